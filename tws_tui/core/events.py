@@ -1,0 +1,118 @@
+"""Events a backend emits: each carries the full object after the change (and its version).
+
+Owns the event classes only; how they are applied lives in :mod:`tws_tui.core.state`.
+``seq`` is the stream cursor (CTI ``Last-Event-ID``) or ``None`` for locally generated events.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from tws_tui.core.model import (
+    Call,
+    CallId,
+    Cause,
+    ChatMessage,
+    HistoryEntry,
+    MonitoredDevice,
+    OperatorState,
+    ParkingLot,
+    Party,
+    Queue,
+    Snapshot,
+    Transfer,
+)
+
+
+class CallEventKind(enum.StrEnum):
+    """CSTA call-control events."""
+
+    SERVICE_INITIATED = "service_initiated"
+    ORIGINATED = "originated"
+    NETWORK_REACHED = "network_reached"
+    DELIVERED = "delivered"
+    ESTABLISHED = "established"
+    HELD = "held"
+    RETRIEVED = "retrieved"
+    QUEUED = "queued"
+    DIVERTED = "diverted"
+    TRANSFERRED = "transferred"
+    CONFERENCED = "conferenced"
+    FAILED = "failed"
+    CONNECTION_CLEARED = "connection_cleared"  # our connection is gone: remove the row
+    INFORMATION = "information"  # caller id / mute / recording / remote state changed
+
+
+class LinkStatus(enum.StrEnum):
+    """CSTA SystemStatus as the client sees it."""
+
+    CONNECTING = "connecting"
+    ONLINE = "online"
+    RECONNECTING = "reconnecting"
+    PBX_DOWN = "pbx_down"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: datetime
+    seq: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallEvent(Event):
+    kind: CallEventKind
+    call: Call
+    cause: Cause = Cause.UNKNOWN
+    other_call_id: CallId | None = None  # transferred / conferenced
+    new_destination: Party | None = None  # diverted
+    request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferEvent(Event):
+    transfer: Transfer  # status COMPLETED / CANCELLED / FAILED removes it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueEvent(Event):
+    queue: Queue  # replaces the whole queue, waiting list included
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParkingEvent(Event):
+    lot: ParkingLot
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceEvent(Event):
+    device: MonitoredDevice
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OperatorEvent(Event):
+    me: OperatorState
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HistoryEvent(Event):
+    entry: HistoryEntry
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChatEvent(Event):
+    message: ChatMessage
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkEvent(Event):
+    status: LinkStatus
+    detail: str = ""
+    retry_in_s: float | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SnapshotEvent(Event):
+    snapshot: Snapshot  # replaces ALL state

@@ -1,0 +1,392 @@
+"""The console's data model: frozen dataclasses and enums in CSTA (ECMA-269) vocabulary.
+
+Owns every value that crosses the call-control interface: calls (one operator *connection*
+each), transfers, queues and their waiting calls, parked calls, supervised devices (BLF),
+the operator's own state, contacts, history entries and chat messages.
+
+Every object that changes over time carries a ``version`` that strictly increases per object,
+so a reducer can drop late or duplicated events (see :mod:`tws_tui.core.state`).
+Ids are opaque strings. Times are timezone-aware ``datetime`` values.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NewType
+
+CallId = NewType("CallId", str)  # OUR connection to a call (CSTA ConnectionID)
+DeviceId = NewType("DeviceId", str)  # a line / extension (CSTA deviceID)
+UserId = NewType("UserId", str)
+QueueId = NewType("QueueId", str)
+LotId = NewType("LotId", str)
+TransferId = NewType("TransferId", str)
+
+
+class ConnectionState(enum.StrEnum):
+    """CSTA LocalConnectionState of one connection."""
+
+    NULL = "null"
+    INITIATED = "initiated"
+    ALERTING = "alerting"
+    CONNECTED = "connected"
+    HOLD = "hold"
+    QUEUED = "queued"
+    FAIL = "fail"
+
+
+class Direction(enum.StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+    INTERNAL = "internal"
+    UNKNOWN = "unknown"
+
+
+class Cause(enum.StrEnum):
+    """Subset of CSTA EventCause, ECMA-323 spelling."""
+
+    UNKNOWN = "unknown"
+    NEW_CALL = "newCall"
+    MAKE_CALL = "makeCall"
+    NORMAL_CLEARING = "normalClearing"
+    CALL_CANCELLED = "callCancelled"
+    BUSY = "busy"
+    CALL_NOT_ANSWERED = "callNotAnswered"
+    DEST_NOT_OBTAINABLE = "destNotObtainable"
+    NETWORK_CONGESTION = "networkCongestion"
+    CONSULTATION = "consultation"
+    TRANSFER = "transfer"
+    SINGLE_STEP_TRANSFER = "singleStepTransfer"
+    CONFERENCE = "conference"
+    ALTERNATE = "alternate"
+    REDIRECTED = "redirected"
+    CALL_FORWARD = "callForward"
+    CALL_PICKUP = "callPickup"
+    PARK = "park"
+    DO_NOT_DISTURB = "doNotDisturb"
+    ENTERING_DISTRIBUTION = "enteringDistribution"
+    DISTRIBUTED = "distributed"
+    OVERFLOW = "overflow"
+    TIMEOUT = "timeout"
+
+
+class Action(enum.StrEnum):
+    """What may be done to one call right now (dynamic, per call: ``Call.allowed``)."""
+
+    ANSWER = "answer"
+    HANGUP = "hangup"
+    HOLD = "hold"
+    RETRIEVE = "retrieve"
+    DEFLECT = "deflect"
+    BLIND_TRANSFER = "blind_transfer"
+    ATTENDED_TRANSFER = "attended_transfer"
+    PARK = "park"
+    DTMF = "dtmf"
+    MUTE = "mute"
+    RECORD = "record"
+
+
+class Capability(enum.StrEnum):
+    """What a backend can do at all (static, CSTA GetCSTAFeatures)."""
+
+    MAKE_CALL = "call.make"
+    ANSWER = "call.answer"
+    HANGUP = "call.clear_connection"
+    HOLD = "call.hold"
+    DEFLECT = "call.deflect"
+    BLIND_TRANSFER = "call.single_step_transfer"
+    ATTENDED_TRANSFER = "call.transfer"
+    ALTERNATE = "call.alternate"
+    CONFERENCE = "call.conference"
+    PICKUP = "call.pickup"
+    PARK = "call.park"
+    DTMF = "call.generate_digits"
+    MUTE = "call.mute"
+    RECORD = "call.record"
+    QUEUES = "switchboard.queues"
+    DND = "device.dnd"
+    FORWARDING = "device.forwarding"
+    OTHERS_FEATURES = "device.others"
+    BLF = "monitor.devices"
+    PRESENCE = "presence.read"
+    PRESENCE_SET = "presence.write"
+    AGENT = "agent.state"
+    DIRECTORY = "directory.search"
+    REVERSE_LOOKUP = "directory.reverse"
+    HISTORY = "history.read"
+    CHAT = "chat"
+    VOICEMAIL = "voicemail.read"
+    EVENT_REPLAY = "events.replay"
+
+
+#: The capability that gates each per-call action; a backend without it never allows it.
+ACTION_CAPABILITY: Mapping[Action, Capability] = {
+    Action.ANSWER: Capability.ANSWER,
+    Action.HANGUP: Capability.HANGUP,
+    Action.HOLD: Capability.HOLD,
+    Action.RETRIEVE: Capability.HOLD,
+    Action.DEFLECT: Capability.DEFLECT,
+    Action.BLIND_TRANSFER: Capability.BLIND_TRANSFER,
+    Action.ATTENDED_TRANSFER: Capability.ATTENDED_TRANSFER,
+    Action.PARK: Capability.PARK,
+    Action.DTMF: Capability.DTMF,
+    Action.MUTE: Capability.MUTE,
+    Action.RECORD: Capability.RECORD,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One end of a call as the operator sees it. ``number is None`` means a masked number."""
+
+    number: str | None = None
+    name: str | None = None
+    device_id: DeviceId | None = None
+    user_id: UserId | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QueueRef:
+    id: QueueId
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """The operator's connection to one call, full state after the latest change."""
+
+    call_id: CallId
+    device_id: DeviceId  # the operator device holding this connection
+    state: ConnectionState  # local connection state
+    direction: Direction
+    remote: Party
+    created_at: datetime
+    remote_state: ConnectionState | None = None  # ALERTING = ringback, HOLD = held by far end
+    conversation_id: str | None = None
+    called: Party | None = None  # dialled number / DID / queue number
+    redirected_from: Party | None = None
+    queue: QueueRef | None = None
+    answered_at: datetime | None = None
+    muted: bool = False
+    recording: bool = False
+    consult_of: CallId | None = None  # on a consultation call: the held primary
+    conference: tuple[Party, ...] = ()  # the other parties when in a 3-way conference
+    cause: Cause = Cause.UNKNOWN  # why the latest change happened (FAIL: why it failed)
+    allowed: frozenset[Action] = frozenset()
+    version: int = 0
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+
+class TransferStatus(enum.StrEnum):
+    DIALING = "dialing"
+    RINGBACK = "ringback"
+    ANSWERED = "answered"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Transfer:
+    """An attended transfer under way: the held primary call and its consultation call."""
+
+    transfer_id: TransferId
+    mode: str  # "attended" | "blind"
+    status: TransferStatus
+    transferred_call_id: CallId
+    destination: str
+    consult_call_id: CallId | None = None
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class QueuedCall:
+    call_id: CallId
+    queue: QueueRef
+    caller: Party
+    queued_at: datetime
+    called: Party | None = None
+    position: int | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Queue:
+    """A queue (switchboard or ACD) with its waiting calls in arrival order and its agents."""
+
+    id: QueueId
+    name: str
+    number: str | None = None
+    waiting: tuple[QueuedCall, ...] = ()
+    agents_logged_in: int = 0
+    agents_ready: int = 0
+    agents_paused: int = 0
+    agents_busy: int = 0
+    member: bool = False  # am I logged in to it?
+    overflow_to: QueueId | None = None
+    overflow_after_s: float | None = None
+    version: int = 0
+
+    @property
+    def ref(self) -> QueueRef:
+        return QueueRef(self.id, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class ParkedCall:
+    call_id: CallId
+    lot_id: LotId
+    caller: Party
+    parked_at: datetime
+    slot: str | None = None
+    parked_by: Party | None = None
+    timeout_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParkingLot:
+    lot_id: LotId
+    name: str
+    calls: tuple[ParkedCall, ...] = ()
+    version: int = 0
+
+
+class LineState(enum.StrEnum):
+    """BLF line state of a supervised device."""
+
+    IDLE = "idle"
+    RINGING = "ringing"
+    DIALING = "dialing"
+    TALKING = "talking"
+    HOLD = "hold"
+    UNAVAILABLE = "unavailable"
+    UNKNOWN = "unknown"
+
+
+class PresenceState(enum.StrEnum):
+    """TWS-1.6.1-1 built-in states: Connecté, Absent, Occupé, Déconnecté."""
+
+    AVAILABLE = "available"
+    AWAY = "away"
+    BUSY = "busy"
+    OFFLINE = "offline"
+
+
+class ForwardKind(enum.StrEnum):
+    UNCONDITIONAL = "unconditional"
+    BUSY = "busy"
+    NO_ANSWER = "no_answer"
+
+
+class AgentState(enum.StrEnum):
+    LOGGED_OFF = "logged_off"
+    READY = "ready"
+    NOT_READY = "not_ready"
+    BUSY = "busy"
+    WORKING_AFTER_CALL = "working_after_call"
+
+
+@dataclass(frozen=True, slots=True)
+class Forward:
+    enabled: bool
+    destination: str | None = None
+    ring_time_s: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MonitoredDevice:
+    """One supervised colleague (a BLF tile)."""
+
+    device_id: DeviceId
+    name: str
+    extension: str | None
+    line_state: LineState
+    user_id: UserId | None = None
+    department: str | None = None
+    presence: PresenceState | None = None
+    presence_note: str | None = None
+    dnd: bool = False
+    forward_unconditional: str | None = None
+    version: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorState:
+    """The operator's own identity and logical-device features."""
+
+    user_id: UserId
+    name: str
+    extension: str
+    devices: tuple[DeviceId, ...]
+    dnd: bool = False
+    forwards: Mapping[ForwardKind, Forward] = field(default_factory=dict)
+    presence: PresenceState = PresenceState.AVAILABLE
+    presence_note: str | None = None
+    agent: AgentState = AgentState.LOGGED_OFF
+    agent_reason: str | None = None
+    version: int = 0
+
+
+class Outcome(enum.StrEnum):
+    ANSWERED = "answered"
+    MISSED = "missed"
+    OUTGOING = "outgoing"
+    FAILED = "failed"
+    TRANSFERRED = "transferred"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One call-journal line (a CDR as the operator sees it)."""
+
+    id: str
+    start: datetime
+    direction: Direction
+    outcome: Outcome
+    remote: Party
+    called: Party | None = None
+    queue: QueueRef | None = None
+    answered_at: datetime | None = None
+    end: datetime | None = None
+    duration_s: int | None = None
+    transferred_to: str | None = None
+    comment: str | None = None
+    seen: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    id: str
+    source: str
+    name: str
+    numbers: tuple[tuple[str, str], ...]  # (label, number)
+    company: str | None = None
+    department: str | None = None
+    email: str | None = None
+    device_id: DeviceId | None = None
+    favorite: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMessage:
+    id: str
+    peer: UserId  # the colleague this conversation is with
+    sender: UserId
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything the console shows, at once (CSTA SnapshotDevice for the whole console)."""
+
+    me: OperatorState
+    calls: tuple[Call, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
+    queues: tuple[Queue, ...] = ()
+    parking: tuple[ParkingLot, ...] = ()
+    devices: tuple[MonitoredDevice, ...] = ()
+    missed_calls: int = 0
+    cursor: str | None = None

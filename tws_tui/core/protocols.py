@@ -1,0 +1,133 @@
+"""The call-control contract: small protocols a backend implements, and ``CallControl``.
+
+Method names follow cti-protocol-study §6 (CSTA services in Python spelling). Two deliberate
+changes from the study, for reasons the UI needs:
+
+* the big interface is split into small protocols (``Session``, ``Calls``, ``Transfers``,
+  ``Switchboard``, ``Features``) that ``CallControl`` unites, so a reader finds a service by
+  its group and a partial backend can be typed honestly;
+* data services that a backend may lack (``Directory``, ``History``, ``Chat``) are attributes
+  that are ``None`` when absent; the app then fills in with a local SQLite implementation.
+
+Rules for implementers:
+
+* methods return when the switch *accepted* the request; state arrives as events only;
+* a method whose capability is absent raises :class:`~tws_tui.core.errors.NotSupported` at once;
+* an invalid request raises a typed :class:`~tws_tui.core.errors.CallControlError` and changes
+  nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Protocol, runtime_checkable
+
+from tws_tui.core.events import Event
+from tws_tui.core.model import (
+    AgentState,
+    Call,
+    CallId,
+    Capability,
+    ChatMessage,
+    Contact,
+    DeviceId,
+    Forward,
+    ForwardKind,
+    HistoryEntry,
+    LotId,
+    ParkedCall,
+    PresenceState,
+    QueueId,
+    Snapshot,
+    Transfer,
+    TransferId,
+    UserId,
+)
+
+
+@runtime_checkable
+class Directory(Protocol):
+    async def search(self, term: str, *, limit: int = 20) -> list[Contact]: ...
+    async def reverse(self, number: str) -> Contact | None: ...
+
+
+@runtime_checkable
+class History(Protocol):
+    async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]: ...
+    async def mark_seen(self) -> None: ...
+
+
+@runtime_checkable
+class Chat(Protocol):
+    async def send(self, peer: UserId, text: str) -> ChatMessage: ...
+    async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]: ...
+
+
+class Session(Protocol):
+    """Connection to the switch and the event stream."""
+
+    capabilities: frozenset[Capability]
+
+    async def connect(self) -> Snapshot: ...
+    async def close(self) -> None: ...
+    def events(self) -> AsyncIterator[Event]:
+        """Endless stream; a ``SnapshotEvent`` replaces all state (after connect/reconnect)."""
+        ...
+
+    async def snapshot(self) -> Snapshot: ...
+
+
+class Calls(Protocol):
+    """Basic call control (CSTA MakeCall … GenerateDigits)."""
+
+    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call: ...
+    async def answer(self, call_id: CallId) -> None: ...
+    async def hangup(self, call_id: CallId) -> None: ...
+    async def hold(self, call_id: CallId) -> None: ...
+    async def retrieve(self, call_id: CallId) -> None: ...
+    async def deflect(self, call_id: CallId, destination: str) -> None: ...
+    async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call: ...
+    async def send_dtmf(self, call_id: CallId, digits: str) -> None: ...
+    async def set_mute(self, call_id: CallId, muted: bool) -> None: ...
+    async def set_recording(self, call_id: CallId, on: bool) -> None: ...
+
+
+class Transfers(Protocol):
+    """Blind and attended transfer, alternate and 3-way conference."""
+
+    async def blind_transfer(self, call_id: CallId, destination: str) -> None: ...
+    async def start_transfer(self, call_id: CallId, destination: str) -> Transfer: ...
+    async def complete_transfer(self, transfer_id: TransferId) -> None: ...
+    async def cancel_transfer(self, transfer_id: TransferId) -> None: ...
+    async def alternate(self, transfer_id: TransferId) -> None: ...
+    async def conference(self, transfer_id: TransferId) -> None: ...
+
+
+class Switchboard(Protocol):
+    """Queues, agent state and parking."""
+
+    async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call: ...
+    async def set_agent_state(
+        self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
+    ) -> None: ...
+    async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall: ...
+    async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call: ...
+
+
+class Features(Protocol):
+    """Logical-device features of the operator: DND, forwarding, presence."""
+
+    async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None: ...
+    async def set_forward(
+        self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
+    ) -> None: ...
+    async def set_presence(self, state: PresenceState, note: str | None = None) -> None: ...
+
+
+@runtime_checkable
+class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
+    """One operator's view of one switch. Render from ``events()`` only."""
+
+    directory: Directory | None
+    history: History | None
+    chat: Chat | None

@@ -1,0 +1,206 @@
+"""``ConsoleState``: the event-fed store the UI renders from, and its reducer rules.
+
+Rules (each has a unit test):
+
+* a ``SnapshotEvent`` replaces everything (after connect, reconnect or lost events);
+* a versioned object (call, transfer, queue, parking lot, device, operator) is replaced only
+  by a strictly newer version: late and duplicated events are dropped;
+* a call whose connection is gone (state ``null``) is removed, and a tombstone keeps its last
+  version so a late event cannot bring it back;
+* a transfer whose status is final (completed, cancelled, failed) is removed;
+* history entries and chat messages are deduplicated by id; unseen missed calls are counted.
+
+``apply`` returns the set of *topics* that changed (``"calls"``, ``"queues"``…) so the UI can
+refresh only what depends on them; an empty set means the event was dropped.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+
+from tws_tui.core.events import (
+    CallEvent,
+    ChatEvent,
+    DeviceEvent,
+    Event,
+    HistoryEvent,
+    LinkEvent,
+    LinkStatus,
+    OperatorEvent,
+    ParkingEvent,
+    QueueEvent,
+    SnapshotEvent,
+    TransferEvent,
+)
+from tws_tui.core.model import (
+    Call,
+    CallId,
+    ChatMessage,
+    ConnectionState,
+    DeviceId,
+    HistoryEntry,
+    LotId,
+    MonitoredDevice,
+    OperatorState,
+    Outcome,
+    ParkingLot,
+    Queue,
+    QueueId,
+    Snapshot,
+    Transfer,
+    TransferId,
+    TransferStatus,
+)
+
+FINAL_TRANSFER = frozenset(
+    {TransferStatus.COMPLETED, TransferStatus.CANCELLED, TransferStatus.FAILED}
+)
+RECENT_HISTORY = 200
+RECENT_CHAT = 500
+
+Topics = frozenset[str]
+NOTHING: Topics = frozenset()
+
+
+@dataclass
+class ConsoleState:
+    """Everything the console knows, as a pure function of the events applied."""
+
+    me: OperatorState | None = None
+    calls: dict[CallId, Call] = field(default_factory=dict)
+    transfers: dict[TransferId, Transfer] = field(default_factory=dict)
+    queues: dict[QueueId, Queue] = field(default_factory=dict)
+    parking: dict[LotId, ParkingLot] = field(default_factory=dict)
+    devices: dict[DeviceId, MonitoredDevice] = field(default_factory=dict)
+    missed_calls: int = 0
+    history: deque[HistoryEntry] = field(default_factory=lambda: deque(maxlen=RECENT_HISTORY))
+    chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
+    link: LinkStatus = LinkStatus.CONNECTING
+    link_detail: str = ""
+    cursor: str | None = None
+    _cleared: dict[CallId, int] = field(default_factory=dict)
+    _history_ids: set[str] = field(default_factory=set)
+    _chat_ids: set[str] = field(default_factory=set)
+
+    # ---- reducer -------------------------------------------------------------------------
+
+    def apply(self, event: Event) -> Topics:
+        """Apply one event; return the topics that changed (empty: dropped)."""
+        if event.seq is not None:
+            self.cursor = event.seq
+        match event:
+            case SnapshotEvent(snapshot=snapshot):
+                self.load(snapshot)
+                return frozenset(
+                    {"me", "calls", "transfers", "queues", "parking", "devices", "history"}
+                )
+            case CallEvent(call=call):
+                return self._apply_call(call)
+            case TransferEvent(transfer=transfer):
+                return self._apply_transfer(transfer)
+            case QueueEvent(queue=queue):
+                return self._replace_versioned(self.queues, queue.id, queue, "queues")
+            case ParkingEvent(lot=lot):
+                return self._replace_versioned(self.parking, lot.lot_id, lot, "parking")
+            case DeviceEvent(device=device):
+                return self._replace_versioned(self.devices, device.device_id, device, "devices")
+            case OperatorEvent(me=me):
+                if self.me is not None and me.version <= self.me.version:
+                    return NOTHING
+                self.me = me
+                return frozenset({"me"})
+            case HistoryEvent(entry=entry):
+                return self._apply_history(entry)
+            case ChatEvent(message=message):
+                if message.id in self._chat_ids:
+                    return NOTHING
+                self._chat_ids.add(message.id)
+                self.chat.append(message)
+                return frozenset({"chat"})
+            case LinkEvent(status=status, detail=detail):
+                if (status, detail) == (self.link, self.link_detail):
+                    return NOTHING
+                self.link, self.link_detail = status, detail
+                return frozenset({"link"})
+        return NOTHING
+
+    def load(self, snapshot: Snapshot) -> None:
+        """Replace all state by a snapshot (history and chat are kept: they are append-only)."""
+        self.me = snapshot.me
+        self.calls = {c.call_id: c for c in snapshot.calls if c.state is not ConnectionState.NULL}
+        self.transfers = {t.transfer_id: t for t in snapshot.transfers}
+        self.queues = {q.id: q for q in snapshot.queues}
+        self.parking = {lot.lot_id: lot for lot in snapshot.parking}
+        self.devices = {d.device_id: d for d in snapshot.devices}
+        self.missed_calls = snapshot.missed_calls
+        self._cleared.clear()
+        if snapshot.cursor is not None:
+            self.cursor = snapshot.cursor
+
+    def _apply_call(self, call: Call) -> Topics:
+        known = self.calls.get(call.call_id)
+        newest = known.version if known else self._cleared.get(call.call_id, -1)
+        if call.version <= newest:
+            return NOTHING
+        if call.state is ConnectionState.NULL:
+            self.calls.pop(call.call_id, None)
+            self._cleared[call.call_id] = call.version
+        else:
+            self.calls[call.call_id] = call
+        return frozenset({"calls"})
+
+    def _apply_transfer(self, transfer: Transfer) -> Topics:
+        known = self.transfers.get(transfer.transfer_id)
+        if known is not None and transfer.version <= known.version:
+            return NOTHING
+        if transfer.status in FINAL_TRANSFER:
+            if known is None:
+                return NOTHING
+            del self.transfers[transfer.transfer_id]
+        else:
+            self.transfers[transfer.transfer_id] = transfer
+        return frozenset({"transfers"})
+
+    def _replace_versioned(self, table: dict, key: object, value: object, topic: str) -> Topics:  # type: ignore[type-arg]
+        known = table.get(key)
+        if known is not None and value.version <= known.version:  # type: ignore[attr-defined]
+            return NOTHING
+        table[key] = value
+        return frozenset({topic})
+
+    def _apply_history(self, entry: HistoryEntry) -> Topics:
+        if entry.id in self._history_ids:
+            return NOTHING
+        self._history_ids.add(entry.id)
+        self.history.appendleft(entry)
+        if entry.outcome is Outcome.MISSED and not entry.seen:
+            self.missed_calls += 1
+        return frozenset({"history"})
+
+    def mark_history_seen(self) -> None:
+        self.missed_calls = 0
+        self.history = deque((replace(e, seen=True) for e in self.history), maxlen=RECENT_HISTORY)
+
+    # ---- queries the UI uses -----------------------------------------------------------
+
+    def ringing_calls(self) -> list[Call]:
+        """Calls alerting at my device, oldest first."""
+        ringing = [c for c in self.calls.values() if c.state is ConnectionState.ALERTING]
+        return sorted(ringing, key=lambda c: c.created_at)
+
+    def active_call(self) -> Call | None:
+        """The call I am talking on, if any."""
+        for call in self.calls.values():
+            if call.state is ConnectionState.CONNECTED:
+                return call
+        return None
+
+    def transfer_for(self, call_id: CallId) -> Transfer | None:
+        for transfer in self.transfers.values():
+            if call_id in (transfer.transferred_call_id, transfer.consult_call_id):
+                return transfer
+        return None
+
+    def waiting_total(self) -> int:
+        return sum(len(q.waiting) for q in self.queues.values())
