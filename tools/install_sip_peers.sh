@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Install the SIP test peers from Debian's packages when one of their binaries is missing:
+#   kamailio -> kamailio, baresip -> baresip-core, sipp -> sip-tester.
+# Quick and silent-ish when all three are present (no apt call at all).
+#
+# Without apt-get (not Debian/Ubuntu), or without root and without sudo, it prints a warning
+# and exits 0: the SIP tests then mark themselves as needing the peers. If apt-get is there but
+# the install fails, it fails under CI (CI=true) and only warns elsewhere.
+# TWS_TUI_SKIP_SIP_PEERS=1 skips the whole step.
+set -euo pipefail
+
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+
+if [[ "${TWS_TUI_SKIP_SIP_PEERS:-}" == 1 ]]; then
+  echo "SIP test peers: skipped (TWS_TUI_SKIP_SIP_PEERS=1)"
+  exit 0
+fi
+
+# A binary may live in an sbin directory that is not on a normal user's PATH (kamailio does).
+have() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  local dir
+  for dir in /usr/sbin /sbin /usr/local/sbin /usr/local/bin; do
+    [[ -x "$dir/$1" ]] && return 0
+  done
+  return 1
+}
+
+declare -A package_of=([kamailio]=kamailio [baresip]=baresip-core [sipp]=sip-tester)
+missing=()
+for binary in kamailio baresip sipp; do
+  have "$binary" || missing+=("${package_of[$binary]}")
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "SIP test peers: kamailio, baresip and sipp present"
+  exit 0
+fi
+
+echo "SIP test peers: missing Debian packages: ${missing[*]}"
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  warn "apt-get is not available: install ${missing[*]} (or their equivalents) by hand;"
+  warn "the SIP tests will report that they need the peers."
+  exit 0
+fi
+
+sudo=()
+if [[ "$(id -u)" -ne 0 ]]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    warn "not root and no sudo: run 'apt-get install --no-install-recommends ${missing[*]}' as root;"
+    warn "the SIP tests will report that they need the peers."
+    exit 0
+  fi
+  # No terminal to ask for a password on (CI, no stdin): never wait for one.
+  if [[ -t 0 ]]; then sudo=(sudo); else sudo=(sudo -n); fi
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+if "${sudo[@]}" apt-get update -q \
+  && "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+  echo "SIP test peers: installed ${missing[*]}"
+  exit 0
+fi
+
+if [[ "${CI:-}" == true ]]; then
+  echo "ERROR: could not install the SIP test peers (${missing[*]}) under CI" >&2
+  exit 1
+fi
+warn "could not install ${missing[*]}; the SIP tests will report that they need the peers."
+exit 0
