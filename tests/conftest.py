@@ -1,0 +1,59 @@
+"""Test isolation and the snapshot setup shared by the whole suite.
+
+* SVG snapshots live in the top-level ``snapshots/<test module>/`` folder (pytest-textual-snapshot
+  1.1.0 looks ``SVGImageExtension`` up at call time, so rebinding it redirects storage);
+* every test gets its own config/data/state directories (the user's real files never leak in),
+  UTC as local time zone and English as the starting language;
+* the Input cursor never blinks (a blinking cursor makes snapshots random).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import pytest_textual_snapshot as _pts
+from textual.widgets import Input
+
+from tws_tui.i18n import set_language
+
+SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
+
+
+class TopLevelSVGExtension(_pts.SVGImageExtension):
+    """Store SVGs in <repo>/snapshots/<test_module>/<test>.svg instead of tests/__snapshots__/."""
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:  # type: ignore[no-untyped-def]
+        return str(SNAPSHOTS / test_location.basename)
+
+
+_pts.SVGImageExtension = TopLevelSVGExtension  # type: ignore[misc]
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("CONFIG", "DATA", "STATE"):
+        monkeypatch.setenv(f"TWS_TUI_{name}_DIR", str(tmp_path / name.lower()))
+    monkeypatch.delenv("TWS_TUI_CONFIG_FILE", raising=False)
+    return tmp_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def utc_local_time() -> None:
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def english_first():
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)

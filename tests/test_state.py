@@ -1,0 +1,191 @@
+"""Every rule of the ConsoleState reducer: snapshots, versions, tombstones, dedup, counters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from tws_tui.core.events import (
+    CallEvent,
+    CallEventKind,
+    ChatEvent,
+    DeviceEvent,
+    HistoryEvent,
+    LinkEvent,
+    LinkStatus,
+    OperatorEvent,
+    ParkingEvent,
+    QueueEvent,
+    SnapshotEvent,
+    TransferEvent,
+)
+from tws_tui.core.model import (
+    Call,
+    CallId,
+    ChatMessage,
+    ConnectionState,
+    DeviceId,
+    Direction,
+    HistoryEntry,
+    LineState,
+    LotId,
+    MonitoredDevice,
+    OperatorState,
+    Outcome,
+    ParkingLot,
+    Party,
+    Queue,
+    QueueId,
+    Snapshot,
+    Transfer,
+    TransferId,
+    TransferStatus,
+    UserId,
+)
+from tws_tui.core.state import ConsoleState
+
+T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+ME = OperatorState(UserId("u-me"), "Camille Martin", "100", (DeviceId("d-100"),))
+
+
+def call(call_id: str = "c1", state: ConnectionState = ConnectionState.ALERTING, v: int = 1) -> Call:
+    return Call(
+        call_id=CallId(call_id),
+        device_id=DeviceId("d-100"),
+        state=state,
+        direction=Direction.INBOUND,
+        remote=Party("+33123456789", "ACME"),
+        created_at=T0,
+        version=v,
+    )
+
+
+def call_event(c: Call, kind: CallEventKind = CallEventKind.DELIVERED) -> CallEvent:
+    return CallEvent(at=T0, kind=kind, call=c)
+
+
+def test_snapshot_replaces_everything() -> None:
+    state = ConsoleState()
+    state.apply(call_event(call("old")))
+    snapshot = Snapshot(me=ME, calls=(call("new"),), missed_calls=3, cursor="9-1")
+    topics = state.apply(SnapshotEvent(at=T0, snapshot=snapshot))
+    assert "calls" in topics and "me" in topics
+    assert list(state.calls) == ["new"]
+    assert state.me == ME
+    assert state.missed_calls == 3
+    assert state.cursor == "9-1"
+
+
+def test_newer_call_version_replaces_older() -> None:
+    state = ConsoleState()
+    state.apply(call_event(call(v=1)))
+    assert state.apply(call_event(call(state=ConnectionState.CONNECTED, v=2))) == {"calls"}
+    assert state.calls[CallId("c1")].state is ConnectionState.CONNECTED
+
+
+def test_stale_and_duplicate_call_events_are_dropped() -> None:
+    state = ConsoleState()
+    state.apply(call_event(call(state=ConnectionState.CONNECTED, v=5)))
+    assert state.apply(call_event(call(state=ConnectionState.ALERTING, v=4))) == set()
+    assert state.apply(call_event(call(state=ConnectionState.CONNECTED, v=5))) == set()
+    assert state.calls[CallId("c1")].state is ConnectionState.CONNECTED
+
+
+def test_cleared_call_is_removed_and_cannot_come_back() -> None:
+    state = ConsoleState()
+    state.apply(call_event(call(v=1)))
+    cleared = call(state=ConnectionState.NULL, v=2)
+    assert state.apply(call_event(cleared, CallEventKind.CONNECTION_CLEARED)) == {"calls"}
+    assert state.calls == {}
+    # a late event from before the clearing must not resurrect the row
+    assert state.apply(call_event(call(state=ConnectionState.CONNECTED, v=2))) == set()
+    assert state.calls == {}
+
+
+def test_transfer_lifecycle_and_final_status_removes_it() -> None:
+    state = ConsoleState()
+    transfer = Transfer(
+        TransferId("t1"), "attended", TransferStatus.RINGBACK, CallId("c1"), "205", CallId("c2"), 1
+    )
+    assert state.apply(TransferEvent(at=T0, transfer=transfer)) == {"transfers"}
+    assert state.transfer_for(CallId("c2")) == transfer
+    stale = replace(transfer, status=TransferStatus.DIALING, version=0)
+    assert state.apply(TransferEvent(at=T0, transfer=stale)) == set()
+    done = replace(transfer, status=TransferStatus.COMPLETED, version=2)
+    assert state.apply(TransferEvent(at=T0, transfer=done)) == {"transfers"}
+    assert state.transfers == {}
+    # a final status for an unknown transfer changes nothing
+    assert state.apply(TransferEvent(at=T0, transfer=replace(done, version=3))) == set()
+
+
+def test_queue_parking_device_operator_are_versioned() -> None:
+    state = ConsoleState()
+    queue = Queue(QueueId("q1"), "Accueil", version=2)
+    assert state.apply(QueueEvent(at=T0, queue=queue)) == {"queues"}
+    assert state.apply(QueueEvent(at=T0, queue=replace(queue, name="x", version=1))) == set()
+    assert state.queues[QueueId("q1")].name == "Accueil"
+
+    lot = ParkingLot(LotId("p"), "Parking", version=1)
+    assert state.apply(ParkingEvent(at=T0, lot=lot)) == {"parking"}
+    assert state.apply(ParkingEvent(at=T0, lot=lot)) == set()
+
+    device = MonitoredDevice(DeviceId("d-201"), "Léa", "201", LineState.IDLE, version=1)
+    assert state.apply(DeviceEvent(at=T0, device=device)) == {"devices"}
+    talking = replace(device, line_state=LineState.TALKING, version=2)
+    assert state.apply(DeviceEvent(at=T0, device=talking)) == {"devices"}
+    assert state.apply(DeviceEvent(at=T0, device=device)) == set()
+    assert state.devices[DeviceId("d-201")].line_state is LineState.TALKING
+
+    assert state.apply(OperatorEvent(at=T0, me=replace(ME, version=1))) == {"me"}
+    assert state.apply(OperatorEvent(at=T0, me=replace(ME, dnd=True, version=1))) == set()
+    assert state.me is not None and not state.me.dnd
+
+
+def test_missed_calls_counted_once_and_reset_when_seen() -> None:
+    state = ConsoleState()
+    missed = HistoryEntry("h1", T0, Direction.INBOUND, Outcome.MISSED, Party("0123456789"))
+    answered = replace(missed, id="h2", outcome=Outcome.ANSWERED)
+    assert state.apply(HistoryEvent(at=T0, entry=missed)) == {"history"}
+    assert state.apply(HistoryEvent(at=T0, entry=missed)) == set()
+    state.apply(HistoryEvent(at=T0, entry=answered))
+    assert state.missed_calls == 1
+    assert [e.id for e in state.history] == ["h2", "h1"]  # newest first
+    state.mark_history_seen()
+    assert state.missed_calls == 0
+    assert all(e.seen for e in state.history)
+
+
+def test_chat_messages_deduplicated() -> None:
+    state = ConsoleState()
+    message = ChatMessage("m1", UserId("u-2"), UserId("u-2"), "bonjour", T0)
+    assert state.apply(ChatEvent(at=T0, message=message)) == {"chat"}
+    assert state.apply(ChatEvent(at=T0, message=message)) == set()
+    assert len(state.chat) == 1
+
+
+def test_link_status_changes_only_when_different() -> None:
+    state = ConsoleState()
+    assert state.apply(LinkEvent(at=T0, status=LinkStatus.ONLINE)) == {"link"}
+    assert state.apply(LinkEvent(at=T0, status=LinkStatus.ONLINE)) == set()
+    topics = state.apply(LinkEvent(at=T0, status=LinkStatus.RECONNECTING, detail="timeout"))
+    assert topics == {"link"}
+    assert state.link_detail == "timeout"
+
+
+def test_cursor_follows_event_sequence() -> None:
+    state = ConsoleState()
+    state.apply(LinkEvent(at=T0, seq="17-4", status=LinkStatus.ONLINE))
+    assert state.cursor == "17-4"
+
+
+def test_ringing_and_active_call_queries() -> None:
+    state = ConsoleState()
+    later = replace(call("c2"), created_at=T0.replace(minute=5))
+    state.apply(call_event(later))
+    state.apply(call_event(call("c1")))
+    state.apply(call_event(call("c3", ConnectionState.CONNECTED)))
+    assert [c.call_id for c in state.ringing_calls()] == ["c1", "c2"]  # oldest first
+    active = state.active_call()
+    assert active is not None and active.call_id == "c3"
+    state.apply(QueueEvent(at=T0, queue=Queue(QueueId("q"), "Q", version=1)))
+    assert state.waiting_total() == 0

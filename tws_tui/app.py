@@ -1,0 +1,425 @@
+"""``TwsApp``: the console shell — modes, event pump, command runner, alerts, keymap, language.
+
+What it owns:
+
+* one **event pump** worker that connects the backend, applies every event to
+  :class:`~tws_tui.core.state.ConsoleState` and publishes the changed topics on
+  ``state_signal`` (coalesced: a burst of events costs one refresh);
+* one **command runner** (:meth:`TwsApp.run_command`) that awaits a backend call in a worker
+  and turns typed errors into a notification — never a traceback;
+* the **ringing-call alert** on every screen: banner, terminal bell, desktop notification, and
+  Enter answers from anywhere;
+* the keymap (stable ids from :mod:`tws_tui.keymap`, user overrides), language switching, the
+  presence picker, quitting with confirmation, and the first-run setup screen.
+
+Widgets never talk to the backend: they read ``app.state`` and call ``app`` methods.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.message import Message
+from textual.signal import Signal
+
+from tws_tui.alerts import desktop_notification
+from tws_tui.commands import TwsCommands
+from tws_tui.core.clock import Clock, SystemClock
+from tws_tui.core.errors import BackendTimeout, CallControlError
+from tws_tui.core.events import LinkEvent, LinkStatus
+from tws_tui.core.model import CallId, PresenceState
+from tws_tui.core.protocols import CallControl
+from tws_tui.core.state import ConsoleState
+from tws_tui.format import describe_error, party_label
+from tws_tui.i18n import _, language, on_language_change, set_language
+from tws_tui.keymap import bindings_for, effective_keys, validate_keymap
+from tws_tui.screens.base import ALL_TOPICS
+from tws_tui.screens.call_remote import CallRemoteScreen
+from tws_tui.screens.chat import ChatScreen
+from tws_tui.screens.confirm import ConfirmScreen
+from tws_tui.screens.contacts import ContactsScreen
+from tws_tui.screens.help import HelpScreen
+from tws_tui.screens.history import HistoryScreen
+from tws_tui.screens.preferences import PreferencesScreen
+from tws_tui.screens.presence import PresenceChoice, PresencePicker
+from tws_tui.screens.queues import QueuesScreen
+from tws_tui.screens.setup import SetupChoice, SetupScreen
+
+log = logging.getLogger(__name__)
+
+COMMAND_TIMEOUT_S = 10.0
+MAX_RECONNECT_DELAY_S = 30.0
+
+PrefsWriter = Callable[[Mapping[str, Any]], None]
+BackendLoader = Callable[[str, Mapping[str, Any]], CallControl]
+
+
+@dataclass(frozen=True)
+class UiOptions:
+    """What the UI needs from the settings (built by :func:`run_app` from config + prefs)."""
+
+    theme: str = "textual-dark"
+    bell: bool = True
+    desktop_notifications: bool = True
+    clock_24h: bool = True
+    cursor_blink: bool = True
+    animations: bool = True
+    confirm_quit: bool = True
+    keymap: Mapping[str, str] = field(default_factory=dict)
+
+
+class StateChanged(Message):
+    """Some topics of ``app.state`` changed; the newest replaces an unhandled older one."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, StateChanged)
+
+
+class TwsApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tws-tui"
+    MODES: ClassVar = {
+        "contacts": ContactsScreen,
+        "call": CallRemoteScreen,
+        "queues": QueuesScreen,
+        "chat": ChatScreen,
+        "history": HistoryScreen,
+        "prefs": PreferencesScreen,
+    }
+    DEFAULT_MODE = "contacts"
+    BINDINGS: ClassVar = bindings_for("app")
+    COMMANDS: ClassVar = App.COMMANDS | {TwsCommands}
+
+    def __init__(
+        self,
+        *,
+        ui: UiOptions | None = None,
+        clock: Clock | None = None,
+        backend: CallControl | None = None,
+        backend_name: str = "sim",
+        backend_options: Mapping[str, Any] | None = None,
+        backend_loader: BackendLoader | None = None,
+        problems: list[str] | None = None,
+        setup: bool = False,
+        save_prefs: PrefsWriter | None = None,
+        files: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.ui = ui or UiOptions()
+        self.clock: Clock = clock or SystemClock()
+        self.backend = backend
+        self.backend_name = backend_name
+        self.backend_options = dict(backend_options or {})
+        self._load_backend = backend_loader
+        self.problems = list(problems or [])
+        self._needs_setup = setup
+        self._save_prefs = save_prefs
+        self._files = dict(files or {})
+        self.state = ConsoleState()
+        self.state_signal: Signal[frozenset[str]] = Signal(self, "state")
+        self.language_signal: Signal[str] = Signal(self, "language")
+        self._pending_topics: set[str] = set()
+        self._announced: set[CallId] = set()
+        self.keymap_keys = effective_keys({})
+        if not self.ui.animations:
+            self.animation_level = "none"
+
+    # ---- start and stop ----------------------------------------------------------------
+
+    @property
+    def clock_24h(self) -> bool:
+        return self.ui.clock_24h
+
+    def on_mount(self) -> None:
+        self._apply_theme(self.ui.theme)
+        valid, keymap_problems = validate_keymap(self.ui.keymap)
+        self.problems.extend(keymap_problems)
+        self.set_keymap(valid)
+        self.keymap_keys = effective_keys(valid)
+        self._unsubscribe_language = on_language_change(self.language_signal.publish)
+        if self.problems:
+            self.notify(
+                "\n".join(self.problems),
+                title=_("Configuration problems (defaults used)"),
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+        if self._needs_setup:
+            self.push_screen(SetupScreen(), self._on_setup_done)
+        else:
+            self.start_backend()
+
+    async def on_unmount(self) -> None:
+        self._unsubscribe_language()
+        if self.backend is not None:
+            try:
+                await asyncio.wait_for(self.backend.close(), 5)
+            except Exception:
+                log.exception("closing the backend failed")
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug in a handler is logged and shown as one line; the console keeps running."""
+        if self._exit:
+            return
+        log.error("unhandled error", exc_info=error)
+        self.notify(
+            _("Internal error: {error}. Details are in the log file.").format(error=error),
+            severity="error",
+            markup=False,
+        )
+
+    # ---- backend and events ------------------------------------------------------------
+
+    def start_backend(self) -> None:
+        """Connect (or reconnect) and pump events; a restart replaces the running pump."""
+        self.run_worker(
+            self._run_pump(), group="backend-events", exclusive=True, exit_on_error=False
+        )
+
+    def _make_backend(self) -> CallControl:
+        if self._load_backend is not None:
+            return self._load_backend(self.backend_name, self.backend_options)
+        from tws_tui.backends import load
+
+        return load(self.backend_name, self.backend_options)
+
+    def _changed(self, topics: frozenset[str] | set[str]) -> None:
+        self._pending_topics |= topics
+        self.post_message(StateChanged())
+
+    def _set_link(self, status: LinkStatus, detail: str = "") -> None:
+        self._changed(
+            self.state.apply(LinkEvent(at=self.clock.now(), status=status, detail=detail))
+        )
+
+    async def _run_pump(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                if self.backend is None:
+                    self.backend = self._make_backend()
+                self._set_link(LinkStatus.CONNECTING)
+                snapshot = await self.backend.connect()
+                self.state.load(snapshot)
+                self._changed(ALL_TOPICS)
+                delay = 1.0
+                async for event in self.backend.events():
+                    topics = self.state.apply(event)
+                    if topics:
+                        self._changed(topics)
+                return
+            except ValueError as error:  # a bad backend name or option: back to the setup
+                log.warning("backend %s refused its options: %s", self.backend_name, error)
+                self._set_link(LinkStatus.OFFLINE, str(error))
+                self.push_screen(SetupScreen(error=str(error)), self._on_setup_done)
+                return
+            except (CallControlError, OSError) as error:
+                log.warning("backend link lost: %s", error)
+                self._set_link(LinkStatus.RECONNECTING, str(error))
+            except Exception as error:
+                log.exception("backend failed")
+                self._set_link(LinkStatus.RECONNECTING, str(error) or type(error).__name__)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_RECONNECT_DELAY_S)
+
+    def on_state_changed(self, _message: StateChanged) -> None:
+        topics = frozenset(self._pending_topics)
+        self._pending_topics.clear()
+        if not topics:
+            return
+        if "calls" in topics:
+            self._announce_ringing()
+        self.refresh_bindings()
+        self.state_signal.publish(topics)
+
+    def _announce_ringing(self) -> None:
+        ringing = self.state.ringing_calls()
+        for call in ringing:
+            if call.call_id in self._announced:
+                continue
+            self._announced.add(call.call_id)
+            if self.ui.bell:
+                self.bell()
+            if self.ui.desktop_notifications and not self.is_headless:
+                sequence = desktop_notification(
+                    _("Incoming call"), party_label(call.remote), os.environ
+                )
+                if sequence and self._driver is not None:
+                    self._driver.write(sequence)
+        self._announced &= {c.call_id for c in self.state.calls.values()}
+
+    # ---- commands ----------------------------------------------------------------------
+
+    def run_command(self, command: Callable[[CallControl], Awaitable[object]]) -> None:
+        """Run ``command(backend)`` in a worker; errors become a notification."""
+        backend = self.backend
+        if backend is None:
+            self.notify(_("Not connected to a phone system."), severity="warning")
+            return
+
+        async def job() -> None:
+            try:
+                await asyncio.wait_for(command(backend), COMMAND_TIMEOUT_S)
+            except TimeoutError:
+                self.notify(describe_error(BackendTimeout()), severity="error")
+            except CallControlError as error:
+                self.notify(describe_error(error), severity="error", markup=False)
+            except Exception as error:
+                log.exception("command failed")
+                self.notify(
+                    _("Unexpected error: {error}. Details are in the log file.").format(
+                        error=error
+                    ),
+                    severity="error",
+                    markup=False,
+                )
+
+        self.run_worker(job(), group="commands", exit_on_error=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "answer_ringing":
+            return True if self.backend and self.state.ringing_calls() else None
+        if action == "hangup":
+            return True if self.backend and self.state.active_call() else None
+        return True
+
+    def action_answer_ringing(self) -> None:
+        ringing = self.state.ringing_calls()
+        if ringing:
+            call_id = ringing[0].call_id
+            self.run_command(lambda backend: backend.answer(call_id))
+
+    def action_hangup(self) -> None:
+        call = self.state.active_call()
+        if call is not None:
+            call_id = call.call_id
+            self.run_command(lambda backend: backend.hangup(call_id))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_request_quit(self) -> None:
+        if not self.ui.confirm_quit:
+            self.exit(0)
+            return
+        question = _("Quit tws-tui? You will be logged out.")
+        self.push_screen(ConfirmScreen(question), lambda yes: self.exit(0) if yes else None)
+
+    def action_pick_presence(self) -> None:
+        if isinstance(self.screen, PresencePicker):
+            return
+        me = self.state.me
+        current = PresenceChoice.AVAILABLE
+        if me is not None:
+            current = PresenceChoice.DND if me.dnd else PresenceChoice(me.presence.value)
+        self.push_screen(PresencePicker(current), self._set_presence)
+
+    def _set_presence(self, choice: PresenceChoice | None) -> None:
+        if choice is None:
+            return
+        if choice is PresenceChoice.DND:
+            self.run_command(lambda backend: backend.set_dnd(True))
+            return
+        state = PresenceState(choice.value)
+        dnd_on = self.state.me is not None and self.state.me.dnd
+
+        async def apply(backend: CallControl) -> None:
+            if dnd_on:
+                await backend.set_dnd(False)
+            await backend.set_presence(state)
+
+        self.run_command(apply)
+
+    def action_toggle_language(self) -> None:
+        self.change_language("en" if language() == "fr" else "fr")
+
+    # ---- preferences -------------------------------------------------------------------
+
+    def change_language(self, code: str) -> None:
+        set_language(code)
+        self._persist({"general": {"language": code}})
+
+    def change_ui(self, **changes: Any) -> None:
+        self.ui = replace(self.ui, **changes)
+        if "theme" in changes:
+            self._apply_theme(self.ui.theme)
+        self._persist({"ui": changes})
+
+    def _apply_theme(self, theme: str) -> None:
+        try:
+            self.theme = theme
+        except Exception:
+            self.problems.append(
+                _("ui.theme: unknown theme {theme!r}; using {default!r}").format(
+                    theme=theme, default=self.theme
+                )
+            )
+
+    def _persist(self, changes: Mapping[str, Any]) -> None:
+        if self._save_prefs is None:
+            return
+        try:
+            self._save_prefs(changes)
+        except OSError as error:
+            self.notify(
+                _("Could not save preferences: {error}").format(error=error),
+                severity="error",
+                markup=False,
+            )
+
+    def describe_files(self) -> str:
+        return "\n".join(f"{label}: {path}" for label, path in self._files.items())
+
+    def mark_history_seen(self) -> None:
+        if not self.state.missed_calls:
+            return
+        self.state.mark_history_seen()
+        self._changed({"history"})
+        backend = self.backend
+        if backend is not None and backend.history is not None:
+            history = backend.history
+            self.run_command(lambda _backend: history.mark_seen())
+
+    # ---- first run ---------------------------------------------------------------------
+
+    def _on_setup_done(self, choice: SetupChoice | None) -> None:
+        if choice is None:
+            return
+        if choice.language != language():
+            self.change_language(choice.language)
+        self.backend_name = choice.backend
+        self.backend_options = {**self.backend_options, **choice.options}
+        if choice.secret:
+            self.backend_options["password"] = choice.secret
+        if choice.remember:
+            self._remember(choice)
+        self.backend = None
+        self.start_backend()
+
+    def _remember(self, choice: SetupChoice) -> None:
+        self._persist(
+            {
+                "backend": {"name": choice.backend, choice.backend: dict(choice.options)},
+                "general": {"auto_connect": choice.auto_connect},
+            }
+        )
+        if choice.secret:
+            try:
+                from tws_tui.secrets import store_secret
+
+                store_secret(choice.backend, choice.options.get("username", ""), choice.secret)
+            except Exception as error:
+                log.warning("could not store the secret: %s", error)
+                self.notify(
+                    _("Could not remember the password: {error}").format(error=error),
+                    severity="warning",
+                    markup=False,
+                )

@@ -1,0 +1,113 @@
+"""The one table of user actions: stable dotted ids, default keys, descriptions, where they live.
+
+Everything keyboard-related is derived from :data:`ACTIONS`: the ``BINDINGS`` of the app and of
+each screen, the help screen (F1), the command palette and the validation of the user's
+``[keymap]`` section. An action's id never changes once released: user keymaps refer to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+from tws_tui.i18n import N_
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    id: str
+    keys: str  # default keys, comma-separated Textual key names
+    action: str  # Textual action string, run on the app or on the screen
+    description: str  # English msgid, translated where shown
+    scope: str = "app"  # "app" or a screen name ("contacts", "call", ...)
+    show: bool = True  # shown in the footer
+    priority: bool = False
+    palette: bool = True  # offered in the command palette
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("app.help", "f1", "help", N_("Help"), priority=True),
+    ActionSpec(
+        "app.palette",
+        "ctrl+p",
+        "command_palette",
+        N_("Commands"),
+        show=False,
+        priority=True,
+        palette=False,
+    ),
+    ActionSpec("app.quit", "ctrl+q", "request_quit", N_("Quit"), priority=True),
+    ActionSpec("call.answer", "enter", "answer_ringing", N_("Answer"), priority=True),
+    ActionSpec("call.hangup", "f8", "hangup", N_("Hang up")),
+    ActionSpec("presence.pick", "alt+p", "pick_presence", N_("Presence"), priority=True),
+    ActionSpec(
+        "app.language",
+        "alt+l",
+        "toggle_language",
+        N_("Français/English"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "nav.contacts",
+        "alt+1",
+        "switch_mode('contacts')",
+        N_("Contacts"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("nav.call", "alt+2", "switch_mode('call')", N_("Calls"), show=False, priority=True),
+    ActionSpec(
+        "nav.queues", "alt+3", "switch_mode('queues')", N_("Queues"), show=False, priority=True
+    ),
+    ActionSpec("nav.chat", "alt+4", "switch_mode('chat')", N_("Chat"), show=False, priority=True),
+    ActionSpec(
+        "nav.history", "alt+5", "switch_mode('history')", N_("History"), show=False, priority=True
+    ),
+    ActionSpec(
+        "nav.prefs", "alt+6", "switch_mode('prefs')", N_("Preferences"), show=False, priority=True
+    ),
+)
+
+ACTIONS_BY_ID: Mapping[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
+
+
+def bindings_for(scope: str) -> list[Binding]:
+    """The Textual bindings of one scope, each with its stable id."""
+    return [
+        Binding(
+            spec.keys,
+            spec.action,
+            spec.description,
+            show=spec.show,
+            priority=spec.priority,
+            id=spec.id,
+        )
+        for spec in ACTIONS
+        if spec.scope == scope
+    ]
+
+
+def validate_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Split a user keymap into the valid part and one problem message per bad entry."""
+    valid: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in keymap.items():
+        if binding_id not in ACTIONS_BY_ID:
+            problems.append(f"keymap: unknown action id {binding_id!r}")
+        elif not isinstance(keys, str) or not keys.strip():
+            problems.append(f"keymap: {binding_id} needs a key name such as 'f5' or 'ctrl+t'")
+        else:
+            valid[binding_id] = keys.replace(" ", "")
+    return valid, problems
+
+
+def effective_keys(keymap: Mapping[str, str]) -> dict[str, str]:
+    """Keys of every action after the user's keymap is applied."""
+    return {spec.id: keymap.get(spec.id, spec.keys) for spec in ACTIONS}
+
+
+def scopes() -> Iterable[str]:
+    return sorted({spec.scope for spec in ACTIONS})

@@ -1,0 +1,1 @@
+"""The console's screens: one per mode (contacts, call, queues, chat, history, prefs) and modals."""

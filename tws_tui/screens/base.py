@@ -1,0 +1,76 @@
+"""``ModeScreen``: the chrome every mode shares — status bar, ringing banner, title, footer.
+
+A mode screen implements ``compose_body`` and ``refresh_from_state(topics)``; the base
+subscribes it to the app's state signal and re-renders titles when the language changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tws_tui.i18n import _
+from tws_tui.widgets.footer import TwsFooter
+from tws_tui.widgets.ringing_banner import RingingBanner
+from tws_tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from tws_tui.app import TwsApp
+
+ALL_TOPICS = frozenset(
+    {"me", "calls", "transfers", "queues", "parking", "devices", "history", "chat", "link"}
+)
+
+
+class ModeScreen(Screen[None]):
+    """One mode of the console."""
+
+    MODE: ClassVar[str] = ""
+    TITLE_MSGID: ClassVar[str] = ""
+    TOPICS: ClassVar[frozenset[str]] = ALL_TOPICS
+
+    @property
+    def tws(self) -> TwsApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status-bar")
+        yield RingingBanner(id="ringing-banner")
+        yield Static(id="mode-title", classes="mode-title")
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield TwsFooter()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.tws.state_signal.subscribe(self, self._on_state)
+        self.tws.language_signal.subscribe(self, self._on_language)
+        self._render_title()
+        self.refresh_from_state(ALL_TOPICS)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_from_state(ALL_TOPICS)
+
+    def _on_state(self, topics: frozenset[str]) -> None:
+        if self.is_current and topics & self.TOPICS:
+            self.refresh_from_state(topics)
+
+    def _on_language(self, _code: str) -> None:
+        self._render_title()
+        self.refresh_from_state(ALL_TOPICS)
+        self.query_one(TwsFooter).recompose()
+        for widget in self.query("StatusBar, RingingBanner"):
+            widget.refresh()
+
+    def _render_title(self) -> None:
+        keys = self.tws.keymap_keys.get(f"nav.{self.MODE}", "")
+        self.query_one("#mode-title", Static).update(f"{_(self.TITLE_MSGID)}  [dim]({keys})[/dim]")
+
+    def refresh_from_state(self, topics: frozenset[str]) -> None:
+        """Re-render what depends on ``topics``."""
