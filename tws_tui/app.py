@@ -132,6 +132,11 @@ class TwsApp(App[int]):
 
     # ---- start and stop ----------------------------------------------------------------
 
+    def app_key_display(self, action_id: str) -> str:
+        """The first key of an action, as shown to the user ("alt+1" → "Alt+1")."""
+        first = self.keymap_keys.get(action_id, "").split(",")[0]
+        return "+".join(part.capitalize() if len(part) > 1 else part for part in first.split("+"))
+
     @property
     def clock_24h(self) -> bool:
         return self.ui.clock_24h

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Static
 
 from tws_tui.i18n import _
+from tws_tui.keymap import ACTIONS
 from tws_tui.widgets.footer import TwsFooter
 from tws_tui.widgets.ringing_banner import RingingBanner
 from tws_tui.widgets.status_bar import StatusBar
@@ -61,16 +63,25 @@ class ModeScreen(Screen[None]):
         if self.is_current and topics & self.TOPICS:
             self.refresh_from_state(topics)
 
-    def _on_language(self, _code: str) -> None:
+    async def _on_language(self, _code: str) -> None:
         self._render_title()
         self.refresh_from_state(ALL_TOPICS)
-        self.query_one(TwsFooter).recompose()
+        await self.query_one(TwsFooter).recompose()
         for widget in self.query("StatusBar, RingingBanner"):
             widget.refresh()
 
     def _render_title(self) -> None:
-        keys = self.tws.keymap_keys.get(f"nav.{self.MODE}", "")
-        self.query_one("#mode-title", Static).update(f"{_(self.TITLE_MSGID)}  [dim]({keys})[/dim]")
+        """A strip of every mode with its key; the current one stands out (not by colour alone)."""
+        strip = Text(no_wrap=True, overflow="ellipsis")
+        for spec in ACTIONS:
+            if not spec.id.startswith("nav."):
+                continue
+            key = self.tws.app_key_display(spec.id)
+            if spec.id == f"nav.{self.MODE}":
+                strip.append(f"▌{key} {_(spec.description)}▐", style="bold reverse")
+            else:
+                strip.append(f" {key} {_(spec.description)} ", style="dim")
+        self.query_one("#mode-title", Static).update(strip)
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
         """Re-render what depends on ``topics``."""

@@ -27,4 +27,4 @@ class TwsFooter(Footer):
                 binding.action,
                 disabled=not enabled,
                 tooltip=tooltip,
-            ).data_bind(compact=Footer.compact)
+            )
