@@ -1,0 +1,52 @@
+"""The action table: stable unique ids, every action bound and described, user keymaps checked."""
+
+from __future__ import annotations
+
+from tws_tui.app import TwsApp
+from tws_tui.keymap import ACTIONS, ACTIONS_BY_ID, bindings_for, effective_keys, validate_keymap
+
+
+def test_ids_are_unique_dotted_and_described() -> None:
+    ids = [spec.id for spec in ACTIONS]
+    assert len(ids) == len(set(ids))
+    for spec in ACTIONS:
+        assert "." in spec.id and spec.id == spec.id.lower(), spec.id
+        assert spec.description and spec.keys
+
+
+def test_every_app_binding_carries_its_id() -> None:
+    bindings = bindings_for("app")
+    assert {b.id for b in bindings} == {s.id for s in ACTIONS if s.scope == "app"}
+    assert all(b.id for b in TwsApp.BINDINGS)
+
+
+def test_default_keys_do_not_clash_within_a_scope() -> None:
+    seen: dict[tuple[str, str], str] = {}
+    for spec in ACTIONS:
+        for key in spec.keys.split(","):
+            assert (spec.scope, key) not in seen, f"{key} bound to {seen[(spec.scope, key)]} too"
+            seen[(spec.scope, key)] = spec.id
+
+
+def test_receptionist_keys_follow_the_switchboard_convention() -> None:
+    assert ACTIONS_BY_ID["call.answer"].keys == "enter"
+    assert ACTIONS_BY_ID["app.help"].keys == "f1"
+    assert [ACTIONS_BY_ID[f"nav.{m}"].keys for m in ("contacts", "call", "queues")] == [
+        "alt+1",
+        "alt+2",
+        "alt+3",
+    ]
+
+
+def test_validate_keymap_keeps_good_entries_and_names_bad_ones() -> None:
+    valid, problems = validate_keymap({"call.answer": "f12", "call.fly": "f2", "app.help": " "})
+    assert valid == {"call.answer": "f12"}
+    assert len(problems) == 2
+    assert any("call.fly" in p for p in problems)
+    assert any("app.help" in p for p in problems)
+
+
+def test_effective_keys_overlay_user_choices() -> None:
+    keys = effective_keys({"call.answer": "f12"})
+    assert keys["call.answer"] == "f12"
+    assert keys["app.help"] == "f1"
