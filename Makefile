@@ -44,6 +44,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
 	  echo "dev extras already installed (with sip,server)"; \
 	else \
+	  echo "installing tws-tui with the dev extras into $(VENV)"; \
 	  $(PIP) install --quiet -e '.[dev]'; \
 	fi
 	@touch $@
