@@ -1,0 +1,609 @@
+"""The switch's foundation: its tables, ids, timers, routing and connection primitives, events.
+
+Owns:
+
+* the tables (endpoints, connections, calls, queues, lots, transfers, history) and id counters;
+* ``_op()``: every public request and every timer runs inside it; when the outermost one ends,
+  queues distribute and every *view* (one per monitored device) is diffed against what it last
+  emitted, so each changed object is emitted once with a fresh version;
+* routing (``_plan`` is pure: forwards, DND, busy, unobtainable; ``_execute`` applies it);
+* connection primitives (``_new_conn``, ``_answer``, ``_remove_conn``, ``_clear``) and history.
+
+Versions come from one global counter, so they strictly increase per object id. The services
+(calls, transfers, queues, parking, features) are mixins in sibling modules; the hooks they
+override are declared here.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+import re
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any, TypeVar, cast
+
+from tws_tui.core.clock import Clock, TimerHandle
+from tws_tui.core.errors import InvalidDestination, InvalidState, NotFound
+from tws_tui.core.events import (
+    CallEvent,
+    CallEventKind,
+    DeviceEvent,
+    Event,
+    HistoryEvent,
+    OperatorEvent,
+    ParkingEvent,
+    QueueEvent,
+    TransferEvent,
+)
+from tws_tui.core.model import (
+    Action,
+    Call,
+    CallId,
+    Cause,
+    ConnectionState,
+    DeviceId,
+    Direction,
+    ForwardKind,
+    HistoryEntry,
+    LotId,
+    MonitoredDevice,
+    OperatorState,
+    Outcome,
+    ParkingLot,
+    Party,
+    Queue,
+    QueueId,
+    Transfer,
+    TransferId,
+)
+from tws_tui.simulator import views
+from tws_tui.simulator.entities import Conn, Endpoint, LotState, QueueState, SimCall, Xfer
+
+F = TypeVar("F", bound=Callable[..., Any])
+Callback = Callable[[Event], None]
+
+_DESTINATION = re.compile(r"\+?[0-9*#]{2,20}")
+_HISTORY_MAX = 200
+
+
+@dataclass
+class Behaviour:
+    """How the simulated people behave. ``None`` disables a behaviour."""
+
+    colleague_answer_s: tuple[float, float] | None = (2.0, 6.0)  # colleagues answer after
+    external_answer_s: tuple[float, float] | None = (3.0, 8.0)  # outside numbers answer after
+    callee_talk_s: tuple[float, float] | None = None  # a called party hangs up after talking
+    ring_time_s: float = 20.0  # default no-answer forwarding delay
+    transfer_recall_s: float = 30.0  # an unanswered transferred call comes back after
+    agent_ring_s: float = 15.0  # an ACD agent who does not answer is skipped after
+    park_timeout_s: float = 120.0  # a parked call rings back at the parker after
+
+
+@dataclass
+class Plan:
+    """Where a call will go (computed without changing anything)."""
+
+    cause: Cause
+    redirected_from: Party | None
+    endpoint: Endpoint | None = None
+    queue: QueueState | None = None
+
+
+@dataclass
+class View:
+    """What one monitored device last saw, with versions; the diff base for events."""
+
+    callbacks: list[Callback] = field(default_factory=list)
+    calls: dict[CallId, Call] = field(default_factory=dict)
+    transfers: dict[TransferId, Transfer] = field(default_factory=dict)
+    queues: dict[QueueId, Queue] = field(default_factory=dict)
+    lots: dict[LotId, ParkingLot] = field(default_factory=dict)
+    devices: dict[DeviceId, MonitoredDevice] = field(default_factory=dict)
+    me: OperatorState | None = None
+
+
+def _same(a: Any, b: Any) -> bool:
+    return b is not None and replace(a, version=0) == replace(b, version=0)
+
+
+def operation(fn: F) -> F:
+    """Run a public switch method inside ``_op()`` (events are flushed when it returns)."""
+
+    @functools.wraps(fn)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._op():
+            return fn(self, *args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def normalize_number(raw: str) -> str:
+    """``"01 23 45 67 89"`` → ``"+33123456789"``; spaces, dots and dashes are dropped."""
+    number = re.sub(r"[\s.\-()]", "", raw)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if re.fullmatch(r"0[1-9][0-9]{8}", number):
+        number = "+33" + number[1:]
+    return number
+
+
+class SwitchBase:
+    """Tables, timers, routing, connection primitives and event emission."""
+
+    def __init__(self, clock: Clock, rng: random.Random, behaviour: Behaviour) -> None:
+        self.clock = clock
+        self.rng = rng
+        self.behaviour = behaviour
+        self.endpoints: dict[DeviceId, Endpoint] = {}
+        self.by_extension: dict[str, Endpoint] = {}
+        self.queues: dict[QueueId, QueueState] = {}
+        self.lots: dict[LotId, LotState] = {}
+        self.conns: dict[CallId, Conn] = {}
+        self.calls: dict[str, SimCall] = {}
+        self.transfers: dict[TransferId, Xfer] = {}
+        self.history: dict[DeviceId, deque[HistoryEntry]] = {}
+        self.directory_names: dict[str, tuple[str | None, str | None]] = {}
+        self._views: dict[DeviceId, View] = {}
+        self._ids = itertools.count(1)
+        self._versions = itertools.count(1)
+        self._handles: dict[int, TimerHandle] = {}
+        self._depth = 0
+
+    # ---- ids, time, timers ----------------------------------------------------------------
+
+    def _id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids)}"
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def _later(
+        self, delay_s: float, fn: Callable[[], None], timers: dict[str, TimerHandle], key: str
+    ) -> None:
+        """Arm a timer kept in ``timers[key]`` (replacing one already there)."""
+        old = timers.pop(key, None)
+        if old is not None:
+            old.cancel()
+        serial = next(self._ids)
+
+        def fire() -> None:
+            self._handles.pop(serial, None)
+            if timers.get(key) is handle:
+                del timers[key]
+            with self._op():
+                fn()
+
+        handle = self.clock.call_later(delay_s, fire)
+        timers[key] = handle
+        self._handles[serial] = handle
+
+    @staticmethod
+    def _cancel(timers: dict[str, TimerHandle], *keys: str) -> None:
+        for key in keys or tuple(timers):
+            handle = timers.pop(key, None)
+            if handle is not None:
+                handle.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel every timer the switch armed (the switch is frozen afterwards)."""
+        for handle in self._handles.values():
+            handle.cancel()
+        self._handles.clear()
+
+    # ---- lookups ----------------------------------------------------------------------------
+
+    def endpoint(self, device: str) -> Endpoint:
+        """A device by device id or extension; ``NotFound`` otherwise."""
+        ep = self.endpoints.get(DeviceId(device)) or self.by_extension.get(device)
+        if ep is None:
+            raise NotFound(f"Poste inconnu : {device}")
+        return ep
+
+    def conn(self, call_id: str) -> Conn:
+        conn = self.conns.get(CallId(call_id))
+        if conn is None:
+            raise NotFound(f"Appel inconnu ou terminé : {call_id}")
+        return conn
+
+    def _xfer_of(self, conn: Conn) -> Xfer | None:
+        for x in self.transfers.values():
+            if conn is x.primary or conn is x.consult:
+                return x
+        return None
+
+    def _queue_of(self, call: SimCall) -> QueueState | None:
+        return self.queues.get(call.waiting_in) if call.waiting_in else None
+
+    def allowed(self, conn: Conn) -> frozenset[Action]:
+        return views.allowed_actions(conn, self._xfer_of(conn) is not None)
+
+    def _require(self, conn: Conn, action: Action) -> None:
+        if action not in self.allowed(conn):
+            raise InvalidState(f"Action « {action} » impossible : l'appel est « {conn.state} »")
+
+    def _check_destination(self, destination: str, origin: Endpoint | None = None) -> str:
+        number = normalize_number(destination)
+        if not _DESTINATION.fullmatch(number):
+            raise InvalidDestination(f"Numéro invalide : {destination!r}")
+        if origin is not None and number in (origin.extension, origin.number):
+            raise InvalidDestination(f"Impossible d'appeler son propre poste : {destination}")
+        return number
+
+    def _busy(self, ep: Endpoint) -> bool:
+        return bool(ep.conns) and not ep.operator
+
+    # ---- routing ----------------------------------------------------------------------------
+
+    def _external(self, number: str) -> Endpoint:
+        name, company = self.directory_names.get(number, (None, None))
+        return Endpoint(DeviceId(self._id("ext-")), number, name, internal=False, company=company)
+
+    def _plan(
+        self, number: str, cause: Cause, redirected_from: Party | None, depth: int = 0
+    ) -> Plan | Cause:
+        """Where a call to ``number`` goes, following forwards; or why it fails. Pure."""
+        if depth > 4:
+            return Cause.DEST_NOT_OBTAINABLE
+        queue = next((q for q in self.queues.values() if q.number == number), None)
+        if queue is not None:
+            return Plan(cause, redirected_from, queue=queue)
+        ep = self.by_extension.get(number)
+        if ep is None:
+            if number.startswith("+") or (number.startswith("0") and len(number) >= 6):
+                return Plan(cause, redirected_from, endpoint=self._external(number))
+            return Cause.DEST_NOT_OBTAINABLE
+        forward = ep.forward(ForwardKind.UNCONDITIONAL)
+        if forward is not None and forward.destination:
+            return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
+        if not ep.registered:
+            return Cause.DEST_NOT_OBTAINABLE
+        if ep.dnd or self._busy(ep):
+            forward = ep.forward(ForwardKind.BUSY)
+            if forward is not None and forward.destination:
+                return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
+            return Cause.DO_NOT_DISTURB if ep.dnd else Cause.BUSY
+        return Plan(cause, redirected_from, endpoint=ep)
+
+    def _execute(self, call: SimCall, plan: Plan) -> Conn | None:
+        if plan.queue is not None:
+            self._enqueue(call, plan.queue, Cause.ENTERING_DISTRIBUTION)
+            return None
+        assert plan.endpoint is not None
+        return self._alert(call, plan.endpoint, plan.cause, plan.redirected_from)
+
+    def _route(
+        self, call: SimCall, number: str, cause: Cause, redirected_from: Party | None = None
+    ) -> Cause | None:
+        """Send ``call`` to ``number``; return the failure cause, or None when it got there."""
+        plan = self._plan(number, cause, redirected_from)
+        if isinstance(plan, Cause):
+            return plan
+        self._execute(call, plan)
+        return None
+
+    # ---- connection primitives --------------------------------------------------------------
+
+    def _new_call(self, called: Party | None = None) -> SimCall:
+        call = SimCall(self._id("call-"), self.now(), called=called)
+        self.calls[call.id] = call
+        return call
+
+    def _direction(self, ep: Endpoint, call: SimCall) -> Direction:
+        outside = any(not c.endpoint.internal for c in call.conns if c.endpoint is not ep)
+        return Direction.INBOUND if outside else Direction.INTERNAL
+
+    def _new_conn(
+        self,
+        call: SimCall,
+        ep: Endpoint,
+        state: ConnectionState,
+        cause: Cause,
+        redirected_from: Party | None = None,
+    ) -> Conn:
+        conn = Conn(
+            id=CallId(self._id("c")),
+            call=call,
+            endpoint=ep,
+            state=state,
+            direction=self._direction(ep, call),
+            created_at=self.now(),
+            cause=cause,
+            redirected_from=redirected_from,
+        )
+        call.conns.append(conn)
+        ep.conns.append(conn)
+        self.conns[conn.id] = conn
+        return conn
+
+    def _alert(
+        self, call: SimCall, ep: Endpoint, cause: Cause, redirected_from: Party | None
+    ) -> Conn:
+        """Ring ``ep`` on ``call`` (no checks: routing decided it may)."""
+        conn = self._new_conn(call, ep, ConnectionState.ALERTING, cause, redirected_from)
+        if not ep.operator and self.behaviour.callee_talk_s is not None:
+            conn.talk_s = self.rng.uniform(*self.behaviour.callee_talk_s)
+        self._emit_all(call, CallEventKind.DELIVERED, cause)
+        forward = ep.forward(ForwardKind.NO_ANSWER)
+        if forward is not None:
+            delay = forward.ring_time_s or self.behaviour.ring_time_s
+            self._later(delay, lambda: self._no_answer(conn), conn.timers, "no_answer")
+        self._arm_auto_answer(conn)
+        return conn
+
+    def _arm_auto_answer(self, conn: Conn) -> None:
+        ep = conn.endpoint
+        if ep.operator:
+            return
+        span = (
+            self.behaviour.colleague_answer_s if ep.internal else self.behaviour.external_answer_s
+        )
+        if span is None or (ep.internal and ep.presence.value not in ("available", "busy")):
+            return
+        delay = self.rng.uniform(*span)
+        self._later(delay, lambda: self._auto_answer(conn), conn.timers, "answer")
+
+    def _auto_answer(self, conn: Conn) -> None:
+        if conn.alive and conn.state is ConnectionState.ALERTING:
+            self._answer(conn, conn.cause)
+
+    def _no_answer(self, conn: Conn) -> None:
+        forward = conn.endpoint.forward(ForwardKind.NO_ANSWER)
+        if not conn.alive or conn.state is not ConnectionState.ALERTING or forward is None:
+            return
+        assert forward.destination is not None
+        plan = self._plan(forward.destination, Cause.CALL_FORWARD, conn.endpoint.party)
+        if isinstance(plan, Cause):
+            return  # nowhere to go: keep ringing
+        call = conn.call
+        target = plan.endpoint.party if plan.endpoint else Party(forward.destination)
+        self._remove_conn(conn, CallEventKind.DIVERTED, Cause.CALL_FORWARD, new_destination=target)
+        self._execute(call, plan)
+
+    def _arm_talk(self, conn: Conn) -> None:
+        if conn.talk_s is not None and conn.alive:
+            self._later(conn.talk_s, lambda: self._hang_up_by_itself(conn), conn.timers, "talk")
+
+    def _hang_up_by_itself(self, conn: Conn) -> None:
+        if conn.alive:
+            self._clear(conn)
+
+    def _hold_active(self, ep: Endpoint, keep: Conn | None = None) -> None:
+        """Before the operator takes another call, hold (or drop) the one they talk on."""
+        for other in list(ep.conns):
+            if other is keep or other.state is not ConnectionState.CONNECTED:
+                continue
+            if Action.HOLD in self.allowed(other):
+                other.state = ConnectionState.HOLD
+                other.cause = Cause.UNKNOWN
+                self._emit_call(other, CallEventKind.HELD, Cause.UNKNOWN)
+            else:
+                self._clear(other)
+
+    def _answer(self, conn: Conn, cause: Cause | None = None) -> None:
+        self._hold_active(conn.endpoint, keep=conn)
+        self._cancel(conn.timers, "answer", "no_answer", "recall", "agent")
+        conn.state = ConnectionState.CONNECTED
+        conn.answered_at = self.now()
+        if cause is not None:
+            conn.cause = cause
+        rest = views.others(conn)
+        for other in rest:
+            if other.answered_at is None and other.state is ConnectionState.CONNECTED:
+                other.answered_at = self.now()
+        self._emit_all(conn.call, CallEventKind.ESTABLISHED, conn.cause)
+        for other in (conn, *rest):
+            self._arm_talk(other)
+        self._answered(conn)
+
+    def _remove_conn(
+        self,
+        conn: Conn,
+        kind: CallEventKind,
+        cause: Cause,
+        *,
+        other_call_id: CallId | None = None,
+        new_destination: Party | None = None,
+        history: bool = True,
+    ) -> None:
+        """Take one connection out of its call (no cascade) and tell its device."""
+        call, ep = conn.call, conn.endpoint
+        self._cancel(conn.timers)
+        rest = views.others(conn)
+        if rest:
+            conn.last_remote = rest[0].endpoint.party
+        conn.state = ConnectionState.NULL
+        conn.cause = cause
+        self._emit_call(
+            conn, kind, cause, other_call_id=other_call_id, new_destination=new_destination
+        )
+        call.conns.remove(conn)
+        ep.conns.remove(conn)
+        del self.conns[conn.id]
+        if not ep.conns:
+            ep.idle_since = self.now()
+        if history and ep.internal:
+            self._record_history(conn)
+        self._conn_gone(conn)
+        if not call.conns:
+            self._end_call(call)
+
+    def _clear(self, conn: Conn, cause: Cause = Cause.NORMAL_CLEARING) -> None:
+        """ClearConnection with CSTA semantics: a lone remaining party is cleared too."""
+        call = conn.call
+        self._remove_conn(conn, CallEventKind.CONNECTION_CLEARED, cause)
+        if call.waiting_in is not None or call.parked is not None:
+            if not call.conns:
+                self._end_call(call)
+            return
+        if len(call.conns) == 1:
+            last = call.conns[0]
+            alerting = last.state is ConnectionState.ALERTING
+            self._remove_conn(
+                last,
+                CallEventKind.CONNECTION_CLEARED,
+                Cause.CALL_CANCELLED if alerting else Cause.NORMAL_CLEARING,
+            )
+
+    def _end_call(self, call: SimCall) -> None:
+        self._cancel(call.timers)
+        if call.waiting_in is not None:
+            self._leave_queue(call)
+        if call.parked is not None:
+            self._unpark(call)
+        self.calls.pop(call.id, None)
+
+    def _record_history(self, conn: Conn) -> None:
+        if conn.transferred_to is not None:
+            outcome = Outcome.TRANSFERRED
+        elif conn.originator:
+            outcome = Outcome.FAILED if conn.failed else Outcome.OUTGOING
+        else:
+            outcome = Outcome.ANSWERED if conn.answered_at else Outcome.MISSED
+        end = self.now()
+        talk = int((end - conn.answered_at).total_seconds()) if conn.answered_at else None
+        entry = HistoryEntry(
+            id=self._id("h"),
+            start=conn.created_at,
+            direction=conn.direction,
+            outcome=outcome,
+            remote=conn.last_remote or Party(),
+            called=conn.call.called,
+            queue=conn.call.queue,
+            answered_at=conn.answered_at,
+            end=end,
+            duration_s=talk,
+            transferred_to=conn.transferred_to,
+        )
+        journal = self.history.setdefault(conn.endpoint.device_id, deque(maxlen=_HISTORY_MAX))
+        journal.appendleft(entry)
+        view = self._views.get(conn.endpoint.device_id)
+        if view is not None:
+            self._send(view, HistoryEvent(at=end, entry=entry))
+
+    # ---- hooks the service mixins override ----------------------------------------------------
+
+    def _conn_gone(self, conn: Conn) -> None:
+        """A connection left its call (transfers react)."""
+
+    def _answered(self, conn: Conn) -> None:
+        """A connection was answered (transfers react)."""
+
+    def _enqueue(self, call: SimCall, queue: QueueState, cause: Cause) -> None:
+        raise NotImplementedError
+
+    def _leave_queue(self, call: SimCall) -> None:
+        raise NotImplementedError
+
+    def _unpark(self, call: SimCall) -> None:
+        raise NotImplementedError
+
+    def _distribute_all(self) -> None:
+        """Offer waiting calls to ready agents (queues)."""
+
+    # ---- events -------------------------------------------------------------------------------
+
+    @contextmanager
+    def _op(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._depth += 1
+                try:
+                    self._distribute_all()
+                    for device_id, view in list(self._views.items()):
+                        self._refresh(device_id, view)
+                finally:
+                    self._depth -= 1
+
+    def _send(self, view: View, event: Event) -> None:
+        for callback in list(view.callbacks):
+            callback(event)
+
+    def _call_view(self, conn: Conn) -> Call:
+        if conn.call.conns and conn.alive:
+            rest = views.others(conn)
+            if rest:
+                conn.last_remote = rest[0].endpoint.party
+        return views.call_view(conn, self._queue_of(conn.call), self._xfer_of(conn) is not None)
+
+    def _emit_call(
+        self,
+        conn: Conn,
+        kind: CallEventKind,
+        cause: Cause,
+        *,
+        other_call_id: CallId | None = None,
+        new_destination: Party | None = None,
+    ) -> None:
+        view = self._views.get(conn.endpoint.device_id)
+        if view is None:
+            return
+        call = replace(self._call_view(conn), version=next(self._versions))
+        if conn.alive:
+            view.calls[conn.id] = call
+        else:
+            view.calls.pop(conn.id, None)
+        event = CallEvent(
+            at=self.now(),
+            kind=kind,
+            call=call,
+            cause=cause,
+            other_call_id=other_call_id,
+            new_destination=new_destination,
+        )
+        self._send(view, event)
+
+    def _emit_all(self, call: SimCall, kind: CallEventKind, cause: Cause) -> None:
+        for conn in list(call.conns):
+            self._emit_call(conn, kind, cause)
+
+    def _emit_transfer(self, x: Xfer) -> None:
+        x.version = next(self._versions)
+        view = self._views.get(x.owner.device_id)
+        if view is None:
+            return
+        transfer = views.transfer_view(x)
+        if x.id in self.transfers:
+            view.transfers[x.id] = transfer
+        else:
+            view.transfers.pop(x.id, None)
+        self._send(view, TransferEvent(at=self.now(), transfer=transfer))
+
+    def _refresh(self, device_id: DeviceId, view: View) -> None:
+        """Emit what changed for one view since it last looked (INFORMATION for calls)."""
+        me = self.endpoints[device_id]
+        at = self.now()
+        for conn in list(me.conns):
+            call = self._call_view(conn)
+            if not _same(call, view.calls.get(conn.id)):
+                self._emit_call(conn, CallEventKind.INFORMATION, conn.cause)
+        state = views.operator_view(me)
+        if not _same(state, view.me):
+            view.me = replace(state, version=next(self._versions))
+            self._send(view, OperatorEvent(at=at, me=view.me))
+        agents = [e for e in self.endpoints.values() if e.internal]
+        for q in self.queues.values():
+            queue = views.queue_view(q, agents, me)
+            if not _same(queue, view.queues.get(q.id)):
+                view.queues[q.id] = replace(queue, version=next(self._versions))
+                self._send(view, QueueEvent(at=at, queue=view.queues[q.id]))
+        for lot in self.lots.values():
+            parking = views.lot_view(lot)
+            if not _same(parking, view.lots.get(lot.id)):
+                view.lots[lot.id] = replace(parking, version=next(self._versions))
+                self._send(view, ParkingEvent(at=at, lot=view.lots[lot.id]))
+        for ep in agents:
+            if ep is me:
+                continue
+            device = views.device_view(ep)
+            if not _same(device, view.devices.get(ep.device_id)):
+                view.devices[ep.device_id] = replace(device, version=next(self._versions))
+                self._send(view, DeviceEvent(at=at, device=view.devices[ep.device_id]))

@@ -1,0 +1,219 @@
+"""A seeded, realistic French company for the simulated switch.
+
+Owns the *static* description of the company only: the operator, the colleagues (names,
+extensions, departments, initial presence/DND/forwarding/agent assignment), the queues with
+their overflow rules, the parking lot and the pool of external callers. Nothing here changes
+at run time; the switch copies these values into its mutable device state.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from tws_tui.core.model import LotId, PresenceState, QueueId
+
+FIRST_NAMES = (
+    "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Julie", "Emma", "Lucie", "Anaïs",
+    "Claire", "Nathalie", "Isabelle", "Sophie", "Céline", "Aurélie", "Hélène", "Margaux",
+    "Thomas", "Nicolas", "Julien", "Antoine", "Maxime", "Hugo", "Lucas", "Mathieu", "Pierre",
+    "Romain", "Alexandre", "Guillaume", "Olivier", "Sébastien", "Théo", "Benoît", "François",
+    "Yannick", "Karim", "Mehdi", "Amandine", "Élodie",
+)  # fmt: skip
+LAST_NAMES = (
+    "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
+    "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
+    "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
+    "François", "Martinez", "Legrand", "Garnier", "Faure", "Rousseau", "Blanc", "Guérin",
+    "Muller", "Henry", "Roussel", "Nicolas", "Perrin", "Morin", "Mathieu", "Clément", "Gauthier",
+)  # fmt: skip
+
+#: Department → how many colleagues work there (36 colleagues in all).
+DEPARTMENTS: tuple[tuple[str, int], ...] = (
+    ("Accueil", 2),
+    ("Commercial", 8),
+    ("Comptabilité", 4),
+    ("Support", 7),
+    ("Direction", 3),
+    ("Logistique", 5),
+    ("Ressources humaines", 3),
+    ("Informatique", 4),
+)
+
+EXTERNAL_COMPANIES = (
+    "Boulangerie Dupont", "Transports Lefèvre", "Cabinet Moreau Avocats", "Garage des Alpes",
+    "Pharmacie du Marché", "Imprimerie Rousseau", "Banque Populaire Rhône", "Mairie de Lyon",
+    "Clinique Saint-Joseph", "Fromagerie Guérin", "Électricité Bonnet", "Assurances Garnier",
+    "Hôtel du Parc", "Librairie Perrin", "Agence Immobilière Faure",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An internal user with a desk phone."""
+
+    extension: str
+    first_name: str
+    last_name: str
+    department: str
+    presence: PresenceState = PresenceState.AVAILABLE
+    presence_note: str | None = None
+    dnd: bool = False
+    registered: bool = True
+    forward_unconditional: str | None = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def user_id(self) -> str:
+        return f"u{self.extension}"
+
+    @property
+    def device_id(self) -> str:
+        return f"dev-{self.extension}"
+
+
+@dataclass(frozen=True, slots=True)
+class QueueSpec:
+    id: QueueId
+    name: str
+    number: str
+    overflow_to: QueueId | None = None
+    overflow_after_s: float | None = None
+    agents: tuple[str, ...] = ()  # colleague extensions assigned to the queue
+    ready: tuple[str, ...] = ()  # those READY at start (the others are paused)
+
+
+@dataclass(frozen=True, slots=True)
+class LotSpec:
+    id: LotId
+    name: str
+    slots: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalCaller:
+    """Somebody outside the company. ``number is None``: masked; ``name is None``: unknown."""
+
+    number: str | None
+    name: str | None = None
+    company: str | None = None
+    mobile: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    name: str
+    operator: Person
+    colleagues: tuple[Person, ...]
+    queues: tuple[QueueSpec, ...]
+    lots: tuple[LotSpec, ...]
+    externals: tuple[ExternalCaller, ...]
+
+    def people(self) -> tuple[Person, ...]:
+        return (self.operator, *self.colleagues)
+
+    def by_department(self, department: str) -> list[Person]:
+        return [p for p in self.colleagues if p.department == department]
+
+
+def _french_number(rng: random.Random, mobile: bool) -> str:
+    head = rng.choice("67") if mobile else rng.choice("12345")
+    return "+33" + head + "".join(str(rng.randrange(10)) for _ in range(8))
+
+
+def _people(rng: random.Random, operator_extension: str) -> tuple[Person, list[Person]]:
+    names: list[tuple[str, str]] = []
+    while len(names) < 1 + sum(n for _, n in DEPARTMENTS):
+        pair = (rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES))
+        if pair not in names and pair != ("Camille", "Martin"):
+            names.append(pair)
+    pool = [f"{n}" for n in range(101, 400) if str(n) != operator_extension]
+    extensions = sorted(rng.sample(pool, len(names) - 1))
+    operator = Person(operator_extension, "Camille", "Martin", "Accueil")
+    departments = [d for d, n in DEPARTMENTS for _ in range(n)]
+    colleagues = [
+        Person(ext, first, last, dept)
+        for ext, (first, last), dept in zip(extensions, names[1:], departments, strict=True)
+    ]
+    return operator, colleagues
+
+
+def _with_initial_states(rng: random.Random, colleagues: list[Person]) -> list[Person]:
+    """A few colleagues start away, on holiday (unregistered), in DND or forwarded."""
+    from dataclasses import replace
+
+    order = list(range(len(colleagues)))
+    rng.shuffle(order)
+    away, offline, dnd, busy, fwd = order[0], order[1], order[2], order[3], order[4]
+    out = list(colleagues)
+    out[away] = replace(out[away], presence=PresenceState.AWAY, presence_note="En réunion")
+    out[offline] = replace(
+        out[offline], presence=PresenceState.OFFLINE, registered=False, presence_note="Congés"
+    )
+    out[dnd] = replace(out[dnd], dnd=True, presence=PresenceState.BUSY)
+    out[busy] = replace(out[busy], presence=PresenceState.BUSY, presence_note="Ne pas déranger")
+    target = out[order[5]].extension
+    out[fwd] = replace(out[fwd], forward_unconditional=target, presence_note="Télétravail")
+    return out
+
+
+def _queues(colleagues: list[Person]) -> tuple[QueueSpec, ...]:
+    def available(dept: str) -> list[str]:
+        return [
+            p.extension
+            for p in colleagues
+            if p.department == dept and p.registered and not p.dnd and not p.forward_unconditional
+        ]
+
+    accueil = available("Accueil")
+    commercial = available("Commercial")[:5]
+    support = available("Support")[:5]
+    return (
+        QueueSpec(
+            QueueId("accueil"), "Accueil", "3900", QueueId("debordement"), 60.0,
+            agents=tuple(accueil), ready=(),
+        ),
+        QueueSpec(
+            QueueId("commercial"), "Commercial", "3901", QueueId("debordement"), 90.0,
+            agents=tuple(commercial), ready=tuple(commercial[:2]),
+        ),
+        QueueSpec(
+            QueueId("support"), "Support technique", "3902", QueueId("debordement"), 120.0,
+            agents=tuple(support), ready=tuple(support[:1]),
+        ),
+        QueueSpec(QueueId("debordement"), "Débordement", "3909"),
+    )  # fmt: skip
+
+
+def _externals(rng: random.Random) -> tuple[ExternalCaller, ...]:
+    out: list[ExternalCaller] = []
+    for company in EXTERNAL_COMPANIES:
+        out.append(ExternalCaller(_french_number(rng, False), company, company))
+    used = set()
+    while len(out) < len(EXTERNAL_COMPANIES) + 12:
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        if name in used:
+            continue
+        used.add(name)
+        mobile = rng.random() < 0.7
+        out.append(ExternalCaller(_french_number(rng, mobile), name, mobile=mobile))
+    out += [ExternalCaller(None), ExternalCaller(None), ExternalCaller(None)]  # masked
+    out += [ExternalCaller(_french_number(rng, rng.random() < 0.5)) for _ in range(4)]  # unknown
+    return tuple(out)
+
+
+def generate_company(rng: random.Random, operator_extension: str = "100") -> Company:
+    """Build the company from ``rng`` only: the same seed gives the same company."""
+    operator, colleagues = _people(rng, operator_extension)
+    colleagues = _with_initial_states(rng, colleagues)
+    return Company(
+        name="Martin & Associés",
+        operator=operator,
+        colleagues=tuple(colleagues),
+        queues=_queues(colleagues),
+        lots=(LotSpec(LotId("parking"), "Parking", tuple(str(n) for n in range(701, 711))),),
+        externals=_externals(rng),
+    )

@@ -1,0 +1,44 @@
+"""Logical-device features: presence, do-not-disturb, forwarding, registration.
+
+Owns the setters that change how a device can be reached. They work for any internal device
+(the operator through the backend, colleagues through the traffic generator or a test).
+"""
+
+from __future__ import annotations
+
+from tws_tui.core.errors import InvalidDestination
+from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.simulator.base import SwitchBase, operation
+
+
+class FeatureServices(SwitchBase):
+    """SetDoNotDisturb, SetForwarding, presence and registration."""
+
+    @operation
+    def set_presence(self, device: str, state: PresenceState, note: str | None = None) -> None:
+        ep = self.endpoint(device)
+        ep.presence = PresenceState(state)
+        ep.presence_note = note
+
+    @operation
+    def set_dnd(self, device: str, enabled: bool) -> None:
+        self.endpoint(device).dnd = bool(enabled)
+
+    @operation
+    def set_forward(self, device: str, kind: ForwardKind, forward: Forward) -> None:
+        """Set one forward; an enabled forward needs a valid destination other than itself."""
+        ep = self.endpoint(device)
+        kind = ForwardKind(kind)
+        if forward.enabled:
+            if not forward.destination:
+                raise InvalidDestination("Un renvoi activé demande une destination")
+            number = self._check_destination(forward.destination, ep)
+            if forward.ring_time_s is not None and not 1 <= forward.ring_time_s <= 300:
+                raise InvalidDestination("Délai de non-réponse hors limites (1 à 300 s)")
+            forward = Forward(True, number, forward.ring_time_s)
+        ep.forwards[kind] = forward
+
+    @operation
+    def set_registered(self, device: str, registered: bool) -> None:
+        """Plug or unplug a phone (an unregistered line shows *unavailable*)."""
+        self.endpoint(device).registered = bool(registered)

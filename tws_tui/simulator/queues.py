@@ -1,0 +1,166 @@
+"""Queues: waiting lists, ACD distribution to colleague agents, overflow, abandon, agent state.
+
+Owns everything about queued calls: a call to a queue number waits in arrival order (higher
+priority first); ready, idle colleague agents get it rung on their phone (longest idle
+first) and answer after a seeded delay; the operator is a switchboard member who is never
+pushed calls and picks one with ``answer_queued``. A call still waiting after the queue's
+``overflow_after_s`` moves to ``overflow_to``; a caller gives up after their patience.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tws_tui.core.errors import AlreadyTaken, InvalidState, NotFound
+from tws_tui.core.events import CallEventKind
+from tws_tui.core.model import AgentState, CallId, Cause, ConnectionState, QueueId
+from tws_tui.simulator.base import operation
+from tws_tui.simulator.calls import CallServices
+from tws_tui.simulator.entities import Conn, Endpoint, QueueState, SimCall
+
+_EPOCH = datetime.min
+
+
+class QueueServices(CallServices):
+    """Enqueue, distribute, overflow, abandon, answer_queued, set_agent_state."""
+
+    def _queue(self, queue_id: str) -> QueueState:
+        queue = self.queues.get(QueueId(queue_id))
+        if queue is None:
+            raise NotFound(f"File inconnue : {queue_id}")
+        return queue
+
+    def _enqueue(self, call: SimCall, queue: QueueState, cause: Cause) -> None:
+        call.waiting_in = queue.id
+        call.queue = queue.ref
+        call.queued_at = self.now()
+        queue.ever.add(call.id)
+        position = len(queue.waiting)
+        while position > 0 and queue.waiting[position - 1].priority < call.priority:
+            position -= 1
+        queue.waiting.insert(position, call)
+        for conn in call.conns:
+            conn.cause = cause
+        self._emit_all(call, CallEventKind.QUEUED, cause)
+        self._cancel(call.timers, "overflow")
+        if queue.overflow_to is not None and queue.overflow_after_s is not None:
+            self._later(
+                queue.overflow_after_s, lambda: self._overflow(call), call.timers, "overflow"
+            )
+        if call.patience_s is not None and "patience" not in call.timers:
+            self._later(call.patience_s, lambda: self._abandon(call), call.timers, "patience")
+
+    def _leave_queue(self, call: SimCall) -> None:
+        queue = self._queue_of(call)
+        if queue is not None and call in queue.waiting:
+            queue.waiting.remove(call)
+        call.waiting_in = None
+        self._cancel(call.timers, "overflow", "patience")
+
+    def _overflow(self, call: SimCall) -> None:
+        queue = self._queue_of(call)
+        if queue is None or queue.overflow_to is None:
+            return
+        target = self.queues[queue.overflow_to]
+        patience = call.timers.pop("patience", None)
+        self._leave_queue(call)
+        if patience is not None:
+            call.timers["patience"] = patience  # the caller's patience keeps running
+        self._enqueue(call, target, Cause.OVERFLOW)
+
+    def _abandon(self, call: SimCall) -> None:
+        if call.waiting_in is not None and call.conns:
+            self._clear(call.conns[0], Cause.CALL_CANCELLED)
+
+    # ---- distribution ---------------------------------------------------------------------
+
+    def _idle_agents(self, queue: QueueState) -> list[Endpoint]:
+        agents = [
+            ep
+            for ep in self.endpoints.values()
+            if ep.internal
+            and not ep.operator
+            and queue.id in ep.queues
+            and ep.agent is AgentState.READY
+            and ep.registered
+            and not ep.conns
+        ]
+        return sorted(agents, key=lambda ep: (ep.idle_since or _EPOCH, ep.extension or ""))
+
+    def _distribute_all(self) -> None:
+        for queue in self.queues.values():
+            while queue.waiting:
+                agents = self._idle_agents(queue)
+                if not agents:
+                    break
+                call = queue.waiting[0]
+                self._leave_queue(call)
+                conn = self._alert(call, agents[0], Cause.DISTRIBUTED, None)
+                self._arm_agent_timer(conn, queue)
+
+    def _arm_agent_timer(self, conn: Conn, queue: QueueState) -> None:
+        def fire() -> None:
+            self._agent_no_answer(conn, queue)
+
+        self._later(self.behaviour.agent_ring_s, fire, conn.timers, "agent")
+
+    def _agent_no_answer(self, conn: Conn, queue: QueueState) -> None:
+        """The agent let it ring: pause them and put the call back at the head of the queue."""
+        if not conn.alive or conn.state is not ConnectionState.ALERTING:
+            return
+        call, agent = conn.call, conn.endpoint
+        self._remove_conn(conn, CallEventKind.CONNECTION_CLEARED, Cause.CALL_NOT_ANSWERED)
+        agent.agent = AgentState.NOT_READY
+        agent.agent_reason = "Pas de réponse"
+        if call.conns:
+            self._enqueue(call, queue, Cause.ENTERING_DISTRIBUTION)
+            queue.waiting.remove(call)
+            queue.waiting.insert(0, call)
+
+    # ---- operator requests ------------------------------------------------------------------
+
+    @operation
+    def answer_queued(self, device: str, queue_id: str, call_id: str) -> CallId:
+        """``device`` takes a waiting call out of a queue; ``AlreadyTaken`` if it is gone."""
+        ep = self.endpoint(device)
+        queue = self._queue(queue_id)
+        call = next((c for c in queue.waiting if c.id == call_id), None)
+        if call is None:
+            if call_id in queue.ever:
+                raise AlreadyTaken(f"L'appel {call_id} n'attend plus dans « {queue.name} »")
+            raise NotFound(f"Aucun appel {call_id} dans « {queue.name} »")
+        self._leave_queue(call)
+        conn = self._new_conn(call, ep, ConnectionState.ALERTING, Cause.DISTRIBUTED)
+        self._answer(conn, Cause.DISTRIBUTED)
+        return conn.id
+
+    @operation
+    def set_agent_state(
+        self,
+        device: str,
+        state: AgentState,
+        reason: str | None = None,
+        queue_id: str | None = None,
+    ) -> None:
+        """Log in / out / pause an agent, in one queue or (``None``) in all their queues.
+
+        ``None`` means the device's assigned queues (every queue for the operator). Logging
+        in with READY / NOT_READY joins the queues; LOGGED_OFF leaves them. BUSY is set by the
+        switch, not requested (``InvalidState``).
+        """
+        ep = self.endpoint(device)
+        if state is AgentState.BUSY:
+            raise InvalidState("L'état « occupé » est donné par le central, pas demandé")
+        if queue_id is not None:
+            targets = [self._queue(queue_id).id]
+        else:
+            targets = list(ep.home_queues) or list(self.queues)
+        if state is AgentState.LOGGED_OFF:
+            ep.queues = [q for q in ep.queues if q not in targets]
+        else:
+            ep.queues = [q for q in self.queues if q in ep.queues or q in targets]
+        if not ep.queues:
+            ep.agent = AgentState.LOGGED_OFF
+        elif state is not AgentState.LOGGED_OFF:
+            ep.agent = state
+        ep.agent_reason = reason

@@ -1,0 +1,170 @@
+"""``Switch``: the simulated CSTA switch, assembled from its service mixins, plus monitoring.
+
+Owns construction from a :class:`~tws_tui.simulator.company.Company` (devices, queues, parking,
+the outside callers' directory), monitors (``monitor``/``subscribe``), ``snapshot`` and the
+call journal queries. The switch is synchronous: requests run to completion and emit their
+events before returning; time moves only through the injected clock's timers.
+
+Determinism: everything random comes from the one ``random.Random`` given (or seeded) here,
+ids and versions from counters, and nothing iterates an unordered set; so the same seed and
+the same clock steps give the same events.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import replace
+
+from tws_tui.core.clock import Clock
+from tws_tui.core.model import (
+    AgentState,
+    DeviceId,
+    Forward,
+    ForwardKind,
+    HistoryEntry,
+    Outcome,
+    QueueId,
+    Snapshot,
+    UserId,
+)
+from tws_tui.simulator.base import Behaviour, Callback, View, operation
+from tws_tui.simulator.company import Company, Person, generate_company
+from tws_tui.simulator.entities import Endpoint, LotState, QueueState
+from tws_tui.simulator.features import FeatureServices
+from tws_tui.simulator.parking import ParkingServices
+from tws_tui.simulator.queues import QueueServices
+from tws_tui.simulator.transfers import TransferServices
+
+#: Queues the operator is logged in to when the switch starts.
+OPERATOR_QUEUES = (QueueId("accueil"), QueueId("debordement"))
+
+
+class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices):
+    """A whole company's switch. Device arguments accept a device id or an extension."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        seed: int | random.Random = 0,
+        *,
+        company: Company | None = None,
+        behaviour: Behaviour | None = None,
+        operator_extension: str = "100",
+    ) -> None:
+        rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+        super().__init__(clock, rng, behaviour or Behaviour())
+        self.company = company or generate_company(random.Random(rng.random()), operator_extension)
+        for person in self.company.people():
+            self._add_person(person, operator=person is self.company.operator)
+        for spec in self.company.queues:
+            self.queues[spec.id] = QueueState(
+                spec.id, spec.name, spec.number, spec.overflow_to, spec.overflow_after_s
+            )
+            for ext in spec.agents:
+                agent = self.by_extension[ext]
+                agent.home_queues.append(spec.id)
+                agent.queues.append(spec.id)
+                if ext in spec.ready:
+                    agent.agent = AgentState.READY
+                elif agent.agent is AgentState.LOGGED_OFF:
+                    agent.agent = AgentState.NOT_READY
+        me = self.operator
+        me.home_queues = list(self.queues)
+        me.queues = [q for q in OPERATOR_QUEUES if q in self.queues]
+        me.agent = AgentState.READY if me.queues else AgentState.LOGGED_OFF
+        for lot in self.company.lots:
+            self.lots[lot.id] = LotState(lot.id, lot.name, lot.slots)
+        for caller in self.company.externals:
+            if caller.number is not None:
+                self.directory_names[caller.number] = (caller.name, caller.company)
+
+    def _add_person(self, person: Person, *, operator: bool) -> None:
+        ep = Endpoint(
+            device_id=DeviceId(person.device_id),
+            number=person.extension,
+            name=person.name,
+            internal=True,
+            extension=person.extension,
+            department=person.department,
+            user_id=UserId(person.user_id),
+            operator=operator,
+            presence=person.presence,
+            presence_note=person.presence_note,
+            dnd=person.dnd,
+            registered=person.registered,
+            idle_since=self.clock.now(),
+        )
+        if person.forward_unconditional:
+            ep.forwards[ForwardKind.UNCONDITIONAL] = Forward(True, person.forward_unconditional)
+        self.endpoints[ep.device_id] = ep
+        self.by_extension[person.extension] = ep
+
+    @property
+    def operator(self) -> Endpoint:
+        return self.by_extension[self.company.operator.extension]
+
+    # ---- monitoring ---------------------------------------------------------------------
+
+    def monitor(self, device: str, callback: Callback) -> Callable[[], None]:
+        """Deliver the console events of ``device`` to ``callback`` (CSTA MonitorStart).
+
+        The events: its own connections (``CallEvent``), transfers, history and operator
+        state, and every queue, parking lot and other internal device. Returns a function
+        that stops the monitor.
+        """
+        view = self._view(self.endpoint(device).device_id)
+        view.callbacks.append(callback)
+
+        def stop() -> None:
+            if callback in view.callbacks:
+                view.callbacks.remove(callback)
+
+        return stop
+
+    def subscribe(self, callback: Callback) -> Callable[[], None]:
+        """``monitor`` the operator's device."""
+        return self.monitor(self.operator.device_id, callback)
+
+    def _view(self, device_id: DeviceId) -> View:
+        view = self._views.get(device_id)
+        if view is None:
+            view = self._views[device_id] = View()
+            with self._op():
+                pass  # the flush fills the new view (no callbacks yet: nothing is sent)
+        return view
+
+    @operation
+    def snapshot(self, device: str | None = None) -> Snapshot:
+        """Everything ``device``'s console shows (default: the operator), with versions."""
+        ep = self.endpoint(device) if device is not None else self.operator
+        view = self._view(ep.device_id)
+        self._refresh(ep.device_id, view)
+        assert view.me is not None
+        return Snapshot(
+            me=view.me,
+            calls=tuple(view.calls[c.id] for c in ep.conns if c.id in view.calls),
+            transfers=tuple(view.transfers.values()),
+            queues=tuple(view.queues.values()),
+            parking=tuple(view.lots.values()),
+            devices=tuple(view.devices.values()),
+            missed_calls=sum(
+                1
+                for e in self.history.get(ep.device_id, ())
+                if e.outcome is Outcome.MISSED and not e.seen
+            ),
+        )
+
+    # ---- journal ------------------------------------------------------------------------
+
+    def history_of(self, device: str | None = None) -> list[HistoryEntry]:
+        """The device's call journal, newest first."""
+        ep = self.endpoint(device) if device is not None else self.operator
+        return list(self.history.get(ep.device_id, ()))
+
+    def mark_history_seen(self, device: str | None = None) -> None:
+        ep = self.endpoint(device) if device is not None else self.operator
+        journal = self.history.get(ep.device_id)
+        if journal is not None:
+            for i, entry in enumerate(journal):
+                journal[i] = replace(entry, seen=True)
