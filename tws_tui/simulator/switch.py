@@ -17,8 +17,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tws_tui.core.clock import Clock
+from tws_tui.core.errors import NotFound
 from tws_tui.core.model import (
     AgentState,
+    Call,
+    CallId,
     DeviceId,
     Forward,
     ForwardKind,
@@ -154,6 +157,17 @@ class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices):
                 if e.outcome is Outcome.MISSED and not e.seen
             ),
         )
+
+    def call(self, call_id: str, device: str | None = None) -> Call | None:
+        """The latest view of connection ``call_id`` as its device's console saw it."""
+        ep = self.endpoint(device) if device is not None else self.operator
+        return self._view(ep.device_id).calls.get(CallId(call_id))
+
+    def endpoint_of_user(self, user_id: str) -> Endpoint:
+        for ep in self.endpoints.values():
+            if ep.user_id == user_id:
+                return ep
+        raise NotFound(f"Utilisateur inconnu : {user_id}")
 
     # ---- journal ------------------------------------------------------------------------
 

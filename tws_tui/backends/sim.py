@@ -1,0 +1,303 @@
+"""The ``sim`` backend: ``CallControl`` over the in-process simulated switch, for one operator.
+
+Owns the adaptation between the async call-control contract and the synchronous switch:
+option parsing, capability gating (a method whose capability is absent raises
+``NotSupported`` before doing anything; ``Call.allowed`` is restricted to the capabilities),
+and the event stream (switch monitor → ``asyncio.Queue`` → ``events()``: a ``SnapshotEvent``
+then ``LinkEvent(ONLINE)`` after ``connect()``, every change after that, end after ``close()``).
+
+Options (all optional; unknown ones are ignored so one config serves several backends):
+
+* ``seed`` (int, default 0): the same seed gives the same company and the same traffic. It
+  defaults to 0, not to a random value, so that a demo, a screenshot or a bug report can be
+  reproduced; pass another seed for another company.
+* ``traffic`` (bool, default True): start the traffic generator on ``connect()``.
+* ``clock`` (a ``Clock``, programmatic only; default ``SystemClock``).
+* ``extension`` (str, default ``"100"``): the operator's extension.
+* ``capabilities`` (iterable of ``Capability`` values or names): restrict the backend (tests).
+
+``backend.switch`` is the simulated switch, to drive colleagues and outside callers, e.g.
+``backend.switch.inject_incoming_call("100", "+33612345678")``; ``backend.traffic`` is the
+generator.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from tws_tui.backends import BackendConfigError, option_bool, option_int, option_str
+from tws_tui.core.allowed import restrict
+from tws_tui.core.clock import Clock, SystemClock
+from tws_tui.core.errors import NotSupported
+from tws_tui.core.events import CallEvent, Event, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.model import (
+    AgentState,
+    Call,
+    CallId,
+    Capability,
+    DeviceId,
+    Forward,
+    ForwardKind,
+    LotId,
+    ParkedCall,
+    PresenceState,
+    QueueId,
+    Snapshot,
+    Transfer,
+    TransferId,
+    UserId,
+)
+from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
+from tws_tui.simulator.switch import Switch
+from tws_tui.simulator.traffic import Traffic
+
+NAME = "sim"
+#: What the simulator can do (no chat, voicemail or event replay yet).
+SIM_CAPABILITIES = frozenset(Capability) - {
+    Capability.CHAT,
+    Capability.VOICEMAIL,
+    Capability.EVENT_REPLAY,
+}
+
+
+def create(options: Mapping[str, Any]) -> SimBackend:
+    """Entry-point factory: build the backend from a configuration mapping."""
+    clock = options.get("clock")
+    if clock is not None and not (hasattr(clock, "now") and hasattr(clock, "call_later")):
+        raise BackendConfigError(
+            f"sim backend: option 'clock' must be a Clock (now, call_later), got {clock!r}"
+        )
+    extension = option_str(options, "extension", "100", NAME)
+    if not extension.isdigit():
+        raise BackendConfigError(
+            f"sim backend: option 'extension' must be digits such as '100', got {extension!r}"
+        )
+    return SimBackend(
+        seed=option_int(options, "seed", 0, NAME),
+        traffic=option_bool(options, "traffic", True, NAME),
+        clock=clock,
+        extension=extension,
+        capabilities=_capabilities(options.get("capabilities")),
+    )
+
+
+def _capabilities(raw: object) -> frozenset[Capability] | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str) or not isinstance(raw, Iterable):
+        raise BackendConfigError(
+            f"sim backend: option 'capabilities' must be a list of capability names, got {raw!r}"
+        )
+    out = set()
+    for item in raw:
+        try:
+            out.add(Capability(item) if item in Capability._value2member_map_ else Capability[item])
+        except (KeyError, TypeError):
+            known = ", ".join(c.value for c in Capability)
+            raise BackendConfigError(
+                f"sim backend: unknown capability {item!r} in 'capabilities' (known: {known})"
+            ) from None
+    return frozenset(out)
+
+
+class SimBackend:
+    """One operator's console on the simulated switch."""
+
+    chat = None
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        traffic: bool = True,
+        clock: Clock | None = None,
+        extension: str = "100",
+        capabilities: Iterable[Capability] | None = None,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.switch = Switch(self.clock, seed, operator_extension=extension)
+        self.traffic = Traffic(self.switch, seed)
+        self.traffic_enabled = traffic
+        self.capabilities = (
+            SIM_CAPABILITIES if capabilities is None else frozenset(capabilities) & SIM_CAPABILITIES
+        )
+        self.device = self.switch.operator.device_id
+        self.directory = CompanyDirectory(self.switch)
+        self.history = SwitchHistory(self.switch, self.device)
+        self._queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._unsubscribe: Any = None
+        self._closed = False
+
+    # ---- session ------------------------------------------------------------------------
+
+    def _need(self, capability: Capability) -> None:
+        if capability not in self.capabilities:
+            raise NotSupported(f"Le simulateur est configuré sans « {capability} »")
+
+    def _restrict(self, call: Call) -> Call:
+        return replace(call, allowed=restrict(call.allowed, self.capabilities))
+
+    def _restrict_snapshot(self, snapshot: Snapshot) -> Snapshot:
+        return replace(snapshot, calls=tuple(self._restrict(c) for c in snapshot.calls))
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, CallEvent):
+            event = replace(event, call=self._restrict(event.call))
+        self._queue.put_nowait(event)
+
+    async def connect(self) -> Snapshot:
+        """Monitor the operator's device; queue a snapshot and ONLINE; start the traffic."""
+        if self._unsubscribe is None:
+            self._closed = False
+            self._unsubscribe = self.switch.monitor(self.device, self._on_event)
+        snapshot = self._restrict_snapshot(self.switch.snapshot(self.device))
+        self._queue.put_nowait(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
+        self._queue.put_nowait(LinkEvent(at=self.clock.now(), status=LinkStatus.ONLINE))
+        if self.traffic_enabled:
+            self.traffic.start()
+        return snapshot
+
+    async def close(self) -> None:
+        """Stop the traffic and the switch's timers; ``events()`` ends."""
+        self.traffic.stop()
+        self.switch.shutdown()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if not self._closed:
+            self._closed = True
+            self._queue.put_nowait(None)
+
+    async def events(self) -> AsyncIterator[Event]:
+        while True:
+            event = await self._queue.get()
+            if event is None:
+                return
+            yield event
+
+    async def snapshot(self) -> Snapshot:
+        return self._restrict_snapshot(self.switch.snapshot(self.device))
+
+    def _call(self, call_id: str) -> Call:
+        call = self.switch.call(call_id, self.device)
+        assert call is not None, call_id
+        return self._restrict(call)
+
+    def _mine(self, device_id: DeviceId | None) -> None:
+        if device_id is not None and device_id != self.device:
+            raise NotSupported("Le simulateur ne pilote que le poste de l'opérateur")
+
+    # ---- calls --------------------------------------------------------------------------
+
+    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+        self._need(Capability.MAKE_CALL)
+        self._mine(device_id)
+        return self._call(self.switch.make_call(self.device, destination))
+
+    async def answer(self, call_id: CallId) -> None:
+        self._need(Capability.ANSWER)
+        self.switch.answer(call_id)
+
+    async def hangup(self, call_id: CallId) -> None:
+        self._need(Capability.HANGUP)
+        self.switch.clear_connection(call_id)
+
+    async def hold(self, call_id: CallId) -> None:
+        self._need(Capability.HOLD)
+        self.switch.hold(call_id)
+
+    async def retrieve(self, call_id: CallId) -> None:
+        self._need(Capability.HOLD)
+        self.switch.retrieve(call_id)
+
+    async def deflect(self, call_id: CallId, destination: str) -> None:
+        self._need(Capability.DEFLECT)
+        self.switch.deflect(call_id, destination)
+
+    async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
+        self._need(Capability.PICKUP)
+        self._mine(device_id)
+        return self._call(self.switch.pickup(self.device, target))
+
+    async def send_dtmf(self, call_id: CallId, digits: str) -> None:
+        self._need(Capability.DTMF)
+        self.switch.send_dtmf(call_id, digits)
+
+    async def set_mute(self, call_id: CallId, muted: bool) -> None:
+        self._need(Capability.MUTE)
+        self.switch.set_mute(call_id, muted)
+
+    async def set_recording(self, call_id: CallId, on: bool) -> None:
+        self._need(Capability.RECORD)
+        self.switch.set_recording(call_id, on)
+
+    # ---- transfers ----------------------------------------------------------------------
+
+    async def blind_transfer(self, call_id: CallId, destination: str) -> None:
+        self._need(Capability.BLIND_TRANSFER)
+        self.switch.blind_transfer(call_id, destination)
+
+    async def start_transfer(self, call_id: CallId, destination: str) -> Transfer:
+        self._need(Capability.ATTENDED_TRANSFER)
+        return self.switch.start_transfer(call_id, destination)
+
+    async def complete_transfer(self, transfer_id: TransferId) -> None:
+        self._need(Capability.ATTENDED_TRANSFER)
+        self.switch.complete_transfer(transfer_id)
+
+    async def cancel_transfer(self, transfer_id: TransferId) -> None:
+        self._need(Capability.ATTENDED_TRANSFER)
+        self.switch.cancel_transfer(transfer_id)
+
+    async def alternate(self, transfer_id: TransferId) -> None:
+        self._need(Capability.ALTERNATE)
+        self.switch.alternate(transfer_id)
+
+    async def conference(self, transfer_id: TransferId) -> None:
+        self._need(Capability.CONFERENCE)
+        self.switch.conference(transfer_id)
+
+    # ---- switchboard --------------------------------------------------------------------
+
+    async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call:
+        self._need(Capability.QUEUES)
+        return self._call(self.switch.answer_queued(self.device, queue_id, call_id))
+
+    async def set_agent_state(
+        self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
+    ) -> None:
+        self._need(Capability.AGENT)
+        self.switch.set_agent_state(self.device, state, reason, queue_id)
+
+    async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
+        self._need(Capability.PARK)
+        return self.switch.park(call_id, lot_id)
+
+    async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
+        self._need(Capability.PARK)
+        return self._call(self.switch.retrieve_parked(self.device, lot_id, call_id))
+
+    # ---- features -----------------------------------------------------------------------
+
+    def _target(self, user_id: UserId | None) -> str:
+        if user_id is None or user_id == self.switch.operator.user_id:
+            return self.device
+        self._need(Capability.OTHERS_FEATURES)
+        return self.switch.endpoint_of_user(user_id).device_id
+
+    async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None:
+        self._need(Capability.DND)
+        self.switch.set_dnd(self._target(user_id), enabled)
+
+    async def set_forward(
+        self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
+    ) -> None:
+        self._need(Capability.FORWARDING)
+        self.switch.set_forward(self._target(user_id), kind, forward)
+
+    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
+        self._need(Capability.PRESENCE_SET)
+        self.switch.set_presence(self.device, state, note)
