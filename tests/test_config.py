@@ -1,0 +1,449 @@
+"""Settings: defaults, validation messages a user can act on, prefs overlay, atomic prefs writes."""
+
+from __future__ import annotations
+
+import dataclasses
+import stat
+import sys
+import tomllib
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tws_tui import config, paths
+from tws_tui.config import ConfigProblem, Settings, load_settings, save_prefs
+from tws_tui.i18n import set_language
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "config.example.toml"
+BACKENDS = ["cti", "sim", "sip"]
+REAL_AVAILABLE_BACKENDS = config.available_backends
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for variable, sub in (
+        (paths.ENV_CONFIG_DIR, "config"),
+        (paths.ENV_DATA_DIR, "data"),
+        (paths.ENV_STATE_DIR, "state"),
+    ):
+        monkeypatch.setenv(variable, str(tmp_path / sub))
+    monkeypatch.delenv(paths.ENV_CONFIG_FILE, raising=False)
+    monkeypatch.setattr(config, "available_backends", lambda: list(BACKENDS))
+    set_language("en")
+    yield tmp_path
+    set_language("en")
+
+
+def write_config(text: str | bytes) -> Path:
+    path = paths.config_file()
+    paths.ensure_dir(path.parent)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+def load() -> tuple[Settings, list[ConfigProblem]]:
+    return load_settings()
+
+
+def only(problems: list[ConfigProblem]) -> str:
+    assert len(problems) == 1, [str(problem) for problem in problems]
+    return str(problems[0])
+
+
+# --- defaults and the example -------------------------------------------------------------
+
+
+def test_no_files_gives_defaults_and_no_problem() -> None:
+    settings, problems = load()
+    assert problems == []
+    assert settings == Settings()
+    assert settings.backend.name == "sim"
+    assert settings.general.log_level == "info"
+    assert settings.ui.theme == "textual-dark"
+    assert paths.config_dir().exists() is False  # loading creates nothing
+
+
+def _documented_keys(cls: type[Any], prefix: tuple[str, ...]) -> list[tuple[str, ...]]:
+    hints = typing.get_type_hints(cls)
+    keys: list[tuple[str, ...]] = []
+    for spec in dataclasses.fields(cls):
+        if spec.name == "other":  # third-party backend tables: nothing to document
+            continue
+        if dataclasses.is_dataclass(hints[spec.name]):
+            keys += _documented_keys(hints[spec.name], (*prefix, spec.name))
+        else:
+            keys.append((*prefix, spec.name))
+    return keys
+
+
+def test_example_documents_every_setting_with_its_default() -> None:
+    example = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    defaults = Settings()
+    keys = _documented_keys(Settings, ())
+    assert ("backend", "sip", "port") in keys and ("keymap",) in keys
+    for key in keys:
+        documented: Any = example
+        expected: Any = defaults
+        for part in key:
+            assert part in documented, f"config.example.toml lacks {'.'.join(key)}"
+            documented = documented[part]
+            expected = getattr(expected, part)
+        assert documented == expected, f"{'.'.join(key)}: example says {documented!r}"
+
+
+def test_example_has_a_comment_above_every_key() -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines):
+        if "=" in line and not line.startswith("#"):
+            assert lines[number - 1].startswith("#"), f"no comment above {line!r}"
+
+
+def test_example_loads_without_problems() -> None:
+    settings, problems = load_settings(EXAMPLE, paths.prefs_file())
+    assert [str(problem) for problem in problems] == []
+    assert settings == Settings()
+
+
+def test_packaged_example_is_the_repo_example() -> None:
+    """`tws-tui init-config` copies the packaged file: it must not drift from the documented one."""
+    packaged = ROOT / "tws_tui" / "data" / "config.example.toml"
+    assert packaged.read_bytes() == EXAMPLE.read_bytes(), (
+        "copy config.example.toml to tws_tui/data/config.example.toml"
+    )
+
+
+# --- values --------------------------------------------------------------------------------
+
+
+def test_valid_values_are_applied() -> None:
+    write_config(
+        """
+[general]
+language = "en"
+log_level = "DEBUG"
+auto_connect = true
+[backend]
+name = "sip"
+[backend.sip]
+server = "pbx.example.com"
+port = 5061
+transport = "tls"
+[ui]
+theme = "nord"
+bell = false
+[keymap]
+"call.answer" = "enter"
+call.hangup = "f4"
+"""
+    )
+    settings, problems = load()
+    assert problems == []
+    assert settings.general.language == "en"
+    assert settings.general.log_level == "debug"  # case is forgiven
+    assert settings.general.auto_connect is True
+    assert settings.backend.name == "sip"
+    assert settings.backend_options() == {
+        "server": "pbx.example.com",
+        "port": 5061,
+        "username": "",
+        "display_name": "",
+        "transport": "tls",
+    }
+    assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}
+    assert settings.ui.theme == "nord" and settings.ui.bell is False
+    assert settings.keymap == {"call.answer": "enter", "call.hangup": "f4"}  # unquoted too
+
+
+def test_wrong_type_names_file_key_and_expectation_and_keeps_the_default() -> None:
+    write_config("[general]\nlog_level = 12\n")
+    settings, problems = load()
+    assert only(problems) == (
+        "config.toml: general.log_level = 12 — expected one of debug, info, warning, error;"
+        " using 'info'"
+    )
+    assert problems[0].file == paths.config_file()
+    assert problems[0].key == "general.log_level"
+    assert settings.general.log_level == "info"
+
+
+def test_unknown_choice_message_matches_the_documented_form() -> None:
+    write_config('[general]\nlog_level = "loud"\n')
+    _settings, problems = load()
+    assert only(problems) == (
+        "config.toml: general.log_level = 'loud' — expected one of debug, info, warning, error;"
+        " using 'info'"
+    )
+
+
+def test_unknown_backend_falls_back_to_sim() -> None:
+    write_config('[backend]\nname = "pbx9000"\n')
+    settings, problems = load()
+    assert only(problems) == (
+        "config.toml: backend.name = 'pbx9000' — unknown backend, expected one of cti, sim, sip;"
+        " using 'sim'"
+    )
+    assert settings.backend.name == "sim"
+
+
+def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config('[backend]\nname = "asterisk"\n')
+    settings, problems = load_settings(backend_names=["asterisk", "sim"])
+    assert problems == [] and settings.backend.name == "asterisk"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            "[general]\nauto_connect = 1",
+            "general.auto_connect = 1 — expected true or false; using false",
+        ),
+        (
+            '[general]\nlanguage = "de"',
+            "general.language = 'de' — expected one of '', fr, en; using ''",
+        ),
+        (
+            '[backend.sip]\nport = "5060"',
+            "backend.sip.port = '5060' — expected a whole number; using 5060",
+        ),
+        (
+            "[backend.sip]\nport = 70000",
+            "backend.sip.port = 70000 — expected a whole number from 1 to 65535; using 5060",
+        ),
+        ("[backend.sim]\nseed = 1.5", "backend.sim.seed = 1.5 — expected a whole number; using 1"),
+        (
+            "[backend.sim]\nseed = true",
+            "backend.sim.seed = true — expected a whole number; using 1",
+        ),
+        (
+            "[backend.sim]\nextension = 201",
+            "backend.sim.extension = 201 — expected text in quotes; using ''",
+        ),
+        (
+            '[backend.cti]\nurl = "tws.example.com"',
+            "backend.cti.url = 'tws.example.com' — expected an address starting with http:// or"
+            " https://; using ''",
+        ),
+        ('[ui]\ntheme = " "', "ui.theme = ' ' — expected a non-empty text; using 'textual-dark'"),
+        (
+            '[keymap]\n"call.answer" = 13',
+            'keymap."call.answer" = 13 — expected a key name in quotes, such as "f5" or "ctrl+a";'
+            " ignored",
+        ),
+        (
+            "[general]\nlog_levle = 'debug'",
+            "general.log_levle: unknown setting — expected one of language, log_level,"
+            " auto_connect, remember_login, confirm_quit; ignored",
+        ),
+        (
+            "[genral]\nlanguage = 'fr'",
+            "[genral]: unknown section — expected one of general, backend, ui, keymap; ignored",
+        ),
+        ("ui = 3", "ui = 3 — expected a table [ui]; using its defaults"),
+        (
+            "[backend.pbx9000]\nhost = 'x'",
+            "[backend.pbx9000]: unknown backend 'pbx9000' — expected one of cti, sim, sip; ignored",
+        ),
+    ],
+)
+def test_each_mistake_gives_one_clear_message(toml: str, message: str) -> None:
+    write_config(toml + "\n")
+    _settings, problems = load()
+    assert only(problems) == f"config.toml: {message}"
+
+
+def test_a_bad_key_does_not_spoil_its_neighbours() -> None:
+    write_config('[ui]\nbell = "yes"\ntheme = "nord"\n[general]\nlog_level = "debug"\n')
+    settings, problems = load()
+    assert len(problems) == 1
+    assert settings.ui.bell is True and settings.ui.theme == "nord"
+    assert settings.general.log_level == "debug"
+
+
+def test_passwords_in_the_config_are_refused_and_not_passed_to_the_backend() -> None:
+    write_config('[backend.sip]\nusername = "alice"\npassword = "hunter2"\n')
+    settings, problems = load()
+    assert "backend.sip.password: passwords and tokens do not belong" in only(problems)
+    assert "hunter2" not in str(problems[0])
+    assert "password" not in settings.backend_options("sip")
+
+
+def test_third_party_backend_table_is_passed_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    write_config('[backend]\nname = "acme"\n[backend.acme]\nhost = "x"\nfuture = 3\n')
+    settings, problems = load_settings(backend_names=["acme", "sim"])
+    assert problems == []
+    assert settings.backend_options() == {"host": "x", "future": 3}
+    assert settings.backend_options("nothing") == {}
+
+
+def test_backend_options_are_a_copy() -> None:
+    settings, _problems = load()
+    settings.backend_options("sim")["seed"] = 99
+    assert settings.backend.sim.seed == 1
+
+
+# --- unusable files ------------------------------------------------------------------------
+
+
+def test_toml_syntax_error_gives_one_problem_with_line_and_column() -> None:
+    write_config('[general]\nlog_level = "debug"\n[ui\n')
+    settings, problems = load()
+    assert only(problems) == (
+        "config.toml: not valid TOML at line 3, column 4: Expected ']' at the end of a table"
+        " declaration; using the default settings"
+    )
+    assert settings == Settings()  # nothing half-read
+
+
+def test_toml_error_at_end_of_file() -> None:
+    write_config("[general]\nlog_level =")
+    _settings, problems = load()
+    assert only(problems).startswith("config.toml: not valid TOML at the end of the file:")
+
+
+def test_file_that_is_not_utf8_names_the_line() -> None:
+    write_config(b'[general]\nlanguage = "fr"\n# caf\xe9\n')
+    settings, problems = load()
+    assert only(problems) == (
+        "config.toml: not UTF-8 text (line 3); save it as UTF-8; using the default settings"
+    )
+    assert settings == Settings()
+
+
+def test_utf8_bom_is_accepted() -> None:
+    write_config('\ufeff[general]\nlanguage = "en"\n'.encode())
+    settings, problems = load()
+    assert problems == [] and settings.general.language == "en"
+
+
+def test_config_path_that_is_a_directory() -> None:
+    paths.ensure_dir(paths.config_file())
+    _settings, problems = load()
+    assert only(problems) == ("config.toml: is a directory, not a file; using the default settings")
+
+
+def test_unreadable_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    target = write_config("[general]\n")
+    original = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == target:
+            raise PermissionError(13, "Permission denied", str(self))
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    _settings, problems = load()
+    assert only(problems) == (
+        "config.toml: cannot be read: permission denied; using the default settings"
+    )
+
+
+def test_broken_prefs_are_ignored_but_config_still_applies() -> None:
+    write_config('[ui]\ntheme = "nord"\n')
+    paths.prefs_file().write_text("theme = = 1\n", encoding="utf-8")
+    settings, problems = load()
+    assert only(problems).startswith("prefs.toml: not valid TOML at line 1, column 9")
+    assert str(problems[0]).endswith("; ignoring the saved preferences")
+    assert settings.ui.theme == "nord"
+
+
+def test_problems_are_translated_when_shown() -> None:
+    write_config('[general]\nlog_level = "loud"\n')
+    _settings, problems = load()
+    set_language("fr")
+    assert str(problems[0]) == (
+        "config.toml: general.log_level = 'loud' — valeurs possibles : debug, info, warning,"
+        " error ; valeur utilisée : 'info'"
+    )
+
+
+# --- prefs overlay and saving --------------------------------------------------------------
+
+
+def test_prefs_win_over_config_key_by_key() -> None:
+    write_config('[ui]\ntheme = "nord"\nbell = false\n[keymap]\n"a.b" = "x"\n"c.d" = "y"\n')
+    save_prefs({"ui": {"theme": "gruvbox"}, "keymap.a.b": "z"})
+    settings, problems = load()
+    assert problems == []
+    assert settings.ui.theme == "gruvbox"  # prefs
+    assert settings.ui.bell is False  # config, untouched by prefs
+    assert settings.keymap == {"a.b": "z", "c.d": "y"}
+
+
+def test_save_prefs_never_touches_the_config_file() -> None:
+    original = '# my comments\n[ui]\ntheme = "nord"  # mine\n'
+    config_path = write_config(original)
+    save_prefs({"ui.theme": "gruvbox"})
+    assert config_path.read_text(encoding="utf-8") == original
+
+
+def test_save_prefs_merges_and_none_removes() -> None:
+    save_prefs({"ui.theme": "nord", "general.language": "en"})
+    save_prefs({"ui.bell": False, "backend.sip.port": 5070})
+    prefs = tomllib.loads(paths.prefs_file().read_text(encoding="utf-8"))
+    assert prefs == {
+        "ui": {"theme": "nord", "bell": False},
+        "general": {"language": "en"},
+        "backend": {"sip": {"port": 5070}},
+    }
+    save_prefs({"ui.theme": None, "general": {"language": None}})
+    prefs = tomllib.loads(paths.prefs_file().read_text(encoding="utf-8"))
+    assert prefs == {"ui": {"bell": False}, "backend": {"sip": {"port": 5070}}}
+
+
+def test_save_prefs_is_atomic_and_private() -> None:
+    target = save_prefs({"ui.theme": "nord"})
+    assert target == paths.prefs_file()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["prefs.toml"]
+
+
+def test_save_prefs_refuses_secrets_and_bad_values() -> None:
+    with pytest.raises(ValueError, match="secrets"):
+        save_prefs({"backend.sip.password": "hunter2"})
+    with pytest.raises(ValueError, match=r"general\.log_level"):
+        save_prefs({"general.log_level": "loud"})
+    assert not paths.prefs_file().exists()
+
+
+def test_save_prefs_replaces_a_corrupt_prefs_file() -> None:
+    paths.ensure_dir(paths.config_dir())
+    paths.prefs_file().write_text("[[[", encoding="utf-8")
+    save_prefs({"ui.theme": "nord"})
+    settings, problems = load()
+    assert problems == [] and settings.ui.theme == "nord"
+
+
+def test_available_backends_without_a_registry_gives_the_builtin_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "tws_tui.backends", types.ModuleType("tws_tui.backends"))
+    assert REAL_AVAILABLE_BACKENDS() == ["cti", "sim", "sip"]
+
+
+def test_available_backends_asks_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    registry = types.ModuleType("tws_tui.backends")
+    registry.names = lambda: ["sip", "sim"]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tws_tui.backends", registry)
+    assert REAL_AVAILABLE_BACKENDS() == ["sim", "sip"]
+
+
+def test_available_backends_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever tws_tui.backends offers right now, the default backend is in it."""
+    names = REAL_AVAILABLE_BACKENDS()
+    assert "sim" in names and names == sorted(names)
+
+
+def test_save_prefs_keeps_keymap_ids_whole() -> None:
+    save_prefs({"keymap": {"call.answer": "f5"}})
+    save_prefs({"keymap.call.hangup": "f6"})
+    settings, problems = load()
+    assert problems == []
+    assert settings.keymap == {"call.answer": "f5", "call.hangup": "f6"}

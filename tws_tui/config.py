@@ -1,0 +1,597 @@
+"""Settings: typed defaults, ``config.toml`` (the user's) overlaid by ``prefs.toml`` (the app's).
+
+Two files, two owners:
+
+- ``config.toml`` is hand-edited by the user (``tws-tui init-config`` writes a commented copy
+  of ``config.example.toml`` there). It is read with :mod:`tomllib` and **never written**, so
+  the user's comments and layout survive.
+- ``prefs.toml`` belongs to the app: the Preferences screen calls :func:`save_prefs`, which
+  merges the changes and rewrites the whole file atomically with tomli-w. When both files set a
+  key, prefs win.
+
+Loading never raises for a user mistake. Each file is validated on its own, so every message
+names the file it comes from; a bad value (wrong type, unknown choice, unknown backend, unknown
+key) becomes one :class:`ConfigProblem` naming the file, the dotted key and what was expected,
+and that key keeps its default. A file that cannot be read or parsed gives one problem and is
+skipped as a whole. Problem texts are English msgids translated when they are *shown* (the
+language itself comes from the settings being loaded).
+
+Backend options: ``[backend.sim]``, ``[backend.sip]`` and ``[backend.cti]`` are typed here
+(:class:`SimOptions`, ...) so typos and wrong types are reported; a backend engineer adding an
+option adds a field to its dataclass and a line to ``config.example.toml``. A table for a
+third-party backend (``[backend.<name>]`` where ``<name>`` is a registered backend) is passed
+through unchecked. Passwords and tokens are refused everywhere: they live in the keyring
+(:mod:`tws_tui.secrets`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import logging
+import re
+import tomllib
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from tws_tui import paths
+from tws_tui.i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
+LANGUAGE_CHOICES = ("", "fr", "en")
+BUILTIN_BACKENDS = ("cti", "sim", "sip")
+SIP_TRANSPORTS = ("udp", "tcp", "tls")
+SECRET_KEYS = frozenset(
+    {"password", "passwd", "secret", "token", "access_token", "refresh_token", "api_key"}
+)
+
+# Problem texts: English msgids with str.format fields, translated when shown.
+BAD_CHOICE = N_("{key} = {value} — expected one of {choices}; using {default}")
+BAD_BOOL = N_("{key} = {value} — expected true or false; using {default}")
+BAD_INT = N_("{key} = {value} — expected a whole number; using {default}")
+BAD_INT_RANGE = N_(
+    "{key} = {value} — expected a whole number from {low} to {high}; using {default}"
+)
+BAD_TEXT = N_("{key} = {value} — expected text in quotes; using {default}")
+BAD_NONEMPTY = N_("{key} = {value} — expected a non-empty text; using {default}")
+BAD_URL = N_(
+    "{key} = {value} — expected an address starting with http:// or https://; using {default}"
+)
+BAD_TABLE = N_("{key} = {value} — expected a table [{key}]; using its defaults")
+BAD_KEYMAP = N_(
+    '{key} = {value} — expected a key name in quotes, such as "f5" or "ctrl+a"; ignored'
+)
+UNKNOWN_KEY = N_("{key}: unknown setting — expected one of {choices}; ignored")
+UNKNOWN_SECTION = N_("[{key}]: unknown section — expected one of {choices}; ignored")
+UNKNOWN_BACKEND = N_(
+    "{key} = {value} — unknown backend, expected one of {choices}; using {default}"
+)
+UNKNOWN_BACKEND_TABLE = N_("[{key}]: unknown backend {value} — expected one of {choices}; ignored")
+SECRET_KEY = N_(
+    "{key}: passwords and tokens do not belong in a settings file"
+    " — tws-tui keeps them in the system keyring; ignored"
+)
+FILE_SYNTAX = N_("not valid TOML at line {line}, column {column}: {reason}; {fallback}")
+FILE_SYNTAX_END = N_("not valid TOML at the end of the file: {reason}; {fallback}")
+FILE_SYNTAX_OTHER = N_("not valid TOML: {reason}; {fallback}")
+FILE_ENCODING = N_("not UTF-8 text (line {line}); save it as UTF-8; {fallback}")
+FILE_IS_DIRECTORY = N_("is a directory, not a file; {fallback}")
+FILE_PERMISSION = N_("cannot be read: permission denied; {fallback}")
+FILE_UNREADABLE = N_("cannot be read: {reason}; {fallback}")
+FALLBACK_CONFIG = N_("using the default settings")
+FALLBACK_PREFS = N_("ignoring the saved preferences")
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    """One thing wrong in a settings file, and what was done about it.
+
+    ``file`` is the file, ``key`` the dotted key (``""`` for the whole file), ``message`` the
+    translated explanation (which repeats the key with the value found, what was expected and
+    the fallback). ``str(problem)`` is the one line to show: ``config.toml: general.log_level =
+    'loud' — expected one of debug, info, warning, error; using 'info'``.
+    """
+
+    file: Path
+    key: str
+    template: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The explanation in the current language (without the file name)."""
+        values = {
+            name: _(value) if name == "fallback" else value for name, value in self.params.items()
+        }
+        return _(self.template).format(key=self.key, **values)
+
+    def __str__(self) -> str:
+        return f"{self.file.name}: {self.message}"
+
+
+def _choices(*values: str) -> dict[str, Any]:
+    return {"choices": values}
+
+
+@dataclass(frozen=True)
+class GeneralSettings:
+    """``[general]``."""
+
+    language: str = field(default="", metadata=_choices(*LANGUAGE_CHOICES))
+    log_level: str = field(default="info", metadata=_choices(*LOG_LEVELS))
+    auto_connect: bool = False  # TWS-1.1-7, unchecked in the first-install screenshot
+    remember_login: bool = True  # TWS-1.1-6
+    confirm_quit: bool = True
+
+
+@dataclass(frozen=True)
+class SimOptions:
+    """``[backend.sim]``: the embedded simulator."""
+
+    seed: int = field(default=1, metadata={"low": 0, "high": 2**63 - 1})
+    traffic: bool = True
+    extension: str = ""
+
+
+@dataclass(frozen=True)
+class SipOptions:
+    """``[backend.sip]``: the SIP softphone (the password is in the keyring)."""
+
+    server: str = ""
+    port: int = field(default=5060, metadata={"low": 1, "high": 65535})
+    username: str = ""
+    display_name: str = ""
+    transport: str = field(default="udp", metadata=_choices(*SIP_TRANSPORTS))
+
+
+@dataclass(frozen=True)
+class CtiOptions:
+    """``[backend.cti]``: client of a CTI HTTP server (the refresh token is in the keyring)."""
+
+    url: str = field(default="", metadata={"url": True})
+    username: str = ""
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class BackendSettings:
+    """``[backend]``: which backend to use, and the options of each."""
+
+    name: str = "sim"
+    sim: SimOptions = field(default_factory=SimOptions)
+    sip: SipOptions = field(default_factory=SipOptions)
+    cti: CtiOptions = field(default_factory=CtiOptions)
+    other: dict[str, dict[str, Any]] = field(default_factory=dict)  # third-party, unchecked
+
+
+@dataclass(frozen=True)
+class UiSettings:
+    """``[ui]``."""
+
+    theme: str = field(default="textual-dark", metadata={"nonempty": True})
+    cursor_blink: bool = True
+    animations: bool = True
+    bell: bool = True
+    desktop_notifications: bool = False
+    clock_24h: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
+
+    general: GeneralSettings = field(default_factory=GeneralSettings)
+    backend: BackendSettings = field(default_factory=BackendSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, checked by the app
+
+    def backend_options(self, name: str | None = None) -> dict[str, Any]:
+        """A fresh options dict for backend ``name`` (default: the configured one)."""
+        name = self.backend.name if name is None else name
+        if name in _OPTION_CLASSES:
+            options: Any = getattr(self.backend, name)
+            return dataclasses.asdict(options)
+        return dict(self.backend.other.get(name, {}))
+
+
+_SECTION_CLASSES: dict[str, type[Any]] = {"general": GeneralSettings, "ui": UiSettings}
+_OPTION_CLASSES: dict[str, type[Any]] = {"sim": SimOptions, "sip": SipOptions, "cti": CtiOptions}
+SECTIONS = ("general", "backend", "ui", "keymap")
+
+
+def available_backends() -> list[str]:
+    """Backend names to validate ``backend.name`` against.
+
+    Asks ``tws_tui.backends.names()`` (entry points, listed without importing any backend) when
+    that module provides it and it finds some; otherwise the three built-in names.
+    """
+    try:
+        module = importlib.import_module("tws_tui.backends")
+        names_function = getattr(module, "names", None)
+        names = sorted(names_function()) if callable(names_function) else []
+    except Exception:
+        log.warning(
+            "cannot list the registered backends; assuming the built-in ones", exc_info=True
+        )
+        names = []
+    return names or list(BUILTIN_BACKENDS)
+
+
+# --- reading -------------------------------------------------------------------------------
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_AT_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def _dotted(*parts: str) -> str:
+    """A TOML dotted key, quoting the parts that need it (``keymap."call.answer"``)."""
+    return ".".join(part if _BARE_KEY.fullmatch(part) else f'"{part}"' for part in parts)
+
+
+def _show(value: Any) -> str:
+    """A value the way it was (roughly) written in TOML, cut to a readable length."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, dict):
+        text = "{…}"
+    else:
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def read_toml(
+    path: Path, fallback: str = FALLBACK_CONFIG
+) -> tuple[dict[str, Any], list[ConfigProblem]]:
+    """The table in ``path``; a missing file is an empty table, an unusable one a problem."""
+
+    def problem(template: str, **params: str) -> tuple[dict[str, Any], list[ConfigProblem]]:
+        return {}, [ConfigProblem(path, "", template, {"fallback": fallback, **params})]
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, []
+    except IsADirectoryError:
+        return problem(FILE_IS_DIRECTORY)
+    except PermissionError:
+        return problem(FILE_PERMISSION)
+    except OSError as exc:
+        return problem(FILE_UNREADABLE, reason=exc.strerror or str(exc))
+    try:
+        text = raw.decode("utf-8-sig")  # tolerate the BOM some Windows editors add
+    except UnicodeDecodeError as exc:
+        return problem(FILE_ENCODING, line=str(raw[: exc.start].count(b"\n") + 1))
+    try:
+        return tomllib.loads(text), []
+    except tomllib.TOMLDecodeError as exc:
+        reason = str(exc)
+        if match := _POSITION.search(reason):
+            return problem(
+                FILE_SYNTAX,
+                line=match.group(1),
+                column=match.group(2),
+                reason=reason[: match.start()],
+            )
+        if match := _AT_END.search(reason):
+            return problem(FILE_SYNTAX_END, reason=reason[: match.start()])
+        return problem(FILE_SYNTAX_OTHER, reason=reason)
+
+
+class _Validator:
+    """Turns one file's raw table into a sparse table of accepted values, noting problems."""
+
+    def __init__(self, file: Path, backend_names: Collection[str]) -> None:
+        self.file = file
+        self.backend_names = sorted(backend_names)
+        self.problems: list[ConfigProblem] = []
+
+    def report(self, key: str, template: str, **params: str) -> None:
+        self.problems.append(ConfigProblem(self.file, key, template, params))
+
+    def document(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        clean: dict[str, Any] = {}
+        for section, value in raw.items():
+            if section in _SECTION_CLASSES:
+                table = self.table(value, (section,))
+                clean[section] = self.fields(table, _SECTION_CLASSES[section], (section,))
+            elif section == "backend":
+                clean[section] = self.backend(self.table(value, (section,)))
+            elif section == "keymap":
+                keymap: dict[str, str] = {}
+                self.keymap(self.table(value, (section,)), (), keymap)
+                clean[section] = keymap
+            else:
+                self.report(_dotted(section), UNKNOWN_SECTION, choices=", ".join(SECTIONS))
+        return clean
+
+    def table(self, value: Any, where: tuple[str, ...]) -> Mapping[str, Any]:
+        if isinstance(value, dict):
+            return value
+        self.report(_dotted(*where), BAD_TABLE, value=_show(value))
+        return {}
+
+    def fields(
+        self, table: Mapping[str, Any], cls: type[Any], where: tuple[str, ...]
+    ) -> dict[str, Any]:
+        known = {spec.name: spec for spec in dataclasses.fields(cls)}
+        clean: dict[str, Any] = {}
+        for name, value in table.items():
+            key = _dotted(*where, name)
+            if name.lower() in SECRET_KEYS:
+                self.report(key, SECRET_KEY)
+            elif name not in known:
+                self.report(key, UNKNOWN_KEY, choices=", ".join(known))
+            else:
+                accepted = self.value(key, value, known[name])
+                if accepted is not _REJECTED:
+                    clean[name] = accepted
+        return clean
+
+    def value(self, key: str, value: Any, spec: dataclasses.Field[Any]) -> Any:
+        default = spec.default
+        shown, shown_default = _show(value), _show(default)
+        choices: tuple[str, ...] | None = spec.metadata.get("choices")
+        if isinstance(default, bool):
+            if isinstance(value, bool):
+                return value
+            self.report(key, BAD_BOOL, value=shown, default=shown_default)
+        elif isinstance(default, int):
+            low, high = spec.metadata.get("low"), spec.metadata.get("high")
+            if isinstance(value, int) and not isinstance(value, bool):
+                if (low is None or value >= low) and (high is None or value <= high):
+                    return value
+                self.report(
+                    key,
+                    BAD_INT_RANGE,
+                    value=shown,
+                    low=str(low),
+                    high=str(high),
+                    default=shown_default,
+                )
+            else:
+                self.report(key, BAD_INT, value=shown, default=shown_default)
+        elif choices is not None:
+            if isinstance(value, str) and value.strip().lower() in choices:
+                return value.strip().lower()
+            listed = ", ".join(choice if choice else repr(choice) for choice in choices)
+            self.report(key, BAD_CHOICE, value=shown, choices=listed, default=shown_default)
+        elif not isinstance(value, str):
+            self.report(key, BAD_TEXT, value=shown, default=shown_default)
+        elif spec.metadata.get("nonempty") and not value.strip():
+            self.report(key, BAD_NONEMPTY, value=shown, default=shown_default)
+        elif spec.metadata.get("url") and value and not value.startswith(("http://", "https://")):
+            self.report(key, BAD_URL, value=shown, default=shown_default)
+        else:
+            return value
+        return _REJECTED
+
+    def backend(self, table: Mapping[str, Any]) -> dict[str, Any]:
+        clean: dict[str, Any] = {}
+        for name, value in table.items():
+            key = _dotted("backend", name)
+            if name == "name":
+                if isinstance(value, str) and value.strip().lower() in self.backend_names:
+                    clean["name"] = value.strip().lower()
+                else:
+                    self.report(
+                        key,
+                        UNKNOWN_BACKEND,
+                        value=_show(value),
+                        choices=", ".join(self.backend_names),
+                        default=_show(BackendSettings.name),
+                    )
+            elif name in _OPTION_CLASSES:
+                options = self.table(value, ("backend", name))
+                clean[name] = self.fields(options, _OPTION_CLASSES[name], ("backend", name))
+            elif isinstance(value, dict) and name in self.backend_names:
+                other = clean.setdefault("other", {})
+                other[name] = self.passthrough(value, ("backend", name))
+            elif isinstance(value, dict):
+                self.report(
+                    key,
+                    UNKNOWN_BACKEND_TABLE,
+                    value=_show(name),
+                    choices=", ".join(self.backend_names),
+                )
+            elif name.lower() in SECRET_KEYS:
+                self.report(key, SECRET_KEY)
+            else:
+                self.report(key, UNKNOWN_KEY, choices=", ".join(["name", *self.backend_names]))
+        return clean
+
+    def passthrough(self, table: Mapping[str, Any], where: tuple[str, ...]) -> dict[str, Any]:
+        clean: dict[str, Any] = {}
+        for name, value in table.items():
+            if name.lower() in SECRET_KEYS:
+                self.report(_dotted(*where, name), SECRET_KEY)
+            else:
+                clean[name] = value
+        return clean
+
+    def keymap(
+        self, table: Mapping[str, Any], prefix: tuple[str, ...], out: dict[str, str]
+    ) -> None:
+        # ``call.answer = "enter"`` (unquoted) is a nested table in TOML: accept it as the id.
+        for name, value in table.items():
+            parts = (*prefix, name)
+            if isinstance(value, dict):
+                self.keymap(value, parts, out)
+            elif isinstance(value, str) and value.strip():
+                out[".".join(parts)] = value.strip()
+            else:
+                self.report(_dotted("keymap", ".".join(parts)), BAD_KEYMAP, value=_show(value))
+
+
+_REJECTED = object()
+
+
+def _merge(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with ``overlay`` on top, table by table; a None in ``overlay`` removes the key."""
+    merged = dict(base)
+    for key, value in overlay.items():
+        if value is None:
+            merged.pop(key, None)
+        elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        elif isinstance(value, Mapping):
+            merged[key] = _merge({}, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _build(clean: Mapping[str, Any]) -> Settings:
+    backend = clean.get("backend", {})
+    return Settings(
+        general=GeneralSettings(**clean.get("general", {})),
+        backend=BackendSettings(
+            name=backend.get("name", BackendSettings.name),
+            sim=SimOptions(**backend.get("sim", {})),
+            sip=SipOptions(**backend.get("sip", {})),
+            cti=CtiOptions(**backend.get("cti", {})),
+            other={name: dict(options) for name, options in backend.get("other", {}).items()},
+        ),
+        ui=UiSettings(**clean.get("ui", {})),
+        keymap=dict(clean.get("keymap", {})),
+    )
+
+
+def validate(
+    raw: Mapping[str, Any], file: Path, backend_names: Collection[str] | None = None
+) -> tuple[dict[str, Any], list[ConfigProblem]]:
+    """The accepted part of one file's table (sparse), and the problems with the rest."""
+    validator = _Validator(file, available_backends() if backend_names is None else backend_names)
+    return validator.document(raw), validator.problems
+
+
+def load_settings(
+    config_path: Path | str | None = None,
+    prefs_path: Path | str | None = None,
+    *,
+    backend_names: Collection[str] | None = None,
+) -> tuple[Settings, list[ConfigProblem]]:
+    """Defaults, overlaid by ``config.toml``, overlaid by ``prefs.toml``; never raises for a user
+    mistake. Paths default to :func:`tws_tui.paths.config_file` and ``prefs_file``.
+
+    Nothing is logged or printed here (logging is usually not set up yet): the caller shows the
+    problems and logs them.
+    """
+    config = Path(config_path) if config_path is not None else paths.config_file()
+    prefs = Path(prefs_path) if prefs_path is not None else paths.prefs_file()
+    names = available_backends() if backend_names is None else list(backend_names)
+    problems: list[ConfigProblem] = []
+    layers: list[dict[str, Any]] = []
+    for path, fallback in ((config, FALLBACK_CONFIG), (prefs, FALLBACK_PREFS)):
+        raw, read_problems = read_toml(path, fallback)
+        clean, value_problems = validate(raw, path, names)
+        problems += read_problems + value_problems
+        layers.append(clean)
+    return _build(_merge(layers[0], layers[1])), problems
+
+
+# --- writing the app-owned prefs -----------------------------------------------------------
+
+
+def _nest(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Accept ``{"ui": {"theme": "x"}}`` and ``{"ui.theme": "x"}`` alike.
+
+    A dotted key splits at its first dot (``section.key``); under ``backend`` once more
+    (``backend.sip.port``); under ``keymap`` the rest is the binding id (``keymap.call.answer``).
+    """
+    nested: dict[str, Any] = {}
+    for key, value in changes.items():
+        section, dot, rest = key.partition(".")
+        if not dot:
+            parts: tuple[str, ...] = (key,)
+        elif section == "backend" and "." in rest:
+            table, _dot, name = rest.partition(".")
+            parts = (section, table, name)
+        else:
+            parts = (section, rest)
+        _put(nested, parts, value)
+    return nested
+
+
+def _put(table: dict[str, Any], parts: tuple[str, ...], value: Any) -> None:
+    """Set ``table[parts[0]][parts[1]]... = value``, merging tables and keeping None markers."""
+    *parents, last = parts
+    for part in parents:
+        table = table.setdefault(part, {})
+    if isinstance(value, Mapping):
+        inner_table = table.setdefault(last, {})
+        if not isinstance(inner_table, dict):
+            inner_table = table[last] = {}
+        for name, inner in value.items():
+            _put(inner_table, (name,), inner)
+    else:
+        table[last] = value
+
+
+def _contains_secret(table: Mapping[str, Any]) -> bool:
+    return any(
+        name.lower() in SECRET_KEYS or (isinstance(value, Mapping) and _contains_secret(value))
+        for name, value in table.items()
+    )
+
+
+def _without_none(table: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        name: _without_none(value) if isinstance(value, Mapping) else value
+        for name, value in table.items()
+        if value is not None
+    }
+
+
+def _without_empty_tables(table: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned: dict[str, Any] = {}
+    for name, value in table.items():
+        if isinstance(value, Mapping):
+            value = _without_empty_tables(value)
+            if not value:
+                continue
+        cleaned[name] = value
+    return cleaned
+
+
+def save_prefs(
+    changes: Mapping[str, Any],
+    path: Path | str | None = None,
+    *,
+    backend_names: Collection[str] | None = None,
+) -> Path:
+    """Merge ``changes`` into ``prefs.toml`` and replace it atomically; return its path.
+
+    ``changes`` is nested (``{"ui": {"theme": "nord"}}``) or dotted (``{"ui.theme": "nord"}``);
+    a value of None removes the key, so the config file (or the default) applies again. Invalid
+    values and secrets are programming errors here: :class:`ValueError`, nothing written. An
+    unreadable existing prefs file is replaced (its problem was reported at load).
+    """
+    target = Path(path) if path is not None else paths.prefs_file()
+    nested = _nest(changes)
+    if _contains_secret(nested):
+        raise ValueError("secrets are never written to prefs.toml; use tws_tui.secrets")
+    _clean, problems = validate(_without_none(nested), target, backend_names)
+    if problems:
+        raise ValueError("; ".join(str(problem) for problem in problems))
+    current, read_problems = read_toml(target, FALLBACK_PREFS)
+    if read_problems:
+        log.warning("replacing unusable %s: %s", target, read_problems[0])
+    merged = _without_empty_tables(_merge(current, nested))
+    paths.atomic_write_bytes(target, tomli_w.dumps(merged).encode("utf-8"), mode=0o600)
+    log.info("saved preferences %s to %s", sorted(_flat_keys(nested)), target)
+    return target
+
+
+def _flat_keys(table: Mapping[str, Any], prefix: str = "") -> list[str]:
+    keys: list[str] = []
+    for name, value in table.items():
+        dotted = f"{prefix}{name}"
+        keys += _flat_keys(value, dotted + ".") if isinstance(value, Mapping) else [dotted]
+    return keys
