@@ -1,0 +1,290 @@
+"""The ``tws-tui`` command: run the console, or one of the support commands.
+
+``tws-tui [--demo] [--backend NAME] [--config PATH] [--log-level LEVEL] [--lang fr|en]
+[--seed N]`` starts the UI. Support commands, none of which needs a terminal or Textual:
+
+* ``locate [config|prefs|data|state|log]`` prints where things live;
+* ``init-config [--force]`` writes the commented example to the config path;
+* ``backends`` lists the installed backends;
+* ``check-config`` validates ``config.toml`` and ``prefs.toml`` (exit 1 when something is wrong).
+
+Order of a run: parse the arguments (``--help`` is translated from ``--lang`` or the
+environment), load the settings (never fails), settle the language (``--lang``, then the
+config, then the environment), start logging to the file, then import the app lazily so the
+support commands stay fast and Textual-free. A user mistake is one message on stderr; anything
+unexpected is one line on stderr with the traceback in the log file, never a traceback on the
+terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from tws_tui import __version__, config, logs, paths
+from tws_tui.config import ConfigProblem, Settings
+from tws_tui.i18n import LANGUAGES, _, detect_language, set_language
+
+log = logging.getLogger(__name__)
+
+PROG = "tws-tui"
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with help texts in the current language."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=_("Terminal attendant console for business telephony."),
+        epilog=_("Run without a command to start the console."),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("use the embedded simulator and skip the setup screen"),
+    )
+    mode.add_argument(
+        "--backend", metavar=_("NAME"), help=_("use this backend (see: tws-tui backends)")
+    )
+    parser.add_argument(
+        "--config", metavar=_("PATH"), help=_("read this configuration file instead")
+    )
+    parser.add_argument(
+        "--log-level",
+        choices=list(logs.LEVELS),
+        type=str.lower,
+        help=_("detail of the log file for this run"),
+    )
+    parser.add_argument("--lang", choices=list(LANGUAGES), help=_("display language for this run"))
+    parser.add_argument(
+        "--seed", type=int, metavar="N", help=_("seed of the simulated company and its traffic")
+    )
+
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    locate = commands.add_parser(
+        "locate",
+        help=_("print where configuration, data and logs live"),
+        description=_("Print where configuration, data and logs live."),
+    )
+    locate.add_argument("what", nargs="?", choices=list(paths.locations()))
+    init = commands.add_parser(
+        "init-config",
+        help=_("write a commented config.toml to start from"),
+        description=_("Write a commented config.toml to start from."),
+    )
+    init.add_argument(
+        "--force", action="store_true", help=_("replace an existing file (kept as .bak)")
+    )
+    commands.add_parser(
+        "backends",
+        help=_("list the installed backends"),
+        description=_("List the installed backends."),
+    )
+    commands.add_parser(
+        "check-config",
+        help=_("check config.toml and prefs.toml and say what is wrong"),
+        description=_("Check config.toml and prefs.toml and say what is wrong."),
+    )
+    for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
+        sub.add_argument(
+            "--config",
+            metavar=_("PATH"),
+            default=argparse.SUPPRESS,
+            help=_("read this configuration file instead"),
+        )
+    return parser
+
+
+def _peek_language(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` value before parsing, so that ``--help`` is already translated."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``tws-tui`` console script; returns the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(detect_language(_peek_language(arguments)))
+    try:
+        args = build_parser().parse_args(arguments)
+    except SystemExit as exit_:  # --help, --version, or a usage error already printed
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `tws-tui locate | head -1`
+        _silence_stdout()
+        return EXIT_OK
+    except Exception as error:
+        _report_crash(error)
+        return EXIT_FAILURE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.config:
+        # The one seam: anything later asking paths.config_file() (the Preferences screen,
+        # a reload) sees the file chosen on the command line.
+        os.environ[paths.ENV_CONFIG_FILE] = str(Path(args.config).expanduser())
+    if args.command == "locate":
+        return _locate(args.what)
+    if args.command == "init-config":
+        return _init_config(force=args.force)
+    if args.command == "backends":
+        return _backends()
+    settings, problems = config.load_settings()
+    set_language(detect_language(args.lang or settings.general.language))
+    if args.command == "check-config":
+        return _check_config(problems)
+    return _run(args, settings, problems)
+
+
+# --- support commands ----------------------------------------------------------------------
+
+
+def _locate(what: str | None) -> int:
+    locations = paths.locations()
+    if what:
+        print(locations[what])
+    else:
+        width = max(map(len, locations))
+        for name, path in locations.items():
+            print(f"{name:<{width}}  {path}")
+    return EXIT_OK
+
+
+def example_config() -> bytes:
+    """The commented example shipped inside the package (a copy of ``config.example.toml``)."""
+    return resources.files("tws_tui").joinpath("data", "config.example.toml").read_bytes()
+
+
+def _init_config(*, force: bool) -> int:
+    target = paths.config_file()
+    if target.is_dir():
+        _error(_("{path} is a directory; nothing written").format(path=target))
+        return EXIT_FAILURE
+    if target.exists() and not force:
+        _error(
+            _("{path} already exists; nothing written (use --force to replace it)").format(
+                path=target
+            )
+        )
+        return EXIT_FAILURE
+    if target.exists():
+        backup = target.with_name(target.name + ".bak")
+        shutil.copy2(target, backup)
+        print(_("Kept the previous file as {path}").format(path=backup))
+    paths.atomic_write_bytes(target, example_config(), mode=0o644)
+    print(_("Wrote {path}").format(path=target))
+    return EXIT_OK
+
+
+def _backends() -> int:
+    for name in config.available_backends():
+        print(name)
+    return EXIT_OK
+
+
+def _check_config(problems: list[ConfigProblem]) -> int:
+    for label, path in (
+        (_("Configuration"), paths.config_file()),
+        (_("Preferences"), paths.prefs_file()),
+    ):
+        state = "" if path.exists() else " " + _("(absent: defaults apply)")
+        print(f"{label}: {path}{state}")
+    if not problems:
+        print(_("No problems found."))
+        return EXIT_OK
+    for problem in problems:
+        print(problem)
+    return EXIT_FAILURE
+
+
+# --- running the console -------------------------------------------------------------------
+
+
+def _run(args: argparse.Namespace, settings: Settings, problems: list[ConfigProblem]) -> int:
+    _start_logging(args.log_level or settings.general.log_level)
+    log.info("tws-tui %s starting (config %s)", __version__, paths.config_file())
+    for problem in problems:
+        log.warning("%s", problem)
+    backend = "sim" if args.demo else args.backend
+    if backend is not None:
+        names = config.available_backends()
+        if backend not in names:
+            _error(
+                _("unknown backend {name!r} — expected one of {choices}").format(
+                    name=backend, choices=", ".join(names)
+                )
+            )
+            return EXIT_USAGE
+    if problems and not _has_terminal():
+        for problem in problems:
+            _error(str(problem))
+    try:
+        from tws_tui.app import run_app
+    except ImportError as error:
+        log.exception("cannot import the user interface")
+        _error(_("the user interface cannot be started: {error}").format(error=error))
+        return EXIT_FAILURE
+    return int(run_app(settings, problems, demo=args.demo, backend=backend, seed=args.seed))
+
+
+def _has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _start_logging(level: str) -> None:
+    try:
+        logs.setup_logging(level)
+    except OSError as error:
+        logging.getLogger().addHandler(logging.NullHandler())  # nothing may reach the screen
+        _error(
+            _("cannot write the log file {path}: {reason}; running without a log").format(
+                path=paths.log_file(), reason=error.strerror or error
+            )
+        )
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+def _report_crash(error: BaseException) -> None:
+    """One line on stderr; the traceback goes to the log file (opened now if need be)."""
+    log_path = logs.current_log_file()
+    if log_path is None:
+        try:
+            log_path = logs.setup_logging("info")
+        except OSError:
+            log_path = None
+    log.critical("unexpected error", exc_info=error)
+    message = _("unexpected error: {error}").format(error=f"{type(error).__name__}: {error}")
+    if log_path is not None:
+        message += " — " + _("details in {path}").format(path=log_path)
+    _error(message)
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit and would complain about the closed pipe a second time.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
