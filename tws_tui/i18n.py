@@ -4,7 +4,8 @@
 built at render time follows :func:`set_language` at once. Strings defined at import time
 (binding descriptions, class attributes) are marked with :func:`N_` and translated where they
 are shown. Catalogs live in ``tws_tui/locale/<lang>/LC_MESSAGES/tws_tui.po`` (source) and the
-compiled ``.mo`` beside it.
+compiled ``.mo`` beside it; after adding or changing strings, run
+``.venv/bin/python tools/update_catalogs.py`` (extract, merge, compile, list what is missing).
 """
 
 from __future__ import annotations
@@ -43,15 +44,21 @@ def language() -> str:
 
 
 def detect_language(configured: str | None, environ: Mapping[str, str] | None = None) -> str:
-    """The language to use: the configured one, else ``LANGUAGE``/``LC_ALL``/``LANG``, else fr."""
+    """The language to use: the configured one, else the environment, else French.
+
+    The environment is read the way gettext does: ``LANGUAGE`` (a colon-separated list of
+    preferences, the first one we have wins), then ``LC_ALL``, ``LC_MESSAGES``, ``LANG``; a
+    value such as ``fr_CH.UTF-8`` counts as ``fr``. ``C``/``POSIX`` and languages we do not
+    have are skipped.
+    """
     if configured in LANGUAGES:
         return configured
     env = os.environ if environ is None else environ
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(variable, "")
-        code = value.split(":")[0].split("_")[0].split(".")[0].lower()
-        if code in LANGUAGES:
-            return code
+        for entry in env.get(variable, "").split(":"):
+            code = entry.split("_")[0].split(".")[0].split("@")[0].strip().lower()
+            if code in LANGUAGES:
+                return code
     return DEFAULT_LANGUAGE
 
 
