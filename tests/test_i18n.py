@@ -115,12 +115,6 @@ def test_committed_mo_is_the_compiled_po() -> None:
     assert committed._catalog == fresh._catalog, f".mo is stale: {FIX}"  # type: ignore[attr-defined]
 
 
-def test_update_catalogs_check_passes_on_the_committed_tree(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert tool.main(["--check"]) == 0, capsys.readouterr().out
-
-
 # --- switching at run time -----------------------------------------------------------------
 
 

@@ -51,7 +51,7 @@ def detect_language(configured: str | None, environ: Mapping[str, str] | None = 
     value such as ``fr_CH.UTF-8`` counts as ``fr``. ``C``/``POSIX`` and languages we do not
     have are skipped.
     """
-    if configured in LANGUAGES:
+    if configured is not None and configured in LANGUAGES:
         return configured
     env = os.environ if environ is None else environ
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
