@@ -141,6 +141,16 @@ def test_init_config_to_a_chosen_path(tmp_path: Path) -> None:
     assert stat.S_IMODE(target.stat().st_mode) == 0o644  # the user's own file
 
 
+def test_init_config_into_an_unwritable_place_is_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a directory should be")
+    assert cli.main(["init-config", "--config", str(blocker / "config.toml")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tws-tui: cannot write ") and err.count("\n") == 1, err
+
+
 # --- backends and check-config -------------------------------------------------------------
 
 

@@ -140,7 +140,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.config:
         # The one seam: anything later asking paths.config_file() (the Preferences screen,
         # a reload) sees the file chosen on the command line.
-        os.environ[paths.ENV_CONFIG_FILE] = str(Path(args.config).expanduser())
+        os.environ[paths.ENV_CONFIG_FILE] = str(Path(args.config).expanduser().absolute())
     if args.command == "locate":
         return _locate(args.what)
     if args.command == "init-config":
@@ -185,11 +185,19 @@ def _init_config(*, force: bool) -> int:
             )
         )
         return EXIT_FAILURE
-    if target.exists():
-        backup = target.with_name(target.name + ".bak")
-        shutil.copy2(target, backup)
-        print(_("Kept the previous file as {path}").format(path=backup))
-    paths.atomic_write_bytes(target, example_config(), mode=0o644)
+    try:
+        if target.exists():
+            backup = target.with_name(target.name + ".bak")
+            shutil.copy2(target, backup)
+            print(_("Kept the previous file as {path}").format(path=backup))
+        paths.atomic_write_bytes(target, example_config(), mode=0o644)
+    except OSError as error:
+        _error(
+            _("cannot write {path}: {reason}").format(
+                path=error.filename or target, reason=error.strerror or error
+            )
+        )
+        return EXIT_FAILURE
     print(_("Wrote {path}").format(path=target))
     return EXIT_OK
 
