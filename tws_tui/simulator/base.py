@@ -382,6 +382,7 @@ class SwitchBase:
                 other.cause = Cause.UNKNOWN
                 self._emit_call(other, CallEventKind.HELD, Cause.UNKNOWN)
             else:
+                other.cleared_by_owner = True
                 self._clear(other)
 
     def _answer(self, conn: Conn, cause: Cause | None = None) -> None:
