@@ -22,12 +22,13 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.message import Message
 from textual.signal import Signal
 
+from tws_tui import terminal_keys
 from tws_tui.alerts import desktop_notification
 from tws_tui.commands import TwsCommands
 from tws_tui.core.clock import Clock, SystemClock
@@ -50,6 +51,9 @@ from tws_tui.screens.preferences import PreferencesScreen
 from tws_tui.screens.presence import PresenceChoice, PresencePicker
 from tws_tui.screens.queues import QueuesScreen
 from tws_tui.screens.setup import SetupChoice, SetupScreen
+
+if TYPE_CHECKING:
+    from tws_tui.config import ConfigProblem, Settings
 
 log = logging.getLogger(__name__)
 
@@ -107,9 +111,11 @@ class TwsApp(App[int]):
         backend_loader: BackendLoader | None = None,
         problems: list[str] | None = None,
         setup: bool = False,
+        setup_defaults: SetupChoice | None = None,
         save_prefs: PrefsWriter | None = None,
         files: Mapping[str, str] | None = None,
     ) -> None:
+        terminal_keys.install()
         super().__init__()
         self.ui = ui or UiOptions()
         self.clock: Clock = clock or SystemClock()
@@ -119,6 +125,7 @@ class TwsApp(App[int]):
         self._load_backend = backend_loader
         self.problems = list(problems or [])
         self._needs_setup = setup
+        self._setup_defaults = setup_defaults
         self._save_prefs = save_prefs
         self._files = dict(files or {})
         self.state = ConsoleState()
@@ -157,7 +164,7 @@ class TwsApp(App[int]):
                 markup=False,
             )
         if self._needs_setup:
-            self.push_screen(SetupScreen(), self._on_setup_done)
+            self.push_screen(SetupScreen(previous=self._setup_defaults), self._on_setup_done)
         else:
             self.start_backend()
 
@@ -428,3 +435,75 @@ class TwsApp(App[int]):
                     severity="warning",
                     markup=False,
                 )
+
+
+def ui_options(settings: Settings) -> UiOptions:
+    """The UI part of the settings."""
+    ui = settings.ui
+    return UiOptions(
+        theme=ui.theme,
+        bell=ui.bell,
+        desktop_notifications=ui.desktop_notifications,
+        clock_24h=ui.clock_24h,
+        cursor_blink=ui.cursor_blink,
+        animations=ui.animations,
+        confirm_quit=settings.general.confirm_quit,
+        keymap=dict(settings.keymap),
+    )
+
+
+def backend_choice(
+    settings: Settings, *, demo: bool, backend: str | None, seed: int | None
+) -> tuple[str, dict[str, Any], bool]:
+    """Which backend to start, with which options, and whether to show the setup screen first.
+
+    ``--demo`` and ``--backend`` connect at once; otherwise the setup screen (the TWS login
+    window) is shown unless automatic connection is on (TWS-1.1-7).
+    """
+    name = "sim" if demo else (backend or settings.backend.name)
+    options = {k: v for k, v in settings.backend_options(name).items() if v != ""}
+    if seed is not None:
+        options["seed"] = seed
+    if name != "sim" and options.get("username"):
+        from tws_tui.secrets import get_secret
+
+        password = get_secret(name, str(options["username"]))
+        if password:
+            options["password"] = password
+    setup = not (demo or backend or settings.general.auto_connect)
+    return name, options, setup
+
+
+def run_app(
+    settings: Settings,
+    problems: list[ConfigProblem],
+    *,
+    demo: bool = False,
+    backend: str | None = None,
+    seed: int | None = None,
+) -> int:
+    """Start the console; returns the process exit code."""
+    from tws_tui import paths
+    from tws_tui.config import save_prefs
+    from tws_tui.i18n import detect_language
+
+    set_language(detect_language(settings.general.language))
+    name, options, setup = backend_choice(settings, demo=demo, backend=backend, seed=seed)
+    app = TwsApp(
+        ui=ui_options(settings),
+        backend_name=name,
+        backend_options=options,
+        problems=[str(problem) for problem in problems],
+        setup=setup,
+        setup_defaults=SetupChoice(
+            backend=name,
+            options={k: str(v) for k, v in options.items() if k != "password"},
+            remember=settings.general.remember_login,
+            auto_connect=settings.general.auto_connect,
+            language=language(),
+        ),
+        save_prefs=save_prefs,
+        files={"config.toml": str(paths.config_file()), "prefs.toml": str(paths.prefs_file())},
+    )
+    app.run()
+    return int(app.return_code or 0)

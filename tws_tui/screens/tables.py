@@ -44,7 +44,7 @@ def sync_rows(
             if key in table.rows:
                 for index, value in enumerate(values):
                     if table.get_cell(key, f"c{index}").plain != value:
-                        table.update_cell(key, f"c{index}", Text(value))
+                        table.update_cell(key, f"c{index}", Text(value), update_width=True)
             else:
                 table.add_row(*map(Text, values), key=key)
 

@@ -20,7 +20,7 @@ class TwsFooter(Footer):
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            yield FooterKey(
+            key = FooterKey(
                 binding.key,
                 self.app.get_key_display(binding),
                 _(binding.description),
@@ -28,3 +28,5 @@ class TwsFooter(Footer):
                 disabled=not enabled,
                 tooltip=tooltip,
             )
+            key.compact = False
+            yield key
