@@ -6,6 +6,7 @@ option parsing, capability gating (a method whose capability is absent raises
 and the event stream (switch monitor → ``asyncio.Queue`` → ``events()``: a ``SnapshotEvent``
 then ``LinkEvent(ONLINE)`` after ``connect()``, every change after that, end after ``close()``).
 
+The entry point is the class: ``SimBackend(options)`` with an options mapping.
 Options (all optional; unknown ones are ignored so one config serves several backends):
 
 * ``seed`` (int, default 0): the same seed gives the same company and the same traffic. It
@@ -26,7 +27,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from tws_tui.backends import BackendConfigError, option_bool, option_int, option_str
 from tws_tui.core.allowed import restrict
@@ -63,25 +64,29 @@ SIM_CAPABILITIES = frozenset(Capability) - {
 }
 
 
-def create(options: Mapping[str, Any]) -> SimBackend:
-    """Entry-point factory: build the backend from a configuration mapping."""
+def create(options: Mapping[str, Any] | None = None) -> SimBackend:
+    """Same as ``SimBackend(options)`` (the entry point is the class itself)."""
+    return SimBackend(options)
+
+
+def _clock(options: Mapping[str, Any]) -> Clock:
     clock = options.get("clock")
-    if clock is not None and not (hasattr(clock, "now") and hasattr(clock, "call_later")):
+    if clock is None:
+        return SystemClock()
+    if not (hasattr(clock, "now") and hasattr(clock, "call_later")):
         raise BackendConfigError(
             f"sim backend: option 'clock' must be a Clock (now, call_later), got {clock!r}"
         )
+    return cast(Clock, clock)
+
+
+def _extension(options: Mapping[str, Any]) -> str:
     extension = option_str(options, "extension", "100", NAME)
     if not extension.isdigit():
         raise BackendConfigError(
             f"sim backend: option 'extension' must be digits such as '100', got {extension!r}"
         )
-    return SimBackend(
-        seed=option_int(options, "seed", 0, NAME),
-        traffic=option_bool(options, "traffic", True, NAME),
-        clock=clock,
-        extension=extension,
-        capabilities=_capabilities(options.get("capabilities")),
-    )
+    return extension
 
 
 def _capabilities(raw: object) -> frozenset[Capability] | None:
@@ -108,19 +113,16 @@ class SimBackend:
 
     chat = None
 
-    def __init__(
-        self,
-        *,
-        seed: int = 0,
-        traffic: bool = True,
-        clock: Clock | None = None,
-        extension: str = "100",
-        capabilities: Iterable[Capability] | None = None,
-    ) -> None:
-        self.clock: Clock = clock or SystemClock()
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        """Build from an options mapping (see the module docstring); unknown keys ignored."""
+        options = options or {}
+        seed = option_int(options, "seed", 0, NAME)
+        extension = _extension(options)
+        capabilities = _capabilities(options.get("capabilities"))
+        self.traffic_enabled = option_bool(options, "traffic", True, NAME)
+        self.clock: Clock = _clock(options)
         self.switch = Switch(self.clock, seed, operator_extension=extension)
         self.traffic = Traffic(self.switch, seed)
-        self.traffic_enabled = traffic
         self.capabilities = (
             SIM_CAPABILITIES if capabilities is None else frozenset(capabilities) & SIM_CAPABILITIES
         )
