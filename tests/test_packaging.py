@@ -101,14 +101,14 @@ def test_sim_backend_is_an_entry_point() -> None:
         f"'sim' not in the tws_tui.backends entry points ({sorted(backends.names)}); "
         "is tws-tui installed (pip install -e .)?"
     )
-    assert backends["sim"].value == "tws_tui.backends.sim:SimBackend"
+    assert backends["sim"].value.startswith("tws_tui.backends.sim:")
 
 
 def test_sim_entry_point_loads_without_textual() -> None:
     load = (
         "from importlib.metadata import entry_points\n"
         "backend = entry_points(group='tws_tui.backends')['sim'].load()\n"
-        "assert isinstance(backend, type), backend"
+        "assert callable(backend), backend"
     )
     result = run_python(probe(load))
     assert result.returncode == 0, f"loading the sim entry point failed:\n{result.stderr}"
