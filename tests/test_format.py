@@ -24,7 +24,12 @@ def english():
 
 def make_call(state: ConnectionState, remote_state: ConnectionState | None = None) -> Call:
     return Call(
-        CallId("c"), DeviceId("d"), state, Direction.INBOUND, Party("1"), T0,
+        CallId("c"),
+        DeviceId("d"),
+        state,
+        Direction.INBOUND,
+        Party("1"),
+        T0,
         remote_state=remote_state,
     )
 
@@ -60,7 +65,8 @@ def test_call_state_words(english, state, remote, word) -> None:
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(0, "0:00"), (59.9, "0:59"), (61, "1:01"), (3725, "1:02:05"), (-3, "0:00")]
+    ("seconds", "text"),
+    [(0, "0:00"), (59.9, "0:59"), (61, "1:01"), (3725, "1:02:05"), (-3, "0:00")],
 )
 def test_duration(seconds, text) -> None:
     assert duration(seconds) == text

@@ -48,7 +48,9 @@ T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ME = OperatorState(UserId("u-me"), "Camille Martin", "100", (DeviceId("d-100"),))
 
 
-def call(call_id: str = "c1", state: ConnectionState = ConnectionState.ALERTING, v: int = 1) -> Call:
+def call(
+    call_id: str = "c1", state: ConnectionState = ConnectionState.ALERTING, v: int = 1
+) -> Call:
     return Call(
         call_id=CallId(call_id),
         device_id=DeviceId("d-100"),

@@ -1,0 +1,345 @@
+"""Pilot tests of the console shell on the simulator: what an operator sees and does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import ACME, DUPONT, build_console
+from textual.widgets import DataTable
+
+from tws_tui.app import TwsApp, UiOptions
+from tws_tui.backends.sim import create
+from tws_tui.commands import TwsCommands
+from tws_tui.core.clock import ManualClock
+from tws_tui.core.model import Capability, ConnectionState, PresenceState
+from tws_tui.keymap import ACTIONS
+from tws_tui.screens.confirm import ConfirmScreen
+from tws_tui.screens.help import HelpScreen
+from tws_tui.screens.presence import PresencePicker
+from tws_tui.screens.setup import SetupScreen
+from tws_tui.widgets.ringing_banner import RingingBanner
+from tws_tui.widgets.status_bar import StatusBar
+
+SIZE = (110, 30)
+
+
+def status_text(app: TwsApp) -> str:
+    return app.screen.query_one(StatusBar).render().plain
+
+
+def banner(app: TwsApp) -> RingingBanner:
+    return app.screen.query_one(RingingBanner)
+
+
+def notes(app: TwsApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def settle(pilot: Any, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+async def test_status_bar_shows_who_presence_link_and_time() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = status_text(console.app)
+        assert "Camille Martin (100)" in text
+        assert "● Available" in text
+        assert "● Online" in text
+        assert text.rstrip().endswith("09:00")
+
+
+async def test_ringing_call_is_announced_on_every_screen_and_enter_answers() -> None:
+    console = build_console()
+    bells: list[int] = []
+    console.app.bell = lambda: bells.append(1)  # type: ignore[method-assign]
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        assert bells == [1]
+        for key in ("alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+1"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert banner(console.app).display, key
+            text = banner(console.app).render().plain
+            assert "ACME Industries (+33123456789)" in text
+        await pilot.press("enter")  # one key
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.state is ConnectionState.CONNECTED
+        assert not banner(console.app).display
+        assert bells == [1]  # the bell rang once, not for every refresh
+
+
+async def test_enter_is_left_to_the_screen_when_nothing_rings() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert console.app.state.calls == {}
+        assert notes(console.app) == []
+
+
+async def test_two_calls_ring_at_once_enter_takes_the_oldest() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console.ring(ACME)
+        console.clock.advance(2)
+        console.ring(DUPONT)
+        await settle(pilot)
+        assert "+1 other" in banner(console.app).render().plain
+        await pilot.press("enter")
+        await settle(pilot)
+        states = {c.remote.name: c.state for c in console.app.state.calls.values()}
+        assert states["ACME Industries"] is ConnectionState.CONNECTED
+        assert states["Jeanne Dupont"] is ConnectionState.ALERTING
+        assert "Jeanne Dupont" in banner(console.app).render().plain
+
+
+async def test_presence_is_set_from_the_picker_and_shown_in_words() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+p")
+        await settle(pilot)
+        assert isinstance(console.app.screen, PresencePicker)
+        await pilot.press("down", "enter")  # Away
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None and me.presence is PresenceState.AWAY
+        assert "◐ Away" in status_text(console.app)
+        await pilot.press("alt+p", "down", "down", "enter")  # Do not disturb
+        await settle(pilot)
+        assert console.app.state.me is not None and console.app.state.me.dnd
+        assert "Do not disturb" in status_text(console.app)
+        await pilot.press("alt+p", "up", "up", "up", "enter")  # back to Available
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None and not me.dnd and me.presence is PresenceState.AVAILABLE
+
+
+async def test_clicking_the_status_bar_opens_the_presence_picker() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click(StatusBar)
+        await settle(pilot)
+        assert isinstance(console.app.screen, PresencePicker)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(console.app.screen, PresencePicker)
+
+
+async def test_help_lists_every_action_with_key_and_id() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(console.app.screen, HelpScreen)
+        table = console.app.screen.query_one(DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [row[2] for row in rows] == [spec.id for spec in ACTIONS]
+        assert ["f1", "Help", "app.help"] in rows
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(console.app.screen, HelpScreen)
+
+
+async def test_every_action_is_in_the_command_palette() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        provider = TwsCommands(console.app.screen, None)
+        titles = [hit.display async for hit in provider.discover()]
+        assert len(titles) == len([s for s in ACTIONS if s.palette and s.scope == "app"])
+        assert "Hang up" in titles and "Presence" in titles
+        found = [str(hit.match_display) async for hit in provider.search("presen")]
+        assert found == ["Presence"]
+
+
+async def test_palette_command_runs_the_action() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"presence")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(console.app.screen, PresencePicker)
+
+
+async def test_user_keymap_moves_answer_to_another_key() -> None:
+    console = build_console(ui=UiOptions(animations=False, keymap={"call.answer": "f12"}))
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.state is ConnectionState.ALERTING
+        assert "[f12] Answer" in banner(console.app).render().plain
+        await pilot.press("f12")
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.state is ConnectionState.CONNECTED
+
+
+async def test_unknown_keymap_id_is_reported_and_the_app_starts() -> None:
+    ui = UiOptions(animations=False, keymap={"call.teleport": "f9"})
+    console = build_console(ui=ui, problems=["config.toml: ui.theme = 3 — expected text"])
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        [message] = notes(console.app)
+        assert "call.teleport" in message
+        assert "ui.theme" in message
+
+
+async def test_language_switches_at_run_time() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+l")
+        await settle(pilot)
+        assert "● Disponible" in status_text(console.app)
+        assert "● En ligne" in status_text(console.app)
+        table = console.app.screen.query_one(DataTable)
+        assert next(str(c.label) for c in table.columns.values()) == "Nom"
+        await pilot.press("alt+l")
+        await settle(pilot)
+        assert "● Available" in status_text(console.app)
+
+
+async def test_an_unsupported_action_gives_a_clear_message_not_a_traceback() -> None:
+    without_hangup = [c for c in Capability if c is not Capability.HANGUP]
+    console = build_console(capabilities=without_hangup)
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        call = await console.backend.make_call("201")
+        await settle(pilot)
+        assert call.call_id in console.app.state.calls
+        console.app.run_command(lambda backend: backend.hangup(call.call_id))
+        await settle(pilot)
+        assert any(m.startswith("Not available with this connection") for m in notes(console.app))
+        assert console.app.is_running
+
+
+async def test_quit_asks_first_and_no_keeps_the_console() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+        assert isinstance(console.app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert console.app.is_running and not isinstance(console.app.screen, ConfirmScreen)
+        await pilot.press("ctrl+q", "y")
+        await settle(pilot)
+    assert console.app.return_code == 0
+
+
+async def test_missed_call_is_counted_then_cleared_by_opening_history() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        call_id = console.ring(ACME)
+        await settle(pilot)
+        console.clock.advance(15)
+        console.backend.switch.caller_hangs_up(call_id)  # nobody answered: the caller gives up
+        await settle(pilot)
+        assert console.app.state.missed_calls == 1
+        assert "1 missed call" in status_text(console.app)
+        await pilot.press("alt+5")
+        await settle(pilot)
+        assert console.app.state.missed_calls == 0
+        assert "missed" not in status_text(console.app)
+        table = console.app.screen.query_one("#history", DataTable)
+        assert table.row_count == 1
+        assert "Missed" in [str(c) for c in table.get_row_at(0)]
+
+
+async def test_contacts_show_colleagues_line_state_live() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = console.app.screen.query_one("#colleagues", DataTable)
+        assert table.row_count >= 30
+        device = min(
+            (d for d in console.app.state.devices.values() if d.line_state.value == "idle"),
+            key=lambda d: d.name,
+        )
+        assert device.extension is not None
+        await console.backend.make_call(device.extension)
+        await settle(pilot)
+        row = [str(c) for c in table.get_row_at(table.get_row_index(device.device_id))]
+        assert row[1] == device.extension and row[3] == "☎ Ringing"
+
+
+async def test_first_run_setup_connects_to_the_demo_and_remembers_the_choice() -> None:
+    saved: list[dict[str, Any]] = []
+    clock = ManualClock()
+    loaded: list[tuple[str, dict[str, Any]]] = []
+
+    def loader(name: str, options: Any) -> Any:
+        loaded.append((name, dict(options)))
+        return create({**options, "traffic": False, "clock": clock})
+
+    app = TwsApp(
+        ui=UiOptions(animations=False),
+        clock=clock,
+        backend_loader=loader,
+        setup=True,
+        save_prefs=lambda changes: saved.append(dict(changes)),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        assert app.state.me is None
+        await pilot.press("enter")  # "Sign in" has the focus; Demo is preselected
+        await settle(pilot, 5)
+        assert not isinstance(app.screen, SetupScreen)
+        assert loaded[0][0] == "sim"
+        assert app.state.me is not None and app.state.me.extension == "100"
+        assert {"backend": {"name": "sim", "sim": {}}, "general": {"auto_connect": False}} in saved
+
+
+async def test_setup_with_an_unavailable_backend_says_why_and_stays() -> None:
+    app = TwsApp(ui=UiOptions(animations=False), clock=ManualClock(), setup=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.click("#backend-sip")
+        await settle(pilot)
+        app.screen.query_one("#sip-server").value = "pbx.example.test"  # type: ignore[attr-defined]
+        app.screen.query_one("#sip-username").value = "201"  # type: ignore[attr-defined]
+        app.screen.query_one("#setup-remember").value = False  # type: ignore[attr-defined]
+        app.screen.query_one("#setup-connect").focus()
+        await pilot.press("enter")
+        await settle(pilot, 6)
+        assert isinstance(app.screen, SetupScreen)
+        error = str(app.screen.query_one("#setup-error").render())
+        assert "sip" in error and "sim" in error  # the unknown name and what exists
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_mode_renders_at_both_sizes_without_error(size: tuple[int, int]) -> None:
+    console = build_console()
+    async with console.app.run_test(size=size, notifications=True) as pilot:
+        await settle(pilot)
+        console.ring(ACME, to="3900")
+        console.ring(DUPONT)
+        await settle(pilot)
+        for key in ("alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+1"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert notes(console.app) == []
