@@ -67,3 +67,14 @@ def test_options_from_a_config_file_are_accepted_as_strings() -> None:
     backend = backends.load("sim", {"seed": "42", "traffic": "false", "extension": 200})
     assert backend.switch.operator.extension == "200"  # type: ignore[attr-defined]
     assert backend.traffic_enabled is False  # type: ignore[attr-defined]
+
+
+def test_builtin_fast_path_matches_the_declared_entry_points() -> None:
+    """Loading a built-in by name skips the entry-point scan; both must name the same object."""
+    from importlib.metadata import entry_points
+
+    from tws_tui.backends import BUILTIN
+
+    declared = {ep.name: ep.value for ep in entry_points(group="tws_tui.backends")}
+    for name, target in BUILTIN.items():
+        assert declared.get(name) == target

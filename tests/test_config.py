@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import stat
+import subprocess
 import sys
 import tomllib
 import types
@@ -428,17 +429,25 @@ def test_available_backends_without_a_registry_gives_the_builtin_names(
     assert REAL_AVAILABLE_BACKENDS() == ["cti", "sim", "sip"]
 
 
-def test_available_backends_asks_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    registry = types.ModuleType("tws_tui.backends")
-    registry.names = lambda: ["sip", "sim"]  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tws_tui.backends", registry)
-    assert REAL_AVAILABLE_BACKENDS() == ["sim", "sip"]
-
-
-def test_available_backends_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whatever tws_tui.backends offers right now, the default backend is in it."""
+def test_available_backends_is_the_registry() -> None:
     names = REAL_AVAILABLE_BACKENDS()
-    assert "sim" in names and names == sorted(names)
+    assert "sim" in names
+    assert "pbx9000" not in names
+    assert list(names) == sorted(names)
+
+
+def test_validating_the_builtin_backend_does_not_scan_entry_points() -> None:
+    """Start-up cost: a config naming the built-in backend is checked without importlib.metadata."""
+    code = (
+        "import sys, tempfile, pathlib\n"
+        "from tws_tui.config import load_settings\n"
+        "d = pathlib.Path(tempfile.mkdtemp()); f = d / 'config.toml'\n"
+        "f.write_text('[backend]\\nname = \"sim\"\\n')\n"
+        "settings, problems = load_settings(f, d / 'prefs.toml')\n"
+        "assert settings.backend.name == 'sim' and problems == [], problems\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_save_prefs_keeps_keymap_ids_whole() -> None:

@@ -41,19 +41,14 @@ from tws_tui.format import describe_error, party_label
 from tws_tui.i18n import _, language, on_language_change, set_language
 from tws_tui.keymap import bindings_for, effective_keys, validate_keymap
 from tws_tui.screens.base import ALL_TOPICS
-from tws_tui.screens.call_remote import CallRemoteScreen
-from tws_tui.screens.chat import ChatScreen
-from tws_tui.screens.confirm import ConfirmScreen
 from tws_tui.screens.contacts import ContactsScreen
-from tws_tui.screens.help import HelpScreen
-from tws_tui.screens.history import HistoryScreen
-from tws_tui.screens.preferences import PreferencesScreen
-from tws_tui.screens.presence import PresenceChoice, PresencePicker
-from tws_tui.screens.queues import QueuesScreen
-from tws_tui.screens.setup import SetupChoice, SetupScreen
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tws_tui.config import ConfigProblem, Settings
+    from tws_tui.screens.presence import PresenceChoice
+    from tws_tui.screens.setup import SetupChoice
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +57,18 @@ MAX_RECONNECT_DELAY_S = 30.0
 
 PrefsWriter = Callable[[Mapping[str, Any]], None]
 BackendLoader = Callable[[str, Mapping[str, Any]], CallControl]
+
+
+def _lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
+    """A mode factory that imports its screen on first use: start-up pays only for the first."""
+
+    def make() -> Screen[Any]:
+        from importlib import import_module
+
+        screen: Screen[Any] = getattr(import_module(f"tws_tui.screens.{module}"), name)()
+        return screen
+
+    return make
 
 
 @dataclass(frozen=True)
@@ -90,11 +97,11 @@ class TwsApp(App[int]):
     TITLE = "tws-tui"
     MODES: ClassVar = {
         "contacts": ContactsScreen,
-        "call": CallRemoteScreen,
-        "queues": QueuesScreen,
-        "chat": ChatScreen,
-        "history": HistoryScreen,
-        "prefs": PreferencesScreen,
+        "call": _lazy_screen("call_remote", "CallRemoteScreen"),
+        "queues": _lazy_screen("queues", "QueuesScreen"),
+        "chat": _lazy_screen("chat", "ChatScreen"),
+        "history": _lazy_screen("history", "HistoryScreen"),
+        "prefs": _lazy_screen("preferences", "PreferencesScreen"),
     }
     DEFAULT_MODE = "contacts"
     BINDINGS: ClassVar = bindings_for("app")
@@ -164,6 +171,8 @@ class TwsApp(App[int]):
                 markup=False,
             )
         if self._needs_setup:
+            from tws_tui.screens.setup import SetupScreen
+
             self.push_screen(SetupScreen(previous=self._setup_defaults), self._on_setup_done)
         else:
             self.start_backend()
@@ -228,6 +237,8 @@ class TwsApp(App[int]):
                         self._changed(topics)
                 return
             except ValueError as error:  # a bad backend name or option: back to the setup
+                from tws_tui.screens.setup import SetupScreen
+
                 log.warning("backend %s refused its options: %s", self.backend_name, error)
                 self._set_link(LinkStatus.OFFLINE, str(error))
                 self.push_screen(SetupScreen(error=str(error)), self._on_setup_done)
@@ -315,6 +326,8 @@ class TwsApp(App[int]):
             self.run_command(lambda backend: backend.hangup(call_id))
 
     def action_help(self) -> None:
+        from tws_tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -322,10 +335,14 @@ class TwsApp(App[int]):
         if not self.ui.confirm_quit:
             self.exit(0)
             return
+        from tws_tui.screens.confirm import ConfirmScreen
+
         question = _("Quit tws-tui? You will be logged out.")
         self.push_screen(ConfirmScreen(question), lambda yes: self.exit(0) if yes else None)
 
     def action_pick_presence(self) -> None:
+        from tws_tui.screens.presence import PresenceChoice, PresencePicker
+
         if isinstance(self.screen, PresencePicker):
             return
         me = self.state.me
@@ -335,6 +352,8 @@ class TwsApp(App[int]):
         self.push_screen(PresencePicker(current), self._set_presence)
 
     def _set_presence(self, choice: PresenceChoice | None) -> None:
+        from tws_tui.screens.presence import PresenceChoice
+
         if choice is None:
             return
         if choice is PresenceChoice.DND:
@@ -474,6 +493,19 @@ def backend_choice(
     return name, options, setup
 
 
+def setup_defaults(settings: Settings, name: str, options: Mapping[str, Any]) -> SetupChoice:
+    """What the setup screen shows pre-filled (TWS-1.1-6: remembered login)."""
+    from tws_tui.screens.setup import SetupChoice
+
+    return SetupChoice(
+        backend=name,
+        options={k: str(v) for k, v in options.items() if k != "password"},
+        remember=settings.general.remember_login,
+        auto_connect=settings.general.auto_connect,
+        language=language(),
+    )
+
+
 def run_app(
     settings: Settings,
     problems: list[ConfigProblem],
@@ -495,13 +527,7 @@ def run_app(
         backend_options=options,
         problems=[str(problem) for problem in problems],
         setup=setup,
-        setup_defaults=SetupChoice(
-            backend=name,
-            options={k: str(v) for k, v in options.items() if k != "password"},
-            remember=settings.general.remember_login,
-            auto_connect=settings.general.auto_connect,
-            language=language(),
-        ),
+        setup_defaults=setup_defaults(settings, name, options) if setup else None,
         save_prefs=save_prefs,
         files={"config.toml": str(paths.config_file()), "prefs.toml": str(paths.prefs_file())},
     )

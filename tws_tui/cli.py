@@ -24,7 +24,6 @@ import os
 import shutil
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 from tws_tui import __version__, config, logs, paths
@@ -170,6 +169,8 @@ def _locate(what: str | None) -> int:
 
 def example_config() -> bytes:
     """The commented example shipped inside the package (a copy of ``config.example.toml``)."""
+    from importlib import resources  # only init-config needs it: keep start-up lean
+
     return resources.files("tws_tui").joinpath("data", "config.example.toml").read_bytes()
 
 

@@ -27,7 +27,6 @@ through unchecked. Passwords and tokens are refused everywhere: they live in the
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import logging
 import re
 import tomllib
@@ -205,22 +204,21 @@ _OPTION_CLASSES: dict[str, type[Any]] = {"sim": SimOptions, "sip": SipOptions, "
 SECTIONS = ("general", "backend", "ui", "keymap")
 
 
-def available_backends() -> list[str]:
+def available_backends() -> Collection[str]:
     """Backend names to validate ``backend.name`` against.
 
-    Asks ``tws_tui.backends.names()`` (entry points, listed without importing any backend) when
-    that module provides it and it finds some; otherwise the three built-in names.
+    ``tws_tui.backends.registered()``: built-in names answer at once, entry points are scanned
+    only when a name is not built-in or the whole list is shown (start-up stays fast).
     """
     try:
-        module = importlib.import_module("tws_tui.backends")
-        names_function = getattr(module, "names", None)
-        names = sorted(names_function()) if callable(names_function) else []
+        from tws_tui.backends import registered
+
+        return registered()
     except Exception:
         log.warning(
             "cannot list the registered backends; assuming the built-in ones", exc_info=True
         )
-        names = []
-    return names or list(BUILTIN_BACKENDS)
+        return list(BUILTIN_BACKENDS)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -289,7 +287,7 @@ class _Validator:
 
     def __init__(self, file: Path, backend_names: Collection[str]) -> None:
         self.file = file
-        self.backend_names = sorted(backend_names)
+        self.backend_names = backend_names
         self.problems: list[ConfigProblem] = []
 
     def report(self, key: str, template: str, **params: str) -> None:
@@ -384,7 +382,7 @@ class _Validator:
                         key,
                         UNKNOWN_BACKEND,
                         value=_show(value),
-                        choices=", ".join(self.backend_names),
+                        choices=", ".join(sorted(self.backend_names)),
                         default=_show(BackendSettings.name),
                     )
             elif name in _OPTION_CLASSES:
@@ -398,12 +396,13 @@ class _Validator:
                     key,
                     UNKNOWN_BACKEND_TABLE,
                     value=_show(name),
-                    choices=", ".join(self.backend_names),
+                    choices=", ".join(sorted(self.backend_names)),
                 )
             elif name.lower() in SECRET_KEYS:
                 self.report(key, SECRET_KEY)
             else:
-                self.report(key, UNKNOWN_KEY, choices=", ".join(["name", *self.backend_names]))
+                choices = ", ".join(["name", *sorted(self.backend_names)])
+                self.report(key, UNKNOWN_KEY, choices=choices)
         return clean
 
     def passthrough(self, table: Mapping[str, Any], where: tuple[str, ...]) -> dict[str, Any]:
@@ -485,7 +484,7 @@ def load_settings(
     """
     config = Path(config_path) if config_path is not None else paths.config_file()
     prefs = Path(prefs_path) if prefs_path is not None else paths.prefs_file()
-    names = available_backends() if backend_names is None else list(backend_names)
+    names = available_backends() if backend_names is None else backend_names
     problems: list[ConfigProblem] = []
     layers: list[dict[str, Any]] = []
     for path, fallback in ((config, FALLBACK_CONFIG), (prefs, FALLBACK_PREFS)):

@@ -10,14 +10,21 @@ small ``option_*`` helpers here give every backend the same wording for those er
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from importlib.metadata import EntryPoint, entry_points
+from collections.abc import Collection, Iterator, Mapping
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from tws_tui.core.protocols import CallControl
 
 GROUP = "tws_tui.backends"
+
+#: Backends shipped in this package, also declared as entry points (a test keeps the two equal).
+#: Loading one of these by name skips ``importlib.metadata`` and the scan of every installed
+#: distribution, about 30 ms of the console's cold start.
+BUILTIN: Mapping[str, str] = {"sim": "tws_tui.backends.sim:SimBackend"}
 
 
 class BackendConfigError(ValueError):
@@ -25,22 +32,57 @@ class BackendConfigError(ValueError):
 
 
 def _entry_points() -> dict[str, EntryPoint]:
+    from importlib.metadata import entry_points
+
     return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
+class RegisteredNames(Collection[str]):
+    """The backend names, scanning entry points only when a question needs more than built-ins."""
+
+    def __init__(self) -> None:
+        self._all: list[str] | None = None
+
+    def _names(self) -> list[str]:
+        if self._all is None:
+            self._all = sorted(set(BUILTIN) | set(_entry_points()))
+        return self._all
+
+    def __contains__(self, name: object) -> bool:
+        return name in BUILTIN or name in self._names()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+
+def registered() -> RegisteredNames:
+    return RegisteredNames()
 
 
 def names() -> list[str]:
     """The registered backend names, sorted (nothing is imported)."""
-    return sorted(_entry_points())
+    return list(registered())
+
+
+def _resolve(target: str) -> Any:
+    module, _, attribute = target.partition(":")
+    return getattr(import_module(module), attribute)
 
 
 def load(name: str, options: Mapping[str, Any] | None = None) -> CallControl:
     """Import backend ``name`` and build it from ``options``."""
-    found = _entry_points()
-    entry = found.get(name)
-    if entry is None:
-        available = ", ".join(sorted(found)) or "(none installed)"
-        raise BackendConfigError(f"Unknown backend {name!r}; available backends: {available}")
-    factory = entry.load()
+    if name in BUILTIN:
+        factory = _resolve(BUILTIN[name])
+    else:
+        found = _entry_points()
+        entry = found.get(name)
+        if entry is None:
+            available = ", ".join(names()) or "(none installed)"
+            raise BackendConfigError(f"Unknown backend {name!r}; available backends: {available}")
+        factory = entry.load()
     backend: CallControl = factory(dict(options or {}))
     return backend
 
