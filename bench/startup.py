@@ -8,6 +8,10 @@ minimal app (one ``Static``), and ``--marker`` for tws-tui (default ``100``, the
 extension, always in the status bar). The child is then sent SIGTERM, SIGKILL if it lingers,
 and reaped; nothing is left running.
 
+Before measuring, the package's byte-code is compiled into its ``__pycache__`` (as a ``pip install``
+does), so that a machine with ``PYTHONDONTWRITEBYTECODE`` set does not measure compiling it each
+run; Textual's own byte-code already is compiled by its install.
+
 The two apps are run alternately (the order flips every round) so that machine noise hits both,
 and each gets ``--warmup`` discarded runs first (byte-code compilation, disk cache). Every run
 gets its own empty config, data and state directories (``TWS_TUI_CONFIG_DIR``,
@@ -38,6 +42,7 @@ import shlex
 import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
@@ -234,6 +239,29 @@ def summarise(times: list[float]) -> dict[str, float]:
     }
 
 
+def compile_package(python: str, package: str = "tws_tui") -> str:
+    """Compile `package`'s byte-code into its __pycache__ with `python`; return its directory.
+
+    Run from a neutral directory, as the children are, so it finds the same package. A real
+    install compiles it too; PYTHONDONTWRITEBYTECODE (set on some machines) would otherwise
+    make every measured run compile the package's sources again.
+    """
+    code = (
+        "import compileall, os, sys, importlib.util as u\n"
+        f"spec = u.find_spec({package!r})\n"
+        "where = os.path.dirname(spec.origin)\n"
+        "ok = compileall.compile_dir(where, quiet=1)\n"
+        "print(where)\n"
+        "sys.exit(0 if ok else 1)\n"
+    )
+    done = subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, check=False, cwd=tempfile.gettempdir()
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"cannot compile {package}: {done.stderr.strip() or done.stdout}")
+    return done.stdout.strip()
+
+
 def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"(\d+)x(\d+)", text)
     if not match:
@@ -267,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
     cols, rows = args.size
 
     app_argv = shlex.split(args.app) if args.app else [sys.executable, "-m", "tws_tui", "--demo"]
+    where = compile_package(sys.executable)
+    print(f"compiled the byte-code of {where}", file=sys.stderr)
     env = base_environment()
     with tempfile.TemporaryDirectory(prefix="tws-bench-") as tmp:
         root = Path(tmp)
