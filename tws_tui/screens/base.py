@@ -71,16 +71,21 @@ class ModeScreen(Screen[None]):
             widget.refresh()
 
     def _render_title(self) -> None:
-        """A strip of every mode with its key; the current one stands out (not by colour alone)."""
-        strip = Text(no_wrap=True, overflow="ellipsis")
-        for spec in ACTIONS:
-            if not spec.id.startswith("nav."):
-                continue
-            key = self.tws.app_key_display(spec.id)
-            if spec.id == f"nav.{self.MODE}":
-                strip.append(f"▌{key} {_(spec.description)}▐", style="bold reverse")
-            else:
-                strip.append(f" {key} {_(spec.description)} ", style="dim")
+        """Every mode with its key; the current one in reverse video (not colour alone).
+
+        When every mode key shares a modifier (Alt+1…Alt+6 by default) it is written once,
+        so the six modes fit in 80 columns.
+        """
+        modes = [spec for spec in ACTIONS if spec.id.startswith("nav.")]
+        keys = [self.tws.app_key_display(spec.id) for spec in modes]
+        prefix = keys[0].rpartition("+")[0] + "+" if "+" in keys[0] else ""
+        if prefix and all(k.startswith(prefix) for k in keys):
+            keys = [k.removeprefix(prefix) for k in keys]
+        strip = Text(prefix, style="dim", no_wrap=True, overflow="ellipsis")
+        for spec, key in zip(modes, keys, strict=True):
+            label = f" {key} {_(spec.description)}"
+            current = spec.id == f"nav.{self.MODE}"
+            strip.append(label, style="bold reverse" if current else "dim")
         self.query_one("#mode-title", Static).update(strip)
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:

@@ -36,6 +36,7 @@ class PreferencesScreen(ModeScreen):
                 value=language(),
                 allow_blank=False,
                 id="pref-language",
+                compact=True,
             )
         with Horizontal(classes="pref-row"):
             yield Label(id="label-theme")
@@ -44,6 +45,7 @@ class PreferencesScreen(ModeScreen):
                 value=self.app.theme,
                 allow_blank=False,
                 id="pref-theme",
+                compact=True,
             )
         for key, _msgid in SWITCHES:
             with Horizontal(classes="pref-row"):

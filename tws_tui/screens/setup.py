@@ -65,10 +65,13 @@ class SetupScreen(Screen[SetupChoice]):
             yield Static(_("Sign in."), classes="modal-title")
             yield Static(self.error, id="setup-error", markup=False)
             yield Label(_("Connect to"))
-            with RadioSet(id="setup-backend"):
+            with RadioSet(id="setup-backend", compact=True):
                 for name, label in BACKEND_LABELS.items():
                     yield RadioButton(
-                        _(label), id=f"backend-{name}", value=name == self.previous.backend
+                        _(label),
+                        id=f"backend-{name}",
+                        value=name == self.previous.backend,
+                        compact=True,
                     )
             for backend, fields in BACKEND_FIELDS.items():
                 with Vertical(id=f"fields-{backend}", classes="setup-fields"):
@@ -80,6 +83,7 @@ class SetupScreen(Screen[SetupChoice]):
                             else "",
                             password=secret,
                             id=f"{backend}-{option}",
+                            compact=True,
                         )
             with Horizontal(classes="setup-row"):
                 yield Label(_("Language"))
@@ -88,10 +92,15 @@ class SetupScreen(Screen[SetupChoice]):
                     value=self.previous.language,
                     allow_blank=False,
                     id="setup-language",
+                    compact=True,
                 )
-            yield Checkbox(_("Remember me"), self.previous.remember, id="setup-remember")
-            yield Checkbox(_("Automatic connection"), self.previous.auto_connect, id="setup-auto")
-            yield Button(_("Sign in"), id="setup-connect", variant="primary")
+            yield Checkbox(
+                _("Remember me"), self.previous.remember, id="setup-remember", compact=True
+            )
+            yield Checkbox(
+                _("Automatic connection"), self.previous.auto_connect, id="setup-auto", compact=True
+            )
+            yield Button(_("Sign in"), id="setup-connect", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self._show_fields(self.previous.backend)

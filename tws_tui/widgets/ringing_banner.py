@@ -41,8 +41,12 @@ class RingingBanner(Widget):
         text.append(party_label(call.remote))
         if call.queue is not None:
             text.append("  → " + _("queue {name}").format(name=call.queue.name))
-        elif call.called is not None and call.called.number:
-            text.append("  → " + (call.called.name or call.called.number))
+        elif (
+            call.called is not None
+            and call.called.number
+            and call.called.device_id != call.device_id
+        ):
+            text.append("  → " + (call.called.name or call.called.number))  # a DID, not my line
         if call.redirected_from is not None:
             text.append(
                 "  ("

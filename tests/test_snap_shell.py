@@ -1,0 +1,168 @@
+"""Snapshots of each state of the console shell, at 80×24 and 120×40.
+
+Seeded simulator with no traffic, frozen clock (09:00 UTC), English, no cursor blink: the
+pictures change only when the console's look changes. Review `snapshot_report.html` before
+accepting a new picture (`pytest --snapshot-update -k <name>`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import ACME, DUPONT, build_console
+
+from tws_tui.app import TwsApp, UiOptions
+from tws_tui.core.clock import ManualClock
+from tws_tui.i18n import set_language
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_contacts_home(snap_compare, size) -> None:
+    """Home screen: status bar, mode strip, colleagues with line state and presence."""
+    console = build_console()
+    assert snap_compare(console.app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_incoming_call_banner(snap_compare, size) -> None:
+    """A call from a queue rings: the banner names the caller and the queue, Enter answers."""
+    console = build_console()
+
+    async def ring(pilot: Any) -> None:
+        await settle(pilot)
+        console.ring(ACME, to="3900")
+        console.clock.advance(1)  # the queue offers it; nobody picks it yet
+        console.ring(DUPONT)
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=ring)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_calls_mode_with_a_call_and_a_ringing_one(snap_compare, size) -> None:
+    """Calls mode: one call answered 1:05 ago, another ringing; states in words and symbols."""
+    console = build_console()
+
+    async def calls(pilot: Any) -> None:
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        console.clock.advance(65)
+        console.ring(DUPONT)
+        await pilot.press("alt+2")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=calls)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queues_mode_with_waiting_calls(snap_compare, size) -> None:
+    """Queues mode: counts, longest wait and agents per queue; waiting calls oldest first."""
+    console = build_console()
+
+    async def queues(pilot: Any) -> None:
+        await settle(pilot)
+        console.ring(ACME, to="3900", patience_s=600)
+        console.clock.advance(12)
+        console.ring(DUPONT, to="3902", patience_s=600)
+        console.clock.advance(3)
+        await pilot.press("alt+3")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=queues)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_with_a_missed_call(snap_compare, size) -> None:
+    """History mode after a missed call (the status-bar count is cleared by opening it)."""
+    console = build_console()
+
+    async def history(pilot: Any) -> None:
+        await settle(pilot)
+        call_id = console.ring(DUPONT)
+        console.clock.advance(20)
+        console.backend.switch.caller_hangs_up(call_id)
+        await settle(pilot)
+        await pilot.press("alt+5")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=history)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_chat_mode_says_when_the_backend_has_no_chat(snap_compare, size) -> None:
+    """Chat mode on the simulator, which has no chat: an honest sentence, not a fake list."""
+    console = build_console()
+
+    async def chat(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("alt+4")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=chat)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_preferences_mode(snap_compare, size) -> None:
+    """Preferences: language, theme and alert switches."""
+    console = build_console()
+
+    async def prefs(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("alt+6")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=prefs)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_lists_every_key(snap_compare, size) -> None:
+    """F1 help: every action with its key and stable id."""
+    console = build_console()
+    assert snap_compare(console.app, terminal_size=size, press=["f1"], run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_presence_picker(snap_compare, size) -> None:
+    """The presence picker opened from the status bar key (Alt+P)."""
+    console = build_console()
+    assert snap_compare(console.app, terminal_size=size, press=["alt+p"], run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_do_not_disturb_in_the_status_bar(snap_compare, size) -> None:
+    """DND chosen in the picker shows as a word and a symbol in the status bar."""
+    console = build_console()
+    press = ["alt+p", "down", "down", "down", "enter"]
+    assert snap_compare(console.app, terminal_size=size, press=press, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_first_run_setup(snap_compare, size) -> None:
+    """First run: the sign-in screen picks Demo, SIP account or CTI server."""
+    app = TwsApp(ui=UiOptions(animations=False), clock=ManualClock(), setup=True)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_french_home_with_ringing_call(snap_compare, size) -> None:
+    """The same console in French (the default language of the seed products)."""
+    console = build_console()
+
+    async def french(pilot: Any) -> None:
+        set_language("fr")
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=french)
