@@ -343,3 +343,64 @@ async def test_every_mode_renders_at_both_sizes_without_error(size: tuple[int, i
             await pilot.press(key)
             await settle(pilot)
         assert notes(console.app) == []
+
+
+async def test_demo_traffic_fills_queues_moves_colleagues_and_rings_within_10_seconds() -> None:
+    """The acceptance of the demo: within 10 s something waits, a colleague's line changes,
+    a call rings at my desk, and Enter answers it."""
+    clock = ManualClock()
+    backend = create({"seed": 0, "traffic": True, "clock": clock})
+    app = TwsApp(ui=UiOptions(animations=False, bell=False), clock=clock, backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lines_at_start = {d.device_id: d.line_state for d in app.state.devices.values()}
+        waited = changed = answered = False
+        for _ in range(20):  # 20 × 0.5 s of simulated time
+            clock.advance(0.5)
+            await settle(pilot, 2)
+            waited = waited or app.state.waiting_total() > 0
+            changed = changed or any(
+                lines_at_start.get(d.device_id) != d.line_state for d in app.state.devices.values()
+            )
+            if app.state.ringing_calls() and not answered:
+                caller = app.state.ringing_calls()[0].remote
+                await pilot.press("enter")
+                await settle(pilot)
+                active = app.state.active_call()
+                answered = active is not None and active.remote == caller
+        assert waited, "no call waited in a queue within 10 s"
+        assert changed, "no colleague's line changed within 10 s"
+        assert answered, "no call rang (and was answered with Enter) within 10 s"
+
+
+class FlakyLink:
+    """The real sim backend behind a link that refuses the first connection attempt."""
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+        self.attempts = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    async def connect(self) -> Any:
+        from tws_tui.core.errors import BackendUnavailable
+
+        self.attempts += 1
+        if self.attempts == 1:
+            raise BackendUnavailable("connection refused")
+        return await self._backend.connect()
+
+
+async def test_a_refused_connection_shows_reconnecting_then_recovers() -> None:
+    clock = ManualClock()
+    flaky = FlakyLink(create({"seed": 0, "traffic": False, "clock": clock}))
+    app = TwsApp(ui=UiOptions(animations=False), clock=clock, backend=flaky)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = status_text(app)
+        assert "Reconnecting" in text and "connection refused" in text
+        await pilot.pause(1.2)  # the first retry comes after one second
+        await settle(pilot)
+        assert "● Online" in status_text(app)
+        assert flaky.attempts == 2
