@@ -31,13 +31,14 @@ import logging
 import re
 import tomllib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
 from tws_tui import paths
+from tws_tui.core.values import value_class
 from tws_tui.i18n import N_, _
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ FALLBACK_CONFIG = N_("using the default settings")
 FALLBACK_PREFS = N_("ignoring the saved preferences")
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class ConfigProblem:
     """One thing wrong in a settings file, and what was done about it.
 
@@ -118,7 +119,7 @@ def _choices(*values: str) -> dict[str, Any]:
     return {"choices": values}
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class GeneralSettings:
     """``[general]``."""
 
@@ -129,7 +130,7 @@ class GeneralSettings:
     confirm_quit: bool = True
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class SimOptions:
     """``[backend.sim]``: the embedded simulator."""
 
@@ -138,7 +139,7 @@ class SimOptions:
     extension: str = ""
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class SipOptions:
     """``[backend.sip]``: the SIP softphone (the password is in the keyring)."""
 
@@ -149,7 +150,7 @@ class SipOptions:
     transport: str = field(default="udp", metadata=_choices(*SIP_TRANSPORTS))
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class CtiOptions:
     """``[backend.cti]``: client of a CTI HTTP server (the refresh token is in the keyring)."""
 
@@ -158,7 +159,7 @@ class CtiOptions:
     verify_tls: bool = True
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class BackendSettings:
     """``[backend]``: which backend to use, and the options of each."""
 
@@ -169,7 +170,7 @@ class BackendSettings:
     other: dict[str, dict[str, Any]] = field(default_factory=dict)  # third-party, unchecked
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class UiSettings:
     """``[ui]``."""
 
@@ -181,7 +182,7 @@ class UiSettings:
     clock_24h: bool = True
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class Settings:
     """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
 

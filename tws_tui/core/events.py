@@ -7,7 +7,6 @@ Owns the event classes only; how they are applied lives in :mod:`tws_tui.core.st
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import datetime
 
 from tws_tui.core.model import (
@@ -24,6 +23,7 @@ from tws_tui.core.model import (
     Snapshot,
     Transfer,
 )
+from tws_tui.core.values import value_class
 
 
 class CallEventKind(enum.StrEnum):
@@ -55,13 +55,13 @@ class LinkStatus(enum.StrEnum):
     OFFLINE = "offline"
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Event:
     at: datetime
     seq: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class CallEvent(Event):
     kind: CallEventKind
     call: Call
@@ -71,48 +71,48 @@ class CallEvent(Event):
     request_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class TransferEvent(Event):
     transfer: Transfer  # status COMPLETED / CANCELLED / FAILED removes it
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class QueueEvent(Event):
     queue: Queue  # replaces the whole queue, waiting list included
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class ParkingEvent(Event):
     lot: ParkingLot
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class DeviceEvent(Event):
     device: MonitoredDevice
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class OperatorEvent(Event):
     me: OperatorState
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class HistoryEvent(Event):
     entry: HistoryEntry
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class ChatEvent(Event):
     message: ChatMessage
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class LinkEvent(Event):
     status: LinkStatus
     detail: str = ""
     retry_in_s: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_class(kw_only=True)
 class SnapshotEvent(Event):
     snapshot: Snapshot  # replaces ALL state

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 from typing import NewType
+
+from tws_tui.core.values import value_class
 
 CallId = NewType("CallId", str)  # OUR connection to a call (CSTA ConnectionID)
 DeviceId = NewType("DeviceId", str)  # a line / extension (CSTA deviceID)
@@ -137,7 +139,7 @@ ACTION_CAPABILITY: Mapping[Action, Capability] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Party:
     """One end of a call as the operator sees it. ``number is None`` means a masked number."""
 
@@ -147,13 +149,13 @@ class Party:
     user_id: UserId | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class QueueRef:
     id: QueueId
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Call:
     """The operator's connection to one call, full state after the latest change."""
 
@@ -188,7 +190,7 @@ class TransferStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Transfer:
     """An attended transfer under way: the held primary call and its consultation call."""
 
@@ -201,7 +203,7 @@ class Transfer:
     version: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class QueuedCall:
     call_id: CallId
     queue: QueueRef
@@ -212,7 +214,7 @@ class QueuedCall:
     priority: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Queue:
     """A queue (switchboard or ACD) with its waiting calls in arrival order and its agents."""
 
@@ -234,7 +236,7 @@ class Queue:
         return QueueRef(self.id, self.name)
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class ParkedCall:
     call_id: CallId
     lot_id: LotId
@@ -245,7 +247,7 @@ class ParkedCall:
     timeout_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class ParkingLot:
     lot_id: LotId
     name: str
@@ -288,14 +290,14 @@ class AgentState(enum.StrEnum):
     WORKING_AFTER_CALL = "working_after_call"
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Forward:
     enabled: bool
     destination: str | None = None
     ring_time_s: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class MonitoredDevice:
     """One supervised colleague (a BLF tile)."""
 
@@ -312,7 +314,7 @@ class MonitoredDevice:
     version: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class OperatorState:
     """The operator's own identity and logical-device features."""
 
@@ -337,7 +339,7 @@ class Outcome(enum.StrEnum):
     TRANSFERRED = "transferred"
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class HistoryEntry:
     """One call-journal line (a CDR as the operator sees it)."""
 
@@ -356,7 +358,7 @@ class HistoryEntry:
     seen: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Contact:
     id: str
     source: str
@@ -369,7 +371,7 @@ class Contact:
     favorite: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class ChatMessage:
     id: str
     peer: UserId  # the colleague this conversation is with
@@ -378,7 +380,7 @@ class ChatMessage:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Snapshot:
     """Everything the console shows, at once (CSTA SnapshotDevice for the whole console)."""
 

@@ -9,9 +9,9 @@ at run time; the switch copies these values into its mutable device state.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
 from tws_tui.core.model import LotId, PresenceState, QueueId
+from tws_tui.core.values import value_class
 
 FIRST_NAMES = (
     "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Julie", "Emma", "Lucie", "Anaïs",
@@ -48,7 +48,7 @@ EXTERNAL_COMPANIES = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Person:
     """An internal user with a desk phone."""
 
@@ -75,7 +75,7 @@ class Person:
         return f"dev-{self.extension}"
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class QueueSpec:
     id: QueueId
     name: str
@@ -86,14 +86,14 @@ class QueueSpec:
     ready: tuple[str, ...] = ()  # those READY at start (the others are paused)
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class LotSpec:
     id: LotId
     name: str
     slots: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class ExternalCaller:
     """Somebody outside the company. ``number is None``: masked; ``name is None``: unknown."""
 
@@ -103,7 +103,7 @@ class ExternalCaller:
     mobile: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class Company:
     name: str
     operator: Person

@@ -14,16 +14,16 @@ from __future__ import annotations
 import contextlib
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tws_tui.core.clock import TimerHandle
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import AgentState, Party, PresenceState
+from tws_tui.core.values import value_class
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.switch import Switch
 
 
-@dataclass(frozen=True)
+@value_class
 class Rates:
     """Mean seconds between two occurrences of each kind of activity."""
 
