@@ -29,13 +29,10 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-import tomllib
 from collections.abc import Collection, Mapping
 from dataclasses import field
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from tws_tui import paths
 from tws_tui.core.values import value_class
@@ -267,6 +264,8 @@ def read_toml(
         text = raw.decode("utf-8-sig")  # tolerate the BOM some Windows editors add
     except UnicodeDecodeError as exc:
         return problem(FILE_ENCODING, line=str(raw[: exc.start].count(b"\n") + 1))
+    import tomllib  # here, not at the top: a first start has no file to parse
+
     try:
         return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
@@ -584,6 +583,8 @@ def save_prefs(
     if read_problems:
         log.warning("replacing unusable %s: %s", target, read_problems[0])
     merged = _without_empty_tables(_merge(current, nested))
+    import tomli_w  # here, not at the top: only saving needs it
+
     paths.atomic_write_bytes(target, tomli_w.dumps(merged).encode("utf-8"), mode=0o600)
     log.info("saved preferences %s to %s", sorted(_flat_keys(nested)), target)
     return target
