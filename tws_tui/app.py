@@ -140,6 +140,7 @@ class TwsApp(App[int]):
         self.language_signal: Signal[str] = Signal(self, "language")
         self._pending_topics: set[str] = set()
         self._announced: set[CallId] = set()
+        self._live_keys = (False, False)  # (a call rings, a call is active): Enter and F8
         self.keymap_keys = effective_keys({})
         if not self.ui.animations:
             self.animation_level = "none"
@@ -259,7 +260,10 @@ class TwsApp(App[int]):
             return
         if "calls" in topics:
             self._announce_ringing()
-        self.refresh_bindings()
+            live = (bool(self.state.ringing_calls()), self.state.active_call() is not None)
+            if live != self._live_keys:  # the footer is rebuilt only when a key turns on or off
+                self._live_keys = live
+                self.refresh_bindings()
         self.state_signal.publish(topics)
 
     def _announce_ringing(self) -> None:

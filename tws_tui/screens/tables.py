@@ -25,7 +25,7 @@ def sync_rows(
         if labels != tuple(columns):
             table.clear(columns=True)
             for index, label in enumerate(columns):
-                table.add_column(label, key=f"c{index}")
+                table.add_column(Text(label), key=f"c{index}")
         current = [row.key.value for row in table.ordered_rows]
         present = set(current)
         kept = [key for key in current if key in rows]
