@@ -19,6 +19,7 @@ from tws_tui.screens.help import HelpScreen
 from tws_tui.screens.presence import PresencePicker
 from tws_tui.screens.setup import SetupScreen
 from tws_tui.widgets.ringing_banner import RingingBanner
+from tws_tui.widgets.row_list import RowList
 from tws_tui.widgets.status_bar import StatusBar
 
 SIZE = (110, 30)
@@ -212,8 +213,8 @@ async def test_language_switches_at_run_time() -> None:
         await settle(pilot)
         assert "● Disponible" in status_text(console.app)
         assert "● En ligne" in status_text(console.app)
-        table = console.app.screen.query_one(DataTable)
-        assert next(str(c.label) for c in table.columns.values()) == "Nom"
+        colleagues = console.app.screen.query_one("#colleagues", RowList)
+        assert colleagues.columns()[0] == "Nom"
         await pilot.press("alt+l")
         await settle(pilot)
         assert "● Available" in status_text(console.app)
@@ -272,7 +273,7 @@ async def test_contacts_show_colleagues_line_state_live() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = console.app.screen.query_one("#colleagues", DataTable)
+        table = console.app.screen.query_one("#colleagues", RowList)
         assert table.row_count >= 30
         device = min(
             (d for d in console.app.state.devices.values() if d.line_state.value == "idle"),
@@ -281,7 +282,7 @@ async def test_contacts_show_colleagues_line_state_live() -> None:
         assert device.extension is not None
         await console.backend.make_call(device.extension)
         await settle(pilot)
-        row = [str(c) for c in table.get_row_at(table.get_row_index(device.device_id))]
+        row = table.row(device.device_id)
         assert row[1] == device.extension and row[3] == "☎ Ringing"
 
 

@@ -144,6 +144,15 @@ class TwsApp(App[int]):
         self.keymap_keys = effective_keys({})
         if not self.ui.animations:
             self.animation_level = "none"
+        # Seeded without watchers: the stylesheet is parsed once, with this theme (R8).
+        if self.ui.theme in self.available_themes:
+            self.set_reactive(App.theme, self.ui.theme)
+        else:
+            self.problems.append(
+                _("ui.theme: unknown theme {theme!r}; using {default!r}").format(
+                    theme=self.ui.theme, default=self.theme
+                )
+            )
 
     # ---- start and stop ----------------------------------------------------------------
 
@@ -156,8 +165,12 @@ class TwsApp(App[int]):
     def clock_24h(self) -> bool:
         return self.ui.clock_24h
 
+    def on_load(self) -> None:
+        """Start connecting before the first frame is composed."""
+        if not self._needs_setup:
+            self.start_backend()
+
     def on_mount(self) -> None:
-        self._apply_theme(self.ui.theme)
         valid, keymap_problems = validate_keymap(self.ui.keymap)
         self.problems.extend(keymap_problems)
         self.set_keymap(valid)
@@ -175,8 +188,6 @@ class TwsApp(App[int]):
             from tws_tui.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen(previous=self._setup_defaults), self._on_setup_done)
-        else:
-            self.start_backend()
 
     async def on_unmount(self) -> None:
         self._unsubscribe_language()

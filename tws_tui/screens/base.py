@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from tws_tui.i18n import _
 from tws_tui.keymap import ACTIONS
-from tws_tui.widgets.footer import TwsFooter
+from tws_tui.widgets.footer import KeyBar
 from tws_tui.widgets.ringing_banner import RingingBanner
 from tws_tui.widgets.status_bar import StatusBar
 
@@ -45,7 +45,7 @@ class ModeScreen(Screen[None]):
         yield Static(id="mode-title", classes="mode-title")
         with Vertical(id="body"):
             yield from self.compose_body()
-        yield TwsFooter()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -63,11 +63,10 @@ class ModeScreen(Screen[None]):
         if self.is_current and topics & self.TOPICS:
             self.refresh_from_state(topics)
 
-    async def _on_language(self, _code: str) -> None:
+    def _on_language(self, _code: str) -> None:
         self._render_title()
         self.refresh_from_state(ALL_TOPICS)
-        await self.query_one(TwsFooter).recompose()
-        for widget in self.query("StatusBar, RingingBanner"):
+        for widget in self.query("StatusBar, RingingBanner, KeyBar"):
             widget.refresh()
 
     def _render_title(self) -> None:

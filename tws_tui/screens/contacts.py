@@ -7,12 +7,11 @@ directories and supervision tiles come with the contacts issue.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable
 
 from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.i18n import N_, _
 from tws_tui.screens.base import ModeScreen
-from tws_tui.screens.tables import sync_rows
+from tws_tui.widgets.row_list import RowList
 
 
 class ContactsScreen(ModeScreen):
@@ -21,10 +20,9 @@ class ContactsScreen(ModeScreen):
     TOPICS = frozenset({"devices"})
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="colleagues", cursor_type="row", zebra_stripes=True)
+        yield RowList(id="colleagues")
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
-        table = self.query_one("#colleagues", DataTable)
         columns = (_("Name"), _("Ext."), _("Department"), _("Line"), _("Presence"))
         devices = sorted(self.tws.state.devices.values(), key=lambda d: d.name.casefold())
         rows = {}
@@ -45,4 +43,4 @@ class ContactsScreen(ModeScreen):
                 f"{LINE_SYMBOL[device.line_state]} {_(LINE_WORD[device.line_state])}",
                 presence,
             )
-        sync_rows(table, columns, rows)
+        self.query_one("#colleagues", RowList).set_rows(columns, rows)
