@@ -160,7 +160,10 @@ class RowList(ScrollView, can_focus=True):
         self._go(self.cursor + step)
 
     def action_page(self, direction: int) -> None:
-        self._go(self.cursor + direction * max(1, self.size.height - 2))
+        """Scroll one page and move the cursor by as much, like a pager."""
+        step = direction * max(1, self.size.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + step, animate=False, immediate=True)
+        self._go(self.cursor + step)
 
     def action_edge(self, end: int) -> None:
         self._go(len(self._rows) - 1 if end else 0)
