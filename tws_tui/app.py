@@ -30,6 +30,8 @@ from textual.signal import Signal
 
 from tws_tui import terminal_keys
 from tws_tui.alerts import desktop_notification
+from tws_tui.backends import BackendConfigError
+from tws_tui.backends import load as load_backend
 from tws_tui.commands import TwsCommands
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
@@ -217,11 +219,10 @@ class TwsApp(App[int]):
         )
 
     def _make_backend(self) -> CallControl:
+        """Build the configured backend; a bad name or option raises ``BackendConfigError``."""
         if self._load_backend is not None:
             return self._load_backend(self.backend_name, self.backend_options)
-        from tws_tui.backends import load
-
-        return load(self.backend_name, self.backend_options)
+        return load_backend(self.backend_name, self.backend_options)
 
     def _changed(self, topics: frozenset[str] | set[str]) -> None:
         self._pending_topics |= topics
@@ -248,7 +249,7 @@ class TwsApp(App[int]):
                     if topics:
                         self._changed(topics)
                 return
-            except ValueError as error:  # a bad backend name or option: back to the setup
+            except BackendConfigError as error:  # a bad backend name or option: back to setup
                 from tws_tui.screens.setup import SetupScreen
 
                 log.warning("backend %s refused its options: %s", self.backend_name, error)

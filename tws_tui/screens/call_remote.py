@@ -29,7 +29,12 @@ class CallRemoteScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(1.0, lambda: self.refresh_from_state(frozenset({"calls", "parking"})))
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """Timers move every second; only the visible screen redraws them."""
+        if self.is_current:
+            self.refresh_from_state(self.TOPICS)
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
         state = self.tws.state

@@ -27,7 +27,12 @@ class QueuesScreen(ModeScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.set_interval(1.0, lambda: self.refresh_from_state(frozenset({"queues"})))
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        """Timers move every second; only the visible screen redraws them."""
+        if self.is_current:
+            self.refresh_from_state(self.TOPICS)
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
         now = self.tws.clock.now()
