@@ -1,0 +1,366 @@
+"""``CallJournal``: the local call journal and its comments, in SQLite (WAL) in the data dir.
+
+Owns the database file: its schema, the ordered list of migrations (``PRAGMA user_version`` is
+the number of migrations applied), the mapping between :class:`~tws_tui.core.model.HistoryEntry`
+and rows, and the errors a damaged or foreign file gives.
+
+* The file is opened lazily, on the first call that needs it; the directory is created then.
+* Times are stored as ISO-8601 text in UTC with a fixed format (so text order is time order) and
+  read back as aware ``datetime`` values.
+* A file that is not SQLite, cannot be read or written, or carries a schema newer than this
+  code knows raises :class:`JournalUnavailable` naming the file. The file is never deleted nor
+  "repaired": before the version check passes nothing is written to it (not even WAL mode).
+* One writer is safe (a lock serialises this process; ``busy_timeout`` lets a second console
+  wait instead of failing at once).
+* Comments live in their own table keyed by the journal id, so one can be typed while the call
+  is still live (before its journal row exists); several per call are kept (TWS-3.13.1-2).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tws_tui.core.model import Direction, HistoryEntry, Outcome, Party, QueueId, QueueRef
+from tws_tui.paths import data_dir, ensure_dir
+
+JOURNAL_FILE_NAME = "journal.sqlite3"
+COMMENT_MAX_CHARS = 2000
+_BUSY_TIMEOUT_MS = 5000
+
+#: The migrations, in order: migration ``i`` (0-based) brings the file to version ``i + 1``.
+#: Never edit one that has shipped; append a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """
+        CREATE TABLE calls (
+            id TEXT PRIMARY KEY,
+            direction TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            remote_number TEXT,
+            remote_name TEXT,
+            called_number TEXT,
+            called_name TEXT,
+            queue_id TEXT,
+            queue_name TEXT,
+            started_at TEXT NOT NULL,
+            answered_at TEXT,
+            ended_at TEXT,
+            duration_s INTEGER,
+            transferred_to TEXT,
+            seen INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        "CREATE INDEX calls_by_start ON calls (started_at)",
+        "CREATE INDEX calls_unseen_missed ON calls (outcome, seen)",
+        """
+        CREATE TABLE comments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            call_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            text TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX comments_by_call ON comments (call_id, at)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_COLUMNS = (
+    "id, direction, outcome, remote_number, remote_name, called_number, called_name, "
+    "queue_id, queue_name, started_at, answered_at, ended_at, duration_s, transferred_to, seen"
+)
+_UPSERT = (
+    f"INSERT INTO calls ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:])
+)
+Row = tuple[object, ...]
+
+
+class JournalUnavailable(Exception):
+    """The journal file cannot be used; the message names the file and says why.
+
+    The console shows it and carries on without a journal; the file is left as it was.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"Call journal {path} unavailable: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+def default_path() -> Path:
+    """Where the journal lives: ``journal.sqlite3`` in :func:`tws_tui.paths.data_dir`."""
+    return data_dir() / JOURNAL_FILE_NAME
+
+
+def _to_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError(f"journal times must be timezone-aware, got {moment!r}")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _to_text_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else _to_text(moment)
+
+
+def _from_text(text: object) -> datetime:
+    moment = datetime.fromisoformat(str(text))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _from_text_or_none(text: object) -> datetime | None:
+    return None if text is None else _from_text(text)
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _party(number: object, name: object) -> Party | None:
+    if number is None and name is None:
+        return None
+    return Party(_str_or_none(number), _str_or_none(name))
+
+
+def _row_of(entry: HistoryEntry) -> Row:
+    called, queue = entry.called, entry.queue
+    return (
+        entry.id,
+        entry.direction.value,
+        entry.outcome.value,
+        entry.remote.number,
+        entry.remote.name,
+        called.number if called else None,
+        called.name if called else None,
+        queue.id if queue else None,
+        queue.name if queue else None,
+        _to_text(entry.start),
+        _to_text_or_none(entry.answered_at),
+        _to_text_or_none(entry.end),
+        entry.duration_s,
+        entry.transferred_to,
+        int(entry.seen),
+    )
+
+
+def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
+    (
+        id_,
+        direction,
+        outcome,
+        remote_number,
+        remote_name,
+        called_number,
+        called_name,
+        queue_id,
+        queue_name,
+        started_at,
+        answered_at,
+        ended_at,
+        duration_s,
+        transferred_to,
+        seen,
+    ) = row
+    try:
+        direction_value = Direction(str(direction))
+    except ValueError:
+        direction_value = Direction.UNKNOWN
+    return HistoryEntry(
+        id=str(id_),
+        start=_from_text(started_at),
+        direction=direction_value,
+        outcome=Outcome(str(outcome)),
+        remote=_party(remote_number, remote_name) or Party(),
+        called=_party(called_number, called_name),
+        queue=QueueRef(QueueId(str(queue_id)), str(queue_name or queue_id))
+        if queue_id is not None
+        else None,
+        answered_at=_from_text_or_none(answered_at),
+        end=_from_text_or_none(ended_at),
+        duration_s=None if duration_s is None else int(str(duration_s)),
+        transferred_to=_str_or_none(transferred_to),
+        comment=comment,
+        seen=bool(seen),
+    )
+
+
+class CallJournal:
+    """The call journal in one SQLite file; implements the ``History`` protocol."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path if path is not None else default_path()
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+
+    # ---- opening and migrations ---------------------------------------------------------
+
+    def _unavailable(self, reason: str) -> JournalUnavailable:
+        return JournalUnavailable(self.path, reason)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is not None:
+            return self._db
+        try:
+            ensure_dir(self.path.parent)
+        except OSError as error:
+            raise self._unavailable(f"cannot create its directory ({error})") from error
+        try:
+            if self.path.exists() and not self.path.is_file():
+                raise self._unavailable("it is not a file")
+        except OSError as error:
+            raise self._unavailable(f"cannot reach it ({error})") from error
+        try:
+            db = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=5.0
+            )
+        except sqlite3.Error as error:
+            raise self._unavailable(f"cannot open it ({error})") from error
+        try:
+            self._prepare(db)
+        except JournalUnavailable:
+            db.close()
+            raise
+        except sqlite3.DatabaseError as error:
+            db.close()
+            raise self._unavailable(self._explain(error)) from error
+        self._db = db
+        return db
+
+    @staticmethod
+    def _explain(error: sqlite3.Error) -> str:
+        text = str(error)
+        if "not a database" in text or "malformed" in text:
+            return f"the file is not a readable SQLite database ({text}); it was left untouched"
+        if "readonly" in text or "unable to open" in text:
+            return f"no permission to read and write it ({text})"
+        return text
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Check the schema version (before writing anything), then WAL and migrations."""
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise self._unavailable(
+                f"it has schema version {version}, newer than this tws-tui knows "
+                f"({SCHEMA_VERSION}); it was written by a newer version and was left untouched"
+            )
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        if version < SCHEMA_VERSION:
+            self._migrate(db, version)
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection, version: int) -> None:
+        """Apply the missing migrations, each in its own transaction with its version bump."""
+        for number in range(version, SCHEMA_VERSION):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[number]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def open(self) -> None:
+        """Open (and migrate) now rather than on first use; ``JournalUnavailable`` if it can't."""
+        with self._lock:
+            self._connection()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def _run(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        with self._lock:
+            db = self._connection()
+            try:
+                return [tuple(row) for row in db.execute(sql, params).fetchall()]
+            except sqlite3.Error as error:
+                raise self._unavailable(self._explain(error)) from error
+
+    # ---- writing ------------------------------------------------------------------------
+
+    def record(self, entry: HistoryEntry) -> None:
+        """Insert ``entry`` or replace the row with its id (its comments are kept apart)."""
+        self._run(_UPSERT, _row_of(entry))
+
+    def add_comment(self, call_id: str, text: str, at: datetime) -> None:
+        """Attach a comment to journal id ``call_id`` (a live call or an ended one).
+
+        Refused with ``ValueError``: empty or whitespace-only text, more than 2000 characters.
+        The text is stored exactly as given.
+        """
+        if not text.strip():
+            raise ValueError("A comment cannot be empty")
+        if len(text) > COMMENT_MAX_CHARS:
+            raise ValueError(
+                f"A comment is limited to {COMMENT_MAX_CHARS} characters (this one has {len(text)})"
+            )
+        self._run(
+            "INSERT INTO comments (call_id, at, text) VALUES (?, ?, ?)",
+            (call_id, _to_text(at), text),
+        )
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def comments(self, call_id: str) -> list[tuple[datetime, str]]:
+        """The comments of ``call_id``, oldest first."""
+        rows = self._run(
+            "SELECT at, text FROM comments WHERE call_id = ? ORDER BY at, id", (call_id,)
+        )
+        return [(_from_text(at), str(text)) for at, text in rows]
+
+    def entries(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]:
+        """Synchronous ``recent``: newest first, each with its comments joined by newlines."""
+        where = "WHERE outcome = ?" if missed_only else ""
+        params: list[object] = [Outcome.MISSED.value] if missed_only else []
+        rows = self._run(
+            f"SELECT {_COLUMNS} FROM calls {where} ORDER BY started_at DESC, rowid DESC LIMIT ?",
+            [*params, max(0, limit)],
+        )
+        notes: dict[str, list[str]] = {}
+        ids = [str(row[0]) for row in rows]
+        for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for call_id, text in self._run(
+                f"SELECT call_id, text FROM comments WHERE call_id IN ({marks}) ORDER BY at, id",
+                chunk,
+            ):
+                notes.setdefault(str(call_id), []).append(str(text))
+        return [
+            _entry_of(row, "\n".join(notes[str(row[0])]) if str(row[0]) in notes else None)
+            for row in rows
+        ]
+
+    def entry(self, call_id: str) -> HistoryEntry | None:
+        """The journal row of ``call_id`` with its comments, or None."""
+        rows = self._run(f"SELECT {_COLUMNS} FROM calls WHERE id = ?", (call_id,))
+        if not rows:
+            return None
+        notes = [text for _, text in self.comments(call_id)]
+        return _entry_of(rows[0], "\n".join(notes) if notes else None)
+
+    def missed_unseen(self) -> int:
+        """How many missed calls the operator has not seen yet."""
+        rows = self._run(
+            "SELECT count(*) FROM calls WHERE outcome = ? AND seen = 0", (Outcome.MISSED.value,)
+        )
+        return int(str(rows[0][0]))
+
+    # ---- History protocol ---------------------------------------------------------------
+
+    async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]:
+        return self.entries(limit=limit, missed_only=missed_only)
+
+    async def mark_seen(self) -> None:
+        self._run("UPDATE calls SET seen = 1 WHERE seen = 0")
