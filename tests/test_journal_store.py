@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from tws_tui.core.model import Direction, HistoryEntry, Outcome, Party, QueueId, QueueRef
+from tws_tui.core.model import (
+    DeviceId,
+    Direction,
+    HistoryEntry,
+    Outcome,
+    Party,
+    QueueId,
+    QueueRef,
+    UserId,
+)
 from tws_tui.core.protocols import History
 from tws_tui.journal import (
     COMMENT_MAX_CHARS,
@@ -32,7 +41,7 @@ def entry(
         "direction": Direction.INBOUND,
         "outcome": outcome,
         "remote": Party("+33612345678", "Jeanne Dupont"),
-        "called": Party("100", "Camille Martin"),
+        "called": Party("100", "Camille Martin", DeviceId("dev-100"), UserId("u100")),
         "queue": QueueRef(QueueId("accueil"), "Accueil"),
         "answered_at": start + timedelta(seconds=5),
         "end": start + timedelta(seconds=65),

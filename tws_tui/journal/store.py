@@ -24,7 +24,16 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tws_tui.core.model import Direction, HistoryEntry, Outcome, Party, QueueId, QueueRef
+from tws_tui.core.model import (
+    DeviceId,
+    Direction,
+    HistoryEntry,
+    Outcome,
+    Party,
+    QueueId,
+    QueueRef,
+    UserId,
+)
 from tws_tui.paths import data_dir, ensure_dir
 
 JOURNAL_FILE_NAME = "journal.sqlite3"
@@ -42,8 +51,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             outcome TEXT NOT NULL,
             remote_number TEXT,
             remote_name TEXT,
+            remote_device_id TEXT,
+            remote_user_id TEXT,
             called_number TEXT,
             called_name TEXT,
+            called_device_id TEXT,
+            called_user_id TEXT,
             queue_id TEXT,
             queue_name TEXT,
             started_at TEXT NOT NULL,
@@ -70,11 +83,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = (
-    "id, direction, outcome, remote_number, remote_name, called_number, called_name, "
-    "queue_id, queue_name, started_at, answered_at, ended_at, duration_s, transferred_to, seen"
+    "id, direction, outcome, remote_number, remote_name, remote_device_id, remote_user_id, "
+    "called_number, called_name, called_device_id, called_user_id, queue_id, queue_name, "
+    "started_at, answered_at, ended_at, duration_s, transferred_to, seen"
 )
 _UPSERT = (
-    f"INSERT INTO calls ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    f"INSERT INTO calls ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(', ')))}) "
     "ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:])
 )
@@ -121,22 +135,31 @@ def _str_or_none(value: object) -> str | None:
     return None if value is None else str(value)
 
 
-def _party(number: object, name: object) -> Party | None:
-    if number is None and name is None:
+def _party(number: object, name: object, device_id: object, user_id: object) -> Party | None:
+    if number is None and name is None and device_id is None and user_id is None:
         return None
-    return Party(_str_or_none(number), _str_or_none(name))
+    return Party(
+        _str_or_none(number),
+        _str_or_none(name),
+        None if device_id is None else DeviceId(str(device_id)),
+        None if user_id is None else UserId(str(user_id)),
+    )
+
+
+def _party_columns(party: Party | None) -> tuple[str | None, ...]:
+    if party is None:
+        return (None, None, None, None)
+    return (party.number, party.name, party.device_id, party.user_id)
 
 
 def _row_of(entry: HistoryEntry) -> Row:
-    called, queue = entry.called, entry.queue
+    queue = entry.queue
     return (
         entry.id,
         entry.direction.value,
         entry.outcome.value,
-        entry.remote.number,
-        entry.remote.name,
-        called.number if called else None,
-        called.name if called else None,
+        *_party_columns(entry.remote),
+        *_party_columns(entry.called),
         queue.id if queue else None,
         queue.name if queue else None,
         _to_text(entry.start),
@@ -155,8 +178,12 @@ def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
         outcome,
         remote_number,
         remote_name,
+        remote_device_id,
+        remote_user_id,
         called_number,
         called_name,
+        called_device_id,
+        called_user_id,
         queue_id,
         queue_name,
         started_at,
@@ -175,8 +202,8 @@ def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
         start=_from_text(started_at),
         direction=direction_value,
         outcome=Outcome(str(outcome)),
-        remote=_party(remote_number, remote_name) or Party(),
-        called=_party(called_number, called_name),
+        remote=_party(remote_number, remote_name, remote_device_id, remote_user_id) or Party(),
+        called=_party(called_number, called_name, called_device_id, called_user_id),
         queue=QueueRef(QueueId(str(queue_id)), str(queue_name or queue_id))
         if queue_id is not None
         else None,
