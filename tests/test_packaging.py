@@ -1,8 +1,8 @@
 """Packaging and layering, checked the way a user, a plugin or the CTI server meets them.
 
-* The headless layers (``core``, ``simulator``, ``backends``) import without Textual: the
-  architecture's rule that dependencies point downwards. Each import runs in a fresh interpreter,
-  because in this process Textual is long loaded by the other tests.
+* The headless layers (``core``, ``simulator``, ``backends``, ``journal``) import without
+  Textual: the architecture's rule that dependencies point downwards. Each import runs in a fresh
+  interpreter, because in this process Textual is long loaded by the other tests.
 * The ``sim`` backend is registered in the ``tws_tui.backends`` entry-point group, so the app can
   list backends by name without importing them, and loading it needs no Textual either.
 * ``python -m tws_tui --help`` and the installed ``tws-tui`` script answer with their usage.
@@ -36,6 +36,9 @@ HEADLESS_MODULES = [
     "tws_tui.simulator",
     "tws_tui.backends",
     "tws_tui.backends.sim",
+    "tws_tui.journal",
+    "tws_tui.journal.store",
+    "tws_tui.journal.recorder",
 ]
 
 # Runs in the child: import what it is told while recording who first asked for Textual, then
