@@ -96,6 +96,8 @@ def test_example_documents_every_setting_with_its_default() -> None:
             assert part in documented, f"config.example.toml lacks {'.'.join(key)}"
             documented = documented[part]
             expected = getattr(expected, part)
+        if isinstance(expected, tuple):  # a TOML array is read as a list
+            expected = list(expected)
         assert documented == expected, f"{'.'.join(key)}: example says {documented!r}"
 
 
@@ -245,7 +247,8 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         ),
         (
             "[genral]\nlanguage = 'fr'",
-            "[genral]: unknown section — expected one of general, backend, ui, keymap; ignored",
+            "[genral]: unknown section — expected one of general, backend, ui, alerts, keymap;"
+            " ignored",
         ),
         ("ui = 3", "ui = 3 — expected a table [ui]; using its defaults"),
         (
@@ -456,3 +459,146 @@ def test_save_prefs_keeps_keymap_ids_whole() -> None:
     settings, problems = load()
     assert problems == []
     assert settings.keymap == {"call.answer": "f5", "call.hangup": "f6"}
+
+
+# --- [alerts] (TWS §6.4) -------------------------------------------------------------------
+
+
+def test_alert_defaults_follow_the_spec() -> None:
+    alerts = Settings().alerts
+    assert alerts.popup is True  # TWS-6.4-8
+    assert alerts.popup_queue_calls is False and alerts.only_when_unfocused is True
+    assert alerts.keep_open_during_call is False
+    assert (alerts.bell, alerts.bell_interval_s) == ("repeat", 4.0)
+    assert alerts.desktop_notification is False and alerts.deflect_to == ""
+    assert alerts.auto_answer is False and alerts.auto_answer_delay_s == 0.0  # TWS-6.4-14/-15
+    assert alerts.auto_answer_ring is True and alerts.auto_answer_numbers == ()  # -16/-17
+    assert alerts.callback_offer is True  # TWS-6.4-21
+
+
+def test_alert_values_are_applied_and_numbers_cleaned() -> None:
+    write_config(
+        """
+[alerts]
+popup = false
+popup_queue_calls = true
+bell = "Once"
+bell_interval_s = 10
+deflect_to = "+33 1.23-45 67 89"
+auto_answer = true
+auto_answer_delay_s = 2.5
+auto_answer_numbers = ["06*", "01 23 45 67 89", "*"]
+"""
+    )
+    settings, problems = load()
+    assert problems == []
+    alerts = settings.alerts
+    assert alerts.popup is False and alerts.popup_queue_calls is True
+    assert alerts.bell == "once"
+    assert alerts.bell_interval_s == 10.0 and isinstance(alerts.bell_interval_s, float)
+    assert alerts.deflect_to == "+33123456789"
+    assert alerts.auto_answer_delay_s == 2.5
+    assert alerts.auto_answer_numbers == ("06*", "0123456789", "*")
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("popup = 1", "alerts.popup = 1 — expected true or false; using true"),
+        (
+            'bell = "loud"',
+            "alerts.bell = 'loud' — expected one of none, once, repeat; using 'repeat'",
+        ),
+        (
+            "bell_interval_s = 0.5",
+            "alerts.bell_interval_s = 0.5 — expected a number from 1 to 60; using 4.0",
+        ),
+        (
+            'bell_interval_s = "4"',
+            "alerts.bell_interval_s = '4' — expected a number; using 4.0",
+        ),
+        (
+            "bell_interval_s = true",
+            "alerts.bell_interval_s = true — expected a number; using 4.0",
+        ),
+        (
+            "auto_answer_delay_s = -1",
+            "alerts.auto_answer_delay_s = -1 — expected a number from 0 to 60; using 0.0",
+        ),
+        (
+            "auto_answer_delay_s = nan",
+            "alerts.auto_answer_delay_s = nan — expected a number; using 0.0",
+        ),
+        (
+            'deflect_to = "Jeanne Dupont"',
+            "alerts.deflect_to = 'Jeanne Dupont' — expected a phone number or an extension"
+            " (digits, an optional leading +, * and #; spaces, dots and dashes are allowed),"
+            " not a name; using ''",
+        ),
+        (
+            'deflect_to = "01 23 + 45"',
+            "alerts.deflect_to = '01 23 + 45' — expected a phone number or an extension"
+            " (digits, an optional leading +, * and #; spaces, dots and dashes are allowed),"
+            " not a name; using ''",
+        ),
+        (
+            "deflect_to = 201",
+            "alerts.deflect_to = 201 — expected text in quotes; using ''",
+        ),
+        (
+            'auto_answer_numbers = "06*"',
+            "alerts.auto_answer_numbers = '06*' — expected a list of numbers in quotes, such as"
+            ' ["*"] or ["06*", "0123456789"]; using []',
+        ),
+        (
+            "volume = 3",
+            "alerts.volume: unknown setting — expected one of popup, popup_queue_calls,"
+            " only_when_unfocused, keep_open_during_call, bell, bell_interval_s,"
+            " desktop_notification, deflect_to, auto_answer, auto_answer_delay_s,"
+            " auto_answer_ring, auto_answer_numbers, callback_offer; ignored",
+        ),
+    ],
+)
+def test_each_alert_mistake_gives_one_clear_message(toml: str, message: str) -> None:
+    write_config(f"[alerts]\n{toml}\n")
+    settings, problems = load()
+    assert only(problems) == f"config.toml: {message}"
+    assert problems[0].file == paths.config_file()
+    assert settings.alerts == Settings().alerts  # the default is kept
+
+
+def test_a_bad_auto_answer_pattern_is_dropped_and_the_others_kept() -> None:
+    write_config('[alerts]\nauto_answer_numbers = ["06*", "Dupont", 612, "+33 1 23"]\n')
+    settings, problems = load()
+    assert [str(problem) for problem in problems] == [
+        "config.toml: alerts.auto_answer_numbers: 'Dupont' — expected a number, or a pattern"
+        ' with * such as "06*" or "*"; this entry is ignored',
+        "config.toml: alerts.auto_answer_numbers: 612 — expected a number, or a pattern"
+        ' with * such as "06*" or "*"; this entry is ignored',
+    ]
+    assert settings.alerts.auto_answer_numbers == ("06*", "+33123")
+
+
+def test_alert_problems_are_translated() -> None:
+    write_config('[alerts]\nbell_interval_s = 90\ndeflect_to = "accueil"\n')
+    _settings, problems = load()
+    set_language("fr")
+    assert [str(problem) for problem in problems] == [
+        "config.toml: alerts.bell_interval_s = 90 — attendu : un nombre de 1 à 60 ;"
+        " valeur utilisée : 4.0",
+        "config.toml: alerts.deflect_to = 'accueil' — attendu : un numéro de téléphone ou"
+        " de poste (chiffres, + en tête facultatif, * et # ; espaces, points et tirets"
+        " acceptés), pas un nom ; valeur utilisée : ''",
+    ]
+
+
+def test_alert_prefs_are_saved_and_reloaded() -> None:
+    save_prefs({"alerts.auto_answer": True, "alerts.auto_answer_numbers": ["06*", "*"]})
+    save_prefs({"alerts": {"bell": "none", "bell_interval_s": 2.5}})
+    settings, problems = load()
+    assert problems == []
+    assert settings.alerts.auto_answer is True
+    assert settings.alerts.auto_answer_numbers == ("06*", "*")
+    assert (settings.alerts.bell, settings.alerts.bell_interval_s) == ("none", 2.5)
+    with pytest.raises(ValueError, match=r"alerts\.deflect_to"):
+        save_prefs({"alerts.deflect_to": "reception"})

@@ -44,6 +44,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 LANGUAGE_CHOICES = ("", "fr", "en")
 BUILTIN_BACKENDS = ("cti", "sim", "sip")
 SIP_TRANSPORTS = ("udp", "tcp", "tls")
+BELL_MODES = ("none", "once", "repeat")
 SECRET_KEYS = frozenset(
     {"password", "passwd", "secret", "token", "access_token", "refresh_token", "api_key"}
 )
@@ -54,6 +55,20 @@ BAD_BOOL = N_("{key} = {value} — expected true or false; using {default}")
 BAD_INT = N_("{key} = {value} — expected a whole number; using {default}")
 BAD_INT_RANGE = N_(
     "{key} = {value} — expected a whole number from {low} to {high}; using {default}"
+)
+BAD_NUMBER = N_("{key} = {value} — expected a number; using {default}")
+BAD_NUMBER_RANGE = N_("{key} = {value} — expected a number from {low} to {high}; using {default}")
+BAD_DIALABLE = N_(
+    "{key} = {value} — expected a phone number or an extension (digits, an optional leading +,"
+    " * and #; spaces, dots and dashes are allowed), not a name; using {default}"
+)
+BAD_NUMBER_LIST = N_(
+    '{key} = {value} — expected a list of numbers in quotes, such as ["*"] or ["06*",'
+    ' "0123456789"]; using {default}'
+)
+BAD_NUMBER_PATTERN = N_(
+    '{key}: {value} — expected a number, or a pattern with * such as "06*" or "*"; this entry'
+    " is ignored"
 )
 BAD_TEXT = N_("{key} = {value} — expected text in quotes; using {default}")
 BAD_NONEMPTY = N_("{key} = {value} — expected a non-empty text; using {default}")
@@ -180,12 +195,37 @@ class UiSettings:
 
 
 @value_class(slots=False)
+class AlertSettings:
+    """``[alerts]``: how an incoming call is signalled and handled (TWS §6.4, §3.1.1, §3.8).
+
+    Read by :func:`tws_tui.alerting.plan_alert`, which turns them into the plan for one
+    ringing call. ``deflect_to`` is kept without its separators (``"01 23"`` → ``"0123"``), and
+    so are the entries of ``auto_answer_numbers``.
+    """
+
+    popup: bool = True  # TWS-6.4-8: the alerter for direct incoming calls
+    popup_queue_calls: bool = False  # TWS-6.4-11
+    only_when_unfocused: bool = True  # TWS-6.4-12 (queue calls)
+    keep_open_during_call: bool = False  # TWS-6.4-9
+    bell: str = field(default="repeat", metadata=_choices(*BELL_MODES))  # TWS-6.4-3/-6
+    bell_interval_s: float = field(default=4.0, metadata={"low": 1.0, "high": 60.0})
+    desktop_notification: bool = False  # TWS-6.4-12 TUI note, TWS-3.1-1
+    deflect_to: str = field(default="", metadata={"dialable": True})  # TWS-6.4-13, TWS-3.8-1
+    auto_answer: bool = False  # TWS-6.4-14
+    auto_answer_delay_s: float = field(default=0.0, metadata={"low": 0.0, "high": 60.0})
+    auto_answer_ring: bool = True  # TWS-6.4-16
+    auto_answer_numbers: tuple[str, ...] = field(default=(), metadata={"patterns": True})
+    callback_offer: bool = True  # TWS-6.4-21
+
+
+@value_class(slots=False)
 class Settings:
     """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
 
     general: GeneralSettings = field(default_factory=GeneralSettings)
     backend: BackendSettings = field(default_factory=BackendSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, checked by the app
 
     def backend_options(self, name: str | None = None) -> dict[str, Any]:
@@ -197,9 +237,13 @@ class Settings:
         return dict(self.backend.other.get(name, {}))
 
 
-_SECTION_CLASSES: dict[str, type[Any]] = {"general": GeneralSettings, "ui": UiSettings}
+_SECTION_CLASSES: dict[str, type[Any]] = {
+    "general": GeneralSettings,
+    "ui": UiSettings,
+    "alerts": AlertSettings,
+}
 _OPTION_CLASSES: dict[str, type[Any]] = {"sim": SimOptions, "sip": SipOptions, "cti": CtiOptions}
-SECTIONS = ("general", "backend", "ui", "keymap")
+SECTIONS = ("general", "backend", "ui", "alerts", "keymap")
 
 
 def available_backends() -> Collection[str]:
@@ -340,6 +384,10 @@ class _Validator:
             if isinstance(value, bool):
                 return value
             self.report(key, BAD_BOOL, value=shown, default=shown_default)
+        elif isinstance(default, float):
+            return self.number(key, value, spec)
+        elif spec.metadata.get("patterns"):
+            return self.patterns(key, value, spec)
         elif isinstance(default, int):
             low, high = spec.metadata.get("low"), spec.metadata.get("high")
             if isinstance(value, int) and not isinstance(value, bool):
@@ -366,9 +414,52 @@ class _Validator:
             self.report(key, BAD_NONEMPTY, value=shown, default=shown_default)
         elif spec.metadata.get("url") and value and not value.startswith(("http://", "https://")):
             self.report(key, BAD_URL, value=shown, default=shown_default)
+        elif spec.metadata.get("dialable"):
+            from tws_tui.alerting import clean_number, is_dialable
+
+            if not value.strip():
+                return ""
+            if is_dialable(value):
+                return clean_number(value)
+            self.report(key, BAD_DIALABLE, value=shown, default=shown_default)
         else:
             return value
         return _REJECTED
+
+    def number(self, key: str, value: Any, spec: dataclasses.Field[Any]) -> Any:
+        """A float setting: an integer or a float (not a bool) within ``low``..``high``."""
+        low: float | None = spec.metadata.get("low")
+        high: float | None = spec.metadata.get("high")
+        shown, shown_default = _show(value), _show(spec.default)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value != value:
+            self.report(key, BAD_NUMBER, value=shown, default=shown_default)
+        elif (low is not None and value < low) or (high is not None and value > high):
+            self.report(
+                key,
+                BAD_NUMBER_RANGE,
+                value=shown,
+                low=f"{low:g}",
+                high=f"{high:g}",
+                default=shown_default,
+            )
+        else:
+            return float(value)
+        return _REJECTED
+
+    def patterns(self, key: str, value: Any, spec: dataclasses.Field[Any]) -> Any:
+        """A list of number patterns (TWS-6.4-17): a bad entry is dropped, the others kept."""
+        from tws_tui.alerting import clean_number, is_number_pattern
+
+        if not isinstance(value, list):
+            self.report(key, BAD_NUMBER_LIST, value=_show(value), default="[]")
+            return _REJECTED
+        accepted: list[str] = []
+        for entry in value:
+            if isinstance(entry, str) and is_number_pattern(entry):
+                accepted.append(clean_number(entry))
+            else:
+                self.report(key, BAD_NUMBER_PATTERN, value=_show(entry))
+        return tuple(accepted)
 
     def backend(self, table: Mapping[str, Any]) -> dict[str, Any]:
         clean: dict[str, Any] = {}
@@ -458,6 +549,7 @@ def _build(clean: Mapping[str, Any]) -> Settings:
             other={name: dict(options) for name, options in backend.get("other", {}).items()},
         ),
         ui=UiSettings(**clean.get("ui", {})),
+        alerts=AlertSettings(**clean.get("alerts", {})),
         keymap=dict(clean.get("keymap", {})),
     )
 
