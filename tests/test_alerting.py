@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from datetime import UTC, datetime
 from typing import Any
 
@@ -447,6 +448,7 @@ def test_scheduler_close_cancels_everything() -> None:
 # --- CallbackOffer -------------------------------------------------------------------------
 
 BUSY_PARTY = Party("+33123456789", "ACME")
+_OUTGOING_IDS = itertools.count(1)
 
 
 def outgoing(
@@ -456,7 +458,7 @@ def outgoing(
     **changes: Any,
 ) -> Call:
     call = Call(
-        call_id=CallId("o1"),
+        call_id=CallId(f"o{next(_OUTGOING_IDS)}"),  # each call its own id
         device_id=DeviceId("dev-100"),
         state=state,
         direction=Direction.OUTBOUND,
@@ -567,3 +569,15 @@ def test_callback_offer_disabled() -> None:
     offer.on_failed(outgoing())
     offer.enabled = False  # turned off in the preferences: forgotten
     assert offer.pending() is None and offer.trigger(idle=True) is None
+
+
+def test_the_same_failed_call_fed_again_does_not_bring_the_offer_back() -> None:
+    offer = CallbackOffer()
+    failed = outgoing()
+    assert offer.on_failed(failed) is True
+    assert offer.trigger(idle=True) is not None
+    assert offer.on_failed(failed) is False  # the app passes the lingering FAIL call again
+    assert offer.trigger(idle=True) is None
+    offer.dismissed()
+    assert offer.on_failed(dataclasses.replace(failed, version=2)) is False
+    assert offer.pending() is None

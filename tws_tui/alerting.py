@@ -427,6 +427,7 @@ class CallbackOffer:
         self._pending: Callback | None = None
         self._offered = False
         self._attempt: str | None = None  # the number being called back (E.164)
+        self._seen: set[CallId] = set()  # failed calls already taken: fed again, they are ignored
 
     @property
     def enabled(self) -> bool:
@@ -442,9 +443,11 @@ class CallbackOffer:
     def on_failed(self, call: Call) -> bool:
         """Note an outgoing call that ended; True if it is now the pending callback.
 
-        Any call may be passed: only :func:`failed_outgoing` calls with a number count. The
-        outcome of the callback attempt itself (failed or not) ends that attempt and is never
-        offered again.
+        Any call may be passed, as often as it changes: only :func:`failed_outgoing` calls with
+        a number count, each call id once (a failed call that lingers in ``FAIL`` does not
+        bring back an offer already shown, accepted or dismissed). Pass every outbound call
+        that ends, not only the failures: the outcome of the callback attempt itself (failed
+        or not) ends that attempt, and a failed attempt is never offered again.
         """
         if call.direction is not Direction.OUTBOUND or call.state not in (
             ConnectionState.FAIL,
@@ -457,8 +460,9 @@ class CallbackOffer:
         if self._attempt is not None and normalise_number(number) == self._attempt:
             self._attempt = None  # the one attempt is over, whatever its outcome
             return False
-        if not self._enabled or not failed_outgoing(call):
+        if not self._enabled or not failed_outgoing(call) or call.call_id in self._seen:
             return False
+        self._seen.add(call.call_id)
         self._pending = Callback(number, call.remote, call.cause)
         self._offered = False
         return True
