@@ -7,6 +7,7 @@ from typing import Any
 
 from tws_tui.app import TwsApp, UiOptions
 from tws_tui.backends.sim import SimBackend, create
+from tws_tui.config import AlertSettings
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Party
 
@@ -26,8 +27,13 @@ class Console:
 
 
 def build_console(
-    *, ui: UiOptions | None = None, capabilities: Any = None, **app_kwargs: Any
+    *,
+    ui: UiOptions | None = None,
+    capabilities: Any = None,
+    alerts: AlertSettings | None = None,
+    **app_kwargs: Any,
 ) -> Console:
+    """The console on the silent simulator; the alerter pop-up is off unless ``alerts`` says."""
     clock = ManualClock()
     options: dict[str, Any] = {"seed": 0, "traffic": False, "clock": clock}
     if capabilities is not None:
@@ -37,6 +43,43 @@ def build_console(
         ui=ui or UiOptions(animations=False, desktop_notifications=False),
         clock=clock,
         backend=backend,
+        alerts=alerts or AlertSettings(popup=False),
         **app_kwargs,
     )
     return Console(app, backend, clock)
+
+
+def idle_colleagues(console: Console) -> list[Any]:
+    """Colleagues who can take a call now (free, available, no DND or forwarding), by extension."""
+    switch = console.backend.switch
+    return sorted(
+        (
+            ep
+            for ep in switch.endpoints.values()
+            if ep.internal
+            and not ep.operator
+            and ep.registered
+            and not ep.dnd
+            and not ep.forwards
+            and not ep.conns
+            and not ep.home_queues
+            and ep.presence.value == "available"
+        ),
+        key=lambda ep: ep.extension,
+    )
+
+
+def answer_at(console: Console, extension: str) -> str:
+    """The colleague at ``extension`` picks up the call ringing at their phone."""
+    switch = console.backend.switch
+    for conn in switch.endpoint(extension).conns:
+        if conn.state.value == "alerting":
+            switch.answer(conn.id)
+            return str(conn.id)
+    raise AssertionError(f"nothing rings at {extension}")
+
+
+def line_of(console: Console, extension: str) -> str:
+    """The BLF line state the console shows for a colleague."""
+    device = next(d for d in console.app.state.devices.values() if d.extension == extension)
+    return device.line_state.value

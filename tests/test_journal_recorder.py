@@ -138,7 +138,8 @@ async def test_outgoing_internal_answered_is_outgoing(rig: Rig) -> None:
     await rig.advance(10)
     await rig.backend.hangup(call.call_id)
     (entry,) = await rig.pump()
-    assert entry.outcome is Outcome.OUTGOING and entry.direction is Direction.INTERNAL
+    # a call I place is outbound from my side, whoever answers it
+    assert entry.outcome is Outcome.OUTGOING and entry.direction is Direction.OUTBOUND
     assert entry.remote.number == FREE
 
 

@@ -31,7 +31,7 @@ def test_make_call_to_colleague_rings_then_answer_connects_both(h: Harness) -> N
     call_id = h.switch.make_call("100", bob.extension)
     mine = h.call(call_id)
     assert (mine.state, mine.remote_state) == (A.CONNECTED, A.ALERTING)  # ringback
-    assert mine.remote.name == bob.name and mine.direction is Direction.INTERNAL
+    assert mine.remote.name == bob.name and mine.direction is Direction.OUTBOUND  # I placed it
     assert h.line(bob) == LineState.RINGING
     assert mine.allowed == {Action.HANGUP, Action.MUTE}
 

@@ -19,28 +19,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.message import Message
 from textual.signal import Signal
 
 from tws_tui import terminal_keys
-from tws_tui.alerts import desktop_notification
+from tws_tui.alerting import became_available
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends import load as load_backend
+from tws_tui.call_actions import CallActions
 from tws_tui.commands import TwsCommands
+from tws_tui.config import AlertSettings
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
-from tws_tui.core.events import LinkEvent, LinkStatus
-from tws_tui.core.model import CallId, PresenceState
+from tws_tui.core.events import Event, HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.model import Call, HistoryEntry, PresenceState
 from tws_tui.core.protocols import CallControl
-from tws_tui.core.state import ConsoleState
-from tws_tui.format import describe_error, party_label
+from tws_tui.core.state import RECENT_HISTORY, ConsoleState
+from tws_tui.format import describe_error
 from tws_tui.i18n import _, language, on_language_change, set_language
+from tws_tui.incoming import IncomingCalls
+from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.keymap import bindings_for, effective_keys, validate_keymap
 from tws_tui.screens.base import ALL_TOPICS
 from tws_tui.screens.contacts import ContactsScreen
@@ -94,7 +98,7 @@ class StateChanged(Message):
         return isinstance(message, StateChanged)
 
 
-class TwsApp(App[int]):
+class TwsApp(CallActions, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tws-tui"
     MODES: ClassVar = {
@@ -121,6 +125,8 @@ class TwsApp(App[int]):
         problems: list[str] | None = None,
         setup: bool = False,
         setup_defaults: SetupChoice | None = None,
+        alerts: AlertSettings | None = None,
+        journal: CallJournal | None = None,
         save_prefs: PrefsWriter | None = None,
         files: Mapping[str, str] | None = None,
     ) -> None:
@@ -141,8 +147,14 @@ class TwsApp(App[int]):
         self.state_signal: Signal[frozenset[str]] = Signal(self, "state")
         self.language_signal: Signal[str] = Signal(self, "language")
         self._pending_topics: set[str] = set()
-        self._announced: set[CallId] = set()
-        self._live_keys = (False, False)  # (a call rings, a call is active): Enter and F8
+        alerts = alerts or AlertSettings()
+        self.deflect_target = alerts.deflect_to  # where Alt+D and the pop-up's D send a call
+        self.incoming = IncomingCalls(self, alerts)
+        self._presence: PresenceState | None = None  # to notice Busy → Available
+        # The local call journal (SQLite in the data dir): every call, with its comments.
+        self.journal: CallJournal | None = journal if journal is not None else CallJournal()
+        self.recorder: JournalRecorder | None = JournalRecorder(self.journal, self.clock)
+        self._ringing = False  # whether Enter (answer) is live
         self.keymap_keys = effective_keys({})
         if not self.ui.animations:
             self.animation_level = "none"
@@ -192,6 +204,7 @@ class TwsApp(App[int]):
             self.push_screen(SetupScreen(previous=self._setup_defaults), self._on_setup_done)
 
     async def on_unmount(self) -> None:
+        self.incoming.close()
         self._unsubscribe_language()
         if self.backend is not None:
             try:
@@ -242,10 +255,16 @@ class TwsApp(App[int]):
                 self._set_link(LinkStatus.CONNECTING)
                 snapshot = await self.backend.connect()
                 self.state.load(snapshot)
+                self._journal(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
+                self._load_journal_history()
                 self._changed(ALL_TOPICS)
                 delay = 1.0
                 async for event in self.backend.events():
                     topics = self.state.apply(event)
+                    for entry in self._journal(event):
+                        if self.backend.history is None:  # the journal is the history then
+                            topics |= self.state.apply(HistoryEvent(at=event.at, entry=entry))
+                    self.incoming.observe(event)
                     if topics:
                         self._changed(topics)
                 return
@@ -265,34 +284,66 @@ class TwsApp(App[int]):
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RECONNECT_DELAY_S)
 
+    # ---- the local call journal ---------------------------------------------------------
+
+    def _journal(self, event: Event) -> list[HistoryEntry]:
+        """Journal what ``event`` completes; an unusable journal is reported once, then dropped."""
+        if self.recorder is None:
+            return []
+        try:
+            return self.recorder.observe_all(event)
+        except JournalUnavailable as error:
+            self._drop_journal(error)
+            return []
+
+    def _drop_journal(self, error: JournalUnavailable) -> None:
+        log.warning("%s", error)
+        self.notify(str(error), severity="warning", timeout=15, markup=False)
+        self.recorder = self.journal = None
+
+    def _load_journal_history(self) -> None:
+        """When the backend keeps no history, the journal's recent calls are the history."""
+        if self.backend is None or self.backend.history is not None or self.journal is None:
+            return
+        try:
+            for entry in reversed(self.journal.entries(limit=RECENT_HISTORY)):
+                self.state.apply(HistoryEvent(at=entry.start, entry=entry))
+            self.state.missed_calls = self.journal.missed_unseen()
+        except JournalUnavailable as error:
+            self._drop_journal(error)
+
+    def comment_on(self, call: Call, text: str) -> bool:
+        """Store a comment typed during ``call`` with its journal entry; False if refused."""
+        if self.recorder is None:
+            self.notify(_("No call journal: the comment was not saved."), severity="warning")
+            return False
+        try:
+            self.recorder.comment(call, text)
+        except ValueError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return False
+        except JournalUnavailable as error:
+            self._drop_journal(error)
+            return False
+        self.notify(_("Comment saved."))
+        return True
+
     def on_state_changed(self, _message: StateChanged) -> None:
         topics = frozenset(self._pending_topics)
         self._pending_topics.clear()
         if not topics:
             return
+        if "me" in topics and self.state.me is not None:
+            presence, self._presence = self._presence, self.state.me.presence
+            if became_available(presence, self._presence):
+                self.incoming.presence_became_available()
         if "calls" in topics:
-            self._announce_ringing()
-            live = (bool(self.state.ringing_calls()), self.state.active_call() is not None)
-            if live != self._live_keys:  # the footer is rebuilt only when a key turns on or off
-                self._live_keys = live
+            self.incoming.calls_changed()
+            ringing = bool(self.state.ringing_calls())
+            if ringing != self._ringing:  # the key bar is redrawn only when Enter turns on/off
+                self._ringing = ringing
                 self.refresh_bindings()
         self.state_signal.publish(topics)
-
-    def _announce_ringing(self) -> None:
-        ringing = self.state.ringing_calls()
-        for call in ringing:
-            if call.call_id in self._announced:
-                continue
-            self._announced.add(call.call_id)
-            if self.ui.bell:
-                self.bell()
-            if self.ui.desktop_notifications and not self.is_headless:
-                sequence = desktop_notification(
-                    _("Incoming call"), party_label(call.remote), os.environ
-                )
-                if sequence and self._driver is not None:
-                    self._driver.write(sequence)
-        self._announced &= {c.call_id for c in self.state.calls.values()}
 
     # ---- commands ----------------------------------------------------------------------
 
@@ -325,8 +376,9 @@ class TwsApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_ringing":
             return True if self.backend and self.state.ringing_calls() else None
-        if action == "hangup":
-            return True if self.backend and self.state.active_call() else None
+        if action == "focus_dial":  # "/" stays a character where there is no dial bar
+            bar = self.dial_bar()
+            return True if bar is not None and not bar.query_one("Input").has_focus else None
         return True
 
     def action_answer_ringing(self) -> None:
@@ -335,11 +387,13 @@ class TwsApp(App[int]):
             call_id = ringing[0].call_id
             self.run_command(lambda backend: backend.answer(call_id))
 
-    def action_hangup(self) -> None:
-        call = self.state.active_call()
-        if call is not None:
-            call_id = call.call_id
-            self.run_command(lambda backend: backend.hangup(call_id))
+    def switch_mode(self, mode: str) -> AwaitComplete:
+        """Leaving the screen closes the incoming-call pop-up (ignore): the banner keeps ringing."""
+        from tws_tui.screens.alerter import AlerterScreen
+
+        if isinstance(self.screen, AlerterScreen):
+            self.screen.dismiss()
+        return super().switch_mode(mode)
 
     def action_help(self) -> None:
         from tws_tui.screens.help import HelpScreen
@@ -431,9 +485,11 @@ class TwsApp(App[int]):
         self.state.mark_history_seen()
         self._changed({"history"})
         backend = self.backend
-        if backend is not None and backend.history is not None:
-            history = backend.history
-            self.run_command(lambda _backend: history.mark_seen())
+        history = backend.history if backend is not None else None
+        history = history if history is not None else self.journal
+        if history is not None:
+            source = history
+            self.run_command(lambda _backend: source.mark_seen())
 
     # ---- first run ---------------------------------------------------------------------
 
@@ -544,6 +600,7 @@ def run_app(
         problems=[str(problem) for problem in problems],
         setup=setup,
         setup_defaults=setup_defaults(settings, name, options) if setup else None,
+        alerts=settings.alerts,
         save_prefs=save_prefs,
         files={"config.toml": str(paths.config_file()), "prefs.toml": str(paths.prefs_file())},
     )

@@ -22,6 +22,7 @@ from tws_tui.core.errors import (
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import (
     Call,
+    Cause,
     ConnectionState,
     LineState,
     Outcome,
@@ -86,6 +87,29 @@ OUTCOME_WORD = {
     Outcome.FAILED: N_("Failed"),
     Outcome.TRANSFERRED: N_("Transferred"),
 }
+
+
+CAUSE_WORD = {
+    Cause.BUSY: N_("busy"),
+    Cause.CALL_NOT_ANSWERED: N_("no answer"),
+    Cause.DEST_NOT_OBTAINABLE: N_("unreachable"),
+    Cause.DO_NOT_DISTURB: N_("do not disturb"),
+    Cause.NETWORK_CONGESTION: N_("network busy"),
+    Cause.TIMEOUT: N_("time-out"),
+}
+
+
+def origin_note(call: Call) -> str | None:
+    """Where a ringing call comes from: back from a failed transfer (and why), or forwarded."""
+    if call.redirected_from is None:
+        return None
+    who = party_name(call.redirected_from)
+    if call.redirected_from.name is None and call.redirected_from.number:
+        who = call.redirected_from.number
+    why = CAUSE_WORD.get(call.cause)
+    if why is not None:
+        return _("back from {name}: {why}").format(name=who, why=_(why))
+    return _("forwarded by {name}").format(name=who)
 
 
 def party_name(party: Party | None) -> str:

@@ -38,10 +38,30 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
         palette=False,
     ),
-    ActionSpec("app.quit", "ctrl+q", "request_quit", N_("Quit"), priority=True),
+    ActionSpec("app.quit", "ctrl+q", "request_quit", N_("Quit"), show=False, priority=True),
     ActionSpec("call.answer", "enter", "answer_ringing", N_("Answer"), priority=True),
-    ActionSpec("call.hangup", "f8", "hangup", N_("Hang up")),
-    ActionSpec("presence.pick", "alt+p", "pick_presence", N_("Presence"), priority=True),
+    ActionSpec("dial.focus", "f2,slash", "focus_dial", N_("Dial"), show=False, priority=True),
+    ActionSpec("call.make", "f3", "call_target", N_("Call"), priority=True),
+    ActionSpec("call.blind_transfer", "f4", "blind_transfer", N_("Transfer"), priority=True),
+    ActionSpec("call.consult", "f5", "consult", N_("Consult"), priority=True),
+    ActionSpec("call.conference", "f6", "conference", N_("3-way"), show=False, priority=True),
+    ActionSpec("call.hold", "f7", "hold_toggle", N_("Hold"), priority=True),
+    ActionSpec("call.hangup", "f8", "hangup", N_("Hang up"), priority=True),
+    ActionSpec("call.park", "f9", "park", N_("Park"), priority=True),
+    ActionSpec(
+        "call.alternate", "f10,alt+a", "alternate", N_("Alternate"), show=False, priority=True
+    ),
+    ActionSpec("call.refuse", "alt+r", "refuse", N_("Refuse"), show=False, priority=True),
+    ActionSpec("call.deflect", "alt+d", "deflect", N_("Deflect"), show=False, priority=True),
+    ActionSpec(
+        "call.pickup", "alt+i", "pickup", N_("Pick up colleague's call"), show=False, priority=True
+    ),
+    ActionSpec("call.mute", "alt+m", "mute_toggle", N_("Mute"), show=False, priority=True),
+    ActionSpec("call.record", "alt+e", "record_toggle", N_("Record"), show=False, priority=True),
+    ActionSpec("call.comment", "alt+c", "comment", N_("Comment"), show=False, priority=True),
+    ActionSpec(
+        "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True
+    ),
     ActionSpec(
         "app.language",
         "alt+l",

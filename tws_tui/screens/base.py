@@ -9,13 +9,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tws_tui.i18n import _
 from tws_tui.keymap import ACTIONS
+from tws_tui.widgets.dial_bar import DialBar
 from tws_tui.widgets.footer import KeyBar
 from tws_tui.widgets.ringing_banner import RingingBanner
 from tws_tui.widgets.status_bar import StatusBar
@@ -43,6 +45,7 @@ class ModeScreen(Screen[None]):
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
         yield Static(id="mode-title", classes="mode-title")
+        yield DialBar()
         with Vertical(id="body"):
             yield from self.compose_body()
         yield KeyBar()
@@ -55,6 +58,18 @@ class ModeScreen(Screen[None]):
         self.tws.language_signal.subscribe(self, self._on_language)
         self._render_title()
         self.refresh_from_state(ALL_TOPICS)
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-to-dial: a character typed outside a field, that no key binding wants, starts
+        the dial bar (digits dial, letters search)."""
+        if not event.is_printable or event.character is None or isinstance(self.focused, Input):
+            return
+        if event.key in self._bindings.key_to_bindings:
+            return
+        bar = self.query_one(DialBar)
+        bar.focus_input()
+        bar.query_one(Input).insert_text_at_cursor(event.character)
+        event.stop()
 
     def on_screen_resume(self) -> None:
         self.refresh_from_state(ALL_TOPICS)

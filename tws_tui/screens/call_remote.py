@@ -1,31 +1,58 @@
-"""Call remote mode: the operator's current calls and parked calls.
+"""Call remote mode ("télécommande", TWS §3.10): my calls as cards, their actions, keypad, parking.
 
-The shell's version (issue 2) lists every call with its state in words and symbol, the remote
-party, what was called and a timer from the injected clock. The full remote control — keypad,
-transfers, conference, per-call actions — comes with the call-remote issue.
+Up/down select a call (the F-keys act on it; see :mod:`tws_tui.call_actions`); digits, * and #
+send DTMF on it (TWS-3.10-7); the selected card lists the actions it allows right now with their
+keys (TWS-3.10-2…11: what is shown depends on the call's state). Parked calls are listed below;
+Enter on one retrieves it. Letters typed here go to the dial bar.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tws_tui.format import CALL_STATE_SYMBOL, call_state_word, elapsed, party_label
+from tws_tui.core.model import CallId, LotId
+from tws_tui.format import elapsed, party_label
 from tws_tui.i18n import N_, _
 from tws_tui.screens.base import ModeScreen
 from tws_tui.screens.tables import sync_rows
+from tws_tui.widgets.call_card import CallCard
+
+KEYPAD = "0123456789*#"
+KEYPAD_KEYS = {"*": "asterisk", "#": "number_sign"}
+
+
+class CallCards(VerticalScroll, can_focus=True):
+    """The focusable list of call cards (focus gives the keypad and up/down to the screen)."""
 
 
 class CallRemoteScreen(ModeScreen):
     MODE = "call"
     TITLE_MSGID = N_("Calls")
     TOPICS = frozenset({"calls", "parking", "transfers"})
+    AUTO_FOCUS = "#call-cards"
+    BINDINGS: ClassVar = [
+        Binding("up", "select(-1)", show=False),
+        Binding("down", "select(1)", show=False),
+        *(Binding(KEYPAD_KEYS.get(d, d), f"dtmf('{d}')", show=False) for d in KEYPAD),
+    ]
+
+    selected_call_id: CallId | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="calls", cursor_type="row")
-        yield Static(id="calls-empty", classes="empty-note")
+        yield CallCards(id="call-cards")
+        yield Static(id="keypad", classes="keypad")
         yield Static(id="parked-title", classes="section-title")
         yield DataTable(id="parked", cursor_type="row")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sent_digits: dict[CallId, str] = {}  # the DTMF sent on each call, for display
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -34,42 +61,70 @@ class CallRemoteScreen(ModeScreen):
     def _tick(self) -> None:
         """Timers move every second; only the visible screen redraws them."""
         if self.is_current:
-            self.refresh_from_state(self.TOPICS)
+            for card in self.query(CallCard):
+                card.refresh()
+            self._refresh_parked()
+
+    # ---- rendering ---------------------------------------------------------------------
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
+        if topics & {"calls", "transfers"}:
+            self._refresh_cards()
+        if "parking" in topics:
+            self._refresh_parked()
+
+    def _refresh_cards(self) -> None:
+        state = self.tws.state
+        calls = sorted(state.calls.values(), key=lambda c: c.created_at)
+        holder = self.query_one("#call-cards", CallCards)
+        cards = {card.call.call_id: card for card in self.query(CallCard)}
+        for call_id, card in cards.items():
+            if call_id not in state.calls:
+                card.remove()
+        if self.selected_call_id not in state.calls:
+            self.selected_call_id = self._default_selection()
+        for call in calls:
+            card = cards.get(call.call_id)
+            if card is None:
+                card = CallCard(call)
+                holder.mount(card)
+            transfer = state.transfer_for(call.call_id)
+            partner_id = None
+            if transfer is not None:
+                partner_id = (
+                    transfer.transferred_call_id
+                    if call.call_id == transfer.consult_call_id
+                    else transfer.consult_call_id
+                )
+            card.set_class(call.call_id == self.selected_call_id, "-selected")
+            card.show(call, transfer, state.calls.get(partner_id) if partner_id else None)
+        if not calls:
+            holder.remove_children(CallCard)
+        self._refresh_keypad()
+
+    def _default_selection(self) -> CallId | None:
+        active = self.tws.state.active_call()
+        if active is not None:
+            return active.call_id
+        calls = sorted(self.tws.state.calls.values(), key=lambda c: c.created_at)
+        return calls[0].call_id if calls else None
+
+    def _refresh_keypad(self) -> None:
+        keypad = self.query_one("#keypad", Static)
+        call = self.tws.state.calls.get(self.selected_call_id) if self.selected_call_id else None
+        if call is None:
+            keypad.update(_("No call in progress. Type a number or a name, then F3 to call."))
+            return
+        sent = self._sent_digits.get(call.call_id, "")
+        keypad.update(
+            _("Keypad: 1 2 3  4 5 6  7 8 9  * 0 #   sent: {digits}").format(digits=sent or "–")
+        )
+
+    def _refresh_parked(self) -> None:
         state = self.tws.state
         now = self.tws.clock.now()
-        calls = sorted(state.calls.values(), key=lambda c: c.created_at)
-        rows = {}
-        for call in calls:
-            badges = " ".join(
-                word
-                for flag, word in (
-                    (call.muted, _("muted")),
-                    (call.recording, _("recording")),
-                    (call.consult_of is not None, _("consultation")),
-                )
-                if flag
-            )
-            where = (
-                call.queue.name if call.queue else (call.called.number or "") if call.called else ""
-            )
-            since = call.answered_at or call.created_at
-            rows[call.call_id] = (
-                f"{CALL_STATE_SYMBOL[call.state]} {call_state_word(call)}",
-                party_label(call.remote),
-                where,
-                elapsed(since, now),
-                badges,
-            )
-        sync_rows(
-            self.query_one("#calls", DataTable),
-            (_("State"), _("Caller"), _("Called"), _("Time"), ""),
-            rows,
-        )
-        self.query_one("#calls-empty", Static).update("" if rows else _("No call in progress."))
-        parked_rows = {
-            parked.call_id: (
+        rows = {
+            f"{lot.lot_id}|{parked.call_id}": (
                 parked.slot or "",
                 party_label(parked.caller),
                 lot.name,
@@ -78,9 +133,38 @@ class CallRemoteScreen(ModeScreen):
             for lot in state.parking.values()
             for parked in lot.calls
         }
-        self.query_one("#parked-title", Static).update(_("Parked calls"))
+        self.query_one("#parked-title", Static).update(
+            _("Parked calls (Enter retrieves)") if rows else _("No parked call.")
+        )
         sync_rows(
             self.query_one("#parked", DataTable),
-            (_("Slot"), _("Caller"), _("Lot"), _("Time")),
-            parked_rows,
+            (_("Slot"), _("Caller"), _("Lot"), _("Parked for")),
+            rows,
+        )
+
+    # ---- keys --------------------------------------------------------------------------
+
+    def action_select(self, step: int) -> None:
+        calls = sorted(self.tws.state.calls.values(), key=lambda c: c.created_at)
+        if not calls:
+            return
+        ids = [c.call_id for c in calls]
+        index = ids.index(self.selected_call_id) if self.selected_call_id in ids else 0
+        self.selected_call_id = ids[(index + step) % len(ids)]
+        self._refresh_cards()
+
+    def action_dtmf(self, digit: str) -> None:
+        call_id = self.selected_call_id
+        if call_id is None:
+            self.tws.notify(_("No call to send digits on."), severity="warning")
+            return
+        self.tws.send_dtmf(digit)
+        self._sent_digits[call_id] = (self._sent_digits.get(call_id, "") + digit)[-20:]
+        self._refresh_keypad()
+
+    @on(DataTable.RowSelected, "#parked")
+    def _retrieve_parked(self, event: DataTable.RowSelected) -> None:
+        lot_id, _sep, call_id = str(event.row_key.value).partition("|")
+        self.tws.run_command(
+            lambda backend: backend.retrieve_parked(LotId(lot_id), CallId(call_id))
         )

@@ -17,6 +17,7 @@ from tws_tui.widgets.row_list import RowList
 class ContactsScreen(ModeScreen):
     MODE = "contacts"
     TITLE_MSGID = N_("Contacts")
+    AUTO_FOCUS = "#colleagues"
     TOPICS = frozenset({"devices"})
 
     def compose_body(self) -> ComposeResult:

@@ -18,6 +18,7 @@ from tws_tui.screens.tables import sync_rows
 class HistoryScreen(ModeScreen):
     MODE = "history"
     TITLE_MSGID = N_("History")
+    AUTO_FOCUS = "#history"
     TOPICS = frozenset({"history"})
 
     def compose_body(self) -> ComposeResult:

@@ -18,6 +18,7 @@ from tws_tui.screens.tables import sync_rows
 class QueuesScreen(ModeScreen):
     MODE = "queues"
     TITLE_MSGID = N_("Queues")
+    AUTO_FOCUS = "#queues"
     TOPICS = frozenset({"queues"})
 
     def compose_body(self) -> ComposeResult:

@@ -151,6 +151,9 @@ class SwitchBase:
         self._views: dict[DeviceId, View] = {}
         self._ids = itertools.count(1)
         self._versions = itertools.count(1)
+        # Conversation ids carry the switch's start time, so that they stay unique across runs
+        # (the console's call journal keys calls and their comments by them).
+        self._run = self.clock.now().strftime("%Y%m%dT%H%M%S")
         self._handles: dict[int, TimerHandle] = {}
         self._depth = 0
 
@@ -289,11 +292,14 @@ class SwitchBase:
     # ---- connection primitives --------------------------------------------------------------
 
     def _new_call(self, called: Party | None = None) -> SimCall:
-        call = SimCall(self._id("call-"), self.now(), called=called)
+        call = SimCall(self._id(f"call-{self._run}-"), self.now(), called=called)
         self.calls[call.id] = call
         return call
 
     def _direction(self, ep: Endpoint, call: SimCall) -> Direction:
+        """Direction of a call the device did not place: from outside, or from a colleague.
+
+        A call the device places is OUTBOUND whoever it reaches (set by ``make_call``)."""
         outside = any(not c.endpoint.internal for c in call.conns if c.endpoint is not ep)
         return Direction.INBOUND if outside else Direction.INTERNAL
 

@@ -50,8 +50,7 @@ class CallServices(SwitchBase):
         conn.talk_s = talk_s
         plan = self._plan(number, Cause.NEW_CALL, None)
         target = plan.endpoint if not isinstance(plan, Cause) else None
-        if target is not None and not target.internal:
-            conn.direction = Direction.OUTBOUND
+        conn.direction = Direction.OUTBOUND  # placed by this device, to a colleague or outside
         conn.last_remote = target.party if target is not None else self._party_for(number)
         self._emit_call(conn, CallEventKind.SERVICE_INITIATED, Cause.MAKE_CALL)
         conn.state = ConnectionState.CONNECTED

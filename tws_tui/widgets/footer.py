@@ -53,8 +53,8 @@ class KeyBar(Widget):
             seen.add(binding.action)
             namespace = "app" if node is self.app else "screen" if node is self.screen else ""
             click = Style.from_meta({"@click": f"{namespace}.{binding.action}"})
-            key = f" {self.app.get_key_display(binding)} "
-            label = f"{_(binding.description)} "
+            key = f" {self.app.get_key_display(binding)}"
+            label = f" {_(binding.description)} "
             if enabled and namespace:
                 text.append(key, key_style + click)
                 text.append(label, click)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from tws_tui.format import party_label
+from tws_tui.format import origin_note, party_label
 from tws_tui.i18n import _, ngettext
 
 
@@ -47,14 +47,9 @@ class RingingBanner(Widget):
             and call.called.device_id != call.device_id
         ):
             text.append("  → " + (call.called.name or call.called.number))  # a DID, not my line
-        if call.redirected_from is not None:
-            text.append(
-                "  ("
-                + _("forwarded by {name}").format(
-                    name=call.redirected_from.name or call.redirected_from.number or "?"
-                )
-                + ")"
-            )
+        note = origin_note(call)
+        if note is not None:
+            text.append(f"  ↩ {note}")
         if len(ringing) > 1:
             others = len(ringing) - 1
             text.append("  +" + ngettext("{n} other", "{n} others", others).format(n=others))

@@ -1,0 +1,429 @@
+"""Every call-handling flow of the Call remote issue, driven by keys on the simulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import ACME, DUPONT, answer_at, build_console, idle_colleagues, line_of
+
+from tws_tui.config import AlertSettings
+from tws_tui.core.model import Capability, ConnectionState
+from tws_tui.screens.alerter import AlerterScreen
+from tws_tui.widgets.ringing_banner import RingingBanner
+
+SIZE = (110, 32)
+
+
+async def settle(pilot: Any, rounds: int = 4) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+def my_calls(console: Any) -> list[Any]:
+    return sorted(console.app.state.calls.values(), key=lambda c: c.created_at)
+
+
+def notes(console: Any) -> list[str]:
+    return [n.message for n in console.app._notifications]
+
+
+async def talking_with(console: Any, pilot: Any, caller: Any = ACME) -> Any:
+    """A caller rings and I answer with Enter: the call I am talking on."""
+    console.ring(caller)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    [call] = my_calls(console)
+    assert call.state is ConnectionState.CONNECTED
+    return call
+
+
+async def dial(pilot: Any, text: str) -> None:
+    await pilot.press("f2", *text)
+    await settle(pilot)
+
+
+async def test_refuse_a_ringing_call() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        await pilot.press("alt+r")
+        await settle(pilot)
+        assert my_calls(console) == []
+
+
+async def test_deflect_while_ringing_to_a_typed_colleague() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        colleague = idle_colleagues(console)[0]
+        console.ring(ACME)
+        await settle(pilot)
+        await dial(pilot, colleague.extension)
+        await pilot.press("alt+d")
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert line_of(console, colleague.extension) == "ringing"
+
+
+async def test_alerter_pop_up_refuse_deflect_and_ignore() -> None:
+    console = build_console(alerts=AlertSettings(popup=True))
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        colleague = idle_colleagues(console)[0]
+        console.app.deflect_target = colleague.extension
+        call_id = console.ring(ACME)
+        await settle(pilot)
+        assert isinstance(console.app.screen, AlerterScreen)
+        text = str(console.app.screen.query_one("#alerter-body").render())
+        assert "ACME Industries" in text and "+33123456789" in text
+        await pilot.press("escape")  # ignore: the pop-up goes, the call keeps ringing
+        await settle(pilot)
+        assert not isinstance(console.app.screen, AlerterScreen)
+        assert my_calls(console)[0].state is ConnectionState.ALERTING
+        assert console.app.screen.query_one(RingingBanner).display
+        console.backend.switch.caller_hangs_up(call_id)
+        await settle(pilot)
+        console.ring(DUPONT)
+        await settle(pilot)
+        await pilot.press("d")  # deflect to the default target
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert line_of(console, colleague.extension) == "ringing"
+        console.ring(ACME)
+        await settle(pilot)
+        await pilot.press("r")  # refuse
+        await settle(pilot)
+        assert my_calls(console) == []
+
+
+async def test_hold_and_retrieve_with_f7() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        assert my_calls(console)[0].state is ConnectionState.HOLD
+        await pilot.press("f7")
+        await settle(pilot)
+        assert my_calls(console)[0].state is ConnectionState.CONNECTED
+
+
+async def test_consult_then_f5_again_completes_the_attended_transfer() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f5")
+        await settle(pilot)
+        caller_leg, consult = my_calls(console)
+        assert caller_leg.state is ConnectionState.HOLD
+        assert consult.consult_of == caller_leg.call_id
+        answer_at(console, colleague.extension)
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert line_of(console, colleague.extension) == "talking"
+
+
+async def test_transfer_while_the_consulted_colleague_still_rings() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f5")
+        await settle(pilot)
+        assert line_of(console, colleague.extension) == "ringing"
+        await pilot.press("f5")
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert line_of(console, colleague.extension) == "ringing"  # now ringing for the caller
+
+
+async def test_consult_then_cancel_brings_the_caller_back() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f5")
+        await settle(pilot)
+        answer_at(console, colleague.extension)
+        await settle(pilot)
+        await pilot.press("f8")  # cancel the consultation
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.state is ConnectionState.CONNECTED and call.remote.name == ACME.name
+        assert console.app.state.transfers == {}
+
+
+async def test_alternate_between_caller_and_consulted_colleague() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f5")
+        await settle(pilot)
+        answer_at(console, colleague.extension)
+        await settle(pilot)
+        await pilot.press("f10")
+        await settle(pilot)
+        states = {c.remote.name: c.state for c in my_calls(console)}
+        assert states[ACME.name] is ConnectionState.CONNECTED
+        assert states[colleague.name] is ConnectionState.HOLD
+
+
+async def test_three_way_conference_then_leave_keeps_the_others_talking() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f5")
+        await settle(pilot)
+        answer_at(console, colleague.extension)
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        [conference] = my_calls(console)
+        assert {p.name for p in conference.conference} >= {ACME.name}
+        await pilot.press("f8")  # I leave; the caller and my colleague keep talking
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert line_of(console, colleague.extension) == "talking"
+
+
+async def test_blind_transfer_to_a_colleague_found_by_name_in_three_keys() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        part = colleague.name.split()[-1][:5]  # part of the surname
+        keys = ["f2", *part, "f4"]
+        await pilot.press(*keys)
+        await settle(pilot, 6)
+        typed = len(part)
+        assert len(keys) - typed <= 3
+        assert my_calls(console) == []
+        matches_first = console.app.state.devices  # the colleague now rings for the caller
+        ringing = [d.name for d in matches_first.values() if d.line_state.value == "ringing"]
+        assert ringing, "the transferred call rings nowhere"
+
+
+async def test_blind_transfer_to_a_busy_colleague_brings_the_caller_back() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        busy, other = idle_colleagues(console)[:2]
+        console.backend.switch.make_call(busy.extension, other.extension)
+        answer_at(console, other.extension)
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await dial(pilot, busy.extension)
+        await pilot.press("f4")
+        await settle(pilot, 6)
+        [back] = my_calls(console)
+        assert back.state is ConnectionState.ALERTING and back.remote.name == ACME.name
+        banner = console.app.screen.query_one(RingingBanner).render().plain
+        assert "back from" in banner and "busy" in banner
+
+
+async def test_park_then_retrieve_from_the_parked_list() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert my_calls(console) == []
+        [lot] = [lot for lot in console.app.state.parking.values() if lot.calls]
+        assert lot.calls[0].caller.name == ACME.name
+        await pilot.press("alt+2")
+        await settle(pilot)
+        table = console.app.screen.query_one("#parked")
+        table.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.state is ConnectionState.CONNECTED and call.remote.name == ACME.name
+
+
+async def test_keypad_sends_dtmf_on_the_selected_call() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("alt+2")
+        await settle(pilot)
+        await pilot.press("1", "2", "asterisk", "number_sign")
+        await settle(pilot)
+        assert my_calls(console)[0].extra.get("dtmf") == "12*#"
+        assert "sent: 12*#" in str(console.app.screen.query_one("#keypad").render())
+
+
+async def test_mute_and_recording_toggle() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("alt+m", "alt+e")
+        await settle(pilot)
+        call = my_calls(console)[0]
+        assert call.muted and call.recording
+        await pilot.press("alt+m", "alt+e")
+        await settle(pilot)
+        call = my_calls(console)[0]
+        assert not call.muted and not call.recording
+
+
+async def test_caller_hangs_up_while_on_hold() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        call = await talking_with(console, pilot)
+        await pilot.press("f7")
+        await settle(pilot)
+        console.backend.switch.caller_hangs_up(call.conversation_id or call.call_id)
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert not any("error" in n.lower() for n in notes(console))
+
+
+async def test_caller_hangs_up_while_being_consulted() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        call = await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f5")
+        await settle(pilot)
+        console.backend.switch.caller_hangs_up(call.conversation_id or call.call_id)
+        await settle(pilot)
+        [left] = my_calls(console)
+        assert left.remote.name == colleague.name  # only the consultation is left
+        await pilot.press("f8")
+        await settle(pilot)
+        assert my_calls(console) == []
+
+
+async def test_outgoing_call_from_the_dial_bar_and_a_number_with_letters() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await dial(pilot, "01 23 ab")
+        await pilot.press("f3")
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert any("contains letters" in n for n in notes(console))
+        await pilot.press("escape")
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f3")
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.remote_state is ConnectionState.ALERTING  # ringback
+        assert line_of(console, colleague.extension) == "ringing"
+
+
+async def test_keys_without_a_call_say_why() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        for key in ("f4", "f7", "f8", "f9", "f6"):
+            await pilot.press(key)
+        await settle(pilot)
+        assert len(notes(console)) == 5
+        assert console.app.is_running
+
+
+async def test_an_unsupported_feature_key_gives_a_clear_message() -> None:
+    without_park = [c for c in Capability if c is not Capability.PARK]
+    console = build_console(capabilities=without_park)
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert any("park" in n.lower() for n in notes(console))
+        assert my_calls(console)[0].state is ConnectionState.CONNECTED
+
+
+async def test_every_call_is_journaled_with_the_comment_typed_during_it() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("alt+c")
+        await settle(pilot)
+        await pilot.press(*"wants a quote", "enter")
+        await settle(pilot)
+        assert "Comment saved." in notes(console)
+        console.clock.advance(42)
+        await pilot.press("f8")
+        await settle(pilot)
+        journal = console.app.journal
+        assert journal is not None
+        [entry] = await journal.recent()
+        assert entry.outcome.value == "answered" and entry.duration_s == 42
+        assert entry.remote.name == ACME.name
+        assert entry.comment == "wants a quote"
+
+
+async def test_callback_is_offered_after_a_failed_outgoing_call() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        busy, other = idle_colleagues(console)[:2]
+        console.backend.switch.make_call(busy.extension, other.extension)
+        answer_at(console, other.extension)
+        await settle(pilot)
+        await dial(pilot, busy.extension)
+        await pilot.press("f3")
+        await settle(pilot)
+        [failed] = my_calls(console)
+        assert failed.state is ConnectionState.FAIL
+        await pilot.press("f8")  # hang up the failed attempt: now I am free, the offer comes
+        await settle(pilot)
+        from tws_tui.screens.confirm import ConfirmScreen
+
+        assert isinstance(console.app.screen, ConfirmScreen)
+        assert busy.extension in console.app.screen.question
+        console.backend.switch.party_hangs_up(busy.extension)  # the colleague is free again
+        await pilot.press("y")
+        await settle(pilot)
+        [again] = my_calls(console)
+        assert again.remote_state is ConnectionState.ALERTING
+        assert line_of(console, busy.extension) == "ringing"
+
+
+async def test_an_unusable_journal_file_is_reported_and_the_console_carries_on(
+    tmp_path: Any,
+) -> None:
+    from tws_tui.journal import CallJournal
+
+    blocker = tmp_path / "journal.sqlite3"
+    blocker.write_text("not a database")
+    console = build_console(journal=CallJournal(blocker))
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert any("journal" in n.lower() for n in notes(console))
+        assert console.app.journal is None
+        assert blocker.read_text() == "not a database"  # the user's file is left alone
+        await talking_with(console, pilot, DUPONT)  # and calls go on
