@@ -18,9 +18,6 @@ from tws_tui.alerting import (
     CallbackOffer,
     became_available,
     failed_outgoing,
-    is_dialable,
-    national_number,
-    normalise_number,
     number_matches,
     plan_alert,
 )
@@ -38,6 +35,7 @@ from tws_tui.core.model import (
     QueueId,
     QueueRef,
 )
+from tws_tui.numbers import is_dialable, national_number, normalise_number
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 SALES = QueueRef(QueueId("q-sales"), "Sales")

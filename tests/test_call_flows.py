@@ -427,3 +427,125 @@ async def test_an_unusable_journal_file_is_reported_and_the_console_carries_on(
         assert console.app.journal is None
         assert blocker.read_text() == "not a database"  # the user's file is left alone
         await talking_with(console, pilot, DUPONT)  # and calls go on
+
+
+async def test_three_way_conference_ended_for_everyone() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await dial(pilot, colleague.extension)
+        await pilot.press("f5")
+        await settle(pilot)
+        answer_at(console, colleague.extension)
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("shift+f8")  # the organiser ends it: nobody stays on the line
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert line_of(console, colleague.extension) == "idle"
+        assert console.backend.switch.calls_at(colleague.extension) == []
+
+
+async def test_caller_identity_from_the_directory_unknown_and_withheld() -> None:
+    from tws_tui.core.model import Party
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        known = console.backend.switch.company.externals[0]
+        national = "0" + known.number.removeprefix("+33")  # the same number, dialled nationally
+        console.ring(Party(national, None))
+        await settle(pilot)
+        banner = console.app.screen.query_one(RingingBanner)
+        assert f"{known.name} ({national})" in banner.render().plain
+        await pilot.press("alt+r")
+        await settle(pilot)
+        console.ring(Party("+33999999999", None))
+        await settle(pilot)
+        assert "Unknown (+33999999999)" in banner.render().plain
+        await pilot.press("alt+r")
+        await settle(pilot)
+        console.ring(Party(None, None))
+        await settle(pilot)
+        assert "Unknown (Withheld number)" in banner.render().plain
+
+
+async def test_alert_preferences_apply_at_once_and_are_saved() -> None:
+    saved: list[dict[str, Any]] = []
+    console = build_console(save_prefs=lambda changes: saved.append(dict(changes)))
+    async with console.app.run_test(size=(110, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+6")
+        await settle(pilot)
+        await pilot.click("#alert-popup")
+        await settle(pilot)
+        assert console.app.incoming.alerts.popup
+        assert {"alerts": {"popup": True}} in saved
+        deflect = console.app.screen.query_one("#pref-deflect")
+        deflect.focus()
+        await pilot.press(*"02 ab", "enter")
+        await settle(pilot)
+        assert console.app.deflect_target == ""
+        assert any("contains letters" in n for n in notes(console))
+        deflect.value = ""
+        await pilot.press(*"01 23 45 67 89", "enter")
+        await settle(pilot)
+        assert console.app.deflect_target == "0123456789"
+        assert {"alerts": {"deflect_to": "0123456789"}} in saved
+        console.ring(DUPONT)
+        await settle(pilot)
+        assert isinstance(console.app.screen, AlerterScreen)
+
+
+async def test_voicemail_key_dials_it_and_the_keypad_shows_its_menu() -> None:
+    console = build_console(voicemail_number="+33100000000")
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+v")
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.remote.number == "+33100000000"
+        await pilot.press("alt+2")
+        await settle(pilot)
+        keypad = str(console.app.screen.query_one("#keypad").render())
+        assert "4 archive" in keypad and "5 delete" in keypad
+
+
+async def test_voicemail_key_without_a_number_says_where_to_set_it() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+v")
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert any("voicemail_number" in n for n in notes(console))
+
+
+async def test_pick_up_a_colleagues_ringing_call_from_the_contacts_list() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        colleague = idle_colleagues(console)[0]
+        console.ring(ACME, to=colleague.extension)
+        await settle(pilot)
+        colleagues = console.app.screen.query_one("#colleagues")
+        while colleagues.selected_key != colleague.device_id:
+            await pilot.press("down")
+        await pilot.press("alt+i")
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.state is ConnectionState.CONNECTED and call.remote.name == ACME.name
+        assert line_of(console, colleague.extension) == "idle"
+
+
+async def test_pick_up_says_so_when_nothing_rings_there() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+i")  # the first colleague of the list, whose phone is quiet
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert any("Nothing rings" in n for n in notes(console))

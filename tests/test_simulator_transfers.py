@@ -241,3 +241,17 @@ def test_no_second_consultation_from_a_consultation(h: Harness) -> None:
     assert Action.ATTENDED_TRANSFER not in h.call(consult).allowed
     with pytest.raises(InvalidState):
         h.switch.start_transfer(consult, carol.extension)
+
+
+def test_clear_call_ends_a_conference_for_every_party(h: Harness) -> None:
+    bob = h.colleague()
+    primary = h.talking_with_caller()
+    transfer = h.switch.start_transfer(primary, bob.extension)
+    h.answer_at(bob)
+    h.switch.conference(transfer.transfer_id)
+    h.switch.clear_call(primary)
+    assert h.state.calls == {}
+    assert not bob.conns and h.line(bob) == LineState.IDLE
+    assert h.switch.conns == {}  # the caller is gone too
+    with pytest.raises(NotFound):
+        h.switch.clear_call(primary)  # nothing left to clear

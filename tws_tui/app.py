@@ -37,7 +37,14 @@ from tws_tui.commands import TwsCommands
 from tws_tui.config import AlertSettings
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
-from tws_tui.core.events import Event, HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.events import (
+    CallEvent,
+    Event,
+    HistoryEvent,
+    LinkEvent,
+    LinkStatus,
+    SnapshotEvent,
+)
 from tws_tui.core.model import Call, HistoryEntry, PresenceState
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import RECENT_HISTORY, ConsoleState
@@ -59,6 +66,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMMAND_TIMEOUT_S = 10.0
+REVERSE_LOOKUP_S = 0.5
+CALLER_NAME_CACHE = 1000
 MAX_RECONNECT_DELAY_S = 30.0
 
 PrefsWriter = Callable[[Mapping[str, Any]], None]
@@ -127,6 +136,7 @@ class TwsApp(CallActions, App[int]):
         setup_defaults: SetupChoice | None = None,
         alerts: AlertSettings | None = None,
         journal: CallJournal | None = None,
+        voicemail_number: str = "",
         save_prefs: PrefsWriter | None = None,
         files: Mapping[str, str] | None = None,
     ) -> None:
@@ -149,8 +159,10 @@ class TwsApp(CallActions, App[int]):
         self._pending_topics: set[str] = set()
         alerts = alerts or AlertSettings()
         self.deflect_target = alerts.deflect_to  # where Alt+D and the pop-up's D send a call
+        self.voicemail_number = voicemail_number  # what Alt+V dials
         self.incoming = IncomingCalls(self, alerts)
         self._presence: PresenceState | None = None  # to notice Busy → Available
+        self._caller_names: dict[str, str | None] = {}  # reverse lookups, by number
         # The local call journal (SQLite in the data dir): every call, with its comments.
         self.journal: CallJournal | None = journal if journal is not None else CallJournal()
         self.recorder: JournalRecorder | None = JournalRecorder(self.journal, self.clock)
@@ -260,6 +272,7 @@ class TwsApp(CallActions, App[int]):
                 self._changed(ALL_TOPICS)
                 delay = 1.0
                 async for event in self.backend.events():
+                    event = await self._identify(event)
                     topics = self.state.apply(event)
                     for entry in self._journal(event):
                         if self.backend.history is None:  # the journal is the history then
@@ -283,6 +296,39 @@ class TwsApp(CallActions, App[int]):
                 self._set_link(LinkStatus.RECONNECTING, str(error) or type(error).__name__)
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RECONNECT_DELAY_S)
+
+    # ---- who is calling: reverse lookup --------------------------------------------------
+
+    async def _identify(self, event: Event) -> Event:
+        """Give an unnamed caller the name the directory has for the number (TWS-3.1.1-1).
+
+        Looked up once per number (cached, at most REVERSE_LOOKUP_S of waiting); a number
+        nobody has stays unnamed and shows as "Unknown", a withheld one as withheld."""
+        if not isinstance(event, CallEvent):
+            return event
+        remote = event.call.remote
+        number = remote.number
+        if remote.name or not number or self.backend is None:
+            return event
+        if number not in self._caller_names:
+            if len(self._caller_names) > CALLER_NAME_CACHE:
+                self._caller_names.clear()
+            self._caller_names[number] = await self._reverse_lookup(number)
+        name = self._caller_names[number]
+        if name is None:
+            return event
+        return replace(event, call=replace(event.call, remote=replace(remote, name=name)))
+
+    async def _reverse_lookup(self, number: str) -> str | None:
+        directory = self.backend.directory if self.backend is not None else None
+        if directory is None:
+            return None
+        try:
+            contact = await asyncio.wait_for(directory.reverse(number), REVERSE_LOOKUP_S)
+        except Exception as error:  # a slow or failing directory must not hold up the call
+            log.warning("reverse lookup of %s failed: %s", number, error)
+            return None
+        return contact.name if contact is not None else None
 
     # ---- the local call journal ---------------------------------------------------------
 
@@ -454,6 +500,14 @@ class TwsApp(CallActions, App[int]):
             self._apply_theme(self.ui.theme)
         self._persist({"ui": changes})
 
+    def change_alerts(self, **changes: Any) -> None:
+        """Apply new ``[alerts]`` values now and keep them in prefs.toml."""
+        alerts = replace(self.incoming.alerts, **changes)
+        self.incoming.alerts = alerts
+        self.incoming.callback.enabled = alerts.callback_offer
+        self.deflect_target = alerts.deflect_to
+        self._persist({"alerts": changes})
+
     def _apply_theme(self, theme: str) -> None:
         try:
             self.theme = theme
@@ -601,6 +655,7 @@ def run_app(
         setup=setup,
         setup_defaults=setup_defaults(settings, name, options) if setup else None,
         alerts=settings.alerts,
+        voicemail_number=settings.general.voicemail_number,
         save_prefs=save_prefs,
         files={"config.toml": str(paths.config_file()), "prefs.toml": str(paths.prefs_file())},
     )

@@ -32,6 +32,7 @@ class CallActions:
     state: ConsoleState
     backend: CallControl | None
     deflect_target: str
+    voicemail_number: str
 
     if TYPE_CHECKING:  # provided by the App
 
@@ -193,6 +194,24 @@ class CallActions:
             return
         call_id = call.call_id
         self.run_command(lambda backend: backend.hangup(call_id))
+
+    def action_voicemail(self) -> None:
+        """Alt+V: dial my voicemail (TWS-3.9.2-1); its menu keys show on the keypad line."""
+        number = self.voicemail_number
+        if not number:
+            self.notify(
+                _("No voicemail number: set general.voicemail_number in config.toml."),
+                severity="warning",
+            )
+            return
+        self.run_command(lambda backend: backend.make_call(number))
+
+    def action_end_call(self) -> None:
+        """Shift+F8: end the call for every party (TWS-3.6.3-1: the organiser ends a 3-way)."""
+        call = self._call_allowing(Action.HANGUP, _("end"))
+        if call is not None:
+            call_id = call.call_id
+            self.run_command(lambda backend: backend.clear_call(call_id))
 
     def action_park(self) -> None:
         call = self._call_allowing(Action.PARK, _("park"))

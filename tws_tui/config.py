@@ -140,6 +140,7 @@ class GeneralSettings:
     auto_connect: bool = False  # TWS-1.1-7, unchecked in the first-install screenshot
     remember_login: bool = True  # TWS-1.1-6
     confirm_quit: bool = True
+    voicemail_number: str = field(default="", metadata={"dialable": True})  # TWS-3.9.1-1
 
 
 @value_class(slots=False)
@@ -415,7 +416,7 @@ class _Validator:
         elif spec.metadata.get("url") and value and not value.startswith(("http://", "https://")):
             self.report(key, BAD_URL, value=shown, default=shown_default)
         elif spec.metadata.get("dialable"):
-            from tws_tui.alerting import clean_number, is_dialable
+            from tws_tui.numbers import clean_number, is_dialable
 
             if not value.strip():
                 return ""
@@ -448,7 +449,8 @@ class _Validator:
 
     def patterns(self, key: str, value: Any, spec: dataclasses.Field[Any]) -> Any:
         """A list of number patterns (TWS-6.4-17): a bad entry is dropped, the others kept."""
-        from tws_tui.alerting import clean_number, is_number_pattern
+        from tws_tui.alerting import is_number_pattern
+        from tws_tui.numbers import clean_number
 
         if not isinstance(value, list):
             self.report(key, BAD_NUMBER_LIST, value=_show(value), default="[]")

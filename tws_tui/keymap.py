@@ -47,6 +47,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("call.conference", "f6", "conference", N_("3-way"), show=False, priority=True),
     ActionSpec("call.hold", "f7", "hold_toggle", N_("Hold"), priority=True),
     ActionSpec("call.hangup", "f8", "hangup", N_("Hang up"), priority=True),
+    ActionSpec(
+        "call.end", "shift+f8", "end_call", N_("End for everyone"), show=False, priority=True
+    ),
     ActionSpec("call.park", "f9", "park", N_("Park"), priority=True),
     ActionSpec(
         "call.alternate", "f10,alt+a", "alternate", N_("Alternate"), show=False, priority=True
@@ -59,6 +62,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("call.mute", "alt+m", "mute_toggle", N_("Mute"), show=False, priority=True),
     ActionSpec("call.record", "alt+e", "record_toggle", N_("Record"), show=False, priority=True),
     ActionSpec("call.comment", "alt+c", "comment", N_("Comment"), show=False, priority=True),
+    ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
     ActionSpec(
         "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True
     ),

@@ -207,6 +207,10 @@ class SimBackend:
         self._need(Capability.HANGUP)
         self.switch.clear_connection(call_id)
 
+    async def clear_call(self, call_id: CallId) -> None:
+        self._need(Capability.CLEAR_CALL)
+        self.switch.clear_call(call_id)
+
     async def hold(self, call_id: CallId) -> None:
         self._need(Capability.HOLD)
         self.switch.hold(call_id)

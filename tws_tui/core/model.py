@@ -96,6 +96,7 @@ class Capability(enum.StrEnum):
     MAKE_CALL = "call.make"
     ANSWER = "call.answer"
     HANGUP = "call.clear_connection"
+    CLEAR_CALL = "call.clear_call"  # end the whole call for every party (a conference)
     HOLD = "call.hold"
     DEFLECT = "call.deflect"
     BLIND_TRANSFER = "call.single_step_transfer"

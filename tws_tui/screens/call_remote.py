@@ -116,6 +116,15 @@ class CallRemoteScreen(ModeScreen):
             keypad.update(_("No call in progress. Type a number or a name, then F3 to call."))
             return
         sent = self._sent_digits.get(call.call_id, "")
+        voicemail = self.tws.voicemail_number
+        if voicemail and call.remote.number == voicemail:
+            keypad.update(
+                _(
+                    "Voicemail: 1 previous  2 next  3 replay  4 archive  5 delete  6 e-mail"
+                    "   sent: {digits}"
+                ).format(digits=sent or "–")
+            )
+            return
         keypad.update(
             _("Keypad: 1 2 3  4 5 6  7 8 9  * 0 #   sent: {digits}").format(digits=sent or "–")
         )

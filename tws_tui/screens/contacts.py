@@ -20,6 +20,11 @@ class ContactsScreen(ModeScreen):
     AUTO_FOCUS = "#colleagues"
     TOPICS = frozenset({"devices"})
 
+    @property
+    def selected_device_id(self) -> str | None:
+        """The colleague under the cursor: Alt+I picks up the call ringing at their phone."""
+        return self.query_one("#colleagues", RowList).selected_key
+
     def compose_body(self) -> ComposeResult:
         yield RowList(id="colleagues")
 

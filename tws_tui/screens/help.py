@@ -32,6 +32,13 @@ class HelpScreen(ModalScreen[None]):
                 classes="modal-note",
                 markup=False,
             )
+            yield Static(
+                _(
+                    "On the Calls screen, 0-9 * # send tones on the selected call (keypad), "
+                    "up/down select a call. Letters typed anywhere start the dial field."
+                ),
+                classes="modal-note",
+            )
             yield Static(_("Escape closes this help."), classes="modal-note")
 
     def on_mount(self) -> None:

@@ -1,7 +1,9 @@
-"""Preferences mode: language, theme and alert settings, saved to the app-owned prefs.toml.
+"""Preferences mode: language, theme, display and incoming-call alerts (TWS §6.4).
 
 Each change applies at once and is written with ``save_prefs`` (atomic; config.toml is never
-rewritten). The full preference tabs (alerts, queues, contacts…) grow with later issues.
+rewritten). The alert switches drive the alerter pop-up, automatic answer and the callback
+offer; the deflection target is checked (digits only) before it is kept. Every ``[alerts]``
+key, the finer ones included (bell mode, delays, auto-answer numbers), is in config.toml.
 """
 
 from __future__ import annotations
@@ -9,9 +11,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Label, Select, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
 from tws_tui.i18n import LANGUAGES, N_, _, language
+from tws_tui.numbers import clean_number, is_dialable
 from tws_tui.screens.base import ModeScreen
 
 SWITCHES = (
@@ -19,6 +22,12 @@ SWITCHES = (
     ("desktop_notifications", N_("Desktop notification for an incoming call")),
     ("clock_24h", N_("24-hour clock")),
     ("confirm_quit", N_("Ask before quitting")),
+)
+ALERT_SWITCHES = (
+    ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
+    ("popup_queue_calls", N_("Pop-up for queue calls too")),
+    ("auto_answer", N_("Answer automatically (numbers from alerts.auto_answer_numbers)")),
+    ("callback_offer", N_("Offer to call back after a failed call")),
 )
 
 
@@ -51,6 +60,15 @@ class PreferencesScreen(ModeScreen):
             with Horizontal(classes="pref-row"):
                 yield Switch(getattr(options, key), id=f"pref-{key}")
                 yield Label(id=f"label-{key}")
+        alerts = self.tws.incoming.alerts
+        yield Static(id="alerts-title", classes="section-title")
+        for key, _msgid in ALERT_SWITCHES:
+            with Horizontal(classes="pref-row"):
+                yield Switch(getattr(alerts, key), id=f"alert-{key}")
+                yield Label(id=f"label-alert-{key}")
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-deflect")
+            yield Input(alerts.deflect_to, id="pref-deflect", compact=True)
         yield Static(id="pref-files", classes="empty-note", markup=False)
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
@@ -58,6 +76,10 @@ class PreferencesScreen(ModeScreen):
         self.query_one("#label-theme", Label).update(_("Theme"))
         for key, msgid in SWITCHES:
             self.query_one(f"#label-{key}", Label).update(_(msgid))
+        self.query_one("#alerts-title", Static).update(_("Incoming calls"))
+        for key, msgid in ALERT_SWITCHES:
+            self.query_one(f"#label-alert-{key}", Label).update(_(msgid))
+        self.query_one("#label-deflect", Label).update(_("Deflect to (Enter saves)"))
         self.query_one("#pref-files", Static).update(self.tws.describe_files())
 
     @on(Select.Changed, "#pref-language")
@@ -70,8 +92,26 @@ class PreferencesScreen(ModeScreen):
         if event.value != self.app.theme:
             self.tws.change_ui(theme=str(event.value))
 
-    @on(Switch.Changed)
+    @on(Switch.Changed, ".pref-row Switch")
     def _switch(self, event: Switch.Changed) -> None:
-        key = (event.switch.id or "").removeprefix("pref-")
+        switch_id = event.switch.id or ""
+        if switch_id.startswith("alert-"):
+            key = switch_id.removeprefix("alert-")
+            if getattr(self.tws.incoming.alerts, key) != event.value:
+                self.tws.change_alerts(**{key: event.value})
+            return
+        key = switch_id.removeprefix("pref-")
         if getattr(self.tws.ui, key) != event.value:
             self.tws.change_ui(**{key: event.value})
+
+    @on(Input.Submitted, "#pref-deflect")
+    def _deflect(self, event: Input.Submitted) -> None:
+        target = clean_number(event.value)
+        if target and not is_dialable(target):
+            self.tws.notify(
+                _("{text!r} is not a phone number: it contains letters.").format(text=event.value),
+                severity="warning",
+            )
+            return
+        self.tws.change_alerts(deflect_to=target)
+        self.tws.notify(_("Saved."))

@@ -131,6 +131,17 @@ class CallServices(SwitchBase):
         self._clear(conn)
 
     @operation
+    def clear_call(self, call_id: str) -> None:
+        """ClearCall: every connection of the call ``call_id`` belongs to is cleared."""
+        conn = self.conn(call_id)
+        self._require(conn, Action.HANGUP)
+        conn.cleared_by_owner = True
+        for other in [c for c in conn.call.conns if c is not conn]:
+            self._clear(other)
+        if conn.id in self.conns:
+            self._clear(conn)
+
+    @operation
     def hold(self, call_id: str) -> None:
         conn = self.conn(call_id)
         self._require(conn, Action.HOLD)

@@ -8,7 +8,6 @@ default). What the F-keys act on — call (F3), transfer (F4), consult (F5) — 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -21,9 +20,8 @@ from textual.widgets import Input, Static
 
 from tws_tui.core.model import Contact, DeviceId
 from tws_tui.i18n import _
+from tws_tui.numbers import parse_typed_number
 
-_DIALABLE = re.compile(r"^\+?[0-9*#][0-9*#\s.\-()]*$")
-_SEPARATORS = re.compile(r"[\s.\-()]")
 MAX_MATCHES = 5
 
 
@@ -34,25 +32,6 @@ class DialTarget:
     destination: str
     label: str
     device_id: DeviceId | None = None
-
-
-def parse_number(text: str) -> str | None:
-    """The dialable form of ``text`` ("+33 1 23.45" → "+33123 45"…), or None if not a number.
-
-    Raises ValueError with a sentence for a number that contains letters.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    if _DIALABLE.match(text):
-        return _SEPARATORS.sub("", text)
-    has_digit = any(ch.isdigit() for ch in text)
-    has_letter = any(ch.isalpha() for ch in text)
-    if has_digit and has_letter and text.lstrip("+")[:1].isdigit():
-        raise ValueError(
-            _("{text!r} is not a phone number: it contains letters.").format(text=text)
-        )
-    return None
 
 
 class DialBar(Vertical):
@@ -97,7 +76,7 @@ class DialBar(Vertical):
 
         Raises ValueError (with the sentence to show) for a number that contains letters.
         """
-        number = parse_number(self.text)
+        number = parse_typed_number(self.text)
         if number is not None:
             return DialTarget(number, number)
         if not self.text.strip():
@@ -115,7 +94,7 @@ class DialBar(Vertical):
     def _changed(self, value: str) -> None:
         self.chosen = 0
         try:
-            is_number = parse_number(value) is not None
+            is_number = parse_typed_number(value) is not None
         except ValueError:
             is_number = True
         if is_number or not value.strip():
@@ -163,6 +142,6 @@ class DialBar(Vertical):
 def parse_number_safe(text: str) -> bool:
     """True if ``text`` is a number (or a number with letters, which is refused later)."""
     try:
-        return parse_number(text) is not None
+        return parse_typed_number(text) is not None
     except ValueError:
         return True
