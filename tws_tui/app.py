@@ -424,7 +424,8 @@ class TwsApp(CallActions, App[int]):
             return True if self.backend and self.state.ringing_calls() else None
         if action == "focus_dial":  # "/" stays a character where there is no dial bar
             bar = self.dial_bar()
-            return True if bar is not None and not bar.query_one("Input").has_focus else None
+            typing = bar is not None and any(field.has_focus for field in bar.query("Input"))
+            return True if bar is not None and not typing else None
         return True
 
     def action_answer_ringing(self) -> None:

@@ -67,10 +67,9 @@ class CallActions:
         return next(iter(self.state.transfers.values()), None)
 
     def dial_bar(self) -> DialBar | None:
-        from tws_tui.widgets.dial_bar import DialBar
-
-        found = self.screen.query(DialBar)
-        return found.first() if found else None
+        """The dial bar of the current screen (every mode screen has one; dialogs do not)."""
+        bar: DialBar | None = getattr(self.screen, "dial", None)
+        return bar
 
     def dial_target(self) -> DialTarget | None:
         """What the dial bar holds; says why when there is nothing usable."""

@@ -45,7 +45,8 @@ class ModeScreen(Screen[None]):
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
         yield Static(id="mode-title", classes="mode-title")
-        yield DialBar()
+        self.dial = DialBar()
+        yield self.dial
         with Vertical(id="body"):
             yield from self.compose_body()
         yield KeyBar()
@@ -66,9 +67,9 @@ class ModeScreen(Screen[None]):
             return
         if event.key in self._bindings.key_to_bindings:
             return
-        bar = self.query_one(DialBar)
-        bar.focus_input()
-        bar.query_one(Input).insert_text_at_cursor(event.character)
+        field = self.dial.input
+        field.focus()
+        field.insert_text_at_cursor(event.character)
         event.stop()
 
     def on_screen_resume(self) -> None:
@@ -81,7 +82,7 @@ class ModeScreen(Screen[None]):
     def _on_language(self, _code: str) -> None:
         self._render_title()
         self.refresh_from_state(ALL_TOPICS)
-        for widget in self.query("StatusBar, RingingBanner, KeyBar"):
+        for widget in self.query("StatusBar, RingingBanner, KeyBar, DialBar"):
             widget.refresh()
 
     def _render_title(self) -> None:
