@@ -43,6 +43,19 @@ async def dial(pilot: Any, text: str) -> None:
     await settle(pilot)
 
 
+async def consulting(console: Any, pilot: Any, *, answered: bool = True) -> Any:
+    """I talk with ACME, then consult an idle colleague (F2, extension, F5); who it is."""
+    await talking_with(console, pilot)
+    colleague = idle_colleagues(console)[0]
+    await dial(pilot, colleague.extension)
+    await pilot.press("f5")
+    await settle(pilot)
+    if answered:
+        answer_at(console, colleague.extension)
+        await settle(pilot)
+    return colleague
+
+
 async def test_refuse_a_ringing_call() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
@@ -152,13 +165,7 @@ async def test_consult_then_cancel_brings_the_caller_back() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await talking_with(console, pilot)
-        colleague = idle_colleagues(console)[0]
-        await dial(pilot, colleague.extension)
-        await pilot.press("f5")
-        await settle(pilot)
-        answer_at(console, colleague.extension)
-        await settle(pilot)
+        await consulting(console, pilot)
         await pilot.press("f8")  # cancel the consultation
         await settle(pilot)
         [call] = my_calls(console)
@@ -170,13 +177,7 @@ async def test_alternate_between_caller_and_consulted_colleague() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await talking_with(console, pilot)
-        colleague = idle_colleagues(console)[0]
-        await dial(pilot, colleague.extension)
-        await pilot.press("f5")
-        await settle(pilot)
-        answer_at(console, colleague.extension)
-        await settle(pilot)
+        colleague = await consulting(console, pilot)
         await pilot.press("f10")
         await settle(pilot)
         states = {c.remote.name: c.state for c in my_calls(console)}
@@ -188,13 +189,7 @@ async def test_three_way_conference_then_leave_keeps_the_others_talking() -> Non
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await talking_with(console, pilot)
-        colleague = idle_colleagues(console)[0]
-        await dial(pilot, colleague.extension)
-        await pilot.press("f5")
-        await settle(pilot)
-        answer_at(console, colleague.extension)
-        await settle(pilot)
+        colleague = await consulting(console, pilot)
         await pilot.press("f6")
         await settle(pilot)
         [conference] = my_calls(console)
@@ -433,13 +428,7 @@ async def test_three_way_conference_ended_for_everyone() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await talking_with(console, pilot)
-        colleague = idle_colleagues(console)[0]
-        await dial(pilot, colleague.extension)
-        await pilot.press("f5")
-        await settle(pilot)
-        answer_at(console, colleague.extension)
-        await settle(pilot)
+        colleague = await consulting(console, pilot)
         await pilot.press("f6")
         await settle(pilot)
         await pilot.press("shift+f8")  # the organiser ends it: nobody stays on the line
