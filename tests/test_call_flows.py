@@ -213,8 +213,8 @@ async def test_blind_transfer_to_a_colleague_found_by_name_in_three_keys() -> No
         typed = len(part)
         assert len(keys) - typed <= 3
         assert my_calls(console) == []
-        matches_first = console.app.state.devices  # the colleague now rings for the caller
-        ringing = [d.name for d in matches_first.values() if d.line_state.value == "ringing"]
+        devices = console.app.state.devices.values()  # the colleague now rings for the caller
+        ringing = [d.name for d in devices if d.line_state.value == "ringing"]
         assert ringing, "the transferred call rings nowhere"
 
 

@@ -7,7 +7,7 @@ the call is answered automatically and where *Deflect* sends it (:func:`plan_ale
 the repeated bell (:class:`AlertRinger`) and the automatic answer (:class:`AutoAnswerScheduler`)
 on an injected :class:`~tws_tui.core.clock.Clock`; and it keeps the "call back?" slot of the
 automatic callback (:class:`CallbackOffer`). The app feeds it calls and performs the effects
-(``App.bell()``, the desktop-notification sequence of :mod:`tws_tui.alerts`, AnswerCall).
+(``App.bell()``, the desktop-notification sequence of :mod:`tws_tui.notifications`, AnswerCall).
 No Textual, no I/O, so every rule is tested on a :class:`~tws_tui.core.clock.ManualClock`.
 
 Decisions the spec leaves open, taken here:

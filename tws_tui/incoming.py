@@ -20,11 +20,11 @@ from tws_tui.alerting import (
     CallbackOffer,
     plan_alert,
 )
-from tws_tui.alerts import desktop_notification
 from tws_tui.core.events import CallEvent, Event
 from tws_tui.core.model import CallId, ConnectionState
 from tws_tui.format import party_label
 from tws_tui.i18n import _
+from tws_tui.notifications import desktop_notification
 
 if TYPE_CHECKING:
     from tws_tui.app import TwsApp

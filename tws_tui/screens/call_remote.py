@@ -81,6 +81,7 @@ class CallRemoteScreen(ModeScreen):
         for call_id, card in cards.items():
             if call_id not in state.calls:
                 card.remove()
+                self._sent_digits.pop(call_id, None)
         if self.selected_call_id not in state.calls:
             self.selected_call_id = self._default_selection()
         for call in calls:
@@ -97,7 +98,7 @@ class CallRemoteScreen(ModeScreen):
                     else transfer.consult_call_id
                 )
             card.set_class(call.call_id == self.selected_call_id, "-selected")
-            card.show(call, transfer, state.calls.get(partner_id) if partner_id else None)
+            card.show(call, state.calls.get(partner_id) if partner_id else None)
         if not calls:
             holder.remove_children(CallCard)
         self._refresh_keypad()

@@ -15,8 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tws_tui.i18n import _
-
-COMMENT_MAX_CHARS = 2000
+from tws_tui.journal.store import COMMENT_MAX_CHARS
 
 
 class CommentScreen(ModalScreen[str | None]):

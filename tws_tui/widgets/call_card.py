@@ -8,7 +8,7 @@ Line 3, on the selected card only: the actions this call allows right now, with 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.widget import Widget
@@ -24,9 +24,6 @@ from tws_tui.format import (
     party_name,
 )
 from tws_tui.i18n import N_, _
-
-if TYPE_CHECKING:
-    from tws_tui.core.model import Transfer
 
 #: The keys shown for each allowed action, in the order a receptionist reads them.
 ACTION_KEYS: tuple[tuple[Action, str, str], ...] = (
@@ -54,11 +51,11 @@ class CallCard(Widget):
     def __init__(self, call: Call) -> None:
         super().__init__(id=f"card-{call.call_id}")
         self.call = call
-        self.transfer: Transfer | None = None
         self.partner: Call | None = None
 
-    def show(self, call: Call, transfer: Transfer | None, partner: Call | None) -> None:
-        self.call, self.transfer, self.partner = call, transfer, partner
+    def show(self, call: Call, partner: Call | None) -> None:
+        """Redraw for ``call``; ``partner`` is the other leg of its consultation, if any."""
+        self.call, self.partner = call, partner
         self.set_class(call.state.value == "alerting", "-ringing")
         self.refresh(layout=True)
 
