@@ -10,7 +10,7 @@ import pytest
 
 from tws_tui.core.events import CallEvent, CallEventKind
 from tws_tui.core.model import Party, Queue, QueueId
-from tws_tui.core.values import value_class
+from tws_tui.core.values import record_class, value_class
 
 
 @value_class
@@ -59,3 +59,74 @@ def test_model_values_match_patterns_and_keyword_only_events() -> None:
             pytest.fail("keyword pattern did not match")
     with pytest.raises(TypeError):
         CallEvent(None, None, CallEventKind.HELD, None)  # type: ignore[misc, call-arg]
+
+
+@value_class(kw_only=True)
+class Settings:
+    name: str
+    tags: list[str] = dataclasses.field(default_factory=list)
+    count: int = dataclasses.field(default=0, init=False)
+
+
+@record_class
+class Counter:
+    label: str
+    hits: list[int] = dataclasses.field(default_factory=list)
+    total: int = dataclasses.field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self.total = sum(self.hits)
+
+
+@record_class(eq=False)
+class Handle:
+    name: str
+
+
+def test_init_defaults_factories_keyword_only_and_errors() -> None:
+    first, second = Settings(name="a"), Settings(name="b", tags=["x"])
+    assert (first.tags, second.tags, first.count) == ([], ["x"], 0)
+    assert Settings(name="c").tags is not first.tags  # a fresh list per instance
+    with pytest.raises(TypeError):
+        Settings("positional")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Settings(name="a", count=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Point()  # type: ignore[call-arg]
+    assert Settings.__init__.__qualname__ == "Settings.__init__"
+
+
+def test_a_required_field_after_a_default_is_refused_at_declaration() -> None:
+    with pytest.raises(TypeError, match="'y' follows default"):
+
+        @value_class
+        class Wrong:
+            x: int = 0
+            y: int  # type: ignore[misc]
+
+
+def test_record_class_is_mutable_compared_and_unhashable() -> None:
+    counter = Counter("c", [1, 2])
+    assert counter.total == 3  # __post_init__ ran
+    counter.hits.append(4)
+    counter.label = "d"
+    assert (counter.label, counter.hits, counter.total) == ("d", [1, 2, 4], 3)
+    assert Counter("a") == Counter("a") and Counter("a") != Counter("b")
+    with pytest.raises(TypeError):
+        hash(Counter("a"))
+    assert repr(Counter("a", [1])) == "Counter(label='a', hits=[1], total=1)"
+
+
+def test_record_class_without_eq_compares_by_identity() -> None:
+    one, other = Handle("h"), Handle("h")
+    assert one != other
+    assert one.__eq__(one) is True
+    assert len({one, other}) == 2
+
+
+def test_frozen_slotted_values_survive_pickle_and_deepcopy() -> None:
+    settings = Settings(name="a", tags=["x"])
+    assert pickle.loads(pickle.dumps(settings)) == settings
+    assert copy.deepcopy(settings).tags == ["x"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del settings.name

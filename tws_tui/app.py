@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
@@ -48,6 +48,7 @@ from tws_tui.core.events import (
 from tws_tui.core.model import Call, HistoryEntry, PresenceState
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import RECENT_HISTORY, ConsoleState
+from tws_tui.core.values import value_class
 from tws_tui.format import describe_error
 from tws_tui.i18n import _, language, on_language_change, set_language
 from tws_tui.incoming import IncomingCalls
@@ -55,6 +56,7 @@ from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.keymap import bindings_for, effective_keys, validate_keymap
 from tws_tui.screens.base import ALL_TOPICS
 from tws_tui.screens.contacts import ContactsScreen
+from tws_tui.stylesheet import ReusingStylesheet
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -86,7 +88,7 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
     return make
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class UiOptions:
     """What the UI needs from the settings (built by :func:`run_app` from config + prefs)."""
 
@@ -179,6 +181,8 @@ class TwsApp(CallActions, App[int]):
                     theme=self.ui.theme, default=self.theme
                 )
             )
+        # Built again now that the theme is known; nothing has been read into it yet.
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
 
     # ---- start and stop ----------------------------------------------------------------
 

@@ -8,14 +8,14 @@ each screen, the help screen (F1), the command palette and the validation of the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from tws_tui.core.values import value_class
 from tws_tui.i18n import N_
 
 
-@dataclass(frozen=True, slots=True)
+@value_class
 class ActionSpec:
     id: str
     keys: str  # default keys, comma-separated Textual key names

@@ -17,7 +17,7 @@ refresh only what depends on them; an empty set means the event was dropped.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from tws_tui.core.events import (
     CallEvent,
@@ -52,6 +52,7 @@ from tws_tui.core.model import (
     TransferId,
     TransferStatus,
 )
+from tws_tui.core.values import record_class
 
 FINAL_TRANSFER = frozenset(
     {TransferStatus.COMPLETED, TransferStatus.CANCELLED, TransferStatus.FAILED}
@@ -63,7 +64,7 @@ Topics = frozenset[str]
 NOTHING: Topics = frozenset()
 
 
-@dataclass
+@record_class
 class ConsoleState:
     """Everything the console knows, as a pure function of the events applied."""
 

@@ -29,7 +29,7 @@ the operator, written when the connection is cleared):
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from tws_tui.core.clock import Clock
@@ -48,6 +48,7 @@ from tws_tui.core.model import (
     TransferId,
     TransferStatus,
 )
+from tws_tui.core.values import record_class
 from tws_tui.journal.store import CallJournal
 
 _LIVE = frozenset({ConnectionState.CONNECTED, ConnectionState.HOLD})
@@ -70,7 +71,7 @@ def journal_id(call: Call) -> str:
     return call.conversation_id or call.call_id
 
 
-@dataclass
+@record_class
 class _Track:
     """What the recorder knows of one followed connection."""
 

@@ -8,7 +8,7 @@ connection (TWS-1.1-7). Dismisses with a :class:`SetupChoice`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
+from tws_tui.core.values import value_class
 from tws_tui.i18n import LANGUAGES, N_, _, language
 
 BACKEND_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
@@ -41,7 +42,7 @@ BACKEND_LABELS = {
 }
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class SetupChoice:
     backend: str
     options: dict[str, str] = field(default_factory=dict)

@@ -23,7 +23,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -61,6 +61,7 @@ from tws_tui.core.model import (
     Transfer,
     TransferId,
 )
+from tws_tui.core.values import record_class
 from tws_tui.simulator import views
 from tws_tui.simulator.entities import Conn, Endpoint, LotState, QueueState, SimCall, Xfer
 
@@ -71,7 +72,7 @@ _DESTINATION = re.compile(r"\+?[0-9*#]{2,20}")
 _HISTORY_MAX = 200
 
 
-@dataclass
+@record_class
 class Behaviour:
     """How the simulated people behave. ``None`` disables a behaviour."""
 
@@ -84,7 +85,7 @@ class Behaviour:
     park_timeout_s: float = 120.0  # a parked call rings back at the parker after
 
 
-@dataclass
+@record_class
 class Plan:
     """Where a call will go (computed without changing anything)."""
 
@@ -94,7 +95,7 @@ class Plan:
     queue: QueueState | None = None
 
 
-@dataclass
+@record_class
 class View:
     """What one monitored device last saw, with versions; the diff base for events."""
 

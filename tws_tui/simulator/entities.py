@@ -9,7 +9,7 @@ callID, shown as ``Call.conversation_id`` and used for queued and parked calls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
 
 from tws_tui.core.clock import TimerHandle
@@ -31,9 +31,10 @@ from tws_tui.core.model import (
     TransferStatus,
     UserId,
 )
+from tws_tui.core.values import record_class
 
 
-@dataclass(eq=False)
+@record_class(eq=False)
 class Endpoint:
     """A device: a colleague's or the operator's phone, or an external pseudo-device."""
 
@@ -69,7 +70,7 @@ class Endpoint:
         return fwd if fwd is not None and fwd.enabled and fwd.destination else None
 
 
-@dataclass(eq=False)
+@record_class(eq=False)
 class Conn:
     """One endpoint's connection to a call."""
 
@@ -98,7 +99,7 @@ class Conn:
         return self.state is not ConnectionState.NULL
 
 
-@dataclass(eq=False)
+@record_class(eq=False)
 class ParkInfo:
     lot_id: LotId
     slot: str
@@ -107,7 +108,7 @@ class ParkInfo:
     timeout_at: datetime
 
 
-@dataclass(eq=False)
+@record_class(eq=False)
 class SimCall:
     id: str
     created_at: datetime
@@ -123,7 +124,7 @@ class SimCall:
     timers: dict[str, TimerHandle] = field(default_factory=dict)
 
 
-@dataclass(eq=False)
+@record_class(eq=False)
 class QueueState:
     id: QueueId
     name: str
@@ -138,7 +139,7 @@ class QueueState:
         return QueueRef(self.id, self.name)
 
 
-@dataclass(eq=False)
+@record_class(eq=False)
 class LotState:
     id: LotId
     name: str
@@ -151,7 +152,7 @@ class LotState:
         return next((s for s in self.slots if s not in used), None)
 
 
-@dataclass(eq=False)
+@record_class(eq=False)
 class Xfer:
     """An attended transfer under way."""
 

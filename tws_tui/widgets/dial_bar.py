@@ -8,7 +8,6 @@ default). What the F-keys act on — call (F3), transfer (F4), consult (F5) — 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,13 +17,14 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tws_tui.core.model import Contact, DeviceId
+from tws_tui.core.values import value_class
 from tws_tui.i18n import _
 from tws_tui.numbers import parse_typed_number
 
 MAX_MATCHES = 5
 
 
-@dataclass(frozen=True)
+@value_class(slots=False)
 class DialTarget:
     """Where an F-key action goes: a number to dial and how to show it."""
 
