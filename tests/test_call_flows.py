@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from helpers import ACME, DUPONT, answer_at, build_console, idle_colleagues, line_of
+from textual import events
 
 from tws_tui.config import AlertSettings
 from tws_tui.core.model import Capability, ConnectionState
 from tws_tui.screens.alerter import AlerterScreen
+from tws_tui.screens.choice import ChoiceScreen
+from tws_tui.widgets.call_card import CallCard
 from tws_tui.widgets.ringing_banner import RingingBanner
 
 SIZE = (110, 32)
@@ -86,7 +89,7 @@ async def test_alerter_pop_up_refuse_deflect_and_ignore() -> None:
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         colleague = idle_colleagues(console)[0]
-        console.app.deflect_target = colleague.extension
+        console.app.change_alerts(deflect_to=colleague.extension)
         call_id = console.ring(ACME)
         await settle(pilot)
         assert isinstance(console.app.screen, AlerterScreen)
@@ -438,6 +441,53 @@ async def test_three_way_conference_ended_for_everyone() -> None:
         assert console.backend.switch.calls_at(colleague.extension) == []
 
 
+async def test_the_organiser_drops_one_participant_and_talks_on_with_the_other() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+x")  # no call at all
+        await settle(pilot)
+        assert any("No 3-way conference" in n for n in notes(console))
+        colleague = await consulting(console, pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("alt+2")
+        await settle(pilot)
+        card = str(console.app.screen.query_one(CallCard).render())
+        assert "Alt+X Drop one" in card and "Shift+F8 End for everyone" in card
+        await pilot.press("alt+x")
+        await settle(pilot)
+        assert isinstance(console.app.screen, ChoiceScreen)
+        await pilot.press("enter")  # the first participant listed: the caller
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.conference == () and call.remote.name == colleague.name
+        assert line_of(console, colleague.extension) == "talking"
+
+
+async def test_hands_free_toggles_where_the_backend_has_local_audio_only() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("alt+2", "alt+s")
+        await settle(pilot)
+        assert console.app.state.me is not None and console.app.state.me.hands_free
+        assert "hands-free (Alt+S)" in str(console.app.screen.query_one("#keypad").render())
+        await pilot.press("alt+s")
+        await settle(pilot)
+        assert "headset (Alt+S)" in str(console.app.screen.query_one("#keypad").render())
+    without = [c for c in Capability if c is not Capability.HANDS_FREE]
+    console = build_console(capabilities=without)
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("alt+2", "alt+s")
+        await settle(pilot)
+        assert any("local audio" in n for n in notes(console))
+        assert "Alt+S" not in str(console.app.screen.query_one("#keypad").render())
+
+
 async def test_caller_identity_from_the_directory_unknown_and_withheld() -> None:
     from tws_tui.core.model import Party
 
@@ -487,6 +537,34 @@ async def test_alert_preferences_apply_at_once_and_are_saved() -> None:
         console.ring(DUPONT)
         await settle(pilot)
         assert isinstance(console.app.screen, AlerterScreen)
+
+
+async def test_deflect_goes_to_voicemail_when_no_target_is_set() -> None:
+    console = build_console(voicemail_number="+33100000000")
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        await pilot.press("alt+d")
+        await settle(pilot)
+        assert my_calls(console) == []
+        legs = [conn for call in console.backend.switch.calls.values() for conn in call.conns]
+        assert [leg.endpoint.number for leg in legs if leg.endpoint.number != ACME.number] == [
+            "+33100000000"
+        ]
+
+
+async def test_a_pasted_number_fills_the_dial_bar_and_f3_calls_it() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        console.app.post_message(events.Paste("  01 23 45\n67 89 \n"))  # as a terminal paste
+        await settle(pilot)
+        assert console.app.screen.dial.text == "01 23 45 67 89"
+        await pilot.press("f3")
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.remote.number == "+33123456789"  # the switch writes it in E.164
 
 
 async def test_voicemail_key_dials_it_and_the_keypad_shows_its_menu() -> None:

@@ -13,6 +13,7 @@ from tws_tui.core.model import (
     Direction,
     LineState,
     Outcome,
+    Party,
     TransferStatus,
 )
 from tws_tui.simulator.testing import CALLER, Harness
@@ -182,9 +183,7 @@ def test_conference_then_operator_leaves_the_two_others_stay(h: Harness) -> None
     assert caller.state is A.CONNECTED and bob.conns[0].call is caller.call
     assert h.line(bob) == LineState.TALKING
     h.switch.party_hangs_up(bob.extension)
-    assert not bob.conns and CALLER.number not in [
-        c.endpoint.number for c in h.switch.conns.values()
-    ]
+    assert not bob.conns and caller_conn_gone(h)
 
 
 def test_conference_party_leaving_leaves_a_two_party_call(h: Harness) -> None:
@@ -255,3 +254,26 @@ def test_clear_call_ends_a_conference_for_every_party(h: Harness) -> None:
     assert h.switch.conns == {}  # the caller is gone too
     with pytest.raises(NotFound):
         h.switch.clear_call(primary)  # nothing left to clear
+
+
+def test_the_organiser_drops_one_participant_and_talks_on_with_the_other(h: Harness) -> None:
+    bob = h.colleague()
+    primary = h.talking_with_caller()
+    with pytest.raises(InvalidState):
+        h.switch.drop_participant(primary, CALLER)  # a two-party call: nothing to drop
+    transfer = h.switch.start_transfer(primary, bob.extension)
+    h.answer_at(bob)
+    h.switch.conference(transfer.transfer_id)
+    with pytest.raises(NotFound):
+        h.switch.drop_participant(primary, Party("0999999999", "Nobody"))
+    [caller_party] = [p for p in h.call(primary).conference if p.name == "Jeanne Moreau"]
+    h.switch.drop_participant(primary, caller_party)
+    call = h.call(primary)
+    assert call.conference == () and call.state is A.CONNECTED
+    assert call.remote.name == bob.name
+    assert caller_conn_gone(h)
+    assert h.line(bob) == LineState.TALKING
+
+
+def caller_conn_gone(h: Harness) -> bool:
+    return CALLER.number not in [c.endpoint.number for c in h.switch.conns.values()]

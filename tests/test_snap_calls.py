@@ -53,7 +53,7 @@ def test_alerter_pop_up(snap_compare, size) -> None:
     """The incoming-call pop-up: caller, what was called, Enter / R / D / Esc."""
 
     async def script(console: Console, pilot: Any) -> None:
-        console.app.deflect_target = "555"
+        console.app.change_alerts(deflect_to="555")
         console.ring(DUPONT)
 
     alerts = AlertSettings(popup=True)
@@ -121,6 +121,24 @@ def test_three_way_conference(snap_compare, size) -> None:
         answer_at(console, colleague.extension)
         await settle(pilot)
         await pilot.press("f6")
+
+    assert snapshot(snap_compare, size, script)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_drop_a_three_way_participant(snap_compare, size) -> None:
+    """Alt+X on a 3-way: the organiser picks whose leg to hang up."""
+
+    async def script(console: Console, pilot: Any) -> None:
+        await talking(console, pilot)
+        colleague = idle_colleagues(console)[0]
+        await pilot.press("f2", *colleague.extension, "f5")
+        await settle(pilot)
+        answer_at(console, colleague.extension)
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        await pilot.press("alt+x")
 
     assert snapshot(snap_compare, size, script)
 

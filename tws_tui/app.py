@@ -62,7 +62,6 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tws_tui.config import ConfigProblem, Settings
-    from tws_tui.screens.presence import PresenceChoice
     from tws_tui.screens.setup import SetupChoice
 
 log = logging.getLogger(__name__)
@@ -160,7 +159,6 @@ class TwsApp(CallActions, App[int]):
         self.language_signal: Signal[str] = Signal(self, "language")
         self._pending_topics: set[str] = set()
         alerts = alerts or AlertSettings()
-        self.deflect_target = alerts.deflect_to  # where Alt+D and the pop-up's D send a call
         self.voicemail_number = voicemail_number  # what Alt+V dials
         self.incoming = IncomingCalls(self, alerts)
         self._presence: PresenceState | None = None  # to notice Busy → Available
@@ -189,7 +187,15 @@ class TwsApp(CallActions, App[int]):
     def app_key_display(self, action_id: str) -> str:
         """The first key of an action, as shown to the user ("alt+1" → "Alt+1")."""
         first = self.keymap_keys.get(action_id, "").split(",")[0]
-        return "+".join(part.capitalize() if len(part) > 1 else part for part in first.split("+"))
+        return "+".join(
+            part.upper() if len(part) == 1 else part.capitalize() for part in first.split("+")
+        )
+
+    @property
+    def deflect_target(self) -> str:
+        """Where Alt+D and the alerter's Deflect send a ringing call: ``alerts.deflect_to``,
+        else my voicemail (the default choice, TWS-3.8-1), else nowhere (``""``)."""
+        return self.incoming.alerts.deflect_to or self.voicemail_number
 
     @property
     def clock_24h(self) -> bool:
@@ -472,11 +478,12 @@ class TwsApp(CallActions, App[int]):
             current = PresenceChoice.DND if me.dnd else PresenceChoice(me.presence.value)
         self.push_screen(PresencePicker(current), self._set_presence)
 
-    def _set_presence(self, choice: PresenceChoice | None) -> None:
+    def _set_presence(self, picked: str | None) -> None:
         from tws_tui.screens.presence import PresenceChoice
 
-        if choice is None:
+        if picked is None:
             return
+        choice = PresenceChoice(picked)
         if choice is PresenceChoice.DND:
             self.run_command(lambda backend: backend.set_dnd(True))
             return
@@ -510,7 +517,6 @@ class TwsApp(CallActions, App[int]):
         alerts = replace(self.incoming.alerts, **changes)
         self.incoming.alerts = alerts
         self.incoming.callback.enabled = alerts.callback_offer
-        self.deflect_target = alerts.deflect_to
         self._persist({"alerts": changes})
 
     def _apply_theme(self, theme: str) -> None:

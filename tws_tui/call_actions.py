@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from tws_tui.core.model import Action, Call, ConnectionState, Contact, Transfer
+from tws_tui.core.model import Action, Call, Capability, ConnectionState, Contact, Transfer
 from tws_tui.format import call_state_word, party_label
 from tws_tui.i18n import _
 
@@ -44,6 +44,10 @@ class CallActions:
         def screen(self) -> Any: ...
 
     # ---- what the keys act on ----------------------------------------------------------
+
+    def can(self, capability: Capability) -> bool:
+        """Whether the connected backend offers ``capability`` at all."""
+        return self.backend is not None and capability in self.backend.capabilities
 
     def selected_call(self) -> Call | None:
         """The call the keys act on (see the module docstring)."""
@@ -212,6 +216,31 @@ class CallActions:
             call_id = call.call_id
             self.run_command(lambda backend: backend.clear_call(call_id))
 
+    def action_drop_participant(self) -> None:
+        """Alt+X: choose one 3-way participant and hang up their leg (TWS-3.6.1-2)."""
+        from tws_tui.screens.choice import ChoiceScreen
+
+        call = self.selected_call()
+        if call is None or not call.conference:
+            self.notify(_("No 3-way conference to drop a participant from."), severity="warning")
+            return
+        if not self.can(Capability.DROP_PARTICIPANT):
+            self.notify(
+                _("This phone system cannot drop one participant; Shift+F8 ends the 3-way."),
+                severity="warning",
+            )
+            return
+        parties = {str(index): party for index, party in enumerate(call.conference)}
+        call_id = call.call_id
+
+        def drop(picked: str | None) -> None:
+            if picked is not None:
+                party = parties[picked]
+                self.run_command(lambda backend: backend.drop_participant(call_id, party))
+
+        options = [(key, party_label(party)) for key, party in parties.items()]
+        self.push_screen(ChoiceScreen(_("Hang up on which participant?"), options), drop)
+
     def action_park(self) -> None:
         call = self._call_allowing(Action.PARK, _("park"))
         if call is not None:
@@ -280,6 +309,17 @@ class CallActions:
         if call is not None:
             call_id, on = call.call_id, not call.recording
             self.run_command(lambda backend: backend.set_recording(call_id, on))
+
+    def action_hands_free_toggle(self) -> None:
+        """Alt+S: my softphone's audio to the loudspeaker and back (TWS-3.11.3-1)."""
+        if not self.can(Capability.HANDS_FREE):
+            self.notify(
+                _("Hands-free needs a softphone with local audio; this connection has none."),
+                severity="warning",
+            )
+            return
+        on = not (self.state.me is not None and self.state.me.hands_free)
+        self.run_command(lambda backend: backend.set_hands_free(on))
 
     def action_comment(self) -> None:
         """Alt+C: a comment about the current call, kept with it in the journal."""

@@ -50,7 +50,12 @@ class IncomingCalls:
         state = self.app.state
         ringing = state.ringing_calls()
         plans = {
-            call.call_id: plan_alert(call, self.alerts, app_focused=self.app.app_focus)
+            call.call_id: plan_alert(
+                call,
+                self.alerts,
+                app_focused=self.app.app_focus,
+                voicemail=self.app.voicemail_number,
+            )
             for call in ringing
         }
         for call in ringing:

@@ -50,6 +50,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "call.end", "shift+f8", "end_call", N_("End for everyone"), show=False, priority=True
     ),
+    ActionSpec(
+        "call.drop_participant",
+        "alt+x",
+        "drop_participant",
+        N_("Drop a 3-way participant"),
+        show=False,
+        priority=True,
+    ),
     ActionSpec("call.park", "f9", "park", N_("Park"), priority=True),
     ActionSpec(
         "call.alternate", "f10,alt+a", "alternate", N_("Alternate"), show=False, priority=True
@@ -61,6 +69,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("call.mute", "alt+m", "mute_toggle", N_("Mute"), show=False, priority=True),
     ActionSpec("call.record", "alt+e", "record_toggle", N_("Record"), show=False, priority=True),
+    ActionSpec(
+        "call.hands_free", "alt+s", "hands_free_toggle", N_("Hands-free"), show=False, priority=True
+    ),
     ActionSpec("call.comment", "alt+c", "comment", N_("Comment"), show=False, priority=True),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
     ActionSpec(

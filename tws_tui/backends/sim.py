@@ -44,6 +44,7 @@ from tws_tui.core.model import (
     ForwardKind,
     LotId,
     ParkedCall,
+    Party,
     PresenceState,
     QueueId,
     Snapshot,
@@ -210,6 +211,14 @@ class SimBackend:
     async def clear_call(self, call_id: CallId) -> None:
         self._need(Capability.CLEAR_CALL)
         self.switch.clear_call(call_id)
+
+    async def drop_participant(self, call_id: CallId, party: Party) -> None:
+        self._need(Capability.DROP_PARTICIPANT)
+        self.switch.drop_participant(call_id, party)
+
+    async def set_hands_free(self, on: bool) -> None:
+        self._need(Capability.HANDS_FREE)
+        self.switch.set_hands_free(self.device, on)
 
     async def hold(self, call_id: CallId) -> None:
         self._need(Capability.HOLD)

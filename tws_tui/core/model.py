@@ -97,6 +97,7 @@ class Capability(enum.StrEnum):
     ANSWER = "call.answer"
     HANGUP = "call.clear_connection"
     CLEAR_CALL = "call.clear_call"  # end the whole call for every party (a conference)
+    DROP_PARTICIPANT = "call.drop_participant"  # clear another party's leg of my 3-way
     HOLD = "call.hold"
     DEFLECT = "call.deflect"
     BLIND_TRANSFER = "call.single_step_transfer"
@@ -108,6 +109,7 @@ class Capability(enum.StrEnum):
     DTMF = "call.generate_digits"
     MUTE = "call.mute"
     RECORD = "call.record"
+    HANDS_FREE = "audio.hands_free"  # a softphone with local audio: loudspeaker or headset
     QUEUES = "switchboard.queues"
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
@@ -329,6 +331,7 @@ class OperatorState:
     presence_note: str | None = None
     agent: AgentState = AgentState.LOGGED_OFF
     agent_reason: str | None = None
+    hands_free: bool = False  # my softphone's audio on the loudspeaker (TWS-3.11.3-1)
     version: int = 0
 
 

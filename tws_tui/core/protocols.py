@@ -36,6 +36,7 @@ from tws_tui.core.model import (
     HistoryEntry,
     LotId,
     ParkedCall,
+    Party,
     PresenceState,
     QueueId,
     Snapshot,
@@ -87,6 +88,11 @@ class Calls(Protocol):
         """CSTA ClearCall: end the call for every party (e.g. end a 3-way conference)."""
         ...
 
+    async def drop_participant(self, call_id: CallId, party: Party) -> None:
+        """CSTA ClearConnection on another party's leg of my 3-way conference ``call_id``:
+        that participant leaves, the others stay connected (TWS-3.6.1-2)."""
+        ...
+
     async def hold(self, call_id: CallId) -> None: ...
     async def retrieve(self, call_id: CallId) -> None: ...
     async def deflect(self, call_id: CallId, destination: str) -> None: ...
@@ -94,6 +100,9 @@ class Calls(Protocol):
     async def send_dtmf(self, call_id: CallId, digits: str) -> None: ...
     async def set_mute(self, call_id: CallId, muted: bool) -> None: ...
     async def set_recording(self, call_id: CallId, on: bool) -> None: ...
+    async def set_hands_free(self, on: bool) -> None:
+        """My softphone's audio to the loudspeaker (``True``) or the headset (TWS-3.11.3-1)."""
+        ...
 
 
 class Transfers(Protocol):

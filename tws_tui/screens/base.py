@@ -25,6 +25,8 @@ from tws_tui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from tws_tui.app import TwsApp
 
+DIAL_PASTE_MAX_CHARS = 64  # a pasted number or name; a pasted page is cut, not typed in
+
 ALL_TOPICS = frozenset(
     {"me", "calls", "transfers", "queues", "parking", "devices", "history", "chat", "link"}
 )
@@ -70,6 +72,20 @@ class ModeScreen(Screen[None]):
         field = self.dial.input
         field.focus()
         field.insert_text_at_cursor(event.character)
+        event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A number pasted outside a field (terminal paste, TWS-3.2.2/3.2.3) fills the dial bar,
+        one line of it, ready for F3."""
+        if isinstance(self.focused, Input):
+            return
+        text = " ".join(event.text.split())[:DIAL_PASTE_MAX_CHARS]
+        if not text:
+            return
+        field = self.dial.input
+        field.focus()
+        field.value = text
+        field.cursor_position = len(text)
         event.stop()
 
     def on_screen_resume(self) -> None:

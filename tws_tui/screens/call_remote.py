@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tws_tui.core.model import CallId, LotId
+from tws_tui.core.model import CallId, Capability, LotId
 from tws_tui.format import elapsed, party_label
 from tws_tui.i18n import N_, _
 from tws_tui.screens.base import ModeScreen
@@ -34,7 +34,7 @@ class CallCards(VerticalScroll, can_focus=True):
 class CallRemoteScreen(ModeScreen):
     MODE = "call"
     TITLE_MSGID = N_("Calls")
-    TOPICS = frozenset({"calls", "parking", "transfers"})
+    TOPICS = frozenset({"calls", "parking", "transfers", "me"})
     AUTO_FOCUS = "#call-cards"
     BINDINGS: ClassVar = [
         Binding("up", "select(-1)", show=False),
@@ -72,6 +72,8 @@ class CallRemoteScreen(ModeScreen):
             self._refresh_cards()
         if "parking" in topics:
             self._refresh_parked()
+        if "me" in topics:
+            self._refresh_keypad()
 
     def _refresh_cards(self) -> None:
         state = self.tws.state
@@ -116,19 +118,25 @@ class CallRemoteScreen(ModeScreen):
         if call is None:
             keypad.update(_("No call in progress. Type a number or a name, then F3 to call."))
             return
-        sent = self._sent_digits.get(call.call_id, "")
+        sent = self._sent_digits.get(call.call_id, "") or "–"
         voicemail = self.tws.voicemail_number
         if voicemail and call.remote.number == voicemail:
-            keypad.update(
-                _(
-                    "Voicemail: 1 previous  2 next  3 replay  4 archive  5 delete  6 e-mail"
-                    "   sent: {digits}"
-                ).format(digits=sent or "–")
-            )
-            return
-        keypad.update(
-            _("Keypad: 1 2 3  4 5 6  7 8 9  * 0 #   sent: {digits}").format(digits=sent or "–")
-        )
+            line = _(
+                "Voicemail: 1 previous  2 next  3 replay  4 archive  5 delete  6 e-mail"
+                "   sent: {digits}"
+            ).format(digits=sent)
+        else:
+            line = _("Keypad: 1 2 3  4 5 6  7 8 9  * 0 #   sent: {digits}").format(digits=sent)
+        keypad.update(line + self._audio_note())
+
+    def _audio_note(self) -> str:
+        """Where my softphone's sound goes, when the backend has local audio (TWS-3.11.3-1)."""
+        if not self.tws.can(Capability.HANDS_FREE):
+            return ""
+        me = self.tws.state.me
+        on = me is not None and me.hands_free
+        where = _("audio: hands-free") if on else _("audio: headset")
+        return f"   {where} ({self.tws.app_key_display('call.hands_free')})"
 
     def _refresh_parked(self) -> None:
         state = self.tws.state

@@ -80,6 +80,10 @@ class PreferencesScreen(ModeScreen):
         for key, msgid in ALERT_SWITCHES:
             self.query_one(f"#label-alert-{key}", Label).update(_(msgid))
         self.query_one("#label-deflect", Label).update(_("Deflect to (Enter saves)"))
+        voicemail = self.tws.voicemail_number
+        self.query_one("#pref-deflect", Input).placeholder = (
+            _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
+        )
         self.query_one("#pref-files", Static).update(self.tws.describe_files())
 
     @on(Select.Changed, "#pref-language")

@@ -142,6 +142,20 @@ class CallServices(SwitchBase):
             self._clear(conn)
 
     @operation
+    def drop_participant(self, call_id: str, party: Party) -> None:
+        """ClearConnection on another party's leg of the 3-way ``call_id`` is part of."""
+        conn = self.conn(call_id)
+        self._require(conn, Action.HANGUP)
+        others = [c for c in conn.call.conns if c is not conn]
+        if len(others) < 2:
+            raise InvalidState("Pas de conférence à trois sur cet appel")
+        leg = next((c for c in others if c.endpoint.party == party), None)
+        if leg is None:
+            who = party.name or party.number or "?"
+            raise NotFound(f"Ce participant n'est pas dans la conférence : {who}")
+        self._clear(leg)
+
+    @operation
     def hold(self, call_id: str) -> None:
         conn = self.conn(call_id)
         self._require(conn, Action.HOLD)

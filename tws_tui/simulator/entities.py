@@ -50,6 +50,7 @@ class Endpoint:
     presence: PresenceState = PresenceState.AVAILABLE
     presence_note: str | None = None
     dnd: bool = False
+    hands_free: bool = False
     registered: bool = True
     forwards: dict[ForwardKind, Forward] = field(default_factory=dict)
     agent: AgentState = AgentState.LOGGED_OFF

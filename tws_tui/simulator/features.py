@@ -21,6 +21,10 @@ class FeatureServices(SwitchBase):
         ep.presence_note = note
 
     @operation
+    def set_hands_free(self, device: str, on: bool) -> None:
+        self.endpoint(device).hands_free = bool(on)
+
+    @operation
     def set_dnd(self, device: str, enabled: bool) -> None:
         self.endpoint(device).dnd = bool(enabled)
 

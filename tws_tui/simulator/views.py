@@ -135,6 +135,7 @@ def operator_view(ep: Endpoint) -> OperatorState:
         presence_note=ep.presence_note,
         agent=ep.agent,
         agent_reason=ep.agent_reason,
+        hands_free=ep.hands_free,
     )
 
 

@@ -3,7 +3,8 @@
 Line 1: state symbol and word, the other party, the timer (from the injected clock; it starts at
 the answer and never pauses, TWS-3.1.1-7). Line 2: what was called (queue or number), where it
 came from, badges (muted, recording), and the consultation pairing or the conference parties.
-Line 3, on the selected card only: the actions this call allows right now, with their keys.
+Line 3, on the selected card only: the actions this call allows right now, with their keys
+(for a 3-way, also dropping one participant and ending it for everyone).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
-from tws_tui.core.model import Action, Call, ConnectionState
+from tws_tui.core.model import Action, Call, Capability, ConnectionState
 from tws_tui.format import (
     CALL_STATE_SYMBOL,
     CAUSE_WORD,
@@ -37,6 +38,12 @@ ACTION_KEYS: tuple[tuple[Action, str, str], ...] = (
     (Action.RECORD, "call.record", N_("Record")),
     (Action.DEFLECT, "call.deflect", N_("Deflect")),
     (Action.HANGUP, "call.hangup", N_("Hang up")),
+)
+
+#: The keys a 3-way organiser also has (TWS-3.6.1-2, TWS-3.6.3-1), by backend capability.
+CONFERENCE_KEYS: tuple[tuple[Capability, str, str], ...] = (
+    (Capability.DROP_PARTICIPANT, "call.drop_participant", N_("Drop one")),
+    (Capability.CLEAR_CALL, "call.end", N_("End for everyone")),
 )
 
 
@@ -115,6 +122,11 @@ class CallCard(Widget):
                 continue
             line.append(key_of(action_id), "bold reverse")
             line.append(f" {_(label)}  ")
+        if self.call.conference and Action.HANGUP in self.call.allowed:
+            for capability, action_id, label in CONFERENCE_KEYS:
+                if self.app.can(capability):  # type: ignore[attr-defined]
+                    line.append(key_of(action_id), "bold reverse")
+                    line.append(f" {_(label)}  ")
         if Action.DTMF in self.call.allowed:
             line.append("0-9*#", "bold reverse")
             line.append(" " + _("Keypad"))
