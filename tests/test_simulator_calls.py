@@ -277,3 +277,22 @@ def test_masked_caller_has_no_number(h: Harness) -> None:
 
     call_id = h.ring_me(Party(None))
     assert h.call(call_id).remote.number is None
+
+
+def test_any_telephony_action_stops_the_recording(h: Harness) -> None:
+    """TWS-3.7.4-1: hold, consultation and conference stop it; resuming does not restart it."""
+    primary = h.talking_with_caller()
+    h.switch.set_recording(primary, True)
+    assert h.call(primary).recording
+    h.switch.hold(primary)
+    assert not h.call(primary).recording
+    h.switch.retrieve(primary)
+    assert not h.call(primary).recording  # restarted by hand only
+    h.switch.set_recording(primary, True)
+    bob = h.colleague()
+    transfer = h.switch.start_transfer(primary, bob.extension)
+    assert not h.call(primary).recording
+    h.answer_at(bob)
+    h.switch.conference(transfer.transfer_id)
+    conference = h.call(primary)
+    assert not conference.recording and Action.RECORD not in conference.allowed

@@ -379,14 +379,19 @@ class SwitchBase:
         if conn.alive:
             self._clear(conn)
 
+    def _hold(self, conn: Conn, cause: Cause) -> None:
+        """Put ``conn`` on hold; a running recording stops with it (TWS-3.7.4-1)."""
+        conn.state = ConnectionState.HOLD
+        conn.cause = cause
+        conn.recording = False
+
     def _hold_active(self, ep: Endpoint, keep: Conn | None = None) -> None:
         """Before the operator takes another call, hold (or drop) the one they talk on."""
         for other in list(ep.conns):
             if other is keep or other.state is not ConnectionState.CONNECTED:
                 continue
             if Action.HOLD in self.allowed(other):
-                other.state = ConnectionState.HOLD
-                other.cause = Cause.UNKNOWN
+                self._hold(other, Cause.UNKNOWN)
                 self._emit_call(other, CallEventKind.HELD, Cause.UNKNOWN)
             else:
                 other.cleared_by_owner = True

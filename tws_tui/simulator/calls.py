@@ -159,8 +159,7 @@ class CallServices(SwitchBase):
     def hold(self, call_id: str) -> None:
         conn = self.conn(call_id)
         self._require(conn, Action.HOLD)
-        conn.state = ConnectionState.HOLD
-        conn.cause = Cause.UNKNOWN
+        self._hold(conn, Cause.UNKNOWN)
         self._emit_all(conn.call, CallEventKind.HELD, Cause.UNKNOWN)
 
     @operation

@@ -53,8 +53,7 @@ class TransferServices(CallServices):
         x = Xfer(TransferId(self._id("t")), ep, primary, number)
         self.transfers[x.id] = x
         if primary.state is ConnectionState.CONNECTED:
-            primary.state = ConnectionState.HOLD
-            primary.cause = Cause.CONSULTATION
+            self._hold(primary, Cause.CONSULTATION)
             self._emit_all(primary.call, CallEventKind.HELD, Cause.CONSULTATION)
         call = self._new_call(self._party_for(number))
         consult = self._new_conn(call, ep, ConnectionState.INITIATED, Cause.CONSULTATION)
@@ -154,8 +153,7 @@ class TransferServices(CallServices):
             active, held = primary, consult
         else:
             raise InvalidState("Alterner demande un appel actif et un appel en garde")
-        active.state = ConnectionState.HOLD
-        active.cause = Cause.ALTERNATE
+        self._hold(active, Cause.ALTERNATE)
         self._emit_all(active.call, CallEventKind.HELD, Cause.ALTERNATE)
         self._retrieve(held, Cause.ALTERNATE)
 
@@ -180,6 +178,8 @@ class TransferServices(CallServices):
         self._move(target, held.call)
         primary.state = ConnectionState.CONNECTED
         primary.cause = Cause.CONFERENCE
+        for conn in primary.call.conns:
+            conn.recording = False  # a conference cannot be recorded (TWS-3.6-1, TWS-3.7-1)
         self._hold_active(primary.endpoint, keep=primary)
         self._emit_all(primary.call, CallEventKind.CONFERENCED, Cause.CONFERENCE)
 

@@ -47,6 +47,8 @@ def allowed_actions(conn: Conn, in_transfer: bool) -> frozenset[Action]:
         two_party = len(rest) == 1 and rest[0].state in LIVE
         if not two_party or in_transfer or conn.consult_of is not None:
             allowed -= _TRANSFERS
+        if len(rest) > 1:
+            allowed.discard(Action.RECORD)  # a conference cannot be recorded (TWS-3.6-1)
         if conn.state is ConnectionState.CONNECTED and not (rest and rest[0].state in LIVE):
             allowed &= {Action.HANGUP, Action.MUTE}  # ringback, queued or failed far end
     return frozenset(allowed)
