@@ -1,8 +1,13 @@
-"""Builders shared by the UI tests: the console on a seeded, silent simulator and a frozen clock."""
+"""Builders shared by the tests: the console on a seeded, silent simulator and a frozen clock,
+and ``tws-tui`` run as a real process."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tws_tui.app import TwsApp, UiOptions
@@ -10,6 +15,8 @@ from tws_tui.backends.sim import SimBackend, create
 from tws_tui.config import AlertSettings
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Party
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ACME = Party("+33123456789", "ACME Industries")
 DUPONT = Party("+33612345678", "Jeanne Dupont")
@@ -83,3 +90,15 @@ def line_of(console: Console, extension: str) -> str:
     """The BLF line state the console shows for a colleague."""
     device = next(d for d in console.app.state.devices.values() if d.extension == extension)
     return device.line_state.value
+
+
+def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``python -m tws_tui ARGS`` from the checkout, with ``env`` over the environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "tws_tui", *args],
+        cwd=ROOT,
+        env={**os.environ, **env, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import run_cli
 
 from tws_tui import cli, config, logs, paths, secrets
 from tws_tui.i18n import language, set_language
@@ -332,17 +333,6 @@ def test_unwritable_log_directory_still_runs(
 # --- as a real process ---------------------------------------------------------------------
 
 
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tws_tui", *args],
-        cwd=ROOT,
-        env={**os.environ, **env, "PYTHONDONTWRITEBYTECODE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_check_config_as_a_process_has_no_traceback(tmp_path: Path) -> None:
     write_config(BAD_CONFIG + "[ui\n")
     result = run_cli("check-config", env={paths.ENV_CONFIG_DIR: str(tmp_path / "config")})
@@ -355,7 +345,9 @@ def test_check_config_as_a_process_has_no_traceback(tmp_path: Path) -> None:
 def test_support_commands_do_not_import_textual(tmp_path: Path) -> None:
     code = (
         "import sys\nfrom tws_tui.cli import main\n"
-        "for args in (['locate'], ['backends'], ['check-config']):\n    main(args)\n"
+        "for args in (['locate'], ['backends'], ['check-config'],"
+        " ['--demo', 'wallboard', '--once']):\n"
+        "    main(args)\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n"
     )
     result = subprocess.run(

@@ -247,7 +247,8 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         ),
         (
             "[genral]\nlanguage = 'fr'",
-            "[genral]: unknown section — expected one of general, backend, ui, alerts, keymap;"
+            "[genral]: unknown section — expected one of general, backend, ui, alerts, queues,"
+            " keymap;"
             " ignored",
         ),
         ("ui = 3", "ui = 3 — expected a table [ui]; using its defaults"),
@@ -602,3 +603,15 @@ def test_alert_prefs_are_saved_and_reloaded() -> None:
     assert (settings.alerts.bell, settings.alerts.bell_interval_s) == ("none", 2.5)
     with pytest.raises(ValueError, match=r"alerts\.deflect_to"):
         save_prefs({"alerts.deflect_to": "reception"})
+
+
+def test_queue_lists_take_names_and_refuse_anything_else(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[queues]\nhidden = ["support", " "]\norder = "accueil"\n', encoding="utf-8")
+    settings, problems = load_settings(config, tmp_path / "prefs.toml")
+    assert settings.queues.hidden == ("support",)
+    assert settings.queues.order == ()
+    assert [str(p) for p in problems] == [
+        "config.toml: queues.order = 'accueil' — expected a list of names in quotes, such as"
+        ' ["accueil", "support"]; using []'
+    ]

@@ -9,12 +9,14 @@ import pytest
 from tws_tui.backends.sim import SimBackend, create
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import AlreadyTaken, InvalidState, NotSupported
-from tws_tui.core.events import Event, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.events import CallFlowEvent, Event, LinkEvent, LinkStatus, SnapshotEvent
 from tws_tui.core.model import (
     Action,
     AgentState,
     Capability,
     ConnectionState,
+    FlowId,
+    FlowMode,
     Forward,
     ForwardKind,
     Outcome,
@@ -167,6 +169,42 @@ async def test_removed_capability_raises_not_supported_and_is_not_allowed(
     with pytest.raises(NotSupported):
         await backend.park(ringing.call_id)
     assert state.calls[ringing.call_id].state is ConnectionState.CONNECTED
+    await backend.close()
+
+
+async def test_call_flows_and_pause_reasons_through_the_backend(backend: SimBackend) -> None:
+    state = ConsoleState()
+    snapshot = await backend.connect()
+    assert [f.name for f in snapshot.call_flows] == [
+        "Accueil – horaires",
+        "Support – horaires",
+        "Mode nuit",
+    ]
+    assert "Déjeuner" in snapshot.pause_reasons
+    await drain(backend, state)
+
+    await backend.set_call_flow(FlowId("accueil-horaires"), FlowMode.NIGHT)
+    (event,) = [e for e in await drain(backend, state) if isinstance(e, CallFlowEvent)]
+    assert event.flow.mode is FlowMode.NIGHT and not event.flow.open_now
+    assert not state.call_flows[FlowId("accueil-horaires")].open_now
+    backend.switch.inject_incoming_call("3900", CALLER)
+    await drain(backend, state)
+    assert state.queues[QueueId("accueil")].waiting == ()  # gone to the voicemail
+
+    with pytest.raises(InvalidState):
+        await backend.set_agent_state(AgentState.NOT_READY, "Sieste")
+
+
+async def test_backend_without_call_flows(clock: ManualClock) -> None:
+    caps = [c for c in Capability if c is not Capability.CALL_FLOWS]
+    backend = create({"clock": clock, "traffic": False, "capabilities": caps})
+    snapshot = await backend.connect()
+    assert snapshot.call_flows == () and snapshot.pause_reasons
+    with pytest.raises(NotSupported):
+        await backend.set_call_flow(FlowId("mode-nuit"), FlowMode.NIGHT)
+    backend.switch.set_call_flow("mode-nuit", FlowMode.NIGHT)  # e.g. from the PBX admin
+    state = ConsoleState()
+    assert not any(isinstance(e, CallFlowEvent) for e in await drain(backend, state))
     await backend.close()
 
 

@@ -214,3 +214,15 @@ def test_caller_hangs_up_while_held(h: Harness) -> None:
     h.switch.hold(call_id)
     h.switch.party_hangs_up(CALLER.number or "")
     assert h.gone(call_id)
+
+
+def test_pausing_and_resuming_keeps_the_agent_in_the_same_queues(h: Harness) -> None:
+    h.switch.set_agent_state("100", AgentState.LOGGED_OFF)
+    h.switch.set_agent_state("100", AgentState.READY, queue_id=SUPPORT)
+    h.switch.set_agent_state("100", AgentState.NOT_READY, "Déjeuner")
+    h.switch.set_agent_state("100", AgentState.READY)
+    assert [q.id for q in h.state.queues.values() if q.member] == [SUPPORT]
+    assert h.state.me is not None and h.state.me.agent is AgentState.READY
+    h.switch.set_agent_state("100", AgentState.LOGGED_OFF)
+    h.switch.set_agent_state("100", AgentState.READY)  # logged out: None means all of mine
+    assert len([q for q in h.state.queues.values() if q.member]) > 1

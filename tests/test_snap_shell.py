@@ -14,6 +14,7 @@ from helpers import ACME, DUPONT, build_console
 
 from tws_tui.app import TwsApp, UiOptions
 from tws_tui.core.clock import ManualClock
+from tws_tui.core.model import AgentState, Party
 from tws_tui.i18n import set_language
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -67,15 +68,20 @@ def test_calls_mode_with_a_call_and_a_ringing_one(snap_compare, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_queues_mode_with_waiting_calls(snap_compare, size) -> None:
-    """Queues mode: counts, longest wait and agents per queue; waiting calls oldest first."""
+    """Queues mode: counts, longest wait and agents per queue; waiting calls oldest first, one
+    past the red threshold (■), one past the orange one (▲); me paused for lunch; the call
+    flows with their hours."""
     console = build_console()
 
     async def queues(pilot: Any) -> None:
         await settle(pilot)
         console.ring(ACME, to="3900", patience_s=600)
-        console.clock.advance(12)
-        console.ring(DUPONT, to="3902", patience_s=600)
+        console.clock.advance(15)
+        console.ring(Party("+33698765432"), to="3900", patience_s=600)
+        console.clock.advance(17)
+        console.ring(DUPONT, to="3900", patience_s=600)
         console.clock.advance(3)
+        console.backend.switch.set_agent_state("100", AgentState.NOT_READY, "Déjeuner")
         await pilot.press("alt+3")
         await settle(pilot)
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from tws_tui.core.events import (
     CallEvent,
     CallEventKind,
+    CallFlowEvent,
     ChatEvent,
     DeviceEvent,
     HistoryEvent,
@@ -21,11 +22,14 @@ from tws_tui.core.events import (
 )
 from tws_tui.core.model import (
     Call,
+    CallFlow,
     CallId,
     ChatMessage,
     ConnectionState,
     DeviceId,
     Direction,
+    FlowId,
+    FlowMode,
     HistoryEntry,
     LineState,
     LotId,
@@ -141,6 +145,24 @@ def test_queue_parking_device_operator_are_versioned() -> None:
     assert state.apply(OperatorEvent(at=T0, me=replace(ME, version=1))) == {"me"}
     assert state.apply(OperatorEvent(at=T0, me=replace(ME, dnd=True, version=1))) == set()
     assert state.me is not None and not state.me.dnd
+
+
+def test_call_flows_come_with_snapshots_and_are_versioned() -> None:
+    state = ConsoleState()
+    day = CallFlow(FlowId("f1"), "Accueil – horaires", queue_id=QueueId("q1"), version=2)
+    snapshot = Snapshot(me=ME, call_flows=(day,), pause_reasons=("Déjeuner", "Réunion"))
+    assert "flows" in state.apply(SnapshotEvent(at=T0, snapshot=snapshot))
+    assert state.call_flows == {FlowId("f1"): day}
+    assert state.pause_reasons == ("Déjeuner", "Réunion")
+
+    night = replace(day, mode=FlowMode.NIGHT, open_now=False, version=3)
+    assert state.apply(CallFlowEvent(at=T0, flow=night)) == {"flows"}
+    assert state.apply(CallFlowEvent(at=T0, flow=night)) == set()  # duplicate
+    assert state.apply(CallFlowEvent(at=T0, flow=day)) == set()  # late
+    assert not state.call_flows[FlowId("f1")].open_now
+
+    state.apply(SnapshotEvent(at=T0, snapshot=Snapshot(me=ME)))
+    assert state.call_flows == {} and state.pause_reasons == ()
 
 
 def test_missed_calls_counted_once_and_reset_when_seen() -> None:

@@ -30,11 +30,12 @@ from textual.signal import Signal
 
 from tws_tui import terminal_keys
 from tws_tui.alerting import became_available
+from tws_tui.backend_choice import backend_choice
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends import load as load_backend
 from tws_tui.call_actions import CallActions
 from tws_tui.commands import TwsCommands
-from tws_tui.config import AlertSettings
+from tws_tui.config import AlertSettings, QueueSettings
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
 from tws_tui.core.events import (
@@ -45,7 +46,7 @@ from tws_tui.core.events import (
     LinkStatus,
     SnapshotEvent,
 )
-from tws_tui.core.model import Call, HistoryEntry, PresenceState
+from tws_tui.core.model import AgentState, Call, HistoryEntry, PresenceState, QueuedCall
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import RECENT_HISTORY, ConsoleState
 from tws_tui.core.values import value_class
@@ -136,6 +137,7 @@ class TwsApp(CallActions, App[int]):
         setup: bool = False,
         setup_defaults: SetupChoice | None = None,
         alerts: AlertSettings | None = None,
+        queues: QueueSettings | None = None,
         journal: CallJournal | None = None,
         voicemail_number: str = "",
         save_prefs: PrefsWriter | None = None,
@@ -160,6 +162,7 @@ class TwsApp(CallActions, App[int]):
         self._pending_topics: set[str] = set()
         alerts = alerts or AlertSettings()
         self.voicemail_number = voicemail_number  # what Alt+V dials
+        self.queue_settings = queues or QueueSettings()  # thresholds, hidden and ordered queues
         self.incoming = IncomingCalls(self, alerts)
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self._caller_names: dict[str, str | None] = {}  # reverse lookups, by number
@@ -168,6 +171,7 @@ class TwsApp(CallActions, App[int]):
         self.recorder: JournalRecorder | None = JournalRecorder(self.journal, self.clock)
         self._ringing = False  # whether Enter (answer) is live
         self.keymap_keys = effective_keys({})
+        self._unsubscribe_language: Callable[[], None] = lambda: None  # set on mount
         if not self.ui.animations:
             self.animation_level = "none"
         # Seeded without watchers: the stylesheet is parsed once, with this theme (R8).
@@ -459,13 +463,78 @@ class TwsApp(CallActions, App[int]):
             self.push_screen(HelpScreen())
 
     def action_request_quit(self) -> None:
-        if not self.ui.confirm_quit:
-            self.exit(0)
-            return
+        """Quit, asking first (``general.confirm_quit``); always asking while I am logged in to
+        queues, which quitting logs me out of (Webpilot §16, end of day)."""
         from tws_tui.screens.confirm import ConfirmScreen
 
-        question = _("Quit tws-tui? You will be logged out.")
-        self.push_screen(ConfirmScreen(question), lambda yes: self.exit(0) if yes else None)
+        queues = [q.name for q in self.state.queues.values() if q.member]
+        if not queues and not self.ui.confirm_quit:
+            self.exit(0)
+            return
+        if not queues:
+            question = _("Quit tws-tui? You will be logged out.")
+            self.push_screen(ConfirmScreen(question), lambda yes: self.exit(0) if yes else None)
+            return
+
+        async def log_out_then_quit(backend: CallControl) -> None:
+            try:
+                await backend.set_agent_state(AgentState.LOGGED_OFF)
+            finally:
+                self.exit(0)
+
+        question = _(
+            "You are still logged in to {queues}. Quit and log out of these queues?"
+        ).format(queues=", ".join(queues))
+        self.push_screen(
+            ConfirmScreen(question),
+            lambda yes: self.run_command(log_out_then_quit) if yes else None,
+        )
+
+    # ---- queues ------------------------------------------------------------------------
+
+    def pick_up_queued(self, call: QueuedCall) -> None:
+        """Take a waiting call (TWS-3.1.3-3); a call already taken says so (AlreadyTaken)."""
+        queue_id, call_id = call.queue.id, call.call_id
+        self.run_command(lambda backend: backend.answer_queued(queue_id, call_id))
+
+    def action_take_oldest(self) -> None:
+        """Alt+O: pick up the call that has waited longest in the queues I show."""
+        hidden = self.queue_settings.hidden
+        waiting = [
+            call
+            for queue in self.state.queues.values()
+            if queue.id not in hidden
+            for call in queue.waiting
+        ]
+        if not waiting:
+            self.notify(_("Nobody is waiting."), severity="warning")
+            return
+        self.pick_up_queued(min(waiting, key=lambda call: call.queued_at))
+
+    def toggle_agent_pause(self) -> None:
+        """Pause (with one of the backend's reasons, when it has some) or resume (WPL-14.1-2)."""
+        from tws_tui.screens.choice import ChoiceScreen
+
+        me = self.state.me
+        if me is None or me.agent is AgentState.LOGGED_OFF:
+            self.notify(_("Log in to a queue first (l)."), severity="warning")
+            return
+        if me.agent is AgentState.NOT_READY:
+            self.run_command(lambda backend: backend.set_agent_state(AgentState.READY))
+            return
+        reasons = self.state.pause_reasons
+
+        def pause(reason: str | None) -> None:
+            if reason is not None or not reasons:
+                self.run_command(
+                    lambda backend: backend.set_agent_state(AgentState.NOT_READY, reason)
+                )
+
+        if not reasons:
+            pause(None)
+            return
+        options = [(reason, reason) for reason in reasons]
+        self.push_screen(ChoiceScreen(_("Pause: why?"), options), pause)
 
     def action_pick_presence(self) -> None:
         from tws_tui.screens.presence import PresenceChoice, PresencePicker
@@ -511,6 +580,19 @@ class TwsApp(CallActions, App[int]):
         if "theme" in changes:
             self._apply_theme(self.ui.theme)
         self._persist({"ui": changes})
+
+    def change_queues(self, **changes: Any) -> None:
+        """Apply new ``[queues]`` values now and keep them in prefs.toml."""
+        self.queue_settings = replace(self.queue_settings, **changes)
+        self._persist(
+            {
+                "queues": {
+                    key: list(value) if isinstance(value, tuple) else value
+                    for key, value in changes.items()
+                }
+            }
+        )
+        self._changed({"queues"})
 
     def change_alerts(self, **changes: Any) -> None:
         """Apply new ``[alerts]`` values now and keep them in prefs.toml."""
@@ -608,28 +690,6 @@ def ui_options(settings: Settings) -> UiOptions:
     )
 
 
-def backend_choice(
-    settings: Settings, *, demo: bool, backend: str | None, seed: int | None
-) -> tuple[str, dict[str, Any], bool]:
-    """Which backend to start, with which options, and whether to show the setup screen first.
-
-    ``--demo`` and ``--backend`` connect at once; otherwise the setup screen (the TWS login
-    window) is shown unless automatic connection is on (TWS-1.1-7).
-    """
-    name = "sim" if demo else (backend or settings.backend.name)
-    options = {k: v for k, v in settings.backend_options(name).items() if v != ""}
-    if seed is not None:
-        options["seed"] = seed
-    if name != "sim" and options.get("username"):
-        from tws_tui.secrets import get_secret
-
-        password = get_secret(name, str(options["username"]))
-        if password:
-            options["password"] = password
-    setup = not (demo or backend or settings.general.auto_connect)
-    return name, options, setup
-
-
 def setup_defaults(settings: Settings, name: str, options: Mapping[str, Any]) -> SetupChoice:
     """What the setup screen shows pre-filled (TWS-1.1-6: remembered login)."""
     from tws_tui.screens.setup import SetupChoice
@@ -666,6 +726,7 @@ def run_app(
         setup=setup,
         setup_defaults=setup_defaults(settings, name, options) if setup else None,
         alerts=settings.alerts,
+        queues=settings.queues,
         voicemail_number=settings.general.voicemail_number,
         save_prefs=save_prefs,
         files={"config.toml": str(paths.config_file()), "prefs.toml": str(paths.prefs_file())},

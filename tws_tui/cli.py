@@ -6,7 +6,9 @@
 * ``locate [config|prefs|data|state|log]`` prints where things live;
 * ``init-config [--force]`` writes the commented example to the config path;
 * ``backends`` lists the installed backends;
-* ``check-config`` validates ``config.toml`` and ``prefs.toml`` (exit 1 when something is wrong).
+* ``check-config`` validates ``config.toml`` and ``prefs.toml`` (exit 1 when something is wrong);
+* ``wallboard [--once] [--interval S]`` prints the queues on one line per change
+  (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``.
 
 Order of a run: parse the arguments (``--help`` is translated from ``--lang`` or the
 environment), load the settings (never fails), settle the language (``--lang``, then the
@@ -95,6 +97,24 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("check config.toml and prefs.toml and say what is wrong"),
         description=_("Check config.toml and prefs.toml and say what is wrong."),
     )
+    wallboard = commands.add_parser(
+        "wallboard",
+        help=_("print the queues on one line, again at each change"),
+        description=_(
+            "Print the queues on one line (waiting calls, longest wait, agents), again at each"
+            " change; for a small terminal or a tmux status line."
+        ),
+    )
+    wallboard.add_argument(
+        "--once", action="store_true", help=_("print one line and exit (tmux status line)")
+    )
+    wallboard.add_argument(
+        "--interval",
+        type=float,
+        default=1.0,
+        metavar=_("SECONDS"),
+        help=_("how often waiting times are checked (default 1)"),
+    )
     for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
         sub.add_argument(
             "--config",
@@ -150,6 +170,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     set_language(detect_language(args.lang or settings.general.language))
     if args.command == "check-config":
         return _check_config(problems)
+    if args.command == "wallboard":
+        return _wallboard(args, settings, problems)
     return _run(args, settings, problems)
 
 
@@ -206,6 +228,43 @@ def _init_config(*, force: bool) -> int:
 def _backends() -> int:
     for name in config.available_backends():
         print(name)
+    return EXIT_OK
+
+
+def _wallboard(args: argparse.Namespace, settings: Settings, problems: list[ConfigProblem]) -> int:
+    import asyncio
+
+    from tws_tui.backend_choice import backend_choice
+    from tws_tui.backends import BackendConfigError
+    from tws_tui.backends import load as load_backend
+    from tws_tui.core.clock import SystemClock
+    from tws_tui.core.errors import CallControlError
+    from tws_tui.wallboard import run_wallboard
+
+    _start_logging(args.log_level or settings.general.log_level)
+    for problem in problems:
+        _error(str(problem))
+    if args.interval <= 0:
+        _error(_("--interval must be above 0 seconds"))
+        return EXIT_USAGE
+    name, options, _setup = backend_choice(
+        settings, demo=args.demo, backend=args.backend, seed=args.seed
+    )
+    try:
+        backend = load_backend(name, options)
+        asyncio.run(
+            run_wallboard(
+                backend,
+                SystemClock(),
+                settings.queues,
+                once=args.once,
+                interval_s=args.interval,
+                write=lambda line: print(line, flush=True),
+            )
+        )
+    except (BackendConfigError, CallControlError, OSError) as error:
+        _error(_("cannot show the queues: {error}").format(error=error))
+        return EXIT_FAILURE
     return EXIT_OK
 
 

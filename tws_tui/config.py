@@ -62,6 +62,10 @@ BAD_DIALABLE = N_(
     "{key} = {value} — expected a phone number or an extension (digits, an optional leading +,"
     " * and #; spaces, dots and dashes are allowed), not a name; using {default}"
 )
+BAD_NAME_LIST = N_(
+    '{key} = {value} — expected a list of names in quotes, such as ["accueil", "support"];'
+    " using {default}"
+)
 BAD_NUMBER_LIST = N_(
     '{key} = {value} — expected a list of numbers in quotes, such as ["*"] or ["06*",'
     ' "0123456789"]; using {default}'
@@ -220,6 +224,22 @@ class AlertSettings:
 
 
 @value_class(slots=False)
+class QueueSettings:
+    """``[queues]``: the Queues screen (TWS §6.5, TWS-3.1.3-2).
+
+    A waiting call's time turns orange (▲) from ``warn_after_s`` and red (■) from
+    ``alert_after_s``. ``hidden`` and ``order`` hold queue ids: the queues not shown
+    (TWS-6.5.1-2) and the order of those listed first, the others following in the backend's
+    order (TWS-6.5.2-1).
+    """
+
+    warn_after_s: float = field(default=15.0, metadata={"low": 1.0, "high": 3600.0})
+    alert_after_s: float = field(default=30.0, metadata={"low": 1.0, "high": 3600.0})
+    hidden: tuple[str, ...] = field(default=(), metadata={"names": True})
+    order: tuple[str, ...] = field(default=(), metadata={"names": True})
+
+
+@value_class(slots=False)
 class Settings:
     """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
 
@@ -227,6 +247,7 @@ class Settings:
     backend: BackendSettings = field(default_factory=BackendSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    queues: QueueSettings = field(default_factory=QueueSettings)
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, checked by the app
 
     def backend_options(self, name: str | None = None) -> dict[str, Any]:
@@ -242,9 +263,10 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "general": GeneralSettings,
     "ui": UiSettings,
     "alerts": AlertSettings,
+    "queues": QueueSettings,
 }
 _OPTION_CLASSES: dict[str, type[Any]] = {"sim": SimOptions, "sip": SipOptions, "cti": CtiOptions}
-SECTIONS = ("general", "backend", "ui", "alerts", "keymap")
+SECTIONS = ("general", "backend", "ui", "alerts", "queues", "keymap")
 
 
 def available_backends() -> Collection[str]:
@@ -389,6 +411,10 @@ class _Validator:
             return self.number(key, value, spec)
         elif spec.metadata.get("patterns"):
             return self.patterns(key, value, spec)
+        elif spec.metadata.get("names"):
+            if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
+                return tuple(entry.strip() for entry in value if entry.strip())
+            self.report(key, BAD_NAME_LIST, value=shown, default="[]")
         elif isinstance(default, int):
             low, high = spec.metadata.get("low"), spec.metadata.get("high")
             if isinstance(value, int) and not isinstance(value, bool):
@@ -552,6 +578,7 @@ def _build(clean: Mapping[str, Any]) -> Settings:
         ),
         ui=UiSettings(**clean.get("ui", {})),
         alerts=AlertSettings(**clean.get("alerts", {})),
+        queues=QueueSettings(**clean.get("queues", {})),
         keymap=dict(clean.get("keymap", {})),
     )
 

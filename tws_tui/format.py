@@ -21,6 +21,7 @@ from tws_tui.core.errors import (
 )
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import (
+    AgentState,
     Call,
     Cause,
     ConnectionState,
@@ -45,6 +46,22 @@ PRESENCE_WORD = {
 }
 DND_SYMBOL = "⊘"
 DND_WORD = N_("Do not disturb")
+AGENT_WORD = {
+    AgentState.LOGGED_OFF: N_("logged out"),
+    AgentState.READY: N_("ready"),
+    AgentState.NOT_READY: N_("paused"),
+    AgentState.BUSY: N_("on a call"),
+    AgentState.WORKING_AFTER_CALL: N_("after-call work"),
+}
+
+
+def agent_word(state: AgentState, reason: str | None = None) -> str:
+    """``"paused (Lunch)"``: my agent state in words, with the pause reason when there is one."""
+    word = _(AGENT_WORD[state])
+    if state is AgentState.NOT_READY:
+        return f"‖ {word} ({reason})" if reason else f"‖ {word}"
+    return word
+
 
 LINE_SYMBOL = {
     LineState.IDLE: "○",

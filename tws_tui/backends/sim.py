@@ -2,7 +2,9 @@
 
 Owns the adaptation between the async call-control contract and the synchronous switch:
 option parsing, capability gating (a method whose capability is absent raises
-``NotSupported`` before doing anything; ``Call.allowed`` is restricted to the capabilities),
+``NotSupported`` before doing anything; ``Call.allowed`` is restricted to the capabilities;
+call flows are left out of snapshots and events without ``CALL_FLOWS``, pause reasons without
+``AGENT``),
 and the event stream (switch monitor → ``asyncio.Queue`` → ``events()``: a ``SnapshotEvent``
 then ``LinkEvent(ONLINE)`` after ``connect()``, every change after that, end after ``close()``).
 
@@ -33,13 +35,22 @@ from tws_tui.backends import BackendConfigError, option_bool, option_int, option
 from tws_tui.core.allowed import restrict
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import NotSupported
-from tws_tui.core.events import CallEvent, Event, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.events import (
+    CallEvent,
+    CallFlowEvent,
+    Event,
+    LinkEvent,
+    LinkStatus,
+    SnapshotEvent,
+)
 from tws_tui.core.model import (
     AgentState,
     Call,
     CallId,
     Capability,
     DeviceId,
+    FlowId,
+    FlowMode,
     Forward,
     ForwardKind,
     LotId,
@@ -144,11 +155,19 @@ class SimBackend:
         return replace(call, allowed=restrict(call.allowed, self.capabilities))
 
     def _restrict_snapshot(self, snapshot: Snapshot) -> Snapshot:
-        return replace(snapshot, calls=tuple(self._restrict(c) for c in snapshot.calls))
+        caps = self.capabilities
+        return replace(
+            snapshot,
+            calls=tuple(self._restrict(c) for c in snapshot.calls),
+            call_flows=snapshot.call_flows if Capability.CALL_FLOWS in caps else (),
+            pause_reasons=snapshot.pause_reasons if Capability.AGENT in caps else (),
+        )
 
     def _on_event(self, event: Event) -> None:
         if isinstance(event, CallEvent):
             event = replace(event, call=self._restrict(event.call))
+        elif isinstance(event, CallFlowEvent) and Capability.CALL_FLOWS not in self.capabilities:
+            return
         self._queue.put_nowait(event)
 
     async def connect(self) -> Snapshot:
@@ -286,6 +305,10 @@ class SimBackend:
     ) -> None:
         self._need(Capability.AGENT)
         self.switch.set_agent_state(self.device, state, reason, queue_id)
+
+    async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
+        self._need(Capability.CALL_FLOWS)
+        self.switch.set_call_flow(flow_id, mode)
 
     async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
         self._need(Capability.PARK)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from tws_tui.core.model import (
     Call,
+    CallFlow,
     CallId,
     Cause,
     ChatMessage,
@@ -79,6 +80,11 @@ class TransferEvent(Event):
 @value_class(kw_only=True)
 class QueueEvent(Event):
     queue: Queue  # replaces the whole queue, waiting list included
+
+
+@value_class(kw_only=True)
+class CallFlowEvent(Event):
+    flow: CallFlow  # a call flow opened, closed or changed mode (replaces the whole flow)
 
 
 @value_class(kw_only=True)

@@ -1,8 +1,8 @@
 """The console's data model: frozen dataclasses and enums in CSTA (ECMA-269) vocabulary.
 
 Owns every value that crosses the call-control interface: calls (one operator *connection*
-each), transfers, queues and their waiting calls, parked calls, supervised devices (BLF),
-the operator's own state, contacts, history entries and chat messages.
+each), transfers, queues and their waiting calls, call flows (day/night routing), parked calls,
+supervised devices (BLF), the operator's own state, contacts, history entries and chat messages.
 
 Every object that changes over time carries a ``version`` that strictly increases per object,
 so a reducer can drop late or duplicated events (see :mod:`tws_tui.core.state`).
@@ -25,6 +25,7 @@ UserId = NewType("UserId", str)
 QueueId = NewType("QueueId", str)
 LotId = NewType("LotId", str)
 TransferId = NewType("TransferId", str)
+FlowId = NewType("FlowId", str)
 
 
 class ConnectionState(enum.StrEnum):
@@ -111,6 +112,7 @@ class Capability(enum.StrEnum):
     RECORD = "call.record"
     HANDS_FREE = "audio.hands_free"  # a softphone with local audio: loudspeaker or headset
     QUEUES = "switchboard.queues"
+    CALL_FLOWS = "switchboard.call_flows"  # day/night routing: read and force (Webpilot §5)
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
     OTHERS_FEATURES = "device.others"
@@ -237,6 +239,36 @@ class Queue:
     @property
     def ref(self) -> QueueRef:
         return QueueRef(self.id, self.name)
+
+
+class FlowMode(enum.StrEnum):
+    """How a call flow decides its routing: by its schedule, or forced by the operator."""
+
+    AUTO = "auto"  # follows its schedule (always open without one)
+    DAY = "day"  # forced open
+    NIGHT = "night"  # forced closed
+
+
+@value_class
+class CallFlow:
+    """A call flow / time condition: the day/night switch in front of a queue (or of all).
+
+    Webpilot WPL-5-7 (the time conditions and call flows page: a receptionist switches the
+    switchboard to night mode) and §16 (end of day); Sophia SOP-A9.2/A9.3 (a call group open
+    on working hours, and where its calls go out of hours). While closed, a call to the
+    governed queue does not enter it: it goes to ``closed_destination`` (hung up without one).
+    A flow without ``queue_id`` is not tied to one queue (the simulator's "Mode nuit" closes
+    them all).
+    """
+
+    id: FlowId
+    name: str
+    mode: FlowMode = FlowMode.AUTO
+    open_now: bool = True  # the routing that applies right now (schedule or forced mode)
+    schedule: str | None = None  # human readable, e.g. "Lun–Ven 08:30–12:30, 13:30–18:00"
+    closed_destination: str | None = None  # a number: voicemail, announcement, on-call line
+    queue_id: QueueId | None = None  # the queue it governs; None: not one queue (a night mode)
+    version: int = 0
 
 
 @value_class
@@ -396,3 +428,5 @@ class Snapshot:
     devices: tuple[MonitoredDevice, ...] = ()
     missed_calls: int = 0
     cursor: str | None = None
+    call_flows: tuple[CallFlow, ...] = ()
+    pause_reasons: tuple[str, ...] = ()  # what an agent may give as a pause reason

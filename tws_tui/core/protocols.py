@@ -31,6 +31,8 @@ from tws_tui.core.model import (
     ChatMessage,
     Contact,
     DeviceId,
+    FlowId,
+    FlowMode,
     Forward,
     ForwardKind,
     HistoryEntry,
@@ -117,12 +119,16 @@ class Transfers(Protocol):
 
 
 class Switchboard(Protocol):
-    """Queues, agent state and parking."""
+    """Queues, agent state, call flows (day/night) and parking."""
 
     async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call: ...
     async def set_agent_state(
         self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
     ) -> None: ...
+    async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
+        """Force a call flow open (DAY) or closed (NIGHT), or give it back to its schedule."""
+        ...
+
     async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall: ...
     async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call: ...
 

@@ -3,15 +3,16 @@
 Rules (each has a unit test):
 
 * a ``SnapshotEvent`` replaces everything (after connect, reconnect or lost events);
-* a versioned object (call, transfer, queue, parking lot, device, operator) is replaced only
-  by a strictly newer version: late and duplicated events are dropped;
+* a versioned object (call, transfer, queue, call flow, parking lot, device, operator) is
+  replaced only by a strictly newer version: late and duplicated events are dropped;
 * a call whose connection is gone (state ``null``) is removed, and a tombstone keeps its last
   version so a late event cannot bring it back;
 * a transfer whose status is final (completed, cancelled, failed) is removed;
-* history entries and chat messages are deduplicated by id; unseen missed calls are counted.
+* history entries and chat messages are deduplicated by id; unseen missed calls are counted;
+* the pause reasons an agent may give come with snapshots only.
 
-``apply`` returns the set of *topics* that changed (``"calls"``, ``"queues"``…) so the UI can
-refresh only what depends on them; an empty set means the event was dropped.
+``apply`` returns the set of *topics* that changed (``"calls"``, ``"queues"``, ``"flows"``…) so
+the UI can refresh only what depends on them; an empty set means the event was dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import field, replace
 
 from tws_tui.core.events import (
     CallEvent,
+    CallFlowEvent,
     ChatEvent,
     DeviceEvent,
     Event,
@@ -35,10 +37,12 @@ from tws_tui.core.events import (
 )
 from tws_tui.core.model import (
     Call,
+    CallFlow,
     CallId,
     ChatMessage,
     ConnectionState,
     DeviceId,
+    FlowId,
     HistoryEntry,
     LotId,
     MonitoredDevice,
@@ -62,6 +66,10 @@ RECENT_CHAT = 500
 
 Topics = frozenset[str]
 NOTHING: Topics = frozenset()
+#: What a snapshot changes: everything but the link status and chat.
+SNAPSHOT_TOPICS: Topics = frozenset(
+    {"me", "calls", "transfers", "queues", "flows", "parking", "devices", "history"}
+)
 
 
 @record_class
@@ -72,6 +80,8 @@ class ConsoleState:
     calls: dict[CallId, Call] = field(default_factory=dict)
     transfers: dict[TransferId, Transfer] = field(default_factory=dict)
     queues: dict[QueueId, Queue] = field(default_factory=dict)
+    call_flows: dict[FlowId, CallFlow] = field(default_factory=dict)
+    pause_reasons: tuple[str, ...] = ()
     parking: dict[LotId, ParkingLot] = field(default_factory=dict)
     devices: dict[DeviceId, MonitoredDevice] = field(default_factory=dict)
     missed_calls: int = 0
@@ -93,15 +103,15 @@ class ConsoleState:
         match event:
             case SnapshotEvent(snapshot=snapshot):
                 self.load(snapshot)
-                return frozenset(
-                    {"me", "calls", "transfers", "queues", "parking", "devices", "history"}
-                )
+                return SNAPSHOT_TOPICS
             case CallEvent(call=call):
                 return self._apply_call(call)
             case TransferEvent(transfer=transfer):
                 return self._apply_transfer(transfer)
             case QueueEvent(queue=queue):
                 return self._replace_versioned(self.queues, queue.id, queue, "queues")
+            case CallFlowEvent(flow=flow):
+                return self._replace_versioned(self.call_flows, flow.id, flow, "flows")
             case ParkingEvent(lot=lot):
                 return self._replace_versioned(self.parking, lot.lot_id, lot, "parking")
             case DeviceEvent(device=device):
@@ -132,6 +142,8 @@ class ConsoleState:
         self.calls = {c.call_id: c for c in snapshot.calls if c.state is not ConnectionState.NULL}
         self.transfers = {t.transfer_id: t for t in snapshot.transfers}
         self.queues = {q.id: q for q in snapshot.queues}
+        self.call_flows = {f.id: f for f in snapshot.call_flows}
+        self.pause_reasons = snapshot.pause_reasons
         self.parking = {lot.lot_id: lot for lot in snapshot.parking}
         self.devices = {d.device_id: d for d in snapshot.devices}
         self.missed_calls = snapshot.missed_calls

@@ -27,8 +27,16 @@ if TYPE_CHECKING:
 
 DIAL_PASTE_MAX_CHARS = 64  # a pasted number or name; a pasted page is cut, not typed in
 
+
+def show_text(widget: Static, text: str) -> None:
+    """``widget.update(text)`` only when the text changes: an update lays out the screen
+    again, which a board receiving a hundred events a second cannot afford each time."""
+    if widget.content != text:
+        widget.update(text)
+
+
 ALL_TOPICS = frozenset(
-    {"me", "calls", "transfers", "queues", "parking", "devices", "history", "chat", "link"}
+    {"me", "calls", "transfers", "queues", "parking", "devices", "history", "chat", "link", "flows"}
 )
 
 

@@ -2,11 +2,13 @@
 
 Owns:
 
-* the tables (endpoints, connections, calls, queues, lots, transfers, history) and id counters;
+* the tables (endpoints, connections, calls, queues, call flows, answering machines, lots,
+  transfers, history) and id counters;
 * ``_op()``: every public request and every timer runs inside it; when the outermost one ends,
   queues distribute and every *view* (one per monitored device) is diffed against what it last
   emitted, so each changed object is emitted once with a fresh version;
-* routing (``_plan`` is pure: forwards, DND, busy, unobtainable; ``_execute`` applies it);
+* routing (``_plan`` is pure: closed call flows, answering machines, forwards, DND, busy,
+  unobtainable; ``_execute`` applies it);
 * connection primitives (``_new_conn``, ``_answer``, ``_remove_conn``, ``_clear``) and history.
 
 Versions come from one global counter, so they strictly increase per object id. The services
@@ -32,6 +34,7 @@ from tws_tui.core.errors import InvalidDestination, InvalidState, NotFound
 from tws_tui.core.events import (
     CallEvent,
     CallEventKind,
+    CallFlowEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -43,11 +46,13 @@ from tws_tui.core.events import (
 from tws_tui.core.model import (
     Action,
     Call,
+    CallFlow,
     CallId,
     Cause,
     ConnectionState,
     DeviceId,
     Direction,
+    FlowId,
     ForwardKind,
     HistoryEntry,
     LotId,
@@ -63,13 +68,23 @@ from tws_tui.core.model import (
 )
 from tws_tui.core.values import record_class
 from tws_tui.simulator import views
-from tws_tui.simulator.entities import Conn, Endpoint, LotState, QueueState, SimCall, Xfer
+from tws_tui.simulator.company import MachineSpec
+from tws_tui.simulator.entities import (
+    Conn,
+    Endpoint,
+    FlowState,
+    LotState,
+    QueueState,
+    SimCall,
+    Xfer,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 Callback = Callable[[Event], None]
 
 _DESTINATION = re.compile(r"\+?[0-9*#]{2,20}")
 _HISTORY_MAX = 200
+MACHINE_ANSWER_S = 1.0  # an answering machine picks up after one ring
 
 
 @record_class
@@ -103,6 +118,7 @@ class View:
     calls: dict[CallId, Call] = field(default_factory=dict)
     transfers: dict[TransferId, Transfer] = field(default_factory=dict)
     queues: dict[QueueId, Queue] = field(default_factory=dict)
+    flows: dict[FlowId, CallFlow] = field(default_factory=dict)
     lots: dict[LotId, ParkingLot] = field(default_factory=dict)
     devices: dict[DeviceId, MonitoredDevice] = field(default_factory=dict)
     me: OperatorState | None = None
@@ -143,6 +159,9 @@ class SwitchBase:
         self.endpoints: dict[DeviceId, Endpoint] = {}
         self.by_extension: dict[str, Endpoint] = {}
         self.queues: dict[QueueId, QueueState] = {}
+        self.flows: dict[FlowId, FlowState] = {}
+        self.machines: dict[str, MachineSpec] = {}  # answering machines by number
+        self.pause_reasons: tuple[str, ...] = ()  # empty: any reason is accepted
         self.lots: dict[LotId, LotState] = {}
         self.conns: dict[CallId, Conn] = {}
         self.calls: dict[str, SimCall] = {}
@@ -247,6 +266,16 @@ class SwitchBase:
         name, company = self.directory_names.get(number, (None, None))
         return Endpoint(DeviceId(self._id("ext-")), number, name, internal=False, company=company)
 
+    def _machine(self, spec: MachineSpec) -> Endpoint:
+        """A fresh answering-machine leg: a machine takes any number of calls at once."""
+        return Endpoint(
+            DeviceId(self._id("svc-")),
+            spec.number,
+            spec.name,
+            internal=False,
+            machine_s=spec.hangs_up_after_s,
+        )
+
     def _plan(
         self, number: str, cause: Cause, redirected_from: Party | None, depth: int = 0
     ) -> Plan | Cause:
@@ -255,7 +284,16 @@ class SwitchBase:
             return Cause.DEST_NOT_OBTAINABLE
         queue = next((q for q in self.queues.values() if q.number == number), None)
         if queue is not None:
-            return Plan(cause, redirected_from, queue=queue)
+            closed = self._closed_flow(queue)
+            if closed is None:
+                return Plan(cause, redirected_from, queue=queue)
+            if not closed.closed_destination:
+                return Cause.DEST_NOT_OBTAINABLE  # closed with nowhere to go: hung up
+            queue_party = Party(queue.number, queue.name)
+            return self._plan(closed.closed_destination, Cause.CALL_FORWARD, queue_party, depth + 1)
+        machine = self.machines.get(number)
+        if machine is not None:
+            return Plan(cause, redirected_from, endpoint=self._machine(machine))
         ep = self.by_extension.get(number)
         if ep is None:
             if number.startswith("+") or (number.startswith("0") and len(number) >= 6):
@@ -332,7 +370,9 @@ class SwitchBase:
     ) -> Conn:
         """Ring ``ep`` on ``call`` (no checks: routing decided it may)."""
         conn = self._new_conn(call, ep, ConnectionState.ALERTING, cause, redirected_from)
-        if not ep.operator and self.behaviour.callee_talk_s is not None:
+        if ep.machine_s is not None:
+            conn.talk_s = ep.machine_s
+        elif not ep.operator and self.behaviour.callee_talk_s is not None:
             conn.talk_s = self.rng.uniform(*self.behaviour.callee_talk_s)
         self._emit_all(call, CallEventKind.DELIVERED, cause)
         forward = ep.forward(ForwardKind.NO_ANSWER)
@@ -345,6 +385,9 @@ class SwitchBase:
     def _arm_auto_answer(self, conn: Conn) -> None:
         ep = conn.endpoint
         if ep.operator:
+            return
+        if ep.machine_s is not None:  # a machine answers whatever the people do
+            self._later(MACHINE_ANSWER_S, lambda: self._auto_answer(conn), conn.timers, "answer")
             return
         span = (
             self.behaviour.colleague_answer_s if ep.internal else self.behaviour.external_answer_s
@@ -518,6 +561,10 @@ class SwitchBase:
     def _distribute_all(self) -> None:
         """Offer waiting calls to ready agents (queues)."""
 
+    def _closed_flow(self, queue: QueueState) -> FlowState | None:
+        """The call flow that keeps ``queue`` closed right now, if any (call flows)."""
+        return None
+
     # ---- events -------------------------------------------------------------------------------
 
     @contextmanager
@@ -608,6 +655,11 @@ class SwitchBase:
             if not _same(queue, view.queues.get(q.id)):
                 view.queues[q.id] = replace(queue, version=next(self._versions))
                 self._send(view, QueueEvent(at=at, queue=view.queues[q.id]))
+        for flow in self.flows.values():
+            call_flow = views.flow_view(flow, at)
+            if not _same(call_flow, view.flows.get(flow.id)):
+                view.flows[flow.id] = replace(call_flow, version=next(self._versions))
+                self._send(view, CallFlowEvent(at=at, flow=view.flows[flow.id]))
         for lot in self.lots.values():
             parking = views.lot_view(lot)
             if not _same(parking, view.lots.get(lot.id)):

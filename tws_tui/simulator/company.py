@@ -2,15 +2,22 @@
 
 Owns the *static* description of the company only: the operator, the colleagues (names,
 extensions, departments, initial presence/DND/forwarding/agent assignment), the queues with
-their overflow rules, the parking lot and the pool of external callers. Nothing here changes
-at run time; the switch copies these values into its mutable device state.
+their overflow rules, the call flows (opening hours, where calls go when closed) and the
+answering machines they send calls to, the pause reasons, the parking lot and the pool of
+external callers. Nothing here changes at run time; the switch copies these values into its
+mutable state.
+
+Opening hours: the reception keeps a weekend-morning on-call desk and the support hotline
+works six and a half days. Besides being plausible, it keeps the switchboard open when the
+test clock starts (``ManualClock``: Sunday 22 November 2026, 10:00 in Paris) so that scripts,
+tests and snapshots see calls enter the queues; a flow closes by itself two hours later.
 """
 
 from __future__ import annotations
 
 import random
 
-from tws_tui.core.model import LotId, PresenceState, QueueId
+from tws_tui.core.model import FlowId, LotId, PresenceState, QueueId
 from tws_tui.core.values import value_class
 
 FIRST_NAMES = (
@@ -87,6 +94,54 @@ class QueueSpec:
 
 
 @value_class
+class FlowSpec:
+    """A call flow: opening hours in front of a queue (or of every queue), and the way out."""
+
+    id: FlowId
+    name: str
+    schedule: str | None = None  # see simulator.schedule; None: open unless forced closed
+    closed_destination: str | None = None  # None: a call is hung up while closed
+    queue_id: QueueId | None = None  # None: every queue (a night mode)
+
+
+@value_class
+class MachineSpec:
+    """An answering machine on a short number: voicemail box or recorded announcement."""
+
+    number: str
+    name: str
+    hangs_up_after_s: float  # the announcement's length, or the longest voicemail message
+
+
+#: The pause reasons an agent may give (Webpilot WPL-14.2-4); "Pause" is the plain one.
+PAUSE_REASONS = ("Pause", "Déjeuner", "Réunion", "Back-office", "Formation")
+
+VOICEMAIL = "3990"
+CLOSED_MESSAGE = "3991"
+MACHINES = (
+    MachineSpec(VOICEMAIL, "Messagerie vocale", 90.0),
+    MachineSpec(CLOSED_MESSAGE, "Annonce de fermeture", 20.0),
+)
+FLOWS = (
+    FlowSpec(
+        FlowId("accueil-horaires"),
+        "Accueil – horaires",
+        "Lun–Ven 08:30–12:30, 13:30–18:00 ; Sam–Dim 09:00–12:00",
+        VOICEMAIL,
+        QueueId("accueil"),
+    ),
+    FlowSpec(
+        FlowId("support-horaires"),
+        "Support – horaires",
+        "Lun–Sam 08:00–20:00 ; Dim 09:00–13:00",
+        CLOSED_MESSAGE,
+        QueueId("support"),
+    ),
+    FlowSpec(FlowId("mode-nuit"), "Mode nuit", None, CLOSED_MESSAGE, None),
+)
+
+
+@value_class
 class LotSpec:
     id: LotId
     name: str
@@ -111,6 +166,10 @@ class Company:
     queues: tuple[QueueSpec, ...]
     lots: tuple[LotSpec, ...]
     externals: tuple[ExternalCaller, ...]
+    flows: tuple[FlowSpec, ...] = ()
+    machines: tuple[MachineSpec, ...] = ()
+    pause_reasons: tuple[str, ...] = ()
+    timezone: str = "Europe/Paris"  # opening hours are local time
 
     def people(self) -> tuple[Person, ...]:
         return (self.operator, *self.colleagues)
@@ -216,4 +275,7 @@ def generate_company(rng: random.Random, operator_extension: str = "100") -> Com
         queues=_queues(colleagues),
         lots=(LotSpec(LotId("parking"), "Parking", tuple(str(n) for n in range(701, 711))),),
         externals=_externals(rng),
+        flows=FLOWS,
+        machines=MACHINES,
+        pause_reasons=PAUSE_REASONS,
     )

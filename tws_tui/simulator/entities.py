@@ -1,4 +1,5 @@
-"""The switch's mutable internals: endpoints (devices), calls, connections, queues, transfers.
+"""The switch's mutable internals: endpoints (devices), calls, connections, queues, call flows,
+transfers.
 
 Owns plain mutable records only (no behaviour beyond tiny helpers); the switch mutates them
 and :mod:`tws_tui.simulator.views` turns them into the frozen core model the console sees.
@@ -20,6 +21,8 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
+    FlowId,
+    FlowMode,
     Forward,
     ForwardKind,
     LotId,
@@ -32,11 +35,13 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.core.values import record_class
+from tws_tui.simulator.schedule import Schedule
 
 
 @record_class(eq=False)
 class Endpoint:
-    """A device: a colleague's or the operator's phone, or an external pseudo-device."""
+    """A device: a colleague's or the operator's phone, or an external pseudo-device (an
+    outside number, or an answering machine: voicemail box, recorded announcement)."""
 
     device_id: DeviceId
     number: str | None
@@ -59,6 +64,7 @@ class Endpoint:
     home_queues: list[QueueId] = field(default_factory=list)  # queues assigned to
     conns: list[Conn] = field(default_factory=list)
     idle_since: datetime | None = None
+    machine_s: float | None = None  # an answering machine: answers at once, hangs up after
 
     @property
     def party(self) -> Party:
@@ -138,6 +144,26 @@ class QueueState:
     @property
     def ref(self) -> QueueRef:
         return QueueRef(self.id, self.name)
+
+
+@record_class(eq=False)
+class FlowState:
+    """A call flow: opening hours in front of a queue (``queue_id None``: every queue)."""
+
+    id: FlowId
+    name: str
+    schedule: Schedule | None = None
+    closed_destination: str | None = None
+    queue_id: QueueId | None = None
+    mode: FlowMode = FlowMode.AUTO
+
+    def open_at(self, at: datetime) -> bool:
+        """Forced mode first; else the schedule (always open without one)."""
+        if self.mode is FlowMode.DAY:
+            return True
+        if self.mode is FlowMode.NIGHT:
+            return False
+        return self.schedule is None or self.schedule.is_open(at)
 
 
 @record_class(eq=False)

@@ -4,7 +4,8 @@ Owns everything about queued calls: a call to a queue number waits in arrival or
 priority first); ready, idle colleague agents get it rung on their phone (longest idle
 first) and answer after a seeded delay; the operator is a switchboard member who is never
 pushed calls and picks one with ``answer_queued``. A call still waiting after the queue's
-``overflow_after_s`` moves to ``overflow_to``; a caller gives up after their patience.
+``overflow_after_s`` moves to ``overflow_to``; a caller gives up after their patience. Agents
+pause with one of the company's pause reasons (or none).
 """
 
 from __future__ import annotations
@@ -119,6 +120,13 @@ class QueueServices(CallServices):
 
     # ---- operator requests ------------------------------------------------------------------
 
+    def _check_pause_reason(self, state: AgentState, reason: str | None) -> None:
+        if state is not AgentState.NOT_READY or reason is None or not self.pause_reasons:
+            return
+        if reason not in self.pause_reasons:
+            known = ", ".join(self.pause_reasons)
+            raise InvalidState(f"Motif de pause inconnu : « {reason} » (motifs : {known})")
+
     @operation
     def answer_queued(self, device: str, queue_id: str, call_id: str) -> CallId:
         """``device`` takes a waiting call out of a queue; ``AlreadyTaken`` if it is gone."""
@@ -145,14 +153,20 @@ class QueueServices(CallServices):
         """Log in / out / pause an agent, in one queue or (``None``) in all their queues.
 
         ``None`` means the device's assigned queues (every queue for the operator). Logging
-        in with READY / NOT_READY joins the queues; LOGGED_OFF leaves them. BUSY is set by the
-        switch, not requested (``InvalidState``).
+        in with READY / NOT_READY joins the queues; LOGGED_OFF leaves them; an agent already
+        in some queues who pauses or resumes with ``None`` stays in those queues (a pause is
+        the agent's, not a queue's: WPL-14.1-2). BUSY is set by the
+        switch, not requested (``InvalidState``). A pause (NOT_READY) reason must be one of
+        ``pause_reasons`` when the company has some (``InvalidState``); no reason is fine.
         """
         ep = self.endpoint(device)
         if state is AgentState.BUSY:
             raise InvalidState("L'état « occupé » est donné par le central, pas demandé")
+        self._check_pause_reason(state, reason)
         if queue_id is not None:
             targets = [self._queue(queue_id).id]
+        elif state is not AgentState.LOGGED_OFF and ep.queues:
+            targets = []  # pause or resume where I am
         else:
             targets = list(ep.home_queues) or list(self.queues)
         if state is AgentState.LOGGED_OFF:

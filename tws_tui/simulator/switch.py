@@ -1,9 +1,10 @@
 """``Switch``: the simulated CSTA switch, assembled from its service mixins, plus monitoring.
 
-Owns construction from a :class:`~tws_tui.simulator.company.Company` (devices, queues, parking,
-the outside callers' directory), monitors (``monitor``/``subscribe``), ``snapshot`` and the
-call journal queries. The switch is synchronous: requests run to completion and emit their
-events before returning; time moves only through the injected clock's timers.
+Owns construction from a :class:`~tws_tui.simulator.company.Company` (devices, queues, call
+flows, answering machines, pause reasons, parking, the outside callers' directory), monitors
+(``monitor``/``subscribe``), ``snapshot`` and the call journal queries. The switch is
+synchronous: requests run to completion and emit their events before returning; time moves
+only through the injected clock's timers.
 
 Determinism: everything random comes from the one ``random.Random`` given (or seeded) here,
 ids and versions from counters, and nothing iterates an unordered set; so the same seed and
@@ -33,17 +34,19 @@ from tws_tui.core.model import (
 )
 from tws_tui.simulator.base import Behaviour, Callback, View, operation
 from tws_tui.simulator.company import Company, Person, generate_company
-from tws_tui.simulator.entities import Endpoint, LotState, QueueState
+from tws_tui.simulator.entities import Endpoint, FlowState, LotState, QueueState
 from tws_tui.simulator.features import FeatureServices
+from tws_tui.simulator.flows import FlowServices
 from tws_tui.simulator.parking import ParkingServices
 from tws_tui.simulator.queues import QueueServices
+from tws_tui.simulator.schedule import Schedule, zone
 from tws_tui.simulator.transfers import TransferServices
 
 #: Queues the operator is logged in to when the switch starts.
 OPERATOR_QUEUES = (QueueId("accueil"), QueueId("debordement"))
 
 
-class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices):
+class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices, FlowServices):
     """A whole company's switch. Device arguments accept a device id or an extension."""
 
     def __init__(
@@ -76,6 +79,16 @@ class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices):
         me.home_queues = list(self.queues)
         me.queues = [q for q in OPERATOR_QUEUES if q in self.queues]
         me.agent = AgentState.READY if me.queues else AgentState.LOGGED_OFF
+        tz = zone(self.company.timezone)
+        for flow in self.company.flows:
+            if flow.queue_id is not None and flow.queue_id not in self.queues:
+                raise ValueError(f"Renvoi horaire {flow.id} : file inconnue {flow.queue_id}")
+            schedule = Schedule.parse(flow.schedule, tz) if flow.schedule else None
+            self.flows[flow.id] = FlowState(
+                flow.id, flow.name, schedule, flow.closed_destination, flow.queue_id
+            )
+        self.machines = {m.number: m for m in self.company.machines}
+        self.pause_reasons = self.company.pause_reasons
         for lot in self.company.lots:
             self.lots[lot.id] = LotState(lot.id, lot.name, lot.slots)
         for caller in self.company.externals:
@@ -113,11 +126,13 @@ class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices):
         """Deliver the console events of ``device`` to ``callback`` (CSTA MonitorStart).
 
         The events: its own connections (``CallEvent``), transfers, history and operator
-        state, and every queue, parking lot and other internal device. Returns a function
-        that stops the monitor.
+        state, and every queue, call flow, parking lot and other internal device. Returns a
+        function that stops the monitor. Monitoring also starts the schedule-boundary timer
+        of the call flows (a real clock needs the running event loop for it).
         """
         view = self._view(self.endpoint(device).device_id)
         view.callbacks.append(callback)
+        self.watch_flows()
 
         def stop() -> None:
             if callback in view.callbacks:
@@ -149,6 +164,8 @@ class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices):
             calls=tuple(view.calls[c.id] for c in ep.conns if c.id in view.calls),
             transfers=tuple(view.transfers.values()),
             queues=tuple(view.queues.values()),
+            call_flows=tuple(view.flows.values()),
+            pause_reasons=self.pause_reasons,
             parking=tuple(view.lots.values()),
             devices=tuple(view.devices.values()),
             missed_calls=sum(

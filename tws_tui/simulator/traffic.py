@@ -203,6 +203,6 @@ class Traffic:
             return
         ep = self.rng.choice(agents)
         if ep.agent is AgentState.READY:
-            self.switch.set_agent_state(ep.device_id, AgentState.NOT_READY, "Pause café")
+            self.switch.set_agent_state(ep.device_id, AgentState.NOT_READY, "Pause")
         else:
             self.switch.set_agent_state(ep.device_id, AgentState.READY)

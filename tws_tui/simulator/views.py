@@ -1,19 +1,22 @@
 """Turn the switch's mutable internals into the frozen core model, as one device sees them.
 
 Owns the *view* rules: what a connection looks like from its device (remote party, remote
-state, conference members, allowed actions), a colleague's BLF line state, queue agent counts.
+state, conference members, allowed actions), a colleague's BLF line state, queue agent counts,
+a call flow's routing right now.
 Every function here is pure; versions are stamped by the switch when it emits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from tws_tui.core.allowed import default_allowed
 from tws_tui.core.model import (
     Action,
     AgentState,
     Call,
+    CallFlow,
     ConnectionState,
     ForwardKind,
     LineState,
@@ -27,7 +30,7 @@ from tws_tui.core.model import (
     QueuedCall,
     Transfer,
 )
-from tws_tui.simulator.entities import Conn, Endpoint, LotState, QueueState, Xfer
+from tws_tui.simulator.entities import Conn, Endpoint, FlowState, LotState, QueueState, Xfer
 
 LIVE = (ConnectionState.CONNECTED, ConnectionState.HOLD)
 _TRANSFERS = frozenset({Action.BLIND_TRANSFER, Action.ATTENDED_TRANSFER, Action.PARK})
@@ -172,6 +175,18 @@ def queue_view(q: QueueState, agents: Iterable[Endpoint], me: Endpoint | None) -
         member=me is not None and q.id in me.queues and me.agent is not AgentState.LOGGED_OFF,
         overflow_to=q.overflow_to,
         overflow_after_s=q.overflow_after_s,
+    )
+
+
+def flow_view(flow: FlowState, at: datetime) -> CallFlow:
+    return CallFlow(
+        id=flow.id,
+        name=flow.name,
+        mode=flow.mode,
+        open_now=flow.open_at(at),
+        schedule=flow.schedule.text if flow.schedule is not None else None,
+        closed_destination=flow.closed_destination,
+        queue_id=flow.queue_id,
     )
 
 

@@ -1,15 +1,22 @@
 """``RowList``: a keyed, read-only table drawn with the line API (only visible rows are drawn).
 
-For lists that can be long (colleagues, contacts): ``set_rows`` costs one pass over the rows to
-size the columns, and each frame draws only the lines on screen, so the list costs the same at
-40 rows and at 100 000. The cursor follows its row's key across updates. A header line stays on
-top. Cells are plain text (never markup). Keys: up/down, page up/down, home/end.
+For lists that can be long (colleagues, contacts, waiting calls). Two ways to fill it:
+
+* ``set_rows(columns, rows)``: every row's text given at once; one pass sizes the columns;
+* ``set_source(columns, source, widths)``: a :class:`RowSource` that formats a row only when
+  it is drawn, with fixed column widths, so that a list of 10 000 rows whose text changes every
+  second (waiting times) costs only the lines on screen; ``refresh()`` redraws them.
+
+Each frame draws only the lines on screen. The cursor follows its row's key across updates. A
+header line stays on top. Cells are plain text (never markup); a row may be drawn in the
+theme's warning or error colour (its *tone*), which should repeat something the text already
+says. Keys: up/down, page up/down, home/end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -40,8 +47,49 @@ def _fit(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - 1 - used)
 
 
+class RowSource(Protocol):
+    """Rows produced on demand: how many, each one's key, text and tone (``""``, ``"warning"``
+    or ``"error"``), and where a key is."""
+
+    def __len__(self) -> int: ...
+    def key(self, index: int) -> str: ...
+    def index_of(self, key: str) -> int | None: ...
+    def cells(self, index: int) -> Sequence[str]: ...
+    def tone(self, index: int) -> str: ...
+
+
+class _GivenRows:
+    """The :class:`RowSource` of ``set_rows``: every row's text already known."""
+
+    def __init__(self, rows: Mapping[str, Sequence[str]], tones: Mapping[str, str]) -> None:
+        self.keys = list(rows)
+        self.rows = [tuple(values) for values in rows.values()]
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        self.tones = tones
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def key(self, index: int) -> str:
+        return self.keys[index]
+
+    def index_of(self, key: str) -> int | None:
+        return self.index.get(key)
+
+    def cells(self, index: int) -> Sequence[str]:
+        return self.rows[index]
+
+    def tone(self, index: int) -> str:
+        return self.tones.get(self.keys[index], "")
+
+
 class RowList(ScrollView, can_focus=True):
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"rowlist--header", "rowlist--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rowlist--header",
+        "rowlist--cursor",
+        "rowlist--warning",
+        "rowlist--error",
+    }
     DEFAULT_CSS = """
     RowList { height: 1fr; }
     RowList > .rowlist--header { text-style: bold; background: $panel; }
@@ -49,6 +97,8 @@ class RowList(ScrollView, can_focus=True):
                                  color: $block-cursor-foreground; text-style: bold; }
     RowList:blur > .rowlist--cursor { background: $block-cursor-blurred-background;
                                       text-style: none; }
+    RowList > .rowlist--warning { color: $text-warning; }
+    RowList > .rowlist--error { color: $text-error; text-style: bold; }
     """
     BINDINGS: ClassVar = [
         Binding("up", "move(-1)", show=False),
@@ -69,41 +119,67 @@ class RowList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._columns: tuple[str, ...] = ()
-        self._keys: list[str] = []
-        self._rows: list[tuple[str, ...]] = []
-        self._index: dict[str, int] = {}
+        self._source: RowSource = _GivenRows({}, {})
         self._widths: list[int] = []
 
     # ---- data --------------------------------------------------------------------------
 
-    def set_rows(self, columns: Sequence[str], rows: Mapping[str, Sequence[str]]) -> None:
-        """Replace the content; the cursor stays on the same key when it is still there."""
+    def set_rows(
+        self,
+        columns: Sequence[str],
+        rows: Mapping[str, Sequence[str]],
+        *,
+        tones: Mapping[str, str] | None = None,
+    ) -> None:
+        """Replace the content; the cursor stays on the same key when it is still there.
+
+        ``tones`` maps a row key to ``"warning"`` or ``"error"`` for rows drawn in that colour.
+        """
+        source = _GivenRows(rows, tones or {})
+        widths = [cell_len(c) for c in columns]
+        for row in source.rows:
+            for i, value in enumerate(row):
+                if cell_len(value) > widths[i]:
+                    widths[i] = cell_len(value)
+        self.set_source(columns, source, widths)
+
+    def set_source(self, columns: Sequence[str], source: RowSource, widths: Sequence[int]) -> None:
+        """Replace the content with rows formatted when drawn, in columns of ``widths`` cells
+        (a header wider than its column widens it); the cursor stays on its key."""
         selected = self.selected_key
         self._columns = tuple(columns)
-        self._keys = list(rows)
-        self._rows = [tuple(values) for values in rows.values()]
-        self._index = {key: i for i, key in enumerate(self._keys)}
-        self._widths = [cell_len(c) for c in self._columns]
-        for row in self._rows:
-            for i, value in enumerate(row):
-                if cell_len(value) > self._widths[i]:
-                    self._widths[i] = cell_len(value)
+        self._source = source
+        self._widths = [max(w, cell_len(c)) for w, c in zip(widths, columns, strict=True)]
         width = sum(self._widths) + COLUMN_GAP * max(0, len(self._widths) - 1)
-        self.virtual_size = Size(width, len(self._rows) + 1)
-        position = self._index.get(selected, self.cursor) if selected else self.cursor
-        self.set_reactive(RowList.cursor, max(0, min(position, len(self._rows) - 1)))
+        self.virtual_size = Size(width, len(source) + 1)
+        position = self.cursor
+        if selected is not None:
+            found = source.index_of(selected)
+            position = found if found is not None else self.cursor
+        self.set_reactive(RowList.cursor, max(0, min(position, len(source) - 1)))
         self.refresh()
 
     @property
     def row_count(self) -> int:
-        return len(self._rows)
+        return len(self._source)
 
     @property
     def selected_key(self) -> str | None:
-        return self._keys[self.cursor] if 0 <= self.cursor < len(self._keys) else None
+        source = self._source
+        return source.key(self.cursor) if 0 <= self.cursor < len(source) else None
+
+    def row_keys(self) -> list[str]:
+        return [self._source.key(i) for i in range(len(self._source))]
 
     def row(self, key: str) -> tuple[str, ...]:
-        return self._rows[self._index[key]]
+        index = self._source.index_of(key)
+        if index is None:
+            raise KeyError(key)
+        return tuple(self._source.cells(index))
+
+    def tone(self, key: str) -> str:
+        index = self._source.index_of(key)
+        return self._source.tone(index) if index is not None else ""
 
     def columns(self) -> tuple[str, ...]:
         return self._columns
@@ -124,14 +200,15 @@ class RowList(ScrollView, can_focus=True):
             )
         else:
             index = scroll_y + y - 1
-            if index >= len(self._rows):
+            if index >= len(self._source):
                 return Strip.blank(width, self.rich_style)
-            text = self._line_text(self._rows[index])
-            style = (
-                self.get_component_rich_style("rowlist--cursor")
-                if index == self.cursor
-                else Style()
-            )
+            text = self._line_text(self._source.cells(index))
+            if index == self.cursor:
+                style = self.get_component_rich_style("rowlist--cursor")
+            elif tone := self._source.tone(index):
+                style = self.get_component_rich_style(f"rowlist--{tone}")
+            else:
+                style = Style()
         base = self.rich_style + style
         strip = Strip([Segment(text, base)]).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, base)
@@ -153,8 +230,8 @@ class RowList(ScrollView, can_focus=True):
             self._go(self.scroll_offset.y + event.y - 1)
 
     def _go(self, index: int) -> None:
-        if self._rows:
-            self.cursor = max(0, min(index, len(self._rows) - 1))
+        if len(self._source):
+            self.cursor = max(0, min(index, len(self._source) - 1))
 
     def action_move(self, step: int) -> None:
         self._go(self.cursor + step)
@@ -166,4 +243,4 @@ class RowList(ScrollView, can_focus=True):
         self._go(self.cursor + step)
 
     def action_edge(self, end: int) -> None:
-        self._go(len(self._rows) - 1 if end else 0)
+        self._go(len(self._source) - 1 if end else 0)

@@ -11,6 +11,7 @@ from textual.events import Click
 from textual.widget import Widget
 
 from tws_tui.core.events import LinkStatus
+from tws_tui.core.model import AgentState
 from tws_tui.format import (
     DND_SYMBOL,
     DND_WORD,
@@ -18,6 +19,7 @@ from tws_tui.format import (
     LINK_WORD,
     PRESENCE_SYMBOL,
     PRESENCE_WORD,
+    agent_word,
     clock_time,
 )
 from tws_tui.i18n import _, ngettext
@@ -34,8 +36,13 @@ class StatusBar(Widget):
         self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
         self.set_interval(1.0, self.refresh)
 
+    _waiting_shown = 0  # the queue total last drawn: queue events that keep it change nothing
+
     def _on_state(self, topics: frozenset[str]) -> None:
-        if topics & {"me", "link", "history", "queues"}:
+        state = self.app.state  # type: ignore[attr-defined]
+        if topics & {"me", "link", "history"} or (
+            "queues" in topics and state.waiting_total() != self._waiting_shown
+        ):
             self.refresh()
 
     def render(self) -> Text:
@@ -55,6 +62,10 @@ class StatusBar(Widget):
                     f"{PRESENCE_SYMBOL[me.presence]} {_(PRESENCE_WORD[me.presence])}",
                     style="bold",
                 )
+            if me.agent is not AgentState.LOGGED_OFF:  # my queue agent state (Webpilot §14)
+                text.append(
+                    "  │ " + _("Agent: {state}").format(state=agent_word(me.agent, me.agent_reason))
+                )
         text.append("  │ ")
         link_style = "" if state.link is LinkStatus.ONLINE else "bold reverse"
         text.append(f"{LINK_SYMBOL[state.link]} {_(LINK_WORD[state.link])}", style=link_style)
@@ -68,7 +79,7 @@ class StatusBar(Widget):
                 ),
                 style="bold",
             )
-        waiting = state.waiting_total()
+        waiting = self._waiting_shown = state.waiting_total()
         if waiting:
             text.append("  │ ")
             text.append(ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting))
