@@ -235,3 +235,22 @@ async def test_day_night_switch_is_confirmed_and_reroutes_new_callers() -> None:
         await pilot.press("n", "escape")  # changing one's mind: nothing changes
         await settle(pilot)
         assert console.app.state.call_flows[FlowId("accueil-horaires")].mode is FlowMode.NIGHT
+
+
+async def test_the_selected_queue_shows_its_settings_and_who_is_on_a_call() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+3")
+        await settle(pilot)
+        detail = console.app.screen.query_one("#queue-detail")
+        text = str(detail.render())
+        assert text.startswith("Accueil · operators pick calls up · at most 10 waiting")
+        assert "Camille Martin (100) ● ready" in text
+        console.backend.switch.inject_incoming_call("3902", ACME)  # rings a support agent
+        console.app.screen.query_one("#queues", RowList).focus()
+        await pilot.press("down", "down")  # Support technique
+        await board_settle(pilot)
+        text = str(detail.render())
+        assert text.startswith("Support technique · longest idle agent first")
+        assert text.count("☎ on a call") == 1 and "‖ paused" in text

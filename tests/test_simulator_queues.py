@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from tws_tui.core.errors import AlreadyTaken, InvalidState, NotFound
-from tws_tui.core.model import AgentState, Cause, ConnectionState, LineState, QueueId
+from tws_tui.core.model import (
+    AgentState,
+    Cause,
+    ConnectionState,
+    LineState,
+    QueueId,
+    RingStrategy,
+)
 from tws_tui.simulator.base import Behaviour
 from tws_tui.simulator.testing import CALLER, Harness
 
@@ -135,6 +142,11 @@ def test_agent_who_does_not_answer_is_paused_and_call_requeued(h: Harness) -> No
     h.advance(15.5)
     assert agent.agent is AgentState.NOT_READY and h.line(agent) == LineState.IDLE
     assert waiting(h, SUPPORT) == [CALLER.number]
+    [member] = [a for a in h.state.queues[SUPPORT].agents if a.device_id == agent.device_id]
+    assert member.auto_paused and member.reason == "Pas de réponse"  # WPL-14.2-8
+    h.switch.set_agent_state(agent.device_id, AgentState.READY)
+    [member] = [a for a in h.state.queues[SUPPORT].agents if a.device_id == agent.device_id]
+    assert not member.auto_paused and member.reason is None
 
 
 def test_operator_agent_login_logout_pause_per_queue_and_all(h: Harness) -> None:
@@ -226,3 +238,22 @@ def test_pausing_and_resuming_keeps_the_agent_in_the_same_queues(h: Harness) -> 
     h.switch.set_agent_state("100", AgentState.LOGGED_OFF)
     h.switch.set_agent_state("100", AgentState.READY)  # logged out: None means all of mine
     assert len([q for q in h.state.queues.values() if q.member]) > 1
+
+
+def test_queue_members_and_call_group_settings_are_shown(h: Harness) -> None:
+    support = h.state.queues[SUPPORT]
+    assert support.strategy is RingStrategy.LONGEST_IDLE and support.announce_position
+    states = {a.state for a in support.agents}
+    assert AgentState.READY in states and AgentState.NOT_READY in states
+    assert len(support.agents) == support.agents_logged_in
+    h.switch.inject_incoming_call("3902", CALLER)  # rings a ready agent: on a call
+    assert [a.on_call for a in h.state.queues[SUPPORT].agents].count(True) == 1
+    assert h.state.queues[ACCUEIL].strategy is RingStrategy.MANUAL
+
+
+def test_a_full_queue_sends_new_callers_to_its_overflow_at_once(h: Harness) -> None:
+    assert h.state.queues[ACCUEIL].max_waiting == 10
+    for n in range(11):
+        h.switch.inject_incoming_call("3900", f"+336110000{n:02d}")
+    assert len(waiting(h, ACCUEIL)) == 10
+    assert waiting(h, DEBORDEMENT) == ["+33611000010"]

@@ -219,9 +219,46 @@ class QueuedCall:
     priority: int = 0
 
 
+class AgentState(enum.StrEnum):
+    LOGGED_OFF = "logged_off"
+    READY = "ready"
+    NOT_READY = "not_ready"
+    BUSY = "busy"
+    WORKING_AFTER_CALL = "working_after_call"
+
+
+class RingStrategy(enum.StrEnum):
+    """How a queue offers its calls (Sophia SOP-A9: call-group ringing strategies)."""
+
+    MANUAL = "manual"  # a switchboard queue: operators pick the calls up
+    RING_ALL = "ring_all"
+    LONGEST_IDLE = "longest_idle"
+    ROUND_ROBIN = "round_robin"
+    IN_ORDER = "in_order"
+
+
+@value_class
+class QueueAgent:
+    """One agent logged in to a queue, as the queue's members list shows them (Webpilot
+    WPL-14.2-2…8): on a call or not, paused with a reason, or paused by the switch itself."""
+
+    device_id: DeviceId
+    name: str
+    extension: str | None = None
+    state: AgentState = AgentState.READY
+    on_call: bool = False
+    reason: str | None = None
+    auto_paused: bool = False  # the switch paused them (a distributed call left unanswered)
+
+
 @value_class
 class Queue:
-    """A queue (switchboard or ACD) with its waiting calls in arrival order and its agents."""
+    """A queue (switchboard or ACD) with its waiting calls in arrival order and its agents.
+
+    ``strategy``, ``max_waiting`` (callers beyond it overflow, or get busy) and
+    ``announce_position`` are the call-group settings (Sophia SOP-A9), shown read-only;
+    ``None`` where the backend does not say.
+    """
 
     id: QueueId
     name: str
@@ -234,6 +271,10 @@ class Queue:
     member: bool = False  # am I logged in to it?
     overflow_to: QueueId | None = None
     overflow_after_s: float | None = None
+    agents: tuple[QueueAgent, ...] = ()
+    strategy: RingStrategy | None = None
+    max_waiting: int | None = None
+    announce_position: bool | None = None
     version: int = 0
 
     @property
@@ -315,14 +356,6 @@ class ForwardKind(enum.StrEnum):
     UNCONDITIONAL = "unconditional"
     BUSY = "busy"
     NO_ANSWER = "no_answer"
-
-
-class AgentState(enum.StrEnum):
-    LOGGED_OFF = "logged_off"
-    READY = "ready"
-    NOT_READY = "not_ready"
-    BUSY = "busy"
-    WORKING_AFTER_CALL = "working_after_call"
 
 
 @value_class

@@ -31,7 +31,13 @@ from tws_tui.core.model import AgentState, FlowId, FlowMode, Queue, QueuedCall, 
 from tws_tui.format import agent_word, elapsed, party_label
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
-from tws_tui.queue_board import WAIT_SYMBOL, busy_gauge, ordered_queues, wait_tone
+from tws_tui.queue_board import (
+    WAIT_SYMBOL,
+    busy_gauge,
+    ordered_queues,
+    queue_details,
+    wait_tone,
+)
 from tws_tui.screens.base import ModeScreen, show_text
 from tws_tui.widgets.row_list import RowList
 
@@ -103,6 +109,7 @@ class QueuesScreen(ModeScreen):
 
     def compose_body(self) -> ComposeResult:
         yield RowList(id="queues")
+        yield Static(id="queue-detail", classes="keypad", markup=False)
         yield Static(id="waiting-title", classes="section-title")
         yield RowList(id="waiting")
         yield Static(id="agent-line", classes="keypad")
@@ -160,6 +167,7 @@ class QueuesScreen(ModeScreen):
         self._redraw_timer = None
         self._drawn_at = time.monotonic()
         self._refresh_queues()
+        self._refresh_queue_detail()
         self._refresh_waiting()
 
     def _refresh_queues(self) -> None:
@@ -195,6 +203,14 @@ class QueuesScreen(ModeScreen):
             ),
             rows,
         )
+
+    def on_row_list_highlighted(self, _event: RowList.Highlighted) -> None:
+        self._refresh_queue_detail()
+
+    def _refresh_queue_detail(self) -> None:
+        """The selected queue's settings and members (WPL-14.2-2: who is on a call)."""
+        queue = self.selected_queue()
+        show_text(self.query_one("#queue-detail", Static), queue_details(queue) if queue else "")
 
     def _refresh_waiting(self) -> None:
         shown = self.shown_queues()

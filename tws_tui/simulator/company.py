@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 
-from tws_tui.core.model import FlowId, LotId, PresenceState, QueueId
+from tws_tui.core.model import FlowId, LotId, PresenceState, QueueId, RingStrategy
 from tws_tui.core.values import value_class
 
 FIRST_NAMES = (
@@ -91,6 +91,9 @@ class QueueSpec:
     overflow_after_s: float | None = None
     agents: tuple[str, ...] = ()  # colleague extensions assigned to the queue
     ready: tuple[str, ...] = ()  # those READY at start (the others are paused)
+    strategy: RingStrategy = RingStrategy.LONGEST_IDLE
+    max_waiting: int | None = None
+    announce_position: bool = True
 
 
 @value_class
@@ -233,7 +236,7 @@ def _queues(colleagues: list[Person]) -> tuple[QueueSpec, ...]:
     return (
         QueueSpec(
             QueueId("accueil"), "Accueil", "3900", QueueId("debordement"), 60.0,
-            agents=tuple(accueil), ready=(),
+            agents=tuple(accueil), ready=(), strategy=RingStrategy.MANUAL, max_waiting=10,
         ),
         QueueSpec(
             QueueId("commercial"), "Commercial", "3901", QueueId("debordement"), 90.0,

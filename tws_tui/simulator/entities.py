@@ -30,6 +30,7 @@ from tws_tui.core.model import (
     PresenceState,
     QueueId,
     QueueRef,
+    RingStrategy,
     TransferId,
     TransferStatus,
     UserId,
@@ -60,6 +61,7 @@ class Endpoint:
     forwards: dict[ForwardKind, Forward] = field(default_factory=dict)
     agent: AgentState = AgentState.LOGGED_OFF
     agent_reason: str | None = None
+    auto_paused: bool = False  # paused by the switch (a distributed call left unanswered)
     queues: list[QueueId] = field(default_factory=list)  # queues logged in to
     home_queues: list[QueueId] = field(default_factory=list)  # queues assigned to
     conns: list[Conn] = field(default_factory=list)
@@ -138,6 +140,9 @@ class QueueState:
     number: str
     overflow_to: QueueId | None = None
     overflow_after_s: float | None = None
+    strategy: RingStrategy = RingStrategy.LONGEST_IDLE
+    max_waiting: int | None = None  # callers beyond it overflow at once (busy without overflow)
+    announce_position: bool = True
     waiting: list[SimCall] = field(default_factory=list)
     ever: set[str] = field(default_factory=set)
 

@@ -32,6 +32,13 @@ class QueueServices(CallServices):
         return queue
 
     def _enqueue(self, call: SimCall, queue: QueueState, cause: Cause) -> None:
+        if queue.max_waiting is not None and len(queue.waiting) >= queue.max_waiting:
+            overflow = self.queues.get(queue.overflow_to) if queue.overflow_to else None
+            if overflow is not None and overflow is not queue:
+                self._enqueue(call, overflow, Cause.OVERFLOW)  # full: straight to overflow
+            elif call.conns:
+                self._clear(call.conns[0], Cause.BUSY)  # full, nowhere to go: busy tone
+            return
         call.waiting_in = queue.id
         call.queue = queue.ref
         call.queued_at = self.now()
@@ -113,6 +120,7 @@ class QueueServices(CallServices):
         self._remove_conn(conn, CallEventKind.CONNECTION_CLEARED, Cause.CALL_NOT_ANSWERED)
         agent.agent = AgentState.NOT_READY
         agent.agent_reason = "Pas de réponse"
+        agent.auto_paused = True
         if call.conns:
             self._enqueue(call, queue, Cause.ENTERING_DISTRIBUTION)
             queue.waiting.remove(call)
@@ -178,3 +186,4 @@ class QueueServices(CallServices):
         elif state is not AgentState.LOGGED_OFF:
             ep.agent = state
         ep.agent_reason = reason
+        ep.auto_paused = False

@@ -65,7 +65,14 @@ class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices, 
             self._add_person(person, operator=person is self.company.operator)
         for spec in self.company.queues:
             self.queues[spec.id] = QueueState(
-                spec.id, spec.name, spec.number, spec.overflow_to, spec.overflow_after_s
+                spec.id,
+                spec.name,
+                spec.number,
+                spec.overflow_to,
+                spec.overflow_after_s,
+                strategy=spec.strategy,
+                max_waiting=spec.max_waiting,
+                announce_position=spec.announce_position,
             )
             for ext in spec.agents:
                 agent = self.by_extension[ext]

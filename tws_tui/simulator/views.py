@@ -27,6 +27,7 @@ from tws_tui.core.model import (
     ParkingLot,
     Party,
     Queue,
+    QueueAgent,
     QueuedCall,
     Transfer,
 )
@@ -163,11 +164,27 @@ def queue_view(q: QueueState, agents: Iterable[Endpoint], me: Endpoint | None) -
         )
         for i, call in enumerate(q.waiting, start=1)
     )
+    members_view = tuple(
+        QueueAgent(
+            device_id=a.device_id,
+            name=a.name or a.extension or a.device_id,
+            extension=a.extension,
+            state=a.agent,
+            on_call=bool(a.conns),
+            reason=a.agent_reason if a.agent is AgentState.NOT_READY else None,
+            auto_paused=a.auto_paused and a.agent is AgentState.NOT_READY,
+        )
+        for a in sorted(members, key=lambda a: a.name or "")
+    )
     return Queue(
         id=q.id,
         name=q.name,
         number=q.number,
         waiting=waiting,
+        agents=members_view,
+        strategy=q.strategy,
+        max_waiting=q.max_waiting,
+        announce_position=q.announce_position,
         agents_logged_in=len(members),
         agents_ready=len(ready) - len(busy),
         agents_paused=len(paused),
