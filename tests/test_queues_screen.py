@@ -254,3 +254,44 @@ async def test_the_selected_queue_shows_its_settings_and_who_is_on_a_call() -> N
         text = str(detail.render())
         assert text.startswith("Support technique · longest idle agent first")
         assert text.count("☎ on a call") == 1 and "‖ paused" in text
+
+
+async def test_callers_are_named_from_the_directory_and_details_shown_on_request() -> None:
+    saved: list[dict[str, Any]] = []
+    console = build_console(save_prefs=lambda changes: saved.append(dict(changes)))
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        colleague = next(d for d in console.app.state.devices.values() if d.department)
+        console.backend.switch.inject_incoming_call("3900", "+33107371513")  # unnamed
+        console.backend.switch.make_call(colleague.device_id, "3900")
+        await pilot.press("alt+3")
+        await board_settle(pilot)
+        callers = [row[1] for row in waiting_rows(console)]
+        assert callers[0] == "Boulangerie Dupont (+33107371513)"  # TWS-3.1.3-1
+        console.app.screen.query_one("#queues", RowList).focus()
+        await pilot.press("i")  # TWS-6.5.1-4 on Accueil
+        await board_settle(pilot)
+        assert saved[-1] == {"queues": {"extra_info": ["accueil"]}}
+        callers = [row[1] for row in waiting_rows(console)]
+        assert callers[0] == "Boulangerie Dupont (+33107371513)"  # its company is its name
+        assert " · " in callers[1] and callers[1].endswith(colleague.department)
+
+
+async def test_a_pinned_queue_stays_in_view_on_every_screen() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await one_caller_waiting(console, pilot)
+        strip = console.app.screen.query_one("#queue-strip")
+        assert not strip.display
+        console.app.screen.query_one("#queues", RowList).focus()
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("alt+1")
+        await settle(pilot)
+        strip = console.app.screen.query_one("#queue-strip")
+        assert strip.display
+        assert str(strip.render()).startswith("⇶ Accueil 1 ·0:00 │ agents")
+        await pilot.press("alt+3", "c")  # and c calls the selected queue
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.called is not None and call.called.number == "3900"

@@ -89,6 +89,35 @@ def test_queues_mode_with_waiting_calls(snap_compare, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_pause_asks_for_a_reason(snap_compare, size) -> None:
+    """p on the Queues screen: the backend's pause reasons (Webpilot WPL-14.2-4)."""
+    console = build_console()
+
+    async def pause(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("alt+3", "p")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=pause)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_night_mode_is_confirmed(snap_compare, size) -> None:
+    """n on a call flow, then forced night: the confirmation says it affects every caller."""
+    console = build_console()
+
+    async def night(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("alt+3")
+        await settle(pilot)
+        console.app.screen.query_one("#flows").focus()
+        await pilot.press("n", "down", "down", "enter")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=night)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_history_with_a_missed_call(snap_compare, size) -> None:
     """History mode after a missed call (the status-bar count is cleared by opening it)."""
     console = build_console()

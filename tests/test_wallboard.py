@@ -12,7 +12,8 @@ from tws_tui.backends.sim import create
 from tws_tui.config import QueueSettings
 from tws_tui.core.clock import ManualClock
 from tws_tui.simulator.testing import CALLER, Harness
-from tws_tui.wallboard import run_wallboard, wallboard_line
+from tws_tui.queue_board import wallboard_line
+from tws_tui.wallboard import run_wallboard
 
 
 def test_line_shows_each_queue_its_oldest_wait_and_the_agents() -> None:
@@ -20,11 +21,11 @@ def test_line_shows_each_queue_its_oldest_wait_and_the_agents() -> None:
     h.switch.inject_incoming_call("3900", CALLER)
     h.advance(20)
     h.switch.inject_incoming_call("3900", "+33611111111")
-    line = wallboard_line(h.state, h.clock.now(), QueueSettings())
+    line = wallboard_line(h.state.queues.values(), h.clock.now(), QueueSettings())
     assert line.startswith("Accueil 2 ▲0:20 · Commercial 0 · Support technique 0")
     assert "│ agents " in line and " ready " in line and " busy" in line
     settings = QueueSettings(hidden=("commercial",), order=("support",), alert_after_s=20)
-    line = wallboard_line(h.state, h.clock.now(), settings)
+    line = wallboard_line(h.state.queues.values(), h.clock.now(), settings)
     assert line.startswith("Support technique 0 · Accueil 2 ■0:20 · Débordement 0 │")
 
 

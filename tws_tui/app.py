@@ -34,12 +34,12 @@ from tws_tui.backend_choice import backend_choice
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends import load as load_backend
 from tws_tui.call_actions import CallActions
+from tws_tui.caller_id import CallerIds
 from tws_tui.commands import TwsCommands
 from tws_tui.config import AlertSettings, QueueSettings
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
 from tws_tui.core.events import (
-    CallEvent,
     Event,
     HistoryEvent,
     LinkEvent,
@@ -68,8 +68,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMMAND_TIMEOUT_S = 10.0
-REVERSE_LOOKUP_S = 0.5
-CALLER_NAME_CACHE = 1000
 MAX_RECONNECT_DELAY_S = 30.0
 
 PrefsWriter = Callable[[Mapping[str, Any]], None]
@@ -165,7 +163,7 @@ class TwsApp(CallActions, App[int]):
         self.queue_settings = queues or QueueSettings()  # thresholds, hidden and ordered queues
         self.incoming = IncomingCalls(self, alerts)
         self._presence: PresenceState | None = None  # to notice Busy → Available
-        self._caller_names: dict[str, str | None] = {}  # reverse lookups, by number
+        self.callers = CallerIds(lambda: self.backend)  # names from the directory
         # The local call journal (SQLite in the data dir): every call, with its comments.
         self.journal: CallJournal | None = journal if journal is not None else CallJournal()
         self.recorder: JournalRecorder | None = JournalRecorder(self.journal, self.clock)
@@ -286,7 +284,7 @@ class TwsApp(CallActions, App[int]):
                 self._changed(ALL_TOPICS)
                 delay = 1.0
                 async for event in self.backend.events():
-                    event = await self._identify(event)
+                    event = await self.callers.identify(event)
                     topics = self.state.apply(event)
                     for entry in self._journal(event):
                         if self.backend.history is None:  # the journal is the history then
@@ -310,39 +308,6 @@ class TwsApp(CallActions, App[int]):
                 self._set_link(LinkStatus.RECONNECTING, str(error) or type(error).__name__)
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RECONNECT_DELAY_S)
-
-    # ---- who is calling: reverse lookup --------------------------------------------------
-
-    async def _identify(self, event: Event) -> Event:
-        """Give an unnamed caller the name the directory has for the number (TWS-3.1.1-1).
-
-        Looked up once per number (cached, at most REVERSE_LOOKUP_S of waiting); a number
-        nobody has stays unnamed and shows as "Unknown", a withheld one as withheld."""
-        if not isinstance(event, CallEvent):
-            return event
-        remote = event.call.remote
-        number = remote.number
-        if remote.name or not number or self.backend is None:
-            return event
-        if number not in self._caller_names:
-            if len(self._caller_names) > CALLER_NAME_CACHE:
-                self._caller_names.clear()
-            self._caller_names[number] = await self._reverse_lookup(number)
-        name = self._caller_names[number]
-        if name is None:
-            return event
-        return replace(event, call=replace(event.call, remote=replace(remote, name=name)))
-
-    async def _reverse_lookup(self, number: str) -> str | None:
-        directory = self.backend.directory if self.backend is not None else None
-        if directory is None:
-            return None
-        try:
-            contact = await asyncio.wait_for(directory.reverse(number), REVERSE_LOOKUP_S)
-        except Exception as error:  # a slow or failing directory must not hold up the call
-            log.warning("reverse lookup of %s failed: %s", number, error)
-            return None
-        return contact.name if contact is not None else None
 
     # ---- the local call journal ---------------------------------------------------------
 

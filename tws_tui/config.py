@@ -228,15 +228,19 @@ class QueueSettings:
     """``[queues]``: the Queues screen (TWS §6.5, TWS-3.1.3-2).
 
     A waiting call's time turns orange (▲) from ``warn_after_s`` and red (■) from
-    ``alert_after_s``. ``hidden`` and ``order`` hold queue ids: the queues not shown
-    (TWS-6.5.1-2) and the order of those listed first, the others following in the backend's
-    order (TWS-6.5.2-1).
+    ``alert_after_s``. ``hidden``, ``order``, ``pinned`` and ``extra_info`` hold queue ids: the
+    queues not shown (TWS-6.5.1-2), the order of those listed first, the others following in
+    the backend's order (TWS-6.5.2-1), the queues pinned to the strip under the status bar on
+    every screen (TWS-6.5.1-3, TWS-1.5.3-3), and those whose waiting callers show the extra
+    information the directory has on them (TWS-6.5.1-4).
     """
 
     warn_after_s: float = field(default=15.0, metadata={"low": 1.0, "high": 3600.0})
     alert_after_s: float = field(default=30.0, metadata={"low": 1.0, "high": 3600.0})
     hidden: tuple[str, ...] = field(default=(), metadata={"names": True})
     order: tuple[str, ...] = field(default=(), metadata={"names": True})
+    pinned: tuple[str, ...] = field(default=(), metadata={"names": True})
+    extra_info: tuple[str, ...] = field(default=(), metadata={"names": True})
 
 
 @value_class(slots=False)

@@ -95,6 +95,18 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("queues.pause", "p", "pause_toggle", N_("Pause/resume"), scope="queues"),
     ActionSpec("queues.hide", "h", "hide_toggle", N_("Hide/show queue"), scope="queues"),
     ActionSpec("queues.flow", "n", "change_flow", N_("Day/night"), scope="queues"),
+    ActionSpec("queues.call", "c", "call_queue", N_("Call the queue"), scope="queues", show=False),
+    ActionSpec(
+        "queues.pin", "d", "pin_toggle", N_("Pin/unpin the queue"), scope="queues", show=False
+    ),
+    ActionSpec(
+        "queues.extra_info",
+        "i",
+        "extra_info_toggle",
+        N_("Caller details on/off"),
+        scope="queues",
+        show=False,
+    ),
     ActionSpec(
         "queues.show_hidden",
         "s",

@@ -8,8 +8,12 @@ order the operator chose (TWS-6.5.2-1), and a queue's members and settings in on
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+from datetime import datetime
+
+from tws_tui.config import QueueSettings
 from tws_tui.core.model import AgentState, Queue, QueueAgent, RingStrategy
-from tws_tui.format import AGENT_WORD
+from tws_tui.format import AGENT_WORD, elapsed
 from tws_tui.i18n import N_, _
 
 WAIT_SYMBOL = {"": "·", "warning": "▲", "error": "■"}
@@ -71,3 +75,37 @@ def queue_details(queue: Queue) -> str:
         facts.append(_("position announced"))
     members = " · ".join(member_label(agent) for agent in queue.agents) or _("nobody")
     return " · ".join(facts) + " — " + _("agents: {members}").format(members=members)
+
+
+def wallboard_line(
+    queues: Iterable[Queue],
+    now: datetime,
+    settings: QueueSettings,
+    *,
+    only: Collection[str] | None = None,
+) -> str:
+    """The queues shown (or ``only`` those) on one line, with their agents (``tws-tui
+    wallboard``, and the strip of pinned queues under the status bar)."""
+    parts: list[str] = []
+    ready = paused = busy = 0
+    for queue in ordered_queues(list(queues), settings.order):
+        if queue.id in settings.hidden if only is None else queue.id not in only:
+            continue
+        ready, paused, busy = (
+            ready + queue.agents_ready,
+            paused + queue.agents_paused,
+            busy + queue.agents_busy,
+        )
+        part = f"{queue.name} {len(queue.waiting)}"
+        if queue.waiting:
+            oldest = queue.waiting[0].queued_at
+            waited = max(0.0, (now - oldest).total_seconds())
+            tone = wait_tone(waited, settings.warn_after_s, settings.alert_after_s)
+            part += f" {WAIT_SYMBOL[tone]}{elapsed(oldest, now)}"
+        parts.append(part)
+    if not parts:
+        return _("no queue")
+    agents = _("agents {ready} ready {paused} paused {busy} busy").format(
+        ready=ready, paused=paused, busy=busy
+    )
+    return " · ".join(parts) + " │ " + agents

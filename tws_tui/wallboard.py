@@ -1,6 +1,6 @@
 """``tws-tui wallboard``: the queues on one line, for a small terminal or a tmux status line.
 
-``wallboard_line`` turns the console state into one line per update::
+:func:`tws_tui.queue_board.wallboard_line` turns the queues into one line per update::
 
     Accueil 3 ■0:42 · Commercial 0 · Support technique 1 ·0:05 │ agents 4 ready 1 paused 2 busy
 
@@ -17,43 +17,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime
 
 from tws_tui.config import QueueSettings
 from tws_tui.core.clock import Clock
 from tws_tui.core.events import Event
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import ConsoleState
-from tws_tui.format import elapsed
-from tws_tui.i18n import _
-from tws_tui.queue_board import WAIT_SYMBOL, ordered_queues, wait_tone
-
-
-def wallboard_line(state: ConsoleState, now: datetime, settings: QueueSettings) -> str:
-    """The one-line summary of the queues shown and their agents."""
-    parts: list[str] = []
-    ready = paused = busy = 0
-    for queue in ordered_queues(list(state.queues.values()), settings.order):
-        if queue.id in settings.hidden:
-            continue
-        ready, paused, busy = (
-            ready + queue.agents_ready,
-            paused + queue.agents_paused,
-            busy + queue.agents_busy,
-        )
-        part = f"{queue.name} {len(queue.waiting)}"
-        if queue.waiting:
-            oldest = queue.waiting[0].queued_at
-            waited = max(0.0, (now - oldest).total_seconds())
-            tone = wait_tone(waited, settings.warn_after_s, settings.alert_after_s)
-            part += f" {WAIT_SYMBOL[tone]}{elapsed(oldest, now)}"
-        parts.append(part)
-    if not parts:
-        return _("no queue")
-    agents = _("agents {ready} ready {paused} paused {busy} busy").format(
-        ready=ready, paused=paused, busy=busy
-    )
-    return " · ".join(parts) + " │ " + agents
+from tws_tui.queue_board import wallboard_line
 
 
 async def run_wallboard(
@@ -69,14 +39,14 @@ async def run_wallboard(
     state = ConsoleState()
     state.load(await backend.connect())
     try:
-        last = wallboard_line(state, clock.now(), settings)
+        last = wallboard_line(state.queues.values(), clock.now(), settings)
         write(last)
         if once:
             return
         async for _event in _events_or_ticks(backend.events(), interval_s):
             if _event is not None:
                 state.apply(_event)
-            line = wallboard_line(state, clock.now(), settings)
+            line = wallboard_line(state.queues.values(), clock.now(), settings)
             if line != last:
                 write(line)
                 last = line

@@ -19,6 +19,7 @@ from tws_tui.i18n import _
 from tws_tui.keymap import ACTIONS
 from tws_tui.widgets.dial_bar import DialBar
 from tws_tui.widgets.footer import KeyBar
+from tws_tui.widgets.queue_strip import QueueStrip
 from tws_tui.widgets.ringing_banner import RingingBanner
 from tws_tui.widgets.status_bar import StatusBar
 
@@ -54,6 +55,7 @@ class ModeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
+        yield QueueStrip(id="queue-strip")
         yield Static(id="mode-title", classes="mode-title")
         self.dial = DialBar()
         yield self.dial

@@ -1,18 +1,21 @@
 """Queues mode: the receptionist's waiting board (TWS-1.5.3, TWS-3.1.3, TWS §6.5, Webpilot §14).
 
 Top: each shown queue with its number, waiting count, longest wait, agents (a busy gauge) and
-whether I am in it. Below: every waiting call of the shown queues, oldest first, with a live
-waiting time that turns orange (▲) then red (■) at ``[queues]`` thresholds — the symbol says it
-too, not colour alone. Then my agent state, and the call flows (day/night switches) the backend
-exposes, with whether each is open now, its mode, hours and where callers go when closed.
+whether I am in it; under it, the selected queue's settings and members. Below: every waiting
+call of the shown queues, oldest first, with a live waiting time that turns orange (▲) then red
+(■) at ``[queues]`` thresholds — the symbol says it too, not colour alone. Then my agent state,
+and the call flows (day/night switches) the backend exposes, with whether each is open now, its
+mode, hours and where callers go when closed.
 
 Keys: Enter picks up the selected waiting call (the oldest at first; if another operator took
 it first, a message says so and the list moves on). On the queue list: ``l`` logs me in to or
 out of the selected queue, ``a`` of all my queues, ``p`` pauses (with a reason when the backend
 has some) or resumes, ``h`` hides or shows the queue, ``s`` shows the hidden queues too,
-``[``/``]`` (or Ctrl+↑/↓) move it up or down. Hidden queues and the order are kept in
-prefs.toml. ``n`` changes the selected call flow's mode (schedule, forced day, forced night),
-after a confirmation. Tab moves between the lists. Letters are keys here: F2 dials by name.
+``[``/``]`` (or Ctrl+↑/↓) move it, ``c`` calls its number, ``d`` pins it to the strip under
+the status bar on every screen, ``i`` shows its callers' company and department. Hidden,
+ordered, pinned and detailed queues are kept in prefs.toml. ``n`` changes the selected call
+flow's mode (schedule, forced day, forced night), after a confirmation. Tab moves between the
+lists. Letters are keys here: F2 dials by name.
 """
 
 from __future__ import annotations
@@ -62,11 +65,16 @@ class WaitingRows:
     their waiting time is read from the clock at that moment, so a tick only repaints."""
 
     def __init__(
-        self, calls: list[QueuedCall], now: Callable[[], datetime], settings: QueueSettings
+        self,
+        calls: list[QueuedCall],
+        now: Callable[[], datetime],
+        settings: QueueSettings,
+        extra: Callable[[str | None], str],
     ) -> None:
         self.calls = calls
         self.now = now
         self.settings = settings
+        self.extra = extra  # what the directory adds about a caller's number
 
     def __len__(self) -> int:
         return len(self.calls)
@@ -88,9 +96,12 @@ class WaitingRows:
     def cells(self, index: int) -> tuple[str, ...]:
         call = self.calls[index]
         called = (call.called.number or call.called.name or "") if call.called else ""
+        caller = party_label(call.caller)
+        if call.queue.id in self.settings.extra_info and (extra := self.extra(call.caller.number)):
+            caller += " · " + extra  # TWS-6.5.1-4
         return (
             f"{WAIT_SYMBOL[self.tone(index)]} {elapsed(call.queued_at, self.now())}",
-            party_label(call.caller),
+            caller,
             call.queue.name,
             called,
         )
@@ -226,7 +237,7 @@ class QueuesScreen(ModeScreen):
         show_text(self.query_one("#waiting-title", Static), title)
         self.query_one("#waiting", RowList).set_source(
             (_("Waited"), _("Caller"), _("Queue"), _("Called")),
-            WaitingRows(calls, self.tws.clock.now, self.tws.queue_settings),
+            WaitingRows(calls, self.tws.clock.now, self.tws.queue_settings, self.tws.callers.extra),
             WAITING_WIDTHS,
         )
 
@@ -294,6 +305,16 @@ class QueuesScreen(ModeScreen):
     def action_pause_toggle(self) -> None:
         self.tws.toggle_agent_pause()
 
+    def action_call_queue(self) -> None:
+        """c: call the selected queue's number (TWS-1.5.3-2), e.g. to test it or hear its
+        announcement."""
+        queue = self.selected_queue()
+        if queue is None or not queue.number:
+            self.tws.notify(_("This queue has no number to call."), severity="warning")
+            return
+        number = queue.number
+        self.tws.run_command(lambda backend: backend.make_call(number))
+
     def action_change_flow(self) -> None:
         """n: choose the selected call flow's mode, then confirm: it changes where every caller
         goes (Webpilot §5: day/night switching)."""
@@ -335,6 +356,28 @@ class QueuesScreen(ModeScreen):
             self.tws.change_queues(hidden=(*hidden, queue.id))
             if not self.show_hidden:
                 self.tws.notify(_("{name} hidden; s shows hidden queues.").format(name=queue.name))
+
+    def action_extra_info_toggle(self) -> None:
+        """i: show (or stop showing) what the directory knows of this queue's callers."""
+        queue = self.selected_queue()
+        if queue is None:
+            return
+        shown = self.tws.queue_settings.extra_info
+        if queue.id in shown:
+            self.tws.change_queues(extra_info=tuple(q for q in shown if q != queue.id))
+        else:
+            self.tws.change_queues(extra_info=(*shown, queue.id))
+
+    def action_pin_toggle(self) -> None:
+        """d: pin the selected queue to the strip under the status bar, or unpin it."""
+        queue = self.selected_queue()
+        if queue is None:
+            return
+        pinned = self.tws.queue_settings.pinned
+        if queue.id in pinned:
+            self.tws.change_queues(pinned=tuple(q for q in pinned if q != queue.id))
+        else:
+            self.tws.change_queues(pinned=(*pinned, queue.id))
 
     def action_show_hidden_toggle(self) -> None:
         self.show_hidden = not self.show_hidden
