@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from helpers import ACME, DUPONT, build_console
+from textual.widgets import Input
 
 from tws_tui.config import QueueSettings
 from tws_tui.core.model import AgentState, FlowId, FlowMode, Queue, QueueId
 from tws_tui.queue_board import busy_gauge, ordered_queues, wait_tone
 from tws_tui.screens.choice import ChoiceScreen
 from tws_tui.screens.confirm import ConfirmScreen
+from tws_tui.screens.queue_rules import QueueRuleForm, QueueRulesScreen
 from tws_tui.screens.queues import REDRAW_INTERVAL_S
 from tws_tui.widgets.row_list import RowList
 from tws_tui.widgets.status_bar import StatusBar
@@ -295,3 +297,40 @@ async def test_a_pinned_queue_stays_in_view_on_every_screen() -> None:
         await settle(pilot)
         [call] = console.app.state.calls.values()
         assert call.called is not None and call.called.number == "3900"
+
+
+async def test_queue_forwarding_rules_add_switch_off_and_delete() -> None:
+    console = build_console()
+    async with console.app.run_test(size=(110, 34), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+3", "f")  # the first queue: Accueil
+        await settle(pilot)
+        assert isinstance(console.app.screen, QueueRulesScreen)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(console.app.screen, QueueRuleForm)
+        await pilot.press(*"01 40 ab", "enter")  # letters: refused, nothing sent
+        await settle(pilot)
+        assert any("not a number to forward to" in n for n in notes(console))
+        console.app.screen.query_one("#rule-destination", Input).value = "01 40 00 00 00"
+        console.app.screen.query_one("#rule-until", Input).value = "tomorrow"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("expected a date and time" in n for n in notes(console))
+        console.app.screen.query_one("#rule-until", Input).value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(console.app.screen, QueueRulesScreen)
+        [rule] = console.app.state.queues[ACCUEIL].forward_rules
+        assert rule.destination == "+33140000000" and rule.created_by == "Camille Martin"
+        rules = console.app.screen.query_one("#rules", RowList)
+        assert rules.row(rule.id)[3] == "▶ applies now"
+        console.backend.switch.inject_incoming_call("3900", ACME)  # forwarded, not queued
+        await settle(pilot)
+        assert console.app.state.queues[ACCUEIL].waiting == ()
+        await pilot.press("space")  # switched off
+        await settle(pilot)
+        assert rules.row(rule.id)[3] == "off"
+        await pilot.press("delete", "y")
+        await settle(pilot)
+        assert console.app.state.queues[ACCUEIL].forward_rules == ()

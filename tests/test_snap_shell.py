@@ -7,6 +7,7 @@ accepting a new picture (`pytest --snapshot-update -k <name>`).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from helpers import ACME, DUPONT, build_console
 
 from tws_tui.app import TwsApp, UiOptions
 from tws_tui.core.clock import ManualClock
-from tws_tui.core.model import AgentState, Party
+from tws_tui.core.model import AgentState, Party, QueueForwardRule, QueueId, QueueRuleId
 from tws_tui.i18n import set_language
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -115,6 +116,34 @@ def test_night_mode_is_confirmed(snap_compare, size) -> None:
         await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=night)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_queue_forwarding_rules(snap_compare, size) -> None:
+    """f on the Queues screen: the queue's forwarding rules, one applying now, one to come."""
+    console = build_console()
+
+    async def rules(pilot: Any) -> None:
+        await settle(pilot)
+        now = console.clock.now()
+        switch = console.backend.switch
+        switch.save_queue_rule(
+            QueueForwardRule(QueueRuleId(""), QueueId("accueil"), "3990"), by="Camille Martin"
+        )
+        switch.save_queue_rule(
+            QueueForwardRule(
+                QueueRuleId(""),
+                QueueId("accueil"),
+                "0140000000",
+                starts_at=now + timedelta(days=1),
+                ends_at=now + timedelta(days=1, hours=2),
+            ),
+            by="Pierre Fournier",
+        )
+        await pilot.press("alt+3", "f")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=rules)
 
 
 @pytest.mark.parametrize("size", SIZES)

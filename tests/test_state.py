@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from tws_tui.core.events import (
     CallEvent,
@@ -39,7 +39,9 @@ from tws_tui.core.model import (
     ParkingLot,
     Party,
     Queue,
+    QueueForwardRule,
     QueueId,
+    QueueRuleId,
     Snapshot,
     Transfer,
     TransferId,
@@ -163,6 +165,33 @@ def test_call_flows_come_with_snapshots_and_are_versioned() -> None:
 
     state.apply(SnapshotEvent(at=T0, snapshot=Snapshot(me=ME)))
     assert state.call_flows == {} and state.pause_reasons == ()
+
+
+def test_queue_forward_rules_travel_with_their_queue() -> None:
+    state = ConsoleState()
+    rule = QueueForwardRule(QueueRuleId("r1"), QueueId("q1"), "+33140000000", version=3)
+    queue = Queue(QueueId("q1"), "Accueil", forward_rules=(rule,), version=4)
+    state.apply(SnapshotEvent(at=T0, snapshot=Snapshot(me=ME, queues=(queue,))))
+    assert state.queues[QueueId("q1")].forward_rules == (rule,)
+
+    off = replace(rule, enabled=False, version=5)
+    assert state.apply(QueueEvent(at=T0, queue=replace(queue, forward_rules=(off,), version=6)))
+    assert state.apply(QueueEvent(at=T0, queue=queue)) == set()  # late
+    assert state.queues[QueueId("q1")].forward_rules == (off,)
+    assert state.apply(QueueEvent(at=T0, queue=replace(queue, forward_rules=(), version=7)))
+    assert state.queues[QueueId("q1")].forward_rules == ()
+
+
+def test_queue_forward_rule_active_at() -> None:
+    rule = QueueForwardRule(QueueRuleId("r1"), QueueId("q1"), "3990")
+    assert rule.active_at(T0)  # from now, until removed
+    hour = timedelta(hours=1)
+    timed = replace(rule, starts_at=T0, ends_at=T0 + hour)
+    assert not timed.active_at(T0 - timedelta(seconds=1))
+    assert timed.active_at(T0) and timed.active_at(T0 + hour - timedelta(seconds=1))
+    assert not timed.active_at(T0 + hour)
+    assert not replace(timed, enabled=False).active_at(T0)
+    assert replace(rule, ends_at=T0 + hour).active_at(T0 - hour)
 
 
 def test_missed_calls_counted_once_and_reset_when_seen() -> None:

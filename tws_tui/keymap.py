@@ -132,6 +132,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
     ),
     ActionSpec(
+        "queues.rules", "f", "open_rules", N_("Forwarding rules"), scope="queues", show=False
+    ),
+    ActionSpec("rules.add", "a", "add", N_("Add a rule"), scope="queue_rules"),
+    ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),
+    ActionSpec("rules.toggle", "space", "toggle", N_("Rule on/off"), scope="queue_rules"),
+    ActionSpec("rules.delete", "delete,x", "delete", N_("Delete the rule"), scope="queue_rules"),
+    ActionSpec(
         "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True
     ),
     ActionSpec(

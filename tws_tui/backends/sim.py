@@ -3,8 +3,8 @@
 Owns the adaptation between the async call-control contract and the synchronous switch:
 option parsing, capability gating (a method whose capability is absent raises
 ``NotSupported`` before doing anything; ``Call.allowed`` is restricted to the capabilities;
-call flows are left out of snapshots and events without ``CALL_FLOWS``, pause reasons without
-``AGENT``),
+call flows are left out of snapshots and events without ``CALL_FLOWS``, queue forwarding rules
+without ``QUEUE_RULES``, pause reasons without ``AGENT``),
 and the event stream (switch monitor → ``asyncio.Queue`` → ``events()``: a ``SnapshotEvent``
 then ``LinkEvent(ONLINE)`` after ``connect()``, every change after that, end after ``close()``).
 
@@ -41,6 +41,7 @@ from tws_tui.core.events import (
     Event,
     LinkEvent,
     LinkStatus,
+    QueueEvent,
     SnapshotEvent,
 )
 from tws_tui.core.model import (
@@ -57,7 +58,10 @@ from tws_tui.core.model import (
     ParkedCall,
     Party,
     PresenceState,
+    Queue,
+    QueueForwardRule,
     QueueId,
+    QueueRuleId,
     Snapshot,
     Transfer,
     TransferId,
@@ -159,13 +163,21 @@ class SimBackend:
         return replace(
             snapshot,
             calls=tuple(self._restrict(c) for c in snapshot.calls),
+            queues=tuple(self._restrict_queue(q) for q in snapshot.queues),
             call_flows=snapshot.call_flows if Capability.CALL_FLOWS in caps else (),
             pause_reasons=snapshot.pause_reasons if Capability.AGENT in caps else (),
         )
 
+    def _restrict_queue(self, queue: Queue) -> Queue:
+        if Capability.QUEUE_RULES in self.capabilities or not queue.forward_rules:
+            return queue
+        return replace(queue, forward_rules=())
+
     def _on_event(self, event: Event) -> None:
         if isinstance(event, CallEvent):
             event = replace(event, call=self._restrict(event.call))
+        elif isinstance(event, QueueEvent):
+            event = replace(event, queue=self._restrict_queue(event.queue))
         elif isinstance(event, CallFlowEvent) and Capability.CALL_FLOWS not in self.capabilities:
             return
         self._queue.put_nowait(event)
@@ -309,6 +321,15 @@ class SimBackend:
     async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
         self._need(Capability.CALL_FLOWS)
         self.switch.set_call_flow(flow_id, mode)
+
+    async def save_queue_rule(self, rule: QueueForwardRule) -> QueueForwardRule:
+        """Saved in the operator's name (``created_by``, kept when a rule is modified)."""
+        self._need(Capability.QUEUE_RULES)
+        return self.switch.save_queue_rule(rule, by=self.switch.operator.name)
+
+    async def delete_queue_rule(self, queue_id: QueueId, rule_id: QueueRuleId) -> None:
+        self._need(Capability.QUEUE_RULES)
+        self.switch.delete_queue_rule(queue_id, rule_id)
 
     async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
         self._need(Capability.PARK)

@@ -1,8 +1,9 @@
 """The console's data model: frozen dataclasses and enums in CSTA (ECMA-269) vocabulary.
 
 Owns every value that crosses the call-control interface: calls (one operator *connection*
-each), transfers, queues and their waiting calls, call flows (day/night routing), parked calls,
-supervised devices (BLF), the operator's own state, contacts, history entries and chat messages.
+each), transfers, queues with their waiting calls and forwarding rules, call flows (day/night
+routing), parked calls, supervised devices (BLF), the operator's own state, contacts, history
+entries and chat messages.
 
 Every object that changes over time carries a ``version`` that strictly increases per object,
 so a reducer can drop late or duplicated events (see :mod:`tws_tui.core.state`).
@@ -26,6 +27,7 @@ QueueId = NewType("QueueId", str)
 LotId = NewType("LotId", str)
 TransferId = NewType("TransferId", str)
 FlowId = NewType("FlowId", str)
+QueueRuleId = NewType("QueueRuleId", str)
 
 
 class ConnectionState(enum.StrEnum):
@@ -113,6 +115,7 @@ class Capability(enum.StrEnum):
     HANDS_FREE = "audio.hands_free"  # a softphone with local audio: loudspeaker or headset
     QUEUES = "switchboard.queues"
     CALL_FLOWS = "switchboard.call_flows"  # day/night routing: read and force (Webpilot §5)
+    QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
     OTHERS_FEATURES = "device.others"
@@ -252,6 +255,34 @@ class QueueAgent:
 
 
 @value_class
+class QueueForwardRule:
+    """A queue forwarding rule (TWS-6.5.3-1/-2): the queue's calls go to ``destination``.
+
+    A queue-level setting shared by everyone, whoever created it. While it is active, a call
+    dialled to the queue does not enter it but is forwarded to ``destination``. ``id`` is
+    ``""`` for a rule not saved yet; activating or deactivating is saving with ``enabled``
+    changed. ``starts_at`` ``None`` means from now, ``ends_at`` ``None`` until removed.
+    """
+
+    id: QueueRuleId
+    queue_id: QueueId
+    destination: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    enabled: bool = True
+    created_by: str | None = None  # display name of who created it
+    version: int = 0
+
+    def active_at(self, at: datetime) -> bool:
+        """Enabled, and ``at`` within ``[starts_at, ends_at)``."""
+        if not self.enabled:
+            return False
+        if self.starts_at is not None and at < self.starts_at:
+            return False
+        return self.ends_at is None or at < self.ends_at
+
+
+@value_class
 class Queue:
     """A queue (switchboard or ACD) with its waiting calls in arrival order and its agents.
 
@@ -275,6 +306,7 @@ class Queue:
     strategy: RingStrategy | None = None
     max_waiting: int | None = None
     announce_position: bool | None = None
+    forward_rules: tuple[QueueForwardRule, ...] = ()  # TWS-6.5.3, active or not
     version: int = 0
 
     @property

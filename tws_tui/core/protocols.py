@@ -40,7 +40,9 @@ from tws_tui.core.model import (
     ParkedCall,
     Party,
     PresenceState,
+    QueueForwardRule,
     QueueId,
+    QueueRuleId,
     Snapshot,
     Transfer,
     TransferId,
@@ -119,7 +121,7 @@ class Transfers(Protocol):
 
 
 class Switchboard(Protocol):
-    """Queues, agent state, call flows (day/night) and parking."""
+    """Queues, agent state, call flows (day/night), queue forwarding rules and parking."""
 
     async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call: ...
     async def set_agent_state(
@@ -127,6 +129,14 @@ class Switchboard(Protocol):
     ) -> None: ...
     async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
         """Force a call flow open (DAY) or closed (NIGHT), or give it back to its schedule."""
+        ...
+
+    async def save_queue_rule(self, rule: QueueForwardRule) -> QueueForwardRule:
+        """Create (id ``""``) or replace a queue forwarding rule; return it as saved."""
+        ...
+
+    async def delete_queue_rule(self, queue_id: QueueId, rule_id: QueueRuleId) -> None:
+        """Delete a queue forwarding rule (``NotFound`` when it is not there)."""
         ...
 
     async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall: ...

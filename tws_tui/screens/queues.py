@@ -12,10 +12,11 @@ it first, a message says so and the list moves on). On the queue list: ``l`` log
 out of the selected queue, ``a`` of all my queues, ``p`` pauses (with a reason when the backend
 has some) or resumes, ``h`` hides or shows the queue, ``s`` shows the hidden queues too,
 ``[``/``]`` (or Ctrl+↑/↓) move it, ``c`` calls its number, ``d`` pins it to the strip under
-the status bar on every screen, ``i`` shows its callers' company and department. Hidden,
-ordered, pinned and detailed queues are kept in prefs.toml. ``n`` changes the selected call
-flow's mode (schedule, forced day, forced night), after a confirmation. Tab moves between the
-lists. Letters are keys here: F2 dials by name.
+the status bar on every screen, ``i`` shows its callers' company and department, ``f`` opens
+its forwarding rules (:mod:`tws_tui.screens.queue_rules`). Hidden, ordered, pinned and
+detailed queues are kept in prefs.toml. ``n`` changes the selected call flow's mode (schedule,
+forced day, forced night), after a confirmation. Tab moves between the lists. Letters are keys
+here: F2 dials by name.
 """
 
 from __future__ import annotations
@@ -304,6 +305,23 @@ class QueuesScreen(ModeScreen):
 
     def action_pause_toggle(self) -> None:
         self.tws.toggle_agent_pause()
+
+    def action_open_rules(self) -> None:
+        """f: the selected queue's forwarding rules (TWS-6.5.3)."""
+        from tws_tui.core.model import Capability
+        from tws_tui.screens.queue_rules import QueueRulesScreen
+
+        queue = self.selected_queue()
+        if queue is None:
+            self.tws.notify(_("No queue selected."), severity="warning")
+            return
+        if not self.tws.can(Capability.QUEUE_RULES):
+            self.tws.notify(
+                _("This phone system does not let the console manage queue forwarding."),
+                severity="warning",
+            )
+            return
+        self.tws.push_screen(QueueRulesScreen(queue.id))
 
     def action_call_queue(self) -> None:
         """c: call the selected queue's number (TWS-1.5.3-2), e.g. to test it or hear its

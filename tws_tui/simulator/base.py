@@ -7,8 +7,8 @@ Owns:
 * ``_op()``: every public request and every timer runs inside it; when the outermost one ends,
   queues distribute and every *view* (one per monitored device) is diffed against what it last
   emitted, so each changed object is emitted once with a fresh version;
-* routing (``_plan`` is pure: closed call flows, answering machines, forwards, DND, busy,
-  unobtainable; ``_execute`` applies it);
+* routing (``_plan`` is pure: closed call flows, queue forwarding rules, answering machines,
+  forwards, DND, busy, unobtainable; ``_execute`` applies it);
 * connection primitives (``_new_conn``, ``_answer``, ``_remove_conn``, ``_clear``) and history.
 
 Versions come from one global counter, so they strictly increase per object id. The services
@@ -62,6 +62,7 @@ from tws_tui.core.model import (
     ParkingLot,
     Party,
     Queue,
+    QueueForwardRule,
     QueueId,
     Transfer,
     TransferId,
@@ -284,13 +285,18 @@ class SwitchBase:
             return Cause.DEST_NOT_OBTAINABLE
         queue = next((q for q in self.queues.values() if q.number == number), None)
         if queue is not None:
-            closed = self._closed_flow(queue)
-            if closed is None:
-                return Plan(cause, redirected_from, queue=queue)
-            if not closed.closed_destination:
-                return Cause.DEST_NOT_OBTAINABLE  # closed with nowhere to go: hung up
             queue_party = Party(queue.number, queue.name)
-            return self._plan(closed.closed_destination, Cause.CALL_FORWARD, queue_party, depth + 1)
+            closed = self._closed_flow(queue)
+            if closed is not None:
+                if not closed.closed_destination:
+                    return Cause.DEST_NOT_OBTAINABLE  # closed with nowhere to go: hung up
+                return self._plan(
+                    closed.closed_destination, Cause.CALL_FORWARD, queue_party, depth + 1
+                )
+            rule = self._forward_rule(queue)
+            if rule is not None:
+                return self._plan(rule.destination, Cause.CALL_FORWARD, queue_party, depth + 1)
+            return Plan(cause, redirected_from, queue=queue)
         machine = self.machines.get(number)
         if machine is not None:
             return Plan(cause, redirected_from, endpoint=self._machine(machine))
@@ -563,6 +569,10 @@ class SwitchBase:
 
     def _closed_flow(self, queue: QueueState) -> FlowState | None:
         """The call flow that keeps ``queue`` closed right now, if any (call flows)."""
+        return None
+
+    def _forward_rule(self, queue: QueueState) -> QueueForwardRule | None:
+        """The forwarding rule that sends ``queue``'s calls elsewhere now, if any (rules)."""
         return None
 
     # ---- events -------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from tws_tui.core.model import (
     LotId,
     Party,
     PresenceState,
+    QueueForwardRule,
     QueueId,
     QueueRef,
     RingStrategy,
@@ -145,6 +146,7 @@ class QueueState:
     announce_position: bool = True
     waiting: list[SimCall] = field(default_factory=list)
     ever: set[str] = field(default_factory=set)
+    rules: list[QueueForwardRule] = field(default_factory=list)  # forwarding rules, in order
 
     @property
     def ref(self) -> QueueRef:

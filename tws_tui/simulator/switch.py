@@ -38,6 +38,7 @@ from tws_tui.simulator.entities import Endpoint, FlowState, LotState, QueueState
 from tws_tui.simulator.features import FeatureServices
 from tws_tui.simulator.flows import FlowServices
 from tws_tui.simulator.parking import ParkingServices
+from tws_tui.simulator.queue_rules import QueueRuleServices
 from tws_tui.simulator.queues import QueueServices
 from tws_tui.simulator.schedule import Schedule, zone
 from tws_tui.simulator.transfers import TransferServices
@@ -46,7 +47,14 @@ from tws_tui.simulator.transfers import TransferServices
 OPERATOR_QUEUES = (QueueId("accueil"), QueueId("debordement"))
 
 
-class Switch(TransferServices, QueueServices, ParkingServices, FeatureServices, FlowServices):
+class Switch(
+    TransferServices,
+    QueueServices,
+    ParkingServices,
+    FeatureServices,
+    FlowServices,
+    QueueRuleServices,
+):
     """A whole company's switch. Device arguments accept a device id or an extension."""
 
     def __init__(

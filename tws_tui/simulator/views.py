@@ -2,7 +2,7 @@
 
 Owns the *view* rules: what a connection looks like from its device (remote party, remote
 state, conference members, allowed actions), a colleague's BLF line state, queue agent counts,
-a call flow's routing right now.
+a call flow's routing right now, a queue's forwarding rules.
 Every function here is pure; versions are stamped by the switch when it emits.
 """
 
@@ -192,6 +192,7 @@ def queue_view(q: QueueState, agents: Iterable[Endpoint], me: Endpoint | None) -
         member=me is not None and q.id in me.queues and me.agent is not AgentState.LOGGED_OFF,
         overflow_to=q.overflow_to,
         overflow_after_s=q.overflow_after_s,
+        forward_rules=tuple(q.rules),
     )
 
 
