@@ -159,7 +159,8 @@ async def test_every_action_is_in_the_command_palette() -> None:
         await settle(pilot)
         provider = TwsCommands(console.app.screen, None)
         titles = [hit.display async for hit in provider.discover()]
-        assert len(titles) == len([s for s in ACTIONS if s.palette and s.scope == "app"])
+        here = ("app", console.app.screen.MODE)  # the app's actions and the screen's own
+        assert len(titles) == len([s for s in ACTIONS if s.palette and s.scope in here])
         assert "Hang up" in titles and "Presence" in titles
         found = [str(hit.match_display) async for hit in provider.search("presen")]
         assert found == ["Presence"]
@@ -213,7 +214,7 @@ async def test_language_switches_at_run_time() -> None:
         await settle(pilot)
         assert "● Disponible" in status_text(console.app)
         assert "● En ligne" in status_text(console.app)
-        colleagues = console.app.screen.query_one("#colleagues", RowList)
+        colleagues = console.app.screen.query_one("#contact-list", RowList)
         assert colleagues.columns()[0] == "Nom"
         await pilot.press("alt+l")
         await settle(pilot)
@@ -273,7 +274,7 @@ async def test_contacts_show_colleagues_line_state_live() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        table = console.app.screen.query_one("#colleagues", RowList)
+        table = console.app.screen.query_one("#contact-list", RowList)
         assert table.row_count >= 30
         device = min(
             (d for d in console.app.state.devices.values() if d.line_state.value == "idle"),
@@ -282,7 +283,7 @@ async def test_contacts_show_colleagues_line_state_live() -> None:
         assert device.extension is not None
         await console.backend.make_call(device.extension)
         await settle(pilot)
-        row = table.row(device.device_id)
+        row = table.row("dev:" + device.device_id)
         assert row[1] == device.extension and row[3] == "☎ Ringing"
 
 

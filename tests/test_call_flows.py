@@ -598,8 +598,8 @@ async def test_pick_up_a_colleagues_ringing_call_from_the_contacts_list() -> Non
         colleague = idle_colleagues(console)[0]
         console.ring(ACME, to=colleague.extension)
         await settle(pilot)
-        colleagues = console.app.screen.query_one("#colleagues")
-        while colleagues.selected_key != colleague.device_id:
+        colleagues = console.app.screen.query_one("#contact-list")
+        while colleagues.selected_key != "dev:" + colleague.device_id:
             await pilot.press("down")
         await pilot.press("alt+i")
         await settle(pilot)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from helpers import ACME, DUPONT, build_console
+from helpers import ACME, DUPONT, answer_at, build_console
 
 from tws_tui.app import TwsApp, UiOptions
 from tws_tui.core.clock import ManualClock
@@ -31,6 +31,33 @@ def test_contacts_home(snap_compare, size) -> None:
     """Home screen: status bar, mode strip, colleagues with line state and presence."""
     console = build_console()
     assert snap_compare(console.app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_supervised_tiles_in_every_line_state(snap_compare, size) -> None:
+    """Contacts with six supervised colleagues: free, dialling, ringing, on a call, on hold,
+    unavailable (busy in red, ringing in orange, each also in words); the grid focused."""
+    console = build_console()
+
+    async def tiles(pilot: Any) -> None:
+        await settle(pilot)
+        switch = console.backend.switch
+        devices = sorted(console.app.state.devices.values(), key=lambda d: d.name)
+        free = [d for d in devices if d.line_state.value == "idle"]
+        away = next(d for d in devices if d.line_state.value == "unavailable")
+        a, b, c, d, e = free[:5]
+        switch.make_call(b.extension, c.extension)  # b dials, c rings
+        call = switch.make_call(d.extension, e.extension)  # d talks with e, then holds
+        answer_at(console, e.extension)
+        switch.hold(call)
+        ids = (a, b, c, d, e, away)
+        console.app.change_contacts(supervised=tuple(x.device_id for x in ids))
+        await settle(pilot)
+        console.app.screen.query_one("#blf").focus()
+        await pilot.press("4")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=tiles)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -36,7 +36,7 @@ from tws_tui.backends import load as load_backend
 from tws_tui.call_actions import CallActions
 from tws_tui.caller_id import CallerIds
 from tws_tui.commands import TwsCommands
-from tws_tui.config import AlertSettings, QueueSettings
+from tws_tui.config import AlertSettings, ContactSettings, QueueSettings
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
 from tws_tui.core.events import (
@@ -136,6 +136,7 @@ class TwsApp(CallActions, App[int]):
         setup_defaults: SetupChoice | None = None,
         alerts: AlertSettings | None = None,
         queues: QueueSettings | None = None,
+        contacts: ContactSettings | None = None,
         journal: CallJournal | None = None,
         voicemail_number: str = "",
         save_prefs: PrefsWriter | None = None,
@@ -161,6 +162,7 @@ class TwsApp(CallActions, App[int]):
         alerts = alerts or AlertSettings()
         self.voicemail_number = voicemail_number  # what Alt+V dials
         self.queue_settings = queues or QueueSettings()  # thresholds, hidden and ordered queues
+        self.contact_settings = contacts or ContactSettings()  # the supervised colleagues
         self.incoming = IncomingCalls(self, alerts)
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self.callers = CallerIds(lambda: self.backend)  # names from the directory
@@ -549,15 +551,20 @@ class TwsApp(CallActions, App[int]):
     def change_queues(self, **changes: Any) -> None:
         """Apply new ``[queues]`` values now and keep them in prefs.toml."""
         self.queue_settings = replace(self.queue_settings, **changes)
-        self._persist(
-            {
-                "queues": {
-                    key: list(value) if isinstance(value, tuple) else value
-                    for key, value in changes.items()
-                }
-            }
-        )
+        self._persist_section("queues", changes)
         self._changed({"queues"})
+
+    def change_contacts(self, **changes: Any) -> None:
+        """Apply new ``[contacts]`` values now and keep them in prefs.toml."""
+        self.contact_settings = replace(self.contact_settings, **changes)
+        self._persist_section("contacts", changes)
+        self._changed({"devices"})
+
+    def _persist_section(self, section: str, changes: Mapping[str, Any]) -> None:
+        """Keep ``changes`` of one section in prefs.toml (TOML has lists, not tuples)."""
+        self._persist(
+            {section: {k: list(v) if isinstance(v, tuple) else v for k, v in changes.items()}}
+        )
 
     def change_alerts(self, **changes: Any) -> None:
         """Apply new ``[alerts]`` values now and keep them in prefs.toml."""
@@ -692,6 +699,7 @@ def run_app(
         setup_defaults=setup_defaults(settings, name, options) if setup else None,
         alerts=settings.alerts,
         queues=settings.queues,
+        contacts=settings.contacts,
         voicemail_number=settings.general.voicemail_number,
         save_prefs=save_prefs,
         files={"config.toml": str(paths.config_file()), "prefs.toml": str(paths.prefs_file())},

@@ -76,13 +76,17 @@ class CallActions:
         return bar
 
     def dial_target(self) -> DialTarget | None:
-        """What the dial bar holds; says why when there is nothing usable."""
+        """What the dial bar holds, else what the screen has selected (a contact, a tile);
+        says why when there is nothing usable."""
         bar = self.dial_bar()
         try:
             target = bar.target() if bar is not None else None
         except ValueError as error:
             self.notify(str(error), severity="warning", markup=False)
             return None
+        selected = getattr(self.screen, "selected_target", None)
+        if target is None and selected is not None:
+            target = selected()
         if target is None:
             self.notify(_("Type a number or a name first (F2)."), severity="warning")
         return target

@@ -244,6 +244,17 @@ class QueueSettings:
 
 
 @value_class(slots=False)
+class ContactSettings:
+    """``[contacts]``: the supervised colleagues, in tile order (BLF, TWS §2.4, Webpilot §13).
+
+    ``supervised`` holds device ids (the Contacts screen's ``s`` adds and removes them); the
+    first ten get the shortcut digits 1…9, 0.
+    """
+
+    supervised: tuple[str, ...] = field(default=(), metadata={"names": True})
+
+
+@value_class(slots=False)
 class Settings:
     """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
 
@@ -252,6 +263,7 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     alerts: AlertSettings = field(default_factory=AlertSettings)
     queues: QueueSettings = field(default_factory=QueueSettings)
+    contacts: ContactSettings = field(default_factory=ContactSettings)
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, checked by the app
 
     def backend_options(self, name: str | None = None) -> dict[str, Any]:
@@ -268,9 +280,10 @@ _SECTION_CLASSES: dict[str, type[Any]] = {
     "ui": UiSettings,
     "alerts": AlertSettings,
     "queues": QueueSettings,
+    "contacts": ContactSettings,
 }
 _OPTION_CLASSES: dict[str, type[Any]] = {"sim": SimOptions, "sip": SipOptions, "cti": CtiOptions}
-SECTIONS = ("general", "backend", "ui", "alerts", "queues", "keymap")
+SECTIONS = ("general", "backend", "ui", "alerts", "queues", "contacts", "keymap")
 
 
 def available_backends() -> Collection[str]:
@@ -583,6 +596,7 @@ def _build(clean: Mapping[str, Any]) -> Settings:
         ui=UiSettings(**clean.get("ui", {})),
         alerts=AlertSettings(**clean.get("alerts", {})),
         queues=QueueSettings(**clean.get("queues", {})),
+        contacts=ContactSettings(**clean.get("contacts", {})),
         keymap=dict(clean.get("keymap", {})),
     )
 

@@ -82,6 +82,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
         priority=True,
     ),
+    ActionSpec(
+        "contacts.supervise",
+        "ctrl+b",
+        "supervise_toggle",
+        N_("Supervise/unsupervise"),
+        scope="contacts",
+    ),
     ActionSpec("queues.pickup", "enter", "pickup_selected", N_("Pick up"), scope="queues"),
     ActionSpec("queues.login", "l", "toggle_login", N_("Log in/out of queue"), scope="queues"),
     ActionSpec(

@@ -77,7 +77,7 @@ class ModeScreen(Screen[None]):
         the dial bar (digits dial, letters search)."""
         if not event.is_printable or event.character is None or isinstance(self.focused, Input):
             return
-        if event.key in self._bindings.key_to_bindings:
+        if self.key_is_bound(event.key):
             return
         field = self.dial.input
         field.focus()
@@ -97,6 +97,14 @@ class ModeScreen(Screen[None]):
         field.value = text
         field.cursor_position = len(text)
         event.stop()
+
+    def key_is_bound(self, key: str) -> bool:
+        """Whether the screen or the focused widget has a binding for ``key`` (digits on the
+        supervised tiles, letters on the Queues screen): then typing does not dial."""
+        focused = self.focused
+        return key in self._bindings.key_to_bindings or (
+            focused is not None and key in focused._bindings.key_to_bindings
+        )
 
     def on_screen_resume(self) -> None:
         self.refresh_from_state(ALL_TOPICS)

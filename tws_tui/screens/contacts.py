@@ -1,52 +1,290 @@
-"""Contacts mode: every colleague the switch knows, with line state and presence.
+"""Contacts mode: find anyone as you type, see who is free, supervise colleagues (TWS §2, §1.6).
 
-This is the shell's first version (issue 2): it shows what the backend reports. Search,
-directories and supervision tiles come with the contacts issue.
+Top: one search field over every directory the console has (the backend's directory, the
+colleagues on the switch); letters typed anywhere on this screen go there (digits still go to
+the dial bar: the F-keys dial). An empty search lists the colleagues alphabetically, busy ones
+in red with the state in words (Webpilot §5). ``field:value`` searches one field (``name:``,
+``company:``, ``department:``, ``number:``) when the directory supports it.
+
+Right: the business card of the selected entry (numbers with their labels, company,
+department, e-mail, directory, line state and presence). Bottom: the supervised colleagues as
+BLF tiles (:class:`~tws_tui.widgets.blf_grid.BlfGrid`), Ctrl+B adding or removing the selected
+colleague (kept in prefs.toml, ``[contacts] supervised``).
+
+The F-keys act on the selection when the dial bar is empty: F3 calls it, F4 transfers the
+active call to it, F5 consults it, Alt+I picks up the call ringing there — from the list or
+from a tile.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+import asyncio
+import logging
+from typing import ClassVar
 
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice
 from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.i18n import N_, _
-from tws_tui.screens.base import ModeScreen
+from tws_tui.keymap import bindings_for
+from tws_tui.screens.base import ModeScreen, show_text
+from tws_tui.widgets.blf_grid import BUSY, BlfGrid
+from tws_tui.widgets.dial_bar import DialTarget
 from tws_tui.widgets.row_list import RowList
+
+log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 200
+CARD_MIN_WIDTH = 100
+SEARCH_TIMEOUT_S = 2.0
+DEVICE = "dev:"  # row keys: "dev:<device id>" for colleagues, "<source>:<id>" for contacts
 
 
 class ContactsScreen(ModeScreen):
     MODE = "contacts"
     TITLE_MSGID = N_("Contacts")
-    AUTO_FOCUS = "#colleagues"
+    AUTO_FOCUS = "#contact-list"
     TOPICS = frozenset({"devices"})
+    BINDINGS: ClassVar = bindings_for("contacts")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._results: list[Contact] | None = None  # None: no search, list the colleagues
+        self._contacts: dict[str, Contact] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="contacts-main"):
+            with Vertical(id="contacts-left"):
+                yield Input(id="contact-search", compact=True, select_on_focus=False)
+                yield RowList(id="contact-list")
+            yield Static(id="contact-card", markup=False)
+        yield Static(id="blf-title", classes="section-title")
+        yield BlfGrid(id="blf")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The card needs room: below CARD_MIN_WIDTH columns the list keeps the whole width
+        (line state and presence matter more than the card)."""
+        self.query_one("#contact-card").display = event.size.width >= CARD_MIN_WIDTH
+
+    # ---- what the keys act on ----------------------------------------------------------
 
     @property
     def selected_device_id(self) -> str | None:
-        """The colleague under the cursor: Alt+I picks up the call ringing at their phone."""
-        return self.query_one("#colleagues", RowList).selected_key
+        """The colleague selected (tile or list): Alt+I picks up the call ringing there."""
+        device = self._selected_device()
+        return device.device_id if device is not None else None
 
-    def compose_body(self) -> ComposeResult:
-        yield RowList(id="colleagues")
+    def selected_target(self) -> DialTarget | None:
+        """Where F3/F4/F5 go when the dial bar is empty: the tile or the list's selection."""
+        device = self._selected_device()
+        if device is not None and device.extension:
+            return DialTarget(
+                device.extension, f"{device.name} ({device.extension})", device.device_id
+            )
+        contact = self._selected_contact()
+        if contact is not None and contact.numbers:
+            number = contact.numbers[0][1]
+            return DialTarget(number, f"{contact.name} ({number})", contact.device_id)
+        return None
+
+    def _selected_device(self) -> MonitoredDevice | None:
+        devices = self.tws.state.devices
+        blf = self.query_one("#blf", BlfGrid)
+        if blf.has_focus:
+            return blf.selected
+        key = self.query_one("#contact-list", RowList).selected_key or ""
+        if key.startswith(DEVICE):
+            return devices.get(DeviceId(key.removeprefix(DEVICE)))
+        contact = self._contacts.get(key)
+        if contact is not None and contact.device_id is not None:
+            return devices.get(contact.device_id)
+        return None
+
+    def _selected_contact(self) -> Contact | None:
+        key = self.query_one("#contact-list", RowList).selected_key
+        return self._contacts.get(key) if key is not None else None
+
+    # ---- typing searches -----------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed outside a field search here; digits still go to the dial bar."""
+        field = self.query_one("#contact-search", Input)
+        if (
+            event.is_printable
+            and event.character is not None
+            and not event.character.isdigit()
+            and event.character not in "+*#"
+            and not isinstance(self.focused, Input)
+            and not self.key_is_bound(event.key)
+        ):
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()  # not the dial bar too (ModeScreen.on_key)
+
+    @on(Input.Changed, "#contact-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._search(event.value.strip())
+
+    @on(Input.Submitted, "#contact-search")
+    def _search_done(self) -> None:
+        self.query_one("#contact-list", RowList).focus()
+
+    @work(exclusive=True, group="contact-search")
+    async def _search(self, term: str) -> None:
+        if not term:
+            self._results = None
+        else:
+            try:
+                found = await asyncio.wait_for(
+                    self.tws.directory(term, SEARCH_LIMIT), SEARCH_TIMEOUT_S
+                )
+            except Exception as error:  # a failing directory: say so, keep the list
+                log.warning("directory search %r failed: %s", term, error)
+                self.tws.notify(
+                    _("The directory did not answer: {error}").format(error=error),
+                    severity="warning",
+                    markup=False,
+                )
+                return
+            self._results = found
+        self._refresh_list()
+
+    # ---- rendering -----------------------------------------------------------------------
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
-        columns = (_("Name"), _("Ext."), _("Department"), _("Line"), _("Presence"))
-        devices = sorted(self.tws.state.devices.values(), key=lambda d: d.name.casefold())
-        rows = {}
-        for device in devices:
-            presence = (
-                f"{PRESENCE_SYMBOL[device.presence]} {_(PRESENCE_WORD[device.presence])}"
-                if device.presence
-                else ""
+        self._refresh_search_hint()
+        self._refresh_list()
+        self._refresh_blf()
+
+    def _refresh_search_hint(self) -> None:
+        self.query_one("#contact-search", Input).placeholder = _(
+            "Search every directory: just type a name, a company, a department…"
+        )
+
+    def _refresh_list(self) -> None:
+        devices = self.tws.state.devices
+        rows: dict[str, tuple[str, ...]] = {}
+        tones: dict[str, str] = {}
+        self._contacts = {}
+        if self._results is None:
+            for device in sorted(devices.values(), key=lambda d: d.name.casefold()):
+                key = DEVICE + device.device_id
+                rows[key] = _device_row(device)
+                tones.update(_tone(key, device))
+        else:
+            for contact in self._results:
+                key = f"{contact.source}:{contact.id}"
+                self._contacts[key] = contact
+                device = devices.get(contact.device_id) if contact.device_id else None
+                if device is not None:
+                    rows[key] = _device_row(device)
+                    tones.update(_tone(key, device))
+                else:
+                    number = contact.numbers[0][1] if contact.numbers else ""
+                    rows[key] = (
+                        contact.name,
+                        number,
+                        contact.department or contact.company or "",
+                        "",
+                        "",
+                    )
+        columns = (_("Name"), _("Ext./number"), _("Department"), _("Line"), _("Presence"))
+        self.query_one("#contact-list", RowList).set_rows(columns, rows, tones=tones)
+        self._refresh_card()
+
+    def on_row_list_highlighted(self, _event: RowList.Highlighted) -> None:
+        self._refresh_card()
+
+    def _refresh_card(self) -> None:
+        """The business card of the selection (TWS-2.2: the contact's details)."""
+        card = self.query_one("#contact-card", Static)
+        device = self._selected_device()
+        contact = self._selected_contact()
+        lines: list[str] = []
+        if contact is not None:
+            lines.append(contact.name)
+            lines += [f"{label}: {number}" for label, number in contact.numbers]
+            lines += [x for x in (contact.company, contact.department, contact.email) if x]
+            lines.append(_("Directory: {name}").format(name=contact.source))
+        elif device is not None:
+            lines.append(device.name)
+            if device.extension:
+                lines.append(_("Extension: {number}").format(number=device.extension))
+            if device.department:
+                lines.append(device.department)
+        if device is not None:
+            lines.append(_device_row(device)[3])
+            presence = _device_row(device)[4]
+            if presence:
+                lines.append(presence)
+            if device.presence_note:
+                lines.append(device.presence_note)
+            supervised = device.device_id in self.tws.contact_settings.supervised
+            lines.append(
+                _("Supervised (Ctrl+B removes)")
+                if supervised
+                else _("Ctrl+B: supervise this colleague")
             )
-            if device.dnd:
-                presence = "⊘ " + _("Do not disturb")
-            elif device.forward_unconditional:
-                presence += "  → " + device.forward_unconditional
-            rows[device.device_id] = (
-                device.name,
-                device.extension or "",
-                device.department or "",
-                f"{LINE_SYMBOL[device.line_state]} {_(LINE_WORD[device.line_state])}",
-                presence,
+        show_text(card, "\n".join(lines))
+
+    def _refresh_blf(self) -> None:
+        devices = self.tws.state.devices
+        supervised = [
+            devices[DeviceId(d)] for d in self.tws.contact_settings.supervised if d in devices
+        ]
+        show_text(
+            self.query_one("#blf-title", Static),
+            _("Supervised colleagues (Tab here, then 1…9, 0 and the F-keys)"),
+        )
+        self.query_one("#blf", BlfGrid).show(supervised)
+
+    # ---- keys ----------------------------------------------------------------------------
+
+    def action_supervise_toggle(self) -> None:
+        """Ctrl+B: add the selected colleague to the supervised tiles, or remove them."""
+        device = self._selected_device()
+        if device is None:
+            self.tws.notify(
+                _("Only colleagues on the phone system can be supervised."), severity="warning"
             )
-        self.query_one("#colleagues", RowList).set_rows(columns, rows)
+            return
+        supervised = self.tws.contact_settings.supervised
+        if device.device_id in supervised:
+            self.tws.change_contacts(
+                supervised=tuple(d for d in supervised if d != device.device_id)
+            )
+        else:
+            self.tws.change_contacts(supervised=(*supervised, device.device_id))
+
+
+def _device_row(device: MonitoredDevice) -> tuple[str, str, str, str, str]:
+    presence = (
+        f"{PRESENCE_SYMBOL[device.presence]} {_(PRESENCE_WORD[device.presence])}"
+        if device.presence
+        else ""
+    )
+    if device.dnd:
+        presence = "⊘ " + _("Do not disturb")
+    elif device.forward_unconditional:
+        presence += "  → " + device.forward_unconditional
+    return (
+        device.name,
+        device.extension or "",
+        device.department or "",
+        f"{LINE_SYMBOL[device.line_state]} {_(LINE_WORD[device.line_state])}",
+        presence,
+    )
+
+
+def _tone(key: str, device: MonitoredDevice) -> dict[str, str]:
+    """Busy in red, ringing in orange (Webpilot §5: busy shown in red *and* in words)."""
+    if device.line_state in BUSY:
+        return {key: "error"}
+    if device.line_state is LineState.RINGING:
+        return {key: "warning"}
+    return {}

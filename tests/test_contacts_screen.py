@@ -1,0 +1,110 @@
+"""Contacts screen: search as you type, the business card, supervised tiles and their keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import build_console, idle_colleagues
+
+from tws_tui.core.model import ConnectionState, LineState
+from tws_tui.widgets.blf_grid import BlfGrid, tile_text
+from tws_tui.widgets.row_list import RowList
+
+SIZE = (110, 36)
+
+
+async def settle(pilot: Any, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+async def select(console: Any, pilot: Any, key: str) -> None:
+    """Move the list's cursor down to the row ``key`` (it must be listed)."""
+    rows = console.app.screen.query_one("#contact-list", RowList)
+    keys = rows.row_keys()
+    assert key in keys, f"{key} not listed"
+    rows.focus()
+    await pilot.press("home", *["down"] * keys.index(key))
+    assert rows.selected_key == key
+
+
+def listed(console: Any) -> list[tuple[str, ...]]:
+    rows = console.app.screen.query_one("#contact-list", RowList)
+    return [rows.row(key) for key in rows.row_keys()]
+
+
+async def test_letters_typed_search_every_directory_and_the_card_shows_the_entry() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = idle_colleagues(console)[0]
+        last_name = target.name.split()[-1]
+        await pilot.press(*last_name.lower())  # typed on the list: goes to the search
+        await settle(pilot)
+        assert console.app.screen.query_one("#contact-search").value == last_name.lower()
+        names = [row[0] for row in listed(console)]
+        assert target.name in names and all(last_name in n for n in names[:1])
+        await pilot.press("enter")  # to the results
+        await select(console, pilot, f"company:{target.user_id}")
+        await settle(pilot)
+        card = str(console.app.screen.query_one("#contact-card").render())
+        assert target.name in card and f"Poste: {target.extension}" in card
+        assert "Directory: company" in card
+
+
+async def test_f3_calls_the_selected_contact_when_the_dial_bar_is_empty() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = min(console.app.state.devices.values(), key=lambda d: d.name.casefold())
+        await pilot.press("f3")
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.remote.number == first.extension
+
+
+async def test_supervised_tiles_show_each_line_state_and_keys_act_on_a_tile() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        a, b, c = idle_colleagues(console)[:3]
+        for who in (a, b, c):
+            await select(console, pilot, f"dev:{who.device_id}")
+            await pilot.press("ctrl+b")
+            await settle(pilot)
+        assert console.app.contact_settings.supervised == (a.device_id, b.device_id, c.device_id)
+        console.backend.switch.make_call(b.extension, c.extension)  # b dials c: c rings
+        await settle(pilot)
+        grid = console.app.screen.query_one("#blf", BlfGrid)
+        states = [d.line_state for d in grid.devices]
+        assert states == [LineState.IDLE, LineState.DIALING, LineState.RINGING]
+        assert tile_text(2, grid.devices[2])[1].startswith("  ☎ Ringing")
+        grid.focus()
+        await pilot.press("3", "alt+i")  # tile 3: pick up the call ringing at c
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.state is ConnectionState.CONNECTED
+        await pilot.press("f8")
+        await settle(pilot)
+        assert console.app.focused is grid, console.app.focused
+        await pilot.press("1", "f3")  # tile 1: call a
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.remote.number == a.extension
+        assert grid.devices[0].line_state is LineState.RINGING
+
+
+async def test_a_directory_that_fails_says_so_and_keeps_the_list() -> None:
+    console = build_console()
+
+    async def broken(term: str, limit: int) -> list[Any]:
+        raise TimeoutError("directory down")
+
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        before = listed(console)
+        console.app.directory = broken  # type: ignore[method-assign]
+        await pilot.press("x")
+        await settle(pilot)
+        assert any("did not answer" in n.message for n in console.app._notifications)
+        assert listed(console) == before
