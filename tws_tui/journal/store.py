@@ -18,11 +18,10 @@ and rows, and the errors a damaged or foreign file gives.
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tws_tui.core.model import (
     DeviceId,
@@ -34,11 +33,14 @@ from tws_tui.core.model import (
     QueueRef,
     UserId,
 )
-from tws_tui.paths import data_dir, ensure_dir
+from tws_tui.paths import data_dir
+from tws_tui.sqlite_file import SqliteFile
+
+if TYPE_CHECKING:
+    pass  # imported when the journal is first opened: it costs start-up time
 
 JOURNAL_FILE_NAME = "journal.sqlite3"
 COMMENT_MAX_CHARS = 2000
-_BUSY_TIMEOUT_MS = 5000
 
 #: The migrations, in order: migration ``i`` (0-based) brings the file to version ``i + 1``.
 #: Never edit one that has shipped; append a new one.
@@ -216,103 +218,16 @@ def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
     )
 
 
-class CallJournal:
+class CallJournal(SqliteFile):
     """The call journal in one SQLite file; implements the ``History`` protocol."""
 
+    MIGRATIONS = MIGRATIONS
+
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path if path is not None else default_path()
-        self._db: sqlite3.Connection | None = None
-        self._lock = threading.RLock()
+        super().__init__(path if path is not None else default_path())
 
-    # ---- opening and migrations ---------------------------------------------------------
-
-    def _unavailable(self, reason: str) -> JournalUnavailable:
+    def unavailable(self, reason: str) -> JournalUnavailable:
         return JournalUnavailable(self.path, reason)
-
-    def _connection(self) -> sqlite3.Connection:
-        if self._db is not None:
-            return self._db
-        try:
-            ensure_dir(self.path.parent)
-        except OSError as error:
-            raise self._unavailable(f"cannot create its directory ({error})") from error
-        try:
-            if self.path.exists() and not self.path.is_file():
-                raise self._unavailable("it is not a file")
-        except OSError as error:
-            raise self._unavailable(f"cannot reach it ({error})") from error
-        try:
-            db = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=5.0
-            )
-        except sqlite3.Error as error:
-            raise self._unavailable(f"cannot open it ({error})") from error
-        try:
-            self._prepare(db)
-        except JournalUnavailable:
-            db.close()
-            raise
-        except sqlite3.DatabaseError as error:
-            db.close()
-            raise self._unavailable(self._explain(error)) from error
-        self._db = db
-        return db
-
-    @staticmethod
-    def _explain(error: sqlite3.Error) -> str:
-        text = str(error)
-        if "not a database" in text or "malformed" in text:
-            return f"the file is not a readable SQLite database ({text}); it was left untouched"
-        if "readonly" in text or "unable to open" in text:
-            return f"no permission to read and write it ({text})"
-        return text
-
-    def _prepare(self, db: sqlite3.Connection) -> None:
-        """Check the schema version (before writing anything), then WAL and migrations."""
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise self._unavailable(
-                f"it has schema version {version}, newer than this tws-tui knows "
-                f"({SCHEMA_VERSION}); it was written by a newer version and was left untouched"
-            )
-        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        if version < SCHEMA_VERSION:
-            self._migrate(db, version)
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-
-    @staticmethod
-    def _migrate(db: sqlite3.Connection, version: int) -> None:
-        """Apply the missing migrations, each in its own transaction with its version bump."""
-        for number in range(version, SCHEMA_VERSION):
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in MIGRATIONS[number]:
-                    db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number + 1}")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-            db.execute("COMMIT")
-
-    def open(self) -> None:
-        """Open (and migrate) now rather than on first use; ``JournalUnavailable`` if it can't."""
-        with self._lock:
-            self._connection()
-
-    def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-                self._db = None
-
-    def _run(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
-        with self._lock:
-            db = self._connection()
-            try:
-                return [tuple(row) for row in db.execute(sql, params).fetchall()]
-            except sqlite3.Error as error:
-                raise self._unavailable(self._explain(error)) from error
 
     # ---- writing ------------------------------------------------------------------------
 

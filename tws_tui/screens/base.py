@@ -55,7 +55,8 @@ class ModeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
-        yield QueueStrip(id="queue-strip")
+        if self.tws.queue_settings.pinned:  # else mounted when a queue is first pinned
+            yield QueueStrip(id="queue-strip")
         yield Static(id="mode-title", classes="mode-title")
         self.dial = DialBar()
         yield self.dial
@@ -109,7 +110,13 @@ class ModeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_from_state(ALL_TOPICS)
 
+    def _ensure_queue_strip(self) -> None:
+        if self.tws.queue_settings.pinned and not self.query(QueueStrip):
+            self.mount(QueueStrip(id="queue-strip"), after="#ringing-banner")
+
     def _on_state(self, topics: frozenset[str]) -> None:
+        if "queues" in topics:
+            self._ensure_queue_strip()
         if self.is_current and topics & self.TOPICS:
             self.refresh_from_state(topics)
 

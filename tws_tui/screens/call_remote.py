@@ -32,6 +32,12 @@ class CallCards(VerticalScroll, can_focus=True):
 
 
 class CallRemoteScreen(ModeScreen):
+    DEFAULT_CSS = """
+    #call-cards {
+        height: auto;
+        max-height: 70%;
+    }
+    """
     MODE = "call"
     TITLE_MSGID = N_("Calls")
     TOPICS = frozenset({"calls", "parking", "transfers", "me"})

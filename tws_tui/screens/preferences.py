@@ -32,6 +32,27 @@ ALERT_SWITCHES = (
 
 
 class PreferencesScreen(ModeScreen):
+    DEFAULT_CSS = """
+    .pref-row {
+        height: auto;
+        margin-top: 1;
+    }
+    .pref-row Label {
+        padding: 0 1 0 0;
+    }
+    .pref-row Switch {
+        height: 1;
+        border: none;
+        padding: 0;
+        margin-right: 1;
+    }
+    .pref-row {
+        margin-top: 0;
+    }
+    .pref-row Select {
+        width: 40;
+    }
+    """
     MODE = "prefs"
     TITLE_MSGID = N_("Preferences")
     TOPICS = frozenset()

@@ -109,6 +109,11 @@ class WaitingRows:
 
 
 class QueuesScreen(ModeScreen):
+    DEFAULT_CSS = """
+    QueuesScreen RowList {
+        overflow-x: hidden;
+    }
+    """
     MODE = "queues"
     TITLE_MSGID = N_("Queues")
     AUTO_FOCUS = "#waiting"

@@ -55,6 +55,41 @@ class SetupChoice:
 class SetupScreen(Screen[SetupChoice]):
     """Pick a backend and connect. ``error`` is shown above the form after a failed attempt."""
 
+    DEFAULT_CSS = """
+    SetupScreen {
+        align: center middle;
+    }
+    #setup-box {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $primary;
+        padding: 0 2;
+    }
+    #setup-logo {
+        text-style: bold;
+        color: $primary;
+    }
+    #setup-error {
+        color: $error;
+        height: auto;
+    }
+    .setup-fields {
+        height: auto;
+    }
+    .setup-row {
+        height: auto;
+        margin-top: 1;
+    }
+    .setup-row Label {
+        padding: 0 1 0 0;
+    }
+    #setup-box Checkbox, #setup-box RadioSet, #setup-box Button {
+        margin-top: 1;
+    }
+    """
+
     def __init__(self, *, error: str = "", previous: SetupChoice | None = None) -> None:
         super().__init__()
         self.error = error

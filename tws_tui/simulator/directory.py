@@ -8,17 +8,10 @@ extension, number, department or company; reverse lookup of a number) and ``Swit
 
 from __future__ import annotations
 
-import unicodedata
-
+from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId, HistoryEntry, Outcome
 from tws_tui.simulator.base import normalize_number
 from tws_tui.simulator.switch import Switch
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: ``"Comptabilité"`` → ``"comptabilite"``."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def company_contacts(switch: Switch) -> list[Contact]:

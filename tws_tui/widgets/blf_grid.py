@@ -52,9 +52,15 @@ def _cut(text: str, width: int = TILE_WIDTH - 2) -> str:
 
 
 class BlfGrid(Widget, can_focus=True):
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"blf--busy", "blf--ringing", "blf--cursor"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "blf--title",
+        "blf--busy",
+        "blf--ringing",
+        "blf--cursor",
+    }
     DEFAULT_CSS = """
-    BlfGrid { height: auto; padding: 0 1; }
+    BlfGrid { height: auto; padding: 0 1; margin-top: 1; }
+    BlfGrid > .blf--title { color: $secondary; text-style: bold; }
     BlfGrid > .blf--busy { color: $text-error; text-style: bold; }
     BlfGrid > .blf--ringing { color: $text-warning; text-style: bold; }
     BlfGrid > .blf--cursor { text-style: reverse; }
@@ -72,13 +78,15 @@ class BlfGrid(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.devices: list[MonitoredDevice] = []
+        self.title = ""  # its first line (a widget of its own would cost the first frame)
 
     @property
     def selected(self) -> MonitoredDevice | None:
         return self.devices[self.cursor] if 0 <= self.cursor < len(self.devices) else None
 
-    def show(self, devices: Sequence[MonitoredDevice]) -> None:
+    def show(self, devices: Sequence[MonitoredDevice], title: str = "") -> None:
         self.devices = list(devices)
+        self.title = title
         self.cursor = min(self.cursor, max(0, len(self.devices) - 1))
         self.refresh(layout=True)
 
@@ -87,6 +95,8 @@ class BlfGrid(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="crop")
+        if self.title:
+            text.append(self.title + "\n", self.get_component_rich_style("blf--title"))
         if not self.devices:
             text.append(_("Nobody supervised: Ctrl+B on a colleague in the list adds them here."))
             return text
@@ -95,7 +105,7 @@ class BlfGrid(Widget, can_focus=True):
             row = list(enumerate(self.devices))[start : start + per_row]
             for line in (0, 1):
                 if start or line:
-                    text.append("\n")
+                    text.append("\n")  # (the title line, if any, already ends with one)
                 for index, device in row:
                     style = Style()
                     if device.line_state in BUSY:

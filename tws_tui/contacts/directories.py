@@ -1,0 +1,152 @@
+"""``Directories``: the backend's directory and the local contacts as one ``Directory``.
+
+Owns how the sources are merged for the console's search (TWS-2.3.1.1: one search box over
+every directory the user can reach) and the order reverse lookup asks them in.
+
+* **search** asks the backend's directory (the synchronised/company directory, TWS-2.1.1) and
+  the local :class:`~tws_tui.contacts.store.ContactStore` (private and public directories) at
+  once. Local contacts are searched in a :class:`~tws_tui.contacts.search.SearchIndex`, rebuilt
+  (in a worker thread) when the store has changed since the last search. The backend's answers
+  are ranked by the same rules (word starts first, then "contains"; what the backend matched
+  by rules of its own comes after), then everything by name. Each contact keeps its
+  ``source``. Duplicates are dropped: the same ``(source, id)``, or the same name with the
+  same numbers in two directories; the first in that order is kept (the backend's at equal
+  rank: it may carry a ``device_id`` for presence and BLF).
+* **reverse** asks the local store first (an indexed query on
+  :func:`~tws_tui.numbers.match_key`), then the backend.
+* The backend may be absent (``None``), fail or be slow: after ``timeout`` seconds or on any
+  error its part is left out and a warning is logged; the local part still answers. A local
+  store that cannot be opened (``ContactStoreError``) is left out the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from tws_tui.contacts.search import SearchIndex
+from tws_tui.contacts.store import ContactStore, ContactStoreError
+from tws_tui.contacts.text import fold
+from tws_tui.core.model import Contact
+from tws_tui.core.protocols import Directory
+from tws_tui.numbers import match_key
+
+log = logging.getLogger(__name__)
+
+_T = TypeVar("_T")
+_UNRANKED = 2  # a backend answer our rules do not explain: after the ones they do
+
+
+class Directories:
+    """Every directory the operator can search, as one (``Directory`` protocol)."""
+
+    def __init__(
+        self,
+        store: ContactStore | None,
+        backend: Directory | None = None,
+        *,
+        timeout: float = 3.0,
+        country: str = "FR",
+    ) -> None:
+        self.store = store
+        self.backend = backend
+        self.timeout = timeout
+        self.country = country
+        self._index: SearchIndex | None = None
+        self._revision: tuple[int, int] | None = None
+        self._rebuilding: asyncio.Lock | None = None
+
+    # ---- local part ---------------------------------------------------------------------
+
+    async def local_index(self) -> SearchIndex | None:
+        """The index of the local contacts, rebuilt if the store changed; None without one."""
+        if self.store is None:
+            return None
+        if self._rebuilding is None:
+            self._rebuilding = asyncio.Lock()
+        async with self._rebuilding:
+            try:
+                revision = await asyncio.to_thread(self.store.revision)
+                if self._index is None or revision != self._revision:
+                    self._index = await asyncio.to_thread(self._build, self.store)
+                    self._revision = revision
+            except ContactStoreError as error:
+                log.warning("local contacts left out: %s", error)
+                return self._index  # the last good one, if any
+        return self._index
+
+    def _build(self, store: ContactStore) -> SearchIndex:
+        index = SearchIndex(store.all(), country=self.country)
+        index.prepare()  # here in the worker, not on the operator's first keystroke
+        return index
+
+    # ---- backend part -------------------------------------------------------------------
+
+    async def _ask(self, what: str, call: Callable[[], Awaitable[_T]]) -> _T | None:
+        """The backend's answer, or None (logged) when it fails or is too slow."""
+        try:
+            return await asyncio.wait_for(call(), self.timeout)
+        except TimeoutError:
+            log.warning("backend directory %s: no answer within %.1f s", what, self.timeout)
+        except Exception as error:  # a broken backend must not break the search
+            log.warning("backend directory %s failed: %s", what, error)
+        return None
+
+    # ---- Directory protocol -------------------------------------------------------------
+
+    async def search(self, term: str, *, limit: int = 20) -> list[Contact]:
+        local, remote = await asyncio.gather(
+            self._search_local(term, limit), self._search_backend(term, limit)
+        )
+        ranked = sorted(local + remote, key=lambda item: item[:3])
+        return self._unique([contact for *_, contact in ranked])[:limit]
+
+    async def _search_local(self, term: str, limit: int) -> list[tuple[int, str, int, Contact]]:
+        """``(tier, folded name, 1, contact)`` of the local contacts matching ``term``."""
+        index = await self.local_index()
+        if index is None:
+            return []
+        return [(tier, fold(c.name), 1, c) for tier, c in index.search_ranked(term, limit=limit)]
+
+    async def _search_backend(self, term: str, limit: int) -> list[tuple[int, str, int, Contact]]:
+        """``(tier, folded name, 0, contact)`` of the backend's answer, ranked by our rules."""
+        if self.backend is None:
+            return []
+        backend = self.backend
+        found = await self._ask("search", lambda: backend.search(term, limit=limit))
+        if not found:
+            return []
+        explained = SearchIndex(found, country=self.country).search_ranked(term, limit=len(found))
+        tiers = {id(contact): tier for tier, contact in explained}
+        return [(tiers.get(id(c), _UNRANKED), fold(c.name), 0, c) for c in found]
+
+    async def reverse(self, number: str) -> Contact | None:
+        if self.store is not None and match_key(number, self.country) is not None:
+            try:
+                found = await asyncio.to_thread(self.store.find_by_number, number)
+            except ContactStoreError as error:
+                log.warning("local contacts left out of reverse lookup: %s", error)
+                found = []
+            if found:
+                return found[0]
+        if self.backend is None:
+            return None
+        backend = self.backend
+        return await self._ask("reverse lookup", lambda: backend.reverse(number))
+
+    def _unique(self, contacts: list[Contact]) -> list[Contact]:
+        """``contacts`` without repeats (same source and id, or same name and numbers)."""
+        seen: set[object] = set()
+        kept: list[Contact] = []
+        for contact in contacts:
+            keys = frozenset(match_key(n, self.country) or n for _, n in contact.numbers)
+            same = (fold(contact.name), keys) if keys else None
+            if (contact.source, contact.id) in seen or (same is not None and same in seen):
+                continue
+            seen.add((contact.source, contact.id))
+            if same is not None:
+                seen.add(same)
+            kept.append(contact)
+        return kept

@@ -1,0 +1,504 @@
+"""``ContactStore``: the private and public local contacts and the contact lists, in SQLite.
+
+Owns the file ``contacts.sqlite3`` in :func:`tws_tui.paths.data_dir`: its schema and
+migrations (``PRAGMA user_version`` counts the migrations applied), the mapping between
+:class:`~tws_tui.core.model.Contact` / :class:`ContactList` and rows, and the errors a damaged,
+foreign or unwritable file gives. Opening, WAL and the version check follow
+:mod:`tws_tui.journal.store` (the file is opened lazily, created with its directory, never
+written before its version is checked, never deleted nor "repaired").
+
+* A local contact's ``source`` is its directory: ``"private"`` (TWS-2.1.2, only this user) or
+  ``"public"`` (TWS-2.1.3). Ids are the row ids, as text.
+* Each number is stored with its label, its position and its
+  :func:`~tws_tui.numbers.match_key`, indexed, so reverse lookup is one indexed query whatever
+  the spelling (``0123456789``, ``+33 1 23 45 67 89``, ``01.23.45.67.89``).
+* A contact list (TWS-2.4) holds references ``(source, contact_id)`` to contacts of any
+  directory, in the user's order; lists have an order of their own (creation order first,
+  TWS-2.4.9). Deleting a local contact removes it from the lists; moving it to the other
+  directory updates them.
+* Every change is checked (:mod:`tws_tui.contacts.rules`) before anything is written and is
+  one transaction: a refused change (:class:`~tws_tui.contacts.rules.InvalidContactInput`,
+  :class:`~tws_tui.contacts.rules.ContactNotFound`) or a failed write leaves the file as it was.
+* :class:`ContactStoreError` names the file and says why it cannot be used; the console shows
+  it and goes on without local contacts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from tws_tui.contacts.rules import (
+    CONTACT_NOT_FOUND,
+    ENTRY_NOT_FOUND,
+    IN_BATCH,
+    LIST_ENTRY_INVALID,
+    LIST_NOT_FOUND,
+    VISIBILITIES,
+    ContactNotFound,
+    InvalidContactInput,
+    check_contact,
+    check_list_name,
+    check_visibility,
+)
+from tws_tui.contacts.text import fold
+from tws_tui.core.model import Contact, DeviceId
+from tws_tui.core.values import value_class
+from tws_tui.numbers import match_key
+from tws_tui.paths import data_dir
+from tws_tui.sqlite_file import SqliteFile, explain
+
+CONTACTS_FILE_NAME = "contacts.sqlite3"
+
+#: The migrations, in order: migration ``i`` (0-based) brings the file to version ``i + 1``.
+#: Never edit one that has shipped; append a new one.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """
+        CREATE TABLE contacts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            visibility TEXT NOT NULL CHECK (visibility IN ('private', 'public')),
+            name TEXT NOT NULL,
+            company TEXT,
+            department TEXT,
+            email TEXT,
+            device_id TEXT,
+            favorite INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        """
+        CREATE TABLE numbers (
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            number TEXT NOT NULL,
+            match_key TEXT NOT NULL,
+            PRIMARY KEY (contact_id, position)
+        ) WITHOUT ROWID
+        """,
+        "CREATE INDEX numbers_by_key ON numbers (match_key)",
+        """
+        CREATE TABLE lists (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            public INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE list_entries (
+            list_id INTEGER NOT NULL REFERENCES lists (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            contact_id TEXT NOT NULL,
+            UNIQUE (list_id, source, contact_id)
+        )
+        """,
+        "CREATE INDEX list_entries_by_list ON list_entries (list_id, position)",
+        "CREATE INDEX list_entries_by_contact ON list_entries (source, contact_id)",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_CONTACT_COLUMNS = "id, visibility, name, company, department, email, device_id, favorite"
+Row = tuple[object, ...]
+
+
+class ContactStoreError(Exception):
+    """The contacts file cannot be used; the message names the file and says why."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"Contacts file {path} unavailable: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@value_class
+class ContactList:
+    """A contact list (TWS-2.4): its entries are ``(source, contact_id)``, in the user's order."""
+
+    id: str
+    name: str
+    public: bool = False
+    entries: tuple[tuple[str, str], ...] = ()
+
+
+def default_path() -> Path:
+    """Where the local contacts live: ``contacts.sqlite3`` in :func:`tws_tui.paths.data_dir`."""
+    return data_dir() / CONTACTS_FILE_NAME
+
+
+def _str_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _row_id(text: str) -> int | None:
+    """The integer row id in a contact or list id, or None when it is not one."""
+    text = str(text).strip()
+    return int(text) if text.isdecimal() else None
+
+
+def _contact_of(row: Sequence[object], numbers: tuple[tuple[str, str], ...]) -> Contact:
+    id_, visibility, name, company, department, email, device_id, favorite = row
+    return Contact(
+        id=str(id_),
+        source=str(visibility),
+        name=str(name),
+        numbers=numbers,
+        company=_str_or_none(company),
+        department=_str_or_none(department),
+        email=_str_or_none(email),
+        device_id=None if device_id is None else DeviceId(str(device_id)),
+        favorite=bool(favorite),
+    )
+
+
+def _moved(items: list[int], index: int, step: int) -> tuple[list[int], int]:
+    """``items`` with the one at ``index`` moved by ``step`` places (clamped), and where to."""
+    target = max(0, min(len(items) - 1, index + step))
+    reordered = list(items)
+    reordered.insert(target, reordered.pop(index))
+    return reordered, target
+
+
+class ContactStore(SqliteFile):
+    """Private and public local contacts and the contact lists, in one SQLite file."""
+
+    MIGRATIONS = MIGRATIONS
+    PRAGMAS = ("PRAGMA foreign_keys = ON",)
+
+    def __init__(self, path: Path | None = None, *, country: str = "FR") -> None:
+        super().__init__(path if path is not None else default_path())
+        self.country = country
+        self._writes = 0
+
+    def unavailable(self, reason: str) -> ContactStoreError:
+        return ContactStoreError(self.path, reason)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back on any error."""
+        with self._lock:
+            db = self._connection()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise self.unavailable(explain(error)) from error
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise self.unavailable(explain(error)) from error
+                raise
+            self._writes += 1
+
+    def revision(self) -> tuple[int, int]:
+        """Changes when the contacts or lists change, here or in another process's console."""
+        with self._lock:
+            db = self._connection()
+            try:
+                data_version = int(db.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as error:
+                raise self.unavailable(explain(error)) from error
+            return (self._writes, data_version)
+
+    # ---- contacts: reading --------------------------------------------------------------
+
+    def _contacts(self, where: str = "", params: Sequence[object] = ()) -> list[Contact]:
+        rows = self._run(f"SELECT {_CONTACT_COLUMNS} FROM contacts {where} ORDER BY id", params)
+        if not rows:
+            return []
+        numbers: dict[int, list[tuple[str, str]]] = {}
+        if len(rows) > 500:  # all of them, or most: one pass over the table
+            number_rows = self._run(
+                "SELECT contact_id, label, number FROM numbers ORDER BY contact_id, position"
+            )
+        else:
+            marks = ", ".join("?" * len(rows))
+            number_rows = self._run(
+                f"SELECT contact_id, label, number FROM numbers WHERE contact_id IN ({marks}) "
+                "ORDER BY contact_id, position",
+                [row[0] for row in rows],
+            )
+        for contact_id, label, number in number_rows:
+            numbers.setdefault(int(str(contact_id)), []).append((str(label), str(number)))
+        return [_contact_of(row, tuple(numbers.get(int(str(row[0])), ()))) for row in rows]
+
+    def get(self, contact_id: str) -> Contact | None:
+        """The local contact with this id, or None."""
+        row_id = _row_id(contact_id)
+        if row_id is None:
+            return None
+        found = self._contacts("WHERE id = ?", (row_id,))
+        return found[0] if found else None
+
+    def all(self, visibility: str | None = None) -> list[Contact]:
+        """Every local contact (or those of one directory), in the order they were added."""
+        if visibility is None:
+            return self._contacts()
+        return self._contacts("WHERE visibility = ?", (check_visibility(visibility),))
+
+    def count(self) -> int:
+        return int(str(self._run("SELECT count(*) FROM contacts")[0][0]))
+
+    def find_by_number(self, number: str) -> list[Contact]:
+        """The local contacts with this number, however it is spelt; by name."""
+        key = match_key(number, self.country)
+        if key is None:
+            return []
+        found = self._contacts(
+            "WHERE id IN (SELECT contact_id FROM numbers WHERE match_key = ?)", (key,)
+        )
+        return sorted(found, key=lambda c: (fold(c.name), c.name, int(c.id)))
+
+    # ---- contacts: writing --------------------------------------------------------------
+
+    def _checked(self, contact: Contact) -> Contact:
+        check_visibility(contact.source)
+        return check_contact(contact)
+
+    def _write_numbers(self, db: sqlite3.Connection, row_id: int, contact: Contact) -> None:
+        db.execute("DELETE FROM numbers WHERE contact_id = ?", (row_id,))
+        db.executemany(
+            "INSERT INTO numbers (contact_id, position, label, number, match_key) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (row_id, position, label, number, match_key(number, self.country) or number)
+                for position, (label, number) in enumerate(contact.numbers)
+            ],
+        )
+
+    @staticmethod
+    def _fields(contact: Contact) -> tuple[object, ...]:
+        return (
+            contact.source,
+            contact.name,
+            contact.company,
+            contact.department,
+            contact.email,
+            contact.device_id,
+            int(contact.favorite),
+        )
+
+    def _insert(self, db: sqlite3.Connection, contact: Contact) -> Contact:
+        cursor = db.execute(
+            "INSERT INTO contacts (visibility, name, company, department, email, device_id, "
+            "favorite) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            self._fields(contact),
+        )
+        row_id = int(cursor.lastrowid or 0)
+        self._write_numbers(db, row_id, contact)
+        return dataclasses.replace(contact, id=str(row_id))
+
+    def add(self, contact: Contact) -> Contact:
+        """Save a new contact in its directory (``source``); return it with its new id.
+
+        The ``id`` given is ignored. Texts come back stripped.
+        """
+        checked = self._checked(contact)
+        with self._transaction() as db:
+            return self._insert(db, checked)
+
+    def add_many(self, contacts: Iterable[Contact]) -> list[Contact]:
+        """Save several new contacts at once (an import): all of them, or none if one is bad."""
+        checked: list[Contact] = []
+        for position, contact in enumerate(contacts, start=1):
+            try:
+                checked.append(self._checked(contact))
+            except InvalidContactInput as error:
+                message = IN_BATCH.format(position=position, name=contact.name, error=error)
+                raise InvalidContactInput(message) from None
+        with self._transaction() as db:
+            return [self._insert(db, contact) for contact in checked]
+
+    def update(self, contact: Contact) -> Contact:
+        """Replace the stored contact with ``contact.id`` by ``contact``; return it as saved.
+
+        Changing ``source`` moves it to the other directory; the lists follow it.
+        """
+        row_id = _row_id(contact.id)
+        checked = self._checked(contact)
+        with self._transaction() as db:
+            found = db.execute("SELECT visibility FROM contacts WHERE id = ?", (row_id,)).fetchone()
+            if row_id is None or found is None:
+                raise ContactNotFound(CONTACT_NOT_FOUND.format(contact_id=contact.id))
+            db.execute(
+                "UPDATE contacts SET visibility = ?, name = ?, company = ?, department = ?, "
+                "email = ?, device_id = ?, favorite = ? WHERE id = ?",
+                (*self._fields(checked), row_id),
+            )
+            self._write_numbers(db, row_id, checked)
+            if found[0] != checked.source:
+                db.execute(
+                    "UPDATE list_entries SET source = ? WHERE source = ? AND contact_id = ?",
+                    (checked.source, found[0], str(row_id)),
+                )
+            return dataclasses.replace(checked, id=str(row_id))
+
+    def delete(self, contact_id: str) -> None:
+        """Delete a local contact, its numbers and its place in every list."""
+        row_id = _row_id(contact_id)
+        with self._transaction() as db:
+            found = db.execute("SELECT visibility FROM contacts WHERE id = ?", (row_id,)).fetchone()
+            if row_id is None or found is None:
+                raise ContactNotFound(CONTACT_NOT_FOUND.format(contact_id=contact_id))
+            db.execute("DELETE FROM numbers WHERE contact_id = ?", (row_id,))
+            db.execute(
+                "DELETE FROM list_entries WHERE source = ? AND contact_id = ?",
+                (found[0], str(row_id)),
+            )
+            db.execute("DELETE FROM contacts WHERE id = ?", (row_id,))
+
+    # ---- contact lists ------------------------------------------------------------------
+
+    def lists(self) -> list[ContactList]:
+        """Every contact list, in the user's order, each with its entries in order."""
+        entries: dict[int, list[tuple[str, str]]] = {}
+        for list_id, source, contact_id in self._run(
+            "SELECT list_id, source, contact_id FROM list_entries ORDER BY list_id, position"
+        ):
+            entries.setdefault(int(str(list_id)), []).append((str(source), str(contact_id)))
+        return [
+            ContactList(str(id_), str(name), bool(public), tuple(entries.get(int(str(id_)), ())))
+            for id_, name, public in self._run(
+                "SELECT id, name, public FROM lists ORDER BY position, id"
+            )
+        ]
+
+    def get_list(self, list_id: str) -> ContactList:
+        """One contact list; :class:`ContactNotFound` when there is none with this id."""
+        row_id = self._list_row_id(list_id)
+        rows = self._run("SELECT id, name, public FROM lists WHERE id = ?", (row_id,))
+        if not rows:
+            raise ContactNotFound(LIST_NOT_FOUND.format(list_id=list_id))
+        id_, name, public = rows[0]
+        entries = self._run(
+            "SELECT source, contact_id FROM list_entries WHERE list_id = ? ORDER BY position",
+            (row_id,),
+        )
+        return ContactList(
+            str(id_), str(name), bool(public), tuple((str(s), str(c)) for s, c in entries)
+        )
+
+    @staticmethod
+    def _list_row_id(list_id: str) -> int:
+        row_id = _row_id(list_id)
+        if row_id is None:
+            raise ContactNotFound(LIST_NOT_FOUND.format(list_id=list_id))
+        return row_id
+
+    def _require_list(self, db: sqlite3.Connection, list_id: str) -> int:
+        row_id = self._list_row_id(list_id)
+        if db.execute("SELECT 1 FROM lists WHERE id = ?", (row_id,)).fetchone() is None:
+            raise ContactNotFound(LIST_NOT_FOUND.format(list_id=list_id))
+        return row_id
+
+    def create_list(self, name: str, public: bool = False) -> ContactList:
+        """A new empty list, placed after the others (TWS-2.4.2: contacts are added later)."""
+        checked = check_list_name(name)
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO lists (name, public, position) "
+                "VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM lists))",
+                (checked, int(public)),
+            )
+            list_id = str(cursor.lastrowid)
+        return ContactList(list_id, checked, public)
+
+    def rename_list(self, list_id: str, name: str) -> ContactList:
+        checked = check_list_name(name)
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            db.execute("UPDATE lists SET name = ? WHERE id = ?", (checked, row_id))
+        return self.get_list(list_id)
+
+    def set_list_public(self, list_id: str, public: bool) -> ContactList:
+        """Share a list with every user (TWS-2.4.2-4) or make it private again."""
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            db.execute("UPDATE lists SET public = ? WHERE id = ?", (int(public), row_id))
+        return self.get_list(list_id)
+
+    def delete_list(self, list_id: str) -> None:
+        """Delete a list (its contacts stay in their directories)."""
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            db.execute("DELETE FROM list_entries WHERE list_id = ?", (row_id,))
+            db.execute("DELETE FROM lists WHERE id = ?", (row_id,))
+
+    def add_to_list(self, list_id: str, source: str, contact_id: str) -> ContactList:
+        """Put a contact of any directory at the end of a list; already there: nothing changes.
+
+        A local contact (``source`` ``"private"``/``"public"``) must exist in that directory;
+        a contact of another directory (the backend's) is taken as given.
+        """
+        source, contact_id = (source or "").strip(), (contact_id or "").strip()
+        if not source or not contact_id:
+            raise InvalidContactInput(LIST_ENTRY_INVALID)
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            if source in VISIBILITIES:
+                local = _row_id(contact_id)
+                found = db.execute(
+                    "SELECT 1 FROM contacts WHERE id = ? AND visibility = ?", (local, source)
+                ).fetchone()
+                if local is None or found is None:
+                    raise ContactNotFound(CONTACT_NOT_FOUND.format(contact_id=contact_id))
+            db.execute(
+                "INSERT INTO list_entries (list_id, position, source, contact_id) "
+                "VALUES (?, (SELECT coalesce(max(position) + 1, 0) FROM list_entries "
+                "WHERE list_id = ?), ?, ?) ON CONFLICT DO NOTHING",
+                (row_id, row_id, source, contact_id),
+            )
+        return self.get_list(list_id)
+
+    def remove_from_list(self, list_id: str, source: str, contact_id: str) -> ContactList:
+        """Take a contact out of a list (TWS-2.4.4); not in it: nothing changes."""
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            db.execute(
+                "DELETE FROM list_entries WHERE list_id = ? AND source = ? AND contact_id = ?",
+                (row_id, source, contact_id),
+            )
+        return self.get_list(list_id)
+
+    def move_list(self, list_id: str, step: int) -> int:
+        """Move a list ``step`` places (negative: up), within bounds; return its new index."""
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            order = [
+                int(row[0])
+                for row in db.execute("SELECT id FROM lists ORDER BY position, id").fetchall()
+            ]
+            order, target = _moved(order, order.index(row_id), step)
+            db.executemany(
+                "UPDATE lists SET position = ? WHERE id = ?",
+                [(position, id_) for position, id_ in enumerate(order)],
+            )
+        return target
+
+    def move_entry(self, list_id: str, index: int, step: int) -> int:
+        """Move the entry at ``index`` of a list ``step`` places; return its new index."""
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            order = [
+                int(row[0])
+                for row in db.execute(
+                    "SELECT rowid FROM list_entries WHERE list_id = ? ORDER BY position, rowid",
+                    (row_id,),
+                ).fetchall()
+            ]
+            if not 0 <= index < len(order):
+                raise ContactNotFound(ENTRY_NOT_FOUND.format(list_id=list_id, index=index))
+            order, target = _moved(order, index, step)
+            db.executemany(
+                "UPDATE list_entries SET position = ? WHERE rowid = ?",
+                [(position, rowid) for position, rowid in enumerate(order)],
+            )
+        return target

@@ -1,0 +1,36 @@
+"""Text folding for search and matching: the one ``fold`` of the project, and ``words``.
+
+Pure functions, standard library only (the simulator's directory uses them too).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W_]+")
+#: The Combining Diacritical Marks block, less U+034F (a joiner, not a mark): what accents
+#: on Latin letters decompose to. Removing them first saves the per-character loop.
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: ``"Comptabilité"`` → ``"comptabilite"``.
+
+    Case is folded with ``str.casefold`` (``"ß"`` → ``"ss"``) and accents are the combining
+    marks of the NFKD decomposition; letters without a decomposition (``"ø"``, ``"œ"``) stay.
+    """
+    if text.isascii():
+        return text.lower()
+    decomposed = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text.casefold()))
+    if decomposed.isascii():  # the usual case: Latin letters with accents
+        return decomposed
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(folded: str) -> list[str]:
+    """The words of an already folded text: runs of letters and digits (``"jean-pierre"`` →
+    ``["jean", "pierre"]``, ``"o'neil"`` → ``["o", "neil"]``)."""
+    if folded.replace(" ", "").isalnum():  # the usual case, without the regular expression
+        return folded.split()
+    return _WORD.findall(folded)

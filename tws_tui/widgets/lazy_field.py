@@ -1,0 +1,58 @@
+"""``LazyField``: a one-line hint that becomes a text field the first time it is used.
+
+An ``Input`` (and its stylesheet) costs about 20 ms of the console's first frame; a field that
+is not used at once — the contact search on the home screen — draws its hint as plain text
+until ``.input`` is first asked for, which mounts the real field in its place. Its ``Input``
+messages (``Changed``, ``Submitted``) bubble as from any ``Input``, under ``field_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widget import Widget
+from textual.widgets import Input
+
+
+class LazyField(Widget):
+    DEFAULT_CSS = """
+    LazyField { height: auto; color: $text-muted; }
+    LazyField > Input { width: 1fr; }
+    """
+
+    def __init__(self, hint: Callable[[], str], *, field_id: str, id: str | None = None) -> None:
+        """``hint`` is called whenever it is drawn (so it follows the language)."""
+        super().__init__(id=id)
+        self.hint = hint
+        self.field_id = field_id
+
+    def render(self) -> str:
+        return "" if self.children else self.hint()
+
+    @property
+    def made(self) -> bool:
+        return bool(self.children)
+
+    @property
+    def input(self) -> Input:
+        """The field, made on first use."""
+        found = self.query(Input)
+        if found:
+            return found.first()
+        field = Input(
+            id=self.field_id, placeholder=self.hint(), compact=True, select_on_focus=False
+        )
+        self.mount(field)
+        return field
+
+    @property
+    def value(self) -> str:
+        found = self.query(Input)
+        return found.first().value if found else ""
+
+    def refresh_hint(self) -> None:
+        """After a language change: the hint, or the field's placeholder, in the new one."""
+        found = self.query(Input)
+        if found:
+            found.first().placeholder = self.hint()
+        self.refresh()
