@@ -28,6 +28,15 @@ async def select(console: Any, pilot: Any, key: str) -> None:
     assert rows.selected_key == key
 
 
+async def search_done(pilot: Any, console: Any) -> None:
+    """Until the search worker has answered (the local index is built in a thread)."""
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if console.app.screen._results is not None:
+            return
+    raise AssertionError("the search never answered")
+
+
 def listed(console: Any) -> list[tuple[str, ...]]:
     rows = console.app.screen.query_one("#contact-list", RowList)
     return [rows.row(key) for key in rows.row_keys()]
@@ -40,7 +49,7 @@ async def test_letters_typed_search_every_directory_and_the_card_shows_the_entry
         target = idle_colleagues(console)[0]
         last_name = target.name.split()[-1]
         await pilot.press(*last_name.lower())  # typed on the list: goes to the search
-        await settle(pilot)
+        await search_done(pilot, console)
         assert console.app.screen.query_one("#contact-search").value == last_name.lower()
         names = [row[0] for row in listed(console)]
         assert target.name in names and all(last_name in n for n in names[:1])
@@ -108,3 +117,25 @@ async def test_a_directory_that_fails_says_so_and_keeps_the_list() -> None:
         await settle(pilot)
         assert any("did not answer" in n.message for n in console.app._notifications)
         assert listed(console) == before
+
+
+async def test_local_contacts_are_searched_and_name_callers_whatever_the_number_format() -> None:
+    from tws_tui.contacts.store import ContactStore
+    from tws_tui.core.model import Contact
+
+    ContactStore().add(Contact("", "private", "Émilie Lefèvre", (("Bureau", "+33 1 23 45 67 89"),)))
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        directories = console.app.directories()
+        assert directories is not None
+        for typed in ("+33 1 23 45 67 89", "0123456789", "01.23.45.67.89"):
+            found = await directories.reverse(typed)
+            assert found is not None and found.name == "Émilie Lefèvre", typed
+        await pilot.press(*"lefe")  # no accent typed
+        await search_done(pilot, console)
+        assert "Émilie Lefèvre" in [row[0] for row in listed(console)]  # the local one too
+        console.backend.switch.inject_incoming_call("100", "+33123456789")  # unnamed caller
+        await settle(pilot)
+        [call] = console.app.state.calls.values()
+        assert call.remote.name == "Émilie Lefèvre"

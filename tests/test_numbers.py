@@ -126,3 +126,9 @@ def test_console_start_up_does_not_import_the_number_and_vcard_libraries() -> No
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_match_keys_of_no_number_is_empty() -> None:
+    from tws_tui.numbers import match_keys
+
+    assert match_keys([]) == []

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tws_tui.config import ConfigProblem, Settings
+    from tws_tui.contacts.directories import Directories
     from tws_tui.screens.setup import SetupChoice
 
 log = logging.getLogger(__name__)
@@ -165,7 +166,10 @@ class TwsApp(CallActions, App[int]):
         self.contact_settings = contacts or ContactSettings()  # the supervised colleagues
         self.incoming = IncomingCalls(self, alerts)
         self._presence: PresenceState | None = None  # to notice Busy → Available
-        self.callers = CallerIds(lambda: self.backend)  # names from the directory
+        self._directories: Directories | None = None  # made on first use (SQLite, index)
+        # Names from the directories; a queue caller's arrives later and redraws the board.
+        # Names from the directories; a queue caller's arrives later and redraws the board.
+        self.callers = CallerIds(self.directories, on_found=lambda: self._changed({"queues"}))
         # The local call journal (SQLite in the data dir): every call, with its comments.
         self.journal: CallJournal | None = journal if journal is not None else CallJournal()
         self.recorder: JournalRecorder | None = JournalRecorder(self.journal, self.clock)
@@ -262,6 +266,20 @@ class TwsApp(CallActions, App[int]):
         if self._load_backend is not None:
             return self._load_backend(self.backend_name, self.backend_options)
         return load_backend(self.backend_name, self.backend_options)
+
+    def directories(self) -> Directories | None:
+        """Every directory as one: the backend's and the local contacts (``Directories``),
+        made on first use, as the local SQLite file and its index are no start-up work.
+        None before a backend is connected."""
+        if self.backend is None:
+            return None
+        if self._directories is None:
+            from tws_tui.contacts.directories import Directories
+            from tws_tui.contacts.store import ContactStore
+
+            self._directories = Directories(ContactStore(), self.backend.directory)
+        self._directories.backend = self.backend.directory  # it may have reconnected
+        return self._directories
 
     def _changed(self, topics: frozenset[str] | set[str]) -> None:
         self._pending_topics |= topics

@@ -19,6 +19,7 @@ from tws_tui.format import call_state_word, party_label
 from tws_tui.i18n import _
 
 if TYPE_CHECKING:
+    from tws_tui.contacts.directories import Directories
     from tws_tui.core.protocols import CallControl
     from tws_tui.core.state import ConsoleState
     from tws_tui.widgets.dial_bar import DialBar, DialTarget
@@ -37,6 +38,7 @@ class CallActions:
     if TYPE_CHECKING:  # provided by the App
 
         def run_command(self, command: Command) -> None: ...
+        def directories(self) -> Directories | None: ...
         def comment_on(self, call: Call, text: str) -> bool: ...
         def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
         def notify(self, message: str, **kwargs: Any) -> None: ...
@@ -347,10 +349,11 @@ class CallActions:
             self.run_command(lambda backend: backend.send_dtmf(call_id, digits))
 
     async def directory(self, term: str, limit: int) -> list[Contact]:
-        """Directory matches for the dial bar: the backend's directory, else my colleagues."""
-        backend = self.backend
-        if backend is not None and backend.directory is not None:
-            return await backend.directory.search(term, limit=limit)
+        """Matches in every directory (the backend's and the local contacts), for the dial bar
+        and the Contacts screen; my colleagues by name when there is no directory at all."""
+        directories = self.directories()
+        if directories is not None:
+            return await directories.search(term, limit=limit)
         folded = term.casefold()
         return [
             Contact(

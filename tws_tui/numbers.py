@@ -131,6 +131,8 @@ def match_keys(numbers: Sequence[str], country: str = "FR") -> list[str | None]:
     and E.164 numbers of ``country``, short numbers) are then recognised inline, and only the
     others go through :func:`match_key` one by one.
     """
+    if not numbers:
+        return []
     plan = _COUNTRIES.get(country.upper())
     batch = "\n".join(numbers)
     if plan is None or batch.count("\n") != max(len(numbers) - 1, 0) or not batch.isascii():

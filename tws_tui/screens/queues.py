@@ -31,7 +31,15 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from tws_tui.config import QueueSettings
-from tws_tui.core.model import AgentState, FlowId, FlowMode, Queue, QueuedCall, QueueId
+from tws_tui.core.model import (
+    AgentState,
+    FlowId,
+    FlowMode,
+    Party,
+    Queue,
+    QueuedCall,
+    QueueId,
+)
 from tws_tui.format import agent_word, elapsed, party_label
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
@@ -71,11 +79,13 @@ class WaitingRows:
         now: Callable[[], datetime],
         settings: QueueSettings,
         extra: Callable[[str | None], str],
+        named: Callable[[Party], Party],
     ) -> None:
         self.calls = calls
         self.now = now
         self.settings = settings
         self.extra = extra  # what the directory adds about a caller's number
+        self.named = named  # the caller with the name the directory gave their number
 
     def __len__(self) -> int:
         return len(self.calls)
@@ -97,7 +107,7 @@ class WaitingRows:
     def cells(self, index: int) -> tuple[str, ...]:
         call = self.calls[index]
         called = (call.called.number or call.called.name or "") if call.called else ""
-        caller = party_label(call.caller)
+        caller = party_label(self.named(call.caller))
         if call.queue.id in self.settings.extra_info and (extra := self.extra(call.caller.number)):
             caller += " · " + extra  # TWS-6.5.1-4
         return (
@@ -243,7 +253,13 @@ class QueuesScreen(ModeScreen):
         show_text(self.query_one("#waiting-title", Static), title)
         self.query_one("#waiting", RowList).set_source(
             (_("Waited"), _("Caller"), _("Queue"), _("Called")),
-            WaitingRows(calls, self.tws.clock.now, self.tws.queue_settings, self.tws.callers.extra),
+            WaitingRows(
+                calls,
+                self.tws.clock.now,
+                self.tws.queue_settings,
+                self.tws.callers.extra,
+                self.tws.callers.named,
+            ),
             WAITING_WIDTHS,
         )
 
