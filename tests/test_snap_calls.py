@@ -109,20 +109,22 @@ def test_consultation_ringing_colleague(snap_compare, size) -> None:
     assert snapshot(snap_compare, size, script)
 
 
+async def in_three_way(console: Console, pilot: Any) -> None:
+    """Talking with ACME, consult an idle colleague who answers, then F6: a 3-way."""
+    await talking(console, pilot)
+    colleague = idle_colleagues(console)[0]
+    await pilot.press("f2", *colleague.extension, "f5")
+    await settle(pilot)
+    answer_at(console, colleague.extension)
+    await settle(pilot)
+    await pilot.press("f6")
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_three_way_conference(snap_compare, size) -> None:
     """F6 after an answered consultation: one conference card with both parties."""
 
-    async def script(console: Console, pilot: Any) -> None:
-        await talking(console, pilot)
-        colleague = idle_colleagues(console)[0]
-        await pilot.press("f2", *colleague.extension, "f5")
-        await settle(pilot)
-        answer_at(console, colleague.extension)
-        await settle(pilot)
-        await pilot.press("f6")
-
-    assert snapshot(snap_compare, size, script)
+    assert snapshot(snap_compare, size, in_three_way)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -130,13 +132,7 @@ def test_drop_a_three_way_participant(snap_compare, size) -> None:
     """Alt+X on a 3-way: the organiser picks whose leg to hang up."""
 
     async def script(console: Console, pilot: Any) -> None:
-        await talking(console, pilot)
-        colleague = idle_colleagues(console)[0]
-        await pilot.press("f2", *colleague.extension, "f5")
-        await settle(pilot)
-        answer_at(console, colleague.extension)
-        await settle(pilot)
-        await pilot.press("f6")
+        await in_three_way(console, pilot)
         await settle(pilot)
         await pilot.press("alt+x")
 

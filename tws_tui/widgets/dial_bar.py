@@ -20,6 +20,7 @@ from tws_tui.core.model import Contact, DeviceId
 from tws_tui.core.values import value_class
 from tws_tui.i18n import _
 from tws_tui.numbers import parse_typed_number
+from tws_tui.widgets.lazy_field import make_field
 
 MAX_MATCHES = 5
 
@@ -64,9 +65,7 @@ class DialBar(Widget):
         found = self.query(Input)
         if found:
             return found.first()
-        field = Input(
-            id="dial", placeholder=_("Number or name (F2)"), compact=True, select_on_focus=False
-        )
+        field = make_field("dial", _("Number or name (F2)"))
         self.mount(field, Static(id="dial-matches"))
         self.watch(field, "value", self._changed, init=False)
         return field

@@ -14,6 +14,11 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 
+def make_field(field_id: str, placeholder: str) -> Input:
+    """The one-line compact field both lazy fields mount (the dial bar's and this one)."""
+    return Input(id=field_id, placeholder=placeholder, compact=True, select_on_focus=False)
+
+
 class LazyField(Widget):
     DEFAULT_CSS = """
     LazyField { height: auto; color: $text-muted; }
@@ -39,9 +44,7 @@ class LazyField(Widget):
         found = self.query(Input)
         if found:
             return found.first()
-        field = Input(
-            id=self.field_id, placeholder=self.hint(), compact=True, select_on_focus=False
-        )
+        field = make_field(self.field_id, self.hint())
         self.mount(field)
         return field
 
