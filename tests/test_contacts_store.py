@@ -302,3 +302,67 @@ def test_a_read_only_file_cannot_be_written(store: ContactStore, path: Path) -> 
         read_only.add(EMILIE)
     read_only._db.execute("PRAGMA query_only = OFF")
     assert [c.name for c in read_only.all()] == ["Paul Martin"]
+
+
+def test_list_contacts_resolves_local_entries_and_remembers_the_others(
+    store: ContactStore,
+) -> None:
+    emilie = store.add(EMILIE)
+    vip = store.create_list("VIP", supervised=True)
+    colleague = Contact("u-7", "company", "Inès Leroy", (("Poste", "382"),), device_id="d-382")
+    store.add_to_list(vip.id, "company", "u-7", card=colleague)
+    store.add_to_list(vip.id, emilie.source, emilie.id)
+    store.update(replace(emilie, name="Émilie Lefèvre-Roux"))  # the list shows it as it is now
+    assert store.get_list(vip.id).supervised
+    assert [(c.source, c.name, c.numbers, c.device_id) for c in store.list_contacts(vip.id)] == [
+        ("company", "Inès Leroy", (("", "382"),), "d-382"),
+        ("private", "Émilie Lefèvre-Roux", emilie.numbers, None),
+    ]
+    store.delete(emilie.id)
+    assert [c.name for c in store.list_contacts(vip.id)] == ["Inès Leroy"]
+    with pytest.raises(ContactNotFound):
+        store.list_contacts("404")
+
+
+def test_edit_list_changes_every_property_or_nothing(store: ContactStore) -> None:
+    compta = store.create_list("Comptabilité")
+    changed = store.edit_list(compta.id, name="Compta", public=True, supervised=True)
+    assert (changed.name, changed.public, changed.supervised) == ("Compta", True, True)
+    with pytest.raises(InvalidContactInput, match="limited to 40 characters"):
+        store.edit_list(compta.id, name="x" * 41, public=False, supervised=False)
+    assert store.get_list(compta.id) == changed
+
+
+def test_a_version_1_file_is_migrated_keeping_its_lists(path: Path) -> None:
+    from tws_tui.contacts.store import MIGRATIONS
+
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:  # the file as the first release wrote it
+        for statement in MIGRATIONS[0]:
+            db.execute(statement)
+        db.execute("INSERT INTO lists (name, public, position) VALUES ('VIP', 1, 0)")
+        db.execute(
+            "INSERT INTO list_entries (list_id, position, source, contact_id) "
+            "VALUES (1, 0, 'company', 'u-1')"
+        )
+        db.execute("PRAGMA user_version = 1")
+    store = ContactStore(path)
+    assert store.lists() == [ContactList("1", "VIP", True, (("company", "u-1"),), False)]
+    assert [c.name for c in store.list_contacts("1")] == ["u-1"]  # no card was remembered
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+
+
+def test_refused_sentences_are_translated_when_shown() -> None:
+    from tws_tui.contacts.rules import check_contact
+    from tws_tui.i18n import set_language
+
+    bad = replace(EMILIE, numbers=(("Bureau", "01 23 AB"),))
+    with pytest.raises(InvalidContactInput) as refused:
+        check_contact(bad)
+    assert str(refused.value).startswith("'01 23 AB' is not a phone number")
+    set_language("fr")
+    try:
+        assert str(refused.value).startswith("'01 23 AB' n'est pas un numéro de téléphone")
+    finally:
+        set_language("en")

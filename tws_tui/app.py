@@ -168,6 +168,8 @@ class TwsApp(CallActions, App[int]):
         self.incoming = IncomingCalls(self, alerts)
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self._directories: Directories | None = None  # made on first use (SQLite, index)
+        # The colleagues of the supervised contact lists (TWS-2.4.2-5), read off the UI loop.
+        self.supervised_from_lists: tuple[str, ...] = ()
         # Names from the directories; a queue caller's arrives later and redraws the board.
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(self.directories, on_found=lambda: self._changed({"queues"}))
@@ -282,6 +284,43 @@ class TwsApp(CallActions, App[int]):
         self._directories.backend = self.backend.directory  # it may have reconnected
         return self._directories
 
+    def refresh_list_supervision(self) -> None:
+        """Read again, in a thread, which colleagues the supervised contact lists hold; the
+        supervision tiles show them beside ``[contacts] supervised``."""
+        self.run_worker(
+            self._read_list_supervision(),
+            group="list-supervision",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _read_list_supervision(self) -> None:
+        from tws_tui.contacts.store import ContactStoreError
+
+        directories = self.directories()
+        store = directories.store if directories is not None else None
+        if store is None:
+            return
+
+        def read() -> tuple[str, ...]:
+            devices = [
+                contact.device_id
+                for contact_list in store.lists()
+                if contact_list.supervised
+                for contact in store.list_contacts(contact_list.id)
+                if contact.device_id
+            ]
+            return tuple(dict.fromkeys(devices))
+
+        try:
+            found = await asyncio.to_thread(read)
+        except ContactStoreError as error:
+            log.warning("supervised contact lists left out: %s", error)
+            return
+        if found != self.supervised_from_lists:
+            self.supervised_from_lists = found
+            self._changed({"devices"})
+
     def _changed(self, topics: frozenset[str] | set[str]) -> None:
         self._pending_topics |= topics
         self.post_message(StateChanged())
@@ -303,6 +342,7 @@ class TwsApp(CallActions, App[int]):
                 self._journal(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
                 self._load_journal_history()
                 self._changed(ALL_TOPICS)
+                self.call_after_refresh(self.refresh_list_supervision)  # not before the frame
                 delay = 1.0
                 async for event in self.backend.events():
                     event = await self.callers.identify(event)

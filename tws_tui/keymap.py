@@ -89,6 +89,70 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Supervise/unsupervise"),
         scope="contacts",
     ),
+    ActionSpec("contacts.new", "ctrl+n", "new_contact", N_("New contact"), scope="contacts"),
+    ActionSpec("contacts.edit", "ctrl+e", "edit_contact", N_("Edit the contact"), scope="contacts"),
+    ActionSpec(
+        "contacts.delete",
+        "delete",
+        "delete_contact",
+        N_("Delete the contact"),
+        scope="contacts",
+        show=False,
+    ),
+    ActionSpec(
+        "contacts.visibility",
+        "ctrl+t",
+        "toggle_visibility",
+        N_("Make public/private"),
+        scope="contacts",
+        show=False,
+    ),
+    ActionSpec("contacts.lists", "ctrl+l", "pick_lists", N_("Contact lists…"), scope="contacts"),
+    ActionSpec(
+        "contacts.manager", "ctrl+o", "open_manager", N_("Contact manager"), scope="contacts"
+    ),
+    ActionSpec("manager.new", "n", "new_contact", N_("New contact"), scope="manager"),
+    ActionSpec("manager.edit", "e,enter", "edit_contact", N_("Edit"), scope="manager"),
+    ActionSpec(
+        "manager.delete", "delete", "delete_contact", N_("Delete the contact"), scope="manager"
+    ),
+    ActionSpec(
+        "manager.visibility", "p", "toggle_visibility", N_("Public/private"), scope="manager"
+    ),
+    ActionSpec("manager.lists", "a", "pick_lists", N_("Add to lists…"), scope="manager"),
+    ActionSpec(
+        "manager.remove", "x", "remove_from_list", N_("Remove from the list"), scope="manager"
+    ),
+    ActionSpec("manager.new_list", "l", "new_list", N_("New list"), scope="manager"),
+    ActionSpec(
+        "manager.edit_list", "r", "edit_list", N_("List properties"), scope="manager", show=False
+    ),
+    ActionSpec(
+        "manager.delete_list",
+        "d",
+        "delete_list",
+        N_("Delete the list"),
+        scope="manager",
+        show=False,
+    ),
+    ActionSpec("manager.up", "ctrl+up", "move(-1)", N_("Move up"), scope="manager", show=False),
+    ActionSpec(
+        "manager.down", "ctrl+down", "move(1)", N_("Move down"), scope="manager", show=False
+    ),
+    ActionSpec("manager.import", "i", "import_contacts", N_("Import…"), scope="manager"),
+    ActionSpec("manager.export", "o", "export_contacts", N_("Export…"), scope="manager"),
+    ActionSpec(
+        "manager.filter", "ctrl+f", "focus_filter", N_("Filter"), scope="manager", show=False
+    ),
+    ActionSpec("manager.close", "escape", "close", N_("Close"), scope="manager", show=False),
+    ActionSpec(
+        "contact_form.add_number",
+        "ctrl+n",
+        "add_number",
+        N_("Add a number"),
+        scope="contact_form",
+    ),
+    ActionSpec("contact_form.save", "ctrl+s", "save", N_("Save"), scope="contact_form"),
     ActionSpec("queues.pickup", "enter", "pickup_selected", N_("Pick up"), scope="queues"),
     ActionSpec("queues.login", "l", "toggle_login", N_("Log in/out of queue"), scope="queues"),
     ActionSpec(

@@ -52,6 +52,7 @@ from tws_tui.contacts.rules import PRIVATE, InvalidContactInput, check_contact
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact
 from tws_tui.core.values import value_class
+from tws_tui.i18n import N_, _
 
 CSV_COLUMNS = ("name", "company", "department", "email", "numbers")
 
@@ -79,23 +80,23 @@ _VCARD_VERSIONS = ("3.0", "4.0")
 
 # ---- the sentences ---------------------------------------------------------------------------
 
-CANNOT_READ = "Cannot read {path}: {error}"
-NO_NAME_COLUMN = (
+CANNOT_READ = N_("Cannot read {path}: {error}")
+NO_NAME_COLUMN = N_(
     "The first line must be a header with a 'name' column "
     "(name,company,department,email,numbers); found {header!r}."
 )
-EMPTY_FILE = "The file is empty."
-TOO_MANY_FIELDS = (
+EMPTY_FILE = N_("The file is empty.")
+TOO_MANY_FIELDS = N_(
     "{found} fields where the header has {expected} "
     "(a value with {delimiter!r} in it must be in double quotes)."
 )
-CSV_BROKEN = "Unreadable line: {error}."
-CARD_UNREADABLE = "Card starting on line {line}: {error}"
-CARD_UNFINISHED = "Card starting on line {line} has no END:VCARD."
-CARD_NO_NAME = "Card starting on line {line} has no FN nor N (no name)."
-CARD_INVALID = "Card starting on line {line}: {error}"
-NO_CARD = "No vCard found (a card starts with BEGIN:VCARD)."
-UNKNOWN_VERSION = "vCard version {version!r} is not one of 3.0, 4.0."
+CSV_BROKEN = N_("Unreadable line: {error}.")
+CARD_UNREADABLE = N_("Card starting on line {line}: {error}")
+CARD_UNFINISHED = N_("Card starting on line {line} has no END:VCARD.")
+CARD_NO_NAME = N_("Card starting on line {line} has no FN nor N (no name).")
+CARD_INVALID = N_("Card starting on line {line}: {error}")
+NO_CARD = N_("No vCard found (a card starts with BEGIN:VCARD).")
+UNKNOWN_VERSION = N_("vCard version {version!r} is not one of 3.0, 4.0.")
 
 
 @value_class
@@ -124,7 +125,7 @@ def _load(source: str | Path) -> tuple[str | None, ImportReport | None]:
         return _read_text(source), None
     except OSError as error:
         reason = error.strerror or str(error)
-        return None, ImportReport(problems=((0, CANNOT_READ.format(path=source, error=reason)),))
+        return None, ImportReport(problems=((0, _(CANNOT_READ).format(path=source, error=reason)),))
 
 
 # ---- CSV ---------------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def import_csv(source: str | Path, *, visibility: str = PRIVATE) -> ImportReport
         return failed or ImportReport()
     header_line = next((line for line in io.StringIO(text) if line.strip()), None)
     if header_line is None:
-        return ImportReport(problems=((0, EMPTY_FILE),))
+        return ImportReport(problems=((0, _(EMPTY_FILE)),))
     delimiter = _csv_dialect(header_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     contacts: list[Contact] = []
@@ -204,19 +205,22 @@ def import_csv(source: str | Path, *, visibility: str = PRIVATE) -> ImportReport
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append((start, CSV_BROKEN.format(error=error)))
+            problems.append((start, _(CSV_BROKEN).format(error=error)))
             continue
         if not any(field.strip() for field in row):
             continue
         if columns is None:
             columns, width = _csv_columns(row), len(row)
             if "name" not in columns:
-                message = NO_NAME_COLUMN.format(header=delimiter.join(row))
+                message = _(NO_NAME_COLUMN).format(header=delimiter.join(row))
                 return ImportReport(problems=((0, message),))
             continue
         if len(row) > width and any(field.strip() for field in row[width:]):
             problems.append(
-                (start, TOO_MANY_FIELDS.format(found=len(row), expected=width, delimiter=delimiter))
+                (
+                    start,
+                    _(TOO_MANY_FIELDS).format(found=len(row), expected=width, delimiter=delimiter),
+                )
             )
             continue
         contact = _csv_contact(row, columns, visibility)
@@ -353,24 +357,24 @@ def import_vcard(source: str | Path, *, visibility: str = PRIVATE) -> ImportRepo
     number = 0
     for number, (line, block) in enumerate(_cards(text), start=1):
         if block is None:
-            problems.append((number, CARD_UNFINISHED.format(line=line)))
+            problems.append((number, _(CARD_UNFINISHED).format(line=line)))
             continue
         try:
             card = vobject.readOne(block, ignoreUnreadable=False)
             contact = _contact_of_card(card, visibility)
         except Exception as error:  # vobject raises ParseError, ValueError, AttributeError…
             reason = _VOBJECT_LINE.sub("", str(error))  # its line count is not the file's
-            problems.append((number, CARD_UNREADABLE.format(line=line, error=reason)))
+            problems.append((number, _(CARD_UNREADABLE).format(line=line, error=reason)))
             continue
         if contact is None:
-            problems.append((number, CARD_NO_NAME.format(line=line)))
+            problems.append((number, _(CARD_NO_NAME).format(line=line)))
             continue
         try:
             contacts.append(check_contact(contact))
         except InvalidContactInput as error:
-            problems.append((number, CARD_INVALID.format(line=line, error=error)))
+            problems.append((number, _(CARD_INVALID).format(line=line, error=error)))
     if number == 0:
-        problems.append((0, NO_CARD))
+        problems.append((0, _(NO_CARD)))
     return ImportReport(tuple(contacts), tuple(problems))
 
 
@@ -383,7 +387,7 @@ def _name_parts(name: str) -> tuple[str, str]:
 def export_vcard(contacts: Iterable[Contact], *, version: str = "3.0") -> str:
     """The vCard text of ``contacts``, one card each, which :func:`import_vcard` reads back."""
     if version not in _VCARD_VERSIONS:
-        raise ValueError(UNKNOWN_VERSION.format(version=version))
+        raise ValueError(_(UNKNOWN_VERSION).format(version=version))
     import vobject  # lazy: not on the start-up path
 
     cards: list[str] = []

@@ -1,5 +1,6 @@
 """What a local contact and a contact list must be, the errors a refused change raises, and
-every sentence those errors carry (English, in one place, so the UI can translate them later).
+every sentence those errors carry (English msgids, in one place; ``str(error)`` is the
+sentence in the current language, its details filled in).
 
 Rules (TWS Caller §2.5.1 and §2.4.2):
 
@@ -21,6 +22,7 @@ import dataclasses
 import re
 
 from tws_tui.core.model import Contact
+from tws_tui.i18n import N_, _
 from tws_tui.numbers import is_dialable
 
 PRIVATE = "private"
@@ -33,39 +35,48 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 # ---- the sentences --------------------------------------------------------------------------
 
-NAME_EMPTY = "A contact needs a name."
-NAME_CONTROL = "A contact's name cannot contain line breaks or control characters."
-NO_DETAIL = "A contact needs at least one phone number or an e-mail address."
-NUMBER_EMPTY = "Phone number {position} is empty."
-NUMBER_NOT_DIALABLE = (
+NAME_EMPTY = N_("A contact needs a name.")
+NAME_CONTROL = N_("A contact's name cannot contain line breaks or control characters.")
+NO_DETAIL = N_("A contact needs at least one phone number or an e-mail address.")
+NUMBER_EMPTY = N_("Phone number {position} is empty.")
+NUMBER_NOT_DIALABLE = N_(
     "{number!r} is not a phone number: use digits, with an optional leading + "
     "(spaces, dots and dashes are allowed)."
 )
-LABEL_INVALID = "The label {label!r} cannot contain ';' or control characters."
-EMAIL_INVALID = "{email!r} is not an e-mail address."
-FIELD_CONTROL = "The {field} cannot contain line breaks or control characters."
-VISIBILITY_INVALID = "A local contact is 'private' or 'public', not {source!r}."
-LIST_NAME_EMPTY = "A contact list needs a name."
-LIST_NAME_TOO_LONG = (
+LABEL_INVALID = N_("The label {label!r} cannot contain ';' or control characters.")
+EMAIL_INVALID = N_("{email!r} is not an e-mail address.")
+FIELD_CONTROL = N_("The {field} cannot contain line breaks or control characters.")
+VISIBILITY_INVALID = N_("A local contact is 'private' or 'public', not {source!r}.")
+LIST_NAME_EMPTY = N_("A contact list needs a name.")
+LIST_NAME_TOO_LONG = N_(
     "A contact list's name is limited to {limit} characters (this one has {count})."
 )
-LIST_NAME_CONTROL = "A contact list's name cannot contain line breaks or control characters."
-LIST_ENTRY_INVALID = "A list entry needs the contact's directory and id."
-CONTACT_NOT_FOUND = "There is no contact {contact_id!r} in the local directories."
-LIST_NOT_FOUND = "There is no contact list {list_id!r}."
-ENTRY_NOT_FOUND = "Contact list {list_id!r} has no entry at position {index}."
-IN_BATCH = "Contact {position} ({name!r}): {error}"
+LIST_NAME_CONTROL = N_("A contact list's name cannot contain line breaks or control characters.")
+LIST_ENTRY_INVALID = N_("A list entry needs the contact's directory and id.")
+CONTACT_NOT_FOUND = N_("There is no contact {contact_id!r} in the local directories.")
+LIST_NOT_FOUND = N_("There is no contact list {list_id!r}.")
+ENTRY_NOT_FOUND = N_("Contact list {list_id!r} has no entry at position {index}.")
+IN_BATCH = N_("Contact {position} ({name!r}): {error}")
 
 
-class InvalidContactInput(ValueError):
+class _Sentence:
+    """An error whose message is one of the sentences above, translated when shown."""
+
+    def __init__(self, sentence: str, **details: object) -> None:
+        super().__init__(sentence, details)  # type: ignore[call-arg]
+        self.sentence = sentence
+        self.details = details
+
+    def __str__(self) -> str:
+        return _(self.sentence).format(**self.details)
+
+
+class InvalidContactInput(_Sentence, ValueError):
     """A contact or a list was refused; ``str()`` is the sentence to show. Nothing changed."""
 
 
-class ContactNotFound(LookupError):
+class ContactNotFound(_Sentence, LookupError):
     """The contact, list or list entry asked for does not exist; ``str()`` says which."""
-
-    def __str__(self) -> str:  # LookupError would show the repr of its argument
-        return str(self.args[0]) if self.args else ""
 
 
 def _text(value: str | None) -> str | None:
@@ -88,21 +99,21 @@ def check_contact(contact: Contact) -> Contact:
     if _CONTROL.search(name):
         raise InvalidContactInput(NAME_CONTROL)
     company, department = _text(contact.company), _text(contact.department)
-    for field_name, value in (("company", company), ("department", department)):
+    for field_name, value in ((N_("company"), company), (N_("department"), department)):
         if value is not None and _CONTROL.search(value):
-            raise InvalidContactInput(FIELD_CONTROL.format(field=field_name))
+            raise InvalidContactInput(FIELD_CONTROL, field=_(field_name))
     email = _text(contact.email)
     if email is not None and _EMAIL.fullmatch(email) is None:
-        raise InvalidContactInput(EMAIL_INVALID.format(email=email))
+        raise InvalidContactInput(EMAIL_INVALID, email=email)
     numbers: list[tuple[str, str]] = []
     for position, (label, number) in enumerate(contact.numbers, start=1):
         label, number = (label or "").strip(), (number or "").strip()
         if not number:
-            raise InvalidContactInput(NUMBER_EMPTY.format(position=position))
+            raise InvalidContactInput(NUMBER_EMPTY, position=position)
         if not is_dialable(number):
-            raise InvalidContactInput(NUMBER_NOT_DIALABLE.format(number=number))
+            raise InvalidContactInput(NUMBER_NOT_DIALABLE, number=number)
         if ";" in label or _CONTROL.search(label):
-            raise InvalidContactInput(LABEL_INVALID.format(label=label))
+            raise InvalidContactInput(LABEL_INVALID, label=label)
         numbers.append((label, number))
     if not numbers and email is None:
         raise InvalidContactInput(NO_DETAIL)
@@ -118,7 +129,7 @@ def check_contact(contact: Contact) -> Contact:
 
 def check_visibility(source: str) -> str:
     if source not in VISIBILITIES:
-        raise InvalidContactInput(VISIBILITY_INVALID.format(source=source))
+        raise InvalidContactInput(VISIBILITY_INVALID, source=source)
     return source
 
 
@@ -129,7 +140,7 @@ def check_list_name(name: str) -> str:
         raise InvalidContactInput(LIST_NAME_EMPTY)
     if len(stripped) > LIST_NAME_MAX_CHARS:
         raise InvalidContactInput(
-            LIST_NAME_TOO_LONG.format(limit=LIST_NAME_MAX_CHARS, count=len(stripped))
+            LIST_NAME_TOO_LONG, limit=LIST_NAME_MAX_CHARS, count=len(stripped)
         )
     if _CONTROL.search(stripped):
         raise InvalidContactInput(LIST_NAME_CONTROL)

@@ -100,6 +100,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX list_entries_by_list ON list_entries (list_id, position)",
         "CREATE INDEX list_entries_by_contact ON list_entries (source, contact_id)",
     ),
+    (
+        # A supervised list (TWS-2.4.2-5): its colleagues get BLF tiles.
+        "ALTER TABLE lists ADD COLUMN supervised INTEGER NOT NULL DEFAULT 0",
+        # The card of a contact of another directory (the backend's), as it was when added:
+        # the list shows it without asking that directory again.
+        "ALTER TABLE list_entries ADD COLUMN name TEXT",
+        "ALTER TABLE list_entries ADD COLUMN number TEXT",
+        "ALTER TABLE list_entries ADD COLUMN device_id TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -124,6 +133,7 @@ class ContactList:
     name: str
     public: bool = False
     entries: tuple[tuple[str, str], ...] = ()
+    supervised: bool = False  # TWS-2.4.2-5: its colleagues are supervised (BLF tiles)
 
 
 def default_path() -> Path:
@@ -312,8 +322,9 @@ class ContactStore(SqliteFile):
             try:
                 checked.append(self._checked(contact))
             except InvalidContactInput as error:
-                message = IN_BATCH.format(position=position, name=contact.name, error=error)
-                raise InvalidContactInput(message) from None
+                raise InvalidContactInput(
+                    IN_BATCH, position=position, name=contact.name, error=error
+                ) from None
         with self._transaction() as db:
             return [self._insert(db, contact) for contact in checked]
 
@@ -327,7 +338,7 @@ class ContactStore(SqliteFile):
         with self._transaction() as db:
             found = db.execute("SELECT visibility FROM contacts WHERE id = ?", (row_id,)).fetchone()
             if row_id is None or found is None:
-                raise ContactNotFound(CONTACT_NOT_FOUND.format(contact_id=contact.id))
+                raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact.id)
             db.execute(
                 "UPDATE contacts SET visibility = ?, name = ?, company = ?, department = ?, "
                 "email = ?, device_id = ?, favorite = ? WHERE id = ?",
@@ -347,7 +358,7 @@ class ContactStore(SqliteFile):
         with self._transaction() as db:
             found = db.execute("SELECT visibility FROM contacts WHERE id = ?", (row_id,)).fetchone()
             if row_id is None or found is None:
-                raise ContactNotFound(CONTACT_NOT_FOUND.format(contact_id=contact_id))
+                raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact_id)
             db.execute("DELETE FROM numbers WHERE contact_id = ?", (row_id,))
             db.execute(
                 "DELETE FROM list_entries WHERE source = ? AND contact_id = ?",
@@ -365,51 +376,113 @@ class ContactStore(SqliteFile):
         ):
             entries.setdefault(int(str(list_id)), []).append((str(source), str(contact_id)))
         return [
-            ContactList(str(id_), str(name), bool(public), tuple(entries.get(int(str(id_)), ())))
-            for id_, name, public in self._run(
-                "SELECT id, name, public FROM lists ORDER BY position, id"
+            ContactList(
+                str(id_),
+                str(name),
+                bool(public),
+                tuple(entries.get(int(str(id_)), ())),
+                bool(supervised),
+            )
+            for id_, name, public, supervised in self._run(
+                "SELECT id, name, public, supervised FROM lists ORDER BY position, id"
             )
         ]
 
     def get_list(self, list_id: str) -> ContactList:
         """One contact list; :class:`ContactNotFound` when there is none with this id."""
         row_id = self._list_row_id(list_id)
-        rows = self._run("SELECT id, name, public FROM lists WHERE id = ?", (row_id,))
+        rows = self._run("SELECT id, name, public, supervised FROM lists WHERE id = ?", (row_id,))
         if not rows:
-            raise ContactNotFound(LIST_NOT_FOUND.format(list_id=list_id))
-        id_, name, public = rows[0]
+            raise ContactNotFound(LIST_NOT_FOUND, list_id=list_id)
+        id_, name, public, supervised = rows[0]
         entries = self._run(
             "SELECT source, contact_id FROM list_entries WHERE list_id = ? ORDER BY position",
             (row_id,),
         )
         return ContactList(
-            str(id_), str(name), bool(public), tuple((str(s), str(c)) for s, c in entries)
+            str(id_),
+            str(name),
+            bool(public),
+            tuple((str(s), str(c)) for s, c in entries),
+            bool(supervised),
         )
+
+    def list_contacts(self, list_id: str) -> list[Contact]:
+        """The contacts of a list, in its order: local ones as they are now, the others as
+        remembered when they were added (their directory is not asked again)."""
+        row_id = self._list_row_id(list_id)
+        self.get_list(list_id)  # ContactNotFound for a list that is not there
+        rows = self._run(
+            "SELECT source, contact_id, name, number, device_id FROM list_entries "
+            "WHERE list_id = ? ORDER BY position, rowid",
+            (row_id,),
+        )
+        local_ids = [_row_id(str(r[1])) for r in rows if r[0] in VISIBILITIES]
+        local = (
+            {
+                c.id: c
+                for c in self._contacts(
+                    f"WHERE id IN ({', '.join('?' * len(local_ids))})", local_ids
+                )
+            }
+            if local_ids
+            else {}
+        )
+        found: list[Contact] = []
+        for source, contact_id, name, number, device_id in rows:
+            if source in VISIBILITIES:
+                contact = local.get(str(contact_id))
+                if contact is not None:
+                    found.append(contact)
+                continue
+            found.append(
+                Contact(
+                    id=str(contact_id),
+                    source=str(source),
+                    name=str(name) if name else str(contact_id),
+                    numbers=(("", str(number)),) if number else (),
+                    device_id=DeviceId(str(device_id)) if device_id else None,
+                )
+            )
+        return found
 
     @staticmethod
     def _list_row_id(list_id: str) -> int:
         row_id = _row_id(list_id)
         if row_id is None:
-            raise ContactNotFound(LIST_NOT_FOUND.format(list_id=list_id))
+            raise ContactNotFound(LIST_NOT_FOUND, list_id=list_id)
         return row_id
 
     def _require_list(self, db: sqlite3.Connection, list_id: str) -> int:
         row_id = self._list_row_id(list_id)
         if db.execute("SELECT 1 FROM lists WHERE id = ?", (row_id,)).fetchone() is None:
-            raise ContactNotFound(LIST_NOT_FOUND.format(list_id=list_id))
+            raise ContactNotFound(LIST_NOT_FOUND, list_id=list_id)
         return row_id
 
-    def create_list(self, name: str, public: bool = False) -> ContactList:
+    def create_list(
+        self, name: str, public: bool = False, *, supervised: bool = False
+    ) -> ContactList:
         """A new empty list, placed after the others (TWS-2.4.2: contacts are added later)."""
         checked = check_list_name(name)
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO lists (name, public, position) "
-                "VALUES (?, ?, (SELECT coalesce(max(position) + 1, 0) FROM lists))",
-                (checked, int(public)),
+                "INSERT INTO lists (name, public, supervised, position) "
+                "VALUES (?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM lists))",
+                (checked, int(public), int(supervised)),
             )
             list_id = str(cursor.lastrowid)
-        return ContactList(list_id, checked, public)
+        return ContactList(list_id, checked, public, supervised=supervised)
+
+    def edit_list(self, list_id: str, *, name: str, public: bool, supervised: bool) -> ContactList:
+        """Change a list's properties (TWS-2.4.7: the same form as creating it)."""
+        checked = check_list_name(name)
+        with self._transaction() as db:
+            row_id = self._require_list(db, list_id)
+            db.execute(
+                "UPDATE lists SET name = ?, public = ?, supervised = ? WHERE id = ?",
+                (checked, int(public), int(supervised), row_id),
+            )
+        return self.get_list(list_id)
 
     def rename_list(self, list_id: str, name: str) -> ContactList:
         checked = check_list_name(name)
@@ -432,11 +505,14 @@ class ContactStore(SqliteFile):
             db.execute("DELETE FROM list_entries WHERE list_id = ?", (row_id,))
             db.execute("DELETE FROM lists WHERE id = ?", (row_id,))
 
-    def add_to_list(self, list_id: str, source: str, contact_id: str) -> ContactList:
+    def add_to_list(
+        self, list_id: str, source: str, contact_id: str, *, card: Contact | None = None
+    ) -> ContactList:
         """Put a contact of any directory at the end of a list; already there: nothing changes.
 
         A local contact (``source`` ``"private"``/``"public"``) must exist in that directory;
-        a contact of another directory (the backend's) is taken as given.
+        a contact of another directory (the backend's) is taken as given, and its ``card``
+        (name, first number, device) is remembered for showing the list.
         """
         source, contact_id = (source or "").strip(), (contact_id or "").strip()
         if not source or not contact_id:
@@ -449,12 +525,16 @@ class ContactStore(SqliteFile):
                     "SELECT 1 FROM contacts WHERE id = ? AND visibility = ?", (local, source)
                 ).fetchone()
                 if local is None or found is None:
-                    raise ContactNotFound(CONTACT_NOT_FOUND.format(contact_id=contact_id))
+                    raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact_id)
+            remembered = (None, None, None)
+            if card is not None and source not in VISIBILITIES:
+                number = card.numbers[0][1] if card.numbers else None
+                remembered = (card.name, number, card.device_id)
             db.execute(
-                "INSERT INTO list_entries (list_id, position, source, contact_id) "
-                "VALUES (?, (SELECT coalesce(max(position) + 1, 0) FROM list_entries "
-                "WHERE list_id = ?), ?, ?) ON CONFLICT DO NOTHING",
-                (row_id, row_id, source, contact_id),
+                "INSERT INTO list_entries (list_id, position, source, contact_id, name, "
+                "number, device_id) VALUES (?, (SELECT coalesce(max(position) + 1, 0) "
+                "FROM list_entries WHERE list_id = ?), ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                (row_id, row_id, source, contact_id, *remembered),
             )
         return self.get_list(list_id)
 
@@ -495,7 +575,7 @@ class ContactStore(SqliteFile):
                 ).fetchall()
             ]
             if not 0 <= index < len(order):
-                raise ContactNotFound(ENTRY_NOT_FOUND.format(list_id=list_id, index=index))
+                raise ContactNotFound(ENTRY_NOT_FOUND, list_id=list_id, index=index)
             order, target = _moved(order, index, step)
             db.executemany(
                 "UPDATE list_entries SET position = ? WHERE rowid = ?",

@@ -46,6 +46,9 @@ class ModeScreen(Screen[None]):
 
     MODE: ClassVar[str] = ""
     TITLE_MSGID: ClassVar[str] = ""
+    #: For a screen opened from a mode (the contact manager from Contacts): that mode, shown
+    #: as the current one in the title, followed by this screen's title.
+    PARENT_MODE: ClassVar[str] = ""
     TOPICS: ClassVar[frozenset[str]] = ALL_TOPICS
 
     @property
@@ -140,8 +143,10 @@ class ModeScreen(Screen[None]):
         strip = Text(prefix, style="dim", no_wrap=True, overflow="ellipsis")
         for spec, key in zip(modes, keys, strict=True):
             label = f" {key} {_(spec.description)}"
-            current = spec.id == f"nav.{self.MODE}"
+            current = spec.id == f"nav.{self.PARENT_MODE or self.MODE}"
             strip.append(label, style="bold reverse" if current else "dim")
+        if self.PARENT_MODE:
+            strip.append(f" › {_(self.TITLE_MSGID)}", style="bold")
         self.query_one("#mode-title", Static).update(strip)
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:

@@ -14,6 +14,10 @@ colleague (kept in prefs.toml, ``[contacts] supervised``).
 The F-keys act on the selection when the dial bar is empty: F3 calls it, F4 transfers the
 active call to it, F5 consults it, Alt+I picks up the call ringing there — from the list or
 from a tile.
+
+The selected contact can be changed from here (:class:`ContactActions`): Ctrl+N new, Ctrl+E
+edit, Delete delete, Ctrl+T public/private, Ctrl+L its contact lists; Ctrl+O opens the contact
+manager (directories and lists). The tiles also show the colleagues of supervised lists.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WOR
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
 from tws_tui.screens.base import ModeScreen, show_text
+from tws_tui.screens.contact_actions import ContactActions, directory_name
 from tws_tui.widgets.blf_grid import BUSY, BlfGrid
 from tws_tui.widgets.dial_bar import DialTarget
 from tws_tui.widgets.lazy_field import LazyField
@@ -44,7 +49,7 @@ SEARCH_TIMEOUT_S = 2.0
 DEVICE = "dev:"  # row keys: "dev:<device id>" for colleagues, "<source>:<id>" for contacts
 
 
-class ContactsScreen(ModeScreen):
+class ContactsScreen(ContactActions, ModeScreen):
     MODE = "contacts"
     TITLE_MSGID = N_("Contacts")
     AUTO_FOCUS = "#contact-list"
@@ -106,6 +111,35 @@ class ContactsScreen(ModeScreen):
         key = self.query_one("#contact-list", RowList).selected_key
         return self._contacts.get(key) if key is not None else None
 
+    def selected_contact(self) -> Contact | None:
+        """The contact the editing keys act on: a search result, or a colleague as the
+        company directory has them."""
+        contact = self._selected_contact()
+        if contact is not None:
+            return contact
+        device = self._selected_device()
+        if device is None:
+            return None
+        numbers = (("", device.extension),) if device.extension else ()
+        return Contact(
+            id=device.device_id,
+            source="company",
+            name=device.name,
+            numbers=numbers,
+            department=device.department,
+            device_id=device.device_id,
+        )
+
+    def contacts_changed(self, selected: Contact | None = None) -> None:
+        """Search again (the local index is rebuilt), the cursor on ``selected``."""
+        term = self.query_one("#contact-search-bar", LazyField).value.strip()
+        self._search(term, select=f"{selected.source}:{selected.id}" if selected else None)
+
+    def action_open_manager(self) -> None:
+        from tws_tui.screens.contact_manager import ContactManagerScreen
+
+        self.tws.push_screen(ContactManagerScreen())
+
     # ---- typing searches -----------------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
@@ -133,7 +167,7 @@ class ContactsScreen(ModeScreen):
         self.query_one("#contact-list", RowList).focus()
 
     @work(exclusive=True, group="contact-search")
-    async def _search(self, term: str) -> None:
+    async def _search(self, term: str, select: str | None = None) -> None:
         if not term:
             self._results = None
         else:
@@ -151,6 +185,8 @@ class ContactsScreen(ModeScreen):
                 return
             self._results = found
         self._refresh_list()
+        if select is not None:
+            self.query_one("#contact-list", RowList).select_key(select)
 
     # ---- rendering -----------------------------------------------------------------------
 
@@ -206,7 +242,7 @@ class ContactsScreen(ModeScreen):
             lines.append(contact.name)
             lines += [f"{label}: {number}" for label, number in contact.numbers]
             lines += [x for x in (contact.company, contact.department, contact.email) if x]
-            lines.append(_("Directory: {name}").format(name=contact.source))
+            lines.append(_("Directory: {name}").format(name=directory_name(contact.source)))
         elif device is not None:
             lines.append(device.name)
             if device.extension:
@@ -230,9 +266,8 @@ class ContactsScreen(ModeScreen):
 
     def _refresh_blf(self) -> None:
         devices = self.tws.state.devices
-        supervised = [
-            devices[DeviceId(d)] for d in self.tws.contact_settings.supervised if d in devices
-        ]
+        wanted = (*self.tws.contact_settings.supervised, *self.tws.supervised_from_lists)
+        supervised = [devices[DeviceId(d)] for d in dict.fromkeys(wanted) if d in devices]
         self.query_one("#blf", BlfGrid).show(
             supervised, _("Supervised colleagues (Tab here, then 1…9, 0 and the F-keys)")
         )

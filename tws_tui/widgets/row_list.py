@@ -112,9 +112,15 @@ class RowList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0)
 
     class Highlighted(Message):
-        def __init__(self, key: str | None) -> None:
+        def __init__(self, key: str | None, row_list: RowList | None = None) -> None:
             super().__init__()
             self.key = key
+            self.row_list = row_list
+
+        @property
+        def control(self) -> RowList | None:
+            """The list whose cursor moved (for ``@on(..., selector)`` and handlers)."""
+            return self.row_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -223,11 +229,19 @@ class RowList(ScrollView, can_focus=True):
         elif new >= top + visible:
             self.scroll_to(y=new - visible + 1, animate=False)
         self.refresh()
-        self.post_message(self.Highlighted(self.selected_key))
+        self.post_message(self.Highlighted(self.selected_key, self))
 
     def on_click(self, event: events.Click) -> None:
         if event.y >= 1:
             self._go(self.scroll_offset.y + event.y - 1)
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on the row ``key``; False (cursor unchanged) when there is none."""
+        index = self._source.index_of(key)
+        if index is None:
+            return False
+        self._go(index)
+        return True
 
     def _go(self, index: int) -> None:
         if len(self._source):

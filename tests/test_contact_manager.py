@@ -1,0 +1,335 @@
+"""Changing contacts from the console: the form, deleting, public/private, lists, the contact
+manager, and import/export through it — each checked in the contact store afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import build_console, idle_colleagues
+
+from tws_tui.contacts.store import ContactStore
+from tws_tui.core.model import Contact
+from tws_tui.screens.contact_form import ContactForm
+from tws_tui.screens.contact_manager import ContactManagerScreen
+from tws_tui.widgets.row_list import RowList
+
+SIZE = (110, 36)
+
+
+async def settle(pilot: Any, rounds: int = 6) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+def store_of(console: Any) -> ContactStore:
+    directories = console.app.directories()
+    assert directories is not None and directories.store is not None
+    return directories.store
+
+
+async def fill(pilot: Any, field_id: str, text: str) -> None:
+    field = pilot.app.screen.query_one(f"#{field_id}")
+    field.value = text
+    await pilot.pause()
+
+
+async def open_manager(pilot: Any) -> ContactManagerScreen:
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ContactManagerScreen)
+    return screen
+
+
+def rows(screen: Any, widget_id: str) -> dict[str, tuple[str, ...]]:
+    table = screen.query_one(f"#{widget_id}", RowList)
+    return {key: table.row(key) for key in table.row_keys()}
+
+
+async def test_new_contact_from_contacts_is_saved_and_found_by_search() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(console.app.screen, ContactForm)
+        await fill(pilot, "contact-name", "Émilie Durand")
+        await fill(pilot, "contact-company", "Boulangerie Durand")
+        await fill(pilot, "number-0", "01.23.45.67.89")
+        await fill(pilot, "number-1", "+33 6 12 34 56 78")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(console.app.screen, ContactForm)
+        [saved] = store_of(console).all()
+        assert saved.source == "private" and saved.name == "Émilie Durand"
+        assert saved.numbers == (("Office", "01.23.45.67.89"), ("Mobile", "+33 6 12 34 56 78"))
+        await pilot.press(*"durand")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if f"private:{saved.id}" in rows(console.app.screen, "contact-list"):
+                break
+        assert rows(console.app.screen, "contact-list")[f"private:{saved.id}"][0] == (
+            "Émilie Durand"
+        )
+
+
+async def test_a_number_with_letters_is_refused_in_the_form_and_nothing_is_lost() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        kept = store.add(Contact("", "private", "Paul Martin", (("Office", "0145454545"),)))
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await fill(pilot, "contact-name", "Jean Faux")
+        await fill(pilot, "number-0", "01 23 AB 67 89")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, ContactForm)  # still open, what was typed still there
+        error = str(form.query_one("#contact-error").render())
+        assert "'01 23 AB 67 89' is not a phone number" in error
+        assert form.query_one("#contact-name").value == "Jean Faux"
+        assert store.all() == [kept]
+        await fill(pilot, "number-0", "01 23 45 67 89")  # corrected: saved
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [c.name for c in store.all()] == ["Paul Martin", "Jean Faux"]
+
+
+async def test_a_contact_needs_a_number_or_an_email() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await fill(pilot, "contact-name", "Sans Numéro")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        error = str(console.app.screen.query_one("#contact-error").render())
+        assert "at least one phone number or an e-mail address" in error
+        await fill(pilot, "contact-email", "sans.numero@example.fr")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert [c.email for c in store_of(console).all()] == ["sans.numero@example.fr"]
+
+
+async def test_manager_edit_visibility_delete_and_list_membership() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        anne = store.add(Contact("", "private", "Anne Leroy", (("Mobile", "0612121212"),)))
+        vip = store.create_list("VIP")
+        screen = await open_manager(pilot)
+        assert rows(screen, "manager-sources")["private"][1] == "1"
+        assert rows(screen, "manager-sources")[f"list:{vip.id}"] == ("≡ VIP", "0")
+        screen.query_one("#manager-contacts", RowList).focus()
+        await pilot.press("e")  # edit
+        await settle(pilot)
+        await fill(pilot, "contact-company", "Leroy & Fils")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert store.get(anne.id).company == "Leroy & Fils"
+
+        await pilot.press("p")  # to the public directory
+        await settle(pilot)
+        assert store.get(anne.id).source == "public"
+        screen.query_one("#manager-sources", RowList).select_key("public")
+        await settle(pilot)
+        assert list(rows(screen, "manager-contacts")) == [f"public:{anne.id}"]
+
+        screen.query_one("#manager-contacts", RowList).focus()
+        await pilot.press("a")  # the lists of the contact: tick VIP
+        await settle(pilot)
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert store.get_list(vip.id).entries == (("public", anne.id),)
+
+        screen.query_one("#manager-sources", RowList).select_key(f"list:{vip.id}")
+        await settle(pilot)
+        assert list(rows(screen, "manager-contacts")) == [f"public:{anne.id}"]
+        screen.query_one("#manager-contacts", RowList).focus()
+        await pilot.press("x")  # out of the list, no question asked
+        await settle(pilot)
+        assert store.get_list(vip.id).entries == ()
+
+        screen.query_one("#manager-sources", RowList).select_key("public")
+        await settle(pilot)
+        screen.query_one("#manager-contacts", RowList).focus()
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("n")  # the confirmation: no
+        await settle(pilot)
+        assert store.get(anne.id) is not None
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.get(anne.id) is None
+
+
+async def test_lists_are_created_edited_reordered_and_deleted_in_the_manager() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        screen = await open_manager(pilot)
+        for name in ("Direction", "Comptabilité"):
+            await pilot.press("l")
+            await settle(pilot)
+            await fill(pilot, "list-name", name)
+            await pilot.press("enter")
+            await settle(pilot)
+        assert [lst.name for lst in store.lists()] == ["Direction", "Comptabilité"]
+        await pilot.press("l")  # a name that is too long is refused in the form
+        await settle(pilot)
+        await fill(pilot, "list-name", "x" * 41)
+        console.app.screen.query_one("#list-name").value = "y" * 41  # past max_length
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "limited to 40 characters" in str(
+            console.app.screen.query_one("#list-error").render()
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        compta = store.lists()[1]
+        assert screen.query_one("#manager-sources", RowList).selected_key == f"list:{compta.id}"
+        screen.query_one("#manager-sources", RowList).focus()
+        await pilot.press("ctrl+up")
+        await settle(pilot)
+        assert [lst.name for lst in store.lists()] == ["Comptabilité", "Direction"]
+        await pilot.press("r")  # properties: public and supervised
+        await settle(pilot)
+        await pilot.press("tab", "space", "tab", "space")
+        await pilot.press("shift+tab", "shift+tab")
+        await pilot.press("enter")
+        await settle(pilot)
+        changed = store.get_list(compta.id)
+        assert changed.public and changed.supervised
+        assert "(public, supervised)" in rows(screen, "manager-sources")[f"list:{compta.id}"][0]
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert [lst.name for lst in store.lists()] == ["Direction"]
+
+
+async def test_a_colleague_added_to_a_supervised_list_gets_a_tile() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        colleague = idle_colleagues(console)[0]
+        team = store.create_list("Équipe", supervised=True)
+        contacts = console.app.screen.query_one("#contact-list", RowList)
+        contacts.focus()
+        assert contacts.select_key(f"dev:{colleague.device_id}")
+        await pilot.press("ctrl+l", "space", "enter")  # tick the list
+        await settle(pilot)
+        [entry] = store.list_contacts(team.id)
+        assert entry.name == colleague.name and entry.device_id == colleague.device_id
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if colleague.device_id in console.app.supervised_from_lists:
+                break
+        await settle(pilot)
+        tiles = console.app.screen.query_one("#blf")
+        assert [d.device_id for d in tiles.devices] == [colleague.device_id]
+        assert colleague.name in str(tiles.render())
+
+
+async def test_a_company_contact_cannot_be_deleted_and_editing_makes_a_private_copy() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        colleague = idle_colleagues(console)[0]
+        contacts = console.app.screen.query_one("#contact-list", RowList)
+        contacts.focus()
+        assert contacts.select_key(f"dev:{colleague.device_id}")
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "cannot be deleted here" in " ".join(
+            str(n.message) for n in console.app._notifications
+        )
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, ContactForm)
+        assert form.query_one("#contact-name").value == colleague.name
+        await fill(pilot, "contact-email", "perso@example.fr")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [copy] = store_of(console).all()
+        assert copy.source == "private" and copy.email == "perso@example.fr"
+        assert copy.numbers[0][1] == colleague.extension
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".vcf"])
+async def test_import_then_export_round_trip_through_the_manager(
+    tmp_path: Path, suffix: str
+) -> None:
+    source = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        source.write_text(
+            "name,company,department,email,numbers\n"
+            'Émilie Dûrand,Café Zoé,Accueil,emilie@example.fr,"Bureau:01 23 45 67 89;'
+            'Mobile:+33 6 12 34 56 78"\n'
+            "Broken,line,with,too,many,fields\n"
+            "Paul Martin,,,,0145454545\n",
+            encoding="utf-8",
+        )
+    else:
+        source.write_text(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Émilie Dûrand\r\nN:Dûrand;Émilie;;;\r\n"
+            "ORG:Café Zoé\r\nTEL;TYPE=WORK:01 23 45 67 89\r\nTEL;TYPE=CELL:+33 6 12 34 56 78\r\n"
+            "EMAIL:emilie@example.fr\r\nEND:VCARD\r\n"
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:0101010101\r\nEND:VCARD\r\n"
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Paul Martin\r\nTEL:0145454545\r\nEND:VCARD\r\n",
+            encoding="utf-8",
+        )
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        store.add(Contact("", "private", "Déjà Là", (("Office", "0199999999"),)))
+        screen = await open_manager(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await fill(pilot, "file-name", str(source))
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if console.app.screen.query("#report-text"):
+                break
+        report = str(console.app.screen.query_one("#report-text").render())
+        assert "2 contacts imported" in report
+        where = "line 3:" if suffix == ".csv" else "card 2: Card starting on line 10"
+        assert "1 refused:" in report and where in report
+        await pilot.press("escape")
+        await settle(pilot)
+        names = sorted(c.name for c in store.all())
+        assert names == ["Déjà Là", "Paul Martin", "Émilie Dûrand"]  # nothing lost
+        emilie = next(c for c in store.all() if c.name == "Émilie Dûrand")
+        assert [n for _, n in emilie.numbers] == ["01 23 45 67 89", "+33 6 12 34 56 78"]
+
+        out = tmp_path / f"out{suffix}"
+        screen.query_one("#manager-sources", RowList).select_key("private")
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        await fill(pilot, "file-name", str(out))
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if out.exists():
+                break
+        again = ContactStore(tmp_path / "again.sqlite3")
+        from tws_tui.contacts.exchange import import_csv, import_vcard
+
+        report2 = (import_vcard if suffix == ".vcf" else import_csv)(out)
+        assert report2.problems == ()
+        again.add_many(report2.contacts)
+        assert sorted((c.name, c.numbers, c.company, c.email) for c in again.all()) == sorted(
+            (c.name, c.numbers, c.company, c.email) for c in store.all()
+        )

@@ -1,0 +1,155 @@
+"""Snapshots of the contact screens: a search with local and company results, the contact
+form (with a refused number), the contact manager on a list, and an import report.
+
+Same determinism as the shell snapshots (seeded simulator without traffic, frozen clock,
+English, no cursor blink). Local contacts are written to the test's own data folder first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import build_console
+
+from tws_tui.core.model import Contact
+from tws_tui.widgets.row_list import RowList
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+async def settle(pilot: Any, rounds: int = 6) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+def add_local_contacts(console: Any) -> list[Contact]:
+    store = console.app.directories().store
+    return [
+        store.add(
+            Contact("", "private", "Émilie Dûrand", (("Office", "01 23 45 67 89"),), "Café Zoé")
+        ),
+        store.add(
+            Contact(
+                "",
+                "public",
+                "Bernard Martineau",
+                (("Mobile", "+33 6 12 34 56 78"), ("Office", "0145454545")),
+                "Martineau SA",
+                email="b.martineau@example.fr",
+            )
+        ),
+        store.add(Contact("", "private", "Martine Petit", (("Home", "04.78.00.00.01"),))),
+    ]
+
+
+async def wait_for_results(pilot: Any) -> None:
+    for _ in range(100):
+        await pilot.pause(0.02)
+        if getattr(pilot.app.screen, "_results", None) is not None:
+            break
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_finds_local_and_company_contacts(snap_compare, size) -> None:
+    """'martine' typed: local contacts (private, public) beside the colleagues, the card of the
+    selected public contact with both its numbers."""
+    console = build_console()
+
+    async def search(pilot: Any) -> None:
+        await settle(pilot)
+        add_local_contacts(console)
+        await pilot.press(*"martine")
+        await wait_for_results(pilot)
+        await pilot.press("enter")
+        table = console.app.screen.query_one("#contact-list", RowList)
+        table.select_key(next(k for k in table.row_keys() if k.startswith("public:")))
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=search)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_contact_form_refuses_a_number_with_letters(snap_compare, size) -> None:
+    """The new-contact form after saving a number with letters: the reason in red, nothing
+    typed lost."""
+    console = build_console()
+
+    async def form(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        screen = console.app.screen
+        screen.query_one("#contact-name").value = "Jean Faux"
+        screen.query_one("#contact-company").value = "Faux & Cie"
+        screen.query_one("#number-0").value = "01 23 AB 67 89"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=form)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_contact_manager_shows_a_list(snap_compare, size) -> None:
+    """The manager on a public, supervised list holding a local contact and a colleague."""
+    console = build_console()
+
+    async def manager(pilot: Any) -> None:
+        await settle(pilot)
+        emilie, bernard, _martine = add_local_contacts(console)
+        store = console.app.directories().store
+        colleague = min(console.app.state.devices.values(), key=lambda d: d.name)
+        vip = store.create_list("VIP", public=True, supervised=True)
+        store.create_list("Fournisseurs")
+        store.add_to_list(vip.id, bernard.source, bernard.id)
+        card = Contact(
+            colleague.device_id,
+            "company",
+            colleague.name,
+            (("", colleague.extension or ""),),
+            device_id=colleague.device_id,
+        )
+        store.add_to_list(vip.id, "company", colleague.device_id, card=card)
+        store.add_to_list(vip.id, emilie.source, emilie.id)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        console.app.screen.query_one("#manager-sources", RowList).select_key(f"list:{vip.id}")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=manager)
+
+
+def test_import_report_lists_refused_lines(snap_compare, tmp_path: Path) -> None:
+    """A CSV with a broken line: the good contacts are imported, the bad line is named."""
+    source = tmp_path / "contacts.csv"
+    source.write_text(
+        "name,company,department,email,numbers\n"
+        "Émilie Dûrand,Café Zoé,,,01 23 45 67 89\n"
+        "Broken,line,with,too,many,fields\n"
+        "Paul Martin,,,,01 45 AB 45 45\n"
+        "Zoé Garnier,,,zoe@example.fr,\n",
+        encoding="utf-8",
+    )
+    console = build_console()
+
+    async def run_import(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        console.app.screen.query_one("#file-name").value = "contacts.csv"
+        console.app.screen.query_one("#file-name").value = str(source)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if console.app.screen.query("#report-text"):
+                break
+        # the path differs on every run: show the file name only
+        text = console.app.screen.query_one("#report-text")
+        text.update(str(text.render()).replace(str(source), "contacts.csv"))
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=(100, 30), run_before=run_import)

@@ -1,0 +1,386 @@
+"""The contact manager (TWS §2.2, §2.4, §2.5; TWP §5.2): directories and lists, their contacts.
+
+Opened from Contacts (Ctrl+O). Left: the private directory, the public directory, then my
+contact lists in my order, each with its number of contacts (a public list says so, a
+supervised one too). Right: the contacts of the selection, filtered by what is typed (letters
+typed outside a field go to the filter, TWS-2.3.2: the manager searches only the selection),
+with the count under them.
+
+Keys: n new contact (in the selected directory; in a list: a private contact added to it),
+e/Enter edit, Delete delete (confirmed), p public/private, a the lists of the contact,
+x remove it from the list shown (no confirmation, TWS-2.4.4.1), l new list, r list properties,
+d delete the list (confirmed), Ctrl+↑/↓ move the list (left) or the contact in its list
+(right), i import a CSV or vCard file, o export what is shown, Esc back to Contacts.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from tws_tui.contacts.rules import PRIVATE
+from tws_tui.contacts.store import ContactList, ContactStore
+from tws_tui.contacts.text import fold
+from tws_tui.core.model import Contact
+from tws_tui.i18n import N_, _
+from tws_tui.keymap import bindings_for
+from tws_tui.screens.base import ModeScreen, show_text
+from tws_tui.screens.contact_actions import (
+    DIRECTORY_NAMES,
+    STORE_ERRORS,
+    ContactActions,
+    directory_name,
+)
+from tws_tui.widgets.row_list import RowList
+
+log = logging.getLogger(__name__)
+
+LIST = "list:"  # source keys: "private", "public", "list:<id>"
+
+
+def contact_key(contact: Contact) -> str:
+    return f"{contact.source}:{contact.id}"
+
+
+def _matches(contact: Contact, wanted: str) -> bool:
+    fields = (contact.name, contact.company, contact.department, contact.email)
+    numbers = (number for _, number in contact.numbers)
+    return wanted in fold(" ".join(filter(None, (*fields, *numbers))))
+
+
+class ContactManagerScreen(ContactActions, ModeScreen):
+    MODE = "manager"
+    PARENT_MODE = "contacts"
+    TITLE_MSGID = N_("Contact manager")
+    AUTO_FOCUS = "#manager-sources"
+    TOPICS = frozenset()
+    BINDINGS: ClassVar = bindings_for("manager")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lists: list[ContactList] = []
+        self._counts: dict[str, int] = {}
+        self._shown: list[Contact] = []  # the contacts of the selection, filter applied
+
+    def compose_body(self) -> ComposeResult:
+        yield RowList(id="manager-sources")
+        with Vertical(id="manager-selection"):
+            yield Input(
+                placeholder=_("Filter: type a name, a company, a number…"),
+                id="manager-filter",
+                compact=True,
+            )
+            yield RowList(id="manager-contacts")
+            yield Static(id="manager-count", markup=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.reload()
+
+    # ---- what is selected ----------------------------------------------------------------
+
+    @property
+    def selected_source(self) -> str:
+        return self.query_one("#manager-sources", RowList).selected_key or PRIVATE
+
+    @property
+    def selected_list(self) -> ContactList | None:
+        source = self.selected_source
+        if not source.startswith(LIST):
+            return None
+        list_id = source.removeprefix(LIST)
+        return next((lst for lst in self._lists if lst.id == list_id), None)
+
+    @property
+    def new_contact_source(self) -> str:  # type: ignore[override]
+        source = self.selected_source
+        return source if source in DIRECTORY_NAMES else PRIVATE
+
+    @property
+    def new_contact_list(self) -> str | None:  # type: ignore[override]
+        selected = self.selected_list
+        return selected.id if selected is not None else None
+
+    def selected_contact(self) -> Contact | None:
+        key = self.query_one("#manager-contacts", RowList).selected_key
+        return next((c for c in self._shown if contact_key(c) == key), None)
+
+    # ---- loading -------------------------------------------------------------------------
+
+    def _store(self) -> ContactStore | None:
+        directories = self.tws.directories()
+        return directories.store if directories is not None else None
+
+    def reload(self, selected: Contact | None = None) -> None:
+        """Read the directories and lists again and redraw both panes."""
+        store = self._store()
+        if store is None:
+            self._lists, self._counts = [], {}
+        else:
+            try:
+                self._lists = store.lists()
+                self._counts = {v: len(store.all(v)) for v in DIRECTORY_NAMES}
+            except STORE_ERRORS as error:
+                self._report(error)
+                self._lists, self._counts = [], {}
+        rows: dict[str, tuple[str, ...]] = {
+            source: (_(name), str(self._counts.get(source, 0)))
+            for source, name in DIRECTORY_NAMES.items()
+        }
+        for lst in self._lists:
+            tags = [_("public")] if lst.public else []
+            if lst.supervised:
+                tags.append(_("supervised"))
+            name = f"≡ {lst.name}" + (f" ({', '.join(tags)})" if tags else "")
+            rows[LIST + lst.id] = (name, str(len(lst.entries)))
+        self.query_one("#manager-sources", RowList).set_rows(
+            (_("Directories and my lists"), "#"), rows
+        )
+        self._show_contacts(selected)
+
+    def contacts_changed(self, selected: Contact | None = None) -> None:
+        self.reload(selected)
+
+    def _contacts_of_selection(self) -> list[Contact]:
+        store = self._store()
+        if store is None:
+            return []
+        source = self.selected_source
+        try:
+            if source.startswith(LIST):
+                return store.list_contacts(source.removeprefix(LIST))
+            return sorted(store.all(source), key=lambda c: fold(c.name))
+        except STORE_ERRORS as error:
+            self._report(error)
+            return []
+
+    def _show_contacts(self, selected: Contact | None = None) -> None:
+        wanted = fold(self.query_one("#manager-filter", Input).value.strip())
+        contacts = self._contacts_of_selection()
+        self._shown = [c for c in contacts if not wanted or _matches(c, wanted)]
+        rows = {
+            contact_key(c): (
+                c.name,
+                c.numbers[0][1] if c.numbers else (c.email or ""),
+                c.company or c.department or "",
+                directory_name(c.source),
+            )
+            for c in self._shown
+        }
+        table = self.query_one("#manager-contacts", RowList)
+        table.set_rows((_("Name"), _("Number"), _("Company"), _("Directory")), rows)
+        if selected is not None:
+            table.select_key(contact_key(selected))
+        count = len(self._shown)
+        text = (
+            _("{shown} of {count} contacts").format(shown=count, count=len(contacts))
+            if wanted
+            else _("{count} contacts").format(count=count)
+        )
+        show_text(self.query_one("#manager-count", Static), text)
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        if event.control.id == "manager-sources":
+            self._show_contacts()
+
+    # ---- filter --------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Letters typed outside a field filter the selection; digits still dial."""
+        if (
+            event.is_printable
+            and event.character is not None
+            and not event.character.isdigit()
+            and event.character not in "+*#"
+            and not isinstance(self.focused, Input)
+            and not self.key_is_bound(event.key)
+        ):
+            field = self.query_one("#manager-filter", Input)
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
+
+    @on(Input.Changed, "#manager-filter")
+    def _filter_changed(self) -> None:
+        self._show_contacts()
+
+    @on(Input.Submitted, "#manager-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#manager-contacts", RowList).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#manager-filter", Input).focus()
+
+    def action_close(self) -> None:
+        field = self.query_one("#manager-filter", Input)
+        if field.has_focus and field.value:
+            field.value = ""
+            return
+        self.dismiss()
+
+    # ---- lists ---------------------------------------------------------------------------
+
+    def action_new_list(self) -> None:
+        from tws_tui.screens.list_dialogs import ListForm
+
+        store = self.contact_store()
+        if store is None:
+            return
+
+        def save(name: str, public: bool, supervised: bool) -> ContactList:
+            return store.create_list(name, public, supervised=supervised)
+
+        self.tws.push_screen(ListForm(save), self._after_list_form)
+
+    def action_edit_list(self) -> None:
+        from tws_tui.screens.list_dialogs import ListForm
+
+        current = self.selected_list
+        store = self.contact_store() if current is not None else None
+        if current is None or store is None:
+            self.tws.notify(_("Select one of your lists first."), severity="warning")
+            return
+        list_id = current.id
+
+        def save(name: str, public: bool, supervised: bool) -> ContactList:
+            return store.edit_list(list_id, name=name, public=public, supervised=supervised)
+
+        self.tws.push_screen(ListForm(save, current), self._after_list_form)
+
+    def _after_list_form(self, saved: ContactList | None) -> None:
+        if saved is None:
+            return
+        self.tws.refresh_list_supervision()
+        self.reload()
+        self.query_one("#manager-sources", RowList).select_key(LIST + saved.id)
+
+    def action_delete_list(self) -> None:
+        from tws_tui.screens.confirm import ConfirmScreen
+
+        current = self.selected_list
+        store = self.contact_store() if current is not None else None
+        if current is None or store is None:
+            self.tws.notify(_("Select one of your lists first."), severity="warning")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                store.delete_list(current.id)
+            except STORE_ERRORS as error:
+                self._report(error)
+                return
+            self.tws.refresh_list_supervision()
+            self.reload()
+
+        question = _("Delete the list {name}? Its contacts stay in their directories.").format(
+            name=current.name
+        )
+        self.tws.push_screen(ConfirmScreen(question), confirmed)
+
+    def action_remove_from_list(self) -> None:
+        current = self.selected_list
+        contact = self.selected_contact()
+        store = self._store()
+        if current is None or contact is None or store is None:
+            self.tws.notify(_("Select a contact of one of your lists."), severity="warning")
+            return
+        try:
+            store.remove_from_list(current.id, contact.source, contact.id)
+        except STORE_ERRORS as error:
+            self._report(error)
+            return
+        self.tws.refresh_list_supervision()
+        self.reload()
+
+    def action_move(self, step: int) -> None:
+        """Ctrl+↑/↓: the list (left pane) or the contact within its list (right pane)."""
+        store = self._store()
+        current = self.selected_list
+        if store is None or current is None:
+            return
+        contacts = self.query_one("#manager-contacts", RowList)
+        try:
+            if contacts.has_focus:
+                if self.query_one("#manager-filter", Input).value:
+                    self.tws.notify(_("Clear the filter to reorder."), severity="warning")
+                    return
+                contact = self.selected_contact()
+                if contact is None:
+                    return
+                store.move_entry(current.id, contacts.cursor, step)
+                self.reload(contact)
+            else:
+                store.move_list(current.id, step)
+                self.reload()
+                self.query_one("#manager-sources", RowList).select_key(LIST + current.id)
+        except STORE_ERRORS as error:
+            self._report(error)
+
+    # ---- import and export ---------------------------------------------------------------
+
+    def action_import_contacts(self) -> None:
+        from tws_tui.screens.contact_exchange import FileDialog
+
+        self.tws.push_screen(
+            FileDialog(_("Import contacts (CSV or vCard)"), importing=True), self._import
+        )
+
+    @work(group="contact-import")
+    async def _import(self, answer: tuple[Path, str] | None) -> None:
+        from tws_tui.screens.contact_exchange import ReportScreen, run_import
+
+        store = self.contact_store() if answer is not None else None
+        if answer is None or store is None:
+            return
+        path, visibility = answer
+        result = await run_import(store, path, visibility)
+        log.info(
+            "imported %d contacts from %s, %d refused", result.saved, path, len(result.problems)
+        )
+        self.tws.refresh_list_supervision()
+        self.reload()
+        self.query_one("#manager-sources", RowList).select_key(visibility)
+        self.tws.push_screen(ReportScreen(_("Import"), result.lines()))
+
+    def action_export_contacts(self) -> None:
+        from tws_tui.screens.contact_exchange import FileDialog
+
+        self.tws.push_screen(
+            FileDialog(
+                _("Export the contacts shown (CSV, or vCard with .vcf)"),
+                importing=False,
+                suggestion=str(Path("~/contacts.csv")),
+            ),
+            self._export,
+        )
+
+    @work(group="contact-export")
+    async def _export(self, answer: tuple[Path, str] | None) -> None:
+        from tws_tui.screens.contact_exchange import run_export
+
+        if answer is None:
+            return
+        path, _visibility = answer
+        contacts = list(self._shown)
+        try:
+            await run_export(contacts, path)
+        except OSError as error:
+            self.tws.notify(
+                _("Cannot write {path}: {error}").format(path=path, error=error.strerror or error),
+                severity="error",
+                markup=False,
+            )
+            return
+        self.tws.notify(
+            _("{count} contacts written to {path}.").format(count=len(contacts), path=path),
+            markup=False,
+        )

@@ -1,0 +1,120 @@
+"""The contact-list dialogs: a list's properties, and the lists a contact belongs to.
+
+* :class:`ListForm` (TWS-2.4.2, TWS-2.4.7): a list's name (1 to 40 characters), "Public"
+  (every user sees it, TWS-2.4.2-4) and "Supervised" (its colleagues get BLF tiles,
+  TWS-2.4.2-5). Enter saves through the ``save`` function given; a refused name keeps the form
+  open with the reason under it.
+* :class:`ListPicker` (TWS-2.4.3.3, TWS-2.4.4.3): every list with a tick where the contact is
+  in it; Space ticks or unticks, Enter applies, Esc cancels. Dismisses with the ids ticked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList, Static, Switch
+
+from tws_tui.contacts.rules import LIST_NAME_MAX_CHARS, ContactNotFound, InvalidContactInput
+from tws_tui.contacts.store import ContactList, ContactStoreError
+from tws_tui.i18n import _
+
+#: ``save(name, public, supervised)`` writes the list and returns it as saved.
+SaveList = Callable[[str, bool, bool], ContactList]
+
+
+class ListForm(ModalScreen[ContactList | None]):
+    """Create a list (``current`` None) or change one; dismisses with the list as saved."""
+
+    BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
+
+    def __init__(self, save: SaveList, current: ContactList | None = None) -> None:
+        super().__init__()
+        self._save_list = save
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        current = self.current
+        title = (
+            _("Properties of the list {name}").format(name=current.name)
+            if current is not None
+            else _("New contact list")
+        )
+        with Vertical(classes="modal-box form-box"):
+            yield Static(title, classes="modal-title", markup=False)
+            yield Static(id="list-error", classes="form-error", markup=False)
+            yield Horizontal(
+                Label(_("Name"), classes="form-label"),
+                Input(
+                    current.name if current is not None else "",
+                    id="list-name",
+                    compact=True,
+                    max_length=LIST_NAME_MAX_CHARS,
+                ),
+                classes="form-row",
+            )
+            yield Horizontal(
+                Label(_("Public"), classes="form-label"),
+                Switch(current is not None and current.public, id="list-public"),
+                Static(_("every user sees it and can change it"), classes="form-hint"),
+                classes="form-row switch-row",
+            )
+            yield Horizontal(
+                Label(_("Supervised"), classes="form-label"),
+                Switch(current is not None and current.supervised, id="list-supervised"),
+                Static(_("its colleagues get supervision tiles"), classes="form-hint"),
+                classes="form-row switch-row",
+            )
+            yield Static(_("Enter saves, Esc cancels."), classes="modal-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#list-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = self.query_one("#list-name", Input).value
+        public = self.query_one("#list-public", Switch).value
+        supervised = self.query_one("#list-supervised", Switch).value
+        try:
+            saved = self._save_list(name, public, supervised)
+        except (InvalidContactInput, ContactNotFound, ContactStoreError) as refused:
+            self.query_one("#list-error", Static).update(str(refused))
+            return
+        self.dismiss(saved)
+
+
+class ListPicker(ModalScreen[set[str] | None]):
+    """Tick the lists a contact belongs to; dismisses with the ids of the lists ticked."""
+
+    BINDINGS: ClassVar = [
+        Binding("escape", "dismiss(None)", show=False),
+        Binding("enter", "apply", show=False, priority=True),
+    ]
+
+    def __init__(self, contact_name: str, lists: Sequence[ContactList], member_of: set[str]):
+        super().__init__()
+        self.contact_name = contact_name
+        self.lists = list(lists)
+        self.member_of = member_of
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box choice-box lists-box"):
+            yield Static(
+                _("Lists of {name}").format(name=self.contact_name),
+                classes="modal-title",
+                markup=False,
+            )
+            yield SelectionList[str](
+                *((lst.name, lst.id, lst.id in self.member_of) for lst in self.lists)
+            )
+            yield Static(_("Space ticks, Enter applies, Esc cancels."), classes="modal-note")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_apply(self) -> None:
+        self.dismiss(set(self.query_one(SelectionList).selected))
