@@ -32,14 +32,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import pty
 import random
 import resource
-import select
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
@@ -51,7 +47,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-from startup import _drain, _set_winsize, _stop  # noqa: E402  # the same pty plumbing
+from ptyrun import run_child_in_pty  # noqa: E402  # the same pty plumbing
 
 # ---- the child: the console on a synthetic switch -------------------------------------------
 
@@ -211,42 +207,9 @@ def run_child(args: argparse.Namespace) -> None:
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
-    cols, rows = (int(part) for part in args.size.split("x"))
-    with tempfile.TemporaryDirectory(prefix="tws-bench-") as tmp:
-        out = Path(tmp) / "result.json"
-        env = {
-            **os.environ,
-            "TERM": "xterm-256color",
-            "TWS_TUI_CONFIG_DIR": f"{tmp}/c",
-            "TWS_TUI_DATA_DIR": f"{tmp}/d",
-            "TWS_TUI_STATE_DIR": f"{tmp}/s",
-            "TEXTUAL_ANIMATIONS": "none",
-        }
-        argv = [sys.executable, __file__, *sys.argv[1:], "--child", str(out)]
-        pid, fd = pty.fork()
-        if pid == 0:
-            try:
-                _set_winsize(pty.STDOUT_FILENO, cols, rows)
-                os.execve(sys.executable, argv, env)
-            finally:
-                os._exit(127)
-        tail = bytearray()
-        deadline = time.monotonic() + args.warmup + args.seconds + 60
-        try:
-            while time.monotonic() < deadline:
-                readable, _, _ = select.select([fd], [], [], 0.5)
-                if readable:
-                    chunk = _drain(fd)
-                    if not chunk:
-                        break
-                    tail = (tail + chunk)[-4000:]
-        finally:
-            _stop(pid, fd)
-            os.close(fd)
-        if not out.exists():
-            text = tail.decode("utf-8", errors="replace")
-            raise SystemExit(f"bench: the console gave no figures; its last output:\n{text}")
-        return dict(json.loads(out.read_text(encoding="utf-8")))
+    return run_child_in_pty(
+        __file__, sys.argv[1:], size=args.size, timeout=args.warmup + args.seconds + 60
+    )
 
 
 def main() -> None:

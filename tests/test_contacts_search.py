@@ -287,3 +287,29 @@ async def test_the_local_index_follows_the_store(store: ContactStore) -> None:
     assert [c.name for c in await directories.search("zoe")] == ["Zoé Garnier"]
     first = await directories.local_index()
     assert await directories.local_index() is first  # not rebuilt while nothing changes
+
+
+async def test_search_now_answers_at_once_what_it_can(store: ContactStore) -> None:
+    colleagues = [COLLEAGUE, contact("Marcel Petit", "4200", source="company", id_="u-2")]
+    backend = FakeBackendDirectory(colleagues)
+    directories = Directories(store, backend)
+    assert directories.search_now("mar") is None  # no local index yet: the full search must go
+    await directories.search("mar")  # builds the index, and the backend answers "mar"
+    asked = list(backend.asked)
+    found, complete = directories.search_now("marc") or ([], False)
+    assert complete and [c.name for c in found] == ["Marc Dubois", "Marcel Petit"]
+    assert found == await directories.search("marc")  # the same as the full search
+    found, complete = directories.search_now("curie") or ([], True)  # "curie" does not extend
+    assert not complete and [c.name for c in found] == ["Marie Curie"]  # local part only
+    assert backend.asked == [*asked, "marc"]  # search_now never asks the backend
+
+
+async def test_building_the_index_calls_its_hook_once_per_build(store: ContactStore) -> None:
+    built: list[int] = []
+    directories = Directories(store, None, on_index_built=lambda: built.append(1))
+    await directories.search("mar")
+    await directories.search("marie")
+    assert built == [1]
+    store.add(contact("Jean Neuf", "0101010101"))
+    await directories.search("jean")
+    assert built == [1, 1]

@@ -45,10 +45,14 @@ def add_local_contacts(console: Any) -> list[Contact]:
 
 
 async def wait_for_results(pilot: Any) -> None:
+    """Until the full search has answered (an instant answer may come first)."""
     for _ in range(100):
         await pilot.pause(0.02)
         if getattr(pilot.app.screen, "_results", None) is not None:
             break
+    searching = [w for w in pilot.app.workers if w.group == "contact-search"]
+    if searching:  # an empty list would wait for every worker (the event pump)
+        await pilot.app.workers.wait_for_complete(searching)
     await settle(pilot)
 
 

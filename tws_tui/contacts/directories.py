@@ -17,6 +17,11 @@ every directory the user can reach) and the order reverse lookup asks them in.
 * The backend may be absent (``None``), fail or be slow: after ``timeout`` seconds or on any
   error its part is left out and a warning is logged; the local part still answers. A local
   store that cannot be opened (``ContactStoreError``) is left out the same way.
+* **search_now** answers at once, without awaiting anything, for search-as-you-type: the local
+  index as last built, and the backend's last answer narrowed to the new term when that term
+  extends the one it answered (typing forward; otherwise the answer says it is partial). The
+  screen shows it in the same frame as the letter typed, then the full ``search`` replaces it
+  when it arrives.
 """
 
 from __future__ import annotations
@@ -49,14 +54,20 @@ class Directories:
         *,
         timeout: float = 3.0,
         country: str = "FR",
+        on_index_built: Callable[[], None] | None = None,
     ) -> None:
+        """``on_index_built`` is called (on the event loop) after each new local index: the
+        console freezes the garbage collector's view there (see ``TwsApp.directories``)."""
         self.store = store
         self.backend = backend
         self.timeout = timeout
         self.country = country
+        self.on_index_built = on_index_built
         self._index: SearchIndex | None = None
         self._revision: tuple[int, int] | None = None
         self._rebuilding: asyncio.Lock | None = None
+        # The backend's last answer: the term (folded), and its contacts indexed for narrowing.
+        self._last_backend: tuple[str, SearchIndex] | None = None
 
     # ---- local part ---------------------------------------------------------------------
 
@@ -72,6 +83,8 @@ class Directories:
                 if self._index is None or revision != self._revision:
                     self._index = await asyncio.to_thread(self._build, self.store)
                     self._revision = revision
+                    if self.on_index_built is not None:
+                        self.on_index_built()
             except ContactStoreError as error:
                 log.warning("local contacts left out: %s", error)
                 return self._index  # the last good one, if any
@@ -100,8 +113,41 @@ class Directories:
         local, remote = await asyncio.gather(
             self._search_local(term, limit), self._search_backend(term, limit)
         )
+        return self._merged(local, remote, limit)
+
+    def _merged(
+        self,
+        local: list[tuple[int, str, int, Contact]],
+        remote: list[tuple[int, str, int, Contact]],
+        limit: int,
+    ) -> list[Contact]:
         ranked = sorted(local + remote, key=lambda item: item[:3])
         return self._unique([contact for *_, contact in ranked])[:limit]
+
+    def search_now(self, term: str, *, limit: int = 20) -> tuple[list[Contact], bool] | None:
+        """What can be answered without waiting (see the module docstring), and whether that
+        is the whole answer (False: the backend's part is missing, as its last answer was for
+        another term); None when nothing can be, the local index not being built yet."""
+        local: list[tuple[int, str, int, Contact]] = []
+        if self.store is not None:
+            if self._index is None:
+                return None
+            local = [
+                (tier, fold(c.name), 1, c)
+                for tier, c in self._index.search_ranked(term, limit=limit)
+            ]
+        remote: list[tuple[int, str, int, Contact]] = []
+        complete = True
+        if self.backend is not None:
+            last = self._last_backend
+            if last is None or not fold(term).startswith(last[0]):
+                complete = False
+            else:
+                remote = [
+                    (tier, fold(c.name), 0, c)
+                    for tier, c in last[1].search_ranked(term, limit=len(last[1].contacts))
+                ]
+        return self._merged(local, remote, limit), complete
 
     async def _search_local(self, term: str, limit: int) -> list[tuple[int, str, int, Contact]]:
         """``(tier, folded name, 1, contact)`` of the local contacts matching ``term``."""
@@ -118,7 +164,9 @@ class Directories:
         found = await self._ask("search", lambda: backend.search(term, limit=limit))
         if not found:
             return []
-        explained = SearchIndex(found, country=self.country).search_ranked(term, limit=len(found))
+        answered = SearchIndex(found, country=self.country)
+        self._last_backend = (fold(term), answered)
+        explained = answered.search_ranked(term, limit=len(found))
         tiers = {id(contact): tier for tier, contact in explained}
         return [(tiers.get(id(c), _UNRANKED), fold(c.name), 0, c) for c in found]
 

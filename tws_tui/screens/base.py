@@ -29,11 +29,12 @@ if TYPE_CHECKING:
 DIAL_PASTE_MAX_CHARS = 64  # a pasted number or name; a pasted page is cut, not typed in
 
 
-def show_text(widget: Static, text: str) -> None:
+def show_text(widget: Static, text: str, *, layout: bool = True) -> None:
     """``widget.update(text)`` only when the text changes: an update lays out the screen
-    again, which a board receiving a hundred events a second cannot afford each time."""
+    again, which a board receiving a hundred events a second cannot afford each time.
+    ``layout=False`` skips that for a widget whose size the stylesheet fixes."""
     if widget.content != text:
-        widget.update(text)
+        widget.update(text, layout=layout)
 
 
 ALL_TOPICS = frozenset(

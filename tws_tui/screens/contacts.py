@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 200
 CARD_MIN_WIDTH = 100
-SEARCH_TIMEOUT_S = 2.0
+FULL_SEARCH_DELAY_S = 0.15  # after an instant answer, the full search waits for a pause
 DEVICE = "dev:"  # row keys: "dev:<device id>" for colleagues, "<source>:<id>" for contacts
 
 
@@ -64,7 +64,9 @@ class ContactsScreen(ContactActions, ModeScreen):
     def compose_body(self) -> ComposeResult:
         # Docked rather than in a Horizontal: containers cost the first frame (~13 ms).
         yield Static(id="contact-card", markup=False)
-        yield LazyField(_search_hint, field_id="contact-search", id="contact-search-bar")
+        yield LazyField(
+            _search_hint, field_id="contact-search", id="contact-search-bar", on_made=self._watch
+        )
         yield RowList(id="contact-list")
         yield BlfGrid(id="blf")
 
@@ -158,23 +160,39 @@ class ContactsScreen(ContactActions, ModeScreen):
             event.stop()
             event.prevent_default()  # not the dial bar too (ModeScreen.on_key)
 
-    @on(Input.Changed, "#contact-search")
-    def _search_changed(self, event: Input.Changed) -> None:
-        self._search(event.value.strip())
+    def _watch(self, field: Input) -> None:
+        # A watcher, not Input.Changed: the results then land in the frame that shows the
+        # letter typed (a message handler would cost one more frame, ~17 ms).
+        self.watch(field, "value", self._typed, init=False)
+
+    def _typed(self, value: str) -> None:
+        """Each letter typed: what can be answered at once now, the full search after."""
+        term = value.strip()
+        directories = self.tws.directories() if term else None
+        instant = directories.search_now(term, limit=SEARCH_LIMIT) if directories else None
+        if instant is None:
+            self._search(term)
+            return
+        self._results, complete = instant
+        self._refresh_list()
+        # Complete: the full search only checks, after a pause (the next letter cancels it).
+        self._search(term, delay=FULL_SEARCH_DELAY_S if complete else 0.0)
 
     @on(Input.Submitted, "#contact-search")
     def _search_done(self) -> None:
         self.query_one("#contact-list", RowList).focus()
 
     @work(exclusive=True, group="contact-search")
-    async def _search(self, term: str, select: str | None = None) -> None:
+    async def _search(self, term: str, select: str | None = None, delay: float = 0.0) -> None:
+        """Every directory asked (the backend's too); shown if ``term`` is still the one
+        typed. ``select`` puts the cursor on that row."""
+        if delay:
+            await asyncio.sleep(delay)
         if not term:
             self._results = None
         else:
-            try:
-                found = await asyncio.wait_for(
-                    self.tws.directory(term, SEARCH_LIMIT), SEARCH_TIMEOUT_S
-                )
+            try:  # no time limit here: the backend has its own, the local index must load
+                found = await self.tws.directory(term, SEARCH_LIMIT)
             except Exception as error:  # a failing directory: say so, keep the list
                 log.warning("directory search %r failed: %s", term, error)
                 self.tws.notify(
@@ -183,6 +201,11 @@ class ContactsScreen(ContactActions, ModeScreen):
                     markup=False,
                 )
                 return
+            typed = self.query_one("#contact-search-bar", LazyField).value.strip()
+            if typed != term:
+                return  # typed further meanwhile: that search shows its own answer
+            if found == self._results and select is None:
+                return  # the instant answer was already complete: no frame to spend
             self._results = found
         self._refresh_list()
         if select is not None:
@@ -262,7 +285,7 @@ class ContactsScreen(ContactActions, ModeScreen):
                 if supervised
                 else _("Ctrl+B: supervise this colleague")
             )
-        show_text(card, "\n".join(lines))
+        show_text(card, "\n".join(lines), layout=False)  # docked, its size fixed by CSS
 
     def _refresh_blf(self) -> None:
         devices = self.tws.state.devices

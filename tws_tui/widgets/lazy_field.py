@@ -25,11 +25,20 @@ class LazyField(Widget):
     LazyField > Input { width: 1fr; }
     """
 
-    def __init__(self, hint: Callable[[], str], *, field_id: str, id: str | None = None) -> None:
-        """``hint`` is called whenever it is drawn (so it follows the language)."""
+    def __init__(
+        self,
+        hint: Callable[[], str],
+        *,
+        field_id: str,
+        id: str | None = None,
+        on_made: Callable[[Input], None] | None = None,
+    ) -> None:
+        """``hint`` is called whenever it is drawn (so it follows the language); ``on_made``
+        gets the field when it is made (to watch its value, say)."""
         super().__init__(id=id)
         self.hint = hint
         self.field_id = field_id
+        self.on_made = on_made
 
     def render(self) -> str:
         return "" if self.children else self.hint()
@@ -46,6 +55,8 @@ class LazyField(Widget):
             return found.first()
         field = make_field(self.field_id, self.hint())
         self.mount(field)
+        if self.on_made is not None:
+            self.on_made(field)
         return field
 
     @property
