@@ -315,13 +315,13 @@ async def test_first_run_setup_connects_to_the_demo_and_remembers_the_choice() -
         assert {"backend": {"name": "sim", "sim": {}}, "general": {"auto_connect": False}} in saved
 
 
-async def test_setup_with_an_unavailable_backend_says_why_and_stays() -> None:
+async def test_setup_with_a_refused_backend_option_says_why_and_stays() -> None:
     app = TwsApp(ui=UiOptions(animations=False), clock=ManualClock(), setup=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.click("#backend-sip")
         await settle(pilot)
-        app.screen.query_one("#sip-server").value = "pbx.example.test"  # type: ignore[attr-defined]
+        app.screen.query_one("#sip-server").value = "pbx example"  # type: ignore[attr-defined]
         app.screen.query_one("#sip-username").value = "201"  # type: ignore[attr-defined]
         app.screen.query_one("#setup-remember").value = False  # type: ignore[attr-defined]
         app.screen.query_one("#setup-connect").focus()
@@ -329,7 +329,27 @@ async def test_setup_with_an_unavailable_backend_says_why_and_stays() -> None:
         await settle(pilot, 6)
         assert isinstance(app.screen, SetupScreen)
         error = str(app.screen.query_one("#setup-error").render())
-        assert "sip" in error and "sim" in error  # the unknown name and what exists
+        assert "option 'server' must be a host name" in error and "'pbx example'" in error
+        assert app.is_running
+
+
+async def test_setup_with_an_unavailable_backend_says_why_and_stays() -> None:
+    def loader(name: str, options: Any) -> Any:
+        from tws_tui.backends import load
+
+        return load("not-installed", options)  # as for a backend whose package is missing
+
+    app = TwsApp(
+        ui=UiOptions(animations=False), clock=ManualClock(), setup=True, backend_loader=loader
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#setup-connect").focus()
+        await pilot.press("enter")
+        await settle(pilot, 6)
+        assert isinstance(app.screen, SetupScreen)
+        error = str(app.screen.query_one("#setup-error").render())
+        assert "not-installed" in error and "sim" in error  # the unknown name and what exists
         assert app.is_running
 
 

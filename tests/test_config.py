@@ -158,6 +158,15 @@ call.hangup = "f4"
         "username": "",
         "display_name": "",
         "transport": "tls",
+        "auth_user": "",
+        "local_ip": "",
+        "local_port": 0,
+        "rtp_ports": "",
+        "codecs": "PCMU,PCMA",
+        "audio_device": "",
+        "register_expires": 600,
+        "reject_code": 486,
+        "recordings_dir": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}
     assert settings.ui.theme == "nord" and settings.ui.bell is False

@@ -165,6 +165,15 @@ class SipOptions:
     username: str = ""
     display_name: str = ""
     transport: str = field(default="udp", metadata=_choices(*SIP_TRANSPORTS))
+    auth_user: str = ""  # "" = username
+    local_ip: str = ""  # "" = the address that routes to the server
+    local_port: int = field(default=0, metadata={"low": 0, "high": 65535})  # 0 = any
+    rtp_ports: str = ""  # "30000-30100"; "" = any
+    codecs: str = "PCMU,PCMA"
+    audio_device: str = ""  # "" none, "auto", "default", a device name, "wav:IN[,OUT]"
+    register_expires: int = field(default=600, metadata={"low": 10, "high": 86400})
+    reject_code: int = field(default=486, metadata={"low": 486, "high": 603})
+    recordings_dir: str = ""  # "" = the data directory's recordings/
 
 
 @value_class(slots=False)

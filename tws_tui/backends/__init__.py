@@ -24,7 +24,10 @@ GROUP = "tws_tui.backends"
 #: Backends shipped in this package, also declared as entry points (a test keeps the two equal).
 #: Loading one of these by name skips ``importlib.metadata`` and the scan of every installed
 #: distribution, about 30 ms of the console's cold start.
-BUILTIN: Mapping[str, str] = {"sim": "tws_tui.backends.sim:SimBackend"}
+BUILTIN: Mapping[str, str] = {
+    "sim": "tws_tui.backends.sim:SimBackend",
+    "sip": "tws_tui.backends.sip:SipBackend",
+}
 
 
 class BackendConfigError(ValueError):

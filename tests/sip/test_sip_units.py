@@ -1,0 +1,163 @@
+"""The ``sip`` backend without peers: options refused with a clear message, capabilities
+gated at once, the tolerant parser (and that garbage only ever raises SipParseError), SDP
+directions, digest (RFC 2617 vector), the jitter buffer's bounded depth, lazy imports."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import subprocess
+import sys
+
+import pytest
+
+from tws_tui import backends
+from tws_tui.backends import BackendConfigError
+from tws_tui.backends.sip import SipBackend, digest, sdp
+from tws_tui.backends.sip.jitter import JitterBuffer
+from tws_tui.backends.sip.message import SipParseError, parse
+from tws_tui.core.errors import BackendUnavailable, NotSupported
+from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
+
+GOOD = {"server": "127.0.0.1", "username": "1001", "password": "pw"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "named", "expected"),
+    [
+        ({"server": ""}, "'server'", "host name"),
+        ({"server": "sip:pbx"}, "'server'", "host name"),
+        ({"port": 0}, "'port'", "1 to 65535"),
+        ({"port": "x"}, "'port'", "integer"),
+        ({"transport": "tls"}, "'transport'", "udp"),
+        ({"username": ""}, "'username'", "user name"),
+        ({"username": "a b"}, "'username'", "without spaces"),
+        ({"codecs": "G729"}, "'codecs'", "PCMU, PCMA"),
+        ({"rtp_ports": "abc"}, "'rtp_ports'", "30000-30100"),
+        ({"rtp_ports": "5000-4000"}, "'rtp_ports'", "low < high"),
+        ({"local_ip": "me"}, "'local_ip'", "IPv4"),
+        ({"reject_code": 500}, "'reject_code'", "486"),
+        ({"register_expires": 0}, "'register_expires'", "seconds"),
+        ({"audio_device": "wav:/nonexistent/x.wav"}, "'audio_device'", "WAV file"),
+    ],
+)
+def test_bad_options_are_refused_naming_the_option(
+    changes: dict[str, object], named: str, expected: str
+) -> None:
+    with pytest.raises(BackendConfigError) as caught:
+        backends.load("sip", {**GOOD, **changes})
+    assert named in str(caught.value) and expected in str(caught.value)
+
+
+def test_good_options_from_a_config_file_and_unknown_ones_ignored() -> None:
+    backend = backends.load(
+        "sip",
+        {**GOOD, "port": "5062", "codecs": ["pcma", "PCMU"], "seed": 3, "url": "https://x"},
+    )
+    assert backend.config.port == 5062 and backend.config.codecs == [8, 0]  # type: ignore[attr-defined]
+    assert backend.history is None and backend.directory is None and backend.chat is not None
+    assert Capability.CHAT in backend.capabilities
+    assert not {Capability.QUEUES, Capability.PARK, Capability.BLF} & backend.capabilities
+
+
+async def test_missing_capabilities_raise_at_once_and_nothing_works_unconnected() -> None:
+    backend = SipBackend(GOOD)
+    for coro in (
+        backend.park("c1"),
+        backend.pickup("d1"),
+        backend.answer_queued("q", "c"),
+        backend.set_dnd(True),
+        backend.set_forward(ForwardKind.BUSY, Forward(True, "2")),
+        backend.set_presence(PresenceState.AWAY),
+        backend.set_hands_free(True),
+    ):
+        with pytest.raises(NotSupported):
+            await coro
+    with pytest.raises(BackendUnavailable):
+        await backend.make_call("1002")
+
+
+def test_parser_accepts_what_real_peers_send() -> None:
+    raw = (
+        b"INVITE sip:1001@h SIP/2.0\r\n"
+        b"v: SIP/2.0/UDP 1.2.3.4:5060;branch=z9hG4bKa, SIP/2.0/UDP 5.6.7.8;branch=z9hG4bKb\r\n"
+        b"Via: SIP/2.0/UDP 9.9.9.9:5070\r\n ;branch=z9hG4bKc\r\n"
+        b"f:<sip:a@h>;tag=1\r\nt: <sip:1001@h>\r\ni: abc\r\nCSeq:  7 INVITE\r\n"
+        b"Supported:\r\nl: 4\r\n\r\nbodyEXTRA"
+    )
+    msg = parse(raw)
+    assert [v.host for v in msg.vias] == ["1.2.3.4", "5.6.7.8", "9.9.9.9"]
+    assert msg.vias[2].branch == "z9hG4bKc" and msg.get("supported") == ""
+    assert msg.from_.tag == "1" and msg.cseq == (7, "INVITE") and msg.body == b"body"
+
+
+def test_garbage_only_ever_raises_sip_parse_error() -> None:
+    rnd = random.Random(7)
+    seed = (
+        b"OPTIONS sip:x@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:a@h>;"
+        b"tag=1\r\nTo: <sip:b@h>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n\r\n"
+    )
+    for _ in range(3000):
+        data = bytearray(seed)
+        for _ in range(rnd.randint(1, 8)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+        if rnd.random() < 0.3:
+            data = data[: rnd.randrange(len(data))]
+        with contextlib.suppress(SipParseError):
+            parse(bytes(data))
+
+
+def test_sdp_directions_and_old_style_hold() -> None:
+    body = sdp.build("10.0.0.1", 4000, [8, 0], direction="sendonly")
+    media = sdp.parse(body)
+    assert (media.address, media.port, media.payloads) == ("10.0.0.1", 4000, [8, 0])
+    assert media.direction == "sendonly" and media.event_pt == 101
+    old = body.replace(b"c=IN IP4 10.0.0.1", b"c=IN IP4 0.0.0.0").replace(b"sendonly", b"x")
+    assert sdp.parse(old).direction == "sendonly"
+    with pytest.raises(sdp.SdpError):
+        sdp.parse(b"v=0\r\nm=video 5 RTP/AVP 31\r\n")
+
+
+def test_digest_matches_the_rfc_2617_example(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(digest.secrets, "token_hex", lambda n: "0a4f113b")
+    auth = digest.DigestAuth("Mufasa", "Circle Of Life")
+    value = auth.build(
+        {
+            "realm": "testrealm@host.com",
+            "nonce": "dcd98b7102dd2f0e8b11d0f600bfb0c093",
+            "qop": "auth,auth-int",
+            "opaque": "5ccc069c403ebaf9f0171e9517f40e41",
+        },
+        "GET",
+        "/dir/index.html",
+    )
+    assert 'response="6629fae49393a05397450978507c4ef1"' in value and "nc=00000001" in value
+
+
+def test_jitter_buffer_reorders_and_never_grows() -> None:
+    jb = JitterBuffer(depth=2, max_depth=6)
+    for seq in (10, 12, 11):
+        jb.put(seq, bytes([seq]))
+    assert [jb.pop() for _ in range(3)] == [b"\x0a", b"\x0b", b"\x0c"]
+    for seq in range(13, 200):  # the peer sends 3 frames per tick: the buffer stays small
+        jb.put(seq, b"x")
+        if seq % 3 == 0:
+            jb.pop()
+        assert len(jb) <= 7
+    jb2 = JitterBuffer()
+    for seq in (65534, 65535, 0, 1):  # sequence wrap
+        jb2.put(seq, seq.to_bytes(2, "big"))
+    assert [jb2.pop() for _ in range(4)] == [b"\xff\xfe", b"\xff\xff", b"\x00\x00", b"\x00\x01"]
+
+
+def test_the_sip_backend_is_imported_only_when_chosen() -> None:
+    code = (
+        "import sys; from tws_tui import backends; n = backends.names(); "
+        "print('sip' in n, 'tws_tui.backends.sip' in sys.modules, 'pyVoIP' in sys.modules); "
+        "backends.load('sip', {'server': 'h', 'username': 'u'}); "
+        "print('textual' in sys.modules, 'numpy' in sys.modules, 'sounddevice' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["True", "False", "False", "False", "False", "False"]

@@ -1,0 +1,742 @@
+"""The ``sip`` backend: ``CallControl`` for a SIP softphone (this terminal is the phone).
+
+Owns the bridge between the async call-control contract and the SIP user agent
+(:mod:`.ua`), which runs on its own thread and loop: commands are submitted to that loop and
+awaited with ``asyncio.wrap_future`` (the UI loop never blocks); what the user agent reports
+is turned into model objects on its thread and handed to the UI loop with
+``call_soon_threadsafe``. After ``connect()`` the stream gives a ``SnapshotEvent``, then
+``LinkEvent``\\ s as registration goes (CONNECTING → ONLINE, or PBX_DOWN / RECONNECTING /
+OFFLINE with the reason and the retry delay), then call, transfer and chat events.
+
+Capabilities are declared honestly: calls, hold, deflect, blind and attended transfer,
+alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE).
+No server queues, parking, pickup, BLF, presence, forwarding or DND; directory and history are
+``None`` so the app uses its local ones. Transfers and conference state live here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import re
+import time
+import uuid
+import wave
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from tws_tui.backends import BackendConfigError
+from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
+from tws_tui.backends.sip.media import MediaEngine
+from tws_tui.backends.sip.options import parse_options
+from tws_tui.backends.sip.ua import SipCall, SipError, UserAgent
+from tws_tui.core.allowed import default_allowed, restrict
+from tws_tui.core.errors import (
+    BackendTimeout,
+    BackendUnavailable,
+    CallControlError,
+    InvalidDestination,
+    InvalidState,
+    NotFound,
+    NotSupported,
+)
+from tws_tui.core.events import (
+    CallEvent,
+    CallEventKind,
+    ChatEvent,
+    Event,
+    LinkEvent,
+    LinkStatus,
+    SnapshotEvent,
+    TransferEvent,
+)
+from tws_tui.core.model import (
+    Action,
+    AgentState,
+    Call,
+    CallId,
+    Capability,
+    Cause,
+    ChatMessage,
+    ConnectionState,
+    DeviceId,
+    Direction,
+    FlowId,
+    FlowMode,
+    Forward,
+    ForwardKind,
+    LotId,
+    OperatorState,
+    ParkedCall,
+    Party,
+    PresenceState,
+    QueueForwardRule,
+    QueueId,
+    QueueRuleId,
+    Snapshot,
+    Transfer,
+    TransferId,
+    TransferStatus,
+    UserId,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SIP_CAPABILITIES = frozenset(
+    {
+        Capability.MAKE_CALL,
+        Capability.ANSWER,
+        Capability.HANGUP,
+        Capability.CLEAR_CALL,
+        Capability.DROP_PARTICIPANT,
+        Capability.HOLD,
+        Capability.DEFLECT,
+        Capability.BLIND_TRANSFER,
+        Capability.ATTENDED_TRANSFER,
+        Capability.ALTERNATE,
+        Capability.CONFERENCE,
+        Capability.DTMF,
+        Capability.MUTE,
+        Capability.RECORD,
+        Capability.CHAT,
+    }
+)
+_DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
+_DIGITS = re.compile(r"^[0-9*#A-Da-d]+$")
+_TRANSFERS = frozenset({Action.BLIND_TRANSFER, Action.ATTENDED_TRANSFER, Action.PARK})
+_LINK = {
+    "connecting": LinkStatus.CONNECTING,
+    "registered": LinkStatus.ONLINE,
+    "offline": LinkStatus.OFFLINE,
+}
+
+
+class _Xfer:
+    def __init__(self, tid: str, primary: str, consult: str, destination: str) -> None:
+        self.tid, self.primary, self.consult, self.destination = tid, primary, consult, destination
+        self.status = TransferStatus.DIALING
+        self.version = 0
+
+
+class SipChat:
+    """1:1 chat over SIP MESSAGE; the conversation is kept in memory for this session."""
+
+    def __init__(self, backend: SipBackend) -> None:
+        self._backend = backend
+        self._messages: dict[str, deque[ChatMessage]] = {}
+
+    def _keep(self, message: ChatMessage) -> None:
+        self._messages.setdefault(message.peer, deque(maxlen=500)).append(message)
+
+    async def send(self, peer: UserId, text: str) -> ChatMessage:
+        if not text.strip():
+            raise InvalidDestination("Message vide")
+        if not _DESTINATION.match(peer):
+            raise InvalidDestination(f"Destinataire invalide : {peer!r}")
+        ua = self._backend._need_ua()
+        response = await asyncio.wrap_future(
+            ua.submit(_awaited(lambda: ua.send_message(peer, text)))
+        )
+        if not 200 <= response.status < 300:
+            raise _error(SipError(response.status, response.reason))
+        me = UserId(ua.cfg.user)
+        message = ChatMessage(
+            id=uuid.uuid4().hex, peer=peer, sender=me, text=text, at=datetime.now(UTC)
+        )
+        self._keep(message)
+        self._backend._post(ChatEvent(at=message.at, message=message))
+        return message
+
+    async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
+        return list(self._messages.get(peer, ()))[-limit:]
+
+    def received(self, peer: str, text: str) -> None:
+        message = ChatMessage(
+            id=uuid.uuid4().hex,
+            peer=UserId(peer),
+            sender=UserId(peer),
+            text=text,
+            at=datetime.now(UTC),
+        )
+        self._keep(message)
+        self._backend._post(ChatEvent(at=message.at, message=message))
+
+
+class SipBackend:
+    """One operator's softphone on a SIP server (see the module docstring)."""
+
+    directory = None
+    history = None
+
+    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
+        options = dict(options or {})
+        self.config, self.audio_spec = parse_options(options)
+        audio = options.get("audio")
+        if audio is not None and not (hasattr(audio, "read") and hasattr(audio, "write")):
+            raise CallControlError("sip backend: option 'audio' must be an AudioBackend")
+        self._audio: AudioBackend | None = audio
+        if self.audio_spec.lower().startswith("wav:"):
+            try:  # a missing or unreadable file is a configuration error, reported now
+                self._audio = open_audio(self.audio_spec)
+            except (OSError, EOFError, AudioUnavailable, wave.Error) as error:
+                raise BackendConfigError(
+                    f"sip backend: option 'audio_device' names a WAV file that cannot be used"
+                    f" ({error})"
+                ) from None
+        self.capabilities = SIP_CAPABILITIES
+        self.chat = SipChat(self)
+        self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
+        self.ua: UserAgent | None = None
+        self.media: MediaEngine | None = None
+        self._queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._versions: dict[str, int] = {}
+        self._models: dict[str, Call] = {}
+        self._transfers: dict[str, _Xfer] = {}
+        self._tids = itertools.count(1)
+        self._closed = False
+        self.link = LinkStatus.CONNECTING
+
+    # ---- session ------------------------------------------------------------------------
+
+    def _need(self, capability: Capability) -> None:
+        if capability not in self.capabilities:
+            raise NotSupported(f"Le téléphone SIP ne sait pas faire « {capability} »")
+
+    def _need_ua(self) -> UserAgent:
+        if self.ua is None:
+            raise BackendUnavailable("Le téléphone SIP n'est pas démarré")
+        return self.ua
+
+    async def connect(self) -> Snapshot:
+        """Bind the SIP socket and start registering; the snapshot is queued first."""
+        self._loop = asyncio.get_running_loop()
+        self._closed = False
+        if self.ua is None:
+            audio = self._audio
+            if audio is None:
+                try:
+                    audio = await asyncio.to_thread(open_audio, self.audio_spec)
+                except AudioUnavailable as error:
+                    log.warning("audio device unusable (%s): continuing without audio", error)
+                    audio = NullAudio()
+            self.media = MediaEngine(audio)
+            ua = UserAgent(self.config, self.media, self)
+            try:
+                await asyncio.to_thread(ua.start)
+            except OSError as error:
+                raise BackendUnavailable(f"SIP: {error}") from error
+            await asyncio.to_thread(self.media.start)
+            self.ua = ua
+        snapshot = await self.snapshot()
+        self._queue.put_nowait(SnapshotEvent(at=_now(), snapshot=snapshot))
+        self.ua.begin()
+        return snapshot
+
+    async def close(self) -> None:
+        """Hang up, unregister, stop the threads; ``events()`` ends."""
+        ua, self.ua = self.ua, None
+        if ua is not None:
+            await asyncio.to_thread(ua.stop)
+        if self.media is not None:
+            await asyncio.to_thread(self.media.stop)
+            self.media = None
+        if not self._closed:
+            self._closed = True
+            self._queue.put_nowait(None)
+
+    async def events(self) -> AsyncIterator[Event]:
+        while True:
+            event = await self._queue.get()
+            if event is None:
+                return
+            yield event
+
+    async def snapshot(self) -> Snapshot:
+        me = OperatorState(
+            user_id=UserId(self.config.user),
+            name=self.config.display_name or self.config.user,
+            extension=self.config.user,
+            devices=(self.device,),
+        )
+        calls: tuple[Call, ...] = ()
+        transfers: tuple[Transfer, ...] = ()
+        if self.ua is not None:
+            ua = self.ua
+
+            async def collect() -> tuple[tuple[Call, ...], tuple[Transfer, ...]]:
+                return (
+                    tuple(self._model(c) for c in ua.calls.values()),
+                    tuple(self._transfer_model(x) for x in self._transfers.values()),
+                )
+
+            calls, transfers = await self._run(collect())
+        return Snapshot(me=me, calls=calls, transfers=transfers)
+
+    def _post(self, event: Event) -> None:
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._queue.put_nowait, event)
+
+    async def _run(self, coro: Coroutine[Any, Any, T]) -> T:
+        ua = self._need_ua()
+        try:
+            return await asyncio.wrap_future(ua.submit(coro))
+        except SipError as error:
+            raise _error(error) from None
+
+    async def _sync(self, fn: Callable[[], T]) -> T:
+        return await self._run(_returning(fn))
+
+    # ---- listener (called on the SIP thread) ---------------------------------------------
+
+    def link_changed(self, status: str, detail: str, retry_in: float | None) -> None:
+        if status == "failing":
+            kind = (
+                LinkStatus.PBX_DOWN if detail.startswith("no answer") else LinkStatus.RECONNECTING
+            )
+        else:
+            kind = _LINK.get(status, LinkStatus.OFFLINE)
+        self.link = kind
+        self._post(LinkEvent(at=_now(), status=kind, detail=detail, retry_in_s=retry_in))
+
+    def call_changed(self, call: SipCall, kind: str, cause: str) -> None:
+        model = self._model(call)
+        event_kind = CallEventKind(kind)
+        extra: dict[str, Any] = {}
+        if event_kind is CallEventKind.DIVERTED:
+            extra["new_destination"] = Party(number=call.destination)
+        self._post(CallEvent(at=_now(), kind=event_kind, call=model, cause=_cause(cause), **extra))
+        self._track_transfer(call, kind)
+
+    def message_received(self, peer: str, name: str, text: str) -> None:
+        self.chat.received(peer, text)
+
+    def transfer_progress(self, call: SipCall, status: int, reason: str) -> None:
+        if status < 200:
+            return
+        ua = self.ua
+        if ua is None:
+            return
+        xfer = next((x for x in self._transfers.values() if x.primary == call.id), None)
+        if 200 <= status < 300:
+            ua.loop.create_task(self._transferred(call, xfer))
+        else:
+            log.warning("transfer of %s failed: %s %s", call.id, status, reason)
+            call.status_text = f"transfer failed: {status} {reason}"
+            self.call_changed(call, "information", "unknown")
+            if xfer is not None:
+                self._set_transfer(xfer, TransferStatus.FAILED)
+
+    async def _transferred(self, call: SipCall, xfer: _Xfer | None) -> None:
+        ua = self._need_ua()
+        cause = "transfer" if xfer is not None else "singleStepTransfer"
+        if call.state != "null":
+            ua._end(call, "null", None, cause=cause, kind="transferred")
+            await ua._bye(call)
+        if xfer is not None:
+            self._set_transfer(xfer, TransferStatus.COMPLETED)
+            await asyncio.sleep(3.0)  # the target should BYE the consultation leg itself
+            consult = ua.calls.get(xfer.consult)
+            if consult is not None and consult.state != "null":
+                await ua.hangup(consult.id)
+
+    # ---- models -------------------------------------------------------------------------
+
+    def _model(self, c: SipCall) -> Call:
+        version = self._versions[c.id] = self._versions.get(c.id, 0) + 1
+        state = ConnectionState(c.state)
+        extra = {}
+        if c.dtmf_sent:
+            extra["dtmf"] = c.dtmf_sent
+        if c.dtmf_received:
+            extra["dtmf_received"] = c.dtmf_received
+        if c.status_text:
+            extra["sip_status"] = c.status_text
+        if c.recording is not None:
+            extra["recording_file"] = str(c.recording)
+        stream = c.stream
+        call = Call(
+            call_id=CallId(c.id),
+            device_id=self.device,
+            state=state,
+            direction=Direction.INBOUND if c.direction == "inbound" else Direction.OUTBOUND,
+            remote=_party(c),
+            created_at=datetime.fromtimestamp(c.created_at, UTC),
+            remote_state=ConnectionState(c.remote_state) if c.remote_state else None,
+            conversation_id=c.call_id,
+            called=Party(number=c.destination) if c.destination else None,
+            answered_at=datetime.fromtimestamp(c.answered_at, UTC) if c.answered_at else None,
+            muted=bool(stream and stream.muted),
+            recording=c.recording is not None,
+            consult_of=CallId(c.consult_of) if c.consult_of else None,
+            conference=tuple(_party(o) for o in c.conference),
+            cause=_cause(c.cause),
+            allowed=self._allowed(c, state),
+            version=version,
+            extra=extra,
+        )
+        if state is ConnectionState.NULL:
+            self._models.pop(c.id, None)
+        else:
+            self._models[c.id] = call
+        return call
+
+    def _allowed(self, c: SipCall, state: ConnectionState) -> frozenset[Action]:
+        allowed = set(default_allowed(state)) - {Action.PARK}
+        in_transfer = any(c.id in (x.primary, x.consult) for x in self._transfers.values())
+        if state is ConnectionState.HOLD:
+            allowed.add(Action.ATTENDED_TRANSFER)
+        if state in (ConnectionState.CONNECTED, ConnectionState.HOLD):
+            if c.answered_at is None:
+                allowed = {Action.HANGUP, Action.MUTE}  # ringback
+            elif in_transfer or c.conference or c.consult_of:
+                allowed -= _TRANSFERS
+        return restrict(frozenset(allowed), self.capabilities)
+
+    def _transfer_model(self, x: _Xfer) -> Transfer:
+        return Transfer(
+            transfer_id=TransferId(x.tid),
+            mode="attended",
+            status=x.status,
+            transferred_call_id=CallId(x.primary),
+            destination=x.destination,
+            consult_call_id=CallId(x.consult),
+            version=x.version,
+        )
+
+    def _set_transfer(self, x: _Xfer, status: TransferStatus) -> None:
+        if x.status == status:
+            return
+        x.status, x.version = status, x.version + 1
+        if status in (TransferStatus.COMPLETED, TransferStatus.CANCELLED, TransferStatus.FAILED):
+            self._transfers.pop(x.tid, None)
+        self._post(TransferEvent(at=_now(), transfer=self._transfer_model(x)))
+
+    def _track_transfer(self, call: SipCall, kind: str) -> None:
+        for x in list(self._transfers.values()):
+            if call.id == x.consult:
+                if kind == "delivered":
+                    self._set_transfer(x, TransferStatus.RINGBACK)
+                elif kind == "established":
+                    self._set_transfer(x, TransferStatus.ANSWERED)
+                elif kind in ("failed", "connection_cleared"):
+                    self._set_transfer(x, TransferStatus.FAILED)
+            elif call.id == x.primary and kind == "connection_cleared":
+                self._set_transfer(x, TransferStatus.FAILED)
+
+    # ---- calls --------------------------------------------------------------------------
+
+    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+        self._need(Capability.MAKE_CALL)
+        if device_id is not None and device_id != self.device:
+            raise NotSupported("Le téléphone SIP n'a qu'une ligne")
+        destination = _check_destination(destination)
+        ua = self._need_ua()
+        return await self._sync(lambda: self._model(ua.make_call(destination)))
+
+    async def answer(self, call_id: CallId) -> None:
+        self._need(Capability.ANSWER)
+        await self._run(self._need_ua().answer(call_id))
+
+    async def hangup(self, call_id: CallId) -> None:
+        self._need(Capability.HANGUP)
+        ua = self._need_ua()
+        await self._run(ua.hangup(call_id))
+
+    async def clear_call(self, call_id: CallId) -> None:
+        self._need(Capability.CLEAR_CALL)
+        ua = self._need_ua()
+
+        async def clear() -> None:
+            call = ua._get(call_id)
+            for leg in [*call.conference, call]:
+                await ua.hangup(leg.id)
+
+        await self._run(clear())
+
+    async def drop_participant(self, call_id: CallId, party: Party) -> None:
+        self._need(Capability.DROP_PARTICIPANT)
+        ua = self._need_ua()
+
+        async def drop() -> None:
+            call = ua._get(call_id)
+            for leg in call.conference:
+                if _party(leg).number == party.number:
+                    await ua.hangup(leg.id)
+                    return
+            raise SipError(404, "no such participant")
+
+        await self._run(drop())
+
+    async def hold(self, call_id: CallId) -> None:
+        self._need(Capability.HOLD)
+        await self._run(self._need_ua().set_hold(call_id, True))
+
+    async def retrieve(self, call_id: CallId) -> None:
+        self._need(Capability.HOLD)
+        await self._run(self._need_ua().set_hold(call_id, False))
+
+    async def deflect(self, call_id: CallId, destination: str) -> None:
+        self._need(Capability.DEFLECT)
+        destination = _check_destination(destination)
+        await self._run(self._need_ua().deflect(call_id, destination))
+
+    async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
+        self._need(Capability.PICKUP)
+        raise NotSupported  # pragma: no cover - gated above
+
+    async def send_dtmf(self, call_id: CallId, digits: str) -> None:
+        self._need(Capability.DTMF)
+        if not _DIGITS.match(digits):
+            raise InvalidDestination(f"Touches DTMF invalides : {digits!r} (0-9, *, #, A-D)")
+        ua = self._need_ua()
+
+        def send() -> None:
+            ua.send_dtmf(call_id, digits.upper())
+            self.call_changed(ua._get(call_id), "information", "unknown")
+
+        await self._sync(send)
+
+    async def set_mute(self, call_id: CallId, muted: bool) -> None:
+        self._need(Capability.MUTE)
+        ua = self._need_ua()
+
+        def mute() -> None:
+            call = ua._get(call_id)
+            if call.stream is None:
+                raise SipError(409, "no audio on this call")
+            call.stream.muted = muted
+            self.call_changed(call, "information", "unknown")
+
+        await self._sync(mute)
+
+    async def set_recording(self, call_id: CallId, on: bool) -> None:
+        self._need(Capability.RECORD)
+        ua = self._need_ua()
+        folder = self.config.recordings_dir or _default_recordings()
+
+        def record() -> None:
+            call = ua._get(call_id)
+            if call.stream is None or call.answered_at is None:
+                raise SipError(409, "the call is not connected")
+            if on and call.recording is None:
+                stamp = time.strftime("%Y%m%d-%H%M%S")
+                who = re.sub(r"[^A-Za-z0-9+_-]", "_", _party(call).number or "inconnu")
+                call.recording = folder / f"{stamp}-{who}-{call.id}.wav"
+                call.stream.start_recording(call.recording)
+            elif not on and call.recording is not None:
+                call.stream.stop_recording()
+                call.recording = None
+            self.call_changed(call, "information", "unknown")
+
+        await self._sync(record)
+
+    async def set_hands_free(self, on: bool) -> None:
+        self._need(Capability.HANDS_FREE)
+
+    # ---- transfers ----------------------------------------------------------------------
+
+    async def blind_transfer(self, call_id: CallId, destination: str) -> None:
+        self._need(Capability.BLIND_TRANSFER)
+        destination = _check_destination(destination)
+        ua = self._need_ua()
+        await self._run(ua.refer(call_id, f"<{ua.target_uri(destination)}>"))
+
+    async def start_transfer(self, call_id: CallId, destination: str) -> Transfer:
+        self._need(Capability.ATTENDED_TRANSFER)
+        destination = _check_destination(destination)
+        ua = self._need_ua()
+
+        async def start() -> Transfer:
+            primary = ua._get(call_id)
+            if any(call_id in (x.primary, x.consult) for x in self._transfers.values()):
+                raise SipError(409, "this call is already in a transfer")
+            if primary.state == "connected":
+                await ua.set_hold(call_id, True)
+            elif primary.state != "hold":
+                raise SipError(409, "the call is not connected")
+            consult = ua.make_call(destination, consult_of=primary.id)
+            x = _Xfer(f"xfer-{next(self._tids)}", primary.id, consult.id, destination)
+            self._transfers[x.tid] = x
+            self._post(TransferEvent(at=_now(), transfer=self._transfer_model(x)))
+            self.call_changed(primary, "information", "consultation")
+            return self._transfer_model(x)
+
+        return await self._run(start())
+
+    def _xfer(self, transfer_id: TransferId) -> _Xfer:
+        x = self._transfers.get(transfer_id)
+        if x is None:
+            raise SipError(404, "no such transfer")
+        return x
+
+    async def complete_transfer(self, transfer_id: TransferId) -> None:
+        self._need(Capability.ATTENDED_TRANSFER)
+        ua = self._need_ua()
+
+        async def complete() -> None:
+            x = self._xfer(transfer_id)
+            consult = ua._get(x.consult)
+            if consult.answered_at is None:  # transfer while it rings: cancel, then blind
+                await ua.hangup(consult.id)
+                await ua.refer(x.primary, f"<{ua.target_uri(x.destination)}>")
+            else:
+                await ua.refer(x.primary, ua.replaces_uri(consult))
+
+        await self._run(complete())
+
+    async def cancel_transfer(self, transfer_id: TransferId) -> None:
+        self._need(Capability.ATTENDED_TRANSFER)
+        ua = self._need_ua()
+
+        async def cancel() -> None:
+            x = self._xfer(transfer_id)
+            self._set_transfer(x, TransferStatus.CANCELLED)
+            consult = ua.calls.get(x.consult)
+            if consult is not None:
+                await ua.hangup(consult.id)
+            primary = ua.calls.get(x.primary)
+            if primary is not None and primary.state == "hold":
+                await ua.set_hold(primary.id, False)
+
+        await self._run(cancel())
+
+    async def alternate(self, transfer_id: TransferId) -> None:
+        self._need(Capability.ALTERNATE)
+        ua = self._need_ua()
+
+        async def swap() -> None:
+            x = self._xfer(transfer_id)
+            primary, consult = ua._get(x.primary), ua._get(x.consult)
+            active, held = (
+                (primary, consult) if primary.state == "connected" else (consult, primary)
+            )
+            if active.state != "connected" or held.state != "hold":
+                raise SipError(409, "one call must be held and the other connected")
+            await ua.set_hold(active.id, True)
+            await ua.set_hold(held.id, False)
+
+        await self._run(swap())
+
+    async def conference(self, transfer_id: TransferId) -> None:
+        self._need(Capability.CONFERENCE)
+        ua = self._need_ua()
+
+        async def join() -> None:
+            x = self._xfer(transfer_id)
+            legs = [ua._get(x.primary), ua._get(x.consult)]
+            if any(leg.answered_at is None for leg in legs):
+                raise SipError(409, "the consultation call is not answered")
+            for leg in legs:
+                if leg.state == "hold":
+                    await ua.set_hold(leg.id, False)
+            x.status, x.version = TransferStatus.COMPLETED, x.version + 1
+            self._transfers.pop(x.tid, None)
+            self._post(TransferEvent(at=_now(), transfer=self._transfer_model(x)))
+            for leg in legs:
+                leg.consult_of = None
+            ua.set_conference(legs)
+            for leg in legs:
+                self.call_changed(leg, "conferenced", "conference")
+
+        await self._run(join())
+
+    # ---- switchboard and features: not on a SIP softphone -------------------------------
+
+    async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call:
+        self._need(Capability.QUEUES)
+        raise NotSupported  # pragma: no cover
+
+    async def set_agent_state(
+        self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
+    ) -> None:
+        self._need(Capability.AGENT)
+
+    async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
+        self._need(Capability.CALL_FLOWS)
+
+    async def save_queue_rule(self, rule: QueueForwardRule) -> QueueForwardRule:
+        self._need(Capability.QUEUE_RULES)
+        raise NotSupported  # pragma: no cover
+
+    async def delete_queue_rule(self, queue_id: QueueId, rule_id: QueueRuleId) -> None:
+        self._need(Capability.QUEUE_RULES)
+
+    async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
+        self._need(Capability.PARK)
+        raise NotSupported  # pragma: no cover
+
+    async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
+        self._need(Capability.PARK)
+        raise NotSupported  # pragma: no cover
+
+    async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None:
+        self._need(Capability.DND)
+
+    async def set_forward(
+        self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
+    ) -> None:
+        self._need(Capability.FORWARDING)
+
+    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
+        self._need(Capability.PRESENCE_SET)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _party(c: SipCall) -> Party:
+    uri = c.remote.uri
+    return Party(number=uri.user or str(uri), name=c.remote.display or None)
+
+
+def _cause(value: str) -> Cause:
+    try:
+        return Cause(value)
+    except ValueError:
+        return Cause.UNKNOWN
+
+
+def _check_destination(destination: str) -> str:
+    text = destination.strip()
+    compact = re.sub(r"[\s.()-]", "", text) if "@" not in text and ":" not in text else text
+    if not compact or not _DESTINATION.match(compact):
+        raise InvalidDestination(f"Numéro ou adresse SIP invalide : {destination!r}")
+    return compact
+
+
+def _error(error: SipError) -> CallControlError:
+    text = f"SIP {error.status} {error.reason}"
+    if error.status == 404:
+        return NotFound(text)
+    if error.status in (409, 481, 491):
+        return InvalidState(text)
+    if error.status == 408:
+        return BackendTimeout(text)
+    if error.status in (400, 484, 485, 416, 603):
+        return InvalidDestination(text)
+    if error.status == 503:
+        return BackendUnavailable(text)
+    return CallControlError(text)
+
+
+def _default_recordings() -> Path:
+    from tws_tui import paths
+
+    return Path(paths.data_dir()) / "recordings"
+
+
+async def _returning(fn: Callable[[], T]) -> T:
+    return fn()
+
+
+async def _awaited(fn: Callable[[], Any]) -> Any:
+    return await fn()
