@@ -27,6 +27,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tws_tui import __version__, config, logs, paths
 from tws_tui.config import ConfigProblem, Settings
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar=_("SECONDS"),
         help=_("how often waiting times are checked (default 1)"),
     )
+    _add_serve_parser(commands)
     for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
         sub.add_argument(
             "--config",
@@ -123,6 +125,47 @@ def build_parser() -> argparse.ArgumentParser:
             help=_("read this configuration file instead"),
         )
     return parser
+
+
+def _add_serve_parser(commands: Any) -> None:
+    """``tws-tui serve``: the reference CTI server and its account commands (admin, English)."""
+    serve = commands.add_parser(
+        "serve",
+        help="run the reference CTI HTTP server (needs the 'server' extra)",
+        description="Run the reference CTI HTTP server over the simulated switch, or manage"
+        " its accounts.",
+    )
+    serve.add_argument("--data-dir", metavar="PATH", help="server data (default: DATA/server)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    serve.add_argument("--traffic", action="store_true", help="simulate calls and activity")
+    serve.add_argument("--certfile", metavar="PATH", help="TLS certificate (PEM) for HTTPS")
+    serve.add_argument("--keyfile", metavar="PATH", help="TLS private key (PEM) for HTTPS")
+    serve.add_argument(
+        "--allow-http", action="store_true", help="allow plain HTTP off loopback (TLS proxy)"
+    )
+    serve.add_argument(
+        "--access-ttl", type=float, default=900.0, metavar="SECONDS", help="access token life"
+    )
+    admin = serve.add_subparsers(dest="serve_command", metavar="ACCOUNT-COMMAND")
+    add = admin.add_parser("add-user", help="create an account")
+    add.add_argument("username")
+    add.add_argument("--extension", required=True, help="the operator's extension, e.g. 100")
+    add.add_argument("--role", choices=["operator", "supervisor"], default="operator")
+    add.add_argument("--name", default="", help="display name")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    passwd = admin.add_parser("passwd", help="change an account's password")
+    passwd.add_argument("username")
+    passwd.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    remove = admin.add_parser("remove-user", help="delete an account and its sessions")
+    remove.add_argument("username")
+    admin.add_parser("list-users", help="list the accounts")
+    for sub in admin.choices.values():
+        sub.add_argument("--data-dir", metavar="PATH", default=argparse.SUPPRESS)
 
 
 def _peek_language(argv: Sequence[str]) -> str | None:
@@ -166,6 +209,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _init_config(force=args.force)
     if args.command == "backends":
         return _backends()
+    if args.command == "serve":
+        return _serve(args)
     settings, problems = config.load_settings()
     set_language(detect_language(args.lang or settings.general.language))
     if args.command == "check-config":
@@ -264,6 +309,57 @@ def _wallboard(args: argparse.Namespace, settings: Settings, problems: list[Conf
         )
     except (BackendConfigError, CallControlError, OSError) as error:
         _error(_("cannot show the queues: {error}").format(error=error))
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Password again: ") != first:
+        raise ValueError("the two passwords differ")
+    return first
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """The reference server and its account commands (server code imported only here)."""
+    from tws_tui.server import run
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir() / "server"
+    command = args.serve_command
+    try:
+        if command == "add-user":
+            password = _read_password(args.password_stdin)
+            print(
+                run.add_user(
+                    data_dir, args.username, password, args.extension, args.role, args.name
+                )
+            )
+        elif command == "passwd":
+            print(run.set_password(data_dir, args.username, _read_password(args.password_stdin)))
+        elif command == "remove-user":
+            print(run.remove_user(data_dir, args.username))
+        elif command == "list-users":
+            for line in run.list_users(data_dir):
+                print(line)
+        else:
+            _start_logging(args.log_level or "info")
+            run.serve(
+                data_dir=data_dir,
+                host=args.host,
+                port=args.port,
+                seed=args.seed or 0,
+                traffic=args.traffic,
+                certfile=args.certfile,
+                keyfile=args.keyfile,
+                allow_http=args.allow_http,
+                access_ttl_s=args.access_ttl,
+            )
+    except (run.ServeError, ValueError) as error:
+        _error(str(error))
         return EXIT_FAILURE
     return EXIT_OK
 

@@ -27,6 +27,7 @@ GROUP = "tws_tui.backends"
 BUILTIN: Mapping[str, str] = {
     "sim": "tws_tui.backends.sim:SimBackend",
     "sip": "tws_tui.backends.sip:SipBackend",
+    "cti": "tws_tui.backends.cti:CtiBackend",
 }
 
 

@@ -1,0 +1,270 @@
+"""CTI server fan-out: many SSE clients, a steady event rate, lost events, latency, CPU.
+
+    .venv/bin/python bench/cti_fanout.py                 # 100 clients, 200 events/s, 60 s
+    .venv/bin/python bench/cti_fanout.py --seconds 10    # a short run
+
+Needs the ``server`` extra (starlette, uvicorn). What it does:
+
+1. starts the reference server in a child process (``--serve`` mode of this script) on
+   loopback, over the simulator with a real clock, with ``--users`` operator accounts;
+2. opens ``--clients`` SSE streams (spread over the users) from this process;
+3. tells the child to make the simulator emit ``--rate`` changes per second for ``--seconds``
+   (a colleague's presence toggles: each change is one ``device.updated`` event on every
+   user's stream, so each client receives ``--rate`` events/s);
+4. measures, per received event, the latency from its ``time`` (stamped by the switch when it
+   happened) to its arrival; counts events lost (gaps in each stream's ids, and events the
+   server published that a stream never received); reads the child's CPU time from /proc;
+5. then measures the commands per second one server process sustains (``PUT /v1/me/presence``
+   from ``--command-clients`` concurrent clients for ``--command-seconds``, streams closed).
+
+Targets from the issue: 0 events lost, p99 latency ≤ 50 ms. Prints the figures; never fails
+on a slow machine (this is a benchmark, not a test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PASSWORD = "bench-password-1"
+
+
+# ---- the server child -----------------------------------------------------------------------
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from tws_tui.core.model import PresenceState
+    from tws_tui.server.app import create_app, state_of
+    from tws_tui.server.state import ServerConfig
+
+    config = ServerConfig(data_dir=Path(args.data_dir), stream_queue_max=100_000)
+    app = create_app(config)
+    state = state_of(app)
+    for index in range(args.users):
+        if state.accounts.get(f"op{index}") is None:
+            state.accounts.add(f"op{index}", PASSWORD, str(500 + index), "operator")
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning")
+    )
+    serving = asyncio.create_task(server.serve())
+    while not server.started:
+        await asyncio.sleep(0.01)
+    print("ready", flush=True)
+    loop = asyncio.get_running_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    await reader.readline()  # "go"
+    switch = state.pbx.switch
+    colleague = next(
+        ep.device_id for ep in switch.endpoints.values() if ep.internal and not ep.operator
+    )
+    interval = 1.0 / args.rate
+    start = time.perf_counter()
+    changes = int(args.rate * args.seconds)
+    for n in range(changes):
+        delay = start + n * interval - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        state_ = PresenceState.AWAY if n % 2 == 0 else PresenceState.AVAILABLE
+        switch.set_presence(colleague, state_, None)
+    print(f"done {changes}", flush=True)
+    await reader.readline()  # "stop"
+    server.should_exit = True
+    await serving
+
+
+# ---- the clients ----------------------------------------------------------------------------
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _token(client: object, username: str) -> str:
+    response = await client.post(  # type: ignore[attr-defined]
+        "/v1/auth/token",
+        json={"grant_type": "password", "username": username, "password": PASSWORD},
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+class StreamStats:
+    def __init__(self) -> None:
+        self.received = 0
+        self.gaps = 0
+        self.last_seq: int | None = None
+        self.latencies: list[float] = []
+
+
+async def _stream(client: object, token: str, stats: StreamStats, ready: asyncio.Event) -> None:
+    from tws_tui.backends.cti.sse import SseParser
+
+    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
+    async with client.stream("GET", "/v1/events", headers=headers, timeout=None) as response:  # type: ignore[attr-defined]
+        parser = SseParser()
+        async for chunk in response.aiter_bytes():
+            now = time.time()
+            for message in parser.feed(chunk):
+                if message.event == "snapshot":
+                    stats.last_seq = int(str(message.id).rsplit("-", 1)[1])
+                    ready.set()
+                    continue
+                seq = int(str(message.id).rsplit("-", 1)[1])
+                if stats.last_seq is not None and seq != stats.last_seq + 1:
+                    stats.gaps += seq - stats.last_seq - 1
+                stats.last_seq = seq
+                stats.received += 1
+                at = message.data.find('"time":"')
+                stamp = message.data[at + 8 : message.data.index('"', at + 8)]
+                stats.latencies.append(now - datetime.fromisoformat(stamp).timestamp())
+
+
+async def _fanout(args: argparse.Namespace, url: str, child: subprocess.Popen[str]) -> None:
+    import httpx
+
+    limits = httpx.Limits(max_connections=args.clients + 10)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+        tokens = [await _token(client, f"op{i}") for i in range(args.users)]
+        stats = [StreamStats() for _ in range(args.clients)]
+        readies = [asyncio.Event() for _ in range(args.clients)]
+        tasks = [
+            asyncio.create_task(_stream(client, tokens[i % args.users], stats[i], readies[i]))
+            for i in range(args.clients)
+        ]
+        await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
+        assert child.stdin is not None and child.stdout is not None
+        cpu_before = _cpu_seconds(child.pid)
+        wall_before = time.perf_counter()
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        line = await asyncio.to_thread(child.stdout.readline)
+        wall = time.perf_counter() - wall_before
+        cpu_after = _cpu_seconds(child.pid)
+        changes = int(line.split()[1])
+        await asyncio.sleep(1.0)  # let the last events arrive
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    received = sum(s.received for s in stats)
+    expected = changes * args.clients
+    latencies = sorted(x for s in stats for x in s.latencies)
+    lost = expected - received
+    print(f"clients                 {args.clients} SSE streams over {args.users} users")
+    print(f"events/s per client     {args.rate} for {args.seconds} s ({changes} changes)")
+    print(f"events delivered        {received} of {expected}")
+    print(f"events lost             {max(lost, 0)} (gaps in ids: {sum(s.gaps for s in stats)})")
+    if latencies:
+        p50 = statistics.median(latencies) * 1000
+        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
+        print(f"latency p50 / p99       {p50:.1f} ms / {p99:.1f} ms (target p99 <= 50 ms)")
+        print(f"latency max             {latencies[-1] * 1000:.1f} ms")
+    if cpu_before is not None and cpu_after is not None:
+        print(f"server CPU              {100 * (cpu_after - cpu_before) / wall:.0f} % of one core")
+
+
+async def _commands(args: argparse.Namespace, url: str) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        tokens = [await _token(client, f"op{i % args.users}") for i in range(args.command_clients)]
+        done = 0
+        errors = 0
+        stop_at = time.perf_counter() + args.command_seconds
+
+        async def worker(token: str) -> None:
+            nonlocal done, errors
+            headers = {"Authorization": f"Bearer {token}"}
+            n = 0
+            while time.perf_counter() < stop_at:
+                state = "away" if n % 2 else "available"
+                response = await client.put(
+                    "/v1/me/presence", json={"state": state}, headers=headers
+                )
+                n += 1
+                if response.status_code == 204:
+                    done += 1
+                else:
+                    errors += 1
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(t) for t in tokens))
+        elapsed = time.perf_counter() - start
+    print(
+        f"commands/s              {done / elapsed:.0f} (PUT /v1/me/presence, "
+        f"{args.command_clients} clients, {errors} errors)"
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=100)
+    parser.add_argument("--users", type=int, default=10)
+    parser.add_argument("--rate", type=float, default=200.0, help="events/s per stream")
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--command-clients", type=int, default=8)
+    parser.add_argument("--command-seconds", type=float, default=5.0)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--data-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(_serve(args))
+        return 0
+    try:
+        import httpx  # noqa: F401
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as error:
+        print(f"skipped: the server extra is not installed ({error.name})")
+        return 0
+    with tempfile.TemporaryDirectory() as data_dir:
+        port = _free_port()
+        command = [sys.executable, __file__, "--serve", "--data-dir", data_dir, "--port", str(port)]
+        command += ["--users", str(args.users), "--rate", str(args.rate)]
+        command += ["--seconds", str(args.seconds)]
+        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert child.stdout is not None and child.stdin is not None
+            if child.stdout.readline().strip() != "ready":
+                print("the server did not start")
+                return 1
+            url = f"http://127.0.0.1:{port}"
+            asyncio.run(_fanout(args, url, child))
+            asyncio.run(_commands(args, url))
+            child.stdin.write("stop\n")
+            child.stdin.flush()
+            child.wait(timeout=15)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

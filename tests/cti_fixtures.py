@@ -1,0 +1,251 @@
+"""Test helpers for the CTI protocol: the REAL reference server under uvicorn on loopback.
+
+* :class:`ServerThread` runs uvicorn on ``127.0.0.1:<ephemeral port>`` in a background thread
+  with its own event loop, over a :class:`~tws_tui.server.pbx.Pbx` on a ``ManualClock`` with
+  nobody answering by themselves and no traffic, so tests are deterministic. The Pbx is the
+  "PBX": it survives :meth:`ServerThread.kill` + :meth:`ServerThread.start` (a CTI server
+  restart on the same port, with a new stream epoch, over the same SQLite data directory).
+  Drive the switch with :meth:`ServerThread.call` (it runs on the server's loop thread).
+* :class:`CuttingProxy` forwards TCP to the server and can cut a connection in the middle of
+  an SSE frame, to test resumption by replay on real bytes.
+* :func:`make_backend` builds a ``CtiBackend`` against a running server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+from tws_tui.core.clock import ManualClock
+from tws_tui.server.app import create_app, state_of
+from tws_tui.server.pbx import Pbx
+from tws_tui.server.state import ServerConfig, ServerState
+from tws_tui.simulator.testing import quiet
+
+T = TypeVar("T")
+PASSWORD = "correct horse battery"
+#: Two operators and a supervisor; 100 is the simulated company's operator, 180/181 are new.
+USERS = (("alice", "100", "operator"), ("bob", "180", "operator"), ("sam", "181", "supervisor"))
+
+
+class ServerThread:
+    def __init__(self, data_dir: Path, **config: Any) -> None:
+        self.data_dir = data_dir
+        self.config = ServerConfig(data_dir=data_dir, **config)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.clock = ManualClock()
+        self.pbx = self.call(lambda: Pbx(seed=0, clock=self.clock, behaviour=quiet()))
+        self.port = 0
+        self.app: Any = None
+        self.server: Any = None
+        self._serving: concurrent.futures.Future[None] | None = None
+
+    # ---- running things on the server's loop ------------------------------------------------
+
+    def call(self, fn: Callable[[], T], timeout: float = 10.0) -> T:
+        """Run ``fn()`` on the server's loop thread and return its result."""
+
+        async def run() -> T:
+            return fn()
+
+        return asyncio.run_coroutine_threadsafe(run(), self.loop).result(timeout)
+
+    @property
+    def state(self) -> ServerState:
+        return state_of(self.app)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # ---- life cycle -------------------------------------------------------------------------
+
+    def add_users(self, users: tuple[tuple[str, str, str], ...] = USERS) -> None:
+        for username, extension, role in users:
+            self.call(
+                lambda u=username, e=extension, r=role: self.state.accounts.add(u, PASSWORD, e, r)
+            )
+
+    def start(self) -> None:
+        import uvicorn
+
+        # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", self.port))
+        self.port = sock.getsockname()[1]
+        self.app = create_app(self.config, self.pbx)
+        config = uvicorn.Config(
+            self.app, log_level="warning", lifespan="on", timeout_graceful_shutdown=1
+        )
+        self.server = uvicorn.Server(config)
+        self._serving = asyncio.run_coroutine_threadsafe(
+            self.server.serve(sockets=[sock]), self.loop
+        )
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if self._serving.done():
+                self._serving.result()
+            if time.monotonic() > deadline:
+                raise TimeoutError("uvicorn did not start")
+            time.sleep(0.01)
+
+    def kill(self) -> None:
+        """Stop abruptly: every connection is aborted mid-stream, nothing says goodbye."""
+        server = self.server
+
+        def abort() -> None:
+            server.should_exit = True
+            server.force_exit = True
+            for connection in list(server.server_state.connections):
+                transport = getattr(connection, "transport", None)
+                if transport is not None:
+                    transport.abort()
+            for task in list(server.server_state.tasks):
+                task.cancel()
+
+        self.call(abort)
+        self._wait_stopped()
+        self.call(self.state.stop)
+
+    def stop(self) -> None:
+        """Stop gracefully (streams are ended first)."""
+        if self.server is None:
+            return
+        self.server.should_exit = True
+        self._wait_stopped()
+
+    def _wait_stopped(self) -> None:
+        assert self._serving is not None
+        with contextlib.suppress(Exception):
+            self._serving.result(timeout=10)
+        self.server = None
+
+    def close(self) -> None:
+        self.stop()
+        self.call(self.pbx.stop)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+
+    # ---- driving the switch -----------------------------------------------------------------
+
+    def queue_call(self, caller: str = "+33612345678", queue_number: str = "3900") -> str:
+        """An outside caller dials a queue; returns the queued call id."""
+        return self.call(lambda: self.pbx.switch.inject_incoming_call(queue_number, caller))
+
+    def ring(self, extension: str, caller: str = "+33612345678") -> str:
+        """An outside caller dials an extension; returns the call id (not the connection)."""
+        return self.call(lambda: self.pbx.switch.inject_incoming_call(extension, caller))
+
+    def connections_at(self, extension: str) -> list[str]:
+        return self.call(lambda: list(self.pbx.switch.calls_at(extension)))
+
+
+class CuttingProxy:
+    """A TCP relay to the server that can cut one connection in the middle of an SSE frame."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, target_port: int) -> None:
+        self.loop = loop
+        self.target_port = target_port
+        self._cut_marker: bytes | None = None
+        self.cuts = 0
+        self._server: asyncio.base_events.Server | None = None
+        self.port = asyncio.run_coroutine_threadsafe(self._start(), loop).result(5)
+
+    async def _start(self) -> int:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        return int(self._server.sockets[0].getsockname()[1])
+
+    def cut_in(self, marker: bytes) -> None:
+        """Cut the next server→client chunk containing ``marker``, halfway through it."""
+        self._cut_marker = marker
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+
+        async def pump(src: asyncio.StreamReader, dst: asyncio.StreamWriter, down: bool) -> None:
+            try:
+                while data := await src.read(65536):
+                    marker = self._cut_marker
+                    at = data.find(marker) if down and marker else -1
+                    if at >= 0:
+                        self._cut_marker = None
+                        self.cuts += 1
+                        dst.write(data[: at + len(marker) // 2])
+                        await dst.drain()
+                        dst.transport.abort()
+                        up_writer.transport.abort()
+                        writer.transport.abort()
+                        return
+                    dst.write(data)
+                    await dst.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                with contextlib.suppress(Exception):
+                    dst.close()
+
+        await asyncio.gather(pump(reader, up_writer, False), pump(up_reader, writer, True))
+
+    def close(self) -> None:
+        async def stop() -> None:
+            assert self._server is not None
+            self._server.close()
+
+        asyncio.run_coroutine_threadsafe(stop(), self.loop).result(5)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def http_client(url: str) -> Any:
+    """A plain ``httpx.Client`` for raw protocol tests (TCP_NODELAY: no 40 ms Nagle stalls
+    between a request's headers and its body on loopback)."""
+    import httpx
+
+    nodelay = [(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]
+    return httpx.Client(
+        base_url=url, timeout=5, transport=httpx.HTTPTransport(socket_options=nodelay)
+    )
+
+
+def make_backend(
+    url: str, username: str = "alice", password: str = PASSWORD, **options: Any
+) -> Any:
+    """A ``CtiBackend`` for a test server, with quick reconnect timers."""
+    from tws_tui.backends.cti import CtiBackend
+
+    base = {
+        "url": url,
+        "username": username,
+        "password": password,
+        "reconnect_min_s": 0.05,
+        "reconnect_max_s": 0.5,
+        "request_timeout_s": 5,
+    }
+    base.update(options)
+    return CtiBackend(base)
+
+
+@pytest.fixture
+def cti_server(tmp_path: Path) -> Iterator[ServerThread]:
+    """A running reference server with the USERS accounts (password ``PASSWORD``)."""
+    server = ServerThread(tmp_path / "server", heartbeat_s=1.0)
+    server.start()
+    server.add_users()
+    try:
+        yield server
+    finally:
+        server.close()

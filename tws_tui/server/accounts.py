@@ -1,0 +1,155 @@
+"""Operator accounts: password hashing (stdlib scrypt), roles, look-up and the admin commands.
+
+Owns :class:`Account` and :class:`Accounts`. Passwords are stored as
+``scrypt$<n>$<r>$<p>$<salt>$<hash>`` (base64, 16-byte salt, 32-byte key) and compared in
+constant time; an unknown user name costs the same hashing as a wrong password, so timing does
+not tell which accounts exist. Roles: ``operator`` acts on their own device and calls only;
+``supervisor`` may also change other users' DND and forwarding.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import functools
+import hashlib
+import hmac
+import re
+import secrets
+import time
+
+from tws_tui.core.values import value_class
+from tws_tui.server.store import ServerStore
+
+SCRYPT_N = 2**14
+SCRYPT_R = 8
+SCRYPT_P = 1
+_USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
+_EXTENSION = re.compile(r"[0-9]{2,8}")
+
+
+class Role(enum.StrEnum):
+    OPERATOR = "operator"
+    SUPERVISOR = "supervisor"
+
+
+class AccountError(ValueError):
+    """A bad account request (admin command): the message says what to change."""
+
+
+@value_class
+class Account:
+    username: str
+    extension: str
+    role: Role
+    name: str
+    password_hash: str
+
+    @property
+    def user_id(self) -> str:
+        return f"u{self.extension}"
+
+    @property
+    def device_id(self) -> str:
+        return f"dev-{self.extension}"
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def hash_password(password: str, *, n: int = SCRYPT_N) -> str:
+    salt = secrets.token_bytes(16)
+    key = hashlib.scrypt(password.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, key = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(key)
+        got = hashlib.scrypt(
+            password.encode(),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+        )
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, expected)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password("not a password")
+
+
+class Accounts:
+    """The accounts of one server (cached from the store; the admin commands write through)."""
+
+    def __init__(self, store: ServerStore) -> None:
+        self.store = store
+        self._by_name: dict[str, Account] = {}
+        self.reload()
+
+    def reload(self) -> None:
+        self._by_name = {
+            name: Account(name, ext, Role(role), full, hashed)
+            for name, hashed, ext, role, full in self.store.accounts()
+        }
+
+    def all(self) -> list[Account]:
+        return list(self._by_name.values())
+
+    def get(self, username: str) -> Account | None:
+        return self._by_name.get(username)
+
+    def by_user_id(self, user_id: str) -> Account | None:
+        return next((a for a in self._by_name.values() if a.user_id == user_id), None)
+
+    def authenticate(self, username: str, password: str) -> Account | None:
+        """The account if the password is right; None otherwise (same cost either way)."""
+        account = self._by_name.get(username)
+        ok = verify_password(password, account.password_hash if account else _dummy_hash())
+        return account if ok and account is not None else None
+
+    def add(
+        self, username: str, password: str, extension: str, role: Role | str, name: str = ""
+    ) -> Account:
+        if not _USERNAME.fullmatch(username):
+            raise AccountError(f"user name {username!r}: use 1 to 64 letters, digits or . _ @ -")
+        if not _EXTENSION.fullmatch(extension):
+            raise AccountError(f"extension {extension!r}: use 2 to 8 digits, e.g. 100")
+        try:
+            role = Role(role)
+        except ValueError:
+            raise AccountError(f"role {role!r}: use operator or supervisor") from None
+        if len(password) < 8:
+            raise AccountError("the password needs at least 8 characters")
+        if username in self._by_name:
+            raise AccountError(f"user {username!r} already exists")
+        if any(a.extension == extension for a in self._by_name.values()):
+            raise AccountError(f"extension {extension} already belongs to another account")
+        hashed = hash_password(password)
+        self.store.add_account(
+            username, hashed, extension, role.value, name or username, time.time()
+        )
+        self.reload()
+        account = self._by_name[username]
+        return account
+
+    def set_password(self, username: str, password: str) -> None:
+        if len(password) < 8:
+            raise AccountError("the password needs at least 8 characters")
+        if not self.store.set_password(username, hash_password(password)):
+            raise AccountError(f"no user {username!r}")
+        self.reload()
+
+    def remove(self, username: str) -> None:
+        if not self.store.delete_account(username):
+            raise AccountError(f"no user {username!r}")
+        self.reload()

@@ -1,0 +1,352 @@
+"""Call-control endpoints: calls, transfers, queues and agent state, call flows, queue rules,
+parking. Each handler checks ownership through the switchboard, then runs one switch request
+(commands run under the command lock; see :func:`tws_tui.server.http.dispatch`).
+"""
+
+from __future__ import annotations
+
+from tws_tui.core.errors import InvalidState
+from tws_tui.core.model import Call, ParkedCall, QueueForwardRule, QueueId, QueueRuleId, Transfer
+from tws_tui.cti import bodies
+from tws_tui.server.http import Ctx, Operation
+
+
+def _sb(ctx: Ctx):  # type: ignore[no-untyped-def]
+    return ctx.state.switchboard
+
+
+def _my_call(ctx: Ctx, call_id: str) -> Call:
+    return _sb(ctx).call(ctx.me, call_id)
+
+
+# ---- calls ----------------------------------------------------------------------------------
+
+
+async def list_calls(ctx: Ctx) -> bodies.CallList:
+    return bodies.CallList(_sb(ctx).snapshot(ctx.me).calls)
+
+
+async def get_call(ctx: Ctx) -> Call:
+    return _my_call(ctx, ctx.params["call_id"])
+
+
+async def make_call(ctx: Ctx) -> Call:
+    body: bodies.MakeCallBody = ctx.body
+    device = _sb(ctx).own_device(ctx.me, body.device_id)
+    call_id = _sb(ctx).switch.make_call(device, body.destination)
+    return _my_call(ctx, call_id)
+
+
+async def hangup(ctx: Ctx) -> None:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    _sb(ctx).switch.clear_connection(call_id)
+
+
+async def answer(ctx: Ctx) -> None:
+    call = _my_call(ctx, ctx.params["call_id"])
+    if call.state.value == "connected":
+        return  # answering a connected call is done already (idempotent by state)
+    _sb(ctx).switch.answer(call.call_id)
+
+
+async def clear_call(ctx: Ctx) -> None:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    _sb(ctx).switch.clear_call(call_id)
+
+
+async def drop_participant(ctx: Ctx) -> None:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    _sb(ctx).switch.drop_participant(call_id, ctx.body.party)
+
+
+async def hold(ctx: Ctx) -> None:
+    call = _my_call(ctx, ctx.params["call_id"])
+    if call.state.value != "hold":
+        _sb(ctx).switch.hold(call.call_id)
+
+
+async def retrieve(ctx: Ctx) -> None:
+    call = _my_call(ctx, ctx.params["call_id"])
+    if call.state.value == "hold":
+        _sb(ctx).switch.retrieve(call.call_id)
+    elif call.state.value != "connected":
+        raise InvalidState(f"Call {call.call_id} is {call.state.value}, not on hold")
+
+
+def _flag(ctx: Ctx, setter: str, on: bool) -> None:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    getattr(_sb(ctx).switch, setter)(call_id, on)
+
+
+async def mute_on(ctx: Ctx) -> None:
+    _flag(ctx, "set_mute", True)
+
+
+async def mute_off(ctx: Ctx) -> None:
+    _flag(ctx, "set_mute", False)
+
+
+async def recording_on(ctx: Ctx) -> None:
+    _flag(ctx, "set_recording", True)
+
+
+async def recording_off(ctx: Ctx) -> None:
+    _flag(ctx, "set_recording", False)
+
+
+async def send_dtmf(ctx: Ctx) -> None:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    _sb(ctx).switch.send_dtmf(call_id, ctx.body.digits)
+
+
+async def deflect(ctx: Ctx) -> None:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    _sb(ctx).switch.deflect(call_id, ctx.body.destination)
+
+
+async def blind_transfer(ctx: Ctx) -> None:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    _sb(ctx).switch.blind_transfer(call_id, ctx.body.destination)
+
+
+async def park(ctx: Ctx) -> ParkedCall:
+    call_id = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    parked: ParkedCall = _sb(ctx).switch.park(call_id, ctx.body.lot_id if ctx.body else None)
+    return parked
+
+
+async def pickup(ctx: Ctx) -> Call:
+    body: bodies.PickupBody = ctx.body
+    device = _sb(ctx).own_device(ctx.me, body.device_id)
+    return _my_call(ctx, _sb(ctx).switch.pickup(device, body.target_device_id))
+
+
+async def hands_free_on(ctx: Ctx) -> None:
+    _sb(ctx).switch.set_hands_free(ctx.me.device_id, True)
+
+
+async def hands_free_off(ctx: Ctx) -> None:
+    _sb(ctx).switch.set_hands_free(ctx.me.device_id, False)
+
+
+# ---- transfers ------------------------------------------------------------------------------
+
+
+async def list_transfers(ctx: Ctx) -> bodies.TransferList:
+    return bodies.TransferList(_sb(ctx).snapshot(ctx.me).transfers)
+
+
+async def start_transfer(ctx: Ctx) -> Transfer:
+    body: bodies.TransferBody = ctx.body
+    _sb(ctx).own_call(ctx.me, body.call_id)
+    transfer: Transfer = _sb(ctx).switch.start_transfer(body.call_id, body.destination)
+    return transfer
+
+
+def _transfer_step(ctx: Ctx, step: str) -> None:
+    transfer_id = ctx.params["transfer_id"]
+    _sb(ctx).own_transfer(ctx.me, transfer_id)
+    getattr(_sb(ctx).switch, step)(transfer_id)
+
+
+async def complete_transfer(ctx: Ctx) -> None:
+    _transfer_step(ctx, "complete_transfer")
+
+
+async def cancel_transfer(ctx: Ctx) -> None:
+    _transfer_step(ctx, "cancel_transfer")
+
+
+async def alternate(ctx: Ctx) -> None:
+    _transfer_step(ctx, "alternate")
+
+
+async def conference(ctx: Ctx) -> None:
+    _transfer_step(ctx, "conference")
+
+
+# ---- switchboard ----------------------------------------------------------------------------
+
+
+async def list_queues(ctx: Ctx) -> bodies.QueueList:
+    return bodies.QueueList(_sb(ctx).snapshot(ctx.me).queues)
+
+
+async def answer_queued(ctx: Ctx) -> Call:
+    conn = _sb(ctx).switch.answer_queued(
+        ctx.me.device_id, ctx.params["queue_id"], ctx.params["call_id"]
+    )
+    return _my_call(ctx, conn)
+
+
+async def set_agent_state(ctx: Ctx) -> None:
+    body: bodies.AgentBody = ctx.body
+    _sb(ctx).switch.set_agent_state(ctx.me.device_id, body.state, body.reason, body.queue_id)
+
+
+async def list_call_flows(ctx: Ctx) -> bodies.CallFlowList:
+    return bodies.CallFlowList(_sb(ctx).snapshot(ctx.me).call_flows)
+
+
+async def set_call_flow(ctx: Ctx) -> None:
+    _sb(ctx).switch.set_call_flow(ctx.params["flow_id"], ctx.body.mode)
+
+
+def _save_rule(ctx: Ctx, rule_id: str) -> QueueForwardRule:
+    body: bodies.QueueRuleBody = ctx.body
+    rule = QueueForwardRule(
+        id=QueueRuleId(rule_id),
+        queue_id=QueueId(ctx.params["queue_id"]),
+        destination=body.destination,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        enabled=body.enabled,
+    )
+    saved: QueueForwardRule = _sb(ctx).switch.save_queue_rule(rule, by=ctx.me.name)
+    return saved
+
+
+async def create_queue_rule(ctx: Ctx) -> QueueForwardRule:
+    return _save_rule(ctx, "")
+
+
+async def update_queue_rule(ctx: Ctx) -> QueueForwardRule:
+    return _save_rule(ctx, ctx.params["rule_id"])
+
+
+async def delete_queue_rule(ctx: Ctx) -> None:
+    _sb(ctx).switch.delete_queue_rule(ctx.params["queue_id"], ctx.params["rule_id"])
+
+
+async def list_parking(ctx: Ctx) -> bodies.ParkingList:
+    return bodies.ParkingList(_sb(ctx).snapshot(ctx.me).parking)
+
+
+async def retrieve_parked(ctx: Ctx) -> Call:
+    conn = _sb(ctx).switch.retrieve_parked(
+        ctx.me.device_id, ctx.params["lot_id"], ctx.params["call_id"]
+    )
+    return _my_call(ctx, conn)
+
+
+C = "/v1/calls/{call_id}"
+CALLS = "Calls"
+XFER = "Transfers"
+SB = "Switchboard"
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("GET", "/v1/calls", list_calls, "My calls", CALLS, response=bodies.CallList),
+    Operation(
+        "POST", "/v1/calls", make_call, "Make a call (MakeCall)", CALLS,
+        body=bodies.MakeCallBody, response=Call, status=201, idempotency_key=True, command=True,
+    ),
+    Operation("GET", C, get_call, "One of my calls", CALLS, response=Call),
+    Operation("DELETE", C, hangup, "Hang up (ClearConnection)", CALLS, command=True),
+    Operation(
+        "POST", C + "/answer", answer, "Answer (AnswerCall); 204 if connected already", CALLS,
+        idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", C + "/clear", clear_call, "End the call for every party (ClearCall)", CALLS,
+        idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", C + "/drop-participant", drop_participant,
+        "Drop one party of my 3-way conference", CALLS, body=bodies.PartyBody,
+        idempotency_key=True, command=True,
+    ),
+    Operation("PUT", C + "/hold", hold, "Hold (HoldCall)", CALLS, command=True),
+    Operation("DELETE", C + "/hold", retrieve, "Retrieve (RetrieveCall)", CALLS, command=True),
+    Operation("PUT", C + "/mute", mute_on, "Mute my microphone", CALLS, command=True),
+    Operation("DELETE", C + "/mute", mute_off, "Unmute my microphone", CALLS, command=True),
+    Operation("PUT", C + "/recording", recording_on, "Start recording", CALLS, command=True),
+    Operation("DELETE", C + "/recording", recording_off, "Stop recording", CALLS, command=True),
+    Operation(
+        "POST", C + "/dtmf", send_dtmf, "Send DTMF digits (GenerateDigits)", CALLS,
+        body=bodies.DigitsBody, idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", C + "/deflect", deflect, "Send a ringing call elsewhere (DeflectCall)", CALLS,
+        body=bodies.DestinationBody, idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", C + "/blind-transfer", blind_transfer, "Blind transfer (SingleStepTransfer)",
+        XFER, body=bodies.DestinationBody, idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", C + "/park", park, "Park the call (ParkCall)", SB, body=bodies.ParkBody,
+        response=ParkedCall, status=201, idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", "/v1/pickup", pickup, "Take a call ringing elsewhere (DirectedPickupCall)",
+        CALLS, body=bodies.PickupBody, response=Call, status=201, idempotency_key=True,
+        command=True,
+    ),
+    Operation("PUT", "/v1/me/hands-free", hands_free_on, "Audio to the loudspeaker", CALLS,
+              command=True),
+    Operation("DELETE", "/v1/me/hands-free", hands_free_off, "Audio to the headset", CALLS,
+              command=True),
+    Operation("GET", "/v1/transfers", list_transfers, "My transfers", XFER,
+              response=bodies.TransferList),
+    Operation(
+        "POST", "/v1/transfers", start_transfer, "Consult before transferring (ConsultationCall)",
+        XFER, body=bodies.TransferBody, response=Transfer, status=201, idempotency_key=True,
+        command=True,
+    ),
+    Operation(
+        "POST", "/v1/transfers/{transfer_id}/complete", complete_transfer,
+        "Complete the transfer (TransferCall)", XFER, idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", "/v1/transfers/{transfer_id}/cancel", cancel_transfer,
+        "Cancel: drop the consultation, retrieve the caller (ReconnectCall)", XFER,
+        idempotency_key=True, command=True,
+    ),
+    Operation(
+        "POST", "/v1/transfers/{transfer_id}/alternate", alternate,
+        "Swap the held and the active call (AlternateCall)", XFER, idempotency_key=True,
+        command=True,
+    ),
+    Operation(
+        "POST", "/v1/transfers/{transfer_id}/conference", conference,
+        "Join all three (ConferenceCall)", XFER, idempotency_key=True, command=True,
+    ),
+    Operation("GET", "/v1/queues", list_queues, "Queues, their waiting calls and agents", SB,
+              response=bodies.QueueList),
+    Operation(
+        "POST", "/v1/queues/{queue_id}/calls/{call_id}/answer", answer_queued,
+        "Take a waiting call; 409 already_taken when another operator was first", SB,
+        response=Call, status=201, idempotency_key=True, command=True,
+    ),
+    Operation("PUT", "/v1/me/agent", set_agent_state, "My agent state (SetAgentState)", SB,
+              body=bodies.AgentBody, command=True),
+    Operation("GET", "/v1/call-flows", list_call_flows, "Call flows (day/night routing)", SB,
+              response=bodies.CallFlowList),
+    Operation("PUT", "/v1/call-flows/{flow_id}", set_call_flow, "Force a call flow day/night/auto",
+              SB, body=bodies.CallFlowBody, command=True),
+    Operation(
+        "POST", "/v1/queues/{queue_id}/rules", create_queue_rule, "Create a queue forwarding rule",
+        SB, body=bodies.QueueRuleBody, response=QueueForwardRule, status=201, idempotency_key=True,
+        command=True,
+    ),
+    Operation(
+        "PUT", "/v1/queues/{queue_id}/rules/{rule_id}", update_queue_rule,
+        "Replace a queue forwarding rule", SB, body=bodies.QueueRuleBody, response=QueueForwardRule,
+        command=True,
+    ),
+    Operation("DELETE", "/v1/queues/{queue_id}/rules/{rule_id}", delete_queue_rule,
+              "Delete a queue forwarding rule", SB, command=True),
+    Operation("GET", "/v1/parking", list_parking, "Parking lots and parked calls", SB,
+              response=bodies.ParkingList),
+    Operation(
+        "POST", "/v1/parking/{lot_id}/calls/{call_id}/retrieve", retrieve_parked,
+        "Take a parked call", SB, response=Call, status=201, idempotency_key=True, command=True,
+    ),
+)  # fmt: skip

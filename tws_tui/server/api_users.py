@@ -1,0 +1,265 @@
+"""Session and user endpoints: tokens, health, capabilities, snapshot, my state and features,
+supervised devices (BLF), directory, history, chat and voicemail."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tws_tui.core.errors import NotFound
+from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
+from tws_tui.cti import bodies
+from tws_tui.cti.problems import InvalidRequest, Unauthenticated
+from tws_tui.cti.wire import API_VERSION
+from tws_tui.server.accounts import Account, Role
+from tws_tui.server.http import Ctx, Operation, QueryParam
+from tws_tui.simulator.base import normalize_number
+
+#: What the reference server offers (the simulator's features, plus replay, chat, voicemail).
+SERVER_CAPABILITIES = frozenset(Capability)
+MAX_CLIENT_ID = 64
+
+
+def capabilities_of(account: Account) -> frozenset[Capability]:
+    if account.role is Role.SUPERVISOR:
+        return SERVER_CAPABILITIES
+    return SERVER_CAPABILITIES - {Capability.OTHERS_FEATURES}
+
+
+def _user(account: Account) -> bodies.UserInfo:
+    return bodies.UserInfo(
+        account.user_id, account.username, account.name, account.extension, account.role.value
+    )
+
+
+# ---- auth and session -----------------------------------------------------------------------
+
+
+async def create_token(ctx: Ctx) -> bodies.TokenResponse:
+    body: bodies.TokenRequest = ctx.body
+    state = ctx.state
+    client_id = (body.client_id or "tws-tui")[:MAX_CLIENT_ID]
+    if body.grant_type == "password":
+        if not body.username or body.password is None:
+            raise InvalidRequest("grant_type password needs username and password")
+        account = state.accounts.get(body.username)
+        if account is None:
+            state.accounts.reload()  # added by the admin command while the server runs
+        account = await asyncio.to_thread(state.accounts.authenticate, body.username, body.password)
+        if account is None:
+            raise Unauthenticated("Wrong user name or password")
+        async with state.switchboard.lock:
+            state.switchboard.attach(account)
+        tokens = state.tokens.login(account.username, client_id)
+    elif body.grant_type == "refresh_token":
+        if not body.refresh_token:
+            raise InvalidRequest("grant_type refresh_token needs refresh_token")
+        username, tokens = state.tokens.refresh(body.refresh_token)
+        found = state.accounts.get(username)
+        if found is None:
+            raise Unauthenticated("This account no longer exists")
+        account = found
+    else:
+        raise InvalidRequest("grant_type must be password or refresh_token")
+    return bodies.TokenResponse(
+        tokens.access_token,
+        "Bearer",
+        tokens.expires_in,
+        tokens.refresh_token,
+        tokens.refresh_expires_in,
+        _user(account),
+    )
+
+
+async def revoke_token(ctx: Ctx) -> None:
+    assert ctx.principal is not None
+    ctx.state.tokens.revoke(ctx.principal.session_id)
+
+
+async def health(ctx: Ctx) -> bodies.Health:
+    return bodies.Health("ok", ctx.state.hub.epoch, API_VERSION)
+
+
+async def capabilities(ctx: Ctx) -> bodies.Capabilities:
+    config = ctx.state.config
+    caps = tuple(sorted(capabilities_of(ctx.me), key=str))
+    return bodies.Capabilities(
+        API_VERSION, caps, config.max_body_bytes, config.ring_size, config.heartbeat_s
+    )
+
+
+async def snapshot(ctx: Ctx) -> Snapshot:
+    return ctx.state.switchboard.snapshot(ctx.me)
+
+
+async def me(ctx: Ctx) -> OperatorState:
+    return ctx.state.switchboard.snapshot(ctx.me).me
+
+
+# ---- features and devices -------------------------------------------------------------------
+
+
+async def set_presence(ctx: Ctx) -> None:
+    ctx.state.switchboard.set_presence(ctx.me, ctx.body.state, ctx.body.note)
+
+
+async def set_dnd(ctx: Ctx) -> None:
+    ctx.state.switchboard.set_dnd(ctx.me, ctx.params["user_id"], ctx.body.enabled)
+
+
+async def get_forwards(ctx: Ctx) -> dict[str, Forward]:
+    device = ctx.state.switchboard.target_user(ctx.me, ctx.params["user_id"])
+    ep = ctx.state.switchboard.switch.endpoint(device)
+    return {kind.value: forward for kind, forward in ep.forwards.items()}
+
+
+async def set_forward(ctx: Ctx) -> None:
+    ctx.state.switchboard.set_forward(ctx.me, ctx.params["user_id"], ctx.params["kind"], ctx.body)
+
+
+async def list_devices(ctx: Ctx) -> bodies.DeviceList:
+    term = ctx.query_str("q").casefold()
+    devices = ctx.state.switchboard.snapshot(ctx.me).devices
+    if term:
+        devices = tuple(
+            d for d in devices if term in d.name.casefold() or term == (d.extension or "")
+        )
+    return bodies.DeviceList(devices)
+
+
+# ---- directory ------------------------------------------------------------------------------
+
+
+async def search_directory(ctx: Ctx) -> bodies.ContactList:
+    term = ctx.query_str("q").strip().casefold()
+    limit = ctx.query_int("limit", 20, 1, 500)
+    digits = normalize_number(term) if any(ch.isdigit() for ch in term) else None
+    found = []
+    for contact in ctx.state.switchboard.contacts():
+        text = " ".join(filter(None, (contact.name, contact.company, contact.department)))
+        numbers = [n for _, n in contact.numbers]
+        if not term or term in text.casefold() or (digits and any(digits in n for n in numbers)):
+            found.append(contact)
+    found.sort(key=lambda c: (not c.name.casefold().startswith(term), c.name.casefold()))
+    return bodies.ContactList(tuple(found[:limit]))
+
+
+async def reverse_lookup(ctx: Ctx) -> Contact:
+    number = normalize_number(ctx.query_str("number", required=True, max_length=40))
+    for contact in ctx.state.switchboard.contacts():
+        if any(normalize_number(n) == number for _, n in contact.numbers):
+            return contact
+    raise NotFound(f"Nobody known with the number {number}")
+
+
+async def add_contact(ctx: Ctx) -> Contact:
+    return ctx.state.switchboard.add_contact(ctx.me, ctx.body)
+
+
+async def delete_contact(ctx: Ctx) -> None:
+    ctx.state.switchboard.delete_contact(ctx.params["contact_id"])
+
+
+# ---- history --------------------------------------------------------------------------------
+
+
+async def history(ctx: Ctx) -> bodies.HistoryList:
+    limit = ctx.query_int("limit", 50, 1, 500)
+    missed_only = ctx.query_bool("missed_only", False)
+    return bodies.HistoryList(tuple(ctx.state.switchboard.history(ctx.me, limit, missed_only)))
+
+
+async def history_seen(ctx: Ctx) -> None:
+    ctx.state.store.mark_history_seen(ctx.me.username)
+
+
+async def history_comment(ctx: Ctx) -> None:
+    ctx.state.switchboard.comment(ctx.me, ctx.params["entry_id"], ctx.body.text)
+
+
+# ---- chat and voicemail ---------------------------------------------------------------------
+
+
+async def chat_send(ctx: Ctx) -> ChatMessage:
+    body: bodies.ChatSendBody = ctx.body
+    return ctx.state.switchboard.send_chat(ctx.me, body.to, body.text, ctx.state.pbx.clock.now())
+
+
+async def chat_conversation(ctx: Ctx) -> bodies.ChatMessageList:
+    limit = ctx.query_int("limit", 100, 1, 1000)
+    messages = ctx.state.switchboard.conversation(ctx.me, ctx.params["peer"], limit)
+    return bodies.ChatMessageList(tuple(messages))
+
+
+async def chat_groups(ctx: Ctx) -> bodies.ChatGroupList:
+    return bodies.ChatGroupList(tuple(ctx.state.switchboard.groups_of(ctx.me)))
+
+
+async def chat_create_group(ctx: Ctx) -> bodies.ChatGroup:
+    return ctx.state.switchboard.create_group(ctx.me, ctx.body)
+
+
+async def voicemail(ctx: Ctx) -> bodies.Voicemail:
+    return ctx.state.switchboard.voicemail(ctx.me)
+
+
+AUTH = "Session"
+ME = "Features"
+DATA = "Data"
+U = "/v1/users/{user_id}"
+OPERATIONS: tuple[Operation, ...] = (
+    Operation(
+        "POST", "/v1/auth/token", create_token,
+        "Sign in (grant_type password) or get a new access token (grant_type refresh_token)",
+        AUTH, body=bodies.TokenRequest, response=bodies.TokenResponse, auth=False,
+    ),
+    Operation("DELETE", "/v1/auth/token", revoke_token, "Sign out: revoke this session", AUTH),
+    Operation("GET", "/v1/health", health, "Liveness and the stream epoch", AUTH,
+              response=bodies.Health, auth=False),
+    Operation("GET", "/v1/capabilities", capabilities, "What this server offers me", AUTH,
+              response=bodies.Capabilities),
+    Operation("GET", "/v1/snapshot", snapshot, "My whole console (SnapshotDevice), with cursor",
+              AUTH, response=Snapshot),
+    Operation("GET", "/v1/me", me, "My operator state", ME, response=OperatorState),
+    Operation("PUT", "/v1/me/presence", set_presence, "Set my presence", ME,
+              body=bodies.PresenceBody, command=True),
+    Operation("PUT", U + "/dnd", set_dnd, "Do not disturb (me, or anyone for a supervisor)", ME,
+              body=bodies.EnabledBody, command=True),
+    Operation("GET", U + "/forwards", get_forwards, "Forwards (me, or anyone for a supervisor)",
+              ME, response=dict[str, Forward]),
+    Operation("PUT", U + "/forwards/{kind}", set_forward,
+              "Set one forward: unconditional, busy or no_answer", ME, body=Forward,
+              command=True),
+    Operation("GET", "/v1/devices", list_devices, "Supervised colleagues (BLF, presence)", ME,
+              response=bodies.DeviceList,
+              query=(QueryParam("q", "string", "name contains, or exact extension"),)),
+    Operation("GET", "/v1/directory/search", search_directory, "Search the directory", DATA,
+              response=bodies.ContactList,
+              query=(QueryParam("q", "string", "name, company, department or number"),
+                     QueryParam("limit", "integer", "1 to 500, default 20"))),
+    Operation("GET", "/v1/directory/reverse", reverse_lookup, "Who has this number", DATA,
+              response=Contact, query=(QueryParam("number", "string", "any format"),)),
+    Operation("POST", "/v1/directory/contacts", add_contact, "Add a shared contact", DATA,
+              body=bodies.NewContactBody, response=Contact, status=201, idempotency_key=True),
+    Operation("DELETE", "/v1/directory/contacts/{contact_id}", delete_contact,
+              "Delete a shared contact", DATA),
+    Operation("GET", "/v1/history", history, "My call history, newest first", DATA,
+              response=bodies.HistoryList,
+              query=(QueryParam("limit", "integer", "1 to 500, default 50"),
+                     QueryParam("missed_only", "boolean", "only missed calls"))),
+    Operation("POST", "/v1/history/seen", history_seen, "Mark my missed calls seen", DATA),
+    Operation("PUT", "/v1/history/{entry_id}/comment", history_comment,
+              "Comment a history entry (empty text removes it)", DATA, body=bodies.CommentBody),
+    Operation("POST", "/v1/chat/messages", chat_send, "Send a chat message (user or group)",
+              DATA, body=bodies.ChatSendBody, response=ChatMessage, status=201,
+              idempotency_key=True),
+    Operation("GET", "/v1/chat/conversations/{peer}", chat_conversation,
+              "A conversation, oldest first", DATA, response=bodies.ChatMessageList,
+              query=(QueryParam("limit", "integer", "1 to 1000, default 100"),)),
+    Operation("GET", "/v1/chat/groups", chat_groups, "My chat groups", DATA,
+              response=bodies.ChatGroupList),
+    Operation("POST", "/v1/chat/groups", chat_create_group, "Create a chat group", DATA,
+              body=bodies.ChatGroupBody, response=bodies.ChatGroup, status=201,
+              idempotency_key=True),
+    Operation("GET", "/v1/me/voicemail", voicemail, "My voicemail messages", DATA,
+              response=bodies.Voicemail),
+)  # fmt: skip

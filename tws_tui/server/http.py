@@ -1,0 +1,286 @@
+"""The HTTP plumbing shared by every endpoint: the operation table type and one dispatcher.
+
+Owns :class:`Operation` (method, path, handler, body and response types, summary: the one
+description of an endpoint, used both to route it and to write the OpenAPI document) and
+:func:`dispatch`, which runs an operation: ``X-Request-Id``, bearer authentication, the body
+(size limit, media type, JSON, strict decoding into the body class), path-parameter checks,
+``Idempotency-Key`` replay, the command lock, then the answer — JSON, or an RFC 9457 problem
+for every failure. Bad input never yields a traceback or a 500: a ``CallControlError`` keeps
+its status, a malformed body is a 400 with the JSON pointer of the culprit, and anything
+unexpected is logged and answered as a problem 500 without details.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import secrets
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from tws_tui.core.errors import CallControlError
+from tws_tui.core.values import record_class, value_class
+from tws_tui.cti.problems import (
+    PROBLEM_CONTENT_TYPE,
+    InvalidRequest,
+    PayloadTooLarge,
+    Unauthenticated,
+    UnsupportedMediaType,
+    problem,
+)
+from tws_tui.cti.wire import WireError, decode, encode
+from tws_tui.server.idempotency import MAX_KEY_LENGTH, StoredResponse, fingerprint
+
+if TYPE_CHECKING:
+    from tws_tui.server.accounts import Account
+    from tws_tui.server.state import ServerState
+    from tws_tui.server.tokens import Principal
+
+log = logging.getLogger(__name__)
+
+JSON = "application/json"
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
+
+Handler = Callable[["Ctx"], Awaitable[Any]]
+
+
+@value_class
+class QueryParam:
+    name: str
+    type: str  # "string" | "integer" | "boolean"
+    description: str
+
+
+@value_class
+class Operation:
+    """One endpoint of the protocol."""
+
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    tag: str
+    body: type | None = None
+    response: Any = None  # a wire type; None: 204 No Content
+    status: int = 200
+    auth: bool = True
+    query: tuple[QueryParam, ...] = ()
+    idempotency_key: bool = False  # a POST that honours Idempotency-Key
+    command: bool = False  # changes the switch: runs under the command lock
+    stream: bool = False  # the SSE stream (documented, dispatched elsewhere)
+    errors: tuple[int, ...] = ()
+
+    @property
+    def operation_id(self) -> str:
+        return self.handler.__name__.lstrip("_")
+
+
+@record_class
+class Ctx:
+    """What a handler gets."""
+
+    request: Request
+    state: ServerState
+    request_id: str
+    account: Account | None = None
+    principal: Principal | None = None
+    body: Any = None
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def me(self) -> Account:
+        assert self.account is not None
+        return self.account
+
+    def query_int(self, name: str, default: int, low: int, high: int) -> int:
+        raw = self.request.query_params.get(name)
+        if raw is None:
+            return default
+        if not raw.strip().isdigit() or not low <= int(raw) <= high:
+            raise InvalidRequest(
+                f"Query parameter {name!r} must be an integer from {low} to {high}"
+            )
+        return int(raw)
+
+    def query_bool(self, name: str, default: bool) -> bool:
+        raw = self.request.query_params.get(name)
+        if raw is None:
+            return default
+        if raw.lower() in ("true", "1", "yes"):
+            return True
+        if raw.lower() in ("false", "0", "no"):
+            return False
+        raise InvalidRequest(f"Query parameter {name!r} must be true or false")
+
+    def query_str(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
+        raw = self.request.query_params.get(name)
+        if raw is None or (required and not raw.strip()):
+            if required:
+                raise InvalidRequest(f"Query parameter {name!r} is required")
+            return ""
+        if len(raw) > max_length:
+            raise InvalidRequest(f"Query parameter {name!r} is longer than {max_length}")
+        return raw
+
+
+def json_response(
+    value: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> Response:
+    body = json.dumps(encode(value), ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, status_code=status, media_type=JSON, headers=dict(headers or {}))
+
+
+def problem_response(
+    error: CallControlError,
+    *,
+    instance: str | None,
+    request_id: str | None,
+    errors: list[dict[str, str]] | None = None,
+) -> Response:
+    body = problem(error, instance=instance, errors=errors, request_id=request_id)
+    headers = {}
+    if isinstance(error, Unauthenticated):
+        headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return Response(
+        json.dumps(body, ensure_ascii=False).encode(),
+        status_code=error.http_status,
+        media_type=PROBLEM_CONTENT_TYPE,
+        headers=headers,
+    )
+
+
+def request_id_of(request: Request) -> str:
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.fullmatch(given) else f"r-{secrets.token_hex(6)}"
+
+
+def authenticate(request: Request, state: ServerState) -> tuple[Principal, Account]:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("This request needs 'Authorization: Bearer <access token>'")
+    principal = state.tokens.verify(token.strip())
+    account = state.accounts.get(principal.username)
+    if account is None:
+        raise Unauthenticated("This account no longer exists")
+    return principal, account
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise InvalidRequest("Bad Content-Length")
+        if int(declared) > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes")
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(f"The request body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_json(raw: bytes, request: Request) -> Any:
+    if not raw.strip():
+        return None
+    media = request.headers.get("content-type", JSON).split(";")[0].strip().lower()
+    if media not in (JSON, "application/*+json") and not media.endswith("+json"):
+        raise UnsupportedMediaType(f"Send JSON (Content-Type: {JSON}), not {media or 'nothing'}")
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        raise InvalidRequest("The request body is not valid JSON") from None
+
+
+def check_params(request: Request) -> dict[str, str]:
+    params = {str(k): str(v) for k, v in request.path_params.items()}
+    for name, value in params.items():
+        if not _ID.fullmatch(value):
+            raise InvalidRequest(f"Path parameter {name!r} is not a valid id: {value[:40]!r}")
+    return params
+
+
+async def dispatch(request: Request, op: Operation, state: ServerState) -> Response:
+    """Run ``op`` for ``request``; always a response (JSON or problem), never an exception."""
+    request_id = request_id_of(request)
+    instance = request.url.path
+    idempotency: tuple[str, str] | None = None
+    response: Response
+    try:
+        ctx = Ctx(request, state, request_id)
+        if op.auth:
+            ctx.principal, ctx.account = authenticate(request, state)
+        raw = await read_body(request, state.config.max_body_bytes)
+        ctx.params = check_params(request)
+        data = parse_json(raw, request)
+        if op.idempotency_key and ctx.account is not None:
+            key = request.headers.get("idempotency-key")
+            if key is not None:
+                if not _KEY.fullmatch(key):
+                    raise InvalidRequest(
+                        "Idempotency-Key must be 1 to 255 visible ASCII characters"
+                    )
+                print_ = fingerprint(request.method, instance, raw)
+                stored = state.idempotency.begin(ctx.account.username, key, print_)
+                if stored is not None:
+                    return _replay(stored, request_id)
+                idempotency = (ctx.account.username, key)
+        if op.body is not None:
+            if data is None:
+                raise InvalidRequest("This request needs a JSON body")
+            ctx.body = decode(op.body, data, strict=True)
+        elif data not in (None, {}):
+            raise InvalidRequest("This request takes no body")
+        if op.command and ctx.account is not None:
+            async with state.switchboard.lock:
+                with state.switchboard.command(ctx.account, request_id):
+                    result = await op.handler(ctx)
+        else:
+            result = await op.handler(ctx)
+        response = Response(status_code=204) if result is None else json_response(result, op.status)
+    except CallControlError as error:
+        response = problem_response(error, instance=instance, request_id=request_id)
+    except WireError as error:
+        response = problem_response(
+            InvalidRequest(f"Bad request body: {error}"),
+            instance=instance,
+            request_id=request_id,
+            errors=[{"pointer": error.pointer, "detail": error.detail}],
+        )
+    except Exception as error:  # a bug: logged with its traceback, answered without details
+        log.exception("unexpected error in %s %s", request.method, instance)
+        response = problem_response(
+            CallControlError(f"Internal error ({type(error).__name__})"),
+            instance=instance,
+            request_id=request_id,
+        )
+    if idempotency is not None:
+        user, key = idempotency
+        if response.status_code >= 500 or response.status_code == 401:
+            state.idempotency.abort(user, key)
+        else:
+            stored = StoredResponse(
+                response.status_code, bytes(response.body), response.media_type or JSON
+            )
+            state.idempotency.finish(user, key, stored)
+    response.headers["X-Request-Id"] = request_id
+    return response
+
+
+def _replay(stored: StoredResponse, request_id: str) -> Response:
+    response = Response(stored.body, status_code=stored.status, media_type=stored.media_type)
+    if stored.status == 204:
+        response = Response(status_code=204)
+    response.headers["Idempotent-Replayed"] = "true"
+    response.headers["X-Request-Id"] = request_id
+    return response

@@ -1,0 +1,134 @@
+"""The SSE hub: one ordered event stream per user, a ring buffer for replay, live subscribers.
+
+Owns event ids and replay. Ids are ``<epoch>-<seq>``: ``epoch`` is random per hub (per server
+start), ``seq`` increases strictly per user. Each event is encoded once into its SSE frame and
+kept in the user's ring buffer (the last ``ring_size`` frames). A stream opened with a
+``Last-Event-ID`` of the current epoch still covered by the buffer gets the frames after it
+(replay); otherwise it must start with a ``snapshot`` (:meth:`EventHub.open` returns None for
+the replay). A subscriber that falls ``queue_max`` frames behind is cut off (its stream ends);
+it comes back with its last id and is replayed or resynchronised. Everything runs on the
+server's event loop thread: publishing is synchronous and never waits for a slow client.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+from collections import deque
+from typing import Any
+
+from tws_tui.core.events import Event
+from tws_tui.cti.wire import encode_event
+
+#: What a subscriber's queue receives: a frame, or None (the stream must end).
+Frame = bytes | None
+
+
+def sse_frame(event_id: str | None, event_type: str, data: Any) -> bytes:
+    """One SSE message (the JSON is on one line: ``json.dumps`` never emits a newline)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    head = f"id: {event_id}\n" if event_id is not None else ""
+    return f"{head}event: {event_type}\ndata: {text}\n\n".encode()
+
+
+class Subscriber:
+    def __init__(self, queue_max: int) -> None:
+        self.queue: asyncio.Queue[Frame] = asyncio.Queue()
+        self.queue_max = queue_max
+        self.overflowed = False
+
+    def push(self, frame: Frame) -> None:
+        if self.overflowed:
+            return
+        if frame is not None and self.queue.qsize() >= self.queue_max:
+            self.overflowed = True
+            self.queue.put_nowait(None)
+            return
+        self.queue.put_nowait(frame)
+
+
+class Channel:
+    """One user's stream."""
+
+    def __init__(self, ring_size: int) -> None:
+        self.seq = 0
+        self.ring: deque[tuple[int, bytes]] = deque(maxlen=ring_size)
+        self.subscribers: set[Subscriber] = set()
+
+
+class EventHub:
+    def __init__(self, *, ring_size: int = 2000, queue_max: int = 10000) -> None:
+        self.epoch = secrets.token_hex(4)
+        self.ring_size = ring_size
+        self.queue_max = queue_max
+        self._channels: dict[str, Channel] = {}
+        self.published = 0
+
+    def _channel(self, user: str) -> Channel:
+        channel = self._channels.get(user)
+        if channel is None:
+            channel = self._channels[user] = Channel(self.ring_size)
+        return channel
+
+    def cursor(self, user: str) -> str:
+        """The id of the user's latest event (what a snapshot taken now is current to)."""
+        return f"{self.epoch}-{self._channel(user).seq}"
+
+    def publish(self, user: str, event: Event) -> None:
+        """Give ``event`` the user's next id, keep it for replay, send it to live streams."""
+        channel = self._channel(user)
+        channel.seq += 1
+        event_id = f"{self.epoch}-{channel.seq}"
+        envelope = encode_event(event, event_id)
+        frame = sse_frame(event_id, envelope["type"], envelope)
+        channel.ring.append((channel.seq, frame))
+        self.published += 1
+        for subscriber in list(channel.subscribers):
+            subscriber.push(frame)
+
+    def publish_control(self, user: str, event_type: str, data: dict[str, Any]) -> None:
+        """A control event without an id (not replayed): e.g. ``system.status``."""
+        frame = sse_frame(None, event_type, {"type": event_type, "data": data})
+        for subscriber in list(self._channel(user).subscribers):
+            subscriber.push(frame)
+
+    def parse_id(self, last_event_id: str | None) -> int | None:
+        """The seq of an id of this epoch, else None."""
+        if not last_event_id:
+            return None
+        epoch, _, seq = last_event_id.strip().rpartition("-")
+        if epoch != self.epoch or not seq.isdigit():
+            return None
+        return int(seq)
+
+    def open(self, user: str, last_event_id: str | None) -> tuple[list[bytes] | None, Subscriber]:
+        """Subscribe; the frames to replay after ``last_event_id``, or None: send a snapshot.
+
+        Synchronous, so no event can slip between the replay (or the snapshot the caller takes
+        right after) and the live frames.
+        """
+        channel = self._channel(user)
+        subscriber = Subscriber(self.queue_max)
+        channel.subscribers.add(subscriber)
+        seq = self.parse_id(last_event_id)
+        if seq is None or seq > channel.seq:
+            return None, subscriber
+        if seq == channel.seq:
+            return [], subscriber
+        oldest = channel.ring[0][0] if channel.ring else channel.seq + 1
+        if seq + 1 < oldest:
+            return None, subscriber  # fell out of the buffer: messages lost
+        return [frame for s, frame in channel.ring if s > seq], subscriber
+
+    def close(self, user: str, subscriber: Subscriber) -> None:
+        self._channel(user).subscribers.discard(subscriber)
+
+    def end_all(self) -> None:
+        """End every live stream (server shutting down): clients reconnect and resume."""
+        for channel in self._channels.values():
+            for subscriber in list(channel.subscribers):
+                subscriber.queue.put_nowait(None)
+
+    def subscriber_count(self) -> int:
+        return sum(len(c.subscribers) for c in self._channels.values())

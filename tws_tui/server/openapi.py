@@ -1,0 +1,200 @@
+"""The OpenAPI 3.1 document of protocol v1, written from the server's own operation table.
+
+Owns :func:`openapi_document` (paths from :data:`tws_tui.server.app.OPERATIONS`, schemas from
+the model and body classes through :class:`tws_tui.cti.schema.SchemaBuilder`, the problem
+document, and the event stream: every event ``type`` with the schema of its ``data``, under
+``x-events``) and the command that keeps ``docs/cti-openapi.json`` in step::
+
+    python -m tws_tui.server.openapi --write docs/cti-openapi.json
+    python -m tws_tui.server.openapi --check docs/cti-openapi.json   # exit 1 when they differ
+
+The document depends on nothing that changes at run time, so it is byte-stable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from tws_tui.core.events import CallEvent, CallEventKind, Event
+from tws_tui.cti.problems import ERROR_CLASSES, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
+from tws_tui.cti.schema import SchemaBuilder
+from tws_tui.cti.wire import API_VERSION, EVENT_TYPES, SESSION_EXPIRED, hints
+from tws_tui.server.http import Operation
+
+_PARAM = re.compile(r"{([a-z_]+)}")
+PROBLEM = {"$ref": "#/components/schemas/Problem"}
+
+
+def _problem_schema() -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": "RFC 9457 problem details; clients switch on `code`.",
+        "properties": {
+            "type": {"type": "string", "format": "uri"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "code": {"type": "string", "enum": sorted(ERROR_CLASSES)},
+            "request_id": {"type": "string"},
+            "errors": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"pointer": {"type": "string"}, "detail": {"type": "string"}},
+                },
+            },
+        },
+        "required": ["type", "title", "status", "code"],
+    }
+
+
+def _event_data(builder: SchemaBuilder, cls: type[Event]) -> dict[str, Any]:
+    types_ = hints(cls)
+    properties = {
+        spec.name: builder.schema(types_[spec.name])
+        for spec in dataclasses.fields(cls)
+        if spec.name not in ("at", "seq", "kind")
+    }
+    return {"type": "object", "properties": properties}
+
+
+def _events(builder: SchemaBuilder) -> dict[str, Any]:
+    events: dict[str, Any] = {}
+    call = _event_data(builder, CallEvent)
+    for kind in CallEventKind:
+        events[f"call.{kind.value}"] = call
+    for name, cls in EVENT_TYPES.items():
+        events[name] = _event_data(builder, cls)
+    events[SESSION_EXPIRED] = {
+        "type": "object",
+        "description": "No id. The access token expired: refresh it and reconnect with"
+        " Last-Event-ID (nothing is lost).",
+    }
+    return dict(sorted(events.items()))
+
+
+def _operation(builder: SchemaBuilder, op: Operation) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "operationId": op.operation_id,
+        "summary": op.summary,
+        "tags": [op.tag],
+    }
+    parameters: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PARAM.findall(op.path)
+    ]
+    parameters += [
+        {"name": q.name, "in": "query", "description": q.description, "schema": {"type": q.type}}
+        for q in op.query
+    ]
+    if op.idempotency_key:
+        parameters.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "description": "Same key and request again: the first response, no second"
+                " effect (kept 10 min).",
+                "schema": {"type": "string", "maxLength": 255},
+            }
+        )
+    if op.stream:
+        parameters.append(
+            {
+                "name": "Last-Event-ID",
+                "in": "header",
+                "description": "Resume after this id (replay), else a snapshot comes first.",
+                "schema": {"type": "string"},
+            }
+        )
+    if parameters:
+        out["parameters"] = parameters
+    if op.body is not None:
+        out["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": builder.ref(op.body, closed=True)}},
+        }
+    responses: dict[str, Any] = {}
+    if op.stream:
+        responses["200"] = {
+            "description": "text/event-stream of the events listed under x-events",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        }
+    elif op.response is None:
+        responses["204"] = {"description": "Done"}
+    else:
+        responses[str(op.status)] = {
+            "description": "OK" if op.status == 200 else "Created",
+            "content": {"application/json": {"schema": builder.schema(op.response)}},
+        }
+    responses["default"] = {
+        "description": "Problem",
+        "content": {PROBLEM_CONTENT_TYPE: {"schema": PROBLEM}},
+    }
+    out["responses"] = responses
+    if not op.auth:
+        out["security"] = []
+    return out
+
+
+def openapi_document() -> dict[str, Any]:
+    from tws_tui.server.app import OPERATIONS
+
+    builder = SchemaBuilder()
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method.lower()] = _operation(builder, op)
+    events = _events(builder)
+    components = dict(sorted(builder.components.items()))
+    components["Problem"] = _problem_schema()
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "tws-tui CTI HTTP protocol",
+            "version": API_VERSION,
+            "description": "REST commands and an SSE event stream in CSTA vocabulary; see"
+            " docs/cti-protocol.md. Errors are RFC 9457 problems whose `type` is"
+            f" {PROBLEM_TYPE_BASE}<code>.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}],
+        "paths": dict(sorted(paths.items())),
+        "components": {
+            "schemas": components,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+        "x-events": events,
+    }
+
+
+def render() -> str:
+    return json.dumps(openapi_document(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write or check the CTI OpenAPI document.")
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--write", metavar="PATH")
+    action.add_argument("--check", metavar="PATH")
+    args = parser.parse_args(argv)
+    text = render()
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+        print(f"wrote {args.write}")
+        return 0
+    path = Path(args.check)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        print(f"{path} differs from the server: run --write {path}", file=sys.stderr)
+        return 1
+    print(f"{path} is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""The switch behind the reference server: the simulator, with several operators and voicemail.
+
+Owns :class:`Pbx` (the switch, its clock and its optional traffic) and :class:`ServerSwitch`,
+the simulator extended with what a multi-user server needs:
+
+* :meth:`ServerSwitch.add_operator` turns an account's extension into an operator position
+  (several calls at once, never auto-answering, never pushed queue calls, logged in to the
+  switchboard queues); an extension the company does not have is added to it;
+* voicemail deposits: a call answered by the voicemail machine after being forwarded from a
+  colleague's phone is reported to ``on_voicemail`` (the server keeps the message list).
+
+The ``Pbx`` outlives the HTTP application that serves it, as a real PBX outlives its CTI
+server: the tests restart the server over the same switch and check the client resyncs.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime
+
+from tws_tui.core.clock import Clock, SystemClock
+from tws_tui.core.model import AgentState, DeviceId, Party
+from tws_tui.simulator.base import Behaviour
+from tws_tui.simulator.company import VOICEMAIL, Person, generate_company
+from tws_tui.simulator.entities import Conn, Endpoint
+from tws_tui.simulator.switch import OPERATOR_QUEUES, Switch
+from tws_tui.simulator.traffic import Traffic
+
+VoicemailHook = Callable[[DeviceId, Party, datetime], None]
+
+
+class ServerSwitch(Switch):
+    """The simulated switch with several operator positions and voicemail deposits."""
+
+    def __init__(self, clock: Clock, seed: int, behaviour: Behaviour | None) -> None:
+        rng = random.Random(seed)
+        company = generate_company(random.Random(rng.random()))
+        super().__init__(clock, rng, company=company, behaviour=behaviour)
+        self.voicemail_hooks: list[VoicemailHook] = []
+
+    def add_operator(self, extension: str, name: str) -> Endpoint:
+        """Make ``extension`` an operator position (adding the person when unknown)."""
+        with self._op():
+            ep = self.by_extension.get(extension)
+            if ep is None:
+                first, _, last = name.partition(" ")
+                self._add_person(Person(extension, first or name, last, "Accueil"), operator=True)
+                ep = self.by_extension[extension]
+            if not ep.operator:
+                ep.operator = True
+                for conn in ep.conns:
+                    self._cancel(conn.timers, "answer")
+                ep.home_queues = list(self.queues)
+                ep.queues = [q for q in OPERATOR_QUEUES if q in self.queues]
+                ep.agent = AgentState.READY if ep.queues else AgentState.LOGGED_OFF
+            return ep
+
+    def _answered(self, conn: Conn) -> None:
+        super()._answered(conn)
+        ep = conn.endpoint
+        box = conn.redirected_from
+        if ep.machine_s is None or ep.number != VOICEMAIL or box is None or box.device_id is None:
+            return
+        caller = next((c.endpoint.party for c in conn.call.conns if c.originator), Party())
+        for hook in list(self.voicemail_hooks):
+            hook(box.device_id, caller, self.now())
+
+
+class Pbx:
+    """The switch (and its traffic generator) a server drives."""
+
+    def __init__(
+        self,
+        *,
+        seed: int = 0,
+        clock: Clock | None = None,
+        behaviour: Behaviour | None = None,
+        traffic: bool = False,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.switch = ServerSwitch(self.clock, seed, behaviour)
+        self.traffic = Traffic(self.switch, seed)
+        self.traffic_enabled = traffic
+
+    def start(self) -> None:
+        """Start the traffic generator when asked (needs the running loop for a real clock)."""
+        if self.traffic_enabled:
+            self.traffic.start()
+
+    def stop(self) -> None:
+        self.traffic.stop()
+        self.switch.shutdown()

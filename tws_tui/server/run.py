@@ -1,0 +1,146 @@
+"""``tws-tui serve``: run the reference server under uvicorn, and its admin commands.
+
+Owns the process side: :func:`serve` (uvicorn on the given address; HTTPS with a certificate
+and key, plain HTTP only on loopback unless explicitly allowed; at shutdown the event streams
+are ended first so clients resume at once instead of the server waiting for them), and the
+account commands (:func:`add_user`, :func:`remove_user`, :func:`set_password`,
+:func:`list_users`) that work on the data directory's SQLite file, with or without a running
+server (a running server picks new accounts up at their first sign-in). Errors a user can fix
+are raised as :class:`ServeError` with a sentence; the CLI prints it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Any
+
+from tws_tui.server.accounts import AccountError, Accounts
+from tws_tui.server.store import ServerStore, StoreUnavailable
+
+DEFAULT_PORT = 8765
+
+
+class ServeError(Exception):
+    """A problem the person running the command can fix (one sentence)."""
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    *,
+    data_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    seed: int = 0,
+    traffic: bool = False,
+    certfile: str | None = None,
+    keyfile: str | None = None,
+    allow_http: bool = False,
+    access_ttl_s: float = 900.0,
+    log_level: str = "info",
+) -> None:
+    """Serve until interrupted."""
+    try:
+        import uvicorn
+    except ImportError:
+        raise ServeError(
+            "the server needs the 'server' extra: pip install 'tws-tui[server]'"
+        ) from None
+    from tws_tui.server.app import create_app, state_of
+    from tws_tui.server.state import ServerConfig
+
+    if bool(certfile) != bool(keyfile):
+        raise ServeError("give both --certfile and --keyfile for HTTPS")
+    if not certfile and not _loopback(host) and not allow_http:
+        raise ServeError(
+            f"refusing plain HTTP on {host}: tokens would cross the network in clear; give"
+            " --certfile and --keyfile, or --allow-http behind a TLS proxy"
+        )
+    config = ServerConfig(data_dir=data_dir, seed=seed, traffic=traffic, access_ttl_s=access_ttl_s)
+    try:
+        app = create_app(config)
+    except StoreUnavailable as error:
+        raise ServeError(str(error)) from None
+    if not state_of(app).accounts.all():
+        raise ServeError(
+            f"no account in {data_dir}: create one first, e.g."
+            " tws-tui serve add-user alice --extension 100"
+        )
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: Any = None) -> None:
+            state_of(app).hub.end_all()
+            await super().shutdown(sockets)
+
+    server_config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
+        log_level=log_level,
+        timeout_graceful_shutdown=3,
+        server_header=False,
+        proxy_headers=False,
+    )
+    Server(server_config).run()
+
+
+def _accounts(data_dir: Path) -> Accounts:
+    try:
+        store = ServerStore(data_dir)
+        store.open()
+        return Accounts(store)
+    except StoreUnavailable as error:
+        raise ServeError(str(error)) from None
+
+
+def add_user(
+    data_dir: Path, username: str, password: str, extension: str, role: str, name: str = ""
+) -> str:
+    accounts = _accounts(data_dir)
+    try:
+        account = accounts.add(username, password, extension, role, name)
+    except AccountError as error:
+        raise ServeError(str(error)) from None
+    finally:
+        accounts.store.close()
+    return f"added {account.role.value} {account.username} on extension {account.extension}"
+
+
+def remove_user(data_dir: Path, username: str) -> str:
+    accounts = _accounts(data_dir)
+    try:
+        accounts.remove(username)
+    except AccountError as error:
+        raise ServeError(str(error)) from None
+    finally:
+        accounts.store.close()
+    return f"removed {username} (and closed their sessions)"
+
+
+def set_password(data_dir: Path, username: str, password: str) -> str:
+    accounts = _accounts(data_dir)
+    try:
+        accounts.set_password(username, password)
+    except AccountError as error:
+        raise ServeError(str(error)) from None
+    finally:
+        accounts.store.close()
+    return f"changed the password of {username}"
+
+
+def list_users(data_dir: Path) -> list[str]:
+    accounts = _accounts(data_dir)
+    try:
+        return [f"{a.username}\t{a.extension}\t{a.role.value}\t{a.name}" for a in accounts.all()]
+    finally:
+        accounts.store.close()

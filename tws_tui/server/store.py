@@ -1,0 +1,253 @@
+"""The reference server's SQLite file (WAL): what must survive a restart.
+
+Owns the schema and the queries of ``server.sqlite3`` in the server's data directory: accounts
+(hashed passwords), sessions (refresh tokens, hashed), the token signing key, the shared
+directory contacts, each user's call history with comments, chat messages and groups, the
+persisted logical-device features (DND, forwards, presence) and voicemail messages. Built on
+:class:`tws_tui.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
+Values are plain rows or JSON text; turning them into model values is the caller's job.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tws_tui.core.errors import BackendUnavailable
+from tws_tui.sqlite_file import SqliteFile
+
+FILE_NAME = "server.sqlite3"
+
+
+class StoreUnavailable(BackendUnavailable):
+    """The server's database cannot be used (503 for the request that needed it)."""
+
+
+class ServerStore(SqliteFile):
+    MIGRATIONS = (
+        (
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "CREATE TABLE accounts (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+            " extension TEXT NOT NULL UNIQUE, role TEXT NOT NULL, name TEXT NOT NULL,"
+            " created_at REAL NOT NULL)",
+            "CREATE TABLE sessions (id TEXT PRIMARY KEY, username TEXT NOT NULL,"
+            " client_id TEXT NOT NULL, refresh_hash TEXT NOT NULL UNIQUE,"
+            " created_at REAL NOT NULL, expires_at REAL NOT NULL)",
+            "CREATE TABLE contacts (id TEXT PRIMARY KEY, body TEXT NOT NULL,"
+            " created_by TEXT NOT NULL)",
+            "CREATE TABLE history (id TEXT NOT NULL, username TEXT NOT NULL, body TEXT NOT NULL,"
+            " start TEXT NOT NULL, missed INTEGER NOT NULL, seen INTEGER NOT NULL DEFAULT 0,"
+            " comment TEXT, PRIMARY KEY (username, id))",
+            "CREATE INDEX history_by_start ON history (username, start)",
+            "CREATE TABLE chat_messages (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " id TEXT NOT NULL UNIQUE, conversation TEXT NOT NULL, sender TEXT NOT NULL,"
+            " text TEXT NOT NULL, at TEXT NOT NULL)",
+            "CREATE INDEX chat_by_conversation ON chat_messages (conversation, seq)",
+            "CREATE TABLE chat_groups (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+            " members TEXT NOT NULL, created_by TEXT NOT NULL)",
+            "CREATE TABLE features (device_id TEXT PRIMARY KEY, body TEXT NOT NULL)",
+            "CREATE TABLE voicemail (id TEXT PRIMARY KEY, device_id TEXT NOT NULL,"
+            " body TEXT NOT NULL, at TEXT NOT NULL, heard INTEGER NOT NULL DEFAULT 0)",
+        ),
+    )
+
+    def __init__(self, data_dir: Path) -> None:
+        super().__init__(data_dir / FILE_NAME)
+
+    def unavailable(self, reason: str) -> Exception:
+        return StoreUnavailable(f"The server database {self.path} cannot be used: {reason}")
+
+    # ---- meta -----------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        rows = self._run("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def set_meta_once(self, key: str, value: str) -> str:
+        """Store ``value`` unless the key has one; return the value kept."""
+        self._run("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
+        kept = self.meta(key)
+        assert kept is not None
+        return kept
+
+    # ---- accounts -------------------------------------------------------------------------
+
+    def add_account(
+        self, username: str, password_hash: str, extension: str, role: str, name: str, at: float
+    ) -> None:
+        self._run(
+            "INSERT INTO accounts (username, password_hash, extension, role, name, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (username, password_hash, extension, role, name, at),
+        )
+
+    def set_password(self, username: str, password_hash: str) -> bool:
+        self._run(
+            "UPDATE accounts SET password_hash = ? WHERE username = ?", (password_hash, username)
+        )
+        return bool(self._run("SELECT changes()")[0][0])
+
+    def delete_account(self, username: str) -> bool:
+        self._run("DELETE FROM sessions WHERE username = ?", (username,))
+        self._run("DELETE FROM accounts WHERE username = ?", (username,))
+        return bool(self._run("SELECT changes()")[0][0])
+
+    def accounts(self) -> list[tuple[str, str, str, str, str]]:
+        """``(username, password_hash, extension, role, name)`` of every account."""
+        rows = self._run(
+            "SELECT username, password_hash, extension, role, name FROM accounts ORDER BY username"
+        )
+        return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
+
+    # ---- sessions -------------------------------------------------------------------------
+
+    def add_session(
+        self,
+        session_id: str,
+        username: str,
+        client_id: str,
+        refresh_hash: str,
+        at: float,
+        until: float,
+    ) -> None:
+        self._run(
+            "INSERT INTO sessions (id, username, client_id, refresh_hash, created_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (session_id, username, client_id, refresh_hash, at, until),
+        )
+
+    def session_by_refresh(self, refresh_hash: str) -> tuple[str, str, float] | None:
+        """``(session id, username, expires_at)`` of a refresh token hash."""
+        rows = self._run(
+            "SELECT id, username, expires_at FROM sessions WHERE refresh_hash = ?", (refresh_hash,)
+        )
+        if not rows:
+            return None
+        sid, user, until = rows[0]
+        return str(sid), str(user), float(until)  # type: ignore[arg-type]
+
+    def session_ids(self, now: float) -> set[str]:
+        rows = self._run("SELECT id FROM sessions WHERE expires_at > ?", (now,))
+        return {str(row[0]) for row in rows}
+
+    def delete_session(self, session_id: str) -> None:
+        self._run("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def purge_sessions(self, now: float) -> None:
+        self._run("DELETE FROM sessions WHERE expires_at <= ?", (now,))
+
+    # ---- directory ------------------------------------------------------------------------
+
+    def add_contact(self, contact_id: str, body: dict[str, Any], created_by: str) -> None:
+        self._run(
+            "INSERT INTO contacts (id, body, created_by) VALUES (?, ?, ?)",
+            (contact_id, _dump(body), created_by),
+        )
+
+    def delete_contact(self, contact_id: str) -> bool:
+        self._run("DELETE FROM contacts WHERE id = ?", (contact_id,))
+        return bool(self._run("SELECT changes()")[0][0])
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return [json.loads(str(row[0])) for row in self._run("SELECT body FROM contacts")]
+
+    # ---- history --------------------------------------------------------------------------
+
+    def add_history(
+        self, username: str, entry_id: str, body: dict[str, Any], start: str, missed: bool
+    ) -> None:
+        self._run(
+            "INSERT OR IGNORE INTO history (id, username, body, start, missed, seen)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (entry_id, username, _dump(body), start, int(missed), int(bool(body.get("seen")))),
+        )
+
+    def history(
+        self, username: str, limit: int, missed_only: bool
+    ) -> list[tuple[dict[str, Any], bool, str | None]]:
+        """Newest first: ``(entry body, seen, comment)``."""
+        rows = self._run(
+            "SELECT body, seen, comment FROM history WHERE username = ?"
+            + (" AND missed = 1" if missed_only else "")
+            + " ORDER BY start DESC, rowid DESC LIMIT ?",
+            (username, limit),
+        )
+        return [(json.loads(str(b)), bool(seen), c if c is None else str(c)) for b, seen, c in rows]
+
+    def mark_history_seen(self, username: str) -> None:
+        self._run("UPDATE history SET seen = 1 WHERE username = ?", (username,))
+
+    def set_comment(self, username: str, entry_id: str, text: str | None) -> bool:
+        self._run(
+            "UPDATE history SET comment = ? WHERE username = ? AND id = ?",
+            (text, username, entry_id),
+        )
+        return bool(self._run("SELECT changes()")[0][0])
+
+    def missed_unseen(self, username: str) -> int:
+        rows = self._run(
+            "SELECT count(*) FROM history WHERE username = ? AND missed = 1 AND seen = 0",
+            (username,),
+        )
+        return int(rows[0][0])  # type: ignore[call-overload]
+
+    # ---- chat -----------------------------------------------------------------------------
+
+    def add_chat_message(
+        self, message_id: str, conversation: str, sender: str, text: str, at: str
+    ) -> None:
+        self._run(
+            "INSERT INTO chat_messages (id, conversation, sender, text, at) VALUES (?, ?, ?, ?, ?)",
+            (message_id, conversation, sender, text, at),
+        )
+
+    def chat_messages(self, conversation: str, limit: int) -> list[tuple[str, str, str, str]]:
+        """Oldest first, the last ``limit``: ``(id, sender, text, at)``."""
+        rows = self._run(
+            "SELECT id, sender, text, at FROM (SELECT seq, id, sender, text, at FROM chat_messages"
+            " WHERE conversation = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            (conversation, limit),
+        )
+        return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
+
+    def add_chat_group(self, group_id: str, name: str, members: list[str], created_by: str) -> None:
+        self._run(
+            "INSERT INTO chat_groups (id, name, members, created_by) VALUES (?, ?, ?, ?)",
+            (group_id, name, _dump(members), created_by),
+        )
+
+    def chat_groups(self) -> list[tuple[str, str, list[str], str]]:
+        rows = self._run("SELECT id, name, members, created_by FROM chat_groups ORDER BY id")
+        return [(str(i), str(n), json.loads(str(m)), str(c)) for i, n, m, c in rows]
+
+    # ---- features and voicemail -----------------------------------------------------------
+
+    def save_features(self, device_id: str, body: dict[str, Any]) -> None:
+        self._run(
+            "INSERT INTO features (device_id, body) VALUES (?, ?)"
+            " ON CONFLICT (device_id) DO UPDATE SET body = excluded.body",
+            (device_id, _dump(body)),
+        )
+
+    def features(self) -> dict[str, dict[str, Any]]:
+        rows = self._run("SELECT device_id, body FROM features")
+        return {str(device): json.loads(str(body)) for device, body in rows}
+
+    def add_voicemail(self, message_id: str, device_id: str, body: dict[str, Any], at: str) -> None:
+        self._run(
+            "INSERT OR IGNORE INTO voicemail (id, device_id, body, at) VALUES (?, ?, ?, ?)",
+            (message_id, device_id, _dump(body), at),
+        )
+
+    def voicemail(self, device_id: str) -> list[tuple[str, dict[str, Any], bool]]:
+        """Newest first: ``(id, body, heard)``."""
+        rows = self._run(
+            "SELECT id, body, heard FROM voicemail WHERE device_id = ? ORDER BY at DESC",
+            (device_id,),
+        )
+        return [(str(i), json.loads(str(b)), bool(h)) for i, b, h in rows]
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,353 @@
+"""The server's domain: each account's console over the shared switch, with authorisation.
+
+Owns :class:`Switchboard`, bound to one HTTP application over a :class:`~.pbx.Pbx`:
+
+* every account is an operator position; its device is monitored (CSTA MonitorStart) from
+  the start, and each event goes to the user's stream in the :class:`~.hub.EventHub`, stamped
+  with the ``X-Request-Id`` of the command that caused it;
+* ownership: an operator acts on their own connections and transfers only (``forbidden``
+  otherwise, ``not_found`` when the id does not exist); other users' DND and forwarding need
+  the supervisor role;
+* one ``asyncio.Lock`` serialises every command, so two operators answering the same queued
+  call are decided in order: one gets the call, the other ``already_taken``;
+* persistence through the :class:`~.store.ServerStore`: history entries (with comments and
+  the seen flag), DND / forwards / presence (re-applied at start), voicemail deposits,
+  directory contacts and chat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from tws_tui.core.errors import CallControlError, InvalidDestination, NotFound, PermissionDenied
+from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent
+from tws_tui.core.model import (
+    Call,
+    CallId,
+    ChatMessage,
+    Contact,
+    DeviceId,
+    Forward,
+    ForwardKind,
+    HistoryEntry,
+    Party,
+    PresenceState,
+    Snapshot,
+    TransferId,
+    UserId,
+)
+from tws_tui.cti import bodies
+from tws_tui.cti.wire import WireError, decode, encode, format_time
+from tws_tui.server.accounts import Account, Accounts, Role
+from tws_tui.server.hub import EventHub
+from tws_tui.server.pbx import Pbx
+from tws_tui.server.store import ServerStore
+from tws_tui.simulator.directory import company_contacts
+from tws_tui.simulator.entities import Endpoint
+
+log = logging.getLogger(__name__)
+
+GROUP_PREFIX = "grp-"
+MAX_CHAT_TEXT = 4000
+
+
+class Switchboard:
+    def __init__(self, pbx: Pbx, store: ServerStore, accounts: Accounts, hub: EventHub) -> None:
+        self.pbx = pbx
+        self.switch = pbx.switch
+        self.store = store
+        self.accounts = accounts
+        self.hub = hub
+        self.lock = asyncio.Lock()
+        self._request: tuple[str, str] | None = None  # (username, request id) of the command
+        self._monitors: dict[str, Callable[[], None]] = {}
+        self._company = company_contacts(self.switch)
+        self.switch.voicemail_hooks.append(self._on_voicemail)
+
+    # ---- life cycle -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Monitor every account's position and re-apply the persisted features."""
+        saved = self.store.features()
+        for account in self.accounts.all():
+            self.attach(account)
+            features = saved.get(account.device_id)
+            if features is not None:
+                self._restore(account.device_id, features)
+
+    def stop(self) -> None:
+        for stop in self._monitors.values():
+            stop()
+        self._monitors.clear()
+        with contextlib.suppress(ValueError):
+            self.switch.voicemail_hooks.remove(self._on_voicemail)
+
+    def attach(self, account: Account) -> None:
+        """Make the account an operator position and monitor it (once)."""
+        if account.username in self._monitors:
+            return
+        self.switch.add_operator(account.extension, account.name)
+        username = account.username
+
+        def deliver(event: Event) -> None:
+            self._deliver(username, event)
+
+        self._monitors[username] = self.switch.monitor(account.device_id, deliver)
+
+    def _deliver(self, username: str, event: Event) -> None:
+        if isinstance(event, CallEvent) and self._request and self._request[0] == username:
+            event = replace(event, request_id=self._request[1])
+        if isinstance(event, HistoryEvent):
+            entry = event.entry
+            self.store.add_history(
+                username, entry.id, encode(entry), format_time(entry.start), _missed(entry)
+            )
+        self.hub.publish(username, event)
+
+    @contextlib.contextmanager
+    def command(self, account: Account, request_id: str) -> Iterator[None]:
+        """Run a switch request on behalf of ``account`` (events carry the request id)."""
+        self._request = (account.username, request_id)
+        try:
+            yield
+        finally:
+            self._request = None
+
+    def _restore(self, device_id: str, features: dict[str, Any]) -> None:
+        try:
+            self.switch.set_dnd(device_id, bool(features.get("dnd", False)))
+            for kind, raw in (features.get("forwards") or {}).items():
+                self.switch.set_forward(device_id, ForwardKind(kind), decode(Forward, raw))
+            presence = features.get("presence")
+            if presence:
+                self.switch.set_presence(
+                    device_id, PresenceState(presence), features.get("presence_note")
+                )
+        except (CallControlError, ValueError, WireError) as error:  # stale: a number gone
+            log.warning("cannot restore the saved features of %s: %s", device_id, error)
+
+    def _persist_features(self, device_id: str) -> None:
+        ep = self.switch.endpoint(device_id)
+        self.store.save_features(
+            ep.device_id,
+            {
+                "dnd": ep.dnd,
+                "forwards": {k.value: encode(f) for k, f in ep.forwards.items()},
+                "presence": ep.presence.value,
+                "presence_note": ep.presence_note,
+            },
+        )
+
+    # ---- reading ----------------------------------------------------------------------------
+
+    def snapshot(self, account: Account) -> Snapshot:
+        """The account's whole console, current to its stream cursor."""
+        snap = self.switch.snapshot(account.device_id)
+        return replace(
+            snap,
+            cursor=self.hub.cursor(account.username),
+            missed_calls=self.store.missed_unseen(account.username),
+        )
+
+    def call(self, account: Account, call_id: str) -> Call:
+        self.own_call(account, call_id)
+        call = self.switch.call(call_id, account.device_id)
+        if call is None:
+            raise NotFound(f"Unknown or finished call: {call_id}")
+        return call
+
+    # ---- authorisation ----------------------------------------------------------------------
+
+    def own_call(self, account: Account, call_id: str) -> None:
+        conn = self.switch.conns.get(CallId(call_id))
+        if conn is None:
+            raise NotFound(f"Unknown or finished call: {call_id}")
+        if conn.endpoint.device_id != account.device_id:
+            raise PermissionDenied(f"Call {call_id} is not yours")
+
+    def own_transfer(self, account: Account, transfer_id: str) -> None:
+        x = self.switch.transfers.get(TransferId(transfer_id))
+        if x is None:
+            raise NotFound(f"Unknown or finished transfer: {transfer_id}")
+        if x.owner.device_id != account.device_id:
+            raise PermissionDenied(f"Transfer {transfer_id} is not yours")
+
+    def own_device(self, account: Account, device_id: str | None) -> str:
+        if device_id is not None and device_id not in (account.device_id, account.extension):
+            raise PermissionDenied(f"Device {device_id} is not yours")
+        return account.device_id
+
+    def target_user(self, account: Account, user_id: str) -> str:
+        """The device whose features ``account`` may change (``me`` or a user id)."""
+        if user_id in ("me", account.user_id):
+            return account.device_id
+        target = self._user_endpoint(user_id)
+        if account.role is not Role.SUPERVISOR:
+            raise PermissionDenied("Only a supervisor may change another user's DND or forwarding")
+        return target.device_id
+
+    def _user_endpoint(self, user_id: str) -> Endpoint:
+        for ep in self.switch.endpoints.values():
+            if ep.internal and ep.user_id == user_id:
+                return ep
+        raise NotFound(f"Unknown user: {user_id}")
+
+    # ---- features ---------------------------------------------------------------------------
+
+    def set_dnd(self, account: Account, user_id: str, enabled: bool) -> None:
+        device = self.target_user(account, user_id)
+        self.switch.set_dnd(device, enabled)
+        self._persist_features(device)
+
+    def set_forward(self, account: Account, user_id: str, kind: str, forward: Forward) -> None:
+        device = self.target_user(account, user_id)
+        try:
+            forward_kind = ForwardKind(kind)
+        except ValueError:
+            kinds = ", ".join(k.value for k in ForwardKind)
+            raise NotFound(f"Unknown forward kind {kind!r} ({kinds})") from None
+        self.switch.set_forward(device, forward_kind, forward)
+        self._persist_features(device)
+
+    def set_presence(self, account: Account, state: PresenceState, note: str | None) -> None:
+        self.switch.set_presence(account.device_id, state, note)
+        self._persist_features(account.device_id)
+
+    # ---- history ----------------------------------------------------------------------------
+
+    def history(self, account: Account, limit: int, missed_only: bool) -> list[HistoryEntry]:
+        out = []
+        for body, seen, comment in self.store.history(account.username, limit, missed_only):
+            entry = decode(HistoryEntry, body)
+            out.append(replace(entry, seen=seen, comment=comment))
+        return out
+
+    def comment(self, account: Account, entry_id: str, text: str) -> None:
+        if len(text) > MAX_CHAT_TEXT:
+            raise InvalidDestination(f"A comment is at most {MAX_CHAT_TEXT} characters")
+        if not self.store.set_comment(account.username, entry_id, text or None):
+            raise NotFound(f"No history entry {entry_id}")
+
+    # ---- directory --------------------------------------------------------------------------
+
+    def contacts(self) -> list[Contact]:
+        shared = [decode(Contact, body) for body in self.store.contacts()]
+        return [*self._company, *shared]
+
+    def add_contact(self, account: Account, body: bodies.NewContactBody) -> Contact:
+        if not body.name.strip() or not body.numbers:
+            raise InvalidDestination("A contact needs a name and at least one number")
+        contact = Contact(
+            id=f"shared-{secrets.token_hex(6)}",
+            source="shared",
+            name=body.name.strip(),
+            numbers=body.numbers,
+            company=body.company,
+            department=body.department,
+            email=body.email,
+        )
+        self.store.add_contact(contact.id, encode(contact), account.username)
+        return contact
+
+    def delete_contact(self, contact_id: str) -> None:
+        if not self.store.delete_contact(contact_id):
+            raise NotFound(f"No shared contact {contact_id}")
+
+    # ---- chat -------------------------------------------------------------------------------
+
+    def _groups(self) -> dict[str, bodies.ChatGroup]:
+        return {
+            gid: bodies.ChatGroup(gid, name, tuple(members), by)
+            for gid, name, members, by in self.store.chat_groups()
+        }
+
+    def groups_of(self, account: Account) -> list[bodies.ChatGroup]:
+        return [g for g in self._groups().values() if account.user_id in g.members]
+
+    def create_group(self, account: Account, body: bodies.ChatGroupBody) -> bodies.ChatGroup:
+        if not body.name.strip():
+            raise InvalidDestination("A chat group needs a name")
+        members = list(dict.fromkeys([account.user_id, *body.members]))
+        for member in members:
+            self._user_endpoint(member)
+        group = bodies.ChatGroup(
+            f"{GROUP_PREFIX}{secrets.token_hex(6)}",
+            body.name.strip(),
+            tuple(members),
+            account.user_id,
+        )
+        self.store.add_chat_group(group.id, group.name, members, account.user_id)
+        return group
+
+    def _conversation(self, account: Account, peer: str) -> tuple[str, list[str]]:
+        """The conversation key with ``peer`` and the user ids who take part."""
+        if peer.startswith(GROUP_PREFIX):
+            group = self._groups().get(peer)
+            if group is None:
+                raise NotFound(f"Unknown chat group: {peer}")
+            if account.user_id not in group.members:
+                raise PermissionDenied(f"You are not a member of the chat group {group.name}")
+            return peer, list(group.members)
+        if peer == account.user_id:
+            raise InvalidDestination("A chat message needs another recipient than yourself")
+        self._user_endpoint(peer)
+        return "dm:" + "|".join(sorted((account.user_id, peer))), [account.user_id, peer]
+
+    def send_chat(self, account: Account, to: str, text: str, at: datetime) -> ChatMessage:
+        if not text.strip() or len(text) > MAX_CHAT_TEXT:
+            raise InvalidDestination(f"A chat message has 1 to {MAX_CHAT_TEXT} characters")
+        key, members = self._conversation(account, to)
+        message_id = f"m-{secrets.token_hex(8)}"
+        self.store.add_chat_message(message_id, key, account.user_id, text, format_time(at))
+        group = to if to.startswith(GROUP_PREFIX) else None
+        for member in members:
+            target = self.accounts.by_user_id(member)
+            if target is None:
+                continue
+            peer = group or (to if member == account.user_id else account.user_id)
+            message = ChatMessage(message_id, UserId(peer), UserId(account.user_id), text, at)
+            self.hub.publish(target.username, ChatEvent(at=at, message=message))
+        return ChatMessage(message_id, UserId(to), UserId(account.user_id), text, at)
+
+    def conversation(self, account: Account, peer: str, limit: int) -> list[ChatMessage]:
+        key, _members = self._conversation(account, peer)
+        return [
+            ChatMessage(mid, UserId(peer), UserId(sender), text, datetime.fromisoformat(at))
+            for mid, sender, text, at in self.store.chat_messages(key, limit)
+        ]
+
+    # ---- voicemail --------------------------------------------------------------------------
+
+    def _on_voicemail(self, device_id: DeviceId, caller: Party, at: datetime) -> None:
+        self.store.add_voicemail(
+            f"vm-{secrets.token_hex(6)}",
+            device_id,
+            {"caller": encode(caller), "at": format_time(at)},
+            format_time(at),
+        )
+
+    def voicemail(self, account: Account) -> bodies.Voicemail:
+        items = []
+        for message_id, body, heard in self.store.voicemail(account.device_id):
+            items.append(
+                bodies.VoicemailMessage(
+                    message_id,
+                    decode(Party, body.get("caller", {})),
+                    decode(datetime, body.get("at")),
+                    None,
+                    not heard,
+                )
+            )
+        new = sum(1 for m in items if m.new)
+        return bodies.Voicemail(new, len(items) - new, tuple(items))
+
+
+def _missed(entry: HistoryEntry) -> bool:
+    return entry.outcome.value == "missed"
