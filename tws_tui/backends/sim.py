@@ -26,12 +26,12 @@ generator.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
 from tws_tui.backends import BackendConfigError, option_bool, option_int, option_str
+from tws_tui.backends.event_queue import EventQueue
 from tws_tui.core.allowed import restrict
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import NotSupported
@@ -145,9 +145,8 @@ class SimBackend:
         self.device = self.switch.operator.device_id
         self.directory = CompanyDirectory(self.switch)
         self.history = SwitchHistory(self.switch, self.device)
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._queue = EventQueue()
         self._unsubscribe: Any = None
-        self._closed = False
 
     # ---- session ------------------------------------------------------------------------
 
@@ -185,7 +184,7 @@ class SimBackend:
     async def connect(self) -> Snapshot:
         """Monitor the operator's device; queue a snapshot and ONLINE; start the traffic."""
         if self._unsubscribe is None:
-            self._closed = False
+            self._queue.reopen()
             self._unsubscribe = self.switch.monitor(self.device, self._on_event)
         snapshot = self._restrict_snapshot(self.switch.snapshot(self.device))
         self._queue.put_nowait(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
@@ -201,16 +200,10 @@ class SimBackend:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        if not self._closed:
-            self._closed = True
-            self._queue.put_nowait(None)
+        self._queue.end()
 
-    async def events(self) -> AsyncIterator[Event]:
-        while True:
-            event = await self._queue.get()
-            if event is None:
-                return
-            yield event
+    def events(self) -> AsyncIterator[Event]:
+        return self._queue.until_end()
 
     async def snapshot(self) -> Snapshot:
         return self._restrict_snapshot(self.switch.snapshot(self.device))

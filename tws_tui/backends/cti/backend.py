@@ -36,6 +36,7 @@ from tws_tui.backends import BackendConfigError, option_bool, option_int, option
 from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
+from tws_tui.backends.event_queue import EventQueue
 from tws_tui.core.allowed import restrict
 from tws_tui.core.errors import BackendTimeout, NotSupported
 from tws_tui.core.events import CallEvent, Event, QueueEvent, SnapshotEvent
@@ -148,8 +149,7 @@ class CtiBackend:
         self.directory: CtiDirectory | None = None
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue()
-        self._closed = False
+        self._queue = EventQueue()
 
     # ---- session ----------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ class CtiBackend:
         if self.stream is not None:
             await self.stream.stop()
             self.stream = None
-        self._closed = False
+        self._queue.reopen()
         session = self._http()
         await session.login()
         raw = await session.request("GET", "/v1/capabilities")
@@ -214,16 +214,10 @@ class CtiBackend:
                 )
             await self.session.close()
             self.session = None
-        if not self._closed:
-            self._closed = True
-            self._queue.put_nowait(None)
+        self._queue.end()
 
-    async def events(self) -> AsyncIterator[Event]:
-        while True:
-            event = await self._queue.get()
-            if event is None:
-                return
-            yield event
+    def events(self) -> AsyncIterator[Event]:
+        return self._queue.until_end()
 
     async def snapshot(self) -> Snapshot:
         raw = await self._http().request("GET", "/v1/snapshot")

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tws_tui.backends import BackendConfigError
+from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
@@ -193,13 +194,12 @@ class SipBackend:
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
         self.media: MediaEngine | None = None
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue()
+        self._queue = EventQueue()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._versions: dict[str, int] = {}
         self._models: dict[str, Call] = {}
         self._transfers: dict[str, _Xfer] = {}
         self._tids = itertools.count(1)
-        self._closed = False
         self.link = LinkStatus.CONNECTING
 
     # ---- session ------------------------------------------------------------------------
@@ -216,7 +216,7 @@ class SipBackend:
     async def connect(self) -> Snapshot:
         """Bind the SIP socket and start registering; the snapshot is queued first."""
         self._loop = asyncio.get_running_loop()
-        self._closed = False
+        self._queue.reopen()
         if self.ua is None:
             audio = self._audio
             if audio is None:
@@ -246,16 +246,10 @@ class SipBackend:
         if self.media is not None:
             await asyncio.to_thread(self.media.stop)
             self.media = None
-        if not self._closed:
-            self._closed = True
-            self._queue.put_nowait(None)
+        self._queue.end()
 
-    async def events(self) -> AsyncIterator[Event]:
-        while True:
-            event = await self._queue.get()
-            if event is None:
-                return
-            yield event
+    def events(self) -> AsyncIterator[Event]:
+        return self._queue.until_end()
 
     async def snapshot(self) -> Snapshot:
         me = OperatorState(
