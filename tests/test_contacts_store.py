@@ -366,3 +366,12 @@ def test_refused_sentences_are_translated_when_shown() -> None:
         assert str(refused.value).startswith("'01 23 AB' n'est pas un numéro de téléphone")
     finally:
         set_language("en")
+
+
+def test_count_by_directory(store: ContactStore) -> None:
+    store.add(EMILIE)
+    store.add(PAUL)
+    store.add(replace(EMILIE, name="Émilie Bis"))
+    assert (store.count(), store.count("private"), store.count("public")) == (3, 2, 1)
+    with pytest.raises(InvalidContactInput):
+        store.count("company")

@@ -254,8 +254,14 @@ class ContactStore(SqliteFile):
             return self._contacts()
         return self._contacts("WHERE visibility = ?", (check_visibility(visibility),))
 
-    def count(self) -> int:
-        return int(str(self._run("SELECT count(*) FROM contacts")[0][0]))
+    def count(self, visibility: str | None = None) -> int:
+        """How many local contacts there are (in one directory), without reading them."""
+        if visibility is None:
+            return int(str(self._run("SELECT count(*) FROM contacts")[0][0]))
+        rows = self._run(
+            "SELECT count(*) FROM contacts WHERE visibility = ?", (check_visibility(visibility),)
+        )
+        return int(str(rows[0][0]))
 
     def find_by_number(self, number: str) -> list[Contact]:
         """The local contacts with this number, however it is spelt; by name."""

@@ -125,7 +125,7 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         else:
             try:
                 self._lists = store.lists()
-                self._counts = {v: len(store.all(v)) for v in DIRECTORY_NAMES}
+                self._counts = {v: store.count(v) for v in DIRECTORY_NAMES}
             except STORE_ERRORS as error:
                 self._report(error)
                 self._lists, self._counts = [], {}
