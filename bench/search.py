@@ -10,7 +10,9 @@ simulator with its traffic off, against that data folder, and measures:
 * **load**: from the start of the console process until the 100 000 contacts are searchable:
   the SQLite file opened, every contact read and the search index built, in a worker thread,
   as the console's warm-up does after its first frame (here asked for at the first frame);
-  the start to the first frame is printed too;
+  the start to the first frame is printed too, and when the columns for numbers and e-mail
+  addresses, built next in the background (or on a first search by number otherwise), are
+  ready;
 * **keystroke to frame**: ``--names`` (30) names of generated contacts are typed letter by
   letter into the search field (``App.simulate_key``, as a terminal key after parsing), one
   key every ``--key-every`` seconds (0.12, a fast typist), each name after clearing the field;
@@ -106,6 +108,8 @@ def run_child(args: argparse.Namespace, started: float) -> None:
             assert directories is not None
             await directories.local_index()  # what the console's warm-up does, at once
             result["load_s"] = time.time() - started
+            await directories.prepared()  # the number and e-mail columns, in the background
+            result["prepared_s"] = time.time() - started
             self.set_timer(args.key_every, self._type_next)
 
         _index = 0
@@ -233,6 +237,7 @@ def main() -> None:
         "keys_measured": len(latencies),
         "first_frame_s": round(figures["first_frame_s"], 3),
         "load_s": round(figures["load_s"], 3),
+        "prepared_s": round(figures["prepared_s"], 3),
         "keystroke_to_frame_ms": {
             "median": round(statistics.median(latencies), 1),
             "p95": round(percentile(latencies, 0.95), 1),
@@ -256,6 +261,7 @@ def main() -> None:
     print(f"{args.contacts} local contacts, {args.names} names typed ({len(latencies)} keys)")
     print(f"console start to first frame: {summary['first_frame_s']} s")
     print(f"load (start to all contacts searchable): {summary['load_s']} s (target <= 1)")
+    print(f"  number and e-mail columns built ahead by: {summary['prepared_s']} s")
     print(
         f"keystroke to painted frame: median {lat['median']} ms, p95 {lat['p95']} ms "
         f"(target <= 16), max {lat['max']} ms"

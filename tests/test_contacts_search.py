@@ -138,8 +138,8 @@ def reference(contacts: list[Contact], term: str, limit: int) -> list[Contact]:
     """What the index must answer for words or a number, computed the slow obvious way."""
     number = any(ch.isdigit() for ch in term)
     wanted = [number_query(term)] if number else words(fold(term))
-    ranked: list[tuple[int, str, Contact]] = []
-    for c in contacts:
+    ranked: list[tuple[int, tuple[str, str, int], Contact]] = []
+    for position, c in enumerate(contacts):
         texts = (c.name, c.company, c.department)
         tokens = [w for text in texts for w in words(fold(text or ""))]
         if number:
@@ -153,7 +153,8 @@ def reference(contacts: list[Contact], term: str, limit: int) -> list[Contact]:
             else:
                 break
         else:
-            ranked.append((max(tiers), f"{fold(c.name)}\0{c.name}\0{c.source}\0{c.id}", c))
+            # by name (folded, then as written), then in the order given
+            ranked.append((max(tiers), (fold(c.name), c.name, position), c))
     ranked.sort(key=lambda item: item[:2])
     return [c for *_, c in ranked[:limit]]
 
@@ -309,7 +310,9 @@ async def test_building_the_index_calls_its_hook_once_per_build(store: ContactSt
     directories = Directories(store, None, on_index_built=lambda: built.append(1))
     await directories.search("mar")
     await directories.search("marie")
+    await directories.prepared()  # the hook runs once the number columns are built too
     assert built == [1]
     store.add(contact("Jean Neuf", "0101010101"))
     await directories.search("jean")
+    await directories.prepared()
     assert built == [1, 1]

@@ -375,3 +375,33 @@ def test_count_by_directory(store: ContactStore) -> None:
     assert (store.count(), store.count("private"), store.count("public")) == (3, 2, 1)
     with pytest.raises(InvalidContactInput):
         store.count("company")
+
+
+def test_the_table_for_the_search_index_holds_every_contact_as_stored(
+    store: ContactStore,
+) -> None:
+    """``table()`` reads the contacts as columns (what the search index is built from): each
+    contact made from it equals the one ``all()`` reads, numbers in order, and the number
+    keys are the stored ones."""
+    no_number = Contact(id="", source="private", name="Zoé Sans", numbers=(), email="z@x.fr")
+    favourite = replace(PAUL, favorite=True, device_id="dev-201", company="ACME")
+    for contact in (EMILIE, favourite, no_number):
+        store.add(contact)
+    table = store.table()
+    assert [table.contact(i) for i in range(len(table))] == store.all()
+    assert table.number_keys == [" +33123456789 +33612345678", " 201", " "]
+    assert table.companies[0] is not None and table.sources[0] == "private"
+
+
+def test_an_index_built_from_the_store_answers_like_one_built_from_contacts(
+    store: ContactStore,
+) -> None:
+    from tws_tui.contacts.search import SearchIndex
+
+    for contact in (EMILIE, PAUL, replace(EMILIE, name="Émile Zola", source="public")):
+        store.add(contact)
+    from_store = SearchIndex(store.table())
+    from_objects = SearchIndex(store.all())
+    for term in ("e", "émi", "mil", "société", "0612", "+33 1 23", "201", "email:emilie", ""):
+        assert from_store.search(term) == from_objects.search(term), term
+    assert [c.name for c in from_store.search("0612 34")] == ["Émile Zola", "Émilie Lefèvre"]

@@ -66,13 +66,17 @@ class Directories:
         self._index: SearchIndex | None = None
         self._revision: tuple[int, int] | None = None
         self._rebuilding: asyncio.Lock | None = None
+        self._preparing: asyncio.Task[None] | None = None  # see local_index
         # The backend's last answer: the term (folded), and its contacts indexed for narrowing.
         self._last_backend: tuple[str, SearchIndex] | None = None
 
     # ---- local part ---------------------------------------------------------------------
 
     async def local_index(self) -> SearchIndex | None:
-        """The index of the local contacts, rebuilt if the store changed; None without one."""
+        """The index of the local contacts, rebuilt if the store changed; None without one.
+
+        It answers every query as soon as it is returned; the columns for numbers and e-mail
+        addresses (built on first use otherwise) are then built in a worker thread."""
         if self.store is None:
             return None
         if self._rebuilding is None:
@@ -83,17 +87,26 @@ class Directories:
                 if self._index is None or revision != self._revision:
                     self._index = await asyncio.to_thread(self._build, self.store)
                     self._revision = revision
-                    if self.on_index_built is not None:
-                        self.on_index_built()
+                    self._preparing = asyncio.create_task(self._prepare(self._index))
             except ContactStoreError as error:
                 log.warning("local contacts left out: %s", error)
                 return self._index  # the last good one, if any
         return self._index
 
     def _build(self, store: ContactStore) -> SearchIndex:
-        index = SearchIndex(store.all(), country=self.country)
-        index.prepare()  # here in the worker, not on the operator's first keystroke
-        return index
+        return SearchIndex(store.table(), country=self.country)
+
+    async def prepared(self) -> None:
+        """Wait until the last index built has all its columns (and ``on_index_built`` ran)."""
+        if self._preparing is not None:
+            await asyncio.shield(self._preparing)
+
+    async def _prepare(self, index: SearchIndex) -> None:
+        """Build ``index``'s remaining columns in a thread, before the operator's first digit
+        (see :meth:`SearchIndex.prepare`); then tell ``on_index_built``."""
+        await asyncio.to_thread(index.prepare)
+        if self.on_index_built is not None and index is self._index:
+            self.on_index_built()
 
     # ---- backend part -------------------------------------------------------------------
 
@@ -145,7 +158,7 @@ class Directories:
             else:
                 remote = [
                     (tier, fold(c.name), 0, c)
-                    for tier, c in last[1].search_ranked(term, limit=len(last[1].contacts))
+                    for tier, c in last[1].search_ranked(term, limit=len(last[1]))
                 ]
         return self._merged(local, remote, limit), complete
 

@@ -17,7 +17,8 @@ Query
   the start of the address, then anywhere in it.
 * A blank term lists every contact.
 
-Within each group contacts come by name (folded, then as written).
+Within each group contacts come by name (folded, then as written), then in the order given
+(the store gives its contacts by id: the oldest first).
 
 How it is fast
 --------------
@@ -46,12 +47,14 @@ from __future__ import annotations
 import gc
 import heapq
 import re
+import threading
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, chain, islice
 
+from tws_tui.contacts.table import ContactTable
 from tws_tui.contacts.text import fold, words
 from tws_tui.core.model import Contact
 from tws_tui.core.values import value_class
@@ -299,23 +302,24 @@ class SearchIndex:
     """An immutable index of contacts; build a new one when they change (see
     :class:`~tws_tui.contacts.directories.Directories`)."""
 
-    def __init__(self, contacts: Iterable[Contact], *, country: str = "FR") -> None:
+    def __init__(self, contacts: Iterable[Contact] | ContactTable, *, country: str = "FR") -> None:
+        """``contacts``: ``Contact`` objects (given back as they are), or a table of them."""
         self.country = country
-        self.contacts: list[Contact] = []
         self._columns: dict[str, _Column] = {}
+        self._building = threading.Lock()
         with _no_collector():
-            self._build(list(contacts))
+            given = contacts if isinstance(contacts, ContactTable) else ContactTable.of(contacts)
+            self.table = given
+            #: ``order[rank]``: where the contact of that rank (in name order) is in ``table``.
+            self.order = self._build(given)
 
-    def _build(self, given: list[Contact]) -> None:
+    def _build(self, given: ContactTable) -> array[int]:
+        """Sort ``given`` by name and build the name column; return the name order."""
         # Each contact is read once, in the order given (memory order: reading them in name
-        # order costs cache misses), and the results are put in name order afterwards.
-        names = [fold(contact.name) for contact in given]
-        order_keys = [
-            f"{name}\0{contact.name}\0{contact.source}\0{contact.id}"
-            for name, contact in zip(names, given, strict=True)
-        ]
-        order = sorted(range(len(given)), key=order_keys.__getitem__)
-        self.contacts = [given[index] for index in order]
+        # order costs cache misses), and the columns are put in name order afterwards.
+        names = [fold(name) for name in given.names]
+        order = sorted(range(len(given)), key=given.names.__getitem__)
+        order.sort(key=names.__getitem__)  # stable: by folded name, then as written, then given
         parts: dict[str | None, tuple[str, list[str]]] = {None: (" ", [])}
 
         def part(value: str | None) -> tuple[str, list[str]]:
@@ -325,36 +329,41 @@ class SearchIndex:
                 found = parts[value] = (" " + " ".join(tokens), tokens)
             return found
 
-        name_tokens = [words(name) for name in names]
-        companies = [part(contact.company) for contact in given]
-        departments = [part(contact.department) for contact in given]
-        any_segments = [
-            f" {' '.join(name)}\t{company}\t{department}"
-            for name, (company, _), (department, _) in zip(
-                name_tokens, companies, departments, strict=True
-            )
-        ]
-        any_tokens = [
-            (*name, *company, *department)
-            for name, (_, company), (_, department) in zip(
-                name_tokens, companies, departments, strict=True
-            )
-        ]
-        self._columns[ANY] = _WordColumn(
-            [any_segments[index] for index in order],
-            _postings(any_tokens[index] for index in order),
-        )
+        companies, departments = given.companies, given.departments
+        segments: list[str] = []
+
+        def tokens_in_name_order() -> Iterator[tuple[str, ...]]:
+            """Each contact's tokens, in name order, one at a time (never a list of them
+            all); its segment of the column's text is made on the way."""
+            add_segment = segments.append
+            for i in order:
+                name = words(names[i])
+                company_text, company = part(companies[i])
+                department_text, department = part(departments[i])
+                add_segment(f" {' '.join(name)}\t{company_text}\t{department_text}")
+                yield (*name, *company, *department)
+
+        postings = _postings(tokens_in_name_order())
+        self._columns[ANY] = _WordColumn(segments, postings)
+        return array("l", order)
 
     def _number_column(self) -> _KeyColumn:
-        counts = [len(contact.numbers) for contact in self.contacts]
-        numbers = [number for contact in self.contacts for _, number in contact.numbers]
-        flat_keys = iter(match_keys(numbers, self.country))
-        keys = [[key or "" for key in islice(flat_keys, count)] for count in counts]
+        table, order = self.table, self.order
+        if table.number_keys is not None:  # computed by the store already
+            given, table.number_keys = table.number_keys, None  # the column keeps them
+            segments = [given[i] for i in order]
+            return _KeyColumn(
+                segments, (segment.split() for segment in segments), _NUMBER_INDEX_WIDTH
+            )
+        pairs = [table.number_pairs(i) for i in order]
+        flat_keys = iter(match_keys([number for ps in pairs for _, number in ps], self.country))
+        keys = [[key or "" for key in islice(flat_keys, len(ps))] for ps in pairs]
         segments = [" " + " ".join(key_list) for key_list in keys]
         return _KeyColumn(segments, keys, _NUMBER_INDEX_WIDTH)
 
     def _email_column(self) -> _KeyColumn:
-        emails = [fold(c.email.strip()) if c.email else "" for c in self.contacts]
+        given = self.table.emails
+        emails = [fold(given[i].strip()) if given[i] else "" for i in self.order]
         segments = [" " + email for email in emails]
         return _KeyColumn(segments, ([email] for email in emails), _EMAIL_INDEX_WIDTH)
 
@@ -363,9 +372,11 @@ class SearchIndex:
         :meth:`prepare`): a search by name, the common case, never waits for them."""
         column = self._columns.get(name)
         if column is None:
-            with _no_collector():
-                column = self._number_column() if name == NUMBER else self._email_column()
-            self._columns[name] = column
+            with self._building, _no_collector():  # the worker of prepare() may be at it
+                column = self._columns.get(name)
+                if column is None:
+                    column = self._number_column() if name == NUMBER else self._email_column()
+                    self._columns[name] = column
         return column
 
     def prepare(self) -> None:
@@ -375,7 +386,11 @@ class SearchIndex:
             self._column(name).prepare()
 
     def __len__(self) -> int:
-        return len(self.contacts)
+        return len(self.table)
+
+    def contact(self, rank: int) -> Contact:
+        """The contact of this rank (in name order)."""
+        return self.table.contact(self.order[rank])
 
     # ---- matching one contact -----------------------------------------------------------
 
@@ -414,11 +429,11 @@ class SearchIndex:
         if limit <= 0:
             return []
         if not term.strip():
-            return [(0, contact) for contact in self.contacts[:limit]]
+            return [(0, self.contact(rank)) for rank in range(min(limit, len(self.table)))]
         clauses = parse_query(term, self.country)
         if not clauses:
             return []
-        return [(tier, self.contacts[rank]) for tier, rank in self._ranked(clauses, limit)]
+        return [(tier, self.contact(rank)) for tier, rank in self._ranked(clauses, limit)]
 
     def _ranked(self, clauses: list[Clause], limit: int) -> list[tuple[int, int]]:
         def cost(clause: Clause) -> tuple[int, int]:

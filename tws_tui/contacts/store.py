@@ -44,6 +44,7 @@ from tws_tui.contacts.rules import (
     check_list_name,
     check_visibility,
 )
+from tws_tui.contacts.table import ContactTable, pack_numbers
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId
 from tws_tui.core.values import value_class
@@ -239,6 +240,68 @@ class ContactStore(SqliteFile):
         for contact_id, label, number in number_rows:
             numbers.setdefault(int(str(contact_id)), []).append((str(label), str(number)))
         return [_contact_of(row, tuple(numbers.get(int(str(row[0])), ()))) for row in rows]
+
+    def table(self) -> ContactTable:
+        """Every local contact as a :class:`~tws_tui.contacts.table.ContactTable`, by id, with
+        the numbers' match keys as stored: what the search index is built from. Read as one
+        snapshot, row by row (never a list of every row at once); the texts many contacts
+        share (directory, company, department, label) are kept once."""
+        ids: list[int] = []
+        sources: list[str] = []
+        names: list[str] = []
+        companies: list[str | None] = []
+        departments: list[str | None] = []
+        emails: list[str | None] = []
+        device_ids: list[str | None] = []
+        favorites: list[bool] = []
+        numbers: list[str] = []
+        keys: list[str] = []
+        shared: dict[object, object] = {None: None}
+        share = shared.setdefault
+        with self._lock:
+            db = self._connection()
+            try:
+                db.execute("BEGIN")
+                try:
+                    number_rows = db.execute(
+                        "SELECT contact_id, label, number, match_key FROM numbers "
+                        "ORDER BY contact_id, position"
+                    )
+                    pending = next(number_rows, None)
+                    for row in db.execute(f"SELECT {_CONTACT_COLUMNS} FROM contacts ORDER BY id"):
+                        row_id, source, name, company, department, email, device_id, favorite = row
+                        ids.append(row_id)
+                        sources.append(share(source, source))
+                        names.append(name)
+                        companies.append(share(company, company))
+                        departments.append(share(department, department))
+                        emails.append(email)
+                        device_ids.append(device_id)
+                        favorites.append(bool(favorite))
+                        pairs: list[tuple[str, str]] = []
+                        key_text = ""
+                        while pending is not None and pending[0] == row_id:
+                            pairs.append((share(pending[1], pending[1]), pending[2]))
+                            key_text += " " + pending[3]
+                            pending = next(number_rows, None)
+                        numbers.append(pack_numbers(pairs))
+                        keys.append(key_text or " ")
+                finally:
+                    db.execute("COMMIT")
+            except sqlite3.Error as error:
+                raise self.unavailable(explain(error)) from error
+        return ContactTable(
+            ids=ids,
+            sources=sources,
+            names=names,
+            companies=companies,
+            departments=departments,
+            emails=emails,
+            numbers=numbers,
+            device_ids=device_ids,
+            favorites=favorites,
+            number_keys=keys,
+        )
 
     def get(self, contact_id: str) -> Contact | None:
         """The local contact with this id, or None."""
