@@ -68,3 +68,38 @@ async def test_cells_are_text_not_markup() -> None:
         view.set_rows(COLUMNS, {"x": ("[bold]ACME[/bold]", "1")})
         await pilot.pause()
         assert view.render_line(1).text.startswith("[bold]ACME[/bold]")
+
+
+async def test_new_rows_repaint_the_list_alone_and_the_scrollbar_follows_the_row_count() -> None:
+    """Changing the rows (each letter of a search) must not lay the whole screen out again,
+    yet the scrollbar appears when they overflow and goes when they fit again."""
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowList)
+        view.set_rows(COLUMNS, rows("Anne", "Bruno"))
+        await pilot.pause()
+        assert not view.show_vertical_scrollbar
+        layouts = 0
+        original = app.screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            nonlocal layouts
+            layouts += 1
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        view.set_rows(COLUMNS, rows("Anne", "Bruno", "Chloé Longername"))
+        await pilot.pause()
+        assert layouts == 0
+        assert view.render_line(3).text.startswith("Chloé Longername")
+        many = {f"k{i}": (f"Name {i:03d}", str(i)) for i in range(50)}
+        view.set_rows(COLUMNS, many)
+        await pilot.pause()
+        assert view.show_vertical_scrollbar  # 50 rows in 10 lines
+        view.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.selected_key == "k49" and view.scroll_offset.y > 0
+        view.set_rows(COLUMNS, rows("Anne"))
+        await pilot.pause()
+        assert not view.show_vertical_scrollbar and view.scroll_offset.y == 0

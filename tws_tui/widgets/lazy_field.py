@@ -10,13 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
 
+class TypingField(Input):
+    """An ``Input`` whose letters repaint the field alone.
+
+    Textual's ``Input`` sets its ``virtual_size`` (the text's width) at each change, and that
+    reactive asks for a layout of the whole screen — about 10 ms of a 120x40 console for each
+    letter typed. A one-line field sized by its container (never ``auto``: ``Input`` lays out
+    itself then) only needs a repaint; its scroll limits follow ``virtual_size`` as before.
+    """
+
+    virtual_size = Reactive(Size(0, 0), layout=False, repaint=True)
+
+
 def make_field(field_id: str, placeholder: str) -> Input:
     """The one-line compact field both lazy fields mount (the dial bar's and this one)."""
-    return Input(id=field_id, placeholder=placeholder, compact=True, select_on_focus=False)
+    return TypingField(id=field_id, placeholder=placeholder, compact=True, select_on_focus=False)
 
 
 class LazyField(Widget):

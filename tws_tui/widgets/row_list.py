@@ -157,13 +157,28 @@ class RowList(ScrollView, can_focus=True):
         self._source = source
         self._widths = [max(w, cell_len(c)) for w, c in zip(widths, columns, strict=True)]
         width = sum(self._widths) + COLUMN_GAP * max(0, len(self._widths) - 1)
-        self.virtual_size = Size(width, len(source) + 1)
+        self._set_virtual_size(Size(width, len(source) + 1))
         position = self.cursor
         if selected is not None:
             found = source.index_of(selected)
             position = found if found is not None else self.cursor
         self.set_reactive(RowList.cursor, max(0, min(position, len(source) - 1)))
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size without a layout of the whole screen when the list's own
+        size does not depend on it (not ``auto``): Textual's reactive ``virtual_size`` asks
+        for a layout, which repaints every widget of the screen (~10 ms at 120x40), and
+        search-as-you-type changes the rows at each letter. Scrollbars that appear or vanish
+        still ask for their layout."""
+        if size == self.virtual_size:
+            return
+        height, width = self.styles.height, self.styles.width
+        if (height is not None and height.is_auto) or (width is not None and width.is_auto):
+            self.virtual_size = size
+            return
+        self.set_reactive(RowList.virtual_size, size)
+        self._scroll_update(size)  # scrollbars shown or hidden, their sizes, scroll limits
 
     @property
     def row_count(self) -> int:
