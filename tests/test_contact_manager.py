@@ -116,6 +116,51 @@ async def test_a_contact_needs_a_number_or_an_email() -> None:
         assert [c.email for c in store_of(console).all()] == ["sans.numero@example.fr"]
 
 
+async def test_more_details_are_added_in_the_form_and_kept_when_edited_again() -> None:
+    """TWS-2.5.1-6/-7: Ctrl+R adds a detail line (kind, value); an address is typed with
+    " / " between its lines; a wrong web address is refused in the form, nothing lost."""
+    from textual.widgets import Select
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await fill(pilot, "contact-name", "Anaïs Bénard")
+        await fill(pilot, "number-0", "07 11 22 33 44")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert console.app.screen.focused is console.app.screen.query_one("#detail-0")
+        await fill(pilot, "detail-0", "accueil@exemple.fr")  # an e-mail line by default
+        for index, (kind, value) in enumerate(
+            (("address", "43 rue de Dunkerque / Bât. A/3 / 75010 PARIS"), ("url", "exemple")),
+            start=1,
+        ):
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            console.app.screen.query_one(f"#detail-kind-{index}", Select).value = kind
+            await fill(pilot, f"detail-{index}", value)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, ContactForm)
+        assert "'exemple' is not a web address" in str(form.query_one("#contact-error").render())
+        await fill(pilot, "detail-2", "https://exemple.fr")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [saved] = store_of(console).all()
+        assert saved.details == (
+            ("email", "accueil@exemple.fr"),
+            ("address", "43 rue de Dunkerque\nBât. A/3\n75010 PARIS"),
+            ("url", "https://exemple.fr"),
+        )
+        edit = ContactForm(saved, store_of(console).update)
+        await console.app.push_screen(edit)
+        await settle(pilot)
+        assert edit.query_one("#detail-1").value == "43 rue de Dunkerque / Bât. A/3 / 75010 PARIS"
+        assert edit.filled() == saved  # opened and saved unchanged: nothing lost
+
+
 async def test_manager_edit_visibility_delete_and_list_membership() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
@@ -169,6 +214,51 @@ async def test_manager_edit_visibility_delete_and_list_membership() -> None:
         await pilot.press("y")
         await settle(pilot)
         assert store.get(anne.id) is None
+
+
+async def test_contacts_sharing_an_email_are_told_apart_before_edit_and_delete() -> None:
+    """TWS-2.5.3-2 / TWS-2.5.5.2-1: "Name — [Directory]" rows, Enter picks the one meant."""
+    from tws_tui.screens.choice import ChoiceScreen
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        desk = store.add(Contact("", "public", "Accueil ACME", (), email="accueil@acme.fr"))
+        paul = store.add(
+            Contact(
+                "",
+                "private",
+                "Paul Acme",
+                (("Mobile", "0611111111"),),
+                details=(("email", "Accueil@ACME.fr"),),
+            )
+        )
+        screen = await open_manager(pilot)
+        screen.query_one("#manager-sources", RowList).select_key("public")
+        await settle(pilot)
+        screen.query_one("#manager-contacts", RowList).focus()
+        await pilot.press("e")
+        await settle(pilot)
+        choice = console.app.screen
+        assert isinstance(choice, ChoiceScreen)
+        assert dict(choice.options) == {
+            desk.id: "Accueil ACME — [Public contacts]",
+            paul.id: "Paul Acme — [Private contacts]",
+        }
+        await pilot.press("down", "enter")  # Paul, not the one selected
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, ContactForm) and form.contact == paul
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("delete")
+        await settle(pilot)
+        await pilot.press("enter")  # the one selected: the desk
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.get(desk.id) is None and store.get(paul.id) == paul
 
 
 async def test_lists_are_created_edited_reordered_and_deleted_in_the_manager() -> None:

@@ -33,13 +33,55 @@ ZOE = Contact(
     numbers=(("Poste", "4638"), ("", "*98#"), ("Standard, accueil", "+44 20 7946 0958")),
     company="Hôtel de la Gare; Lyon",
 )
+#: Every kind of detail, in the order imports give them back (TWS-2.5.1-6/-7).
+ANAIS = Contact(
+    id="",
+    source="private",
+    name="Anaïs Bénard",
+    numbers=(("Mobile", "07 11 22 33 44"),),
+    email="anais@exemple.fr",
+    details=(
+        ("email", "anaïs.bénard@société.fr"),
+        ("email", "accueil@exemple.fr"),
+        ("url", "https://société.fr/équipe"),
+        ("address", "43 rue de Dunkerque\nBâtiment B\n75010 PARIS"),
+        ("address", "1 place Bellecour\n69002 Lyon"),
+        ("job_title", "Ingénieure commerciale"),
+        ("assistant", "Zoé"),
+        ("birthday", "1990-05-17"),
+        ("customer_number", "C-4521"),
+        ("note", "Rappeler après 14 h; préfère le courriel"),
+    ),
+)
 
 
 def test_csv_round_trip_keeps_accents_and_every_number() -> None:
     text = export_csv([EMILIE, ZOE])
-    assert text.splitlines()[0] == "name,company,department,email,numbers"
+    assert text.splitlines()[0].startswith("name,company,department,email,numbers,emails,web")
     assert "Bureau:+33 1 23 45 67 89;Mobile:06 12 34 56 78" in text
     assert import_csv(text) == ImportReport((EMILIE, ZOE), ())
+
+
+def test_csv_round_trip_keeps_every_detail() -> None:
+    text = export_csv([ANAIS, EMILIE], delimiter=";")
+    assert import_csv(text) == ImportReport((ANAIS, EMILIE), ())
+    french = "Nom;Courriel;Autres courriels;Site web;Fonction;Numéro client\n"
+    french += "Luc Martin;luc@x.fr;\"l.martin@y.fr; lm@z.fr\";www.x.fr;Directeur;C-1\n"
+    (luc,) = import_csv(french).contacts
+    assert luc.details == (
+        ("email", "l.martin@y.fr"),
+        ("email", "lm@z.fr"),
+        ("url", "www.x.fr"),
+        ("job_title", "Directeur"),
+        ("customer_number", "C-1"),
+    )
+
+
+def test_a_wrong_detail_refuses_its_line_only() -> None:
+    text = "name,numbers,web\nA,0102030405,ftp://nope\nB,0102030406,https://ok.fr\n"
+    report = import_csv(text)
+    assert [c.name for c in report.contacts] == ["B"]
+    assert report.problems[0][0] == 2 and "web address" in report.problems[0][1]
 
 
 def test_csv_round_trip_through_a_file_and_the_store(tmp_path: Path) -> None:
@@ -120,6 +162,26 @@ def test_vcard_round_trip_keeps_accents_labels_and_every_number(version: str) ->
     assert f"VERSION:{version}" in text
     assert "FN:Émilie Lefèvre" in text and "TYPE=cell" in text
     assert import_vcard(text) == ImportReport((EMILIE, ZOE), ())
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_vcard_round_trip_keeps_every_detail(version: str) -> None:
+    text = export_vcard([ANAIS], version=version)
+    assert "TITLE:Ingénieure commerciale" in text and "X-CUSTOMER-NUMBER:C-4521" in text
+    assert import_vcard(text) == ImportReport((ANAIS,), ())
+
+
+def test_vcard_addresses_in_parts_and_other_tools_assistants() -> None:
+    card = (
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Jean Dupont\nEMAIL:j@x.fr\n"
+        "ADR;TYPE=work:;Bât. C;12 avenue Foch;Paris;;75016;France\n"
+        "X-EVOLUTION-ASSISTANT:Marie\nEND:VCARD\n"
+    )
+    (jean,) = import_vcard(card).contacts
+    assert jean.details == (
+        ("address", "Bât. C\n12 avenue Foch\n75016 Paris\nFrance"),
+        ("assistant", "Marie"),
+    )
 
 
 def test_a_broken_card_is_reported_and_the_others_imported(tmp_path: Path) -> None:

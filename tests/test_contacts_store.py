@@ -350,7 +350,7 @@ def test_a_version_1_file_is_migrated_keeping_its_lists(path: Path) -> None:
     assert store.lists() == [ContactList("1", "VIP", True, (("company", "u-1"),), False)]
     assert [c.name for c in store.list_contacts("1")] == ["u-1"]  # no card was remembered
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 def test_refused_sentences_are_translated_when_shown() -> None:
@@ -405,3 +405,51 @@ def test_an_index_built_from_the_store_answers_like_one_built_from_contacts(
     for term in ("e", "émi", "mil", "société", "0612", "+33 1 23", "201", "email:emilie", ""):
         assert from_store.search(term) == from_objects.search(term), term
     assert [c.name for c in from_store.search("0612 34")] == ["Émile Zola", "Émilie Lefèvre"]
+
+
+def test_more_details_are_kept_in_order_and_refused_when_wrong(store: ContactStore) -> None:
+    """TWS-2.5.1-6/-7: more e-mails, web and postal addresses and the extra fields."""
+    details = (
+        ("email", "compta@sg.fr"),
+        ("url", "https://societegenerale.fr"),
+        ("address", "  43 rue de Dunkerque \n\n 75010 PARIS "),
+        ("job_title", "Ingénieure commerciale"),
+        ("note", "Prefers e-mail"),
+    )
+    saved = store.add(replace(EMILIE, details=details))
+    assert store.get(saved.id) == saved
+    assert saved.details[2] == ("address", "43 rue de Dunkerque\n75010 PARIS")
+    table = store.table()
+    assert table.contact(0) == saved  # the search index's columns carry them too
+    before = snapshot(store)
+    for wrong, says in (
+        (("email", "not an address"), "is not an e-mail address"),
+        (("url", "societe generale"), "is not a web address"),
+        (("colour", "blue"), "is not a kind of contact detail"),
+        (("note", "   "), "is empty"),
+    ):
+        with pytest.raises(InvalidContactInput, match=says):
+            store.update(replace(saved, details=(*details, wrong)))
+    assert snapshot(store) == before  # nothing stored was lost
+    # a second e-mail alone is enough for a contact without numbers
+    only_mail = Contact(id="", source="public", name="Accueil", numbers=(), details=(details[0],))
+    store.add(only_mail)
+
+
+def test_who_else_has_an_email_address_whatever_its_case_and_place(store: ContactStore) -> None:
+    """TWS-2.5.3-2: the contacts sharing an address (main or among the details)."""
+    first = store.add(replace(EMILIE, email="Accueil@SG.fr"))
+    second = store.add(replace(PAUL, details=(("email", "accueil@sg.fr"),)))
+    store.add(replace(PAUL, name="Other Person", email="other@sg.fr"))
+    assert [c.id for c in store.find_by_email(" accueil@sg.fr ")] == [first.id, second.id]
+    assert store.find_by_email("") == []
+
+
+def test_the_search_finds_every_email_address_of_a_contact(store: ContactStore) -> None:
+    from tws_tui.contacts.search import SearchIndex
+
+    store.add(replace(PAUL, details=(("email", "p.martin@acme.fr"),)))
+    store.add(EMILIE)
+    for index in (SearchIndex(store.table()), SearchIndex(store.all())):
+        assert [c.name for c in index.search("email:p.mart")] == ["Paul Martin"]
+        assert [c.name for c in index.search("email:emilie")] == ["Émilie Lefèvre"]

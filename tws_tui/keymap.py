@@ -152,6 +152,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Add a number"),
         scope="contact_form",
     ),
+    ActionSpec(
+        "contact_form.add_detail",
+        "ctrl+r",
+        "add_detail",
+        N_("Add a detail (e-mail, web, address…)"),
+        scope="contact_form",
+    ),
     ActionSpec("contact_form.save", "ctrl+s", "save", N_("Save"), scope="contact_form"),
     ActionSpec("queues.pickup", "enter", "pickup_selected", N_("Pick up"), scope="queues"),
     ActionSpec("queues.login", "l", "toggle_login", N_("Log in/out of queue"), scope="queues"),

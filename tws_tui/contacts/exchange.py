@@ -15,6 +15,11 @@ One header line, then one contact per line::
 
 * ``numbers`` holds ``label:number`` pairs separated by ``;``. The label is what comes before
   the last ``:`` and may be left out (``01 23 45 67 89`` alone).
+* More details (TWS-2.5.1-6/-7), each in its column, all optional: ``emails`` (more e-mail
+  addresses) and ``web``, several separated by ``;``; ``address``, several separated by an
+  empty line (an address has several lines); ``job title``, ``assistant``, ``birthday``,
+  ``customer number`` and ``note``, one value each (several of one kind are exported joined
+  by ``; ``).
 * Columns are found by their header name, in any order, case and accents ignored; the French
   names ``nom``, ``société``, ``service``, ``courriel`` and ``téléphones`` are accepted too.
   Only ``name`` is required; other columns are ignored.
@@ -35,7 +40,10 @@ each ``TEL`` a number (a ``tel:`` URI of vCard 4.0 too). A number's label comes 
 ``X-ABLabel`` of the same group, else from its ``TYPE``: ``work`` → ``Bureau``, ``cell`` →
 ``Mobile``, ``home`` → ``Domicile``, ``fax`` → ``Fax``, ``pager`` → ``Bip``; any other type is
 taken as the label itself (``voice``, ``pref``, ``internet`` and ``x-…`` say nothing and are
-skipped). Export reverses that table, so a label survives the round trip. Problems are
+skipped). Export reverses that table, so a label survives the round trip. More details: the
+other ``EMAIL`` lines, ``URL``, ``ADR`` (its parts as lines; exported as one street of several
+lines), ``TITLE``, ``BDAY``, ``NOTE``, ``X-ASSISTANT`` (Evolution's and Outlook's read too) and
+``X-CUSTOMER-NUMBER``; they come back grouped by kind in that order. Problems are
 numbered by card (the first card is 1) and the message gives the line the card starts on.
 """
 
@@ -48,13 +56,54 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from tws_tui.contacts.rules import PRIVATE, InvalidContactInput, check_contact
+from tws_tui.contacts.rules import (
+    ADDRESS,
+    ASSISTANT,
+    BIRTHDAY,
+    CUSTOMER_NUMBER,
+    EMAIL,
+    JOB_TITLE,
+    NOTE,
+    PRIVATE,
+    URL,
+    InvalidContactInput,
+    check_contact,
+)
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact
 from tws_tui.core.values import value_class
 from tws_tui.i18n import N_, _
 
-CSV_COLUMNS = ("name", "company", "department", "email", "numbers")
+CSV_COLUMNS = (
+    "name",
+    "company",
+    "department",
+    "email",
+    "numbers",
+    "emails",
+    "web",
+    "address",
+    "job title",
+    "assistant",
+    "birthday",
+    "customer number",
+    "note",
+)
+#: The detail columns of the CSV (TWS-2.5.1-6/-7) and the detail kind each holds.
+_CSV_DETAIL_KINDS = {
+    "emails": EMAIL,
+    "web": URL,
+    "address": ADDRESS,
+    "job title": JOB_TITLE,
+    "assistant": ASSISTANT,
+    "birthday": BIRTHDAY,
+    "customer number": CUSTOMER_NUMBER,
+    "note": NOTE,
+}
+#: How several values of one kind share a cell: e-mails and web addresses by ``;``, postal
+#: addresses (several lines each) by an empty line; a field holds one value (several of one
+#: kind are joined by ``; `` on export and read back as one).
+_CSV_SEPARATORS = {EMAIL: ";", URL: ";", ADDRESS: "\n\n"}
 
 #: Header names accepted for each column (folded), the English one first.
 _CSV_ALIASES = {
@@ -63,6 +112,14 @@ _CSV_ALIASES = {
     "department": ("department", "service", "departement"),
     "email": ("email", "e-mail", "mail", "courriel"),
     "numbers": ("numbers", "phones", "telephones", "numeros"),
+    "emails": ("emails", "e-mails", "other e-mails", "autres e-mails", "autres courriels"),
+    "web": ("web", "url", "urls", "site", "site web"),
+    "address": ("address", "addresses", "adresse", "adresses"),
+    "job title": ("job title", "title", "fonction", "poste", "titre"),
+    "assistant": ("assistant", "assistante"),
+    "birthday": ("birthday", "anniversaire", "date de naissance"),
+    "customer number": ("customer number", "numero client", "n client", "code client"),
+    "note": ("note", "notes", "commentaire"),
 }
 _CSV_DELIMITERS = (",", ";", "\t")
 
@@ -75,6 +132,17 @@ _TYPE_LABELS = {
     "home": "Domicile",
 }
 _LABEL_TYPES = {fold(label): type_ for type_, label in _TYPE_LABELS.items()}
+#: vCard properties of each detail kind (the first is written; all are read).
+_VCARD_DETAILS = {
+    EMAIL: ("email",),
+    URL: ("url",),
+    ADDRESS: ("adr",),
+    JOB_TITLE: ("title",),
+    ASSISTANT: ("x-assistant", "x-evolution-assistant", "x-ms-assistant"),
+    BIRTHDAY: ("bday",),
+    CUSTOMER_NUMBER: ("x-customer-number",),
+    NOTE: ("note",),
+}
 _SILENT_TYPES = {"voice", "pref", "internet", "text", "msg", "video", "textphone", "main"}
 _VCARD_VERSIONS = ("3.0", "4.0")
 
@@ -169,6 +237,12 @@ def _csv_contact(row: list[str], columns: dict[str, int], visibility: str) -> Co
         index = columns.get(column)
         return row[index] if index is not None and index < len(row) else ""
 
+    details: list[tuple[str, str]] = []
+    for column, kind in _CSV_DETAIL_KINDS.items():
+        text = cell(column).strip()
+        separator = _CSV_SEPARATORS.get(kind)
+        values = text.split(separator) if separator else [text]
+        details += [(kind, value.strip()) for value in values if value.strip()]
     return Contact(
         id="",
         source=visibility,
@@ -177,6 +251,7 @@ def _csv_contact(row: list[str], columns: dict[str, int], visibility: str) -> Co
         company=cell("company"),
         department=cell("department"),
         email=cell("email"),
+        details=tuple(details),
     )
 
 
@@ -241,6 +316,10 @@ def export_csv(contacts: Iterable[Contact], *, delimiter: str = ",") -> str:
             f"{label.replace(';', ',')}:{number}" if label else number
             for label, number in contact.numbers
         )
+        cells = []
+        for kind in _CSV_DETAIL_KINDS.values():
+            values = [value for of_kind, value in contact.details if of_kind == kind]
+            cells.append(_CSV_SEPARATORS.get(kind, "; ").join(values))
         writer.writerow(
             (
                 contact.name,
@@ -248,6 +327,7 @@ def export_csv(contacts: Iterable[Contact], *, delimiter: str = ",") -> str:
                 contact.department or "",
                 contact.email or "",
                 numbers,
+                *cells,
             )
         )
     return out.getvalue()
@@ -321,7 +401,16 @@ def _contact_of_card(card: Any, visibility: str) -> Contact | None:
         units = [str(unit).strip() for unit in (org if isinstance(org, list) else [org])]
         company = units[0] if units else None
         department = ", ".join(unit for unit in units[1:] if unit) or None
-    email = str(contents["email"][0].value).strip() if "email" in contents else None
+    emails = [str(line.value).strip() for line in contents.get("email", [])]
+    email = emails[0] if emails else None
+    details = [(EMAIL, address) for address in emails[1:] if address]
+    for kind, names in _VCARD_DETAILS.items():
+        if kind == EMAIL:
+            continue  # above: the first is the main one
+        for line in (line for name in names for line in contents.get(name, [])):
+            value = _address_text(line.value) if kind == ADDRESS else str(line.value).strip()
+            if value:
+                details.append((kind, value))
     labels = {
         line.group.lower(): str(line.value).strip()
         for line in contents.get("x-ablabel", [])
@@ -338,7 +427,27 @@ def _contact_of_card(card: Any, visibility: str) -> Contact | None:
         company=company,
         department=department,
         email=email,
+        details=tuple(details),
     )
+
+
+def _address_text(address: Any) -> str:
+    """A vCard ``ADR`` as lines: the street (its own lines), ``code city``, region, country."""
+    if isinstance(address, str):
+        return address.strip()
+    parts = (
+        address.box,
+        address.extended,
+        address.street,
+        " ".join(p for p in (str(address.code).strip(), str(address.city).strip()) if p),
+        address.region,
+        address.country,
+    )
+    lines = []
+    for part in parts:
+        text = "\n".join(str(p) for p in part) if isinstance(part, list) else str(part)
+        lines += [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n".join(lines)
 
 
 def import_vcard(source: str | Path, *, visibility: str = PRIVATE) -> ImportReport:
@@ -404,6 +513,11 @@ def export_vcard(contacts: Iterable[Contact], *, version: str = "3.0") -> str:
             card.add("org").value = org
         if contact.email:
             card.add("email").value = contact.email
+        for kind, value in contact.details:
+            if kind == ADDRESS:  # the whole text as the street: its lines come back as they are
+                card.add("adr").value = vobject.vcard.Address(street=value)
+            else:
+                card.add(_VCARD_DETAILS[kind][0]).value = value
         for label, number in contact.numbers:
             tel = card.add("tel")
             tel.value = number

@@ -10,6 +10,10 @@ Rules (TWS Caller §2.5.1 and §2.4.2):
 * each number is one the switch can dial (:func:`tws_tui.numbers.is_dialable`) and its label
   has no ``;`` (the CSV numbers column separates numbers with it);
 * an e-mail address has one ``@`` with text on both sides and no spaces;
+* more details (TWS-2.5.1-6/-7), each ``(kind, value)`` with a kind of :data:`DETAIL_KINDS`
+  and a value that is not blank: more e-mail addresses (as above), web addresses (``http``,
+  ``https`` or ``www.``, no spaces), postal addresses (several lines), and the five fields
+  (job title, assistant, birthday, customer number, note; one line each);
 * a local contact is ``"private"`` or ``"public"`` (``Contact.source``);
 * a contact list has a name of 1 to 40 characters (TWS-2.4.2-2).
 
@@ -31,7 +35,30 @@ VISIBILITIES = (PRIVATE, PUBLIC)
 LIST_NAME_MAX_CHARS = 40
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+EMAIL, URL, ADDRESS = "email", "url", "address"
+JOB_TITLE, ASSISTANT, BIRTHDAY, CUSTOMER_NUMBER, NOTE = (
+    "job_title",
+    "assistant",
+    "birthday",
+    "customer_number",
+    "note",
+)
+#: The kinds of detail, in the order the form offers them, with their names (translated
+#: when shown).
+DETAIL_KINDS: dict[str, str] = {
+    EMAIL: N_("E-mail"),
+    URL: N_("Web address"),
+    ADDRESS: N_("Postal address"),
+    JOB_TITLE: N_("Job title"),
+    ASSISTANT: N_("Assistant"),
+    BIRTHDAY: N_("Birthday"),
+    CUSTOMER_NUMBER: N_("Customer number"),
+    NOTE: N_("Note"),
+}
 
 # ---- the sentences --------------------------------------------------------------------------
 
@@ -45,6 +72,10 @@ NUMBER_NOT_DIALABLE = N_(
 )
 LABEL_INVALID = N_("The label {label!r} cannot contain ';' or control characters.")
 EMAIL_INVALID = N_("{email!r} is not an e-mail address.")
+DETAIL_KIND_INVALID = N_("{kind!r} is not a kind of contact detail.")
+DETAIL_EMPTY = N_("Detail {position} ({kind}) is empty.")
+URL_INVALID = N_("{url!r} is not a web address: it starts with http://, https:// or www.")
+DETAIL_CONTROL = N_("Detail {position} ({kind}) cannot contain control characters.")
 FIELD_CONTROL = N_("The {field} cannot contain line breaks or control characters.")
 VISIBILITY_INVALID = N_("A local contact is 'private' or 'public', not {source!r}.")
 LIST_NAME_EMPTY = N_("A contact list needs a name.")
@@ -115,7 +146,8 @@ def check_contact(contact: Contact) -> Contact:
         if ";" in label or _CONTROL.search(label):
             raise InvalidContactInput(LABEL_INVALID, label=label)
         numbers.append((label, number))
-    if not numbers and email is None:
+    details = _checked_details(contact.details)
+    if not numbers and email is None and not any(kind == EMAIL for kind, _value in details):
         raise InvalidContactInput(NO_DETAIL)
     return dataclasses.replace(
         contact,
@@ -124,7 +156,40 @@ def check_contact(contact: Contact) -> Contact:
         company=company,
         department=department,
         email=email,
+        details=details,
     )
+
+
+def _checked_details(details: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The details stripped (each line of an address too), or :class:`InvalidContactInput`."""
+    checked: list[tuple[str, str]] = []
+    for position, (kind, value) in enumerate(details, start=1):
+        if kind not in DETAIL_KINDS:
+            raise InvalidContactInput(DETAIL_KIND_INVALID, kind=kind)
+        named = _(DETAIL_KINDS[kind])
+        if kind == ADDRESS:
+            lines = [line.strip() for line in (value or "").splitlines()]
+            text = "\n".join(line for line in lines if line)
+            bad = _CONTROL_BUT_NEWLINE.search(text)
+        else:
+            text = (value or "").strip()
+            bad = _CONTROL.search(text)
+        if not text:
+            raise InvalidContactInput(DETAIL_EMPTY, position=position, kind=named)
+        if bad:
+            raise InvalidContactInput(DETAIL_CONTROL, position=position, kind=named)
+        if kind == EMAIL and _EMAIL.fullmatch(text) is None:
+            raise InvalidContactInput(EMAIL_INVALID, email=text)
+        if kind == URL and _URL.fullmatch(text) is None:
+            raise InvalidContactInput(URL_INVALID, url=text)
+        checked.append((kind, text))
+    return tuple(checked)
+
+
+def all_emails(contact: Contact) -> list[str]:
+    """Every e-mail address of ``contact``: ``email`` first, then those among its details."""
+    found = [contact.email] if contact.email else []
+    return found + [value for kind, value in contact.details if kind == EMAIL]
 
 
 def check_visibility(source: str) -> str:

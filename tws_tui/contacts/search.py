@@ -54,6 +54,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, chain, islice
 
+from tws_tui.contacts.rules import EMAIL as EMAIL_DETAIL
 from tws_tui.contacts.table import ContactTable
 from tws_tui.contacts.text import fold, words
 from tws_tui.core.model import Contact
@@ -362,10 +363,16 @@ class SearchIndex:
         return _KeyColumn(segments, keys, _NUMBER_INDEX_WIDTH)
 
     def _email_column(self) -> _KeyColumn:
-        given = self.table.emails
-        emails = [fold(given[i].strip()) if given[i] else "" for i in self.order]
-        segments = [" " + email for email in emails]
-        return _KeyColumn(segments, ([email] for email in emails), _EMAIL_INDEX_WIDTH)
+        """Every address of each contact: its main one, then those among its details."""
+        table = self.table
+        emails: list[list[str]] = []
+        for i in self.order:
+            found = [fold(table.emails[i].strip())] if table.emails[i] else []
+            if table.details[i] or table.objects is not None:
+                found += [fold(v) for kind, v in table.detail_pairs(i) if kind == EMAIL_DETAIL]
+            emails.append(found)
+        segments = [" " + " ".join(found) for found in emails]
+        return _KeyColumn(segments, emails, _EMAIL_INDEX_WIDTH)
 
     def _column(self, name: str) -> _Column:
         """A column by name. The number and e-mail columns are built on first use (or by

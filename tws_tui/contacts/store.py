@@ -44,7 +44,7 @@ from tws_tui.contacts.rules import (
     check_list_name,
     check_visibility,
 )
-from tws_tui.contacts.table import ContactTable, pack_numbers
+from tws_tui.contacts.table import ContactTable, pack_pairs
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId
 from tws_tui.core.values import value_class
@@ -110,6 +110,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE list_entries ADD COLUMN number TEXT",
         "ALTER TABLE list_entries ADD COLUMN device_id TEXT",
     ),
+    (
+        # More details of a contact (TWS-2.5.1-6/-7): e-mails, web and postal addresses,
+        # the extra fields; in the user's order.
+        """
+        CREATE TABLE details (
+            contact_id INTEGER NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (contact_id, position)
+        ) WITHOUT ROWID
+        """,
+        # Who else has this e-mail address (TWS-2.5.3-2), case ignored.
+        "CREATE INDEX contacts_by_email ON contacts (email COLLATE NOCASE)",
+        "CREATE INDEX details_by_value ON details (value COLLATE NOCASE, kind)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -152,7 +168,11 @@ def _row_id(text: str) -> int | None:
     return int(text) if text.isdecimal() else None
 
 
-def _contact_of(row: Sequence[object], numbers: tuple[tuple[str, str], ...]) -> Contact:
+def _contact_of(
+    row: Sequence[object],
+    numbers: tuple[tuple[str, str], ...],
+    details: tuple[tuple[str, str], ...] = (),
+) -> Contact:
     id_, visibility, name, company, department, email, device_id, favorite = row
     return Contact(
         id=str(id_),
@@ -164,6 +184,7 @@ def _contact_of(row: Sequence[object], numbers: tuple[tuple[str, str], ...]) -> 
         email=_str_or_none(email),
         device_id=None if device_id is None else DeviceId(str(device_id)),
         favorite=bool(favorite),
+        details=details,
     )
 
 
@@ -225,21 +246,28 @@ class ContactStore(SqliteFile):
         rows = self._run(f"SELECT {_CONTACT_COLUMNS} FROM contacts {where} ORDER BY id", params)
         if not rows:
             return []
-        numbers: dict[int, list[tuple[str, str]]] = {}
+        numbers = self._children("SELECT contact_id, label, number FROM numbers", rows)
+        details = self._children("SELECT contact_id, kind, value FROM details", rows)
+        return [
+            _contact_of(row, numbers.get(int(str(row[0])), ()), details.get(int(str(row[0])), ()))
+            for row in rows
+        ]
+
+    def _children(self, select: str, rows: list[Row]) -> dict[int, tuple[tuple[str, str], ...]]:
+        """The ``(label, value)`` pairs of a child table (numbers, details) for each of the
+        contacts ``rows``, by contact row id, in their order; ``select`` names the columns."""
         if len(rows) > 500:  # all of them, or most: one pass over the table
-            number_rows = self._run(
-                "SELECT contact_id, label, number FROM numbers ORDER BY contact_id, position"
-            )
+            found = self._run(f"{select} ORDER BY contact_id, position")
         else:
             marks = ", ".join("?" * len(rows))
-            number_rows = self._run(
-                f"SELECT contact_id, label, number FROM numbers WHERE contact_id IN ({marks}) "
-                "ORDER BY contact_id, position",
+            found = self._run(
+                f"{select} WHERE contact_id IN ({marks}) ORDER BY contact_id, position",
                 [row[0] for row in rows],
             )
-        for contact_id, label, number in number_rows:
-            numbers.setdefault(int(str(contact_id)), []).append((str(label), str(number)))
-        return [_contact_of(row, tuple(numbers.get(int(str(row[0])), ()))) for row in rows]
+        pairs: dict[int, list[tuple[str, str]]] = {}
+        for contact_id, first, second in found:
+            pairs.setdefault(int(str(contact_id)), []).append((str(first), str(second)))
+        return {contact_id: tuple(items) for contact_id, items in pairs.items()}
 
     def table(self) -> ContactTable:
         """Every local contact as a :class:`~tws_tui.contacts.table.ContactTable`, by id, with
@@ -255,6 +283,7 @@ class ContactStore(SqliteFile):
         device_ids: list[str | None] = []
         favorites: list[bool] = []
         numbers: list[str] = []
+        details: list[str] = []
         keys: list[str] = []
         shared: dict[object, object] = {None: None}
         share = shared.setdefault
@@ -268,6 +297,10 @@ class ContactStore(SqliteFile):
                         "ORDER BY contact_id, position"
                     )
                     pending = next(number_rows, None)
+                    detail_rows = db.execute(
+                        "SELECT contact_id, kind, value FROM details ORDER BY contact_id, position"
+                    )
+                    detail = next(detail_rows, None)
                     for row in db.execute(f"SELECT {_CONTACT_COLUMNS} FROM contacts ORDER BY id"):
                         row_id, source, name, company, department, email, device_id, favorite = row
                         ids.append(row_id)
@@ -284,8 +317,13 @@ class ContactStore(SqliteFile):
                             pairs.append((share(pending[1], pending[1]), pending[2]))
                             key_text += " " + pending[3]
                             pending = next(number_rows, None)
-                        numbers.append(pack_numbers(pairs))
+                        numbers.append(pack_pairs(pairs))
                         keys.append(key_text or " ")
+                        more: list[tuple[str, str]] = []
+                        while detail is not None and detail[0] == row_id:
+                            more.append((share(detail[1], detail[1]), detail[2]))
+                            detail = next(detail_rows, None)
+                        details.append(pack_pairs(more) if more else "")
                 finally:
                     db.execute("COMMIT")
             except sqlite3.Error as error:
@@ -300,6 +338,7 @@ class ContactStore(SqliteFile):
             numbers=numbers,
             device_ids=device_ids,
             favorites=favorites,
+            details=details,
             number_keys=keys,
         )
 
@@ -336,6 +375,19 @@ class ContactStore(SqliteFile):
         )
         return sorted(found, key=lambda c: (fold(c.name), c.name, int(c.id)))
 
+    def find_by_email(self, email: str) -> list[Contact]:
+        """The local contacts with this e-mail address (case ignored), as their main one or
+        among their details; by name (TWS-2.5.3-2: who else shares it)."""
+        address = (email or "").strip()
+        if not address:
+            return []
+        found = self._contacts(
+            "WHERE email = ? COLLATE NOCASE OR id IN (SELECT contact_id FROM details "
+            "WHERE value = ? COLLATE NOCASE AND kind = 'email')",
+            (address, address),
+        )
+        return sorted(found, key=lambda c: (fold(c.name), c.name, int(c.id)))
+
     # ---- contacts: writing --------------------------------------------------------------
 
     def _checked(self, contact: Contact) -> Contact:
@@ -350,6 +402,16 @@ class ContactStore(SqliteFile):
             [
                 (row_id, position, label, number, match_key(number, self.country) or number)
                 for position, (label, number) in enumerate(contact.numbers)
+            ],
+        )
+
+    def _write_details(self, db: sqlite3.Connection, row_id: int, contact: Contact) -> None:
+        db.execute("DELETE FROM details WHERE contact_id = ?", (row_id,))
+        db.executemany(
+            "INSERT INTO details (contact_id, position, kind, value) VALUES (?, ?, ?, ?)",
+            [
+                (row_id, position, kind, value)
+                for position, (kind, value) in enumerate(contact.details)
             ],
         )
 
@@ -373,6 +435,7 @@ class ContactStore(SqliteFile):
         )
         row_id = int(cursor.lastrowid or 0)
         self._write_numbers(db, row_id, contact)
+        self._write_details(db, row_id, contact)
         return dataclasses.replace(contact, id=str(row_id))
 
     def add(self, contact: Contact) -> Contact:
@@ -414,6 +477,7 @@ class ContactStore(SqliteFile):
                 (*self._fields(checked), row_id),
             )
             self._write_numbers(db, row_id, checked)
+            self._write_details(db, row_id, checked)
             if found[0] != checked.source:
                 db.execute(
                     "UPDATE list_entries SET source = ? WHERE source = ? AND contact_id = ?",

@@ -8,8 +8,9 @@ a few lists of shared strings take a third of that and are read straight from SQ
 made into ``Contact`` objects when asked for (:meth:`ContactTable.contact`).
 
 Columns, one entry per contact, in the same order: ``ids``, ``sources``, ``names``,
-``companies``, ``departments``, ``emails``, ``numbers`` (each contact's numbers packed in one
-string, see :func:`pack_numbers`), ``device_ids``, ``favorites``, and optionally
+``companies``, ``departments``, ``emails``, ``numbers`` and ``details`` (each contact's
+``(label, number)`` or ``(kind, value)`` pairs packed in one string, see :func:`pack_pairs`),
+``device_ids``, ``favorites``, and optionally
 ``number_keys``: each contact's :func:`~tws_tui.numbers.match_key` values as one string,
 ``" key1 key2"``, when the source has them already computed (the store keeps them).
 
@@ -28,13 +29,15 @@ _LABEL_END = "\x1f"  # between a number's label and the number
 _NUMBER_END = "\x1e"  # between two numbers
 
 
-def pack_numbers(numbers: Iterable[tuple[str, str]]) -> str:
-    """``(label, number)`` pairs as one string (labels and numbers hold no control codes)."""
-    return _NUMBER_END.join(f"{label}{_LABEL_END}{number}" for label, number in numbers)
+def pack_pairs(pairs: Iterable[tuple[str, str]]) -> str:
+    """``(label, value)`` pairs (numbers, details) as one string; the texts hold neither
+    separator (the contact rules refuse control characters; an address's lines are joined by
+    newlines, which are not separators)."""
+    return _NUMBER_END.join(f"{label}{_LABEL_END}{value}" for label, value in pairs)
 
 
-def unpack_numbers(packed: str) -> tuple[tuple[str, str], ...]:
-    """The pairs :func:`pack_numbers` packed."""
+def unpack_pairs(packed: str) -> tuple[tuple[str, str], ...]:
+    """The pairs :func:`pack_pairs` packed."""
     if not packed:
         return ()
     pairs = []
@@ -59,6 +62,7 @@ class ContactTable:
         numbers: Sequence[str],
         device_ids: Sequence[str | None],
         favorites: Sequence[bool],
+        details: Sequence[str] | None = None,
         number_keys: Sequence[str] | None = None,
         objects: Sequence[Contact] | None = None,
     ) -> None:
@@ -72,6 +76,7 @@ class ContactTable:
         self.numbers = list(numbers)
         self.device_ids = list(device_ids)
         self.favorites = list(favorites)
+        self.details = [""] * len(self.names) if details is None else list(details)
         self.number_keys = None if number_keys is None else list(number_keys)
         self.objects = None if objects is None else list(objects)
 
@@ -99,7 +104,13 @@ class ContactTable:
         """The ``(label, number)`` pairs of the contact at ``index``."""
         if self.objects is not None:
             return self.objects[index].numbers
-        return unpack_numbers(self.numbers[index])
+        return unpack_pairs(self.numbers[index])
+
+    def detail_pairs(self, index: int) -> tuple[tuple[str, str], ...]:
+        """The ``(kind, value)`` details of the contact at ``index``."""
+        if self.objects is not None:
+            return self.objects[index].details
+        return unpack_pairs(self.details[index])
 
     def contact(self, index: int) -> Contact:
         """The contact at ``index`` (made now, unless the table was made of objects)."""
@@ -110,10 +121,11 @@ class ContactTable:
             id=str(self.ids[index]),
             source=self.sources[index],
             name=self.names[index],
-            numbers=unpack_numbers(self.numbers[index]),
+            numbers=unpack_pairs(self.numbers[index]),
             company=self.companies[index],
             department=self.departments[index],
             email=self.emails[index],
             device_id=None if device_id is None else DeviceId(device_id),
             favorite=self.favorites[index],
+            details=unpack_pairs(self.details[index]),
         )

@@ -470,6 +470,11 @@ class Contact:
     email: str | None = None
     device_id: DeviceId | None = None
     favorite: bool = False
+    #: More details, in order (TWS-2.5.1-6/-7): ``(kind, value)`` where kind is ``"email"``
+    #: (an e-mail address beyond ``email``), ``"url"``, ``"address"`` (postal, lines joined
+    #: by newlines) or a field: ``"job_title"``, ``"assistant"``, ``"birthday"``,
+    #: ``"customer_number"``, ``"note"``.
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @value_class

@@ -8,6 +8,9 @@ redraw after a change (``contacts_changed``). The actions (TWS §2.4, §2.5):
 * **edit** — a local contact in the form; a contact of another directory (the company's) cannot
   be changed (TWS-2.5.3-1): the form then makes a private contact from it, to add details;
 * **delete** — a local contact, after a confirmation; it leaves every list (TWS-2.5.5);
+* before editing or deleting a local contact, the local contacts sharing one of its e-mail
+  addresses are looked up (TWS-2.5.3-2, TWS-2.5.5.2-1, e.g. a team's generic mailbox): when
+  there are, a list ``Name — [Directory]`` asks which one is meant;
 * **public/private** — moves a local contact to the other directory (TWS-2.5.4);
 * **lists** — tick the lists the contact belongs to (TWS-2.4.3.3, TWS-2.4.4.3); a contact of
   another directory is remembered in the list as it is now.
@@ -18,6 +21,7 @@ Store errors (a damaged or read-only file) are shown as a notification; nothing 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tws_tui.contacts.rules import (
@@ -26,6 +30,7 @@ from tws_tui.contacts.rules import (
     VISIBILITIES,
     ContactNotFound,
     InvalidContactInput,
+    all_emails,
 )
 from tws_tui.contacts.store import ContactStore, ContactStoreError
 from tws_tui.core.model import Contact
@@ -76,6 +81,33 @@ class ContactActions:
     def _report(self, error: Exception) -> None:
         self.tws.notify(str(error), severity="error", markup=False)
 
+    def _which_of_shared_email(
+        self, contact: Contact, store: ContactStore, then: Callable[[Contact], None]
+    ) -> None:
+        """``then(contact)``, or ``then`` the one picked among the local contacts sharing one
+        of its e-mail addresses (TWS-2.5.3-2), each shown with its directory in brackets."""
+        from tws_tui.screens.choice import ChoiceScreen
+
+        sharing: dict[str, Contact] = {}
+        try:
+            for address in all_emails(contact):
+                sharing.update({c.id: c for c in store.find_by_email(address)})
+        except STORE_ERRORS as error:
+            self._report(error)
+            return
+        if set(sharing) <= {contact.id}:
+            then(contact)
+            return
+        sharing.setdefault(contact.id, contact)
+        options = [(c.id, f"{c.name} — [{directory_name(c.source)}]") for c in sharing.values()]
+
+        def picked(contact_id: str | None) -> None:
+            if contact_id is not None:
+                then(sharing[contact_id])
+
+        title = _("These contacts share an e-mail address: which one?")
+        self.tws.push_screen(ChoiceScreen(title, options, current=contact.id), picked)
+
     def _changed(self, selected: Contact | None = None) -> None:
         self.tws.refresh_list_supervision()
         self.contacts_changed(selected)
@@ -107,7 +139,13 @@ class ContactActions:
         if contact is None or store is None:
             return
         if is_local(contact):
-            self.tws.push_screen(ContactForm(contact, store.update), self._after_form)
+            self._which_of_shared_email(
+                contact,
+                store,
+                lambda chosen: self.tws.push_screen(
+                    ContactForm(chosen, store.update), self._after_form
+                ),
+            )
             return
         self.tws.notify(
             _(
@@ -143,19 +181,24 @@ class ContactActions:
         if store is None:
             return
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                store.delete(contact.id)
-            except STORE_ERRORS as error:
-                self._report(error)
-                return
-            self.tws.notify(_("{name} deleted.").format(name=contact.name), markup=False)
-            self._changed()
+        def confirm(chosen: Contact) -> None:
+            def confirmed(yes: bool | None) -> None:
+                if not yes:
+                    return
+                try:
+                    store.delete(chosen.id)
+                except STORE_ERRORS as error:
+                    self._report(error)
+                    return
+                self.tws.notify(_("{name} deleted.").format(name=chosen.name), markup=False)
+                self._changed()
 
-        question = _("Delete {name}? It also leaves every contact list.").format(name=contact.name)
-        self.tws.push_screen(ConfirmScreen(question), confirmed)
+            question = _("Delete {name}? It also leaves every contact list.").format(
+                name=chosen.name
+            )
+            self.tws.push_screen(ConfirmScreen(question), confirmed)
+
+        self._which_of_shared_email(contact, store, confirm)
 
     def action_toggle_visibility(self) -> None:
         contact = self.selected_contact()

@@ -2,7 +2,11 @@
 
 One line per field: name, company, department, e-mail, then the phone numbers, each a label
 (Office, Mobile… any word) and the number in any format (national, international, with
-spaces, dots or dashes). Ctrl+N adds a number line; a line left empty is dropped. The
+spaces, dots or dashes). Ctrl+N adds a number line; a line left empty is dropped. Then the
+more details (TWS-2.5.1-6/-7): each a kind (more e-mails, web and postal addresses, job title,
+assistant, birthday, customer number, note) and its value; Ctrl+R adds one. A postal address
+is typed on one line, its lines separated by `` / `` (``43 rue de Dunkerque / 75010 PARIS``,
+as the manual writes it). The
 "Public" switch puts the contact in the public directory (every user sees it) or the private
 one (TWS-2.5.4: a contact's visibility is its directory's).
 
@@ -15,6 +19,7 @@ reason in red under it, so nothing typed is lost. The form dismisses with the co
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -22,9 +27,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
-from tws_tui.contacts.rules import PRIVATE, PUBLIC, ContactNotFound, InvalidContactInput
+from tws_tui.contacts.rules import (
+    ADDRESS,
+    DETAIL_KINDS,
+    EMAIL,
+    PRIVATE,
+    PUBLIC,
+    ContactNotFound,
+    InvalidContactInput,
+)
 from tws_tui.contacts.store import ContactStoreError
 from tws_tui.core.model import Contact
 from tws_tui.i18n import N_, _
@@ -33,6 +46,8 @@ from tws_tui.keymap import bindings_for
 #: Labels offered to the first number lines of a new contact (any word may be typed).
 DEFAULT_LABELS = (N_("Office"), N_("Mobile"), N_("Home"))
 MIN_NUMBER_LINES = 2
+ADDRESS_LINE_BREAK = " / "  # how an address's lines are shown on one line
+_ADDRESS_LINES = re.compile(r"\s+/\s+")  # "Bât. A/3" keeps its slash
 
 SaveContact = Callable[[Contact], Contact]
 
@@ -49,6 +64,9 @@ class ContactForm(ModalScreen[Contact | None]):
     """A new contact (``contact.id`` empty) or an existing local one; dismisses with it saved."""
 
     MODE = "contact_form"  # its keys' scope in the keymap (help, palette)
+    DEFAULT_CSS = """
+    ContactForm .form-row Select.detail-kind { width: 20; }
+    """
     BINDINGS: ClassVar = [
         Binding("escape", "dismiss(None)", show=False),
         *bindings_for("contact_form"),
@@ -59,6 +77,7 @@ class ContactForm(ModalScreen[Contact | None]):
         self.contact = contact
         self._save_contact = save
         self._lines = 0
+        self._details = 0
 
     def compose(self) -> ComposeResult:
         title = _("Edit {name}").format(name=self.contact.name) if self.contact.id else None
@@ -71,6 +90,12 @@ class ContactForm(ModalScreen[Contact | None]):
             yield _field(_("E-mail"), self.contact.email, "contact-email")
             yield Static(_("Phone numbers (label, number; Ctrl+N adds one)"), classes="form-part")
             yield Vertical(id="contact-numbers")
+            yield Static(
+                _("More details (kind, value; Ctrl+R adds one)"),
+                id="contact-details-title",
+                classes="form-part",
+            )
+            yield Vertical(id="contact-details")
             yield Horizontal(
                 Label(_("Public"), classes="form-label"),
                 Switch(self.contact.source == PUBLIC, id="contact-public"),
@@ -85,6 +110,8 @@ class ContactForm(ModalScreen[Contact | None]):
             numbers.append((_(DEFAULT_LABELS[len(numbers) % len(DEFAULT_LABELS)]), ""))
         for label, number in numbers:
             self._add_line(label, number)
+        for kind, value in self.contact.details:
+            self._add_detail(kind, value)
         self._show_visibility()
         self.query_one("#contact-name", Input).focus()
 
@@ -129,6 +156,49 @@ class ContactForm(ModalScreen[Contact | None]):
                 numbers.append((label, number))
         return tuple(numbers)
 
+    # ---- detail lines --------------------------------------------------------------------
+
+    def _add_detail(self, kind: str, value: str) -> Input:
+        index = self._details
+        self._details += 1
+        shown = value.replace("\n", ADDRESS_LINE_BREAK) if kind == ADDRESS else value
+        value_input = Input(
+            shown,
+            id=f"detail-{index}",
+            compact=True,
+            placeholder=_("value"),
+            select_on_focus=False,
+        )
+        kinds = Select(
+            [(_(name), key) for key, name in DETAIL_KINDS.items()],
+            value=kind,
+            allow_blank=False,
+            compact=True,
+            id=f"detail-kind-{index}",
+            classes="detail-kind",
+        )
+        self.query_one("#contact-details", Vertical).mount(
+            Horizontal(kinds, value_input, classes="form-row")
+        )
+        return value_input
+
+    def action_add_detail(self) -> None:
+        """A new detail line (an e-mail address first), its value focused."""
+        self.call_after_refresh(self._add_detail(EMAIL, "").focus)
+
+    def _details_filled(self) -> tuple[tuple[str, str], ...]:
+        details: list[tuple[str, str]] = []
+        for index in range(self._details):
+            kind = self.query_one(f"#detail-kind-{index}", Select).value
+            value = self.query_one(f"#detail-{index}", Input).value.strip()
+            if not value or not isinstance(kind, str):
+                continue
+            if kind == ADDRESS:
+                parts = _ADDRESS_LINES.split(value)
+                value = "\n".join(part.strip() for part in parts if part.strip())
+            details.append((kind, value))
+        return tuple(details)
+
     # ---- visibility ----------------------------------------------------------------------
 
     def on_switch_changed(self, _event: Switch.Changed) -> None:
@@ -163,6 +233,7 @@ class ContactForm(ModalScreen[Contact | None]):
             department=text("#contact-department"),
             email=text("#contact-email"),
             numbers=self._numbers(),
+            details=self._details_filled(),
         )
 
     def action_save(self) -> None:
