@@ -423,3 +423,40 @@ async def test_import_then_export_round_trip_through_the_manager(
         assert sorted((c.name, c.numbers, c.company, c.email) for c in again.all()) == sorted(
             (c.name, c.numbers, c.company, c.email) for c in store.all()
         )
+
+
+async def test_a_big_directory_is_read_in_a_thread_and_filtered(monkeypatch: Any) -> None:
+    """Above BIG_DIRECTORY contacts the manager reads and filters off the screen's loop and
+    draws rows on demand; the count, the filter and the selection still work."""
+    import tws_tui.screens.contact_manager as manager
+
+    monkeypatch.setattr(manager, "BIG_DIRECTORY", 50)
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        store.add_many(
+            Contact("", "private", f"Personne {i:03d}", (("Mobile", f"06{i:08d}"),))
+            for i in range(120)
+        )
+        store.add(Contact("", "private", "Zoé Unique", (("Mobile", "0799999999"),)))
+        screen = await open_manager(pilot)
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if screen.query_one("#manager-contacts", RowList).row_count == 121:
+                break
+        table = screen.query_one("#manager-contacts", RowList)
+        assert table.row_count == 121
+        assert table.row(table.row_keys()[0])[0] == "Personne 000"
+        assert "121 contacts" in str(screen.query_one("#manager-count").render())
+        await pilot.press(*"zoé")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if table.row_count == 1:
+                break
+        assert [table.row(k)[0] for k in table.row_keys()] == ["Zoé Unique"]
+        assert "1 of 121 contacts" in str(screen.query_one("#manager-count").render())
+        table.focus()
+        await settle(pilot)
+        selected = screen.selected_contact()
+        assert selected is not None and selected.name == "Zoé Unique"

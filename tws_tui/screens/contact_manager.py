@@ -15,7 +15,9 @@ d delete the list (confirmed), Ctrl+↑/↓ move the list (left) or the contact 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -42,6 +44,11 @@ from tws_tui.widgets.row_list import RowList
 log = logging.getLogger(__name__)
 
 LIST = "list:"  # source keys: "private", "public", "list:<id>"
+#: A directory with more contacts than this is read and filtered in a thread and its rows are
+#: drawn on demand: 100 000 contacts would stall the screen for a second otherwise.
+BIG_DIRECTORY = 2000
+_WIDTH_SAMPLE = 500  # rows whose texts size the columns of a big directory
+_MAX_COLUMN = 40
 
 
 def contact_key(contact: Contact) -> str:
@@ -52,6 +59,48 @@ def _matches(contact: Contact, wanted: str) -> bool:
     fields = (contact.name, contact.company, contact.department, contact.email)
     numbers = (number for _, number in contact.numbers)
     return wanted in fold(" ".join(filter(None, (*fields, *numbers))))
+
+
+def _cells(contact: Contact) -> tuple[str, str, str, str]:
+    return (
+        contact.name,
+        contact.numbers[0][1] if contact.numbers else (contact.email or ""),
+        contact.company or contact.department or "",
+        directory_name(contact.source),
+    )
+
+
+class _ContactRows:
+    """The rows of many contacts for a :class:`RowList`, each made when it is drawn."""
+
+    def __init__(self, contacts: Sequence[Contact]) -> None:
+        self.contacts = contacts
+        self._where: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.contacts)
+
+    def key(self, index: int) -> str:
+        return contact_key(self.contacts[index])
+
+    def index_of(self, key: str) -> int | None:
+        if self._where is None:
+            self._where = {contact_key(c): i for i, c in enumerate(self.contacts)}
+        return self._where.get(key)
+
+    def cells(self, index: int) -> Sequence[str]:
+        return _cells(self.contacts[index])
+
+    def tone(self, index: int) -> str:
+        return ""
+
+    def widths(self, columns: Sequence[str]) -> list[int]:
+        """Column widths from the first rows (a longer text is cut with an ellipsis)."""
+        widths = [len(c) for c in columns]
+        for contact in self.contacts[:_WIDTH_SAMPLE]:
+            for i, text in enumerate(_cells(contact)):
+                widths[i] = min(_MAX_COLUMN, max(widths[i], len(text)))
+        return widths
 
 
 class ContactManagerScreen(ContactActions, ModeScreen):
@@ -66,7 +115,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         super().__init__()
         self._lists: list[ContactList] = []
         self._counts: dict[str, int] = {}
-        self._shown: list[Contact] = []  # the contacts of the selection, filter applied
+        self._shown: Sequence[Contact] = []  # the contacts of the selection, filter applied
+        self._big: tuple[str, list[Contact]] | None = None  # a big directory, as last read
 
     def compose_body(self) -> ComposeResult:
         yield RowList(id="manager-sources")
@@ -108,7 +158,12 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         return selected.id if selected is not None else None
 
     def selected_contact(self) -> Contact | None:
-        key = self.query_one("#manager-contacts", RowList).selected_key
+        table = self.query_one("#manager-contacts", RowList)
+        key, cursor = table.selected_key, table.cursor
+        if key is None:
+            return None
+        if 0 <= cursor < len(self._shown) and contact_key(self._shown[cursor]) == key:
+            return self._shown[cursor]  # the rows are the contacts shown, in order
         return next((c for c in self._shown if contact_key(c) == key), None)
 
     # ---- loading -------------------------------------------------------------------------
@@ -145,6 +200,7 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         self._show_contacts(selected)
 
     def contacts_changed(self, selected: Contact | None = None) -> None:
+        self._big = None
         self.reload(selected)
 
     def _contacts_of_selection(self) -> list[Contact]:
@@ -160,30 +216,65 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             self._report(error)
             return []
 
+    def _columns(self) -> tuple[str, str, str, str]:
+        return (_("Name"), _("Number"), _("Company"), _("Directory"))
+
     def _show_contacts(self, selected: Contact | None = None) -> None:
         wanted = fold(self.query_one("#manager-filter", Input).value.strip())
+        source = self.selected_source
+        if self._counts.get(source, 0) > BIG_DIRECTORY:
+            self._show_big_directory(source, wanted, selected)
+            return
         contacts = self._contacts_of_selection()
         self._shown = [c for c in contacts if not wanted or _matches(c, wanted)]
-        rows = {
-            contact_key(c): (
-                c.name,
-                c.numbers[0][1] if c.numbers else (c.email or ""),
-                c.company or c.department or "",
-                directory_name(c.source),
-            )
-            for c in self._shown
-        }
+        rows = {contact_key(c): _cells(c) for c in self._shown}
         table = self.query_one("#manager-contacts", RowList)
-        table.set_rows((_("Name"), _("Number"), _("Company"), _("Directory")), rows)
+        table.set_rows(self._columns(), rows)
+        self._show_selection(table, selected, len(contacts), wanted)
+
+    def _show_selection(
+        self, table: RowList, selected: Contact | None, count: int, wanted: str
+    ) -> None:
         if selected is not None:
             table.select_key(contact_key(selected))
-        count = len(self._shown)
         text = (
-            _("{shown} of {count} contacts").format(shown=count, count=len(contacts))
+            _("{shown} of {count} contacts").format(shown=len(self._shown), count=count)
             if wanted
             else _("{count} contacts").format(count=count)
         )
         show_text(self.query_one("#manager-count", Static), text)
+
+    @work(exclusive=True, group="manager-contacts")
+    async def _show_big_directory(self, source: str, wanted: str, selected: Contact | None) -> None:
+        """A big directory: read (once) and filtered in a thread, its rows drawn on demand."""
+        store = self._store()
+        if store is None:
+            return
+        show_text(
+            self.query_one("#manager-count", Static),
+            _("Reading {count} contacts…").format(count=self._counts.get(source, 0)),
+        )
+        cached = self._big[1] if self._big is not None and self._big[0] == source else None
+
+        def read_and_filter() -> tuple[list[Contact], list[Contact]]:
+            contacts = cached
+            if contacts is None:
+                contacts = sorted(store.all(source), key=lambda c: fold(c.name))
+            return contacts, [c for c in contacts if not wanted or _matches(c, wanted)]
+
+        try:
+            contacts, shown = await asyncio.to_thread(read_and_filter)
+        except STORE_ERRORS as error:
+            self._report(error)
+            return
+        if self.selected_source != source:
+            return  # another selection meanwhile: its own reading shows it
+        self._big = (source, contacts)
+        self._shown = shown
+        rows = _ContactRows(shown)
+        table = self.query_one("#manager-contacts", RowList)
+        table.set_source(self._columns(), rows, rows.widths(self._columns()))
+        self._show_selection(table, selected, len(contacts), wanted)
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
         if event.control.id == "manager-sources":
