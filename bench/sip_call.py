@@ -7,7 +7,10 @@ Prints, for the ``sip`` backend (tws_tui.backends.sip):
 * transmit rate: RTP packets per second we sent over the measured window (target 50.0 ± 0.1);
 * round-trip audio latency through an echo peer (SIPp ``uas -rtp_echo``): a 20 ms 1 kHz
   burst is put in the microphone once per second and timed until it comes back out of the
-  loudspeaker, at the start of the call and after ``--seconds`` (target: no creep).
+  loudspeaker, at the start of the call and after ``--seconds`` (target: no creep);
+* the cost of parsing one received RTP packet with pyVoIP's ``RTPMessage`` (as patched in
+  ``tws_tui.backends.sip.rtp``), and what it is at 50 packets/s, as % of a core (it is part
+  of the CPU per call above; printed on its own because pyVoIP parses with bit strings).
 
 Targets: ≤ 2 % of a core per call, 50.0 ± 0.1 packets/s, no latency creep.
 Needs kamailio, baresip and sipp (``make sip-peers``). Usage:
@@ -36,7 +39,7 @@ sys.path.insert(0, str(ROOT / "tests" / "sip"))
 
 import sip_peers  # noqa: E402  (the same peers as the tests)
 
-from tws_tui.backends.sip import SipBackend  # noqa: E402
+from tws_tui.backends.sip import SipBackend, codec, rtp  # noqa: E402
 from tws_tui.backends.sip.codec import SILENCE, rms  # noqa: E402
 from tws_tui.core.events import CallEvent, CallEventKind, LinkEvent, LinkStatus  # noqa: E402
 
@@ -188,6 +191,11 @@ async def main(seconds: float) -> None:
         print(
             f"late clock ticks / jitter drops: {backend.media.late_ticks} / {stream.jitter.dropped}"
         )
+        parse_us = rtp_parse_cost()
+        print(
+            f"RTP parse (pyVoIP RTPMessage) : {parse_us:5.1f} µs a packet,"
+            f" {parse_us * 50 / 1e4:.3f} % of a core at 50 packets/s"
+        )
         task.cancel()
     finally:
         with contextlib.suppress(Exception):
@@ -195,6 +203,16 @@ async def main(seconds: float) -> None:
         sip_peers.stop_process(echo)
         bare.stop()
         kam.stop()
+
+
+def rtp_parse_cost(count: int = 20000) -> float:
+    """Microseconds to parse one 20 ms PCMU packet with pyVoIP's RTPMessage (patched)."""
+    assoc = rtp.association(codec.AUDIO, 101)
+    packet = rtp.pack(codec.PCMU, 1234, 160_000, 0x1234ABCD, bytes(160), True)
+    start = time.perf_counter()
+    for _ in range(count):
+        rtp.RtpPacket(packet, assoc)
+    return (time.perf_counter() - start) / count * 1e6
 
 
 def _summary(values: list[float]) -> str:

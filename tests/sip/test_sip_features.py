@@ -1,4 +1,5 @@
-"""In-call features against real peers: hold/retrieve both ways, DTMF both ways (RFC 4733
+"""In-call features against real peers: hold/retrieve both ways (re-INVITE, and UPDATE from
+the far end), DTMF both ways (RFC 4733
 and SIP INFO), deflect (302), mute, recording to WAV, MESSAGE both ways, and the robustness
 of the stack (OPTIONS, 501 for unknown methods, tolerant parsing, a burst of garbage)."""
 
@@ -94,6 +95,60 @@ async def test_far_end_hold_is_shown_and_the_call_survives(phone: Any, bare_a: B
     assert threading.active_count() == threads  # no RTP thread per re-INVITE (defect #5)
     await asyncio.sleep(0.3)
     assert all(n > 20 for n in await counts_move(backend.media.streams[0]))
+    await backend.hangup(call.call_id)
+    await wait_bare(bare_a, "CALL_CLOSED", 5)
+
+
+def _update(port: int, leg: Any, cseq: int, direction: str = "", rtp: Any = None) -> bytes:
+    """An UPDATE from the far end of ``leg`` (RFC 3311), sent from a test socket."""
+    body = b""
+    if direction:
+        body = (
+            f"v=0\r\no=peer 1 {cseq} IN IP4 {rtp[0]}\r\ns=-\r\nc=IN IP4 {rtp[0]}\r\nt=0 0\r\n"
+            f"m=audio {rtp[1]} RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n"
+            f"a={direction}\r\n"
+        ).encode()
+    head = (
+        f"UPDATE sip:1001@127.0.0.1:{port} SIP/2.0\r\n"
+        f"Via: SIP/2.0/UDP 127.0.0.1:@LP@;branch=z9hG4bK{uuid.uuid4().hex}\r\n"
+        f"From: <sip:{leg.remote.uri.user}@127.0.0.1>;tag={leg.remote_tag}\r\n"
+        f"To: <sip:1001@127.0.0.1>;tag={leg.local_tag}\r\nCall-ID: {leg.call_id}\r\n"
+        f"CSeq: {cseq} UPDATE\r\nContact: <{leg.remote_target}>\r\n"
+        + ("Content-Type: application/sdp\r\n" if body else "")
+        + f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def test_far_end_update_holds_resumes_and_refreshes(phone: Any, bare_a: Baresip) -> None:
+    backend, events = phone
+    call = await call_up(backend, events, bare_a)
+    leg, port = backend.ua.calls[call.call_id], backend.ua.local_port
+    stream = backend.media.streams[0]
+    peer_rtp = stream.remote
+    held = await asyncio.to_thread(_udp, port, _update(port, leg, 100, "sendonly", peer_rtp))
+    assert held.startswith(b"SIP/2.0 200") and b"a=recvonly" in held
+    await events.wait(
+        lambda e: (
+            kind(CallEventKind.INFORMATION, call.call_id)(e)
+            and e.call.remote_state is ConnectionState.HOLD
+        ),
+        5,
+    )
+    refresh = await asyncio.to_thread(_udp, port, _update(port, leg, 101))
+    assert refresh.startswith(b"SIP/2.0 200") and b"Content-Length: 0" in refresh
+    stale = await asyncio.to_thread(_udp, port, _update(port, leg, 101))  # same CSeq, new branch
+    assert stale.startswith(b"SIP/2.0 500")
+    back = await asyncio.to_thread(_udp, port, _update(port, leg, 102, "sendrecv", peer_rtp))
+    assert back.startswith(b"SIP/2.0 200") and b"a=sendrecv" in back
+    await events.wait(
+        lambda e: (
+            kind(CallEventKind.INFORMATION, call.call_id)(e)
+            and e.call.remote_state is ConnectionState.CONNECTED
+        ),
+        5,
+    )
+    assert stream.remote == peer_rtp and all(n > 20 for n in await counts_move(stream))
     await backend.hangup(call.call_id)
     await wait_bare(bare_a, "CALL_CLOSED", 5)
 

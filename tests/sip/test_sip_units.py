@@ -1,6 +1,8 @@
 """The ``sip`` backend without peers: options refused with a clear message, capabilities
 gated at once, the tolerant parser (and that garbage only ever raises SipParseError), SDP
-directions, digest (RFC 2617 vector), the jitter buffer's bounded depth, lazy imports."""
+directions, digest (RFC 2617 vector), the jitter buffer's bounded depth, lazy imports, and
+pyVoIP's SIPMessage and RTPMessage as patched here (defects #6, #7, sipfrag, RTP extension and
+padding, its import order and stdout output)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from tws_tui import backends
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.sip import SipBackend, digest, sdp
 from tws_tui.backends.sip.jitter import JitterBuffer
-from tws_tui.backends.sip.message import SipParseError, parse
+from tws_tui.backends.sip.message import Draft, SipMessage, SipParseError, parse
 from tws_tui.core.errors import BackendUnavailable, NotSupported
 from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 
@@ -88,7 +90,7 @@ def test_parser_accepts_what_real_peers_send() -> None:
     msg = parse(raw)
     assert [v.host for v in msg.vias] == ["1.2.3.4", "5.6.7.8", "9.9.9.9"]
     assert msg.vias[2].branch == "z9hG4bKc" and msg.get("supported") == ""
-    assert msg.from_.tag == "1" and msg.cseq == (7, "INVITE") and msg.body == b"body"
+    assert msg.from_.tag == "1" and msg.cseq == (7, "INVITE") and msg.content == b"body"
 
 
 def test_garbage_only_ever_raises_sip_parse_error() -> None:
@@ -107,15 +109,31 @@ def test_garbage_only_ever_raises_sip_parse_error() -> None:
             parse(bytes(data))
 
 
+def _with_sdp(body: bytes, content_type: str = "application/sdp") -> SipMessage:
+    draft = Draft("INVITE", "sip:1001@h")
+    for name, value in (
+        ("via", "SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1"),
+        ("from", "<sip:a@h>;tag=1"),
+        ("to", "<sip:1001@h>"),
+        ("call-id", "c1"),
+        ("cseq", "1 INVITE"),
+        ("content-type", content_type),
+    ):
+        draft.add(name, value)
+    draft.content = body
+    return draft.build()
+
+
 def test_sdp_directions_and_old_style_hold() -> None:
     body = sdp.build("10.0.0.1", 4000, [8, 0], direction="sendonly")
-    media = sdp.parse(body)
+    media = sdp.media_of(_with_sdp(body))
+    assert media is not None
     assert (media.address, media.port, media.payloads) == ("10.0.0.1", 4000, [8, 0])
     assert media.direction == "sendonly" and media.event_pt == 101
     old = body.replace(b"c=IN IP4 10.0.0.1", b"c=IN IP4 0.0.0.0").replace(b"sendonly", b"x")
-    assert sdp.parse(old).direction == "sendonly"
+    assert sdp.media_of(_with_sdp(old)).direction == "sendonly"  # type: ignore[union-attr]
     with pytest.raises(sdp.SdpError):
-        sdp.parse(b"v=0\r\nm=video 5 RTP/AVP 31\r\n")
+        sdp.media_of(_with_sdp(b"v=0\r\nm=video 5 RTP/AVP 31\r\n"))
 
 
 def test_digest_matches_the_rfc_2617_example(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +179,124 @@ def test_the_sip_backend_is_imported_only_when_chosen() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["True", "False", "False", "False", "False", "False"]
+
+
+def _raw(start: str, *headers: str, body: bytes = b"") -> bytes:
+    base = [
+        "Via: SIP/2.0/UDP 10.0.0.9:5070;rport;branch=z9hG4bKx1",
+        "From: <sip:1002@h>;tag=ft",
+        "To: <sip:1001@h>;tag=tt;x=y",
+        "Call-ID: cid@h",
+    ]
+    return ("\r\n".join([start, *base, *headers]) + "\r\n\r\n").encode() + body
+
+
+def test_messages_are_pyvoip_sip_messages_with_its_defects_fixed() -> None:
+    from tws_tui.backends.sip.upstream import SIPMessage, SIPStatus
+
+    assert SIPMessage.__module__ == "pyVoIP.SIP"
+    msg = parse(
+        _raw(
+            "INVITE sip:1001@h SIP/2.0",
+            "CSeq: 7 INVITE",
+            "Supported:",  # defect #7: pyVoIP dropped the whole INVITE
+            "record-route:<sip:p1;lr>, <sip:p2;lr>",
+            "Record-Route: <sip:p3;lr>",
+        )
+    )
+    assert isinstance(msg, SIPMessage) and msg.method == "INVITE"
+    # pyVoIP's own dicts are what the user agent reads (Via, CSeq, tags, Call-ID)
+    assert msg.headers["Via"][0]["branch"] == "z9hG4bKx1" == msg.top_via.branch
+    assert msg.top_via.reply_address() == ("10.0.0.9", 5070)
+    assert msg.headers["CSeq"] == {"check": "7", "method": "INVITE"} and msg.cseq == (7, "INVITE")
+    assert msg.headers["To"]["tag"] == "tt" == msg.to_tag  # pyVoIP alone said "tt;x=y"
+    assert msg.call_id == "cid@h" and msg.headers["Supported"] == [""]
+    assert msg.get_all("record-route") == ["<sip:p1;lr>", "<sip:p2;lr>", "<sip:p3;lr>"]
+    # a status code pyVoIP does not know counts as its class (RFC 3261 §8.1.3.2)
+    odd = parse(_raw("SIP/2.0 299 Fine", "CSeq: 7 INVITE"))
+    assert (odd.code, odd.reason, odd.status, odd.is_request) == (299, "Fine", SIPStatus.OK, False)
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "NOTIFY", "INFO", "REFER", "UPDATE", "MESSAGE"])
+def test_the_methods_pyvoip_dropped_are_parsed(method: str) -> None:  # defect #6
+    msg = parse(_raw(f"{method} sip:1001@h SIP/2.0", f"CSeq: 3 {method}"))
+    assert msg.is_request and msg.method == method and msg.cseq == (3, method)
+
+
+def test_sipfrag_and_dtmf_relay_bodies() -> None:
+    notify = parse(
+        _raw(
+            "NOTIFY sip:1001@h SIP/2.0",
+            "CSeq: 4 NOTIFY",
+            "Event: refer",
+            "Content-Type: message/sipfrag;version=2.0",
+            body=b"SIP/2.0 180 Ringing\r\n",
+        )
+    )
+    assert notify.sipfrag == (180, "Ringing")
+    info = parse(
+        _raw(
+            "INFO sip:1001@h SIP/2.0",
+            "CSeq: 5 INFO",
+            "c: Application/DTMF-Relay",
+            body=b"Signal=5\r\nDuration=160\r\n",
+        )
+    )
+    assert info.content_type == "application/dtmf-relay" and info.body["signal"] == "5"
+
+
+def test_sdp_read_from_pyvoips_dict_tolerates_what_it_cannot_parse() -> None:
+    body = (
+        b"v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nc=IN IP4 10.0.0.1\nt=0 0\na=sendonly\n"
+        b"a=rtpmap:9 G722/8000\n"  # before any m= line: pyVoIP raised
+        b"m=video 5000 RTP/SAVPF 96\n"  # a profile pyVoIP's RTPProtocol does not know
+        b"c=IN IP4 10.0.0.2\na=rtpmap:96 VP8/90000\n"
+        b"m=audio 4000 RTP/AVP 18 8 0 101\nc=IN IP4 10.0.0.3\na=sendrecv\n"
+        b"a=rtpmap:101 telephone-event/8000\n"
+    )
+    msg = _with_sdp(body)
+    assert msg.body["m"][1]["attributes"]["101"]["rtpmap"]["name"] == "telephone-event"
+    media = sdp.media_of(msg)
+    assert media is not None
+    assert (media.address, media.port, media.payloads) == ("10.0.0.3", 4000, [8, 0])
+    assert media.direction == "sendrecv" and media.event_pt == 101 and media.first_codec([0]) == 0
+    with pytest.raises(sdp.SdpError, match="profile"):  # SRTP only: we cannot do it
+        sdp.media_of(_with_sdp(b"v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 4000 RTP/SAVP 0\r\n"))
+    with pytest.raises(sdp.SdpError, match="not application/sdp"):
+        sdp.media_of(_with_sdp(b"hello", "text/plain"))
+
+
+def test_rtp_packets_are_parsed_by_pyvoip_with_extension_and_padding_removed() -> None:
+    from tws_tui.backends.sip import codec, rtp
+    from tws_tui.backends.sip.upstream import PayloadType, RTPMessage, RTPParseError
+
+    assert RTPMessage.__module__ == "pyVoIP.RTP"
+
+    assoc = rtp.association(codec.AUDIO, 96)
+    header = bytearray(rtp.pack(8, 77, 1600, 42, b""))
+    header[0] |= 0x20 | 0x10 | 0x01  # padding, extension, one CSRC
+    packet = bytes(header) + b"CSRC" + b"\xbe\xde\x00\x01EXT!" + b"a" * 160 + b"\x00\x00\x03"
+    parsed = rtp.RtpPacket(packet, assoc)
+    assert isinstance(parsed, RTPMessage) and parsed.payload_type is PayloadType.PCMA
+    assert (parsed.sequence, parsed.timestamp, parsed.SSRC) == (77, 1600, 42)
+    assert parsed.payload == b"a" * 160  # pyVoIP alone kept the extension and the padding
+    event = rtp.RtpPacket(rtp.pack(96, 1, 2, 3, rtp.event_payload(11, True, 800), True), assoc)
+    assert event.payload_type is PayloadType.EVENT and event.marker
+    assert rtp.EVENT_DIGITS[event.payload[0]] == "#"
+    for bad in (b"", b"\x80\x00", rtp.pack(97, 1, 2, 3, b"x"), b"\x00" * 20):
+        with pytest.raises(RTPParseError):
+            rtp.RtpPacket(bad, assoc)
+
+
+def test_pyvoip_is_imported_in_a_working_order_and_never_prints() -> None:
+    code = (
+        "from tws_tui.backends.sip.message import Draft\n"
+        "print(Draft(status=486).to_bytes().split(b'\\r\\n')[0].decode())\n"
+        "import pyVoIP, pyVoIP.SIP, pyVoIP.RTP\n"
+        "pyVoIP.SIP.debug('x', 'TODO: Add 500 Error'); pyVoIP.RTP.debug('y', 'z')\n"
+        "pyVoIP.debug('w', 'v')\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out == "SIP/2.0 486 Busy Here\n"

@@ -32,9 +32,10 @@ from typing import Any, TypeVar
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
+from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
-from tws_tui.backends.sip.ua import SipCall, SipError, UserAgent
+from tws_tui.backends.sip.ua import UserAgent
 from tws_tui.core.allowed import default_allowed, restrict
 from tws_tui.core.errors import (
     BackendTimeout,
@@ -143,8 +144,8 @@ class SipChat:
         response = await asyncio.wrap_future(
             ua.submit(_awaited(lambda: ua.send_message(peer, text)))
         )
-        if not 200 <= response.status < 300:
-            raise _error(SipError(response.status, response.reason))
+        if not 200 <= response.code < 300:
+            raise _error(SipError(response.code, response.reason))
         me = UserId(ua.cfg.user)
         message = ChatMessage(
             id=uuid.uuid4().hex, peer=peer, sender=me, text=text, at=datetime.now(UTC)

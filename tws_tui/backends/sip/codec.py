@@ -4,6 +4,7 @@ Owns encode/decode and frame arithmetic (mixing, silence). pyVoIP 1.6.8 decoded 
 (study defect #11: 13.6 dB SNR at −30 dBFS) and encoded PCMA with the µ-law encoder (defect
 #9); here both laws go through ``audioop`` at width 2. ``audioop`` is deprecated in 3.11/3.12
 and gone in 3.13, where the ``audioop-lts`` package provides the same module (as for pyVoIP).
+Payload type numbers are pyVoIP's ``PayloadType``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     import audioop
 
-RATE = 8000
+from tws_tui.backends.sip.upstream import PayloadType
+
+AUDIO = (PayloadType.PCMU, PayloadType.PCMA)  # what we encode and decode
+RATE = PayloadType.PCMU.rate  # 8000
 SAMPLES = 160  # 20 ms
 WIDTH = 2
 FRAME_BYTES = SAMPLES * WIDTH
 SILENCE = bytes(FRAME_BYTES)
-PCMU, PCMA = 0, 8
+PCMU, PCMA = int(PayloadType.PCMU), int(PayloadType.PCMA)
 
 
 def encode(pt: int, pcm: bytes) -> bytes:

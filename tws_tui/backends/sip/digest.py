@@ -3,6 +3,12 @@
 Owns the answer to a 401 (``WWW-Authenticate`` → ``Authorization``) or a 407
 (``Proxy-Authenticate`` → ``Proxy-Authorization``) challenge. pyVoIP 1.6.8 handled 401 without
 qop only (study defect #2); this handles both, with a nonce count per nonce.
+
+Replaces pyVoIP's digest rather than patching it: ``SIPClient.gen_authorization`` hashes a fixed
+``sip:<server>;transport=UDP`` as the digest URI whatever the request, uses the SIP user as the
+auth user, has no qop/nc/cnonce, no MD5-sess and no opaque; and ``SIPMessage``'s challenge regex
+cuts a quoted value at its first comma (``qop="auth,auth-int"``) and leaves
+``Proxy-Authenticate`` unparsed. The challenge is read here from the raw header value.
 """
 
 from __future__ import annotations
@@ -10,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from tws_tui.backends.sip.message import SipMessage, split_list
+from tws_tui.backends.sip.addresses import split_list
+from tws_tui.backends.sip.message import SipMessage
 
 
 class AuthError(ValueError):
@@ -40,12 +47,12 @@ class DigestAuth:
 
     def answer(self, response: SipMessage, method: str, uri: str) -> tuple[str, str]:
         """(header name, value) answering the challenge in a 401/407 ``response``."""
-        header = "www-authenticate" if response.status == 401 else "proxy-authenticate"
+        header = "www-authenticate" if response.code == 401 else "proxy-authenticate"
         raw = response.get(header)
         if not raw:
-            raise AuthError(f"{response.status} without {header}")
+            raise AuthError(f"{response.code} without {header}")
         challenge = parse_challenge(raw)
-        name = "Authorization" if response.status == 401 else "Proxy-Authorization"
+        name = "Authorization" if response.code == 401 else "Proxy-Authorization"
         return name, self.build(challenge, method, uri)
 
     def build(self, ch: dict[str, str], method: str, uri: str) -> str:

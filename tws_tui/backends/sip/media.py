@@ -3,13 +3,19 @@
 Owns RTP on the wire and the 20 ms audio schedule:
 
 * :class:`RtpStream`: a bound socket (symmetric RTP), the negotiated codec and event payload
-  type, direction flags (``send``/``recv`` from SDP, local hold), mute, a jitter buffer, an
-  RFC 4733 digit queue, an optional WAV recorder, and the set of streams it is conferenced with;
+  type (kept as pyVoIP's association table: every received packet is parsed by pyVoIP's
+  ``RTPMessage``, through :class:`~.rtp.RtpPacket`), direction flags (``send``/``recv`` from
+  SDP, local hold), mute, a jitter buffer, an RFC 4733 digit queue, an optional WAV recorder,
+  and the set of streams it is conferenced with;
 * :class:`MediaEngine`: a clock thread that ticks on an **absolute** 20 ms schedule (pyVoIP's
   relative sleeps sent 49.84 pkt/s and made latency creep, study defect #10) and, per tick,
   reads the microphone once, sends each stream its frame (the microphone, plus the other
   conference legs when mixed locally), and plays the sum of what was received; and a receive
   thread blocked in ``select`` over every stream socket (no 10 ms polling).
+
+pyVoIP's ``RTPClient`` is not used: it starts two polling threads per call, keeps every packet
+of the call in memory with no reordering (``RTPPacketManager``), encodes PCMA as PCMU
+(defect #9), sends on relative sleeps (defect #10) and decodes to 8 bits (defect #11).
 
 Threads touch a stream through its lock-free flags or its jitter buffer's lock; the SIP side
 only adds/removes streams and flips flags.
@@ -23,7 +29,6 @@ import os
 import random
 import selectors
 import socket
-import struct
 import threading
 import time
 import wave
@@ -31,26 +36,16 @@ from collections import deque
 from collections.abc import Callable
 from pathlib import Path
 
-from tws_tui.backends.sip import codec
+from tws_tui.backends.sip import codec, rtp
 from tws_tui.backends.sip.audio import AudioBackend, NullAudio, open_wav_writer
 from tws_tui.backends.sip.jitter import JitterBuffer
+from tws_tui.backends.sip.upstream import PayloadType, RTPParseError
 
 log = logging.getLogger(__name__)
 
 TICK = 0.020
-DTMF_EVENTS = {
-    **{str(d): d for d in range(10)},
-    "*": 10,
-    "#": 11,
-    "A": 12,
-    "B": 13,
-    "C": 14,
-    "D": 15,
-}
-EVENT_DIGITS = {code: digit for digit, code in DTMF_EVENTS.items()}
 DTMF_TICKS = 5  # 100 ms tone
 DTMF_GAP_TICKS = 3  # 60 ms between digits
-_HEADER = struct.Struct("!BBHII")
 
 
 class RtpStream:
@@ -63,6 +58,7 @@ class RtpStream:
         self.remote: tuple[str, int] | None = None
         self.pt = codec.PCMU
         self.event_pt: int | None = None
+        self.assoc = rtp.association(codec.AUDIO, None)  # pyVoIP's payload-type table
         self.remote_send = True  # the peer sends to us (its SDP direction)
         self.remote_recv = True  # the peer accepts what we send
         self.held = False  # we put it on hold
@@ -89,6 +85,7 @@ class RtpStream:
     def configure(self, address: str, port: int, pt: int, event_pt: int | None) -> None:
         self.remote = (address, port) if port and address not in ("", "0.0.0.0") else self.remote
         self.pt, self.event_pt = pt, event_pt
+        self.assoc = rtp.association(codec.AUDIO, event_pt)
 
     @property
     def sending(self) -> bool:
@@ -118,32 +115,26 @@ class RtpStream:
     # -- receive thread ------------------------------------------------------------------
 
     def on_packet(self, data: bytes, addr: tuple[str, int]) -> None:
-        if len(data) < 12 or data[0] >> 6 != 2:
-            return
-        first, second, seq, ts, _ssrc = _HEADER.unpack_from(data)
-        offset = 12 + 4 * (first & 0x0F)
-        if first & 0x10 and len(data) >= offset + 4:  # header extension
-            offset += 4 + 4 * struct.unpack_from("!H", data, offset + 2)[0]
-        end = len(data)
-        if first & 0x20 and end > offset:  # padding
-            end -= data[-1]
-        payload = data[offset:end]
-        pt = second & 0x7F
+        try:
+            packet = rtp.RtpPacket(data, self.assoc)  # pyVoIP's RTPMessage, patched
+        except RTPParseError:
+            return  # not RTP, or a payload type we did not negotiate
         self.packets_received += 1
-        if pt == self.event_pt and len(payload) >= 4:
-            if ts != self._last_event_ts and self.on_digit is not None:
-                self._last_event_ts = ts
-                digit = EVENT_DIGITS.get(payload[0])
-                if digit is not None:
+        kind, payload = packet.payload_type, packet.payload
+        if kind is PayloadType.EVENT:
+            if len(payload) >= 4 and packet.timestamp != self._last_event_ts:
+                self._last_event_ts = packet.timestamp
+                digit = rtp.EVENT_DIGITS.get(payload[0])
+                if digit is not None and self.on_digit is not None:
                     self.on_digit(digit)
-        elif pt in (codec.PCMU, codec.PCMA) and payload:
-            self.jitter.put(seq, codec.decode(pt, payload))
+        elif kind in (PayloadType.PCMU, PayloadType.PCMA) and payload:
+            self.jitter.put(packet.sequence, codec.decode(int(kind), payload))
 
     # -- clock thread --------------------------------------------------------------------
 
     def _packet(self, pt: int, payload: bytes, ts: int, marker: bool = False) -> bytes:
         self.seq = (self.seq + 1) & 0xFFFF
-        return _HEADER.pack(0x80, pt | (0x80 if marker else 0), self.seq, ts, self.ssrc) + payload
+        return rtp.pack(pt, self.seq, ts, self.ssrc, payload, marker)
 
     def transmit(self, frame: bytes) -> None:
         """Send this tick's packet (audio or DTMF event); advance the RTP clock either way."""
@@ -173,7 +164,7 @@ class RtpStream:
                 return None
             if not self.dtmf:
                 return None
-            code = DTMF_EVENTS.get(self.dtmf.popleft().upper())
+            code = rtp.DTMF_EVENTS.get(self.dtmf.popleft().upper())
             if code is None:
                 return None
             self._event = (code, ts, 0)
@@ -182,12 +173,12 @@ class RtpStream:
         duration = sent * codec.SAMPLES
         if sent < DTMF_TICKS:
             self._event = (code, start, sent)
-            body = struct.pack("!BBH", code, 10, duration)
+            body = rtp.event_payload(code, False, duration)
             return [self._packet(self.event_pt, body, start, sent == 1)]
         self._event = None
         self._gap = DTMF_GAP_TICKS
         self.marker = True
-        body = struct.pack("!BBH", code, 0x80 | 10, duration)
+        body = rtp.event_payload(code, True, duration)
         return [self._packet(self.event_pt, body, start) for _ in range(3)]
 
 

@@ -1,17 +1,58 @@
-"""SIP message parsing and building (RFC 3261 §7), tolerant of what real peers send.
+"""SIP messages (RFC 3261 §7): pyVoIP's ``SIPMessage`` made tolerant, and how we write ours.
 
-Owns the wire format only: :class:`SipMessage` (start line, ordered headers, body),
-:func:`parse` (raises :class:`SipParseError` for anything unusable, never another exception),
-URI / name-addr / Via / parameter helpers. Replaces pyVoIP's ``SIPMessage`` whose parser
-dropped messages with an empty header or no space after the colon (study defect #7) and knew
-four methods only (defect #6). Accepted here: compact header names, empty values, ``Name:value``,
-folded (continuation) lines, comma-joined Via/Route/Record-Route, LF-only line ends.
+Owns the wire format. :class:`SipMessage` **is** a ``pyVoIP.SIP.SIPMessage``: pyVoIP parses
+the start line (``parse_sip_message``/``parse_sip_response``: version check, method, status as
+a ``SIPStatus``), every header (``parse_header``: the Via list of dicts with branch,
+received and rport, From/To with their tags, CSeq, Call-ID, Content-Length…) and the SDP body
+(``parse_body``: the dict :mod:`.sdp` negotiates from). What is patched, and why:
+
+* framing and dispatch (``parse``): pyVoIP's needed exactly one ``\\r\\n\\r\\n`` and single
+  spaces, knew four methods (defect #6: OPTIONS, NOTIFY, INFO, REFER, UPDATE, MESSAGE were
+  dropped unanswered; here any method token parses, and ``SIPCompatibleMethods`` lists those
+  the user agent handles) and raised on a status code missing from ``SIPStatus`` (here the
+  class's x00 stands in, RFC 3261 §8.1.3.2, and :attr:`SipMessage.code` keeps the number);
+* the header splitter (``parse_raw_header``, defect #7): pyVoIP split on ``": "`` exactly, so
+  an empty ``Supported:`` raised and the INVITE vanished; here ``Name:value``, empty values,
+  compact and lower-case names, folded lines and comma-joined Via/Route/Record-Route are
+  accepted, and every value is also kept raw and in order in :attr:`SipMessage.fields` (pyVoIP
+  kept the first occurrence only, which loses Record-Route sets);
+* ``parse_header``: the From/To tag (pyVoIP took everything after ``;tag=``, other parameters
+  included, and raised on ``sips:``/``tel:``), CSeq spacing, the Content-Type parameters;
+* the body (``parse_raw_body``): one SDP line that pyVoIP cannot read (an unknown profile, an
+  ``a=rtpmap`` before its ``m=``) is skipped instead of losing the message, LF-only bodies
+  work, media-level ``c=`` and direction are recorded per ``m=``; ``message/sipfrag``
+  (REFER progress in NOTIFY, which pyVoIP could not parse) gives ``body["sipfrag"]``.
+
+:func:`parse` is the only way in and raises :class:`SipParseError` for anything unusable,
+never another exception. Messages we send are written as a :class:`Draft` and turned into a
+:class:`SipMessage` by :meth:`Draft.build` (pyVoIP's string builders carry defects #1 and #8),
+so every message the user agent holds, ours or the peer's, went through the same parser.
+The Via helper reads pyVoIP's Via dicts; URIs and name-addrs are :mod:`.addresses`' (pyVoIP
+has no URI parser).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
+
+from tws_tui.backends.sip.addresses import (
+    NameAddr,
+    SipParseError,
+    split_list,
+)
+from tws_tui.backends.sip.upstream import (
+    SIPMessage,
+    SIPMessageType,
+    TransmitType,
+    phrase,
+    status_of,
+)
+
+log = logging.getLogger(__name__)
+__all__ = ["Draft", "SipMessage", "SipParseError", "Via", "parse"]
 
 COMPACT = {
     "i": "call-id",
@@ -41,15 +82,27 @@ CANONICAL = {
     "rseq": "RSeq",
     "mime-version": "MIME-Version",
 }
+#: Methods the user agent handles (pyVoIP 1.6.8: INVITE, ACK, BYE, CANCEL; defect #6).
+METHODS = [
+    "INVITE",
+    "ACK",
+    "BYE",
+    "CANCEL",
+    "OPTIONS",
+    "INFO",
+    "REFER",
+    "NOTIFY",
+    "UPDATE",
+    "MESSAGE",
+]
 MAX_SIZE = 65535
 _TOKEN = re.compile(r"^[A-Za-z0-9.!%*_+`'~-]+$")
-_STATUS = re.compile(r"^SIP/2\.0\s+(\d{3})(?:\s+(.*))?$", re.IGNORECASE)
-_REQUEST = re.compile(r"^([A-Za-z0-9.!%*_+`'~-]+)\s+(\S+)\s+SIP/2\.0$", re.IGNORECASE)
+_STATUS = re.compile(r"^SIP/2\.0 (\d{3})(?: (.*))?$", re.IGNORECASE)
+_REQUEST = re.compile(r"^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP/2\.0$", re.IGNORECASE)
 REQUIRED = ("via", "from", "to", "call-id", "cseq")
-
-
-class SipParseError(ValueError):
-    """The datagram is not a usable SIP message."""
+#: Headers pyVoIP must parse, or the message is dropped (From/To are checked by NameAddr).
+_CRITICAL = frozenset({"Via", "CSeq", "Call-ID"})
+_DIRECTIONS = frozenset(t.value for t in TransmitType)
 
 
 def canonical(name: str) -> str:
@@ -57,296 +110,344 @@ def canonical(name: str) -> str:
     return CANONICAL.get(name) or "-".join(part.capitalize() for part in name.split("-"))
 
 
-def split_list(value: str) -> list[str]:
-    """Split a header value on commas outside quotes and angle brackets."""
-    out, depth, quoted, start = [], 0, False, 0
-    for index, char in enumerate(value):
-        if char == '"':
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif char == "<":
-            depth += 1
-        elif char == ">":
-            depth = max(0, depth - 1)
-        elif char == "," and depth == 0:
-            out.append(value[start:index].strip())
-            start = index + 1
-    out.append(value[start:].strip())
-    return [item for item in out if item]
-
-
-def params(text: str) -> dict[str, str]:
-    """``;a=1;b`` → ``{"a": "1", "b": ""}`` (names lower-cased, quotes removed)."""
-    out: dict[str, str] = {}
-    for part in text.split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        name, _, value = part.partition("=")
-        out[name.strip().lower()] = value.strip().strip('"')
-    return out
-
-
-@dataclass
-class SipUri:
-    """``sip:user@host:port;params`` (headers after ``?`` are kept raw)."""
-
-    host: str
-    user: str = ""
-    port: int | None = None
-    params: dict[str, str] = field(default_factory=dict)
-    scheme: str = "sip"
-    headers: str = ""
-
-    @classmethod
-    def parse(cls, text: str) -> SipUri:
-        text = text.strip().strip("<>")
-        scheme, sep, rest = text.partition(":")
-        if not sep or scheme.lower() not in ("sip", "sips", "tel"):
-            raise SipParseError(f"not a SIP URI: {text[:80]!r}")
-        rest, _, headers = rest.partition("?")
-        rest, _, raw_params = rest.partition(";")
-        user, at, hostport = rest.rpartition("@")
-        if not at:
-            user, hostport = "", rest
-        host, port = hostport, None
-        if hostport.startswith("["):
-            host, _, tail = hostport.partition("]")
-            host += "]"
-            if tail.startswith(":") and tail[1:].isdigit():
-                port = int(tail[1:])
-        elif ":" in hostport:
-            host, _, text_port = hostport.partition(":")
-            if not text_port.isdigit():
-                raise SipParseError(f"bad port in URI: {text[:80]!r}")
-            port = int(text_port)
-        if not host and scheme.lower() != "tel":
-            raise SipParseError(f"no host in URI: {text[:80]!r}")
-        return cls(host, user, port, params(raw_params), scheme.lower(), headers)
-
-    def __str__(self) -> str:
-        text = f"{self.scheme}:"
-        if self.user:
-            text += f"{self.user}@"
-        text += self.host
-        if self.port:
-            text += f":{self.port}"
-        for name, value in self.params.items():
-            text += f";{name}={value}" if value else f";{name}"
-        if self.headers:
-            text += f"?{self.headers}"
-        return text
-
-
-@dataclass
-class NameAddr:
-    """``"Display" <uri>;tag=x`` as in From, To, Contact, Route, Refer-To."""
-
-    uri: SipUri
-    display: str = ""
-    params: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, text: str) -> NameAddr:
-        text = text.strip()
-        if "<" in text:
-            display, _, rest = text.partition("<")
-            uri, closed, tail = rest.partition(">")
-            if not closed:
-                raise SipParseError(f"unclosed <> in {text[:80]!r}")
-            display = display.strip().strip('"').strip()
-            return cls(SipUri.parse(uri), display, params(tail))
-        uri, _, tail = text.partition(";")  # addr-spec: params belong to the header
-        return cls(SipUri.parse(uri), "", params(tail))
-
-    @property
-    def tag(self) -> str:
-        return self.params.get("tag", "")
-
-    def __str__(self) -> str:
-        text = f'"{self.display}" ' if self.display else ""
-        text += f"<{self.uri}>"
-        for name, value in self.params.items():
-            text += f";{name}={value}" if value else f";{name}"
-        return text
-
-
 @dataclass
 class Via:
+    """One Via entry, read from the dict pyVoIP's ``parse_header`` made of it."""
+
     transport: str
     host: str
     port: int | None
     params: dict[str, str]
 
     @classmethod
-    def parse(cls, text: str) -> Via:
-        proto, _, rest = text.strip().partition(" ")
-        parts = proto.split("/")
-        if len(parts) != 3 or parts[0].upper() != "SIP":
-            raise SipParseError(f"bad Via: {text[:80]!r}")
-        sent_by, _, raw = rest.strip().partition(";")
-        host, _, port = sent_by.strip().partition(":")
-        if port and not port.isdigit():
-            raise SipParseError(f"bad Via port: {text[:80]!r}")
-        return cls(parts[2].upper(), host, int(port) if port else None, params(raw))
+    def from_pyvoip(cls, entry: dict[str, Any]) -> Via:
+        kind = str(entry.get("type", ""))
+        parts = kind.split("/")
+        if len(parts) != 3 or parts[0].upper() != "SIP" or not parts[2]:
+            raise SipParseError(f"bad Via: {kind[:80]!r}")
+        host, port = entry.get("address", ("", ""))
+        if not host or not str(port).isdigit():
+            raise SipParseError(f"bad Via sent-by: {host!r}:{port!r}")
+        extra = {
+            str(k).lower(): "" if v is None else str(v).strip('"')
+            for k, v in entry.items()
+            if k not in ("type", "address") and k
+        }
+        return cls(parts[2].upper(), host, int(port), extra)
 
     @property
     def branch(self) -> str:
         return self.params.get("branch", "")
 
     def reply_address(self) -> tuple[str, int]:
-        """Where a response to this Via goes (RFC 3261 §18.2.2 and RFC 3581 rport)."""
+        """Where a response to this Via goes (RFC 3261 §18.2.2 and RFC 3581 rport);
+        pyVoIP sent every response to the registrar (defects #5, #8)."""
         host = self.params.get("received") or self.host
         rport = self.params.get("rport", "")
         port = int(rport) if rport.isdigit() else (self.port or 5060)
         return host, port
 
 
-@dataclass
-class SipMessage:
-    """One request (``method`` set) or response (``status`` set)."""
+class SipMessage(SIPMessage):
+    """One request or response, parsed by pyVoIP's ``SIPMessage`` with the fixes above.
 
-    method: str = ""
-    uri: str = ""
-    status: int = 0
-    reason: str = ""
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes = b""
+    pyVoIP's attributes keep their meaning: ``type``, ``method``, ``status`` (a
+    ``SIPStatus``), ``headers`` (its parsed dicts, first occurrence of each name), ``body``
+    (the SDP dict, or ``key=value`` pairs) and ``raw`` (the datagram). Added: ``uri`` (the
+    request URI), ``code`` and ``reason`` (the status line as sent), ``fields`` (every header
+    raw and in order, lower-case names) and ``content`` (the body bytes).
+    """
+
+    def __init__(self, data: bytes) -> None:
+        self.fields: list[tuple[str, str]] = []
+        self.content = b""
+        self.method = ""
+        self.uri = ""
+        self.code = 0
+        self.reason = ""
+        self._vias: list[Via] = []
+        self._from: NameAddr | None = None
+        self._to: NameAddr | None = None
+        super().__init__(data)
+
+    # ---- parsing (pyVoIP's hooks, patched) ----------------------------------------------
+
+    def parse(self, data: bytes) -> None:
+        if len(data) > MAX_SIZE:
+            raise SipParseError("message too large")
+        data = data.lstrip(b"\r\n")
+        head, sep, body = data.partition(b"\r\n\r\n")
+        if not sep:
+            head, sep, body = data.partition(b"\n\n")
+        lines = head.decode("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
+        start = " ".join(lines[0].split())
+        if not start:
+            raise SipParseError("empty message")
+        unfolded: list[str] = []
+        for line in lines[1:]:
+            if line[:1] in (" ", "\t") and unfolded:
+                unfolded[-1] += " " + line.strip()
+            elif line.strip():
+                unfolded.append(line)
+        self.content = body
+        self.SIPCompatibleMethods = METHODS
+        if match := _STATUS.match(start):
+            self.code, self.reason = int(match.group(1)), (match.group(2) or "").strip()
+            if not 100 <= self.code <= 699:
+                raise SipParseError(f"bad status code {self.code}")
+            self.type = SIPMessageType.RESPONSE
+            heading = f"SIP/2.0 {int(status_of(self.code))} {self.reason}"
+            super().parse_sip_response(_frame(heading, unfolded))
+            self.heading = start.encode()
+        elif match := _REQUEST.match(start):
+            self.type = SIPMessageType.MESSAGE
+            method, self.uri = match.group(1).upper(), match.group(2)
+            super().parse_sip_message(_frame(f"{method} {self.uri} SIP/2.0", unfolded))
+        else:
+            raise SipParseError(f"bad start line {start[:60]!r}")
+        self._check()
+
+    def parse_raw_header(self, headers_raw: list[bytes], handle: Any) -> None:  # type: ignore[override]
+        for raw in headers_raw:
+            line = raw.decode("utf-8", errors="replace")
+            name, colon, value = line.partition(":")
+            name = name.strip().lower()
+            if not colon or not _TOKEN.match(name):
+                raise SipParseError(f"bad header line {line[:60]!r}")
+            name = COMPACT.get(name, name)
+            value = value.strip()
+            if name in LIST_HEADERS:
+                self.fields.extend((name, item) for item in split_list(value))
+            else:
+                self.fields.append((name, value))
+        seen: set[str] = set()
+        for name, value in self.fields:  # pyVoIP's dicts hold the first occurrence
+            if name not in seen:
+                seen.add(name)
+                handle(canonical(name), self.get_all("via") if name == "via" else value)
+
+    def parse_header(self, header: str, data: Any) -> None:
+        if header == "CSeq":
+            data = " ".join(data.split())
+        elif header == "Content-Type":
+            data = data.split(";")[0].strip().lower()
+        try:
+            super().parse_header(header, data)
+        except Exception as error:
+            if header in _CRITICAL:
+                raise SipParseError(f"bad {header} header: {error}") from None
+            self.headers[header] = data  # pyVoIP's own fallback: the raw value
+        if header in ("From", "To"):
+            party = NameAddr.parse(data)  # also validates the header
+            parsed = self.headers.get(header)
+            if not isinstance(parsed, dict):  # pyVoIP knows "sip:" only
+                parsed = self.headers[header] = {
+                    "raw": data,
+                    "address": f"{party.uri.user}@{party.uri.host}",
+                    "number": party.uri.user or None,
+                    "caller": party.display,
+                    "host": party.uri.host,
+                }
+            parsed["tag"] = party.tag
+            if header == "From":
+                self._from = party
+            else:
+                self._to = party
+
+    def parse_raw_body(self, body: bytes, handle: Any) -> None:  # type: ignore[override]
+        length = self.headers.get("Content-Length")
+        if isinstance(length, int) and 0 <= length <= len(self.content):
+            self.content = self.content[:length]
+        if not self.content:
+            return
+        kind = self.content_type
+        text = self.content.decode("utf-8", errors="replace")
+        if kind == "application/sdp":
+            for line in text.replace("\r\n", "\n").split("\n"):
+                line = line.strip()
+                if len(line) >= 2 and line[1] == "=":
+                    self._sdp_line(line[0], " ".join(line[2:].split()), handle)
+        elif kind == "message/sipfrag":
+            match = _STATUS.match(" ".join(text.strip().split("\n")[0].split()))
+            if match:
+                self.body["sipfrag"] = {
+                    "code": int(match.group(1)),
+                    "reason": (match.group(2) or "").strip(),
+                }
+        elif kind == "application/dtmf-relay":
+            for line in text.splitlines():
+                name, equals, value = line.partition("=")
+                if equals and name.strip():
+                    try:
+                        handle(name.strip().lower(), value.strip())
+                    except Exception as error:  # e.g. pyVoIP refuses a Content-Encoding
+                        log.debug("dtmf-relay line ignored (%s)", error)
+
+    def _sdp_line(self, kind: str, value: str, handle: Any) -> None:
+        media = self.body.get("m") or []
+        try:
+            handle(kind, value)
+        except Exception as error:
+            log.debug("SDP line %s=%s ignored (%s)", kind, value[:60], error)
+            if kind == "m":  # keep the m= lines counted, so c= and a= land on the right one
+                parts = value.split(" ")
+                media.append(
+                    {
+                        "type": parts[0],
+                        "port": 0,
+                        "port_count": 1,
+                        "protocol": None,
+                        "methods": parts[3:],
+                        "attributes": {pt: {} for pt in parts[3:]},
+                    }
+                )
+                self.body["m"] = media
+            return
+        if kind == "c":
+            self.body["c"][-1]["media"] = len(media) - 1  # -1: session level
+        elif kind == "a" and value in _DIRECTIONS:
+            (media[-1] if media else self.body)["transmit_type"] = TransmitType(value)
+
+    def _check(self) -> None:
+        for name in REQUIRED:
+            if not self.get(name):
+                raise SipParseError(f"missing {canonical(name)} header")
+        cseq = self.headers.get("CSeq")
+        if not isinstance(cseq, dict) or not str(cseq["check"]).isdigit() or not cseq["method"]:
+            raise SipParseError(f"bad CSeq {self.get('cseq')[:40]!r}")
+        if self.method and cseq["method"].upper() != self.method:
+            raise SipParseError("CSeq method does not match the request")
+        self._vias = [Via.from_pyvoip(entry) for entry in self.headers["Via"]]
+        if not self._vias or self._from is None or self._to is None:
+            raise SipParseError("no usable Via, From or To")
+
+    # ---- reading ------------------------------------------------------------------------
 
     @property
     def is_request(self) -> bool:
-        return bool(self.method)
+        return self.type is SIPMessageType.MESSAGE
 
     def get(self, name: str, default: str = "") -> str:
         name = name.lower()
-        for key, value in self.headers:
+        for key, value in self.fields:
             if key == name:
                 return value
         return default
 
     def get_all(self, name: str) -> list[str]:
         name = name.lower()
-        return [value for key, value in self.headers if key == name]
-
-    def add(self, name: str, value: str | int) -> SipMessage:
-        self.headers.append((name.lower(), str(value)))
-        return self
-
-    def set(self, name: str, value: str | int) -> SipMessage:
-        name = name.lower()
-        self.headers = [(k, v) for k, v in self.headers if k != name]
-        self.headers.append((name, str(value)))
-        return self
-
-    def remove(self, name: str) -> None:
-        name = name.lower()
-        self.headers = [(k, v) for k, v in self.headers if k != name]
+        return [value for key, value in self.fields if key == name]
 
     @property
     def call_id(self) -> str:
-        return self.get("call-id")
+        return str(self.headers["Call-ID"])
 
     @property
     def cseq(self) -> tuple[int, str]:
-        number, _, method = self.get("cseq").partition(" ")
-        return int(number), method.strip().upper()
+        cseq = self.headers["CSeq"]
+        return int(cseq["check"]), str(cseq["method"]).upper()
+
+    @property
+    def from_tag(self) -> str:
+        return str(self.headers["From"]["tag"])
+
+    @property
+    def to_tag(self) -> str:
+        return str(self.headers["To"]["tag"])
 
     @property
     def from_(self) -> NameAddr:
-        return NameAddr.parse(self.get("from"))
+        assert self._from is not None
+        return self._from
 
     @property
     def to(self) -> NameAddr:
-        return NameAddr.parse(self.get("to"))
+        assert self._to is not None
+        return self._to
 
     @property
     def vias(self) -> list[Via]:
-        return [Via.parse(v) for v in self.get_all("via")]
+        return list(self._vias)
 
     @property
     def top_via(self) -> Via:
-        return Via.parse(self.get("via"))
+        return self._vias[0]
 
     @property
     def content_type(self) -> str:
-        return self.get("content-type").split(";")[0].strip().lower()
+        value = self.headers.get("Content-Type", "")
+        return value if isinstance(value, str) else ""
 
-    def to_bytes(self) -> bytes:
-        if self.method:
-            lines = [f"{self.method} {self.uri} SIP/2.0"]
-        else:
-            lines = [f"SIP/2.0 {self.status} {self.reason}"]
-        lines += [f"{canonical(k)}: {v}" for k, v in self.headers if k != "content-length"]
-        lines.append(f"Content-Length: {len(self.body)}")
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + self.body
+    @property
+    def sipfrag(self) -> tuple[int, str] | None:
+        """The status line of a ``message/sipfrag`` body (REFER progress)."""
+        frag = self.body.get("sipfrag")
+        return (frag["code"], frag["reason"]) if frag else None
 
-    def summary(self) -> str:
-        first = f"{self.method} {self.uri}" if self.method else f"{self.status} {self.reason}"
+    def brief(self) -> str:
+        first = f"{self.method} {self.uri}" if self.is_request else f"{self.code} {self.reason}"
         return f"{first} [{self.get('cseq')}] {self.call_id[:24]}"
+
+
+def _frame(start: str, lines: list[str]) -> bytes:
+    """What pyVoIP's start-line parsers accept: one space apart, CRLF, an empty body
+    (the body is read from ``content`` by ``parse_raw_body``)."""
+    return ("\r\n".join([start, *lines]) + "\r\n\r\n").encode("utf-8")
 
 
 def parse(data: bytes) -> SipMessage:
     """Parse one datagram; :class:`SipParseError` for anything that is not usable SIP."""
     try:
-        return _parse(data)
+        return SipMessage(data)
     except SipParseError:
         raise
-    except Exception as error:  # defensive: a parser bug must not escape as a traceback
+    except Exception as error:  # a parser bug (ours or pyVoIP's) must not escape as such
         raise SipParseError(f"unparsable message ({type(error).__name__}: {error})") from None
 
 
-def _parse(data: bytes) -> SipMessage:
-    if len(data) > MAX_SIZE:
-        raise SipParseError("message too large")
-    data = data.lstrip(b"\r\n")
-    head, sep, body = data.partition(b"\r\n\r\n")
-    if not sep:
-        head, sep, body = data.partition(b"\n\n")
-    text = head.decode("utf-8", errors="replace")
-    lines = text.replace("\r\n", "\n").split("\n")
-    if not lines or not lines[0].strip():
-        raise SipParseError("empty message")
-    message = SipMessage()
-    start = lines[0].strip()
-    if match := _STATUS.match(start):
-        message.status, message.reason = int(match.group(1)), (match.group(2) or "").strip()
-        if not 100 <= message.status <= 699:
-            raise SipParseError(f"bad status code {message.status}")
-    elif match := _REQUEST.match(start):
-        message.method, message.uri = match.group(1).upper(), match.group(2)
-    else:
-        raise SipParseError(f"bad start line {start[:60]!r}")
-    unfolded: list[str] = []
-    for line in lines[1:]:
-        if line[:1] in (" ", "\t") and unfolded:
-            unfolded[-1] += " " + line.strip()
-        elif line.strip():
-            unfolded.append(line)
-    for line in unfolded:
-        name, colon, value = line.partition(":")
-        name = name.strip().lower()
-        if not colon or not _TOKEN.match(name):
-            raise SipParseError(f"bad header line {line[:60]!r}")
-        name = COMPACT.get(name, name)
-        value = value.strip()
-        if name in LIST_HEADERS:
-            message.headers.extend((name, item) for item in split_list(value))
+@dataclass
+class Draft:
+    """A message being written: start line, ordered headers, body; :meth:`build` parses it."""
+
+    method: str = ""
+    uri: str = ""
+    status: int = 0
+    reason: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    content: bytes = b""
+
+    @classmethod
+    def copy_of(cls, message: SipMessage) -> Draft:
+        return cls(
+            message.method,
+            message.uri,
+            message.code,
+            message.reason,
+            list(message.fields),
+            message.content,
+        )
+
+    def add(self, name: str, value: str | int) -> Draft:
+        self.headers.append((name.lower(), str(value)))
+        return self
+
+    def set(self, name: str, value: str | int) -> Draft:
+        self.remove(name)
+        return self.add(name, value)
+
+    def remove(self, name: str) -> None:
+        name = name.lower()
+        self.headers = [(k, v) for k, v in self.headers if k != name]
+
+    def to_bytes(self) -> bytes:
+        if self.method:
+            lines = [f"{self.method} {self.uri} SIP/2.0"]
         else:
-            message.headers.append((name, value))
-    for name in REQUIRED:
-        if not message.get(name):
-            raise SipParseError(f"missing {canonical(name)} header")
-    number, _, method = message.get("cseq").partition(" ")
-    if not number.strip().isdigit() or not method.strip():
-        raise SipParseError(f"bad CSeq {message.get('cseq')[:40]!r}")
-    if message.method and method.strip().upper() != message.method:
-        raise SipParseError("CSeq method does not match the request")
-    message.top_via  # noqa: B018 - validates the Via
-    message.from_  # noqa: B018
-    message.to  # noqa: B018
-    length = message.get("content-length")
-    if length.isdigit() and int(length) <= len(body):
-        body = body[: int(length)]
-    message.body = body
-    return message
+            lines = [f"SIP/2.0 {self.status} {self.reason or phrase(self.status)}"]
+        lines += [f"{canonical(k)}: {v}" for k, v in self.headers if k != "content-length"]
+        lines.append(f"Content-Length: {len(self.content)}")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8") + self.content
+
+    def build(self) -> SipMessage:
+        """The message as the peer will parse it (a build error is a bug: it raises)."""
+        return SipMessage(self.to_bytes())

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui.backends import BackendConfigError, option_bool, option_int, option_str
+from tws_tui.backends.sip.call_state import UaConfig
 from tws_tui.backends.sip.sdp import CODECS
-from tws_tui.backends.sip.ua import UaConfig
 
 NAME = "sip"
 _USER_CHARS = set(

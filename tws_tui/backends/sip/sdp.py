@@ -1,19 +1,36 @@
 """SDP offer/answer for one audio stream (RFC 4566 / RFC 3264): G.711 and telephone-event.
 
-Owns building our offer or answer and reading the peer's: address, port, codecs in the peer's
-order, the telephone-event payload type and the stream direction (``sendrecv``, ``sendonly``,
-``recvonly``, ``inactive``; ``c=0.0.0.0`` is the old way to say hold).
+Owns the negotiation: reading the peer's session from the SDP **dict pyVoIP's
+``SIPMessage.parse_body`` built** (:func:`media_of`: address, port, codecs in the peer's
+order, the telephone-event payload type, the stream direction, with ``c=0.0.0.0`` read as the
+old way to say hold) and writing our offer or answer (:func:`build`). Codec numbers, names and
+clock rates come from ``pyVoIP.RTP.PayloadType``, directions from ``pyVoIP.RTP.TransmitType``,
+the profile from ``pyVoIP.RTP.RTPProtocol``.
+
+pyVoIP's dict keeps ``c=`` lines and the direction attribute in one list/dict for the whole
+session; :class:`~.message.SipMessage` records which ``m=`` each belongs to (``"media"`` on a
+``c`` entry, ``"transmit_type"`` on an ``m`` entry or on the session), and that is what is
+read here. pyVoIP's own SDP writer is part of its INVITE/200 builders (offering PCMU only,
+direction fixed at start-up), so the writer is ours.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-#: Static payload types we can encode and decode, by codec name.
-CODECS: dict[str, int] = {"PCMU": 0, "PCMA": 8}
-CODEC_NAMES = {pt: name for name, pt in CODECS.items()}
+from tws_tui.backends.sip.codec import AUDIO, RATE
+from tws_tui.backends.sip.upstream import PayloadType, RTPProtocol, TransmitType
+
+if TYPE_CHECKING:
+    from tws_tui.backends.sip.message import SipMessage
+
+#: Static payload types we can encode and decode, by codec name (pyVoIP's PayloadType).
+CODECS: dict[str, int] = {str(pt): int(pt) for pt in AUDIO}
+CODEC_NAMES = {number: name for name, number in CODECS.items()}
+EVENT_NAME = str(PayloadType.EVENT)  # "telephone-event"
 EVENT_PT = 101
-DIRECTIONS = ("sendrecv", "sendonly", "recvonly", "inactive")
+DIRECTIONS = tuple(t.value for t in TransmitType)
 MIRROR = {
     "sendrecv": "sendrecv",
     "sendonly": "recvonly",
@@ -35,57 +52,63 @@ class MediaDescription:
     direction: str = "sendrecv"
     ptime: int = 20
 
-    def first_codec(self, allowed: list[str]) -> int | None:
+    def first_codec(self, allowed: list[int]) -> int | None:
         """The first payload in the peer's order that we support and allow."""
-        wanted = {CODECS[name] for name in allowed}
-        return next((pt for pt in self.payloads if pt in wanted), None)
+        return next((pt for pt in self.payloads if pt in allowed), None)
 
 
-def parse(body: bytes) -> MediaDescription:
-    text = body.decode("utf-8", errors="replace")
-    session_addr, media_addr = "", ""
-    port, payloads, rtpmap = -1, [], {}
-    direction, ptime, in_audio, seen_audio = "sendrecv", 20, False, False
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        line = raw.strip()
-        if len(line) < 2 or line[1] != "=":
-            continue
-        kind, value = line[0], line[2:].strip()
-        if kind == "m":
-            in_audio = value.startswith("audio ") and not seen_audio
-            if in_audio:
-                seen_audio = True
-                parts = value.split()
-                if len(parts) < 4 or not parts[1].split("/")[0].isdigit():
-                    raise SdpError(f"bad m= line {value!r}")
-                port = int(parts[1].split("/")[0])
-                payloads = [int(p) for p in parts[3:] if p.isdigit()]
-        elif kind == "c":
-            address = value.split()[-1].split("/")[0] if value.split() else ""
-            if in_audio:
-                media_addr = address
-            elif not seen_audio:
-                session_addr = address
-        elif kind == "a" and (in_audio or not seen_audio):
-            name, _, rest = value.partition(":")
-            if name in DIRECTIONS:
-                direction = name
-            elif name == "rtpmap" and in_audio:
-                pt, _, enc = rest.partition(" ")
-                if pt.isdigit():
-                    rtpmap[int(pt)] = enc.split("/")[0].strip().lower()
-            elif name == "ptime" and rest.strip().isdigit():
-                ptime = int(rest.strip())
-    if port < 0:
+def media_of(message: SipMessage) -> MediaDescription | None:
+    """The audio stream a message's body describes; ``None`` when it has no body.
+
+    Raises :class:`SdpError` when the body is not SDP or has no usable audio stream.
+    """
+    if not message.content.strip():
+        return None
+    if message.content_type != "application/sdp":
+        raise SdpError(f"body is {message.content_type or 'untyped'}, not application/sdp")
+    return describe(message.body)
+
+
+def describe(body: dict[str, Any]) -> MediaDescription:
+    """Our reading of pyVoIP's SDP dict (the first ``m=audio`` line)."""
+    media = body.get("m") or []
+    index, audio = next(
+        ((i, m) for i, m in enumerate(media) if m.get("type") == "audio"), (-1, None)
+    )
+    if audio is None:
         raise SdpError("no audio stream in SDP")
-    address = media_addr or session_addr
+    if audio.get("protocol") is not RTPProtocol.AVP:
+        raise SdpError(f"unsupported audio profile in SDP ({audio.get('protocol')})")
+    conns = body.get("c") or []
+    address = next((c["address"] for c in conns if c.get("media") == index), "") or next(
+        (c["address"] for c in conns if c.get("media", -1) == -1), ""
+    )
+    port = int(audio.get("port", 0))
+    payloads = [int(p) for p in audio.get("methods", []) if p.isdigit()]
+    event_pt = next(
+        (
+            int(pt)
+            for pt, attributes in audio.get("attributes", {}).items()
+            if pt.isdigit()
+            and str(attributes.get("rtpmap", {}).get("name", "")).lower() == EVENT_NAME
+        ),
+        None,
+    )
+    transmit = audio.get("transmit_type") or body.get("transmit_type") or TransmitType.SENDRECV
+    direction = transmit.value
+    ptime = str((body.get("a") or {}).get("ptime", "20")).strip()
     if address == "0.0.0.0" and direction == "sendrecv":
         direction = "sendonly"  # RFC 2543 hold
-    event_pt = next((pt for pt, enc in rtpmap.items() if enc == "telephone-event"), None)
-    audio = [pt for pt in payloads if pt in CODEC_NAMES]
     if port == 0:
         direction = "inactive"
-    return MediaDescription(address, port, audio, event_pt, direction, ptime)
+    return MediaDescription(
+        address,
+        port,
+        [pt for pt in payloads if pt in CODEC_NAMES],
+        event_pt,
+        direction,
+        int(ptime) if ptime.isdigit() else 20,
+    )
 
 
 def build(
@@ -106,9 +129,9 @@ def build(
         "s=tws-tui",
         f"c=IN IP4 {address}",
         "t=0 0",
-        f"m=audio {port} RTP/AVP {pts}",
+        f"m=audio {port} {RTPProtocol.AVP.value} {pts}",
     ]
-    lines += [f"a=rtpmap:{pt} {CODEC_NAMES[pt]}/8000" for pt in codecs]
-    lines += [f"a=rtpmap:{event_pt} telephone-event/8000", f"a=fmtp:{event_pt} 0-16"]
+    lines += [f"a=rtpmap:{pt} {CODEC_NAMES[pt]}/{RATE}" for pt in codecs]
+    lines += [f"a=rtpmap:{event_pt} {EVENT_NAME}/{RATE}", f"a=fmtp:{event_pt} 0-16"]
     lines += ["a=ptime:20", f"a={direction}"]
     return ("\r\n".join(lines) + "\r\n").encode()

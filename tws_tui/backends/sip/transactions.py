@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tws_tui.backends.sip.message import SipMessage
+from tws_tui.backends.sip.message import Draft, SipMessage
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class Transactions:
         future: asyncio.Future[SipMessage] = self.loop.create_future()
         tx = ClientTx(request, dest, future, on_provisional)
         self.client[key] = tx
-        data = request.to_bytes()
+        data = request.raw
         self.send(data, dest)
         self._schedule_retransmit(tx, data, self.t1)
         tx.timers.append(self.loop.call_later(self.timeout, self._timeout, key))
@@ -103,13 +103,12 @@ class Transactions:
         if tx is None or tx.future.done():
             return
         tx.cancel_timers()
-        timeout = SipMessage(status=408, reason="Request Timeout (no answer)")
+        timeout = Draft(status=408, reason="Request Timeout (no answer)")
         for name in ("via", "from", "to", "call-id", "cseq"):
-            value = tx.request.get(name)
-            if value:
+            for value in tx.request.get_all(name):
                 timeout.add(name, value)
-        timeout.headers.append(("x-local-timeout", "1"))
-        tx.future.set_result(timeout)
+        timeout.add("x-local-timeout", "1")
+        tx.future.set_result(timeout.build())
 
     def on_response(self, response: SipMessage) -> SipMessage | None:
         """Match a response; returns it when it is a 2xx retransmission nobody waits for."""
@@ -117,8 +116,8 @@ class Transactions:
         key = (branch, response.cseq[1])
         tx = self.client.get(key)
         if tx is None:
-            return response if 200 <= response.status < 300 else None
-        if response.status < 200:
+            return response if 200 <= response.code < 300 else None
+        if response.code < 200:
             if tx.method == "INVITE":
                 # Timer A stops; the proxy now owns the timeout (a long guard stays)
                 tx.cancel_timers()
@@ -130,10 +129,10 @@ class Transactions:
             if tx.ack is not None:
                 self.send(tx.ack, tx.dest)
                 return None
-            return response if 200 <= response.status < 300 else None
+            return response if 200 <= response.code < 300 else None
         tx.final = response
         tx.cancel_timers()
-        if tx.method == "INVITE" and response.status >= 300:
+        if tx.method == "INVITE" and response.code >= 300:
             tx.ack = _ack_for_failure(tx.request, response).to_bytes()
             self.send(tx.ack, tx.dest)
         if not tx.future.done():
@@ -158,10 +157,10 @@ class Transactions:
     def respond(self, request: SipMessage, response: SipMessage, addr: Address) -> None:
         key = (request.top_via.branch, request.method)
         tx = self.server.setdefault(key, ServerTx(request.method))
-        data = response.to_bytes()
+        data = response.raw
         tx.response, tx.addr = data, addr
         self.send(data, addr)
-        if request.method == "INVITE" and response.status >= 300:
+        if request.method == "INVITE" and response.code >= 300:
             self._retransmit_until_ack(tx, data, addr, self.t1, self.loop.time() + self.timeout)
 
     def _retransmit_until_ack(
@@ -224,9 +223,9 @@ class Transactions:
         self._repeats.clear()
 
 
-def _ack_for_failure(invite: SipMessage, response: SipMessage) -> SipMessage:
+def _ack_for_failure(invite: SipMessage, response: SipMessage) -> Draft:
     """RFC 3261 §17.1.1.3: same R-URI, top Via, From, Call-ID, Route; To from the response."""
-    ack = SipMessage(method="ACK", uri=invite.uri)
+    ack = Draft(method="ACK", uri=invite.uri)
     ack.add("via", invite.get("via"))
     for route in invite.get_all("route"):
         ack.add("route", route)

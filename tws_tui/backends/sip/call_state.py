@@ -1,0 +1,119 @@
+"""What the SIP user agent keeps and reports: its configuration, one record per call leg, the
+listener it reports to, and the mapping of SIP failure codes to CSTA causes.
+
+Owns data only (no I/O): :class:`UaConfig` (built from the ``[backend.sip]`` options by
+:mod:`.options`), :class:`SipCall` (one dialog: tags, URIs, route set, CSeqs, the RTP stream,
+hold flags, transfer and conference links), :class:`Listener` (what the backend implements to
+hear from the user agent, called on the SIP thread), :class:`SipError` and :func:`cause_for`.
+pyVoIP's ``VoIPCall`` is not used: it has four states and no callbacks (study defect #12), and
+its call object disappears when the app's callback thread returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from tws_tui.backends.sip.addresses import NameAddr, SipUri
+from tws_tui.backends.sip.media import RtpStream
+from tws_tui.backends.sip.message import SipMessage
+from tws_tui.backends.sip.transactions import Address
+
+
+@dataclass
+class UaConfig:
+    server: str
+    port: int
+    user: str
+    password: str = ""
+    auth_user: str = ""
+    display_name: str = ""
+    local_ip: str = ""
+    local_port: int = 0
+    codecs: list[int] = field(default_factory=lambda: [0, 8])
+    register_expires: int = 600
+    register: bool = True
+    t1: float = 0.5
+    rtp_port_low: int = 0
+    rtp_port_high: int = 0
+    reject_code: int = 486
+    recordings_dir: Path | None = None
+
+
+class Listener(Protocol):
+    def link_changed(self, status: str, detail: str, retry_in: float | None) -> None: ...
+    def call_changed(self, call: SipCall, kind: str, cause: str) -> None: ...
+    def message_received(self, peer: str, name: str, text: str) -> None: ...
+    def transfer_progress(self, call: SipCall, status: int, reason: str) -> None: ...
+
+
+class SipError(Exception):
+    """A request was answered with a failure (``status``) or not at all (408)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"{status} {reason}")
+        self.status = status
+        self.reason = reason
+
+
+def cause_for(status: int) -> str:
+    """Final failure code → CSTA cause (``tws_tui.core.model.Cause`` values)."""
+    if status in (486, 600, 603):
+        return "busy"
+    if status in (408, 480):
+        return "callNotAnswered"
+    if status == 487:
+        return "callCancelled"
+    if 300 <= status < 400:
+        return "redirected"
+    if status in (404, 410, 484, 485, 604, 403, 488, 606, 416, 420):
+        return "destNotObtainable"
+    if 500 <= status < 600:
+        return "networkCongestion"
+    if 600 <= status < 700:
+        return "busy"
+    return "destNotObtainable"
+
+
+@dataclass(eq=False)
+class SipCall:
+    """One call leg (dialog) as the user agent keeps it."""
+
+    id: str
+    direction: str  # "inbound" | "outbound"
+    remote: NameAddr
+    call_id: str
+    local_tag: str
+    local: NameAddr
+    state: str = "initiated"  # initiated alerting connected hold fail null (CSTA words)
+    remote_state: str | None = None
+    remote_tag: str = ""
+    remote_target: SipUri | None = None
+    route_set: list[str] = field(default_factory=list)
+    local_cseq: int = 0
+    remote_cseq: int = 0
+    invite: SipMessage | None = None  # the initial INVITE (ours or theirs)
+    stream: RtpStream | None = None
+    sdp_version: int = 1
+    held: bool = False  # we hold it
+    remote_held: bool = False  # the far end holds us
+    cancelling: bool = False
+    created_at: float = field(default_factory=time.time)
+    answered_at: float | None = None
+    cause: str = "unknown"
+    status_text: str = ""
+    dtmf_sent: str = ""
+    dtmf_received: str = ""
+    recording: Path | None = None
+    consult_of: str | None = None
+    conference: list[SipCall] = field(default_factory=list)
+    reinvite_busy: bool = False
+    refer_waiter: asyncio.Future[tuple[int, str]] | None = None
+    last_ack: tuple[bytes, Address, int] | None = None  # (datagram, destination, CSeq)
+    late_offer: bool = False
+    destination: str = ""
+    provisional: bool = False
+    cancel_pending: bool = False

@@ -1,0 +1,303 @@
+"""The SIP endpoint: one UDP socket on an asyncio loop in its own thread, and how requests and
+responses are written, sent, retransmitted and authenticated.
+
+Owns the transport side of the user agent, and nothing about calls:
+
+* the ``sip-core`` thread and its event loop (:meth:`SipEndpoint.start`, :meth:`submit`,
+  :meth:`call_soon`, :meth:`stop`); other threads only ever submit work to it;
+* the socket: the server resolved once, the local address found by routing towards it, every
+  datagram parsed by :func:`.message.parse` (pyVoIP's ``SIPMessage``, patched) and handed to
+  the user agent; a malformed one is counted in :attr:`dropped`, logged and dropped, and a
+  request whose handling fails gets a 500 rather than a traceback;
+* writing messages (:meth:`request`, :meth:`reply`: responses go to the Via, RFC 3261 §18.2.2,
+  with rport) and :meth:`send_request`, which answers up to two 401/407 challenges
+  (:mod:`.digest`) with a new branch and the next CSeq each time.
+
+pyVoIP's ``SIPClient`` socket is not used: its receive loop polls a non-blocking socket every
+10 ms while holding a lock that ``phone.call()`` also holds while it waits for an answer, which
+is how a 407 froze registration (defect #2); it sends every response and in-dialog request to
+the registrar whatever the Via or Route (defects #5, #8). This is one ``asyncio`` datagram
+endpoint instead: no polling, no lock, and the transaction timers of :mod:`.transactions`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import secrets
+import socket
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from tws_tui.backends.sip.addresses import NameAddr, SipParseError, SipUri
+from tws_tui.backends.sip.call_state import UaConfig
+from tws_tui.backends.sip.digest import AuthError, DigestAuth
+from tws_tui.backends.sip.message import METHODS, Draft, SipMessage, parse
+from tws_tui.backends.sip.transactions import Address, Transactions
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+ALLOW = ", ".join(METHODS)
+USER_AGENT = "tws-tui"
+Handler = Callable[[SipMessage, Address], None]
+
+
+class SipEndpoint:
+    """A UDP SIP endpoint run by an asyncio loop in the ``sip-core`` thread."""
+
+    def __init__(self, config: UaConfig, handler: Handler) -> None:
+        self.cfg = config
+        self.handler = handler
+        self.auth = DigestAuth(config.auth_user or config.user, config.password)
+        self.loop = asyncio.new_event_loop()
+        self._thread: threading.Thread | None = None
+        self._transport: asyncio.DatagramTransport | None = None
+        self._tx: Transactions | None = None
+        self.server_addr: Address = ("", 0)
+        self.local_ip = config.local_ip
+        self.local_port = config.local_port
+        self.dropped = 0  # malformed datagrams dropped
+
+    @property
+    def tx(self) -> Transactions:
+        assert self._tx is not None, "the endpoint is not started"
+        return self._tx
+
+    # ---- the loop thread (called from other threads) ------------------------------------
+
+    def start(self, timeout: float = 5.0) -> None:
+        """Resolve the server, bind the socket, start the loop thread."""
+        ready: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            try:
+                self.loop.run_until_complete(self._open())
+            except BaseException as error:
+                ready.set_exception(error)
+                self.loop.close()
+                return
+            ready.set_result(None)
+            self.loop.run_forever()
+            self.loop.close()
+
+        self._thread = threading.Thread(target=run, name="sip-core", daemon=True)
+        self._thread.start()
+        ready.result(timeout)
+
+    def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def call_soon(self, fn: Callable[..., Any], *args: Any) -> None:
+        self.loop.call_soon_threadsafe(fn, *args)
+
+    def stop(self, closing: Callable[[], Coroutine[Any, Any, None]], timeout: float = 5.0) -> None:
+        """Run ``closing()`` on the loop (hang up, unregister), close the socket, end the
+        thread."""
+        if self._thread is None or not self._thread.is_alive():
+            return
+        try:
+            self.submit(closing()).result(timeout)
+        except Exception:
+            log.warning("SIP stack did not close cleanly", exc_info=True)
+        self.loop.call_soon_threadsafe(self._close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout)
+
+    async def _open(self) -> None:
+        infos = await self.loop.getaddrinfo(
+            self.cfg.server, self.cfg.port, family=socket.AF_INET, type=socket.SOCK_DGRAM
+        )
+        self.server_addr = str(infos[0][4][0]), self.cfg.port
+        if not self.local_ip:
+            probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            try:
+                probe.connect(self.server_addr)
+                self.local_ip = probe.getsockname()[0]
+            finally:
+                probe.close()
+        transport, _ = await self.loop.create_datagram_endpoint(
+            lambda: _Protocol(self), local_addr=(self.local_ip, self.local_port)
+        )
+        self._transport = transport
+        self.local_port = transport.get_extra_info("sockname")[1]
+        self._tx = Transactions(self.loop, self.send, self.cfg.t1)
+        log.info("SIP UA on %s:%s, server %s:%s", self.local_ip, self.local_port, *self.server_addr)
+
+    def _close(self) -> None:
+        if self._tx is not None:
+            self._tx.close()
+        if self._transport is not None:
+            self._transport.close()
+
+    # ---- the socket ---------------------------------------------------------------------
+
+    def send(self, data: bytes, addr: Address) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self._transport.sendto(data, addr)
+
+    def datagram(self, data: bytes, addr: Address) -> None:
+        if not data.strip(b"\r\n\x00 "):
+            return  # keep-alive
+        try:
+            message = parse(data)
+        except SipParseError as error:
+            self.dropped += 1
+            log.info("dropped a malformed datagram from %s:%s: %s", *addr, error)
+            return
+        try:
+            self.handler(message, addr)
+        except Exception:
+            self.dropped += 1
+            log.exception("could not handle %s from %s:%s", message.brief(), *addr)
+            if message.is_request and message.method != "ACK":
+                self.reply(message, 500, "Server Internal Error")
+
+    # ---- writing messages ---------------------------------------------------------------
+
+    @staticmethod
+    def branch() -> str:
+        return "z9hG4bK" + secrets.token_hex(10)
+
+    def aor(self, user: str | None = None) -> SipUri:
+        port = self.cfg.port if self.cfg.port != 5060 else None
+        return SipUri(self.cfg.server, user if user is not None else self.cfg.user, port)
+
+    def target_uri(self, destination: str) -> SipUri:
+        if destination.lower().startswith(("sip:", "sips:")):
+            return SipUri.parse(destination)
+        user, at, _host = destination.partition("@")
+        if at:
+            return SipUri.parse(f"sip:{destination}")
+        return self.aor(user)
+
+    def contact(self) -> str:
+        return f"<sip:{self.cfg.user}@{self.local_ip}:{self.local_port};transport=udp>"
+
+    def local_party(self, tag: str) -> NameAddr:
+        return NameAddr(self.aor(), self.cfg.display_name, {"tag": tag})
+
+    def request(
+        self,
+        method: str,
+        uri: str,
+        from_: NameAddr,
+        to: NameAddr,
+        call_id: str,
+        cseq: int,
+        routes: list[str] | None = None,
+    ) -> Draft:
+        msg = Draft(method=method, uri=uri)
+        msg.add(
+            "via", f"SIP/2.0/UDP {self.local_ip}:{self.local_port};rport;branch={self.branch()}"
+        )
+        for route in routes or []:
+            msg.add("route", route)
+        msg.add("max-forwards", "70")
+        msg.add("from", str(from_))
+        msg.add("to", str(to))
+        msg.add("call-id", call_id)
+        msg.add("cseq", f"{cseq} {method}")
+        msg.add("user-agent", USER_AGENT)
+        return msg
+
+    def response(self, req: SipMessage, status: int, reason: str = "", to_tag: str = "") -> Draft:
+        resp = Draft(status=status, reason=reason)
+        for via in req.get_all("via"):
+            resp.add("via", via)
+        resp.add("from", req.get("from"))
+        to = req.get("to")
+        if to_tag and not req.to_tag:
+            to = f"{to};tag={to_tag}"
+        resp.add("to", to)
+        resp.add("call-id", req.call_id)
+        resp.add("cseq", req.get("cseq"))
+        resp.add("server", USER_AGENT)
+        return resp
+
+    def reply(
+        self,
+        req: SipMessage,
+        status: int,
+        reason: str = "",
+        to_tag: str = "",
+        headers: list[tuple[str, str]] | None = None,
+        body: bytes = b"",
+        content_type: str = "",
+    ) -> SipMessage:
+        resp = self.response(req, status, reason, to_tag)
+        for name, value in headers or []:
+            resp.add(name, value)
+        if body:
+            resp.add("content-type", content_type)
+            resp.content = body
+        built = resp.build()
+        self.tx.respond(req, built, req.top_via.reply_address())
+        return built
+
+    def dest_for(self, uri: SipUri, routes: list[str]) -> Address:
+        if routes:
+            uri = NameAddr.parse(routes[0]).uri
+        host = uri.params.get("maddr") or uri.host
+        try:
+            ip = socket.gethostbyname(host)
+        except OSError:
+            ip = self.server_addr[0]
+        return ip, uri.port or 5060
+
+    async def send_request(
+        self,
+        draft: Draft,
+        dest: Address,
+        on_provisional: Callable[[SipMessage], None] | None = None,
+        on_sent: Callable[[SipMessage], None] | None = None,
+    ) -> SipMessage:
+        """Send, answering up to two digest challenges (401/407); return the final answer."""
+        for attempt in range(3):
+            msg = draft.build()
+            if on_sent is not None:
+                on_sent(msg)
+            response = await self.tx.request(msg, dest, on_provisional)
+            if response.code not in (401, 407) or attempt == 2 or not self.auth.password:
+                return response
+            try:
+                name, value = self.auth.answer(response, msg.method, msg.uri)
+            except AuthError as error:
+                log.warning("cannot answer the %s challenge: %s", response.code, error)
+                return response
+            draft = _retry_of(msg, self.branch())
+            draft.remove("authorization")
+            draft.remove("proxy-authorization")
+            draft.add(name, value)
+        return response
+
+
+class _Protocol(asyncio.DatagramProtocol):
+    def __init__(self, endpoint: SipEndpoint) -> None:
+        self.endpoint = endpoint
+
+    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
+        self.endpoint.datagram(data, (str(addr[0]), int(addr[1])))
+
+    def error_received(self, exc: Exception) -> None:
+        log.debug("SIP socket error: %s", exc)
+
+
+def _retry_of(msg: SipMessage, branch: str) -> Draft:
+    """The same request with a new branch and the next CSeq (for a digest retry)."""
+    again = Draft.copy_of(msg)
+    via = msg.get("via")
+    head, _, rest = via.partition(";branch=")
+    tail = rest.split(";", 1)
+    again.headers = [
+        (k, f"{head};branch={branch}" + (f";{tail[1]}" if len(tail) > 1 else ""))
+        if k == "via" and v == via
+        else (k, v)
+        for k, v in again.headers
+    ]
+    number, method = msg.cseq
+    again.set("cseq", f"{number + 1} {method}")
+    return again

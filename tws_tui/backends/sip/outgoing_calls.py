@@ -1,0 +1,119 @@
+"""Calls we make: INVITE with our offer, progress, answer or failure, and our CANCEL.
+
+Owns the UAC side of a call (RFC 3261 §13.2): the INVITE (unique Call-ID, offer of the
+configured codecs and telephone-event) goes to the registrar/proxy, a 401 or 407 is answered
+by the endpoint (defect #2: pyVoIP blocked for ever on a 407), 180/183 report ``delivered``,
+a 2xx confirms the dialog (remote tag, target, route set from Record-Route reversed) and is
+ACKed from the dialog (defect #1), and **every** final failure ends the call with its CSTA
+cause (defect #3: pyVoIP left a 486 call DIALING for ever). Hanging up before the answer sends
+CANCEL, at once if a provisional came, else as soon as one does (RFC 3261 §9.1); a 2xx that
+crosses our CANCEL is ACKed and BYEd. pyVoIP had no CANCEL of its own calls (defect #12).
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+
+from tws_tui.backends.sip import sdp
+from tws_tui.backends.sip.addresses import NameAddr
+from tws_tui.backends.sip.call_state import SipCall
+from tws_tui.backends.sip.dialogs import Dialogs
+from tws_tui.backends.sip.endpoint import ALLOW
+from tws_tui.backends.sip.message import Draft, SipMessage
+
+log = logging.getLogger(__name__)
+
+
+class OutgoingCalls(Dialogs):
+    def make_call(self, destination: str, consult_of: str | None = None) -> SipCall:
+        """Create the call and start dialling in the background (state ``initiated``)."""
+        target = self.endpoint.target_uri(destination)
+        call = self._new_call("outbound", NameAddr(target), uuid.uuid4().hex, secrets.token_hex(5))
+        call.destination = destination
+        call.consult_of = consult_of
+        self._new_stream(call)
+        self.loop.create_task(self._dial(call))
+        return call
+
+    async def _dial(self, call: SipCall) -> None:
+        assert call.stream is not None
+        ep = self.endpoint
+        target = call.remote.uri
+        call.local_cseq = 1
+        msg = ep.request("INVITE", str(target), call.local, NameAddr(target), call.call_id, 1)
+        msg.add("contact", ep.contact())
+        msg.add("allow", ALLOW)
+        msg.add("supported", "replaces")
+        msg.add("content-type", "application/sdp")
+        msg.content = sdp.build(ep.local_ip, call.stream.local_port, self.cfg.codecs)
+
+        def sent(invite: SipMessage) -> None:
+            call.invite = invite
+            call.local_cseq = invite.cseq[0]
+
+        def provisional(resp: SipMessage) -> None:
+            call.provisional = True
+            if call.cancel_pending:
+                call.cancel_pending = False
+                self._send_cancel(call)
+                return
+            if resp.code in (180, 183) and call.state == "initiated" and not call.cancelling:
+                call.remote_state = "alerting"
+                self.listener.call_changed(call, "delivered", "unknown")
+
+        self.listener.call_changed(call, "originated", "makeCall")
+        response = await ep.send_request(msg, ep.server_addr, provisional, sent)
+        if 200 <= response.code < 300:
+            await self._confirm_outgoing(call, response)
+        elif call.state != "null":
+            self._end(call, "fail" if not call.cancelling else "null", response)
+
+    async def _confirm_outgoing(self, call: SipCall, response: SipMessage) -> None:
+        call.remote_tag = response.to_tag
+        call.remote = NameAddr(call.remote.uri, response.to.display or call.remote.display)
+        contact = response.get("contact")
+        call.remote_target = NameAddr.parse(contact).uri if contact else call.remote.uri
+        call.route_set = list(reversed(response.get_all("record-route")))
+        self._send_ack(call, response.cseq[0])
+        if call.cancelling or call.state == "null":
+            call.state = "connected"
+            await self._bye(call)
+            return
+        try:
+            answer = sdp.media_of(response)
+        except sdp.SdpError as error:
+            log.warning("bad SDP answer: %s", error)
+        else:
+            if answer is not None:
+                self._apply_answer(call, answer)
+        call.state = "connected"
+        call.remote_state = "connected"
+        call.answered_at = time.time()
+        self.listener.call_changed(call, "established", "unknown")
+
+    def _cancel(self, call: SipCall) -> None:
+        call.cancelling = True
+        self._end(call, "null", None, cause="callCancelled")
+        if call.provisional:
+            self._send_cancel(call)
+        else:
+            call.cancel_pending = True  # RFC 3261 §9.1: CANCEL only after a provisional
+
+    def _send_cancel(self, call: SipCall) -> None:
+        invite = call.invite
+        if invite is None:
+            return
+        cancel = Draft(method="CANCEL", uri=invite.uri)
+        cancel.add("via", invite.get("via"))
+        for route in invite.get_all("route"):
+            cancel.add("route", route)
+        cancel.add("max-forwards", "70")
+        cancel.add("from", invite.get("from"))
+        cancel.add("to", invite.get("to"))
+        cancel.add("call-id", invite.call_id)
+        cancel.add("cseq", f"{invite.cseq[0]} CANCEL")
+        future = self.endpoint.tx.request(cancel.build(), self.endpoint.server_addr)
+        future.add_done_callback(lambda f: f.cancelled() or f.result())

@@ -1,0 +1,139 @@
+"""Registration (RFC 3261 §10): REGISTER with digest, refresh before expiry, backoff, Expires: 0.
+
+Owns the binding of our Contact at the registrar and the link status the console shows:
+``connecting`` → ``registered``, or ``failing`` (no answer, 5xx: retried with a backoff from 1
+to 60 s) / ``offline`` (wrong credentials, forbidden, unknown user) with the reason in words.
+The granted expiry is read from our Contact's ``expires`` in the 200 (or ``Expires``), and the
+binding is refreshed 10 % early (2 to 30 s). One Call-ID and a rising CSeq for the session.
+
+pyVoIP's ``SIPClient.register`` is not used: it blocks its caller in ``select`` on the shared
+socket with no retransmission, answers 401 only, without qop and with a digest URI that is not
+the request's (defect #2), sends Expires 120 whatever is configured, puts no port in the
+R-URI, From and To (a registrar on another port than 5060 misroutes them), takes its Call-ID
+from a counter hashed the same way after every restart (defect #12), and stops the phone
+for good after three failures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import uuid
+
+from tws_tui.backends.sip.addresses import NameAddr, SipParseError, SipUri, split_list
+from tws_tui.backends.sip.call_state import Listener, SipError, UaConfig
+from tws_tui.backends.sip.endpoint import ALLOW, SipEndpoint
+from tws_tui.backends.sip.message import SipMessage
+
+log = logging.getLogger(__name__)
+
+
+class Registration:
+    """Keeps this phone registered while the user agent runs."""
+
+    def __init__(self, endpoint: SipEndpoint, listener: Listener) -> None:
+        self.endpoint = endpoint
+        self.cfg: UaConfig = endpoint.cfg
+        self.listener = listener
+        self.registered = False
+        self._call_id = uuid.uuid4().hex
+        self._cseq = 0
+        self._tag = secrets.token_hex(5)
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def begin(self) -> None:
+        """Start the registration loop (on the SIP loop)."""
+        if self.cfg.register and self._task is None:
+            self._task = self.endpoint.loop.create_task(self._loop())
+
+    async def end(self) -> None:
+        """Stop refreshing and remove the binding (Expires: 0), best effort."""
+        self._stop.set()
+        if self._task is not None:
+            self._task.cancel()
+        if self.registered:
+            try:
+                await asyncio.wait_for(self._register_once(0), 2.0)
+            except Exception:
+                log.info("unregister got no answer")
+            self.registered = False
+
+    async def _loop(self) -> None:
+        backoff = 1.0
+        self.listener.link_changed("connecting", "registering…", None)
+        while not self._stop.is_set():
+            try:
+                granted = await self._register_once(self.cfg.register_expires)
+            except SipError as error:
+                self.registered = False
+                detail = failure_text(error, self.cfg)
+                kind = "offline" if error.status in (401, 403, 404, 407) else "failing"
+                self.listener.link_changed(kind, detail, backoff)
+                log.warning("registration failed: %s; retry in %.0f s", detail, backoff)
+                delay = backoff
+                backoff = min(backoff * 2, 60.0)
+            else:
+                self.registered = True
+                backoff = 1.0
+                self.listener.link_changed(
+                    "registered", f"registered as {self.cfg.user}@{self.cfg.server}", None
+                )
+                delay = max(1.0, granted - min(max(granted * 0.1, 2.0), 30.0))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), delay)
+
+    async def _register_once(self, expires: int) -> int:
+        ep = self.endpoint
+        self._cseq += 1
+        uri = str(SipUri(self.cfg.server, "", self.cfg.port if self.cfg.port != 5060 else None))
+        msg = ep.request(
+            "REGISTER",
+            uri,
+            ep.local_party(self._tag),
+            NameAddr(ep.aor()),
+            self._call_id,
+            self._cseq,
+        )
+        msg.add("contact", ep.contact())
+        msg.add("expires", str(expires))
+        msg.add("allow", ALLOW)
+
+        def count(sent: SipMessage) -> None:
+            self._cseq = sent.cseq[0]
+
+        response = await ep.send_request(msg, ep.server_addr, on_sent=count)
+        if not 200 <= response.code < 300:
+            raise SipError(response.code, response.reason)
+        if expires == 0:
+            return 0
+        granted = expires
+        for value in response.get_all("contact"):
+            for item in split_list(value):
+                try:
+                    contact = NameAddr.parse(item)
+                except SipParseError:
+                    continue
+                mine = (
+                    contact.uri.host == ep.local_ip and (contact.uri.port or 5060) == ep.local_port
+                )
+                if mine and contact.params.get("expires", "").isdigit():
+                    granted = int(contact.params["expires"]) or granted
+        if response.get("expires").isdigit():
+            granted = min(granted, int(response.get("expires"))) or granted
+        return granted
+
+
+def failure_text(error: SipError, cfg: UaConfig) -> str:
+    """Why registration failed, in words for the status bar."""
+    if error.status in (401, 407):
+        return f"wrong password or user name for {cfg.auth_user or cfg.user} ({error.status})"
+    if error.status == 403:
+        return f"registration refused: forbidden (403 {error.reason})"
+    if error.status == 404:
+        return f"unknown user {cfg.user} (404)"
+    if error.status == 408:
+        return f"no answer from {cfg.server}:{cfg.port}"
+    return f"registration failed: {error.status} {error.reason}"
