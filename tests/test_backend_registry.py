@@ -78,3 +78,13 @@ def test_builtin_fast_path_matches_the_declared_entry_points() -> None:
     declared = {ep.name: ep.value for ep in entry_points(group="tws_tui.backends")}
     for name, target in BUILTIN.items():
         assert declared.get(name) == target
+
+
+def test_a_backend_whose_extra_is_missing_is_a_clear_config_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``sip`` without pyVoIP (or ``cti`` without httpx): a message the setup screen shows,
+    not an ImportError traceback."""
+    monkeypatch.setitem(backends.BUILTIN, "sip", "tws_tui_missing_extra_module:create")
+    with pytest.raises(BackendConfigError, match="The sip backend cannot be loaded: No module"):
+        backends.load("sip")

@@ -78,15 +78,20 @@ def _resolve(target: str) -> Any:
 
 def load(name: str, options: Mapping[str, Any] | None = None) -> CallControl:
     """Import backend ``name`` and build it from ``options``."""
-    if name in BUILTIN:
-        factory = _resolve(BUILTIN[name])
-    else:
-        found = _entry_points()
-        entry = found.get(name)
-        if entry is None:
-            available = ", ".join(names()) or "(none installed)"
-            raise BackendConfigError(f"Unknown backend {name!r}; available backends: {available}")
-        factory = entry.load()
+    try:
+        if name in BUILTIN:
+            factory = _resolve(BUILTIN[name])
+        else:
+            found = _entry_points()
+            entry = found.get(name)
+            if entry is None:
+                available = ", ".join(names()) or "(none installed)"
+                raise BackendConfigError(
+                    f"Unknown backend {name!r}; available backends: {available}"
+                )
+            factory = entry.load()
+    except ImportError as error:  # an extra not installed (pyVoIP for sip, httpx for cti)
+        raise BackendConfigError(f"The {name} backend cannot be loaded: {error}") from error
     backend: CallControl = factory(dict(options or {}))
     return backend
 
