@@ -65,6 +65,7 @@ class ContactForm(ModalScreen[Contact | None]):
 
     MODE = "contact_form"  # its keys' scope in the keymap (help, palette)
     DEFAULT_CSS = """
+    ContactForm #contact-details { height: auto; }
     ContactForm .form-row Select.detail-kind { width: 20; }
     """
     BINDINGS: ClassVar = [
