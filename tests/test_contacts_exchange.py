@@ -66,7 +66,7 @@ def test_csv_round_trip_keeps_every_detail() -> None:
     text = export_csv([ANAIS, EMILIE], delimiter=";")
     assert import_csv(text) == ImportReport((ANAIS, EMILIE), ())
     french = "Nom;Courriel;Autres courriels;Site web;Fonction;Numéro client\n"
-    french += "Luc Martin;luc@x.fr;\"l.martin@y.fr; lm@z.fr\";www.x.fr;Directeur;C-1\n"
+    french += 'Luc Martin;luc@x.fr;"l.martin@y.fr; lm@z.fr";www.x.fr;Directeur;C-1\n'
     (luc,) = import_csv(french).contacts
     assert luc.details == (
         ("email", "l.martin@y.fr"),
