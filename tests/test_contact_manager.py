@@ -291,15 +291,20 @@ async def test_lists_are_created_edited_reordered_and_deleted_in_the_manager() -
         await pilot.press("ctrl+up")
         await settle(pilot)
         assert [lst.name for lst in store.lists()] == ["Comptabilité", "Direction"]
-        await pilot.press("r")  # properties: public and supervised
+        await pilot.press("r")  # properties: public, supervised, on the home screen, sorted
         await settle(pilot)
-        await pilot.press("tab", "space", "tab", "space")
-        await pilot.press("shift+tab", "shift+tab")
-        await pilot.press("enter")
+        await pilot.press("tab", "space", "tab", "space", "tab", "space")
+        form = console.app.screen
+        form.query_one("#list-sort").value = "available_first"
+        form.query_one("#list-display").value = "reduced"
+        await pilot.press("ctrl+s")
         await settle(pilot)
         changed = store.get_list(compta.id)
-        assert changed.public and changed.supervised
-        assert "(public, supervised)" in rows(screen, "manager-sources")[f"list:{compta.id}"][0]
+        assert changed.public and changed.supervised and changed.visible
+        assert (changed.sort, changed.display) == ("available_first", "reduced")
+        assert "(public, home screen, supervised)" in (
+            rows(screen, "manager-sources")[f"list:{compta.id}"][0]
+        )
         await pilot.press("d", "y")
         await settle(pilot)
         assert [lst.name for lst in store.lists()] == ["Direction"]

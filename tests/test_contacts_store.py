@@ -350,7 +350,7 @@ def test_a_version_1_file_is_migrated_keeping_its_lists(path: Path) -> None:
     assert store.lists() == [ContactList("1", "VIP", True, (("company", "u-1"),), False)]
     assert [c.name for c in store.list_contacts("1")] == ["u-1"]  # no card was remembered
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
 
 
 def test_refused_sentences_are_translated_when_shown() -> None:
@@ -453,3 +453,15 @@ def test_the_search_finds_every_email_address_of_a_contact(store: ContactStore) 
     for index in (SearchIndex(store.table()), SearchIndex(store.all())):
         assert [c.name for c in index.search("email:p.mart")] == ["Paul Martin"]
         assert [c.name for c in index.search("email:emilie")] == ["Émilie Lefèvre"]
+
+
+def test_list_home_screen_sort_and_display_are_kept_and_checked(store: ContactStore) -> None:
+    """TWS-2.4.2-3/-6/-7."""
+    vip = store.create_list("VIP", visible=True, sort="name_desc", display="reduced")
+    assert store.get_list(vip.id) == vip and store.lists() == [vip]
+    assert (vip.visible, vip.sort, vip.display) == (True, "name_desc", "reduced")
+    with pytest.raises(InvalidContactInput, match="not 'by colour'"):
+        store.edit_list(vip.id, name="VIP", public=False, supervised=False, sort="by colour")
+    assert store.get_list(vip.id) == vip
+    changed = store.edit_list(vip.id, name="VIP", public=True, supervised=False)
+    assert (changed.visible, changed.sort, changed.display) == (False, "name", "classic")

@@ -15,7 +15,8 @@ Rules (TWS Caller §2.5.1 and §2.4.2):
   ``https`` or ``www.``, no spaces), postal addresses (several lines), and the five fields
   (job title, assistant, birthday, customer number, note; one line each);
 * a local contact is ``"private"`` or ``"public"`` (``Contact.source``);
-* a contact list has a name of 1 to 40 characters (TWS-2.4.2-2).
+* a contact list has a name of 1 to 40 characters (TWS-2.4.2-2), a sort of
+  :data:`LIST_SORTS` (TWS-2.4.2-6) and a display of :data:`LIST_DISPLAYS` (TWS-2.4.2-7).
 
 Texts are stripped of surrounding spaces; a field made only of spaces counts as empty.
 """
@@ -33,6 +34,18 @@ PRIVATE = "private"
 PUBLIC = "public"
 VISIBILITIES = (PRIVATE, PUBLIC)
 LIST_NAME_MAX_CHARS = 40
+#: How a list's contacts are sorted on the home screen (TWS-2.4.2-6), with their names.
+LIST_SORTS: dict[str, str] = {
+    "name": N_("By name, A to Z"),
+    "name_desc": N_("By name, Z to A"),
+    "available_first": N_("Available first, then by name"),
+    "available_last": N_("Unavailable first, then by name"),
+}
+#: How its rows look there (TWS-2.4.2-7).
+LIST_DISPLAYS: dict[str, str] = {
+    "classic": N_("Classic: name and company"),
+    "reduced": N_("Reduced: name and presence"),
+}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
@@ -83,6 +96,7 @@ LIST_NAME_TOO_LONG = N_(
     "A contact list's name is limited to {limit} characters (this one has {count})."
 )
 LIST_NAME_CONTROL = N_("A contact list's name cannot contain line breaks or control characters.")
+LIST_VIEW_INVALID = N_("A list is sorted {sorts} and shown {displays}; not {value!r}.")
 LIST_ENTRY_INVALID = N_("A list entry needs the contact's directory and id.")
 CONTACT_NOT_FOUND = N_("There is no contact {contact_id!r} in the local directories.")
 LIST_NOT_FOUND = N_("There is no contact list {list_id!r}.")
@@ -196,6 +210,18 @@ def check_visibility(source: str) -> str:
     if source not in VISIBILITIES:
         raise InvalidContactInput(VISIBILITY_INVALID, source=source)
     return source
+
+
+def check_list_view(sort: str, display: str) -> None:
+    """:class:`InvalidContactInput` unless ``sort`` and ``display`` are known ones."""
+    for value, known in ((sort, LIST_SORTS), (display, LIST_DISPLAYS)):
+        if value not in known:
+            raise InvalidContactInput(
+                LIST_VIEW_INVALID,
+                sorts=", ".join(LIST_SORTS),
+                displays=", ".join(LIST_DISPLAYS),
+                value=value,
+            )
 
 
 def check_list_name(name: str) -> str:

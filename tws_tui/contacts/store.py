@@ -42,6 +42,7 @@ from tws_tui.contacts.rules import (
     InvalidContactInput,
     check_contact,
     check_list_name,
+    check_list_view,
     check_visibility,
 )
 from tws_tui.contacts.table import ContactTable, pack_pairs
@@ -126,6 +127,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX contacts_by_email ON contacts (email COLLATE NOCASE)",
         "CREATE INDEX details_by_value ON details (value COLLATE NOCASE, kind)",
     ),
+    (
+        # TWS-2.4.2-3: shown on the home screen; -6: how its contacts are sorted there; -7:
+        # classic (name and company) or reduced (name and presence) rows.
+        "ALTER TABLE lists ADD COLUMN visible INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE lists ADD COLUMN sort TEXT NOT NULL DEFAULT 'name'",
+        "ALTER TABLE lists ADD COLUMN display TEXT NOT NULL DEFAULT 'classic'",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -151,6 +159,9 @@ class ContactList:
     public: bool = False
     entries: tuple[tuple[str, str], ...] = ()
     supervised: bool = False  # TWS-2.4.2-5: its colleagues are supervised (BLF tiles)
+    visible: bool = False  # TWS-2.4.2-3: shown on the home screen (bold in the manager)
+    sort: str = "name"  # TWS-2.4.2-6: one of LIST_SORTS
+    display: str = "classic"  # TWS-2.4.2-7: one of LIST_DISPLAYS
 
 
 def default_path() -> Path:
@@ -515,19 +526,26 @@ class ContactStore(SqliteFile):
                 bool(public),
                 tuple(entries.get(int(str(id_)), ())),
                 bool(supervised),
+                bool(visible),
+                str(sort),
+                str(display),
             )
-            for id_, name, public, supervised in self._run(
-                "SELECT id, name, public, supervised FROM lists ORDER BY position, id"
+            for id_, name, public, supervised, visible, sort, display in self._run(
+                "SELECT id, name, public, supervised, visible, sort, display FROM lists "
+                "ORDER BY position, id"
             )
         ]
 
     def get_list(self, list_id: str) -> ContactList:
         """One contact list; :class:`ContactNotFound` when there is none with this id."""
         row_id = self._list_row_id(list_id)
-        rows = self._run("SELECT id, name, public, supervised FROM lists WHERE id = ?", (row_id,))
+        rows = self._run(
+            "SELECT id, name, public, supervised, visible, sort, display FROM lists WHERE id = ?",
+            (row_id,),
+        )
         if not rows:
             raise ContactNotFound(LIST_NOT_FOUND, list_id=list_id)
-        id_, name, public, supervised = rows[0]
+        id_, name, public, supervised, visible, sort, display = rows[0]
         entries = self._run(
             "SELECT source, contact_id FROM list_entries WHERE list_id = ? ORDER BY position",
             (row_id,),
@@ -538,6 +556,9 @@ class ContactStore(SqliteFile):
             bool(public),
             tuple((str(s), str(c)) for s, c in entries),
             bool(supervised),
+            bool(visible),
+            str(sort),
+            str(display),
         )
 
     def list_contacts(self, list_id: str) -> list[Contact]:
@@ -593,27 +614,47 @@ class ContactStore(SqliteFile):
         return row_id
 
     def create_list(
-        self, name: str, public: bool = False, *, supervised: bool = False
+        self,
+        name: str,
+        public: bool = False,
+        *,
+        supervised: bool = False,
+        visible: bool = False,
+        sort: str = "name",
+        display: str = "classic",
     ) -> ContactList:
         """A new empty list, placed after the others (TWS-2.4.2: contacts are added later)."""
         checked = check_list_name(name)
+        check_list_view(sort, display)
         with self._transaction() as db:
             cursor = db.execute(
-                "INSERT INTO lists (name, public, supervised, position) "
-                "VALUES (?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM lists))",
-                (checked, int(public), int(supervised)),
+                "INSERT INTO lists (name, public, supervised, visible, sort, display, position) "
+                "VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM lists))",
+                (checked, int(public), int(supervised), int(visible), sort, display),
             )
             list_id = str(cursor.lastrowid)
-        return ContactList(list_id, checked, public, supervised=supervised)
+        return ContactList(list_id, checked, public, (), supervised, visible, sort, display)
 
-    def edit_list(self, list_id: str, *, name: str, public: bool, supervised: bool) -> ContactList:
+    def edit_list(
+        self,
+        list_id: str,
+        *,
+        name: str,
+        public: bool,
+        supervised: bool,
+        visible: bool = False,
+        sort: str = "name",
+        display: str = "classic",
+    ) -> ContactList:
         """Change a list's properties (TWS-2.4.7: the same form as creating it)."""
         checked = check_list_name(name)
+        check_list_view(sort, display)
         with self._transaction() as db:
             row_id = self._require_list(db, list_id)
             db.execute(
-                "UPDATE lists SET name = ?, public = ?, supervised = ? WHERE id = ?",
-                (checked, int(public), int(supervised), row_id),
+                "UPDATE lists SET name = ?, public = ?, supervised = ?, visible = ?, sort = ?, "
+                "display = ? WHERE id = ?",
+                (checked, int(public), int(supervised), int(visible), sort, display, row_id),
             )
         return self.get_list(list_id)
 

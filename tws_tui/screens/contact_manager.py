@@ -190,6 +190,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         }
         for lst in self._lists:
             tags = [_("public")] if lst.public else []
+            if lst.visible:
+                tags.append(_("home screen"))
             if lst.supervised:
                 tags.append(_("supervised"))
             name = f"≡ {lst.name}" + (f" ({', '.join(tags)})" if tags else "")
@@ -319,19 +321,26 @@ class ContactManagerScreen(ContactActions, ModeScreen):
     # ---- lists ---------------------------------------------------------------------------
 
     def action_new_list(self) -> None:
-        from tws_tui.screens.list_dialogs import ListForm
+        from tws_tui.screens.list_dialogs import ListForm, ListProperties
 
         store = self.contact_store()
         if store is None:
             return
 
-        def save(name: str, public: bool, supervised: bool) -> ContactList:
-            return store.create_list(name, public, supervised=supervised)
+        def save(p: ListProperties) -> ContactList:
+            return store.create_list(
+                p.name,
+                p.public,
+                supervised=p.supervised,
+                visible=p.visible,
+                sort=p.sort,
+                display=p.display,
+            )
 
         self.tws.push_screen(ListForm(save), self._after_list_form)
 
     def action_edit_list(self) -> None:
-        from tws_tui.screens.list_dialogs import ListForm
+        from tws_tui.screens.list_dialogs import ListForm, ListProperties
 
         current = self.selected_list
         store = self.contact_store() if current is not None else None
@@ -340,8 +349,16 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             return
         list_id = current.id
 
-        def save(name: str, public: bool, supervised: bool) -> ContactList:
-            return store.edit_list(list_id, name=name, public=public, supervised=supervised)
+        def save(p: ListProperties) -> ContactList:
+            return store.edit_list(
+                list_id,
+                name=p.name,
+                public=p.public,
+                supervised=p.supervised,
+                visible=p.visible,
+                sort=p.sort,
+                display=p.display,
+            )
 
         self.tws.push_screen(ListForm(save, current), self._after_list_form)
 

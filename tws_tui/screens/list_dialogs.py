@@ -1,9 +1,10 @@
 """The contact-list dialogs: a list's properties, and the lists a contact belongs to.
 
 * :class:`ListForm` (TWS-2.4.2, TWS-2.4.7): a list's name (1 to 40 characters), "Public"
-  (every user sees it, TWS-2.4.2-4) and "Supervised" (its colleagues get BLF tiles,
-  TWS-2.4.2-5). Enter saves through the ``save`` function given; a refused name keeps the form
-  open with the reason under it.
+  (every user sees it, TWS-2.4.2-4), "Supervised" (its colleagues get BLF tiles, TWS-2.4.2-5),
+  "On the home screen" (TWS-2.4.2-3), how its contacts are sorted there (TWS-2.4.2-6) and how
+  they look (classic or reduced, TWS-2.4.2-7). Enter (or Ctrl+S) saves through the ``save``
+  function given; a refused name keeps the form open with the reason under it.
 * :class:`ListPicker` (TWS-2.4.3.3, TWS-2.4.4.3): every list with a tick where the contact is
   in it; Space ticks or unticks, Enter applies, Esc cancels. Dismisses with the ids ticked.
 """
@@ -17,20 +18,43 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, SelectionList, Static, Switch
+from textual.widgets import Input, Label, Select, SelectionList, Static, Switch
 
-from tws_tui.contacts.rules import LIST_NAME_MAX_CHARS, ContactNotFound, InvalidContactInput
+from tws_tui.contacts.rules import (
+    LIST_DISPLAYS,
+    LIST_NAME_MAX_CHARS,
+    LIST_SORTS,
+    ContactNotFound,
+    InvalidContactInput,
+)
 from tws_tui.contacts.store import ContactList, ContactStoreError
+from tws_tui.core.values import value_class
 from tws_tui.i18n import _
 
-#: ``save(name, public, supervised)`` writes the list and returns it as saved.
-SaveList = Callable[[str, bool, bool], ContactList]
+
+@value_class
+class ListProperties:
+    """What the list form says about a list (see :class:`ContactList`)."""
+
+    name: str
+    public: bool
+    supervised: bool
+    visible: bool
+    sort: str
+    display: str
+
+
+#: ``save(properties)`` writes the list and returns it as saved.
+SaveList = Callable[[ListProperties], ContactList]
 
 
 class ListForm(ModalScreen[ContactList | None]):
     """Create a list (``current`` None) or change one; dismisses with the list as saved."""
 
-    BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
+    BINDINGS: ClassVar = [
+        Binding("escape", "dismiss(None)", show=False),
+        Binding("ctrl+s", "save", show=False),
+    ]
 
     def __init__(self, save: SaveList, current: ContactList | None = None) -> None:
         super().__init__()
@@ -69,18 +93,61 @@ class ListForm(ModalScreen[ContactList | None]):
                 Static(_("its colleagues get supervision tiles"), classes="form-hint"),
                 classes="form-row switch-row",
             )
-            yield Static(_("Enter saves, Esc cancels."), classes="modal-note")
+            yield Horizontal(
+                Label(_("On the home screen"), classes="form-label"),
+                Switch(current is not None and current.visible, id="list-visible"),
+                Static(_("shown under the search on Contacts"), classes="form-hint"),
+                classes="form-row switch-row",
+            )
+            yield Horizontal(
+                Label(_("Sort"), classes="form-label"),
+                Select(
+                    [(_(name), key) for key, name in LIST_SORTS.items()],
+                    value=current.sort if current is not None else "name",
+                    allow_blank=False,
+                    compact=True,
+                    id="list-sort",
+                ),
+                classes="form-row",
+            )
+            yield Horizontal(
+                Label(_("Display"), classes="form-label"),
+                Select(
+                    [(_(name), key) for key, name in LIST_DISPLAYS.items()],
+                    value=current.display if current is not None else "classic",
+                    allow_blank=False,
+                    compact=True,
+                    id="list-display",
+                ),
+                classes="form-row",
+            )
+            yield Static(_("Enter or Ctrl+S saves, Esc cancels."), classes="modal-note")
 
     def on_mount(self) -> None:
         self.query_one("#list-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        name = self.query_one("#list-name", Input).value
-        public = self.query_one("#list-public", Switch).value
-        supervised = self.query_one("#list-supervised", Switch).value
+        self.action_save()
+
+    def properties(self) -> ListProperties:
+        """The list as the form shows it now."""
+        sort, display = (
+            self.query_one("#list-sort", Select).value,
+            self.query_one("#list-display", Select).value,
+        )
+        return ListProperties(
+            name=self.query_one("#list-name", Input).value,
+            public=self.query_one("#list-public", Switch).value,
+            supervised=self.query_one("#list-supervised", Switch).value,
+            visible=self.query_one("#list-visible", Switch).value,
+            sort=sort if isinstance(sort, str) else "name",
+            display=display if isinstance(display, str) else "classic",
+        )
+
+    def action_save(self) -> None:
         try:
-            saved = self._save_list(name, public, supervised)
+            saved = self._save_list(self.properties())
         except (InvalidContactInput, ContactNotFound, ContactStoreError) as refused:
             self.query_one("#list-error", Static).update(str(refused))
             return
