@@ -10,7 +10,7 @@ import pytest
 from helpers import build_console, idle_colleagues
 
 from tws_tui.contacts.store import ContactStore
-from tws_tui.core.model import Contact
+from tws_tui.core.model import Contact, PresenceState
 from tws_tui.screens.contact_form import ContactForm
 from tws_tui.screens.contact_manager import ContactManagerScreen
 from tws_tui.widgets.row_list import RowList
@@ -302,8 +302,9 @@ async def test_lists_are_created_edited_reordered_and_deleted_in_the_manager() -
         changed = store.get_list(compta.id)
         assert changed.public and changed.supervised and changed.visible
         assert (changed.sort, changed.display) == ("available_first", "reduced")
-        assert "(public, home screen, supervised)" in (
-            rows(screen, "manager-sources")[f"list:{compta.id}"][0]
+        assert (
+            "(public, home screen, supervised)"
+            in (rows(screen, "manager-sources")[f"list:{compta.id}"][0])
         )
         await pilot.press("d", "y")
         await settle(pilot)
@@ -465,3 +466,52 @@ async def test_a_big_directory_is_read_in_a_thread_and_filtered(monkeypatch: Any
         await settle(pilot)
         selected = screen.selected_contact()
         assert selected is not None and selected.name == "Zoé Unique"
+
+
+async def test_lists_on_the_home_screen_are_sorted_drawn_and_folded() -> None:
+    """TWS-1.5.2-2 / TWS-2.4.2-3/-6/-7: a list shown on the home screen heads the Contacts
+    list, sorted as it says (available colleagues first here), reduced rows; Space folds it."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = store_of(console)
+        busy, free = idle_colleagues(console)[:2]
+        console.backend.switch.set_presence(busy.device_id, PresenceState.BUSY)
+        team = store.create_list("Équipe", visible=True, sort="available_first", display="reduced")
+        hidden = store.create_list("Pas ici")
+        for person in (busy, free):
+            card = Contact(
+                person.user_id,
+                "company",
+                person.name,
+                (("", person.extension),),
+                device_id=person.device_id,
+            )
+            store.add_to_list(team.id, "company", person.user_id, card=card)
+            store.add_to_list(hidden.id, "company", person.user_id, card=card)
+        local = store.add(Contact("", "private", "Aline Locale", (("", "0102030405"),)))
+        store.add_to_list(team.id, "private", local.id)
+        console.app.refresh_list_supervision()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if console.app.home_lists:
+                break
+        await settle(pilot)
+        listed = console.app.screen.query_one("#contact-list", RowList)
+        keys = listed.row_keys()
+        header = f"home:{team.id}"
+        assert keys[0] == header and listed.row(header)[0] == "▾ Équipe (3)"
+        names = [listed.row(k)[0] for k in keys[1:4]]
+        assert names == [free.name, "Aline Locale", busy.name]  # available first, then by name
+        assert listed.row(keys[1])[1:4] == ("", "", "")  # reduced: name and presence only
+        assert "home-colleagues" in keys and f"home:{hidden.id}" not in keys
+        listed.focus()
+        listed.select_key(keys[2])
+        await pilot.press("space")
+        await settle(pilot)
+        keys = listed.row_keys()
+        assert keys[0] == header and listed.row(header)[0] == "▸ Équipe (3)"
+        assert keys[1] == "home-colleagues" and listed.selected_key == header
+        await pilot.press("space")
+        await settle(pilot)
+        assert len(listed.row_keys()) > len(keys)

@@ -125,6 +125,39 @@ def test_contact_manager_shows_a_list(snap_compare, size) -> None:
     assert snap_compare(console.app, terminal_size=size, run_before=manager)
 
 
+def test_home_screen_lists_above_the_colleagues(snap_compare) -> None:
+    """Two lists on the home screen: a classic one and a reduced one, folded and unfolded."""
+    console = build_console()
+
+    async def home(pilot: Any) -> None:
+        await settle(pilot)
+        emilie, bernard, martine = add_local_contacts(console)
+        store = console.app.directories().store
+        colleague = min(console.app.state.devices.values(), key=lambda d: d.name)
+        vip = store.create_list("VIP", visible=True)
+        for contact in (bernard, emilie):
+            store.add_to_list(vip.id, contact.source, contact.id)
+        card = Contact(
+            colleague.device_id,
+            "company",
+            colleague.name,
+            (("", colleague.extension or ""),),
+            device_id=colleague.device_id,
+        )
+        store.add_to_list(vip.id, "company", colleague.device_id, card=card)
+        team = store.create_list("Équipe", visible=True, display="reduced", sort="name_desc")
+        store.add_to_list(team.id, "company", colleague.device_id, card=card)
+        store.add_to_list(team.id, martine.source, martine.id)
+        console.app.refresh_list_supervision()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if len(console.app.home_lists) == 2:
+                break
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=(120, 40), run_before=home)
+
+
 def test_import_report_lists_refused_lines(snap_compare, tmp_path: Path) -> None:
     """A CSV with a broken line: the good contacts are imported, the bad line is named."""
     source = tmp_path / "contacts.csv"

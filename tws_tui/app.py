@@ -47,7 +47,14 @@ from tws_tui.core.events import (
     LinkStatus,
     SnapshotEvent,
 )
-from tws_tui.core.model import AgentState, Call, HistoryEntry, PresenceState, QueuedCall
+from tws_tui.core.model import (
+    AgentState,
+    Call,
+    Contact,
+    HistoryEntry,
+    PresenceState,
+    QueuedCall,
+)
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import RECENT_HISTORY, ConsoleState
 from tws_tui.core.values import value_class
@@ -65,6 +72,7 @@ if TYPE_CHECKING:
 
     from tws_tui.config import ConfigProblem, Settings
     from tws_tui.contacts.directories import Directories
+    from tws_tui.contacts.store import ContactList
     from tws_tui.screens.setup import SetupChoice
 
 log = logging.getLogger(__name__)
@@ -171,6 +179,8 @@ class TwsApp(CallActions, App[int]):
         self._directories: Directories | None = None  # made on first use (SQLite, index)
         # The colleagues of the supervised contact lists (TWS-2.4.2-5), read off the UI loop.
         self.supervised_from_lists: tuple[str, ...] = ()
+        # The lists shown on the home screen (TWS-2.4.2-3) with their contacts, read likewise.
+        self.home_lists: tuple[tuple[ContactList, tuple[Contact, ...]], ...] = ()
         # Names from the directories; a queue caller's arrives later and redraws the board.
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(self.directories, on_found=lambda: self._changed({"queues"}))
@@ -294,14 +304,16 @@ class TwsApp(CallActions, App[int]):
     def _warm_contacts(self) -> None:
         """Load the local contacts and build their index in the background, soon after
         start, so that the first letter typed is answered at once (100 000 contacts take
-        about a second to load)."""
+        about a second to load); read the contact lists (supervised, on the home screen)."""
         directories = self.directories()
         if directories is not None:
             self.run_worker(directories.local_index(), group="contacts-index", exit_on_error=False)
+            self.refresh_list_supervision()  # the lists' tiles and home-screen lists
 
     def refresh_list_supervision(self) -> None:
-        """Read again, in a thread, which colleagues the supervised contact lists hold; the
-        supervision tiles show them beside ``[contacts] supervised``."""
+        """Read the contact lists again, in a thread: which colleagues the supervised ones
+        hold (the supervision tiles show them beside ``[contacts] supervised``) and the lists
+        shown on the home screen with their contacts (``home_lists``)."""
         self.run_worker(
             self._read_list_supervision(),
             group="list-supervision",
@@ -317,23 +329,26 @@ class TwsApp(CallActions, App[int]):
         if store is None:
             return
 
-        def read() -> tuple[str, ...]:
-            devices = [
-                contact.device_id
-                for contact_list in store.lists()
-                if contact_list.supervised
-                for contact in store.list_contacts(contact_list.id)
-                if contact.device_id
-            ]
-            return tuple(dict.fromkeys(devices))
+        def read() -> tuple[tuple[str, ...], tuple[tuple[ContactList, tuple[Contact, ...]], ...]]:
+            devices: list[str] = []
+            home: list[tuple[ContactList, tuple[Contact, ...]]] = []
+            for contact_list in store.lists():
+                if not (contact_list.supervised or contact_list.visible):
+                    continue
+                contacts = tuple(store.list_contacts(contact_list.id))
+                if contact_list.supervised:
+                    devices += [c.device_id for c in contacts if c.device_id]
+                if contact_list.visible:
+                    home.append((contact_list, contacts))
+            return tuple(dict.fromkeys(devices)), tuple(home)
 
         try:
-            found = await asyncio.to_thread(read)
+            supervised, home = await asyncio.to_thread(read)
         except ContactStoreError as error:
             log.warning("supervised contact lists left out: %s", error)
             return
-        if found != self.supervised_from_lists:
-            self.supervised_from_lists = found
+        if (supervised, home) != (self.supervised_from_lists, self.home_lists):
+            self.supervised_from_lists, self.home_lists = supervised, home
             self._changed({"devices"})
 
     def _changed(self, topics: frozenset[str] | set[str]) -> None:

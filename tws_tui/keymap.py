@@ -109,6 +109,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("contacts.lists", "ctrl+l", "pick_lists", N_("Contact lists…"), scope="contacts"),
     ActionSpec(
+        "contacts.fold_list", "space", "fold_list", N_("Fold/unfold a list"), scope="contacts"
+    ),
+    ActionSpec(
         "contacts.manager", "ctrl+o", "open_manager", N_("Contact manager"), scope="contacts"
     ),
     ActionSpec("manager.new", "n", "new_contact", N_("New contact"), scope="manager"),

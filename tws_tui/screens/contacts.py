@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import events, on, work
@@ -32,7 +33,8 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tws_tui.contacts.rules import DETAIL_KINDS
-from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice
+from tws_tui.contacts.text import fold
+from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
@@ -50,6 +52,8 @@ CARD_MIN_WIDTH = 100
 FULL_SEARCH_DELAY_S = 0.15  # after an instant answer, the full search waits for a pause
 CARD_AFTER_TYPING_S = 0.12  # the card of the first result, once typing pauses
 DEVICE = "dev:"  # row keys: "dev:<device id>" for colleagues, "<source>:<id>" for contacts
+HOME = "home:"  # "home:<list id>" a home-screen list's header, "home:<list id>:<…>" its rows
+COLLEAGUES = "home-colleagues"  # the header of the colleagues under the home-screen lists
 
 
 class ContactsScreen(ContactActions, ModeScreen):
@@ -64,6 +68,7 @@ class ContactsScreen(ContactActions, ModeScreen):
         self._results: list[Contact] | None = None  # None: no search, list the colleagues
         self._contacts: dict[str, Contact] = {}
         self._card_timer: Timer | None = None
+        self._folded: set[str] = set()  # the home-screen lists folded (their header keys)
 
     def compose_body(self) -> ComposeResult:
         # Docked rather than in a Horizontal: containers cost the first frame (~13 ms).
@@ -233,10 +238,14 @@ class ContactsScreen(ContactActions, ModeScreen):
         tones: dict[str, str] = {}
         self._contacts = {}
         if self._results is None:
-            for device in sorted(devices.values(), key=lambda d: d.name.casefold()):
-                key = DEVICE + device.device_id
-                rows[key] = _device_row(device)
-                tones.update(_tone(key, device))
+            self._home_rows(rows, tones)
+            if self.tws.home_lists:
+                rows[COLLEAGUES] = (self._header(COLLEAGUES, _("Colleagues"), len(devices)),)
+            if COLLEAGUES not in self._folded:
+                for device in sorted(devices.values(), key=lambda d: d.name.casefold()):
+                    key = DEVICE + device.device_id
+                    rows[key] = _device_row(device)
+                    tones.update(_tone(key, device))
         else:
             for contact in self._results:
                 key = f"{contact.source}:{contact.id}"
@@ -246,14 +255,7 @@ class ContactsScreen(ContactActions, ModeScreen):
                     rows[key] = _device_row(device)
                     tones.update(_tone(key, device))
                 else:
-                    number = contact.numbers[0][1] if contact.numbers else ""
-                    rows[key] = (
-                        contact.name,
-                        number,
-                        contact.department or contact.company or "",
-                        "",
-                        "",
-                    )
+                    rows[key] = _contact_row(contact)
         columns = (_("Name"), _("Ext./number"), _("Department"), _("Line"), _("Presence"))
         self.query_one("#contact-list", RowList).set_rows(columns, rows, tones=tones)
         if card_now:
@@ -268,6 +270,44 @@ class ContactsScreen(ContactActions, ModeScreen):
         if self._card_timer is not None:
             self._card_timer.stop()
         self._card_timer = self.set_timer(CARD_AFTER_TYPING_S, self._refresh_card)
+
+    def _header(self, key: str, name: str, count: int) -> str:
+        return f"{'▸' if key in self._folded else '▾'} {name} ({count})"
+
+    def _home_rows(self, rows: dict[str, tuple[str, ...]], tones: dict[str, str]) -> None:
+        """The lists shown on the home screen (TWS-1.5.2-2, TWS-2.4.2-3), each under its
+        header, unfolded unless Space folded it; sorted and drawn as the list says."""
+        devices = self.tws.state.devices
+        for contact_list, contacts in self.tws.home_lists:
+            header = HOME + contact_list.id
+            rows[header] = (self._header(header, contact_list.name, len(contacts)),)
+            if header in self._folded:
+                continue
+            for contact in _sorted_for_home(contacts, contact_list.sort, devices):
+                key = f"{header}:{contact.source}:{contact.id}"
+                self._contacts[key] = contact
+                device = devices.get(contact.device_id) if contact.device_id else None
+                row = _device_row(device) if device is not None else _contact_row(contact)
+                if contact_list.display == "reduced":  # name and presence only
+                    row = (row[0], "", "", "", row[4])
+                rows[key] = row
+                if device is not None:
+                    tones.update(_tone(key, device))
+
+    def action_fold_list(self) -> None:
+        """Space on a home-screen list's header (or one of its rows): fold or unfold it."""
+        key = self.query_one("#contact-list", RowList).selected_key or ""
+        if key.startswith(DEVICE) or key == COLLEAGUES:
+            header = COLLEAGUES if self.tws.home_lists else ""
+        elif key.startswith(HOME):
+            header = HOME + key.removeprefix(HOME).split(":", 1)[0]
+        else:
+            header = ""
+        if not header:
+            return
+        self._folded ^= {header}
+        self._refresh_list()
+        self.query_one("#contact-list", RowList).select_key(header)
 
     def on_row_list_highlighted(self, _event: RowList.Highlighted) -> None:
         self._refresh_card()
@@ -356,6 +396,30 @@ def _device_row(device: MonitoredDevice) -> tuple[str, str, str, str, str]:
         f"{LINE_SYMBOL[device.line_state]} {_(LINE_WORD[device.line_state])}",
         presence,
     )
+
+
+def _contact_row(contact: Contact) -> tuple[str, str, str, str, str]:
+    """A contact without a line to watch: name, first number, department or company."""
+    number = contact.numbers[0][1] if contact.numbers else ""
+    return (contact.name, number, contact.department or contact.company or "", "", "")
+
+
+def _sorted_for_home(
+    contacts: Sequence[Contact], sort: str, devices: Mapping[DeviceId, MonitoredDevice]
+) -> list[Contact]:
+    """A home-screen list's contacts in its order (TWS-2.4.2-6): by name either way, or the
+    available colleagues first (or last), then by name."""
+
+    def available(contact: Contact) -> bool:
+        device = devices.get(contact.device_id) if contact.device_id else None
+        return device is not None and device.presence is PresenceState.AVAILABLE
+
+    by_name = sorted(contacts, key=lambda c: fold(c.name), reverse=sort == "name_desc")
+    if sort == "available_first":
+        return sorted(by_name, key=lambda c: not available(c))
+    if sort == "available_last":
+        return sorted(by_name, key=available)
+    return by_name
 
 
 def _tone(key: str, device: MonitoredDevice) -> dict[str, str]:
