@@ -7,13 +7,15 @@ Needs the ``server`` extra (starlette, uvicorn). What it does:
 
 1. starts the reference server in a child process (``--serve`` mode of this script) on
    loopback, over the simulator with a real clock, with ``--users`` operator accounts;
-2. opens ``--clients`` SSE streams (spread over the users) from this process;
+2. opens ``--clients`` SSE streams (spread over the users) from this process, each read
+   straight off its socket by a lean :class:`SseClient` (see there why not httpx);
 3. tells the child to make the simulator emit ``--rate`` changes per second for ``--seconds``
    (a colleague's presence toggles: each change is one ``device.updated`` event on every
    user's stream, so each client receives ``--rate`` events/s);
 4. measures, per received event, the latency from its ``time`` (stamped by the switch when it
    happened) to its arrival; counts events lost (gaps in each stream's ids, and events the
-   server published that a stream never received); reads the child's CPU time from /proc;
+   server published that a stream never received); reads the child's CPU time from /proc,
+   and its own (a measuring process near a full core would count its backlog as latency);
 5. then measures the commands per second one server process sustains (``PUT /v1/me/presence``
    from ``--command-clients`` concurrent clients for ``--command-seconds``, streams closed).
 
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import socket
 import statistics
@@ -115,55 +118,118 @@ class StreamStats:
         self.latencies: list[float] = []
 
 
-async def _stream(client: object, token: str, stats: StreamStats, ready: asyncio.Event) -> None:
-    from tws_tui.backends.cti.sse import SseParser
+@functools.lru_cache(maxsize=4096)
+def _epoch_s(stamp: str) -> float:
+    """The POSIX time of an event's ``time`` (parsed once, not once per stream)."""
+    return datetime.fromisoformat(stamp).timestamp()
 
-    headers = {"Authorization": f"Bearer {token}", "Accept": "text/event-stream"}
-    async with client.stream("GET", "/v1/events", headers=headers, timeout=None) as response:  # type: ignore[attr-defined]
-        parser = SseParser()
-        async for chunk in response.aiter_bytes():
-            now = time.time()
-            for message in parser.feed(chunk):
-                if message.event == "snapshot":
-                    stats.last_seq = int(str(message.id).rsplit("-", 1)[1])
-                    ready.set()
-                    continue
-                seq = int(str(message.id).rsplit("-", 1)[1])
-                if stats.last_seq is not None and seq != stats.last_seq + 1:
-                    stats.gaps += seq - stats.last_seq - 1
-                stats.last_seq = seq
-                stats.received += 1
-                at = message.data.find('"time":"')
-                stamp = message.data[at + 8 : message.data.index('"', at + 8)]
-                stats.latencies.append(now - datetime.fromisoformat(stamp).timestamp())
+
+class SseClient(asyncio.Protocol):
+    """One ``GET /v1/events`` stream, read straight off the socket.
+
+    Lean on purpose, so that the measuring process is not what it measures: it undoes the
+    chunked transfer coding and splits this server's frames (``\\n`` line ends, one ``data``
+    line) itself. httpx (anyio, h11) and the console's ``SseParser`` (a byte-by-byte scan in
+    Python) cost about a core for the 20 000 messages/s of this bench: the measuring process
+    saturated and its own backlog counted as latency.
+    """
+
+    def __init__(self, request: bytes, stats: StreamStats, ready: asyncio.Event) -> None:
+        self.request = request
+        self.stats = stats
+        self.ready = ready
+        self.transport: asyncio.Transport | None = None
+        self._raw = b""  # chunked body not decoded yet
+        self._body = b""  # decoded body, up to an incomplete frame
+        self._headers_done = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        transport.write(self.request)
+
+    def data_received(self, data: bytes) -> None:
+        now = time.time()
+        raw = self._raw + data
+        if not self._headers_done:
+            head, found, raw = raw.partition(b"\r\n\r\n")
+            if not found:
+                self._raw = head
+                return
+            if not head.startswith(b"HTTP/1.1 200"):
+                raise RuntimeError(f"the stream was refused: {head[:60]!r}")
+            self._headers_done = True
+        body = [self._body]
+        while (eol := raw.find(b"\r\n")) >= 0:
+            size = int(raw[:eol].split(b";")[0], 16)
+            if len(raw) < eol + size + 4:
+                break
+            body.append(raw[eol + 2 : eol + 2 + size])
+            raw = raw[eol + size + 4 :]
+        self._raw = raw
+        *frames, self._body = b"".join(body).split(b"\n\n")
+        for frame in frames:
+            self._frame(frame.decode(), now)
+
+    def _frame(self, frame: str, now: float) -> None:
+        fields = dict(line.partition(": ")[::2] for line in frame.split("\n"))
+        if "data" not in fields:
+            return  # retry, ping
+        stats = self.stats
+        seq = int(fields["id"].rsplit("-", 1)[1])
+        if fields.get("event") == "snapshot":
+            stats.last_seq = seq
+            self.ready.set()
+            return
+        if stats.last_seq is not None and seq != stats.last_seq + 1:
+            stats.gaps += seq - stats.last_seq - 1
+        stats.last_seq = seq
+        stats.received += 1
+        data = fields["data"]
+        at = data.find('"time":"')
+        stats.latencies.append(now - _epoch_s(data[at + 8 : data.index('"', at + 8)]))
+
+
+async def _stream(port: int, token: str, stats: StreamStats, ready: asyncio.Event) -> SseClient:
+    request = (
+        f"GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Authorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n"
+    ).encode()
+    loop = asyncio.get_running_loop()
+    _, protocol = await loop.create_connection(
+        lambda: SseClient(request, stats, ready), "127.0.0.1", port
+    )
+    return protocol
 
 
 async def _fanout(args: argparse.Namespace, url: str, child: subprocess.Popen[str]) -> None:
     import httpx
 
-    limits = httpx.Limits(max_connections=args.clients + 10)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         tokens = [await _token(client, f"op{i}") for i in range(args.users)]
         stats = [StreamStats() for _ in range(args.clients)]
         readies = [asyncio.Event() for _ in range(args.clients)]
-        tasks = [
-            asyncio.create_task(_stream(client, tokens[i % args.users], stats[i], readies[i]))
+        port = int(url.rsplit(":", 1)[1])
+        streams = [
+            await _stream(port, tokens[i % args.users], stats[i], readies[i])
             for i in range(args.clients)
         ]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
         assert child.stdin is not None and child.stdout is not None
         cpu_before = _cpu_seconds(child.pid)
+        own_before = time.process_time()
         wall_before = time.perf_counter()
         child.stdin.write("go\n")
         child.stdin.flush()
         line = await asyncio.to_thread(child.stdout.readline)
         wall = time.perf_counter() - wall_before
         cpu_after = _cpu_seconds(child.pid)
+        own = time.process_time() - own_before
         changes = int(line.split()[1])
         await asyncio.sleep(1.0)  # let the last events arrive
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for stream in streams:
+            assert stream.transport is not None
+            stream.transport.close()
     received = sum(s.received for s in stats)
     expected = changes * args.clients
     latencies = sorted(x for s in stats for x in s.latencies)
@@ -179,6 +245,9 @@ async def _fanout(args: argparse.Namespace, url: str, child: subprocess.Popen[st
         print(f"latency max             {latencies[-1] * 1000:.1f} ms")
     if cpu_before is not None and cpu_after is not None:
         print(f"server CPU              {100 * (cpu_after - cpu_before) / wall:.0f} % of one core")
+    print(
+        f"client CPU              {100 * own / wall:.0f} % of one core (the {args.clients} streams)"
+    )
 
 
 async def _commands(args: argparse.Namespace, url: str) -> None:

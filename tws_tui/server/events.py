@@ -71,7 +71,8 @@ async def _frames(
                 yield sse_frame(None, SESSION_EXPIRED, data)
                 return
             try:
-                frame = await asyncio.wait_for(subscriber.queue.get(), min(heartbeat, left))
+                async with asyncio.timeout(min(heartbeat, left)):  # no task, unlike wait_for
+                    frame = await subscriber.queue.get()
             except TimeoutError:
                 yield PING
                 continue

@@ -6,7 +6,8 @@ Owns:
   transfers, history) and id counters;
 * ``_op()``: every public request and every timer runs inside it; when the outermost one ends,
   queues distribute and every *view* (one per monitored device) is diffed against what it last
-  emitted, so each changed object is emitted once with a fresh version;
+  emitted, so each changed object is emitted once with a fresh version (the views all monitors
+  share are built once per flush: :mod:`tws_tui.simulator.monitors`);
 * routing (``_plan`` is pure: closed call flows, queue forwarding rules, answering machines,
   forwards, DND, busy, unobtainable; ``_execute`` applies it);
 * connection primitives (``_new_conn``, ``_answer``, ``_remove_conn``, ``_clear``) and history.
@@ -25,7 +26,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import field, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
@@ -46,7 +47,6 @@ from tws_tui.core.events import (
 from tws_tui.core.model import (
     Action,
     Call,
-    CallFlow,
     CallId,
     Cause,
     ConnectionState,
@@ -56,15 +56,10 @@ from tws_tui.core.model import (
     ForwardKind,
     HistoryEntry,
     LotId,
-    MonitoredDevice,
-    OperatorState,
     Outcome,
-    ParkingLot,
     Party,
-    Queue,
     QueueForwardRule,
     QueueId,
-    Transfer,
     TransferId,
 )
 from tws_tui.core.values import record_class
@@ -79,9 +74,9 @@ from tws_tui.simulator.entities import (
     SimCall,
     Xfer,
 )
+from tws_tui.simulator.monitors import Key, Latest, SharedViews, View
 
 F = TypeVar("F", bound=Callable[..., Any])
-Callback = Callable[[Event], None]
 
 _DESTINATION = re.compile(r"\+?[0-9*#]{2,20}")
 _HISTORY_MAX = 200
@@ -109,24 +104,6 @@ class Plan:
     redirected_from: Party | None
     endpoint: Endpoint | None = None
     queue: QueueState | None = None
-
-
-@record_class
-class View:
-    """What one monitored device last saw, with versions; the diff base for events."""
-
-    callbacks: list[Callback] = field(default_factory=list)
-    calls: dict[CallId, Call] = field(default_factory=dict)
-    transfers: dict[TransferId, Transfer] = field(default_factory=dict)
-    queues: dict[QueueId, Queue] = field(default_factory=dict)
-    flows: dict[FlowId, CallFlow] = field(default_factory=dict)
-    lots: dict[LotId, ParkingLot] = field(default_factory=dict)
-    devices: dict[DeviceId, MonitoredDevice] = field(default_factory=dict)
-    me: OperatorState | None = None
-
-
-def _same(a: Any, b: Any) -> bool:
-    return b is not None and replace(a, version=0) == replace(b, version=0)
 
 
 def operation(fn: F) -> F:
@@ -170,6 +147,7 @@ class SwitchBase:
         self.history: dict[DeviceId, deque[HistoryEntry]] = {}
         self.directory_names: dict[str, tuple[str | None, str | None]] = {}
         self._views: dict[DeviceId, View] = {}
+        self._latest = Latest()
         self._ids = itertools.count(1)
         self._versions = itertools.count(1)
         # Conversation ids carry the switch's start time, so that they stay unique across runs
@@ -588,8 +566,10 @@ class SwitchBase:
                 self._depth += 1
                 try:
                     self._distribute_all()
-                    for device_id, view in list(self._views.items()):
-                        self._refresh(device_id, view)
+                    if self._views:
+                        shared = self._shared_views()
+                        for device_id, view in list(self._views.items()):
+                            self._refresh(device_id, view, shared)
                 finally:
                     self._depth -= 1
 
@@ -616,11 +596,14 @@ class SwitchBase:
         view = self._views.get(conn.endpoint.device_id)
         if view is None:
             return
-        call = replace(self._call_view(conn), version=next(self._versions))
+        fresh = self._call_view(conn)
+        call = replace(fresh, version=next(self._versions))
         if conn.alive:
             view.calls[conn.id] = call
+            view.sources[("call", conn.id)] = fresh
         else:
             view.calls.pop(conn.id, None)
+            view.sources.pop(("call", conn.id), None)
         event = CallEvent(
             at=self.now(),
             kind=kind,
@@ -647,38 +630,57 @@ class SwitchBase:
             view.transfers.pop(x.id, None)
         self._send(view, TransferEvent(at=self.now(), transfer=transfer))
 
-    def _refresh(self, device_id: DeviceId, view: View) -> None:
-        """Emit what changed for one view since it last looked (INFORMATION for calls)."""
-        me = self.endpoints[device_id]
+    def _shared_views(self) -> SharedViews:
+        """The views every monitor sees alike, now (built once per flush)."""
         at = self.now()
-        for conn in list(me.conns):
-            call = self._call_view(conn)
-            if not _same(call, view.calls.get(conn.id)):
-                self._emit_call(conn, CallEventKind.INFORMATION, conn.cause)
-        state = views.operator_view(me)
-        if not _same(state, view.me):
-            view.me = replace(state, version=next(self._versions))
-            self._send(view, OperatorEvent(at=at, me=view.me))
         agents = [e for e in self.endpoints.values() if e.internal]
-        for q in self.queues.values():
-            queue = views.queue_view(q, agents, me)
-            if not _same(queue, view.queues.get(q.id)):
-                view.queues[q.id] = replace(queue, version=next(self._versions))
-                self._send(view, QueueEvent(at=at, queue=view.queues[q.id]))
-        for flow in self.flows.values():
-            call_flow = views.flow_view(flow, at)
-            if not _same(call_flow, view.flows.get(flow.id)):
-                view.flows[flow.id] = replace(call_flow, version=next(self._versions))
-                self._send(view, CallFlowEvent(at=at, flow=view.flows[flow.id]))
-        for lot in self.lots.values():
-            parking = views.lot_view(lot)
-            if not _same(parking, view.lots.get(lot.id)):
-                view.lots[lot.id] = replace(parking, version=next(self._versions))
-                self._send(view, ParkingEvent(at=at, lot=view.lots[lot.id]))
-        for ep in agents:
-            if ep is me:
+        return self._latest.share(
+            at,
+            queues=[views.queue_view(q, agents, None) for q in self.queues.values()],
+            flows=[views.flow_view(f, at) for f in self.flows.values()],
+            lots=[views.lot_view(lot) for lot in self.lots.values()],
+            devices=[views.device_view(ep) for ep in agents],
+        )
+
+    def _show(self, view: View, key: Key, fresh: Any) -> Any | None:
+        """``fresh`` with a new version when ``view`` was not shown it yet, else None."""
+        if view.shows(key, fresh):
+            return None
+        view.sources[key] = fresh
+        return replace(fresh, version=next(self._versions))
+
+    def _refresh(self, device_id: DeviceId, view: View, shared: SharedViews | None = None) -> None:
+        """Emit what changed for one view since it last looked (INFORMATION for calls)."""
+        if shared is None:
+            shared = self._shared_views()
+        me = self.endpoints[device_id]
+        at = shared.at
+        for conn in list(me.conns):
+            if not view.shows(("call", conn.id), self._call_view(conn)):
+                self._emit_call(conn, CallEventKind.INFORMATION, conn.cause)
+        state = self._show(view, ("me", device_id), views.operator_view(me))
+        if state is not None:
+            view.me = state
+            self._send(view, OperatorEvent(at=at, me=state))
+        for queue in shared.queues:
+            if views.is_member(me, queue.id):
+                queue = shared.queue_as_member(queue)
+            if (shown := self._show(view, ("queue", queue.id), queue)) is not None:
+                view.queues[queue.id] = shown
+                self._send(view, QueueEvent(at=at, queue=shown))
+        flows, lots, devices = shared.changed_after(view.synced)
+        for flow in flows:
+            if (shown := self._show(view, ("flow", flow.id), flow)) is not None:
+                view.flows[flow.id] = shown
+                self._send(view, CallFlowEvent(at=at, flow=shown))
+        for lot in lots:
+            if (shown := self._show(view, ("lot", lot.lot_id), lot)) is not None:
+                view.lots[lot.lot_id] = shown
+                self._send(view, ParkingEvent(at=at, lot=shown))
+        for device in devices:
+            if device.device_id == device_id:
                 continue
-            device = views.device_view(ep)
-            if not _same(device, view.devices.get(ep.device_id)):
-                view.devices[ep.device_id] = replace(device, version=next(self._versions))
-                self._send(view, DeviceEvent(at=at, device=view.devices[ep.device_id]))
+            if (shown := self._show(view, ("device", device.device_id), device)) is not None:
+                view.devices[device.device_id] = shown
+                self._send(view, DeviceEvent(at=at, device=shown))
+        view.synced = shared.build

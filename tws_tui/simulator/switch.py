@@ -32,11 +32,12 @@ from tws_tui.core.model import (
     Snapshot,
     UserId,
 )
-from tws_tui.simulator.base import Behaviour, Callback, View, operation
+from tws_tui.simulator.base import Behaviour, operation
 from tws_tui.simulator.company import Company, Person, generate_company
 from tws_tui.simulator.entities import Endpoint, FlowState, LotState, QueueState
 from tws_tui.simulator.features import FeatureServices
 from tws_tui.simulator.flows import FlowServices
+from tws_tui.simulator.monitors import Callback, View
 from tws_tui.simulator.parking import ParkingServices
 from tws_tui.simulator.queue_rules import QueueRuleServices
 from tws_tui.simulator.queues import QueueServices

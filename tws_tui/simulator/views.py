@@ -29,6 +29,7 @@ from tws_tui.core.model import (
     Queue,
     QueueAgent,
     QueuedCall,
+    QueueId,
     Transfer,
 )
 from tws_tui.simulator.entities import Conn, Endpoint, FlowState, LotState, QueueState, Xfer
@@ -145,8 +146,13 @@ def operator_view(ep: Endpoint) -> OperatorState:
     )
 
 
+def is_member(ep: Endpoint, queue_id: QueueId) -> bool:
+    """Whether ``ep`` takes part in the queue now (logged in to it, not logged off)."""
+    return queue_id in ep.queues and ep.agent is not AgentState.LOGGED_OFF
+
+
 def queue_view(q: QueueState, agents: Iterable[Endpoint], me: Endpoint | None) -> Queue:
-    members = [a for a in agents if q.id in a.queues and a.agent is not AgentState.LOGGED_OFF]
+    members = [a for a in agents if is_member(a, q.id)]
     ready = [a for a in members if a.agent is AgentState.READY]
     paused = [
         a for a in members if a.agent in (AgentState.NOT_READY, AgentState.WORKING_AFTER_CALL)
@@ -189,7 +195,7 @@ def queue_view(q: QueueState, agents: Iterable[Endpoint], me: Endpoint | None) -
         agents_ready=len(ready) - len(busy),
         agents_paused=len(paused),
         agents_busy=len(busy),
-        member=me is not None and q.id in me.queues and me.agent is not AgentState.LOGGED_OFF,
+        member=me is not None and is_member(me, q.id),
         overflow_to=q.overflow_to,
         overflow_after_s=q.overflow_after_s,
         forward_rules=tuple(q.rules),
