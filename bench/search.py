@@ -85,8 +85,8 @@ def run_child(args: argparse.Namespace, started: float) -> None:
 
     original_refresh = ContactsScreen._refresh_list
 
-    def refreshed(screen: ContactsScreen) -> None:
-        original_refresh(screen)
+    def refreshed(screen: ContactsScreen, **options: Any) -> None:
+        original_refresh(screen, **options)
         term = screen.query_one("#contact-search-bar").value
         pressed = waiting.pop(term, None)
         if pressed is not None and screen._results is not None:
