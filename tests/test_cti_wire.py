@@ -93,6 +93,24 @@ def test_sse_parser_dispatches_complete_messages_only() -> None:
     assert parser.retry_ms == 2000 and parser.comments == 1  # e-2 was cut: never dispatched
 
 
+def test_sse_parser_gives_the_same_messages_however_the_stream_is_cut() -> None:
+    """Bare CR, CRLF split across two chunks, LF, UTF-8 split in a character: any cutting
+    gives what the whole stream gives at once."""
+    stream = "id: 1\rdata: é\r\rid: 2\r\ndata: x\r\ndata: y\r\n\r\nid: 3\ndata: z\n\n".encode()
+    whole = SseParser().feed(stream)
+    assert whole == [
+        SseMessage("message", "é", "1"),
+        SseMessage("message", "x\ny", "2"),
+        SseMessage("message", "z", "3"),
+    ]
+    for size in (1, 2, 3, 7):
+        parser = SseParser()
+        out: list[SseMessage] = []
+        for start in range(0, len(stream), size):
+            out += parser.feed(stream[start : start + size])
+        assert out == whole, size
+
+
 def test_hub_replays_from_its_ring_else_asks_for_a_snapshot() -> None:
     hub = EventHub(ring_size=3)
     sample = busy_harness().events[0]
