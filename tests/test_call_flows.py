@@ -616,3 +616,51 @@ async def test_pick_up_says_so_when_nothing_rings_there() -> None:
         await settle(pilot)
         assert my_calls(console) == []
         assert any("Nothing rings" in n for n in notes(console))
+
+
+async def test_a_supervised_list_announces_a_colleagues_call_and_alt_i_intercepts_it() -> None:
+    """TWS-2.4.2-5: a notice when a colleague of a supervised list rings (once per ringing),
+    shown for [alerts] interception_notice_s; Alt+I picks up that call even though the
+    colleague selected in the list is another one. A list not supervised says nothing."""
+    from tws_tui.core.model import Contact
+
+    console = build_console(alerts=AlertSettings(popup=False, interception_notice_s=7.0))
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        watched, quiet, other = idle_colleagues(console)[:3]
+        store = console.app.directories().store
+        team = store.create_list("Équipe", supervised=True)
+        plain = store.create_list("Pas supervisée")
+        for target, person in ((team, watched), (plain, other)):
+            card = Contact(
+                person.user_id,
+                "company",
+                person.name,
+                (("", person.extension),),
+                device_id=person.device_id,
+            )
+            store.add_to_list(target.id, "company", person.user_id, card=card)
+        console.app.refresh_list_supervision()
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if console.app.supervised_from_lists:
+                break
+        console.ring(DUPONT, to=other.extension)  # on a list that is not supervised
+        console.ring(ACME, to=watched.extension)
+        await settle(pilot)
+        notices = [n for n in console.app._notifications if "Incoming call for" in n.message]
+        assert [n.message for n in notices] == [
+            f"Incoming call for {watched.name} — Alt+I intercepts it."
+        ]
+        assert notices[0].timeout == 7.0
+        console.app.refresh_list_supervision()  # a redraw: not announced twice
+        await settle(pilot)
+        assert sum("Incoming call for" in n for n in notes(console)) == 1
+        colleagues = console.app.screen.query_one("#contact-list")
+        colleagues.focus()
+        assert colleagues.select_key("dev:" + quiet.device_id)  # not the one ringing
+        await pilot.press("alt+i")
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.state is ConnectionState.CONNECTED and call.remote.name == ACME.name
+        assert line_of(console, watched.extension) == "idle"

@@ -565,7 +565,8 @@ auto_answer_numbers = ["06*", "01 23 45 67 89", "*"]
             "alerts.volume: unknown setting — expected one of popup, popup_queue_calls,"
             " only_when_unfocused, keep_open_during_call, bell, bell_interval_s,"
             " desktop_notification, deflect_to, auto_answer, auto_answer_delay_s,"
-            " auto_answer_ring, auto_answer_numbers, callback_offer; ignored",
+            " auto_answer_ring, auto_answer_numbers, callback_offer, interception_notice_s;"
+            " ignored",
         ),
     ],
 )
@@ -624,3 +625,17 @@ def test_queue_lists_take_names_and_refuse_anything_else(tmp_path: Path) -> None
         "config.toml: queues.order = 'accueil' — expected a list of names in quotes, such as"
         ' ["accueil", "support"]; using []'
     ]
+
+
+def test_interception_notice_delay_is_read_and_bounded(tmp_path: Path) -> None:
+    """TWS-2.4.2-5's display delay: a number of seconds from 2 to 120."""
+    from tws_tui.config import load_settings
+
+    path, prefs = tmp_path / "config.toml", tmp_path / "prefs.toml"
+    path.write_text("[alerts]\ninterception_notice_s = 30\n", encoding="utf-8")
+    settings, problems = load_settings(path, prefs)
+    assert settings.alerts.interception_notice_s == 30.0 and problems == []
+    path.write_text("[alerts]\ninterception_notice_s = 500\n", encoding="utf-8")
+    settings, problems = load_settings(path, prefs)
+    assert settings.alerts.interception_notice_s == 10.0  # refused: the default kept
+    assert any("interception_notice_s" in str(p) for p in problems)

@@ -61,6 +61,7 @@ from tws_tui.core.values import value_class
 from tws_tui.format import describe_error
 from tws_tui.i18n import _, language, on_language_change, set_language
 from tws_tui.incoming import IncomingCalls
+from tws_tui.interception import Interceptions
 from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.keymap import bindings_for, effective_keys, validate_keymap
 from tws_tui.screens.base import ALL_TOPICS
@@ -175,6 +176,7 @@ class TwsApp(CallActions, App[int]):
         self.queue_settings = queues or QueueSettings()  # thresholds, hidden and ordered queues
         self.contact_settings = contacts or ContactSettings()  # the supervised colleagues
         self.incoming = IncomingCalls(self, alerts)
+        self.interceptions = Interceptions(self, alerts)  # TWS-2.4.2-5
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self._directories: Directories | None = None  # made on first use (SQLite, index)
         # The colleagues of the supervised contact lists (TWS-2.4.2-5), read off the UI loop.
@@ -454,6 +456,8 @@ class TwsApp(CallActions, App[int]):
             presence, self._presence = self._presence, self.state.me.presence
             if became_available(presence, self._presence):
                 self.incoming.presence_became_available()
+        if "devices" in topics:
+            self.interceptions.devices_changed()
         if "calls" in topics:
             self.incoming.calls_changed()
             ringing = bool(self.state.ringing_calls())

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from tws_tui.contacts.directories import Directories
     from tws_tui.core.protocols import CallControl
     from tws_tui.core.state import ConsoleState
+    from tws_tui.interception import Interceptions
     from tws_tui.widgets.dial_bar import DialBar, DialTarget
 
 Command = Callable[["CallControl"], Awaitable[object]]
@@ -34,6 +35,7 @@ class CallActions:
     backend: CallControl | None
     deflect_target: str
     voicemail_number: str
+    interceptions: Interceptions
 
     if TYPE_CHECKING:  # provided by the App
 
@@ -285,8 +287,16 @@ class CallActions:
         self._done_with_dial_bar()
 
     def action_pickup(self) -> None:
-        """Pick up the call ringing at the colleague selected or typed."""
+        """Pick up the call ringing at the colleague selected or typed; when the one selected
+        is not ringing, the colleague of a supervised list just announced (TWS-2.4.2-5)."""
         device_id = getattr(self.screen, "selected_device_id", None)
+        announced = self.interceptions.pending()
+        if announced is not None and (
+            device_id is None
+            or (selected := self.state.devices.get(device_id)) is None
+            or selected.line_state.value != "ringing"
+        ):
+            device_id = announced
         if device_id is None:
             target = self.dial_target()
             if target is None:

@@ -230,6 +230,9 @@ class AlertSettings:
     auto_answer_ring: bool = True  # TWS-6.4-16
     auto_answer_numbers: tuple[str, ...] = field(default=(), metadata={"patterns": True})
     callback_offer: bool = True  # TWS-6.4-21
+    #: TWS-2.4.2-5: how long the notice "incoming call for a colleague of a supervised list"
+    #: stays on screen.
+    interception_notice_s: float = field(default=10.0, metadata={"low": 2.0, "high": 120.0})
 
 
 @value_class(slots=False)
