@@ -103,3 +103,21 @@ async def test_new_rows_repaint_the_list_alone_and_the_scrollbar_follows_the_row
         view.set_rows(COLUMNS, rows("Anne"))
         await pilot.pause()
         assert not view.show_vertical_scrollbar and view.scroll_offset.y == 0
+
+
+async def test_highlighted_words_are_marked_wherever_they_occur_accents_ignored() -> None:
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowList)
+        view.set_rows(COLUMNS, rows("Hélène Martin", "Bruno"))
+        view.highlight(["mar", "hel"])
+        await pilot.pause()
+        line = view.render_line(1)
+        marked = [seg.text for seg in line if seg.style and seg.style.underline]
+        assert marked == ["Hél", "Mar"]  # the text as written, found by its folded form
+        assert line.text.startswith("Hélène Martin")
+        assert not [seg for seg in view.render_line(2) if seg.style and seg.style.underline]
+        assert not [seg for seg in view.render_line(0) if seg.style and seg.style.underline]
+        view.highlight([])
+        await pilot.pause()
+        assert not [seg for seg in view.render_line(1) if seg.style and seg.style.underline]

@@ -33,6 +33,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tws_tui.contacts.rules import DETAIL_KINDS
+from tws_tui.contacts.search import NUMBER, parse_query
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
@@ -260,11 +261,19 @@ class ContactsScreen(ContactActions, ModeScreen):
                 else:
                     rows[key] = _contact_row(contact)
         columns = (_("Name"), _("Ext./number"), _("Department"), _("Line"), _("Presence"))
-        self.query_one("#contact-list", RowList).set_rows(columns, rows, tones=tones)
+        listed = self.query_one("#contact-list", RowList)
+        listed.set_rows(columns, rows, tones=tones)
+        listed.highlight(self._matched_words() if self._results is not None else ())
         if card_now:
             self._refresh_card()
         else:
             self._card_soon()
+
+    def _matched_words(self) -> list[str]:
+        """The words of the search typed, as the index matched them (TWS-2.3.1.1-2: shown in
+        green in the results); numbers are matched on their digits only, so not marked."""
+        term = self.query_one("#contact-search-bar", LazyField).value
+        return [c.prefix for c in parse_query(term) if c.field != NUMBER]
 
     def _card_soon(self) -> None:
         """Redraw the card once no letter has come for :data:`CARD_AFTER_TYPING_S`: the

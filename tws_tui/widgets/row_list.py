@@ -10,11 +10,14 @@ For lists that can be long (colleagues, contacts, waiting calls). Two ways to fi
 Each frame draws only the lines on screen. The cursor follows its row's key across updates. A
 header line stays on top. Cells are plain text (never markup); a row may be drawn in the
 theme's warning or error colour (its *tone*), which should repeat something the text already
-says. Keys: up/down, page up/down, home/end.
+says. ``highlight(words)`` marks, in green, where those words occur in the rows' text, case and
+accents ignored (TWS-2.3.1.1-2: the text a search matched). Keys: up/down, page up/down,
+home/end.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import ClassVar, Protocol
 
@@ -28,6 +31,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from tws_tui.contacts.text import fold
 
 COLUMN_GAP = 2
 
@@ -89,6 +94,7 @@ class RowList(ScrollView, can_focus=True):
         "rowlist--cursor",
         "rowlist--warning",
         "rowlist--error",
+        "rowlist--match",
     }
     DEFAULT_CSS = """
     RowList { height: 1fr; }
@@ -99,6 +105,7 @@ class RowList(ScrollView, can_focus=True):
                                       text-style: none; }
     RowList > .rowlist--warning { color: $text-warning; }
     RowList > .rowlist--error { color: $text-error; text-style: bold; }
+    RowList > .rowlist--match { color: $text-success; text-style: bold underline; }
     """
     BINDINGS: ClassVar = [
         Binding("up", "move(-1)", show=False),
@@ -127,6 +134,7 @@ class RowList(ScrollView, can_focus=True):
         self._columns: tuple[str, ...] = ()
         self._source: RowSource = _GivenRows({}, {})
         self._widths: list[int] = []
+        self._match: re.Pattern[str] | None = None  # see highlight()
 
     # ---- data --------------------------------------------------------------------------
 
@@ -180,6 +188,15 @@ class RowList(ScrollView, can_focus=True):
         self.set_reactive(RowList.virtual_size, size)
         self._scroll_update(size)  # scrollbars shown or hidden, their sizes, scroll limits
 
+    def highlight(self, words: Sequence[str]) -> None:
+        """Mark where ``words`` (already folded: lower case, no accents) occur in the rows;
+        no words, no marks. Only the lines on screen are redrawn."""
+        wanted = sorted({w for w in words if w}, key=len, reverse=True)
+        match = re.compile("|".join(map(re.escape, wanted))) if wanted else None
+        if (match and match.pattern) != (self._match and self._match.pattern):
+            self._match = match
+            self.refresh()
+
     @property
     def row_count(self) -> int:
         return len(self._source)
@@ -231,8 +248,29 @@ class RowList(ScrollView, can_focus=True):
             else:
                 style = Style()
         base = self.rich_style + style
-        strip = Strip([Segment(text, base)]).crop(scroll_x, scroll_x + width)
+        segments = [Segment(text, base)]
+        if self._match is not None and y != 0:
+            segments = self._marked(text, base)
+        strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, base)
+
+    def _marked(self, text: str, base: Style) -> list[Segment]:
+        """``text`` in segments, the matches of the highlighted words in the match style.
+        Each character is folded alone so positions stay those of ``text``."""
+        assert self._match is not None
+        folded = "".join((fold(ch) or ch)[0] for ch in text) if not text.isascii() else text
+        folded = folded.lower()
+        marked = base + self.get_component_rich_style("rowlist--match")
+        segments: list[Segment] = []
+        at = 0
+        for found in self._match.finditer(folded):
+            if found.start() > at:
+                segments.append(Segment(text[at : found.start()], base))
+            segments.append(Segment(text[found.start() : found.end()], marked))
+            at = found.end()
+        if at < len(text):
+            segments.append(Segment(text[at:], base))
+        return segments or [Segment(text, base)]
 
     # ---- moving ------------------------------------------------------------------------
 
