@@ -144,3 +144,35 @@ async def test_local_contacts_are_searched_and_name_callers_whatever_the_number_
         await settle(pilot)
         [call] = console.app.state.calls.values()
         assert call.remote.name == "Émilie Lefèvre"
+
+
+async def test_ctrl_f_chooses_the_directories_searched_and_the_hint_says_so() -> None:
+    """TWS-2.3.1.2-2: the phone system's directory left out, only local contacts answer;
+    the words matched are marked in the results (TWS-2.3.1.1-2)."""
+    from tws_tui.core.model import Contact
+    from tws_tui.screens.choice import TickScreen
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        target = idle_colleagues(console)[0]
+        last_name = target.name.split()[-1]
+        store = console.app.directories().store
+        store.add(Contact("", "private", f"Zoé {last_name}", (("", "0102030405"),)))
+        await pilot.press("ctrl+f")
+        await settle(pilot)
+        picker = console.app.screen
+        assert isinstance(picker, TickScreen)
+        assert [key for key, _label in picker.options] == ["private", "public", "backend"]
+        await pilot.press("end", "space", "enter")  # untick the phone system's directory
+        await settle(pilot)
+        hint = console.app.screen.query_one("#contact-search-bar").hint()
+        assert hint.startswith("Search in Private contacts, Public contacts only")
+        await pilot.press(*last_name.lower())
+        await search_done(pilot, console)
+        assert [row[0] for row in listed(console)] == [f"Zoé {last_name}"]
+        await pilot.press("ctrl+f", "end", "space", "enter")  # every directory again
+        await settle(pilot)
+        await search_done(pilot, console)
+        names = [row[0] for row in listed(console)]
+        assert target.name in names and f"Zoé {last_name}" in names

@@ -283,6 +283,11 @@ class TwsApp(CallActions, App[int]):
             return self._load_backend(self.backend_name, self.backend_options)
         return load_backend(self.backend_name, self.backend_options)
 
+    @property
+    def directories_made(self) -> Directories | None:
+        """The directories if already made (asking opens nothing)."""
+        return self._directories
+
     def directories(self) -> Directories | None:
         """Every directory as one: the backend's and the local contacts (``Directories``),
         made on first use, as the local SQLite file and its index are no start-up work.

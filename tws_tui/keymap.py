@@ -112,6 +112,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "contacts.fold_list", "space", "fold_list", N_("Fold/unfold a list"), scope="contacts"
     ),
     ActionSpec(
+        "contacts.directories",
+        "ctrl+f",
+        "pick_directories",
+        N_("Directories searched…"),
+        scope="contacts",
+    ),
+    ActionSpec(
         "contacts.manager", "ctrl+o", "open_manager", N_("Contact manager"), scope="contacts"
     ),
     ActionSpec("manager.new", "n", "new_contact", N_("New contact"), scope="manager"),

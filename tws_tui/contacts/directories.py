@@ -12,6 +12,9 @@ every directory the user can reach) and the order reverse lookup asks them in.
   ``source``. Duplicates are dropped: the same ``(source, id)``, or the same name with the
   same numbers in two directories; the first in that order is kept (the backend's at equal
   rank: it may carry a ``device_id`` for presence and BLF).
+* **excluded** (TWS-2.3.1.2-2, the directory selection of the advanced search): directories
+  left out of the search — ``"private"``, ``"public"``, and :data:`BACKEND` for the backend's
+  directory; reverse lookup always asks every one.
 * **reverse** asks the local store first (an indexed query on
   :func:`~tws_tui.numbers.match_key`), then the backend.
 * The backend may be absent (``None``), fail or be slow: after ``timeout`` seconds or on any
@@ -42,6 +45,8 @@ log = logging.getLogger(__name__)
 
 _T = TypeVar("_T")
 _UNRANKED = 2  # a backend answer our rules do not explain: after the ones they do
+BACKEND = "backend"  # the backend's directory, in ``Directories.excluded``
+LOCAL_SOURCES = ("private", "public")
 
 
 class Directories:
@@ -69,6 +74,7 @@ class Directories:
         self._preparing: asyncio.Task[None] | None = None  # see local_index
         # The backend's last answer: the term (folded), and its contacts indexed for narrowing.
         self._last_backend: tuple[str, SearchIndex] | None = None
+        self.excluded: frozenset[str] = frozenset()  # directories left out of the search
 
     # ---- local part ---------------------------------------------------------------------
 
@@ -147,11 +153,13 @@ class Directories:
                 return None
             local = [
                 (tier, fold(c.name), 1, c)
-                for tier, c in self._index.search_ranked(term, limit=limit)
+                for tier, c in self._index.search_ranked(
+                    term, limit=limit, sources=self._local_sources()
+                )
             ]
         remote: list[tuple[int, str, int, Contact]] = []
         complete = True
-        if self.backend is not None:
+        if self.backend is not None and BACKEND not in self.excluded:
             last = self._last_backend
             if last is None or not fold(term).startswith(last[0]):
                 complete = False
@@ -165,13 +173,20 @@ class Directories:
     async def _search_local(self, term: str, limit: int) -> list[tuple[int, str, int, Contact]]:
         """``(tier, folded name, 1, contact)`` of the local contacts matching ``term``."""
         index = await self.local_index()
-        if index is None:
+        if index is None or set(LOCAL_SOURCES) <= self.excluded:
             return []
-        return [(tier, fold(c.name), 1, c) for tier, c in index.search_ranked(term, limit=limit)]
+        found = index.search_ranked(term, limit=limit, sources=self._local_sources())
+        return [(tier, fold(c.name), 1, c) for tier, c in found]
+
+    def _local_sources(self) -> tuple[str, ...] | None:
+        """The local directories searched; None for both."""
+        if not self.excluded & set(LOCAL_SOURCES):
+            return None
+        return tuple(s for s in LOCAL_SOURCES if s not in self.excluded)
 
     async def _search_backend(self, term: str, limit: int) -> list[tuple[int, str, int, Contact]]:
         """``(tier, folded name, 0, contact)`` of the backend's answer, ranked by our rules."""
-        if self.backend is None:
+        if self.backend is None or BACKEND in self.excluded:
             return []
         backend = self.backend
         found = await self._ask("search", lambda: backend.search(term, limit=limit))

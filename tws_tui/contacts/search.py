@@ -50,7 +50,7 @@ import re
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, chain, islice
 
@@ -308,6 +308,7 @@ class SearchIndex:
         self.country = country
         self._columns: dict[str, _Column] = {}
         self._building = threading.Lock()
+        self._all_sources: frozenset[str] | None = None  # the directories held, on first use
         with _no_collector():
             given = contacts if isinstance(contacts, ContactTable) else ContactTable.of(contacts)
             self.table = given
@@ -427,22 +428,40 @@ class SearchIndex:
 
     # ---- searching ----------------------------------------------------------------------
 
-    def search(self, term: str, *, limit: int = 50) -> list[Contact]:
-        """The contacts matching ``term``, best first (see the module docstring)."""
-        return [contact for _, contact in self.search_ranked(term, limit=limit)]
+    def search(
+        self, term: str, *, limit: int = 50, sources: Collection[str] | None = None
+    ) -> list[Contact]:
+        """The contacts matching ``term``, best first (see the module docstring); only those
+        of ``sources`` (their ``Contact.source``) when given."""
+        return [c for _, c in self.search_ranked(term, limit=limit, sources=sources)]
 
-    def search_ranked(self, term: str, *, limit: int = 50) -> list[tuple[int, Contact]]:
+    def search_ranked(
+        self, term: str, *, limit: int = 50, sources: Collection[str] | None = None
+    ) -> list[tuple[int, Contact]]:
         """As :meth:`search`, each with its tier: 0 matched by word starts, 1 by "contains"."""
         if limit <= 0:
             return []
+        kept = self._source_filter(sources)
         if not term.strip():
-            return [(0, self.contact(rank)) for rank in range(min(limit, len(self.table)))]
+            ranks = (rank for rank in range(len(self.table)) if kept is None or kept(rank))
+            return [(0, self.contact(rank)) for rank in islice(ranks, limit)]
         clauses = parse_query(term, self.country)
         if not clauses:
             return []
-        return [(tier, self.contact(rank)) for tier, rank in self._ranked(clauses, limit)]
+        return [(tier, self.contact(rank)) for tier, rank in self._ranked(clauses, limit, kept)]
 
-    def _ranked(self, clauses: list[Clause], limit: int) -> list[tuple[int, int]]:
+    def _source_filter(self, sources: Collection[str] | None) -> Callable[[int], bool] | None:
+        """Whether the contact of a rank is in ``sources``; None when every one is."""
+        if self._all_sources is None:
+            self._all_sources = frozenset(self.table.sources)
+        if sources is None or self._all_sources <= set(sources):
+            return None
+        wanted, given, order = frozenset(sources), self.table.sources, self.order
+        return lambda rank: given[order[rank]] in wanted
+
+    def _ranked(
+        self, clauses: list[Clause], limit: int, kept: Callable[[int], bool] | None = None
+    ) -> list[tuple[int, int]]:
         def cost(clause: Clause) -> tuple[int, int]:
             column = self._column(_COLUMN_OF[clause.field])
             return column.prefix_count(clause.prefix), -len(clause.prefix)
@@ -456,6 +475,8 @@ class SearchIndex:
         seen: set[int] = set()
         for rank in column.with_prefix(driver.prefix, lazy=exact):
             seen.add(rank)
+            if kept is not None and not kept(rank):
+                continue
             tier = 0 if exact else self._tiers([driver, *others], rank, 0)
             if tier == 0:
                 best.append(rank)
@@ -467,6 +488,8 @@ class SearchIndex:
         more: list[int] = []
         if driver.inner and wanted > 0:
             for rank in column.containing(driver.inner, seen):
+                if kept is not None and not kept(rank):
+                    continue
                 if exact or self._tiers([driver, *others], rank, 1) is not None:
                     more.append(rank)
                     if len(more) >= wanted:

@@ -33,7 +33,6 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tws_tui.contacts.rules import DETAIL_KINDS
-from tws_tui.contacts.search import NUMBER, parse_query
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
@@ -76,7 +75,10 @@ class ContactsScreen(ContactActions, ModeScreen):
         # Docked rather than in a Horizontal: containers cost the first frame (~13 ms).
         yield Static(id="contact-card", markup=False)
         yield LazyField(
-            _search_hint, field_id="contact-search", id="contact-search-bar", on_made=self._watch
+            self._search_hint,
+            field_id="contact-search",
+            id="contact-search-bar",
+            on_made=self._watch,
         )
         yield RowList(id="contact-list")
         yield BlfGrid(id="blf")
@@ -147,6 +149,33 @@ class ContactsScreen(ContactActions, ModeScreen):
         """Search again (the local index is rebuilt), the cursor on ``selected``."""
         term = self.query_one("#contact-search-bar", LazyField).value.strip()
         self._search(term, select=f"{selected.source}:{selected.id}" if selected else None)
+
+    def action_pick_directories(self) -> None:
+        """Ctrl+F: tick the directories the search looks in (TWS-2.3.1.2-2); for this
+        session. The search field's hint says when some are left out."""
+        from tws_tui.contacts.directories import BACKEND, LOCAL_SOURCES
+        from tws_tui.screens.choice import TickScreen
+
+        directories = self.tws.directories()
+        if directories is None:
+            return
+        options = [(source, directory_name(source)) for source in LOCAL_SOURCES]
+        if directories.backend is not None:
+            options.append((BACKEND, _("Phone system directory")))
+        everything = {key for key, _label in options}
+
+        def chosen(ticked: set[str] | None) -> None:
+            if ticked is None:
+                return
+            directories.excluded = frozenset(everything - ticked)
+            self._refresh_search_hint()
+            term = self.query_one("#contact-search-bar", LazyField).value.strip()
+            self._search(term)
+
+        self.tws.push_screen(
+            TickScreen(_("Directories searched"), options, everything - set(directories.excluded)),
+            chosen,
+        )
 
     def action_open_manager(self) -> None:
         from tws_tui.screens.contact_manager import ContactManagerScreen
@@ -231,6 +260,19 @@ class ContactsScreen(ContactActions, ModeScreen):
         self._refresh_list()
         self._refresh_blf()
 
+    def _search_hint(self) -> str:
+        directories = self.tws.directories_made
+        if directories is None or not directories.excluded:
+            return _("Search every directory: just type a name, a company, a department…")
+        from tws_tui.contacts.directories import BACKEND, LOCAL_SOURCES
+
+        searched = [directory_name(s) for s in LOCAL_SOURCES if s not in directories.excluded]
+        if directories.backend is not None and BACKEND not in directories.excluded:
+            searched.append(_("Phone system directory"))
+        return _("Search in {directories} only (Ctrl+F changes it)…").format(
+            directories=", ".join(searched) or _("no directory")
+        )
+
     def _refresh_search_hint(self) -> None:
         self.query_one("#contact-search-bar", LazyField).refresh_hint()
 
@@ -272,6 +314,8 @@ class ContactsScreen(ContactActions, ModeScreen):
     def _matched_words(self) -> list[str]:
         """The words of the search typed, as the index matched them (TWS-2.3.1.1-2: shown in
         green in the results); numbers are matched on their digits only, so not marked."""
+        from tws_tui.contacts.search import NUMBER, parse_query  # not on the start-up path
+
         term = self.query_one("#contact-search-bar", LazyField).value
         return [c.prefix for c in parse_query(term) if c.field != NUMBER]
 
@@ -385,10 +429,6 @@ class ContactsScreen(ContactActions, ModeScreen):
             )
         else:
             self.tws.change_contacts(supervised=(*supervised, device.device_id))
-
-
-def _search_hint() -> str:
-    return _("Search every directory: just type a name, a company, a department…")
 
 
 def _device_row(device: MonitoredDevice) -> tuple[str, str, str, str, str]:

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, SelectionList, Static, Switch
+from textual.widgets import Input, Label, Select, Static, Switch
 
 from tws_tui.contacts.rules import (
     LIST_DISPLAYS,
@@ -30,6 +30,7 @@ from tws_tui.contacts.rules import (
 from tws_tui.contacts.store import ContactList, ContactStoreError
 from tws_tui.core.values import value_class
 from tws_tui.i18n import _
+from tws_tui.screens.choice import TickScreen
 
 
 @value_class
@@ -154,34 +155,13 @@ class ListForm(ModalScreen[ContactList | None]):
         self.dismiss(saved)
 
 
-class ListPicker(ModalScreen[set[str] | None]):
+class ListPicker(TickScreen):
     """Tick the lists a contact belongs to; dismisses with the ids of the lists ticked."""
 
-    BINDINGS: ClassVar = [
-        Binding("escape", "dismiss(None)", show=False),
-        Binding("enter", "apply", show=False, priority=True),
-    ]
-
     def __init__(self, contact_name: str, lists: Sequence[ContactList], member_of: set[str]):
-        super().__init__()
-        self.contact_name = contact_name
-        self.lists = list(lists)
-        self.member_of = member_of
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="modal-box choice-box lists-box"):
-            yield Static(
-                _("Lists of {name}").format(name=self.contact_name),
-                classes="modal-title",
-                markup=False,
-            )
-            yield SelectionList[str](
-                *((lst.name, lst.id, lst.id in self.member_of) for lst in self.lists)
-            )
-            yield Static(_("Space ticks, Enter applies, Esc cancels."), classes="modal-note")
-
-    def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
-
-    def action_apply(self) -> None:
-        self.dismiss(set(self.query_one(SelectionList).selected))
+        super().__init__(
+            _("Lists of {name}").format(name=contact_name),
+            [(lst.id, lst.name) for lst in lists],
+            member_of,
+            box_classes="choice-box lists-box",
+        )
