@@ -260,6 +260,7 @@ def test_admin_command_creates_accounts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = str(tmp_path / "srv")
+    monkeypatch.setenv("LANGUAGE", "en")  # the sentences below; French is checked after
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     add = ["serve", "add-user", "zoe", "--extension", "150", "--role", "supervisor"]
     assert cli.main([*add, "--password-stdin", "--data-dir", data]) == 0
@@ -279,6 +280,9 @@ def test_admin_command_creates_accounts(
     empty = ["serve", "--data-dir", str(tmp_path / "empty")]
     assert cli.main(empty) == 1
     assert "add-user" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert cli.main(["--lang", "fr", *add, "--password-stdin", "--data-dir", data]) == 1
+    assert "l'utilisateur 'zoe' existe déjà" in capsys.readouterr().err
 
 
 def test_a_call_forwarded_to_voicemail_leaves_a_message(

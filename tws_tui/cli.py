@@ -128,44 +128,47 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_serve_parser(commands: Any) -> None:
-    """``tws-tui serve``: the reference CTI server and its account commands (admin, English)."""
+    """``tws-tui serve``: the reference CTI server and its account commands."""
     serve = commands.add_parser(
         "serve",
-        help="run the reference CTI HTTP server (needs the 'server' extra)",
-        description="Run the reference CTI HTTP server over the simulated switch, or manage"
-        " its accounts.",
-    )
-    serve.add_argument("--data-dir", metavar="PATH", help="server data (default: DATA/server)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    serve.add_argument("--traffic", action="store_true", help="simulate calls and activity")
-    serve.add_argument("--certfile", metavar="PATH", help="TLS certificate (PEM) for HTTPS")
-    serve.add_argument("--keyfile", metavar="PATH", help="TLS private key (PEM) for HTTPS")
-    serve.add_argument(
-        "--allow-http", action="store_true", help="allow plain HTTP off loopback (TLS proxy)"
+        help=_("run the reference CTI HTTP server (needs the 'server' extra)"),
+        description=_(
+            "Run the reference CTI HTTP server over the simulated switch, or manage its accounts."
+        ),
     )
     serve.add_argument(
-        "--access-ttl", type=float, default=900.0, metavar="SECONDS", help="access token life"
+        "--data-dir", metavar=_("PATH"), help=_("server data (default: DATA/server)")
+    )
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    serve.add_argument("--port", type=int, default=8765, help=_("port (default 8765)"))
+    serve.add_argument("--traffic", action="store_true", help=_("simulate calls and activity"))
+    serve.add_argument("--certfile", metavar=_("PATH"), help=_("TLS certificate (PEM) for HTTPS"))
+    serve.add_argument("--keyfile", metavar=_("PATH"), help=_("TLS private key (PEM) for HTTPS"))
+    serve.add_argument(
+        "--allow-http", action="store_true", help=_("allow plain HTTP off loopback (TLS proxy)")
+    )
+    serve.add_argument(
+        "--access-ttl", type=float, default=900.0, metavar=_("SECONDS"), help=_("access token life")
     )
     admin = serve.add_subparsers(dest="serve_command", metavar="ACCOUNT-COMMAND")
-    add = admin.add_parser("add-user", help="create an account")
+    add = admin.add_parser("add-user", help=_("create an account"))
     add.add_argument("username")
-    add.add_argument("--extension", required=True, help="the operator's extension, e.g. 100")
+    add.add_argument("--extension", required=True, help=_("the operator's extension, e.g. 100"))
     add.add_argument("--role", choices=["operator", "supervisor"], default="operator")
-    add.add_argument("--name", default="", help="display name")
+    add.add_argument("--name", default="", help=_("display name"))
     add.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
-    passwd = admin.add_parser("passwd", help="change an account's password")
+    passwd = admin.add_parser("passwd", help=_("change an account's password"))
     passwd.add_argument("username")
     passwd.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
-    remove = admin.add_parser("remove-user", help="delete an account and its sessions")
+    remove = admin.add_parser("remove-user", help=_("delete an account and its sessions"))
     remove.add_argument("username")
-    admin.add_parser("list-users", help="list the accounts")
+    admin.add_parser("list-users", help=_("list the accounts"))
     for sub in admin.choices.values():
-        sub.add_argument("--data-dir", metavar="PATH", default=argparse.SUPPRESS)
+        sub.add_argument("--data-dir", metavar=_("PATH"), default=argparse.SUPPRESS)
 
 
 def _peek_language(argv: Sequence[str]) -> str | None:
@@ -318,9 +321,9 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\r\n")
     import getpass
 
-    first = getpass.getpass("Password: ")
-    if getpass.getpass("Password again: ") != first:
-        raise ValueError("the two passwords differ")
+    first = getpass.getpass(_("Password: "))
+    if getpass.getpass(_("Password again: ")) != first:
+        raise ValueError(_("the two passwords differ"))
     return first
 
 

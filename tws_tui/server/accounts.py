@@ -19,6 +19,7 @@ import secrets
 import time
 
 from tws_tui.core.values import value_class
+from tws_tui.i18n import _
 from tws_tui.server.store import ServerStore
 
 SCRYPT_N = 2**14
@@ -121,19 +122,33 @@ class Accounts:
         self, username: str, password: str, extension: str, role: Role | str, name: str = ""
     ) -> Account:
         if not _USERNAME.fullmatch(username):
-            raise AccountError(f"user name {username!r}: use 1 to 64 letters, digits or . _ @ -")
+            raise AccountError(
+                _("user name {username!r}: use 1 to 64 letters, digits or . _ @ -").format(
+                    username=username
+                )
+            )
         if not _EXTENSION.fullmatch(extension):
-            raise AccountError(f"extension {extension!r}: use 2 to 8 digits, e.g. 100")
+            raise AccountError(
+                _("extension {extension!r}: use 2 to 8 digits, e.g. 100").format(
+                    extension=extension
+                )
+            )
         try:
             role = Role(role)
         except ValueError:
-            raise AccountError(f"role {role!r}: use operator or supervisor") from None
+            raise AccountError(
+                _("role {role!r}: use operator or supervisor").format(role=role)
+            ) from None
         if len(password) < 8:
-            raise AccountError("the password needs at least 8 characters")
+            raise AccountError(_("the password needs at least 8 characters"))
         if username in self._by_name:
-            raise AccountError(f"user {username!r} already exists")
+            raise AccountError(_("user {username!r} already exists").format(username=username))
         if any(a.extension == extension for a in self._by_name.values()):
-            raise AccountError(f"extension {extension} already belongs to another account")
+            raise AccountError(
+                _("extension {extension} already belongs to another account").format(
+                    extension=extension
+                )
+            )
         hashed = hash_password(password)
         self.store.add_account(
             username, hashed, extension, role.value, name or username, time.time()
@@ -144,12 +159,12 @@ class Accounts:
 
     def set_password(self, username: str, password: str) -> None:
         if len(password) < 8:
-            raise AccountError("the password needs at least 8 characters")
+            raise AccountError(_("the password needs at least 8 characters"))
         if not self.store.set_password(username, hash_password(password)):
-            raise AccountError(f"no user {username!r}")
+            raise AccountError(_("no user {username!r}").format(username=username))
         self.reload()
 
     def remove(self, username: str) -> None:
         if not self.store.delete_account(username):
-            raise AccountError(f"no user {username!r}")
+            raise AccountError(_("no user {username!r}").format(username=username))
         self.reload()

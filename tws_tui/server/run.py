@@ -15,6 +15,7 @@ import ipaddress
 from pathlib import Path
 from typing import Any
 
+from tws_tui.i18n import _
 from tws_tui.server.accounts import AccountError, Accounts
 from tws_tui.server.store import ServerStore, StoreUnavailable
 
@@ -52,17 +53,19 @@ def serve(
         import uvicorn
     except ImportError:
         raise ServeError(
-            "the server needs the 'server' extra: pip install 'tws-tui[server]'"
+            _("the server needs the 'server' extra: pip install 'tws-tui[server]'")
         ) from None
     from tws_tui.server.app import create_app, state_of
     from tws_tui.server.state import ServerConfig
 
     if bool(certfile) != bool(keyfile):
-        raise ServeError("give both --certfile and --keyfile for HTTPS")
+        raise ServeError(_("give both --certfile and --keyfile for HTTPS"))
     if not certfile and not _loopback(host) and not allow_http:
         raise ServeError(
-            f"refusing plain HTTP on {host}: tokens would cross the network in clear; give"
-            " --certfile and --keyfile, or --allow-http behind a TLS proxy"
+            _(
+                "refusing plain HTTP on {host}: tokens would cross the network in clear; give"
+                " --certfile and --keyfile, or --allow-http behind a TLS proxy"
+            ).format(host=host)
         )
     config = ServerConfig(data_dir=data_dir, seed=seed, traffic=traffic, access_ttl_s=access_ttl_s)
     try:
@@ -71,8 +74,10 @@ def serve(
         raise ServeError(str(error)) from None
     if not state_of(app).accounts.all():
         raise ServeError(
-            f"no account in {data_dir}: create one first, e.g."
-            " tws-tui serve add-user alice --extension 100"
+            _(
+                "no account in {folder}: create one first, e.g."
+                " tws-tui serve add-user alice --extension 100"
+            ).format(folder=data_dir)
         )
 
     class Server(uvicorn.Server):
@@ -113,7 +118,9 @@ def add_user(
         raise ServeError(str(error)) from None
     finally:
         accounts.store.close()
-    return f"added {account.role.value} {account.username} on extension {account.extension}"
+    return _("added {role} {username} on extension {extension}").format(
+        role=account.role.value, username=account.username, extension=account.extension
+    )
 
 
 def remove_user(data_dir: Path, username: str) -> str:
@@ -124,7 +131,7 @@ def remove_user(data_dir: Path, username: str) -> str:
         raise ServeError(str(error)) from None
     finally:
         accounts.store.close()
-    return f"removed {username} (and closed their sessions)"
+    return _("removed {username} (and closed their sessions)").format(username=username)
 
 
 def set_password(data_dir: Path, username: str, password: str) -> str:
@@ -135,7 +142,7 @@ def set_password(data_dir: Path, username: str, password: str) -> str:
         raise ServeError(str(error)) from None
     finally:
         accounts.store.close()
-    return f"changed the password of {username}"
+    return _("changed the password of {username}").format(username=username)
 
 
 def list_users(data_dir: Path) -> list[str]:
