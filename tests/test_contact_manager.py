@@ -10,7 +10,7 @@ import pytest
 from helpers import build_console, idle_colleagues
 
 from tws_tui.contacts.store import ContactStore
-from tws_tui.core.model import Contact, PresenceState
+from tws_tui.core.model import Contact, Forward, ForwardKind, PresenceState
 from tws_tui.screens.contact_form import ContactForm
 from tws_tui.screens.contact_manager import ContactManagerScreen
 from tws_tui.widgets.row_list import RowList
@@ -515,3 +515,32 @@ async def test_lists_on_the_home_screen_are_sorted_drawn_and_folded() -> None:
         await pilot.press("space")
         await settle(pilot)
         assert len(listed.row_keys()) > len(keys)
+
+
+async def test_colleagues_are_browsed_by_department_with_their_line_and_forward() -> None:
+    """Webpilot §7: the phone system's directory by department (WPL-7-2/-4), each colleague
+    with the state of their line and their forwarding (WPL-7-6)."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        devices = console.app.state.devices.values()
+        department = sorted(d.department for d in devices if d.department)[0]
+        members = sorted(
+            (d for d in devices if d.department == department), key=lambda d: d.name.casefold()
+        )
+        console.backend.switch.set_forward(
+            members[0].device_id, ForwardKind.UNCONDITIONAL, Forward(True, "0612345678")
+        )
+        screen = await open_manager(pilot)
+        sources = rows(screen, "manager-sources")
+        assert sources["dept:"][1] == str(len(console.app.state.devices))
+        assert sources[f"dept:{department}"] == (f"  {department}", str(len(members)))
+        screen.query_one("#manager-sources", RowList).select_key(f"dept:{department}")
+        await settle(pilot)
+        shown = rows(screen, "manager-contacts")
+        assert [row[0] for row in shown.values()] == [d.name for d in members]
+        first = next(iter(shown.values()))
+        assert first[4] == "○ Free  → +33612345678"
+        await pilot.press(*members[-1].name.split()[0].lower())  # the filter, in the department
+        await settle(pilot)
+        assert members[-1].name in [row[0] for row in rows(screen, "manager-contacts").values()]

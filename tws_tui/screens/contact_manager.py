@@ -2,9 +2,10 @@
 
 Opened from Contacts (Ctrl+O). Left: the private directory, the public directory, then my
 contact lists in my order, each with its number of contacts (a public list says so, a
-supervised one too). Right: the contacts of the selection, filtered by what is typed (letters
-typed outside a field go to the filter, TWS-2.3.2: the manager searches only the selection),
-with the count under them.
+supervised one too), then the colleagues on the phone system, all of them and by department
+(Webpilot §7). Right: the contacts of the selection with, for colleagues, their line and
+forwarding (WPL-7-6), filtered by what is typed (letters typed outside a field go to the
+filter, TWS-2.3.2: the manager searches only the selection), with the count under them.
 
 Keys: n new contact (in the selected directory; in a list: a private contact added to it),
 e/Enter edit, Delete delete (confirmed), p public/private, a the lists of the contact,
@@ -17,7 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,7 +31,8 @@ from textual.widgets import Input, Static
 from tws_tui.contacts.rules import PRIVATE
 from tws_tui.contacts.store import ContactList, ContactStore
 from tws_tui.contacts.text import fold
-from tws_tui.core.model import Contact
+from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
+from tws_tui.format import LINE_SYMBOL, LINE_WORD
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
 from tws_tui.screens.base import ModeScreen, show_text
@@ -43,7 +46,8 @@ from tws_tui.widgets.row_list import RowList
 
 log = logging.getLogger(__name__)
 
-LIST = "list:"  # source keys: "private", "public", "list:<id>"
+LIST = "list:"  # source keys: "private", "public", "list:<id>", "dept:<department>"
+DEPARTMENT = "dept:"  # "dept:" alone: every colleague
 #: A directory with more contacts than this is read and filtered in a thread and its rows are
 #: drawn on demand: 100 000 contacts would stall the screen for a second otherwise.
 BIG_DIRECTORY = 2000
@@ -61,20 +65,60 @@ def _matches(contact: Contact, wanted: str) -> bool:
     return wanted in fold(" ".join(filter(None, (*fields, *numbers))))
 
 
-def _cells(contact: Contact) -> tuple[str, str, str, str]:
+def _line(contact: Contact, devices: Mapping[DeviceId, MonitoredDevice]) -> str:
+    """A colleague's line and forwarding (WPL-7-6: not transferring to someone busy or
+    forwarded); empty for a contact not on the phone system."""
+    device = devices.get(contact.device_id) if contact.device_id else None
+    if device is None:
+        return ""
+    text = f"{LINE_SYMBOL[device.line_state]} {_(LINE_WORD[device.line_state])}"
+    if device.dnd:
+        return text + "  ⊘ " + _("Do not disturb")
+    if device.forward_unconditional:
+        return text + "  → " + device.forward_unconditional
+    return text
+
+
+def _cells(
+    contact: Contact, devices: Mapping[DeviceId, MonitoredDevice]
+) -> tuple[str, str, str, str, str]:
     return (
         contact.name,
         contact.numbers[0][1] if contact.numbers else (contact.email or ""),
         contact.company or contact.department or "",
         directory_name(contact.source),
+        _line(contact, devices),
+    )
+
+
+def department_contacts(devices: Iterable[MonitoredDevice], department: str) -> list[Contact]:
+    """The colleagues of ``department`` (all of them for ``""``) as the phone system's
+    directory has them (WPL-7-2: browsing the directory by department), by name."""
+    return sorted(
+        (
+            Contact(
+                id=device.user_id or device.device_id,
+                source="company",
+                name=device.name,
+                numbers=(("", device.extension),) if device.extension else (),
+                department=device.department,
+                device_id=device.device_id,
+            )
+            for device in devices
+            if not department or device.department == department
+        ),
+        key=lambda c: fold(c.name),
     )
 
 
 class _ContactRows:
     """The rows of many contacts for a :class:`RowList`, each made when it is drawn."""
 
-    def __init__(self, contacts: Sequence[Contact]) -> None:
+    def __init__(
+        self, contacts: Sequence[Contact], devices: Mapping[DeviceId, MonitoredDevice]
+    ) -> None:
         self.contacts = contacts
+        self.devices = devices
         self._where: dict[str, int] | None = None
 
     def __len__(self) -> int:
@@ -89,7 +133,7 @@ class _ContactRows:
         return self._where.get(key)
 
     def cells(self, index: int) -> Sequence[str]:
-        return _cells(self.contacts[index])
+        return _cells(self.contacts[index], self.devices)
 
     def tone(self, index: int) -> str:
         return ""
@@ -98,7 +142,7 @@ class _ContactRows:
         """Column widths from the first rows (a longer text is cut with an ellipsis)."""
         widths = [len(c) for c in columns]
         for contact in self.contacts[:_WIDTH_SAMPLE]:
-            for i, text in enumerate(_cells(contact)):
+            for i, text in enumerate(_cells(contact, self.devices)):
                 widths[i] = min(_MAX_COLUMN, max(widths[i], len(text)))
         return widths
 
@@ -196,6 +240,12 @@ class ContactManagerScreen(ContactActions, ModeScreen):
                 tags.append(_("supervised"))
             name = f"≡ {lst.name}" + (f" ({', '.join(tags)})" if tags else "")
             rows[LIST + lst.id] = (name, str(len(lst.entries)))
+        devices = self.tws.state.devices.values()
+        if devices:  # the phone system's directory, by department (WPL-7-2)
+            rows[DEPARTMENT] = (_("Colleagues, by department"), str(len(devices)))
+            departments = Counter(d.department for d in devices if d.department)
+            for department in sorted(departments, key=fold):
+                rows[DEPARTMENT + department] = (f"  {department}", str(departments[department]))
         self.query_one("#manager-sources", RowList).set_rows(
             (_("Directories and my lists"), "#"), rows
         )
@@ -210,6 +260,9 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         if store is None:
             return []
         source = self.selected_source
+        if source.startswith(DEPARTMENT):
+            department = source.removeprefix(DEPARTMENT)
+            return department_contacts(self.tws.state.devices.values(), department)
         try:
             if source.startswith(LIST):
                 return store.list_contacts(source.removeprefix(LIST))
@@ -218,8 +271,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             self._report(error)
             return []
 
-    def _columns(self) -> tuple[str, str, str, str]:
-        return (_("Name"), _("Number"), _("Company"), _("Directory"))
+    def _columns(self) -> tuple[str, str, str, str, str]:
+        return (_("Name"), _("Number"), _("Company"), _("Directory"), _("Line"))
 
     def _show_contacts(self, selected: Contact | None = None) -> None:
         wanted = fold(self.query_one("#manager-filter", Input).value.strip())
@@ -229,7 +282,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             return
         contacts = self._contacts_of_selection()
         self._shown = [c for c in contacts if not wanted or _matches(c, wanted)]
-        rows = {contact_key(c): _cells(c) for c in self._shown}
+        devices = self.tws.state.devices
+        rows = {contact_key(c): _cells(c, devices) for c in self._shown}
         table = self.query_one("#manager-contacts", RowList)
         table.set_rows(self._columns(), rows)
         self._show_selection(table, selected, len(contacts), wanted)
@@ -273,7 +327,7 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             return  # another selection meanwhile: its own reading shows it
         self._big = (source, contacts)
         self._shown = shown
-        rows = _ContactRows(shown)
+        rows = _ContactRows(shown, self.tws.state.devices)
         table = self.query_one("#manager-contacts", RowList)
         table.set_source(self._columns(), rows, rows.widths(self._columns()))
         self._show_selection(table, selected, len(contacts), wanted)
