@@ -176,3 +176,46 @@ async def test_ctrl_f_chooses_the_directories_searched_and_the_hint_says_so() ->
         await search_done(pilot, console)
         names = [row[0] for row in listed(console)]
         assert target.name in names and f"Zoé {last_name}" in names
+
+
+def test_crm_links_fill_the_placeholders_url_encoded() -> None:
+    from tws_tui.contacts.crm import crm_link
+    from tws_tui.core.model import Contact
+
+    zoe = Contact("7", "private", "Zoé d'Aubigné", (("", "+33 6 12"),), email="z@x.fr")
+    template = "https://crm.example/s?tel={number}&n={name}&m={email}&i={id}&x={other}"
+    assert crm_link(template, zoe) == (
+        "https://crm.example/s?tel=%2B33%206%2012&n=Zo%C3%A9%20d%27Aubign%C3%A9"
+        "&m=z%40x.fr&i=7&x={other}"
+    )
+
+
+async def test_ctrl_g_opens_the_selected_colleague_in_the_crm(monkeypatch: Any) -> None:
+    """WPL-7-5: the link is copied and shown; on the desktop the browser opens it."""
+    from tws_tui.config import ContactSettings
+
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
+    template = "https://crm.example/search?phone={number}"
+    console = build_console(contacts=ContactSettings(crm_url=template))
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        colleague = idle_colleagues(console)[0]
+        contacts = console.app.screen.query_one("#contact-list", RowList)
+        contacts.focus()
+        assert contacts.select_key(f"dev:{colleague.device_id}")
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        for _ in range(50):
+            if opened:
+                break
+            await pilot.pause(0.02)
+        url = f"https://crm.example/search?phone={colleague.extension}"
+        assert opened == [url] and console.app.clipboard == url
+        assert any(url in str(n.message) for n in console.app._notifications)
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+        await pilot.press("ctrl+g")  # over SSH: shown and copied, no browser here
+        await settle(pilot)
+        assert opened == [url]

@@ -264,6 +264,9 @@ class ContactSettings:
     """
 
     supervised: tuple[str, ...] = field(default=(), metadata={"names": True})
+    #: WPL-7-5: the CRM record of a contact, ``{number}``, ``{name}``, ``{email}`` and
+    #: ``{id}`` filled in (see :mod:`tws_tui.contacts.crm`); empty: no CRM.
+    crm_url: str = field(default="", metadata={"url": True})
 
 
 @value_class(slots=False)

@@ -111,6 +111,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "contacts.fold_list", "space", "fold_list", N_("Fold/unfold a list"), scope="contacts"
     ),
+    ActionSpec("contacts.crm", "ctrl+g", "open_crm", N_("Open in the CRM"), scope="contacts"),
     ActionSpec(
         "contacts.directories",
         "ctrl+f",

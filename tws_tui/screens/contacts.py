@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -176,6 +177,36 @@ class ContactsScreen(ContactActions, ModeScreen):
             TickScreen(_("Directories searched"), options, everything - set(directories.excluded)),
             chosen,
         )
+
+    def action_open_crm(self) -> None:
+        """Ctrl+G: the selected contact's record in the CRM (WPL-7-5), in the browser when
+        this console runs on the desktop; over SSH the link is shown and copied."""
+        from tws_tui.contacts.crm import crm_link
+
+        template = self.tws.contact_settings.crm_url
+        contact = self.selected_contact()
+        if not template:
+            self.tws.notify(
+                _("No CRM address: set crm_url in the [contacts] part of the configuration."),
+                severity="warning",
+            )
+            return
+        if contact is None:
+            return
+        url = crm_link(template, contact)
+        self.tws.copy_to_clipboard(url)
+        self.tws.notify(
+            _("CRM record of {name} (copied): {url}").format(name=contact.name, url=url),
+            markup=False,
+        )
+        if not (os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY")):
+            self._open_in_browser(url)
+
+    @work(thread=True, exit_on_error=False, group="crm")
+    def _open_in_browser(self, url: str) -> None:
+        import webbrowser
+
+        webbrowser.open(url)
 
     def action_open_manager(self) -> None:
         from tws_tui.screens.contact_manager import ContactManagerScreen
