@@ -176,7 +176,7 @@ class TwsApp(CallActions, App[int]):
         self.queue_settings = queues or QueueSettings()  # thresholds, hidden and ordered queues
         self.contact_settings = contacts or ContactSettings()  # the supervised colleagues
         self.incoming = IncomingCalls(self, alerts)
-        self.interceptions = Interceptions(self, alerts)  # TWS-2.4.2-5
+        self.interceptions = Interceptions(self)  # TWS-2.4.2-5
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self._directories: Directories | None = None  # made on first use (SQLite, index)
         # The colleagues of the supervised contact lists (TWS-2.4.2-5), read off the UI loop.

@@ -23,11 +23,14 @@ if TYPE_CHECKING:
 
 
 class Interceptions:
-    def __init__(self, app: TwsApp, alerts: AlertSettings) -> None:
+    def __init__(self, app: TwsApp) -> None:
         self.app = app
-        self.alerts = alerts
         self._ringing: set[DeviceId] = set()
         self._last: DeviceId | None = None
+
+    def alerts(self) -> AlertSettings:
+        """The alert settings as they are now (the Preferences screen may change them)."""
+        return self.app.incoming.alerts
 
     def _ringing_now(self) -> set[DeviceId]:
         devices = self.app.state.devices
@@ -49,7 +52,7 @@ class Interceptions:
                     name=devices[device_id].name
                 ),
                 title=_("Supervised list"),
-                timeout=self.alerts.interception_notice_s,
+                timeout=self.alerts().interception_notice_s,
                 markup=False,
             )
         self._ringing = ringing
