@@ -24,6 +24,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.message import Message
@@ -60,6 +61,7 @@ from tws_tui.core.state import RECENT_HISTORY, ConsoleState
 from tws_tui.core.values import value_class
 from tws_tui.format import describe_error
 from tws_tui.i18n import _, language, on_language_change, set_language
+from tws_tui.idle_away import IdleAway
 from tws_tui.incoming import IncomingCalls
 from tws_tui.interception import Interceptions
 from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
@@ -79,6 +81,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 COMMAND_TIMEOUT_S = 10.0
+TOAST_POSITIONS = ("bottom-right", "top-right", "bottom-left", "top-left")
 MAX_RECONNECT_DELAY_S = 30.0
 WARM_CONTACTS_AFTER_S = 0.5  # after the first frames, not competing with them
 
@@ -110,6 +113,7 @@ class UiOptions:
     animations: bool = True
     confirm_quit: bool = True
     keymap: Mapping[str, str] = field(default_factory=dict)
+    toast_position: str = "bottom-right"  # TWS-6.6-5
 
 
 class StateChanged(Message):
@@ -177,6 +181,7 @@ class TwsApp(CallActions, App[int]):
         self.contact_settings = contacts or ContactSettings()  # the supervised colleagues
         self.incoming = IncomingCalls(self, alerts)
         self.interceptions = Interceptions(self)  # TWS-2.4.2-5
+        self.idle_away = IdleAway(self)  # TWS-6.6-7
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self._directories: Directories | None = None  # made on first use (SQLite, index)
         # The colleagues of the supervised contact lists (TWS-2.4.2-5), read off the UI loop.
@@ -230,7 +235,19 @@ class TwsApp(CallActions, App[int]):
         if not self._needs_setup:
             self.start_backend()
 
+    async def on_event(self, event: events.Event) -> None:
+        """Every key and click counts as activity (TWS-6.6-7: back from the idle Away)."""
+        if isinstance(event, events.Key | events.MouseDown):
+            self.idle_away.activity()
+        await super().on_event(event)
+
+    def _apply_toast_position(self) -> None:
+        """TWS-6.6-5: the notices' corner, a class of the app the stylesheet follows."""
+        for position in TOAST_POSITIONS[1:]:  # the first is Textual's own
+            self.set_class(position == self.ui.toast_position, f"-toasts-{position}")
+
     def on_mount(self) -> None:
+        self._apply_toast_position()
         valid, keymap_problems = validate_keymap(self.ui.keymap)
         self.problems.extend(keymap_problems)
         self.set_keymap(valid)
@@ -251,6 +268,7 @@ class TwsApp(CallActions, App[int]):
 
     async def on_unmount(self) -> None:
         self.incoming.close()
+        self.idle_away.close()
         self._unsubscribe_language()
         if self.backend is not None:
             try:
@@ -381,6 +399,7 @@ class TwsApp(CallActions, App[int]):
                 self._changed(ALL_TOPICS)
                 self.call_after_refresh(self.refresh_list_supervision)  # not before the frame
                 self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)
+                self.idle_away.arm()
                 delay = 1.0
                 async for event in self.backend.events():
                     event = await self.callers.identify(event)
@@ -645,6 +664,8 @@ class TwsApp(CallActions, App[int]):
         self.ui = replace(self.ui, **changes)
         if "theme" in changes:
             self._apply_theme(self.ui.theme)
+        if "toast_position" in changes:
+            self._apply_toast_position()
         self._persist({"ui": changes})
 
     def change_queues(self, **changes: Any) -> None:
@@ -657,6 +678,8 @@ class TwsApp(CallActions, App[int]):
         """Apply new ``[contacts]`` values now and keep them in prefs.toml."""
         self.contact_settings = replace(self.contact_settings, **changes)
         self._persist_section("contacts", changes)
+        if "away_after_min" in changes:
+            self.idle_away.arm()
         self._changed({"devices"})
 
     def _persist_section(self, section: str, changes: Mapping[str, Any]) -> None:
@@ -758,6 +781,7 @@ def ui_options(settings: Settings) -> UiOptions:
         animations=ui.animations,
         confirm_quit=settings.general.confirm_quit,
         keymap=dict(settings.keymap),
+        toast_position=ui.toast_position,
     )
 
 

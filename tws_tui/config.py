@@ -206,6 +206,11 @@ class UiSettings:
     bell: bool = True
     desktop_notifications: bool = False
     clock_24h: bool = True
+    #: TWS-6.6-5: where notices appear.
+    toast_position: str = field(
+        default="bottom-right",
+        metadata=_choices("bottom-right", "top-right", "bottom-left", "top-left"),
+    )
 
 
 @value_class(slots=False)
@@ -267,6 +272,10 @@ class ContactSettings:
     #: WPL-7-5: the CRM record of a contact, ``{number}``, ``{name}``, ``{email}`` and
     #: ``{id}`` filled in (see :mod:`tws_tui.contacts.crm`); empty: no CRM.
     crm_url: str = field(default="", metadata={"url": True})
+    #: TWS-6.6-3: lists of contacts sorted by first name (as written) or by last name.
+    name_sort: str = field(default="first", metadata=_choices("first", "last"))
+    #: TWS-6.6-7: Away after this many minutes without a key or a click; 0: never.
+    away_after_min: int = field(default=0, metadata={"low": 0, "high": 240})
 
 
 @value_class(slots=False)

@@ -34,3 +34,13 @@ def words(folded: str) -> list[str]:
     if folded.replace(" ", "").isalnum():  # the usual case, without the regular expression
         return folded.split()
     return _WORD.findall(folded)
+
+
+def name_key(name: str, by: str = "first") -> str:
+    """How a person's name sorts (TWS-6.6-3): folded, as written (``"first"``: Anne Martin
+    under A) or last name first (``"last"``: the last word, then the others; under M)."""
+    folded = fold(name)
+    if by != "last":
+        return folded
+    first, _, last = folded.rpartition(" ")
+    return f"{last} {first}" if first else last

@@ -30,7 +30,7 @@ from textual.widgets import Input, Static
 
 from tws_tui.contacts.rules import PRIVATE
 from tws_tui.contacts.store import ContactList, ContactStore
-from tws_tui.contacts.text import fold
+from tws_tui.contacts.text import fold, name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.format import LINE_SYMBOL, LINE_WORD
 from tws_tui.i18n import N_, _
@@ -91,7 +91,9 @@ def _cells(
     )
 
 
-def department_contacts(devices: Iterable[MonitoredDevice], department: str) -> list[Contact]:
+def department_contacts(
+    devices: Iterable[MonitoredDevice], department: str, by: str = "first"
+) -> list[Contact]:
     """The colleagues of ``department`` (all of them for ``""``) as the phone system's
     directory has them (WPL-7-2: browsing the directory by department), by name."""
     return sorted(
@@ -107,7 +109,7 @@ def department_contacts(devices: Iterable[MonitoredDevice], department: str) -> 
             for device in devices
             if not department or device.department == department
         ),
-        key=lambda c: fold(c.name),
+        key=lambda c: name_key(c.name, by),
     )
 
 
@@ -262,11 +264,13 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         source = self.selected_source
         if source.startswith(DEPARTMENT):
             department = source.removeprefix(DEPARTMENT)
-            return department_contacts(self.tws.state.devices.values(), department)
+            by = self.tws.contact_settings.name_sort
+            return department_contacts(self.tws.state.devices.values(), department, by)
         try:
             if source.startswith(LIST):
                 return store.list_contacts(source.removeprefix(LIST))
-            return sorted(store.all(source), key=lambda c: fold(c.name))
+            by = self.tws.contact_settings.name_sort
+            return sorted(store.all(source), key=lambda c: name_key(c.name, by))
         except STORE_ERRORS as error:
             self._report(error)
             return []
@@ -311,11 +315,12 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             _("Reading {count} contacts…").format(count=self._counts.get(source, 0)),
         )
         cached = self._big[1] if self._big is not None and self._big[0] == source else None
+        by = self.tws.contact_settings.name_sort
 
         def read_and_filter() -> tuple[list[Contact], list[Contact]]:
             contacts = cached
             if contacts is None:
-                contacts = sorted(store.all(source), key=lambda c: fold(c.name))
+                contacts = sorted(store.all(source), key=lambda c: name_key(c.name, by))
             return contacts, [c for c in contacts if not wanted or _matches(c, wanted)]
 
         try:

@@ -34,7 +34,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tws_tui.contacts.rules import DETAIL_KINDS
-from tws_tui.contacts.text import fold
+from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.i18n import N_, _
@@ -319,7 +319,8 @@ class ContactsScreen(ContactActions, ModeScreen):
             if self.tws.home_lists:
                 rows[COLLEAGUES] = (self._header(COLLEAGUES, _("Colleagues"), len(devices)),)
             if COLLEAGUES not in self._folded:
-                for device in sorted(devices.values(), key=lambda d: d.name.casefold()):
+                by = self.tws.contact_settings.name_sort
+                for device in sorted(devices.values(), key=lambda d: name_key(d.name, by)):
                     key = DEVICE + device.device_id
                     rows[key] = _device_row(device)
                     tones.update(_tone(key, device))
@@ -370,7 +371,8 @@ class ContactsScreen(ContactActions, ModeScreen):
             rows[header] = (self._header(header, contact_list.name, len(contacts)),)
             if header in self._folded:
                 continue
-            for contact in _sorted_for_home(contacts, contact_list.sort, devices):
+            by = self.tws.contact_settings.name_sort
+            for contact in _sorted_for_home(contacts, contact_list.sort, devices, by):
                 key = f"{header}:{contact.source}:{contact.id}"
                 self._contacts[key] = contact
                 device = devices.get(contact.device_id) if contact.device_id else None
@@ -488,7 +490,10 @@ def _contact_row(contact: Contact) -> tuple[str, str, str, str, str]:
 
 
 def _sorted_for_home(
-    contacts: Sequence[Contact], sort: str, devices: Mapping[DeviceId, MonitoredDevice]
+    contacts: Sequence[Contact],
+    sort: str,
+    devices: Mapping[DeviceId, MonitoredDevice],
+    by: str = "first",
 ) -> list[Contact]:
     """A home-screen list's contacts in its order (TWS-2.4.2-6): by name either way, or the
     available colleagues first (or last), then by name."""
@@ -497,7 +502,7 @@ def _sorted_for_home(
         device = devices.get(contact.device_id) if contact.device_id else None
         return device is not None and device.presence is PresenceState.AVAILABLE
 
-    by_name = sorted(contacts, key=lambda c: fold(c.name), reverse=sort == "name_desc")
+    by_name = sorted(contacts, key=lambda c: name_key(c.name, by), reverse=sort == "name_desc")
     if sort == "available_first":
         return sorted(by_name, key=lambda c: not available(c))
     if sort == "available_last":

@@ -1,4 +1,5 @@
-"""Preferences mode: language, theme, display and incoming-call alerts (TWS §6.4).
+"""Preferences mode: language, theme, display, incoming-call alerts (TWS §6.4) and contacts
+(TWS §6.6: name sort, Away after idle minutes, where notices appear).
 
 Each change applies at once and is written with ``save_prefs`` (atomic; config.toml is never
 rewritten). The alert switches drive the alerter pop-up, automatic answer and the callback
@@ -22,6 +23,39 @@ SWITCHES = (
     ("desktop_notifications", N_("Desktop notification for an incoming call")),
     ("clock_24h", N_("24-hour clock")),
     ("confirm_quit", N_("Ask before quitting")),
+)
+#: TWS §6.6 choices: (setting, section, label, (value, shown)…).
+CONTACT_CHOICES: tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...] = (
+    (
+        "name_sort",
+        "contacts",
+        N_("Sort names by"),
+        (("first", N_("first name (as written)")), ("last", N_("last name"))),
+    ),
+    (
+        "away_after_min",
+        "contacts",
+        N_("Show me as Away after"),
+        (
+            (0, N_("never")),
+            (5, N_("5 idle minutes")),
+            (10, N_("10 idle minutes")),
+            (15, N_("15 idle minutes")),
+            (30, N_("30 idle minutes")),
+            (60, N_("60 idle minutes")),
+        ),
+    ),
+    (
+        "toast_position",
+        "ui",
+        N_("Notices appear"),
+        (
+            ("bottom-right", N_("bottom right")),
+            ("top-right", N_("top right")),
+            ("bottom-left", N_("bottom left")),
+            ("top-left", N_("top left")),
+        ),
+    ),
 )
 ALERT_SWITCHES = (
     ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
@@ -90,7 +124,26 @@ class PreferencesScreen(ModeScreen):
         with Horizontal(classes="pref-row"):
             yield Label(id="label-deflect")
             yield Input(alerts.deflect_to, id="pref-deflect", compact=True)
+        yield Static(id="contacts-title", classes="section-title")
+        for key, section, _label, options in CONTACT_CHOICES:
+            current = getattr(self._section(section), key)
+            values = [value for value, _shown in options]
+            if current not in values:  # a value from config.toml the list does not offer
+                options = (*options, (current, str(current)))
+            with Horizontal(classes="pref-row"):
+                yield Label(id=f"label-{key}")
+                yield Select(
+                    [(_(shown), value) for value, shown in options],
+                    value=current,
+                    allow_blank=False,
+                    id=f"pref-{key}",
+                    classes="contact-choice",
+                    compact=True,
+                )
         yield Static(id="pref-files", classes="empty-note", markup=False)
+
+    def _section(self, section: str) -> object:
+        return self.tws.contact_settings if section == "contacts" else self.tws.ui
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
         self.query_one("#label-language", Label).update(_("Language"))
@@ -101,6 +154,9 @@ class PreferencesScreen(ModeScreen):
         for key, msgid in ALERT_SWITCHES:
             self.query_one(f"#label-alert-{key}", Label).update(_(msgid))
         self.query_one("#label-deflect", Label).update(_("Deflect to (Enter saves)"))
+        self.query_one("#contacts-title", Static).update(_("Contacts"))
+        for key, _section, label, _options in CONTACT_CHOICES:
+            self.query_one(f"#label-{key}", Label).update(_(label))
         voicemail = self.tws.voicemail_number
         self.query_one("#pref-deflect", Input).placeholder = (
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
@@ -116,6 +172,17 @@ class PreferencesScreen(ModeScreen):
     def _theme(self, event: Select.Changed) -> None:
         if event.value != self.app.theme:
             self.tws.change_ui(theme=str(event.value))
+
+    @on(Select.Changed, ".contact-choice")
+    def _contact_choice(self, event: Select.Changed) -> None:
+        key = (event.select.id or "").removeprefix("pref-")
+        section = next(s for k, s, _label, _options in CONTACT_CHOICES if k == key)
+        if getattr(self._section(section), key) == event.value:
+            return
+        if section == "contacts":
+            self.tws.change_contacts(**{key: event.value})
+        else:
+            self.tws.change_ui(**{key: event.value})
 
     @on(Switch.Changed, ".pref-row Switch")
     def _switch(self, event: Switch.Changed) -> None:
