@@ -102,3 +102,34 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
         text=True,
         timeout=60,
     )
+
+
+def count_layouts(app: Any) -> list[int]:
+    """Count, from now on, how often the current screen is laid out again: the one-item list
+    returned holds the count (a letter typed should repaint, not lay everything out)."""
+    counted = [0]
+    screen = app.screen
+    original = screen._refresh_layout
+
+    def counting(*args: Any, **kwargs: Any) -> None:
+        counted[0] += 1
+        original(*args, **kwargs)
+
+    screen._refresh_layout = counting
+    return counted
+
+
+def add_colleague_to_list(store: Any, list_id: str, person: Any) -> None:
+    """Put a colleague (an endpoint of the simulator or a monitored device) in a contact list,
+    as the Contacts screen does: a card of the company directory with their device."""
+    from tws_tui.core.model import Contact
+
+    contact_id = getattr(person, "user_id", None) or person.device_id
+    card = Contact(
+        contact_id,
+        "company",
+        person.name,
+        (("", person.extension or ""),),
+        device_id=person.device_id,
+    )
+    store.add_to_list(list_id, "company", contact_id, card=card)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import ACME, DUPONT, answer_at, build_console, idle_colleagues, line_of
+from helpers import (
+    ACME,
+    DUPONT,
+    add_colleague_to_list,
+    answer_at,
+    build_console,
+    idle_colleagues,
+    line_of,
+)
 from textual import events
 
 from tws_tui.config import AlertSettings
@@ -622,7 +630,6 @@ async def test_a_supervised_list_announces_a_colleagues_call_and_alt_i_intercept
     """TWS-2.4.2-5: a notice when a colleague of a supervised list rings (once per ringing),
     shown for [alerts] interception_notice_s; Alt+I picks up that call even though the
     colleague selected in the list is another one. A list not supervised says nothing."""
-    from tws_tui.core.model import Contact
 
     console = build_console(alerts=AlertSettings(popup=False, interception_notice_s=7.0))
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
@@ -632,14 +639,7 @@ async def test_a_supervised_list_announces_a_colleagues_call_and_alt_i_intercept
         team = store.create_list("Équipe", supervised=True)
         plain = store.create_list("Pas supervisée")
         for target, person in ((team, watched), (plain, other)):
-            card = Contact(
-                person.user_id,
-                "company",
-                person.name,
-                (("", person.extension),),
-                device_id=person.device_id,
-            )
-            store.add_to_list(target.id, "company", person.user_id, card=card)
+            add_colleague_to_list(store, target.id, person)
         console.app.refresh_list_supervision()
         for _ in range(100):
             await pilot.pause(0.02)

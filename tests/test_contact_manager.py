@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import build_console, idle_colleagues
+from helpers import add_colleague_to_list, build_console, idle_colleagues
 
 from tws_tui.contacts.store import ContactStore
 from tws_tui.core.model import Contact, Forward, ForwardKind, PresenceState
@@ -480,15 +480,8 @@ async def test_lists_on_the_home_screen_are_sorted_drawn_and_folded() -> None:
         team = store.create_list("Équipe", visible=True, sort="available_first", display="reduced")
         hidden = store.create_list("Pas ici")
         for person in (busy, free):
-            card = Contact(
-                person.user_id,
-                "company",
-                person.name,
-                (("", person.extension),),
-                device_id=person.device_id,
-            )
-            store.add_to_list(team.id, "company", person.user_id, card=card)
-            store.add_to_list(hidden.id, "company", person.user_id, card=card)
+            add_colleague_to_list(store, team.id, person)
+            add_colleague_to_list(store, hidden.id, person)
         local = store.add(Contact("", "private", "Aline Locale", (("", "0102030405"),)))
         store.add_to_list(team.id, "private", local.id)
         console.app.refresh_list_supervision()

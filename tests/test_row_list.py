@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from helpers import count_layouts
 from textual.app import App, ComposeResult
 
 from tws_tui.widgets.row_list import RowList, _fit
@@ -79,18 +80,10 @@ async def test_new_rows_repaint_the_list_alone_and_the_scrollbar_follows_the_row
         view.set_rows(COLUMNS, rows("Anne", "Bruno"))
         await pilot.pause()
         assert not view.show_vertical_scrollbar
-        layouts = 0
-        original = app.screen._refresh_layout
-
-        def counted(*args: object, **kwargs: object) -> None:
-            nonlocal layouts
-            layouts += 1
-            original(*args, **kwargs)  # type: ignore[arg-type]
-
-        app.screen._refresh_layout = counted  # type: ignore[method-assign]
+        layouts = count_layouts(app)
         view.set_rows(COLUMNS, rows("Anne", "Bruno", "Chloé Longername"))
         await pilot.pause()
-        assert layouts == 0
+        assert layouts == [0]
         assert view.render_line(3).text.startswith("Chloé Longername")
         many = {f"k{i}": (f"Name {i:03d}", str(i)) for i in range(50)}
         view.set_rows(COLUMNS, many)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import build_console
+from helpers import add_colleague_to_list, build_console
 
 from tws_tui.core.model import Contact
 from tws_tui.widgets.row_list import RowList
@@ -108,14 +108,7 @@ def test_contact_manager_shows_a_list(snap_compare, size) -> None:
         vip = store.create_list("VIP", public=True, supervised=True)
         store.create_list("Fournisseurs")
         store.add_to_list(vip.id, bernard.source, bernard.id)
-        card = Contact(
-            colleague.device_id,
-            "company",
-            colleague.name,
-            (("", colleague.extension or ""),),
-            device_id=colleague.device_id,
-        )
-        store.add_to_list(vip.id, "company", colleague.device_id, card=card)
+        add_colleague_to_list(store, vip.id, colleague)
         store.add_to_list(vip.id, emilie.source, emilie.id)
         await pilot.press("ctrl+o")
         await settle(pilot)
@@ -137,16 +130,9 @@ def test_home_screen_lists_above_the_colleagues(snap_compare) -> None:
         vip = store.create_list("VIP", visible=True)
         for contact in (bernard, emilie):
             store.add_to_list(vip.id, contact.source, contact.id)
-        card = Contact(
-            colleague.device_id,
-            "company",
-            colleague.name,
-            (("", colleague.extension or ""),),
-            device_id=colleague.device_id,
-        )
-        store.add_to_list(vip.id, "company", colleague.device_id, card=card)
+        add_colleague_to_list(store, vip.id, colleague)
         team = store.create_list("Équipe", visible=True, display="reduced", sort="name_desc")
-        store.add_to_list(team.id, "company", colleague.device_id, card=card)
+        add_colleague_to_list(store, team.id, colleague)
         store.add_to_list(team.id, martine.source, martine.id)
         console.app.refresh_list_supervision()
         for _ in range(100):

@@ -17,6 +17,7 @@ d delete the list (confirmed), Ctrl+↑/↓ move the list (left) or the contact 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -386,15 +387,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         if store is None:
             return
 
-        def save(p: ListProperties) -> ContactList:
-            return store.create_list(
-                p.name,
-                p.public,
-                supervised=p.supervised,
-                visible=p.visible,
-                sort=p.sort,
-                display=p.display,
-            )
+        def save(properties: ListProperties) -> ContactList:
+            return store.create_list(**dataclasses.asdict(properties))
 
         self.tws.push_screen(ListForm(save), self._after_list_form)
 
@@ -408,16 +402,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             return
         list_id = current.id
 
-        def save(p: ListProperties) -> ContactList:
-            return store.edit_list(
-                list_id,
-                name=p.name,
-                public=p.public,
-                supervised=p.supervised,
-                visible=p.visible,
-                sort=p.sort,
-                display=p.display,
-            )
+        def save(properties: ListProperties) -> ContactList:
+            return store.edit_list(list_id, **dataclasses.asdict(properties))
 
         self.tws.push_screen(ListForm(save, current), self._after_list_form)
 

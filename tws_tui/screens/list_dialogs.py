@@ -49,6 +49,30 @@ class ListProperties:
 SaveList = Callable[[ListProperties], ContactList]
 
 
+def _switch_row(label: str, value: bool, switch_id: str, hint: str) -> Horizontal:
+    return Horizontal(
+        Label(label, classes="form-label"),
+        Switch(value, id=switch_id),
+        Static(hint, classes="form-hint"),
+        classes="form-row switch-row",
+    )
+
+
+def _choice_row(label: str, choices: dict[str, str], value: str, select_id: str) -> Horizontal:
+    """A labelled choice among ``choices`` (value → its name, translated when shown)."""
+    return Horizontal(
+        Label(label, classes="form-label"),
+        Select(
+            [(_(name), key) for key, name in choices.items()],
+            value=value,
+            allow_blank=False,
+            compact=True,
+            id=select_id,
+        ),
+        classes="form-row",
+    )
+
+
 class ListForm(ModalScreen[ContactList | None]):
     """Create a list (``current`` None) or change one; dismisses with the list as saved."""
 
@@ -82,45 +106,32 @@ class ListForm(ModalScreen[ContactList | None]):
                 ),
                 classes="form-row",
             )
-            yield Horizontal(
-                Label(_("Public"), classes="form-label"),
-                Switch(current is not None and current.public, id="list-public"),
-                Static(_("every user sees it and can change it"), classes="form-hint"),
-                classes="form-row switch-row",
+            yield _switch_row(
+                _("Public"),
+                current is not None and current.public,
+                "list-public",
+                _("every user sees it and can change it"),
             )
-            yield Horizontal(
-                Label(_("Supervised"), classes="form-label"),
-                Switch(current is not None and current.supervised, id="list-supervised"),
-                Static(_("its colleagues get supervision tiles"), classes="form-hint"),
-                classes="form-row switch-row",
+            yield _switch_row(
+                _("Supervised"),
+                current is not None and current.supervised,
+                "list-supervised",
+                _("its colleagues get supervision tiles"),
             )
-            yield Horizontal(
-                Label(_("On the home screen"), classes="form-label"),
-                Switch(current is not None and current.visible, id="list-visible"),
-                Static(_("shown under the search on Contacts"), classes="form-hint"),
-                classes="form-row switch-row",
+            yield _switch_row(
+                _("On the home screen"),
+                current is not None and current.visible,
+                "list-visible",
+                _("shown under the search on Contacts"),
             )
-            yield Horizontal(
-                Label(_("Sort"), classes="form-label"),
-                Select(
-                    [(_(name), key) for key, name in LIST_SORTS.items()],
-                    value=current.sort if current is not None else "name",
-                    allow_blank=False,
-                    compact=True,
-                    id="list-sort",
-                ),
-                classes="form-row",
+            yield _choice_row(
+                _("Sort"), LIST_SORTS, current.sort if current is not None else "name", "list-sort"
             )
-            yield Horizontal(
-                Label(_("Display"), classes="form-label"),
-                Select(
-                    [(_(name), key) for key, name in LIST_DISPLAYS.items()],
-                    value=current.display if current is not None else "classic",
-                    allow_blank=False,
-                    compact=True,
-                    id="list-display",
-                ),
-                classes="form-row",
+            yield _choice_row(
+                _("Display"),
+                LIST_DISPLAYS,
+                current.display if current is not None else "classic",
+                "list-display",
             )
             yield Static(_("Enter or Ctrl+S saves, Esc cancels."), classes="modal-note")
 
