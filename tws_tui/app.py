@@ -332,7 +332,9 @@ class TwsApp(CallActions, App[int]):
         about a second to load); read the contact lists (supervised, on the home screen)."""
         directories = self.directories()
         if directories is not None:
-            self.run_worker(directories.local_index(), group="contacts-index", exit_on_error=False)
+            # The coroutine functions, not coroutines: one never started (the console quit
+            # first) is then not left un-awaited.
+            self.run_worker(directories.local_index, group="contacts-index", exit_on_error=False)
             self.refresh_list_supervision()  # the lists' tiles and home-screen lists
 
     def refresh_list_supervision(self) -> None:
@@ -340,7 +342,7 @@ class TwsApp(CallActions, App[int]):
         hold (the supervision tiles show them beside ``[contacts] supervised``) and the lists
         shown on the home screen with their contacts (``home_lists``)."""
         self.run_worker(
-            self._read_list_supervision(),
+            self._read_list_supervision,
             group="list-supervision",
             exclusive=True,
             exit_on_error=False,
@@ -516,7 +518,7 @@ class TwsApp(CallActions, App[int]):
                     markup=False,
                 )
 
-        self.run_worker(job(), group="commands", exit_on_error=False)
+        self.run_worker(job, group="commands", exit_on_error=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer_ringing":
