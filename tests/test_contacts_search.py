@@ -316,3 +316,24 @@ async def test_building_the_index_calls_its_hook_once_per_build(store: ContactSt
     await directories.search("jean")
     await directories.prepared()
     assert built == [1, 1]
+
+
+async def test_directories_left_out_are_not_searched(store: ContactStore) -> None:
+    """TWS-2.3.1.2-2: a directory left out gives nothing, instantly or after the full search."""
+    from tws_tui.contacts.directories import BACKEND
+
+    store.add(contact("Marc Privé", "0101010101"))
+    store.add(contact("Marc Public", "0202020202", source="public"))
+    backend = FakeBackendDirectory([COLLEAGUE])
+    directories = Directories(store, backend)
+    assert {c.name for c in await directories.search("marc")} == {
+        "Marc Privé",
+        "Marc Public",
+        "Marc Dubois",
+    }
+    directories.excluded = frozenset({"public", BACKEND})
+    assert [c.name for c in await directories.search("marc")] == ["Marc Privé"]
+    directories.excluded = frozenset({"private", "public"})
+    assert [c.name for c in await directories.search("marc")] == ["Marc Dubois"]
+    instant = directories.search_now("marc")
+    assert instant is not None and [c.name for c in instant[0]] == ["Marc Dubois"]

@@ -148,7 +148,7 @@ class Directories:
         is the whole answer (False: the backend's part is missing, as its last answer was for
         another term); None when nothing can be, the local index not being built yet."""
         local: list[tuple[int, str, int, Contact]] = []
-        if self.store is not None:
+        if self.store is not None and not set(LOCAL_SOURCES) <= self.excluded:
             if self._index is None:
                 return None
             local = [
