@@ -37,6 +37,19 @@ from tws_tui.contacts.text import fold
 COLUMN_GAP = 2
 
 
+class _OneFolded(dict[int, str]):
+    """``str.translate`` table: each character to the first of its :func:`fold`, so a text
+    and its folded form keep the same positions (``"É"`` → ``"e"``); filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = folded = (fold(char) or char)[0]
+        return folded
+
+
+_ONE_FOLDED = _OneFolded()
+
+
 def _fit(text: str, width: int) -> str:
     """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
     length = cell_len(text)
@@ -258,8 +271,7 @@ class RowList(ScrollView, can_focus=True):
         """``text`` in segments, the matches of the highlighted words in the match style.
         Each character is folded alone so positions stay those of ``text``."""
         assert self._match is not None
-        folded = "".join((fold(ch) or ch)[0] for ch in text) if not text.isascii() else text
-        folded = folded.lower()
+        folded = text.lower() if text.isascii() else text.translate(_ONE_FOLDED)
         marked = base + self.get_component_rich_style("rowlist--match")
         segments: list[Segment] = []
         at = 0
