@@ -19,6 +19,13 @@ def _my_call(ctx: Ctx, call_id: str) -> Call:
     return _sb(ctx).call(ctx.me, call_id)
 
 
+def _owned_call_id(ctx: Ctx) -> str:
+    """The call of the path, once checked to be the caller's own (403 otherwise)."""
+    call_id: str = ctx.params["call_id"]
+    _sb(ctx).own_call(ctx.me, call_id)
+    return call_id
+
+
 # ---- calls ----------------------------------------------------------------------------------
 
 
@@ -38,8 +45,7 @@ async def make_call(ctx: Ctx) -> Call:
 
 
 async def hangup(ctx: Ctx) -> None:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     _sb(ctx).switch.clear_connection(call_id)
 
 
@@ -51,14 +57,12 @@ async def answer(ctx: Ctx) -> None:
 
 
 async def clear_call(ctx: Ctx) -> None:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     _sb(ctx).switch.clear_call(call_id)
 
 
 async def drop_participant(ctx: Ctx) -> None:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     _sb(ctx).switch.drop_participant(call_id, ctx.body.party)
 
 
@@ -77,8 +81,7 @@ async def retrieve(ctx: Ctx) -> None:
 
 
 def _flag(ctx: Ctx, setter: str, on: bool) -> None:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     getattr(_sb(ctx).switch, setter)(call_id, on)
 
 
@@ -99,26 +102,22 @@ async def recording_off(ctx: Ctx) -> None:
 
 
 async def send_dtmf(ctx: Ctx) -> None:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     _sb(ctx).switch.send_dtmf(call_id, ctx.body.digits)
 
 
 async def deflect(ctx: Ctx) -> None:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     _sb(ctx).switch.deflect(call_id, ctx.body.destination)
 
 
 async def blind_transfer(ctx: Ctx) -> None:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     _sb(ctx).switch.blind_transfer(call_id, ctx.body.destination)
 
 
 async def park(ctx: Ctx) -> ParkedCall:
-    call_id = ctx.params["call_id"]
-    _sb(ctx).own_call(ctx.me, call_id)
+    call_id = _owned_call_id(ctx)
     parked: ParkedCall = _sb(ctx).switch.park(call_id, ctx.body.lot_id if ctx.body else None)
     return parked
 

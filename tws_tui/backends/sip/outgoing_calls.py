@@ -22,7 +22,8 @@ from tws_tui.backends.sip.addresses import NameAddr
 from tws_tui.backends.sip.call_state import SipCall
 from tws_tui.backends.sip.dialogs import Dialogs
 from tws_tui.backends.sip.endpoint import ALLOW
-from tws_tui.backends.sip.message import Draft, SipMessage
+from tws_tui.backends.sip.message import SipMessage
+from tws_tui.backends.sip.transactions import same_transaction_request
 
 log = logging.getLogger(__name__)
 
@@ -106,14 +107,6 @@ class OutgoingCalls(Dialogs):
         invite = call.invite
         if invite is None:
             return
-        cancel = Draft(method="CANCEL", uri=invite.uri)
-        cancel.add("via", invite.get("via"))
-        for route in invite.get_all("route"):
-            cancel.add("route", route)
-        cancel.add("max-forwards", "70")
-        cancel.add("from", invite.get("from"))
-        cancel.add("to", invite.get("to"))
-        cancel.add("call-id", invite.call_id)
-        cancel.add("cseq", f"{invite.cseq[0]} CANCEL")
+        cancel = same_transaction_request(invite, "CANCEL", invite.get("to"))
         future = self.endpoint.tx.request(cancel.build(), self.endpoint.server_addr)
         future.add_done_callback(lambda f: f.cancelled() or f.result())

@@ -133,7 +133,8 @@ class Transactions:
         tx.final = response
         tx.cancel_timers()
         if tx.method == "INVITE" and response.code >= 300:
-            tx.ack = _ack_for_failure(tx.request, response).to_bytes()
+            ack = same_transaction_request(tx.request, "ACK", response.get("to"))
+            tx.ack = ack.to_bytes()
             self.send(tx.ack, tx.dest)
         if not tx.future.done():
             tx.future.set_result(response)
@@ -223,15 +224,17 @@ class Transactions:
         self._repeats.clear()
 
 
-def _ack_for_failure(invite: SipMessage, response: SipMessage) -> Draft:
-    """RFC 3261 §17.1.1.3: same R-URI, top Via, From, Call-ID, Route; To from the response."""
-    ack = Draft(method="ACK", uri=invite.uri)
-    ack.add("via", invite.get("via"))
+def same_transaction_request(invite: SipMessage, method: str, to: str | None) -> Draft:
+    """A CANCEL or the ACK of a non-2xx final response (RFC 3261 §9.1, §17.1.1.3): the
+    INVITE's Request-URI, top Via, Route set, From, Call-ID and CSeq number; ``to`` is the
+    INVITE's To (CANCEL) or the response's, with its tag (ACK)."""
+    request = Draft(method=method, uri=invite.uri)
+    request.add("via", invite.get("via"))
     for route in invite.get_all("route"):
-        ack.add("route", route)
-    ack.add("max-forwards", "70")
-    ack.add("from", invite.get("from"))
-    ack.add("to", response.get("to"))
-    ack.add("call-id", invite.call_id)
-    ack.add("cseq", f"{invite.cseq[0]} ACK")
-    return ack
+        request.add("route", route)
+    request.add("max-forwards", "70")
+    request.add("from", invite.get("from"))
+    request.add("to", to)
+    request.add("call-id", invite.call_id)
+    request.add("cseq", f"{invite.cseq[0]} {method}")
+    return request
