@@ -495,8 +495,10 @@ async def test_lists_on_the_home_screen_are_sorted_drawn_and_folded() -> None:
         header = f"home:{team.id}"
         assert keys[0] == header and listed.row(header)[0] == "▾ Équipe (3)"
         names = [listed.row(k)[0] for k in keys[1:4]]
-        assert names == [free.name, "Aline Locale", busy.name]  # available first, then by name
-        assert listed.row(keys[1])[1:4] == ("", "", "")  # reduced: name and presence only
+        # available first, then by name; reduced: the presence symbol and the name, one line
+        assert names == [f"● {free.name}", "  Aline Locale", f"◉ {busy.name}"]
+        assert listed.row(keys[1])[1:3] == ("", "")  # no number, no department
+        assert listed.row(keys[3])[4].endswith("Busy")  # the presence in words too
         assert "home-colleagues" in keys and f"home:{hidden.id}" not in keys
         listed.focus()
         listed.select_key(keys[2])

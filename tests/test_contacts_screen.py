@@ -6,6 +6,7 @@ from typing import Any
 
 from helpers import build_console, idle_colleagues
 
+from tws_tui.contacts.text import name_key
 from tws_tui.core.model import ConnectionState, LineState
 from tws_tui.widgets.blf_grid import BlfGrid, tile_text
 from tws_tui.widgets.row_list import RowList
@@ -78,6 +79,8 @@ async def test_f3_calls_the_selected_contact_when_the_dial_bar_is_empty() -> Non
 
 
 async def test_supervised_tiles_show_each_line_state_and_keys_act_on_a_tile() -> None:
+    """Ctrl+B adds supervision keys; the tiles come by name (WPL-13.1-5), each state in words;
+    a tile's digit selects it for Alt+I and F3."""
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -86,26 +89,44 @@ async def test_supervised_tiles_show_each_line_state_and_keys_act_on_a_tile() ->
             await select(console, pilot, f"dev:{who.device_id}")
             await pilot.press("ctrl+b")
             await settle(pilot)
-        assert console.app.contact_settings.supervised == (a.device_id, b.device_id, c.device_id)
+        assert [key.target for key in console.app.phone_keys] == [
+            a.device_id,
+            b.device_id,
+            c.device_id,
+        ]
+        assert all(key.kind == "supervision" for key in console.app.phone_keys)
         console.backend.switch.make_call(b.extension, c.extension)  # b dials c: c rings
         await settle(pilot)
         grid = console.app.screen.query_one("#blf", BlfGrid)
-        states = [d.line_state for d in grid.devices]
-        assert states == [LineState.IDLE, LineState.DIALING, LineState.RINGING]
-        assert tile_text(2, grid.devices[2])[1].startswith("  ☎ Ringing")
+        names = [d.name for d in grid.devices]
+        assert names == sorted(names, key=name_key)
+        state = {d.device_id: d.line_state for d in grid.devices}
+        assert [state[x.device_id] for x in (a, b, c)] == [
+            LineState.IDLE,
+            LineState.DIALING,
+            LineState.RINGING,
+        ]
+        digit = {d.device_id: str(i + 1) for i, d in enumerate(grid.devices)}
+        assert tile_text(int(digit[c.device_id]) - 1, grid.tiles[int(digit[c.device_id]) - 1])[
+            1
+        ].startswith("  ☎ Ringing")
         grid.focus()
-        await pilot.press("3", "alt+i")  # tile 3: pick up the call ringing at c
+        await pilot.press(digit[c.device_id], "alt+i")  # c's tile: pick up the call ringing
         await settle(pilot)
         [call] = console.app.state.calls.values()
         assert call.state is ConnectionState.CONNECTED
         await pilot.press("f8")
         await settle(pilot)
         assert console.app.focused is grid, console.app.focused
-        await pilot.press("1", "f3")  # tile 1: call a
+        await pilot.press(digit[a.device_id], "f3")  # a's tile: call a
         await settle(pilot)
         [call] = console.app.state.calls.values()
         assert call.remote.number == a.extension
-        assert grid.devices[0].line_state is LineState.RINGING
+        assert grid.selected_device is not None
+        assert grid.selected_device.line_state is LineState.RINGING
+        await pilot.press("ctrl+b")  # on a's tile: no longer supervised
+        await settle(pilot)
+        assert a.device_id not in [d.device_id for d in grid.devices]
 
 
 async def test_a_directory_that_fails_says_so_and_keeps_the_list() -> None:

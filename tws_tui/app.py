@@ -66,6 +66,8 @@ from tws_tui.incoming import IncomingCalls
 from tws_tui.interception import Interceptions
 from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.keymap import bindings_for, effective_keys, validate_keymap
+from tws_tui.notifications import notices_allowed
+from tws_tui.phone_keys import PhoneKey, keys_of
 from tws_tui.screens.base import ALL_TOPICS
 from tws_tui.screens.contacts import ContactsScreen
 from tws_tui.stylesheet import ReusingStylesheet
@@ -543,6 +545,14 @@ class TwsApp(CallActions, App[int]):
             self.screen.dismiss()
         return super().switch_mode(mode)
 
+    def action_configure_keys(self) -> None:
+        """Alt+K: the keys of the supervision grid (Webpilot §13), from any screen."""
+        from tws_tui.screens.key_config import KeyConfigScreen
+        from tws_tui.screens.key_form import KeyForm
+
+        if not isinstance(self.screen, KeyConfigScreen | KeyForm):
+            self.push_screen(KeyConfigScreen())
+
     def action_help(self) -> None:
         from tws_tui.screens.help import HelpScreen
 
@@ -679,10 +689,34 @@ class TwsApp(CallActions, App[int]):
     def change_contacts(self, **changes: Any) -> None:
         """Apply new ``[contacts]`` values now and keep them in prefs.toml."""
         self.contact_settings = replace(self.contact_settings, **changes)
-        self._persist_section("contacts", changes)
+        saved = dict(changes)
+        if "keys" in saved:
+            saved["keys"] = [key.to_toml() for key in changes["keys"]]
+        self._persist_section("contacts", saved)
         if "away_after_min" in changes:
             self.idle_away.arm()
         self._changed({"devices"})
+
+    @property
+    def phone_keys(self) -> tuple[PhoneKey, ...]:
+        """The keys of the supervision grid (Webpilot §13), the older ``supervised`` included."""
+        return keys_of(self.contact_settings)
+
+    def set_phone_keys(self, keys: tuple[PhoneKey, ...]) -> None:
+        """Keep this key list; the older ``supervised`` list, now part of it, is emptied."""
+        self.change_contacts(keys=tuple(keys), supervised=())
+
+    def notice(self, message: str, **kwargs: Any) -> None:
+        """A notice the console raises on its own (not the answer to a key): shown only while
+        my presence is one of ``[contacts] show_notices_when`` (TWS-6.6-8). Incoming-call
+        alerts (banner, pop-up, bell) never come here: they always ring."""
+        me = self.state.me
+        if me is not None and not notices_allowed(
+            me.presence, self.contact_settings.show_notices_when
+        ):
+            log.info("notice held back while %s: %s", me.presence, message)
+            return
+        self.notify(message, **kwargs)
 
     def _persist_section(self, section: str, changes: Mapping[str, Any]) -> None:
         """Keep ``changes`` of one section in prefs.toml (TOML has lists, not tuples)."""

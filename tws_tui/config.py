@@ -37,6 +37,7 @@ from typing import Any
 from tws_tui import paths
 from tws_tui.core.values import value_class
 from tws_tui.i18n import N_, _
+from tws_tui.phone_keys import FIELDS, KINDS, LABEL_MAX, SHORTCUT, PhoneKey
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ LANGUAGE_CHOICES = ("", "fr", "en")
 BUILTIN_BACKENDS = ("cti", "sim", "sip")
 SIP_TRANSPORTS = ("udp", "tcp", "tls")
 BELL_MODES = ("none", "once", "repeat")
+PRESENCE_STATES = ("available", "away", "busy", "offline")  # TWS-6.6-8, as PresenceState
 SECRET_KEYS = frozenset(
     {"password", "passwd", "secret", "token", "access_token", "refresh_token", "api_key"}
 )
@@ -73,6 +75,31 @@ BAD_NUMBER_LIST = N_(
 BAD_NUMBER_PATTERN = N_(
     '{key}: {value} — expected a number, or a pattern with * such as "06*" or "*"; this entry'
     " is ignored"
+)
+BAD_STATE_LIST = N_(
+    "{key} = {value} — expected a list of presence states among {choices}, such as"
+    ' ["available", "away"]; using {default}'
+)
+BAD_KEY_LIST = N_(
+    '{key} = {value} — expected a list of keys such as [{{kind = "queue", target = "accueil"}}];'
+    " using {default}"
+)
+BAD_KEY_TABLE = N_(
+    '{key}: {value} — expected a table such as {{kind = "queue", target = "accueil"}}; this'
+    " key is ignored"
+)
+BAD_KEY_FIELDS = N_(
+    "{key}: {value} — expected texts named kind, target and (optionally) label; this key is ignored"
+)
+BAD_KEY_KIND = N_(
+    "{key}: {value} — kind must be supervision, shortcut or queue; this key is ignored"
+)
+BAD_KEY_TARGET = N_(
+    "{key}: {value} — target must name a colleague (device id or extension), a number or a"
+    " queue; this key is ignored"
+)
+BAD_KEY_NUMBER = N_(
+    "{key}: {value} — a shortcut's target must be a phone number; this key is ignored"
 )
 BAD_TEXT = N_("{key} = {value} — expected text in quotes; using {default}")
 BAD_NONEMPTY = N_("{key} = {value} — expected a non-empty text; using {default}")
@@ -262,13 +289,18 @@ class QueueSettings:
 
 @value_class(slots=False)
 class ContactSettings:
-    """``[contacts]``: the supervised colleagues, in tile order (BLF, TWS §2.4, Webpilot §13).
+    """``[contacts]``: the keys of the supervision grid (Webpilot §13) and how contacts show
+    (TWS §6.6).
 
-    ``supervised`` holds device ids (the Contacts screen's ``s`` adds and removes them); the
-    first ten get the shortcut digits 1…9, 0.
+    ``keys`` is the ordered key list of :mod:`tws_tui.phone_keys` (the key configuration
+    screen, Alt+K, and Ctrl+B on Contacts change it); ``supervised`` is its older form, device
+    ids still read (as supervision keys after the others) and emptied in prefs.toml once the
+    app writes ``keys``. The first ten tiles get the digits 1…9, 0.
     """
 
     supervised: tuple[str, ...] = field(default=(), metadata={"names": True})
+    #: WPL-13.1-3: the keys of the console's virtual phone (supervision, shortcut, queue).
+    keys: tuple[PhoneKey, ...] = field(default=(), metadata={"phone_keys": True})
     #: WPL-7-5: the CRM record of a contact, ``{number}``, ``{name}``, ``{email}`` and
     #: ``{id}`` filled in (see :mod:`tws_tui.contacts.crm`); empty: no CRM.
     crm_url: str = field(default="", metadata={"url": True})
@@ -276,6 +308,20 @@ class ContactSettings:
     name_sort: str = field(default="first", metadata=_choices("first", "last"))
     #: TWS-6.6-7: Away after this many minutes without a key or a click; 0: never.
     away_after_min: int = field(default=0, metadata={"low": 0, "high": 240})
+    #: TWS-6.6-2: the contact's card beside the list, following the cursor ("external"), or
+    #: opened under its row by Enter/Space ("internal").
+    infocard: str = field(default="external", metadata=_choices("external", "internal"))
+    #: TWS-6.6-4: Enter on a contact calls at once ("single") or opens it, a second Enter
+    #: calling ("double").
+    call_gesture: str = field(default="double", metadata=_choices("double", "single"))
+    #: TWS-6.6-6: the contact lists of the home screen, each as its properties say ("free"),
+    #: or all "classic" (two lines: initials, name, company) or all "reduced" (one line).
+    list_display: str = field(default="free", metadata=_choices("free", "classic", "reduced"))
+    #: TWS-6.6-8: notices are shown only while my presence is one of these (incoming calls
+    #: always ring).
+    show_notices_when: tuple[str, ...] = field(
+        default=PRESENCE_STATES, metadata={"states": PRESENCE_STATES}
+    )
 
 
 @value_class(slots=False)
@@ -343,8 +389,8 @@ def _show(value: Any) -> str:
     """A value the way it was (roughly) written in TOML, cut to a readable length."""
     if isinstance(value, bool):
         text = "true" if value else "false"
-    elif isinstance(value, dict):
-        text = "{…}"
+    elif isinstance(value, dict):  # e.g. a key of [contacts] keys: {kind = 'queue', …}
+        text = "{" + ", ".join(f"{k} = {_show(v)}" for k, v in value.items()) + "}"
     else:
         text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
@@ -452,6 +498,20 @@ class _Validator:
             return self.number(key, value, spec)
         elif spec.metadata.get("patterns"):
             return self.patterns(key, value, spec)
+        elif spec.metadata.get("phone_keys"):
+            return self.phone_keys(key, value)
+        elif states := spec.metadata.get("states"):
+            if isinstance(value, list) and all(
+                isinstance(entry, str) and entry.strip().lower() in states for entry in value
+            ):
+                return tuple(dict.fromkeys(entry.strip().lower() for entry in value))
+            self.report(
+                key,
+                BAD_STATE_LIST,
+                value=shown,
+                choices=", ".join(states),
+                default=_show(list(states)),
+            )
         elif spec.metadata.get("names"):
             if isinstance(value, list) and all(isinstance(entry, str) for entry in value):
                 return tuple(entry.strip() for entry in value if entry.strip())
@@ -528,6 +588,35 @@ class _Validator:
                 accepted.append(clean_number(entry))
             else:
                 self.report(key, BAD_NUMBER_PATTERN, value=_show(entry))
+        return tuple(accepted)
+
+    def phone_keys(self, key: str, value: Any) -> Any:
+        """The key list (Webpilot §13): a bad key is dropped, saying why; the others kept."""
+        from tws_tui.numbers import clean_number, is_dialable
+
+        if not isinstance(value, list):
+            self.report(key, BAD_KEY_LIST, value=_show(value), default="[]")
+            return _REJECTED
+        accepted: list[PhoneKey] = []
+        for number, entry in enumerate(value, start=1):
+            where, shown = f"{key}[{number}]", _show(entry)
+            if not isinstance(entry, dict):
+                self.report(where, BAD_KEY_TABLE, value=shown)
+                continue
+            kind, target, label = (entry.get(name, "") for name in FIELDS)
+            texts = all(isinstance(v, str) for v in (kind, target, label))
+            if not texts or set(entry) - set(FIELDS):
+                self.report(where, BAD_KEY_FIELDS, value=shown)
+            elif kind.strip().lower() not in KINDS:
+                self.report(where, BAD_KEY_KIND, value=shown)
+            elif not target.strip():
+                self.report(where, BAD_KEY_TARGET, value=shown)
+            elif kind.strip().lower() == SHORTCUT and not is_dialable(target):
+                self.report(where, BAD_KEY_NUMBER, value=shown)
+            else:
+                kind = kind.strip().lower()
+                target = clean_number(target) if kind == SHORTCUT else target.strip()
+                accepted.append(PhoneKey(kind, target, label.strip()[:LABEL_MAX]))
         return tuple(accepted)
 
     def backend(self, table: Mapping[str, Any]) -> dict[str, Any]:

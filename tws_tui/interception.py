@@ -47,7 +47,7 @@ class Interceptions:
         devices = self.app.state.devices
         for device_id in sorted(ringing - self._ringing):
             self._last = device_id
-            self.app.notify(
+            self.app.notice(  # as my presence allows (TWS-6.6-8)
                 _("Incoming call for {name} — Alt+I intercepts it.").format(
                     name=devices[device_id].name
                 ),

@@ -109,7 +109,27 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("contacts.lists", "ctrl+l", "pick_lists", N_("Contact lists…"), scope="contacts"),
     ActionSpec(
-        "contacts.fold_list", "space", "fold_list", N_("Fold/unfold a list"), scope="contacts"
+        "contacts.fold_list",
+        "space",
+        "fold_list",
+        N_("Fold a list, open a card"),
+        scope="contacts",
+    ),
+    ActionSpec(
+        "contacts.activate",
+        "enter",
+        "activate",
+        N_("Call the contact (or open it first)"),
+        scope="contacts",
+        show=False,
+    ),
+    ActionSpec(
+        "contacts.list_display",
+        "ctrl+d",
+        "toggle_list_display",
+        N_("List drawn classic/reduced"),
+        scope="contacts",
+        show=False,
     ),
     ActionSpec("contacts.crm", "ctrl+g", "open_crm", N_("Open in the CRM"), scope="contacts"),
     ActionSpec(
@@ -223,6 +243,33 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "queues.rules", "f", "open_rules", N_("Forwarding rules"), scope="queues", show=False
     ),
+    ActionSpec(
+        "keys.configure",
+        "alt+k",
+        "configure_keys",
+        N_("Key configuration…"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("keys.add", "a,n", "add", N_("Add a key"), scope="key_config"),
+    ActionSpec("keys.edit", "enter,e", "edit", N_("Edit the key"), scope="key_config"),
+    ActionSpec("keys.delete", "delete,x", "delete", N_("Delete the key"), scope="key_config"),
+    ActionSpec(
+        "keys.up",
+        "ctrl+up,left_square_bracket",
+        "move(-1)",
+        N_("Move up"),
+        scope="key_config",
+    ),
+    ActionSpec(
+        "keys.down",
+        "ctrl+down,right_square_bracket",
+        "move(1)",
+        N_("Move down"),
+        scope="key_config",
+    ),
+    ActionSpec("keys.close", "escape", "close", N_("Close"), scope="key_config"),
+    ActionSpec("key_form.save", "ctrl+s", "save", N_("Save"), scope="key_form"),
     ActionSpec("rules.add", "a", "add", N_("Add a rule"), scope="queue_rules"),
     ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),
     ActionSpec("rules.toggle", "space", "toggle", N_("Rule on/off"), scope="queue_rules"),

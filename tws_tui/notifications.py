@@ -1,13 +1,26 @@
-"""Out-of-screen alerts for a ringing call: the desktop-notification escape sequences.
+"""Out-of-screen alerts for a ringing call, and which notices my presence lets through.
 
 Terminals that support them show OSC 9 (iTerm2, WezTerm, Windows Terminal, kitty) or
 OSC 777 (rxvt-unicode, foot, VTE-based terminals) as a desktop notification; others ignore
-them. Inside tmux the sequence must be wrapped in a DCS passthrough. Textual-free.
+them. Inside tmux the sequence must be wrapped in a DCS passthrough.
+
+TWS-6.6-8: the notices the console raises on its own (``TwsApp.notice``: a colleague of a
+supervised list ringing, …) show only while my presence is one of the states ticked in
+Preferences (``[contacts] show_notices_when``); none ticked, none shown. Incoming calls are not
+notices: their banner, pop-up, bell and desktop notification always come (the spec leaves it
+open and recommends it, TWS part 2 §8 note 14). The answers to my own keys are not gated
+either. Textual-free.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+
+
+def notices_allowed(presence: str, states: Collection[str]) -> bool:
+    """Whether a notice may show while my presence is ``presence`` (a PresenceState value)."""
+    return str(presence) in states
+
 
 _CONTROL = {chr(c) for c in range(32)} | {"\x7f", ";"}
 

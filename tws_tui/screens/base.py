@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 
 from tws_tui.i18n import _
 from tws_tui.keymap import ACTIONS
@@ -35,6 +36,11 @@ def show_text(widget: Static, text: str, *, layout: bool = True) -> None:
     ``layout=False`` skips that for a widget whose size the stylesheet fixes."""
     if widget.content != text:
         widget.update(text, layout=layout)
+
+
+def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizontal:
+    """One row of a modal form: its label (``form-label``), then the field."""
+    return Horizontal(Label(label, classes="form-label"), field, classes="form-row", id=row_id)
 
 
 ALL_TOPICS = frozenset(

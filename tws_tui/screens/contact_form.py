@@ -42,6 +42,7 @@ from tws_tui.contacts.store import ContactStoreError
 from tws_tui.core.model import Contact
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
+from tws_tui.screens.base import form_row
 
 #: Labels offered to the first number lines of a new contact (any word may be typed).
 DEFAULT_LABELS = (N_("Office"), N_("Mobile"), N_("Home"))
@@ -53,11 +54,7 @@ SaveContact = Callable[[Contact], Contact]
 
 
 def _field(label: str, value: str | None, field_id: str) -> Horizontal:
-    return Horizontal(
-        Label(label, classes="form-label"),
-        Input(value or "", id=field_id, compact=True, select_on_focus=False),
-        classes="form-row",
-    )
+    return form_row(label, Input(value or "", id=field_id, compact=True, select_on_focus=False))
 
 
 class ContactForm(ModalScreen[Contact | None]):

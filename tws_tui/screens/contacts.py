@@ -7,9 +7,18 @@ in red with the state in words (Webpilot §5). ``field:value`` searches one fiel
 ``company:``, ``department:``, ``number:``) when the directory supports it.
 
 Right: the business card of the selected entry (numbers with their labels, company,
-department, e-mail, directory, line state and presence). Bottom: the supervised colleagues as
-BLF tiles (:class:`~tws_tui.widgets.blf_grid.BlfGrid`), Ctrl+B adding or removing the selected
-colleague (kept in prefs.toml, ``[contacts] supervised``).
+department, e-mail, directory, line state and presence). Bottom: the keys of the virtual phone
+as tiles (:class:`~tws_tui.widgets.blf_grid.BlfGrid`, Webpilot §13: queues, colleagues by name,
+shortcuts), Ctrl+B adding or removing the selected colleague, Alt+K editing every key (kept
+in prefs.toml, ``[contacts] keys``).
+
+The contact preferences (TWS §6.6) act here. The card follows the cursor beside the list
+("external", -2), or opens under its row at Enter/Space ("internal"; also where the terminal
+is too narrow for the side card). Enter on a contact or a tile calls it at once ("single",
+-4) or opens it first and calls at the second Enter ("double", the default: an Enter meant for
+a call that stopped ringing a moment before must not dial); a double click calls either way,
+a click only selects. The lists of the home screen are drawn classic (two lines) or reduced
+(one) as each list says ("free", -6; Ctrl+D switches the one under the cursor), or all alike.
 
 The F-keys act on the selection when the dial bar is empty: F3 calls it, F4 transfers the
 active call to it, F5 consults it, Alt+I picks up the call ringing there — from the list or
@@ -25,7 +34,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from textual import events, on, work
@@ -33,16 +41,26 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from tws_tui.contacts.rules import DETAIL_KINDS
 from tws_tui.contacts.text import name_key
-from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
-from tws_tui.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
+from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
+from tws_tui.phone_keys import SUPERVISION, PhoneKey, supervises, tiles, without_device
 from tws_tui.screens.base import ModeScreen, show_text
-from tws_tui.screens.contact_actions import ContactActions, directory_name
-from tws_tui.widgets.blf_grid import BUSY, BlfGrid
+from tws_tui.screens.contact_actions import STORE_ERRORS, ContactActions, directory_name
+from tws_tui.screens.contact_rows import (
+    CARD_INDENT,
+    card_lines,
+    classic_lines,
+    contact_row,
+    device_row,
+    reduced_row,
+    sorted_for_home,
+    tone,
+)
+from tws_tui.widgets.blf_grid import BlfGrid
 from tws_tui.widgets.dial_bar import DialTarget
+from tws_tui.widgets.entry_list import EntryList, more_key, owner_key
 from tws_tui.widgets.lazy_field import LazyField
 from tws_tui.widgets.row_list import RowList
 
@@ -56,13 +74,14 @@ CARD_AFTER_TYPING_S = 0.2  # the card of the first result, once typing pauses
 DEVICE = "dev:"  # row keys: "dev:<device id>" for colleagues, "<source>:<id>" for contacts
 HOME = "home:"  # "home:<list id>" a home-screen list's header, "home:<list id>:<…>" its rows
 COLLEAGUES = "home-colleagues"  # the header of the colleagues under the home-screen lists
+DISPLAY_WORD = {"classic": N_("classic"), "reduced": N_("reduced")}
 
 
 class ContactsScreen(ContactActions, ModeScreen):
     MODE = "contacts"
     TITLE_MSGID = N_("Contacts")
     AUTO_FOCUS = "#contact-list"
-    TOPICS = frozenset({"devices"})
+    TOPICS = frozenset({"devices", "queues"})  # queues: their tiles
     BINDINGS: ClassVar = bindings_for("contacts")
 
     def __init__(self) -> None:
@@ -71,6 +90,8 @@ class ContactsScreen(ContactActions, ModeScreen):
         self._contacts: dict[str, Contact] = {}
         self._card_timer: Timer | None = None
         self._folded: set[str] = set()  # the home-screen lists folded (their header keys)
+        self._expanded: str | None = None  # the row whose card is open under it (TWS-6.6-2)
+        self._armed: str | None = None  # what the first Enter opened: the second calls it
 
     def compose_body(self) -> ComposeResult:
         # Docked rather than in a Horizontal: containers cost the first frame (~13 ms).
@@ -81,13 +102,26 @@ class ContactsScreen(ContactActions, ModeScreen):
             id="contact-search-bar",
             on_made=self._watch,
         )
-        yield RowList(id="contact-list")
+        yield EntryList(id="contact-list")
         yield BlfGrid(id="blf")
 
     def on_resize(self, event: events.Resize) -> None:
-        """The card needs room: below CARD_MIN_WIDTH columns the list keeps the whole width
-        (line state and presence matter more than the card)."""
-        self.query_one("#contact-card").display = event.size.width >= CARD_MIN_WIDTH
+        self._apply_card_pane(event.size.width)
+
+    def _side_card(self, width: int | None = None) -> bool:
+        """Whether the card is beside the list: "external" (TWS-6.6-2) and room for it —
+        below CARD_MIN_WIDTH columns the list keeps the whole width (line state and presence
+        matter more than the card), which opens cards under their row instead."""
+        width = self.size.width if width is None else width
+        return self.tws.contact_settings.infocard == "external" and width >= CARD_MIN_WIDTH
+
+    def _apply_card_pane(self, width: int | None = None) -> None:
+        card = self.query_one("#contact-card")
+        wanted = self._side_card(width)
+        if card.display != wanted:
+            card.display = wanted
+            if wanted:
+                self._refresh_card()
 
     # ---- what the keys act on ----------------------------------------------------------
 
@@ -99,6 +133,13 @@ class ContactsScreen(ContactActions, ModeScreen):
 
     def selected_target(self) -> DialTarget | None:
         """Where F3/F4/F5 go when the dial bar is empty: the tile or the list's selection."""
+        blf = self.query_one("#blf", BlfGrid)
+        if blf.has_focus:
+            tile = blf.selected
+            if tile is None or not tile.dial:
+                return None
+            device_id = tile.device.device_id if tile.device is not None else None
+            return DialTarget(tile.dial, f"{tile.name} ({tile.dial})", device_id)
         device = self._selected_device()
         if device is not None and device.extension:
             return DialTarget(
@@ -111,11 +152,15 @@ class ContactsScreen(ContactActions, ModeScreen):
         return None
 
     def _selected_device(self) -> MonitoredDevice | None:
-        devices = self.tws.state.devices
         blf = self.query_one("#blf", BlfGrid)
         if blf.has_focus:
-            return blf.selected
-        key = self.query_one("#contact-list", RowList).selected_key or ""
+            return blf.selected_device
+        return self._device_for(self.query_one("#contact-list", RowList).selected_key or "")
+
+    def _device_for(self, key: str) -> MonitoredDevice | None:
+        """The colleague of the row ``key`` (a colleague, or a contact with a phone line)."""
+        devices = self.tws.state.devices
+        key = owner_key(key)
         if key.startswith(DEVICE):
             return devices.get(DeviceId(key.removeprefix(DEVICE)))
         contact = self._contacts.get(key)
@@ -125,7 +170,7 @@ class ContactsScreen(ContactActions, ModeScreen):
 
     def _selected_contact(self) -> Contact | None:
         key = self.query_one("#contact-list", RowList).selected_key
-        return self._contacts.get(key) if key is not None else None
+        return self._contacts.get(owner_key(key)) if key is not None else None
 
     def selected_contact(self) -> Contact | None:
         """The contact the editing keys act on: a search result, or a colleague as the
@@ -287,9 +332,12 @@ class ContactsScreen(ContactActions, ModeScreen):
     # ---- rendering -----------------------------------------------------------------------
 
     def refresh_from_state(self, topics: frozenset[str]) -> None:
+        self._refresh_blf()
+        if topics <= {"queues"}:  # only the queues' tiles changed
+            return
+        self._apply_card_pane()
         self._refresh_search_hint()
         self._refresh_list()
-        self._refresh_blf()
 
     def _search_hint(self) -> str:
         directories = self.tws.directories_made
@@ -322,18 +370,20 @@ class ContactsScreen(ContactActions, ModeScreen):
                 by = self.tws.contact_settings.name_sort
                 for device in sorted(devices.values(), key=lambda d: name_key(d.name, by)):
                     key = DEVICE + device.device_id
-                    rows[key] = _device_row(device)
-                    tones.update(_tone(key, device))
+                    rows[key] = device_row(device)
+                    tones.update(tone(key, device))
         else:
             for contact in self._results:
                 key = f"{contact.source}:{contact.id}"
                 self._contacts[key] = contact
                 device = devices.get(contact.device_id) if contact.device_id else None
                 if device is not None:
-                    rows[key] = _device_row(device)
-                    tones.update(_tone(key, device))
+                    rows[key] = device_row(device)
+                    tones.update(tone(key, device))
                 else:
-                    rows[key] = _contact_row(contact)
+                    rows[key] = contact_row(contact)
+        if self._expanded is not None:
+            rows = self._with_card(rows, self._expanded)
         columns = (_("Name"), _("Ext./number"), _("Department"), _("Line"), _("Presence"))
         listed = self.query_one("#contact-list", RowList)
         listed.set_rows(columns, rows, tones=tones)
@@ -362,30 +412,61 @@ class ContactsScreen(ContactActions, ModeScreen):
     def _header(self, key: str, name: str, count: int) -> str:
         return f"{'▸' if key in self._folded else '▾'} {name} ({count})"
 
+    def _with_card(self, rows: dict[str, tuple[str, ...]], key: str) -> dict[str, tuple[str, ...]]:
+        """``rows`` with the card of row ``key`` unfolded under it (TWS-6.6-2 "internal");
+        a row no longer listed closes its card."""
+        device, contact = self._device_for(key), self._contacts.get(key)
+        if key not in rows or (device is None and contact is None):
+            self._expanded = None
+            return rows
+        supervised = device is not None and supervises(self.tws.phone_keys, device)
+        lines = card_lines(contact, device, supervised)[1:]  # the name is on the row
+        out: dict[str, tuple[str, ...]] = {}
+        pending = False
+        for row_key, row in rows.items():
+            if pending and owner_key(row_key) != key:
+                out.update({more_key(key, 10 + i): (CARD_INDENT + t,) for i, t in enumerate(lines)})
+                pending = False
+            out[row_key] = row
+            pending = pending or row_key == key
+        if pending:
+            out.update({more_key(key, 10 + i): (CARD_INDENT + t,) for i, t in enumerate(lines)})
+        return out
+
     def _home_rows(self, rows: dict[str, tuple[str, ...]], tones: dict[str, str]) -> None:
         """The lists shown on the home screen (TWS-1.5.2-2, TWS-2.4.2-3), each under its
-        header, unfolded unless Space folded it; sorted and drawn as the list says."""
+        header, unfolded unless Space folded it; sorted and drawn (classic: two lines,
+        reduced: one) as the list says, or as Preferences say for all (TWS-6.6-6)."""
         devices = self.tws.state.devices
+        settings = self.tws.contact_settings
         for contact_list, contacts in self.tws.home_lists:
             header = HOME + contact_list.id
             rows[header] = (self._header(header, contact_list.name, len(contacts)),)
             if header in self._folded:
                 continue
-            by = self.tws.contact_settings.name_sort
-            for contact in _sorted_for_home(contacts, contact_list.sort, devices, by):
+            display = contact_list.display
+            if settings.list_display != "free":
+                display = settings.list_display
+            by = settings.name_sort
+            for contact in sorted_for_home(contacts, contact_list.sort, devices, by):
                 key = f"{header}:{contact.source}:{contact.id}"
                 self._contacts[key] = contact
                 device = devices.get(contact.device_id) if contact.device_id else None
-                row = _device_row(device) if device is not None else _contact_row(contact)
-                if contact_list.display == "reduced":  # name and presence only
-                    row = (row[0], "", "", "", row[4])
-                rows[key] = row
+                if display == "reduced":
+                    rows[key] = reduced_row(contact, device)
+                else:
+                    rows[key], rows[more_key(key, 1)] = classic_lines(contact, device)
                 if device is not None:
-                    tones.update(_tone(key, device))
+                    tones.update(tone(key, device))
 
     def action_fold_list(self) -> None:
-        """Space on a home-screen list's header (or one of its rows): fold or unfold it."""
+        """Space on a home-screen list's header: fold or unfold it. On a row: open or close
+        its card under it when cards open there (TWS-6.6-2 "internal"), else fold its list."""
         key = self.query_one("#contact-list", RowList).selected_key or ""
+        internal = self.tws.contact_settings.infocard == "internal"
+        if internal and key and not _is_header(key):
+            self._open_card(None if self._expanded == key else key)
+            return
         if key.startswith(DEVICE) or key == COLLEAGUES:
             header = COLLEAGUES if self.tws.home_lists else ""
         elif key.startswith(HOME):
@@ -398,122 +479,141 @@ class ContactsScreen(ContactActions, ModeScreen):
         self._refresh_list()
         self.query_one("#contact-list", RowList).select_key(header)
 
-    def on_row_list_highlighted(self, _event: RowList.Highlighted) -> None:
+    def _open_card(self, key: str | None) -> None:
+        """Open the card of row ``key`` under it (None: close the one open)."""
+        self._expanded = key
+        self._refresh_list()
+
+    def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
+        if self._armed is not None and event.key != self._armed:
+            self._armed = None  # the second Enter must be on the contact the first opened
         self._refresh_card()
 
     def _refresh_card(self) -> None:
-        """The business card of the selection (TWS-2.2: the contact's details)."""
+        """The business card of the selection beside the list (TWS-2.2: the details)."""
         card = self.query_one("#contact-card", Static)
+        if not card.display:
+            return
         device = self._selected_device()
-        contact = self._selected_contact()
-        lines: list[str] = []
-        if contact is not None:
-            lines.append(contact.name)
-            lines += [f"{label}: {number}" for label, number in contact.numbers]
-            lines += [x for x in (contact.company, contact.department, contact.email) if x]
-            lines += [
-                f"{_(DETAIL_KINDS.get(kind, kind))}: {value.replace(chr(10), ', ')}"
-                for kind, value in contact.details
-            ]
-            lines.append(_("Directory: {name}").format(name=directory_name(contact.source)))
-        elif device is not None:
-            lines.append(device.name)
-            if device.extension:
-                lines.append(_("Extension: {number}").format(number=device.extension))
-            if device.department:
-                lines.append(device.department)
-        if device is not None:
-            lines.append(_device_row(device)[3])
-            presence = _device_row(device)[4]
-            if presence:
-                lines.append(presence)
-            if device.presence_note:
-                lines.append(device.presence_note)
-            supervised = device.device_id in self.tws.contact_settings.supervised
-            lines.append(
-                _("Supervised (Ctrl+B removes)")
-                if supervised
-                else _("Ctrl+B: supervise this colleague")
-            )
+        supervised = device is not None and supervises(self.tws.phone_keys, device)
+        lines = card_lines(self._selected_contact(), device, supervised)
         show_text(card, "\n".join(lines), layout=False)  # docked, its size fixed by CSS
 
     def _refresh_blf(self) -> None:
-        devices = self.tws.state.devices
-        wanted = (*self.tws.contact_settings.supervised, *self.tws.supervised_from_lists)
-        supervised = [devices[DeviceId(d)] for d in dict.fromkeys(wanted) if d in devices]
+        state = self.tws.state
+        shown = tiles(
+            self.tws.phone_keys,
+            state.devices,
+            state.queues,
+            also_supervised=self.tws.supervised_from_lists,
+            name_sort=self.tws.contact_settings.name_sort,
+        )
         self.query_one("#blf", BlfGrid).show(
-            supervised, _("Supervised colleagues (Tab here, then 1…9, 0 and the F-keys)")
+            shown,
+            _("Supervision (Tab here, then 1…9, 0 and the F-keys; Alt+K: the keys)"),
+            _("No key yet: Ctrl+B on a colleague, Alt+K for queues and shortcuts."),
         )
 
     # ---- keys ----------------------------------------------------------------------------
 
     def action_supervise_toggle(self) -> None:
-        """Ctrl+B: add the selected colleague to the supervised tiles, or remove them."""
+        """Ctrl+B: add a supervision key for the selected colleague, or remove it."""
         device = self._selected_device()
         if device is None:
             self.tws.notify(
                 _("Only colleagues on the phone system can be supervised."), severity="warning"
             )
             return
-        supervised = self.tws.contact_settings.supervised
-        if device.device_id in supervised:
-            self.tws.change_contacts(
-                supervised=tuple(d for d in supervised if d != device.device_id)
-            )
+        keys = self.tws.phone_keys
+        if supervises(keys, device):
+            self.tws.set_phone_keys(without_device(keys, device))
         else:
-            self.tws.change_contacts(supervised=(*supervised, device.device_id))
+            self.tws.set_phone_keys((*keys, PhoneKey(SUPERVISION, device.device_id)))
+
+    def action_activate(self) -> None:
+        """Enter on a contact or a tile (TWS-6.6-4): "single" calls it; "double" opens it
+        (its card, with a notice) and the second Enter on the same one calls. Enter on a
+        list's header folds it."""
+        blf = self.query_one("#blf", BlfGrid)
+        if blf.has_focus:
+            tile = blf.selected
+            key = f"tile:{blf.cursor}:{tile.name}" if tile is not None else ""
+        else:
+            key = self.query_one("#contact-list", RowList).selected_key or ""
+            if _is_header(key):
+                self.action_fold_list()
+                return
+        target = self.selected_target()
+        if target is None:
+            if key:
+                self.tws.notify(_("Nothing to call: no number here."), severity="warning")
+            return
+        if self.tws.contact_settings.call_gesture == "single" or self._armed == key:
+            self._armed = None
+            self._call(target)
+            return
+        self._armed = key
+        if not blf.has_focus and not self._side_card() and self._expanded != key:
+            self._open_card(key)
+        self.tws.notify(_("Enter again calls {target}.").format(target=target.label), timeout=4)
+
+    def _call(self, target: DialTarget) -> None:
+        destination = target.destination
+        self.tws.run_command(lambda backend: backend.make_call(destination))
+
+    def on_click(self, event: events.Click) -> None:
+        """A double click on a contact calls it, whatever the Enter gesture (a single
+        click only selects: pointing at someone must not dial)."""
+        if event.chain >= 2 and event.widget is self.query_one("#contact-list"):
+            key = self.query_one("#contact-list", RowList).selected_key or ""
+            target = None if _is_header(key) else self.selected_target()
+            if target is not None:
+                self._armed = None
+                self._call(target)
+
+    def action_toggle_list_display(self) -> None:
+        """Ctrl+D: the home-screen list under the cursor drawn classic or reduced, when
+        Preferences leave it to each list (TWS-6.6-6 "free"); kept with the list."""
+        mode = self.tws.contact_settings.list_display
+        if mode != "free":
+            self.tws.notify(
+                _(
+                    "Every contact list is drawn {display} (Preferences): choose “each list"
+                    " its own” there to switch one list."
+                ).format(display=_(DISPLAY_WORD[mode])),
+                severity="warning",
+            )
+            return
+        key = self.query_one("#contact-list", RowList).selected_key or ""
+        list_id = key.removeprefix(HOME).split(":", 1)[0] if key.startswith(HOME) else ""
+        found = [lst for lst, _contacts in self.tws.home_lists if lst.id == list_id]
+        store = self.contact_store() if found else None
+        if not found:
+            self.tws.notify(
+                _("Put the cursor on a contact list of the home screen first."),
+                severity="warning",
+            )
+            return
+        if store is None:
+            return
+        lst = found[0]
+        display = "reduced" if lst.display == "classic" else "classic"
+        try:
+            store.edit_list(
+                lst.id,
+                name=lst.name,
+                public=lst.public,
+                supervised=lst.supervised,
+                visible=lst.visible,
+                sort=lst.sort,
+                display=display,
+            )
+        except STORE_ERRORS as error:
+            self._report(error)
+            return
+        self.tws.refresh_list_supervision()
 
 
-def _device_row(device: MonitoredDevice) -> tuple[str, str, str, str, str]:
-    presence = (
-        f"{PRESENCE_SYMBOL[device.presence]} {_(PRESENCE_WORD[device.presence])}"
-        if device.presence
-        else ""
-    )
-    if device.dnd:
-        presence = "⊘ " + _("Do not disturb")
-    elif device.forward_unconditional:
-        presence += "  → " + device.forward_unconditional
-    return (
-        device.name,
-        device.extension or "",
-        device.department or "",
-        f"{LINE_SYMBOL[device.line_state]} {_(LINE_WORD[device.line_state])}",
-        presence,
-    )
-
-
-def _contact_row(contact: Contact) -> tuple[str, str, str, str, str]:
-    """A contact without a line to watch: name, first number, department or company."""
-    number = contact.numbers[0][1] if contact.numbers else ""
-    return (contact.name, number, contact.department or contact.company or "", "", "")
-
-
-def _sorted_for_home(
-    contacts: Sequence[Contact],
-    sort: str,
-    devices: Mapping[DeviceId, MonitoredDevice],
-    by: str = "first",
-) -> list[Contact]:
-    """A home-screen list's contacts in its order (TWS-2.4.2-6): by name either way, or the
-    available colleagues first (or last), then by name."""
-
-    def available(contact: Contact) -> bool:
-        device = devices.get(contact.device_id) if contact.device_id else None
-        return device is not None and device.presence is PresenceState.AVAILABLE
-
-    by_name = sorted(contacts, key=lambda c: name_key(c.name, by), reverse=sort == "name_desc")
-    if sort == "available_first":
-        return sorted(by_name, key=lambda c: not available(c))
-    if sort == "available_last":
-        return sorted(by_name, key=available)
-    return by_name
-
-
-def _tone(key: str, device: MonitoredDevice) -> dict[str, str]:
-    """Busy in red, ringing in orange (Webpilot §5: busy shown in red *and* in words)."""
-    if device.line_state in BUSY:
-        return {key: "error"}
-    if device.line_state is LineState.RINGING:
-        return {key: "warning"}
-    return {}
+def _is_header(key: str) -> bool:
+    """A home-screen list's header, or the colleagues' under them."""
+    return key == COLLEAGUES or (key.startswith(HOME) and ":" not in key.removeprefix(HOME))

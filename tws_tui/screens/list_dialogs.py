@@ -30,6 +30,7 @@ from tws_tui.contacts.rules import (
 from tws_tui.contacts.store import ContactList, ContactStoreError
 from tws_tui.core.values import value_class
 from tws_tui.i18n import _
+from tws_tui.screens.base import form_row
 from tws_tui.screens.choice import TickScreen
 
 
@@ -60,8 +61,8 @@ def _switch_row(label: str, value: bool, switch_id: str, hint: str) -> Horizonta
 
 def _choice_row(label: str, choices: dict[str, str], value: str, select_id: str) -> Horizontal:
     """A labelled choice among ``choices`` (value → its name, translated when shown)."""
-    return Horizontal(
-        Label(label, classes="form-label"),
+    return form_row(
+        label,
         Select(
             [(_(name), key) for key, name in choices.items()],
             value=value,
@@ -69,7 +70,6 @@ def _choice_row(label: str, choices: dict[str, str], value: str, select_id: str)
             compact=True,
             id=select_id,
         ),
-        classes="form-row",
     )
 
 

@@ -1,19 +1,30 @@
-"""Preferences mode: language, theme, display, incoming-call alerts (TWS §6.4) and contacts
-(TWS §6.6: name sort, Away after idle minutes, where notices appear).
+"""Preferences mode: language, theme, display, incoming-call alerts (TWS §6.4) and the
+contact preferences (TWS §6.6).
 
 Each change applies at once and is written with ``save_prefs`` (atomic; config.toml is never
 rewritten). The alert switches drive the alerter pop-up, automatic answer and the callback
 offer; the deflection target is checked (digits only) before it is kept. Every ``[alerts]``
 key, the finer ones included (bell mode, delays, auto-answer numbers), is in config.toml.
+
+Contacts (TWS §6.6, ``[contacts]`` and ``[ui] toast_position``): name sort (-3), where the
+contact's card opens (-2), what Enter on a contact does (-4), how the home-screen lists are
+drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: Away after
+idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
+show (-8, one switch each; incoming calls always ring). Synchronised directories and their
+credentials (-9, -10) are the phone system's: a note says there is nothing to set here. The
+page scrolls (Tab moves through it) when the terminal is short.
 """
 
 from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from tws_tui.config import PRESENCE_STATES
+from tws_tui.core.model import PresenceState
+from tws_tui.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.i18n import LANGUAGES, N_, _, language
 from tws_tui.numbers import clean_number, is_dialable
 from tws_tui.screens.base import ModeScreen
@@ -24,14 +35,45 @@ SWITCHES = (
     ("clock_24h", N_("24-hour clock")),
     ("confirm_quit", N_("Ask before quitting")),
 )
+Choices = tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...]
 #: TWS §6.6 choices: (setting, section, label, (value, shown)…).
-CONTACT_CHOICES: tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...] = (
+CONTACT_CHOICES: Choices = (
     (
         "name_sort",
         "contacts",
         N_("Sort names by"),
         (("first", N_("first name (as written)")), ("last", N_("last name"))),
     ),
+    (
+        "infocard",
+        "contacts",
+        N_("Contact details"),
+        (
+            ("external", N_("beside the list, following the cursor")),
+            ("internal", N_("under the contact, opened by Enter or Space")),
+        ),
+    ),
+    (
+        "call_gesture",
+        "contacts",
+        N_("Enter on a contact"),
+        (
+            ("double", N_("opens it, a second Enter calls")),
+            ("single", N_("calls at once")),
+        ),
+    ),
+    (
+        "list_display",
+        "contacts",
+        N_("Home-screen lists"),
+        (
+            ("free", N_("each list its own (Ctrl+D switches one)")),
+            ("classic", N_("all classic: initials, name, company")),
+            ("reduced", N_("all reduced: presence and name")),
+        ),
+    ),
+)
+PRESENCE_CHOICES: Choices = (
     (
         "away_after_min",
         "contacts",
@@ -57,6 +99,7 @@ CONTACT_CHOICES: tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...
         ),
     ),
 )
+ALL_CHOICES = CONTACT_CHOICES + PRESENCE_CHOICES
 ALERT_SWITCHES = (
     ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
     ("popup_queue_calls", N_("Pop-up for queue calls too")),
@@ -84,7 +127,18 @@ class PreferencesScreen(ModeScreen):
         margin-top: 0;
     }
     .pref-row Select {
-        width: 40;
+        width: 48;
+    }
+    .pref-row Label.choice-label {
+        width: 24;
+    }
+    .pref-row Button {
+        height: 1;
+        border: none;
+        min-width: 0;
+    }
+    #prefs-scroll {
+        height: 1fr;
     }
     """
     MODE = "prefs"
@@ -92,6 +146,10 @@ class PreferencesScreen(ModeScreen):
     TOPICS = frozenset()
 
     def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="prefs-scroll", can_focus=False):
+            yield from self._compose_prefs()
+
+    def _compose_prefs(self) -> ComposeResult:
         options = self.tws.ui
         with Horizontal(classes="pref-row"):
             yield Label(id="label-language")
@@ -125,13 +183,30 @@ class PreferencesScreen(ModeScreen):
             yield Label(id="label-deflect")
             yield Input(alerts.deflect_to, id="pref-deflect", compact=True)
         yield Static(id="contacts-title", classes="section-title")
-        for key, section, _label, options in CONTACT_CHOICES:
+        yield from self._choices(CONTACT_CHOICES)
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-keys", classes="choice-label")
+            yield Button("", id="pref-keys", compact=True)
+        yield Static(id="presence-title", classes="section-title")
+        yield from self._choices(PRESENCE_CHOICES)
+        yield Label(id="label-notices")
+        shown_when = self.tws.contact_settings.show_notices_when
+        for state in PRESENCE_STATES:
+            with Horizontal(classes="pref-row"):
+                yield Switch(state in shown_when, id=f"notice-{state}")
+                yield Label(id=f"label-notice-{state}")
+        yield Static(id="collaboration-title", classes="section-title")
+        yield Static(id="collaboration-note", classes="empty-note")
+        yield Static(id="pref-files", classes="empty-note", markup=False)
+
+    def _choices(self, choices: Choices) -> ComposeResult:
+        for key, section, _label, options in choices:
             current = getattr(self._section(section), key)
             values = [value for value, _shown in options]
             if current not in values:  # a value from config.toml the list does not offer
                 options = (*options, (current, str(current)))
             with Horizontal(classes="pref-row"):
-                yield Label(id=f"label-{key}")
+                yield Label(id=f"label-{key}", classes="choice-label")
                 yield Select(
                     [(_(shown), value) for value, shown in options],
                     value=current,
@@ -140,7 +215,6 @@ class PreferencesScreen(ModeScreen):
                     classes="contact-choice",
                     compact=True,
                 )
-        yield Static(id="pref-files", classes="empty-note", markup=False)
 
     def _section(self, section: str) -> object:
         return self.tws.contact_settings if section == "contacts" else self.tws.ui
@@ -155,8 +229,29 @@ class PreferencesScreen(ModeScreen):
             self.query_one(f"#label-alert-{key}", Label).update(_(msgid))
         self.query_one("#label-deflect", Label).update(_("Deflect to (Enter saves)"))
         self.query_one("#contacts-title", Static).update(_("Contacts"))
-        for key, _section, label, _options in CONTACT_CHOICES:
+        for key, _section, label, _options in ALL_CHOICES:
             self.query_one(f"#label-{key}", Label).update(_(label))
+        self.query_one("#label-keys", Label).update(_("Supervision tiles"))
+        self.query_one("#pref-keys", Button).label = _("Key configuration… ({key})").format(
+            key=self.tws.app_key_display("keys.configure")
+        )
+        self.query_one("#presence-title", Static).update(_("Presence"))
+        self.query_one("#label-notices", Label).update(
+            _("Show notices while I am (incoming calls always ring):")
+        )
+        for state in PRESENCE_STATES:
+            presence = PresenceState(state)
+            self.query_one(f"#label-notice-{state}", Label).update(
+                PRESENCE_SYMBOL[presence] + " " + _(PRESENCE_WORD[presence])
+            )
+        self.query_one("#collaboration-title", Static).update(_("Collaboration"))
+        self.query_one("#collaboration-note", Static).update(
+            _(
+                "Synchronised directories and calendars (Office 365, Exchange, Google…) and the"
+                " credentials they need are set up on the phone system by an administrator:"
+                " there is nothing to configure in this console."
+            )
+        )
         voicemail = self.tws.voicemail_number
         self.query_one("#pref-deflect", Input).placeholder = (
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
@@ -176,7 +271,7 @@ class PreferencesScreen(ModeScreen):
     @on(Select.Changed, ".contact-choice")
     def _contact_choice(self, event: Select.Changed) -> None:
         key = (event.select.id or "").removeprefix("pref-")
-        section = next(s for k, s, _label, _options in CONTACT_CHOICES if k == key)
+        section = next(s for k, s, _label, _options in ALL_CHOICES if k == key)
         if getattr(self._section(section), key) == event.value:
             return
         if section == "contacts":
@@ -184,9 +279,23 @@ class PreferencesScreen(ModeScreen):
         else:
             self.tws.change_ui(**{key: event.value})
 
+    @on(Button.Pressed, "#pref-keys")
+    def _open_keys(self) -> None:
+        self.tws.action_configure_keys()
+
     @on(Switch.Changed, ".pref-row Switch")
     def _switch(self, event: Switch.Changed) -> None:
         switch_id = event.switch.id or ""
+        if switch_id.startswith("notice-"):
+            ticked = {
+                state
+                for state in PRESENCE_STATES
+                if self.query_one(f"#notice-{state}", Switch).value
+            }
+            states = tuple(state for state in PRESENCE_STATES if state in ticked)
+            if states != self.tws.contact_settings.show_notices_when:
+                self.tws.change_contacts(show_notices_when=states)
+            return
         if switch_id.startswith("alert-"):
             key = switch_id.removeprefix("alert-")
             if getattr(self.tws.incoming.alerts, key) != event.value:
