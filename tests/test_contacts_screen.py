@@ -199,6 +199,28 @@ async def test_ctrl_f_chooses_the_directories_searched_and_the_hint_says_so() ->
         assert target.name in names and f"Zoé {last_name}" in names
 
 
+async def test_ctrl_e_edits_what_the_search_found_while_the_search_field_has_the_focus() -> None:
+    """Type a name, then Ctrl+E: the search field (an Input, where Ctrl+E is "end of line")
+    does not swallow it; the first result opens in the form."""
+    from tws_tui.core.model import Contact
+    from tws_tui.screens.contact_form import ContactForm
+    from tws_tui.widgets.lazy_field import TypingField
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = console.app.directories().store
+        store.add(Contact("", "private", "Zéphyrin Quintal", (("", "0102030405"),)))
+        await pilot.press(*"quintal")
+        await search_done(pilot, console)
+        assert isinstance(console.app.focused, TypingField)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, ContactForm)
+        assert form.query_one("#contact-name").value == "Zéphyrin Quintal"
+
+
 def test_crm_links_fill_the_placeholders_url_encoded() -> None:
     from tws_tui.contacts.crm import crm_link
     from tws_tui.core.model import Contact

@@ -90,7 +90,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="contacts",
     ),
     ActionSpec("contacts.new", "ctrl+n", "new_contact", N_("New contact"), scope="contacts"),
-    ActionSpec("contacts.edit", "ctrl+e", "edit_contact", N_("Edit the contact"), scope="contacts"),
+    # Ctrl+E and Ctrl+D are priority: the search field (an Input) would take them as "end of
+    # line" and "delete", and a receptionist types a name, then edits what it found.
+    ActionSpec(
+        "contacts.edit",
+        "ctrl+e",
+        "edit_contact",
+        N_("Edit the contact"),
+        scope="contacts",
+        priority=True,
+    ),
     ActionSpec(
         "contacts.delete",
         "delete",
@@ -130,6 +139,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("List drawn classic/reduced"),
         scope="contacts",
         show=False,
+        priority=True,
     ),
     ActionSpec("contacts.crm", "ctrl+g", "open_crm", N_("Open in the CRM"), scope="contacts"),
     ActionSpec(
