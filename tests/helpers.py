@@ -133,3 +133,16 @@ def add_colleague_to_list(store: Any, list_id: str, person: Any) -> None:
         device_id=person.device_id,
     )
     store.add_to_list(list_id, "company", contact_id, card=card)
+
+
+async def open_business_card(console: Console, pilot: Any, row_key: str) -> Any:
+    """Select the row ``row_key`` of the Contacts list and open its business card (Ctrl+K)."""
+    from tws_tui.widgets.row_list import RowList
+
+    listed = console.app.screen.query_one("#contact-list", RowList)
+    listed.focus()
+    assert listed.select_key(row_key), f"{row_key} not listed"
+    await pilot.press("ctrl+k")
+    for _ in range(6):
+        await pilot.pause()
+    return console.app.screen

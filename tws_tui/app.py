@@ -68,6 +68,7 @@ from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.keymap import bindings_for, effective_keys, validate_keymap
 from tws_tui.notifications import notices_allowed
 from tws_tui.phone_keys import PhoneKey, keys_of
+from tws_tui.presence_since import PresenceSince
 from tws_tui.screens.base import ALL_TOPICS
 from tws_tui.screens.contacts import ContactsScreen
 from tws_tui.stylesheet import ReusingStylesheet
@@ -183,6 +184,7 @@ class TwsApp(CallActions, App[int]):
         self.contact_settings = contacts or ContactSettings()  # the supervised colleagues
         self.incoming = IncomingCalls(self, alerts)
         self.interceptions = Interceptions(self)  # TWS-2.4.2-5
+        self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
         self.idle_away = IdleAway(self)  # TWS-6.6-7
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self._directories: Directories | None = None  # made on first use (SQLite, index)
@@ -485,6 +487,7 @@ class TwsApp(CallActions, App[int]):
             if became_available(presence, self._presence):
                 self.incoming.presence_became_available()
         if "devices" in topics:
+            self.presence_since.devices_changed(self.state.devices)
             self.interceptions.devices_changed()
         if "calls" in topics:
             self.incoming.calls_changed()

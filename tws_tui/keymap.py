@@ -143,6 +143,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("contacts.crm", "ctrl+g", "open_crm", N_("Open in the CRM"), scope="contacts"),
     ActionSpec(
+        "contacts.card",
+        "ctrl+k",
+        "business_card",
+        N_("Business card…"),
+        scope="contacts",
+        show=False,
+        priority=True,  # the search field would take Ctrl+K as "delete to the end"
+    ),
+    ActionSpec(
         "contacts.directories",
         "ctrl+f",
         "pick_directories",
@@ -182,6 +191,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("manager.import", "i", "import_contacts", N_("Import…"), scope="manager"),
     ActionSpec("manager.export", "o", "export_contacts", N_("Export…"), scope="manager"),
+    ActionSpec("manager.card", "c", "business_card", N_("Business card…"), scope="manager"),
     ActionSpec(
         "manager.filter", "ctrl+f", "focus_filter", N_("Filter"), scope="manager", show=False
     ),
@@ -280,6 +290,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("keys.close", "escape", "close", N_("Close"), scope="key_config"),
     ActionSpec("key_form.save", "ctrl+s", "save", N_("Save"), scope="key_form"),
+    ActionSpec(
+        "card.prev_tab",
+        "left,left_square_bracket",
+        "tab(-1)",
+        N_("Previous tab"),
+        scope="card",
+        priority=True,
+    ),
+    ActionSpec(
+        "card.next_tab",
+        "right,right_square_bracket",
+        "tab(1)",
+        N_("Next tab"),
+        scope="card",
+        priority=True,
+    ),
+    ActionSpec("card.act", "enter", "act", N_("Call, write, tick"), scope="card"),
+    ActionSpec("card.toggle", "space", "toggle", N_("In the list or not"), scope="card"),
+    ActionSpec("card.close", "escape", "close", N_("Close"), scope="card"),
     ActionSpec("rules.add", "a", "add", N_("Add a rule"), scope="queue_rules"),
     ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),
     ActionSpec("rules.toggle", "space", "toggle", N_("Rule on/off"), scope="queue_rules"),

@@ -226,6 +226,17 @@ class ContactActions:
         )
         self._changed(saved)
 
+    def action_business_card(self) -> None:
+        """The selected contact's business card, in tabs (TWS-2.5.2-2)."""
+        from tws_tui.screens.business_card import BusinessCardScreen
+
+        contact = self.selected_contact()
+        if contact is None:
+            return
+        directories = self.tws.directories()
+        store = directories.store if directories is not None else None
+        self.tws.push_screen(BusinessCardScreen(contact, store, lambda: self._changed(contact)))
+
     def action_pick_lists(self) -> None:
         from tws_tui.screens.list_dialogs import ListPicker
 

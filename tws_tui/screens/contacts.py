@@ -7,7 +7,8 @@ in red with the state in words (Webpilot §5). ``field:value`` searches one fiel
 ``company:``, ``department:``, ``number:``) when the directory supports it.
 
 Right: the business card of the selected entry (numbers with their labels, company,
-department, e-mail, directory, line state and presence). Bottom: the keys of the virtual phone
+department, e-mail, directory, line state and presence); Ctrl+K opens it whole, in tabs
+(:mod:`tws_tui.screens.business_card`, TWS-2.5.2-2). Bottom: the keys of the virtual phone
 as tiles (:class:`~tws_tui.widgets.blf_grid.BlfGrid`, Webpilot §13: queues, colleagues by name,
 shortcuts), Ctrl+B adding or removing the selected colleague, Alt+K editing every key (kept
 in prefs.toml, ``[contacts] keys``).
@@ -33,7 +34,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import ClassVar
 
 from textual import events, on, work
@@ -45,6 +45,7 @@ from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.i18n import N_, _
 from tws_tui.keymap import bindings_for
+from tws_tui.links import open_link
 from tws_tui.phone_keys import SUPERVISION, PhoneKey, supervises, tiles, without_device
 from tws_tui.screens.base import ModeScreen, show_text
 from tws_tui.screens.contact_actions import STORE_ERRORS, ContactActions, directory_name
@@ -239,19 +240,11 @@ class ContactsScreen(ContactActions, ModeScreen):
         if contact is None:
             return
         url = crm_link(template, contact)
-        self.tws.copy_to_clipboard(url)
+        open_link(self.tws, url)
         self.tws.notify(
             _("CRM record of {name} (copied): {url}").format(name=contact.name, url=url),
             markup=False,
         )
-        if not (os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY")):
-            self._open_in_browser(url)
-
-    @work(thread=True, exit_on_error=False, group="crm")
-    def _open_in_browser(self, url: str) -> None:
-        import webbrowser
-
-        webbrowser.open(url)
 
     def action_open_manager(self) -> None:
         from tws_tui.screens.contact_manager import ContactManagerScreen

@@ -1,0 +1,28 @@
+"""Opening a link outside the console: a CRM record (WPL-7-5), an e-mail address (TWS-2.5.2-2).
+
+The link is always copied to the terminal's clipboard (OSC 52, which also crosses SSH). On the
+desktop it is also handed to the system's opener (``webbrowser``: the browser, or the mail
+client for ``mailto:``), in a thread so a slow opener never freezes the screen; over SSH there
+is no desktop to open it on, so it is only copied and shown.
+"""
+
+from __future__ import annotations
+
+import os
+import webbrowser
+
+from textual.app import App
+
+
+def over_ssh() -> bool:
+    """Whether this console runs in an SSH session (the opener would act on the server)."""
+    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+
+
+def open_link(app: App[object], url: str) -> bool:
+    """Copy ``url`` and, unless over SSH, open it; whether it was handed to the opener."""
+    app.copy_to_clipboard(url)
+    if over_ssh():
+        return False
+    app.run_worker(lambda: webbrowser.open(url), thread=True, group="links", exit_on_error=False)
+    return True
