@@ -147,3 +147,30 @@ async def test_a_colleague_card_shows_availability_and_how_long_it_has_lasted() 
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(console.app.screen, BusinessCardScreen)
+
+
+async def test_c_in_the_contact_manager_opens_the_card_and_a_tick_shows_in_the_manager() -> None:
+    from tws_tui.screens.contact_manager import ContactManagerScreen
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = console.app.directories().store
+        sophie = store.add(SOPHIE)
+        vip = store.create_list("VIP")
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        manager = console.app.screen
+        assert isinstance(manager, ContactManagerScreen)
+        manager.query_one("#manager-contacts", RowList).focus()
+        await pilot.press("c")
+        await settle(pilot)
+        card = console.app.screen
+        assert isinstance(card, BusinessCardScreen) and card.contact.id == sophie.id
+        await pilot.press("]", "]", "]", "enter", "escape")  # Lists: tick VIP, close
+        await settle(pilot)
+        assert console.app.screen is manager
+        assert manager.query_one("#manager-sources", RowList).row(f"list:{vip.id}") == (
+            "≡ VIP",
+            "1",
+        )
