@@ -239,7 +239,14 @@ async def test_blind_transfer_to_a_busy_colleague_brings_the_caller_back() -> No
         await settle(pilot)
         await talking_with(console, pilot)
         await dial(pilot, busy.extension)
-        await pilot.press("f4")
+        await pilot.press("f4")  # SLF-2.4-3: the colleague is not free, said first
+        await settle(pilot)
+        [kept] = my_calls(console)
+        assert kept.state is ConnectionState.CONNECTED
+        warning = console.app._notifications
+        said = f"{busy.name} is not free (On a call): F4 again transfers anyway."
+        assert [str(n.message) for n in warning] == [said]
+        await pilot.press("f4")  # again: transferred anyway
         await settle(pilot, 6)
         [back] = my_calls(console)
         assert back.state is ConnectionState.ALERTING and back.remote.name == ACME.name

@@ -148,7 +148,7 @@ def test_caller_back_after_a_busy_transfer(snap_compare, size) -> None:
         console.backend.switch.make_call(busy.extension, other.extension)
         answer_at(console, other.extension)
         await talking(console, pilot)
-        await pilot.press("f2", *busy.extension, "f4")
+        await pilot.press("f2", *busy.extension, "f4", "f4")  # F4 again: busy, but sent
 
     assert snapshot(snap_compare, size, script)
 

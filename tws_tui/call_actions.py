@@ -14,8 +14,16 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from tws_tui.core.model import Action, Call, Capability, ConnectionState, Contact, Transfer
-from tws_tui.format import call_state_word, party_label
+from tws_tui.core.model import (
+    Action,
+    Call,
+    Capability,
+    ConnectionState,
+    Contact,
+    LineState,
+    Transfer,
+)
+from tws_tui.format import LINE_WORD, call_state_word, party_label
 from tws_tui.i18n import _
 
 if TYPE_CHECKING:
@@ -36,6 +44,8 @@ class CallActions:
     deflect_target: str
     voicemail_number: str
     interceptions: Interceptions
+    #: The (call, destination) of a blind transfer warned about a colleague not free.
+    _transfer_warned: tuple[str, str] | None = None
 
     if TYPE_CHECKING:  # provided by the App
 
@@ -131,11 +141,25 @@ class CallActions:
         self._done_with_dial_bar()
 
     def action_blind_transfer(self) -> None:
+        """F4: transfer the call without announcing it. A colleague who is not free (on a
+        call, ringing, unavailable, do not disturb) is named first, and F4 again transfers
+        anyway (SLF-2.4-3: transfer to an available colleague; a caller sent to a busy line
+        blind often comes back)."""
         call = self._call_allowing(Action.BLIND_TRANSFER, _("transfer"))
         target = self.dial_target() if call is not None else None
         if call is None or target is None:
             return
         call_id, destination = call.call_id, target.destination
+        busy = self._not_free(target)
+        if busy and self._transfer_warned != (call_id, destination):
+            self._transfer_warned = (call_id, destination)
+            self.notify(
+                _("{why}: F4 again transfers anyway.").format(why=busy),
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._transfer_warned = None
         self.run_command(lambda backend: backend.blind_transfer(call_id, destination))
         self.notify(
             _("Transferring {caller} to {target}…").format(
@@ -143,6 +167,23 @@ class CallActions:
             )
         )
         self._done_with_dial_bar()
+
+    def _not_free(self, target: DialTarget) -> str:
+        """Who is at ``target`` and why they cannot take a call now, in words ("" when free
+        or not a colleague)."""
+        devices = self.state.devices
+        device = devices.get(target.device_id) if target.device_id else None
+        if device is None:
+            device = next((d for d in devices.values() if d.extension == target.destination), None)
+        if device is None:
+            return ""
+        if device.dnd:
+            state = _("Do not disturb")
+        elif device.line_state in (LineState.IDLE, LineState.UNKNOWN):
+            return ""
+        else:
+            state = _(LINE_WORD[device.line_state])
+        return _("{name} is not free ({state})").format(name=device.name, state=state)
 
     def action_consult(self) -> None:
         """F5: consult the typed destination; F5 again completes the attended transfer."""
