@@ -144,6 +144,7 @@ class SimBackend:
         )
         self.device = self.switch.operator.device_id
         self.directory = CompanyDirectory(self.switch)
+        self.shared_lists = None  # (the simulated colleagues' public lists come next)
         self.history = SwitchHistory(self.switch, self.device)
         self._queue = EventQueue()
         self._unsubscribe: Any = None

@@ -125,6 +125,7 @@ class Capability(enum.StrEnum):
     AGENT = "agent.state"
     DIRECTORY = "directory.search"
     REVERSE_LOOKUP = "directory.reverse"
+    SHARED_LISTS = "directory.shared_lists"  # public contact lists of every user (TWS-2.4.5)
     HISTORY = "history.read"
     CHAT = "chat"
     VOICEMAIL = "voicemail.read"
@@ -475,6 +476,23 @@ class Contact:
     #: by newlines) or a field: ``"job_title"``, ``"assistant"``, ``"birthday"``,
     #: ``"customer_number"``, ``"note"``.
     details: tuple[tuple[str, str], ...] = ()
+
+
+@value_class
+class SharedList:
+    """A contact list its owner made public: every user of the phone system can add it to
+    their lists (TWS-2.4.5-1) and take it away again (TWS-2.4.6-1); only the owner changes it.
+
+    ``id`` is unique on the phone system (the owner's user name and their own list id);
+    ``contacts`` travel as cards (a list may hold its owner's private contacts, which nobody
+    else could look up); ``mine`` says the list is the signed-in user's own.
+    """
+
+    id: str
+    name: str
+    owner: str
+    contacts: tuple[Contact, ...] = ()
+    mine: bool = False
 
 
 @value_class

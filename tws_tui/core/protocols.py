@@ -43,6 +43,7 @@ from tws_tui.core.model import (
     QueueForwardRule,
     QueueId,
     QueueRuleId,
+    SharedList,
     Snapshot,
     Transfer,
     TransferId,
@@ -54,6 +55,22 @@ from tws_tui.core.model import (
 class Directory(Protocol):
     async def search(self, term: str, *, limit: int = 20) -> list[Contact]: ...
     async def reverse(self, number: str) -> Contact | None: ...
+
+
+@runtime_checkable
+class SharedLists(Protocol):
+    """The public contact lists of every user (TWS-2.4.5/-6), kept by the phone system.
+
+    ``lists()``: every public list, the signed-in user's own flagged ``mine``.
+    ``publish(list_id, …)``: create or replace *my* list ``list_id`` (my own id for it, e.g. the
+    console's local list id); returns it as others see it. ``withdraw(list_id)``: my list is no
+    longer public (nothing happens if it was not). Failures raise the typed errors of
+    :mod:`tws_tui.core.errors`.
+    """
+
+    async def lists(self) -> list[SharedList]: ...
+    async def publish(self, list_id: str, name: str, contacts: list[Contact]) -> SharedList: ...
+    async def withdraw(self, list_id: str) -> None: ...
 
 
 @runtime_checkable
@@ -158,5 +175,7 @@ class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     """One operator's view of one switch. Render from ``events()`` only."""
 
     directory: Directory | None
+    #: None when the phone system keeps no public lists (Capability.SHARED_LISTS).
+    shared_lists: SharedLists | None
     history: History | None
     chat: Chat | None

@@ -147,6 +147,7 @@ class CtiBackend:
         self.session: HttpSession | None = None
         self.stream: EventStream | None = None
         self.directory: CtiDirectory | None = None
+        self.shared_lists = None
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
         self._queue = EventQueue()

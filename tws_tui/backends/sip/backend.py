@@ -173,6 +173,7 @@ class SipBackend:
     """One operator's softphone on a SIP server (see the module docstring)."""
 
     directory = None
+    shared_lists = None  # a plain SIP registrar keeps no public contact lists
     history = None
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
