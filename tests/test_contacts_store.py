@@ -333,6 +333,23 @@ def test_edit_list_changes_every_property_or_nothing(store: ContactStore) -> Non
     assert store.get_list(compta.id) == changed
 
 
+def test_public_lists_of_others_are_added_once_in_order_and_taken_out(store: ContactStore) -> None:
+    """TWS-2.4.5-1/2.4.6-1: only the id is kept, with the name and owner seen when added."""
+    from tws_tui.contacts.store import Subscription
+
+    store.subscribe("julie/3", "Urgences", "julie")
+    store.subscribe("marc/1", "Fournisseurs", "marc")
+    store.subscribe("julie/3", "Urgences techniques", "julie")  # again: renamed, same place
+    assert store.subscriptions() == [
+        Subscription("julie/3", "Urgences techniques", "julie"),
+        Subscription("marc/1", "Fournisseurs", "marc"),
+    ]
+    store.unsubscribe("julie/3")
+    store.unsubscribe("nobody/9")  # not added: nothing happens
+    assert store.subscriptions() == [Subscription("marc/1", "Fournisseurs", "marc")]
+    assert store.lists() == []  # my own lists are another thing
+
+
 def test_a_version_1_file_is_migrated_keeping_its_lists(path: Path) -> None:
     from tws_tui.contacts.store import MIGRATIONS
 
@@ -350,7 +367,8 @@ def test_a_version_1_file_is_migrated_keeping_its_lists(path: Path) -> None:
     assert store.lists() == [ContactList("1", "VIP", True, (("company", "u-1"),), False)]
     assert [c.name for c in store.list_contacts("1")] == ["u-1"]  # no card was remembered
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert store.subscriptions() == []
 
 
 def test_refused_sentences_are_translated_when_shown() -> None:

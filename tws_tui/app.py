@@ -78,8 +78,11 @@ if TYPE_CHECKING:
 
     from tws_tui.config import ConfigProblem, Settings
     from tws_tui.contacts.directories import Directories
+    from tws_tui.contacts.sharing import ListSharing
     from tws_tui.contacts.store import ContactList
     from tws_tui.screens.setup import SetupChoice
+
+    ListsWithContacts = tuple[tuple[ContactList, tuple[Contact, ...]], ...]
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +188,7 @@ class TwsApp(CallActions, App[int]):
         self.incoming = IncomingCalls(self, alerts)
         self.interceptions = Interceptions(self)  # TWS-2.4.2-5
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
+        self.list_sharing: ListSharing | None = None  # my public lists on the phone system
         self.idle_away = IdleAway(self)  # TWS-6.6-7
         self._presence: PresenceState | None = None  # to notice Busy → Available
         self._directories: Directories | None = None  # made on first use (SQLite, index)
@@ -360,27 +364,53 @@ class TwsApp(CallActions, App[int]):
         if store is None:
             return
 
-        def read() -> tuple[tuple[str, ...], tuple[tuple[ContactList, tuple[Contact, ...]], ...]]:
+        def read() -> tuple[tuple[str, ...], ListsWithContacts, ListsWithContacts]:
             devices: list[str] = []
             home: list[tuple[ContactList, tuple[Contact, ...]]] = []
+            public: list[tuple[ContactList, tuple[Contact, ...]]] = []
             for contact_list in store.lists():
-                if not (contact_list.supervised or contact_list.visible):
+                if not (contact_list.supervised or contact_list.visible or contact_list.public):
                     continue
                 contacts = tuple(store.list_contacts(contact_list.id))
                 if contact_list.supervised:
                     devices += [c.device_id for c in contacts if c.device_id]
                 if contact_list.visible:
                     home.append((contact_list, contacts))
-            return tuple(dict.fromkeys(devices)), tuple(home)
+                if contact_list.public:
+                    public.append((contact_list, contacts))
+            return tuple(dict.fromkeys(devices)), tuple(home), tuple(public)
 
         try:
-            supervised, home = await asyncio.to_thread(read)
+            supervised, home, public = await asyncio.to_thread(read)
         except ContactStoreError as error:
             log.warning("supervised contact lists left out: %s", error)
             return
         if (supervised, home) != (self.supervised_from_lists, self.home_lists):
             self.supervised_from_lists, self.home_lists = supervised, home
             self._changed({"devices"})
+        await self._share_public_lists(public)
+
+    async def _share_public_lists(self, public: ListsWithContacts) -> None:
+        """My public lists, on the phone system for the other users (TWS-2.4.5-1)."""
+        from tws_tui.contacts.sharing import ListSharing
+
+        backend = self.backend
+        shared_lists = backend.shared_lists if backend is not None else None
+        if shared_lists is None:
+            return
+        if self.list_sharing is None:
+            self.list_sharing = ListSharing()
+        try:
+            await self.list_sharing.sync(shared_lists, public)
+        except CallControlError as error:
+            log.warning("public lists not shared: %s", error)
+            self.notify(
+                _("Your public lists could not be shared: {error}").format(
+                    error=describe_error(error)
+                ),
+                severity="warning",
+                markup=False,
+            )
 
     def _changed(self, topics: frozenset[str] | set[str]) -> None:
         self._pending_topics |= topics
@@ -403,6 +433,7 @@ class TwsApp(CallActions, App[int]):
                 self._journal(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
                 self._load_journal_history()
                 self._changed(ALL_TOPICS)
+                self.list_sharing = None  # the (maybe new) system is asked what it holds
                 self.call_after_refresh(self.refresh_list_supervision)  # not before the frame
                 self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)
                 self.idle_away.arm()

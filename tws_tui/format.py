@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.cells import cell_len
+
 from tws_tui.core.errors import (
     AlreadyTaken,
     BackendTimeout,
@@ -189,6 +191,20 @@ def duration(seconds: float) -> str:
 
 def elapsed(since: datetime, now: datetime) -> str:
     return duration((now - since).total_seconds())
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` terminal cells, ending with "…" when it was longer."""
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + "…"
 
 
 def clock_time(moment: datetime, *, clock_24h: bool = True) -> str:

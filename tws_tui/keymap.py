@@ -193,6 +193,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("manager.export", "o", "export_contacts", N_("Export…"), scope="manager"),
     ActionSpec("manager.card", "c", "business_card", N_("Business card…"), scope="manager"),
     ActionSpec(
+        "manager.add_shared",
+        "plus",
+        "add_shared_list",
+        N_("Add this public list to mine"),
+        scope="manager",
+    ),
+    ActionSpec(
         "manager.filter", "ctrl+f", "focus_filter", N_("Filter"), scope="manager", show=False
     ),
     ActionSpec("manager.close", "escape", "close", N_("Close"), scope="manager", show=False),

@@ -15,13 +15,18 @@ Options (all optional; unknown ones are ignored so one config serves several bac
   defaults to 0, not to a random value, so that a demo, a screenshot or a bug report can be
   reproduced; pass another seed for another company.
 * ``traffic`` (bool, default True): start the traffic generator on ``connect()``.
+* ``colleague_lists`` (bool, default True): three colleagues have made public contact lists
+  before the operator signs in (:mod:`tws_tui.simulator.shared_lists`); false: none yet.
 * ``clock`` (a ``Clock``, programmatic only; default ``SystemClock``).
 * ``extension`` (str, default ``"100"``): the operator's extension.
-* ``capabilities`` (iterable of ``Capability`` values or names): restrict the backend (tests).
+* ``capabilities`` (iterable of ``Capability`` values or names): restrict the backend (tests);
+  without ``SHARED_LISTS``, ``shared_lists`` is None.
 
 ``backend.switch`` is the simulated switch, to drive colleagues and outside callers, e.g.
 ``backend.switch.inject_incoming_call("100", "+33612345678")``; ``backend.traffic`` is the
-generator.
+generator; ``backend.shared_lists`` keeps the users' public contact lists in memory
+(:mod:`tws_tui.simulator.shared_lists`: three colleagues' lists seeded from the company, see
+``colleague_lists``, then the operator's own).
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
+from tws_tui.simulator.shared_lists import SimSharedLists
 from tws_tui.simulator.switch import Switch
 from tws_tui.simulator.traffic import Traffic
 
@@ -144,7 +150,12 @@ class SimBackend:
         )
         self.device = self.switch.operator.device_id
         self.directory = CompanyDirectory(self.switch)
-        self.shared_lists = None  # (the simulated colleagues' public lists come next)
+        seeded = option_bool(options, "colleague_lists", True, NAME)
+        self.shared_lists = (
+            SimSharedLists(self.switch, seeded=seeded)
+            if Capability.SHARED_LISTS in self.capabilities
+            else None
+        )
         self.history = SwitchHistory(self.switch, self.device)
         self._queue = EventQueue()
         self._unsubscribe: Any = None

@@ -134,6 +134,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE lists ADD COLUMN sort TEXT NOT NULL DEFAULT 'name'",
         "ALTER TABLE lists ADD COLUMN display TEXT NOT NULL DEFAULT 'classic'",
     ),
+    (
+        # TWS-2.4.5-1: other users' public lists added to mine, by the phone system's id;
+        # their name and owner as they were when added (shown while the system is away).
+        """
+        CREATE TABLE subscriptions (
+            shared_id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            position INTEGER NOT NULL
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -162,6 +174,16 @@ class ContactList:
     visible: bool = False  # TWS-2.4.2-3: shown on the home screen (bold in the manager)
     sort: str = "name"  # TWS-2.4.2-6: one of LIST_SORTS
     display: str = "classic"  # TWS-2.4.2-7: one of LIST_DISPLAYS
+
+
+@value_class
+class Subscription:
+    """Another user's public list added to mine (TWS-2.4.5-1): the phone system keeps it; I
+    only hold on to its id, with its name and owner as they were when I added it."""
+
+    shared_id: str
+    name: str
+    owner: str
 
 
 def default_path() -> Path:
@@ -678,6 +700,36 @@ class ContactStore(SqliteFile):
             row_id = self._require_list(db, list_id)
             db.execute("DELETE FROM list_entries WHERE list_id = ?", (row_id,))
             db.execute("DELETE FROM lists WHERE id = ?", (row_id,))
+
+    # ---- other users' public lists added to mine (TWS-2.4.5/-6) ---------------------------
+
+    def subscriptions(self) -> list[Subscription]:
+        """The public lists of others I added, in the order I added them."""
+        return [
+            Subscription(str(shared_id), str(name), str(owner))
+            for shared_id, name, owner in self._run(
+                "SELECT shared_id, name, owner FROM subscriptions ORDER BY position"
+            )
+        ]
+
+    def subscribe(self, shared_id: str, name: str, owner: str) -> Subscription:
+        """Add another user's public list to mine (again: its name and owner are refreshed)."""
+        if not shared_id.strip():
+            raise ContactNotFound(LIST_NOT_FOUND, list_id=shared_id)
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO subscriptions (shared_id, name, owner, position) VALUES (?, ?, ?, "
+                "(SELECT COALESCE(MAX(position), -1) + 1 FROM subscriptions)) "
+                "ON CONFLICT (shared_id) DO UPDATE SET name = excluded.name, "
+                "owner = excluded.owner",
+                (shared_id, name, owner),
+            )
+        return Subscription(shared_id, name, owner)
+
+    def unsubscribe(self, shared_id: str) -> None:
+        """Take another user's public list out of mine (it stays public for everyone else)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM subscriptions WHERE shared_id = ?", (shared_id,))
 
     def add_to_list(
         self, list_id: str, source: str, contact_id: str, *, card: Contact | None = None

@@ -24,6 +24,7 @@ from tws_tui.core.model import (
     Party,
     PresenceState,
     Queue,
+    SharedList,
     Transfer,
 )
 from tws_tui.core.values import value_class
@@ -166,6 +167,15 @@ class NewContactBody:
 
 
 @value_class
+class SharedListBody:
+    """One of my public lists as I publish it (``PUT /v1/directory/lists/{list_id}``): the
+    owner is the caller, the id is in the path; the contacts travel as whole cards."""
+
+    name: str
+    contacts: tuple[Contact, ...] = ()
+
+
+@value_class
 class ChatSendBody:
     to: str  # a user id (1:1) or a group id
     text: str
@@ -237,6 +247,11 @@ class DeviceList:
 @value_class
 class ContactList:
     items: tuple[Contact, ...]
+
+
+@value_class
+class SharedListList:
+    items: tuple[SharedList, ...]
 
 
 @value_class

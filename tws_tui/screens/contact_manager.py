@@ -7,6 +7,10 @@ supervised one too), then the colleagues on the phone system, all of them and by
 forwarding (WPL-7-6), filtered by what is typed (letters typed outside a field go to the
 filter, TWS-2.3.2: the manager searches only the selection), with the count under them.
 
+Other users' public lists, when the phone system keeps them: those I added under my lists,
+the others after them (``+`` adds one, ``d`` takes an added one out; read only,
+:mod:`tws_tui.screens.manager_shared`).
+
 Keys: n new contact (in the selected directory; in a list: a private contact added to it),
 e/Enter edit, Delete delete (confirmed), p public/private, a the lists of the contact,
 x remove it from the list shown (no confirmation, TWS-2.4.4.1), l new list, r list properties,
@@ -43,6 +47,7 @@ from tws_tui.screens.contact_actions import (
     ContactActions,
     directory_name,
 )
+from tws_tui.screens.manager_shared import SharedListsPane
 from tws_tui.widgets.row_list import RowList
 
 log = logging.getLogger(__name__)
@@ -150,7 +155,7 @@ class _ContactRows:
         return widths
 
 
-class ContactManagerScreen(ContactActions, ModeScreen):
+class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
     MODE = "manager"
     PARENT_MODE = "contacts"
     TITLE_MSGID = N_("Contact manager")
@@ -179,6 +184,7 @@ class ContactManagerScreen(ContactActions, ModeScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.reload()
+        self.fetch_shared_lists()  # other users' public lists, when the system keeps them
 
     # ---- what is selected ----------------------------------------------------------------
 
@@ -243,6 +249,7 @@ class ContactManagerScreen(ContactActions, ModeScreen):
                 tags.append(_("supervised"))
             name = f"≡ {lst.name}" + (f" ({', '.join(tags)})" if tags else "")
             rows[LIST + lst.id] = (name, str(len(lst.entries)))
+        rows.update(self.shared_rows())
         devices = self.tws.state.devices.values()
         if devices:  # the phone system's directory, by department (WPL-7-2)
             rows[DEPARTMENT] = (_("Colleagues, by department"), str(len(devices)))
@@ -263,6 +270,9 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         if store is None:
             return []
         source = self.selected_source
+        shared = self.shared_contacts(source)
+        if shared is not None:
+            return shared
         if source.startswith(DEPARTMENT):
             department = source.removeprefix(DEPARTMENT)
             by = self.tws.contact_settings.name_sort
@@ -303,7 +313,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
             if wanted
             else _("{count} contacts").format(count=count)
         )
-        show_text(self.query_one("#manager-count", Static), text)
+        note = self.shared_note(self.selected_source)  # someone else's list: read only, …
+        show_text(self.query_one("#manager-count", Static), f"{text} — {note}" if note else text)
 
     @work(exclusive=True, group="manager-contacts")
     async def _show_big_directory(self, source: str, wanted: str, selected: Contact | None) -> None:
@@ -395,6 +406,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
     def action_edit_list(self) -> None:
         from tws_tui.screens.list_dialogs import ListForm, ListProperties
 
+        if self.refuse_on_shared():
+            return
         current = self.selected_list
         store = self.contact_store() if current is not None else None
         if current is None or store is None:
@@ -417,6 +430,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
     def action_delete_list(self) -> None:
         from tws_tui.screens.confirm import ConfirmScreen
 
+        if self.remove_added_list(self.selected_source):
+            return
         current = self.selected_list
         store = self.contact_store() if current is not None else None
         if current is None or store is None:
@@ -440,6 +455,8 @@ class ContactManagerScreen(ContactActions, ModeScreen):
         self.tws.push_screen(ConfirmScreen(question), confirmed)
 
     def action_remove_from_list(self) -> None:
+        if self.refuse_on_shared():
+            return
         current = self.selected_list
         contact = self.selected_contact()
         store = self._store()

@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from tws_tui.core.errors import CallControlError, NotFound
 from tws_tui.cti.problems import MethodNotAllowed
-from tws_tui.server import api_calls, api_users
+from tws_tui.server import api_calls, api_lists, api_users
 from tws_tui.server.events import event_stream
 from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
 from tws_tui.server.pbx import Pbx
@@ -42,7 +42,12 @@ EVENTS = Operation(
     "Session",
     stream=True,
 )
-OPERATIONS: tuple[Operation, ...] = (*api_users.OPERATIONS, EVENTS, *api_calls.OPERATIONS)
+OPERATIONS: tuple[Operation, ...] = (
+    *api_users.OPERATIONS,
+    *api_lists.OPERATIONS,
+    EVENTS,
+    *api_calls.OPERATIONS,
+)
 
 
 def _route(op: Operation, state: ServerState) -> Route:

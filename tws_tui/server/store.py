@@ -3,7 +3,8 @@
 Owns the schema and the queries of ``server.sqlite3`` in the server's data directory: accounts
 (hashed passwords), sessions (refresh tokens, hashed), the token signing key, the shared
 directory contacts, each user's call history with comments, chat messages and groups, the
-persisted logical-device features (DND, forwards, presence) and voicemail messages. Built on
+persisted logical-device features (DND, forwards, presence), voicemail messages and each
+user's public contact lists (schema version 2). Built on
 :class:`tws_tui.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
 Values are plain rows or JSON text; turning them into model values is the caller's job.
 """
@@ -50,6 +51,10 @@ class ServerStore(SqliteFile):
             "CREATE TABLE voicemail (id TEXT PRIMARY KEY, device_id TEXT NOT NULL,"
             " body TEXT NOT NULL, at TEXT NOT NULL, heard INTEGER NOT NULL DEFAULT 0)",
         ),
+        (  # 2: public contact lists (TWS-2.4.5), one row per owner and own list id
+            "CREATE TABLE shared_lists (owner TEXT NOT NULL, list_id TEXT NOT NULL,"
+            " name TEXT NOT NULL, contacts TEXT NOT NULL, PRIMARY KEY (owner, list_id))",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -90,6 +95,7 @@ class ServerStore(SqliteFile):
 
     def delete_account(self, username: str) -> bool:
         self._run("DELETE FROM sessions WHERE username = ?", (username,))
+        self._run("DELETE FROM shared_lists WHERE owner = ?", (username,))
         self._run("DELETE FROM accounts WHERE username = ?", (username,))
         return bool(self._run("SELECT changes()")[0][0])
 
@@ -151,6 +157,34 @@ class ServerStore(SqliteFile):
 
     def contacts(self) -> list[dict[str, Any]]:
         return [json.loads(str(row[0])) for row in self._run("SELECT body FROM contacts")]
+
+    # ---- public contact lists -------------------------------------------------------------
+
+    def save_shared_list(
+        self, owner: str, list_id: str, name: str, contacts: list[dict[str, Any]]
+    ) -> None:
+        """Create or replace (keeping its place in the order) one of ``owner``'s lists."""
+        self._run(
+            "INSERT INTO shared_lists (owner, list_id, name, contacts) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (owner, list_id) DO UPDATE SET name = excluded.name,"
+            " contacts = excluded.contacts",
+            (owner, list_id, name, _dump(contacts)),
+        )
+
+    def delete_shared_list(self, owner: str, list_id: str) -> bool:
+        self._run("DELETE FROM shared_lists WHERE owner = ? AND list_id = ?", (owner, list_id))
+        return bool(self._run("SELECT changes()")[0][0])
+
+    def shared_list_ids(self, owner: str) -> set[str]:
+        rows = self._run("SELECT list_id FROM shared_lists WHERE owner = ?", (owner,))
+        return {str(row[0]) for row in rows}
+
+    def shared_lists(self) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
+        """``(owner, list id, name, contacts)`` of every list, by owner then first publication."""
+        rows = self._run(
+            "SELECT owner, list_id, name, contacts FROM shared_lists ORDER BY owner, rowid"
+        )
+        return [(str(o), str(i), str(n), json.loads(str(c))) for o, i, n, c in rows]
 
     # ---- history --------------------------------------------------------------------------
 

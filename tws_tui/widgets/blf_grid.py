@@ -26,7 +26,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tws_tui.core.model import LineState, MonitoredDevice
-from tws_tui.format import DND_SYMBOL, LINE_SYMBOL, LINE_WORD, PRESENCE_WORD
+from tws_tui.format import DND_SYMBOL, LINE_SYMBOL, LINE_WORD, PRESENCE_WORD, cut
 from tws_tui.i18n import _
 from tws_tui.phone_keys import Tile
 
@@ -82,9 +82,7 @@ def tile_tone(tile: Tile) -> str:
 
 
 def _cut(text: str, width: int = TILE_WIDTH - 2) -> str:
-    if cell_len(text) <= width:
-        return text
-    return text[: width - 1] + "…"
+    return cut(text, width)
 
 
 class BlfGrid(Widget, can_focus=True):

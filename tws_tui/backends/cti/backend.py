@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from tws_tui.backends import BackendConfigError, option_bool, option_int, option_str
-from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory
+from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory, CtiSharedLists
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
 from tws_tui.backends.event_queue import EventQueue
@@ -147,7 +147,7 @@ class CtiBackend:
         self.session: HttpSession | None = None
         self.stream: EventStream | None = None
         self.directory: CtiDirectory | None = None
-        self.shared_lists = None
+        self.shared_lists: CtiSharedLists | None = None
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
         self._queue = EventQueue()
@@ -181,6 +181,9 @@ class CtiBackend:
         self.capabilities = caps & self._restricted if self._restricted is not None else caps
         self.directory = (
             CtiDirectory(session) if Capability.DIRECTORY in self.capabilities else None
+        )
+        self.shared_lists = (
+            CtiSharedLists(session) if Capability.SHARED_LISTS in self.capabilities else None
         )
         self.history = CtiHistory(session) if Capability.HISTORY in self.capabilities else None
         self.chat = CtiChat(session) if Capability.CHAT in self.capabilities else None

@@ -1,16 +1,18 @@
-"""The data services of the ``cti`` backend, kept by the server: directory, history, chat.
+"""The data services of the ``cti`` backend, kept by the server: directory, public lists,
+history, chat.
 
-Owns three thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
-``History`` and ``Chat`` protocols of :mod:`tws_tui.core.protocols`.
+Owns four thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
+``SharedLists``, ``History`` and ``Chat`` protocols of :mod:`tws_tui.core.protocols`.
 """
 
 from __future__ import annotations
 
+import contextlib
 from urllib.parse import quote
 
 from tws_tui.backends.cti.session import HttpSession
-from tws_tui.core.errors import NotFound
-from tws_tui.core.model import ChatMessage, Contact, HistoryEntry, UserId
+from tws_tui.core.errors import NotFound, PermissionDenied
+from tws_tui.core.model import ChatMessage, Contact, HistoryEntry, SharedList, UserId
 from tws_tui.cti import bodies
 from tws_tui.cti.wire import decode, encode
 
@@ -33,6 +35,41 @@ class CtiDirectory:
             return None
         contact: Contact = decode(Contact, raw)
         return contact
+
+
+class CtiSharedLists:
+    """Every user's public lists (``/v1/directory/lists``); mine are under my own ids.
+
+    ``withdraw`` of a list that is not public is done (the server answers 404 for it). A
+    list id may be given as the server gives it (``<owner>/<own id>``) when it is mine;
+    another user's is refused here, before any request (only its owner changes it).
+    """
+
+    def __init__(self, session: HttpSession) -> None:
+        self.session = session
+
+    def _path(self, list_id: str) -> str:
+        me = str(self.session.user.get("username") or self.session.options.username)
+        owner, slash, own = list_id.rpartition("/")
+        if slash and owner != me:
+            raise PermissionDenied(f"Only {owner} can change or withdraw the list {list_id}")
+        return f"/v1/directory/lists/{quote(own, safe='')}"
+
+    async def lists(self) -> list[SharedList]:
+        raw = await self.session.request("GET", "/v1/directory/lists")
+        return list(decode(bodies.SharedListList, raw).items)
+
+    async def publish(self, list_id: str, name: str, contacts: list[Contact]) -> SharedList:
+        body = encode(bodies.SharedListBody(name, tuple(contacts)))
+        shared: SharedList = decode(
+            SharedList, await self.session.request("PUT", self._path(list_id), body=body)
+        )
+        return shared
+
+    async def withdraw(self, list_id: str) -> None:
+        """Done also when the list was not public (the server's 404 for it)."""
+        with contextlib.suppress(NotFound):
+            await self.session.request("DELETE", self._path(list_id))
 
 
 class CtiHistory:

@@ -1,0 +1,173 @@
+"""Public contact lists between users (TWS-2.4.5-1, 2.4.6-1), from the console's side.
+
+On the REAL reference server (uvicorn on loopback): Alice's console publishes her public list
+by itself; Bob's contact manager shows it under "Public lists of other users", ``+`` adds it to
+his lists (read only, its contacts shown), ``d`` takes it out again; when Alice makes her list
+private again it is withdrawn. Each console has its own local contacts file (its data
+directory), as on two desks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cti_fixtures import ServerThread, make_backend
+
+from tws_tui.app import TwsApp, UiOptions
+from tws_tui.config import AlertSettings
+from tws_tui.contacts.sharing import ListSharing
+from tws_tui.contacts.store import ContactStore, Subscription
+from tws_tui.core.clock import ManualClock
+from tws_tui.core.model import Contact
+from tws_tui.screens.contact_manager import ContactManagerScreen
+from tws_tui.widgets.row_list import RowList
+
+SIZE = (120, 36)
+SUPPLIER = Contact("", "private", "Garage Moreau", (("Atelier", "01 46 46 46 46"),))
+
+
+async def until(pilot: Any, check: Callable[[], bool], what: str, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause(0.02)
+        if check():
+            return
+    raise AssertionError(f"not within {timeout} s: {what}")
+
+
+def console_of(server: ServerThread, username: str) -> TwsApp:
+    return TwsApp(
+        ui=UiOptions(animations=False, desktop_notifications=False),
+        clock=ManualClock(),
+        backend=make_backend(server.url, username=username),
+        alerts=AlertSettings(popup=False),
+    )
+
+
+def published(server: ServerThread, username: str) -> list[Any]:
+    """The public lists as ``username`` sees them, asked straight from the server."""
+
+    async def ask() -> list[Any]:
+        backend = make_backend(server.url, username=username)
+        await backend.connect()
+        try:
+            assert backend.shared_lists is not None
+            return await backend.shared_lists.lists()
+        finally:
+            await backend.close()
+
+    return asyncio.run(ask())
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Any:
+    running = ServerThread(tmp_path / "server", heartbeat_s=1.0)
+    running.start()
+    running.add_users()
+    try:
+        yield running
+    finally:
+        running.close()
+
+
+async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
+    server: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Alice's desk: a public list holding one of her private contacts.
+    monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
+    alice_store = ContactStore()
+    garage = alice_store.add(SUPPLIER)
+    suppliers = alice_store.create_list("Fournisseurs", public=True)
+    alice_store.add_to_list(suppliers.id, garage.source, garage.id)
+    alice = console_of(server, "alice")
+    async with alice.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: alice.state.me is not None, "alice connected")
+        seen = await asyncio.to_thread(published, server, "bob")
+        for _ in range(100):
+            if seen:
+                break
+            await pilot.pause(0.05)
+            seen = await asyncio.to_thread(published, server, "bob")
+        [shared] = seen
+        assert (shared.name, shared.owner, shared.mine) == ("Fournisseurs", "alice", False)
+        assert [c.name for c in shared.contacts] == ["Garage Moreau"]
+
+    # Bob's desk: his own contacts file; the manager offers Alice's list.
+    monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "bob"))
+    bob = console_of(server, "bob")
+    async with bob.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: bob.state.me is not None, "bob connected")
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(bob.screen, ContactManagerScreen), "manager")
+        manager = bob.screen
+        sources = manager.query_one("#manager-sources", RowList)
+        offered = f"shared:{shared.id}"
+        await until(pilot, lambda: offered in sources.row_keys(), "alice's list offered")
+        assert sources.row(offered) == ("  ≡ Fournisseurs — alice", "1")
+        sources.focus()
+        assert sources.select_key(offered)
+        await pilot.pause()
+        contacts = manager.query_one("#manager-contacts", RowList)
+        assert [contacts.row(k)[0] for k in contacts.row_keys()] == ["Garage Moreau"]
+        count = str(manager.query_one("#manager-count").content)
+        assert count == "1 contacts — Fournisseurs, list of alice: read only."
+        await pilot.press("r")  # someone else's list: only its owner changes it
+        await pilot.press("plus")
+        await until(pilot, lambda: f"sub:{shared.id}" in sources.row_keys(), "added to mine")
+        bob_store = bob.directories().store
+        assert bob_store.subscriptions() == [Subscription(shared.id, "Fournisseurs", "alice")]
+        assert offered not in sources.row_keys()  # offered once: it is mine now
+        messages = [str(n.message) for n in bob._notifications]
+        assert "Only its owner changes this list; copy its contacts to one of yours." in messages
+        assert sources.selected_key == f"sub:{shared.id}"
+        await pilot.press("d")  # out of my lists, no question asked
+        await until(pilot, lambda: not bob_store.subscriptions(), "taken out")
+        assert offered in sources.row_keys()
+        await pilot.press("escape")
+
+    # Alice makes it private again: withdrawn for everyone.
+    monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
+    alice_store.edit_list(suppliers.id, name="Fournisseurs", public=False, supervised=False)
+    alice = console_of(server, "alice")
+    async with alice.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: alice.state.me is not None, "alice connected")
+        for _ in range(100):
+            if not await asyncio.to_thread(published, server, "bob"):
+                break
+            await pilot.pause(0.05)
+        assert await asyncio.to_thread(published, server, "bob") == []
+
+
+async def test_sharing_sends_only_what_changed() -> None:
+    """ListSharing asks once what is mine, then publishes a list only when it changed."""
+    from tws_tui.contacts.store import ContactList
+    from tws_tui.core.model import SharedList
+
+    calls: list[tuple[str, ...]] = []
+
+    class Recorder:  # records the requests; the real server is tested above
+        async def lists(self) -> list[SharedList]:
+            calls.append(("lists",))
+            return [SharedList("me/9", "Old", "me", (), mine=True)]
+
+        async def publish(self, list_id: str, name: str, contacts: list[Contact]) -> SharedList:
+            calls.append(("publish", list_id, name))
+            return SharedList(f"me/{list_id}", name, "me", tuple(contacts), mine=True)
+
+        async def withdraw(self, list_id: str) -> None:
+            calls.append(("withdraw", list_id))
+
+    sharing, recorder = ListSharing(), Recorder()
+    vip = ContactList("1", "VIP", public=True)
+    assert await sharing.sync(recorder, [(vip, (SUPPLIER,))]) == 2
+    assert calls == [("lists",), ("withdraw", "9"), ("publish", "1", "VIP")]
+    assert await sharing.sync(recorder, [(vip, (SUPPLIER,))]) == 0  # nothing changed
+    renamed = ContactList("1", "VIP clients", public=True)
+    assert await sharing.sync(recorder, [(renamed, (SUPPLIER,))]) == 1
+    assert await sharing.sync(recorder, []) == 1
+    assert calls[-2:] == [("publish", "1", "VIP clients"), ("withdraw", "1")]
