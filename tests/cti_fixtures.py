@@ -221,6 +221,16 @@ def http_client(url: str) -> Any:
     )
 
 
+def login(client: Any, username: str = "alice") -> dict[str, str]:
+    """Sign ``username`` in on a raw client; the headers that carry the token."""
+    response = client.post(
+        "/v1/auth/token",
+        json={"grant_type": "password", "username": username, "password": PASSWORD},
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
 def make_backend(
     url: str, username: str = "alice", password: str = PASSWORD, **options: Any
 ) -> Any:

@@ -15,22 +15,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client
+from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, login
 
 from tws_tui import cli
 from tws_tui.cti.problems import PROBLEM_CONTENT_TYPE
 from tws_tui.server.app import OPERATIONS
 
 __all__ = ["cti_server"]
-
-
-def login(client: httpx.Client, username: str = "alice") -> dict[str, str]:
-    response = client.post(
-        "/v1/auth/token",
-        json={"grant_type": "password", "username": username, "password": PASSWORD},
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, make_backend
+from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
 
 from tws_tui.backends.sim import SimBackend
 from tws_tui.core.errors import InvalidDestination, PermissionDenied
@@ -155,15 +155,6 @@ async def connected(server: ServerThread, username: str, **options: Any) -> Asyn
         yield backend
     finally:
         await backend.close()
-
-
-def login(http: httpx.Client, username: str) -> dict[str, str]:
-    response = http.post(
-        "/v1/auth/token",
-        json={"grant_type": "password", "username": username, "password": PASSWORD},
-    )
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
 @pytest.fixture

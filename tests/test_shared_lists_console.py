@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, make_backend
+from cti_fixtures import ServerThread, cti_server, make_backend
 
 from tws_tui.app import TwsApp, UiOptions
 from tws_tui.config import AlertSettings
@@ -26,6 +26,8 @@ from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Contact
 from tws_tui.screens.contact_manager import ContactManagerScreen
 from tws_tui.widgets.row_list import RowList
+
+__all__ = ["cti_server"]
 
 SIZE = (120, 36)
 SUPPLIER = Contact("", "private", "Garage Moreau", (("Atelier", "01 46 46 46 46"),))
@@ -64,20 +66,10 @@ def published(server: ServerThread, username: str) -> list[Any]:
     return asyncio.run(ask())
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Any:
-    running = ServerThread(tmp_path / "server", heartbeat_s=1.0)
-    running.start()
-    running.add_users()
-    try:
-        yield running
-    finally:
-        running.close()
-
-
 async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
-    server: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cti_server: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    server = cti_server
     # Alice's desk: a public list holding one of her private contacts.
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
     alice_store = ContactStore()
