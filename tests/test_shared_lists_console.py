@@ -107,7 +107,7 @@ async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
         contacts = manager.query_one("#manager-contacts", RowList)
         assert [contacts.row(k)[0] for k in contacts.row_keys()] == ["Garage Moreau"]
         count = str(manager.query_one("#manager-count").content)
-        assert count == "1 contacts — Fournisseurs, list of alice: read only."
+        assert count == "1 contact — Fournisseurs, list of alice: read only."
         await pilot.press("r")  # someone else's list: only its owner changes it
         await pilot.press("plus")
         await until(pilot, lambda: f"sub:{shared.id}" in sources.row_keys(), "added to mine")

@@ -38,7 +38,7 @@ from tws_tui.contacts.store import ContactList, ContactStore
 from tws_tui.contacts.text import fold, name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.format import LINE_SYMBOL, LINE_WORD
-from tws_tui.i18n import N_, _
+from tws_tui.i18n import N_, _, ngettext
 from tws_tui.keymap import bindings_for
 from tws_tui.screens.base import ModeScreen, show_text
 from tws_tui.screens.contact_actions import (
@@ -309,10 +309,10 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         if selected is not None:
             table.select_key(contact_key(selected))
         text = (
-            _("{shown} of {count} contacts").format(shown=len(self._shown), count=count)
+            ngettext("{shown} of {count} contact", "{shown} of {count} contacts", count)
             if wanted
-            else _("{count} contacts").format(count=count)
-        )
+            else ngettext("{count} contact", "{count} contacts", count)
+        ).format(shown=len(self._shown), count=count)
         note = self.shared_note(self.selected_source)  # someone else's list: read only, …
         show_text(self.query_one("#manager-count", Static), f"{text} — {note}" if note else text)
 
