@@ -468,6 +468,39 @@ async def test_a_big_directory_is_read_in_a_thread_and_filtered(monkeypatch: Any
         assert selected is not None and selected.name == "Zoé Unique"
 
 
+async def test_a_big_directory_read_before_follows_a_new_name_sort(monkeypatch: Any) -> None:
+    """The big directory's cached reading is by one name order: another order reads again."""
+    import tws_tui.screens.contact_manager as manager
+
+    monkeypatch.setattr(manager, "BIG_DIRECTORY", 50)
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store_of(console).add_many(
+            Contact("", "private", f"{first} {last}", (("Mobile", f"06{i:08d}"),))
+            for i, (first, last) in enumerate(
+                (f"Prénom{i:03d}", f"Nom{119 - i:03d}") for i in range(120)
+            )
+        )
+        screen = await open_manager(pilot)
+        table = screen.query_one("#manager-contacts", RowList)
+
+        async def first_row() -> str:
+            for _ in range(100):
+                await pilot.pause(0.02)
+                if table.row_count == 120:
+                    break
+            reading = [w for w in console.app.workers if w.group == "manager-contacts"]
+            if reading:  # an empty list would wait for every worker (the event pump)
+                await console.app.workers.wait_for_complete(reading)
+            return table.row(table.row_keys()[0])[0]
+
+        assert await first_row() == "Prénom000 Nom119"
+        console.app.change_contacts(name_sort="last")
+        screen._show_contacts()
+        assert await first_row() == "Prénom119 Nom000"
+
+
 async def test_lists_on_the_home_screen_are_sorted_drawn_and_folded() -> None:
     """TWS-1.5.2-2 / TWS-2.4.2-3/-6/-7: a list shown on the home screen heads the Contacts
     list, sorted as it says (available colleagues first here), reduced rows; Space folds it."""

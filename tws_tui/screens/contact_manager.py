@@ -168,7 +168,8 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         self._lists: list[ContactList] = []
         self._counts: dict[str, int] = {}
         self._shown: Sequence[Contact] = []  # the contacts of the selection, filter applied
-        self._big: tuple[str, list[Contact]] | None = None  # a big directory, as last read
+        #: A big directory as last read: (source, name sort, contacts in that order).
+        self._big: tuple[str, str, list[Contact]] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield RowList(id="manager-sources")
@@ -326,8 +327,8 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             self.query_one("#manager-count", Static),
             _("Reading {count} contacts…").format(count=self._counts.get(source, 0)),
         )
-        cached = self._big[1] if self._big is not None and self._big[0] == source else None
         by = self.tws.contact_settings.name_sort
+        cached = self._big[2] if self._big is not None and self._big[:2] == (source, by) else None
 
         def read_and_filter() -> tuple[list[Contact], list[Contact]]:
             contacts = cached
@@ -342,7 +343,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             return
         if self.selected_source != source:
             return  # another selection meanwhile: its own reading shows it
-        self._big = (source, contacts)
+        self._big = (source, by, contacts)
         self._shown = shown
         rows = _ContactRows(shown, self.tws.state.devices)
         table = self.query_one("#manager-contacts", RowList)
