@@ -72,6 +72,7 @@ class BusinessCardScreen(ModalScreen[None]):
         self.contact = contact
         self.store = store
         self.on_lists_changed = on_lists_changed
+        self._shown_tabs: tuple[str, ...] | None = None
 
     @property
     def tws(self) -> TwsApp:
@@ -84,7 +85,11 @@ class BusinessCardScreen(ModalScreen[None]):
         return self.tws.state.devices.get(device_id) if device_id else None
 
     def _tabs(self) -> tuple[str, ...]:
-        return tuple(tab for tab in TABS if tab != "availability" or self.device is not None)
+        """The tabs, fixed when the card opens (Availability for a colleague only)."""
+        if self._shown_tabs is None:
+            colleague = self.device is not None
+            self._shown_tabs = tuple(tab for tab in TABS if tab != "availability" or colleague)
+        return self._shown_tabs
 
     # ---- layout ---------------------------------------------------------------------------
 
