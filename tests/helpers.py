@@ -146,3 +146,16 @@ async def open_business_card(console: Console, pilot: Any, row_key: str) -> Any:
     for _ in range(6):
         await pilot.pause()
     return console.app.screen
+
+
+async def until(pilot: Any, check: Any, what: str, timeout: float = 5) -> None:
+    """Pause the pilot until ``check()`` holds (events crossing a network take a while);
+    fail naming ``what`` after ``timeout`` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        await pilot.pause(0.02)
+        if check():
+            return
+    raise AssertionError(f"not within {timeout} s: {what}")

@@ -9,7 +9,6 @@ the network on ``cti``.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 from cti_fixtures import ServerThread, make_backend
-from helpers import build_console
+from helpers import build_console, until
 
 from tws_tui.app import TwsApp, UiOptions
 from tws_tui.config import AlertSettings
@@ -57,15 +56,6 @@ async def console(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         yield Console(app, lambda fn: server.call(lambda: fn(server.pbx.switch)))
     finally:
         await asyncio.to_thread(server.close)
-
-
-async def until(pilot: Any, check: Callable[[], bool], what: str, timeout: float = 5) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.02)
-        if check():
-            return
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 def my_calls(console: Console) -> list[Any]:

@@ -10,13 +10,12 @@ directory), as on two desks.
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cti_fixtures import ServerThread, cti_server, make_backend
+from helpers import until
 
 from tws_tui.app import TwsApp, UiOptions
 from tws_tui.config import AlertSettings
@@ -31,15 +30,6 @@ __all__ = ["cti_server"]
 
 SIZE = (120, 36)
 SUPPLIER = Contact("", "private", "Garage Moreau", (("Atelier", "01 46 46 46 46"),))
-
-
-async def until(pilot: Any, check: Callable[[], bool], what: str, timeout: float = 5) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        await pilot.pause(0.02)
-        if check():
-            return
-    raise AssertionError(f"not within {timeout} s: {what}")
 
 
 def console_of(server: ServerThread, username: str) -> TwsApp:

@@ -364,19 +364,23 @@ class TwsApp(CallActions, App[int]):
         if store is None:
             return
 
+        backend = self.backend
+        sharing = backend is not None and backend.shared_lists is not None
+
         def read() -> tuple[tuple[str, ...], ListsWithContacts, ListsWithContacts]:
             devices: list[str] = []
             home: list[tuple[ContactList, tuple[Contact, ...]]] = []
             public: list[tuple[ContactList, tuple[Contact, ...]]] = []
             for contact_list in store.lists():
-                if not (contact_list.supervised or contact_list.visible or contact_list.public):
+                shared = contact_list.public and sharing  # only read when it is published
+                if not (contact_list.supervised or contact_list.visible or shared):
                     continue
                 contacts = tuple(store.list_contacts(contact_list.id))
                 if contact_list.supervised:
                     devices += [c.device_id for c in contacts if c.device_id]
                 if contact_list.visible:
                     home.append((contact_list, contacts))
-                if contact_list.public:
+                if shared:
                     public.append((contact_list, contacts))
             return tuple(dict.fromkeys(devices)), tuple(home), tuple(public)
 

@@ -13,14 +13,11 @@ Everything else is :class:`RowList`'s.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from tws_tui.widgets.row_list import RowList, _fit, _GivenRows
+from tws_tui.widgets.row_list import RowList, _fit
 
 MORE = "\n"  # never in a real row key
 
@@ -36,23 +33,9 @@ def owner_key(key: str) -> str:
 
 
 class EntryList(RowList):
-    def set_rows(
-        self,
-        columns: Sequence[str],
-        rows: Mapping[str, Sequence[str]],
-        *,
-        tones: Mapping[str, str] | None = None,
-    ) -> None:
-        """As :meth:`RowList.set_rows`; a further line (one cell) widens no column."""
-        source = _GivenRows(rows, tones or {})
-        widths = [cell_len(c) for c in columns]
-        for key, row in zip(source.keys, source.rows, strict=True):
-            if MORE in key:
-                continue
-            for i, value in enumerate(row):
-                if cell_len(value) > widths[i]:
-                    widths[i] = cell_len(value)
-        self.set_source(columns, source, widths)
+    def _sizes_columns(self, key: str) -> bool:
+        """A further line (one text across the width) widens no column."""
+        return MORE not in key
 
     def _is_more(self, index: int) -> bool:
         return 0 <= index < len(self._source) and MORE in self._source.key(index)

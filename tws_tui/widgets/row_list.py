@@ -33,6 +33,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tws_tui.contacts.text import fold
+from tws_tui.format import cut
 
 COLUMN_GAP = 2
 
@@ -52,17 +53,8 @@ _ONE_FOLDED = _OneFolded()
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
-    length = cell_len(text)
-    if length <= width:
-        return text + " " * (width - length)
-    out, used = [], 0
-    for char in text:
-        size = cell_len(char)
-        if used + size > width - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…" + " " * (width - 1 - used)
+    shown = cut(text, width)
+    return shown + " " * (width - cell_len(shown))
 
 
 class RowSource(Protocol):
@@ -164,11 +156,17 @@ class RowList(ScrollView, can_focus=True):
         """
         source = _GivenRows(rows, tones or {})
         widths = [cell_len(c) for c in columns]
-        for row in source.rows:
+        for key, row in zip(source.keys, source.rows, strict=True):
+            if not self._sizes_columns(key):
+                continue
             for i, value in enumerate(row):
                 if cell_len(value) > widths[i]:
                     widths[i] = cell_len(value)
         self.set_source(columns, source, widths)
+
+    def _sizes_columns(self, key: str) -> bool:
+        """Whether the row ``key`` counts in the columns' widths (every row does here)."""
+        return True
 
     def set_source(self, columns: Sequence[str], source: RowSource, widths: Sequence[int]) -> None:
         """Replace the content with rows formatted when drawn, in columns of ``widths`` cells
