@@ -133,8 +133,8 @@ def _board_backend(queues: int, waiting: int, rate: float) -> Any:
 
 
 def run_child(args: argparse.Namespace) -> None:
-    from tws_tui.app import TwsApp, UiOptions
-    from tws_tui.widgets.row_list import RowList
+    from tws_tui.console.app import TwsApp, UiOptions
+    from tws_tui.console.widgets.row_list import RowList
 
     backend = _board_backend(args.queues, args.waiting, args.rate)
     latencies: list[float] = []

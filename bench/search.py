@@ -68,9 +68,9 @@ def run_child(args: argparse.Namespace, started: float) -> None:
     from textual import events
     from textual.keys import _character_to_key
 
-    from tws_tui.app import TwsApp, UiOptions
     from tws_tui.backends.sim import SimBackend
-    from tws_tui.screens.contacts import ContactsScreen
+    from tws_tui.console.app import TwsApp, UiOptions
+    from tws_tui.console.screens.contacts.contacts import ContactsScreen
 
     names: list[str] = json.loads(args.typed)
     keys: list[tuple[str, str]] = []  # (key to press, the field's text once it is typed)

@@ -17,7 +17,7 @@ import pytest
 import pytest_textual_snapshot as _pts
 from textual.widgets import Input
 
-from tws_tui.i18n import set_language
+from tws_tui.platform.i18n import set_language
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
 

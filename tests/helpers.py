@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tws_tui.app import TwsApp, UiOptions
 from tws_tui.backends.sim import SimBackend, create
-from tws_tui.config import AlertSettings
+from tws_tui.console.app import TwsApp, UiOptions
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Party
+from tws_tui.settings.config import AlertSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -137,7 +137,7 @@ def add_colleague_to_list(store: Any, list_id: str, person: Any) -> None:
 
 async def open_business_card(console: Console, pilot: Any, row_key: str) -> Any:
     """Select the row ``row_key`` of the Contacts list and open its business card (Ctrl+K)."""
-    from tws_tui.widgets.row_list import RowList
+    from tws_tui.console.widgets.row_list import RowList
 
     listed = console.app.screen.query_one("#contact-list", RowList)
     listed.focus()

@@ -9,19 +9,6 @@ from typing import Any
 
 import pytest
 
-from tws_tui.alerting import (
-    QUIET,
-    AlertPlan,
-    AlertRinger,
-    AutoAnswerScheduler,
-    Callback,
-    CallbackOffer,
-    became_available,
-    failed_outgoing,
-    number_matches,
-    plan_alert,
-)
-from tws_tui.config import AlertSettings
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import (
     Call,
@@ -35,7 +22,20 @@ from tws_tui.core.model import (
     QueueId,
     QueueRef,
 )
-from tws_tui.numbers import is_dialable, national_number, normalise_number
+from tws_tui.domain.alerting import (
+    QUIET,
+    AlertPlan,
+    AlertRinger,
+    AutoAnswerScheduler,
+    Callback,
+    CallbackOffer,
+    became_available,
+    failed_outgoing,
+    number_matches,
+    plan_alert,
+)
+from tws_tui.domain.numbers import is_dialable, national_number, normalise_number
+from tws_tui.settings.config import AlertSettings
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 SALES = QueueRef(QueueId("q-sales"), "Sales")

@@ -8,19 +8,19 @@ import pytest
 from helpers import ACME, DUPONT, build_console
 from textual.widgets import DataTable
 
-from tws_tui.app import TwsApp, UiOptions
 from tws_tui.backends.sim import create
-from tws_tui.commands import TwsCommands
+from tws_tui.console.app import TwsApp, UiOptions
+from tws_tui.console.commands import TwsCommands
+from tws_tui.console.screens.modals.confirm import ConfirmScreen
+from tws_tui.console.screens.modals.help import HelpScreen
+from tws_tui.console.screens.modals.presence import PresencePicker
+from tws_tui.console.screens.setup import SetupScreen
+from tws_tui.console.widgets.ringing_banner import RingingBanner
+from tws_tui.console.widgets.row_list import RowList
+from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Capability, ConnectionState, PresenceState
-from tws_tui.keymap import ACTIONS
-from tws_tui.screens.confirm import ConfirmScreen
-from tws_tui.screens.help import HelpScreen
-from tws_tui.screens.presence import PresencePicker
-from tws_tui.screens.setup import SetupScreen
-from tws_tui.widgets.ringing_banner import RingingBanner
-from tws_tui.widgets.row_list import RowList
-from tws_tui.widgets.status_bar import StatusBar
+from tws_tui.domain.keymap import ACTIONS
 
 SIZE = (110, 30)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from helpers import build_console, idle_colleagues, open_business_card
 
+from tws_tui.console.screens.contacts.business_card import BusinessCardScreen
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
-from tws_tui.presence_since import PresenceSince
-from tws_tui.screens.business_card import BusinessCardScreen
-from tws_tui.widgets.row_list import RowList
+from tws_tui.domain.presence_since import PresenceSince
 
 SIZE = (110, 36)
 SOPHIE = Contact(
@@ -150,7 +150,7 @@ async def test_a_colleague_card_shows_availability_and_how_long_it_has_lasted() 
 
 
 async def test_c_in_the_contact_manager_opens_the_card_and_a_tick_shows_in_the_manager() -> None:
-    from tws_tui.screens.contact_manager import ContactManagerScreen
+    from tws_tui.console.screens.contacts.manager import ContactManagerScreen
 
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:

@@ -15,12 +15,12 @@ from helpers import (
 )
 from textual import events
 
-from tws_tui.config import AlertSettings
+from tws_tui.console.screens.modals.alerter import AlerterScreen
+from tws_tui.console.screens.modals.choice import ChoiceScreen
+from tws_tui.console.widgets.call_card import CallCard
+from tws_tui.console.widgets.ringing_banner import RingingBanner
 from tws_tui.core.model import Capability, ConnectionState
-from tws_tui.screens.alerter import AlerterScreen
-from tws_tui.screens.choice import ChoiceScreen
-from tws_tui.widgets.call_card import CallCard
-from tws_tui.widgets.ringing_banner import RingingBanner
+from tws_tui.settings.config import AlertSettings
 
 SIZE = (110, 32)
 
@@ -411,7 +411,7 @@ async def test_callback_is_offered_after_a_failed_outgoing_call() -> None:
         assert failed.state is ConnectionState.FAIL
         await pilot.press("f8")  # hang up the failed attempt: now I am free, the offer comes
         await settle(pilot)
-        from tws_tui.screens.confirm import ConfirmScreen
+        from tws_tui.console.screens.modals.confirm import ConfirmScreen
 
         assert isinstance(console.app.screen, ConfirmScreen)
         assert busy.extension in console.app.screen.question

@@ -16,8 +16,10 @@ from typing import Any
 import pytest
 from helpers import run_cli
 
-from tws_tui import cli, config, logs, paths, secrets
-from tws_tui.i18n import language, set_language
+from tws_tui import cli
+from tws_tui.platform import logs, paths, secrets
+from tws_tui.platform.i18n import language, set_language
+from tws_tui.settings import config
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_CONFIG = '[general]\nlog_level = 12\n[backend]\nname = "pbx9000"\n'
@@ -52,7 +54,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """A stand-in for tws_tui.app that records how run_app was called."""
+    """A stand-in for tws_tui.console.app that records how run_app was called."""
     calls: list[dict[str, Any]] = []
 
     def run_app(settings: Any, problems: Any, *, demo: bool, backend: Any, seed: Any) -> int:
@@ -67,9 +69,9 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         )
         return 0
 
-    module = types.ModuleType("tws_tui.app")
+    module = types.ModuleType("tws_tui.console.app")
     module.run_app = run_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tws_tui.app", module)
+    monkeypatch.setitem(sys.modules, "tws_tui.console.app", module)
     return calls
 
 
@@ -294,9 +296,9 @@ def test_unexpected_error_is_one_line_and_the_traceback_is_logged(
     def boom(*args: Any, **kwargs: Any) -> int:
         raise RuntimeError("the switch caught fire")
 
-    module = types.ModuleType("tws_tui.app")
+    module = types.ModuleType("tws_tui.console.app")
     module.run_app = boom  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "tws_tui.app", module)
+    monkeypatch.setitem(sys.modules, "tws_tui.console.app", module)
     assert cli.main([]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1, err
@@ -309,7 +311,7 @@ def test_unexpected_error_is_one_line_and_the_traceback_is_logged(
 def test_missing_user_interface_is_a_message(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(sys.modules, "tws_tui.app", types.ModuleType("tws_tui.app"))
+    monkeypatch.setitem(sys.modules, "tws_tui.console.app", types.ModuleType("tws_tui.console.app"))
     assert cli.main([]) == 1
     err = capsys.readouterr().err
     assert err.startswith("tws-tui: the user interface cannot be started:")

@@ -14,9 +14,10 @@ from typing import Any
 
 import pytest
 
-from tws_tui import config, paths
-from tws_tui.config import ConfigProblem, Settings, load_settings, save_prefs
-from tws_tui.i18n import set_language
+from tws_tui.platform import paths
+from tws_tui.platform.i18n import set_language
+from tws_tui.settings import config
+from tws_tui.settings.config import ConfigProblem, Settings, load_settings, save_prefs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "config.example.toml"
@@ -453,7 +454,7 @@ def test_validating_the_builtin_backend_does_not_scan_entry_points() -> None:
     """Start-up cost: a config naming the built-in backend is checked without importlib.metadata."""
     code = (
         "import sys, tempfile, pathlib\n"
-        "from tws_tui.config import load_settings\n"
+        "from tws_tui.settings.config import load_settings\n"
         "d = pathlib.Path(tempfile.mkdtemp()); f = d / 'config.toml'\n"
         "f.write_text('[backend]\\nname = \"sim\"\\n')\n"
         "settings, problems = load_settings(f, d / 'prefs.toml')\n"
@@ -629,7 +630,7 @@ def test_queue_lists_take_names_and_refuse_anything_else(tmp_path: Path) -> None
 
 def test_interception_notice_delay_is_read_and_bounded(tmp_path: Path) -> None:
     """TWS-2.4.2-5's display delay: a number of seconds from 2 to 120."""
-    from tws_tui.config import load_settings
+    from tws_tui.settings.config import load_settings
 
     path, prefs = tmp_path / "config.toml", tmp_path / "prefs.toml"
     path.write_text("[alerts]\ninterception_notice_s = 30\n", encoding="utf-8")

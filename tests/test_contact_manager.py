@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from helpers import add_colleague_to_list, build_console, idle_colleagues
 
+from tws_tui.console.screens.contacts.form import ContactForm
+from tws_tui.console.screens.contacts.manager import ContactManagerScreen
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.store import ContactStore
 from tws_tui.core.model import Contact, Forward, ForwardKind, PresenceState
-from tws_tui.screens.contact_form import ContactForm
-from tws_tui.screens.contact_manager import ContactManagerScreen
-from tws_tui.widgets.row_list import RowList
 
 SIZE = (110, 36)
 
@@ -218,7 +218,7 @@ async def test_manager_edit_visibility_delete_and_list_membership() -> None:
 
 async def test_contacts_sharing_an_email_are_told_apart_before_edit_and_delete() -> None:
     """TWS-2.5.3-2 / TWS-2.5.5.2-1: "Name — [Directory]" rows, Enter picks the one meant."""
-    from tws_tui.screens.choice import ChoiceScreen
+    from tws_tui.console.screens.modals.choice import ChoiceScreen
 
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
@@ -434,7 +434,7 @@ async def test_import_then_export_round_trip_through_the_manager(
 async def test_a_big_directory_is_read_in_a_thread_and_filtered(monkeypatch: Any) -> None:
     """Above BIG_DIRECTORY contacts the manager reads and filters off the screen's loop and
     draws rows on demand; the count, the filter and the selection still work."""
-    import tws_tui.screens.contact_manager as manager
+    import tws_tui.console.screens.contacts.manager as manager
 
     monkeypatch.setattr(manager, "BIG_DIRECTORY", 50)
     console = build_console()
@@ -470,7 +470,7 @@ async def test_a_big_directory_is_read_in_a_thread_and_filtered(monkeypatch: Any
 
 async def test_a_big_directory_read_before_follows_a_new_name_sort(monkeypatch: Any) -> None:
     """The big directory's cached reading is by one name order: another order reads again."""
-    import tws_tui.screens.contact_manager as manager
+    import tws_tui.console.screens.contacts.manager as manager
 
     monkeypatch.setattr(manager, "BIG_DIRECTORY", 50)
     console = build_console()

@@ -10,12 +10,12 @@ from typing import Any
 from helpers import ACME, DUPONT, add_colleague_to_list, build_console, idle_colleagues
 from textual.widgets import Select, Switch
 
-from tws_tui.app import UiOptions
-from tws_tui.config import ContactSettings
+from tws_tui.console.app import UiOptions
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, PresenceState
-from tws_tui.notifications import notices_allowed
-from tws_tui.widgets.row_list import RowList
+from tws_tui.domain.notifications import notices_allowed
+from tws_tui.settings.config import ContactSettings
 
 SIZE = (110, 30)
 

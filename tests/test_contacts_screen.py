@@ -6,10 +6,10 @@ from typing import Any
 
 from helpers import build_console, idle_colleagues
 
+from tws_tui.console.widgets.blf_grid import BlfGrid, tile_text
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import ConnectionState, LineState
-from tws_tui.widgets.blf_grid import BlfGrid, tile_text
-from tws_tui.widgets.row_list import RowList
 
 SIZE = (110, 36)
 
@@ -170,8 +170,8 @@ async def test_local_contacts_are_searched_and_name_callers_whatever_the_number_
 async def test_ctrl_f_chooses_the_directories_searched_and_the_hint_says_so() -> None:
     """TWS-2.3.1.2-2: the phone system's directory left out, only local contacts answer;
     the words matched are marked in the results (TWS-2.3.1.1-2)."""
+    from tws_tui.console.screens.modals.choice import TickScreen
     from tws_tui.core.model import Contact
-    from tws_tui.screens.choice import TickScreen
 
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
@@ -202,9 +202,9 @@ async def test_ctrl_f_chooses_the_directories_searched_and_the_hint_says_so() ->
 async def test_ctrl_e_edits_what_the_search_found_while_the_search_field_has_the_focus() -> None:
     """Type a name, then Ctrl+E: the search field (an Input, where Ctrl+E is "end of line")
     does not swallow it; the first result opens in the form."""
+    from tws_tui.console.screens.contacts.form import ContactForm
+    from tws_tui.console.widgets.lazy_field import TypingField
     from tws_tui.core.model import Contact
-    from tws_tui.screens.contact_form import ContactForm
-    from tws_tui.widgets.lazy_field import TypingField
 
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
@@ -235,7 +235,7 @@ def test_crm_links_fill_the_placeholders_url_encoded() -> None:
 
 async def test_ctrl_g_opens_the_selected_colleague_in_the_crm(monkeypatch: Any) -> None:
     """WPL-7-5: the link is copied and shown; on the desktop the browser opens it."""
-    from tws_tui.config import ContactSettings
+    from tws_tui.settings.config import ContactSettings
 
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)

@@ -373,7 +373,7 @@ def test_a_version_1_file_is_migrated_keeping_its_lists(path: Path) -> None:
 
 def test_refused_sentences_are_translated_when_shown() -> None:
     from tws_tui.contacts.rules import check_contact
-    from tws_tui.i18n import set_language
+    from tws_tui.platform.i18n import set_language
 
     bad = replace(EMILIE, numbers=(("Bureau", "01 23 AB"),))
     with pytest.raises(InvalidContactInput) as refused:

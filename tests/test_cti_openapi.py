@@ -10,9 +10,9 @@ import json
 from pathlib import Path
 
 from tws_tui.core.events import CallEventKind
-from tws_tui.cti.wire import EVENT_TYPES
 from tws_tui.server import openapi
 from tws_tui.server.app import OPERATIONS
+from tws_tui.wire.codec import EVENT_TYPES
 
 DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "cti-openapi.json"
 

@@ -18,8 +18,8 @@ import pytest
 from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, login
 
 from tws_tui import cli
-from tws_tui.cti.problems import PROBLEM_CONTENT_TYPE
 from tws_tui.server.app import OPERATIONS
+from tws_tui.wire.problems import PROBLEM_CONTENT_TYPE
 
 __all__ = ["cti_server"]
 

@@ -12,15 +12,15 @@ import pytest
 from tws_tui.backends.cti.sse import SseMessage, SseParser
 from tws_tui.core.errors import AlreadyTaken, CallControlError, InvalidState, NotFound
 from tws_tui.core.model import Action, Call, Cause, Snapshot
-from tws_tui.cti import bodies
-from tws_tui.cti.problems import IdempotencyMismatch, Unauthenticated, error_from_problem, problem
-from tws_tui.cti.wire import WireError, decode, decode_event, encode, encode_event
 from tws_tui.server.accounts import hash_password, verify_password
 from tws_tui.server.hub import EventHub
 from tws_tui.server.idempotency import IdempotencyStore, StoredResponse
 from tws_tui.server.store import ServerStore
 from tws_tui.server.tokens import TokenService
 from tws_tui.simulator.testing import Harness
+from tws_tui.wire import bodies
+from tws_tui.wire.codec import WireError, decode, decode_event, encode, encode_event
+from tws_tui.wire.problems import IdempotencyMismatch, Unauthenticated, error_from_problem, problem
 
 
 def busy_harness() -> Harness:

@@ -8,9 +8,9 @@ import pytest
 
 from tws_tui.core.errors import AlreadyTaken, InvalidDestination, NotSupported
 from tws_tui.core.model import Call, CallId, ConnectionState, DeviceId, Direction, Party
-from tws_tui.format import call_state_word, describe_error, duration, party_label
-from tws_tui.i18n import set_language
-from tws_tui.notifications import desktop_notification
+from tws_tui.domain.format import call_state_word, describe_error, duration, party_label
+from tws_tui.domain.notifications import desktop_notification
+from tws_tui.platform.i18n import set_language
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 

@@ -20,8 +20,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from tws_tui import i18n
-from tws_tui.i18n import N_, _, detect_language, language, ngettext, set_language
+from tws_tui.platform import i18n
+from tws_tui.platform.i18n import N_, _, detect_language, language, ngettext, set_language
 
 ROOT = Path(__file__).resolve().parents[1]
 FIX = "run tools/update_catalogs.py and translate what it lists"

@@ -11,15 +11,15 @@ from typing import Any
 from helpers import ACME, build_console, idle_colleagues
 from textual.widgets import Input, Select, Static
 
-from tws_tui import paths
-from tws_tui.config import ContactSettings, load_settings, save_prefs
+from tws_tui.console.screens.keys.key_config import KeyConfigScreen
+from tws_tui.console.screens.keys.key_form import KeyForm
+from tws_tui.console.widgets.blf_grid import BlfGrid, tile_text
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import LineState, MonitoredDevice, Queue
-from tws_tui.phone_keys import PhoneKey, keys_of, tiles
-from tws_tui.screens.key_config import KeyConfigScreen
-from tws_tui.screens.key_form import KeyForm
-from tws_tui.widgets.blf_grid import BlfGrid, tile_text
-from tws_tui.widgets.row_list import RowList
+from tws_tui.domain.phone_keys import PhoneKey, keys_of, tiles
+from tws_tui.platform import paths
+from tws_tui.settings.config import ContactSettings, load_settings, save_prefs
 
 SIZE = (120, 40)
 BACKENDS = ["cti", "sim", "sip"]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from tws_tui.app import TwsApp
-from tws_tui.keymap import ACTIONS, ACTIONS_BY_ID, bindings_for, effective_keys, validate_keymap
+from tws_tui.console.app import TwsApp
+from tws_tui.console.bindings import bindings_for
+from tws_tui.domain.keymap import ACTIONS, ACTIONS_BY_ID, effective_keys, validate_keymap
 
 
 def test_ids_are_unique_dotted_and_described() -> None:

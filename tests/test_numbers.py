@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tws_tui.numbers import match_key, match_keys, number_query, parse_typed_number
+from tws_tui.domain.numbers import match_key, match_keys, number_query, parse_typed_number
 
 
 @pytest.mark.parametrize(
@@ -119,7 +119,7 @@ def test_a_partly_typed_number_as_the_start_of_a_key(typed: str, query: str) -> 
 
 def test_console_start_up_does_not_import_the_number_and_vcard_libraries() -> None:
     code = (
-        "import sys, tws_tui.app, tws_tui.contacts.directories, tws_tui.contacts.exchange\n"
+        "import sys, tws_tui.console.app, tws_tui.contacts.directories, tws_tui.contacts.exchange\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('phonenumbers', 'vobject')))"
     )
     out = subprocess.run(
@@ -129,6 +129,6 @@ def test_console_start_up_does_not_import_the_number_and_vcard_libraries() -> No
 
 
 def test_match_keys_of_no_number_is_empty() -> None:
-    from tws_tui.numbers import match_keys
+    from tws_tui.domain.numbers import match_keys
 
     assert match_keys([]) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tws_tui import paths
+from tws_tui.platform import paths
 
 ENV_VARS = (
     paths.ENV_CONFIG_DIR,

@@ -7,15 +7,15 @@ from typing import Any
 from helpers import ACME, DUPONT, build_console
 from textual.widgets import Input
 
-from tws_tui.config import QueueSettings
+from tws_tui.console.screens.modals.choice import ChoiceScreen
+from tws_tui.console.screens.modals.confirm import ConfirmScreen
+from tws_tui.console.screens.queues.queue_rules import QueueRuleForm, QueueRulesScreen
+from tws_tui.console.screens.queues.queues import REDRAW_INTERVAL_S
+from tws_tui.console.widgets.row_list import RowList
+from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.model import AgentState, FlowId, FlowMode, Queue, QueueId
-from tws_tui.queue_board import busy_gauge, ordered_queues, wait_tone
-from tws_tui.screens.choice import ChoiceScreen
-from tws_tui.screens.confirm import ConfirmScreen
-from tws_tui.screens.queue_rules import QueueRuleForm, QueueRulesScreen
-from tws_tui.screens.queues import REDRAW_INTERVAL_S
-from tws_tui.widgets.row_list import RowList
-from tws_tui.widgets.status_bar import StatusBar
+from tws_tui.domain.queue_board import busy_gauge, ordered_queues, wait_tone
+from tws_tui.settings.config import QueueSettings
 
 SIZE = (100, 30)
 ACCUEIL, SUPPORT = QueueId("accueil"), QueueId("support")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from helpers import count_layouts
 from textual.app import App, ComposeResult
 
-from tws_tui.widgets.row_list import RowList, _fit
+from tws_tui.console.widgets.row_list import RowList, _fit
 
 COLUMNS = ("Name", "Ext.")
 

@@ -13,8 +13,8 @@ from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
 from keyring.errors import KeyringError, PasswordDeleteError
 
-from tws_tui import paths, secrets
-from tws_tui.secrets import SecretStore
+from tws_tui.platform import paths, secrets
+from tws_tui.platform.secrets import SecretStore
 
 SECRET = "s3cr3t-Pa55-do-not-log"
 
@@ -85,7 +85,7 @@ def test_world_readable_file_is_fixed_and_warned_about(caplog: pytest.LogCapture
     store.store("sip", "alice", SECRET)
     path = paths.secrets_file()
     path.chmod(0o644)
-    with caplog.at_level(logging.WARNING, logger="tws_tui.secrets"):
+    with caplog.at_level(logging.WARNING, logger="tws_tui.platform.secrets"):
         assert store.get("sip", "alice") == SECRET
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert "readable by other users" in caplog.text

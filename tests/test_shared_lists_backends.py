@@ -23,9 +23,9 @@ from cti_fixtures import ServerThread, cti_server, http_client, login, make_back
 from tws_tui.backends.sim import SimBackend
 from tws_tui.core.errors import InvalidDestination, PermissionDenied
 from tws_tui.core.model import Capability, Contact, SharedList
-from tws_tui.cti.problems import PROBLEM_CONTENT_TYPE, InvalidRequest
 from tws_tui.server.store import ServerStore
 from tws_tui.simulator.shared_lists import MAX_CONTACTS, username_of
+from tws_tui.wire.problems import PROBLEM_CONTENT_TYPE, InvalidRequest
 
 __all__ = ["cti_server"]
 

@@ -17,14 +17,14 @@ import pytest
 from cti_fixtures import ServerThread, cti_server, make_backend
 from helpers import until
 
-from tws_tui.app import TwsApp, UiOptions
-from tws_tui.config import AlertSettings
+from tws_tui.console.app import TwsApp, UiOptions
+from tws_tui.console.screens.contacts.manager import ContactManagerScreen
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.sharing import ListSharing
 from tws_tui.contacts.store import ContactStore, Subscription
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Contact
-from tws_tui.screens.contact_manager import ContactManagerScreen
-from tws_tui.widgets.row_list import RowList
+from tws_tui.settings.config import AlertSettings
 
 __all__ = ["cti_server"]
 

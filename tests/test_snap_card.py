@@ -12,7 +12,7 @@ from typing import Any
 from helpers import build_console, idle_colleagues, open_business_card
 
 from tws_tui.core.model import Contact, PresenceState
-from tws_tui.i18n import set_language
+from tws_tui.platform.i18n import set_language
 
 
 async def settle(pilot: Any, rounds: int = 6) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from helpers import add_colleague_to_list, build_console
 
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import Contact
-from tws_tui.widgets.row_list import RowList
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from helpers import ACME, DUPONT, answer_at, build_console
 
-from tws_tui.app import TwsApp, UiOptions
+from tws_tui.console.app import TwsApp, UiOptions
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import AgentState, Party, QueueForwardRule, QueueId, QueueRuleId
-from tws_tui.i18n import set_language
+from tws_tui.platform.i18n import set_language
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

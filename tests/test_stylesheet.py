@@ -7,7 +7,7 @@ from helpers import build_console
 from textual.color import Color
 from textual.css.stylesheet import Stylesheet
 
-from tws_tui.stylesheet import ReusingStylesheet
+from tws_tui.console.stylesheet import ReusingStylesheet
 
 CSS = "Static { color: $accent; }"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from helpers import count_layouts
 from textual.app import App, ComposeResult
 
-from tws_tui.widgets.lazy_field import TypingField, make_field
+from tws_tui.console.widgets.lazy_field import TypingField, make_field
 
 
 class FieldApp(App[None]):

@@ -29,9 +29,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tws_tui import __version__, config, logs, paths
-from tws_tui.config import ConfigProblem, Settings
-from tws_tui.i18n import LANGUAGES, _, detect_language, set_language
+from tws_tui import __version__
+from tws_tui.platform import logs, paths
+from tws_tui.platform.i18n import LANGUAGES, _, detect_language, set_language
+from tws_tui.settings import config
+from tws_tui.settings.config import ConfigProblem, Settings
 
 log = logging.getLogger(__name__)
 
@@ -282,11 +284,11 @@ def _backends() -> int:
 def _wallboard(args: argparse.Namespace, settings: Settings, problems: list[ConfigProblem]) -> int:
     import asyncio
 
-    from tws_tui.backend_choice import backend_choice
     from tws_tui.backends import BackendConfigError
     from tws_tui.backends import load as load_backend
     from tws_tui.core.clock import SystemClock
     from tws_tui.core.errors import CallControlError
+    from tws_tui.settings.backend_choice import backend_choice
     from tws_tui.wallboard import run_wallboard
 
     _start_logging(args.log_level or settings.general.log_level)
@@ -404,7 +406,7 @@ def _run(args: argparse.Namespace, settings: Settings, problems: list[ConfigProb
         for problem in problems:
             _error(str(problem))
     try:
-        from tws_tui.app import run_app
+        from tws_tui.console.app import run_app
     except ImportError as error:
         log.exception("cannot import the user interface")
         _error(_("the user interface cannot be started: {error}").format(error=error))

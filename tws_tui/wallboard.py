@@ -1,6 +1,6 @@
 """``tws-tui wallboard``: the queues on one line, for a small terminal or a tmux status line.
 
-:func:`tws_tui.queue_board.wallboard_line` turns the queues into one line per update::
+:func:`tws_tui.domain.queue_board.wallboard_line` turns the queues into one line per update::
 
     Accueil 3 ■0:42 · Commercial 0 · Support technique 1 ·0:05 │ agents 4 ready 1 paused 2 busy
 
@@ -18,12 +18,12 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 
-from tws_tui.config import QueueSettings
 from tws_tui.core.clock import Clock
 from tws_tui.core.events import Event
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import ConsoleState
-from tws_tui.queue_board import wallboard_line
+from tws_tui.domain.queue_board import wallboard_line
+from tws_tui.settings.config import QueueSettings
 
 
 async def run_wallboard(

@@ -16,7 +16,7 @@ every directory the user can reach) and the order reverse lookup asks them in.
   left out of the search — ``"private"``, ``"public"``, and :data:`BACKEND` for the backend's
   directory; reverse lookup always asks every one.
 * **reverse** asks the local store first (an indexed query on
-  :func:`~tws_tui.numbers.match_key`), then the backend.
+  :func:`~tws_tui.domain.numbers.match_key`), then the backend.
 * The backend may be absent (``None``), fail or be slow: after ``timeout`` seconds or on any
   error its part is left out and a warning is logged; the local part still answers. A local
   store that cannot be opened (``ContactStoreError``) is left out the same way.
@@ -39,7 +39,7 @@ from tws_tui.contacts.store import ContactStore, ContactStoreError
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact
 from tws_tui.core.protocols import Directory
-from tws_tui.numbers import match_key
+from tws_tui.domain.numbers import match_key
 
 log = logging.getLogger(__name__)
 

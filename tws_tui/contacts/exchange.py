@@ -72,7 +72,7 @@ from tws_tui.contacts.rules import (
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact
 from tws_tui.core.values import value_class
-from tws_tui.i18n import N_, _
+from tws_tui.platform.i18n import N_, _
 
 CSV_COLUMNS = (
     "name",

@@ -7,7 +7,7 @@ Rules (TWS Caller §2.5.1 and §2.4.2):
 * a contact has a name; company, department and e-mail are optional;
 * it has at least one phone number or an e-mail address (TWS-2.5.1-9: Save stays disabled
   otherwise);
-* each number is one the switch can dial (:func:`tws_tui.numbers.is_dialable`) and its label
+* each number is one the switch can dial (:func:`tws_tui.domain.numbers.is_dialable`) and its label
   has no ``;`` (the CSV numbers column separates numbers with it);
 * an e-mail address has one ``@`` with text on both sides and no spaces;
 * more details (TWS-2.5.1-6/-7), each ``(kind, value)`` with a kind of :data:`DETAIL_KINDS`
@@ -27,8 +27,8 @@ import dataclasses
 import re
 
 from tws_tui.core.model import Contact
-from tws_tui.i18n import N_, _
-from tws_tui.numbers import is_dialable
+from tws_tui.domain.numbers import is_dialable
+from tws_tui.platform.i18n import N_, _
 
 PRIVATE = "private"
 PUBLIC = "public"

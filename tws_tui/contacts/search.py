@@ -10,7 +10,7 @@ Query
   and prefixes first is what a typist expects. Case and accents are ignored (:func:`fold`);
   words are runs of letters and digits, so ``"jean-p"`` is ``jean`` and ``p``.
 * A number: a term of digits (``+``, ``*``, ``#`` and separators allowed) looks through the
-  numbers by :func:`~tws_tui.numbers.match_key`: keys starting with it first (``"01 23"``
+  numbers by :func:`~tws_tui.domain.numbers.match_key`: keys starting with it first (``"01 23"``
   finds ``+33123…``; ``"20"`` finds extension ``201``), then keys containing it.
 * Advanced form ``field:value`` for ``name:``, ``company:``, ``department:``, ``email:`` and
   ``number:`` (``value`` in double quotes may hold spaces); terms are ANDed. ``email:`` matches
@@ -59,7 +59,7 @@ from tws_tui.contacts.table import ContactTable
 from tws_tui.contacts.text import fold, words
 from tws_tui.core.model import Contact
 from tws_tui.core.values import value_class
-from tws_tui.numbers import is_dialable, match_keys, number_query
+from tws_tui.domain.numbers import is_dialable, match_keys, number_query
 
 ANY = "any"  # name, company or department
 NAME, COMPANY, DEPARTMENT, EMAIL, NUMBER = "name", "company", "department", "email", "number"

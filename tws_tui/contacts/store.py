@@ -1,6 +1,6 @@
 """``ContactStore``: the private and public local contacts and the contact lists, in SQLite.
 
-Owns the file ``contacts.sqlite3`` in :func:`tws_tui.paths.data_dir`: its schema and
+Owns the file ``contacts.sqlite3`` in :func:`tws_tui.platform.paths.data_dir`: its schema and
 migrations (``PRAGMA user_version`` counts the migrations applied), the mapping between
 :class:`~tws_tui.core.model.Contact` / :class:`ContactList` and rows, and the errors a damaged,
 foreign or unwritable file gives. Opening, WAL and the version check follow
@@ -10,7 +10,8 @@ written before its version is checked, never deleted nor "repaired").
 * A local contact's ``source`` is its directory: ``"private"`` (TWS-2.1.2, only this user) or
   ``"public"`` (TWS-2.1.3). Ids are the row ids, as text.
 * Each number is stored with its label, its position and its
-  :func:`~tws_tui.numbers.match_key`, indexed, so reverse lookup is one indexed query whatever
+  :func:`~tws_tui.domain.numbers.match_key`, indexed, so reverse lookup is one indexed query
+  whatever
   the spelling (``0123456789``, ``+33 1 23 45 67 89``, ``01.23.45.67.89``).
 * A contact list (TWS-2.4) holds references ``(source, contact_id)`` to contacts of any
   directory, in the user's order; lists have an order of their own (creation order first,
@@ -49,9 +50,9 @@ from tws_tui.contacts.table import ContactTable, pack_pairs
 from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId
 from tws_tui.core.values import value_class
-from tws_tui.numbers import match_key
-from tws_tui.paths import data_dir
-from tws_tui.sqlite_file import SqliteFile, explain
+from tws_tui.domain.numbers import match_key
+from tws_tui.platform.paths import data_dir
+from tws_tui.platform.sqlite_file import SqliteFile, explain
 
 CONTACTS_FILE_NAME = "contacts.sqlite3"
 
@@ -187,7 +188,8 @@ class Subscription:
 
 
 def default_path() -> Path:
-    """Where the local contacts live: ``contacts.sqlite3`` in :func:`tws_tui.paths.data_dir`."""
+    """Where the local contacts live: ``contacts.sqlite3`` in
+    :func:`tws_tui.platform.paths.data_dir`."""
     return data_dir() / CONTACTS_FILE_NAME
 
 

@@ -11,7 +11,7 @@ Columns, one entry per contact, in the same order: ``ids``, ``sources``, ``names
 ``companies``, ``departments``, ``emails``, ``numbers`` and ``details`` (each contact's
 ``(label, number)`` or ``(kind, value)`` pairs packed in one string, see :func:`pack_pairs`),
 ``device_ids``, ``favorites``, and optionally
-``number_keys``: each contact's :func:`~tws_tui.numbers.match_key` values as one string,
+``number_keys``: each contact's :func:`~tws_tui.domain.numbers.match_key` values as one string,
 ``" key1 key2"``, when the source has them already computed (the store keeps them).
 
 A table made from ``Contact`` objects (:meth:`ContactTable.of`, for a backend's answer) keeps

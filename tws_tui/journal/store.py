@@ -33,8 +33,8 @@ from tws_tui.core.model import (
     QueueRef,
     UserId,
 )
-from tws_tui.paths import data_dir
-from tws_tui.sqlite_file import SqliteFile
+from tws_tui.platform.paths import data_dir
+from tws_tui.platform.sqlite_file import SqliteFile
 
 if TYPE_CHECKING:
     pass  # imported when the journal is first opened: it costs start-up time
@@ -110,7 +110,7 @@ class JournalUnavailable(Exception):
 
 
 def default_path() -> Path:
-    """Where the journal lives: ``journal.sqlite3`` in :func:`tws_tui.paths.data_dir`."""
+    """Where the journal lives: ``journal.sqlite3`` in :func:`tws_tui.platform.paths.data_dir`."""
     return data_dir() / JOURNAL_FILE_NAME
 
 

@@ -19,7 +19,7 @@ import secrets
 import time
 
 from tws_tui.core.values import value_class
-from tws_tui.i18n import _
+from tws_tui.platform.i18n import _
 from tws_tui.server.store import ServerStore
 
 SCRYPT_N = 2**14

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from tws_tui.core.errors import InvalidState
 from tws_tui.core.model import Call, ParkedCall, QueueForwardRule, QueueId, QueueRuleId, Transfer
-from tws_tui.cti import bodies
 from tws_tui.server.http import Ctx, Operation
+from tws_tui.wire import bodies
 
 
 def _sb(ctx: Ctx):  # type: ignore[no-untyped-def]

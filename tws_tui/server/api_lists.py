@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from tws_tui.core.errors import InvalidState, NotFound
 from tws_tui.core.model import Contact, SharedList
-from tws_tui.cti import bodies
-from tws_tui.cti.wire import WireError, decode, encode
 from tws_tui.server.http import Ctx, Operation
 from tws_tui.simulator.shared_lists import (
     FIELD_MAX_CHARS,
@@ -24,6 +22,8 @@ from tws_tui.simulator.shared_lists import (
     MAX_LISTS,
     NAME_MAX_CHARS,
 )
+from tws_tui.wire import bodies
+from tws_tui.wire.codec import WireError, decode, encode
 
 #: Numbers and details of one contact card, at most.
 MAX_NUMBERS = 20

@@ -7,12 +7,12 @@ import asyncio
 
 from tws_tui.core.errors import NotFound
 from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
-from tws_tui.cti import bodies
-from tws_tui.cti.problems import InvalidRequest, Unauthenticated
-from tws_tui.cti.wire import API_VERSION
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
 from tws_tui.simulator.base import normalize_number
+from tws_tui.wire import bodies
+from tws_tui.wire.codec import API_VERSION
+from tws_tui.wire.problems import InvalidRequest, Unauthenticated
 
 #: What the reference server offers (the simulator's features, plus replay, chat, voicemail).
 SERVER_CAPABILITIES = frozenset(Capability)

@@ -20,12 +20,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tws_tui.core.errors import CallControlError, NotFound
-from tws_tui.cti.problems import MethodNotAllowed
 from tws_tui.server import api_calls, api_lists, api_users
 from tws_tui.server.events import event_stream
 from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
+from tws_tui.wire.problems import MethodNotAllowed
 
 
 async def _events_placeholder(ctx: Ctx) -> None:  # documented here, served by event_stream

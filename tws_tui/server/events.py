@@ -19,12 +19,12 @@ from starlette.responses import Response, StreamingResponse
 
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import SnapshotEvent
-from tws_tui.cti.wire import SESSION_EXPIRED, encode_event, format_time
 from tws_tui.server.accounts import Account
 from tws_tui.server.http import authenticate, problem_response, request_id_of
 from tws_tui.server.hub import sse_frame
 from tws_tui.server.state import ServerState
 from tws_tui.server.tokens import Principal
+from tws_tui.wire.codec import SESSION_EXPIRED, encode_event, format_time
 
 PING = b": ping\n\n"
 

@@ -25,7 +25,9 @@ from starlette.responses import Response
 
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import record_class, value_class
-from tws_tui.cti.problems import (
+from tws_tui.server.idempotency import MAX_KEY_LENGTH, StoredResponse, fingerprint
+from tws_tui.wire.codec import WireError, decode, encode
+from tws_tui.wire.problems import (
     PROBLEM_CONTENT_TYPE,
     InvalidRequest,
     PayloadTooLarge,
@@ -33,8 +35,6 @@ from tws_tui.cti.problems import (
     UnsupportedMediaType,
     problem,
 )
-from tws_tui.cti.wire import WireError, decode, encode
-from tws_tui.server.idempotency import MAX_KEY_LENGTH, StoredResponse, fingerprint
 
 if TYPE_CHECKING:
     from tws_tui.server.accounts import Account

@@ -19,7 +19,7 @@ from collections import deque
 from typing import Any
 
 from tws_tui.core.events import Event
-from tws_tui.cti.wire import encode_event
+from tws_tui.wire.codec import encode_event
 
 #: What a subscriber's queue receives: a frame, or None (the stream must end).
 Frame = bytes | None

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from tws_tui.core.values import record_class
-from tws_tui.cti.problems import IdempotencyInFlight, IdempotencyMismatch
+from tws_tui.wire.problems import IdempotencyInFlight, IdempotencyMismatch
 
 MAX_KEY_LENGTH = 255
 

@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of protocol v1, written from the server's own operation table.
 
 Owns :func:`openapi_document` (paths from :data:`tws_tui.server.app.OPERATIONS`, schemas from
-the model and body classes through :class:`tws_tui.cti.schema.SchemaBuilder`, the problem
+the model and body classes through :class:`tws_tui.wire.schema.SchemaBuilder`, the problem
 document, and the event stream: every event ``type`` with the schema of its ``data``, under
 ``x-events``) and the command that keeps ``docs/cti-openapi.json`` in step::
 
@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui.core.events import CallEvent, CallEventKind, Event
-from tws_tui.cti.problems import ERROR_CLASSES, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
-from tws_tui.cti.schema import SchemaBuilder
-from tws_tui.cti.wire import API_VERSION, EVENT_TYPES, SESSION_EXPIRED, hints
 from tws_tui.server.http import Operation
+from tws_tui.wire.codec import API_VERSION, EVENT_TYPES, SESSION_EXPIRED, hints
+from tws_tui.wire.problems import ERROR_CLASSES, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
+from tws_tui.wire.schema import SchemaBuilder
 
 _PARAM = re.compile(r"{([a-z_]+)}")
 PROBLEM = {"$ref": "#/components/schemas/Problem"}

@@ -15,7 +15,7 @@ import ipaddress
 from pathlib import Path
 from typing import Any
 
-from tws_tui.i18n import _
+from tws_tui.platform.i18n import _
 from tws_tui.server.accounts import AccountError, Accounts
 from tws_tui.server.store import ServerStore, StoreUnavailable
 

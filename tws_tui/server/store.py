@@ -5,7 +5,7 @@ Owns the schema and the queries of ``server.sqlite3`` in the server's data direc
 directory contacts, each user's call history with comments, chat messages and groups, the
 persisted logical-device features (DND, forwards, presence), voicemail messages and each
 user's public contact lists (schema version 2). Built on
-:class:`tws_tui.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
+:class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
 Values are plain rows or JSON text; turning them into model values is the caller's job.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui.core.errors import BackendUnavailable
-from tws_tui.sqlite_file import SqliteFile
+from tws_tui.platform.sqlite_file import SqliteFile
 
 FILE_NAME = "server.sqlite3"
 

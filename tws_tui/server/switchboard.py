@@ -43,14 +43,14 @@ from tws_tui.core.model import (
     TransferId,
     UserId,
 )
-from tws_tui.cti import bodies
-from tws_tui.cti.wire import WireError, decode, encode, format_time
 from tws_tui.server.accounts import Account, Accounts, Role
 from tws_tui.server.hub import EventHub
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.store import ServerStore
 from tws_tui.simulator.directory import company_contacts
 from tws_tui.simulator.entities import Endpoint
+from tws_tui.wire import bodies
+from tws_tui.wire.codec import WireError, decode, encode, format_time
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ import time
 from collections.abc import Callable
 
 from tws_tui.core.values import value_class
-from tws_tui.cti.problems import Unauthenticated
 from tws_tui.server.store import ServerStore
+from tws_tui.wire.problems import Unauthenticated
 
 ACCESS_PREFIX = "twsat."
 REFRESH_PREFIX = "twsrt."

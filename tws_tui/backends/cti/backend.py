@@ -7,7 +7,7 @@ then yields that ``SnapshotEvent``, ``LinkEvent(ONLINE)`` and every change; afte
 ``LinkEvent(RECONNECTING)``, then ``ONLINE`` and either the replayed events or a new
 ``SnapshotEvent`` (:mod:`.stream`); ``close()`` ends ``events()``. A method whose capability
 is absent raises ``NotSupported`` before any I/O; errors are the typed errors of the problem
-``code`` the server answered (:mod:`tws_tui.cti.problems`).
+``code`` the server answered (:mod:`tws_tui.wire.problems`).
 
 Options (unknown ones are ignored):
 
@@ -62,8 +62,8 @@ from tws_tui.core.model import (
     TransferId,
     UserId,
 )
-from tws_tui.cti import bodies
-from tws_tui.cti.wire import decode, encode
+from tws_tui.wire import bodies
+from tws_tui.wire.codec import decode, encode
 
 NAME = "cti"
 

@@ -13,8 +13,8 @@ from urllib.parse import quote
 from tws_tui.backends.cti.session import HttpSession
 from tws_tui.core.errors import NotFound, PermissionDenied
 from tws_tui.core.model import ChatMessage, Contact, HistoryEntry, SharedList, UserId
-from tws_tui.cti import bodies
-from tws_tui.cti.wire import decode, encode
+from tws_tui.wire import bodies
+from tws_tui.wire.codec import decode, encode
 
 
 class CtiDirectory:

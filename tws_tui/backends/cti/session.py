@@ -9,7 +9,7 @@ Owns :class:`HttpSession`:
 * :meth:`HttpSession.request`: ``X-Request-Id`` on every request, a fresh ``Idempotency-Key``
   on every POST, kept across its retries; transport failures are retried (a POST only thanks
   to its key), with backoff and jitter; an error answer becomes the typed error of its problem
-  ``code`` (:func:`tws_tui.cti.problems.error_from_problem`); no answer in time becomes
+  ``code`` (:func:`tws_tui.wire.problems.error_from_problem`); no answer in time becomes
   ``BackendTimeout``, an unreachable server ``BackendUnavailable``.
 """
 
@@ -29,7 +29,7 @@ from tws_tui import __version__
 from tws_tui.backends import BackendConfigError
 from tws_tui.core.errors import BackendTimeout, BackendUnavailable, CallControlError
 from tws_tui.core.values import value_class
-from tws_tui.cti.problems import Unauthenticated, error_from_problem
+from tws_tui.wire.problems import Unauthenticated, error_from_problem
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ events on an ``asyncio.Queue``:
 
 * a ``snapshot`` message becomes a ``SnapshotEvent`` (the client replaces all its state); the
   first one completes :meth:`EventStream.first_snapshot` for ``connect()``;
-* other messages are decoded (:func:`tws_tui.cti.wire.decode_event`; unknown types are
+* other messages are decoded (:func:`tws_tui.wire.codec.decode_event`; unknown types are
   ignored) and deduplicated by id: an id of the current epoch not above the last one applied
   is dropped, so a replay overlapping what was already seen adds nothing;
 * when the stream breaks (network error, read timeout without even a heartbeat, server gone,
@@ -36,8 +36,8 @@ from tws_tui.backends.cti.sse import SseMessage, SseParser
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import Event, LinkEvent, LinkStatus, SnapshotEvent
 from tws_tui.core.model import Snapshot
-from tws_tui.cti.problems import Unauthenticated, error_from_problem
-from tws_tui.cti.wire import SESSION_EXPIRED, WireError, decode, decode_event
+from tws_tui.wire.codec import SESSION_EXPIRED, WireError, decode, decode_event
+from tws_tui.wire.problems import Unauthenticated, error_from_problem
 
 log = logging.getLogger(__name__)
 

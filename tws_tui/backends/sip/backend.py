@@ -725,7 +725,7 @@ def _error(error: SipError) -> CallControlError:
 
 
 def _default_recordings() -> Path:
-    from tws_tui import paths
+    from tws_tui.platform import paths
 
     return Path(paths.data_dir()) / "recordings"
 

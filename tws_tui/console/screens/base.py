@@ -1,0 +1,160 @@
+"""``ModeScreen``: the chrome every mode shares — status bar, ringing banner, title, footer.
+
+A mode screen implements ``compose_body`` and ``refresh_from_state(topics)``; the base
+subscribes it to the app's state signal and re-renders titles when the language changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from tws_tui.console.widgets.dial_bar import DialBar
+from tws_tui.console.widgets.footer import KeyBar
+from tws_tui.console.widgets.queue_strip import QueueStrip
+from tws_tui.console.widgets.ringing_banner import RingingBanner
+from tws_tui.console.widgets.status_bar import StatusBar
+from tws_tui.domain.keymap import ACTIONS
+from tws_tui.platform.i18n import _
+
+if TYPE_CHECKING:
+    from tws_tui.console.app import TwsApp
+
+DIAL_PASTE_MAX_CHARS = 64  # a pasted number or name; a pasted page is cut, not typed in
+
+
+def show_text(widget: Static, text: str, *, layout: bool = True) -> None:
+    """``widget.update(text)`` only when the text changes: an update lays out the screen
+    again, which a board receiving a hundred events a second cannot afford each time.
+    ``layout=False`` skips that for a widget whose size the stylesheet fixes."""
+    if widget.content != text:
+        widget.update(text, layout=layout)
+
+
+def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizontal:
+    """One row of a modal form: its label (``form-label``), then the field."""
+    return Horizontal(Label(label, classes="form-label"), field, classes="form-row", id=row_id)
+
+
+ALL_TOPICS = frozenset(
+    {"me", "calls", "transfers", "queues", "parking", "devices", "history", "chat", "link", "flows"}
+)
+
+
+class ModeScreen(Screen[None]):
+    """One mode of the console."""
+
+    MODE: ClassVar[str] = ""
+    TITLE_MSGID: ClassVar[str] = ""
+    #: For a screen opened from a mode (the contact manager from Contacts): that mode, shown
+    #: as the current one in the title, followed by this screen's title.
+    PARENT_MODE: ClassVar[str] = ""
+    TOPICS: ClassVar[frozenset[str]] = ALL_TOPICS
+
+    @property
+    def tws(self) -> TwsApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status-bar")
+        yield RingingBanner(id="ringing-banner")
+        if self.tws.queue_settings.pinned:  # else mounted when a queue is first pinned
+            yield QueueStrip(id="queue-strip")
+        yield Static(id="mode-title", classes="mode-title")
+        self.dial = DialBar()
+        yield self.dial
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield KeyBar()
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.tws.state_signal.subscribe(self, self._on_state)
+        self.tws.language_signal.subscribe(self, self._on_language)
+        self._render_title()
+        self.refresh_from_state(ALL_TOPICS)
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-to-dial: a character typed outside a field, that no key binding wants, starts
+        the dial bar (digits dial, letters search)."""
+        if not event.is_printable or event.character is None or isinstance(self.focused, Input):
+            return
+        if self.key_is_bound(event.key):
+            return
+        field = self.dial.input
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+        event.stop()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A number pasted outside a field (terminal paste, TWS-3.2.2/3.2.3) fills the dial bar,
+        one line of it, ready for F3."""
+        if isinstance(self.focused, Input):
+            return
+        text = " ".join(event.text.split())[:DIAL_PASTE_MAX_CHARS]
+        if not text:
+            return
+        field = self.dial.input
+        field.focus()
+        field.value = text
+        field.cursor_position = len(text)
+        event.stop()
+
+    def key_is_bound(self, key: str) -> bool:
+        """Whether the screen or the focused widget has a binding for ``key`` (digits on the
+        supervised tiles, letters on the Queues screen): then typing does not dial."""
+        focused = self.focused
+        return key in self._bindings.key_to_bindings or (
+            focused is not None and key in focused._bindings.key_to_bindings
+        )
+
+    def on_screen_resume(self) -> None:
+        self.refresh_from_state(ALL_TOPICS)
+
+    def _ensure_queue_strip(self) -> None:
+        if self.tws.queue_settings.pinned and not self.query(QueueStrip):
+            self.mount(QueueStrip(id="queue-strip"), after="#ringing-banner")
+
+    def _on_state(self, topics: frozenset[str]) -> None:
+        if "queues" in topics:
+            self._ensure_queue_strip()
+        if self.is_current and topics & self.TOPICS:
+            self.refresh_from_state(topics)
+
+    def _on_language(self, _code: str) -> None:
+        self._render_title()
+        self.refresh_from_state(ALL_TOPICS)
+        for widget in self.query("StatusBar, RingingBanner, KeyBar, DialBar"):
+            widget.refresh()
+
+    def _render_title(self) -> None:
+        """Every mode with its key; the current one in reverse video (not colour alone).
+
+        When every mode key shares a modifier (Alt+1…Alt+6 by default) it is written once,
+        so the six modes fit in 80 columns.
+        """
+        modes = [spec for spec in ACTIONS if spec.id.startswith("nav.")]
+        keys = [self.tws.app_key_display(spec.id) for spec in modes]
+        prefix = keys[0].rpartition("+")[0] + "+" if "+" in keys[0] else ""
+        if prefix and all(k.startswith(prefix) for k in keys):
+            keys = [k.removeprefix(prefix) for k in keys]
+        strip = Text(prefix, style="dim", no_wrap=True, overflow="ellipsis")
+        for spec, key in zip(modes, keys, strict=True):
+            label = f" {key} {_(spec.description)}"
+            current = spec.id == f"nav.{self.PARENT_MODE or self.MODE}"
+            strip.append(label, style="bold reverse" if current else "dim")
+        if self.PARENT_MODE:
+            strip.append(f" › {_(self.TITLE_MSGID)}", style="bold")
+        self.query_one("#mode-title", Static).update(strip)
+
+    def refresh_from_state(self, topics: frozenset[str]) -> None:
+        """Re-render what depends on ``topics``."""

@@ -1,0 +1,1 @@
+"""The Contacts family: the home screen, the contact manager and their dialogs."""

@@ -1,0 +1,272 @@
+"""``ContactActions``: what the Contacts screen and the contact manager do to a contact.
+
+Both screens mix this in and say which contact is selected (``selected_contact``) and what to
+redraw after a change (``contacts_changed``). The actions (TWS §2.4, §2.5):
+
+* **new** — the contact form, empty, into the private directory (or the public one when
+  ``new_contact_source`` says so); the contact is added to ``new_contact_list`` when set;
+* **edit** — a local contact in the form; a contact of another directory (the company's) cannot
+  be changed (TWS-2.5.3-1): the form then makes a private contact from it, to add details;
+* **delete** — a local contact, after a confirmation; it leaves every list (TWS-2.5.5);
+* before editing or deleting a local contact, the local contacts sharing one of its e-mail
+  addresses are looked up (TWS-2.5.3-2, TWS-2.5.5.2-1, e.g. a team's generic mailbox): when
+  there are, a list ``Name — [Directory]`` asks which one is meant;
+* **public/private** — moves a local contact to the other directory (TWS-2.5.4);
+* **lists** — tick the lists the contact belongs to (TWS-2.4.3.3, TWS-2.4.4.3); a contact of
+  another directory is remembered in the list as it is now.
+
+Store errors (a damaged or read-only file) are shown as a notification; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tws_tui.contacts.rules import (
+    PRIVATE,
+    PUBLIC,
+    VISIBILITIES,
+    ContactNotFound,
+    InvalidContactInput,
+    all_emails,
+)
+from tws_tui.contacts.store import ContactStore, ContactStoreError
+from tws_tui.core.model import Contact
+from tws_tui.platform.i18n import N_, _
+
+if TYPE_CHECKING:
+    from tws_tui.console.app import TwsApp
+
+STORE_ERRORS = (InvalidContactInput, ContactNotFound, ContactStoreError)
+DIRECTORY_NAMES = {PRIVATE: N_("Private contacts"), PUBLIC: N_("Public contacts")}
+
+
+def directory_name(source: str) -> str:
+    """A directory as the user knows it: ours by name, the backend's by its own."""
+    return _(DIRECTORY_NAMES[source]) if source in DIRECTORY_NAMES else source
+
+
+def is_local(contact: Contact) -> bool:
+    """Whether the contact is one of ours (private or public directory), so it can change."""
+    return contact.source in VISIBILITIES
+
+
+class ContactActions:
+    """Mixin for a screen with a selected contact; the screen is a ``ModeScreen``."""
+
+    tws: TwsApp
+    new_contact_source: str = PRIVATE
+    new_contact_list: str | None = None
+
+    # ---- what the screen provides -------------------------------------------------------
+
+    def selected_contact(self) -> Contact | None:
+        raise NotImplementedError
+
+    def contacts_changed(self, selected: Contact | None = None) -> None:
+        """Redraw after a change; ``selected`` is the contact to put the cursor on."""
+        raise NotImplementedError
+
+    # ---- helpers ------------------------------------------------------------------------
+
+    def contact_store(self) -> ContactStore | None:
+        directories = self.tws.directories()
+        store = directories.store if directories is not None else None
+        if store is None:
+            self.tws.notify(_("Local contacts are not available yet."), severity="warning")
+        return store
+
+    def _report(self, error: Exception) -> None:
+        self.tws.notify(str(error), severity="error", markup=False)
+
+    def _which_of_shared_email(
+        self, contact: Contact, store: ContactStore, then: Callable[[Contact], None]
+    ) -> None:
+        """``then(contact)``, or ``then`` the one picked among the local contacts sharing one
+        of its e-mail addresses (TWS-2.5.3-2), each shown with its directory in brackets."""
+        from tws_tui.console.screens.modals.choice import ChoiceScreen
+
+        sharing: dict[str, Contact] = {}
+        try:
+            for address in all_emails(contact):
+                sharing.update({c.id: c for c in store.find_by_email(address)})
+        except STORE_ERRORS as error:
+            self._report(error)
+            return
+        if set(sharing) <= {contact.id}:
+            then(contact)
+            return
+        sharing.setdefault(contact.id, contact)
+        options = [(c.id, f"{c.name} — [{directory_name(c.source)}]") for c in sharing.values()]
+
+        def picked(contact_id: str | None) -> None:
+            if contact_id is not None:
+                then(sharing[contact_id])
+
+        title = _("These contacts share an e-mail address: which one?")
+        self.tws.push_screen(ChoiceScreen(title, options, current=contact.id), picked)
+
+    def _changed(self, selected: Contact | None = None) -> None:
+        self.tws.refresh_list_supervision()
+        self.contacts_changed(selected)
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def action_new_contact(self) -> None:
+        from tws_tui.console.screens.contacts.form import ContactForm
+
+        store = self.contact_store()
+        if store is None:
+            return
+        into_list = self.new_contact_list
+
+        def save(contact: Contact) -> Contact:
+            saved = store.add(contact)
+            if into_list is not None:
+                store.add_to_list(into_list, saved.source, saved.id)
+            return saved
+
+        blank = Contact(id="", source=self.new_contact_source, name="", numbers=())
+        self.tws.push_screen(ContactForm(blank, save), self._after_form)
+
+    def action_edit_contact(self) -> None:
+        from tws_tui.console.screens.contacts.form import ContactForm
+
+        contact = self.selected_contact()
+        store = self.contact_store() if contact is not None else None
+        if contact is None or store is None:
+            return
+        if is_local(contact):
+            self._which_of_shared_email(
+                contact,
+                store,
+                lambda chosen: self.tws.push_screen(
+                    ContactForm(chosen, store.update), self._after_form
+                ),
+            )
+            return
+        self.tws.notify(
+            _(
+                "{name} is in the {directory} directory, which only its administrators change: "
+                "save a private contact to add your own details."
+            ).format(name=contact.name, directory=contact.source),
+            markup=False,
+        )
+        copy = dataclasses.replace(contact, id="", source=PRIVATE)
+        self.tws.push_screen(ContactForm(copy, store.add), self._after_form)
+
+    def _after_form(self, saved: Contact | None) -> None:
+        if saved is not None:
+            self.tws.notify(_("{name} saved.").format(name=saved.name), markup=False)
+            self._changed(saved)
+
+    def action_delete_contact(self) -> None:
+        from tws_tui.console.screens.modals.confirm import ConfirmScreen
+
+        contact = self.selected_contact()
+        if contact is None:
+            return
+        if not is_local(contact):
+            self.tws.notify(
+                _("{name} is in the {directory} directory: it cannot be deleted here.").format(
+                    name=contact.name, directory=contact.source
+                ),
+                severity="warning",
+                markup=False,
+            )
+            return
+        store = self.contact_store()
+        if store is None:
+            return
+
+        def confirm(chosen: Contact) -> None:
+            def confirmed(yes: bool | None) -> None:
+                if not yes:
+                    return
+                try:
+                    store.delete(chosen.id)
+                except STORE_ERRORS as error:
+                    self._report(error)
+                    return
+                self.tws.notify(_("{name} deleted.").format(name=chosen.name), markup=False)
+                self._changed()
+
+            question = _("Delete {name}? It also leaves every contact list.").format(
+                name=chosen.name
+            )
+            self.tws.push_screen(ConfirmScreen(question), confirmed)
+
+        self._which_of_shared_email(contact, store, confirm)
+
+    def action_toggle_visibility(self) -> None:
+        contact = self.selected_contact()
+        if contact is None:
+            return
+        if not is_local(contact):
+            self.tws.notify(
+                _("Only your own contacts can be made public or private."), severity="warning"
+            )
+            return
+        store = self.contact_store()
+        if store is None:
+            return
+        target = PRIVATE if contact.source == PUBLIC else PUBLIC
+        try:
+            saved = store.update(dataclasses.replace(contact, source=target))
+        except STORE_ERRORS as error:
+            self._report(error)
+            return
+        self.tws.notify(
+            _("{name} is now public: every user sees it.").format(name=saved.name)
+            if target == PUBLIC
+            else _("{name} is now private: only you see it.").format(name=saved.name),
+            markup=False,
+        )
+        self._changed(saved)
+
+    def action_business_card(self) -> None:
+        """The selected contact's business card, in tabs (TWS-2.5.2-2)."""
+        from tws_tui.console.screens.contacts.business_card import BusinessCardScreen
+
+        contact = self.selected_contact()
+        if contact is None:
+            return
+        directories = self.tws.directories()
+        store = directories.store if directories is not None else None
+        self.tws.push_screen(BusinessCardScreen(contact, store, lambda: self._changed(contact)))
+
+    def action_pick_lists(self) -> None:
+        from tws_tui.console.screens.contacts.list_dialogs import ListPicker
+
+        contact = self.selected_contact()
+        store = self.contact_store() if contact is not None else None
+        if contact is None or store is None:
+            return
+        try:
+            lists = store.lists()
+        except STORE_ERRORS as error:
+            self._report(error)
+            return
+        if not lists:
+            self.tws.notify(
+                _("No contact list yet: create one in the contact manager."), severity="warning"
+            )
+            return
+        entry = (contact.source, contact.id)
+        member_of = {lst.id for lst in lists if entry in lst.entries}
+
+        def apply(ticked: set[str] | None) -> None:
+            if ticked is None:
+                return
+            try:
+                for list_id in ticked - member_of:
+                    store.add_to_list(list_id, contact.source, contact.id, card=contact)
+                for list_id in member_of - ticked:
+                    store.remove_from_list(list_id, contact.source, contact.id)
+            except STORE_ERRORS as error:
+                self._report(error)
+            self._changed(contact)
+
+        self.tws.push_screen(ListPicker(contact.name, lists, member_of), apply)

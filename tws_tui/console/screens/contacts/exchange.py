@@ -1,0 +1,162 @@
+"""Importing and exporting local contacts from the console: the file dialog and the report.
+
+* :class:`FileDialog` asks for a file name (``~`` allowed); for an import it also asks which
+  directory the contacts go to (private by default, TWS-2.1.2). The format follows the
+  extension: ``.vcf``/``.vcard`` is vCard, anything else CSV (the columns of
+  :data:`tws_tui.contacts.exchange.CSV_COLUMNS`).
+* :func:`run_import` reads the file (in a worker thread), saves every good contact at once and
+  returns the report; the refused lines are listed by line number in :class:`ImportResult`,
+  and nothing already stored changes when the file is unreadable or the store refuses.
+* :func:`run_export` writes the contacts given, atomically (a failed write leaves the old file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static, Switch
+
+from tws_tui.contacts.rules import PRIVATE, PUBLIC
+from tws_tui.contacts.store import ContactStore
+from tws_tui.core.model import Contact
+from tws_tui.platform.i18n import _
+
+VCARD_SUFFIXES = (".vcf", ".vcard")
+
+
+def is_vcard(path: Path) -> bool:
+    return path.suffix.casefold() in VCARD_SUFFIXES
+
+
+class FileDialog(ModalScreen[tuple[Path, str] | None]):
+    """A file name, and for an import the directory to fill; dismisses with both."""
+
+    BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
+
+    def __init__(self, title: str, *, importing: bool, suggestion: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.importing = importing
+        self.suggestion = suggestion
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box form-box"):
+            yield Static(self.title_text, classes="modal-title", markup=False)
+            yield Static(id="file-error", classes="form-error", markup=False)
+            yield Horizontal(
+                Label(_("File"), classes="form-label"),
+                Input(self.suggestion, id="file-name", compact=True, select_on_focus=False),
+                classes="form-row",
+            )
+            if self.importing:
+                yield Horizontal(
+                    Label(_("Public"), classes="form-label"),
+                    Switch(False, id="file-public"),
+                    Static(_("off: into your private contacts"), classes="form-hint"),
+                    classes="form-row switch-row",
+                )
+            yield Static(
+                _("A .vcf file is vCard, any other CSV. Enter goes on, Esc cancels."),
+                classes="modal-note",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#file-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = self.query_one("#file-name", Input).value.strip()
+        error = self.query_one("#file-error", Static)
+        if not text:
+            error.update(_("Type the name of a file."))
+            return
+        path = Path(text).expanduser()
+        if self.importing and not path.is_file():
+            error.update(_("There is no file {path}.").format(path=path))
+            return
+        if not self.importing and path.is_dir():
+            error.update(_("{path} is a folder: add a file name.").format(path=path))
+            return
+        public = self.importing and self.query_one("#file-public", Switch).value
+        self.dismiss((path, PUBLIC if public else PRIVATE))
+
+
+class ImportResult:
+    """What an import did: how many contacts were saved, and the problems by line (CSV) or
+    by card (vCard: the message says on which line the card starts)."""
+
+    def __init__(
+        self, path: Path, saved: int, problems: Sequence[tuple[int, str]], error: str = ""
+    ) -> None:
+        self.path = path
+        self.saved = saved
+        self.problems = list(problems)
+        self.error = error  # the store refused the whole batch: nothing was saved
+
+    def lines(self) -> list[str]:
+        """The report, one sentence per line."""
+        lines = [
+            _("{count} contacts imported from {path}.").format(count=self.saved, path=self.path)
+        ]
+        if self.error:
+            lines.append(_("Nothing was saved: {error}").format(error=self.error))
+        if self.problems:
+            lines.append(_("{count} refused:").format(count=len(self.problems)))
+            where = _("card {number}: {problem}") if is_vcard(self.path) else None
+            lines += [
+                (where or _("line {number}: {problem}")).format(number=number, problem=problem)
+                if number
+                else problem
+                for number, problem in self.problems
+            ]
+        return lines
+
+
+async def run_import(store: ContactStore, path: Path, visibility: str) -> ImportResult:
+    """Import ``path`` into the directory ``visibility``; the good contacts are saved together."""
+    from tws_tui.contacts.exchange import import_csv, import_vcard
+    from tws_tui.contacts.rules import InvalidContactInput
+    from tws_tui.contacts.store import ContactStoreError
+
+    reader = import_vcard if is_vcard(path) else import_csv
+    report = await asyncio.to_thread(reader, path, visibility=visibility)
+    if not report.contacts:
+        return ImportResult(path, 0, report.problems)
+    try:
+        saved = await asyncio.to_thread(store.add_many, report.contacts)
+    except (InvalidContactInput, ContactStoreError) as error:
+        return ImportResult(path, 0, report.problems, error=str(error))
+    return ImportResult(path, len(saved), report.problems)
+
+
+async def run_export(contacts: Sequence[Contact], path: Path) -> None:
+    """Write ``contacts`` to ``path`` (vCard or CSV by its extension); raises ``OSError``."""
+    from tws_tui.contacts.exchange import export_csv, export_vcard
+    from tws_tui.platform.paths import atomic_write_bytes
+
+    text = export_vcard(contacts) if is_vcard(path) else export_csv(contacts)
+    await asyncio.to_thread(atomic_write_bytes, path, text.encode("utf-8"))
+
+
+class ReportScreen(ModalScreen[None]):
+    """Lines of text to read (an import's report); Esc or Enter closes."""
+
+    BINDINGS: ClassVar = [Binding("escape,enter", "dismiss(None)", show=False)]
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.text = "\n".join(lines)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="modal-box report-box"):
+            yield Static(self.title_text, classes="modal-title", markup=False)
+            yield Static(self.text, id="report-text", markup=False)
+            yield Static(_("Esc or Enter closes."), classes="modal-note")

@@ -1,0 +1,1 @@
+"""The supervision keys (Webpilot §13): the key grid editor and its form."""

@@ -1,0 +1,1 @@
+"""Small dialogs shared by every screen: choices, confirmations, help, presence, alerter."""

@@ -1,0 +1,318 @@
+"""Preferences mode: language, theme, display, incoming-call alerts (TWS §6.4) and the
+contact preferences (TWS §6.6).
+
+Each change applies at once and is written with ``save_prefs`` (atomic; config.toml is never
+rewritten). The alert switches drive the alerter pop-up, automatic answer and the callback
+offer; the deflection target is checked (digits only) before it is kept. Every ``[alerts]``
+key, the finer ones included (bell mode, delays, auto-answer numbers), is in config.toml.
+
+Contacts (TWS §6.6, ``[contacts]`` and ``[ui] toast_position``): name sort (-3), where the
+contact's card opens (-2), what Enter on a contact does (-4), how the home-screen lists are
+drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: Away after
+idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
+show (-8, one switch each; incoming calls always ring). Synchronised directories and their
+credentials (-9, -10) are the phone system's: a note says there is nothing to set here. The
+page scrolls (Tab moves through it) when the terminal is short.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from tws_tui.console.screens.base import ModeScreen
+from tws_tui.core.model import PresenceState
+from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
+from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.platform.i18n import LANGUAGES, N_, _, language
+from tws_tui.settings.config import PRESENCE_STATES
+
+SWITCHES = (
+    ("bell", N_("Ring the terminal bell for an incoming call")),
+    ("desktop_notifications", N_("Desktop notification for an incoming call")),
+    ("clock_24h", N_("24-hour clock")),
+    ("confirm_quit", N_("Ask before quitting")),
+)
+Choices = tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...]
+#: TWS §6.6 choices: (setting, section, label, (value, shown)…).
+CONTACT_CHOICES: Choices = (
+    (
+        "name_sort",
+        "contacts",
+        N_("Sort names by"),
+        (("first", N_("first name (as written)")), ("last", N_("last name"))),
+    ),
+    (
+        "infocard",
+        "contacts",
+        N_("Contact details"),
+        (
+            ("external", N_("beside the list, following the cursor")),
+            ("internal", N_("under the contact, opened by Enter or Space")),
+        ),
+    ),
+    (
+        "call_gesture",
+        "contacts",
+        N_("Enter on a contact"),
+        (
+            ("double", N_("opens it, a second Enter calls")),
+            ("single", N_("calls at once")),
+        ),
+    ),
+    (
+        "list_display",
+        "contacts",
+        N_("Home-screen lists"),
+        (
+            ("free", N_("each list its own (Ctrl+D switches one)")),
+            ("classic", N_("all classic: initials, name, company")),
+            ("reduced", N_("all reduced: presence and name")),
+        ),
+    ),
+)
+PRESENCE_CHOICES: Choices = (
+    (
+        "away_after_min",
+        "contacts",
+        N_("Show me as Away after"),
+        (
+            (0, N_("never")),
+            (5, N_("5 idle minutes")),
+            (10, N_("10 idle minutes")),
+            (15, N_("15 idle minutes")),
+            (30, N_("30 idle minutes")),
+            (60, N_("60 idle minutes")),
+        ),
+    ),
+    (
+        "toast_position",
+        "ui",
+        N_("Notices appear"),
+        (
+            ("bottom-right", N_("bottom right")),
+            ("top-right", N_("top right")),
+            ("bottom-left", N_("bottom left")),
+            ("top-left", N_("top left")),
+        ),
+    ),
+)
+ALL_CHOICES = CONTACT_CHOICES + PRESENCE_CHOICES
+ALERT_SWITCHES = (
+    ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
+    ("popup_queue_calls", N_("Pop-up for queue calls too")),
+    ("auto_answer", N_("Answer automatically (numbers from alerts.auto_answer_numbers)")),
+    ("callback_offer", N_("Offer to call back after a failed call")),
+)
+
+
+class PreferencesScreen(ModeScreen):
+    DEFAULT_CSS = """
+    .pref-row {
+        height: auto;
+        margin-top: 1;
+    }
+    .pref-row Label {
+        padding: 0 1 0 0;
+    }
+    .pref-row Switch {
+        height: 1;
+        border: none;
+        padding: 0;
+        margin-right: 1;
+    }
+    .pref-row {
+        margin-top: 0;
+    }
+    .pref-row Select {
+        width: 48;
+    }
+    .pref-row Label.choice-label {
+        width: 24;
+    }
+    .pref-row Button {
+        height: 1;
+        border: none;
+        min-width: 0;
+    }
+    #prefs-scroll {
+        height: 1fr;
+    }
+    """
+    MODE = "prefs"
+    TITLE_MSGID = N_("Preferences")
+    TOPICS = frozenset()
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="prefs-scroll", can_focus=False):
+            yield from self._compose_prefs()
+
+    def _compose_prefs(self) -> ComposeResult:
+        options = self.tws.ui
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-language")
+            yield Select(
+                [(n, c) for c, n in LANGUAGES.items()],
+                value=language(),
+                allow_blank=False,
+                id="pref-language",
+                compact=True,
+            )
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-theme")
+            yield Select(
+                [(t, t) for t in sorted(self.app.available_themes)],
+                value=self.app.theme,
+                allow_blank=False,
+                id="pref-theme",
+                compact=True,
+            )
+        for key, _msgid in SWITCHES:
+            with Horizontal(classes="pref-row"):
+                yield Switch(getattr(options, key), id=f"pref-{key}")
+                yield Label(id=f"label-{key}")
+        alerts = self.tws.incoming.alerts
+        yield Static(id="alerts-title", classes="section-title")
+        for key, _msgid in ALERT_SWITCHES:
+            with Horizontal(classes="pref-row"):
+                yield Switch(getattr(alerts, key), id=f"alert-{key}")
+                yield Label(id=f"label-alert-{key}")
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-deflect")
+            yield Input(alerts.deflect_to, id="pref-deflect", compact=True)
+        yield Static(id="contacts-title", classes="section-title")
+        yield from self._choices(CONTACT_CHOICES)
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-keys", classes="choice-label")
+            yield Button("", id="pref-keys", compact=True)
+        yield Static(id="presence-title", classes="section-title")
+        yield from self._choices(PRESENCE_CHOICES)
+        yield Label(id="label-notices")
+        shown_when = self.tws.contact_settings.show_notices_when
+        for state in PRESENCE_STATES:
+            with Horizontal(classes="pref-row"):
+                yield Switch(state in shown_when, id=f"notice-{state}")
+                yield Label(id=f"label-notice-{state}")
+        yield Static(id="collaboration-title", classes="section-title")
+        yield Static(id="collaboration-note", classes="empty-note")
+        yield Static(id="pref-files", classes="empty-note", markup=False)
+
+    def _choices(self, choices: Choices) -> ComposeResult:
+        for key, section, _label, options in choices:
+            current = getattr(self._section(section), key)
+            values = [value for value, _shown in options]
+            if current not in values:  # a value from config.toml the list does not offer
+                options = (*options, (current, str(current)))
+            with Horizontal(classes="pref-row"):
+                yield Label(id=f"label-{key}", classes="choice-label")
+                yield Select(
+                    [(_(shown), value) for value, shown in options],
+                    value=current,
+                    allow_blank=False,
+                    id=f"pref-{key}",
+                    classes="contact-choice",
+                    compact=True,
+                )
+
+    def _section(self, section: str) -> object:
+        return self.tws.contact_settings if section == "contacts" else self.tws.ui
+
+    def refresh_from_state(self, topics: frozenset[str]) -> None:
+        self.query_one("#label-language", Label).update(_("Language"))
+        self.query_one("#label-theme", Label).update(_("Theme"))
+        for key, msgid in SWITCHES:
+            self.query_one(f"#label-{key}", Label).update(_(msgid))
+        self.query_one("#alerts-title", Static).update(_("Incoming calls"))
+        for key, msgid in ALERT_SWITCHES:
+            self.query_one(f"#label-alert-{key}", Label).update(_(msgid))
+        self.query_one("#label-deflect", Label).update(_("Deflect to (Enter saves)"))
+        self.query_one("#contacts-title", Static).update(_("Contacts"))
+        for key, _section, label, _options in ALL_CHOICES:
+            self.query_one(f"#label-{key}", Label).update(_(label))
+        self.query_one("#label-keys", Label).update(_("Supervision tiles"))
+        self.query_one("#pref-keys", Button).label = _("Key configuration… ({key})").format(
+            key=self.tws.app_key_display("keys.configure")
+        )
+        self.query_one("#presence-title", Static).update(_("Presence"))
+        self.query_one("#label-notices", Label).update(
+            _("Show notices while I am (incoming calls always ring):")
+        )
+        for state in PRESENCE_STATES:
+            presence = PresenceState(state)
+            self.query_one(f"#label-notice-{state}", Label).update(
+                PRESENCE_SYMBOL[presence] + " " + _(PRESENCE_WORD[presence])
+            )
+        self.query_one("#collaboration-title", Static).update(_("Collaboration"))
+        self.query_one("#collaboration-note", Static).update(
+            _(
+                "Synchronised directories and calendars (Office 365, Exchange, Google…) and the"
+                " credentials they need are set up on the phone system by an administrator:"
+                " there is nothing to configure in this console."
+            )
+        )
+        voicemail = self.tws.voicemail_number
+        self.query_one("#pref-deflect", Input).placeholder = (
+            _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
+        )
+        self.query_one("#pref-files", Static).update(self.tws.describe_files())
+
+    @on(Select.Changed, "#pref-language")
+    def _language(self, event: Select.Changed) -> None:
+        if event.value != language():
+            self.tws.change_language(str(event.value))
+
+    @on(Select.Changed, "#pref-theme")
+    def _theme(self, event: Select.Changed) -> None:
+        if event.value != self.app.theme:
+            self.tws.change_ui(theme=str(event.value))
+
+    @on(Select.Changed, ".contact-choice")
+    def _contact_choice(self, event: Select.Changed) -> None:
+        key = (event.select.id or "").removeprefix("pref-")
+        section = next(s for k, s, _label, _options in ALL_CHOICES if k == key)
+        if getattr(self._section(section), key) == event.value:
+            return
+        if section == "contacts":
+            self.tws.change_contacts(**{key: event.value})
+        else:
+            self.tws.change_ui(**{key: event.value})
+
+    @on(Button.Pressed, "#pref-keys")
+    def _open_keys(self) -> None:
+        self.tws.action_configure_keys()
+
+    @on(Switch.Changed, ".pref-row Switch")
+    def _switch(self, event: Switch.Changed) -> None:
+        switch_id = event.switch.id or ""
+        if switch_id.startswith("notice-"):
+            ticked = {
+                state
+                for state in PRESENCE_STATES
+                if self.query_one(f"#notice-{state}", Switch).value
+            }
+            states = tuple(state for state in PRESENCE_STATES if state in ticked)
+            if states != self.tws.contact_settings.show_notices_when:
+                self.tws.change_contacts(show_notices_when=states)
+            return
+        if switch_id.startswith("alert-"):
+            key = switch_id.removeprefix("alert-")
+            if getattr(self.tws.incoming.alerts, key) != event.value:
+                self.tws.change_alerts(**{key: event.value})
+            return
+        key = switch_id.removeprefix("pref-")
+        if getattr(self.tws.ui, key) != event.value:
+            self.tws.change_ui(**{key: event.value})
+
+    @on(Input.Submitted, "#pref-deflect")
+    def _deflect(self, event: Input.Submitted) -> None:
+        target = clean_number(event.value)
+        if target and not is_dialable(target):
+            self.tws.notify(
+                _("{text!r} is not a phone number: it contains letters.").format(text=event.value),
+                severity="warning",
+            )
+            return
+        self.tws.change_alerts(deflect_to=target)
+        self.tws.notify(_("Saved."))

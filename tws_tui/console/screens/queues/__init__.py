@@ -1,0 +1,1 @@
+"""The Queues screen and its forwarding-rules dialogs."""

@@ -1,0 +1,49 @@
+"""``QueueStrip``: the pinned queues on one line under the status bar, on every screen.
+
+The terminal's version of a queue widget kept on top (TWS-6.5.1-3, TWS-1.5.3-3): each queue
+pinned with ``d`` on the Queues screen (``[queues] pinned``), with its waiting count and
+longest wait (``·``/``▲``/``■``) and the agents, as
+:func:`~tws_tui.domain.queue_board.wallboard_line`
+says it. Hidden while nothing is pinned; redrawn when the queues change and every second.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.widget import Widget
+
+from tws_tui.domain.queue_board import wallboard_line
+
+
+class QueueStrip(Widget):
+    DEFAULT_CSS = """
+    QueueStrip { height: 1; padding: 0 1; background: $boost; color: $text-muted; }
+    """
+    can_focus: ClassVar[bool] = False  # type: ignore[misc]
+
+    def on_mount(self) -> None:
+        self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
+        self.set_interval(1.0, self._tick)
+        self._show()
+
+    def _on_state(self, topics: frozenset[str]) -> None:
+        if "queues" in topics:
+            self._show()
+
+    def _tick(self) -> None:
+        if self.display and self.screen.is_current:
+            self.refresh()
+
+    def _show(self) -> None:
+        """Shown only while some queue is pinned (and the backend has that queue)."""
+        app = self.app
+        pinned = set(app.queue_settings.pinned)  # type: ignore[attr-defined]
+        self.display = any(q in pinned for q in app.state.queues)  # type: ignore[attr-defined]
+        self.refresh()
+
+    def render(self) -> str:
+        app = self.app
+        settings = app.queue_settings  # type: ignore[attr-defined]
+        queues = app.state.queues.values()  # type: ignore[attr-defined]
+        return "⇶ " + wallboard_line(queues, app.clock.now(), settings, only=settings.pinned)  # type: ignore[attr-defined]

@@ -1,0 +1,58 @@
+"""``RingingBanner``: the incoming-call announcement shown on every screen.
+
+It lists who is calling and what they called (number or queue); Enter answers from anywhere
+(the app's ``call.answer`` binding). Hidden when nothing rings.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from tws_tui.domain.format import origin_note, party_label
+from tws_tui.platform.i18n import _, ngettext
+
+
+class RingingBanner(Widget):
+    DEFAULT_CSS = """
+    RingingBanner { height: auto; display: none; background: $warning; color: $text;
+                    padding: 0 1; text-style: bold; }
+    RingingBanner.-ringing { display: block; }
+    """
+
+    def on_mount(self) -> None:
+        self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
+        self._sync()
+
+    def _on_state(self, topics: frozenset[str]) -> None:
+        if "calls" in topics:
+            self._sync()
+
+    def _sync(self) -> None:
+        self.set_class(bool(self.app.state.ringing_calls()), "-ringing")  # type: ignore[attr-defined]
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        ringing = self.app.state.ringing_calls()  # type: ignore[attr-defined]
+        if not ringing:
+            return Text()
+        call = ringing[0]
+        text = Text("☎ " + _("Incoming call") + ": ", no_wrap=True, overflow="ellipsis")
+        text.append(party_label(call.remote))
+        if call.queue is not None:
+            text.append("  → " + _("queue {name}").format(name=call.queue.name))
+        elif (
+            call.called is not None
+            and call.called.number
+            and call.called.device_id != call.device_id
+        ):
+            text.append("  → " + (call.called.name or call.called.number))  # a DID, not my line
+        note = origin_note(call)
+        if note is not None:
+            text.append(f"  ↩ {note}")
+        if len(ringing) > 1:
+            others = len(ringing) - 1
+            text.append("  +" + ngettext("{n} other", "{n} others", others).format(n=others))
+        key = self.app.keymap_keys.get("call.answer", "enter")  # type: ignore[attr-defined]
+        text.append("   [" + key + "] " + _("Answer"))
+        return text

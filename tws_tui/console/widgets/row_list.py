@@ -1,0 +1,323 @@
+"""``RowList``: a keyed, read-only table drawn with the line API (only visible rows are drawn).
+
+For lists that can be long (colleagues, contacts, waiting calls). Two ways to fill it:
+
+* ``set_rows(columns, rows)``: every row's text given at once; one pass sizes the columns;
+* ``set_source(columns, source, widths)``: a :class:`RowSource` that formats a row only when
+  it is drawn, with fixed column widths, so that a list of 10 000 rows whose text changes every
+  second (waiting times) costs only the lines on screen; ``refresh()`` redraws them.
+
+Each frame draws only the lines on screen. The cursor follows its row's key across updates. A
+header line stays on top. Cells are plain text (never markup); a row may be drawn in the
+theme's warning or error colour (its *tone*), which should repeat something the text already
+says. ``highlight(words)`` marks, in green, where those words occur in the rows' text, case and
+accents ignored (TWS-2.3.1.1-2: the text a search matched). Keys: up/down, page up/down,
+home/end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, Protocol
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tws_tui.contacts.text import fold
+from tws_tui.domain.format import cut
+
+COLUMN_GAP = 2
+
+
+class _OneFolded(dict[int, str]):
+    """``str.translate`` table: each character to the first of its :func:`fold`, so a text
+    and its folded form keep the same positions (``"É"`` → ``"e"``); filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        self[code] = folded = (fold(char) or char)[0]
+        return folded
+
+
+_ONE_FOLDED = _OneFolded()
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
+    shown = cut(text, width)
+    return shown + " " * (width - cell_len(shown))
+
+
+class RowSource(Protocol):
+    """Rows produced on demand: how many, each one's key, text and tone (``""``, ``"warning"``
+    or ``"error"``), and where a key is."""
+
+    def __len__(self) -> int: ...
+    def key(self, index: int) -> str: ...
+    def index_of(self, key: str) -> int | None: ...
+    def cells(self, index: int) -> Sequence[str]: ...
+    def tone(self, index: int) -> str: ...
+
+
+class _GivenRows:
+    """The :class:`RowSource` of ``set_rows``: every row's text already known."""
+
+    def __init__(self, rows: Mapping[str, Sequence[str]], tones: Mapping[str, str]) -> None:
+        self.keys = list(rows)
+        self.rows = [tuple(values) for values in rows.values()]
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        self.tones = tones
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def key(self, index: int) -> str:
+        return self.keys[index]
+
+    def index_of(self, key: str) -> int | None:
+        return self.index.get(key)
+
+    def cells(self, index: int) -> Sequence[str]:
+        return self.rows[index]
+
+    def tone(self, index: int) -> str:
+        return self.tones.get(self.keys[index], "")
+
+
+class RowList(ScrollView, can_focus=True):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "rowlist--header",
+        "rowlist--cursor",
+        "rowlist--warning",
+        "rowlist--error",
+        "rowlist--match",
+    }
+    DEFAULT_CSS = """
+    RowList { height: 1fr; }
+    RowList > .rowlist--header { text-style: bold; background: $panel; }
+    RowList > .rowlist--cursor { background: $block-cursor-background;
+                                 color: $block-cursor-foreground; text-style: bold; }
+    RowList:blur > .rowlist--cursor { background: $block-cursor-blurred-background;
+                                      text-style: none; }
+    RowList > .rowlist--warning { color: $text-warning; }
+    RowList > .rowlist--error { color: $text-error; text-style: bold; }
+    RowList > .rowlist--match { color: $text-success; text-style: bold underline; }
+    """
+    BINDINGS: ClassVar = [
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "edge(0)", show=False),
+        Binding("end", "edge(1)", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0)
+
+    class Highlighted(Message):
+        def __init__(self, key: str | None, row_list: RowList | None = None) -> None:
+            super().__init__()
+            self.key = key
+            self.row_list = row_list
+
+        @property
+        def control(self) -> RowList | None:
+            """The list whose cursor moved (for ``@on(..., selector)`` and handlers)."""
+            return self.row_list
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._columns: tuple[str, ...] = ()
+        self._source: RowSource = _GivenRows({}, {})
+        self._widths: list[int] = []
+        self._match: re.Pattern[str] | None = None  # see highlight()
+
+    # ---- data --------------------------------------------------------------------------
+
+    def set_rows(
+        self,
+        columns: Sequence[str],
+        rows: Mapping[str, Sequence[str]],
+        *,
+        tones: Mapping[str, str] | None = None,
+    ) -> None:
+        """Replace the content; the cursor stays on the same key when it is still there.
+
+        ``tones`` maps a row key to ``"warning"`` or ``"error"`` for rows drawn in that colour.
+        """
+        source = _GivenRows(rows, tones or {})
+        widths = [cell_len(c) for c in columns]
+        for key, row in zip(source.keys, source.rows, strict=True):
+            if not self._sizes_columns(key):
+                continue
+            for i, value in enumerate(row):
+                if cell_len(value) > widths[i]:
+                    widths[i] = cell_len(value)
+        self.set_source(columns, source, widths)
+
+    def _sizes_columns(self, key: str) -> bool:
+        """Whether the row ``key`` counts in the columns' widths (every row does here)."""
+        return True
+
+    def set_source(self, columns: Sequence[str], source: RowSource, widths: Sequence[int]) -> None:
+        """Replace the content with rows formatted when drawn, in columns of ``widths`` cells
+        (a header wider than its column widens it); the cursor stays on its key."""
+        selected = self.selected_key
+        self._columns = tuple(columns)
+        self._source = source
+        self._widths = [max(w, cell_len(c)) for w, c in zip(widths, columns, strict=True)]
+        width = sum(self._widths) + COLUMN_GAP * max(0, len(self._widths) - 1)
+        self._set_virtual_size(Size(width, len(source) + 1))
+        position = self.cursor
+        if selected is not None:
+            found = source.index_of(selected)
+            position = found if found is not None else self.cursor
+        self.set_reactive(RowList.cursor, max(0, min(position, len(source) - 1)))
+        self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Set the scrollable size without a layout of the whole screen when the list's own
+        size does not depend on it (not ``auto``): Textual's reactive ``virtual_size`` asks
+        for a layout, which repaints every widget of the screen (~10 ms at 120x40), and
+        search-as-you-type changes the rows at each letter. Scrollbars that appear or vanish
+        still ask for their layout."""
+        if size == self.virtual_size:
+            return
+        height, width = self.styles.height, self.styles.width
+        if (height is not None and height.is_auto) or (width is not None and width.is_auto):
+            self.virtual_size = size
+            return
+        self.set_reactive(RowList.virtual_size, size)
+        self._scroll_update(size)  # scrollbars shown or hidden, their sizes, scroll limits
+
+    def highlight(self, words: Sequence[str]) -> None:
+        """Mark where ``words`` (already folded: lower case, no accents) occur in the rows;
+        no words, no marks. Only the lines on screen are redrawn."""
+        wanted = sorted({w for w in words if w}, key=len, reverse=True)
+        match = re.compile("|".join(map(re.escape, wanted))) if wanted else None
+        if (match and match.pattern) != (self._match and self._match.pattern):
+            self._match = match
+            self.refresh()
+
+    @property
+    def row_count(self) -> int:
+        return len(self._source)
+
+    @property
+    def selected_key(self) -> str | None:
+        source = self._source
+        return source.key(self.cursor) if 0 <= self.cursor < len(source) else None
+
+    def row_keys(self) -> list[str]:
+        return [self._source.key(i) for i in range(len(self._source))]
+
+    def row(self, key: str) -> tuple[str, ...]:
+        index = self._source.index_of(key)
+        if index is None:
+            raise KeyError(key)
+        return tuple(self._source.cells(index))
+
+    def tone(self, key: str) -> str:
+        index = self._source.index_of(key)
+        return self._source.tone(index) if index is not None else ""
+
+    def columns(self) -> tuple[str, ...]:
+        return self._columns
+
+    # ---- drawing -----------------------------------------------------------------------
+
+    def _line_text(self, values: Sequence[str]) -> str:
+        gap = " " * COLUMN_GAP
+        return gap.join(_fit(v, w) for v, w in zip(values, self._widths, strict=False))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        if y == 0:
+            text, style = (
+                self._line_text(self._columns),
+                self.get_component_rich_style("rowlist--header"),
+            )
+        else:
+            index = scroll_y + y - 1
+            if index >= len(self._source):
+                return Strip.blank(width, self.rich_style)
+            text = self._line_text(self._source.cells(index))
+            if index == self.cursor:
+                style = self.get_component_rich_style("rowlist--cursor")
+            elif tone := self._source.tone(index):
+                style = self.get_component_rich_style(f"rowlist--{tone}")
+            else:
+                style = Style()
+        base = self.rich_style + style
+        segments = [Segment(text, base)]
+        if self._match is not None and y != 0:
+            segments = self._marked(text, base)
+        strip = Strip(segments).crop(scroll_x, scroll_x + width)
+        return strip.extend_cell_length(width, base)
+
+    def _marked(self, text: str, base: Style) -> list[Segment]:
+        """``text`` in segments, the matches of the highlighted words in the match style.
+        Each character is folded alone so positions stay those of ``text``."""
+        assert self._match is not None
+        folded = text.lower() if text.isascii() else text.translate(_ONE_FOLDED)
+        marked = base + self.get_component_rich_style("rowlist--match")
+        segments: list[Segment] = []
+        at = 0
+        for found in self._match.finditer(folded):
+            if found.start() > at:
+                segments.append(Segment(text[at : found.start()], base))
+            segments.append(Segment(text[found.start() : found.end()], marked))
+            at = found.end()
+        if at < len(text):
+            segments.append(Segment(text[at:], base))
+        return segments or [Segment(text, base)]
+
+    # ---- moving ------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        top = self.scroll_offset.y
+        visible = max(1, self.size.height - 1)
+        if new < top:
+            self.scroll_to(y=new, animate=False)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Highlighted(self.selected_key, self))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y >= 1:
+            self._go(self.scroll_offset.y + event.y - 1)
+
+    def select_key(self, key: str) -> bool:
+        """Put the cursor on the row ``key``; False (cursor unchanged) when there is none."""
+        index = self._source.index_of(key)
+        if index is None:
+            return False
+        self._go(index)
+        return True
+
+    def _go(self, index: int) -> None:
+        if len(self._source):
+            self.cursor = max(0, min(index, len(self._source) - 1))
+
+    def action_move(self, step: int) -> None:
+        self._go(self.cursor + step)
+
+    def action_page(self, direction: int) -> None:
+        """Scroll one page and move the cursor by as much, like a pager."""
+        step = direction * max(1, self.size.height - 1)
+        self.scroll_to(y=self.scroll_offset.y + step, animate=False, immediate=True)
+        self._go(self.cursor + step)
+
+    def action_edge(self, end: int) -> None:
+        self._go(len(self._source) - 1 if end else 0)

@@ -1,0 +1,94 @@
+"""``StatusBar``: the always-visible top line — who I am, presence, link, missed calls, time.
+
+It renders from the app's ``ConsoleState`` and clock; clicking the presence opens the
+presence picker (the same action as its key binding).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.events import Click
+from textual.widget import Widget
+
+from tws_tui.core.events import LinkStatus
+from tws_tui.core.model import AgentState
+from tws_tui.domain.format import (
+    DND_SYMBOL,
+    DND_WORD,
+    LINK_SYMBOL,
+    LINK_WORD,
+    PRESENCE_SYMBOL,
+    PRESENCE_WORD,
+    agent_word,
+    clock_time,
+)
+from tws_tui.platform.i18n import _, ngettext
+
+
+class StatusBar(Widget):
+    """One line of facts about the operator and the link."""
+
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $foreground; }
+    """
+
+    def on_mount(self) -> None:
+        self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
+        self.set_interval(1.0, self.refresh)
+
+    _waiting_shown = 0  # the queue total last drawn: queue events that keep it change nothing
+
+    def _on_state(self, topics: frozenset[str]) -> None:
+        state = self.app.state  # type: ignore[attr-defined]
+        if topics & {"me", "link", "history"} or (
+            "queues" in topics and state.waiting_total() != self._waiting_shown
+        ):
+            self.refresh()
+
+    def render(self) -> Text:
+        app = self.app
+        state = app.state  # type: ignore[attr-defined]
+        text = Text(no_wrap=True, overflow="ellipsis")
+        me = state.me
+        if me is None:
+            text.append(" " + _("Not connected"), style="dim")
+        else:
+            text.append(f" {me.name} ({me.extension})", style="bold")
+            text.append("  ")
+            if me.dnd:
+                text.append(f"{DND_SYMBOL} {_(DND_WORD)}", style="bold reverse")
+            else:
+                text.append(
+                    f"{PRESENCE_SYMBOL[me.presence]} {_(PRESENCE_WORD[me.presence])}",
+                    style="bold",
+                )
+            if me.agent is not AgentState.LOGGED_OFF:  # my queue agent state (Webpilot §14)
+                text.append(
+                    "  │ " + _("Agent: {state}").format(state=agent_word(me.agent, me.agent_reason))
+                )
+        text.append("  │ ")
+        link_style = "" if state.link is LinkStatus.ONLINE else "bold reverse"
+        text.append(f"{LINK_SYMBOL[state.link]} {_(LINK_WORD[state.link])}", style=link_style)
+        if state.link_detail and state.link is not LinkStatus.ONLINE:
+            text.append(f" ({state.link_detail})", style="dim")
+        if state.missed_calls:
+            text.append("  │ ")
+            text.append(
+                ngettext("{n} missed call", "{n} missed calls", state.missed_calls).format(
+                    n=state.missed_calls
+                ),
+                style="bold",
+            )
+        waiting = self._waiting_shown = state.waiting_total()
+        if waiting:
+            text.append("  │ ")
+            text.append(ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting))
+        now = clock_time(app.clock.now(), clock_24h=app.clock_24h)  # type: ignore[attr-defined]
+        pad = self.size.width - text.cell_len - len(now) - 1
+        if pad > 0:
+            text.append(" " * pad)
+        text.append(now + " ")
+        return text
+
+    async def on_click(self, event: Click) -> None:
+        await self.app.run_action("pick_presence")

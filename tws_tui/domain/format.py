@@ -1,0 +1,236 @@
+"""Words and symbols for what the console shows: parties, states, durations, errors.
+
+Textual-free so that every screen, the help and the tests share one spelling. Colour is never
+the only signal: each state has a word, and a single-width symbol beside it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.cells import cell_len
+
+from tws_tui.core.errors import (
+    AlreadyTaken,
+    BackendTimeout,
+    BackendUnavailable,
+    CallControlError,
+    InvalidDestination,
+    InvalidState,
+    NotFound,
+    NotSupported,
+    PermissionDenied,
+)
+from tws_tui.core.events import LinkStatus
+from tws_tui.core.model import (
+    AgentState,
+    Call,
+    Cause,
+    ConnectionState,
+    LineState,
+    Outcome,
+    Party,
+    PresenceState,
+)
+from tws_tui.platform.i18n import N_, _
+
+PRESENCE_SYMBOL = {
+    PresenceState.AVAILABLE: "●",
+    PresenceState.AWAY: "◐",
+    PresenceState.BUSY: "◉",
+    PresenceState.OFFLINE: "○",
+}
+PRESENCE_WORD = {
+    PresenceState.AVAILABLE: N_("Available"),
+    PresenceState.AWAY: N_("Away"),
+    PresenceState.BUSY: N_("Busy"),
+    PresenceState.OFFLINE: N_("Appear offline"),
+}
+DND_SYMBOL = "⊘"
+DND_WORD = N_("Do not disturb")
+AGENT_WORD = {
+    AgentState.LOGGED_OFF: N_("logged out"),
+    AgentState.READY: N_("ready"),
+    AgentState.NOT_READY: N_("paused"),
+    AgentState.BUSY: N_("on a call"),
+    AgentState.WORKING_AFTER_CALL: N_("after-call work"),
+}
+
+
+def agent_word(state: AgentState, reason: str | None = None) -> str:
+    """``"paused (Lunch)"``: my agent state in words, with the pause reason when there is one."""
+    word = _(AGENT_WORD[state])
+    if state is AgentState.NOT_READY:
+        return f"‖ {word} ({reason})" if reason else f"‖ {word}"
+    return word
+
+
+LINE_SYMBOL = {
+    LineState.IDLE: "○",
+    LineState.RINGING: "☎",
+    LineState.DIALING: "↗",
+    LineState.TALKING: "●",
+    LineState.HOLD: "‖",
+    LineState.UNAVAILABLE: "✕",
+    LineState.UNKNOWN: "?",
+}
+LINE_WORD = {
+    LineState.IDLE: N_("Free"),
+    LineState.RINGING: N_("Ringing"),
+    LineState.DIALING: N_("Dialling"),
+    LineState.TALKING: N_("On a call"),
+    LineState.HOLD: N_("On hold"),
+    LineState.UNAVAILABLE: N_("Unavailable"),
+    LineState.UNKNOWN: N_("Unknown"),
+}
+
+LINK_SYMBOL = {
+    LinkStatus.CONNECTING: "◌",
+    LinkStatus.ONLINE: "●",
+    LinkStatus.RECONNECTING: "◌",
+    LinkStatus.PBX_DOWN: "✕",
+    LinkStatus.OFFLINE: "✕",
+}
+LINK_WORD = {
+    LinkStatus.CONNECTING: N_("Connecting"),
+    LinkStatus.ONLINE: N_("Online"),
+    LinkStatus.RECONNECTING: N_("Reconnecting"),
+    LinkStatus.PBX_DOWN: N_("PBX down"),
+    LinkStatus.OFFLINE: N_("Offline"),
+}
+
+OUTCOME_WORD = {
+    Outcome.ANSWERED: N_("Answered"),
+    Outcome.MISSED: N_("Missed"),
+    Outcome.OUTGOING: N_("Outgoing"),
+    Outcome.FAILED: N_("Failed"),
+    Outcome.TRANSFERRED: N_("Transferred"),
+}
+
+
+CAUSE_WORD = {
+    Cause.BUSY: N_("busy"),
+    Cause.CALL_NOT_ANSWERED: N_("no answer"),
+    Cause.DEST_NOT_OBTAINABLE: N_("unreachable"),
+    Cause.DO_NOT_DISTURB: N_("do not disturb"),
+    Cause.NETWORK_CONGESTION: N_("network busy"),
+    Cause.TIMEOUT: N_("time-out"),
+}
+
+
+def origin_note(call: Call) -> str | None:
+    """Where a ringing call comes from: back from a failed transfer (and why), or forwarded."""
+    if call.redirected_from is None:
+        return None
+    who = party_name(call.redirected_from)
+    if call.redirected_from.name is None and call.redirected_from.number:
+        who = call.redirected_from.number
+    why = CAUSE_WORD.get(call.cause)
+    if why is not None:
+        return _("back from {name}: {why}").format(name=who, why=_(why))
+    return _("forwarded by {name}").format(name=who)
+
+
+def party_name(party: Party | None) -> str:
+    """Who it is: the name, else "Unknown" (TWS "Inconnu")."""
+    if party is not None and party.name:
+        return party.name
+    return _("Unknown")
+
+
+def party_number(party: Party | None) -> str:
+    """The number, or "Withheld number" when the caller masked it."""
+    if party is None or party.number is None:
+        return _("Withheld number")
+    return party.number
+
+
+def party_label(party: Party | None) -> str:
+    """One line: "Name (number)", "Unknown (number)" or "Name (Withheld number)"."""
+    return f"{party_name(party)} ({party_number(party)})"
+
+
+def call_state_word(call: Call) -> str:
+    """The state of my connection in words (cti-protocol-study §6 labels)."""
+    if call.state is ConnectionState.CONNECTED:
+        if call.remote_state is ConnectionState.ALERTING:
+            return _("Ringback")
+        if call.remote_state is ConnectionState.HOLD:
+            return _("Held by caller")
+        return _("Talking")
+    return _(
+        {
+            ConnectionState.ALERTING: N_("Ringing"),
+            ConnectionState.INITIATED: N_("Dialling"),
+            ConnectionState.HOLD: N_("On hold"),
+            ConnectionState.QUEUED: N_("Waiting"),
+            ConnectionState.FAIL: N_("Failed"),
+            ConnectionState.NULL: N_("Ended"),
+        }[call.state]
+    )
+
+
+CALL_STATE_SYMBOL = {
+    ConnectionState.ALERTING: "☎",
+    ConnectionState.INITIATED: "↗",
+    ConnectionState.CONNECTED: "●",
+    ConnectionState.HOLD: "‖",
+    ConnectionState.QUEUED: "…",
+    ConnectionState.FAIL: "✕",
+    ConnectionState.NULL: " ",
+}
+
+
+def duration(seconds: float) -> str:
+    """``m:ss`` under an hour, ``h:mm:ss`` above; never negative."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def elapsed(since: datetime, now: datetime) -> str:
+    return duration((now - since).total_seconds())
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` terminal cells, ending with "…" when it was longer."""
+    if cell_len(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        size = cell_len(char)
+        if used + size > width - 1:
+            break
+        out.append(char)
+        used += size
+    return "".join(out) + "…"
+
+
+def clock_time(moment: datetime, *, clock_24h: bool = True) -> str:
+    """Local wall-clock time of an instant."""
+    local = moment.astimezone()
+    return local.strftime("%H:%M") if clock_24h else local.strftime("%I:%M %p").lstrip("0")
+
+
+_ERROR_WORDS: tuple[tuple[type[CallControlError], str], ...] = (
+    (NotSupported, N_("Not available with this connection")),
+    (AlreadyTaken, N_("Another operator took this call first")),
+    (InvalidDestination, N_("Invalid destination")),
+    (NotFound, N_("Not found: the call may have ended")),
+    (InvalidState, N_("Not possible in the call's current state")),
+    (PermissionDenied, N_("Not allowed for your account")),
+    (BackendTimeout, N_("The phone system did not answer in time")),
+    (BackendUnavailable, N_("The phone system is unreachable")),
+)
+
+
+def describe_error(error: CallControlError) -> str:
+    """A sentence for the operator: the kind of problem, then the backend's detail."""
+    headline = _("The request failed")
+    for kind, words in _ERROR_WORDS:
+        if isinstance(error, kind):
+            headline = _(words)
+            break
+    detail = str(error).strip()
+    return f"{headline}: {detail}" if detail else headline

@@ -1,0 +1,376 @@
+"""The one table of user actions: stable dotted ids, default keys, descriptions, where they live.
+
+Everything keyboard-related is derived from :data:`ACTIONS`: the ``BINDINGS`` of the app and of
+each screen, the help screen (F1), the command palette and the validation of the user's
+``[keymap]`` section. An action's id never changes once released: user keymaps refer to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from tws_tui.core.values import value_class
+from tws_tui.platform.i18n import N_
+
+
+@value_class
+class ActionSpec:
+    id: str
+    keys: str  # default keys, comma-separated Textual key names
+    action: str  # Textual action string, run on the app or on the screen
+    description: str  # English msgid, translated where shown
+    scope: str = "app"  # "app" or a screen name ("contacts", "call", ...)
+    show: bool = True  # shown in the footer
+    priority: bool = False
+    palette: bool = True  # offered in the command palette
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("app.help", "f1", "help", N_("Help"), priority=True),
+    ActionSpec(
+        "app.palette",
+        "ctrl+p",
+        "command_palette",
+        N_("Commands"),
+        show=False,
+        priority=True,
+        palette=False,
+    ),
+    ActionSpec("app.quit", "ctrl+q", "request_quit", N_("Quit"), show=False, priority=True),
+    ActionSpec("call.answer", "enter", "answer_ringing", N_("Answer"), priority=True),
+    ActionSpec("dial.focus", "f2,slash", "focus_dial", N_("Dial"), show=False, priority=True),
+    ActionSpec("call.make", "f3", "call_target", N_("Call"), priority=True),
+    ActionSpec("call.blind_transfer", "f4", "blind_transfer", N_("Transfer"), priority=True),
+    ActionSpec("call.consult", "f5", "consult", N_("Consult"), priority=True),
+    ActionSpec("call.conference", "f6", "conference", N_("3-way"), show=False, priority=True),
+    ActionSpec("call.hold", "f7", "hold_toggle", N_("Hold"), priority=True),
+    ActionSpec("call.hangup", "f8", "hangup", N_("Hang up"), priority=True),
+    ActionSpec(
+        "call.end", "shift+f8", "end_call", N_("End for everyone"), show=False, priority=True
+    ),
+    ActionSpec(
+        "call.drop_participant",
+        "alt+x",
+        "drop_participant",
+        N_("Drop a 3-way participant"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("call.park", "f9", "park", N_("Park"), priority=True),
+    ActionSpec(
+        "call.alternate", "f10,alt+a", "alternate", N_("Alternate"), show=False, priority=True
+    ),
+    ActionSpec("call.refuse", "alt+r", "refuse", N_("Refuse"), show=False, priority=True),
+    ActionSpec("call.deflect", "alt+d", "deflect", N_("Deflect"), show=False, priority=True),
+    ActionSpec(
+        "call.pickup", "alt+i", "pickup", N_("Pick up colleague's call"), show=False, priority=True
+    ),
+    ActionSpec("call.mute", "alt+m", "mute_toggle", N_("Mute"), show=False, priority=True),
+    ActionSpec("call.record", "alt+e", "record_toggle", N_("Record"), show=False, priority=True),
+    ActionSpec(
+        "call.hands_free", "alt+s", "hands_free_toggle", N_("Hands-free"), show=False, priority=True
+    ),
+    ActionSpec("call.comment", "alt+c", "comment", N_("Comment"), show=False, priority=True),
+    ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
+    ActionSpec(
+        "queues.take_oldest",
+        "alt+o",
+        "take_oldest",
+        N_("Take the oldest waiting call"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "contacts.supervise",
+        "ctrl+b",
+        "supervise_toggle",
+        N_("Supervise/unsupervise"),
+        scope="contacts",
+    ),
+    ActionSpec("contacts.new", "ctrl+n", "new_contact", N_("New contact"), scope="contacts"),
+    # Ctrl+E and Ctrl+D are priority: the search field (an Input) would take them as "end of
+    # line" and "delete", and a receptionist types a name, then edits what it found.
+    ActionSpec(
+        "contacts.edit",
+        "ctrl+e",
+        "edit_contact",
+        N_("Edit the contact"),
+        scope="contacts",
+        priority=True,
+    ),
+    ActionSpec(
+        "contacts.delete",
+        "delete",
+        "delete_contact",
+        N_("Delete the contact"),
+        scope="contacts",
+        show=False,
+    ),
+    ActionSpec(
+        "contacts.visibility",
+        "ctrl+t",
+        "toggle_visibility",
+        N_("Make public/private"),
+        scope="contacts",
+        show=False,
+    ),
+    ActionSpec("contacts.lists", "ctrl+l", "pick_lists", N_("Contact lists…"), scope="contacts"),
+    ActionSpec(
+        "contacts.fold_list",
+        "space",
+        "fold_list",
+        N_("Fold a list, open a card"),
+        scope="contacts",
+    ),
+    ActionSpec(
+        "contacts.activate",
+        "enter",
+        "activate",
+        N_("Call the contact (or open it first)"),
+        scope="contacts",
+        show=False,
+    ),
+    ActionSpec(
+        "contacts.list_display",
+        "ctrl+d",
+        "toggle_list_display",
+        N_("List drawn classic/reduced"),
+        scope="contacts",
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("contacts.crm", "ctrl+g", "open_crm", N_("Open in the CRM"), scope="contacts"),
+    ActionSpec(
+        "contacts.card",
+        "ctrl+k",
+        "business_card",
+        N_("Business card…"),
+        scope="contacts",
+        show=False,
+        priority=True,  # the search field would take Ctrl+K as "delete to the end"
+    ),
+    ActionSpec(
+        "contacts.directories",
+        "ctrl+f",
+        "pick_directories",
+        N_("Directories searched…"),
+        scope="contacts",
+    ),
+    ActionSpec(
+        "contacts.manager", "ctrl+o", "open_manager", N_("Contact manager"), scope="contacts"
+    ),
+    ActionSpec("manager.new", "n", "new_contact", N_("New contact"), scope="manager"),
+    ActionSpec("manager.edit", "e,enter", "edit_contact", N_("Edit"), scope="manager"),
+    ActionSpec(
+        "manager.delete", "delete", "delete_contact", N_("Delete the contact"), scope="manager"
+    ),
+    ActionSpec(
+        "manager.visibility", "p", "toggle_visibility", N_("Public/private"), scope="manager"
+    ),
+    ActionSpec("manager.lists", "a", "pick_lists", N_("Add to lists…"), scope="manager"),
+    ActionSpec(
+        "manager.remove", "x", "remove_from_list", N_("Remove from the list"), scope="manager"
+    ),
+    ActionSpec("manager.new_list", "l", "new_list", N_("New list"), scope="manager"),
+    ActionSpec(
+        "manager.edit_list", "r", "edit_list", N_("List properties"), scope="manager", show=False
+    ),
+    ActionSpec(
+        "manager.delete_list",
+        "d",
+        "delete_list",
+        N_("Delete the list"),
+        scope="manager",
+        show=False,
+    ),
+    ActionSpec("manager.up", "ctrl+up", "move(-1)", N_("Move up"), scope="manager", show=False),
+    ActionSpec(
+        "manager.down", "ctrl+down", "move(1)", N_("Move down"), scope="manager", show=False
+    ),
+    ActionSpec("manager.import", "i", "import_contacts", N_("Import…"), scope="manager"),
+    ActionSpec("manager.export", "o", "export_contacts", N_("Export…"), scope="manager"),
+    ActionSpec("manager.card", "c", "business_card", N_("Business card…"), scope="manager"),
+    ActionSpec(
+        "manager.add_shared",
+        "plus",
+        "add_shared_list",
+        N_("Add this public list to mine"),
+        scope="manager",
+    ),
+    ActionSpec(
+        "manager.filter", "ctrl+f", "focus_filter", N_("Filter"), scope="manager", show=False
+    ),
+    ActionSpec("manager.close", "escape", "close", N_("Close"), scope="manager", show=False),
+    ActionSpec(
+        "contact_form.add_number",
+        "ctrl+n",
+        "add_number",
+        N_("Add a number"),
+        scope="contact_form",
+    ),
+    ActionSpec(
+        "contact_form.add_detail",
+        "ctrl+r",
+        "add_detail",
+        N_("Add a detail (e-mail, web, address…)"),
+        scope="contact_form",
+    ),
+    ActionSpec("contact_form.save", "ctrl+s", "save", N_("Save"), scope="contact_form"),
+    ActionSpec("queues.pickup", "enter", "pickup_selected", N_("Pick up"), scope="queues"),
+    ActionSpec("queues.login", "l", "toggle_login", N_("Log in/out of queue"), scope="queues"),
+    ActionSpec(
+        "queues.login_all",
+        "a",
+        "toggle_login(True)",
+        N_("Log in/out of all queues"),
+        scope="queues",
+        show=False,
+    ),
+    ActionSpec("queues.pause", "p", "pause_toggle", N_("Pause/resume"), scope="queues"),
+    ActionSpec("queues.hide", "h", "hide_toggle", N_("Hide/show queue"), scope="queues"),
+    ActionSpec("queues.flow", "n", "change_flow", N_("Day/night"), scope="queues"),
+    ActionSpec("queues.call", "c", "call_queue", N_("Call the queue"), scope="queues", show=False),
+    ActionSpec(
+        "queues.pin", "d", "pin_toggle", N_("Pin/unpin the queue"), scope="queues", show=False
+    ),
+    ActionSpec(
+        "queues.extra_info",
+        "i",
+        "extra_info_toggle",
+        N_("Caller details on/off"),
+        scope="queues",
+        show=False,
+    ),
+    ActionSpec(
+        "queues.show_hidden",
+        "s",
+        "show_hidden_toggle",
+        N_("Show hidden queues"),
+        scope="queues",
+        show=False,
+    ),
+    ActionSpec(
+        "queues.move_up",
+        "ctrl+up,left_square_bracket",
+        "move_queue(-1)",
+        N_("Move queue up"),
+        scope="queues",
+        show=False,
+    ),
+    ActionSpec(
+        "queues.move_down",
+        "ctrl+down,right_square_bracket",
+        "move_queue(1)",
+        N_("Move queue down"),
+        scope="queues",
+        show=False,
+    ),
+    ActionSpec(
+        "queues.rules", "f", "open_rules", N_("Forwarding rules"), scope="queues", show=False
+    ),
+    ActionSpec(
+        "keys.configure",
+        "alt+k",
+        "configure_keys",
+        N_("Key configuration…"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("keys.add", "a,n", "add", N_("Add a key"), scope="key_config"),
+    ActionSpec("keys.edit", "enter,e", "edit", N_("Edit the key"), scope="key_config"),
+    ActionSpec("keys.delete", "delete,x", "delete", N_("Delete the key"), scope="key_config"),
+    ActionSpec(
+        "keys.up",
+        "ctrl+up,left_square_bracket",
+        "move(-1)",
+        N_("Move up"),
+        scope="key_config",
+    ),
+    ActionSpec(
+        "keys.down",
+        "ctrl+down,right_square_bracket",
+        "move(1)",
+        N_("Move down"),
+        scope="key_config",
+    ),
+    ActionSpec("keys.close", "escape", "close", N_("Close"), scope="key_config"),
+    ActionSpec("key_form.save", "ctrl+s", "save", N_("Save"), scope="key_form"),
+    ActionSpec(
+        "card.prev_tab",
+        "left,left_square_bracket",
+        "tab(-1)",
+        N_("Previous tab"),
+        scope="card",
+        priority=True,
+    ),
+    ActionSpec(
+        "card.next_tab",
+        "right,right_square_bracket",
+        "tab(1)",
+        N_("Next tab"),
+        scope="card",
+        priority=True,
+    ),
+    ActionSpec("card.act", "enter", "act", N_("Call, write, tick"), scope="card"),
+    ActionSpec("card.toggle", "space", "toggle", N_("In the list or not"), scope="card"),
+    ActionSpec("card.close", "escape", "close", N_("Close"), scope="card"),
+    ActionSpec("rules.add", "a", "add", N_("Add a rule"), scope="queue_rules"),
+    ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),
+    ActionSpec("rules.toggle", "space", "toggle", N_("Rule on/off"), scope="queue_rules"),
+    ActionSpec("rules.delete", "delete,x", "delete", N_("Delete the rule"), scope="queue_rules"),
+    ActionSpec(
+        "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True
+    ),
+    ActionSpec(
+        "app.language",
+        "alt+l",
+        "toggle_language",
+        N_("Français/English"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "nav.contacts",
+        "alt+1",
+        "switch_mode('contacts')",
+        N_("Contacts"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("nav.call", "alt+2", "switch_mode('call')", N_("Calls"), show=False, priority=True),
+    ActionSpec(
+        "nav.queues", "alt+3", "switch_mode('queues')", N_("Queues"), show=False, priority=True
+    ),
+    ActionSpec("nav.chat", "alt+4", "switch_mode('chat')", N_("Chat"), show=False, priority=True),
+    ActionSpec(
+        "nav.history", "alt+5", "switch_mode('history')", N_("History"), show=False, priority=True
+    ),
+    ActionSpec(
+        "nav.prefs", "alt+6", "switch_mode('prefs')", N_("Preferences"), show=False, priority=True
+    ),
+)
+
+ACTIONS_BY_ID: Mapping[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
+
+
+def validate_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """Split a user keymap into the valid part and one problem message per bad entry."""
+    valid: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, keys in keymap.items():
+        if binding_id not in ACTIONS_BY_ID:
+            problems.append(f"keymap: unknown action id {binding_id!r}")
+        elif not isinstance(keys, str) or not keys.strip():
+            problems.append(f"keymap: {binding_id} needs a key name such as 'f5' or 'ctrl+t'")
+        else:
+            valid[binding_id] = keys.replace(" ", "")
+    return valid, problems
+
+
+def effective_keys(keymap: Mapping[str, str]) -> dict[str, str]:
+    """Keys of every action after the user's keymap is applied."""
+    return {spec.id: keymap.get(spec.id, spec.keys) for spec in ACTIONS}
+
+
+def scopes() -> Iterable[str]:
+    return sorted({spec.scope for spec in ACTIONS})

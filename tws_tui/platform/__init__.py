@@ -1,0 +1,1 @@
+"""The machine around the console: paths, logs, translations, secrets, SQLite files."""

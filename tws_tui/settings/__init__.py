@@ -1,0 +1,1 @@
+"""Settings: the sections of config.toml and prefs.toml, their validation and storage."""

@@ -1,0 +1,269 @@
+"""Request and response bodies of the CTI protocol v1 that are not core model values.
+
+Owns one small value class per command body (the server decodes them strictly: an unknown
+member or a wrong type is a 400 ``invalid_request``; the client encodes them with
+:func:`tws_tui.wire.codec.encode`), and the few response shapes (token, lists, health). The
+OpenAPI document takes its schemas from these classes and from the core model.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tws_tui.core.model import (
+    AgentState,
+    Call,
+    CallFlow,
+    Capability,
+    ChatMessage,
+    Contact,
+    FlowMode,
+    HistoryEntry,
+    MonitoredDevice,
+    ParkingLot,
+    Party,
+    PresenceState,
+    Queue,
+    SharedList,
+    Transfer,
+)
+from tws_tui.core.values import value_class
+
+# ---- auth -----------------------------------------------------------------------------------
+
+
+@value_class
+class TokenRequest:
+    """``grant_type`` ``password`` (username, password) or ``refresh_token`` (refresh_token)."""
+
+    grant_type: str
+    username: str | None = None
+    password: str | None = None
+    refresh_token: str | None = None
+    client_id: str | None = None
+
+
+@value_class
+class UserInfo:
+    id: str
+    username: str
+    name: str
+    extension: str
+    role: str
+
+
+@value_class
+class TokenResponse:
+    access_token: str
+    token_type: str
+    expires_in: int
+    refresh_token: str
+    refresh_expires_in: int
+    user: UserInfo
+
+
+@value_class
+class Health:
+    status: str
+    epoch: str
+    api_version: str
+
+
+@value_class
+class Capabilities:
+    api_version: str
+    capabilities: tuple[Capability, ...]
+    max_body_bytes: int
+    ring_buffer: int
+    heartbeat_s: float
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+@value_class
+class MakeCallBody:
+    destination: str
+    device_id: str | None = None
+
+
+@value_class
+class DestinationBody:
+    destination: str
+
+
+@value_class
+class DigitsBody:
+    digits: str
+
+
+@value_class
+class PartyBody:
+    party: Party
+
+
+@value_class
+class ParkBody:
+    lot_id: str | None = None
+
+
+@value_class
+class PickupBody:
+    target_device_id: str
+    device_id: str | None = None
+
+
+@value_class
+class TransferBody:
+    call_id: str
+    destination: str
+
+
+@value_class
+class AgentBody:
+    state: AgentState
+    reason: str | None = None
+    queue_id: str | None = None
+
+
+@value_class
+class QueueRuleBody:
+    """A queue forwarding rule as sent: the queue and the id are in the path."""
+
+    destination: str
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    enabled: bool = True
+
+
+@value_class
+class CallFlowBody:
+    mode: FlowMode
+
+
+@value_class
+class PresenceBody:
+    state: PresenceState
+    note: str | None = None
+
+
+@value_class
+class EnabledBody:
+    enabled: bool
+
+
+@value_class
+class CommentBody:
+    text: str
+
+
+@value_class
+class NewContactBody:
+    name: str
+    numbers: tuple[tuple[str, str], ...]
+    company: str | None = None
+    department: str | None = None
+    email: str | None = None
+
+
+@value_class
+class SharedListBody:
+    """One of my public lists as I publish it (``PUT /v1/directory/lists/{list_id}``): the
+    owner is the caller, the id is in the path; the contacts travel as whole cards."""
+
+    name: str
+    contacts: tuple[Contact, ...] = ()
+
+
+@value_class
+class ChatSendBody:
+    to: str  # a user id (1:1) or a group id
+    text: str
+
+
+@value_class
+class ChatGroupBody:
+    name: str
+    members: tuple[str, ...]
+
+
+# ---- responses ------------------------------------------------------------------------------
+
+
+@value_class
+class ChatGroup:
+    id: str
+    name: str
+    members: tuple[str, ...]
+    created_by: str
+
+
+@value_class
+class VoicemailMessage:
+    id: str
+    caller: Party
+    at: datetime
+    duration_s: int | None = None
+    new: bool = True
+
+
+@value_class
+class Voicemail:
+    new: int
+    old: int
+    items: tuple[VoicemailMessage, ...] = ()
+
+
+@value_class
+class CallList:
+    items: tuple[Call, ...]
+
+
+@value_class
+class TransferList:
+    items: tuple[Transfer, ...]
+
+
+@value_class
+class QueueList:
+    items: tuple[Queue, ...]
+
+
+@value_class
+class CallFlowList:
+    items: tuple[CallFlow, ...]
+
+
+@value_class
+class ParkingList:
+    items: tuple[ParkingLot, ...]
+
+
+@value_class
+class DeviceList:
+    items: tuple[MonitoredDevice, ...]
+
+
+@value_class
+class ContactList:
+    items: tuple[Contact, ...]
+
+
+@value_class
+class SharedListList:
+    items: tuple[SharedList, ...]
+
+
+@value_class
+class HistoryList:
+    items: tuple[HistoryEntry, ...]
+
+
+@value_class
+class ChatMessageList:
+    items: tuple[ChatMessage, ...]
+
+
+@value_class
+class ChatGroupList:
+    items: tuple[ChatGroup, ...]
