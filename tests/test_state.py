@@ -49,6 +49,7 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.core.state import ConsoleState
+from tws_tui.core.topics import Topic
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ME = OperatorState(UserId("u-me"), "Camille Martin", "100", (DeviceId("d-100"),))
@@ -77,7 +78,7 @@ def test_snapshot_replaces_everything() -> None:
     state.apply(call_event(call("old")))
     snapshot = Snapshot(me=ME, calls=(call("new"),), missed_calls=3, cursor="9-1")
     topics = state.apply(SnapshotEvent(at=T0, snapshot=snapshot))
-    assert "calls" in topics and "me" in topics
+    assert Topic.CALLS in topics and Topic.ME in topics
     assert list(state.calls) == ["new"]
     assert state.me == ME
     assert state.missed_calls == 3
@@ -87,7 +88,7 @@ def test_snapshot_replaces_everything() -> None:
 def test_newer_call_version_replaces_older() -> None:
     state = ConsoleState()
     state.apply(call_event(call(v=1)))
-    assert state.apply(call_event(call(state=ConnectionState.CONNECTED, v=2))) == {"calls"}
+    assert state.apply(call_event(call(state=ConnectionState.CONNECTED, v=2))) == {Topic.CALLS}
     assert state.calls[CallId("c1")].state is ConnectionState.CONNECTED
 
 
@@ -103,7 +104,7 @@ def test_cleared_call_is_removed_and_cannot_come_back() -> None:
     state = ConsoleState()
     state.apply(call_event(call(v=1)))
     cleared = call(state=ConnectionState.NULL, v=2)
-    assert state.apply(call_event(cleared, CallEventKind.CONNECTION_CLEARED)) == {"calls"}
+    assert state.apply(call_event(cleared, CallEventKind.CONNECTION_CLEARED)) == {Topic.CALLS}
     assert state.calls == {}
     # a late event from before the clearing must not resurrect the row
     assert state.apply(call_event(call(state=ConnectionState.CONNECTED, v=2))) == set()
@@ -115,12 +116,12 @@ def test_transfer_lifecycle_and_final_status_removes_it() -> None:
     transfer = Transfer(
         TransferId("t1"), "attended", TransferStatus.RINGBACK, CallId("c1"), "205", CallId("c2"), 1
     )
-    assert state.apply(TransferEvent(at=T0, transfer=transfer)) == {"transfers"}
+    assert state.apply(TransferEvent(at=T0, transfer=transfer)) == {Topic.TRANSFERS}
     assert state.transfer_for(CallId("c2")) == transfer
     stale = replace(transfer, status=TransferStatus.DIALING, version=0)
     assert state.apply(TransferEvent(at=T0, transfer=stale)) == set()
     done = replace(transfer, status=TransferStatus.COMPLETED, version=2)
-    assert state.apply(TransferEvent(at=T0, transfer=done)) == {"transfers"}
+    assert state.apply(TransferEvent(at=T0, transfer=done)) == {Topic.TRANSFERS}
     assert state.transfers == {}
     # a final status for an unknown transfer changes nothing
     assert state.apply(TransferEvent(at=T0, transfer=replace(done, version=3))) == set()
@@ -129,22 +130,22 @@ def test_transfer_lifecycle_and_final_status_removes_it() -> None:
 def test_queue_parking_device_operator_are_versioned() -> None:
     state = ConsoleState()
     queue = Queue(QueueId("q1"), "Accueil", version=2)
-    assert state.apply(QueueEvent(at=T0, queue=queue)) == {"queues"}
+    assert state.apply(QueueEvent(at=T0, queue=queue)) == {Topic.QUEUES}
     assert state.apply(QueueEvent(at=T0, queue=replace(queue, name="x", version=1))) == set()
     assert state.queues[QueueId("q1")].name == "Accueil"
 
     lot = ParkingLot(LotId("p"), "Parking", version=1)
-    assert state.apply(ParkingEvent(at=T0, lot=lot)) == {"parking"}
+    assert state.apply(ParkingEvent(at=T0, lot=lot)) == {Topic.PARKING}
     assert state.apply(ParkingEvent(at=T0, lot=lot)) == set()
 
     device = MonitoredDevice(DeviceId("d-201"), "Léa", "201", LineState.IDLE, version=1)
-    assert state.apply(DeviceEvent(at=T0, device=device)) == {"devices"}
+    assert state.apply(DeviceEvent(at=T0, device=device)) == {Topic.DEVICES}
     talking = replace(device, line_state=LineState.TALKING, version=2)
-    assert state.apply(DeviceEvent(at=T0, device=talking)) == {"devices"}
+    assert state.apply(DeviceEvent(at=T0, device=talking)) == {Topic.DEVICES}
     assert state.apply(DeviceEvent(at=T0, device=device)) == set()
     assert state.devices[DeviceId("d-201")].line_state is LineState.TALKING
 
-    assert state.apply(OperatorEvent(at=T0, me=replace(ME, version=1))) == {"me"}
+    assert state.apply(OperatorEvent(at=T0, me=replace(ME, version=1))) == {Topic.ME}
     assert state.apply(OperatorEvent(at=T0, me=replace(ME, dnd=True, version=1))) == set()
     assert state.me is not None and not state.me.dnd
 
@@ -153,12 +154,12 @@ def test_call_flows_come_with_snapshots_and_are_versioned() -> None:
     state = ConsoleState()
     day = CallFlow(FlowId("f1"), "Accueil – horaires", queue_id=QueueId("q1"), version=2)
     snapshot = Snapshot(me=ME, call_flows=(day,), pause_reasons=("Déjeuner", "Réunion"))
-    assert "flows" in state.apply(SnapshotEvent(at=T0, snapshot=snapshot))
+    assert Topic.FLOWS in state.apply(SnapshotEvent(at=T0, snapshot=snapshot))
     assert state.call_flows == {FlowId("f1"): day}
     assert state.pause_reasons == ("Déjeuner", "Réunion")
 
     night = replace(day, mode=FlowMode.NIGHT, open_now=False, version=3)
-    assert state.apply(CallFlowEvent(at=T0, flow=night)) == {"flows"}
+    assert state.apply(CallFlowEvent(at=T0, flow=night)) == {Topic.FLOWS}
     assert state.apply(CallFlowEvent(at=T0, flow=night)) == set()  # duplicate
     assert state.apply(CallFlowEvent(at=T0, flow=day)) == set()  # late
     assert not state.call_flows[FlowId("f1")].open_now
@@ -198,7 +199,7 @@ def test_missed_calls_counted_once_and_reset_when_seen() -> None:
     state = ConsoleState()
     missed = HistoryEntry("h1", T0, Direction.INBOUND, Outcome.MISSED, Party("0123456789"))
     answered = replace(missed, id="h2", outcome=Outcome.ANSWERED)
-    assert state.apply(HistoryEvent(at=T0, entry=missed)) == {"history"}
+    assert state.apply(HistoryEvent(at=T0, entry=missed)) == {Topic.HISTORY}
     assert state.apply(HistoryEvent(at=T0, entry=missed)) == set()
     state.apply(HistoryEvent(at=T0, entry=answered))
     assert state.missed_calls == 1
@@ -211,17 +212,17 @@ def test_missed_calls_counted_once_and_reset_when_seen() -> None:
 def test_chat_messages_deduplicated() -> None:
     state = ConsoleState()
     message = ChatMessage("m1", UserId("u-2"), UserId("u-2"), "bonjour", T0)
-    assert state.apply(ChatEvent(at=T0, message=message)) == {"chat"}
+    assert state.apply(ChatEvent(at=T0, message=message)) == {Topic.CHAT}
     assert state.apply(ChatEvent(at=T0, message=message)) == set()
     assert len(state.chat) == 1
 
 
 def test_link_status_changes_only_when_different() -> None:
     state = ConsoleState()
-    assert state.apply(LinkEvent(at=T0, status=LinkStatus.ONLINE)) == {"link"}
+    assert state.apply(LinkEvent(at=T0, status=LinkStatus.ONLINE)) == {Topic.LINK}
     assert state.apply(LinkEvent(at=T0, status=LinkStatus.ONLINE)) == set()
     topics = state.apply(LinkEvent(at=T0, status=LinkStatus.RECONNECTING, detail="timeout"))
-    assert topics == {"link"}
+    assert topics == {Topic.LINK}
     assert state.link_detail == "timeout"
 
 

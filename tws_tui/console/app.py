@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -39,7 +39,6 @@ from tws_tui.console.controllers.call_actions import CallActions
 from tws_tui.console.controllers.idle_away import IdleAway
 from tws_tui.console.controllers.incoming import IncomingCalls
 from tws_tui.console.controllers.interception import Interceptions
-from tws_tui.console.screens.base import ALL_TOPICS
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.stylesheet import ReusingStylesheet
 from tws_tui.core.clock import Clock, SystemClock
@@ -61,6 +60,7 @@ from tws_tui.core.model import (
 )
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import RECENT_HISTORY, ConsoleState
+from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.core.values import value_class
 from tws_tui.domain.alerting import became_available
 from tws_tui.domain.caller_id import CallerIds
@@ -179,9 +179,9 @@ class TwsApp(CallActions, App[int]):
         self._save_prefs = save_prefs
         self._files = dict(files or {})
         self.state = ConsoleState()
-        self.state_signal: Signal[frozenset[str]] = Signal(self, "state")
+        self.state_signal: Signal[Topics] = Signal(self, "state")
         self.language_signal: Signal[str] = Signal(self, "language")
-        self._pending_topics: set[str] = set()
+        self._pending_topics: set[Topic] = set()
         alerts = alerts or AlertSettings()
         self.voicemail_number = voicemail_number  # what Alt+V dials
         self.queue_settings = queues or QueueSettings()  # thresholds, hidden and ordered queues
@@ -199,7 +199,7 @@ class TwsApp(CallActions, App[int]):
         self.home_lists: tuple[tuple[ContactList, tuple[Contact, ...]], ...] = ()
         # Names from the directories; a queue caller's arrives later and redraws the board.
         # Names from the directories; a queue caller's arrives later and redraws the board.
-        self.callers = CallerIds(self.directories, on_found=lambda: self._changed({"queues"}))
+        self.callers = CallerIds(self.directories, on_found=lambda: self._changed({Topic.QUEUES}))
         # The local call journal (SQLite in the data dir): every call, with its comments.
         self.journal: CallJournal | None = journal if journal is not None else CallJournal()
         self.recorder: JournalRecorder | None = JournalRecorder(self.journal, self.clock)
@@ -392,7 +392,7 @@ class TwsApp(CallActions, App[int]):
             return
         if (supervised, home) != (self.supervised_from_lists, self.home_lists):
             self.supervised_from_lists, self.home_lists = supervised, home
-            self._changed({"devices"})
+            self._changed({Topic.DEVICES})
         await self._share_public_lists(public)
 
     async def _share_public_lists(self, public: ListsWithContacts) -> None:
@@ -417,8 +417,8 @@ class TwsApp(CallActions, App[int]):
                 markup=False,
             )
 
-    def _changed(self, topics: frozenset[str] | set[str]) -> None:
-        self._pending_topics |= topics
+    def _changed(self, topics: Collection[Topic]) -> None:
+        self._pending_topics.update(topics)
         self.post_message(StateChanged())
 
     def _set_link(self, status: LinkStatus, detail: str = "") -> None:
@@ -518,14 +518,14 @@ class TwsApp(CallActions, App[int]):
         self._pending_topics.clear()
         if not topics:
             return
-        if "me" in topics and self.state.me is not None:
+        if Topic.ME in topics and self.state.me is not None:
             presence, self._presence = self._presence, self.state.me.presence
             if became_available(presence, self._presence):
                 self.incoming.presence_became_available()
-        if "devices" in topics:
+        if Topic.DEVICES in topics:
             self.presence_since.devices_changed(self.state.devices)
             self.interceptions.devices_changed()
-        if "calls" in topics:
+        if Topic.CALLS in topics:
             self.incoming.calls_changed()
             ringing = bool(self.state.ringing_calls())
             if ringing != self._ringing:  # the key bar is redrawn only when Enter turns on/off
@@ -723,7 +723,7 @@ class TwsApp(CallActions, App[int]):
         """Apply new ``[queues]`` values now and keep them in prefs.toml."""
         self.queue_settings = replace(self.queue_settings, **changes)
         self._persist_section("queues", changes)
-        self._changed({"queues"})
+        self._changed({Topic.QUEUES})
 
     def change_contacts(self, **changes: Any) -> None:
         """Apply new ``[contacts]`` values now and keep them in prefs.toml."""
@@ -734,7 +734,7 @@ class TwsApp(CallActions, App[int]):
         self._persist_section("contacts", saved)
         if "away_after_min" in changes:
             self.idle_away.arm()
-        self._changed({"devices"})
+        self._changed({Topic.DEVICES})
 
     @property
     def phone_keys(self) -> tuple[PhoneKey, ...]:
@@ -799,7 +799,7 @@ class TwsApp(CallActions, App[int]):
         if not self.state.missed_calls:
             return
         self.state.mark_history_seen()
-        self._changed({"history"})
+        self._changed({Topic.HISTORY})
         backend = self.backend
         history = backend.history if backend is not None else None
         history = history if history is not None else self.journal

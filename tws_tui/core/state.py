@@ -11,7 +11,7 @@ Rules (each has a unit test):
 * history entries and chat messages are deduplicated by id; unseen missed calls are counted;
 * the pause reasons an agent may give come with snapshots only.
 
-``apply`` returns the set of *topics* that changed (``"calls"``, ``"queues"``, ``"flows"``…) so
+``apply`` returns the set of *topics* that changed (``Topic.CALLS``, ``Topic.QUEUES``…) so
 the UI can refresh only what depends on them; an empty set means the event was dropped.
 """
 
@@ -56,6 +56,7 @@ from tws_tui.core.model import (
     TransferId,
     TransferStatus,
 )
+from tws_tui.core.topics import NOTHING, SNAPSHOT_TOPICS, Topic, Topics
 from tws_tui.core.values import record_class
 
 FINAL_TRANSFER = frozenset(
@@ -63,13 +64,6 @@ FINAL_TRANSFER = frozenset(
 )
 RECENT_HISTORY = 200
 RECENT_CHAT = 500
-
-Topics = frozenset[str]
-NOTHING: Topics = frozenset()
-#: What a snapshot changes: everything but the link status and chat.
-SNAPSHOT_TOPICS: Topics = frozenset(
-    {"me", "calls", "transfers", "queues", "flows", "parking", "devices", "history"}
-)
 
 
 @record_class
@@ -109,18 +103,20 @@ class ConsoleState:
             case TransferEvent(transfer=transfer):
                 return self._apply_transfer(transfer)
             case QueueEvent(queue=queue):
-                return self._replace_versioned(self.queues, queue.id, queue, "queues")
+                return self._replace_versioned(self.queues, queue.id, queue, Topic.QUEUES)
             case CallFlowEvent(flow=flow):
-                return self._replace_versioned(self.call_flows, flow.id, flow, "flows")
+                return self._replace_versioned(self.call_flows, flow.id, flow, Topic.FLOWS)
             case ParkingEvent(lot=lot):
-                return self._replace_versioned(self.parking, lot.lot_id, lot, "parking")
+                return self._replace_versioned(self.parking, lot.lot_id, lot, Topic.PARKING)
             case DeviceEvent(device=device):
-                return self._replace_versioned(self.devices, device.device_id, device, "devices")
+                return self._replace_versioned(
+                    self.devices, device.device_id, device, Topic.DEVICES
+                )
             case OperatorEvent(me=me):
                 if self.me is not None and me.version <= self.me.version:
                     return NOTHING
                 self.me = me
-                return frozenset({"me"})
+                return frozenset({Topic.ME})
             case HistoryEvent(entry=entry):
                 return self._apply_history(entry)
             case ChatEvent(message=message):
@@ -128,12 +124,12 @@ class ConsoleState:
                     return NOTHING
                 self._chat_ids.add(message.id)
                 self.chat.append(message)
-                return frozenset({"chat"})
+                return frozenset({Topic.CHAT})
             case LinkEvent(status=status, detail=detail):
                 if (status, detail) == (self.link, self.link_detail):
                     return NOTHING
                 self.link, self.link_detail = status, detail
-                return frozenset({"link"})
+                return frozenset({Topic.LINK})
         return NOTHING
 
     def load(self, snapshot: Snapshot) -> None:
@@ -161,7 +157,7 @@ class ConsoleState:
             self._cleared[call.call_id] = call.version
         else:
             self.calls[call.call_id] = call
-        return frozenset({"calls"})
+        return frozenset({Topic.CALLS})
 
     def _apply_transfer(self, transfer: Transfer) -> Topics:
         known = self.transfers.get(transfer.transfer_id)
@@ -173,9 +169,9 @@ class ConsoleState:
             del self.transfers[transfer.transfer_id]
         else:
             self.transfers[transfer.transfer_id] = transfer
-        return frozenset({"transfers"})
+        return frozenset({Topic.TRANSFERS})
 
-    def _replace_versioned(self, table: dict, key: object, value: object, topic: str) -> Topics:  # type: ignore[type-arg]
+    def _replace_versioned(self, table: dict, key: object, value: object, topic: Topic) -> Topics:  # type: ignore[type-arg]
         known = table.get(key)
         if known is not None and value.version <= known.version:  # type: ignore[attr-defined]
             return NOTHING
@@ -189,7 +185,7 @@ class ConsoleState:
         self.history.appendleft(entry)
         if entry.outcome is Outcome.MISSED and not entry.seen:
             self.missed_calls += 1
-        return frozenset({"history"})
+        return frozenset({Topic.HISTORY})
 
     def mark_history_seen(self) -> None:
         self.missed_calls = 0

@@ -21,6 +21,7 @@ from tws_tui.console.widgets.footer import KeyBar
 from tws_tui.console.widgets.queue_strip import QueueStrip
 from tws_tui.console.widgets.ringing_banner import RingingBanner
 from tws_tui.console.widgets.status_bar import StatusBar
+from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
 
@@ -43,11 +44,6 @@ def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizon
     return Horizontal(Label(label, classes="form-label"), field, classes="form-row", id=row_id)
 
 
-ALL_TOPICS = frozenset(
-    {"me", "calls", "transfers", "queues", "parking", "devices", "history", "chat", "link", "flows"}
-)
-
-
 class ModeScreen(Screen[None]):
     """One mode of the console."""
 
@@ -56,7 +52,7 @@ class ModeScreen(Screen[None]):
     #: For a screen opened from a mode (the contact manager from Contacts): that mode, shown
     #: as the current one in the title, followed by this screen's title.
     PARENT_MODE: ClassVar[str] = ""
-    TOPICS: ClassVar[frozenset[str]] = ALL_TOPICS
+    TOPICS: ClassVar[Topics] = ALL_TOPICS
 
     @property
     def tws(self) -> TwsApp:
@@ -124,8 +120,8 @@ class ModeScreen(Screen[None]):
         if self.tws.queue_settings.pinned and not self.query(QueueStrip):
             self.mount(QueueStrip(id="queue-strip"), after="#ringing-banner")
 
-    def _on_state(self, topics: frozenset[str]) -> None:
-        if "queues" in topics:
+    def _on_state(self, topics: Topics) -> None:
+        if Topic.QUEUES in topics:
             self._ensure_queue_strip()
         if self.is_current and topics & self.TOPICS:
             self.refresh_from_state(topics)
@@ -156,5 +152,5 @@ class ModeScreen(Screen[None]):
             strip.append(f" › {_(self.TITLE_MSGID)}", style="bold")
         self.query_one("#mode-title", Static).update(strip)
 
-    def refresh_from_state(self, topics: frozenset[str]) -> None:
+    def refresh_from_state(self, topics: Topics) -> None:
         """Re-render what depends on ``topics``."""

@@ -21,6 +21,7 @@ from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.widgets.call_card import CallCard
 from tws_tui.console.widgets.tables import sync_rows
 from tws_tui.core.model import CallId, Capability, LotId
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import elapsed, party_label
 from tws_tui.platform.i18n import N_, _
 
@@ -41,7 +42,7 @@ class CallRemoteScreen(ModeScreen):
     """
     MODE = "call"
     TITLE_MSGID = N_("Calls")
-    TOPICS = frozenset({"calls", "parking", "transfers", "me"})
+    TOPICS = frozenset({Topic.CALLS, Topic.PARKING, Topic.TRANSFERS, Topic.ME})
     AUTO_FOCUS = "#call-cards"
     BINDINGS: ClassVar = [
         Binding("up", "select(-1)", show=False),
@@ -74,12 +75,12 @@ class CallRemoteScreen(ModeScreen):
 
     # ---- rendering ---------------------------------------------------------------------
 
-    def refresh_from_state(self, topics: frozenset[str]) -> None:
-        if topics & {"calls", "transfers"}:
+    def refresh_from_state(self, topics: Topics) -> None:
+        if topics & {Topic.CALLS, Topic.TRANSFERS}:
             self._refresh_cards()
-        if "parking" in topics:
+        if Topic.PARKING in topics:
             self._refresh_parked()
-        if "me" in topics:
+        if Topic.ME in topics:
             self._refresh_keypad()
 
     def _refresh_cards(self) -> None:

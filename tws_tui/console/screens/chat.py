@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from tws_tui.console.screens.base import ModeScreen
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import clock_time
 from tws_tui.platform.i18n import N_, _
 
@@ -17,12 +18,12 @@ from tws_tui.platform.i18n import N_, _
 class ChatScreen(ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
-    TOPICS = frozenset({"chat"})
+    TOPICS = frozenset({Topic.CHAT})
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="chat-body", classes="empty-note", markup=False)
 
-    def refresh_from_state(self, topics: frozenset[str]) -> None:
+    def refresh_from_state(self, topics: Topics) -> None:
         body = self.query_one("#chat-body", Static)
         backend = self.tws.backend
         if backend is None or backend.chat is None:

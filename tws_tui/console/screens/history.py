@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.widgets.tables import sync_rows
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import OUTCOME_WORD, clock_time, duration, party_label
 from tws_tui.platform.i18n import N_, _
 
@@ -19,7 +20,7 @@ class HistoryScreen(ModeScreen):
     MODE = "history"
     TITLE_MSGID = N_("History")
     AUTO_FOCUS = "#history"
-    TOPICS = frozenset({"history"})
+    TOPICS = frozenset({Topic.HISTORY})
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="history", cursor_type="row")
@@ -29,7 +30,7 @@ class HistoryScreen(ModeScreen):
         super().on_screen_resume()
         self.tws.mark_history_seen()
 
-    def refresh_from_state(self, topics: frozenset[str]) -> None:
+    def refresh_from_state(self, topics: Topics) -> None:
         rows = {
             entry.id: (
                 clock_time(entry.start, clock_24h=self.tws.clock_24h),

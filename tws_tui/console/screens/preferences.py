@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.core.model import PresenceState
+from tws_tui.core.topics import Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
@@ -219,7 +220,7 @@ class PreferencesScreen(ModeScreen):
     def _section(self, section: str) -> object:
         return self.tws.contact_settings if section == "contacts" else self.tws.ui
 
-    def refresh_from_state(self, topics: frozenset[str]) -> None:
+    def refresh_from_state(self, topics: Topics) -> None:
         self.query_one("#label-language", Label).update(_("Language"))
         self.query_one("#label-theme", Label).update(_("Theme"))
         for key, msgid in SWITCHES:

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from textual.widget import Widget
 
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.queue_board import wallboard_line
 
 
@@ -27,8 +28,8 @@ class QueueStrip(Widget):
         self.set_interval(1.0, self._tick)
         self._show()
 
-    def _on_state(self, topics: frozenset[str]) -> None:
-        if "queues" in topics:
+    def _on_state(self, topics: Topics) -> None:
+        if Topic.QUEUES in topics:
             self._show()
 
     def _tick(self) -> None:

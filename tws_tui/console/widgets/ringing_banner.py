@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import origin_note, party_label
 from tws_tui.platform.i18n import _, ngettext
 
@@ -24,8 +25,8 @@ class RingingBanner(Widget):
         self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
         self._sync()
 
-    def _on_state(self, topics: frozenset[str]) -> None:
-        if "calls" in topics:
+    def _on_state(self, topics: Topics) -> None:
+        if Topic.CALLS in topics:
             self._sync()
 
     def _sync(self) -> None:

@@ -12,6 +12,7 @@ from textual.widget import Widget
 
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import AgentState
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import (
     DND_SYMBOL,
     DND_WORD,
@@ -38,10 +39,10 @@ class StatusBar(Widget):
 
     _waiting_shown = 0  # the queue total last drawn: queue events that keep it change nothing
 
-    def _on_state(self, topics: frozenset[str]) -> None:
+    def _on_state(self, topics: Topics) -> None:
         state = self.app.state  # type: ignore[attr-defined]
-        if topics & {"me", "link", "history"} or (
-            "queues" in topics and state.waiting_total() != self._waiting_shown
+        if topics & {Topic.ME, Topic.LINK, Topic.HISTORY} or (
+            Topic.QUEUES in topics and state.waiting_total() != self._waiting_shown
         ):
             self.refresh()
 

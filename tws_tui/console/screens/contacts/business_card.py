@@ -36,6 +36,7 @@ from tws_tui.console.screens.contacts.actions import STORE_ERRORS, directory_nam
 from tws_tui.console.widgets.dial_bar import DialTarget
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.rules import DETAIL_KINDS, all_emails
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import (
     DND_SYMBOL,
     LINE_SYMBOL,
@@ -122,8 +123,8 @@ class BusinessCardScreen(ModalScreen[None]):
         self.set_interval(30, self._show_availability)  # the minutes of "since"
         self._focus_tab()
 
-    def _on_state(self, topics: frozenset[str]) -> None:
-        if "devices" in topics:
+    def _on_state(self, topics: Topics) -> None:
+        if Topic.DEVICES in topics:
             self._show_availability()
 
     def _tab(self) -> str:

@@ -64,6 +64,7 @@ from tws_tui.console.widgets.lazy_field import LazyField
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.phone_keys import SUPERVISION, PhoneKey, supervises, tiles, without_device
 from tws_tui.platform.i18n import N_, _
 
@@ -84,7 +85,7 @@ class ContactsScreen(ContactActions, ModeScreen):
     MODE = "contacts"
     TITLE_MSGID = N_("Contacts")
     AUTO_FOCUS = "#contact-list"
-    TOPICS = frozenset({"devices", "queues"})  # queues: their tiles
+    TOPICS = frozenset({Topic.DEVICES, Topic.QUEUES})  # queues: their tiles
     BINDINGS: ClassVar = bindings_for("contacts")
 
     def __init__(self) -> None:
@@ -326,9 +327,9 @@ class ContactsScreen(ContactActions, ModeScreen):
 
     # ---- rendering -----------------------------------------------------------------------
 
-    def refresh_from_state(self, topics: frozenset[str]) -> None:
+    def refresh_from_state(self, topics: Topics) -> None:
         self._refresh_blf()
-        if topics <= {"queues"}:  # only the queues' tiles changed
+        if topics <= {Topic.QUEUES}:  # only the queues' tiles changed
             return
         self._apply_card_pane()
         self._refresh_search_hint()

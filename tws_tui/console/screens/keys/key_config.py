@@ -27,6 +27,7 @@ from textual.widgets import Static
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.widgets.blf_grid import SHORTCUTS
 from tws_tui.console.widgets.row_list import RowList
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD
 from tws_tui.domain.phone_keys import (
     KIND_WORD,
@@ -72,8 +73,8 @@ class KeyConfigScreen(ModalScreen[None]):
         self._show()
         self.query_one("#keys", RowList).focus()
 
-    def _on_state(self, topics: frozenset[str]) -> None:
-        if topics & {"devices", "queues"}:
+    def _on_state(self, topics: Topics) -> None:
+        if topics & {Topic.DEVICES, Topic.QUEUES}:
             self._show()
 
     def _show(self) -> None:

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tws_tui.core.model import CallId, ConnectionState
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import origin_note, party_name, party_number
 from tws_tui.platform.i18n import _
 
@@ -42,8 +43,8 @@ class AlerterScreen(ModalScreen[None]):
         self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
         self._show_call()
 
-    def _on_state(self, topics: frozenset[str]) -> None:
-        if "calls" in topics:
+    def _on_state(self, topics: Topics) -> None:
+        if Topic.CALLS in topics:
             call = self.app.state.calls.get(self.call_id)  # type: ignore[attr-defined]
             if call is None or call.state is not ConnectionState.ALERTING:
                 self.dismiss()

@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Static, Switch
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import QueueForwardRule, QueueId, QueueRuleId
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.platform.i18n import _
 
@@ -156,8 +157,8 @@ class QueueRulesScreen(ModalScreen[None]):
         self._show()
         self.query_one("#rules", RowList).focus()
 
-    def _on_state(self, topics: frozenset[str]) -> None:
-        if "queues" in topics:
+    def _on_state(self, topics: Topics) -> None:
+        if Topic.QUEUES in topics:
             self._show()
 
     def _rules(self) -> dict[str, QueueForwardRule]:

@@ -43,6 +43,7 @@ from tws_tui.core.model import (
     QueuedCall,
     QueueId,
 )
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import agent_word, elapsed, party_label
 from tws_tui.domain.queue_board import (
     WAIT_SYMBOL,
@@ -128,7 +129,7 @@ class QueuesScreen(ModeScreen):
     MODE = "queues"
     TITLE_MSGID = N_("Queues")
     AUTO_FOCUS = "#waiting"
-    TOPICS = frozenset({"queues", "me", "flows"})
+    TOPICS = frozenset({Topic.QUEUES, Topic.ME, Topic.FLOWS})
     BINDINGS = bindings_for("queues")
 
     show_hidden = False
@@ -178,16 +179,16 @@ class QueuesScreen(ModeScreen):
 
     # ---- rendering ---------------------------------------------------------------------
 
-    def refresh_from_state(self, topics: frozenset[str]) -> None:
+    def refresh_from_state(self, topics: Topics) -> None:
         """Queue changes are drawn at once, then at most every ``REDRAW_INTERVAL_S`` while
         events keep coming (a busy switch sends hundreds a second)."""
-        if "queues" in topics:
+        if Topic.QUEUES in topics:
             waited = time.monotonic() - self._drawn_at
             if waited >= REDRAW_INTERVAL_S:
                 self._redraw_board()
             elif self._redraw_timer is None:
                 self._redraw_timer = self.set_timer(REDRAW_INTERVAL_S - waited, self._redraw_board)
-        if "flows" in topics:
+        if Topic.FLOWS in topics:
             self._refresh_flows()
         self._refresh_agent_line()
 
