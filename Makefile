@@ -28,7 +28,7 @@ TEST_ENV := TEXTUAL_ANIMATIONS=none
 help:
 	@echo "make demo    install (once) and start the console on the embedded simulator"
 	@echo "make test    install everything the suite needs (venv, extras, SIP peers) and run it"
-	@echo "make lint    ruff check, ruff format --check, mypy on tws_tui/core"
+	@echo "make lint    ruff check, ruff format --check, mypy --strict on tws_tui, import contracts"
 	@echo "make bench   run the benchmarks in bench/ (prints figures)"
 	@echo "make clean   remove caches, build output and the snapshot report (keeps .venv)"
 
@@ -72,7 +72,8 @@ test-deps: $(STAMP_TEST) sip-peers
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy tws_tui/core
+	$(BIN)/mypy tws_tui
+	$(BIN)/lint-imports --no-cache
 
 bench: $(STAMP_DEV)
 	@set -e; for script in bench/*.py; do \

@@ -1,8 +1,7 @@
 """Packaging and layering, checked the way a user, a plugin or the CTI server meets them.
 
-* The headless layers (``core``, ``simulator``, ``backends``, ``journal``) import without
-  Textual: the architecture's rule that dependencies point downwards. Each import runs in a fresh
-  interpreter, because in this process Textual is long loaded by the other tests.
+* The probe that imports modules in a fresh interpreter and names who asked for Textual
+  (used by tests/test_architecture.py on every module outside the console).
 * The ``sim`` backend is registered in the ``tws_tui.backends`` entry-point group, so the app can
   list backends by name without importing them, and loading it needs no Textual either.
 * ``python -m tws_tui --help`` and the installed ``tws-tui`` script answer with their usage.
@@ -20,26 +19,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-
-# Every module that must stay importable without Textual. Adding a sub-package of these layers?
-# Add it here too.
-HEADLESS_MODULES = [
-    "tws_tui",
-    "tws_tui.core",
-    "tws_tui.core.model",
-    "tws_tui.core.events",
-    "tws_tui.core.state",
-    "tws_tui.core.protocols",
-    "tws_tui.core.clock",
-    "tws_tui.core.errors",
-    "tws_tui.core.allowed",
-    "tws_tui.simulator",
-    "tws_tui.backends",
-    "tws_tui.backends.sim",
-    "tws_tui.journal",
-    "tws_tui.journal.store",
-    "tws_tui.journal.recorder",
-]
 
 # Runs in the child: import what it is told while recording who first asked for Textual, then
 # print the offending import chain (our frames only), or nothing at all when Textual stayed out.
@@ -82,13 +61,6 @@ def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=120,
     )
-
-
-@pytest.mark.parametrize("module", HEADLESS_MODULES)
-def test_headless_module_imports_without_textual(module: str) -> None:
-    result = run_python(probe(f"importlib.import_module({module!r})"))
-    assert result.returncode == 0, f"import {module} failed:\n{result.stderr}"
-    assert result.stdout == "", f"import {module}: {result.stdout}"
 
 
 def test_probe_notices_a_textual_import() -> None:

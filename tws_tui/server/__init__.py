@@ -1,0 +1,3 @@
+"""The reference CTI server (`tws-tui serve`): the simulator over HTTP protocol v1 (Starlette,
+uvicorn), with accounts, tokens, an idempotency store and SQLite persistence. Never imports
+backends, the console or httpx."""
