@@ -60,13 +60,6 @@ MIN_BELL_INTERVAL_S = 1.0
 
 # --- numbers -------------------------------------------------------------------------------
 
-_PATTERN = re.compile(r"\+?[0-9*]+")
-
-
-def is_number_pattern(pattern: str) -> bool:
-    """True for an auto-answer pattern (TWS-6.4-17): a number where ``*`` stands for any digits."""
-    return _PATTERN.fullmatch(clean_number(pattern)) is not None
-
 
 def _number_forms(number: str) -> set[str]:
     """Every spelling a pattern may be written against: as given, E.164, national."""

@@ -576,8 +576,7 @@ class _Validator:
 
     def patterns(self, key: str, value: Any, spec: dataclasses.Field[Any]) -> Any:
         """A list of number patterns (TWS-6.4-17): a bad entry is dropped, the others kept."""
-        from tws_tui.domain.alerting import is_number_pattern
-        from tws_tui.domain.numbers import clean_number
+        from tws_tui.domain.numbers import clean_number, is_number_pattern
 
         if not isinstance(value, list):
             self.report(key, BAD_NUMBER_LIST, value=_show(value), default="[]")
