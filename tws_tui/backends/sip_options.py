@@ -35,9 +35,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("auth_user", "", Rule(Kind.TEXT), "the authentication user; '' is username"),
     Option("local_ip", "", Rule(Kind.TEXT), "this softphone's IPv4 address; '' finds it"),
-    Option(
-        "local_port", 0, Rule(Kind.INT, low=0, high=65535), "the local SIP port; 0 is any port"
-    ),
+    Option("local_port", 0, Rule(Kind.INT, low=0, high=65535), "the local SIP port; 0 is any port"),
     Option("rtp_ports", "", Rule(Kind.TEXT), "the RTP port range such as '30000-30100'"),
     Option("codecs", "PCMU,PCMA", Rule(Kind.WORDS), "the codecs offered, PCMU and/or PCMA"),
     Option("audio_device", "", Rule(Kind.TEXT), "'', 'auto', 'default', a device or 'wav:FILE'"),
