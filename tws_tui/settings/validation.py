@@ -15,7 +15,6 @@ import dataclasses
 import logging
 import re
 from collections.abc import Callable, Collection, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +80,6 @@ def show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-@cache
 def section_options(cls: type[Any]) -> tuple[Option, ...]:
     """A section's fields as declarations: name, default and the rule of the field's metadata."""
     return tuple(
