@@ -82,12 +82,14 @@ def show(value: Any) -> str:
 
 def section_options(cls: type[Any]) -> tuple[Option, ...]:
     """A section's fields as declarations: name, default and the rule of the field's metadata."""
-    return tuple(
-        Option(
-            spec.name, spec.default, spec.metadata.get("rule") or rule_for_default(spec.default), ""
-        )
-        for spec in dataclasses.fields(cls)
-    )
+    return tuple(_as_option(spec) for spec in dataclasses.fields(cls))
+
+
+def _as_option(spec: dataclasses.Field[Any]) -> Option:
+    default = spec.default
+    if default is dataclasses.MISSING and spec.default_factory is not dataclasses.MISSING:
+        default = spec.default_factory()
+    return Option(spec.name, default, spec.metadata.get("rule") or rule_for_default(default), "")
 
 
 def _choices_text(choices: tuple[str | int, ...]) -> str:
