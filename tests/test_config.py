@@ -380,14 +380,54 @@ def test_cti_ca_bundle_is_a_setting() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[backend.sim]\nextension = "accueil"',
+            "backend.sim.extension = 'accueil' — expected digits, such as \"100\"; using ''",
+        ),
+        (
+            '[backend.sip]\nserver = "sip:pbx.example.com"',
+            "backend.sip.server = 'sip:pbx.example.com' — expected a host name or IP address,"
+            " such as \"pbx.example.com\"; using ''",
+        ),
+        (
+            '[backend.sip]\nusername = "jean dupont"',
+            "backend.sip.username = 'jean dupont' — expected a SIP user name, without spaces, '@'"
+            " or ':'; using ''",
+        ),
+        (
+            '[backend.sip]\nrtp_ports = "30000"',
+            "backend.sip.rtp_ports = '30000' — expected a port range, such as \"30000-30100\";"
+            " using ''",
+        ),
+    ],
+)
+def test_backend_texts_of_a_declared_shape(toml: str, message: str) -> None:
+    """Shapes the backends used to check only when starting are now checked at load too."""
+    write_config(toml + "\n")
+    _settings, problems = load()
+    assert only(problems) == f"config.toml: {message}"
+
+
 def _samples(option: Option) -> list[Any]:
     rule = option.rule
     values: list[Any] = [option.default, None, [], "", "x", True, -1, 0, 1, 2.5, 70000, 10**6]
-    values += [*rule.choices, "TLS", "tcp", 500, 487, 602]
+    values += [*rule.choices, "TLS", "tcp", 500, 487, 602, "100", "sip:pbx", "pbx.example.com"]
+    values += ["a b", "1001", "192.0.2.10", "me", "30000-30100", "30000", 'Jo "J"', "Jo"]
     for bound in (rule.low, rule.high):
         if bound is not None:
             values += [bound, bound - 1, bound + 1, bound - 0.001, bound + 0.001]
     return values
+
+
+def _typed_by_a_person(option: Option, value: Any) -> bool:
+    """What a backend accepts beyond TOML's types (sign-in screen, code): "5060", "yes", 201."""
+    numbers_or_flags = (Kind.INT, Kind.NUMBER, Kind.BOOL)
+    return (isinstance(value, str) and option.rule.kind in numbers_or_flags) or (
+        isinstance(value, int) and option.rule.kind is Kind.TEXT
+    )
 
 
 @pytest.mark.parametrize("name", sorted(BUILTIN_OPTIONS))
@@ -409,8 +449,7 @@ def test_settings_and_backend_accept_the_same_option_values(name: str) -> None:
             where = f"{name}.{option.name} = {value!r}"
             if accepted_by_settings:
                 assert parsed == {option.name: clean["backend"][name][option.name]}, where
-            elif option.rule.kind is not Kind.TEXT or not isinstance(value, int):
-                # (a backend called from code may be given a number as a text: "201")
+            elif not _typed_by_a_person(option, value):
                 assert parsed is None, where
 
 

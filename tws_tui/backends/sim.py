@@ -107,15 +107,6 @@ def _clock(options: Mapping[str, Any]) -> Clock:
     return cast(Clock, clock)
 
 
-def _extension(declared: Mapping[str, Any]) -> str:
-    extension = str(declared["extension"]) or DEFAULT_EXTENSION
-    if not extension.isdigit():
-        raise BackendConfigError(
-            f"sim backend: option 'extension' must be digits such as '100', got {extension!r}"
-        )
-    return extension
-
-
 def _capabilities(raw: object) -> frozenset[Capability] | None:
     if raw is None:
         return None
@@ -145,7 +136,7 @@ class SimBackend:
         options = options or {}
         declared = parse_declared(OPTIONS, options, NAME)
         seed: int = declared["seed"]
-        extension = _extension(declared)
+        extension: str = declared["extension"] or DEFAULT_EXTENSION
         capabilities = _capabilities(options.get("capabilities"))
         self.traffic_enabled: bool = declared["traffic"]
         self.clock: Clock = _clock(options)

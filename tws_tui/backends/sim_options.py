@@ -9,6 +9,10 @@ settings layer reads it without importing the simulator. Programmatic options (`
 from __future__ import annotations
 
 from tws_tui.core.options import Kind, Option, Rule
+from tws_tui.platform.i18n import N_
+
+#: What ``extension`` must look like (an English msgid, translated when shown).
+DIGITS = N_('digits, such as "100"')
 
 OPTIONS: tuple[Option, ...] = (
     Option(
@@ -18,5 +22,10 @@ OPTIONS: tuple[Option, ...] = (
         "the same seed gives the same company and the same traffic",
     ),
     Option("traffic", True, Rule(Kind.BOOL), "generate calls, chats and queue activity"),
-    Option("extension", "", Rule(Kind.TEXT), "the operator's extension; '' lets it choose"),
+    Option(
+        "extension",
+        "",
+        Rule(Kind.TEXT, pattern=r"[0-9]*", what=DIGITS),
+        "the operator's extension; '' lets it choose",
+    ),
 )

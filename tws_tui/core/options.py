@@ -16,6 +16,7 @@ types already, are checked strictly.
 from __future__ import annotations
 
 import os
+import re
 from enum import Enum
 from typing import Any
 
@@ -45,6 +46,7 @@ class Fault(Enum):
     NOT_A_CHOICE = "not a choice"
     EMPTY = "empty"
     NOT_A_URL = "not a url"
+    NO_MATCH = "no match"  # a TEXT not of the declared shape
 
 
 @value_class(slots=False)
@@ -54,7 +56,9 @@ class Rule:
     ``low``/``high`` bound an INT or a NUMBER (inclusive); ``choices`` lists the accepted texts
     (compared without case or surrounding spaces) or whole numbers; ``why`` is an English msgid
     saying why other values are refused (shown after the choices); ``nonempty`` and ``url``
-    shape a TEXT (a url may be empty: "not set").
+    shape a TEXT (a url may be empty: "not set"); so does ``pattern``, a regular expression the
+    whole text must match, with ``what``, an English msgid saying what it expects
+    (``'digits, such as "100"'``).
     """
 
     kind: Kind
@@ -64,6 +68,8 @@ class Rule:
     why: str = ""
     nonempty: bool = False
     url: bool = False
+    pattern: str = ""
+    what: str = ""
 
 
 @value_class(slots=False)
@@ -149,6 +155,8 @@ def _text(rule: Rule, value: object, from_text: bool) -> tuple[Any, Fault | None
         return None, Fault.EMPTY
     if rule.url and value and not value.startswith(("http://", "https://")):
         return None, Fault.NOT_A_URL
+    if rule.pattern and re.fullmatch(rule.pattern, value) is None:
+        return None, Fault.NO_MATCH
     return value, None
 
 
@@ -193,6 +201,8 @@ def describe(rule: Rule) -> str:
         return listed
     if rule.url:
         return "an address starting with http:// or https://"
+    if rule.what:
+        return rule.what
     if rule.kind is Kind.WORDS:
         return "a text or a list of texts"
     return "a non-empty text" if rule.nonempty else "a text"

@@ -67,6 +67,7 @@ BAD_KEY_NUMBER = N_(
     "{key}: {value} — a shortcut's target must be a phone number; this key is ignored"
 )
 BAD_TEXT = N_("{key} = {value} — expected text in quotes; using {default}")
+BAD_SHAPE = N_("{key} = {value} — expected {what}; using {default}")
 BAD_WORDS = N_(
     '{key} = {value} — expected text in quotes or a list of texts, such as "PCMU,PCMA" or'
     ' ["PCMU", "PCMA"]; using {default}'
@@ -101,7 +102,7 @@ FALLBACK_PREFS = N_("ignoring the saved preferences")
 
 
 #: Parameters of a problem that are msgids themselves, translated when shown.
-TRANSLATED_PARAMS = frozenset({"fallback", "why"})
+TRANSLATED_PARAMS = frozenset({"fallback", "why", "what"})
 
 
 @value_class(slots=False)

@@ -177,6 +177,8 @@ class Validator:
             template = msg.BAD_INT_RANGE if rule.kind is Kind.INT else msg.BAD_NUMBER_RANGE
             low, high = _bound_text(rule.kind, rule.low), _bound_text(rule.kind, rule.high)
             self.report(key, template, value=shown, low=low, high=high, default=default)
+        elif fault is Fault.NO_MATCH:
+            self.report(key, msg.BAD_SHAPE, value=shown, what=rule.what, default=default)
         else:
             template = _OTHER_FAULTS.get(fault) or _WRONG_TYPE[rule.kind]
             self.report(key, template, value=shown, default=default)
