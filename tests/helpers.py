@@ -14,7 +14,7 @@ from tws_tui.backends.sim import SimBackend, create
 from tws_tui.console.app import TwsApp, UiOptions
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Party
-from tws_tui.settings.config import AlertSettings
+from tws_tui.settings.schema import AlertSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -35,7 +35,7 @@ from tws_tui.domain.alerting import (
     plan_alert,
 )
 from tws_tui.domain.numbers import is_dialable, national_number, normalise_number
-from tws_tui.settings.config import AlertSettings
+from tws_tui.settings.schema import AlertSettings
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 SALES = QueueRef(QueueId("q-sales"), "Sales")

@@ -20,7 +20,7 @@ from tws_tui.console.screens.modals.choice import ChoiceScreen
 from tws_tui.console.widgets.call_card import CallCard
 from tws_tui.console.widgets.ringing_banner import RingingBanner
 from tws_tui.core.model import Capability, ConnectionState
-from tws_tui.settings.config import AlertSettings
+from tws_tui.settings.schema import AlertSettings
 
 SIZE = (110, 32)
 

@@ -19,7 +19,8 @@ from helpers import run_cli
 from tws_tui import cli
 from tws_tui.platform import logs, paths, secrets
 from tws_tui.platform.i18n import language, set_language
-from tws_tui.settings import config
+from tws_tui.settings import validation
+from tws_tui.settings.load import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_CONFIG = '[general]\nlog_level = 12\n[backend]\nname = "pbx9000"\n'
@@ -38,7 +39,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
-    monkeypatch.setattr(config, "available_backends", lambda: ["cti", "sim", "sip"])
+    monkeypatch.setattr(validation, "available_backends", lambda: ["cti", "sim", "sip"])
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield tmp_path
@@ -118,7 +119,7 @@ def test_init_config_writes_the_example(capsys: pytest.CaptureFixture[str]) -> N
     target = paths.config_file()
     assert target.read_bytes() == (ROOT / "config.example.toml").read_bytes()
     assert str(target) in capsys.readouterr().out
-    _settings, problems = config.load_settings()
+    _settings, problems = load_settings()
     assert problems == []
 
 
@@ -190,6 +191,20 @@ def test_check_config_syntax_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check-config"]) == 1
     out = capsys.readouterr().out
     assert "config.toml: not valid TOML at line 1, column 9" in out
+
+
+def test_check_config_checks_backend_options_as_the_backends_declare_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write_config(
+        '[backend.sip]\ntransport = "tls"\nreject_code = 500\n'
+        '[backend.cti]\nca_bundle = "/etc/ssl/ca.pem"\n'
+    )
+    assert cli.main(["check-config"]) == 1
+    out = capsys.readouterr().out
+    assert "backend.sip.transport = 'tls' — expected one of udp (the SIP softphone" in out
+    assert "backend.sip.reject_code = 500 — expected one of 486, 603; using 486" in out
+    assert "ca_bundle" not in out
 
 
 def test_check_config_speaks_the_configured_language(capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,15 +14,21 @@ from typing import Any
 
 import pytest
 
+from tws_tui import backends
+from tws_tui.backends.declared import BUILTIN_OPTIONS, declared_options, parse_declared
+from tws_tui.core.options import Kind, Option
 from tws_tui.platform import paths
 from tws_tui.platform.i18n import set_language
-from tws_tui.settings import config
-from tws_tui.settings.config import ConfigProblem, Settings, load_settings, save_prefs
+from tws_tui.settings import validation
+from tws_tui.settings.load import load_settings
+from tws_tui.settings.prefs_file import save_prefs
+from tws_tui.settings.problems import ConfigProblem
+from tws_tui.settings.schema import BackendSettings, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "config.example.toml"
 BACKENDS = ["cti", "sim", "sip"]
-REAL_AVAILABLE_BACKENDS = config.available_backends
+REAL_AVAILABLE_BACKENDS = validation.available_backends
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +40,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.setenv(variable, str(tmp_path / sub))
     monkeypatch.delenv(paths.ENV_CONFIG_FILE, raising=False)
-    monkeypatch.setattr(config, "available_backends", lambda: list(BACKENDS))
+    monkeypatch.setattr(validation, "available_backends", lambda: list(BACKENDS))
     set_language("en")
     yield tmp_path
     set_language("en")
@@ -76,13 +82,29 @@ def _documented_keys(cls: type[Any], prefix: tuple[str, ...]) -> list[tuple[str,
     hints = typing.get_type_hints(cls)
     keys: list[tuple[str, ...]] = []
     for spec in dataclasses.fields(cls):
-        if spec.name == "other":  # third-party backend tables: nothing to document
-            continue
-        if dataclasses.is_dataclass(hints[spec.name]):
+        if cls is BackendSettings and spec.name == "options":  # declared by each backend
+            for name in BUILTIN_OPTIONS:
+                keys += [(*prefix, name, option.name) for option in _declared(name)]
+        elif dataclasses.is_dataclass(hints[spec.name]):
             keys += _documented_keys(hints[spec.name], (*prefix, spec.name))
         else:
             keys.append((*prefix, spec.name))
     return keys
+
+
+def _declared(name: str) -> tuple[Option, ...]:
+    declared = declared_options(name)
+    assert declared is not None
+    return declared
+
+
+def _default(settings: Settings, key: tuple[str, ...]) -> Any:
+    if key[0] == "backend" and len(key) == 3:
+        return settings.backend_options(key[1])[key[2]]
+    value: Any = settings
+    for part in key:
+        value = getattr(value, part)
+    return value
 
 
 def test_example_documents_every_setting_with_its_default() -> None:
@@ -90,13 +112,13 @@ def test_example_documents_every_setting_with_its_default() -> None:
     defaults = Settings()
     keys = _documented_keys(Settings, ())
     assert ("backend", "sip", "port") in keys and ("keymap",) in keys
+    assert ("backend", "cti", "ca_bundle") in keys
     for key in keys:
         documented: Any = example
-        expected: Any = defaults
         for part in key:
             assert part in documented, f"config.example.toml lacks {'.'.join(key)}"
             documented = documented[part]
-            expected = getattr(expected, part)
+        expected = _default(defaults, key)
         if isinstance(expected, tuple):  # a TOML array is read as a list
             expected = list(expected)
         assert documented == expected, f"{'.'.join(key)}: example says {documented!r}"
@@ -138,7 +160,7 @@ name = "sip"
 [backend.sip]
 server = "pbx.example.com"
 port = 5061
-transport = "tls"
+transport = "UDP"
 [ui]
 theme = "nord"
 bell = false
@@ -158,7 +180,7 @@ call.hangup = "f4"
         "port": 5061,
         "username": "",
         "display_name": "",
-        "transport": "tls",
+        "transport": "udp",
         "auth_user": "",
         "local_ip": "",
         "local_port": 0,
@@ -301,7 +323,150 @@ def test_third_party_backend_table_is_passed_through(monkeypatch: pytest.MonkeyP
 def test_backend_options_are_a_copy() -> None:
     settings, _problems = load()
     settings.backend_options("sim")["seed"] = 99
-    assert settings.backend.sim.seed == 1
+    assert settings.backend.options["sim"]["seed"] == 1
+
+
+# --- backend options: one declaration, read by the settings and by the backend ---------------
+
+
+def test_sip_transport_tls_is_refused_as_the_sip_backend_refuses_it() -> None:
+    """pyVoIP and the dialog layer speak UDP only: the settings say so instead of accepting."""
+    write_config('[backend.sip]\ntransport = "tls"\n')
+    settings, problems = load()
+    assert only(problems) == (
+        "config.toml: backend.sip.transport = 'tls' — expected one of udp (the SIP softphone"
+        " speaks SIP over UDP only; tcp and tls are not supported); using 'udp'"
+    )
+    assert settings.backend_options("sip")["transport"] == "udp"
+    with pytest.raises(backends.BackendConfigError, match=r"'transport'.*UDP only"):
+        backends.load("sip", {"server": "127.0.0.1", "username": "1001", "transport": "tls"})
+
+
+def test_sip_transport_refusal_is_translated() -> None:
+    write_config('[backend.sip]\ntransport = "tcp"\n')
+    _settings, problems = load()
+    set_language("fr")
+    assert only(problems) == (
+        "config.toml: backend.sip.transport = 'tcp' — valeurs possibles : udp (le téléphone SIP"
+        " ne parle SIP qu'en UDP ; tcp et tls ne sont pas pris en charge) ; valeur utilisée :"
+        " 'udp'"
+    )
+
+
+def test_sip_reject_code_is_486_or_603_only() -> None:
+    write_config("[backend.sip]\nreject_code = 500\n")
+    settings, problems = load()
+    assert only(problems) == (
+        "config.toml: backend.sip.reject_code = 500 — expected one of 486, 603; using 486"
+    )
+    assert settings.backend_options("sip")["reject_code"] == 486
+    write_config("[backend.sip]\nreject_code = 603\n")
+    settings, problems = load()
+    assert problems == [] and settings.backend_options("sip")["reject_code"] == 603
+
+
+def test_cti_ca_bundle_is_a_setting() -> None:
+    """Documented and used by the cti backend: no longer reported as an unknown setting."""
+    write_config('[backend.cti]\nca_bundle = "/etc/ssl/private-ca.pem"\nretries = 4\n')
+    settings, problems = load()
+    assert problems == []
+    options = settings.backend_options("cti")
+    assert options["ca_bundle"] == "/etc/ssl/private-ca.pem" and options["retries"] == 4
+    write_config("[backend.cti]\nca_bundle = 3\n")
+    _settings, problems = load()
+    assert (
+        only(problems)
+        == "config.toml: backend.cti.ca_bundle = 3 — expected text in quotes; using ''"
+    )
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        (
+            '[backend.sim]\nextension = "accueil"',
+            "backend.sim.extension = 'accueil' — expected digits, such as \"100\"; using ''",
+        ),
+        (
+            '[backend.sip]\nserver = "sip:pbx.example.com"',
+            "backend.sip.server = 'sip:pbx.example.com' — expected a host name or IP address,"
+            " such as \"pbx.example.com\"; using ''",
+        ),
+        (
+            '[backend.sip]\nusername = "jean dupont"',
+            "backend.sip.username = 'jean dupont' — expected a SIP user name, without spaces, '@'"
+            " or ':'; using ''",
+        ),
+        (
+            '[backend.sip]\nrtp_ports = "30000"',
+            "backend.sip.rtp_ports = '30000' — expected a port range, such as \"30000-30100\";"
+            " using ''",
+        ),
+    ],
+)
+def test_backend_texts_of_a_declared_shape(toml: str, message: str) -> None:
+    """Shapes the backends used to check only when starting are now checked at load too."""
+    write_config(toml + "\n")
+    _settings, problems = load()
+    assert only(problems) == f"config.toml: {message}"
+
+
+def _samples(option: Option) -> list[Any]:
+    rule = option.rule
+    values: list[Any] = [option.default, None, [], "", "x", True, -1, 0, 1, 2.5, 70000, 10**6]
+    values += [*rule.choices, "TLS", "tcp", 500, 487, 602, "100", "sip:pbx", "pbx.example.com"]
+    values += ["a b", "1001", "192.0.2.10", "me", "30000-30100", "30000", 'Jo "J"', "Jo"]
+    for bound in (rule.low, rule.high):
+        if bound is not None:
+            values += [bound, bound - 1, bound + 1, bound - 0.001, bound + 0.001]
+    return values
+
+
+def _typed_by_a_person(option: Option, value: Any) -> bool:
+    """What a backend accepts beyond TOML's types (sign-in screen, code): "5060", "yes", 201."""
+    numbers_or_flags = (Kind.INT, Kind.NUMBER, Kind.BOOL)
+    return (isinstance(value, str) and option.rule.kind in numbers_or_flags) or (
+        isinstance(value, int) and option.rule.kind is Kind.TEXT
+    )
+
+
+@pytest.mark.parametrize("name", sorted(BUILTIN_OPTIONS))
+def test_settings_and_backend_accept_the_same_option_values(name: str) -> None:
+    """The disagreement this declaration removed: a value the settings accept is one the backend
+    accepts (and parses to the same value), a value they refuse it refuses."""
+    for option in _declared(name):
+        for value in _samples(option):
+            if value is None:
+                continue
+            clean, problems = validation.validate(
+                {"backend": {name: {option.name: value}}}, Path("config.toml"), BACKENDS
+            )
+            accepted_by_settings = not problems
+            try:
+                parsed = parse_declared((option,), {option.name: value}, name)
+            except backends.BackendConfigError:
+                parsed = None
+            where = f"{name}.{option.name} = {value!r}"
+            if accepted_by_settings:
+                assert parsed == {option.name: clean["backend"][name][option.name]}, where
+            elif not _typed_by_a_person(option, value):
+                assert parsed is None, where
+
+
+def test_reading_settings_imports_no_backend_code() -> None:
+    """The declarations are read without pyVoIP, httpx, the simulator or Textual."""
+    code = (
+        "import sys, pathlib\n"
+        "from tws_tui.settings.load import load_settings\n"
+        f"settings, problems = load_settings(pathlib.Path({str(EXAMPLE)!r}), pathlib.Path('/n'),"
+        " backend_names=['cti', 'sim', 'sip'])\n"
+        "assert problems == [], problems\n"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('pyVoIP', 'httpx', 'textual')\n"
+        "         or m.startswith(('tws_tui.backends.sip.', 'tws_tui.backends.cti.',"
+        " 'tws_tui.simulator'))]\n"
+        "assert heavy == [], heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # --- unusable files ------------------------------------------------------------------------
@@ -454,7 +619,7 @@ def test_validating_the_builtin_backend_does_not_scan_entry_points() -> None:
     """Start-up cost: a config naming the built-in backend is checked without importlib.metadata."""
     code = (
         "import sys, tempfile, pathlib\n"
-        "from tws_tui.settings.config import load_settings\n"
+        "from tws_tui.settings.load import load_settings\n"
         "d = pathlib.Path(tempfile.mkdtemp()); f = d / 'config.toml'\n"
         "f.write_text('[backend]\\nname = \"sim\"\\n')\n"
         "settings, problems = load_settings(f, d / 'prefs.toml')\n"
@@ -630,7 +795,7 @@ def test_queue_lists_take_names_and_refuse_anything_else(tmp_path: Path) -> None
 
 def test_interception_notice_delay_is_read_and_bounded(tmp_path: Path) -> None:
     """TWS-2.4.2-5's display delay: a number of seconds from 2 to 120."""
-    from tws_tui.settings.config import load_settings
+    from tws_tui.settings.load import load_settings
 
     path, prefs = tmp_path / "config.toml", tmp_path / "prefs.toml"
     path.write_text("[alerts]\ninterception_notice_s = 30\n", encoding="utf-8")

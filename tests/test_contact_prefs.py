@@ -15,7 +15,7 @@ from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, PresenceState
 from tws_tui.domain.notifications import notices_allowed
-from tws_tui.settings.config import ContactSettings
+from tws_tui.settings.schema import ContactSettings
 
 SIZE = (110, 30)
 

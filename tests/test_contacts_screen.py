@@ -235,7 +235,7 @@ def test_crm_links_fill_the_placeholders_url_encoded() -> None:
 
 async def test_ctrl_g_opens_the_selected_colleague_in_the_crm(monkeypatch: Any) -> None:
     """WPL-7-5: the link is copied and shown; on the desktop the browser opens it."""
-    from tws_tui.settings.config import ContactSettings
+    from tws_tui.settings.schema import ContactSettings
 
     opened: list[str] = []
     monkeypatch.setattr("webbrowser.open", opened.append)

@@ -21,7 +21,7 @@ from helpers import build_console, until
 from tws_tui.console.app import TwsApp, UiOptions
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ConnectionState, LineState, PresenceState
-from tws_tui.settings.config import AlertSettings
+from tws_tui.settings.schema import AlertSettings
 
 SIZE = (110, 32)
 CALLER = "+33612345678"

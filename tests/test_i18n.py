@@ -72,7 +72,7 @@ def test_extraction_finds_the_strings_of_every_layer(template: Catalog) -> None:
     """The extractor sees _(), N_() and ngettext(); if it saw nothing, every check would pass."""
     ids = {message.id if isinstance(message.id, str) else message.id[0] for message in template}
     assert "No problems found." in ids  # _() in cli.py
-    assert "using the default settings" in ids  # N_() in config.py
+    assert "using the default settings" in ids  # N_() in settings/problems.py
     assert any(not isinstance(message.id, str) for message in template if message.id)  # plural
 
 

@@ -19,7 +19,9 @@ from tws_tui.contacts.text import name_key
 from tws_tui.core.model import LineState, MonitoredDevice, Queue
 from tws_tui.domain.phone_keys import PhoneKey, keys_of, tiles
 from tws_tui.platform import paths
-from tws_tui.settings.config import ContactSettings, load_settings, save_prefs
+from tws_tui.settings.load import load_settings
+from tws_tui.settings.prefs_file import save_prefs
+from tws_tui.settings.schema import ContactSettings
 
 SIZE = (120, 40)
 BACKENDS = ["cti", "sim", "sip"]

@@ -15,7 +15,7 @@ from tws_tui.console.widgets.row_list import RowList
 from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.model import AgentState, FlowId, FlowMode, Queue, QueueId
 from tws_tui.domain.queue_board import busy_gauge, ordered_queues, wait_tone
-from tws_tui.settings.config import QueueSettings
+from tws_tui.settings.schema import QueueSettings
 
 SIZE = (100, 30)
 ACCUEIL, SUPPORT = QueueId("accueil"), QueueId("support")

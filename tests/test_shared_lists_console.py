@@ -24,7 +24,7 @@ from tws_tui.contacts.sharing import ListSharing
 from tws_tui.contacts.store import ContactStore, Subscription
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Contact
-from tws_tui.settings.config import AlertSettings
+from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 

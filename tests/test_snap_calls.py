@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from helpers import ACME, DUPONT, Console, answer_at, build_console, idle_colleagues
 
-from tws_tui.settings.config import AlertSettings
+from tws_tui.settings.schema import AlertSettings
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 Script = Callable[[Console, Any], Awaitable[None]]

@@ -17,7 +17,7 @@ from helpers import ACME, add_colleague_to_list, answer_at, build_console
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import Contact
 from tws_tui.domain.phone_keys import PhoneKey
-from tws_tui.settings.config import ContactSettings
+from tws_tui.settings.schema import ContactSettings
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 KEYS = (

@@ -11,7 +11,7 @@ from tws_tui.backends.sim import create
 from tws_tui.core.clock import ManualClock
 from tws_tui.domain.queue_board import wallboard_line
 from tws_tui.platform import paths
-from tws_tui.settings.config import QueueSettings
+from tws_tui.settings.schema import QueueSettings
 from tws_tui.simulator.testing import CALLER, Harness
 from tws_tui.wallboard import run_wallboard
 

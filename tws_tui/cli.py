@@ -32,8 +32,10 @@ from typing import Any
 from tws_tui import __version__
 from tws_tui.platform import logs, paths
 from tws_tui.platform.i18n import LANGUAGES, _, detect_language, set_language
-from tws_tui.settings import config
-from tws_tui.settings.config import ConfigProblem, Settings
+from tws_tui.settings import validation
+from tws_tui.settings.load import load_settings
+from tws_tui.settings.problems import ConfigProblem
+from tws_tui.settings.schema import Settings
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +218,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _backends()
     if args.command == "serve":
         return _serve(args)
-    settings, problems = config.load_settings()
+    settings, problems = load_settings()
     set_language(detect_language(args.lang or settings.general.language))
     if args.command == "check-config":
         return _check_config(problems)
@@ -276,7 +278,7 @@ def _init_config(*, force: bool) -> int:
 
 
 def _backends() -> int:
-    for name in config.available_backends():
+    for name in validation.available_backends():
         print(name)
     return EXIT_OK
 
@@ -394,7 +396,7 @@ def _run(args: argparse.Namespace, settings: Settings, problems: list[ConfigProb
         log.warning("%s", problem)
     backend = "sim" if args.demo else args.backend
     if backend is not None:
-        names = config.available_backends()
+        names = validation.available_backends()
         if backend not in names:
             _error(
                 _("unknown backend {name!r} — expected one of {choices}").format(

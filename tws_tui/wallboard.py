@@ -23,7 +23,7 @@ from tws_tui.core.events import Event
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import ConsoleState
 from tws_tui.domain.queue_board import wallboard_line
-from tws_tui.settings.config import QueueSettings
+from tws_tui.settings.schema import QueueSettings
 
 
 async def run_wallboard(

@@ -9,16 +9,17 @@ and the event stream (switch monitor → ``asyncio.Queue`` → ``events()``: a `
 then ``LinkEvent(ONLINE)`` after ``connect()``, every change after that, end after ``close()``).
 
 The entry point is the class: ``SimBackend(options)`` with an options mapping.
-Options (all optional; unknown ones are ignored so one config serves several backends):
+Options (all optional; unknown ones are ignored so one config serves several backends); those
+a settings file may set are declared once in :mod:`tws_tui.backends.sim_options`:
 
-* ``seed`` (int, default 0): the same seed gives the same company and the same traffic. It
-  defaults to 0, not to a random value, so that a demo, a screenshot or a bug report can be
-  reproduced; pass another seed for another company.
+* ``seed`` (int, default 1, as ``[backend.sim]``): the same seed gives the same company and
+  the same traffic. It defaults to a fixed value, not to a random one, so that a demo, a
+  screenshot or a bug report can be reproduced; pass another seed for another company.
 * ``traffic`` (bool, default True): start the traffic generator on ``connect()``.
 * ``colleague_lists`` (bool, default True): three colleagues have made public contact lists
   before the operator signs in (:mod:`tws_tui.simulator.shared_lists`); false: none yet.
 * ``clock`` (a ``Clock``, programmatic only; default ``SystemClock``).
-* ``extension`` (str, default ``"100"``): the operator's extension.
+* ``extension`` (str, default ``""``: ``"100"``): the operator's extension.
 * ``capabilities`` (iterable of ``Capability`` values or names): restrict the backend (tests);
   without ``SHARED_LISTS``, ``shared_lists`` is None.
 
@@ -35,8 +36,10 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
-from tws_tui.backends import BackendConfigError, option_bool, option_int, option_str
+from tws_tui.backends import BackendConfigError, option_bool
+from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
+from tws_tui.backends.sim_options import OPTIONS
 from tws_tui.core.allowed import restrict
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import NotSupported
@@ -78,6 +81,8 @@ from tws_tui.simulator.switch import Switch
 from tws_tui.simulator.traffic import Traffic
 
 NAME = "sim"
+#: The operator's extension when ``extension`` is empty.
+DEFAULT_EXTENSION = "100"
 #: What the simulator can do (no chat, voicemail or event replay yet).
 SIM_CAPABILITIES = frozenset(Capability) - {
     Capability.CHAT,
@@ -100,15 +105,6 @@ def _clock(options: Mapping[str, Any]) -> Clock:
             f"sim backend: option 'clock' must be a Clock (now, call_later), got {clock!r}"
         )
     return cast(Clock, clock)
-
-
-def _extension(options: Mapping[str, Any]) -> str:
-    extension = option_str(options, "extension", "100", NAME)
-    if not extension.isdigit():
-        raise BackendConfigError(
-            f"sim backend: option 'extension' must be digits such as '100', got {extension!r}"
-        )
-    return extension
 
 
 def _capabilities(raw: object) -> frozenset[Capability] | None:
@@ -138,10 +134,11 @@ class SimBackend:
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         """Build from an options mapping (see the module docstring); unknown keys ignored."""
         options = options or {}
-        seed = option_int(options, "seed", 0, NAME)
-        extension = _extension(options)
+        declared = parse_declared(OPTIONS, options, NAME)
+        seed: int = declared["seed"]
+        extension: str = declared["extension"] or DEFAULT_EXTENSION
         capabilities = _capabilities(options.get("capabilities"))
-        self.traffic_enabled = option_bool(options, "traffic", True, NAME)
+        self.traffic_enabled: bool = declared["traffic"]
         self.clock: Clock = _clock(options)
         self.switch = Switch(self.clock, seed, operator_extension=extension)
         self.traffic = Traffic(self.switch, seed)

@@ -72,7 +72,7 @@ from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.platform.i18n import _, language, on_language_change, set_language
 from tws_tui.settings.backend_choice import backend_choice
-from tws_tui.settings.config import AlertSettings, ContactSettings, QueueSettings
+from tws_tui.settings.schema import AlertSettings, ContactSettings, QueueSettings
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -81,7 +81,8 @@ if TYPE_CHECKING:
     from tws_tui.contacts.directories import Directories
     from tws_tui.contacts.sharing import ListSharing
     from tws_tui.contacts.store import ContactList
-    from tws_tui.settings.config import ConfigProblem, Settings
+    from tws_tui.settings.problems import ConfigProblem
+    from tws_tui.settings.schema import Settings
 
     ListsWithContacts = tuple[tuple[ContactList, tuple[Contact, ...]], ...]
 
@@ -884,7 +885,7 @@ def run_app(
     """Start the console; returns the process exit code."""
     from tws_tui.platform import paths
     from tws_tui.platform.i18n import detect_language
-    from tws_tui.settings.config import save_prefs
+    from tws_tui.settings.prefs_file import save_prefs
 
     set_language(detect_language(settings.general.language))
     name, options, setup = backend_choice(settings, demo=demo, backend=backend, seed=seed)

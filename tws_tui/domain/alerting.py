@@ -1,7 +1,7 @@
 """The incoming-call alert policy (TWS §6.4, §3.1.1, §3.8): what to do when a call rings.
 
 Owns the decisions, not the effects. Given the ``[alerts]`` settings
-(:class:`tws_tui.settings.config.AlertSettings`) this module says, for each ringing call, whether
+(:class:`tws_tui.settings.schema.AlertSettings`) this module says, for each ringing call, whether
 the
 alerter pops up, how the bell rings, whether a desktop notification goes out, whether and when
 the call is answered automatically and where *Deflect* sends it (:func:`plan_alert`); it times
@@ -50,7 +50,7 @@ from tws_tui.core.values import value_class
 from tws_tui.domain.numbers import clean_number, national_number, normalise_number
 
 if TYPE_CHECKING:
-    from tws_tui.settings.config import AlertSettings
+    from tws_tui.settings.schema import AlertSettings
 
 BellMode = Literal["none", "once", "repeat"]
 BELL_MODES: tuple[BellMode, ...] = ("none", "once", "repeat")
@@ -59,13 +59,6 @@ BELL_MODES: tuple[BellMode, ...] = ("none", "once", "repeat")
 MIN_BELL_INTERVAL_S = 1.0
 
 # --- numbers -------------------------------------------------------------------------------
-
-_PATTERN = re.compile(r"\+?[0-9*]+")
-
-
-def is_number_pattern(pattern: str) -> bool:
-    """True for an auto-answer pattern (TWS-6.4-17): a number where ``*`` stands for any digits."""
-    return _PATTERN.fullmatch(clean_number(pattern)) is not None
 
 
 def _number_forms(number: str) -> set[str]:

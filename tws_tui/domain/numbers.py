@@ -19,6 +19,7 @@ from functools import lru_cache
 
 _SEPARATORS = re.compile(r"[\s.\-()]")
 _DIALABLE = re.compile(r"\+?[0-9*#]+")
+_PATTERN = re.compile(r"\+?[0-9*]+")
 _SHORT_MAX_DIGITS = 6  # internal numbers (extensions, short codes) have at most this many
 
 #: country -> (calling code, trunk prefix, digits of a national significant number)
@@ -40,6 +41,11 @@ def is_dialable(number: str) -> bool:
     letters (a contact name) are refused: the settings file takes numbers only.
     """
     return _DIALABLE.fullmatch(clean_number(number)) is not None
+
+
+def is_number_pattern(pattern: str) -> bool:
+    """True for an auto-answer pattern (TWS-6.4-17): a number where ``*`` stands for any digits."""
+    return _PATTERN.fullmatch(clean_number(pattern)) is not None
 
 
 def normalise_number(number: str, default_country: str = "FR") -> str:

@@ -14,7 +14,7 @@ from datetime import datetime
 from tws_tui.core.model import AgentState, Queue, QueueAgent, RingStrategy
 from tws_tui.domain.format import AGENT_WORD, elapsed
 from tws_tui.platform.i18n import N_, _
-from tws_tui.settings.config import QueueSettings
+from tws_tui.settings.schema import QueueSettings
 
 WAIT_SYMBOL = {"": "·", "warning": "▲", "error": "■"}
 GAUGE_WIDTH = 5

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tws_tui.settings.config import Settings
+from tws_tui.settings.schema import Settings
 
 
 def backend_choice(

@@ -9,7 +9,8 @@ then yields that ``SnapshotEvent``, ``LinkEvent(ONLINE)`` and every change; afte
 is absent raises ``NotSupported`` before any I/O; errors are the typed errors of the problem
 ``code`` the server answered (:mod:`tws_tui.wire.problems`).
 
-Options (unknown ones are ignored):
+Options (unknown ones are ignored); those a settings file may set are declared once in
+:mod:`tws_tui.backends.cti_options` (names, types, defaults, ranges) and parsed from there:
 
 * ``url`` (required): ``https://cti.example.com`` (``http://`` is for loopback and tests);
 * ``username`` (required), and ``password`` or ``refresh_token``. A ``password`` that is a
@@ -32,10 +33,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from tws_tui.backends import BackendConfigError, option_bool, option_int, option_str
+from tws_tui.backends import BackendConfigError
 from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory, CtiSharedLists
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
+from tws_tui.backends.cti_options import OPTIONS
+from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
 from tws_tui.core.allowed import restrict
 from tws_tui.core.errors import BackendTimeout, NotSupported
@@ -68,21 +71,8 @@ from tws_tui.wire.codec import decode, encode
 NAME = "cti"
 
 
-def _seconds(options: Mapping[str, Any], key: str, default: float) -> float:
-    value = options.get(key, default)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        number = -1.0
-    if isinstance(value, bool) or number <= 0:
-        raise BackendConfigError(
-            f"cti backend: option {key!r} must be a number of seconds above 0, got {value!r}"
-        )
-    return number
-
-
-def _url(options: Mapping[str, Any]) -> str:
-    url = option_str(options, "url", "", NAME).strip()
+def _url(declared: Mapping[str, Any]) -> str:
+    url = str(declared["url"]).strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BackendConfigError(
@@ -115,31 +105,34 @@ class CtiBackend:
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         options = options or {}
-        url = _url(options)
-        username = option_str(options, "username", "", NAME)
+        declared = parse_declared(OPTIONS, options, NAME)
+        url = _url(declared)
+        username: str = declared["username"]
+        if not username:
+            raise BackendConfigError("cti backend: option 'username' must be a non-empty string")
         password = options.get("password") or None
         refresh = options.get("refresh_token") or None
         if isinstance(password, str) and password.startswith(REFRESH_PREFIX) and not refresh:
             refresh, password = password, None
         if password is None and refresh is None:
             raise BackendConfigError("cti backend: give 'password' (or a stored 'refresh_token')")
-        verify: bool | str = option_bool(options, "verify_tls", True, NAME)
-        ca_bundle = options.get("ca_bundle")
+        verify: bool | str = declared["verify_tls"]
+        ca_bundle: str = declared["ca_bundle"]
         if ca_bundle and verify:
-            verify = str(ca_bundle)
-        self.request_timeout_s = _seconds(options, "request_timeout_s", 5.0)
-        self.read_timeout_s = _seconds(options, "read_timeout_s", 45.0)
-        self.reconnect_min_s = _seconds(options, "reconnect_min_s", 0.5)
-        self.reconnect_max_s = _seconds(options, "reconnect_max_s", 30.0)
+            verify = ca_bundle
+        self.request_timeout_s: float = declared["request_timeout_s"]
+        self.read_timeout_s: float = declared["read_timeout_s"]
+        self.reconnect_min_s: float = declared["reconnect_min_s"]
+        self.reconnect_max_s: float = declared["reconnect_max_s"]
         self.session_options = SessionOptions(
             url=url,
             username=username,
             password=str(password) if password else None,
             refresh_token=str(refresh) if refresh else None,
             verify=verify,
-            client_id=option_str(options, "client_id", "tws-tui", NAME),
+            client_id=declared["client_id"],
             request_timeout_s=self.request_timeout_s,
-            retries=option_int(options, "retries", 2, NAME),
+            retries=declared["retries"],
             retry_base_s=min(0.2, self.reconnect_min_s),
         )
         self._restricted = _capabilities(options.get("capabilities"))

@@ -29,7 +29,7 @@ from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
     from tws_tui.console.app import TwsApp
-    from tws_tui.settings.config import AlertSettings
+    from tws_tui.settings.schema import AlertSettings
 
 
 class IncomingCalls:

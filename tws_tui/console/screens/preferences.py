@@ -28,7 +28,7 @@ from tws_tui.core.topics import Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
-from tws_tui.settings.config import PRESENCE_STATES
+from tws_tui.settings.schema import PRESENCE_STATES
 
 SWITCHES = (
     ("bell", N_("Ring the terminal bell for an incoming call")),

@@ -53,7 +53,7 @@ from tws_tui.domain.queue_board import (
     wait_tone,
 )
 from tws_tui.platform.i18n import N_, _
-from tws_tui.settings.config import QueueSettings
+from tws_tui.settings.schema import QueueSettings
 
 #: Column widths of the waiting list: the time, the caller, the queue, what was called.
 WAITING_WIDTHS = (8, 30, 16, 12)  # with the gaps, 72 columns: the list fits 80

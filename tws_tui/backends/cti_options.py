@@ -1,0 +1,46 @@
+"""The options of the ``cti`` backend, declared once (``[backend.cti]`` in a settings file).
+
+Read by the settings layer to check ``[backend.cti]`` and by :class:`~tws_tui.backends.cti.
+backend.CtiBackend` to parse its options, so the two cannot disagree. Imports nothing heavy
+(no httpx): the settings layer reads it without importing the client. Secrets (``password``,
+``refresh_token``) come from the keyring, and ``capabilities`` is for tests: not declared.
+"""
+
+from __future__ import annotations
+
+from tws_tui.core.options import Kind, Option, Rule
+
+OPTIONS: tuple[Option, ...] = (
+    Option("url", "", Rule(Kind.TEXT, url=True), "the CTI server's address (https://...)"),
+    Option("username", "", Rule(Kind.TEXT), "the operator's login on that server"),
+    Option("verify_tls", True, Rule(Kind.BOOL), "check the server's TLS certificate"),
+    Option(
+        "ca_bundle", "", Rule(Kind.TEXT), "a CA file to check the certificate with; '' the system's"
+    ),
+    Option("client_id", "tws-tui", Rule(Kind.TEXT, nonempty=True), "the OAuth client id"),
+    Option(
+        "request_timeout_s",
+        5.0,
+        Rule(Kind.NUMBER, low=0.01, high=600.0),
+        "seconds to wait for an answer",
+    ),
+    Option(
+        "read_timeout_s",
+        45.0,
+        Rule(Kind.NUMBER, low=0.01, high=3600.0),
+        "seconds without a byte after which the event stream is dead",
+    ),
+    Option("retries", 2, Rule(Kind.INT, low=0, high=10), "retries of a failed request"),
+    Option(
+        "reconnect_min_s",
+        0.5,
+        Rule(Kind.NUMBER, low=0.01, high=600.0),
+        "the first wait in seconds before reconnecting",
+    ),
+    Option(
+        "reconnect_max_s",
+        30.0,
+        Rule(Kind.NUMBER, low=0.01, high=3600.0),
+        "the longest wait in seconds between reconnections",
+    ),
+)
