@@ -5,13 +5,40 @@ parking. Each handler checks ownership through the switchboard, then runs one sw
 
 from __future__ import annotations
 
-from tws_tui.core.errors import InvalidState
-from tws_tui.core.model import Call, ParkedCall, QueueForwardRule, QueueId, QueueRuleId, Transfer
+from collections.abc import Callable, Mapping
+
+from tws_tui.core.errors import N_, InvalidState
+from tws_tui.core.model import (
+    Call,
+    Capability,
+    ConnectionState,
+    ParkedCall,
+    QueueForwardRule,
+    QueueId,
+    QueueRuleId,
+    Transfer,
+)
 from tws_tui.server.http import Ctx, Operation
+from tws_tui.server.switchboard import Switchboard
+from tws_tui.simulator.switch import Switch
 from tws_tui.wire import bodies
+from tws_tui.wire.routes import TransferStep
+
+#: The per-call on/off switches, by the capability that offers them.
+CALL_FLAGS: Mapping[Capability, Callable[[Switch, str, bool], None]] = {
+    Capability.MUTE: Switch.set_mute,
+    Capability.RECORD: Switch.set_recording,
+}
+#: The steps of an attended transfer after it started.
+TRANSFER_STEPS: Mapping[TransferStep, Callable[[Switch, str], None]] = {
+    TransferStep.COMPLETE: Switch.complete_transfer,
+    TransferStep.CANCEL: Switch.cancel_transfer,
+    TransferStep.ALTERNATE: Switch.alternate,
+    TransferStep.CONFERENCE: Switch.conference,
+}
 
 
-def _sb(ctx: Ctx):  # type: ignore[no-untyped-def]
+def _sb(ctx: Ctx) -> Switchboard:
     return ctx.state.switchboard
 
 
@@ -51,7 +78,7 @@ async def hangup(ctx: Ctx) -> None:
 
 async def answer(ctx: Ctx) -> None:
     call = _my_call(ctx, ctx.params["call_id"])
-    if call.state.value == "connected":
+    if call.state is ConnectionState.CONNECTED:
         return  # answering a connected call is done already (idempotent by state)
     _sb(ctx).switch.answer(call.call_id)
 
@@ -68,37 +95,39 @@ async def drop_participant(ctx: Ctx) -> None:
 
 async def hold(ctx: Ctx) -> None:
     call = _my_call(ctx, ctx.params["call_id"])
-    if call.state.value != "hold":
+    if call.state is not ConnectionState.HOLD:
         _sb(ctx).switch.hold(call.call_id)
 
 
 async def retrieve(ctx: Ctx) -> None:
     call = _my_call(ctx, ctx.params["call_id"])
-    if call.state.value == "hold":
+    if call.state is ConnectionState.HOLD:
         _sb(ctx).switch.retrieve(call.call_id)
-    elif call.state.value != "connected":
-        raise InvalidState(f"Call {call.call_id} is {call.state.value}, not on hold")
+    elif call.state is not ConnectionState.CONNECTED:
+        raise InvalidState(
+            N_("Call {call_id} is {state}, not on hold"), call_id=call.call_id, state=call.state
+        )
 
 
-def _flag(ctx: Ctx, setter: str, on: bool) -> None:
+def _flag(ctx: Ctx, flag: Capability, on: bool) -> None:
     call_id = _owned_call_id(ctx)
-    getattr(_sb(ctx).switch, setter)(call_id, on)
+    CALL_FLAGS[flag](_sb(ctx).switch, call_id, on)
 
 
 async def mute_on(ctx: Ctx) -> None:
-    _flag(ctx, "set_mute", True)
+    _flag(ctx, Capability.MUTE, True)
 
 
 async def mute_off(ctx: Ctx) -> None:
-    _flag(ctx, "set_mute", False)
+    _flag(ctx, Capability.MUTE, False)
 
 
 async def recording_on(ctx: Ctx) -> None:
-    _flag(ctx, "set_recording", True)
+    _flag(ctx, Capability.RECORD, True)
 
 
 async def recording_off(ctx: Ctx) -> None:
-    _flag(ctx, "set_recording", False)
+    _flag(ctx, Capability.RECORD, False)
 
 
 async def send_dtmf(ctx: Ctx) -> None:
@@ -150,26 +179,26 @@ async def start_transfer(ctx: Ctx) -> Transfer:
     return transfer
 
 
-def _transfer_step(ctx: Ctx, step: str) -> None:
+def _transfer_step(ctx: Ctx, step: TransferStep) -> None:
     transfer_id = ctx.params["transfer_id"]
     _sb(ctx).own_transfer(ctx.me, transfer_id)
-    getattr(_sb(ctx).switch, step)(transfer_id)
+    TRANSFER_STEPS[step](_sb(ctx).switch, transfer_id)
 
 
 async def complete_transfer(ctx: Ctx) -> None:
-    _transfer_step(ctx, "complete_transfer")
+    _transfer_step(ctx, TransferStep.COMPLETE)
 
 
 async def cancel_transfer(ctx: Ctx) -> None:
-    _transfer_step(ctx, "cancel_transfer")
+    _transfer_step(ctx, TransferStep.CANCEL)
 
 
 async def alternate(ctx: Ctx) -> None:
-    _transfer_step(ctx, "alternate")
+    _transfer_step(ctx, TransferStep.ALTERNATE)
 
 
 async def conference(ctx: Ctx) -> None:
-    _transfer_step(ctx, "conference")
+    _transfer_step(ctx, TransferStep.CONFERENCE)
 
 
 # ---- switchboard ----------------------------------------------------------------------------

@@ -37,8 +37,9 @@ from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory, CtiShar
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
 from tws_tui.backends.event_queue import EventQueue
+from tws_tui.backends.gating import check, requires
 from tws_tui.core.allowed import restrict
-from tws_tui.core.errors import BackendTimeout, NotSupported
+from tws_tui.core.errors import BackendTimeout
 from tws_tui.core.events import CallEvent, Event, QueueEvent, SnapshotEvent
 from tws_tui.core.model import (
     AgentState,
@@ -64,6 +65,7 @@ from tws_tui.core.model import (
 )
 from tws_tui.wire import bodies
 from tws_tui.wire.codec import decode, encode
+from tws_tui.wire.routes import TransferStep
 
 NAME = "cti"
 
@@ -229,11 +231,6 @@ class CtiBackend:
 
     # ---- capability gating ------------------------------------------------------------------
 
-    def _need(self, capability: Capability) -> HttpSession:
-        if capability not in self.capabilities:
-            raise NotSupported(f"This CTI server does not offer « {capability} »")
-        return self._http()
-
     def _restrict_call(self, call: Call) -> Call:
         return replace(call, allowed=restrict(call.allowed, self.capabilities))
 
@@ -264,115 +261,137 @@ class CtiBackend:
 
     # ---- calls ------------------------------------------------------------------------------
 
+    @requires(Capability.MAKE_CALL)
     async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
-        http = self._need(Capability.MAKE_CALL)
+        http = self._http()
         body = encode(bodies.MakeCallBody(destination, device_id))
         return self._call(await http.request("POST", "/v1/calls", body=body))
 
+    @requires(Capability.ANSWER)
     async def answer(self, call_id: CallId) -> None:
-        http = self._need(Capability.ANSWER)
+        http = self._http()
         await http.request("POST", f"/v1/calls/{_p(call_id)}/answer")
 
+    @requires(Capability.HANGUP)
     async def hangup(self, call_id: CallId) -> None:
-        http = self._need(Capability.HANGUP)
+        http = self._http()
         await http.request("DELETE", f"/v1/calls/{_p(call_id)}", gone_is_done=True)
 
+    @requires(Capability.CLEAR_CALL)
     async def clear_call(self, call_id: CallId) -> None:
-        http = self._need(Capability.CLEAR_CALL)
+        http = self._http()
         await http.request("POST", f"/v1/calls/{_p(call_id)}/clear", gone_is_done=True)
 
+    @requires(Capability.DROP_PARTICIPANT)
     async def drop_participant(self, call_id: CallId, party: Party) -> None:
-        http = self._need(Capability.DROP_PARTICIPANT)
+        http = self._http()
         body = encode(bodies.PartyBody(party))
         await http.request("POST", f"/v1/calls/{_p(call_id)}/drop-participant", body=body)
 
+    @requires(Capability.HOLD)
     async def hold(self, call_id: CallId) -> None:
-        http = self._need(Capability.HOLD)
+        http = self._http()
         await http.request("PUT", f"/v1/calls/{_p(call_id)}/hold")
 
+    @requires(Capability.HOLD)
     async def retrieve(self, call_id: CallId) -> None:
-        http = self._need(Capability.HOLD)
+        http = self._http()
         await http.request("DELETE", f"/v1/calls/{_p(call_id)}/hold")
 
+    @requires(Capability.DEFLECT)
     async def deflect(self, call_id: CallId, destination: str) -> None:
-        http = self._need(Capability.DEFLECT)
+        http = self._http()
         body = encode(bodies.DestinationBody(destination))
         await http.request("POST", f"/v1/calls/{_p(call_id)}/deflect", body=body)
 
+    @requires(Capability.PICKUP)
     async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
-        http = self._need(Capability.PICKUP)
+        http = self._http()
         body = encode(bodies.PickupBody(target, device_id))
         return self._call(await http.request("POST", "/v1/pickup", body=body))
 
+    @requires(Capability.DTMF)
     async def send_dtmf(self, call_id: CallId, digits: str) -> None:
-        http = self._need(Capability.DTMF)
+        http = self._http()
         body = encode(bodies.DigitsBody(digits))
         await http.request("POST", f"/v1/calls/{_p(call_id)}/dtmf", body=body)
 
+    @requires(Capability.MUTE)
     async def set_mute(self, call_id: CallId, muted: bool) -> None:
-        http = self._need(Capability.MUTE)
+        http = self._http()
         await http.request("PUT" if muted else "DELETE", f"/v1/calls/{_p(call_id)}/mute")
 
+    @requires(Capability.RECORD)
     async def set_recording(self, call_id: CallId, on: bool) -> None:
-        http = self._need(Capability.RECORD)
+        http = self._http()
         await http.request("PUT" if on else "DELETE", f"/v1/calls/{_p(call_id)}/recording")
 
+    @requires(Capability.HANDS_FREE)
     async def set_hands_free(self, on: bool) -> None:
-        http = self._need(Capability.HANDS_FREE)
+        http = self._http()
         await http.request("PUT" if on else "DELETE", "/v1/me/hands-free")
 
     # ---- transfers --------------------------------------------------------------------------
 
+    @requires(Capability.BLIND_TRANSFER)
     async def blind_transfer(self, call_id: CallId, destination: str) -> None:
-        http = self._need(Capability.BLIND_TRANSFER)
+        http = self._http()
         body = encode(bodies.DestinationBody(destination))
         await http.request("POST", f"/v1/calls/{_p(call_id)}/blind-transfer", body=body)
 
+    @requires(Capability.ATTENDED_TRANSFER)
     async def start_transfer(self, call_id: CallId, destination: str) -> Transfer:
-        http = self._need(Capability.ATTENDED_TRANSFER)
+        http = self._http()
         body = encode(bodies.TransferBody(call_id, destination))
         transfer: Transfer = decode(
             Transfer, await http.request("POST", "/v1/transfers", body=body)
         )
         return transfer
 
-    async def _transfer_step(self, capability: Capability, transfer_id: str, step: str) -> None:
-        http = self._need(capability)
+    async def _transfer_step(
+        self, capability: Capability, transfer_id: str, step: TransferStep
+    ) -> None:
+        check(self, capability)
+        http = self._http()
         await http.request("POST", f"/v1/transfers/{_p(transfer_id)}/{step}")
 
     async def complete_transfer(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.ATTENDED_TRANSFER, transfer_id, "complete")
+        await self._transfer_step(Capability.ATTENDED_TRANSFER, transfer_id, TransferStep.COMPLETE)
 
     async def cancel_transfer(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.ATTENDED_TRANSFER, transfer_id, "cancel")
+        await self._transfer_step(Capability.ATTENDED_TRANSFER, transfer_id, TransferStep.CANCEL)
 
     async def alternate(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.ALTERNATE, transfer_id, "alternate")
+        await self._transfer_step(Capability.ALTERNATE, transfer_id, TransferStep.ALTERNATE)
 
     async def conference(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.CONFERENCE, transfer_id, "conference")
+        await self._transfer_step(Capability.CONFERENCE, transfer_id, TransferStep.CONFERENCE)
 
     # ---- switchboard ------------------------------------------------------------------------
 
+    @requires(Capability.QUEUES)
     async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call:
-        http = self._need(Capability.QUEUES)
+        http = self._http()
         path = f"/v1/queues/{_p(queue_id)}/calls/{_p(call_id)}/answer"
         return self._call(await http.request("POST", path))
 
+    @requires(Capability.AGENT)
     async def set_agent_state(
         self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
     ) -> None:
-        http = self._need(Capability.AGENT)
+        http = self._http()
         body = encode(bodies.AgentBody(AgentState(state), reason, queue_id))
         await http.request("PUT", "/v1/me/agent", body=body)
 
+    @requires(Capability.CALL_FLOWS)
     async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
-        http = self._need(Capability.CALL_FLOWS)
+        http = self._http()
         body = encode(bodies.CallFlowBody(FlowMode(mode)))
         await http.request("PUT", f"/v1/call-flows/{_p(flow_id)}", body=body)
 
+    @requires(Capability.QUEUE_RULES)
     async def save_queue_rule(self, rule: QueueForwardRule) -> QueueForwardRule:
-        http = self._need(Capability.QUEUE_RULES)
+        http = self._http()
         body = encode(
             bodies.QueueRuleBody(rule.destination, rule.starts_at, rule.ends_at, rule.enabled)
         )
@@ -384,20 +403,23 @@ class CtiBackend:
         saved: QueueForwardRule = decode(QueueForwardRule, raw)
         return saved
 
+    @requires(Capability.QUEUE_RULES)
     async def delete_queue_rule(self, queue_id: QueueId, rule_id: QueueRuleId) -> None:
-        http = self._need(Capability.QUEUE_RULES)
+        http = self._http()
         await http.request("DELETE", f"/v1/queues/{_p(queue_id)}/rules/{_p(rule_id)}")
 
+    @requires(Capability.PARK)
     async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
-        http = self._need(Capability.PARK)
+        http = self._http()
         body = encode(bodies.ParkBody(lot_id))
         parked: ParkedCall = decode(
             ParkedCall, await http.request("POST", f"/v1/calls/{_p(call_id)}/park", body=body)
         )
         return parked
 
+    @requires(Capability.PARK)
     async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
-        http = self._need(Capability.PARK)
+        http = self._http()
         path = f"/v1/parking/{_p(lot_id)}/calls/{_p(call_id)}/retrieve"
         return self._call(await http.request("POST", path))
 
@@ -406,22 +428,25 @@ class CtiBackend:
     def _user_path(self, user_id: UserId | None) -> str:
         if user_id is None:
             return "/v1/users/me"
-        self._need(Capability.OTHERS_FEATURES)
+        check(self, Capability.OTHERS_FEATURES)
         return f"/v1/users/{_p(user_id)}"
 
+    @requires(Capability.DND)
     async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None:
-        http = self._need(Capability.DND)
+        http = self._http()
         body = encode(bodies.EnabledBody(bool(enabled)))
         await http.request("PUT", f"{self._user_path(user_id)}/dnd", body=body)
 
+    @requires(Capability.FORWARDING)
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
-        http = self._need(Capability.FORWARDING)
+        http = self._http()
         path = f"{self._user_path(user_id)}/forwards/{_p(ForwardKind(kind).value)}"
         await http.request("PUT", path, body=encode(forward))
 
+    @requires(Capability.PRESENCE_SET)
     async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        http = self._need(Capability.PRESENCE_SET)
+        http = self._http()
         body = encode(bodies.PresenceBody(PresenceState(state), note))
         await http.request("PUT", "/v1/me/presence", body=body)
