@@ -39,6 +39,7 @@ from tws_tui.backends.sip.options import parse_options
 from tws_tui.backends.sip.ua import UserAgent
 from tws_tui.core.allowed import default_allowed, restrict
 from tws_tui.core.errors import (
+    N_,
     BackendTimeout,
     BackendUnavailable,
     CallControlError,
@@ -128,9 +129,9 @@ class SipChat:
 
     async def send(self, peer: UserId, text: str) -> ChatMessage:
         if not text.strip():
-            raise InvalidDestination("Message vide")
+            raise InvalidDestination(N_("Empty message"))
         if not _DESTINATION.match(peer):
-            raise InvalidDestination(f"Destinataire invalide : {peer!r}")
+            raise InvalidDestination(N_("Invalid recipient: {peer!r}"), peer=peer)
         ua = self._backend._need_ua()
         response = await asyncio.wrap_future(
             ua.submit(_awaited(lambda: ua.send_message(peer, text)))
@@ -199,7 +200,7 @@ class SipBackend:
 
     def _need_ua(self) -> UserAgent:
         if self.ua is None:
-            raise BackendUnavailable("Le téléphone SIP n'est pas démarré")
+            raise BackendUnavailable(N_("The SIP phone is not started"))
         return self.ua
 
     async def connect(self) -> Snapshot:
@@ -219,7 +220,7 @@ class SipBackend:
             try:
                 await asyncio.to_thread(ua.start)
             except OSError as error:
-                raise BackendUnavailable(f"SIP: {error}") from error
+                raise BackendUnavailable(N_("SIP: {error}"), error=str(error)) from error
             await asyncio.to_thread(self.media.start)
             self.ua = ua
         snapshot = await self.snapshot()
@@ -419,7 +420,7 @@ class SipBackend:
     @requires(Capability.MAKE_CALL)
     async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
         if device_id is not None and device_id != self.device:
-            raise NotSupported("Le téléphone SIP n'a qu'une ligne")
+            raise NotSupported(N_("The SIP phone has one line only"))
         destination = _check_destination(destination)
         ua = self._need_ua()
         return await self._sync(lambda: self._model(ua.make_call(destination)))
@@ -474,7 +475,9 @@ class SipBackend:
     @requires(Capability.DTMF)
     async def send_dtmf(self, call_id: CallId, digits: str) -> None:
         if not _DIGITS.match(digits):
-            raise InvalidDestination(f"Touches DTMF invalides : {digits!r} (0-9, *, #, A-D)")
+            raise InvalidDestination(
+                N_("Invalid DTMF digits: {digits!r} (0-9, *, #, A-D)"), digits=digits
+            )
         ua = self._need_ua()
 
         def send() -> None:
@@ -660,7 +663,9 @@ def _check_destination(destination: str) -> str:
     text = destination.strip()
     compact = re.sub(r"[\s.()-]", "", text) if "@" not in text and ":" not in text else text
     if not compact or not _DESTINATION.match(compact):
-        raise InvalidDestination(f"Numéro ou adresse SIP invalide : {destination!r}")
+        raise InvalidDestination(
+            N_("Invalid number or SIP address: {destination!r}"), destination=destination
+        )
     return compact
 
 
