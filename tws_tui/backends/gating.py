@@ -48,7 +48,7 @@ G = TypeVar("G", bound=Gated)
 def refusal(capability: Capability) -> NotSupported:
     """The error of a backend without ``capability``."""
     return NotSupported(
-        N_("This phone system does not offer « {capability} »"), capability=capability
+        N_("This phone system does not offer '{capability}'"), capability=capability
     )
 
 

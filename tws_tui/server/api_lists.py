@@ -22,7 +22,7 @@ from tws_tui.simulator.shared_lists import (
     MAX_LISTS,
     NAME_MAX_CHARS,
 )
-from tws_tui.wire import bodies
+from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import WireError, decode, encode
 
 #: Numbers and details of one contact card, at most.
@@ -112,14 +112,13 @@ async def withdraw_shared_list(ctx: Ctx) -> None:
 
 
 DATA = "Data"
-LISTS = "/v1/directory/lists"
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("GET", LISTS, shared_lists,
+    Operation(routes.SHARED_LISTS, shared_lists,
               "Every user's public contact lists (mine flagged), by owner", DATA,
               response=bodies.SharedListList),
-    Operation("PUT", LISTS + "/{list_id}", publish_shared_list,
+    Operation(routes.PUBLISH_SHARED_LIST, publish_shared_list,
               "Publish or replace my public list {list_id} (my own id for it)", DATA,
-              body=bodies.SharedListBody, response=SharedList),
-    Operation("DELETE", LISTS + "/{list_id}", withdraw_shared_list,
+              response=SharedList),
+    Operation(routes.WITHDRAW_SHARED_LIST, withdraw_shared_list,
               "Withdraw my public list {list_id} (404 if it was not public)", DATA),
 )  # fmt: skip

@@ -36,6 +36,7 @@ from tws_tui.backends.cti.sse import SseMessage, SseParser
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import Event, LinkEvent, LinkStatus, SnapshotEvent
 from tws_tui.core.model import Snapshot
+from tws_tui.wire import routes
 from tws_tui.wire.codec import SESSION_EXPIRED, WireError, decode, decode_event
 from tws_tui.wire.problems import Unauthenticated, error_from_problem
 
@@ -145,7 +146,7 @@ class EventStream:
             headers["Last-Event-ID"] = self.last_id
         timeout = httpx.Timeout(self.session.options.request_timeout_s, read=self.read_timeout_s)
         async with self.session.client.stream(
-            "GET", "/v1/events", headers=headers, timeout=timeout
+            routes.EVENTS.method, routes.EVENTS.url(), headers=headers, timeout=timeout
         ) as response:
             if response.status_code == 401:
                 await response.aread()
