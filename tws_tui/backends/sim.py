@@ -1,8 +1,10 @@
 """The ``sim`` backend: ``CallControl`` over the in-process simulated switch, for one operator.
 
 Owns the adaptation between the async call-control contract and the synchronous switch:
-option parsing, capability gating (a method whose capability is absent raises
-``NotSupported`` before doing anything; ``Call.allowed`` is restricted to the capabilities;
+option parsing, capability gating (through :mod:`tws_tui.backends.gating`: a method whose
+capability is absent raises ``NotSupported`` before doing anything, and the methods that are
+one switch request are a table of ``delegate(...)``; ``Call.allowed`` is restricted to the
+capabilities;
 call flows are left out of snapshots and events without ``CALL_FLOWS``, queue forwarding rules
 without ``QUEUE_RULES``, pause reasons without ``AGENT``),
 and the event stream (switch monitor → ``asyncio.Queue`` → ``events()``: a ``SnapshotEvent``

@@ -1,7 +1,8 @@
 """``CtiBackend``: ``CallControl`` over the CTI HTTP protocol v1 (client of ``tws-tui serve``).
 
-Owns option parsing, capability gating and the mapping of each contract method to its
-request (see ``docs/cti-protocol.md``). The behaviour contract is the ``sim`` backend's:
+Owns option parsing and the mapping of each contract method to its route of
+:mod:`tws_tui.wire.routes` (see ``docs/cti-protocol.md``), gated on the route's capability
+through :func:`tws_tui.backends.gating.check`. The behaviour contract is the ``sim`` backend's:
 ``connect()`` signs in, opens the event stream and returns the first snapshot; ``events()``
 then yields that ``SnapshotEvent``, ``LinkEvent(ONLINE)`` and every change; after a break,
 ``LinkEvent(RECONNECTING)``, then ``ONLINE`` and either the replayed events or a new
