@@ -13,7 +13,7 @@ pointer of the culprit; nothing is stored then. Withdrawing a list that is not p
 
 from __future__ import annotations
 
-from tws_tui.core.errors import InvalidState, NotFound
+from tws_tui.core.errors import N_, InvalidState, NotFound
 from tws_tui.core.model import Contact, SharedList
 from tws_tui.server.http import Ctx, Operation
 from tws_tui.simulator.shared_lists import (
@@ -100,7 +100,9 @@ async def publish_shared_list(ctx: Ctx) -> SharedList:
     store = ctx.state.store
     mine = store.shared_list_ids(me)
     if list_id not in mine and len(mine) >= MAX_LISTS:
-        raise InvalidState(f"You already have {MAX_LISTS} public lists: withdraw one first")
+        raise InvalidState(
+            N_("You already have {most} public lists: withdraw one first"), most=MAX_LISTS
+        )
     store.save_shared_list(me, list_id, name, [encode(contact) for contact in body.contacts])
     return SharedList(f"{me}/{list_id}", name, me, body.contacts, mine=True)
 
@@ -108,7 +110,7 @@ async def publish_shared_list(ctx: Ctx) -> SharedList:
 async def withdraw_shared_list(ctx: Ctx) -> None:
     list_id = ctx.params["list_id"]
     if not ctx.state.store.delete_shared_list(ctx.me.username, list_id):
-        raise NotFound(f"You have no public list {list_id}")
+        raise NotFound(N_("You have no public list {list_id}"), list_id=list_id)
 
 
 DATA = "Data"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tws_tui.core.errors import NotFound
+from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
@@ -46,7 +46,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
             state.accounts.reload()  # added by the admin command while the server runs
         account = await asyncio.to_thread(state.accounts.authenticate, body.username, body.password)
         if account is None:
-            raise Unauthenticated("Wrong user name or password")
+            raise Unauthenticated(N_("Wrong user name or password"))
         async with state.switchboard.lock:
             state.switchboard.attach(account)
         tokens = state.tokens.login(account.username, client_id)
@@ -56,7 +56,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
         username, tokens = state.tokens.refresh(body.refresh_token)
         found = state.accounts.get(username)
         if found is None:
-            raise Unauthenticated("This account no longer exists")
+            raise Unauthenticated(N_("This account no longer exists"))
         account = found
     else:
         raise InvalidRequest("grant_type must be password or refresh_token")
@@ -148,7 +148,7 @@ async def reverse_lookup(ctx: Ctx) -> Contact:
     for contact in ctx.state.switchboard.contacts():
         if any(normalize_number(n) == number for _, n in contact.numbers):
             return contact
-    raise NotFound(f"Nobody known with the number {number}")
+    raise NotFound(N_("Nobody known with the number {number}"), number=number)
 
 
 async def add_contact(ctx: Ctx) -> Contact:

@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import jwt
 
+from tws_tui.core.errors import N_
 from tws_tui.core.values import value_class
 from tws_tui.server.store import ServerStore
 from tws_tui.wire.problems import Unauthenticated
@@ -90,7 +91,9 @@ class TokenService:
         """A new access token for a refresh token: ``(username, tokens)``."""
         found = self.store.session_by_refresh(refresh_hash(refresh_token))
         if found is None or found[2] <= self.now():
-            raise Unauthenticated("The refresh token is unknown, revoked or expired: sign in again")
+            raise Unauthenticated(
+                N_("The refresh token is unknown, revoked or expired: sign in again")
+            )
         session_id, username, until = found
         access, ttl = self._access(username, session_id)
         return username, IssuedTokens(access, ttl, refresh_token, int(until - self.now()))
@@ -106,11 +109,11 @@ class TokenService:
             )
             principal = Principal(str(claims["sub"]), str(claims["sid"]), float(claims["exp"]))
         except (jwt.InvalidTokenError, ValueError, KeyError, TypeError):
-            raise Unauthenticated("The access token is not valid") from None
+            raise Unauthenticated(N_("The access token is not valid")) from None
         if principal.expires_at <= self.now():
-            raise Unauthenticated("The access token has expired")
+            raise Unauthenticated(N_("The access token has expired"))
         if principal.session_id not in self._live:
-            raise Unauthenticated("The session was closed: sign in again")
+            raise Unauthenticated(N_("The session was closed: sign in again"))
         return principal
 
     def revoke(self, session_id: str) -> None:
