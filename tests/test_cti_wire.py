@@ -1,15 +1,17 @@
-"""Pure pieces of the CTI protocol: wire codec, problems, SSE parser, hub replay, idempotency,
+"""Pure pieces of the CTI protocol: wire codec, problems, SSE reading, hub replay, idempotency,
 tokens and password hashing (no network)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tws_tui.backends.cti.sse import SseMessage, SseParser
+from tws_tui.backends.cti.stream import messages
 from tws_tui.core.errors import AlreadyTaken, CallControlError, InvalidState, NotFound
 from tws_tui.core.model import Action, Call, Cause, Snapshot
 from tws_tui.server.accounts import hash_password, verify_password
@@ -80,35 +82,34 @@ def test_problem_codes_map_to_typed_errors_both_ways() -> None:
     assert type(error_from_problem(500, "not json")) is CallControlError
 
 
-def test_sse_parser_dispatches_complete_messages_only() -> None:
+async def _messages(stream: bytes, size: int) -> list[tuple[str, str, str]]:
+    """What the cti client reads from ``stream`` arriving in chunks of ``size`` bytes."""
+
+    async def body() -> AsyncIterator[bytes]:
+        for start in range(0, len(stream), size):
+            yield stream[start : start + size]
+
+    response = httpx.Response(200, headers={"content-type": "text/event-stream"}, content=body())
+    return [(m.event, m.data, m.id) async for m in messages(response)]
+
+
+async def test_the_client_reads_complete_messages_only() -> None:
     stream = (
         b'retry: 2000\r\n\r\nid: e-1\r\nevent: a\r\ndata: {"n": 1}\r\n\r\n'
         b": ping\n\nid: e-2\nevent: b\ndata: {"
     )
-    parser = SseParser()
-    out: list[SseMessage] = []
-    for i in range(len(stream)):  # one byte at a time
-        out += parser.feed(stream[i : i + 1])
-    assert out == [SseMessage("a", '{"n": 1}', "e-1")]
-    assert parser.retry_ms == 2000 and parser.comments == 1  # e-2 was cut: never dispatched
+    # one byte at a time; the retry frame and the heartbeat carry no message; e-2 was cut
+    assert await _messages(stream, 1) == [("a", '{"n": 1}', "e-1")]
 
 
-def test_sse_parser_gives_the_same_messages_however_the_stream_is_cut() -> None:
+async def test_the_client_reads_the_same_messages_however_the_stream_is_cut() -> None:
     """Bare CR, CRLF split across two chunks, LF, UTF-8 split in a character: any cutting
     gives what the whole stream gives at once."""
     stream = "id: 1\rdata: é\r\rid: 2\r\ndata: x\r\ndata: y\r\n\r\nid: 3\ndata: z\n\n".encode()
-    whole = SseParser().feed(stream)
-    assert whole == [
-        SseMessage("message", "é", "1"),
-        SseMessage("message", "x\ny", "2"),
-        SseMessage("message", "z", "3"),
-    ]
+    whole = await _messages(stream, len(stream))
+    assert whole == [("message", "é", "1"), ("message", "x\ny", "2"), ("message", "z", "3")]
     for size in (1, 2, 3, 7):
-        parser = SseParser()
-        out: list[SseMessage] = []
-        for start in range(0, len(stream), size):
-            out += parser.feed(stream[start : start + size])
-        assert out == whole, size
+        assert await _messages(stream, size) == whole, size
 
 
 def test_hub_replays_from_its_ring_else_asks_for_a_snapshot() -> None:

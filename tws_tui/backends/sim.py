@@ -1,8 +1,10 @@
 """The ``sim`` backend: ``CallControl`` over the in-process simulated switch, for one operator.
 
 Owns the adaptation between the async call-control contract and the synchronous switch:
-option parsing, capability gating (a method whose capability is absent raises
-``NotSupported`` before doing anything; ``Call.allowed`` is restricted to the capabilities;
+option parsing, capability gating (through :mod:`tws_tui.backends.gating`: a method whose
+capability is absent raises ``NotSupported`` before doing anything, and the methods that are
+one switch request are a table of ``delegate(...)``; ``Call.allowed`` is restricted to the
+capabilities;
 call flows are left out of snapshots and events without ``CALL_FLOWS``, queue forwarding rules
 without ``QUEUE_RULES``, pause reasons without ``AGENT``),
 and the event stream (switch monitor → ``asyncio.Queue`` → ``events()``: a ``SnapshotEvent``
@@ -39,10 +41,11 @@ from typing import Any, cast
 from tws_tui.backends import BackendConfigError, option_bool
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
+from tws_tui.backends.gating import check, delegate, requires
 from tws_tui.backends.sim_options import OPTIONS
 from tws_tui.core.allowed import restrict
 from tws_tui.core.clock import Clock, SystemClock
-from tws_tui.core.errors import NotSupported
+from tws_tui.core.errors import N_, NotSupported
 from tws_tui.core.events import (
     CallEvent,
     CallFlowEvent,
@@ -58,21 +61,14 @@ from tws_tui.core.model import (
     CallId,
     Capability,
     DeviceId,
-    FlowId,
-    FlowMode,
     Forward,
     ForwardKind,
     LotId,
-    ParkedCall,
-    Party,
     PresenceState,
     Queue,
     QueueForwardRule,
     QueueId,
-    QueueRuleId,
     Snapshot,
-    Transfer,
-    TransferId,
     UserId,
 )
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
@@ -159,9 +155,10 @@ class SimBackend:
 
     # ---- session ------------------------------------------------------------------------
 
-    def _need(self, capability: Capability) -> None:
-        if capability not in self.capabilities:
-            raise NotSupported(f"Le simulateur est configuré sans « {capability} »")
+    @property
+    def delegate_to(self) -> Switch:
+        """What the ``delegate(...)`` methods call (see :mod:`tws_tui.backends.gating`)."""
+        return self.switch
 
     def _restrict(self, call: Call) -> Call:
         return replace(call, allowed=restrict(call.allowed, self.capabilities))
@@ -224,121 +221,63 @@ class SimBackend:
 
     def _mine(self, device_id: DeviceId | None) -> None:
         if device_id is not None and device_id != self.device:
-            raise NotSupported("Le simulateur ne pilote que le poste de l'opérateur")
+            raise NotSupported(N_("The simulator controls the operator's own phone only"))
 
-    # ---- calls --------------------------------------------------------------------------
+    # ---- calls, transfers, switchboard --------------------------------------------------
+    # The methods that are one switch request with the same arguments are ``delegate(...)``;
+    # the others add the operator's device or restrict the answer, behind ``@requires``.
 
+    @requires(Capability.MAKE_CALL)
     async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
-        self._need(Capability.MAKE_CALL)
         self._mine(device_id)
         return self._call(self.switch.make_call(self.device, destination))
 
-    async def answer(self, call_id: CallId) -> None:
-        self._need(Capability.ANSWER)
-        self.switch.answer(call_id)
+    answer = delegate(Capability.ANSWER, Switch.answer)
+    hangup = delegate(Capability.HANGUP, Switch.clear_connection)
+    clear_call = delegate(Capability.CLEAR_CALL, Switch.clear_call)
+    drop_participant = delegate(Capability.DROP_PARTICIPANT, Switch.drop_participant)
+    hold = delegate(Capability.HOLD, Switch.hold)
+    retrieve = delegate(Capability.HOLD, Switch.retrieve)
+    deflect = delegate(Capability.DEFLECT, Switch.deflect)
+    send_dtmf = delegate(Capability.DTMF, Switch.send_dtmf)
+    set_mute = delegate(Capability.MUTE, Switch.set_mute)
+    set_recording = delegate(Capability.RECORD, Switch.set_recording)
+    blind_transfer = delegate(Capability.BLIND_TRANSFER, Switch.blind_transfer)
+    start_transfer = delegate(Capability.ATTENDED_TRANSFER, Switch.start_transfer)
+    complete_transfer = delegate(Capability.ATTENDED_TRANSFER, Switch.complete_transfer)
+    cancel_transfer = delegate(Capability.ATTENDED_TRANSFER, Switch.cancel_transfer)
+    alternate = delegate(Capability.ALTERNATE, Switch.alternate)
+    conference = delegate(Capability.CONFERENCE, Switch.conference)
+    set_call_flow = delegate(Capability.CALL_FLOWS, Switch.set_call_flow)
+    delete_queue_rule = delegate(Capability.QUEUE_RULES, Switch.delete_queue_rule)
+    park = delegate(Capability.PARK, Switch.park)
 
-    async def hangup(self, call_id: CallId) -> None:
-        self._need(Capability.HANGUP)
-        self.switch.clear_connection(call_id)
-
-    async def clear_call(self, call_id: CallId) -> None:
-        self._need(Capability.CLEAR_CALL)
-        self.switch.clear_call(call_id)
-
-    async def drop_participant(self, call_id: CallId, party: Party) -> None:
-        self._need(Capability.DROP_PARTICIPANT)
-        self.switch.drop_participant(call_id, party)
-
+    @requires(Capability.HANDS_FREE)
     async def set_hands_free(self, on: bool) -> None:
-        self._need(Capability.HANDS_FREE)
         self.switch.set_hands_free(self.device, on)
 
-    async def hold(self, call_id: CallId) -> None:
-        self._need(Capability.HOLD)
-        self.switch.hold(call_id)
-
-    async def retrieve(self, call_id: CallId) -> None:
-        self._need(Capability.HOLD)
-        self.switch.retrieve(call_id)
-
-    async def deflect(self, call_id: CallId, destination: str) -> None:
-        self._need(Capability.DEFLECT)
-        self.switch.deflect(call_id, destination)
-
+    @requires(Capability.PICKUP)
     async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
-        self._need(Capability.PICKUP)
         self._mine(device_id)
         return self._call(self.switch.pickup(self.device, target))
 
-    async def send_dtmf(self, call_id: CallId, digits: str) -> None:
-        self._need(Capability.DTMF)
-        self.switch.send_dtmf(call_id, digits)
-
-    async def set_mute(self, call_id: CallId, muted: bool) -> None:
-        self._need(Capability.MUTE)
-        self.switch.set_mute(call_id, muted)
-
-    async def set_recording(self, call_id: CallId, on: bool) -> None:
-        self._need(Capability.RECORD)
-        self.switch.set_recording(call_id, on)
-
-    # ---- transfers ----------------------------------------------------------------------
-
-    async def blind_transfer(self, call_id: CallId, destination: str) -> None:
-        self._need(Capability.BLIND_TRANSFER)
-        self.switch.blind_transfer(call_id, destination)
-
-    async def start_transfer(self, call_id: CallId, destination: str) -> Transfer:
-        self._need(Capability.ATTENDED_TRANSFER)
-        return self.switch.start_transfer(call_id, destination)
-
-    async def complete_transfer(self, transfer_id: TransferId) -> None:
-        self._need(Capability.ATTENDED_TRANSFER)
-        self.switch.complete_transfer(transfer_id)
-
-    async def cancel_transfer(self, transfer_id: TransferId) -> None:
-        self._need(Capability.ATTENDED_TRANSFER)
-        self.switch.cancel_transfer(transfer_id)
-
-    async def alternate(self, transfer_id: TransferId) -> None:
-        self._need(Capability.ALTERNATE)
-        self.switch.alternate(transfer_id)
-
-    async def conference(self, transfer_id: TransferId) -> None:
-        self._need(Capability.CONFERENCE)
-        self.switch.conference(transfer_id)
-
-    # ---- switchboard --------------------------------------------------------------------
-
+    @requires(Capability.QUEUES)
     async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call:
-        self._need(Capability.QUEUES)
         return self._call(self.switch.answer_queued(self.device, queue_id, call_id))
 
+    @requires(Capability.AGENT)
     async def set_agent_state(
         self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
     ) -> None:
-        self._need(Capability.AGENT)
         self.switch.set_agent_state(self.device, state, reason, queue_id)
 
-    async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
-        self._need(Capability.CALL_FLOWS)
-        self.switch.set_call_flow(flow_id, mode)
-
+    @requires(Capability.QUEUE_RULES)
     async def save_queue_rule(self, rule: QueueForwardRule) -> QueueForwardRule:
         """Saved in the operator's name (``created_by``, kept when a rule is modified)."""
-        self._need(Capability.QUEUE_RULES)
         return self.switch.save_queue_rule(rule, by=self.switch.operator.name)
 
-    async def delete_queue_rule(self, queue_id: QueueId, rule_id: QueueRuleId) -> None:
-        self._need(Capability.QUEUE_RULES)
-        self.switch.delete_queue_rule(queue_id, rule_id)
-
-    async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
-        self._need(Capability.PARK)
-        return self.switch.park(call_id, lot_id)
-
+    @requires(Capability.PARK)
     async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
-        self._need(Capability.PARK)
         return self._call(self.switch.retrieve_parked(self.device, lot_id, call_id))
 
     # ---- features -----------------------------------------------------------------------
@@ -346,19 +285,19 @@ class SimBackend:
     def _target(self, user_id: UserId | None) -> str:
         if user_id is None or user_id == self.switch.operator.user_id:
             return self.device
-        self._need(Capability.OTHERS_FEATURES)
+        check(self, Capability.OTHERS_FEATURES)
         return self.switch.endpoint_of_user(user_id).device_id
 
+    @requires(Capability.DND)
     async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None:
-        self._need(Capability.DND)
         self.switch.set_dnd(self._target(user_id), enabled)
 
+    @requires(Capability.FORWARDING)
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
-        self._need(Capability.FORWARDING)
         self.switch.set_forward(self._target(user_id), kind, forward)
 
+    @requires(Capability.PRESENCE_SET)
     async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        self._need(Capability.PRESENCE_SET)
         self.switch.set_presence(self.device, state, note)

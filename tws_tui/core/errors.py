@@ -1,10 +1,35 @@
 """Typed call-control errors, one class per RFC 9457 problem ``code`` of the CTI protocol.
 
 Backends raise these; the UI turns them into a sentence for the operator (never a traceback).
-Each error carries ``code`` (stable, machine-readable) and a human ``str()``.
+Each error carries ``code`` (stable, machine-readable), an English message id ``msgid`` with
+its ``params`` (``NotFound(N_("Unknown call: {call_id}"), call_id=...)``), and ``str()``, the
+English sentence. The sentence is translated only where it is shown
+(:func:`tws_tui.domain.format.describe_error`), so the core imports no translation machinery:
+:func:`N_` here only marks a msgid for ``tools/update_catalogs.py``, which extracts every
+``N_("…")`` of the package.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+#: What an error parameter may be: it travels in problem documents as JSON.
+Param = str | int | float | bool
+
+
+def N_(msgid: str) -> str:
+    """Mark ``msgid`` for extraction into the catalogs; translated later, where it is shown."""
+    return msgid
+
+
+def _format(text: str, params: Mapping[str, Param]) -> str | None:
+    """``text`` with its ``{name}`` fields filled; None when they do not match ``params``."""
+    if not params:
+        return text
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError, ValueError, AttributeError):
+        return None
 
 
 class CallControlError(Exception):
@@ -12,6 +37,19 @@ class CallControlError(Exception):
 
     code = "error"
     http_status = 500
+
+    def __init__(self, msgid: str = "", /, **params: object) -> None:
+        self.msgid = msgid
+        self.params: dict[str, Param] = {
+            key: value if isinstance(value, Param) else str(value) for key, value in params.items()
+        }
+        super().__init__(_format(msgid, self.params) or msgid)
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        """The sentence in the language of ``translate`` (English when it has no entry)."""
+        if not self.msgid:
+            return str(self)
+        return _format(translate(self.msgid), self.params) or str(self)
 
 
 class NotSupported(CallControlError):

@@ -226,11 +226,14 @@ _ERROR_WORDS: tuple[tuple[type[CallControlError], str], ...] = (
 
 
 def describe_error(error: CallControlError) -> str:
-    """A sentence for the operator: the kind of problem, then the backend's detail."""
+    """A sentence for the operator: the kind of problem, then the backend's detail.
+
+    Both are translated here, at display: the detail is the error's English msgid with its
+    parameters (:meth:`~tws_tui.core.errors.CallControlError.translated`)."""
     headline = _("The request failed")
     for kind, words in _ERROR_WORDS:
         if isinstance(error, kind):
             headline = _(words)
             break
-    detail = str(error).strip()
+    detail = error.translated(_).strip()
     return f"{headline}: {detail}" if detail else headline

@@ -5,13 +5,40 @@ parking. Each handler checks ownership through the switchboard, then runs one sw
 
 from __future__ import annotations
 
-from tws_tui.core.errors import InvalidState
-from tws_tui.core.model import Call, ParkedCall, QueueForwardRule, QueueId, QueueRuleId, Transfer
+from collections.abc import Callable, Mapping
+
+from tws_tui.core.errors import N_, InvalidState
+from tws_tui.core.model import (
+    Call,
+    Capability,
+    ConnectionState,
+    ParkedCall,
+    QueueForwardRule,
+    QueueId,
+    QueueRuleId,
+    Transfer,
+)
 from tws_tui.server.http import Ctx, Operation
-from tws_tui.wire import bodies
+from tws_tui.server.switchboard import Switchboard
+from tws_tui.simulator.switch import Switch
+from tws_tui.wire import bodies, routes
+from tws_tui.wire.routes import TransferStep
+
+#: The per-call on/off switches, by the capability that offers them.
+CALL_FLAGS: Mapping[Capability, Callable[[Switch, str, bool], None]] = {
+    Capability.MUTE: Switch.set_mute,
+    Capability.RECORD: Switch.set_recording,
+}
+#: The steps of an attended transfer after it started.
+TRANSFER_STEPS: Mapping[TransferStep, Callable[[Switch, str], None]] = {
+    TransferStep.COMPLETE: Switch.complete_transfer,
+    TransferStep.CANCEL: Switch.cancel_transfer,
+    TransferStep.ALTERNATE: Switch.alternate,
+    TransferStep.CONFERENCE: Switch.conference,
+}
 
 
-def _sb(ctx: Ctx):  # type: ignore[no-untyped-def]
+def _sb(ctx: Ctx) -> Switchboard:
     return ctx.state.switchboard
 
 
@@ -51,7 +78,7 @@ async def hangup(ctx: Ctx) -> None:
 
 async def answer(ctx: Ctx) -> None:
     call = _my_call(ctx, ctx.params["call_id"])
-    if call.state.value == "connected":
+    if call.state is ConnectionState.CONNECTED:
         return  # answering a connected call is done already (idempotent by state)
     _sb(ctx).switch.answer(call.call_id)
 
@@ -68,37 +95,39 @@ async def drop_participant(ctx: Ctx) -> None:
 
 async def hold(ctx: Ctx) -> None:
     call = _my_call(ctx, ctx.params["call_id"])
-    if call.state.value != "hold":
+    if call.state is not ConnectionState.HOLD:
         _sb(ctx).switch.hold(call.call_id)
 
 
 async def retrieve(ctx: Ctx) -> None:
     call = _my_call(ctx, ctx.params["call_id"])
-    if call.state.value == "hold":
+    if call.state is ConnectionState.HOLD:
         _sb(ctx).switch.retrieve(call.call_id)
-    elif call.state.value != "connected":
-        raise InvalidState(f"Call {call.call_id} is {call.state.value}, not on hold")
+    elif call.state is not ConnectionState.CONNECTED:
+        raise InvalidState(
+            N_("Call {call_id} is {state}, not on hold"), call_id=call.call_id, state=call.state
+        )
 
 
-def _flag(ctx: Ctx, setter: str, on: bool) -> None:
+def _flag(ctx: Ctx, flag: Capability, on: bool) -> None:
     call_id = _owned_call_id(ctx)
-    getattr(_sb(ctx).switch, setter)(call_id, on)
+    CALL_FLAGS[flag](_sb(ctx).switch, call_id, on)
 
 
 async def mute_on(ctx: Ctx) -> None:
-    _flag(ctx, "set_mute", True)
+    _flag(ctx, Capability.MUTE, True)
 
 
 async def mute_off(ctx: Ctx) -> None:
-    _flag(ctx, "set_mute", False)
+    _flag(ctx, Capability.MUTE, False)
 
 
 async def recording_on(ctx: Ctx) -> None:
-    _flag(ctx, "set_recording", True)
+    _flag(ctx, Capability.RECORD, True)
 
 
 async def recording_off(ctx: Ctx) -> None:
-    _flag(ctx, "set_recording", False)
+    _flag(ctx, Capability.RECORD, False)
 
 
 async def send_dtmf(ctx: Ctx) -> None:
@@ -150,26 +179,26 @@ async def start_transfer(ctx: Ctx) -> Transfer:
     return transfer
 
 
-def _transfer_step(ctx: Ctx, step: str) -> None:
+def _transfer_step(ctx: Ctx, step: TransferStep) -> None:
     transfer_id = ctx.params["transfer_id"]
     _sb(ctx).own_transfer(ctx.me, transfer_id)
-    getattr(_sb(ctx).switch, step)(transfer_id)
+    TRANSFER_STEPS[step](_sb(ctx).switch, transfer_id)
 
 
 async def complete_transfer(ctx: Ctx) -> None:
-    _transfer_step(ctx, "complete_transfer")
+    _transfer_step(ctx, TransferStep.COMPLETE)
 
 
 async def cancel_transfer(ctx: Ctx) -> None:
-    _transfer_step(ctx, "cancel_transfer")
+    _transfer_step(ctx, TransferStep.CANCEL)
 
 
 async def alternate(ctx: Ctx) -> None:
-    _transfer_step(ctx, "alternate")
+    _transfer_step(ctx, TransferStep.ALTERNATE)
 
 
 async def conference(ctx: Ctx) -> None:
-    _transfer_step(ctx, "conference")
+    _transfer_step(ctx, TransferStep.CONFERENCE)
 
 
 # ---- switchboard ----------------------------------------------------------------------------
@@ -236,116 +265,115 @@ async def retrieve_parked(ctx: Ctx) -> Call:
     return _my_call(ctx, conn)
 
 
-C = "/v1/calls/{call_id}"
 CALLS = "Calls"
 XFER = "Transfers"
 SB = "Switchboard"
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("GET", "/v1/calls", list_calls, "My calls", CALLS, response=bodies.CallList),
+    Operation(routes.LIST_CALLS, list_calls, "My calls", CALLS, response=bodies.CallList),
     Operation(
-        "POST", "/v1/calls", make_call, "Make a call (MakeCall)", CALLS,
-        body=bodies.MakeCallBody, response=Call, status=201, idempotency_key=True, command=True,
+        routes.MAKE_CALL, make_call, "Make a call (MakeCall)", CALLS,
+        response=Call, status=201, idempotency_key=True, command=True,
     ),
-    Operation("GET", C, get_call, "One of my calls", CALLS, response=Call),
-    Operation("DELETE", C, hangup, "Hang up (ClearConnection)", CALLS, command=True),
+    Operation(routes.GET_CALL, get_call, "One of my calls", CALLS, response=Call),
+    Operation(routes.HANGUP, hangup, "Hang up (ClearConnection)", CALLS, command=True),
     Operation(
-        "POST", C + "/answer", answer, "Answer (AnswerCall); 204 if connected already", CALLS,
+        routes.ANSWER, answer, "Answer (AnswerCall); 204 if connected already", CALLS,
         idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", C + "/clear", clear_call, "End the call for every party (ClearCall)", CALLS,
+        routes.CLEAR_CALL, clear_call, "End the call for every party (ClearCall)", CALLS,
         idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", C + "/drop-participant", drop_participant,
-        "Drop one party of my 3-way conference", CALLS, body=bodies.PartyBody,
+        routes.DROP_PARTICIPANT, drop_participant,
+        "Drop one party of my 3-way conference", CALLS,
         idempotency_key=True, command=True,
     ),
-    Operation("PUT", C + "/hold", hold, "Hold (HoldCall)", CALLS, command=True),
-    Operation("DELETE", C + "/hold", retrieve, "Retrieve (RetrieveCall)", CALLS, command=True),
-    Operation("PUT", C + "/mute", mute_on, "Mute my microphone", CALLS, command=True),
-    Operation("DELETE", C + "/mute", mute_off, "Unmute my microphone", CALLS, command=True),
-    Operation("PUT", C + "/recording", recording_on, "Start recording", CALLS, command=True),
-    Operation("DELETE", C + "/recording", recording_off, "Stop recording", CALLS, command=True),
+    Operation(routes.HOLD, hold, "Hold (HoldCall)", CALLS, command=True),
+    Operation(routes.RETRIEVE, retrieve, "Retrieve (RetrieveCall)", CALLS, command=True),
+    Operation(routes.MUTE_ON, mute_on, "Mute my microphone", CALLS, command=True),
+    Operation(routes.MUTE_OFF, mute_off, "Unmute my microphone", CALLS, command=True),
+    Operation(routes.RECORDING_ON, recording_on, "Start recording", CALLS, command=True),
+    Operation(routes.RECORDING_OFF, recording_off, "Stop recording", CALLS, command=True),
     Operation(
-        "POST", C + "/dtmf", send_dtmf, "Send DTMF digits (GenerateDigits)", CALLS,
-        body=bodies.DigitsBody, idempotency_key=True, command=True,
+        routes.SEND_DTMF, send_dtmf, "Send DTMF digits (GenerateDigits)", CALLS,
+        idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", C + "/deflect", deflect, "Send a ringing call elsewhere (DeflectCall)", CALLS,
-        body=bodies.DestinationBody, idempotency_key=True, command=True,
+        routes.DEFLECT, deflect, "Send a ringing call elsewhere (DeflectCall)", CALLS,
+        idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", C + "/blind-transfer", blind_transfer, "Blind transfer (SingleStepTransfer)",
-        XFER, body=bodies.DestinationBody, idempotency_key=True, command=True,
+        routes.BLIND_TRANSFER, blind_transfer, "Blind transfer (SingleStepTransfer)",
+        XFER, idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", C + "/park", park, "Park the call (ParkCall)", SB, body=bodies.ParkBody,
+        routes.PARK, park, "Park the call (ParkCall)", SB,
         response=ParkedCall, status=201, idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", "/v1/pickup", pickup, "Take a call ringing elsewhere (DirectedPickupCall)",
-        CALLS, body=bodies.PickupBody, response=Call, status=201, idempotency_key=True,
+        routes.PICKUP, pickup, "Take a call ringing elsewhere (DirectedPickupCall)",
+        CALLS, response=Call, status=201, idempotency_key=True,
         command=True,
     ),
-    Operation("PUT", "/v1/me/hands-free", hands_free_on, "Audio to the loudspeaker", CALLS,
+    Operation(routes.HANDS_FREE_ON, hands_free_on, "Audio to the loudspeaker", CALLS,
               command=True),
-    Operation("DELETE", "/v1/me/hands-free", hands_free_off, "Audio to the headset", CALLS,
+    Operation(routes.HANDS_FREE_OFF, hands_free_off, "Audio to the headset", CALLS,
               command=True),
-    Operation("GET", "/v1/transfers", list_transfers, "My transfers", XFER,
+    Operation(routes.LIST_TRANSFERS, list_transfers, "My transfers", XFER,
               response=bodies.TransferList),
     Operation(
-        "POST", "/v1/transfers", start_transfer, "Consult before transferring (ConsultationCall)",
-        XFER, body=bodies.TransferBody, response=Transfer, status=201, idempotency_key=True,
+        routes.START_TRANSFER, start_transfer, "Consult before transferring (ConsultationCall)",
+        XFER, response=Transfer, status=201, idempotency_key=True,
         command=True,
     ),
     Operation(
-        "POST", "/v1/transfers/{transfer_id}/complete", complete_transfer,
+        routes.COMPLETE_TRANSFER, complete_transfer,
         "Complete the transfer (TransferCall)", XFER, idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", "/v1/transfers/{transfer_id}/cancel", cancel_transfer,
+        routes.CANCEL_TRANSFER, cancel_transfer,
         "Cancel: drop the consultation, retrieve the caller (ReconnectCall)", XFER,
         idempotency_key=True, command=True,
     ),
     Operation(
-        "POST", "/v1/transfers/{transfer_id}/alternate", alternate,
+        routes.ALTERNATE, alternate,
         "Swap the held and the active call (AlternateCall)", XFER, idempotency_key=True,
         command=True,
     ),
     Operation(
-        "POST", "/v1/transfers/{transfer_id}/conference", conference,
+        routes.CONFERENCE, conference,
         "Join all three (ConferenceCall)", XFER, idempotency_key=True, command=True,
     ),
-    Operation("GET", "/v1/queues", list_queues, "Queues, their waiting calls and agents", SB,
+    Operation(routes.LIST_QUEUES, list_queues, "Queues, their waiting calls and agents", SB,
               response=bodies.QueueList),
     Operation(
-        "POST", "/v1/queues/{queue_id}/calls/{call_id}/answer", answer_queued,
+        routes.ANSWER_QUEUED, answer_queued,
         "Take a waiting call; 409 already_taken when another operator was first", SB,
         response=Call, status=201, idempotency_key=True, command=True,
     ),
-    Operation("PUT", "/v1/me/agent", set_agent_state, "My agent state (SetAgentState)", SB,
-              body=bodies.AgentBody, command=True),
-    Operation("GET", "/v1/call-flows", list_call_flows, "Call flows (day/night routing)", SB,
+    Operation(routes.SET_AGENT_STATE, set_agent_state, "My agent state (SetAgentState)", SB,
+              command=True),
+    Operation(routes.LIST_CALL_FLOWS, list_call_flows, "Call flows (day/night routing)", SB,
               response=bodies.CallFlowList),
-    Operation("PUT", "/v1/call-flows/{flow_id}", set_call_flow, "Force a call flow day/night/auto",
-              SB, body=bodies.CallFlowBody, command=True),
+    Operation(routes.SET_CALL_FLOW, set_call_flow, "Force a call flow day/night/auto",
+              SB, command=True),
     Operation(
-        "POST", "/v1/queues/{queue_id}/rules", create_queue_rule, "Create a queue forwarding rule",
-        SB, body=bodies.QueueRuleBody, response=QueueForwardRule, status=201, idempotency_key=True,
+        routes.CREATE_QUEUE_RULE, create_queue_rule, "Create a queue forwarding rule",
+        SB, response=QueueForwardRule, status=201, idempotency_key=True,
         command=True,
     ),
     Operation(
-        "PUT", "/v1/queues/{queue_id}/rules/{rule_id}", update_queue_rule,
-        "Replace a queue forwarding rule", SB, body=bodies.QueueRuleBody, response=QueueForwardRule,
+        routes.UPDATE_QUEUE_RULE, update_queue_rule,
+        "Replace a queue forwarding rule", SB, response=QueueForwardRule,
         command=True,
     ),
-    Operation("DELETE", "/v1/queues/{queue_id}/rules/{rule_id}", delete_queue_rule,
+    Operation(routes.DELETE_QUEUE_RULE, delete_queue_rule,
               "Delete a queue forwarding rule", SB, command=True),
-    Operation("GET", "/v1/parking", list_parking, "Parking lots and parked calls", SB,
+    Operation(routes.LIST_PARKING, list_parking, "Parking lots and parked calls", SB,
               response=bodies.ParkingList),
     Operation(
-        "POST", "/v1/parking/{lot_id}/calls/{call_id}/retrieve", retrieve_parked,
+        routes.RETRIEVE_PARKED, retrieve_parked,
         "Take a parked call", SB, response=Call, status=201, idempotency_key=True, command=True,
     ),
 )  # fmt: skip

@@ -13,7 +13,7 @@ pointer of the culprit; nothing is stored then. Withdrawing a list that is not p
 
 from __future__ import annotations
 
-from tws_tui.core.errors import InvalidState, NotFound
+from tws_tui.core.errors import N_, InvalidState, NotFound
 from tws_tui.core.model import Contact, SharedList
 from tws_tui.server.http import Ctx, Operation
 from tws_tui.simulator.shared_lists import (
@@ -22,7 +22,7 @@ from tws_tui.simulator.shared_lists import (
     MAX_LISTS,
     NAME_MAX_CHARS,
 )
-from tws_tui.wire import bodies
+from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import WireError, decode, encode
 
 #: Numbers and details of one contact card, at most.
@@ -100,7 +100,9 @@ async def publish_shared_list(ctx: Ctx) -> SharedList:
     store = ctx.state.store
     mine = store.shared_list_ids(me)
     if list_id not in mine and len(mine) >= MAX_LISTS:
-        raise InvalidState(f"You already have {MAX_LISTS} public lists: withdraw one first")
+        raise InvalidState(
+            N_("You already have {most} public lists: withdraw one first"), most=MAX_LISTS
+        )
     store.save_shared_list(me, list_id, name, [encode(contact) for contact in body.contacts])
     return SharedList(f"{me}/{list_id}", name, me, body.contacts, mine=True)
 
@@ -108,18 +110,17 @@ async def publish_shared_list(ctx: Ctx) -> SharedList:
 async def withdraw_shared_list(ctx: Ctx) -> None:
     list_id = ctx.params["list_id"]
     if not ctx.state.store.delete_shared_list(ctx.me.username, list_id):
-        raise NotFound(f"You have no public list {list_id}")
+        raise NotFound(N_("You have no public list {list_id}"), list_id=list_id)
 
 
 DATA = "Data"
-LISTS = "/v1/directory/lists"
 OPERATIONS: tuple[Operation, ...] = (
-    Operation("GET", LISTS, shared_lists,
+    Operation(routes.SHARED_LISTS, shared_lists,
               "Every user's public contact lists (mine flagged), by owner", DATA,
               response=bodies.SharedListList),
-    Operation("PUT", LISTS + "/{list_id}", publish_shared_list,
+    Operation(routes.PUBLISH_SHARED_LIST, publish_shared_list,
               "Publish or replace my public list {list_id} (my own id for it)", DATA,
-              body=bodies.SharedListBody, response=SharedList),
-    Operation("DELETE", LISTS + "/{list_id}", withdraw_shared_list,
+              response=SharedList),
+    Operation(routes.WITHDRAW_SHARED_LIST, withdraw_shared_list,
               "Withdraw my public list {list_id} (404 if it was not public)", DATA),
 )  # fmt: skip

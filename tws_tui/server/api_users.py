@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import asyncio
 
-from tws_tui.core.errors import NotFound
+from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
 from tws_tui.simulator.base import normalize_number
-from tws_tui.wire import bodies
+from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import API_VERSION
 from tws_tui.wire.problems import InvalidRequest, Unauthenticated
 
@@ -46,7 +46,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
             state.accounts.reload()  # added by the admin command while the server runs
         account = await asyncio.to_thread(state.accounts.authenticate, body.username, body.password)
         if account is None:
-            raise Unauthenticated("Wrong user name or password")
+            raise Unauthenticated(N_("Wrong user name or password"))
         async with state.switchboard.lock:
             state.switchboard.attach(account)
         tokens = state.tokens.login(account.username, client_id)
@@ -56,7 +56,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
         username, tokens = state.tokens.refresh(body.refresh_token)
         found = state.accounts.get(username)
         if found is None:
-            raise Unauthenticated("This account no longer exists")
+            raise Unauthenticated(N_("This account no longer exists"))
         account = found
     else:
         raise InvalidRequest("grant_type must be password or refresh_token")
@@ -148,7 +148,7 @@ async def reverse_lookup(ctx: Ctx) -> Contact:
     for contact in ctx.state.switchboard.contacts():
         if any(normalize_number(n) == number for _, n in contact.numbers):
             return contact
-    raise NotFound(f"Nobody known with the number {number}")
+    raise NotFound(N_("Nobody known with the number {number}"), number=number)
 
 
 async def add_contact(ctx: Ctx) -> Contact:
@@ -205,61 +205,60 @@ async def voicemail(ctx: Ctx) -> bodies.Voicemail:
 AUTH = "Session"
 ME = "Features"
 DATA = "Data"
-U = "/v1/users/{user_id}"
 OPERATIONS: tuple[Operation, ...] = (
     Operation(
-        "POST", "/v1/auth/token", create_token,
+        routes.CREATE_TOKEN, create_token,
         "Sign in (grant_type password) or get a new access token (grant_type refresh_token)",
-        AUTH, body=bodies.TokenRequest, response=bodies.TokenResponse, auth=False,
+        AUTH, response=bodies.TokenResponse, auth=False,
     ),
-    Operation("DELETE", "/v1/auth/token", revoke_token, "Sign out: revoke this session", AUTH),
-    Operation("GET", "/v1/health", health, "Liveness and the stream epoch", AUTH,
+    Operation(routes.REVOKE_TOKEN, revoke_token, "Sign out: revoke this session", AUTH),
+    Operation(routes.HEALTH, health, "Liveness and the stream epoch", AUTH,
               response=bodies.Health, auth=False),
-    Operation("GET", "/v1/capabilities", capabilities, "What this server offers me", AUTH,
+    Operation(routes.CAPABILITIES, capabilities, "What this server offers me", AUTH,
               response=bodies.Capabilities),
-    Operation("GET", "/v1/snapshot", snapshot, "My whole console (SnapshotDevice), with cursor",
+    Operation(routes.SNAPSHOT, snapshot, "My whole console (SnapshotDevice), with cursor",
               AUTH, response=Snapshot),
-    Operation("GET", "/v1/me", me, "My operator state", ME, response=OperatorState),
-    Operation("PUT", "/v1/me/presence", set_presence, "Set my presence", ME,
-              body=bodies.PresenceBody, command=True),
-    Operation("PUT", U + "/dnd", set_dnd, "Do not disturb (me, or anyone for a supervisor)", ME,
-              body=bodies.EnabledBody, command=True),
-    Operation("GET", U + "/forwards", get_forwards, "Forwards (me, or anyone for a supervisor)",
-              ME, response=dict[str, Forward]),
-    Operation("PUT", U + "/forwards/{kind}", set_forward,
-              "Set one forward: unconditional, busy or no_answer", ME, body=Forward,
+    Operation(routes.ME, me, "My operator state", ME, response=OperatorState),
+    Operation(routes.SET_PRESENCE, set_presence, "Set my presence", ME,
               command=True),
-    Operation("GET", "/v1/devices", list_devices, "Supervised colleagues (BLF, presence)", ME,
+    Operation(routes.SET_DND, set_dnd, "Do not disturb (me, or anyone for a supervisor)", ME,
+              command=True),
+    Operation(routes.GET_FORWARDS, get_forwards, "Forwards (me, or anyone for a supervisor)",
+              ME, response=dict[str, Forward]),
+    Operation(routes.SET_FORWARD, set_forward,
+              "Set one forward: unconditional, busy or no_answer", ME,
+              command=True),
+    Operation(routes.LIST_DEVICES, list_devices, "Supervised colleagues (BLF, presence)", ME,
               response=bodies.DeviceList,
               query=(QueryParam("q", "string", "name contains, or exact extension"),)),
-    Operation("GET", "/v1/directory/search", search_directory, "Search the directory", DATA,
+    Operation(routes.SEARCH_DIRECTORY, search_directory, "Search the directory", DATA,
               response=bodies.ContactList,
               query=(QueryParam("q", "string", "name, company, department or number"),
                      QueryParam("limit", "integer", "1 to 500, default 20"))),
-    Operation("GET", "/v1/directory/reverse", reverse_lookup, "Who has this number", DATA,
+    Operation(routes.REVERSE_LOOKUP, reverse_lookup, "Who has this number", DATA,
               response=Contact, query=(QueryParam("number", "string", "any format"),)),
-    Operation("POST", "/v1/directory/contacts", add_contact, "Add a shared contact", DATA,
-              body=bodies.NewContactBody, response=Contact, status=201, idempotency_key=True),
-    Operation("DELETE", "/v1/directory/contacts/{contact_id}", delete_contact,
+    Operation(routes.ADD_CONTACT, add_contact, "Add a shared contact", DATA,
+              response=Contact, status=201, idempotency_key=True),
+    Operation(routes.DELETE_CONTACT, delete_contact,
               "Delete a shared contact", DATA),
-    Operation("GET", "/v1/history", history, "My call history, newest first", DATA,
+    Operation(routes.HISTORY, history, "My call history, newest first", DATA,
               response=bodies.HistoryList,
               query=(QueryParam("limit", "integer", "1 to 500, default 50"),
                      QueryParam("missed_only", "boolean", "only missed calls"))),
-    Operation("POST", "/v1/history/seen", history_seen, "Mark my missed calls seen", DATA),
-    Operation("PUT", "/v1/history/{entry_id}/comment", history_comment,
-              "Comment a history entry (empty text removes it)", DATA, body=bodies.CommentBody),
-    Operation("POST", "/v1/chat/messages", chat_send, "Send a chat message (user or group)",
-              DATA, body=bodies.ChatSendBody, response=ChatMessage, status=201,
+    Operation(routes.HISTORY_SEEN, history_seen, "Mark my missed calls seen", DATA),
+    Operation(routes.HISTORY_COMMENT, history_comment,
+              "Comment a history entry (empty text removes it)", DATA, ),
+    Operation(routes.CHAT_SEND, chat_send, "Send a chat message (user or group)",
+              DATA, response=ChatMessage, status=201,
               idempotency_key=True),
-    Operation("GET", "/v1/chat/conversations/{peer}", chat_conversation,
+    Operation(routes.CHAT_CONVERSATION, chat_conversation,
               "A conversation, oldest first", DATA, response=bodies.ChatMessageList,
               query=(QueryParam("limit", "integer", "1 to 1000, default 100"),)),
-    Operation("GET", "/v1/chat/groups", chat_groups, "My chat groups", DATA,
+    Operation(routes.CHAT_GROUPS, chat_groups, "My chat groups", DATA,
               response=bodies.ChatGroupList),
-    Operation("POST", "/v1/chat/groups", chat_create_group, "Create a chat group", DATA,
-              body=bodies.ChatGroupBody, response=bodies.ChatGroup, status=201,
+    Operation(routes.CHAT_CREATE_GROUP, chat_create_group, "Create a chat group", DATA,
+              response=bodies.ChatGroup, status=201,
               idempotency_key=True),
-    Operation("GET", "/v1/me/voicemail", voicemail, "My voicemail messages", DATA,
+    Operation(routes.VOICEMAIL, voicemail, "My voicemail messages", DATA,
               response=bodies.Voicemail),
 )  # fmt: skip

@@ -25,6 +25,7 @@ from tws_tui.server.events import event_stream
 from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
+from tws_tui.wire import routes
 from tws_tui.wire.problems import MethodNotAllowed
 
 
@@ -35,8 +36,7 @@ async def _events_placeholder(ctx: Ctx) -> None:  # documented here, served by e
 _events_placeholder.__name__ = "events"
 
 EVENTS = Operation(
-    "GET",
-    "/v1/events",
+    routes.EVENTS,
     _events_placeholder,
     "My event stream (SSE): Last-Event-ID replay, snapshot, heartbeats",
     "Session",

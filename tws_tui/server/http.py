@@ -1,7 +1,8 @@
 """The HTTP plumbing shared by every endpoint: the operation table type and one dispatcher.
 
-Owns :class:`Operation` (method, path, handler, body and response types, summary: the one
-description of an endpoint, used both to route it and to write the OpenAPI document) and
+Owns :class:`Operation` (the route of :mod:`tws_tui.wire.routes` — method, path, body type —
+with its handler, response type and summary: the one description of an endpoint, used both to
+mount it and to write the OpenAPI document) and
 :func:`dispatch`, which runs an operation: ``X-Request-Id``, bearer authentication, the body
 (size limit, media type, JSON, strict decoding into the body class), path-parameter checks,
 ``Idempotency-Key`` replay, the command lock, then the answer — JSON, or an RFC 9457 problem
@@ -35,6 +36,7 @@ from tws_tui.wire.problems import (
     UnsupportedMediaType,
     problem,
 )
+from tws_tui.wire.routes import Route
 
 if TYPE_CHECKING:
     from tws_tui.server.accounts import Account
@@ -60,14 +62,12 @@ class QueryParam:
 
 @value_class
 class Operation:
-    """One endpoint of the protocol."""
+    """One endpoint of the protocol: its route (:mod:`tws_tui.wire.routes`) and its handler."""
 
-    method: str
-    path: str
+    route: Route
     handler: Handler
     summary: str
     tag: str
-    body: type | None = None
     response: Any = None  # a wire type; None: 204 No Content
     status: int = 200
     auth: bool = True
@@ -76,6 +76,18 @@ class Operation:
     command: bool = False  # changes the switch: runs under the command lock
     stream: bool = False  # the SSE stream (documented, dispatched elsewhere)
     errors: tuple[int, ...] = ()
+
+    @property
+    def method(self) -> str:
+        return self.route.method
+
+    @property
+    def path(self) -> str:
+        return self.route.path
+
+    @property
+    def body(self) -> type | None:
+        return self.route.body
 
     @property
     def operation_id(self) -> str:

@@ -39,7 +39,16 @@ def _problem_schema() -> dict[str, Any]:
             "type": {"type": "string", "format": "uri"},
             "title": {"type": "string"},
             "status": {"type": "integer"},
-            "detail": {"type": "string"},
+            "detail": {"type": "string", "description": "English, formatted from `msgid`"},
+            "msgid": {
+                "type": "string",
+                "description": "The English message id of `detail`, to translate client-side",
+            },
+            "params": {
+                "type": "object",
+                "description": "The named values `msgid` is formatted with",
+                "additionalProperties": {"type": ["string", "number", "boolean"]},
+            },
             "instance": {"type": "string"},
             "code": {"type": "string", "enum": sorted(ERROR_CLASSES)},
             "request_id": {"type": "string"},
@@ -56,7 +65,8 @@ def _problem_schema() -> dict[str, Any]:
 
 
 def _event_data(builder: SchemaBuilder, cls: type[Event]) -> dict[str, Any]:
-    types_ = hints(cls)
+    event_class: type = cls  # a class is hashable (mypy cannot see it through Event.__hash__)
+    types_ = hints(event_class)
     properties = {
         spec.name: builder.schema(types_[spec.name])
         for spec in dataclasses.fields(cls)

@@ -224,7 +224,9 @@ class ServerStore(SqliteFile):
             "SELECT count(*) FROM history WHERE username = ? AND missed = 1 AND seen = 0",
             (username,),
         )
-        return int(rows[0][0])  # type: ignore[call-overload]
+        count = rows[0][0]
+        assert isinstance(count, int)
+        return count
 
     # ---- chat -----------------------------------------------------------------------------
 

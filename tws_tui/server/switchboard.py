@@ -26,7 +26,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from tws_tui.core.errors import CallControlError, InvalidDestination, NotFound, PermissionDenied
+from tws_tui.core.errors import N_, CallControlError, InvalidDestination, NotFound, PermissionDenied
 from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent
 from tws_tui.core.model import (
     Call,
@@ -160,7 +160,7 @@ class Switchboard:
         self.own_call(account, call_id)
         call = self.switch.call(call_id, account.device_id)
         if call is None:
-            raise NotFound(f"Unknown or finished call: {call_id}")
+            raise NotFound(N_("Unknown or ended call: {call_id}"), call_id=call_id)
         return call
 
     # ---- authorisation ----------------------------------------------------------------------
@@ -168,20 +168,22 @@ class Switchboard:
     def own_call(self, account: Account, call_id: str) -> None:
         conn = self.switch.conns.get(CallId(call_id))
         if conn is None:
-            raise NotFound(f"Unknown or finished call: {call_id}")
+            raise NotFound(N_("Unknown or ended call: {call_id}"), call_id=call_id)
         if conn.endpoint.device_id != account.device_id:
-            raise PermissionDenied(f"Call {call_id} is not yours")
+            raise PermissionDenied(N_("Call {call_id} is not yours"), call_id=call_id)
 
     def own_transfer(self, account: Account, transfer_id: str) -> None:
         x = self.switch.transfers.get(TransferId(transfer_id))
         if x is None:
-            raise NotFound(f"Unknown or finished transfer: {transfer_id}")
+            raise NotFound(N_("Unknown or ended transfer: {transfer_id}"), transfer_id=transfer_id)
         if x.owner.device_id != account.device_id:
-            raise PermissionDenied(f"Transfer {transfer_id} is not yours")
+            raise PermissionDenied(
+                N_("Transfer {transfer_id} is not yours"), transfer_id=transfer_id
+            )
 
     def own_device(self, account: Account, device_id: str | None) -> str:
         if device_id is not None and device_id not in (account.device_id, account.extension):
-            raise PermissionDenied(f"Device {device_id} is not yours")
+            raise PermissionDenied(N_("Device {device_id} is not yours"), device_id=device_id)
         return account.device_id
 
     def target_user(self, account: Account, user_id: str) -> str:
@@ -190,14 +192,16 @@ class Switchboard:
             return account.device_id
         target = self._user_endpoint(user_id)
         if account.role is not Role.SUPERVISOR:
-            raise PermissionDenied("Only a supervisor may change another user's DND or forwarding")
+            raise PermissionDenied(
+                N_("Only a supervisor may change another user's DND or forwarding")
+            )
         return target.device_id
 
     def _user_endpoint(self, user_id: str) -> Endpoint:
         for ep in self.switch.endpoints.values():
             if ep.internal and ep.user_id == user_id:
                 return ep
-        raise NotFound(f"Unknown user: {user_id}")
+        raise NotFound(N_("Unknown user: {user_id}"), user_id=user_id)
 
     # ---- features ---------------------------------------------------------------------------
 
@@ -212,7 +216,9 @@ class Switchboard:
             forward_kind = ForwardKind(kind)
         except ValueError:
             kinds = ", ".join(k.value for k in ForwardKind)
-            raise NotFound(f"Unknown forward kind {kind!r} ({kinds})") from None
+            raise NotFound(
+                N_("Unknown forward kind {kind!r} ({kinds})"), kind=kind, kinds=kinds
+            ) from None
         self.switch.set_forward(device, forward_kind, forward)
         self._persist_features(device)
 
@@ -231,9 +237,11 @@ class Switchboard:
 
     def comment(self, account: Account, entry_id: str, text: str) -> None:
         if len(text) > MAX_CHAT_TEXT:
-            raise InvalidDestination(f"A comment is at most {MAX_CHAT_TEXT} characters")
+            raise InvalidDestination(
+                N_("A comment is at most {most} characters"), most=MAX_CHAT_TEXT
+            )
         if not self.store.set_comment(account.username, entry_id, text or None):
-            raise NotFound(f"No history entry {entry_id}")
+            raise NotFound(N_("No history entry {entry_id}"), entry_id=entry_id)
 
     # ---- directory --------------------------------------------------------------------------
 
@@ -243,7 +251,7 @@ class Switchboard:
 
     def add_contact(self, account: Account, body: bodies.NewContactBody) -> Contact:
         if not body.name.strip() or not body.numbers:
-            raise InvalidDestination("A contact needs a name and at least one number")
+            raise InvalidDestination(N_("A contact needs a name and at least one number"))
         contact = Contact(
             id=f"shared-{secrets.token_hex(6)}",
             source="shared",
@@ -258,7 +266,7 @@ class Switchboard:
 
     def delete_contact(self, contact_id: str) -> None:
         if not self.store.delete_contact(contact_id):
-            raise NotFound(f"No shared contact {contact_id}")
+            raise NotFound(N_("No shared contact {contact_id}"), contact_id=contact_id)
 
     # ---- chat -------------------------------------------------------------------------------
 
@@ -273,7 +281,7 @@ class Switchboard:
 
     def create_group(self, account: Account, body: bodies.ChatGroupBody) -> bodies.ChatGroup:
         if not body.name.strip():
-            raise InvalidDestination("A chat group needs a name")
+            raise InvalidDestination(N_("A chat group needs a name"))
         members = list(dict.fromkeys([account.user_id, *body.members]))
         for member in members:
             self._user_endpoint(member)
@@ -291,18 +299,22 @@ class Switchboard:
         if peer.startswith(GROUP_PREFIX):
             group = self._groups().get(peer)
             if group is None:
-                raise NotFound(f"Unknown chat group: {peer}")
+                raise NotFound(N_("Unknown chat group: {group}"), group=peer)
             if account.user_id not in group.members:
-                raise PermissionDenied(f"You are not a member of the chat group {group.name}")
+                raise PermissionDenied(
+                    N_("You are not a member of the chat group {group}"), group=group.name
+                )
             return peer, list(group.members)
         if peer == account.user_id:
-            raise InvalidDestination("A chat message needs another recipient than yourself")
+            raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
         self._user_endpoint(peer)
         return "dm:" + "|".join(sorted((account.user_id, peer))), [account.user_id, peer]
 
     def send_chat(self, account: Account, to: str, text: str, at: datetime) -> ChatMessage:
         if not text.strip() or len(text) > MAX_CHAT_TEXT:
-            raise InvalidDestination(f"A chat message has 1 to {MAX_CHAT_TEXT} characters")
+            raise InvalidDestination(
+                N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
+            )
         key, members = self._conversation(account, to)
         message_id = f"m-{secrets.token_hex(8)}"
         self.store.add_chat_message(message_id, key, account.user_id, text, format_time(at))

@@ -1,29 +1,32 @@
 """Bearer access tokens and refresh tokens (RFC 6750), surviving a server restart.
 
 Owns :class:`TokenService`. A login opens a *session* (stored in SQLite with the SHA-256 of
-its refresh token, never the token itself). Access tokens are short-lived and stateless:
-``twsat.<payload>.<signature>`` where the payload (base64url JSON) holds the session id, the
-user name and the expiry, signed with HMAC-SHA256 under a key generated once and kept in the
-database — so tokens stay valid across a restart, and revoking the session (logout, account
-removed) kills them at once. Refresh tokens (``twsrt.<random>``) are opaque, last
-``refresh_ttl_s`` and are not rotated (a lost refresh response cannot lock a client out).
+its refresh token, never the token itself). Access tokens are short-lived and stateless: a JWT
+(RFC 7519, written and checked by PyJWT) whose claims are the session id (``sid``), the user
+name (``sub``) and the expiry (``exp``), signed with HS256 under a key generated once and kept
+in the database — so tokens stay valid across a restart, and revoking the session (logout,
+account removed) kills them at once. The expiry is checked here against the service's clock
+(injectable for tests), not by PyJWT against the wall clock. Refresh tokens
+(``twsrt.<random>``) are opaque, last ``refresh_ttl_s`` and are not rotated (a lost refresh
+response cannot lock a client out).
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
-import json
 import secrets
 import time
 from collections.abc import Callable
 
+import jwt
+
+from tws_tui.core.errors import N_
 from tws_tui.core.values import value_class
 from tws_tui.server.store import ServerStore
 from tws_tui.wire.problems import Unauthenticated
 
-ACCESS_PREFIX = "twsat."
+ALGORITHM = "HS256"
 REFRESH_PREFIX = "twsrt."
 
 
@@ -42,14 +45,6 @@ class IssuedTokens:
     expires_in: int
     refresh_token: str
     refresh_expires_in: int
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 def refresh_hash(token: str) -> str:
@@ -75,14 +70,11 @@ class TokenService:
         store.purge_sessions(now())
         self._live = store.session_ids(now())
 
-    def _sign(self, payload: bytes) -> str:
-        return _b64(hmac.new(self._key, payload, hashlib.sha256).digest())
-
     def _access(self, username: str, session_id: str) -> tuple[str, int]:
         ttl = max(1, round(self.access_ttl_s))
         exp = self.now() + self.access_ttl_s
-        payload = json.dumps({"sid": session_id, "sub": username, "exp": exp}).encode()
-        return f"{ACCESS_PREFIX}{_b64(payload)}.{self._sign(payload)}", ttl
+        claims = {"sid": session_id, "sub": username, "exp": exp}
+        return jwt.encode(claims, self._key, algorithm=ALGORITHM), ttl
 
     def login(self, username: str, client_id: str) -> IssuedTokens:
         """Open a session for an authenticated user."""
@@ -99,7 +91,9 @@ class TokenService:
         """A new access token for a refresh token: ``(username, tokens)``."""
         found = self.store.session_by_refresh(refresh_hash(refresh_token))
         if found is None or found[2] <= self.now():
-            raise Unauthenticated("The refresh token is unknown, revoked or expired: sign in again")
+            raise Unauthenticated(
+                N_("The refresh token is unknown, revoked or expired: sign in again")
+            )
         session_id, username, until = found
         access, ttl = self._access(username, session_id)
         return username, IssuedTokens(access, ttl, refresh_token, int(until - self.now()))
@@ -107,20 +101,19 @@ class TokenService:
     def verify(self, token: str) -> Principal:
         """The principal of a valid access token; ``Unauthenticated`` otherwise."""
         try:
-            body, signature = token.removeprefix(ACCESS_PREFIX).split(".")
-            payload = _unb64(body)
-            if not token.startswith(ACCESS_PREFIX) or not hmac.compare_digest(
-                signature, self._sign(payload)
-            ):
-                raise ValueError("bad signature")
-            claims = json.loads(payload)
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                options={"verify_exp": False, "require": ["exp", "sub", "sid"]},
+            )
             principal = Principal(str(claims["sub"]), str(claims["sid"]), float(claims["exp"]))
-        except (ValueError, KeyError, TypeError):
-            raise Unauthenticated("The access token is not valid") from None
+        except (jwt.InvalidTokenError, ValueError, KeyError, TypeError):
+            raise Unauthenticated(N_("The access token is not valid")) from None
         if principal.expires_at <= self.now():
-            raise Unauthenticated("The access token has expired")
+            raise Unauthenticated(N_("The access token has expired"))
         if principal.session_id not in self._live:
-            raise Unauthenticated("The session was closed: sign in again")
+            raise Unauthenticated(N_("The session was closed: sign in again"))
         return principal
 
     def revoke(self, session_id: str) -> None:

@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from tws_tui.core.clock import Clock, TimerHandle
-from tws_tui.core.errors import InvalidDestination, InvalidState, NotFound
+from tws_tui.core.errors import N_, InvalidDestination, InvalidState, NotFound
 from tws_tui.core.events import (
     CallEvent,
     CallEventKind,
@@ -203,13 +203,13 @@ class SwitchBase:
         """A device by device id or extension; ``NotFound`` otherwise."""
         ep = self.endpoints.get(DeviceId(device)) or self.by_extension.get(device)
         if ep is None:
-            raise NotFound(f"Poste inconnu : {device}")
+            raise NotFound(N_("Unknown phone: {device}"), device=device)
         return ep
 
     def conn(self, call_id: str) -> Conn:
         conn = self.conns.get(CallId(call_id))
         if conn is None:
-            raise NotFound(f"Appel inconnu ou terminé : {call_id}")
+            raise NotFound(N_("Unknown or ended call: {call_id}"), call_id=call_id)
         return conn
 
     def _xfer_of(self, conn: Conn) -> Xfer | None:
@@ -226,14 +226,20 @@ class SwitchBase:
 
     def _require(self, conn: Conn, action: Action) -> None:
         if action not in self.allowed(conn):
-            raise InvalidState(f"Action « {action} » impossible : l'appel est « {conn.state} »")
+            raise InvalidState(
+                N_("'{action}' is not possible: the call is '{state}'"),
+                action=action,
+                state=conn.state,
+            )
 
     def _check_destination(self, destination: str, origin: Endpoint | None = None) -> str:
         number = normalize_number(destination)
         if not _DESTINATION.fullmatch(number):
-            raise InvalidDestination(f"Numéro invalide : {destination!r}")
+            raise InvalidDestination(N_("Invalid number: {number!r}"), number=destination)
         if origin is not None and number in (origin.extension, origin.number):
-            raise InvalidDestination(f"Impossible d'appeler son propre poste : {destination}")
+            raise InvalidDestination(
+                N_("You cannot call your own phone: {number}"), number=destination
+            )
         return number
 
     def _busy(self, ep: Endpoint) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from tws_tui.core.errors import InvalidDestination, InvalidState, NotFound
+from tws_tui.core.errors import N_, InvalidDestination, InvalidState, NotFound
 from tws_tui.core.events import CallEventKind
 from tws_tui.core.model import (
     Action,
@@ -42,7 +42,9 @@ class CallServices(SwitchBase):
         ep = self.endpoint(device)
         number = self._check_destination(destination, ep)
         if not ep.registered:
-            raise InvalidState(f"Le poste {ep.extension} n'est pas enregistré")
+            raise InvalidState(
+                N_("Extension {extension} is not registered"), extension=ep.extension
+            )
         call = self._new_call(Party(number))
         self._hold_active(ep)
         conn = self._new_conn(call, ep, ConnectionState.INITIATED, Cause.MAKE_CALL)
@@ -148,11 +150,11 @@ class CallServices(SwitchBase):
         self._require(conn, Action.HANGUP)
         others = [c for c in conn.call.conns if c is not conn]
         if len(others) < 2:
-            raise InvalidState("Pas de conférence à trois sur cet appel")
+            raise InvalidState(N_("This call is not a 3-way conference"))
         leg = next((c for c in others if c.endpoint.party == party), None)
         if leg is None:
             who = party.name or party.number or "?"
-            raise NotFound(f"Ce participant n'est pas dans la conférence : {who}")
+            raise NotFound(N_("This participant is not in the conference: {who}"), who=who)
         self._clear(leg)
 
     @operation
@@ -182,7 +184,11 @@ class CallServices(SwitchBase):
         number = self._check_destination(destination, conn.endpoint)
         plan = self._plan(number, Cause.REDIRECTED, conn.endpoint.party)
         if isinstance(plan, Cause):
-            raise InvalidDestination(f"{destination} ne peut pas recevoir l'appel ({plan})")
+            raise InvalidDestination(
+                N_("{destination} cannot take the call ({cause})"),
+                destination=destination,
+                cause=plan,
+            )
         call = conn.call
         conn.transferred_to = number
         target = plan.endpoint.party if plan.endpoint else self._party_for(number)
@@ -195,10 +201,12 @@ class CallServices(SwitchBase):
         ep = self.endpoint(device)
         victim = self.endpoint(target)
         if victim is ep:
-            raise InvalidDestination("Impossible d'intercepter son propre poste")
+            raise InvalidDestination(N_("You cannot pick up a call from your own phone"))
         ringing = [c for c in victim.conns if c.state is ConnectionState.ALERTING]
         if not ringing:
-            raise InvalidState(f"Aucun appel ne sonne sur le poste {victim.extension}")
+            raise InvalidState(
+                N_("No call is ringing on extension {extension}"), extension=victim.extension
+            )
         picked = ringing[0]
         call = picked.call
         self._remove_conn(
@@ -213,7 +221,9 @@ class CallServices(SwitchBase):
     def send_dtmf(self, call_id: str, digits: str) -> None:
         conn = self.conn(call_id)
         if not _DIGITS.fullmatch(digits):
-            raise InvalidDestination(f"Touches DTMF invalides : {digits!r} (0-9, *, #, A-D)")
+            raise InvalidDestination(
+                N_("Invalid DTMF digits: {digits!r} (0-9, *, #, A-D)"), digits=digits
+            )
         self._require(conn, Action.DTMF)
         conn.call.digits += digits
 
@@ -276,7 +286,7 @@ class CallServices(SwitchBase):
         """The party who placed call ``call_id`` hangs up (queued, ringing, held, anything)."""
         call = self.calls.get(call_id)
         if call is None or not call.conns:
-            raise NotFound(f"Appel inconnu ou terminé : {call_id}")
+            raise NotFound(N_("Unknown or ended call: {call_id}"), call_id=call_id)
         origin = next((c for c in call.conns if c.originator), call.conns[0])
         self._clear(origin)
 
@@ -293,7 +303,7 @@ class CallServices(SwitchBase):
             if mine and (call_id is None or conn.call.id == call_id):
                 self._clear(conn)
                 return
-        raise NotFound(f"{device_or_number} n'est sur aucun appel")
+        raise NotFound(N_("{who} is on no call"), who=device_or_number)
 
     def answered(self, call_id: str) -> bool:
         """Has anybody but the caller answered call ``call_id`` (or is it over)?"""

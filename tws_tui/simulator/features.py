@@ -6,7 +6,7 @@ Owns the setters that change how a device can be reached. They work for any inte
 
 from __future__ import annotations
 
-from tws_tui.core.errors import InvalidDestination
+from tws_tui.core.errors import N_, InvalidDestination
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.simulator.base import SwitchBase, operation
 
@@ -35,10 +35,10 @@ class FeatureServices(SwitchBase):
         kind = ForwardKind(kind)
         if forward.enabled:
             if not forward.destination:
-                raise InvalidDestination("Un renvoi activé demande une destination")
+                raise InvalidDestination(N_("A forward that is on needs a destination"))
             number = self._check_destination(forward.destination, ep)
             if forward.ring_time_s is not None and not 1 <= forward.ring_time_s <= 300:
-                raise InvalidDestination("Délai de non-réponse hors limites (1 à 300 s)")
+                raise InvalidDestination(N_("No-answer delay out of range (1 to 300 s)"))
             forward = Forward(True, number, forward.ring_time_s)
         ep.forwards[kind] = forward
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import random
 
 from tws_tui.core.clock import Clock, TimerHandle
-from tws_tui.core.errors import InvalidState, NotFound
+from tws_tui.core.errors import N_, InvalidState, NotFound
 from tws_tui.core.model import FlowId, FlowMode
 from tws_tui.simulator.base import Behaviour, SwitchBase, operation
 from tws_tui.simulator.entities import FlowState, QueueState
@@ -35,7 +35,7 @@ class FlowServices(SwitchBase):
     def _flow(self, flow_id: str) -> FlowState:
         flow = self.flows.get(FlowId(flow_id))
         if flow is None:
-            raise NotFound(f"Renvoi horaire inconnu : {flow_id}")
+            raise NotFound(N_("Unknown call flow: {flow_id}"), flow_id=flow_id)
         return flow
 
     def _closed_flow(self, queue: QueueState) -> FlowState | None:
@@ -69,4 +69,6 @@ class FlowServices(SwitchBase):
             flow.mode = FlowMode(mode)
         except ValueError:
             modes = ", ".join(m.value for m in FlowMode)
-            raise InvalidState(f"Mode de renvoi inconnu : {mode!r} ({modes})") from None
+            raise InvalidState(
+                N_("Unknown call flow mode: {mode!r} ({modes})"), mode=str(mode), modes=modes
+            ) from None

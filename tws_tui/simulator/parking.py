@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tws_tui.core.errors import AlreadyTaken, InvalidState, NotFound
+from tws_tui.core.errors import N_, AlreadyTaken, InvalidState, NotFound
 from tws_tui.core.events import CallEventKind
 from tws_tui.core.model import Action, CallId, Cause, ConnectionState, LotId, ParkedCall
 from tws_tui.simulator import views
@@ -26,7 +26,7 @@ class ParkingServices(CallServices):
             return next(iter(self.lots.values()))
         lot = self.lots.get(LotId(lot_id))
         if lot is None:
-            raise NotFound(f"Parking inconnu : {lot_id}")
+            raise NotFound(N_("Unknown parking lot: {lot_id}"), lot_id=lot_id)
         return lot
 
     @operation
@@ -36,7 +36,7 @@ class ParkingServices(CallServices):
         lot = self._lot(lot_id)
         slot = lot.free_slot()
         if slot is None:
-            raise InvalidState(f"Le parking « {lot.name} » est plein")
+            raise InvalidState(N_("The parking lot '{lot}' is full"), lot=lot.name)
         call, ep = conn.call, conn.endpoint
         timeout = self.behaviour.park_timeout_s
         call.parked = ParkInfo(
@@ -73,8 +73,10 @@ class ParkingServices(CallServices):
         call = next((c for c in lot.calls if c.id == call_id), None)
         if call is None:
             if call_id in lot.ever:
-                raise AlreadyTaken(f"L'appel {call_id} n'est plus au parking")
-            raise NotFound(f"Aucun appel {call_id} au parking « {lot.name} »")
+                raise AlreadyTaken(N_("Call {call_id} is no longer parked"), call_id=call_id)
+            raise NotFound(
+                N_("No call {call_id} in the parking lot '{lot}'"), call_id=call_id, lot=lot.name
+            )
         self._unpark(call)
         conn = self._new_conn(call, ep, ConnectionState.ALERTING, Cause.PARK)
         self._answer(conn, Cause.PARK)

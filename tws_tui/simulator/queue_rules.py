@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from tws_tui.core.errors import InvalidDestination, InvalidState, NotFound
+from tws_tui.core.errors import N_, InvalidDestination, InvalidState, NotFound
 from tws_tui.core.model import QueueForwardRule, QueueId, QueueRuleId
 from tws_tui.simulator.base import SwitchBase, operation
 from tws_tui.simulator.entities import QueueState
@@ -30,14 +30,18 @@ class QueueRuleServices(SwitchBase):
     def _rules_queue(self, queue_id: str) -> QueueState:
         queue = self.queues.get(QueueId(queue_id))
         if queue is None:
-            raise NotFound(f"File inconnue : {queue_id}")
+            raise NotFound(N_("Unknown queue: {queue_id}"), queue_id=queue_id)
         return queue
 
     def _rule_index(self, queue: QueueState, rule_id: str) -> int:
         for i, rule in enumerate(queue.rules):
             if rule.id == rule_id:
                 return i
-        raise NotFound(f"Règle de renvoi inconnue pour « {queue.name} » : {rule_id}")
+        raise NotFound(
+            N_("Unknown forwarding rule for '{queue}': {rule_id}"),
+            queue=queue.name,
+            rule_id=rule_id,
+        )
 
     def _forward_rule(self, queue: QueueState) -> QueueForwardRule | None:
         now = self.now()
@@ -55,13 +59,17 @@ class QueueRuleServices(SwitchBase):
 
     def _rule_destination(self, queue: QueueState, destination: str) -> str:
         if not destination.strip():
-            raise InvalidDestination(f"Renvoi de « {queue.name} » : destination vide")
+            raise InvalidDestination(
+                N_("Forwarding of '{queue}': empty destination"), queue=queue.name
+            )
         number = self._check_destination(destination)
         if not self._dialable(number):
-            raise InvalidDestination(f"Numéro injoignable : {destination!r}")
+            raise InvalidDestination(N_("Unreachable number: {number!r}"), number=destination)
         if number == queue.number:
             raise InvalidDestination(
-                f"Impossible de renvoyer « {queue.name} » vers son propre numéro : {number}"
+                N_("'{queue}' cannot be forwarded to its own number: {number}"),
+                queue=queue.name,
+                number=number,
             )
         return number
 
@@ -69,15 +77,21 @@ class QueueRuleServices(SwitchBase):
         starts, ends = rule.starts_at, rule.ends_at
         for moment in (starts, ends):
             if moment is not None and moment.tzinfo is None:
-                raise InvalidState(f"Heure de renvoi sans fuseau horaire : {moment}")
+                raise InvalidState(
+                    N_("Forwarding time without a time zone: {moment}"), moment=str(moment)
+                )
         if ends is None:
             return
         if starts is not None and ends <= starts:
             raise InvalidState(
-                f"La fin du renvoi ({_when(ends)}) doit suivre son début ({_when(starts)})"
+                N_("The end of the forwarding ({ends}) must follow its start ({starts})"),
+                ends=_when(ends),
+                starts=_when(starts),
             )
         if rule.enabled and ends <= self.now():
-            raise InvalidState(f"La fin du renvoi ({_when(ends)}) est déjà passée")
+            raise InvalidState(
+                N_("The end of the forwarding ({ends}) is already past"), ends=_when(ends)
+            )
 
     @operation
     def save_queue_rule(self, rule: QueueForwardRule, by: str | None = None) -> QueueForwardRule:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from tws_tui.core.errors import AlreadyTaken, InvalidState, NotFound
+from tws_tui.core.errors import N_, AlreadyTaken, InvalidState, NotFound
 from tws_tui.core.events import CallEventKind
 from tws_tui.core.model import AgentState, CallId, Cause, ConnectionState, QueueId
 from tws_tui.simulator.base import operation
@@ -28,7 +28,7 @@ class QueueServices(CallServices):
     def _queue(self, queue_id: str) -> QueueState:
         queue = self.queues.get(QueueId(queue_id))
         if queue is None:
-            raise NotFound(f"File inconnue : {queue_id}")
+            raise NotFound(N_("Unknown queue: {queue_id}"), queue_id=queue_id)
         return queue
 
     def _enqueue(self, call: SimCall, queue: QueueState, cause: Cause) -> None:
@@ -133,7 +133,11 @@ class QueueServices(CallServices):
             return
         if reason not in self.pause_reasons:
             known = ", ".join(self.pause_reasons)
-            raise InvalidState(f"Motif de pause inconnu : « {reason} » (motifs : {known})")
+            raise InvalidState(
+                N_("Unknown pause reason: '{reason}' (reasons: {known})"),
+                reason=reason,
+                known=known,
+            )
 
     @operation
     def answer_queued(self, device: str, queue_id: str, call_id: str) -> CallId:
@@ -143,8 +147,12 @@ class QueueServices(CallServices):
         call = next((c for c in queue.waiting if c.id == call_id), None)
         if call is None:
             if call_id in queue.ever:
-                raise AlreadyTaken(f"L'appel {call_id} n'attend plus dans « {queue.name} »")
-            raise NotFound(f"Aucun appel {call_id} dans « {queue.name} »")
+                raise AlreadyTaken(
+                    N_("Call {call_id} no longer waits in '{queue}'"),
+                    call_id=call_id,
+                    queue=queue.name,
+                )
+            raise NotFound(N_("No call {call_id} in '{queue}'"), call_id=call_id, queue=queue.name)
         self._leave_queue(call)
         conn = self._new_conn(call, ep, ConnectionState.ALERTING, Cause.DISTRIBUTED)
         self._answer(conn, Cause.DISTRIBUTED)
@@ -169,7 +177,7 @@ class QueueServices(CallServices):
         """
         ep = self.endpoint(device)
         if state is AgentState.BUSY:
-            raise InvalidState("L'état « occupé » est donné par le central, pas demandé")
+            raise InvalidState(N_("The 'busy' state is set by the phone system, not requested"))
         self._check_pause_reason(state, reason)
         if queue_id is not None:
             targets = [self._queue(queue_id).id]

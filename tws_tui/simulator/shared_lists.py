@@ -18,7 +18,7 @@ switch is ``prénom.nom`` without accents (``camille.martin``); a list's id is
 from __future__ import annotations
 
 from tws_tui.contacts.text import fold
-from tws_tui.core.errors import InvalidDestination, InvalidState, PermissionDenied
+from tws_tui.core.errors import N_, InvalidDestination, InvalidState, PermissionDenied
 from tws_tui.core.model import Contact, SharedList
 from tws_tui.simulator.company import Company, ExternalCaller, Person
 from tws_tui.simulator.directory import company_contacts
@@ -80,19 +80,25 @@ def seeded_lists(switch: Switch) -> list[SharedList]:
     ]  # fmt: skip
 
 
-def _contact_problem(contact: Contact) -> str | None:
+def _contact_problem(contact: Contact) -> InvalidDestination | None:
+    """Why ``contact`` cannot be in a public list (None: it can)."""
     texts = (contact.id, contact.source, contact.company, contact.department, contact.email)
     if not contact.name.strip():
-        return "une fiche n'a pas de nom"
+        return InvalidDestination(N_("Public list refused: a contact has no name"))
     if any(len(text or "") > FIELD_MAX_CHARS for text in (contact.name, *texts)):
-        return (
-            f"la fiche « {contact.name[:40]} » a un champ de plus de {FIELD_MAX_CHARS} caractères"
+        return InvalidDestination(
+            N_("Public list refused: a field of '{name}' is longer than {most} characters"),
+            name=contact.name[:40],
+            most=FIELD_MAX_CHARS,
         )
     if any(
         not number.strip() or len(number) > 40 or len(label) > 40
         for label, number in contact.numbers
     ):
-        return f"la fiche « {contact.name} » a un numéro vide ou trop long"
+        return InvalidDestination(
+            N_("Public list refused: the contact '{name}' has an empty or too long number"),
+            name=contact.name,
+        )
     return None
 
 
@@ -115,9 +121,13 @@ class SimSharedLists:
     def _full_id(self, list_id: str) -> str:
         owner, slash, own = list_id.rpartition("/")
         if slash and owner != self.me:
-            raise PermissionDenied(f"Seul {owner} peut modifier sa liste publique {list_id}")
+            raise PermissionDenied(
+                N_("Only {owner} may change their public list {list_id}"),
+                owner=owner,
+                list_id=list_id,
+            )
         if not own or len(own) > 128:
-            raise InvalidDestination(f"Identifiant de liste invalide : {list_id!r}")
+            raise InvalidDestination(N_("Invalid list id: {list_id!r}"), list_id=list_id)
         return f"{self.me}/{own}"
 
     async def publish(self, list_id: str, name: str, contacts: list[Contact]) -> SharedList:
@@ -126,19 +136,21 @@ class SimSharedLists:
         name = name.strip()
         if not name or len(name) > NAME_MAX_CHARS:
             raise InvalidDestination(
-                f"Une liste publique a un nom de 1 à {NAME_MAX_CHARS} caractères"
+                N_("A public list has a name of 1 to {most} characters"), most=NAME_MAX_CHARS
             )
         if len(contacts) > MAX_CONTACTS:
             raise InvalidDestination(
-                f"Une liste publique a au plus {MAX_CONTACTS} contacts ({len(contacts)} donnés)"
+                N_("A public list has at most {most} contacts ({given} given)"),
+                most=MAX_CONTACTS,
+                given=len(contacts),
             )
         for contact in contacts:
             problem = _contact_problem(contact)
             if problem is not None:
-                raise InvalidDestination(f"Liste publique refusée : {problem}")
+                raise problem
         mine = sum(1 for s in self._lists.values() if s.owner == self.me)
         if full_id not in self._lists and mine >= MAX_LISTS:
-            raise InvalidState(f"Vous avez déjà {MAX_LISTS} listes publiques")
+            raise InvalidState(N_("You have {most} public lists already"), most=MAX_LISTS)
         shared = SharedList(full_id, name, self.me, tuple(contacts), mine=True)
         self._lists[full_id] = shared
         return shared

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tws_tui.core.clock import Clock
-from tws_tui.core.errors import NotFound
+from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import (
     AgentState,
     Call,
@@ -200,7 +200,7 @@ class Switch(
         for ep in self.endpoints.values():
             if ep.user_id == user_id:
                 return ep
-        raise NotFound(f"Utilisateur inconnu : {user_id}")
+        raise NotFound(N_("Unknown user: {user_id}"), user_id=user_id)
 
     # ---- journal ------------------------------------------------------------------------
 

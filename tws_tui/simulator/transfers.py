@@ -10,7 +10,7 @@ remain stay coherent (``_conn_gone``).
 
 from __future__ import annotations
 
-from tws_tui.core.errors import InvalidState, NotFound
+from tws_tui.core.errors import N_, InvalidState, NotFound
 from tws_tui.core.events import CallEventKind
 from tws_tui.core.model import (
     Action,
@@ -32,7 +32,7 @@ class TransferServices(CallServices):
     def _xfer(self, transfer_id: str) -> Xfer:
         x = self.transfers.get(TransferId(transfer_id))
         if x is None:
-            raise NotFound(f"Transfert inconnu ou terminé : {transfer_id}")
+            raise NotFound(N_("Unknown or ended transfer: {transfer_id}"), transfer_id=transfer_id)
         return x
 
     def _set_status(self, x: Xfer, status: TransferStatus) -> None:
@@ -82,10 +82,10 @@ class TransferServices(CallServices):
         """(primary, held party, consultation, consulted party) or InvalidState."""
         consult = x.consult
         if consult is None or not consult.alive or not x.primary.alive:
-            raise InvalidState("Le transfert n'a plus ses deux appels")
+            raise InvalidState(N_("The transfer no longer has its two calls"))
         held, target = views.others(x.primary), views.others(consult)
         if len(held) != 1 or len(target) != 1:
-            raise InvalidState("Transfert impossible : l'un des correspondants n'est plus là")
+            raise InvalidState(N_("Transfer impossible: one of the parties has left"))
         return x.primary, held[0], consult, target[0]
 
     @operation
@@ -93,7 +93,9 @@ class TransferServices(CallServices):
         """Join the held party and the consulted one; we leave both calls (TransferCall)."""
         x = self._xfer(transfer_id)
         if x.status not in (TransferStatus.RINGBACK, TransferStatus.ANSWERED):
-            raise InvalidState(f"Transfert pas encore joignable ({x.status})")
+            raise InvalidState(
+                N_("The transfer cannot be completed yet ({status})"), status=x.status
+            )
         primary, held, consult, target = self._parties(x)
         x.cancelling = True  # our connections leave on purpose
         primary.transferred_to = x.destination
@@ -144,7 +146,7 @@ class TransferServices(CallServices):
         """Swap which of the two calls is held (AlternateCall)."""
         x = self._xfer(transfer_id)
         if x.status is not TransferStatus.ANSWERED:
-            raise InvalidState("On ne peut alterner qu'avec un correspondant qui a répondu")
+            raise InvalidState(N_("You can only alternate with a party who answered"))
         primary, _, consult, _ = self._parties(x)
         states = (primary.state, consult.state)
         if states == (ConnectionState.HOLD, ConnectionState.CONNECTED):
@@ -152,7 +154,7 @@ class TransferServices(CallServices):
         elif states == (ConnectionState.CONNECTED, ConnectionState.HOLD):
             active, held = primary, consult
         else:
-            raise InvalidState("Alterner demande un appel actif et un appel en garde")
+            raise InvalidState(N_("Alternating needs one active call and one held call"))
         self._hold(active, Cause.ALTERNATE)
         self._emit_all(active.call, CallEventKind.HELD, Cause.ALTERNATE)
         self._retrieve(held, Cause.ALTERNATE)
@@ -162,10 +164,10 @@ class TransferServices(CallServices):
         """Join the held party, the consulted party and us in one call (ConferenceCall)."""
         x = self._xfer(transfer_id)
         if x.status is not TransferStatus.ANSWERED:
-            raise InvalidState("La conférence demande que le correspondant ait répondu")
+            raise InvalidState(N_("A conference needs the consulted party to have answered"))
         primary, held, consult, target = self._parties(x)
         if target.state is not ConnectionState.CONNECTED:
-            raise InvalidState("Le correspondant consulté n'est pas en ligne")
+            raise InvalidState(N_("The consulted party is not on the line"))
         x.cancelling = True
         self._set_status(x, TransferStatus.COMPLETED)
         self._remove_conn(

@@ -2,11 +2,14 @@
 
 Owns the error vocabulary on the wire: every error a server answers is
 ``application/problem+json`` with ``type`` (a stable URN per code), ``title``, ``status``,
-``detail``, ``instance`` and the stable ``code`` clients switch on, plus ``errors`` (JSON
-pointers) for a malformed request. The core errors (:mod:`tws_tui.core.errors`) keep their
-codes; the protocol adds the few that only HTTP needs (authentication, malformed requests,
-idempotency key reuse, payload too large), as subclasses of ``CallControlError`` so that the
-console shows them like any other refusal.
+``detail`` (English), ``instance`` and the stable ``code`` clients switch on, plus ``errors``
+(JSON pointers) for a malformed request, and ``msgid`` with ``params``: the English message id
+``detail`` was formatted from and its parameters, so that a client can show the sentence in
+its own language (the console rebuilds the typed error with them; see
+:meth:`tws_tui.core.errors.CallControlError.translated`). The core errors
+(:mod:`tws_tui.core.errors`) keep their codes; the protocol adds the few that only HTTP needs
+(authentication, malformed requests, idempotency key reuse, payload too large), as subclasses
+of ``CallControlError`` so that the console shows them like any other refusal.
 """
 
 from __future__ import annotations
@@ -119,6 +122,9 @@ def problem(
         "detail": str(error) or TITLES.get(code, code),
         "code": code,
     }
+    if error.msgid:
+        body["msgid"] = error.msgid
+        body["params"] = dict(error.params)
     if instance is not None:
         body["instance"] = instance
     if errors:
@@ -136,10 +142,24 @@ def error_from_problem(status: int, body: Any) -> CallControlError:
     if cls is None:
         cls = _by_status(status)
     message = detail if isinstance(detail, str) and detail else f"HTTP {status}"
-    error = cls(message)
+    error = _translatable(cls, body) or cls(message)
     if isinstance(code, str) and code != cls.code:
         error.code = code  # an unknown (newer) code is kept for logs
     return error
+
+
+def _translatable(cls: type[CallControlError], body: Any) -> CallControlError | None:
+    """The error rebuilt from the document's ``msgid`` and ``params`` (None if absent or bad)."""
+    if not isinstance(body, dict):
+        return None
+    msgid, params = body.get("msgid"), body.get("params", {})
+    if not isinstance(msgid, str) or not msgid or not isinstance(params, dict):
+        return None
+    if not all(isinstance(v, str | int | float | bool) for v in params.values()):
+        return None
+    error = cls(msgid, **{str(k): v for k, v in params.items()})
+    detail = body.get("detail")
+    return error if not isinstance(detail, str) or str(error) == detail else None
 
 
 def _by_status(status: int) -> type[CallControlError]:

@@ -1,7 +1,8 @@
 """``CtiBackend``: ``CallControl`` over the CTI HTTP protocol v1 (client of ``tws-tui serve``).
 
-Owns option parsing, capability gating and the mapping of each contract method to its
-request (see ``docs/cti-protocol.md``). The behaviour contract is the ``sim`` backend's:
+Owns option parsing and the mapping of each contract method to its route of
+:mod:`tws_tui.wire.routes` (see ``docs/cti-protocol.md``), gated on the route's capability
+through :func:`tws_tui.backends.gating.check`. The behaviour contract is the ``sim`` backend's:
 ``connect()`` signs in, opens the event stream and returns the first snapshot; ``events()``
 then yields that ``SnapshotEvent``, ``LinkEvent(ONLINE)`` and every change; after a break,
 ``LinkEvent(RECONNECTING)``, then ``ONLINE`` and either the replayed events or a new
@@ -31,7 +32,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory, CtiSharedLists
@@ -40,8 +41,9 @@ from tws_tui.backends.cti.stream import EventStream
 from tws_tui.backends.cti_options import OPTIONS
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
+from tws_tui.backends.gating import check
 from tws_tui.core.allowed import restrict
-from tws_tui.core.errors import BackendTimeout, NotSupported
+from tws_tui.core.errors import N_, BackendTimeout
 from tws_tui.core.events import CallEvent, Event, QueueEvent, SnapshotEvent
 from tws_tui.core.model import (
     AgentState,
@@ -65,8 +67,9 @@ from tws_tui.core.model import (
     TransferId,
     UserId,
 )
-from tws_tui.wire import bodies
+from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
+from tws_tui.wire.routes import Route, TransferStep
 
 NAME = "cti"
 
@@ -93,11 +96,6 @@ def _capabilities(raw: object) -> frozenset[Capability] | None:
         return frozenset(Capability(item) for item in raw)
     except ValueError as error:
         raise BackendConfigError(f"cti backend: {error} in 'capabilities'") from None
-
-
-def _p(value: str) -> str:
-    """One path segment, quoted (an id can never reach another path)."""
-    return quote(str(value), safe="")
 
 
 class CtiBackend:
@@ -168,7 +166,7 @@ class CtiBackend:
         self._queue.reopen()
         session = self._http()
         await session.login()
-        raw = await session.request("GET", "/v1/capabilities")
+        raw = await session.request(routes.CAPABILITIES)
         offered = decode(bodies.Capabilities, raw).capabilities
         caps = frozenset(offered)
         self.capabilities = caps & self._restricted if self._restricted is not None else caps
@@ -196,7 +194,7 @@ class CtiBackend:
             await self.stream.stop()
             self.stream = None
             raise BackendTimeout(
-                "The CTI server did not send the console's state in time"
+                N_("The CTI server did not send the console's state in time")
             ) from None
 
     async def close(self) -> None:
@@ -206,9 +204,7 @@ class CtiBackend:
             self.stream = None
         if self.session is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(
-                    self.session.request("DELETE", "/v1/auth/token", retries=0), 2
-                )
+                await asyncio.wait_for(self.session.request(routes.REVOKE_TOKEN, retries=0), 2)
             await self.session.close()
             self.session = None
         self._queue.end()
@@ -217,15 +213,10 @@ class CtiBackend:
         return self._queue.until_end()
 
     async def snapshot(self) -> Snapshot:
-        raw = await self._http().request("GET", "/v1/snapshot")
+        raw = await self._http().request(routes.SNAPSHOT)
         return self._restrict_snapshot(decode(Snapshot, raw))
 
     # ---- capability gating ------------------------------------------------------------------
-
-    def _need(self, capability: Capability) -> HttpSession:
-        if capability not in self.capabilities:
-            raise NotSupported(f"This CTI server does not offer « {capability} »")
-        return self._http()
 
     def _restrict_call(self, call: Call) -> Call:
         return replace(call, allowed=restrict(call.allowed, self.capabilities))
@@ -256,165 +247,154 @@ class CtiBackend:
         return self._restrict_call(decode(Call, raw))
 
     # ---- calls ------------------------------------------------------------------------------
+    # Every command is one route of :mod:`tws_tui.wire.routes`; ``_send`` gates it on the
+    # route's capability (``NotSupported`` before any I/O) and builds its URL.
+
+    async def _send(
+        self,
+        route: Route,
+        path: Mapping[str, str] | None = None,
+        *,
+        body: Any = None,
+        gone_is_done: bool = False,
+    ) -> Any:
+        if route.capability is not None:
+            check(self, route.capability)
+        return await self._http().request(route, path, body=body, gone_is_done=gone_is_done)
 
     async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
-        http = self._need(Capability.MAKE_CALL)
         body = encode(bodies.MakeCallBody(destination, device_id))
-        return self._call(await http.request("POST", "/v1/calls", body=body))
+        return self._call(await self._send(routes.MAKE_CALL, body=body))
 
     async def answer(self, call_id: CallId) -> None:
-        http = self._need(Capability.ANSWER)
-        await http.request("POST", f"/v1/calls/{_p(call_id)}/answer")
+        await self._send(routes.ANSWER, {"call_id": call_id})
 
     async def hangup(self, call_id: CallId) -> None:
-        http = self._need(Capability.HANGUP)
-        await http.request("DELETE", f"/v1/calls/{_p(call_id)}", gone_is_done=True)
+        await self._send(routes.HANGUP, {"call_id": call_id}, gone_is_done=True)
 
     async def clear_call(self, call_id: CallId) -> None:
-        http = self._need(Capability.CLEAR_CALL)
-        await http.request("POST", f"/v1/calls/{_p(call_id)}/clear", gone_is_done=True)
+        await self._send(routes.CLEAR_CALL, {"call_id": call_id}, gone_is_done=True)
 
     async def drop_participant(self, call_id: CallId, party: Party) -> None:
-        http = self._need(Capability.DROP_PARTICIPANT)
         body = encode(bodies.PartyBody(party))
-        await http.request("POST", f"/v1/calls/{_p(call_id)}/drop-participant", body=body)
+        await self._send(routes.DROP_PARTICIPANT, {"call_id": call_id}, body=body)
 
     async def hold(self, call_id: CallId) -> None:
-        http = self._need(Capability.HOLD)
-        await http.request("PUT", f"/v1/calls/{_p(call_id)}/hold")
+        await self._send(routes.HOLD, {"call_id": call_id})
 
     async def retrieve(self, call_id: CallId) -> None:
-        http = self._need(Capability.HOLD)
-        await http.request("DELETE", f"/v1/calls/{_p(call_id)}/hold")
+        await self._send(routes.RETRIEVE, {"call_id": call_id})
 
     async def deflect(self, call_id: CallId, destination: str) -> None:
-        http = self._need(Capability.DEFLECT)
         body = encode(bodies.DestinationBody(destination))
-        await http.request("POST", f"/v1/calls/{_p(call_id)}/deflect", body=body)
+        await self._send(routes.DEFLECT, {"call_id": call_id}, body=body)
 
     async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
-        http = self._need(Capability.PICKUP)
         body = encode(bodies.PickupBody(target, device_id))
-        return self._call(await http.request("POST", "/v1/pickup", body=body))
+        return self._call(await self._send(routes.PICKUP, body=body))
 
     async def send_dtmf(self, call_id: CallId, digits: str) -> None:
-        http = self._need(Capability.DTMF)
         body = encode(bodies.DigitsBody(digits))
-        await http.request("POST", f"/v1/calls/{_p(call_id)}/dtmf", body=body)
+        await self._send(routes.SEND_DTMF, {"call_id": call_id}, body=body)
 
     async def set_mute(self, call_id: CallId, muted: bool) -> None:
-        http = self._need(Capability.MUTE)
-        await http.request("PUT" if muted else "DELETE", f"/v1/calls/{_p(call_id)}/mute")
+        await self._send(routes.MUTE_ON if muted else routes.MUTE_OFF, {"call_id": call_id})
 
     async def set_recording(self, call_id: CallId, on: bool) -> None:
-        http = self._need(Capability.RECORD)
-        await http.request("PUT" if on else "DELETE", f"/v1/calls/{_p(call_id)}/recording")
+        route = routes.RECORDING_ON if on else routes.RECORDING_OFF
+        await self._send(route, {"call_id": call_id})
 
     async def set_hands_free(self, on: bool) -> None:
-        http = self._need(Capability.HANDS_FREE)
-        await http.request("PUT" if on else "DELETE", "/v1/me/hands-free")
+        await self._send(routes.HANDS_FREE_ON if on else routes.HANDS_FREE_OFF)
 
     # ---- transfers --------------------------------------------------------------------------
 
     async def blind_transfer(self, call_id: CallId, destination: str) -> None:
-        http = self._need(Capability.BLIND_TRANSFER)
         body = encode(bodies.DestinationBody(destination))
-        await http.request("POST", f"/v1/calls/{_p(call_id)}/blind-transfer", body=body)
+        await self._send(routes.BLIND_TRANSFER, {"call_id": call_id}, body=body)
 
     async def start_transfer(self, call_id: CallId, destination: str) -> Transfer:
-        http = self._need(Capability.ATTENDED_TRANSFER)
         body = encode(bodies.TransferBody(call_id, destination))
-        transfer: Transfer = decode(
-            Transfer, await http.request("POST", "/v1/transfers", body=body)
-        )
+        transfer: Transfer = decode(Transfer, await self._send(routes.START_TRANSFER, body=body))
         return transfer
 
-    async def _transfer_step(self, capability: Capability, transfer_id: str, step: str) -> None:
-        http = self._need(capability)
-        await http.request("POST", f"/v1/transfers/{_p(transfer_id)}/{step}")
+    async def _transfer_step(self, transfer_id: TransferId, step: TransferStep) -> None:
+        await self._send(routes.TRANSFER_STEPS[step], {"transfer_id": transfer_id})
 
     async def complete_transfer(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.ATTENDED_TRANSFER, transfer_id, "complete")
+        await self._transfer_step(transfer_id, TransferStep.COMPLETE)
 
     async def cancel_transfer(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.ATTENDED_TRANSFER, transfer_id, "cancel")
+        await self._transfer_step(transfer_id, TransferStep.CANCEL)
 
     async def alternate(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.ALTERNATE, transfer_id, "alternate")
+        await self._transfer_step(transfer_id, TransferStep.ALTERNATE)
 
     async def conference(self, transfer_id: TransferId) -> None:
-        await self._transfer_step(Capability.CONFERENCE, transfer_id, "conference")
+        await self._transfer_step(transfer_id, TransferStep.CONFERENCE)
 
     # ---- switchboard ------------------------------------------------------------------------
 
     async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call:
-        http = self._need(Capability.QUEUES)
-        path = f"/v1/queues/{_p(queue_id)}/calls/{_p(call_id)}/answer"
-        return self._call(await http.request("POST", path))
+        path = {"queue_id": queue_id, "call_id": call_id}
+        return self._call(await self._send(routes.ANSWER_QUEUED, path))
 
     async def set_agent_state(
         self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
     ) -> None:
-        http = self._need(Capability.AGENT)
         body = encode(bodies.AgentBody(AgentState(state), reason, queue_id))
-        await http.request("PUT", "/v1/me/agent", body=body)
+        await self._send(routes.SET_AGENT_STATE, body=body)
 
     async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
-        http = self._need(Capability.CALL_FLOWS)
         body = encode(bodies.CallFlowBody(FlowMode(mode)))
-        await http.request("PUT", f"/v1/call-flows/{_p(flow_id)}", body=body)
+        await self._send(routes.SET_CALL_FLOW, {"flow_id": flow_id}, body=body)
 
     async def save_queue_rule(self, rule: QueueForwardRule) -> QueueForwardRule:
-        http = self._need(Capability.QUEUE_RULES)
         body = encode(
             bodies.QueueRuleBody(rule.destination, rule.starts_at, rule.ends_at, rule.enabled)
         )
-        base = f"/v1/queues/{_p(rule.queue_id)}/rules"
         if rule.id:
-            raw = await http.request("PUT", f"{base}/{_p(rule.id)}", body=body)
+            path = {"queue_id": rule.queue_id, "rule_id": rule.id}
+            raw = await self._send(routes.UPDATE_QUEUE_RULE, path, body=body)
         else:
-            raw = await http.request("POST", base, body=body)
+            raw = await self._send(routes.CREATE_QUEUE_RULE, {"queue_id": rule.queue_id}, body=body)
         saved: QueueForwardRule = decode(QueueForwardRule, raw)
         return saved
 
     async def delete_queue_rule(self, queue_id: QueueId, rule_id: QueueRuleId) -> None:
-        http = self._need(Capability.QUEUE_RULES)
-        await http.request("DELETE", f"/v1/queues/{_p(queue_id)}/rules/{_p(rule_id)}")
+        await self._send(routes.DELETE_QUEUE_RULE, {"queue_id": queue_id, "rule_id": rule_id})
 
     async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
-        http = self._need(Capability.PARK)
         body = encode(bodies.ParkBody(lot_id))
-        parked: ParkedCall = decode(
-            ParkedCall, await http.request("POST", f"/v1/calls/{_p(call_id)}/park", body=body)
-        )
+        raw = await self._send(routes.PARK, {"call_id": call_id}, body=body)
+        parked: ParkedCall = decode(ParkedCall, raw)
         return parked
 
     async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
-        http = self._need(Capability.PARK)
-        path = f"/v1/parking/{_p(lot_id)}/calls/{_p(call_id)}/retrieve"
-        return self._call(await http.request("POST", path))
+        path = {"lot_id": lot_id, "call_id": call_id}
+        return self._call(await self._send(routes.RETRIEVE_PARKED, path))
 
     # ---- features ---------------------------------------------------------------------------
 
-    def _user_path(self, user_id: UserId | None) -> str:
+    def _user(self, user_id: UserId | None) -> str:
+        """``me``, or another user once ``OTHERS_FEATURES`` is checked."""
         if user_id is None:
-            return "/v1/users/me"
-        self._need(Capability.OTHERS_FEATURES)
-        return f"/v1/users/{_p(user_id)}"
+            return "me"
+        check(self, Capability.OTHERS_FEATURES)
+        return user_id
 
     async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None:
-        http = self._need(Capability.DND)
+        check(self, Capability.DND)
         body = encode(bodies.EnabledBody(bool(enabled)))
-        await http.request("PUT", f"{self._user_path(user_id)}/dnd", body=body)
+        await self._send(routes.SET_DND, {"user_id": self._user(user_id)}, body=body)
 
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
-        http = self._need(Capability.FORWARDING)
-        path = f"{self._user_path(user_id)}/forwards/{_p(ForwardKind(kind).value)}"
-        await http.request("PUT", path, body=encode(forward))
+        check(self, Capability.FORWARDING)
+        path = {"user_id": self._user(user_id), "kind": ForwardKind(kind).value}
+        await self._send(routes.SET_FORWARD, path, body=encode(forward))
 
     async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        http = self._need(Capability.PRESENCE_SET)
         body = encode(bodies.PresenceBody(PresenceState(state), note))
-        await http.request("PUT", "/v1/me/presence", body=body)
+        await self._send(routes.SET_PRESENCE, body=body)

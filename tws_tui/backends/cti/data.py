@@ -8,12 +8,11 @@ Owns four thin adapters over :class:`~.session.HttpSession` implementing the ``D
 from __future__ import annotations
 
 import contextlib
-from urllib.parse import quote
 
 from tws_tui.backends.cti.session import HttpSession
-from tws_tui.core.errors import NotFound, PermissionDenied
+from tws_tui.core.errors import N_, NotFound, PermissionDenied
 from tws_tui.core.model import ChatMessage, Contact, HistoryEntry, SharedList, UserId
-from tws_tui.wire import bodies
+from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
 
 
@@ -22,15 +21,13 @@ class CtiDirectory:
         self.session = session
 
     async def search(self, term: str, *, limit: int = 20) -> list[Contact]:
-        params = {"q": term[:200], "limit": max(1, min(limit, 500))}
-        raw = await self.session.request("GET", "/v1/directory/search", params=params)
+        params: dict[str, str | int] = {"q": term[:200], "limit": max(1, min(limit, 500))}
+        raw = await self.session.request(routes.SEARCH_DIRECTORY, params=params)
         return list(decode(bodies.ContactList, raw).items)
 
     async def reverse(self, number: str) -> Contact | None:
         try:
-            raw = await self.session.request(
-                "GET", "/v1/directory/reverse", params={"number": number[:40]}
-            )
+            raw = await self.session.request(routes.REVERSE_LOOKUP, params={"number": number[:40]})
         except NotFound:
             return None
         contact: Contact = decode(Contact, raw)
@@ -48,28 +45,33 @@ class CtiSharedLists:
     def __init__(self, session: HttpSession) -> None:
         self.session = session
 
-    def _path(self, list_id: str) -> str:
+    def _path(self, list_id: str) -> dict[str, str]:
         me = str(self.session.user.get("username") or self.session.options.username)
         owner, slash, own = list_id.rpartition("/")
         if slash and owner != me:
-            raise PermissionDenied(f"Only {owner} can change or withdraw the list {list_id}")
-        return f"/v1/directory/lists/{quote(own, safe='')}"
+            raise PermissionDenied(
+                N_("Only {owner} can change or withdraw the list {list_id}"),
+                owner=owner,
+                list_id=list_id,
+            )
+        return {"list_id": own}
 
     async def lists(self) -> list[SharedList]:
-        raw = await self.session.request("GET", "/v1/directory/lists")
+        raw = await self.session.request(routes.SHARED_LISTS)
         return list(decode(bodies.SharedListList, raw).items)
 
     async def publish(self, list_id: str, name: str, contacts: list[Contact]) -> SharedList:
         body = encode(bodies.SharedListBody(name, tuple(contacts)))
         shared: SharedList = decode(
-            SharedList, await self.session.request("PUT", self._path(list_id), body=body)
+            SharedList,
+            await self.session.request(routes.PUBLISH_SHARED_LIST, self._path(list_id), body=body),
         )
         return shared
 
     async def withdraw(self, list_id: str) -> None:
         """Done also when the list was not public (the server's 404 for it)."""
         with contextlib.suppress(NotFound):
-            await self.session.request("DELETE", self._path(list_id))
+            await self.session.request(routes.WITHDRAW_SHARED_LIST, self._path(list_id))
 
 
 class CtiHistory:
@@ -77,12 +79,15 @@ class CtiHistory:
         self.session = session
 
     async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]:
-        params = {"limit": max(1, min(limit, 500)), "missed_only": str(missed_only).lower()}
-        raw = await self.session.request("GET", "/v1/history", params=params)
+        params: dict[str, str | int] = {
+            "limit": max(1, min(limit, 500)),
+            "missed_only": str(missed_only).lower(),
+        }
+        raw = await self.session.request(routes.HISTORY, params=params)
         return list(decode(bodies.HistoryList, raw).items)
 
     async def mark_seen(self) -> None:
-        await self.session.request("POST", "/v1/history/seen")
+        await self.session.request(routes.HISTORY_SEEN)
 
 
 class CtiChat:
@@ -92,11 +97,13 @@ class CtiChat:
     async def send(self, peer: UserId, text: str) -> ChatMessage:
         body = encode(bodies.ChatSendBody(peer, text))
         message: ChatMessage = decode(
-            ChatMessage, await self.session.request("POST", "/v1/chat/messages", body=body)
+            ChatMessage, await self.session.request(routes.CHAT_SEND, body=body)
         )
         return message
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
-        path = f"/v1/chat/conversations/{quote(peer, safe='')}"
-        raw = await self.session.request("GET", path, params={"limit": max(1, min(limit, 1000))})
+        limit = max(1, min(limit, 1000))
+        raw = await self.session.request(
+            routes.CHAT_CONVERSATION, {"peer": peer}, params={"limit": limit}
+        )
         return list(decode(bodies.ChatMessageList, raw).items)

@@ -27,9 +27,11 @@ import httpx
 
 from tws_tui import __version__
 from tws_tui.backends import BackendConfigError
-from tws_tui.core.errors import BackendTimeout, BackendUnavailable, CallControlError
+from tws_tui.core.errors import N_, BackendTimeout, BackendUnavailable, CallControlError
 from tws_tui.core.values import value_class
+from tws_tui.wire import routes
 from tws_tui.wire.problems import Unauthenticated, error_from_problem
+from tws_tui.wire.routes import Route
 
 log = logging.getLogger(__name__)
 
@@ -82,21 +84,26 @@ class HttpSession:
 
     def _take(self, body: Any) -> None:
         if not isinstance(body, dict) or not isinstance(body.get("access_token"), str):
-            raise BackendUnavailable("The CTI server answered the sign-in with something else")
+            raise BackendUnavailable(N_("The CTI server answered the sign-in with something else"))
         self.access_token = body["access_token"]
         self.refresh_token = body.get("refresh_token") or self.refresh_token
         self.lifetime_s = float(body.get("expires_in") or 60)
         self.expires_at = time.monotonic() + self.lifetime_s
-        self.user = body.get("user") if isinstance(body.get("user"), dict) else {}
+        user = body.get("user")
+        self.user = user if isinstance(user, dict) else {}
 
     async def _token_request(self, payload: dict[str, Any]) -> Any:
         try:
-            response = await self.client.post("/v1/auth/token", json=payload)
+            response = await self.client.post(routes.CREATE_TOKEN.url(), json=payload)
         except httpx.TimeoutException as error:
-            raise BackendTimeout(f"The CTI server did not answer the sign-in ({error!r})") from None
+            raise BackendTimeout(
+                N_("The CTI server did not answer the sign-in ({error})"), error=repr(error)
+            ) from None
         except httpx.HTTPError as error:
             raise BackendUnavailable(
-                f"Cannot reach the CTI server {self.options.url}: {error}"
+                N_("Cannot reach the CTI server {url}: {error}"),
+                url=self.options.url,
+                error=str(error),
             ) from None
         if response.status_code >= 400:
             raise error_from_problem(response.status_code, _json(response))
@@ -126,11 +133,15 @@ class HttpSession:
                 self.refresh_token = None
                 if not options.password:
                     raise LoginRefused(
-                        "The CTI session has expired or was closed: sign in again with your"
-                        " password"
+                        N_(
+                            "The CTI session has expired or was closed:"
+                            " sign in again with your password"
+                        )
                     ) from None
         if not options.password:
-            raise LoginRefused(f"No password for {options.username!r} on the CTI server")
+            raise LoginRefused(
+                N_("No password for {user!r} on the CTI server"), user=options.username
+            )
         try:
             self._take(
                 await self._token_request(
@@ -144,7 +155,8 @@ class HttpSession:
             )
         except Unauthenticated:
             raise LoginRefused(
-                f"The CTI server refused the user name {options.username!r} or its password"
+                N_("The CTI server refused the user name {user!r} or its password"),
+                user=options.username,
             ) from None
 
     def _expiring(self) -> bool:
@@ -165,18 +177,20 @@ class HttpSession:
 
     async def request(
         self,
-        method: str,
-        path: str,
+        route: Route,
+        path_params: Mapping[str, str] | None = None,
         *,
         body: Any = None,
         params: Mapping[str, str | int] | None = None,
         gone_is_done: bool = False,
         retries: int | None = None,
     ) -> Any:
-        """Send one command or query; the decoded JSON answer (None for 204).
+        """Send one command or query on ``route`` (its path filled with ``path_params``, the
+        query string from ``params``); the decoded JSON answer (None for 204).
 
         ``gone_is_done``: a 404 on a *retry* means the first attempt did it (hang up).
         """
+        method, path = route.method, route.url(**(path_params or {}))
         key = str(uuid.uuid4()) if method == "POST" else None
         request_id = f"r-{uuid.uuid4().hex[:12]}"
         attempts = 1 + (self.options.retries if retries is None else retries)
@@ -194,11 +208,15 @@ class HttpSession:
                 )
             except httpx.TimeoutException as error:
                 last_error = BackendTimeout(
-                    f"The CTI server did not answer in time ({method} {path})"
+                    N_("The CTI server did not answer in time ({method} {path})"),
+                    method=method,
+                    path=path,
                 )
                 log.info("%s %s timed out (%r), attempt %d", method, path, error, attempt + 1)
             except httpx.HTTPError as error:
-                last_error = BackendUnavailable(f"The CTI server cannot be reached: {error}")
+                last_error = BackendUnavailable(
+                    N_("The CTI server cannot be reached: {error}"), error=str(error)
+                )
                 log.info("%s %s failed (%r), attempt %d", method, path, error, attempt + 1)
             else:
                 status = response.status_code

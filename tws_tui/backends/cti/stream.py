@@ -13,6 +13,9 @@ events on an ``asyncio.Queue``:
   exponential backoff and full jitter, sending ``Last-Event-ID`` so the server replays what
   was missed — or sends a snapshot when it cannot (restart, buffer overrun); back online, a
   ``LinkEvent(ONLINE)``;
+* the event-stream format is parsed by ``httpx-sse`` (:func:`messages`); a message is used
+  only once complete (a stream cut inside a frame yields nothing for it, and the server
+  replays it from the last complete id);
 * ``session.expired`` (the access token's end) is not an outage: the token is refreshed and
   the stream resumes at once, without any link event;
 * a refused session (refresh token revoked, no password) ends the stream with
@@ -26,20 +29,30 @@ import contextlib
 import json
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from datetime import datetime
 
 import httpx
+from httpx_sse import EventSource, ServerSentEvent
 
 from tws_tui.backends.cti.session import HttpSession
-from tws_tui.backends.cti.sse import SseMessage, SseParser
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import Event, LinkEvent, LinkStatus, SnapshotEvent
 from tws_tui.core.model import Snapshot
+from tws_tui.wire import routes
 from tws_tui.wire.codec import SESSION_EXPIRED, WireError, decode, decode_event
 from tws_tui.wire.problems import Unauthenticated, error_from_problem
 
 log = logging.getLogger(__name__)
+
+
+async def messages(response: httpx.Response) -> AsyncGenerator[ServerSentEvent, None]:
+    """The complete messages of an event-stream response that carry data (heartbeat comments
+    and ``retry:`` frames, which httpx-sse also dispatches, with no data, are left out)."""
+    async with contextlib.aclosing(EventSource(response).aiter_sse()) as found:
+        async for message in found:
+            if message.data:
+                yield message
 
 
 class StreamEnded(Exception):
@@ -145,7 +158,7 @@ class EventStream:
             headers["Last-Event-ID"] = self.last_id
         timeout = httpx.Timeout(self.session.options.request_timeout_s, read=self.read_timeout_s)
         async with self.session.client.stream(
-            "GET", "/v1/events", headers=headers, timeout=timeout
+            routes.EVENTS.method, routes.EVENTS.url(), headers=headers, timeout=timeout
         ) as response:
             if response.status_code == 401:
                 await response.aread()
@@ -160,14 +173,13 @@ class EventStream:
             if self._first.done() and not self.online:
                 self.online = True
                 self.deliver(LinkEvent(at=self.now(), status=LinkStatus.ONLINE))
-            parser = SseParser()
-            async for chunk in response.aiter_bytes():
-                for message in parser.feed(chunk):
+            async with contextlib.aclosing(messages(response)) as stream:
+                async for message in stream:
                     self._handle(message)
                     if self._session_expired:
                         return
 
-    def _handle(self, message: SseMessage) -> None:
+    def _handle(self, message: ServerSentEvent) -> None:
         if message.event == SESSION_EXPIRED:
             self._session_expired = True
             return

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
+from tws_tui.backends.gating import refuse, requires
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.media import MediaEngine
@@ -38,6 +39,7 @@ from tws_tui.backends.sip.options import parse_options
 from tws_tui.backends.sip.ua import UserAgent
 from tws_tui.core.allowed import default_allowed, restrict
 from tws_tui.core.errors import (
+    N_,
     BackendTimeout,
     BackendUnavailable,
     CallControlError,
@@ -58,7 +60,6 @@ from tws_tui.core.events import (
 )
 from tws_tui.core.model import (
     Action,
-    AgentState,
     Call,
     CallId,
     Capability,
@@ -67,24 +68,15 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
-    FlowId,
-    FlowMode,
-    Forward,
-    ForwardKind,
-    LotId,
     OperatorState,
-    ParkedCall,
     Party,
-    PresenceState,
-    QueueForwardRule,
-    QueueId,
-    QueueRuleId,
     Snapshot,
     Transfer,
     TransferId,
     TransferStatus,
     UserId,
 )
+from tws_tui.core.protocols import Calls, Features, Switchboard
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -137,9 +129,9 @@ class SipChat:
 
     async def send(self, peer: UserId, text: str) -> ChatMessage:
         if not text.strip():
-            raise InvalidDestination("Message vide")
+            raise InvalidDestination(N_("Empty message"))
         if not _DESTINATION.match(peer):
-            raise InvalidDestination(f"Destinataire invalide : {peer!r}")
+            raise InvalidDestination(N_("Invalid recipient: {peer!r}"), peer=peer)
         ua = self._backend._need_ua()
         response = await asyncio.wrap_future(
             ua.submit(_awaited(lambda: ua.send_message(peer, text)))
@@ -206,13 +198,9 @@ class SipBackend:
 
     # ---- session ------------------------------------------------------------------------
 
-    def _need(self, capability: Capability) -> None:
-        if capability not in self.capabilities:
-            raise NotSupported(f"Le téléphone SIP ne sait pas faire « {capability} »")
-
     def _need_ua(self) -> UserAgent:
         if self.ua is None:
-            raise BackendUnavailable("Le téléphone SIP n'est pas démarré")
+            raise BackendUnavailable(N_("The SIP phone is not started"))
         return self.ua
 
     async def connect(self) -> Snapshot:
@@ -232,7 +220,7 @@ class SipBackend:
             try:
                 await asyncio.to_thread(ua.start)
             except OSError as error:
-                raise BackendUnavailable(f"SIP: {error}") from error
+                raise BackendUnavailable(N_("SIP: {error}"), error=str(error)) from error
             await asyncio.to_thread(self.media.start)
             self.ua = ua
         snapshot = await self.snapshot()
@@ -429,25 +417,25 @@ class SipBackend:
 
     # ---- calls --------------------------------------------------------------------------
 
+    @requires(Capability.MAKE_CALL)
     async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
-        self._need(Capability.MAKE_CALL)
         if device_id is not None and device_id != self.device:
-            raise NotSupported("Le téléphone SIP n'a qu'une ligne")
+            raise NotSupported(N_("The SIP phone has one line only"))
         destination = _check_destination(destination)
         ua = self._need_ua()
         return await self._sync(lambda: self._model(ua.make_call(destination)))
 
+    @requires(Capability.ANSWER)
     async def answer(self, call_id: CallId) -> None:
-        self._need(Capability.ANSWER)
         await self._run(self._need_ua().answer(call_id))
 
+    @requires(Capability.HANGUP)
     async def hangup(self, call_id: CallId) -> None:
-        self._need(Capability.HANGUP)
         ua = self._need_ua()
         await self._run(ua.hangup(call_id))
 
+    @requires(Capability.CLEAR_CALL)
     async def clear_call(self, call_id: CallId) -> None:
-        self._need(Capability.CLEAR_CALL)
         ua = self._need_ua()
 
         async def clear() -> None:
@@ -457,8 +445,8 @@ class SipBackend:
 
         await self._run(clear())
 
+    @requires(Capability.DROP_PARTICIPANT)
     async def drop_participant(self, call_id: CallId, party: Party) -> None:
-        self._need(Capability.DROP_PARTICIPANT)
         ua = self._need_ua()
 
         async def drop() -> None:
@@ -471,27 +459,25 @@ class SipBackend:
 
         await self._run(drop())
 
+    @requires(Capability.HOLD)
     async def hold(self, call_id: CallId) -> None:
-        self._need(Capability.HOLD)
         await self._run(self._need_ua().set_hold(call_id, True))
 
+    @requires(Capability.HOLD)
     async def retrieve(self, call_id: CallId) -> None:
-        self._need(Capability.HOLD)
         await self._run(self._need_ua().set_hold(call_id, False))
 
+    @requires(Capability.DEFLECT)
     async def deflect(self, call_id: CallId, destination: str) -> None:
-        self._need(Capability.DEFLECT)
         destination = _check_destination(destination)
         await self._run(self._need_ua().deflect(call_id, destination))
 
-    async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
-        self._need(Capability.PICKUP)
-        raise NotSupported  # pragma: no cover - gated above
-
+    @requires(Capability.DTMF)
     async def send_dtmf(self, call_id: CallId, digits: str) -> None:
-        self._need(Capability.DTMF)
         if not _DIGITS.match(digits):
-            raise InvalidDestination(f"Touches DTMF invalides : {digits!r} (0-9, *, #, A-D)")
+            raise InvalidDestination(
+                N_("Invalid DTMF digits: {digits!r} (0-9, *, #, A-D)"), digits=digits
+            )
         ua = self._need_ua()
 
         def send() -> None:
@@ -500,8 +486,8 @@ class SipBackend:
 
         await self._sync(send)
 
+    @requires(Capability.MUTE)
     async def set_mute(self, call_id: CallId, muted: bool) -> None:
-        self._need(Capability.MUTE)
         ua = self._need_ua()
 
         def mute() -> None:
@@ -513,8 +499,8 @@ class SipBackend:
 
         await self._sync(mute)
 
+    @requires(Capability.RECORD)
     async def set_recording(self, call_id: CallId, on: bool) -> None:
-        self._need(Capability.RECORD)
         ua = self._need_ua()
         folder = self.config.recordings_dir or _default_recordings()
 
@@ -534,19 +520,16 @@ class SipBackend:
 
         await self._sync(record)
 
-    async def set_hands_free(self, on: bool) -> None:
-        self._need(Capability.HANDS_FREE)
-
     # ---- transfers ----------------------------------------------------------------------
 
+    @requires(Capability.BLIND_TRANSFER)
     async def blind_transfer(self, call_id: CallId, destination: str) -> None:
-        self._need(Capability.BLIND_TRANSFER)
         destination = _check_destination(destination)
         ua = self._need_ua()
         await self._run(ua.refer(call_id, f"<{ua.target_uri(destination)}>"))
 
+    @requires(Capability.ATTENDED_TRANSFER)
     async def start_transfer(self, call_id: CallId, destination: str) -> Transfer:
-        self._need(Capability.ATTENDED_TRANSFER)
         destination = _check_destination(destination)
         ua = self._need_ua()
 
@@ -573,8 +556,8 @@ class SipBackend:
             raise SipError(404, "no such transfer")
         return x
 
+    @requires(Capability.ATTENDED_TRANSFER)
     async def complete_transfer(self, transfer_id: TransferId) -> None:
-        self._need(Capability.ATTENDED_TRANSFER)
         ua = self._need_ua()
 
         async def complete() -> None:
@@ -588,8 +571,8 @@ class SipBackend:
 
         await self._run(complete())
 
+    @requires(Capability.ATTENDED_TRANSFER)
     async def cancel_transfer(self, transfer_id: TransferId) -> None:
-        self._need(Capability.ATTENDED_TRANSFER)
         ua = self._need_ua()
 
         async def cancel() -> None:
@@ -604,8 +587,8 @@ class SipBackend:
 
         await self._run(cancel())
 
+    @requires(Capability.ALTERNATE)
     async def alternate(self, transfer_id: TransferId) -> None:
-        self._need(Capability.ALTERNATE)
         ua = self._need_ua()
 
         async def swap() -> None:
@@ -621,8 +604,8 @@ class SipBackend:
 
         await self._run(swap())
 
+    @requires(Capability.CONFERENCE)
     async def conference(self, transfer_id: TransferId) -> None:
-        self._need(Capability.CONFERENCE)
         ua = self._need_ua()
 
         async def join() -> None:
@@ -646,43 +629,18 @@ class SipBackend:
 
     # ---- switchboard and features: not on a SIP softphone -------------------------------
 
-    async def answer_queued(self, queue_id: QueueId, call_id: CallId) -> Call:
-        self._need(Capability.QUEUES)
-        raise NotSupported  # pragma: no cover
-
-    async def set_agent_state(
-        self, state: AgentState, reason: str | None = None, *, queue_id: QueueId | None = None
-    ) -> None:
-        self._need(Capability.AGENT)
-
-    async def set_call_flow(self, flow_id: FlowId, mode: FlowMode) -> None:
-        self._need(Capability.CALL_FLOWS)
-
-    async def save_queue_rule(self, rule: QueueForwardRule) -> QueueForwardRule:
-        self._need(Capability.QUEUE_RULES)
-        raise NotSupported  # pragma: no cover
-
-    async def delete_queue_rule(self, queue_id: QueueId, rule_id: QueueRuleId) -> None:
-        self._need(Capability.QUEUE_RULES)
-
-    async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
-        self._need(Capability.PARK)
-        raise NotSupported  # pragma: no cover
-
-    async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
-        self._need(Capability.PARK)
-        raise NotSupported  # pragma: no cover
-
-    async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None:
-        self._need(Capability.DND)
-
-    async def set_forward(
-        self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
-    ) -> None:
-        self._need(Capability.FORWARDING)
-
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        self._need(Capability.PRESENCE_SET)
+    pickup = refuse(Capability.PICKUP, Calls.pickup)
+    set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
+    answer_queued = refuse(Capability.QUEUES, Switchboard.answer_queued)
+    set_agent_state = refuse(Capability.AGENT, Switchboard.set_agent_state)
+    set_call_flow = refuse(Capability.CALL_FLOWS, Switchboard.set_call_flow)
+    save_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.save_queue_rule)
+    delete_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.delete_queue_rule)
+    park = refuse(Capability.PARK, Switchboard.park)
+    retrieve_parked = refuse(Capability.PARK, Switchboard.retrieve_parked)
+    set_dnd = refuse(Capability.DND, Features.set_dnd)
+    set_forward = refuse(Capability.FORWARDING, Features.set_forward)
+    set_presence = refuse(Capability.PRESENCE_SET, Features.set_presence)
 
 
 def _now() -> datetime:
@@ -705,7 +663,9 @@ def _check_destination(destination: str) -> str:
     text = destination.strip()
     compact = re.sub(r"[\s.()-]", "", text) if "@" not in text and ":" not in text else text
     if not compact or not _DESTINATION.match(compact):
-        raise InvalidDestination(f"Numéro ou adresse SIP invalide : {destination!r}")
+        raise InvalidDestination(
+            N_("Invalid number or SIP address: {destination!r}"), destination=destination
+        )
     return compact
 
 

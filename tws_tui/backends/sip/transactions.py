@@ -224,7 +224,7 @@ class Transactions:
         self._repeats.clear()
 
 
-def same_transaction_request(invite: SipMessage, method: str, to: str | None) -> Draft:
+def same_transaction_request(invite: SipMessage, method: str, to: str) -> Draft:
     """A CANCEL or the ACK of a non-2xx final response (RFC 3261 §9.1, §17.1.1.3): the
     INVITE's Request-URI, top Via, Route set, From, Call-ID and CSeq number; ``to`` is the
     INVITE's To (CANCEL) or the response's, with its tag (ACK)."""

@@ -1,0 +1,91 @@
+"""Capability gating is written once (``backends/gating.py``) and every backend goes through it.
+
+A method whose capability is absent raises ``NotSupported`` before its body (no I/O, no switch
+request); a delegated method calls its target with the same arguments; a refused method
+always refuses; the three backends' refusals are the same error.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tws_tui.backends.gating import check, delegate, refuse, requires
+from tws_tui.backends.sim import SimBackend
+from tws_tui.backends.sip import SipBackend
+from tws_tui.core.errors import NotSupported
+from tws_tui.core.model import CallId, Capability, DeviceId
+from tws_tui.core.protocols import Calls
+
+
+class Target:
+    def __init__(self) -> None:
+        self.held: list[str] = []
+
+    def hold(self, call_id: str) -> str:
+        self.held.append(call_id)
+        return f"held {call_id}"
+
+
+class Toy:
+    def __init__(self, *capabilities: Capability) -> None:
+        self.capabilities = frozenset(capabilities)
+        self.target = Target()
+        self.ran: list[str] = []
+
+    @property
+    def delegate_to(self) -> Target:
+        return self.target
+
+    @requires(Capability.ANSWER)
+    async def answer(self, call_id: CallId) -> str:
+        self.ran.append(call_id)
+        return call_id
+
+    hold = delegate(Capability.HOLD, Target.hold)
+    pickup = refuse(Capability.PICKUP, Calls.pickup)
+
+
+async def test_requires_runs_the_method_only_with_the_capability() -> None:
+    toy = Toy()
+    with pytest.raises(NotSupported, match=r"call\.answer"):
+        await toy.answer(CallId("c-1"))
+    assert toy.ran == []
+    able = Toy(Capability.ANSWER)
+    assert await able.answer(CallId("c-1")) == "c-1" and able.ran == ["c-1"]
+    assert Toy.answer.__name__ == "answer"  # the signature and name are kept
+
+
+async def test_delegate_calls_the_target_with_the_same_arguments_once_checked() -> None:
+    toy = Toy()
+    with pytest.raises(NotSupported):
+        await toy.hold("c-2")
+    assert toy.target.held == []
+    able = Toy(Capability.HOLD)
+    assert await able.hold("c-2") == "held c-2" and able.target.held == ["c-2"]
+
+
+async def test_refuse_refuses_even_with_the_capability() -> None:
+    for toy in (Toy(), Toy(Capability.PICKUP)):
+        with pytest.raises(NotSupported, match=r"call\.pickup"):
+            await toy.pickup(DeviceId("d-1"))
+
+
+def test_check_is_the_one_refusal() -> None:
+    check(Toy(Capability.HOLD), Capability.HOLD)
+    with pytest.raises(NotSupported) as caught:
+        check(Toy(), Capability.HOLD)
+    assert caught.value.msgid == "This phone system does not offer '{capability}'"
+    assert caught.value.params == {"capability": "call.hold"}
+
+
+async def test_the_backends_refuse_with_the_same_error() -> None:
+    others = [c for c in Capability if c is not Capability.PARK]
+    refusals = []
+    for backend in (
+        SimBackend({"traffic": False, "capabilities": others}),
+        SipBackend({"server": "127.0.0.1", "username": "1001", "password": "pw"}),
+    ):
+        with pytest.raises(NotSupported) as caught:
+            await backend.park(CallId("c-1"))
+        refusals.append((caught.value.msgid, caught.value.params))
+    assert refusals[0] == refusals[1]
