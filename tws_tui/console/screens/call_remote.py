@@ -127,7 +127,7 @@ class CallRemoteScreen(ModeScreen):
             keypad.update(_("No call in progress. Type a number or a name, then F3 to call."))
             return
         sent = self._sent_digits.get(call.call_id, "") or "–"
-        voicemail = self.tws.voicemail_number
+        voicemail = self.tws.prefs.general.voicemail_number
         if voicemail and call.remote.number == voicemail:
             line = _(
                 "Voicemail: 1 previous  2 next  3 replay  4 archive  5 delete  6 e-mail"
@@ -184,7 +184,7 @@ class CallRemoteScreen(ModeScreen):
         if call_id is None:
             self.tws.notify(_("No call to send digits on."), severity="warning")
             return
-        self.tws.send_dtmf(digit)
+        self.tws.calls.send_dtmf(digit)
         self._sent_digits[call_id] = (self._sent_digits.get(call_id, "") + digit)[-20:]
         self._refresh_keypad()
 

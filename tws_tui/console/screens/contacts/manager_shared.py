@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from tws_tui.console.api import ConsoleApi
 from tws_tui.console.screens.contacts.actions import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.errors import CallControlError
@@ -29,7 +30,6 @@ from tws_tui.domain.format import cut, describe_error
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
     from tws_tui.contacts.store import ContactStore, Subscription
 
 SUBSCRIBED = "sub:"  # an added public list of another user: "sub:<shared id>"
@@ -40,7 +40,7 @@ NAME_WIDTH = 27  # the manager's left pane is 34 columns: the counts stay in sig
 class SharedListsPane:
     """The manager's part for other users' public lists (see the module docstring)."""
 
-    tws: TwsApp
+    tws: ConsoleApi
     _shared: dict[str, SharedList] | None = None  # None: not offered, or not answered yet
     _shared_problem: str = ""
 
