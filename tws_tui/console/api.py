@@ -15,7 +15,7 @@ This is the lowest layer of ``console/``: it imports no screen, widget, controll
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 from weakref import WeakSet
 
@@ -186,7 +186,9 @@ class ConsoleApi(Protocol):
     def is_focused(self) -> bool: ...
     def ring_bell(self) -> None: ...
     def write_to_terminal(self, sequence: str) -> None: ...
-    def run_background(self, work: Callable[[], Awaitable[None]], *, group: str) -> None: ...
+    def run_background(
+        self, work: Callable[[], Coroutine[None, None, None]], *, group: str
+    ) -> None: ...
     def topics_changed(self, topics: Collection[Topic]) -> None: ...
 
 

@@ -22,15 +22,16 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.await_complete import AwaitComplete
 from textual.message import Message
 from textual.signal import Signal
+from textual.widget import AwaitMount
+from textual.worker import WorkType
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends import load as load_backend
@@ -73,6 +74,7 @@ if TYPE_CHECKING:
 
     from tws_tui.console.screens.setup import SetupChoice
     from tws_tui.contacts.directories import Directories
+    from tws_tui.contacts.search import SearchIndex
     from tws_tui.settings.config import ConfigProblem, Settings
 
 log = logging.getLogger(__name__)
@@ -228,9 +230,12 @@ class TwsApp(App[int]):
         if self._driver is not None:
             self._driver.write(sequence)
 
-    def run_background(self, work: Callable[[], Awaitable[None]], *, group: str) -> None:
+    def run_background(
+        self, work: Callable[[], Coroutine[None, None, None]], *, group: str
+    ) -> None:
         """Run ``work`` in a worker of ``group``, replacing one still running; errors logged."""
-        self.run_worker(work, group=group, exclusive=True, exit_on_error=False)
+        job: WorkType[None] = work
+        self.run_worker(job, group=group, exclusive=True, exit_on_error=False)
 
     def describe_files(self) -> str:
         return "\n".join(f"{label}: {path}" for label, path in self._files.items())
@@ -273,7 +278,8 @@ class TwsApp(App[int]):
                     markup=False,
                 )
 
-        self.run_worker(job, group="commands", exit_on_error=False)
+        work: WorkType[None] = job
+        self.run_worker(work, group="commands", exit_on_error=False)
 
     # ---- start and stop ----------------------------------------------------------------
 
@@ -361,7 +367,8 @@ class TwsApp(App[int]):
         if directories is not None:
             # The coroutine functions, not coroutines: one never started (the console quit
             # first) is then not left un-awaited.
-            self.run_worker(directories.local_index, group="contacts-index", exit_on_error=False)
+            index: WorkType[SearchIndex | None] = directories.local_index
+            self.run_worker(index, group="contacts-index", exit_on_error=False)
             self.lists.refresh()  # the lists' tiles and home-screen lists
 
     def _on_setup_done(self, choice: SetupChoice | None) -> None:
@@ -450,7 +457,7 @@ class TwsApp(App[int]):
             return True if bar is not None and not bar.is_typing else None
         return True
 
-    def switch_mode(self, mode: str) -> AwaitComplete:
+    def switch_mode(self, mode: str) -> AwaitMount:
         """Leaving the screen closes the incoming-call pop-up (ignore): the banner keeps ringing."""
         from tws_tui.console.screens.modals.alerter import AlerterScreen
 
