@@ -88,9 +88,9 @@ class CallRemoteScreen(ModeScreen):
         calls = sorted(state.calls.values(), key=lambda c: c.created_at)
         holder = self.query_one("#call-cards", CallCards)
         cards = {card.call.call_id: card for card in self.query(CallCard)}
-        for call_id, card in cards.items():
+        for call_id, gone in cards.items():
             if call_id not in state.calls:
-                card.remove()
+                gone.remove()
                 self._sent_digits.pop(call_id, None)
         if self.selected_call_id not in state.calls:
             self.selected_call_id = self._default_selection()
