@@ -17,9 +17,10 @@ answer leaves the added lists with the name and owner they had, and says why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
+from textual.widget import Widget
 
 from tws_tui.console.api import ConsoleApi
 from tws_tui.console.screens.contacts.actions import STORE_ERRORS
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
 SUBSCRIBED = "sub:"  # an added public list of another user: "sub:<shared id>"
 SHARED = "shared:"  # one not added yet: "shared:<shared id>"; "shared:" alone: the heading
+_Widget = TypeVar("_Widget", bound=Widget)
 NAME_WIDTH = 27  # the manager's left pane is 34 columns: the counts stay in sight
 
 
@@ -50,7 +52,7 @@ class SharedListsPane:
         def reload(self, selected: Contact | None = None) -> None: ...
         @property
         def selected_source(self) -> str: ...
-        def query_one(self, selector: str, expect_type: type[RowList]) -> RowList: ...
+        def query_one(self, selector: str, expect_type: type[_Widget]) -> _Widget: ...
 
     # ---- reading ------------------------------------------------------------------------------
 

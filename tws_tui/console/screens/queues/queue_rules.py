@@ -170,7 +170,7 @@ class QueueRulesScreen(ModalScreen[None]):
             _("Forwarding rules of {queue}").format(queue=name)
         )
         now = self.tws.clock.now()
-        rows = {
+        rows: dict[str, tuple[str, ...]] = {
             rule.id: (
                 rule.destination,
                 show_when(rule.starts_at) or _("now"),

@@ -202,7 +202,7 @@ class QueuesScreen(ModeScreen):
     def _refresh_queues(self) -> None:
         now = self.tws.clock.now()
         hidden = self.tws.prefs.queues.hidden
-        rows = {}
+        rows: dict[str, tuple[str, ...]] = {}
         for queue in self.shown_queues():
             longest = elapsed(queue.waiting[0].queued_at, now) if queue.waiting else "–"
             me = "✓ " + _("in") if queue.member else ""
@@ -274,7 +274,7 @@ class QueuesScreen(ModeScreen):
             self.query_one("#flows-title", Static),
             _("Call flows, day/night (n changes the selected one)") if flows else "",
         )
-        rows = {
+        rows: dict[str, tuple[str, ...]] = {
             flow.id: (
                 flow.name,
                 ("☀ " + _("open")) if flow.open_now else ("☾ " + _("closed")),
