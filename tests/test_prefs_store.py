@@ -45,6 +45,7 @@ def test_an_unwritable_file_is_reported_and_the_change_still_applies() -> None:
     assert store.ui.theme == "nord"
     assert isinstance(change.problem, PermissionError) and heard == [change]
     unsubscribe()
+    unsubscribe()  # twice is harmless
     store.change("ui", theme="gruvbox")
     assert heard == [change]  # no longer told
 

@@ -557,19 +557,6 @@ class TwsApp(App[int]):
         request_quit(self, lambda: self.exit(0))
 
 
-def setup_defaults(settings: Settings, name: str, options: Mapping[str, Any]) -> SetupChoice:
-    """What the setup screen shows pre-filled (TWS-1.1-6: remembered login)."""
-    from tws_tui.console.screens.setup import SetupChoice
-
-    return SetupChoice(
-        backend=name,
-        options={k: str(v) for k, v in options.items() if k != "password"},
-        remember=settings.general.remember_login,
-        auto_connect=settings.general.auto_connect,
-        language=language(),
-    )
-
-
 def run_app(
     settings: Settings,
     problems: list[ConfigProblem],
@@ -585,11 +572,16 @@ def run_app(
 
     set_language(detect_language(settings.general.language))
     name, options, setup = backend_choice(settings, demo=demo, backend=backend, seed=seed)
+    first_run: SetupChoice | bool = False
+    if setup:  # the first-run screen, pre-filled (TWS-1.1-6: remembered login)
+        from tws_tui.console.screens.setup import setup_defaults
+
+        first_run = setup_defaults(settings, name, options)
     app = TwsApp(
         prefs=PrefsStore(settings, save_prefs),
         connect=BackendSetup(name, options),
         problems=[str(problem) for problem in problems],
-        setup=setup_defaults(settings, name, options) if setup else False,
+        setup=first_run,
         files={"config.toml": str(paths.config_file()), "prefs.toml": str(paths.prefs_file())},
     )
     # Everything alive now (modules, classes, settings, the app) lives as long as the process.

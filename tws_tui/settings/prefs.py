@@ -105,7 +105,12 @@ class PrefsStore:
     def subscribe(self, listener: PrefsListener) -> Callable[[], None]:
         """Call ``listener`` after every change; returns the function that stops it."""
         self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+
+        def unsubscribe() -> None:
+            if listener in self._listeners:
+                self._listeners.remove(listener)
+
+        return unsubscribe
 
     def change(self, section: Section, **changes: Any) -> PrefsChange:
         """Replace ``section`` with ``changes`` applied, keep them in prefs.toml, tell everyone."""
