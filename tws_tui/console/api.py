@@ -117,11 +117,15 @@ class CallKeys(Protocol):
 
 
 class QueueKeys(Protocol):
+    """The queue actions of the Queues screen (pick up, pause)."""
+
     def pick_up_queued(self, call: QueuedCall) -> None: ...
     def toggle_agent_pause(self) -> None: ...
 
 
 class ListSupervisionView(Protocol):
+    """The contact lists as the console shows them: supervised colleagues, home-screen lists."""
+
     @property
     def supervised(self) -> tuple[str, ...]: ...
     @property
@@ -130,6 +134,8 @@ class ListSupervisionView(Protocol):
 
 
 class JournalKeys(Protocol):
+    """The local call journal: comments on a call, missed calls seen."""
+
     def comment_on(self, call: Call, text: str) -> bool: ...
     def mark_history_seen(self) -> None: ...
 
@@ -141,12 +147,12 @@ class JournalKeys(Protocol):
 class ConsoleApi(Protocol):
     """The app as screens, widgets and controllers see it."""
 
-    state: ConsoleState
-    state_signal: Signal[Topics]
-    language_signal: Signal[str]
+    state: ConsoleState  # what screens render from (the reducer of backend events)
+    state_signal: Signal[Topics]  # the topics changed, once per burst of events
+    language_signal: Signal[str]  # the new language code
     clock: Clock
-    prefs: PrefsStore
-    backend: CallControl | None
+    prefs: PrefsStore  # every user-changeable setting, read and changed here
+    backend: CallControl | None  # None before the first connection
     keymap_keys: Mapping[str, str]
     callers: CallerIds
     presence_since: PresenceSince
