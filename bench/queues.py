@@ -133,8 +133,10 @@ def _board_backend(queues: int, waiting: int, rate: float) -> Any:
 
 
 def run_child(args: argparse.Namespace) -> None:
-    from tws_tui.console.app import TwsApp, UiOptions
+    from tws_tui.console.app import TwsApp
     from tws_tui.console.widgets.row_list import RowList
+    from tws_tui.settings.prefs import PrefsStore
+    from tws_tui.settings.schema import Settings, UiSettings
 
     backend = _board_backend(args.queues, args.waiting, args.rate)
     latencies: list[float] = []
@@ -186,12 +188,14 @@ def run_child(args: argparse.Namespace) -> None:
             self.exit()
 
     app = Measured(
-        ui=UiOptions(animations=False, desktop_notifications=False, bell=False),
+        prefs=PrefsStore(
+            Settings(ui=UiSettings(animations=False, desktop_notifications=False, bell=False))
+        ),
         backend=backend,
         journal=None,
     )
-    app.journal = None
-    app.recorder = None
+    app.local_journal.journal = None
+    app.local_journal.recorder = None
     if args.profile:
         import cProfile
 

@@ -69,8 +69,10 @@ def run_child(args: argparse.Namespace, started: float) -> None:
     from textual.keys import _character_to_key
 
     from tws_tui.backends.sim import SimBackend
-    from tws_tui.console.app import TwsApp, UiOptions
+    from tws_tui.console.app import TwsApp
     from tws_tui.console.screens.contacts.contacts import ContactsScreen
+    from tws_tui.settings.prefs import PrefsStore
+    from tws_tui.settings.schema import Settings, UiSettings
 
     names: list[str] = json.loads(args.typed)
     keys: list[tuple[str, str]] = []  # (key to press, the field's text once it is typed)
@@ -146,7 +148,9 @@ def run_child(args: argparse.Namespace, started: float) -> None:
 
     backend = SimBackend({"seed": 0, "traffic": False})
     app = Measured(
-        ui=UiOptions(animations=False, desktop_notifications=False, bell=False),
+        prefs=PrefsStore(
+            Settings(ui=UiSettings(animations=False, desktop_notifications=False, bell=False))
+        ),
         backend=backend,
     )
     if args.profile:

@@ -11,10 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui.backends.sim import SimBackend, create
-from tws_tui.console.app import TwsApp, UiOptions
+from tws_tui.console.app import TwsApp
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Party
-from tws_tui.settings.schema import AlertSettings
+from tws_tui.settings.prefs import PrefsStore, PrefsWriter
+from tws_tui.settings.schema import (
+    AlertSettings,
+    ContactSettings,
+    GeneralSettings,
+    QueueSettings,
+    Settings,
+    UiSettings,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,26 +41,48 @@ class Console:
         return self.backend.switch.inject_incoming_call(to, caller, **kwargs)
 
 
+def prefs_of(
+    *,
+    ui: UiSettings | None = None,
+    alerts: AlertSettings | None = None,
+    queues: QueueSettings | None = None,
+    contacts: ContactSettings | None = None,
+    keymap: dict[str, str] | None = None,
+    voicemail_number: str = "",
+    save_prefs: PrefsWriter | None = None,
+) -> PrefsStore:
+    """A prefs store for a test console: no animation, and the given sections."""
+    settings = Settings(
+        general=GeneralSettings(voicemail_number=voicemail_number),
+        ui=ui or UiSettings(animations=False),
+        alerts=alerts or AlertSettings(),
+        queues=queues or QueueSettings(),
+        contacts=contacts or ContactSettings(),
+        keymap=dict(keymap or {}),
+    )
+    return PrefsStore(settings, save_prefs)
+
+
+PREFS_KEYWORDS = ("ui", "queues", "contacts", "keymap", "voicemail_number", "save_prefs")
+
+
 def build_console(
     *,
-    ui: UiOptions | None = None,
     capabilities: Any = None,
     alerts: AlertSettings | None = None,
-    **app_kwargs: Any,
+    **kwargs: Any,
 ) -> Console:
-    """The console on the silent simulator; the alerter pop-up is off unless ``alerts`` says."""
+    """The console on the silent simulator; the alerter pop-up is off unless ``alerts`` says.
+    ``ui``, ``queues``, ``contacts``, ``keymap``, ``voicemail_number`` and ``save_prefs`` go
+    to its prefs store, the rest to ``TwsApp``."""
     clock = ManualClock()
     options: dict[str, Any] = {"seed": 0, "traffic": False, "clock": clock}
     if capabilities is not None:
         options["capabilities"] = capabilities
     backend = create(options)
-    app = TwsApp(
-        ui=ui or UiOptions(animations=False, desktop_notifications=False),
-        clock=clock,
-        backend=backend,
-        alerts=alerts or AlertSettings(popup=False),
-        **app_kwargs,
-    )
+    prefs_kwargs = {key: kwargs.pop(key) for key in PREFS_KEYWORDS if key in kwargs}
+    prefs = prefs_of(alerts=alerts or AlertSettings(popup=False), **prefs_kwargs)
+    app = TwsApp(prefs=prefs, clock=clock, backend=backend, **kwargs)
     return Console(app, backend, clock)
 
 

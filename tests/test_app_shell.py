@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import ACME, DUPONT, build_console
+from helpers import ACME, DUPONT, build_console, prefs_of
 from textual.widgets import DataTable
 
 from tws_tui.backends.sim import create
-from tws_tui.console.app import TwsApp, UiOptions
+from tws_tui.console.app import BackendSetup, TwsApp
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.modals.help import HelpScreen
@@ -21,6 +21,7 @@ from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Capability, ConnectionState, PresenceState
 from tws_tui.domain.keymap import ACTIONS
+from tws_tui.settings.schema import UiSettings
 
 SIZE = (110, 30)
 
@@ -180,7 +181,7 @@ async def test_palette_command_runs_the_action() -> None:
 
 
 async def test_user_keymap_moves_answer_to_another_key() -> None:
-    console = build_console(ui=UiOptions(animations=False, keymap={"call.answer": "f12"}))
+    console = build_console(keymap={"call.answer": "f12"})
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         console.ring(ACME)
@@ -197,8 +198,8 @@ async def test_user_keymap_moves_answer_to_another_key() -> None:
 
 
 async def test_unknown_keymap_id_is_reported_and_the_app_starts() -> None:
-    ui = UiOptions(animations=False, keymap={"call.teleport": "f9"})
-    console = build_console(ui=ui, problems=["config.toml: ui.theme = 3 — expected text"])
+    keymap = {"call.teleport": "f9"}
+    console = build_console(keymap=keymap, problems=["config.toml: ui.theme = 3 — expected text"])
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         [message] = notes(console.app)
@@ -297,11 +298,10 @@ async def test_first_run_setup_connects_to_the_demo_and_remembers_the_choice() -
         return create({**options, "traffic": False, "clock": clock})
 
     app = TwsApp(
-        ui=UiOptions(animations=False),
+        prefs=prefs_of(save_prefs=lambda changes: saved.append(dict(changes))),
         clock=clock,
-        backend_loader=loader,
+        connect=BackendSetup(loader=loader),
         setup=True,
-        save_prefs=lambda changes: saved.append(dict(changes)),
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -316,7 +316,7 @@ async def test_first_run_setup_connects_to_the_demo_and_remembers_the_choice() -
 
 
 async def test_setup_with_a_refused_backend_option_says_why_and_stays() -> None:
-    app = TwsApp(ui=UiOptions(animations=False), clock=ManualClock(), setup=True)
+    app = TwsApp(prefs=prefs_of(), clock=ManualClock(), setup=True)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.click("#backend-sip")
@@ -340,7 +340,7 @@ async def test_setup_with_an_unavailable_backend_says_why_and_stays() -> None:
         return load("not-installed", options)  # as for a backend whose package is missing
 
     app = TwsApp(
-        ui=UiOptions(animations=False), clock=ManualClock(), setup=True, backend_loader=loader
+        prefs=prefs_of(), clock=ManualClock(), setup=True, connect=BackendSetup(loader=loader)
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -372,7 +372,9 @@ async def test_demo_traffic_fills_queues_moves_colleagues_and_rings_within_10_se
     a call rings at my desk, and Enter answers it."""
     clock = ManualClock()
     backend = create({"seed": 0, "traffic": True, "clock": clock})
-    app = TwsApp(ui=UiOptions(animations=False, bell=False), clock=clock, backend=backend)
+    app = TwsApp(
+        prefs=prefs_of(ui=UiSettings(animations=False, bell=False)), clock=clock, backend=backend
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         lines_at_start = {d.device_id: d.line_state for d in app.state.devices.values()}
@@ -417,7 +419,7 @@ class FlakyLink:
 async def test_a_refused_connection_shows_reconnecting_then_recovers() -> None:
     clock = ManualClock()
     flaky = FlakyLink(create({"seed": 0, "traffic": False, "clock": clock}))
-    app = TwsApp(ui=UiOptions(animations=False), clock=clock, backend=flaky)  # type: ignore[arg-type]
+    app = TwsApp(prefs=prefs_of(), clock=clock, backend=flaky)  # type: ignore[arg-type]
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         text = status_text(app)

@@ -97,7 +97,7 @@ async def test_alerter_pop_up_refuse_deflect_and_ignore() -> None:
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         colleague = idle_colleagues(console)[0]
-        console.app.change_alerts(deflect_to=colleague.extension)
+        console.app.prefs.change("alerts", deflect_to=colleague.extension)
         call_id = console.ring(ACME)
         await settle(pilot)
         assert isinstance(console.app.screen, AlerterScreen)
@@ -388,7 +388,7 @@ async def test_every_call_is_journaled_with_the_comment_typed_during_it() -> Non
         console.clock.advance(42)
         await pilot.press("f8")
         await settle(pilot)
-        journal = console.app.journal
+        journal = console.app.local_journal.journal
         assert journal is not None
         [entry] = await journal.recent()
         assert entry.outcome.value == "answered" and entry.duration_s == 42
@@ -437,7 +437,7 @@ async def test_an_unusable_journal_file_is_reported_and_the_console_carries_on(
         await pilot.press("f8")
         await settle(pilot)
         assert any("journal" in n.lower() for n in notes(console))
-        assert console.app.journal is None
+        assert console.app.local_journal.journal is None
         assert blocker.read_text() == "not a database"  # the user's file is left alone
         await talking_with(console, pilot, DUPONT)  # and calls go on
 
@@ -536,18 +536,18 @@ async def test_alert_preferences_apply_at_once_and_are_saved() -> None:
         await settle(pilot)
         await pilot.click("#alert-popup")
         await settle(pilot)
-        assert console.app.incoming.alerts.popup
+        assert console.app.prefs.alerts.popup
         assert {"alerts": {"popup": True}} in saved
         deflect = console.app.screen.query_one("#pref-deflect")
         deflect.focus()
         await pilot.press(*"02 ab", "enter")
         await settle(pilot)
-        assert console.app.deflect_target == ""
+        assert console.app.calls.deflect_target == ""
         assert any("contains letters" in n for n in notes(console))
         deflect.value = ""
         await pilot.press(*"01 23 45 67 89", "enter")
         await settle(pilot)
-        assert console.app.deflect_target == "0123456789"
+        assert console.app.calls.deflect_target == "0123456789"
         assert {"alerts": {"deflect_to": "0123456789"}} in saved
         console.ring(DUPONT)
         await settle(pilot)
@@ -647,10 +647,10 @@ async def test_a_supervised_list_announces_a_colleagues_call_and_alt_i_intercept
         plain = store.create_list("Pas supervisée")
         for target, person in ((team, watched), (plain, other)):
             add_colleague_to_list(store, target.id, person)
-        console.app.refresh_list_supervision()
+        console.app.lists.refresh()
         for _ in range(100):
             await pilot.pause(0.02)
-            if console.app.supervised_from_lists:
+            if console.app.lists.supervised:
                 break
         console.ring(DUPONT, to=other.extension)  # on a list that is not supervised
         console.ring(ACME, to=watched.extension)
@@ -660,7 +660,7 @@ async def test_a_supervised_list_announces_a_colleagues_call_and_alt_i_intercept
             f"Incoming call for {watched.name} — Alt+I intercepts it."
         ]
         assert notices[0].timeout == 7.0
-        console.app.refresh_list_supervision()  # a redraw: not announced twice
+        console.app.lists.refresh()  # a redraw: not announced twice
         await settle(pilot)
         assert sum("Incoming call for" in n for n in notes(console)) == 1
         colleagues = console.app.screen.query_one("#contact-list")

@@ -327,7 +327,7 @@ async def test_a_colleague_added_to_a_supervised_list_gets_a_tile() -> None:
         assert entry.name == colleague.name and entry.device_id == colleague.device_id
         for _ in range(50):
             await pilot.pause(0.02)
-            if colleague.device_id in console.app.supervised_from_lists:
+            if colleague.device_id in console.app.lists.supervised:
                 break
         await settle(pilot)
         tiles = console.app.screen.query_one("#blf")
@@ -496,7 +496,7 @@ async def test_a_big_directory_read_before_follows_a_new_name_sort(monkeypatch: 
             return table.row(table.row_keys()[0])[0]
 
         assert await first_row() == "Prénom000 Nom119"
-        console.app.change_contacts(name_sort="last")
+        console.app.prefs.change("contacts", name_sort="last")
         screen._show_contacts()
         assert await first_row() == "Prénom119 Nom000"
 
@@ -517,10 +517,10 @@ async def test_lists_on_the_home_screen_are_sorted_drawn_and_folded() -> None:
             add_colleague_to_list(store, hidden.id, person)
         local = store.add(Contact("", "private", "Aline Locale", (("", "0102030405"),)))
         store.add_to_list(team.id, "private", local.id)
-        console.app.refresh_list_supervision()
+        console.app.lists.refresh()
         for _ in range(100):
             await pilot.pause(0.02)
-            if console.app.home_lists:
+            if console.app.lists.home_lists:
                 break
         await settle(pilot)
         listed = console.app.screen.query_one("#contact-list", RowList)

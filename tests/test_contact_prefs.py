@@ -10,12 +10,11 @@ from typing import Any
 from helpers import ACME, DUPONT, add_colleague_to_list, build_console, idle_colleagues
 from textual.widgets import Select, Switch
 
-from tws_tui.console.app import UiOptions
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, PresenceState
 from tws_tui.domain.notifications import notices_allowed
-from tws_tui.settings.schema import ContactSettings
+from tws_tui.settings.schema import ContactSettings, UiSettings
 
 SIZE = (110, 30)
 
@@ -53,7 +52,7 @@ async def test_away_after_idle_minutes_and_back_at_the_next_key() -> None:
         await pilot.press("down")
         await settle(pilot)
         assert presence(console) is PresenceState.AVAILABLE
-        console.app.change_contacts(away_after_min=0)
+        console.app.prefs.change("contacts", away_after_min=0)
         console.clock.advance(3600)
         await settle(pilot)
         assert presence(console) is PresenceState.AVAILABLE
@@ -89,7 +88,7 @@ def test_name_key_sorts_by_first_or_last_name_accents_ignored() -> None:
 async def test_preferences_choose_last_name_sort_and_the_notice_corner() -> None:
     """TWS-6.6-3 and -5, chosen in Preferences: the colleagues are listed by last name, the
     notices move to the top left; both kept in prefs."""
-    console = build_console(ui=UiOptions(animations=False, desktop_notifications=False))
+    console = build_console(ui=UiSettings(animations=False, desktop_notifications=False))
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("alt+6")
@@ -98,8 +97,8 @@ async def test_preferences_choose_last_name_sort_and_the_notice_corner() -> None
         prefs.query_one("#pref-name_sort", Select).value = "last"
         prefs.query_one("#pref-toast_position", Select).value = "top-left"
         await settle(pilot)
-        assert console.app.contact_settings.name_sort == "last"
-        assert console.app.ui.toast_position == "top-left"
+        assert console.app.prefs.contacts.name_sort == "last"
+        assert console.app.prefs.ui.toast_position == "top-left"
         assert console.app.has_class("-toasts-top-left")
         await pilot.press("alt+1")
         await settle(pilot)
@@ -260,10 +259,10 @@ async def home_list(console: Any, pilot: Any, display: str = "classic") -> Any:
     vip = store.create_list("VIP", visible=True, display=display)
     store.add_to_list(vip.id, local.source, local.id)
     add_colleague_to_list(store, vip.id, colleague)
-    console.app.refresh_list_supervision()
+    console.app.lists.refresh()
     for _ in range(100):
         await pilot.pause(0.02)
-        if console.app.home_lists:
+        if console.app.lists.home_lists:
             break
     await settle(pilot)
     return vip
@@ -300,13 +299,15 @@ async def test_classic_lists_take_two_lines_reduced_one_and_ctrl_d_switches_a_li
         await pilot.press("ctrl+d")
         for _ in range(100):
             await pilot.pause(0.02)
-            if console.app.home_lists[0][0].display == "reduced":
+            if console.app.lists.home_lists[0][0].display == "reduced":
                 break
         await settle(pilot)
         assert console.app.directories().store.get_list(vip.id).display == "reduced"
         lines = vip_lines(console, vip)
         assert len(lines) == 2 and "  Bernard Martineau" in lines
-        console.app.change_contacts(list_display="classic")  # all classic, whatever the list
+        console.app.prefs.change(
+            "contacts", list_display="classic"
+        )  # all classic, whatever the list
         await settle(pilot)
         assert len(vip_lines(console, vip)) == 4
         await pilot.press("ctrl+d")  # not "free": Ctrl+D says why it does nothing
@@ -330,10 +331,10 @@ async def test_notices_follow_my_presence_but_incoming_calls_always_ring() -> No
         team = store.create_list("Équipe", supervised=True)
         add_colleague_to_list(store, team.id, watched)
         add_colleague_to_list(store, team.id, later)
-        console.app.refresh_list_supervision()
+        console.app.lists.refresh()
         for _ in range(100):
             await pilot.pause(0.02)
-            if console.app.supervised_from_lists:
+            if console.app.lists.supervised:
                 break
         console.app.run_command(lambda backend: backend.set_presence(PresenceState.BUSY))
         await settle(pilot)
@@ -364,7 +365,7 @@ async def test_preferences_tick_the_presence_states_for_notices() -> None:
         screen = console.app.screen
         screen.query_one("#notice-busy", Switch).value = False
         await settle(pilot)
-        assert console.app.contact_settings.show_notices_when == ("available", "away", "offline")
+        assert console.app.prefs.contacts.show_notices_when == ("available", "away", "offline")
         assert {"contacts": {"show_notices_when": ["available", "away", "offline"]}} in saved
         note = str(screen.query_one("#collaboration-note").render())
         assert "nothing to configure" in note  # TWS-6.6-9/-10: the phone system's business

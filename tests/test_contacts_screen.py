@@ -89,12 +89,12 @@ async def test_supervised_tiles_show_each_line_state_and_keys_act_on_a_tile() ->
             await select(console, pilot, f"dev:{who.device_id}")
             await pilot.press("ctrl+b")
             await settle(pilot)
-        assert [key.target for key in console.app.phone_keys] == [
+        assert [key.target for key in console.app.prefs.phone_keys] == [
             a.device_id,
             b.device_id,
             c.device_id,
         ]
-        assert all(key.kind == "supervision" for key in console.app.phone_keys)
+        assert all(key.kind == "supervision" for key in console.app.prefs.phone_keys)
         console.backend.switch.make_call(b.extension, c.extension)  # b dials c: c rings
         await settle(pilot)
         grid = console.app.screen.query_one("#blf", BlfGrid)

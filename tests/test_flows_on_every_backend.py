@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from cti_fixtures import ServerThread, make_backend
-from helpers import build_console, until
+from helpers import build_console, prefs_of, until
 
-from tws_tui.console.app import TwsApp, UiOptions
+from tws_tui.console.app import TwsApp
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ConnectionState, LineState, PresenceState
 from tws_tui.settings.schema import AlertSettings
@@ -48,10 +48,9 @@ async def console(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
     server.add_users()
     try:
         app = TwsApp(
-            ui=UiOptions(animations=False, desktop_notifications=False),
+            prefs=prefs_of(alerts=AlertSettings(popup=False)),
             clock=ManualClock(),
             backend=make_backend(server.url),
-            alerts=AlertSettings(popup=False),
         )
         yield Console(app, lambda fn: server.call(lambda: fn(server.pbx.switch)))
     finally:

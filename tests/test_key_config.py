@@ -90,7 +90,7 @@ async def test_the_app_keeps_the_keys_in_prefs_and_empties_the_older_list() -> N
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         taxi = PhoneKey("shortcut", "0123456789", "Taxi")
-        console.app.set_phone_keys((*console.app.phone_keys, taxi))
+        console.app.prefs.set_phone_keys((*console.app.prefs.phone_keys, taxi))
         await settle(pilot)
     again, problems = load_settings(config, paths.prefs_file(), backend_names=BACKENDS)
     assert problems == []
@@ -200,7 +200,7 @@ async def test_the_key_configuration_screen_adds_edits_moves_and_deletes_keys() 
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-        assert console.app.phone_keys == (
+        assert console.app.prefs.phone_keys == (
             PhoneKey("queue", "accueil"),
             PhoneKey("shortcut", "0478000001", "Taxi"),
             PhoneKey("supervision", colleague.device_id),
@@ -217,7 +217,11 @@ async def test_the_key_configuration_screen_adds_edits_moves_and_deletes_keys() 
         table.select_key("0")
         await pilot.press("right_square_bracket")  # the queue one place down
         await settle(pilot)
-        assert [k.kind for k in console.app.phone_keys] == ["shortcut", "queue", "supervision"]
+        assert [k.kind for k in console.app.prefs.phone_keys] == [
+            "shortcut",
+            "queue",
+            "supervision",
+        ]
         assert table.selected_key == "1"
 
         table.select_key("0")
@@ -226,12 +230,12 @@ async def test_the_key_configuration_screen_adds_edits_moves_and_deletes_keys() 
         form.query_one("#key-label", Input).value = "Taxi G7"
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert console.app.phone_keys[0] == PhoneKey("shortcut", "0478000001", "Taxi G7")
+        assert console.app.prefs.phone_keys[0] == PhoneKey("shortcut", "0478000001", "Taxi G7")
 
         table.select_key("2")
         await pilot.press("delete")
         await settle(pilot)
-        assert [k.kind for k in console.app.phone_keys] == ["shortcut", "queue"]
+        assert [k.kind for k in console.app.prefs.phone_keys] == ["shortcut", "queue"]
         assert saved[-1] == {
             "contacts": {
                 "keys": [
@@ -264,8 +268,9 @@ async def test_the_first_ten_tiles_keep_their_digits() -> None:
         await settle(pilot)
         devices = console.app.state.devices.values()
         colleagues = sorted(devices, key=lambda d: name_key(d.name))[:11]
-        console.app.change_contacts(
-            keys=tuple(PhoneKey("supervision", d.device_id) for d in reversed(colleagues))
+        console.app.prefs.change(
+            "contacts",
+            keys=tuple(PhoneKey("supervision", d.device_id) for d in reversed(colleagues)),
         )
         await settle(pilot)
         grid = console.app.screen.query_one("#blf", BlfGrid)

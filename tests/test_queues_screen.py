@@ -107,7 +107,7 @@ async def test_a_call_another_operator_took_first_says_so() -> None:
         [stale] = console.app.state.queues[ACCUEIL].waiting
         colleague = next(d for d in console.app.state.devices.values() if d.extension)
         console.backend.switch.answer_queued(colleague.device_id, ACCUEIL, stale.call_id)
-        console.app.pick_up_queued(stale)  # my Enter arrives after theirs
+        console.app.queue_actions.pick_up_queued(stale)  # my Enter arrives after theirs
         await board_settle(pilot)
         assert any("Another operator took this call first" in n for n in notes(console))
         assert console.app.state.calls == {}

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import until
+from helpers import prefs_of, until
 
-from tws_tui.console.app import TwsApp, UiOptions
+from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.contacts.manager import ContactManagerScreen
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.sharing import ListSharing
@@ -34,10 +34,9 @@ SUPPLIER = Contact("", "private", "Garage Moreau", (("Atelier", "01 46 46 46 46"
 
 def console_of(server: ServerThread, username: str) -> TwsApp:
     return TwsApp(
-        ui=UiOptions(animations=False, desktop_notifications=False),
+        prefs=prefs_of(alerts=AlertSettings(popup=False)),
         clock=ManualClock(),
         backend=make_backend(server.url, username=username),
-        alerts=AlertSettings(popup=False),
     )
 
 

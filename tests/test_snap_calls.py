@@ -53,7 +53,7 @@ def test_alerter_pop_up(snap_compare, size) -> None:
     """The incoming-call pop-up: caller, what was called, Enter / R / D / Esc."""
 
     async def script(console: Console, pilot: Any) -> None:
-        console.app.change_alerts(deflect_to="555")
+        console.app.prefs.change("alerts", deflect_to="555")
         console.ring(DUPONT)
 
     alerts = AlertSettings(popup=True)

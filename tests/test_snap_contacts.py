@@ -134,10 +134,10 @@ def test_home_screen_lists_above_the_colleagues(snap_compare) -> None:
         team = store.create_list("Équipe", visible=True, display="reduced", sort="name_desc")
         add_colleague_to_list(store, team.id, colleague)
         store.add_to_list(team.id, martine.source, martine.id)
-        console.app.refresh_list_supervision()
+        console.app.lists.refresh()
         for _ in range(100):
             await pilot.pause(0.02)
-            if len(console.app.home_lists) == 2:
+            if len(console.app.lists.home_lists) == 2:
                 break
         await settle(pilot)
 

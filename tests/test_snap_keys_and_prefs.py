@@ -108,10 +108,10 @@ def test_home_lists_classic_and_reduced_with_a_card_opened_under_its_row(snap_co
         add_colleague_to_list(store, vip.id, colleague)
         team = store.create_list("Équipe", visible=True, display="reduced")
         add_colleague_to_list(store, team.id, colleague)
-        console.app.refresh_list_supervision()
+        console.app.lists.refresh()
         for _ in range(100):
             await pilot.pause(0.02)
-            if len(console.app.home_lists) == 2:
+            if len(console.app.lists.home_lists) == 2:
                 break
         await settle(pilot)
         listed = console.app.screen.query_one("#contact-list", RowList)

@@ -11,9 +11,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from helpers import ACME, DUPONT, answer_at, build_console
+from helpers import ACME, DUPONT, answer_at, build_console, prefs_of
 
-from tws_tui.console.app import TwsApp, UiOptions
+from tws_tui.console.app import TwsApp
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import AgentState, Party, QueueForwardRule, QueueId, QueueRuleId
 from tws_tui.platform.i18n import set_language
@@ -51,7 +51,7 @@ def test_supervised_tiles_in_every_line_state(snap_compare, size) -> None:
         answer_at(console, e.extension)
         switch.hold(call)
         ids = (a, b, c, d, e, away)
-        console.app.change_contacts(supervised=tuple(x.device_id for x in ids))
+        console.app.prefs.change("contacts", supervised=tuple(x.device_id for x in ids))
         await settle(pilot)
         console.app.screen.query_one("#blf").focus()
         await pilot.press("4")
@@ -241,7 +241,7 @@ def test_do_not_disturb_in_the_status_bar(snap_compare, size) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_first_run_setup(snap_compare, size) -> None:
     """First run: the sign-in screen picks Demo, SIP account or CTI server."""
-    app = TwsApp(ui=UiOptions(animations=False), clock=ManualClock(), setup=True)
+    app = TwsApp(prefs=prefs_of(), clock=ManualClock(), setup=True)
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
 

@@ -11,17 +11,19 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tws_tui.console.api import KeyScope, console_api
 from tws_tui.domain.keymap import ACTIONS, ActionSpec
 from tws_tui.platform.i18n import _
 
 
 class TwsCommands(Provider):
     def _specs(self) -> list[ActionSpec]:
-        mode = getattr(self.screen, "MODE", "")
+        screen = self.screen
+        mode = screen.MODE if isinstance(screen, KeyScope) else ""
         return [s for s in ACTIONS if s.palette and s.scope in ("app", mode)]
 
     def _help(self, spec: ActionSpec) -> str:
-        keys = self.app.keymap_keys.get(spec.id, spec.keys)  # type: ignore[attr-defined]
+        keys = console_api(self.app).keymap_keys.get(spec.id, spec.keys)
         return f"{keys} · {spec.id}"
 
     async def _run(self, spec: ActionSpec) -> None:

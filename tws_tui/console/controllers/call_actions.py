@@ -1,71 +1,69 @@
-"""``CallActions``: what the call keys do (F2–F10, Alt+letters), as a mixin of the app.
+"""``CallController``: what the call keys do (F2–F10, Alt+letters); the app's ``action_*``
+methods of these keys hand over to it.
 
 Each action works out its call and its destination, says in one sentence why it cannot act
 (no call, nothing typed, a number with letters…), and otherwise hands one backend request to
-the app's command runner, whose typed errors (busy, not supported…) become notifications.
+the console's command runner, whose typed errors (busy, not supported…) become notifications.
 
-Which call: the card selected on the Calls screen, else the call I am talking on, else a held
-call, else one still dialling or failed. Which destination: what the dial bar holds — a number,
-or the chosen directory match.
+Which call: the call selected on the screen (:class:`~tws_tui.console.api.CallContext`), else
+the call I am talking on, else a held call, else one still dialling or failed. Which
+destination: what the dial bar holds (:class:`~tws_tui.console.api.DialContext`) — a number, or
+the chosen directory match — else what the screen has selected
+(:class:`~tws_tui.console.api.TargetContext`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
-
+from tws_tui.console.api import (
+    CallContext,
+    ConsoleApi,
+    DeviceContext,
+    DialContext,
+    DialPad,
+    DialTarget,
+    TargetContext,
+)
+from tws_tui.console.controllers.interception import Interceptions
 from tws_tui.core.model import (
     Action,
     Call,
     Capability,
     ConnectionState,
-    Contact,
+    DeviceId,
     LineState,
     Transfer,
 )
+from tws_tui.core.state import ConsoleState
 from tws_tui.domain.format import LINE_WORD, call_state_word, party_label
 from tws_tui.platform.i18n import _
 
-if TYPE_CHECKING:
-    from tws_tui.console.controllers.interception import Interceptions
-    from tws_tui.console.widgets.dial_bar import DialBar, DialTarget
-    from tws_tui.contacts.directories import Directories
-    from tws_tui.core.protocols import CallControl
-    from tws_tui.core.state import ConsoleState
 
-Command = Callable[["CallControl"], Awaitable[object]]
+class CallController:
+    """The call keys, acting through the console API on the screen's context."""
 
+    def __init__(self, api: ConsoleApi, interceptions: Interceptions) -> None:
+        self.api = api
+        self.interceptions = interceptions
+        #: The (call, destination) of a blind transfer warned about a colleague not free.
+        self._transfer_warned: tuple[str, str] | None = None
 
-class CallActions:
-    """Mixed into ``TwsApp``; relies on its ``state``, ``backend``, ``run_command``, ``notify``."""
+    @property
+    def deflect_target(self) -> str:
+        """Where Alt+D and the alerter's Deflect send a ringing call: ``alerts.deflect_to``,
+        else my voicemail (the default choice, TWS-3.8-1), else nowhere (``""``)."""
+        prefs = self.api.prefs
+        return prefs.alerts.deflect_to or prefs.general.voicemail_number
 
-    state: ConsoleState
-    backend: CallControl | None
-    deflect_target: str
-    voicemail_number: str
-    interceptions: Interceptions
-    #: The (call, destination) of a blind transfer warned about a colleague not free.
-    _transfer_warned: tuple[str, str] | None = None
-
-    if TYPE_CHECKING:  # provided by the App
-
-        def run_command(self, command: Command) -> None: ...
-        def directories(self) -> Directories | None: ...
-        def comment_on(self, call: Call, text: str) -> bool: ...
-        def push_screen(self, screen: Any, callback: Any = None) -> Any: ...
-        def notify(self, message: str, **kwargs: Any) -> None: ...
-        @property
-        def screen(self) -> Any: ...
+    @property
+    def state(self) -> ConsoleState:
+        return self.api.state
 
     # ---- what the keys act on ----------------------------------------------------------
 
-    def can(self, capability: Capability) -> bool:
-        """Whether the connected backend offers ``capability`` at all."""
-        return self.backend is not None and capability in self.backend.capabilities
-
     def selected_call(self) -> Call | None:
         """The call the keys act on (see the module docstring)."""
-        chosen = getattr(self.screen, "selected_call_id", None)
+        screen = self.api.screen
+        chosen = screen.selected_call_id if isinstance(screen, CallContext) else None
         if chosen is not None and chosen in self.state.calls:
             return self.state.calls[chosen]
         active = self.state.active_call()
@@ -84,10 +82,10 @@ class CallActions:
     def current_transfer(self) -> Transfer | None:
         return next(iter(self.state.transfers.values()), None)
 
-    def dial_bar(self) -> DialBar | None:
+    def dial_bar(self) -> DialPad | None:
         """The dial bar of the current screen (every mode screen has one; dialogs do not)."""
-        bar: DialBar | None = getattr(self.screen, "dial", None)
-        return bar
+        screen = self.api.screen
+        return screen.dial if isinstance(screen, DialContext) else None
 
     def dial_target(self) -> DialTarget | None:
         """What the dial bar holds, else what the screen has selected (a contact, a tile);
@@ -96,22 +94,22 @@ class CallActions:
         try:
             target = bar.target() if bar is not None else None
         except ValueError as error:
-            self.notify(str(error), severity="warning", markup=False)
+            self.api.notify(str(error), severity="warning", markup=False)
             return None
-        selected = getattr(self.screen, "selected_target", None)
-        if target is None and selected is not None:
-            target = selected()
+        screen = self.api.screen
+        if target is None and isinstance(screen, TargetContext):
+            target = screen.selected_target()
         if target is None:
-            self.notify(_("Type a number or a name first (F2)."), severity="warning")
+            self.api.notify(_("Type a number or a name first (F2)."), severity="warning")
         return target
 
     def _call_allowing(self, action: Action, what: str) -> Call | None:
         call = self.selected_call()
         if call is None:
-            self.notify(_("No call to {what}.").format(what=what), severity="warning")
+            self.api.notify(_("No call to {what}.").format(what=what), severity="warning")
             return None
         if action not in call.allowed:
-            self.notify(
+            self.api.notify(
                 _("Cannot {what} this call now ({state}).").format(
                     what=what, state=call_state_word(call)
                 ),
@@ -127,20 +125,20 @@ class CallActions:
 
     # ---- the actions -------------------------------------------------------------------
 
-    def action_focus_dial(self) -> None:
+    def focus_dial(self) -> None:
         bar = self.dial_bar()
         if bar is not None:
             bar.focus_input()
 
-    def action_call_target(self) -> None:
+    def call_target(self) -> None:
         target = self.dial_target()
         if target is None:
             return
         destination = target.destination
-        self.run_command(lambda backend: backend.make_call(destination))
+        self.api.run_command(lambda backend: backend.make_call(destination))
         self._done_with_dial_bar()
 
-    def action_blind_transfer(self) -> None:
+    def blind_transfer(self) -> None:
         """F4: transfer the call without announcing it. A colleague who is not free (on a
         call, ringing, unavailable, do not disturb) is named first, and F4 again transfers
         anyway (SLF-2.4-3: transfer to an available colleague; a caller sent to a busy line
@@ -153,15 +151,15 @@ class CallActions:
         busy = self._not_free(target)
         if busy and self._transfer_warned != (call_id, destination):
             self._transfer_warned = (call_id, destination)
-            self.notify(
+            self.api.notify(
                 _("{why}: F4 again transfers anyway.").format(why=busy),
                 severity="warning",
                 markup=False,
             )
             return
         self._transfer_warned = None
-        self.run_command(lambda backend: backend.blind_transfer(call_id, destination))
-        self.notify(
+        self.api.run_command(lambda backend: backend.blind_transfer(call_id, destination))
+        self.api.notify(
             _("Transferring {caller} to {target}…").format(
                 caller=party_label(call.remote), target=target.label
             )
@@ -185,96 +183,98 @@ class CallActions:
             state = _(LINE_WORD[device.line_state])
         return _("{name} is not free ({state})").format(name=device.name, state=state)
 
-    def action_consult(self) -> None:
+    def consult(self) -> None:
         """F5: consult the typed destination; F5 again completes the attended transfer."""
         transfer = self.current_transfer()
         if transfer is not None:
             transfer_id = transfer.transfer_id
-            self.run_command(lambda backend: backend.complete_transfer(transfer_id))
+            self.api.run_command(lambda backend: backend.complete_transfer(transfer_id))
             return
         call = self._call_allowing(Action.ATTENDED_TRANSFER, _("consult on"))
         target = self.dial_target() if call is not None else None
         if call is None or target is None:
             return
         call_id, destination = call.call_id, target.destination
-        self.run_command(lambda backend: backend.start_transfer(call_id, destination))
+        self.api.run_command(lambda backend: backend.start_transfer(call_id, destination))
         self._done_with_dial_bar()
 
-    def action_conference(self) -> None:
+    def conference(self) -> None:
         transfer = self.current_transfer()
         if transfer is None:
-            self.notify(
+            self.api.notify(
                 _("Consult someone first (F5), then F6 joins all three."), severity="warning"
             )
             return
         transfer_id = transfer.transfer_id
-        self.run_command(lambda backend: backend.conference(transfer_id))
+        self.api.run_command(lambda backend: backend.conference(transfer_id))
 
-    def action_alternate(self) -> None:
+    def alternate(self) -> None:
         transfer = self.current_transfer()
         if transfer is None:
-            self.notify(_("No consultation to alternate with."), severity="warning")
+            self.api.notify(_("No consultation to alternate with."), severity="warning")
             return
         transfer_id = transfer.transfer_id
-        self.run_command(lambda backend: backend.alternate(transfer_id))
+        self.api.run_command(lambda backend: backend.alternate(transfer_id))
 
-    def action_hold_toggle(self) -> None:
+    def hold_toggle(self) -> None:
         call = self.selected_call()
         if call is None:
-            self.notify(_("No call to hold."), severity="warning")
+            self.api.notify(_("No call to hold."), severity="warning")
         elif Action.RETRIEVE in call.allowed:
             call_id = call.call_id
-            self.run_command(lambda backend: backend.retrieve(call_id))
+            self.api.run_command(lambda backend: backend.retrieve(call_id))
         elif Action.HOLD in call.allowed:
             call_id = call.call_id
-            self.run_command(lambda backend: backend.hold(call_id))
+            self.api.run_command(lambda backend: backend.hold(call_id))
         else:
-            self.notify(_("This call cannot be held now."), severity="warning")
+            self.api.notify(_("This call cannot be held now."), severity="warning")
 
-    def action_hangup(self) -> None:
+    def hangup(self) -> None:
         """F8: cancel the consultation (the caller comes back), else hang up or refuse."""
         transfer = self.current_transfer()
         if transfer is not None and transfer.consult_call_id in self.state.calls:
             transfer_id = transfer.transfer_id
-            self.run_command(lambda backend: backend.cancel_transfer(transfer_id))
+            self.api.run_command(lambda backend: backend.cancel_transfer(transfer_id))
             return
         call = self.selected_call()
         if call is None and self.state.ringing_calls():
             call = self.state.ringing_calls()[0]
         if call is None:
-            self.notify(_("No call to hang up."), severity="warning")
+            self.api.notify(_("No call to hang up."), severity="warning")
             return
         call_id = call.call_id
-        self.run_command(lambda backend: backend.hangup(call_id))
+        self.api.run_command(lambda backend: backend.hangup(call_id))
 
-    def action_voicemail(self) -> None:
+    def voicemail(self) -> None:
         """Alt+V: dial my voicemail (TWS-3.9.2-1); its menu keys show on the keypad line."""
-        number = self.voicemail_number
+        number = self.api.prefs.general.voicemail_number
         if not number:
-            self.notify(
+            self.api.notify(
                 _("No voicemail number: set general.voicemail_number in config.toml."),
                 severity="warning",
             )
             return
-        self.run_command(lambda backend: backend.make_call(number))
+        self.api.run_command(lambda backend: backend.make_call(number))
 
-    def action_end_call(self) -> None:
+    def end_call(self) -> None:
         """Shift+F8: end the call for every party (TWS-3.6.3-1: the organiser ends a 3-way)."""
         call = self._call_allowing(Action.HANGUP, _("end"))
         if call is not None:
             call_id = call.call_id
-            self.run_command(lambda backend: backend.clear_call(call_id))
+            self.api.run_command(lambda backend: backend.clear_call(call_id))
 
-    def action_drop_participant(self) -> None:
+    def drop_participant(self) -> None:
         """Alt+X: choose one 3-way participant and hang up their leg (TWS-3.6.1-2)."""
         from tws_tui.console.screens.modals.choice import ChoiceScreen
 
         call = self.selected_call()
         if call is None or not call.conference:
-            self.notify(_("No 3-way conference to drop a participant from."), severity="warning")
+            self.api.notify(
+                _("No 3-way conference to drop a participant from."), severity="warning"
+            )
             return
-        if not self.can(Capability.DROP_PARTICIPANT):
-            self.notify(
+        if not self.api.can(Capability.DROP_PARTICIPANT):
+            self.api.notify(
                 _("This phone system cannot drop one participant; Shift+F8 ends the 3-way."),
                 severity="warning",
             )
@@ -285,30 +285,30 @@ class CallActions:
         def drop(picked: str | None) -> None:
             if picked is not None:
                 party = parties[picked]
-                self.run_command(lambda backend: backend.drop_participant(call_id, party))
+                self.api.run_command(lambda backend: backend.drop_participant(call_id, party))
 
         options = [(key, party_label(party)) for key, party in parties.items()]
-        self.push_screen(ChoiceScreen(_("Hang up on which participant?"), options), drop)
+        self.api.push_screen(ChoiceScreen(_("Hang up on which participant?"), options), drop)
 
-    def action_park(self) -> None:
+    def park(self) -> None:
         call = self._call_allowing(Action.PARK, _("park"))
         if call is not None:
             call_id = call.call_id
-            self.run_command(lambda backend: backend.park(call_id))
+            self.api.run_command(lambda backend: backend.park(call_id))
 
-    def action_refuse(self) -> None:
+    def refuse(self) -> None:
         ringing = self.state.ringing_calls()
         if not ringing:
-            self.notify(_("No call is ringing."), severity="warning")
+            self.api.notify(_("No call is ringing."), severity="warning")
             return
         call_id = ringing[0].call_id
-        self.run_command(lambda backend: backend.hangup(call_id))
+        self.api.run_command(lambda backend: backend.hangup(call_id))
 
-    def action_deflect(self) -> None:
+    def deflect(self) -> None:
         """Send the ringing call to the typed destination, else to the default target."""
         ringing = self.state.ringing_calls()
         if not ringing:
-            self.notify(_("No call is ringing."), severity="warning")
+            self.api.notify(_("No call is ringing."), severity="warning")
             return
         bar = self.dial_bar()
         destination = self.deflect_target
@@ -318,19 +318,21 @@ class CallActions:
                 return
             destination = target.destination
         if not destination:
-            self.notify(
+            self.api.notify(
                 _("No deflection target: type one (F2) or set alerts.deflect_to."),
                 severity="warning",
             )
             return
         call_id = ringing[0].call_id
-        self.run_command(lambda backend: backend.deflect(call_id, destination))
+        self.api.run_command(lambda backend: backend.deflect(call_id, destination))
         self._done_with_dial_bar()
 
-    def action_pickup(self) -> None:
+    def pickup(self) -> None:
         """Pick up the call ringing at the colleague selected or typed; when the one selected
         is not ringing, the colleague of a supervised list just announced (TWS-2.4.2-5)."""
-        device_id = getattr(self.screen, "selected_device_id", None)
+        screen = self.api.screen
+        chosen = screen.selected_device_id if isinstance(screen, DeviceContext) else None
+        device_id = DeviceId(chosen) if chosen is not None else None
         announced = self.interceptions.pending()
         if announced is not None and (
             device_id is None
@@ -344,77 +346,57 @@ class CallActions:
                 return
             device_id = target.device_id
             if device_id is None:
-                self.notify(_("Pick-up needs a colleague, not a number."), severity="warning")
+                self.api.notify(_("Pick-up needs a colleague, not a number."), severity="warning")
                 return
         device = self.state.devices.get(device_id)
         if device is not None and device.line_state.value != "ringing":
-            self.notify(
+            self.api.notify(
                 _("Nothing rings at {name}'s phone.").format(name=device.name), severity="warning"
             )
             return
-        self.run_command(lambda backend: backend.pickup(device_id))
+        self.api.run_command(lambda backend: backend.pickup(device_id))
         self._done_with_dial_bar()
 
-    def action_mute_toggle(self) -> None:
+    def mute_toggle(self) -> None:
         call = self._call_allowing(Action.MUTE, _("mute"))
         if call is not None:
             call_id, muted = call.call_id, not call.muted
-            self.run_command(lambda backend: backend.set_mute(call_id, muted))
+            self.api.run_command(lambda backend: backend.set_mute(call_id, muted))
 
-    def action_record_toggle(self) -> None:
+    def record_toggle(self) -> None:
         call = self._call_allowing(Action.RECORD, _("record"))
         if call is not None:
             call_id, on = call.call_id, not call.recording
-            self.run_command(lambda backend: backend.set_recording(call_id, on))
+            self.api.run_command(lambda backend: backend.set_recording(call_id, on))
 
-    def action_hands_free_toggle(self) -> None:
+    def hands_free_toggle(self) -> None:
         """Alt+S: my softphone's audio to the loudspeaker and back (TWS-3.11.3-1)."""
-        if not self.can(Capability.HANDS_FREE):
-            self.notify(
+        if not self.api.can(Capability.HANDS_FREE):
+            self.api.notify(
                 _("Hands-free needs a softphone with local audio; this connection has none."),
                 severity="warning",
             )
             return
         on = not (self.state.me is not None and self.state.me.hands_free)
-        self.run_command(lambda backend: backend.set_hands_free(on))
+        self.api.run_command(lambda backend: backend.set_hands_free(on))
 
-    def action_comment(self) -> None:
+    def comment(self) -> None:
         """Alt+C: a comment about the current call, kept with it in the journal."""
         from tws_tui.console.screens.modals.comment import CommentScreen
 
         call = self.selected_call() or next(iter(self.state.ringing_calls()), None)
         if call is None:
-            self.notify(_("No call to comment on."), severity="warning")
+            self.api.notify(_("No call to comment on."), severity="warning")
             return
 
         def save(text: str | None) -> None:
             if text:
-                self.comment_on(call, text)
+                self.api.local_journal.comment_on(call, text)
 
-        self.push_screen(CommentScreen(party_label(call.remote)), save)
+        self.api.push_screen(CommentScreen(party_label(call.remote)), save)
 
     def send_dtmf(self, digits: str) -> None:
         call = self._call_allowing(Action.DTMF, _("send digits on"))
         if call is not None:
             call_id = call.call_id
-            self.run_command(lambda backend: backend.send_dtmf(call_id, digits))
-
-    async def directory(self, term: str, limit: int) -> list[Contact]:
-        """Matches in every directory (the backend's and the local contacts), for the dial bar
-        and the Contacts screen; my colleagues by name when there is no directory at all."""
-        directories = self.directories()
-        if directories is not None:
-            return await directories.search(term, limit=limit)
-        folded = term.casefold()
-        return [
-            Contact(
-                d.device_id,
-                "colleagues",
-                d.name,
-                (("", d.extension),) if d.extension else (),
-                department=d.department,
-                device_id=d.device_id,
-            )
-            for d in sorted(self.state.devices.values(), key=lambda d: d.name)
-            if folded in d.name.casefold()
-        ][:limit]
+            self.api.run_command(lambda backend: backend.send_dtmf(call_id, digits))

@@ -9,19 +9,15 @@ only the console's own keys, which is what "inactive" means for a terminal.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from tws_tui.console.api import ConsoleApi
 from tws_tui.core.clock import TimerHandle
 from tws_tui.core.model import PresenceState
 from tws_tui.platform.i18n import _
 
-if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
-
 
 class IdleAway:
-    def __init__(self, app: TwsApp) -> None:
-        self.app = app
+    def __init__(self, api: ConsoleApi) -> None:
+        self.api = api
         self._timer: TimerHandle | None = None
         self._restore: PresenceState | None = None  # what to set back at the next key
 
@@ -34,27 +30,27 @@ class IdleAway:
         """A key or a click: back from the automatic Away, and the idle time starts again."""
         if self._restore is not None:
             previous, self._restore = self._restore, None
-            me = self.app.state.me
+            me = self.api.state.me
             if me is not None and me.presence is PresenceState.AWAY:
-                self.app.run_command(lambda backend: backend.set_presence(previous))
+                self.api.run_command(lambda backend: backend.set_presence(previous))
         self.arm()
 
     def arm(self) -> None:
         """(Re)start the idle time with the current setting."""
         self.close()
-        minutes = self.app.contact_settings.away_after_min
+        minutes = self.api.prefs.contacts.away_after_min
         if minutes > 0:
-            self._timer = self.app.clock.call_later(minutes * 60.0, self._went_idle)
+            self._timer = self.api.clock.call_later(minutes * 60.0, self._went_idle)
 
     def _went_idle(self) -> None:
         self._timer = None
-        me = self.app.state.me
+        me = self.api.state.me
         if me is None or me.presence is not PresenceState.AVAILABLE:
             return
         self._restore = me.presence
-        self.app.run_command(lambda backend: backend.set_presence(PresenceState.AWAY))
-        self.app.notify(
+        self.api.run_command(lambda backend: backend.set_presence(PresenceState.AWAY))
+        self.api.notify(
             _("Shown as Away after {minutes} idle minutes: any key brings you back.").format(
-                minutes=self.app.contact_settings.away_after_min
+                minutes=self.api.prefs.contacts.away_after_min
             )
         )

@@ -12,8 +12,8 @@ it asks whether to call back (one attempt).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
+from tws_tui.console.api import ConsoleApi
 from tws_tui.core.events import CallEvent, Event
 from tws_tui.core.model import CallId, ConnectionState
 from tws_tui.domain.alerting import (
@@ -26,36 +26,39 @@ from tws_tui.domain.alerting import (
 from tws_tui.domain.format import party_label
 from tws_tui.domain.notifications import desktop_notification
 from tws_tui.platform.i18n import _
-
-if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
-    from tws_tui.settings.schema import AlertSettings
+from tws_tui.settings.prefs import PrefsChange
 
 
 class IncomingCalls:
-    def __init__(self, app: TwsApp, alerts: AlertSettings) -> None:
-        self.app = app
-        self.alerts = alerts
+    def __init__(self, api: ConsoleApi) -> None:
+        self.api = api
         self._announced: set[CallId] = set()
-        self._ringer = AlertRinger(app.clock, self._bell)
-        self._auto_answer = AutoAnswerScheduler(app.clock, self._answer)
-        self.callback = CallbackOffer(alerts.callback_offer)
+        self._ringer = AlertRinger(api.clock, self._bell)
+        self._auto_answer = AutoAnswerScheduler(api.clock, self._answer)
+        self.callback = CallbackOffer(api.prefs.alerts.callback_offer)
+        self._unsubscribe = api.prefs.subscribe(self._prefs_changed)
 
     def close(self) -> None:
+        self._unsubscribe()
         self._ringer.close()
         self._auto_answer.close()
+
+    def _prefs_changed(self, change: PrefsChange) -> None:
+        if "alerts" in change.sections:
+            self.callback.enabled = self.api.prefs.alerts.callback_offer
 
     # ---- after each change of my calls -------------------------------------------------
 
     def calls_changed(self) -> None:
-        state = self.app.state
+        state = self.api.state
         ringing = state.ringing_calls()
+        prefs = self.api.prefs
         plans = {
             call.call_id: plan_alert(
                 call,
-                self.alerts,
-                app_focused=self.app.app_focus,
-                voicemail=self.app.voicemail_number,
+                prefs.alerts,
+                app_focused=self.api.is_focused(),
+                voicemail=prefs.general.voicemail_number,
             )
             for call in ringing
         }
@@ -81,23 +84,25 @@ class IncomingCalls:
     def _announce(self, call_id: CallId, plan: AlertPlan) -> None:
         from tws_tui.console.screens.modals.alerter import AlerterScreen
 
-        app = self.app
-        call = app.state.calls[call_id]
-        if plan.show_popup and not isinstance(app.screen, AlerterScreen):
-            app.push_screen(AlerterScreen(call_id))
-        if (plan.desktop_notification or app.ui.desktop_notifications) and not app.is_headless:
+        api = self.api
+        call = api.state.calls[call_id]
+        if plan.show_popup and not isinstance(api.screen, AlerterScreen):
+            api.push_screen(AlerterScreen(call_id))
+        if (plan.desktop_notification or api.prefs.ui.desktop_notifications) and not (
+            api.is_headless
+        ):
             sequence = desktop_notification(
                 _("Incoming call"), party_label(call.remote), os.environ
             )
-            if sequence and app._driver is not None:
-                app._driver.write(sequence)
+            if sequence:
+                api.write_to_terminal(sequence)
 
     def _bell(self) -> None:
-        if self.app.ui.bell:  # the Preferences switch silences every bell
-            self.app.bell()
+        if self.api.prefs.ui.bell:  # the Preferences switch silences every bell
+            self.api.ring_bell()
 
     def _answer(self, call_id: CallId) -> None:
-        self.app.run_command(lambda backend: backend.answer(call_id))
+        self.api.run_command(lambda backend: backend.answer(call_id))
 
     # ---- TWS-6.4-21: call back after a failed outgoing call ----------------------------
 
@@ -121,8 +126,8 @@ class IncomingCalls:
                 callback = self.callback.accepted()
                 if callback is not None:
                     number = callback.number
-                    self.app.run_command(lambda backend: backend.make_call(number))
+                    self.api.run_command(lambda backend: backend.make_call(number))
             else:
                 self.callback.dismissed()
 
-        self.app.push_screen(ConfirmScreen(question), answer)
+        self.api.push_screen(ConfirmScreen(question), answer)

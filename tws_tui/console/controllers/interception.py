@@ -12,31 +12,22 @@ tile already turns orange; a list is supervised to be told.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from tws_tui.console.api import ConsoleApi
 from tws_tui.core.model import DeviceId, LineState
 from tws_tui.platform.i18n import _
 
-if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
-    from tws_tui.settings.schema import AlertSettings
-
 
 class Interceptions:
-    def __init__(self, app: TwsApp) -> None:
-        self.app = app
+    def __init__(self, api: ConsoleApi) -> None:
+        self.api = api
         self._ringing: set[DeviceId] = set()
         self._last: DeviceId | None = None
 
-    def alerts(self) -> AlertSettings:
-        """The alert settings as they are now (the Preferences screen may change them)."""
-        return self.app.incoming.alerts
-
     def _ringing_now(self) -> set[DeviceId]:
-        devices = self.app.state.devices
+        devices = self.api.state.devices
         return {
             DeviceId(device_id)
-            for device_id in self.app.supervised_from_lists
+            for device_id in self.api.lists.supervised
             if (device := devices.get(DeviceId(device_id))) is not None
             and device.line_state is LineState.RINGING
         }
@@ -44,15 +35,15 @@ class Interceptions:
     def devices_changed(self) -> None:
         """After each change of the colleagues' lines: announce who started ringing."""
         ringing = self._ringing_now()
-        devices = self.app.state.devices
+        devices = self.api.state.devices
         for device_id in sorted(ringing - self._ringing):
             self._last = device_id
-            self.app.notice(  # as my presence allows (TWS-6.6-8)
+            self.api.notice(  # as my presence allows (TWS-6.6-8)
                 _("Incoming call for {name} — Alt+I intercepts it.").format(
                     name=devices[device_id].name
                 ),
                 title=_("Supervised list"),
-                timeout=self.alerts().interception_notice_s,
+                timeout=self.api.prefs.alerts.interception_notice_s,
                 markup=False,
             )
         self._ringing = ringing

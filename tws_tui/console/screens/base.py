@@ -6,7 +6,7 @@ subscribes it to the app's state signal and re-renders titles when the language 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
 from tws_tui.console.widgets.queue_strip import QueueStrip
@@ -24,9 +25,6 @@ from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
-
-if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
 
 DIAL_PASTE_MAX_CHARS = 64  # a pasted number or name; a pasted page is cut, not typed in
 
@@ -53,15 +51,16 @@ class ModeScreen(Screen[None]):
     #: as the current one in the title, followed by this screen's title.
     PARENT_MODE: ClassVar[str] = ""
     TOPICS: ClassVar[Topics] = ALL_TOPICS
+    dial: DialBar  # the dial bar (a DialContext once composed)
 
     @property
-    def tws(self) -> TwsApp:
-        return self.app  # type: ignore[return-value]
+    def tws(self) -> ConsoleApi:
+        return console_api(self)
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
-        if self.tws.queue_settings.pinned:  # else mounted when a queue is first pinned
+        if self.tws.prefs.queues.pinned:  # else mounted when a queue is first pinned
             yield QueueStrip(id="queue-strip")
         yield Static(id="mode-title", classes="mode-title")
         self.dial = DialBar()
@@ -117,7 +116,7 @@ class ModeScreen(Screen[None]):
         self.refresh_from_state(ALL_TOPICS)
 
     def _ensure_queue_strip(self) -> None:
-        if self.tws.queue_settings.pinned and not self.query(QueueStrip):
+        if self.tws.prefs.queues.pinned and not self.query(QueueStrip):
             self.mount(QueueStrip(id="queue-strip"), after="#ringing-banner")
 
     def _on_state(self, topics: Topics) -> None:

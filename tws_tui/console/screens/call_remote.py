@@ -88,9 +88,9 @@ class CallRemoteScreen(ModeScreen):
         calls = sorted(state.calls.values(), key=lambda c: c.created_at)
         holder = self.query_one("#call-cards", CallCards)
         cards = {card.call.call_id: card for card in self.query(CallCard)}
-        for call_id, card in cards.items():
+        for call_id, gone in cards.items():
             if call_id not in state.calls:
-                card.remove()
+                gone.remove()
                 self._sent_digits.pop(call_id, None)
         if self.selected_call_id not in state.calls:
             self.selected_call_id = self._default_selection()
@@ -127,7 +127,7 @@ class CallRemoteScreen(ModeScreen):
             keypad.update(_("No call in progress. Type a number or a name, then F3 to call."))
             return
         sent = self._sent_digits.get(call.call_id, "") or "–"
-        voicemail = self.tws.voicemail_number
+        voicemail = self.tws.prefs.general.voicemail_number
         if voicemail and call.remote.number == voicemail:
             line = _(
                 "Voicemail: 1 previous  2 next  3 replay  4 archive  5 delete  6 e-mail"
@@ -184,7 +184,7 @@ class CallRemoteScreen(ModeScreen):
         if call_id is None:
             self.tws.notify(_("No call to send digits on."), severity="warning")
             return
-        self.tws.send_dtmf(digit)
+        self.tws.calls.send_dtmf(digit)
         self._sent_digits[call_id] = (self._sent_digits.get(call_id, "") + digit)[-20:]
         self._refresh_keypad()
 

@@ -35,7 +35,7 @@ class ChatScreen(ModeScreen):
             return
         body.update(
             "\n".join(
-                f"{clock_time(m.at, clock_24h=self.tws.clock_24h)}  {m.sender}: {m.text}"
+                f"{clock_time(m.at, clock_24h=self.tws.prefs.ui.clock_24h)}  {m.sender}: {m.text}"
                 for m in messages
             ),
         )

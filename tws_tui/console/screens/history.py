@@ -28,12 +28,12 @@ class HistoryScreen(ModeScreen):
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        self.tws.mark_history_seen()
+        self.tws.local_journal.mark_history_seen()
 
     def refresh_from_state(self, topics: Topics) -> None:
         rows = {
             entry.id: (
-                clock_time(entry.start, clock_24h=self.tws.clock_24h),
+                clock_time(entry.start, clock_24h=self.tws.prefs.ui.clock_24h),
                 _(OUTCOME_WORD[entry.outcome]),
                 party_label(entry.remote),
                 entry.queue.name if entry.queue else "",

@@ -28,6 +28,7 @@ from tws_tui.core.topics import Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
+from tws_tui.settings.prefs import Section
 from tws_tui.settings.schema import PRESENCE_STATES
 
 SWITCHES = (
@@ -38,6 +39,7 @@ SWITCHES = (
 )
 Choices = tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...]
 #: TWS §6.6 choices: (setting, section, label, (value, shown)…).
+GENERAL_SWITCHES = frozenset({"confirm_quit"})  # the others are [ui]
 CONTACT_CHOICES: Choices = (
     (
         "name_sort",
@@ -151,7 +153,6 @@ class PreferencesScreen(ModeScreen):
             yield from self._compose_prefs()
 
     def _compose_prefs(self) -> ComposeResult:
-        options = self.tws.ui
         with Horizontal(classes="pref-row"):
             yield Label(id="label-language")
             yield Select(
@@ -172,9 +173,9 @@ class PreferencesScreen(ModeScreen):
             )
         for key, _msgid in SWITCHES:
             with Horizontal(classes="pref-row"):
-                yield Switch(getattr(options, key), id=f"pref-{key}")
+                yield Switch(getattr(self._switch_section(key), key), id=f"pref-{key}")
                 yield Label(id=f"label-{key}")
-        alerts = self.tws.incoming.alerts
+        alerts = self.tws.prefs.alerts
         yield Static(id="alerts-title", classes="section-title")
         for key, _msgid in ALERT_SWITCHES:
             with Horizontal(classes="pref-row"):
@@ -191,7 +192,7 @@ class PreferencesScreen(ModeScreen):
         yield Static(id="presence-title", classes="section-title")
         yield from self._choices(PRESENCE_CHOICES)
         yield Label(id="label-notices")
-        shown_when = self.tws.contact_settings.show_notices_when
+        shown_when = self.tws.prefs.contacts.show_notices_when
         for state in PRESENCE_STATES:
             with Horizontal(classes="pref-row"):
                 yield Switch(state in shown_when, id=f"notice-{state}")
@@ -218,7 +219,11 @@ class PreferencesScreen(ModeScreen):
                 )
 
     def _section(self, section: str) -> object:
-        return self.tws.contact_settings if section == "contacts" else self.tws.ui
+        return self.tws.prefs.contacts if section == "contacts" else self.tws.prefs.ui
+
+    def _switch_section(self, key: str) -> object:
+        """Where a switch's setting lives: ``[general]`` for confirm_quit, else ``[ui]``."""
+        return self.tws.prefs.general if key in GENERAL_SWITCHES else self.tws.prefs.ui
 
     def refresh_from_state(self, topics: Topics) -> None:
         self.query_one("#label-language", Label).update(_("Language"))
@@ -253,7 +258,7 @@ class PreferencesScreen(ModeScreen):
                 " there is nothing to configure in this console."
             )
         )
-        voicemail = self.tws.voicemail_number
+        voicemail = self.tws.prefs.general.voicemail_number
         self.query_one("#pref-deflect", Input).placeholder = (
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
         )
@@ -262,12 +267,12 @@ class PreferencesScreen(ModeScreen):
     @on(Select.Changed, "#pref-language")
     def _language(self, event: Select.Changed) -> None:
         if event.value != language():
-            self.tws.change_language(str(event.value))
+            self.tws.prefs.change("general", language=str(event.value))
 
     @on(Select.Changed, "#pref-theme")
     def _theme(self, event: Select.Changed) -> None:
         if event.value != self.app.theme:
-            self.tws.change_ui(theme=str(event.value))
+            self.tws.prefs.change("ui", theme=str(event.value))
 
     @on(Select.Changed, ".contact-choice")
     def _contact_choice(self, event: Select.Changed) -> None:
@@ -276,13 +281,13 @@ class PreferencesScreen(ModeScreen):
         if getattr(self._section(section), key) == event.value:
             return
         if section == "contacts":
-            self.tws.change_contacts(**{key: event.value})
+            self.tws.prefs.change("contacts", **{key: event.value})
         else:
-            self.tws.change_ui(**{key: event.value})
+            self.tws.prefs.change("ui", **{key: event.value})
 
     @on(Button.Pressed, "#pref-keys")
-    def _open_keys(self) -> None:
-        self.tws.action_configure_keys()
+    async def _open_keys(self) -> None:
+        await self.app.run_action("configure_keys")
 
     @on(Switch.Changed, ".pref-row Switch")
     def _switch(self, event: Switch.Changed) -> None:
@@ -294,17 +299,18 @@ class PreferencesScreen(ModeScreen):
                 if self.query_one(f"#notice-{state}", Switch).value
             }
             states = tuple(state for state in PRESENCE_STATES if state in ticked)
-            if states != self.tws.contact_settings.show_notices_when:
-                self.tws.change_contacts(show_notices_when=states)
+            if states != self.tws.prefs.contacts.show_notices_when:
+                self.tws.prefs.change("contacts", show_notices_when=states)
             return
         if switch_id.startswith("alert-"):
             key = switch_id.removeprefix("alert-")
-            if getattr(self.tws.incoming.alerts, key) != event.value:
-                self.tws.change_alerts(**{key: event.value})
+            if getattr(self.tws.prefs.alerts, key) != event.value:
+                self.tws.prefs.change("alerts", **{key: event.value})
             return
         key = switch_id.removeprefix("pref-")
-        if getattr(self.tws.ui, key) != event.value:
-            self.tws.change_ui(**{key: event.value})
+        if getattr(self._switch_section(key), key) != event.value:
+            section: Section = "general" if key in GENERAL_SWITCHES else "ui"
+            self.tws.prefs.change(section, **{key: event.value})
 
     @on(Input.Submitted, "#pref-deflect")
     def _deflect(self, event: Input.Submitted) -> None:
@@ -315,5 +321,5 @@ class PreferencesScreen(ModeScreen):
                 severity="warning",
             )
             return
-        self.tws.change_alerts(deflect_to=target)
+        self.tws.prefs.change("alerts", deflect_to=target)
         self.tws.notify(_("Saved."))

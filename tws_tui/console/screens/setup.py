@@ -8,7 +8,9 @@ connection (TWS-1.1-7). Dismisses with a :class:`SetupChoice`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import field
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +20,9 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
+
+if TYPE_CHECKING:
+    from tws_tui.settings.schema import Settings
 
 BACKEND_FIELDS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     # backend -> (option name, label msgid, is_secret)
@@ -176,3 +181,14 @@ class SetupScreen(Screen[SetupChoice]):
                 language=str(self.query_one("#setup-language", Select).value),
             )
         )
+
+
+def setup_defaults(settings: Settings, name: str, options: Mapping[str, Any]) -> SetupChoice:
+    """What the setup screen shows pre-filled (TWS-1.1-6: remembered login)."""
+    return SetupChoice(
+        backend=name,
+        options={k: str(v) for k, v in options.items() if k != "password"},
+        remember=settings.general.remember_login,
+        auto_connect=settings.general.auto_connect,
+        language=language(),
+    )

@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.widget import Widget
 
+from tws_tui.console.api import console_api
 from tws_tui.core.model import Action, Call, Capability, ConnectionState
 from tws_tui.domain.format import (
     CALL_STATE_SYMBOL,
@@ -68,8 +69,7 @@ class CallCard(Widget):
 
     def render(self) -> Text:
         call = self.call
-        app = self.app
-        now = app.clock.now()  # type: ignore[attr-defined]
+        now = console_api(self).clock.now()
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{CALL_STATE_SYMBOL[call.state]} {call_state_word(call):<14}", "bold")
         text.append(party_label(call.remote), "bold")
@@ -115,7 +115,7 @@ class CallCard(Widget):
         return text
 
     def _action_line(self) -> Text:
-        key_of = self.app.app_key_display  # type: ignore[attr-defined]
+        key_of = console_api(self).app_key_display
         line = Text()
         for action, action_id, label in ACTION_KEYS:
             if action not in self.call.allowed:
@@ -124,7 +124,7 @@ class CallCard(Widget):
             line.append(f" {_(label)}  ")
         if self.call.conference and Action.HANGUP in self.call.allowed:
             for capability, action_id, label in CONFERENCE_KEYS:
-                if self.app.can(capability):  # type: ignore[attr-defined]
+                if console_api(self).can(capability):
                     line.append(key_of(action_id), "bold reverse")
                     line.append(f" {_(label)}  ")
         if Action.DTMF in self.call.allowed:

@@ -16,22 +16,16 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tws_tui.console.api import DialTarget, console_api
 from tws_tui.console.widgets.lazy_field import make_field
-from tws_tui.core.model import Contact, DeviceId
-from tws_tui.core.values import value_class
+from tws_tui.core.model import Contact
 from tws_tui.domain.numbers import parse_typed_number
 from tws_tui.platform.i18n import _
 
 MAX_MATCHES = 5
 
 
-@value_class(slots=False)
-class DialTarget:
-    """Where an F-key action goes: a number to dial and how to show it."""
-
-    destination: str
-    label: str
-    device_id: DeviceId | None = None
+__all__ = ["DialBar", "DialTarget"]
 
 
 class DialBar(Widget):
@@ -75,6 +69,11 @@ class DialBar(Widget):
         found = self.query(Input)
         return found.first().value if found else ""
 
+    @property
+    def is_typing(self) -> bool:
+        """Whether the dial field has the focus ("/" is then a character, not F2)."""
+        return any(field.has_focus for field in self.query(Input))
+
     def focus_input(self) -> None:
         self.input.focus()
 
@@ -117,8 +116,7 @@ class DialBar(Widget):
 
     @work(exclusive=True, group="dial-search", exit_on_error=False)
     async def _search(self, term: str) -> None:
-        directory = getattr(self.app, "directory", None)
-        found = await directory(term, MAX_MATCHES) if directory is not None else []
+        found = await console_api(self).directory(term, MAX_MATCHES)
         if term == self.text.strip():  # drop the answer to an outdated query
             self.matches = found
             self._show_matches()

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from textual.widget import Widget
 
+from tws_tui.console.api import console_api
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.queue_board import wallboard_line
 
@@ -24,7 +25,7 @@ class QueueStrip(Widget):
     can_focus: ClassVar[bool] = False  # type: ignore[misc]
 
     def on_mount(self) -> None:
-        self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
+        console_api(self).state_signal.subscribe(self, self._on_state)
         self.set_interval(1.0, self._tick)
         self._show()
 
@@ -38,13 +39,13 @@ class QueueStrip(Widget):
 
     def _show(self) -> None:
         """Shown only while some queue is pinned (and the backend has that queue)."""
-        app = self.app
-        pinned = set(app.queue_settings.pinned)  # type: ignore[attr-defined]
-        self.display = any(q in pinned for q in app.state.queues)  # type: ignore[attr-defined]
+        app = console_api(self)
+        pinned = set(app.prefs.queues.pinned)
+        self.display = any(q in pinned for q in app.state.queues)
         self.refresh()
 
     def render(self) -> str:
-        app = self.app
-        settings = app.queue_settings  # type: ignore[attr-defined]
-        queues = app.state.queues.values()  # type: ignore[attr-defined]
-        return "⇶ " + wallboard_line(queues, app.clock.now(), settings, only=settings.pinned)  # type: ignore[attr-defined]
+        app = console_api(self)
+        settings = app.prefs.queues
+        queues = app.state.queues.values()
+        return "⇶ " + wallboard_line(queues, app.clock.now(), settings, only=settings.pinned)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from tws_tui.console.api import console_api
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import origin_note, party_label
 from tws_tui.platform.i18n import _, ngettext
@@ -22,7 +23,7 @@ class RingingBanner(Widget):
     """
 
     def on_mount(self) -> None:
-        self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
+        console_api(self).state_signal.subscribe(self, self._on_state)
         self._sync()
 
     def _on_state(self, topics: Topics) -> None:
@@ -30,11 +31,11 @@ class RingingBanner(Widget):
             self._sync()
 
     def _sync(self) -> None:
-        self.set_class(bool(self.app.state.ringing_calls()), "-ringing")  # type: ignore[attr-defined]
+        self.set_class(bool(console_api(self).state.ringing_calls()), "-ringing")
         self.refresh(layout=True)
 
     def render(self) -> Text:
-        ringing = self.app.state.ringing_calls()  # type: ignore[attr-defined]
+        ringing = console_api(self).state.ringing_calls()
         if not ringing:
             return Text()
         call = ringing[0]
@@ -54,6 +55,6 @@ class RingingBanner(Widget):
         if len(ringing) > 1:
             others = len(ringing) - 1
             text.append("  +" + ngettext("{n} other", "{n} others", others).format(n=others))
-        key = self.app.keymap_keys.get("call.answer", "enter")  # type: ignore[attr-defined]
+        key = console_api(self).keymap_keys.get("call.answer", "enter")
         text.append("   [" + key + "] " + _("Answer"))
         return text

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
 
+from tws_tui.console.api import console_api
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import AgentState
 from tws_tui.core.topics import Topic, Topics
@@ -34,21 +35,21 @@ class StatusBar(Widget):
     """
 
     def on_mount(self) -> None:
-        self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
+        console_api(self).state_signal.subscribe(self, self._on_state)
         self.set_interval(1.0, self.refresh)
 
     _waiting_shown = 0  # the queue total last drawn: queue events that keep it change nothing
 
     def _on_state(self, topics: Topics) -> None:
-        state = self.app.state  # type: ignore[attr-defined]
+        state = console_api(self).state
         if topics & {Topic.ME, Topic.LINK, Topic.HISTORY} or (
             Topic.QUEUES in topics and state.waiting_total() != self._waiting_shown
         ):
             self.refresh()
 
     def render(self) -> Text:
-        app = self.app
-        state = app.state  # type: ignore[attr-defined]
+        app = console_api(self)
+        state = app.state
         text = Text(no_wrap=True, overflow="ellipsis")
         me = state.me
         if me is None:
@@ -84,7 +85,7 @@ class StatusBar(Widget):
         if waiting:
             text.append("  │ ")
             text.append(ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting))
-        now = clock_time(app.clock.now(), clock_24h=app.clock_24h)  # type: ignore[attr-defined]
+        now = clock_time(app.clock.now(), clock_24h=app.prefs.ui.clock_24h)
         pad = self.size.width - text.cell_len - len(now) - 1
         if pad > 0:
             text.append(" " * pad)

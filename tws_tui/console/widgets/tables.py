@@ -34,12 +34,12 @@ def sync_rows(
             table.clear()
             for key, values in rows.items():
                 table.add_row(*map(Text, values), key=key)
-            if selected in rows:
+            if selected is not None and selected in rows:
                 table.move_cursor(row=table.get_row_index(selected))
             return
-        for key in current:
-            if key not in rows:
-                table.remove_row(key)
+        for old in current:
+            if old is not None and old not in rows:
+                table.remove_row(old)
         for key, values in rows.items():
             if key in table.rows:
                 for index, value in enumerate(values):

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
+from tws_tui.console.api import ConsoleApi
 from tws_tui.contacts.rules import (
     PRIVATE,
     PUBLIC,
@@ -35,9 +35,6 @@ from tws_tui.contacts.rules import (
 from tws_tui.contacts.store import ContactStore, ContactStoreError
 from tws_tui.core.model import Contact
 from tws_tui.platform.i18n import N_, _
-
-if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
 
 STORE_ERRORS = (InvalidContactInput, ContactNotFound, ContactStoreError)
 DIRECTORY_NAMES = {PRIVATE: N_("Private contacts"), PUBLIC: N_("Public contacts")}
@@ -56,7 +53,7 @@ def is_local(contact: Contact) -> bool:
 class ContactActions:
     """Mixin for a screen with a selected contact; the screen is a ``ModeScreen``."""
 
-    tws: TwsApp
+    tws: ConsoleApi
     new_contact_source: str = PRIVATE
     new_contact_list: str | None = None
 
@@ -109,7 +106,7 @@ class ContactActions:
         self.tws.push_screen(ChoiceScreen(title, options, current=contact.id), picked)
 
     def _changed(self, selected: Contact | None = None) -> None:
-        self.tws.refresh_list_supervision()
+        self.tws.lists.refresh()
         self.contacts_changed(selected)
 
     # ---- actions ------------------------------------------------------------------------

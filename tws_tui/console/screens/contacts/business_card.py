@@ -30,6 +30,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TabbedContent, TabPane
 
+from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.links import open_link
 from tws_tui.console.screens.contacts.actions import STORE_ERRORS, directory_name
@@ -49,7 +50,6 @@ from tws_tui.domain.format import (
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
     from tws_tui.contacts.store import ContactStore
     from tws_tui.core.model import Contact, MonitoredDevice
 
@@ -76,8 +76,8 @@ class BusinessCardScreen(ModalScreen[None]):
         self._shown_tabs: tuple[str, ...] | None = None
 
     @property
-    def tws(self) -> TwsApp:
-        return self.app  # type: ignore[return-value]
+    def tws(self) -> ConsoleApi:
+        return console_api(self)
 
     @property
     def device(self) -> MonitoredDevice | None:
@@ -232,7 +232,7 @@ class BusinessCardScreen(ModalScreen[None]):
         if since is not None:
             now = self.tws.clock.now()
             values = {
-                "time": clock_time(since.at, clock_24h=self.tws.clock_24h),
+                "time": clock_time(since.at, clock_24h=self.tws.prefs.ui.clock_24h),
                 "duration": elapsed(since.at, now),
             }
             if since.exact:
@@ -293,7 +293,7 @@ class BusinessCardScreen(ModalScreen[None]):
         elif tab == "emails":
             address = self.query_one("#card-emails", RowList).selected_key
             if address is not None:
-                opened = open_link(self.tws, f"mailto:{address}")
+                opened = open_link(self.app, f"mailto:{address}")
                 message = (
                     _("Writing to {address} (copied).")
                     if opened

@@ -117,7 +117,7 @@ class ContactsScreen(ContactActions, ModeScreen):
         below CARD_MIN_WIDTH columns the list keeps the whole width (line state and presence
         matter more than the card), which opens cards under their row instead."""
         width = self.size.width if width is None else width
-        return self.tws.contact_settings.infocard == "external" and width >= CARD_MIN_WIDTH
+        return self.tws.prefs.contacts.infocard == "external" and width >= CARD_MIN_WIDTH
 
     def _apply_card_pane(self, width: int | None = None) -> None:
         card = self.query_one("#contact-card")
@@ -232,7 +232,7 @@ class ContactsScreen(ContactActions, ModeScreen):
         this console runs on the desktop; over SSH the link is shown and copied."""
         from tws_tui.contacts.crm import crm_link
 
-        template = self.tws.contact_settings.crm_url
+        template = self.tws.prefs.contacts.crm_url
         contact = self.selected_contact()
         if not template:
             self.tws.notify(
@@ -243,7 +243,7 @@ class ContactsScreen(ContactActions, ModeScreen):
         if contact is None:
             return
         url = crm_link(template, contact)
-        open_link(self.tws, url)
+        open_link(self.app, url)
         self.tws.notify(
             _("CRM record of {name} (copied): {url}").format(name=contact.name, url=url),
             markup=False,
@@ -360,10 +360,10 @@ class ContactsScreen(ContactActions, ModeScreen):
         self._contacts = {}
         if self._results is None:
             self._home_rows(rows, tones)
-            if self.tws.home_lists:
+            if self.tws.lists.home_lists:
                 rows[COLLEAGUES] = (self._header(COLLEAGUES, _("Colleagues"), len(devices)),)
             if COLLEAGUES not in self._folded:
-                by = self.tws.contact_settings.name_sort
+                by = self.tws.prefs.contacts.name_sort
                 for device in sorted(devices.values(), key=lambda d: name_key(d.name, by)):
                     key = DEVICE + device.device_id
                     rows[key] = device_row(device)
@@ -415,7 +415,7 @@ class ContactsScreen(ContactActions, ModeScreen):
         if key not in rows or (device is None and contact is None):
             self._expanded = None
             return rows
-        supervised = device is not None and supervises(self.tws.phone_keys, device)
+        supervised = device is not None and supervises(self.tws.prefs.phone_keys, device)
         lines = card_lines(contact, device, supervised)[1:]  # the name is on the row
         out: dict[str, tuple[str, ...]] = {}
         pending = False
@@ -434,8 +434,8 @@ class ContactsScreen(ContactActions, ModeScreen):
         header, unfolded unless Space folded it; sorted and drawn (classic: two lines,
         reduced: one) as the list says, or as Preferences say for all (TWS-6.6-6)."""
         devices = self.tws.state.devices
-        settings = self.tws.contact_settings
-        for contact_list, contacts in self.tws.home_lists:
+        settings = self.tws.prefs.contacts
+        for contact_list, contacts in self.tws.lists.home_lists:
             header = HOME + contact_list.id
             rows[header] = (self._header(header, contact_list.name, len(contacts)),)
             if header in self._folded:
@@ -459,12 +459,12 @@ class ContactsScreen(ContactActions, ModeScreen):
         """Space on a home-screen list's header: fold or unfold it. On a row: open or close
         its card under it when cards open there (TWS-6.6-2 "internal"), else fold its list."""
         key = self.query_one("#contact-list", RowList).selected_key or ""
-        internal = self.tws.contact_settings.infocard == "internal"
+        internal = self.tws.prefs.contacts.infocard == "internal"
         if internal and key and not _is_header(key):
             self._open_card(None if self._expanded == key else key)
             return
         if key.startswith(DEVICE) or key == COLLEAGUES:
-            header = COLLEAGUES if self.tws.home_lists else ""
+            header = COLLEAGUES if self.tws.lists.home_lists else ""
         elif key.startswith(HOME):
             header = HOME + key.removeprefix(HOME).split(":", 1)[0]
         else:
@@ -491,18 +491,18 @@ class ContactsScreen(ContactActions, ModeScreen):
         if not card.display:
             return
         device = self._selected_device()
-        supervised = device is not None and supervises(self.tws.phone_keys, device)
+        supervised = device is not None and supervises(self.tws.prefs.phone_keys, device)
         lines = card_lines(self._selected_contact(), device, supervised)
         show_text(card, "\n".join(lines), layout=False)  # docked, its size fixed by CSS
 
     def _refresh_blf(self) -> None:
         state = self.tws.state
         shown = tiles(
-            self.tws.phone_keys,
+            self.tws.prefs.phone_keys,
             state.devices,
             state.queues,
-            also_supervised=self.tws.supervised_from_lists,
-            name_sort=self.tws.contact_settings.name_sort,
+            also_supervised=self.tws.lists.supervised,
+            name_sort=self.tws.prefs.contacts.name_sort,
         )
         self.query_one("#blf", BlfGrid).show(
             shown,
@@ -520,11 +520,11 @@ class ContactsScreen(ContactActions, ModeScreen):
                 _("Only colleagues on the phone system can be supervised."), severity="warning"
             )
             return
-        keys = self.tws.phone_keys
+        keys = self.tws.prefs.phone_keys
         if supervises(keys, device):
-            self.tws.set_phone_keys(without_device(keys, device))
+            self.tws.prefs.set_phone_keys(without_device(keys, device))
         else:
-            self.tws.set_phone_keys((*keys, PhoneKey(SUPERVISION, device.device_id)))
+            self.tws.prefs.set_phone_keys((*keys, PhoneKey(SUPERVISION, device.device_id)))
 
     def action_activate(self) -> None:
         """Enter on a contact or a tile (TWS-6.6-4): "single" calls it; "double" opens it
@@ -544,7 +544,7 @@ class ContactsScreen(ContactActions, ModeScreen):
             if key:
                 self.tws.notify(_("Nothing to call: no number here."), severity="warning")
             return
-        if self.tws.contact_settings.call_gesture == "single" or self._armed == key:
+        if self.tws.prefs.contacts.call_gesture == "single" or self._armed == key:
             self._armed = None
             self._call(target)
             return
@@ -570,7 +570,7 @@ class ContactsScreen(ContactActions, ModeScreen):
     def action_toggle_list_display(self) -> None:
         """Ctrl+D: the home-screen list under the cursor drawn classic or reduced, when
         Preferences leave it to each list (TWS-6.6-6 "free"); kept with the list."""
-        mode = self.tws.contact_settings.list_display
+        mode = self.tws.prefs.contacts.list_display
         if mode != "free":
             self.tws.notify(
                 _(
@@ -582,7 +582,7 @@ class ContactsScreen(ContactActions, ModeScreen):
             return
         key = self.query_one("#contact-list", RowList).selected_key or ""
         list_id = key.removeprefix(HOME).split(":", 1)[0] if key.startswith(HOME) else ""
-        found = [lst for lst, _contacts in self.tws.home_lists if lst.id == list_id]
+        found = [lst for lst, _contacts in self.tws.lists.home_lists if lst.id == list_id]
         store = self.contact_store() if found else None
         if not found:
             self.tws.notify(
@@ -607,7 +607,7 @@ class ContactsScreen(ContactActions, ModeScreen):
         except STORE_ERRORS as error:
             self._report(error)
             return
-        self.tws.refresh_list_supervision()
+        self.tws.lists.refresh()
 
 
 def _is_header(key: str) -> bool:

@@ -276,12 +276,12 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             return shared
         if source.startswith(DEPARTMENT):
             department = source.removeprefix(DEPARTMENT)
-            by = self.tws.contact_settings.name_sort
+            by = self.tws.prefs.contacts.name_sort
             return department_contacts(self.tws.state.devices.values(), department, by)
         try:
             if source.startswith(LIST):
                 return store.list_contacts(source.removeprefix(LIST))
-            by = self.tws.contact_settings.name_sort
+            by = self.tws.prefs.contacts.name_sort
             return sorted(store.all(source), key=lambda c: name_key(c.name, by))
         except STORE_ERRORS as error:
             self._report(error)
@@ -327,7 +327,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             self.query_one("#manager-count", Static),
             _("Reading {count} contacts…").format(count=self._counts.get(source, 0)),
         )
-        by = self.tws.contact_settings.name_sort
+        by = self.tws.prefs.contacts.name_sort
         cached = self._big[2] if self._big is not None and self._big[:2] == (source, by) else None
 
         def read_and_filter() -> tuple[list[Contact], list[Contact]]:
@@ -424,7 +424,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
     def _after_list_form(self, saved: ContactList | None) -> None:
         if saved is None:
             return
-        self.tws.refresh_list_supervision()
+        self.tws.lists.refresh()
         self.reload()
         self.query_one("#manager-sources", RowList).select_key(LIST + saved.id)
 
@@ -447,7 +447,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             except STORE_ERRORS as error:
                 self._report(error)
                 return
-            self.tws.refresh_list_supervision()
+            self.tws.lists.refresh()
             self.reload()
 
         question = _("Delete the list {name}? Its contacts stay in their directories.").format(
@@ -469,7 +469,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         except STORE_ERRORS as error:
             self._report(error)
             return
-        self.tws.refresh_list_supervision()
+        self.tws.lists.refresh()
         self.reload()
 
     def action_move(self, step: int) -> None:
@@ -517,7 +517,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         log.info(
             "imported %d contacts from %s, %d refused", result.saved, path, len(result.problems)
         )
-        self.tws.refresh_list_supervision()
+        self.tws.lists.refresh()
         self.reload()
         self.query_one("#manager-sources", RowList).select_key(visibility)
         self.tws.push_screen(ReportScreen(_("Import"), result.lines()))

@@ -17,10 +17,12 @@ answer leaves the added lists with the name and owner they had, and says why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
+from textual.widget import Widget
 
+from tws_tui.console.api import ConsoleApi
 from tws_tui.console.screens.contacts.actions import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.errors import CallControlError
@@ -29,18 +31,18 @@ from tws_tui.domain.format import cut, describe_error
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
     from tws_tui.contacts.store import ContactStore, Subscription
 
 SUBSCRIBED = "sub:"  # an added public list of another user: "sub:<shared id>"
 SHARED = "shared:"  # one not added yet: "shared:<shared id>"; "shared:" alone: the heading
+_Widget = TypeVar("_Widget", bound=Widget)
 NAME_WIDTH = 27  # the manager's left pane is 34 columns: the counts stay in sight
 
 
 class SharedListsPane:
     """The manager's part for other users' public lists (see the module docstring)."""
 
-    tws: TwsApp
+    tws: ConsoleApi
     _shared: dict[str, SharedList] | None = None  # None: not offered, or not answered yet
     _shared_problem: str = ""
 
@@ -50,7 +52,7 @@ class SharedListsPane:
         def reload(self, selected: Contact | None = None) -> None: ...
         @property
         def selected_source(self) -> str: ...
-        def query_one(self, selector: str, expect_type: type[RowList]) -> RowList: ...
+        def query_one(self, selector: str, expect_type: type[_Widget]) -> _Widget: ...
 
     # ---- reading ------------------------------------------------------------------------------
 

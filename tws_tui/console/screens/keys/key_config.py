@@ -24,6 +24,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.widgets.blf_grid import SHORTCUTS
 from tws_tui.console.widgets.row_list import RowList
@@ -42,7 +43,6 @@ from tws_tui.domain.phone_keys import (
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
     from tws_tui.domain.phone_keys import Tile
 
 
@@ -51,8 +51,8 @@ class KeyConfigScreen(ModalScreen[None]):
     BINDINGS: ClassVar = bindings_for("key_config")
 
     @property
-    def tws(self) -> TwsApp:
-        return self.app  # type: ignore[return-value]
+    def tws(self) -> ConsoleApi:
+        return console_api(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box keys-box"):
@@ -78,14 +78,14 @@ class KeyConfigScreen(ModalScreen[None]):
             self._show()
 
     def _show(self) -> None:
-        keys = self.tws.phone_keys
+        keys = self.tws.prefs.phone_keys
         state = self.tws.state
         grid = tiles(
             keys,
             state.devices,
             state.queues,
-            also_supervised=self.tws.supervised_from_lists,
-            name_sort=self.tws.contact_settings.name_sort,
+            also_supervised=self.tws.lists.supervised,
+            name_sort=self.tws.prefs.contacts.name_sort,
         )
         rows = {
             str(index): (str(index + 1), _(KIND_WORD[key.kind]), *self._describe(keys, index, grid))
@@ -101,7 +101,7 @@ class KeyConfigScreen(ModalScreen[None]):
             " connection (softphone or desk phone); the keys of a physical phone and the call"
             " flows are set up on the phone system."
         )
-        extra = len(set(self.tws.supervised_from_lists))
+        extra = len(set(self.tws.lists.supervised))
         if extra:
             note += " " + _(
                 "The colleagues of supervised contact lists have tiles too ({count}; Ctrl+O,"
@@ -140,7 +140,7 @@ class KeyConfigScreen(ModalScreen[None]):
         return int(key) if key is not None else None
 
     def _keep(self, keys: tuple[PhoneKey, ...], select: int | None = None) -> None:
-        self.tws.set_phone_keys(keys)
+        self.tws.prefs.set_phone_keys(keys)
         self._show()
         if select is not None:
             self.query_one("#keys", RowList).select_key(str(select))
@@ -150,7 +150,7 @@ class KeyConfigScreen(ModalScreen[None]):
 
         def added(key: PhoneKey | None) -> None:
             if key is not None:
-                keys = self.tws.phone_keys
+                keys = self.tws.prefs.phone_keys
                 self._keep((*keys, key), select=len(keys))
 
         self.app.push_screen(KeyForm(), added)
@@ -164,17 +164,17 @@ class KeyConfigScreen(ModalScreen[None]):
 
         def changed(key: PhoneKey | None) -> None:
             if key is not None:
-                keys = list(self.tws.phone_keys)
+                keys = list(self.tws.prefs.phone_keys)
                 keys[index] = key
                 self._keep(tuple(keys), select=index)
 
-        self.app.push_screen(KeyForm(self.tws.phone_keys[index]), changed)
+        self.app.push_screen(KeyForm(self.tws.prefs.phone_keys[index]), changed)
 
     def action_delete(self) -> None:
         index = self._selected()
         if index is None:
             return
-        keys = list(self.tws.phone_keys)
+        keys = list(self.tws.prefs.phone_keys)
         removed = keys.pop(index)
         self._keep(tuple(keys), select=min(index, len(keys) - 1))
         self.tws.notify(
@@ -187,7 +187,7 @@ class KeyConfigScreen(ModalScreen[None]):
         index = self._selected()
         if index is None:
             return
-        keys = list(self.tws.phone_keys)
+        keys = list(self.tws.prefs.phone_keys)
         other = index + step
         if not 0 <= other < len(keys):
             return

@@ -10,7 +10,7 @@ lost. Dismisses with the key, or None.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 
+from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import form_row
 from tws_tui.contacts.text import name_key
@@ -35,9 +36,6 @@ from tws_tui.domain.phone_keys import (
     find_queue,
 )
 from tws_tui.platform.i18n import _
-
-if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
 
 #: The form's rows shown for each kind.
 ROWS = {
@@ -59,8 +57,8 @@ class KeyForm(ModalScreen[PhoneKey | None]):
         self.key = key or PhoneKey(SUPERVISION, "")
 
     @property
-    def tws(self) -> TwsApp:
-        return self.app  # type: ignore[return-value]
+    def tws(self) -> ConsoleApi:
+        return console_api(self)
 
     def compose(self) -> ComposeResult:
         key, state = self.key, self.tws.state
@@ -69,7 +67,7 @@ class KeyForm(ModalScreen[PhoneKey | None]):
             (f"{d.name} ({d.extension})" if d.extension else d.name, str(d.device_id))
             for d in sorted(
                 state.devices.values(),
-                key=lambda d: name_key(d.name, self.tws.contact_settings.name_sort),
+                key=lambda d: name_key(d.name, self.tws.prefs.contacts.name_sort),
             )
         ]
         queues = [

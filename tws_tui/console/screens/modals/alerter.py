@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tws_tui.console.api import console_api
 from tws_tui.core.model import CallId, ConnectionState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import origin_note, party_name, party_number
@@ -40,19 +41,19 @@ class AlerterScreen(ModalScreen[None]):
             yield Static(id="alerter-body")
 
     def on_mount(self) -> None:
-        self.app.state_signal.subscribe(self, self._on_state)  # type: ignore[attr-defined]
+        console_api(self).state_signal.subscribe(self, self._on_state)
         self._show_call()
 
     def _on_state(self, topics: Topics) -> None:
         if Topic.CALLS in topics:
-            call = self.app.state.calls.get(self.call_id)  # type: ignore[attr-defined]
+            call = console_api(self).state.calls.get(self.call_id)
             if call is None or call.state is not ConnectionState.ALERTING:
                 self.dismiss()
             else:
                 self._show_call()
 
     def _show_call(self) -> None:
-        call = self.app.state.calls.get(self.call_id)  # type: ignore[attr-defined]
+        call = console_api(self).state.calls.get(self.call_id)
         if call is None:
             return
         body = Text()
@@ -67,7 +68,7 @@ class AlerterScreen(ModalScreen[None]):
         note = origin_note(call)
         if note is not None:
             body.append(note + "\n", "italic")
-        target = self.app.deflect_target  # type: ignore[attr-defined]
+        target = console_api(self).calls.deflect_target
         body.append("\n")
         keys = [("Enter", _("Answer")), ("R", _("Refuse"))]
         if target:
@@ -83,16 +84,14 @@ class AlerterScreen(ModalScreen[None]):
 
     def action_refuse(self) -> None:
         call_id = self.call_id
-        self.app.run_command(lambda backend: backend.hangup(call_id))  # type: ignore[attr-defined]
+        console_api(self).run_command(lambda backend: backend.hangup(call_id))
         self.dismiss()
 
     def action_deflect(self) -> None:
-        target = self.app.deflect_target  # type: ignore[attr-defined]
+        target = console_api(self).calls.deflect_target
         if not target:
             self.app.notify(_("No deflection target: set alerts.deflect_to."), severity="warning")
             return
         call_id = self.call_id
-        self.app.run_command(  # type: ignore[attr-defined]
-            lambda backend: backend.deflect(call_id, target)
-        )
+        console_api(self).run_command(lambda backend: backend.deflect(call_id, target))
         self.dismiss()

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from tws_tui.console.api import console_api
 from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
 
@@ -44,7 +45,7 @@ class HelpScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns(_("Key"), _("Action"), _("Id"))
-        keys = self.app.keymap_keys  # type: ignore[attr-defined]
+        keys = console_api(self).keymap_keys
         for spec in ACTIONS:
             table.add_row(Text(keys[spec.id]), Text(_(spec.description)), Text(spec.id))
         table.focus()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,15 +21,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, Switch
 
+from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import QueueForwardRule, QueueId, QueueRuleId
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.platform.i18n import _
-
-if TYPE_CHECKING:
-    from tws_tui.console.app import TwsApp
 
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -137,8 +135,8 @@ class QueueRulesScreen(ModalScreen[None]):
         self.queue_id = queue_id
 
     @property
-    def tws(self) -> TwsApp:
-        return self.app  # type: ignore[return-value]
+    def tws(self) -> ConsoleApi:
+        return console_api(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box rules-box"):
@@ -172,7 +170,7 @@ class QueueRulesScreen(ModalScreen[None]):
             _("Forwarding rules of {queue}").format(queue=name)
         )
         now = self.tws.clock.now()
-        rows = {
+        rows: dict[str, tuple[str, ...]] = {
             rule.id: (
                 rule.destination,
                 show_when(rule.starts_at) or _("now"),

@@ -159,7 +159,7 @@ class QueuesScreen(ModeScreen):
     # ---- what is shown -----------------------------------------------------------------
 
     def shown_queues(self) -> list[Queue]:
-        settings = self.tws.queue_settings
+        settings = self.tws.prefs.queues
         queues = ordered_queues(list(self.tws.state.queues.values()), settings.order)
         if self.show_hidden:
             return queues
@@ -201,8 +201,8 @@ class QueuesScreen(ModeScreen):
 
     def _refresh_queues(self) -> None:
         now = self.tws.clock.now()
-        hidden = self.tws.queue_settings.hidden
-        rows = {}
+        hidden = self.tws.prefs.queues.hidden
+        rows: dict[str, tuple[str, ...]] = {}
         for queue in self.shown_queues():
             longest = elapsed(queue.waiting[0].queued_at, now) if queue.waiting else "–"
             me = "✓ " + _("in") if queue.member else ""
@@ -258,7 +258,7 @@ class QueuesScreen(ModeScreen):
             WaitingRows(
                 calls,
                 self.tws.clock.now,
-                self.tws.queue_settings,
+                self.tws.prefs.queues,
                 self.tws.callers.extra,
                 self.tws.callers.named,
             ),
@@ -274,7 +274,7 @@ class QueuesScreen(ModeScreen):
             self.query_one("#flows-title", Static),
             _("Call flows, day/night (n changes the selected one)") if flows else "",
         )
-        rows = {
+        rows: dict[str, tuple[str, ...]] = {
             flow.id: (
                 flow.name,
                 ("☀ " + _("open")) if flow.open_now else ("☾ " + _("closed")),
@@ -310,7 +310,7 @@ class QueuesScreen(ModeScreen):
         if call is None:
             self.tws.notify(_("Nobody is waiting."), severity="warning")
             return
-        self.tws.pick_up_queued(call)
+        self.tws.queue_actions.pick_up_queued(call)
 
     def action_toggle_login(self, everywhere: bool = False) -> None:
         queue = None if everywhere else self.selected_queue()
@@ -327,7 +327,7 @@ class QueuesScreen(ModeScreen):
         self.tws.run_command(lambda backend: backend.set_agent_state(state, queue_id=queue_id))
 
     def action_pause_toggle(self) -> None:
-        self.tws.toggle_agent_pause()
+        self.tws.queue_actions.toggle_agent_pause()
 
     def action_open_rules(self) -> None:
         """f: the selected queue's forwarding rules (TWS-6.5.3)."""
@@ -390,11 +390,11 @@ class QueuesScreen(ModeScreen):
         queue = self.selected_queue()
         if queue is None:
             return
-        hidden = self.tws.queue_settings.hidden
+        hidden = self.tws.prefs.queues.hidden
         if queue.id in hidden:
-            self.tws.change_queues(hidden=tuple(q for q in hidden if q != queue.id))
+            self.tws.prefs.change("queues", hidden=tuple(q for q in hidden if q != queue.id))
         else:
-            self.tws.change_queues(hidden=(*hidden, queue.id))
+            self.tws.prefs.change("queues", hidden=(*hidden, queue.id))
             if not self.show_hidden:
                 self.tws.notify(_("{name} hidden; s shows hidden queues.").format(name=queue.name))
 
@@ -403,22 +403,22 @@ class QueuesScreen(ModeScreen):
         queue = self.selected_queue()
         if queue is None:
             return
-        shown = self.tws.queue_settings.extra_info
+        shown = self.tws.prefs.queues.extra_info
         if queue.id in shown:
-            self.tws.change_queues(extra_info=tuple(q for q in shown if q != queue.id))
+            self.tws.prefs.change("queues", extra_info=tuple(q for q in shown if q != queue.id))
         else:
-            self.tws.change_queues(extra_info=(*shown, queue.id))
+            self.tws.prefs.change("queues", extra_info=(*shown, queue.id))
 
     def action_pin_toggle(self) -> None:
         """d: pin the selected queue to the strip under the status bar, or unpin it."""
         queue = self.selected_queue()
         if queue is None:
             return
-        pinned = self.tws.queue_settings.pinned
+        pinned = self.tws.prefs.queues.pinned
         if queue.id in pinned:
-            self.tws.change_queues(pinned=tuple(q for q in pinned if q != queue.id))
+            self.tws.prefs.change("queues", pinned=tuple(q for q in pinned if q != queue.id))
         else:
-            self.tws.change_queues(pinned=(*pinned, queue.id))
+            self.tws.prefs.change("queues", pinned=(*pinned, queue.id))
 
     def action_show_hidden_toggle(self) -> None:
         self.show_hidden = not self.show_hidden
@@ -431,11 +431,11 @@ class QueuesScreen(ModeScreen):
         ids = [
             q.id
             for q in ordered_queues(
-                list(self.tws.state.queues.values()), self.tws.queue_settings.order
+                list(self.tws.state.queues.values()), self.tws.prefs.queues.order
             )
         ]
         index = ids.index(queue.id)
         target = max(0, min(len(ids) - 1, index + step))
         ids.insert(target, ids.pop(index))
-        self.tws.change_queues(order=tuple(ids))
+        self.tws.prefs.change("queues", order=tuple(ids))
         self._redraw_board()  # the cursor follows the queue's key

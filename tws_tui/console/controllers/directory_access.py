@@ -1,0 +1,59 @@
+"""``DirectoryAccess``: every directory as one — the backend's and the local contacts — made on
+first use (the local SQLite file and its search index are no start-up work), and the search the
+dial bar and the Contacts screen run as the operator types."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tws_tui.core.model import Contact
+from tws_tui.core.protocols import CallControl
+from tws_tui.core.state import ConsoleState
+
+if TYPE_CHECKING:
+    from tws_tui.contacts.directories import Directories
+
+
+class DirectoryAccess:
+    def __init__(self, backend: Callable[[], CallControl | None], state: ConsoleState) -> None:
+        self._backend = backend
+        self._state = state
+        self.made: Directories | None = None
+
+    def get(self) -> Directories | None:
+        """The directories, made on first use; None before a backend is connected."""
+        backend = self._backend()
+        if backend is None:
+            return None
+        if self.made is None:
+            from tws_tui.contacts.directories import Directories
+            from tws_tui.contacts.store import ContactStore
+
+            # The index of 100 000 contacts is a million long-lived objects: frozen once
+            # built, so that no full garbage collection walks them again (a 30-150 ms pause
+            # in the middle of typing otherwise). The one it replaces is freed by its
+            # reference counts (no cycles).
+            self.made = Directories(ContactStore(), backend.directory, on_index_built=gc.freeze)
+        self.made.backend = backend.directory  # it may have reconnected
+        return self.made
+
+    async def search(self, term: str, limit: int) -> list[Contact]:
+        """Matches in every directory; my colleagues by name when there is no directory."""
+        directories = self.get()
+        if directories is not None:
+            return await directories.search(term, limit=limit)
+        folded = term.casefold()
+        return [
+            Contact(
+                d.device_id,
+                "colleagues",
+                d.name,
+                (("", d.extension),) if d.extension else (),
+                department=d.department,
+                device_id=d.device_id,
+            )
+            for d in sorted(self._state.devices.values(), key=lambda d: d.name)
+            if folded in d.name.casefold()
+        ][:limit]

@@ -1,0 +1,92 @@
+"""``EventPump``: the one loop that connects the backend and turns its events into state.
+
+It connects (or reconnects, with a growing delay), loads the snapshot into
+:class:`~tws_tui.core.state.ConsoleState`, then applies every event — caller names looked up,
+the local journal told, the incoming-call alerts told — and hands the changed topics to the
+console (``topics_changed``), which coalesces them into one refresh. A backend that refuses its
+options goes back to the setup screen (``on_config_error``); a lost link is retried.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+from tws_tui.backends import BackendConfigError
+from tws_tui.console.api import ConsoleApi
+from tws_tui.console.controllers.incoming import IncomingCalls
+from tws_tui.console.controllers.local_journal import LocalJournal
+from tws_tui.core.errors import CallControlError
+from tws_tui.core.events import HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.protocols import CallControl
+from tws_tui.core.topics import ALL_TOPICS
+
+log = logging.getLogger(__name__)
+
+MAX_RECONNECT_DELAY_S = 30.0
+
+
+class EventPump:
+    def __init__(
+        self,
+        api: ConsoleApi,
+        *,
+        make_backend: Callable[[], CallControl],
+        journal: LocalJournal,
+        incoming: IncomingCalls,
+        on_connected: Callable[[], None],
+        on_config_error: Callable[[BackendConfigError], None],
+    ) -> None:
+        self.api = api
+        self._make_backend = make_backend
+        self._journal = journal
+        self._incoming = incoming
+        self._on_connected = on_connected
+        self._on_config_error = on_config_error
+
+    def set_link(self, status: LinkStatus, detail: str = "") -> None:
+        api = self.api
+        api.topics_changed(
+            api.state.apply(LinkEvent(at=api.clock.now(), status=status, detail=detail))
+        )
+
+    async def run(self) -> None:
+        api = self.api
+        delay = 1.0
+        while True:
+            try:
+                if api.backend is None:
+                    api.backend = self._make_backend()
+                backend = api.backend
+                self.set_link(LinkStatus.CONNECTING)
+                snapshot = await backend.connect()
+                api.state.load(snapshot)
+                self._journal.record(SnapshotEvent(at=api.clock.now(), snapshot=snapshot))
+                self._journal.load_history()
+                api.topics_changed(ALL_TOPICS)
+                self._on_connected()
+                delay = 1.0
+                async for event in backend.events():
+                    event = await api.callers.identify(event)
+                    topics = api.state.apply(event)
+                    for entry in self._journal.record(event):
+                        if backend.history is None:  # the journal is the history then
+                            topics |= api.state.apply(HistoryEvent(at=event.at, entry=entry))
+                    self._incoming.observe(event)
+                    if topics:
+                        api.topics_changed(topics)
+                return
+            except BackendConfigError as error:  # a bad backend name or option: back to setup
+                log.warning("the backend refused its options: %s", error)
+                self.set_link(LinkStatus.OFFLINE, str(error))
+                self._on_config_error(error)
+                return
+            except (CallControlError, OSError) as error:
+                log.warning("backend link lost: %s", error)
+                self.set_link(LinkStatus.RECONNECTING, str(error))
+            except Exception as error:
+                log.exception("backend failed")
+                self.set_link(LinkStatus.RECONNECTING, str(error) or type(error).__name__)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, MAX_RECONNECT_DELAY_S)

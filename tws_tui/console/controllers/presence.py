@@ -1,0 +1,60 @@
+"""``PresenceController``: my presence — the picker (Alt+P, a click on the status bar), and
+noticing when I become Available again (Busy → Available), which the callback offer waits for
+(TWS-6.4-21)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tws_tui.console.api import ConsoleApi
+from tws_tui.core.model import PresenceState
+from tws_tui.core.protocols import CallControl
+from tws_tui.domain.alerting import became_available
+
+
+class PresenceController:
+    def __init__(self, api: ConsoleApi, on_available: Callable[[], None]) -> None:
+        self.api = api
+        self._on_available = on_available
+        self._presence: PresenceState | None = None  # to notice Busy → Available
+
+    def me_changed(self) -> None:
+        """After a change of my own line: tell ``on_available`` when I became Available."""
+        me = self.api.state.me
+        if me is None:
+            return
+        presence, self._presence = self._presence, me.presence
+        if became_available(presence, self._presence):
+            self._on_available()
+
+    def pick(self) -> None:
+        """Open the presence picker on my current presence (DND counts as one)."""
+        from tws_tui.console.screens.modals.presence import PresenceChoice, PresencePicker
+
+        if isinstance(self.api.screen, PresencePicker):
+            return
+        me = self.api.state.me
+        current = PresenceChoice.AVAILABLE
+        if me is not None:
+            current = PresenceChoice.DND if me.dnd else PresenceChoice(me.presence.value)
+        self.api.push_screen(PresencePicker(current), self.set)
+
+    def set(self, picked: str | None) -> None:
+        """Apply a choice of the picker: DND, or a presence (which ends DND)."""
+        from tws_tui.console.screens.modals.presence import PresenceChoice
+
+        if picked is None:
+            return
+        choice = PresenceChoice(picked)
+        if choice is PresenceChoice.DND:
+            self.api.run_command(lambda backend: backend.set_dnd(True))
+            return
+        state = PresenceState(choice.value)
+        dnd_on = self.api.state.me is not None and self.api.state.me.dnd
+
+        async def apply(backend: CallControl) -> None:
+            if dnd_on:
+                await backend.set_dnd(False)
+            await backend.set_presence(state)
+
+        self.api.run_command(apply)
