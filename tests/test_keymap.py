@@ -52,29 +52,3 @@ def test_effective_keys_overlay_user_choices() -> None:
     assert keys["call.answer"] == "f12"
     assert keys["app.help"] == "f1"
 
-
-def test_every_action_resolves_to_an_action_method_where_it_is_bound() -> None:
-    """A user keymap names actions by id: each must reach a method of the app (scope "app")
-    or of a screen whose ``MODE`` is its scope."""
-    import inspect
-    from importlib import import_module
-    from pkgutil import walk_packages
-
-    from textual.screen import Screen
-
-    import tws_tui.console.screens as screens
-
-    for info in walk_packages(screens.__path__, "tws_tui.console.screens."):
-        import_module(info.name)
-
-    def subclasses(cls: type) -> list[type]:
-        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
-
-    by_scope = {
-        getattr(cls, "MODE", ""): cls for cls in subclasses(Screen) if getattr(cls, "MODE", "")
-    }
-    for spec in ACTIONS:
-        owner = TwsApp if spec.scope == "app" else by_scope[spec.scope]
-        name = spec.action.partition("(")[0]
-        method = getattr(owner, f"action_{name}", None)
-        assert method is not None and inspect.isfunction(method), (spec.id, owner, name)
