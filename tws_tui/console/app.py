@@ -41,6 +41,7 @@ from tws_tui.console.controllers.incoming import IncomingCalls
 from tws_tui.console.controllers.interception import Interceptions
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.stylesheet import ReusingStylesheet
+from tws_tui.console.textual_private import ResilientApp
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
 from tws_tui.core.events import (
@@ -130,7 +131,7 @@ class StateChanged(Message):
         return isinstance(message, StateChanged)
 
 
-class TwsApp(CallActions, App[int]):
+class TwsApp(CallActions, ResilientApp[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tws-tui"
     MODES: ClassVar = {
@@ -285,10 +286,8 @@ class TwsApp(CallActions, App[int]):
             except Exception:
                 log.exception("closing the backend failed")
 
-    def _handle_exception(self, error: Exception) -> None:
+    def report_handler_error(self, error: Exception) -> None:
         """A bug in a handler is logged and shown as one line; the console keeps running."""
-        if self._exit:
-            return
         log.error("unhandled error", exc_info=error)
         self.notify(
             _("Internal error: {error}. Details are in the log file.").format(error=error),

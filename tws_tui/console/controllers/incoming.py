@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
+from tws_tui.console.textual_private import write_to_terminal
 from tws_tui.core.events import CallEvent, Event
 from tws_tui.core.model import CallId, ConnectionState
 from tws_tui.domain.alerting import (
@@ -89,8 +90,8 @@ class IncomingCalls:
             sequence = desktop_notification(
                 _("Incoming call"), party_label(call.remote), os.environ
             )
-            if sequence and app._driver is not None:
-                app._driver.write(sequence)
+            if sequence:
+                write_to_terminal(app, sequence)
 
     def _bell(self) -> None:
         if self.app.ui.bell:  # the Preferences switch silences every bell
