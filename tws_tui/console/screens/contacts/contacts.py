@@ -46,7 +46,7 @@ from textual.widgets import Input, Static
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.links import open_link
 from tws_tui.console.screens.base import ModeScreen, show_text
-from tws_tui.console.screens.contacts.actions import STORE_ERRORS, ContactActions, directory_name
+from tws_tui.console.screens.contacts.actions import ContactActions, directory_name
 from tws_tui.console.screens.contacts.rows import (
     CARD_INDENT,
     card_lines,
@@ -594,8 +594,8 @@ class ContactsScreen(ContactActions, ModeScreen):
             return
         lst = found[0]
         display = "reduced" if lst.display == "classic" else "classic"
-        try:
-            store.edit_list(
+        self._write(
+            lambda: store.edit_list(
                 lst.id,
                 name=lst.name,
                 public=lst.public,
@@ -603,11 +603,9 @@ class ContactsScreen(ContactActions, ModeScreen):
                 visible=lst.visible,
                 sort=lst.sort,
                 display=display,
-            )
-        except STORE_ERRORS as error:
-            self._report(error)
-            return
-        self.tws.refresh_list_supervision()
+            ),
+            lambda _list: self.tws.refresh_list_supervision(),
+        )
 
 
 def _is_header(key: str) -> bool:

@@ -37,11 +37,11 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.screens.contacts.actions import (
     DIRECTORY_NAMES,
-    STORE_ERRORS,
     ContactActions,
     directory_name,
 )
 from tws_tui.console.screens.contacts.manager_shared import SharedListsPane
+from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.rules import PRIVATE
 from tws_tui.contacts.store import ContactList, ContactStore
@@ -440,13 +440,10 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                store.delete_list(current.id)
-            except STORE_ERRORS as error:
-                self._report(error)
-                return
+            if yes:
+                self._write(lambda: store.delete_list(current.id), lambda _none: deleted())
+
+        def deleted() -> None:
             self.tws.refresh_list_supervision()
             self.reload()
 
@@ -464,13 +461,12 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         if current is None or contact is None or store is None:
             self.tws.notify(_("Select a contact of one of your lists."), severity="warning")
             return
-        try:
-            store.remove_from_list(current.id, contact.source, contact.id)
-        except STORE_ERRORS as error:
-            self._report(error)
-            return
-        self.tws.refresh_list_supervision()
-        self.reload()
+
+        def removed(_list: ContactList) -> None:
+            self.tws.refresh_list_supervision()
+            self.reload()
+
+        self._write(lambda: store.remove_from_list(current.id, contact.source, contact.id), removed)
 
     def action_move(self, step: int) -> None:
         """Ctrl+↑/↓: the list (left pane) or the contact within its list (right pane)."""
@@ -479,22 +475,24 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         if store is None or current is None:
             return
         contacts = self.query_one("#manager-contacts", RowList)
-        try:
-            if contacts.has_focus:
-                if self.query_one("#manager-filter", Input).value:
-                    self.tws.notify(_("Clear the filter to reorder."), severity="warning")
-                    return
-                contact = self.selected_contact()
-                if contact is None:
-                    return
-                store.move_entry(current.id, contacts.cursor, step)
-                self.reload(contact)
-            else:
-                store.move_list(current.id, step)
+        if not contacts.has_focus:
+
+            def list_moved(_index: int) -> None:
                 self.reload()
                 self.query_one("#manager-sources", RowList).select_key(LIST + current.id)
-        except STORE_ERRORS as error:
-            self._report(error)
+
+            self._write(lambda: store.move_list(current.id, step), list_moved)
+            return
+        if self.query_one("#manager-filter", Input).value:
+            self.tws.notify(_("Clear the filter to reorder."), severity="warning")
+            return
+        contact = self.selected_contact()
+        if contact is None:
+            return
+        index = contacts.cursor
+        self._write(
+            lambda: store.move_entry(current.id, index, step), lambda _index: self.reload(contact)
+        )
 
     # ---- import and export ---------------------------------------------------------------
 

@@ -17,11 +17,12 @@ answer leaves the added lists with the name and owner they had, and says why.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 
-from tws_tui.console.screens.contacts.actions import STORE_ERRORS
+from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import Contact, SharedList
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 SUBSCRIBED = "sub:"  # an added public list of another user: "sub:<shared id>"
 SHARED = "shared:"  # one not added yet: "shared:<shared id>"; "shared:" alone: the heading
 NAME_WIDTH = 27  # the manager's left pane is 34 columns: the counts stay in sight
+
+T = TypeVar("T")
 
 
 class SharedListsPane:
@@ -51,6 +54,12 @@ class SharedListsPane:
         @property
         def selected_source(self) -> str: ...
         def query_one(self, selector: str, expect_type: type[RowList]) -> RowList: ...
+        def _write(
+            self,
+            work: Callable[[], T],
+            done: Callable[[T], object],
+            failed: Callable[[Exception], object] | None = None,
+        ) -> None: ...
 
     # ---- reading ------------------------------------------------------------------------------
 
@@ -144,16 +153,17 @@ class SharedListsPane:
                 severity="warning",
             )
             return
-        try:
-            store.subscribe(shared.id, shared.name, shared.owner)
-        except STORE_ERRORS as error:
-            self.tws.notify(str(error), severity="error", markup=False)
-            return
-        self.reload()
-        self.query_one("#manager-sources", RowList).select_key(SUBSCRIBED + shared.id)
-        self.tws.notify(
-            _("{name} ({owner}) added to your lists.").format(name=shared.name, owner=shared.owner)
-        )
+
+        def added(_subscription: Subscription) -> None:
+            self.reload()
+            self.query_one("#manager-sources", RowList).select_key(SUBSCRIBED + shared.id)
+            self.tws.notify(
+                _("{name} ({owner}) added to your lists.").format(
+                    name=shared.name, owner=shared.owner
+                )
+            )
+
+        self._write(lambda: store.subscribe(shared.id, shared.name, shared.owner), added)
 
     def remove_added_list(self, source: str) -> bool:
         """d on an added public list: out of my lists, no question asked (it can be added
@@ -162,13 +172,12 @@ class SharedListsPane:
         if not source.startswith(SUBSCRIBED) or store is None:
             return False
         shared_id = source.removeprefix(SUBSCRIBED)
-        try:
-            store.unsubscribe(shared_id)
-        except STORE_ERRORS as error:
-            self.tws.notify(str(error), severity="error", markup=False)
-            return True
-        self.reload()
-        self.tws.notify(_("The list is out of yours; it stays public for the others."))
+
+        def removed(_none: None) -> None:
+            self.reload()
+            self.tws.notify(_("The list is out of yours; it stays public for the others."))
+
+        self._write(lambda: store.unsubscribe(shared_id), removed)
         return True
 
     def refuse_on_shared(self) -> bool:
