@@ -312,7 +312,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("card.act", "enter", "act", N_("Call, write, tick"), scope="card"),
-    ActionSpec("card.toggle", "space", "toggle", N_("In the list or not"), scope="card"),
+    ActionSpec("card.toggle", "space", "toggle_list", N_("In the list or not"), scope="card"),
     ActionSpec("card.close", "escape", "close", N_("Close"), scope="card"),
     ActionSpec("rules.add", "a", "add", N_("Add a rule"), scope="queue_rules"),
     ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),

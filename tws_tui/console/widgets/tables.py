@@ -26,7 +26,7 @@ def sync_rows(
             table.clear(columns=True)
             for index, label in enumerate(columns):
                 table.add_column(Text(label), key=f"c{index}")
-        current = [row.key.value for row in table.ordered_rows]
+        current = [row.key.value for row in table.ordered_rows if row.key.value is not None]
         present = set(current)
         kept = [key for key in current if key in rows]
         if kept + [key for key in rows if key not in present] != list(rows):
@@ -34,7 +34,7 @@ def sync_rows(
             table.clear()
             for key, values in rows.items():
                 table.add_row(*map(Text, values), key=key)
-            if selected in rows:
+            if selected is not None and selected in rows:
                 table.move_cursor(row=table.get_row_index(selected))
             return
         for key in current:

@@ -317,9 +317,9 @@ class BusinessCardScreen(ModalScreen[None]):
                 )
                 self.tws.notify(message.format(address=address), markup=False)
         elif tab == "lists":
-            self.action_toggle()
+            self.action_toggle_list()
 
-    def action_toggle(self) -> None:
+    def action_toggle_list(self) -> None:
         """Space on the Lists tab: the contact in or out of the list selected."""
         list_id = self.query_one("#card-lists", RowList).selected_key
         store, contact = self.store, self.contact

@@ -373,10 +373,10 @@ class ContactsScreen(ContactActions, ModeScreen):
             for contact in self._results:
                 key = f"{contact.source}:{contact.id}"
                 self._contacts[key] = contact
-                device = devices.get(contact.device_id) if contact.device_id else None
-                if device is not None:
-                    rows[key] = device_row(device)
-                    tones.update(tone(key, device))
+                line = devices.get(contact.device_id) if contact.device_id else None
+                if line is not None:
+                    rows[key] = device_row(line)
+                    tones.update(tone(key, line))
                 else:
                     rows[key] = contact_row(contact)
         if self._expanded is not None:

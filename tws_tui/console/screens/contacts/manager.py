@@ -351,7 +351,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         self._show_selection(table, selected, len(contacts), wanted)
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
-        if event.control.id == "manager-sources":
+        if event.control is not None and event.control.id == "manager-sources":
             self._show_contacts()
 
     # ---- filter --------------------------------------------------------------------------

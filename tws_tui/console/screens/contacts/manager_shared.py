@@ -30,8 +30,14 @@ from tws_tui.domain.format import cut, describe_error
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from tws_tui.console.app import TwsApp
     from tws_tui.contacts.store import ContactStore, Subscription
+
+    _Pane = Screen[None]  # a mixin of the manager: checked as the screen it is part of
+else:
+    _Pane = object
 
 SUBSCRIBED = "sub:"  # an added public list of another user: "sub:<shared id>"
 SHARED = "shared:"  # one not added yet: "shared:<shared id>"; "shared:" alone: the heading
@@ -40,7 +46,7 @@ NAME_WIDTH = 27  # the manager's left pane is 34 columns: the counts stay in sig
 T = TypeVar("T")
 
 
-class SharedListsPane:
+class SharedListsPane(_Pane):
     """The manager's part for other users' public lists (see the module docstring)."""
 
     tws: TwsApp
@@ -53,7 +59,6 @@ class SharedListsPane:
         def reload(self, selected: Contact | None = None) -> None: ...
         @property
         def selected_source(self) -> str: ...
-        def query_one(self, selector: str, expect_type: type[RowList]) -> RowList: ...
         def _write(
             self,
             work: Callable[[], T],
