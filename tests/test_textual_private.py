@@ -4,7 +4,11 @@ changes a private fails here, naming it."""
 
 from __future__ import annotations
 
+import ast
 import importlib
+import inspect
+import pkgutil
+import textwrap
 from typing import Any, ClassVar
 
 import pytest
@@ -161,3 +165,78 @@ async def test_update_scrollbars_follows_a_virtual_size_set_without_layout() -> 
         view.set_reactive(Widget.virtual_size, Size(10, 2))
         update_scrollbars(view, Size(10, 2))
         assert not view.show_vertical_scrollbar and view.scroll_offset.y == 0, UPGRADE
+
+
+# ---- no private of Textual overridden by accident ------------------------------------------
+
+#: The Textual names console classes override on purpose (each through this adapter).
+OVERRIDDEN_ON_PURPOSE = {("ResilientApp", "_handle_exception")}
+
+
+def _names_defined(tree: ast.ClassDef) -> set[str]:
+    """The private and action names a class's source defines: its methods and class
+    attributes, and the ``self._x`` its methods assign."""
+    names: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(statement.name)
+        elif isinstance(statement, ast.Assign | ast.AnnAssign):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    for node in ast.walk(tree):
+        if _assigns_self_attribute(node):
+            assert isinstance(node, ast.Attribute)
+            names.add(node.attr)
+    return {
+        name
+        for name in names
+        if name.startswith("action_") or (name.startswith("_") and not name.startswith("__"))
+    }
+
+
+def _assigns_self_attribute(node: ast.AST) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.ctx, ast.Store)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
+
+
+def _textual_names(base: type) -> set[str]:
+    """What a Textual class defines: its attributes and the ``self.x`` it assigns."""
+    names = set(vars(base))
+    try:
+        source = textwrap.dedent(inspect.getsource(base))
+    except (OSError, TypeError):
+        return names
+    for node in ast.walk(ast.parse(source)):
+        if _assigns_self_attribute(node):
+            assert isinstance(node, ast.Attribute)
+            names.add(node.attr)
+    return names
+
+
+def test_no_console_class_overrides_a_textual_name_by_accident() -> None:
+    """A console class's ``_name`` or ``action_name`` that Textual also defines replaces
+    Textual's (``action_toggle`` once hid ``DOMNode.action_toggle``); one that Textual adds in
+    an upgrade would too, silently. Only the adapter's override is allowed."""
+    import tws_tui.console as console
+
+    clashes = []
+    for info in pkgutil.walk_packages(console.__path__, console.__name__ + "."):
+        module = importlib.import_module(info.name)
+        tree = ast.parse(inspect.getsource(module))
+        for node in tree.body:
+            cls = getattr(module, node.name, None) if isinstance(node, ast.ClassDef) else None
+            if not isinstance(cls, type):
+                continue
+            textual_bases = [b for b in cls.__mro__[1:] if b.__module__.startswith("textual.")]
+            theirs = set().union(*map(_textual_names, textual_bases)) if textual_bases else set()
+            for name in sorted(_names_defined(node) & theirs):
+                if (cls.__name__, name) not in OVERRIDDEN_ON_PURPOSE:
+                    clashes.append(f"{info.name}.{cls.__name__}.{name}")
+    assert clashes == [], (
+        f"console classes override names of Textual {textual.__version__} (rename them, or go"
+        f" through console/textual_private.py): {clashes}"
+    )
