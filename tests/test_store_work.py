@@ -161,3 +161,35 @@ async def test_a_refused_write_is_a_notification_and_the_screen_stays(monkeypatc
         assert store.get(paul.id).source == "private"
         messages = [n.message for n in console.app._notifications]
         assert any("read only" in message for message in messages), messages
+
+
+async def test_esc_while_the_form_saves_waits_for_the_save() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        directories = console.app.directories()
+        assert directories is not None and directories.store is not None
+        store = directories.store
+        release = threading.Event()
+        add = store.add
+
+        def slow_add(contact: Contact) -> Contact:
+            assert release.wait(5)
+            return add(contact)
+
+        store.add = slow_add  # type: ignore[method-assign]
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, ContactForm)
+        form.query_one("#contact-name").value = "Jeanne Martin"
+        form.query_one("#number-0").value = "0145454545"
+        await pilot.press("ctrl+s", "escape", "ctrl+s")  # Esc and a second save: no effect
+        await pilot.pause()
+        assert console.app.screen is form
+        release.set()
+        await settle(pilot)
+        assert console.app.screen is not form
+        assert [c.name for c in store.all()] == ["Jeanne Martin"]
+        messages = [n.message for n in console.app._notifications]
+        assert "Jeanne Martin saved." in messages

@@ -59,7 +59,7 @@ class ContactForm(ModalScreen[Contact | None]):
     ContactForm .form-row Select.detail-kind { width: 20; }
     """
     BINDINGS: ClassVar = [
-        Binding("escape", "dismiss(None)", show=False),
+        Binding("escape", "cancel", show=False),
         *bindings_for("contact_form"),
     ]
 
@@ -234,6 +234,11 @@ class ContactForm(ModalScreen[Contact | None]):
         self._saving = True
         contact, save = self.filled(), self._save_contact
         store_work(self, lambda: save(contact), self._saved, failed=self._refused)
+
+    def action_cancel(self) -> None:
+        """Esc: closed unsaved, unless a save is under way (then its answer closes it)."""
+        if not self._saving:
+            self.dismiss(None)
 
     def _saved(self, saved: Contact) -> None:
         self._saving = False

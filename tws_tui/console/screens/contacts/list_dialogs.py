@@ -73,7 +73,7 @@ class ListForm(ModalScreen[ContactList | None]):
     """Create a list (``current`` None) or change one; dismisses with the list as saved."""
 
     BINDINGS: ClassVar = [
-        Binding("escape", "dismiss(None)", show=False),
+        Binding("escape", "cancel", show=False),
         Binding("ctrl+s", "save", show=False),
     ]
 
@@ -160,6 +160,11 @@ class ListForm(ModalScreen[ContactList | None]):
         self._saving = True
         properties, save = self.properties(), self._save_list
         store_work(self, lambda: save(properties), self._saved, failed=self._refused)
+
+    def action_cancel(self) -> None:
+        """Esc: closed unsaved, unless a save is under way (then its answer closes it)."""
+        if not self._saving:
+            self.dismiss(None)
 
     def _saved(self, saved: ContactList) -> None:
         self._saving = False
