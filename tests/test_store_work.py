@@ -193,3 +193,39 @@ async def test_esc_while_the_form_saves_waits_for_the_save() -> None:
         assert [c.name for c in store.all()] == ["Jeanne Martin"]
         messages = [n.message for n in console.app._notifications]
         assert "Jeanne Martin saved." in messages
+
+
+async def test_a_move_repeated_before_the_redraw_moves_the_same_contact_again() -> None:
+    import asyncio
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        directories = console.app.directories()
+        assert directories is not None and directories.store is not None
+        store = directories.store
+        team = store.create_list("Team")
+        people = [
+            store.add(Contact("", "private", name, (("", number),)))
+            for name, number in (("Anne", "0101010101"), ("Bea", "0202020202"), ("Cid", "03030303"))
+        ]
+        for person in people:
+            store.add_to_list(team.id, person.source, person.id)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        manager = console.app.screen
+        assert isinstance(manager, ContactManagerScreen)
+        manager.query_one("#manager-sources", RowList).select_key(f"list:{team.id}")
+        await settle(pilot)
+        contacts = manager.query_one("#manager-contacts", RowList)
+        contacts.focus()
+        assert contacts.select_key(f"private:{people[0].id}")
+        await settle(pilot)
+        release = threading.Event()
+        held = asyncio.ensure_future(in_store_thread(lambda: release.wait(5)))
+        await pilot.press("ctrl+down", "ctrl+down")  # both before either is written
+        release.set()
+        await held
+        await settle(pilot)
+        order = [contact_id for _source, contact_id in store.get_list(team.id).entries]
+        assert order == [people[1].id, people[2].id, people[0].id]

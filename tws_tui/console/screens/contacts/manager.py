@@ -489,10 +489,17 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         contact = self.selected_contact()
         if contact is None:
             return
-        index = contacts.cursor
-        self._write(
-            lambda: store.move_entry(current.id, index, step), lambda _index: self.reload(contact)
-        )
+        index, entry = contacts.cursor, (contact.source, contact.id)
+
+        def move() -> int:
+            """The contact's place read when the write runs: a key repeated before the
+            screen redrew moves the same contact again, not the one now at its old place."""
+            entries = store.get_list(current.id).entries
+            return store.move_entry(
+                current.id, entries.index(entry) if entry in entries else index, step
+            )
+
+        self._write(move, lambda _index: self.reload(contact))
 
     # ---- import and export ---------------------------------------------------------------
 
