@@ -229,3 +229,34 @@ async def test_a_move_repeated_before_the_redraw_moves_the_same_contact_again() 
         await settle(pilot)
         order = [contact_id for _source, contact_id in store.get_list(team.id).entries]
         assert order == [people[1].id, people[2].id, people[0].id]
+
+
+async def test_public_private_repeated_before_the_redraw_moves_the_contact_back() -> None:
+    import asyncio
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        directories = console.app.directories()
+        assert directories is not None and directories.store is not None
+        store = directories.store
+        paul = store.add(Contact("", "private", "Paul Martin", (("Office", "0145454545"),)))
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        manager = console.app.screen
+        assert isinstance(manager, ContactManagerScreen)
+        contacts = manager.query_one("#manager-contacts", RowList)
+        assert contacts.select_key(f"private:{paul.id}")
+        contacts.focus()
+        release = threading.Event()
+        held = asyncio.ensure_future(in_store_thread(lambda: release.wait(5)))
+        await pilot.press("p", "p")  # both before either is written
+        release.set()
+        await held
+        await settle(pilot)
+        assert store.get(paul.id).source == "private"
+        messages = [n.message for n in console.app._notifications]
+        assert messages[-2:] == [
+            "Paul Martin is now public: every user sees it.",
+            "Paul Martin is now private: only you see it.",
+        ]

@@ -217,18 +217,24 @@ class ContactActions:
         store = self.contact_store()
         if store is None:
             return
-        target = PRIVATE if contact.source == PUBLIC else PUBLIC
+
+        def move() -> Contact:
+            """To the other directory than the one it is in when the write runs (a key
+            repeated before the redraw moves it back)."""
+            now = store.get(contact.id) or contact
+            target = PRIVATE if now.source == PUBLIC else PUBLIC
+            return store.update(dataclasses.replace(now, source=target))
 
         def moved(saved: Contact) -> None:
             self.tws.notify(
                 _("{name} is now public: every user sees it.").format(name=saved.name)
-                if target == PUBLIC
+                if saved.source == PUBLIC
                 else _("{name} is now private: only you see it.").format(name=saved.name),
                 markup=False,
             )
             self._changed(saved)
 
-        self._write(lambda: store.update(dataclasses.replace(contact, source=target)), moved)
+        self._write(move, moved)
 
     def action_business_card(self) -> None:
         """The selected contact's business card, in tabs (TWS-2.5.2-2)."""
