@@ -189,3 +189,17 @@ async def until(pilot: Any, check: Any, what: str, timeout: float = 5) -> None:
         if check():
             return
     raise AssertionError(f"not within {timeout} s: {what}")
+
+
+async def store_done(pilot: Any) -> None:
+    """Pause the pilot until the contact store's work asked so far is done and the screens
+    have redrawn from it (writes run in the store's thread, off the UI loop)."""
+    from tws_tui.console.screens.contacts.store_work import STORE_WORK_GROUP
+
+    def busy() -> bool:
+        return any(w.group == STORE_WORK_GROUP and not w.is_finished for w in pilot.app.workers)
+
+    await pilot.pause()
+    if busy():
+        await until(pilot, lambda: not busy(), "the contact store's work done")
+    await pilot.pause()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from helpers import build_console, idle_colleagues, open_business_card
+from helpers import build_console, idle_colleagues, open_business_card, store_done
 
 from tws_tui.console.screens.contacts.business_card import BusinessCardScreen
 from tws_tui.console.widgets.row_list import RowList
@@ -26,12 +26,15 @@ SOPHIE = Contact(
 
 
 async def settle(pilot: Any, rounds: int = 5) -> None:
+    """Pause ``rounds`` times, the contact store's work (a thread) done first."""
+    await store_done(pilot)
     for _ in range(rounds):
         await pilot.pause()
 
 
 async def open_card(console: Any, pilot: Any, row_key: str) -> BusinessCardScreen:
     card = await open_business_card(console, pilot, row_key)
+    await store_done(pilot)  # its other directories are looked up in the store's thread
     assert isinstance(card, BusinessCardScreen)
     return card
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import add_colleague_to_list, build_console, idle_colleagues
+from helpers import add_colleague_to_list, build_console, idle_colleagues, store_done
 
 from tws_tui.console.screens.contacts.form import ContactForm
 from tws_tui.console.screens.contacts.manager import ContactManagerScreen
@@ -19,6 +19,8 @@ SIZE = (110, 36)
 
 
 async def settle(pilot: Any, rounds: int = 6) -> None:
+    """Pause ``rounds`` times, the contact store's work (a thread) done first."""
+    await store_done(pilot)
     for _ in range(rounds):
         await pilot.pause()
 

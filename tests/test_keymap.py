@@ -51,4 +51,3 @@ def test_effective_keys_overlay_user_choices() -> None:
     keys = effective_keys({"call.answer": "f12"})
     assert keys["call.answer"] == "f12"
     assert keys["app.help"] == "f1"
-

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import add_colleague_to_list, build_console
+from helpers import add_colleague_to_list, build_console, store_done
 
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import Contact
@@ -20,6 +20,8 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 
 async def settle(pilot: Any, rounds: int = 6) -> None:
+    """Pause ``rounds`` times, the contact store's work (a thread) done first."""
+    await store_done(pilot)
     for _ in range(rounds):
         await pilot.pause()
 

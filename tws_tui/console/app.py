@@ -52,6 +52,7 @@ from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.stylesheet import ReusingStylesheet
+from tws_tui.console.textual_private import ResilientApp, write_to_terminal
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
 from tws_tui.core.model import Capability, Contact
@@ -115,7 +116,7 @@ class StateChanged(Message):
         return isinstance(message, StateChanged)
 
 
-class TwsApp(App[int]):
+class TwsApp(ResilientApp[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tws-tui"
     MODES: ClassVar = {
@@ -228,8 +229,7 @@ class TwsApp(App[int]):
 
     def write_to_terminal(self, sequence: str) -> None:
         """Escape sequences of our own (a desktop notification) straight to the terminal."""
-        if self._driver is not None:
-            self._driver.write(sequence)
+        write_to_terminal(self, sequence)
 
     def run_background(
         self, work: Callable[[], Coroutine[None, None, None]], *, group: str
@@ -327,10 +327,8 @@ class TwsApp(App[int]):
             except Exception:
                 log.exception("closing the backend failed")
 
-    def _handle_exception(self, error: Exception) -> None:
+    def report_handler_error(self, error: Exception) -> None:
         """A bug in a handler is logged and shown as one line; the console keeps running."""
-        if self._exit:
-            return
         log.error("unhandled error", exc_info=error)
         self.notify(
             _("Internal error: {error}. Details are in the log file.").format(error=error),

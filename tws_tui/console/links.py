@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import webbrowser
+from typing import Any
 
 from textual.app import App
 
@@ -19,7 +20,7 @@ def over_ssh() -> bool:
     return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
 
 
-def open_link(app: App[object], url: str) -> bool:
+def open_link(app: App[Any], url: str) -> bool:
     """Copy ``url`` and, unless over SSH, open it; whether it was handed to the opener."""
     app.copy_to_clipboard(url)
     if over_ssh():

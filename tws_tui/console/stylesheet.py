@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from textual.css.stylesheet import Stylesheet
 
+from tws_tui.console.textual_private import stylesheet_variables
+
 
 class ReusingStylesheet(Stylesheet):
     """A ``Stylesheet`` whose ``reparse`` reuses parsed sources while variables are unchanged."""
@@ -25,7 +27,7 @@ class ReusingStylesheet(Stylesheet):
         self._variables_changed = False
 
     def set_variables(self, variables: dict[str, str]) -> None:
-        if variables == self._variables:
+        if variables == stylesheet_variables(self):
             return  # the per-source parse cache stays valid
         super().set_variables(variables)
         self._variables_changed = True

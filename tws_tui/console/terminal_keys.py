@@ -9,11 +9,10 @@ before the app starts reading keys; it is idempotent.
 
 from __future__ import annotations
 
+from tws_tui.console.textual_private import forget_key_sequences
+
 ALT_DIGIT_SEQUENCES = tuple(f"\x1b{digit}" for digit in "0123456789")
 
 
 def install() -> None:
-    from textual import _ansi_sequences
-
-    for sequence in ALT_DIGIT_SEQUENCES:
-        _ansi_sequences.ANSI_SEQUENCES_KEYS.pop(sequence, None)  # type: ignore[attr-defined]
+    forget_key_sequences(ALT_DIGIT_SEQUENCES)

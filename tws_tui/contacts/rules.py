@@ -236,3 +236,12 @@ def check_list_name(name: str) -> str:
     if _CONTROL.search(stripped):
         raise InvalidContactInput(LIST_NAME_CONTROL)
     return stripped
+
+
+#: Our two local directories, as the user knows them (the backend's go by their own name).
+DIRECTORY_NAMES = {PRIVATE: N_("Private contacts"), PUBLIC: N_("Public contacts")}
+
+
+def directory_name(source: str) -> str:
+    """A directory as the user knows it: ours by name, the backend's by its own."""
+    return _(DIRECTORY_NAMES[source]) if source in DIRECTORY_NAMES else source

@@ -368,7 +368,8 @@ class SearchIndex:
         table = self.table
         emails: list[list[str]] = []
         for i in self.order:
-            found = [fold(table.emails[i].strip())] if table.emails[i] else []
+            email = table.emails[i]
+            found = [fold(email.strip())] if email else []
             if table.details[i] or table.objects is not None:
                 found += [fold(v) for kind, v in table.detail_pairs(i) if kind == EMAIL_DETAIL]
             emails.append(found)

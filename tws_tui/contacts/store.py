@@ -31,6 +31,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tws_tui.contacts.rules import (
     CONTACT_NOT_FOUND,
@@ -320,7 +321,7 @@ class ContactStore(SqliteFile):
         numbers: list[str] = []
         details: list[str] = []
         keys: list[str] = []
-        shared: dict[object, object] = {None: None}
+        shared: dict[Any, Any] = {None: None}  # one copy of each repeated text
         share = shared.setdefault
         with self._lock:
             db = self._connection()
@@ -754,7 +755,7 @@ class ContactStore(SqliteFile):
                 ).fetchone()
                 if local is None or found is None:
                     raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact_id)
-            remembered = (None, None, None)
+            remembered: tuple[str | None, str | None, DeviceId | None] = (None, None, None)
             if card is not None and source not in VISIBILITIES:
                 number = card.numbers[0][1] if card.numbers else None
                 remembered = (card.name, number, card.device_id)

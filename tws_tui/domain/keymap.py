@@ -312,11 +312,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("card.act", "enter", "act", N_("Call, write, tick"), scope="card"),
-    ActionSpec("card.toggle", "space", "toggle", N_("In the list or not"), scope="card"),
+    ActionSpec("card.toggle", "space", "toggle_list", N_("In the list or not"), scope="card"),
     ActionSpec("card.close", "escape", "close", N_("Close"), scope="card"),
     ActionSpec("rules.add", "a", "add", N_("Add a rule"), scope="queue_rules"),
     ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),
-    ActionSpec("rules.toggle", "space", "toggle", N_("Rule on/off"), scope="queue_rules"),
+    ActionSpec("rules.toggle", "space", "toggle_rule", N_("Rule on/off"), scope="queue_rules"),
     ActionSpec("rules.delete", "delete,x", "delete", N_("Delete the rule"), scope="queue_rules"),
     ActionSpec(
         "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tws_tui.console.api import ConsoleApi, console_api
+from tws_tui.console.textual_private import binds_key
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
 from tws_tui.console.widgets.queue_strip import QueueStrip
@@ -108,9 +109,7 @@ class ModeScreen(Screen[None]):
         """Whether the screen or the focused widget has a binding for ``key`` (digits on the
         supervised tiles, letters on the Queues screen): then typing does not dial."""
         focused = self.focused
-        return key in self._bindings.key_to_bindings or (
-            focused is not None and key in focused._bindings.key_to_bindings
-        )
+        return binds_key(self, key) or (focused is not None and binds_key(focused, key))
 
     def on_screen_resume(self) -> None:
         self.refresh_from_state(ALL_TOPICS)

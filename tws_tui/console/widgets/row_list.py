@@ -32,6 +32,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tws_tui.console.textual_private import update_scrollbars
 from tws_tui.contacts.text import fold
 from tws_tui.domain.format import cut
 
@@ -197,7 +198,7 @@ class RowList(ScrollView, can_focus=True):
             self.virtual_size = size
             return
         self.set_reactive(RowList.virtual_size, size)
-        self._scroll_update(size)  # scrollbars shown or hidden, their sizes, scroll limits
+        update_scrollbars(self, size)  # scrollbars shown or hidden, their sizes, scroll limits
 
     def highlight(self, words: Sequence[str]) -> None:
         """Mark where ``words`` (already folded: lower case, no accents) occur in the rows;

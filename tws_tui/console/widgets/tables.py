@@ -26,7 +26,7 @@ def sync_rows(
             table.clear(columns=True)
             for index, label in enumerate(columns):
                 table.add_column(Text(label), key=f"c{index}")
-        current = [row.key.value for row in table.ordered_rows]
+        current = [row.key.value for row in table.ordered_rows if row.key.value is not None]
         present = set(current)
         kept = [key for key in current if key in rows]
         if kept + [key for key in rows if key not in present] != list(rows):

@@ -15,34 +15,29 @@ redraw after a change (``contacts_changed``). The actions (TWS §2.4, §2.5):
 * **lists** — tick the lists the contact belongs to (TWS-2.4.3.3, TWS-2.4.4.3); a contact of
   another directory is remembered in the list as it is now.
 
-Store errors (a damaged or read-only file) are shown as a notification; nothing is lost.
+Every write runs in the store's thread (:mod:`.store_work`), never on the UI loop; the screen
+redraws when it is done. Store errors (a damaged or read-only file) are shown as a
+notification; nothing is lost.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from tws_tui.console.api import ConsoleApi
-from tws_tui.contacts.rules import (
-    PRIVATE,
-    PUBLIC,
-    VISIBILITIES,
-    ContactNotFound,
-    InvalidContactInput,
-    all_emails,
-)
-from tws_tui.contacts.store import ContactStore, ContactStoreError
+from textual.dom import DOMNode
+
+from tws_tui.console.screens.contacts.store_work import STORE_ERRORS, store_work
+from tws_tui.contacts.rules import PRIVATE, PUBLIC, VISIBILITIES, all_emails, directory_name
+from tws_tui.contacts.store import ContactStore
 from tws_tui.core.model import Contact
-from tws_tui.platform.i18n import N_, _
+from tws_tui.platform.i18n import _
 
-STORE_ERRORS = (InvalidContactInput, ContactNotFound, ContactStoreError)
-DIRECTORY_NAMES = {PRIVATE: N_("Private contacts"), PUBLIC: N_("Public contacts")}
+if TYPE_CHECKING:
+    from tws_tui.console.api import ConsoleApi
 
-
-def directory_name(source: str) -> str:
-    """A directory as the user knows it: ours by name, the backend's by its own."""
-    return _(DIRECTORY_NAMES[source]) if source in DIRECTORY_NAMES else source
+T = TypeVar("T")
 
 
 def is_local(contact: Contact) -> bool:
@@ -77,6 +72,16 @@ class ContactActions:
 
     def _report(self, error: Exception) -> None:
         self.tws.notify(str(error), severity="error", markup=False)
+
+    def _write(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], object],
+        failed: Callable[[Exception], object] | None = None,
+    ) -> None:
+        """``work`` (a store write) in the store's thread, then ``done`` with its result."""
+        assert isinstance(self, DOMNode), "ContactActions is mixed into a screen"
+        store_work(self, work, done, failed=failed or self._report)
 
     def _which_of_shared_email(
         self, contact: Contact, store: ContactStore, then: Callable[[Contact], None]
@@ -180,13 +185,10 @@ class ContactActions:
 
         def confirm(chosen: Contact) -> None:
             def confirmed(yes: bool | None) -> None:
-                if not yes:
-                    return
-                try:
-                    store.delete(chosen.id)
-                except STORE_ERRORS as error:
-                    self._report(error)
-                    return
+                if yes:
+                    self._write(lambda: store.delete(chosen.id), lambda _none: deleted())
+
+            def deleted() -> None:
                 self.tws.notify(_("{name} deleted.").format(name=chosen.name), markup=False)
                 self._changed()
 
@@ -209,19 +211,24 @@ class ContactActions:
         store = self.contact_store()
         if store is None:
             return
-        target = PRIVATE if contact.source == PUBLIC else PUBLIC
-        try:
-            saved = store.update(dataclasses.replace(contact, source=target))
-        except STORE_ERRORS as error:
-            self._report(error)
-            return
-        self.tws.notify(
-            _("{name} is now public: every user sees it.").format(name=saved.name)
-            if target == PUBLIC
-            else _("{name} is now private: only you see it.").format(name=saved.name),
-            markup=False,
-        )
-        self._changed(saved)
+
+        def move() -> Contact:
+            """To the other directory than the one it is in when the write runs (a key
+            repeated before the redraw moves it back)."""
+            now = store.get(contact.id) or contact
+            target = PRIVATE if now.source == PUBLIC else PUBLIC
+            return store.update(dataclasses.replace(now, source=target))
+
+        def moved(saved: Contact) -> None:
+            self.tws.notify(
+                _("{name} is now public: every user sees it.").format(name=saved.name)
+                if saved.source == PUBLIC
+                else _("{name} is now private: only you see it.").format(name=saved.name),
+                markup=False,
+            )
+            self._changed(saved)
+
+        self._write(move, moved)
 
     def action_business_card(self) -> None:
         """The selected contact's business card, in tabs (TWS-2.5.2-2)."""
@@ -254,16 +261,18 @@ class ContactActions:
         entry = (contact.source, contact.id)
         member_of = {lst.id for lst in lists if entry in lst.entries}
 
+        def write(ticked: set[str]) -> None:
+            for list_id in ticked - member_of:
+                store.add_to_list(list_id, contact.source, contact.id, card=contact)
+            for list_id in member_of - ticked:
+                store.remove_from_list(list_id, contact.source, contact.id)
+
+        def failed(error: Exception) -> None:
+            self._report(error)
+            self._changed(contact)  # what was written before the refusal stays
+
         def apply(ticked: set[str] | None) -> None:
-            if ticked is None:
-                return
-            try:
-                for list_id in ticked - member_of:
-                    store.add_to_list(list_id, contact.source, contact.id, card=contact)
-                for list_id in member_of - ticked:
-                    store.remove_from_list(list_id, contact.source, contact.id)
-            except STORE_ERRORS as error:
-                self._report(error)
-            self._changed(contact)
+            if ticked is not None:
+                self._write(lambda: write(ticked), lambda _none: self._changed(contact), failed)
 
         self.tws.push_screen(ListPicker(contact.name, lists, member_of), apply)

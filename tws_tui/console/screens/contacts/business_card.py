@@ -33,10 +33,10 @@ from textual.widgets import Static, TabbedContent, TabPane
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.links import open_link
-from tws_tui.console.screens.contacts.actions import STORE_ERRORS, directory_name
+from tws_tui.console.screens.contacts.store_work import STORE_ERRORS, store_work
 from tws_tui.console.widgets.dial_bar import DialTarget
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.contacts.rules import DETAIL_KINDS, all_emails
+from tws_tui.contacts.rules import DETAIL_KINDS, all_emails, directory_name
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import (
     DND_SYMBOL,
@@ -74,6 +74,7 @@ class BusinessCardScreen(ModalScreen[None]):
         self.store = store
         self.on_lists_changed = on_lists_changed
         self._shown_tabs: tuple[str, ...] | None = None
+        self._elsewhere: list[Contact] = []  # local contacts sharing a number, once looked up
 
     @property
     def tws(self) -> ConsoleApi:
@@ -118,6 +119,7 @@ class BusinessCardScreen(ModalScreen[None]):
         self._show_numbers()
         self._show_emails()
         self._show_identity()
+        self._look_up_elsewhere()
         self._show_availability()
         self._show_lists()
         self.set_interval(30, self._show_availability)  # the minutes of "since"
@@ -189,23 +191,36 @@ class BusinessCardScreen(ModalScreen[None]):
             lines += ["", _("Note: {text}").format(text=note)]
         self.query_one("#card-identity", Static).update("\n".join(lines))
 
-    def _other_entries(self) -> list[str]:
-        """The local contacts sharing one of its numbers: the same person elsewhere."""
-        if self.store is None:
-            return []
-        found: dict[tuple[str, str], Contact] = {}
-        try:
-            for _label, number in self.contact.numbers:
-                for other in self.store.find_by_number(number):
+    def _look_up_elsewhere(self) -> None:
+        """The local contacts sharing one of its numbers (the same person elsewhere), looked
+        up in the store's thread; the Identity tab shows them when found (a store that cannot
+        be read shows none, as before)."""
+        store, contact = self.store, self.contact
+        if store is None:
+            return
+
+        def look_up() -> list[Contact]:
+            found: dict[tuple[str, str], Contact] = {}
+            for _label, number in contact.numbers:
+                for other in store.find_by_number(number):
                     found[(other.source, other.id)] = other
-        except STORE_ERRORS:
-            return []
-        found.pop((self.contact.source, self.contact.id), None)
+            found.pop((contact.source, contact.id), None)
+            return list(found.values())
+
+        def found(others: list[Contact]) -> None:
+            self._elsewhere = others
+            if others:
+                self._show_identity()
+
+        store_work(self, look_up, found, failed=lambda _refusal: None)
+
+    def _other_entries(self) -> list[str]:
+        """The directories of the local contacts found sharing one of its numbers."""
         return [
             _("{directory} (as “{name}”)").format(
                 directory=directory_name(other.source), name=other.name
             )
-            for other in found.values()
+            for other in self._elsewhere
         ]
 
     def _show_availability(self) -> None:
@@ -301,24 +316,27 @@ class BusinessCardScreen(ModalScreen[None]):
                 )
                 self.tws.notify(message.format(address=address), markup=False)
         elif tab == "lists":
-            self.action_toggle()
+            self.action_toggle_list()
 
-    def action_toggle(self) -> None:
+    def action_toggle_list(self) -> None:
         """Space on the Lists tab: the contact in or out of the list selected."""
         list_id = self.query_one("#card-lists", RowList).selected_key
-        if self._tab() != "lists" or self.store is None or list_id is None:
+        store, contact = self.store, self.contact
+        if self._tab() != "lists" or store is None or list_id is None:
             return
-        contact = self.contact
-        try:
-            if (contact.source, contact.id) in self.store.get_list(list_id).entries:
-                self.store.remove_from_list(list_id, contact.source, contact.id)
+
+        def toggle() -> None:
+            if (contact.source, contact.id) in store.get_list(list_id).entries:
+                store.remove_from_list(list_id, contact.source, contact.id)
             else:
-                self.store.add_to_list(list_id, contact.source, contact.id, card=contact)
-        except STORE_ERRORS as error:
-            self.tws.notify(str(error), severity="error", markup=False)
-            return
-        self._show_lists(select=list_id)
-        self.on_lists_changed()
+                store.add_to_list(list_id, contact.source, contact.id, card=contact)
+
+        def toggled(_none: None) -> None:
+            if self.is_attached:
+                self._show_lists(select=list_id)
+            self.on_lists_changed()  # the screen below shows it, even if the card is closed
+
+        store_work(self.app, toggle, toggled)  # the app's worker: done after a quick Esc too
 
     def action_tab(self, step: int) -> None:
         tabs = self._tabs()

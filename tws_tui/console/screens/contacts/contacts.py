@@ -21,7 +21,8 @@ is too narrow for the side card). Enter on a contact or a tile calls it at once 
 -4) or opens it first and calls at the second Enter ("double", the default: an Enter meant for
 a call that stopped ringing a moment before must not dial); a double click calls either way,
 a click only selects. The lists of the home screen are drawn classic (two lines) or reduced
-(one) as each list says ("free", -6; Ctrl+D switches the one under the cursor), or all alike.
+(one) as each list says ("free", -6; Ctrl+D switches the one under the cursor), or all alike;
+those rows, their headers and a card unfolded under a row are made in :mod:`.home_lists`.
 
 The F-keys act on the selection when the dial bar is empty: F3 calls it, F4 transfers the
 active call to it, F5 consults it, Alt+I picks up the call ringing there — from the list or
@@ -46,22 +47,24 @@ from textual.widgets import Input, Static
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.links import open_link
 from tws_tui.console.screens.base import ModeScreen, show_text
-from tws_tui.console.screens.contacts.actions import STORE_ERRORS, ContactActions, directory_name
-from tws_tui.console.screens.contacts.rows import (
-    CARD_INDENT,
-    card_lines,
-    classic_lines,
-    contact_row,
-    device_row,
-    reduced_row,
-    sorted_for_home,
-    tone,
+from tws_tui.console.screens.contacts.actions import ContactActions
+from tws_tui.console.screens.contacts.home_lists import (
+    COLLEAGUES,
+    DEVICE,
+    header_line,
+    header_of,
+    home_rows,
+    is_header,
+    list_id_of,
+    with_card,
 )
+from tws_tui.console.screens.contacts.rows import card_lines, contact_row, device_row, tone
 from tws_tui.console.widgets.blf_grid import BlfGrid
 from tws_tui.console.widgets.dial_bar import DialTarget
-from tws_tui.console.widgets.entry_list import EntryList, more_key, owner_key
+from tws_tui.console.widgets.entry_list import EntryList, owner_key
 from tws_tui.console.widgets.lazy_field import LazyField
 from tws_tui.console.widgets.row_list import RowList
+from tws_tui.contacts.rules import directory_name
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.core.topics import Topic, Topics
@@ -75,9 +78,6 @@ INSTANT_LIMIT = 60  # rows answered in the frame of the letter typed (a tall ter
 CARD_MIN_WIDTH = 100
 FULL_SEARCH_DELAY_S = 0.15  # after an instant answer, the full search waits for a pause
 CARD_AFTER_TYPING_S = 0.2  # the card of the first result, once typing pauses
-DEVICE = "dev:"  # row keys: "dev:<device id>" for colleagues, "<source>:<id>" for contacts
-HOME = "home:"  # "home:<list id>" a home-screen list's header, "home:<list id>:<…>" its rows
-COLLEAGUES = "home-colleagues"  # the header of the colleagues under the home-screen lists
 DISPLAY_WORD = {"classic": N_("classic"), "reduced": N_("reduced")}
 
 
@@ -359,9 +359,11 @@ class ContactsScreen(ContactActions, ModeScreen):
         tones: dict[str, str] = {}
         self._contacts = {}
         if self._results is None:
-            self._home_rows(rows, tones)
-            if self.tws.lists.home_lists:
-                rows[COLLEAGUES] = (self._header(COLLEAGUES, _("Colleagues"), len(devices)),)
+            home_lists, settings = self.tws.lists.home_lists, self.tws.prefs.contacts
+            home_rows(home_lists, devices, settings, self._folded, rows, tones, self._contacts)
+            if home_lists:
+                colleagues = header_line(COLLEAGUES, _("Colleagues"), len(devices), self._folded)
+                rows[COLLEAGUES] = (colleagues,)
             if COLLEAGUES not in self._folded:
                 by = self.tws.prefs.contacts.name_sort
                 for device in sorted(devices.values(), key=lambda d: name_key(d.name, by)):
@@ -372,10 +374,10 @@ class ContactsScreen(ContactActions, ModeScreen):
             for contact in self._results:
                 key = f"{contact.source}:{contact.id}"
                 self._contacts[key] = contact
-                device = devices.get(contact.device_id) if contact.device_id else None
-                if device is not None:
-                    rows[key] = device_row(device)
-                    tones.update(tone(key, device))
+                line = devices.get(contact.device_id) if contact.device_id else None
+                if line is not None:
+                    rows[key] = device_row(line)
+                    tones.update(tone(key, line))
                 else:
                     rows[key] = contact_row(contact)
         if self._expanded is not None:
@@ -405,9 +407,6 @@ class ContactsScreen(ContactActions, ModeScreen):
             self._card_timer.stop()
         self._card_timer = self.set_timer(CARD_AFTER_TYPING_S, self._refresh_card)
 
-    def _header(self, key: str, name: str, count: int) -> str:
-        return f"{'▸' if key in self._folded else '▾'} {name} ({count})"
-
     def _with_card(self, rows: dict[str, tuple[str, ...]], key: str) -> dict[str, tuple[str, ...]]:
         """``rows`` with the card of row ``key`` unfolded under it (TWS-6.6-2 "internal");
         a row no longer listed closes its card."""
@@ -416,59 +415,17 @@ class ContactsScreen(ContactActions, ModeScreen):
             self._expanded = None
             return rows
         supervised = device is not None and supervises(self.tws.prefs.phone_keys, device)
-        lines = card_lines(contact, device, supervised)[1:]  # the name is on the row
-        out: dict[str, tuple[str, ...]] = {}
-        pending = False
-        for row_key, row in rows.items():
-            if pending and owner_key(row_key) != key:
-                out.update({more_key(key, 10 + i): (CARD_INDENT + t,) for i, t in enumerate(lines)})
-                pending = False
-            out[row_key] = row
-            pending = pending or row_key == key
-        if pending:
-            out.update({more_key(key, 10 + i): (CARD_INDENT + t,) for i, t in enumerate(lines)})
-        return out
-
-    def _home_rows(self, rows: dict[str, tuple[str, ...]], tones: dict[str, str]) -> None:
-        """The lists shown on the home screen (TWS-1.5.2-2, TWS-2.4.2-3), each under its
-        header, unfolded unless Space folded it; sorted and drawn (classic: two lines,
-        reduced: one) as the list says, or as Preferences say for all (TWS-6.6-6)."""
-        devices = self.tws.state.devices
-        settings = self.tws.prefs.contacts
-        for contact_list, contacts in self.tws.lists.home_lists:
-            header = HOME + contact_list.id
-            rows[header] = (self._header(header, contact_list.name, len(contacts)),)
-            if header in self._folded:
-                continue
-            display = contact_list.display
-            if settings.list_display != "free":
-                display = settings.list_display
-            by = settings.name_sort
-            for contact in sorted_for_home(contacts, contact_list.sort, devices, by):
-                key = f"{header}:{contact.source}:{contact.id}"
-                self._contacts[key] = contact
-                device = devices.get(contact.device_id) if contact.device_id else None
-                if display == "reduced":
-                    rows[key] = reduced_row(contact, device)
-                else:
-                    rows[key], rows[more_key(key, 1)] = classic_lines(contact, device)
-                if device is not None:
-                    tones.update(tone(key, device))
+        return with_card(rows, key, card_lines(contact, device, supervised)[1:])  # name: row
 
     def action_fold_list(self) -> None:
         """Space on a home-screen list's header: fold or unfold it. On a row: open or close
         its card under it when cards open there (TWS-6.6-2 "internal"), else fold its list."""
         key = self.query_one("#contact-list", RowList).selected_key or ""
         internal = self.tws.prefs.contacts.infocard == "internal"
-        if internal and key and not _is_header(key):
+        if internal and key and not is_header(key):
             self._open_card(None if self._expanded == key else key)
             return
-        if key.startswith(DEVICE) or key == COLLEAGUES:
-            header = COLLEAGUES if self.tws.lists.home_lists else ""
-        elif key.startswith(HOME):
-            header = HOME + key.removeprefix(HOME).split(":", 1)[0]
-        else:
-            header = ""
+        header = header_of(key, lists_shown=bool(self.tws.lists.home_lists))
         if not header:
             return
         self._folded ^= {header}
@@ -536,7 +493,7 @@ class ContactsScreen(ContactActions, ModeScreen):
             key = f"tile:{blf.cursor}:{tile.name}" if tile is not None else ""
         else:
             key = self.query_one("#contact-list", RowList).selected_key or ""
-            if _is_header(key):
+            if is_header(key):
                 self.action_fold_list()
                 return
         target = self.selected_target()
@@ -562,7 +519,7 @@ class ContactsScreen(ContactActions, ModeScreen):
         click only selects: pointing at someone must not dial)."""
         if event.chain >= 2 and event.widget is self.query_one("#contact-list"):
             key = self.query_one("#contact-list", RowList).selected_key or ""
-            target = None if _is_header(key) else self.selected_target()
+            target = None if is_header(key) else self.selected_target()
             if target is not None:
                 self._armed = None
                 self._call(target)
@@ -581,7 +538,7 @@ class ContactsScreen(ContactActions, ModeScreen):
             )
             return
         key = self.query_one("#contact-list", RowList).selected_key or ""
-        list_id = key.removeprefix(HOME).split(":", 1)[0] if key.startswith(HOME) else ""
+        list_id = list_id_of(key)
         found = [lst for lst, _contacts in self.tws.lists.home_lists if lst.id == list_id]
         store = self.contact_store() if found else None
         if not found:
@@ -594,8 +551,8 @@ class ContactsScreen(ContactActions, ModeScreen):
             return
         lst = found[0]
         display = "reduced" if lst.display == "classic" else "classic"
-        try:
-            store.edit_list(
+        self._write(
+            lambda: store.edit_list(
                 lst.id,
                 name=lst.name,
                 public=lst.public,
@@ -603,13 +560,6 @@ class ContactsScreen(ContactActions, ModeScreen):
                 visible=lst.visible,
                 sort=lst.sort,
                 display=display,
-            )
-        except STORE_ERRORS as error:
-            self._report(error)
-            return
-        self.tws.lists.refresh()
-
-
-def _is_header(key: str) -> bool:
-    """A home-screen list's header, or the colleagues' under them."""
-    return key == COLLEAGUES or (key.startswith(HOME) and ":" not in key.removeprefix(HOME))
+            ),
+            lambda _list: self.tws.lists.refresh(),
+        )

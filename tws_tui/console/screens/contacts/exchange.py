@@ -121,6 +121,7 @@ class ImportResult:
 
 async def run_import(store: ContactStore, path: Path, visibility: str) -> ImportResult:
     """Import ``path`` into the directory ``visibility``; the good contacts are saved together."""
+    from tws_tui.console.screens.contacts.store_work import in_store_thread
     from tws_tui.contacts.exchange import import_csv, import_vcard
     from tws_tui.contacts.rules import InvalidContactInput
     from tws_tui.contacts.store import ContactStoreError
@@ -130,7 +131,7 @@ async def run_import(store: ContactStore, path: Path, visibility: str) -> Import
     if not report.contacts:
         return ImportResult(path, 0, report.problems)
     try:
-        saved = await asyncio.to_thread(store.add_many, report.contacts)
+        saved = await in_store_thread(lambda: store.add_many(report.contacts))
     except (InvalidContactInput, ContactStoreError) as error:
         return ImportResult(path, 0, report.problems, error=str(error))
     return ImportResult(path, len(saved), report.problems)

@@ -11,7 +11,8 @@ as the manual writes it). The
 one (TWS-2.5.4: a contact's visibility is its directory's).
 
 Enter (in any field) or Ctrl+S saves; Esc cancels. Saving calls the ``save`` function given
-(the contact store's ``add`` or ``update``): a refused contact — no name, a number with
+(the contact store's ``add`` or ``update``) in the store's thread (:mod:`.store_work`), once
+at a time: a refused contact — no name, a number with
 letters, no number nor e-mail — or a store that cannot write keeps the form open with the
 reason in red under it, so nothing typed is lost. The form dismisses with the contact as saved.
 """
@@ -31,16 +32,8 @@ from textual.widgets import Input, Label, Select, Static, Switch
 
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import form_row
-from tws_tui.contacts.rules import (
-    ADDRESS,
-    DETAIL_KINDS,
-    EMAIL,
-    PRIVATE,
-    PUBLIC,
-    ContactNotFound,
-    InvalidContactInput,
-)
-from tws_tui.contacts.store import ContactStoreError
+from tws_tui.console.screens.contacts.store_work import store_work
+from tws_tui.contacts.rules import ADDRESS, DETAIL_KINDS, EMAIL, PRIVATE, PUBLIC
 from tws_tui.core.model import Contact
 from tws_tui.platform.i18n import N_, _
 
@@ -66,7 +59,7 @@ class ContactForm(ModalScreen[Contact | None]):
     ContactForm .form-row Select.detail-kind { width: 20; }
     """
     BINDINGS: ClassVar = [
-        Binding("escape", "dismiss(None)", show=False),
+        Binding("escape", "cancel", show=False),
         *bindings_for("contact_form"),
     ]
 
@@ -74,6 +67,7 @@ class ContactForm(ModalScreen[Contact | None]):
         super().__init__()
         self.contact = contact
         self._save_contact = save
+        self._saving = False  # a save is in the store's thread: another Enter waits for it
         self._lines = 0
         self._details = 0
 
@@ -235,11 +229,22 @@ class ContactForm(ModalScreen[Contact | None]):
         )
 
     def action_save(self) -> None:
-        error = self.query_one("#contact-error", Static)
-        try:
-            saved = self._save_contact(self.filled())
-        except (InvalidContactInput, ContactNotFound, ContactStoreError) as refused:
-            error.update(str(refused))
+        if self._saving:
             return
-        error.update("")
+        self._saving = True
+        contact, save = self.filled(), self._save_contact
+        store_work(self, lambda: save(contact), self._saved, failed=self._refused)
+
+    def action_cancel(self) -> None:
+        """Esc: closed unsaved, unless a save is under way (then its answer closes it)."""
+        if not self._saving:
+            self.dismiss(None)
+
+    def _saved(self, saved: Contact) -> None:
+        self._saving = False
+        self.query_one("#contact-error", Static).update("")
         self.dismiss(saved)
+
+    def _refused(self, refused: Exception) -> None:
+        self._saving = False
+        self.query_one("#contact-error", Static).update(str(refused))

@@ -4,7 +4,8 @@
   (every user sees it, TWS-2.4.2-4), "Supervised" (its colleagues get BLF tiles, TWS-2.4.2-5),
   "On the home screen" (TWS-2.4.2-3), how its contacts are sorted there (TWS-2.4.2-6) and how
   they look (classic or reduced, TWS-2.4.2-7). Enter (or Ctrl+S) saves through the ``save``
-  function given; a refused name keeps the form open with the reason under it.
+  function given, in the store's thread (:mod:`.store_work`); a refused name keeps the form
+  open with the reason under it.
 * :class:`ListPicker` (TWS-2.4.3.3, TWS-2.4.4.3): every list with a tick where the contact is
   in it; Space ticks or unticks, Enter applies, Esc cancels. Dismisses with the ids ticked.
 """
@@ -21,15 +22,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, Switch
 
 from tws_tui.console.screens.base import form_row
+from tws_tui.console.screens.contacts.store_work import store_work
 from tws_tui.console.screens.modals.choice import TickScreen
-from tws_tui.contacts.rules import (
-    LIST_DISPLAYS,
-    LIST_NAME_MAX_CHARS,
-    LIST_SORTS,
-    ContactNotFound,
-    InvalidContactInput,
-)
-from tws_tui.contacts.store import ContactList, ContactStoreError
+from tws_tui.contacts.rules import LIST_DISPLAYS, LIST_NAME_MAX_CHARS, LIST_SORTS
+from tws_tui.contacts.store import ContactList
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import _
 
@@ -77,13 +73,14 @@ class ListForm(ModalScreen[ContactList | None]):
     """Create a list (``current`` None) or change one; dismisses with the list as saved."""
 
     BINDINGS: ClassVar = [
-        Binding("escape", "dismiss(None)", show=False),
+        Binding("escape", "cancel", show=False),
         Binding("ctrl+s", "save", show=False),
     ]
 
     def __init__(self, save: SaveList, current: ContactList | None = None) -> None:
         super().__init__()
         self._save_list = save
+        self._saving = False  # a save is in the store's thread: another Enter waits for it
         self.current = current
 
     def compose(self) -> ComposeResult:
@@ -158,12 +155,24 @@ class ListForm(ModalScreen[ContactList | None]):
         )
 
     def action_save(self) -> None:
-        try:
-            saved = self._save_list(self.properties())
-        except (InvalidContactInput, ContactNotFound, ContactStoreError) as refused:
-            self.query_one("#list-error", Static).update(str(refused))
+        if self._saving:
             return
+        self._saving = True
+        properties, save = self.properties(), self._save_list
+        store_work(self, lambda: save(properties), self._saved, failed=self._refused)
+
+    def action_cancel(self) -> None:
+        """Esc: closed unsaved, unless a save is under way (then its answer closes it)."""
+        if not self._saving:
+            self.dismiss(None)
+
+    def _saved(self, saved: ContactList) -> None:
+        self._saving = False
         self.dismiss(saved)
+
+    def _refused(self, refused: Exception) -> None:
+        self._saving = False
+        self.query_one("#list-error", Static).update(str(refused))
 
 
 class ListPicker(TickScreen):

@@ -35,15 +35,11 @@ from textual.widgets import Input, Static
 
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen, show_text
-from tws_tui.console.screens.contacts.actions import (
-    DIRECTORY_NAMES,
-    STORE_ERRORS,
-    ContactActions,
-    directory_name,
-)
+from tws_tui.console.screens.contacts.actions import ContactActions
 from tws_tui.console.screens.contacts.manager_shared import SharedListsPane
+from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.contacts.rules import PRIVATE
+from tws_tui.contacts.rules import DIRECTORY_NAMES, PRIVATE, directory_name
 from tws_tui.contacts.store import ContactList, ContactStore
 from tws_tui.contacts.text import fold, name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
@@ -351,7 +347,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         self._show_selection(table, selected, len(contacts), wanted)
 
     def on_row_list_highlighted(self, event: RowList.Highlighted) -> None:
-        if event.control.id == "manager-sources":
+        if event.control is not None and event.control.id == "manager-sources":
             self._show_contacts()
 
     # ---- filter --------------------------------------------------------------------------
@@ -440,13 +436,10 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             return
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                store.delete_list(current.id)
-            except STORE_ERRORS as error:
-                self._report(error)
-                return
+            if yes:
+                self._write(lambda: store.delete_list(current.id), lambda _none: deleted())
+
+        def deleted() -> None:
             self.tws.lists.refresh()
             self.reload()
 
@@ -464,13 +457,12 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         if current is None or contact is None or store is None:
             self.tws.notify(_("Select a contact of one of your lists."), severity="warning")
             return
-        try:
-            store.remove_from_list(current.id, contact.source, contact.id)
-        except STORE_ERRORS as error:
-            self._report(error)
-            return
-        self.tws.lists.refresh()
-        self.reload()
+
+        def removed(_list: ContactList) -> None:
+            self.tws.lists.refresh()
+            self.reload()
+
+        self._write(lambda: store.remove_from_list(current.id, contact.source, contact.id), removed)
 
     def action_move(self, step: int) -> None:
         """Ctrl+↑/↓: the list (left pane) or the contact within its list (right pane)."""
@@ -479,22 +471,31 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         if store is None or current is None:
             return
         contacts = self.query_one("#manager-contacts", RowList)
-        try:
-            if contacts.has_focus:
-                if self.query_one("#manager-filter", Input).value:
-                    self.tws.notify(_("Clear the filter to reorder."), severity="warning")
-                    return
-                contact = self.selected_contact()
-                if contact is None:
-                    return
-                store.move_entry(current.id, contacts.cursor, step)
-                self.reload(contact)
-            else:
-                store.move_list(current.id, step)
+        if not contacts.has_focus:
+
+            def list_moved(_index: int) -> None:
                 self.reload()
                 self.query_one("#manager-sources", RowList).select_key(LIST + current.id)
-        except STORE_ERRORS as error:
-            self._report(error)
+
+            self._write(lambda: store.move_list(current.id, step), list_moved)
+            return
+        if self.query_one("#manager-filter", Input).value:
+            self.tws.notify(_("Clear the filter to reorder."), severity="warning")
+            return
+        contact = self.selected_contact()
+        if contact is None:
+            return
+        index, entry = contacts.cursor, (contact.source, contact.id)
+
+        def move() -> int:
+            """The contact's place read when the write runs: a key repeated before the
+            screen redrew moves the same contact again, not the one now at its old place."""
+            entries = store.get_list(current.id).entries
+            return store.move_entry(
+                current.id, entries.index(entry) if entry in entries else index, step
+            )
+
+        self._write(move, lambda _index: self.reload(contact))
 
     # ---- import and export ---------------------------------------------------------------
 

@@ -17,13 +17,13 @@ answer leaves the added lists with the name and owner they had, and says why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
 from textual.widget import Widget
 
-from tws_tui.console.api import ConsoleApi
-from tws_tui.console.screens.contacts.actions import STORE_ERRORS
+from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import Contact, SharedList
@@ -31,15 +31,24 @@ from tws_tui.domain.format import cut, describe_error
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tws_tui.console.api import ConsoleApi
     from tws_tui.contacts.store import ContactStore, Subscription
+
+    _Pane = Screen[None]  # a mixin of the manager: checked as the screen it is part of
+else:
+    _Pane = object
 
 SUBSCRIBED = "sub:"  # an added public list of another user: "sub:<shared id>"
 SHARED = "shared:"  # one not added yet: "shared:<shared id>"; "shared:" alone: the heading
 _Widget = TypeVar("_Widget", bound=Widget)
 NAME_WIDTH = 27  # the manager's left pane is 34 columns: the counts stay in sight
 
+T = TypeVar("T")
 
-class SharedListsPane:
+
+class SharedListsPane(_Pane):
     """The manager's part for other users' public lists (see the module docstring)."""
 
     tws: ConsoleApi
@@ -52,7 +61,12 @@ class SharedListsPane:
         def reload(self, selected: Contact | None = None) -> None: ...
         @property
         def selected_source(self) -> str: ...
-        def query_one(self, selector: str, expect_type: type[_Widget]) -> _Widget: ...
+        def _write(
+            self,
+            work: Callable[[], T],
+            done: Callable[[T], object],
+            failed: Callable[[Exception], object] | None = None,
+        ) -> None: ...
 
     # ---- reading ------------------------------------------------------------------------------
 
@@ -146,16 +160,17 @@ class SharedListsPane:
                 severity="warning",
             )
             return
-        try:
-            store.subscribe(shared.id, shared.name, shared.owner)
-        except STORE_ERRORS as error:
-            self.tws.notify(str(error), severity="error", markup=False)
-            return
-        self.reload()
-        self.query_one("#manager-sources", RowList).select_key(SUBSCRIBED + shared.id)
-        self.tws.notify(
-            _("{name} ({owner}) added to your lists.").format(name=shared.name, owner=shared.owner)
-        )
+
+        def added(_subscription: Subscription) -> None:
+            self.reload()
+            self.query_one("#manager-sources", RowList).select_key(SUBSCRIBED + shared.id)
+            self.tws.notify(
+                _("{name} ({owner}) added to your lists.").format(
+                    name=shared.name, owner=shared.owner
+                )
+            )
+
+        self._write(lambda: store.subscribe(shared.id, shared.name, shared.owner), added)
 
     def remove_added_list(self, source: str) -> bool:
         """d on an added public list: out of my lists, no question asked (it can be added
@@ -164,13 +179,12 @@ class SharedListsPane:
         if not source.startswith(SUBSCRIBED) or store is None:
             return False
         shared_id = source.removeprefix(SUBSCRIBED)
-        try:
-            store.unsubscribe(shared_id)
-        except STORE_ERRORS as error:
-            self.tws.notify(str(error), severity="error", markup=False)
-            return True
-        self.reload()
-        self.tws.notify(_("The list is out of yours; it stays public for the others."))
+
+        def removed(_none: None) -> None:
+            self.reload()
+            self.tws.notify(_("The list is out of yours; it stays public for the others."))
+
+        self._write(lambda: store.unsubscribe(shared_id), removed)
         return True
 
     def refuse_on_shared(self) -> bool:

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from tws_tui.console.screens.contacts.actions import directory_name
 from tws_tui.console.widgets.blf_grid import BUSY
-from tws_tui.contacts.rules import DETAIL_KINDS
+from tws_tui.contacts.rules import DETAIL_KINDS, directory_name
 from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD

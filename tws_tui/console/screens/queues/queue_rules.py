@@ -207,7 +207,7 @@ class QueueRulesScreen(ModalScreen[None]):
         name = queue.name if queue is not None else self.queue_id
         self.app.push_screen(QueueRuleForm(rule, name, self.tws.clock.now()), self._save)
 
-    def action_toggle(self) -> None:
+    def action_toggle_rule(self) -> None:
         rule = self._selected()
         if rule is not None:
             self._save(replace(rule, enabled=not rule.enabled))
