@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from helpers import (
     ACME,
     DUPONT,
@@ -394,6 +395,38 @@ async def test_every_call_is_journaled_with_the_comment_typed_during_it() -> Non
         assert entry.outcome.value == "answered" and entry.duration_s == 42
         assert entry.remote.name == ACME.name
         assert entry.comment == "wants a quote"
+
+
+async def test_the_journal_writes_off_the_console_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ARCHITECTURE §3: the call journal's SQLite writes (the call, its comment) never run on
+    the thread of the console's event loop."""
+    import threading
+
+    from tws_tui.journal.store import CallJournal
+
+    writers: list[tuple[str, int]] = []
+    for name in ("record", "add_comment"):
+        original = getattr(CallJournal, name)
+
+        def spy(self: CallJournal, *args: object, _name: str = name, _f: Any = original) -> object:
+            writers.append((_name, threading.get_ident()))
+            return _f(self, *args)
+
+        monkeypatch.setattr(CallJournal, name, spy)
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        loop_thread = threading.get_ident()
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("alt+c")
+        await settle(pilot)
+        await pilot.press(*"call back", "enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert "Comment saved." in notes(console)
+    assert {name for name, _thread in writers} == {"record", "add_comment"}
+    assert all(thread != loop_thread for _name, thread in writers), writers
 
 
 async def test_callback_is_offered_after_a_failed_outgoing_call() -> None:

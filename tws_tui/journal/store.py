@@ -34,6 +34,7 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.platform.paths import data_dir
+from tws_tui.platform.serial_thread import SerialThread
 from tws_tui.platform.sqlite_file import SqliteFile
 
 if TYPE_CHECKING:
@@ -107,6 +108,10 @@ class JournalUnavailable(Exception):
         super().__init__(f"Call journal {path} unavailable: {reason}")
         self.path = path
         self.reason = reason
+
+
+#: The one thread that does the journals' SQLite work for the console (off its loop).
+JOURNAL_WORK = SerialThread("call-journal")
 
 
 def default_path() -> Path:
@@ -302,7 +307,7 @@ class CallJournal(SqliteFile):
     # ---- History protocol ---------------------------------------------------------------
 
     async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]:
-        return self.entries(limit=limit, missed_only=missed_only)
+        return await JOURNAL_WORK.run(lambda: self.entries(limit=limit, missed_only=missed_only))
 
     async def mark_seen(self) -> None:
-        self._run("UPDATE calls SET seen = 1 WHERE seen = 0")
+        await JOURNAL_WORK.run(lambda: self._run("UPDATE calls SET seen = 1 WHERE seen = 0"))

@@ -62,15 +62,15 @@ class EventPump:
                 self.set_link(LinkStatus.CONNECTING)
                 snapshot = await backend.connect()
                 api.state.load(snapshot)
-                self._journal.record(SnapshotEvent(at=api.clock.now(), snapshot=snapshot))
-                self._journal.load_history()
+                await self._journal.record(SnapshotEvent(at=api.clock.now(), snapshot=snapshot))
+                await self._journal.load_history()
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
                 delay = 1.0
                 async for event in backend.events():
                     event = await api.callers.identify(event)
                     topics = api.state.apply(event)
-                    for entry in self._journal.record(event):
+                    for entry in await self._journal.record(event):
                         if backend.history is None:  # the journal is the history then
                             topics |= api.state.apply(HistoryEvent(at=event.at, entry=entry))
                     self._incoming.observe(event)

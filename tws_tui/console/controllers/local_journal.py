@@ -2,6 +2,10 @@
 uses it — every call recorded as it ends, the comments typed during a call, and, when the
 phone system keeps no history, the journal's recent calls as the history.
 
+The SQLite work runs in the journal's own thread (``JOURNAL_WORK``), never on the console's
+loop; the recorder's in-memory tracking is only touched from that thread too, so events are
+recorded in the order they came.
+
 An unusable journal file is reported once and then left alone: the console carries on
 without a journal (``journal`` is None from then on).
 """
@@ -11,14 +15,18 @@ from __future__ import annotations
 import logging
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.events import Event, HistoryEvent
+from tws_tui.core.events import CallEvent, Event, HistoryEvent, SnapshotEvent, TransferEvent
 from tws_tui.core.model import Call, HistoryEntry
 from tws_tui.core.state import RECENT_HISTORY
 from tws_tui.core.topics import Topic
 from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
+from tws_tui.journal.store import JOURNAL_WORK
 from tws_tui.platform.i18n import _
 
 log = logging.getLogger(__name__)
+
+#: The events the recorder follows; the others never reach the journal's thread.
+RECORDED = (CallEvent, TransferEvent, SnapshotEvent)
 
 
 class LocalJournal:
@@ -29,12 +37,13 @@ class LocalJournal:
             JournalRecorder(journal, api.clock) if journal is not None else None
         )
 
-    def record(self, event: Event) -> list[HistoryEntry]:
+    async def record(self, event: Event) -> list[HistoryEntry]:
         """Journal what ``event`` completes; an unusable journal is reported once, then dropped."""
-        if self.recorder is None:
+        recorder = self.recorder
+        if recorder is None or not isinstance(event, RECORDED):
             return []
         try:
-            return self.recorder.observe_all(event)
+            return await JOURNAL_WORK.run(lambda: recorder.observe_all(event))
         except JournalUnavailable as error:
             self._drop(error)
             return []
@@ -44,34 +53,46 @@ class LocalJournal:
         self.api.notify(str(error), severity="warning", timeout=15, markup=False)
         self.recorder = self.journal = None
 
-    def load_history(self) -> None:
+    async def load_history(self) -> None:
         """When the backend keeps no history, the journal's recent calls are the history."""
         backend = self.api.backend
-        if backend is None or backend.history is not None or self.journal is None:
+        journal = self.journal
+        if backend is None or backend.history is not None or journal is None:
+            return
+
+        def read() -> tuple[list[HistoryEntry], int]:
+            return journal.entries(limit=RECENT_HISTORY), journal.missed_unseen()
+
+        try:
+            entries, missed = await JOURNAL_WORK.run(read)
+        except JournalUnavailable as error:
+            self._drop(error)
             return
         state = self.api.state
-        try:
-            for entry in reversed(self.journal.entries(limit=RECENT_HISTORY)):
-                state.apply(HistoryEvent(at=entry.start, entry=entry))
-            state.missed_calls = self.journal.missed_unseen()
-        except JournalUnavailable as error:
-            self._drop(error)
+        for entry in reversed(entries):
+            state.apply(HistoryEvent(at=entry.start, entry=entry))
+        state.missed_calls = missed
 
-    def comment_on(self, call: Call, text: str) -> bool:
-        """Store a comment typed during ``call`` with its journal entry; False if refused."""
-        if self.recorder is None:
+    def comment_on(self, call: Call, text: str) -> None:
+        """Store a comment typed during ``call`` with its journal entry, in the journal's
+        thread; says when it is saved, or why not."""
+        recorder = self.recorder
+        if recorder is None:
             self.api.notify(_("No call journal: the comment was not saved."), severity="warning")
-            return False
-        try:
-            self.recorder.comment(call, text)
-        except ValueError as error:
-            self.api.notify(str(error), severity="warning", markup=False)
-            return False
-        except JournalUnavailable as error:
-            self._drop(error)
-            return False
-        self.api.notify(_("Comment saved."))
-        return True
+            return
+
+        async def save() -> None:
+            try:
+                await JOURNAL_WORK.run(lambda: recorder.comment(call, text))
+            except ValueError as error:
+                self.api.notify(str(error), severity="warning", markup=False)
+                return
+            except JournalUnavailable as error:
+                self._drop(error)
+                return
+            self.api.notify(_("Comment saved."))
+
+        self.api.run_background(save, group="journal-comment")
 
     def mark_history_seen(self) -> None:
         """The missed calls have been seen: here and in the history that keeps them."""

@@ -15,9 +15,7 @@ skipped. :func:`in_store_thread` is the same thread for an ``async`` worker that
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
@@ -26,6 +24,7 @@ from textual.worker import Worker
 from tws_tui.console.textual_private import ResilientApp
 from tws_tui.contacts.rules import ContactNotFound, InvalidContactInput
 from tws_tui.contacts.store import ContactStoreError
+from tws_tui.platform.serial_thread import SerialThread
 
 STORE_ERRORS = (InvalidContactInput, ContactNotFound, ContactStoreError)
 #: The group of the workers :func:`store_work` starts (tests wait for it).
@@ -33,13 +32,13 @@ STORE_WORK_GROUP = "contact-store"
 
 T = TypeVar("T")
 
-_STORE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="contact-store")
+_STORE_THREAD = SerialThread("contact-store")
 
 
 async def in_store_thread(work: Callable[[], T]) -> T:
     """``work()`` run in the store's thread after the work asked before it; awaiting it can be
     cancelled, the work itself is not."""
-    return await asyncio.shield(asyncio.wrap_future(_STORE_THREAD.submit(work)))
+    return await _STORE_THREAD.run(work)
 
 
 def store_work(
