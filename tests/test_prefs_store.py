@@ -56,3 +56,16 @@ def test_remember_saves_for_the_next_run_without_changing_this_one() -> None:
     store.remember({"backend": {"name": "cti"}, "general": {"auto_connect": True}})
     assert saved == [{"backend": {"name": "cti"}, "general": {"auto_connect": True}}]
     assert store.settings.backend.name == "sim" and store.general.auto_connect is False
+
+
+def test_a_setting_is_read_by_its_name_in_the_file() -> None:
+    """The Preferences forms are keyed by the file's names: the store answers them, and a
+    change is seen at once."""
+    store = PrefsStore(Settings())
+    assert store.value("ui", "bell") is True
+    store.change("ui", bell=False)
+    assert store.value("ui", "bell") is False
+    assert store.value("general", "confirm_quit") == store.general.confirm_quit
+    assert store.value("keymap", "call.answer") is None
+    store.change("keymap", **{"call.answer": "f12"})
+    assert store.value("keymap", "call.answer") == "f12"

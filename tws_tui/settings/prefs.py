@@ -112,6 +112,14 @@ class PrefsStore:
 
         return unsubscribe
 
+    def value(self, section: Section, key: str) -> Any:
+        """One setting by its name in the file (``value("ui", "bell")``): what the forms of
+        the Preferences screen, keyed by those names, read. An unknown key is a bug here:
+        ``AttributeError``."""
+        if section == "keymap":
+            return self._settings.keymap.get(key)
+        return getattr(getattr(self._settings, section), key)
+
     def change(self, section: Section, **changes: Any) -> PrefsChange:
         """Replace ``section`` with ``changes`` applied, keep them in prefs.toml, tell everyone."""
         if section == "keymap":

@@ -171,15 +171,16 @@ class PreferencesScreen(ModeScreen):
                 id="pref-theme",
                 compact=True,
             )
+        prefs = self.tws.prefs
         for key, _msgid in SWITCHES:
             with Horizontal(classes="pref-row"):
-                yield Switch(getattr(self._switch_section(key), key), id=f"pref-{key}")
+                yield Switch(prefs.value(self._switch_section(key), key), id=f"pref-{key}")
                 yield Label(id=f"label-{key}")
         alerts = self.tws.prefs.alerts
         yield Static(id="alerts-title", classes="section-title")
         for key, _msgid in ALERT_SWITCHES:
             with Horizontal(classes="pref-row"):
-                yield Switch(getattr(alerts, key), id=f"alert-{key}")
+                yield Switch(prefs.value("alerts", key), id=f"alert-{key}")
                 yield Label(id=f"label-alert-{key}")
         with Horizontal(classes="pref-row"):
             yield Label(id="label-deflect")
@@ -203,7 +204,7 @@ class PreferencesScreen(ModeScreen):
 
     def _choices(self, choices: Choices) -> ComposeResult:
         for key, section, _label, options in choices:
-            current = getattr(self._section(section), key)
+            current = self.tws.prefs.value(self._section(section), key)
             values = [value for value, _shown in options]
             if current not in values:  # a value from config.toml the list does not offer
                 options = (*options, (current, str(current)))
@@ -218,12 +219,15 @@ class PreferencesScreen(ModeScreen):
                     compact=True,
                 )
 
-    def _section(self, section: str) -> object:
-        return self.tws.prefs.contacts if section == "contacts" else self.tws.prefs.ui
+    @staticmethod
+    def _section(section: str) -> Section:
+        """Where a choice's setting lives: ``[contacts]``, else ``[ui]``."""
+        return "contacts" if section == "contacts" else "ui"
 
-    def _switch_section(self, key: str) -> object:
+    @staticmethod
+    def _switch_section(key: str) -> Section:
         """Where a switch's setting lives: ``[general]`` for confirm_quit, else ``[ui]``."""
-        return self.tws.prefs.general if key in GENERAL_SWITCHES else self.tws.prefs.ui
+        return "general" if key in GENERAL_SWITCHES else "ui"
 
     def refresh_from_state(self, topics: Topics) -> None:
         self.query_one("#label-language", Label).update(_("Language"))
@@ -278,12 +282,8 @@ class PreferencesScreen(ModeScreen):
     def _contact_choice(self, event: Select.Changed) -> None:
         key = (event.select.id or "").removeprefix("pref-")
         section = next(s for k, s, _label, _options in ALL_CHOICES if k == key)
-        if getattr(self._section(section), key) == event.value:
-            return
-        if section == "contacts":
-            self.tws.prefs.change("contacts", **{key: event.value})
-        else:
-            self.tws.prefs.change("ui", **{key: event.value})
+        if self.tws.prefs.value(self._section(section), key) != event.value:
+            self.tws.prefs.change(self._section(section), **{key: event.value})
 
     @on(Button.Pressed, "#pref-keys")
     async def _open_keys(self) -> None:
@@ -304,12 +304,12 @@ class PreferencesScreen(ModeScreen):
             return
         if switch_id.startswith("alert-"):
             key = switch_id.removeprefix("alert-")
-            if getattr(self.tws.prefs.alerts, key) != event.value:
+            if self.tws.prefs.value("alerts", key) != event.value:
                 self.tws.prefs.change("alerts", **{key: event.value})
             return
         key = switch_id.removeprefix("pref-")
-        if getattr(self._switch_section(key), key) != event.value:
-            section: Section = "general" if key in GENERAL_SWITCHES else "ui"
+        section = self._switch_section(key)
+        if self.tws.prefs.value(section, key) != event.value:
             self.tws.prefs.change(section, **{key: event.value})
 
     @on(Input.Submitted, "#pref-deflect")
