@@ -35,8 +35,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tws_tui.contacts.search import SearchIndex
-from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact
+from tws_tui.domain.text import fold
 
 
 def _split(text: str) -> list[str]:

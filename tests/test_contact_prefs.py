@@ -11,9 +11,9 @@ from helpers import ACME, DUPONT, add_colleague_to_list, build_console, idle_col
 from textual.widgets import Select, Switch
 
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, PresenceState
 from tws_tui.domain.notifications import notices_allowed
+from tws_tui.domain.text import name_key
 from tws_tui.settings.schema import ContactSettings, UiSettings
 
 SIZE = (110, 30)

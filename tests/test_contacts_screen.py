@@ -8,8 +8,8 @@ from helpers import build_console, idle_colleagues
 
 from tws_tui.console.widgets.blf_grid import BlfGrid, tile_text
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.contacts.text import name_key
 from tws_tui.core.model import ConnectionState, LineState
+from tws_tui.domain.text import name_key
 
 SIZE = (110, 36)
 

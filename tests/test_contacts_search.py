@@ -13,10 +13,10 @@ import pytest
 from tws_tui.contacts.directories import Directories
 from tws_tui.contacts.search import SearchIndex
 from tws_tui.contacts.store import ContactStore
-from tws_tui.contacts.text import fold, words
 from tws_tui.core.model import Contact
 from tws_tui.core.protocols import Directory
 from tws_tui.domain.numbers import match_key, number_query
+from tws_tui.domain.text import fold, words
 from tws_tui.simulator import directory as simulator_directory
 
 

@@ -15,9 +15,9 @@ from tws_tui.console.screens.keys.key_config import KeyConfigScreen
 from tws_tui.console.screens.keys.key_form import KeyForm
 from tws_tui.console.widgets.blf_grid import BlfGrid, tile_text
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.contacts.text import name_key
 from tws_tui.core.model import LineState, MonitoredDevice, Queue
 from tws_tui.domain.phone_keys import PhoneKey, keys_of, tiles
+from tws_tui.domain.text import name_key
 from tws_tui.platform import paths
 from tws_tui.settings.load import load_settings
 from tws_tui.settings.prefs_file import save_prefs

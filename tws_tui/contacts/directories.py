@@ -36,10 +36,10 @@ from typing import TypeVar
 
 from tws_tui.contacts.search import SearchIndex
 from tws_tui.contacts.store import ContactStore, ContactStoreError
-from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact
 from tws_tui.core.protocols import Directory
 from tws_tui.domain.numbers import match_key
+from tws_tui.domain.text import fold
 
 log = logging.getLogger(__name__)
 

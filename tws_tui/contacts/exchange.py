@@ -69,9 +69,9 @@ from tws_tui.contacts.rules import (
     InvalidContactInput,
     check_contact,
 )
-from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact
 from tws_tui.core.values import value_class
+from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import N_, _
 
 CSV_COLUMNS = (

@@ -56,10 +56,10 @@ from itertools import accumulate, chain, islice
 
 from tws_tui.contacts.rules import EMAIL as EMAIL_DETAIL
 from tws_tui.contacts.table import ContactTable
-from tws_tui.contacts.text import fold, words
 from tws_tui.core.model import Contact
 from tws_tui.core.values import value_class
 from tws_tui.domain.numbers import is_dialable, match_keys, number_query
+from tws_tui.domain.text import fold, words
 
 ANY = "any"  # name, company or department
 NAME, COMPANY, DEPARTMENT, EMAIL, NUMBER = "name", "company", "department", "email", "number"

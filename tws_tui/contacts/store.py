@@ -48,10 +48,10 @@ from tws_tui.contacts.rules import (
     check_visibility,
 )
 from tws_tui.contacts.table import ContactTable, pack_pairs
-from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId
 from tws_tui.core.values import value_class
 from tws_tui.domain.numbers import match_key
+from tws_tui.domain.text import fold
 from tws_tui.platform.paths import data_dir
 from tws_tui.platform.sqlite_file import SqliteFile, explain
 

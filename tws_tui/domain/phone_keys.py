@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from tws_tui.contacts.text import name_key
 from tws_tui.core.model import DeviceId, MonitoredDevice, Queue, QueueId
 from tws_tui.core.values import value_class
+from tws_tui.domain.text import name_key
 from tws_tui.platform.i18n import N_
 
 SUPERVISION = "supervision"

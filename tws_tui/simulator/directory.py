@@ -8,8 +8,8 @@ extension, number, department or company; reverse lookup of a number) and ``Swit
 
 from __future__ import annotations
 
-from tws_tui.contacts.text import fold
 from tws_tui.core.model import Contact, DeviceId, HistoryEntry, Outcome
+from tws_tui.domain.text import fold
 from tws_tui.simulator.base import normalize_number
 from tws_tui.simulator.switch import Switch
 

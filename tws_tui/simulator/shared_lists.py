@@ -17,9 +17,9 @@ switch is ``prénom.nom`` without accents (``camille.martin``); a list's id is
 
 from __future__ import annotations
 
-from tws_tui.contacts.text import fold
 from tws_tui.core.errors import N_, InvalidDestination, InvalidState, PermissionDenied
 from tws_tui.core.model import Contact, SharedList
+from tws_tui.domain.text import fold
 from tws_tui.simulator.company import Company, ExternalCaller, Person
 from tws_tui.simulator.directory import company_contacts
 from tws_tui.simulator.switch import Switch

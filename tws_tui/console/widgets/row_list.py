@@ -33,8 +33,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tws_tui.console.textual_private import update_scrollbars
-from tws_tui.contacts.text import fold
 from tws_tui.domain.format import cut
+from tws_tui.domain.text import fold
 
 COLUMN_GAP = 2
 

@@ -65,10 +65,10 @@ from tws_tui.console.widgets.entry_list import EntryList, owner_key
 from tws_tui.console.widgets.lazy_field import LazyField
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.rules import directory_name
-from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.phone_keys import SUPERVISION, PhoneKey, supervises, tiles, without_device
+from tws_tui.domain.text import name_key
 from tws_tui.platform.i18n import N_, _
 
 log = logging.getLogger(__name__)

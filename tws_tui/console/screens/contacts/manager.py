@@ -41,9 +41,9 @@ from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.rules import DIRECTORY_NAMES, PRIVATE, directory_name
 from tws_tui.contacts.store import ContactList, ContactStore
-from tws_tui.contacts.text import fold, name_key
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD
+from tws_tui.domain.text import fold, name_key
 from tws_tui.platform.i18n import N_, _, ngettext
 
 log = logging.getLogger(__name__)

@@ -20,9 +20,9 @@ from collections.abc import Mapping, Sequence
 
 from tws_tui.console.widgets.blf_grid import BUSY
 from tws_tui.contacts.rules import DETAIL_KINDS, directory_name
-from tws_tui.contacts.text import name_key
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
+from tws_tui.domain.text import name_key
 from tws_tui.platform.i18n import _
 
 Row = tuple[str, str, str, str, str]

@@ -22,7 +22,6 @@ from textual.widgets import Input, Select, Static
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import form_row
-from tws_tui.contacts.text import name_key
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.domain.phone_keys import (
     KIND_WORD,
@@ -35,6 +34,7 @@ from tws_tui.domain.phone_keys import (
     find_device,
     find_queue,
 )
+from tws_tui.domain.text import name_key
 from tws_tui.platform.i18n import _
 
 #: The form's rows shown for each kind.

@@ -1,6 +1,7 @@
 """Text folding for search and matching: the one ``fold`` of the project, and ``words``.
 
-Pure functions, standard library only (the simulator's directory uses them too).
+Pure functions, standard library only: contacts, the simulator's directory, phone keys and the
+console's lists all fold text this one way.
 """
 
 from __future__ import annotations
