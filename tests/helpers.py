@@ -149,6 +149,13 @@ def count_layouts(app: Any) -> list[int]:
     return counted
 
 
+def local_store(console: Console) -> Any:
+    """The console's local contact store (opened on first use)."""
+    directories = console.app.directories()
+    assert directories is not None and directories.store is not None
+    return directories.store
+
+
 def add_colleague_to_list(store: Any, list_id: str, person: Any) -> None:
     """Put a colleague (an endpoint of the simulator or a monitored device) in a contact list,
     as the Contacts screen does: a card of the company directory with their device."""

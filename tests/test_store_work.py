@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from helpers import build_console, store_done
+from helpers import build_console, local_store, store_done
 
 from tws_tui.console.screens.contacts.business_card import BusinessCardScreen
 from tws_tui.console.screens.contacts.form import ContactForm
@@ -60,9 +60,7 @@ async def test_writes_and_the_card_lookup_run_off_the_ui_thread() -> None:
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         ui_thread = threading.get_ident()
-        directories = console.app.directories()
-        assert directories is not None and directories.store is not None
-        store = directories.store
+        store = local_store(console)
         paul = store.add(Contact("", "private", "Paul Martin", (("Office", "0145454545"),)))
         vip = store.create_list("VIP")
         threads = record_threads(store)
@@ -139,9 +137,7 @@ async def test_a_refused_write_is_a_notification_and_the_screen_stays(monkeypatc
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        directories = console.app.directories()
-        assert directories is not None and directories.store is not None
-        store = directories.store
+        store = local_store(console)
         paul = store.add(Contact("", "private", "Paul Martin", (("Office", "0145454545"),)))
 
         def read_only(_contact: Contact) -> Contact:
@@ -167,9 +163,7 @@ async def test_esc_while_the_form_saves_waits_for_the_save() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        directories = console.app.directories()
-        assert directories is not None and directories.store is not None
-        store = directories.store
+        store = local_store(console)
         release = threading.Event()
         add = store.add
 
@@ -201,9 +195,7 @@ async def test_a_move_repeated_before_the_redraw_moves_the_same_contact_again() 
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        directories = console.app.directories()
-        assert directories is not None and directories.store is not None
-        store = directories.store
+        store = local_store(console)
         team = store.create_list("Team")
         people = [
             store.add(Contact("", "private", name, (("", number),)))
@@ -237,9 +229,7 @@ async def test_public_private_repeated_before_the_redraw_moves_the_contact_back(
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        directories = console.app.directories()
-        assert directories is not None and directories.store is not None
-        store = directories.store
+        store = local_store(console)
         paul = store.add(Contact("", "private", "Paul Martin", (("Office", "0145454545"),)))
         await pilot.press("ctrl+o")
         await settle(pilot)
