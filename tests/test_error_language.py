@@ -18,7 +18,7 @@ from tws_tui.backends.sip import SipBackend
 from tws_tui.core.errors import CallControlError, NotFound, NotSupported
 from tws_tui.core.model import CallId, Capability, LotId
 from tws_tui.domain.format import describe_error
-from tws_tui.platform.i18n import _, set_language
+from tws_tui.platform.i18n import _, language, set_language
 from tws_tui.wire.problems import error_from_problem, problem
 
 #: Words and marks that only a French sentence has here.
@@ -105,3 +105,58 @@ def test_a_problem_document_without_msgid_keeps_its_detail() -> None:
     again = error_from_problem(501, {"code": "not_supported", "detail": "No such thing"})
     assert isinstance(again, NotSupported) and str(again) == "No such thing"
     assert again.msgid == "No such thing"
+
+
+#: A backend refusing its options, as the sign-in screen and the link status show it.
+REFUSED_OPTIONS = [
+    (
+        "sip",
+        {"server": "pbx example", "username": "201"},
+        "sip backend: option 'server' must be a host name or IP address, such as"
+        " \"pbx.example.com\" (the SIP server (registrar/proxy)), got 'pbx example'",
+        "connecteur sip : l’option « server » doit être un nom d'hôte ou une adresse IP",
+    ),
+    (
+        "sip",
+        {**SIP_OPTIONS, "register_expires": 0},
+        "sip backend: option 'register_expires' must be an integer from 1 to 86400"
+        " (the registration lifetime in seconds), got 0",
+        "connecteur sip : l’option « register_expires » doit être un nombre entier de 1 à 86400"
+        " (la durée d’un enregistrement, en secondes), reçu 0",
+    ),
+    (
+        "cti",
+        {"url": "ftp://cti", "username": "alice", "password": "pw"},
+        "cti backend: option 'url' must be an address starting with http:// or https://",
+        "connecteur cti : l’option « url » doit être une adresse commençant par http://",
+    ),
+    (
+        "nowhere",
+        {},
+        "Unknown backend 'nowhere'; available backends:",
+        "Connecteur inconnu « nowhere » ; connecteurs disponibles :",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "options", "english", "french"), REFUSED_OPTIONS)
+def test_refused_backend_options_speak_the_ui_language(
+    name: str, options: dict[str, object], english: str, french: str
+) -> None:
+    from tws_tui import backends
+    from tws_tui.domain.format import error_text
+
+    with pytest.raises(backends.BackendConfigError) as caught:
+        backends.load(name, options)
+    before = language()
+    try:
+        set_language("en")
+        shown = error_text(caught.value)
+        assert shown.startswith(english), shown
+        assert not FRENCH.search(shown), shown
+        set_language("fr")
+        shown = error_text(caught.value)
+        assert shown.startswith(french), shown
+        assert "must be" not in shown and "backend" not in shown, shown
+    finally:
+        set_language(before)

@@ -315,7 +315,9 @@ def _wallboard(args: argparse.Namespace, settings: Settings, problems: list[Conf
             )
         )
     except (BackendConfigError, CallControlError, OSError) as error:
-        _error(_("cannot show the queues: {error}").format(error=error))
+        from tws_tui.domain.format import error_text
+
+        _error(_("cannot show the queues: {error}").format(error=error_text(error)))
         return EXIT_FAILURE
     return EXIT_OK
 

@@ -14,6 +14,8 @@ from collections.abc import Collection, Iterator, Mapping
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from tws_tui.core.errors import N_, MessageError
+
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
@@ -31,8 +33,9 @@ BUILTIN: Mapping[str, str] = {
 }
 
 
-class BackendConfigError(ValueError):
-    """Unknown backend, or a backend option with a bad value."""
+class BackendConfigError(MessageError, ValueError):
+    """Unknown backend, or a backend option with a bad value: an English msgid with its
+    parameters, translated where shown (the sign-in screen, the link status, the CLI)."""
 
 
 def _entry_points() -> dict[str, EntryPoint]:
@@ -87,11 +90,15 @@ def load(name: str, options: Mapping[str, Any] | None = None) -> CallControl:
             if entry is None:
                 available = ", ".join(names()) or "(none installed)"
                 raise BackendConfigError(
-                    f"Unknown backend {name!r}; available backends: {available}"
+                    N_("Unknown backend '{name}'; available backends: {available}"),
+                    name=name,
+                    available=available,
                 )
             factory = entry.load()
     except ImportError as error:  # an extra not installed (pyVoIP for sip, httpx for cti)
-        raise BackendConfigError(f"The {name} backend cannot be loaded: {error}") from error
+        raise BackendConfigError(
+            N_("The {name} backend cannot be loaded: {error}"), name=name, error=str(error)
+        ) from error
     backend: CallControl = factory(dict(options or {}))
     return backend
 
@@ -99,14 +106,52 @@ def load(name: str, options: Mapping[str, Any] | None = None) -> CallControl:
 # ---- option helpers for backends ------------------------------------------------------------
 
 
+def bad_option(
+    backend: str,
+    key: str,
+    expected: str,
+    value: object,
+    *,
+    doc: str = "",
+    why: str = "",
+    **params: object,
+) -> BackendConfigError:
+    """``{backend} backend: option '{key}' must be {expected} ({doc}; {why}), got {value}``:
+    ``expected``, ``doc`` and ``why`` are msgids (filled with ``params``), translated where the
+    error is shown; ``doc`` and ``why`` are left out when empty."""
+    return BackendConfigError(
+        BAD_OPTION[bool(doc), bool(why)],
+        backend=backend,
+        option=key,
+        expected=expected,
+        value=repr(value),
+        **({"doc": doc} if doc else {}),
+        **({"why": why} if why else {}),
+        **params,
+    )
+
+
+#: The sentences of :func:`bad_option`, by (with the option's doc, with the reason).
+BAD_OPTION = {
+    (False, False): N_("{backend} backend: option '{option}' must be {expected}, got {value}"),
+    (False, True): N_(
+        "{backend} backend: option '{option}' must be {expected} ({why}), got {value}"
+    ),
+    (True, False): N_(
+        "{backend} backend: option '{option}' must be {expected} ({doc}), got {value}"
+    ),
+    (True, True): N_(
+        "{backend} backend: option '{option}' must be {expected} ({doc}; {why}), got {value}"
+    ),
+}
+
+
 def option_int(options: Mapping[str, Any], key: str, default: int, backend: str) -> int:
     value = options.get(key, default)
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         return int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BackendConfigError(
-            f"{backend} backend: option {key!r} must be an integer, got {value!r}"
-        )
+        raise bad_option(backend, key, N_("an integer"), value)
     return value
 
 
@@ -117,9 +162,7 @@ def option_bool(options: Mapping[str, Any], key: str, default: bool, backend: st
     if isinstance(value, str) and value.strip().lower() in ("false", "no", "off", "0"):
         return False
     if not isinstance(value, bool):
-        raise BackendConfigError(
-            f"{backend} backend: option {key!r} must be true or false, got {value!r}"
-        )
+        raise bad_option(backend, key, N_("true or false"), value)
     return value
 
 
@@ -128,7 +171,5 @@ def option_str(options: Mapping[str, Any], key: str, default: str, backend: str)
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value:
-        raise BackendConfigError(
-            f"{backend} backend: option {key!r} must be a non-empty string, got {value!r}"
-        )
+        raise bad_option(backend, key, N_("a non-empty text"), value)
     return value

@@ -9,38 +9,42 @@ backend.CtiBackend` to parse its options, so the two cannot disagree. Imports no
 from __future__ import annotations
 
 from tws_tui.core.options import Kind, Option, Rule
+from tws_tui.platform.i18n import N_
 
 OPTIONS: tuple[Option, ...] = (
-    Option("url", "", Rule(Kind.TEXT, url=True), "the CTI server's address (https://...)"),
-    Option("username", "", Rule(Kind.TEXT), "the operator's login on that server"),
-    Option("verify_tls", True, Rule(Kind.BOOL), "check the server's TLS certificate"),
+    Option("url", "", Rule(Kind.TEXT, url=True), N_("the CTI server's address (https://...)")),
+    Option("username", "", Rule(Kind.TEXT), N_("the operator's login on that server")),
+    Option("verify_tls", True, Rule(Kind.BOOL), N_("check the server's TLS certificate")),
     Option(
-        "ca_bundle", "", Rule(Kind.TEXT), "a CA file to check the certificate with; '' the system's"
+        "ca_bundle",
+        "",
+        Rule(Kind.TEXT),
+        N_("a CA file to check the certificate with; '' the system's"),
     ),
-    Option("client_id", "tws-tui", Rule(Kind.TEXT, nonempty=True), "the OAuth client id"),
+    Option("client_id", "tws-tui", Rule(Kind.TEXT, nonempty=True), N_("the OAuth client id")),
     Option(
         "request_timeout_s",
         5.0,
         Rule(Kind.NUMBER, low=0.01, high=600.0),
-        "seconds to wait for an answer",
+        N_("seconds to wait for an answer"),
     ),
     Option(
         "read_timeout_s",
         45.0,
         Rule(Kind.NUMBER, low=0.01, high=3600.0),
-        "seconds without a byte after which the event stream is dead",
+        N_("seconds without a byte after which the event stream is dead"),
     ),
-    Option("retries", 2, Rule(Kind.INT, low=0, high=10), "retries of a failed request"),
+    Option("retries", 2, Rule(Kind.INT, low=0, high=10), N_("retries of a failed request")),
     Option(
         "reconnect_min_s",
         0.5,
         Rule(Kind.NUMBER, low=0.01, high=600.0),
-        "the first wait in seconds before reconnecting",
+        N_("the first wait in seconds before reconnecting"),
     ),
     Option(
         "reconnect_max_s",
         30.0,
         Rule(Kind.NUMBER, low=0.01, high=3600.0),
-        "the longest wait in seconds between reconnections",
+        N_("the longest wait in seconds between reconnections"),
     ),
 )

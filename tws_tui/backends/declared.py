@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from importlib import import_module
 from typing import Any
 
-from tws_tui.backends import BackendConfigError
+from tws_tui.backends import bad_option
 from tws_tui.core.options import Option, check, describe
 
 #: Built-in backend name -> ``module:attribute`` of its ``OPTIONS``.
@@ -50,10 +50,9 @@ def parse_declared(
             continue
         value, fault = check(option.rule, raw, from_text=True)
         if fault is not None:
-            reason = f"; {option.rule.why}" if option.rule.why else ""
-            raise BackendConfigError(
-                f"{backend} backend: option {option.name!r} must be {describe(option.rule)}"
-                f" ({option.doc}{reason}), got {raw!r}"
+            expected, params = describe(option.rule)
+            raise bad_option(
+                backend, option.name, expected, raw, doc=option.doc, why=option.rule.why, **params
             )
         values[option.name] = value
     return values

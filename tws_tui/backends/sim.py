@@ -38,7 +38,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
-from tws_tui.backends import BackendConfigError, option_bool
+from tws_tui.backends import BackendConfigError, bad_option, option_bool
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.gating import check, delegate, requires
@@ -77,6 +77,9 @@ from tws_tui.simulator.switch import Switch
 from tws_tui.simulator.traffic import Traffic
 
 NAME = "sim"
+UNKNOWN_CAPABILITY = N_(
+    "{backend} backend: unknown capability {item} in 'capabilities' (known: {known})"
+)
 #: The operator's extension when ``extension`` is empty.
 DEFAULT_EXTENSION = "100"
 #: What the simulator can do (no chat, voicemail or event replay yet).
@@ -97,9 +100,7 @@ def _clock(options: Mapping[str, Any]) -> Clock:
     if clock is None:
         return SystemClock()
     if not (hasattr(clock, "now") and hasattr(clock, "call_later")):
-        raise BackendConfigError(
-            f"sim backend: option 'clock' must be a Clock (now, call_later), got {clock!r}"
-        )
+        raise bad_option(NAME, "clock", N_("a Clock (now, call_later)"), clock)
     return cast(Clock, clock)
 
 
@@ -107,9 +108,7 @@ def _capabilities(raw: object) -> frozenset[Capability] | None:
     if raw is None:
         return None
     if isinstance(raw, str) or not isinstance(raw, Iterable):
-        raise BackendConfigError(
-            f"sim backend: option 'capabilities' must be a list of capability names, got {raw!r}"
-        )
+        raise bad_option(NAME, "capabilities", N_("a list of capability names"), raw)
     out = set()
     for item in raw:
         try:
@@ -117,7 +116,10 @@ def _capabilities(raw: object) -> frozenset[Capability] | None:
         except (KeyError, TypeError):
             known = ", ".join(c.value for c in Capability)
             raise BackendConfigError(
-                f"sim backend: unknown capability {item!r} in 'capabilities' (known: {known})"
+                UNKNOWN_CAPABILITY,
+                backend=NAME,
+                item=repr(item),
+                known=known,
             ) from None
     return frozenset(out)
 

@@ -19,13 +19,13 @@ OPTIONS: tuple[Option, ...] = (
         "seed",
         1,
         Rule(Kind.INT, low=0, high=2**63 - 1),
-        "the same seed gives the same company and the same traffic",
+        N_("the same seed gives the same company and the same traffic"),
     ),
-    Option("traffic", True, Rule(Kind.BOOL), "generate calls, chats and queue activity"),
+    Option("traffic", True, Rule(Kind.BOOL), N_("generate calls, chats and queue activity")),
     Option(
         "extension",
         "",
         Rule(Kind.TEXT, pattern=r"[0-9]*", what=DIGITS),
-        "the operator's extension; '' lets it choose",
+        N_("the operator's extension; '' lets it choose"),
     ),
 )

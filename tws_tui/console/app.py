@@ -61,7 +61,7 @@ from tws_tui.core.state import ConsoleState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.core.values import value_class
 from tws_tui.domain.caller_id import CallerIds
-from tws_tui.domain.format import describe_error
+from tws_tui.domain.format import describe_error, error_text
 from tws_tui.domain.keymap import effective_keys, validate_keymap
 from tws_tui.domain.notifications import notices_allowed
 from tws_tui.domain.presence_since import PresenceSince
@@ -356,7 +356,7 @@ class TwsApp(ResilientApp[int]):
     def _backend_refused(self, error: BackendConfigError) -> None:
         from tws_tui.console.screens.setup import SetupScreen
 
-        self.push_screen(SetupScreen(error=str(error)), self._on_setup_done)
+        self.push_screen(SetupScreen(error=error_text(error)), self._on_setup_done)
 
     def _warm_contacts(self) -> None:
         """Load the local contacts and build their index in the background, soon after

@@ -32,24 +32,40 @@ def _format(text: str, params: Mapping[str, Param]) -> str | None:
         return None
 
 
-class CallControlError(Exception):
-    """Base of every error a backend may raise to the UI."""
+class MessageError(Exception):
+    """An error whose sentence is an English msgid with parameters, translated where shown.
 
-    code = "error"
-    http_status = 500
+    Parameters named in ``TRANSLATED_PARAMS`` are msgids themselves (``expected``: "an integer
+    from {low} to {high}"): they are translated, and filled with the same parameters, before
+    the sentence is."""
+
+    TRANSLATED_PARAMS: frozenset[str] = frozenset({"expected", "why", "doc"})
 
     def __init__(self, msgid: str = "", /, **params: object) -> None:
         self.msgid = msgid
         self.params: dict[str, Param] = {
             key: value if isinstance(value, Param) else str(value) for key, value in params.items()
         }
-        super().__init__(_format(msgid, self.params) or msgid)
+        super().__init__(self.translated(lambda text: text))
 
     def translated(self, translate: Callable[[str], str]) -> str:
         """The sentence in the language of ``translate`` (English when it has no entry)."""
         if not self.msgid:
-            return str(self)
-        return _format(translate(self.msgid), self.params) or str(self)
+            return str(self) if self.args else ""
+        params = dict(self.params)
+        for name in self.TRANSLATED_PARAMS & params.keys():
+            value = params[name]
+            if isinstance(value, str) and value:
+                params[name] = _format(translate(value), self.params) or value
+        english = _format(self.msgid, params) or self.msgid
+        return _format(translate(self.msgid), params) or english
+
+
+class CallControlError(MessageError):
+    """Base of every error a backend may raise to the UI."""
+
+    code = "error"
+    http_status = 500
 
 
 class NotSupported(CallControlError):

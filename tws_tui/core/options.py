@@ -20,6 +20,7 @@ import re
 from enum import Enum
 from typing import Any
 
+from tws_tui.core.errors import N_
 from tws_tui.core.values import value_class
 
 
@@ -182,27 +183,30 @@ def defaults(options: tuple[Option, ...]) -> dict[str, Any]:
     return {option.name: option.default for option in options}
 
 
-def describe(rule: Rule) -> str:
-    """What a rule accepts, in English, for a backend's error (``"a whole number from 1 to 9"``)."""
-    listed = " or ".join(repr(choice) for choice in rule.choices)
+def describe(rule: Rule) -> tuple[str, dict[str, str]]:
+    """What a rule accepts, for a backend's error: an English msgid and its parameters
+    (``("an integer from {low} to {high}", {"low": "1", "high": "9"})``), translated where the
+    error is shown."""
+    listed = {"choices": " / ".join(repr(choice) for choice in rule.choices)}
+    bounds = (
+        {"low": f"{rule.low:g}", "high": f"{rule.high:g}"}
+        if rule.low is not None and (rule.high is not None)
+        else {}
+    )
     if rule.kind is Kind.BOOL:
-        return "true or false"
+        return N_("true or false"), {}
+    if rule.kind in (Kind.INT, Kind.NUMBER) and rule.choices:
+        return N_("one of {choices}"), listed
     if rule.kind is Kind.INT:
-        if rule.choices:
-            return listed
-        if rule.low is not None and rule.high is not None:
-            return f"an integer from {rule.low:g} to {rule.high:g}"
-        return "an integer"
+        return (N_("an integer from {low} to {high}"), bounds) if bounds else (N_("an integer"), {})
     if rule.kind is Kind.NUMBER:
-        if rule.low is not None and rule.high is not None:
-            return f"a number from {rule.low:g} to {rule.high:g}"
-        return "a number"
+        return (N_("a number from {low} to {high}"), bounds) if bounds else (N_("a number"), {})
     if rule.choices:
-        return listed
+        return N_("one of {choices}"), listed
     if rule.url:
-        return "an address starting with http:// or https://"
+        return N_("an address starting with http:// or https://"), {}
     if rule.what:
-        return rule.what
+        return rule.what, {}
     if rule.kind is Kind.WORDS:
-        return "a text or a list of texts"
-    return "a non-empty text" if rule.nonempty else "a text"
+        return N_("a text or a list of texts"), {}
+    return (N_("a non-empty text"), {}) if rule.nonempty else (N_("a text"), {})

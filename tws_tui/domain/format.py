@@ -17,6 +17,7 @@ from tws_tui.core.errors import (
     CallControlError,
     InvalidDestination,
     InvalidState,
+    MessageError,
     NotFound,
     NotSupported,
     PermissionDenied,
@@ -237,3 +238,10 @@ def describe_error(error: CallControlError) -> str:
             break
     detail = error.translated(_).strip()
     return f"{headline}: {detail}" if detail else headline
+
+
+def error_text(error: BaseException) -> str:
+    """An error's own sentence, in the current language when it carries a msgid (backend
+    options refused, a lost link), else as Python words it (``OSError``); never empty."""
+    text = error.translated(_) if isinstance(error, MessageError) else str(error)
+    return text.strip() or type(error).__name__

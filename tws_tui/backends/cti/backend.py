@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from tws_tui.backends import BackendConfigError
+from tws_tui.backends import BackendConfigError, bad_option
 from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory, CtiSharedLists
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
@@ -78,10 +78,7 @@ def _url(declared: Mapping[str, Any]) -> str:
     url = str(declared["url"]).strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BackendConfigError(
-            f"cti backend: option 'url' must be an http(s) address such as"
-            f" https://cti.example.com, got {url!r}"
-        )
+        raise bad_option(NAME, "url", N_("an http(s) address such as https://cti.example.com"), url)
     return url
 
 
@@ -89,13 +86,13 @@ def _capabilities(raw: object) -> frozenset[Capability] | None:
     if raw is None:
         return None
     if isinstance(raw, str) or not isinstance(raw, Iterable):
-        raise BackendConfigError(
-            f"cti backend: option 'capabilities' must be a list of capability names, got {raw!r}"
-        )
+        raise bad_option(NAME, "capabilities", N_("a list of capability names"), raw)
     try:
         return frozenset(Capability(item) for item in raw)
     except ValueError as error:
-        raise BackendConfigError(f"cti backend: {error} in 'capabilities'") from None
+        raise BackendConfigError(
+            N_("{backend} backend: {error} in 'capabilities'"), backend=NAME, error=str(error)
+        ) from None
 
 
 class CtiBackend:
@@ -107,13 +104,16 @@ class CtiBackend:
         url = _url(declared)
         username: str = declared["username"]
         if not username:
-            raise BackendConfigError("cti backend: option 'username' must be a non-empty string")
+            raise bad_option(NAME, "username", N_("a non-empty text"), options.get("username"))
         password = options.get("password") or None
         refresh = options.get("refresh_token") or None
         if isinstance(password, str) and password.startswith(REFRESH_PREFIX) and not refresh:
             refresh, password = password, None
         if password is None and refresh is None:
-            raise BackendConfigError("cti backend: give 'password' (or a stored 'refresh_token')")
+            raise BackendConfigError(
+                N_("{backend} backend: give 'password' (or a stored 'refresh_token')"),
+                backend=NAME,
+            )
         verify: bool | str = declared["verify_tls"]
         ca_bundle: str = declared["ca_bundle"]
         if ca_bundle and verify:

@@ -180,8 +180,12 @@ class SipBackend:
                 self._audio = open_audio(self.audio_spec)
             except (OSError, EOFError, AudioUnavailable, wave.Error) as error:
                 raise BackendConfigError(
-                    f"sip backend: option 'audio_device' names a WAV file that cannot be used"
-                    f" ({error})"
+                    N_(
+                        "{backend} backend: option 'audio_device' names a WAV file that cannot"
+                        " be used ({error})"
+                    ),
+                    backend="sip",
+                    error=str(error),
                 ) from None
         self.capabilities = SIP_CAPABILITIES
         self.chat = SipChat(self)

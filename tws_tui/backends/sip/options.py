@@ -24,25 +24,27 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tws_tui.backends import BackendConfigError, option_bool
+from tws_tui.backends import BackendConfigError, bad_option, option_bool
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.sip.call_state import UaConfig
 from tws_tui.backends.sip.sdp import CODECS
 from tws_tui.backends.sip_options import OPTIONS
+from tws_tui.core.errors import N_
 
 NAME = "sip"
 
 
 def _fail(key: str, expected: str, value: object) -> BackendConfigError:
-    return BackendConfigError(f"sip backend: option {key!r} must be {expected}, got {value!r}")
+    """``expected`` is an English msgid (``N_``), translated where the error is shown."""
+    return bad_option(NAME, key, expected, value)
 
 
 def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
     """(user-agent configuration, audio device spec)."""
     if not options.get("server"):
-        raise _fail("server", "the SIP server's host name or address", options.get("server"))
+        raise _fail("server", N_("the SIP server's host name or address"), options.get("server"))
     if not options.get("username"):
-        raise _fail("username", "the SIP user name (the extension)", options.get("username"))
+        raise _fail("username", N_("the SIP user name (the extension)"), options.get("username"))
     declared = parse_declared(OPTIONS, options, NAME)
     server = declared["server"].strip()
     port, local_port = declared["port"], declared["local_port"]
@@ -50,19 +52,19 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
     auth_user = declared["auth_user"] or user
     password = options.get("password") or ""
     if not isinstance(password, str):
-        raise _fail("password", "text", "***")
+        raise _fail("password", N_("text"), "***")
     display = declared["display_name"]
     local_ip = declared["local_ip"]
     if local_ip:
         try:
             ipaddress.IPv4Address(local_ip)
         except ValueError:
-            raise _fail("local_ip", "an IPv4 address such as '192.0.2.10'", local_ip) from None
+            raise _fail("local_ip", N_("an IPv4 address such as '192.0.2.10'"), local_ip) from None
     low, high = _rtp_ports(declared["rtp_ports"])
     expires, reject = declared["register_expires"], declared["reject_code"]
     t1 = options.get("sip_t1", 0.5)
     if isinstance(t1, bool) or not isinstance(t1, int | float) or not 0.01 <= t1 <= 5:
-        raise _fail("sip_t1", "seconds from 0.01 to 5", t1)
+        raise _fail("sip_t1", N_("seconds from 0.01 to 5"), t1)
     audio = declared["audio_device"]
     rec = declared["recordings_dir"]
     config = UaConfig(
@@ -89,7 +91,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
 def _codecs(raw: object) -> list[int]:
     items = raw.split(",") if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
-        raise _fail("codecs", "a list of codec names such as 'PCMU,PCMA'", raw)
+        raise _fail("codecs", N_("a list of codec names such as 'PCMU,PCMA'"), raw)
     out: list[int] = []
     for item in items:
         name = str(item).strip().upper()
@@ -98,11 +100,11 @@ def _codecs(raw: object) -> list[int]:
         if name in ("G711A", "ALAW"):
             name = "PCMA"
         if name not in CODECS:
-            raise _fail("codecs", "codec names among PCMU, PCMA", raw)
+            raise _fail("codecs", N_("codec names among PCMU, PCMA"), raw)
         if CODECS[name] not in out:
             out.append(CODECS[name])
     if not out:
-        raise _fail("codecs", "at least one codec among PCMU, PCMA", raw)
+        raise _fail("codecs", N_("at least one codec among PCMU, PCMA"), raw)
     return out
 
 
@@ -112,8 +114,8 @@ def _rtp_ports(raw: object) -> tuple[int, int]:
     text = str(raw).replace(" ", "")
     low, sep, high = text.partition("-")
     if not (sep and low.isdigit() and high.isdigit()):
-        raise _fail("rtp_ports", "a range such as '30000-30100'", raw)
+        raise _fail("rtp_ports", N_("a range such as '30000-30100'"), raw)
     lo, hi = int(low), int(high)
     if not 1024 <= lo < hi <= 65535:
-        raise _fail("rtp_ports", "a range within 1024-65535 with low < high", raw)
+        raise _fail("rtp_ports", N_("a range within 1024-65535 with low < high"), raw)
     return lo, hi

@@ -21,6 +21,7 @@ from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.topics import ALL_TOPICS
+from tws_tui.domain.format import error_text
 
 log = logging.getLogger(__name__)
 
@@ -79,14 +80,14 @@ class EventPump:
                 return
             except BackendConfigError as error:  # a bad backend name or option: back to setup
                 log.warning("the backend refused its options: %s", error)
-                self.set_link(LinkStatus.OFFLINE, str(error))
+                self.set_link(LinkStatus.OFFLINE, error_text(error))
                 self._on_config_error(error)
                 return
             except (CallControlError, OSError) as error:
                 log.warning("backend link lost: %s", error)
-                self.set_link(LinkStatus.RECONNECTING, str(error))
+                self.set_link(LinkStatus.RECONNECTING, error_text(error))
             except Exception as error:
                 log.exception("backend failed")
-                self.set_link(LinkStatus.RECONNECTING, str(error) or type(error).__name__)
+                self.set_link(LinkStatus.RECONNECTING, error_text(error))
             await asyncio.sleep(delay)
             delay = min(delay * 2, MAX_RECONNECT_DELAY_S)
