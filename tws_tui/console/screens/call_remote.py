@@ -170,6 +170,11 @@ class CallRemoteScreen(ModeScreen):
 
     # ---- keys --------------------------------------------------------------------------
 
+    def enter_has_meaning(self) -> bool:
+        """Enter on the parked-calls list retrieves the parked call (not answer)."""
+        parked = self.query_one("#parked", DataTable)
+        return self.focused is parked and parked.row_count > 0
+
     def action_select(self, step: int) -> None:
         calls = sorted(self.tws.state.calls.values(), key=lambda c: c.created_at)
         if not calls:
