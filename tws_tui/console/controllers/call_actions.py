@@ -25,6 +25,7 @@ from tws_tui.console.api import (
     TargetContext,
 )
 from tws_tui.console.controllers.interception import Interceptions
+from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.core.model import (
     Action,
     Call,
@@ -290,19 +291,31 @@ class CallController:
             call_id = call.call_id
             self.api.run_command(lambda backend: backend.park(call_id))
 
-    def refuse(self) -> None:
+    def _ringing_call(self) -> Call | None:
+        """The ringing call Alt+R / Alt+D act on: the incoming pop-up's while it is up, else
+        the one that has rung longest; says so when nothing rings."""
+        screen = self.api.screen
+        if isinstance(screen, AlerterScreen):
+            call = self.state.calls.get(screen.call_id)
+            if call is not None and call.state is ConnectionState.ALERTING:
+                return call
         ringing = self.state.ringing_calls()
         if not ringing:
             self.api.notify(_("No call is ringing."), severity="warning")
+            return None
+        return ringing[0]
+
+    def refuse(self) -> None:
+        call = self._ringing_call()
+        if call is None:
             return
-        call_id = ringing[0].call_id
+        call_id = call.call_id
         self.api.run_command(lambda backend: backend.hangup(call_id))
 
     def deflect(self) -> None:
         """Send the ringing call to the typed destination, else to the default target."""
-        ringing = self.state.ringing_calls()
-        if not ringing:
-            self.api.notify(_("No call is ringing."), severity="warning")
+        ringing = self._ringing_call()
+        if ringing is None:
             return
         bar = self.dial_bar()
         destination = self.deflect_target
@@ -317,7 +330,7 @@ class CallController:
                 severity="warning",
             )
             return
-        call_id = ringing[0].call_id
+        call_id = ringing.call_id
         self.api.run_command(lambda backend: backend.deflect(call_id, destination))
         self._done_with_dial_bar()
 
