@@ -113,13 +113,13 @@ async def test_alerter_pop_up_refuse_deflect_and_ignore() -> None:
         await settle(pilot)
         console.ring(DUPONT)
         await settle(pilot)
-        await pilot.press("d")  # deflect to the default target
+        await pilot.press("alt+d")  # deflect to the default target
         await settle(pilot)
         assert my_calls(console) == []
         assert line_of(console, colleague.extension) == "ringing"
         console.ring(ACME)
         await settle(pilot)
-        await pilot.press("r")  # refuse
+        await pilot.press("alt+r")  # refuse
         await settle(pilot)
         assert my_calls(console) == []
 

@@ -6,9 +6,10 @@ screen — as typed, runtime-checkable protocols.
   key display and the controllers screens call. Nothing below the app names ``TwsApp``; a
   widget gets the API with :func:`console_api` (one checked place, no ``type: ignore``).
 * The screen contexts (:class:`CallContext`, :class:`DialContext`, :class:`TargetContext`,
-  :class:`DeviceContext`, :class:`KeyScope`) are what a controller reads off the current screen
-  (the selected call, the dial bar, the selected contact or colleague, the keymap scope): a
-  screen offers one by having the member, a controller asks with ``isinstance``.
+  :class:`DeviceContext`, :class:`KeyScope`, :class:`EnterContext`) are what a controller
+  reads off the current screen (the selected call, the dial bar, the selected contact or
+  colleague, the keymap scope, whether Enter means something there): a screen offers one by
+  having the member, a controller asks with ``isinstance``.
 
 This is the lowest layer of ``console/``: it imports no screen, widget, controller or the app.
 """
@@ -81,6 +82,14 @@ class CallContext(Protocol):
 
     @property
     def selected_call_id(self) -> CallId | None: ...
+
+
+@runtime_checkable
+class EnterContext(Protocol):
+    """A screen where Enter may mean something of its own (retrieve the parked call, take the
+    selected waiting caller, edit the contact): then Enter does that, not answer."""
+
+    def enter_has_meaning(self) -> bool: ...
 
 
 @runtime_checkable

@@ -39,6 +39,7 @@ from tws_tui.console import terminal_keys
 from tws_tui.console.api import ConsoleApi, DialContext
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.commands import TwsCommands
+from tws_tui.console.controllers.answering import Answering
 from tws_tui.console.controllers.call_actions import CallController
 from tws_tui.console.controllers.directory_access import DirectoryAccess
 from tws_tui.console.controllers.event_pump import EventPump
@@ -160,6 +161,7 @@ class TwsApp(ResilientApp[int]):
         self._pending_topics: set[Topic] = set()
         self.keymap_keys: Mapping[str, str] = effective_keys({})
         self._ringing = False  # whether Enter (answer) is live
+        self.answering = Answering(self)
         self._directories = DirectoryAccess(lambda: self.backend, self.state)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
         # Names from the directories; a queue caller's arrives later and redraws the board.
@@ -448,8 +450,12 @@ class TwsApp(ResilientApp[int]):
     # ---- keys --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "answer_ringing":
-            return True if self.backend and self.state.ringing_calls() else None
+        if action == "answer_ringing":  # Enter: only where Enter means nothing else
+            if not self.answering.something_rings():
+                return None  # dimmed in the key bar, Enter left to the screen
+            return not self.answering.enter_has_meaning()  # hidden when Enter is taken
+        if action == "answer_any":  # F12: live (and shown) only while something rings
+            return self.answering.something_rings()
         if action == "focus_dial":  # "/" stays a character where there is no dial bar
             screen = self.screen
             bar = screen.dial if isinstance(screen, DialContext) else None
@@ -465,10 +471,11 @@ class TwsApp(ResilientApp[int]):
         return super().switch_mode(mode)
 
     def action_answer_ringing(self) -> None:
-        ringing = self.state.ringing_calls()
-        if ringing:
-            call_id = ringing[0].call_id
-            self.run_command(lambda backend: backend.answer(call_id))
+        self.answering.answer()
+
+    def action_answer_any(self) -> None:
+        """F12: answer whatever rings, whatever has the focus."""
+        self.answering.answer()
 
     # The call keys (keymap ids call.*, dial.focus): the call controller acts.
     def action_focus_dial(self) -> None:

@@ -205,6 +205,19 @@ class ConsoleState:
                 return call
         return None
 
+    def call_on_the_line(self) -> Call | None:
+        """The call my line is on: the one I am talking on, else the newest one I am dialling
+        or that failed (a consultation that did not go through): the call keys act on it."""
+        active = self.active_call()
+        if active is not None:
+            return active
+        dialling = [
+            c
+            for c in self.calls.values()
+            if c.state in (ConnectionState.INITIATED, ConnectionState.FAIL)
+        ]
+        return max(dialling, key=lambda c: c.created_at) if dialling else None
+
     def transfer_for(self, call_id: CallId) -> Transfer | None:
         for transfer in self.transfers.values():
             if call_id in (transfer.transferred_call_id, transfer.consult_call_id):

@@ -37,7 +37,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         palette=False,
     ),
     ActionSpec("app.quit", "ctrl+q", "request_quit", N_("Quit"), show=False, priority=True),
+    # Enter answers only where it means nothing else (a dialog, a chooser, the parked or the
+    # waiting list, a typed name keep their Enter); F12 answers whatever has the focus.
     ActionSpec("call.answer", "enter", "answer_ringing", N_("Answer"), priority=True),
+    ActionSpec("call.answer_any", "f12", "answer_any", N_("Answer from anywhere"), priority=True),
     ActionSpec("dial.focus", "f2,slash", "focus_dial", N_("Dial"), show=False, priority=True),
     ActionSpec("call.make", "f3", "call_target", N_("Call"), priority=True),
     ActionSpec("call.blind_transfer", "f4", "blind_transfer", N_("Transfer"), priority=True),

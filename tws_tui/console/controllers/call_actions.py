@@ -5,11 +5,12 @@ Each action works out its call and its destination, says in one sentence why it 
 (no call, nothing typed, a number with letters…), and otherwise hands one backend request to
 the console's command runner, whose typed errors (busy, not supported…) become notifications.
 
-Which call: the call selected on the screen (:class:`~tws_tui.console.api.CallContext`), else
-the call I am talking on, else a held call, else one still dialling or failed. Which
-destination: what the dial bar holds (:class:`~tws_tui.console.api.DialContext`) — a number, or
-the chosen directory match — else what the screen has selected
-(:class:`~tws_tui.console.api.TargetContext`).
+Which call: the call selected on the screen (:class:`~tws_tui.console.api.CallContext`, which
+follows the call on the line unless the user moved it), else the call I am talking on, else
+the one I am dialling or that failed (a consultation that did not go through: F8 drops it, the
+caller on hold stays), else a held call. Which destination: what the dial bar holds
+(:class:`~tws_tui.console.api.DialContext`) — a number, or the chosen directory match — else
+what the screen has selected (:class:`~tws_tui.console.api.TargetContext`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tws_tui.console.api import (
     TargetContext,
 )
 from tws_tui.console.controllers.interception import Interceptions
+from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.core.model import (
     Action,
     Call,
@@ -66,18 +68,11 @@ class CallController:
         chosen = screen.selected_call_id if isinstance(screen, CallContext) else None
         if chosen is not None and chosen in self.state.calls:
             return self.state.calls[chosen]
-        active = self.state.active_call()
-        if active is not None:
-            return active
+        on_the_line = self.state.call_on_the_line()  # talking, else dialling or failed
+        if on_the_line is not None:
+            return on_the_line
         held = [c for c in self.state.calls.values() if c.state is ConnectionState.HOLD]
-        if held:
-            return min(held, key=lambda c: c.created_at)
-        others = [  # dialling or failed: F8 must be able to drop them
-            c
-            for c in self.state.calls.values()
-            if c.state in (ConnectionState.INITIATED, ConnectionState.FAIL)
-        ]
-        return min(others, key=lambda c: c.created_at) if others else None
+        return min(held, key=lambda c: c.created_at) if held else None
 
     def current_transfer(self) -> Transfer | None:
         return next(iter(self.state.transfers.values()), None)
@@ -296,19 +291,31 @@ class CallController:
             call_id = call.call_id
             self.api.run_command(lambda backend: backend.park(call_id))
 
-    def refuse(self) -> None:
+    def _ringing_call(self) -> Call | None:
+        """The ringing call Alt+R / Alt+D act on: the incoming pop-up's while it is up, else
+        the one that has rung longest; says so when nothing rings."""
+        screen = self.api.screen
+        if isinstance(screen, AlerterScreen):
+            call = self.state.calls.get(screen.call_id)
+            if call is not None and call.state is ConnectionState.ALERTING:
+                return call
         ringing = self.state.ringing_calls()
         if not ringing:
             self.api.notify(_("No call is ringing."), severity="warning")
+            return None
+        return ringing[0]
+
+    def refuse(self) -> None:
+        call = self._ringing_call()
+        if call is None:
             return
-        call_id = ringing[0].call_id
+        call_id = call.call_id
         self.api.run_command(lambda backend: backend.hangup(call_id))
 
     def deflect(self) -> None:
         """Send the ringing call to the typed destination, else to the default target."""
-        ringing = self.state.ringing_calls()
-        if not ringing:
-            self.api.notify(_("No call is ringing."), severity="warning")
+        ringing = self._ringing_call()
+        if ringing is None:
             return
         bar = self.dial_bar()
         destination = self.deflect_target
@@ -323,7 +330,7 @@ class CallController:
                 severity="warning",
             )
             return
-        call_id = ringing[0].call_id
+        call_id = ringing.call_id
         self.api.run_command(lambda backend: backend.deflect(call_id, destination))
         self._done_with_dial_bar()
 

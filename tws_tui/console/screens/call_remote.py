@@ -50,8 +50,6 @@ class CallRemoteScreen(ModeScreen):
         *(Binding(KEYPAD_KEYS.get(d, d), f"dtmf('{d}')", show=False) for d in KEYPAD),
     ]
 
-    selected_call_id: CallId | None = None
-
     def compose_body(self) -> ComposeResult:
         yield CallCards(id="call-cards")
         yield Static(id="keypad", classes="keypad")
@@ -61,6 +59,24 @@ class CallRemoteScreen(ModeScreen):
     def __init__(self) -> None:
         super().__init__()
         self._sent_digits: dict[CallId, str] = {}  # the DTMF sent on each call, for display
+        self._selected: CallId | None = None  # the card selected (↑/↓ move it)
+        self._line_seen: CallId | None = None  # the call on the line when last looked at
+
+    @property
+    def selected_call_id(self) -> CallId | None:
+        """The call the keys act on. It follows the call on the line (answered, taken from a
+        queue, a consultation dialled or failed) whenever that call changes; ↑/↓ move it to
+        another call until the call on the line changes again."""
+        state = self.tws.state
+        line = state.call_on_the_line()
+        line_id = line.call_id if line is not None else None
+        if line_id != self._line_seen:
+            self._line_seen = line_id
+            if line_id is not None:
+                self._selected = line_id
+        if self._selected not in state.calls:
+            self._selected = self._default_selection()
+        return self._selected
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -92,8 +108,7 @@ class CallRemoteScreen(ModeScreen):
             if call_id not in state.calls:
                 gone.remove()
                 self._sent_digits.pop(call_id, None)
-        if self.selected_call_id not in state.calls:
-            self.selected_call_id = self._default_selection()
+        selected = self.selected_call_id
         for call in calls:
             card = cards.get(call.call_id)
             if card is None:
@@ -107,16 +122,16 @@ class CallRemoteScreen(ModeScreen):
                     if call.call_id == transfer.consult_call_id
                     else transfer.consult_call_id
                 )
-            card.set_class(call.call_id == self.selected_call_id, "-selected")
+            card.set_class(call.call_id == selected, "-selected")
             card.show(call, state.calls.get(partner_id) if partner_id else None)
         if not calls:
             holder.remove_children(CallCard)
         self._refresh_keypad()
 
     def _default_selection(self) -> CallId | None:
-        active = self.tws.state.active_call()
-        if active is not None:
-            return active.call_id
+        line = self.tws.state.call_on_the_line()
+        if line is not None:
+            return line.call_id
         calls = sorted(self.tws.state.calls.values(), key=lambda c: c.created_at)
         return calls[0].call_id if calls else None
 
@@ -170,13 +185,19 @@ class CallRemoteScreen(ModeScreen):
 
     # ---- keys --------------------------------------------------------------------------
 
+    def enter_has_meaning(self) -> bool:
+        """Enter on the parked-calls list retrieves the parked call (not answer)."""
+        parked = self.query_one("#parked", DataTable)
+        return self.focused is parked and parked.row_count > 0
+
     def action_select(self, step: int) -> None:
         calls = sorted(self.tws.state.calls.values(), key=lambda c: c.created_at)
         if not calls:
             return
         ids = [c.call_id for c in calls]
-        index = ids.index(self.selected_call_id) if self.selected_call_id in ids else 0
-        self.selected_call_id = ids[(index + step) % len(ids)]
+        current = self.selected_call_id
+        index = ids.index(current) if current in ids else 0
+        self._selected = ids[(index + step) % len(ids)]
         self._refresh_cards()
 
     def action_dtmf(self, digit: str) -> None:

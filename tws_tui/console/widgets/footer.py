@@ -3,7 +3,8 @@
 One widget rendering one line of text, instead of Textual's ``Footer`` (a widget per key,
 recomposed and restyled on every bindings update: it cost ~12 ms per update at start-up).
 Keys come in the order of the action table and are clickable; a key whose action is unavailable
-right now (``check_action`` returned None) is dimmed; a hidden one (``show=False``) is left out.
+right now (``check_action`` returned None) is dimmed; one it refused (False) or hidden
+(``show=False``) is left out, and so is an alternate key while the first one is live.
 Repainted when the screen's bindings change and when the language changes.
 """
 
@@ -21,6 +22,9 @@ from tws_tui.platform.i18n import _
 
 #: Keys are shown in the order of the action table, whatever order Textual reports them in.
 ACTION_ORDER = {spec.id: index for index, spec in enumerate(ACTIONS)}
+#: A second key for the same thing, left out while the first one is live: F12 (answer from
+#: anywhere) is shown only where Enter does not answer, so the 80-column bar keeps its room.
+ALTERNATE_OF = {"answer_any": "answer_ringing"}
 
 
 class KeyBar(Widget):
@@ -47,8 +51,11 @@ class KeyBar(Widget):
             self.screen.active_bindings.values(),
             key=lambda item: ACTION_ORDER.get(item[1].id or "", len(ACTION_ORDER)),
         )
+        live = {binding.action for _node, binding, enabled, _tip in active if enabled}
         for node, binding, enabled, _tooltip in active:
             if not binding.show or binding.action in seen:
+                continue
+            if ALTERNATE_OF.get(binding.action) in live:
                 continue
             seen.add(binding.action)
             namespace = "app" if node is self.app else "screen" if node is self.screen else ""

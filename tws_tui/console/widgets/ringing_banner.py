@@ -1,7 +1,8 @@
 """``RingingBanner``: the incoming-call announcement shown on every screen.
 
-It lists who is calling and what they called (number or queue); Enter answers from anywhere
-(the app's ``call.answer`` binding). Hidden when nothing rings.
+It lists who is calling and what they called (number or queue) and the keys that answer:
+Enter where Enter means nothing else (``call.answer``), F12 whatever has the focus
+(``call.answer_any``). Hidden when nothing rings.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class RingingBanner(Widget):
         if len(ringing) > 1:
             others = len(ringing) - 1
             text.append("  +" + ngettext("{n} other", "{n} others", others).format(n=others))
-        key = console_api(self).keymap_keys.get("call.answer", "enter")
-        text.append("   [" + key + "] " + _("Answer"))
+        keymap = console_api(self).keymap_keys
+        keys = [keymap.get("call.answer", "enter"), keymap.get("call.answer_any", "f12")]
+        text.append("   [" + "/".join(dict.fromkeys(k.split(",")[0] for k in keys)) + "] ")
+        text.append(_("Answer"))
         return text

@@ -185,6 +185,10 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
 
     # ---- what is selected ----------------------------------------------------------------
 
+    def enter_has_meaning(self) -> bool:
+        """Enter edits the selected contact here (a ringing call is answered with F12)."""
+        return True
+
     @property
     def selected_source(self) -> str:
         return self.query_one("#manager-sources", RowList).selected_key or PRIVATE

@@ -2,9 +2,14 @@
 
 Shows who calls (name, number — "Unknown" / "Withheld number" when so), what they called (my
 line, a queue or a number) and where the call comes from (forwarded, or back from a failed
-transfer). Enter answers (the app's binding), R refuses, D deflects to the default target, Esc
-ignores: the pop-up closes and the call keeps ringing in the banner. It closes by itself when
-the call stops ringing (answered elsewhere, caller gone).
+transfer). Enter or F12 answers (the app's bindings), Alt+R refuses, Alt+D deflects to the
+default target (the app's bindings too, which act on the pop-up's call), Esc ignores: the
+pop-up closes and the call keeps ringing in the banner. It closes by itself when the call stops
+ringing (answered elsewhere, caller gone).
+
+It never eats typing: a character typed while it is up closes it (the call keeps ringing) and
+goes where it would have gone without it — the search field, the dial bar. No action is on a
+key that can be typed.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,11 +32,7 @@ from tws_tui.platform.i18n import _
 
 
 class AlerterScreen(ModalScreen[None]):
-    BINDINGS: ClassVar = [
-        Binding("escape", "ignore", show=False),
-        Binding("r", "refuse", show=False),
-        Binding("d", "deflect", show=False),
-    ]
+    BINDINGS: ClassVar = [Binding("escape", "ignore", show=False)]
 
     def __init__(self, call_id: CallId) -> None:
         super().__init__()
@@ -70,9 +72,16 @@ class AlerterScreen(ModalScreen[None]):
             body.append(note + "\n", "italic")
         target = console_api(self).calls.deflect_target
         body.append("\n")
-        keys = [("Enter", _("Answer")), ("R", _("Refuse"))]
+        api = console_api(self)
+        answer = dict.fromkeys(api.app_key_display(i) for i in ("call.answer", "call.answer_any"))
+        keys = [("/".join(answer), _("Answer")), (api.app_key_display("call.refuse"), _("Refuse"))]
         if target:
-            keys.append(("D", _("Deflect to {target}").format(target=target)))
+            keys.append(
+                (
+                    api.app_key_display("call.deflect"),
+                    _("Deflect to {target}").format(target=target),
+                )
+            )
         keys.append(("Esc", _("Ignore")))
         for key, label in keys:
             body.append(f" {key} ", "bold reverse")
@@ -82,16 +91,12 @@ class AlerterScreen(ModalScreen[None]):
     def action_ignore(self) -> None:
         self.dismiss()
 
-    def action_refuse(self) -> None:
-        call_id = self.call_id
-        console_api(self).run_command(lambda backend: backend.hangup(call_id))
-        self.dismiss()
-
-    def action_deflect(self) -> None:
-        target = console_api(self).calls.deflect_target
-        if not target:
-            self.app.notify(_("No deflection target: set alerts.deflect_to."), severity="warning")
+    def on_key(self, event: events.Key) -> None:
+        """A character typed closes the pop-up (the call keeps ringing in the banner) and goes
+        on to the screen below, as if the pop-up had not been there."""
+        if not event.is_printable or event.character is None:
             return
-        call_id = self.call_id
-        console_api(self).run_command(lambda backend: backend.deflect(call_id, target))
+        event.stop()
+        event.prevent_default()
         self.dismiss()
+        self.app.post_message(events.Key(event.key, event.character))

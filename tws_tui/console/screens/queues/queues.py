@@ -169,6 +169,10 @@ class QueuesScreen(ModeScreen):
         key = self.query_one("#queues", RowList).selected_key
         return self.tws.state.queues.get(QueueId(key)) if key is not None else None
 
+    def enter_has_meaning(self) -> bool:
+        """Enter takes the selected waiting caller (not the call ringing at my line)."""
+        return self.selected_waiting_call() is not None
+
     def selected_waiting_call(self) -> QueuedCall | None:
         key = self.query_one("#waiting", RowList).selected_key
         for queue in self.tws.state.queues.values():

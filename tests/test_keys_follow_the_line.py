@@ -1,0 +1,91 @@
+"""Issue 14, "F8 hangs up a held caller": the call keys act on the call on the line. The Calls
+screen's selection follows it whenever it changes (a second call answered, Alt+O, a failed
+consultation); acting on another call needs the cursor moved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import ACME, DUPONT, answer_at, build_console, idle_colleagues
+
+from tws_tui.core.model import ConnectionState
+
+SIZE = (110, 32)
+
+
+async def settle(pilot: Any, rounds: int = 4) -> None:
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+def states(console: Any) -> dict[str, ConnectionState]:
+    """My calls: who → state."""
+    return {c.remote.name: c.state for c in console.app.state.calls.values()}
+
+
+async def talking_on_the_calls_screen(console: Any, pilot: Any) -> None:
+    """ACME rings, I answer, and look at the Calls screen (the card selected is ACME's)."""
+    await settle(pilot)
+    console.ring(ACME)
+    await settle(pilot)
+    await pilot.press("enter", "alt+2")
+    await settle(pilot)
+    assert states(console) == {ACME.name: ConnectionState.CONNECTED}
+
+
+async def test_f8_after_answering_a_second_call_hangs_up_the_second() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await talking_on_the_calls_screen(console, pilot)
+        console.ring(DUPONT)
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        assert states(console)[DUPONT.name] is ConnectionState.CONNECTED
+        await pilot.press("f8")
+        await settle(pilot)
+        assert set(states(console)) == {ACME.name}  # the held caller is still there
+
+
+async def test_f8_after_taking_the_oldest_waiting_call_hangs_up_that_one() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await talking_on_the_calls_screen(console, pilot)
+        console.backend.switch.inject_incoming_call("3900", DUPONT)
+        await settle(pilot)
+        await pilot.press("alt+o")
+        await settle(pilot)
+        assert states(console)[DUPONT.name] is ConnectionState.CONNECTED
+        await pilot.press("f8")
+        await settle(pilot)
+        assert set(states(console)) == {ACME.name}
+
+
+async def test_f8_after_a_failed_consultation_drops_the_attempt_not_the_caller() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        busy, other = idle_colleagues(console)[:2]
+        console.backend.switch.make_call(busy.extension, other.extension)
+        answer_at(console, other.extension)
+        await talking_on_the_calls_screen(console, pilot)
+        await pilot.press("f2", *busy.extension, "f5")
+        await settle(pilot)
+        assert ConnectionState.FAIL in states(console).values()
+        await pilot.press("f8")
+        await settle(pilot)
+        assert set(states(console)) == {ACME.name}
+
+
+async def test_the_cursor_moved_by_the_user_is_what_f8_acts_on() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await talking_on_the_calls_screen(console, pilot)
+        console.ring(DUPONT)
+        await settle(pilot)
+        await pilot.press("f12")
+        await settle(pilot)
+        await pilot.press("up")  # to ACME, on hold
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert states(console) == {DUPONT.name: ConnectionState.CONNECTED}
