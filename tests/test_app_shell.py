@@ -428,3 +428,24 @@ async def test_a_refused_connection_shows_reconnecting_then_recovers() -> None:
         await settle(pilot)
         assert "● Online" in status_text(app)
         assert flaky.attempts == 2
+
+
+def test_the_console_keeps_the_language_the_command_line_chose(monkeypatch: Any) -> None:
+    """`tws-tui --lang en` with `language = "fr"` in the settings starts in English: the CLI
+    settles the language (--lang first) and the console does not set it again."""
+    from tws_tui import cli
+    from tws_tui.platform.i18n import language, set_language
+    from tws_tui.settings.schema import GeneralSettings, Settings
+
+    seen: list[str] = []
+    monkeypatch.setattr(TwsApp, "run", lambda self, *args, **kwargs: seen.append(language()))
+    french = Settings(general=GeneralSettings(language="fr"))
+    monkeypatch.setattr(cli, "load_settings", lambda *args, **kwargs: (french, []))
+    before = language()
+    try:
+        assert cli.main(["--lang", "en", "--demo"]) == 0
+        assert seen == ["en"]
+        assert cli.main(["--demo"]) == 0
+        assert seen == ["en", "fr"]
+    finally:
+        set_language(before)

@@ -571,12 +571,11 @@ def run_app(
     backend: str | None = None,
     seed: int | None = None,
 ) -> int:
-    """Start the console; returns the process exit code."""
+    """Start the console; returns the process exit code. The language is the one the CLI
+    settled (``--lang`` first, then the settings): not set again here."""
     from tws_tui.platform import paths
-    from tws_tui.platform.i18n import detect_language
     from tws_tui.settings.prefs_file import save_prefs
 
-    set_language(detect_language(settings.general.language))
     name, options, setup = backend_choice(settings, demo=demo, backend=backend, seed=seed)
     first_run: SetupChoice | bool = False
     if setup:  # the first-run screen, pre-filled (TWS-1.1-6: remembered login)
