@@ -214,6 +214,24 @@ def test_check_config_speaks_the_configured_language(capsys: pytest.CaptureFixtu
     assert language() == "fr"
 
 
+def test_check_config_reports_keymap_problems_in_the_users_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A key that is no key ("f99": Enter silently stopped answering) and a key another action
+    of the screen has ("call.hold" on F8, hang-up's key) are errors, said in French here."""
+    write_config(
+        '[general]\nlanguage = "fr"\n[keymap]\n"call.answer" = "f99"\n"call.hold" = "f8"\n'
+        '"call.park" = "ctrl+y"\n'
+    )
+    assert cli.main(["check-config"]) == 1
+    out = capsys.readouterr().out
+    assert "config.toml: keymap.\"call.answer\" = 'f99' — 'f99' n’est pas un nom de touche" in out
+    assert (
+        "config.toml: keymap.\"call.hold\" = 'f8' — 'f8' est déjà la touche de call.hangup" in out
+    )
+    assert "call.park" not in out
+
+
 def test_lang_option_wins_over_the_config(capsys: pytest.CaptureFixture[str]) -> None:
     write_config('[general]\nlanguage = "fr"\n')
     assert cli.main(["--lang", "en", "check-config"]) == 0

@@ -166,7 +166,7 @@ theme = "nord"
 bell = false
 [keymap]
 "call.answer" = "enter"
-call.hangup = "f4"
+call.hangup = "f11"
 """
     )
     settings, problems = load()
@@ -193,7 +193,7 @@ call.hangup = "f4"
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}
     assert settings.ui.theme == "nord" and settings.ui.bell is False
-    assert settings.keymap == {"call.answer": "enter", "call.hangup": "f4"}  # unquoted too
+    assert settings.keymap == {"call.answer": "enter", "call.hangup": "f11"}  # unquoted too
 
 
 def test_wrong_type_names_file_key_and_expectation_and_keeps_the_default() -> None:
@@ -548,13 +548,16 @@ def test_problems_are_translated_when_shown() -> None:
 
 
 def test_prefs_win_over_config_key_by_key() -> None:
-    write_config('[ui]\ntheme = "nord"\nbell = false\n[keymap]\n"a.b" = "x"\n"c.d" = "y"\n')
-    save_prefs({"ui": {"theme": "gruvbox"}, "keymap.a.b": "z"})
+    write_config(
+        '[ui]\ntheme = "nord"\nbell = false\n[keymap]\n"call.mute" = "ctrl+w"\n'
+        '"call.record" = "ctrl+y"\n'
+    )
+    save_prefs({"ui": {"theme": "gruvbox"}, "keymap.call.mute": "ctrl+z"})
     settings, problems = load()
     assert problems == []
     assert settings.ui.theme == "gruvbox"  # prefs
     assert settings.ui.bell is False  # config, untouched by prefs
-    assert settings.keymap == {"a.b": "z", "c.d": "y"}
+    assert settings.keymap == {"call.mute": "ctrl+z", "call.record": "ctrl+y"}
 
 
 def test_save_prefs_never_touches_the_config_file() -> None:
@@ -630,11 +633,11 @@ def test_validating_the_builtin_backend_does_not_scan_entry_points() -> None:
 
 
 def test_save_prefs_keeps_keymap_ids_whole() -> None:
-    save_prefs({"keymap": {"call.answer": "f5"}})
-    save_prefs({"keymap.call.hangup": "f6"})
+    save_prefs({"keymap": {"call.answer": "ctrl+w"}})
+    save_prefs({"keymap.call.hangup": "ctrl+y"})
     settings, problems = load()
     assert problems == []
-    assert settings.keymap == {"call.answer": "f5", "call.hangup": "f6"}
+    assert settings.keymap == {"call.answer": "ctrl+w", "call.hangup": "ctrl+y"}
 
 
 # --- [alerts] (TWS §6.4) -------------------------------------------------------------------

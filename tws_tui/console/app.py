@@ -63,7 +63,7 @@ from tws_tui.core.topics import Topic, Topics
 from tws_tui.core.values import value_class
 from tws_tui.domain.caller_id import CallerIds
 from tws_tui.domain.format import describe_error, error_text
-from tws_tui.domain.keymap import effective_keys, validate_keymap
+from tws_tui.domain.keymap import effective_keys, keymap_problem_text, validate_keymap
 from tws_tui.domain.notifications import notices_allowed
 from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal
@@ -300,7 +300,7 @@ class TwsApp(ResilientApp[int]):
     def on_mount(self) -> None:
         self._apply_toast_position()
         valid, keymap_problems = validate_keymap(self.prefs.keymap)
-        self.problems.extend(keymap_problems)
+        self.problems.extend(keymap_problem_text(problem) for problem in keymap_problems)
         self.set_keymap(valid)
         self.keymap_keys = effective_keys(valid)
         self._unsubscribe_language = on_language_change(self.language_signal.publish)

@@ -7,10 +7,11 @@ each screen, the help screen (F1), the command palette and the validation of the
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping
 
 from tws_tui.core.values import value_class
-from tws_tui.platform.i18n import N_
+from tws_tui.platform.i18n import N_, _
 
 
 @value_class
@@ -356,18 +357,96 @@ ACTIONS: tuple[ActionSpec, ...] = (
 ACTIONS_BY_ID: Mapping[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}
 
 
-def validate_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
-    """Split a user keymap into the valid part and one problem message per bad entry."""
+#: The key names Textual gives that are not a character, a function key or a character's
+#: Unicode name (``slash``, ``left_square_bracket``…, checked with :mod:`unicodedata`).
+NAMED_KEYS = frozenset(
+    {
+        "enter", "escape", "tab", "space", "backspace", "delete", "insert", "home", "end",
+        "pageup", "pagedown", "up", "down", "left", "right",
+        # Textual's own names for some characters (textual.keys.KEY_NAME_REPLACEMENTS)
+        "slash", "backslash", "at", "minus", "plus", "underscore",
+    }
+)  # fmt: skip
+MODIFIERS = frozenset({"ctrl", "alt", "shift", "meta", "super", "hyper"})
+FUNCTION_KEYS = frozenset(f"f{number}" for number in range(1, 25))
+
+#: Problems of a user keymap: English msgids, ``{key}`` being ``keymap."<id>"``.
+UNKNOWN_ACTION = N_("{key}: unknown action id; ignored")
+NO_KEY = N_('{key} = {value} — expected a key name in quotes, such as "f5" or "ctrl+a"; ignored')
+NOT_A_KEY = N_(
+    '{key} = {value} — {name} is not a key name (such as "f5", "ctrl+t", "enter");'
+    " the default key is kept"
+)
+TAKEN_KEY = N_("{key} = {value} — {name} is already the key of {other}; the default key is kept")
+
+
+@value_class
+class KeymapProblem:
+    """One refused entry of a user keymap: the action id, a msgid and its parameters."""
+
+    action_id: str
+    template: str
+    params: Mapping[str, str]
+
+
+def is_key_name(key: str) -> bool:
+    """Whether Textual can bind ``key`` (``ctrl+t``, ``f5``, ``enter``, ``slash``, ``a``)."""
+    *modifiers, base = key.split("+")
+    if any(modifier not in MODIFIERS for modifier in modifiers):
+        return False
+    if len(base) == 1 or base in FUNCTION_KEYS or base in NAMED_KEYS:
+        return True
+    try:
+        return len(unicodedata.lookup(base.replace("_", " "))) == 1
+    except KeyError:
+        return False
+
+
+def validate_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[KeymapProblem]]:
+    """Split a user keymap into the entries applied and one problem per refused entry: an
+    unknown action, a key that is not a key name, or a key another action of the same screen
+    already has after the keymap (a collision: the entry is refused, both keep their keys)."""
     valid: dict[str, str] = {}
-    problems: list[str] = []
+    problems: list[KeymapProblem] = []
     for binding_id, keys in keymap.items():
         if binding_id not in ACTIONS_BY_ID:
-            problems.append(f"keymap: unknown action id {binding_id!r}")
+            problems.append(KeymapProblem(binding_id, UNKNOWN_ACTION, {}))
         elif not isinstance(keys, str) or not keys.strip():
-            problems.append(f"keymap: {binding_id} needs a key name such as 'f5' or 'ctrl+t'")
+            problems.append(KeymapProblem(binding_id, NO_KEY, {"value": repr(keys)}))
         else:
-            valid[binding_id] = keys.replace(" ", "")
+            cleaned = keys.replace(" ", "")
+            bad = next((key for key in cleaned.split(",") if not is_key_name(key)), None)
+            if bad is None:
+                valid[binding_id] = cleaned
+            else:
+                params = {"value": repr(keys), "name": repr(bad)}
+                problems.append(KeymapProblem(binding_id, NOT_A_KEY, params))
+    for binding_id, key, other in _collisions(valid):
+        if binding_id in valid:
+            del valid[binding_id]
+            params = {"value": repr(keymap[binding_id]), "name": repr(key), "other": other}
+            problems.append(KeymapProblem(binding_id, TAKEN_KEY, params))
     return valid, problems
+
+
+def _collisions(keymap: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(user entry, key, the other action) for each key two actions of one scope share."""
+    keys = effective_keys(keymap)
+    owner: dict[tuple[str, str], str] = {}
+    found = []
+    # Actions the user did not remap claim their keys first: a remapped one is the intruder.
+    for spec in sorted(ACTIONS, key=lambda spec: spec.id in keymap):
+        for key in keys[spec.id].split(","):
+            other = owner.setdefault((spec.scope, key), spec.id)
+            if other != spec.id and spec.id in keymap:
+                found.append((spec.id, key, other))
+    return found
+
+
+def keymap_problem_text(problem: KeymapProblem) -> str:
+    """A problem in the current language, as the settings' problems read."""
+    key = f'keymap."{problem.action_id}"'
+    return _(problem.template).format(key=key, **problem.params)
 
 
 def effective_keys(keymap: Mapping[str, str]) -> dict[str, str]:

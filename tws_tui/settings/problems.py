@@ -13,6 +13,7 @@ from dataclasses import field
 from pathlib import Path
 
 from tws_tui.core.values import value_class
+from tws_tui.domain.keymap import NO_KEY
 from tws_tui.platform.i18n import N_, _
 
 # Problem texts: English msgids with str.format fields, translated when shown.
@@ -77,9 +78,7 @@ BAD_URL = N_(
     "{key} = {value} — expected an address starting with http:// or https://; using {default}"
 )
 BAD_TABLE = N_("{key} = {value} — expected a table [{key}]; using its defaults")
-BAD_KEYMAP = N_(
-    '{key} = {value} — expected a key name in quotes, such as "f5" or "ctrl+a"; ignored'
-)
+BAD_KEYMAP = NO_KEY  # the keymap's own wording (domain.keymap)
 UNKNOWN_KEY = N_("{key}: unknown setting — expected one of {choices}; ignored")
 UNKNOWN_SECTION = N_("[{key}]: unknown section — expected one of {choices}; ignored")
 UNKNOWN_BACKEND = N_(

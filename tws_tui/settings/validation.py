@@ -20,6 +20,7 @@ from typing import Any
 
 from tws_tui.backends.declared import declared_options
 from tws_tui.core.options import Fault, Kind, Option, check, rule_for_default
+from tws_tui.domain.keymap import validate_keymap
 from tws_tui.domain.numbers import clean_number, is_dialable, is_number_pattern
 from tws_tui.domain.phone_keys import FIELDS, KINDS, LABEL_MAX, SHORTCUT, PhoneKey
 from tws_tui.settings import problems as msg
@@ -131,7 +132,11 @@ class Validator:
             elif section == "keymap":
                 keymap: dict[str, str] = {}
                 self.keymap(self.table(value, (section,)), (), keymap)
-                clean[section] = keymap
+                applied, refused = validate_keymap(keymap)
+                for problem in refused:
+                    where = dotted("keymap", problem.action_id)
+                    self.report(where, problem.template, **problem.params)
+                clean[section] = applied
             else:
                 self.report(dotted(section), msg.UNKNOWN_SECTION, choices=", ".join(SECTIONS))
         return clean
