@@ -615,6 +615,30 @@ async def test_a_pasted_number_fills_the_dial_bar_and_f3_calls_it() -> None:
         assert call.remote.number == "+33123456789"  # the switch writes it in E.164
 
 
+async def test_a_5_kb_paste_into_the_dial_field_keeps_a_short_line() -> None:
+    """A page pasted by mistake into the dial field leaves its first characters (a number or a
+    name fits), not 5 KB: the field, and any notice quoting it, stay one short line."""
+    from tws_tui.console.widgets.lazy_field import FIELD_MAX_CHARS
+
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        page = "0123456789 Dupont " + "lorem ipsum " * 420  # about 5 KB
+        console.app.post_message(events.Paste(page))
+        await settle(pilot)
+        dial = console.app.screen.dial
+        assert dial.text == page[:FIELD_MAX_CHARS]
+        await pilot.press(*"more")
+        await settle(pilot)
+        assert dial.text == page[:FIELD_MAX_CHARS]
+        await pilot.press("f3")
+        await settle(pilot)
+        assert my_calls(console) == []
+        assert notes(console) and all(len(note) < 200 for note in notes(console))
+
+
 async def test_voicemail_key_dials_it_and_the_keypad_shows_its_menu() -> None:
     console = build_console(voicemail_number="+33100000000")
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:

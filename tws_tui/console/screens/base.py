@@ -20,14 +20,13 @@ from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.textual_private import binds_key
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
+from tws_tui.console.widgets.lazy_field import FIELD_MAX_CHARS
 from tws_tui.console.widgets.queue_strip import QueueStrip
 from tws_tui.console.widgets.ringing_banner import RingingBanner
 from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
-
-DIAL_PASTE_MAX_CHARS = 64  # a pasted number or name; a pasted page is cut, not typed in
 
 
 def show_text(widget: Static, text: str, *, layout: bool = True) -> None:
@@ -96,7 +95,7 @@ class ModeScreen(Screen[None]):
         one line of it, ready for F3."""
         if isinstance(self.focused, Input):
             return
-        text = " ".join(event.text.split())[:DIAL_PASTE_MAX_CHARS]
+        text = " ".join(event.text.split())[:FIELD_MAX_CHARS]
         if not text:
             return
         field = self.dial.input

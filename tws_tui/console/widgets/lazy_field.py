@@ -27,10 +27,28 @@ class TypingField(Input):
 
     virtual_size = Reactive(Size(0, 0), layout=False, repaint=True)
 
+    def replace(self, text: str, start: int, end: int) -> None:
+        """Typed or pasted text beyond ``max_length`` is cut, not refused whole: a page pasted
+        by mistake leaves its first characters, and the field stays one short line."""
+        if self.max_length:
+            room = self.max_length - (len(self.value) - (end - start))
+            text = text[: max(room, 0)]
+        super().replace(text, start, end)
+
+
+#: The longest text the dial bar and the search take: a number or a name, never a page.
+FIELD_MAX_CHARS = 64
+
 
 def make_field(field_id: str, placeholder: str) -> Input:
     """The one-line compact field both lazy fields mount (the dial bar's and this one)."""
-    return TypingField(id=field_id, placeholder=placeholder, compact=True, select_on_focus=False)
+    return TypingField(
+        id=field_id,
+        placeholder=placeholder,
+        compact=True,
+        select_on_focus=False,
+        max_length=FIELD_MAX_CHARS,
+    )
 
 
 class LazyField(Widget):
