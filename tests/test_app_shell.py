@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -442,6 +443,8 @@ def test_the_console_keeps_the_language_the_command_line_chose(monkeypatch: Any)
     french = Settings(general=GeneralSettings(language="fr"))
     monkeypatch.setattr(cli, "load_settings", lambda *args, **kwargs: (french, []))
     before = language()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         assert cli.main(["--lang", "en", "--demo"]) == 0
         assert seen == ["en"]
@@ -449,3 +452,8 @@ def test_the_console_keeps_the_language_the_command_line_chose(monkeypatch: Any)
         assert seen == ["en", "fr"]
     finally:
         set_language(before)
+        for handler in root.handlers[:]:  # the log file the CLI opened: not for later tests
+            if handler not in handlers:
+                root.removeHandler(handler)
+                handler.close()
+        root.setLevel(level)
