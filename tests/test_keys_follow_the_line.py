@@ -33,14 +33,19 @@ async def talking_on_the_calls_screen(console: Any, pilot: Any) -> None:
     assert states(console) == {ACME.name: ConnectionState.CONNECTED}
 
 
+async def answer_a_second_call(console: Any, pilot: Any) -> None:
+    """DUPONT rings while ACME is on the line; F12 answers DUPONT (ACME goes on hold)."""
+    console.ring(DUPONT)
+    await settle(pilot)
+    await pilot.press("f12")
+    await settle(pilot)
+
+
 async def test_f8_after_answering_a_second_call_hangs_up_the_second() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await talking_on_the_calls_screen(console, pilot)
-        console.ring(DUPONT)
-        await settle(pilot)
-        await pilot.press("f12")
-        await settle(pilot)
+        await answer_a_second_call(console, pilot)
         assert states(console)[DUPONT.name] is ConnectionState.CONNECTED
         await pilot.press("f8")
         await settle(pilot)
@@ -80,10 +85,7 @@ async def test_the_cursor_moved_by_the_user_is_what_f8_acts_on() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await talking_on_the_calls_screen(console, pilot)
-        console.ring(DUPONT)
-        await settle(pilot)
-        await pilot.press("f12")
-        await settle(pilot)
+        await answer_a_second_call(console, pilot)
         await pilot.press("up")  # to ACME, on hold
         await settle(pilot)
         await pilot.press("f8")

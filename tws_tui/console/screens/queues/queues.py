@@ -71,6 +71,11 @@ FLOW_MODE_WORD = {
 }
 
 
+def toggled(ids: tuple[str, ...], item: str) -> tuple[str, ...]:
+    """``ids`` without ``item`` if it is there, else with it at the end (hide, pin, extra info)."""
+    return tuple(i for i in ids if i != item) if item in ids else (*ids, item)
+
+
 class WaitingRows:
     """The waiting calls, oldest first, as rows formatted only when drawn (a ``RowSource``):
     their waiting time is read from the clock at that moment, so a tick only repaints."""
@@ -394,13 +399,10 @@ class QueuesScreen(ModeScreen):
         queue = self.selected_queue()
         if queue is None:
             return
-        hidden = self.tws.prefs.queues.hidden
-        if queue.id in hidden:
-            self.tws.prefs.change("queues", hidden=tuple(q for q in hidden if q != queue.id))
-        else:
-            self.tws.prefs.change("queues", hidden=(*hidden, queue.id))
-            if not self.show_hidden:
-                self.tws.notify(_("{name} hidden; s shows hidden queues.").format(name=queue.name))
+        hidden = toggled(self.tws.prefs.queues.hidden, queue.id)
+        self.tws.prefs.change("queues", hidden=hidden)
+        if queue.id in hidden and not self.show_hidden:
+            self.tws.notify(_("{name} hidden; s shows hidden queues.").format(name=queue.name))
 
     def action_extra_info_toggle(self) -> None:
         """i: show (or stop showing) what the directory knows of this queue's callers."""
@@ -408,10 +410,7 @@ class QueuesScreen(ModeScreen):
         if queue is None:
             return
         shown = self.tws.prefs.queues.extra_info
-        if queue.id in shown:
-            self.tws.prefs.change("queues", extra_info=tuple(q for q in shown if q != queue.id))
-        else:
-            self.tws.prefs.change("queues", extra_info=(*shown, queue.id))
+        self.tws.prefs.change("queues", extra_info=toggled(shown, queue.id))
 
     def action_pin_toggle(self) -> None:
         """d: pin the selected queue to the strip under the status bar, or unpin it."""
@@ -419,10 +418,7 @@ class QueuesScreen(ModeScreen):
         if queue is None:
             return
         pinned = self.tws.prefs.queues.pinned
-        if queue.id in pinned:
-            self.tws.prefs.change("queues", pinned=tuple(q for q in pinned if q != queue.id))
-        else:
-            self.tws.prefs.change("queues", pinned=(*pinned, queue.id))
+        self.tws.prefs.change("queues", pinned=toggled(pinned, queue.id))
 
     def action_show_hidden_toggle(self) -> None:
         self.show_hidden = not self.show_hidden
