@@ -149,6 +149,11 @@ def count_layouts(app: Any) -> list[int]:
     return counted
 
 
+def states(console: Console) -> dict[str, Any]:
+    """My calls: who → state (a ``ConnectionState``)."""
+    return {c.remote.name: c.state for c in console.app.state.calls.values()}
+
+
 def local_store(console: Console) -> Any:
     """The console's local contact store (opened on first use)."""
     directories = console.app.directories()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import ACME, DUPONT, answer_at, build_console, idle_colleagues
+from helpers import ACME, DUPONT, answer_at, build_console, idle_colleagues, states
 
 from tws_tui.console.screens.modals.choice import ChoiceScreen
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
@@ -20,11 +20,6 @@ SIZE = (110, 32)
 async def settle(pilot: Any, rounds: int = 4) -> None:
     for _ in range(rounds):
         await pilot.pause()
-
-
-def states(console: Any) -> dict[str, ConnectionState]:
-    """My calls: who → state."""
-    return {c.remote.name: c.state for c in console.app.state.calls.values()}
 
 
 async def talking_with(console: Any, pilot: Any, caller: Any = ACME) -> None:
