@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -225,9 +226,9 @@ def test_check_config_reports_keymap_problems_in_the_users_language(
     )
     assert cli.main(["check-config"]) == 1
     out = capsys.readouterr().out
-    assert "config.toml: keymap.\"call.answer\" = 'f99' — 'f99' n’est pas un nom de touche" in out
+    assert "config.toml : keymap.\"call.answer\" = 'f99' — 'f99' n’est pas un nom de touche" in out
     assert (
-        "config.toml: keymap.\"call.hold\" = 'f8' — 'f8' est déjà la touche de call.hangup" in out
+        "config.toml : keymap.\"call.hold\" = 'f8' — 'f8' est déjà la touche de call.hangup" in out
     )
     assert "call.park" not in out
 
@@ -241,6 +242,88 @@ def test_lang_option_wins_over_the_config(capsys: pytest.CaptureFixture[str]) ->
 def test_help_is_translated_from_lang(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--lang", "fr", "--help"]) == 0
     assert "simulateur" in capsys.readouterr().out
+
+
+#: Every ``--help`` of the command: the console's, each command's, each account command's.
+HELP_PAGES = [
+    [],
+    *([name] for name in ("locate", "init-config", "backends", "check-config", "wallboard")),
+    ["serve"],
+    *(["serve", name] for name in ("add-user", "passwd", "remove-user", "list-users")),
+]
+#: argparse's own English and the metavars it would make from option names.
+ENGLISH = (
+    "usage:",
+    "positional arguments",
+    "options:",
+    "show this help message",
+    "show program's version",
+    "error:",
+    "PATH",
+    "NAME",
+    "COMMAND",
+    "SECONDS",
+    "HOST",
+    "EXTENSION",
+    "username",
+    "what",
+)
+FRENCH_LETTERS = set("éèêàâçùûôîœ«»’")
+
+
+def help_page(language: str, words: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert cli.main(["--lang", language, *words, "--help"]) == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("words", HELP_PAGES, ids=lambda words: " ".join(words) or "tws-tui")
+def test_help_has_no_english_in_french(
+    words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = help_page("fr", words, capsys)
+    assert page.startswith("utilisation : tws-tui")
+    assert "options :" in page and "afficher cette aide et quitter" in page
+    assert [word for word in ENGLISH if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", page)] == []
+
+
+@pytest.mark.parametrize("words", HELP_PAGES, ids=lambda words: " ".join(words) or "tws-tui")
+def test_help_has_no_french_in_english(
+    words: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = help_page("en", words, capsys)
+    assert page.startswith("usage: tws-tui") and "options:" in page
+    assert FRENCH_LETTERS.isdisjoint(page), page
+    assert "utilisation" not in page and "CHEMIN" not in page
+
+
+def test_argparse_errors_speak_the_language_of_the_run(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--lang", "fr", "--log-level", "loud"]) == 2
+    err = capsys.readouterr().err
+    assert "tws-tui : erreur : argument --log-level : choix invalide : 'loud'" in err
+    assert cli.main(["--lang", "fr", "locate", "--bogus"]) == 2
+    assert "arguments non reconnus : --bogus" in capsys.readouterr().err
+    assert cli.main(["--lang", "en", "locate", "nowhere"]) == 2
+    assert "error: argument PLACE: invalid choice: 'nowhere'" in capsys.readouterr().err
+
+
+def test_every_word_of_this_pythons_argparse_is_in_the_catalog() -> None:
+    """argparse's msgids, read from the argparse this Python runs, all have French: a Python
+    that adds one fails here (add it to tws_tui/platform/argparse_words.py)."""
+    import argparse
+
+    from babel.messages.extract import extract_python
+    from babel.messages.pofile import read_po
+
+    with open(argparse.__file__, "rb") as source:
+        found = extract_python(source, {"_": None, "ngettext": (1, 2)}, [], {})
+        texts = [msgid[0] if isinstance(msgid, tuple) else msgid for _, _, msgid, _ in found]
+    msgids = {text for text in texts if text is not None}  # None: _(kwargs.pop(…))
+    po = ROOT / "tws_tui" / "locale" / "fr" / "LC_MESSAGES" / "tws_tui.po"
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    missing = sorted(m for m in msgids if catalog.get(m) is None or not catalog.get(m).string)
+    assert len(msgids) > 30  # the extraction saw argparse's words
+    assert missing == []
 
 
 def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -347,7 +347,7 @@ def test_sip_transport_refusal_is_translated() -> None:
     _settings, problems = load()
     set_language("fr")
     assert only(problems) == (
-        "config.toml: backend.sip.transport = 'tcp' — valeurs possibles : udp (le téléphone SIP"
+        "config.toml : backend.sip.transport = 'tcp' — valeurs possibles : udp (le téléphone SIP"
         " ne parle SIP qu'en UDP ; tcp et tls ne sont pas pris en charge) ; valeur utilisée :"
         " 'udp'"
     )

@@ -55,22 +55,22 @@ CASES = [
     (
         _sim_unknown_call,
         "Not found: the call may have ended: Unknown or ended call: c-missing",
-        "Introuvable : l'appel est peut-être terminé: Appel inconnu ou terminé : c-missing",
+        "Introuvable : l'appel est peut-être terminé : Appel inconnu ou terminé : c-missing",
     ),
     (
         _sim_without_hold,
         "Not available with this connection: This phone system does not offer 'call.hold'",
-        "Indisponible avec cette connexion: Le système téléphonique n'offre pas « call.hold »",
+        "Indisponible avec cette connexion : Le système téléphonique n'offre pas « call.hold »",
     ),
     (
         _sip_bad_digits,
         "Invalid destination: Invalid DTMF digits: '12x' (0-9, *, #, A-D)",
-        "Destination invalide: Touches DTMF invalides : '12x' (0-9, *, #, A-D)",
+        "Destination invalide : Touches DTMF invalides : '12x' (0-9, *, #, A-D)",
     ),
     (
         _sip_park,
         "Not available with this connection: This phone system does not offer 'call.park'",
-        "Indisponible avec cette connexion: Le système téléphonique n'offre pas « call.park »",
+        "Indisponible avec cette connexion : Le système téléphonique n'offre pas « call.park »",
     ),
 ]
 

@@ -93,8 +93,8 @@ def test_every_source_string_has_a_french_translation(
 
 
 def test_translations_keep_the_placeholders(french_po: Catalog) -> None:
-    """A lost or misspelt {field} would raise KeyError in front of the user."""
-    field = re.compile(r"\{[^{}]*\}")
+    """A lost or misspelt {field} (or argparse's %(field)s) would raise in front of the user."""
+    field = re.compile(r"\{[^{}]*\}|%\(\w+\)[a-z]|%[a-z]")
     wrong = []
     for message in french_po:
         if not message.id or not tool.is_translated(message):
@@ -104,6 +104,48 @@ def test_translations_keep_the_placeholders(french_po: Catalog) -> None:
             if sorted(set(field.findall(text))) != expected:
                 wrong.append(f"{message.id!r} -> {text!r}")
     assert not wrong, "\n".join(wrong)
+
+
+#: A placeholder, or a quoted character (``';'``): neither is punctuation of the sentence.
+NOT_PUNCTUATION = re.compile(r"\{[^{}]*\}|%\(\w+\)[a-z]|%[a-z]|'.'")
+#: ``:`` ``;`` ``?`` ``!`` ending a word of a sentence (followed by a space, a closing mark or
+#: the end; never inside ``https://``, ``08:30``, ``END:VCARD``), with the character before.
+PUNCTUATION = re.compile(r"(.)([:;?!])(?=\s|$|[»)\"'])")
+
+
+def test_french_puts_a_space_before_two_part_punctuation(french_po: Catalog) -> None:
+    """French typography, one rule for the whole catalog: a plain space before : ; ? !
+    ("Poste : 267"). The catalog uses plain spaces (no non-breaking ones), so a mix of
+    "Poste: 267" and "Poste : 374" or of plain and non-breaking spaces fails here."""
+    wrong = []
+    for message in french_po:
+        if not message.id or not tool.is_translated(message):
+            continue
+        for text in _strings(message.string):
+            for found in PUNCTUATION.finditer(NOT_PUNCTUATION.sub("x", text)):
+                if found.group(1) != " ":
+                    wrong.append(f"{found.group(0)!r} in {text!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_rule_sees_a_missing_or_non_breaking_space() -> None:
+    def before(text: str) -> list[str]:
+        return [m.group(1) for m in PUNCTUATION.finditer(NOT_PUNCTUATION.sub("x", text))]
+
+    assert before("Poste: 267") == ["e"]
+    assert before("Poste\u00a0: 267 ; fini\u202f!") == ["\u00a0", " ", "\u202f"]
+    assert before("Poste : 267 ; à 08:30 sur https://x ou 'wav:FICHIER' ou ';' {user!r} ?") == [
+        " ",
+        " ",
+        " ",
+    ]
+
+
+def test_label_and_value_follow_the_language() -> None:
+    """A "label: value" built in code (a contact's number, a file's place) is French too."""
+    assert i18n.labelled("Poste", "267") == "Poste: 267"
+    set_language("fr")
+    assert i18n.labelled("Poste", "267") == "Poste : 267"
 
 
 def test_committed_mo_is_the_compiled_po() -> None:

@@ -31,7 +31,8 @@ from typing import Any
 
 from tws_tui import __version__
 from tws_tui.platform import logs, paths
-from tws_tui.platform.i18n import LANGUAGES, _, detect_language, set_language
+from tws_tui.platform.argparse_words import ArgumentParser, translate_argparse
+from tws_tui.platform.i18n import LANGUAGES, _, detect_language, labelled, set_language
 from tws_tui.settings import validation
 from tws_tui.settings.load import load_settings
 from tws_tui.settings.problems import ConfigProblem
@@ -48,12 +49,17 @@ EXIT_INTERRUPTED = 130
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with help texts in the current language."""
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog=PROG,
         description=_("Terminal attendant console for business telephony."),
         epilog=_("Run without a command to start the console."),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help=_("show program's version number and exit"),  # Python 3.11 leaves its own English
+    )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--demo",
@@ -83,7 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("print where configuration, data and logs live"),
         description=_("Print where configuration, data and logs live."),
     )
-    locate.add_argument("what", nargs="?", choices=list(paths.locations()))
+    places = list(paths.locations())
+    locate.add_argument(
+        "what",
+        nargs="?",
+        choices=places,
+        metavar=_("PLACE"),
+        help=_("one of {places}; all of them when omitted").format(places=", ".join(places)),
+    )
     init = commands.add_parser(
         "init-config",
         help=_("write a commented config.toml to start from"),
@@ -143,8 +156,12 @@ def _add_serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--data-dir", metavar=_("PATH"), help=_("server data (default: DATA/server)")
     )
-    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
-    serve.add_argument("--port", type=int, default=8765, help=_("port (default 8765)"))
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar=_("ADDRESS"), help=_("address to listen on")
+    )
+    serve.add_argument(
+        "--port", type=int, default=8765, metavar=_("PORT"), help=_("port (default 8765)")
+    )
     serve.add_argument("--traffic", action="store_true", help=_("simulate calls and activity"))
     serve.add_argument("--certfile", metavar=_("PATH"), help=_("TLS certificate (PEM) for HTTPS"))
     serve.add_argument("--keyfile", metavar=_("PATH"), help=_("TLS private key (PEM) for HTTPS"))
@@ -154,25 +171,40 @@ def _add_serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--access-ttl", type=float, default=900.0, metavar=_("SECONDS"), help=_("access token life")
     )
-    admin = serve.add_subparsers(dest="serve_command", metavar="ACCOUNT-COMMAND")
+    admin = serve.add_subparsers(dest="serve_command", metavar=_("ACCOUNT-COMMAND"))
     add = admin.add_parser("add-user", help=_("create an account"))
-    add.add_argument("username")
-    add.add_argument("--extension", required=True, help=_("the operator's extension, e.g. 100"))
-    add.add_argument("--role", choices=["operator", "supervisor"], default="operator")
-    add.add_argument("--name", default="", help=_("display name"))
+    add.add_argument("username", metavar=_("USER"), help=_("the account's user name"))
+    add.add_argument(
+        "--extension",
+        required=True,
+        metavar=_("EXTENSION"),
+        help=_("the operator's extension, e.g. 100"),
+    )
+    add.add_argument(
+        "--role",
+        choices=["operator", "supervisor"],
+        default="operator",
+        help=_("what the account may do (default: operator)"),
+    )
+    add.add_argument("--name", default="", metavar=_("NAME"), help=_("display name"))
     add.add_argument(
         "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
     passwd = admin.add_parser("passwd", help=_("change an account's password"))
-    passwd.add_argument("username")
+    passwd.add_argument("username", metavar=_("USER"), help=_("the account's user name"))
     passwd.add_argument(
         "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
     remove = admin.add_parser("remove-user", help=_("delete an account and its sessions"))
-    remove.add_argument("username")
+    remove.add_argument("username", metavar=_("USER"), help=_("the account's user name"))
     admin.add_parser("list-users", help=_("list the accounts"))
     for sub in admin.choices.values():
-        sub.add_argument("--data-dir", metavar=_("PATH"), default=argparse.SUPPRESS)
+        sub.add_argument(
+            "--data-dir",
+            metavar=_("PATH"),
+            default=argparse.SUPPRESS,
+            help=_("server data (default: DATA/server)"),
+        )
 
 
 def _peek_language(argv: Sequence[str]) -> str | None:
@@ -188,6 +220,7 @@ def _peek_language(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tws-tui`` console script; returns the exit code."""
     arguments = list(sys.argv[1:] if argv is None else argv)
+    translate_argparse()  # argparse's own words ("usage:", "options") from our catalog
     set_language(detect_language(_peek_language(arguments)))
     try:
         args = build_parser().parse_args(arguments)
@@ -379,7 +412,7 @@ def _check_config(problems: list[ConfigProblem]) -> int:
         (_("Preferences"), paths.prefs_file()),
     ):
         state = "" if path.exists() else " " + _("(absent: defaults apply)")
-        print(f"{label}: {path}{state}")
+        print(labelled(label, f"{path}{state}"))
     if not problems:
         print(_("No problems found."))
         return EXIT_OK
@@ -438,7 +471,7 @@ def _start_logging(level: str) -> None:
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: {message}", file=sys.stderr)
+    print(labelled(PROG, message), file=sys.stderr)
 
 
 def _report_crash(error: BaseException) -> None:

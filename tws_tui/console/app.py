@@ -67,7 +67,7 @@ from tws_tui.domain.keymap import effective_keys, keymap_problem_text, validate_
 from tws_tui.domain.notifications import notices_allowed
 from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal
-from tws_tui.platform.i18n import _, language, on_language_change, set_language
+from tws_tui.platform.i18n import _, labelled, language, on_language_change, set_language
 from tws_tui.settings.backend_choice import backend_choice
 from tws_tui.settings.prefs import PrefsChange, PrefsStore
 
@@ -241,7 +241,7 @@ class TwsApp(ResilientApp[int]):
         self.run_worker(job, group=group, exclusive=True, exit_on_error=False)
 
     def describe_files(self) -> str:
-        return "\n".join(f"{label}: {path}" for label, path in self._files.items())
+        return "\n".join(labelled(label, str(path)) for label, path in self._files.items())
 
     @property
     def directories_made(self) -> Directories | None:

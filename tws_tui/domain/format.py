@@ -33,7 +33,7 @@ from tws_tui.core.model import (
     Party,
     PresenceState,
 )
-from tws_tui.platform.i18n import N_, _
+from tws_tui.platform.i18n import N_, _, labelled
 
 PRESENCE_SYMBOL = {
     PresenceState.AVAILABLE: "●",
@@ -237,7 +237,7 @@ def describe_error(error: CallControlError) -> str:
             headline = _(words)
             break
     detail = error.translated(_).strip()
-    return f"{headline}: {detail}" if detail else headline
+    return labelled(headline, detail) if detail else headline
 
 
 def error_text(error: BaseException) -> str:

@@ -39,6 +39,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+def labelled(label: str, value: str) -> str:
+    """``label: value`` as the current language writes it: French puts a space before the
+    colon ("Poste : 267"), English none. Every "label: value" shown is built here."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 def language() -> str:
     return _language
 

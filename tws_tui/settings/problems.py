@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tws_tui.core.values import value_class
 from tws_tui.domain.keymap import NO_KEY
-from tws_tui.platform.i18n import N_, _
+from tws_tui.platform.i18n import N_, _, labelled
 
 # Problem texts: English msgids with str.format fields, translated when shown.
 BAD_CHOICE = N_("{key} = {value} — expected one of {choices}; using {default}")
@@ -129,4 +129,4 @@ class ConfigProblem:
         return _(self.template).format(key=self.key, **values)
 
     def __str__(self) -> str:
-        return f"{self.file.name}: {self.message}"
+        return labelled(self.file.name, self.message)

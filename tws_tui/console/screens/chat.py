@@ -12,7 +12,7 @@ from textual.widgets import Static
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import clock_time
-from tws_tui.platform.i18n import N_, _
+from tws_tui.platform.i18n import N_, _, labelled
 
 
 class ChatScreen(ModeScreen):
@@ -35,7 +35,8 @@ class ChatScreen(ModeScreen):
             return
         body.update(
             "\n".join(
-                f"{clock_time(m.at, clock_24h=self.tws.prefs.ui.clock_24h)}  {m.sender}: {m.text}"
+                f"{clock_time(m.at, clock_24h=self.tws.prefs.ui.clock_24h)}  "
+                + labelled(m.sender, m.text)
                 for m in messages
             ),
         )

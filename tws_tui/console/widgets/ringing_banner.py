@@ -13,7 +13,7 @@ from textual.widget import Widget
 from tws_tui.console.api import console_api
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import origin_note, party_label
-from tws_tui.platform.i18n import _, ngettext
+from tws_tui.platform.i18n import _, labelled, ngettext
 
 
 class RingingBanner(Widget):
@@ -40,7 +40,7 @@ class RingingBanner(Widget):
         if not ringing:
             return Text()
         call = ringing[0]
-        text = Text("☎ " + _("Incoming call") + ": ", no_wrap=True, overflow="ellipsis")
+        text = Text("☎ " + labelled(_("Incoming call"), ""), no_wrap=True, overflow="ellipsis")
         text.append(party_label(call.remote))
         if call.queue is not None:
             text.append("  → " + _("queue {name}").format(name=call.queue.name))

@@ -47,7 +47,7 @@ from tws_tui.domain.format import (
     clock_time,
     elapsed,
 )
-from tws_tui.platform.i18n import _
+from tws_tui.platform.i18n import _, labelled
 
 if TYPE_CHECKING:
     from tws_tui.contacts.store import ContactStore
@@ -173,7 +173,7 @@ class BusinessCardScreen(ModalScreen[None]):
         lines = [contact.name]
         details = dict(contact.details)
         lines += [
-            f"{_(DETAIL_KINDS[kind])}: {details[kind].replace(chr(10), ', ')}"
+            labelled(_(DETAIL_KINDS[kind]), details[kind].replace(chr(10), ", "))
             for kind in IDENTITY_DETAILS
             if kind in details
         ]

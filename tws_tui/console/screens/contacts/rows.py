@@ -23,7 +23,7 @@ from tws_tui.contacts.rules import DETAIL_KINDS, directory_name
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.text import name_key
-from tws_tui.platform.i18n import _
+from tws_tui.platform.i18n import _, labelled
 
 Row = tuple[str, str, str, str, str]
 CARD_INDENT = "   │ "  # an inline card's lines, under the name
@@ -89,10 +89,10 @@ def card_lines(
     lines: list[str] = []
     if contact is not None:
         lines.append(contact.name)
-        lines += [f"{label}: {number}" for label, number in contact.numbers]
+        lines += [labelled(label, number) if label else number for label, number in contact.numbers]
         lines += [x for x in (contact.company, contact.department, contact.email) if x]
         lines += [
-            f"{_(DETAIL_KINDS.get(kind, kind))}: {value.replace(chr(10), ', ')}"
+            labelled(_(DETAIL_KINDS.get(kind, kind)), value.replace(chr(10), ", "))
             for kind, value in contact.details
         ]
         lines.append(_("Directory: {name}").format(name=directory_name(contact.source)))
