@@ -215,3 +215,20 @@ async def store_done(pilot: Any) -> None:
     if busy():
         await until(pilot, lambda: not busy(), "the contact store's work done")
     await pilot.pause()
+
+
+def screen_text(app: Any) -> str:
+    """What the terminal shows now, as plain text, one line per row (dialogs over the screen
+    below them, as in a snapshot)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), record=True, color_system=None
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text()

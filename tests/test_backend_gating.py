@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from tws_tui.backends.gating import check, delegate, refuse, requires
+from tws_tui.backends.gating import FEATURES, check, delegate, refusal, refuse, requires
 from tws_tui.backends.sim import SimBackend
 from tws_tui.backends.sip import SipBackend
 from tws_tui.core.errors import NotSupported
 from tws_tui.core.model import CallId, Capability, DeviceId
 from tws_tui.core.protocols import Calls
+from tws_tui.domain.format import describe_error
+from tws_tui.platform.i18n import _, set_language
 
 
 class Target:
@@ -47,7 +49,7 @@ class Toy:
 
 async def test_requires_runs_the_method_only_with_the_capability() -> None:
     toy = Toy()
-    with pytest.raises(NotSupported, match=r"call\.answer"):
+    with pytest.raises(NotSupported, match="answering from the console"):
         await toy.answer(CallId("c-1"))
     assert toy.ran == []
     able = Toy(Capability.ANSWER)
@@ -66,7 +68,7 @@ async def test_delegate_calls_the_target_with_the_same_arguments_once_checked() 
 
 async def test_refuse_refuses_even_with_the_capability() -> None:
     for toy in (Toy(), Toy(Capability.PICKUP)):
-        with pytest.raises(NotSupported, match=r"call\.pickup"):
+        with pytest.raises(NotSupported, match="picking up a colleague's call"):
             await toy.pickup(DeviceId("d-1"))
 
 
@@ -74,8 +76,25 @@ def test_check_is_the_one_refusal() -> None:
     check(Toy(Capability.HOLD), Capability.HOLD)
     with pytest.raises(NotSupported) as caught:
         check(Toy(), Capability.HOLD)
-    assert caught.value.msgid == "This phone system does not offer '{capability}'"
-    assert caught.value.params == {"capability": "call.hold"}
+    assert caught.value.msgid == "This phone system does not offer {feature}"
+    assert caught.value.params == {"capability": "call.hold", "feature": "call hold"}
+
+
+def test_every_capability_has_words_and_no_refusal_shows_its_id() -> None:
+    """A refusal names the feature in the user's words, never the id ('call.hold')."""
+    assert set(FEATURES) == set(Capability)
+    set_language("fr")
+    try:
+        for capability in Capability:
+            shown = describe_error(refusal(capability))
+            assert _(FEATURES[capability]) in shown and "{" not in shown, shown
+            assert "." not in shown, shown  # no dotted id (call.hold)
+        assert describe_error(refusal(Capability.HOLD)) == (
+            "Indisponible avec cette connexion : "
+            "Le système téléphonique n’offre pas la mise en attente"
+        )
+    finally:
+        set_language("en")
 
 
 async def test_the_backends_refuse_with_the_same_error() -> None:

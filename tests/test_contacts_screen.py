@@ -64,7 +64,7 @@ async def test_letters_typed_search_every_directory_and_the_card_shows_the_entry
         await settle(pilot)
         card = str(console.app.screen.query_one("#contact-card").render())
         assert target.name in card and f"Poste: {target.extension}" in card
-        assert "Directory: company" in card
+        assert "Directory: Company directory" in card
 
 
 async def test_f3_calls_the_selected_contact_when_the_dial_bar_is_empty() -> None:

@@ -59,8 +59,9 @@ CASES = [
     ),
     (
         _sim_without_hold,
-        "Not available with this connection: This phone system does not offer 'call.hold'",
-        "Indisponible avec cette connexion : Le système téléphonique n'offre pas « call.hold »",
+        "Not available with this connection: This phone system does not offer call hold",
+        "Indisponible avec cette connexion : Le système téléphonique n’offre pas"
+        " la mise en attente",
     ),
     (
         _sip_bad_digits,
@@ -69,8 +70,9 @@ CASES = [
     ),
     (
         _sip_park,
-        "Not available with this connection: This phone system does not offer 'call.park'",
-        "Indisponible avec cette connexion : Le système téléphonique n'offre pas « call.park »",
+        "Not available with this connection: This phone system does not offer parking calls",
+        "Indisponible avec cette connexion : Le système téléphonique n’offre pas"
+        " le parcage des appels",
     ),
 ]
 

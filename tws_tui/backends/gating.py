@@ -16,7 +16,7 @@ Three ways to write a gated method, all typed so that ``mypy --strict`` keeps it
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, Self, TypeVar, overload
 
 from tws_tui.core.errors import N_, NotSupported
@@ -45,10 +45,52 @@ class Delegating(Gated, Protocol[T_co]):
 G = TypeVar("G", bound=Gated)
 
 
+#: Each capability as the operator knows it, in a sentence's words (its id is for programs).
+FEATURES: Mapping[Capability, str] = {
+    Capability.MAKE_CALL: N_("outgoing calls"),
+    Capability.ANSWER: N_("answering from the console"),
+    Capability.HANGUP: N_("hanging up from the console"),
+    Capability.CLEAR_CALL: N_("ending a call for everyone in it"),
+    Capability.DROP_PARTICIPANT: N_("dropping one participant of a 3-way call"),
+    Capability.HOLD: N_("call hold"),
+    Capability.DEFLECT: N_("deflecting a ringing call"),
+    Capability.BLIND_TRANSFER: N_("direct transfer"),
+    Capability.ATTENDED_TRANSFER: N_("transfer after a consultation"),
+    Capability.ALTERNATE: N_("switching between two calls"),
+    Capability.CONFERENCE: N_("3-way calls"),
+    Capability.PICKUP: N_("picking up a colleague's call"),
+    Capability.PARK: N_("parking calls"),
+    Capability.DTMF: N_("sending tones (DTMF)"),
+    Capability.MUTE: N_("muting the microphone"),
+    Capability.RECORD: N_("call recording"),
+    Capability.HANDS_FREE: N_("hands-free"),
+    Capability.QUEUES: N_("queues"),
+    Capability.CALL_FLOWS: N_("day and night call flows"),
+    Capability.QUEUE_RULES: N_("queue forwarding rules"),
+    Capability.DND: N_("the do-not-disturb mode"),
+    Capability.FORWARDING: N_("call forwarding"),
+    Capability.OTHERS_FEATURES: N_("changing a colleague's phone settings"),
+    Capability.BLF: N_("colleagues' line states"),
+    Capability.PRESENCE: N_("presence"),
+    Capability.PRESENCE_SET: N_("changing my presence"),
+    Capability.AGENT: N_("queue agent states"),
+    Capability.DIRECTORY: N_("directory search"),
+    Capability.REVERSE_LOOKUP: N_("callers' names from the directory"),
+    Capability.SHARED_LISTS: N_("shared contact lists"),
+    Capability.HISTORY: N_("call history"),
+    Capability.CHAT: N_("chat"),
+    Capability.VOICEMAIL: N_("voicemail"),
+    Capability.EVENT_REPLAY: N_("catching up on events after a reconnection"),
+}
+
+
 def refusal(capability: Capability) -> NotSupported:
-    """The error of a backend without ``capability``."""
+    """The error of a backend without ``capability``: the feature in words (translated where
+    shown), the capability's id beside it for logs and programs."""
     return NotSupported(
-        N_("This phone system does not offer '{capability}'"), capability=capability
+        N_("This phone system does not offer {feature}"),
+        capability=capability,
+        feature=FEATURES[capability],
     )
 
 

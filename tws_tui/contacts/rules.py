@@ -240,8 +240,18 @@ def check_list_name(name: str) -> str:
 
 #: Our two local directories, as the user knows them (the backend's go by their own name).
 DIRECTORY_NAMES = {PRIVATE: N_("Private contacts"), PUBLIC: N_("Public contacts")}
+#: The phone system's directories the backends here know (the simulator's, the reference CTI
+#: server's): their ids are the contacts' ``source``, never shown as such.
+PHONE_SYSTEM_DIRECTORIES = {
+    "company": N_("Company directory"),
+    "queue": N_("Queues"),
+    "external": N_("Known callers"),
+    "shared": N_("Shared lists"),
+}
 
 
 def directory_name(source: str) -> str:
-    """A directory as the user knows it: ours by name, the backend's by its own."""
-    return _(DIRECTORY_NAMES[source]) if source in DIRECTORY_NAMES else source
+    """A directory as the user knows it: ours and the phone system's known ones by a name in
+    the user's language; a directory of another backend by the name that backend gives."""
+    msgid = DIRECTORY_NAMES.get(source) or PHONE_SYSTEM_DIRECTORIES.get(source)
+    return _(msgid) if msgid else source

@@ -69,10 +69,12 @@ class CallControlError(MessageError):
 
 
 class NotSupported(CallControlError):
-    """The backend lacks the capability (raised at once, without I/O)."""
+    """The backend lacks the capability (raised at once, without I/O); ``feature`` names it
+    in words, a msgid itself."""
 
     code = "not_supported"
     http_status = 501
+    TRANSLATED_PARAMS = MessageError.TRANSLATED_PARAMS | {"feature"}
 
 
 class InvalidState(CallControlError):

@@ -23,10 +23,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.screens.base import ModeScreen
+from tws_tui.console.theme_names import theme_label
 from tws_tui.core.model import PresenceState
 from tws_tui.core.topics import Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
 from tws_tui.settings.prefs import Section
 from tws_tui.settings.schema import PRESENCE_STATES
@@ -149,6 +151,7 @@ class PreferencesScreen(ModeScreen):
     TOPICS = frozenset()
 
     def compose_body(self) -> ComposeResult:
+        self._options_language = language()  # the language the lists' options are in
         with VerticalScroll(id="prefs-scroll", can_focus=False):
             yield from self._compose_prefs()
 
@@ -165,7 +168,7 @@ class PreferencesScreen(ModeScreen):
         with Horizontal(classes="pref-row"):
             yield Label(id="label-theme")
             yield Select(
-                [(t, t) for t in sorted(self.app.available_themes)],
+                self._theme_options(),
                 value=self.app.theme,
                 allow_blank=False,
                 id="pref-theme",
@@ -204,20 +207,51 @@ class PreferencesScreen(ModeScreen):
 
     def _choices(self, choices: Choices) -> ComposeResult:
         for key, section, _label, options in choices:
-            current = self.tws.prefs.value(self._section(section), key)
-            values = [value for value, _shown in options]
-            if current not in values:  # a value from config.toml the list does not offer
-                options = (*options, (current, str(current)))
             with Horizontal(classes="pref-row"):
                 yield Label(id=f"label-{key}", classes="choice-label")
                 yield Select(
-                    [(_(shown), value) for value, shown in options],
-                    value=current,
+                    self._choice_options(key, section, options),
+                    value=self.tws.prefs.value(self._section(section), key),
                     allow_blank=False,
                     id=f"pref-{key}",
                     classes="contact-choice",
                     compact=True,
                 )
+
+    def _choice_options(
+        self, key: str, section: str, options: tuple[tuple[object, str], ...]
+    ) -> list[tuple[str, object]]:
+        """A choice's options in the current language; a value from config.toml the list
+        does not offer is added as it is written there."""
+        current = self.tws.prefs.value(self._section(section), key)
+        shown = [(_(label), value) for value, label in options]
+        if current not in (value for value, _label in options):
+            shown.append((str(current), current))
+        return shown
+
+    def _theme_options(self) -> list[tuple[str, str]]:
+        """Every theme by its name in the current language, in alphabetical order."""
+        labels = [(theme_label(theme), theme) for theme in self.app.available_themes]
+        return sorted(labels, key=lambda option: fold(option[0]))
+
+    def _relabel_options(self) -> None:
+        """After a language switch (Alt+L, or the Language choice): every list's options
+        again in the new language, the chosen value kept and nothing saved."""
+        if self._options_language == language():
+            return
+        self._options_language = language()
+        lists = [("#pref-theme", self._theme_options())] + [
+            (f"#pref-{key}", self._choice_options(key, section, options))
+            for key, section, _label, options in ALL_CHOICES
+        ]
+        with self.prevent(Select.Changed):  # the same value: no preference changes
+            for selector, shown in lists:
+                select: Select[object] = self.query_one(selector, Select)
+                value = select.value
+                select.set_options(shown)
+                select.value = value
+                # Shown again even when it is the first option (set_options chose it already).
+                select.mutate_reactive(Select.value)  # type: ignore[misc]  # generic class
 
     @staticmethod
     def _section(section: str) -> Section:
@@ -230,6 +264,7 @@ class PreferencesScreen(ModeScreen):
         return "general" if key in GENERAL_SWITCHES else "ui"
 
     def refresh_from_state(self, topics: Topics) -> None:
+        self._relabel_options()
         self.query_one("#label-language", Label).update(_("Language"))
         self.query_one("#label-theme", Label).update(_("Theme"))
         for key, msgid in SWITCHES:

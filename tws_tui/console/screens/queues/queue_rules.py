@@ -145,7 +145,7 @@ class QueueRulesScreen(ModalScreen[None]):
             yield Static(
                 _(
                     "a add · Enter edit · Space on/off · Delete remove · Esc close. A rule"
-                    " forwards the queue's calls for everyone in it (TWS-6.5.3-2)."
+                    " forwards the queue's calls for everyone in it."
                 ),
                 classes="modal-note",
             )
