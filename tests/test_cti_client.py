@@ -44,6 +44,7 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.core.state import ConsoleState
+from tws_tui.platform.i18n import _, set_language
 
 __all__ = ["cti_server"]  # the fixture, imported for pytest
 
@@ -149,7 +150,9 @@ async def test_server_restart_mid_call_reconnects_then_resyncs_without_loss_or_d
     reconnecting = await events.wait(
         lambda e: isinstance(e, LinkEvent) and e.status is LinkStatus.RECONNECTING
     )
-    assert reconnecting.detail  # says why
+    set_language("fr")
+    assert _(reconnecting.detail) != reconnecting.detail  # says why, in the user's words
+    set_language("en")
     mark = len(events.events)
     cti_server.ring("100", "+33698765432")  # the PBX lives on: a call rings meanwhile
     cti_server.start()  # same port, new epoch

@@ -8,16 +8,26 @@ when it is English). The CTI client rebuilds a server's error from the problem d
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import re
+import socket
+import ssl
 from collections.abc import Awaitable, Callable
 
+import httpx
 import pytest
+from cti_fixtures import make_backend
+from helpers import build_console
 
+from tws_tui.backends.cti.failures import connection_failure, link_reason
 from tws_tui.backends.sim import SimBackend
 from tws_tui.backends.sip import SipBackend
-from tws_tui.core.errors import CallControlError, NotFound, NotSupported
+from tws_tui.console.widgets.status_bar import StatusBar
+from tws_tui.core.errors import BackendUnavailable, CallControlError, NotFound, NotSupported
+from tws_tui.core.events import LinkEvent, LinkStatus
 from tws_tui.core.model import CallId, Capability, LotId
-from tws_tui.domain.format import describe_error
+from tws_tui.domain.format import describe_error, error_text, failure_reason
 from tws_tui.platform.i18n import _, language, set_language
 from tws_tui.wire.problems import error_from_problem, problem
 
@@ -162,3 +172,91 @@ def test_refused_backend_options_speak_the_ui_language(
         assert "must be" not in shown and "backend" not in shown, shown
     finally:
         set_language(before)
+
+
+# --- a connection that fails: the system's kind of failure, in words ----------------------
+
+
+def _wrapped(cause: BaseException, message: str = "All connection attempts failed") -> Exception:
+    """An httpx error over the system's, as httpx raises them (httpcore in between)."""
+    inner = OSError(message)
+    inner.__cause__ = cause
+    outer = httpx.ConnectError(message)
+    outer.__cause__ = inner
+    return outer
+
+
+@pytest.mark.parametrize(
+    ("cause", "english", "french"),
+    [
+        (
+            ConnectionRefusedError(111, "Connect call failed"),
+            "connection refused",
+            "connexion refusée",
+        ),
+        (
+            socket.gaierror(-2, "Name or service not known"),
+            "unknown server name",
+            "nom de serveur inconnu",
+        ),
+        (
+            ssl.SSLCertVerificationError("certificate verify failed"),
+            "the server's certificate is not trusted",
+            "le certificat du serveur n’est pas reconnu",
+        ),
+        (
+            OSError(errno.ENETUNREACH, "Network is unreachable"),
+            "network unreachable",
+            "réseau inaccessible",
+        ),
+        (ConnectionResetError(104, "reset"), "the connection was cut", "la connexion a été coupée"),
+    ],
+)
+def test_a_network_failure_is_named_by_its_kind(
+    cause: BaseException, english: str, french: str
+) -> None:
+    error = _wrapped(cause)
+    assert connection_failure(error) == english
+    assert error_text(cause) == english  # the console's own (an OSError reaching the pump)
+    set_language("fr")
+    assert _(link_reason(error)) == french
+    assert error_text(cause) == french
+
+
+def test_httpx_own_kinds_and_the_rest() -> None:
+    assert connection_failure(httpx.ConnectTimeout("timed out")) == "no answer in time"
+    assert connection_failure(httpx.UnsupportedProtocol("ftp://")) == "not an http(s) address"
+    assert connection_failure(httpx.ConnectError("odd")) == "the connection failed"
+    assert failure_reason(ValueError("odd")) is None
+    assert error_text(ValueError("odd")) == "odd"
+
+
+async def test_an_unreachable_cti_server_is_said_in_the_users_words() -> None:
+    """Sign-in to a port nobody listens on: httpx says "All connection attempts failed"; the
+    operator reads "connection refused", in their language."""
+    backend = make_backend("http://127.0.0.1:9")  # the discard port: nothing listens
+    with pytest.raises(BackendUnavailable) as caught:
+        await asyncio.wait_for(backend.connect(), 10)
+    await backend.close()
+    error = caught.value
+    assert error_text(error) == "Cannot reach the CTI server http://127.0.0.1:9: connection refused"
+    set_language("fr")
+    assert error_text(error) == (
+        "Impossible de joindre le serveur CTI http://127.0.0.1:9 : connexion refusée"
+    )
+    assert "attempts" not in error_text(error)
+
+
+async def test_the_status_bar_says_why_the_link_is_down_in_the_users_language() -> None:
+    set_language("fr")
+    console = build_console()
+    async with console.app.run_test(size=(120, 30)) as pilot:
+        for _round in range(3):
+            await pilot.pause()
+        reason = link_reason(_wrapped(ConnectionRefusedError(111, "refused")))
+        event = LinkEvent(at=console.clock.now(), status=LinkStatus.RECONNECTING, detail=reason)
+        console.app.topics_changed(console.app.state.apply(event))
+        await pilot.pause()
+        shown = console.app.screen.query_one(StatusBar).render().plain
+        assert "(connexion refusée)" in shown
+        assert "refused" not in shown

@@ -115,7 +115,7 @@ class ChatEvent(Event):
 @value_class(kw_only=True)
 class LinkEvent(Event):
     status: LinkStatus
-    detail: str = ""
+    detail: str = ""  # why, in a few words: an English msgid, translated where shown
     retry_in_s: float | None = None
 
 

@@ -6,6 +6,9 @@ the only signal: each state has a word, and a single-width symbol beside it.
 
 from __future__ import annotations
 
+import errno
+import socket
+import ssl
 from datetime import datetime
 
 from rich.cells import cell_len
@@ -240,8 +243,44 @@ def describe_error(error: CallControlError) -> str:
     return labelled(headline, detail) if detail else headline
 
 
+#: The kinds of network failure an operator can act on, each in a few words (asyncio, ssl and
+#: socket are loaded with the console already). Order matters: a subclass before its base.
+_FAILURE_WORDS: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionRefusedError, N_("connection refused")),
+    (socket.gaierror, N_("unknown server name")),
+    (ssl.SSLCertVerificationError, N_("the server's certificate is not trusted")),
+    (ssl.SSLError, N_("the secure (TLS) connection failed")),
+    (TimeoutError, N_("no answer in time")),
+    (ConnectionError, N_("the connection was cut")),  # reset, aborted, broken pipe
+)
+_UNREACHABLE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH, errno.ENETDOWN, errno.EHOSTDOWN})
+NETWORK_UNREACHABLE = N_("network unreachable")
+
+
+def failure_reason(error: BaseException) -> str | None:
+    """The msgid of the network failure behind ``error`` (refused, unknown name, TLS, no
+    answer, unreachable, cut), found down its chain of causes (an HTTP library's error wraps
+    the system's); None when it is none of those."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        for kind, words in _FAILURE_WORDS:
+            if isinstance(current, kind):
+                return words
+        if isinstance(current, OSError) and current.errno in _UNREACHABLE:
+            return NETWORK_UNREACHABLE
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def error_text(error: BaseException) -> str:
     """An error's own sentence, in the current language when it carries a msgid (backend
-    options refused, a lost link), else as Python words it (``OSError``); never empty."""
-    text = error.translated(_) if isinstance(error, MessageError) else str(error)
+    options refused, a lost link) or is a known network failure (refused, unknown name…),
+    else as Python words it; never empty."""
+    if isinstance(error, MessageError):
+        text = error.translated(_)
+    else:
+        reason = failure_reason(error)
+        text = _(reason) if reason else str(error)
     return text.strip() or type(error).__name__

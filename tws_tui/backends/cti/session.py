@@ -27,6 +27,7 @@ import httpx
 
 from tws_tui import __version__
 from tws_tui.backends import BackendConfigError
+from tws_tui.backends.cti.failures import connection_failure
 from tws_tui.core.errors import N_, BackendTimeout, BackendUnavailable, CallControlError
 from tws_tui.core.values import value_class
 from tws_tui.wire import routes
@@ -100,10 +101,11 @@ class HttpSession:
                 N_("The CTI server did not answer the sign-in ({error})"), error=repr(error)
             ) from None
         except httpx.HTTPError as error:
+            log.info("sign-in request failed: %r", error)
             raise BackendUnavailable(
-                N_("Cannot reach the CTI server {url}: {error}"),
+                N_("Cannot reach the CTI server {url}: {why}"),
                 url=self.options.url,
-                error=str(error),
+                why=connection_failure(error),
             ) from None
         if response.status_code >= 400:
             raise error_from_problem(response.status_code, _json(response))
@@ -215,7 +217,7 @@ class HttpSession:
                 log.info("%s %s timed out (%r), attempt %d", method, path, error, attempt + 1)
             except httpx.HTTPError as error:
                 last_error = BackendUnavailable(
-                    N_("The CTI server cannot be reached: {error}"), error=str(error)
+                    N_("The CTI server cannot be reached: {why}"), why=connection_failure(error)
                 )
                 log.info("%s %s failed (%r), attempt %d", method, path, error, attempt + 1)
             else:

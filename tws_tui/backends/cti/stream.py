@@ -35,6 +35,7 @@ from datetime import datetime
 import httpx
 from httpx_sse import EventSource, ServerSentEvent
 
+from tws_tui.backends.cti.failures import StreamEnded, link_reason
 from tws_tui.backends.cti.session import HttpSession
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import Event, LinkEvent, LinkStatus, SnapshotEvent
@@ -53,10 +54,6 @@ async def messages(response: httpx.Response) -> AsyncGenerator[ServerSentEvent, 
         async for message in found:
             if message.data:
                 yield message
-
-
-class StreamEnded(Exception):
-    """The server closed the stream (shutdown, or we lagged too far behind)."""
 
 
 def _split(event_id: str | None) -> tuple[str, int] | None:
@@ -125,15 +122,16 @@ class EventStream:
                 raise
             except Unauthenticated as error:
                 self._fail(error)
-                self.deliver(LinkEvent(at=self.now(), status=LinkStatus.OFFLINE, detail=str(error)))
+                detail = link_reason(error)
+                self.deliver(LinkEvent(at=self.now(), status=LinkStatus.OFFLINE, detail=detail))
                 self.deliver(None)
                 return
             except (httpx.HTTPError, StreamEnded, CallControlError, WireError, OSError) as error:
                 ceiling = min(self.reconnect_max_s, self.reconnect_min_s * 2**self._failures)
                 delay = max(random.uniform(0, ceiling), self.reconnect_min_s / 2)
                 self._failures += 1
-                reason = _reason(error)
-                log.info("CTI event stream lost (%s); retry in %.2f s", reason, delay)
+                reason = link_reason(error)
+                log.info("CTI event stream lost (%r); retry in %.2f s", error, delay)
                 if self.online or not outage:
                     self.online = False
                     outage = True
@@ -220,13 +218,3 @@ class EventStream:
             self._first.set_result(event.snapshot)
             self.online = True
             self.deliver(LinkEvent(at=self.now(), status=LinkStatus.ONLINE))
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return "no news from the CTI server (timeout)"
-    if isinstance(error, httpx.ConnectError):
-        return "cannot connect to the CTI server"
-    if isinstance(error, httpx.HTTPError):
-        return f"connection to the CTI server lost ({type(error).__name__})"
-    return str(error) or type(error).__name__

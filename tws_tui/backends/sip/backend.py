@@ -36,6 +36,7 @@ from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio
 from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
+from tws_tui.backends.sip.registration import NO_ANSWER
 from tws_tui.backends.sip.ua import UserAgent
 from tws_tui.core.allowed import default_allowed, restrict
 from tws_tui.core.errors import (
@@ -286,9 +287,7 @@ class SipBackend:
 
     def link_changed(self, status: str, detail: str, retry_in: float | None) -> None:
         if status == "failing":
-            kind = (
-                LinkStatus.PBX_DOWN if detail.startswith("no answer") else LinkStatus.RECONNECTING
-            )
+            kind = LinkStatus.PBX_DOWN if detail == NO_ANSWER else LinkStatus.RECONNECTING
         else:
             kind = _LINK.get(status, LinkStatus.OFFLINE)
         self.link = kind

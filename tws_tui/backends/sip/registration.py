@@ -26,6 +26,7 @@ from tws_tui.backends.sip.addresses import NameAddr, SipParseError, SipUri, spli
 from tws_tui.backends.sip.call_state import Listener, SipError, UaConfig
 from tws_tui.backends.sip.endpoint import ALLOW, SipEndpoint
 from tws_tui.backends.sip.message import SipMessage
+from tws_tui.core.errors import N_
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +64,24 @@ class Registration:
 
     async def _loop(self) -> None:
         backoff = 1.0
-        self.listener.link_changed("connecting", "registering…", None)
+        self.listener.link_changed("connecting", REGISTERING, None)
         while not self._stop.is_set():
             try:
                 granted = await self._register_once(self.cfg.register_expires)
             except SipError as error:
                 self.registered = False
-                detail = failure_text(error, self.cfg)
+                detail = failure_text(error)
                 kind = "offline" if error.status in (401, 403, 404, 407) else "failing"
                 self.listener.link_changed(kind, detail, backoff)
-                log.warning("registration failed: %s; retry in %.0f s", detail, backoff)
+                log.warning(
+                    "registration of %s at %s:%s failed: %s %s; retry in %.0f s",
+                    self.cfg.auth_user or self.cfg.user,
+                    self.cfg.server,
+                    self.cfg.port,
+                    error.status,
+                    error.reason,
+                    backoff,
+                )
                 delay = backoff
                 backoff = min(backoff * 2, 60.0)
             else:
@@ -126,14 +135,20 @@ class Registration:
         return granted
 
 
-def failure_text(error: SipError, cfg: UaConfig) -> str:
-    """Why registration failed, in words for the status bar."""
-    if error.status in (401, 407):
-        return f"wrong password or user name for {cfg.auth_user or cfg.user} ({error.status})"
-    if error.status == 403:
-        return f"registration refused: forbidden (403 {error.reason})"
-    if error.status == 404:
-        return f"unknown user {cfg.user} (404)"
-    if error.status == 408:
-        return f"no answer from {cfg.server}:{cfg.port}"
-    return f"registration failed: {error.status} {error.reason}"
+#: Why registration failed, for the status bar: English msgids, translated there (the status
+#: code and the server are in the log). NO_ANSWER is how the backend tells PBX_DOWN.
+REGISTERING = N_("registering…")
+UNREGISTERED = N_("unregistered")
+NO_ANSWER = N_("no answer from the phone system")
+_FAILURES = {
+    401: N_("wrong password or user name"),
+    407: N_("wrong password or user name"),
+    403: N_("registration refused (forbidden)"),
+    404: N_("user unknown to the phone system"),
+    408: NO_ANSWER,
+}
+
+
+def failure_text(error: SipError) -> str:
+    """Why registration failed, in words for the status bar (an English msgid)."""
+    return _FAILURES.get(error.status, N_("registration refused by the phone system"))

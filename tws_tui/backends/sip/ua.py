@@ -36,7 +36,7 @@ from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.message import SipMessage
 from tws_tui.backends.sip.mid_call import MidCall
 from tws_tui.backends.sip.outgoing_calls import OutgoingCalls
-from tws_tui.backends.sip.registration import Registration
+from tws_tui.backends.sip.registration import UNREGISTERED, Registration
 from tws_tui.backends.sip.transactions import Address
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
             except Exception:
                 log.debug("hangup at close failed", exc_info=True)
         await self.registration.end()
-        self.listener.link_changed("offline", "unregistered", None)
+        self.listener.link_changed("offline", UNREGISTERED, None)
 
     @property
     def registered(self) -> bool:

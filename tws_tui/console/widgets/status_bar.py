@@ -72,7 +72,8 @@ class StatusBar(Widget):
         link_style = "" if state.link is LinkStatus.ONLINE else "bold reverse"
         text.append(f"{LINK_SYMBOL[state.link]} {_(LINK_WORD[state.link])}", style=link_style)
         if state.link_detail and state.link is not LinkStatus.ONLINE:
-            text.append(f" ({state.link_detail})", style="dim")
+            # A backend's reason is an English msgid (the console's own is already translated).
+            text.append(f" ({_(state.link_detail)})", style="dim")
         if state.missed_calls:
             text.append("  │ ")
             text.append(
