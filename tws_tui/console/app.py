@@ -36,7 +36,7 @@ from textual.worker import WorkType
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends import load as load_backend
 from tws_tui.console import terminal_keys
-from tws_tui.console.api import ConsoleApi, DialContext
+from tws_tui.console.api import ConsoleApi, DialContext, KeyScope
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.controllers.answering import Answering
@@ -556,8 +556,9 @@ class TwsApp(ResilientApp[int]):
     def action_help(self) -> None:
         from tws_tui.console.screens.modals.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        screen = self.screen
+        if not isinstance(screen, HelpScreen):
+            self.push_screen(HelpScreen(screen.MODE if isinstance(screen, KeyScope) else ""))
 
     def action_request_quit(self) -> None:
         request_quit(self, lambda: self.exit(0))

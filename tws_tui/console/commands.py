@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tws_tui.console.api import KeyScope, console_api
 from tws_tui.domain.keymap import ACTIONS, ActionSpec
+from tws_tui.domain.keys_help import keys_label
 from tws_tui.platform.i18n import _
 
 
@@ -24,7 +25,7 @@ class TwsCommands(Provider):
 
     def _help(self, spec: ActionSpec) -> str:
         keys = console_api(self.app).keymap_keys.get(spec.id, spec.keys)
-        return f"{keys} · {spec.id}"
+        return f"{keys_label(keys)} · {spec.id}"
 
     async def _run(self, spec: ActionSpec) -> None:
         target = self.app if spec.scope == "app" else self.screen
