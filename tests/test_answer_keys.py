@@ -137,7 +137,7 @@ async def test_enter_still_answers_where_it_means_nothing_else_and_the_banner_sa
         console.ring(ACME)
         await settle(pilot)
         text = console.app.screen.query_one(RingingBanner).render().plain
-        assert "[enter/f12] Answer" in text
+        assert "[Enter/F12] Answer" in text
         await pilot.press("enter")
         await settle(pilot)
         assert states(console) == {ACME.name: ConnectionState.CONNECTED}

@@ -196,7 +196,7 @@ async def test_user_keymap_moves_answer_to_another_key() -> None:
         await settle(pilot)
         [call] = console.app.state.calls.values()
         assert call.state is ConnectionState.ALERTING
-        assert "[f11/f12] Answer" in banner(console.app).render().plain
+        assert "[F11/F12] Answer" in banner(console.app).render().plain
         await pilot.press("f11")
         await settle(pilot)
         [call] = console.app.state.calls.values()

@@ -125,3 +125,18 @@ async def test_alt_l_shows_the_preferences_lists_in_the_new_language() -> None:
         await pilot.press("alt+l")
         await settle(pilot)
         assert "first name (as written)" in screen_text(console.app)
+
+
+async def test_keys_are_named_in_the_users_language() -> None:
+    """The banner, the pop-up and the call keys name keys as the keyboard does, in French too
+    ("Entrée", not "enter")."""
+    set_language("fr")
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console.ring()
+        await settle(pilot)
+        shown = screen_text(console.app)
+        assert "[Entrée/F12] Répondre" in shown
+        assert "enter" not in shown.lower().replace("entrée", "")
+        assert console.app.app_key_display("call.end") == "Maj+F8"

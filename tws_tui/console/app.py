@@ -64,6 +64,7 @@ from tws_tui.core.values import value_class
 from tws_tui.domain.caller_id import CallerIds
 from tws_tui.domain.format import describe_error, error_text
 from tws_tui.domain.keymap import effective_keys, keymap_problem_text, validate_keymap
+from tws_tui.domain.keys_help import key_label
 from tws_tui.domain.notifications import notices_allowed
 from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal
@@ -201,11 +202,9 @@ class TwsApp(ResilientApp[int]):
     # ---- the console API ---------------------------------------------------------------
 
     def app_key_display(self, action_id: str) -> str:
-        """The first key of an action, as shown to the user ("alt+1" → "Alt+1")."""
-        first = self.keymap_keys.get(action_id, "").split(",")[0]
-        return "+".join(
-            part.upper() if len(part) == 1 else part.capitalize() for part in first.split("+")
-        )
+        """The first key of an action, as the keyboard shows it in the user's language
+        ("alt+1" → "Alt+1", "enter" → "Entrée" in French)."""
+        return key_label(self.keymap_keys.get(action_id, "").split(",")[0])
 
     def can(self, capability: Capability) -> bool:
         """Whether the connected backend offers ``capability`` at all."""

@@ -91,7 +91,7 @@ def key_label(key: str) -> str:
         shown = KEY_SYMBOLS[base]
     elif len(base) == 1:
         shown = base.upper() if modifiers else base
-    elif base[0] == "f" and base[1:].isdigit():
+    elif base[:1] == "f" and base[1:].isdigit():
         shown = base.upper()
     else:
         try:

@@ -56,8 +56,8 @@ class RingingBanner(Widget):
         if len(ringing) > 1:
             others = len(ringing) - 1
             text.append("  +" + ngettext("{n} other", "{n} others", others).format(n=others))
-        keymap = console_api(self).keymap_keys
-        keys = [keymap.get("call.answer", "enter"), keymap.get("call.answer_any", "f12")]
-        text.append("   [" + "/".join(dict.fromkeys(k.split(",")[0] for k in keys)) + "] ")
+        key = console_api(self).app_key_display
+        keys = dict.fromkeys((key("call.answer"), key("call.answer_any")))
+        text.append("   [" + "/".join(keys) + "] ")
         text.append(_("Answer"))
         return text
