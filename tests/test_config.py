@@ -539,7 +539,7 @@ def test_problems_are_translated_when_shown() -> None:
     _settings, problems = load()
     set_language("fr")
     assert str(problems[0]) == (
-        "config.toml: general.log_level = 'loud' — valeurs possibles : debug, info, warning,"
+        "config.toml : general.log_level = 'loud' — valeurs possibles : debug, info, warning,"
         " error ; valeur utilisée : 'info'"
     )
 
@@ -764,9 +764,9 @@ def test_alert_problems_are_translated() -> None:
     _settings, problems = load()
     set_language("fr")
     assert [str(problem) for problem in problems] == [
-        "config.toml: alerts.bell_interval_s = 90 — attendu : un nombre de 1 à 60 ;"
+        "config.toml : alerts.bell_interval_s = 90 — attendu : un nombre de 1 à 60 ;"
         " valeur utilisée : 4.0",
-        "config.toml: alerts.deflect_to = 'accueil' — attendu : un numéro de téléphone ou"
+        "config.toml : alerts.deflect_to = 'accueil' — attendu : un numéro de téléphone ou"
         " de poste (chiffres, + en tête facultatif, * et # ; espaces, points et tirets"
         " acceptés), pas un nom ; valeur utilisée : ''",
     ]

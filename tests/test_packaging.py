@@ -91,7 +91,7 @@ def test_sim_entry_point_loads_without_textual() -> None:
 
 
 def test_python_m_tws_tui_help() -> None:
-    result = run_python("", "-m", "tws_tui", "--help")
+    result = run_python("", "-m", "tws_tui", "--lang", "en", "--help")
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout.lower()
     assert "--demo" in result.stdout
@@ -102,7 +102,11 @@ def test_installed_console_script_help() -> None:
     if not script.exists():  # pragma: no cover - only outside a venv with the project installed
         pytest.fail(f"no {script}: install the project (pip install -e .) so `tws-tui` exists")
     result = subprocess.run(
-        [str(script), "--help"], capture_output=True, text=True, timeout=120, cwd=REPO
+        [str(script), "--lang", "en", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
     assert "usage:" in result.stdout.lower()
