@@ -111,6 +111,7 @@ async def test_alt_l_shows_the_preferences_lists_in_the_new_language() -> None:
         await settle(pilot)
         shown = screen_text(console.app)
         for french in (
+            "Langue Français",
             "Thème Textual, sombre",
             "prénom (tel qu'écrit)",
             "à côté de la liste, suivant le curseur",
@@ -119,7 +120,7 @@ async def test_alt_l_shows_the_preferences_lists_in_the_new_language() -> None:
             "en bas à droite",
         ):
             assert french in shown, french
-        for english in ("first name", "Textual, dark", "beside the list", "never", "bottom"):
+        for english in ("English", "first name", "Textual, dark", "beside the list", "never"):
             assert english not in shown, english
         assert (console.app.prefs.contacts, console.app.prefs.ui) == settings
         await pilot.press("alt+l")

@@ -245,6 +245,7 @@ class PreferencesScreen(ModeScreen):
             for key, section, _label, options in ALL_CHOICES
         ]
         with self.prevent(Select.Changed):  # the same value: no preference changes
+            self.query_one("#pref-language", Select).value = language()  # Alt+L: the new one
             for selector, shown in lists:
                 select: Select[object] = self.query_one(selector, Select)
                 value = select.value
