@@ -147,3 +147,17 @@ async def test_every_row_can_be_reached_one_by_one() -> None:
             await pilot.press("down")
         assert sorted(reached) == sorted(spec.id for spec in ACTIONS)
         assert reached[0] == "call.answer"  # the Calls screen: the call keys first
+
+
+async def test_alt_l_with_the_help_open_shows_it_in_the_new_language() -> None:
+    console = build_console()
+    async with console.app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "Contacts screen" in screen_text(console.app)
+        await pilot.press("alt+l")
+        await settle(pilot)
+        shown = screen_text(console.app)
+        assert "Écran Contacts" in shown and "Touches" in shown and "Touche " in shown
+        assert "Contacts screen" not in shown and "Filter" not in shown

@@ -6,7 +6,8 @@ it never drifts from the real bindings. Layout for 80 columns: the key, what it 
 when long) and the id each in a column, the ids always visible; one heading per group. Keys:
 ↑/↓, Page up/down, Home/End move through the rows (the list scrolls to the last); a letter
 typed goes to the filter, which keeps the rows whose key, description or id has every word
-typed; ↓ or Enter goes back to the list; Esc or F1 closes.
+typed; ↓ or Enter goes back to the list; Esc or F1 closes. Alt+L while it is open: all of it
+in the new language.
 """
 
 from __future__ import annotations
@@ -91,25 +92,32 @@ class HelpScreen(ModalScreen[None]):
         self.groups: list[HelpGroup] = []
 
     def compose(self) -> ComposeResult:
-        box = Vertical(id="help-box")  # not a .modal-box: 80 columns wide at 80 columns
-        box.border_title = _("Keys")
-        box.border_subtitle = _("Esc closes")
-        with box:
+        with Vertical(id="help-box"):  # not a .modal-box: 80 columns wide at 80 columns
             yield Input(
-                placeholder=_("Filter: type a key, an action or an id"),
                 id="help-filter",
                 compact=True,
                 select_on_focus=False,  # the letter that brought the focus stays
             )
-            header = _grid()
-            header.add_row(_("Key"), _("Action"), _("Id"))
-            yield Static(header, id="help-header")
+            yield Static(id="help-header")
             yield OptionList(id="help-keys", compact=True)
 
     def on_mount(self) -> None:
-        self.groups = help_groups(console_api(self).keymap_keys, self.screen_scope)
-        self._show(self.groups)
+        console_api(self).language_signal.subscribe(self, self._words)
+        self._words()
         self.query_one(OptionList).focus()
+
+    def _words(self, _language: str = "") -> None:
+        """Every word in the current language (at the start, and again after Alt+L)."""
+        box = self.query_one("#help-box", Vertical)
+        box.border_title = _("Keys")
+        box.border_subtitle = _("Esc closes")
+        field = self.query_one("#help-filter", Input)
+        field.placeholder = _("Filter: type a key, an action or an id")
+        header = _grid()
+        header.add_row(_("Key"), _("Action"), _("Id"))
+        self.query_one("#help-header", Static).update(header)
+        self.groups = help_groups(console_api(self).keymap_keys, self.screen_scope)
+        self._show(filter_groups(self.groups, field.value))
 
     def _show(self, groups: list[HelpGroup]) -> None:
         options: list[Option] = []
