@@ -1,4 +1,5 @@
-"""``ModeScreen``: the chrome every mode shares — status bar, ringing banner, title, footer.
+"""``ModeScreen``: the chrome every mode shares — status bar, ringing banner, call strip,
+title, footer.
 
 A mode screen implements ``compose_body`` and ``refresh_from_state(topics)``; the base
 subscribes it to the app's state signal and re-renders titles when the language changes.
@@ -18,6 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.textual_private import binds_key
+from tws_tui.console.widgets.call_strip import CallStrip
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
 from tws_tui.console.widgets.lazy_field import FIELD_MAX_CHARS
@@ -51,6 +53,8 @@ class ModeScreen(Screen[None]):
     #: as the current one in the title, followed by this screen's title.
     PARENT_MODE: ClassVar[str] = ""
     TOPICS: ClassVar[Topics] = ALL_TOPICS
+    #: The one-line call strip under the banner; the Calls screen shows the detail instead.
+    CALL_STRIP: ClassVar[bool] = True
     dial: DialBar  # the dial bar (a DialContext once composed)
 
     @property
@@ -60,6 +64,8 @@ class ModeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
+        if self.CALL_STRIP:
+            yield CallStrip(id="call-strip")
         if self.tws.prefs.queues.pinned:  # else mounted when a queue is first pinned
             yield QueueStrip(id="queue-strip")
         yield Static(id="mode-title", classes="mode-title")
@@ -115,7 +121,7 @@ class ModeScreen(Screen[None]):
 
     def _ensure_queue_strip(self) -> None:
         if self.tws.prefs.queues.pinned and not self.query(QueueStrip):
-            self.mount(QueueStrip(id="queue-strip"), after="#ringing-banner")
+            self.mount(QueueStrip(id="queue-strip"), before="#mode-title")
 
     def _on_state(self, topics: Topics) -> None:
         if Topic.QUEUES in topics:

@@ -44,6 +44,7 @@ class CallRemoteScreen(ModeScreen):
     TITLE_MSGID = N_("Calls")
     TOPICS = frozenset({Topic.CALLS, Topic.PARKING, Topic.TRANSFERS, Topic.ME})
     AUTO_FOCUS = "#call-cards"
+    CALL_STRIP = False  # the cards are the detail
     BINDINGS: ClassVar = [
         Binding("up", "select(-1)", show=False),
         Binding("down", "select(1)", show=False),
