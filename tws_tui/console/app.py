@@ -53,7 +53,11 @@ from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.stylesheet import ReusingStylesheet
-from tws_tui.console.textual_private import ResilientApp, write_to_terminal
+from tws_tui.console.textual_private import (
+    ResilientApp,
+    keep_latest_notifications,
+    write_to_terminal,
+)
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
 from tws_tui.core.model import Capability, Contact
@@ -64,7 +68,7 @@ from tws_tui.core.values import value_class
 from tws_tui.domain.caller_id import CallerIds
 from tws_tui.domain.format import describe_error, error_text
 from tws_tui.domain.keymap import effective_keys, keymap_problem_text, validate_keymap
-from tws_tui.domain.notifications import notices_allowed
+from tws_tui.domain.notifications import NOTICES_SHOWN, notice_text, notices_allowed
 from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal
 from tws_tui.platform.i18n import _, language, on_language_change, set_language
@@ -72,6 +76,7 @@ from tws_tui.settings.backend_choice import backend_choice
 from tws_tui.settings.prefs import PrefsChange, PrefsStore
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from tws_tui.console.screens.setup import SetupChoice
@@ -210,6 +215,25 @@ class TwsApp(ResilientApp[int]):
     def can(self, capability: Capability) -> bool:
         """Whether the connected backend offers ``capability`` at all."""
         return self.backend is not None and capability in self.backend.capabilities
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice, short (``notice_text``), and only the newest few on screen: notices
+        never cover the status bar or the ringing banner. A cut message is shown as plain text
+        (a cut could fall inside a markup tag)."""
+        text = notice_text(message)
+        super().notify(
+            text, title=title, severity=severity, timeout=timeout, markup=markup and text == message
+        )
+        # After the notice is added (a message, as ``notify`` is): both go through the queue.
+        self.call_later(keep_latest_notifications, self, NOTICES_SHOWN)
 
     def notice(self, message: str, **kwargs: Any) -> None:
         """A notice the console raises on its own (not the answer to a key): shown only while
