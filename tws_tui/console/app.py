@@ -22,12 +22,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
+from textual.filter import LineFilter, Monochrome
 from textual.message import Message
 from textual.signal import Signal
 from textual.widget import AwaitMount
@@ -51,6 +52,7 @@ from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.console.controllers.presence import PresenceController
 from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
+from tws_tui.console.no_color import ReadableMonochrome
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.stylesheet import ReusingStylesheet
 from tws_tui.console.textual_private import (
@@ -246,6 +248,15 @@ class TwsApp(ResilientApp[int]):
             log.info("notice held back while %s: %s", me.presence, message)
             return
         self.notify(message, **kwargs)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with ``NO_COLOR``'s greys made readable (console/no_color.py)."""
+        return [
+            self._readable_monochrome if isinstance(f, Monochrome) else f
+            for f in super().get_line_filters()
+        ]
+
+    _readable_monochrome = ReadableMonochrome()
 
     def is_focused(self) -> bool:
         return self.app_focus

@@ -16,8 +16,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
+from tws_tui.console.widgets.toggles import RadioChoice, TickBox
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
 
@@ -108,7 +109,7 @@ class SetupScreen(Screen[SetupChoice]):
             yield Label(_("Connect to"))
             with RadioSet(id="setup-backend", compact=True):
                 for name, label in BACKEND_LABELS.items():
-                    yield RadioButton(
+                    yield RadioChoice(
                         _(label),
                         id=f"backend-{name}",
                         value=name == self.previous.backend,
@@ -135,10 +136,10 @@ class SetupScreen(Screen[SetupChoice]):
                     id="setup-language",
                     compact=True,
                 )
-            yield Checkbox(
+            yield TickBox(
                 _("Remember me"), self.previous.remember, id="setup-remember", compact=True
             )
-            yield Checkbox(
+            yield TickBox(
                 _("Automatic connection"), self.previous.auto_connect, id="setup-auto", compact=True
             )
             yield Button(_("Sign in"), id="setup-connect", variant="primary", compact=True)
