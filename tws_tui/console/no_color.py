@@ -7,7 +7,8 @@ Text that was told apart by hue alone then lands on a grey close to its backgrou
 to its background to a grey :data:`MIN_CONTRAST` away from it (lighter on a dark background,
 darker on a light one) — readable, and still fainter than ordinary text, so a key shown
 faint because it does nothing now stays told apart. Styles — bold, reverse, underline, dim —
-are kept: they are what shows states without colour. ``TwsApp.get_line_filters`` puts it in place of Textual's filter.
+are kept: they are what shows states without colour. ``TwsApp.get_line_filters`` puts it in
+place of Textual's filter.
 """
 
 from __future__ import annotations
