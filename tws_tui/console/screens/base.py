@@ -44,6 +44,10 @@ def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizon
     return Horizontal(Label(label, classes="form-label"), field, classes="form-row", id=row_id)
 
 
+#: Below this many rows a screen is "short" (class ``-short``): 80×24 is, 120×40 is not.
+SHORT_ROWS = 32
+
+
 class ModeScreen(Screen[None]):
     """One mode of the console."""
 
@@ -115,6 +119,12 @@ class ModeScreen(Screen[None]):
         supervised tiles, letters on the Queues screen): then typing does not dial."""
         focused = self.focused
         return binds_key(self, key) or (focused is not None and binds_key(focused, key))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A short terminal (under :data:`SHORT_ROWS` rows, 80×24) gets the class ``-short``:
+        the stylesheet tightens section spacing there so lists keep their rows. (Textual
+        calls this and a subclass's own ``on_resize`` alike.)"""
+        self.set_class(event.size.height < SHORT_ROWS, "-short")
 
     def on_screen_resume(self) -> None:
         self.refresh_from_state(ALL_TOPICS)
