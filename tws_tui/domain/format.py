@@ -174,11 +174,16 @@ def call_state_word(call: Call) -> str:
     return _(_STATE_WORDS[call.state])
 
 
+#: The widest the state column of call cards grows, whatever a translation says.
+STATE_WIDTH_MAX = 16
+
+
 def call_state_width() -> int:
-    """The cells of the longest call state word in the current language (a column of cards
-    lines up whatever the language: "En conversation" is longer than "Talking")."""
+    """The cells of the longest call state word in the current language, at most
+    :data:`STATE_WIDTH_MAX` (a column of cards lines up whatever the language: "En
+    conversation" is longer than "Talking")."""
     words = (*_CONNECTED_WORDS.values(), *_STATE_WORDS.values())
-    return max(cell_len(_(word)) for word in words)
+    return min(STATE_WIDTH_MAX, max(cell_len(_(word)) for word in words))
 
 
 CALL_STATE_SYMBOL = {

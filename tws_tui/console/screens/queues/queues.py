@@ -138,8 +138,8 @@ class QueuesScreen(ModeScreen):
     QueuesScreen #waiting {
         min-height: 4;
     }
-    QueuesScreen.-short #queue-detail {
-        max-height: 2;
+    QueuesScreen.-short #queue-detail, QueuesScreen.-short #agent-line {
+        max-height: 1;
     }
     """
     MODE = "queues"
