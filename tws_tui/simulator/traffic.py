@@ -1,12 +1,18 @@
 """The traffic generator: makes the simulated company live (demo mode only).
 
-Owns the scripted *opening* — within the first 10 seconds, calls wait in queues, two
-colleagues call each other and an outside call rings the operator, so a first-time user sees
-the console work — and the steady random activity afterwards: outside calls into the queues and
-to the operator, colleagues calling each other and outside numbers, presence and DND changes,
-agents pausing and resuming. Every draw comes from its own seeded ``random.Random``; every
-timer is kept so that ``stop()`` cancels them all. It is never started implicitly: tests that
-do not call ``start()`` see a quiet switch, and each ``step_*`` method can be scripted directly.
+Owns the scripted *opening* — the switchboard opened for the day, then within the first 10
+seconds calls wait in queues, two colleagues call each other and an outside call rings the
+operator, so a first-time user sees the console work — and the steady random activity
+afterwards: outside calls into the queues and to the operator, colleagues calling each other and
+outside numbers, presence and DND changes, agents pausing and resuming. Every draw comes from its
+own seeded ``random.Random``; every timer is kept so that ``stop()`` cancels them all. It is
+never started implicitly: tests that do not call ``start()`` see a quiet switch, and each
+activity method can be scripted directly.
+
+A working day whatever the hour: the demo is often tried in the evening or at the weekend,
+when the company's opening hours would send every queue call to voicemail. ``start()`` forces
+the call flows that follow a schedule into day mode (the Queues screen shows "forced day"); the
+operator can still give them back to their schedule or force night with ``n``.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from collections.abc import Callable
 
 from tws_tui.core.clock import TimerHandle
 from tws_tui.core.errors import CallControlError
-from tws_tui.core.model import AgentState, Party, PresenceState
+from tws_tui.core.model import AgentState, FlowMode, Party, PresenceState
 from tws_tui.core.values import value_class
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.switch import Switch
@@ -62,6 +68,7 @@ class Traffic:
         behaviour = self.switch.behaviour
         if behaviour.callee_talk_s is None:
             behaviour.callee_talk_s = self.rates.talk_s
+        self.open_for_the_day()
         self._at(1.0, lambda: self.queue_call("3900"))
         self._at(2.0, self.internal_call)
         self._at(3.0, lambda: self.queue_call("3902"))
@@ -77,6 +84,13 @@ class Traffic:
             (self.agent_change, self.rates.agent_s),
         ):
             self._every(10.0, mean, step)
+
+    def open_for_the_day(self) -> None:
+        """Force every call flow that follows a schedule into day mode (see the module
+        docstring: the demo is a working day whatever the hour)."""
+        for flow in self.switch.flows.values():
+            if flow.schedule is not None:
+                self.switch.set_call_flow(flow.id, FlowMode.DAY)
 
     def stop(self) -> None:
         """Cancel every pending timer of the generator (the switch keeps running)."""
