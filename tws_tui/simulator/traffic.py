@@ -13,6 +13,12 @@ A working day whatever the hour: the demo is often tried in the evening or at th
 when the company's opening hours would send every queue call to voicemail. ``start()`` forces
 the call flows that follow a schedule into day mode (the Queues screen shows "forced day"); the
 operator can still give them back to their schedule or force night with ``n``.
+
+A receptionist's calls: most come through the queues; direct calls to the operator's
+extension are a minority (one every 2½ minutes on average, about one in eight of the calls to
+the reception), a caller lets it ring 20 to 40 seconds, and no caller is generated while
+``DIRECT_RINGING_MAX`` calls already ring at the operator's desk (a desk phone's two line keys:
+a third caller would hear busy), so direct calls never pile up on screen.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from collections.abc import Callable
 
 from tws_tui.core.clock import TimerHandle
 from tws_tui.core.errors import CallControlError
-from tws_tui.core.model import AgentState, FlowMode, Party, PresenceState
+from tws_tui.core.model import AgentState, ConnectionState, FlowMode, Party, PresenceState
 from tws_tui.core.values import value_class
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.switch import Switch
@@ -34,17 +40,20 @@ class Rates:
     """Mean seconds between two occurrences of each kind of activity."""
 
     queue_call_s: float = 9.0
-    operator_call_s: float = 40.0
+    operator_call_s: float = 150.0
     internal_call_s: float = 14.0
     outgoing_call_s: float = 25.0
     presence_s: float = 30.0
     agent_s: float = 20.0
     talk_s: tuple[float, float] = (25.0, 150.0)
-    patience_s: tuple[float, float] = (70.0, 240.0)
+    patience_s: tuple[float, float] = (70.0, 240.0)  # a caller waiting in a queue
+    ring_patience_s: tuple[float, float] = (20.0, 40.0)  # a caller letting the operator ring
 
 
 #: How likely an outside call is to land in each queue.
 QUEUE_WEIGHTS = {"3900": 5, "3901": 3, "3902": 3}
+#: No direct caller is generated while this many calls ring at the operator's desk.
+DIRECT_RINGING_MAX = 2
 
 
 class Traffic:
@@ -148,14 +157,19 @@ class Traffic:
             patience_s=self.rng.uniform(*self.rates.patience_s),
         )
 
-    def operator_call(self) -> str:
-        """An outside caller dials the operator's extension; gives up if not answered."""
+    def operator_call(self) -> str | None:
+        """An outside caller dials the operator's extension and gives up if not answered;
+        none while ``DIRECT_RINGING_MAX`` calls already ring there."""
+        me = self.switch.operator
+        ringing = sum(1 for conn in me.conns if conn.state is ConnectionState.ALERTING)
+        if ringing >= DIRECT_RINGING_MAX:
+            return None
         call_id = self.switch.inject_incoming_call(
-            self.switch.operator.extension or "100",
+            me.extension or "100",
             self._caller(),
             talk_s=self.rng.uniform(*self.rates.talk_s),
         )
-        self._at(self.rng.uniform(35.0, 70.0), lambda: self._give_up(call_id))
+        self._at(self.rng.uniform(*self.rates.ring_patience_s), lambda: self._give_up(call_id))
         return call_id
 
     def _give_up(self, call_id: str) -> None:
