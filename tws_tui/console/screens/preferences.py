@@ -263,7 +263,7 @@ class PreferencesScreen(ModeScreen):
                 " there is nothing to configure in this console."
             )
         )
-        voicemail = self.tws.prefs.general.voicemail_number
+        voicemail = self.tws.calls.voicemail_number
         self.query_one("#pref-deflect", Input).placeholder = (
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
         )
