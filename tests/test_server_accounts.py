@@ -20,9 +20,11 @@ from typing import Any
 import pytest
 from cti_fixtures import PASSWORD, ServerThread, make_backend
 from helpers import prefs_of, until
+from textual.widgets import Input, RadioButton, Static
 
 from tws_tui import cli
 from tws_tui.console.app import TwsApp
+from tws_tui.console.screens.setup import SetupChoice, SetupScreen
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.clock import ManualClock
@@ -142,3 +144,40 @@ async def test_a_one_word_display_name_is_shown_as_given(
         assert [(c.name, c.numbers[0][1]) for c in found] == [("zoe", "401")]
     finally:
         await zoe.close()
+
+
+async def test_the_sign_in_prefilled_by_the_config_takes_the_password_and_enter(
+    server: ServerThread,
+) -> None:
+    """What ``make serve-demo`` tells: the sign-in screen comes with the CTI server, its
+    address and the user name filled in; type the password, press Enter. A wrong password
+    brings the screen back with the reason and the rest kept, ready for the password again."""
+    app = TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False)),
+        clock=ManualClock(),
+        setup=SetupChoice(
+            "cti", {"url": server.url, "username": "alice"}, remember=False, language="en"
+        ),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "the sign-in screen")
+        assert isinstance(app.focused, Input) and app.focused.id == "cti-password"
+        await pilot.press(*"not-her-password", "enter")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, SetupScreen)
+                and "refused" in str(app.screen.query_one("#setup-error", Static).render())
+            ),
+            "the refusal, said",
+        )
+        screen = app.screen
+        assert screen.query_one("#backend-cti", RadioButton).value
+        assert screen.query_one("#cti-url", Input).value == server.url
+        assert screen.query_one("#cti-username", Input).value == "alice"
+        assert screen.query_one("#cti-password", Input).value == ""
+        assert app.focused is screen.query_one("#cti-password", Input)
+        await pilot.press(*PASSWORD, "enter")
+        await until(pilot, lambda: app.state.me is not None, "signed in")
+        status = app.screen.query_one(StatusBar)
+        await until(pilot, lambda: "Alice Vasseur (100)" in status.render().plain, "my name")
