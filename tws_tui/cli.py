@@ -159,7 +159,11 @@ def _add_serve_parser(commands: Any) -> None:
     add.add_argument("username")
     add.add_argument("--extension", required=True, help=_("the operator's extension, e.g. 100"))
     add.add_argument("--role", choices=["operator", "supervisor"], default="operator")
-    add.add_argument("--name", default="", help=_("display name"))
+    add.add_argument(
+        "--name",
+        default="",
+        help=_("display name, shown to the user and to colleagues (default: the user name)"),
+    )
     add.add_argument(
         "--password-stdin", action="store_true", help=_("read the password from standard input")
     )

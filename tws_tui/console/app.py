@@ -391,9 +391,14 @@ class TwsApp(ResilientApp[int]):
         self.idle_away.arm()
 
     def _backend_refused(self, error: BackendConfigError) -> None:
-        from tws_tui.console.screens.setup import SetupScreen
+        """Back to the sign-in screen with the reason, the backend and what was given kept
+        (a wrong password is typed again, not the server's address and the user name)."""
+        from tws_tui.console.screens.setup import SetupScreen, setup_defaults
 
-        self.push_screen(SetupScreen(error=error_text(error)), self._on_setup_done)
+        tried = setup_defaults(
+            self.prefs.settings, self.backend_setup.name, self.backend_setup.options
+        )
+        self.push_screen(SetupScreen(error=error_text(error), previous=tried), self._on_setup_done)
 
     def _warm_contacts(self) -> None:
         """Load the local contacts and build their index in the background, soon after

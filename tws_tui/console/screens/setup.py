@@ -4,6 +4,10 @@ The operator picks how to reach the phone system — Demo (embedded simulator), 
 CTI server — fills that backend's fields, the language (TWS-1.1-5), "remember me" (TWS-1.1-6:
 the password goes to the OS keyring or a 0600 file, never to prefs.toml) and automatic
 connection (TWS-1.1-7). Dismisses with a :class:`SetupChoice`.
+
+The focus starts in the chosen backend's first empty field (the password, when the
+configuration gave the server and the user name), else on "Sign in"; after a refused sign-in
+the screen comes back with the reason and what was given, the password left out.
 """
 
 from __future__ import annotations
@@ -146,6 +150,16 @@ class SetupScreen(Screen[SetupChoice]):
 
     def on_mount(self) -> None:
         self._show_fields(self.previous.backend)
+        self._focus_first_empty(self.previous.backend)
+
+    def _focus_first_empty(self, backend: str) -> None:
+        """The first field of ``backend`` still empty (the password when the rest is filled
+        in: typing it and Enter signs in), else "Sign in"."""
+        for option, _label, _secret in BACKEND_FIELDS.get(backend, ()):
+            field_input = self.query_one(f"#{backend}-{option}", Input)
+            if not field_input.value:
+                field_input.focus()
+                return
         self.query_one("#setup-connect", Button).focus()
 
     def _backend(self) -> str:
