@@ -1,4 +1,5 @@
-# tws-tui — the two commands a newcomer needs are `make demo` and `make test`.
+# tws-tui — the two commands a newcomer needs are `make demo` and `make test`;
+# `make serve-demo` tries the server mode (the reference CTI server and two consoles on it).
 #
 # Installs are keyed on pyproject.toml: a stamp file inside .venv is newer than pyproject.toml
 # once `pip install -e` has run for that set of extras, so a second `make demo` or `make test`
@@ -13,9 +14,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-# Stamps: one per set of extras. The test set includes the dev set.
-STAMP_DEV  := $(VENV)/.installed-dev
-STAMP_TEST := $(VENV)/.installed-dev-sip-server
+# Stamps: one per set of extras. The test set includes the other two.
+STAMP_DEV   := $(VENV)/.installed-dev
+STAMP_SERVE := $(VENV)/.installed-dev-server
+STAMP_TEST  := $(VENV)/.installed-dev-sip-server
 
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 PYTEST_ARGS  ?=
@@ -23,14 +25,21 @@ PYTEST_ARGS  ?=
 # Deterministic UI in tests: Textual reads these when it is imported.
 TEST_ENV := TEXTUAL_ANIMATIONS=none
 
-.PHONY: help demo test test-deps sip-peers lint bench clean clean-venv
+# make serve-demo: where its server and consoles keep their files, its port, the command.
+SERVE_DEMO_DIR  ?= .serve-demo
+SERVE_DEMO_PORT ?= 8765
+TWS_TUI         ?= $(BIN)/tws-tui
+
+.PHONY: help demo serve-demo test test-deps sip-peers lint bench clean clean-venv
 
 help:
-	@echo "make demo    install (once) and start the console on the embedded simulator"
-	@echo "make test    install everything the suite needs (venv, extras, SIP peers) and run it"
-	@echo "make lint    ruff check, ruff format --check, mypy --strict on tws_tui, import contracts"
-	@echo "make bench   run the benchmarks in bench/ (prints figures)"
-	@echo "make clean   remove caches, build output and the snapshot report (keeps .venv)"
+	@echo "make demo        install (once) and start the console on the embedded simulator"
+	@echo "make serve-demo  install the server extra (once), start the CTI server on loopback"
+	@echo "                 with two accounts and traffic, and print how to open their consoles"
+	@echo "make test        install everything the suite needs (venv, extras, SIP peers), run it"
+	@echo "make lint        ruff check, ruff format --check, mypy --strict on tws_tui, contracts"
+	@echo "make bench       run the benchmarks in bench/ (prints figures)"
+	@echo "make clean       remove caches, build output and the snapshot report (keeps .venv)"
 
 # --- environment ----------------------------------------------------------------------------
 
@@ -49,14 +58,28 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	fi
 	@touch $@
 
+$(STAMP_SERVE): pyproject.toml | $(BIN)/python
+	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
+	  echo "server extra already installed (with dev,sip)"; \
+	else \
+	  echo "installing tws-tui with the dev and server extras into $(VENV)"; \
+	  $(PIP) install --quiet -e '.[dev,server]'; \
+	fi
+	@touch $@ $(STAMP_DEV)
+
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
 	$(PIP) install --quiet -e '.[dev,sip,server]'
-	@touch $@ $(STAMP_DEV)
+	@touch $@ $(STAMP_DEV) $(STAMP_SERVE)
 
 # --- the two commands of the README ---------------------------------------------------------
 
 demo: $(STAMP_DEV)
 	$(BIN)/tws-tui --demo
+
+# The reference server on 127.0.0.1:$(SERVE_DEMO_PORT), accounts alice and bruno (tools/serve_demo.sh).
+serve-demo: $(STAMP_SERVE)
+	@TWS_TUI='$(TWS_TUI)' SERVE_DEMO_DIR='$(SERVE_DEMO_DIR)' SERVE_DEMO_PORT='$(SERVE_DEMO_PORT)' \
+	  bash tools/serve_demo.sh
 
 test: $(STAMP_TEST) sip-peers
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from tws_tui.console.widgets.call_card import CallCard
 from tws_tui.console.widgets.ringing_banner import RingingBanner
 from tws_tui.core.model import Capability, ConnectionState
 from tws_tui.settings.schema import AlertSettings
+from tws_tui.simulator.company import VOICEMAIL
 
 SIZE = (110, 32)
 
@@ -357,10 +359,12 @@ async def test_keys_without_a_call_say_why() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        for key in ("f4", "f7", "f8", "f9", "f6"):
+        for key in ("f4", "f7", "f8", "f9", "f6"):  # only the 3 newest notices stay up
+            before = {n.identity for n in console.app._notifications}
             await pilot.press(key)
-        await settle(pilot)
-        assert len(notes(console)) == 5
+            await settle(pilot)
+            new = [n for n in console.app._notifications if n.identity not in before]
+            assert len(new) == 1 and new[0].message, key
         assert console.app.is_running
 
 
@@ -575,7 +579,8 @@ async def test_alert_preferences_apply_at_once_and_are_saved() -> None:
         deflect.focus()
         await pilot.press(*"02 ab", "enter")
         await settle(pilot)
-        assert console.app.calls.deflect_target == ""
+        assert console.app.prefs.alerts.deflect_to == ""  # refused, not kept:
+        assert console.app.calls.deflect_target == VOICEMAIL  # the switch's voicemail still
         assert any("contains letters" in n for n in notes(console))
         deflect.value = ""
         await pilot.press(*"01 23 45 67 89", "enter")
@@ -640,9 +645,11 @@ async def test_a_5_kb_paste_into_the_dial_field_keeps_a_short_line() -> None:
 
 
 async def test_voicemail_key_dials_it_and_the_keypad_shows_its_menu() -> None:
+    """A number set in general.voicemail_number wins over the one the phone system gives."""
     console = build_console(voicemail_number="+33100000000")
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
+        assert console.app.state.voicemail_number == VOICEMAIL
         await pilot.press("alt+v")
         await settle(pilot)
         [call] = my_calls(console)
@@ -653,8 +660,29 @@ async def test_voicemail_key_dials_it_and_the_keypad_shows_its_menu() -> None:
         assert "4 archive" in keypad and "5 delete" in keypad
 
 
-async def test_voicemail_key_without_a_number_says_where_to_set_it() -> None:
+async def test_voicemail_key_dials_the_simulators_voicemail_when_none_is_set() -> None:
+    """The demo: no general.voicemail_number, the simulator gives 3990 in its snapshot; Alt+V,
+    the voicemail menu on the keypad line and Deflect's default all use it."""
     console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+v")
+        await settle(pilot)
+        [call] = my_calls(console)
+        assert call.remote.number == VOICEMAIL == "3990"
+        assert notes(console) == []
+        await pilot.press("alt+2")
+        await settle(pilot)
+        keypad = str(console.app.screen.query_one("#keypad").render())
+        assert "4 archive" in keypad
+        assert console.app.calls.deflect_target == VOICEMAIL
+
+
+async def test_voicemail_key_without_a_number_says_where_to_set_it() -> None:
+    """Neither the settings nor the phone system give one."""
+    console = build_console()
+    switch = console.backend.switch
+    switch.company = replace(switch.company, voicemail=None)
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("alt+v")

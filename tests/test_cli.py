@@ -164,6 +164,25 @@ def test_backends_lists_names(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.split() == ["cti", "sim", "sip"]
 
 
+def test_serve_without_the_server_extra_says_what_to_run_from_this_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After `make demo` (no server extra), `tws-tui serve` names the checkout's commands."""
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # `import uvicorn` fails
+    assert cli.main(["--lang", "en", "serve", "--data-dir", str(tmp_path / "srv")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("tws-tui: the server needs the 'server' extra")
+    assert f"in the checkout {ROOT}, run make serve-demo" in err
+    assert "install -e '.[server]'" in err
+    # From a checkout, pip's extra would fetch a release from PyPI instead.
+    assert "pip install 'tws-tui[server]'" not in err
+    assert "Traceback" not in err
+    assert cli.main(["--lang", "fr", "serve", "--data-dir", str(tmp_path / "srv")]) == 1
+    french = capsys.readouterr().err
+    assert "le serveur a besoin de l'extra « server »" in french
+    assert f"dans la copie de travail {ROOT}, lancez make serve-demo" in french
+
+
 def test_check_config_clean(capsys: pytest.CaptureFixture[str]) -> None:
     write_config('[ui]\ntheme = "nord"\n')
     assert cli.main(["check-config"]) == 0

@@ -280,6 +280,7 @@ def test_a_call_forwarded_to_voicemail_leaves_a_message(
     cti_server: ServerThread, http: httpx.Client
 ) -> None:
     alice = login(http)
+    assert http.get("/v1/snapshot", headers=alice).json()["voicemail_number"] == "3990"
     forward = {"enabled": True, "destination": "3990"}
     put = http.put("/v1/users/me/forwards/unconditional", json=forward, headers=alice)
     assert put.status_code == 204

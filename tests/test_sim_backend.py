@@ -181,6 +181,7 @@ async def test_call_flows_and_pause_reasons_through_the_backend(backend: SimBack
         "Mode nuit",
     ]
     assert "Déjeuner" in snapshot.pause_reasons
+    assert snapshot.voicemail_number == "3990"  # Alt+V's number when the settings give none
     await drain(backend, state)
 
     await backend.set_call_flow(FlowId("accueil-horaires"), FlowMode.NIGHT)

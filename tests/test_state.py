@@ -153,10 +153,12 @@ def test_queue_parking_device_operator_are_versioned() -> None:
 def test_call_flows_come_with_snapshots_and_are_versioned() -> None:
     state = ConsoleState()
     day = CallFlow(FlowId("f1"), "Accueil – horaires", queue_id=QueueId("q1"), version=2)
-    snapshot = Snapshot(me=ME, call_flows=(day,), pause_reasons=("Déjeuner", "Réunion"))
+    snapshot = Snapshot(
+        me=ME, call_flows=(day,), pause_reasons=("Déjeuner", "Réunion"), voicemail_number="3990"
+    )
     assert Topic.FLOWS in state.apply(SnapshotEvent(at=T0, snapshot=snapshot))
     assert state.call_flows == {FlowId("f1"): day}
-    assert state.pause_reasons == ("Déjeuner", "Réunion")
+    assert state.pause_reasons == ("Déjeuner", "Réunion") and state.voicemail_number == "3990"
 
     night = replace(day, mode=FlowMode.NIGHT, open_now=False, version=3)
     assert state.apply(CallFlowEvent(at=T0, flow=night)) == {Topic.FLOWS}
@@ -165,7 +167,7 @@ def test_call_flows_come_with_snapshots_and_are_versioned() -> None:
     assert not state.call_flows[FlowId("f1")].open_now
 
     state.apply(SnapshotEvent(at=T0, snapshot=Snapshot(me=ME)))
-    assert state.call_flows == {} and state.pause_reasons == ()
+    assert state.call_flows == {} and state.pause_reasons == () and not state.voicemail_number
 
 
 def test_queue_forward_rules_travel_with_their_queue() -> None:

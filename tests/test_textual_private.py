@@ -28,6 +28,7 @@ from tws_tui.console.textual_private import (
     binds_key,
     forget_key_sequences,
     is_exiting,
+    keep_latest_notifications,
     stylesheet_variables,
     update_scrollbars,
     write_to_terminal,
@@ -169,7 +170,21 @@ async def test_update_scrollbars_follows_a_virtual_size_set_without_layout() -> 
 
 # ---- no private of Textual overridden by accident ------------------------------------------
 
+
 #: The Textual names console classes override on purpose (each through this adapter).
+async def test_keep_latest_notifications_drops_the_oldest() -> None:
+    app: App[None] = App()
+    async with app.run_test(notifications=True) as pilot:
+        for n in range(5):
+            app.notify(f"notice {n}")
+        await pilot.pause()
+        keep_latest_notifications(app, 2)
+        await pilot.pause()
+        shown = [str(toast.render()) for toast in app.screen.query("Toast")]
+        assert len(shown) == 2, UPGRADE
+        assert "notice 3" in shown[0] and "notice 4" in shown[1], UPGRADE
+
+
 OVERRIDDEN_ON_PURPOSE = {("ResilientApp", "_handle_exception")}
 
 

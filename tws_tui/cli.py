@@ -186,7 +186,12 @@ def _add_serve_parser(commands: Any) -> None:
         default="operator",
         help=_("what the account may do (default: operator)"),
     )
-    add.add_argument("--name", default="", metavar=_("NAME"), help=_("display name"))
+    add.add_argument(
+        "--name",
+        default="",
+        metavar=_("NAME"),
+        help=_("display name, shown to the user and to colleagues (default: the user name)"),
+    )
     add.add_argument(
         "--password-stdin", action="store_true", help=_("read the password from standard input")
     )

@@ -22,12 +22,13 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
 from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
+from textual.filter import LineFilter, Monochrome
 from textual.message import Message
 from textual.signal import Signal
 from textual.widget import AwaitMount
@@ -51,9 +52,14 @@ from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.console.controllers.presence import PresenceController
 from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
+from tws_tui.console.no_color import ReadableMonochrome
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.stylesheet import ReusingStylesheet
-from tws_tui.console.textual_private import ResilientApp, write_to_terminal
+from tws_tui.console.textual_private import (
+    ResilientApp,
+    keep_latest_notifications,
+    write_to_terminal,
+)
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import BackendTimeout, CallControlError
 from tws_tui.core.model import Capability, Contact
@@ -65,7 +71,7 @@ from tws_tui.domain.caller_id import CallerIds
 from tws_tui.domain.format import describe_error, error_text
 from tws_tui.domain.keymap import effective_keys, keymap_problem_text, validate_keymap
 from tws_tui.domain.keys_help import key_label
-from tws_tui.domain.notifications import notices_allowed
+from tws_tui.domain.notifications import NOTICES_SHOWN, notice_text, notices_allowed
 from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal
 from tws_tui.platform.i18n import _, labelled, language, on_language_change, set_language
@@ -73,6 +79,7 @@ from tws_tui.settings.backend_choice import backend_choice
 from tws_tui.settings.prefs import PrefsChange, PrefsStore
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from tws_tui.console.screens.setup import SetupChoice
@@ -210,6 +217,25 @@ class TwsApp(ResilientApp[int]):
         """Whether the connected backend offers ``capability`` at all."""
         return self.backend is not None and capability in self.backend.capabilities
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice, short (``notice_text``), and only the newest few on screen: notices
+        never cover the status bar or the ringing banner. A cut message is shown as plain text
+        (a cut could fall inside a markup tag)."""
+        text = notice_text(message)
+        super().notify(
+            text, title=title, severity=severity, timeout=timeout, markup=markup and text == message
+        )
+        # After the notice is added (a message, as ``notify`` is): both go through the queue.
+        self.call_later(keep_latest_notifications, self, NOTICES_SHOWN)
+
     def notice(self, message: str, **kwargs: Any) -> None:
         """A notice the console raises on its own (not the answer to a key): shown only while
         my presence is one of ``[contacts] show_notices_when`` (TWS-6.6-8). Incoming-call
@@ -221,6 +247,15 @@ class TwsApp(ResilientApp[int]):
             log.info("notice held back while %s: %s", me.presence, message)
             return
         self.notify(message, **kwargs)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with ``NO_COLOR``'s greys made readable (console/no_color.py)."""
+        return [
+            self._readable_monochrome if isinstance(f, Monochrome) else f
+            for f in super().get_line_filters()
+        ]
+
+    _readable_monochrome = ReadableMonochrome()
 
     def is_focused(self) -> bool:
         return self.app_focus
@@ -355,9 +390,14 @@ class TwsApp(ResilientApp[int]):
         self.idle_away.arm()
 
     def _backend_refused(self, error: BackendConfigError) -> None:
-        from tws_tui.console.screens.setup import SetupScreen
+        """Back to the sign-in screen with the reason, the backend and what was given kept
+        (a wrong password is typed again, not the server's address and the user name)."""
+        from tws_tui.console.screens.setup import SetupScreen, setup_defaults
 
-        self.push_screen(SetupScreen(error=error_text(error)), self._on_setup_done)
+        tried = setup_defaults(
+            self.prefs.settings, self.backend_setup.name, self.backend_setup.options
+        )
+        self.push_screen(SetupScreen(error=error_text(error), previous=tried), self._on_setup_done)
 
     def _warm_contacts(self) -> None:
         """Load the local contacts and build their index in the background, soon after

@@ -27,6 +27,10 @@ in a screen. The privates, who needs them, and why no public API does the job:
   show one line and keep answering calls. ``_handle_exception`` is the one place every handler
   error goes; there is no public hook. ``_exit`` says the app is already shutting down (then
   errors are not reported), which no public attribute tells.
+* ``App._notifications`` and ``App._unnotify`` — :func:`keep_latest_notifications`, for
+  ``app``: notices must never pile up over the status bar and the ringing banner, so only the
+  latest few stay; ``App`` can clear every notice (``clear_notifications``) but has no public
+  way to list them or drop one.
 * ``Widget._scroll_update`` — :func:`update_scrollbars`, for ``widgets/row_list``: a list
   that sets its ``virtual_size`` without the reactive's layout of the whole screen (about
   10 ms per keystroke at 120x40) must still show, hide and size its scrollbars and clamp its
@@ -125,6 +129,16 @@ class ResilientApp(App[ReturnType]):
     def report_handler_error(self, error: Exception) -> None:
         """An exception a handler raised; by default Textual's behaviour (exit with it)."""
         super()._handle_exception(error)
+
+
+def keep_latest_notifications(app: App[Any], keep: int) -> None:
+    """Dismiss all but the ``keep`` newest notifications of ``app``."""
+    notifications = list(_private(app, "_notifications"))
+    unnotify = _private(app, "_unnotify")
+    for old in notifications[: max(0, len(notifications) - keep)]:
+        unnotify(old, refresh=False)
+    if len(notifications) > keep:
+        _private(app, "_refresh_notifications")()
 
 
 def update_scrollbars(widget: Widget, virtual_size: Size) -> None:

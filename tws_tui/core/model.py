@@ -518,3 +518,4 @@ class Snapshot:
     cursor: str | None = None
     call_flows: tuple[CallFlow, ...] = ()
     pause_reasons: tuple[str, ...] = ()  # what an agent may give as a pause reason
+    voicemail_number: str | None = None  # the phone system's voicemail access, if it says

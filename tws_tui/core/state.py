@@ -76,6 +76,7 @@ class ConsoleState:
     queues: dict[QueueId, Queue] = field(default_factory=dict)
     call_flows: dict[FlowId, CallFlow] = field(default_factory=dict)
     pause_reasons: tuple[str, ...] = ()
+    voicemail_number: str | None = None
     parking: dict[LotId, ParkingLot] = field(default_factory=dict)
     devices: dict[DeviceId, MonitoredDevice] = field(default_factory=dict)
     missed_calls: int = 0
@@ -140,6 +141,7 @@ class ConsoleState:
         self.queues = {q.id: q for q in snapshot.queues}
         self.call_flows = {f.id: f for f in snapshot.call_flows}
         self.pause_reasons = snapshot.pause_reasons
+        self.voicemail_number = snapshot.voicemail_number
         self.parking = {lot.lot_id: lot for lot in snapshot.parking}
         self.devices = {d.device_id: d for d in snapshot.devices}
         self.missed_calls = snapshot.missed_calls

@@ -154,24 +154,39 @@ def party_label(party: Party | None) -> str:
     return f"{party_name(party)} ({party_number(party)})"
 
 
+_CONNECTED_WORDS = {
+    ConnectionState.ALERTING: N_("Ringback"),
+    ConnectionState.HOLD: N_("Held by caller"),
+    None: N_("Talking"),
+}
+_STATE_WORDS = {
+    ConnectionState.ALERTING: N_("Ringing"),
+    ConnectionState.INITIATED: N_("Dialling"),
+    ConnectionState.HOLD: N_("On hold"),
+    ConnectionState.QUEUED: N_("Waiting"),
+    ConnectionState.FAIL: N_("Failed"),
+    ConnectionState.NULL: N_("Ended"),
+}
+
+
 def call_state_word(call: Call) -> str:
     """The state of my connection in words (cti-protocol-study §6 labels)."""
     if call.state is ConnectionState.CONNECTED:
-        if call.remote_state is ConnectionState.ALERTING:
-            return _("Ringback")
-        if call.remote_state is ConnectionState.HOLD:
-            return _("Held by caller")
-        return _("Talking")
-    return _(
-        {
-            ConnectionState.ALERTING: N_("Ringing"),
-            ConnectionState.INITIATED: N_("Dialling"),
-            ConnectionState.HOLD: N_("On hold"),
-            ConnectionState.QUEUED: N_("Waiting"),
-            ConnectionState.FAIL: N_("Failed"),
-            ConnectionState.NULL: N_("Ended"),
-        }[call.state]
-    )
+        remote = call.remote_state if call.remote_state in _CONNECTED_WORDS else None
+        return _(_CONNECTED_WORDS[remote])
+    return _(_STATE_WORDS[call.state])
+
+
+#: The widest the state column of call cards grows, whatever a translation says.
+STATE_WIDTH_MAX = 16
+
+
+def call_state_width() -> int:
+    """The cells of the longest call state word in the current language, at most
+    :data:`STATE_WIDTH_MAX` (a column of cards lines up whatever the language: "En
+    conversation" is longer than "Talking")."""
+    words = (*_CONNECTED_WORDS.values(), *_STATE_WORDS.values())
+    return min(STATE_WIDTH_MAX, max(cell_len(_(word)) for word in words))
 
 
 CALL_STATE_SYMBOL = {

@@ -9,7 +9,12 @@ supervised list ringing, …) show only while my presence is one of the states t
 Preferences (``[contacts] show_notices_when``); none ticked, none shown. Incoming calls are not
 notices: their banner, pop-up, bell and desktop notification always come (the spec leaves it
 open and recommends it, TWS part 2 §8 note 14). The answers to my own keys are not gated
-either. Textual-free.
+either.
+
+Every notice is short (:func:`notice_text`: at most :data:`NOTICE_MAX_LINES` lines of
+:data:`NOTICE_MAX_CHARS` characters in all) and only the :data:`NOTICES_SHOWN` newest stay on
+screen, so notices never cover the status bar or the ringing banner, whatever is pasted or
+however many arrive at once. Textual-free.
 """
 
 from __future__ import annotations
@@ -20,6 +25,22 @@ from collections.abc import Collection, Mapping
 def notices_allowed(presence: str, states: Collection[str]) -> bool:
     """Whether a notice may show while my presence is ``presence`` (a PresenceState value)."""
     return str(presence) in states
+
+
+NOTICE_MAX_CHARS = 120
+NOTICE_MAX_LINES = 3
+NOTICES_SHOWN = 3
+
+
+def notice_text(message: str) -> str:
+    """``message`` as a notice shows it: its first :data:`NOTICE_MAX_LINES` lines, in at most
+    :data:`NOTICE_MAX_CHARS` characters, ending with "…" when something was cut."""
+    lines = message.splitlines() or [""]
+    text = "\n".join(lines[:NOTICE_MAX_LINES])
+    cut = len(lines) > NOTICE_MAX_LINES or len(text) > NOTICE_MAX_CHARS
+    if cut:
+        text = text[: NOTICE_MAX_CHARS - 1].rstrip() + "…"
+    return text
 
 
 _CONTROL = {chr(c) for c in range(32)} | {"\x7f", ";"}

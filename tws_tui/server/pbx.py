@@ -5,7 +5,8 @@ the simulator extended with what a multi-user server needs:
 
 * :meth:`ServerSwitch.add_operator` turns an account's extension into an operator position
   (several calls at once, never auto-answering, never pushed queue calls, logged in to the
-  switchboard queues); an extension the company does not have is added to it;
+  switchboard queues) under the account's display name, the one its console, colleagues'
+  consoles and the directory show; an extension the company does not have is added to it;
 * voicemail deposits: a call answered by the voicemail machine after being forwarded from a
   colleague's phone is reported to ``on_voicemail`` (the server keeps the message list).
 
@@ -40,13 +41,16 @@ class ServerSwitch(Switch):
         self.voicemail_hooks: list[VoicemailHook] = []
 
     def add_operator(self, extension: str, name: str) -> Endpoint:
-        """Make ``extension`` an operator position (adding the person when unknown)."""
+        """Make ``extension`` an operator position named ``name`` (the account's display
+        name, shown to its user and to colleagues), adding the person when unknown."""
         with self._op():
             ep = self.by_extension.get(extension)
             if ep is None:
                 first, _, last = name.partition(" ")
-                self._add_person(Person(extension, first or name, last, "Accueil"), operator=True)
+                # Not an operator yet: made one below, with the switchboard queues.
+                self._add_person(Person(extension, first or name, last, "Accueil"), operator=False)
                 ep = self.by_extension[extension]
+            ep.name = name
             if not ep.operator:
                 ep.operator = True
                 for conn in ep.conns:

@@ -15,6 +15,7 @@ import ipaddress
 from pathlib import Path
 from typing import Any
 
+from tws_tui.platform.extras import install_hint
 from tws_tui.platform.i18n import _
 from tws_tui.server.accounts import AccountError, Accounts
 from tws_tui.server.store import ServerStore, StoreUnavailable
@@ -24,6 +25,20 @@ DEFAULT_PORT = 8765
 
 class ServeError(Exception):
     """A problem the person running the command can fix (one sentence)."""
+
+
+def missing_extra(error: ImportError) -> str:
+    """What to do when the ``server`` extra is missing, from where tws-tui runs."""
+    hint = install_hint(
+        "server",
+        make_target=_(
+            "make serve-demo (it installs the extra and starts a demo server with two accounts)"
+        ),
+    )
+    return _(
+        "the server needs the 'server' extra (Starlette, uvicorn, PyJWT), which is not"
+        " installed ({missing}); {hint}"
+    ).format(missing=error.name or error, hint=hint)
 
 
 def _loopback(host: str) -> bool:
@@ -51,12 +66,11 @@ def serve(
     """Serve until interrupted."""
     try:
         import uvicorn
-    except ImportError:
-        raise ServeError(
-            _("the server needs the 'server' extra: pip install 'tws-tui[server]'")
-        ) from None
-    from tws_tui.server.app import create_app, state_of
-    from tws_tui.server.state import ServerConfig
+
+        from tws_tui.server.app import create_app, state_of
+        from tws_tui.server.state import ServerConfig
+    except ImportError as error:
+        raise ServeError(missing_extra(error)) from None
 
     if bool(certfile) != bool(keyfile):
         raise ServeError(_("give both --certfile and --keyfile for HTTPS"))

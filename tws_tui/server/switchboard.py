@@ -68,7 +68,6 @@ class Switchboard:
         self.lock = asyncio.Lock()
         self._request: tuple[str, str] | None = None  # (username, request id) of the command
         self._monitors: dict[str, Callable[[], None]] = {}
-        self._company = company_contacts(self.switch)
         self.switch.voicemail_hooks.append(self._on_voicemail)
 
     # ---- life cycle -----------------------------------------------------------------------
@@ -246,8 +245,10 @@ class Switchboard:
     # ---- directory --------------------------------------------------------------------------
 
     def contacts(self) -> list[Contact]:
+        """The directory: the company as the switch has it now (every account's position
+        under its display name), then the shared contacts."""
         shared = [decode(Contact, body) for body in self.store.contacts()]
-        return [*self._company, *shared]
+        return [*company_contacts(self.switch), *shared]
 
     def add_contact(self, account: Account, body: bodies.NewContactBody) -> Contact:
         if not body.name.strip() or not body.numbers:

@@ -3,9 +3,9 @@
 Owns the *static* description of the company only: the operator, the colleagues (names,
 extensions, departments, initial presence/DND/forwarding/agent assignment), the queues with
 their overflow rules, the call flows (opening hours, where calls go when closed) and the
-answering machines they send calls to, the pause reasons, the parking lot and the pool of
-external callers. Nothing here changes at run time; the switch copies these values into its
-mutable state.
+answering machines they send calls to (one is the voicemail, whose number the switch tells
+every console), the pause reasons, the parking lot and the pool of external callers. Nothing
+here changes at run time; the switch copies these values into its mutable state.
 
 Opening hours: the reception keeps a weekend-morning on-call desk and the support hotline
 works six and a half days. Besides being plausible, it keeps the switchboard open when the
@@ -173,6 +173,7 @@ class Company:
     machines: tuple[MachineSpec, ...] = ()
     pause_reasons: tuple[str, ...] = ()
     timezone: str = "Europe/Paris"  # opening hours are local time
+    voicemail: str | None = None  # the number that reaches one's own voicemail box
 
     def people(self) -> tuple[Person, ...]:
         return (self.operator, *self.colleagues)
@@ -281,4 +282,5 @@ def generate_company(rng: random.Random, operator_extension: str = "100") -> Com
         flows=FLOWS,
         machines=MACHINES,
         pause_reasons=PAUSE_REASONS,
+        voicemail=VOICEMAIL,
     )

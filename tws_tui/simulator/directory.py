@@ -8,25 +8,29 @@ extension, number, department or company; reverse lookup of a number) and ``Swit
 
 from __future__ import annotations
 
-from tws_tui.core.model import Contact, DeviceId, HistoryEntry, Outcome
+from tws_tui.core.model import Contact, HistoryEntry, Outcome
 from tws_tui.domain.text import fold
 from tws_tui.simulator.base import normalize_number
 from tws_tui.simulator.switch import Switch
 
 
 def company_contacts(switch: Switch) -> list[Contact]:
+    """The company's directory as the switch has it now: every colleague's phone under the
+    name it carries (an operator position added or renamed by the reference server for an
+    account included), the queues, and the outside callers known by name."""
     company = switch.company
     contacts = [
         Contact(
-            id=person.user_id,
+            id=ep.user_id,
             source="company",
-            name=person.name,
-            numbers=(("Poste", person.extension),),
+            name=ep.name,
+            numbers=(("Poste", ep.extension),),
             company=company.name,
-            department=person.department,
-            device_id=DeviceId(person.device_id),
+            department=ep.department,
+            device_id=ep.device_id,
         )
-        for person in company.people()
+        for ep in switch.endpoints.values()
+        if ep.internal and ep.user_id is not None and ep.extension and ep.name
     ]
     contacts += [
         Contact(id=f"queue-{q.id}", source="queue", name=q.name, numbers=(("File", q.number),))

@@ -182,6 +182,7 @@ class Switch(
             queues=tuple(view.queues.values()),
             call_flows=tuple(view.flows.values()),
             pause_reasons=self.pause_reasons,
+            voicemail_number=self.company.voicemail,
             parking=tuple(view.lots.values()),
             devices=tuple(view.devices.values()),
             missed_calls=sum(

@@ -1,12 +1,24 @@
 """The traffic generator: makes the simulated company live (demo mode only).
 
-Owns the scripted *opening* — within the first 10 seconds, calls wait in queues, two
-colleagues call each other and an outside call rings the operator, so a first-time user sees
-the console work — and the steady random activity afterwards: outside calls into the queues and
-to the operator, colleagues calling each other and outside numbers, presence and DND changes,
-agents pausing and resuming. Every draw comes from its own seeded ``random.Random``; every
-timer is kept so that ``stop()`` cancels them all. It is never started implicitly: tests that
-do not call ``start()`` see a quiet switch, and each ``step_*`` method can be scripted directly.
+Owns the scripted *opening* — the switchboard opened for the day, then within the first 10
+seconds calls wait in queues, two colleagues call each other and an outside call rings the
+operator, so a first-time user sees the console work — and the steady random activity
+afterwards: outside calls into the queues and to the operator, colleagues calling each other and
+outside numbers, presence and DND changes, agents pausing and resuming. Every draw comes from its
+own seeded ``random.Random``; every timer is kept so that ``stop()`` cancels them all. It is
+never started implicitly: tests that do not call ``start()`` see a quiet switch, and each
+activity method can be scripted directly.
+
+A working day whatever the hour: the demo is often tried in the evening or at the weekend,
+when the company's opening hours would send every queue call to voicemail. ``start()`` forces
+the call flows that follow a schedule into day mode (the Queues screen shows "forced day"); the
+operator can still give them back to their schedule or force night with ``n``.
+
+A receptionist's calls: most come through the queues; direct calls to the operator's
+extension are a minority (one every 2½ minutes on average, about one in eight of the calls to
+the reception), a caller lets it ring 20 to 40 seconds, and no caller is generated while
+``DIRECT_RINGING_MAX`` calls already ring at the operator's desk (a desk phone's two line keys:
+a third caller would hear busy), so direct calls never pile up on screen.
 """
 
 from __future__ import annotations
@@ -17,7 +29,7 @@ from collections.abc import Callable
 
 from tws_tui.core.clock import TimerHandle
 from tws_tui.core.errors import CallControlError
-from tws_tui.core.model import AgentState, Party, PresenceState
+from tws_tui.core.model import AgentState, ConnectionState, FlowMode, Party, PresenceState
 from tws_tui.core.values import value_class
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.switch import Switch
@@ -28,17 +40,20 @@ class Rates:
     """Mean seconds between two occurrences of each kind of activity."""
 
     queue_call_s: float = 9.0
-    operator_call_s: float = 40.0
+    operator_call_s: float = 150.0
     internal_call_s: float = 14.0
     outgoing_call_s: float = 25.0
     presence_s: float = 30.0
     agent_s: float = 20.0
     talk_s: tuple[float, float] = (25.0, 150.0)
-    patience_s: tuple[float, float] = (70.0, 240.0)
+    patience_s: tuple[float, float] = (70.0, 240.0)  # a caller waiting in a queue
+    ring_patience_s: tuple[float, float] = (20.0, 40.0)  # a caller letting the operator ring
 
 
 #: How likely an outside call is to land in each queue.
 QUEUE_WEIGHTS = {"3900": 5, "3901": 3, "3902": 3}
+#: No direct caller is generated while this many calls ring at the operator's desk.
+DIRECT_RINGING_MAX = 2
 
 
 class Traffic:
@@ -62,6 +77,7 @@ class Traffic:
         behaviour = self.switch.behaviour
         if behaviour.callee_talk_s is None:
             behaviour.callee_talk_s = self.rates.talk_s
+        self.open_for_the_day()
         self._at(1.0, lambda: self.queue_call("3900"))
         self._at(2.0, self.internal_call)
         self._at(3.0, lambda: self.queue_call("3902"))
@@ -77,6 +93,13 @@ class Traffic:
             (self.agent_change, self.rates.agent_s),
         ):
             self._every(10.0, mean, step)
+
+    def open_for_the_day(self) -> None:
+        """Force every call flow that follows a schedule into day mode (see the module
+        docstring: the demo is a working day whatever the hour)."""
+        for flow in self.switch.flows.values():
+            if flow.schedule is not None:
+                self.switch.set_call_flow(flow.id, FlowMode.DAY)
 
     def stop(self) -> None:
         """Cancel every pending timer of the generator (the switch keeps running)."""
@@ -134,14 +157,19 @@ class Traffic:
             patience_s=self.rng.uniform(*self.rates.patience_s),
         )
 
-    def operator_call(self) -> str:
-        """An outside caller dials the operator's extension; gives up if not answered."""
+    def operator_call(self) -> str | None:
+        """An outside caller dials the operator's extension and gives up if not answered;
+        none while ``DIRECT_RINGING_MAX`` calls already ring there."""
+        me = self.switch.operator
+        ringing = sum(1 for conn in me.conns if conn.state is ConnectionState.ALERTING)
+        if ringing >= DIRECT_RINGING_MAX:
+            return None
         call_id = self.switch.inject_incoming_call(
-            self.switch.operator.extension or "100",
+            me.extension or "100",
             self._caller(),
             talk_s=self.rng.uniform(*self.rates.talk_s),
         )
-        self._at(self.rng.uniform(35.0, 70.0), lambda: self._give_up(call_id))
+        self._at(self.rng.uniform(*self.rates.ring_patience_s), lambda: self._give_up(call_id))
         return call_id
 
     def _give_up(self, call_id: str) -> None:

@@ -24,6 +24,9 @@ from __future__ import annotations
 import logging
 import warnings
 
+from tws_tui.platform.extras import install_hint
+from tws_tui.platform.i18n import _
+
 PINNED = "1.6.8"
 
 try:
@@ -35,8 +38,10 @@ try:
         from pyVoIP.VoIP import VoIP as _voip_module
 except ModuleNotFoundError as missing:  # pragma: no cover - the "sip" extra installs them
     raise ImportError(
-        f"the sip backend needs pyVoIP=={PINNED} ({missing}); install it with"
-        " pip install 'tws-tui[sip]' (and audioop-lts on Python 3.13 or later)"
+        _(
+            "the sip backend needs pyVoIP=={version} ({missing}), and audioop-lts on Python"
+            " 3.13 or later; {hint}"
+        ).format(version=PINNED, missing=missing, hint=install_hint("sip"))
     ) from missing
 
 if pyVoIP.__version__ != PINNED:  # pragma: no cover - the extra pins it exactly

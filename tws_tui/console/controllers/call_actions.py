@@ -53,8 +53,13 @@ class CallController:
     def deflect_target(self) -> str:
         """Where Alt+D and the alerter's Deflect send a ringing call: ``alerts.deflect_to``,
         else my voicemail (the default choice, TWS-3.8-1), else nowhere (``""``)."""
-        prefs = self.api.prefs
-        return prefs.alerts.deflect_to or prefs.general.voicemail_number
+        return self.api.prefs.alerts.deflect_to or self.voicemail_number
+
+    @property
+    def voicemail_number(self) -> str:
+        """My voicemail: ``general.voicemail_number`` when set, else the number the phone
+        system gives in its snapshot (the simulator's 3990), else none (``""``)."""
+        return self.api.prefs.general.voicemail_number or self.state.voicemail_number or ""
 
     @property
     def state(self) -> ConsoleState:
@@ -242,7 +247,7 @@ class CallController:
 
     def voicemail(self) -> None:
         """Alt+V: dial my voicemail (TWS-3.9.2-1); its menu keys show on the keypad line."""
-        number = self.api.prefs.general.voicemail_number
+        number = self.voicemail_number
         if not number:
             self.api.notify(
                 _("No voicemail number: set general.voicemail_number in config.toml."),

@@ -58,7 +58,7 @@ class IncomingCalls:
                 call,
                 prefs.alerts,
                 app_focused=self.api.is_focused(),
-                voicemail=prefs.general.voicemail_number,
+                voicemail=self.api.calls.voicemail_number,
             )
             for call in ringing
         }

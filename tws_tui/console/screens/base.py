@@ -1,4 +1,5 @@
-"""``ModeScreen``: the chrome every mode shares — status bar, ringing banner, title, footer.
+"""``ModeScreen``: the chrome every mode shares — status bar, ringing banner, call strip,
+title, footer.
 
 A mode screen implements ``compose_body`` and ``refresh_from_state(topics)``; the base
 subscribes it to the app's state signal and re-renders titles when the language changes.
@@ -18,6 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.textual_private import binds_key
+from tws_tui.console.widgets.call_strip import CallStrip
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
 from tws_tui.console.widgets.lazy_field import FIELD_MAX_CHARS
@@ -42,6 +44,10 @@ def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizon
     return Horizontal(Label(label, classes="form-label"), field, classes="form-row", id=row_id)
 
 
+#: Below this many rows a screen is "short" (class ``-short``): 80×24 is, 120×40 is not.
+SHORT_ROWS = 32
+
+
 class ModeScreen(Screen[None]):
     """One mode of the console."""
 
@@ -51,6 +57,8 @@ class ModeScreen(Screen[None]):
     #: as the current one in the title, followed by this screen's title.
     PARENT_MODE: ClassVar[str] = ""
     TOPICS: ClassVar[Topics] = ALL_TOPICS
+    #: The one-line call strip under the banner; the Calls screen shows the detail instead.
+    CALL_STRIP: ClassVar[bool] = True
     dial: DialBar  # the dial bar (a DialContext once composed)
 
     @property
@@ -60,6 +68,8 @@ class ModeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
+        if self.CALL_STRIP:
+            yield CallStrip(id="call-strip")
         if self.tws.prefs.queues.pinned:  # else mounted when a queue is first pinned
             yield QueueStrip(id="queue-strip")
         yield Static(id="mode-title", classes="mode-title")
@@ -110,12 +120,18 @@ class ModeScreen(Screen[None]):
         focused = self.focused
         return binds_key(self, key) or (focused is not None and binds_key(focused, key))
 
+    def on_resize(self, event: events.Resize) -> None:
+        """A short terminal (under :data:`SHORT_ROWS` rows, 80×24) gets the class ``-short``:
+        the stylesheet tightens section spacing there so lists keep their rows. (Textual
+        calls this and a subclass's own ``on_resize`` alike.)"""
+        self.set_class(event.size.height < SHORT_ROWS, "-short")
+
     def on_screen_resume(self) -> None:
         self.refresh_from_state(ALL_TOPICS)
 
     def _ensure_queue_strip(self) -> None:
         if self.tws.prefs.queues.pinned and not self.query(QueueStrip):
-            self.mount(QueueStrip(id="queue-strip"), after="#ringing-banner")
+            self.mount(QueueStrip(id="queue-strip"), before="#mode-title")
 
     def _on_state(self, topics: Topics) -> None:
         if Topic.QUEUES in topics:

@@ -44,6 +44,7 @@ class CallRemoteScreen(ModeScreen):
     TITLE_MSGID = N_("Calls")
     TOPICS = frozenset({Topic.CALLS, Topic.PARKING, Topic.TRANSFERS, Topic.ME})
     AUTO_FOCUS = "#call-cards"
+    CALL_STRIP = False  # the cards are the detail
     BINDINGS: ClassVar = [
         Binding("up", "select(-1)", show=False),
         Binding("down", "select(1)", show=False),
@@ -142,7 +143,7 @@ class CallRemoteScreen(ModeScreen):
             keypad.update(_("No call in progress. Type a number or a name, then F3 to call."))
             return
         sent = self._sent_digits.get(call.call_id, "") or "–"
-        voicemail = self.tws.prefs.general.voicemail_number
+        voicemail = self.tws.calls.voicemail_number
         if voicemail and call.remote.number == voicemail:
             line = _(
                 "Voicemail: 1 previous  2 next  3 replay  4 archive  5 delete  6 e-mail"

@@ -24,6 +24,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.theme_names import theme_label
+from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import PresenceState
 from tws_tui.core.topics import Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
@@ -177,13 +178,13 @@ class PreferencesScreen(ModeScreen):
         prefs = self.tws.prefs
         for key, _msgid in SWITCHES:
             with Horizontal(classes="pref-row"):
-                yield Switch(prefs.value(self._switch_section(key), key), id=f"pref-{key}")
+                yield OnOffSwitch(prefs.value(self._switch_section(key), key), id=f"pref-{key}")
                 yield Label(id=f"label-{key}")
         alerts = self.tws.prefs.alerts
         yield Static(id="alerts-title", classes="section-title")
         for key, _msgid in ALERT_SWITCHES:
             with Horizontal(classes="pref-row"):
-                yield Switch(prefs.value("alerts", key), id=f"alert-{key}")
+                yield OnOffSwitch(prefs.value("alerts", key), id=f"alert-{key}")
                 yield Label(id=f"label-alert-{key}")
         with Horizontal(classes="pref-row"):
             yield Label(id="label-deflect")
@@ -199,7 +200,7 @@ class PreferencesScreen(ModeScreen):
         shown_when = self.tws.prefs.contacts.show_notices_when
         for state in PRESENCE_STATES:
             with Horizontal(classes="pref-row"):
-                yield Switch(state in shown_when, id=f"notice-{state}")
+                yield OnOffSwitch(state in shown_when, id=f"notice-{state}")
                 yield Label(id=f"label-notice-{state}")
         yield Static(id="collaboration-title", classes="section-title")
         yield Static(id="collaboration-note", classes="empty-note")
@@ -298,7 +299,7 @@ class PreferencesScreen(ModeScreen):
                 " there is nothing to configure in this console."
             )
         )
-        voicemail = self.tws.prefs.general.voicemail_number
+        voicemail = self.tws.calls.voicemail_number
         self.query_one("#pref-deflect", Input).placeholder = (
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
         )

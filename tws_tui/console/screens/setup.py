@@ -4,6 +4,10 @@ The operator picks how to reach the phone system — Demo (embedded simulator), 
 CTI server — fills that backend's fields, the language (TWS-1.1-5), "remember me" (TWS-1.1-6:
 the password goes to the OS keyring or a 0600 file, never to prefs.toml) and automatic
 connection (TWS-1.1-7). Dismisses with a :class:`SetupChoice`.
+
+The focus starts in the chosen backend's first empty field (the password, when the
+configuration gave the server and the user name), else on "Sign in"; after a refused sign-in
+the screen comes back with the reason and what was given, the password left out.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
+from tws_tui.console.widgets.toggles import RadioChoice, TickBox
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
 
@@ -108,7 +113,7 @@ class SetupScreen(Screen[SetupChoice]):
             yield Label(_("Connect to"))
             with RadioSet(id="setup-backend", compact=True):
                 for name, label in BACKEND_LABELS.items():
-                    yield RadioButton(
+                    yield RadioChoice(
                         _(label),
                         id=f"backend-{name}",
                         value=name == self.previous.backend,
@@ -135,16 +140,26 @@ class SetupScreen(Screen[SetupChoice]):
                     id="setup-language",
                     compact=True,
                 )
-            yield Checkbox(
+            yield TickBox(
                 _("Remember me"), self.previous.remember, id="setup-remember", compact=True
             )
-            yield Checkbox(
+            yield TickBox(
                 _("Automatic connection"), self.previous.auto_connect, id="setup-auto", compact=True
             )
             yield Button(_("Sign in"), id="setup-connect", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self._show_fields(self.previous.backend)
+        self._focus_first_empty(self.previous.backend)
+
+    def _focus_first_empty(self, backend: str) -> None:
+        """The first field of ``backend`` still empty (the password when the rest is filled
+        in: typing it and Enter signs in), else "Sign in"."""
+        for option, _label, _secret in BACKEND_FIELDS.get(backend, ()):
+            field_input = self.query_one(f"#{backend}-{option}", Input)
+            if not field_input.value:
+                field_input.focus()
+                return
         self.query_one("#setup-connect", Button).focus()
 
     def _backend(self) -> str:

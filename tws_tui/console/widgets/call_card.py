@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
@@ -19,6 +20,7 @@ from tws_tui.core.model import Action, Call, Capability, ConnectionState
 from tws_tui.domain.format import (
     CALL_STATE_SYMBOL,
     CAUSE_WORD,
+    call_state_width,
     call_state_word,
     elapsed,
     origin_note,
@@ -71,7 +73,9 @@ class CallCard(Widget):
         call = self.call
         now = console_api(self).clock.now()
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{CALL_STATE_SYMBOL[call.state]} {call_state_word(call):<14}", "bold")
+        word = call_state_word(call)
+        pad = " " * (call_state_width() - cell_len(word) + 1)
+        text.append(f"{CALL_STATE_SYMBOL[call.state]} {word}{pad}", "bold")
         text.append(party_label(call.remote), "bold")
         if call.answered_at is not None:
             text.append(f"  {elapsed(call.answered_at, now)}")

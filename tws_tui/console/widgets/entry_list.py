@@ -82,7 +82,4 @@ class EntryList(RowList):
             style = Style()
         base = self.rich_style + style
         text = "".join(self._source.cells(index))
-        total = max(width, sum(self._widths) + 2 * max(0, len(self._widths) - 1))
-        strip = Strip([Segment(_fit(text, total), base)])
-        scroll_x = self.scroll_offset.x
-        return strip.crop(scroll_x, scroll_x + width).extend_cell_length(width, base)
+        return Strip([Segment(_fit(text, width), base)])  # columns fit the width: no scroll

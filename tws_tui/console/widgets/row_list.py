@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import ClassVar, Protocol
 
 from rich.cells import cell_len
@@ -37,6 +38,36 @@ from tws_tui.domain.format import cut
 from tws_tui.domain.text import fold
 
 COLUMN_GAP = 2
+#: A column is never cut below this many cells (or its own width when narrower) to fit.
+MIN_COLUMN = 5
+
+
+@lru_cache(256)
+def fit_widths(
+    widths: tuple[int, ...], content: tuple[int, ...], available: int
+) -> tuple[int, ...]:
+    """Column widths (``widths``: each column's header or widest cell) that fit ``available``
+    cells, gaps included. First the headers wider than their cells give up what their cells
+    do not use ("Ext./number" over three-digit extensions); then the widest columns give up
+    cells, none below :data:`MIN_COLUMN`. Every column keeps a readable start rather than the
+    last ones falling off the right edge of an 80-column terminal."""
+    fitted = list(widths)
+    excess = sum(fitted) + COLUMN_GAP * max(0, len(fitted) - 1) - available
+    for i, (width, cells) in enumerate(zip(widths, content, strict=True)):
+        if excess <= 0:
+            break
+        spare = width - max(cells, MIN_COLUMN)
+        if spare > 0:
+            given = min(spare, excess)
+            fitted[i] -= given
+            excess -= given
+    while excess > 0:
+        widest = max(range(len(fitted)), key=lambda i: fitted[i])
+        if fitted[widest] <= min(widths[widest], MIN_COLUMN):
+            break
+        fitted[widest] -= 1
+        excess -= 1
+    return tuple(fitted)
 
 
 class _OneFolded(dict[int, str]):
@@ -139,7 +170,8 @@ class RowList(ScrollView, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._columns: tuple[str, ...] = ()
         self._source: RowSource = _GivenRows({}, {})
-        self._widths: list[int] = []
+        self._widths: tuple[int, ...] = ()  # each column's header or widest cell
+        self._content_widths: tuple[int, ...] = ()  # each column's widest cell
         self._match: re.Pattern[str] | None = None  # see highlight()
 
     # ---- data --------------------------------------------------------------------------
@@ -175,9 +207,10 @@ class RowList(ScrollView, can_focus=True):
         selected = self.selected_key
         self._columns = tuple(columns)
         self._source = source
-        self._widths = [max(w, cell_len(c)) for w, c in zip(widths, columns, strict=True)]
-        width = sum(self._widths) + COLUMN_GAP * max(0, len(self._widths) - 1)
-        self._set_virtual_size(Size(width, len(source) + 1))
+        self._content_widths = tuple(widths)
+        self._widths = tuple(max(w, cell_len(c)) for w, c in zip(widths, columns, strict=True))
+        # The columns are fitted to the list's width when drawn: nothing to scroll sideways.
+        self._set_virtual_size(Size(0, len(source) + 1))
         position = self.cursor
         if selected is not None:
             found = source.index_of(selected)
@@ -238,7 +271,9 @@ class RowList(ScrollView, can_focus=True):
 
     def _line_text(self, values: Sequence[str]) -> str:
         gap = " " * COLUMN_GAP
-        return gap.join(_fit(v, w) for v, w in zip(values, self._widths, strict=False))
+        available = self.scrollable_content_region.width
+        widths = fit_widths(self._widths, self._content_widths, available)
+        return gap.join(_fit(v, w) for v, w in zip(values, widths, strict=False))
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width

@@ -32,6 +32,10 @@ from tws_tui.platform.i18n import _
 
 
 class AlerterScreen(ModalScreen[None]):
+    """A compact box (about seven rows) under the top rows: it never hides the status bar,
+    the banner or the call strip, and leaves most of the screen in view at 80×24 (its
+    place and size: ``#alerter-box`` in app.tcss)."""
+
     BINDINGS: ClassVar = [Binding("escape", "ignore", show=False)]
 
     def __init__(self, call_id: CallId) -> None:
@@ -59,7 +63,7 @@ class AlerterScreen(ModalScreen[None]):
         if call is None:
             return
         body = Text()
-        body.append("☎ " + _("Incoming call") + "\n\n", "bold")
+        body.append("☎ " + _("Incoming call") + "\n", "bold")
         body.append(party_name(call.remote) + "\n", "bold reverse")
         body.append(party_number(call.remote) + "\n")
         if call.queue is not None:
@@ -71,7 +75,6 @@ class AlerterScreen(ModalScreen[None]):
         if note is not None:
             body.append(note + "\n", "italic")
         target = console_api(self).calls.deflect_target
-        body.append("\n")
         api = console_api(self)
         answer = dict.fromkeys(api.app_key_display(i) for i in ("call.answer", "call.answer_any"))
         keys = [("/".join(answer), _("Answer")), (api.app_key_display("call.refuse"), _("Refuse"))]

@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Static, Switch
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.widgets.row_list import RowList
+from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import QueueForwardRule, QueueId, QueueRuleId
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.numbers import clean_number, is_dialable
@@ -83,7 +84,7 @@ class QueueRuleForm(ModalScreen[QueueForwardRule | None]):
             yield Label(_("Until (empty: until removed)"))
             yield Input(show_when(self.rule.ends_at), id="rule-until")
             yield Label(_("On"))
-            yield Switch(self.rule.enabled, id="rule-enabled")
+            yield OnOffSwitch(self.rule.enabled, id="rule-enabled")
             yield Static(
                 _("Enter saves, Esc cancels. The rule applies to everyone in the queue."),
                 classes="modal-note",

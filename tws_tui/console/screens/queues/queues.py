@@ -130,6 +130,17 @@ class QueuesScreen(ModeScreen):
     QueuesScreen RowList {
         overflow-x: hidden;
     }
+    /* The waiting calls keep three rows whatever the terminal; what does not fit below
+       (the call flows) scrolls into view (Tab to it, or the mouse wheel). */
+    QueuesScreen #body {
+        overflow-y: auto;
+    }
+    QueuesScreen #waiting {
+        min-height: 4;
+    }
+    QueuesScreen.-short #queue-detail, QueuesScreen.-short #agent-line {
+        max-height: 1;
+    }
     """
     MODE = "queues"
     TITLE_MSGID = N_("Queues")
