@@ -41,9 +41,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
     if body.grant_type == "password":
         if not body.username or body.password is None:
             raise InvalidRequest("grant_type password needs username and password")
-        account = state.accounts.get(body.username)
-        if account is None:
-            state.accounts.reload()  # added by the admin command while the server runs
+        state.sync_accounts()  # the account commands may have changed it while the server runs
         account = await asyncio.to_thread(state.accounts.authenticate, body.username, body.password)
         if account is None:
             raise Unauthenticated(N_("Wrong user name or password"))
@@ -53,6 +51,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
     elif body.grant_type == "refresh_token":
         if not body.refresh_token:
             raise InvalidRequest("grant_type refresh_token needs refresh_token")
+        state.sync_accounts()
         username, tokens = state.tokens.refresh(body.refresh_token)
         found = state.accounts.get(username)
         if found is None:
@@ -72,7 +71,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
 
 async def revoke_token(ctx: Ctx) -> None:
     assert ctx.principal is not None
-    ctx.state.tokens.revoke(ctx.principal.session_id)
+    ctx.state.close_sessions({ctx.principal.session_id})
 
 
 async def health(ctx: Ctx) -> bodies.Health:

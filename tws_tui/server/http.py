@@ -49,6 +49,9 @@ JSON = "application/json"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
+#: A number in a query string or a header: ASCII digits only (``str.isdigit`` takes ``²``),
+#: and few of them (``int`` refuses more than 4 300 digits).
+_DIGITS = re.compile(r"[0-9]{1,18}")
 
 Handler = Callable[["Ctx"], Awaitable[Any]]
 
@@ -115,7 +118,8 @@ class Ctx:
         raw = self.request.query_params.get(name)
         if raw is None:
             return default
-        if not raw.strip().isdigit() or not low <= int(raw) <= high:
+        raw = raw.strip()
+        if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
             raise InvalidRequest(
                 f"Query parameter {name!r} must be an integer from {low} to {high}"
             )
@@ -160,8 +164,8 @@ def problem_response(
     headers = {}
     if isinstance(error, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    return Response(
-        json.dumps(body, ensure_ascii=False).encode(),
+    return Response(  # ASCII: whatever text a detail quotes, the document encodes
+        json.dumps(body, ensure_ascii=True).encode("ascii"),
         status_code=error.http_status,
         media_type=PROBLEM_CONTENT_TYPE,
         headers=headers,
@@ -178,6 +182,7 @@ def authenticate(request: Request, state: ServerState) -> tuple[Principal, Accou
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("This request needs 'Authorization: Bearer <access token>'")
+    state.sync_accounts()
     principal = state.tokens.verify(token.strip())
     account = state.accounts.get(principal.username)
     if account is None:
@@ -188,7 +193,7 @@ def authenticate(request: Request, state: ServerState) -> tuple[Principal, Accou
 async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if not _DIGITS.fullmatch(declared):
             raise InvalidRequest("Bad Content-Length")
         if int(declared) > limit:
             raise PayloadTooLarge(f"The request body is larger than {limit} bytes")
@@ -209,9 +214,39 @@ def parse_json(raw: bytes, request: Request) -> Any:
     if media not in (JSON, "application/*+json") and not media.endswith("+json"):
         raise UnsupportedMediaType(f"Send JSON (Content-Type: {JSON}), not {media or 'nothing'}")
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (ValueError, RecursionError):
         raise InvalidRequest("The request body is not valid JSON") from None
+    check_text(data)
+    return data
+
+
+def check_text(data: Any) -> None:
+    """Refuse a JSON value holding a string that is not Unicode text (a lone surrogate such
+    as ``"\\ud800"`` is valid JSON but cannot be stored, logged or sent back): a
+    :class:`~tws_tui.wire.codec.WireError` naming the member, so a 400 with its pointer."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if not _is_text(value):
+                raise WireError(pointer, "not valid Unicode text (a lone surrogate)")
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _is_text(key):
+                    raise WireError(pointer, "a member name is not valid Unicode text")
+                escaped = key.replace("~", "~0").replace("/", "~1")
+                stack.append((f"{pointer}/{escaped}", item))
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_params(request: Request) -> dict[str, str]:

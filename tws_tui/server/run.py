@@ -5,7 +5,9 @@ and key, plain HTTP only on loopback unless explicitly allowed; at shutdown the 
 are ended first so clients resume at once instead of the server waiting for them), and the
 account commands (:func:`add_user`, :func:`remove_user`, :func:`set_password`,
 :func:`list_users`) that work on the data directory's SQLite file, with or without a running
-server (a running server picks new accounts up at their first sign-in). Errors a user can fix
+server (a running server takes every change into account within a second: a new account signs
+in, a changed password or a removed account closes the user's sessions and event streams; see
+:meth:`tws_tui.server.state.ServerState.sync_accounts`). Errors a user can fix
 are raised as :class:`ServeError` with a sentence; the CLI prints it.
 """
 
@@ -156,7 +158,9 @@ def set_password(data_dir: Path, username: str, password: str) -> str:
         raise ServeError(str(error)) from None
     finally:
         accounts.store.close()
-    return _("changed the password of {username}").format(username=username)
+    return _("changed the password of {username} (and closed their sessions)").format(
+        username=username
+    )
 
 
 def list_users(data_dir: Path) -> list[str]:

@@ -2,11 +2,18 @@
 
 Owns :class:`ServerConfig` (every tunable, with the production defaults; tests shorten the
 timers) and :class:`ServerState` (store, accounts, tokens, hub, idempotency keys, switchboard,
-built from a config over a :class:`~.pbx.Pbx`).
+built from a config over a :class:`~.pbx.Pbx`), and keeping the accounts in step with the file:
+the ``tws-tui serve`` account commands write ``server.sqlite3`` from another process, so before
+each authenticated request, and every ``accounts_poll_s`` in the background,
+:meth:`ServerState.sync_accounts` looks whether another connection wrote the file (SQLite's
+``data_version``, one cheap pragma); if so it reloads the accounts and the live sessions and
+ends the event streams of the sessions that were closed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from pathlib import Path
 
 from tws_tui.core.values import value_class
@@ -32,6 +39,7 @@ class ServerConfig:
     retry_ms: int = 2000
     max_body_bytes: int = 64 * 1024
     idempotency_ttl_s: float = 600.0
+    accounts_poll_s: float = 1.0
 
 
 class ServerState:
@@ -47,11 +55,38 @@ class ServerState:
         self.hub = EventHub(ring_size=config.ring_size, queue_max=config.stream_queue_max)
         self.idempotency = IdempotencyStore(config.idempotency_ttl_s)
         self.switchboard = Switchboard(pbx, self.store, self.accounts, self.hub)
+        self._data_version = self.store.data_version()
+        self._poll: asyncio.Task[None] | None = None
+
+    def sync_accounts(self) -> None:
+        """Take account and session changes made by another process into account now."""
+        version = self.store.data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.accounts.reload()
+        self.close_sessions(self.tokens.resync())
+
+    def close_sessions(self, session_ids: set[str]) -> None:
+        """Forget these sessions and end their event streams."""
+        for session_id in session_ids:
+            self.tokens.revoke(session_id)
+        self.hub.end_sessions(session_ids)
+
+    async def _poll_accounts(self) -> None:
+        while True:
+            await asyncio.sleep(self.config.accounts_poll_s)
+            self.sync_accounts()
 
     def start(self) -> None:
         self.switchboard.start()
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing polls
+            self._poll = asyncio.get_running_loop().create_task(self._poll_accounts())
 
     def stop(self) -> None:
+        if self._poll is not None:
+            self._poll.cancel()
+            self._poll = None
         self.hub.end_all()
         self.switchboard.stop()
         self.store.close()

@@ -69,6 +69,13 @@ class ServerStore(SqliteFile):
         rows = self._run("SELECT value FROM meta WHERE key = ?", (key,))
         return str(rows[0][0]) if rows else None
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (the ``tws-tui serve`` account
+        commands, another process) commits to the file; our own writes leave it alone."""
+        value = self._run("PRAGMA data_version")[0][0]
+        assert isinstance(value, int)
+        return value
+
     def set_meta_once(self, key: str, value: str) -> str:
         """Store ``value`` unless the key has one; return the value kept."""
         self._run("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
@@ -88,10 +95,14 @@ class ServerStore(SqliteFile):
         )
 
     def set_password(self, username: str, password_hash: str) -> bool:
+        """Change the password and close the user's sessions (a stolen token dies with it)."""
         self._run(
             "UPDATE accounts SET password_hash = ? WHERE username = ?", (password_hash, username)
         )
-        return bool(self._run("SELECT changes()")[0][0])
+        changed = bool(self._run("SELECT changes()")[0][0])
+        if changed:
+            self._run("DELETE FROM sessions WHERE username = ?", (username,))
+        return changed
 
     def delete_account(self, username: str) -> bool:
         self._run("DELETE FROM sessions WHERE username = ?", (username,))

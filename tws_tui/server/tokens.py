@@ -116,6 +116,14 @@ class TokenService:
             raise Unauthenticated(N_("The session was closed: sign in again"))
         return principal
 
+    def resync(self) -> set[str]:
+        """Take the live sessions from the store again (an account command may have closed
+        some from another process); the ids of those that were closed."""
+        live = self.store.session_ids(self.now())
+        closed = self._live - live
+        self._live = live
+        return closed
+
     def revoke(self, session_id: str) -> None:
         self._live.discard(session_id)
         self.store.delete_session(session_id)

@@ -1,0 +1,242 @@
+"""Issue 18 against the real server (uvicorn on loopback): what an attacker or a careless client
+found, kept fixed.
+
+Account commands run from another connection take effect on a running server at once (old
+password refused, removed user's tokens, refresh and streams cut); no input — lone surrogates
+in JSON, odd datetimes, Unicode or huge digits in query strings and headers, a bad
+Last-Event-ID — gives a 500, a logged traceback or a server broken for the others; a 405 lists
+every method of the path.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, login
+
+from tws_tui.server import run
+from tws_tui.wire.problems import PROBLEM_CONTENT_TYPE
+
+__all__ = ["cti_server"]
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+@pytest.fixture
+def http(cti_server: ServerThread) -> Iterator[httpx.Client]:
+    with http_client(cti_server.url) as client:
+        yield client
+
+
+@pytest.fixture
+def no_tracebacks(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail when the server logged an error (a traceback) during the test."""
+    caplog.set_level(logging.WARNING)
+    yield
+    bad = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert not bad, [r.getMessage() for r in bad]
+
+
+def assert_4xx_problem(response: httpx.Response, status: int = 400) -> dict[str, object]:
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers["content-type"].startswith(PROBLEM_CONTENT_TYPE)
+    body: dict[str, object] = response.json()
+    assert body["status"] == status
+    return body
+
+
+def sign_in(http: httpx.Client, username: str, password: str = PASSWORD) -> httpx.Response:
+    return http.post(
+        "/v1/auth/token",
+        json={"grant_type": "password", "username": username, "password": password},
+    )
+
+
+class StreamWatch:
+    """An SSE stream read in a thread: when it ended, and what it had received."""
+
+    def __init__(self, url: str, headers: dict[str, str]) -> None:
+        self.lines: list[str] = []
+        self.ended = threading.Event()
+        self.opened = threading.Event()
+        self._thread = threading.Thread(target=self._read, args=(url, headers), daemon=True)
+        self._thread.start()
+        assert self.opened.wait(5), "the stream did not start"
+
+    def _read(self, url: str, headers: dict[str, str]) -> None:
+        with (
+            http_client(url) as client,
+            client.stream("GET", "/v1/events", headers=headers) as response,
+        ):
+            assert response.status_code == 200
+            try:
+                for line in response.iter_lines():
+                    self.lines.append(line)
+                    if line.startswith("event: snapshot"):
+                        self.opened.set()
+            except httpx.HTTPError:
+                pass
+        self.ended.set()
+
+
+# ---- 1 and 4: account changes and sign-out reach a running server --------------------------------
+
+
+def test_a_changed_password_takes_effect_on_the_running_server(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    old_token = login(http, "bob")
+    stream = StreamWatch(cti_server.url, old_token)
+    run.set_password(cti_server.data_dir, "bob", NEW_PASSWORD)  # another connection
+    assert stream.ended.wait(5), "the stream of the closed session goes on"
+    assert_4xx_problem(sign_in(http, "bob"), 401)
+    assert sign_in(http, "bob", NEW_PASSWORD).status_code == 200
+    assert_4xx_problem(http.get("/v1/me", headers=old_token), 401)
+
+
+def test_a_removed_account_is_cut_off_at_once(cti_server: ServerThread, http: httpx.Client) -> None:
+    response = sign_in(http, "bob")
+    refresh = response.json()["refresh_token"]
+    token = {"Authorization": f"Bearer {response.json()['access_token']}"}
+    stream = StreamWatch(cti_server.url, token)
+    run.remove_user(cti_server.data_dir, "bob")
+    assert stream.ended.wait(5), "the removed user's stream goes on"
+    assert_4xx_problem(http.get("/v1/me", headers=token), 401)
+    assert_4xx_problem(http.post("/v1/calls", json={"destination": "101"}, headers=token), 401)
+    assert_4xx_problem(sign_in(http, "bob"), 401)
+    again = http.post(
+        "/v1/auth/token", json={"grant_type": "refresh_token", "refresh_token": refresh}
+    )
+    assert_4xx_problem(again, 401)
+    assert http.get("/v1/me", headers=login(http, "alice")).status_code == 200
+
+
+def test_an_account_added_while_running_signs_in_and_the_stream_ends_at_sign_out(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    run.add_user(cti_server.data_dir, "zoe", PASSWORD, "182", "operator")
+    token = login(http, "zoe")
+    stream = StreamWatch(cti_server.url, token)
+    assert http.delete("/v1/auth/token", headers=token).status_code == 204
+    assert stream.ended.wait(5), "a signed-out session keeps its event stream"
+    assert_4xx_problem(http.get("/v1/me", headers=token), 401)
+
+
+def test_the_background_check_cuts_a_stream_without_any_other_request(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    token = login(http, "bob")
+    stream = StreamWatch(cti_server.url, token)
+    started = time.monotonic()
+    run.remove_user(cti_server.data_dir, "bob")
+    assert stream.ended.wait(5)
+    assert time.monotonic() - started < 3  # the poll runs every second
+
+
+# ---- 2 and 3: lone surrogates and odd datetimes -------------------------------------------------
+
+SURROGATE = b'"\\ud800"'
+POISON: list[tuple[str, str, bytes]] = [
+    ("PUT", "/v1/me/presence", b'{"state":"busy","note":' + SURROGATE + b"}"),
+    ("PUT", "/v1/me/agent", b'{"state":"ready","reason":' + SURROGATE + b"}"),
+    ("POST", "/v1/calls", b'{"destination":' + SURROGATE + b"}"),
+    ("POST", "/v1/chat/messages", b'{"to":"u180","text":' + SURROGATE + b"}"),
+    ("POST", "/v1/directory/contacts", b'{"name":' + SURROGATE + b',"numbers":[]}'),
+    ("PUT", "/v1/history/h1/comment", b'{"text":"a' + SURROGATE[1:-1] + b'b"}'),
+    ("POST", "/v1/calls", b"{" + SURROGATE + b":1}"),
+    (
+        "POST",
+        "/v1/queues/accueil/rules",
+        b'{"destination":"0600000000","starts_at":"0001-01-01T00:00:00+14:00"}',
+    ),
+    (
+        "POST",
+        "/v1/queues/accueil/rules",
+        b'{"destination":"0600000000","ends_at":"9999-12-31T23:59:59-14:00"}',
+    ),
+]
+
+
+@pytest.mark.usefixtures("no_tracebacks")
+def test_lone_surrogates_and_odd_datetimes_are_400s_and_break_nothing(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    headers = {**login(http), "Content-Type": "application/json"}
+    for method, path, body in POISON:
+        response = http.request(method, path, content=body, headers=headers)
+        problem = assert_4xx_problem(response)
+        assert problem["code"] == "invalid_request", (path, problem)
+    anonymous = http.post(
+        "/v1/auth/token",
+        content=b'{"grant_type":"password","username":"alice","password":' + SURROGATE + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert assert_4xx_problem(anonymous)["errors"] == [
+        {"pointer": "/password", "detail": "not valid Unicode text (a lone surrogate)"}
+    ]
+    bob = login(http, "bob")
+    for path in ("/v1/me", "/v1/snapshot", "/v1/queues", "/v1/devices"):
+        assert http.get(path, headers=bob).status_code == 200, path
+        assert http.get(path, headers=headers).status_code == 200, path
+    made = http.post("/v1/calls", json={"destination": "+33140000000"}, headers=headers)
+    assert made.status_code == 201, made.text
+
+
+# ---- 5: numbers in query strings and headers ------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_tracebacks")
+def test_unicode_and_huge_digits_are_400s(cti_server: ServerThread, http: httpx.Client) -> None:
+    headers = login(http)
+    for path in ("/v1/history", "/v1/directory/search", "/v1/chat/conversations/u180"):
+        for limit in ("²", "٣", "1" * 5000, "-1", "1e3", " "):
+            response = http.get(path, params={"limit": limit}, headers=headers)
+            assert_4xx_problem(response)
+        assert http.get(path, params={"limit": "3"}, headers=headers).status_code == 200
+    with socket.create_connection(("127.0.0.1", cti_server.port), timeout=5) as raw:
+        raw.sendall(
+            b"POST /v1/calls HTTP/1.1\r\nHost: x\r\nAuthorization: "
+            + headers["Authorization"].encode()
+            + b"\r\nContent-Type: application/json\r\nContent-Length: \xb2\r\n\r\n"
+        )
+        answer = raw.recv(4096)
+    assert answer.split(b" ")[1].startswith(b"4"), answer[:200]
+
+
+@pytest.mark.usefixtures("no_tracebacks")
+def test_a_bad_last_event_id_starts_with_a_snapshot(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    headers = login(http)
+    epoch = cti_server.state.hub.epoch
+    for bad in (f"{epoch}-²", f"{epoch}-{'9' * 5000}", f"{epoch}--1", "-", "\u00e9-1"):
+        extra = {**headers, "Last-Event-ID": bad.encode("latin-1")}
+        with http.stream("GET", "/v1/events", headers=extra) as response:
+            assert response.status_code == 200
+            first = next(line for line in response.iter_lines() if line.startswith("event:"))
+        assert first == "event: snapshot", bad
+    assert http.get("/v1/me", headers=headers).status_code == 200
+
+
+# ---- 6: Allow lists every method of the path ----------------------------------------------------
+
+
+def test_a_405_lists_every_method_of_the_path(http: httpx.Client) -> None:
+    headers = login(http)
+    for method, path, expected in (
+        ("OPTIONS", "/v1/calls", {"GET", "HEAD", "POST"}),
+        ("PATCH", "/v1/calls", {"GET", "HEAD", "POST"}),
+        ("PATCH", "/v1/calls/c1", {"GET", "HEAD", "DELETE"}),
+        ("POST", "/v1/calls/c1/hold", {"PUT", "DELETE"}),
+        ("GET", "/v1/auth/token", {"POST", "DELETE"}),
+    ):
+        response = http.request(method, path, headers=headers)
+        assert_4xx_problem(response, 405)
+        allowed = {m.strip() for m in response.headers["allow"].split(",")}
+        assert allowed == expected, (method, path, allowed)
