@@ -10,11 +10,14 @@ every method of the path.
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -240,3 +243,67 @@ def test_a_405_lists_every_method_of_the_path(http: httpx.Client) -> None:
         assert_4xx_problem(response, 405)
         allowed = {m.strip() for m in response.headers["allow"].split(",")}
         assert allowed == expected, (method, path, allowed)
+
+
+# ---- 7: the OpenAPI document states what the server enforces ------------------------------------
+
+DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "cti-openapi.json"
+
+
+def test_the_documented_limits_are_the_enforced_ones(http: httpx.Client) -> None:
+    document = json.loads(DOCUMENT.read_text(encoding="utf-8"))
+    headers = login(http)
+    checked = 0
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for param in operation.get("parameters", []):
+                schema = param["schema"]
+                if param["in"] == "path":
+                    assert re.fullmatch(schema["pattern"], "c-1.a:b@c+d")
+                    assert not re.fullmatch(schema["pattern"], "-x")
+                    bad = path.replace("{" + param["name"] + "}", "-x")
+                    response = http.request(
+                        method.upper(), re.sub(r"{\w+}", "x1", bad), headers=headers
+                    )
+                    assert_4xx_problem(response)
+                    checked += 1
+                if param["in"] != "query" or method != "get":
+                    continue
+                if schema["type"] == "integer":
+                    for value, ok in (
+                        (schema["minimum"], True),
+                        (schema["maximum"], True),
+                        (schema["minimum"] - 1, False),
+                        (schema["maximum"] + 1, False),
+                    ):
+                        url = re.sub(r"{\w+}", "u180", path)
+                        response = http.get(url, params={param["name"]: value}, headers=headers)
+                        assert (response.status_code == 200) is ok, (path, value, response.text)
+                        checked += 1
+                if param["required"]:
+                    missing = http.get(path, headers=headers)
+                    assert "is required" in str(assert_4xx_problem(missing)["detail"])
+                    too_long = {param["name"]: "1" * (schema["maxLength"] + 1)}
+                    assert_4xx_problem(http.get(path, params=too_long, headers=headers))
+                    checked += 1
+    assert checked > 40
+    events = document["x-events"]
+    assert events["call.delivered"]["required"] == ["type", "time", "id", "data"]
+    assert "call" in events["call.delivered"]["properties"]["data"]["properties"]
+    assert "id" not in events["session.expired"]["properties"]
+
+
+def test_a_stream_message_matches_its_documented_envelope(http: httpx.Client) -> None:
+    document = json.loads(DOCUMENT.read_text(encoding="utf-8"))
+    with http.stream("GET", "/v1/events", headers=login(http)) as response:
+        lines = []
+        for line in response.iter_lines():
+            lines.append(line)
+            if line.startswith("data:"):
+                break
+    event = lines[-2].removeprefix("event: ")
+    envelope = json.loads(lines[-1].removeprefix("data: "))
+    documented = document["x-events"][event]
+    assert set(documented["required"]) <= set(envelope) <= set(documented["properties"])
+    assert envelope["type"] == documented["properties"]["type"]["const"] == event
+    assert lines[-3] == f"id: {envelope['id']}"

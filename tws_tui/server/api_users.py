@@ -17,6 +17,14 @@ from tws_tui.wire.problems import InvalidRequest, Unauthenticated
 #: What the reference server offers (the simulator's features, plus replay, chat, voicemail).
 SERVER_CAPABILITIES = frozenset(Capability)
 MAX_CLIENT_ID = 64
+#: The query parameters (each read by its handler and documented from here).
+DEVICES_Q = QueryParam("q", "string", "name contains, or exact extension")
+SEARCH_Q = QueryParam("q", "string", "name, company, department or number")
+SEARCH_LIMIT = QueryParam("limit", "integer", "how many at most", 20, 1, 500)
+REVERSE_NUMBER = QueryParam("number", "string", "any format", required=True, max_length=40)
+HISTORY_LIMIT = QueryParam("limit", "integer", "how many at most", 50, 1, 500)
+MISSED_ONLY = QueryParam("missed_only", "boolean", "only missed calls", False)
+CHAT_LIMIT = QueryParam("limit", "integer", "the last messages, how many at most", 100, 1, 1000)
 
 
 def capabilities_of(account: Account) -> frozenset[Capability]:
@@ -116,7 +124,7 @@ async def set_forward(ctx: Ctx) -> None:
 
 
 async def list_devices(ctx: Ctx) -> bodies.DeviceList:
-    term = ctx.query_str("q").casefold()
+    term = ctx.query_str(DEVICES_Q).casefold()
     devices = ctx.state.switchboard.snapshot(ctx.me).devices
     if term:
         devices = tuple(
@@ -129,8 +137,8 @@ async def list_devices(ctx: Ctx) -> bodies.DeviceList:
 
 
 async def search_directory(ctx: Ctx) -> bodies.ContactList:
-    term = ctx.query_str("q").strip().casefold()
-    limit = ctx.query_int("limit", 20, 1, 500)
+    term = ctx.query_str(SEARCH_Q).strip().casefold()
+    limit = ctx.query_int(SEARCH_LIMIT)
     digits = normalize_number(term) if any(ch.isdigit() for ch in term) else None
     found = []
     for contact in ctx.state.switchboard.contacts():
@@ -143,7 +151,7 @@ async def search_directory(ctx: Ctx) -> bodies.ContactList:
 
 
 async def reverse_lookup(ctx: Ctx) -> Contact:
-    number = normalize_number(ctx.query_str("number", required=True, max_length=40))
+    number = normalize_number(ctx.query_str(REVERSE_NUMBER))
     for contact in ctx.state.switchboard.contacts():
         if any(normalize_number(n) == number for _, n in contact.numbers):
             return contact
@@ -162,8 +170,8 @@ async def delete_contact(ctx: Ctx) -> None:
 
 
 async def history(ctx: Ctx) -> bodies.HistoryList:
-    limit = ctx.query_int("limit", 50, 1, 500)
-    missed_only = ctx.query_bool("missed_only", False)
+    limit = ctx.query_int(HISTORY_LIMIT)
+    missed_only = ctx.query_bool(MISSED_ONLY)
     return bodies.HistoryList(tuple(ctx.state.switchboard.history(ctx.me, limit, missed_only)))
 
 
@@ -184,7 +192,7 @@ async def chat_send(ctx: Ctx) -> ChatMessage:
 
 
 async def chat_conversation(ctx: Ctx) -> bodies.ChatMessageList:
-    limit = ctx.query_int("limit", 100, 1, 1000)
+    limit = ctx.query_int(CHAT_LIMIT)
     messages = ctx.state.switchboard.conversation(ctx.me, ctx.params["peer"], limit)
     return bodies.ChatMessageList(tuple(messages))
 
@@ -229,21 +237,19 @@ OPERATIONS: tuple[Operation, ...] = (
               command=True),
     Operation(routes.LIST_DEVICES, list_devices, "Supervised colleagues (BLF, presence)", ME,
               response=bodies.DeviceList,
-              query=(QueryParam("q", "string", "name contains, or exact extension"),)),
+              query=(DEVICES_Q,)),
     Operation(routes.SEARCH_DIRECTORY, search_directory, "Search the directory", DATA,
               response=bodies.ContactList,
-              query=(QueryParam("q", "string", "name, company, department or number"),
-                     QueryParam("limit", "integer", "1 to 500, default 20"))),
+              query=(SEARCH_Q, SEARCH_LIMIT)),
     Operation(routes.REVERSE_LOOKUP, reverse_lookup, "Who has this number", DATA,
-              response=Contact, query=(QueryParam("number", "string", "any format"),)),
+              response=Contact, query=(REVERSE_NUMBER,)),
     Operation(routes.ADD_CONTACT, add_contact, "Add a shared contact", DATA,
               response=Contact, status=201, idempotency_key=True),
     Operation(routes.DELETE_CONTACT, delete_contact,
               "Delete a shared contact", DATA),
     Operation(routes.HISTORY, history, "My call history, newest first", DATA,
               response=bodies.HistoryList,
-              query=(QueryParam("limit", "integer", "1 to 500, default 50"),
-                     QueryParam("missed_only", "boolean", "only missed calls"))),
+              query=(HISTORY_LIMIT, MISSED_ONLY)),
     Operation(routes.HISTORY_SEEN, history_seen, "Mark my missed calls seen", DATA),
     Operation(routes.HISTORY_COMMENT, history_comment,
               "Comment a history entry (empty text removes it)", DATA, ),
@@ -252,7 +258,7 @@ OPERATIONS: tuple[Operation, ...] = (
               idempotency_key=True),
     Operation(routes.CHAT_CONVERSATION, chat_conversation,
               "A conversation, oldest first", DATA, response=bodies.ChatMessageList,
-              query=(QueryParam("limit", "integer", "1 to 1000, default 100"),)),
+              query=(CHAT_LIMIT,)),
     Operation(routes.CHAT_GROUPS, chat_groups, "My chat groups", DATA,
               response=bodies.ChatGroupList),
     Operation(routes.CHAT_CREATE_GROUP, chat_create_group, "Create a chat group", DATA,

@@ -46,7 +46,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JSON = "application/json"
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}")
+#: What a path parameter (an id) must match; the OpenAPI document states it.
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}"
+_ID = re.compile(ID_PATTERN)
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 #: A number in a query string or a header: ASCII digits only (``str.isdigit`` takes ``²``),
@@ -58,9 +60,29 @@ Handler = Callable[["Ctx"], Awaitable[Any]]
 
 @value_class
 class QueryParam:
+    """One query parameter: what the handler reads (through :class:`Ctx`) and what the OpenAPI
+    document states, from the same declaration."""
+
     name: str
     type: str  # "string" | "integer" | "boolean"
     description: str
+    default: int | bool | None = None
+    minimum: int = 0  # integers
+    maximum: int = 0
+    required: bool = False  # strings
+    max_length: int = 200
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type}
+        if self.type == "integer":
+            out.update(minimum=self.minimum, maximum=self.maximum)
+        elif self.type == "string":
+            out.update(maxLength=self.max_length)
+            if self.required:
+                out.update(minLength=1)
+        if self.default is not None:
+            out["default"] = self.default
+        return out
 
 
 @value_class
@@ -114,35 +136,38 @@ class Ctx:
         assert self.account is not None
         return self.account
 
-    def query_int(self, name: str, default: int, low: int, high: int) -> int:
-        raw = self.request.query_params.get(name)
+    def query_int(self, param: QueryParam) -> int:
+        low, high = param.minimum, param.maximum
+        raw = self.request.query_params.get(param.name)
         if raw is None:
-            return default
+            assert isinstance(param.default, int)
+            return param.default
         raw = raw.strip()
         if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
             raise InvalidRequest(
-                f"Query parameter {name!r} must be an integer from {low} to {high}"
+                f"Query parameter {param.name!r} must be an integer from {low} to {high}"
             )
         return int(raw)
 
-    def query_bool(self, name: str, default: bool) -> bool:
-        raw = self.request.query_params.get(name)
+    def query_bool(self, param: QueryParam) -> bool:
+        raw = self.request.query_params.get(param.name)
         if raw is None:
-            return default
+            return bool(param.default)
         if raw.lower() in ("true", "1", "yes"):
             return True
         if raw.lower() in ("false", "0", "no"):
             return False
-        raise InvalidRequest(f"Query parameter {name!r} must be true or false")
+        raise InvalidRequest(f"Query parameter {param.name!r} must be true or false")
 
-    def query_str(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
+    def query_str(self, param: QueryParam) -> str:
+        name, required = param.name, param.required
         raw = self.request.query_params.get(name)
         if raw is None or (required and not raw.strip()):
             if required:
                 raise InvalidRequest(f"Query parameter {name!r} is required")
             return ""
-        if len(raw) > max_length:
-            raise InvalidRequest(f"Query parameter {name!r} is longer than {max_length}")
+        if len(raw) > param.max_length:
+            raise InvalidRequest(f"Query parameter {name!r} is longer than {param.max_length}")
         return raw
 
 
