@@ -170,7 +170,7 @@ POISON: list[tuple[str, str, bytes]] = [
 def test_lone_surrogates_and_odd_datetimes_are_400s_and_break_nothing(
     cti_server: ServerThread, http: httpx.Client
 ) -> None:
-    headers = {**login(http), "Content-Type": "application/json"}
+    headers = {**login(http, "sam"), "Content-Type": "application/json"}  # rules: supervisor
     for method, path, body in POISON:
         response = http.request(method, path, content=body, headers=headers)
         problem = assert_4xx_problem(response)
@@ -252,7 +252,7 @@ DOCUMENT = Path(__file__).resolve().parent.parent / "docs" / "cti-openapi.json"
 
 def test_the_documented_limits_are_the_enforced_ones(http: httpx.Client) -> None:
     document = json.loads(DOCUMENT.read_text(encoding="utf-8"))
-    headers = login(http)
+    headers = login(http, "sam")  # a supervisor: every endpoint is his to call
     checked = 0
     for path, item in document["paths"].items():
         for method, operation in item.items():
@@ -307,3 +307,63 @@ def test_a_stream_message_matches_its_documented_envelope(http: httpx.Client) ->
     assert set(documented["required"]) <= set(envelope) <= set(documented["properties"])
     assert envelope["type"] == documented["properties"]["type"]["const"] == event
     assert lines[-3] == f"id: {envelope['id']}"
+
+
+# ---- roles: each privileged endpoint x operator / other operator / supervisor -------------------
+
+
+def test_role_matrix(http: httpx.Client) -> None:
+    alice, bob, sam = (login(http, name) for name in ("alice", "bob", "sam"))
+    flow = http.get("/v1/call-flows", headers=alice).json()["items"][0]["id"]
+    rule = {"destination": "0600000000"}
+    made = http.post(
+        "/v1/directory/contacts", json={"name": "A", "numbers": [["w", "1"]]}, headers=alice
+    ).json()["id"]
+    bobs = http.post(
+        "/v1/directory/contacts", json={"name": "B", "numbers": [["w", "2"]]}, headers=bob
+    ).json()["id"]
+    forward = "/v1/users/u100/forwards/unconditional"
+    premium = {"enabled": True, "destination": "+33899123456"}
+    matrix: list[tuple[str, str, object, dict[str, str], int]] = [
+        ("PUT", f"/v1/call-flows/{flow}", {"mode": "night"}, alice, 403),
+        ("PUT", f"/v1/call-flows/{flow}", {"mode": "night"}, bob, 403),
+        ("PUT", f"/v1/call-flows/{flow}", {"mode": "day"}, sam, 204),
+        ("POST", "/v1/queues/accueil/rules", rule, alice, 403),
+        ("POST", "/v1/queues/accueil/rules", {"destination": "+33899123456"}, sam, 403),
+        ("POST", "/v1/queues/accueil/rules", {"destination": "+447700900000"}, sam, 403),
+        ("PUT", "/v1/users/u100/dnd", {"enabled": True}, alice, 204),
+        ("PUT", "/v1/users/u100/dnd", {"enabled": False}, bob, 403),
+        ("PUT", "/v1/users/u100/dnd", {"enabled": False}, sam, 204),
+        ("PUT", forward, premium, alice, 403),
+        ("PUT", forward, {"enabled": True, "destination": "101"}, bob, 403),
+        ("PUT", forward, {"enabled": True, "destination": "101"}, alice, 204),
+        ("DELETE", f"/v1/directory/contacts/{made}", None, bob, 403),
+        ("DELETE", f"/v1/directory/contacts/{made}", None, alice, 204),
+        ("DELETE", f"/v1/directory/contacts/{bobs}", None, sam, 204),
+        ("GET", "/v1/audit", None, alice, 403),
+        ("GET", "/v1/audit", None, bob, 403),
+    ]
+    for method, path, body, who, status in matrix:
+        response = http.request(method, path, json=body, headers=who)
+        assert response.status_code == status, (method, path, body, response.text)
+        if status == 403:
+            assert assert_4xx_problem(response, 403)["code"] == "forbidden"
+    created = http.post("/v1/queues/accueil/rules", json=rule, headers=sam)
+    assert created.status_code == 201, created.text
+    rule_path = f"/v1/queues/accueil/rules/{created.json()['id']}"
+    assert_4xx_problem(http.put(rule_path, json=rule, headers=bob), 403)
+    assert_4xx_problem(http.delete(rule_path, headers=alice), 403)
+    assert http.put(rule_path, json={**rule, "enabled": False}, headers=sam).status_code == 200
+    assert http.delete(rule_path, headers=sam).status_code == 204
+    log = http.get("/v1/audit", headers=sam)
+    assert log.status_code == 200
+    entries = [(e["username"], e["action"], e["target"]) for e in log.json()["items"]]
+    assert entries[:4] == [
+        ("sam", "delete_queue_rule", rule_path),
+        ("sam", "update_queue_rule", rule_path),
+        ("sam", "create_queue_rule", "/v1/queues/accueil/rules"),
+        ("sam", "delete_contact", f"/v1/directory/contacts/{bobs}"),
+    ]
+    assert ("sam", "set_call_flow", f"/v1/call-flows/{flow}") in entries
+    assert ("alice", "set_forward", forward) in entries
+    assert not any(user == "bob" for user, _, _ in entries)  # refused actions are not done

@@ -9,6 +9,7 @@ from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
+from tws_tui.server.roles import audit_entries, check_destination, require_supervisor
 from tws_tui.simulator.base import normalize_number
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import API_VERSION
@@ -24,6 +25,7 @@ SEARCH_LIMIT = QueryParam("limit", "integer", "how many at most", 20, 1, 500)
 REVERSE_NUMBER = QueryParam("number", "string", "any format", required=True, max_length=40)
 HISTORY_LIMIT = QueryParam("limit", "integer", "how many at most", 50, 1, 500)
 MISSED_ONLY = QueryParam("missed_only", "boolean", "only missed calls", False)
+AUDIT_LIMIT = QueryParam("limit", "integer", "the newest entries, how many at most", 100, 1, 1000)
 CHAT_LIMIT = QueryParam("limit", "integer", "the last messages, how many at most", 100, 1, 1000)
 
 
@@ -120,6 +122,9 @@ async def get_forwards(ctx: Ctx) -> dict[str, Forward]:
 
 
 async def set_forward(ctx: Ctx) -> None:
+    forward: Forward = ctx.body
+    if forward.enabled and forward.destination:
+        check_destination(ctx.state.config.forward_destinations, forward.destination)
     ctx.state.switchboard.set_forward(ctx.me, ctx.params["user_id"], ctx.params["kind"], ctx.body)
 
 
@@ -163,7 +168,15 @@ async def add_contact(ctx: Ctx) -> Contact:
 
 
 async def delete_contact(ctx: Ctx) -> None:
-    ctx.state.switchboard.delete_contact(ctx.params["contact_id"])
+    contact_id = ctx.params["contact_id"]
+    creator = ctx.state.store.contact_creator(contact_id)
+    if creator is not None and creator != ctx.me.username:
+        require_supervisor(ctx.me)  # someone else's shared contact
+    ctx.state.switchboard.delete_contact(contact_id)
+
+
+async def audit_log(ctx: Ctx) -> bodies.AuditList:
+    return bodies.AuditList(tuple(audit_entries(ctx.state.store, ctx.query_int(AUDIT_LIMIT))))
 
 
 # ---- history --------------------------------------------------------------------------------
@@ -229,12 +242,12 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.SET_PRESENCE, set_presence, "Set my presence", ME,
               command=True),
     Operation(routes.SET_DND, set_dnd, "Do not disturb (me, or anyone for a supervisor)", ME,
-              command=True),
+              command=True, audited=True),
     Operation(routes.GET_FORWARDS, get_forwards, "Forwards (me, or anyone for a supervisor)",
               ME, response=dict[str, Forward]),
     Operation(routes.SET_FORWARD, set_forward,
-              "Set one forward: unconditional, busy or no_answer", ME,
-              command=True),
+              "Set one forward: unconditional, busy or no_answer (allowed destinations only)",
+              ME, command=True, audited=True),
     Operation(routes.LIST_DEVICES, list_devices, "Supervised colleagues (BLF, presence)", ME,
               response=bodies.DeviceList,
               query=(DEVICES_Q,)),
@@ -246,7 +259,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.ADD_CONTACT, add_contact, "Add a shared contact", DATA,
               response=Contact, status=201, idempotency_key=True),
     Operation(routes.DELETE_CONTACT, delete_contact,
-              "Delete a shared contact", DATA),
+              "Delete a shared contact (mine; anyone's for a supervisor)", DATA, audited=True),
     Operation(routes.HISTORY, history, "My call history, newest first", DATA,
               response=bodies.HistoryList,
               query=(HISTORY_LIMIT, MISSED_ONLY)),
@@ -266,4 +279,6 @@ OPERATIONS: tuple[Operation, ...] = (
               idempotency_key=True),
     Operation(routes.VOICEMAIL, voicemail, "My voicemail messages", DATA,
               response=bodies.Voicemail),
+    Operation(routes.AUDIT, audit_log, "The audit log of privileged actions (supervisor)",
+              AUTH, response=bodies.AuditList, query=(AUDIT_LIMIT,), supervisor=True),
 )  # fmt: skip

@@ -27,6 +27,7 @@ from starlette.responses import Response
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import record_class, value_class
 from tws_tui.server.idempotency import MAX_KEY_LENGTH, StoredResponse, fingerprint
+from tws_tui.server.roles import audit, require_supervisor
 from tws_tui.wire.codec import WireError, decode, encode
 from tws_tui.wire.problems import (
     PROBLEM_CONTENT_TYPE,
@@ -100,6 +101,8 @@ class Operation:
     idempotency_key: bool = False  # a POST that honours Idempotency-Key
     command: bool = False  # changes the switch: runs under the command lock
     stream: bool = False  # the SSE stream (documented, dispatched elsewhere)
+    supervisor: bool = False  # a supervisor's right: 403 for an operator (server.roles)
+    audited: bool = False  # written to the audit log when it succeeds
     errors: tuple[int, ...] = ()
 
     @property
@@ -292,6 +295,8 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
         ctx = Ctx(request, state, request_id)
         if op.auth:
             ctx.principal, ctx.account = authenticate(request, state)
+            if op.supervisor:
+                require_supervisor(ctx.account)
         raw = await read_body(request, state.config.max_body_bytes)
         ctx.params = check_params(request)
         data = parse_json(raw, request)
@@ -319,6 +324,8 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
                     result = await op.handler(ctx)
         else:
             result = await op.handler(ctx)
+        if op.audited and ctx.account is not None:
+            audit(state.store, ctx.account, op.operation_id, instance, raw)
         response = Response(status_code=204) if result is None else json_response(result, op.status)
     except CallControlError as error:
         response = problem_response(error, instance=instance, request_id=request_id)

@@ -21,6 +21,7 @@ from tws_tui.server.accounts import Accounts
 from tws_tui.server.hub import EventHub
 from tws_tui.server.idempotency import IdempotencyStore
 from tws_tui.server.pbx import Pbx
+from tws_tui.server.roles import DEFAULT_FORWARD_DESTINATIONS
 from tws_tui.server.store import ServerStore
 from tws_tui.server.switchboard import Switchboard
 from tws_tui.server.tokens import TokenService
@@ -40,6 +41,7 @@ class ServerConfig:
     max_body_bytes: int = 64 * 1024
     idempotency_ttl_s: float = 600.0
     accounts_poll_s: float = 1.0
+    forward_destinations: tuple[str, ...] = DEFAULT_FORWARD_DESTINATIONS
 
 
 class ServerState:

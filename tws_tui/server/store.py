@@ -4,7 +4,7 @@ Owns the schema and the queries of ``server.sqlite3`` in the server's data direc
 (hashed passwords), sessions (refresh tokens, hashed), the token signing key, the shared
 directory contacts, each user's call history with comments, chat messages and groups, the
 persisted logical-device features (DND, forwards, presence), voicemail messages and each
-user's public contact lists (schema version 2). Built on
+user's public contact lists (schema version 2), the audit log of privileged actions (3). Built on
 :class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
 Values are plain rows or JSON text; turning them into model values is the caller's job.
 """
@@ -54,6 +54,11 @@ class ServerStore(SqliteFile):
         (  # 2: public contact lists (TWS-2.4.5), one row per owner and own list id
             "CREATE TABLE shared_lists (owner TEXT NOT NULL, list_id TEXT NOT NULL,"
             " name TEXT NOT NULL, contacts TEXT NOT NULL, PRIMARY KEY (owner, list_id))",
+        ),
+        (  # 3: the audit log of privileged actions
+            "CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,"
+            " username TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"
+            " detail TEXT NOT NULL)",
         ),
     )
 
@@ -162,12 +167,32 @@ class ServerStore(SqliteFile):
             (contact_id, _dump(body), created_by),
         )
 
+    def contact_creator(self, contact_id: str) -> str | None:
+        rows = self._run("SELECT created_by FROM contacts WHERE id = ?", (contact_id,))
+        return str(rows[0][0]) if rows else None
+
     def delete_contact(self, contact_id: str) -> bool:
         self._run("DELETE FROM contacts WHERE id = ?", (contact_id,))
         return bool(self._run("SELECT changes()")[0][0])
 
     def contacts(self) -> list[dict[str, Any]]:
         return [json.loads(str(row[0])) for row in self._run("SELECT body FROM contacts")]
+
+    # ---- audit log --------------------------------------------------------------------------
+
+    def add_audit(self, at: float, username: str, action: str, target: str, detail: str) -> None:
+        self._run(
+            "INSERT INTO audit (at, username, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            (at, username, action, target, detail),
+        )
+
+    def audit(self, limit: int) -> list[tuple[float, str, str, str, str]]:
+        """Newest first: ``(at, username, action, target, detail)``."""
+        rows = self._run(
+            "SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?",
+            (limit,),
+        )
+        return [(float(a), str(u), str(c), str(t), str(d)) for a, u, c, t, d in rows]  # type: ignore[arg-type]
 
     # ---- public contact lists -------------------------------------------------------------
 
