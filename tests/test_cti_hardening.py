@@ -367,3 +367,54 @@ def test_role_matrix(http: httpx.Client) -> None:
     assert ("sam", "set_call_flow", f"/v1/call-flows/{flow}") in entries
     assert ("alice", "set_forward", forward) in entries
     assert not any(user == "bob" for user, _, _ in entries)  # refused actions are not done
+
+
+# ---- sign-in throttling and the session cap -----------------------------------------------------
+
+
+@pytest.fixture
+def strict_server(tmp_path: Path) -> Iterator[ServerThread]:
+    """A server with small limits: 3 failures per account, 6 per address in 2 s; 2 sessions."""
+    server = ServerThread(
+        tmp_path / "strict",
+        heartbeat_s=1.0,
+        signin_account_limit=3,
+        signin_address_limit=6,
+        signin_window_s=2.0,
+        max_sessions=2,
+    )
+    server.start()
+    server.add_users()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def test_failed_sign_ins_are_throttled_per_account_then_per_address(
+    strict_server: ServerThread,
+) -> None:
+    with http_client(strict_server.url) as http:
+        for _ in range(3):
+            assert_4xx_problem(sign_in(http, "alice", "wrong"), 401)
+        locked = sign_in(http, "alice")  # the right password: locked out all the same
+        problem = assert_4xx_problem(locked, 429)
+        assert problem["code"] == "too_many_requests"
+        assert problem["msgid"] == "Too many failed sign-ins: try again in {seconds} s"
+        assert 1 <= int(locked.headers["retry-after"]) <= 2
+        assert sign_in(http, "bob").status_code == 200  # another account from the same place
+        for name in ("x1", "x2", "x3"):
+            assert_4xx_problem(sign_in(http, name, "wrong"), 401)
+        assert_4xx_problem(sign_in(http, "sam"), 429)  # the address is locked out now
+        time.sleep(2.1)
+        assert sign_in(http, "alice").status_code == 200  # the window has passed
+
+
+def test_a_user_keeps_at_most_max_sessions_the_oldest_closed(strict_server: ServerThread) -> None:
+    with http_client(strict_server.url) as http:
+        first, second, third = (login(http, "alice") for _ in range(3))
+        assert_4xx_problem(http.get("/v1/me", headers=first), 401)
+        for token in (second, third):
+            assert http.get("/v1/me", headers=token).status_code == 200
+        rows = strict_server.call(lambda: strict_server.state.store.user_sessions("alice"))
+        assert len(rows) == 2

@@ -161,7 +161,7 @@ def test_tokens_expire_are_signed_and_survive_a_restart(tmp_path: Path) -> None:
     now = [1000.0]
     store = ServerStore(tmp_path)
     tokens = TokenService(store, access_ttl_s=60, refresh_ttl_s=600, now=lambda: now[0])
-    issued = tokens.login("alice", "test")
+    issued, _ = tokens.login("alice", "test")
     assert tokens.verify(issued.access_token).username == "alice"
     head, body, signature = issued.access_token.split(".")
     with pytest.raises(Unauthenticated):

@@ -51,13 +51,18 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
     if body.grant_type == "password":
         if not body.username or body.password is None:
             raise InvalidRequest("grant_type password needs username and password")
+        address = ctx.request.client.host if ctx.request.client else "?"
+        state.throttle.check(body.username, address)  # before hashing: guessing costs nothing
         state.sync_accounts()  # the account commands may have changed it while the server runs
         account = await asyncio.to_thread(state.accounts.authenticate, body.username, body.password)
         if account is None:
+            state.throttle.failed(body.username, address)
             raise Unauthenticated(N_("Wrong user name or password"))
+        state.throttle.succeeded(account.username)
         async with state.switchboard.lock:
             state.switchboard.attach(account)
-        tokens = state.tokens.login(account.username, client_id)
+        tokens, closed = state.tokens.login(account.username, client_id)
+        state.close_sessions(closed)
     elif body.grant_type == "refresh_token":
         if not body.refresh_token:
             raise InvalidRequest("grant_type refresh_token needs refresh_token")

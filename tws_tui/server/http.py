@@ -33,6 +33,7 @@ from tws_tui.wire.problems import (
     PROBLEM_CONTENT_TYPE,
     InvalidRequest,
     PayloadTooLarge,
+    TooManyRequests,
     Unauthenticated,
     UnsupportedMediaType,
     problem,
@@ -192,6 +193,8 @@ def problem_response(
     headers = {}
     if isinstance(error, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    if isinstance(error, TooManyRequests):
+        headers["Retry-After"] = str(error.params.get("seconds", 1))
     return Response(  # ASCII: whatever text a detail quotes, the document encodes
         json.dumps(body, ensure_ascii=True).encode("ascii"),
         status_code=error.http_status,

@@ -24,6 +24,7 @@ from tws_tui.server.pbx import Pbx
 from tws_tui.server.roles import DEFAULT_FORWARD_DESTINATIONS
 from tws_tui.server.store import ServerStore
 from tws_tui.server.switchboard import Switchboard
+from tws_tui.server.throttle import SignInThrottle
 from tws_tui.server.tokens import TokenService
 
 
@@ -42,6 +43,10 @@ class ServerConfig:
     idempotency_ttl_s: float = 600.0
     accounts_poll_s: float = 1.0
     forward_destinations: tuple[str, ...] = DEFAULT_FORWARD_DESTINATIONS
+    signin_account_limit: int = 5  # failed passwords per account per window, then 429
+    signin_address_limit: int = 30  # failed passwords per client address per window
+    signin_window_s: float = 300.0
+    max_sessions: int = 20  # per user; signing in past it closes the oldest
 
 
 class ServerState:
@@ -52,7 +57,16 @@ class ServerState:
         self.store.open()
         self.accounts = Accounts(self.store)
         self.tokens = TokenService(
-            self.store, access_ttl_s=config.access_ttl_s, refresh_ttl_s=config.refresh_ttl_s
+            self.store,
+            access_ttl_s=config.access_ttl_s,
+            refresh_ttl_s=config.refresh_ttl_s,
+            max_sessions=config.max_sessions,
+        )
+        self.throttle = SignInThrottle(
+            account_limit=config.signin_account_limit,
+            address_limit=config.signin_address_limit,
+            window_s=config.signin_window_s,
+            now=self.tokens.now,
         )
         self.hub = EventHub(ring_size=config.ring_size, queue_max=config.stream_queue_max)
         self.idempotency = IdempotencyStore(config.idempotency_ttl_s)

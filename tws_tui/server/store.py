@@ -149,6 +149,13 @@ class ServerStore(SqliteFile):
         sid, user, until = rows[0]
         return str(sid), str(user), float(until)  # type: ignore[arg-type]
 
+    def user_sessions(self, username: str) -> list[str]:
+        """The ids of the user's sessions, oldest first."""
+        rows = self._run(
+            "SELECT id FROM sessions WHERE username = ? ORDER BY created_at, rowid", (username,)
+        )
+        return [str(row[0]) for row in rows]
+
     def session_ids(self, now: float) -> set[str]:
         rows = self._run("SELECT id FROM sessions WHERE expires_at > ?", (now,))
         return {str(row[0]) for row in rows}

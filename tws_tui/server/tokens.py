@@ -5,7 +5,8 @@ its refresh token, never the token itself). Access tokens are short-lived and st
 (RFC 7519, written and checked by PyJWT) whose claims are the session id (``sid``), the user
 name (``sub``) and the expiry (``exp``), signed with HS256 under a key generated once and kept
 in the database — so tokens stay valid across a restart, and revoking the session (logout,
-account removed) kills them at once. The expiry is checked here against the service's clock
+account removed) kills them at once. A user has at most ``max_sessions``: a new sign-in past it
+closes the oldest. The expiry is checked here against the service's clock
 (injectable for tests), not by PyJWT against the wall clock. Refresh tokens
 (``twsrt.<random>``) are opaque, last ``refresh_ttl_s`` and are not rotated (a lost refresh
 response cannot lock a client out).
@@ -58,9 +59,11 @@ class TokenService:
         *,
         access_ttl_s: float,
         refresh_ttl_s: float,
+        max_sessions: int = 20,
         now: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
+        self.max_sessions = max_sessions
         self.access_ttl_s = access_ttl_s
         self.refresh_ttl_s = refresh_ttl_s
         self.now = now
@@ -76,8 +79,13 @@ class TokenService:
         claims = {"sid": session_id, "sub": username, "exp": exp}
         return jwt.encode(claims, self._key, algorithm=ALGORITHM), ttl
 
-    def login(self, username: str, client_id: str) -> IssuedTokens:
-        """Open a session for an authenticated user."""
+    def login(self, username: str, client_id: str) -> tuple[IssuedTokens, set[str]]:
+        """Open a session for an authenticated user: its tokens, and the ids of the user's
+        oldest sessions closed to keep at most ``max_sessions`` (end their streams)."""
+        older = self.store.user_sessions(username)
+        closed = set(older[: max(0, len(older) - self.max_sessions + 1)])
+        for old in closed:
+            self.revoke(old)
         session_id = secrets.token_hex(12)
         refresh = REFRESH_PREFIX + secrets.token_urlsafe(32)
         now = self.now()
@@ -85,7 +93,7 @@ class TokenService:
         self.store.add_session(session_id, username, client_id, refresh_hash(refresh), now, until)
         self._live.add(session_id)
         access, ttl = self._access(username, session_id)
-        return IssuedTokens(access, ttl, refresh, int(self.refresh_ttl_s))
+        return IssuedTokens(access, ttl, refresh, int(self.refresh_ttl_s)), closed
 
     def refresh(self, refresh_token: str) -> tuple[str, IssuedTokens]:
         """A new access token for a refresh token: ``(username, tokens)``."""
