@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -259,3 +260,30 @@ def cti_server(tmp_path: Path) -> Iterator[ServerThread]:
         yield server
     finally:
         server.close()
+
+
+class _Trap(logging.Handler):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.found = found
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR or record.exc_info:
+            self.found.append(f"{record.name}: {record.getMessage()}")
+
+
+@pytest.fixture
+def log_trap() -> Iterator[list[str]]:
+    """What the server logged at ERROR or with a traceback (ours, or uvicorn's "Exception in
+    ASGI application"). Request it after the server fixture: uvicorn's logging setup, done when
+    a server starts, replaces the handlers of its own loggers."""
+    found: list[str] = []
+    trap = _Trap(found)
+    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error")]
+    for logger in loggers:
+        logger.addHandler(trap)
+    try:
+        yield found
+    finally:
+        for logger in loggers:
+            logger.removeHandler(trap)

@@ -11,7 +11,6 @@ every method of the path.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import socket
 import threading
@@ -21,12 +20,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, login
+from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, log_trap, login
 
 from tws_tui.server import run
 from tws_tui.wire.problems import PROBLEM_CONTENT_TYPE
 
-__all__ = ["cti_server"]
+__all__ = ["cti_server", "log_trap"]
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -38,12 +37,10 @@ def http(cti_server: ServerThread) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def no_tracebacks(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+def no_tracebacks(cti_server: ServerThread, log_trap: list[str]) -> Iterator[None]:
     """Fail when the server logged an error (a traceback) during the test."""
-    caplog.set_level(logging.WARNING)
     yield
-    bad = [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-    assert not bad, [r.getMessage() for r in bad]
+    assert log_trap == []
 
 
 def assert_4xx_problem(response: httpx.Response, status: int = 400) -> dict[str, object]:
