@@ -13,7 +13,6 @@ are raised as :class:`ServeError` with a sentence; the CLI prints it.
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from tws_tui.platform.extras import install_hint
 from tws_tui.platform.i18n import _
 from tws_tui.server.accounts import AccountError, Accounts
 from tws_tui.server.store import ServerStore, StoreUnavailable
+from tws_tui.wire.transport import is_loopback
 
 DEFAULT_PORT = 8765
 
@@ -41,15 +41,6 @@ def missing_extra(error: ImportError) -> str:
         "the server needs the 'server' extra (Starlette, uvicorn, PyJWT), which is not"
         " installed ({missing}); {hint}"
     ).format(missing=error.name or error, hint=hint)
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def serve(
@@ -76,7 +67,7 @@ def serve(
 
     if bool(certfile) != bool(keyfile):
         raise ServeError(_("give both --certfile and --keyfile for HTTPS"))
-    if not certfile and not _loopback(host) and not allow_http:
+    if not certfile and not is_loopback(host) and not allow_http:
         raise ServeError(
             _(
                 "refusing plain HTTP on {host}: tokens would cross the network in clear; give"
