@@ -1,7 +1,7 @@
 """The reference server's SQLite file (WAL): what must survive a restart.
 
 Owns the schema and the queries of ``server.sqlite3`` in the server's data directory: accounts
-(hashed passwords), sessions (refresh tokens, hashed), the token signing key, the shared
+(hashed passwords), sessions (refresh tokens, hashed), the shared
 directory contacts, each user's call history with comments, chat messages and groups, the
 persisted logical-device features (DND, forwards, presence), voicemail messages and each
 user's public contact lists (schema version 2), the audit log of privileged actions (3). Built on
@@ -81,12 +81,8 @@ class ServerStore(SqliteFile):
         assert isinstance(value, int)
         return value
 
-    def set_meta_once(self, key: str, value: str) -> str:
-        """Store ``value`` unless the key has one; return the value kept."""
-        self._run("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
-        kept = self.meta(key)
-        assert kept is not None
-        return kept
+    def delete_meta(self, key: str) -> None:
+        self._run("DELETE FROM meta WHERE key = ?", (key,))
 
     # ---- accounts -------------------------------------------------------------------------
 
