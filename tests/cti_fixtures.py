@@ -41,6 +41,7 @@ USERS = (("alice", "100", "operator"), ("bob", "180", "operator"), ("sam", "181"
 class ServerThread:
     def __init__(self, data_dir: Path, **config: Any) -> None:
         self.data_dir = data_dir
+        config.setdefault("scrypt_n", 2**12)  # cheap hashes: the tests sign in often
         self.config = ServerConfig(data_dir=data_dir, **config)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)

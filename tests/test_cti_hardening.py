@@ -23,6 +23,7 @@ import pytest
 from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, log_trap, login
 
 from tws_tui.server import run
+from tws_tui.server.accounts import cost_of, hash_password, verify_password
 from tws_tui.wire.problems import PROBLEM_CONTENT_TYPE
 
 __all__ = ["cti_server", "log_trap"]
@@ -415,3 +416,21 @@ def test_a_user_keeps_at_most_max_sessions_the_oldest_closed(strict_server: Serv
             assert http.get("/v1/me", headers=token).status_code == 200
         rows = strict_server.call(lambda: strict_server.state.store.user_sessions("alice"))
         assert len(rows) == 2
+
+
+def test_an_older_cheaper_password_hash_is_redone_at_sign_in(tmp_path: Path) -> None:
+    server = ServerThread(tmp_path / "cost", scrypt_n=2**13)
+    server.start()
+    try:
+        old = hash_password(PASSWORD, n=2**11)  # what an older version wrote
+        server.call(lambda: server.state.store.add_account("ann", old, "183", "operator", "Ann", 0))
+        server.call(server.state.accounts.reload)
+        with http_client(server.url) as http:
+            first = login(http, "ann")
+            stored = server.call(lambda: server.state.store.accounts())
+            [(_, hashed, *_)] = [row for row in stored if row[0] == "ann"]
+            assert cost_of(hashed) == 2**13 and verify_password(PASSWORD, hashed)
+            assert http.get("/v1/me", headers=first).status_code == 200  # session kept
+            assert login(http, "ann")  # the new hash signs in
+    finally:
+        server.close()

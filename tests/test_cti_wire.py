@@ -183,9 +183,10 @@ def test_tokens_expire_are_signed_and_survive_a_restart(tmp_path: Path) -> None:
     store.close()
 
 
-def test_passwords_are_salted_scrypt_hashes() -> None:
+def test_passwords_are_salted_scrypt_hashes_of_the_owasp_cost() -> None:
     first, second = hash_password("s3cret-pass"), hash_password("s3cret-pass")
     assert first != second and first.startswith("scrypt$") and "s3cret" not in first
+    assert first.split("$")[1:4] == [str(2**17), "8", "1"]  # N=2^17, r=8, p=1
     assert verify_password("s3cret-pass", first) and not verify_password("s3cret-Pass", first)
     assert not verify_password("s3cret-pass", "garbage")
 

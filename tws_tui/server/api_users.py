@@ -54,7 +54,10 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
         address = ctx.request.client.host if ctx.request.client else "?"
         state.throttle.check(body.username, address)  # before hashing: guessing costs nothing
         state.sync_accounts()  # the account commands may have changed it while the server runs
-        account = await asyncio.to_thread(state.accounts.authenticate, body.username, body.password)
+        async with state.hashing:  # each hash takes 128 MiB: a few at a time
+            account = await asyncio.to_thread(
+                state.accounts.authenticate, body.username, body.password
+            )
         if account is None:
             state.throttle.failed(body.username, address)
             raise Unauthenticated(N_("Wrong user name or password"))

@@ -17,7 +17,7 @@ import contextlib
 from pathlib import Path
 
 from tws_tui.core.values import value_class
-from tws_tui.server.accounts import Accounts
+from tws_tui.server.accounts import SCRYPT_N, Accounts
 from tws_tui.server.hub import EventHub
 from tws_tui.server.idempotency import IdempotencyStore
 from tws_tui.server.pbx import Pbx
@@ -47,6 +47,8 @@ class ServerConfig:
     signin_address_limit: int = 30  # failed passwords per client address per window
     signin_window_s: float = 300.0
     max_sessions: int = 20  # per user; signing in past it closes the oldest
+    scrypt_n: int = SCRYPT_N  # password hashing cost (tests lower it)
+    hashing_at_once: int = 2  # password hashes computed at the same time (128 MiB each)
 
 
 class ServerState:
@@ -55,7 +57,8 @@ class ServerState:
         self.pbx = pbx
         self.store = ServerStore(config.data_dir)
         self.store.open()
-        self.accounts = Accounts(self.store)
+        self.accounts = Accounts(self.store, scrypt_n=config.scrypt_n)
+        self.hashing = asyncio.Semaphore(config.hashing_at_once)
         self.tokens = TokenService(
             self.store,
             access_ttl_s=config.access_ttl_s,

@@ -95,13 +95,16 @@ class ServerStore(SqliteFile):
             (username, password_hash, extension, role, name, at),
         )
 
-    def set_password(self, username: str, password_hash: str) -> bool:
-        """Change the password and close the user's sessions (a stolen token dies with it)."""
+    def set_password(
+        self, username: str, password_hash: str, *, keep_sessions: bool = False
+    ) -> bool:
+        """Change the password and close the user's sessions (a stolen token dies with it);
+        ``keep_sessions``: the same password hashed again at a higher cost."""
         self._run(
             "UPDATE accounts SET password_hash = ? WHERE username = ?", (password_hash, username)
         )
         changed = bool(self._run("SELECT changes()")[0][0])
-        if changed:
+        if changed and not keep_sessions:
             self._run("DELETE FROM sessions WHERE username = ?", (username,))
         return changed
 
