@@ -434,3 +434,43 @@ def test_an_older_cheaper_password_hash_is_redone_at_sign_in(tmp_path: Path) -> 
             assert login(http, "ann")  # the new hash signs in
     finally:
         server.close()
+
+
+# ---- shared directory: quota, index kept in step ------------------------------------------------
+
+
+def test_shared_contacts_have_a_quota_and_the_search_index_follows_changes(
+    tmp_path: Path,
+) -> None:
+    server = ServerThread(tmp_path / "quota", contacts_quota=2)
+    server.start()
+    server.add_users()
+    try:
+        with http_client(server.url) as http:
+            alice, bob = login(http, "alice"), login(http, "bob")
+
+            def add(name: str, who: dict[str, str]) -> httpx.Response:
+                card = {"name": name, "numbers": [["Fixe", "+33478000000"]]}
+                return http.post("/v1/directory/contacts", json=card, headers=who)
+
+            def names(term: str) -> list[str]:
+                found = http.get("/v1/directory/search", params={"q": term}, headers=alice)
+                return [c["name"] for c in found.json()["items"]]
+
+            first = add("Zinc Alpha", alice).json()["id"]
+            assert names("zinc") == ["Zinc Alpha"]  # searched right after adding
+            assert add("Zinc Beta", alice).status_code == 201
+            refused = add("Zinc Gamma", alice)
+            assert assert_4xx_problem(refused, 409)["msgid"] == (
+                "You already have {most} shared contacts: delete one first"
+            )
+            assert add("Zinc Delta", bob).status_code == 201  # per user
+            assert http.delete(f"/v1/directory/contacts/{first}", headers=alice).status_code == 204
+            assert names("zinc") == ["Zinc Beta", "Zinc Delta"]
+            assert add("Zinc Gamma", alice).status_code == 201  # room again
+            found = http.get(
+                "/v1/directory/reverse", params={"number": "04 78 00 00 00"}, headers=bob
+            )
+            assert found.json()["name"].startswith("Zinc")
+    finally:
+        server.close()

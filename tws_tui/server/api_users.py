@@ -7,6 +7,7 @@ import asyncio
 
 from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
+from tws_tui.server import directory
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
 from tws_tui.server.roles import audit_entries, check_destination, require_supervisor
@@ -152,23 +153,18 @@ async def list_devices(ctx: Ctx) -> bodies.DeviceList:
 async def search_directory(ctx: Ctx) -> bodies.ContactList:
     term = ctx.query_str(SEARCH_Q).strip().casefold()
     limit = ctx.query_int(SEARCH_LIMIT)
-    digits = normalize_number(term) if any(ch.isdigit() for ch in term) else None
-    found = []
-    for contact in ctx.state.switchboard.contacts():
-        text = " ".join(filter(None, (contact.name, contact.company, contact.department)))
-        numbers = [n for _, n in contact.numbers]
-        if not term or term in text.casefold() or (digits and any(digits in n for n in numbers)):
-            found.append(contact)
-    found.sort(key=lambda c: (not c.name.casefold().startswith(term), c.name.casefold()))
-    return bodies.ContactList(tuple(found[:limit]))
+    entries = ctx.state.switchboard.directory()
+    found = await asyncio.to_thread(directory.search, entries, term, limit)
+    return bodies.ContactList(found)
 
 
 async def reverse_lookup(ctx: Ctx) -> Contact:
     number = normalize_number(ctx.query_str(REVERSE_NUMBER))
-    for contact in ctx.state.switchboard.contacts():
-        if any(normalize_number(n) == number for _, n in contact.numbers):
-            return contact
-    raise NotFound(N_("Nobody known with the number {number}"), number=number)
+    entries = ctx.state.switchboard.directory()
+    found = await asyncio.to_thread(directory.reverse, entries, number)
+    if found is None:
+        raise NotFound(N_("Nobody known with the number {number}"), number=number)
+    return found
 
 
 async def add_contact(ctx: Ctx) -> Contact:

@@ -23,7 +23,7 @@ from tws_tui.server.idempotency import IdempotencyStore
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.roles import DEFAULT_FORWARD_DESTINATIONS
 from tws_tui.server.store import ServerStore
-from tws_tui.server.switchboard import Switchboard
+from tws_tui.server.switchboard import DEFAULT_CONTACTS_QUOTA, Switchboard
 from tws_tui.server.throttle import SignInThrottle
 from tws_tui.server.tokens import TokenService
 
@@ -49,6 +49,7 @@ class ServerConfig:
     max_sessions: int = 20  # per user; signing in past it closes the oldest
     scrypt_n: int = SCRYPT_N  # password hashing cost (tests lower it)
     hashing_at_once: int = 2  # password hashes computed at the same time (128 MiB each)
+    contacts_quota: int = DEFAULT_CONTACTS_QUOTA  # shared contacts per user
 
 
 class ServerState:
@@ -74,6 +75,7 @@ class ServerState:
         self.hub = EventHub(ring_size=config.ring_size, queue_max=config.stream_queue_max)
         self.idempotency = IdempotencyStore(config.idempotency_ttl_s)
         self.switchboard = Switchboard(pbx, self.store, self.accounts, self.hub)
+        self.switchboard.contacts_quota = config.contacts_quota
         self._data_version = self.store.data_version()
         self._poll: asyncio.Task[None] | None = None
 

@@ -173,6 +173,11 @@ class ServerStore(SqliteFile):
             (contact_id, _dump(body), created_by),
         )
 
+    def contacts_added_by(self, username: str) -> int:
+        count = self._run("SELECT count(*) FROM contacts WHERE created_by = ?", (username,))[0][0]
+        assert isinstance(count, int)
+        return count
+
     def contact_creator(self, contact_id: str) -> str | None:
         rows = self._run("SELECT created_by FROM contacts WHERE id = ?", (contact_id,))
         return str(rows[0][0]) if rows else None
