@@ -24,7 +24,8 @@ from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, log_tr
 
 from tws_tui.server import run
 from tws_tui.server.accounts import cost_of, hash_password, verify_password
-from tws_tui.wire.problems import PROBLEM_CONTENT_TYPE
+from tws_tui.server.throttle import SignInThrottle
+from tws_tui.wire.problems import PROBLEM_CONTENT_TYPE, TooManyRequests
 
 __all__ = ["cti_server", "log_trap"]
 
@@ -474,3 +475,20 @@ def test_shared_contacts_have_a_quota_and_the_search_index_follows_changes(
             assert found.json()["name"].startswith("Zinc")
     finally:
         server.close()
+
+
+def test_the_throttle_bounds_its_memory() -> None:
+    now = [0.0]
+    throttle = SignInThrottle(
+        account_limit=2, address_limit=10**6, window_s=60, now=lambda: now[0], max_keys=50
+    )
+    huge = "a" * 60000
+    throttle.failed(huge + "x", "10.0.0.1")
+    throttle.failed(huge + "y", "10.0.0.1")  # the same account as far as memory goes
+    with pytest.raises(TooManyRequests):
+        throttle.check(huge, "10.0.0.2")
+    for n in range(500):
+        throttle.failed(f"user{n}", f"10.1.{n // 250}.{n % 250}")
+    assert len(throttle._failures) <= 50
+    now[0] = 61.0
+    throttle.check(huge, "10.0.0.1")  # the window passed

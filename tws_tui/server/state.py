@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from pathlib import Path
 
+from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import value_class
 from tws_tui.server.accounts import SCRYPT_N, Accounts
 from tws_tui.server.hub import EventHub
@@ -26,6 +28,8 @@ from tws_tui.server.store import ServerStore
 from tws_tui.server.switchboard import DEFAULT_CONTACTS_QUOTA, Switchboard
 from tws_tui.server.throttle import SignInThrottle
 from tws_tui.server.tokens import TokenService
+
+log = logging.getLogger(__name__)
 
 
 @value_class
@@ -97,7 +101,10 @@ class ServerState:
     async def _poll_accounts(self) -> None:
         while True:
             await asyncio.sleep(self.config.accounts_poll_s)
-            self.sync_accounts()
+            try:
+                self.sync_accounts()
+            except CallControlError as error:  # the database is unusable: say so, keep trying
+                log.warning("cannot check the accounts: %s", error)
 
     def start(self) -> None:
         self.switchboard.start()

@@ -18,6 +18,9 @@ from collections.abc import Callable
 from tws_tui.core.errors import N_
 from tws_tui.wire.problems import TooManyRequests
 
+#: A user name tried is counted by its first characters (a 64 KiB name must not cost 64 KiB).
+KEY_CHARS = 128
+
 
 class SignInThrottle:
     def __init__(
@@ -50,7 +53,7 @@ class SignInThrottle:
     def check(self, username: str, address: str) -> None:
         """``TooManyRequests`` when the account or the address is locked out now."""
         for key, limit in (
-            (f"user:{username}", self.account_limit),
+            (_user(username), self.account_limit),
             (f"addr:{address}", self.address_limit),
         ):
             failures = self._recent(key)
@@ -62,7 +65,7 @@ class SignInThrottle:
 
     def failed(self, username: str, address: str) -> None:
         at = self.now()
-        for key in (f"user:{username}", f"addr:{address}"):
+        for key in (_user(username), f"addr:{address}"):
             failures = self._failures.setdefault(key, deque())
             failures.append(at)
             self._failures.move_to_end(key)
@@ -70,4 +73,8 @@ class SignInThrottle:
             self._failures.popitem(last=False)
 
     def succeeded(self, username: str) -> None:
-        self._failures.pop(f"user:{username}", None)
+        self._failures.pop(_user(username), None)
+
+
+def _user(username: str) -> str:
+    return f"user:{username[:KEY_CHARS]}"
