@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cti_fanout.py                 # 100 clients, 200 events/s, 60 s
     .venv/bin/python bench/cti_fanout.py --seconds 10    # a short run
+    .venv/bin/python bench/cti_fanout.py --sweep --seconds 10   # where it degrades
 
 Needs the ``server`` extra (starlette, uvicorn). What it does:
 
@@ -54,7 +55,9 @@ async def _serve(args: argparse.Namespace) -> None:
     from tws_tui.server.app import create_app, state_of
     from tws_tui.server.state import ServerConfig
 
-    config = ServerConfig(data_dir=Path(args.data_dir), stream_queue_max=100_000)
+    config = ServerConfig(  # cheap password hashes: the bench measures streams, not sign-in
+        data_dir=Path(args.data_dir), stream_queue_max=100_000, scrypt_n=2**12
+    )
     app = create_app(config)
     state = state_of(app)
     for index in range(args.users):
@@ -202,7 +205,10 @@ async def _stream(port: int, token: str, stats: StreamStats, ready: asyncio.Even
     return protocol
 
 
-async def _fanout(args: argparse.Namespace, url: str, child: subprocess.Popen[str]) -> None:
+async def _fanout(
+    args: argparse.Namespace, url: str, child: subprocess.Popen[str]
+) -> tuple[int, float, float]:
+    """Run the fan-out, print its figures; ``(events lost, p50 ms, p99 ms)``."""
     import httpx
 
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
@@ -233,14 +239,17 @@ async def _fanout(args: argparse.Namespace, url: str, child: subprocess.Popen[st
     received = sum(s.received for s in stats)
     expected = changes * args.clients
     latencies = sorted(x for s in stats for x in s.latencies)
-    lost = expected - received
+    lost = max(expected - received, 0) + sum(s.gaps for s in stats)  # either is a loss
+    p50 = statistics.median(latencies) * 1000 if latencies else float("inf")
+    p99 = (
+        latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else p50
+    )
     print(f"clients                 {args.clients} SSE streams over {args.users} users")
     print(f"events/s per client     {args.rate} for {args.seconds} s ({changes} changes)")
     print(f"events delivered        {received} of {expected}")
-    print(f"events lost             {max(lost, 0)} (gaps in ids: {sum(s.gaps for s in stats)})")
+    gaps = sum(s.gaps for s in stats)
+    print(f"events lost             {max(expected - received, 0)} (gaps in ids: {gaps})")
     if latencies:
-        p50 = statistics.median(latencies) * 1000
-        p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
         print(f"latency p50 / p99       {p50:.1f} ms / {p99:.1f} ms (target p99 <= 50 ms)")
         print(f"latency max             {latencies[-1] * 1000:.1f} ms")
     if cpu_before is not None and cpu_after is not None:
@@ -248,6 +257,7 @@ async def _fanout(args: argparse.Namespace, url: str, child: subprocess.Popen[st
     print(
         f"client CPU              {100 * own / wall:.0f} % of one core (the {args.clients} streams)"
     )
+    return lost, p50, p99
 
 
 async def _commands(args: argparse.Namespace, url: str) -> None:
@@ -297,6 +307,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--command-clients", type=int, default=8)
     parser.add_argument("--command-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="run the fan-out at each of SWEEP (clients x events/s) and print where it degrades",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -311,6 +326,43 @@ def main() -> int:
     except ImportError as error:
         print(f"skipped: the server extra is not installed ({error.name})")
         return 0
+    if not args.sweep:
+        return _run(args, commands=True)
+    rows = []
+    for clients, rate in SWEEP:
+        print(f"\n== {clients} clients x {rate:g} events/s")
+        one = argparse.Namespace(**{**vars(args), "clients": clients, "rate": rate})
+        figures = _run_figures(one, commands=False)
+        rows.append((clients, rate, figures))
+    print("\nclients  events/s  lost  p50 ms  p99 ms  (target: 0 lost, p99 <= 50 ms)")
+    for clients, rate, figures in rows:
+        if figures is None:
+            print(f"{clients:7}  {rate:8g}  the server did not start")
+            continue
+        lost, p50, p99 = figures
+        verdict = "ok" if lost == 0 and p99 <= TARGET_P99_MS else "DEGRADED"
+        print(f"{clients:7}  {rate:8g}  {lost:4}  {p50:6.1f}  {p99:6.1f}  {verdict}")
+    return 0
+
+
+#: The sweep: today's figure (100 x 200/s), then many consoles with fewer events each.
+SWEEP: tuple[tuple[int, float], ...] = (
+    (100, 200.0),
+    (300, 200.0),
+    (100, 20.0),
+    (300, 20.0),
+    (600, 20.0),
+    (1000, 20.0),
+)
+TARGET_P99_MS = 50.0
+
+
+def _run(args: argparse.Namespace, *, commands: bool) -> int:
+    return 0 if _run_figures(args, commands=commands) is not None else 1
+
+
+def _run_figures(args: argparse.Namespace, *, commands: bool) -> tuple[int, float, float] | None:
+    """One server child, one fan-out run (and the commands run); None if it did not start."""
     with tempfile.TemporaryDirectory() as data_dir:
         port = _free_port()
         command = [sys.executable, __file__, "--serve", "--data-dir", data_dir, "--port", str(port)]
@@ -321,10 +373,11 @@ def main() -> int:
             assert child.stdout is not None and child.stdin is not None
             if child.stdout.readline().strip() != "ready":
                 print("the server did not start")
-                return 1
+                return None
             url = f"http://127.0.0.1:{port}"
-            asyncio.run(_fanout(args, url, child))
-            asyncio.run(_commands(args, url))
+            figures = asyncio.run(_fanout(args, url, child))
+            if commands:
+                asyncio.run(_commands(args, url))
             child.stdin.write("stop\n")
             child.stdin.flush()
             child.wait(timeout=15)
@@ -332,7 +385,7 @@ def main() -> int:
             if child.poll() is None:
                 child.kill()
                 child.wait()
-    return 0
+    return figures
 
 
 if __name__ == "__main__":

@@ -9,14 +9,17 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import pytest_textual_snapshot as _pts
 from textual.widgets import Input
 
+from tws_tui.platform import logs
 from tws_tui.platform.i18n import set_language
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
@@ -45,6 +48,22 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def utc_local_time() -> None:
     os.environ["TZ"] = "UTC"
     time.tzset()
+
+
+@pytest.fixture(autouse=True)
+def logging_restored() -> Iterator[None]:
+    """A test that runs ``cli.main`` (any command: it sets up the log file) leaves the root
+    logger as it found it: its handlers closed and removed, its level back."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    root.setLevel(level)
+    logging.captureWarnings(False)
+    logs._handler = None
 
 
 @pytest.fixture(autouse=True)

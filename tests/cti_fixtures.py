@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import logging
 import socket
 import threading
 import time
@@ -40,6 +41,7 @@ USERS = (("alice", "100", "operator"), ("bob", "180", "operator"), ("sam", "181"
 class ServerThread:
     def __init__(self, data_dir: Path, **config: Any) -> None:
         self.data_dir = data_dir
+        config.setdefault("scrypt_n", 2**12)  # cheap hashes: the tests sign in often
         self.config = ServerConfig(data_dir=data_dir, **config)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -259,3 +261,30 @@ def cti_server(tmp_path: Path) -> Iterator[ServerThread]:
         yield server
     finally:
         server.close()
+
+
+class _Trap(logging.Handler):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(logging.DEBUG)
+        self.found = found
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR or record.exc_info:
+            self.found.append(f"{record.name}: {record.getMessage()}")
+
+
+@pytest.fixture
+def log_trap() -> Iterator[list[str]]:
+    """What the server logged at ERROR or with a traceback (ours, or uvicorn's "Exception in
+    ASGI application"). Request it after the server fixture: uvicorn's logging setup, done when
+    a server starts, replaces the handlers of its own loggers."""
+    found: list[str] = []
+    trap = _Trap(found)
+    loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error")]
+    for logger in loggers:
+        logger.addHandler(trap)
+    try:
+        yield found
+    finally:
+        for logger in loggers:
+            logger.removeHandler(trap)

@@ -41,16 +41,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.setattr(validation, "available_backends", lambda: ["cti", "sim", "sip"])
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield tmp_path
-    for handler in root.handlers:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    logging.captureWarnings(False)
-    logs._handler = None
+    yield tmp_path  # the log handlers cli.main installs are undone by conftest's fixture
     set_language("en")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import CuttingProxy, ServerThread, cti_server, make_backend
+from cti_fixtures import PASSWORD, CuttingProxy, ServerThread, cti_server, make_backend
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.cti import CtiBackend, LoginRefused
@@ -329,3 +329,14 @@ async def test_console_services_over_http(cti_server: ServerThread) -> None:
     assert [m.text for m in await bob.chat.conversation(UserId("u100"))] == [sent.text]
     for recorder in (events, bob_events, sam_events):
         await recorder.stop()
+
+
+def test_plain_http_is_refused_off_loopback_unless_allowed() -> None:
+    base = {"username": "alice", "password": PASSWORD}
+    for url in ("http://10.0.0.5:8765", "http://cti.example.com", "http://[2001:db8::1]:80"):
+        with pytest.raises(BackendConfigError) as caught:
+            CtiBackend({**base, "url": url})
+        assert "allow_http" in str(caught.value)
+        CtiBackend({**base, "url": url, "allow_http": True})  # explicitly allowed
+    for url in ("http://127.0.0.1:8765", "http://localhost", "http://[::1]:8765", "https://x.fr"):
+        CtiBackend({**base, "url": url})

@@ -3,12 +3,16 @@ tokens and password hashing (no network)."""
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import stat
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import jwt
 import pytest
 
 from tws_tui.backends.cti.stream import messages
@@ -161,7 +165,7 @@ def test_tokens_expire_are_signed_and_survive_a_restart(tmp_path: Path) -> None:
     now = [1000.0]
     store = ServerStore(tmp_path)
     tokens = TokenService(store, access_ttl_s=60, refresh_ttl_s=600, now=lambda: now[0])
-    issued = tokens.login("alice", "test")
+    issued, _ = tokens.login("alice", "test")
     assert tokens.verify(issued.access_token).username == "alice"
     head, body, signature = issued.access_token.split(".")
     with pytest.raises(Unauthenticated):
@@ -179,8 +183,31 @@ def test_tokens_expire_are_signed_and_survive_a_restart(tmp_path: Path) -> None:
     store.close()
 
 
-def test_passwords_are_salted_scrypt_hashes() -> None:
+def test_passwords_are_salted_scrypt_hashes_of_the_owasp_cost() -> None:
     first, second = hash_password("s3cret-pass"), hash_password("s3cret-pass")
     assert first != second and first.startswith("scrypt$") and "s3cret" not in first
+    assert first.split("$")[1:4] == [str(2**17), "8", "1"]  # N=2^17, r=8, p=1
     assert verify_password("s3cret-pass", first) and not verify_password("s3cret-Pass", first)
     assert not verify_password("s3cret-pass", "garbage")
+
+
+def test_the_signing_key_lives_in_a_0600_file_and_an_old_one_moves_there(tmp_path: Path) -> None:
+    store = ServerStore(tmp_path)
+    store.open()
+    old_key = base64.b64encode(b"k" * 32).decode()
+    store._run("INSERT INTO meta (key, value) VALUES ('token_key', ?)", (old_key,))  # before
+    old = jwt.encode({"sid": "s", "sub": "alice", "exp": 2000.0}, b"k" * 32, algorithm="HS256")
+    tokens = TokenService(store, access_ttl_s=60, refresh_ttl_s=600, now=lambda: 1000.0)
+    key_file = tmp_path / "token.key"
+    assert key_file.read_text() == old_key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert store.meta("token_key") is None  # no longer in the database
+    with pytest.raises(Unauthenticated, match="session was closed"):
+        tokens.verify(old)  # the signature holds: only the (unknown) session is refused
+    os.chmod(key_file, 0o644)
+    fresh_dir = tmp_path / "fresh"
+    other = ServerStore(fresh_dir)
+    TokenService(other, access_ttl_s=60, refresh_ttl_s=600)
+    assert len(base64.b64decode((fresh_dir / "token.key").read_text())) == 32
+    TokenService(store, access_ttl_s=60, refresh_ttl_s=600)
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600  # closed again

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -115,3 +119,34 @@ def test_atomic_write_failure_leaves_the_old_file_and_no_temp_file(
         paths.atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["prefs.toml"]
+
+
+def test_temp_files_left_by_a_writer_killed_mid_save_are_removed_later(tmp_path: Path) -> None:
+    target = tmp_path / "prefs.toml"
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, signal, sys; from pathlib import Path; from tws_tui.platform import paths;"
+            " os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL);"
+            " paths.atomic_write_bytes(Path(sys.argv[1]), b'half')",
+            str(target),
+        ],
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    [left] = tmp_path.glob(".prefs.toml.*.tmp")
+    in_flight = tmp_path / ".prefs.toml.other.tmp"  # another process writing right now
+    in_flight.write_bytes(b"")
+    other_file = tmp_path / ".journal.sqlite3.x.tmp"
+    other_file.write_bytes(b"")
+    old = time.time() - paths.STALE_TEMP_S - 5
+    os.utime(left, (old, old))
+    os.utime(other_file, (old, old))
+    paths.atomic_write_bytes(target, b"whole")
+    assert target.read_bytes() == b"whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".journal.sqlite3.x.tmp",
+        ".prefs.toml.other.tmp",
+        "prefs.toml",
+    ]

@@ -113,7 +113,7 @@ def test_make_serve_demo_prints_the_console_commands_and_its_server_answers(
     lines = output.lines
     accounts = [(m, lines[i + 1]) for i, line in enumerate(lines) if (m := ACCOUNT.match(line))]
     assert [(m["user"], m["role"], m["ext"]) for m, _ in accounts] == [
-        ("alice", "operator", "100"),
+        ("alice", "supervisor", "100"),
         ("bruno", "operator", "400"),
     ]
     with httpx.Client(base_url=url, timeout=5) as client:

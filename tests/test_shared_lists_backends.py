@@ -314,4 +314,5 @@ def test_a_version_one_database_is_migrated(tmp_path: Path) -> None:
     finally:
         store.close()
     with sqlite3.connect(tmp_path / "server.sqlite3") as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(ServerStore.MIGRATIONS)
+        assert db.execute("SELECT count(*) FROM audit").fetchone()[0] == 0  # 3: the audit log

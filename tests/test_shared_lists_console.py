@@ -10,6 +10,7 @@ directory), as on two desks.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -59,12 +60,15 @@ async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
     cti_server: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server = cti_server
-    # Alice's desk: a public list holding one of her private contacts.
+    # Alice's desk: a public list holding a public contact and one of her private contacts,
+    # which other users must not see (TWS-2.4.3-1).
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
     alice_store = ContactStore()
-    garage = alice_store.add(SUPPLIER)
+    garage = alice_store.add(replace(SUPPLIER, source="public"))
+    doctor = alice_store.add(Contact("", "private", "Docteur Privé", (("Cabinet", "0611"),)))
     suppliers = alice_store.create_list("Fournisseurs", public=True)
     alice_store.add_to_list(suppliers.id, garage.source, garage.id)
+    alice_store.add_to_list(suppliers.id, doctor.source, doctor.id)
     alice = console_of(server, "alice")
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
@@ -125,7 +129,8 @@ async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
 
 
 async def test_sharing_sends_only_what_changed() -> None:
-    """ListSharing asks once what is mine, then publishes a list only when it changed."""
+    """ListSharing asks once what is mine, then publishes a list only when it changed, and
+    never sends the owner's private contacts."""
     from tws_tui.contacts.store import ContactList
     from tws_tui.core.model import SharedList
 
@@ -137,7 +142,7 @@ async def test_sharing_sends_only_what_changed() -> None:
             return [SharedList("me/9", "Old", "me", (), mine=True)]
 
         async def publish(self, list_id: str, name: str, contacts: list[Contact]) -> SharedList:
-            calls.append(("publish", list_id, name))
+            calls.append(("publish", list_id, name, *(c.name for c in contacts)))
             return SharedList(f"me/{list_id}", name, "me", tuple(contacts), mine=True)
 
         async def withdraw(self, list_id: str) -> None:
@@ -145,10 +150,13 @@ async def test_sharing_sends_only_what_changed() -> None:
 
     sharing, recorder = ListSharing(), Recorder()
     vip = ContactList("1", "VIP", public=True)
-    assert await sharing.sync(recorder, [(vip, (SUPPLIER,))]) == 2
-    assert calls == [("lists",), ("withdraw", "9"), ("publish", "1", "VIP")]
-    assert await sharing.sync(recorder, [(vip, (SUPPLIER,))]) == 0  # nothing changed
+    public = replace(SUPPLIER, id="4", source="public", name="Garage public")
+    both = (SUPPLIER, public)  # SUPPLIER is private: kept on this desk, never sent
+    assert await sharing.sync(recorder, [(vip, both)]) == 2
+    assert calls == [("lists",), ("withdraw", "9"), ("publish", "1", "VIP", "Garage public")]
+    assert await sharing.sync(recorder, [(vip, both)]) == 0  # nothing changed
+    assert await sharing.sync(recorder, [(vip, (public,))]) == 0  # what is sent is the same
     renamed = ContactList("1", "VIP clients", public=True)
-    assert await sharing.sync(recorder, [(renamed, (SUPPLIER,))]) == 1
+    assert await sharing.sync(recorder, [(renamed, both)]) == 1
     assert await sharing.sync(recorder, []) == 1
-    assert calls[-2:] == [("publish", "1", "VIP clients"), ("withdraw", "1")]
+    assert calls[-2:] == [("publish", "1", "VIP clients", "Garage public"), ("withdraw", "1")]

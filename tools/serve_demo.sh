@@ -21,7 +21,7 @@ data="$dir/server"
 
 # user name, extension, role, display name, password (at least 8 characters)
 accounts=(
-  "alice|100|operator|Alice Vasseur|alice-demo"
+  "alice|100|supervisor|Alice Vasseur|alice-demo"
   "bruno|400|operator|Bruno Collet|bruno-demo"
 )
 

@@ -16,6 +16,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("username", "", Rule(Kind.TEXT), N_("the operator's login on that server")),
     Option("verify_tls", True, Rule(Kind.BOOL), N_("check the server's TLS certificate")),
     Option(
+        "allow_http",
+        False,
+        Rule(Kind.BOOL),
+        N_("allow a plain http:// server that is not this machine (tokens in clear)"),
+    ),
+    Option(
         "ca_bundle",
         "",
         Rule(Kind.TEXT),

@@ -8,13 +8,15 @@ longer public or is deleted. :class:`ListSharing` remembers what it sent, so a c
 contact re-sends only the lists that hold it; the first sync after connecting asks the phone
 system which of its lists are mine (a list made private while the console was away is
 withdrawn then). A phone system without public lists (``shared_lists`` is None) is simply not
-told. No Textual here.
+told. The owner's private contacts in a public list stay in it on this desk but are never sent:
+other users do not see them (TWS-2.4.3-1). No Textual here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tws_tui.contacts.rules import PRIVATE
 from tws_tui.contacts.store import ContactList
 from tws_tui.core.model import Contact, SharedList
 from tws_tui.core.protocols import SharedLists
@@ -42,7 +44,10 @@ class ListSharing:
         if self._sent is None:
             mine = [shared for shared in await shared_lists.lists() if shared.mine]
             self._sent = {own_id(shared): (shared.name, shared.contacts) for shared in mine}
-        wanted: dict[str, Sent] = {lst.id: (lst.name, contacts) for lst, contacts in public}
+        wanted: dict[str, Sent] = {
+            lst.id: (lst.name, tuple(c for c in contacts if c.source != PRIVATE))
+            for lst, contacts in public
+        }
         requests = 0
         for list_id in sorted(self._sent.keys() - wanted.keys()):
             await shared_lists.withdraw(list_id)

@@ -484,8 +484,9 @@ class SharedList:
     their lists (TWS-2.4.5-1) and take it away again (TWS-2.4.6-1); only the owner changes it.
 
     ``id`` is unique on the phone system (the owner's user name and their own list id);
-    ``contacts`` travel as cards (a list may hold its owner's private contacts, which nobody
-    else could look up); ``mine`` says the list is the signed-in user's own.
+    ``contacts`` travel as cards (whole, so that any user can add them); the owner's private
+    contacts in it are not published (TWS-2.4.3-1: other users do not see them); ``mine`` says
+    the list is the signed-in user's own.
     """
 
     id: str

@@ -22,8 +22,10 @@ leaves a half-written file behind.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import platformdirs
@@ -112,9 +114,12 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
 
     The file has ``mode`` from the moment it exists (the temp file is created 0600), so a secret
     is never readable by others even briefly. Readers see the old content or the new one, never
-    a mix; on any error the temp file is removed and the old file is untouched.
+    a mix; on any error the temp file is removed and the old file is untouched. Temp files of
+    ``path`` left by a process killed while writing (``kill -9``, power cut) are removed once
+    older than :data:`STALE_TEMP_S` (a younger one may be another process's write in flight).
     """
     directory = ensure_dir(path.parent)
+    remove_stale_temps(path)
     fd, temp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -128,6 +133,19 @@ def atomic_write_bytes(path: Path, data: bytes, mode: int = 0o600) -> None:
             os.unlink(temp_name)
         raise
     _fsync_directory(directory)
+
+
+#: A temp file of :func:`atomic_write_bytes` older than this was left by a killed writer.
+STALE_TEMP_S = 60.0
+
+
+def remove_stale_temps(path: Path, older_than_s: float = STALE_TEMP_S) -> None:
+    """Remove the ``.<name>.*.tmp`` files of ``path`` left behind by a killed writer."""
+    limit = time.time() - older_than_s
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if temp.is_file() and temp.stat().st_mtime < limit:
+                temp.unlink()
 
 
 def _fsync_directory(directory: Path) -> None:

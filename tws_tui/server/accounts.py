@@ -1,10 +1,12 @@
 """Operator accounts: password hashing (stdlib scrypt), roles, look-up and the admin commands.
 
 Owns :class:`Account` and :class:`Accounts`. Passwords are stored as
-``scrypt$<n>$<r>$<p>$<salt>$<hash>`` (base64, 16-byte salt, 32-byte key) and compared in
-constant time; an unknown user name costs the same hashing as a wrong password, so timing does
-not tell which accounts exist. Roles: ``operator`` acts on their own device and calls only;
-``supervisor`` may also change other users' DND and forwarding.
+``scrypt$<n>$<r>$<p>$<salt>$<hash>`` (base64, 16-byte salt, 32-byte key) with the OWASP cost
+(N=2^17, r=8, p=1: 128 MiB and ~0.8 s per hash here) and compared in constant time; a hash of
+a lower cost (written by an older version) is redone at the next successful sign-in. An
+unknown user name costs the same hashing as a wrong password, so timing does not tell which
+accounts exist. Roles (what each may do: :mod:`tws_tui.server.roles`): ``operator`` and
+``supervisor``.
 """
 
 from __future__ import annotations
@@ -17,14 +19,22 @@ import hmac
 import re
 import secrets
 import time
+from dataclasses import replace
 
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import _
 from tws_tui.server.store import ServerStore
 
-SCRYPT_N = 2**14
+SCRYPT_N = 2**17  # OWASP Password Storage Cheat Sheet: N=2^17, r=8, p=1
 SCRYPT_R = 8
 SCRYPT_P = 1
+
+
+def _maxmem(n: int, r: int, p: int) -> int:
+    """The memory scrypt needs (128·r·(n+p) bytes), with room: OpenSSL's default is 32 MiB."""
+    return 128 * r * (n + p) + 2**20
+
+
 _USERNAME = re.compile(r"[A-Za-z0-9._@-]{1,64}")
 _EXTENSION = re.compile(r"[0-9]{2,8}")
 
@@ -61,7 +71,15 @@ def _b64(data: bytes) -> str:
 
 def hash_password(password: str, *, n: int = SCRYPT_N) -> str:
     salt = secrets.token_bytes(16)
-    key = hashlib.scrypt(password.encode(), salt=salt, n=n, r=SCRYPT_R, p=SCRYPT_P, dklen=32)
+    key = hashlib.scrypt(
+        password.encode(),
+        salt=salt,
+        n=n,
+        r=SCRYPT_R,
+        p=SCRYPT_P,
+        dklen=32,
+        maxmem=_maxmem(n, SCRYPT_R, SCRYPT_P),
+    )
     return f"scrypt${n}${SCRYPT_R}${SCRYPT_P}${_b64(salt)}${_b64(key)}"
 
 
@@ -78,22 +96,30 @@ def verify_password(password: str, stored: str) -> bool:
             r=int(r),
             p=int(p),
             dklen=len(expected),
+            maxmem=_maxmem(int(n), int(r), int(p)),
         )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, expected)
 
 
+def cost_of(stored: str) -> int:
+    """The scrypt N of a stored hash (0 when unreadable)."""
+    parts = stored.split("$")
+    return int(parts[1]) if len(parts) == 6 and parts[1].isascii() and parts[1].isdigit() else 0
+
+
 @functools.cache
-def _dummy_hash() -> str:
-    return hash_password("not a password")
+def _dummy_hash(n: int) -> str:
+    return hash_password("not a password", n=n)
 
 
 class Accounts:
     """The accounts of one server (cached from the store; the admin commands write through)."""
 
-    def __init__(self, store: ServerStore) -> None:
+    def __init__(self, store: ServerStore, *, scrypt_n: int = SCRYPT_N) -> None:
         self.store = store
+        self.scrypt_n = scrypt_n  # tests lower it; production keeps the OWASP cost
         self._by_name: dict[str, Account] = {}
         self.reload()
 
@@ -115,8 +141,15 @@ class Accounts:
     def authenticate(self, username: str, password: str) -> Account | None:
         """The account if the password is right; None otherwise (same cost either way)."""
         account = self._by_name.get(username)
-        ok = verify_password(password, account.password_hash if account else _dummy_hash())
-        return account if ok and account is not None else None
+        stored = account.password_hash if account else _dummy_hash(self.scrypt_n)
+        if not verify_password(password, stored) or account is None:
+            return None
+        if cost_of(stored) < self.scrypt_n:  # an older, cheaper hash: redo it now
+            hashed = hash_password(password, n=self.scrypt_n)
+            self.store.set_password(username, hashed, keep_sessions=True)
+            account = replace(account, password_hash=hashed)
+            self._by_name = {**self._by_name, username: account}
+        return account
 
     def add(
         self, username: str, password: str, extension: str, role: Role | str, name: str = ""
@@ -149,7 +182,7 @@ class Accounts:
                     extension=extension
                 )
             )
-        hashed = hash_password(password)
+        hashed = hash_password(password, n=self.scrypt_n)
         self.store.add_account(
             username, hashed, extension, role.value, name or username, time.time()
         )
@@ -160,7 +193,7 @@ class Accounts:
     def set_password(self, username: str, password: str) -> None:
         if len(password) < 8:
             raise AccountError(_("the password needs at least 8 characters"))
-        if not self.store.set_password(username, hash_password(password)):
+        if not self.store.set_password(username, hash_password(password, n=self.scrypt_n)):
             raise AccountError(_("no user {username!r}").format(username=username))
         self.reload()
 

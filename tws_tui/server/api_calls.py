@@ -19,6 +19,7 @@ from tws_tui.core.model import (
     Transfer,
 )
 from tws_tui.server.http import Ctx, Operation
+from tws_tui.server.roles import check_destination
 from tws_tui.server.switchboard import Switchboard
 from tws_tui.simulator.switch import Switch
 from tws_tui.wire import bodies, routes
@@ -230,6 +231,8 @@ async def set_call_flow(ctx: Ctx) -> None:
 
 def _save_rule(ctx: Ctx, rule_id: str) -> QueueForwardRule:
     body: bodies.QueueRuleBody = ctx.body
+    if body.destination.strip():  # an empty one is the switch's invalid_destination
+        check_destination(ctx.state.config.forward_destinations, body.destination)
     rule = QueueForwardRule(
         id=QueueRuleId(rule_id),
         queue_id=QueueId(ctx.params["queue_id"]),
@@ -356,20 +359,23 @@ OPERATIONS: tuple[Operation, ...] = (
               command=True),
     Operation(routes.LIST_CALL_FLOWS, list_call_flows, "Call flows (day/night routing)", SB,
               response=bodies.CallFlowList),
-    Operation(routes.SET_CALL_FLOW, set_call_flow, "Force a call flow day/night/auto",
-              SB, command=True),
+    Operation(routes.SET_CALL_FLOW, set_call_flow,
+              "Force a call flow day/night/auto (supervisor)",
+              SB, command=True, supervisor=True, audited=True, errors=(403,)),
     Operation(
-        routes.CREATE_QUEUE_RULE, create_queue_rule, "Create a queue forwarding rule",
+        routes.CREATE_QUEUE_RULE, create_queue_rule,
+        "Create a queue forwarding rule (supervisor; allowed destinations only)",
         SB, response=QueueForwardRule, status=201, idempotency_key=True,
-        command=True,
+        command=True, supervisor=True, audited=True, errors=(403,),
     ),
     Operation(
         routes.UPDATE_QUEUE_RULE, update_queue_rule,
-        "Replace a queue forwarding rule", SB, response=QueueForwardRule,
-        command=True,
+        "Replace a queue forwarding rule (supervisor; allowed destinations only)", SB,
+        response=QueueForwardRule, command=True, supervisor=True, audited=True, errors=(403,),
     ),
     Operation(routes.DELETE_QUEUE_RULE, delete_queue_rule,
-              "Delete a queue forwarding rule", SB, command=True),
+              "Delete a queue forwarding rule (supervisor)", SB, command=True,
+              supervisor=True, audited=True, errors=(403,)),
     Operation(routes.LIST_PARKING, list_parking, "Parking lots and parked calls", SB,
               response=bodies.ParkingList),
     Operation(

@@ -7,8 +7,10 @@ import asyncio
 
 from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
+from tws_tui.server import directory
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
+from tws_tui.server.roles import audit_entries, check_destination, require_supervisor
 from tws_tui.simulator.base import normalize_number
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import API_VERSION
@@ -17,6 +19,15 @@ from tws_tui.wire.problems import InvalidRequest, Unauthenticated
 #: What the reference server offers (the simulator's features, plus replay, chat, voicemail).
 SERVER_CAPABILITIES = frozenset(Capability)
 MAX_CLIENT_ID = 64
+#: The query parameters (each read by its handler and documented from here).
+DEVICES_Q = QueryParam("q", "string", "name contains, or exact extension")
+SEARCH_Q = QueryParam("q", "string", "name, company, department or number")
+SEARCH_LIMIT = QueryParam("limit", "integer", "how many at most", 20, 1, 500)
+REVERSE_NUMBER = QueryParam("number", "string", "any format", required=True, max_length=40)
+HISTORY_LIMIT = QueryParam("limit", "integer", "how many at most", 50, 1, 500)
+MISSED_ONLY = QueryParam("missed_only", "boolean", "only missed calls", False)
+AUDIT_LIMIT = QueryParam("limit", "integer", "the newest entries, how many at most", 100, 1, 1000)
+CHAT_LIMIT = QueryParam("limit", "integer", "the last messages, how many at most", 100, 1, 1000)
 
 
 def capabilities_of(account: Account) -> frozenset[Capability]:
@@ -41,18 +52,25 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
     if body.grant_type == "password":
         if not body.username or body.password is None:
             raise InvalidRequest("grant_type password needs username and password")
-        account = state.accounts.get(body.username)
+        address = ctx.request.client.host if ctx.request.client else "?"
+        state.throttle.check(body.username, address)  # before hashing: guessing costs nothing
+        state.sync_accounts()  # the account commands may have changed it while the server runs
+        async with state.hashing:  # each hash takes 128 MiB: a few at a time
+            account = await asyncio.to_thread(
+                state.accounts.authenticate, body.username, body.password
+            )
         if account is None:
-            state.accounts.reload()  # added by the admin command while the server runs
-        account = await asyncio.to_thread(state.accounts.authenticate, body.username, body.password)
-        if account is None:
+            state.throttle.failed(body.username, address)
             raise Unauthenticated(N_("Wrong user name or password"))
+        state.throttle.succeeded(account.username)
         async with state.switchboard.lock:
             state.switchboard.attach(account)
-        tokens = state.tokens.login(account.username, client_id)
+        tokens, closed = state.tokens.login(account.username, client_id)
+        state.close_sessions(closed)
     elif body.grant_type == "refresh_token":
         if not body.refresh_token:
             raise InvalidRequest("grant_type refresh_token needs refresh_token")
+        state.sync_accounts()
         username, tokens = state.tokens.refresh(body.refresh_token)
         found = state.accounts.get(username)
         if found is None:
@@ -72,7 +90,7 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
 
 async def revoke_token(ctx: Ctx) -> None:
     assert ctx.principal is not None
-    ctx.state.tokens.revoke(ctx.principal.session_id)
+    ctx.state.close_sessions({ctx.principal.session_id})
 
 
 async def health(ctx: Ctx) -> bodies.Health:
@@ -113,11 +131,14 @@ async def get_forwards(ctx: Ctx) -> dict[str, Forward]:
 
 
 async def set_forward(ctx: Ctx) -> None:
+    forward: Forward = ctx.body
+    if forward.enabled and forward.destination:
+        check_destination(ctx.state.config.forward_destinations, forward.destination)
     ctx.state.switchboard.set_forward(ctx.me, ctx.params["user_id"], ctx.params["kind"], ctx.body)
 
 
 async def list_devices(ctx: Ctx) -> bodies.DeviceList:
-    term = ctx.query_str("q").casefold()
+    term = ctx.query_str(DEVICES_Q).casefold()
     devices = ctx.state.switchboard.snapshot(ctx.me).devices
     if term:
         devices = tuple(
@@ -130,25 +151,20 @@ async def list_devices(ctx: Ctx) -> bodies.DeviceList:
 
 
 async def search_directory(ctx: Ctx) -> bodies.ContactList:
-    term = ctx.query_str("q").strip().casefold()
-    limit = ctx.query_int("limit", 20, 1, 500)
-    digits = normalize_number(term) if any(ch.isdigit() for ch in term) else None
-    found = []
-    for contact in ctx.state.switchboard.contacts():
-        text = " ".join(filter(None, (contact.name, contact.company, contact.department)))
-        numbers = [n for _, n in contact.numbers]
-        if not term or term in text.casefold() or (digits and any(digits in n for n in numbers)):
-            found.append(contact)
-    found.sort(key=lambda c: (not c.name.casefold().startswith(term), c.name.casefold()))
-    return bodies.ContactList(tuple(found[:limit]))
+    term = ctx.query_str(SEARCH_Q).strip().casefold()
+    limit = ctx.query_int(SEARCH_LIMIT)
+    entries = ctx.state.switchboard.directory()
+    found = await asyncio.to_thread(directory.search, entries, term, limit)
+    return bodies.ContactList(found)
 
 
 async def reverse_lookup(ctx: Ctx) -> Contact:
-    number = normalize_number(ctx.query_str("number", required=True, max_length=40))
-    for contact in ctx.state.switchboard.contacts():
-        if any(normalize_number(n) == number for _, n in contact.numbers):
-            return contact
-    raise NotFound(N_("Nobody known with the number {number}"), number=number)
+    number = normalize_number(ctx.query_str(REVERSE_NUMBER))
+    entries = ctx.state.switchboard.directory()
+    found = await asyncio.to_thread(directory.reverse, entries, number)
+    if found is None:
+        raise NotFound(N_("Nobody known with the number {number}"), number=number)
+    return found
 
 
 async def add_contact(ctx: Ctx) -> Contact:
@@ -156,15 +172,23 @@ async def add_contact(ctx: Ctx) -> Contact:
 
 
 async def delete_contact(ctx: Ctx) -> None:
-    ctx.state.switchboard.delete_contact(ctx.params["contact_id"])
+    contact_id = ctx.params["contact_id"]
+    creator = ctx.state.store.contact_creator(contact_id)
+    if creator is not None and creator != ctx.me.username:
+        require_supervisor(ctx.me)  # someone else's shared contact
+    ctx.state.switchboard.delete_contact(contact_id)
+
+
+async def audit_log(ctx: Ctx) -> bodies.AuditList:
+    return bodies.AuditList(tuple(audit_entries(ctx.state.store, ctx.query_int(AUDIT_LIMIT))))
 
 
 # ---- history --------------------------------------------------------------------------------
 
 
 async def history(ctx: Ctx) -> bodies.HistoryList:
-    limit = ctx.query_int("limit", 50, 1, 500)
-    missed_only = ctx.query_bool("missed_only", False)
+    limit = ctx.query_int(HISTORY_LIMIT)
+    missed_only = ctx.query_bool(MISSED_ONLY)
     return bodies.HistoryList(tuple(ctx.state.switchboard.history(ctx.me, limit, missed_only)))
 
 
@@ -185,7 +209,7 @@ async def chat_send(ctx: Ctx) -> ChatMessage:
 
 
 async def chat_conversation(ctx: Ctx) -> bodies.ChatMessageList:
-    limit = ctx.query_int("limit", 100, 1, 1000)
+    limit = ctx.query_int(CHAT_LIMIT)
     messages = ctx.state.switchboard.conversation(ctx.me, ctx.params["peer"], limit)
     return bodies.ChatMessageList(tuple(messages))
 
@@ -222,29 +246,27 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.SET_PRESENCE, set_presence, "Set my presence", ME,
               command=True),
     Operation(routes.SET_DND, set_dnd, "Do not disturb (me, or anyone for a supervisor)", ME,
-              command=True),
+              command=True, audited=True),
     Operation(routes.GET_FORWARDS, get_forwards, "Forwards (me, or anyone for a supervisor)",
               ME, response=dict[str, Forward]),
     Operation(routes.SET_FORWARD, set_forward,
-              "Set one forward: unconditional, busy or no_answer", ME,
-              command=True),
+              "Set one forward: unconditional, busy or no_answer (allowed destinations only)",
+              ME, command=True, audited=True),
     Operation(routes.LIST_DEVICES, list_devices, "Supervised colleagues (BLF, presence)", ME,
               response=bodies.DeviceList,
-              query=(QueryParam("q", "string", "name contains, or exact extension"),)),
+              query=(DEVICES_Q,)),
     Operation(routes.SEARCH_DIRECTORY, search_directory, "Search the directory", DATA,
               response=bodies.ContactList,
-              query=(QueryParam("q", "string", "name, company, department or number"),
-                     QueryParam("limit", "integer", "1 to 500, default 20"))),
+              query=(SEARCH_Q, SEARCH_LIMIT)),
     Operation(routes.REVERSE_LOOKUP, reverse_lookup, "Who has this number", DATA,
-              response=Contact, query=(QueryParam("number", "string", "any format"),)),
+              response=Contact, query=(REVERSE_NUMBER,)),
     Operation(routes.ADD_CONTACT, add_contact, "Add a shared contact", DATA,
               response=Contact, status=201, idempotency_key=True),
     Operation(routes.DELETE_CONTACT, delete_contact,
-              "Delete a shared contact", DATA),
+              "Delete a shared contact (mine; anyone's for a supervisor)", DATA, audited=True),
     Operation(routes.HISTORY, history, "My call history, newest first", DATA,
               response=bodies.HistoryList,
-              query=(QueryParam("limit", "integer", "1 to 500, default 50"),
-                     QueryParam("missed_only", "boolean", "only missed calls"))),
+              query=(HISTORY_LIMIT, MISSED_ONLY)),
     Operation(routes.HISTORY_SEEN, history_seen, "Mark my missed calls seen", DATA),
     Operation(routes.HISTORY_COMMENT, history_comment,
               "Comment a history entry (empty text removes it)", DATA, ),
@@ -253,7 +275,7 @@ OPERATIONS: tuple[Operation, ...] = (
               idempotency_key=True),
     Operation(routes.CHAT_CONVERSATION, chat_conversation,
               "A conversation, oldest first", DATA, response=bodies.ChatMessageList,
-              query=(QueryParam("limit", "integer", "1 to 1000, default 100"),)),
+              query=(CHAT_LIMIT,)),
     Operation(routes.CHAT_GROUPS, chat_groups, "My chat groups", DATA,
               response=bodies.ChatGroupList),
     Operation(routes.CHAT_CREATE_GROUP, chat_create_group, "Create a chat group", DATA,
@@ -261,4 +283,6 @@ OPERATIONS: tuple[Operation, ...] = (
               idempotency_key=True),
     Operation(routes.VOICEMAIL, voicemail, "My voicemail messages", DATA,
               response=bodies.Voicemail),
+    Operation(routes.AUDIT, audit_log, "The audit log of privileged actions (supervisor)",
+              AUTH, response=bodies.AuditList, query=(AUDIT_LIMIT,), supervisor=True),
 )  # fmt: skip

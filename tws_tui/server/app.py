@@ -50,18 +50,24 @@ OPERATIONS: tuple[Operation, ...] = (
 )
 
 
-def _route(op: Operation, state: ServerState) -> Route:
-    if op.stream:
+def _routes(state: ServerState) -> list[Route]:
+    """One Starlette route per path, holding every method of that path: a 405 (and so an
+    ``OPTIONS``) then lists them all in ``Allow``, not only those of one operation."""
+    by_path: dict[str, dict[str, Operation]] = {}
+    for op in OPERATIONS:
+        by_path.setdefault(op.path, {})[op.method] = op
+    return [_route(path, ops, state) for path, ops in by_path.items()]
 
-        async def stream(request: Request) -> Response:
-            return await event_stream(request, state)
 
-        return Route(op.path, stream, methods=[op.method], name=op.operation_id)
-
+def _route(path: str, ops: dict[str, Operation], state: ServerState) -> Route:
     async def endpoint(request: Request) -> Response:
+        op = ops.get(request.method) or ops["GET"]  # HEAD is GET without the body
+        if op.stream:
+            return await event_stream(request, state)
         return await dispatch(request, op, state)
 
-    return Route(op.path, endpoint, methods=[op.method], name=op.operation_id)
+    name = "|".join(op.operation_id for op in ops.values())
+    return Route(path, endpoint, methods=list(ops), name=name)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -95,7 +101,7 @@ def create_app(config: ServerConfig, pbx: Pbx | None = None) -> Starlette:
             state.stop()
 
     app = Starlette(
-        routes=[_route(op, state) for op in OPERATIONS],
+        routes=_routes(state),
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )

@@ -5,8 +5,10 @@ user's channel in the hub with ``Last-Event-ID`` — replay the frames after it,
 ``snapshot`` event whose id is the cursor it is current to — then live frames, a ``: ping``
 comment every ``heartbeat_s`` of silence, and at the access token's expiry a final
 ``session.expired`` event (the client refreshes its token and resumes with its last id, so
-nothing is lost). The stream also ends when the client lags too far behind (it comes back and
-is replayed or resynchronised) or when the server shuts down.
+nothing is lost). Closing the session (sign-out, password changed or account removed, even
+by the account commands while the server runs) ends the stream at once. The stream also ends
+when the client lags too far behind (it comes back and is replayed or resynchronised) or when
+the server shuts down.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ async def _frames(
     state: ServerState, principal: Principal, account: Account, last_event_id: str | None
 ) -> AsyncIterator[bytes]:
     hub = state.hub
-    replay, subscriber = hub.open(account.username, last_event_id)
+    replay, subscriber = hub.open(account.username, last_event_id, principal.session_id)
     try:
         first = [f"retry: {state.config.retry_ms}\n\n".encode()]
         if replay is None:

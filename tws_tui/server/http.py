@@ -27,11 +27,13 @@ from starlette.responses import Response
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import record_class, value_class
 from tws_tui.server.idempotency import MAX_KEY_LENGTH, StoredResponse, fingerprint
+from tws_tui.server.roles import audit, require_supervisor
 from tws_tui.wire.codec import WireError, decode, encode
 from tws_tui.wire.problems import (
     PROBLEM_CONTENT_TYPE,
     InvalidRequest,
     PayloadTooLarge,
+    TooManyRequests,
     Unauthenticated,
     UnsupportedMediaType,
     problem,
@@ -46,18 +48,43 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 JSON = "application/json"
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}")
+#: What a path parameter (an id) must match; the OpenAPI document states it.
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}"
+_ID = re.compile(ID_PATTERN)
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
+#: A number in a query string or a header: ASCII digits only (``str.isdigit`` takes ``²``),
+#: and few of them (``int`` refuses more than 4 300 digits).
+_DIGITS = re.compile(r"[0-9]{1,18}")
 
 Handler = Callable[["Ctx"], Awaitable[Any]]
 
 
 @value_class
 class QueryParam:
+    """One query parameter: what the handler reads (through :class:`Ctx`) and what the OpenAPI
+    document states, from the same declaration."""
+
     name: str
     type: str  # "string" | "integer" | "boolean"
     description: str
+    default: int | bool | None = None
+    minimum: int = 0  # integers
+    maximum: int = 0
+    required: bool = False  # strings
+    max_length: int = 200
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type}
+        if self.type == "integer":
+            out.update(minimum=self.minimum, maximum=self.maximum)
+        elif self.type == "string":
+            out.update(maxLength=self.max_length)
+            if self.required:
+                out.update(minLength=1)
+        if self.default is not None:
+            out["default"] = self.default
+        return out
 
 
 @value_class
@@ -75,6 +102,8 @@ class Operation:
     idempotency_key: bool = False  # a POST that honours Idempotency-Key
     command: bool = False  # changes the switch: runs under the command lock
     stream: bool = False  # the SSE stream (documented, dispatched elsewhere)
+    supervisor: bool = False  # a supervisor's right: 403 for an operator (server.roles)
+    audited: bool = False  # written to the audit log when it succeeds
     errors: tuple[int, ...] = ()
 
     @property
@@ -111,34 +140,38 @@ class Ctx:
         assert self.account is not None
         return self.account
 
-    def query_int(self, name: str, default: int, low: int, high: int) -> int:
-        raw = self.request.query_params.get(name)
+    def query_int(self, param: QueryParam) -> int:
+        low, high = param.minimum, param.maximum
+        raw = self.request.query_params.get(param.name)
         if raw is None:
-            return default
-        if not raw.strip().isdigit() or not low <= int(raw) <= high:
+            assert isinstance(param.default, int)
+            return param.default
+        raw = raw.strip()
+        if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
             raise InvalidRequest(
-                f"Query parameter {name!r} must be an integer from {low} to {high}"
+                f"Query parameter {param.name!r} must be an integer from {low} to {high}"
             )
         return int(raw)
 
-    def query_bool(self, name: str, default: bool) -> bool:
-        raw = self.request.query_params.get(name)
+    def query_bool(self, param: QueryParam) -> bool:
+        raw = self.request.query_params.get(param.name)
         if raw is None:
-            return default
+            return bool(param.default)
         if raw.lower() in ("true", "1", "yes"):
             return True
         if raw.lower() in ("false", "0", "no"):
             return False
-        raise InvalidRequest(f"Query parameter {name!r} must be true or false")
+        raise InvalidRequest(f"Query parameter {param.name!r} must be true or false")
 
-    def query_str(self, name: str, *, required: bool = False, max_length: int = 200) -> str:
+    def query_str(self, param: QueryParam) -> str:
+        name, required = param.name, param.required
         raw = self.request.query_params.get(name)
         if raw is None or (required and not raw.strip()):
             if required:
                 raise InvalidRequest(f"Query parameter {name!r} is required")
             return ""
-        if len(raw) > max_length:
-            raise InvalidRequest(f"Query parameter {name!r} is longer than {max_length}")
+        if len(raw) > param.max_length:
+            raise InvalidRequest(f"Query parameter {name!r} is longer than {param.max_length}")
         return raw
 
 
@@ -160,8 +193,10 @@ def problem_response(
     headers = {}
     if isinstance(error, Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    return Response(
-        json.dumps(body, ensure_ascii=False).encode(),
+    if isinstance(error, TooManyRequests):
+        headers["Retry-After"] = str(error.params.get("seconds", 1))
+    return Response(  # ASCII: whatever text a detail quotes, the document encodes
+        json.dumps(body, ensure_ascii=True).encode("ascii"),
         status_code=error.http_status,
         media_type=PROBLEM_CONTENT_TYPE,
         headers=headers,
@@ -178,6 +213,7 @@ def authenticate(request: Request, state: ServerState) -> tuple[Principal, Accou
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise Unauthenticated("This request needs 'Authorization: Bearer <access token>'")
+    state.sync_accounts()
     principal = state.tokens.verify(token.strip())
     account = state.accounts.get(principal.username)
     if account is None:
@@ -188,7 +224,7 @@ def authenticate(request: Request, state: ServerState) -> tuple[Principal, Accou
 async def read_body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
-        if not declared.isdigit():
+        if not _DIGITS.fullmatch(declared):
             raise InvalidRequest("Bad Content-Length")
         if int(declared) > limit:
             raise PayloadTooLarge(f"The request body is larger than {limit} bytes")
@@ -209,9 +245,39 @@ def parse_json(raw: bytes, request: Request) -> Any:
     if media not in (JSON, "application/*+json") and not media.endswith("+json"):
         raise UnsupportedMediaType(f"Send JSON (Content-Type: {JSON}), not {media or 'nothing'}")
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (ValueError, RecursionError):
         raise InvalidRequest("The request body is not valid JSON") from None
+    check_text(data)
+    return data
+
+
+def check_text(data: Any) -> None:
+    """Refuse a JSON value holding a string that is not Unicode text (a lone surrogate such
+    as ``"\\ud800"`` is valid JSON but cannot be stored, logged or sent back): a
+    :class:`~tws_tui.wire.codec.WireError` naming the member, so a 400 with its pointer."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, str):
+            if not _is_text(value):
+                raise WireError(pointer, "not valid Unicode text (a lone surrogate)")
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not _is_text(key):
+                    raise WireError(pointer, "a member name is not valid Unicode text")
+                escaped = key.replace("~", "~0").replace("/", "~1")
+                stack.append((f"{pointer}/{escaped}", item))
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_params(request: Request) -> dict[str, str]:
@@ -232,6 +298,8 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
         ctx = Ctx(request, state, request_id)
         if op.auth:
             ctx.principal, ctx.account = authenticate(request, state)
+            if op.supervisor:
+                require_supervisor(ctx.account)
         raw = await read_body(request, state.config.max_body_bytes)
         ctx.params = check_params(request)
         data = parse_json(raw, request)
@@ -259,6 +327,8 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
                     result = await op.handler(ctx)
         else:
             result = await op.handler(ctx)
+        if op.audited and ctx.account is not None:
+            audit(state.store, ctx.account, op.operation_id, instance, raw)
         response = Response(status_code=204) if result is None else json_response(result, op.status)
     except CallControlError as error:
         response = problem_response(error, instance=instance, request_id=request_id)

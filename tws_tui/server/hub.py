@@ -6,7 +6,9 @@ kept in the user's ring buffer (the last ``ring_size`` frames). A stream opened 
 ``Last-Event-ID`` of the current epoch still covered by the buffer gets the frames after it
 (replay); otherwise it must start with a ``snapshot`` (:meth:`EventHub.open` returns None for
 the replay). A subscriber that falls ``queue_max`` frames behind is cut off (its stream ends);
-it comes back with its last id and is replayed or resynchronised. Everything runs on the
+it comes back with its last id and is replayed or resynchronised. A stream remembers the session
+that opened it: closing the session (sign-out, password changed, account removed) ends it at
+once (:meth:`EventHub.end_sessions`). Everything runs on the
 server's event loop thread: publishing is synchronous and never waits for a slow client.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import secrets
 from collections import deque
 from typing import Any
@@ -21,6 +24,7 @@ from typing import Any
 from tws_tui.core.events import Event
 from tws_tui.wire.codec import encode_event
 
+_SEQ = re.compile(r"[0-9]{1,18}")
 #: What a subscriber's queue receives: a frame, or None (the stream must end).
 Frame = bytes | None
 
@@ -33,7 +37,8 @@ def sse_frame(event_id: str | None, event_type: str, data: Any) -> bytes:
 
 
 class Subscriber:
-    def __init__(self, queue_max: int) -> None:
+    def __init__(self, queue_max: int, session_id: str = "") -> None:
+        self.session_id = session_id  # the session whose token opened the stream
         self.queue: asyncio.Queue[Frame] = asyncio.Queue()
         self.queue_max = queue_max
         self.overflowed = False
@@ -98,18 +103,20 @@ class EventHub:
         if not last_event_id:
             return None
         epoch, _, seq = last_event_id.strip().rpartition("-")
-        if epoch != self.epoch or not seq.isdigit():
+        if epoch != self.epoch or not _SEQ.fullmatch(seq):  # ASCII digits: not "²"
             return None
         return int(seq)
 
-    def open(self, user: str, last_event_id: str | None) -> tuple[list[bytes] | None, Subscriber]:
+    def open(
+        self, user: str, last_event_id: str | None, session_id: str = ""
+    ) -> tuple[list[bytes] | None, Subscriber]:
         """Subscribe; the frames to replay after ``last_event_id``, or None: send a snapshot.
 
         Synchronous, so no event can slip between the replay (or the snapshot the caller takes
         right after) and the live frames.
         """
         channel = self._channel(user)
-        subscriber = Subscriber(self.queue_max)
+        subscriber = Subscriber(self.queue_max, session_id)
         channel.subscribers.add(subscriber)
         seq = self.parse_id(last_event_id)
         if seq is None or seq > channel.seq:
@@ -129,6 +136,16 @@ class EventHub:
         for channel in self._channels.values():
             for subscriber in list(channel.subscribers):
                 subscriber.queue.put_nowait(None)
+
+    def end_sessions(self, session_ids: set[str]) -> None:
+        """End the streams opened by these sessions (signed out, account removed)."""
+        if not session_ids:
+            return
+        for channel in self._channels.values():
+            for subscriber in list(channel.subscribers):
+                if subscriber.session_id in session_ids:
+                    channel.subscribers.discard(subscriber)
+                    subscriber.queue.put_nowait(None)
 
     def subscriber_count(self) -> int:
         return sum(len(c.subscribers) for c in self._channels.values())

@@ -22,13 +22,21 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui.core.events import CallEvent, CallEventKind, Event
-from tws_tui.server.http import Operation
+from tws_tui.server.http import ID_PATTERN, Operation
 from tws_tui.wire.codec import API_VERSION, EVENT_TYPES, SESSION_EXPIRED, hints
 from tws_tui.wire.problems import ERROR_CLASSES, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE
 from tws_tui.wire.schema import SchemaBuilder
 
 _PARAM = re.compile(r"{([a-z_]+)}")
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
+ID_SCHEMA = {"type": "string", "pattern": f"^{ID_PATTERN}$"}
+STREAM = (
+    "text/event-stream: first `retry: <ms>`, then messages of three lines, `id: <epoch>-<seq>`"
+    " (absent on `session.expired`), `event: <type>` and `data: <envelope>` (one line of JSON,"
+    " the envelope of x-events for that type), each ended by a blank line; `: ping` comments"
+    " after heartbeat_s of silence. Without a usable Last-Event-ID the first message is a"
+    " `snapshot`."
+)
 
 
 def _problem_schema() -> dict[str, Any]:
@@ -75,15 +83,29 @@ def _event_data(builder: SchemaBuilder, cls: type[Event]) -> dict[str, Any]:
     return {"type": "object", "properties": properties}
 
 
+def _envelope(name: str, data: dict[str, Any] | None) -> dict[str, Any]:
+    """The JSON of an SSE message's ``data:`` line for event ``name``."""
+    properties: dict[str, Any] = {
+        "type": {"const": name},
+        "time": {"type": "string", "format": "date-time"},
+    }
+    required = ["type", "time"]
+    if data is not None:
+        properties["id"] = {"type": "string", "description": "<epoch>-<seq>, as the id: line"}
+        properties["data"] = data
+        required += ["id", "data"]
+    return {"type": "object", "properties": properties, "required": required}
+
+
 def _events(builder: SchemaBuilder) -> dict[str, Any]:
     events: dict[str, Any] = {}
     call = _event_data(builder, CallEvent)
     for kind in CallEventKind:
-        events[f"call.{kind.value}"] = call
+        events[f"call.{kind.value}"] = _envelope(f"call.{kind.value}", call)
     for name, cls in EVENT_TYPES.items():
-        events[name] = _event_data(builder, cls)
+        events[name] = _envelope(name, _event_data(builder, cls))
     events[SESSION_EXPIRED] = {
-        "type": "object",
+        **_envelope(SESSION_EXPIRED, None),
         "description": "No id. The access token expired: refresh it and reconnect with"
         " Last-Event-ID (nothing is lost).",
     }
@@ -97,11 +119,17 @@ def _operation(builder: SchemaBuilder, op: Operation) -> dict[str, Any]:
         "tags": [op.tag],
     }
     parameters: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": ID_SCHEMA}
         for name in _PARAM.findall(op.path)
     ]
     parameters += [
-        {"name": q.name, "in": "query", "description": q.description, "schema": {"type": q.type}}
+        {
+            "name": q.name,
+            "in": "query",
+            "description": q.description,
+            "required": q.required,
+            "schema": q.schema(),
+        }
         for q in op.query
     ]
     if op.idempotency_key:
@@ -111,7 +139,7 @@ def _operation(builder: SchemaBuilder, op: Operation) -> dict[str, Any]:
                 "in": "header",
                 "description": "Same key and request again: the first response, no second"
                 " effect (kept 10 min).",
-                "schema": {"type": "string", "maxLength": 255},
+                "schema": {"type": "string", "pattern": "^[\\x21-\\x7e]{1,255}$"},
             }
         )
     if op.stream:
@@ -119,7 +147,8 @@ def _operation(builder: SchemaBuilder, op: Operation) -> dict[str, Any]:
             {
                 "name": "Last-Event-ID",
                 "in": "header",
-                "description": "Resume after this id (replay), else a snapshot comes first.",
+                "description": "Resume after this id, `<epoch>-<seq>` (replay); anything"
+                " else, or an id of another epoch or too old: a snapshot comes first.",
                 "schema": {"type": "string"},
             }
         )
@@ -133,7 +162,7 @@ def _operation(builder: SchemaBuilder, op: Operation) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     if op.stream:
         responses["200"] = {
-            "description": "text/event-stream of the events listed under x-events",
+            "description": STREAM,
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
         }
     elif op.response is None:
@@ -170,7 +199,9 @@ def openapi_document() -> dict[str, Any]:
             "version": API_VERSION,
             "description": "REST commands and an SSE event stream in CSTA vocabulary; see"
             " docs/cti-protocol.md. Errors are RFC 9457 problems whose `type` is"
-            f" {PROBLEM_TYPE_BASE}<code>.",
+            f" {PROBLEM_TYPE_BASE}<code>. Request bodies are JSON of at most max_body_bytes"
+            " (GET /v1/capabilities; 64 KiB by default), strings Unicode text (no lone"
+            " surrogate), date-times RFC 3339 with an offset.",
         },
         "servers": [{"url": "/"}],
         "security": [{"bearer": []}],
@@ -179,7 +210,7 @@ def openapi_document() -> dict[str, Any]:
             "schemas": components,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
-        "x-events": events,
+        "x-events": events,  # each: the JSON of the data: line of an event of that type
     }
 
 

@@ -5,13 +5,14 @@ and key, plain HTTP only on loopback unless explicitly allowed; at shutdown the 
 are ended first so clients resume at once instead of the server waiting for them), and the
 account commands (:func:`add_user`, :func:`remove_user`, :func:`set_password`,
 :func:`list_users`) that work on the data directory's SQLite file, with or without a running
-server (a running server picks new accounts up at their first sign-in). Errors a user can fix
+server (a running server takes every change into account within a second: a new account signs
+in, a changed password or a removed account closes the user's sessions and event streams; see
+:meth:`tws_tui.server.state.ServerState.sync_accounts`). Errors a user can fix
 are raised as :class:`ServeError` with a sentence; the CLI prints it.
 """
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from tws_tui.platform.extras import install_hint
 from tws_tui.platform.i18n import _
 from tws_tui.server.accounts import AccountError, Accounts
 from tws_tui.server.store import ServerStore, StoreUnavailable
+from tws_tui.wire.transport import is_loopback
 
 DEFAULT_PORT = 8765
 
@@ -39,15 +41,6 @@ def missing_extra(error: ImportError) -> str:
         "the server needs the 'server' extra (Starlette, uvicorn, PyJWT), which is not"
         " installed ({missing}); {hint}"
     ).format(missing=error.name or error, hint=hint)
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def serve(
@@ -74,7 +67,7 @@ def serve(
 
     if bool(certfile) != bool(keyfile):
         raise ServeError(_("give both --certfile and --keyfile for HTTPS"))
-    if not certfile and not _loopback(host) and not allow_http:
+    if not certfile and not is_loopback(host) and not allow_http:
         raise ServeError(
             _(
                 "refusing plain HTTP on {host}: tokens would cross the network in clear; give"
@@ -156,7 +149,9 @@ def set_password(data_dir: Path, username: str, password: str) -> str:
         raise ServeError(str(error)) from None
     finally:
         accounts.store.close()
-    return _("changed the password of {username}").format(username=username)
+    return _("changed the password of {username} (and closed their sessions)").format(
+        username=username
+    )
 
 
 def list_users(data_dir: Path) -> list[str]:

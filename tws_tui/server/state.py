@@ -2,21 +2,34 @@
 
 Owns :class:`ServerConfig` (every tunable, with the production defaults; tests shorten the
 timers) and :class:`ServerState` (store, accounts, tokens, hub, idempotency keys, switchboard,
-built from a config over a :class:`~.pbx.Pbx`).
+built from a config over a :class:`~.pbx.Pbx`), and keeping the accounts in step with the file:
+the ``tws-tui serve`` account commands write ``server.sqlite3`` from another process, so before
+each authenticated request, and every ``accounts_poll_s`` in the background,
+:meth:`ServerState.sync_accounts` looks whether another connection wrote the file (SQLite's
+``data_version``, one cheap pragma); if so it reloads the accounts and the live sessions and
+ends the event streams of the sessions that were closed.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from pathlib import Path
 
+from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import value_class
-from tws_tui.server.accounts import Accounts
+from tws_tui.server.accounts import SCRYPT_N, Accounts
 from tws_tui.server.hub import EventHub
 from tws_tui.server.idempotency import IdempotencyStore
 from tws_tui.server.pbx import Pbx
+from tws_tui.server.roles import DEFAULT_FORWARD_DESTINATIONS
 from tws_tui.server.store import ServerStore
-from tws_tui.server.switchboard import Switchboard
+from tws_tui.server.switchboard import DEFAULT_CONTACTS_QUOTA, Switchboard
+from tws_tui.server.throttle import SignInThrottle
 from tws_tui.server.tokens import TokenService
+
+log = logging.getLogger(__name__)
 
 
 @value_class
@@ -32,6 +45,15 @@ class ServerConfig:
     retry_ms: int = 2000
     max_body_bytes: int = 64 * 1024
     idempotency_ttl_s: float = 600.0
+    accounts_poll_s: float = 1.0
+    forward_destinations: tuple[str, ...] = DEFAULT_FORWARD_DESTINATIONS
+    signin_account_limit: int = 5  # failed passwords per account per window, then 429
+    signin_address_limit: int = 30  # failed passwords per client address per window
+    signin_window_s: float = 300.0
+    max_sessions: int = 20  # per user; signing in past it closes the oldest
+    scrypt_n: int = SCRYPT_N  # password hashing cost (tests lower it)
+    hashing_at_once: int = 2  # password hashes computed at the same time (128 MiB each)
+    contacts_quota: int = DEFAULT_CONTACTS_QUOTA  # shared contacts per user
 
 
 class ServerState:
@@ -40,18 +62,59 @@ class ServerState:
         self.pbx = pbx
         self.store = ServerStore(config.data_dir)
         self.store.open()
-        self.accounts = Accounts(self.store)
+        self.accounts = Accounts(self.store, scrypt_n=config.scrypt_n)
+        self.hashing = asyncio.Semaphore(config.hashing_at_once)
         self.tokens = TokenService(
-            self.store, access_ttl_s=config.access_ttl_s, refresh_ttl_s=config.refresh_ttl_s
+            self.store,
+            access_ttl_s=config.access_ttl_s,
+            refresh_ttl_s=config.refresh_ttl_s,
+            max_sessions=config.max_sessions,
+        )
+        self.throttle = SignInThrottle(
+            account_limit=config.signin_account_limit,
+            address_limit=config.signin_address_limit,
+            window_s=config.signin_window_s,
+            now=self.tokens.now,
         )
         self.hub = EventHub(ring_size=config.ring_size, queue_max=config.stream_queue_max)
         self.idempotency = IdempotencyStore(config.idempotency_ttl_s)
         self.switchboard = Switchboard(pbx, self.store, self.accounts, self.hub)
+        self.switchboard.contacts_quota = config.contacts_quota
+        self._data_version = self.store.data_version()
+        self._poll: asyncio.Task[None] | None = None
+
+    def sync_accounts(self) -> None:
+        """Take account and session changes made by another process into account now."""
+        version = self.store.data_version()
+        if version == self._data_version:
+            return
+        self._data_version = version
+        self.accounts.reload()
+        self.close_sessions(self.tokens.resync())
+
+    def close_sessions(self, session_ids: set[str]) -> None:
+        """Forget these sessions and end their event streams."""
+        for session_id in session_ids:
+            self.tokens.revoke(session_id)
+        self.hub.end_sessions(session_ids)
+
+    async def _poll_accounts(self) -> None:
+        while True:
+            await asyncio.sleep(self.config.accounts_poll_s)
+            try:
+                self.sync_accounts()
+            except CallControlError as error:  # the database is unusable: say so, keep trying
+                log.warning("cannot check the accounts: %s", error)
 
     def start(self) -> None:
         self.switchboard.start()
+        with contextlib.suppress(RuntimeError):  # no running loop: nothing polls
+            self._poll = asyncio.get_running_loop().create_task(self._poll_accounts())
 
     def stop(self) -> None:
+        if self._poll is not None:
+            self._poll.cancel()
+            self._poll = None
         self.hub.end_all()
         self.switchboard.stop()
         self.store.close()

@@ -1,10 +1,10 @@
 """The reference server's SQLite file (WAL): what must survive a restart.
 
 Owns the schema and the queries of ``server.sqlite3`` in the server's data directory: accounts
-(hashed passwords), sessions (refresh tokens, hashed), the token signing key, the shared
+(hashed passwords), sessions (refresh tokens, hashed), the shared
 directory contacts, each user's call history with comments, chat messages and groups, the
 persisted logical-device features (DND, forwards, presence), voicemail messages and each
-user's public contact lists (schema version 2). Built on
+user's public contact lists (schema version 2), the audit log of privileged actions (3). Built on
 :class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
 Values are plain rows or JSON text; turning them into model values is the caller's job.
 """
@@ -55,6 +55,11 @@ class ServerStore(SqliteFile):
             "CREATE TABLE shared_lists (owner TEXT NOT NULL, list_id TEXT NOT NULL,"
             " name TEXT NOT NULL, contacts TEXT NOT NULL, PRIMARY KEY (owner, list_id))",
         ),
+        (  # 3: the audit log of privileged actions
+            "CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL,"
+            " username TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"
+            " detail TEXT NOT NULL)",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -69,12 +74,15 @@ class ServerStore(SqliteFile):
         rows = self._run("SELECT value FROM meta WHERE key = ?", (key,))
         return str(rows[0][0]) if rows else None
 
-    def set_meta_once(self, key: str, value: str) -> str:
-        """Store ``value`` unless the key has one; return the value kept."""
-        self._run("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (key, value))
-        kept = self.meta(key)
-        assert kept is not None
-        return kept
+    def data_version(self) -> int:
+        """A number that changes when another connection (the ``tws-tui serve`` account
+        commands, another process) commits to the file; our own writes leave it alone."""
+        value = self._run("PRAGMA data_version")[0][0]
+        assert isinstance(value, int)
+        return value
+
+    def delete_meta(self, key: str) -> None:
+        self._run("DELETE FROM meta WHERE key = ?", (key,))
 
     # ---- accounts -------------------------------------------------------------------------
 
@@ -87,11 +95,18 @@ class ServerStore(SqliteFile):
             (username, password_hash, extension, role, name, at),
         )
 
-    def set_password(self, username: str, password_hash: str) -> bool:
+    def set_password(
+        self, username: str, password_hash: str, *, keep_sessions: bool = False
+    ) -> bool:
+        """Change the password and close the user's sessions (a stolen token dies with it);
+        ``keep_sessions``: the same password hashed again at a higher cost."""
         self._run(
             "UPDATE accounts SET password_hash = ? WHERE username = ?", (password_hash, username)
         )
-        return bool(self._run("SELECT changes()")[0][0])
+        changed = bool(self._run("SELECT changes()")[0][0])
+        if changed and not keep_sessions:
+            self._run("DELETE FROM sessions WHERE username = ?", (username,))
+        return changed
 
     def delete_account(self, username: str) -> bool:
         self._run("DELETE FROM sessions WHERE username = ?", (username,))
@@ -133,6 +148,13 @@ class ServerStore(SqliteFile):
         sid, user, until = rows[0]
         return str(sid), str(user), float(until)  # type: ignore[arg-type]
 
+    def user_sessions(self, username: str) -> list[str]:
+        """The ids of the user's sessions, oldest first."""
+        rows = self._run(
+            "SELECT id FROM sessions WHERE username = ? ORDER BY created_at, rowid", (username,)
+        )
+        return [str(row[0]) for row in rows]
+
     def session_ids(self, now: float) -> set[str]:
         rows = self._run("SELECT id FROM sessions WHERE expires_at > ?", (now,))
         return {str(row[0]) for row in rows}
@@ -151,12 +173,37 @@ class ServerStore(SqliteFile):
             (contact_id, _dump(body), created_by),
         )
 
+    def contacts_added_by(self, username: str) -> int:
+        count = self._run("SELECT count(*) FROM contacts WHERE created_by = ?", (username,))[0][0]
+        assert isinstance(count, int)
+        return count
+
+    def contact_creator(self, contact_id: str) -> str | None:
+        rows = self._run("SELECT created_by FROM contacts WHERE id = ?", (contact_id,))
+        return str(rows[0][0]) if rows else None
+
     def delete_contact(self, contact_id: str) -> bool:
         self._run("DELETE FROM contacts WHERE id = ?", (contact_id,))
         return bool(self._run("SELECT changes()")[0][0])
 
     def contacts(self) -> list[dict[str, Any]]:
         return [json.loads(str(row[0])) for row in self._run("SELECT body FROM contacts")]
+
+    # ---- audit log --------------------------------------------------------------------------
+
+    def add_audit(self, at: float, username: str, action: str, target: str, detail: str) -> None:
+        self._run(
+            "INSERT INTO audit (at, username, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            (at, username, action, target, detail),
+        )
+
+    def audit(self, limit: int) -> list[tuple[float, str, str, str, str]]:
+        """Newest first: ``(at, username, action, target, detail)``."""
+        rows = self._run(
+            "SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?",
+            (limit,),
+        )
+        return [(float(a), str(u), str(c), str(t), str(d)) for a, u, c, t, d in rows]  # type: ignore[arg-type]
 
     # ---- public contact lists -------------------------------------------------------------
 

@@ -26,7 +26,14 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from tws_tui.core.errors import N_, CallControlError, InvalidDestination, NotFound, PermissionDenied
+from tws_tui.core.errors import (
+    N_,
+    CallControlError,
+    InvalidDestination,
+    InvalidState,
+    NotFound,
+    PermissionDenied,
+)
 from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent
 from tws_tui.core.model import (
     Call,
@@ -44,6 +51,7 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.server.accounts import Account, Accounts, Role
+from tws_tui.server.directory import Entry, index
 from tws_tui.server.hub import EventHub
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.store import ServerStore
@@ -51,6 +59,9 @@ from tws_tui.simulator.directory import company_contacts
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.wire import bodies
 from tws_tui.wire.codec import WireError, decode, encode, format_time
+
+#: Shared contacts one user may add to the server's directory.
+DEFAULT_CONTACTS_QUOTA = 500
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +80,8 @@ class Switchboard:
         self._request: tuple[str, str] | None = None  # (username, request id) of the command
         self._monitors: dict[str, Callable[[], None]] = {}
         self.switch.voicemail_hooks.append(self._on_voicemail)
+        self._shared: tuple[Entry, ...] | None = None  # the shared contacts, indexed
+        self.contacts_quota = DEFAULT_CONTACTS_QUOTA
 
     # ---- life cycle -----------------------------------------------------------------------
 
@@ -244,15 +257,21 @@ class Switchboard:
 
     # ---- directory --------------------------------------------------------------------------
 
-    def contacts(self) -> list[Contact]:
-        """The directory: the company as the switch has it now (every account's position
-        under its display name), then the shared contacts."""
-        shared = [decode(Contact, body) for body in self.store.contacts()]
-        return [*company_contacts(self.switch), *shared]
+    def directory(self) -> tuple[Entry, ...]:
+        """The directory, indexed: the company as the switch has it now (every account's
+        position under its display name), then the shared contacts (indexed once, kept)."""
+        if self._shared is None:
+            self._shared = index(decode(Contact, b) for b in self.store.contacts())
+        return (*index(company_contacts(self.switch)), *self._shared)
 
     def add_contact(self, account: Account, body: bodies.NewContactBody) -> Contact:
         if not body.name.strip() or not body.numbers:
             raise InvalidDestination(N_("A contact needs a name and at least one number"))
+        if self.store.contacts_added_by(account.username) >= self.contacts_quota:
+            raise InvalidState(
+                N_("You already have {most} shared contacts: delete one first"),
+                most=self.contacts_quota,
+            )
         contact = Contact(
             id=f"shared-{secrets.token_hex(6)}",
             source="shared",
@@ -263,11 +282,13 @@ class Switchboard:
             email=body.email,
         )
         self.store.add_contact(contact.id, encode(contact), account.username)
+        self._shared = None
         return contact
 
     def delete_contact(self, contact_id: str) -> None:
         if not self.store.delete_contact(contact_id):
             raise NotFound(N_("No shared contact {contact_id}"), contact_id=contact_id)
+        self._shared = None
 
     # ---- chat -------------------------------------------------------------------------------
 

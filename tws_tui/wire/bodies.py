@@ -267,3 +267,19 @@ class ChatMessageList:
 @value_class
 class ChatGroupList:
     items: tuple[ChatGroup, ...]
+
+
+@value_class
+class AuditEntry:
+    """One privileged action: when, who, which operation, on what (the path), with what."""
+
+    at: datetime
+    username: str
+    action: str
+    target: str
+    detail: str
+
+
+@value_class
+class AuditList:
+    items: tuple[AuditEntry, ...]

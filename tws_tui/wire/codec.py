@@ -197,6 +197,10 @@ def _decode_time(data: Any, pointer: str) -> datetime:
         raise WireError(pointer, f"expected an RFC 3339 date-time, got {data!r}") from None
     if moment.tzinfo is None:
         raise WireError(pointer, f"a date-time needs a time zone offset or Z, got {data!r}")
+    try:  # 0001-01-01T00:00:00+14:00 parses, but is before year 1 in UTC
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise WireError(pointer, f"a date-time out of range, got {data!r}") from None
     return moment
 
 

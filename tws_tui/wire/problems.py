@@ -8,7 +8,8 @@ Owns the error vocabulary on the wire: every error a server answers is
 its own language (the console rebuilds the typed error with them; see
 :meth:`tws_tui.core.errors.CallControlError.translated`). The core errors
 (:mod:`tws_tui.core.errors`) keep their codes; the protocol adds the few that only HTTP needs
-(authentication, malformed requests, idempotency key reuse, payload too large), as subclasses
+(authentication, malformed requests, idempotency key reuse, payload too large, sign-in
+throttling), as subclasses
 of ``CallControlError`` so that the console shows them like any other refusal.
 """
 
@@ -57,6 +58,13 @@ class MethodNotAllowed(InvalidRequest):
     http_status = 405
 
 
+class TooManyRequests(PermissionDenied):
+    """Too many failed sign-ins for this account or from this address: wait ``seconds``."""
+
+    code = "too_many_requests"
+    http_status = 429
+
+
 class IdempotencyInFlight(InvalidState):
     """The same ``Idempotency-Key`` is still being processed."""
 
@@ -79,6 +87,7 @@ PROTOCOL_ERRORS: tuple[type[CallControlError], ...] = (
     MethodNotAllowed,
     IdempotencyInFlight,
     IdempotencyMismatch,
+    TooManyRequests,
 )
 #: Every problem ``code`` of protocol v1 → the error class a client raises for it.
 ERROR_CLASSES: Mapping[str, type[CallControlError]] = {
@@ -103,6 +112,7 @@ TITLES: Mapping[str, str] = {
     "method_not_allowed": "Method not allowed",
     "idempotency_in_flight": "A request with this Idempotency-Key is in progress",
     "idempotency_mismatch": "Idempotency-Key reused for another request",
+    "too_many_requests": "Too many requests",
 }
 
 
@@ -174,6 +184,7 @@ def _by_status(status: int) -> type[CallControlError]:
         413: PayloadTooLarge,
         415: UnsupportedMediaType,
         422: InvalidRequest,
+        429: TooManyRequests,
         502: BackendUnavailable,
         503: BackendUnavailable,
         504: BackendTimeout,

@@ -83,6 +83,7 @@ CHAT_CONVERSATION = Route("GET", "/v1/chat/conversations/{peer}", capability=Cap
 CHAT_GROUPS = Route("GET", "/v1/chat/groups")
 CHAT_CREATE_GROUP = Route("POST", "/v1/chat/groups", body=bodies.ChatGroupBody)
 VOICEMAIL = Route("GET", "/v1/me/voicemail")
+AUDIT = Route("GET", "/v1/audit")
 
 # ---- public contact lists -----------------------------------------------------------------------
 

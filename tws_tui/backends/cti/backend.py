@@ -13,7 +13,8 @@ is absent raises ``NotSupported`` before any I/O; errors are the typed errors of
 Options (unknown ones are ignored); those a settings file may set are declared once in
 :mod:`tws_tui.backends.cti_options` (names, types, defaults, ranges) and parsed from there:
 
-* ``url`` (required): ``https://cti.example.com`` (``http://`` is for loopback and tests);
+* ``url`` (required): ``https://cti.example.com``; ``http://`` only to this machine (loopback)
+  unless ``allow_http`` (bool, default false) says so (a TLS proxy on a trusted network);
 * ``username`` (required), and ``password`` or ``refresh_token``. A ``password`` that is a
   refresh token of this server (``twsrt.…``, what "remember me" may keep in the keyring) is
   used as one. After sign-in ``backend.refresh_token`` holds the session's refresh token;
@@ -70,6 +71,7 @@ from tws_tui.core.model import (
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
 from tws_tui.wire.routes import Route, TransferStep
+from tws_tui.wire.transport import is_loopback
 
 NAME = "cti"
 
@@ -79,6 +81,13 @@ def _url(declared: Mapping[str, Any]) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise bad_option(NAME, "url", N_("an http(s) address such as https://cti.example.com"), url)
+    if parts.scheme == "http" and not is_loopback(parts.hostname) and not declared["allow_http"]:
+        raise bad_option(
+            NAME,
+            "url",
+            N_("an https:// address (plain http:// only to this machine, or with allow_http)"),
+            url,
+        )
     return url
 
 
