@@ -190,6 +190,7 @@ call.hangup = "f11"
         "register_expires": 600,
         "reject_code": 486,
         "recordings_dir": "",
+        "trusted_hosts": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}
     assert settings.ui.theme == "nord" and settings.ui.bell is False

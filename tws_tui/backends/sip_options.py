@@ -94,4 +94,10 @@ OPTIONS: tuple[Option, ...] = (
         N_("what refusing a ringing call answers: 486 busy or 603 decline"),
     ),
     Option("recordings_dir", "", Rule(Kind.TEXT), N_("the folder of call recordings")),
+    Option(
+        "trusted_hosts",
+        "",
+        Rule(Kind.WORDS),
+        N_("who else may call this phone directly; '' is the server only, '*' anyone"),
+    ),
 )

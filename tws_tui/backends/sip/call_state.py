@@ -41,6 +41,9 @@ class UaConfig:
     rtp_port_high: int = 0
     reject_code: int = 486
     recordings_dir: Path | None = None
+    #: Who may send requests outside a dialog (INVITE, MESSAGE…) besides the server;
+    #: ``("*",)``: anyone.
+    trusted_hosts: tuple[str, ...] = ()
 
 
 class Listener(Protocol):

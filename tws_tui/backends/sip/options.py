@@ -84,6 +84,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         rtp_port_high=high,
         reject_code=reject,
         recordings_dir=Path(rec) if rec else None,
+        trusted_hosts=_hosts(declared["trusted_hosts"]),
     )
     return config, str(audio)
 
@@ -106,6 +107,13 @@ def _codecs(raw: object) -> list[int]:
     if not out:
         raise _fail("codecs", N_("at least one codec among PCMU, PCMA"), raw)
     return out
+
+
+def _hosts(raw: object) -> tuple[str, ...]:
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise _fail("trusted_hosts", N_("host names or addresses, or '*'"), raw)
+    return tuple(str(item).strip() for item in items if str(item).strip())
 
 
 def _rtp_ports(raw: object) -> tuple[int, int]:
