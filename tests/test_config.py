@@ -188,6 +188,7 @@ call.hangup = "f11"
         "codecs": "PCMU,PCMA",
         "audio_device": "",
         "register_expires": 600,
+        "keepalive": 8,
         "reject_code": 486,
         "recordings_dir": "",
         "trusted_hosts": "",

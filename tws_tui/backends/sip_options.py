@@ -88,6 +88,12 @@ OPTIONS: tuple[Option, ...] = (
         N_("the registration lifetime in seconds"),
     ),
     Option(
+        "keepalive",
+        8,
+        Rule(Kind.INT, low=0, high=3600),
+        N_("seconds between checks that the server still reaches this phone; 0 never"),
+    ),
+    Option(
         "reject_code",
         486,
         Rule(Kind.INT, choices=REJECT_CODES),

@@ -35,6 +35,7 @@ class UaConfig:
     local_port: int = 0
     codecs: list[int] = field(default_factory=lambda: [0, 8])
     register_expires: int = 600
+    keepalive: float = 8.0  # seconds between OPTIONS to our own AOR; 0: none
     register: bool = True
     t1: float = 0.5
     rtp_port_low: int = 0

@@ -78,6 +78,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         local_port=local_port,
         codecs=_codecs(declared["codecs"]),
         register_expires=expires,
+        keepalive=float(declared["keepalive"]),
         register=option_bool(options, "register", True, NAME),
         t1=float(t1),
         rtp_port_low=low,
