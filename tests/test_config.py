@@ -191,6 +191,7 @@ call.hangup = "f11"
         "keepalive": 8,
         "reject_code": 486,
         "recordings_dir": "",
+        "blf": "",
         "trusted_hosts": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}

@@ -101,6 +101,12 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("recordings_dir", "", Rule(Kind.TEXT), N_("the folder of call recordings")),
     Option(
+        "blf",
+        "",
+        Rule(Kind.WORDS),
+        N_("colleagues' extensions whose line is shown (BLF), e.g. '201,202'"),
+    ),
+    Option(
         "trusted_hosts",
         "",
         Rule(Kind.WORDS),

@@ -9,8 +9,10 @@ is turned into model objects on its thread and handed to the UI loop with
 OFFLINE with the reason and the retry delay), then call, transfer and chat events.
 
 Capabilities are declared honestly: calls, hold, deflect, blind and attended transfer,
-alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE).
-No server queues, parking, pickup, BLF, presence, forwarding or DND; directory and history are
+alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE),
+and BLF when ``blf`` names colleagues (:mod:`.subscriptions`: one ``MonitoredDevice`` each,
+"unknown" until the PBX says, then ``DeviceEvent``\\ s). No server queues, parking, pickup,
+presence, forwarding or DND; directory and history are
 ``None`` so the app uses its local ones. Transfers and conference state live here.
 """
 
@@ -25,6 +27,7 @@ import uuid
 import wave
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +37,7 @@ from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.gating import refuse, requires
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
+from tws_tui.backends.sip.dialog_info import LineInfo
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
 from tws_tui.backends.sip.ua import UserAgent
@@ -52,6 +56,7 @@ from tws_tui.core.events import (
     CallEvent,
     CallEventKind,
     ChatEvent,
+    DeviceEvent,
     Event,
     LinkEvent,
     LinkStatus,
@@ -68,6 +73,8 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
+    LineState,
+    MonitoredDevice,
     OperatorState,
     Party,
     Snapshot,
@@ -187,7 +194,16 @@ class SipBackend:
                     backend="sip",
                     error=str(error),
                 ) from None
-        self.capabilities = SIP_CAPABILITIES
+        self.capabilities = SIP_CAPABILITIES | ({Capability.BLF} if self.config.blf else set())
+        self.lines: dict[str, MonitoredDevice] = {
+            ext: MonitoredDevice(
+                device_id=DeviceId(f"sip:{ext}@{self.config.server}"),
+                name=ext,
+                extension=ext,
+                line_state=LineState.UNKNOWN,
+            )
+            for ext in self.config.blf
+        }
         self.chat = SipChat(self)
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
@@ -264,7 +280,7 @@ class SipBackend:
                 )
 
             calls, transfers = await self._run(collect())
-        return Snapshot(me=me, calls=calls, transfers=transfers)
+        return Snapshot(me=me, calls=calls, transfers=transfers, devices=tuple(self.lines.values()))
 
     def _post(self, event: Event) -> None:
         loop = self._loop
@@ -302,6 +318,16 @@ class SipBackend:
             extra["new_destination"] = Party(number=call.destination)
         self._post(CallEvent(at=_now(), kind=event_kind, call=model, cause=_cause(cause), **extra))
         self._track_transfer(call, kind)
+
+    def line_changed(self, extension: str, line: LineInfo | None) -> None:
+        """A colleague's line (BLF), from the SIP thread: ``None`` is unknown."""
+        old = self.lines.get(extension)
+        if old is None:
+            return
+        state = LineState(line.state) if line is not None else LineState.UNKNOWN
+        device = replace(old, line_state=state, version=old.version + 1)
+        self.lines[extension] = device
+        self._post(DeviceEvent(at=_now(), device=device))
 
     def message_received(self, peer: str, name: str, text: str) -> None:
         self.chat.received(peer, text)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tws_tui.backends.sip.addresses import NameAddr, SipUri
+from tws_tui.backends.sip.dialog_info import LineInfo
 from tws_tui.backends.sip.media import RtpStream
 from tws_tui.backends.sip.message import SipMessage
 from tws_tui.backends.sip.transactions import Address
@@ -45,6 +46,8 @@ class UaConfig:
     #: Who may send requests outside a dialog (INVITE, MESSAGE…) besides the server;
     #: ``("*",)``: anyone.
     trusted_hosts: tuple[str, ...] = ()
+    blf: tuple[str, ...] = ()  # extensions whose line state is subscribed to (BLF)
+    blf_retry: float = 30.0  # seconds before a refused or lost subscription is tried again
 
 
 class Listener(Protocol):
@@ -52,6 +55,7 @@ class Listener(Protocol):
     def call_changed(self, call: SipCall, kind: str, cause: str) -> None: ...
     def message_received(self, peer: str, name: str, text: str) -> None: ...
     def transfer_progress(self, call: SipCall, status: int, reason: str) -> None: ...
+    def line_changed(self, extension: str, line: LineInfo | None) -> None: ...
 
 
 class SipError(Exception):

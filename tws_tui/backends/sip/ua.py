@@ -13,6 +13,7 @@ Owns the assembly and the routing, not the flows themselves:
 * :meth:`hangup`, which picks the right way out for the call's state (refuse, CANCEL, BYE);
 * routing: a response to its transaction (a repeated 2xx to our INVITE gets our ACK again); a
   request to its dialog (481 when there is none, 500 for an out-of-order CSeq), to its flow,
+  or to a BLF subscription (:mod:`.subscriptions`, NOTIFY),
   or: OPTIONS → 200 with Allow, MESSAGE → 200 and the text to the chat, NOTIFY outside a dialog
   → 200, SUBSCRIBE → 489, an in-dialog REFER → 603 (nobody transfers this console), anything
   else → 501 with Allow. pyVoIP 1.6.8 dropped all of these without a response (defect #6).
@@ -37,6 +38,7 @@ from tws_tui.backends.sip.message import SipMessage
 from tws_tui.backends.sip.mid_call import MidCall
 from tws_tui.backends.sip.outgoing_calls import OutgoingCalls
 from tws_tui.backends.sip.registration import Registration
+from tws_tui.backends.sip.subscriptions import Subscriptions
 from tws_tui.backends.sip.transactions import Address
 
 log = logging.getLogger(__name__)
@@ -50,6 +52,9 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         endpoint = SipEndpoint(config, self._on_message)
         super().__init__(config, media, listener, endpoint)
         self.registration = Registration(endpoint, listener)
+        self.subscriptions = Subscriptions(
+            endpoint, listener.line_changed, config.blf, retry=config.blf_retry
+        )
 
     # ---- lifecycle (called from other threads) ------------------------------------------
 
@@ -60,6 +65,7 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
     def begin(self) -> None:
         """Start registering (after the backend queued its snapshot)."""
         self.endpoint.call_soon(self.registration.begin)
+        self.endpoint.call_soon(self.subscriptions.begin)
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         return self.endpoint.submit(coro)
@@ -76,6 +82,7 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
                 await asyncio.wait_for(self.hangup(call.id), 1.0)
             except Exception:
                 log.debug("hangup at close failed", exc_info=True)
+        await self.subscriptions.end()
         await self.registration.end()
         self.listener.link_changed("offline", "unregistered", None)
 
@@ -178,6 +185,9 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
             return
         if method == "CANCEL":
             self._on_cancel(msg)
+            return
+        if method == "NOTIFY" and (sub := self.subscriptions.find(msg)) is not None:
+            self.subscriptions.on_notify(sub, msg)  # BLF (it may come before our 200)
             return
         if msg.to_tag:
             call = self._find_dialog(msg)
