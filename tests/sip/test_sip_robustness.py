@@ -304,7 +304,7 @@ async def test_a_flood_of_mutated_requests_leaves_the_call_up_and_a_new_call_wor
     backend, events = phone
     caplog.set_level(logging.INFO, logger="tws_tui.backends.sip")
     mark, ep = len(events.seen), backend.ua.endpoint
-    sent, started = 5000, time.monotonic()
+    sent, started = 10_000, time.monotonic()
     answers = await asyncio.to_thread(flood, backend.ua.local_port, sent, 19)
     took = time.monotonic() - started
     print(
@@ -313,8 +313,8 @@ async def test_a_flood_of_mutated_requests_leaves_the_call_up_and_a_new_call_wor
         f" log lines {len(caplog.records)}"
     )
     assert took < 60
-    assert ep.refused > 300 and answers.get("400", 0) > 300  # answers still sent
-    assert ep.dropped > 1000
+    assert ep.refused > 600 and answers.get("400", 0) > 600  # answers still sent
+    assert ep.dropped > 2000
     assert len(caplog.records) < 200, "the log was not throttled"
     await assert_alive(backend, events, mark, call.call_id)
     await backend.hold(call.call_id)  # the dialog still works end to end
