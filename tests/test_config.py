@@ -192,6 +192,7 @@ call.hangup = "f11"
         "reject_code": 486,
         "recordings_dir": "",
         "blf": "",
+        "presence": False,
         "trusted_hosts": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}

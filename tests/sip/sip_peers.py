@@ -177,6 +177,7 @@ loadmodule "db_text.so"
 loadmodule "dialog.so"
 loadmodule "presence.so"
 loadmodule "presence_dialoginfo.so"
+loadmodule "presence_xml.so"
 loadmodule "pua.so"
 loadmodule "pua_dialoginfo.so"
 modparam("presence", "db_url", "text://@DB@")
@@ -186,6 +187,9 @@ modparam("presence", "max_expires", 3600)
 # an idle colleague is an empty dialog-info document, not a NOTIFY without a body (which a
 # watcher can only read as "unknown")
 modparam("presence_dialoginfo", "force_dummy_dialog", 1)
+# Event: presence (PIDF); every watcher is allowed (no XCAP authorization rules here)
+modparam("presence_xml", "db_url", "text://@DB@")
+modparam("presence_xml", "force_active", 1)
 modparam("pua", "db_url", "text://@DB@")
 modparam("pua", "outbound_proxy", "sip:127.0.0.1:@PORT@")
 modparam("pua_dialoginfo", "include_callid", 1)

@@ -2,7 +2,8 @@
 ``dialog`` and ``pua_dialoginfo`` (the configuration in ``sip_peers.py``, ``WITH_PRESENCE``)
 publishing the dialogs of two baresip phones; our phone subscribes to both (RFC 4235) and
 shows idle → dialing/ringing → talking → idle as their call goes. Against a Kamailio without
-presence, the subscription is refused and the tile says "unknown" rather than lying."""
+presence, the subscription is refused and the tile says "unknown" rather than lying. With
+``presence_xml``, one of our phones PUBLISHes its presence and another one sees it (PIDF)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sip_peers import Baresip, Kamailio
+from sip_peers import USERS, Baresip, Kamailio
 
 from tws_tui.core.events import DeviceEvent
-from tws_tui.core.model import Capability, LineState
+from tws_tui.core.model import Capability, LineState, PresenceState
 
 pytestmark = pytest.mark.sip
 
@@ -92,3 +93,30 @@ async def test_blf_refused_by_the_pbx_says_unknown(
     assert sub.status >= 400, sub.status
     assert [d.line_state for d in (await backend.snapshot()).devices] == [LineState.UNKNOWN]
     assert not [e for e in events.seen if isinstance(e, DeviceEvent)]
+
+
+async def test_presence_published_by_one_phone_is_seen_by_another(
+    presence_pbx: Kamailio, phone_factory: Any
+) -> None:
+    """PUBLISH (RFC 3903) of PIDF by 1001, SUBSCRIBE Event: presence by 1004, through the
+    presence Kamailio: 1004's tile for 1001 follows away (with the note) → available."""
+    me, _my_events = await phone_factory(presence_pbx, presence=True)
+    assert {Capability.PRESENCE, Capability.PRESENCE_SET} <= me.capabilities
+    await me.set_presence(PresenceState.AWAY, "En réunion <jusqu'à 15 h>")
+    assert (await me.snapshot()).me.presence is PresenceState.AWAY
+    watcher, events = await phone_factory(
+        presence_pbx, username="1004", password=USERS["1004"], blf="1001", presence=True
+    )
+    away = await events.wait(
+        lambda e: isinstance(e, DeviceEvent) and e.device.presence is PresenceState.AWAY, 10
+    )
+    assert away.device.extension == "1001"
+    assert away.device.presence_note == "En réunion <jusqu'à 15 h>"
+    await events.wait(line("1001", LineState.IDLE), 10, "1001 idle")  # BLF alongside
+    await me.set_presence(PresenceState.AVAILABLE)
+    back = await events.wait(
+        lambda e: isinstance(e, DeviceEvent) and e.device.presence is PresenceState.AVAILABLE,
+        10,
+    )
+    assert back.device.presence_note is None
+    assert watcher.lines["1001"].presence is PresenceState.AVAILABLE

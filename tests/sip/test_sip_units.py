@@ -351,3 +351,24 @@ def test_blf_and_trusted_hosts_options() -> None:
         parse_options(GOOD | {"blf": "201 <sip:x>"})
     assert SipBackend(GOOD | {"blf": "201"}).capabilities >= {Capability.BLF}
     assert Capability.BLF not in SipBackend(GOOD).capabilities
+
+
+def test_pidf_read_and_written() -> None:
+    from tws_tui.backends.sip.pidf import PidfError, PresenceInfo, document, presence_of
+
+    for state in ("available", "away", "busy", "offline"):
+        assert presence_of(document("sip:1001@pbx", state, "a & <b>")) == PresenceInfo(
+            state, "a & <b>"
+        )
+    on_the_phone = (
+        b'<presence xmlns="urn:ietf:params:xml:ns:pidf" '
+        b'xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid" entity="sip:2@x">'
+        b"<tuple id='t'><status><basic>open</basic></status></tuple>"
+        b"<rpid:activities><rpid:on-the-phone/></rpid:activities></presence>"
+    )
+    assert presence_of(on_the_phone).state == "busy"
+    no_tuple = b'<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:2@x"/>'
+    assert presence_of(no_tuple).state == "offline"
+    for bad in (b"<presence", b"<dialog-info/>", b'<!DOCTYPE p [<!ENTITY a "b">]><p/>'):
+        with pytest.raises(PidfError):
+            presence_of(bad)

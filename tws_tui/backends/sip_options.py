@@ -107,6 +107,12 @@ OPTIONS: tuple[Option, ...] = (
         N_("colleagues' extensions whose line is shown (BLF), e.g. '201,202'"),
     ),
     Option(
+        "presence",
+        False,
+        Rule(Kind.BOOL),
+        N_("watch the blf colleagues' presence and publish mine (PIDF)"),
+    ),
+    Option(
         "trusted_hosts",
         "",
         Rule(Kind.WORDS),

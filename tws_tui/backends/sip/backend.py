@@ -11,8 +11,9 @@ OFFLINE with the reason and the retry delay), then call, transfer and chat event
 Capabilities are declared honestly: calls, hold, deflect, blind and attended transfer,
 alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE),
 and BLF when ``blf`` names colleagues (:mod:`.subscriptions`: one ``MonitoredDevice`` each,
-"unknown" until the PBX says, then ``DeviceEvent``\\ s). No server queues, parking, pickup,
-presence, forwarding or DND; directory and history are
+"unknown" until the PBX says, then ``DeviceEvent``\\ s), with ``presence = true`` their
+presence too (PIDF) and ours published (:mod:`.publication`). No server queues, parking,
+pickup, forwarding or DND; directory and history are
 ``None`` so the app uses its local ones. Transfers and conference state live here.
 """
 
@@ -40,6 +41,7 @@ from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.dialog_info import LineInfo
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
+from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.ua import UserAgent
 from tws_tui.core.allowed import default_allowed, restrict
 from tws_tui.core.errors import (
@@ -60,6 +62,7 @@ from tws_tui.core.events import (
     Event,
     LinkEvent,
     LinkStatus,
+    OperatorEvent,
     SnapshotEvent,
     TransferEvent,
 )
@@ -77,6 +80,7 @@ from tws_tui.core.model import (
     MonitoredDevice,
     OperatorState,
     Party,
+    PresenceState,
     Snapshot,
     Transfer,
     TransferId,
@@ -194,7 +198,12 @@ class SipBackend:
                     backend="sip",
                     error=str(error),
                 ) from None
-        self.capabilities = SIP_CAPABILITIES | ({Capability.BLF} if self.config.blf else set())
+        extra = {Capability.BLF} if self.config.blf else set()
+        if self.config.presence:
+            extra |= {Capability.PRESENCE, Capability.PRESENCE_SET}
+        self.capabilities = SIP_CAPABILITIES | extra
+        self.presence = PresenceState.AVAILABLE
+        self.presence_note: str | None = None
         self.lines: dict[str, MonitoredDevice] = {
             ext: MonitoredDevice(
                 device_id=DeviceId(f"sip:{ext}@{self.config.server}"),
@@ -262,12 +271,7 @@ class SipBackend:
         return self._queue.until_end()
 
     async def snapshot(self) -> Snapshot:
-        me = OperatorState(
-            user_id=UserId(self.config.user),
-            name=self.config.display_name or self.config.user,
-            extension=self.config.user,
-            devices=(self.device,),
-        )
+        me = self._me()
         calls: tuple[Call, ...] = ()
         transfers: tuple[Transfer, ...] = ()
         if self.ua is not None:
@@ -281,6 +285,16 @@ class SipBackend:
 
             calls, transfers = await self._run(collect())
         return Snapshot(me=me, calls=calls, transfers=transfers, devices=tuple(self.lines.values()))
+
+    def _me(self) -> OperatorState:
+        return OperatorState(
+            user_id=UserId(self.config.user),
+            name=self.config.display_name or self.config.user,
+            extension=self.config.user,
+            devices=(self.device,),
+            presence=self.presence,
+            presence_note=self.presence_note,
+        )
 
     def _post(self, event: Event) -> None:
         loop = self._loop
@@ -326,6 +340,17 @@ class SipBackend:
             return
         state = LineState(line.state) if line is not None else LineState.UNKNOWN
         device = replace(old, line_state=state, version=old.version + 1)
+        self.lines[extension] = device
+        self._post(DeviceEvent(at=_now(), device=device))
+
+    def presence_changed(self, extension: str, presence: PresenceInfo | None) -> None:
+        """A colleague's presence (PIDF), from the SIP thread: ``None`` is unknown."""
+        old = self.lines.get(extension)
+        if old is None:
+            return
+        state = PresenceState(presence.state) if presence is not None else None
+        note = presence.note or None if presence is not None else None
+        device = replace(old, presence=state, presence_note=note, version=old.version + 1)
         self.lines[extension] = device
         self._post(DeviceEvent(at=_now(), device=device))
 
@@ -446,6 +471,14 @@ class SipBackend:
                 self._set_transfer(x, TransferStatus.FAILED)
 
     # ---- calls --------------------------------------------------------------------------
+
+    @requires(Capability.PRESENCE_SET)
+    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
+        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent."""
+        ua = self._need_ua()
+        await self._run(ua.publication.publish(PresenceState(state).value, note or ""))
+        self.presence, self.presence_note = PresenceState(state), note or None
+        self._queue.put_nowait(OperatorEvent(at=_now(), me=self._me()))
 
     @requires(Capability.MAKE_CALL)
     async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
@@ -670,7 +703,6 @@ class SipBackend:
     retrieve_parked = refuse(Capability.PARK, Switchboard.retrieve_parked)
     set_dnd = refuse(Capability.DND, Features.set_dnd)
     set_forward = refuse(Capability.FORWARDING, Features.set_forward)
-    set_presence = refuse(Capability.PRESENCE_SET, Features.set_presence)
 
 
 def _now() -> datetime:

@@ -21,6 +21,7 @@ from tws_tui.backends.sip.addresses import NameAddr, SipUri
 from tws_tui.backends.sip.dialog_info import LineInfo
 from tws_tui.backends.sip.media import RtpStream
 from tws_tui.backends.sip.message import SipMessage
+from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.transactions import Address
 
 
@@ -47,6 +48,7 @@ class UaConfig:
     #: ``("*",)``: anyone.
     trusted_hosts: tuple[str, ...] = ()
     blf: tuple[str, ...] = ()  # extensions whose line state is subscribed to (BLF)
+    presence: bool = False  # also watch the blf colleagues' presence, publish ours
     blf_retry: float = 30.0  # seconds before a refused or lost subscription is tried again
 
 
@@ -56,6 +58,7 @@ class Listener(Protocol):
     def message_received(self, peer: str, name: str, text: str) -> None: ...
     def transfer_progress(self, call: SipCall, status: int, reason: str) -> None: ...
     def line_changed(self, extension: str, line: LineInfo | None) -> None: ...
+    def presence_changed(self, extension: str, presence: PresenceInfo | None) -> None: ...
 
 
 class SipError(Exception):

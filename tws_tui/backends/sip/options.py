@@ -90,6 +90,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         recordings_dir=Path(rec) if rec else None,
         trusted_hosts=_hosts(declared["trusted_hosts"]),
         blf=_extensions(declared["blf"]),
+        presence=bool(declared["presence"]),
         blf_retry=_retry(options.get("blf_retry", 30.0)),
     )
     return config, str(audio)

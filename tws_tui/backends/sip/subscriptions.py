@@ -1,12 +1,14 @@
-"""BLF: SUBSCRIBE to colleagues' dialog state (RFC 6665, RFC 4235 ``Event: dialog``).
+"""Watching colleagues: SUBSCRIBE to their dialog state (BLF, RFC 4235 ``Event: dialog``) or
+their presence (RFC 3856 ``Event: presence``, PIDF), by RFC 6665.
 
-Owns one subscription per supervised extension (``[backend.sip] blf``): the SUBSCRIBE through
-the SIP server, the subscription dialog it creates (the notifier's tag, its Contact, the
-route set), the refresh before it expires (10 % early, 2 to 30 s), and the NOTIFYs on it,
-each answered 200 and read by :mod:`.dialog_info`. What the tile says is only what the PBX
-said: until the first NOTIFY, after a refusal (489 Bad Event, 403, 404…), a timeout or a
-``Subscription-State: terminated``, the line is *unknown*, and the subscription is tried
-again (at once after a terminated one with a retry hint, else after ``retry`` seconds).
+Owns, for one event package, one subscription per supervised extension (``[backend.sip]
+blf``): the SUBSCRIBE through the SIP server, the subscription dialog it creates (the
+notifier's tag, its Contact, the route set), the refresh before it expires (10 % early, 2 to
+30 s), and the NOTIFYs on it, each answered 200 and read by the package's reader
+(:mod:`.dialog_info`, :mod:`.pidf`). What the tile says is only what the PBX said: until the
+first NOTIFY, after a refusal (489 Bad Event, 403, 404…), a timeout or a
+``Subscription-State: terminated``, the state is *unknown*, and the subscription is tried
+again (at once after a terminated one that allows it, else after ``retry`` seconds).
 """
 
 from __future__ import annotations
@@ -18,16 +20,24 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from tws_tui.backends.sip.addresses import NameAddr, SipParseError, SipUri, params
-from tws_tui.backends.sip.dialog_info import CONTENT_TYPE, DialogInfoError, LineInfo, line_info
 from tws_tui.backends.sip.endpoint import SipEndpoint
 from tws_tui.backends.sip.message import SipMessage
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-#: Told on the SIP thread: (extension, its line, or None for unknown).
-OnLine = Callable[[str, LineInfo | None], None]
+
+@dataclass(frozen=True)
+class Package(Generic[T]):
+    """An event package: its name, the body type it sends, and how a body is read (the
+    reader raises a ``ValueError`` for a body it cannot use: the state is then unknown)."""
+
+    event: str
+    content_type: str
+    read: Callable[[bytes], T]
 
 
 @dataclass(eq=False)
@@ -40,7 +50,7 @@ class Subscription:
     route_set: list[str] = field(default_factory=list)
     cseq: int = 0
     notify_cseq: int = -1
-    line: LineInfo | None = None
+    state: object = None  # what the last NOTIFY said (None: unknown)
     status: int = 0  # the last final answer to our SUBSCRIBE (0: none yet)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -51,19 +61,22 @@ class Subscription:
         self.notify_cseq = -1
 
 
-class Subscriptions:
-    """The BLF subscriptions of the user agent (all on the SIP loop)."""
+class Subscriptions(Generic[T]):
+    """One package's subscriptions of the user agent (all on the SIP loop); ``on_change`` is
+    told (extension, state or None for unknown) on the SIP thread."""
 
     def __init__(
         self,
         endpoint: SipEndpoint,
-        on_line: OnLine,
+        package: Package[T],
+        on_change: Callable[[str, T | None], None],
         extensions: tuple[str, ...],
         expires: int = 600,
         retry: float = 30.0,
     ) -> None:
         self.endpoint = endpoint
-        self.on_line = on_line
+        self.package = package
+        self.on_change = on_change
         self.expires = expires
         self.retry = retry
         self.subs = {ext: Subscription(ext) for ext in extensions}
@@ -90,7 +103,7 @@ class Subscriptions:
             try:
                 granted = await self._subscribe(sub, self.expires)
             except Exception:
-                log.warning("SUBSCRIBE for %s failed", sub.extension, exc_info=True)
+                log.warning("SUBSCRIBE %s failed", sub.extension, exc_info=True)
                 granted = 0
             if granted:
                 delay = max(1.0, granted - min(max(granted * 0.1, 2.0), 30.0))
@@ -116,8 +129,8 @@ class Subscriptions:
             routes=sub.route_set,
         )
         msg.add("contact", ep.contact())
-        msg.add("event", "dialog")
-        msg.add("accept", CONTENT_TYPE)
+        msg.add("event", self.package.event)
+        msg.add("accept", self.package.content_type)
         msg.add("expires", str(expires))
         dest = ep.dest_for(target, sub.route_set) if sub.route_set else ep.server_addr
 
@@ -127,7 +140,13 @@ class Subscriptions:
         response = await ep.send_request(msg, dest, on_sent=count)
         sub.status = response.code
         if not 200 <= response.code < 300:
-            log.info("BLF for %s refused: %s %s", sub.extension, response.code, response.reason)
+            log.info(
+                "%s of %s refused: %s %s",
+                self.package.event,
+                sub.extension,
+                response.code,
+                response.reason,
+            )
             return 0
         if expires == 0:
             return 0
@@ -145,14 +164,14 @@ class Subscriptions:
     def find(self, msg: SipMessage) -> Subscription | None:
         """The subscription a NOTIFY belongs to (it may come before our 200)."""
         for sub in self.subs.values():
-            if sub.call_id == msg.call_id and sub.local_tag == msg.to_tag:
+            if sub.call_id == msg.call_id and sub.local_tag == msg.to_tag and sub.local_tag:
                 return sub
         return None
 
     def on_notify(self, sub: Subscription, msg: SipMessage) -> None:
         ep = self.endpoint
-        if msg.get("event").split(";")[0].strip().lower() != "dialog":
-            ep.reply(msg, 489, "Bad Event", headers=[("allow-events", "dialog")])
+        if msg.get("event").split(";")[0].strip().lower() != self.package.event:
+            ep.reply(msg, 489, "Bad Event", headers=[("allow-events", self.package.event)])
             return
         ep.reply(msg, 200, "OK", headers=[("contact", ep.contact())])
         if not sub.remote_tag:
@@ -160,25 +179,32 @@ class Subscriptions:
         if msg.cseq[0] <= sub.notify_cseq:
             return  # an older NOTIFY overtaken by a newer one
         sub.notify_cseq = msg.cseq[0]
-        state, _, rest = msg.get("subscription-state").partition(";")
-        if state.strip().lower() == "terminated":
+        substate, _, rest = msg.get("subscription-state").partition(";")
+        if substate.strip().lower() == "terminated":
             hint = params(rest)
-            log.info("BLF for %s ended by the server (%s)", sub.extension, hint.get("reason", ""))
+            log.info(
+                "%s of %s ended by the server (%s)",
+                self.package.event,
+                sub.extension,
+                hint.get("reason", ""),
+            )
             sub.remote_tag = ""  # a new dialog: retried at once unless the server said no
             sub.reset()
             self._tell(sub, None)
             if hint.get("reason", "") not in ("rejected", "noresource", "invariant"):
                 sub.wake.set()
             return
-        if msg.content_type != CONTENT_TYPE or not msg.content:
+        if msg.content_type != self.package.content_type or not msg.content:
             return  # no document (a NOTIFY may carry none): the state is unchanged
         try:
-            self._tell(sub, line_info(msg.content))
-        except DialogInfoError as error:
-            log.info("BLF for %s: %s", sub.extension, error)
+            found = self.package.read(msg.content)
+        except ValueError as error:
+            log.info("%s of %s: %s", self.package.event, sub.extension, error)
             self._tell(sub, None)
+        else:
+            self._tell(sub, found)
 
-    def _tell(self, sub: Subscription, line: LineInfo | None) -> None:
-        if line != sub.line:
-            sub.line = line
-            self.on_line(sub.extension, line)
+    def _tell(self, sub: Subscription, state: T | None) -> None:
+        if state != sub.state:
+            sub.state = state
+            self.on_change(sub.extension, state)

@@ -29,6 +29,7 @@ import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from tws_tui.backends.sip import dialog_info, pidf
 from tws_tui.backends.sip.addresses import NameAddr, SipUri
 from tws_tui.backends.sip.call_state import Listener, SipCall, UaConfig
 from tws_tui.backends.sip.endpoint import ALLOW, SipEndpoint
@@ -37,8 +38,9 @@ from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.message import SipMessage
 from tws_tui.backends.sip.mid_call import MidCall
 from tws_tui.backends.sip.outgoing_calls import OutgoingCalls
+from tws_tui.backends.sip.publication import Publication
 from tws_tui.backends.sip.registration import Registration
-from tws_tui.backends.sip.subscriptions import Subscriptions
+from tws_tui.backends.sip.subscriptions import Package, Subscriptions
 from tws_tui.backends.sip.transactions import Address
 
 log = logging.getLogger(__name__)
@@ -52,9 +54,15 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         endpoint = SipEndpoint(config, self._on_message)
         super().__init__(config, media, listener, endpoint)
         self.registration = Registration(endpoint, listener)
+        dialogs = Package("dialog", dialog_info.CONTENT_TYPE, dialog_info.line_info)
+        presence = Package("presence", pidf.CONTENT_TYPE, pidf.presence_of)
         self.subscriptions = Subscriptions(
-            endpoint, listener.line_changed, config.blf, retry=config.blf_retry
+            endpoint, dialogs, listener.line_changed, config.blf, retry=config.blf_retry
         )
+        self.presence = Subscriptions(
+            endpoint, presence, listener.presence_changed, config.blf, retry=config.blf_retry
+        )
+        self.publication = Publication(endpoint)
 
     # ---- lifecycle (called from other threads) ------------------------------------------
 
@@ -66,6 +74,8 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         """Start registering (after the backend queued its snapshot)."""
         self.endpoint.call_soon(self.registration.begin)
         self.endpoint.call_soon(self.subscriptions.begin)
+        if self.cfg.presence:
+            self.endpoint.call_soon(self.presence.begin)
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         return self.endpoint.submit(coro)
@@ -83,6 +93,8 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
             except Exception:
                 log.debug("hangup at close failed", exc_info=True)
         await self.subscriptions.end()
+        await self.presence.end()
+        await self.publication.end()
         await self.registration.end()
         self.listener.link_changed("offline", "unregistered", None)
 
@@ -186,9 +198,11 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         if method == "CANCEL":
             self._on_cancel(msg)
             return
-        if method == "NOTIFY" and (sub := self.subscriptions.find(msg)) is not None:
-            self.subscriptions.on_notify(sub, msg)  # BLF (it may come before our 200)
-            return
+        if method == "NOTIFY":  # BLF or presence (it may come before our 200)
+            for watched in (self.subscriptions, self.presence):
+                if (sub := watched.find(msg)) is not None:
+                    watched.on_notify(sub, msg)
+                    return
         if msg.to_tag:
             call = self._find_dialog(msg)
             if call is None:
