@@ -323,3 +323,21 @@ async def test_a_flood_of_mutated_requests_leaves_the_call_up_and_a_new_call_wor
     assert all(n > 20 for n in await counts_move(backend.media.streams[-1]))
     await backend.hangup(second.call_id)
     await wait_bare(bare_b, "CALL_CLOSED", 5)
+
+
+async def test_a_socket_closed_under_the_stack_is_opened_again(phone: Any, call: Any) -> None:
+    """Defence in depth for defect 1: if asyncio ever closes the socket on a send error
+    (its "Fatal write error on datagram transport"), the same port is bound again at once;
+    the registration and the call carry on."""
+    backend, events = phone
+    ep, mark = backend.ua.endpoint, len(events.seen)
+    old = ep._transport
+    ep.loop.call_soon_threadsafe(old._fatal_error, OverflowError("forced"), "forced by a test")
+    for _ in range(50):
+        if ep.reopened:
+            break
+        await asyncio.sleep(0.05)
+    assert ep.reopened == 1 and ep._transport is not old
+    await assert_alive(backend, events, mark, call.call_id)
+    await backend.hold(call.call_id)
+    await events.wait(kind(CallEventKind.HELD, call.call_id), 5)

@@ -8,7 +8,9 @@ Owns the transport side of the user agent, and nothing about calls:
 * the socket: the server resolved once, the local address found by routing towards it, every
   datagram parsed by :func:`.message.parse` (pyVoIP's ``SIPMessage``, patched) and handed to
   the user agent; a malformed one is counted in :attr:`dropped`, logged and dropped, and a
-  request whose handling fails gets a 500 rather than a traceback;
+  request whose handling fails gets a 500 rather than a traceback; should asyncio ever close
+  the socket under us (it does on a send error other than ``OSError``), the same port is bound
+  again at once (:meth:`SipEndpoint.lost`);
 * writing messages (:meth:`request`, :meth:`reply`: responses go to the Via, RFC 3261 §18.2.2,
   with rport) and :meth:`send_request`, which answers up to two 401/407 challenges
   (:mod:`.digest`) with a new branch and the next CSeq each time.
@@ -64,6 +66,8 @@ class SipEndpoint:
         self.refused = 0  # of those, answered 400 or 505
         self.unwanted = 0  # requests outside a dialog from an untrusted address, dropped
         self.trusted: frozenset[str] = frozenset()
+        self.reopened = 0  # times the socket was lost and bound again
+        self._closing = False
         self._throttle = Throttle()
 
     @property
@@ -145,7 +149,33 @@ class SipEndpoint:
             found.update(str(info[4][0]) for info in infos)
         return found
 
+    def lost(self, error: Exception | None) -> None:
+        """The socket was closed under us (asyncio closes it on a send error it does not
+        expect): bind the same port again at once, so the phone stays reachable and
+        registered; the transactions and dialogs are kept."""
+        if self._closing:
+            return
+        log.error("the SIP socket was closed (%s): opening it again", error)
+        self.loop.create_task(self._reopen())
+
+    async def _reopen(self) -> None:
+        for attempt in range(50):
+            try:
+                transport, _ = await self.loop.create_datagram_endpoint(
+                    lambda: _Protocol(self), local_addr=(self.local_ip, self.local_port)
+                )
+            except OSError as error:
+                log.warning("SIP socket not reopened yet (%s)", error)
+                await asyncio.sleep(min(0.1 * 2**attempt, 5.0))
+                continue
+            self._transport = transport
+            self.reopened += 1
+            log.info("SIP socket open again on %s:%s", self.local_ip, self.local_port)
+            return
+        log.error("the SIP socket could not be opened again")
+
     def _close(self) -> None:
+        self._closing = True
         if self._tx is not None:
             self._tx.close()
         if self._transport is not None:
@@ -337,6 +367,7 @@ class SipEndpoint:
 class _Protocol(asyncio.DatagramProtocol):
     def __init__(self, endpoint: SipEndpoint) -> None:
         self.endpoint = endpoint
+        self.transport: asyncio.BaseTransport | None = None
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         self.endpoint.datagram(data, (str(addr[0]), int(addr[1])))
@@ -344,9 +375,12 @@ class _Protocol(asyncio.DatagramProtocol):
     def error_received(self, exc: Exception) -> None:
         log.debug("SIP socket error: %s", exc)
 
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
     def connection_lost(self, exc: Exception | None) -> None:
-        if exc is not None:
-            log.error("the SIP socket was closed: %s", exc)
+        if self.transport is not None and self.transport is self.endpoint._transport:
+            self.endpoint.lost(exc)
 
 
 def _retry_of(msg: SipMessage, branch: str) -> Draft:
