@@ -192,6 +192,7 @@ call.hangup = "f11"
         "reject_code": 486,
         "recordings_dir": "",
         "blf": "",
+        "pickup_code": "",
         "presence": False,
         "trusted_hosts": "",
     }

@@ -260,6 +260,8 @@ request_route {
 #!ifdef WITH_PRESENCE
     if (is_method("INVITE")) { dlg_manage(); }  # pua_dialoginfo publishes both parties' dialogs
 #!endif
+    # *8xxxx (directed pickup code) -> SIPp, standing for the PBX's pickup service
+    if ($rU =~ "^\\*8[0-9]+$") { $du = "sip:127.0.0.1:@SIPP@"; route(RELAY); }
     # 9xxx -> SIPp (static route)
     if ($rU =~ "^9[0-9][0-9][0-9]$") { $du = "sip:127.0.0.1:@SIPP@"; route(RELAY); }
     if ($rd == "127.0.0.1" || uri==myself) {

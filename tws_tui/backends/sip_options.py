@@ -26,6 +26,7 @@ USER = N_("a SIP user name, without spaces, '@' or ':'")
 IPV4 = N_('an IPv4 address, such as "192.0.2.10"')
 PORT_RANGE = N_('a port range, such as "30000-30100"')
 NO_DOUBLE_QUOTE = N_("text without double quotes")
+FEATURE_CODE = N_('digits, * and #, such as "*8"')
 _USER_CHARS = r"[A-Za-z0-9\-_.!~*'()&=+$,;?/%#]*"
 #: What refusing a ringing call answers: 486 Busy Here or 603 Decline.
 REJECT_CODES = (486, 603)
@@ -105,6 +106,12 @@ OPTIONS: tuple[Option, ...] = (
         "",
         Rule(Kind.WORDS),
         N_("colleagues' extensions whose line is shown (BLF), e.g. '201,202'"),
+    ),
+    Option(
+        "pickup_code",
+        "",
+        Rule(Kind.TEXT, pattern=r" *[0-9*#]{0,8} *", what=FEATURE_CODE),
+        N_("the phone system's directed pickup code, e.g. '*8'; '' is none"),
     ),
     Option(
         "presence",

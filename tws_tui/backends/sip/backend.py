@@ -12,9 +12,10 @@ Capabilities are declared honestly: calls, hold, deflect, blind and attended tra
 alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE),
 and BLF when ``blf`` names colleagues (:mod:`.subscriptions`: one ``MonitoredDevice`` each,
 "unknown" until the PBX says, then ``DeviceEvent``\\ s), with ``presence = true`` their
-presence too (PIDF) and ours published (:mod:`.publication`). No server queues, parking,
-pickup, forwarding or DND; directory and history are
-``None`` so the app uses its local ones. Transfers and conference state live here.
+presence too (PIDF) and ours published (:mod:`.publication`), and directed pickup through the
+PBX's feature code (``pickup_code``). No server queues, parking, forwarding or DND;
+directory and history are ``None`` so the app uses its local ones. Transfers and conference
+state live here.
 """
 
 from __future__ import annotations
@@ -201,6 +202,8 @@ class SipBackend:
         extra = {Capability.BLF} if self.config.blf else set()
         if self.config.presence:
             extra |= {Capability.PRESENCE, Capability.PRESENCE_SET}
+        if self.config.pickup_code:
+            extra.add(Capability.PICKUP)
         self.capabilities = SIP_CAPABILITIES | extra
         self.presence = PresenceState.AVAILABLE
         self.presence_note: str | None = None
@@ -472,6 +475,21 @@ class SipBackend:
 
     # ---- calls --------------------------------------------------------------------------
 
+    @requires(Capability.PICKUP)
+    async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
+        """Directed pickup of a colleague's ringing call: the PBX's pickup code followed by
+        the colleague's extension (``pickup_code``), dialled as a call of ours."""
+        text = str(target).strip()
+        extension = text
+        if text.lower().startswith(("sip:", "sips:")):
+            user, _, _host = text.split(":", 1)[1].partition("@")
+            extension = user
+        if not extension or not _DIGITS.match(extension):
+            raise InvalidDestination(
+                N_("Invalid number or SIP address: {destination!r}"), destination=text
+            )
+        return await self.make_call(self.config.pickup_code + extension, device_id=device_id)
+
     @requires(Capability.PRESENCE_SET)
     async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
         """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent."""
@@ -692,7 +710,6 @@ class SipBackend:
 
     # ---- switchboard and features: not on a SIP softphone -------------------------------
 
-    pickup = refuse(Capability.PICKUP, Calls.pickup)
     set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
     answer_queued = refuse(Capability.QUEUES, Switchboard.answer_queued)
     set_agent_state = refuse(Capability.AGENT, Switchboard.set_agent_state)
