@@ -188,8 +188,13 @@ call.hangup = "f11"
         "codecs": "PCMU,PCMA",
         "audio_device": "",
         "register_expires": 600,
+        "keepalive": 8,
         "reject_code": 486,
         "recordings_dir": "",
+        "blf": "",
+        "pickup_code": "",
+        "presence": False,
+        "trusted_hosts": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}
     assert settings.ui.theme == "nord" and settings.ui.bell is False

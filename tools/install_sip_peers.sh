@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the SIP test peers from Debian's packages when one of their binaries is missing:
-#   kamailio -> kamailio, baresip -> baresip-core, sipp -> sip-tester.
+#   kamailio -> kamailio, baresip -> baresip-core, sipp -> sip-tester, and Kamailio's
+#   presence.so (BLF tests) -> kamailio-presence-modules.
 # Quick and silent-ish when all three are present (no apt call at all).
 #
 # Without apt-get (not Debian/Ubuntu), or without root and without sudo, it prints a warning
@@ -31,9 +32,12 @@ missing=()
 for binary in kamailio baresip sipp; do
   have "$binary" || missing+=("${package_of[$binary]}")
 done
+[[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/presence.so ]] \
+  || compgen -G '/usr/lib/*/kamailio/modules/presence.so' >/dev/null \
+  || missing+=(kamailio-presence-modules)
 
 if ((${#missing[@]} == 0)); then
-  echo "SIP test peers: kamailio, baresip and sipp present"
+  echo "SIP test peers: kamailio (with presence modules), baresip and sipp present"
   exit 0
 fi
 

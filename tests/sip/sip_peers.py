@@ -31,27 +31,34 @@ import uuid
 import wave
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
 USERS = {"1001": "pw1001", "1002": "pw1002", "1003": "pw1003", "1004": "pw1004"}
 SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
+MODULES = Path("/usr/lib/x86_64-linux-gnu/kamailio/modules")
+#: db_text table files of the kamailio package (presence and pua tables).
+DBTEXT = Path("/usr/share/kamailio/dbtext/kamailio")
+
+
+def _missing(message: str) -> NoReturn:
+    """A missing peer: a failure under CI=true, a skip (with why) elsewhere."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
 
 
 def binary(name: str) -> str:
-    """Path of a peer binary; missing: a failure under CI=true, a skip (with why) elsewhere."""
+    """Path of a peer binary (see :func:`_missing` when there is none)."""
     found = shutil.which(name) or next(
         (f"{d}/{name}" for d in SBIN if os.access(f"{d}/{name}", os.X_OK)), None
     )
     if found is None:
-        message = (
+        _missing(
             f"SIP test peer {name!r} is not installed: run `make sip-peers` "
             "(Debian packages kamailio, baresip-core, sip-tester)"
         )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
     return found
 
 
@@ -149,7 +156,7 @@ auto_aliases=no
 disable_tcp=yes
 listen=udp:127.0.0.1:@PORT@
 alias="127.0.0.1:@PORT@"
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+mpath="@MODULES@/"
 loadmodule "kex.so"
 loadmodule "corex.so"
 loadmodule "tm.so"
@@ -165,6 +172,31 @@ loadmodule "siputils.so"
 loadmodule "xlog.so"
 loadmodule "sanity.so"
 loadmodule "auth.so"
+#!ifdef WITH_PRESENCE
+loadmodule "db_text.so"
+loadmodule "dialog.so"
+loadmodule "presence.so"
+loadmodule "presence_dialoginfo.so"
+loadmodule "presence_xml.so"
+loadmodule "pua.so"
+loadmodule "pua_dialoginfo.so"
+modparam("presence", "db_url", "text://@DB@")
+modparam("presence", "server_address", "sip:127.0.0.1:@PORT@")
+modparam("presence", "subs_db_mode", 0)
+modparam("presence", "max_expires", 3600)
+# an idle colleague is an empty dialog-info document, not a NOTIFY without a body (which a
+# watcher can only read as "unknown")
+modparam("presence_dialoginfo", "force_dummy_dialog", 1)
+# Event: presence (PIDF); every watcher is allowed (no XCAP authorization rules here)
+modparam("presence_xml", "db_url", "text://@DB@")
+modparam("presence_xml", "force_active", 1)
+modparam("pua", "db_url", "text://@DB@")
+modparam("pua", "outbound_proxy", "sip:127.0.0.1:@PORT@")
+modparam("pua_dialoginfo", "include_callid", 1)
+modparam("pua_dialoginfo", "include_tags", 1)
+modparam("pua_dialoginfo", "include_localremote", 1)
+modparam("pua_dialoginfo", "caller_confirmed", 1)
+#!endif
 modparam("usrloc", "db_mode", 0)
 modparam("registrar", "max_expires", 3600)
 modparam("registrar", "min_expires", 1)
@@ -179,6 +211,12 @@ request_route {
     if (is_method("OPTIONS") && ($rd == "127.0.0.1" || uri==myself) && $rU==$null) {
         sl_send_reply("200", "Keepalive"); exit;
     }
+#!ifdef WITH_PRESENCE
+    # BLF and presence: this Kamailio is the presence server (RFC 3265/4235/3856)
+    if (is_method("PUBLISH|SUBSCRIBE") && ($rd == "127.0.0.1" || uri==myself)) {
+        route(PRESENCE); exit;
+    }
+#!endif
     if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
     if (!is_method("ACK")) {
         if (t_precheck_trans()) { t_check_trans(); exit; }
@@ -219,6 +257,11 @@ request_route {
 #!endif
         consume_credentials();
     }
+#!ifdef WITH_PRESENCE
+    if (is_method("INVITE")) { dlg_manage(); }  # pua_dialoginfo publishes both parties' dialogs
+#!endif
+    # *8xxxx (directed pickup code) -> SIPp, standing for the PBX's pickup service
+    if ($rU =~ "^\\*8[0-9]+$") { $du = "sip:127.0.0.1:@SIPP@"; route(RELAY); }
     # 9xxx -> SIPp (static route)
     if ($rU =~ "^9[0-9][0-9][0-9]$") { $du = "sip:127.0.0.1:@SIPP@"; route(RELAY); }
     if ($rd == "127.0.0.1" || uri==myself) {
@@ -228,6 +271,14 @@ request_route {
     route(RELAY);
 }
 route[RELAY] { if (!t_relay()) { sl_reply_error(); } exit; }
+#!ifdef WITH_PRESENCE
+route[PRESENCE] {
+    if (!t_newtran()) { sl_reply_error(); exit; }
+    if (is_method("PUBLISH")) { handle_publish(); } else { handle_subscribe(); }
+    t_release();
+    exit;
+}
+#!endif
 route[GETPW] {
     $var(u) = $au;
     if ($var(u) == $null || $var(u) == "") { $var(u) = $fU; }
@@ -245,15 +296,27 @@ route[GETPW] {
 class Kamailio:
     """A Kamailio registrar/proxy with digest auth: ``mode`` 401 (www) or 407 (proxy)."""
 
-    def __init__(self, workdir: Path, mode: int = 401, sipp_port: int = 0) -> None:
+    def __init__(
+        self, workdir: Path, mode: int = 401, sipp_port: int = 0, presence: bool = False
+    ) -> None:
         self.binary = binary("kamailio")
         self.dir = workdir
         self.dir.mkdir(parents=True, exist_ok=True)
         self.mode = mode
+        self.presence = presence
+        if presence and not (MODULES / "presence.so").exists():
+            _missing(
+                "Kamailio's presence modules are not installed: run `make sip-peers` "
+                "(Debian package kamailio-presence-modules)"
+            )
+        if presence:  # presence and pua keep their tables in db_text files
+            db = self.dir / "db"
+            shutil.copytree(DBTEXT, db, dirs_exist_ok=True)
         self.port = free_port()
         self.sipp_port = sipp_port or free_port()
         self.proc: subprocess.Popen[Any] | None = None
         cfg = KAMAILIO_CFG.replace("@PORT@", str(self.port)).replace("@SIPP@", str(self.sipp_port))
+        cfg = cfg.replace("@DB@", str(self.dir / "db")).replace("@MODULES@", str(MODULES))
         (self.dir / "kamailio.cfg").write_text(cfg)
         self.log = self.dir / "kamailio.log"
 
@@ -262,6 +325,8 @@ class Kamailio:
         args += ["-Y", str(self.dir), "-P", str(self.dir / "kamailio.pid"), "-m", "32", "-M", "4"]
         if self.mode == 407:
             args += ["-A", "AUTH_407"]
+        if self.presence:
+            args += ["-A", "WITH_PRESENCE"]
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(
                 args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True

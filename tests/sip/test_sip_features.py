@@ -1,7 +1,8 @@
 """In-call features against real peers: hold/retrieve both ways (re-INVITE, and UPDATE from
 the far end), DTMF both ways (RFC 4733
 and SIP INFO), deflect (302), mute, recording to WAV, MESSAGE both ways, and the robustness
-of the stack (OPTIONS, 501 for unknown methods, tolerant parsing, a burst of garbage)."""
+of the stack (OPTIONS, 501 for unknown methods, tolerant parsing, a burst of garbage), and
+directed pickup by the PBX's feature code."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from typing import Any
 import pytest
 from sip_peers import Baresip, Kamailio, Sipp
 
+from tws_tui.core.errors import InvalidDestination, NotSupported
 from tws_tui.core.events import CallEvent, CallEventKind, ChatEvent, LinkEvent
-from tws_tui.core.model import Action, Cause, ConnectionState
+from tws_tui.core.model import Action, Capability, Cause, ConnectionState, DeviceId
 
 pytestmark = pytest.mark.sip
 
@@ -335,3 +337,27 @@ async def test_garbage_burst_leaves_the_phone_registered_and_the_call_up(
     assert closed
     cleared = await events.wait(kind(CallEventKind.CONNECTION_CLEARED, call.call_id), 2)
     assert cleared.call.cause is Cause.NORMAL_CLEARING
+
+
+async def test_directed_pickup_dials_the_pbx_pickup_code(
+    kamailio: Kamailio, phone_factory: Any, sipp: Sipp
+) -> None:
+    """Directed pickup by feature code: pickup(1003's device) dials ``*8`` + ``1003``
+    through Kamailio, which hands ``*8…`` to SIPp standing for the PBX's pickup service."""
+    backend, events = await phone_factory(kamailio, pickup_code="*8")
+    assert Capability.PICKUP in backend.capabilities
+    uas = sipp.start("-uas", "", kamailio.sipp_port)
+    try:
+        await asyncio.sleep(0.5)
+        call = await backend.pickup(DeviceId("sip:1003@127.0.0.1"))
+        await events.wait(kind(CallEventKind.ESTABLISHED, call.call_id), 10)
+        assert "INVITE sip:*81003@127.0.0.1" in sipp.messages()
+        await backend.hangup(call.call_id)
+        assert await asyncio.to_thread(uas.wait, 10) == 0, sipp.errors()
+    finally:
+        uas.kill()
+    with pytest.raises(InvalidDestination):
+        await backend.pickup(DeviceId("sip:<x>@127.0.0.1"))
+    plain, _ = await phone_factory(kamailio)
+    with pytest.raises(NotSupported):
+        await plain.pickup(DeviceId("sip:1003@127.0.0.1"))

@@ -4,7 +4,9 @@ registrar down then back, unregister on close."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -70,3 +72,50 @@ async def test_close_unregisters(kamailio: Kamailio, phone_factory: Any) -> None
     backend, events = await phone_factory(kamailio)
     await backend.close()
     await events.wait(_link(LinkStatus.OFFLINE, "unregistered"), 5)
+
+
+def _reach(kam: Kamailio, user: str) -> bytes:
+    """An OPTIONS to ``user`` through Kamailio: 200 from the phone, or Kamailio's 404."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        s.settimeout(2)
+        s.bind(("127.0.0.1", 0))
+        lp = s.getsockname()[1]
+        s.sendto(
+            (
+                f"OPTIONS sip:{user}@127.0.0.1:{kam.port} SIP/2.0\r\n"
+                f"Via: SIP/2.0/UDP 127.0.0.1:{lp};rport;branch=z9hG4bK{uuid.uuid4().hex}\r\n"
+                f"From: <sip:probe@127.0.0.1>;tag=p\r\nTo: <sip:{user}@127.0.0.1>\r\n"
+                f"Call-ID: {uuid.uuid4().hex}\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+                "Content-Length: 0\r\n\r\n"
+            ).encode(),
+            ("127.0.0.1", kam.port),
+        )
+        try:
+            return s.recv(65535)
+        except TimeoutError:
+            return b""
+
+
+async def test_reachable_again_within_10_s_after_the_registrar_restarts(
+    tmp_path: Path, phone_factory: Any
+) -> None:
+    """Issue 19, defect 6: a registrar restarted with an empty location table left the phone
+    unreachable until its next refresh (up to ~9.5 min with the default 600 s). The
+    keep-alive OPTIONS to its own AOR gets Kamailio's 404 and it registers again at once."""
+    kam = Kamailio(tmp_path / "kam", 401).start()
+    try:
+        backend, _events = await phone_factory(kam, register_expires=600, keepalive=2)
+        assert (await asyncio.to_thread(_reach, kam, "1001")).startswith(b"SIP/2.0 200")
+        kam.stop()
+        kam.start()  # same port, empty location table
+        restarted = time.monotonic()
+        lost = await asyncio.to_thread(_reach, kam, "1001")
+        assert lost.startswith(b"SIP/2.0 404"), lost[:60]
+        while not (await asyncio.to_thread(_reach, kam, "1001")).startswith(b"SIP/2.0 200"):
+            assert time.monotonic() - restarted < 10, "still unreachable 10 s after the restart"
+            await asyncio.sleep(0.5)
+        print(f"reachable again {time.monotonic() - restarted:.1f} s after the restart")
+        assert backend.ua.registration.lost >= 1
+        assert backend.ua.registered
+    finally:
+        kam.stop()

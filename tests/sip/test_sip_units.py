@@ -300,3 +300,75 @@ def test_pyvoip_is_imported_in_a_working_order_and_never_prints() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out == "SIP/2.0 486 Busy Here\n"
+
+
+def _dialog_info(*dialogs: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" '
+        'version="1" state="full" entity="sip:1002@pbx">' + "".join(dialogs) + "</dialog-info>"
+    ).encode()
+
+
+def _dialog(state: str, direction: str = "", peer: str = "1003", held: bool = False) -> str:
+    param = '<param pname="+sip.rendering" pval="no"/>' if held else ""
+    return (
+        f'<dialog id="d{state}" direction="{direction}"><state>{state}</state>'
+        f"<remote><identity>sip:{peer}@pbx</identity></remote>"
+        f'<local><target uri="sip:1002@pbx">{param}</target></local></dialog>'
+    )
+
+
+def test_dialog_info_is_read_into_one_line_state() -> None:
+    from tws_tui.backends.sip.dialog_info import DialogInfoError, LineInfo, line_info
+
+    assert line_info(_dialog_info()) == LineInfo("idle")
+    assert line_info(_dialog_info(_dialog("terminated", "initiator"))) == LineInfo("idle")
+    assert line_info(_dialog_info(_dialog("early", "recipient", "2001"))) == LineInfo(
+        "ringing", "2001"
+    )
+    assert line_info(_dialog_info(_dialog("trying", "initiator"))).state == "dialing"
+    assert line_info(_dialog_info(_dialog("confirmed", "initiator"))).state == "talking"
+    assert line_info(_dialog_info(_dialog("confirmed", held=True))).state == "hold"
+    # a call ringing while another is up: ringing wins (what a pickup needs to know)
+    both = _dialog_info(_dialog("confirmed"), _dialog("early", "recipient", "2002"))
+    assert line_info(both) == LineInfo("ringing", "2002")
+    for bad in (
+        b"<not-xml",
+        b"<presence xmlns='urn:ietf:params:xml:ns:pidf'/>",
+        b'<!DOCTYPE x [<!ENTITY a "aaaa">]><dialog-info/>',
+        b"<x>" + b"a" * 70000 + b"</x>",
+    ):
+        with pytest.raises(DialogInfoError):
+            line_info(bad)
+
+
+def test_blf_and_trusted_hosts_options() -> None:
+    from tws_tui.backends.sip.options import parse_options
+
+    config, _ = parse_options(GOOD | {"blf": "201, 202,201", "trusted_hosts": "10.0.0.7 gw"})
+    assert config.blf == ("201", "202") and config.trusted_hosts == ("10.0.0.7", "gw")
+    with pytest.raises(BackendConfigError, match="blf"):
+        parse_options(GOOD | {"blf": "201 <sip:x>"})
+    assert SipBackend(GOOD | {"blf": "201"}).capabilities >= {Capability.BLF}
+    assert Capability.BLF not in SipBackend(GOOD).capabilities
+
+
+def test_pidf_read_and_written() -> None:
+    from tws_tui.backends.sip.pidf import PidfError, PresenceInfo, document, presence_of
+
+    for state in ("available", "away", "busy", "offline"):
+        assert presence_of(document("sip:1001@pbx", state, "a & <b>")) == PresenceInfo(
+            state, "a & <b>"
+        )
+    on_the_phone = (
+        b'<presence xmlns="urn:ietf:params:xml:ns:pidf" '
+        b'xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid" entity="sip:2@x">'
+        b"<tuple id='t'><status><basic>open</basic></status></tuple>"
+        b"<rpid:activities><rpid:on-the-phone/></rpid:activities></presence>"
+    )
+    assert presence_of(on_the_phone).state == "busy"
+    no_tuple = b'<presence xmlns="urn:ietf:params:xml:ns:pidf" entity="sip:2@x"/>'
+    assert presence_of(no_tuple).state == "offline"
+    for bad in (b"<presence", b"<dialog-info/>", b'<!DOCTYPE p [<!ENTITY a "b">]><p/>'):
+        with pytest.raises(PidfError):
+            presence_of(bad)

@@ -26,6 +26,7 @@ USER = N_("a SIP user name, without spaces, '@' or ':'")
 IPV4 = N_('an IPv4 address, such as "192.0.2.10"')
 PORT_RANGE = N_('a port range, such as "30000-30100"')
 NO_DOUBLE_QUOTE = N_("text without double quotes")
+FEATURE_CODE = N_('digits, * and #, such as "*8"')
 _USER_CHARS = r"[A-Za-z0-9\-_.!~*'()&=+$,;?/%#]*"
 #: What refusing a ringing call answers: 486 Busy Here or 603 Decline.
 REJECT_CODES = (486, 603)
@@ -88,10 +89,40 @@ OPTIONS: tuple[Option, ...] = (
         N_("the registration lifetime in seconds"),
     ),
     Option(
+        "keepalive",
+        8,
+        Rule(Kind.INT, low=0, high=3600),
+        N_("seconds between checks that the server still reaches this phone; 0 never"),
+    ),
+    Option(
         "reject_code",
         486,
         Rule(Kind.INT, choices=REJECT_CODES),
         N_("what refusing a ringing call answers: 486 busy or 603 decline"),
     ),
     Option("recordings_dir", "", Rule(Kind.TEXT), N_("the folder of call recordings")),
+    Option(
+        "blf",
+        "",
+        Rule(Kind.WORDS),
+        N_("colleagues' extensions whose line is shown (BLF), e.g. '201,202'"),
+    ),
+    Option(
+        "pickup_code",
+        "",
+        Rule(Kind.TEXT, pattern=r" *[0-9*#]{0,8} *", what=FEATURE_CODE),
+        N_("the phone system's directed pickup code, e.g. '*8'; '' is none"),
+    ),
+    Option(
+        "presence",
+        False,
+        Rule(Kind.BOOL),
+        N_("watch the blf colleagues' presence and publish mine (PIDF)"),
+    ),
+    Option(
+        "trusted_hosts",
+        "",
+        Rule(Kind.WORDS),
+        N_("who else may call this phone directly; '' is the server only, '*' anyone"),
+    ),
 )

@@ -43,15 +43,25 @@ extension and padding left in the payload, short packets raising the wrong error
   (#11), a bounded jitter buffer instead of every packet kept for the whole call, one receive
   thread in ``select`` instead of two polling threads per call.
 
+No datagram can stop the stack (issue 19): a Via whose port or ``rport`` is out of range or
+whose host holds a NUL, a lying Content-Length, a bad CSeq, another SIP version, an SDP port
+out of range or a non-IPv4 ``c=`` are refused by the parser (400/505/488 when they can be
+answered, :mod:`.guard`), nothing unchecked reaches ``sendto``, responses go back to the
+source (``received``/``rport``), host names are resolved off the SIP thread, and requests
+outside a dialog are taken from the SIP server and ``trusted_hosts`` only.
+
 Still true of the result (#12): UDP only (``transport`` other than ``udp`` is refused by
-:mod:`.options`), no NAT traversal beyond ``rport``, GPLv3 (pyVoIP's licence), and
+:mod:`.options`), no NAT traversal beyond ``rport``/``received``, GPLv3 (pyVoIP's licence), and
 ``audioop-lts`` needed on Python ≥ 3.13.
 
 Modules, each owning one thing: :mod:`.upstream` (the pyVoIP import), :mod:`.addresses` and
-:mod:`.message` (wire format), :mod:`.sdp`, :mod:`.digest`, :mod:`.transactions` (UDP timers),
+:mod:`.message` (wire format), :mod:`.guard` (what a bad datagram gets), :mod:`.sdp`,
+:mod:`.digest`, :mod:`.transactions` (UDP timers),
 :mod:`.endpoint` (socket, loop thread, sending), :mod:`.registration`, :mod:`.call_state`
 (config, call record, listener, causes), :mod:`.dialogs`, :mod:`.outgoing_calls`,
-:mod:`.incoming_calls`, :mod:`.mid_call`, :mod:`.ua` (the assembled user agent and message
+:mod:`.incoming_calls`, :mod:`.mid_call`, :mod:`.subscriptions` with :mod:`.dialog_info`
+and :mod:`.pidf` (BLF and presence: SUBSCRIBE to colleagues' dialogs and presence),
+:mod:`.publication` (our presence, PUBLISH), :mod:`.ua` (the assembled user agent and message
 routing), :mod:`.rtp` / :mod:`.codec` / :mod:`.jitter` / :mod:`.media` (RTP and the 20 ms
 clock), :mod:`.audio` (``AudioBackend``: null, WAV, sound device), :mod:`.options` (config
 checks) and :mod:`.backend` (``SipBackend``, the ``CallControl`` the app uses).

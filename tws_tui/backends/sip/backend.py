@@ -9,9 +9,13 @@ is turned into model objects on its thread and handed to the UI loop with
 OFFLINE with the reason and the retry delay), then call, transfer and chat events.
 
 Capabilities are declared honestly: calls, hold, deflect, blind and attended transfer,
-alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE).
-No server queues, parking, pickup, BLF, presence, forwarding or DND; directory and history are
-``None`` so the app uses its local ones. Transfers and conference state live here.
+alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE),
+and BLF when ``blf`` names colleagues (:mod:`.subscriptions`: one ``MonitoredDevice`` each,
+"unknown" until the PBX says, then ``DeviceEvent``\\ s), with ``presence = true`` their
+presence too (PIDF) and ours published (:mod:`.publication`), and directed pickup through the
+PBX's feature code (``pickup_code``). No server queues, parking, forwarding or DND;
+directory and history are ``None`` so the app uses its local ones. Transfers and conference
+state live here.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import uuid
 import wave
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,8 +39,10 @@ from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.gating import refuse, requires
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
+from tws_tui.backends.sip.dialog_info import LineInfo
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
+from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.registration import NO_ANSWER
 from tws_tui.backends.sip.ua import UserAgent
 from tws_tui.core.allowed import default_allowed, restrict
@@ -53,9 +60,11 @@ from tws_tui.core.events import (
     CallEvent,
     CallEventKind,
     ChatEvent,
+    DeviceEvent,
     Event,
     LinkEvent,
     LinkStatus,
+    OperatorEvent,
     SnapshotEvent,
     TransferEvent,
 )
@@ -69,8 +78,11 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
+    LineState,
+    MonitoredDevice,
     OperatorState,
     Party,
+    PresenceState,
     Snapshot,
     Transfer,
     TransferId,
@@ -188,7 +200,23 @@ class SipBackend:
                     backend="sip",
                     error=str(error),
                 ) from None
-        self.capabilities = SIP_CAPABILITIES
+        extra = {Capability.BLF} if self.config.blf else set()
+        if self.config.presence:
+            extra |= {Capability.PRESENCE, Capability.PRESENCE_SET}
+        if self.config.pickup_code:
+            extra.add(Capability.PICKUP)
+        self.capabilities = SIP_CAPABILITIES | extra
+        self.presence = PresenceState.AVAILABLE
+        self.presence_note: str | None = None
+        self.lines: dict[str, MonitoredDevice] = {
+            ext: MonitoredDevice(
+                device_id=DeviceId(f"sip:{ext}@{self.config.server}"),
+                name=ext,
+                extension=ext,
+                line_state=LineState.UNKNOWN,
+            )
+            for ext in self.config.blf
+        }
         self.chat = SipChat(self)
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
@@ -247,12 +275,7 @@ class SipBackend:
         return self._queue.until_end()
 
     async def snapshot(self) -> Snapshot:
-        me = OperatorState(
-            user_id=UserId(self.config.user),
-            name=self.config.display_name or self.config.user,
-            extension=self.config.user,
-            devices=(self.device,),
-        )
+        me = self._me()
         calls: tuple[Call, ...] = ()
         transfers: tuple[Transfer, ...] = ()
         if self.ua is not None:
@@ -265,7 +288,17 @@ class SipBackend:
                 )
 
             calls, transfers = await self._run(collect())
-        return Snapshot(me=me, calls=calls, transfers=transfers)
+        return Snapshot(me=me, calls=calls, transfers=transfers, devices=tuple(self.lines.values()))
+
+    def _me(self) -> OperatorState:
+        return OperatorState(
+            user_id=UserId(self.config.user),
+            name=self.config.display_name or self.config.user,
+            extension=self.config.user,
+            devices=(self.device,),
+            presence=self.presence,
+            presence_note=self.presence_note,
+        )
 
     def _post(self, event: Event) -> None:
         loop = self._loop
@@ -301,6 +334,27 @@ class SipBackend:
             extra["new_destination"] = Party(number=call.destination)
         self._post(CallEvent(at=_now(), kind=event_kind, call=model, cause=_cause(cause), **extra))
         self._track_transfer(call, kind)
+
+    def line_changed(self, extension: str, line: LineInfo | None) -> None:
+        """A colleague's line (BLF), from the SIP thread: ``None`` is unknown."""
+        old = self.lines.get(extension)
+        if old is None:
+            return
+        state = LineState(line.state) if line is not None else LineState.UNKNOWN
+        device = replace(old, line_state=state, version=old.version + 1)
+        self.lines[extension] = device
+        self._post(DeviceEvent(at=_now(), device=device))
+
+    def presence_changed(self, extension: str, presence: PresenceInfo | None) -> None:
+        """A colleague's presence (PIDF), from the SIP thread: ``None`` is unknown."""
+        old = self.lines.get(extension)
+        if old is None:
+            return
+        state = PresenceState(presence.state) if presence is not None else None
+        note = presence.note or None if presence is not None else None
+        device = replace(old, presence=state, presence_note=note, version=old.version + 1)
+        self.lines[extension] = device
+        self._post(DeviceEvent(at=_now(), device=device))
 
     def message_received(self, peer: str, name: str, text: str) -> None:
         self.chat.received(peer, text)
@@ -419,6 +473,29 @@ class SipBackend:
                 self._set_transfer(x, TransferStatus.FAILED)
 
     # ---- calls --------------------------------------------------------------------------
+
+    @requires(Capability.PICKUP)
+    async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
+        """Directed pickup of a colleague's ringing call: the PBX's pickup code followed by
+        the colleague's extension (``pickup_code``), dialled as a call of ours."""
+        text = str(target).strip()
+        extension = text
+        if text.lower().startswith(("sip:", "sips:")):
+            user, _, _host = text.split(":", 1)[1].partition("@")
+            extension = user
+        if not extension or not _DIGITS.match(extension):
+            raise InvalidDestination(
+                N_("Invalid number or SIP address: {destination!r}"), destination=text
+            )
+        return await self.make_call(self.config.pickup_code + extension, device_id=device_id)
+
+    @requires(Capability.PRESENCE_SET)
+    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
+        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent."""
+        ua = self._need_ua()
+        await self._run(ua.publication.publish(PresenceState(state).value, note or ""))
+        self.presence, self.presence_note = PresenceState(state), note or None
+        self._queue.put_nowait(OperatorEvent(at=_now(), me=self._me()))
 
     @requires(Capability.MAKE_CALL)
     async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
@@ -632,7 +709,6 @@ class SipBackend:
 
     # ---- switchboard and features: not on a SIP softphone -------------------------------
 
-    pickup = refuse(Capability.PICKUP, Calls.pickup)
     set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
     answer_queued = refuse(Capability.QUEUES, Switchboard.answer_queued)
     set_agent_state = refuse(Capability.AGENT, Switchboard.set_agent_state)
@@ -643,7 +719,6 @@ class SipBackend:
     retrieve_parked = refuse(Capability.PARK, Switchboard.retrieve_parked)
     set_dnd = refuse(Capability.DND, Features.set_dnd)
     set_forward = refuse(Capability.FORWARDING, Features.set_forward)
-    set_presence = refuse(Capability.PRESENCE_SET, Features.set_presence)
 
 
 def _now() -> datetime:

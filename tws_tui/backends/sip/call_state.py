@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Protocol
 
 from tws_tui.backends.sip.addresses import NameAddr, SipUri
+from tws_tui.backends.sip.dialog_info import LineInfo
 from tws_tui.backends.sip.media import RtpStream
 from tws_tui.backends.sip.message import SipMessage
+from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.transactions import Address
 
 
@@ -35,12 +37,20 @@ class UaConfig:
     local_port: int = 0
     codecs: list[int] = field(default_factory=lambda: [0, 8])
     register_expires: int = 600
+    keepalive: float = 8.0  # seconds between OPTIONS to our own AOR; 0: none
     register: bool = True
     t1: float = 0.5
     rtp_port_low: int = 0
     rtp_port_high: int = 0
     reject_code: int = 486
     recordings_dir: Path | None = None
+    #: Who may send requests outside a dialog (INVITE, MESSAGE…) besides the server;
+    #: ``("*",)``: anyone.
+    trusted_hosts: tuple[str, ...] = ()
+    blf: tuple[str, ...] = ()  # extensions whose line state is subscribed to (BLF)
+    pickup_code: str = ""  # the PBX's directed pickup prefix, e.g. "*8" (+ the extension)
+    presence: bool = False  # also watch the blf colleagues' presence, publish ours
+    blf_retry: float = 30.0  # seconds before a refused or lost subscription is tried again
 
 
 class Listener(Protocol):
@@ -48,6 +58,8 @@ class Listener(Protocol):
     def call_changed(self, call: SipCall, kind: str, cause: str) -> None: ...
     def message_received(self, peer: str, name: str, text: str) -> None: ...
     def transfer_progress(self, call: SipCall, status: int, reason: str) -> None: ...
+    def line_changed(self, extension: str, line: LineInfo | None) -> None: ...
+    def presence_changed(self, extension: str, presence: PresenceInfo | None) -> None: ...
 
 
 class SipError(Exception):

@@ -8,7 +8,9 @@ Owns the transport side of the user agent, and nothing about calls:
 * the socket: the server resolved once, the local address found by routing towards it, every
   datagram parsed by :func:`.message.parse` (pyVoIP's ``SIPMessage``, patched) and handed to
   the user agent; a malformed one is counted in :attr:`dropped`, logged and dropped, and a
-  request whose handling fails gets a 500 rather than a traceback;
+  request whose handling fails gets a 500 rather than a traceback; should asyncio ever close
+  the socket under us (it does on a send error other than ``OSError``), the same port is bound
+  again at once (:meth:`SipEndpoint.lost`);
 * writing messages (:meth:`request`, :meth:`reply`: responses go to the Via, RFC 3261 §18.2.2,
   with rport) and :meth:`send_request`, which answers up to two 401/407 challenges
   (:mod:`.digest`) with a new branch and the next CSeq each time.
@@ -34,7 +36,8 @@ from typing import Any, TypeVar
 from tws_tui.backends.sip.addresses import NameAddr, SipParseError, SipUri
 from tws_tui.backends.sip.call_state import UaConfig
 from tws_tui.backends.sip.digest import AuthError, DigestAuth
-from tws_tui.backends.sip.message import METHODS, Draft, SipMessage, parse
+from tws_tui.backends.sip.guard import Throttle, refusal, trusted_source
+from tws_tui.backends.sip.message import METHODS, Draft, SipMessage, is_ip, parse, valid_host
 from tws_tui.backends.sip.transactions import Address, Transactions
 
 log = logging.getLogger(__name__)
@@ -59,7 +62,13 @@ class SipEndpoint:
         self.server_addr: Address = ("", 0)
         self.local_ip = config.local_ip
         self.local_port = config.local_port
-        self.dropped = 0  # malformed datagrams dropped
+        self.dropped = 0  # malformed datagrams (answered 400/505 or not)
+        self.refused = 0  # of those, answered 400 or 505
+        self.unwanted = 0  # requests outside a dialog from an untrusted address, dropped
+        self.trusted: frozenset[str] = frozenset()
+        self.reopened = 0  # times the socket was lost and bound again
+        self._closing = False
+        self._throttle = Throttle()
 
     @property
     def tx(self) -> Transactions:
@@ -112,6 +121,8 @@ class SipEndpoint:
             self.cfg.server, self.cfg.port, family=socket.AF_INET, type=socket.SOCK_DGRAM
         )
         self.server_addr = str(infos[0][4][0]), self.cfg.port
+        if "*" not in self.cfg.trusted_hosts:
+            self.trusted = frozenset({self.server_addr[0], *await self._resolve_all()})
         if not self.local_ip:
             probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             try:
@@ -127,7 +138,44 @@ class SipEndpoint:
         self._tx = Transactions(self.loop, self.send, self.cfg.t1)
         log.info("SIP UA on %s:%s, server %s:%s", self.local_ip, self.local_port, *self.server_addr)
 
+    async def _resolve_all(self) -> set[str]:
+        found: set[str] = set()
+        for host in self.cfg.trusted_hosts:
+            try:
+                infos = await self.loop.getaddrinfo(host, None, family=socket.AF_INET)
+            except OSError as error:
+                log.warning("trusted host %s not resolved: %s", host, error)
+                continue
+            found.update(str(info[4][0]) for info in infos)
+        return found
+
+    def lost(self, error: Exception | None) -> None:
+        """The socket was closed under us (asyncio closes it on a send error it does not
+        expect): bind the same port again at once, so the phone stays reachable and
+        registered; the transactions and dialogs are kept."""
+        if self._closing:
+            return
+        log.error("the SIP socket was closed (%s): opening it again", error)
+        self.loop.create_task(self._reopen())
+
+    async def _reopen(self) -> None:
+        for attempt in range(50):
+            try:
+                transport, _ = await self.loop.create_datagram_endpoint(
+                    lambda: _Protocol(self), local_addr=(self.local_ip, self.local_port)
+                )
+            except OSError as error:
+                log.warning("SIP socket not reopened yet (%s)", error)
+                await asyncio.sleep(min(0.1 * 2**attempt, 5.0))
+                continue
+            self._transport = transport
+            self.reopened += 1
+            log.info("SIP socket open again on %s:%s", self.local_ip, self.local_port)
+            return
+        log.error("the SIP socket could not be opened again")
+
     def _close(self) -> None:
+        self._closing = True
         if self._tx is not None:
             self._tx.close()
         if self._transport is not None:
@@ -136,8 +184,30 @@ class SipEndpoint:
     # ---- the socket ---------------------------------------------------------------------
 
     def send(self, data: bytes, addr: Address) -> None:
-        if self._transport is not None and not self._transport.is_closing():
-            self._transport.sendto(data, addr)
+        """Send a datagram to an IPv4 address and a port in range; a host name is resolved
+        off this thread first (issue 19, defect 7).
+
+        asyncio's ``sendto`` handles ``OSError`` only: an ``OverflowError`` or ``TypeError``
+        (a port out of range, a NUL in the host) closed the socket for good (defect 1), so
+        nothing reaches it unchecked."""
+        host, port = addr
+        if not isinstance(port, int) or not 0 < port <= 65535:
+            log.warning("not sent: port %r out of range", port)
+        elif is_ip(host):
+            if self._transport is not None and not self._transport.is_closing():
+                self._transport.sendto(data, (host, port))
+        elif valid_host(host):
+            self.loop.create_task(self._send_resolved(data, host, port))
+        else:
+            log.warning("not sent: bad host %r", host[:60])
+
+    async def _send_resolved(self, data: bytes, host: str, port: int) -> None:
+        try:
+            infos = await self.loop.getaddrinfo(host, port, family=socket.AF_INET)
+        except OSError as error:
+            log.warning("not sent: %s not resolved (%s)", host, error)
+            return
+        self.send(data, (str(infos[0][4][0]), port))
 
     def datagram(self, data: bytes, addr: Address) -> None:
         if not data.strip(b"\r\n\x00 "):
@@ -145,16 +215,39 @@ class SipEndpoint:
         try:
             message = parse(data)
         except SipParseError as error:
-            self.dropped += 1
-            log.info("dropped a malformed datagram from %s:%s: %s", *addr, error)
+            self._refuse(data, str(error), addr)
             return
+        if message.is_request:
+            message.mark_source(addr)
+            if not message.to_tag and not trusted_source(addr[0], self.trusted):
+                self.unwanted += 1
+                self._throttle.note(
+                    "dropped %s from %s: not the SIP server", message.method, addr[0]
+                )
+                return
         try:
             self.handler(message, addr)
         except Exception:
             self.dropped += 1
-            log.exception("could not handle %s from %s:%s", message.brief(), *addr)
+            if self._throttle.note("could not handle %s from %s", message.brief(), addr[0]):
+                log.debug("the handler failed", exc_info=True)
             if message.is_request and message.method != "ACK":
                 self.reply(message, 500, "Server Internal Error")
+
+    def _refuse(self, data: bytes, error: str, addr: Address) -> None:
+        """A malformed datagram: 400/505 when it is a request that can be answered (to its
+        source), else dropped; either way counted and logged (throttled)."""
+        self.dropped += 1
+        answer = refusal(data, error, addr) if trusted_source(addr[0], self.trusted) else None
+        if answer is not None:
+            self.refused += 1
+            self.send(answer[0], addr)
+        self._throttle.note(
+            "%s a malformed datagram from %s:%s: %s",
+            f"answered {answer[1]} to" if answer else "dropped",
+            *addr,
+            error,
+        )
 
     # ---- writing messages ---------------------------------------------------------------
 
@@ -241,12 +334,8 @@ class SipEndpoint:
     def dest_for(self, uri: SipUri, routes: list[str]) -> Address:
         if routes:
             uri = NameAddr.parse(routes[0]).uri
-        host = uri.params.get("maddr") or uri.host
-        try:
-            ip = socket.gethostbyname(host)
-        except OSError:
-            ip = self.server_addr[0]
-        return ip, uri.port or 5060
+        host = uri.params.get("maddr") or uri.host  # resolved by send(), off this thread
+        return host, uri.port or 5060
 
     async def send_request(
         self,
@@ -278,12 +367,20 @@ class SipEndpoint:
 class _Protocol(asyncio.DatagramProtocol):
     def __init__(self, endpoint: SipEndpoint) -> None:
         self.endpoint = endpoint
+        self.transport: asyncio.BaseTransport | None = None
 
     def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
         self.endpoint.datagram(data, (str(addr[0]), int(addr[1])))
 
     def error_received(self, exc: Exception) -> None:
         log.debug("SIP socket error: %s", exc)
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.transport is not None and self.transport is self.endpoint._transport:
+            self.endpoint.lost(exc)
 
 
 def _retry_of(msg: SipMessage, branch: str) -> Draft:

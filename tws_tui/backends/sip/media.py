@@ -151,7 +151,8 @@ class RtpStream:
             try:
                 self.sock.sendto(packet, self.remote)  # type: ignore[arg-type]
                 self.packets_sent += 1
-            except OSError as error:
+            except (OSError, OverflowError, TypeError, ValueError) as error:
+                # never out of this tick: it serves every call (issue 19, defect 2)
                 log.debug("RTP send to %s failed: %s", self.remote, error)
 
     def _dtmf_packets(self, ts: int) -> list[bytes] | None:

@@ -33,6 +33,7 @@ has no URI parser).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 from dataclasses import dataclass, field
@@ -99,6 +100,11 @@ MAX_SIZE = 65535
 _TOKEN = re.compile(r"^[A-Za-z0-9.!%*_+`'~-]+$")
 _STATUS = re.compile(r"^SIP/2\.0 (\d{3})(?: (.*))?$", re.IGNORECASE)
 _REQUEST = re.compile(r"^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP/2\.0$", re.IGNORECASE)
+_CSEQ = re.compile(r"^(\d{1,10}) ([A-Za-z0-9.!%*_+`'~-]+)$")
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$"
+)
 REQUIRED = ("via", "from", "to", "call-id", "cseq")
 #: Headers pyVoIP must parse, or the message is dropped (From/To are checked by NameAddr).
 _CRITICAL = frozenset({"Via", "CSeq", "Call-ID"})
@@ -126,14 +132,12 @@ class Via:
         if len(parts) != 3 or parts[0].upper() != "SIP" or not parts[2]:
             raise SipParseError(f"bad Via: {kind[:80]!r}")
         host, port = entry.get("address", ("", ""))
-        if not host or not str(port).isdigit():
-            raise SipParseError(f"bad Via sent-by: {host!r}:{port!r}")
         extra = {
             str(k).lower(): "" if v is None else str(v).strip('"')
             for k, v in entry.items()
             if k not in ("type", "address") and k
         }
-        return cls(parts[2].upper(), host, int(port), extra)
+        return cls(parts[2].upper(), *sent_by(str(host), str(port)), checked_params(extra))
 
     @property
     def branch(self) -> str:
@@ -141,11 +145,71 @@ class Via:
 
     def reply_address(self) -> tuple[str, int]:
         """Where a response to this Via goes (RFC 3261 §18.2.2 and RFC 3581 rport);
-        pyVoIP sent every response to the registrar (defects #5, #8)."""
+        pyVoIP sent every response to the registrar (defects #5, #8). Once
+        :meth:`SipMessage.mark_source` has run, the host is the datagram's source address,
+        never a name to resolve."""
         host = self.params.get("received") or self.host
         rport = self.params.get("rport", "")
         port = int(rport) if rport.isdigit() else (self.port or 5060)
         return host, port
+
+    def __str__(self) -> str:
+        text = f"SIP/2.0/{self.transport} {self.host}"
+        if self.port is not None:
+            text += f":{self.port}"
+        for name, value in self.params.items():
+            text += f";{name}={value}" if value else f";{name}"
+        return text
+
+
+def valid_port(text: str) -> bool:
+    """A port number a datagram can be sent to: 1 to 65535, digits only."""
+    return text.isascii() and text.isdigit() and len(text) <= 5 and 0 < int(text) <= 65535
+
+
+def valid_host(host: str) -> bool:
+    """An IPv4 address or a DNS name (RFC 3261 §25.1 ``host``; IPv6 is not spoken here)."""
+    if not host.isascii():
+        return False
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return bool(_HOSTNAME.match(host)) and not host.replace(".", "").isdigit()
+    return True
+
+
+def is_ip(host: str) -> bool:
+    """An IPv4 address literal (what a datagram is sent to without a DNS lookup)."""
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def sent_by(host: str, port: str) -> tuple[str, int]:
+    """A Via's ``sent-by``, checked: a host we could answer and a port in 1–65535.
+
+    A port outside the range or a NUL in the host made the reply's ``sendto`` raise
+    ``OverflowError``/``TypeError``, which asyncio answers by closing the socket for good
+    (issue 19, defect 1); such a Via is refused here, before anything is sent."""
+    if not valid_host(host):
+        raise SipParseError(f"bad Via host {host[:60]!r}")
+    if not valid_port(port):
+        raise SipParseError(f"bad Via port {port[:12]!r}")
+    return host, int(port)
+
+
+def checked_params(params: dict[str, str]) -> dict[str, str]:
+    """Via parameters whose values we would use: ``rport`` empty or a port, ``received``
+    an IPv4 address (RFC 3581, RFC 3261 §18.2.1)."""
+    rport = params.get("rport")
+    if rport and not valid_port(rport):
+        raise SipParseError(f"bad Via rport {rport[:12]!r}")
+    received = params.get("received")
+    if received is not None and not is_ip(received):
+        raise SipParseError(f"bad Via received {received[:60]!r}")
+    return params
 
 
 class SipMessage(SIPMessage):
@@ -201,7 +265,7 @@ class SipMessage(SIPMessage):
             self.heading = start.encode()
         elif match := _REQUEST.match(start):
             self.type = SIPMessageType.MESSAGE
-            method, self.uri = match.group(1).upper(), match.group(2)
+            method, self.uri = match.group(1), match.group(2)  # methods are case-sensitive
             super().parse_sip_message(_frame(f"{method} {self.uri} SIP/2.0", unfolded))
         else:
             raise SipParseError(f"bad start line {start[:60]!r}")
@@ -313,13 +377,38 @@ class SipMessage(SIPMessage):
             if not self.get(name):
                 raise SipParseError(f"missing {canonical(name)} header")
         cseq = self.headers.get("CSeq")
-        if not isinstance(cseq, dict) or not str(cseq["check"]).isdigit() or not cseq["method"]:
+        shape = _CSEQ.match(" ".join(self.get("cseq").split()))
+        if not isinstance(cseq, dict) or shape is None or int(shape.group(1)) >= 2**31:
             raise SipParseError(f"bad CSeq {self.get('cseq')[:40]!r}")
-        if self.method and cseq["method"].upper() != self.method:
+        if self.method and cseq["method"] != self.method:
             raise SipParseError("CSeq method does not match the request")
+        length = self.get("content-length", "0")
+        if not length.isascii() or not length.isdigit():
+            raise SipParseError(f"bad Content-Length {length[:20]!r}")
+        if int(length) > len(self.content):  # RFC 3261 §18.3: the datagram ended early
+            raise SipParseError(f"Content-Length {length[:20]} beyond the datagram's end")
         self._vias = [Via.from_pyvoip(entry) for entry in self.headers["Via"]]
         if not self._vias or self._from is None or self._to is None:
             raise SipParseError("no usable Via, From or To")
+
+    def mark_source(self, addr: tuple[str, int]) -> None:
+        """Note where a request came from in its top Via: ``received`` when the sent-by is
+        not that address (RFC 3261 §18.2.1), ``received`` and ``rport`` when the client
+        asked for it (RFC 3581). Responses then go back to the source, as a client behind
+        NAT needs (issue 19, defect 3), and never to a name that would need a DNS lookup."""
+        top = self._vias[0]
+        ip, port = addr
+        if "rport" in top.params:
+            top.params["rport"] = str(port)
+            top.params["received"] = ip
+        elif top.host != ip:
+            top.params["received"] = ip
+        else:
+            return
+        for index, (name, _value) in enumerate(self.fields):
+            if name == "via":
+                self.fields[index] = ("via", str(top))
+                break
 
     # ---- reading ------------------------------------------------------------------------
 

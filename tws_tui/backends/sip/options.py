@@ -14,12 +14,14 @@ what a declaration cannot say: an IPv4 ``local_ip``'s numbers, the ``rtp_ports``
 (``"low-high"`` within 1024-65535, or ``""``: any), codec names.
 Programmatic only: ``password`` (from the secret store, passed by the app), ``audio`` (an
 ``AudioBackend`` object), ``sip_t1`` (RFC 3261 T1 in seconds, 0.5; tests shorten timeouts
-with it), ``register`` (bool, True).
+with it), ``register`` (bool, True), ``blf_retry`` (seconds before a refused BLF
+subscription is tried again, 30).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ from tws_tui.backends.sip_options import OPTIONS
 from tws_tui.core.errors import N_
 
 NAME = "sip"
+_EXTENSION = re.compile(r"^[A-Za-z0-9*#+._-]{1,32}$")
 
 
 def _fail(key: str, expected: str, value: object) -> BackendConfigError:
@@ -78,12 +81,18 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         local_port=local_port,
         codecs=_codecs(declared["codecs"]),
         register_expires=expires,
+        keepalive=float(declared["keepalive"]),
         register=option_bool(options, "register", True, NAME),
         t1=float(t1),
         rtp_port_low=low,
         rtp_port_high=high,
         reject_code=reject,
         recordings_dir=Path(rec) if rec else None,
+        trusted_hosts=_hosts(declared["trusted_hosts"]),
+        blf=_extensions(declared["blf"]),
+        presence=bool(declared["presence"]),
+        pickup_code=declared["pickup_code"].strip(),
+        blf_retry=_retry(options.get("blf_retry", 30.0)),
     )
     return config, str(audio)
 
@@ -106,6 +115,28 @@ def _codecs(raw: object) -> list[int]:
     if not out:
         raise _fail("codecs", N_("at least one codec among PCMU, PCMA"), raw)
     return out
+
+
+def _hosts(raw: object) -> tuple[str, ...]:
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise _fail("trusted_hosts", N_("host names or addresses, or '*'"), raw)
+    return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def _retry(raw: object) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0.1 <= raw <= 3600:
+        raise _fail("blf_retry", N_("seconds from 0.1 to 3600"), raw)
+    return float(raw)
+
+
+def _extensions(raw: object) -> tuple[str, ...]:
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(
+        isinstance(i, str | int) and _EXTENSION.match(str(i).strip()) for i in items
+    ):
+        raise _fail("blf", N_("extensions such as '201,202'"), raw)
+    return tuple(dict.fromkeys(str(item).strip() for item in items))
 
 
 def _rtp_ports(raw: object) -> tuple[int, int]:

@@ -6,6 +6,13 @@ to 60 s) / ``offline`` (wrong credentials, forbidden, unknown user) with the rea
 The granted expiry is read from our Contact's ``expires`` in the 200 (or ``Expires``), and the
 binding is refreshed 10 % early (2 to 30 s). One Call-ID and a rising CSeq for the session.
 
+Staying reachable (issue 19, defect 6): every ``keepalive`` seconds while registered, an
+OPTIONS to our own address of record goes through the server, which routes it back to us
+(and answers our 200) only while it still holds our binding. A 404 or 480 (the registrar
+restarted with an empty location table), a 408 (it did not answer) or a 5xx re-registers at
+once, with the usual backoff, instead of waiting up to ~9.5 min for the next refresh; on
+UDP the same OPTIONS keeps a NAT binding open.
+
 pyVoIP's ``SIPClient.register`` is not used: it blocks its caller in ``select`` on the shared
 socket with no retransmission, answers 401 only, without qop and with a digest URI that is not
 the request's (defect #2), sends Expires 120 whatever is configured, puts no port in the
@@ -43,18 +50,25 @@ class Registration:
         self._cseq = 0
         self._tag = secrets.token_hex(5)
         self._stop = asyncio.Event()
+        self._wake = asyncio.Event()  # register now (the keep-alive found the binding gone)
         self._task: asyncio.Task[None] | None = None
+        self._keepalive: asyncio.Task[None] | None = None
+        self.lost = 0  # times the keep-alive found the binding gone
 
     def begin(self) -> None:
         """Start the registration loop (on the SIP loop)."""
         if self.cfg.register and self._task is None:
             self._task = self.endpoint.loop.create_task(self._loop())
+            if self.cfg.keepalive > 0:
+                self._keepalive = self.endpoint.loop.create_task(self._keep_alive())
 
     async def end(self) -> None:
         """Stop refreshing and remove the binding (Expires: 0), best effort."""
         self._stop.set()
-        if self._task is not None:
-            self._task.cancel()
+        self._wake.set()
+        for task in (self._task, self._keepalive):
+            if task is not None:
+                task.cancel()
         if self.registered:
             try:
                 await asyncio.wait_for(self._register_once(0), 2.0)
@@ -91,8 +105,42 @@ class Registration:
                     "registered", f"registered as {self.cfg.user}@{self.cfg.server}", None
                 )
                 delay = max(1.0, granted - min(max(granted * 0.1, 2.0), 30.0))
+            self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), delay)
+                await asyncio.wait_for(self._wake.wait(), delay)
+
+    async def _keep_alive(self) -> None:
+        """OPTIONS to our own AOR through the server; register again when it is lost."""
+        ep = self.endpoint
+        while not self._stop.is_set():
+            await asyncio.sleep(self.cfg.keepalive)
+            if not self.registered or self._stop.is_set():
+                continue
+            msg = ep.request(
+                "OPTIONS",
+                str(ep.aor()),
+                ep.local_party(secrets.token_hex(5)),
+                NameAddr(ep.aor()),
+                uuid.uuid4().hex,
+                1,
+            )
+            msg.add("accept", "application/sdp")
+            try:
+                response = await ep.send_request(msg, ep.server_addr)
+            except Exception:
+                log.warning("keep-alive OPTIONS failed", exc_info=True)
+                continue
+            if response.code in (404, 408, 480) or response.code >= 500:
+                self.lost += 1
+                self.registered = False
+                log.warning(
+                    "the server no longer reaches us (%s %s): registering again",
+                    response.code,
+                    response.reason,
+                )
+                if response.code == 408:
+                    self.listener.link_changed("failing", NO_ANSWER, None)
+                self._wake.set()
 
     async def _register_once(self, expires: int) -> int:
         ep = self.endpoint

@@ -16,6 +16,7 @@ direction fixed at start-up), so the writer is ours.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -79,11 +80,18 @@ def describe(body: dict[str, Any]) -> MediaDescription:
         raise SdpError("no audio stream in SDP")
     if audio.get("protocol") is not RTPProtocol.AVP:
         raise SdpError(f"unsupported audio profile in SDP ({audio.get('protocol')})")
-    conns = body.get("c") or []
-    address = next((c["address"] for c in conns if c.get("media") == index), "") or next(
-        (c["address"] for c in conns if c.get("media", -1) == -1), ""
-    )
+    conns: list[dict[str, Any]] = body.get("c") or []
+    mine = [c for c in conns if c.get("media") == index]
+    conn = (mine or [c for c in conns if c.get("media", -1) == -1] or [{}])[0]
+    address = str(conn.get("address", ""))
+    if conn and (conn.get("network_type") != "IN" or conn.get("address_type") != "IP4"):
+        raise SdpError("the audio address is not IPv4 (c=IN IP4)")
+    if conn and not _ipv4(address):
+        # a host name would need a blocking DNS lookup on the media thread (issue 19, defect 7)
+        raise SdpError(f"the audio address is not an IPv4 address ({address[:40]})")
     port = int(audio.get("port", 0))
+    if not 0 <= port <= 65535:  # 99999 made every 20 ms tick fail (issue 19, defect 2)
+        raise SdpError(f"audio port {port} out of range")
     payloads = [int(p) for p in audio.get("methods", []) if p.isdigit()]
     event_pt = next(
         (
@@ -109,6 +117,14 @@ def describe(body: dict[str, Any]) -> MediaDescription:
         direction,
         int(ptime) if ptime.isdigit() else 20,
     )
+
+
+def _ipv4(address: str) -> bool:
+    try:
+        ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def build(

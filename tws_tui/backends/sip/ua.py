@@ -13,6 +13,7 @@ Owns the assembly and the routing, not the flows themselves:
 * :meth:`hangup`, which picks the right way out for the call's state (refuse, CANCEL, BYE);
 * routing: a response to its transaction (a repeated 2xx to our INVITE gets our ACK again); a
   request to its dialog (481 when there is none, 500 for an out-of-order CSeq), to its flow,
+  or to a BLF subscription (:mod:`.subscriptions`, NOTIFY),
   or: OPTIONS → 200 with Allow, MESSAGE → 200 and the text to the chat, NOTIFY outside a dialog
   → 200, SUBSCRIBE → 489, an in-dialog REFER → 603 (nobody transfers this console), anything
   else → 501 with Allow. pyVoIP 1.6.8 dropped all of these without a response (defect #6).
@@ -28,6 +29,7 @@ import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from tws_tui.backends.sip import dialog_info, pidf
 from tws_tui.backends.sip.addresses import NameAddr, SipUri
 from tws_tui.backends.sip.call_state import Listener, SipCall, UaConfig
 from tws_tui.backends.sip.endpoint import ALLOW, SipEndpoint
@@ -36,7 +38,9 @@ from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.message import SipMessage
 from tws_tui.backends.sip.mid_call import MidCall
 from tws_tui.backends.sip.outgoing_calls import OutgoingCalls
+from tws_tui.backends.sip.publication import Publication
 from tws_tui.backends.sip.registration import UNREGISTERED, Registration
+from tws_tui.backends.sip.subscriptions import Package, Subscriptions
 from tws_tui.backends.sip.transactions import Address
 
 log = logging.getLogger(__name__)
@@ -50,6 +54,15 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         endpoint = SipEndpoint(config, self._on_message)
         super().__init__(config, media, listener, endpoint)
         self.registration = Registration(endpoint, listener)
+        dialogs = Package("dialog", dialog_info.CONTENT_TYPE, dialog_info.line_info)
+        presence = Package("presence", pidf.CONTENT_TYPE, pidf.presence_of)
+        self.subscriptions = Subscriptions(
+            endpoint, dialogs, listener.line_changed, config.blf, retry=config.blf_retry
+        )
+        self.presence = Subscriptions(
+            endpoint, presence, listener.presence_changed, config.blf, retry=config.blf_retry
+        )
+        self.publication = Publication(endpoint)
 
     # ---- lifecycle (called from other threads) ------------------------------------------
 
@@ -60,6 +73,9 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
     def begin(self) -> None:
         """Start registering (after the backend queued its snapshot)."""
         self.endpoint.call_soon(self.registration.begin)
+        self.endpoint.call_soon(self.subscriptions.begin)
+        if self.cfg.presence:
+            self.endpoint.call_soon(self.presence.begin)
 
     def submit(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
         return self.endpoint.submit(coro)
@@ -76,6 +92,9 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
                 await asyncio.wait_for(self.hangup(call.id), 1.0)
             except Exception:
                 log.debug("hangup at close failed", exc_info=True)
+        await self.subscriptions.end()
+        await self.presence.end()
+        await self.publication.end()
         await self.registration.end()
         self.listener.link_changed("offline", UNREGISTERED, None)
 
@@ -179,6 +198,11 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         if method == "CANCEL":
             self._on_cancel(msg)
             return
+        if method == "NOTIFY":  # BLF or presence (it may come before our 200)
+            for watched in (self.subscriptions, self.presence):
+                if (sub := watched.find(msg)) is not None:
+                    watched.on_notify(sub, msg)
+                    return
         if msg.to_tag:
             call = self._find_dialog(msg)
             if call is None:

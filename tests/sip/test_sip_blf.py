@@ -1,0 +1,122 @@
+"""BLF against a real presence server: Kamailio with ``presence``, ``presence_dialoginfo``,
+``dialog`` and ``pua_dialoginfo`` (the configuration in ``sip_peers.py``, ``WITH_PRESENCE``)
+publishing the dialogs of two baresip phones; our phone subscribes to both (RFC 4235) and
+shows idle → dialing/ringing → talking → idle as their call goes. Against a Kamailio without
+presence, the subscription is refused and the tile says "unknown" rather than lying. With
+``presence_xml``, one of our phones PUBLISHes its presence and another one sees it (PIDF)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sip_peers import USERS, Baresip, Kamailio
+
+from tws_tui.core.events import DeviceEvent
+from tws_tui.core.model import Capability, LineState, PresenceState
+
+pytestmark = pytest.mark.sip
+
+
+@pytest.fixture(scope="module")
+def presence_pbx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kamailio]:
+    kam = Kamailio(tmp_path_factory.mktemp("kamailio_presence"), presence=True).start()
+    yield kam
+    kam.stop()
+
+
+@pytest.fixture(scope="module")
+def colleagues(
+    presence_pbx: Kamailio, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Baresip, Baresip]]:
+    a = Baresip(tmp_path_factory.mktemp("blf1002"), "1002", presence_pbx, 440)
+    b = Baresip(tmp_path_factory.mktemp("blf1003"), "1003", presence_pbx, 1000)
+    yield a, b
+    a.stop()
+    b.stop()
+
+
+def line(extension: str, state: LineState) -> Any:
+    return lambda e: (
+        isinstance(e, DeviceEvent)
+        and e.device.extension == extension
+        and e.device.line_state is state
+    )
+
+
+async def test_blf_follows_a_call_between_two_colleagues(
+    presence_pbx: Kamailio, colleagues: tuple[Baresip, Baresip], phone_factory: Any
+) -> None:
+    a, b = colleagues
+    a.reset()
+    b.reset()
+    backend, events = await phone_factory(presence_pbx, blf="1002,1003")
+    assert Capability.BLF in backend.capabilities
+    snapshot = events.seen[0].snapshot
+    assert [(d.extension, d.line_state) for d in snapshot.devices] == [
+        ("1002", LineState.UNKNOWN),
+        ("1003", LineState.UNKNOWN),
+    ]
+    await events.wait(line("1002", LineState.IDLE), 10, "1002 idle")
+    await events.wait(line("1003", LineState.IDLE), 10, "1003 idle")
+    a.ctl.cmd("dial", "sip:1003@127.0.0.1")
+    await asyncio.to_thread(b.ctl.wait_event, "CALL_INCOMING", 10)
+    await events.wait(line("1003", LineState.RINGING), 10, "1003 ringing")
+    await events.wait(line("1002", LineState.DIALING), 10, "1002 dialing")
+    b.ctl.cmd("accept")
+    await events.wait(line("1003", LineState.TALKING), 10, "1003 talking")
+    await events.wait(line("1002", LineState.TALKING), 10, "1002 talking")
+    a.ctl.cmd("hangup")
+    mark = len(events.seen)
+    await events.wait(lambda e: e in events.seen[mark:] and line("1003", LineState.IDLE)(e), 10)
+    await events.wait(lambda e: e in events.seen[mark:] and line("1002", LineState.IDLE)(e), 10)
+    snapshot = await backend.snapshot()
+    assert {d.extension: d.line_state for d in snapshot.devices} == {
+        "1002": LineState.IDLE,
+        "1003": LineState.IDLE,
+    }
+
+
+async def test_blf_refused_by_the_pbx_says_unknown(
+    kamailio: Kamailio, bare_a: Baresip, phone_factory: Any
+) -> None:
+    """The plain test Kamailio has no presence: it relays the SUBSCRIBE to baresip 1002,
+    which refuses it; the tile stays unknown (and no DeviceEvent claims anything)."""
+    backend, events = await phone_factory(kamailio, blf="1002")
+    sub = backend.ua.subscriptions.subs["1002"]
+    for _ in range(50):
+        if sub.status:
+            break
+        await asyncio.sleep(0.1)
+    assert sub.status >= 400, sub.status
+    assert [d.line_state for d in (await backend.snapshot()).devices] == [LineState.UNKNOWN]
+    assert not [e for e in events.seen if isinstance(e, DeviceEvent)]
+
+
+async def test_presence_published_by_one_phone_is_seen_by_another(
+    presence_pbx: Kamailio, phone_factory: Any
+) -> None:
+    """PUBLISH (RFC 3903) of PIDF by 1001, SUBSCRIBE Event: presence by 1004, through the
+    presence Kamailio: 1004's tile for 1001 follows away (with the note) → available."""
+    me, _my_events = await phone_factory(presence_pbx, presence=True)
+    assert {Capability.PRESENCE, Capability.PRESENCE_SET} <= me.capabilities
+    await me.set_presence(PresenceState.AWAY, "En réunion <jusqu'à 15 h>")
+    assert (await me.snapshot()).me.presence is PresenceState.AWAY
+    watcher, events = await phone_factory(
+        presence_pbx, username="1004", password=USERS["1004"], blf="1001", presence=True
+    )
+    away = await events.wait(
+        lambda e: isinstance(e, DeviceEvent) and e.device.presence is PresenceState.AWAY, 10
+    )
+    assert away.device.extension == "1001"
+    assert away.device.presence_note == "En réunion <jusqu'à 15 h>"
+    await events.wait(line("1001", LineState.IDLE), 10, "1001 idle")  # BLF alongside
+    await me.set_presence(PresenceState.AVAILABLE)
+    back = await events.wait(
+        lambda e: isinstance(e, DeviceEvent) and e.device.presence is PresenceState.AVAILABLE,
+        10,
+    )
+    assert back.device.presence_note is None
+    assert watcher.lines["1001"].presence is PresenceState.AVAILABLE
