@@ -20,9 +20,11 @@ def test_a_short_notice_is_kept_as_it_is() -> None:
     assert notice_text("Transferred to 201.") == "Transferred to 201."
 
 
-def test_a_long_notice_is_cut_with_an_ellipsis() -> None:
-    text = notice_text("x" * 5000)
-    assert len(text) == NOTICE_MAX_CHARS and text.endswith("…")
+def test_a_long_notice_keeps_its_start_and_its_reason() -> None:
+    message = "Contacts file /" + "very/long/" * 40 + "contacts.sqlite3 unavailable: read only"
+    text = notice_text(message)
+    assert len(text) <= NOTICE_MAX_CHARS and "…" in text
+    assert text.startswith("Contacts file /") and text.endswith("unavailable: read only")
 
 
 def test_a_notice_keeps_three_lines_at_most() -> None:

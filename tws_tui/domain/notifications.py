@@ -32,15 +32,24 @@ NOTICE_MAX_LINES = 3
 NOTICES_SHOWN = 3
 
 
+#: When a notice is cut, how many of its last characters are kept (the reason of an error
+#: comes last: "Contacts file /a/long/path… unavailable: read only").
+NOTICE_TAIL_CHARS = 40
+
+
 def notice_text(message: str) -> str:
     """``message`` as a notice shows it: its first :data:`NOTICE_MAX_LINES` lines, in at most
-    :data:`NOTICE_MAX_CHARS` characters, ending with "…" when something was cut."""
+    :data:`NOTICE_MAX_CHARS` characters. A longer one keeps its start and its last
+    :data:`NOTICE_TAIL_CHARS` characters, joined by "…" (a long path or paste in the middle
+    goes, the reason at the end stays)."""
     lines = message.splitlines() or [""]
     text = "\n".join(lines[:NOTICE_MAX_LINES])
-    cut = len(lines) > NOTICE_MAX_LINES or len(text) > NOTICE_MAX_CHARS
-    if cut:
-        text = text[: NOTICE_MAX_CHARS - 1].rstrip() + "…"
-    return text
+    if len(lines) > NOTICE_MAX_LINES and len(text) < NOTICE_MAX_CHARS:
+        return text + "…"
+    if len(text) <= NOTICE_MAX_CHARS:
+        return text
+    head = NOTICE_MAX_CHARS - NOTICE_TAIL_CHARS - 1
+    return text[:head].rstrip() + "…" + text[-NOTICE_TAIL_CHARS:].lstrip()
 
 
 _CONTROL = {chr(c) for c in range(32)} | {"\x7f", ";"}
