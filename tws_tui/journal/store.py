@@ -96,6 +96,22 @@ _UPSERT = (
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:])
 )
 Row = tuple[object, ...]
+#: The columns of :meth:`CallJournal.lines`, in order (``journal.listing`` reads them).
+LINE_COLUMNS = (
+    "id, direction, outcome, remote_number, remote_name, queue_id, queue_name, started_at, "
+    "duration_s, seen"
+)
+
+
+def _checked_comment(text: str) -> str:
+    """``text`` when a comment may say it; ``ValueError`` (empty, too long) otherwise."""
+    if not text.strip():
+        raise ValueError("A comment cannot be empty")
+    if len(text) > COMMENT_MAX_CHARS:
+        raise ValueError(
+            f"A comment is limited to {COMMENT_MAX_CHARS} characters (this one has {len(text)})"
+        )
+    return text
 
 
 class JournalUnavailable(Exception):
@@ -246,16 +262,38 @@ class CallJournal(SqliteFile):
         Refused with ``ValueError``: empty or whitespace-only text, more than 2000 characters.
         The text is stored exactly as given.
         """
-        if not text.strip():
-            raise ValueError("A comment cannot be empty")
-        if len(text) > COMMENT_MAX_CHARS:
-            raise ValueError(
-                f"A comment is limited to {COMMENT_MAX_CHARS} characters (this one has {len(text)})"
-            )
         self._run(
             "INSERT INTO comments (call_id, at, text) VALUES (?, ?, ?)",
-            (call_id, _to_text(at), text),
+            (call_id, _to_text(at), _checked_comment(text)),
         )
+
+    def edit_comment(self, comment_id: int, text: str) -> bool:
+        """Replace the text of comment ``comment_id`` (its time stays); False when it is gone
+        (deleted meanwhile). Refused like :meth:`add_comment`."""
+        checked = _checked_comment(text)
+        with self._lock:
+            self._run("UPDATE comments SET text = ? WHERE id = ?", (checked, comment_id))
+            return bool(self._run("SELECT changes()")[0][0])
+
+    def delete(self, call_ids: Sequence[str]) -> int:
+        """Delete the calls ``call_ids`` and their comments, in one transaction; how many
+        calls were deleted."""
+        ids = list(dict.fromkeys(call_ids))
+        deleted = 0
+        with self._lock:
+            self._run("BEGIN IMMEDIATE")
+            try:
+                for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+                    chunk = ids[start : start + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    self._run(f"DELETE FROM comments WHERE call_id IN ({marks})", chunk)
+                    self._run(f"DELETE FROM calls WHERE id IN ({marks})", chunk)
+                    deleted += int(str(self._run("SELECT changes()")[0][0]))
+            except BaseException:
+                self._run("ROLLBACK")
+                raise
+            self._run("COMMIT")
+        return deleted
 
     # ---- reading ------------------------------------------------------------------------
 
@@ -265,6 +303,18 @@ class CallJournal(SqliteFile):
             "SELECT at, text FROM comments WHERE call_id = ? ORDER BY at, id", (call_id,)
         )
         return [(_from_text(at), str(text)) for at, text in rows]
+
+    def comment_rows(self, call_id: str) -> list[tuple[int, datetime, str]]:
+        """The comments of ``call_id`` with their ids (to edit one), oldest first."""
+        rows = self._run(
+            "SELECT id, at, text FROM comments WHERE call_id = ? ORDER BY at, id", (call_id,)
+        )
+        return [(int(str(id_)), _from_text(at), str(text)) for id_, at, text in rows]
+
+    def lines(self) -> list[Row]:
+        """Every call, newest first, as the compact rows History lists (see
+        :data:`LINE_COLUMNS`; times as the stored UTC text, parsed only when shown)."""
+        return self._run(f"SELECT {LINE_COLUMNS} FROM calls ORDER BY started_at DESC, rowid DESC")
 
     def entries(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]:
         """Synchronous ``recent``: newest first, each with its comments joined by newlines."""

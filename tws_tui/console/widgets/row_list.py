@@ -243,6 +243,11 @@ class RowList(ScrollView, can_focus=True):
             self.refresh()
 
     @property
+    def source(self) -> RowSource:
+        """What the list shows (the one given to ``set_source``, or the rows of ``set_rows``)."""
+        return self._source
+
+    @property
     def row_count(self) -> int:
         return len(self._source)
 
