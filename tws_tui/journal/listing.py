@@ -4,15 +4,17 @@ Owns the view of :meth:`~tws_tui.journal.store.CallJournal.lines` that History s
 lines a :class:`HistoryFilter` keeps (all / received / placed / missed, one queue, a period,
 typed words), newest first. A line stays the tuple SQLite gave (no object per call: 100 000
 calls must open in a frame); :class:`Listing` keeps, beside them, one folded text per line
-(name, company, number and its match key) that the search scans, built once per load in the
-journal's thread. Typing further narrows the last answer instead of scanning everything again.
+(name, company, number and its match key) that the search scans, and the positions of each
+kind of call and of each queue, all made once per load in the journal's thread. Typing further
+narrows the last answer instead of scanning everything again.
 Textual-free.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from tws_tui.core.model import Direction, Outcome
@@ -24,7 +26,6 @@ from tws_tui.journal.store import Row
 # The positions in a line (``store.LINE_COLUMNS``).
 ID, DIRECTION, OUTCOME, NUMBER, NAME, QUEUE_ID, QUEUE_NAME, START, DURATION, SEEN = range(10)
 
-_RECEIVED = frozenset({Outcome.ANSWERED.value, Outcome.MISSED.value})
 _PLACED = frozenset({Outcome.OUTGOING.value, Outcome.FAILED.value})
 
 
@@ -83,16 +84,6 @@ def since(period: Period, now: datetime) -> str | None:
     return start.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _kind_test(kind: Kind) -> Callable[[Row], bool] | None:
-    if kind is Kind.RECEIVED:
-        return lambda line: not placed(line)
-    if kind is Kind.PLACED:
-        return placed
-    if kind is Kind.MISSED:
-        return lambda line: line[OUTCOME] == Outcome.MISSED.value
-    return None
-
-
 def haystacks(lines: Sequence[Row], companies: Mapping[str, str], country: str) -> list[str]:
     """Each line's searchable text, folded: its name, the company its number has in the
     contacts (``companies``: match key → company), its number as stored and as match key."""
@@ -106,17 +97,51 @@ def haystacks(lines: Sequence[Row], companies: Mapping[str, str], country: str) 
     return texts
 
 
-class Listing:
-    """The journal's lines as loaded, and the indices a filter keeps (newest first)."""
+_RECEIVED_BIT, _PLACED_BIT, _MISSED_BIT = 1, 2, 4
+_KIND_BIT = {Kind.RECEIVED: _RECEIVED_BIT, Kind.PLACED: _PLACED_BIT, Kind.MISSED: _MISSED_BIT}
 
-    def __init__(self, lines: list[Row], texts: list[str], *, country: str = "FR") -> None:
+
+class Listing:
+    """The journal's lines as loaded (newest first), and the indices a filter keeps.
+
+    Made in the journal's thread: beside the lines, each one's id → position, the positions of
+    each kind of call and of each queue (ascending), and the search texts when given (without
+    them, :attr:`searchable` is false and a search waits for the full listing)."""
+
+    def __init__(
+        self, lines: list[Row], texts: list[str] | None = None, *, country: str = "FR"
+    ) -> None:
         self.lines = lines
         self.texts = texts
         self.country = country
-        self._last: tuple[HistoryFilter, list[int]] | None = None
+        self.position = {str(line[ID]): i for i, line in enumerate(lines)}
+        flags = bytearray(len(lines))
+        by_kind: dict[int, list[int]] = {_RECEIVED_BIT: [], _PLACED_BIT: [], _MISSED_BIT: []}
+        by_queue: dict[str, list[int]] = {}
+        self._queue_names: dict[str, str] = {}
+        missed = Outcome.MISSED.value
+        for i, line in enumerate(lines):
+            bits = _PLACED_BIT if placed(line) else _RECEIVED_BIT
+            if line[OUTCOME] == missed:
+                bits |= _MISSED_BIT
+                by_kind[_MISSED_BIT].append(i)
+            by_kind[bits & 3].append(i)
+            flags[i] = bits
+            queue_id = line[QUEUE_ID]
+            if queue_id is not None:
+                by_queue.setdefault(str(queue_id), []).append(i)
+                self._queue_names.setdefault(str(queue_id), str(line[QUEUE_NAME] or queue_id))
+        self._flags = bytes(flags)
+        self._by_kind = by_kind
+        self._by_queue = by_queue
+        self._last: tuple[HistoryFilter, Sequence[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    @property
+    def searchable(self) -> bool:
+        return self.texts is not None
 
     def _terms(self, text: str) -> list[tuple[str, ...]]:
         """What to find, each a choice of spellings: the folded words; a typed number as
@@ -129,8 +154,10 @@ class Listing:
             return [(digits, query) if query and query != digits else (digits,)]
         return [(word,) for word in words(fold(text))]
 
-    def select(self, wanted: HistoryFilter, now: datetime) -> list[int]:
-        """The indices of the lines ``wanted`` keeps, newest first."""
+    def select(self, wanted: HistoryFilter, now: datetime) -> Sequence[int]:
+        """The positions of the lines ``wanted`` keeps, ascending (newest first).
+
+        Raises ``ValueError`` for a search before the search texts are made."""
         last = self._last
         base: Sequence[int] | None = None
         if last is not None:
@@ -148,41 +175,45 @@ class Listing:
 
     def _select(
         self, wanted: HistoryFilter, now: datetime, base: Sequence[int] | None
-    ) -> list[int]:
-        lines, texts = self.lines, self.texts
-        indices: Sequence[int] = range(len(lines)) if base is None else base
-        start = since(wanted.period, now)
-        if start is not None and base is None:
-            # newest first: the period is a prefix of the list
-            end = next((i for i, line in enumerate(lines) if str(line[START]) < start), None)
-            indices = range(len(lines) if end is None else end)
-        test = _kind_test(wanted.kind)
-        if test is not None and base is None:
-            indices = [i for i in indices if test(lines[i])]
-        if wanted.queue_id is not None and base is None:
-            queue = wanted.queue_id
-            indices = [i for i in indices if lines[i][QUEUE_ID] == queue]
-        for term in self._terms(wanted.text):
+    ) -> Sequence[int]:
+        indices = self._filtered(wanted, now) if base is None else base
+        terms = self._terms(wanted.text)
+        if terms and self.texts is None:
+            raise ValueError("the search texts are not made yet")
+        texts = self.texts or []
+        for term in terms:
             if len(term) == 1:
                 word = term[0]
                 indices = [i for i in indices if word in texts[i]]
             else:
-                indices = [i for i in indices if any(t in texts[i] for t in term)]
-        return list(indices)
+                first, second = term
+                indices = [i for i in indices if first in texts[i] or second in texts[i]]
+        return indices
+
+    def _filtered(self, wanted: HistoryFilter, now: datetime) -> Sequence[int]:
+        """The kind, queue and period filters, from the lists made at load."""
+        indices: Sequence[int] = range(len(self.lines))
+        bit = _KIND_BIT.get(wanted.kind)
+        if wanted.queue_id is not None:
+            indices = self._by_queue.get(wanted.queue_id, [])
+            if bit is not None:
+                flags = self._flags
+                indices = [i for i in indices if flags[i] & bit]
+        elif bit is not None:
+            indices = self._by_kind[bit]
+        start = since(wanted.period, now)
+        if start is not None:
+            # newest first: the period is a prefix of the lines, so of any ascending list
+            end = bisect_left(self.lines, True, key=lambda line: str(line[START]) < start)
+            indices = indices[: bisect_left(indices, end)]
+        return indices
 
     def queues(self) -> list[tuple[str, str]]:
         """The queues the journal's calls came through: (id, name), by name."""
-        seen: dict[str, str] = {}
-        for line in self.lines:
-            queue_id = line[QUEUE_ID]
-            if queue_id is not None and queue_id not in seen:
-                seen[str(queue_id)] = str(line[QUEUE_NAME] or queue_id)
-        return sorted(seen.items(), key=lambda item: fold(item[1]))
+        return sorted(self._queue_names.items(), key=lambda item: fold(item[1]))
 
-    def missed_unseen(self) -> int:
-        return sum(
-            1 for line in self.lines if line[OUTCOME] == Outcome.MISSED.value and not line[SEEN]
-        )
+    def queue_name(self, queue_id: str) -> str:
+        return self._queue_names.get(queue_id, queue_id)
 
 
 def start_of(line: Row) -> datetime:

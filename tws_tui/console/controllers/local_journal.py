@@ -44,6 +44,9 @@ class LocalJournal:
         self.recorder: JournalRecorder | None = (
             JournalRecorder(journal, api.clock) if journal is not None else None
         )
+        #: Counts the journal's changes made here (calls recorded, deleted, comments): History
+        #: reads the journal again only when it moved since its last read.
+        self.revision = 0
 
     async def record(self, event: Event) -> list[HistoryEntry]:
         """Journal what ``event`` completes; an unusable journal is reported once, then dropped."""
@@ -51,10 +54,13 @@ class LocalJournal:
         if recorder is None or not isinstance(event, RECORDED):
             return []
         try:
-            return await JOURNAL_WORK.run(lambda: recorder.observe_all(event))
+            written = await JOURNAL_WORK.run(lambda: recorder.observe_all(event))
         except JournalUnavailable as error:
             self._drop(error)
             return []
+        if written:
+            self.revision += 1
+        return written
 
     def _drop(self, error: JournalUnavailable) -> None:
         log.warning("%s", error)
@@ -129,16 +135,25 @@ class LocalJournal:
             self._drop(error)
             return None
 
-    async def lines(self) -> list[Row] | None:
-        """Every call of the journal, newest first (``journal.listing`` reads them)."""
-        return await self._work(lambda journal: journal.lines())
+    async def changes(self) -> tuple[int, int] | None:
+        """What moves when the journal changes: here (:attr:`revision`) or in another console."""
+        revision = self.revision
+        version = await self._work(lambda journal: journal.data_version())
+        return None if version is None else (revision, version)
+
+    async def lines(self, limit: int | None = None) -> list[Row] | None:
+        """The calls of the journal (the ``limit`` newest when given), newest first."""
+        return await self._work(lambda journal: journal.lines(limit))
 
     async def listing(
         self, lines: list[Row], companies: Mapping[str, str], country: str
     ) -> Listing:
-        """``lines`` with their search texts, made in the journal's thread."""
-        texts = await JOURNAL_WORK.run(lambda: haystacks(lines, companies, country))
-        return Listing(lines, texts, country=country)
+        """``lines`` listed with their search texts, made in the journal's thread."""
+
+        def make() -> Listing:
+            return Listing(lines, haystacks(lines, companies, country), country=country)
+
+        return await JOURNAL_WORK.run(make)
 
     async def detail(
         self, call_id: str
@@ -175,6 +190,7 @@ class LocalJournal:
                 return True
             return journal.edit_comment(comment_id, text)
 
+        self.revision += 1
         try:
             saved = await self._work(save)
         except ValueError as error:
@@ -186,4 +202,5 @@ class LocalJournal:
 
     async def delete(self, call_ids: list[str]) -> int | None:
         """Delete the calls ``call_ids`` and their comments; how many were deleted."""
+        self.revision += 1
         return await self._work(lambda journal: journal.delete(call_ids))

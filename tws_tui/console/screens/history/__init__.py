@@ -42,7 +42,10 @@ from tws_tui.journal.listing import (
     Period,
 )
 from tws_tui.journal.store import Row
-from tws_tui.platform.i18n import N_, _
+from tws_tui.platform.i18n import N_, _, language
+
+#: The newest calls read first, through the index, for the first frame (a tall terminal's worth).
+FIRST_PAGE = 100
 
 KIND_WORD = {
     Kind.ALL: N_("all calls"),
@@ -78,6 +81,12 @@ class HistoryScreen(ModeScreen):
         self._searchable = False  # the search texts are made (after the first frame)
         self._filter = HistoryFilter()
         self._unavailable = False
+        self._loading = False  # a read of the journal is under way
+        self._again = False  # and another is wanted after it
+        self._revision: object = None  # the journal's and contacts' revisions last read
+        self._widths: tuple[object, list[int]] | None = (
+            None  # (what they were measured for, widths)
+        )
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="history-filters", markup=False)
@@ -87,8 +96,8 @@ class HistoryScreen(ModeScreen):
             id="history-search-bar",
             on_made=self._watch,
         )
-        yield RowList(id="history-list")
         yield Static(id="history-empty", classes="empty-note", markup=False)
+        yield RowList(id="history-list")
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -100,28 +109,71 @@ class HistoryScreen(ModeScreen):
         if Topic.HISTORY in topics:
             self.reload()
 
-    @work(exclusive=True, group="history-load")
-    async def reload(self) -> None:
-        """Read the journal again (in its thread); show it; then make the search texts."""
+    def reload(self) -> None:
+        """Read the journal again, or once more after the read under way (never cancelled:
+        opening History again while 100 000 calls load must not start them over)."""
+        if self._loading:
+            self._again = True
+            self._show()
+            return
+        self._loading = True
+        self._load()
+
+    @work(group="history-load")
+    async def _load(self) -> None:
+        try:
+            await self._read()
+        finally:
+            self._loading = False
+        if self._again:
+            self._again = False
+            self.reload()
+
+    async def _read(self) -> None:
+        """Show the journal: at once what was read when the journal has not changed since;
+        else its newest calls first (one screenful, through the index), then all of them
+        with the search texts, read and made in the journal's thread."""
         journal = self.tws.local_journal
-        lines = await journal.lines()
-        if lines is None:
-            self._unavailable = True
-            self._listing = None
+        revision = (await journal.changes(), await self._contacts_revision())
+        if self._searchable and self._listing is not None and revision == self._revision:
+            self._show()
+            return
+        first = await journal.lines(FIRST_PAGE)
+        if first is None:
+            self._unavailable, self._listing = True, None
             self._show()
             return
         country = self._country()
-        self._listing, self._searchable = Listing(lines, [], country=country), False
-        self._show()
-        companies = await self._companies()
-        listing = await journal.listing(lines, companies, country)
-        self._listing, self._searchable = listing, True
-        if self._filter.text.strip():
+        if self._listing is None or not self._searchable or len(first) < FIRST_PAGE:
+            self._listing, self._searchable = Listing(first, country=country), False
             self._show()
+        if len(first) < FIRST_PAGE:  # that was all of them: the search texts only
+            lines: list[Row] | None = first
+        else:
+            lines = await journal.lines()
+        if lines is None:
+            return
+        companies = await self._companies()
+        self._listing = await journal.listing(lines, companies, country)
+        self._searchable, self._revision = True, revision
+        self._show()
 
     def _country(self) -> str:
         directories = self.tws.directories_made
         return directories.country if directories is not None else "FR"
+
+    async def _contacts_revision(self) -> object:
+        """What moves when the local contacts change (their companies are searched)."""
+        from tws_tui.console.screens.contacts.store_work import STORE_ERRORS, in_store_thread
+
+        directories = self.tws.directories_made
+        store = directories.store if directories is not None else None
+        if store is None:
+            return None
+        try:
+            return await in_store_thread(store.revision)
+        except STORE_ERRORS:
+            return None
 
     async def _companies(self) -> dict[str, str]:
         """The local contacts' companies by number key (empty without a contact store)."""
@@ -142,28 +194,40 @@ class HistoryScreen(ModeScreen):
         listing = self._listing
         rows = self.query_one("#history-list", RowList)
         columns = [_(c) for c in COLUMNS]
-        if listing is None or (self._filter.text.strip() and not self._searchable):
-            if listing is None:
-                empty = HistoryRows(Listing([], []), [], self.tws.clock.now(), clock_24h=True)
-                rows.set_source(columns, empty, empty.widths())
-            self._render_notes(0 if listing is None else len(listing), None)
-            return
         now = self.tws.clock.now()
+        clock_24h = self.tws.prefs.ui.clock_24h
+        if listing is None:
+            empty = HistoryRows(Listing([]), [], now, clock_24h=clock_24h)
+            rows.set_source(columns, empty, [0] * len(columns))
+            self._render_notes(0, None)
+            return
+        if self._filter.text.strip() and not self._searchable:
+            self._render_notes(len(listing), None)  # the search waits for the full listing
+            return
         indices = listing.select(self._filter, now)
-        source = HistoryRows(listing, indices, now, clock_24h=self.tws.prefs.ui.clock_24h)
-        rows.set_source(columns, source, source.widths())
+        source = HistoryRows(listing, indices, now, clock_24h=clock_24h)
+        rows.set_source(columns, source, self._column_widths(source))
         rows.highlight(words(fold(self._filter.text)))
         self._render_notes(len(listing), len(indices))
+
+    def _column_widths(self, source: HistoryRows) -> list[int]:
+        """Measured once per listing, language, clock and day (not at each letter typed)."""
+        measured_for = (id(source.listing), language(), source.clock_24h, source.now.date())
+        if self._widths is None or self._widths[0] != measured_for:
+            self._widths = (measured_for, source.widths())
+        return self._widths[1]
 
     def _render_notes(self, total: int, shown: int | None) -> None:
         wanted = self._filter
         parts = [_(KIND_WORD[wanted.kind]), _(PERIOD_WORD[wanted.period])]
         queue = self._queue_name(wanted.queue_id)
         parts.append(_("queue {name}").format(name=queue) if queue else _("every queue"))
-        count = "" if shown is None else _("{shown} of {total}").format(shown=shown, total=total)
+        count = "" if shown is None or not total else _("{shown} of {total}")
+        count = count.format(shown=shown, total=total)
         show_text(
             self.query_one("#history-filters", Static),
             " · ".join(parts) + (f" — {count}" if count else ""),
+            layout=False,
         )
         if self._unavailable:
             empty = _("No call journal: see the message about its file.")
@@ -173,12 +237,14 @@ class HistoryScreen(ModeScreen):
             empty = _("No call matches.")
         else:
             empty = ""
-        show_text(self.query_one("#history-empty", Static), empty)
+        note = self.query_one("#history-empty", Static)
+        note.display = bool(empty)  # a layout only when it comes or goes
+        show_text(note, empty)
 
     def _queue_name(self, queue_id: str | None) -> str:
         if queue_id is None or self._listing is None:
             return ""
-        return dict(self._listing.queues()).get(queue_id, queue_id)
+        return self._listing.queue_name(queue_id)
 
     # ---- filters and search -------------------------------------------------------------
 

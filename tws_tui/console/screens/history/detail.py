@@ -62,6 +62,10 @@ class HistoryDetail(ModalScreen[None]):
     """The detail of the journal entry ``call_id``; C adds a comment, E edits the last one."""
 
     MODE = "history_detail"  # its keys' scope in the keymap (help, palette)
+    DEFAULT_CSS = """
+    HistoryDetail #detail-body { height: auto; max-height: 16; }
+    HistoryDetail #detail-comments { margin-top: 1; }
+    """
     BINDINGS: ClassVar = bindings_for("history_detail")
 
     def __init__(self, call_id: str) -> None:

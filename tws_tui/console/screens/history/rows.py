@@ -9,6 +9,7 @@ drawn in the warning colour (the word already says "Missed").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -30,7 +31,7 @@ from tws_tui.journal.listing import (
 from tws_tui.journal.store import Row
 from tws_tui.platform.i18n import N_, _
 
-COLUMNS = (N_("When"), N_("Call"), N_("Who"), N_("Queue"), N_("Duration"))
+COLUMNS = (N_("When"), N_("Outcome"), N_("Who"), N_("Queue"), N_("Duration"))
 _SAMPLE = 200  # rows measured to size the columns (the rest are cut to fit)
 
 
@@ -55,7 +56,6 @@ class HistoryRows:
         self.indices = indices
         self.now = now
         self.clock_24h = clock_24h
-        self._where: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -67,10 +67,11 @@ class HistoryRows:
         return str(self.line(index)[ID])
 
     def index_of(self, key: str) -> int | None:
-        if self._where is None:  # made when first asked (the cursor kept across a filter)
-            lines = self.listing.lines
-            self._where = {str(lines[i][ID]): n for n, i in enumerate(self.indices)}
-        return self._where.get(key)
+        position = self.listing.position.get(key)
+        if position is None:
+            return None
+        found = bisect_left(self.indices, position)  # the indices are ascending
+        return found if found < len(self.indices) and self.indices[found] == position else None
 
     def cells(self, index: int) -> Sequence[str]:
         line = self.line(index)
@@ -89,9 +90,13 @@ class HistoryRows:
         return "warning" if missed and not line[SEEN] else ""
 
     def widths(self) -> list[int]:
-        """The columns' widths from the first rows (and every outcome word)."""
+        """The columns' widths from the listing's first rows (and every outcome word): the
+        same whatever the filter, so the columns do not move as one types."""
+        whole = HistoryRows(
+            self.listing, range(min(len(self.listing), _SAMPLE)), self.now, clock_24h=self.clock_24h
+        )
         widths = [0, max(cell_len(outcome_text(o)) for o in Outcome), 0, 0, 0]
-        for index in range(min(len(self), _SAMPLE)):
-            for column, text in enumerate(self.cells(index)):
+        for index in range(len(whole)):
+            for column, text in enumerate(whole.cells(index)):
                 widths[column] = max(widths[column], cell_len(text))
         return widths
