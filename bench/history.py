@@ -79,8 +79,8 @@ def run_child(args: argparse.Namespace) -> None:
 
     original_show = HistoryScreen._show
 
-    def shown(screen: HistoryScreen) -> None:
-        original_show(screen)
+    def shown(screen: HistoryScreen, **options: Any) -> None:
+        original_show(screen, **options)
         wanted = pending.get("kind")
         if wanted is None or screen.query_one("#history-list", RowList).row_count == 0:
             return

@@ -95,6 +95,18 @@ def test_search_typed_letter_by_letter_finds_what_a_search_from_scratch_finds(
     assert narrowed, f"{typed!r} finds nothing"
 
 
+def test_a_letter_typed_gets_the_first_rows_at_once_then_all_of_them(tmp_path: Path) -> None:
+    journal, _entries = journal_of(tmp_path, 20_000)
+    lines = journal.lines()
+    listing = Listing(lines, haystacks(lines, {}, "FR"))
+    first, complete = listing.select_first(HistoryFilter(text="m"), NOW, 60)
+    everything = list(Listing(lines, listing.texts).select(HistoryFilter(text="m"), NOW))
+    assert not complete and 60 <= len(first) < len(everything)
+    assert list(first) == everything[: len(first)]
+    rare, complete = listing.select_first(HistoryFilter(text="06 12 34 01 99"), NOW, 60)
+    assert complete and [lines[i][0] for i in rare] == ["c199"]
+
+
 def test_company_and_number_spellings_are_searched(tmp_path: Path) -> None:
     journal, _entries = journal_of(tmp_path, 10)
     lines = journal.lines()

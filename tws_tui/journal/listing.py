@@ -98,6 +98,7 @@ def haystacks(lines: Sequence[Row], companies: Mapping[str, str], country: str) 
 
 
 _RECEIVED_BIT, _PLACED_BIT, _MISSED_BIT = 1, 2, 4
+_CHUNK = 4096  # lines scanned at a time for a first screenful of matches
 _KIND_BIT = {Kind.RECEIVED: _RECEIVED_BIT, Kind.PLACED: _PLACED_BIT, Kind.MISSED: _MISSED_BIT}
 
 
@@ -173,11 +174,42 @@ class Listing:
         self._last = (wanted, result)
         return result
 
+    def select_first(
+        self, wanted: HistoryFilter, now: datetime, count: int
+    ) -> tuple[Sequence[int], bool]:
+        """What a letter typed can show at once: every line ``wanted`` keeps when that is
+        cheap (no words, or narrowing the last full answer), else its first ``count`` lines;
+        and whether that is all of them (if not, :meth:`select` gives the rest)."""
+        last = self._last
+        narrowing = (
+            last is not None
+            and bool(last[0].text.strip())
+            and wanted.text.startswith(last[0].text)
+            and (
+                (last[0].kind, last[0].queue_id, last[0].period)
+                == (wanted.kind, wanted.queue_id, wanted.period)
+            )
+        )
+        terms = self._terms(wanted.text)
+        if not terms or narrowing or self.texts is None:
+            return self.select(wanted, now), True
+        indices = self._filtered(wanted, now)
+        found: list[int] = []
+        for start in range(0, len(indices), _CHUNK):  # a few thousand lines at a time
+            found += self._matching(terms, indices[start : start + _CHUNK])
+            if len(found) >= count and start + _CHUNK < len(indices):
+                return found, False
+        self._last = (wanted, found)
+        return found, True
+
     def _select(
         self, wanted: HistoryFilter, now: datetime, base: Sequence[int] | None
     ) -> Sequence[int]:
         indices = self._filtered(wanted, now) if base is None else base
-        terms = self._terms(wanted.text)
+        return self._matching(self._terms(wanted.text), indices)
+
+    def _matching(self, terms: list[tuple[str, ...]], indices: Sequence[int]) -> Sequence[int]:
+        """The ``indices`` whose search text has every term (one of its spellings)."""
         if terms and self.texts is None:
             raise ValueError("the search texts are not made yet")
         texts = self.texts or []

@@ -21,6 +21,7 @@ from typing import ClassVar, TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tws_tui.console.api import DialTarget
@@ -46,6 +47,10 @@ from tws_tui.platform.i18n import N_, _, language
 
 #: The newest calls read first, through the index, for the first frame (a tall terminal's worth).
 FIRST_PAGE = 100
+#: Rows a letter typed shows at once when the whole answer would cost the frame; the rest
+#: comes after a pause in typing.
+INSTANT_ROWS = 60
+FULL_SEARCH_DELAY_S = 0.15
 
 KIND_WORD = {
     Kind.ALL: N_("all calls"),
@@ -81,6 +86,7 @@ class HistoryScreen(ModeScreen):
         self._searchable = False  # the search texts are made (after the first frame)
         self._filter = HistoryFilter()
         self._unavailable = False
+        self._full_timer: Timer | None = None  # the whole answer to the letters typed
         self._loading = False  # a read of the journal is under way
         self._again = False  # and another is wanted after it
         self._revision: object = None  # the journal's and contacts' revisions last read
@@ -190,7 +196,9 @@ class HistoryScreen(ModeScreen):
 
     # ---- showing -------------------------------------------------------------------------
 
-    def _show(self) -> None:
+    def _show(self, *, instant: bool = False) -> None:
+        """The list for the current filter; ``instant`` (a letter typed): the first rows at
+        once when finding all of them would cost the frame, the rest after a pause."""
         listing = self._listing
         rows = self.query_one("#history-list", RowList)
         columns = [_(c) for c in COLUMNS]
@@ -204,11 +212,20 @@ class HistoryScreen(ModeScreen):
         if self._filter.text.strip() and not self._searchable:
             self._render_notes(len(listing), None)  # the search waits for the full listing
             return
-        indices = listing.select(self._filter, now)
+        if self._full_timer is not None:
+            self._full_timer.stop()
+            self._full_timer = None
+        complete = True
+        if instant:
+            indices, complete = listing.select_first(self._filter, now, INSTANT_ROWS)
+        else:
+            indices = listing.select(self._filter, now)
         source = HistoryRows(listing, indices, now, clock_24h=clock_24h)
         rows.set_source(columns, source, self._column_widths(source))
         rows.highlight(words(fold(self._filter.text)))
-        self._render_notes(len(listing), len(indices))
+        self._render_notes(len(listing), len(indices), complete=complete)
+        if not complete:  # the rest once typing pauses (the next letter cancels it)
+            self._full_timer = self.set_timer(FULL_SEARCH_DELAY_S, self._show)
 
     def _column_widths(self, source: HistoryRows) -> list[int]:
         """Measured once per listing, language, clock and day (not at each letter typed)."""
@@ -217,13 +234,13 @@ class HistoryScreen(ModeScreen):
             self._widths = (measured_for, source.widths())
         return self._widths[1]
 
-    def _render_notes(self, total: int, shown: int | None) -> None:
+    def _render_notes(self, total: int, shown: int | None, *, complete: bool = True) -> None:
         wanted = self._filter
         parts = [_(KIND_WORD[wanted.kind]), _(PERIOD_WORD[wanted.period])]
         queue = self._queue_name(wanted.queue_id)
         parts.append(_("queue {name}").format(name=queue) if queue else _("every queue"))
         count = "" if shown is None or not total else _("{shown} of {total}")
-        count = count.format(shown=shown, total=total)
+        count = count.format(shown=f"{shown}{'' if complete else '+'}", total=total)
         show_text(
             self.query_one("#history-filters", Static),
             " · ".join(parts) + (f" — {count}" if count else ""),
@@ -275,7 +292,10 @@ class HistoryScreen(ModeScreen):
         self.watch(field, "value", self._typed, init=False)
 
     def _typed(self, value: str) -> None:
-        self._refilter(text=value)
+        from dataclasses import replace
+
+        self._filter = replace(self._filter, text=value)
+        self._show(instant=True)
 
     @on(Input.Submitted, "#history-search")
     def _search_done(self) -> None:
