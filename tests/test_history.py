@@ -344,3 +344,54 @@ async def test_export_writes_the_calls_shown_and_an_unwritable_path_is_said(
         )
         assert target.read_bytes() == before
         assert keys(app) == ["c1", "c2"]  # nothing lost
+
+
+async def test_add_to_contacts_opens_the_contact_form_filled_from_the_entry() -> None:
+    from helpers import local_store, store_done
+
+    from tws_tui.console.screens.contacts.form import ContactForm
+
+    seed(*THREE)
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        app = console.app
+        rows = await open_history(pilot, app, 3)
+        rows.focus()
+        rows.select_key("c3")
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, ContactForm), "contact form")
+        form = app.screen
+        assert form.contact.name == "Paul Martin"
+        assert form.contact.numbers == (("", MARTIN.number),)
+        await pilot.press("ctrl+s")
+        await store_done(pilot)
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "back to History")
+        saved = local_store(console).find_by_number("06 98 76 54 32")
+        assert [c.name for c in saved] == ["Paul Martin"]
+
+
+async def test_history_reads_the_journal_off_the_console_loop(monkeypatch: Any) -> None:
+    """ARCHITECTURE §3: History's reads (lines, detail) never run on the loop's thread."""
+    import threading
+
+    readers: list[tuple[str, int]] = []
+    for name in ("lines", "entry", "comment_rows"):
+        original = getattr(CallJournal, name)
+
+        def spy(self: CallJournal, *args: Any, _name: str = name, _f: Any = original) -> Any:
+            readers.append((_name, threading.get_ident()))
+            return _f(self, *args)
+
+        monkeypatch.setattr(CallJournal, name, spy)
+    seed(*THREE)
+    readers.clear()
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        loop_thread = threading.get_ident()
+        rows = await open_history(pilot, console.app, 3)
+        rows.focus()
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(console.app.screen, HistoryDetail), "detail")
+        await until(pilot, lambda: console.app.screen.entry is not None, "detail read")
+    assert {name for name, _thread in readers} == {"lines", "entry", "comment_rows"}
+    assert all(thread != loop_thread for _name, thread in readers), readers
