@@ -395,3 +395,58 @@ async def test_history_reads_the_journal_off_the_console_loop(monkeypatch: Any) 
         await until(pilot, lambda: console.app.screen.entry is not None, "detail read")
     assert {name for name, _thread in readers} == {"lines", "entry", "comment_rows"}
     assert all(thread != loop_thread for _name, thread in readers), readers
+
+
+async def test_with_several_comments_e_asks_which_one_to_edit() -> None:
+    from tws_tui.console.screens.modals.choice import ChoiceScreen
+
+    seed(*THREE)
+    journal = CallJournal()
+    journal.add_comment("c1", "first note", NOW - timedelta(minutes=20))
+    journal.add_comment("c1", "second note", NOW - timedelta(minutes=10))
+    journal.close()
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        app = console.app
+        rows = await open_history(pilot, app, 3)
+        rows.focus()
+        rows.select_key("c1")
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, HistoryDetail), "detail open")
+        detail = app.screen
+        await until(pilot, lambda: len(detail.comments) == 2, "comments read")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "which comment")
+        await pilot.press("up", "enter")  # the last is offered first: up is the first one
+        await until(pilot, lambda: isinstance(app.screen, CommentScreen), "edit dialog")
+        assert app.screen.query_one("#comment").value == "first note"
+        await pilot.press("end")
+        await type_search(pilot, " (done)")
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: [t for _i, _at, t in detail.comments] == ["first note (done)", "second note"],
+            "the first one edited",
+        )
+
+
+async def test_f3_in_the_detail_calls_its_party_back() -> None:
+    seed(*THREE)
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        app = console.app
+        rows = await open_history(pilot, app, 3)
+        rows.focus()
+        rows.select_key("c2")
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, HistoryDetail), "detail open")
+        await until(pilot, lambda: app.screen.entry is not None, "detail read")
+        await pilot.press("f3")
+        await until(
+            pilot,
+            lambda: any(
+                ACME.number in (c.remote.number, c.called.number if c.called else None)
+                for c in app.state.calls.values()
+            ),
+            "called back ACME",
+        )

@@ -341,7 +341,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "history_detail.edit",
         "e",
         "edit_comment",
-        N_("Edit the last comment"),
+        N_("Edit a comment"),
         scope="history_detail",
     ),
     ActionSpec("history_detail.close", "escape", "close", N_("Close"), scope="history_detail"),

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar, TypeVar
 
@@ -90,9 +91,8 @@ class HistoryScreen(ModeScreen):
         self._loading = False  # a read of the journal is under way
         self._again = False  # and another is wanted after it
         self._revision: object = None  # the journal's and contacts' revisions last read
-        self._widths: tuple[object, list[int]] | None = (
-            None  # (what they were measured for, widths)
-        )
+        # the columns' widths, with what they were measured for (see _column_widths)
+        self._widths: tuple[object, list[int]] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="history-filters", markup=False)
@@ -265,24 +265,25 @@ class HistoryScreen(ModeScreen):
 
     # ---- filters and search -------------------------------------------------------------
 
-    def _refilter(self, **changes: object) -> None:
-        from dataclasses import replace
-
-        self._filter = replace(self._filter, **changes)  # type: ignore[arg-type]
+    def _refilter(self, wanted: HistoryFilter) -> None:
+        self._filter = wanted
         self._show()
 
     def action_cycle_kind(self) -> None:
-        self._refilter(kind=_next(list(Kind), self._filter.kind))
+        """All calls → received → placed → missed → all."""
+        self._refilter(replace(self._filter, kind=_next(list(Kind), self._filter.kind)))
 
     def action_cycle_period(self) -> None:
-        self._refilter(period=_next(list(Period), self._filter.period))
+        """Any date → today → the last 7 days → the last 30 days → any date."""
+        self._refilter(replace(self._filter, period=_next(list(Period), self._filter.period)))
 
     def action_cycle_queue(self) -> None:
+        """Every queue → each queue the journal's calls came through, by name → every queue."""
         queues: list[str | None] = [None]
         if self._listing is not None:
             queues += [queue_id for queue_id, _name in self._listing.queues()]
         current = self._filter.queue_id if self._filter.queue_id in queues else None
-        self._refilter(queue_id=_next(queues, current))
+        self._refilter(replace(self._filter, queue_id=_next(queues, current)))
 
     def _search_hint(self) -> str:
         return _("Type to search by name, number or company")
@@ -292,8 +293,6 @@ class HistoryScreen(ModeScreen):
         self.watch(field, "value", self._typed, init=False)
 
     def _typed(self, value: str) -> None:
-        from dataclasses import replace
-
         self._filter = replace(self._filter, text=value)
         self._show(instant=True)
 

@@ -59,7 +59,7 @@ def timeline(entry: HistoryEntry, now: datetime, *, clock_24h: bool) -> list[str
 
 
 class HistoryDetail(ModalScreen[None]):
-    """The detail of the journal entry ``call_id``; C adds a comment, E edits the last one."""
+    """The detail of the journal entry ``call_id``; C adds a comment, E edits one."""
 
     MODE = "history_detail"  # its keys' scope in the keymap (help, palette)
     DEFAULT_CSS = """
@@ -81,7 +81,7 @@ class HistoryDetail(ModalScreen[None]):
                 yield Static(id="detail-timeline", markup=False)
                 yield Static(id="detail-comments", markup=False)
             yield Static(
-                _("F3 calls back · C adds a comment · E edits the last one · Esc closes"),
+                _("F3 calls back · C adds a comment · E edits one · Esc closes"),
                 classes="modal-note",
             )
 
@@ -139,11 +139,31 @@ class HistoryDetail(ModalScreen[None]):
         self._ask(None, "")
 
     def action_edit_comment(self) -> None:
+        """E: edit the comment (the one chosen when there are several, the last first)."""
+        from tws_tui.console.screens.modals.choice import ChoiceScreen
+
         if not self.comments:
             self._ask(None, "")
             return
-        comment_id, _at, text = self.comments[-1]
-        self._ask(comment_id, text)
+        if len(self.comments) == 1:
+            comment_id, _at, text = self.comments[0]
+            self._ask(comment_id, text)
+            return
+        api = console_api(self)
+        now, clock_24h = api.clock.now(), api.prefs.ui.clock_24h
+        texts = {str(comment_id): text for comment_id, _at, text in self.comments}
+        options = [
+            (str(comment_id), f"{day_and_time(at, now, clock_24h=clock_24h)}  {text}")
+            for comment_id, at, text in self.comments
+        ]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self._ask(int(key), texts[key])
+
+        self.app.push_screen(
+            ChoiceScreen(_("Which comment?"), options, current=options[-1][0]), chosen
+        )
 
     def _ask(self, comment_id: int | None, text: str) -> None:
         from tws_tui.console.screens.modals.comment import CommentScreen
