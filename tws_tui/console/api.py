@@ -24,6 +24,8 @@ from tws_tui.core.model import Call, CallId, Capability, Contact, DeviceId, Queu
 from tws_tui.core.values import value_class
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from textual.app import App
     from textual.dom import DOMNode
     from textual.notifications import SeverityLevel
@@ -33,11 +35,14 @@ if TYPE_CHECKING:
     from tws_tui.contacts.directories import Directories
     from tws_tui.contacts.store import ContactList
     from tws_tui.core.clock import Clock
+    from tws_tui.core.model import HistoryEntry
     from tws_tui.core.protocols import CallControl
     from tws_tui.core.state import ConsoleState
     from tws_tui.core.topics import Topic, Topics
     from tws_tui.domain.caller_id import CallerIds
     from tws_tui.domain.presence_since import PresenceSince
+    from tws_tui.journal.listing import Listing
+    from tws_tui.journal.store import Row
     from tws_tui.settings.prefs import PrefsStore
 
 Command = Callable[["CallControl"], Awaitable[object]]
@@ -145,10 +150,21 @@ class ListSupervisionView(Protocol):
 
 
 class JournalKeys(Protocol):
-    """The local call journal: comments on a call, missed calls seen."""
+    """The local call journal: comments on a call, missed calls seen, what History reads and
+    changes (each in the journal's thread; None or False when it failed, already said)."""
 
     def comment_on(self, call: Call, text: str) -> None: ...
     def mark_history_seen(self) -> None: ...
+    async def changes(self) -> tuple[int, int] | None: ...
+    async def lines(self, limit: int | None = None) -> list[Row] | None: ...
+    async def listing(
+        self, lines: list[Row], companies: Mapping[str, str], country: str
+    ) -> Listing: ...
+    async def detail(
+        self, call_id: str
+    ) -> tuple[HistoryEntry, list[tuple[int, datetime, str]]] | None: ...
+    async def save_comment(self, call_id: str, comment_id: int | None, text: str) -> bool: ...
+    async def delete(self, call_ids: list[str]) -> int | None: ...
 
 
 # ---- the console ---------------------------------------------------------------------------

@@ -411,6 +411,15 @@ class ContactStore(SqliteFile):
         )
         return sorted(found, key=lambda c: (fold(c.name), c.name, int(c.id)))
 
+    def companies(self) -> dict[str, str]:
+        """Each number's match key → the company of a local contact with it (History's
+        search by company)."""
+        rows = self._run(
+            "SELECT n.match_key, c.company FROM numbers n JOIN contacts c ON c.id = n.contact_id"
+            " WHERE c.company IS NOT NULL AND c.company != ''"
+        )
+        return {str(key): str(company) for key, company in rows}
+
     def find_by_email(self, email: str) -> list[Contact]:
         """The local contacts with this e-mail address (case ignored), as their main one or
         among their details; by name (TWS-2.5.3-2: who else shares it)."""

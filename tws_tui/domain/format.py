@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import socket
 import ssl
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.cells import cell_len
 
@@ -110,6 +110,21 @@ OUTCOME_WORD = {
     Outcome.FAILED: N_("Failed"),
     Outcome.TRANSFERRED: N_("Transferred"),
 }
+
+#: Outcome symbols beside the words (never colour alone): ↙ came in, ↗ went out.
+OUTCOME_SYMBOL = {
+    Outcome.ANSWERED: "↙",
+    Outcome.MISSED: "✕",
+    Outcome.OUTGOING: "↗",
+    Outcome.FAILED: "↛",
+    Outcome.TRANSFERRED: "↪",
+}
+
+WEEKDAY_ABBR = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTH_ABBR = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
 
 
 CAUSE_WORD = {
@@ -230,6 +245,27 @@ def clock_time(moment: datetime, *, clock_24h: bool = True) -> str:
     """Local wall-clock time of an instant."""
     local = moment.astimezone()
     return local.strftime("%H:%M") if clock_24h else local.strftime("%I:%M %p").lstrip("0")
+
+
+def day_and_time(moment: datetime, now: datetime, *, clock_24h: bool = True) -> str:
+    """When, in the local time zone, for a list of calls: "today 14:05", "yesterday 09:12",
+    "Mon 30 Nov 14:05", and the year too when it is not this one."""
+    local, today = moment.astimezone(), now.astimezone().date()
+    time = clock_time(moment, clock_24h=clock_24h)
+    day = local.date()
+    if day == today:
+        return _("today {time}").format(time=time)
+    if day == today - timedelta(days=1):
+        return _("yesterday {time}").format(time=time)
+    weekday = _(WEEKDAY_ABBR[day.weekday()])
+    month = _(MONTH_ABBR[day.month - 1])
+    if day.year != today.year:
+        return _("{weekday} {day} {month} {year} {time}").format(
+            weekday=weekday, day=day.day, month=month, year=day.year, time=time
+        )
+    return _("{weekday} {day} {month} {time}").format(
+        weekday=weekday, day=day.day, month=month, time=time
+    )
 
 
 _ERROR_WORDS: tuple[tuple[type[CallControlError], str], ...] = (

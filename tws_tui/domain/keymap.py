@@ -322,6 +322,29 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),
     ActionSpec("rules.toggle", "space", "toggle_rule", N_("Rule on/off"), scope="queue_rules"),
     ActionSpec("rules.delete", "delete,x", "delete", N_("Delete the rule"), scope="queue_rules"),
+    ActionSpec("history.call_back", "enter", "call_back", N_("Call back"), scope="history"),
+    ActionSpec("history.detail", "ctrl+k", "open_detail", N_("Details"), scope="history"),
+    ActionSpec(
+        "history.kind", "ctrl+t", "cycle_kind", N_("All/received/placed/missed"), scope="history"
+    ),
+    ActionSpec("history.queue", "ctrl+u", "cycle_queue", N_("Queue filter"), scope="history"),
+    ActionSpec("history.period", "ctrl+y", "cycle_period", N_("Today/7/30 days"), scope="history"),
+    ActionSpec(
+        "history.add_contact", "ctrl+n", "add_contact", N_("Add to contacts"), scope="history"
+    ),
+    ActionSpec("history.delete", "delete", "delete_entry", N_("Delete"), scope="history"),
+    ActionSpec("history.export", "ctrl+s", "export", N_("Export CSV…"), scope="history"),
+    ActionSpec(
+        "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
+    ),
+    ActionSpec(
+        "history_detail.edit",
+        "e",
+        "edit_comment",
+        N_("Edit a comment"),
+        scope="history_detail",
+    ),
+    ActionSpec("history_detail.close", "escape", "close", N_("Close"), scope="history_detail"),
     ActionSpec(
         "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True
     ),

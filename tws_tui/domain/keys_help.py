@@ -32,6 +32,8 @@ GROUP_TITLES: Mapping[str, str] = {
     "queue_rules": N_("Queue forwarding rules"),
     "key_config": N_("Key configuration"),
     "key_form": N_("Editing a key"),
+    "history": N_("History screen"),
+    "history_detail": N_("A call of the history"),
 }
 #: What a group's keys do not say by themselves, under its rows.
 GROUP_NOTES: Mapping[str, str] = {

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,6 +97,25 @@ _UPSERT = (
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:])
 )
 Row = tuple[object, ...]
+#: The columns of :meth:`CallJournal.lines`, in order (``journal.listing`` reads them).
+LINE_COLUMNS = (
+    "id, direction, outcome, remote_number, remote_name, queue_id, queue_name, started_at, "
+    "duration_s, seen"
+)
+
+
+LINE_START = 7  # the position of started_at in a line
+
+
+def _checked_comment(text: str) -> str:
+    """``text`` when a comment may say it; ``ValueError`` (empty, too long) otherwise."""
+    if not text.strip():
+        raise ValueError("A comment cannot be empty")
+    if len(text) > COMMENT_MAX_CHARS:
+        raise ValueError(
+            f"A comment is limited to {COMMENT_MAX_CHARS} characters (this one has {len(text)})"
+        )
+    return text
 
 
 class JournalUnavailable(Exception):
@@ -240,22 +260,57 @@ class CallJournal(SqliteFile):
         """Insert ``entry`` or replace the row with its id (its comments are kept apart)."""
         self._run(_UPSERT, _row_of(entry))
 
+    def record_many(self, entries: Sequence[HistoryEntry]) -> None:
+        """:meth:`record` each of ``entries`` in one transaction (an import, a benchmark)."""
+        rows = [_row_of(entry) for entry in entries]
+        with self._lock:
+            db = self._connection()
+            self._run("BEGIN IMMEDIATE")
+            try:
+                db.executemany(_UPSERT, rows)
+            except BaseException:
+                self._run("ROLLBACK")
+                raise
+            self._run("COMMIT")
+
     def add_comment(self, call_id: str, text: str, at: datetime) -> None:
         """Attach a comment to journal id ``call_id`` (a live call or an ended one).
 
         Refused with ``ValueError``: empty or whitespace-only text, more than 2000 characters.
         The text is stored exactly as given.
         """
-        if not text.strip():
-            raise ValueError("A comment cannot be empty")
-        if len(text) > COMMENT_MAX_CHARS:
-            raise ValueError(
-                f"A comment is limited to {COMMENT_MAX_CHARS} characters (this one has {len(text)})"
-            )
         self._run(
             "INSERT INTO comments (call_id, at, text) VALUES (?, ?, ?)",
-            (call_id, _to_text(at), text),
+            (call_id, _to_text(at), _checked_comment(text)),
         )
+
+    def edit_comment(self, comment_id: int, text: str) -> bool:
+        """Replace the text of comment ``comment_id`` (its time stays); False when it is gone
+        (deleted meanwhile). Refused like :meth:`add_comment`."""
+        checked = _checked_comment(text)
+        with self._lock:
+            self._run("UPDATE comments SET text = ? WHERE id = ?", (checked, comment_id))
+            return bool(self._run("SELECT changes()")[0][0])
+
+    def delete(self, call_ids: Sequence[str]) -> int:
+        """Delete the calls ``call_ids`` and their comments, in one transaction; how many
+        calls were deleted."""
+        ids = list(dict.fromkeys(call_ids))
+        deleted = 0
+        with self._lock:
+            self._run("BEGIN IMMEDIATE")
+            try:
+                for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+                    chunk = ids[start : start + 500]
+                    marks = ", ".join("?" * len(chunk))
+                    self._run(f"DELETE FROM comments WHERE call_id IN ({marks})", chunk)
+                    self._run(f"DELETE FROM calls WHERE id IN ({marks})", chunk)
+                    deleted += int(str(self._run("SELECT changes()")[0][0]))
+            except BaseException:
+                self._run("ROLLBACK")
+                raise
+            self._run("COMMIT")
+        return deleted
 
     # ---- reading ------------------------------------------------------------------------
 
@@ -265,6 +320,30 @@ class CallJournal(SqliteFile):
             "SELECT at, text FROM comments WHERE call_id = ? ORDER BY at, id", (call_id,)
         )
         return [(_from_text(at), str(text)) for at, text in rows]
+
+    def comment_rows(self, call_id: str) -> list[tuple[int, datetime, str]]:
+        """The comments of ``call_id`` with their ids (to edit one), oldest first."""
+        rows = self._run(
+            "SELECT id, at, text FROM comments WHERE call_id = ? ORDER BY at, id", (call_id,)
+        )
+        return [(int(str(id_)), _from_text(at), str(text)) for id_, at, text in rows]
+
+    def lines(self, limit: int | None = None) -> list[Row]:
+        """The calls, newest first (ties: the last written first), as the compact rows History
+        lists (see :data:`LINE_COLUMNS`; times as the stored UTC text, parsed only when shown);
+        the ``limit`` newest only when given (through the index: a first screenful at once).
+
+        All of them are read in table order and sorted here: walking the index row by row
+        costs twice as long at 100 000 calls."""
+        if limit is not None:
+            return self._run(
+                f"SELECT {LINE_COLUMNS} FROM calls ORDER BY started_at DESC, rowid DESC LIMIT ?",
+                (max(0, limit),),
+            )
+        rows = self._run(f"SELECT {LINE_COLUMNS} FROM calls")
+        rows.reverse()  # rowid descending: the sort below is stable
+        rows.sort(key=itemgetter(LINE_START), reverse=True)
+        return rows
 
     def entries(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]:
         """Synchronous ``recent``: newest first, each with its comments joined by newlines."""
@@ -296,6 +375,10 @@ class CallJournal(SqliteFile):
             return None
         notes = [text for _, text in self.comments(call_id)]
         return _entry_of(rows[0], "\n".join(notes) if notes else None)
+
+    def data_version(self) -> int:
+        """Changes when another connection (a second console) wrote to the file."""
+        return int(str(self._run("PRAGMA data_version")[0][0]))
 
     def missed_unseen(self) -> int:
         """How many missed calls the operator has not seen yet."""

@@ -20,7 +20,7 @@ from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
 from tws_tui.core.protocols import CallControl
-from tws_tui.core.topics import ALL_TOPICS
+from tws_tui.core.topics import ALL_TOPICS, Topic
 from tws_tui.domain.format import error_text
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,10 @@ class EventPump:
                 async for event in backend.events():
                     event = await api.callers.identify(event)
                     topics = api.state.apply(event)
-                    for entry in await self._journal.record(event):
+                    written = await self._journal.record(event)
+                    if written:  # History lists the journal: it changed
+                        topics |= {Topic.HISTORY}
+                    for entry in written:
                         if backend.history is None:  # the journal is the history then
                             topics |= api.state.apply(HistoryEvent(at=event.at, entry=entry))
                     self._incoming.observe(event)

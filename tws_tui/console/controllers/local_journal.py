@@ -1,6 +1,8 @@
 """``LocalJournal``: the call journal in the user's data directory (SQLite) as the console
 uses it — every call recorded as it ends, the comments typed during a call, and, when the
-phone system keeps no history, the journal's recent calls as the history.
+phone system keeps no history, the journal's recent calls as the history; and what History
+asks of it: every call as compact lines, one call's detail and comments, a comment added or
+edited after the call, calls deleted.
 
 The SQLite work runs in the journal's own thread (``JOURNAL_WORK``), never on the console's
 loop; the recorder's in-memory tracking is only touched from that thread too, so events are
@@ -13,20 +15,26 @@ without a journal (``journal`` is None from then on).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import TypeVar
 
 from tws_tui.console.api import ConsoleApi
 from tws_tui.core.events import CallEvent, Event, HistoryEvent, SnapshotEvent, TransferEvent
 from tws_tui.core.model import Call, HistoryEntry
 from tws_tui.core.state import RECENT_HISTORY
 from tws_tui.core.topics import Topic
-from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
-from tws_tui.journal.store import JOURNAL_WORK
+from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
+from tws_tui.journal.listing import Listing, haystacks
+from tws_tui.journal.store import JOURNAL_WORK, Row
 from tws_tui.platform.i18n import _
 
 log = logging.getLogger(__name__)
 
 #: The events the recorder follows; the others never reach the journal's thread.
 RECORDED = (CallEvent, TransferEvent, SnapshotEvent)
+
+T = TypeVar("T")
 
 
 class LocalJournal:
@@ -36,6 +44,9 @@ class LocalJournal:
         self.recorder: JournalRecorder | None = (
             JournalRecorder(journal, api.clock) if journal is not None else None
         )
+        #: Counts the journal's changes made here (calls recorded, deleted, comments): History
+        #: reads the journal again only when it moved since its last read.
+        self.revision = 0
 
     async def record(self, event: Event) -> list[HistoryEntry]:
         """Journal what ``event`` completes; an unusable journal is reported once, then dropped."""
@@ -43,10 +54,13 @@ class LocalJournal:
         if recorder is None or not isinstance(event, RECORDED):
             return []
         try:
-            return await JOURNAL_WORK.run(lambda: recorder.observe_all(event))
+            written = await JOURNAL_WORK.run(lambda: recorder.observe_all(event))
         except JournalUnavailable as error:
             self._drop(error)
             return []
+        if written:
+            self.revision += 1
+        return written
 
     def _drop(self, error: JournalUnavailable) -> None:
         log.warning("%s", error)
@@ -95,14 +109,98 @@ class LocalJournal:
         self.api.run_background(save, group="journal-comment")
 
     def mark_history_seen(self) -> None:
-        """The missed calls have been seen: here and in the history that keeps them."""
+        """The missed calls have been seen: here, in the journal and in the backend's history."""
         state = self.api.state
+        journal = self.journal
+        if journal is not None:
+            self.api.run_background(journal.mark_seen, group="journal-seen")
         if not state.missed_calls:
             return
         state.mark_history_seen()
         self.api.topics_changed({Topic.HISTORY})
         backend = self.api.backend
         history = backend.history if backend is not None else None
-        source = history if history is not None else self.journal
-        if source is not None:
-            self.api.run_command(lambda _backend: source.mark_seen())
+        if history is not None:
+            self.api.run_command(lambda _backend: history.mark_seen())
+
+    # ---- what History asks (each in the journal's thread; None when it failed, said) ----
+
+    async def _work(self, work: Callable[[CallJournal], T]) -> T | None:
+        journal = self.journal
+        if journal is None:
+            return None
+        try:
+            return await JOURNAL_WORK.run(lambda: work(journal))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return None
+
+    async def changes(self) -> tuple[int, int] | None:
+        """What moves when the journal changes: here (:attr:`revision`) or in another console."""
+        revision = self.revision
+        version = await self._work(lambda journal: journal.data_version())
+        return None if version is None else (revision, version)
+
+    async def lines(self, limit: int | None = None) -> list[Row] | None:
+        """The calls of the journal (the ``limit`` newest when given), newest first."""
+        return await self._work(lambda journal: journal.lines(limit))
+
+    async def listing(
+        self, lines: list[Row], companies: Mapping[str, str], country: str
+    ) -> Listing:
+        """``lines`` listed with their search texts, made in the journal's thread."""
+
+        def make() -> Listing:
+            return Listing(lines, haystacks(lines, companies, country), country=country)
+
+        return await JOURNAL_WORK.run(make)
+
+    async def detail(
+        self, call_id: str
+    ) -> tuple[HistoryEntry, list[tuple[int, datetime, str]]] | None:
+        """One call and its comments (with their ids); None when it is gone."""
+
+        def read(
+            journal: CallJournal,
+        ) -> tuple[HistoryEntry, list[tuple[int, datetime, str]]] | None:
+            entry = journal.entry(call_id)
+            return None if entry is None else (entry, journal.comment_rows(call_id))
+
+        return await self._work(read)
+
+    async def save_comment(self, call_id: str, comment_id: int | None, text: str) -> bool:
+        """Add a comment to ``call_id`` (``comment_id`` None) or replace comment
+        ``comment_id``'s text; says why not when it cannot."""
+        now = self.api.clock.now()
+        if not text.strip():
+            self.api.notify(_("A comment cannot be empty."), severity="warning")
+            return False
+        if len(text) > COMMENT_MAX_CHARS:
+            self.api.notify(
+                _("A comment is limited to {limit} characters (this one has {count}).").format(
+                    limit=COMMENT_MAX_CHARS, count=len(text)
+                ),
+                severity="warning",
+            )
+            return False
+
+        def save(journal: CallJournal) -> bool:
+            if comment_id is None:
+                journal.add_comment(call_id, text, now)
+                return True
+            return journal.edit_comment(comment_id, text)
+
+        self.revision += 1
+        try:
+            saved = await self._work(save)
+        except ValueError as error:
+            self.api.notify(str(error), severity="warning", markup=False)
+            return False
+        if saved is False:
+            self.api.notify(_("The comment was deleted meanwhile."), severity="warning")
+        return bool(saved)
+
+    async def delete(self, call_ids: list[str]) -> int | None:
+        """Delete the calls ``call_ids`` and their comments; how many were deleted."""
+        self.revision += 1
+        return await self._work(lambda journal: journal.delete(call_ids))

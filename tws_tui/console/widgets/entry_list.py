@@ -80,6 +80,7 @@ class EntryList(RowList):
             style = self.get_component_rich_style(f"rowlist--{tone}")
         else:
             style = Style()
-        base = self.rich_style + style
+        own = self._base_style if self._base_style is not None else self.rich_style
+        base = own + style
         text = "".join(self._source.cells(index))
         return Strip([Segment(_fit(text, width), base)])  # columns fit the width: no scroll

@@ -40,11 +40,15 @@ class FileDialog(ModalScreen[tuple[Path, str] | None]):
 
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
-    def __init__(self, title: str, *, importing: bool, suggestion: str = "") -> None:
+    def __init__(
+        self, title: str, *, importing: bool, suggestion: str = "", note: str | None = None
+    ) -> None:
+        """``note`` replaces the line under the field (what the file's format will be)."""
         super().__init__()
         self.title_text = title
         self.importing = importing
         self.suggestion = suggestion
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
@@ -63,7 +67,7 @@ class FileDialog(ModalScreen[tuple[Path, str] | None]):
                     classes="form-row switch-row",
                 )
             yield Static(
-                _("A .vcf file is vCard, any other CSV. Enter goes on, Esc cancels."),
+                self.note or _("A .vcf file is vCard, any other CSV. Enter goes on, Esc cancels."),
                 classes="modal-note",
             )
 

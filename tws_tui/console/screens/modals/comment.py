@@ -21,9 +21,11 @@ from tws_tui.platform.i18n import _
 class CommentScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
-    def __init__(self, about: str) -> None:
+    def __init__(self, about: str, *, text: str = "") -> None:
+        """``text``: the comment to edit (empty for a new one)."""
         super().__init__()
         self.about = about
+        self.text = text
 
     def compose(self) -> ComposeResult:
         with Vertical(id="comment-box", classes="modal-box"):
@@ -33,6 +35,7 @@ class CommentScreen(ModalScreen[str | None]):
                 markup=False,
             )
             yield Input(
+                self.text,
                 id="comment",
                 max_length=COMMENT_MAX_CHARS,
                 placeholder=_("What was it about? (Enter saves, Esc cancels)"),

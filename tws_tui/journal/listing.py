@@ -1,0 +1,254 @@
+"""History's list: the journal's calls as compact lines, and what a filter and a search keep.
+
+Owns the view of :meth:`~tws_tui.journal.store.CallJournal.lines` that History shows: which
+lines a :class:`HistoryFilter` keeps (all / received / placed / missed, one queue, a period,
+typed words), newest first. A line stays the tuple SQLite gave (no object per call: 100 000
+calls must open in a frame); :class:`Listing` keeps, beside them, one folded text per line
+(name, company, number and its match key) that the search scans, and the positions of each
+kind of call and of each queue, all made once per load in the journal's thread. Typing further
+narrows the last answer instead of scanning everything again.
+Textual-free.
+"""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+
+from tws_tui.core.model import Direction, Outcome
+from tws_tui.core.values import value_class
+from tws_tui.domain.numbers import match_keys, number_query
+from tws_tui.domain.text import fold, words
+from tws_tui.journal.store import Row
+
+# The positions in a line (``store.LINE_COLUMNS``).
+ID, DIRECTION, OUTCOME, NUMBER, NAME, QUEUE_ID, QUEUE_NAME, START, DURATION, SEEN = range(10)
+
+_PLACED = frozenset({Outcome.OUTGOING.value, Outcome.FAILED.value})
+
+
+class Kind(enum.StrEnum):
+    """Which calls: every one, those received, those I placed, the missed ones."""
+
+    ALL = "all"
+    RECEIVED = "received"
+    PLACED = "placed"
+    MISSED = "missed"
+
+
+class Period(enum.StrEnum):
+    """How far back: any time, today (since local midnight), the last 7 or 30 days."""
+
+    ANY = "any"
+    TODAY = "today"
+    WEEK = "7d"
+    MONTH = "30d"
+
+
+@value_class
+class HistoryFilter:
+    kind: Kind = Kind.ALL
+    queue_id: str | None = None
+    period: Period = Period.ANY
+    text: str = ""
+
+    @property
+    def narrows(self) -> bool:
+        """Whether it leaves out anything at all."""
+        return (
+            self.kind is not Kind.ALL
+            or self.queue_id is not None
+            or self.period is not Period.ANY
+            or bool(self.text.strip())
+        )
+
+
+def placed(line: Row) -> bool:
+    """Whether I placed the call (a transferred call counts by its direction)."""
+    outcome = line[OUTCOME]
+    if outcome in _PLACED:
+        return True
+    return outcome == Outcome.TRANSFERRED.value and line[DIRECTION] == Direction.OUTBOUND.value
+
+
+def since(period: Period, now: datetime) -> str | None:
+    """The stored-time text a period starts at (local midnight for today), or None."""
+    if period is Period.ANY:
+        return None
+    local = now.astimezone()
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    days = {Period.TODAY: 0, Period.WEEK: 6, Period.MONTH: 29}[period]
+    start = midnight - timedelta(days=days)
+    return start.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def haystacks(lines: Sequence[Row], companies: Mapping[str, str], country: str) -> list[str]:
+    """Each line's searchable text, folded: its name, the company its number has in the
+    contacts (``companies``: match key → company), its number as stored and as match key."""
+    numbers = [str(line[NUMBER] or "") for line in lines]
+    keys = match_keys(numbers, country)
+    texts = []
+    for line, number, key in zip(lines, numbers, keys, strict=True):
+        company = companies.get(key, "") if key else ""
+        digits = number.replace(" ", "").replace(".", "").replace("-", "")
+        texts.append(fold(f"{line[NAME] or ''} {company}") + f" {digits} {key or ''}")
+    return texts
+
+
+_RECEIVED_BIT, _PLACED_BIT, _MISSED_BIT = 1, 2, 4
+_CHUNK = 4096  # lines scanned at a time for a first screenful of matches
+_KIND_BIT = {Kind.RECEIVED: _RECEIVED_BIT, Kind.PLACED: _PLACED_BIT, Kind.MISSED: _MISSED_BIT}
+
+
+class Listing:
+    """The journal's lines as loaded (newest first), and the indices a filter keeps.
+
+    Made in the journal's thread: beside the lines, each one's id → position, the positions of
+    each kind of call and of each queue (ascending), and the search texts when given (without
+    them, :attr:`searchable` is false and a search waits for the full listing)."""
+
+    def __init__(
+        self, lines: list[Row], texts: list[str] | None = None, *, country: str = "FR"
+    ) -> None:
+        self.lines = lines
+        self.texts = texts
+        self.country = country
+        self.position = {str(line[ID]): i for i, line in enumerate(lines)}
+        flags = bytearray(len(lines))
+        by_kind: dict[int, list[int]] = {_RECEIVED_BIT: [], _PLACED_BIT: [], _MISSED_BIT: []}
+        by_queue: dict[str, list[int]] = {}
+        self._queue_names: dict[str, str] = {}
+        missed = Outcome.MISSED.value
+        for i, line in enumerate(lines):
+            bits = _PLACED_BIT if placed(line) else _RECEIVED_BIT
+            if line[OUTCOME] == missed:
+                bits |= _MISSED_BIT
+                by_kind[_MISSED_BIT].append(i)
+            by_kind[bits & 3].append(i)
+            flags[i] = bits
+            queue_id = line[QUEUE_ID]
+            if queue_id is not None:
+                by_queue.setdefault(str(queue_id), []).append(i)
+                self._queue_names.setdefault(str(queue_id), str(line[QUEUE_NAME] or queue_id))
+        self._flags = bytes(flags)
+        self._by_kind = by_kind
+        self._by_queue = by_queue
+        self._last: tuple[HistoryFilter, Sequence[int]] | None = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def searchable(self) -> bool:
+        return self.texts is not None
+
+    def _terms(self, text: str) -> list[tuple[str, ...]]:
+        """What to find, each a choice of spellings: the folded words; a typed number as
+        typed (without separators) or as the start of its match key ("01 23" finds
+        "+33123…")."""
+        typed = text.strip()
+        digits = typed.replace(" ", "").replace(".", "").replace("-", "")
+        if digits and digits.lstrip("+").isdigit():
+            query = number_query(typed, self.country)
+            return [(digits, query) if query and query != digits else (digits,)]
+        return [(word,) for word in words(fold(text))]
+
+    def select(self, wanted: HistoryFilter, now: datetime) -> Sequence[int]:
+        """The positions of the lines ``wanted`` keeps, ascending (newest first).
+
+        Raises ``ValueError`` for a search before the search texts are made."""
+        last = self._last
+        base: Sequence[int] | None = None
+        if last is not None:
+            before, found = last
+            same_rest = (before.kind, before.queue_id, before.period) == (
+                wanted.kind,
+                wanted.queue_id,
+                wanted.period,
+            )
+            if same_rest and before.text.strip() and wanted.text.startswith(before.text):
+                base = found  # typed further: the answer can only shrink
+        result = self._select(wanted, now, base)
+        self._last = (wanted, result)
+        return result
+
+    def select_first(
+        self, wanted: HistoryFilter, now: datetime, count: int
+    ) -> tuple[Sequence[int], bool]:
+        """What a letter typed can show at once: every line ``wanted`` keeps when that is
+        cheap (no words, or narrowing the last full answer), else its first ``count`` lines;
+        and whether that is all of them (if not, :meth:`select` gives the rest)."""
+        last = self._last
+        narrowing = (
+            last is not None
+            and bool(last[0].text.strip())
+            and wanted.text.startswith(last[0].text)
+            and (
+                (last[0].kind, last[0].queue_id, last[0].period)
+                == (wanted.kind, wanted.queue_id, wanted.period)
+            )
+        )
+        terms = self._terms(wanted.text)
+        if not terms or narrowing or self.texts is None:
+            return self.select(wanted, now), True
+        indices = self._filtered(wanted, now)
+        found: list[int] = []
+        for start in range(0, len(indices), _CHUNK):  # a few thousand lines at a time
+            found += self._matching(terms, indices[start : start + _CHUNK])
+            if len(found) >= count and start + _CHUNK < len(indices):
+                return found, False
+        self._last = (wanted, found)
+        return found, True
+
+    def _select(
+        self, wanted: HistoryFilter, now: datetime, base: Sequence[int] | None
+    ) -> Sequence[int]:
+        indices = self._filtered(wanted, now) if base is None else base
+        return self._matching(self._terms(wanted.text), indices)
+
+    def _matching(self, terms: list[tuple[str, ...]], indices: Sequence[int]) -> Sequence[int]:
+        """The ``indices`` whose search text has every term (one of its spellings)."""
+        if terms and self.texts is None:
+            raise ValueError("the search texts are not made yet")
+        texts = self.texts or []
+        for term in terms:
+            if len(term) == 1:
+                word = term[0]
+                indices = [i for i in indices if word in texts[i]]
+            else:
+                first, second = term
+                indices = [i for i in indices if first in texts[i] or second in texts[i]]
+        return indices
+
+    def _filtered(self, wanted: HistoryFilter, now: datetime) -> Sequence[int]:
+        """The kind, queue and period filters, from the lists made at load."""
+        indices: Sequence[int] = range(len(self.lines))
+        bit = _KIND_BIT.get(wanted.kind)
+        if wanted.queue_id is not None:
+            indices = self._by_queue.get(wanted.queue_id, [])
+            if bit is not None:
+                flags = self._flags
+                indices = [i for i in indices if flags[i] & bit]
+        elif bit is not None:
+            indices = self._by_kind[bit]
+        start = since(wanted.period, now)
+        if start is not None:
+            # newest first: the period is a prefix of the lines, so of any ascending list
+            end = bisect_left(self.lines, True, key=lambda line: str(line[START]) < start)
+            indices = indices[: bisect_left(indices, end)]
+        return indices
+
+    def queues(self) -> list[tuple[str, str]]:
+        """The queues the journal's calls came through: (id, name), by name."""
+        return sorted(self._queue_names.items(), key=lambda item: fold(item[1]))
+
+    def queue_name(self, queue_id: str) -> str:
+        return self._queue_names.get(queue_id, queue_id)
+
+
+def start_of(line: Row) -> datetime:
+    """When the call started (aware)."""
+    moment = datetime.fromisoformat(str(line[START]))
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
