@@ -13,12 +13,11 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tws_tui.console.api import ConsoleApi, console_api
-from tws_tui.console.textual_private import binds_key
+from tws_tui.console.textual_private import RepaintOnceBelow, binds_key
 from tws_tui.console.widgets.call_strip import CallStrip
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
@@ -48,8 +47,9 @@ def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizon
 SHORT_ROWS = 32
 
 
-class ModeScreen(Screen[None]):
-    """One mode of the console."""
+class ModeScreen(RepaintOnceBelow[None]):
+    """One mode of the console. A change below a pop-up reaches the terminal once, as that
+    change alone (:class:`~tws_tui.console.textual_private.RepaintOnceBelow`)."""
 
     MODE: ClassVar[str] = ""
     TITLE_MSGID: ClassVar[str] = ""

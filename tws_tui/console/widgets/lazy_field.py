@@ -15,9 +15,12 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tws_tui.console.textual_private import CursorCellBlink
 
-class TypingField(Input):
-    """An ``Input`` whose letters repaint the field alone.
+
+class TypingField(CursorCellBlink):
+    """An ``Input`` whose letters repaint the field alone, and whose blinking cursor repaints
+    the cells around it (:class:`~tws_tui.console.textual_private.CursorCellBlink`).
 
     Textual's ``Input`` sets its ``virtual_size`` (the text's width) at each change, and that
     reactive asks for a layout of the whole screen — about 10 ms of a 120x40 console for each
