@@ -30,10 +30,11 @@ from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
 
 
-def show_text(widget: Static, text: str, *, layout: bool = True) -> None:
+def show_text(widget: Static, text: str | Text, *, layout: bool = True) -> None:
     """``widget.update(text)`` only when the text changes: an update lays out the screen
-    again, which a board receiving a hundred events a second cannot afford each time.
-    ``layout=False`` skips that for a widget whose size the stylesheet fixes."""
+    again, which a board receiving a hundred events a second cannot afford each time, and
+    sends the widget to the terminal again. ``layout=False`` skips the layout for a widget
+    whose size the stylesheet fixes. A ``Text`` is the same when its words and styles are."""
     if widget.content != text:
         widget.update(text, layout=layout)
 

@@ -76,7 +76,8 @@ class LazyField(Widget):
         self.on_made = on_made
 
     def render(self) -> str:
-        return "" if self.children else self.hint()
+        self._hint_drawn = "" if self.children else self.hint()
+        return self._hint_drawn
 
     @property
     def made(self) -> bool:
@@ -100,8 +101,12 @@ class LazyField(Widget):
         return found.first().value if found else ""
 
     def refresh_hint(self) -> None:
-        """After a language change: the hint, or the field's placeholder, in the new one."""
+        """After a language change: the hint, or the field's placeholder, in the new one
+        (repainted only if its words changed)."""
         found = self.query(Input)
         if found:
-            found.first().placeholder = self.hint()
-        self.refresh()
+            found.first().placeholder = self.hint()  # a reactive: repaints if it differs
+        elif self.hint() != self._hint_drawn:
+            self.refresh()
+
+    _hint_drawn = ""  # the hint as last drawn
