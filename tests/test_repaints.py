@@ -15,19 +15,25 @@ from helpers import (
     ACME,
     Refreshes,
     SecondTimers,
+    VirtualTerminal,
     build_console,
     painted_widgets,
     record_paints,
     states,
 )
 
+from tws_tui.console.screens.contacts.home_lists import DEVICE
+from tws_tui.console.widgets.blf_grid import TILE_WIDTH, BlfGrid
 from tws_tui.console.widgets.call_card import CallCard
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
 from tws_tui.console.widgets.ringing_banner import RingingBanner
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.console.widgets.status_bar import StatusBar
-from tws_tui.core.model import ConnectionState
+from tws_tui.core.model import ConnectionState, PresenceState
 from tws_tui.core.topics import Topic
+from tws_tui.domain.phone_keys import SUPERVISION, PhoneKey
+from tws_tui.settings.schema import AlertSettings
 
 SIZE = (120, 40)
 
@@ -123,6 +129,123 @@ async def test_the_blinking_dial_field_repaints_its_cursor_not_the_row(
         assert all(cursor_x - 1 <= x1 and x2 <= cursor_x + 2 for _y, x1, x2 in spans)
 
 
+def contacts_list(console: Any) -> RowList:
+    """The Contacts screen's list, that screen on top or below a pop-up."""
+    screen = next(s for s in reversed(console.app.screen_stack) if s.query("#contact-list"))
+    return screen.query_one("#contact-list", RowList)
+
+
+def colleague_row_line(console: Any, device_id: str) -> int:
+    """The screen line of a colleague's row in the Contacts list."""
+    listed = contacts_list(console)
+    index = listed.row_keys().index(DEVICE + device_id)
+    return listed.content_region.y + 1 + index - listed.scroll_offset.y
+
+
+def a_listed_colleague(console: Any) -> Any:
+    """An available colleague whose row is on screen, not the one selected (whose business
+    card beside the list changes with them)."""
+    listed = contacts_list(console)
+    shown = listed.row_keys()[: listed.size.height - 1]
+    devices = console.app.state.devices
+    return next(
+        devices[key.removeprefix(DEVICE)]
+        for key in shown
+        if key.startswith(DEVICE)
+        and key != listed.selected_key
+        and devices[key.removeprefix(DEVICE)].presence is PresenceState.AVAILABLE
+    )
+
+
+async def test_a_colleague_changing_presence_repaints_their_row_cells_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refreshes = Refreshes(monkeypatch)
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        colleague = a_listed_colleague(console)
+        line = colleague_row_line(console, colleague.device_id)
+        refreshes.clear()
+        frames = record_paints(console.app)
+        console.backend.switch.set_presence(colleague.device_id, PresenceState.BUSY)
+        await settle(pilot)
+        assert console.app.state.devices[colleague.device_id].presence is PresenceState.BUSY
+
+        assert not refreshes.widgets(KeyBar), "the footer's keys did not change"
+        assert not refreshes.widgets(StatusBar)
+        assert not [call for call in refreshes.widgets(BlfGrid) if not call[1]]  # no tile
+        assert frames and None not in frames
+        spans = [span for frame in frames if frame for span in frame]
+        assert {y for y, _x1, _x2 in spans} == {line}, "that row, no other line"
+        listed = console.app.screen.query_one("#contact-list", RowList)
+        presence_column = listed.region.x + listed.render_line(0).text.index("Presence")
+        assert all(x1 >= presence_column for _y, x1, _x2 in spans), "its presence, not the row"
+
+
+async def test_a_change_below_the_incoming_call_pop_up_is_painted_once_and_alone() -> None:
+    """Textual 8.2.8 resends what changed below a pop-up at every later change, the whole
+    screen once it is among them (``textual_private.RepaintOnceBelow``)."""
+    console = build_console(alerts=AlertSettings(popup=True))
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        colleague = a_listed_colleague(console)
+        console.ring(ACME)
+        await settle(pilot)
+        assert type(console.app.screen).__name__ == "AlerterScreen"
+        line = colleague_row_line(console, colleague.device_id)  # the banner moved the list
+        # The first change below also brings what was pending there when the pop-up came.
+        console.backend.switch.set_presence(colleague.device_id, PresenceState.AWAY)
+        await settle(pilot)
+        frames = record_paints(console.app)
+        for presence in (PresenceState.BUSY, PresenceState.AVAILABLE, PresenceState.AWAY):
+            console.backend.switch.set_presence(colleague.device_id, presence)
+            await settle(pilot)
+        assert len(frames) == 3 and None not in frames, "one frame each, never the screen"
+        for frame in frames:
+            assert frame is not None and {y for y, _x1, _x2 in frame} == {line}
+            assert sum(x2 - x1 for _y, x1, x2 in frame) < 20, "the presence cells alone"
+
+
+async def test_a_supervised_colleague_changing_presence_repaints_their_tile_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refreshes = Refreshes(monkeypatch)
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first, second = sorted(console.app.state.devices.values(), key=lambda d: d.name)[:2]
+        console.app.prefs.set_phone_keys(
+            (PhoneKey(SUPERVISION, first.device_id), PhoneKey(SUPERVISION, second.device_id))
+        )
+        await settle(pilot)
+        grid = console.app.screen.query_one(BlfGrid)
+        assert len(grid.tiles) == 2
+        index = [tile.device for tile in grid.tiles].index(
+            console.app.state.devices[second.device_id]
+        )
+        refreshes.clear()
+        frames = record_paints(console.app)
+        console.backend.switch.set_presence(second.device_id, PresenceState.AWAY)
+        await settle(pilot)
+        asked = refreshes.widgets(BlfGrid)
+        assert asked and all(regions and not layout for _w, regions, layout in asked)
+        row, column = divmod(index, max(1, grid.size.width // TILE_WIDTH))
+        tile_top = grid.content_region.y + 1 + 2 * row  # below the grid's title
+        tile_left = grid.content_region.x + TILE_WIDTH * column
+        grid_spans = [
+            (y, x1, x2)
+            for frame in frames
+            if frame
+            for y, x1, x2 in frame
+            if grid.region.y <= y < grid.region.bottom
+        ]
+        assert grid_spans and all(
+            tile_top <= y < tile_top + 2 and tile_left <= x1 and x2 <= tile_left + TILE_WIDTH
+            for y, x1, x2 in grid_spans
+        ), "that tile, not the grid"
+
+
 async def test_a_bindings_update_that_changes_no_key_leaves_the_footer_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -158,3 +281,35 @@ async def test_a_calls_update_that_changes_nothing_rung_leaves_the_banner_alone(
         await settle(pilot)
         assert not refreshes.widgets(RingingBanner)
         assert not frames
+
+
+async def test_a_minute_of_demo_traffic_leaves_the_terminal_showing_the_console(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What is repainted narrowly must still be all that changed: the cells sent to the
+    terminal over the demo's traffic (colleagues calling, presence, queue calls, calls ringing
+    at me and their pop-up), second by second, on Contacts then on Calls with a call up, add
+    up to the screen a full repaint shows. (A safety net: it passes with whole repaints too.)"""
+    timers = SecondTimers(monkeypatch)
+    console = build_console(traffic=True, alerts=AlertSettings(popup=True))
+    terminal = VirtualTerminal(console.app)
+
+    async def seconds(pilot: Any, count: int, where: str) -> None:
+        for second in range(count):
+            console.clock.advance(1)
+            await timers.fire()
+            await settle(pilot, 3)
+            if second % 20 == 19:
+                assert terminal.stale_lines() == [], f"{where}, after {second + 1} s"
+                await settle(pilot, 3)
+
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await seconds(pilot, 40, "Contacts")
+        console.ring(ACME)
+        await settle(pilot)
+        await pilot.press("f12", "alt+2")
+        await settle(pilot)
+        assert type(console.app.screen).__name__ == "CallRemoteScreen"
+        assert any(c.state is ConnectionState.CONNECTED for c in console.app.state.calls.values())
+        await seconds(pilot, 40, "Calls")
