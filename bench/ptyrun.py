@@ -4,7 +4,9 @@ A benchmark script runs itself again as the child (``--child RESULT``) in a pty 
 size, with its own empty config, data and state folders unless given; the child writes its
 figures as JSON to RESULT and exits. :func:`run_child_in_pty` reads and discards the terminal
 output meanwhile (the console must be able to paint), stops the child if it overruns, and
-returns the figures, or exits with the child's last output when there are none.
+returns the figures, or exits with the child's last output when there are none. A caller that
+wants the output (``bench/terminal_bytes.py`` counts it) passes ``on_output``, called with each
+chunk as it is read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import select
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,7 @@ def run_child_in_pty(
     size: str,
     timeout: float,
     env: dict[str, str] | None = None,
+    on_output: Callable[[bytes], None] | None = None,
 ) -> dict[str, Any]:
     """Run ``script arguments --child RESULT`` in a pty of ``size`` ("120x40"); its figures."""
     cols, rows = (int(part) for part in size.split("x"))
@@ -60,6 +64,8 @@ def run_child_in_pty(
                     chunk = _drain(fd)
                     if not chunk:
                         break
+                    if on_output is not None:
+                        on_output(chunk)
                     tail = (tail + chunk)[-4000:]
         finally:
             _stop(pid, fd)

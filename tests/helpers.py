@@ -70,13 +70,15 @@ def build_console(
     *,
     capabilities: Any = None,
     alerts: AlertSettings | None = None,
+    traffic: bool = False,
     **kwargs: Any,
 ) -> Console:
-    """The console on the silent simulator; the alerter pop-up is off unless ``alerts`` says.
+    """The console on the silent simulator (``traffic``: the demo's, driven by the manual
+    clock); the alerter pop-up is off unless ``alerts`` says.
     ``ui``, ``queues``, ``contacts``, ``keymap``, ``voicemail_number`` and ``save_prefs`` go
     to its prefs store, the rest to ``TwsApp``."""
     clock = ManualClock()
-    options: dict[str, Any] = {"seed": 0, "traffic": False, "clock": clock}
+    options: dict[str, Any] = {"seed": 0, "traffic": traffic, "clock": clock}
     if capabilities is not None:
         options["capabilities"] = capabilities
     backend = create(options)
@@ -232,3 +234,169 @@ def screen_text(app: Any) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text()
+
+
+# ---- what the console repaints (issue 14: bytes over SSH) -----------------------------------
+
+#: What one frame paints: the (y, x1, x2) spans of a partial update (x2 excluded), or None for
+#: the whole screen.
+Paint = list[tuple[int, int, int]] | None
+
+
+def record_paints(app: Any) -> list[Paint]:
+    """From now on, what each frame of ``app`` paints (headless, nothing reaches a terminal,
+    but the compositor's update is made the same)."""
+    from textual._compositor import ChopsUpdate
+
+    frames: list[Paint] = []
+    original = app._display
+
+    def display(screen: Any, update: Any) -> None:
+        if isinstance(update, ChopsUpdate):
+            frames.append([(y, x1, x2) for y, x1, x2 in update.spans])
+        elif update is not None:
+            frames.append(None)
+        original(screen, update)
+
+    app._display = display
+    return frames
+
+
+def painted_widgets(app: Any, frames: list[Paint]) -> set[str]:
+    """The widgets (class name and id) under every cell ``frames`` painted; "whole screen"."""
+    names: set[str] = set()
+    for frame in frames:
+        if frame is None:
+            names.add("whole screen")
+            continue
+        for y, x1, x2 in frame:
+            for x in range(x1, x2):
+                widget, _region = app.screen.get_widget_at(x, y)
+                names.add(f"{type(widget).__name__}#{widget.id}")
+    return names
+
+
+class Refreshes:
+    """Every ``Widget.refresh`` from now on: (widget, regions asked, layout asked)."""
+
+    def __init__(self, monkeypatch: Any) -> None:
+        from textual.widget import Widget
+
+        self.calls: list[tuple[Any, tuple[Any, ...], bool]] = []
+        original = Widget.refresh
+
+        def refresh(widget: Any, *regions: Any, **options: Any) -> Any:
+            self.calls.append((widget, regions, bool(options.get("layout"))))
+            return original(widget, *regions, **options)
+
+        monkeypatch.setattr(Widget, "refresh", refresh)
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+    def widgets(self, kind: type) -> list[tuple[Any, tuple[Any, ...], bool]]:
+        return [call for call in self.calls if isinstance(call[0], kind)]
+
+
+class SecondTimers:
+    """The console's once-a-second timers (``set_interval(1.0, …)``), recorded as they are
+    made: a test moves its ``ManualClock`` one second and fires each of them once, as a real
+    second would, without waiting for one."""
+
+    def __init__(self, monkeypatch: Any) -> None:
+        from textual.message_pump import MessagePump
+
+        self.made: list[tuple[Any, Any]] = []
+        original = MessagePump.set_interval
+
+        def set_interval(pump: Any, interval: float, callback: Any = None, **kwargs: Any) -> Any:
+            if interval == 1.0 and callback is not None:
+                self.made.append((pump, callback))
+            return original(pump, interval, callback, **kwargs)
+
+        monkeypatch.setattr(MessagePump, "set_interval", set_interval)
+
+    async def fire(self) -> int:
+        """Fire each timer of a widget or screen still in the app; how many fired."""
+        import inspect
+
+        fired = 0
+        for pump, callback in self.made:
+            if getattr(pump, "is_attached", False):
+                result = callback()
+                if inspect.isawaitable(result):
+                    await result
+                fired += 1
+        return fired
+
+
+class VirtualTerminal:
+    """The screen a terminal shows, made only of what the console sent it: every frame of
+    ``app`` (a full update, or the cells of a partial one) applied to a grid of cells, as a
+    real terminal would. Start it before the app runs, so its first frame is in it.
+
+    ``stale_lines()`` compares it with a full repaint of the screen now: a change that was
+    repainted too narrowly (cells left out) shows there as a line that differs."""
+
+    def __init__(self, app: Any) -> None:
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        self.app = app
+        self.cells: list[list[tuple[str, Any]]] = []
+        original = app._display
+
+        def display(screen: Any, update: Any) -> None:
+            if isinstance(update, LayoutUpdate):
+                width, height = update.region.size
+                self.cells = [[(" ", None)] * width for _ in range(height)]
+                for y, strips in enumerate(update.strips, update.region.y):
+                    x = update.region.x
+                    for strip in strips:
+                        x = self._put(strip, x, y)
+            elif isinstance(update, ChopsUpdate):
+                for y, x1, x2 in update.spans:  # as ChopsUpdate.render_segments writes them
+                    ends = update.chop_ends[y]
+                    for end, (x, strip) in zip(ends, update.chops[y].items(), strict=False):
+                        if strip is None or x > x2 or end <= x1:
+                            continue
+                        if not (x2 > x >= x1 and end <= x2):
+                            strip = strip.crop(0, min(end, x2) - x)
+                        self._put(strip, x, y)
+            original(screen, update)
+
+        app._display = display
+
+    def _put(self, strip: Any, x: int, y: int) -> int:
+        from rich.cells import cell_len
+
+        row = self.cells[y]
+        for text, style, _control in strip:
+            for char in text:
+                if x < len(row):
+                    row[x] = (char, style)
+                x += max(1, cell_len(char))
+        return x
+
+    def stale_lines(self) -> list[str]:
+        """The lines where the terminal shows something else than a full repaint would."""
+        from textual._context import visible_screen_stack
+
+        screen = self.app.screen
+        for widget in (screen, *screen.walk_children()):
+            widget.refresh()  # every widget drawn again from what it holds now
+        for below in self.app._background_screens:
+            for widget in (below, *below.walk_children()):
+                widget.refresh()
+        visible_screen_stack.set(self.app._background_screens)
+        fresh = VirtualTerminal.__new__(VirtualTerminal)
+        fresh.cells = [[(" ", None)] * screen.size.width for _ in range(screen.size.height)]
+        for y, strip in enumerate(screen._compositor.render_strips()):
+            fresh._put(strip, 0, y)
+        stale = []
+        for y, (shown, wanted) in enumerate(zip(self.cells, fresh.cells, strict=False)):
+            if shown != wanted:
+                stale.append(
+                    f"line {y}: shows {''.join(c for c, _s in shown)!r}"
+                    f" instead of {''.join(c for c, _s in wanted)!r}"
+                )
+        return stale

@@ -13,16 +13,20 @@ from typing import Any, ClassVar
 
 import pytest
 import textual
+from helpers import Paint, record_paints
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.stylesheet import Stylesheet
 from textual.geometry import Size
+from textual.screen import ModalScreen, Screen
 from textual.scroll_view import ScrollView
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from tws_tui.console import textual_private
 from tws_tui.console.textual_private import (
+    CursorCellBlink,
+    RepaintOnceBelow,
     ResilientApp,
     TextualPrivateMissing,
     binds_key,
@@ -168,10 +172,6 @@ async def test_update_scrollbars_follows_a_virtual_size_set_without_layout() -> 
         assert not view.show_vertical_scrollbar and view.scroll_offset.y == 0, UPGRADE
 
 
-# ---- no private of Textual overridden by accident ------------------------------------------
-
-
-#: The Textual names console classes override on purpose (each through this adapter).
 async def test_keep_latest_notifications_drops_the_oldest() -> None:
     app: App[None] = App()
     async with app.run_test(notifications=True) as pilot:
@@ -185,7 +185,90 @@ async def test_keep_latest_notifications_drops_the_oldest() -> None:
         assert "notice 3" in shown[0] and "notice 4" in shown[1], UPGRADE
 
 
-OVERRIDDEN_ON_PURPOSE = {("ResilientApp", "_handle_exception")}
+class Rows(RepaintOnceBelow[None]):
+    def compose(self) -> ComposeResult:
+        yield from (Static(f"row {n}", id=f"row{n}") for n in range(20))
+
+
+class PlainRows(Screen[None]):
+    compose = Rows.compose
+
+
+class Over(ModalScreen[None]):
+    DEFAULT_CSS = "Over { align: center middle; } Over > Static { width: 20; height: 3; }"
+
+    def compose(self) -> ComposeResult:
+        yield Static("pop-up")
+
+
+class Below(App[None]):
+    def __init__(self, below: type[Screen[None]]) -> None:
+        super().__init__()
+        self.below = below
+
+    def get_default_screen(self) -> Screen[None]:
+        return self.below()
+
+
+async def paints_below_a_pop_up(below: type[Screen[None]]) -> list[Paint]:
+    """What three changes of one row below a pop-up paint, after a first one."""
+    app = Below(below)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await app.push_screen(Over())
+        await pilot.pause()
+        row = app.screen_stack[0].query_one("#row5", Static)
+        row.update("first change", layout=False)
+        await pilot.pause()
+        frames = record_paints(app)
+        for n in range(3):
+            row.update(f"change {n}", layout=False)
+            await pilot.pause()
+            await pilot.pause()
+        return frames
+
+
+async def test_a_change_below_a_pop_up_is_painted_once_and_alone() -> None:
+    frames = await paints_below_a_pop_up(Rows)
+    assert frames and all(frame == [(5, 0, 60)] for frame in frames), (UPGRADE, frames)
+
+
+async def test_textual_alone_repaints_more_than_the_change_below_a_pop_up() -> None:
+    """Why ``RepaintOnceBelow`` exists. When this fails, Textual no longer resends what
+    changed below a pop-up: the adapter can go."""
+    frames = await paints_below_a_pop_up(PlainRows)
+    assert any(frame is None or frame != [(5, 0, 60)] for frame in frames), frames
+
+
+class Field(App[None]):
+    def compose(self) -> ComposeResult:
+        yield CursorCellBlink(value="hello")
+
+
+async def test_the_blinking_cursor_repaints_the_cells_around_it() -> None:
+    app = Field()
+    async with app.run_test(size=(60, 5)) as pilot:
+        field = app.query_one(CursorCellBlink)
+        field.focus()
+        field.cursor_position = 2
+        await pilot.pause()
+        shown = field.render_line(0)
+        frames = record_paints(app)
+        field._cursor_visible = not field._cursor_visible  # what the blink timer does
+        await pilot.pause()
+        assert field.render_line(0) != shown, UPGRADE  # the cursor did blink
+        x = field.cursor_screen_offset.x
+        assert frames == [[(field.content_region.y, x - 1, x + 2)]], (UPGRADE, frames)
+
+
+# ---- no private of Textual overridden by accident ------------------------------------------
+
+#: The Textual names console classes override on purpose (each through this adapter).
+OVERRIDDEN_ON_PURPOSE = {
+    ("ResilientApp", "_handle_exception"),
+    ("RepaintOnceBelow", "_compositor_refresh"),
+    ("RepaintOnceBelow", "_repaint_required"),
+    ("CursorCellBlink", "_cursor_visible"),
+}
 
 
 def _names_defined(tree: ast.ClassDef) -> set[str]:

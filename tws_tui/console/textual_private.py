@@ -35,6 +35,20 @@ in a screen. The privates, who needs them, and why no public API does the job:
   that sets its ``virtual_size`` without the reactive's layout of the whole screen (about
   10 ms per keystroke at 120x40) must still show, hide and size its scrollbars and clamp its
   scroll position, which is what ``_scroll_update`` does and nothing public does alone.
+* ``Screen._compositor_refresh``, ``Screen._repaint_required`` and ``Widget._repaint_regions``
+  — :class:`RepaintOnceBelow`, for ``screens/base``'s ``ModeScreen``: while a pop-up (a
+  ``ModalScreen``, see-through) is over a screen, Textual sends each change of the screen
+  below up to the pop-up, then marks the screen below to send those regions again
+  (``_set_dirty`` + ``_repaint_required``) — and again at each later change, so once the
+  whole screen is among them (as it is after mounting) every change below a pop-up repaints
+  the whole terminal: 12 KB per colleague's change at 120x40 under the incoming-call pop-up,
+  over SSH (``bench/terminal_bytes.py``). No public hook sits between a screen's compositor
+  refresh and that re-marking.
+* ``Input._cursor_visible`` — :class:`CursorCellBlink`, for ``widgets/lazy_field``'s
+  ``TypingField``: the blinking cursor is a reactive that repaints the whole field twice a
+  second (a 120-cell line resent over SSH for one cell); redeclared without repaint, its
+  watcher repaints the cells around the cursor only. ``Input`` has no public way to say what
+  the blink repaints.
 
 ``widgets/lazy_field.TypingField`` redeclares the *public* ``virtual_size`` reactive without
 layout; it relies on ``Input`` behaviour (it sets ``virtual_size`` at each change), not on a
@@ -51,10 +65,14 @@ import textual
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.reactive import Reactive
+from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
 
 ReturnType = TypeVar("ReturnType")
+ScreenResultType = TypeVar("ScreenResultType")
 
 
 class TextualPrivateMissing(RuntimeError):
@@ -145,3 +163,33 @@ def update_scrollbars(widget: Widget, virtual_size: Size) -> None:
     """After ``widget.virtual_size`` was set without its reactive's layout (``set_reactive``):
     show, hide and size its scrollbars and keep its scroll position within the new limits."""
     _private(widget, "_scroll_update")(virtual_size)
+
+
+class RepaintOnceBelow(Screen[ScreenResultType]):
+    """A screen whose changes, while a pop-up is drawn over it, reach the terminal once.
+
+    Textual 8.2.8 hands each change of a screen below a see-through pop-up to the pop-up
+    (``app.screen.refresh(*regions)``: right), then marks the screen below dirty over those
+    regions and asks it to repaint again; that repaint hands them up a second time and marks
+    them again, so every later change below resends them — the whole screen once it is among
+    them. After Textual's own refresh, the screen below is left clean: what it handed up is
+    drawn by the pop-up, and the screen repaints itself whole when it comes back on top
+    (``Screen._on_screen_resume`` refreshes it)."""
+
+    def _compositor_refresh(self) -> None:
+        below = self.app.screen is not self
+        super()._compositor_refresh()
+        if below:
+            _private(self, "_repaint_regions").clear()
+            self._repaint_required = False
+
+
+class CursorCellBlink(Input):
+    """An ``Input`` whose blinking cursor repaints the cells around it, not the field."""
+
+    _cursor_visible = Reactive(True, repaint=False)
+
+    def _watch__cursor_visible(self) -> None:
+        """Textual's watcher naming: ``_watch_`` + the reactive's name."""
+        x = self.cursor_screen_offset.x - self.content_region.x
+        self.refresh(Region(max(0, x - 1), 0, 3, 1))

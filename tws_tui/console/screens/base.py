@@ -13,12 +13,11 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from tws_tui.console.api import ConsoleApi, console_api
-from tws_tui.console.textual_private import binds_key
+from tws_tui.console.textual_private import RepaintOnceBelow, binds_key
 from tws_tui.console.widgets.call_strip import CallStrip
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
@@ -31,10 +30,11 @@ from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
 
 
-def show_text(widget: Static, text: str, *, layout: bool = True) -> None:
+def show_text(widget: Static, text: str | Text, *, layout: bool = True) -> None:
     """``widget.update(text)`` only when the text changes: an update lays out the screen
-    again, which a board receiving a hundred events a second cannot afford each time.
-    ``layout=False`` skips that for a widget whose size the stylesheet fixes."""
+    again, which a board receiving a hundred events a second cannot afford each time, and
+    sends the widget to the terminal again. ``layout=False`` skips the layout for a widget
+    whose size the stylesheet fixes. A ``Text`` is the same when its words and styles are."""
     if widget.content != text:
         widget.update(text, layout=layout)
 
@@ -48,8 +48,9 @@ def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizon
 SHORT_ROWS = 32
 
 
-class ModeScreen(Screen[None]):
-    """One mode of the console."""
+class ModeScreen(RepaintOnceBelow[None]):
+    """One mode of the console. A change below a pop-up reaches the terminal once, as that
+    change alone (:class:`~tws_tui.console.textual_private.RepaintOnceBelow`)."""
 
     MODE: ClassVar[str] = ""
     TITLE_MSGID: ClassVar[str] = ""

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tws_tui.console.screens.base import ModeScreen
+from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.widgets.call_card import CallCard
 from tws_tui.console.widgets.tables import sync_rows
 from tws_tui.core.model import CallId, Capability, LotId
@@ -84,10 +84,11 @@ class CallRemoteScreen(ModeScreen):
         self.set_interval(1.0, self._tick)
 
     def _tick(self) -> None:
-        """Timers move every second; only the visible screen redraws them."""
+        """Timers move every second; only the visible screen redraws them, and only their
+        cells (a card's timer, a parked call's time)."""
         if self.is_current:
             for card in self.query(CallCard):
-                card.refresh()
+                card.tick()
             self._refresh_parked()
 
     # ---- rendering ---------------------------------------------------------------------
@@ -175,8 +176,9 @@ class CallRemoteScreen(ModeScreen):
             for lot in state.parking.values()
             for parked in lot.calls
         }
-        self.query_one("#parked-title", Static).update(
-            _("Parked calls (Enter retrieves)") if rows else _("No parked call.")
+        show_text(
+            self.query_one("#parked-title", Static),
+            _("Parked calls (Enter retrieves)") if rows else _("No parked call."),
         )
         sync_rows(
             self.query_one("#parked", DataTable),

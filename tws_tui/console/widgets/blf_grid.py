@@ -10,7 +10,9 @@ in. A shortcut's (★): its label and the number it dials. Busy colleagues, and 
 callers waiting and no agent ready, are drawn in the theme's error colour; ringing colleagues
 and queues with callers waiting in its warning colour (the words say it too). With the grid
 focused, ←/→/↑/↓ move between tiles and a digit jumps to that tile; the F-keys then act on it
-(F3 call, F4 transfer, Alt+I pick up).
+(F3 call, F4 transfer, Alt+I pick up). New tiles repaint only the tiles that read or look
+different (a colleague's line state changes one tile, not the grid); the grid is laid out again
+only when its tiles, title or empty text come or go.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -81,6 +84,11 @@ def tile_tone(tile: Tile) -> str:
     return "ringing" if tile.device.line_state is LineState.RINGING else ""
 
 
+def tile_look(index: int, tile: Tile) -> tuple[tuple[str, str], str]:
+    """What the tile shows: its two lines and its tone."""
+    return tile_text(index, tile), tile_tone(tile)
+
+
 def _cut(text: str, width: int = TILE_WIDTH - 2) -> str:
     return cut(text, width)
 
@@ -131,11 +139,20 @@ class BlfGrid(Widget, can_focus=True):
         return [tile.device for tile in self.tiles if tile.device is not None]
 
     def show(self, tiles: Sequence[Tile], title: str = "", empty: str = "") -> None:
+        before = [tile_look(index, tile) for index, tile in enumerate(self.tiles)]
+        same_frame = len(tiles) == len(self.tiles) and (title, empty) == (self.title, self.empty)
         self.tiles = list(tiles)
         self.title = title
         self.empty = empty
         self.cursor = min(self.cursor, max(0, len(self.tiles) - 1))
-        self.refresh(layout=True)
+        if not same_frame:
+            self.refresh(layout=True)
+            return
+        per_row, top = self._per_row(), 1 if title else 0
+        for index, tile in enumerate(self.tiles):
+            if tile_look(index, tile) != before[index]:
+                row, column = divmod(index, per_row)
+                self.refresh(Region(column * TILE_WIDTH, top + 2 * row, TILE_WIDTH, 2))
 
     def _per_row(self) -> int:
         return max(1, (self.size.width or 80) // TILE_WIDTH)

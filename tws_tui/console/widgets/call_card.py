@@ -1,7 +1,9 @@
 """``CallCard``: one call of the operator, as two lines of text (three when selected).
 
 Line 1: state symbol and word, the other party, the timer (from the injected clock; it starts at
-the answer and never pauses, TWS-3.1.1-7). Line 2: what was called (queue or number), where it
+the answer and never pauses, TWS-3.1.1-7). The timer is the end of line 1: :meth:`CallCard.tick`
+repaints its cells alone, and only when its text changed (a thin client over SSH gets a few
+bytes a second, not the card). Line 2: what was called (queue or number), where it
 came from, badges (muted, recording), and the consultation pairing or the conference parties.
 Line 3, on the selected card only: the actions this call allows right now, with their keys
 (for a 3-way, also dropping one participant and ending it for everyone).
@@ -13,6 +15,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.geometry import Region
 from textual.widget import Widget
 
 from tws_tui.console.api import console_api
@@ -62,6 +65,21 @@ class CallCard(Widget):
         super().__init__(id=f"card-{call.call_id}")
         self.call = call
         self.partner: Call | None = None
+        self._timer_at = 0  # the cell where line 1's timer starts, as last drawn
+        self._timer_drawn = ""  # the timer's text as last drawn
+
+    def tick(self) -> None:
+        """A second went by: repaint the timer's cells if its text changed (it can only
+        grow: 59:59 → 1:00:00); the rest of the card has not."""
+        timer = self._timer_text()
+        if timer != self._timer_drawn:
+            self.refresh(Region(self._timer_at, 0, cell_len(timer), 1))
+
+    def _timer_text(self) -> str:
+        call, now = self.call, console_api(self).clock.now()
+        if call.answered_at is not None:
+            return f"  {elapsed(call.answered_at, now)}"
+        return f"  ({elapsed(call.created_at, now)})"
 
     def show(self, call: Call, partner: Call | None) -> None:
         """Redraw for ``call``; ``partner`` is the other leg of its consultation, if any."""
@@ -71,16 +89,13 @@ class CallCard(Widget):
 
     def render(self) -> Text:
         call = self.call
-        now = console_api(self).clock.now()
         text = Text(no_wrap=True, overflow="ellipsis")
         word = call_state_word(call)
         pad = " " * (call_state_width() - cell_len(word) + 1)
         text.append(f"{CALL_STATE_SYMBOL[call.state]} {word}{pad}", "bold")
         text.append(party_label(call.remote), "bold")
-        if call.answered_at is not None:
-            text.append(f"  {elapsed(call.answered_at, now)}")
-        else:
-            text.append(f"  ({elapsed(call.created_at, now)})", "dim")
+        self._timer_at, self._timer_drawn = text.cell_len, self._timer_text()
+        text.append(self._timer_drawn, "" if call.answered_at is not None else "dim")
         details = []
         if call.queue is not None:
             details.append("⇶ " + _("queue {name}").format(name=call.queue.name))

@@ -5,7 +5,9 @@ recomposed and restyled on every bindings update: it cost ~12 ms per update at s
 Keys come in the order of the action table and are clickable; a key whose action is unavailable
 right now (``check_action`` returned None) is dimmed; one it refused (False) or hidden
 (``show=False``) is left out, and so is an alternate key while the first one is live.
-Repainted when the screen's bindings change and when the language changes.
+Repainted when the language changes, and when the screen's bindings change in a way that
+changes the line (Textual reports a bindings update on every focus move and every ringing call:
+most leave the same keys, and then nothing is sent to the terminal).
 """
 
 from __future__ import annotations
@@ -39,10 +41,20 @@ class KeyBar(Widget):
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
 
+    _drawn: Text | None = None  # the line as last drawn
+
     def _bindings_changed(self, _screen: Screen[object]) -> None:
-        self.refresh()
+        # The keys' checks look at the screen on top (and for its widgets): the line is
+        # compared only when that is this bar's screen, already drawn.
+        on_top = self.screen is self.app.screen and self._drawn is not None
+        if not on_top or self._line() != self._drawn:
+            self.refresh()
 
     def render(self) -> Text:
+        self._drawn = self._line()
+        return self._drawn
+
+    def _line(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         key_style = self.get_component_rich_style("keybar--key")
         disabled_style = self.get_component_rich_style("keybar--disabled")

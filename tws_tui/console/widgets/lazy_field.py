@@ -15,9 +15,12 @@ from textual.reactive import Reactive
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tws_tui.console.textual_private import CursorCellBlink
 
-class TypingField(Input):
-    """An ``Input`` whose letters repaint the field alone.
+
+class TypingField(CursorCellBlink):
+    """An ``Input`` whose letters repaint the field alone, and whose blinking cursor repaints
+    the cells around it (:class:`~tws_tui.console.textual_private.CursorCellBlink`).
 
     Textual's ``Input`` sets its ``virtual_size`` (the text's width) at each change, and that
     reactive asks for a layout of the whole screen — about 10 ms of a 120x40 console for each
@@ -73,7 +76,8 @@ class LazyField(Widget):
         self.on_made = on_made
 
     def render(self) -> str:
-        return "" if self.children else self.hint()
+        self._hint_drawn = "" if self.children else self.hint()
+        return self._hint_drawn
 
     @property
     def made(self) -> bool:
@@ -97,8 +101,12 @@ class LazyField(Widget):
         return found.first().value if found else ""
 
     def refresh_hint(self) -> None:
-        """After a language change: the hint, or the field's placeholder, in the new one."""
+        """After a language change: the hint, or the field's placeholder, in the new one
+        (repainted only if its words changed)."""
         found = self.query(Input)
         if found:
-            found.first().placeholder = self.hint()
-        self.refresh()
+            found.first().placeholder = self.hint()  # a reactive: repaints if it differs
+        elif self.hint() != self._hint_drawn:
+            self.refresh()
+
+    _hint_drawn = ""  # the hint as last drawn

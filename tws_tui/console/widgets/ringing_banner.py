@@ -2,7 +2,9 @@
 
 It lists who is calling and what they called (number or queue) and the keys that answer:
 Enter where Enter means nothing else (``call.answer``), F12 whatever has the focus
-(``call.answer_any``). Hidden when nothing rings.
+(``call.answer_any``). Hidden when nothing rings. A change of my calls that leaves the banner
+as it was (a call answered while another rings on, a timer) repaints nothing; the screen is
+laid out again only when the banner appears or goes.
 """
 
 from __future__ import annotations
@@ -31,11 +33,21 @@ class RingingBanner(Widget):
         if Topic.CALLS in topics:
             self._sync()
 
+    _drawn: Text | None = None  # the banner as last drawn
+
     def _sync(self) -> None:
-        self.set_class(bool(console_api(self).state.ringing_calls()), "-ringing")
-        self.refresh(layout=True)
+        ringing = bool(console_api(self).state.ringing_calls())
+        if ringing != self.has_class("-ringing"):
+            self.set_class(ringing, "-ringing")  # shown or hidden: a layout
+            self.refresh(layout=True)
+        elif ringing and self._line() != self._drawn:
+            self.refresh(layout=True)  # its height follows its text (it may wrap)
 
     def render(self) -> Text:
+        self._drawn = self._line()
+        return self._drawn
+
+    def _line(self) -> Text:
         ringing = console_api(self).state.ringing_calls()
         if not ringing:
             return Text()

@@ -7,7 +7,9 @@ For lists that can be long (colleagues, contacts, waiting calls). Two ways to fi
   it is drawn, with fixed column widths, so that a list of 10 000 rows whose text changes every
   second (waiting times) costs only the lines on screen; ``refresh()`` redraws them.
 
-Each frame draws only the lines on screen. The cursor follows its row's key across updates. A
+Each frame draws only the lines on screen, and new rows repaint only the cells that changed on
+screen (a colleague's line state: those words, not the table; over SSH that is most of what an
+idle console sends). The cursor follows its row's key across updates. A
 header line stays on top. Cells are plain text (never markup); a row may be drawn in the
 theme's warning or error colour (its *tone*), which should repeat something the text already
 says. ``highlight(words)`` marks, in green, where those words occur in the rows' text, case and
@@ -81,6 +83,34 @@ class _OneFolded(dict[int, str]):
 
 
 _ONE_FOLDED = _OneFolded()
+
+
+def _cells(strip: Strip) -> list[tuple[str, Style | None]]:
+    """``strip`` cell by cell: each character with its style, a wide one followed by a
+    filler, so that a position in the list is a column."""
+    cells: list[tuple[str, Style | None]] = []
+    for text, style, _control in strip:
+        for char in text:
+            cells.append((char, style))
+            cells.extend(("", style) for _ in range(cell_len(char) - 1))
+    return cells
+
+
+def changed_columns(old: Strip, new: Strip) -> tuple[int, int] | None:
+    """The columns ``[start, end)`` where two drawings of a line differ; None if they do not."""
+    if old == new:
+        return None
+    before, after = _cells(old), _cells(new)
+    start, shortest = 0, min(len(before), len(after))
+    while start < shortest and before[start] == after[start]:
+        start += 1
+    end_before, end_after = len(before), len(after)
+    while (
+        end_before > start and end_after > start and before[end_before - 1] == after[end_after - 1]
+    ):
+        end_before -= 1
+        end_after -= 1
+    return start, max(end_before, end_after, start + 1)
 
 
 def _fit(text: str, width: int) -> str:
@@ -204,7 +234,9 @@ class RowList(ScrollView, can_focus=True):
 
     def set_source(self, columns: Sequence[str], source: RowSource, widths: Sequence[int]) -> None:
         """Replace the content with rows formatted when drawn, in columns of ``widths`` cells
-        (a header wider than its column widens it); the cursor stays on its key."""
+        (a header wider than its column widens it); the cursor stays on its key. Only the
+        cells on screen that now read or look different are repainted."""
+        drawn = self._lines_on_screen()
         selected = self.selected_key
         self._columns = tuple(columns)
         self._source = source
@@ -217,7 +249,22 @@ class RowList(ScrollView, can_focus=True):
             found = source.index_of(selected)
             position = found if found is not None else self.cursor
         self.set_reactive(RowList.cursor, max(0, min(position, len(source) - 1)))
-        self.refresh()
+        self._repaint_changes(drawn)
+
+    def _lines_on_screen(self) -> list[Strip]:
+        return [self.render_line(y) for y in range(self.size.height)]
+
+    def _repaint_changes(self, drawn: list[Strip]) -> None:
+        """Repaint the columns of each line on screen that differ from ``drawn`` (the lines
+        as they were); everything when nothing was drawn yet."""
+        if not drawn:
+            self.refresh()
+            return
+        for y, (old, new) in enumerate(zip(drawn, self._lines_on_screen(), strict=True)):
+            changed = changed_columns(old, new)
+            if changed is not None:
+                start, end = changed
+                self.refresh(Region(start, y, end - start, 1))
 
     def _set_virtual_size(self, size: Size) -> None:
         """Set the scrollable size without a layout of the whole screen when the list's own

@@ -1,7 +1,9 @@
 """``StatusBar``: the always-visible top line — who I am, presence, link, missed calls, time.
 
 It renders from the app's ``ConsoleState`` and clock; clicking the presence opens the
-presence picker (the same action as its key binding).
+presence picker (the same action as its key binding). It is repainted only when its text
+changes: the clock shows minutes, so the once-a-second check repaints it once a minute, and a
+state change that leaves the line as it was (a queue event, a colleague's) sends nothing.
 """
 
 from __future__ import annotations
@@ -34,20 +36,27 @@ class StatusBar(Widget):
     StatusBar { height: 1; background: $panel; color: $foreground; }
     """
 
+    _drawn: Text | None = None  # the line as last drawn
+
     def on_mount(self) -> None:
         console_api(self).state_signal.subscribe(self, self._on_state)
-        self.set_interval(1.0, self.refresh)
-
-    _waiting_shown = 0  # the queue total last drawn: queue events that keep it change nothing
+        self.set_interval(1.0, self.redraw)
 
     def _on_state(self, topics: Topics) -> None:
-        state = console_api(self).state
-        if topics & {Topic.ME, Topic.LINK, Topic.HISTORY} or (
-            Topic.QUEUES in topics and state.waiting_total() != self._waiting_shown
-        ):
+        if topics & {Topic.ME, Topic.LINK, Topic.HISTORY, Topic.QUEUES}:
+            self.redraw()
+
+    def redraw(self) -> None:
+        """Repaint if the line would read (or look) different from the one drawn. The bar of
+        a screen not shown waits: a screen coming back on top is repainted whole."""
+        if self.screen.is_current and self._line() != self._drawn:
             self.refresh()
 
     def render(self) -> Text:
+        self._drawn = self._line()
+        return self._drawn
+
+    def _line(self) -> Text:
         app = console_api(self)
         state = app.state
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -82,7 +91,7 @@ class StatusBar(Widget):
                 ),
                 style="bold",
             )
-        waiting = self._waiting_shown = state.waiting_total()
+        waiting = state.waiting_total()
         if waiting:
             text.append("  │ ")
             text.append(ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting))

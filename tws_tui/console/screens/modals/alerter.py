@@ -25,6 +25,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tws_tui.console.api import console_api
+from tws_tui.console.screens.base import show_text
 from tws_tui.core.model import CallId, ConnectionState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import origin_note, party_name, party_number
@@ -89,7 +90,7 @@ class AlerterScreen(ModalScreen[None]):
         for key, label in keys:
             body.append(f" {key} ", "bold reverse")
             body.append(f" {label}   ")
-        self.query_one("#alerter-body", Static).update(body)
+        show_text(self.query_one("#alerter-body", Static), body)
 
     def action_ignore(self) -> None:
         self.dismiss()
