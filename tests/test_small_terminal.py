@@ -4,11 +4,14 @@ rows, and call cards line up in French too."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import pytest
 from helpers import ACME, DUPONT, build_console
 
 from tws_tui.console.widgets.row_list import COLUMN_GAP, MIN_COLUMN, RowList, fit_widths
+from tws_tui.core.model import AgentState
 from tws_tui.platform.i18n import set_language
 from tws_tui.settings.schema import AlertSettings
 
@@ -102,3 +105,43 @@ async def test_every_mode_knows_it_is_short_at_80x24_and_not_at_120x40() -> None
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert not console.app.screen.has_class("-short")
+
+
+async def test_the_status_bar_keeps_its_clock_and_counts_at_80_columns() -> None:
+    """Paused, with calls waiting and a missed call: "● En" and a lost clock before."""
+    console = build_console()
+    set_language("fr")
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console.backend.switch.set_agent_state("100", AgentState.NOT_READY, "Déjeuner")
+        for caller in (ACME, DUPONT, ACME):
+            console.ring(caller, to="3900", patience_s=600)
+        missed = console.ring(DUPONT)
+        console.clock.advance(20)
+        console.backend.switch.caller_hangs_up(missed)  # a missed call
+        await settle(pilot, 6)
+        line = console.app.screen.query_one("StatusBar").render().plain
+        assert re.search(r"\b09:0\d $", line), line
+        assert "3 en file" in line and "appel manqué" in line, line
+        assert "Déjeuner" in line, line
+
+
+@pytest.mark.parametrize(
+    "language, words", [("fr", ("Raccrocher", "Parquer")), ("en", ("Hang up", "Park"))]
+)
+async def test_the_footer_keeps_every_label_at_80_columns(
+    language: str, words: tuple[str, ...]
+) -> None:
+    console = build_console()
+    set_language(language)
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        bar = console.app.screen.query_one("KeyBar")
+        shown = bar.render().plain
+        for word in words:
+            assert word in shown, shown
+        assert bar.region.height <= 2

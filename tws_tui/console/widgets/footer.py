@@ -5,7 +5,8 @@ recomposed and restyled on every bindings update: it cost ~12 ms per update at s
 Keys come in the order of the action table and are clickable; a key whose action is unavailable
 right now (``check_action`` returned None) is dimmed; one it refused (False) or hidden
 (``show=False``) is left out, and so is an alternate key while the first one is live.
-Repainted when the language changes, and when the screen's bindings change in a way that
+Spaced out on one line when the keys fit, else on two lines (80 columns). Repainted when the
+language changes, and when the screen's bindings change in a way that
 changes the line (Textual reports a bindings update on every focus move and every ringing call:
 most leave the same keys, and then nothing is sent to the terminal).
 """
@@ -32,8 +33,8 @@ ALTERNATE_OF = {"answer_any": "answer_ringing"}
 class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"keybar--key", "keybar--disabled"}
     DEFAULT_CSS = """
-    KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground;
-             link-style: none; link-background-hover: $accent 40%; }
+    KeyBar { dock: bottom; height: auto; max-height: 2; background: $footer-background;
+             color: $footer-foreground; link-style: none; link-background-hover: $accent 40%; }
     KeyBar > .keybar--key { color: $accent; text-style: bold; }
     KeyBar > .keybar--disabled { color: $text-disabled; }
     """
@@ -55,9 +56,31 @@ class KeyBar(Widget):
         return self._drawn
 
     def _line(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        """Every live key with its label: spaced out when they fit one line; else closer
+        together; else on two lines (an 80-column terminal keeps every label, Raccrocher and
+        Parquer included, rather than cutting the bar after F8)."""
+        items = self._items()
+        width = self.size.width
+        roomy = Text(no_wrap=True, overflow="ellipsis")
+        for key, label, key_style, label_style in items:
+            roomy.append(f" {key}", key_style)
+            roomy.append(f" {label} ", label_style)
+        if roomy.cell_len <= width or width <= 0:
+            return roomy
+        lines = [Text(no_wrap=True, overflow="ellipsis")]
+        for key, label, key_style, label_style in items:
+            cells = len(key) + len(label) + 2
+            if lines[-1].cell_len + cells > width and lines[-1].cell_len and len(lines) < 2:
+                lines.append(Text(no_wrap=True, overflow="ellipsis"))
+            lines[-1].append(f" {key}", key_style)
+            lines[-1].append(f" {label}", label_style)
+        return Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
+
+    def _items(self) -> list[tuple[str, str, Style, Style]]:
+        """(key, label, key style, label style) of each key shown, in the action table's order."""
         key_style = self.get_component_rich_style("keybar--key")
         disabled_style = self.get_component_rich_style("keybar--disabled")
+        items: list[tuple[str, str, Style, Style]] = []
         seen: set[str] = set()
         active = sorted(
             self.screen.active_bindings.values(),
@@ -72,11 +95,10 @@ class KeyBar(Widget):
             seen.add(binding.action)
             namespace = "app" if node is self.app else "screen" if node is self.screen else ""
             click = Style.from_meta({"@click": f"{namespace}.{binding.action}"})
-            key = f" {self.app.get_key_display(binding)}"
-            label = f" {_(binding.description)} "
+            key = self.app.get_key_display(binding)
+            label = _(binding.description)
             if enabled and namespace:
-                text.append(key, key_style + click)
-                text.append(label, click)
+                items.append((key, label, key_style + click, click))
             else:
-                text.append(key + label, disabled_style)
-        return text
+                items.append((key, label, disabled_style, disabled_style))
+        return items

@@ -28,6 +28,9 @@ from tws_tui.domain.format import (
 )
 from tws_tui.platform.i18n import _, ngettext
 
+#: How many ways the line can be written, from the fullest (0) to the most compact.
+COMPACTNESS = 4
+
 
 class StatusBar(Widget):
     """One line of facts about the operator and the link."""
@@ -57,34 +60,56 @@ class StatusBar(Widget):
         return self._drawn
 
     def _line(self) -> Text:
+        """The line at the first :data:`COMPACTNESS` level whose facts fit beside the clock
+        (an 80-column terminal while paused and with calls waiting: the clock stays)."""
         app = console_api(self)
-        state = app.state
-        text = Text(no_wrap=True, overflow="ellipsis")
+        now = clock_time(app.clock.now(), clock_24h=app.prefs.ui.clock_24h)
+        room = self.size.width - len(now) - 2
+        for level in range(COMPACTNESS):
+            text = self._facts(level)
+            if text.cell_len <= room:
+                break
+        else:
+            text.truncate(max(0, room), overflow="ellipsis")
+        text.append(" " * max(1, self.size.width - text.cell_len - len(now) - 1))
+        text.append(now + " ")
+        return text
+
+    def _facts(self, level: int) -> Text:
+        """Who I am, presence, agent state, link, missed calls and queue calls waiting. From
+        level 1 the separators are narrower; from 2 my name gives way to my extension and an
+        online link to its symbol; at 3 my presence is its symbol and the agent state its word
+        (every word dropped still has its symbol, every count its number)."""
+        state = console_api(self).state
+        gap = "  │ " if level == 0 else " │ "
+        text = Text(no_wrap=True)
         me = state.me
         if me is None:
             text.append(" " + _("Not connected"), style="dim")
         else:
-            text.append(f" {me.name} ({me.extension})", style="bold")
-            text.append("  ")
+            who = f" {me.name} ({me.extension})" if level < 2 else f" {me.extension}"
+            text.append(who, style="bold")
+            text.append("  " if level == 0 else " ")
             if me.dnd:
-                text.append(f"{DND_SYMBOL} {_(DND_WORD)}", style="bold reverse")
+                word = f" {_(DND_WORD)}" if level < 3 else ""
+                text.append(f"{DND_SYMBOL}{word}", style="bold reverse")
             else:
-                text.append(
-                    f"{PRESENCE_SYMBOL[me.presence]} {_(PRESENCE_WORD[me.presence])}",
-                    style="bold",
-                )
+                word = f" {_(PRESENCE_WORD[me.presence])}" if level < 3 else ""
+                text.append(f"{PRESENCE_SYMBOL[me.presence]}{word}", style="bold")
             if me.agent is not AgentState.LOGGED_OFF:  # my queue agent state (Webpilot §14)
-                text.append(
-                    "  │ " + _("Agent: {state}").format(state=agent_word(me.agent, me.agent_reason))
-                )
-        text.append("  │ ")
-        link_style = "" if state.link is LinkStatus.ONLINE else "bold reverse"
-        text.append(f"{LINK_SYMBOL[state.link]} {_(LINK_WORD[state.link])}", style=link_style)
-        if state.link_detail and state.link is not LinkStatus.ONLINE:
+                agent = agent_word(me.agent, me.agent_reason)
+                shown = _("Agent: {state}").format(state=agent) if level < 3 else agent
+                text.append(gap + shown)
+        text.append(gap)
+        online = state.link is LinkStatus.ONLINE
+        link_style = "" if online else "bold reverse"
+        word = "" if online and level >= 2 else f" {_(LINK_WORD[state.link])}"
+        text.append(f"{LINK_SYMBOL[state.link]}{word}", style=link_style)
+        if state.link_detail and not online:
             # A backend's reason is an English msgid (the console's own is already translated).
             text.append(f" ({_(state.link_detail)})", style="dim")
         if state.missed_calls:
-            text.append("  │ ")
+            text.append(gap)
             text.append(
                 ngettext("{n} missed call", "{n} missed calls", state.missed_calls).format(
                     n=state.missed_calls
@@ -93,13 +118,8 @@ class StatusBar(Widget):
             )
         waiting = state.waiting_total()
         if waiting:
-            text.append("  │ ")
+            text.append(gap)
             text.append(ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting))
-        now = clock_time(app.clock.now(), clock_24h=app.prefs.ui.clock_24h)
-        pad = self.size.width - text.cell_len - len(now) - 1
-        if pad > 0:
-            text.append(" " * pad)
-        text.append(now + " ")
         return text
 
     async def on_click(self, event: Click) -> None:
