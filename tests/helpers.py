@@ -179,6 +179,21 @@ def add_colleague_to_list(store: Any, list_id: str, person: Any) -> None:
     store.add_to_list(list_id, "company", contact_id, card=card)
 
 
+async def settle(pilot: Any, rounds: int = 4) -> None:
+    """Let the console handle what is pending (a few rounds of its message loop)."""
+    for _ in range(rounds):
+        await pilot.pause()
+
+
+async def answer_a_call(console: Console, pilot: Any, caller: Party = ACME) -> None:
+    """Once the console has settled, ``caller`` rings my extension and I answer with Enter."""
+    await settle(pilot)
+    console.ring(caller)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 async def open_business_card(console: Console, pilot: Any, row_key: str) -> Any:
     """Select the row ``row_key`` of the Contacts list and open its business card (Ctrl+K)."""
     from tws_tui.console.widgets.row_list import RowList

@@ -7,17 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from helpers import ACME, DUPONT, build_console, idle_colleagues, states
+from helpers import ACME, DUPONT, answer_a_call, build_console, idle_colleagues, settle, states
 
 from tws_tui.console.widgets.call_strip import CallStrip
 from tws_tui.core.model import ConnectionState
 
 SIZE = (80, 24)
-
-
-async def settle(pilot: Any, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
 
 
 def strip(app: Any) -> CallStrip:
@@ -29,10 +24,7 @@ async def test_the_strip_shows_the_call_on_the_line_and_its_timer_on_contacts() 
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert strip(console.app).display is False  # nothing to say: no row taken
-        console.ring(ACME)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer_a_call(console, pilot)
         console.clock.advance(65)
         strip(console.app).sync()
         await settle(pilot)
@@ -44,11 +36,7 @@ async def test_the_strip_shows_the_call_on_the_line_and_its_timer_on_contacts() 
 async def test_the_strip_counts_held_calls_and_names_the_caller_of_a_second_answer() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        console.ring(ACME)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer_a_call(console, pilot)
         console.ring(DUPONT)
         await settle(pilot)
         await pilot.press("f12")
@@ -63,11 +51,7 @@ async def test_the_strip_shows_the_consultation_pairing_on_the_queues_screen() -
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         colleague = idle_colleagues(console)[0]
-        await settle(pilot)
-        console.ring(ACME)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer_a_call(console, pilot)
         await pilot.press("f2", *colleague.extension, "f5", "alt+3")
         await settle(pilot)
         line = strip(console.app).plain
@@ -78,11 +62,7 @@ async def test_the_strip_shows_the_consultation_pairing_on_the_queues_screen() -
 async def test_the_strip_counts_parked_calls_and_hides_when_all_are_gone() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        console.ring(ACME)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer_a_call(console, pilot)
         await pilot.press("f9")
         await settle(pilot)
         if console.app.screen.query("ChoiceScreen, OptionList"):  # a lot to choose
@@ -107,11 +87,7 @@ async def test_the_calls_screen_has_the_cards_not_the_strip() -> None:
 async def test_a_timer_tick_that_changes_nothing_does_not_repaint_the_strip() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        console.ring(ACME)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer_a_call(console, pilot)
         shown = strip(console.app)
         repaints = []
         original = shown.refresh

@@ -5,10 +5,9 @@ rows, and call cards line up in French too."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
-from helpers import ACME, DUPONT, build_console
+from helpers import ACME, DUPONT, answer_a_call, build_console, settle
 
 from tws_tui.console.widgets.row_list import COLUMN_GAP, MIN_COLUMN, RowList, fit_widths
 from tws_tui.core.model import AgentState
@@ -16,11 +15,6 @@ from tws_tui.platform.i18n import set_language
 from tws_tui.settings.schema import AlertSettings
 
 SIZE = (80, 24)
-
-
-async def settle(pilot: Any, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
 
 
 def test_columns_that_fit_are_left_alone() -> None:
@@ -135,11 +129,7 @@ async def test_the_footer_keeps_every_label_at_80_columns(
     console = build_console()
     set_language(language)
     async with console.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        console.ring(ACME)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer_a_call(console, pilot)
         bar = console.app.screen.query_one("KeyBar")
         shown = bar.render().plain
         for word in words:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers import ACME, DUPONT, build_console
+from helpers import DUPONT, answer_a_call, build_console
 
 from tws_tui.core.model import Party
 from tws_tui.platform.i18n import set_language
@@ -38,11 +38,7 @@ def test_busy_console_at_80x24(snap_compare, mode: str, language: str) -> None:
 
     async def busy(pilot: Any) -> None:
         set_language(language)
-        await settle(pilot)
-        console.ring(ACME)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await answer_a_call(console, pilot)
         console.ring(DUPONT)
         await settle(pilot)
         await pilot.press("f12")  # ACME on hold, DUPONT on the line
