@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from helpers import build_console, screen_text
+from helpers import build_console, prefs_of, screen_text
 
 from tws_tui.console.screens.preferences import PreferencesScreen
 from tws_tui.console.theme_names import THEMES, theme_label
@@ -141,3 +141,27 @@ async def test_keys_are_named_in_the_users_language() -> None:
         assert "[Entrée/F12] Répondre" in shown
         assert "enter" not in shown.lower().replace("entrée", "")
         assert console.app.app_key_display("call.end") == "Maj+F8"
+
+
+async def test_alt_l_on_the_sign_in_screen_redraws_it_in_the_new_language_as_filled_in() -> None:
+    from textual.widgets import Button, Checkbox, Input
+
+    from tws_tui.console.app import TwsApp
+    from tws_tui.core.clock import ManualClock
+
+    app = TwsApp(prefs=prefs_of(), clock=ManualClock(), setup=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        await pilot.click("#backend-cti")
+        await pilot.pause()
+        app.screen.query_one("#cti-url", Input).value = "https://pbx.example:8443"
+        app.screen.query_one("#setup-auto", Checkbox).value = True
+        assert str(app.screen.query_one("#setup-connect", Button).label) == "Sign in"
+        await pilot.press("alt+l")
+        for _ in range(6):
+            await pilot.pause()
+        assert str(app.screen.query_one("#setup-connect", Button).label) == "Se connecter"
+        assert app.screen.query_one("#cti-url", Input).value == "https://pbx.example:8443"
+        assert app.screen.query_one("#setup-auto", Checkbox).value is True
+        assert app.screen.query_one("#fields-cti").display

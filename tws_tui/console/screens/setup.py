@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
+from tws_tui.console.api import console_api
 from tws_tui.console.widgets.toggles import RadioChoice, TickBox
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
@@ -151,6 +152,11 @@ class SetupScreen(Screen[SetupChoice]):
     def on_mount(self) -> None:
         self._show_fields(self.previous.backend)
         self._focus_first_empty(self.previous.backend)
+        if not self._listening:
+            self._listening = True
+            console_api(self).language_signal.subscribe(self, self._on_language)
+
+    _listening = False  # subscribed to the language signal (once: recompose mounts again)
 
     def _focus_first_empty(self, backend: str) -> None:
         """The first field of ``backend`` still empty (the password when the rest is filled
@@ -177,6 +183,10 @@ class SetupScreen(Screen[SetupChoice]):
     @on(Button.Pressed, "#setup-connect")
     @on(Input.Submitted)
     def _connect(self) -> None:
+        self.dismiss(self._choice())
+
+    def _choice(self, language_code: str | None = None) -> SetupChoice:
+        """What the form says now (``language_code``: the language chosen meanwhile)."""
         backend = self._backend()
         options: dict[str, str] = {}
         secret = None
@@ -186,16 +196,21 @@ class SetupScreen(Screen[SetupChoice]):
                 secret = value or None
             elif value:
                 options[option] = value
-        self.dismiss(
-            SetupChoice(
-                backend=backend,
-                options=options,
-                secret=secret,
-                remember=self.query_one("#setup-remember", Checkbox).value,
-                auto_connect=self.query_one("#setup-auto", Checkbox).value,
-                language=str(self.query_one("#setup-language", Select).value),
-            )
+        return SetupChoice(
+            backend=backend,
+            options=options,
+            secret=secret,
+            remember=self.query_one("#setup-remember", Checkbox).value,
+            auto_connect=self.query_one("#setup-auto", Checkbox).value,
+            language=language_code or str(self.query_one("#setup-language", Select).value),
         )
+
+    async def _on_language(self, code: str) -> None:
+        """Alt+L on the sign-in screen: the form again in the new language, as it was filled
+        in (the choice, the fields typed, the boxes ticked)."""
+        self.previous = self._choice(code)
+        await self.recompose()
+        self.on_mount()
 
 
 def setup_defaults(settings: Settings, name: str, options: Mapping[str, Any]) -> SetupChoice:
