@@ -39,10 +39,11 @@ SWITCHES = (
     ("desktop_notifications", N_("Desktop notification for an incoming call")),
     ("clock_24h", N_("24-hour clock")),
     ("confirm_quit", N_("Ask before quitting")),
+    ("auto_connect", N_("Connect automatically at start-up (off: the sign-in screen shows)")),
 )
 Choices = tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...]
 #: TWS §6.6 choices: (setting, section, label, (value, shown)…).
-GENERAL_SWITCHES = frozenset({"confirm_quit"})  # the others are [ui]
+GENERAL_SWITCHES = frozenset({"confirm_quit", "auto_connect"})  # the others are [ui]
 CONTACT_CHOICES: Choices = (
     (
         "name_sort",
@@ -262,7 +263,8 @@ class PreferencesScreen(ModeScreen):
 
     @staticmethod
     def _switch_section(key: str) -> Section:
-        """Where a switch's setting lives: ``[general]`` for confirm_quit, else ``[ui]``."""
+        """Where a switch's setting lives: ``[general]`` for confirm_quit and auto_connect,
+        else ``[ui]``."""
         return "general" if key in GENERAL_SWITCHES else "ui"
 
     def refresh_from_state(self, topics: Topics) -> None:
