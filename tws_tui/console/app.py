@@ -6,8 +6,9 @@ What it owns:
   :mod:`tws_tui.domain.keymap`, user overrides) and the command palette;
 * the wiring: the :class:`~tws_tui.console.controllers.event_pump.EventPump` feeding
   ``ConsoleState``, the controllers (call keys, incoming calls, interceptions, idle Away,
-  presence, queue actions, list supervision, the local journal), and its reactions to the
-  :class:`~tws_tui.settings.prefs.PrefsStore` (theme, notices' corner, language, idle time);
+  presence, forwarding, queue actions, list supervision, the local journal), and its
+  reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme, notices' corner,
+  language, idle time);
 * the **command runner** (:meth:`TwsApp.run_command`): a backend call awaited in a worker,
   typed errors turned into a notification — never a traceback;
 * coalescing state changes into one ``state_signal`` publication per burst;
@@ -44,6 +45,7 @@ from tws_tui.console.controllers.answering import Answering
 from tws_tui.console.controllers.call_actions import CallController
 from tws_tui.console.controllers.directory_access import DirectoryAccess
 from tws_tui.console.controllers.event_pump import EventPump
+from tws_tui.console.controllers.forwarding import ForwardingController
 from tws_tui.console.controllers.idle_away import IdleAway
 from tws_tui.console.controllers.incoming import IncomingCalls
 from tws_tui.console.controllers.interception import Interceptions
@@ -181,6 +183,7 @@ class TwsApp(ResilientApp[int]):
         self.interceptions = Interceptions(api)  # TWS-2.4.2-5
         self.idle_away = IdleAway(api)  # TWS-6.6-7
         self.presence = PresenceController(api, self.incoming.presence_became_available)
+        self.forwarding = ForwardingController(api)
         self.queue_actions = QueueActions(api)
         self.lists = ListSupervision(api)
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
@@ -580,6 +583,9 @@ class TwsApp(ResilientApp[int]):
 
     def action_pick_presence(self) -> None:
         self.presence.pick()
+
+    def action_set_forwarding(self) -> None:
+        self.forwarding.open()
 
     def action_toggle_language(self) -> None:
         self.prefs.change("general", language="en" if language() == "fr" else "fr")

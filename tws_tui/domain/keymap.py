@@ -349,6 +349,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True
     ),
     ActionSpec(
+        "forwarding.set", "alt+f", "set_forwarding", N_("Forwarding"), show=False, priority=True
+    ),
+    ActionSpec(
         "app.language",
         "alt+l",
         "toggle_language",

@@ -1,4 +1,5 @@
-"""Preferences mode: language, theme, display, incoming-call alerts (TWS §6.4) and the
+"""Preferences mode: language, theme, display, automatic connection, my forwarding (issue 17:
+what is on, and a button to the forwarding dialog), incoming-call alerts (TWS §6.4) and the
 contact preferences (TWS §6.6).
 
 Each change applies at once and is written with ``save_prefs`` (atomic; config.toml is never
@@ -25,9 +26,10 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.theme_names import theme_label
 from tws_tui.console.widgets.toggles import OnOffSwitch
-from tws_tui.core.model import PresenceState
-from tws_tui.core.topics import Topics
+from tws_tui.core.model import Capability, PresenceState
+from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
+from tws_tui.domain.forwarding import summary
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
@@ -139,6 +141,10 @@ class PreferencesScreen(ModeScreen):
     .pref-row Label.choice-label {
         width: 24;
     }
+    .pref-note {
+        height: auto;
+        padding: 0 1;
+    }
     .pref-row Button {
         height: 1;
         border: none;
@@ -150,7 +156,7 @@ class PreferencesScreen(ModeScreen):
     """
     MODE = "prefs"
     TITLE_MSGID = N_("Preferences")
-    TOPICS = frozenset()
+    TOPICS = frozenset({Topic.ME})  # my forwarding, shown in its section
 
     def compose_body(self) -> ComposeResult:
         self._options_language = language()  # the language the lists' options are in
@@ -181,6 +187,10 @@ class PreferencesScreen(ModeScreen):
             with Horizontal(classes="pref-row"):
                 yield OnOffSwitch(prefs.value(self._switch_section(key), key), id=f"pref-{key}")
                 yield Label(id=f"label-{key}")
+        yield Static(id="forwarding-title", classes="section-title")
+        yield Static(id="forwarding-summary", classes="pref-note", markup=False)
+        with Horizontal(classes="pref-row"):
+            yield Button("", id="pref-forwarding", compact=True)
         alerts = self.tws.prefs.alerts
         yield Static(id="alerts-title", classes="section-title")
         for key, _msgid in ALERT_SWITCHES:
@@ -273,6 +283,7 @@ class PreferencesScreen(ModeScreen):
         self.query_one("#label-theme", Label).update(_("Theme"))
         for key, msgid in SWITCHES:
             self.query_one(f"#label-{key}", Label).update(_(msgid))
+        self._refresh_forwarding()
         self.query_one("#alerts-title", Static).update(_("Incoming calls"))
         for key, msgid in ALERT_SWITCHES:
             self.query_one(f"#label-alert-{key}", Label).update(_(msgid))
@@ -306,6 +317,29 @@ class PreferencesScreen(ModeScreen):
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
         )
         self.query_one("#pref-files", Static).update(self.tws.describe_files())
+
+    def _refresh_forwarding(self) -> None:
+        """My forwarding, kind by kind, and the button to the dialog; a phone system without
+        forwarding says so and the button is off."""
+        self.query_one("#forwarding-title", Static).update(_("My forwarding"))
+        button = self.query_one("#pref-forwarding", Button)
+        button.label = _("Set my forwarding… ({key})").format(
+            key=self.tws.app_key_display("forwarding.set")
+        )
+        me = self.tws.state.me
+        note = self.query_one("#forwarding-summary", Static)
+        if not self.tws.can(Capability.FORWARDING):
+            button.disabled = True
+            note.update(_("This phone system does not let the console set call forwarding."))
+        elif me is None:
+            note.update(_("Not connected."))
+        else:
+            button.disabled = False
+            note.update(summary(me.forwards, self.tws.calls.voicemail_number))
+
+    @on(Button.Pressed, "#pref-forwarding")
+    async def _open_forwarding(self) -> None:
+        await self.app.run_action("set_forwarding")
 
     @on(Select.Changed, "#pref-language")
     def _language(self, event: Select.Changed) -> None:

@@ -1,4 +1,5 @@
-"""``StatusBar``: the always-visible top line — who I am, presence, link, missed calls, time.
+"""``StatusBar``: the always-visible top line — who I am, presence, my forwarding while one is
+on (a badge), link, missed calls, time.
 
 It renders from the app's ``ConsoleState`` and clock; clicking the presence opens the
 presence picker (the same action as its key binding). It is repainted only when its text
@@ -26,6 +27,7 @@ from tws_tui.domain.format import (
     agent_word,
     clock_time,
 )
+from tws_tui.domain.forwarding import badge
 from tws_tui.platform.i18n import _, ngettext
 
 #: How many ways the line can be written, from the fullest (0) to the most compact.
@@ -76,10 +78,11 @@ class StatusBar(Widget):
         return text
 
     def _facts(self, level: int) -> Text:
-        """Who I am, presence, agent state, link, missed calls and queue calls waiting. From
-        level 1 the separators are narrower; from 2 my name gives way to my extension and an
-        online link to its symbol; at 3 my presence is its symbol and the agent state its word
-        (every word dropped still has its symbol, every count its number)."""
+        """Who I am, presence, forwarding, agent state, link, missed calls and queue calls
+        waiting. From level 1 the separators are narrower; from 2 my name gives way to my
+        extension, an online link to its symbol and the forwarding badge to its destination;
+        at 3 my presence is its symbol and the agent state its word (every word dropped still
+        has its symbol, every count its number)."""
         state = console_api(self).state
         gap = "  │ " if level == 0 else " │ "
         text = Text(no_wrap=True)
@@ -96,6 +99,12 @@ class StatusBar(Widget):
             else:
                 word = f" {_(PRESENCE_WORD[me.presence])}" if level < 3 else ""
                 text.append(f"{PRESENCE_SYMBOL[me.presence]}{word}", style="bold")
+            forwarded = badge(
+                me.forwards, console_api(self).calls.voicemail_number, short=level >= 2
+            )
+            if forwarded:  # my forwarding (issue 17): a word and a symbol, not a colour
+                text.append(gap)
+                text.append(forwarded, style="bold reverse")
             if me.agent is not AgentState.LOGGED_OFF:  # my queue agent state (Webpilot §14)
                 agent = agent_word(me.agent, me.agent_reason)
                 shown = _("Agent: {state}").format(state=agent) if level < 3 else agent

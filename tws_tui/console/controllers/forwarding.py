@@ -1,0 +1,56 @@
+"""``ForwardingController``: my own forwarding (issue 17) — the dialog opened by its key
+(``forwarding.set``) or the Preferences button, and the forwards it returns sent to the backend,
+only those that changed. A backend without forwarding (``sip``) is told in words, no dialog.
+The status bar and Preferences render the forwards from the events that follow."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tws_tui.console.api import ConsoleApi
+from tws_tui.core.model import Capability, Forward, ForwardKind
+from tws_tui.core.protocols import CallControl
+from tws_tui.platform.i18n import _
+
+
+class ForwardingController:
+    def __init__(self, api: ConsoleApi) -> None:
+        self.api = api
+
+    def open(self) -> None:
+        """Open the forwarding dialog on my current forwards."""
+        from tws_tui.console.screens.modals.forwarding import ForwardingScreen
+
+        if isinstance(self.api.screen, ForwardingScreen):
+            return
+        if not self.api.can(Capability.FORWARDING):
+            self.api.notify(
+                _("This phone system does not let the console set call forwarding."),
+                severity="warning",
+            )
+            return
+        me = self.api.state.me
+        if me is None:
+            self.api.notify(_("Not connected."), severity="warning")
+            return
+        screen = ForwardingScreen(me.forwards, self.api.calls.voicemail_number)
+        self.api.push_screen(screen, self.apply)
+
+    def apply(self, forwards: Mapping[ForwardKind, Forward] | None) -> None:
+        """Send the forwards that differ from mine (the dialog's answer; None: cancelled)."""
+        me = self.api.state.me
+        if forwards is None or me is None:
+            return
+        changed = [
+            (kind, forward)
+            for kind, forward in forwards.items()
+            if forward != me.forwards.get(kind, Forward(False))
+        ]
+        if not changed:
+            return
+
+        async def send(backend: CallControl) -> None:
+            for kind, forward in changed:
+                await backend.set_forward(kind, forward)
+
+        self.api.run_command(send)

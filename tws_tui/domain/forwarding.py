@@ -1,0 +1,120 @@
+"""My forwarding in words (issue 17, TWS §6.10, Selfcare §4): the kinds of forward, checking
+a destination typed by the receptionist before anything is sent, and the status-bar badge.
+
+Textual-free: the forwarding dialog, the Preferences section and the status bar share it. A
+destination is a phone number (digits, an optional leading ``+``, ``*`` and ``#``,
+separators allowed) or, left empty, my voicemail; letters, a long paste or a no-answer delay
+out of range are refused with a sentence saying why, and nothing is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tws_tui.core.model import Forward, ForwardKind
+from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.platform.i18n import N_, _, labelled
+
+#: The longest destination taken (an international number with a feature code fits).
+MAX_DESTINATION_CHARS = 32
+#: The no-answer delay the switches accept, in seconds.
+RING_TIME_RANGE = (1, 300)
+DEFAULT_RING_TIME_S = 20
+#: Drawn before the badge's word: the badge reads without colour.
+FORWARD_SYMBOL = "↪"
+
+KIND_WORD: Mapping[ForwardKind, str] = {
+    ForwardKind.UNCONDITIONAL: N_("Always"),
+    ForwardKind.BUSY: N_("When busy"),
+    ForwardKind.NO_ANSWER: N_("When I do not answer"),
+}
+#: The badge's short word per kind (the unconditional forward has none: it is "the" forward).
+KIND_SHORT: Mapping[ForwardKind, str] = {
+    ForwardKind.UNCONDITIONAL: "",
+    ForwardKind.BUSY: N_("busy"),
+    ForwardKind.NO_ANSWER: N_("no answer"),
+}
+
+
+def check_destination(text: str, voicemail: str) -> str:
+    """The number to forward to: ``text`` cleaned, or ``voicemail`` when ``text`` is empty.
+
+    Raises ``ValueError`` with a translated sentence for letters, a paste too long to be a
+    number, or an empty destination when no voicemail number is known.
+    """
+    typed = text.strip()
+    if len(typed) > MAX_DESTINATION_CHARS:
+        raise ValueError(
+            _("That is not a phone number: {n} characters (at most {max}).").format(
+                n=len(typed), max=MAX_DESTINATION_CHARS
+            )
+        )
+    if not typed:
+        if voicemail:
+            return voicemail
+        raise ValueError(_("A forward needs a number (no voicemail number is known)."))
+    if not is_dialable(typed):
+        raise ValueError(
+            _("{text!r} is not a phone number: it contains letters.").format(text=typed)
+        )
+    return clean_number(typed)
+
+
+def check_ring_time(text: str) -> int:
+    """The no-answer delay in seconds from what was typed (empty: the default)."""
+    typed = text.strip()
+    if not typed:
+        return DEFAULT_RING_TIME_S
+    low, high = RING_TIME_RANGE
+    if not typed.isdigit() or not low <= int(typed) <= high:
+        raise ValueError(
+            _("The no-answer delay is a number of seconds from {low} to {high}.").format(
+                low=low, high=high
+            )
+        )
+    return int(typed)
+
+
+def active_forwards(forwards: Mapping[ForwardKind, Forward]) -> list[tuple[ForwardKind, str]]:
+    """The forwards that are on, in the order of :class:`ForwardKind`, with their destination."""
+    return [
+        (kind, forwards[kind].destination or "")
+        for kind in ForwardKind
+        if kind in forwards and forwards[kind].enabled
+    ]
+
+
+def destination_word(destination: str, voicemail: str) -> str:
+    """A destination as shown: "voicemail" for my voicemail's number, else the number."""
+    return _("my voicemail") if voicemail and destination == voicemail else destination
+
+
+def badge(forwards: Mapping[ForwardKind, Forward], voicemail: str, *, short: bool = False) -> str:
+    """The status-bar badge while a forward is on ("↪ Forwarded → 3990", "↪ busy → my voicemail";
+    ``short``: "↪ 3990"), or "" when none is."""
+    active = active_forwards(forwards)
+    if not active:
+        return ""
+    kind, destination = active[0]
+    where = destination_word(destination, voicemail)
+    if short:
+        return f"{FORWARD_SYMBOL} {where}"
+    word = _(KIND_SHORT[kind]) if KIND_SHORT[kind] else _("Forwarded")
+    more = f" +{len(active) - 1}" if len(active) > 1 else ""
+    return f"{FORWARD_SYMBOL} {word} → {where}{more}"
+
+
+def summary(forwards: Mapping[ForwardKind, Forward], voicemail: str) -> str:
+    """One line per kind for the Preferences section: on (to where, after how long) or off."""
+    lines = []
+    for kind in ForwardKind:
+        forward = forwards.get(kind)
+        if forward is None or not forward.enabled:
+            state = _("not forwarded")
+        else:
+            state = "→ " + destination_word(forward.destination or "", voicemail)
+            if kind is ForwardKind.NO_ANSWER:
+                delay = forward.ring_time_s or DEFAULT_RING_TIME_S
+                state += " " + _("after {n} s").format(n=delay)
+        lines.append(labelled(_(KIND_WORD[kind]), state))
+    return "\n".join(lines)
