@@ -41,7 +41,7 @@ SWITCHES = (
     ("desktop_notifications", N_("Desktop notification for an incoming call")),
     ("clock_24h", N_("24-hour clock")),
     ("confirm_quit", N_("Ask before quitting")),
-    ("auto_connect", N_("Connect automatically at start-up (off: the sign-in screen shows)")),
+    ("auto_connect", N_("Connect automatically at start-up (off: the sign-in screen)")),
 )
 Choices = tuple[tuple[str, str, str, tuple[tuple[object, str], ...]], ...]
 #: TWS §6.6 choices: (setting, section, label, (value, shown)…).
