@@ -1,7 +1,8 @@
 """Preferences that follow the receptionist (issue 17), on the simulator: automatic connection
 turned off from Preferences (kept in prefs.toml, so the sign-in screen shows again); my
 forwarding set from its key (Alt+F) and from Preferences, each kind, the status-bar badge, a
-bad destination refused with nothing changed, and a phone system without forwarding saying so."""
+bad destination refused with nothing changed, and a phone system without forwarding saying so;
+my presence note (Alt+N), seen by colleagues."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from helpers import build_console, settle
 from textual.widgets import Button, Input, Static, Switch
 
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
+from tws_tui.console.screens.modals.presence_note import PresenceNoteScreen
 from tws_tui.console.widgets.status_bar import StatusBar
-from tws_tui.core.model import Capability, Forward, ForwardKind
+from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 from tws_tui.platform import paths
 from tws_tui.settings.load import load_settings
 from tws_tui.settings.prefs_file import save_prefs
+from tws_tui.simulator.views import device_view
 
 SIZE = (110, 30)
 
@@ -204,3 +207,43 @@ def test_sip_offers_no_forwarding_so_the_console_says_so() -> None:
     from tws_tui.backends.sip.backend import SIP_CAPABILITIES
 
     assert Capability.FORWARDING not in SIP_CAPABILITIES
+
+
+# ---- my presence note -------------------------------------------------------------------------
+
+
+async def test_presence_note_is_set_seen_by_colleagues_kept_and_cleared() -> None:
+    """Alt+N: a note with my presence, in my status bar and in the view colleagues get of my
+    line; a new presence keeps it; a paste too long is refused; empty clears it."""
+    console = build_console()
+    async with console.app.run_test(size=(140, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+n")
+        await settle(pilot)
+        assert isinstance(console.app.screen, PresenceNoteScreen)
+        field = console.app.screen.query_one(Input)
+        field.value = "x" * 5000
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(console.app.screen, PresenceNoteScreen)
+        assert any("at most 80 characters" in str(n.message) for n in console.app._notifications)
+        field.value = "  back at   14:00 "
+        await pilot.press("enter")
+        await settle(pilot)
+        me = console.app.state.me
+        assert me.presence_note == "back at 14:00"
+        assert "(back at 14:00)" in bar(console)
+        mine = device_view(console.backend.switch.endpoint(me.devices[0]))
+        assert mine.presence_note == "back at 14:00"  # what a colleague's tile shows
+        console.app.presence.set("busy")
+        await settle(pilot)
+        assert console.app.state.me.presence is PresenceState.BUSY
+        assert console.app.state.me.presence_note == "back at 14:00"
+        await pilot.press("alt+n")
+        await settle(pilot)
+        assert console.app.screen.query_one(Input).value == "back at 14:00"
+        console.app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        assert console.app.state.me.presence_note is None
+        assert console.app.state.me.presence is PresenceState.BUSY

@@ -2,7 +2,7 @@
 console sets a busy forward to Bob with Alt+F, the server keeps it (another connection reads it in
 its snapshot) and the badge comes back through the event stream; a change made elsewhere (her
 other console) is seen too: cleared there, the badge goes; a destination the server does not
-allow is refused in words and nothing is kept."""
+allow is refused in words and nothing is kept. And her presence note (Alt+N) reaches Bob."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
+from tws_tui.console.screens.modals.presence_note import PresenceNoteScreen
 from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Forward, ForwardKind
@@ -90,3 +91,41 @@ async def test_forward_round_trip_through_the_server(cti_server: ServerThread) -
         kept = await asyncio.to_thread(server_forwards, cti_server)
         assert not kept.get(ForwardKind.UNCONDITIONAL, Forward(False)).enabled
         assert "↪" not in badge(app)
+
+
+def note_seen_by_bob(server: ServerThread) -> str | None:
+    """Alice's presence note as Bob's console gets it (her line among his colleagues)."""
+
+    async def ask() -> str | None:
+        backend = make_backend(server.url, username="bob")
+        snapshot = await backend.connect()
+        try:
+            alice = [d for d in snapshot.devices if d.extension == "100"]
+            assert alice, "Bob does not see Alice's line"
+            return alice[0].presence_note
+        finally:
+            await backend.close()
+
+    return asyncio.run(ask())
+
+
+async def test_presence_note_reaches_a_colleague(cti_server: ServerThread) -> None:
+    """Alice types a note with Alt+N; Bob's console sees it beside her presence."""
+    app = TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False)),
+        clock=ManualClock(),
+        backend=make_backend(cti_server.url),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.state.me is not None, "alice connected")
+        await pilot.press("alt+n")
+        await until(pilot, lambda: isinstance(app.screen, PresenceNoteScreen), "note dialog")
+        app.screen.query_one(Input).value = "en réunion jusqu'à 14:00"
+        await pilot.press("enter")
+        await until(
+            pilot,
+            lambda: app.state.me is not None and app.state.me.presence_note is not None,
+            "the note back from the server",
+        )
+        seen = await asyncio.to_thread(note_seen_by_bob, cti_server)
+        assert seen == "en réunion jusqu'à 14:00"

@@ -584,6 +584,9 @@ class TwsApp(ResilientApp[int]):
     def action_pick_presence(self) -> None:
         self.presence.pick()
 
+    def action_presence_note(self) -> None:
+        self.presence.edit_note()
+
     def action_set_forwarding(self) -> None:
         self.forwarding.open()
 

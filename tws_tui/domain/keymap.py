@@ -352,6 +352,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "forwarding.set", "alt+f", "set_forwarding", N_("Forwarding"), show=False, priority=True
     ),
     ActionSpec(
+        "presence.note", "alt+n", "presence_note", N_("Presence note"), show=False, priority=True
+    ),
+    ActionSpec(
         "app.language",
         "alt+l",
         "toggle_language",

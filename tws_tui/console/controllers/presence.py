@@ -1,15 +1,16 @@
-"""``PresenceController``: my presence — the picker (Alt+P, a click on the status bar), and
-noticing when I become Available again (Busy → Available), which the callback offer waits for
-(TWS-6.4-21)."""
+"""``PresenceController``: my presence — the picker (Alt+P, a click on the status bar), the
+note colleagues see with it (Alt+N, kept when the presence changes), and noticing when I become
+Available again (Busy → Available), which the callback offer waits for (TWS-6.4-21)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.model import PresenceState
+from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.protocols import CallControl
 from tws_tui.domain.alerting import became_available
+from tws_tui.platform.i18n import _
 
 
 class PresenceController:
@@ -50,11 +51,39 @@ class PresenceController:
             self.api.run_command(lambda backend: backend.set_dnd(True))
             return
         state = PresenceState(choice.value)
-        dnd_on = self.api.state.me is not None and self.api.state.me.dnd
+        me = self.api.state.me
+        dnd_on = me is not None and me.dnd
+        note = me.presence_note if me is not None else None
 
         async def apply(backend: CallControl) -> None:
             if dnd_on:
                 await backend.set_dnd(False)
-            await backend.set_presence(state)
+            await backend.set_presence(state, note)
 
         self.api.run_command(apply)
+
+    def edit_note(self) -> None:
+        """Open the note dialog on my current note."""
+        from tws_tui.console.screens.modals.presence_note import PresenceNoteScreen
+
+        if isinstance(self.api.screen, PresenceNoteScreen):
+            return
+        if not self.api.can(Capability.PRESENCE_SET):
+            self.api.notify(
+                _("This phone system does not let the console change my presence."),
+                severity="warning",
+            )
+            return
+        me = self.api.state.me
+        if me is None:
+            self.api.notify(_("Not connected."), severity="warning")
+            return
+        self.api.push_screen(PresenceNoteScreen(me.presence_note or ""), self.set_note)
+
+    def set_note(self, note: str | None) -> None:
+        """Keep my presence and change its note ("" takes it away; None: cancelled)."""
+        me = self.api.state.me
+        if note is None or me is None:
+            return
+        state = me.presence
+        self.api.run_command(lambda backend: backend.set_presence(state, note or None))

@@ -99,6 +99,8 @@ class StatusBar(Widget):
             else:
                 word = f" {_(PRESENCE_WORD[me.presence])}" if level < 3 else ""
                 text.append(f"{PRESENCE_SYMBOL[me.presence]}{word}", style="bold")
+                if me.presence_note and level == 0:  # my note, as colleagues see it
+                    text.append(f" ({me.presence_note})", style="italic")
             forwarded = badge(
                 me.forwards, console_api(self).calls.voicemail_number, short=level >= 2
             )
