@@ -40,6 +40,7 @@ from tws_tui.backends import load as load_backend
 from tws_tui.console import terminal_keys
 from tws_tui.console.api import ConsoleApi, DialContext, KeyScope
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.call_keys import CallKeyActions
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.controllers.answering import Answering
 from tws_tui.console.controllers.call_actions import CallController
@@ -127,7 +128,7 @@ class StateChanged(Message):
         return isinstance(message, StateChanged)
 
 
-class TwsApp(ResilientApp[int]):
+class TwsApp(CallKeyActions, ResilientApp[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tws-tui"
     MODES: ClassVar = {
@@ -518,64 +519,6 @@ class TwsApp(ResilientApp[int]):
     def action_answer_any(self) -> None:
         """F12: answer whatever rings, whatever has the focus."""
         self.answering.answer()
-
-    # The call keys (keymap ids call.*, dial.focus): the call controller acts.
-    def action_focus_dial(self) -> None:
-        self.calls.focus_dial()
-
-    def action_call_target(self) -> None:
-        self.calls.call_target()
-
-    def action_blind_transfer(self) -> None:
-        self.calls.blind_transfer()
-
-    def action_consult(self) -> None:
-        self.calls.consult()
-
-    def action_conference(self) -> None:
-        self.calls.conference()
-
-    def action_alternate(self) -> None:
-        self.calls.alternate()
-
-    def action_hold_toggle(self) -> None:
-        self.calls.hold_toggle()
-
-    def action_hangup(self) -> None:
-        self.calls.hangup()
-
-    def action_end_call(self) -> None:
-        self.calls.end_call()
-
-    def action_drop_participant(self) -> None:
-        self.calls.drop_participant()
-
-    def action_park(self) -> None:
-        self.calls.park()
-
-    def action_refuse(self) -> None:
-        self.calls.refuse()
-
-    def action_deflect(self) -> None:
-        self.calls.deflect()
-
-    def action_pickup(self) -> None:
-        self.calls.pickup()
-
-    def action_mute_toggle(self) -> None:
-        self.calls.mute_toggle()
-
-    def action_record_toggle(self) -> None:
-        self.calls.record_toggle()
-
-    def action_hands_free_toggle(self) -> None:
-        self.calls.hands_free_toggle()
-
-    def action_comment(self) -> None:
-        self.calls.comment()
-
-    def action_voicemail(self) -> None:
-        self.calls.voicemail()
 
     def action_take_oldest(self) -> None:
         """Alt+O: pick up the call that has waited longest in the queues I show."""
