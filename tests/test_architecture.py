@@ -207,3 +207,14 @@ def test_import_contracts_hold() -> None:
         [lint_imports, "--no-cache"], cwd=REPO, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_console_module_is_over_600_lines() -> None:
+    """docs/architecture.md §1: no module in ``console/`` is over 600 lines (split by kind)."""
+    console = Path(__file__).resolve().parents[1] / "tws_tui" / "console"
+    long = {
+        str(path.relative_to(console)): lines
+        for path in console.rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 600
+    }
+    assert long == {}, f"split these by kind (docs/architecture.md): {long}"
