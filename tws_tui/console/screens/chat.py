@@ -3,8 +3,9 @@
 Owns the conversation list (colleagues, unread counts, newest first), the selected
 conversation's messages (sender, time, text) and the input line: Enter sends; a message that
 fails stays in the input with the reason shown; text over ``MAX_CHARS`` (a paste) is cut with a
-notice. Received text is shown literally (``domain.text.shown_literally``; no Rich markup, no
-terminal control).
+notice. Opening a conversation loads what the backend keeps of it (``Chat.conversation``: on
+``cti`` the server's store, so earlier sessions too). Received text is shown literally
+(``domain.text.shown_literally``; no Rich markup, no terminal control).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tws_tui.console.screens.base import ModeScreen
+from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatMessage, UserId
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
@@ -35,6 +37,12 @@ class ChatScreen(ModeScreen):
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
 
     peer: UserId | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: What the backend keeps of each conversation opened (earlier sessions: the CTI
+        #: server's store), shown with the messages received since.
+        self._earlier: dict[UserId, list[ChatMessage]] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="chat-body", classes="empty-note", markup=False)
@@ -73,6 +81,25 @@ class ChatScreen(ModeScreen):
         self.peer = peer
         self.refresh_from_state(ALL_TOPICS)
         self.query_one("#chat-input", Input).focus()
+
+    def _load_earlier(self, peer: UserId) -> None:
+        """Once per conversation: what the backend keeps of it, in a worker."""
+        backend = self.tws.backend
+        chat = backend.chat if backend is not None else None
+        if chat is None or peer in self._earlier:
+            return
+        self._earlier[peer] = []
+
+        async def load() -> None:
+            try:
+                self._earlier[peer] = await chat.conversation(peer, limit=SHOWN)
+            except CallControlError:
+                del self._earlier[peer]  # tried again when the conversation is next shown
+                return
+            if peer == self.peer:
+                self._show_thread()
+
+        self.tws.run_background(load, group=f"chat-{peer}")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and event.option.id != self.peer:
@@ -137,6 +164,8 @@ class ChatScreen(ModeScreen):
         if self.peer is not None and self.is_current:
             self.tws.topics_changed(self.tws.state.mark_chat_read(self.peer))
         self._show_peers(peers)
+        if self.peer is not None:
+            self._load_earlier(self.peer)
         self._show_thread()
 
     def _show_peers(self, peers: list[UserId]) -> None:
@@ -163,7 +192,9 @@ class ChatScreen(ModeScreen):
                 _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
             )
             return
-        messages = [m for m in self.tws.state.chat if m.peer == self.peer][-SHOWN:]
+        by_id = {m.id: m for m in self._earlier.get(self.peer, ())}
+        by_id.update((m.id, m) for m in self.tws.state.chat if m.peer == self.peer)
+        messages = sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
         if not messages:
             thread.update(_("No message yet."))
             return
