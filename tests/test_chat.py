@@ -144,3 +144,25 @@ async def test_a_message_that_fails_stays_in_the_input_with_the_reason() -> None
         await settle(pilot, 8)
         assert chat_input(console).value == "Rappelle M. Durand"
         assert any("u999" in n for n in notes(console)), notes(console)
+
+
+async def test_messages_are_kept_across_restarts_in_the_local_journal() -> None:
+    first = build_console()
+    peer, name = colleague(first)
+    async with first.app.run_test(size=SIZE) as pilot:
+        await open_chat_with(first, pilot, peer)
+        await pilot.press(*"Avant la pause")
+        await pilot.press("enter")
+        await settle(pilot)
+        first.clock.advance(ANSWER_DELAY_S[1] + 1)
+        await settle(pilot)
+        answer = [m.text for m in first.app.state.chat if m.sender == peer]
+        assert len(answer) == 1
+    second = build_console()
+    async with second.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert second.app.state.chat_unread == {}  # read in the first session
+        await pilot.press("alt+4")
+        await settle(pilot)
+        text = screen_text(second.app)
+        assert "Avant la pause" in text and answer[0] in text and name in text

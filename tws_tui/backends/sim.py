@@ -127,7 +127,10 @@ def _capabilities(raw: object) -> frozenset[Capability] | None:
 
 
 class SimChat:
-    """The operator's 1:1 chat on the simulated switch (``Chat`` protocol)."""
+    """The operator's 1:1 chat on the simulated switch (``Chat`` protocol); the switch
+    forgets it when it stops (the console keeps it in its local journal)."""
+
+    kept = False
 
     def __init__(self, chat: SwitchChat, me: UserId) -> None:
         self._chat = chat

@@ -138,6 +138,17 @@ class ConsoleState:
                 return frozenset({Topic.LINK})
         return NOTHING
 
+    def remember_chat(self, messages: list[ChatMessage]) -> Topics:
+        """Messages of earlier sessions (already read), before those of this one."""
+        old = [m for m in messages if m.id not in self._chat_ids]
+        if not old:
+            return NOTHING
+        self._chat_ids.update(m.id for m in old)
+        kept = list(self.chat)
+        self.chat.clear()
+        self.chat.extend([*old, *kept][-RECENT_CHAT:])
+        return frozenset({Topic.CHAT})
+
     def mark_chat_read(self, peer: UserId) -> Topics:
         """The conversation with ``peer`` has been read: its unread count goes."""
         if self.chat_unread.pop(peer, 0):

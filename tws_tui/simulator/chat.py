@@ -12,6 +12,7 @@ replay exactly.
 from __future__ import annotations
 
 import random
+import uuid
 from collections import deque
 from collections.abc import Callable
 
@@ -52,7 +53,6 @@ class SwitchChat:
         self.rng = random.Random(seed)
         self._conversations: dict[tuple[str, str], deque[ChatMessage]] = {}
         self._listeners: dict[str, list[Listener]] = {}
-        self._serial = 0
 
     def listen(self, user: UserId, listener: Listener) -> Callable[[], None]:
         """Call ``listener`` with each message for or from ``user`` (as ``user`` sees it)."""
@@ -70,9 +70,8 @@ class SwitchChat:
         if to == sender:
             raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
         self.switch.endpoint_of_user(to)  # NotFound for an unknown colleague
-        self._serial += 1
         at = self.switch.clock.now()
-        mid = f"sim-chat-{self._serial}"
+        mid = f"sim-chat-{uuid.uuid4().hex}"  # unique across runs: the console keeps them
         kept = self._conversations.setdefault(self._key(sender, to), deque(maxlen=500))
         kept.append(ChatMessage(mid, to, sender, text, at))
         for user, peer in ((sender, to), (to, sender)):

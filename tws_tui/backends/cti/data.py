@@ -91,6 +91,8 @@ class CtiHistory:
 
 
 class CtiChat:
+    kept = True  # the server's store
+
     def __init__(self, session: HttpSession) -> None:
         self.session = session
 

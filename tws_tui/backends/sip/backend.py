@@ -131,7 +131,10 @@ class _Xfer:
 
 
 class SipChat:
-    """1:1 chat over SIP MESSAGE; the conversation is kept in memory for this session."""
+    """1:1 chat over SIP MESSAGE; the conversation is kept in memory for this session (the
+    console keeps it across sessions in its local journal)."""
+
+    kept = False
 
     def __init__(self, backend: SipBackend) -> None:
         self._backend = backend
