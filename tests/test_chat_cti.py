@@ -90,3 +90,27 @@ async def test_a_refused_message_stays_in_the_input(cti_server: ServerThread) ->
         assert any("u999" in n.message for n in app._notifications), [
             n.message for n in app._notifications
         ]
+
+
+async def test_a_new_session_lists_the_conversations_the_server_keeps(
+    cti_server: ServerThread,
+) -> None:
+    with http_client(cti_server.url) as http:
+        bob = login(http, "bob")
+        for text in ("Premier", "Second"):
+            sent = http.post("/v1/chat/messages", json={"to": "u100", "text": text}, headers=bob)
+            assert sent.status_code == 201, sent.text
+        sam = login(http, "sam")
+        sent = http.post(
+            "/v1/chat/messages", json={"to": "u180", "text": "Pas pour Alice"}, headers=sam
+        )
+        assert sent.status_code == 201, sent.text
+    app = alice_console(cti_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: len(app.state.chat) == 2, "the kept messages loaded")
+        assert [m.text for m in app.state.chat] == ["Premier", "Second"]
+        assert {m.peer for m in app.state.chat} == {BOB}
+        await pilot.press("alt+4")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Premier" in text and "Second" in text and "Pas pour Alice" not in text

@@ -142,6 +142,9 @@ class SimChat:
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         return self._chat.conversation(self._me, peer, limit)
 
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        return self._chat.recent(self._me, limit)
+
 
 class SimBackend:
     """One operator's console on the simulated switch."""

@@ -87,6 +87,9 @@ class Chat(Protocol):
 
     async def send(self, peer: UserId, text: str) -> ChatMessage: ...
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]: ...
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        """The last messages of every 1:1 conversation, oldest first."""
+        ...
 
 
 class Session(Protocol):

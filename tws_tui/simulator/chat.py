@@ -92,6 +92,16 @@ class SwitchChat:
         kept = self._conversations.get(self._key(user, peer), deque())
         return [ChatMessage(m.id, peer, m.sender, m.text, m.at) for m in list(kept)[-limit:]]
 
+    def recent(self, user: UserId, limit: int) -> list[ChatMessage]:
+        """``user``'s last messages of every conversation, as ``user`` sees them, oldest first."""
+        mine = [
+            ChatMessage(m.id, UserId(b if a == user else a), m.sender, m.text, m.at)
+            for (a, b), kept in self._conversations.items()
+            if user in (a, b)
+            for m in kept
+        ]
+        return sorted(mine, key=lambda m: m.at)[-limit:]
+
     def colleague_writes(self) -> ChatMessage | None:
         """A colleague (drawn from the seed) writes to the operator: the demo's chat traffic."""
         operator = self._operator()

@@ -103,6 +103,10 @@ class CtiChat:
         )
         return message
 
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        raw = await self.session.request(routes.CHAT_RECENT, params={"limit": limit})
+        return list(decode(bodies.ChatMessageList, raw).items)
+
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         limit = max(1, min(limit, 1000))
         raw = await self.session.request(

@@ -165,6 +165,10 @@ class SipChat:
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         return list(self._messages.get(peer, ()))[-limit:]
 
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        mine = [m for kept in self._messages.values() for m in kept]
+        return sorted(mine, key=lambda m: m.at)[-limit:]
+
     def received(self, peer: str, text: str) -> None:
         message = ChatMessage(
             id=uuid.uuid4().hex,

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from tws_tui.console.api import ConsoleApi
+from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import (
     CallEvent,
     ChatEvent,
@@ -117,7 +118,17 @@ class LocalJournal:
             self._drop(error)
 
     async def load_chat(self) -> bool:
-        """The chat messages kept from earlier sessions into the state (as read); whether any."""
+        """The chat messages kept from earlier sessions into the state (as read): the phone
+        system's when it keeps them (cti), else the journal's; whether any."""
+        backend = self.api.backend
+        chat = backend.chat if backend is not None else None
+        if chat is not None and chat.kept:
+            try:
+                recent = await chat.recent(limit=RECENT_CHAT)
+            except CallControlError as error:  # e.g. a server without the listing: carry on
+                log.warning("earlier chat messages not loaded: %s", error)
+                return False
+            return bool(self.api.state.remember_chat(recent))
         account = self._chat_account()
         journal = self.journal
         if account is None or journal is None:
