@@ -166,3 +166,15 @@ async def test_messages_are_kept_across_restarts_in_the_local_journal() -> None:
         await settle(pilot)
         text = screen_text(second.app)
         assert "Avant la pause" in text and answer[0] in text and name in text
+
+
+async def test_typing_in_a_conversation_goes_to_the_message_not_the_dial_bar() -> None:
+    console = build_console()
+    peer, _name = colleague(console)
+    async with console.app.run_test(size=SIZE) as pilot:
+        screen = await open_chat_with(console, pilot, peer)
+        screen.query_one("#chat-peers", OptionList).focus()
+        await pilot.press(*"Merci 2")
+        await settle(pilot)
+        assert chat_input(console).value == "Merci 2"
+        assert screen.dial.input.value == ""

@@ -11,6 +11,7 @@ notice. Opening a conversation loads what the backend keeps of it (``Chat.conver
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
@@ -51,7 +52,7 @@ class ChatScreen(ModeScreen):
             with Vertical(id="chat-conversation"):
                 with VerticalScroll(id="chat-scroll"):
                     yield Static(id="chat-thread", markup=False)
-                yield Input(id="chat-input")
+                yield Input(id="chat-input", select_on_focus=False)
 
     # ---- who is who -----------------------------------------------------------------------
 
@@ -111,6 +112,23 @@ class ChatScreen(ModeScreen):
             self.open_conversation(UserId(event.option.id))
 
     # ---- the input ------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """In a conversation, text typed outside a field goes to the message, not the dial
+        bar (F2 still dials); the other screens' type-to-dial runs otherwise."""
+        if (
+            self.peer is None
+            or not event.is_printable
+            or event.character is None
+            or isinstance(self.focused, Input)
+            or self.key_is_bound(event.key)
+        ):
+            return
+        field = self.query_one("#chat-input", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "chat-input" and len(event.value) > MAX_CHARS:
