@@ -15,7 +15,7 @@ from helpers import ACME, DUPONT, answer_at, build_console, prefs_of
 
 from tws_tui.console.app import TwsApp
 from tws_tui.core.clock import ManualClock
-from tws_tui.core.model import AgentState, Party, QueueForwardRule, QueueId, QueueRuleId
+from tws_tui.core.model import AgentState, Capability, Party, QueueForwardRule, QueueId, QueueRuleId
 from tws_tui.platform.i18n import set_language
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
@@ -192,8 +192,8 @@ def test_history_with_a_missed_call(snap_compare, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_chat_mode_says_when_the_backend_has_no_chat(snap_compare, size) -> None:
-    """Chat mode on the simulator, which has no chat: an honest sentence, not a fake list."""
-    console = build_console()
+    """Chat mode on a backend without chat: an honest sentence, not a fake list."""
+    console = build_console(capabilities=[c for c in Capability if c is not Capability.CHAT])
 
     async def chat(pilot: Any) -> None:
         await settle(pilot)

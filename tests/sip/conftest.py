@@ -130,6 +130,12 @@ def phone_options(kam: Kamailio, tmp_path: Path, **extra: Any) -> dict[str, Any]
 
 
 @pytest.fixture
+def sip_options(kamailio: Kamailio, tmp_path: Path) -> dict[str, Any]:
+    """The options of phone 1001 on ``kamailio``, for a console that connects it itself."""
+    return phone_options(kamailio, tmp_path)
+
+
+@pytest.fixture
 async def phone_factory(tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
     from tws_tui.backends.sip import SipBackend
 

@@ -49,6 +49,7 @@ from tws_tui.core.errors import N_, NotSupported
 from tws_tui.core.events import (
     CallEvent,
     CallFlowEvent,
+    ChatEvent,
     Event,
     LinkEvent,
     LinkStatus,
@@ -60,6 +61,7 @@ from tws_tui.core.model import (
     Call,
     CallId,
     Capability,
+    ChatMessage,
     DeviceId,
     Forward,
     ForwardKind,
@@ -71,6 +73,7 @@ from tws_tui.core.model import (
     Snapshot,
     UserId,
 )
+from tws_tui.simulator.chat import SwitchChat
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
 from tws_tui.simulator.shared_lists import SimSharedLists
 from tws_tui.simulator.switch import Switch
@@ -82,9 +85,8 @@ UNKNOWN_CAPABILITY = N_(
 )
 #: The operator's extension when ``extension`` is empty.
 DEFAULT_EXTENSION = "100"
-#: What the simulator can do (no chat, voicemail or event replay yet).
+#: What the simulator can do (no voicemail or event replay yet).
 SIM_CAPABILITIES = frozenset(Capability) - {
-    Capability.CHAT,
     Capability.VOICEMAIL,
     Capability.EVENT_REPLAY,
 }
@@ -124,10 +126,28 @@ def _capabilities(raw: object) -> frozenset[Capability] | None:
     return frozenset(out)
 
 
+class SimChat:
+    """The operator's 1:1 chat on the simulated switch (``Chat`` protocol); the switch
+    forgets it when it stops (the console keeps it in its local journal)."""
+
+    kept = False
+
+    def __init__(self, chat: SwitchChat, me: UserId) -> None:
+        self._chat = chat
+        self._me = me
+
+    async def send(self, peer: UserId, text: str) -> ChatMessage:
+        return self._chat.send(self._me, peer, text)
+
+    async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
+        return self._chat.conversation(self._me, peer, limit)
+
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        return self._chat.recent(self._me, limit)
+
+
 class SimBackend:
     """One operator's console on the simulated switch."""
-
-    chat = None
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:
         """Build from an options mapping (see the module docstring); unknown keys ignored."""
@@ -139,7 +159,8 @@ class SimBackend:
         self.traffic_enabled: bool = declared["traffic"]
         self.clock: Clock = _clock(options)
         self.switch = Switch(self.clock, seed, operator_extension=extension)
-        self.traffic = Traffic(self.switch, seed)
+        self.switch_chat = SwitchChat(self.switch, seed)
+        self.traffic = Traffic(self.switch, seed, chat=self.switch_chat)
         self.capabilities = (
             SIM_CAPABILITIES if capabilities is None else frozenset(capabilities) & SIM_CAPABILITIES
         )
@@ -152,8 +173,15 @@ class SimBackend:
             else None
         )
         self.history = SwitchHistory(self.switch, self.device)
+        me = self.switch.operator.user_id
+        self.chat = (
+            SimChat(self.switch_chat, me)
+            if Capability.CHAT in self.capabilities and me is not None
+            else None
+        )
         self._queue = EventQueue()
         self._unsubscribe: Any = None
+        self._unlisten: Any = None
 
     # ---- session ------------------------------------------------------------------------
 
@@ -194,6 +222,12 @@ class SimBackend:
         if self._unsubscribe is None:
             self._queue.reopen()
             self._unsubscribe = self.switch.monitor(self.device, self._on_event)
+            me = self.switch.operator.user_id
+            if self.chat is not None and me is not None:
+                self._unlisten = self.switch_chat.listen(
+                    me,
+                    lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m)),
+                )
         snapshot = self._restrict_snapshot(self.switch.snapshot(self.device))
         self._queue.put_nowait(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
         self._queue.put_nowait(LinkEvent(at=self.clock.now(), status=LinkStatus.ONLINE))
@@ -208,6 +242,9 @@ class SimBackend:
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if self._unlisten is not None:
+            self._unlisten()
+            self._unlisten = None
         self._queue.end()
 
     def events(self) -> AsyncIterator[Event]:

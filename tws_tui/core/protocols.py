@@ -81,8 +81,15 @@ class History(Protocol):
 
 @runtime_checkable
 class Chat(Protocol):
+    #: Whether the phone system keeps the conversations across sessions (the CTI server);
+    #: if not, the console keeps them in its local journal.
+    kept: bool
+
     async def send(self, peer: UserId, text: str) -> ChatMessage: ...
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]: ...
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        """The last messages of every 1:1 conversation, oldest first."""
+        ...
 
 
 class Session(Protocol):

@@ -55,6 +55,7 @@ from tws_tui.core.model import (
     Transfer,
     TransferId,
     TransferStatus,
+    UserId,
 )
 from tws_tui.core.topics import NOTHING, SNAPSHOT_TOPICS, Topic, Topics
 from tws_tui.core.values import record_class
@@ -82,6 +83,8 @@ class ConsoleState:
     missed_calls: int = 0
     history: deque[HistoryEntry] = field(default_factory=lambda: deque(maxlen=RECENT_HISTORY))
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
+    #: Messages received from each peer since its conversation was last read.
+    chat_unread: dict[UserId, int] = field(default_factory=dict)
     link: LinkStatus = LinkStatus.CONNECTING
     link_detail: str = ""
     cursor: str | None = None
@@ -125,12 +128,31 @@ class ConsoleState:
                     return NOTHING
                 self._chat_ids.add(message.id)
                 self.chat.append(message)
+                if self.me is None or message.sender != self.me.user_id:
+                    self.chat_unread[message.peer] = self.chat_unread.get(message.peer, 0) + 1
                 return frozenset({Topic.CHAT})
             case LinkEvent(status=status, detail=detail):
                 if (status, detail) == (self.link, self.link_detail):
                     return NOTHING
                 self.link, self.link_detail = status, detail
                 return frozenset({Topic.LINK})
+        return NOTHING
+
+    def remember_chat(self, messages: list[ChatMessage]) -> Topics:
+        """Messages of earlier sessions (already read), before those of this one."""
+        old = [m for m in messages if m.id not in self._chat_ids]
+        if not old:
+            return NOTHING
+        self._chat_ids.update(m.id for m in old)
+        kept = list(self.chat)
+        self.chat.clear()
+        self.chat.extend([*old, *kept][-RECENT_CHAT:])
+        return frozenset({Topic.CHAT})
+
+    def mark_chat_read(self, peer: UserId) -> Topics:
+        """The conversation with ``peer`` has been read: its unread count goes."""
+        if self.chat_unread.pop(peer, 0):
+            return frozenset({Topic.CHAT})
         return NOTHING
 
     def load(self, snapshot: Snapshot) -> None:

@@ -144,6 +144,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("contacts.crm", "ctrl+g", "open_crm", N_("Open in the CRM"), scope="contacts"),
+    ActionSpec("contacts.message", "alt+w", "message_colleague", N_("Message"), scope="contacts"),
     ActionSpec(
         "contacts.card",
         "ctrl+k",

@@ -1,4 +1,5 @@
-"""Text folding for search and matching: the one ``fold`` of the project, and ``words``.
+"""Text folding for search and matching: the one ``fold`` of the project, and ``words``;
+and ``shown_literally``, what a received message may put on the terminal.
 
 Pure functions, standard library only: contacts, the simulator's directory, phone keys and the
 console's lists all fold text this one way.
@@ -45,3 +46,23 @@ def name_key(name: str, by: str = "first") -> str:
         return folded
     first, _, last = folded.rpartition(" ")
     return f"{last} {first}" if first else last
+
+
+#: Characters a message may not send to the terminal: C0/C1 controls (ESC starts ANSI and OSC
+#: sequences), DEL, and the bidirectional overrides and isolates that reorder what follows.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def shown_literally(text: str) -> str:
+    """``text`` with every control character, escape and bidi override written out as its
+    escape (``\\x1b``, ``\\u202e``), so a received message shows as what was sent and can
+    never drive the terminal; a newline is kept as ``↵``."""
+    out = []
+    for char in text:
+        if char == "\n":
+            out.append(" ↵ ")
+        elif char in _BIDI or unicodedata.category(char) == "Cc":
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)

@@ -1,4 +1,5 @@
-"""``CallJournal``: the local call journal and its comments, in SQLite (WAL) in the data dir.
+"""``CallJournal``: the local call journal and its comments, in SQLite (WAL) in the data dir;
+and the chat messages of the backends that keep none across sessions (sim, sip), per account.
 
 Owns the database file: its schema, the ordered list of migrations (``PRAGMA user_version`` is
 the number of migrations applied), the mapping between :class:`~tws_tui.core.model.HistoryEntry`
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tws_tui.core.model import (
+    ChatMessage,
     DeviceId,
     Direction,
     HistoryEntry,
@@ -82,6 +84,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
         "CREATE INDEX comments_by_call ON comments (call_id, at)",
+    ),
+    (
+        """
+        CREATE TABLE chat_messages (
+            id TEXT PRIMARY KEY,
+            account TEXT NOT NULL,
+            peer TEXT NOT NULL,
+            sender TEXT NOT NULL,
+            text TEXT NOT NULL,
+            at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX chat_by_account ON chat_messages (account, at)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -272,6 +287,27 @@ class CallJournal(SqliteFile):
                 self._run("ROLLBACK")
                 raise
             self._run("COMMIT")
+
+    def record_chat(self, account: str, message: ChatMessage) -> None:
+        """Keep one chat message of ``account``'s (the backend keeps none across sessions);
+        a message already kept (same id) is left as it is."""
+        self._run(
+            "INSERT OR IGNORE INTO chat_messages (id, account, peer, sender, text, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (message.id, account, message.peer, message.sender, message.text, _to_text(message.at)),
+        )
+
+    def chat_messages(self, account: str, *, limit: int) -> list[ChatMessage]:
+        """``account``'s last ``limit`` chat messages kept, oldest first."""
+        rows = self._run(
+            "SELECT id, peer, sender, text, at FROM chat_messages WHERE account = ?"
+            " ORDER BY at DESC, rowid DESC LIMIT ?",
+            (account, max(0, limit)),
+        )
+        return [
+            ChatMessage(str(id_), UserId(str(peer)), UserId(str(sender)), str(text), _from_text(at))
+            for id_, peer, sender, text, at in reversed(rows)
+        ]
 
     def add_comment(self, call_id: str, text: str, at: datetime) -> None:
         """Attach a comment to journal id ``call_id`` (a live call or an ended one).

@@ -208,6 +208,11 @@ async def chat_send(ctx: Ctx) -> ChatMessage:
     return ctx.state.switchboard.send_chat(ctx.me, body.to, body.text, ctx.state.pbx.clock.now())
 
 
+async def chat_recent(ctx: Ctx) -> bodies.ChatMessageList:
+    limit = ctx.query_int(CHAT_LIMIT)
+    return bodies.ChatMessageList(tuple(ctx.state.switchboard.recent_chat(ctx.me, limit)))
+
+
 async def chat_conversation(ctx: Ctx) -> bodies.ChatMessageList:
     limit = ctx.query_int(CHAT_LIMIT)
     messages = ctx.state.switchboard.conversation(ctx.me, ctx.params["peer"], limit)
@@ -273,6 +278,9 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.CHAT_SEND, chat_send, "Send a chat message (user or group)",
               DATA, response=ChatMessage, status=201,
               idempotency_key=True),
+    Operation(routes.CHAT_RECENT, chat_recent,
+              "My last 1:1 messages, all conversations, oldest first", DATA,
+              response=bodies.ChatMessageList, query=(CHAT_LIMIT,)),
     Operation(routes.CHAT_CONVERSATION, chat_conversation,
               "A conversation, oldest first", DATA, response=bodies.ChatMessageList,
               query=(CHAT_LIMIT,)),

@@ -294,6 +294,20 @@ class ServerStore(SqliteFile):
         )
         return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
 
+    def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[str, ...]]:
+        """``user_id``'s last ``limit`` 1:1 messages, oldest first:
+        ``(id, conversation, sender, text, at)``."""
+        rows = self._run(
+            "SELECT id, conversation, sender, text, at FROM chat_messages"
+            " WHERE conversation LIKE 'dm:%' ORDER BY seq DESC"
+        )
+        mine = [
+            tuple(str(v) for v in row)
+            for row in rows
+            if user_id in str(row[1]).removeprefix("dm:").split("|")
+        ]
+        return list(reversed(mine[:limit]))
+
     def add_chat_group(self, group_id: str, name: str, members: list[str], created_by: str) -> None:
         self._run(
             "INSERT INTO chat_groups (id, name, members, created_by) VALUES (?, ?, ?, ?)",

@@ -350,6 +350,18 @@ class Switchboard:
             self.hub.publish(target.username, ChatEvent(at=at, message=message))
         return ChatMessage(message_id, UserId(to), UserId(account.user_id), text, at)
 
+    def recent_chat(self, account: Account, limit: int) -> list[ChatMessage]:
+        """``account``'s last 1:1 messages, oldest first, each with the other user as peer."""
+        me = account.user_id
+        out = []
+        for mid, key, sender, text, at in self.store.chat_recent_direct(me, limit):
+            users = key.removeprefix("dm:").split("|")
+            peer = next((u for u in users if u != me), me)
+            out.append(
+                ChatMessage(mid, UserId(peer), UserId(sender), text, datetime.fromisoformat(at))
+            )
+        return out
+
     def conversation(self, account: Account, peer: str, limit: int) -> list[ChatMessage]:
         key, _members = self._conversation(account, peer)
         return [

@@ -31,6 +31,7 @@ from tws_tui.core.clock import TimerHandle
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import AgentState, ConnectionState, FlowMode, Party, PresenceState
 from tws_tui.core.values import value_class
+from tws_tui.simulator.chat import SwitchChat
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.switch import Switch
 
@@ -48,6 +49,7 @@ class Rates:
     talk_s: tuple[float, float] = (25.0, 150.0)
     patience_s: tuple[float, float] = (70.0, 240.0)  # a caller waiting in a queue
     ring_patience_s: tuple[float, float] = (20.0, 40.0)  # a caller letting the operator ring
+    chat_s: float = 120.0  # a colleague writing to the operator
 
 
 #: How likely an outside call is to land in each queue.
@@ -59,8 +61,16 @@ DIRECT_RINGING_MAX = 2
 class Traffic:
     """Random but reproducible activity on a ``Switch``."""
 
-    def __init__(self, switch: Switch, seed: int = 0, rates: Rates | None = None) -> None:
+    def __init__(
+        self,
+        switch: Switch,
+        seed: int = 0,
+        rates: Rates | None = None,
+        *,
+        chat: SwitchChat | None = None,
+    ) -> None:
         self.switch = switch
+        self.chat = chat
         self.rng = random.Random(seed)
         self.rates = rates or Rates()
         self.running = False
@@ -93,6 +103,18 @@ class Traffic:
             (self.agent_change, self.rates.agent_s),
         ):
             self._every(10.0, mean, step)
+        if self.chat is not None:
+            self._chat_later(self.chat)
+
+    def _chat_later(self, chat: SwitchChat) -> None:
+        """A colleague writes now and then; the delays come from the chat's own seeded draws,
+        so the calls' sequence is the same with or without chat."""
+
+        def write() -> None:
+            self._chat_later(chat)
+            chat.colleague_writes()
+
+        self._at(chat.rng.expovariate(1.0 / self.rates.chat_s), write)
 
     def open_for_the_day(self) -> None:
         """Force every call flow that follows a schedule into day mode (see the module

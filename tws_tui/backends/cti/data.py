@@ -91,6 +91,8 @@ class CtiHistory:
 
 
 class CtiChat:
+    kept = True  # the server's store
+
     def __init__(self, session: HttpSession) -> None:
         self.session = session
 
@@ -100,6 +102,10 @@ class CtiChat:
             ChatMessage, await self.session.request(routes.CHAT_SEND, body=body)
         )
         return message
+
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        raw = await self.session.request(routes.CHAT_RECENT, params={"limit": limit})
+        return list(decode(bodies.ChatMessageList, raw).items)
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         limit = max(1, min(limit, 1000))

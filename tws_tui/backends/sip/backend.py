@@ -131,7 +131,10 @@ class _Xfer:
 
 
 class SipChat:
-    """1:1 chat over SIP MESSAGE; the conversation is kept in memory for this session."""
+    """1:1 chat over SIP MESSAGE; the conversation is kept in memory for this session (the
+    console keeps it across sessions in its local journal)."""
+
+    kept = False
 
     def __init__(self, backend: SipBackend) -> None:
         self._backend = backend
@@ -161,6 +164,10 @@ class SipChat:
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         return list(self._messages.get(peer, ()))[-limit:]
+
+    async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
+        mine = [m for kept in self._messages.values() for m in kept]
+        return sorted(mine, key=lambda m: m.at)[-limit:]
 
     def received(self, peer: str, text: str) -> None:
         message = ChatMessage(

@@ -65,6 +65,7 @@ class EventPump:
                 api.state.load(snapshot)
                 await self._journal.record(SnapshotEvent(at=api.clock.now(), snapshot=snapshot))
                 await self._journal.load_history()
+                await self._journal.load_chat()
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
                 delay = 1.0
@@ -72,6 +73,7 @@ class EventPump:
                     event = await api.callers.identify(event)
                     topics = api.state.apply(event)
                     written = await self._journal.record(event)
+                    await self._journal.record_chat(event)
                     if written:  # History lists the journal: it changed
                         topics |= {Topic.HISTORY}
                     for entry in written:

@@ -1,8 +1,9 @@
 """``LocalJournal``: the call journal in the user's data directory (SQLite) as the console
 uses it — every call recorded as it ends, the comments typed during a call, and, when the
-phone system keeps no history, the journal's recent calls as the history; and what History
-asks of it: every call as compact lines, one call's detail and comments, a comment added or
-edited after the call, calls deleted.
+phone system keeps no history, the journal's recent calls as the history; the chat messages
+when the backend keeps none across sessions (sim, sip), loaded back at the next start; and
+what History asks of it: every call as compact lines, one call's detail and comments, a
+comment added or edited after the call, calls deleted.
 
 The SQLite work runs in the journal's own thread (``JOURNAL_WORK``), never on the console's
 loop; the recorder's in-memory tracking is only touched from that thread too, so events are
@@ -20,9 +21,17 @@ from datetime import datetime
 from typing import TypeVar
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.events import CallEvent, Event, HistoryEvent, SnapshotEvent, TransferEvent
+from tws_tui.core.errors import CallControlError
+from tws_tui.core.events import (
+    CallEvent,
+    ChatEvent,
+    Event,
+    HistoryEvent,
+    SnapshotEvent,
+    TransferEvent,
+)
 from tws_tui.core.model import Call, HistoryEntry
-from tws_tui.core.state import RECENT_HISTORY
+from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
 from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.journal.listing import Listing, haystacks
@@ -86,6 +95,50 @@ class LocalJournal:
         for entry in reversed(entries):
             state.apply(HistoryEvent(at=entry.start, entry=entry))
         state.missed_calls = missed
+
+    # ---- chat, when the backend keeps none across sessions (sim, sip) --------------------
+
+    def _chat_account(self) -> str | None:
+        """Whose chat the journal keeps now: the signed-in user's, if the backend forgets."""
+        backend, me = self.api.backend, self.api.state.me
+        chat = backend.chat if backend is not None else None
+        if chat is None or chat.kept or me is None:
+            return None
+        return str(me.user_id)
+
+    async def record_chat(self, event: Event) -> None:
+        """Keep a chat message sent or received, when the backend keeps none."""
+        account = self._chat_account()
+        if not isinstance(event, ChatEvent) or account is None or self.journal is None:
+            return
+        journal, message = self.journal, event.message
+        try:
+            await JOURNAL_WORK.run(lambda: journal.record_chat(account, message))
+        except JournalUnavailable as error:
+            self._drop(error)
+
+    async def load_chat(self) -> bool:
+        """The chat messages kept from earlier sessions into the state (as read): the phone
+        system's when it keeps them (cti), else the journal's; whether any."""
+        backend = self.api.backend
+        chat = backend.chat if backend is not None else None
+        if chat is not None and chat.kept:
+            try:
+                recent = await chat.recent(limit=RECENT_CHAT)
+            except CallControlError as error:  # e.g. a server without the listing: carry on
+                log.warning("earlier chat messages not loaded: %s", error)
+                return False
+            return bool(self.api.state.remember_chat(recent))
+        account = self._chat_account()
+        journal = self.journal
+        if account is None or journal is None:
+            return False
+        try:
+            kept = await JOURNAL_WORK.run(lambda: journal.chat_messages(account, limit=RECENT_CHAT))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return False
+        return bool(self.api.state.remember_chat(kept))
 
     def comment_on(self, call: Call, text: str) -> None:
         """Store a comment typed during ``call`` with its journal entry, in the journal's

@@ -137,6 +137,8 @@ class ModeScreen(RepaintOnceBelow[None]):
     def _on_state(self, topics: Topics) -> None:
         if Topic.QUEUES in topics:
             self._ensure_queue_strip()
+        if Topic.CHAT in topics:
+            self._render_title()  # the unread count on the Chat mode
         if self.is_current and topics & self.TOPICS:
             self.refresh_from_state(topics)
 
@@ -160,6 +162,9 @@ class ModeScreen(RepaintOnceBelow[None]):
         strip = Text(prefix, style="dim", no_wrap=True, overflow="ellipsis")
         for spec, key in zip(modes, keys, strict=True):
             label = f" {key} {_(spec.description)}"
+            unread = sum(self.tws.state.chat_unread.values()) if spec.id == "nav.chat" else 0
+            if unread:
+                label += f" ({unread})"
             current = spec.id == f"nav.{self.PARENT_MODE or self.MODE}"
             strip.append(label, style="bold reverse" if current else "dim")
         if self.PARENT_MODE:

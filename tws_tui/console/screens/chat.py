@@ -1,42 +1,231 @@
-"""Chat mode: conversations with colleagues, when the backend offers chat.
+"""Chat mode: 1:1 conversations with colleagues, when the backend offers chat.
 
-The shell's version (issue 2) says honestly whether the connected backend has chat; the
-conversations themselves come with the chat issue.
+Owns the conversation list (colleagues, unread counts, newest first), the selected
+conversation's messages (sender, time, text) and the input line: Enter sends; a message that
+fails stays in the input with the reason shown; text over ``MAX_CHARS`` (a paste) is cut with a
+notice. Opening a conversation loads what the backend keeps of it (``Chat.conversation``: on
+``cti`` the server's store, so earlier sessions too). Received text is shown literally
+(``domain.text.shown_literally``; no Rich markup, no terminal control).
 """
 
 from __future__ import annotations
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
 
 from tws_tui.console.screens.base import ModeScreen
-from tws_tui.core.topics import Topic, Topics
+from tws_tui.core.errors import CallControlError
+from tws_tui.core.model import ChatMessage, UserId
+from tws_tui.core.protocols import CallControl
+from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import clock_time
+from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import N_, _, labelled
+
+#: Longest message the input takes (the CTI server's limit is 4000).
+MAX_CHARS = 2000
+#: Messages of a conversation shown.
+SHOWN = 200
 
 
 class ChatScreen(ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
-    TOPICS = frozenset({Topic.CHAT})
+    TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
+
+    peer: UserId | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: What the backend keeps of each conversation opened (earlier sessions: the CTI
+        #: server's store), shown with the messages received since.
+        self._earlier: dict[UserId, list[ChatMessage]] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="chat-body", classes="empty-note", markup=False)
+        with Horizontal(id="chat-panes"):
+            yield OptionList(id="chat-peers")
+            with Vertical(id="chat-conversation"):
+                with VerticalScroll(id="chat-scroll"):
+                    yield Static(id="chat-thread", markup=False)
+                yield Input(id="chat-input", select_on_focus=False)
+
+    # ---- who is who -----------------------------------------------------------------------
+
+    def _who(self, user: UserId) -> str:
+        me = self.tws.state.me
+        if me is not None and user == me.user_id:
+            return _("Me")
+        for device in self.tws.state.devices.values():
+            if user in (device.user_id, device.extension):
+                return device.name
+        return str(user)
+
+    def _conversations(self) -> list[UserId]:
+        """Peers, the latest message first; the selected peer even before its first message."""
+        latest: dict[UserId, int] = {}
+        for index, message in enumerate(self.tws.state.chat):
+            latest[message.peer] = index
+        peers = sorted(latest, key=lambda p: latest[p], reverse=True)
+        if self.peer is not None and self.peer not in latest:
+            peers.insert(0, self.peer)
+        return peers
+
+    # ---- opening a conversation -------------------------------------------------------------
+
+    def open_conversation(self, peer: UserId) -> None:
+        """Select the conversation with ``peer`` and put the focus in the input."""
+        self.peer = peer
+        self.refresh_from_state(ALL_TOPICS)
+        self.query_one("#chat-input", Input).focus()
+
+    def _load_earlier(self, peer: UserId) -> None:
+        """Once per conversation: what the backend keeps of it, in a worker."""
+        backend = self.tws.backend
+        chat = backend.chat if backend is not None else None
+        if chat is None or peer in self._earlier:
+            return
+        self._earlier[peer] = []
+
+        async def load() -> None:
+            try:
+                self._earlier[peer] = await chat.conversation(peer, limit=SHOWN)
+            except CallControlError:
+                del self._earlier[peer]  # tried again when the conversation is next shown
+                return
+            if peer == self.peer:
+                self._show_thread()
+
+        self.tws.run_background(load, group=f"chat-{peer}")
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and event.option.id != self.peer:
+            self.peer = UserId(event.option.id)
+            self.refresh_from_state(frozenset({Topic.CHAT}))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self.open_conversation(UserId(event.option.id))
+
+    # ---- the input ------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """In a conversation, text typed outside a field goes to the message, not the dial
+        bar (F2 still dials); the other screens' type-to-dial runs otherwise."""
+        if (
+            self.peer is None
+            or not event.is_printable
+            or event.character is None
+            or isinstance(self.focused, Input)
+            or self.key_is_bound(event.key)
+        ):
+            return
+        field = self.query_one("#chat-input", Input)
+        field.focus()
+        field.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "chat-input" and len(event.value) > MAX_CHARS:
+            event.input.value = event.value[:MAX_CHARS]
+            self.tws.notify(
+                _("A message has at most {most} characters: the text was cut.").format(
+                    most=MAX_CHARS
+                ),
+                severity="warning",
+            )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "chat-input":
+            return
+        event.stop()
+        text = event.value
+        peer = self.peer
+        if not text.strip():
+            return
+        if peer is None:
+            self.tws.notify(_("Choose a colleague to write to first."), severity="warning")
+            return
+        field = event.input
+
+        async def send(backend: CallControl) -> None:
+            chat = backend.chat
+            if chat is None:
+                self.tws.notify(_("Chat is not available with this connection."))
+                return
+            await chat.send(peer, text)
+            if field.value == text:  # kept if it failed (the error is shown) or was changed
+                field.value = ""
+
+        self.tws.run_command(send)
+
+    # ---- rendering --------------------------------------------------------------------------
 
     def refresh_from_state(self, topics: Topics) -> None:
         body = self.query_one("#chat-body", Static)
+        panes = self.query_one("#chat-panes")
         backend = self.tws.backend
         if backend is None or backend.chat is None:
             body.update(_("Chat is not available with this connection."))
+            body.display, panes.display = True, False
             return
-        messages = list(self.tws.state.chat)[-20:]
+        body.display, panes.display = False, True
+        self.query_one("#chat-input", Input).placeholder = _("Message (Enter sends)")
+        peers = self._conversations()
+        if self.peer is None and peers:
+            self.peer = peers[0]
+        if self.peer is not None and self.is_current:
+            self.tws.topics_changed(self.tws.state.mark_chat_read(self.peer))
+        self._show_peers(peers)
+        if self.peer is not None:
+            self._load_earlier(self.peer)
+        self._show_thread()
+
+    def _show_peers(self, peers: list[UserId]) -> None:
+        listed = self.query_one("#chat-peers", OptionList)
+        unread = self.tws.state.chat_unread
+        options = []
+        for peer in peers:
+            label = Text(self._who(peer), no_wrap=True, overflow="ellipsis")
+            count = unread.get(peer, 0)
+            if count:
+                label.append(f" ({count})", style="bold")
+            options.append(Option(label, id=peer))
+        listed.clear_options()
+        listed.add_options(options)
+        if self.peer in peers:
+            with listed.prevent(OptionList.OptionHighlighted):
+                listed.highlighted = peers.index(self.peer)
+
+    def _show_thread(self) -> None:
+        thread = self.query_one("#chat-thread", Static)
+        if self.peer is None:
+            key = self.tws.app_key_display("contacts.message")
+            thread.update(
+                _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
+            )
+            return
+        by_id = {m.id: m for m in self._earlier.get(self.peer, ())}
+        by_id.update((m.id, m) for m in self.tws.state.chat if m.peer == self.peer)
+        messages = sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
         if not messages:
-            body.update(_("No message yet."))
+            thread.update(_("No message yet."))
             return
-        body.update(
-            "\n".join(
-                f"{clock_time(m.at, clock_24h=self.tws.prefs.ui.clock_24h)}  "
-                + labelled(m.sender, m.text)
-                for m in messages
-            ),
-        )
+        thread.update(self._lines(messages))
+        self.query_one("#chat-scroll").scroll_end(animate=False)
+
+    def _lines(self, messages: list[ChatMessage]) -> Text:
+        clock_24h = self.tws.prefs.ui.clock_24h
+        out = Text()
+        for message in messages:
+            if out:
+                out.append("\n")
+            out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
+            out.append(labelled(self._who(message.sender), ""), style="bold")
+            out.append(shown_literally(message.text))
+        return out

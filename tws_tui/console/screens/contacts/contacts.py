@@ -65,7 +65,7 @@ from tws_tui.console.widgets.entry_list import EntryList, owner_key
 from tws_tui.console.widgets.lazy_field import LazyField
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.rules import directory_name
-from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
+from tws_tui.core.model import Capability, Contact, DeviceId, MonitoredDevice, UserId
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.phone_keys import SUPERVISION, PhoneKey, supervises, tiles, without_device
 from tws_tui.domain.text import name_key
@@ -248,6 +248,23 @@ class ContactsScreen(ContactActions, ModeScreen):
             _("CRM record of {name} (copied): {url}").format(name=contact.name, url=url),
             markup=False,
         )
+
+    async def action_message_colleague(self) -> None:
+        """Alt+W: the Chat screen, in the conversation with the selected colleague."""
+        from tws_tui.console.screens.chat import ChatScreen
+
+        device = self._selected_device()
+        peer = None if device is None else device.user_id or device.extension
+        if not self.tws.can(Capability.CHAT):
+            self.tws.notify(_("Chat is not available with this connection."), severity="warning")
+            return
+        if peer is None:
+            self.tws.notify(_("Select a colleague to write to."), severity="warning")
+            return
+        await self.app.switch_mode("chat")
+        screen = self.app.screen
+        if isinstance(screen, ChatScreen):
+            screen.open_conversation(UserId(peer))
 
     def action_open_manager(self) -> None:
         from tws_tui.console.screens.contacts.manager import ContactManagerScreen

@@ -1,0 +1,67 @@
+"""Chat on the sip backend, the console against real peers (Kamailio and SIPp): a SIP
+MESSAGE received counts unread on the Chat mode and shows in its conversation; Enter in the
+Chat screen sends a MESSAGE the peer checks; a MESSAGE nobody takes (404) stays in the input
+with the reason."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from helpers import prefs_of, screen_text, settle, until
+from sip_peers import Kamailio, Sipp
+from textual.widgets import Input
+
+from tws_tui.backends.sip import SipBackend
+from tws_tui.console.app import TwsApp
+from tws_tui.console.screens.chat import ChatScreen
+from tws_tui.core.clock import ManualClock
+from tws_tui.core.events import LinkStatus
+from tws_tui.core.model import UserId
+from tws_tui.settings.schema import AlertSettings
+
+SIZE = (100, 30)
+
+
+async def test_chat_screen_on_sip(
+    kamailio: Kamailio, sipp: Sipp, sip_options: dict[str, Any]
+) -> None:
+    app = TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False)),
+        clock=ManualClock(),
+        backend=SipBackend(sip_options),
+    )
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: app.state.link is LinkStatus.ONLINE, "registered", 10)
+        code = await asyncio.to_thread(
+            sipp.run, "uac_message.xml", f"127.0.0.1:{kamailio.port}", 0, "-s", "1001"
+        )
+        assert code == 0, sipp.errors()
+        await until(pilot, lambda: app.state.chat_unread == {"2001": 1}, "unread from 2001")
+        assert "Chat (1)" in screen_text(app)
+        await pilot.press("alt+4")
+        await settle(pilot)
+        assert "Bonjour, le colis est arrivé" in screen_text(app)
+        assert app.state.chat_unread == {}
+        screen = app.screen
+        assert isinstance(screen, ChatScreen)
+        field = screen.query_one("#chat-input", Input)
+        uas = sipp.start("uas_message.xml", "", kamailio.sipp_port)
+        try:
+            await asyncio.sleep(0.3)
+            screen.open_conversation(UserId("9100"))
+            await pilot.press(*"Appel pour vous en ligne 2")
+            await pilot.press("enter")
+            await until(pilot, lambda: field.value == "", "sent", 10)
+            assert await asyncio.to_thread(uas.wait, 10) == 0, sipp.errors()
+        finally:
+            uas.kill()
+        screen.open_conversation(UserId("1888"))
+        await pilot.press(*"personne")
+        await pilot.press("enter")
+        await until(pilot, lambda: bool(app._notifications), "the failure shown", 10)
+        await settle(pilot)
+        assert field.value == "personne"
+        assert any("404" in n.message or "1888" in n.message for n in app._notifications), [
+            n.message for n in app._notifications
+        ]
