@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from tws_tui.console.api import ConsoleApi
+from tws_tui.console.controllers.my_settings import me_if_allowed
 from tws_tui.core.model import Capability, Forward, ForwardKind
 from tws_tui.core.protocols import CallControl
 from tws_tui.platform.i18n import _
@@ -23,15 +24,9 @@ class ForwardingController:
 
         if isinstance(self.api.screen, ForwardingScreen):
             return
-        if not self.api.can(Capability.FORWARDING):
-            self.api.notify(
-                _("This phone system does not let the console set call forwarding."),
-                severity="warning",
-            )
-            return
-        me = self.api.state.me
+        refusal = _("This phone system does not let the console set call forwarding.")
+        me = me_if_allowed(self.api, Capability.FORWARDING, refusal)
         if me is None:
-            self.api.notify(_("Not connected."), severity="warning")
             return
         screen = ForwardingScreen(me.forwards, self.api.calls.voicemail_number)
         self.api.push_screen(screen, self.apply)

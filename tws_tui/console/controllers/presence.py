@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tws_tui.console.api import ConsoleApi
+from tws_tui.console.controllers.my_settings import me_if_allowed
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.protocols import CallControl
 from tws_tui.domain.alerting import became_available
@@ -68,15 +69,9 @@ class PresenceController:
 
         if isinstance(self.api.screen, PresenceNoteScreen):
             return
-        if not self.api.can(Capability.PRESENCE_SET):
-            self.api.notify(
-                _("This phone system does not let the console change my presence."),
-                severity="warning",
-            )
-            return
-        me = self.api.state.me
+        refusal = _("This phone system does not let the console change my presence.")
+        me = me_if_allowed(self.api, Capability.PRESENCE_SET, refusal)
         if me is None:
-            self.api.notify(_("Not connected."), severity="warning")
             return
         self.api.push_screen(PresenceNoteScreen(me.presence_note or ""), self.set_note)
 
