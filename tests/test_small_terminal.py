@@ -135,3 +135,25 @@ async def test_the_footer_keeps_every_label_at_80_columns(
         for word in words:
             assert word in shown, shown
         assert bar.region.height <= 2
+
+
+async def test_the_french_mode_title_keeps_every_mode_with_unread_chat_at_80_columns() -> None:
+    """ "4 Chat (12)" pushed "6 Préférences" past the edge: the other names are cut instead."""
+    console = build_console()
+    set_language("fr")
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None
+        peer = next(
+            e.user_id
+            for e in console.backend.switch.endpoints.values()
+            if e.internal and e.user_id is not None and e is not console.backend.switch.operator
+        )
+        for n in range(12):
+            console.backend.switch_chat.send(peer, me.user_id, f"message {n}")
+        await pilot.press("alt+3")
+        await settle(pilot)
+        title = console.app.screen.query_one("#mode-title").render().plain
+        assert len(title) <= SIZE[0], title
+        assert "(12)" in title and "6 Préf" in title and "3 Files d'attente" in title, title

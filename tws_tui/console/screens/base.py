@@ -26,6 +26,7 @@ from tws_tui.console.widgets.queue_strip import QueueStrip
 from tws_tui.console.widgets.ringing_banner import RingingBanner
 from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
+from tws_tui.domain.format import cut
 from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
 
@@ -44,6 +45,8 @@ def form_row(label: str, field: Widget, *, row_id: str | None = None) -> Horizon
     return Horizontal(Label(label, classes="form-label"), field, classes="form-row", id=row_id)
 
 
+#: In a title too wide for the terminal, the other modes' names keep this many cells.
+TITLE_SHORT_NAME = 5
 #: Below this many rows a screen is "short" (class ``-short``): 80×24 is, 120×40 is not.
 SHORT_ROWS = 32
 
@@ -126,6 +129,7 @@ class ModeScreen(RepaintOnceBelow[None]):
         the stylesheet tightens section spacing there so lists keep their rows. (Textual
         calls this and a subclass's own ``on_resize`` alike.)"""
         self.set_class(event.size.height < SHORT_ROWS, "-short")
+        self._render_title()
 
     def on_screen_resume(self) -> None:
         self.refresh_from_state(ALL_TOPICS)
@@ -152,8 +156,16 @@ class ModeScreen(RepaintOnceBelow[None]):
         """Every mode with its key; the current one in reverse video (not colour alone).
 
         When every mode key shares a modifier (Alt+1…Alt+6 by default) it is written once,
-        so the six modes fit in 80 columns.
+        so the six modes fit in 80 columns; when they still do not (French, unread messages
+        on Chat), the other modes' names are cut to a few letters ("Hist…"), the current one
+        and the counts kept whole.
         """
+        strip = self._title_strip(short=False)
+        if strip.cell_len > self.size.width > 0:
+            strip = self._title_strip(short=True)
+        self.query_one("#mode-title", Static).update(strip)
+
+    def _title_strip(self, *, short: bool) -> Text:
         modes = [spec for spec in ACTIONS if spec.id.startswith("nav.")]
         keys = [self.tws.app_key_display(spec.id) for spec in modes]
         prefix = keys[0].rpartition("+")[0] + "+" if "+" in keys[0] else ""
@@ -161,15 +173,18 @@ class ModeScreen(RepaintOnceBelow[None]):
             keys = [k.removeprefix(prefix) for k in keys]
         strip = Text(prefix, style="dim", no_wrap=True, overflow="ellipsis")
         for spec, key in zip(modes, keys, strict=True):
-            label = f" {key} {_(spec.description)}"
+            current = spec.id == f"nav.{self.PARENT_MODE or self.MODE}"
+            name = _(spec.description)
+            if short and not current:
+                name = cut(name, TITLE_SHORT_NAME)
+            label = f" {key} {name}"
             unread = sum(self.tws.state.chat_unread.values()) if spec.id == "nav.chat" else 0
             if unread:
                 label += f" ({unread})"
-            current = spec.id == f"nav.{self.PARENT_MODE or self.MODE}"
             strip.append(label, style="bold reverse" if current else "dim")
         if self.PARENT_MODE:
             strip.append(f" › {_(self.TITLE_MSGID)}", style="bold")
-        self.query_one("#mode-title", Static).update(strip)
+        return strip
 
     def refresh_from_state(self, topics: Topics) -> None:
         """Re-render what depends on ``topics``."""
