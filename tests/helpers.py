@@ -13,7 +13,7 @@ from typing import Any
 from tws_tui.backends.sim import SimBackend, create
 from tws_tui.console.app import TwsApp
 from tws_tui.core.clock import ManualClock
-from tws_tui.core.model import Party
+from tws_tui.core.model import ConnectionState, Party
 from tws_tui.settings.prefs import PrefsStore, PrefsWriter
 from tws_tui.settings.schema import (
     AlertSettings,
@@ -192,6 +192,16 @@ async def answer_a_call(console: Console, pilot: Any, caller: Party = ACME) -> N
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def talking_on_the_calls_screen(console: Console, pilot: Any, rounds: int = 4) -> None:
+    """ACME rings, I answer, and look at the Calls screen (the card selected is ACME's)."""
+    await settle(pilot, rounds)
+    console.ring(ACME)
+    await settle(pilot, rounds)
+    await pilot.press("enter", "alt+2")
+    await settle(pilot, rounds)
+    assert states(console) == {ACME.name: ConnectionState.CONNECTED}
 
 
 async def open_business_card(console: Console, pilot: Any, row_key: str) -> Any:

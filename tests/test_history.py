@@ -95,6 +95,17 @@ async def open_history(pilot: Any, app: Any, count: int) -> RowList:
     return listed(app)
 
 
+async def open_detail(pilot: Any, app: Any, key: str) -> HistoryDetail:
+    """History open on the three seeded calls: the detail of the call ``key`` (Ctrl+K)."""
+    rows = await open_history(pilot, app, 3)
+    rows.focus()
+    rows.select_key(key)
+    await pilot.press("ctrl+k")
+    await until(pilot, lambda: isinstance(app.screen, HistoryDetail), "detail open")
+    detail: HistoryDetail = app.screen
+    return detail
+
+
 async def type_search(pilot: Any, text: str) -> None:
     for char in text:
         await pilot.press(char if char != " " else "space")
@@ -257,12 +268,7 @@ async def test_a_comment_added_then_edited_shows_in_the_detail() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         app = console.app
-        rows = await open_history(pilot, app, 3)
-        rows.focus()
-        rows.select_key("c2")
-        await pilot.press("ctrl+k")
-        await until(pilot, lambda: isinstance(app.screen, HistoryDetail), "detail open")
-        detail = app.screen
+        detail = await open_detail(pilot, app, "c2")
         await until(pilot, lambda: detail.entry is not None, "detail read")
         timeline = str(detail.query_one("#detail-timeline").content)
         assert "Rang yesterday 14:00" in timeline and "Answered 14:00, after 0:05" in timeline
@@ -408,12 +414,7 @@ async def test_with_several_comments_e_asks_which_one_to_edit() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         app = console.app
-        rows = await open_history(pilot, app, 3)
-        rows.focus()
-        rows.select_key("c1")
-        await pilot.press("ctrl+k")
-        await until(pilot, lambda: isinstance(app.screen, HistoryDetail), "detail open")
-        detail = app.screen
+        detail = await open_detail(pilot, app, "c1")
         await until(pilot, lambda: len(detail.comments) == 2, "comments read")
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ChoiceScreen), "which comment")
@@ -435,12 +436,8 @@ async def test_f3_in_the_detail_calls_its_party_back() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         app = console.app
-        rows = await open_history(pilot, app, 3)
-        rows.focus()
-        rows.select_key("c2")
-        await pilot.press("ctrl+k")
-        await until(pilot, lambda: isinstance(app.screen, HistoryDetail), "detail open")
-        await until(pilot, lambda: app.screen.entry is not None, "detail read")
+        detail = await open_detail(pilot, app, "c2")
+        await until(pilot, lambda: detail.entry is not None, "detail read")
         await pilot.press("f3")
         await until(
             pilot,

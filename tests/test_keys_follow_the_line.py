@@ -6,26 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import ACME, DUPONT, answer_at, build_console, idle_colleagues, states
+from helpers import (
+    ACME,
+    DUPONT,
+    answer_at,
+    build_console,
+    idle_colleagues,
+    settle,
+    states,
+    talking_on_the_calls_screen,
+)
 
 from tws_tui.core.model import ConnectionState
 
 SIZE = (110, 32)
-
-
-async def settle(pilot: Any, rounds: int = 4) -> None:
-    for _ in range(rounds):
-        await pilot.pause()
-
-
-async def talking_on_the_calls_screen(console: Any, pilot: Any) -> None:
-    """ACME rings, I answer, and look at the Calls screen (the card selected is ACME's)."""
-    await settle(pilot)
-    console.ring(ACME)
-    await settle(pilot)
-    await pilot.press("enter", "alt+2")
-    await settle(pilot)
-    assert states(console) == {ACME.name: ConnectionState.CONNECTED}
 
 
 async def answer_a_second_call(console: Any, pilot: Any) -> None:

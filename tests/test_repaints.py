@@ -19,7 +19,9 @@ from helpers import (
     build_console,
     painted_widgets,
     record_paints,
-    states,
+)
+from helpers import (
+    talking_on_the_calls_screen as talking_on_the_calls,
 )
 
 from tws_tui.console.screens.contacts.home_lists import DEVICE
@@ -45,12 +47,7 @@ async def settle(pilot: Any, rounds: int = 6) -> None:
 
 async def talking_on_the_calls_screen(console: Any, pilot: Any) -> CallCard:
     """ACME rings, I answer and look at the Calls screen: its card."""
-    await settle(pilot)
-    console.ring(ACME)
-    await settle(pilot)
-    await pilot.press("enter", "alt+2")
-    await settle(pilot)
-    assert states(console) == {ACME.name: ConnectionState.CONNECTED}
+    await talking_on_the_calls(console, pilot, rounds=6)
     return console.app.screen.query_one(CallCard)
 
 
