@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from tws_tui.domain.caller_id import CallerIds
     from tws_tui.domain.presence_since import PresenceSince
     from tws_tui.journal.listing import Listing
+    from tws_tui.journal.statistics import Figures, StatsQuery
     from tws_tui.journal.store import Row
     from tws_tui.settings.prefs import PrefsStore
 
@@ -165,6 +166,7 @@ class JournalKeys(Protocol):
     ) -> tuple[HistoryEntry, list[tuple[int, datetime, str]]] | None: ...
     async def save_comment(self, call_id: str, comment_id: int | None, text: str) -> bool: ...
     async def delete(self, call_ids: list[str]) -> int | None: ...
+    async def statistics(self, query: StatsQuery) -> Figures | None: ...
 
 
 # ---- the console ---------------------------------------------------------------------------

@@ -336,6 +336,62 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("history.delete", "delete", "delete_entry", N_("Delete"), scope="history"),
     ActionSpec("history.export", "ctrl+s", "export", N_("Export CSV…"), scope="history"),
     ActionSpec(
+        "history.statistics", "ctrl+g", "open_statistics", N_("Statistics"), scope="history"
+    ),
+    ActionSpec("statistics.day", "d", "span('day')", N_("Day"), scope="statistics"),
+    ActionSpec("statistics.week", "w", "span('week')", N_("Week"), scope="statistics"),
+    ActionSpec("statistics.month", "m", "span('month')", N_("Month"), scope="statistics"),
+    ActionSpec("statistics.year", "y", "span('year')", N_("Year"), scope="statistics"),
+    ActionSpec("statistics.custom", "c", "custom_period", N_("From… to…"), scope="statistics"),
+    ActionSpec(
+        "statistics.previous",
+        "left,left_square_bracket",
+        "shift_period(-1)",
+        N_("Previous period"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.next",
+        "right,right_square_bracket",
+        "shift_period(1)",
+        N_("Next period"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.call_type",
+        "ctrl+t",
+        "cycle_call_type",
+        N_("All/incoming/outgoing"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.correspondents",
+        "i",
+        "cycle_correspondents",
+        N_("All/internal/external"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.one",
+        "o",
+        "one_correspondent",
+        N_("One correspondent…"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.indicator", "g", "cycle_indicator", N_("Chart figure"), scope="statistics"
+    ),
+    ActionSpec(
+        "statistics.breakdown",
+        "b",
+        "cycle_breakdown",
+        N_("By period/hour/weekday"),
+        scope="statistics",
+    ),
+    ActionSpec("statistics.table", "t", "toggle_table", N_("Chart/table"), scope="statistics"),
+    ActionSpec("statistics.export", "ctrl+s", "export", N_("Export CSV…"), scope="statistics"),
+    ActionSpec("statistics.close", "escape", "close", N_("Close"), scope="statistics"),
+    ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),
     ActionSpec(

@@ -36,6 +36,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from tws_tui.core.model import Outcome
 from tws_tui.core.values import value_class
 from tws_tui.journal.store import CallJournal
+from tws_tui.platform.i18n import N_
 
 
 class Span(enum.StrEnum):
@@ -125,11 +126,11 @@ def custom_period(first: date, last: date, today: date) -> Period:
     (TWS-3.15.2-2). The message is an English msgid with ``{…}`` fields the caller
     translates and fills (see :class:`PeriodProblem`)."""
     if last > today:
-        raise PeriodProblem("The end cannot be after today ({today}).", today=today.isoformat())
+        raise PeriodProblem(N_("The end cannot be after today ({today})."), today=today.isoformat())
     if first > last:
-        raise PeriodProblem("The start cannot be after the end.")
+        raise PeriodProblem(N_("The start cannot be after the end."))
     if (last - first).days + 1 > MAX_DAYS:
-        raise PeriodProblem("A period is at most {days} days.", days=str(MAX_DAYS))
+        raise PeriodProblem(N_("A period is at most {days} days."), days=str(MAX_DAYS))
     return Period(Span.CUSTOM, first, last)
 
 
@@ -314,3 +315,20 @@ def compute(journal: CallJournal, query: StatsQuery) -> Figures:
         top=top,
         series=series,
     )
+
+
+def parse_day(text: str) -> date:
+    """A day typed as ``YYYY-MM-DD`` (ISO 8601); :class:`PeriodProblem` in words otherwise."""
+    typed = text.strip()
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        raise PeriodProblem(
+            N_("{text} is not a date: write it as YYYY-MM-DD (2026-11-02)."), text=repr(typed)
+        ) from None
+
+
+def week_starts(language: str) -> int:
+    """The first day of a week (0 Monday … 6 Sunday): Monday in French, Sunday in English
+    (the TWS manual's "Sunday to the following Saturday")."""
+    return 0 if language == "fr" else 6

@@ -10,7 +10,8 @@
 * Enter or F3 calls the selected entry back through the call keys' own path (the dial target
   is the screen's selection); Ctrl+K opens its detail (timeline, comments, add or edit one);
   Ctrl+N adds the caller to the contacts (the contact form); Delete deletes it (confirmed);
-  Ctrl+S writes the entries shown to a CSV file.
+  Ctrl+S writes the entries shown to a CSV file; Ctrl+G opens the statistics
+  (:mod:`~tws_tui.console.screens.history.statistics`).
 * Opening it marks missed calls as seen (the status bar's count goes to zero).
 """
 
@@ -352,6 +353,11 @@ class HistoryScreen(ModeScreen):
         line = self.selected_line()
         if line is not None:
             self.tws.push_screen(HistoryDetail(str(line[ID])))
+
+    def action_open_statistics(self) -> None:
+        from tws_tui.console.screens.history.statistics import StatisticsScreen
+
+        self.tws.push_screen(StatisticsScreen())
 
     def action_add_contact(self) -> None:
         from tws_tui.console.screens.contacts.form import ContactForm
