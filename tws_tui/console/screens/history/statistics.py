@@ -54,7 +54,7 @@ from tws_tui.journal.statistics import (
     shifted,
     week_starts,
 )
-from tws_tui.platform.i18n import N_, _, language
+from tws_tui.platform.i18n import N_, _, language, ngettext
 
 
 class Indicator(enum.StrEnum):
@@ -283,7 +283,7 @@ class StatisticsScreen(ModeScreen):
         if not figures.queues:
             text.append(_("No call through a queue.") + "\n", style="dim")
         for tally in figures.queues:
-            missed = _("{n} missed").format(n=tally.missed)
+            missed = ngettext("{n} missed", "{n} missed", tally.missed).format(n=tally.missed)
             text.append(f"{tally.label}  {tally.calls} · {missed}\n")
         text.append("\n" + _("Top correspondents") + "\n", style="bold")
         if not figures.top:
