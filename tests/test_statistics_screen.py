@@ -176,7 +176,8 @@ async def test_the_chart_is_plotext_with_a_marker_per_series() -> None:
         await pilot.press("t")  # the same series as a table
         await pilot.pause()
         assert not chart.display or not chart.visible or chart.styles.display == "none"
-        assert "22" in screen_text(app) and "2:45" in screen_text(app)  # ACME's talk
+        text = screen_text(app)
+        assert "answered" in text and "1:40" in text  # the 15th: ACME, 100 s
 
 
 async def test_export_writes_the_figures_and_an_unwritable_path_is_said(tmp_path: Path) -> None:

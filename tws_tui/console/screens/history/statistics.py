@@ -14,7 +14,7 @@ History (Ctrl+G, ``history.statistics``), Esc back.
   (calls stacked received / placed / missed, answered, missed, talk time, average duration),
   ``b`` the sub-periods (the period's own: hours of a day, days, months of a year; hours of
   the day; days of the week); each series has its own marker (``█ ▒ ░``), so it reads without
-  colour (``NO_COLOR``). ``t`` shows the same series as a table instead.
+  colour (``NO_COLOR``). ``t`` shows the same series as a table instead (over the whole width).
 * Ctrl+S writes the figures to a CSV file (``journal.export.export_statistics_csv``).
 
 The figures are SQL aggregates on the journal, computed in its thread
@@ -157,13 +157,14 @@ class StatisticsScreen(ModeScreen):
     TOPICS = frozenset({Topic.HISTORY})
     BINDINGS: ClassVar = bindings_for("statistics")
     DEFAULT_CSS = """
-    StatisticsScreen #stats-filters { height: 1; color: $text-muted; padding: 0 1; }
+    StatisticsScreen #stats-filters { height: auto; color: $text-muted; padding: 0 1; }
     StatisticsScreen #stats-figures { height: auto; padding: 0 1; }
     StatisticsScreen #stats-main { height: 1fr; }
     StatisticsScreen #stats-chart { width: 1fr; height: 1fr; }
     StatisticsScreen #stats-series { width: 1fr; height: 1fr; display: none; }
     StatisticsScreen.-table #stats-chart { display: none; }
     StatisticsScreen.-table #stats-series { display: block; }
+    StatisticsScreen.-table #stats-side { display: none; }
     StatisticsScreen #stats-side { width: 36; height: 1fr; padding: 0 1; }
     """
 
@@ -237,7 +238,7 @@ class StatisticsScreen(ModeScreen):
             name = next((t.label for t in top if t.key == query.number), query.number)
             parts.append(_("with {who}").format(who=name))
         parts.append(_(BREAKDOWN_WORD[query.breakdown]))
-        show_text(self.query_one("#stats-filters", Static), " · ".join(parts), layout=False)
+        show_text(self.query_one("#stats-filters", Static), " · ".join(parts))
         if figures is None:
             note = (
                 _("No call journal: see the message about its file.") if self._unavailable else ""
@@ -313,7 +314,7 @@ class StatisticsScreen(ModeScreen):
             _("Talk time"),
             _("average"),
         ):
-            table.add_column(title, justify="right", no_wrap=True)
+            table.add_column(title, justify="right", no_wrap=True, min_width=len(title) or 4)
         for tally in self._ordered(figures):
             table.add_row(
                 bucket_label(tally.key),
