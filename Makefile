@@ -30,7 +30,7 @@ SERVE_DEMO_DIR  ?= .serve-demo
 SERVE_DEMO_PORT ?= 8765
 TWS_TUI         ?= $(BIN)/tws-tui
 
-.PHONY: help demo serve-demo test test-deps sip-peers lint bench clean clean-venv
+.PHONY: help demo serve-demo test test-deps sip-peers xdg-utils lint bench clean clean-venv
 
 help:
 	@echo "make demo        install (once) and start the console on the embedded simulator"
@@ -81,14 +81,18 @@ serve-demo: $(STAMP_SERVE)
 	@TWS_TUI='$(TWS_TUI)' SERVE_DEMO_DIR='$(SERVE_DEMO_DIR)' SERVE_DEMO_PORT='$(SERVE_DEMO_PORT)' \
 	  bash tools/serve_demo.sh
 
-test: $(STAMP_TEST) sip-peers
+test: $(STAMP_TEST) sip-peers xdg-utils
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
 # Debian packages of the SIP test peers (kamailio, baresip, sipp), installed only when missing.
 sip-peers:
 	@bash tools/install_sip_peers.sh
 
-test-deps: $(STAMP_TEST) sip-peers
+# xdg-mime, for the test of `tws-tui install-handler`, installed only when missing.
+xdg-utils:
+	@bash tools/install_xdg_utils.sh
+
+test-deps: $(STAMP_TEST) sip-peers xdg-utils
 
 # --- the rest -------------------------------------------------------------------------------
 

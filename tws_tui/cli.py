@@ -8,7 +8,9 @@
 * ``backends`` lists the installed backends;
 * ``check-config`` validates ``config.toml`` and ``prefs.toml`` (exit 1 when something is wrong);
 * ``wallboard [--once] [--interval S]`` prints the queues on one line per change
-  (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``.
+  (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``;
+* ``dial``, ``events``, ``status``, ``install-handler`` talk to the running console
+  (:mod:`tws_tui.desk.commands`).
 
 Order of a run: parse the arguments (``--help`` is translated from ``--lang`` or the
 environment), load the settings (never fails), settle the language (``--lang``, then the
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui import __version__
+from tws_tui.desk import commands as desk
 from tws_tui.platform import logs, paths
 from tws_tui.platform.argparse_words import ArgumentParser, translate_argparse
 from tws_tui.platform.i18n import LANGUAGES, _, detect_language, labelled, set_language
@@ -134,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("how often waiting times are checked (default 1)"),
     )
     _add_serve_parser(commands)
+    desk.add_parsers(commands)  # dial, events, status, install-handler
     for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
         sub.add_argument(
             "--config",
@@ -262,6 +266,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check_config(problems)
     if args.command == "wallboard":
         return _wallboard(args, settings, problems)
+    if args.command in desk.COMMANDS:
+        return desk.run(args)
     return _run(args, settings, problems)
 
 

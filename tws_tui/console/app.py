@@ -6,7 +6,7 @@ What it owns:
   :mod:`tws_tui.domain.keymap`, user overrides) and the command palette;
 * the wiring: the :class:`~tws_tui.console.controllers.event_pump.EventPump` feeding
   ``ConsoleState``, the controllers (call keys, incoming calls, interceptions, idle Away,
-  presence, forwarding, queue actions, list supervision, the local journal), and its
+  presence, forwarding, queue actions, list supervision, the local journal, the desk), and its
   reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme, notices' corner,
   language, idle time);
 * the **command runner** (:meth:`TwsApp.run_command`): a backend call awaited in a worker,
@@ -44,6 +44,7 @@ from tws_tui.console.call_keys import CallKeyActions
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.controllers.answering import Answering
 from tws_tui.console.controllers.call_actions import CallController
+from tws_tui.console.controllers.desk import DeskServer
 from tws_tui.console.controllers.directory_access import DirectoryAccess
 from tws_tui.console.controllers.event_pump import EventPump
 from tws_tui.console.controllers.forwarding import ForwardingController
@@ -189,6 +190,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.lists = ListSupervision(api)
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
         self.calls = CallController(api, self.interceptions)
+        self.desk = DeskServer(api, self.calls)  # tws-tui dial, events, status
         self.pump = EventPump(
             api,
             make_backend=self._make_backend,
@@ -196,6 +198,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
             incoming=self.incoming,
             on_connected=self._connected,
             on_config_error=self._backend_refused,
+            observers=(self.desk.observe,),
         )
         self._unsubscribe_language: Callable[[], None] = lambda: None  # set on mount
         self._unsubscribe_prefs = self.prefs.subscribe(self._prefs_changed)
@@ -337,6 +340,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
 
     def on_mount(self) -> None:
         self._apply_toast_position()
+        self.desk.start()
         valid, keymap_problems = validate_keymap(self.prefs.keymap)
         self.problems.extend(keymap_problem_text(problem) for problem in keymap_problems)
         self.set_keymap(valid)
@@ -359,6 +363,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
     async def on_unmount(self) -> None:
         self.incoming.close()
         self.idle_away.close()
+        self.desk.close()
         self._unsubscribe_language()
         self._unsubscribe_prefs()
         if self.backend is not None:
