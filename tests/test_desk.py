@@ -285,7 +285,10 @@ async def test_status_prints_calls_and_presence() -> None:
         assert french.stdout.splitlines()[:2] == ["Liaison : En ligne", "Présence : Disponible"]
 
 
-async def test_bad_requests_are_refused_and_the_console_goes_on() -> None:
+async def test_bad_requests_are_refused_and_the_console_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(desk_controller, "REQUEST_WAIT_S", 0.3)
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         path = await listening(console, pilot)
@@ -308,6 +311,9 @@ async def test_bad_requests_are_refused_and_the_console_goes_on() -> None:
         assert reply["message"] == f"The request is longer than {MAX_LINE_BYTES} bytes."
         # A client that connects and says nothing, closing: no reply, nothing broken.
         assert await asyncio.to_thread(raw_exchange, path, b"") == []
+        # One that stays connected and says nothing: refused after the wait, not kept.
+        (reply,) = await asyncio.to_thread(raw_exchange, path, b'{"verb"', shut=False)
+        assert reply["error"] == "timeout" and reply["message"] == "No request within 0.3 s."
         reply = await asyncio.to_thread(client.ask, {"verb": "status"})
         assert reply["ok"] and reply["calls"] == []
         assert console.app.state.calls == {}

@@ -31,7 +31,8 @@ Every refusal is one reply ``{"ok": false, "verb": …, "error": CODE, "message"
 console closes the connection. The codes are :class:`ErrorCode`: ``malformed`` (not a JSON
 object, no verb, a field of the wrong type), ``too_long`` (a line over the limit),
 ``unknown_verb``, ``invalid_number``, ``not_connected`` (the console is not signed in),
-``refused`` (the phone system or the console refused the call), ``timeout``, ``not_allowed``
+``refused`` (the phone system or the console refused the call), ``timeout`` (the phone system
+did not answer the dial in time, or no request line came within 10 s), ``not_allowed``
 (another user's connection), ``overflow`` (an event stream not read fast enough: the console
 drops it rather than keep the events).
 """

@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 SUBSCRIBER_QUEUE = 1024
 #: How long a dial waits for the phone system (the command runner gives up at 10 s).
 DIAL_WAIT_S = 12.0
+#: How long a connection may take to send its request line.
+REQUEST_WAIT_S = 10.0
 #: How long a dropped or refused client is given to take its last line.
 LAST_LINE_S = 5.0
 
@@ -71,6 +73,7 @@ class DeskServer:
         self.calls = calls
         self._listener: endpoint.Listener | None = None
         self._subscribers: set[_Subscriber] = set()
+        self._closed = False  # the console is quitting: a listen that ends now is undone
 
     # ---- life ---------------------------------------------------------------------------
 
@@ -92,6 +95,9 @@ class DeskServer:
                 markup=False,
             )
         else:
+            if self._closed:
+                self.close()
+                return
             log.info("desk socket listening at %s", self._listener.path)
 
     @property
@@ -100,6 +106,7 @@ class DeskServer:
 
     def close(self) -> None:
         """Stop listening, remove the socket, end the event streams."""
+        self._closed = True
         if self._listener is not None:
             self._listener.close()
             self._listener = None
@@ -153,7 +160,11 @@ class DeskServer:
             await self._last(writer, refusal(None, ErrorCode.NOT_ALLOWED, message))
             return
         try:
-            line = await reader.readuntil(b"\n")
+            line = await asyncio.wait_for(reader.readuntil(b"\n"), REQUEST_WAIT_S)
+        except TimeoutError:
+            message = _("No request within {seconds} s.").format(seconds=f"{REQUEST_WAIT_S:g}")
+            await self._last(writer, refusal(None, ErrorCode.TIMEOUT, message))
+            return
         except asyncio.LimitOverrunError:
             message = _("The request is longer than {limit} bytes.").format(limit=MAX_LINE_BYTES)
             await self._last(writer, refusal(None, ErrorCode.TOO_LONG, message))
