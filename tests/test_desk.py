@@ -209,9 +209,7 @@ async def test_events_are_json_lines_with_the_documented_fields() -> None:
         await listening(console, pilot)
         as_json, as_text = LineReader("--json"), LineReader()
         try:
-            await until(
-                pilot, lambda: len(console.app.desk._subscribers) == 2, "two subscribers", 15
-            )
+            await until(pilot, lambda: console.app.desk.streams == 2, "two subscribers", 15)
             console.ring(ACME)
             await settle(pilot)
             await pilot.press("enter")  # answer
@@ -346,20 +344,22 @@ async def test_a_client_that_never_reads_is_dropped(monkeypatch: pytest.MonkeyPa
             read.extend(client.stream({"verb": "events"}))
 
         threading.Thread(target=reader, daemon=True).start()
-        await until(pilot, lambda: len(desk._subscribers) == 1, "the reader subscribed")
+        await until(pilot, lambda: desk.streams == 1, "the reader subscribed")
         sleeper = socket.socket(socket.AF_UNIX)
         with endpoint.short_address(path) as address:
             sleeper.connect(address)
         sleeper.sendall(b'{"verb": "events"}\n')
-        await until(pilot, lambda: len(desk._subscribers) == 2, "the sleeper subscribed")
-        sent = 0
-        while len(desk._subscribers) == 2 and sent < 20000:
+        await until(pilot, lambda: desk.streams == 2, "the sleeper subscribed")
+        sent = peak = 0
+        while desk.streams == 2 and sent < 20000:
             desk.observe(event)  # as the pump does, for each event it applies
             sent += 1
-            assert all(s.queue.qsize() <= 32 for s in desk._subscribers)  # bounded
+            peak = max(peak, desk.backlog)
+            assert desk.backlog <= 32  # bounded
             if sent % 4 == 0:
                 await asyncio.sleep(0.001)  # the readers' turn
-        assert len(desk._subscribers) == 1, "the sleeper was never dropped"
+        assert desk.streams == 1, "the sleeper was never dropped"
+        assert peak == 32  # dropped when its queue was full, not before
         assert sent < 20000
         # The sleeper reads now: what was sent before the drop, the reason, then the end.
         sleeper.settimeout(10)

@@ -104,6 +104,16 @@ class DeskServer:
     def listening(self) -> bool:
         return self._listener is not None
 
+    @property
+    def streams(self) -> int:
+        """How many ``events`` clients are subscribed."""
+        return len(self._subscribers)
+
+    @property
+    def backlog(self) -> int:
+        """The most events waiting for one ``events`` client (at most ``SUBSCRIBER_QUEUE``)."""
+        return max((s.queue.qsize() for s in self._subscribers), default=0)
+
     def close(self) -> None:
         """Stop listening, remove the socket, end the event streams."""
         self._closed = True
