@@ -255,6 +255,32 @@ async def test_events_are_json_lines_with_the_documented_fields() -> None:
         assert "call.established  ACME Industries (+33123456789) — Talking" in text
 
 
+async def test_a_stream_outlives_the_end_of_the_request_and_its_reader() -> None:
+    """A shell client (``nc -U``) ends its writing after the request and still reads the
+    events; a client that goes away is forgotten at the next event."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        path = await listening(console, pilot)
+        half = socket.socket(socket.AF_UNIX)
+        gone = socket.socket(socket.AF_UNIX)
+        for sock in (half, gone):
+            with endpoint.short_address(path) as address:
+                sock.connect(address)
+            sock.sendall(b'{"verb": "events"}\n')
+        half.shutdown(socket.SHUT_WR)
+        await until(pilot, lambda: console.app.desk.streams == 2, "two subscribers")
+        gone.close()
+        console.ring(ACME)
+        await until(pilot, lambda: console.app.desk.streams == 1, "the closed one forgotten")
+        half.settimeout(10)
+        received = b""
+        while b"call.delivered" not in received:
+            received += await asyncio.to_thread(half.recv, 65536)
+        half.close()
+        first = json.loads(received.splitlines()[0])
+        assert first == {"ok": True, "verb": "events", "version": 1}
+
+
 async def test_status_prints_calls_and_presence() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:

@@ -251,23 +251,27 @@ class DeskServer:
         self._subscribers.add(subscriber)
         try:
             writer.write(encode_line(ok(Verb.EVENTS)))
-            closed = asyncio.ensure_future(_until_eof(reader))  # the client went away
+            # What the client sends now is read and dropped; its end of writing (a shell's
+            # `nc -U` after the request) is not the end of its reading: a client gone is seen
+            # when a write to it fails (ConnectionError, handled by the caller).
+            ignored = asyncio.ensure_future(_until_eof(reader))
             dropped = asyncio.ensure_future(subscriber.overflowed.wait())
             try:
                 while True:
                     line = asyncio.ensure_future(subscriber.queue.get())
-                    await asyncio.wait({line, closed, dropped}, return_when="FIRST_COMPLETED")
+                    await asyncio.wait({line, dropped}, return_when="FIRST_COMPLETED")
                     if not line.done():
                         line.cancel()
                         break
                     writer.write(line.result())
                     drained = asyncio.ensure_future(writer.drain())
-                    await asyncio.wait({drained, closed, dropped}, return_when="FIRST_COMPLETED")
+                    await asyncio.wait({drained, dropped}, return_when="FIRST_COMPLETED")
                     if not drained.done():
                         drained.cancel()
                         break
+                    drained.result()  # ConnectionError: the client is gone
             finally:
-                closed.cancel()
+                ignored.cancel()
                 dropped.cancel()
             if subscriber.overflowed.is_set() and self._listener is not None:
                 message = _("Dropped: the events were not read fast enough.")
