@@ -24,7 +24,8 @@ line), one request per connection, then the replies:
     ``call.connection_cleared``… the CSTA names of :class:`~tws_tui.core.events.CallEventKind`),
     ``transfer.updated``, ``queue.updated``, ``device.updated`` (a colleague's line and
     presence), ``me.updated`` (my presence, agent state, forwarding) and ``chat.message``. The
-    stream lasts until the client closes it or the console quits.
+    stream lasts until the client closes its connection (seen at the next event) or the
+    console quits; the end of the client's writing (``nc -U``) does not end it.
 
 Every refusal is one reply ``{"ok": false, "verb": …, "error": CODE, "message": "…"}``
 (``message`` in the console's language; ``verb`` null when the request had none), then the
