@@ -218,10 +218,24 @@ async def test_events_are_json_lines_with_the_documented_fields() -> None:
             # A colleague's presence changes.
             colleague = idle_colleagues(console)[0]
             console.backend.switch.set_presence(colleague.extension, PresenceState.BUSY)
+            # A caller waits in the reception queue; the colleague writes to me.
+            console.backend.switch.inject_incoming_call("3900", ACME)
+            me = console.app.state.me
+            assert me is not None and colleague.user_id is not None
+            console.backend.switch_chat.send(colleague.user_id, me.user_id, "Tu es là ?")
+
+            def streamed() -> set[str]:
+                kinds = set()
+                for line in as_json.lines:
+                    event = json.loads(line)
+                    if event["type"] != "queue.updated" or event["data"]["queue"]["waiting"]:
+                        kinds.add(event["type"])
+                return kinds
+
             await until(
                 pilot,
-                lambda: any("device.updated" in line for line in as_json.lines),
-                "the call's end and the presence streamed",
+                lambda: {"device.updated", "queue.updated", "chat.message"} <= streamed(),
+                "the presence, the caller waiting and the chat streamed",
                 10,
             )
             await until(pilot, lambda: any("ACME" in x for x in as_text.lines), "text lines")
@@ -250,6 +264,13 @@ async def test_events_are_json_lines_with_the_documented_fields() -> None:
         seen = next(e for e in events if e["type"] == "device.updated")
         assert seen["data"]["device"]["extension"] == colleague.extension
         assert seen["data"]["device"]["presence"] == "busy"
+        queues = [e["data"]["queue"] for e in events if e["type"] == "queue.updated"]
+        assert any(
+            q["number"] == "3900" and [w["caller"]["number"] for w in q["waiting"]] == [ACME.number]
+            for q in queues
+        ), queues
+        chat = next(e for e in events if e["type"] == "chat.message")["data"]["message"]
+        assert chat["text"] == "Tu es là ?" and chat["sender"] == colleague.user_id
         text = "\n".join(as_text.lines)
         assert "call.delivered  ACME Industries (+33123456789) — Ringing" in text
         assert "call.established  ACME Industries (+33123456789) — Talking" in text
