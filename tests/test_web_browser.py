@@ -127,12 +127,13 @@ def test_the_console_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
     port = free_port()
     config = tmp_path / "web-test-config.toml"  # its path marks this test's consoles
     args = ["web", "--demo", "--lang", "en", "--port", str(port), "--config", str(config)]
-    with web_server(*args, port=port):
+    with web_server(*args) as server:
+        assert server.url.startswith(f"http://127.0.0.1:{port}/?key=")
         page = browser.new_page()
         outside: list[str] = []
-        local = f"http://127.0.0.1:{port}/"
+        local = server.base
         page.on("request", lambda r: None if r.url.startswith(local) else outside.append(r.url))
-        page.goto(local)
+        page.goto(server.url)
         shown = wait_for_text(page, "Search every directory")
         assert "Alt+ 1 Contacts 2 Calls 3 Queues" in shown
         wait_for_text(page, "Closing this browser tab ends this console; the simulated")
@@ -151,6 +152,6 @@ def test_the_console_in_a_real_browser(browser: Any, tmp_path: Path) -> None:
         assert gone(str(config), timeout=10) == [], "a console outlived its tab"
 
         again = browser.new_page()  # a tab still open when the server is stopped (Ctrl+C)
-        again.goto(local)
+        again.goto(server.url)
         wait_for_text(again, "Search every directory")
     assert gone(str(config), timeout=10) == [], "a console outlived the server"

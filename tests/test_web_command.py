@@ -18,7 +18,7 @@ import pytest
 from web_fixtures import free_port, web_server
 
 from tws_tui import cli
-from tws_tui.web.command import console_command, public_url
+from tws_tui.web.command import check_address, console_command, public_url
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +58,15 @@ def test_bad_ports_half_tls_and_unknown_backends_are_refused(
         capsys, "web", "--certfile", str(garbage), "--keyfile", str(garbage)
     )
     assert "unknown backend 'nope'" in refused(capsys, "web", "--backend", "nope")
+    assert "--public-url must start with http:// or https://, not 'example.com'" in refused(
+        capsys, "web", "--public-url", "example.com"
+    )
+
+
+def test_off_loopback_with_tls_or_behind_a_tls_proxy_is_allowed() -> None:
+    check_address("0.0.0.0", 8443, certfile="c.pem", keyfile="k.pem", allow_http=False)
+    check_address("0.0.0.0", 8000, certfile=None, keyfile=None, allow_http=True)
+    check_address("::1", 8000, certfile=None, keyfile=None, allow_http=False)
 
 
 def test_a_port_in_use_is_said(capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,20 +125,40 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 def test_the_page_over_https_in_french_with_no_outside_request(tmp_path: Path) -> None:
     cert, key = self_signed(tmp_path)
     port = free_port()
-    tls = ["--certfile", str(cert), "--keyfile", str(key)]
-    french = ["--lang", "fr", "web", "--demo", "--port", str(port), *tls]
-    with web_server(*french, port=port, https=True):
+    french = ["--lang", "fr", "web", "--demo", "--port", str(port)]
+    with web_server(*french, "--certfile", str(cert), "--keyfile", str(key)) as server:
+        assert server.lines[0].startswith(f"Console servie sur https://127.0.0.1:{port}/?key=")
         with pytest.raises(httpx.HTTPError):  # no plain HTTP on the HTTPS port
             httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
-        page = httpx.get(f"https://127.0.0.1:{port}/", verify=False, timeout=5).text
+        opened = httpx.get(server.url, verify=False, timeout=5)
         font = httpx.get(
-            f"https://127.0.0.1:{port}/static/fonts/RobotoMono-VariableFont_wght.ttf",
-            verify=False,
-            timeout=5,
+            f"{server.base}static/fonts/RobotoMono-VariableFont_wght.ttf", verify=False, timeout=5
         )
+    page = opened.text
     assert f'data-session-websocket-url="wss://127.0.0.1:{port}/ws"' in page
     assert '<html lang="fr">' in page
     assert "La console s&#39;est arrêtée" in page and "Démarrer une nouvelle console" in page
     assert "Session ended" not in page and "Restart" not in page
     assert "googleapis" not in page and "https://fonts" not in page
     assert font.status_code == 200 and len(font.content) > 10_000
+
+
+def test_only_the_printed_address_opens_a_console() -> None:
+    port = free_port()
+    with web_server("web", "--demo", "--port", str(port)) as server:
+        base = server.base
+        keyless = httpx.get(base, timeout=5)
+        wrong = httpx.get(base + "?key=guess", timeout=5)
+        socket_keyless = httpx.get(base + "ws", timeout=5)
+        with httpx.Client(timeout=5) as browser:
+            opened = browser.get(server.url)
+            again = browser.get(base)  # the cookie now stands for the key
+            other_site = browser.get(base + "ws", headers={"Origin": "http://evil.example"})
+    assert keyless.status_code == wrong.status_code == socket_keyless.status_code == 403
+    assert "only from the address tws-tui web printed" in keyless.text
+    assert opened.status_code == 200 and again.status_code == 200
+    cookie = opened.headers["set-cookie"]
+    assert f"tws_tui_web_{port}=" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie
+    assert other_site.status_code == 403
+    assert "must come from its own page" in other_site.text

@@ -4,19 +4,37 @@ starts (found by a marker on their command line), for the browser-mode tests."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from helpers import ROOT
 
 STARTED_WITHIN_S = 15.0
+PRINTED_URL = re.compile(r"(https?://\S+/\?key=[\w-]+)")
+
+
+@dataclass
+class WebServer:
+    """A running ``tws-tui web``: its process, the address with the key it printed, and its
+    address without the key."""
+
+    process: subprocess.Popen[str]
+    url: str = ""
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> str:
+        return self.url.split("?")[0]
 
 
 def free_port() -> int:
@@ -44,34 +62,44 @@ def console_processes(marker: str) -> list[int]:
 
 
 @contextmanager
-def web_server(
-    *args: str, port: int, https: bool = False, env: dict[str, str] | None = None
-) -> Iterator[subprocess.Popen[str]]:
-    """``python -m tws_tui ARGS`` (a ``web`` command on ``port``), ready to answer; stopped
-    with SIGINT (Ctrl+C) at the end, and it must then end by itself within 10 s."""
+def web_server(*args: str, env: dict[str, str] | None = None) -> Iterator[WebServer]:
+    """``python -m tws_tui ARGS`` (a ``web`` command), once it has printed its address and
+    answers there; stopped with SIGINT (Ctrl+C) at the end, and it must then end by itself
+    within 10 s."""
     process = subprocess.Popen(
         [sys.executable, "-m", "tws_tui", *args],
         cwd=ROOT,
         env={**os.environ, **(env or {}), "PYTHONDONTWRITEBYTECODE": "1"},
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
     )
-    url = f"{'https' if https else 'http'}://127.0.0.1:{port}/"
+    server = WebServer(process)
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            server.lines.append(line.rstrip("\n"))
+            found = PRINTED_URL.search(line)
+            if found and not server.url:
+                server.url = found[1]
+
+    threading.Thread(target=read, daemon=True).start()
     try:
         deadline = time.monotonic() + STARTED_WITHIN_S
         while True:
             if process.poll() is not None:
-                raise AssertionError(f"tws-tui web ended: {process.communicate()}")
-            try:
-                if httpx.get(url, verify=False, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
+                raise AssertionError("tws-tui web ended:\n" + "\n".join(server.lines))
+            if server.url:
+                try:
+                    if httpx.get(server.url, verify=False, timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
             if time.monotonic() > deadline:
                 raise AssertionError(f"tws-tui web not answering within {STARTED_WITHIN_S} s")
             time.sleep(0.1)
-        yield process
+        yield server
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
@@ -81,7 +109,3 @@ def web_server(
                 process.kill()
                 process.wait()
                 raise AssertionError("tws-tui web did not stop on Ctrl+C within 10 s") from None
-        if process.stdout:
-            process.stdout.close()
-        if process.stderr:
-            process.stderr.close()

@@ -171,7 +171,14 @@ def run_web(args: argparse.Namespace, backends: Collection[str]) -> None:
         keyfile=args.keyfile,
         allow_http=args.allow_http,
     )
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        raise WebError(
+            _("--public-url must start with http:// or https://, not {url!r}").format(
+                url=args.public_url
+            )
+        )
     try:
+        from tws_tui.web.access import new_key
         from tws_tui.web.page import ConsoleServer, WebTlsError, tls_context
     except ImportError as error:
         raise WebError(missing_extra(error)) from None
@@ -182,11 +189,13 @@ def run_web(args: argparse.Namespace, backends: Collection[str]) -> None:
         except WebTlsError as error:
             raise WebError(str(error)) from None
     url = args.public_url or public_url(args.host, args.port, https=ssl_context is not None)
+    url = url.rstrip("/")
     server = ConsoleServer(
         console_command(args),
         host=args.host,
         port=args.port,
         public_url=url,
+        key=new_key(),
         ssl_context=ssl_context,
     )
     try:

@@ -5,7 +5,8 @@ lacks for us: HTTPS (its ``serve`` has no TLS parameter, so ours runs the same a
 application — built by its ``_make_app``, the one private name used here — with an
 ``ssl_context``), the page in the user's language without an outside font service
 (``tws_tui/data/web/app_index.html``, its words given from our catalog), our log file instead
-of its Rich console logging, and a start line of our own (once the port is bound). Each browser
+of its Rich console logging, a start line of our own (once the port is bound) giving the
+address with its key, and that key required (:mod:`tws_tui.web.access`). Each browser
 tab still gets one console process from textual-serve's ``AppService``, ended when the tab's
 connection closes;
 at shutdown the sessions are cut after :data:`SHUTDOWN_S` (each console then gets its
@@ -23,6 +24,7 @@ from aiohttp import web
 from textual_serve.server import Server
 
 from tws_tui.platform.i18n import _, language
+from tws_tui.web.access import access_middleware
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "web"
 SHUTDOWN_S = 3.0
@@ -68,6 +70,7 @@ class ConsoleServer(Server):
         host: str,
         port: int,
         public_url: str,
+        key: str,
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         super().__init__(
@@ -79,6 +82,7 @@ class ConsoleServer(Server):
             templates_path=TEMPLATES,
         )
         self.ssl_context = ssl_context
+        self.key = key
 
     def initialize_logging(self) -> None:
         """Nothing: the CLI has started our log file, where textual-serve's records go."""
@@ -89,13 +93,16 @@ class ConsoleServer(Server):
     def _listening(self, _aiohttp_line: str) -> None:
         print(
             _("Serving the console on {url} — one console per browser tab; Ctrl+C stops.").format(
-                url=self.public_url
+                url=f"{self.public_url}/?key={self.key}"
             ),
             flush=True,
         )
 
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
+        app.middlewares.append(
+            access_middleware(self.key, port=self.port, public_url=self.public_url)
+        )
         aiohttp_jinja2.get_env(app).globals.update(words=page_words(), lang=language())
         return app
 
