@@ -6,9 +6,9 @@ What it owns:
   :mod:`tws_tui.domain.keymap`, user overrides) and the command palette;
 * the wiring: the :class:`~tws_tui.console.controllers.event_pump.EventPump` feeding
   ``ConsoleState``, the controllers (call keys, incoming calls, interceptions, idle Away,
-  presence, forwarding, queue actions, list supervision, the local journal), and its
-  reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme, notices' corner,
-  language, idle time);
+  presence, forwarding, queue actions, list supervision, the local journal, the browser tab's
+  notice), and its reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme,
+  notices' corner, language, idle time);
 * the **command runner** (:meth:`TwsApp.run_command`): a backend call awaited in a worker,
   typed errors turned into a notification — never a traceback;
 * coalescing state changes into one ``state_signal`` publication per burst;
