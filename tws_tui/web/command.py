@@ -8,22 +8,21 @@ command refuses with one sentence. Each browser tab gets its own console process
 ``-m tws_tui``) with the console options given to ``web`` passed on (``--demo``, ``--backend``,
 ``--config``, ``--lang``, ``--log-level``, ``--seed``). The console learns it runs in a
 browser from Textual's web driver, which textual-serve selects for it.
+
+The CLI imports this module on every run (for the parser): what only a run of ``web`` needs
+is imported there, not here, so the console's start-up does not pay for it.
 """
 
 from __future__ import annotations
 
 import argparse
-import shlex
-import socket
 import sys
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from tws_tui.platform import logs
-from tws_tui.platform.extras import install_hint
 from tws_tui.platform.i18n import LANGUAGES, _
-from tws_tui.wire.transport import is_loopback
 
 DEFAULT_PORT = 8000
 PORTS = range(1, 65536)
@@ -101,6 +100,8 @@ def add_web_parser(commands: Any) -> None:
 def console_command(args: argparse.Namespace, python: str = sys.executable) -> str:
     """The shell command each browser session runs: this ``tws-tui`` with the console's
     options of ``args`` (textual-serve runs it through the shell)."""
+    import shlex
+
     command = [python, "-m", "tws_tui"]
     if args.demo:
         command.append("--demo")
@@ -121,6 +122,8 @@ def check_address(
     host: str, port: int, *, certfile: str | None, keyfile: str | None, allow_http: bool
 ) -> None:
     """Refuse what ``tws-tui web`` must not do, in one sentence (:class:`WebError`)."""
+    from tws_tui.wire.transport import is_loopback
+
     if port not in PORTS:
         raise WebError(_("--port must be between 1 and 65535, not {port}").format(port=port))
     if bool(certfile) != bool(keyfile):
@@ -138,6 +141,8 @@ def check_address(
 def public_url(host: str, port: int, *, https: bool) -> str:
     """The address browsers open, from the listening address (a wildcard address is no
     address to open: the machine's name stands for it)."""
+    import socket
+
     if host in ("", "0.0.0.0", "::", "[::]"):
         host = socket.getfqdn()
     elif ":" in host and not host.startswith("["):
@@ -149,6 +154,8 @@ def public_url(host: str, port: int, *, https: bool) -> str:
 
 def missing_extra(error: ImportError) -> str:
     """What to do when the ``web`` extra is missing, from where tws-tui runs."""
+    from tws_tui.platform.extras import install_hint
+
     return _(
         "the browser mode needs the 'web' extra (textual-serve), which is not installed"
         " ({missing}); {hint}"
