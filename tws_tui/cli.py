@@ -9,6 +9,8 @@
 * ``check-config`` validates ``config.toml`` and ``prefs.toml`` (exit 1 when something is wrong);
 * ``wallboard [--once] [--interval S]`` prints the queues on one line per change
   (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``;
+* ``web [--host H] [--port N]`` serves the console to a browser, one console per tab
+  (:mod:`tws_tui.web`);
 * ``dial``, ``events``, ``status``, ``install-handler`` talk to the running console
   (:mod:`tws_tui.desk.commands`).
 
@@ -40,6 +42,7 @@ from tws_tui.settings import validation
 from tws_tui.settings.load import load_settings
 from tws_tui.settings.problems import ConfigProblem
 from tws_tui.settings.schema import Settings
+from tws_tui.web.command import add_web_parser
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("how often waiting times are checked (default 1)"),
     )
     _add_serve_parser(commands)
+    add_web_parser(commands)
     desk.add_parsers(commands)  # dial, events, status, install-handler
     for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
         sub.add_argument(
@@ -266,6 +270,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check_config(problems)
     if args.command == "wallboard":
         return _wallboard(args, settings, problems)
+    if args.command == "web":
+        return _web(args, settings)
     if args.command in desk.COMMANDS:
         return desk.run(args)
     return _run(args, settings, problems)
@@ -362,6 +368,19 @@ def _wallboard(args: argparse.Namespace, settings: Settings, problems: list[Conf
         from tws_tui.domain.format import error_text
 
         _error(_("cannot show the queues: {error}").format(error=error_text(error)))
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _web(args: argparse.Namespace, settings: Settings) -> int:
+    """The console in a browser (:mod:`tws_tui.web`): serves until interrupted."""
+    from tws_tui.web.command import WebError, run_web
+
+    _start_logging(args.log_level or settings.general.log_level)
+    try:
+        run_web(args, validation.available_backends())
+    except WebError as error:
+        _error(str(error))
         return EXIT_FAILURE
     return EXIT_OK
 
