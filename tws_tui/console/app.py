@@ -44,6 +44,7 @@ from tws_tui.console.call_keys import CallKeyActions
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.controllers.answering import Answering
 from tws_tui.console.controllers.call_actions import CallController
+from tws_tui.console.controllers.carddav_sync import CardDavSync
 from tws_tui.console.controllers.directory_access import DirectoryAccess
 from tws_tui.console.controllers.event_pump import EventPump
 from tws_tui.console.controllers.forwarding import ForwardingController
@@ -173,7 +174,10 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.keymap_keys: Mapping[str, str] = effective_keys({})
         self._ringing = False  # whether Enter (answer) is live
         self.answering = Answering(self)
-        self._directories = DirectoryAccess(lambda: self.backend, self.state)
+        self._directories = DirectoryAccess(
+            lambda: self.backend, self.state, lambda: self.prefs.carddav
+        )
+        self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(
@@ -359,6 +363,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
     async def on_unmount(self) -> None:
         self.incoming.close()
         self.idle_away.close()
+        self.carddav.close()
         self._unsubscribe_language()
         self._unsubscribe_prefs()
         if self.backend is not None:
@@ -392,6 +397,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.call_after_refresh(self.lists.refresh)  # not before the frame
         self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)
         self.idle_away.arm()
+        self.carddav.arm()
 
     def _backend_refused(self, error: BackendConfigError) -> None:
         """Back to the sign-in screen with the reason, the backend and what was given kept

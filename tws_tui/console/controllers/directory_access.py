@@ -1,6 +1,7 @@
-"""``DirectoryAccess``: every directory as one — the backend's and the local contacts — made on
-first use (the local SQLite file and its search index are no start-up work), and the search the
-dial bar and the Contacts screen run as the operator types."""
+"""``DirectoryAccess``: every directory as one — the backend's, the local contacts and the
+CardDAV address book's copy when ``[carddav] url`` is set — made on first use (the local SQLite
+files and their search indexes are no start-up work), and the search the dial bar and the
+Contacts screen run as the operator types."""
 
 from __future__ import annotations
 
@@ -11,16 +12,37 @@ from typing import TYPE_CHECKING
 from tws_tui.core.model import Contact
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import ConsoleState
+from tws_tui.settings.schema import CardDavSettings
 
 if TYPE_CHECKING:
+    from tws_tui.contacts.carddav import CardDavBook
     from tws_tui.contacts.directories import Directories
 
 
 class DirectoryAccess:
-    def __init__(self, backend: Callable[[], CallControl | None], state: ConsoleState) -> None:
+    def __init__(
+        self,
+        backend: Callable[[], CallControl | None],
+        state: ConsoleState,
+        carddav: Callable[[], CardDavSettings] = CardDavSettings,
+    ) -> None:
         self._backend = backend
         self._state = state
+        self._carddav = carddav
         self.made: Directories | None = None
+        self._book: CardDavBook | None = None
+
+    def carddav_book(self) -> CardDavBook | None:
+        """The CardDAV address book (its local copy opened on first use), or None when
+        ``[carddav] url`` is not set."""
+        settings = self._carddav()
+        if not settings.url:
+            return None
+        if self._book is None or self._book.settings != settings:
+            from tws_tui.contacts.carddav import CardDavBook
+
+            self._book = CardDavBook(settings)
+        return self._book
 
     def get(self) -> Directories | None:
         """The directories, made on first use; None before a backend is connected."""
@@ -37,6 +59,8 @@ class DirectoryAccess:
             # reference counts (no cycles).
             self.made = Directories(ContactStore(), backend.directory, on_index_built=gc.freeze)
         self.made.backend = backend.directory  # it may have reconnected
+        book = self.carddav_book()
+        self.made.kept = (book,) if book is not None else ()
         return self.made
 
     async def search(self, term: str, limit: int) -> list[Contact]:
