@@ -242,7 +242,7 @@ def test_an_answer_that_is_not_webdav_xml_says_so(tmp_path: Path) -> None:
         with pytest.raises(CardDavError) as raised:
             book.sync()
         assert str(raised.value) == (
-            "The CardDAV server's answer to reading the address book is not WebDAV XML."
+            "The CardDAV server did not answer in WebDAV XML when asked to read the address book."
         )
     finally:
         httpd.shutdown()

@@ -80,9 +80,6 @@ READ_ONLY = N_("{name}: {book} is a read-only CardDAV book. Change it on the ser
 NO_PASSWORD_FILE = N_("The CardDAV password file {path} cannot be read ({reason}).")
 NO_CARD = N_("{name} is no longer in the CardDAV address book.")
 CARD_REFUSED = N_("The CardDAV server's card for {name} cannot be read: {reason}")
-CARD_GONE_MEANWHILE = N_(
-    "{name} was deleted on the server meanwhile: it left the address book here too."
-)
 SYNCED_CHANGES = N_("{changed} changed, {removed} removed ({how})")
 SYNCED_NOTHING = N_("up to date")
 SYNC_FAILED = N_("failed: {error} The last copy stays usable.")

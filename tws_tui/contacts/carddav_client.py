@@ -58,15 +58,15 @@ UNAUTHORIZED = N_(
 FORBIDDEN = N_("The CardDAV server does not let {user!r} {what} ({status}).")
 NOT_FOUND = N_("There is no address book at {url} (the server answered {status}).")
 NOT_A_BOOK = N_("{url} is not a CardDAV address book.")
-BAD_STATUS = N_("The CardDAV server answered {status} to {what}.")
-BAD_XML = N_("The CardDAV server's answer to {what} is not WebDAV XML.")
+BAD_STATUS = N_("The CardDAV server answered {status} when asked to {what}.")
+BAD_XML = N_("The CardDAV server did not answer in WebDAV XML when asked to {what}.")
 CONFLICT = N_(
     "{name} was changed on the server meanwhile: the server's version is kept and yours was "
     "not sent."
 )
 #: What a request was for, in the sentences above.
-READING = N_("reading the address book")
-WRITING = N_("change this card")
+READING = N_("read the address book")
+WRITING = N_("change a card")
 
 
 class CardDavError(_Sentence, Exception):
