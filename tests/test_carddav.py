@@ -271,3 +271,35 @@ def test_wrong_carddav_settings_give_clear_problems_and_defaults(tmp_path: Path)
         "carddav.password: passwords and tokens do not belong in a settings file — tws-tui keeps "
         "them in the system keyring; ignored",
     ]
+
+
+def test_the_cli_stores_the_password_and_syncs(
+    server: Server,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from tws_tui import cli
+    from tws_tui.platform.secrets import get_secret
+
+    monkeypatch.setenv("TWS_TUI_KEYRING", "off")  # the private file, never a real keyring
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[carddav]\nurl = "{server.book_url}"\nusername = "{USER}"\n', encoding="utf-8"
+    )
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert (
+        cli.main(
+            ["--lang", "en", "--config", str(config), "carddav", "password", "--password-stdin"]
+        )
+        == 0
+    )
+    assert get_secret("carddav", USER) == PASSWORD
+    assert "CardDAV password of alice stored in" in capsys.readouterr().out
+    assert cli.main(["--lang", "en", "--config", str(config), "carddav", "sync"]) == 0
+    assert "synchronised: 2 contacts changed." in capsys.readouterr().out
+    server.stop()
+    assert cli.main(["--lang", "en", "--config", str(config), "carddav", "sync"]) == 1
+    assert "cannot be reached" in capsys.readouterr().err

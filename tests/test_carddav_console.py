@@ -96,6 +96,18 @@ async def test_the_book_is_synced_shown_searched_and_synced_again_on_ctrl_s(
         assert rows(screen, "manager-contacts")[MARTIN][0] == "Claire Leroy"
         assert "CardDAV address book synchronised: 1 contact changed." in notices(console)
 
+        # Every sync_every_min minutes (15 by default), quietly.
+        server.put("martin.vcf", card("Claire Durand", "06 12 34 56 78", uid="martin"))
+        console.clock.advance(14 * 60)
+        await pilot.pause()
+        assert rows(screen, "manager-contacts")[MARTIN][0] == "Claire Leroy"
+        console.clock.advance(60)
+        await until(
+            pilot,
+            lambda: rows(screen, "manager-contacts")[MARTIN][0] == "Claire Durand",
+            "the timed sync",
+        )
+
 
 async def test_a_read_only_book_refuses_an_edit_and_offers_a_private_copy(
     server: Server, tmp_path: Path
