@@ -64,7 +64,7 @@ def test_first_sync_copies_the_book_and_its_contacts_are_searchable(
         NOW,
         False,
     )
-    assert status.result == "2 changed, 0 removed (whole book)"
+    assert status.result == "2 changed, 0 removed"
     assert [c.name for c in book.find_by_number("+33123456789")] == ["Jean Dupont"]
 
 

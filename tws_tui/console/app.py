@@ -175,7 +175,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self._ringing = False  # whether Enter (answer) is live
         self.answering = Answering(self)
         self._directories = DirectoryAccess(
-            lambda: self.backend, self.state, lambda: self.prefs.carddav
+            lambda: self.backend, self.state, self.prefs, self.clock
         )
         self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"

@@ -80,10 +80,9 @@ READ_ONLY = N_("{name}: {book} is a read-only CardDAV book. Change it on the ser
 NO_PASSWORD_FILE = N_("The CardDAV password file {path} cannot be read ({reason}).")
 NO_CARD = N_("{name} is no longer in the CardDAV address book.")
 CARD_REFUSED = N_("The CardDAV server's card for {name} cannot be read: {reason}")
-SYNCED_CHANGES = N_("{changed} changed, {removed} removed ({how})")
+SYNCED_CHANGES = N_("{changed} changed, {removed} removed")
 SYNCED_NOTHING = N_("up to date")
 SYNC_FAILED = N_("failed: {error} The last copy stays usable.")
-HOW = {"changes": N_("changes only"), "full": N_("whole book"), "unchanged": N_("ctag")}
 
 
 class CardDavReadOnly(_Sentence, PermissionError):
@@ -200,12 +199,10 @@ class CardDavBook:
                 self._remember(SYNC_FAILED, failed=True, error=str(error))
                 raise
             if report.changed or report.removed:
-                how = _(HOW[report.how])
-                self._remember(
-                    SYNCED_CHANGES, changed=report.changed, removed=report.removed, how=how
-                )
+                self._remember(SYNCED_CHANGES, changed=report.changed, removed=report.removed)
             else:
                 self._remember(SYNCED_NOTHING)
+            log.info("CardDAV sync: %s, %d cards downloaded", report.how, report.fetched)
             return report
 
     def _remember(self, sentence: str, *, failed: bool = False, **params: object) -> None:

@@ -17,6 +17,8 @@ from tws_tui.settings.schema import CardDavSettings
 if TYPE_CHECKING:
     from tws_tui.contacts.carddav import CardDavBook
     from tws_tui.contacts.directories import Directories
+    from tws_tui.core.clock import Clock
+    from tws_tui.settings.prefs import PrefsStore
 
 
 class DirectoryAccess:
@@ -24,24 +26,32 @@ class DirectoryAccess:
         self,
         backend: Callable[[], CallControl | None],
         state: ConsoleState,
-        carddav: Callable[[], CardDavSettings] = CardDavSettings,
+        prefs: PrefsStore | None = None,
+        clock: Clock | None = None,
     ) -> None:
+        """``prefs`` gives the current ``[carddav]`` settings, ``clock`` the time a CardDAV
+        sync is stamped with."""
         self._backend = backend
         self._state = state
-        self._carddav = carddav
+        self._prefs = prefs
+        self._clock = clock
         self.made: Directories | None = None
         self._book: CardDavBook | None = None
 
     def carddav_book(self) -> CardDavBook | None:
         """The CardDAV address book (its local copy opened on first use), or None when
         ``[carddav] url`` is not set."""
-        settings = self._carddav()
+        settings = self._prefs.carddav if self._prefs is not None else CardDavSettings()
         if not settings.url:
             return None
         if self._book is None or self._book.settings != settings:
             from tws_tui.contacts.carddav import CardDavBook
 
-            self._book = CardDavBook(settings)
+            clock = self._clock
+            if clock is None:
+                self._book = CardDavBook(settings)
+            else:
+                self._book = CardDavBook(settings, now=lambda: clock.now().timestamp())
         return self._book
 
     def get(self) -> Directories | None:

@@ -86,8 +86,10 @@ class CardDavPane(_Pane):
         elif status.when is None:
             last = _("never synchronised (Ctrl+S)")
         else:
-            when = datetime.fromtimestamp(status.when).strftime("%d/%m %H:%M")
-            last = _("last sync {when}: {result}").format(when=when, result=status.result)
+            synced = datetime.fromtimestamp(status.when)
+            today = datetime.fromtimestamp(self.tws.clock.now().timestamp()).date()
+            when = synced.strftime("%H:%M" if synced.date() == today else "%d/%m %H:%M")
+            last = _("synced {when}: {result}").format(when=when, result=status.result)
         return f"{mode} — {last}"
 
     def action_carddav_sync(self) -> None:
