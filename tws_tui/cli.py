@@ -8,7 +8,9 @@
 * ``backends`` lists the installed backends;
 * ``check-config`` validates ``config.toml`` and ``prefs.toml`` (exit 1 when something is wrong);
 * ``wallboard [--once] [--interval S]`` prints the queues on one line per change
-  (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``.
+  (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``;
+* ``web [--host H] [--port N]`` serves the console to a browser, one console per tab
+  (:mod:`tws_tui.web`).
 
 Order of a run: parse the arguments (``--help`` is translated from ``--lang`` or the
 environment), load the settings (never fails), settle the language (``--lang``, then the
@@ -37,6 +39,7 @@ from tws_tui.settings import validation
 from tws_tui.settings.load import load_settings
 from tws_tui.settings.problems import ConfigProblem
 from tws_tui.settings.schema import Settings
+from tws_tui.web.command import add_web_parser
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help=_("read the password from standard input")
     )
     carddav_commands.add_parser("sync", help=_("synchronise the address book now"))
+    add_web_parser(commands)
     for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
         sub.add_argument(
             "--config",
@@ -281,6 +285,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _wallboard(args, settings, problems)
     if args.command == "carddav":
         return _carddav(args, settings)
+    if args.command == "web":
+        return _web(args, settings)
     return _run(args, settings, problems)
 
 
@@ -375,6 +381,19 @@ def _wallboard(args: argparse.Namespace, settings: Settings, problems: list[Conf
         from tws_tui.domain.format import error_text
 
         _error(_("cannot show the queues: {error}").format(error=error_text(error)))
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _web(args: argparse.Namespace, settings: Settings) -> int:
+    """The console in a browser (:mod:`tws_tui.web`): serves until interrupted."""
+    from tws_tui.web.command import WebError, run_web
+
+    _start_logging(args.log_level or settings.general.log_level)
+    try:
+        run_web(args, validation.available_backends())
+    except WebError as error:
+        _error(str(error))
         return EXIT_FAILURE
     return EXIT_OK
 

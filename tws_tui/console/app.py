@@ -6,9 +6,9 @@ What it owns:
   :mod:`tws_tui.domain.keymap`, user overrides) and the command palette;
 * the wiring: the :class:`~tws_tui.console.controllers.event_pump.EventPump` feeding
   ``ConsoleState``, the controllers (call keys, incoming calls, interceptions, idle Away,
-  presence, forwarding, queue actions, list supervision, the local journal), and its
-  reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme, notices' corner,
-  language, idle time);
+  presence, forwarding, queue actions, list supervision, the local journal, the browser tab's
+  notice), and its reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme,
+  notices' corner, language, idle time);
 * the **command runner** (:meth:`TwsApp.run_command`): a backend call awaited in a worker,
   typed errors turned into a notification — never a traceback;
 * coalescing state changes into one ``state_signal`` publication per burst;
@@ -43,6 +43,7 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.call_keys import CallKeyActions
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.controllers.answering import Answering
+from tws_tui.console.controllers.browser_tab import BrowserTab
 from tws_tui.console.controllers.call_actions import CallController
 from tws_tui.console.controllers.carddav_sync import CardDavSync
 from tws_tui.console.controllers.directory_access import DirectoryAccess
@@ -174,9 +175,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.keymap_keys: Mapping[str, str] = effective_keys({})
         self._ringing = False  # whether Enter (answer) is live
         self.answering = Answering(self)
-        self._directories = DirectoryAccess(
-            lambda: self.backend, self.state, self.prefs, self.clock
-        )
+        self._directories = DirectoryAccess(self)
         self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
         # Names from the directories; a queue caller's arrives later and redraws the board.
@@ -193,6 +192,9 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.lists = ListSupervision(api)
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
         self.calls = CallController(api, self.interceptions)
+        self.browser_tab = BrowserTab(
+            api, in_browser=lambda: self.is_web, backend=lambda: self.backend_setup.name
+        )
         self.pump = EventPump(
             api,
             make_backend=self._make_backend,
@@ -398,6 +400,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)
         self.idle_away.arm()
         self.carddav.arm()
+        self.browser_tab.connected()  # in a browser: what closing the tab does to calls
 
     def _backend_refused(self, error: BackendConfigError) -> None:
         """Back to the sign-in screen with the reason, the backend and what was given kept
@@ -558,7 +561,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
             self.push_screen(HelpScreen(screen.MODE if isinstance(screen, KeyScope) else ""))
 
     def action_request_quit(self) -> None:
-        request_quit(self, lambda: self.exit(0))
+        request_quit(self, lambda: self.exit(0), self.browser_tab.quit_note())
 
 
 def run_app(

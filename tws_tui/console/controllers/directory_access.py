@@ -6,57 +6,40 @@ Contacts screen run as the operator types."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from tws_tui.console.api import ConsoleApi
 from tws_tui.core.model import Contact
-from tws_tui.core.protocols import CallControl
-from tws_tui.core.state import ConsoleState
-from tws_tui.settings.schema import CardDavSettings
 
 if TYPE_CHECKING:
     from tws_tui.contacts.carddav import CardDavBook
     from tws_tui.contacts.directories import Directories
-    from tws_tui.core.clock import Clock
-    from tws_tui.settings.prefs import PrefsStore
 
 
 class DirectoryAccess:
-    def __init__(
-        self,
-        backend: Callable[[], CallControl | None],
-        state: ConsoleState,
-        prefs: PrefsStore | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        """``prefs`` gives the current ``[carddav]`` settings, ``clock`` the time a CardDAV
-        sync is stamped with."""
-        self._backend = backend
-        self._state = state
-        self._prefs = prefs
-        self._clock = clock
+    def __init__(self, api: ConsoleApi) -> None:
+        """The backend, the state, the ``[carddav]`` settings and the clock a CardDAV sync is
+        stamped with are read from ``api`` when needed."""
+        self.api = api
         self.made: Directories | None = None
         self._book: CardDavBook | None = None
 
     def carddav_book(self) -> CardDavBook | None:
         """The CardDAV address book (its local copy opened on first use), or None when
         ``[carddav] url`` is not set."""
-        settings = self._prefs.carddav if self._prefs is not None else CardDavSettings()
+        settings = self.api.prefs.carddav
         if not settings.url:
             return None
         if self._book is None or self._book.settings != settings:
             from tws_tui.contacts.carddav import CardDavBook
 
-            clock = self._clock
-            if clock is None:
-                self._book = CardDavBook(settings)
-            else:
-                self._book = CardDavBook(settings, now=lambda: clock.now().timestamp())
+            clock = self.api.clock
+            self._book = CardDavBook(settings, now=lambda: clock.now().timestamp())
         return self._book
 
     def get(self) -> Directories | None:
         """The directories, made on first use; None before a backend is connected."""
-        backend = self._backend()
+        backend = self.api.backend
         if backend is None:
             return None
         if self.made is None:
@@ -88,6 +71,6 @@ class DirectoryAccess:
                 department=d.department,
                 device_id=d.device_id,
             )
-            for d in sorted(self._state.devices.values(), key=lambda d: d.name)
+            for d in sorted(self.api.state.devices.values(), key=lambda d: d.name)
             if folded in d.name.casefold()
         ][:limit]
