@@ -303,3 +303,15 @@ def test_the_cli_stores_the_password_and_syncs(
     server.stop()
     assert cli.main(["--lang", "en", "--config", str(config), "carddav", "sync"]) == 1
     assert "cannot be reached" in capsys.readouterr().err
+
+
+def test_a_sync_token_the_server_forgot_falls_back_to_comparing_etags(
+    server: Server, tmp_path: Path
+) -> None:
+    book = book_for(server, tmp_path)
+    book.sync()
+    book.store.note(token="http://radicale.org/ns/sync/" + "0" * 64)  # unknown to the server
+    server.put("martin.vcf", card("Claire Leroy", "06 12 34 56 78", uid="martin"))
+    assert book.sync() == SyncReport("full", fetched=1, changed=1)
+    assert names(book) == ["Claire Leroy", "Jean Dupont"]
+    assert book.sync() == SyncReport("changes")  # the new token works
