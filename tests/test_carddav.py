@@ -315,3 +315,18 @@ def test_a_sync_token_the_server_forgot_falls_back_to_comparing_etags(
     assert book.sync() == SyncReport("full", fetched=1, changed=1)
     assert names(book) == ["Claire Leroy", "Jean Dupont"]
     assert book.sync() == SyncReport("changes")  # the new token works
+
+
+def test_the_last_result_is_shown_in_the_language_of_the_moment(
+    server: Server, tmp_path: Path
+) -> None:
+    book = book_for(server, tmp_path, password="wrong")
+    with pytest.raises(CardDavError):
+        book.sync()
+    set_language("fr")
+    assert book.status().result == (
+        "échec : Le serveur CardDAV a refusé l'utilisateur 'alice' ou son mot de passe "
+        "(tws-tui carddav password). La dernière copie reste utilisable."
+    )
+    set_language("en")
+    assert book.status().result.startswith("failed: The CardDAV server refused the user 'alice'")

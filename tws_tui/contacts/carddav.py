@@ -31,6 +31,7 @@ sync answers 412: **the server wins** — its version is fetched into the copy a
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -183,7 +184,7 @@ class CardDavBook:
             name=facts.get("name") or "CardDAV",
             count=self.store.count(),
             when=float(when) if when else None,
-            result=facts.get("result", ""),
+            result=_result_text(facts.get("result", "")),
             failed=facts.get("failed") == "1",
         )
 
@@ -196,7 +197,7 @@ class CardDavBook:
             try:
                 report = self._sync()
             except CardDavError as error:
-                self._remember(SYNC_FAILED, failed=True, error=str(error))
+                self._remember(SYNC_FAILED, failed=True, error=error)
                 raise
             if report.changed or report.removed:
                 self._remember(SYNCED_CHANGES, changed=report.changed, removed=report.removed)
@@ -205,11 +206,26 @@ class CardDavBook:
             log.info("CardDAV sync: %s, %d cards downloaded", report.how, report.fetched)
             return report
 
-    def _remember(self, sentence: str, *, failed: bool = False, **params: object) -> None:
-        """The last result, in English (logged) and as shown (in the user's language)."""
-        text = _(sentence).format(**params)
-        log.info("CardDAV sync of %s: %s", self.settings.url, sentence.format(**params))
-        self.store.note(synced_at=repr(self._now()), result=text, failed="1" if failed else "0")
+    def _remember(
+        self,
+        sentence: str,
+        *,
+        failed: bool = False,
+        error: CardDavError | None = None,
+        **params: object,
+    ) -> None:
+        """The last result, logged in English and kept as its msgid and parameters (the
+        error's too), so that it is shown in the language of the moment."""
+        kept: dict[str, object] = {"msgid": sentence, "params": params}
+        if error is not None:
+            kept["error"] = {"msgid": error.sentence, "params": error.details}
+        english = sentence.format(error=error.english() if error else "", **params)
+        log.info("CardDAV sync of %s: %s", self.settings.url, english)
+        self.store.note(
+            synced_at=repr(self._now()),
+            result=json.dumps(kept, ensure_ascii=False, default=str),
+            failed="1" if failed else "0",
+        )
 
     def _sync(self) -> SyncReport:
         facts = self.store.facts()
@@ -397,6 +413,21 @@ class CardDavBook:
                 self.store.remove(db, [contact.id])
             else:
                 self.store.save(db, href, etag, read_text, read)
+
+
+def _result_text(kept: str) -> str:
+    """A sync's result as :meth:`CardDavBook._remember` kept it, in the current language."""
+    if not kept:
+        return ""
+    try:
+        data = json.loads(kept)
+        params = dict(data.get("params", {}))
+        if "error" in data:
+            error = data["error"]
+            params["error"] = _(error["msgid"]).format(**error["params"])
+        return _(data["msgid"]).format(**params)
+    except (ValueError, KeyError, TypeError, IndexError):  # written by another version
+        return ""
 
 
 def vcard_of(contact: Contact, uid: str | None, original: str | None = None) -> str:

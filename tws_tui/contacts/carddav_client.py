@@ -72,6 +72,10 @@ WRITING = N_("change a card")
 class CardDavError(_Sentence, Exception):
     """A CardDAV request failed; ``str()`` is the sentence to show, in the user's language."""
 
+    def english(self) -> str:
+        """The sentence in English (for the log)."""
+        return self.sentence.format(**self.details)
+
 
 class CardDavConflict(CardDavError):
     """The card changed on the server since it was read (412 Precondition Failed)."""
