@@ -163,3 +163,25 @@ async def test_a_two_way_book_sends_an_edit_and_a_deletion_to_the_server(
         await store_done(pilot)
         await until(pilot, lambda: "martin.vcf" not in server.names(), "the card deleted")
         await until(pilot, lambda: MARTIN not in rows(screen, "manager-contacts"), "the row gone")
+
+
+async def test_a_server_down_is_said_once_and_the_copy_stays_searchable(
+    server: Server, tmp_path: Path
+) -> None:
+    console = console_for(server, tmp_path, "read-only")
+    async with console.app.run_test(size=SIZE) as pilot:
+        await synced(pilot)
+        server.stop()
+        book = console.app.carddav.book()
+        for _ in range(2):  # two timed syncs fail; only the first says so
+            console.clock.advance(15 * 60)
+            await pilot.pause()
+            await synced(pilot)
+        down = [n for n in notices(console) if "cannot be reached" in n]
+        assert len(down) == 1 and down[0].endswith("The last copy stays usable.")
+        assert book.status().failed
+        found = await console.app.directory("claire mart", 10)
+        assert ("Claire Martin", "carddav") in [(c.name, c.source) for c in found]
+        screen = await manager_on_the_book(pilot)
+        count = str(screen.query_one("#manager-count").render())
+        assert count.startswith("2 contacts — read-only — synced 09:30: failed: The CardDAV")
