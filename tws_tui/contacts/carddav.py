@@ -80,7 +80,7 @@ EDITED = frozenset(
 READ_ONLY = N_("{name}: {book} is a read-only CardDAV book. Change it on the server.")
 NO_PASSWORD_FILE = N_("The CardDAV password file {path} cannot be read ({reason}).")
 NO_CARD = N_("{name} is no longer in the CardDAV address book.")
-CARD_REFUSED = N_("The CardDAV server's card for {name} cannot be read: {reason}")
+CARD_REFUSED = N_("The card of {name} saved on the CardDAV server cannot be read back.")
 SYNCED_CHANGES = N_("{changed} changed, {removed} removed")
 SYNCED_NOTHING = N_("up to date")
 SYNC_FAILED = N_("failed: {error} The last copy stays usable.")
@@ -395,7 +395,7 @@ class CardDavBook:
                 _href, etag, text = fetched[0]
         read_text, contact = self._read(href, text)
         if contact is None:
-            raise CardDavError(CARD_REFUSED, name=href, reason="")
+            raise CardDavError(CARD_REFUSED, name=href)
         with self.store.transaction() as db:
             self.store.save(db, href, etag or "", read_text, contact)
         return contact
