@@ -140,6 +140,23 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("how often waiting times are checked (default 1)"),
     )
     _add_serve_parser(commands)
+    carddav = commands.add_parser(
+        "carddav",
+        help=_("store the CardDAV password, or synchronise the CardDAV address book now"),
+        description=_(
+            "The CardDAV address book of [carddav]: store its password in the keyring, or "
+            "synchronise it now."
+        ),
+    )
+    carddav_commands = carddav.add_subparsers(dest="carddav_command", metavar=_("COMMAND"))
+    carddav_commands.required = True
+    password = carddav_commands.add_parser(
+        "password", help=_("store the password of [carddav] username in the keyring")
+    )
+    password.add_argument(
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
+    )
+    carddav_commands.add_parser("sync", help=_("synchronise the address book now"))
     add_web_parser(commands)
     desk.add_parsers(commands)  # dial, events, status, install-handler
     for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
@@ -270,6 +287,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check_config(problems)
     if args.command == "wallboard":
         return _wallboard(args, settings, problems)
+    if args.command == "carddav":
+        return _carddav(args, settings)
     if args.command == "web":
         return _web(args, settings)
     if args.command in desk.COMMANDS:
@@ -394,6 +413,43 @@ def _read_password(from_stdin: bool) -> str:
     if getpass.getpass(_("Password again: ")) != first:
         raise ValueError(_("the two passwords differ"))
     return first
+
+
+def _carddav(args: argparse.Namespace, settings: Settings) -> int:
+    """``carddav password``: the password into the keyring; ``carddav sync``: one sync."""
+    book = settings.carddav
+    if not book.url or not book.username:
+        _error(_("set [carddav] url and username in config.toml first"))
+        return EXIT_USAGE
+    if args.carddav_command == "password":
+        from tws_tui.contacts.carddav import SECRET_SERVICE
+        from tws_tui.platform.secrets import store_secret
+
+        try:
+            secret = _read_password(args.password_stdin)
+        except ValueError as error:
+            _error(str(error))
+            return EXIT_FAILURE
+        where = store_secret(SECRET_SERVICE, book.username, secret)
+        place = _("the keyring") if where == "keyring" else str(paths.secrets_file())
+        print(
+            _("CardDAV password of {user} stored in {place}.").format(
+                user=book.username, place=place
+            )
+        )
+        return EXIT_OK
+    _start_logging(settings.general.log_level)
+    from tws_tui.contacts.carddav import CardDavBook, describe_sync
+    from tws_tui.contacts.carddav_client import CardDavError
+    from tws_tui.contacts.carddav_store import CardDavStoreError
+
+    try:
+        report = CardDavBook(book).sync()
+    except (CardDavError, CardDavStoreError) as error:
+        _error(str(error))
+        return EXIT_FAILURE
+    print(describe_sync(report))
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

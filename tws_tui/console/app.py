@@ -45,6 +45,7 @@ from tws_tui.console.commands import TwsCommands
 from tws_tui.console.controllers.answering import Answering
 from tws_tui.console.controllers.browser_tab import BrowserTab
 from tws_tui.console.controllers.call_actions import CallController
+from tws_tui.console.controllers.carddav_sync import CardDavSync
 from tws_tui.console.controllers.desk import DeskServer
 from tws_tui.console.controllers.directory_access import DirectoryAccess
 from tws_tui.console.controllers.event_pump import EventPump
@@ -59,6 +60,7 @@ from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.no_color import ReadableMonochrome
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
+from tws_tui.console.shell_keys import ShellKeyActions
 from tws_tui.console.stylesheet import ReusingStylesheet
 from tws_tui.console.textual_private import (
     ResilientApp,
@@ -130,7 +132,7 @@ class StateChanged(Message):
         return isinstance(message, StateChanged)
 
 
-class TwsApp(CallKeyActions, ResilientApp[int]):
+class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tws-tui"
     MODES: ClassVar = {
@@ -175,7 +177,8 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.keymap_keys: Mapping[str, str] = effective_keys({})
         self._ringing = False  # whether Enter (answer) is live
         self.answering = Answering(self)
-        self._directories = DirectoryAccess(lambda: self.backend, self.state)
+        self._directories = DirectoryAccess(self)
+        self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(
@@ -368,6 +371,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.incoming.close()
         self.idle_away.close()
         self.desk.close()
+        self.carddav.close()
         self._unsubscribe_language()
         self._unsubscribe_prefs()
         if self.backend is not None:
@@ -401,6 +405,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.call_after_refresh(self.lists.refresh)  # not before the frame
         self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)
         self.idle_away.arm()
+        self.carddav.arm()
         self.browser_tab.connected()  # in a browser: what closing the tab does to calls
 
     def _backend_refused(self, error: BackendConfigError) -> None:
@@ -522,29 +527,6 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         if isinstance(self.screen, AlerterScreen):
             self.screen.dismiss()
         return super().switch_mode(mode)
-
-    def action_answer_ringing(self) -> None:
-        self.answering.answer()
-
-    def action_answer_any(self) -> None:
-        """F12: answer whatever rings, whatever has the focus."""
-        self.answering.answer()
-
-    def action_take_oldest(self) -> None:
-        """Alt+O: pick up the call that has waited longest in the queues I show."""
-        self.queue_actions.take_oldest()
-
-    def action_pick_presence(self) -> None:
-        self.presence.pick()
-
-    def action_presence_note(self) -> None:
-        self.presence.edit_note()
-
-    def action_set_forwarding(self) -> None:
-        self.forwarding.open()
-
-    def action_toggle_language(self) -> None:
-        self.prefs.change("general", language="en" if language() == "fr" else "fr")
 
     def action_configure_keys(self) -> None:
         """Alt+K: the keys of the supervision grid (Webpilot §13), from any screen."""
