@@ -36,12 +36,20 @@ class PeriodDialog(ModalScreen[Period | None]):
             yield form_row(
                 _("From"),
                 Input(
-                    self.current.first.isoformat(), id="period-from", placeholder=_("YYYY-MM-DD")
+                    self.current.first.isoformat(),
+                    id="period-from",
+                    placeholder=_("YYYY-MM-DD"),
+                    compact=True,
                 ),
             )
             yield form_row(
                 _("To"),
-                Input(self.current.last.isoformat(), id="period-to", placeholder=_("YYYY-MM-DD")),
+                Input(
+                    self.current.last.isoformat(),
+                    id="period-to",
+                    placeholder=_("YYYY-MM-DD"),
+                    compact=True,
+                ),
             )
             yield Static(id="period-problem", classes="modal-note", markup=False)
             yield Static(
