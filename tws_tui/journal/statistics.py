@@ -7,10 +7,12 @@ internal or external correspondents, or one number) and the figures of them
 (total and per answered call), the wait before answer, the distinct correspondents, by queue,
 the top correspondents, and one series per sub-period for the chart.
 
-Each figure is an SQL aggregate on the journal's SQLite file (:meth:`CallJournal.read`), not a
-loop over the rows here: a year of 100 000 calls is counted in a few tens of milliseconds
-(``bench/statistics.py``). Local days and hours come from SQLite's ``'localtime'``, which reads
-the same time zone as Python's ``astimezone()``.
+The figures are SQL aggregates on the journal's SQLite file (:meth:`CallJournal.read`): two
+GROUP BY passes over the period's calls (see :func:`compute`), never a loop over the calls
+here. ``bench/call_statistics.py`` measures them: a week or a day under a millisecond, a month
+of 1 700 calls some 20 ms, a year of 93 000 calls some 340 ms of CPU (over the 300 ms aimed
+at). Local days and hours come from SQLite's ``'localtime'``, which reads the same time zone
+as Python's ``astimezone()``.
 
 Words used here:
 
