@@ -195,3 +195,40 @@ def test_the_figures_as_csv(journal) -> None:
     assert [r["label"] for r in rows if r["section"] == "queue"] == ["Accueil"]
     assert len([r for r in rows if r["section"] == "top"]) == 4
     assert len([r for r in rows if r["section"] == "series"]) == 7
+
+
+def test_periods_and_buckets_follow_the_local_time_zone(monkeypatch) -> None:
+    """In Paris (UTC+1 in November), a call at 23:30 UTC on 31 Oct is on 1 Nov, one at 23:30
+    UTC on 30 Nov is on 1 Dec; the hours of a summer day are local too (UTC+2)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        journal = CallJournal()
+        late = NOW.replace(month=10, day=31, hour=23, minute=30)
+        journal.record_many(
+            [
+                entry("oct31", NOW - late, Outcome.ANSWERED, ACME, talk=10),
+                entry("nov30", NOW - late.replace(month=11, day=30), Outcome.MISSED, DUPONT),
+                entry("jul1", NOW - late.replace(month=7, day=1, hour=6), Outcome.MISSED, DUPONT),
+            ]
+        )
+        november = compute(journal, StatsQuery(period_of(Span.MONTH, TODAY)))
+        assert november.total.calls == 1
+        assert [t.key for t in november.series if t.calls] == ["2026-11-01"]
+        year = compute(journal, StatsQuery(period_of(Span.YEAR, TODAY)))
+        assert {t.key: t.calls for t in year.series if t.calls} == {
+            "2026-07": 1,
+            "2026-11": 1,
+            "2026-12": 1,
+        }
+        july = compute(journal, StatsQuery(period_of(Span.DAY, date(2026, 7, 1))))
+        assert [t.key for t in july.series if t.calls] == ["08"]  # 06:30 UTC, 08:30 in Paris
+        by_hour = compute(
+            journal, StatsQuery(period_of(Span.YEAR, TODAY), breakdown=Breakdown.HOUR)
+        )
+        assert {t.key: t.calls for t in by_hour.series if t.calls} == {"00": 2, "08": 1}
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

@@ -301,38 +301,68 @@ def buckets(query: StatsQuery) -> list[str]:
     return [(period.first + timedelta(days=n)).isoformat() for n in range(period.days)]
 
 
-def _bucket_format(keys: list[str]) -> str:
-    first = keys[0]
-    if len(keys) == 7 and first == "0":
-        return "%w"
-    if len(first) == 2:
-        return "%H"
-    return "%Y-%m" if len(first) == 7 else "%Y-%m-%d"
+def _start(key: str, period: Period) -> datetime:
+    """When the bucket ``key`` of the period's own sub-periods starts (local, aware)."""
+    if len(key) == 2:  # an hour of the period's one day
+        return datetime.combine(period.first, time(int(key))).astimezone()
+    day = date.fromisoformat(f"{key}-01" if len(key) == 7 else key)
+    return datetime.combine(day, time()).astimezone()
+
+
+def _bucket_of(query: StatsQuery, keys: list[str]) -> tuple[str, list[object], bool]:
+    """The SQL of a call's bucket, its parameters, and whether it gives the index in ``keys``
+    (else the key itself).
+
+    The period's own sub-periods: the bucket's index, by comparing the stored start with
+    where each bucket starts (UTC text, so summer time is counted right), as a binary search
+    of nested CASEs — a few text comparisons per call, cheaper than a date function. An hour
+    of the day or a day of the week over many days: SQLite's ``strftime`` in local time."""
+    if query.breakdown is Breakdown.WEEKDAY:
+        return "strftime('%w', started_at, 'localtime')", [], False
+    if query.breakdown is Breakdown.HOUR and query.period.days > 1:
+        return "strftime('%H', started_at, 'localtime')", [], False
+    starts = [
+        _start(key, query.period).astimezone(UTC).isoformat(timespec="microseconds") for key in keys
+    ]
+
+    def search(low: int, high: int) -> tuple[str, list[object]]:
+        if low == high:
+            return str(low), []
+        middle = (low + high + 1) // 2  # the first bucket of the upper half
+        below, below_params = search(low, middle - 1)
+        above, above_params = search(middle, high)
+        return (
+            f"CASE WHEN started_at < ? THEN {below} ELSE {above} END",
+            [starts[middle], *below_params, *above_params],
+        )
+
+    sql, params = search(0, len(keys) - 1)
+    return sql, params, True
 
 
 def compute(journal: CallJournal, query: StatsQuery) -> Figures:
     """The figures of ``query`` over ``journal`` (in the journal's thread: it reads SQLite).
 
-    Two passes over the period's calls: by sub-period, queue and placed flag (the totals, the
-    wait, the queues and the series are sums of its few hundred groups here), and by
-    correspondent with the calls and talk time only (the distinct correspondents, and the top
-    ones, whose other counts are read once they are known)."""
+    Two passes over the period's calls: by sub-period (see :func:`_bucket_of`), queue and
+    placed flag (the totals, the wait, the queues and the series are sums of its few hundred
+    groups here), and by correspondent with the calls and talk time only (the distinct
+    correspondents, and the top ones, whose other counts are read once they are known)."""
     where, params = _where(query)
     read = journal.read
     keys = buckets(query)
-    fmt = _bucket_format(keys)
+    bucket, bucket_params, by_index = _bucket_of(query, keys)
     total = _Sums()
     series: dict[str, _Sums] = {}
     queues: dict[str, _Sums] = {}
     names: dict[str, str] = {}
-    for bucket, queue_id, placed, queue_name, *row in read(
-        f"SELECT strftime('{fmt}', started_at, 'localtime') AS bucket, queue_id,"
-        f" {_PLACED} AS placed, max(queue_name), {_COUNTS}"
+    for found, queue_id, placed, queue_name, *row in read(
+        f"SELECT {bucket} AS bucket, queue_id, {_PLACED} AS placed, max(queue_name), {_COUNTS}"
         f" FROM calls WHERE {where} GROUP BY bucket, queue_id, placed",
-        params,
+        [*bucket_params, *params],
     ):
+        key = keys[int(str(found))] if by_index else str(found)
         total = _added(total, placed, row)
-        series[str(bucket)] = _added(series.get(str(bucket), _Sums()), placed, row)
+        series[key] = _added(series.get(key, _Sums()), placed, row)
         if queue_id is not None:
             queues[str(queue_id)] = _added(queues.get(str(queue_id), _Sums()), placed, row)
             names[str(queue_id)] = str(queue_name or queue_id)
