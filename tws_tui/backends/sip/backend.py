@@ -225,6 +225,7 @@ class SipBackend:
             for ext in self.config.blf
         }
         self.chat = SipChat(self)
+        self.voicemail = None  # no access to the voicemail box's messages over SIP
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
         self.media: MediaEngine | None = None
