@@ -84,7 +84,7 @@ async def test_count_in_the_status_bar_and_the_list_with_names() -> None:
         leave(console, known, minutes_ago=30, seconds=12)
         leave(console, Party(None, None), minutes_ago=2)  # a withheld number
         await settle(pilot)
-        assert "✉ 2 new voicemails" in screen_text(console.app)
+        assert "⊠ 2 new voicemails" in screen_text(console.app)
         await pilot.press("alt+3")  # from any mode
         await settle(pilot)
         await open_voicemail(console, pilot)
@@ -105,7 +105,7 @@ async def test_play_writes_every_sample_marks_heard_and_pause_seek() -> None:
     console.app.audio_output = lambda: output
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert "✉ 1 new voicemail" in screen_text(console.app)
+        assert "⊠ 1 new voicemail" in screen_text(console.app)
         screen = await open_voicemail(console, pilot)
         await pilot.press("space")
         await until(pilot, lambda: len(output.frames) == 3 * 8000 * 2, "every sample written")
@@ -218,7 +218,7 @@ async def test_french_words() -> None:
         await settle(pilot)
         await pilot.press("alt+l")
         await settle(pilot)
-        assert "✉ 1 nouveau message vocal" in screen_text(console.app)
+        assert "⊠ 1 nouveau message vocal" in screen_text(console.app)
         await open_voicemail(console, pilot)
         shown = screen_text(console.app)
         assert (

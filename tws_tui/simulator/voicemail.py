@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import array
 import io
+import itertools
 import math
-import uuid
 import wave
 import zlib
 from collections.abc import Callable
@@ -65,6 +65,7 @@ class SwitchVoicemail:
         self.switch = switch
         self._boxes: dict[str, list[VoicemailMessage]] = {}
         self._listeners: dict[str, list[Listener]] = {}
+        self._ids = itertools.count(1)
         switch.voicemail_hooks.append(self._left)
 
     def close(self) -> None:
@@ -89,7 +90,8 @@ class SwitchVoicemail:
         duration_s: int | None = None,
     ) -> VoicemailMessage:
         """A message left in ``device``'s box (by the voicemail machine, or a test)."""
-        message_id = f"sim-vm-{uuid.uuid4().hex[:16]}"
+        # From the switch's counter: the same seed and steps give the same ids and lengths.
+        message_id = f"vm-{self.switch.id_run}{next(self._ids)}"
         message = VoicemailMessage(
             message_id,
             caller,

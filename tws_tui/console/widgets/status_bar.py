@@ -130,9 +130,9 @@ class StatusBar(Widget):
         if state.voicemail_new:  # my voicemail box (issue 16): a symbol and a count in words
             text.append(gap)
             shown = (
-                ngettext("✉ {n} new voicemail", "✉ {n} new voicemails", state.voicemail_new)
+                ngettext("⊠ {n} new voicemail", "⊠ {n} new voicemails", state.voicemail_new)
                 if level < 2
-                else "✉ {n}"
+                else "⊠ {n}"
             )
             text.append(shown.format(n=state.voicemail_new), style="bold")
         waiting = state.waiting_total()
