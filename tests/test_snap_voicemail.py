@@ -76,3 +76,15 @@ def test_voicemail_without_an_audio_device(snap_compare, size, language) -> None
         await pilot.pause()
 
     assert snap_compare(console.app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_voicemail_without_colour(snap_compare, size, monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: new messages still read "● New" (a word, not only the warning colour)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    console = with_messages()
+
+    async def run(pilot: Any) -> None:
+        await voicemail(pilot, "en")
+
+    assert snap_compare(console.app, terminal_size=size, run_before=run)
