@@ -197,3 +197,18 @@ def test_cti_audio_is_served_as_wav_and_ids_never_repeat_across_restarts(
             assert "gone" in gone.json()["detail"]
     finally:
         server.close()
+
+
+def test_a_message_summary_is_read_or_refused_in_words() -> None:
+    from tws_tui.backends.sip.message_summary import MessageSummary, summary_of
+
+    body = b"Messages-Waiting: yes\r\nMessage-Account: sip:9990@pbx\r\nVoice-Message: 2/8 (0/2)\r\n"
+    assert summary_of(body) == MessageSummary(True, 2, 8)
+    assert summary_of(b"Messages-Waiting: no\r\n") == MessageSummary(False, 0, 0)
+    assert summary_of(b"messages-waiting: YES\r\n") == MessageSummary(True, 1, 0)
+    with pytest.raises(ValueError, match="without Messages-Waiting"):
+        summary_of(b"Voice-Message: 1/0\r\n")
+    with pytest.raises(ValueError, match="yes or no"):
+        summary_of(b"Messages-Waiting: maybe\r\n")
+    with pytest.raises(ValueError, match="counts"):
+        summary_of(b"Messages-Waiting: yes\r\nVoice-Message: many\r\n")
