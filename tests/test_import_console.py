@@ -152,3 +152,24 @@ async def test_u_undoes_the_last_import_and_says_when_there_is_none() -> None:
             lambda: any("There is no import to undo." in n for n in notices(console.app)),
             "nothing to undo",
         )
+
+
+async def test_the_preview_in_french() -> None:
+    from tws_tui.platform.i18n import set_language
+
+    set_language("fr")  # conftest puts English back after each test
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await start_import(console, pilot, CORPUS / "outlook_fr.csv")
+        await until(
+            pilot, lambda: isinstance(console.app.screen, ImportPreviewScreen), "the preview"
+        )
+        await pilot.pause()
+        shown = screen_text(console.app)
+        assert "Importer outlook_fr.csv ?" in shown
+        assert "Reconnu : CSV d'Outlook (en français)" in shown
+        assert "nouveaux : 3 · complétés : 0 · déjà là : 0 · refusés : 1" in shown
+        assert "Entrée importe, Échap annule" in shown
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert "ligne 5 : Luc Martin : " in screen_text(console.app)

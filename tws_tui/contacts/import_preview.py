@@ -134,7 +134,10 @@ def preview_import(report: ImportReport, store: ContactStore, visibility: str) -
     """What importing ``report.contacts`` into the directory ``visibility`` of ``store`` will
     do (module docstring). Reads the store; writes nothing."""
     by_key, by_email = store.match_index(visibility)
-    incoming = [dataclasses.replace(c, source=visibility) for c in report.contacts]
+    incoming = [
+        c if c.source == visibility else dataclasses.replace(c, source=visibility)
+        for c in report.contacts
+    ]
     all_numbers = [number for contact in incoming for _label, number in contact.numbers]
     all_keys = match_keys(all_numbers, store.country)
     keys_of: list[list[str | None]] = []
