@@ -100,3 +100,13 @@ def test_a_refused_import_writes_nothing(store: ContactStore) -> None:
     with pytest.raises(InvalidContactInput):
         store.apply_import([bad], [], file="x.csv")
     assert store.all() == before and store.last_import() is None
+
+
+def test_imported_contacts_never_take_the_id_of_a_deleted_one(store: ContactStore) -> None:
+    last = store.add(Contact("", "private", "Last", (("", "0100000009"),)))
+    store.delete(last.id)
+    preview = preview_import(import_csv("name,numbers\nNew,0100000010\n"), store, "private")
+    (saved,), _batch = apply_preview(preview, store, file="n.csv")
+    assert int(saved.id) == int(last.id) + 1
+    assert store.get(saved.id) == saved
+    assert store.find_by_number("01 00 00 00 10") == [saved]  # its number's key is stored

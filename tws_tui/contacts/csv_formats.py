@@ -406,7 +406,8 @@ _EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 def guess(header: Sequence[str], samples: Sequence[Sequence[str]]) -> tuple[str, ...]:
     """A field per column of an unknown header: by its name as any known format writes it,
-    else by its values (e-mail addresses, phone numbers); ``""`` when nothing fits."""
+    else by its values (e-mail addresses, phone numbers), and the first other column with
+    text as the name when no column is named like one; ``""`` when nothing fits."""
     folded = folded_header(header)
     fields: list[str] = []
     for index in range(len(folded)):
@@ -424,4 +425,12 @@ def guess(header: Sequence[str], samples: Sequence[Sequence[str]]) -> tuple[str,
             elif values and all(is_dialable(value) for value in values):
                 field = "phone"
         fields.append(field)
+    if not {"name", "given name", "family name", "company"} & set(fields):
+        # no column named like a name: the first one holding text that is neither an e-mail
+        # address nor a number (exports put the name first)
+        for index, field in enumerate(fields):
+            values = [row[index].strip() for row in samples if index < len(row)]
+            if not field and any(value for value in values):
+                fields[index] = "name"
+                break
     return tuple(fields)

@@ -61,7 +61,7 @@ class ColumnMappingScreen(ModalScreen[tuple[str, ...] | None]):
         title = self.csv.header[index].strip() or "—"
         sample = next((row[index] for row in self.csv.samples if index < len(row)), "")
         field = _(FIELDS[self.fields[index]])
-        return f"{_cut(title, 22):<22} {_cut(sample, 22):<22} → {field}"
+        return f"{_cut(title, 20):<20} {_cut(sample, 18):<18} → {field}"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box report-box", id="mapping-box"):
