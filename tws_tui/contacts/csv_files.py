@@ -246,6 +246,7 @@ def import_csv(
     problems: list[tuple[int, str]] = []
     notes: list[tuple[int, str]] = []
     width = len(header)
+    steps = _plan(columns)
     while True:
         start = reader.line_num + 1
         try:
@@ -261,7 +262,7 @@ def import_csv(
             message = _(TOO_MANY_FIELDS).format(found=len(row), expected=width, delimiter=delimiter)
             problems.append((start, message))
             continue
-        contact = _row_contact(row, columns, visibility)
+        contact = _row_contact(row, steps, visibility)
         try:
             contacts.append(check_contact(contact))
         except InvalidContactInput as error:
@@ -287,71 +288,102 @@ def _parse_numbers(cell: str) -> list[tuple[str, str]]:
     return numbers
 
 
-def _row_contact(row: Sequence[str], columns: Sequence[Column], visibility: str) -> Contact:
+#: What a column is read as (:func:`_plan`): its index, what it is (a value of a field, a
+#: phone number, the ``numbers`` list, an address part), the field or the number's label, how
+#: several values share the cell, and the column holding the number's type (Google).
+_Step = tuple[int, str, str, str, int | None]
+
+
+def _plan(columns: Sequence[Column]) -> list[_Step]:
+    """The columns that hold something, each as a :data:`_Step` (made once per file)."""
+    steps: list[_Step] = []
+    for index, column in enumerate(columns):
+        field = column.field
+        if not field:
+            continue
+        if field == "numbers":
+            steps.append((index, "numbers", "", "", None))
+        elif field.startswith("phone"):
+            label = phone_label(field) if ":" in field else column.label
+            steps.append((index, "phone", label, column.split, column.label_column))
+        elif "@" in field:
+            steps.append((index, "part", field, column.split, None))
+        else:
+            steps.append((index, "value", field, column.split, None))
+    return steps
+
+
+def _row_contact(row: Sequence[str], steps: Sequence[_Step], visibility: str) -> Contact:
     """The contact one row describes (not checked yet)."""
     values: dict[str, list[str]] = {}
     numbers: list[tuple[str, str]] = []
     addresses: dict[str, dict[str, list[str]]] = {}
-    for index, column in enumerate(columns):
-        field = column.field
-        if not field or index >= len(row):
+    width = len(row)
+    for index, what, key, split, label_column in steps:
+        if index >= width:
             continue
         cell = row[index].strip()
         if not cell:
             continue
-        parts = [part.strip() for part in (cell.split(column.split) if column.split else [cell])]
-        parts = [part for part in parts if part]
-        if field == "numbers":
-            numbers += _parse_numbers(cell)
-        elif field.startswith("phone"):
-            if column.label_column is not None and column.label_column < len(row):
-                label = label_of_type(row[column.label_column])
-            else:
-                label = phone_label(field) if ":" in field else column.label
-            numbers += [(label, part) for part in parts]
-        elif "@" in field:
-            part_name, _at, group = field.partition("@")
-            addresses.setdefault(group, {}).setdefault(part_name, []).extend(parts)
+        if split and split in cell:
+            parts = [part.strip() for part in cell.split(split) if part.strip()]
         else:
-            values.setdefault(field, []).extend(parts)
-
-    def first(field: str) -> str:
-        found = values.get(field)
-        return found[0] if found else ""
-
+            parts = [cell]
+        if what == "value":
+            values.setdefault(key, []).extend(parts)
+        elif what == "phone":
+            if label_column is not None and label_column < width:
+                key = label_of_type(row[label_column])
+            numbers += [(key, part) for part in parts]
+        elif what == "numbers":
+            numbers += _parse_numbers(cell)
+        else:
+            part_name, _at, group = key.partition("@")
+            addresses.setdefault(group, {}).setdefault(part_name, []).extend(parts)
     emails = values.get("email", [])
-    name = (
-        first("name")
-        or " ".join(
-            part
-            for part in (first("given name"), first("middle name"), first("family name"))
-            if part
-        )
-        or first("nickname")
-        or first("company")
-        or (emails[0] if emails else "")
+    name = values.get("name", ("",))[0] or " ".join(
+        values[field][0]
+        for field in ("given name", "middle name", "family name")
+        if field in values
     )
+    if not name:
+        name = next((values[f][0] for f in ("nickname", "company") if f in values), "")
+        name = name or (emails[0] if emails else "")
     details: list[tuple[str, str]] = [(EMAIL, email) for email in emails[1:]]
-    for field, kind in _CSV_DETAIL_KINDS.items():
-        for value in values.get(field, []):
-            if kind == BIRTHDAY and value in _NO_DATE:
-                continue
-            details.append((kind, value))
-        if kind == ADDRESS:
-            details += [(ADDRESS, text) for text in _address_texts(addresses)]
-        if kind == BIRTHDAY and first("birth year") and first("birth month"):
-            date = (first("birth year"), first("birth month"), first("birth day") or "1")
-            details.append((BIRTHDAY, "-".join(part.zfill(2) for part in date)))
+    if len(values) > len(emails[:1]) or addresses:
+        details += _details(values, addresses)
     return Contact(
-        id="",
-        source=visibility,
-        name=name,
-        numbers=tuple(numbers),
-        company=first("company") or None,
-        department=first("department") or None,
-        email=emails[0] if emails else None,
-        details=tuple(dict.fromkeys(details)),
+        "",
+        visibility,
+        name,
+        tuple(numbers),
+        values["company"][0] if "company" in values else None,
+        values["department"][0] if "department" in values else None,
+        emails[0] if emails else None,
+        None,
+        False,
+        tuple(dict.fromkeys(details)) if len(details) > 1 else tuple(details),
     )
+
+
+def _details(
+    values: dict[str, list[str]], addresses: dict[str, dict[str, list[str]]]
+) -> list[tuple[str, str]]:
+    """The details of a row, grouped by kind in the order of :data:`_CSV_DETAIL_KINDS`."""
+    details: list[tuple[str, str]] = []
+    for field, kind in _CSV_DETAIL_KINDS.items():
+        details += [
+            (kind, value)
+            for value in values.get(field, ())
+            if kind != BIRTHDAY or value not in _NO_DATE
+        ]
+        if kind == ADDRESS and addresses:
+            details += [(ADDRESS, text) for text in _address_texts(addresses)]
+        if kind == BIRTHDAY and "birth year" in values and "birth month" in values:
+            day = values["birth day"][0] if "birth day" in values else "1"
+            date = (values["birth year"][0], values["birth month"][0], day)
+            details.append((BIRTHDAY, "-".join(part.zfill(2) for part in date)))
+    return details
 
 
 def _address_texts(addresses: dict[str, dict[str, list[str]]]) -> list[str]:
