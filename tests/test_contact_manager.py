@@ -408,6 +408,8 @@ async def test_import_then_export_round_trip_through_the_manager(
         assert "new: 2 · completed: 0 · already there: 0 · refused: 1" in shown
         where = "line 3:" if suffix == ".csv" else "card 2: Card starting on line 10"
         assert where in shown
+        recognised = "tws-tui CSV" if suffix == ".csv" else "vCard"
+        assert f"Recognised: {recognised}" in shown
         assert len(store.all()) == 1  # nothing written before Enter
         await pilot.press("enter")
         await until(pilot, lambda: len(store.all()) == 3, "the import written")

@@ -12,6 +12,7 @@ problems (:class:`~.exchange.ReportScreen`). :func:`undo_import` undoes the last
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,10 @@ from tws_tui.contacts.csv_files import import_csv, read_layout
 from tws_tui.contacts.import_preview import apply_preview, preview_import
 from tws_tui.contacts.import_report import ImportReport
 from tws_tui.contacts.store import ContactStore
-from tws_tui.platform.i18n import _
+from tws_tui.platform.i18n import N_, _
+
+#: What the preview says a vCard file was recognised as (when its reader says nothing).
+VCARD = N_("vCard")
 
 
 async def _read(screen: Screen[Any], path: Path, visibility: str) -> ImportReport | None:
@@ -36,7 +40,8 @@ async def _read(screen: Screen[Any], path: Path, visibility: str) -> ImportRepor
     if is_vcard(path):
         from tws_tui.contacts.vcard_files import import_vcard
 
-        return await asyncio.to_thread(import_vcard, path, visibility=visibility)
+        report = await asyncio.to_thread(import_vcard, path, visibility=visibility)
+        return report if report.file_format else dataclasses.replace(report, file_format=VCARD)
     layout = await asyncio.to_thread(read_layout, path)
     if isinstance(layout, ImportReport):
         return layout
