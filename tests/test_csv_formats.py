@@ -243,3 +243,34 @@ def test_known_formats_are_recognised_from_the_layout_too() -> None:
     assert layout.file_format == "Outlook CSV (French)"
     assert layout.fields[:4] == ("", "given name", "middle name", "family name")
     assert layout.fields[8] == "job title"  # the second 'Titre'
+
+
+def test_thunderbird_in_french_with_its_twice_named_address_columns() -> None:
+    report = import_csv(CORPUS / "thunderbird_fr.csv")
+    assert report.file_format == "Thunderbird CSV (French)"
+    assert report.problems == () and report.notes == ()
+    assert summary(report) == [
+        (
+            "Agnès Moreau",
+            "agnes.moreau@mairie.example",
+            (("Bureau", "03 83 85 30 10"), ("Mobile", "06 98 76 54 32")),
+        ),
+        (
+            "Standard Crédit Agricole",
+            None,
+            (("Bureau", "+33 3 83 00 00 00"), ("Fax", "+33 3 83 00 00 01")),
+        ),
+        ("Loïc", "loic@exemple.fr", ()),
+    ]
+    agnes, _standard, loic = report.contacts
+    assert (agnes.company, agnes.department) == ("Mairie de Nancy", "Accueil")
+    # the second 'Ville' and 'Code postal' are the work address's
+    assert agnes.details == (
+        ("address", "1 place Stanislas\n54000 Nancy\nFrance"),
+        ("job_title", "Secrétaire"),
+        ("birthday", "1980-04-09"),
+    )
+    assert loic.details == (
+        ("email", "loic.perso@exemple.fr"),
+        ("address", "12 rue des Lilas\n57000 Metz"),
+    )

@@ -14,7 +14,10 @@ title second —) is never read as the tws-tui CSV's French aliases (``nom`` = t
   ``Téléphone (bureau)``, ``Tél. mobile``, ``Société``…
 * **Outlook CSV**: ``First Name``, ``Last Name``, ``E-mail Address``, ``Business Phone``,
   ``Mobile Phone``, ``Company``… (LinkedIn wrote this layout until 2018);
-* **Thunderbird CSV**: ``Display Name``, ``Primary Email``, ``Work Phone``, ``Mobile Number``…
+* **Thunderbird CSV**: ``Display Name``, ``Primary Email``, ``Work Phone``, ``Mobile Number``…,
+  and in French (**Thunderbird CSV (French)**): ``Nom à afficher``, ``Adresse électronique
+  principale``, ``Tél. professionnel``, ``Portable``… (``Ville``, ``Code postal`` and
+  ``Pays/État`` twice: the home address's, then the work address's);
 * **LinkedIn CSV**: ``First Name,Last Name,URL,Email Address,Company,Position,Connected On``;
 * **tws-tui CSV**: our own export (:mod:`.csv_files`), ``name`` or ``nom`` and the others.
 
@@ -44,6 +47,7 @@ GOOGLE = N_("Google Contacts CSV")
 OUTLOOK_FR = N_("Outlook CSV (French)")
 OUTLOOK = N_("Outlook CSV")
 THUNDERBIRD = N_("Thunderbird CSV")
+THUNDERBIRD_FR = N_("Thunderbird CSV (French)")
 LINKEDIN = N_("LinkedIn CSV")
 TWS = N_("tws-tui CSV")
 #: A file whose columns the user chose (the column mapping).
@@ -259,6 +263,38 @@ _THUNDERBIRD = _table(
         },
     }
 )
+_THUNDERBIRD_FR = _table(
+    {
+        "prénom": "given name",
+        "nom de famille": "family name",
+        "nom à afficher": "name",
+        "surnom": "nickname",
+        "adresse électronique principale": "email",
+        "adresse électronique secondaire": "email",
+        "tél. professionnel": "phone:work",
+        "tél. personnel": "phone:home",
+        "fax": "phone:fax",
+        "pager": "phone:pager",
+        "portable": "phone:cell",
+        "adresse privée": "street@home",
+        "adresse privée 2": "street@home",
+        "pays/région (domicile)": "country@home",
+        "adresse professionnelle": "street@work",
+        "adresse professionnelle 2": "street@work",
+        "pays/région (bureau)": "country@work",
+        "profession": "job title",
+        "service": "department",
+        "société": "company",
+        "site web 1": "web",
+        "site web 2": "web",
+        "année de naissance": "birth year",
+        "mois": "birth month",
+        "jour": "birth day",
+        "notes": "note",
+    }
+)
+#: Columns Thunderbird in French names twice: the home address's, then the work address's.
+_THUNDERBIRD_FR_TWICE = {"ville": "city", "pays/etat": "region", "code postal": "postal code"}
 _LINKEDIN = _table(
     {
         "first name": "given name",
@@ -340,6 +376,14 @@ def _outlook_fr(index: int, header: Sequence[str]) -> Column | None:
     return _from_table(_OUTLOOK_FR)(index, header)
 
 
+def _thunderbird_fr(index: int, header: Sequence[str]) -> Column | None:
+    part = _THUNDERBIRD_FR_TWICE.get(header[index])
+    if part is not None:
+        group = "home" if index == header.index(header[index]) else "work"
+        return Column(f"{part}@{group}")
+    return _from_table(_THUNDERBIRD_FR)(index, header)
+
+
 @value_class
 class Format:
     """A known export: its name (a msgid), the columns that tell it (all of them, or for
@@ -362,6 +406,7 @@ FORMATS: tuple[Format, ...] = (
     Format(OUTLOOK, ("first name", "last name", "e-mail address"), _from_table(_OUTLOOK)),
     Format(OUTLOOK, ("first name", "last name", "business phone"), _from_table(_OUTLOOK)),
     Format(THUNDERBIRD, ("display name", "primary email"), _from_table(_THUNDERBIRD)),
+    Format(THUNDERBIRD_FR, ("nom à afficher", "adresse électronique principale"), _thunderbird_fr),
     Format(LINKEDIN, ("first name", "last name", "connected on"), _from_table(_LINKEDIN)),
     Format(TWS, ("name",), _from_table(_TWS)),
     Format(TWS, ("nom",), _from_table(_TWS)),
