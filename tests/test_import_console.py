@@ -96,16 +96,17 @@ async def test_an_unknown_csv_asks_what_each_column_holds(tmp_path: Path) -> Non
         assert "Portable" in shown and "06 12 34 56 78" in shown
         mapping = console.app.screen
         assert isinstance(mapping, ColumnMappingScreen)
-        assert mapping.fields == ["", "company", "phone", ""]  # guessed
+        assert mapping.fields == ["name", "company", "phone:cell", ""]  # guessed
+        await pilot.press("left")  # Qui: Full name → (ignore)
         await pilot.press("down", *["left"] * 6)  # Société: Company → (ignore)
-        assert mapping.fields == ["", "", "phone", ""]
+        assert mapping.fields == ["", "", "phone:cell", ""]
         await pilot.press("enter")  # no name nor company: refused in words, screen kept
         await pilot.pause()
         assert "Choose at least the column of the name" in screen_text(console.app)
         assert isinstance(console.app.screen, ColumnMappingScreen)
         await pilot.press("up", "right")  # Qui: (ignore) → Full name
         await pilot.press("down", *["right"] * 6)  # Société: back to Company
-        await pilot.press("down", "right", "right")  # Portable: Phone → Phone (mobile)
+        await pilot.press("down", "right", "left")  # Portable: Phone (home) and back
         assert mapping.fields == ["name", "company", "phone:cell", ""]
         await pilot.press("enter")
         await until(

@@ -182,3 +182,32 @@ def test_import_preview_before_anything_is_written(snap_compare, tmp_path: Path,
         await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=preview)
+
+
+def test_column_mapping_of_an_unknown_csv(snap_compare, tmp_path: Path) -> None:
+    """A CSV no known export wrote: one line per column with a value of the first row and
+    what it will hold (guessed), at 80x24."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "Qui;Entreprise;Portable;Divers;Adresse électronique;Remarque\n"
+        "Marie Curie;Institut Curie;06 12 34 56 78;x;marie@curie.fr;Prix Nobel 1903 et 1911\n",
+        encoding="utf-8",
+    )
+    console = build_console()
+
+    async def mapping(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        console.app.screen.query_one("#file-name").value = str(source)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if console.app.screen.query("#mapping-columns"):
+                break
+        await pilot.press("down", "down", "right")  # Portable: Phone (mobile) → Phone (home)
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=(80, 24), run_before=mapping)

@@ -470,7 +470,7 @@ def guess(header: Sequence[str], samples: Sequence[Sequence[str]]) -> tuple[str,
             elif values and all(is_dialable(value) for value in values):
                 field = "phone"
         fields.append(field)
-    if not {"name", "given name", "family name", "company"} & set(fields):
+    if not {"name", "given name", "family name"} & set(fields):
         # no column named like a name: the first one holding text that is neither an e-mail
         # address nor a number (exports put the name first)
         for index, field in enumerate(fields):
