@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.signal import Signal
 
+    from tws_tui.contacts.carddav import CardDavBook
     from tws_tui.contacts.directories import Directories
     from tws_tui.contacts.store import ContactList
     from tws_tui.core.clock import Clock
@@ -167,6 +168,15 @@ class JournalKeys(Protocol):
     async def delete(self, call_ids: list[str]) -> int | None: ...
 
 
+class CardDavView(Protocol):
+    """The CardDAV address book as the console syncs it (None: no ``[carddav] url``)."""
+
+    def book(self) -> CardDavBook | None: ...
+    def sync_now(self) -> None: ...
+    @property
+    def running(self) -> bool: ...
+
+
 # ---- the console ---------------------------------------------------------------------------
 
 
@@ -192,6 +202,8 @@ class ConsoleApi(Protocol):
     def lists(self) -> ListSupervisionView: ...
     @property
     def local_journal(self) -> JournalKeys: ...
+    @property
+    def carddav(self) -> CardDavView: ...
     @property
     def screen(self) -> Screen[object]: ...
     @property

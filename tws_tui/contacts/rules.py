@@ -252,8 +252,17 @@ PHONE_SYSTEM_DIRECTORIES = {
 }
 
 
+#: The directories kept on this machine from elsewhere (:mod:`tws_tui.contacts.carddav`).
+KEPT_DIRECTORIES = {"carddav": N_("CardDAV")}
+
+
 def directory_name(source: str) -> str:
-    """A directory as the user knows it: ours and the phone system's known ones by a name in
-    the user's language; a directory of another backend by the name that backend gives."""
-    msgid = DIRECTORY_NAMES.get(source) or PHONE_SYSTEM_DIRECTORIES.get(source)
+    """A directory as the user knows it: ours, the kept ones and the phone system's known ones
+    by a name in the user's language; a directory of another backend by the name that backend
+    gives."""
+    msgid = (
+        DIRECTORY_NAMES.get(source)
+        or KEPT_DIRECTORIES.get(source)
+        or PHONE_SYSTEM_DIRECTORIES.get(source)
+    )
     return _(msgid) if msgid else source

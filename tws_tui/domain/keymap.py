@@ -204,6 +204,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("manager.card", "c", "business_card", N_("Business card…"), scope="manager"),
     ActionSpec(
+        "manager.carddav_sync",
+        "ctrl+s",
+        "carddav_sync",
+        N_("Synchronise the CardDAV address book"),
+        scope="manager",
+        show=False,
+    ),
+    ActionSpec(
         "manager.add_shared",
         "plus",
         "add_shared_list",

@@ -81,6 +81,15 @@ class ServerStore(SqliteFile):
         assert isinstance(value, int)
         return value
 
+    def next_run(self) -> int:
+        """This start's number: one more than the last start's (1 for a new data directory),
+        counted in the file so that it holds across crashes and restarts."""
+        rows = self._run(
+            "INSERT INTO meta (key, value) VALUES ('run', '1') ON CONFLICT (key)"
+            " DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value"
+        )
+        return int(str(rows[0][0]))
+
     def delete_meta(self, key: str) -> None:
         self._run("DELETE FROM meta WHERE key = ?", (key,))
 

@@ -179,15 +179,15 @@ class ImportPreviewScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         preview = self.preview
-        counts = " · ".join(
-            labelled(label, str(count))
-            for label, count in (
-                (_("new"), len(preview.new)),
-                (_("completed"), len(preview.merges)),
-                (_("already there"), len(preview.already_there)),
-                (_("refused"), len(preview.refused)),
-                (_("left out"), len(preview.notes)),
-            )
+        counts = _(
+            "new: {new} · completed: {merged} · already there: {already} · refused: {refused}"
+            " · left out: {left}"
+        ).format(
+            new=len(preview.new),
+            merged=len(preview.merges),
+            already=len(preview.already_there),
+            refused=len(preview.refused),
+            left=len(preview.notes),
         )
         with Vertical(classes="modal-box report-box", id="preview-box"):
             yield Static(

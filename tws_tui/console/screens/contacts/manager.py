@@ -37,12 +37,15 @@ from textual.widgets import Input, Static
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.screens.contacts.actions import ContactActions
+from tws_tui.console.screens.contacts.manager_carddav import CardDavPane
 from tws_tui.console.screens.contacts.manager_shared import SharedListsPane
 from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
+from tws_tui.contacts.carddav_store import SOURCE as CARDDAV
 from tws_tui.contacts.rules import DIRECTORY_NAMES, PRIVATE, directory_name
 from tws_tui.contacts.store import ContactList, ContactStore
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
+from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD
 from tws_tui.domain.text import fold, name_key
 from tws_tui.platform.i18n import N_, _, ngettext
@@ -152,12 +155,12 @@ class _ContactRows:
         return widths
 
 
-class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
+class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScreen):
     MODE = "manager"
     PARENT_MODE = "contacts"
     TITLE_MSGID = N_("Contact manager")
     AUTO_FOCUS = "#manager-sources"
-    TOPICS = frozenset()
+    TOPICS = frozenset({Topic.DIRECTORY})  # a CardDAV sync ended
     BINDINGS: ClassVar = bindings_for("manager")
 
     def __init__(self) -> None:
@@ -184,6 +187,10 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         self.reload()
         self.fetch_shared_lists()  # other users' public lists, when the system keeps them
 
+    def refresh_from_state(self, topics: Topics) -> None:
+        if topics != ALL_TOPICS and Topic.DIRECTORY in topics:
+            self.contacts_changed(self.selected_contact())
+
     # ---- what is selected ----------------------------------------------------------------
 
     def enter_has_meaning(self) -> bool:
@@ -205,7 +212,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
     @property
     def new_contact_source(self) -> str:  # type: ignore[override]
         source = self.selected_source
-        return source if source in DIRECTORY_NAMES else PRIVATE
+        return source if source in DIRECTORY_NAMES or source == CARDDAV else PRIVATE
 
     @property
     def new_contact_list(self) -> str | None:  # type: ignore[override]
@@ -243,6 +250,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             source: (_(name), str(self._counts.get(source, 0)))
             for source, name in DIRECTORY_NAMES.items()
         }
+        rows.update(self.carddav_rows())
         for lst in self._lists:
             tags = [_("public")] if lst.public else []
             if lst.visible:
@@ -273,6 +281,8 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             return []
         source = self.selected_source
         shared = self.shared_contacts(source)
+        if shared is None:
+            shared = self.carddav_contacts(source)
         if shared is not None:
             return shared
         if source.startswith(DEPARTMENT):
@@ -315,7 +325,8 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             if wanted
             else ngettext("{count} contact", "{count} contacts", count)
         ).format(shown=len(self._shown), count=count)
-        note = self.shared_note(self.selected_source)  # someone else's list: read only, …
+        source = self.selected_source  # someone else's list: read only; CardDAV: last sync
+        note = self.shared_note(source) or self.carddav_note(source)
         show_text(self.query_one("#manager-count", Static), f"{text} — {note}" if note else text)
 
     @work(exclusive=True, group="manager-contacts")
