@@ -194,6 +194,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("manager.import", "i", "import_contacts", N_("Import…"), scope="manager"),
     ActionSpec("manager.export", "o", "export_contacts", N_("Export…"), scope="manager"),
+    ActionSpec(
+        "manager.undo_import",
+        "u",
+        "undo_import",
+        N_("Undo the last import"),
+        scope="manager",
+        show=False,
+    ),
     ActionSpec("manager.card", "c", "business_card", N_("Business card…"), scope="manager"),
     ActionSpec(
         "manager.carddav_sync",
