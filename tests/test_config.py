@@ -194,6 +194,7 @@ call.hangup = "f11"
         "blf": "",
         "pickup_code": "",
         "presence": False,
+        "mwi": "",
         "trusted_hosts": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}

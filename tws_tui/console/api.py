@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from tws_tui.journal.listing import Listing
     from tws_tui.journal.statistics import Figures, StatsQuery
     from tws_tui.journal.store import Row
+    from tws_tui.platform.voice_player import AudioOutput
     from tws_tui.settings.prefs import PrefsStore
 
 Command = Callable[["CallControl"], Awaitable[object]]
@@ -195,6 +196,8 @@ class ConsoleApi(Protocol):
     keymap_keys: Mapping[str, str]
     callers: CallerIds
     presence_since: PresenceSince
+    #: The sound card a voicemail message plays on (``AudioUnavailable`` when there is none).
+    audio_output: Callable[[], AudioOutput]
 
     @property
     def calls(self) -> CallKeys: ...

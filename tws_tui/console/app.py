@@ -82,6 +82,7 @@ from tws_tui.domain.notifications import NOTICES_SHOWN, notice_text, notices_all
 from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal
 from tws_tui.platform.i18n import _, labelled, language, on_language_change, set_language
+from tws_tui.platform.voice_player import AudioOutput, open_output
 from tws_tui.settings.backend_choice import backend_choice
 from tws_tui.settings.prefs import PrefsChange, PrefsStore
 
@@ -180,6 +181,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self._directories = DirectoryAccess(self)
         self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
+        self.audio_output: Callable[[], AudioOutput] = open_output  # tests: a recording double
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(
             self.directories, on_found=lambda: self.topics_changed({Topic.QUEUES})
@@ -535,6 +537,13 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
 
         if not isinstance(self.screen, KeyConfigScreen | KeyForm):
             self.push_screen(KeyConfigScreen())
+
+    def action_open_voicemail(self) -> None:
+        """Alt+B: my voicemail messages (a sub-view of History), from any screen."""
+        from tws_tui.console.screens.history.voicemail import VoicemailScreen
+
+        if not isinstance(self.screen, VoicemailScreen):
+            self.push_screen(VoicemailScreen())
 
     def action_help(self) -> None:
         from tws_tui.console.screens.modals.help import HelpScreen

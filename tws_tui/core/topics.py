@@ -21,6 +21,7 @@ class Topic(enum.Enum):
     DEVICES = "devices"  # colleagues: line state, presence (BLF)
     HISTORY = "history"
     CHAT = "chat"
+    VOICEMAIL = "voicemail"  # my voicemail box: its new count, its messages
     LINK = "link"  # the link to the phone system
     DIRECTORY = "directory"  # a kept directory's copy (the CardDAV address book) changed
 

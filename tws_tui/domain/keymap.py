@@ -194,6 +194,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("manager.import", "i", "import_contacts", N_("Import…"), scope="manager"),
     ActionSpec("manager.export", "o", "export_contacts", N_("Export…"), scope="manager"),
+    ActionSpec(
+        "manager.undo_import",
+        "u",
+        "undo_import",
+        N_("Undo the last import"),
+        scope="manager",
+        show=False,
+    ),
     ActionSpec("manager.card", "c", "business_card", N_("Business card…"), scope="manager"),
     ActionSpec(
         "manager.carddav_sync",
@@ -399,6 +407,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("statistics.table", "t", "toggle_table", N_("Chart/table"), scope="statistics"),
     ActionSpec("statistics.export", "ctrl+s", "export", N_("Export CSV…"), scope="statistics"),
     ActionSpec("statistics.close", "escape", "close", N_("Close"), scope="statistics"),
+    ActionSpec(
+        "voicemail.open",
+        "alt+b",
+        "open_voicemail",
+        N_("Voicemail messages"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("voicemail.play", "space", "play", N_("Play/pause"), scope="voicemail"),
+    ActionSpec("voicemail.back", "left", "seek(-5)", N_("Back 5 s"), scope="voicemail"),
+    ActionSpec("voicemail.forward", "right", "seek(5)", N_("Forward 5 s"), scope="voicemail"),
+    ActionSpec("voicemail.heard", "r", "toggle_heard", N_("Heard/new"), scope="voicemail"),
+    ActionSpec("voicemail.call_back", "enter", "call_back", N_("Call back"), scope="voicemail"),
+    ActionSpec(
+        "voicemail.add_contact", "ctrl+n", "add_contact", N_("Add to contacts"), scope="voicemail"
+    ),
+    ActionSpec("voicemail.delete", "delete", "delete_message", N_("Delete"), scope="voicemail"),
+    ActionSpec("voicemail.close", "escape", "close", N_("Close"), scope="voicemail", show=False),
     ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),

@@ -35,6 +35,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "history": N_("History screen"),
     "history_detail": N_("A call of the history"),
     "statistics": N_("Statistics"),
+    "voicemail": N_("Voicemail screen"),
 }
 #: What a group's keys do not say by themselves, under its rows.
 GROUP_NOTES: Mapping[str, str] = {

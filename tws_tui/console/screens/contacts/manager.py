@@ -15,7 +15,8 @@ Keys: n new contact (in the selected directory; in a list: a private contact add
 e/Enter edit, Delete delete (confirmed), p public/private, a the lists of the contact,
 x remove it from the list shown (no confirmation, TWS-2.4.4.1), l new list, r list properties,
 d delete the list (confirmed), Ctrl+↑/↓ move the list (left) or the contact in its list
-(right), i import a CSV or vCard file, o export what is shown, Esc back to Contacts.
+(right), i import a CSV or vCard file (a preview first), u undo the last import, o export
+what is shown, Esc back to Contacts.
 """
 
 from __future__ import annotations
@@ -523,20 +524,31 @@ class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScr
 
     @work(group="contact-import")
     async def _import(self, answer: tuple[Path, str] | None) -> None:
-        from tws_tui.console.screens.contacts.exchange import ReportScreen, run_import
+        from tws_tui.console.screens.contacts.import_flow import import_file
 
         store = self.contact_store() if answer is not None else None
         if answer is None or store is None:
             return
         path, visibility = answer
-        result = await run_import(store, path, visibility)
-        log.info(
-            "imported %d contacts from %s, %d refused", result.saved, path, len(result.problems)
-        )
+        if await import_file(self, store, path, visibility):
+            log.info("imported contacts from %s", path)
+            self._after_import()
+            self.query_one("#manager-sources", RowList).select_key(visibility)
+
+    def action_undo_import(self) -> None:
+        self._undo_import()
+
+    @work(group="contact-import")
+    async def _undo_import(self) -> None:
+        from tws_tui.console.screens.contacts.import_flow import undo_import
+
+        store = self.contact_store()
+        if store is not None and await undo_import(self, store):
+            self._after_import()
+
+    def _after_import(self) -> None:
         self.tws.lists.refresh()
         self.reload()
-        self.query_one("#manager-sources", RowList).select_key(visibility)
-        self.tws.push_screen(ReportScreen(_("Import"), result.lines()))
 
     def action_export_contacts(self) -> None:
         from tws_tui.console.screens.contacts.exchange import FileDialog
