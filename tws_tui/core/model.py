@@ -460,6 +460,10 @@ class HistoryEntry:
     transferred_to: str | None = None
     comment: str | None = None
     seen: bool = False
+    #: The phone system's id of the whole call (``Call.conversation_id``), when it says: the
+    #: console's journal keys the call by it, so the server's line and the one recorded
+    #: here are one call, not two.
+    conversation_id: str | None = None
 
 
 @value_class

@@ -68,6 +68,7 @@ class EventPump:
                 api.state.load(snapshot)
                 await self._journal.record(SnapshotEvent(at=api.clock.now(), snapshot=snapshot))
                 await self._journal.load_history()
+                await self._journal.merge_backend_history()
                 await self._journal.load_chat()
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()

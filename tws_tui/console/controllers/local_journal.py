@@ -1,6 +1,8 @@
 """``LocalJournal``: the call journal in the user's data directory (SQLite) as the console
-uses it — every call recorded as it ends, the comments typed during a call, and, when the
-phone system keeps no history, the journal's recent calls as the history; the chat messages
+uses it — every call recorded as it ends, the comments typed during a call, the phone
+system's history merged in at each connection (the calls made while the console was not
+running), and, when the phone system keeps no history, the journal's recent calls as the
+history; the chat messages
 when the backend keeps none across sessions (sim, sip), loaded back at the next start; and
 what History asks of it: every call as compact lines, one call's detail and comments, a
 comment added or edited after the call, calls deleted, the statistics of a period.
@@ -96,6 +98,26 @@ class LocalJournal:
         for entry in reversed(entries):
             state.apply(HistoryEvent(at=entry.start, entry=entry))
         state.missed_calls = missed
+
+    async def merge_backend_history(self) -> None:
+        """The phone system's recent calls that the journal lacks (this console was not
+        running, e.g. calls missed overnight) added to it, so History shows them too."""
+        backend, journal = self.api.backend, self.journal
+        history = backend.history if backend is not None else None
+        if history is None or journal is None:
+            return
+        try:
+            entries = await history.recent(limit=RECENT_HISTORY)
+        except CallControlError as error:  # History still lists what the journal has
+            log.warning("the phone system's history was not merged: %s", error)
+            return
+        try:
+            added = await JOURNAL_WORK.run(lambda: journal.record_missing(entries))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return
+        if added:
+            self.revision += 1
 
     # ---- chat, when the backend keeps none across sessions (sim, sip) --------------------
 
