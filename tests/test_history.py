@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from helpers import ACME, DUPONT, build_console, until
+from helpers import ACME, DUPONT, build_console, settle, until
 
 from tws_tui.console.screens.history import HistoryScreen
 from tws_tui.console.screens.history.detail import HistoryDetail
@@ -447,3 +447,36 @@ async def test_f3_in_the_detail_calls_its_party_back() -> None:
             ),
             "called back ACME",
         )
+
+
+async def test_ctrl_y_on_a_contact_lists_only_the_calls_with_its_numbers() -> None:
+    """Per-contact history (issue 16): Ctrl+Y on a contact in Contacts (or on its business
+    card) opens History with the calls with its numbers only (any spelling: the card's 06 98 76 54 32 is the journal's
+    +33698765432), said above the list; Esc lists every call again."""
+    from test_contacts_screen import search_done
+
+    from tws_tui.console.screens.contacts.business_card import BusinessCardScreen
+    from tws_tui.core.model import Contact
+
+    again = entry("c4", timedelta(minutes=10), Outcome.MISSED, MARTIN)
+    seed(*THREE, again)
+    console = build_console()
+    app = console.app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = app.directories().store
+        store.add(Contact("", "private", "Paul Martin", (("Mobile", "06 98 76 54 32"),)))
+        await pilot.press(*"paul", "space", *"martin")
+        await search_done(pilot, console)
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History open")
+        await until(pilot, lambda: keys(app) == ["c4", "c3"], "Paul Martin's calls only")
+        filters = app.screen.query_one("#history-filters").render()
+        assert "calls with Paul Martin (Esc: every call)" in str(filters)
+        await pilot.press("escape")
+        await until(pilot, lambda: len(keys(app)) == 4, "every call again")
+        await pilot.press("alt+1", "ctrl+k")  # the same from the contact's business card
+        await until(pilot, lambda: isinstance(app.screen, BusinessCardScreen), "card open")
+        await pilot.press("ctrl+y")
+        await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
+        await until(pilot, lambda: keys(app) == ["c4", "c3"], "from the card too")

@@ -146,6 +146,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("contacts.crm", "ctrl+g", "open_crm", N_("Open in the CRM"), scope="contacts"),
     ActionSpec("contacts.message", "alt+w", "message_colleague", N_("Message"), scope="contacts"),
     ActionSpec(
+        "contacts.history",
+        "ctrl+y",
+        "contact_history",
+        N_("Calls with the contact"),
+        scope="contacts",
+        show=False,
+        priority=True,  # typed in the search field too
+    ),
+    ActionSpec(
         "contacts.card",
         "ctrl+k",
         "business_card",
@@ -335,6 +344,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("card.act", "enter", "act", N_("Call, write, tick"), scope="card"),
     ActionSpec("card.toggle", "space", "toggle_list", N_("In the list or not"), scope="card"),
     ActionSpec("card.close", "escape", "close", N_("Close"), scope="card"),
+    ActionSpec(
+        "card.history", "ctrl+y", "contact_history", N_("Calls with the contact"), scope="card"
+    ),
     ActionSpec("rules.add", "a", "add", N_("Add a rule"), scope="queue_rules"),
     ActionSpec("rules.edit", "enter", "edit", N_("Edit the rule"), scope="queue_rules"),
     ActionSpec("rules.toggle", "space", "toggle_rule", N_("Rule on/off"), scope="queue_rules"),
@@ -353,6 +365,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("history.export", "ctrl+s", "export", N_("Export CSV…"), scope="history"),
     ActionSpec(
         "history.statistics", "ctrl+g", "open_statistics", N_("Statistics"), scope="history"
+    ),
+    # Shown only while History lists one contact's calls (opened by Ctrl+Y from Contacts).
+    ActionSpec(
+        "history.every_contact", "escape", "every_contact", N_("Every call"), scope="history"
     ),
     ActionSpec("statistics.day", "d", "span('day')", N_("Day"), scope="statistics"),
     ActionSpec("statistics.week", "w", "span('week')", N_("Week"), scope="statistics"),

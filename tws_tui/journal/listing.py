@@ -2,11 +2,11 @@
 
 Owns the view of :meth:`~tws_tui.journal.store.CallJournal.lines` that History shows: which
 lines a :class:`HistoryFilter` keeps (all / received / placed / missed, one queue, a period,
-typed words), newest first. A line stays the tuple SQLite gave (no object per call: 100 000
-calls must open in a frame); :class:`Listing` keeps, beside them, one folded text per line
-(name, company, number and its match key) that the search scans, and the positions of each
-kind of call and of each queue, all made once per load in the journal's thread. Typing further
-narrows the last answer instead of scanning everything again.
+typed words, one contact's numbers), newest first. A line stays the tuple SQLite gave (no object
+per call: 100 000 calls must open in a frame); :class:`Listing` keeps, beside them, one folded
+text per line (name, company, number and its match key) that the search scans, and the positions
+of each kind of call and of each queue, all made once per load in the journal's thread. Typing
+further narrows the last answer instead of scanning everything again.
 Textual-free.
 """
 
@@ -53,6 +53,10 @@ class HistoryFilter:
     queue_id: str | None = None
     period: Period = Period.ANY
     text: str = ""
+    #: One contact's calls only (its history, from Contacts): the match keys of its numbers
+    #: (:func:`~tws_tui.domain.numbers.match_keys`), and its name for the screen to say.
+    contact_keys: frozenset[str] = frozenset()
+    contact_name: str = ""
 
     @property
     def narrows(self) -> bool:
@@ -62,7 +66,18 @@ class HistoryFilter:
             or self.queue_id is not None
             or self.period is not Period.ANY
             or bool(self.text.strip())
+            or bool(self.contact_keys)
         )
+
+    @property
+    def needs_texts(self) -> bool:
+        """Whether it reads the lines' search texts (made after the first frame)."""
+        return bool(self.text.strip() or self.contact_keys)
+
+
+def _rest(wanted: HistoryFilter) -> tuple[object, ...]:
+    """What a filter keeps besides the words typed."""
+    return (wanted.kind, wanted.queue_id, wanted.period, wanted.contact_keys)
 
 
 def placed(line: Row) -> bool:
@@ -163,11 +178,7 @@ class Listing:
         base: Sequence[int] | None = None
         if last is not None:
             before, found = last
-            same_rest = (before.kind, before.queue_id, before.period) == (
-                wanted.kind,
-                wanted.queue_id,
-                wanted.period,
-            )
+            same_rest = _rest(before) == _rest(wanted)
             if same_rest and before.text.strip() and wanted.text.startswith(before.text):
                 base = found  # typed further: the answer can only shrink
         result = self._select(wanted, now, base)
@@ -185,10 +196,7 @@ class Listing:
             last is not None
             and bool(last[0].text.strip())
             and wanted.text.startswith(last[0].text)
-            and (
-                (last[0].kind, last[0].queue_id, last[0].period)
-                == (wanted.kind, wanted.queue_id, wanted.period)
-            )
+            and _rest(last[0]) == _rest(wanted)
         )
         terms = self._terms(wanted.text)
         if not terms or narrowing or self.texts is None:
@@ -207,6 +215,14 @@ class Listing:
     ) -> Sequence[int]:
         indices = self._filtered(wanted, now) if base is None else base
         return self._matching(self._terms(wanted.text), indices)
+
+    def _of_contact(self, keys: frozenset[str], indices: Sequence[int]) -> Sequence[int]:
+        """The ``indices`` whose number has one of the match ``keys`` (a search text ends
+        with its line's match key, see :func:`haystacks`)."""
+        if self.texts is None:
+            raise ValueError("the search texts are not made yet")
+        texts = self.texts
+        return [i for i in indices if texts[i].rpartition(" ")[2] in keys]
 
     def _matching(self, terms: list[tuple[str, ...]], indices: Sequence[int]) -> Sequence[int]:
         """The ``indices`` whose search text has every term (one of its spellings)."""
@@ -238,6 +254,8 @@ class Listing:
             # newest first: the period is a prefix of the lines, so of any ascending list
             end = bisect_left(self.lines, True, key=lambda line: str(line[START]) < start)
             indices = indices[: bisect_left(indices, end)]
+        if wanted.contact_keys:
+            indices = self._of_contact(wanted.contact_keys, indices)
         return indices
 
     def queues(self) -> list[tuple[str, str]]:

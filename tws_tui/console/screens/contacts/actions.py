@@ -16,7 +16,8 @@ redraw after a change (``contacts_changed``). The actions (TWS §2.4, §2.5):
   there are, a list ``Name — [Directory]`` asks which one is meant;
 * **public/private** — moves a local contact to the other directory (TWS-2.5.4);
 * **lists** — tick the lists the contact belongs to (TWS-2.4.3.3, TWS-2.4.4.3); a contact of
-  another directory is remembered in the list as it is now.
+  another directory is remembered in the list as it is now;
+* **calls with the contact** — History, listing only the calls with its numbers (Ctrl+Y).
 
 Every write runs in the store's thread (:mod:`.store_work`), never on the UI loop; the screen
 redraws when it is done. Store errors (a damaged or read-only file) are shown as a
@@ -68,6 +69,12 @@ class ContactActions:
         raise NotImplementedError
 
     # ---- helpers ------------------------------------------------------------------------
+
+    async def action_contact_history(self) -> None:
+        """Ctrl+Y: History, listing only the calls with the selected contact's numbers."""
+        from tws_tui.console.screens.history.of_contact import show_calls_with
+
+        await show_calls_with(self.tws, self.selected_contact())
 
     def contact_store(self) -> ContactStore | None:
         directories = self.tws.directories()

@@ -345,3 +345,10 @@ class BusinessCardScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    async def action_contact_history(self) -> None:
+        """Ctrl+Y: the card closes and History lists the calls with the contact's numbers."""
+        from tws_tui.console.screens.history.of_contact import show_calls_with
+
+        self.dismiss(None)
+        await show_calls_with(self.tws, self.contact)

@@ -210,7 +210,7 @@ class HistoryScreen(ModeScreen):
             rows.set_source(columns, empty, [0] * len(columns))
             self._render_notes(0, None)
             return
-        if self._filter.text.strip() and not self._searchable:
+        if self._filter.needs_texts and not self._searchable:
             self._render_notes(len(listing), None)  # the search waits for the full listing
             return
         if self._full_timer is not None:
@@ -240,6 +240,9 @@ class HistoryScreen(ModeScreen):
         parts = [_(KIND_WORD[wanted.kind]), _(PERIOD_WORD[wanted.period])]
         queue = self._queue_name(wanted.queue_id)
         parts.append(_("queue {name}").format(name=queue) if queue else _("every queue"))
+        if wanted.contact_keys:
+            with_contact = _("calls with {name} (Esc: every call)")
+            parts.append(with_contact.format(name=wanted.contact_name))
         count = "" if shown is None or not total else _("{shown} of {total}")
         count = count.format(shown=f"{shown}{'' if complete else '+'}", total=total)
         show_text(
@@ -285,6 +288,19 @@ class HistoryScreen(ModeScreen):
             queues += [queue_id for queue_id, _name in self._listing.queues()]
         current = self._filter.queue_id if self._filter.queue_id in queues else None
         self._refilter(replace(self._filter, queue_id=_next(queues, current)))
+
+    def show_contact(self, name: str, keys: frozenset[str]) -> None:
+        """Only the calls with one contact's numbers (``keys``: their match keys), from
+        Contacts (Ctrl+Y); Esc shows every call again."""
+        self._refilter(replace(self._filter, contact_keys=keys, contact_name=name))
+
+    def action_every_contact(self) -> None:
+        self._refilter(replace(self._filter, contact_keys=frozenset(), contact_name=""))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "every_contact":
+            return bool(self._filter.contact_keys)
+        return super().check_action(action, parameters)
 
     def _search_hint(self) -> str:
         return _("Type to search by name, number or company")
