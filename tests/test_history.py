@@ -451,8 +451,9 @@ async def test_f3_in_the_detail_calls_its_party_back() -> None:
 
 async def test_ctrl_y_on_a_contact_lists_only_the_calls_with_its_numbers() -> None:
     """Per-contact history (issue 16): Ctrl+Y on a contact in Contacts (or on its business
-    card) opens History with the calls with its numbers only (any spelling: the card's 06 98 76 54 32 is the journal's
-    +33698765432), said above the list; Esc lists every call again."""
+    card) opens History with the calls with its numbers only (any spelling: the card's
+    06 98 76 54 32 is the journal's +33698765432), said above the list; Esc lists every call
+    again."""
     from test_contacts_screen import search_done
 
     from tws_tui.console.screens.contacts.business_card import BusinessCardScreen
