@@ -107,11 +107,19 @@ def decode_bytes(data: bytes) -> tuple[str, bool]:
         return data.decode("latin-1"), True
 
 
+#: What address books write when they do not say (Windows' code pages, the East Asian ones):
+#: on a short card, an unrestricted guess picks rare ones (``hp_roman8`` for German).
+_LIKELY_CHARSETS = [
+    "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257",
+    "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr", "koi8_r", "iso8859_15",
+]  # fmt: skip
+
+
 def guess_charset(data: bytes) -> str:
     """The charset ``charset-normalizer`` finds most likely for ``data`` (cp1252 by default)."""
     from charset_normalizer import from_bytes  # lazy: only for files that are not UTF-8
 
-    best = from_bytes(data).best()
+    best = from_bytes(data, cp_isolation=_LIKELY_CHARSETS).best()
     return best.encoding if best is not None else "cp1252"
 
 
@@ -245,11 +253,12 @@ def read_cards(text: str, data: bytes | None = None, raw_bytes: bool = False) ->
                 line.value += physical[index].strip()
                 index += 1
             line.value = line.value.replace(" ", "")
-            line.params = [
-                (key, value)
+            line.params = [  # in its place: the line is written back as it was
+                ("ENCODING", "b")
+                if key == "ENCODING" or (key == "TYPE" and value.upper() == "BASE64")
+                else (key, value)
                 for key, value in line.params
-                if key != "ENCODING" and not (key == "TYPE" and value.upper() == "BASE64")
-            ] + [("ENCODING", "b")]
+            ]
         decoder.finish(line, card)
         card.lines.append(line)
     while open_cards:
