@@ -189,7 +189,9 @@ def _checked_details(details: tuple[tuple[str, str], ...]) -> tuple[tuple[str, s
     checked: list[tuple[str, str]] = []
     for position, (kind, value) in enumerate(details, start=1):
         if kind in HIDDEN_DETAIL_KINDS:
-            if not (value or "").strip() or _CONTROL_BUT_TAB.search(value):
+            if not (value or "").strip() or (
+                not value.isprintable() and _CONTROL_BUT_TAB.search(value)
+            ):
                 raise InvalidContactInput(DETAIL_CONTROL, position=position, kind=kind)
             checked.append((kind, value))
             continue

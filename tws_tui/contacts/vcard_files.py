@@ -39,98 +39,60 @@ Apple ``X-ABLabel`` in an ``itemN`` group. A kept ``N`` is written back while th
 holds its family and given names. Kept lines of no field come after, in the order read; a
 group's label lines go with their line, or not at all when it was changed. So import → export
 → import gives the same contacts.
+
+What each line means is :mod:`.vcard_fields`; reading the text (and why it is not ``vobject``:
+measured, ten times too slow for 100 000 cards) is :mod:`.vcard_text`.
 """
 
 from __future__ import annotations
 
-import binascii
-import re
+import gc
 from collections import defaultdict
 from collections.abc import Iterable
-from email.utils import parseaddr
 from pathlib import Path
-from typing import NamedTuple
 
 from tws_tui.contacts.import_report import CANNOT_READ, ImportReport
 from tws_tui.contacts.rules import (
-    ADDRESS,
-    ASSISTANT,
-    BIRTHDAY,
-    CUSTOMER_NUMBER,
     EMAIL,
-    JOB_TITLE,
-    NOTE,
     PRIVATE,
-    URL,
     VCARD_LINE,
     InvalidContactInput,
     all_emails,
     check_contact,
     hidden_details,
-    is_email,
-    is_web_address,
     shown_details,
+)
+from tws_tui.contacts.vcard_fields import (
+    ATTACHED,
+    DATA_DAMAGED,
+    DETAIL_ORDER,
+    NOT_KEPT,
+    Item,
+    as_written,
+    fresh,
+    fresh_n,
+    is_damaged,
+    label_type,
+    labels_of,
+    n_fits,
+    name_of,
+    org_units,
+    read_line,
 )
 from tws_tui.contacts.vcard_text import (
     Card,
     Line,
-    content_line,
     decode_bytes,
     escape,
     fold,
     read_cards,
-    split_list,
-    split_structured,
-    unescape,
 )
 from tws_tui.core.model import Contact
-from tws_tui.domain.numbers import is_dialable
-from tws_tui.domain.text import fold as fold_text
 from tws_tui.platform.i18n import N_, _
 
-#: vCard TEL types and the labels they stand for; export uses it the other way round.
-_TYPE_LABELS = {
-    "cell": "Mobile",
-    "fax": "Fax",
-    "pager": "Bip",
-    "work": "Bureau",
-    "home": "Domicile",
-}
-_LABEL_TYPES = {fold_text(label): type_ for type_, label in _TYPE_LABELS.items()}
-_SILENT_TYPES = {"voice", "pref", "internet", "text", "msg", "video", "textphone", "main"}
-#: Apple's own labels (``_$!<…>!$_``), as the table above names them where it can.
-_APPLE_LABELS = {
-    "mobile": "Mobile",
-    "iphone": "iPhone",
-    "home": "Domicile",
-    "work": "Bureau",
-    "main": "Standard",
-    "homefax": "Fax",
-    "workfax": "Fax",
-    "otherfax": "Fax",
-    "pager": "Bip",
-    "other": "",
-    "assistantphone": "Assistant",
-}
-_APPLE_LABEL = re.compile(r"_\$!<(.*)>!\$_")
-#: vCard properties of each detail kind (the first is written; all are read), in the order
-#: the details come.
-_VCARD_DETAILS = {
-    URL: ("URL",),
-    ADDRESS: ("ADR",),
-    JOB_TITLE: ("TITLE",),
-    ASSISTANT: ("X-ASSISTANT", "X-EVOLUTION-ASSISTANT", "X-MS-ASSISTANT"),
-    BIRTHDAY: ("BDAY",),
-    CUSTOMER_NUMBER: ("X-CUSTOMER-NUMBER",),
-    NOTE: ("NOTE",),
-}
-_DETAIL_OF = {name: kind for kind, names in _VCARD_DETAILS.items() for name in names}
-_DETAIL_ORDER = {kind: index for index, kind in enumerate((EMAIL, *_VCARD_DETAILS))}
-_NOT_KEPT = {"VERSION", "PRODID", "PROFILE"}  # they say what the file is, not the person
-_ATTACHED = {"X-ABLABEL", "X-ABADR"}  # lines that only say something of their group's line
 _VCARD_VERSIONS = ("3.0", "4.0")
-_PAUSE = re.compile(r"\s*(?:[pw,;]|x|ext\.?)\s*[0-9*#].*$", re.IGNORECASE)
-_LETTERS = re.compile(r"[A-Za-z]{2,}")
+_NONE: list[str] = []  # shared, never changed: no line kept for a field
+_NO_LINES: list[Line] = []
 
 CARD_UNFINISHED = N_("The file ends before this card's END:VCARD; what it had is kept.")
 CARD_NO_NAME = N_("Card starting on line {line} has no name (no FN, N nor ORG).")
@@ -142,235 +104,7 @@ CHARSET_GUESSED = N_(
     "check its accents."
 )
 CHARSET_REPLACED = N_("Characters the card's character set cannot read were replaced by \ufffd.")
-NUMBER_LETTERS = N_("Line {line}: {value!r} has letters: it is dialled as {number}.")
-NUMBER_CUT = N_(
-    "Line {line}: {value!r} has more than a number (a pause, a wait, an extension, an address): "
-    "the number kept is {number}."
-)
-NUMBER_DROPPED = N_("Line {line}: {value!r} left out of the numbers: {reason}.")
-NOT_A_NUMBER = N_("it is not a phone number")
-SIP_ADDRESS = N_("it is an internet call address, not a phone number")
-ONLY_PAUSES = N_("pauses and waits (p, w) are not dialled")
-EMAIL_DROPPED = N_("Line {line}: {value!r} is not an e-mail address; it is left out.")
-URL_DROPPED = N_(
-    "Line {line}: {value!r} is not a web address (http://, https:// or www.); it is left out."
-)
-DATA_DAMAGED = N_("Line {line}: the data of {name} (base64) is damaged; it is left out.")
 KEPT_UNSHOWN = N_("(The line stays in the contact for the next export.)")
-
-
-class _Item(NamedTuple):
-    """What one line gives the contact: ``slot`` is ``number``, ``email``, ``org`` or a
-    detail kind."""
-
-    slot: str
-    value: tuple[str, str]  # (label, number), (company, department), else (text, "")
-
-
-class _Read(NamedTuple):
-    items: list[_Item]
-    notes: list[str]
-
-
-# ---- reading ----------------------------------------------------------------------------------
-
-
-def _one_line(value: str) -> str:
-    """A text value on one line: its lines joined by `` / ``, tabs as spaces."""
-    lines = [part.strip() for part in unescape(value).replace("\t", " ").splitlines()]
-    return " / ".join(part for part in lines if part)
-
-
-def _apple_label(text: str) -> str:
-    match = _APPLE_LABEL.fullmatch(text.strip())
-    if match is None:
-        return text.strip()
-    inner = match[1]
-    return _APPLE_LABELS.get(inner.lower(), inner)
-
-
-def _tel_label(line: Line, labels: dict[str, str]) -> str:
-    if line.group and line.group.lower() in labels:
-        return " ".join(labels[line.group.lower()].replace(";", ",").split())
-    tokens = [value.strip() for value in line.param("TYPE")]
-    for type_ in _TYPE_LABELS:  # the table's order: the most telling type first
-        if any(token.lower() == type_ for token in tokens):
-            return _TYPE_LABELS[type_]
-    for token in tokens:
-        lowered = token.lower()
-        if token and lowered not in _SILENT_TYPES and not lowered.startswith("x-"):
-            return " ".join(token.replace(";", ",").split())
-    return ""
-
-
-def _read_tel(line: Line, labels: dict[str, str]) -> _Read:
-    typed = unescape(line.value).strip()
-    number = typed
-    lowered = number.lower()
-    notes: list[str] = []
-    if lowered.startswith("tel:"):
-        number, _sep, uri_params = number[4:].partition(";")
-        if "ext=" in uri_params.lower():  # an extension is not dialled with the number
-            notes.append(_(NUMBER_CUT).format(line=line.line, value=typed, number=number))
-    elif re.match(r"[a-z][a-z0-9+.-]*:", lowered):  # sip:, another URI
-        reason = _(SIP_ADDRESS) if lowered.startswith(("sip:", "sips:")) else _(NOT_A_NUMBER)
-        return _Read([], [_(NUMBER_DROPPED).format(line=line.line, value=typed, reason=reason)])
-    label = _tel_label(line, labels)
-    if not number or is_dialable(number):
-        return _Read([_Item("number", (label, number))] if number else [], notes)
-    local, at, _host = number.partition("@")  # a pager's gateway address: its number first
-    if at and is_dialable(local):
-        note = _(NUMBER_CUT).format(line=line.line, value=typed, number=local.strip())
-        return _Read([_Item("number", (label, local.strip()))], [note])
-    before = _PAUSE.sub("", number).strip()
-    if before != number and before and is_dialable(before):
-        note = _(NUMBER_CUT).format(line=line.line, value=typed, number=before)
-        return _Read([_Item("number", (label, before))], [note])
-    if _LETTERS.search(number) and len(re.findall(r"[0-9]", number)) >= 3:
-        from phonenumbers import convert_alpha_characters_in_number  # lazy: rare
-
-        digits = convert_alpha_characters_in_number(number)
-        if is_dialable(digits):
-            note = _(NUMBER_LETTERS).format(line=line.line, value=typed, number=digits)
-            return _Read([_Item("number", (label, digits))], [note])
-    reason = _(ONLY_PAUSES) if re.fullmatch(r"[0-9pw,;*#+ ]+", number, re.I) else _(NOT_A_NUMBER)
-    return _Read([], [_(NUMBER_DROPPED).format(line=line.line, value=typed, reason=reason)])
-
-
-def _address_text(value: str) -> str:
-    """A vCard ``ADR`` as lines: box, extended, street (their own lines), ``code city``,
-    region, country."""
-    parts = [split_list(part) for part in split_structured(value)]
-    parts += [[""]] * (7 - len(parts))
-    box, extended, street, city, region, code, country = parts[:7]
-    city_line = " ".join(p for p in (" ".join(code).strip(), " ".join(city).strip()) if p)
-    lines: list[str] = []
-    for part in (box, extended, street, [city_line], region, country):
-        for item in part:
-            lines += [piece.strip() for piece in item.splitlines() if piece.strip()]
-    return "\n".join(lines)
-
-
-def _org_units(value: str) -> list[str]:
-    return [" ".join(unescape(unit).split()) for unit in split_structured(value)]
-
-
-def _read_line(line: Line, labels: dict[str, str]) -> _Read:
-    """What ``line`` gives the contact (never the name: :func:`_name_of` reads it)."""
-    name = line.name
-    if name == "TEL":
-        return _read_tel(line, labels)
-    if name == "EMAIL":
-        typed = unescape(line.value).strip()
-        address = parseaddr(typed)[1] if "<" in typed else typed
-        if is_email(address):
-            return _Read([_Item("email", (address, ""))], [])
-        note = _(EMAIL_DROPPED).format(line=line.line, value=typed)
-        return _Read([], [note] if typed else [])
-    if name == "ORG":  # read for export's matching only: the card's company is its first ORG
-        units = _org_units(line.value)
-        company, department = units[0], ", ".join(unit for unit in units[1:] if unit)
-        return _Read([_Item("org", (company, department))] if company or department else [], [])
-    kind = _DETAIL_OF.get(name)
-    if kind is None:
-        return _Read([], [])
-    text = _address_text(line.value) if kind == ADDRESS else _one_line(line.value)
-    if kind == URL and text and not is_web_address(text):
-        return _Read([], [_(URL_DROPPED).format(line=line.line, value=text)])
-    return _Read([_Item(kind, (text, ""))] if text else [], [])
-
-
-def _labels(lines: Iterable[Line]) -> dict[str, str]:
-    return {
-        line.group.lower(): _apple_label(unescape(line.value))
-        for line in lines
-        if line.name == "X-ABLABEL" and line.group
-    }
-
-
-def _name_parts(value: str) -> list[str]:
-    """``N`` as family, given, additional, prefix, suffix (each its items joined by spaces)."""
-    parts = [
-        " ".join(i.strip() for i in split_list(p) if i.strip()) for p in split_structured(value)
-    ]
-    return (parts + [""] * 5)[:5]
-
-
-def _name_of(lines: list[Line], company: str) -> str:
-    for line in lines:
-        if line.name == "FN":
-            name = " ".join(unescape(line.value).split())
-            if name:
-                return name
-    for line in lines:
-        if line.name == "N":
-            family, given, additional, prefix, suffix = _name_parts(line.value)
-            name = " ".join(p for p in (prefix, given, additional, family, suffix) if p)
-            if name:
-                return name
-    return company
-
-
-def _fresh(item: _Item, group: str = "") -> list[str]:
-    """The lines export writes for ``item`` when no line was kept for it."""
-    slot, value = item
-    if slot == "number":
-        label, number = value
-        type_ = _LABEL_TYPES.get(fold_text(label)) if label else None
-        if not label or type_:
-            return [content_line("TEL", escape(number), [("TYPE", type_)] if type_ else [])]
-        return [
-            content_line("TEL", escape(number), group=group),
-            content_line("X-ABLabel", escape(label), group=group),
-        ]
-    if slot == "org":
-        company, department = value
-        units = [escape(company, structured=True)]
-        if department:
-            units.append(escape(department, structured=True))
-        return [content_line("ORG", ";".join(units))]
-    text = value[0]
-    if slot == "email":
-        return [content_line("EMAIL", escape(text))]
-    if slot == ADDRESS:  # the whole text as the street: its lines come back as they are
-        return [content_line("ADR", ";;" + escape(text, structured=True) + ";;;;")]
-    return [content_line(_VCARD_DETAILS[slot][0], escape(text))]
-
-
-def _fresh_n(name: str, company: str | None) -> str:
-    if company and name == company:
-        return "N:;;;;"
-    given, _sep, family = name.strip().rpartition(" ")
-    return f"N:{escape(family, structured=True)};{escape(given, structured=True)};;;"
-
-
-def _n_fits(line: Line, name: str) -> bool:
-    """True when the kept ``N`` still names the contact: its family and given names are in
-    the name."""
-    family, given = _name_parts(line.value)[:2]
-    folded = fold_text(name)
-    return bool(family or given) and all(fold_text(p) in folded for p in (family, given) if p)
-
-
-def _as_written(line: Line, read: _Read, group_lines: list[Line]) -> bool:
-    """True when export would write ``line`` (and its group) back the same from ``read``."""
-    if len(read.items) != 1 or read.notes:
-        return False
-    if line.group:
-        attached = [other.text() for other in group_lines if other is not line]
-        return _fresh(read.items[0], line.group) == [line.text(), *attached]
-    return _fresh(read.items[0]) == [line.text()]
-
-
-def _is_damaged(line: Line) -> bool:
-    """True for a base64 value (a photo, a key) that does not decode."""
-    if not any(value.lower() in ("b", "base64") for value in line.param("ENCODING")):
-        return False
-    try:
-        binascii.a2b_base64(line.value.encode("ascii"), strict_mode=True)
-    except (binascii.Error, UnicodeEncodeError):
-        return True
-    return False
 
 
 def _contact_of_card(card: Card, visibility: str) -> tuple[Contact | None, list[str]]:
@@ -381,17 +115,19 @@ def _contact_of_card(card: Card, visibility: str) -> tuple[Contact | None, list[
     e-mails, numbers and details in their order, then the lines of no field in file order.
     """
     lines = card.lines
-    labels = _labels(lines)
-    groups: dict[str, list[Line]] = defaultdict(list)
+    groups: dict[str, list[Line]] = {}
+    orgs: list[Line] = []
     for line in lines:
         if line.group:
-            groups[line.group.lower()].append(line)
-    orgs = [line for line in lines if line.name == "ORG"]
+            groups.setdefault(line.group.lower(), []).append(line)
+        if line.name == "ORG":
+            orgs.append(line)
+    labels = labels_of(lines) if groups else {}
     company = department = ""
     if orgs:
-        units = _org_units(orgs[0].value)
+        units = org_units(orgs[0].value)
         company, department = units[0], ", ".join(unit for unit in units[1:] if unit)
-    name = _name_of(lines, company)
+    name = name_of(lines, company)
     notes: list[str] = []
     head: list[str] = []  # N, the name it went with, the first ORG
     numbers: list[tuple[tuple[str, str], list[str]]] = []
@@ -402,79 +138,85 @@ def _contact_of_card(card: Card, visibility: str) -> tuple[Contact | None, list[
     n_seen = False
     for line in lines:
         tag = line.name
-        if tag in _NOT_KEPT or tag == "FN" or (tag in _ATTACHED and line.group):
+        if tag in NOT_KEPT or tag == "FN" or (tag in ATTACHED and line.group):
             continue
         if tag == "N":
             if n_seen:
                 extras.append(line.text())
-            elif line.text() != _fresh_n(name, company):
+            elif line.text() != fresh_n(name, company):
                 head.append(line.text())
-                if not _n_fits(line, name):
+                if not n_fits(line, name):
                     head.append("FN:" + escape(name))
             n_seen = True
             continue
         if tag == "ORG":  # the first is the company; another one is only kept
             if line is orgs[0]:
-                fresh = _fresh(_Item("org", (company, department)))[0]
-                if len(orgs) > 1 or line.text() != fresh:  # export finds the others after it
+                written = fresh(("org", (company, department)))[0]
+                if len(orgs) > 1 or line.text() != written:  # export finds the others after it
                     head.append(line.text())
                     if line.group:
                         shadowed.add(line.group.lower())
-                        head += [
-                            o.text() for o in groups[line.group.lower()] if o.name in _ATTACHED
-                        ]
+                        head += [o.text() for o in groups[line.group.lower()] if o.name in ATTACHED]
             else:
                 extras.append(line.text())
             continue
-        if _is_damaged(line):
+        if line.encoding == "B64" and is_damaged(line):
             notes.append(_(DATA_DAMAGED).format(line=line.line, name=tag))
             continue
-        read = _read_line(line, labels)
-        notes += read.notes
-        group = groups.get(line.group.lower(), []) if line.group else []
-        if not read.items:
+        read = read_line(line, labels)
+        item, line_notes = read
+        if line_notes:
+            notes += line_notes
+        if item is None:
             extras.append(line.text())
             continue
-        keep: list[str] = []
-        if not _as_written(line, read, group):
-            keep.append(line.text())
+        keep: list[str] = _NONE
+        group = groups[line.group.lower()] if line.group else _NO_LINES
+        if not as_written(line, read, group):
+            keep = [line.text()]
             if line.group and line.group.lower() not in shadowed:
                 shadowed.add(line.group.lower())
-                keep += [other.text() for other in group if other.name in _ATTACHED]
-        item = read.items[0]
-        if item.slot == "number":
-            numbers.append((item.value, keep))
-        elif item.slot == "email":
-            emails.append((item.value[0], keep))
+                keep += [other.text() for other in group if other.name in ATTACHED]
+        slot, value = item
+        if slot == "number":
+            numbers.append((value, keep))
+        elif slot == "email":
+            emails.append((value[0], keep))
         else:
-            details.append(((item.slot, item.value[0]), keep))
-    extras += [  # the label lines of groups of unshown lines only
-        line.text()
-        for line in lines
-        if line.name in _ATTACHED
-        and line.group
-        and line.group.lower() not in shadowed
-        and any(other.text() in extras for other in groups[line.group.lower()])
-    ]
+            details.append(((slot, value[0]), keep))
+    if groups:  # the label lines of groups of unshown lines only
+        extras += [
+            line.text()
+            for line in lines
+            if line.name in ATTACHED
+            and line.group
+            and line.group.lower() not in shadowed
+            and any(other.text() in extras for other in groups[line.group.lower()])
+        ]
     if not name:
         return None, notes
     if notes and (extras or any(keep for _i, keep in numbers)):
         notes.append(_(KEPT_UNSHOWN))
-    details.sort(key=lambda pair: _DETAIL_ORDER[pair[0][0]])
-    kept = head + [text for _value, keep in (*emails, *numbers, *details) for text in keep]
+    details.sort(key=lambda pair: DETAIL_ORDER[pair[0][0]])
+    shown: list[tuple[str, str]] = [(EMAIL, address) for address, _keep in emails[1:]]
+    shown += [pair for pair, _keep in details]
+    hidden = head
+    for _value, keep in emails:
+        hidden += keep
+    for _pair, keep in numbers:
+        hidden += keep
+    for _pair, keep in details:
+        hidden += keep
+    shown += [(VCARD_LINE, text) for text in hidden + extras]
     contact = Contact(
         id="",
         source=visibility,
         name=name,
-        numbers=tuple(pair for pair, _keep in numbers),
+        numbers=tuple([pair for pair, _keep in numbers]),
         company=company or None,
         department=department or None,
         email=emails[0][0] if emails else None,
-        details=(
-            *((EMAIL, address) for address, _keep in emails[1:]),
-            *(pair for pair, _keep in details),
-            *((VCARD_LINE, text) for text in kept + extras),
-        ),
+        details=tuple(shown),
     )
     return contact, notes
 
@@ -502,6 +244,16 @@ def import_vcard(source: str | Path, *, visibility: str = PRIVATE) -> ImportRepo
     except OSError as error:
         reason = error.strerror or str(error)
         return ImportReport(problems=((0, _(CANNOT_READ).format(path=source, error=reason)),))
+    collecting = gc.isenabled()
+    gc.disable()  # a card makes some twenty objects that all live on: no cycle to look for
+    try:
+        return _import_cards(text, data, raw, visibility)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _import_cards(text: str, data: bytes | None, raw: bool, visibility: str) -> ImportReport:
     contacts: list[Contact] = []
     problems: list[tuple[int, str]] = []
     card_notes: list[tuple[int, str]] = []
@@ -538,8 +290,8 @@ def _card_lines(contact: Contact, version: str) -> list[str]:
     """The lines of ``contact``'s card (unfolded), by the module's rules."""
     hidden = [value for _kind, value in hidden_details(contact)]
     kept = next(read_cards("BEGIN:VCARD\r\n" + "\r\n".join(hidden) + "\r\nEND:VCARD\r\n")).lines
-    labels = _labels(kept)
-    waiting: dict[_Item, list[Line]] = defaultdict(list)
+    labels = labels_of(kept)
+    waiting: dict[Item, list[Line]] = defaultdict(list)
     n_line = name_line = None
     org_seen = False
     for line in kept:
@@ -550,31 +302,33 @@ def _card_lines(contact: Contact, version: str) -> list[str]:
         elif line.name == "ORG":  # the first one is the company's, the others only kept
             if not org_seen:
                 org_seen = True
-                for item in _read_line(line, labels).items:
+                item = read_line(line, labels)[0]
+                if item is not None:
                     waiting[item].append(line)
-        elif line.name not in _ATTACHED:
-            for item in _read_line(line, labels).items:
+        elif line.name not in ATTACHED:
+            item = read_line(line, labels)[0]
+            if item is not None:
                 waiting[item].append(line)
     shadows = {id(line) for lines in waiting.values() for line in lines}
     attached: dict[str, list[Line]] = defaultdict(list)
     for line in kept:
-        if line.group and line.name in _ATTACHED:
+        if line.group and line.name in ATTACHED:
             attached[line.group.lower()].append(line)
     used_groups = {line.group.lower() for line in kept if line.group}
     fn = "FN:" + escape(contact.name)
     out = [f"VERSION:{version}", fn]
     same_name = name_line is not None and name_line.text() == fn
-    if n_line is not None and (same_name or _n_fits(n_line, contact.name)):
+    if n_line is not None and (same_name or n_fits(n_line, contact.name)):
         out.append(n_line.text())
     else:
-        out.append(_fresh_n(contact.name, contact.company))
+        out.append(fresh_n(contact.name, contact.company))
     written: set[int] = {id(line) for line in (n_line, name_line) if line is not None}
-    items: list[_Item] = []
+    items: list[Item] = []
     if contact.company or contact.department:
-        items.append(_Item("org", (contact.company or "", contact.department or "")))
-    items += [_Item("email", (address, "")) for address in all_emails(contact)]
-    items += [_Item("number", pair) for pair in contact.numbers]
-    items += [_Item(kind, (value, "")) for kind, value in shown_details(contact) if kind != EMAIL]
+        items.append(("org", (contact.company or "", contact.department or "")))
+    items += [("email", (address, "")) for address in all_emails(contact)]
+    items += [("number", pair) for pair in contact.numbers]
+    items += [(kind, (value, "")) for kind, value in shown_details(contact) if kind != EMAIL]
     counter = 0
     for item in items:
         if waiting.get(item):
@@ -586,19 +340,19 @@ def _card_lines(contact: Contact, version: str) -> list[str]:
                 out.append(other.text())
             continue
         group = ""
-        if item.slot == "number" and fold_text(item.value[0]) not in _LABEL_TYPES:
+        if item[0] == "number" and label_type(item[1][0]) is None:
             counter += 1
             while f"item{counter}" in used_groups:
                 counter += 1
             group = f"item{counter}"
-        out += _fresh(item, group)
+        out += fresh(item, group)
     dropped_groups = {
         line.group.lower() for line in kept if id(line) in shadows and id(line) not in written
     }
     for line in kept:
         if id(line) in written or id(line) in shadows:
             continue
-        if line.group and line.name in _ATTACHED and line.group.lower() in dropped_groups:
+        if line.group and line.name in ATTACHED and line.group.lower() in dropped_groups:
             continue
         out.append(line.text())
     return out
