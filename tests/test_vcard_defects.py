@@ -5,8 +5,11 @@ does not show)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import vobject  # type: ignore[import-untyped]
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tws_tui.contacts.exchange import export_vcard, import_vcard
 from tws_tui.contacts.rules import hidden_details, shown_details
@@ -256,3 +259,53 @@ def test_a_field_changed_in_the_console_is_written_from_the_contact() -> None:
         changed.numbers,
         changed.email,
     )
+
+
+PIECES = [
+    "BEGIN:VCARD",
+    "END:VCARD",
+    "VERSION:2.1",
+    "FN:Jean",
+    "N:A;B;C;D;E;F",
+    "TEL;CELL:0612345678",
+    "TEL:p1",
+    "TEL;VALUE=uri:tel:+33;ext=1",
+    "EMAIL:a@b",
+    'EMAIL:"x" <y',
+    "ORG:;;",
+    "item1.X-ABLabel:_$!<>!$_",
+    "item1.TEL:1",
+    "ADR:;;;;;;;;;",
+    "NOTE;ENCODING=QUOTED-PRINTABLE:=C3=",
+    "NOTE;CHARSET=nowhere;ENCODING=QUOTED-PRINTABLE:=FF=",
+    "PHOTO;ENCODING=BASE64:abc",
+    "PHOTO;BASE64:",
+    'TEL;TYPE="a:b;c":1',
+    ";;:",
+    ":",
+    " folded",
+    "\t",
+    "\\",
+    "X-\x00:\x1f",
+    "FN:\u202e\ufffd",
+]
+
+
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=30))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_text_gives_a_report_never_a_traceback(pieces: list[str]) -> None:
+    text = "\r\n".join(pieces) + "\n"
+    report = import_vcard(text)
+    for _number, message in (*report.problems, *report.notes):
+        assert "Traceback" not in message and "Error" not in message
+    again = import_vcard(export_vcard(report.contacts)) if report.contacts else report
+    assert again.contacts == report.contacts
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_bytes_in_a_file_give_a_report(tmp_path_factory: Any, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("vcf") / "cards.vcf"
+    path.write_bytes(b"BEGIN:VCARD\r\nFN:X\r\nTEL:1\r\n" + data + b"\r\nEND:VCARD\r\n")
+    report = import_vcard(path)
+    assert len(report.contacts) + len(report.problems) >= 1
