@@ -173,10 +173,20 @@ def check_contact(contact: Contact) -> Contact:
     details = _checked_details(contact.details)
     if not numbers and email is None and not any(kind == EMAIL for kind, _value in details):
         raise InvalidContactInput(NO_DETAIL)
+    checked = (name, tuple(numbers), company, department, email, details)
+    if checked == (
+        contact.name,
+        contact.numbers,
+        contact.company,
+        contact.department,
+        contact.email,
+        contact.details,
+    ):
+        return contact  # already clean (an import's contacts are): no copy
     return dataclasses.replace(
         contact,
         name=name,
-        numbers=tuple(numbers),
+        numbers=checked[1],
         company=company,
         department=department,
         email=email,

@@ -262,6 +262,17 @@ class _Decoder:
             line.raw = None
 
 
+def _lines(text: str) -> list[str]:
+    """The physical lines of ``text``: ``str.split`` when every break is the same (most files),
+    else the regular expression that also takes iOS's ``\\r\\r\\n`` as one break."""
+    crs = text.count("\r")
+    if not crs:
+        return text.split("\n")
+    if crs == text.count("\r\n") == text.count("\n"):
+        return text.split("\r\n")
+    return _BREAK.split(text)
+
+
 def read_cards(text: str, data: bytes | None = None, raw_bytes: bool = False) -> Iterator[Card]:
     """The cards of ``text`` in the order they begin (see the module's rules).
 
@@ -269,7 +280,7 @@ def read_cards(text: str, data: bytes | None = None, raw_bytes: bool = False) ->
     file: the bytes are needed to guess a charset.
     """
     decoder = _Decoder(data, raw_bytes)
-    physical = _BREAK.split(text)
+    physical = _lines(text)
     open_cards: list[Card] = []
     done: list[Card] = []
     count = 0
