@@ -183,6 +183,24 @@ def test_nested_cards_and_broken_files_get_our_sentences_not_a_library_message()
         assert word not in messages
 
 
+def test_control_characters_a_decoded_value_brings_are_spaces() -> None:
+    text = card(
+        "FN;ENCODING=QUOTED-PRINTABLE:Jean=0CDupont=00",
+        "ORG;ENCODING=QUOTED-PRINTABLE:ACME=1B;Vente",
+        "item1.TEL:1",
+        "item1.X-ABLabel;ENCODING=QUOTED-PRINTABLE:Ligne=07directe",
+        "NOTE;ENCODING=QUOTED-PRINTABLE:a=09b=0D=0Ac",
+        version="2.1",
+    )
+    jean = one(text)
+    assert (jean.name, jean.company, jean.numbers) == (
+        "Jean Dupont",
+        "ACME",
+        (("Ligne directe", "1"),),
+    )
+    assert shown_details(jean) == (("note", "a b / c"),)
+
+
 def test_the_notes_speak_french() -> None:
     set_language("fr")  # the suite's fixture sets English back
     report = import_vcard(card("FN:Jean", "TEL:p12", "EMAIL:jean@x.fr"))

@@ -86,6 +86,7 @@ NOT_KEPT = {"VERSION", "PRODID", "PROFILE"}  # they say what the file is, not th
 ATTACHED = {"X-ABLABEL", "X-ABADR"}  # lines that only say something of their group's line
 _PAUSE = re.compile(r"\s*(?:[pw,;]|x|ext\.?)\s*[0-9*#].*$", re.IGNORECASE)
 _URI = re.compile(r"[a-z][a-z0-9+.-]*:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 NUMBER_LETTERS = N_("Line {line}: {value!r} has letters: it is dialled as {number}.")
@@ -111,9 +112,17 @@ Item = tuple[str, tuple[str, str]]
 Read = tuple[Item | None, list[str]]
 
 
+def _words(text: str) -> str:
+    """``text`` on one line, its spaces (and control characters, which a contact cannot
+    hold: a decoded ``=0C``) as single spaces."""
+    if not text.isprintable():
+        text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
 def _one_line(value: str) -> str:
-    """A text value on one line: its lines joined by `` / ``, tabs as spaces."""
-    lines = [part.strip() for part in unescape(value).replace("\t", " ").splitlines()]
+    """A text value on one line: its lines joined by `` / ``, other spaces as one."""
+    lines = [_words(part) for part in unescape(value).splitlines()]
     return " / ".join(part for part in lines if part)
 
 
@@ -128,7 +137,7 @@ def _apple_label(text: str) -> str:
 def _tel_label(line: Line, labels: dict[str, str]) -> str:
     """A number's label: its group's Apple label, else what its types say."""
     if line.group and line.group.lower() in labels:
-        return " ".join(labels[line.group.lower()].replace(";", ",").split())
+        return _words(labels[line.group.lower()].replace(";", ","))
     return _type_label(line.params)
 
 
@@ -143,7 +152,7 @@ def _type_label(params: Params) -> str:
     for token in tokens:
         lowered = token.lower()
         if token and lowered not in _SILENT_TYPES and not lowered.startswith("x-"):
-            return " ".join(token.replace(";", ",").split())
+            return _words(token.replace(";", ","))
     return ""
 
 
@@ -196,7 +205,7 @@ def _address_text(value: str) -> str:
 
 
 def org_units(value: str) -> list[str]:
-    return [" ".join(unescape(unit).split()) for unit in split_structured(value)]
+    return [_words(unescape(unit)) for unit in split_structured(value)]
 
 
 def read_line(line: Line, labels: dict[str, str]) -> Read:
@@ -234,16 +243,14 @@ def labels_of(lines: Iterable[Line]) -> dict[str, str]:
 
 def _name_parts(value: str) -> list[str]:
     """``N`` as family, given, additional, prefix, suffix (each its items joined by spaces)."""
-    parts = [
-        " ".join(i.strip() for i in split_list(p) if i.strip()) for p in split_structured(value)
-    ]
+    parts = [_words(" ".join(split_list(part))) for part in split_structured(value)]
     return (parts + [""] * 5)[:5]
 
 
 def name_of(lines: list[Line], company: str) -> str:
     for line in lines:
         if line.name == "FN":
-            name = " ".join(unescape(line.value).split())
+            name = _words(unescape(line.value))
             if name:
                 return name
     for line in lines:
