@@ -316,6 +316,15 @@ def as_written(line: Line, read: Read, group_lines: list[Line]) -> bool:
         return False
     if line.params and not line.decoded and (item[0] != "number" or len(line.params) > 1):
         return False  # export writes no parameter but a number's one type
+    if not line.group and not line.decoded and item[0] == "number":  # the usual case, quickly
+        label, number = item[1]
+        type_ = label_type(label) if label else None
+        return (
+            (type_ is not None or not label)
+            and line.params == ((("TYPE", type_),) if type_ else ())
+            and line.spelled == "TEL"
+            and line.value == escape(number)
+        )
     if line.group:
         attached = [other.text() for other in group_lines if other is not line]
         return fresh(item, line.group) == [line.text(), *attached]

@@ -340,7 +340,7 @@ def _card_lines(contact: Contact, version: str) -> list[str]:
                 out.append(other.text())
             continue
         group = ""
-        if item[0] == "number" and label_type(item[1][0]) is None:
+        if item[0] == "number" and item[1][0] and label_type(item[1][0]) is None:
             counter += 1
             while f"item{counter}" in used_groups:
                 counter += 1
