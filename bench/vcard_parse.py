@@ -22,9 +22,9 @@ Target (issue 22): 100 000 cards in at most 6 s on the project machine.
 from __future__ import annotations
 
 import argparse
+import binascii
 import gc
 import json
-import quopri
 import random
 import sys
 import time
@@ -54,7 +54,8 @@ STREETS_LIST = ["rue de la Paix", "avenue Foch", "boulevard Haussmann", "place B
 
 def _qp(text: str) -> str:
     """``text`` in quoted-printable, cut with soft line breaks as Android does."""
-    encoded = quopri.encodestring(text.encode("utf-8")).decode("ascii").replace("=\n", "")
+    raw = text.replace("\n", "\r\n").encode("utf-8")  # Outlook's =0D=0A
+    encoded = binascii.b2a_qp(raw, istext=False).decode("ascii").replace("=\n", "")
     return "=\r\n".join(encoded[i : i + 60] for i in range(0, len(encoded), 60))
 
 
