@@ -7,12 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import vobject  # type: ignore[import-untyped]
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tws_tui.contacts.exchange import export_vcard, import_vcard
-from tws_tui.contacts.rules import hidden_details, shown_details
+from tws_tui.contacts.rules import (
+    InvalidContactInput,
+    check_contact,
+    hidden_details,
+    shown_details,
+)
 from tws_tui.core.model import Contact
 from tws_tui.platform.i18n import set_language
 
@@ -327,3 +333,13 @@ def test_any_bytes_in_a_file_give_a_report(tmp_path_factory: Any, data: bytes) -
     path.write_bytes(b"BEGIN:VCARD\r\nFN:X\r\nTEL:1\r\n" + data + b"\r\nEND:VCARD\r\n")
     report = import_vcard(path)
     assert len(report.contacts) + len(report.problems) >= 1
+
+
+def test_a_number_never_keeps_a_control_character() -> None:
+    """A broken line's rest joins its number with a line break; the rules refuse a control
+    character in a number (``\\x1f`` is the store's own separator, and ``\\s`` took it)."""
+    report = import_vcard("BEGIN:VCARD\r\nFN:Jean\r\nTEL:01 23\r\n\x1f45 67\r\nEND:VCARD\r\n")
+    assert report.contacts[0].numbers == (("", "01 23 45 67"),)
+    bad = Contact(id="", source="private", name="Jean", numbers=(("", "01\x1f23"),))
+    with pytest.raises(InvalidContactInput):
+        check_contact(bad)

@@ -165,8 +165,8 @@ def check_contact(contact: Contact) -> Contact:
         label, number = (label or "").strip(), (number or "").strip()
         if not number:
             raise InvalidContactInput(NUMBER_EMPTY, position=position)
-        if not is_dialable(number):
-            raise InvalidContactInput(NUMBER_NOT_DIALABLE, number=number)
+        if not is_dialable(number) or _CONTROL.search(number):  # a control character is
+            raise InvalidContactInput(NUMBER_NOT_DIALABLE, number=number)  # a separator to \s
         if ";" in label or _CONTROL.search(label):
             raise InvalidContactInput(LABEL_INVALID, label=label)
         numbers.append((label, number))

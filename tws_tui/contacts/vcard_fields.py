@@ -122,7 +122,8 @@ def _words(text: str) -> str:
 
 def _one_line(value: str) -> str:
     """A text value on one line: its lines joined by `` / ``, other spaces as one."""
-    lines = [_words(part) for part in unescape(value).splitlines()]
+    text = unescape(value).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_words(part) for part in text.split("\n")]  # not splitlines: \x1e is no break
     return " / ".join(part for part in lines if part)
 
 
@@ -157,7 +158,7 @@ def _type_label(params: Params) -> str:
 
 
 def _read_tel(line: Line, labels: dict[str, str]) -> Read:
-    typed = unescape(line.value).strip()
+    typed = _words(unescape(line.value))  # a broken line's rest came with a line break
     number = typed
     lowered = number.lower()
     notes: list[str] = []

@@ -129,7 +129,8 @@ def _contact_of_card(card: Card, visibility: str) -> tuple[Contact | None, list[
         company, department = units[0], ", ".join(unit for unit in units[1:] if unit)
     name = name_of(lines, company)
     notes: list[str] = []
-    head: list[str] = []  # N, the name it went with, the first ORG
+    head: list[str] = []  # N and the name it went with
+    org_head: list[str] = []  # the first ORG (after N, as export writes them)
     numbers: list[tuple[tuple[str, str], list[str]]] = []
     emails: list[tuple[str, list[str]]] = []
     details: list[tuple[tuple[str, str], list[str]]] = []
@@ -153,10 +154,12 @@ def _contact_of_card(card: Card, visibility: str) -> tuple[Contact | None, list[
             if line is orgs[0]:
                 written = fresh(("org", (company, department)))[0]
                 if len(orgs) > 1 or line.text() != written:  # export finds the others after it
-                    head.append(line.text())
+                    org_head.append(line.text())
                     if line.group:
                         shadowed.add(line.group.lower())
-                        head += [o.text() for o in groups[line.group.lower()] if o.name in ATTACHED]
+                        org_head += [
+                            o.text() for o in groups[line.group.lower()] if o.name in ATTACHED
+                        ]
             else:
                 extras.append(line.text())
             continue
@@ -200,7 +203,7 @@ def _contact_of_card(card: Card, visibility: str) -> tuple[Contact | None, list[
     details.sort(key=lambda pair: DETAIL_ORDER[pair[0][0]])
     shown: list[tuple[str, str]] = [(EMAIL, address) for address, _keep in emails[1:]]
     shown += [pair for pair, _keep in details]
-    hidden = head
+    hidden = head + org_head
     for _value, keep in emails:
         hidden += keep
     for _pair, keep in numbers:

@@ -53,6 +53,8 @@ _PARAM = re.compile(r'(?:[^;"]|"[^"]*")+')
 _BEGIN = "BEGIN:VCARD"
 _END = "END:VCARD"
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # a kept line cannot hold them
+#: A backslash before a real line break escapes nothing: it is written doubled.
+_LONE_BACKSLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\\n")
 _ESCAPES = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _UNESCAPED_SEMICOLON = re.compile(r"(?<!\\)((?:\\\\)*);")
@@ -92,7 +94,8 @@ class Line:
                     for key, value in self.params
                     if not (self.decoded and key in ("ENCODING", "CHARSET"))
                 ]
-                value = _CONTROL.sub("", self.value.replace("\r\n", "\n").replace("\n", "\\n"))
+                value = _LONE_BACKSLASH.sub(r"\1\\\\\n", self.value.replace("\r\n", "\n"))
+                value = _CONTROL.sub(" ", value.replace("\n", "\\n"))
                 self._text = content_line(self.spelled or self.name, value, params, self.group)
         return self._text
 
