@@ -207,7 +207,6 @@ def _checked_details(details: tuple[tuple[str, str], ...]) -> tuple[tuple[str, s
             continue
         if kind not in DETAIL_KINDS:
             raise InvalidContactInput(DETAIL_KIND_INVALID, kind=kind)
-        named = _(DETAIL_KINDS[kind])
         if kind == ADDRESS:
             lines = [line.strip() for line in (value or "").splitlines()]
             text = "\n".join(line for line in lines if line)
@@ -216,9 +215,9 @@ def _checked_details(details: tuple[tuple[str, str], ...]) -> tuple[tuple[str, s
             text = (value or "").strip()
             bad = _CONTROL.search(text)
         if not text:
-            raise InvalidContactInput(DETAIL_EMPTY, position=position, kind=named)
+            raise InvalidContactInput(DETAIL_EMPTY, position=position, kind=_(DETAIL_KINDS[kind]))
         if bad:
-            raise InvalidContactInput(DETAIL_CONTROL, position=position, kind=named)
+            raise InvalidContactInput(DETAIL_CONTROL, position=position, kind=_(DETAIL_KINDS[kind]))
         if kind == EMAIL and _EMAIL.fullmatch(text) is None:
             raise InvalidContactInput(EMAIL_INVALID, email=text)
         if kind == URL and _URL.fullmatch(text) is None:
