@@ -247,6 +247,36 @@ def test_what_must_survive_a_restart_does(tmp_path: Path) -> None:
         second.close()
 
 
+def test_calls_after_a_restart_get_new_ids_and_are_all_kept(tmp_path: Path) -> None:
+    """Three calls, a restart (a new process: a new switch counting from the start again),
+    three more calls: six history rows, six call ids (issue 16: the second three were dropped
+    by INSERT OR IGNORE under the first three's ids)."""
+    data = tmp_path / "server"
+    setup = ServerThread(data)
+    setup.start()
+    setup.add_users()
+    setup.close()
+    call_ids: list[str] = []
+    history_ids: list[str] = []
+    for _run in range(2):  # two starts doing the same: the same ids, but for the fix
+        server = ServerThread(data)
+        server.start()
+        try:
+            with http_client(server.url) as http:
+                alice = login(http, "alice")
+                for _ in range(3):
+                    rung = server.ring("100")
+                    call_ids.append(rung)
+                    hang_up = server.pbx.switch.caller_hangs_up
+                    server.call(lambda r=rung, h=hang_up: h(r))
+                items = http.get("/v1/history", headers=alice).json()["items"]
+                history_ids = [item["id"] for item in items]
+        finally:
+            server.close()
+    assert len(set(call_ids)) == 6
+    assert len(history_ids) == 6 and len(set(history_ids)) == 6
+
+
 def test_admin_command_creates_accounts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

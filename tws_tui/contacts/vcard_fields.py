@@ -44,15 +44,16 @@ from tws_tui.domain.numbers import is_dialable
 from tws_tui.domain.text import fold as fold_text
 from tws_tui.platform.i18n import N_, _
 
-#: vCard TEL types and the labels they stand for; export uses it the other way round.
-_TYPE_LABELS = {
+#: vCard TEL types and the labels they stand for; export uses it the other way round (the
+#: CSV formats too: a Google or Outlook "Mobile Phone" column's label).
+TYPE_LABELS = {
     "cell": "Mobile",
     "fax": "Fax",
     "pager": "Bip",
     "work": "Bureau",
     "home": "Domicile",
 }
-_LABEL_TYPES = {fold_text(label): type_ for type_, label in _TYPE_LABELS.items()}
+_LABEL_TYPES = {fold_text(label): type_ for type_, label in TYPE_LABELS.items()}
 _SILENT_TYPES = {"voice", "pref", "internet", "text", "msg", "video", "textphone", "main"}
 #: Apple's own labels (``_$!<…>!$_``), as the table above names them where it can.
 _APPLE_LABELS = {
@@ -147,9 +148,9 @@ def _type_label(params: Params) -> str:
     """The label the ``TYPE`` parameters of a number say (the module's table)."""
     tokens = [v.strip() for key, value in params if key == "TYPE" for v in value.split(",")]
     tokens = [token.strip('"') for token in tokens if token.strip('"')]
-    for type_ in _TYPE_LABELS:  # the table's order: the most telling type first
+    for type_ in TYPE_LABELS:  # the table's order: the most telling type first
         if any(token.lower() == type_ for token in tokens):
-            return _TYPE_LABELS[type_]
+            return TYPE_LABELS[type_]
     for token in tokens:
         lowered = token.lower()
         if token and lowered not in _SILENT_TYPES and not lowered.startswith("x-"):

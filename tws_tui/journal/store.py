@@ -412,6 +412,11 @@ class CallJournal(SqliteFile):
         notes = [text for _, text in self.comments(call_id)]
         return _entry_of(rows[0], "\n".join(notes) if notes else None)
 
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        """The rows of one read-only query on the journal's tables (the statistics' aggregates,
+        ``journal.statistics``); a damaged file raises :class:`JournalUnavailable`."""
+        return self._run(sql, params)
+
     def data_version(self) -> int:
         """Changes when another connection (a second console) wrote to the file."""
         return int(str(self._run("PRAGMA data_version")[0][0]))

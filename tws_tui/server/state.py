@@ -62,6 +62,8 @@ class ServerState:
         self.pbx = pbx
         self.store = ServerStore(config.data_dir)
         self.store.open()
+        # Call and history ids of this start differ from every earlier start's (r3-c1, r3-h1).
+        pbx.switch.id_run = f"r{self.store.next_run()}-"
         self.accounts = Accounts(self.store, scrypt_n=config.scrypt_n)
         self.hashing = asyncio.Semaphore(config.hashing_at_once)
         self.tokens = TokenService(

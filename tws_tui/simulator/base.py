@@ -149,6 +149,11 @@ class SwitchBase:
         self._views: dict[DeviceId, View] = {}
         self._latest = Latest()
         self._ids = itertools.count(1)
+        #: Put into every id this switch makes (``c`` + run + serial): empty here; a server
+        #: whose history outlives the process sets one per start, so that a call or history
+        #: id of an earlier run is never given again (a stored row would silently win, and a
+        #: retried command could act on another call).
+        self.id_run = ""
         self._versions = itertools.count(1)
         # Conversation ids carry the switch's start time, so that they stay unique across runs
         # (the console's call journal keys calls and their comments by them).
@@ -159,7 +164,7 @@ class SwitchBase:
     # ---- ids, time, timers ----------------------------------------------------------------
 
     def _id(self, prefix: str) -> str:
-        return f"{prefix}{next(self._ids)}"
+        return f"{prefix}{self.id_run}{next(self._ids)}"
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -26,6 +26,7 @@ from tws_tui.core.model import (
     Queue,
     SharedList,
     Transfer,
+    VoicemailMessage,
 )
 from tws_tui.core.values import value_class
 
@@ -199,19 +200,15 @@ class ChatGroup:
 
 
 @value_class
-class VoicemailMessage:
-    id: str
-    caller: Party
-    at: datetime
-    duration_s: int | None = None
-    new: bool = True
-
-
-@value_class
 class Voicemail:
     new: int
     old: int
     items: tuple[VoicemailMessage, ...] = ()
+
+
+@value_class
+class HeardBody:
+    heard: bool
 
 
 @value_class

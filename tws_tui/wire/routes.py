@@ -83,7 +83,19 @@ CHAT_RECENT = Route("GET", "/v1/chat/messages", capability=Capability.CHAT)
 CHAT_CONVERSATION = Route("GET", "/v1/chat/conversations/{peer}", capability=Capability.CHAT)
 CHAT_GROUPS = Route("GET", "/v1/chat/groups")
 CHAT_CREATE_GROUP = Route("POST", "/v1/chat/groups", body=bodies.ChatGroupBody)
-VOICEMAIL = Route("GET", "/v1/me/voicemail")
+VOICEMAIL = Route("GET", "/v1/me/voicemail", capability=Capability.VOICEMAIL)
+VOICEMAIL_MARK = Route(
+    "PUT",
+    "/v1/me/voicemail/{message_id}/heard",
+    body=bodies.HeardBody,
+    capability=Capability.VOICEMAIL_MANAGE,
+)
+VOICEMAIL_DELETE = Route(
+    "DELETE", "/v1/me/voicemail/{message_id}", capability=Capability.VOICEMAIL_MANAGE
+)
+VOICEMAIL_AUDIO = Route(
+    "GET", "/v1/me/voicemail/{message_id}/audio", capability=Capability.VOICEMAIL_AUDIO
+)
 AUDIT = Route("GET", "/v1/audit")
 
 # ---- public contact lists -----------------------------------------------------------------------
