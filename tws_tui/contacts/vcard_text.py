@@ -29,9 +29,10 @@ it reads about 1 800 cards a second, so 100 000 cards take some 55 s against a b
 (issue 22); it also loses quoted-printable soft line breaks and ignores ``CHARSET``. This
 reader splits the text once, looks at each line with ``str`` methods (a regular expression
 only for a quoted parameter) and caches what a line's head (``TEL;TYPE=CELL``) says, since an
-address book writes the same few heads again and again: 100 000 cards import in 7 to 8 s of
-CPU on this shared 2-core machine (the mapping and the contact rules included), short of the
-6 s target. The tests check what we write with ``vobject``.
+address book writes the same few heads again and again: 100 000 cards import in 6.7 to 8 s of
+CPU on this shared 2-core machine (7.1 s wall at its least loaded; reading about 2 s, the
+mapping about 3 s, the contact rules about 1 s), short of the 6 s target. The tests check what
+we write with ``vobject``.
 """
 
 from __future__ import annotations
