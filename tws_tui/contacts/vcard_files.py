@@ -8,7 +8,7 @@ the company's contact, as phones show it. ``ORG``'s first unit is the company, t
 department. Each ``EMAIL`` is an address (``"Name" <address>`` gives the address); the first
 good one is the e-mail, the others details. Each ``TEL`` is a number (a ``tel:`` URI too); its
 label comes from an Apple ``X-ABLabel`` of the same group (``_$!<AssistantPhone>!$_`` reads
-``Assistant``, see :data:`_APPLE_LABELS`), else from its types, ``TYPE=`` or vCard 2.1's bare
+``Assistant``, see :mod:`.vcard_fields`), else from its types, ``TYPE=`` or vCard 2.1's bare
 ``TEL;CELL:``: ``work`` → ``Bureau``, ``cell`` → ``Mobile``, ``home`` → ``Domicile``, ``fax`` →
 ``Fax``, ``pager`` → ``Bip``, another type is the label itself (``voice``, ``pref``… and
 ``x-…`` say nothing). A number with letters (``+1-800-MYFAX``) is dialled as the keypad's
@@ -17,7 +17,8 @@ pause, wait or extension (``0123p45``, ``… x12``) keeps the number before it; 
 not a number (``p1234p5678w9``, a ``sip:`` address) is left out of the numbers. More details:
 ``URL``, ``ADR`` (its parts as lines), ``TITLE``, ``BDAY``, ``NOTE`` (its lines joined by
 `` / ``), ``X-ASSISTANT`` (Evolution's and Outlook's read too) and ``X-CUSTOMER-NUMBER``, in
-that order after the other e-mails.
+that order after the other e-mails. A control character a decoded value brings (``=0C``) is a
+space; a base64 value that does not decode (a damaged photo) is left out, with a note.
 
 **One odd line never costs the card.** A value that is not what its field takes (a bad
 e-mail, a web address without ``http``, a number left out) is left out of the contact, and the
@@ -29,14 +30,16 @@ read, as a hidden ``vcard`` detail (:data:`~tws_tui.contacts.rules.HIDDEN_DETAIL
 structured ``N``, a third ``ORG`` unit, ``ADR`` parts, number types (pref, several types,
 Apple labels in their group), and what the console has no field for (``PHOTO``, ``NICKNAME``,
 ``CATEGORIES``, ``IMPP``, ``ANNIVERSARY``, ``ROLE``, ``GEO``, ``TZ``, ``UID``, ``REV``,
-``X-…``). Only ``VERSION`` and ``PRODID`` (ours are written) are not kept.
+``X-…``). Only ``VERSION``, ``PRODID`` and ``PROFILE`` (ours are written) are not kept. When
+the kept ``N`` does not hold the name (``FN:Joe Due`` with ``N:Gump;Forrest``), the name it
+went with is kept too (an ``FN`` line), so that export knows whether the name changed since.
 
 **Writing a card.** ``FN`` is the name. Each field is written from the line it was read from
 while the contact still says the same thing (so its types, parts and group come back), else
 anew: ``N`` from the name (its last word the family name; empty for a company's contact),
 ``ORG`` as company and department, a label of the table as its ``TYPE``, another one as an
-Apple ``X-ABLabel`` in an ``itemN`` group. A kept ``N`` is written back while the name still
-holds its family and given names. Kept lines of no field come after, in the order read; a
+Apple ``X-ABLabel`` in an ``itemN`` group. A kept ``N`` is written back while the name is the
+one it went with, or still holds its family and given names. Kept lines of no field come after, in the order read; a
 group's label lines go with their line, or not at all when it was changed. So import → export
 → import gives the same contacts.
 
