@@ -39,9 +39,9 @@ while the contact still says the same thing (so its types, parts and group come 
 anew: ``N`` from the name (its last word the family name; empty for a company's contact),
 ``ORG`` as company and department, a label of the table as its ``TYPE``, another one as an
 Apple ``X-ABLabel`` in an ``itemN`` group. A kept ``N`` is written back while the name is the
-one it went with, or still holds its family and given names. Kept lines of no field come after, in the order read; a
-group's label lines go with their line, or not at all when it was changed. So import → export
-→ import gives the same contacts.
+one it went with, or still holds its family and given names. Kept lines of no field come
+after, in the order read; a group's label lines go with their line, or not at all when it was
+changed. So import → export → import gives the same contacts.
 
 What each line means is :mod:`.vcard_fields`; reading the text (and why it is not ``vobject``:
 measured, ten times too slow for 100 000 cards) is :mod:`.vcard_text`.
