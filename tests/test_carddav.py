@@ -129,6 +129,7 @@ def test_two_way_edits_additions_and_deletions_reach_the_server(
     assert "06 99 88 77 66" in on_server and "0499887766" not in on_server
     # What the console does not show is kept, and so is the card's UID.
     assert "NICKNAME:Nanou" in on_server and "X-SOCIALPROFILE" in on_server
+    assert on_server.count("NICKNAME") == 1 and on_server.count("X-SOCIALPROFILE") == 1
     assert "UID:photo" in on_server
 
     added = book.add(Contact("", "carddav", "Zoé Nouvelle", (("", "0611223344"),)))

@@ -14,6 +14,7 @@ from tws_tui.contacts.exchange import (
     import_csv,
     import_vcard,
 )
+from tws_tui.contacts.rules import hidden_details, shown_details
 from tws_tui.contacts.store import ContactStore
 from tws_tui.core.model import Contact
 
@@ -191,9 +192,13 @@ def test_vcard_addresses_in_parts_and_other_tools_assistants() -> None:
         "X-EVOLUTION-ASSISTANT:Marie\nEND:VCARD\n"
     )
     (jean,) = import_vcard(card).contacts
-    assert jean.details == (
+    assert shown_details(jean) == (
         ("address", "Bât. C\n12 avenue Foch\n75016 Paris\nFrance"),
         ("assistant", "Marie"),
+    )
+    assert hidden_details(jean) == (  # the parts and the property, for the next export
+        ("vcard", "ADR;TYPE=work:;Bât. C;12 avenue Foch;Paris;;75016;France"),
+        ("vcard", "X-EVOLUTION-ASSISTANT:Marie"),
     )
 
 

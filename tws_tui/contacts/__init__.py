@@ -5,11 +5,11 @@
   change gives;
 * :mod:`.store` — ``ContactStore``: private and public contacts and contact lists in SQLite;
 * :mod:`.exchange` — CSV and vCard import/export (:mod:`.csv_files`, :mod:`.vcard_files`,
-  :mod:`.import_report`);
+  :mod:`.vcard_fields`, :mod:`.vcard_text`, :mod:`.import_report`);
 * :mod:`.search` — ``SearchIndex``: search-as-you-type over 100 000 contacts;
 * :mod:`.directories` — ``Directories``: the backend's directory and the local one as one
   ``Directory``.
 
 Nothing is imported here, so that importing :mod:`.text` costs no SQLite, no ``phonenumbers``
-and no ``vobject``.
+and no ``charset-normalizer``.
 """

@@ -444,9 +444,12 @@ def vcard_of(contact: Contact, uid: str | None, original: str | None = None) -> 
             old = vobject.readOne(original)
         except Exception:  # vobject raises ParseError and others: nothing to keep then
             old = None
-        if old is not None:
+        if old is not None:  # export_vcard keeps what import_vcard read: no line twice
+            present = {(c.name.upper(), c.group, str(c.value)) for c in card.getChildren()}
             for line in old.getChildren():
-                if line.name.upper() not in EDITED:
+                if line.name.upper() not in EDITED and (
+                    (line.name.upper(), line.group, str(line.value)) not in present
+                ):
                     card.add(line)
             if uid is None and hasattr(old, "uid"):
                 uid = str(old.uid.value)

@@ -24,7 +24,7 @@ title second —) is never read as the tws-tui CSV's French aliases (``nom`` = t
 A column's *field* is one of :data:`FIELDS` (``""``: ignored). A phone column's field is
 ``phone`` (its label from a type column beside it, or the header itself) or
 ``phone:<vCard type>``: the label is then the project's word for that type (the
-``_TYPE_LABELS`` table of :mod:`.vcard_files`, one table for both formats). Postal address
+``TYPE_LABELS`` table of :mod:`.vcard_fields`, one table for both formats). Postal address
 parts carry the address they belong to after ``@`` (``street@work``). When no format
 recognises the header, :func:`guess` proposes a field per column from the names every format
 knows and from the values, and the user confirms or changes it (the import screen's column
@@ -37,7 +37,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
-from tws_tui.contacts.vcard_files import _TYPE_LABELS as PHONE_TYPE_LABELS
+from tws_tui.contacts.vcard_fields import TYPE_LABELS as PHONE_TYPE_LABELS
 from tws_tui.core.values import value_class
 from tws_tui.domain.numbers import is_dialable
 from tws_tui.domain.text import fold

@@ -2,7 +2,9 @@
 
 * :mod:`.import_report` — ``ImportReport`` (what an import found) and reading the file;
 * :mod:`.csv_files` — CSV (``import_csv``, ``export_csv``, ``CSV_COLUMNS``);
-* :mod:`.vcard_files` — vCard 3.0 and 4.0 (``import_vcard``, ``export_vcard``).
+* :mod:`.vcard_files` — vCard (``import_vcard`` reads 2.1, 3.0, 4.0; ``export_vcard`` writes
+  3.0 or 4.0), over :mod:`.vcard_fields` (what a line means) and :mod:`.vcard_text` (the
+  text format).
 
 Callers import from here; each format's rules are told in its own module.
 """

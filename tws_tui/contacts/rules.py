@@ -14,6 +14,10 @@ Rules (TWS Caller §2.5.1 and §2.4.2):
   and a value that is not blank: more e-mail addresses (as above), web addresses (``http``,
   ``https`` or ``www.``, no spaces), postal addresses (several lines), and the five fields
   (job title, assistant, birthday, customer number, note; one line each);
+* hidden details (:data:`HIDDEN_DETAIL_KINDS`) are carried, never shown nor offered by the
+  form: ``vcard``, a vCard content line the console has no field for (a photo, a nickname,
+  the structured name, a number type…), kept as read so that an export writes it back
+  (:mod:`tws_tui.contacts.vcard_files`); one line, not blank, no control character but tabs;
 * a local contact is ``"private"`` or ``"public"`` (``Contact.source``);
 * a contact list has a name of 1 to 40 characters (TWS-2.4.2-2), a sort of
   :data:`LIST_SORTS` (TWS-2.4.2-6) and a display of :data:`LIST_DISPLAYS` (TWS-2.4.2-7).
@@ -50,6 +54,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_BUT_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_CONTROL_BUT_TAB = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 EMAIL, URL, ADDRESS = "email", "url", "address"
 JOB_TITLE, ASSISTANT, BIRTHDAY, CUSTOMER_NUMBER, NOTE = (
@@ -71,6 +76,11 @@ DETAIL_KINDS: dict[str, str] = {
     CUSTOMER_NUMBER: N_("Customer number"),
     NOTE: N_("Note"),
 }
+
+VCARD_LINE = "vcard"
+#: Details carried but not shown: what other address books write and the console has no
+#: field for, kept for the next export.
+HIDDEN_DETAIL_KINDS = frozenset({VCARD_LINE})
 
 # ---- the sentences --------------------------------------------------------------------------
 
@@ -154,19 +164,29 @@ def check_contact(contact: Contact) -> Contact:
         label, number = (label or "").strip(), (number or "").strip()
         if not number:
             raise InvalidContactInput(NUMBER_EMPTY, position=position)
-        if not is_dialable(number):
-            raise InvalidContactInput(NUMBER_NOT_DIALABLE, number=number)
+        if not is_dialable(number) or _CONTROL.search(number):  # a control character is
+            raise InvalidContactInput(NUMBER_NOT_DIALABLE, number=number)  # a separator to \s
         if ";" in label or _CONTROL.search(label):
             raise InvalidContactInput(LABEL_INVALID, label=label)
         numbers.append((label, number))
     details = _checked_details(contact.details)
     if not numbers and email is None and not any(kind == EMAIL for kind, _value in details):
         raise InvalidContactInput(NO_DETAIL)
+    checked = (name, tuple(numbers), company, department, email, details)
+    if checked == (
+        contact.name,
+        contact.numbers,
+        contact.company,
+        contact.department,
+        contact.email,
+        contact.details,
+    ):
+        return contact  # already clean (an import's contacts are): no copy
     return Contact(  # not dataclasses.replace: an import checks 100 000 of them
         contact.id,
         contact.source,
         name,
-        tuple(numbers),
+        checked[1],
         company,
         department,
         email,
@@ -180,9 +200,15 @@ def _checked_details(details: tuple[tuple[str, str], ...]) -> tuple[tuple[str, s
     """The details stripped (each line of an address too), or :class:`InvalidContactInput`."""
     checked: list[tuple[str, str]] = []
     for position, (kind, value) in enumerate(details, start=1):
+        if kind in HIDDEN_DETAIL_KINDS:
+            if not (value or "").strip() or (
+                not value.isprintable() and _CONTROL_BUT_TAB.search(value)
+            ):
+                raise InvalidContactInput(DETAIL_CONTROL, position=position, kind=kind)
+            checked.append((kind, value))
+            continue
         if kind not in DETAIL_KINDS:
             raise InvalidContactInput(DETAIL_KIND_INVALID, kind=kind)
-        named = _(DETAIL_KINDS[kind])
         if kind == ADDRESS:
             lines = [line.strip() for line in (value or "").splitlines()]
             text = "\n".join(line for line in lines if line)
@@ -191,15 +217,35 @@ def _checked_details(details: tuple[tuple[str, str], ...]) -> tuple[tuple[str, s
             text = (value or "").strip()
             bad = _CONTROL.search(text)
         if not text:
-            raise InvalidContactInput(DETAIL_EMPTY, position=position, kind=named)
+            raise InvalidContactInput(DETAIL_EMPTY, position=position, kind=_(DETAIL_KINDS[kind]))
         if bad:
-            raise InvalidContactInput(DETAIL_CONTROL, position=position, kind=named)
+            raise InvalidContactInput(DETAIL_CONTROL, position=position, kind=_(DETAIL_KINDS[kind]))
         if kind == EMAIL and _EMAIL.fullmatch(text) is None:
             raise InvalidContactInput(EMAIL_INVALID, email=text)
         if kind == URL and _URL.fullmatch(text) is None:
             raise InvalidContactInput(URL_INVALID, url=text)
         checked.append((kind, text))
     return tuple(checked)
+
+
+def is_email(text: str) -> bool:
+    """True for an e-mail address as a contact may have one (one ``@``, no spaces)."""
+    return _EMAIL.fullmatch(text) is not None
+
+
+def is_web_address(text: str) -> bool:
+    """True for a web address as a contact may have one (``http``, ``https`` or ``www.``)."""
+    return _URL.fullmatch(text) is not None
+
+
+def shown_details(contact: Contact) -> tuple[tuple[str, str], ...]:
+    """The details of ``contact`` the console shows and the form edits (hidden ones left out)."""
+    return tuple(pair for pair in contact.details if pair[0] not in HIDDEN_DETAIL_KINDS)
+
+
+def hidden_details(contact: Contact) -> tuple[tuple[str, str], ...]:
+    """The details of ``contact`` carried unseen (:data:`HIDDEN_DETAIL_KINDS`), in order."""
+    return tuple(pair for pair in contact.details if pair[0] in HIDDEN_DETAIL_KINDS)
 
 
 def all_emails(contact: Contact) -> list[str]:

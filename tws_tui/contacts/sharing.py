@@ -9,19 +9,28 @@ contact re-sends only the lists that hold it; the first sync after connecting as
 system which of its lists are mine (a list made private while the console was away is
 withdrawn then). A phone system without public lists (``shared_lists`` is None) is simply not
 told. The owner's private contacts in a public list stay in it on this desk but are never sent:
-other users do not see them (TWS-2.4.3-1). No Textual here.
+other users do not see them (TWS-2.4.3-1); nor are the details carried unseen for a vCard export
+(:data:`~tws_tui.contacts.rules.HIDDEN_DETAIL_KINDS`: a photo, another program's fields). No
+Textual here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
-from tws_tui.contacts.rules import PRIVATE
+from tws_tui.contacts.rules import PRIVATE, shown_details
 from tws_tui.contacts.store import ContactList
 from tws_tui.core.model import Contact, SharedList
 from tws_tui.core.protocols import SharedLists
 
 Sent = tuple[str, tuple[Contact, ...]]  # what the phone system holds: name and cards
+
+
+def _card(contact: Contact) -> Contact:
+    """What is sent of ``contact``: all but its hidden details."""
+    shown = shown_details(contact)
+    return contact if shown == contact.details else dataclasses.replace(contact, details=shown)
 
 
 def own_id(shared: SharedList) -> str:
@@ -45,7 +54,7 @@ class ListSharing:
             mine = [shared for shared in await shared_lists.lists() if shared.mine]
             self._sent = {own_id(shared): (shared.name, shared.contacts) for shared in mine}
         wanted: dict[str, Sent] = {
-            lst.id: (lst.name, tuple(c for c in contacts if c.source != PRIVATE))
+            lst.id: (lst.name, tuple(_card(c) for c in contacts if c.source != PRIVATE))
             for lst, contacts in public
         }
         requests = 0

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
-_SEPARATORS = re.compile(r"[\s.\-()]")
+_SEPARATORS = re.compile(r"[\s.\-()/]")
 _DIALABLE = re.compile(r"\+?[0-9*#]+")
 _PATTERN = re.compile(r"\+?[0-9*]+")
 _SHORT_MAX_DIGITS = 6  # internal numbers (extensions, short codes) have at most this many
@@ -27,7 +27,8 @@ _COUNTRIES: Mapping[str, tuple[str, str, int]] = {"FR": ("33", "0", 9)}
 
 
 def clean_number(number: str) -> str:
-    """``number`` without its separators (spaces, dots, dashes, parentheses), ``00`` → ``+``."""
+    """``number`` without its separators (spaces, dots, dashes, parentheses, slashes as in
+    ``0611/123456``), ``00`` → ``+``."""
     cleaned = _SEPARATORS.sub("", number)
     if cleaned.startswith("00"):
         cleaned = "+" + cleaned[2:]

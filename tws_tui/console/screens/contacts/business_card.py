@@ -177,7 +177,8 @@ class BusinessCardScreen(ModalScreen[None]):
             for kind in IDENTITY_DETAILS
             if kind in details
         ]
-        lines += [text for text in (contact.company, contact.department) if text]
+        company = contact.company if contact.company != contact.name else None  # a company's card
+        lines += [text for text in (company, contact.department) if text]
         if device is not None:
             lines.append(
                 _("Phone system user: {name}, extension {extension}").format(

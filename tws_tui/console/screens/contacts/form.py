@@ -33,7 +33,16 @@ from textual.widgets import Input, Label, Select, Static, Switch
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import form_row
 from tws_tui.console.screens.contacts.store_work import store_work
-from tws_tui.contacts.rules import ADDRESS, DETAIL_KINDS, EMAIL, PRIVATE, PUBLIC, VISIBILITIES
+from tws_tui.contacts.rules import (
+    ADDRESS,
+    DETAIL_KINDS,
+    EMAIL,
+    PRIVATE,
+    PUBLIC,
+    VISIBILITIES,
+    hidden_details,
+    shown_details,
+)
 from tws_tui.core.model import Contact
 from tws_tui.platform.i18n import N_, _
 
@@ -105,7 +114,7 @@ class ContactForm(ModalScreen[Contact | None]):
             numbers.append((_(DEFAULT_LABELS[len(numbers) % len(DEFAULT_LABELS)]), ""))
         for label, number in numbers:
             self._add_line(label, number)
-        for kind, value in self.contact.details:
+        for kind, value in shown_details(self.contact):  # the hidden ones are kept as they are
             self._add_detail(kind, value)
         self._show_visibility()
         self.query_one("#contact-name", Input).focus()
@@ -229,7 +238,7 @@ class ContactForm(ModalScreen[Contact | None]):
             department=text("#contact-department"),
             email=text("#contact-email"),
             numbers=self._numbers(),
-            details=self._details_filled(),
+            details=self._details_filled() + hidden_details(self.contact),
         )
 
     def action_save(self) -> None:

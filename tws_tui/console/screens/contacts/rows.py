@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from tws_tui.console.widgets.blf_grid import BUSY
-from tws_tui.contacts.rules import DETAIL_KINDS, directory_name
+from tws_tui.contacts.rules import DETAIL_KINDS, directory_name, shown_details
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.text import name_key
@@ -90,10 +90,11 @@ def card_lines(
     if contact is not None:
         lines.append(contact.name)
         lines += [labelled(label, number) if label else number for label, number in contact.numbers]
-        lines += [x for x in (contact.company, contact.department, contact.email) if x]
+        company = contact.company if contact.company != contact.name else None  # a company's card
+        lines += [x for x in (company, contact.department, contact.email) if x]
         lines += [
             labelled(_(DETAIL_KINDS.get(kind, kind)), value.replace(chr(10), ", "))
-            for kind, value in contact.details
+            for kind, value in shown_details(contact)
         ]
         lines.append(_("Directory: {name}").format(name=directory_name(contact.source)))
     elif device is not None:
