@@ -193,6 +193,7 @@ call.hangup = "f11"
         "recordings_dir": "",
         "blf": "",
         "pickup_code": "",
+        "pickup": "auto",
         "presence": False,
         "trusted_hosts": "",
     }

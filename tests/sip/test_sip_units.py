@@ -372,3 +372,42 @@ def test_pidf_read_and_written() -> None:
     for bad in (b"<presence", b"<dialog-info/>", b'<!DOCTYPE p [<!ENTITY a "b">]><p/>'):
         with pytest.raises(PidfError):
             presence_of(bad)
+
+
+def test_ringing_dialog_gives_the_replaces_header_for_the_caller() -> None:
+    """What Kamailio's pua_dialoginfo publishes for a callee's early dialog (include_callid,
+    include_tags, include_localremote): the Replaces sent to the caller names the caller's
+    own tag as to-tag (RFC 3891 §3) and is early-only."""
+    from tws_tui.backends.sip.dialog_info import RingingDialog, line_info
+
+    early = (
+        '<dialog id="x" call-id="c1@h" local-tag="callee" remote-tag="caller" '
+        'direction="recipient"><state>early</state><remote>'
+        '<identity>sip:2001@pbx</identity><target uri="sip:2001@10.0.0.9:5062"/></remote>'
+        "</dialog>"
+    )
+    info = line_info(_dialog_info(early))
+    assert info.state == "ringing" and info.peer == "2001"
+    assert info.ringing == RingingDialog(
+        "c1@h", "callee", "caller", "sip:2001@pbx", "sip:2001@10.0.0.9:5062"
+    )
+    assert info.ringing.replaces() == "c1@h;to-tag=caller;from-tag=callee;early-only"
+    # no ids (a PBX that does not publish them), or ids that would break the header: none
+    assert line_info(_dialog_info(_dialog("early", "recipient"))).ringing is None
+    bad = early.replace('local-tag="callee"', 'local-tag="a;b"')
+    assert line_info(_dialog_info(bad)).ringing is None
+
+
+def test_pickup_options() -> None:
+    from tws_tui.backends.sip.options import parse_options
+
+    assert parse_options(GOOD)[0].pickup == "auto"
+    assert Capability.PICKUP in SipBackend(GOOD | {"blf": "201"}).capabilities
+    assert Capability.PICKUP not in SipBackend(GOOD).capabilities
+    with pytest.raises(BackendConfigError, match="pickup"):
+        parse_options(GOOD | {"pickup": "replaces"})  # no blf: no dialog to replace
+    with pytest.raises(BackendConfigError, match="pickup"):
+        parse_options(GOOD | {"pickup": "code"})  # no pickup_code
+    with pytest.raises(BackendConfigError, match="pickup"):
+        parse_options(GOOD | {"pickup": "magic"})
+    assert parse_options(GOOD | {"pickup": "code", "pickup_code": "*8"})[0].pickup == "code"

@@ -28,6 +28,8 @@ PORT_RANGE = N_('a port range, such as "30000-30100"')
 NO_DOUBLE_QUOTE = N_("text without double quotes")
 FEATURE_CODE = N_('digits, * and #, such as "*8"')
 _USER_CHARS = r"[A-Za-z0-9\-_.!~*'()&=+$,;?/%#]*"
+#: How a colleague's ringing call is picked up (see ``pickup`` below).
+PICKUP_WAYS = ("auto", "replaces", "code")
 #: What refusing a ringing call answers: 486 Busy Here or 603 Decline.
 REJECT_CODES = (486, 603)
 
@@ -112,6 +114,16 @@ OPTIONS: tuple[Option, ...] = (
         "",
         Rule(Kind.TEXT, pattern=r" *[0-9*#]{0,8} *", what=FEATURE_CODE),
         N_("the phone system's directed pickup code, e.g. '*8'; '' is none"),
+    ),
+    Option(
+        "pickup",
+        "auto",
+        Rule(Kind.TEXT, choices=PICKUP_WAYS),
+        N_(
+            "how a colleague's ringing call is picked up: 'replaces' (INVITE with Replaces,"
+            " from the blf colleague's dialog), 'code' (pickup_code), 'auto' (replaces when"
+            " the phone system names the ringing call, else the code)"
+        ),
     ),
     Option(
         "presence",

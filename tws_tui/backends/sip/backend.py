@@ -12,8 +12,10 @@ Capabilities are declared honestly: calls, hold, deflect, blind and attended tra
 alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE),
 and BLF when ``blf`` names colleagues (:mod:`.subscriptions`: one ``MonitoredDevice`` each,
 "unknown" until the PBX says, then ``DeviceEvent``\\ s), with ``presence = true`` their
-presence too (PIDF) and ours published (:mod:`.publication`), and directed pickup through the
-PBX's feature code (``pickup_code``). No server queues, parking, forwarding or DND;
+presence too (PIDF) and ours published (:mod:`.publication`), and directed pickup of a
+watched colleague's ringing call by an INVITE with ``Replaces`` (RFC 3891) built from the
+dialog the PBX's BLF NOTIFY named, or through the PBX's feature code (``pickup_code``), as
+``pickup`` chooses. No server queues, parking, forwarding or DND;
 directory and history are ``None`` so the app uses its local ones. Transfers and conference
 state live here.
 """
@@ -37,9 +39,10 @@ from typing import Any, TypeVar
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.gating import refuse, requires
+from tws_tui.backends.sip.addresses import SipParseError, SipUri
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
-from tws_tui.backends.sip.dialog_info import LineInfo
+from tws_tui.backends.sip.dialog_info import LineInfo, RingingDialog
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
 from tws_tui.backends.sip.pidf import PresenceInfo
@@ -210,7 +213,7 @@ class SipBackend:
         extra = {Capability.BLF} if self.config.blf else set()
         if self.config.presence:
             extra |= {Capability.PRESENCE, Capability.PRESENCE_SET}
-        if self.config.pickup_code:
+        if self.config.pickup_code or (self.config.blf and self.config.pickup != "code"):
             extra.add(Capability.PICKUP)
         self.capabilities = SIP_CAPABILITIES | extra
         self.presence = PresenceState.AVAILABLE
@@ -224,6 +227,7 @@ class SipBackend:
             )
             for ext in self.config.blf
         }
+        self.ringing: dict[str, RingingDialog] = {}  # the dialog ringing at a colleague (BLF)
         self.chat = SipChat(self)
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
@@ -348,6 +352,10 @@ class SipBackend:
         if old is None:
             return
         state = LineState(line.state) if line is not None else LineState.UNKNOWN
+        if line is not None and line.state == "ringing" and line.ringing is not None:
+            self.ringing[extension] = line.ringing
+        else:
+            self.ringing.pop(extension, None)
         device = replace(old, line_state=state, version=old.version + 1)
         self.lines[extension] = device
         self._post(DeviceEvent(at=_now(), device=device))
@@ -483,8 +491,12 @@ class SipBackend:
 
     @requires(Capability.PICKUP)
     async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
-        """Directed pickup of a colleague's ringing call: the PBX's pickup code followed by
-        the colleague's extension (``pickup_code``), dialled as a call of ours."""
+        """Directed pickup of a colleague's ringing call. With ``pickup`` ``replaces`` or
+        ``auto``, when the colleague's last BLF NOTIFY named the ringing dialog: an INVITE to
+        the caller with ``Replaces`` (RFC 3891, ``early-only``); else (``code``, or ``auto``
+        without it) the PBX's pickup code followed by the colleague's extension."""
+        if device_id is not None and device_id != self.device:
+            raise NotSupported(N_("The SIP phone has one line only"))
         text = str(target).strip()
         extension = text
         if text.lower().startswith(("sip:", "sips:")):
@@ -494,7 +506,27 @@ class SipBackend:
             raise InvalidDestination(
                 N_("Invalid number or SIP address: {destination!r}"), destination=text
             )
+        ringing = self.ringing.get(extension) if self.config.pickup != "code" else None
+        if ringing is not None:
+            return await self._pickup_replacing(ringing)
+        if self.config.pickup == "replaces" or not self.config.pickup_code:
+            raise InvalidState(
+                N_("No call known to ring at {extension}: nothing to pick up"), extension=extension
+            )
         return await self.make_call(self.config.pickup_code + extension, device_id=device_id)
+
+    async def _pickup_replacing(self, ringing: RingingDialog) -> Call:
+        ua = self._need_ua()
+        try:
+            caller = SipUri.parse(ringing.caller) if ringing.caller else None
+            target = SipUri.parse(ringing.caller_target) if ringing.caller_target else caller
+        except SipParseError:
+            caller = target = None
+        if caller is None or target is None:
+            raise InvalidState(N_("The phone system did not say who is calling: no pickup"))
+        return await self._sync(
+            lambda: self._model(ua.pickup_call(target, caller, ringing.replaces()))
+        )
 
     @requires(Capability.PRESENCE_SET)
     async def set_presence(self, state: PresenceState, note: str | None = None) -> None:

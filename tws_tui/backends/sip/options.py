@@ -92,6 +92,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         blf=_extensions(declared["blf"]),
         presence=bool(declared["presence"]),
         pickup_code=declared["pickup_code"].strip(),
+        pickup=_pickup(declared["pickup"], declared["pickup_code"].strip(), declared["blf"]),
         blf_retry=_retry(options.get("blf_retry", 30.0)),
     )
     return config, str(audio)
@@ -122,6 +123,16 @@ def _hosts(raw: object) -> tuple[str, ...]:
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise _fail("trusted_hosts", N_("host names or addresses, or '*'"), raw)
     return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def _pickup(way: str, code: str, blf: object) -> str:
+    """``replaces`` needs colleagues watched (``blf``: their dialogs name the ringing call),
+    ``code`` needs ``pickup_code``."""
+    if way == "replaces" and not _extensions(blf):
+        raise _fail("pickup", N_("'code' or 'auto' when blf names no colleague"), way)
+    if way == "code" and not code:
+        raise _fail("pickup", N_("'replaces' or 'auto' when pickup_code is empty"), way)
+    return way
 
 
 def _retry(raw: object) -> float:
