@@ -194,6 +194,8 @@ call.hangup = "f11"
         "blf": "",
         "pickup_code": "",
         "pickup": "auto",
+        "park_slots": "",
+        "park_retrieve_code": "",
         "presence": False,
         "trusted_hosts": "",
     }

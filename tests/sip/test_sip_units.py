@@ -411,3 +411,17 @@ def test_pickup_options() -> None:
     with pytest.raises(BackendConfigError, match="pickup"):
         parse_options(GOOD | {"pickup": "magic"})
     assert parse_options(GOOD | {"pickup": "code", "pickup_code": "*8"})[0].pickup == "code"
+
+
+def test_park_options() -> None:
+    from tws_tui.backends.sip.options import parse_options
+
+    config, _ = parse_options(GOOD | {"park_slots": "701-703, 750", "park_retrieve_code": "*85"})
+    assert config.park_slots == ("701", "702", "703", "750")
+    assert config.park_retrieve_code == "*85"
+    assert parse_options(GOOD | {"park_slots": "08-10"})[0].park_slots == ("08", "09", "10")
+    for bad in ("701-1000", "710-701", "7-<x>", "701-9999"):
+        with pytest.raises(BackendConfigError, match="park_slots"):
+            parse_options(GOOD | {"park_slots": bad})
+    assert Capability.PARK in SipBackend(GOOD | {"park_slots": "701"}).capabilities
+    assert Capability.PARK not in SipBackend(GOOD).capabilities

@@ -126,6 +126,21 @@ OPTIONS: tuple[Option, ...] = (
         ),
     ),
     Option(
+        "park_slots",
+        "",
+        Rule(Kind.WORDS),
+        N_(
+            "the phone system's parking spaces, e.g. '701-710' (a call is parked by a transfer"
+            " to one); '' is no parking"
+        ),
+    ),
+    Option(
+        "park_retrieve_code",
+        "",
+        Rule(Kind.TEXT, pattern=r" *[0-9*#]{0,8} *", what=FEATURE_CODE),
+        N_("dialled before a parking space to take its call back; '' dials the space itself"),
+    ),
+    Option(
         "presence",
         False,
         Rule(Kind.BOOL),

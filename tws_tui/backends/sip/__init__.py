@@ -61,7 +61,8 @@ Modules, each owning one thing: :mod:`.upstream` (the pyVoIP import), :mod:`.add
 (config, call record, listener, causes), :mod:`.dialogs`, :mod:`.outgoing_calls`,
 :mod:`.incoming_calls`, :mod:`.mid_call`, :mod:`.subscriptions` with :mod:`.dialog_info`
 and :mod:`.pidf` (BLF and presence: SUBSCRIBE to colleagues' dialogs and presence),
-:mod:`.publication` (our presence, PUBLISH), :mod:`.ua` (the assembled user agent and message
+:mod:`.publication` (our presence, PUBLISH), :mod:`.parking` (the PBX's parking spaces
+this console parked calls in), :mod:`.ua` (the assembled user agent and message
 routing), :mod:`.rtp` / :mod:`.codec` / :mod:`.jitter` / :mod:`.media` (RTP and the 20 ms
 clock), :mod:`.audio` (``AudioBackend``: null, WAV, sound device), :mod:`.options` (config
 checks) and :mod:`.backend` (``SipBackend``, the ``CallControl`` the app uses).

@@ -15,7 +15,9 @@ and BLF when ``blf`` names colleagues (:mod:`.subscriptions`: one ``MonitoredDev
 presence too (PIDF) and ours published (:mod:`.publication`), and directed pickup of a
 watched colleague's ringing call by an INVITE with ``Replaces`` (RFC 3891) built from the
 dialog the PBX's BLF NOTIFY named, or through the PBX's feature code (``pickup_code``), as
-``pickup`` chooses. No server queues, parking, forwarding or DND;
+``pickup`` chooses; parking in the PBX's parking spaces (``park_slots``, :mod:`.parking`):
+a blind transfer to a free space, taken back by dialling it. No server queues, forwarding
+or DND;
 directory and history are ``None`` so the app uses its local ones. Transfers and conference
 state live here.
 """
@@ -45,6 +47,7 @@ from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.dialog_info import LineInfo, RingingDialog
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
+from tws_tui.backends.sip.parking import LOT, Parking
 from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.registration import NO_ANSWER
 from tws_tui.backends.sip.ua import UserAgent
@@ -68,6 +71,7 @@ from tws_tui.core.events import (
     LinkEvent,
     LinkStatus,
     OperatorEvent,
+    ParkingEvent,
     SnapshotEvent,
     TransferEvent,
 )
@@ -82,8 +86,10 @@ from tws_tui.core.model import (
     DeviceId,
     Direction,
     LineState,
+    LotId,
     MonitoredDevice,
     OperatorState,
+    ParkedCall,
     Party,
     PresenceState,
     Snapshot,
@@ -213,6 +219,8 @@ class SipBackend:
         extra = {Capability.BLF} if self.config.blf else set()
         if self.config.presence:
             extra |= {Capability.PRESENCE, Capability.PRESENCE_SET}
+        if self.config.park_slots:
+            extra.add(Capability.PARK)
         if self.config.pickup_code or (self.config.blf and self.config.pickup != "code"):
             extra.add(Capability.PICKUP)
         self.capabilities = SIP_CAPABILITIES | extra
@@ -227,6 +235,7 @@ class SipBackend:
             )
             for ext in self.config.blf
         }
+        self.parking = Parking(self.config.park_slots, self.config.park_retrieve_code)
         self.ringing: dict[str, RingingDialog] = {}  # the dialog ringing at a colleague (BLF)
         self.chat = SipChat(self)
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
@@ -299,7 +308,13 @@ class SipBackend:
                 )
 
             calls, transfers = await self._run(collect())
-        return Snapshot(me=me, calls=calls, transfers=transfers, devices=tuple(self.lines.values()))
+        return Snapshot(
+            me=me,
+            calls=calls,
+            transfers=transfers,
+            devices=tuple(self.lines.values()),
+            parking=(self.parking.lot,) if self.config.park_slots else (),
+        )
 
     def _me(self) -> OperatorState:
         return OperatorState(
@@ -385,6 +400,8 @@ class SipBackend:
             ua.loop.create_task(self._transferred(call, xfer))
         else:
             log.warning("transfer of %s failed: %s %s", call.id, status, reason)
+            if self.parking.remove(call.id) is not None:  # the space refused it: not parked
+                self._post(ParkingEvent(at=_now(), lot=self.parking.lot))
             call.status_text = f"transfer failed: {status} {reason}"
             self.call_changed(call, "information", "unknown")
             if xfer is not None:
@@ -445,7 +462,9 @@ class SipBackend:
         return call
 
     def _allowed(self, c: SipCall, state: ConnectionState) -> frozenset[Action]:
-        allowed = set(default_allowed(state)) - {Action.PARK}
+        allowed = set(default_allowed(state))
+        if c.answered_at is None:  # parking is a transfer: an answered call only
+            allowed.discard(Action.PARK)
         in_transfer = any(c.id in (x.primary, x.consult) for x in self._transfers.values())
         if state is ConnectionState.HOLD:
             allowed.add(Action.ATTENDED_TRANSFER)
@@ -746,6 +765,53 @@ class SipBackend:
 
         await self._run(join())
 
+    # ---- parking (the PBX's parking spaces) ---------------------------------------------
+
+    @requires(Capability.PARK)
+    async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
+        """Park the call in the next parking space this console has not used: a blind
+        transfer (REFER) to the space's extension; the lot shows it at once and drops it
+        again if the PBX refuses the transfer."""
+        if lot_id is not None and lot_id != LOT:
+            raise NotFound(N_("Unknown parking lot: {lot_id}"), lot_id=lot_id)
+        ua = self._need_ua()
+
+        async def park() -> ParkedCall:
+            slot = self.parking.free_slot()
+            if slot is None:
+                raise SipError(409, "every parking space is taken")
+            call = ua._get(call_id)
+            if call.state not in ("connected", "hold") or call.answered_at is None:
+                raise SipError(409, "the call is not connected")
+            parked = self.parking.park(
+                CallId(call.id), slot, _party(call), Party(number=self.config.user)
+            )
+            try:
+                await ua.refer(call.id, f"<{ua.target_uri(slot)}>")
+            except BaseException:
+                self.parking.remove(call.id)
+                raise
+            self._post(ParkingEvent(at=_now(), lot=self.parking.lot))
+            return parked
+
+        return await self._run(park())
+
+    @requires(Capability.PARK)
+    async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
+        """Take a call parked from this console back: dial ``park_retrieve_code`` + its
+        space."""
+        parked = self.parking.find(call_id) if lot_id == LOT else None
+        if parked is None:
+            raise NotFound(
+                N_("No call {call_id} in the parking lot '{lot}'"),
+                call_id=call_id,
+                lot=self.parking.lot.name,
+            )
+        call = await self.make_call(self.parking.retrieve_number(parked))
+        self.parking.remove(call_id)
+        self._post(ParkingEvent(at=_now(), lot=self.parking.lot))
+        return call
+
     # ---- switchboard and features: not on a SIP softphone -------------------------------
 
     set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
@@ -754,8 +820,6 @@ class SipBackend:
     set_call_flow = refuse(Capability.CALL_FLOWS, Switchboard.set_call_flow)
     save_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.save_queue_rule)
     delete_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.delete_queue_rule)
-    park = refuse(Capability.PARK, Switchboard.park)
-    retrieve_parked = refuse(Capability.PARK, Switchboard.retrieve_parked)
     set_dnd = refuse(Capability.DND, Features.set_dnd)
     set_forward = refuse(Capability.FORWARDING, Features.set_forward)
 

@@ -50,6 +50,8 @@ class UaConfig:
     blf: tuple[str, ...] = ()  # extensions whose line state is subscribed to (BLF)
     pickup_code: str = ""  # the PBX's directed pickup prefix, e.g. "*8" (+ the extension)
     pickup: str = "auto"  # "replaces" (RFC 3891 from BLF), "code" (pickup_code), "auto": either
+    park_slots: tuple[str, ...] = ()  # the PBX's parking spaces (a transfer there parks)
+    park_retrieve_code: str = ""  # dialled before a space to take its call back
     presence: bool = False  # also watch the blf colleagues' presence, publish ours
     blf_retry: float = 30.0  # seconds before a refused or lost subscription is tried again
 

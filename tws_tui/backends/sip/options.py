@@ -90,6 +90,8 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         recordings_dir=Path(rec) if rec else None,
         trusted_hosts=_hosts(declared["trusted_hosts"]),
         blf=_extensions(declared["blf"]),
+        park_slots=_slots(declared["park_slots"]),
+        park_retrieve_code=declared["park_retrieve_code"].strip(),
         presence=bool(declared["presence"]),
         pickup_code=declared["pickup_code"].strip(),
         pickup=_pickup(declared["pickup"], declared["pickup_code"].strip(), declared["blf"]),
@@ -133,6 +135,27 @@ def _pickup(way: str, code: str, blf: object) -> str:
     if way == "code" and not code:
         raise _fail("pickup", N_("'replaces' or 'auto' when pickup_code is empty"), way)
     return way
+
+
+def _slots(raw: object) -> tuple[str, ...]:
+    """Parking spaces: extensions, or ranges of digits such as ``701-710`` (100 at most)."""
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise _fail("park_slots", N_("parking spaces such as '701-710' or '701,702'"), raw)
+    slots: list[str] = []
+    for item in items:
+        low, sep, high = str(item).strip().partition("-")
+        if sep and low.isdigit() and high.isdigit() and int(low) <= int(high):
+            if int(high) - int(low) >= 100 or len(low) != len(high):
+                raise _fail(
+                    "park_slots", N_("ranges of at most 100 spaces, such as '701-710'"), raw
+                )
+            slots += [str(n).zfill(len(low)) for n in range(int(low), int(high) + 1)]
+        elif not sep and _EXTENSION.match(low):
+            slots.append(low)
+        else:
+            raise _fail("park_slots", N_("parking spaces such as '701-710' or '701,702'"), raw)
+    return tuple(dict.fromkeys(slots))
 
 
 def _retry(raw: object) -> float:
