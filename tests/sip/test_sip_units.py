@@ -31,7 +31,7 @@ GOOD = {"server": "127.0.0.1", "username": "1001", "password": "pw"}
         ({"server": "sip:pbx"}, "'server'", "host name"),
         ({"port": 0}, "'port'", "1 to 65535"),
         ({"port": "x"}, "'port'", "integer"),
-        ({"transport": "tls"}, "'transport'", "udp"),
+        ({"transport": "sctp"}, "'transport'", "tls"),
         ({"username": ""}, "'username'", "user name"),
         ({"username": "a b"}, "'username'", "without spaces"),
         ({"codecs": "G729"}, "'codecs'", "PCMU, PCMA"),
@@ -425,3 +425,23 @@ def test_park_options() -> None:
             parse_options(GOOD | {"park_slots": bad})
     assert Capability.PARK in SipBackend(GOOD | {"park_slots": "701"}).capabilities
     assert Capability.PARK not in SipBackend(GOOD).capabilities
+
+
+def test_stream_framing_by_content_length_and_crlf_keepalives() -> None:
+    """RFC 3261 §18.3: messages back to back on a stream, split by Content-Length (``l:``
+    compact form too), in pieces or several per read; CRLFs between them are RFC 5626
+    keep-alives (counted); a message without a usable Content-Length cannot be framed."""
+    from tws_tui.backends.sip.stream import FramingError, StreamFramer
+
+    one = b"OPTIONS sip:a SIP/2.0\r\nContent-Length: 5\r\n\r\nhello"
+    two = b"SIP/2.0 200 OK\r\nl: 0\r\n\r\n"
+    framer = StreamFramer()
+    assert framer.feed(b"\r\n\r\n" + one[:10]) == []
+    assert framer.feed(one[10:] + b"\r\n" + two + two[:3]) == [one, two]
+    assert framer.feed(two[3:]) == [two]
+    assert framer.pongs == 2
+    for bad in (b"INVITE sip:a SIP/2.0\r\n\r\n", b"X\r\nContent-Length: 2000000\r\n\r\n"):
+        with pytest.raises(FramingError):
+            StreamFramer().feed(bad)
+    with pytest.raises(FramingError):
+        StreamFramer().feed(b"A" * 70000)

@@ -8,9 +8,8 @@ IPv4 address's numbers, a port range's bounds, codec names) is checked by
 :mod:`tws_tui.backends.sip.options` when the backend starts. Programmatic options
 (``password``, ``audio``, ``sip_t1``, ``register``) are not declared here.
 
-``transport``: pyVoIP 1.6.8 and the dialog layer built on it speak SIP over UDP only
-(``research/pyvoip-study.md``: "Transports: UDP only"; defect #12, no TCP/TLS), so ``tcp``
-and ``tls`` are refused here, with the reason, rather than accepted and refused at start-up.
+``transport``: ``udp``, ``tcp`` or ``tls`` (RFC 3261 §18: the dialog layer's own endpoint,
+not pyVoIP's, which is UDP only); ``ca_bundle`` names the CAs trusted for the TLS server.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ from __future__ import annotations
 from tws_tui.core.options import Kind, Option, Rule
 from tws_tui.platform.i18n import N_
 
-#: Why ``transport`` accepts ``udp`` only (an English msgid, translated when shown).
-UDP_ONLY = N_("the SIP softphone speaks SIP over UDP only; tcp and tls are not supported")
+#: The SIP transports (RFC 3261 §18).
+TRANSPORTS = ("udp", "tcp", "tls")
 #: The shapes of texts (English msgids, translated when shown).
 HOST = N_('a host name or IP address, such as "pbx.example.com"')
 USER = N_("a SIP user name, without spaces, '@' or ':'")
@@ -56,8 +55,14 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "transport",
         "udp",
-        Rule(Kind.TEXT, choices=("udp",), why=UDP_ONLY),
-        N_("the SIP transport"),
+        Rule(Kind.TEXT, choices=TRANSPORTS),
+        N_("the SIP transport: udp, tcp or tls (the server's certificate checked)"),
+    ),
+    Option(
+        "ca_bundle",
+        "",
+        Rule(Kind.TEXT),
+        N_("a PEM file of the CAs trusted for the SIP server's TLS certificate; '' the system's"),
     ),
     Option(
         "auth_user",

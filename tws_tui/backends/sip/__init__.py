@@ -50,14 +50,17 @@ answered, :mod:`.guard`), nothing unchecked reaches ``sendto``, responses go bac
 source (``received``/``rport``), host names are resolved off the SIP thread, and requests
 outside a dialog are taken from the SIP server and ``trusted_hosts`` only.
 
-Still true of the result (#12): UDP only (``transport`` other than ``udp`` is refused by
-:mod:`.options`), no NAT traversal beyond ``rport``/``received``, GPLv3 (pyVoIP's licence), and
-``audioop-lts`` needed on Python ≥ 3.13.
+Transports (RFC 3261 §18): UDP, or one TCP or TLS connection to the server
+(:mod:`.stream`: framing by Content-Length, the TLS context checking the server's certificate
+against ``ca_bundle``, RFC 5626 CRLF keep-alives); pyVoIP had UDP only (#12).
+
+Still true of the result (#12): no NAT traversal beyond ``rport``/``received``, GPLv3
+(pyVoIP's licence), and ``audioop-lts`` needed on Python ≥ 3.13.
 
 Modules, each owning one thing: :mod:`.upstream` (the pyVoIP import), :mod:`.addresses` and
 :mod:`.message` (wire format), :mod:`.guard` (what a bad datagram gets), :mod:`.sdp`,
-:mod:`.digest`, :mod:`.transactions` (UDP timers),
-:mod:`.endpoint` (socket, loop thread, sending), :mod:`.registration`, :mod:`.call_state`
+:mod:`.digest`, :mod:`.transactions` (UDP timers), :mod:`.endpoint` (socket or connection,
+loop thread, sending), :mod:`.stream` (TCP/TLS), :mod:`.registration`, :mod:`.call_state`
 (config, call record, listener, causes), :mod:`.dialogs`, :mod:`.outgoing_calls`,
 :mod:`.incoming_calls`, :mod:`.mid_call`, :mod:`.subscriptions` with :mod:`.dialog_info`
 and :mod:`.pidf` (BLF and presence: SUBSCRIBE to colleagues' dialogs and presence),

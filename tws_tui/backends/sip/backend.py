@@ -28,6 +28,7 @@ import asyncio
 import itertools
 import logging
 import re
+import ssl
 import time
 import uuid
 import wave
@@ -123,6 +124,7 @@ SIP_CAPABILITIES = frozenset(
     }
 )
 _DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
+_HOSTNAME_MISMATCH = 62  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH
 _DIGITS = re.compile(r"^[0-9*#A-Da-d]+$")
 _TRANSFERS = frozenset({Action.BLIND_TRANSFER, Action.ATTENDED_TRANSFER, Action.PARK})
 _LINK = {
@@ -272,6 +274,19 @@ class SipBackend:
             ua = UserAgent(self.config, self.media, self)
             try:
                 await asyncio.to_thread(ua.start)
+            except ssl.SSLCertVerificationError as error:
+                log.warning("SIP over TLS: certificate refused: %s", error.verify_message or error)
+                if error.verify_code == _HOSTNAME_MISMATCH:
+                    raise BackendUnavailable(
+                        N_("SIP over TLS: the server's certificate does not name {server}"),
+                        server=self.config.server,
+                    ) from None
+                raise BackendUnavailable(
+                    N_(
+                        "SIP over TLS: the server's certificate is not signed by a trusted"
+                        " authority; check ca_bundle"
+                    )
+                ) from None
             except OSError as error:
                 raise BackendUnavailable(N_("SIP: {error}"), error=str(error)) from error
             await asyncio.to_thread(self.media.start)

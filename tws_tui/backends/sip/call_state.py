@@ -31,6 +31,8 @@ class UaConfig:
     port: int
     user: str
     password: str = ""
+    transport: str = "udp"  # udp, tcp or tls (RFC 3261 §18)
+    ca_bundle: Path | None = None  # the CAs trusted for the TLS server; None: the system's
     auth_user: str = ""
     display_name: str = ""
     local_ip: str = ""

@@ -7,11 +7,12 @@ several backends).
 The options a settings file may set (names, types, defaults, ranges, choices, docs) are
 declared once in :mod:`tws_tui.backends.sip_options` and checked here with
 :func:`~tws_tui.backends.declared.parse_declared`, the rules the settings layer applies to
-``[backend.sip]`` (``transport`` is ``udp`` only: pyVoIP and this layer are UDP only;
-``reject_code`` is 486 or 603; the shapes of ``server``, ``username``, ``local_ip``,
-``rtp_ports``...). On top of them this module requires ``server`` and ``username`` and checks
-what a declaration cannot say: an IPv4 ``local_ip``'s numbers, the ``rtp_ports`` bounds
-(``"low-high"`` within 1024-65535, or ``""``: any), codec names.
+``[backend.sip]`` (``transport`` is ``udp``, ``tcp`` or ``tls``; ``reject_code`` is 486 or
+603; the shapes of ``server``, ``username``, ``local_ip``, ``rtp_ports``...). On top of them
+this module requires ``server`` and ``username`` and checks what a declaration cannot say: an
+IPv4 ``local_ip``'s numbers, the ``rtp_ports`` bounds (``"low-high"`` within 1024-65535, or
+``""``: any), codec names, that ``ca_bundle`` is a file, the ``park_slots`` ranges, and that
+``pickup`` has what it needs.
 Programmatic only: ``password`` (from the secret store, passed by the app), ``audio`` (an
 ``AudioBackend`` object), ``sip_t1`` (RFC 3261 T1 in seconds, 0.5; tests shorten timeouts
 with it), ``register`` (bool, True), ``blf_retry`` (seconds before a refused BLF
@@ -70,8 +71,13 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         raise _fail("sip_t1", N_("seconds from 0.01 to 5"), t1)
     audio = declared["audio_device"]
     rec = declared["recordings_dir"]
+    ca = declared["ca_bundle"].strip()
+    if ca and not Path(ca).expanduser().is_file():
+        raise _fail("ca_bundle", N_("a PEM file of certificate authorities that exists"), ca)
     config = UaConfig(
         server=server,
+        transport=declared["transport"],
+        ca_bundle=Path(ca).expanduser() if ca else None,
         port=port,
         user=user,
         password=password,

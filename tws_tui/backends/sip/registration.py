@@ -62,6 +62,10 @@ class Registration:
             if self.cfg.keepalive > 0:
                 self._keepalive = self.endpoint.loop.create_task(self._keep_alive())
 
+    def now(self) -> None:
+        """Register again at once (a new TCP/TLS connection: a new Contact)."""
+        self._wake.set()
+
     async def end(self) -> None:
         """Stop refreshing and remove the binding (Expires: 0), best effort."""
         self._stop.set()
