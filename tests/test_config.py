@@ -255,11 +255,11 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         ),
         (
             '[backend.sip]\nport = "5060"',
-            "backend.sip.port = '5060' — expected a whole number; using 5060",
+            "backend.sip.port = '5060' — expected a whole number; using 0",
         ),
         (
             "[backend.sip]\nport = 70000",
-            "backend.sip.port = 70000 — expected a whole number from 1 to 65535; using 5060",
+            "backend.sip.port = 70000 — expected a whole number from 0 to 65535; using 0",
         ),
         ("[backend.sim]\nseed = 1.5", "backend.sim.seed = 1.5 — expected a whole number; using 1"),
         (

@@ -2,7 +2,9 @@
 (``kamailio-tls-modules``), with a CA made by the test (``openssl``): register, call out and
 hang up, be called and answer, RFC 5626 CRLF keep-alives answered by the server; the wrong CA
 is refused at connect with a clear reason, no traceback. The colleague (baresip 1002) stays on
-UDP: Kamailio bridges the transports, and reaches our phone back on its own connection."""
+UDP: Kamailio bridges the transports, and reaches our phone back on its own connection.
+RFC 3263: the server found through NAPTR, SRV and A records served by a real DNS server on
+loopback (dnslib's), with SRV failover to the next target."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sip_peers import Baresip, Kamailio, TestCa
+from sip_peers import Baresip, Kamailio, TestCa, free_port
 
 from tws_tui.core.errors import BackendUnavailable
 from tws_tui.core.events import CallEvent, CallEventKind
@@ -127,5 +129,82 @@ async def test_tls_server_not_signed_by_the_trusted_ca_is_refused_clearly(
             server="localhost",
             transport="tls",
             port=tls_pbx.tls_port,
+            ca_bundle=str(test_ca.ca_cert),
+        )
+
+
+ZONE = """
+pbx.test. 60 IN NAPTR 10 50 "s" "SIPS+D2T" "" _sips._tcp.pbx.test.
+pbx.test. 60 IN NAPTR 20 50 "s" "SIP+D2T" "" _sip._tcp.pbx.test.
+pbx.test. 60 IN NAPTR 30 50 "s" "SIP+D2U" "" _sip._udp.pbx.test.
+pbx.test. 60 IN A 127.0.0.1
+_sip._tcp.pbx.test. 60 IN SRV 10 50 {dead} sip1.pbx.test.
+_sip._tcp.pbx.test. 60 IN SRV 20 50 {port} sip2.pbx.test.
+_sip._udp.pbx.test. 60 IN SRV 10 50 {port} sip2.pbx.test.
+_sips._tcp.pbx.test. 60 IN SRV 10 50 {tls_port} sip2.pbx.test.
+sip1.pbx.test. 60 IN A 127.0.0.1
+sip2.pbx.test. 60 IN A 127.0.0.1
+plain.test. 60 IN A 127.0.0.1
+"""
+
+
+@pytest.fixture(scope="module")
+def dns_server(tls_pbx: Kamailio) -> Iterator[str]:
+    """A DNS server on loopback (dnslib's, UDP) serving ZONE for ``tls_pbx``; ``dead`` is a
+    port nobody listens on (the first SRV target, to fail over from)."""
+    from dnslib import server as server_mod  # the dev extra (a failure, not a skip, if absent)
+    from dnslib.zoneresolver import ZoneResolver
+
+    zone = ZONE.format(dead=free_port(), port=tls_pbx.port, tls_port=tls_pbx.tls_port)
+    port = free_port()
+    logger = server_mod.DNSLogger(prefix=False, logf=lambda _text: None)
+    server = server_mod.DNSServer(ZoneResolver(zone), port=port, address="127.0.0.1", logger=logger)
+    server.start_thread()
+    yield f"127.0.0.1:{port}"
+    server.stop()
+
+
+def test_rfc3263_lookups_against_a_dns_server(dns_server: str, tls_pbx: Kamailio) -> None:
+    from tws_tui.backends.sip.locate import LocateError, locate
+
+    tcp = locate("pbx.test", 0, "tcp", dns_server)
+    assert [(t.port, t.via) for t in tcp][1:] == [(tls_pbx.port, "SRV _sip._tcp.pbx.test.")]
+    assert [t.port for t in locate("pbx.test", 0, "udp", dns_server)] == [tls_pbx.port]
+    assert [t.port for t in locate("pbx.test", 0, "tls", dns_server)] == [tls_pbx.tls_port]
+    # an explicit port: A records only (RFC 3263 §4.2); no SRV: the name's A, default port
+    assert [(t.port, t.via) for t in locate("pbx.test", 5999, "tcp", dns_server)] == [(5999, "A")]
+    assert [(t.port, t.via) for t in locate("plain.test", 0, "tls", dns_server)] == [(5061, "A")]
+    with pytest.raises(LocateError):
+        locate("nowhere.test", 0, "udp", dns_server)
+
+
+@pytest.mark.parametrize("transport", ["udp", "tcp"])
+async def test_the_phone_finds_its_server_by_naptr_and_srv(
+    transport: str, tls_pbx: Kamailio, dns_server: str, phone_factory: Any
+) -> None:
+    """server = "pbx.test", port = 0: NAPTR → SRV → A through the DNS server; over TCP the
+    first SRV target is dead and the phone registers through the second."""
+    backend, _events = await phone_factory(
+        tls_pbx, server="pbx.test", port=0, transport=transport, dns_server=dns_server
+    )
+    endpoint = backend.ua.endpoint
+    assert endpoint.server_addr == ("127.0.0.1", tls_pbx.port)
+    assert endpoint.targets[-1].via == f"SRV _sip._{transport}.pbx.test."
+    assert backend.ua.registered
+
+
+async def test_tls_found_by_srv_checks_the_domain_name(
+    tls_pbx: Kamailio, dns_server: str, test_ca: TestCa, phone_factory: Any
+) -> None:
+    """RFC 5922: over TLS the certificate must name the SIP domain (pbx.test), not the SRV
+    target; the test certificate names 127.0.0.1 only, so the phone refuses it, in words."""
+    with pytest.raises(BackendUnavailable, match=r"does not name pbx\.test"):
+        await phone_factory(
+            tls_pbx,
+            wait_online=False,
+            server="pbx.test",
+            port=0,
+            transport="tls",
+            dns_server=dns_server,
             ca_bundle=str(test_ca.ca_cert),
         )

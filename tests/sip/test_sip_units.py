@@ -29,7 +29,7 @@ GOOD = {"server": "127.0.0.1", "username": "1001", "password": "pw"}
     [
         ({"server": ""}, "'server'", "host name"),
         ({"server": "sip:pbx"}, "'server'", "host name"),
-        ({"port": 0}, "'port'", "1 to 65535"),
+        ({"port": 70000}, "'port'", "0 to 65535"),
         ({"port": "x"}, "'port'", "integer"),
         ({"transport": "sctp"}, "'transport'", "tls"),
         ({"username": ""}, "'username'", "user name"),

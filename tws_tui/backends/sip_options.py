@@ -39,7 +39,12 @@ OPTIONS: tuple[Option, ...] = (
         Rule(Kind.TEXT, pattern=r"\s*(?!sips?:)[^\s/@;<>]*\s*", what=HOST),
         N_("the SIP server (registrar/proxy)"),
     ),
-    Option("port", 5060, Rule(Kind.INT, low=1, high=65535), N_("the SIP server's port")),
+    Option(
+        "port",
+        0,
+        Rule(Kind.INT, low=0, high=65535),
+        N_("the SIP server's port; 0 looks it up in DNS (NAPTR, SRV), else 5060 or 5061 for tls"),
+    ),
     Option(
         "username",
         "",

@@ -32,6 +32,7 @@ class UaConfig:
     user: str
     password: str = ""
     transport: str = "udp"  # udp, tcp or tls (RFC 3261 §18)
+    nameserver: str = ""  # "host:port" of the DNS server to ask (tests); "": the system's
     ca_bundle: Path | None = None  # the CAs trusted for the TLS server; None: the system's
     auth_user: str = ""
     display_name: str = ""

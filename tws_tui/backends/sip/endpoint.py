@@ -35,6 +35,7 @@ import concurrent.futures
 import logging
 import secrets
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -43,6 +44,7 @@ from tws_tui.backends.sip.addresses import NameAddr, SipParseError, SipUri
 from tws_tui.backends.sip.call_state import UaConfig
 from tws_tui.backends.sip.digest import AuthError, DigestAuth
 from tws_tui.backends.sip.guard import Throttle, refusal, trusted_source
+from tws_tui.backends.sip.locate import Target, locate
 from tws_tui.backends.sip.message import METHODS, Draft, SipMessage, is_ip, parse, valid_host
 from tws_tui.backends.sip.stream import StreamProtocol, tls_context
 from tws_tui.backends.sip.transactions import Address, Transactions
@@ -67,6 +69,7 @@ class SipEndpoint:
         self._transport: asyncio.DatagramTransport | None = None
         self._tx: Transactions | None = None
         self.server_addr: Address = ("", 0)
+        self.targets: list[Target] = []  # where RFC 3263 says the server is, in order
         self.local_ip = config.local_ip
         self.local_port = config.local_port
         self.dropped = 0  # malformed datagrams (answered 400/505 or not)
@@ -128,13 +131,16 @@ class SipEndpoint:
         self._thread.join(timeout)
 
     async def _open(self) -> None:
-        kind = socket.SOCK_STREAM if self.reliable else socket.SOCK_DGRAM
-        infos = await self.loop.getaddrinfo(
-            self.cfg.server, self.cfg.port, family=socket.AF_INET, type=kind
+        cfg = self.cfg  # RFC 3263 in a worker thread: dnspython's queries block
+        self.targets = await self.loop.run_in_executor(
+            None, locate, cfg.server, cfg.port, cfg.transport, cfg.nameserver
         )
-        self.server_addr = str(infos[0][4][0]), self.cfg.port
+        first = self.targets[0]
+        log.info("SIP server %s: %s:%s (%s)", cfg.server, first.host, first.port, first.via)
+        self.server_addr = first.host, first.port
         if "*" not in self.cfg.trusted_hosts:
-            self.trusted = frozenset({self.server_addr[0], *await self._resolve_all()})
+            ours = {target.host for target in self.targets}
+            self.trusted = frozenset({*ours, *await self._resolve_all()})
         if self.reliable:
             await self._connect()
             self._tx = Transactions(self.loop, self.send, self.cfg.t1, reliable=True)
@@ -164,18 +170,34 @@ class SipEndpoint:
         log.info("SIP UA on %s:%s, server %s:%s", self.local_ip, self.local_port, *self.server_addr)
 
     async def _connect(self) -> None:
-        """Open the TCP or TLS connection to the server (TLS: its certificate checked)."""
+        """Open the TCP or TLS connection to the server (TLS: its certificate checked), to
+        the first of the located addresses that answers (RFC 3263 §4.3: the next SRV target
+        when one fails; a refused certificate is not retried elsewhere)."""
         context = tls_context(self.cfg.ca_bundle) if self.cfg.transport == "tls" else None
-        transport, protocol = await asyncio.wait_for(
-            self.loop.create_connection(
-                lambda: StreamProtocol(self.datagram, self._stream_lost),
-                *self.server_addr,
-                ssl=context,
-                server_hostname=self.cfg.server if context is not None else None,
-                local_addr=(self.local_ip, 0) if self.local_ip else None,
-            ),
-            max(5.0, 10 * self.cfg.t1),
-        )
+        failure: OSError | None = None
+        for target in self.targets or [Target(*self.server_addr, "")]:
+            try:
+                transport, protocol = await asyncio.wait_for(
+                    self.loop.create_connection(
+                        lambda: StreamProtocol(self.datagram, self._stream_lost),
+                        target.host,
+                        target.port,
+                        ssl=context,
+                        server_hostname=self.cfg.server if context is not None else None,
+                        local_addr=(self.local_ip, 0) if self.local_ip else None,
+                    ),
+                    max(5.0, 10 * self.cfg.t1),
+                )
+            except ssl.SSLCertVerificationError:
+                raise
+            except OSError as error:  # TimeoutError too
+                log.warning("SIP server %s:%s not reached: %s", target.host, target.port, error)
+                failure = error
+                continue
+            self.server_addr = target.host, target.port
+            break
+        else:
+            raise failure or OSError("no address to connect to")
         self.stream = protocol
         self.local_ip, self.local_port = transport.get_extra_info("sockname")[:2]
 
@@ -339,7 +361,7 @@ class SipEndpoint:
         return "z9hG4bK" + secrets.token_hex(10)
 
     def aor(self, user: str | None = None) -> SipUri:
-        port = self.cfg.port if self.cfg.port != 5060 else None
+        port = self.cfg.port if self.cfg.port not in (0, 5060) else None
         return SipUri(self.cfg.server, user if user is not None else self.cfg.user, port)
 
     def target_uri(self, destination: str) -> SipUri:

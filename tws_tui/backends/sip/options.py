@@ -16,7 +16,8 @@ IPv4 ``local_ip``'s numbers, the ``rtp_ports`` bounds (``"low-high"`` within 102
 Programmatic only: ``password`` (from the secret store, passed by the app), ``audio`` (an
 ``AudioBackend`` object), ``sip_t1`` (RFC 3261 T1 in seconds, 0.5; tests shorten timeouts
 with it), ``register`` (bool, True), ``blf_retry`` (seconds before a refused BLF
-subscription is tried again, 30).
+subscription is tried again, 30), ``dns_server`` (``"address:port"`` of the DNS server the
+RFC 3263 look-up asks instead of the system's).
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
     config = UaConfig(
         server=server,
         transport=declared["transport"],
+        nameserver=_nameserver(options.get("dns_server", "")),
         ca_bundle=Path(ca).expanduser() if ca else None,
         port=port,
         user=user,
@@ -141,6 +143,22 @@ def _pickup(way: str, code: str, blf: object) -> str:
     if way == "code" and not code:
         raise _fail("pickup", N_("'replaces' or 'auto' when pickup_code is empty"), way)
     return way
+
+
+def _nameserver(raw: object) -> str:
+    """``dns_server`` (programmatic): ``"address:port"`` of the DNS server RFC 3263 asks."""
+    host, _, port = str(raw).rpartition(":")
+    if raw == "":
+        return ""
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        raise _fail(
+            "dns_server", N_("an IPv4 address and port such as '127.0.0.1:53'"), raw
+        ) from None
+    if not port.isdigit() or not 0 < int(port) <= 65535:
+        raise _fail("dns_server", N_("an IPv4 address and port such as '127.0.0.1:53'"), raw)
+    return str(raw)
 
 
 def _slots(raw: object) -> tuple[str, ...]:

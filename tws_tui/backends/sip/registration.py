@@ -94,8 +94,7 @@ class Registration:
                 log.warning(
                     "registration of %s at %s:%s failed: %s %s; retry in %.0f s",
                     self.cfg.auth_user or self.cfg.user,
-                    self.cfg.server,
-                    self.cfg.port,
+                    *self.endpoint.server_addr,
                     error.status,
                     error.reason,
                     backoff,
