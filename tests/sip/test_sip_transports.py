@@ -104,6 +104,32 @@ async def test_register_call_out_and_in_over_a_stream(
     assert backend.ua.registered
 
 
+async def test_a_lost_connection_is_opened_again_and_the_phone_stays_reachable(
+    tls_pbx: Kamailio, colleague: Baresip, phone_factory: Any
+) -> None:
+    """The TCP connection drops (aborted under us): the endpoint opens a new one, registers
+    again at once with the new Contact, and a colleague's call reaches the phone on it."""
+    colleague.reset()
+    backend, events = await phone_factory(tls_pbx, transport="tcp", port=tls_pbx.port)
+    endpoint = backend.ua.endpoint
+    first = endpoint.local_port
+    endpoint.loop.call_soon_threadsafe(endpoint.stream.transport.abort)
+    for _ in range(100):
+        if endpoint.reopened and endpoint.local_port != first and backend.ua.registered:
+            break
+        await asyncio.sleep(0.1)
+    assert endpoint.reopened == 1 and endpoint.local_port != first
+    await asyncio.sleep(1.0)  # the new binding saved by the registrar
+    colleague.ctl.cmd("dial", "sip:1001@127.0.0.1")
+    ring = await events.wait(
+        lambda e: kind(CallEventKind.DELIVERED)(e) and e.call.direction is Direction.INBOUND,
+        10,
+        "incoming after the reconnection",
+    )
+    await backend.hangup(ring.call.call_id)
+    await wait_bare(colleague, "CALL_CLOSED")
+
+
 async def test_tls_server_not_signed_by_the_trusted_ca_is_refused_clearly(
     tls_pbx: Kamailio, test_ca: TestCa, phone_factory: Any, tmp_path: Path
 ) -> None:
