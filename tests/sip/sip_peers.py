@@ -291,7 +291,7 @@ request_route {
     if ($rU =~ "^9[0-9][0-9][0-9]$") { $du = "sip:127.0.0.1:@SIPP@"; route(RELAY); }
     # another UA's Contact (its own port on this host, e.g. a caller's target in a pickup by
     # Replaces, RFC 3891): relayed to it as a proxy would, not looked up as one of our users
-    if ($ru =~ "@127\\.0\\.0\\.1:[0-9]+" && !(uri==myself)) { route(RELAY); }
+    if ($ru =~ "@127\\.0\\.0\\.1:[0-9]+" && $rp != 5060 && !(uri==myself)) { route(RELAY); }
     if ($rd == "127.0.0.1" || uri==myself) {
         if ($rU==$null) { sl_send_reply("484", "Address Incomplete"); exit; }
         if (!lookup("location")) { send_reply("404", "Not Found"); exit; }
