@@ -540,6 +540,22 @@ async def test_hands_free_toggles_where_the_backend_has_local_audio_only() -> No
         assert "Alt+S" not in str(console.app.screen.query_one("#keypad").render())
 
 
+async def test_park_says_when_the_connection_has_no_parking() -> None:
+    """F9 without the PARK capability (a SIP phone without park_slots) says why, rather than
+    "cannot park this call now"."""
+    without = [c for c in Capability if c is not Capability.PARK]
+    console = build_console(capabilities=without)
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await talking_with(console, pilot)
+        await pilot.press("alt+2", "f9")
+        await settle(pilot)
+        assert any("no parking" in n and "park_slots" in n for n in notes(console))
+        assert not console.app.state.parking or all(
+            not lot.calls for lot in console.app.state.parking.values()
+        )
+
+
 async def test_caller_identity_from_the_directory_unknown_and_withheld() -> None:
     from tws_tui.core.model import Party
 

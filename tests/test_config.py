@@ -181,6 +181,7 @@ call.hangup = "f11"
         "username": "",
         "display_name": "",
         "transport": "udp",
+        "ca_bundle": "",
         "auth_user": "",
         "local_ip": "",
         "local_port": 0,
@@ -193,6 +194,9 @@ call.hangup = "f11"
         "recordings_dir": "",
         "blf": "",
         "pickup_code": "",
+        "pickup": "auto",
+        "park_slots": "",
+        "park_retrieve_code": "",
         "presence": False,
         "mwi": "",
         "trusted_hosts": "",
@@ -252,11 +256,11 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         ),
         (
             '[backend.sip]\nport = "5060"',
-            "backend.sip.port = '5060' — expected a whole number; using 5060",
+            "backend.sip.port = '5060' — expected a whole number; using 0",
         ),
         (
             "[backend.sip]\nport = 70000",
-            "backend.sip.port = 70000 — expected a whole number from 1 to 65535; using 5060",
+            "backend.sip.port = 70000 — expected a whole number from 0 to 65535; using 0",
         ),
         ("[backend.sim]\nseed = 1.5", "backend.sim.seed = 1.5 — expected a whole number; using 1"),
         (
@@ -335,28 +339,27 @@ def test_backend_options_are_a_copy() -> None:
 # --- backend options: one declaration, read by the settings and by the backend ---------------
 
 
-def test_sip_transport_tls_is_refused_as_the_sip_backend_refuses_it() -> None:
-    """pyVoIP and the dialog layer speak UDP only: the settings say so instead of accepting."""
-    write_config('[backend.sip]\ntransport = "tls"\n')
+def test_sip_transport_is_udp_tcp_or_tls() -> None:
+    """The settings and the backend accept the three transports of RFC 3261 §18 alike."""
+    for transport in ("tcp", "tls"):
+        write_config(f'[backend.sip]\ntransport = "{transport}"\n')
+        settings, problems = load()
+        assert problems == [] and settings.backend_options("sip")["transport"] == transport
+    write_config('[backend.sip]\ntransport = "sctp"\n')
     settings, problems = load()
     assert only(problems) == (
-        "config.toml: backend.sip.transport = 'tls' — expected one of udp (the SIP softphone"
-        " speaks SIP over UDP only; tcp and tls are not supported); using 'udp'"
+        "config.toml: backend.sip.transport = 'sctp' — expected one of udp, tcp, tls; using 'udp'"
     )
-    assert settings.backend_options("sip")["transport"] == "udp"
-    with pytest.raises(backends.BackendConfigError, match=r"'transport'.*UDP only"):
-        backends.load("sip", {"server": "127.0.0.1", "username": "1001", "transport": "tls"})
+    with pytest.raises(backends.BackendConfigError, match=r"'transport'"):
+        backends.load("sip", {"server": "127.0.0.1", "username": "1001", "transport": "sctp"})
 
 
-def test_sip_transport_refusal_is_translated() -> None:
-    write_config('[backend.sip]\ntransport = "tcp"\n')
-    _settings, problems = load()
-    set_language("fr")
-    assert only(problems) == (
-        "config.toml : backend.sip.transport = 'tcp' — valeurs possibles : udp (le téléphone SIP"
-        " ne parle SIP qu'en UDP ; tcp et tls ne sont pas pris en charge) ; valeur utilisée :"
-        " 'udp'"
-    )
+def test_sip_ca_bundle_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(backends.BackendConfigError, match=r"'ca_bundle'"):
+        backends.load(
+            "sip",
+            {"server": "pbx", "username": "1001", "ca_bundle": str(tmp_path / "none.pem")},
+        )
 
 
 def test_sip_reject_code_is_486_or_603_only() -> None:

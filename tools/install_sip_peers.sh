@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the SIP test peers from Debian's packages when one of their binaries is missing:
-#   kamailio -> kamailio, baresip -> baresip-core, sipp -> sip-tester, and Kamailio's
-#   presence.so (BLF tests) -> kamailio-presence-modules.
+#   kamailio -> kamailio, baresip -> baresip-core, sipp -> sip-tester, openssl -> openssl (the
+#   TLS tests' CA), and Kamailio's presence.so (BLF tests) -> kamailio-presence-modules and
+#   tls.so (TCP/TLS tests) -> kamailio-tls-modules.
 # Quick and silent-ish when all three are present (no apt call at all).
 #
 # Without apt-get (not Debian/Ubuntu), or without root and without sudo, it prints a warning
@@ -27,17 +28,21 @@ have() {
   return 1
 }
 
-declare -A package_of=([kamailio]=kamailio [baresip]=baresip-core [sipp]=sip-tester)
+declare -A package_of=([kamailio]=kamailio [baresip]=baresip-core [sipp]=sip-tester
+  [openssl]=openssl)
 missing=()
-for binary in kamailio baresip sipp; do
+for binary in kamailio baresip sipp openssl; do
   have "$binary" || missing+=("${package_of[$binary]}")
 done
 [[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/presence.so ]] \
   || compgen -G '/usr/lib/*/kamailio/modules/presence.so' >/dev/null \
   || missing+=(kamailio-presence-modules)
+[[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so ]] \
+  || compgen -G '/usr/lib/*/kamailio/modules/tls.so' >/dev/null \
+  || missing+=(kamailio-tls-modules)
 
 if ((${#missing[@]} == 0)); then
-  echo "SIP test peers: kamailio (with presence modules), baresip and sipp present"
+  echo "SIP test peers: kamailio (with presence and tls modules), baresip, sipp, openssl present"
   exit 0
 fi
 

@@ -78,6 +78,19 @@ def free_port(kind: int = socket.SOCK_DGRAM) -> int:
     raise RuntimeError("no free port")
 
 
+def free_port_and_next() -> int:
+    """A port free for UDP and TCP whose next one is free for TCP too."""
+    for _ in range(50):
+        port = free_port()
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free pair of ports")
+
+
 def free_port_range(size: int = 40) -> tuple[int, int]:
     """A run of ``size`` ports (even start) free for UDP right now."""
     for _ in range(100):
@@ -153,8 +166,16 @@ log_stderror=yes
 fork=yes
 children=2
 auto_aliases=no
-disable_tcp=yes
 listen=udp:127.0.0.1:@PORT@
+#!ifdef WITH_TLS
+# SIP over TCP on the same port and over TLS (RFC 3261 §18), with the test CA's certificate
+enable_tls=yes
+listen=tcp:127.0.0.1:@PORT@
+listen=tls:127.0.0.1:@TLSPORT@
+tcp_connection_lifetime=3605
+#!else
+disable_tcp=yes
+#!endif
 alias="127.0.0.1:@PORT@"
 mpath="@MODULES@/"
 loadmodule "kex.so"
@@ -172,6 +193,10 @@ loadmodule "siputils.so"
 loadmodule "xlog.so"
 loadmodule "sanity.so"
 loadmodule "auth.so"
+#!ifdef WITH_TLS
+loadmodule "tls.so"
+modparam("tls", "config", "@DIR@/tls.cfg")
+#!endif
 #!ifdef WITH_PRESENCE
 loadmodule "db_text.so"
 loadmodule "dialog.so"
@@ -264,6 +289,9 @@ request_route {
     if ($rU =~ "^\\*8[0-9]+$") { $du = "sip:127.0.0.1:@SIPP@"; route(RELAY); }
     # 9xxx -> SIPp (static route)
     if ($rU =~ "^9[0-9][0-9][0-9]$") { $du = "sip:127.0.0.1:@SIPP@"; route(RELAY); }
+    # another UA's Contact (its own port on this host, e.g. a caller's target in a pickup by
+    # Replaces, RFC 3891): relayed to it as a proxy would, not looked up as one of our users
+    if ($ru =~ "@127\\.0\\.0\\.1:[0-9]+" && $rp != 5060 && !(uri==myself)) { route(RELAY); }
     if ($rd == "127.0.0.1" || uri==myself) {
         if ($rU==$null) { sl_send_reply("484", "Address Incomplete"); exit; }
         if (!lookup("location")) { send_reply("404", "Not Found"); exit; }
@@ -297,7 +325,12 @@ class Kamailio:
     """A Kamailio registrar/proxy with digest auth: ``mode`` 401 (www) or 407 (proxy)."""
 
     def __init__(
-        self, workdir: Path, mode: int = 401, sipp_port: int = 0, presence: bool = False
+        self,
+        workdir: Path,
+        mode: int = 401,
+        sipp_port: int = 0,
+        presence: bool = False,
+        tls: TestCa | None = None,
     ) -> None:
         self.binary = binary("kamailio")
         self.dir = workdir
@@ -312,11 +345,27 @@ class Kamailio:
         if presence:  # presence and pua keep their tables in db_text files
             db = self.dir / "db"
             shutil.copytree(DBTEXT, db, dirs_exist_ok=True)
+        self.tls = tls
+        if tls is not None and not (MODULES / "tls.so").exists():
+            _missing(
+                "Kamailio's TLS module is not installed: run `make sip-peers` "
+                "(Debian package kamailio-tls-modules)"
+            )
         self.port = free_port()
+        self.tls_port = free_port(socket.SOCK_STREAM)
         self.sipp_port = sipp_port or free_port()
+        if tls is not None:
+            (self.dir / "tls.cfg").write_text(
+                "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+                f"require_certificate = no\nprivate_key = {tls.server_key}\n"
+                f"certificate = {tls.server_cert}\n\n"
+                "[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+                "require_certificate = no\n"
+            )
         self.proc: subprocess.Popen[Any] | None = None
         cfg = KAMAILIO_CFG.replace("@PORT@", str(self.port)).replace("@SIPP@", str(self.sipp_port))
         cfg = cfg.replace("@DB@", str(self.dir / "db")).replace("@MODULES@", str(MODULES))
+        cfg = cfg.replace("@TLSPORT@", str(self.tls_port)).replace("@DIR@", str(self.dir))
         (self.dir / "kamailio.cfg").write_text(cfg)
         self.log = self.dir / "kamailio.log"
 
@@ -327,6 +376,8 @@ class Kamailio:
             args += ["-A", "AUTH_407"]
         if self.presence:
             args += ["-A", "WITH_PRESENCE"]
+        if self.tls is not None:
+            args += ["-A", "WITH_TLS"]
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(
                 args, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -341,6 +392,49 @@ class Kamailio:
         if self.proc is not None:
             stop_process(self.proc)
             self.proc = None
+
+
+# ---- a test certificate authority -----------------------------------------------------------
+
+
+class TestCa:
+    """A throw-away CA and a server certificate for 127.0.0.1 (not "localhost") it signed, made by
+    the ``openssl`` command (Debian package openssl); ``other_ca`` is a second CA that signed
+    nothing here (the wrong CA to trust)."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, workdir: Path) -> None:
+        openssl = binary("openssl")
+        self.dir = workdir
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.ca_cert, self.ca_key = workdir / "ca.pem", workdir / "ca.key"
+        self.other_ca = workdir / "other-ca.pem"
+        self.server_cert, self.server_key = workdir / "server.pem", workdir / "server.key"
+
+        def run(*args: str) -> None:
+            subprocess.run(
+                [openssl, *args], cwd=workdir, check=True, capture_output=True, timeout=60
+            )
+
+        for name, cert, key in (
+            ("tws-tui test CA", self.ca_cert, self.ca_key),
+            ("another CA", self.other_ca, workdir / "other-ca.key"),
+        ):
+            run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                "-subj", f"/CN={name}", "-keyout", str(key), "-out", str(cert),
+                "-addext", "basicConstraints=critical,CA:TRUE",
+                "-addext", "keyUsage=critical,keyCertSign,cRLSign")  # fmt: skip
+        csr = workdir / "server.csr"
+        run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+            "-keyout", str(self.server_key), "-out", str(csr))  # fmt: skip
+        ext = workdir / "server.ext"
+        ext.write_text(
+            "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n"
+        )
+        run("x509", "-req", "-in", str(csr), "-CA", str(self.ca_cert), "-CAkey",
+            str(self.ca_key), "-CAcreateserial", "-days", "2", "-extfile", str(ext),
+            "-out", str(self.server_cert))  # fmt: skip
 
 
 # ---- baresip -------------------------------------------------------------------------------
@@ -451,7 +545,7 @@ class Baresip:
         self.user = user
         self.dir = workdir
         self.tone_hz = tone_hz
-        self.sip_port = free_port()
+        self.sip_port = free_port_and_next()  # baresip also listens for TLS on the next one
         self.ctrl_port = free_port(socket.SOCK_STREAM)
         low, high = free_port_range(20)
         self.dumps = workdir / "dumps"

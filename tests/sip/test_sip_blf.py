@@ -3,7 +3,8 @@
 publishing the dialogs of two baresip phones; our phone subscribes to both (RFC 4235) and
 shows idle → dialing/ringing → talking → idle as their call goes. Against a Kamailio without
 presence, the subscription is refused and the tile says "unknown" rather than lying. With
-``presence_xml``, one of our phones PUBLISHes its presence and another one sees it (PIDF)."""
+``presence_xml``, one of our phones PUBLISHes its presence and another one sees it (PIDF).
+A call ringing at a watched colleague is picked up with ``Replaces`` built from the NOTIFY."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sip_peers import USERS, Baresip, Kamailio
+from sip_peers import USERS, Baresip, Kamailio, Sipp, free_port
 
-from tws_tui.core.events import DeviceEvent
-from tws_tui.core.model import Capability, LineState, PresenceState
+from tws_tui.core.errors import InvalidState
+from tws_tui.core.events import CallEvent, CallEventKind, DeviceEvent
+from tws_tui.core.model import Capability, DeviceId, LineState, PresenceState
 
 pytestmark = pytest.mark.sip
 
@@ -133,3 +135,73 @@ async def test_presence_published_by_one_phone_is_seen_by_another(
     )
     assert back.device.presence_note is None
     assert watcher.lines["1001"].presence is PresenceState.AVAILABLE
+
+
+async def test_directed_pickup_by_replaces_takes_the_call_ringing_at_a_colleague(
+    presence_pbx: Kamailio,
+    colleagues: tuple[Baresip, Baresip],
+    phone_factory: Any,
+    sipp: Sipp,
+) -> None:
+    """A caller (SIPp, 5001) rings colleague 1003 (baresip) through the presence Kamailio;
+    our phone watches 1003 (BLF), sees the early dialog's ids in the NOTIFY and picks the
+    call up with an INVITE carrying ``Replaces`` to the caller's Contact. The caller's phone
+    is two SIPp instances (one UA split in two: the one that called, and the one its Contact
+    names, which checks ``Replaces``/``Require``, answers and has the first CANCEL the call to
+    1003): the console talks to the caller, 1003 stops ringing, both SIPp runs succeed."""
+    _a, b = colleagues
+    b.reset()
+    backend, events = await phone_factory(presence_pbx, blf="1003", pickup="replaces")
+    assert Capability.PICKUP in backend.capabilities
+    await events.wait(line("1003", LineState.IDLE), 10, "1003 idle")
+    port_caller, port_twin = free_port(), free_port()
+    caller = sipp.start(
+        "uac_pickup_caller.xml",
+        f"127.0.0.1:{presence_pbx.port}",
+        port_caller,
+        "-s",
+        "1003",
+        "-key",
+        "twin_port",
+        str(port_twin),
+    )
+    twin = sipp.start(
+        "uas_pickup_replaces.xml",
+        "",
+        port_twin,
+        "-s",
+        "1003",
+        "-key",
+        "caller_port",
+        str(port_caller),
+        "-key",
+        "proxy_port",
+        str(presence_pbx.port),
+    )
+    try:
+        await asyncio.to_thread(b.ctl.wait_event, "CALL_INCOMING", 10)
+        await events.wait(line("1003", LineState.RINGING), 10, "1003 ringing")
+        call = await backend.pickup(DeviceId("sip:1003@127.0.0.1"))
+        assert call.remote.number == "5001"
+        up = await events.wait(
+            lambda e: (
+                isinstance(e, CallEvent)
+                and e.kind is CallEventKind.ESTABLISHED
+                and e.call.call_id == call.call_id
+            ),
+            10,
+            "picked-up call established",
+        )
+        assert up.call.remote.number == "5001"
+        await asyncio.to_thread(b.ctl.wait_event, "CALL_CLOSED", 10)  # 1003 no longer rings
+        assert await asyncio.to_thread(caller.wait, 10) == 0, sipp.errors()
+        await backend.hangup(call.call_id)
+        assert await asyncio.to_thread(twin.wait, 10) == 0, sipp.errors()
+        assert "Replaces: " in sipp.messages()
+    finally:
+        caller.kill()
+        twin.kill()
+    await events.wait(line("1003", LineState.IDLE), 10, "1003 idle again")
+    # Nothing ringing there any more: Replaces has nothing to name, and no code is set.
+    with pytest.raises(InvalidState):
+        await backend.pickup(DeviceId("sip:1003@127.0.0.1"))

@@ -1,6 +1,7 @@
 """Transfers and conference against two real baresip user agents: blind transfer (REFER and
 NOTIFY progress), attended transfer (REFER with Replaces), and a 3-way conference mixed
-locally (each peer hears the other's tone)."""
+locally (each peer hears the other's tone); parking in the PBX's parking spaces (a blind
+transfer to a space, taken back by dialling it)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any
 import pytest
 from sip_peers import Baresip, Kamailio, Sipp, analyse, goertzel, loud_part, read_wav
 
-from tws_tui.core.events import CallEvent, CallEventKind, TransferEvent
-from tws_tui.core.model import Cause, ConnectionState, TransferStatus
+from tws_tui.core.errors import InvalidState, NotSupported
+from tws_tui.core.events import CallEvent, CallEventKind, ParkingEvent, TransferEvent
+from tws_tui.core.model import Action, Capability, Cause, ConnectionState, TransferStatus
 
 pytestmark = pytest.mark.sip
 
@@ -122,3 +124,57 @@ async def test_three_way_conference_mixed_locally(
     samples = loud_part(read_wav(Path(rec.call.extra["recording_file"])), 0.5)[:1600]
     power = {hz: goertzel(samples, hz) for hz in (440, 1000, 700)}
     assert power[1000] > 50 * power[700] and power[440] > 50 * power[700], power
+
+
+async def test_park_in_a_parking_space_and_take_the_call_back(
+    kamailio: Kamailio, phone_factory: Any, bare_a: Baresip, sipp: Sipp
+) -> None:
+    """``park_slots = "9701"``: F9 on a call with baresip 1002 REFERs it to 9701, which the
+    test Kamailio routes to SIPp standing for the PBX's parking lot (on Asterisk, res_parking
+    answers a transfer to a parking space and holds the call there); the lot lists the call in
+    9701 and our leg ends as transferred. A second park finds no free space. Retrieving dials
+    9701 (on Asterisk, dialling the space bridges the parked call) and empties the lot."""
+    backend, events = await phone_factory(kamailio, park_slots="9701")
+    assert Capability.PARK in backend.capabilities
+    assert [lot.calls for lot in (await backend.snapshot()).parking] == [()]
+    lot_server = sipp.start("-uas", "", kamailio.sipp_port, "-m", "2")
+    try:
+        await asyncio.sleep(0.3)
+        call = await call_up(backend, events, bare_a)
+        assert Action.PARK in call.allowed
+        parked = await backend.park(call.call_id)
+        assert parked.slot == "9701" and parked.caller.number == "1002"
+        shown = await events.wait(lambda e: isinstance(e, ParkingEvent), 5, "parking lot")
+        assert [(p.slot, p.caller.number) for p in shown.lot.calls] == [("9701", "1002")]
+        done = await events.wait(kind(CallEventKind.TRANSFERRED, call.call_id), 10)
+        assert done.call.state is ConnectionState.NULL
+        await asyncio.sleep(0.3)
+        assert "9701" in bare_a.calls()  # 1002 now talks to the parking lot
+        mark = len(events.seen)
+        back = await backend.retrieve_parked(parked.lot_id, parked.call_id)
+        await events.wait(kind(CallEventKind.ESTABLISHED, back.call_id), 10, "retrieved")
+        emptied = await events.wait(
+            lambda e: e in events.seen[mark:] and isinstance(e, ParkingEvent), 5
+        )
+        assert emptied.lot.calls == ()
+        assert "INVITE sip:9701@127.0.0.1" in sipp.messages()
+        await backend.hangup(back.call_id)
+        bare_a.ctl.cmd("hangup")
+        assert await asyncio.to_thread(lot_server.wait, 10) == 0, sipp.errors()
+    finally:
+        lot_server.kill()
+    plain, _ = await phone_factory(kamailio)
+    with pytest.raises(NotSupported):
+        await plain.park(back.call_id)
+
+
+async def test_park_refused_when_every_space_is_taken(
+    phone_factory: Any, kamailio: Kamailio
+) -> None:
+    from tws_tui.core.model import CallId, Party
+
+    backend, _events = await phone_factory(kamailio, park_slots="9701")
+    backend.parking.park(CallId("x"), "9701", Party(number="1002"), Party(number="1001"))
+    assert backend.parking.free_slot() is None
+    with pytest.raises(InvalidState, match="every parking space is taken"):
+        await backend.park(CallId("x"))

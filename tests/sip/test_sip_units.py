@@ -29,9 +29,9 @@ GOOD = {"server": "127.0.0.1", "username": "1001", "password": "pw"}
     [
         ({"server": ""}, "'server'", "host name"),
         ({"server": "sip:pbx"}, "'server'", "host name"),
-        ({"port": 0}, "'port'", "1 to 65535"),
+        ({"port": 70000}, "'port'", "0 to 65535"),
         ({"port": "x"}, "'port'", "integer"),
-        ({"transport": "tls"}, "'transport'", "udp"),
+        ({"transport": "sctp"}, "'transport'", "tls"),
         ({"username": ""}, "'username'", "user name"),
         ({"username": "a b"}, "'username'", "without spaces"),
         ({"codecs": "G729"}, "'codecs'", "PCMU, PCMA"),
@@ -372,3 +372,76 @@ def test_pidf_read_and_written() -> None:
     for bad in (b"<presence", b"<dialog-info/>", b'<!DOCTYPE p [<!ENTITY a "b">]><p/>'):
         with pytest.raises(PidfError):
             presence_of(bad)
+
+
+def test_ringing_dialog_gives_the_replaces_header_for_the_caller() -> None:
+    """What Kamailio's pua_dialoginfo publishes for a callee's early dialog (include_callid,
+    include_tags, include_localremote): the Replaces sent to the caller names the caller's
+    own tag as to-tag (RFC 3891 §3) and is early-only."""
+    from tws_tui.backends.sip.dialog_info import RingingDialog, line_info
+
+    early = (
+        '<dialog id="x" call-id="c1@h" local-tag="callee" remote-tag="caller" '
+        'direction="recipient"><state>early</state><remote>'
+        '<identity>sip:2001@pbx</identity><target uri="sip:2001@10.0.0.9:5062"/></remote>'
+        "</dialog>"
+    )
+    info = line_info(_dialog_info(early))
+    assert info.state == "ringing" and info.peer == "2001"
+    assert info.ringing == RingingDialog(
+        "c1@h", "callee", "caller", "sip:2001@pbx", "sip:2001@10.0.0.9:5062"
+    )
+    assert info.ringing.replaces() == "c1@h;to-tag=caller;from-tag=callee;early-only"
+    # no ids (a PBX that does not publish them), or ids that would break the header: none
+    assert line_info(_dialog_info(_dialog("early", "recipient"))).ringing is None
+    bad = early.replace('local-tag="callee"', 'local-tag="a;b"')
+    assert line_info(_dialog_info(bad)).ringing is None
+
+
+def test_pickup_options() -> None:
+    from tws_tui.backends.sip.options import parse_options
+
+    assert parse_options(GOOD)[0].pickup == "auto"
+    assert Capability.PICKUP in SipBackend(GOOD | {"blf": "201"}).capabilities
+    assert Capability.PICKUP not in SipBackend(GOOD).capabilities
+    with pytest.raises(BackendConfigError, match="pickup"):
+        parse_options(GOOD | {"pickup": "replaces"})  # no blf: no dialog to replace
+    with pytest.raises(BackendConfigError, match="pickup"):
+        parse_options(GOOD | {"pickup": "code"})  # no pickup_code
+    with pytest.raises(BackendConfigError, match="pickup"):
+        parse_options(GOOD | {"pickup": "magic"})
+    assert parse_options(GOOD | {"pickup": "code", "pickup_code": "*8"})[0].pickup == "code"
+
+
+def test_park_options() -> None:
+    from tws_tui.backends.sip.options import parse_options
+
+    config, _ = parse_options(GOOD | {"park_slots": "701-703, 750", "park_retrieve_code": "*85"})
+    assert config.park_slots == ("701", "702", "703", "750")
+    assert config.park_retrieve_code == "*85"
+    assert parse_options(GOOD | {"park_slots": "08-10"})[0].park_slots == ("08", "09", "10")
+    for bad in ("701-1000", "710-701", "7-<x>", "701-9999"):
+        with pytest.raises(BackendConfigError, match="park_slots"):
+            parse_options(GOOD | {"park_slots": bad})
+    assert Capability.PARK in SipBackend(GOOD | {"park_slots": "701"}).capabilities
+    assert Capability.PARK not in SipBackend(GOOD).capabilities
+
+
+def test_stream_framing_by_content_length_and_crlf_keepalives() -> None:
+    """RFC 3261 §18.3: messages back to back on a stream, split by Content-Length (``l:``
+    compact form too), in pieces or several per read; CRLFs between them are RFC 5626
+    keep-alives (counted); a message without a usable Content-Length cannot be framed."""
+    from tws_tui.backends.sip.stream import FramingError, StreamFramer
+
+    one = b"OPTIONS sip:a SIP/2.0\r\nContent-Length: 5\r\n\r\nhello"
+    two = b"SIP/2.0 200 OK\r\nl: 0\r\n\r\n"
+    framer = StreamFramer()
+    assert framer.feed(b"\r\n\r\n" + one[:10]) == []
+    assert framer.feed(one[10:] + b"\r\n" + two + two[:3]) == [one, two]
+    assert framer.feed(two[3:]) == [two]
+    assert framer.pongs == 2
+    for bad in (b"INVITE sip:a SIP/2.0\r\n\r\n", b"X\r\nContent-Length: 2000000\r\n\r\n"):
+        with pytest.raises(FramingError):
+            StreamFramer().feed(bad)
+    with pytest.raises(FramingError):
+        StreamFramer().feed(b"A" * 70000)

@@ -8,9 +8,8 @@ IPv4 address's numbers, a port range's bounds, codec names) is checked by
 :mod:`tws_tui.backends.sip.options` when the backend starts. Programmatic options
 (``password``, ``audio``, ``sip_t1``, ``register``) are not declared here.
 
-``transport``: pyVoIP 1.6.8 and the dialog layer built on it speak SIP over UDP only
-(``research/pyvoip-study.md``: "Transports: UDP only"; defect #12, no TCP/TLS), so ``tcp``
-and ``tls`` are refused here, with the reason, rather than accepted and refused at start-up.
+``transport``: ``udp``, ``tcp`` or ``tls`` (RFC 3261 §18: the dialog layer's own endpoint,
+not pyVoIP's, which is UDP only); ``ca_bundle`` names the CAs trusted for the TLS server.
 """
 
 from __future__ import annotations
@@ -18,8 +17,8 @@ from __future__ import annotations
 from tws_tui.core.options import Kind, Option, Rule
 from tws_tui.platform.i18n import N_
 
-#: Why ``transport`` accepts ``udp`` only (an English msgid, translated when shown).
-UDP_ONLY = N_("the SIP softphone speaks SIP over UDP only; tcp and tls are not supported")
+#: The SIP transports (RFC 3261 §18).
+TRANSPORTS = ("udp", "tcp", "tls")
 #: The shapes of texts (English msgids, translated when shown).
 HOST = N_('a host name or IP address, such as "pbx.example.com"')
 USER = N_("a SIP user name, without spaces, '@' or ':'")
@@ -28,6 +27,8 @@ PORT_RANGE = N_('a port range, such as "30000-30100"')
 NO_DOUBLE_QUOTE = N_("text without double quotes")
 FEATURE_CODE = N_('digits, * and #, such as "*8"')
 _USER_CHARS = r"[A-Za-z0-9\-_.!~*'()&=+$,;?/%#]*"
+#: How a colleague's ringing call is picked up (see ``pickup`` below).
+PICKUP_WAYS = ("auto", "replaces", "code")
 #: What refusing a ringing call answers: 486 Busy Here or 603 Decline.
 REJECT_CODES = (486, 603)
 
@@ -38,7 +39,12 @@ OPTIONS: tuple[Option, ...] = (
         Rule(Kind.TEXT, pattern=r"\s*(?!sips?:)[^\s/@;<>]*\s*", what=HOST),
         N_("the SIP server (registrar/proxy)"),
     ),
-    Option("port", 5060, Rule(Kind.INT, low=1, high=65535), N_("the SIP server's port")),
+    Option(
+        "port",
+        0,
+        Rule(Kind.INT, low=0, high=65535),
+        N_("the SIP server's port; 0 looks it up in DNS (NAPTR, SRV), else 5060 or 5061 for tls"),
+    ),
     Option(
         "username",
         "",
@@ -54,8 +60,14 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "transport",
         "udp",
-        Rule(Kind.TEXT, choices=("udp",), why=UDP_ONLY),
-        N_("the SIP transport"),
+        Rule(Kind.TEXT, choices=TRANSPORTS),
+        N_("the SIP transport: udp, tcp or tls (the server's certificate checked)"),
+    ),
+    Option(
+        "ca_bundle",
+        "",
+        Rule(Kind.TEXT),
+        N_("a PEM file of the CAs trusted for the SIP server's TLS certificate; '' the system's"),
     ),
     Option(
         "auth_user",
@@ -112,6 +124,31 @@ OPTIONS: tuple[Option, ...] = (
         "",
         Rule(Kind.TEXT, pattern=r" *[0-9*#]{0,8} *", what=FEATURE_CODE),
         N_("the phone system's directed pickup code, e.g. '*8'; '' is none"),
+    ),
+    Option(
+        "pickup",
+        "auto",
+        Rule(Kind.TEXT, choices=PICKUP_WAYS),
+        N_(
+            "how a colleague's ringing call is picked up: 'replaces' (INVITE with Replaces,"
+            " from the blf colleague's dialog), 'code' (pickup_code), 'auto' (replaces when"
+            " the phone system names the ringing call, else the code)"
+        ),
+    ),
+    Option(
+        "park_slots",
+        "",
+        Rule(Kind.WORDS),
+        N_(
+            "the phone system's parking spaces, e.g. '701-710' (a call is parked by a transfer"
+            " to one); '' is no parking"
+        ),
+    ),
+    Option(
+        "park_retrieve_code",
+        "",
+        Rule(Kind.TEXT, pattern=r" *[0-9*#]{0,8} *", what=FEATURE_CODE),
+        N_("dialled before a parking space to take its call back; '' dials the space itself"),
     ),
     Option(
         "presence",

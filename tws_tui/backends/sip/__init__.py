@@ -50,21 +50,27 @@ answered, :mod:`.guard`), nothing unchecked reaches ``sendto``, responses go bac
 source (``received``/``rport``), host names are resolved off the SIP thread, and requests
 outside a dialog are taken from the SIP server and ``trusted_hosts`` only.
 
-Still true of the result (#12): UDP only (``transport`` other than ``udp`` is refused by
-:mod:`.options`), no NAT traversal beyond ``rport``/``received``, GPLv3 (pyVoIP's licence), and
-``audioop-lts`` needed on Python ≥ 3.13.
+Transports (RFC 3261 §18): UDP, or one TCP or TLS connection to the server
+(:mod:`.stream`: framing by Content-Length, the TLS context checking the server's certificate
+against ``ca_bundle``, RFC 5626 CRLF keep-alives); pyVoIP had UDP only (#12). The server is
+located as RFC 3263 says (:mod:`.locate`: NAPTR, SRV, A through dnspython, in a worker
+thread).
+
+Still true of the result (#12): no NAT traversal beyond ``rport``/``received``, GPLv3
+(pyVoIP's licence), and ``audioop-lts`` needed on Python ≥ 3.13.
 
 Modules, each owning one thing: :mod:`.upstream` (the pyVoIP import), :mod:`.addresses` and
 :mod:`.message` (wire format), :mod:`.guard` (what a bad datagram gets), :mod:`.sdp`,
-:mod:`.digest`, :mod:`.transactions` (UDP timers),
-:mod:`.endpoint` (socket, loop thread, sending), :mod:`.registration`, :mod:`.call_state`
-(config, call record, listener, causes), :mod:`.dialogs`, :mod:`.outgoing_calls`,
-:mod:`.incoming_calls`, :mod:`.mid_call`, :mod:`.subscriptions` with :mod:`.dialog_info`
-and :mod:`.pidf` (BLF and presence: SUBSCRIBE to colleagues' dialogs and presence),
-:mod:`.publication` (our presence, PUBLISH), :mod:`.ua` (the assembled user agent and message
-routing), :mod:`.rtp` / :mod:`.codec` / :mod:`.jitter` / :mod:`.media` (RTP and the 20 ms
-clock), :mod:`.audio` (``AudioBackend``: null, WAV, sound device), :mod:`.options` (config
-checks) and :mod:`.backend` (``SipBackend``, the ``CallControl`` the app uses).
+:mod:`.digest`, :mod:`.transactions` (UDP timers), :mod:`.endpoint` (socket or connection, loop
+thread, sending), :mod:`.stream` (TCP/TLS), :mod:`.locate` (RFC 3263), :mod:`.registration`,
+:mod:`.call_state` (config, call record, listener, causes), :mod:`.dialogs`,
+:mod:`.outgoing_calls`, :mod:`.incoming_calls`, :mod:`.mid_call`, :mod:`.subscriptions` with
+:mod:`.dialog_info` and :mod:`.pidf` (BLF and presence: SUBSCRIBE to colleagues' dialogs and
+presence), :mod:`.publication` (our presence, PUBLISH), :mod:`.parking` (the PBX's parking
+spaces this console parked calls in), :mod:`.ua` (the assembled user agent and message routing),
+:mod:`.rtp` / :mod:`.codec` / :mod:`.jitter` / :mod:`.media` (RTP and the 20 ms clock),
+:mod:`.audio` (``AudioBackend``: null, WAV, sound device), :mod:`.options` (config checks) and
+:mod:`.backend` (``SipBackend``, the ``CallControl`` the app uses).
 """
 
 from tws_tui.backends.sip.backend import SIP_CAPABILITIES, SipBackend

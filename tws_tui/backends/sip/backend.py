@@ -12,8 +12,12 @@ Capabilities are declared honestly: calls, hold, deflect, blind and attended tra
 alternate, 3-way conference mixed locally, DTMF, mute, recording and 1:1 chat (SIP MESSAGE),
 and BLF when ``blf`` names colleagues (:mod:`.subscriptions`: one ``MonitoredDevice`` each,
 "unknown" until the PBX says, then ``DeviceEvent``\\ s), with ``presence = true`` their
-presence too (PIDF) and ours published (:mod:`.publication`), and directed pickup through the
-PBX's feature code (``pickup_code``). No server queues, parking, forwarding or DND;
+presence too (PIDF) and ours published (:mod:`.publication`), and directed pickup of a
+watched colleague's ringing call by an INVITE with ``Replaces`` (RFC 3891) built from the
+dialog the PBX's BLF NOTIFY named, or through the PBX's feature code (``pickup_code``), as
+``pickup`` chooses; parking in the PBX's parking spaces (``park_slots``, :mod:`.parking`):
+a blind transfer to a free space, taken back by dialling it. No server queues, forwarding
+or DND;
 directory and history are ``None`` so the app uses its local ones. Transfers and conference
 state live here.
 """
@@ -24,6 +28,7 @@ import asyncio
 import itertools
 import logging
 import re
+import ssl
 import time
 import uuid
 import wave
@@ -37,11 +42,13 @@ from typing import Any, TypeVar
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.gating import refuse, requires
+from tws_tui.backends.sip.addresses import SipParseError, SipUri
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
-from tws_tui.backends.sip.dialog_info import LineInfo
+from tws_tui.backends.sip.dialog_info import LineInfo, RingingDialog
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
+from tws_tui.backends.sip.parking import LOT, Parking
 from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.registration import NO_ANSWER
 from tws_tui.backends.sip.ua import UserAgent
@@ -65,6 +72,7 @@ from tws_tui.core.events import (
     LinkEvent,
     LinkStatus,
     OperatorEvent,
+    ParkingEvent,
     SnapshotEvent,
     TransferEvent,
     VoicemailEvent,
@@ -80,8 +88,10 @@ from tws_tui.core.model import (
     DeviceId,
     Direction,
     LineState,
+    LotId,
     MonitoredDevice,
     OperatorState,
+    ParkedCall,
     Party,
     PresenceState,
     Snapshot,
@@ -115,6 +125,7 @@ SIP_CAPABILITIES = frozenset(
     }
 )
 _DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
+_HOSTNAME_MISMATCH = 62  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH
 _DIGITS = re.compile(r"^[0-9*#A-Da-d]+$")
 _TRANSFERS = frozenset({Action.BLIND_TRANSFER, Action.ATTENDED_TRANSFER, Action.PARK})
 _LINK = {
@@ -211,7 +222,9 @@ class SipBackend:
         extra = {Capability.BLF} if self.config.blf else set()
         if self.config.presence:
             extra |= {Capability.PRESENCE, Capability.PRESENCE_SET}
-        if self.config.pickup_code:
+        if self.config.park_slots:
+            extra.add(Capability.PARK)
+        if self.config.pickup_code or (self.config.blf and self.config.pickup != "code"):
             extra.add(Capability.PICKUP)
         self.capabilities = SIP_CAPABILITIES | extra
         self.presence = PresenceState.AVAILABLE
@@ -225,6 +238,8 @@ class SipBackend:
             )
             for ext in self.config.blf
         }
+        self.parking = Parking(self.config.park_slots, self.config.park_retrieve_code)
+        self.ringing: dict[str, RingingDialog] = {}  # the dialog ringing at a colleague (BLF)
         self.chat = SipChat(self)
         self.voicemail = None  # no access to the voicemail box's messages over SIP
         self._voicemail_counts = (0, 0)  # new, old: what the last message summary said
@@ -262,6 +277,19 @@ class SipBackend:
             ua = UserAgent(self.config, self.media, self)
             try:
                 await asyncio.to_thread(ua.start)
+            except ssl.SSLCertVerificationError as error:
+                log.warning("SIP over TLS: certificate refused: %s", error.verify_message or error)
+                if error.verify_code == _HOSTNAME_MISMATCH:
+                    raise BackendUnavailable(
+                        N_("SIP over TLS: the server's certificate does not name {server}"),
+                        server=self.config.server,
+                    ) from None
+                raise BackendUnavailable(
+                    N_(
+                        "SIP over TLS: the server's certificate is not signed by a trusted"
+                        " authority; check ca_bundle"
+                    )
+                ) from None
             except OSError as error:
                 raise BackendUnavailable(N_("SIP: {error}"), error=str(error)) from error
             await asyncio.to_thread(self.media.start)
@@ -304,6 +332,7 @@ class SipBackend:
             transfers=transfers,
             devices=tuple(self.lines.values()),
             voicemail_new=self._voicemail_counts[0],
+            parking=(self.parking.lot,) if self.config.park_slots else (),
         )
 
     def _me(self) -> OperatorState:
@@ -357,6 +386,10 @@ class SipBackend:
         if old is None:
             return
         state = LineState(line.state) if line is not None else LineState.UNKNOWN
+        if line is not None and line.state == "ringing" and line.ringing is not None:
+            self.ringing[extension] = line.ringing
+        else:
+            self.ringing.pop(extension, None)
         device = replace(old, line_state=state, version=old.version + 1)
         self.lines[extension] = device
         self._post(DeviceEvent(at=_now(), device=device))
@@ -392,6 +425,8 @@ class SipBackend:
             ua.loop.create_task(self._transferred(call, xfer))
         else:
             log.warning("transfer of %s failed: %s %s", call.id, status, reason)
+            if self.parking.remove(call.id) is not None:  # the space refused it: not parked
+                self._post(ParkingEvent(at=_now(), lot=self.parking.lot))
             call.status_text = f"transfer failed: {status} {reason}"
             self.call_changed(call, "information", "unknown")
             if xfer is not None:
@@ -452,7 +487,9 @@ class SipBackend:
         return call
 
     def _allowed(self, c: SipCall, state: ConnectionState) -> frozenset[Action]:
-        allowed = set(default_allowed(state)) - {Action.PARK}
+        allowed = set(default_allowed(state))
+        if c.answered_at is None:  # parking is a transfer: an answered call only
+            allowed.discard(Action.PARK)
         in_transfer = any(c.id in (x.primary, x.consult) for x in self._transfers.values())
         if state is ConnectionState.HOLD:
             allowed.add(Action.ATTENDED_TRANSFER)
@@ -498,8 +535,12 @@ class SipBackend:
 
     @requires(Capability.PICKUP)
     async def pickup(self, target: DeviceId, *, device_id: DeviceId | None = None) -> Call:
-        """Directed pickup of a colleague's ringing call: the PBX's pickup code followed by
-        the colleague's extension (``pickup_code``), dialled as a call of ours."""
+        """Directed pickup of a colleague's ringing call. With ``pickup`` ``replaces`` or
+        ``auto``, when the colleague's last BLF NOTIFY named the ringing dialog: an INVITE to
+        the caller with ``Replaces`` (RFC 3891, ``early-only``); else (``code``, or ``auto``
+        without it) the PBX's pickup code followed by the colleague's extension."""
+        if device_id is not None and device_id != self.device:
+            raise NotSupported(N_("The SIP phone has one line only"))
         text = str(target).strip()
         extension = text
         if text.lower().startswith(("sip:", "sips:")):
@@ -509,7 +550,27 @@ class SipBackend:
             raise InvalidDestination(
                 N_("Invalid number or SIP address: {destination!r}"), destination=text
             )
+        ringing = self.ringing.get(extension) if self.config.pickup != "code" else None
+        if ringing is not None:
+            return await self._pickup_replacing(ringing)
+        if self.config.pickup == "replaces" or not self.config.pickup_code:
+            raise InvalidState(
+                N_("No call known to ring at {extension}: nothing to pick up"), extension=extension
+            )
         return await self.make_call(self.config.pickup_code + extension, device_id=device_id)
+
+    async def _pickup_replacing(self, ringing: RingingDialog) -> Call:
+        ua = self._need_ua()
+        try:
+            caller = SipUri.parse(ringing.caller) if ringing.caller else None
+            target = SipUri.parse(ringing.caller_target) if ringing.caller_target else caller
+        except SipParseError:
+            caller = target = None
+        if caller is None or target is None:
+            raise InvalidState(N_("The phone system did not say who is calling: no pickup"))
+        return await self._sync(
+            lambda: self._model(ua.pickup_call(target, caller, ringing.replaces()))
+        )
 
     @requires(Capability.PRESENCE_SET)
     async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
@@ -729,6 +790,53 @@ class SipBackend:
 
         await self._run(join())
 
+    # ---- parking (the PBX's parking spaces) ---------------------------------------------
+
+    @requires(Capability.PARK)
+    async def park(self, call_id: CallId, lot_id: LotId | None = None) -> ParkedCall:
+        """Park the call in the next parking space this console has not used: a blind
+        transfer (REFER) to the space's extension; the lot shows it at once and drops it
+        again if the PBX refuses the transfer."""
+        if lot_id is not None and lot_id != LOT:
+            raise NotFound(N_("Unknown parking lot: {lot_id}"), lot_id=lot_id)
+        ua = self._need_ua()
+
+        async def park() -> ParkedCall:
+            slot = self.parking.free_slot()
+            if slot is None:
+                raise SipError(409, "every parking space is taken")
+            call = ua._get(call_id)
+            if call.state not in ("connected", "hold") or call.answered_at is None:
+                raise SipError(409, "the call is not connected")
+            parked = self.parking.park(
+                CallId(call.id), slot, _party(call), Party(number=self.config.user)
+            )
+            try:
+                await ua.refer(call.id, f"<{ua.target_uri(slot)}>")
+            except BaseException:
+                self.parking.remove(call.id)
+                raise
+            self._post(ParkingEvent(at=_now(), lot=self.parking.lot))
+            return parked
+
+        return await self._run(park())
+
+    @requires(Capability.PARK)
+    async def retrieve_parked(self, lot_id: LotId, call_id: CallId) -> Call:
+        """Take a call parked from this console back: dial ``park_retrieve_code`` + its
+        space."""
+        parked = self.parking.find(call_id) if lot_id == LOT else None
+        if parked is None:
+            raise NotFound(
+                N_("No call {call_id} in the parking lot '{lot}'"),
+                call_id=call_id,
+                lot=self.parking.lot.name,
+            )
+        call = await self.make_call(self.parking.retrieve_number(parked))
+        self.parking.remove(call_id)
+        self._post(ParkingEvent(at=_now(), lot=self.parking.lot))
+        return call
+
     # ---- switchboard and features: not on a SIP softphone -------------------------------
 
     set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
@@ -737,8 +845,6 @@ class SipBackend:
     set_call_flow = refuse(Capability.CALL_FLOWS, Switchboard.set_call_flow)
     save_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.save_queue_rule)
     delete_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.delete_queue_rule)
-    park = refuse(Capability.PARK, Switchboard.park)
-    retrieve_parked = refuse(Capability.PARK, Switchboard.retrieve_parked)
     set_dnd = refuse(Capability.DND, Features.set_dnd)
     set_forward = refuse(Capability.FORWARDING, Features.set_forward)
 

@@ -31,6 +31,9 @@ class UaConfig:
     port: int
     user: str
     password: str = ""
+    transport: str = "udp"  # udp, tcp or tls (RFC 3261 §18)
+    nameserver: str = ""  # "host:port" of the DNS server to ask (tests); "": the system's
+    ca_bundle: Path | None = None  # the CAs trusted for the TLS server; None: the system's
     auth_user: str = ""
     display_name: str = ""
     local_ip: str = ""
@@ -49,6 +52,9 @@ class UaConfig:
     trusted_hosts: tuple[str, ...] = ()
     blf: tuple[str, ...] = ()  # extensions whose line state is subscribed to (BLF)
     pickup_code: str = ""  # the PBX's directed pickup prefix, e.g. "*8" (+ the extension)
+    pickup: str = "auto"  # "replaces" (RFC 3891 from BLF), "code" (pickup_code), "auto": either
+    park_slots: tuple[str, ...] = ()  # the PBX's parking spaces (a transfer there parks)
+    park_retrieve_code: str = ""  # dialled before a space to take its call back
     presence: bool = False  # also watch the blf colleagues' presence, publish ours
     blf_retry: float = 30.0  # seconds before a refused or lost subscription is tried again
     #: The mailbox to SUBSCRIBE to for message-waiting (RFC 3842; "": none, unsolicited

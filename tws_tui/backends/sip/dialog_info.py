@@ -6,7 +6,11 @@ not terminated, its ``<state>`` (trying, proceeding, early, confirmed) and ``dir
 identity when the document gives it. One state for the tile:
 
 * any dialog ringing at the colleague (early/proceeding as recipient) → ``ringing``, with who
-  is calling (``<remote><identity>``);
+  is calling (``<remote><identity>``) and, when the document gives them (Kamailio's
+  ``pua_dialoginfo`` with ``include_callid``, ``include_tags`` and ``include_localremote``),
+  the ringing dialog's ``call-id``, its ``local-tag`` (the colleague's) and ``remote-tag`` (the
+  caller's) and the caller's ``<remote><target>``: what a directed pickup by ``Replaces``
+  (RFC 3891) needs (:class:`RingingDialog`);
 * else any confirmed dialog → ``talking`` (``hold`` when every confirmed one's local target
   says ``+sip.rendering="no"``, RFC 4235 §4.1.6.2);
 * else a dialog being set up by the colleague → ``dialing``; else ``idle``.
@@ -33,9 +37,27 @@ class DialogInfoError(ValueError):
 
 
 @dataclass(frozen=True)
+class RingingDialog:
+    """The early dialog of a call ringing at a colleague, as the colleague's side sees it."""
+
+    call_id: str
+    local_tag: str  # the colleague's tag
+    remote_tag: str  # the caller's tag
+    caller: str  # the caller's identity (an address of record), "" when not given
+    caller_target: str  # the caller's Contact (``<remote><target uri>``), "" when not given
+
+    def replaces(self) -> str:
+        """The ``Replaces`` header value for an INVITE sent to the **caller** (RFC 3891 §3:
+        ``to-tag`` is the recipient's own tag, ``from-tag`` the other side's), with
+        ``early-only`` so an answered call is never taken away from the colleague."""
+        return f"{self.call_id};to-tag={self.remote_tag};from-tag={self.local_tag};early-only"
+
+
+@dataclass(frozen=True)
 class LineInfo:
     state: str  # idle ringing dialing talking hold
     peer: str = ""  # who calls (ringing) or is talked to, when the document says
+    ringing: RingingDialog | None = None  # the ringing dialog, when the document names it
 
 
 def _text(node: ET.Element | None) -> str:
@@ -60,7 +82,7 @@ def line_info(body: bytes) -> LineInfo:
         raise DialogInfoError(f"bad dialog-info XML: {error}") from None
     if root.tag != f"{NS}dialog-info":
         raise DialogInfoError(f"not a dialog-info document ({root.tag[:60]})")
-    ringing: list[str] = []
+    ringing: list[tuple[str, RingingDialog | None]] = []
     talking: list[tuple[str, bool]] = []
     dialing: list[str] = []
     for dialog in root.iter(f"{NS}dialog"):
@@ -68,7 +90,7 @@ def line_info(body: bytes) -> LineInfo:
         direction = dialog.get("direction", "")
         peer = _user(_text(dialog.find(f"{NS}remote/{NS}identity")))
         if state in _RINGING and direction == "recipient":
-            ringing.append(peer)
+            ringing.append((peer, _ringing_dialog(dialog)))
         elif state == "confirmed":
             target = dialog.find(f"{NS}local/{NS}target")
             held = target is not None and any(
@@ -79,10 +101,27 @@ def line_info(body: bytes) -> LineInfo:
         elif state in _SETUP:
             dialing.append(peer)
     if ringing:
-        return LineInfo("ringing", ringing[0])
+        return LineInfo("ringing", ringing[0][0], ringing[0][1])
     if talking:
         live = [peer for peer, held in talking if not held]
         return LineInfo("talking", live[0]) if live else LineInfo("hold", talking[0][0])
     if dialing:
         return LineInfo("dialing", dialing[0])
     return LineInfo("idle")
+
+
+def _ringing_dialog(dialog: ET.Element) -> RingingDialog | None:
+    call_id = dialog.get("call-id", "").strip()
+    local, remote = dialog.get("local-tag", "").strip(), dialog.get("remote-tag", "").strip()
+    if not (call_id and local and remote) or any(
+        c in value for value in (call_id, local, remote) for c in ';,<>"\r\n '
+    ):
+        return None
+    target = dialog.find(f"{NS}remote/{NS}target")
+    return RingingDialog(
+        call_id=call_id,
+        local_tag=local,
+        remote_tag=remote,
+        caller=_text(dialog.find(f"{NS}remote/{NS}identity")).strip("<>"),
+        caller_target=(target.get("uri", "") if target is not None else "").strip(),
+    )

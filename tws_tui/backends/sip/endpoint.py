@@ -1,5 +1,6 @@
-"""The SIP endpoint: one UDP socket on an asyncio loop in its own thread, and how requests and
-responses are written, sent, retransmitted and authenticated.
+"""The SIP endpoint: one UDP socket, or one TCP or TLS connection to the SIP server
+(``transport``), on an asyncio loop in its own thread, and how requests and responses are
+written, sent, retransmitted and authenticated.
 
 Owns the transport side of the user agent, and nothing about calls:
 
@@ -11,9 +12,14 @@ Owns the transport side of the user agent, and nothing about calls:
   request whose handling fails gets a 500 rather than a traceback; should asyncio ever close
   the socket under us (it does on a send error other than ``OSError``), the same port is bound
   again at once (:meth:`SipEndpoint.lost`);
+* over TCP or TLS (:mod:`.stream`): one connection to the server, which carries everything
+  both ways (requests to the server, its requests and our answers: an outbound flow), the
+  server's certificate checked for TLS (``ca_bundle``); RFC 5626 CRLF keep-alives every
+  ``keepalive`` seconds (:attr:`SipEndpoint.pongs` counts the answers); a lost connection is
+  opened again with back-off and the user agent told (``on_reconnect``: register again);
 * writing messages (:meth:`request`, :meth:`reply`: responses go to the Via, RFC 3261 §18.2.2,
-  with rport) and :meth:`send_request`, which answers up to two 401/407 challenges
-  (:mod:`.digest`) with a new branch and the next CSeq each time.
+  with rport, or back on the connection) and :meth:`send_request`, which answers up to two
+  401/407 challenges (:mod:`.digest`) with a new branch and the next CSeq each time.
 
 pyVoIP's ``SIPClient`` socket is not used: its receive loop polls a non-blocking socket every
 10 ms while holding a lock that ``phone.call()`` also holds while it waits for an answer, which
@@ -29,6 +35,7 @@ import concurrent.futures
 import logging
 import secrets
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -37,7 +44,9 @@ from tws_tui.backends.sip.addresses import NameAddr, SipParseError, SipUri
 from tws_tui.backends.sip.call_state import UaConfig
 from tws_tui.backends.sip.digest import AuthError, DigestAuth
 from tws_tui.backends.sip.guard import Throttle, refusal, trusted_source
+from tws_tui.backends.sip.locate import Target, locate
 from tws_tui.backends.sip.message import METHODS, Draft, SipMessage, is_ip, parse, valid_host
+from tws_tui.backends.sip.stream import StreamProtocol, tls_context
 from tws_tui.backends.sip.transactions import Address, Transactions
 
 log = logging.getLogger(__name__)
@@ -60,6 +69,7 @@ class SipEndpoint:
         self._transport: asyncio.DatagramTransport | None = None
         self._tx: Transactions | None = None
         self.server_addr: Address = ("", 0)
+        self.targets: list[Target] = []  # where RFC 3263 says the server is, in order
         self.local_ip = config.local_ip
         self.local_port = config.local_port
         self.dropped = 0  # malformed datagrams (answered 400/505 or not)
@@ -69,6 +79,10 @@ class SipEndpoint:
         self.reopened = 0  # times the socket was lost and bound again
         self._closing = False
         self._throttle = Throttle()
+        self.reliable = config.transport in ("tcp", "tls")
+        self.stream: StreamProtocol | None = None
+        self.on_reconnect: Callable[[], None] | None = None
+        self._pongs = 0  # CRLF keep-alive answers on connections before the current one
 
     @property
     def tx(self) -> Transactions:
@@ -117,12 +131,29 @@ class SipEndpoint:
         self._thread.join(timeout)
 
     async def _open(self) -> None:
-        infos = await self.loop.getaddrinfo(
-            self.cfg.server, self.cfg.port, family=socket.AF_INET, type=socket.SOCK_DGRAM
+        cfg = self.cfg  # RFC 3263 in a worker thread: dnspython's queries block
+        self.targets = await self.loop.run_in_executor(
+            None, locate, cfg.server, cfg.port, cfg.transport, cfg.nameserver
         )
-        self.server_addr = str(infos[0][4][0]), self.cfg.port
+        first = self.targets[0]
+        log.info("SIP server %s: %s:%s (%s)", cfg.server, first.host, first.port, first.via)
+        self.server_addr = first.host, first.port
         if "*" not in self.cfg.trusted_hosts:
-            self.trusted = frozenset({self.server_addr[0], *await self._resolve_all()})
+            ours = {target.host for target in self.targets}
+            self.trusted = frozenset({*ours, *await self._resolve_all()})
+        if self.reliable:
+            await self._connect()
+            self._tx = Transactions(self.loop, self.send, self.cfg.t1, reliable=True)
+            if self.cfg.keepalive > 0:
+                self.loop.create_task(self._crlf_keepalive())
+            log.info(
+                "SIP UA on %s:%s, server %s:%s over %s",
+                self.local_ip,
+                self.local_port,
+                *self.server_addr,
+                self.cfg.transport.upper(),
+            )
+            return
         if not self.local_ip:
             probe = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
             try:
@@ -137,6 +168,74 @@ class SipEndpoint:
         self.local_port = transport.get_extra_info("sockname")[1]
         self._tx = Transactions(self.loop, self.send, self.cfg.t1)
         log.info("SIP UA on %s:%s, server %s:%s", self.local_ip, self.local_port, *self.server_addr)
+
+    async def _connect(self) -> None:
+        """Open the TCP or TLS connection to the server (TLS: its certificate checked), to
+        the first of the located addresses that answers (RFC 3263 §4.3: the next SRV target
+        when one fails; a refused certificate is not retried elsewhere)."""
+        context = tls_context(self.cfg.ca_bundle) if self.cfg.transport == "tls" else None
+        failure: OSError | None = None
+        for target in self.targets or [Target(*self.server_addr, "")]:
+            try:
+                transport, protocol = await asyncio.wait_for(
+                    self.loop.create_connection(
+                        lambda: StreamProtocol(self.datagram, self._stream_lost),
+                        target.host,
+                        target.port,
+                        ssl=context,
+                        server_hostname=self.cfg.server if context is not None else None,
+                        local_addr=(self.local_ip, 0) if self.local_ip else None,
+                    ),
+                    max(5.0, 10 * self.cfg.t1),
+                )
+            except ssl.SSLCertVerificationError:
+                raise
+            except OSError as error:  # TimeoutError too
+                log.warning("SIP server %s:%s not reached: %s", target.host, target.port, error)
+                failure = error
+                continue
+            self.server_addr = target.host, target.port
+            break
+        else:
+            raise failure or OSError("no address to connect to")
+        self.stream = protocol
+        self.local_ip, self.local_port = transport.get_extra_info("sockname")[:2]
+
+    @property
+    def pongs(self) -> int:
+        """RFC 5626 keep-alive answers (CRLF) the server sent on our connections."""
+        return self._pongs + (self.stream.framer.pongs if self.stream is not None else 0)
+
+    async def _crlf_keepalive(self) -> None:
+        """RFC 5626 §4.4.1: a CRLFCRLF ping on the connection every ``keepalive`` seconds."""
+        while not self._closing:
+            await asyncio.sleep(self.cfg.keepalive)
+            if self.stream is not None:
+                self.stream.write(b"\r\n\r\n")
+
+    def _stream_lost(self, protocol: StreamProtocol, error: Exception | None) -> None:
+        if self._closing or protocol is not self.stream:
+            return
+        self._pongs += protocol.framer.pongs
+        self.stream = None
+        log.warning("the SIP connection to the server was lost (%s): opening it again", error)
+        self.loop.create_task(self._reconnect())
+
+    async def _reconnect(self) -> None:
+        for attempt in range(1000):
+            if self._closing:
+                return
+            try:
+                await self._connect()
+            except (OSError, TimeoutError) as error:
+                log.warning("SIP connection not opened again yet (%s)", error)
+                await asyncio.sleep(min(0.5 * 2**attempt, 30.0))
+                continue
+            self.reopened += 1
+            log.info("SIP connection open again from %s:%s", self.local_ip, self.local_port)
+            if self.on_reconnect is not None:
+                self.on_reconnect()
+            return
 
     async def _resolve_all(self) -> set[str]:
         found: set[str] = set()
@@ -178,6 +277,8 @@ class SipEndpoint:
         self._closing = True
         if self._tx is not None:
             self._tx.close()
+        if self.stream is not None and self.stream.transport is not None:
+            self.stream.transport.close()
         if self._transport is not None:
             self._transport.close()
 
@@ -190,6 +291,10 @@ class SipEndpoint:
         asyncio's ``sendto`` handles ``OSError`` only: an ``OverflowError`` or ``TypeError``
         (a port out of range, a NUL in the host) closed the socket for good (defect 1), so
         nothing reaches it unchecked."""
+        if self.reliable:  # everything goes back and forth on the one connection
+            if self.stream is not None:
+                self.stream.write(data)
+            return
         host, port = addr
         if not isinstance(port, int) or not 0 < port <= 65535:
             log.warning("not sent: port %r out of range", port)
@@ -256,7 +361,7 @@ class SipEndpoint:
         return "z9hG4bK" + secrets.token_hex(10)
 
     def aor(self, user: str | None = None) -> SipUri:
-        port = self.cfg.port if self.cfg.port != 5060 else None
+        port = self.cfg.port if self.cfg.port not in (0, 5060) else None
         return SipUri(self.cfg.server, user if user is not None else self.cfg.user, port)
 
     def target_uri(self, destination: str) -> SipUri:
@@ -268,7 +373,8 @@ class SipEndpoint:
         return self.aor(user)
 
     def contact(self) -> str:
-        return f"<sip:{self.cfg.user}@{self.local_ip}:{self.local_port};transport=udp>"
+        where = f"{self.local_ip}:{self.local_port}"
+        return f"<sip:{self.cfg.user}@{where};transport={self.cfg.transport}>"
 
     def local_party(self, tag: str) -> NameAddr:
         return NameAddr(self.aor(), self.cfg.display_name, {"tag": tag})
@@ -285,7 +391,9 @@ class SipEndpoint:
     ) -> Draft:
         msg = Draft(method=method, uri=uri)
         msg.add(
-            "via", f"SIP/2.0/UDP {self.local_ip}:{self.local_port};rport;branch={self.branch()}"
+            "via",
+            f"SIP/2.0/{self.cfg.transport.upper()} {self.local_ip}:{self.local_port}"
+            f";rport;branch={self.branch()}",
         )
         for route in routes or []:
             msg.add("route", route)

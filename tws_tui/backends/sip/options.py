@@ -7,15 +7,17 @@ several backends).
 The options a settings file may set (names, types, defaults, ranges, choices, docs) are
 declared once in :mod:`tws_tui.backends.sip_options` and checked here with
 :func:`~tws_tui.backends.declared.parse_declared`, the rules the settings layer applies to
-``[backend.sip]`` (``transport`` is ``udp`` only: pyVoIP and this layer are UDP only;
-``reject_code`` is 486 or 603; the shapes of ``server``, ``username``, ``local_ip``,
-``rtp_ports``...). On top of them this module requires ``server`` and ``username`` and checks
-what a declaration cannot say: an IPv4 ``local_ip``'s numbers, the ``rtp_ports`` bounds
-(``"low-high"`` within 1024-65535, or ``""``: any), codec names.
+``[backend.sip]`` (``transport`` is ``udp``, ``tcp`` or ``tls``; ``reject_code`` is 486 or
+603; the shapes of ``server``, ``username``, ``local_ip``, ``rtp_ports``...). On top of them
+this module requires ``server`` and ``username`` and checks what a declaration cannot say: an
+IPv4 ``local_ip``'s numbers, the ``rtp_ports`` bounds (``"low-high"`` within 1024-65535, or
+``""``: any), codec names, that ``ca_bundle`` is a file, the ``park_slots`` ranges, and that
+``pickup`` has what it needs.
 Programmatic only: ``password`` (from the secret store, passed by the app), ``audio`` (an
 ``AudioBackend`` object), ``sip_t1`` (RFC 3261 T1 in seconds, 0.5; tests shorten timeouts
 with it), ``register`` (bool, True), ``blf_retry`` (seconds before a refused BLF
-subscription is tried again, 30).
+subscription is tried again, 30), ``dns_server`` (``"address:port"`` of the DNS server the
+RFC 3263 look-up asks instead of the system's).
 """
 
 from __future__ import annotations
@@ -70,8 +72,14 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         raise _fail("sip_t1", N_("seconds from 0.01 to 5"), t1)
     audio = declared["audio_device"]
     rec = declared["recordings_dir"]
+    ca = declared["ca_bundle"].strip()
+    if ca and not Path(ca).expanduser().is_file():
+        raise _fail("ca_bundle", N_("a PEM file of certificate authorities that exists"), ca)
     config = UaConfig(
         server=server,
+        transport=declared["transport"],
+        nameserver=_nameserver(options.get("dns_server", "")),
+        ca_bundle=Path(ca).expanduser() if ca else None,
         port=port,
         user=user,
         password=password,
@@ -90,9 +98,12 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         recordings_dir=Path(rec) if rec else None,
         trusted_hosts=_hosts(declared["trusted_hosts"]),
         blf=_extensions(declared["blf"]),
+        park_slots=_slots(declared["park_slots"]),
+        park_retrieve_code=declared["park_retrieve_code"].strip(),
         presence=bool(declared["presence"]),
         pickup_code=declared["pickup_code"].strip(),
         mwi=declared["mwi"].strip(),
+        pickup=_pickup(declared["pickup"], declared["pickup_code"].strip(), declared["blf"]),
         blf_retry=_retry(options.get("blf_retry", 30.0)),
     )
     return config, str(audio)
@@ -123,6 +134,53 @@ def _hosts(raw: object) -> tuple[str, ...]:
     if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
         raise _fail("trusted_hosts", N_("host names or addresses, or '*'"), raw)
     return tuple(str(item).strip() for item in items if str(item).strip())
+
+
+def _pickup(way: str, code: str, blf: object) -> str:
+    """``replaces`` needs colleagues watched (``blf``: their dialogs name the ringing call),
+    ``code`` needs ``pickup_code``."""
+    if way == "replaces" and not _extensions(blf):
+        raise _fail("pickup", N_("'code' or 'auto' when blf names no colleague"), way)
+    if way == "code" and not code:
+        raise _fail("pickup", N_("'replaces' or 'auto' when pickup_code is empty"), way)
+    return way
+
+
+def _nameserver(raw: object) -> str:
+    """``dns_server`` (programmatic): ``"address:port"`` of the DNS server RFC 3263 asks."""
+    host, _, port = str(raw).rpartition(":")
+    if raw == "":
+        return ""
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        raise _fail(
+            "dns_server", N_("an IPv4 address and port such as '127.0.0.1:53'"), raw
+        ) from None
+    if not port.isdigit() or not 0 < int(port) <= 65535:
+        raise _fail("dns_server", N_("an IPv4 address and port such as '127.0.0.1:53'"), raw)
+    return str(raw)
+
+
+def _slots(raw: object) -> tuple[str, ...]:
+    """Parking spaces: extensions, or ranges of digits such as ``701-710`` (100 at most)."""
+    items = raw.replace(",", " ").split() if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise _fail("park_slots", N_("parking spaces such as '701-710' or '701,702'"), raw)
+    slots: list[str] = []
+    for item in items:
+        low, sep, high = str(item).strip().partition("-")
+        if sep and low.isdigit() and high.isdigit() and int(low) <= int(high):
+            if int(high) - int(low) >= 100 or len(low) != len(high):
+                raise _fail(
+                    "park_slots", N_("ranges of at most 100 spaces, such as '701-710'"), raw
+                )
+            slots += [str(n).zfill(len(low)) for n in range(int(low), int(high) + 1)]
+        elif not sep and _EXTENSION.match(low):
+            slots.append(low)
+        else:
+            raise _fail("park_slots", N_("parking spaces such as '701-710' or '701,702'"), raw)
+    return tuple(dict.fromkeys(slots))
 
 
 def _retry(raw: object) -> float:

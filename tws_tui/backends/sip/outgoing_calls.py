@@ -8,6 +8,12 @@ ACKed from the dialog (defect #1), and **every** final failure ends the call wit
 cause (defect #3: pyVoIP left a 486 call DIALING for ever). Hanging up before the answer sends
 CANCEL, at once if a provisional came, else as soon as one does (RFC 3261 §9.1); a 2xx that
 crosses our CANCEL is ACKed and BYEd. pyVoIP had no CANCEL of its own calls (defect #12).
+
+A directed pickup by ``Replaces`` (RFC 3891) is such a call too: :meth:`OutgoingCalls.
+pickup_call` sends the INVITE to the caller's Contact (through the SIP server) with
+``Replaces`` naming the caller's early dialog with the colleague and ``Require: replaces``
+(a user agent that cannot do it answers 420 rather than ringing as a new call); the caller's
+phone cancels its call to the colleague and answers ours.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import time
 import uuid
 
 from tws_tui.backends.sip import sdp
-from tws_tui.backends.sip.addresses import NameAddr
+from tws_tui.backends.sip.addresses import NameAddr, SipUri
 from tws_tui.backends.sip.call_state import SipCall
 from tws_tui.backends.sip.dialogs import Dialogs
 from tws_tui.backends.sip.endpoint import ALLOW
@@ -39,15 +45,30 @@ class OutgoingCalls(Dialogs):
         self.loop.create_task(self._dial(call))
         return call
 
-    async def _dial(self, call: SipCall) -> None:
+    def pickup_call(self, target: SipUri, caller: SipUri, replaces: str) -> SipCall:
+        """Take a call ringing at a colleague: INVITE the caller at ``target`` (its Contact)
+        with ``Replaces: replaces``; the call shows the caller (``caller``) as its party."""
+        call = self._new_call("outbound", NameAddr(caller), uuid.uuid4().hex, secrets.token_hex(5))
+        call.destination = caller.user or str(caller)
+        self._new_stream(call)
+        self.loop.create_task(self._dial(call, target, replaces))
+        return call
+
+    async def _dial(self, call: SipCall, uri: SipUri | None = None, replaces: str = "") -> None:
         assert call.stream is not None
         ep = self.endpoint
         target = call.remote.uri
         call.local_cseq = 1
-        msg = ep.request("INVITE", str(target), call.local, NameAddr(target), call.call_id, 1)
+        msg = ep.request(
+            "INVITE", str(uri or target), call.local, NameAddr(target), call.call_id, 1
+        )
         msg.add("contact", ep.contact())
         msg.add("allow", ALLOW)
-        msg.add("supported", "replaces")
+        if replaces:
+            msg.add("replaces", replaces)
+            msg.add("require", "replaces")
+        else:
+            msg.add("supported", "replaces")
         msg.add("content-type", "application/sdp")
         msg.content = sdp.build(ep.local_ip, call.stream.local_port, self.cfg.codecs)
 

@@ -62,6 +62,10 @@ class Registration:
             if self.cfg.keepalive > 0:
                 self._keepalive = self.endpoint.loop.create_task(self._keep_alive())
 
+    def now(self) -> None:
+        """Register again at once (a new TCP/TLS connection: a new Contact)."""
+        self._wake.set()
+
     async def end(self) -> None:
         """Stop refreshing and remove the binding (Expires: 0), best effort."""
         self._stop.set()
@@ -90,8 +94,7 @@ class Registration:
                 log.warning(
                     "registration of %s at %s:%s failed: %s %s; retry in %.0f s",
                     self.cfg.auth_user or self.cfg.user,
-                    self.cfg.server,
-                    self.cfg.port,
+                    *self.endpoint.server_addr,
                     error.status,
                     error.reason,
                     backoff,

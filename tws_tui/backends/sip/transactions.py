@@ -10,7 +10,9 @@ asyncio loop:
   answer to INVITE is retransmitted until its ACK (Timer G/H);
 * :meth:`Transactions.repeat` retransmits a 2xx to INVITE until the dialog layer sees the ACK.
 
-Keys are ``(branch, method)``: CANCEL shares its INVITE's branch.
+Keys are ``(branch, method)``: CANCEL shares its INVITE's branch. On a reliable transport
+(TCP, TLS: ``reliable``) requests and non-2xx answers are not retransmitted (RFC 3261
+§17.1.1.2, §17.2.1); the timeouts stay.
 """
 
 from __future__ import annotations
@@ -58,8 +60,11 @@ class ServerTx:
 
 
 class Transactions:
-    def __init__(self, loop: asyncio.AbstractEventLoop, send: Send, t1: float = 0.5) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, send: Send, t1: float = 0.5, reliable: bool = False
+    ) -> None:
         self.loop = loop
+        self.reliable = reliable
         self.send = send
         self.t1 = t1
         self.t2 = max(4.0, t1 * 8) if t1 >= 0.5 else t1 * 8
@@ -85,7 +90,8 @@ class Transactions:
         self.client[key] = tx
         data = request.raw
         self.send(data, dest)
-        self._schedule_retransmit(tx, data, self.t1)
+        if not self.reliable:
+            self._schedule_retransmit(tx, data, self.t1)
         tx.timers.append(self.loop.call_later(self.timeout, self._timeout, key))
         return future
 
@@ -161,7 +167,7 @@ class Transactions:
         data = response.raw
         tx.response, tx.addr = data, addr
         self.send(data, addr)
-        if request.method == "INVITE" and response.code >= 300:
+        if request.method == "INVITE" and response.code >= 300 and not self.reliable:
             self._retransmit_until_ack(tx, data, addr, self.t1, self.loop.time() + self.timeout)
 
     def _retransmit_until_ack(

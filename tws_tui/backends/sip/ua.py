@@ -56,6 +56,7 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         endpoint = SipEndpoint(config, self._on_message)
         super().__init__(config, media, listener, endpoint)
         self.registration = Registration(endpoint, listener)
+        endpoint.on_reconnect = self.registration.now
         dialogs = Package("dialog", dialog_info.CONTENT_TYPE, dialog_info.line_info)
         presence = Package("presence", pidf.CONTENT_TYPE, pidf.presence_of)
         self.subscriptions = Subscriptions(

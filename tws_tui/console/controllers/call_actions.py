@@ -314,6 +314,15 @@ class CallController:
         self.api.push_screen(ChoiceScreen(_("Hang up on which participant?"), options), drop)
 
     def park(self) -> None:
+        if not self.api.can(Capability.PARK):
+            self.api.notify(
+                _(
+                    "This connection has no parking (for the SIP phone: park_slots, the phone"
+                    " system's parking spaces)."
+                ),
+                severity="warning",
+            )
+            return
         call = self._call_allowing(Action.PARK, _("park"))
         if call is not None:
             call_id = call.call_id
