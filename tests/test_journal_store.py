@@ -264,3 +264,23 @@ def test_unreachable_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(JournalUnavailable, match="blocker"):
         CallJournal(blocker / "journal.sqlite3").open()
     assert blocker.read_text().startswith("a file")
+
+
+def test_two_consoles_starting_at_once_both_open_a_new_journal(tmp_path: Path) -> None:
+    """The race of two consoles opening a journal file that does not exist yet: both read
+    schema version 0, one migrates; the other, migrating after it, finds the work done and
+    carries on (it failed with "table calls already exists")."""
+    path = tmp_path / "journal.sqlite3"
+    late = CallJournal(path)
+    read_before = sqlite3.connect(path, isolation_level=None)  # version 0 read, then...
+    assert read_before.execute("PRAGMA user_version").fetchone()[0] == 0
+    first = CallJournal(path)
+    first.open()  # ... the other console migrates the file first
+    late._migrate(read_before, 0)  # what the late one does with the version it read
+    assert read_before.execute("PRAGMA user_version").fetchone()[0] == late.schema_version
+    read_before.close()
+    late.open()
+    late.record(entry("c1"))
+    assert [line.id for line in first.entries()] == ["c1"]
+    first.close()
+    late.close()

@@ -117,10 +117,17 @@ class SqliteFile:
         db.execute("PRAGMA synchronous = NORMAL")
 
     def _migrate(self, db: sqlite3.Connection, version: int) -> None:
-        """Apply the missing migrations, each in its own transaction with its version bump."""
+        """Apply the missing migrations, each in its own transaction with its version bump.
+
+        The version is read again inside each transaction: another process (a second console
+        starting at the same moment) may have applied the migration since ``version`` was
+        read, and running it twice would fail ("table already exists")."""
         for number in range(version, self.schema_version):
             db.execute("BEGIN IMMEDIATE")
             try:
+                if int(db.execute("PRAGMA user_version").fetchone()[0]) > number:
+                    db.execute("COMMIT")  # done meanwhile by another connection
+                    continue
                 for statement in self.MIGRATIONS[number]:
                     db.execute(statement)
                 db.execute(f"PRAGMA user_version = {number + 1}")
