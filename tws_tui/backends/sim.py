@@ -66,6 +66,7 @@ from tws_tui.core.model import (
     Forward,
     ForwardKind,
     LotId,
+    MessageSlip,
     PresenceState,
     Queue,
     QueueForwardRule,
@@ -136,8 +137,10 @@ class SimChat:
         self._chat = chat
         self._me = me
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage:
-        return self._chat.send(self._me, peer, text)
+    async def send(
+        self, peer: UserId, text: str, *, slip: MessageSlip | None = None
+    ) -> ChatMessage:
+        return self._chat.send(self._me, peer, text, slip=slip)
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         return self._chat.conversation(self._me, peer, limit)

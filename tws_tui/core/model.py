@@ -497,12 +497,29 @@ class SharedList:
 
 
 @value_class
+class MessageSlip:
+    """A "while you were out" slip: the message a receptionist takes for an absent colleague
+    ("X from Y called, please call back on N, urgent"), carried by a chat message whose text
+    is what the caller said (may be empty). Every field is plain text typed or taken from the
+    call; the receiver's console shows it literally."""
+
+    caller_name: str = ""
+    company: str = ""
+    number: str = ""  # the caller's number, as the call gave it
+    call_back_on: str = ""  # where to call back (the caller's number unless changed)
+    urgent: bool = False
+    taken_by: str = ""  # the name of who took the message
+    at: datetime | None = None  # when the call was
+
+
+@value_class
 class ChatMessage:
     id: str
     peer: UserId  # the colleague this conversation is with
     sender: UserId
     text: str
     at: datetime
+    slip: MessageSlip | None = None  # a message taken for the receiver (see MessageSlip)
 
 
 @value_class

@@ -37,6 +37,7 @@ from tws_tui.core.model import (
     ForwardKind,
     HistoryEntry,
     LotId,
+    MessageSlip,
     ParkedCall,
     Party,
     PresenceState,
@@ -85,7 +86,13 @@ class Chat(Protocol):
     #: if not, the console keeps them in its local journal.
     kept: bool
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage: ...
+    async def send(
+        self, peer: UserId, text: str, *, slip: MessageSlip | None = None
+    ) -> ChatMessage:
+        """Send ``text`` to ``peer``; with ``slip``, as a message taken for them (the text is
+        what the caller said, maybe empty)."""
+        ...
+
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]: ...
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         """The last messages of every 1:1 conversation, oldest first."""

@@ -85,6 +85,8 @@ class ConsoleState:
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
     #: Messages received from each peer since its conversation was last read.
     chat_unread: dict[UserId, int] = field(default_factory=dict)
+    #: Of the unread messages, the slips (messages taken for me), per conversation.
+    slips_unread: dict[UserId, int] = field(default_factory=dict)
     link: LinkStatus = LinkStatus.CONNECTING
     link_detail: str = ""
     cursor: str | None = None
@@ -130,6 +132,9 @@ class ConsoleState:
                 self.chat.append(message)
                 if self.me is None or message.sender != self.me.user_id:
                     self.chat_unread[message.peer] = self.chat_unread.get(message.peer, 0) + 1
+                    if message.slip is not None:
+                        unread = self.slips_unread.get(message.peer, 0)
+                        self.slips_unread[message.peer] = unread + 1
                 return frozenset({Topic.CHAT})
             case LinkEvent(status=status, detail=detail):
                 if (status, detail) == (self.link, self.link_detail):
@@ -151,6 +156,7 @@ class ConsoleState:
 
     def mark_chat_read(self, peer: UserId) -> Topics:
         """The conversation with ``peer`` has been read: its unread count goes."""
+        self.slips_unread.pop(peer, None)
         if self.chat_unread.pop(peer, 0):
             return frozenset({Topic.CHAT})
         return NOTHING

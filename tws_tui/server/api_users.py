@@ -205,7 +205,9 @@ async def history_comment(ctx: Ctx) -> None:
 
 async def chat_send(ctx: Ctx) -> ChatMessage:
     body: bodies.ChatSendBody = ctx.body
-    return ctx.state.switchboard.send_chat(ctx.me, body.to, body.text, ctx.state.pbx.clock.now())
+    return ctx.state.switchboard.send_chat(
+        ctx.me, body.to, body.text, ctx.state.pbx.clock.now(), slip=body.slip
+    )
 
 
 async def chat_recent(ctx: Ctx) -> bodies.ChatMessageList:
@@ -275,7 +277,8 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.HISTORY_SEEN, history_seen, "Mark my missed calls seen", DATA),
     Operation(routes.HISTORY_COMMENT, history_comment,
               "Comment a history entry (empty text removes it)", DATA, ),
-    Operation(routes.CHAT_SEND, chat_send, "Send a chat message (user or group)",
+    Operation(routes.CHAT_SEND, chat_send,
+              "Send a chat message (user or group); with a slip, a message taken for them",
               DATA, response=ChatMessage, status=201,
               idempotency_key=True),
     Operation(routes.CHAT_RECENT, chat_recent,

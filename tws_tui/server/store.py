@@ -60,6 +60,9 @@ class ServerStore(SqliteFile):
             " username TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"
             " detail TEXT NOT NULL)",
         ),
+        (  # 4: a message taken for the receiver (a slip, issue 15): its JSON wire form
+            "ALTER TABLE chat_messages ADD COLUMN slip TEXT",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -287,31 +290,39 @@ class ServerStore(SqliteFile):
     # ---- chat -----------------------------------------------------------------------------
 
     def add_chat_message(
-        self, message_id: str, conversation: str, sender: str, text: str, at: str
+        self,
+        message_id: str,
+        conversation: str,
+        sender: str,
+        text: str,
+        at: str,
+        slip: str | None = None,
     ) -> None:
+        """``slip``: the JSON of a message taken for the receiver, if it is one."""
         self._run(
-            "INSERT INTO chat_messages (id, conversation, sender, text, at) VALUES (?, ?, ?, ?, ?)",
-            (message_id, conversation, sender, text, at),
+            "INSERT INTO chat_messages (id, conversation, sender, text, at, slip)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (message_id, conversation, sender, text, at, slip),
         )
 
-    def chat_messages(self, conversation: str, limit: int) -> list[tuple[str, str, str, str]]:
-        """Oldest first, the last ``limit``: ``(id, sender, text, at)``."""
+    def chat_messages(self, conversation: str, limit: int) -> list[tuple[str, ...]]:
+        """Oldest first, the last ``limit``: ``(id, sender, text, at, slip JSON or "")``."""
         rows = self._run(
-            "SELECT id, sender, text, at FROM (SELECT seq, id, sender, text, at FROM chat_messages"
-            " WHERE conversation = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            "SELECT id, sender, text, at, slip FROM (SELECT seq, id, sender, text, at, slip"
+            " FROM chat_messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
             (conversation, limit),
         )
-        return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
+        return [tuple("" if v is None else str(v) for v in row) for row in rows]
 
     def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[str, ...]]:
         """``user_id``'s last ``limit`` 1:1 messages, oldest first:
-        ``(id, conversation, sender, text, at)``."""
+        ``(id, conversation, sender, text, at, slip JSON or "")``."""
         rows = self._run(
-            "SELECT id, conversation, sender, text, at FROM chat_messages"
+            "SELECT id, conversation, sender, text, at, slip FROM chat_messages"
             " WHERE conversation LIKE 'dm:%' ORDER BY seq DESC"
         )
         mine = [
-            tuple(str(v) for v in row)
+            tuple("" if v is None else str(v) for v in row)
             for row in rows
             if user_id in str(row[1]).removeprefix("dm:").split("|")
         ]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import secrets
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ from tws_tui.core.model import (
     Forward,
     ForwardKind,
     HistoryEntry,
+    MessageSlip,
     Party,
     PresenceState,
     Snapshot,
@@ -67,6 +69,8 @@ log = logging.getLogger(__name__)
 
 GROUP_PREFIX = "grp-"
 MAX_CHAT_TEXT = 4000
+#: Longest name, company or number of a message slip.
+MAX_SLIP_FIELD = 200
 
 
 class Switchboard:
@@ -332,41 +336,55 @@ class Switchboard:
         self._user_endpoint(peer)
         return "dm:" + "|".join(sorted((account.user_id, peer))), [account.user_id, peer]
 
-    def send_chat(self, account: Account, to: str, text: str, at: datetime) -> ChatMessage:
-        if not text.strip() or len(text) > MAX_CHAT_TEXT:
+    def send_chat(
+        self,
+        account: Account,
+        to: str,
+        text: str,
+        at: datetime,
+        *,
+        slip: MessageSlip | None = None,
+    ) -> ChatMessage:
+        """Store and deliver one message; a slip (a message taken for ``to``) may have an
+        empty text."""
+        if (not text.strip() and slip is None) or len(text) > MAX_CHAT_TEXT:
             raise InvalidDestination(
                 N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
             )
+        if slip is not None:
+            _check_slip(slip)
         key, members = self._conversation(account, to)
         message_id = f"m-{secrets.token_hex(8)}"
-        self.store.add_chat_message(message_id, key, account.user_id, text, format_time(at))
+        slip_json = None if slip is None else json.dumps(encode(slip), ensure_ascii=False)
+        self.store.add_chat_message(
+            message_id, key, account.user_id, text, format_time(at), slip_json
+        )
         group = to if to.startswith(GROUP_PREFIX) else None
+        sent = ChatMessage(message_id, UserId(to), UserId(account.user_id), text, at, slip)
         for member in members:
             target = self.accounts.by_user_id(member)
             if target is None:
                 continue
             peer = group or (to if member == account.user_id else account.user_id)
-            message = ChatMessage(message_id, UserId(peer), UserId(account.user_id), text, at)
-            self.hub.publish(target.username, ChatEvent(at=at, message=message))
-        return ChatMessage(message_id, UserId(to), UserId(account.user_id), text, at)
+            mine = replace(sent, peer=UserId(peer))
+            self.hub.publish(target.username, ChatEvent(at=at, message=mine))
+        return sent
 
     def recent_chat(self, account: Account, limit: int) -> list[ChatMessage]:
         """``account``'s last 1:1 messages, oldest first, each with the other user as peer."""
         me = account.user_id
         out = []
-        for mid, key, sender, text, at in self.store.chat_recent_direct(me, limit):
+        for mid, key, sender, text, at, slip in self.store.chat_recent_direct(me, limit):
             users = key.removeprefix("dm:").split("|")
             peer = next((u for u in users if u != me), me)
-            out.append(
-                ChatMessage(mid, UserId(peer), UserId(sender), text, datetime.fromisoformat(at))
-            )
+            out.append(_chat_message(mid, peer, sender, text, at, slip))
         return out
 
     def conversation(self, account: Account, peer: str, limit: int) -> list[ChatMessage]:
         key, _members = self._conversation(account, peer)
         return [
-            ChatMessage(mid, UserId(peer), UserId(sender), text, datetime.fromisoformat(at))
-            for mid, sender, text, at in self.store.chat_messages(key, limit)
+            _chat_message(mid, peer, sender, text, at, slip)
+            for mid, sender, text, at, slip in self.store.chat_messages(key, limit)
         ]
 
     # ---- voicemail --------------------------------------------------------------------------
@@ -393,6 +411,27 @@ class Switchboard:
             )
         new = sum(1 for m in items if m.new)
         return bodies.Voicemail(new, len(items) - new, tuple(items))
+
+
+def _check_slip(slip: MessageSlip) -> None:
+    """A slip's names and numbers are short texts (a client's own checks are stricter)."""
+    for value in (slip.caller_name, slip.company, slip.number, slip.call_back_on, slip.taken_by):
+        if len(value) > MAX_SLIP_FIELD:
+            raise InvalidDestination(
+                N_("A message slip's fields are at most {most} characters"), most=MAX_SLIP_FIELD
+            )
+
+
+def _chat_message(mid: str, peer: str, sender: str, text: str, at: str, slip: str) -> ChatMessage:
+    """A stored message (``slip``: its JSON, or "" for a plain message) as the wire gives it."""
+    return ChatMessage(
+        mid,
+        UserId(peer),
+        UserId(sender),
+        text,
+        datetime.fromisoformat(at),
+        decode(MessageSlip, json.loads(slip)) if slip else None,
+    )
 
 
 def _missed(entry: HistoryEntry) -> bool:

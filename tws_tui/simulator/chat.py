@@ -15,9 +15,10 @@ import random
 import uuid
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination
-from tws_tui.core.model import ChatMessage, UserId
+from tws_tui.core.model import ChatMessage, MessageSlip, UserId
 from tws_tui.simulator.switch import Switch
 
 #: How likely a colleague is to answer a message of the operator's (the first one of a
@@ -63,9 +64,12 @@ class SwitchChat:
         first, second = sorted((a, b))
         return first, second
 
-    def send(self, sender: UserId, to: UserId, text: str) -> ChatMessage:
-        """Store and deliver one message; the sender's copy is returned."""
-        if not text.strip() or len(text) > MAX_TEXT:
+    def send(
+        self, sender: UserId, to: UserId, text: str, *, slip: MessageSlip | None = None
+    ) -> ChatMessage:
+        """Store and deliver one message (a slip's text may be empty); the sender's copy is
+        returned."""
+        if (not text.strip() and slip is None) or len(text) > MAX_TEXT:
             raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
         if to == sender:
             raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
@@ -73,16 +77,16 @@ class SwitchChat:
         at = self.switch.clock.now()
         mid = f"sim-chat-{uuid.uuid4().hex}"  # unique across runs: the console keeps them
         kept = self._conversations.setdefault(self._key(sender, to), deque(maxlen=500))
-        kept.append(ChatMessage(mid, to, sender, text, at))
+        kept.append(ChatMessage(mid, to, sender, text, at, slip))
         for user, peer in ((sender, to), (to, sender)):
             for listener in list(self._listeners.get(user, ())):
-                listener(ChatMessage(mid, peer, sender, text, at))
+                listener(ChatMessage(mid, peer, sender, text, at, slip))
         first = len(kept) == 1
         if sender == self._operator() and (first or self.rng.random() < ANSWER_CHANCE):
             reply = self.rng.choice(ANSWERS)
             delay = self.rng.uniform(*ANSWER_DELAY_S)
             self.switch.clock.call_later(delay, lambda: self._answer(to, sender, reply))
-        return ChatMessage(mid, to, sender, text, at)
+        return ChatMessage(mid, to, sender, text, at, slip)
 
     def _answer(self, colleague: UserId, operator: UserId, text: str) -> None:
         self.send(colleague, operator, text)
@@ -90,12 +94,12 @@ class SwitchChat:
     def conversation(self, user: UserId, peer: UserId, limit: int) -> list[ChatMessage]:
         """The conversation between ``user`` and ``peer`` as ``user`` sees it, oldest first."""
         kept = self._conversations.get(self._key(user, peer), deque())
-        return [ChatMessage(m.id, peer, m.sender, m.text, m.at) for m in list(kept)[-limit:]]
+        return [replace(m, peer=peer) for m in list(kept)[-limit:]]
 
     def recent(self, user: UserId, limit: int) -> list[ChatMessage]:
         """``user``'s last messages of every conversation, as ``user`` sees them, oldest first."""
         mine = [
-            ChatMessage(m.id, UserId(b if a == user else a), m.sender, m.text, m.at)
+            replace(m, peer=UserId(b if a == user else a))
             for (a, b), kept in self._conversations.items()
             if user in (a, b)
             for m in kept

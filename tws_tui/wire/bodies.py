@@ -19,6 +19,7 @@ from tws_tui.core.model import (
     Contact,
     FlowMode,
     HistoryEntry,
+    MessageSlip,
     MonitoredDevice,
     ParkingLot,
     Party,
@@ -178,7 +179,8 @@ class SharedListBody:
 @value_class
 class ChatSendBody:
     to: str  # a user id (1:1) or a group id
-    text: str
+    text: str  # may be empty for a slip
+    slip: MessageSlip | None = None  # a message taken for the receiver ("take a message")
 
 
 @value_class

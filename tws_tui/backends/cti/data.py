@@ -11,7 +11,7 @@ import contextlib
 
 from tws_tui.backends.cti.session import HttpSession
 from tws_tui.core.errors import N_, NotFound, PermissionDenied
-from tws_tui.core.model import ChatMessage, Contact, HistoryEntry, SharedList, UserId
+from tws_tui.core.model import ChatMessage, Contact, HistoryEntry, MessageSlip, SharedList, UserId
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
 
@@ -96,8 +96,10 @@ class CtiChat:
     def __init__(self, session: HttpSession) -> None:
         self.session = session
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage:
-        body = encode(bodies.ChatSendBody(peer, text))
+    async def send(
+        self, peer: UserId, text: str, *, slip: MessageSlip | None = None
+    ) -> ChatMessage:
+        body = encode(bodies.ChatSendBody(peer, text, slip))
         message: ChatMessage = decode(
             ChatMessage, await self.session.request(routes.CHAT_SEND, body=body)
         )

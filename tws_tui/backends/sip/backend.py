@@ -79,6 +79,7 @@ from tws_tui.core.model import (
     DeviceId,
     Direction,
     LineState,
+    MessageSlip,
     MonitoredDevice,
     OperatorState,
     Party,
@@ -90,6 +91,7 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.core.protocols import Calls, Features, Switchboard
+from tws_tui.domain.slips import slip_plain_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -143,20 +145,25 @@ class SipChat:
     def _keep(self, message: ChatMessage) -> None:
         self._messages.setdefault(message.peer, deque(maxlen=500)).append(message)
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage:
-        if not text.strip():
+    async def send(
+        self, peer: UserId, text: str, *, slip: MessageSlip | None = None
+    ) -> ChatMessage:
+        """A slip goes as its plain text (``domain.slips.slip_plain_text``): a SIP peer reads
+        it as any message; the sender's copy keeps the slip."""
+        if not text.strip() and slip is None:
             raise InvalidDestination(N_("Empty message"))
         if not _DESTINATION.match(peer):
             raise InvalidDestination(N_("Invalid recipient: {peer!r}"), peer=peer)
         ua = self._backend._need_ua()
+        body = text if slip is None else slip_plain_text(slip, text)
         response = await asyncio.wrap_future(
-            ua.submit(_awaited(lambda: ua.send_message(peer, text)))
+            ua.submit(_awaited(lambda: ua.send_message(peer, body)))
         )
         if not 200 <= response.code < 300:
             raise _error(SipError(response.code, response.reason))
         me = UserId(ua.cfg.user)
         message = ChatMessage(
-            id=uuid.uuid4().hex, peer=peer, sender=me, text=text, at=datetime.now(UTC)
+            id=uuid.uuid4().hex, peer=peer, sender=me, text=text, at=datetime.now(UTC), slip=slip
         )
         self._keep(message)
         self._backend._post(ChatEvent(at=message.at, message=message))

@@ -10,6 +10,8 @@ notice. Opening a conversation loads what the backend keeps of it (``Chat.conver
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -17,12 +19,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tws_tui.console.api import DialTarget
+from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatMessage, UserId
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import clock_time
+from tws_tui.domain.slips import call_back_number, slip_lines
 from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import N_, _, labelled
 
@@ -36,6 +41,7 @@ class ChatScreen(ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
+    BINDINGS: ClassVar = bindings_for("chat")
 
     peer: UserId | None = None
 
@@ -164,6 +170,36 @@ class ChatScreen(ModeScreen):
 
         self.tws.run_command(send)
 
+    # ---- calling back a message taken for me -------------------------------------------------
+
+    def _messages(self) -> list[ChatMessage]:
+        """The open conversation's messages shown, oldest first."""
+        if self.peer is None:
+            return []
+        by_id = {m.id: m for m in self._earlier.get(self.peer, ())}
+        by_id.update((m.id, m) for m in self.tws.state.chat if m.peer == self.peer)
+        return sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
+
+    def selected_target(self) -> DialTarget | None:
+        """``TargetContext``: the caller of the newest slip taken for me in the conversation
+        open (F3 and Alt+B call them back), else nothing."""
+        me = self.tws.state.me
+        for message in reversed(self._messages()):
+            slip = message.slip
+            if slip is None or (me is not None and message.sender == me.user_id):
+                continue
+            number = call_back_number(slip)
+            if number:
+                return DialTarget(number, slip.caller_name or number)
+        return None
+
+    async def action_call_back(self) -> None:
+        """Alt+B (``chat.call_back``): call back the caller of the newest slip for me."""
+        if self.selected_target() is None:
+            self.tws.notify(_("No message with a number to call back here."), severity="warning")
+            return
+        await self.app.run_action("call_target")
+
     # ---- rendering --------------------------------------------------------------------------
 
     def refresh_from_state(self, topics: Topics) -> None:
@@ -210,9 +246,7 @@ class ChatScreen(ModeScreen):
                 _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
             )
             return
-        by_id = {m.id: m for m in self._earlier.get(self.peer, ())}
-        by_id.update((m.id, m) for m in self.tws.state.chat if m.peer == self.peer)
-        messages = sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
+        messages = self._messages()
         if not messages:
             thread.update(_("No message yet."))
             return
@@ -221,11 +255,34 @@ class ChatScreen(ModeScreen):
 
     def _lines(self, messages: list[ChatMessage]) -> Text:
         clock_24h = self.tws.prefs.ui.clock_24h
+        me = self.tws.state.me
         out = Text()
         for message in messages:
             if out:
                 out.append("\n")
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
             out.append(labelled(self._who(message.sender), ""), style="bold")
-            out.append(shown_literally(message.text))
+            if message.slip is None:
+                out.append(shown_literally(message.text))
+                continue
+            mine = me is not None and message.sender == me.user_id
+            self._slip(out, message, for_name=self._who(message.peer) if mine else None)
         return out
+
+    def _slip(self, out: Text, message: ChatMessage, *, for_name: str | None) -> None:
+        """A slip as a framed block: heading (urgent in words, reverse video), then its lines,
+        each behind a bar, every typed field shown literally."""
+        assert message.slip is not None
+        clock_24h = self.tws.prefs.ui.clock_24h
+        lines = slip_lines(message.slip, message.text, for_name=for_name, clock_24h=clock_24h)
+        heading, *rest = lines
+        out.append(
+            shown_literally(heading), style="bold reverse" if message.slip.urgent else "bold"
+        )
+        for line in rest:
+            out.append("\n  │ ", style="dim")
+            out.append(shown_literally(line))
+        if for_name is None and call_back_number(message.slip):
+            key = self.tws.app_key_display("chat.call_back")
+            out.append("\n  │ ", style="dim")
+            out.append(_("{key}: call back").format(key=key), style="italic")
