@@ -283,3 +283,19 @@ def test_the_local_journal_keeps_a_slip_across_restarts(tmp_path: Any) -> None:
     second = CallJournal(tmp_path / "journal.sqlite3")
     assert second.chat_messages("alice", limit=10) == [message]
     second.close()
+
+
+async def test_alt_t_from_the_incoming_call_pop_up() -> None:
+    from tws_tui.console.screens.modals.alerter import AlerterScreen
+    from tws_tui.settings.schema import AlertSettings
+
+    console = build_console(alerts=AlertSettings(popup=True))
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        assert isinstance(console.app.screen, AlerterScreen)
+        await pilot.press("alt+t")
+        await settle(pilot)
+        assert isinstance(console.app.screen, SlipScreen)
+        assert field(console, "slip-caller").value == ACME.name

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from tws_tui.core.model import MessageSlip, MonitoredDevice
+from tws_tui.core.model import MessageSlip, MonitoredDevice, UserId
 from tws_tui.domain.format import clock_time
 from tws_tui.domain.text import fold, words
 from tws_tui.platform.i18n import _, labelled
@@ -96,15 +96,25 @@ def slip_plain_text(slip: MessageSlip, text: str, *, clock_24h: bool = True) -> 
 def colleagues_matching(
     devices: Iterable[MonitoredDevice], typed: str, *, me: str | None = None
 ) -> list[MonitoredDevice]:
-    """Colleagues (devices with a user) whose name, department or extension holds every word
-    typed at the start of one of theirs (``"dup"``, ``"jean d"``, ``"201"``), by name; not me."""
+    """Colleagues (devices with a user or an extension to write to) whose name, department
+    or extension holds every word typed at the start of one of theirs (``"dup"``,
+    ``"jean d"``, ``"201"``), by name; not me (``me``: my user id or extension)."""
     wanted = words(fold(typed))
     found = []
     for device in devices:
-        if device.user_id is None or device.user_id == me:
+        if slip_peer(device) is None or (
+            me is not None and me in (device.user_id, device.extension)
+        ):
             continue
         own = words(fold(" ".join(filter(None, (device.name, device.department)))))
         own += [device.extension or ""]
         if all(any(word.startswith(w) for word in own) for w in wanted):
             found.append(device)
     return sorted(found, key=lambda d: fold(d.name))
+
+
+def slip_peer(device: MonitoredDevice) -> UserId | None:
+    """Whom a slip for ``device``'s colleague is sent to: the user, else the extension (SIP
+    knows colleagues by extension only), as Alt+W writes to them."""
+    peer = device.user_id or device.extension
+    return UserId(peer) if peer else None

@@ -87,8 +87,9 @@ class SlipController:
         me = self.api.state.me
         if party is None:
             return None
+        mine = (me.user_id, me.extension) if me is not None else ()
         for device in self.api.state.devices.values():
-            if device.user_id is None or (me is not None and device.user_id == me.user_id):
+            if device.user_id in mine or device.extension in mine:
                 continue
             if (
                 (party.user_id is not None and party.user_id == device.user_id)

@@ -25,7 +25,7 @@ from tws_tui.console.widgets.toggles import TickBox
 from tws_tui.core.model import MessageSlip, MonitoredDevice, UserId
 from tws_tui.core.values import value_class
 from tws_tui.domain.format import clock_time
-from tws_tui.domain.slips import colleagues_matching, slip_problem
+from tws_tui.domain.slips import SLIP_NUMBER_MAX, colleagues_matching, slip_peer, slip_problem
 from tws_tui.platform.i18n import _, labelled
 
 #: What the dialog hands over to send: (colleague, slip, text) → None, or why it failed.
@@ -105,12 +105,23 @@ class SlipScreen(ModalScreen[None]):
         found = colleagues_matching(self.draft.colleagues, typed, me=self.draft.me)
         return found[0] if found else None
 
+    def _peer(self) -> UserId | None:
+        """Whom the slip goes to: the colleague matched, else an extension typed in digits
+        (a colleague the phone system does not list, e.g. on SIP)."""
+        match = self._match()
+        if match is not None:
+            return slip_peer(match)
+        typed = self.query_one("#slip-for", Input).value.strip()
+        return UserId(typed) if typed.isdigit() and len(typed) <= SLIP_NUMBER_MAX else None
+
     @on(Input.Changed, "#slip-for")
     def _show_match(self) -> None:
         match = self._match()
         shown = self.query_one("#slip-match", Static)
         if match is not None:
             shown.update("→ " + " ".join(filter(None, (match.name, match.extension))))
+        elif self._peer() is not None:
+            shown.update("→ " + _("extension {number}").format(number=self._peer()))
         elif self.query_one("#slip-for", Input).value.strip():
             shown.update(_("no colleague by that name"))
         else:
@@ -145,8 +156,8 @@ class SlipScreen(ModalScreen[None]):
         event.stop()
         if self._sending:
             return
-        colleague = self._match()
-        if colleague is None or colleague.user_id is None:
+        peer = self._peer()
+        if peer is None:
             self.app.notify(_("Choose the colleague the message is for."), severity="warning")
             self.query_one("#slip-for", Input).focus()
             return
@@ -155,7 +166,6 @@ class SlipScreen(ModalScreen[None]):
         if problem is not None:
             self.app.notify(problem, severity="warning", markup=False)
             return
-        peer = colleague.user_id
         self._sending = True
 
         async def send() -> None:
