@@ -336,7 +336,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "chat.call_back",
         "alt+b",
         "call_back",
-        N_("Call back the message's caller"),
+        N_("Call back"),
         scope="chat",
         priority=True,
     ),

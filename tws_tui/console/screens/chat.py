@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -35,6 +37,9 @@ from tws_tui.platform.i18n import N_, _, labelled
 MAX_CHARS = 2000
 #: Messages of a conversation shown.
 SHOWN = 200
+#: How far a slip's lines are indented under its heading, and the bar before each.
+SLIP_INDENT = 4
+SLIP_BAR = "  │"
 
 
 class ChatScreen(ModeScreen):
@@ -193,11 +198,15 @@ class ChatScreen(ModeScreen):
                 return DialTarget(number, slip.caller_name or number)
         return None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Alt+B is live (and in the key bar) only where there is a slip to call back."""
+        if action == "call_back":
+            return self.selected_target() is not None
+        return True
+
     async def action_call_back(self) -> None:
-        """Alt+B (``chat.call_back``): call back the caller of the newest slip for me."""
-        if self.selected_target() is None:
-            self.tws.notify(_("No message with a number to call back here."), severity="warning")
-            return
+        """Alt+B (``chat.call_back``, live only with a slip, see ``check_action``): call back
+        the caller of the newest slip for me, as F3 does."""
         await self.app.run_action("call_target")
 
     # ---- rendering --------------------------------------------------------------------------
@@ -240,6 +249,7 @@ class ChatScreen(ModeScreen):
 
     def _show_thread(self) -> None:
         thread = self.query_one("#chat-thread", Static)
+        self.refresh_bindings()  # Alt+B follows the slips shown
         if self.peer is None:
             key = self.tws.app_key_display("contacts.message")
             thread.update(
@@ -253,9 +263,12 @@ class ChatScreen(ModeScreen):
         thread.update(self._lines(messages))
         self.query_one("#chat-scroll").scroll_end(animate=False)
 
-    def _lines(self, messages: list[ChatMessage]) -> Text:
+    def _lines(self, messages: list[ChatMessage]) -> Text | Group:
+        """The thread: a line per message; a slip's lines indented under its heading (a
+        wrapped line keeps the indent)."""
         clock_24h = self.tws.prefs.ui.clock_24h
         me = self.tws.state.me
+        parts: list[Text | Table] = []
         out = Text()
         for message in messages:
             if out:
@@ -266,23 +279,23 @@ class ChatScreen(ModeScreen):
                 out.append(shown_literally(message.text))
                 continue
             mine = me is not None and message.sender == me.user_id
-            self._slip(out, message, for_name=self._who(message.peer) if mine else None)
-        return out
-
-    def _slip(self, out: Text, message: ChatMessage, *, for_name: str | None) -> None:
-        """A slip as a framed block: heading (urgent in words, reverse video), then its lines,
-        each behind a bar, every typed field shown literally."""
-        assert message.slip is not None
-        clock_24h = self.tws.prefs.ui.clock_24h
-        lines = slip_lines(message.slip, message.text, for_name=for_name, clock_24h=clock_24h)
-        heading, *rest = lines
-        out.append(
-            shown_literally(heading), style="bold reverse" if message.slip.urgent else "bold"
-        )
-        for line in rest:
-            out.append("\n  │ ", style="dim")
-            out.append(shown_literally(line))
-        if for_name is None and call_back_number(message.slip):
-            key = self.tws.app_key_display("chat.call_back")
-            out.append("\n  │ ", style="dim")
-            out.append(_("{key}: call back").format(key=key), style="italic")
+            for_name = self._who(message.peer) if mine else None
+            lines = slip_lines(message.slip, message.text, for_name=for_name, clock_24h=clock_24h)
+            heading, *rest = (shown_literally(line) for line in lines)
+            out.append(heading, style="bold reverse" if message.slip.urgent else "bold")
+            body = [Text(line) for line in rest]
+            if for_name is None and call_back_number(message.slip):
+                key = self.tws.app_key_display("chat.call_back")
+                body.append(Text(_("{key}: call back").format(key=key), style="italic"))
+            indented = Table.grid()  # a wrapped line keeps the indent, behind the bar
+            indented.add_column(width=SLIP_INDENT, style="dim")
+            indented.add_column()
+            for line in body:
+                indented.add_row(SLIP_BAR, line)
+            parts += [out, indented]
+            out = Text()
+        if not parts:
+            return out  # no slip: one text, as drawn before slips
+        if out:
+            parts.append(out)
+        return Group(*parts)

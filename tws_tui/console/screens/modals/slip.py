@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 from textual.worker import WorkType
 
+from tws_tui.console.api import console_api
 from tws_tui.console.widgets.toggles import TickBox
 from tws_tui.core.model import MessageSlip, MonitoredDevice, UserId
 from tws_tui.core.values import value_class
@@ -47,7 +48,7 @@ class SlipScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     SlipScreen .slip-row { height: 1; margin-bottom: 1; }
     SlipScreen .slip-row Label { width: 16; }
-    SlipScreen .slip-row Input { width: 1fr; }
+    SlipScreen .slip-row Input { width: 1fr; background: $boost; }
     SlipScreen #slip-for { width: 20; }
     SlipScreen #slip-match { width: 1fr; padding-left: 1; }
     SlipScreen #slip-urgent { height: 1; border: none; padding: 0; margin-bottom: 1; }
@@ -66,7 +67,9 @@ class SlipScreen(ModalScreen[None]):
         with Vertical(id="slip-box", classes="modal-box"):
             title = _("Take a message")
             if slip.at is not None:
-                title += " — " + _("call at {time}").format(time=clock_time(slip.at))
+                clock_24h = console_api(self).prefs.ui.clock_24h
+                at = clock_time(slip.at, clock_24h=clock_24h)
+                title += " — " + _("call at {time}").format(time=at)
             yield Static(title, classes="modal-title", markup=False)
             with Horizontal(classes="slip-row"):
                 yield Label(_("For"))
