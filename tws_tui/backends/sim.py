@@ -61,6 +61,8 @@ from tws_tui.core.model import (
     Call,
     CallId,
     Capability,
+    ChatFeature,
+    ChatGroup,
     ChatMessage,
     DeviceId,
     Forward,
@@ -132,6 +134,7 @@ class SimChat:
     forgets it when it stops (the console keeps it in its local journal)."""
 
     kept = False
+    features = frozenset({ChatFeature.GROUPS})
 
     def __init__(self, chat: SwitchChat, me: UserId) -> None:
         self._chat = chat
@@ -147,6 +150,9 @@ class SimChat:
 
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         return self._chat.recent(self._me, limit)
+
+    async def groups(self) -> list[ChatGroup]:
+        return self._chat.groups_of(self._me)
 
 
 class SimBackend:

@@ -512,10 +512,28 @@ class MessageSlip:
     at: datetime | None = None  # when the call was
 
 
+class ChatFeature(enum.StrEnum):
+    """What a backend's chat offers beyond 1:1 messages (``Chat.features``); the console
+    offers only what is there and says what is not."""
+
+    GROUPS = "groups"  # discussion groups: listed, their conversations, sending to them
+
+
+@value_class
+class ChatGroup:
+    """A discussion group: its conversation's peer is the group's id (a user id never starts
+    like one: the CTI server's are ``grp-…``)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]  # user ids
+    created_by: str = ""
+
+
 @value_class
 class ChatMessage:
     id: str
-    peer: UserId  # the colleague this conversation is with
+    peer: UserId  # the colleague (or the group's id) this conversation is with
     sender: UserId
     text: str
     at: datetime

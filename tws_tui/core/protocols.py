@@ -28,6 +28,8 @@ from tws_tui.core.model import (
     Call,
     CallId,
     Capability,
+    ChatFeature,
+    ChatGroup,
     ChatMessage,
     Contact,
     DeviceId,
@@ -85,6 +87,8 @@ class Chat(Protocol):
     #: Whether the phone system keeps the conversations across sessions (the CTI server);
     #: if not, the console keeps them in its local journal.
     kept: bool
+    #: What this chat offers beyond 1:1 messages (groups…); the console hides the rest.
+    features: frozenset[ChatFeature]
 
     async def send(
         self, peer: UserId, text: str, *, slip: MessageSlip | None = None
@@ -96,6 +100,10 @@ class Chat(Protocol):
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]: ...
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         """The last messages of every 1:1 conversation, oldest first."""
+        ...
+
+    async def groups(self) -> list[ChatGroup]:
+        """The discussion groups I am a member of (none without ``ChatFeature.GROUPS``)."""
         ...
 
 

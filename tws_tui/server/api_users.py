@@ -6,7 +6,15 @@ from __future__ import annotations
 import asyncio
 
 from tws_tui.core.errors import N_, NotFound
-from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
+from tws_tui.core.model import (
+    Capability,
+    ChatGroup,
+    ChatMessage,
+    Contact,
+    Forward,
+    OperatorState,
+    Snapshot,
+)
 from tws_tui.server import directory
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
@@ -225,8 +233,9 @@ async def chat_groups(ctx: Ctx) -> bodies.ChatGroupList:
     return bodies.ChatGroupList(tuple(ctx.state.switchboard.groups_of(ctx.me)))
 
 
-async def chat_create_group(ctx: Ctx) -> bodies.ChatGroup:
-    return ctx.state.switchboard.create_group(ctx.me, ctx.body)
+async def chat_create_group(ctx: Ctx) -> ChatGroup:
+    body: bodies.ChatGroupBody = ctx.body
+    return ctx.state.switchboard.create_group(ctx.me, body)
 
 
 async def voicemail(ctx: Ctx) -> bodies.Voicemail:
@@ -290,7 +299,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.CHAT_GROUPS, chat_groups, "My chat groups", DATA,
               response=bodies.ChatGroupList),
     Operation(routes.CHAT_CREATE_GROUP, chat_create_group, "Create a chat group", DATA,
-              response=bodies.ChatGroup, status=201,
+              response=ChatGroup, status=201,
               idempotency_key=True),
     Operation(routes.VOICEMAIL, voicemail, "My voicemail messages", DATA,
               response=bodies.Voicemail),

@@ -39,6 +39,7 @@ from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent
 from tws_tui.core.model import (
     Call,
     CallId,
+    ChatGroup,
     ChatMessage,
     Contact,
     DeviceId,
@@ -296,22 +297,22 @@ class Switchboard:
 
     # ---- chat -------------------------------------------------------------------------------
 
-    def _groups(self) -> dict[str, bodies.ChatGroup]:
+    def _groups(self) -> dict[str, ChatGroup]:
         return {
-            gid: bodies.ChatGroup(gid, name, tuple(members), by)
+            gid: ChatGroup(gid, name, tuple(members), by)
             for gid, name, members, by in self.store.chat_groups()
         }
 
-    def groups_of(self, account: Account) -> list[bodies.ChatGroup]:
+    def groups_of(self, account: Account) -> list[ChatGroup]:
         return [g for g in self._groups().values() if account.user_id in g.members]
 
-    def create_group(self, account: Account, body: bodies.ChatGroupBody) -> bodies.ChatGroup:
+    def create_group(self, account: Account, body: bodies.ChatGroupBody) -> ChatGroup:
         if not body.name.strip():
             raise InvalidDestination(N_("A chat group needs a name"))
         members = list(dict.fromkeys([account.user_id, *body.members]))
         for member in members:
             self._user_endpoint(member)
-        group = bodies.ChatGroup(
+        group = ChatGroup(
             f"{GROUP_PREFIX}{secrets.token_hex(6)}",
             body.name.strip(),
             tuple(members),

@@ -1,12 +1,13 @@
 """Chat on the simulated switch: colleagues' 1:1 messages, kept by the switch, and colleagues
 who answer the operator now and then.
 
-``SwitchChat`` stores every conversation (by the two user ids) and tells each listener of the
-user a message is for or from; a colleague the operator writes to answers after a few seconds
-(the first message always, then with a seeded probability, ``ANSWER_CHANCE``), and
-``colleague_writes`` is the traffic generator's "a colleague writes to the operator". Every
-draw comes from one seeded ``random.Random`` and every delay from the switch's clock, so tests
-replay exactly.
+``SwitchChat`` stores every conversation (by the two user ids, or the group's id: the company
+has the discussion groups of :data:`GROUPS`, the same under every seed) and tells each
+listener of the user a message is for or from; a colleague (or a group member) the operator
+writes to answers after a few seconds (the first message always, then with a seeded
+probability, ``ANSWER_CHANCE``), and ``colleague_writes`` is the traffic generator's "a
+colleague writes to the operator". Every draw comes from one seeded ``random.Random`` and
+every delay from the switch's clock, so tests replay exactly.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination
-from tws_tui.core.model import ChatMessage, MessageSlip, UserId
+from tws_tui.core.model import ChatGroup, ChatMessage, MessageSlip, UserId
 from tws_tui.simulator.switch import Switch
 
 #: How likely a colleague is to answer a message of the operator's (the first one of a
@@ -43,6 +44,10 @@ OPENERS = (
     "Le coursier est arrivé ?",
 )
 
+#: The company's discussion groups (id, name), each of the operator and GROUP_SIZE colleagues.
+GROUPS = (("grp-accueil", "Accueil"), ("grp-direction", "Direction"))
+GROUP_SIZE = 3
+
 Listener = Callable[[ChatMessage], None]
 
 
@@ -54,6 +59,29 @@ class SwitchChat:
         self.rng = random.Random(seed)
         self._conversations: dict[tuple[str, str], deque[ChatMessage]] = {}
         self._listeners: dict[str, list[Listener]] = {}
+        self.groups: dict[str, ChatGroup] = self._company_groups()
+
+    def _company_groups(self) -> dict[str, ChatGroup]:
+        """The company's groups, the same under every seed: the operator with the first
+        colleagues (by extension) for each of :data:`GROUPS`."""
+        operator = self.switch.operator.user_id
+        colleagues = sorted(
+            (
+                ep
+                for ep in self.switch.endpoints.values()
+                if ep.internal and ep.user_id is not None and ep.user_id != operator
+            ),
+            key=lambda ep: ep.extension or "",
+        )
+        groups = {}
+        for index, (gid, name) in enumerate(GROUPS):
+            chosen = colleagues[index * GROUP_SIZE : (index + 1) * GROUP_SIZE]
+            members = tuple(str(u) for u in (operator, *(ep.user_id for ep in chosen)) if u)
+            groups[gid] = ChatGroup(gid, name, members, str(operator or ""))
+        return groups
+
+    def groups_of(self, user: UserId) -> list[ChatGroup]:
+        return [group for group in self.groups.values() if user in group.members]
 
     def listen(self, user: UserId, listener: Listener) -> Callable[[], None]:
         """Call ``listener`` with each message for or from ``user`` (as ``user`` sees it)."""
@@ -71,6 +99,8 @@ class SwitchChat:
         returned."""
         if (not text.strip() and slip is None) or len(text) > MAX_TEXT:
             raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
+        if to in self.groups:
+            return self._send_to_group(sender, self.groups[to], text)
         if to == sender:
             raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
         self.switch.endpoint_of_user(to)  # NotFound for an unknown colleague
@@ -91,8 +121,38 @@ class SwitchChat:
     def _answer(self, colleague: UserId, operator: UserId, text: str) -> None:
         self.send(colleague, operator, text)
 
+    def _group_answer(self, member: UserId, group: ChatGroup, text: str) -> None:
+        self._send_to_group(member, group, text)
+
+    def _send_to_group(self, sender: UserId, group: ChatGroup, text: str) -> ChatMessage:
+        """Store one group message and deliver it to every member (peer: the group); a
+        member answers the operator's first message, then now and then."""
+        if sender not in group.members:
+            raise InvalidDestination(
+                N_("You are not a member of the chat group {group}"), group=group.name
+            )
+        at = self.switch.clock.now()
+        message = ChatMessage(f"sim-chat-{uuid.uuid4().hex}", UserId(group.id), sender, text, at)
+        kept = self._conversations.setdefault(("grp", group.id), deque(maxlen=500))
+        kept.append(message)
+        for member in group.members:
+            for listener in list(self._listeners.get(member, ())):
+                listener(message)
+        others = [UserId(m) for m in group.members if m not in (sender, self._operator())]
+        first = len(kept) == 1
+        if sender == self._operator() and others and (first or self.rng.random() < ANSWER_CHANCE):
+            member, reply = self.rng.choice(others), self.rng.choice(ANSWERS)
+            delay = self.rng.uniform(*ANSWER_DELAY_S)
+            self.switch.clock.call_later(delay, lambda: self._group_answer(member, group, reply))
+        return message
+
     def conversation(self, user: UserId, peer: UserId, limit: int) -> list[ChatMessage]:
-        """The conversation between ``user`` and ``peer`` as ``user`` sees it, oldest first."""
+        """The conversation between ``user`` and ``peer`` (a colleague or a group of
+        ``user``'s) as ``user`` sees it, oldest first."""
+        if peer in self.groups:
+            if user not in self.groups[peer].members:
+                return []
+            return list(self._conversations.get(("grp", peer), deque()))[-limit:]
         kept = self._conversations.get(self._key(user, peer), deque())
         return [replace(m, peer=peer) for m in list(kept)[-limit:]]
 
@@ -102,6 +162,12 @@ class SwitchChat:
             replace(m, peer=UserId(b if a == user else a))
             for (a, b), kept in self._conversations.items()
             if user in (a, b)
+            for m in kept
+        ]
+        mine += [
+            m
+            for (kind, gid), kept in self._conversations.items()
+            if kind == "grp" and user in self.groups[gid].members
             for m in kept
         ]
         return sorted(mine, key=lambda m: m.at)[-limit:]

@@ -15,6 +15,7 @@ from tws_tui.core.model import (
     Call,
     CallFlow,
     Capability,
+    ChatGroup,
     ChatMessage,
     Contact,
     FlowMode,
@@ -190,14 +191,6 @@ class ChatGroupBody:
 
 
 # ---- responses ------------------------------------------------------------------------------
-
-
-@value_class
-class ChatGroup:
-    id: str
-    name: str
-    members: tuple[str, ...]
-    created_by: str
 
 
 @value_class

@@ -11,7 +11,16 @@ import contextlib
 
 from tws_tui.backends.cti.session import HttpSession
 from tws_tui.core.errors import N_, NotFound, PermissionDenied
-from tws_tui.core.model import ChatMessage, Contact, HistoryEntry, MessageSlip, SharedList, UserId
+from tws_tui.core.model import (
+    ChatFeature,
+    ChatGroup,
+    ChatMessage,
+    Contact,
+    HistoryEntry,
+    MessageSlip,
+    SharedList,
+    UserId,
+)
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
 
@@ -92,6 +101,7 @@ class CtiHistory:
 
 class CtiChat:
     kept = True  # the server's store
+    features = frozenset({ChatFeature.GROUPS})
 
     def __init__(self, session: HttpSession) -> None:
         self.session = session
@@ -115,3 +125,7 @@ class CtiChat:
             routes.CHAT_CONVERSATION, {"peer": peer}, params={"limit": limit}
         )
         return list(decode(bodies.ChatMessageList, raw).items)
+
+    async def groups(self) -> list[ChatGroup]:
+        raw = await self.session.request(routes.CHAT_GROUPS)
+        return list(decode(bodies.ChatGroupList, raw).items)

@@ -74,6 +74,8 @@ from tws_tui.core.model import (
     CallId,
     Capability,
     Cause,
+    ChatFeature,
+    ChatGroup,
     ChatMessage,
     ConnectionState,
     DeviceId,
@@ -134,9 +136,11 @@ class _Xfer:
 
 class SipChat:
     """1:1 chat over SIP MESSAGE; the conversation is kept in memory for this session (the
-    console keeps it across sessions in its local journal)."""
+    console keeps it across sessions in its local journal). No groups: SIP MESSAGE goes to
+    one peer."""
 
     kept = False
+    features: frozenset[ChatFeature] = frozenset()
 
     def __init__(self, backend: SipBackend) -> None:
         self._backend = backend
@@ -175,6 +179,9 @@ class SipChat:
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         mine = [m for kept in self._messages.values() for m in kept]
         return sorted(mine, key=lambda m: m.at)[-limit:]
+
+    async def groups(self) -> list[ChatGroup]:
+        return []
 
     def received(self, peer: str, text: str) -> None:
         message = ChatMessage(

@@ -25,8 +25,8 @@ from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.core.errors import CallControlError
-from tws_tui.core.model import ChatMessage, UserId
-from tws_tui.core.protocols import CallControl
+from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
+from tws_tui.core.protocols import CallControl, Chat
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import clock_time
 from tws_tui.domain.slips import call_back_number, slip_lines
@@ -55,12 +55,17 @@ class ChatScreen(ModeScreen):
         #: What the backend keeps of each conversation opened (earlier sessions: the CTI
         #: server's store), shown with the messages received since.
         self._earlier: dict[UserId, list[ChatMessage]] = {}
+        #: The discussion groups I am in (``ChatFeature.GROUPS``), by id; None until asked.
+        self._groups: dict[UserId, ChatGroup] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="chat-body", classes="empty-note", markup=False)
         with Horizontal(id="chat-panes"):
-            yield OptionList(id="chat-peers")
+            with Vertical(id="chat-side"):
+                yield OptionList(id="chat-peers")
+                yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
+                yield Static(id="chat-members", markup=False)
                 with VerticalScroll(id="chat-scroll"):
                     yield Static(id="chat-thread", markup=False)
                 yield Input(id="chat-input", select_on_focus=False)
@@ -68,6 +73,9 @@ class ChatScreen(ModeScreen):
     # ---- who is who -----------------------------------------------------------------------
 
     def _who(self, user: UserId) -> str:
+        group = (self._groups or {}).get(user)
+        if group is not None:
+            return group.name
         me = self.tws.state.me
         if me is not None and user == me.user_id:
             return _("Me")
@@ -84,7 +92,24 @@ class ChatScreen(ModeScreen):
         peers = sorted(latest, key=lambda p: latest[p], reverse=True)
         if self.peer is not None and self.peer not in latest:
             peers.insert(0, self.peer)
-        return peers
+        return peers + [g for g in self._groups or {} if g not in peers]  # quiet groups last
+
+    def _load_groups(self, chat: Chat) -> None:
+        """Once: the groups I am in, when the backend's chat has groups (in a worker)."""
+        if self._groups is not None or ChatFeature.GROUPS not in chat.features:
+            return
+        self._groups = {}
+
+        async def load() -> None:
+            try:
+                groups = await chat.groups()
+            except CallControlError:
+                self._groups = None  # asked again at the next refresh
+                return
+            self._groups = {UserId(group.id): group for group in groups}
+            self.refresh_from_state(frozenset({Topic.CHAT}))
+
+        self.tws.run_background(load, group="chat-groups")
 
     # ---- opening a conversation -------------------------------------------------------------
 
@@ -220,10 +245,14 @@ class ChatScreen(ModeScreen):
             body.display, panes.display = True, False
             return
         body.display, panes.display = False, True
+        self._load_groups(backend.chat)
+        note = self.query_one("#chat-groups-note", Static)
+        note.display = ChatFeature.GROUPS not in backend.chat.features
+        note.update(_("No chat groups with this connection."))
         self.query_one("#chat-input", Input).placeholder = _("Message (Enter sends)")
         peers = self._conversations()
-        if self.peer is None and peers:
-            self.peer = peers[0]
+        if self.peer is None and peers and any(m.peer == peers[0] for m in self.tws.state.chat):
+            self.peer = peers[0]  # the latest conversation (not a quiet group)
         if self.peer is not None and self.is_current:
             self.tws.topics_changed(self.tws.state.mark_chat_read(self.peer))
         self._show_peers(peers)
@@ -236,7 +265,10 @@ class ChatScreen(ModeScreen):
         unread = self.tws.state.chat_unread
         options = []
         for peer in peers:
-            label = Text(self._who(peer), no_wrap=True, overflow="ellipsis")
+            name = self._who(peer)
+            if peer in (self._groups or {}):
+                name = f"# {name}"  # a group, not a person
+            label = Text(name, no_wrap=True, overflow="ellipsis")
             count = unread.get(peer, 0)
             if count:
                 label.append(f" ({count})", style="bold")
@@ -250,6 +282,12 @@ class ChatScreen(ModeScreen):
     def _show_thread(self) -> None:
         thread = self.query_one("#chat-thread", Static)
         self.refresh_bindings()  # Alt+B follows the slips shown
+        group = (self._groups or {}).get(self.peer) if self.peer is not None else None
+        members = self.query_one("#chat-members", Static)
+        members.display = group is not None
+        if group is not None:
+            names = ", ".join(self._who(UserId(member)) for member in group.members)
+            members.update(labelled(_("Members"), names))
         if self.peer is None:
             key = self.tws.app_key_display("contacts.message")
             thread.update(
