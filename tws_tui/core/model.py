@@ -517,6 +517,9 @@ class ChatFeature(enum.StrEnum):
     offers only what is there and says what is not."""
 
     GROUPS = "groups"  # discussion groups: listed, their conversations, sending to them
+    EDIT = "edit"  # my own messages changed after sending (shown marked as edited)
+    DELETE = "delete"  # my own messages taken back (shown as deleted)
+    REPLY = "reply"  # a message that answers another, quoting it
 
 
 @value_class
@@ -538,6 +541,10 @@ class ChatMessage:
     text: str
     at: datetime
     slip: MessageSlip | None = None  # a message taken for the receiver (see MessageSlip)
+    edited: bool = False  # changed by its sender after it was sent
+    deleted: bool = False  # taken back by its sender (its text is gone)
+    reply_to: str | None = None  # the id of the message this one answers
+    quote: str = ""  # the start of that message's text, as it was when answered
 
 
 @value_class

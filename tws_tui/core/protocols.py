@@ -91,10 +91,26 @@ class Chat(Protocol):
     features: frozenset[ChatFeature]
 
     async def send(
-        self, peer: UserId, text: str, *, slip: MessageSlip | None = None
+        self,
+        peer: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
     ) -> ChatMessage:
         """Send ``text`` to ``peer``; with ``slip``, as a message taken for them (the text is
-        what the caller said, maybe empty)."""
+        what the caller said, maybe empty); with ``reply_to`` (``ChatFeature.REPLY``), as an
+        answer quoting that message."""
+        ...
+
+    async def edit(self, peer: UserId, message_id: str, text: str) -> ChatMessage:
+        """Change one of my messages (``ChatFeature.EDIT``); the new version comes as an event
+        with the same id, marked edited."""
+        ...
+
+    async def delete(self, peer: UserId, message_id: str) -> None:
+        """Take one of my messages back (``ChatFeature.DELETE``): an event with the same id,
+        marked deleted, its text gone."""
         ...
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]: ...

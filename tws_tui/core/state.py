@@ -127,10 +127,11 @@ class ConsoleState:
                 return self._apply_history(entry)
             case ChatEvent(message=message):
                 if message.id in self._chat_ids:
-                    return NOTHING
+                    return self._chat_changed(message)
                 self._chat_ids.add(message.id)
                 self.chat.append(message)
-                if self.me is None or message.sender != self.me.user_id:
+                changed = message.edited or message.deleted  # not news: a change of one
+                if not changed and (self.me is None or message.sender != self.me.user_id):
                     self.chat_unread[message.peer] = self.chat_unread.get(message.peer, 0) + 1
                     if message.slip is not None:
                         unread = self.slips_unread.get(message.peer, 0)
@@ -141,6 +142,16 @@ class ConsoleState:
                     return NOTHING
                 self.link, self.link_detail = status, detail
                 return frozenset({Topic.LINK})
+        return NOTHING
+
+    def _chat_changed(self, message: ChatMessage) -> Topics:
+        """A message seen before comes again: edited or deleted, it replaces the old one."""
+        for index, old in enumerate(self.chat):
+            if old.id == message.id:
+                if old == message:
+                    return NOTHING
+                self.chat[index] = message
+                return frozenset({Topic.CHAT})
         return NOTHING
 
     def remember_chat(self, messages: list[ChatMessage]) -> Topics:

@@ -333,6 +333,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rules.delete", "delete,x", "delete", N_("Delete the rule"), scope="queue_rules"),
     ActionSpec("history.call_back", "enter", "call_back", N_("Call back"), scope="history"),
     ActionSpec(
+        "chat.edit_last", "up", "edit_last", N_("Edit my last message"), scope="chat", show=False
+    ),
+    ActionSpec("chat.reply", "alt+q", "reply_last", N_("Quote"), scope="chat"),
+    ActionSpec("chat.delete", "alt+delete", "delete_last", N_("Delete"), scope="chat"),
+    ActionSpec(
+        "chat.cancel", "escape", "cancel_compose", N_("Stop editing or replying"), scope="chat"
+    ),
+    ActionSpec(
         "chat.call_back",
         "alt+b",
         "call_back",

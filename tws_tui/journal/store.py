@@ -104,6 +104,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # a message taken for the receiver (a slip): its JSON wire form
         "ALTER TABLE chat_messages ADD COLUMN slip TEXT",
     ),
+    (  # edited and deleted messages, replies
+        "ALTER TABLE chat_messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE chat_messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE chat_messages ADD COLUMN reply_to TEXT",
+        "ALTER TABLE chat_messages ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -296,11 +302,13 @@ class CallJournal(SqliteFile):
 
     def record_chat(self, account: str, message: ChatMessage) -> None:
         """Keep one chat message of ``account``'s (the backend keeps none across sessions);
-        a message already kept (same id) is left as it is."""
+        a message already kept (same id) is replaced: an edit or a deletion of it."""
         slip = None if message.slip is None else json.dumps(encode(message.slip))
         self._run(
-            "INSERT OR IGNORE INTO chat_messages (id, account, peer, sender, text, at, slip)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO chat_messages (id, account, peer, sender, text, at, slip, edited,"
+            " deleted, reply_to, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET text = excluded.text, slip = excluded.slip,"
+            " edited = excluded.edited, deleted = excluded.deleted",
             (
                 message.id,
                 account,
@@ -309,14 +317,18 @@ class CallJournal(SqliteFile):
                 message.text,
                 _to_text(message.at),
                 slip,
+                int(message.edited),
+                int(message.deleted),
+                message.reply_to,
+                message.quote,
             ),
         )
 
     def chat_messages(self, account: str, *, limit: int) -> list[ChatMessage]:
         """``account``'s last ``limit`` chat messages kept, oldest first."""
         rows = self._run(
-            "SELECT id, peer, sender, text, at, slip FROM chat_messages WHERE account = ?"
-            " ORDER BY at DESC, rowid DESC LIMIT ?",
+            "SELECT id, peer, sender, text, at, slip, edited, deleted, reply_to, quote"
+            " FROM chat_messages WHERE account = ? ORDER BY at DESC, rowid DESC LIMIT ?",
             (account, max(0, limit)),
         )
         return [
@@ -327,8 +339,14 @@ class CallJournal(SqliteFile):
                 str(text),
                 _from_text(at),
                 decode(MessageSlip, json.loads(str(slip))) if slip else None,
+                edited=bool(edited),
+                deleted=bool(deleted),
+                reply_to=str(reply_to) if reply_to else None,
+                quote=str(quote),
             )
-            for id_, peer, sender, text, at, slip in reversed(rows)
+            for id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote in reversed(
+                rows
+            )
         ]
 
     def add_comment(self, call_id: str, text: str, at: datetime) -> None:

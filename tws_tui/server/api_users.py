@@ -214,8 +214,24 @@ async def history_comment(ctx: Ctx) -> None:
 async def chat_send(ctx: Ctx) -> ChatMessage:
     body: bodies.ChatSendBody = ctx.body
     return ctx.state.switchboard.send_chat(
-        ctx.me, body.to, body.text, ctx.state.pbx.clock.now(), slip=body.slip
+        ctx.me,
+        body.to,
+        body.text,
+        ctx.state.pbx.clock.now(),
+        slip=body.slip,
+        reply_to=body.reply_to,
     )
+
+
+async def chat_edit(ctx: Ctx) -> ChatMessage:
+    body: bodies.ChatEditBody = ctx.body
+    now = ctx.state.pbx.clock.now()
+    return ctx.state.switchboard.change_chat(ctx.me, ctx.params["message_id"], body.text, now)
+
+
+async def chat_delete(ctx: Ctx) -> None:
+    now = ctx.state.pbx.clock.now()
+    ctx.state.switchboard.change_chat(ctx.me, ctx.params["message_id"], None, now)
 
 
 async def chat_recent(ctx: Ctx) -> bodies.ChatMessageList:
@@ -290,6 +306,10 @@ OPERATIONS: tuple[Operation, ...] = (
               "Send a chat message (user or group); with a slip, a message taken for them",
               DATA, response=ChatMessage, status=201,
               idempotency_key=True),
+    Operation(routes.CHAT_EDIT, chat_edit, "Change one of my messages (marked edited)", DATA,
+              response=ChatMessage),
+    Operation(routes.CHAT_DELETE, chat_delete,
+              "Take one of my messages back (marked deleted, its text gone)", DATA),
     Operation(routes.CHAT_RECENT, chat_recent,
               "My last 1:1 messages, all conversations, oldest first", DATA,
               response=bodies.ChatMessageList, query=(CHAT_LIMIT,)),

@@ -53,6 +53,7 @@ from tws_tui.core.model import (
     TransferId,
     UserId,
 )
+from tws_tui.domain.text import quote_of
 from tws_tui.server.accounts import Account, Accounts, Role
 from tws_tui.server.directory import Entry, index
 from tws_tui.server.hub import EventHub
@@ -345,9 +346,10 @@ class Switchboard:
         at: datetime,
         *,
         slip: MessageSlip | None = None,
+        reply_to: str | None = None,
     ) -> ChatMessage:
         """Store and deliver one message; a slip (a message taken for ``to``) may have an
-        empty text."""
+        empty text; ``reply_to`` (a message of the same conversation) is quoted."""
         if (not text.strip() and slip is None) or len(text) > MAX_CHAT_TEXT:
             raise InvalidDestination(
                 N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
@@ -355,37 +357,83 @@ class Switchboard:
         if slip is not None:
             _check_slip(slip)
         key, members = self._conversation(account, to)
+        quote = ""
+        if reply_to is not None:
+            answered = self.store.chat_message(reply_to)
+            if answered is None or answered[1] != key:
+                raise NotFound(N_("No message {message_id} here"), message_id=reply_to)
+            quote = quote_of(str(answered[3]))
         message_id = f"m-{secrets.token_hex(8)}"
         slip_json = None if slip is None else json.dumps(encode(slip), ensure_ascii=False)
         self.store.add_chat_message(
-            message_id, key, account.user_id, text, format_time(at), slip_json
+            message_id, key, account.user_id, text, format_time(at), slip_json, reply_to, quote
         )
+        sent = ChatMessage(
+            message_id,
+            UserId(to),
+            UserId(account.user_id),
+            text,
+            at,
+            slip,
+            reply_to=reply_to,
+            quote=quote,
+        )
+        self._publish_chat(account, to, members, sent)
+        return sent
+
+    def _publish_chat(
+        self, account: Account, to: str, members: list[str], message: ChatMessage
+    ) -> None:
+        """``message`` (new or changed) to every member, each with their own peer."""
         group = to if to.startswith(GROUP_PREFIX) else None
-        sent = ChatMessage(message_id, UserId(to), UserId(account.user_id), text, at, slip)
         for member in members:
             target = self.accounts.by_user_id(member)
             if target is None:
                 continue
             peer = group or (to if member == account.user_id else account.user_id)
-            mine = replace(sent, peer=UserId(peer))
-            self.hub.publish(target.username, ChatEvent(at=at, message=mine))
-        return sent
+            mine = replace(message, peer=UserId(peer))
+            self.hub.publish(target.username, ChatEvent(at=message.at, message=mine))
+
+    def change_chat(
+        self, account: Account, message_id: str, text: str | None, at: datetime
+    ) -> ChatMessage:
+        """Edit (``text``) or delete (None) one of ``account``'s messages; everyone in the
+        conversation gets it again, changed."""
+        if text is not None and (not text.strip() or len(text) > MAX_CHAT_TEXT):
+            raise InvalidDestination(
+                N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
+            )
+        row = self.store.chat_message(message_id)
+        if row is None or row[2] != account.user_id:
+            raise NotFound(N_("No message of yours {message_id}"), message_id=message_id)
+        key = str(row[1])
+        if key.startswith("dm:"):
+            users = key.removeprefix("dm:").split("|")
+            to = next((u for u in users if u != account.user_id), account.user_id)
+        else:
+            to = key
+        _key, members = self._conversation(account, to)
+        self.store.change_chat_message(message_id, text)
+        changed = self.store.chat_message(message_id)
+        assert changed is not None
+        message = _chat_message(to, *changed[0:1], *changed[2:])
+        self._publish_chat(account, to, members, message)
+        return message
 
     def recent_chat(self, account: Account, limit: int) -> list[ChatMessage]:
         """``account``'s last 1:1 messages, oldest first, each with the other user as peer."""
         me = account.user_id
         out = []
-        for mid, key, sender, text, at, slip in self.store.chat_recent_direct(me, limit):
-            users = key.removeprefix("dm:").split("|")
+        for row in self.store.chat_recent_direct(me, limit):
+            users = str(row[1]).removeprefix("dm:").split("|")
             peer = next((u for u in users if u != me), me)
-            out.append(_chat_message(mid, peer, sender, text, at, slip))
+            out.append(_chat_message(peer, row[0], *row[2:]))
         return out
 
     def conversation(self, account: Account, peer: str, limit: int) -> list[ChatMessage]:
         key, _members = self._conversation(account, peer)
         return [
-            _chat_message(mid, peer, sender, text, at, slip)
-            for mid, sender, text, at, slip in self.store.chat_messages(key, limit)
+            _chat_message(peer, row[0], *row[2:]) for row in self.store.chat_messages(key, limit)
         ]
 
     # ---- voicemail --------------------------------------------------------------------------
@@ -423,15 +471,31 @@ def _check_slip(slip: MessageSlip) -> None:
             )
 
 
-def _chat_message(mid: str, peer: str, sender: str, text: str, at: str, slip: str) -> ChatMessage:
-    """A stored message (``slip``: its JSON, or "" for a plain message) as the wire gives it."""
+def _chat_message(
+    peer: str,
+    mid: Any,
+    sender: Any,
+    text: Any,
+    at: Any,
+    slip: Any,
+    edited: Any = 0,
+    deleted: Any = 0,
+    reply_to: Any = None,
+    quote: Any = "",
+) -> ChatMessage:
+    """A stored message (the store's ``CHAT_COLUMNS`` but the conversation) as the wire
+    gives it, with ``peer`` as the other side."""
     return ChatMessage(
-        mid,
+        str(mid),
         UserId(peer),
-        UserId(sender),
-        text,
-        datetime.fromisoformat(at),
-        decode(MessageSlip, json.loads(slip)) if slip else None,
+        UserId(str(sender)),
+        str(text),
+        datetime.fromisoformat(str(at)),
+        decode(MessageSlip, json.loads(str(slip))) if slip else None,
+        edited=bool(edited),
+        deleted=bool(deleted),
+        reply_to=str(reply_to) if reply_to else None,
+        quote=str(quote or ""),
     )
 
 

@@ -18,8 +18,9 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 
-from tws_tui.core.errors import N_, InvalidDestination
+from tws_tui.core.errors import N_, InvalidDestination, NotFound
 from tws_tui.core.model import ChatGroup, ChatMessage, MessageSlip, UserId
+from tws_tui.domain.text import quote_of
 from tws_tui.simulator.switch import Switch
 
 #: How likely a colleague is to answer a message of the operator's (the first one of a
@@ -93,30 +94,68 @@ class SwitchChat:
         return first, second
 
     def send(
-        self, sender: UserId, to: UserId, text: str, *, slip: MessageSlip | None = None
+        self,
+        sender: UserId,
+        to: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
     ) -> ChatMessage:
         """Store and deliver one message (a slip's text may be empty); the sender's copy is
         returned."""
         if (not text.strip() and slip is None) or len(text) > MAX_TEXT:
             raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
+        reply_id = reply_to.id if reply_to is not None else None
+        quote = quote_of(reply_to.text) if reply_to is not None else ""
         if to in self.groups:
-            return self._send_to_group(sender, self.groups[to], text)
+            return self._send_to_group(sender, self.groups[to], text, reply_id, quote)
         if to == sender:
             raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
         self.switch.endpoint_of_user(to)  # NotFound for an unknown colleague
         at = self.switch.clock.now()
         mid = f"sim-chat-{uuid.uuid4().hex}"  # unique across runs: the console keeps them
         kept = self._conversations.setdefault(self._key(sender, to), deque(maxlen=500))
-        kept.append(ChatMessage(mid, to, sender, text, at, slip))
-        for user, peer in ((sender, to), (to, sender)):
-            for listener in list(self._listeners.get(user, ())):
-                listener(ChatMessage(mid, peer, sender, text, at, slip))
+        sent = ChatMessage(mid, to, sender, text, at, slip, reply_to=reply_id, quote=quote)
+        kept.append(sent)
+        self._deliver(sent, sender, to)
         first = len(kept) == 1
         if sender == self._operator() and (first or self.rng.random() < ANSWER_CHANCE):
             reply = self.rng.choice(ANSWERS)
             delay = self.rng.uniform(*ANSWER_DELAY_S)
             self.switch.clock.call_later(delay, lambda: self._answer(to, sender, reply))
-        return ChatMessage(mid, to, sender, text, at, slip)
+        return sent
+
+    def _deliver(self, message: ChatMessage, a: UserId, b: UserId) -> None:
+        """Tell both sides of a 1:1 conversation (each with the other as peer)."""
+        for user, peer in ((a, b), (b, a)):
+            for listener in list(self._listeners.get(user, ())):
+                listener(replace(message, peer=peer))
+
+    def change(
+        self, user: UserId, peer: UserId, message_id: str, *, text: str | None = None
+    ) -> ChatMessage:
+        """Edit (``text``) or delete (None) one of ``user``'s messages with ``peer``, and tell
+        everyone in the conversation."""
+        if text is not None and (not text.strip() or len(text) > MAX_TEXT):
+            raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
+        group = self.groups.get(peer)
+        kept = self._conversations.get(("grp", peer) if group else self._key(user, peer))
+        found = next((m for m in kept or () if m.id == message_id), None)
+        if kept is None or found is None or found.sender != user:
+            raise NotFound(N_("No message of yours {message_id}"), message_id=message_id)
+        if text is None:
+            changed = replace(found, text="", slip=None, deleted=True)
+        else:
+            changed = replace(found, text=text, edited=True)
+        kept[kept.index(found)] = changed
+        if group is not None:
+            for member in group.members:
+                for listener in list(self._listeners.get(member, ())):
+                    listener(changed)
+        else:
+            self._deliver(changed, user, peer)
+        return replace(changed, peer=peer)
 
     def _answer(self, colleague: UserId, operator: UserId, text: str) -> None:
         self.send(colleague, operator, text)
@@ -124,7 +163,14 @@ class SwitchChat:
     def _group_answer(self, member: UserId, group: ChatGroup, text: str) -> None:
         self._send_to_group(member, group, text)
 
-    def _send_to_group(self, sender: UserId, group: ChatGroup, text: str) -> ChatMessage:
+    def _send_to_group(
+        self,
+        sender: UserId,
+        group: ChatGroup,
+        text: str,
+        reply_to: str | None = None,
+        quote: str = "",
+    ) -> ChatMessage:
         """Store one group message and deliver it to every member (peer: the group); a
         member answers the operator's first message, then now and then."""
         if sender not in group.members:
@@ -132,7 +178,10 @@ class SwitchChat:
                 N_("You are not a member of the chat group {group}"), group=group.name
             )
         at = self.switch.clock.now()
-        message = ChatMessage(f"sim-chat-{uuid.uuid4().hex}", UserId(group.id), sender, text, at)
+        mid = f"sim-chat-{uuid.uuid4().hex}"
+        message = ChatMessage(
+            mid, UserId(group.id), sender, text, at, reply_to=reply_to, quote=quote
+        )
         kept = self._conversations.setdefault(("grp", group.id), deque(maxlen=500))
         kept.append(message)
         for member in group.members:

@@ -182,6 +182,12 @@ class ChatSendBody:
     to: str  # a user id (1:1) or a group id
     text: str  # may be empty for a slip
     slip: MessageSlip | None = None  # a message taken for the receiver ("take a message")
+    reply_to: str | None = None  # the id of the message this one answers (quoted)
+
+
+@value_class
+class ChatEditBody:
+    text: str  # the new text of one of my messages
 
 
 @value_class

@@ -101,15 +101,23 @@ class CtiHistory:
 
 class CtiChat:
     kept = True  # the server's store
-    features = frozenset({ChatFeature.GROUPS})
+    features = frozenset(
+        {ChatFeature.GROUPS, ChatFeature.EDIT, ChatFeature.DELETE, ChatFeature.REPLY}
+    )
 
     def __init__(self, session: HttpSession) -> None:
         self.session = session
 
     async def send(
-        self, peer: UserId, text: str, *, slip: MessageSlip | None = None
+        self,
+        peer: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
     ) -> ChatMessage:
-        body = encode(bodies.ChatSendBody(peer, text, slip))
+        answered = reply_to.id if reply_to is not None else None
+        body = encode(bodies.ChatSendBody(peer, text, slip, answered))
         message: ChatMessage = decode(
             ChatMessage, await self.session.request(routes.CHAT_SEND, body=body)
         )
@@ -129,3 +137,13 @@ class CtiChat:
     async def groups(self) -> list[ChatGroup]:
         raw = await self.session.request(routes.CHAT_GROUPS)
         return list(decode(bodies.ChatGroupList, raw).items)
+
+    async def edit(self, peer: UserId, message_id: str, text: str) -> ChatMessage:
+        raw = await self.session.request(
+            routes.CHAT_EDIT, {"message_id": message_id}, body=encode(bodies.ChatEditBody(text))
+        )
+        message: ChatMessage = decode(ChatMessage, raw)
+        return message
+
+    async def delete(self, peer: UserId, message_id: str) -> None:
+        await self.session.request(routes.CHAT_DELETE, {"message_id": message_id})

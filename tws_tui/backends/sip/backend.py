@@ -150,7 +150,12 @@ class SipChat:
         self._messages.setdefault(message.peer, deque(maxlen=500)).append(message)
 
     async def send(
-        self, peer: UserId, text: str, *, slip: MessageSlip | None = None
+        self,
+        peer: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
     ) -> ChatMessage:
         """A slip goes as its plain text (``domain.slips.slip_plain_text``): a SIP peer reads
         it as any message; the sender's copy keeps the slip."""
@@ -182,6 +187,12 @@ class SipChat:
 
     async def groups(self) -> list[ChatGroup]:
         return []
+
+    async def edit(self, peer: UserId, message_id: str, text: str) -> ChatMessage:
+        raise NotSupported(N_("A SIP message cannot be changed once sent"))
+
+    async def delete(self, peer: UserId, message_id: str) -> None:
+        raise NotSupported(N_("A SIP message cannot be taken back once sent"))
 
     def received(self, peer: str, text: str) -> None:
         message = ChatMessage(

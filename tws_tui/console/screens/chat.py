@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
+from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat
@@ -42,7 +43,7 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ModeScreen):
+class ChatScreen(ChatEdits, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
@@ -68,6 +69,7 @@ class ChatScreen(ModeScreen):
                 yield Static(id="chat-members", markup=False)
                 with VerticalScroll(id="chat-scroll"):
                     yield Static(id="chat-thread", markup=False)
+                yield Static(id="chat-compose-note", markup=False)
                 yield Input(id="chat-input", select_on_focus=False)
 
     # ---- who is who -----------------------------------------------------------------------
@@ -188,6 +190,8 @@ class ChatScreen(ModeScreen):
             self.tws.notify(_("Choose a colleague to write to first."), severity="warning")
             return
         field = event.input
+        if self.submit_change(field, text):
+            return
 
         async def send(backend: CallControl) -> None:
             chat = backend.chat
@@ -227,6 +231,8 @@ class ChatScreen(ModeScreen):
         """Alt+B is live (and in the key bar) only where there is a slip to call back."""
         if action == "call_back":
             return self.selected_target() is not None
+        if action in EDIT_ACTIONS:
+            return self.edits_allowed(action)
         return True
 
     async def action_call_back(self) -> None:
@@ -308,13 +314,25 @@ class ChatScreen(ModeScreen):
         me = self.tws.state.me
         parts: list[Text | Table] = []
         out = Text()
+        senders = {m.id: m.sender for m in messages}
         for message in messages:
             if out:
                 out.append("\n")
+            if message.reply_to is not None:  # the message answered, quoted above
+                quoted = shown_literally(message.quote)
+                answered = senders.get(message.reply_to)
+                if answered is not None:
+                    quoted = labelled(self._who(answered), quoted)
+                out.append(f"      ↪ {quoted}\n", style="dim italic")
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
             out.append(labelled(self._who(message.sender), ""), style="bold")
+            if message.deleted:
+                out.append(_("(message deleted)"), style="dim italic")
+                continue
             if message.slip is None:
                 out.append(shown_literally(message.text))
+                if message.edited:
+                    out.append(" " + _("(edited)"), style="dim")
                 continue
             mine = me is not None and message.sender == me.user_id
             for_name = self._who(message.peer) if mine else None
