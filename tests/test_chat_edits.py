@@ -85,6 +85,13 @@ async def test_sim_edit_delete_and_reply() -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert field(console.app).value == ""
+        await pilot.press("up")
+        await settle(pilot)
+        screen.open_conversation(UserId("grp-accueil"))  # elsewhere: the edit stops
+        await settle(pilot)
+        assert field(console.app).value == "" and not note.display
+        screen.open_conversation(peer)
+        await settle(pilot)
         await pilot.press("alt+delete")
         await settle(pilot)
         kept = chat.conversation(peer, me.user_id, 10)

@@ -117,6 +117,7 @@ class ChatScreen(ChatEdits, ModeScreen):
 
     def open_conversation(self, peer: UserId) -> None:
         """Select the conversation with ``peer`` and put the focus in the input."""
+        self._leave_conversation(peer)
         self.peer = peer
         self.refresh_from_state(ALL_TOPICS)
         self.query_one("#chat-input", Input).focus()
@@ -142,6 +143,7 @@ class ChatScreen(ChatEdits, ModeScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and event.option.id != self.peer:
+            self._leave_conversation(UserId(event.option.id))
             self.peer = UserId(event.option.id)
             self.refresh_from_state(frozenset({Topic.CHAT}))
 

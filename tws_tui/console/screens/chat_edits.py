@@ -107,6 +107,11 @@ class ChatEdits(_ChatScreen):
         self._editing = self._replying = None
         self._show_compose_note()
 
+    def _leave_conversation(self, peer: UserId) -> None:
+        """Another conversation is chosen: an edit or a reply of this one stops."""
+        if peer != self.peer and (self._editing is not None or self._replying is not None):
+            self.action_cancel_compose()
+
     def action_delete_last(self) -> None:
         """Alt+Delete (``chat.delete``): take back the message being edited, else my last."""
         message = self._editing or self._mine_last()
