@@ -14,10 +14,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-# Stamps: one per set of extras. The test set includes the other two.
+# Stamps: one per set of extras. The test set (dev, sip, server, web, web-test) includes the
+# other two.
 STAMP_DEV   := $(VENV)/.installed-dev
 STAMP_SERVE := $(VENV)/.installed-dev-server
-STAMP_TEST  := $(VENV)/.installed-dev-sip-server
+STAMP_TEST  := $(VENV)/.installed-dev-sip-server-web
 
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 PYTEST_ARGS  ?=
@@ -30,13 +31,14 @@ SERVE_DEMO_DIR  ?= .serve-demo
 SERVE_DEMO_PORT ?= 8765
 TWS_TUI         ?= $(BIN)/tws-tui
 
-.PHONY: help demo serve-demo test test-deps sip-peers lint bench clean clean-venv
+.PHONY: help demo serve-demo test test-deps sip-peers browser xdg-utils lint bench clean clean-venv
 
 help:
 	@echo "make demo        install (once) and start the console on the embedded simulator"
 	@echo "make serve-demo  install the server extra (once), start the CTI server on loopback"
 	@echo "                 with two accounts and traffic, and print how to open their consoles"
-	@echo "make test        install everything the suite needs (venv, extras, SIP peers), run it"
+	@echo "make test        install everything the suite needs (venv, extras, SIP peers, chromium),"
+	@echo "                 run it"
 	@echo "make lint        ruff check, ruff format --check, mypy --strict on tws_tui, contracts"
 	@echo "make bench       run the benchmarks in bench/ (prints figures)"
 	@echo "make clean       remove caches, build output and the snapshot report (keeps .venv)"
@@ -51,7 +53,7 @@ $(BIN)/python:
 # A stamp is remade when pyproject.toml is newer than it (or when the venv is new).
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
-	  echo "dev extras already installed (with sip,server)"; \
+	  echo "dev extras already installed (with sip,server,web)"; \
 	else \
 	  echo "installing tws-tui with the dev extras into $(VENV)"; \
 	  $(PIP) install --quiet -e '.[dev]'; \
@@ -60,7 +62,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 
 $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
-	  echo "server extra already installed (with dev,sip)"; \
+	  echo "server extra already installed (with dev,sip,web)"; \
 	else \
 	  echo "installing tws-tui with the dev and server extras into $(VENV)"; \
 	  $(PIP) install --quiet -e '.[dev,server]'; \
@@ -68,7 +70,7 @@ $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP_DEV)
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e '.[dev,sip,server]'
+	$(PIP) install --quiet -e '.[dev,sip,server,web,web-test]'
 	@touch $@ $(STAMP_DEV) $(STAMP_SERVE)
 
 # --- the two commands of the README ---------------------------------------------------------
@@ -81,14 +83,22 @@ serve-demo: $(STAMP_SERVE)
 	@TWS_TUI='$(TWS_TUI)' SERVE_DEMO_DIR='$(SERVE_DEMO_DIR)' SERVE_DEMO_PORT='$(SERVE_DEMO_PORT)' \
 	  bash tools/serve_demo.sh
 
-test: $(STAMP_TEST) sip-peers
+test: $(STAMP_TEST) sip-peers browser xdg-utils
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
 # Debian packages of the SIP test peers (kamailio, baresip, sipp), installed only when missing.
 sip-peers:
 	@bash tools/install_sip_peers.sh
 
-test-deps: $(STAMP_TEST) sip-peers
+# Debian's chromium for the browser-mode test (driven by playwright), installed only when missing.
+browser:
+	@bash tools/install_browser.sh
+
+# xdg-mime, for the test of `tws-tui install-handler`, installed only when missing.
+xdg-utils:
+	@bash tools/install_xdg_utils.sh
+
+test-deps: $(STAMP_TEST) sip-peers browser xdg-utils
 
 # --- the rest -------------------------------------------------------------------------------
 

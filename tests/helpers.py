@@ -17,6 +17,7 @@ from tws_tui.core.model import ConnectionState, Party
 from tws_tui.settings.prefs import PrefsStore, PrefsWriter
 from tws_tui.settings.schema import (
     AlertSettings,
+    CardDavSettings,
     ContactSettings,
     GeneralSettings,
     QueueSettings,
@@ -50,6 +51,7 @@ def prefs_of(
     keymap: dict[str, str] | None = None,
     voicemail_number: str = "",
     save_prefs: PrefsWriter | None = None,
+    carddav: CardDavSettings | None = None,
 ) -> PrefsStore:
     """A prefs store for a test console: no animation, and the given sections."""
     settings = Settings(
@@ -59,11 +61,20 @@ def prefs_of(
         queues=queues or QueueSettings(),
         contacts=contacts or ContactSettings(),
         keymap=dict(keymap or {}),
+        carddav=carddav or CardDavSettings(),
     )
     return PrefsStore(settings, save_prefs)
 
 
-PREFS_KEYWORDS = ("ui", "queues", "contacts", "keymap", "voicemail_number", "save_prefs")
+PREFS_KEYWORDS = (
+    "ui",
+    "queues",
+    "contacts",
+    "keymap",
+    "voicemail_number",
+    "save_prefs",
+    "carddav",
+)
 
 
 def build_console(

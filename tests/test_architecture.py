@@ -56,7 +56,7 @@ def test_walk_finds_every_layer() -> None:
     groups = headless_groups()
     for room in ("core", "platform", "settings", "domain", "wire", "contacts", "journal"):
         assert f"tws_tui.{room}" in groups, sorted(groups)
-    for room in ("simulator", "server", "backends"):
+    for room in ("simulator", "server", "backends", "web"):
         assert f"tws_tui.{room}" in groups, sorted(groups)
     assert any(name.startswith(UI_PACKAGE + ".") for name in project_modules())
 

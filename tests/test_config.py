@@ -194,6 +194,7 @@ call.hangup = "f11"
         "blf": "",
         "pickup_code": "",
         "presence": False,
+        "mwi": "",
         "trusted_hosts": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}
@@ -285,7 +286,7 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         (
             "[genral]\nlanguage = 'fr'",
             "[genral]: unknown section — expected one of general, backend, ui, alerts, queues,"
-            " contacts, keymap;"
+            " contacts, carddav, keymap;"
             " ignored",
         ),
         ("ui = 3", "ui = 3 — expected a table [ui]; using its defaults"),

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import add_colleague_to_list, build_console, idle_colleagues, store_done
+from helpers import (
+    add_colleague_to_list,
+    build_console,
+    idle_colleagues,
+    screen_text,
+    store_done,
+    until,
+)
 
 from tws_tui.console.screens.contacts.form import ContactForm
 from tws_tui.console.screens.contacts.manager import ContactManagerScreen
@@ -396,15 +403,16 @@ async def test_import_then_export_round_trip_through_the_manager(
         await settle(pilot)
         await fill(pilot, "file-name", str(source))
         await pilot.press("enter")
-        for _ in range(100):
-            await pilot.pause(0.02)
-            if console.app.screen.query("#report-text"):
-                break
-        report = str(console.app.screen.query_one("#report-text").render())
-        assert "2 contacts imported" in report
+        await until(pilot, lambda: console.app.screen.query("#preview-counts"), "the preview")
+        shown = screen_text(console.app)
+        assert "new: 2 · completed: 0 · already there: 0 · refused: 1" in shown
         where = "line 3:" if suffix == ".csv" else "card 2: Card starting on line 10"
-        assert "1 refused:" in report and where in report
-        await pilot.press("escape")
+        assert where in shown
+        recognised = "tws-tui CSV" if suffix == ".csv" else "vCard"
+        assert f"Recognised: {recognised}" in shown
+        assert len(store.all()) == 1  # nothing written before Enter
+        await pilot.press("enter")
+        await until(pilot, lambda: len(store.all()) == 3, "the import written")
         await settle(pilot)
         names = sorted(c.name for c in store.all())
         assert names == ["Déjà Là", "Paul Martin", "Émilie Dûrand"]  # nothing lost

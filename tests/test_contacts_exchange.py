@@ -59,12 +59,12 @@ def test_csv_round_trip_keeps_accents_and_every_number() -> None:
     text = export_csv([EMILIE, ZOE])
     assert text.splitlines()[0].startswith("name,company,department,email,numbers,emails,web")
     assert "Bureau:+33 1 23 45 67 89;Mobile:06 12 34 56 78" in text
-    assert import_csv(text) == ImportReport((EMILIE, ZOE), ())
+    assert import_csv(text) == ImportReport((EMILIE, ZOE), (), file_format="tws-tui CSV")
 
 
 def test_csv_round_trip_keeps_every_detail() -> None:
     text = export_csv([ANAIS, EMILIE], delimiter=";")
-    assert import_csv(text) == ImportReport((ANAIS, EMILIE), ())
+    assert import_csv(text) == ImportReport((ANAIS, EMILIE), (), file_format="tws-tui CSV")
     french = "Nom;Courriel;Autres courriels;Site web;Fonction;Numéro client\n"
     french += 'Luc Martin;luc@x.fr;"l.martin@y.fr; lm@z.fr";www.x.fr;Directeur;C-1\n'
     (luc,) = import_csv(french).contacts
@@ -77,11 +77,17 @@ def test_csv_round_trip_keeps_every_detail() -> None:
     )
 
 
-def test_a_wrong_detail_refuses_its_line_only() -> None:
+def test_a_wrong_detail_is_left_out_and_its_contact_kept() -> None:
     text = "name,numbers,web\nA,0102030405,ftp://nope\nB,0102030406,https://ok.fr\n"
     report = import_csv(text)
-    assert [c.name for c in report.contacts] == ["B"]
-    assert report.problems[0][0] == 2 and "web address" in report.problems[0][1]
+    assert [(c.name, c.numbers, c.details) for c in report.contacts] == [
+        ("A", (("", "0102030405"),), ()),
+        ("B", (("", "0102030406"),), (("url", "https://ok.fr"),)),
+    ]
+    assert report.problems == ()
+    ((line, note),) = report.notes
+    assert line == 2 and "A: 'ftp://nope' is not a web address" in note
+    assert note.endswith("Left out; the rest of the contact is kept.")
 
 
 def test_csv_round_trip_through_a_file_and_the_store(tmp_path: Path) -> None:
@@ -98,7 +104,7 @@ def test_a_broken_line_is_reported_and_the_others_imported() -> None:
     text = (
         "name,company,department,email,numbers\n"
         "Émilie Lefèvre,Société Générale,Comptabilité,,Bureau:01 23 45 67 89\n"
-        ",ACME,,,Bureau:01 00 00 00 00\n"  # line 3: no name
+        ",,,,Bureau:01 00 00 00 00\n"  # line 3: no name nor company
         "Paul Martin,ACME,,,Mobile:06 ab 00\n"  # line 4: not a number
         "Jean Dupont,ACME,Ventes,,Bureau:01 11 11 11 11,extra\n"  # line 5: too many fields
         "\n"
@@ -152,7 +158,14 @@ def test_whole_file_problems_are_line_zero(tmp_path: Path) -> None:
     assert missing.contacts == () and missing.problems[0][0] == 0
     assert "nowhere.csv" in missing.problems[0][1]
     no_header = import_csv("Émilie,0123456789\nPaul,201\n")
-    assert no_header.problems[0][0] == 0 and "'name' column" in no_header.problems[0][1]
+    assert no_header.problems == (
+        (
+            0,
+            "The columns of this file (Émilie, 0123456789) are not those of an export the "
+            "console knows (Google Contacts, Outlook, Thunderbird, LinkedIn, tws-tui): say what "
+            "each column holds.",
+        ),
+    )
     assert import_csv("\n\n").problems == ((0, "The file is empty."),)
 
 

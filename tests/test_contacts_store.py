@@ -367,8 +367,9 @@ def test_a_version_1_file_is_migrated_keeping_its_lists(path: Path) -> None:
     assert store.lists() == [ContactList("1", "VIP", True, (("company", "u-1"),), False)]
     assert [c.name for c in store.list_contacts("1")] == ["u-1"]  # no card was remembered
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert store.subscriptions() == []
+    assert store.last_import() is None  # migration 6: the last import, none yet
 
 
 def test_refused_sentences_are_translated_when_shown() -> None:

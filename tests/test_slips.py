@@ -1,7 +1,7 @@
 """Take a message (issue 15) on the simulator: Alt+T during a call and after it opens the slip
 prefilled from the call, the colleague is chosen by part of a name, Enter sends it as a chat
 message with its slip, the thread shows it as a slip; a slip received counts as unread on the
-Chat mode, reads without colour, shows typed markup and escapes literally and Alt+B calls the
+Chat mode, reads without colour, shows typed markup and escapes literally and Ctrl+R calls the
 caller back; a 5 KB text and a failed send keep the dialog with what was typed; Esc cancels."""
 
 from __future__ import annotations
@@ -191,8 +191,8 @@ async def test_a_slip_received_is_unread_shown_as_a_slip_and_called_back() -> No
         assert "Please call back on: 0698765432" in text
         assert "[red]vite[/red]" in text
         assert f"Taken by: {name}" in text
-        assert "Alt+B: call back" in text
-        await pilot.press("alt+b")
+        assert "Ctrl+R: call back" in text
+        await pilot.press("ctrl+r")
         await settle(pilot)
         numbers = [c.remote.number for c in console.app.state.calls.values()]
         assert numbers == ["+33698765432"]  # the number given, dialled
@@ -210,7 +210,7 @@ async def test_call_back_is_off_without_a_slip() -> None:
         await pilot.press("alt+4")
         await settle(pilot)
         assert "Call back" not in screen_text(console.app)  # not in the key bar
-        await pilot.press("alt+b")
+        await pilot.press("ctrl+r")
         await settle(pilot)
         assert not console.app.state.calls
 

@@ -1,7 +1,7 @@
 """Take a message on the cti backend, two consoles on the real reference server: Alice answers
 an outside call, takes a message for Bob (Alt+T, Bob chosen by part of his name, urgent),
 the server keeps it with its slip; Bob's console counts it unread on the Chat mode, shows it as
-a slip and calls the caller back with Alt+B. A slip with markup and escapes is kept as typed and
+a slip and calls the caller back with Ctrl+R. A slip with markup and escapes is kept as typed and
 shown literally; the server refuses a slip field over its limit in words."""
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ async def test_alice_takes_a_message_for_bob_who_calls_back(cti_server: ServerTh
         assert "☎ Message for you — URGENT" in text
         assert f"Jean [b]Martin[/b] ({CALLER}) called at" in text
         assert bob.state.slips_unread == {}
-        await pb.press("alt+b")
+        await pb.press("ctrl+r")
         await until(pb, lambda: bool(bob.state.calls), "bob calls back")
         (call,) = bob.state.calls.values()
         assert call.remote.number == CALLER

@@ -1,5 +1,5 @@
 """Snapshots of the contact screens: a search with local and company results, the contact
-form (with a refused number), the contact manager on a list, and an import report.
+form (with a refused number), the contact manager on a list, and an import's preview.
 
 Same determinism as the shell snapshots (seeded simulator without traffic, frozen clock,
 English, no cursor blink). Local contacts are written to the test's own data folder first.
@@ -146,35 +146,68 @@ def test_home_screen_lists_above_the_colleagues(snap_compare) -> None:
     assert snap_compare(console.app, terminal_size=(120, 40), run_before=home)
 
 
-def test_import_report_lists_refused_lines(snap_compare, tmp_path: Path) -> None:
-    """A CSV with a broken line: the good contacts are imported, the bad line is named."""
+@pytest.mark.parametrize("size", SIZES)
+def test_import_preview_before_anything_is_written(snap_compare, tmp_path: Path, size) -> None:
+    """A Google Contacts export: the format recognised, the counts, then the new contacts, the
+    one completed (same mobile as a stored contact), the refused row and what was left out."""
     source = tmp_path / "contacts.csv"
     source.write_text(
-        "name,company,department,email,numbers\n"
-        "Émilie Dûrand,Café Zoé,,,01 23 45 67 89\n"
-        "Broken,line,with,too,many,fields\n"
-        "Paul Martin,,,,01 45 AB 45 45\n"
-        "Zoé Garnier,,,zoe@example.fr,\n",
+        "Name,Given Name,Family Name,Organization 1 - Name,E-mail 1 - Type,E-mail 1 - Value,"
+        "Phone 1 - Type,Phone 1 - Value,Phone 2 - Type,Phone 2 - Value\n"
+        "Émilie Dûrand,Émilie,Dûrand,Café Zoé,* Work,emilie@cafe-zoe.fr,Work,01 23 45 67 89,,\n"
+        "Paul Martin,Paul,Martin,,,,Mobile,06 11 22 33 44 ::: 06 55 66 77 88,Home,04 78 00 00 09\n"
+        "Zoé Garnier,Zoé,Garnier,,Home,zoe@example.fr,Mobile,+33 6 12 34 56 78,,\n"
+        "Sans Numéro,,,,,,,,,\n"
+        "Marc Petit,Marc,Petit,,,marc@example.fr,Work,01 45 AB 45 45,,\n",
         encoding="utf-8",
     )
     console = build_console()
 
-    async def run_import(pilot: Any) -> None:
+    async def preview(pilot: Any) -> None:
+        await settle(pilot)
+        add_local_contacts(console)  # Bernard Martineau has the mobile +33 6 12 34 56 78
+        console.app.directories().store.add(
+            Contact("", "private", "Zoé G.", (("Mobile", "06 12 34 56 78"),))
+        )
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        console.app.screen.query_one("#file-name").value = str(source)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if console.app.screen.query("#preview-counts"):
+                break
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=preview)
+
+
+def test_column_mapping_of_an_unknown_csv(snap_compare, tmp_path: Path) -> None:
+    """A CSV no known export wrote: one line per column with a value of the first row and
+    what it will hold (guessed), at 80x24."""
+    source = tmp_path / "export.csv"
+    source.write_text(
+        "Qui;Entreprise;Portable;Divers;Adresse électronique;Remarque\n"
+        "Marie Curie;Institut Curie;06 12 34 56 78;x;marie@curie.fr;Prix Nobel 1903 et 1911\n",
+        encoding="utf-8",
+    )
+    console = build_console()
+
+    async def mapping(pilot: Any) -> None:
         await settle(pilot)
         await pilot.press("ctrl+o")
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        console.app.screen.query_one("#file-name").value = "contacts.csv"
         console.app.screen.query_one("#file-name").value = str(source)
         await pilot.press("enter")
         for _ in range(100):
             await pilot.pause(0.02)
-            if console.app.screen.query("#report-text"):
+            if console.app.screen.query("#mapping-columns"):
                 break
-        # the path differs on every run: show the file name only
-        text = console.app.screen.query_one("#report-text")
-        text.update(str(text.render()).replace(str(source), "contacts.csv"))
+        await pilot.press("down", "down", "right")  # Portable: Phone (mobile) → Phone (home)
         await settle(pilot)
 
-    assert snap_compare(console.app, terminal_size=(100, 30), run_before=run_import)
+    assert snap_compare(console.app, terminal_size=(80, 24), run_before=mapping)

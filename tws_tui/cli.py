@@ -8,7 +8,11 @@
 * ``backends`` lists the installed backends;
 * ``check-config`` validates ``config.toml`` and ``prefs.toml`` (exit 1 when something is wrong);
 * ``wallboard [--once] [--interval S]`` prints the queues on one line per change
-  (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``.
+  (:mod:`tws_tui.wallboard`), with the same ``--demo`` / ``--backend`` / ``--seed``;
+* ``web [--host H] [--port N]`` serves the console to a browser, one console per tab
+  (:mod:`tws_tui.web`);
+* ``dial``, ``events``, ``status``, ``install-handler`` talk to the running console
+  (:mod:`tws_tui.desk.commands`).
 
 Order of a run: parse the arguments (``--help`` is translated from ``--lang`` or the
 environment), load the settings (never fails), settle the language (``--lang``, then the
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui import __version__
+from tws_tui.desk import commands as desk
 from tws_tui.platform import logs, paths
 from tws_tui.platform.argparse_words import ArgumentParser, translate_argparse
 from tws_tui.platform.i18n import LANGUAGES, _, detect_language, labelled, set_language
@@ -37,6 +42,7 @@ from tws_tui.settings import validation
 from tws_tui.settings.load import load_settings
 from tws_tui.settings.problems import ConfigProblem
 from tws_tui.settings.schema import Settings
+from tws_tui.web.command import add_web_parser
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +140,25 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("how often waiting times are checked (default 1)"),
     )
     _add_serve_parser(commands)
+    carddav = commands.add_parser(
+        "carddav",
+        help=_("store the CardDAV password, or synchronise the CardDAV address book now"),
+        description=_(
+            "The CardDAV address book of [carddav]: store its password in the keyring, or "
+            "synchronise it now."
+        ),
+    )
+    carddav_commands = carddav.add_subparsers(dest="carddav_command", metavar=_("COMMAND"))
+    carddav_commands.required = True
+    password = carddav_commands.add_parser(
+        "password", help=_("store the password of [carddav] username in the keyring")
+    )
+    password.add_argument(
+        "--password-stdin", action="store_true", help=_("read the password from standard input")
+    )
+    carddav_commands.add_parser("sync", help=_("synchronise the address book now"))
+    add_web_parser(commands)
+    desk.add_parsers(commands)  # dial, events, status, install-handler
     for sub in commands.choices.values():  # `tws-tui check-config --config x` works too
         sub.add_argument(
             "--config",
@@ -262,6 +287,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _check_config(problems)
     if args.command == "wallboard":
         return _wallboard(args, settings, problems)
+    if args.command == "carddav":
+        return _carddav(args, settings)
+    if args.command == "web":
+        return _web(args, settings)
+    if args.command in desk.COMMANDS:
+        return desk.run(args)
     return _run(args, settings, problems)
 
 
@@ -360,6 +391,19 @@ def _wallboard(args: argparse.Namespace, settings: Settings, problems: list[Conf
     return EXIT_OK
 
 
+def _web(args: argparse.Namespace, settings: Settings) -> int:
+    """The console in a browser (:mod:`tws_tui.web`): serves until interrupted."""
+    from tws_tui.web.command import WebError, run_web
+
+    _start_logging(args.log_level or settings.general.log_level)
+    try:
+        run_web(args, validation.available_backends())
+    except WebError as error:
+        _error(str(error))
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -369,6 +413,43 @@ def _read_password(from_stdin: bool) -> str:
     if getpass.getpass(_("Password again: ")) != first:
         raise ValueError(_("the two passwords differ"))
     return first
+
+
+def _carddav(args: argparse.Namespace, settings: Settings) -> int:
+    """``carddav password``: the password into the keyring; ``carddav sync``: one sync."""
+    book = settings.carddav
+    if not book.url or not book.username:
+        _error(_("set [carddav] url and username in config.toml first"))
+        return EXIT_USAGE
+    if args.carddav_command == "password":
+        from tws_tui.contacts.carddav import SECRET_SERVICE
+        from tws_tui.platform.secrets import store_secret
+
+        try:
+            secret = _read_password(args.password_stdin)
+        except ValueError as error:
+            _error(str(error))
+            return EXIT_FAILURE
+        where = store_secret(SECRET_SERVICE, book.username, secret)
+        place = _("the keyring") if where == "keyring" else str(paths.secrets_file())
+        print(
+            _("CardDAV password of {user} stored in {place}.").format(
+                user=book.username, place=place
+            )
+        )
+        return EXIT_OK
+    _start_logging(settings.general.log_level)
+    from tws_tui.contacts.carddav import CardDavBook, describe_sync
+    from tws_tui.contacts.carddav_client import CardDavError
+    from tws_tui.contacts.carddav_store import CardDavStoreError
+
+    try:
+        report = CardDavBook(book).sync()
+    except (CardDavError, CardDavStoreError) as error:
+        _error(str(error))
+        return EXIT_FAILURE
+    print(describe_sync(report))
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -80,6 +80,8 @@ FEATURES: Mapping[Capability, str] = {
     Capability.HISTORY: N_("call history"),
     Capability.CHAT: N_("chat"),
     Capability.VOICEMAIL: N_("voicemail"),
+    Capability.VOICEMAIL_MANAGE: N_("marking or deleting voicemail messages"),
+    Capability.VOICEMAIL_AUDIO: N_("listening to voicemail messages here"),
     Capability.EVENT_REPLAY: N_("catching up on events after a reconnection"),
 }
 

@@ -23,7 +23,11 @@ a settings file may set are declared once in :mod:`tws_tui.backends.sim_options`
 * ``clock`` (a ``Clock``, programmatic only; default ``SystemClock``).
 * ``extension`` (str, default ``""``: ``"100"``): the operator's extension.
 * ``capabilities`` (iterable of ``Capability`` values or names): restrict the backend (tests);
-  without ``SHARED_LISTS``, ``shared_lists`` is None.
+  without ``SHARED_LISTS``, ``shared_lists`` is None; without ``VOICEMAIL``, ``voicemail``.
+
+``backend.voicemail`` is the operator's voicemail box (:mod:`tws_tui.simulator.voicemail`):
+a call forwarded or deflected to the voicemail leaves a message there (with a short generated
+WAV); with ``traffic`` (the demo) three messages are already waiting.
 
 ``backend.switch`` is the simulated switch, to drive colleagues and outside callers, e.g.
 ``backend.switch.inject_incoming_call("100", "+33612345678")``; ``backend.traffic`` is the
@@ -55,6 +59,7 @@ from tws_tui.core.events import (
     LinkStatus,
     QueueEvent,
     SnapshotEvent,
+    VoicemailEvent,
 )
 from tws_tui.core.model import (
     AgentState,
@@ -75,12 +80,14 @@ from tws_tui.core.model import (
     QueueId,
     Snapshot,
     UserId,
+    VoicemailMessage,
 )
 from tws_tui.simulator.chat import SwitchChat
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
 from tws_tui.simulator.shared_lists import SimSharedLists
 from tws_tui.simulator.switch import Switch
 from tws_tui.simulator.traffic import Traffic
+from tws_tui.simulator.voicemail import SwitchVoicemail
 
 NAME = "sim"
 UNKNOWN_CAPABILITY = N_(
@@ -88,11 +95,8 @@ UNKNOWN_CAPABILITY = N_(
 )
 #: The operator's extension when ``extension`` is empty.
 DEFAULT_EXTENSION = "100"
-#: What the simulator can do (no voicemail or event replay yet).
-SIM_CAPABILITIES = frozenset(Capability) - {
-    Capability.VOICEMAIL,
-    Capability.EVENT_REPLAY,
-}
+#: What the simulator can do (no event replay).
+SIM_CAPABILITIES = frozenset(Capability) - {Capability.EVENT_REPLAY}
 
 
 def create(options: Mapping[str, Any] | None = None) -> SimBackend:
@@ -168,6 +172,32 @@ class SimChat:
         return self._chat.groups_of(self._me)
 
 
+class SimVoicemail:
+    """The operator's voicemail box on the simulated switch (``Voicemail`` protocol)."""
+
+    def __init__(
+        self, box: SwitchVoicemail, device: DeviceId, capabilities: frozenset[Capability]
+    ) -> None:
+        self.box = box
+        self.device = device
+        self.capabilities = capabilities
+
+    async def messages(self) -> list[VoicemailMessage]:
+        return self.box.messages(self.device)
+
+    @requires(Capability.VOICEMAIL_MANAGE)
+    async def mark(self, message_id: str, *, heard: bool) -> None:
+        self.box.mark(self.device, message_id, heard=heard)
+
+    @requires(Capability.VOICEMAIL_MANAGE)
+    async def delete(self, message_id: str) -> None:
+        self.box.delete(self.device, message_id)
+
+    @requires(Capability.VOICEMAIL_AUDIO)
+    async def audio(self, message_id: str) -> bytes:
+        return self.box.audio(self.device, message_id)
+
+
 class SimBackend:
     """One operator's console on the simulated switch."""
 
@@ -201,9 +231,18 @@ class SimBackend:
             if Capability.CHAT in self.capabilities and me is not None
             else None
         )
+        self.switch_voicemail = SwitchVoicemail(self.switch)
+        if self.traffic_enabled:
+            self.switch_voicemail.leave_demo_messages(self.device)
+        self.voicemail = (
+            SimVoicemail(self.switch_voicemail, self.device, self.capabilities)
+            if Capability.VOICEMAIL in self.capabilities
+            else None
+        )
         self._queue = EventQueue()
         self._unsubscribe: Any = None
         self._unlisten: Any = None
+        self._unlisten_voicemail: Any = None
 
     # ---- session ------------------------------------------------------------------------
 
@@ -223,6 +262,9 @@ class SimBackend:
             queues=tuple(self._restrict_queue(q) for q in snapshot.queues),
             call_flows=snapshot.call_flows if Capability.CALL_FLOWS in caps else (),
             pause_reasons=snapshot.pause_reasons if Capability.AGENT in caps else (),
+            voicemail_new=(
+                self.switch_voicemail.counts(self.device)[0] if Capability.VOICEMAIL in caps else 0
+            ),
         )
 
     def _restrict_queue(self, queue: Queue) -> Queue:
@@ -239,6 +281,11 @@ class SimBackend:
             return
         self._queue.put_nowait(event)
 
+    def _on_voicemail(self, message: VoicemailMessage | None) -> None:
+        new, total = self.switch_voicemail.counts(self.device)
+        at = message.at if message is not None else self.clock.now()
+        self._queue.put_nowait(VoicemailEvent(at=at, new=new, total=total, message=message))
+
     async def connect(self) -> Snapshot:
         """Monitor the operator's device; queue a snapshot and ONLINE; start the traffic."""
         if self._unsubscribe is None:
@@ -249,6 +296,10 @@ class SimBackend:
                 self._unlisten = self.switch_chat.listen(
                     me,
                     lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m)),
+                )
+            if self.voicemail is not None:
+                self._unlisten_voicemail = self.switch_voicemail.listen(
+                    self.device, self._on_voicemail
                 )
         snapshot = self._restrict_snapshot(self.switch.snapshot(self.device))
         self._queue.put_nowait(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
@@ -267,6 +318,9 @@ class SimBackend:
         if self._unlisten is not None:
             self._unlisten()
             self._unlisten = None
+        if self._unlisten_voicemail is not None:
+            self._unlisten_voicemail()
+            self._unlisten_voicemail = None
         self._queue.end()
 
     def events(self) -> AsyncIterator[Event]:

@@ -120,6 +120,12 @@ OPTIONS: tuple[Option, ...] = (
         N_("watch the blf colleagues' presence and publish mine (PIDF)"),
     ),
     Option(
+        "mwi",
+        "",
+        Rule(Kind.TEXT, pattern=_USER_CHARS, what=USER),
+        N_("the mailbox to SUBSCRIBE to for message waiting (RFC 3842); '' is none"),
+    ),
+    Option(
         "trusted_hosts",
         "",
         Rule(Kind.WORDS),

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.signal import Signal
 
+    from tws_tui.contacts.carddav import CardDavBook
     from tws_tui.contacts.directories import Directories
     from tws_tui.contacts.store import ContactList
     from tws_tui.core.clock import Clock
@@ -42,7 +43,9 @@ if TYPE_CHECKING:
     from tws_tui.domain.caller_id import CallerIds
     from tws_tui.domain.presence_since import PresenceSince
     from tws_tui.journal.listing import Listing
+    from tws_tui.journal.statistics import Figures, StatsQuery
     from tws_tui.journal.store import Row
+    from tws_tui.platform.voice_player import AudioOutput
     from tws_tui.settings.prefs import PrefsStore
 
 Command = Callable[["CallControl"], Awaitable[object]]
@@ -165,6 +168,16 @@ class JournalKeys(Protocol):
     ) -> tuple[HistoryEntry, list[tuple[int, datetime, str]]] | None: ...
     async def save_comment(self, call_id: str, comment_id: int | None, text: str) -> bool: ...
     async def delete(self, call_ids: list[str]) -> int | None: ...
+    async def statistics(self, query: StatsQuery) -> Figures | None: ...
+
+
+class CardDavView(Protocol):
+    """The CardDAV address book as the console syncs it (None: no ``[carddav] url``)."""
+
+    def book(self) -> CardDavBook | None: ...
+    def sync_now(self) -> None: ...
+    @property
+    def running(self) -> bool: ...
 
 
 # ---- the console ---------------------------------------------------------------------------
@@ -183,6 +196,8 @@ class ConsoleApi(Protocol):
     keymap_keys: Mapping[str, str]
     callers: CallerIds
     presence_since: PresenceSince
+    #: The sound card a voicemail message plays on (``AudioUnavailable`` when there is none).
+    audio_output: Callable[[], AudioOutput]
 
     @property
     def calls(self) -> CallKeys: ...
@@ -192,6 +207,8 @@ class ConsoleApi(Protocol):
     def lists(self) -> ListSupervisionView: ...
     @property
     def local_journal(self) -> JournalKeys: ...
+    @property
+    def carddav(self) -> CardDavView: ...
     @property
     def screen(self) -> Screen[object]: ...
     @property

@@ -6,9 +6,9 @@ What it owns:
   :mod:`tws_tui.domain.keymap`, user overrides) and the command palette;
 * the wiring: the :class:`~tws_tui.console.controllers.event_pump.EventPump` feeding
   ``ConsoleState``, the controllers (call keys, incoming calls, interceptions, idle Away,
-  presence, forwarding, queue actions, list supervision, the local journal), and its
-  reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme, notices' corner,
-  language, idle time);
+  presence, forwarding, queue actions, list supervision, the local journal, the browser tab's
+  notice, the desk), and its reactions to the :class:`~tws_tui.settings.prefs.PrefsStore` (theme,
+  notices' corner, language, idle time);
 * the **command runner** (:meth:`TwsApp.run_command`): a backend call awaited in a worker,
   typed errors turned into a notification — never a traceback;
 * coalescing state changes into one ``state_signal`` publication per burst;
@@ -43,7 +43,10 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.call_keys import CallKeyActions
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.controllers.answering import Answering
+from tws_tui.console.controllers.browser_tab import BrowserTab
 from tws_tui.console.controllers.call_actions import CallController
+from tws_tui.console.controllers.carddav_sync import CardDavSync
+from tws_tui.console.controllers.desk import DeskServer
 from tws_tui.console.controllers.directory_access import DirectoryAccess
 from tws_tui.console.controllers.event_pump import EventPump
 from tws_tui.console.controllers.forwarding import ForwardingController
@@ -58,6 +61,7 @@ from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.controllers.slips import SlipController
 from tws_tui.console.no_color import ReadableMonochrome
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
+from tws_tui.console.shell_keys import ShellKeyActions
 from tws_tui.console.stylesheet import ReusingStylesheet
 from tws_tui.console.textual_private import (
     ResilientApp,
@@ -79,6 +83,7 @@ from tws_tui.domain.notifications import NOTICES_SHOWN, notice_text, notices_all
 from tws_tui.domain.presence_since import PresenceSince
 from tws_tui.journal import CallJournal
 from tws_tui.platform.i18n import _, labelled, language, on_language_change, set_language
+from tws_tui.platform.voice_player import AudioOutput, open_output
 from tws_tui.settings.backend_choice import backend_choice
 from tws_tui.settings.prefs import PrefsChange, PrefsStore
 
@@ -129,7 +134,7 @@ class StateChanged(Message):
         return isinstance(message, StateChanged)
 
 
-class TwsApp(CallKeyActions, ResilientApp[int]):
+class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tws-tui"
     MODES: ClassVar = {
@@ -174,8 +179,10 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.keymap_keys: Mapping[str, str] = effective_keys({})
         self._ringing = False  # whether Enter (answer) is live
         self.answering = Answering(self)
-        self._directories = DirectoryAccess(lambda: self.backend, self.state)
+        self._directories = DirectoryAccess(self)
+        self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
+        self.audio_output: Callable[[], AudioOutput] = open_output  # tests: a recording double
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(
             self.directories, on_found=lambda: self.topics_changed({Topic.QUEUES})
@@ -191,6 +198,10 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
         self.calls = CallController(api, self.interceptions)
         self.slips = SlipController(api, self.calls)  # "take a message" (Alt+T)
+        self.desk = DeskServer(api, self.calls)  # tws-tui dial, events, status
+        self.browser_tab = BrowserTab(
+            api, in_browser=lambda: self.is_web, backend=lambda: self.backend_setup.name
+        )
         self.pump = EventPump(
             api,
             make_backend=self._make_backend,
@@ -198,6 +209,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
             incoming=self.incoming,
             on_connected=self._connected,
             on_config_error=self._backend_refused,
+            observers=(self.desk.observe,),
         )
         self._unsubscribe_language: Callable[[], None] = lambda: None  # set on mount
         self._unsubscribe_prefs = self.prefs.subscribe(self._prefs_changed)
@@ -339,6 +351,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
 
     def on_mount(self) -> None:
         self._apply_toast_position()
+        self.desk.start()
         valid, keymap_problems = validate_keymap(self.prefs.keymap)
         self.problems.extend(keymap_problem_text(problem) for problem in keymap_problems)
         self.set_keymap(valid)
@@ -361,6 +374,8 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
     async def on_unmount(self) -> None:
         self.incoming.close()
         self.idle_away.close()
+        self.desk.close()
+        self.carddav.close()
         self._unsubscribe_language()
         self._unsubscribe_prefs()
         if self.backend is not None:
@@ -394,6 +409,8 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
         self.call_after_refresh(self.lists.refresh)  # not before the frame
         self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)
         self.idle_away.arm()
+        self.carddav.arm()
+        self.browser_tab.connected()  # in a browser: what closing the tab does to calls
 
     def _backend_refused(self, error: BackendConfigError) -> None:
         """Back to the sign-in screen with the reason, the backend and what was given kept
@@ -515,29 +532,6 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
             self.screen.dismiss()
         return super().switch_mode(mode)
 
-    def action_answer_ringing(self) -> None:
-        self.answering.answer()
-
-    def action_answer_any(self) -> None:
-        """F12: answer whatever rings, whatever has the focus."""
-        self.answering.answer()
-
-    def action_take_oldest(self) -> None:
-        """Alt+O: pick up the call that has waited longest in the queues I show."""
-        self.queue_actions.take_oldest()
-
-    def action_pick_presence(self) -> None:
-        self.presence.pick()
-
-    def action_presence_note(self) -> None:
-        self.presence.edit_note()
-
-    def action_set_forwarding(self) -> None:
-        self.forwarding.open()
-
-    def action_toggle_language(self) -> None:
-        self.prefs.change("general", language="en" if language() == "fr" else "fr")
-
     def action_configure_keys(self) -> None:
         """Alt+K: the keys of the supervision grid (Webpilot §13), from any screen."""
         from tws_tui.console.screens.keys.key_config import KeyConfigScreen
@@ -545,6 +539,13 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
 
         if not isinstance(self.screen, KeyConfigScreen | KeyForm):
             self.push_screen(KeyConfigScreen())
+
+    def action_open_voicemail(self) -> None:
+        """Alt+B: my voicemail messages (a sub-view of History), from any screen."""
+        from tws_tui.console.screens.history.voicemail import VoicemailScreen
+
+        if not isinstance(self.screen, VoicemailScreen):
+            self.push_screen(VoicemailScreen())
 
     def action_help(self) -> None:
         from tws_tui.console.screens.modals.help import HelpScreen
@@ -554,7 +555,7 @@ class TwsApp(CallKeyActions, ResilientApp[int]):
             self.push_screen(HelpScreen(screen.MODE if isinstance(screen, KeyScope) else ""))
 
     def action_request_quit(self) -> None:
-        request_quit(self, lambda: self.exit(0))
+        request_quit(self, lambda: self.exit(0), self.browser_tab.quit_note())
 
 
 def run_app(

@@ -1,7 +1,31 @@
 """Contacts in and out of CSV files (the mapping of CSV rows to
 :class:`~tws_tui.core.model.Contact`; what an import returns is :mod:`.import_report`).
 
-One header line, then one contact per line::
+**Import** reads the exports of the programs people use — Google Contacts, Outlook (English
+and French), Thunderbird, LinkedIn — and ours: :mod:`.csv_formats` tells which one a header
+is and what each column holds, and the report names it (``file_format``). A file no format
+knows is read with a column mapping the user chose (``import_csv(..., mapping=...)``; the
+console asks for it, :func:`read_layout` gives the header, a few rows and a guess).
+
+* The header is the first line a known format writes among the first ten (LinkedIn writes
+  notes before it), else the first line. The delimiter is ``,``, ``;`` (as a French Excel
+  writes) or a tab, told from the header line; a field holding the delimiter, a quote or a
+  line break is quoted with ``"`` (RFC 4180).
+* The name is the file's full name, else first, middle and last names joined, else the
+  nickname, the company, or the first e-mail address. The first e-mail address is the
+  contact's, the others are details; numbers keep their type as the project's labels
+  (``Bureau``, ``Mobile``, ``Domicile``, ``Fax``, ``Bip``); address parts make one postal
+  address per address of the file.
+* A number, e-mail address or detail that is not valid is left out and the contact kept with
+  the rest (a note says what was left out and why); a row is refused when nothing is left to
+  reach the contact by, or its name or company cannot be stored.
+* The text is UTF-8 with or without a byte-order mark; a file that is not valid UTF-8 is read
+  as Windows-1252 (older Excel versions write that).
+* Problems and notes are numbered by the line where the contact starts (the header is line 1);
+  number 0 means the whole file (it cannot be read, or its columns are not known).
+
+**Our CSV** (what export writes: this header, ``,`` as delimiter, ``\\n`` line ends, UTF-8
+without BOM)::
 
     name,company,department,email,numbers
     Émilie Lefèvre,Société Générale,Compta,emilie@sg.fr,Bureau:01 23 45 67 89;Mobile:0612345678
@@ -15,24 +39,25 @@ One header line, then one contact per line::
   by ``; ``).
 * Columns are found by their header name, in any order, case and accents ignored; the French
   names ``nom``, ``société``, ``service``, ``courriel`` and ``téléphones`` are accepted too.
-  Only ``name`` is required; other columns are ignored.
-* The delimiter is ``,`` or ``;`` (as a French Excel writes), told from the header line; a
-  field holding the delimiter, a quote or a line break is quoted with ``"`` (RFC 4180), so the
-  numbers column is quoted in a ``;`` file.
-* The text is UTF-8 with or without a byte-order mark; a file that is not valid UTF-8 is read
-  as Windows-1252 (older Excel versions write that).
-* Problems are numbered by the line where the contact starts (the header is line 1); number 0
-  means the whole file (it cannot be read, or has no ``name`` column).
-* Export writes this header, ``,`` as delimiter, ``\\n`` line ends, UTF-8 without BOM.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from tws_tui.contacts.csv_formats import (
+    CHOSEN,
+    FIELDS,
+    TWS_SEPARATORS,
+    Column,
+    guess,
+    label_of_type,
+    phone_label,
+    recognise,
+)
 from tws_tui.contacts.import_report import ImportReport, load_text
 from tws_tui.contacts.rules import (
     ADDRESS,
@@ -48,7 +73,7 @@ from tws_tui.contacts.rules import (
     check_contact,
 )
 from tws_tui.core.model import Contact
-from tws_tui.domain.text import fold
+from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import N_, _
 
 CSV_COLUMNS = (
@@ -66,7 +91,8 @@ CSV_COLUMNS = (
     "customer number",
     "note",
 )
-#: The detail columns of the CSV (TWS-2.5.1-6/-7) and the detail kind each holds.
+#: The detail columns of the CSV (TWS-2.5.1-6/-7) and the detail kind each holds; the fields
+#: of the other formats' columns that are details too.
 _CSV_DETAIL_KINDS = {
     "emails": EMAIL,
     "web": URL,
@@ -77,115 +103,150 @@ _CSV_DETAIL_KINDS = {
     "customer number": CUSTOMER_NUMBER,
     "note": NOTE,
 }
-#: How several values of one kind share a cell: e-mails and web addresses by ``;``, postal
-#: addresses (several lines each) by an empty line; a field holds one value (several of one
-#: kind are joined by ``; `` on export and read back as one).
+#: How several values of one kind are joined in a cell on export (read back by
+#: :data:`~tws_tui.contacts.csv_formats.TWS_SEPARATORS`).
 _CSV_SEPARATORS = {EMAIL: ";", URL: ";", ADDRESS: "\n\n"}
-
-#: Header names accepted for each column (folded), the English one first.
-_CSV_ALIASES = {
-    "name": ("name", "nom"),
-    "company": ("company", "societe", "entreprise"),
-    "department": ("department", "service", "departement"),
-    "email": ("email", "e-mail", "mail", "courriel"),
-    "numbers": ("numbers", "phones", "telephones", "numeros"),
-    "emails": ("emails", "e-mails", "other e-mails", "autres e-mails", "autres courriels"),
-    "web": ("web", "url", "urls", "site", "site web"),
-    "address": ("address", "addresses", "adresse", "adresses"),
-    "job title": ("job title", "title", "fonction", "poste", "titre"),
-    "assistant": ("assistant", "assistante"),
-    "birthday": ("birthday", "anniversaire", "date de naissance"),
-    "customer number": ("customer number", "numero client", "n client", "code client"),
-    "note": ("note", "notes", "commentaire"),
-}
 _CSV_DELIMITERS = (",", ";", "\t")
+#: How many lines of notes may come before the header (LinkedIn writes three).
+_HEADER_SEARCH = 10
+#: What Outlook writes in an empty date.
+_NO_DATE = {"0/0/00", "0/0/0000", "00/00/0000", "1/1/1601"}
+_ADDRESS_PARTS = ("street", "postal code", "city", "region", "country")
 
-NO_NAME_COLUMN = N_(
-    "The first line must be a header with a 'name' column "
-    "(name,company,department,email,numbers); found {header!r}."
+UNKNOWN_COLUMNS = N_(
+    "The columns of this file ({columns}) are not those of an export the console knows "
+    "(Google Contacts, Outlook, Thunderbird, LinkedIn, tws-tui): say what each column holds."
 )
+MORE_COLUMNS = N_("{shown}… {count} columns")
 EMPTY_FILE = N_("The file is empty.")
 TOO_MANY_FIELDS = N_(
     "{found} fields where the header has {expected} "
     "(a value with {delimiter!r} in it must be in double quotes)."
 )
 CSV_BROKEN = N_("Unreadable line: {error}.")
+LEFT_OUT = N_("{name}: {reason} Left out; the rest of the contact is kept.")
+ROW_REFUSED = N_("{name}: {reason}")
+MAPPING_WIDTH = N_("The mapping gives {given} columns where the file has {expected}.")
+MAPPING_FIELD = N_("{field!r} is not something a column can hold.")
 
 
-def _csv_columns(header: list[str]) -> dict[str, int]:
-    """Our column name → its index in ``header``."""
-    found: dict[str, int] = {}
-    for index, title in enumerate(header):
-        folded = fold(title.strip())
-        for column, aliases in _CSV_ALIASES.items():
-            if folded in aliases and column not in found:
-                found[column] = index
-    return found
+@value_class
+class CsvLayout:
+    """A CSV file's header and first rows, which export wrote it (``file_format``, a msgid;
+    ``""`` when none is known) and a field per column: the format's, else a guess."""
+
+    header: tuple[str, ...]
+    samples: tuple[tuple[str, ...], ...]
+    file_format: str
+    fields: tuple[str, ...]
+    delimiter: str
+    header_line: int
 
 
-def _csv_dialect(header_line: str) -> str:
-    """The delimiter that splits the header line into the most known column names."""
-    best, best_score = ",", -1
-    for delimiter in _CSV_DELIMITERS:
-        fields = next(csv.reader([header_line], delimiter=delimiter), [])
-        score = len(_csv_columns(fields))
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
+def _find_header(text: str) -> tuple[int, str, list[str]] | None:
+    """``(line number, delimiter, header)``: the first of the first lines a known format
+    writes, else the first line that is not empty (split by the delimiter giving most
+    fields). None for a file without any text."""
+    candidates: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            candidates.append((number, line))
+            if len(candidates) == _HEADER_SEARCH:
+                break
+    if not candidates:
+        return None
+    for number, line in candidates:
+        for delimiter in _CSV_DELIMITERS:
+            fields = next(csv.reader([line], delimiter=delimiter), [])
+            if (len(fields) > 1 or delimiter == ",") and recognise(fields) is not None:
+                return number, delimiter, fields
+    number, line = candidates[0]
+    split = {d: next(csv.reader([line], delimiter=d), []) for d in _CSV_DELIMITERS}
+    delimiter = max(_CSV_DELIMITERS, key=lambda d: len(split[d]))
+    return number, delimiter, split[delimiter]
 
 
-def _parse_numbers(cell: str) -> tuple[tuple[str, str], ...]:
-    numbers: list[tuple[str, str]] = []
-    for part in cell.split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        label, _, number = part.rpartition(":")
-        numbers.append((label.strip(), number.strip()))
-    return tuple(numbers)
+def read_layout(source: str | Path, samples: int = 3) -> CsvLayout | ImportReport:
+    """The layout of a CSV file (what the column mapping shows), or an :class:`ImportReport`
+    saying why it cannot be read."""
+    text, failed = load_text(source)
+    if text is None:
+        return failed or ImportReport()
+    found = _find_header(text)
+    if found is None:
+        return ImportReport(problems=((0, _(EMPTY_FILE)),))
+    line, delimiter, header = found
+    rows: list[tuple[str, ...]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for row in reader:
+            if reader.line_num > line and any(field.strip() for field in row):
+                rows.append(tuple(row))
+                if len(rows) == samples:
+                    break
+    except csv.Error:
+        pass
+    recognised = recognise(header)
+    if recognised is not None:
+        name, columns = recognised
+        fields = tuple(column.field for column in columns)
+    else:
+        name, fields = "", guess(header, rows)
+    return CsvLayout(tuple(header), tuple(rows), name, fields, delimiter, line)
 
 
-def _csv_contact(row: list[str], columns: dict[str, int], visibility: str) -> Contact:
-    def cell(column: str) -> str:
-        index = columns.get(column)
-        return row[index] if index is not None and index < len(row) else ""
-
-    details: list[tuple[str, str]] = []
-    for column, kind in _CSV_DETAIL_KINDS.items():
-        text = cell(column).strip()
-        separator = _CSV_SEPARATORS.get(kind)
-        values = text.split(separator) if separator else [text]
-        details += [(kind, value.strip()) for value in values if value.strip()]
-    return Contact(
-        id="",
-        source=visibility,
-        name=cell("name"),
-        numbers=_parse_numbers(cell("numbers")),
-        company=cell("company"),
-        department=cell("department"),
-        email=cell("email"),
-        details=tuple(details),
-    )
+def describe_columns(header: Sequence[str], shown: int = 4) -> str:
+    """A few column names, for a message (never the 60 of an Outlook header)."""
+    names = ", ".join(title.strip() for title in header[:shown])
+    if len(header) <= shown:
+        return names
+    return _(MORE_COLUMNS).format(shown=names, count=len(header))
 
 
-def import_csv(source: str | Path, *, visibility: str = PRIVATE) -> ImportReport:
-    """Contacts from a CSV file or text (format in the module docstring).
+def _mapped(mapping: Sequence[str], width: int) -> tuple[Column, ...] | str:
+    if len(mapping) != width:
+        return _(MAPPING_WIDTH).format(given=len(mapping), expected=width)
+    for field in mapping:
+        if field not in FIELDS:
+            return _(MAPPING_FIELD).format(field=field)
+    return tuple(Column(field, split=TWS_SEPARATORS.get(field, "")) for field in mapping)
+
+
+def import_csv(
+    source: str | Path, *, visibility: str = PRIVATE, mapping: Sequence[str] | None = None
+) -> ImportReport:
+    """Contacts from a CSV file or text: a known export (:mod:`.csv_formats`) or, with
+    ``mapping`` (one field of :data:`~tws_tui.contacts.csv_formats.FIELDS` per column of the
+    header, ``""`` to ignore one), any other.
 
     ``source``: a ``Path``, a file name, or the CSV text itself (a ``str`` with a line break).
-    The contacts get ``source=visibility`` and no id (the store gives one).
+    The contacts get ``source=visibility`` and no id (the store gives one). The report names
+    the format recognised (``file_format``).
     """
     text, failed = load_text(source)
     if text is None:
         return failed or ImportReport()
-    header_line = next((line for line in io.StringIO(text) if line.strip()), None)
-    if header_line is None:
+    found = _find_header(text)
+    if found is None:
         return ImportReport(problems=((0, _(EMPTY_FILE)),))
-    delimiter = _csv_dialect(header_line)
+    line, delimiter, header = found
+    if mapping is not None:
+        columns = _mapped(mapping, len(header))
+        if isinstance(columns, str):
+            return ImportReport(problems=((0, columns),))
+        file_format = CHOSEN
+    else:
+        recognised = recognise(header)
+        if recognised is None:
+            message = _(UNKNOWN_COLUMNS).format(columns=describe_columns(header))
+            return ImportReport(problems=((0, message),))
+        file_format, columns = recognised
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     contacts: list[Contact] = []
     problems: list[tuple[int, str]] = []
-    columns: dict[str, int] | None = None
-    width = 0
+    notes: list[tuple[int, str]] = []
+    width = len(header)
+    steps = _plan(columns)
     while True:
         start = reader.line_num + 1
         try:
@@ -195,28 +256,192 @@ def import_csv(source: str | Path, *, visibility: str = PRIVATE) -> ImportReport
         except csv.Error as error:
             problems.append((start, _(CSV_BROKEN).format(error=error)))
             continue
-        if not any(field.strip() for field in row):
-            continue
-        if columns is None:
-            columns, width = _csv_columns(row), len(row)
-            if "name" not in columns:
-                message = _(NO_NAME_COLUMN).format(header=delimiter.join(row))
-                return ImportReport(problems=((0, message),))
+        if reader.line_num <= line or not any(field.strip() for field in row):
             continue
         if len(row) > width and any(field.strip() for field in row[width:]):
-            problems.append(
-                (
-                    start,
-                    _(TOO_MANY_FIELDS).format(found=len(row), expected=width, delimiter=delimiter),
-                )
-            )
+            message = _(TOO_MANY_FIELDS).format(found=len(row), expected=width, delimiter=delimiter)
+            problems.append((start, message))
             continue
-        contact = _csv_contact(row, columns, visibility)
+        contact = _row_contact(row, steps, visibility)
         try:
             contacts.append(check_contact(contact))
         except InvalidContactInput as error:
-            problems.append((start, str(error)))
-    return ImportReport(tuple(contacts), tuple(problems))
+            kept, left_out = _salvaged(contact)
+            if kept is None:
+                who = contact.name.strip()
+                reason = _(ROW_REFUSED).format(name=who, reason=error) if who else str(error)
+                problems.append((start, reason))
+                continue
+            contacts.append(kept)
+            notes += [(start, message) for message in left_out]
+    return ImportReport(tuple(contacts), tuple(problems), tuple(notes), file_format=file_format)
+
+
+def _parse_numbers(cell: str) -> list[tuple[str, str]]:
+    numbers: list[tuple[str, str]] = []
+    for part in cell.split(";"):
+        part = part.strip()
+        if not part:
+            continue
+        label, _, number = part.rpartition(":")
+        numbers.append((label.strip(), number.strip()))
+    return numbers
+
+
+#: What a column is read as (:func:`_plan`): its index, what it is (a value of a field, a
+#: phone number, the ``numbers`` list, an address part), the field or the number's label, how
+#: several values share the cell, and the column holding the number's type (Google).
+_Step = tuple[int, str, str, str, int | None]
+
+
+def _plan(columns: Sequence[Column]) -> list[_Step]:
+    """The columns that hold something, each as a :data:`_Step` (made once per file)."""
+    steps: list[_Step] = []
+    for index, column in enumerate(columns):
+        field = column.field
+        if not field:
+            continue
+        if field == "numbers":
+            steps.append((index, "numbers", "", "", None))
+        elif field.startswith("phone"):
+            label = phone_label(field) if ":" in field else column.label
+            steps.append((index, "phone", label, column.split, column.label_column))
+        elif "@" in field:
+            steps.append((index, "part", field, column.split, None))
+        else:
+            steps.append((index, "value", field, column.split, None))
+    return steps
+
+
+def _row_contact(row: Sequence[str], steps: Sequence[_Step], visibility: str) -> Contact:
+    """The contact one row describes (not checked yet)."""
+    values: dict[str, list[str]] = {}
+    numbers: list[tuple[str, str]] = []
+    addresses: dict[str, dict[str, list[str]]] = {}
+    width = len(row)
+    for index, what, key, split, label_column in steps:
+        if index >= width:
+            continue
+        cell = row[index].strip()
+        if not cell:
+            continue
+        if split and split in cell:
+            parts = [part.strip() for part in cell.split(split) if part.strip()]
+        else:
+            parts = [cell]
+        if what == "value":
+            values.setdefault(key, []).extend(parts)
+        elif what == "phone":
+            if label_column is not None and label_column < width:
+                key = label_of_type(row[label_column])
+            numbers += [(key, part) for part in parts]
+        elif what == "numbers":
+            numbers += _parse_numbers(cell)
+        else:
+            part_name, _at, group = key.partition("@")
+            addresses.setdefault(group, {}).setdefault(part_name, []).extend(parts)
+    emails = values.get("email", [])
+    name = values.get("name", ("",))[0] or " ".join(
+        values[field][0]
+        for field in ("given name", "middle name", "family name")
+        if field in values
+    )
+    if not name:
+        name = next((values[f][0] for f in ("nickname", "company") if f in values), "")
+        name = name or (emails[0] if emails else "")
+    details: list[tuple[str, str]] = [(EMAIL, email) for email in emails[1:]]
+    if len(values) > len(emails[:1]) or addresses:
+        details += _details(values, addresses)
+    return Contact(
+        "",
+        visibility,
+        name,
+        tuple(numbers),
+        values["company"][0] if "company" in values else None,
+        values["department"][0] if "department" in values else None,
+        emails[0] if emails else None,
+        None,
+        False,
+        tuple(dict.fromkeys(details)) if len(details) > 1 else tuple(details),
+    )
+
+
+def _details(
+    values: dict[str, list[str]], addresses: dict[str, dict[str, list[str]]]
+) -> list[tuple[str, str]]:
+    """The details of a row, grouped by kind in the order of :data:`_CSV_DETAIL_KINDS`."""
+    details: list[tuple[str, str]] = []
+    for field, kind in _CSV_DETAIL_KINDS.items():
+        details += [
+            (kind, value)
+            for value in values.get(field, ())
+            if kind != BIRTHDAY or value not in _NO_DATE
+        ]
+        if kind == ADDRESS and addresses:
+            details += [(ADDRESS, text) for text in _address_texts(addresses)]
+        if kind == BIRTHDAY and "birth year" in values and "birth month" in values:
+            day = values["birth day"][0] if "birth day" in values else "1"
+            date = (values["birth year"][0], values["birth month"][0], day)
+            details.append((BIRTHDAY, "-".join(part.zfill(2) for part in date)))
+    return details
+
+
+def _address_texts(addresses: dict[str, dict[str, list[str]]]) -> list[str]:
+    """One postal address per group of parts: street lines, ``postal code city``, region,
+    country."""
+    texts = []
+    for parts in addresses.values():
+        lines = list(parts.get("street", []))
+        town = " ".join(parts.get("postal code", [])[:1] + parts.get("city", [])[:1])
+        lines += [town] if town else []
+        lines += parts.get("region", [])[:1] + parts.get("country", [])[:1]
+        if lines:
+            texts.append("\n".join(lines))
+    return texts
+
+
+def _salvaged(contact: Contact) -> tuple[Contact | None, list[str]]:
+    """A refused contact with the numbers, e-mail addresses and details that are not valid
+    left out, and a note for each; None when it is still refused (no name, no number nor
+    e-mail left)."""
+    left_out: list[str] = []
+
+    def valid(probe: Contact) -> bool:
+        try:
+            check_contact(probe)
+        except InvalidContactInput as error:
+            left_out.append(_(LEFT_OUT).format(name=contact.name, reason=error))
+            return False
+        return True
+
+    base = Contact(id="", source=contact.source, name="x", numbers=(("", "1"),))
+    numbers = tuple(
+        pair for pair in contact.numbers if valid(Contact("", contact.source, "x", (pair,)))
+    )
+    email = contact.email
+    if email is not None and not valid(Contact("", contact.source, "x", (), email=email)):
+        email = None
+    details = tuple(
+        detail
+        for detail in contact.details
+        if valid(Contact("", base.source, "x", base.numbers, details=(detail,)))
+    )
+    try:
+        kept = check_contact(
+            Contact(
+                id="",
+                source=contact.source,
+                name=contact.name,
+                numbers=numbers,
+                company=contact.company,
+                department=contact.department,
+                email=email,
+                details=details,
+            )
+        )
+    except InvalidContactInput:
+        return None, left_out
+    return kept, left_out
 
 
 def export_csv(contacts: Iterable[Contact], *, delimiter: str = ",") -> str:

@@ -12,11 +12,16 @@ every directory the user can reach) and the order reverse lookup asks them in.
   ``source``. Duplicates are dropped: the same ``(source, id)``, or the same name with the
   same numbers in two directories; the first in that order is kept (the backend's at equal
   rank: it may carry a ``device_id`` for presence and BLF).
+* **kept** directories are copies kept on this machine of a directory elsewhere (the CardDAV
+  address book, :class:`~tws_tui.contacts.carddav.CardDavBook`): each is searched in a
+  :class:`~tws_tui.contacts.search.SearchIndex` of its own, rebuilt in a worker thread when
+  its copy changed, and ranked with the local contacts.
 * **excluded** (TWS-2.3.1.2-2, the directory selection of the advanced search): directories
-  left out of the search — ``"private"``, ``"public"``, and :data:`BACKEND` for the backend's
-  directory; reverse lookup always asks every one.
+  left out of the search — ``"private"``, ``"public"``, a kept directory's ``source``
+  (``"carddav"``), and :data:`BACKEND` for the backend's directory; reverse lookup always
+  asks every one.
 * **reverse** asks the local store first (an indexed query on
-  :func:`~tws_tui.domain.numbers.match_key`), then the backend.
+  :func:`~tws_tui.domain.numbers.match_key`), then the kept directories, then the backend.
 * The backend may be absent (``None``), fail or be slow: after ``timeout`` seconds or on any
   error its part is left out and a warning is logged; the local part still answers. A local
   store that cannot be opened (``ContactStoreError``) is left out the same way.
@@ -31,8 +36,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol, TypeVar
 
 from tws_tui.contacts.search import SearchIndex
 from tws_tui.contacts.store import ContactStore, ContactStoreError
@@ -49,6 +54,17 @@ BACKEND = "backend"  # the backend's directory, in ``Directories.excluded``
 LOCAL_SOURCES = ("private", "public")
 
 
+class KeptDirectory(Protocol):
+    """A copy kept on this machine of a directory elsewhere (see the module docstring); its
+    methods read the copy (SQLite) and are called in worker threads."""
+
+    source: str
+
+    def revision(self) -> object: ...
+    def contacts(self) -> list[Contact]: ...
+    def find_by_number(self, number: str) -> list[Contact]: ...
+
+
 class Directories:
     """Every directory the operator can search, as one (``Directory`` protocol)."""
 
@@ -60,6 +76,7 @@ class Directories:
         timeout: float = 3.0,
         country: str = "FR",
         on_index_built: Callable[[], None] | None = None,
+        kept: Sequence[KeptDirectory] = (),
     ) -> None:
         """``on_index_built`` is called (on the event loop) after each new local index: the
         console freezes the garbage collector's view there (see ``TwsApp.directories``)."""
@@ -75,6 +92,9 @@ class Directories:
         # The backend's last answer: the term (folded), and its contacts indexed for narrowing.
         self._last_backend: tuple[str, SearchIndex] | None = None
         self.excluded: frozenset[str] = frozenset()  # directories left out of the search
+        self.kept = tuple(kept)
+        #: Each kept directory's index and the revision of its copy it was built from.
+        self._kept_indexes: dict[str, tuple[object, SearchIndex]] = {}
 
     # ---- local part ---------------------------------------------------------------------
 
@@ -157,6 +177,13 @@ class Directories:
                     term, limit=limit, sources=self._local_sources()
                 )
             ]
+        for kept in self.kept:
+            held = self._kept_indexes.get(kept.source)
+            if held is not None and kept.source not in self.excluded:
+                local += [
+                    (tier, fold(c.name), 1, c)
+                    for tier, c in held[1].search_ranked(term, limit=limit)
+                ]
         remote: list[tuple[int, str, int, Contact]] = []
         complete = True
         if self.backend is not None and BACKEND not in self.excluded:
@@ -171,12 +198,34 @@ class Directories:
         return self._merged(local, remote, limit), complete
 
     async def _search_local(self, term: str, limit: int) -> list[tuple[int, str, int, Contact]]:
-        """``(tier, folded name, 1, contact)`` of the local contacts matching ``term``."""
+        """``(tier, folded name, 1, contact)`` of the local and kept contacts matching
+        ``term``."""
         index = await self.local_index()
-        if index is None or set(LOCAL_SOURCES) <= self.excluded:
-            return []
-        found = index.search_ranked(term, limit=limit, sources=self._local_sources())
-        return [(tier, fold(c.name), 1, c) for tier, c in found]
+        found: list[tuple[int, str, int, Contact]] = []
+        if index is not None and not set(LOCAL_SOURCES) <= self.excluded:
+            ranked = index.search_ranked(term, limit=limit, sources=self._local_sources())
+            found = [(tier, fold(c.name), 1, c) for tier, c in ranked]
+        for kept in self.kept:
+            kept_index = await self.kept_index(kept)
+            if kept_index is not None and kept.source not in self.excluded:
+                ranked = kept_index.search_ranked(term, limit=limit)
+                found += [(tier, fold(c.name), 1, c) for tier, c in ranked]
+        return found
+
+    async def kept_index(self, kept: KeptDirectory) -> SearchIndex | None:
+        """The index of a kept directory's copy, rebuilt in a thread when the copy changed;
+        the last one built when the copy cannot be read (logged)."""
+        held = self._kept_indexes.get(kept.source)
+        try:
+            revision = await asyncio.to_thread(kept.revision)
+            if held is None or held[0] != revision:
+                contacts = await asyncio.to_thread(kept.contacts)
+                index = SearchIndex(contacts, country=self.country)
+                held = (revision, index)
+                self._kept_indexes[kept.source] = held
+        except Exception as error:  # its SQLite file: unreadable, locked, damaged
+            log.warning("%s contacts left out: %s", kept.source, error)
+        return held[1] if held is not None else None
 
     def _local_sources(self) -> tuple[str, ...] | None:
         """The local directories searched; None for both."""
@@ -204,6 +253,14 @@ class Directories:
                 found = await asyncio.to_thread(self.store.find_by_number, number)
             except ContactStoreError as error:
                 log.warning("local contacts left out of reverse lookup: %s", error)
+                found = []
+            if found:
+                return found[0]
+        for kept in self.kept:
+            try:
+                found = await asyncio.to_thread(kept.find_by_number, number)
+            except Exception as error:  # its SQLite file: unreadable, locked, damaged
+                log.warning("%s contacts left out of reverse lookup: %s", kept.source, error)
                 found = []
             if found:
                 return found[0]

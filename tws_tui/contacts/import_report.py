@@ -22,11 +22,14 @@ CANNOT_READ = N_("Cannot read {path}: {error}")
 class ImportReport:
     """What an import found, in file order: the good contacts; ``(line or card number,
     message)`` per refused one (``problems``); and per kept one that lost something on the
-    way, what was left out and why (``notes``, same numbering)."""
+    way, what was left out and why (``notes``, same numbering); and which export the file was
+    recognised as (``file_format``, an English msgid such as ``"Google Contacts CSV"``,
+    translated when shown; ``""`` when not said)."""
 
     contacts: tuple[Contact, ...] = ()
     problems: tuple[tuple[int, str], ...] = ()
     notes: tuple[tuple[int, str], ...] = ()
+    file_format: str = ""
 
 
 def read_text(source: str | Path) -> str:

@@ -23,7 +23,6 @@ Texts are stripped of surrounding spaces; a field made only of spaces counts as 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from tws_tui.core.model import Contact
@@ -163,14 +162,17 @@ def check_contact(contact: Contact) -> Contact:
     details = _checked_details(contact.details)
     if not numbers and email is None and not any(kind == EMAIL for kind, _value in details):
         raise InvalidContactInput(NO_DETAIL)
-    return dataclasses.replace(
-        contact,
-        name=name,
-        numbers=tuple(numbers),
-        company=company,
-        department=department,
-        email=email,
-        details=details,
+    return Contact(  # not dataclasses.replace: an import checks 100 000 of them
+        contact.id,
+        contact.source,
+        name,
+        tuple(numbers),
+        company,
+        department,
+        email,
+        contact.device_id,
+        contact.favorite,
+        details,
     )
 
 
@@ -250,8 +252,17 @@ PHONE_SYSTEM_DIRECTORIES = {
 }
 
 
+#: The directories kept on this machine from elsewhere (:mod:`tws_tui.contacts.carddav`).
+KEPT_DIRECTORIES = {"carddav": N_("CardDAV")}
+
+
 def directory_name(source: str) -> str:
-    """A directory as the user knows it: ours and the phone system's known ones by a name in
-    the user's language; a directory of another backend by the name that backend gives."""
-    msgid = DIRECTORY_NAMES.get(source) or PHONE_SYSTEM_DIRECTORIES.get(source)
+    """A directory as the user knows it: ours, the kept ones and the phone system's known ones
+    by a name in the user's language; a directory of another backend by the name that backend
+    gives."""
+    msgid = (
+        DIRECTORY_NAMES.get(source)
+        or KEPT_DIRECTORIES.get(source)
+        or PHONE_SYSTEM_DIRECTORIES.get(source)
+    )
     return _(msgid) if msgid else source

@@ -27,6 +27,7 @@ written before its version is checked, never deleted nor "repaired").
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -50,7 +51,7 @@ from tws_tui.contacts.rules import (
 from tws_tui.contacts.table import ContactTable, pack_pairs
 from tws_tui.core.model import Contact, DeviceId
 from tws_tui.core.values import value_class
-from tws_tui.domain.numbers import match_key
+from tws_tui.domain.numbers import match_key, match_keys
 from tws_tui.domain.text import fold
 from tws_tui.platform.paths import data_dir
 from tws_tui.platform.sqlite_file import SqliteFile, explain
@@ -148,9 +149,34 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    (
+        # The last import (issue 22: undo it, after a restart too): the contacts it added, and
+        # the ones it merged into as they were before (a JSON object, see _contact_json).
+        """
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            file TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE import_added (
+            batch_id INTEGER NOT NULL REFERENCES import_batches (id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE import_merged (
+            batch_id INTEGER NOT NULL REFERENCES import_batches (id) ON DELETE CASCADE,
+            contact_id INTEGER NOT NULL,
+            before TEXT NOT NULL
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+#: The page cache while an import is written (KiB, negative as SQLite takes it).
+IMPORT_CACHE_KIB = -65536
 _CONTACT_COLUMNS = "id, visibility, name, company, department, email, device_id, favorite"
 Row = tuple[object, ...]
 
@@ -221,6 +247,50 @@ def _contact_of(
         device_id=None if device_id is None else DeviceId(str(device_id)),
         favorite=bool(favorite),
         details=details,
+    )
+
+
+@value_class
+class ImportBatch:
+    """The last import as the store remembers it: the file, how many contacts it added and
+    how many it merged into (what undoing it removes and restores)."""
+
+    file: str
+    added: int
+    merged: int
+
+
+def _contact_json(contact: Contact) -> str:
+    """A stored contact as it is, to be put back as it was (undo of an import)."""
+    return json.dumps(
+        {
+            "source": contact.source,
+            "name": contact.name,
+            "company": contact.company,
+            "department": contact.department,
+            "email": contact.email,
+            "device_id": contact.device_id,
+            "favorite": contact.favorite,
+            "numbers": contact.numbers,
+            "details": contact.details,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _contact_from_json(row_id: int, text: str) -> Contact:
+    data = json.loads(text)
+    return Contact(
+        id=str(row_id),
+        source=data["source"],
+        name=data["name"],
+        numbers=tuple((label, number) for label, number in data["numbers"]),
+        company=data["company"],
+        department=data["department"],
+        email=data["email"],
+        device_id=DeviceId(data["device_id"]) if data["device_id"] else None,
+        favorite=bool(data["favorite"]),
+        details=tuple((kind, value) for kind, value in data["details"]),
     )
 
 
@@ -513,22 +583,28 @@ class ContactStore(SqliteFile):
         row_id = _row_id(contact.id)
         checked = self._checked(contact)
         with self._transaction() as db:
-            found = db.execute("SELECT visibility FROM contacts WHERE id = ?", (row_id,)).fetchone()
-            if row_id is None or found is None:
+            if row_id is None or not self._replace(db, row_id, checked):
                 raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact.id)
-            db.execute(
-                "UPDATE contacts SET visibility = ?, name = ?, company = ?, department = ?, "
-                "email = ?, device_id = ?, favorite = ? WHERE id = ?",
-                (*self._fields(checked), row_id),
-            )
-            self._write_numbers(db, row_id, checked)
-            self._write_details(db, row_id, checked)
-            if found[0] != checked.source:
-                db.execute(
-                    "UPDATE list_entries SET source = ? WHERE source = ? AND contact_id = ?",
-                    (checked.source, found[0], str(row_id)),
-                )
             return dataclasses.replace(checked, id=str(row_id))
+
+    def _replace(self, db: sqlite3.Connection, row_id: int, checked: Contact) -> bool:
+        """Write ``checked`` over the contact ``row_id``; False when there is none."""
+        found = db.execute("SELECT visibility FROM contacts WHERE id = ?", (row_id,)).fetchone()
+        if found is None:
+            return False
+        db.execute(
+            "UPDATE contacts SET visibility = ?, name = ?, company = ?, department = ?, "
+            "email = ?, device_id = ?, favorite = ? WHERE id = ?",
+            (*self._fields(checked), row_id),
+        )
+        self._write_numbers(db, row_id, checked)
+        self._write_details(db, row_id, checked)
+        if found[0] != checked.source:
+            db.execute(
+                "UPDATE list_entries SET source = ? WHERE source = ? AND contact_id = ?",
+                (checked.source, found[0], str(row_id)),
+            )
+        return True
 
     def delete(self, contact_id: str) -> None:
         """Delete a local contact, its numbers and its place in every list."""
@@ -543,6 +619,211 @@ class ContactStore(SqliteFile):
                 (found[0], str(row_id)),
             )
             db.execute("DELETE FROM contacts WHERE id = ?", (row_id,))
+
+    # ---- imports: matching, applying, undoing the last one -------------------------------
+
+    def match_index(self, visibility: str) -> tuple[dict[str, str], dict[str, str]]:
+        """The contacts of one directory by number (match key → id) and by e-mail address
+        (lower case → id, the main one and the others), the first contact for each: what an
+        import's preview matches against, read in two queries."""
+        check_visibility(visibility)
+        by_key: dict[str, str] = {}
+        by_email: dict[str, str] = {}
+        for key, contact_id in self._run(
+            "SELECT n.match_key, n.contact_id FROM numbers n JOIN contacts c "
+            "ON c.id = n.contact_id WHERE c.visibility = ? ORDER BY n.contact_id, n.position",
+            (visibility,),
+        ):
+            by_key.setdefault(str(key), str(contact_id))
+        for email, contact_id in self._run(
+            "SELECT lower(email), id FROM contacts WHERE visibility = ? AND email IS NOT NULL "
+            "UNION ALL SELECT lower(d.value), d.contact_id FROM details d JOIN contacts c "
+            "ON c.id = d.contact_id WHERE c.visibility = ? AND d.kind = 'email' ORDER BY 2",
+            (visibility, visibility),
+        ):
+            by_email.setdefault(str(email), str(contact_id))
+        return by_key, by_email
+
+    def get_many(self, contact_ids: Iterable[str]) -> dict[str, Contact]:
+        """The local contacts with these ids, by id (ids not found are left out)."""
+        row_ids = sorted({row_id for i in contact_ids if (row_id := _row_id(i)) is not None})
+        found: dict[str, Contact] = {}
+        for start in range(0, len(row_ids), 500):
+            chunk = row_ids[start : start + 500]
+            where = f"WHERE id IN ({', '.join('?' * len(chunk))})"
+            found.update((c.id, c) for c in self._contacts(where, chunk))
+        return found
+
+    def apply_import(
+        self, added: Sequence[Contact], merged: Sequence[Contact], *, file: str
+    ) -> tuple[list[Contact], ImportBatch]:
+        """Save an import in one transaction: the new contacts ``added``, and ``merged`` (stored
+        contacts, by id, with what the import adds to them) over the stored ones. It becomes
+        the last import, which :meth:`undo_last_import` undoes; the one before is forgotten.
+        All of it, or nothing when one contact is refused."""
+        checked: list[Contact] = []
+        for position, contact in enumerate([*added, *merged], start=1):
+            try:
+                checked.append(self._checked(contact))
+            except InvalidContactInput as error:
+                raise InvalidContactInput(
+                    IN_BATCH, position=position, name=contact.name, error=error
+                ) from None
+        with self._lock:  # a big import writes indexes in random order: a bigger page cache
+            db = self._connection()
+            cache = db.execute("PRAGMA cache_size").fetchone()[0]
+            db.execute(f"PRAGMA cache_size = {IMPORT_CACHE_KIB}")
+            try:
+                return self._apply_import(checked, len(added), merged, file)
+            finally:
+                db.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def _apply_import(
+        self, checked: list[Contact], count: int, merged: Sequence[Contact], file: str
+    ) -> tuple[list[Contact], ImportBatch]:
+        with self._transaction() as db:
+            db.execute("DELETE FROM import_merged")
+            db.execute("DELETE FROM import_added")
+            db.execute("DELETE FROM import_batches")
+            batch = int(
+                db.execute("INSERT INTO import_batches (file) VALUES (?)", (file,)).lastrowid or 0
+            )
+            saved = self._insert_many(db, checked[:count])
+            db.executemany(
+                "INSERT INTO import_added (batch_id, contact_id) VALUES (?, ?)",
+                [(batch, int(contact.id)) for contact in saved],
+            )
+            before = self._contacts_in(db, [int(c.id) for c in merged if _row_id(c.id)])
+            for contact in checked[count:]:
+                row_id = _row_id(contact.id)
+                old = before.get(row_id) if row_id is not None else None
+                if row_id is None or old is None or not self._replace(db, row_id, contact):
+                    raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact.id)
+                db.execute(
+                    "INSERT INTO import_merged (batch_id, contact_id, before) VALUES (?, ?, ?)",
+                    (batch, row_id, _contact_json(old)),
+                )
+        return saved, ImportBatch(file, len(saved), len(merged))
+
+    def _insert_many(self, db: sqlite3.Connection, contacts: Sequence[Contact]) -> list[Contact]:
+        """Insert new checked contacts: one row each, then their numbers (match keys made in
+        one batch) and details in one statement each (an import of 100 000 contacts)."""
+        # ids given here, after any id ever used (AUTOINCREMENT never reuses one), so that the
+        # rows go in one statement; the write transaction keeps anyone else out meanwhile
+        last = db.execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'contacts'), 0),"
+            " coalesce((SELECT max(id) FROM contacts), 0))"
+        ).fetchone()[0]
+        saved: list[Contact] = []
+        number_rows: list[tuple[int, int, str, str]] = []
+        detail_rows: list[tuple[int, int, str, str]] = []
+        for row_id, c in enumerate(contacts, start=int(last) + 1):
+            number_rows += [(row_id, i, label, n) for i, (label, n) in enumerate(c.numbers)]
+            detail_rows += [(row_id, i, kind, v) for i, (kind, v) in enumerate(c.details)]
+            saved.append(
+                Contact(
+                    str(row_id),
+                    c.source,
+                    c.name,
+                    c.numbers,
+                    c.company,
+                    c.department,
+                    c.email,
+                    c.device_id,
+                    c.favorite,
+                    c.details,
+                )
+            )
+        db.executemany(
+            "INSERT INTO contacts (id, visibility, name, company, department, email, device_id, "
+            "favorite) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(int(c.id), *self._fields(c)) for c in saved],
+        )
+        keys = match_keys([row[3] for row in number_rows], self.country)
+        db.executemany(
+            "INSERT INTO numbers (contact_id, position, label, number, match_key) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(*row, key or row[3]) for row, key in zip(number_rows, keys, strict=True)],
+        )
+        db.executemany(
+            "INSERT INTO details (contact_id, position, kind, value) VALUES (?, ?, ?, ?)",
+            detail_rows,
+        )
+        return saved
+
+    def _contacts_in(self, db: sqlite3.Connection, row_ids: list[int]) -> dict[int, Contact]:
+        """The stored contacts ``row_ids``, read inside the transaction ``db``."""
+        found: dict[int, Contact] = {}
+        for start in range(0, len(row_ids), 500):
+            chunk = row_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT {_CONTACT_COLUMNS} FROM contacts WHERE id IN ({marks})", chunk
+            ).fetchall()
+            children: dict[str, dict[int, list[tuple[str, str]]]] = {"numbers": {}, "details": {}}
+            for table, columns in (("numbers", "label, number"), ("details", "kind, value")):
+                for contact_id, first, second in db.execute(
+                    f"SELECT contact_id, {columns} FROM {table} WHERE contact_id IN ({marks}) "
+                    "ORDER BY contact_id, position",
+                    chunk,
+                ):
+                    children[table].setdefault(int(contact_id), []).append((first, second))
+            for row in rows:
+                row_id = int(row[0])
+                found[row_id] = _contact_of(
+                    row,
+                    tuple(children["numbers"].get(row_id, ())),
+                    tuple(children["details"].get(row_id, ())),
+                )
+        return found
+
+    def last_import(self) -> ImportBatch | None:
+        """The last import, or None when there is none to undo."""
+        rows = self._run(
+            "SELECT b.file, (SELECT count(*) FROM import_added a WHERE a.batch_id = b.id), "
+            "(SELECT count(*) FROM import_merged m WHERE m.batch_id = b.id) "
+            "FROM import_batches b ORDER BY b.id DESC LIMIT 1"
+        )
+        if not rows:
+            return None
+        file, added, merged = rows[0]
+        return ImportBatch(str(file), int(str(added)), int(str(merged)))
+
+    def undo_last_import(self) -> ImportBatch | None:
+        """Undo the last import: remove the contacts it added (from the lists too) and put the
+        ones it merged into back as they were. None when there is no import to undo."""
+        with self._transaction() as db:
+            row = db.execute(
+                "SELECT id, file FROM import_batches ORDER BY id DESC LIMIT 1"
+            ).fetchone()
+            if row is None:
+                return None
+            batch, file = int(row[0]), str(row[1])
+            added = [
+                (int(contact_id), str(visibility))
+                for contact_id, visibility in db.execute(
+                    "SELECT a.contact_id, c.visibility FROM import_added a JOIN contacts c "
+                    "ON c.id = a.contact_id WHERE a.batch_id = ?",
+                    (batch,),
+                )
+            ]
+            db.executemany(
+                "DELETE FROM list_entries WHERE source = ? AND contact_id = ?",
+                [(visibility, str(contact_id)) for contact_id, visibility in added],
+            )
+            db.executemany("DELETE FROM contacts WHERE id = ?", [(c,) for c, _v in added])
+            merged = db.execute(
+                "SELECT contact_id, before FROM import_merged WHERE batch_id = ?", (batch,)
+            ).fetchall()
+            restored = 0
+            for contact_id, before in merged:
+                restored += self._replace(
+                    db, int(contact_id), _contact_from_json(contact_id, before)
+                )
+            db.execute("DELETE FROM import_merged")
+            db.execute("DELETE FROM import_added")
+            db.execute("DELETE FROM import_batches")
+        return ImportBatch(file, len(added), restored)
 
     # ---- contact lists ------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from tws_tui.core.model import (
     Queue,
     Snapshot,
     Transfer,
+    VoicemailMessage,
 )
 from tws_tui.core.values import value_class
 
@@ -110,6 +111,18 @@ class HistoryEvent(Event):
 @value_class(kw_only=True)
 class ChatEvent(Event):
     message: ChatMessage
+
+
+@value_class(kw_only=True)
+class VoicemailEvent(Event):
+    """My voicemail box changed: a message left, heard, marked new or deleted.
+
+    ``new``/``total``: the box's counts after the change; ``message``: the message left, when
+    that is the change (``None`` for a mark or a deletion: the list is read again)."""
+
+    new: int
+    total: int
+    message: VoicemailMessage | None = None
 
 
 @value_class(kw_only=True)

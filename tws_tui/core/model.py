@@ -3,7 +3,7 @@
 Owns every value that crosses the call-control interface: calls (one operator *connection*
 each), transfers, queues with their waiting calls and forwarding rules, call flows (day/night
 routing), parked calls, supervised devices (BLF), the operator's own state, contacts, history
-entries and chat messages.
+entries, chat messages and voicemail messages.
 
 Every object that changes over time carries a ``version`` that strictly increases per object,
 so a reducer can drop late or duplicated events (see :mod:`tws_tui.core.state`).
@@ -128,7 +128,9 @@ class Capability(enum.StrEnum):
     SHARED_LISTS = "directory.shared_lists"  # public contact lists of every user (TWS-2.4.5)
     HISTORY = "history.read"
     CHAT = "chat"
-    VOICEMAIL = "voicemail.read"
+    VOICEMAIL = "voicemail.read"  # my voicemail messages listed, the new count
+    VOICEMAIL_MANAGE = "voicemail.write"  # a message marked heard/new, or deleted
+    VOICEMAIL_AUDIO = "voicemail.audio"  # a message's recording fetched (WAV)
     EVENT_REPLAY = "events.replay"
 
 
@@ -458,6 +460,10 @@ class HistoryEntry:
     transferred_to: str | None = None
     comment: str | None = None
     seen: bool = False
+    #: The phone system's id of the whole call (``Call.conversation_id``), when it says: the
+    #: console's journal keys the call by it, so the server's line and the one recorded
+    #: here are one call, not two.
+    conversation_id: str | None = None
 
 
 @value_class
@@ -548,6 +554,18 @@ class ChatMessage:
 
 
 @value_class
+class VoicemailMessage:
+    """One message left in my voicemail box (TWS-3.9, Selfcare §6.1)."""
+
+    id: str
+    caller: Party  # who left it (number None: a masked number)
+    at: datetime
+    duration_s: int = 0
+    new: bool = True  # not heard yet (Selfcare "non lu")
+    has_audio: bool = True  # the phone system can give its recording
+
+
+@value_class
 class Snapshot:
     """Everything the console shows, at once (CSTA SnapshotDevice for the whole console)."""
 
@@ -562,3 +580,4 @@ class Snapshot:
     call_flows: tuple[CallFlow, ...] = ()
     pause_reasons: tuple[str, ...] = ()  # what an agent may give as a pause reason
     voicemail_number: str | None = None  # the phone system's voicemail access, if it says
+    voicemail_new: int = 0  # messages in my voicemail box not heard yet

@@ -6,7 +6,8 @@ changes from the study, for reasons the UI needs:
 * the big interface is split into small protocols (``Session``, ``Calls``, ``Transfers``,
   ``Switchboard``, ``Features``) that ``CallControl`` unites, so a reader finds a service by
   its group and a partial backend can be typed honestly;
-* data services that a backend may lack (``Directory``, ``History``, ``Chat``) are attributes
+* data services that a backend may lack (``Directory``, ``History``, ``Chat``, ``Voicemail``)
+  are attributes
   that are ``None`` when absent; the app then fills in with a local SQLite implementation.
 
 Rules for implementers:
@@ -51,6 +52,7 @@ from tws_tui.core.model import (
     Transfer,
     TransferId,
     UserId,
+    VoicemailMessage,
 )
 
 
@@ -121,6 +123,22 @@ class Chat(Protocol):
     async def groups(self) -> list[ChatGroup]:
         """The discussion groups I am a member of (none without ``ChatFeature.GROUPS``)."""
         ...
+
+
+@runtime_checkable
+class Voicemail(Protocol):
+    """My voicemail box (TWS-3.9, Selfcare §6.1, Webpilot §10), kept by the phone system.
+
+    ``messages()``: newest first (``Capability.VOICEMAIL``). ``mark(id, heard=...)`` and
+    ``delete(id)`` need ``Capability.VOICEMAIL_MANAGE``; ``audio(id)`` the message's recording
+    as WAV bytes (``Capability.VOICEMAIL_AUDIO``). A message that is gone (deleted meanwhile,
+    by another session) raises ``NotFound``. Each change comes back as a ``VoicemailEvent``.
+    """
+
+    async def messages(self) -> list[VoicemailMessage]: ...
+    async def mark(self, message_id: str, *, heard: bool) -> None: ...
+    async def delete(self, message_id: str) -> None: ...
+    async def audio(self, message_id: str) -> bytes: ...
 
 
 class Session(Protocol):
@@ -217,3 +235,5 @@ class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     shared_lists: SharedLists | None
     history: History | None
     chat: Chat | None
+    #: None when the phone system gives no access to my voicemail messages.
+    voicemail: Voicemail | None

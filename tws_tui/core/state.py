@@ -34,6 +34,7 @@ from tws_tui.core.events import (
     QueueEvent,
     SnapshotEvent,
     TransferEvent,
+    VoicemailEvent,
 )
 from tws_tui.core.model import (
     Call,
@@ -81,6 +82,9 @@ class ConsoleState:
     parking: dict[LotId, ParkingLot] = field(default_factory=dict)
     devices: dict[DeviceId, MonitoredDevice] = field(default_factory=dict)
     missed_calls: int = 0
+    #: Messages in my voicemail box not heard yet, and all of them (``VoicemailEvent``).
+    voicemail_new: int = 0
+    voicemail_total: int = 0
     history: deque[HistoryEntry] = field(default_factory=lambda: deque(maxlen=RECENT_HISTORY))
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
     #: Messages received from each peer since its conversation was last read.
@@ -137,6 +141,9 @@ class ConsoleState:
                         unread = self.slips_unread.get(message.peer, 0)
                         self.slips_unread[message.peer] = unread + 1
                 return frozenset({Topic.CHAT})
+            case VoicemailEvent(new=new, total=total):
+                self.voicemail_new, self.voicemail_total = new, total
+                return frozenset({Topic.VOICEMAIL})
             case LinkEvent(status=status, detail=detail):
                 if (status, detail) == (self.link, self.link_detail):
                     return NOTHING
@@ -184,6 +191,7 @@ class ConsoleState:
         self.parking = {lot.lot_id: lot for lot in snapshot.parking}
         self.devices = {d.device_id: d for d in snapshot.devices}
         self.missed_calls = snapshot.missed_calls
+        self.voicemail_new = snapshot.voicemail_new
         self._cleared.clear()
         if snapshot.cursor is not None:
             self.cursor = snapshot.cursor

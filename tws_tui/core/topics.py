@@ -21,11 +21,13 @@ class Topic(enum.Enum):
     DEVICES = "devices"  # colleagues: line state, presence (BLF)
     HISTORY = "history"
     CHAT = "chat"
+    VOICEMAIL = "voicemail"  # my voicemail box: its new count, its messages
     LINK = "link"  # the link to the phone system
+    DIRECTORY = "directory"  # a kept directory's copy (the CardDAV address book) changed
 
 
 Topics = frozenset[Topic]
 NOTHING: Topics = frozenset()
 ALL_TOPICS: Topics = frozenset(Topic)
-#: What a snapshot changes: everything but the link status and chat.
-SNAPSHOT_TOPICS: Topics = ALL_TOPICS - {Topic.LINK, Topic.CHAT}
+#: What a snapshot changes: everything but the link status, chat and the kept directories.
+SNAPSHOT_TOPICS: Topics = ALL_TOPICS - {Topic.LINK, Topic.CHAT, Topic.DIRECTORY}

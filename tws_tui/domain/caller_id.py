@@ -103,6 +103,12 @@ class CallerIds:
         if self._contacts[number] is not None and self._on_found is not None:
             self._on_found()
 
+    async def name(self, party: Party) -> Party:
+        """``party`` named from the directory (looked up now, at most
+        :data:`REVERSE_LOOKUP_S`, when its number has not been yet): a voicemail message's
+        caller as a call's."""
+        return await self._looked_up(party)
+
     async def _looked_up(self, party: Party) -> Party:
         """``party`` named from the directory, looking its number up now if need be."""
         number = party.number

@@ -202,7 +202,23 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("manager.import", "i", "import_contacts", N_("Import…"), scope="manager"),
     ActionSpec("manager.export", "o", "export_contacts", N_("Export…"), scope="manager"),
+    ActionSpec(
+        "manager.undo_import",
+        "u",
+        "undo_import",
+        N_("Undo the last import"),
+        scope="manager",
+        show=False,
+    ),
     ActionSpec("manager.card", "c", "business_card", N_("Business card…"), scope="manager"),
+    ActionSpec(
+        "manager.carddav_sync",
+        "ctrl+s",
+        "carddav_sync",
+        N_("Synchronise the CardDAV address book"),
+        scope="manager",
+        show=False,
+    ),
     ActionSpec(
         "manager.add_shared",
         "plus",
@@ -342,7 +358,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "chat.call_back",
-        "alt+b",
+        "ctrl+r",
         "call_back",
         N_("Call back"),
         scope="chat",
@@ -359,6 +375,80 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("history.delete", "delete", "delete_entry", N_("Delete"), scope="history"),
     ActionSpec("history.export", "ctrl+s", "export", N_("Export CSV…"), scope="history"),
+    ActionSpec(
+        "history.statistics", "ctrl+g", "open_statistics", N_("Statistics"), scope="history"
+    ),
+    ActionSpec("statistics.day", "d", "span('day')", N_("Day"), scope="statistics"),
+    ActionSpec("statistics.week", "w", "span('week')", N_("Week"), scope="statistics"),
+    ActionSpec("statistics.month", "m", "span('month')", N_("Month"), scope="statistics"),
+    ActionSpec("statistics.year", "y", "span('year')", N_("Year"), scope="statistics"),
+    ActionSpec("statistics.custom", "c", "custom_period", N_("From… to…"), scope="statistics"),
+    ActionSpec(
+        "statistics.previous",
+        "left,left_square_bracket",
+        "shift_period(-1)",
+        N_("Previous period"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.next",
+        "right,right_square_bracket",
+        "shift_period(1)",
+        N_("Next period"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.call_type",
+        "ctrl+t",
+        "cycle_call_type",
+        N_("All/incoming/outgoing"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.correspondents",
+        "i",
+        "cycle_correspondents",
+        N_("All/internal/external"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.one",
+        "o",
+        "one_correspondent",
+        N_("One correspondent…"),
+        scope="statistics",
+    ),
+    ActionSpec(
+        "statistics.indicator", "g", "cycle_indicator", N_("Chart figure"), scope="statistics"
+    ),
+    ActionSpec(
+        "statistics.breakdown",
+        "b",
+        "cycle_breakdown",
+        N_("By period/hour/weekday"),
+        scope="statistics",
+    ),
+    ActionSpec("statistics.table", "t", "toggle_table", N_("Chart/table"), scope="statistics"),
+    ActionSpec("statistics.export", "ctrl+s", "export", N_("Export CSV…"), scope="statistics"),
+    ActionSpec("statistics.close", "escape", "close", N_("Close"), scope="statistics"),
+    ActionSpec(
+        "voicemail.open",
+        "alt+b",
+        "open_voicemail",
+        N_("Voicemail messages"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("voicemail.play", "space", "play", N_("Play/pause"), scope="voicemail"),
+    ActionSpec("voicemail.back", "left", "seek(-5)", N_("Back 5 s"), scope="voicemail"),
+    ActionSpec("voicemail.forward", "right", "seek(5)", N_("Forward 5 s"), scope="voicemail"),
+    ActionSpec("voicemail.heard", "r", "toggle_heard", N_("Heard/new"), scope="voicemail"),
+    ActionSpec("voicemail.call_back", "enter", "call_back", N_("Call back"), scope="voicemail"),
+    ActionSpec(
+        "voicemail.add_contact", "ctrl+n", "add_contact", N_("Add to contacts"), scope="voicemail"
+    ),
+    ActionSpec("voicemail.delete", "delete", "delete_message", N_("Delete"), scope="voicemail"),
+    ActionSpec("voicemail.close", "escape", "close", N_("Close"), scope="voicemail", show=False),
     ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),

@@ -34,6 +34,8 @@ GROUP_TITLES: Mapping[str, str] = {
     "key_form": N_("Editing a key"),
     "history": N_("History screen"),
     "history_detail": N_("A call of the history"),
+    "statistics": N_("Statistics"),
+    "voicemail": N_("Voicemail screen"),
     "chat": N_("Chat screen"),
 }
 #: What a group's keys do not say by themselves, under its rows.

@@ -15,10 +15,14 @@ and rows, and the errors a damaged or foreign file gives.
   wait instead of failing at once).
 * Comments live in their own table keyed by the journal id, so one can be typed while the call
   is still live (before its journal row exists); several per call are kept (TWS-3.13.1-2).
+* The phone system's history (CTI server) is merged in by :meth:`CallJournal.record_missing`:
+  its lines of calls this console did not see (it was not running) are added under their
+  conversation id, the id the recorder gives a call it saw, so no call is listed twice.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -122,6 +126,10 @@ _UPSERT = (
     f"INSERT INTO calls ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(', ')))}) "
     "ON CONFLICT (id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS.split(", ")[1:])
+)
+_INSERT_NEW = (
+    f"INSERT INTO calls ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(', ')))}) "
+    "ON CONFLICT (id) DO NOTHING"
 )
 Row = tuple[object, ...]
 #: The columns of :meth:`CallJournal.lines`, in order (``journal.listing`` reads them).
@@ -300,6 +308,33 @@ class CallJournal(SqliteFile):
                 raise
             self._run("COMMIT")
 
+    def record_missing(self, entries: Sequence[HistoryEntry]) -> int:
+        """Add the phone system's lines of calls the journal does not have (made while this
+        console was not running), keyed by their conversation id as the recorder keys them;
+        a call already journaled keeps its own line. Lines without a conversation id cannot
+        be matched and are left out. Returns how many were added."""
+        added = 0
+        with self._lock:
+            db = self._connection()
+            self._run("BEGIN IMMEDIATE")
+            try:
+                for entry in entries:
+                    if not entry.conversation_id:
+                        continue
+                    line = dataclasses.replace(entry, id=entry.conversation_id)
+                    cursor = db.execute(_INSERT_NEW, _row_of(line))
+                    if cursor.rowcount and entry.comment and entry.comment.strip():
+                        db.execute(
+                            "INSERT INTO comments (call_id, at, text) VALUES (?, ?, ?)",
+                            (line.id, _to_text(entry.end or entry.start), entry.comment),
+                        )
+                    added += cursor.rowcount
+            except BaseException:
+                self._run("ROLLBACK")
+                raise
+            self._run("COMMIT")
+        return added
+
     def record_chat(self, account: str, message: ChatMessage) -> None:
         """Keep one chat message of ``account``'s (the backend keeps none across sessions);
         a message already kept (same id) is replaced: an edit or a deletion of it."""
@@ -451,6 +486,11 @@ class CallJournal(SqliteFile):
             return None
         notes = [text for _, text in self.comments(call_id)]
         return _entry_of(rows[0], "\n".join(notes) if notes else None)
+
+    def read(self, sql: str, params: Sequence[object] = ()) -> list[Row]:
+        """The rows of one read-only query on the journal's tables (the statistics' aggregates,
+        ``journal.statistics``); a damaged file raises :class:`JournalUnavailable`."""
+        return self._run(sql, params)
 
     def data_version(self) -> int:
         """Changes when another connection (a second console) wrote to the file."""

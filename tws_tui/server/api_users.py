@@ -258,6 +258,19 @@ async def voicemail(ctx: Ctx) -> bodies.Voicemail:
     return ctx.state.switchboard.voicemail(ctx.me)
 
 
+async def voicemail_mark(ctx: Ctx) -> None:
+    body: bodies.HeardBody = ctx.body
+    ctx.state.switchboard.mark_voicemail(ctx.me, ctx.params["message_id"], body.heard)
+
+
+async def voicemail_delete(ctx: Ctx) -> None:
+    ctx.state.switchboard.delete_voicemail(ctx.me, ctx.params["message_id"])
+
+
+async def voicemail_audio(ctx: Ctx) -> bytes:
+    return ctx.state.switchboard.voicemail_audio(ctx.me, ctx.params["message_id"])
+
+
 AUTH = "Session"
 ME = "Features"
 DATA = "Data"
@@ -321,8 +334,15 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.CHAT_CREATE_GROUP, chat_create_group, "Create a chat group", DATA,
               response=ChatGroup, status=201,
               idempotency_key=True),
-    Operation(routes.VOICEMAIL, voicemail, "My voicemail messages", DATA,
+    Operation(routes.VOICEMAIL, voicemail, "My voicemail messages, newest first", DATA,
               response=bodies.Voicemail),
+    Operation(routes.VOICEMAIL_MARK, voicemail_mark,
+              "Mark one of my voicemail messages heard (true) or new (false)", DATA),
+    Operation(routes.VOICEMAIL_DELETE, voicemail_delete, "Delete one of my voicemail messages",
+              DATA),
+    Operation(routes.VOICEMAIL_AUDIO, voicemail_audio,
+              "The recording of one of my voicemail messages (WAV)", DATA, response=bytes,
+              media_type="audio/wav"),
     Operation(routes.AUDIT, audit_log, "The audit log of privileged actions (supervisor)",
               AUTH, response=bodies.AuditList, query=(AUDIT_LIMIT,), supervisor=True),
 )  # fmt: skip

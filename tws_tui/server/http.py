@@ -95,7 +95,8 @@ class Operation:
     handler: Handler
     summary: str
     tag: str
-    response: Any = None  # a wire type; None: 204 No Content
+    response: Any = None  # a wire type, or bytes (of ``media_type``); None: 204 No Content
+    media_type: str = JSON  # what the response is (``bytes`` ones: a recording's audio/wav)
     status: int = 200
     auth: bool = True
     query: tuple[QueryParam, ...] = ()
@@ -329,7 +330,12 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
             result = await op.handler(ctx)
         if op.audited and ctx.account is not None:
             audit(state.store, ctx.account, op.operation_id, instance, raw)
-        response = Response(status_code=204) if result is None else json_response(result, op.status)
+        if result is None:
+            response = Response(status_code=204)
+        elif isinstance(result, bytes):
+            response = Response(result, status_code=op.status, media_type=op.media_type)
+        else:
+            response = json_response(result, op.status)
     except CallControlError as error:
         response = problem_response(error, instance=instance, request_id=request_id)
     except WireError as error:

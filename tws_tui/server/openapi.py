@@ -167,6 +167,11 @@ def _operation(builder: SchemaBuilder, op: Operation) -> dict[str, Any]:
         }
     elif op.response is None:
         responses["204"] = {"description": "Done"}
+    elif op.response is bytes:
+        responses[str(op.status)] = {
+            "description": "OK",
+            "content": {op.media_type: {"schema": {"type": "string", "format": "binary"}}},
+        }
     else:
         responses[str(op.status)] = {
             "description": "OK" if op.status == 200 else "Created",

@@ -8,7 +8,8 @@ the simulator extended with what a multi-user server needs:
   switchboard queues) under the account's display name, the one its console, colleagues'
   consoles and the directory show; an extension the company does not have is added to it;
 * voicemail deposits: a call answered by the voicemail machine after being forwarded from a
-  colleague's phone is reported to ``on_voicemail`` (the server keeps the message list).
+  colleague's phone is reported to the switch's ``voicemail_hooks`` (the simulator's own;
+  the server keeps the message list).
 
 The ``Pbx`` outlives the HTTP application that serves it, as a real PBX outlives its CTI
 server: the tests restart the server over the same switch and check the client resyncs.
@@ -17,18 +18,14 @@ server: the tests restart the server over the same switch and check the client r
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
-from datetime import datetime
 
 from tws_tui.core.clock import Clock, SystemClock
-from tws_tui.core.model import AgentState, DeviceId, Party
+from tws_tui.core.model import AgentState
 from tws_tui.simulator.base import Behaviour
-from tws_tui.simulator.company import VOICEMAIL, Person, generate_company
-from tws_tui.simulator.entities import Conn, Endpoint
+from tws_tui.simulator.company import Person, generate_company
+from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.switch import OPERATOR_QUEUES, Switch
 from tws_tui.simulator.traffic import Traffic
-
-VoicemailHook = Callable[[DeviceId, Party, datetime], None]
 
 
 class ServerSwitch(Switch):
@@ -38,7 +35,6 @@ class ServerSwitch(Switch):
         rng = random.Random(seed)
         company = generate_company(random.Random(rng.random()))
         super().__init__(clock, rng, company=company, behaviour=behaviour)
-        self.voicemail_hooks: list[VoicemailHook] = []
 
     def add_operator(self, extension: str, name: str) -> Endpoint:
         """Make ``extension`` an operator position named ``name`` (the account's display
@@ -59,16 +55,6 @@ class ServerSwitch(Switch):
                 ep.queues = [q for q in OPERATOR_QUEUES if q in self.queues]
                 ep.agent = AgentState.READY if ep.queues else AgentState.LOGGED_OFF
             return ep
-
-    def _answered(self, conn: Conn) -> None:
-        super()._answered(conn)
-        ep = conn.endpoint
-        box = conn.redirected_from
-        if ep.machine_s is None or ep.number != VOICEMAIL or box is None or box.device_id is None:
-            return
-        caller = next((c.endpoint.party for c in conn.call.conns if c.originator), Party())
-        for hook in list(self.voicemail_hooks):
-            hook(box.device_id, caller, self.now())
 
 
 class Pbx:

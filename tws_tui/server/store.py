@@ -391,6 +391,26 @@ class ServerStore(SqliteFile):
         )
         return [(str(i), json.loads(str(b)), bool(h)) for i, b, h in rows]
 
+    def voicemail_message(self, device_id: str, message_id: str) -> dict[str, Any] | None:
+        """One message's body, ``None`` when it is not (or no longer) in the box."""
+        rows = self._run(
+            "SELECT body FROM voicemail WHERE device_id = ? AND id = ?", (device_id, message_id)
+        )
+        return json.loads(str(rows[0][0])) if rows else None
+
+    def mark_voicemail(self, device_id: str, message_id: str, heard: bool) -> bool:
+        """Whether the message was there."""
+        self._run(
+            "UPDATE voicemail SET heard = ? WHERE device_id = ? AND id = ?",
+            (int(heard), device_id, message_id),
+        )
+        return bool(self._run("SELECT changes()")[0][0])
+
+    def delete_voicemail(self, device_id: str, message_id: str) -> bool:
+        """Whether the message was there."""
+        self._run("DELETE FROM voicemail WHERE device_id = ? AND id = ?", (device_id, message_id))
+        return bool(self._run("SELECT changes()")[0][0])
+
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

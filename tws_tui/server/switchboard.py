@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
 import secrets
@@ -35,7 +36,7 @@ from tws_tui.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent
+from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent, VoicemailEvent
 from tws_tui.core.model import (
     Call,
     CallId,
@@ -52,6 +53,7 @@ from tws_tui.core.model import (
     Snapshot,
     TransferId,
     UserId,
+    VoicemailMessage,
 )
 from tws_tui.domain.text import quote_of
 from tws_tui.server.accounts import Account, Accounts, Role
@@ -61,6 +63,7 @@ from tws_tui.server.pbx import Pbx
 from tws_tui.server.store import ServerStore
 from tws_tui.simulator.directory import company_contacts
 from tws_tui.simulator.entities import Endpoint
+from tws_tui.simulator.voicemail import length_of, recording
 from tws_tui.wire import bodies
 from tws_tui.wire.codec import WireError, decode, encode, format_time
 
@@ -86,6 +89,7 @@ class Switchboard:
         self._request: tuple[str, str] | None = None  # (username, request id) of the command
         self._monitors: dict[str, Callable[[], None]] = {}
         self.switch.voicemail_hooks.append(self._on_voicemail)
+        self._voicemail_ids = itertools.count(1)
         self._shared: tuple[Entry, ...] | None = None  # the shared contacts, indexed
         self.contacts_quota = DEFAULT_CONTACTS_QUOTA
 
@@ -172,6 +176,7 @@ class Switchboard:
             snap,
             cursor=self.hub.cursor(account.username),
             missed_calls=self.store.missed_unseen(account.username),
+            voicemail_new=self.voicemail(account).new,
         )
 
     def call(self, account: Account, call_id: str) -> Call:
@@ -439,27 +444,61 @@ class Switchboard:
     # ---- voicemail --------------------------------------------------------------------------
 
     def _on_voicemail(self, device_id: DeviceId, caller: Party, at: datetime) -> None:
+        # The run number keeps ids of this start apart from every earlier start's.
+        message_id = f"vm-{self.switch.id_run}{next(self._voicemail_ids)}"
         self.store.add_voicemail(
-            f"vm-{secrets.token_hex(6)}",
+            message_id,
             device_id,
-            {"caller": encode(caller), "at": format_time(at)},
+            {"caller": encode(caller), "at": format_time(at), "duration_s": length_of(message_id)},
             format_time(at),
         )
+        self._voicemail_changed(device_id, at)
+
+    def _voicemail_changed(self, device_id: str, at: datetime) -> None:
+        """Tell the box's owner (every session of theirs) its new counts."""
+        for account in self.accounts.all():
+            if account.device_id == device_id:
+                box = self.voicemail(account)
+                event = VoicemailEvent(at=at, new=box.new, total=box.new + box.old)
+                self.hub.publish(account.username, event)
 
     def voicemail(self, account: Account) -> bodies.Voicemail:
-        items = []
-        for message_id, body, heard in self.store.voicemail(account.device_id):
-            items.append(
-                bodies.VoicemailMessage(
-                    message_id,
-                    decode(Party, body.get("caller", {})),
-                    decode(datetime, body.get("at")),
-                    None,
-                    not heard,
-                )
-            )
+        items = [
+            _voicemail_message(message_id, body, heard)
+            for message_id, body, heard in self.store.voicemail(account.device_id)
+        ]
         new = sum(1 for m in items if m.new)
         return bodies.Voicemail(new, len(items) - new, tuple(items))
+
+    def mark_voicemail(self, account: Account, message_id: str, heard: bool) -> None:
+        if not self.store.mark_voicemail(account.device_id, message_id, heard):
+            raise _voicemail_gone(message_id)
+        self._voicemail_changed(account.device_id, self.pbx.clock.now())
+
+    def delete_voicemail(self, account: Account, message_id: str) -> None:
+        if not self.store.delete_voicemail(account.device_id, message_id):
+            raise _voicemail_gone(message_id)
+        self._voicemail_changed(account.device_id, self.pbx.clock.now())
+
+    def voicemail_audio(self, account: Account, message_id: str) -> bytes:
+        body = self.store.voicemail_message(account.device_id, message_id)
+        if body is None:
+            raise _voicemail_gone(message_id)
+        return recording(message_id, int(body.get("duration_s") or length_of(message_id)))
+
+
+def _voicemail_message(message_id: str, body: dict[str, Any], heard: bool) -> VoicemailMessage:
+    return VoicemailMessage(
+        message_id,
+        decode(Party, body.get("caller", {})),
+        decode(datetime, body.get("at")),
+        int(body.get("duration_s") or length_of(message_id)),
+        not heard,
+    )
+
+
+def _voicemail_gone(message_id: str) -> NotFound:
+    return NotFound(N_("This voicemail message is gone: {message_id}"), message_id=message_id)
 
 
 def _check_slip(slip: MessageSlip) -> None:

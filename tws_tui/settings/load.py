@@ -35,6 +35,7 @@ from tws_tui.settings.problems import (
 from tws_tui.settings.schema import (
     AlertSettings,
     BackendSettings,
+    CardDavSettings,
     ContactSettings,
     GeneralSettings,
     QueueSettings,
@@ -119,6 +120,7 @@ def build(clean: Mapping[str, Any]) -> Settings:
         alerts=AlertSettings(**clean.get("alerts", {})),
         queues=QueueSettings(**clean.get("queues", {})),
         contacts=ContactSettings(**clean.get("contacts", {})),
+        carddav=CardDavSettings(**clean.get("carddav", {})),
         keymap=dict(clean.get("keymap", {})),
     )
 

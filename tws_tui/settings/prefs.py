@@ -22,6 +22,7 @@ from tws_tui.core.values import value_class
 from tws_tui.domain.phone_keys import PhoneKey, keys_of
 from tws_tui.settings.schema import (
     AlertSettings,
+    CardDavSettings,
     ContactSettings,
     GeneralSettings,
     QueueSettings,
@@ -90,6 +91,10 @@ class PrefsStore:
     @property
     def contacts(self) -> ContactSettings:
         return self._settings.contacts
+
+    @property
+    def carddav(self) -> CardDavSettings:
+        return self._settings.carddav
 
     @property
     def keymap(self) -> Mapping[str, str]:

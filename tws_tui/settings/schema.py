@@ -180,6 +180,31 @@ class ContactSettings:
     )
 
 
+CARDDAV_MODES = ("read-only", "two-way")
+
+
+@value_class(slots=False)
+class CardDavSettings:
+    """``[carddav]``: a directory synchronised from a CardDAV address book (Nextcloud, SOGo,
+    Google…), see :mod:`tws_tui.contacts.carddav`. Off while ``url`` is empty.
+
+    The password is never in a settings file: it is read from ``password_file`` when set,
+    else from the keyring (``tws-tui carddav-password`` stores it there).
+    """
+
+    #: The address book's own URL (a collection), e.g.
+    #: ``https://cloud.example.com/remote.php/dav/addressbooks/users/alice/contacts/``.
+    url: str = field(default="", metadata=rule(Kind.TEXT, url=True))
+    username: str = ""
+    #: A file holding the password on its first line (mode 0600 advised); "": the keyring.
+    password_file: str = ""
+    #: "read-only": the console shows the book and refuses changes; "two-way": changes made
+    #: in the console are sent to the server.
+    mode: str = field(default="read-only", metadata=rule(Kind.TEXT, choices=CARDDAV_MODES))
+    #: Synchronise every so many minutes (and at start); 0: only when asked (the sync key).
+    sync_every_min: int = field(default=15, metadata=rule(Kind.INT, low=0, high=1440))
+
+
 @value_class(slots=False)
 class Settings:
     """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
@@ -190,6 +215,7 @@ class Settings:
     alerts: AlertSettings = field(default_factory=AlertSettings)
     queues: QueueSettings = field(default_factory=QueueSettings)
     contacts: ContactSettings = field(default_factory=ContactSettings)
+    carddav: CardDavSettings = field(default_factory=CardDavSettings)
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, checked by the app
 
     def backend_options(self, name: str | None = None) -> dict[str, Any]:
@@ -204,5 +230,6 @@ SECTION_CLASSES: Mapping[str, type[Any]] = {
     "alerts": AlertSettings,
     "queues": QueueSettings,
     "contacts": ContactSettings,
+    "carddav": CardDavSettings,
 }
-SECTIONS = ("general", "backend", "ui", "alerts", "queues", "contacts", "keymap")
+SECTIONS = ("general", "backend", "ui", "alerts", "queues", "contacts", "carddav", "keymap")

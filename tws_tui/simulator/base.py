@@ -529,6 +529,7 @@ class SwitchBase:
             end=end,
             duration_s=talk,
             transferred_to=conn.transferred_to,
+            conversation_id=conn.call.id,
         )
         journal = self.history.setdefault(conn.endpoint.device_id, deque(maxlen=_HISTORY_MAX))
         journal.appendleft(entry)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from tws_tui.core.clock import Clock
 from tws_tui.core.errors import N_, NotFound
@@ -28,13 +29,14 @@ from tws_tui.core.model import (
     ForwardKind,
     HistoryEntry,
     Outcome,
+    Party,
     QueueId,
     Snapshot,
     UserId,
 )
 from tws_tui.simulator.base import Behaviour, operation
-from tws_tui.simulator.company import Company, Person, generate_company
-from tws_tui.simulator.entities import Endpoint, FlowState, LotState, QueueState
+from tws_tui.simulator.company import VOICEMAIL, Company, Person, generate_company
+from tws_tui.simulator.entities import Conn, Endpoint, FlowState, LotState, QueueState
 from tws_tui.simulator.features import FeatureServices
 from tws_tui.simulator.flows import FlowServices
 from tws_tui.simulator.monitors import Callback, View
@@ -43,6 +45,9 @@ from tws_tui.simulator.queue_rules import QueueRuleServices
 from tws_tui.simulator.queues import QueueServices
 from tws_tui.simulator.schedule import Schedule, zone
 from tws_tui.simulator.transfers import TransferServices
+
+#: Told of each message left in a phone's voicemail box: the box's device, the caller, when.
+VoicemailHook = Callable[[DeviceId, Party, datetime], None]
 
 #: Queues the operator is logged in to when the switch starts.
 OPERATOR_QUEUES = (QueueId("accueil"), QueueId("debordement"))
@@ -70,6 +75,7 @@ class Switch(
         rng = seed if isinstance(seed, random.Random) else random.Random(seed)
         super().__init__(clock, rng, behaviour or Behaviour())
         self.company = company or generate_company(random.Random(rng.random()), operator_extension)
+        self.voicemail_hooks: list[VoicemailHook] = []
         for person in self.company.people():
             self._add_person(person, operator=person is self.company.operator)
         for spec in self.company.queues:
@@ -202,6 +208,18 @@ class Switch(
             if ep.user_id == user_id:
                 return ep
         raise NotFound(N_("Unknown user: {user_id}"), user_id=user_id)
+
+    def _answered(self, conn: Conn) -> None:
+        """The voicemail machine answering a call forwarded or deflected from a phone: a
+        message is left in that phone's box (``voicemail_hooks``)."""
+        super()._answered(conn)
+        ep = conn.endpoint
+        box = conn.redirected_from
+        if ep.machine_s is None or ep.number != VOICEMAIL or box is None or box.device_id is None:
+            return
+        caller = next((c.endpoint.party for c in conn.call.conns if c.originator), Party())
+        for hook in list(self.voicemail_hooks):
+            hook(box.device_id, caller, self.now())
 
     # ---- journal ------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from tws_tui.core.model import (
     Queue,
     SharedList,
     Transfer,
+    VoicemailMessage,
 )
 from tws_tui.core.values import value_class
 
@@ -200,19 +201,15 @@ class ChatGroupBody:
 
 
 @value_class
-class VoicemailMessage:
-    id: str
-    caller: Party
-    at: datetime
-    duration_s: int | None = None
-    new: bool = True
-
-
-@value_class
 class Voicemail:
     new: int
     old: int
     items: tuple[VoicemailMessage, ...] = ()
+
+
+@value_class
+class HeardBody:
+    heard: bool
 
 
 @value_class

@@ -41,6 +41,7 @@ from tws_tui.core.events import (
     QueueEvent,
     SnapshotEvent,
     TransferEvent,
+    VoicemailEvent,
 )
 
 API_VERSION = "1.0"
@@ -56,6 +57,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "me.updated": OperatorEvent,
     "history.created": HistoryEvent,
     "chat.message": ChatEvent,
+    "voicemail.updated": VoicemailEvent,
 }
 CALL_EVENT_PREFIX = "call."
 #: Stream control events (no model event): the session ends, the switch link changed.

@@ -87,7 +87,19 @@ CHAT_EDIT = Route(
     "PUT", "/v1/chat/messages/{message_id}", body=bodies.ChatEditBody, capability=Capability.CHAT
 )
 CHAT_DELETE = Route("DELETE", "/v1/chat/messages/{message_id}", capability=Capability.CHAT)
-VOICEMAIL = Route("GET", "/v1/me/voicemail")
+VOICEMAIL = Route("GET", "/v1/me/voicemail", capability=Capability.VOICEMAIL)
+VOICEMAIL_MARK = Route(
+    "PUT",
+    "/v1/me/voicemail/{message_id}/heard",
+    body=bodies.HeardBody,
+    capability=Capability.VOICEMAIL_MANAGE,
+)
+VOICEMAIL_DELETE = Route(
+    "DELETE", "/v1/me/voicemail/{message_id}", capability=Capability.VOICEMAIL_MANAGE
+)
+VOICEMAIL_AUDIO = Route(
+    "GET", "/v1/me/voicemail/{message_id}/audio", capability=Capability.VOICEMAIL_AUDIO
+)
 AUDIT = Route("GET", "/v1/audit")
 
 # ---- public contact lists -----------------------------------------------------------------------

@@ -36,7 +36,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tws_tui.backends import BackendConfigError, bad_option
-from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory, CtiSharedLists
+from tws_tui.backends.cti.data import (
+    CtiChat,
+    CtiDirectory,
+    CtiHistory,
+    CtiSharedLists,
+    CtiVoicemail,
+)
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
 from tws_tui.backends.cti_options import OPTIONS
@@ -150,6 +156,7 @@ class CtiBackend:
         self.shared_lists: CtiSharedLists | None = None
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
+        self.voicemail: CtiVoicemail | None = None
         self._queue = EventQueue()
 
     # ---- session ----------------------------------------------------------------------------
@@ -187,6 +194,11 @@ class CtiBackend:
         )
         self.history = CtiHistory(session) if Capability.HISTORY in self.capabilities else None
         self.chat = CtiChat(session) if Capability.CHAT in self.capabilities else None
+        self.voicemail = (
+            CtiVoicemail(session, self.capabilities)
+            if Capability.VOICEMAIL in self.capabilities
+            else None
+        )
         self.stream = EventStream(
             session,
             self._queue.put_nowait,

@@ -1,8 +1,9 @@
 """The data services of the ``cti`` backend, kept by the server: directory, public lists,
-history, chat.
+history, chat, voicemail.
 
-Owns four thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
-``SharedLists``, ``History`` and ``Chat`` protocols of :mod:`tws_tui.core.protocols`.
+Owns five thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
+``SharedLists``, ``History``, ``Chat`` and ``Voicemail`` protocols of
+:mod:`tws_tui.core.protocols`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import contextlib
 
 from tws_tui.backends.cti.session import HttpSession
+from tws_tui.backends.gating import check
 from tws_tui.core.errors import N_, NotFound, PermissionDenied
 from tws_tui.core.model import (
+    Capability,
     ChatFeature,
     ChatGroup,
     ChatMessage,
@@ -20,6 +23,7 @@ from tws_tui.core.model import (
     MessageSlip,
     SharedList,
     UserId,
+    VoicemailMessage,
 )
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
@@ -147,3 +151,32 @@ class CtiChat:
 
     async def delete(self, peer: UserId, message_id: str) -> None:
         await self.session.request(routes.CHAT_DELETE, {"message_id": message_id})
+
+
+class CtiVoicemail:
+    """My voicemail box on the server (``/v1/me/voicemail``); each request is gated here on
+    its route's capability (what the server said it offers me)."""
+
+    def __init__(self, session: HttpSession, capabilities: frozenset[Capability]) -> None:
+        self.session = session
+        self.capabilities = capabilities
+
+    async def messages(self) -> list[VoicemailMessage]:
+        raw = await self.session.request(routes.VOICEMAIL)
+        return list(decode(bodies.Voicemail, raw).items)
+
+    async def mark(self, message_id: str, *, heard: bool) -> None:
+        check(self, Capability.VOICEMAIL_MANAGE)
+        body = encode(bodies.HeardBody(heard))
+        await self.session.request(routes.VOICEMAIL_MARK, {"message_id": message_id}, body=body)
+
+    async def delete(self, message_id: str) -> None:
+        check(self, Capability.VOICEMAIL_MANAGE)
+        await self.session.request(routes.VOICEMAIL_DELETE, {"message_id": message_id})
+
+    async def audio(self, message_id: str) -> bytes:
+        check(self, Capability.VOICEMAIL_AUDIO)
+        data = await self.session.request(
+            routes.VOICEMAIL_AUDIO, {"message_id": message_id}, raw=True
+        )
+        return bytes(data or b"")

@@ -186,9 +186,11 @@ class HttpSession:
         params: Mapping[str, str | int] | None = None,
         gone_is_done: bool = False,
         retries: int | None = None,
+        raw: bool = False,
     ) -> Any:
         """Send one command or query on ``route`` (its path filled with ``path_params``, the
-        query string from ``params``); the decoded JSON answer (None for 204).
+        query string from ``params``); the decoded JSON answer (None for 204), or with ``raw``
+        the answer's bytes (a recording).
 
         ``gone_is_done``: a 404 on a *retry* means the first attempt did it (hang up).
         """
@@ -232,6 +234,8 @@ class HttpSession:
                     last_error = error_from_problem(status, _json(response))
                 elif status >= 400:
                     raise error_from_problem(status, _json(response))
+                elif raw:
+                    return response.content
                 else:
                     return _json(response) if response.content else None
             attempt += 1

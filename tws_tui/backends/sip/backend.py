@@ -67,6 +67,7 @@ from tws_tui.core.events import (
     OperatorEvent,
     SnapshotEvent,
     TransferEvent,
+    VoicemailEvent,
 )
 from tws_tui.core.model import (
     Action,
@@ -250,6 +251,8 @@ class SipBackend:
             for ext in self.config.blf
         }
         self.chat = SipChat(self)
+        self.voicemail = None  # no access to the voicemail box's messages over SIP
+        self._voicemail_counts = (0, 0)  # new, old: what the last message summary said
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
         self.media: MediaEngine | None = None
@@ -320,7 +323,13 @@ class SipBackend:
                 )
 
             calls, transfers = await self._run(collect())
-        return Snapshot(me=me, calls=calls, transfers=transfers, devices=tuple(self.lines.values()))
+        return Snapshot(
+            me=me,
+            calls=calls,
+            transfers=transfers,
+            devices=tuple(self.lines.values()),
+            voicemail_new=self._voicemail_counts[0],
+        )
 
     def _me(self) -> OperatorState:
         return OperatorState(
@@ -387,6 +396,12 @@ class SipBackend:
         device = replace(old, presence=state, presence_note=note, version=old.version + 1)
         self.lines[extension] = device
         self._post(DeviceEvent(at=_now(), device=device))
+
+    def voicemail_changed(self, new: int, old: int) -> None:
+        """My mailbox's counts (message-waiting indication, RFC 3842), from the SIP thread."""
+        if (new, old) != self._voicemail_counts:
+            self._voicemail_counts = (new, old)
+            self._post(VoicemailEvent(at=_now(), new=new, total=new + old))
 
     def message_received(self, peer: str, name: str, text: str) -> None:
         self.chat.received(peer, text)

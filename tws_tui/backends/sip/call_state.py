@@ -51,6 +51,9 @@ class UaConfig:
     pickup_code: str = ""  # the PBX's directed pickup prefix, e.g. "*8" (+ the extension)
     presence: bool = False  # also watch the blf colleagues' presence, publish ours
     blf_retry: float = 30.0  # seconds before a refused or lost subscription is tried again
+    #: The mailbox to SUBSCRIBE to for message-waiting (RFC 3842; "": none, unsolicited
+    #: NOTIFYs are read all the same).
+    mwi: str = ""
 
 
 class Listener(Protocol):
@@ -60,6 +63,9 @@ class Listener(Protocol):
     def transfer_progress(self, call: SipCall, status: int, reason: str) -> None: ...
     def line_changed(self, extension: str, line: LineInfo | None) -> None: ...
     def presence_changed(self, extension: str, presence: PresenceInfo | None) -> None: ...
+    def voicemail_changed(self, new: int, old: int) -> None:
+        """My mailbox's counts (message-waiting indication, RFC 3842)."""
+        ...
 
 
 class SipError(Exception):

@@ -92,6 +92,7 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         blf=_extensions(declared["blf"]),
         presence=bool(declared["presence"]),
         pickup_code=declared["pickup_code"].strip(),
+        mwi=declared["mwi"].strip(),
         blf_retry=_retry(options.get("blf_retry", 30.0)),
     )
     return config, str(audio)

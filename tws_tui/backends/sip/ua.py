@@ -14,9 +14,11 @@ Owns the assembly and the routing, not the flows themselves:
 * routing: a response to its transaction (a repeated 2xx to our INVITE gets our ACK again); a
   request to its dialog (481 when there is none, 500 for an out-of-order CSeq), to its flow,
   or to a BLF subscription (:mod:`.subscriptions`, NOTIFY),
-  or: OPTIONS → 200 with Allow, MESSAGE → 200 and the text to the chat, NOTIFY outside a dialog
-  → 200, SUBSCRIBE → 489, an in-dialog REFER → 603 (nobody transfers this console), anything
-  else → 501 with Allow. pyVoIP 1.6.8 dropped all of these without a response (defect #6).
+  or to my mailbox's message-waiting subscription (``mwi``), or: OPTIONS → 200 with Allow,
+  MESSAGE → 200 and the text to the chat, NOTIFY outside a dialog → 200 (an unsolicited
+  message summary, RFC 3842, gives my mailbox's counts), SUBSCRIBE → 489, an in-dialog
+  REFER → 603 (nobody transfers this console), anything else → 501 with Allow. pyVoIP 1.6.8
+  dropped all of these without a response (defect #6).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import uuid
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from tws_tui.backends.sip import dialog_info, pidf
+from tws_tui.backends.sip import dialog_info, message_summary, pidf
 from tws_tui.backends.sip.addresses import NameAddr, SipUri
 from tws_tui.backends.sip.call_state import Listener, SipCall, UaConfig
 from tws_tui.backends.sip.endpoint import ALLOW, SipEndpoint
@@ -62,6 +64,16 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         self.presence = Subscriptions(
             endpoint, presence, listener.presence_changed, config.blf, retry=config.blf_retry
         )
+        mwi = Package(
+            message_summary.EVENT, message_summary.CONTENT_TYPE, message_summary.summary_of
+        )
+        self.mwi = Subscriptions(
+            endpoint,
+            mwi,
+            lambda _box, found: self._mwi(found),
+            (config.mwi,) if config.mwi else (),
+            retry=config.blf_retry,
+        )
         self.publication = Publication(endpoint)
 
     # ---- lifecycle (called from other threads) ------------------------------------------
@@ -74,6 +86,7 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         """Start registering (after the backend queued its snapshot)."""
         self.endpoint.call_soon(self.registration.begin)
         self.endpoint.call_soon(self.subscriptions.begin)
+        self.endpoint.call_soon(self.mwi.begin)
         if self.cfg.presence:
             self.endpoint.call_soon(self.presence.begin)
 
@@ -94,6 +107,7 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
                 log.debug("hangup at close failed", exc_info=True)
         await self.subscriptions.end()
         await self.presence.end()
+        await self.mwi.end()
         await self.publication.end()
         await self.registration.end()
         self.listener.link_changed("offline", UNREGISTERED, None)
@@ -187,6 +201,24 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
             headers=[("allow", ALLOW), ("accept", "application/sdp"), ("supported", "replaces")],
         )
 
+    def _unsolicited_notify(self, msg: SipMessage) -> None:
+        """A NOTIFY outside any subscription: 200; an unsolicited message summary (RFC 3842
+        §3: many voicemail servers send them to a registered phone) gives my mailbox's counts."""
+        self.endpoint.reply(msg, 200, "OK")
+        event = msg.get("event").split(";")[0].strip().lower()
+        if event != message_summary.EVENT or not msg.content:
+            return
+        try:
+            found = message_summary.summary_of(msg.content)
+        except ValueError as error:
+            log.info("unsolicited message summary not read: %s", error)
+            return
+        self._mwi(found)
+
+    def _mwi(self, found: message_summary.MessageSummary | None) -> None:
+        if found is not None:
+            self.listener.voicemail_changed(found.new, found.old)
+
     def _on_request(self, msg: SipMessage, addr: Address) -> None:
         ep = self.endpoint
         method = msg.method
@@ -198,8 +230,8 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         if method == "CANCEL":
             self._on_cancel(msg)
             return
-        if method == "NOTIFY":  # BLF or presence (it may come before our 200)
-            for watched in (self.subscriptions, self.presence):
+        if method == "NOTIFY":  # BLF, presence or MWI (it may come before our 200)
+            for watched in (self.subscriptions, self.presence, self.mwi):
                 if (sub := watched.find(msg)) is not None:
                     watched.on_notify(sub, msg)
                     return
@@ -237,7 +269,7 @@ class UserAgent(OutgoingCalls, IncomingCalls, MidCall):
         elif method in ("BYE", "INFO", "REFER", "PRACK", "UPDATE"):
             ep.reply(msg, 481, "Call/Transaction Does Not Exist")
         elif method == "NOTIFY":
-            ep.reply(msg, 200, "OK")
+            self._unsolicited_notify(msg)
         elif method == "SUBSCRIBE":
             ep.reply(msg, 489, "Bad Event")
         else:

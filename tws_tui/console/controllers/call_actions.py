@@ -15,6 +15,8 @@ what the screen has selected (:class:`~tws_tui.console.api.TargetContext`).
 
 from __future__ import annotations
 
+import asyncio
+
 from tws_tui.console.api import (
     CallContext,
     ConsoleApi,
@@ -35,6 +37,7 @@ from tws_tui.core.model import (
     LineState,
     Transfer,
 )
+from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import ConsoleState
 from tws_tui.domain.format import LINE_WORD, call_state_word, party_label
 from tws_tui.platform.i18n import _
@@ -134,9 +137,29 @@ class CallController:
         target = self.dial_target()
         if target is None:
             return
-        destination = target.destination
-        self.api.run_command(lambda backend: backend.make_call(destination))
+        self.place_call(target.destination)
         self._done_with_dial_bar()
+
+    def place_call(self, destination: str, placed: asyncio.Future[Call] | None = None) -> None:
+        """Call ``destination`` (F3, and ``tws-tui dial``): one request through the command
+        runner, its errors shown there; ``placed`` gets the call, or the error, or is
+        cancelled when the phone system does not answer in time."""
+
+        async def make(backend: CallControl) -> None:
+            try:
+                call = await backend.make_call(destination)
+            except asyncio.CancelledError:
+                if placed is not None and not placed.done():
+                    placed.cancel()
+                raise
+            except Exception as error:
+                if placed is not None and not placed.done():
+                    placed.set_exception(error)
+                raise
+            if placed is not None and not placed.done():
+                placed.set_result(call)
+
+        self.api.run_command(make)
 
     def blind_transfer(self) -> None:
         """F4: transfer the call without announcing it. A colleague who is not free (on a

@@ -2,7 +2,8 @@
 
 It connects (or reconnects, with a growing delay), loads the snapshot into
 :class:`~tws_tui.core.state.ConsoleState`, then applies every event — caller names looked up,
-the local journal told, the incoming-call alerts told — and hands the changed topics to the
+the local journal told, the incoming-call alerts and the observers (the desk's event
+streams) told — and hands the changed topics to the
 console (``topics_changed``), which coalesces them into one refresh. A backend that refuses its
 options goes back to the setup screen (``on_config_error``); a lost link is retried.
 """
@@ -11,14 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.console.api import ConsoleApi
 from tws_tui.console.controllers.incoming import IncomingCalls
 from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.core.errors import CallControlError
-from tws_tui.core.events import HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.events import Event, HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.topics import ALL_TOPICS, Topic
 from tws_tui.domain.format import error_text
@@ -38,6 +39,7 @@ class EventPump:
         incoming: IncomingCalls,
         on_connected: Callable[[], None],
         on_config_error: Callable[[BackendConfigError], None],
+        observers: Sequence[Callable[[Event], None]] = (),
     ) -> None:
         self.api = api
         self._make_backend = make_backend
@@ -45,6 +47,7 @@ class EventPump:
         self._incoming = incoming
         self._on_connected = on_connected
         self._on_config_error = on_config_error
+        self._observers = tuple(observers)  # told every event applied (the desk's streams)
 
     def set_link(self, status: LinkStatus, detail: str = "") -> None:
         api = self.api
@@ -65,6 +68,7 @@ class EventPump:
                 api.state.load(snapshot)
                 await self._journal.record(SnapshotEvent(at=api.clock.now(), snapshot=snapshot))
                 await self._journal.load_history()
+                await self._journal.merge_backend_history()
                 await self._journal.load_chat()
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
@@ -80,6 +84,8 @@ class EventPump:
                         if backend.history is None:  # the journal is the history then
                             topics |= api.state.apply(HistoryEvent(at=event.at, entry=entry))
                     self._incoming.observe(event)
+                    for observer in self._observers:
+                        observer(event)
                     if topics:
                         api.topics_changed(topics)
                 return

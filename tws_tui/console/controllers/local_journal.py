@@ -1,9 +1,11 @@
 """``LocalJournal``: the call journal in the user's data directory (SQLite) as the console
-uses it — every call recorded as it ends, the comments typed during a call, and, when the
-phone system keeps no history, the journal's recent calls as the history; the chat messages
+uses it — every call recorded as it ends, the comments typed during a call, the phone
+system's history merged in at each connection (the calls made while the console was not
+running), and, when the phone system keeps no history, the journal's recent calls as the
+history; the chat messages
 when the backend keeps none across sessions (sim, sip), loaded back at the next start; and
 what History asks of it: every call as compact lines, one call's detail and comments, a
-comment added or edited after the call, calls deleted.
+comment added or edited after the call, calls deleted, the statistics of a period.
 
 The SQLite work runs in the journal's own thread (``JOURNAL_WORK``), never on the console's
 loop; the recorder's in-memory tracking is only touched from that thread too, so events are
@@ -35,6 +37,7 @@ from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
 from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.journal.listing import Listing, haystacks
+from tws_tui.journal.statistics import Figures, StatsQuery, compute
 from tws_tui.journal.store import JOURNAL_WORK, Row
 from tws_tui.platform.i18n import _
 
@@ -95,6 +98,26 @@ class LocalJournal:
         for entry in reversed(entries):
             state.apply(HistoryEvent(at=entry.start, entry=entry))
         state.missed_calls = missed
+
+    async def merge_backend_history(self) -> None:
+        """The phone system's recent calls that the journal lacks (this console was not
+        running, e.g. calls missed overnight) added to it, so History shows them too."""
+        backend, journal = self.api.backend, self.journal
+        history = backend.history if backend is not None else None
+        if history is None or journal is None:
+            return
+        try:
+            entries = await history.recent(limit=RECENT_HISTORY)
+        except CallControlError as error:  # History still lists what the journal has
+            log.warning("the phone system's history was not merged: %s", error)
+            return
+        try:
+            added = await JOURNAL_WORK.run(lambda: journal.record_missing(entries))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return
+        if added:
+            self.revision += 1
 
     # ---- chat, when the backend keeps none across sessions (sim, sip) --------------------
 
@@ -252,6 +275,10 @@ class LocalJournal:
         if saved is False:
             self.api.notify(_("The comment was deleted meanwhile."), severity="warning")
         return bool(saved)
+
+    async def statistics(self, query: StatsQuery) -> Figures | None:
+        """The statistics of ``query`` (SQL aggregates on the journal, in its thread)."""
+        return await self._work(lambda journal: compute(journal, query))
 
     async def delete(self, call_ids: list[str]) -> int | None:
         """Delete the calls ``call_ids`` and their comments; how many were deleted."""

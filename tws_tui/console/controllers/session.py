@@ -44,10 +44,11 @@ def remember_login(api: ConsoleApi, choice: SetupChoice) -> None:
             )
 
 
-def request_quit(api: ConsoleApi, quit_now: Callable[[], None]) -> None:
+def request_quit(api: ConsoleApi, quit_now: Callable[[], None], note: str | None = None) -> None:
     """Quit, asking first (``general.confirm_quit``); always asking while I have calls — each
     listed with what quitting does to it (:func:`calls_at_quit`) — or am logged in to queues,
-    which quitting logs me out of (Webpilot §16, end of day)."""
+    which quitting logs me out of (Webpilot §16, end of day). ``note``: a last line of the
+    question (in a browser: what closing the tab does to calls)."""
     from tws_tui.console.screens.modals.confirm import ConfirmScreen
 
     queues = [q.name for q in api.state.queues.values() if q.member]
@@ -56,7 +57,7 @@ def request_quit(api: ConsoleApi, quit_now: Callable[[], None]) -> None:
         quit_now()
         return
     if not queues and not lines:
-        question = _("Quit tws-tui? You will be logged out.")
+        question = "\n".join([_("Quit tws-tui? You will be logged out."), *filter(None, [note])])
         api.push_screen(ConfirmScreen(question), lambda yes: quit_now() if yes else None)
         return
 
@@ -80,6 +81,8 @@ def request_quit(api: ConsoleApi, quit_now: Callable[[], None]) -> None:
                 queues=", ".join(queues)
             )
         )
+    if note:
+        parts.append(note)
     api.push_screen(
         ConfirmScreen("\n".join(parts)),
         lambda yes: api.run_command(end_calls_log_out_then_quit) if yes else None,

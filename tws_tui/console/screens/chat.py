@@ -218,7 +218,7 @@ class ChatScreen(ChatEdits, ModeScreen):
 
     def selected_target(self) -> DialTarget | None:
         """``TargetContext``: the caller of the newest slip taken for me in the conversation
-        open (F3 and Alt+B call them back), else nothing."""
+        open (F3 and Ctrl+R call them back), else nothing."""
         me = self.tws.state.me
         for message in reversed(self._messages()):
             slip = message.slip
@@ -230,7 +230,7 @@ class ChatScreen(ChatEdits, ModeScreen):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Alt+B is live (and in the key bar) only where there is a slip to call back."""
+        """Ctrl+R is live (and in the key bar) only where there is a slip to call back."""
         if action == "call_back":
             return self.selected_target() is not None
         if action in EDIT_ACTIONS:
@@ -238,7 +238,7 @@ class ChatScreen(ChatEdits, ModeScreen):
         return True
 
     async def action_call_back(self) -> None:
-        """Alt+B (``chat.call_back``, live only with a slip, see ``check_action``): call back
+        """Ctrl+R (``chat.call_back``, live only with a slip, see ``check_action``): call back
         the caller of the newest slip for me, as F3 does."""
         await self.app.run_action("call_target")
 
@@ -289,7 +289,7 @@ class ChatScreen(ChatEdits, ModeScreen):
 
     def _show_thread(self) -> None:
         thread = self.query_one("#chat-thread", Static)
-        self.refresh_bindings()  # Alt+B follows the slips shown
+        self.refresh_bindings()  # Ctrl+R follows the slips shown
         group = (self._groups or {}).get(self.peer) if self.peer is not None else None
         members = self.query_one("#chat-members", Static)
         members.display = group is not None

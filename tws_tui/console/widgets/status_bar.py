@@ -1,5 +1,5 @@
 """``StatusBar``: the always-visible top line — who I am, presence, my forwarding while one is
-on (a badge), link, missed calls, time.
+on (a badge), link, missed calls, new voicemail messages, time.
 
 It renders from the app's ``ConsoleState`` and clock; clicking the presence opens the
 presence picker (the same action as its key binding). It is repainted only when its text
@@ -48,7 +48,7 @@ class StatusBar(Widget):
         self.set_interval(1.0, self.redraw)
 
     def _on_state(self, topics: Topics) -> None:
-        if topics & {Topic.ME, Topic.LINK, Topic.HISTORY, Topic.QUEUES}:
+        if topics & {Topic.ME, Topic.LINK, Topic.HISTORY, Topic.QUEUES, Topic.VOICEMAIL}:
             self.redraw()
 
     def redraw(self) -> None:
@@ -127,6 +127,14 @@ class StatusBar(Widget):
                 ),
                 style="bold",
             )
+        if state.voicemail_new:  # my voicemail box (issue 16): a symbol and a count in words
+            text.append(gap)
+            shown = (
+                ngettext("⊠ {n} new voicemail", "⊠ {n} new voicemails", state.voicemail_new)
+                if level < 2
+                else "⊠ {n}"
+            )
+            text.append(shown.format(n=state.voicemail_new), style="bold")
         waiting = state.waiting_total()
         if waiting:
             text.append(gap)

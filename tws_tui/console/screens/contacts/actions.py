@@ -7,7 +7,10 @@ redraw after a change (``contacts_changed``). The actions (TWS §2.4, §2.5):
   ``new_contact_source`` says so); the contact is added to ``new_contact_list`` when set;
 * **edit** — a local contact in the form; a contact of another directory (the company's) cannot
   be changed (TWS-2.5.3-1): the form then makes a private contact from it, to add details;
-* **delete** — a local contact, after a confirmation; it leaves every list (TWS-2.5.5);
+  a contact of the CardDAV address book is changed on the server when the book is two-way,
+  and refused (saying so, then the private copy as above) when it is read-only;
+* **delete** — a local contact, after a confirmation; it leaves every list (TWS-2.5.5); a
+  two-way CardDAV contact is deleted on the server, after the same confirmation;
 * before editing or deleting a local contact, the local contacts sharing one of its e-mail
   addresses are looked up (TWS-2.5.3-2, TWS-2.5.5.2-1, e.g. a team's generic mailbox): when
   there are, a list ``Name — [Directory]`` asks which one is meant;
@@ -29,6 +32,8 @@ from typing import TYPE_CHECKING, TypeVar
 from textual.dom import DOMNode
 
 from tws_tui.console.screens.contacts.store_work import STORE_ERRORS, store_work
+from tws_tui.contacts.carddav import READ_ONLY
+from tws_tui.contacts.carddav_store import SOURCE as CARDDAV
 from tws_tui.contacts.rules import PRIVATE, PUBLIC, VISIBILITIES, all_emails, directory_name
 from tws_tui.contacts.store import ContactStore
 from tws_tui.core.model import Contact
@@ -36,6 +41,7 @@ from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
     from tws_tui.console.api import ConsoleApi
+    from tws_tui.contacts.carddav import CardDavBook
 
 T = TypeVar("T")
 
@@ -116,9 +122,32 @@ class ContactActions:
 
     # ---- actions ------------------------------------------------------------------------
 
+    def _carddav_book(self, contact: Contact) -> CardDavBook | None:
+        """The CardDAV address book when ``contact`` is one of its (else None)."""
+        if contact.source != CARDDAV:
+            return None
+        return self.tws.carddav.book()
+
+    def _refuse_read_only(self, contact: Contact, book: CardDavBook) -> bool:
+        """Whether ``book`` is read-only (then said, naming the book)."""
+        if book.two_way:
+            return False
+        self.tws.notify(
+            _(READ_ONLY).format(name=contact.name, book=book.name()),
+            severity="warning",
+            markup=False,
+        )
+        return True
+
     def action_new_contact(self) -> None:
         from tws_tui.console.screens.contacts.form import ContactForm
 
+        book = self.tws.carddav.book() if self.new_contact_source == CARDDAV else None
+        if book is not None:
+            blank = Contact(id="", source=CARDDAV, name="", numbers=())
+            if not self._refuse_read_only(blank, book):
+                self.tws.push_screen(ContactForm(blank, book.add), self._after_form)
+            return
         store = self.contact_store()
         if store is None:
             return
@@ -137,8 +166,17 @@ class ContactActions:
         from tws_tui.console.screens.contacts.form import ContactForm
 
         contact = self.selected_contact()
+        book = self._carddav_book(contact) if contact is not None else None
+        if contact is not None and book is not None and book.two_way:
+            self.tws.push_screen(ContactForm(contact, book.update), self._after_form)
+            return
         store = self.contact_store() if contact is not None else None
         if contact is None or store is None:
+            return
+        if book is not None:  # read-only: said, then a private copy to add details to
+            self._refuse_read_only(contact, book)
+            copy = dataclasses.replace(contact, id="", source=PRIVATE)
+            self.tws.push_screen(ContactForm(copy, store.add), self._after_form)
             return
         if is_local(contact):
             self._which_of_shared_email(
@@ -170,6 +208,11 @@ class ContactActions:
         contact = self.selected_contact()
         if contact is None:
             return
+        book = self._carddav_book(contact)
+        if book is not None:
+            if not self._refuse_read_only(contact, book):
+                self._delete_from_book(contact, book)
+            return
         if not is_local(contact):
             self.tws.notify(
                 _("{name} is in the {directory} directory: it cannot be deleted here.").format(
@@ -198,6 +241,23 @@ class ContactActions:
             self.tws.push_screen(ConfirmScreen(question), confirmed)
 
         self._which_of_shared_email(contact, store, confirm)
+
+    def _delete_from_book(self, contact: Contact, book: CardDavBook) -> None:
+        """A two-way CardDAV contact deleted on the server, once confirmed."""
+        from tws_tui.console.screens.modals.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda: book.delete(contact.id), lambda _none: deleted())
+
+        def deleted() -> None:
+            self.tws.notify(_("{name} deleted.").format(name=contact.name), markup=False)
+            self._changed()
+
+        question = _("Delete {name} from the address book {book}, on the server too?").format(
+            name=contact.name, book=book.name()
+        )
+        self.tws.push_screen(ConfirmScreen(question), confirmed)
 
     def action_toggle_visibility(self) -> None:
         contact = self.selected_contact()

@@ -4,9 +4,9 @@
   directory the contacts go to (private by default, TWS-2.1.2). The format follows the
   extension: ``.vcf``/``.vcard`` is vCard, anything else CSV (the columns of
   :data:`tws_tui.contacts.exchange.CSV_COLUMNS`).
-* :func:`run_import` reads the file (in a worker thread), saves every good contact at once and
-  returns the report; the refused lines are listed by line number in :class:`ImportResult`,
-  and nothing already stored changes when the file is unreadable or the store refuses.
+* The import itself (preview, column mapping, confirm, undo) is
+  :mod:`tws_tui.console.screens.contacts.import_flow`; :class:`ReportScreen` shows the problems
+  of a file that gives nothing to import.
 * :func:`run_export` writes the contacts given, atomically (a failed write leaves the old file).
 """
 
@@ -24,7 +24,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static, Switch
 
 from tws_tui.contacts.rules import PRIVATE, PUBLIC
-from tws_tui.contacts.store import ContactStore
 from tws_tui.core.model import Contact
 from tws_tui.platform.i18n import _
 
@@ -90,55 +89,6 @@ class FileDialog(ModalScreen[tuple[Path, str] | None]):
             return
         public = self.importing and self.query_one("#file-public", Switch).value
         self.dismiss((path, PUBLIC if public else PRIVATE))
-
-
-class ImportResult:
-    """What an import did: how many contacts were saved, and the problems by line (CSV) or
-    by card (vCard: the message says on which line the card starts)."""
-
-    def __init__(
-        self, path: Path, saved: int, problems: Sequence[tuple[int, str]], error: str = ""
-    ) -> None:
-        self.path = path
-        self.saved = saved
-        self.problems = list(problems)
-        self.error = error  # the store refused the whole batch: nothing was saved
-
-    def lines(self) -> list[str]:
-        """The report, one sentence per line."""
-        lines = [
-            _("{count} contacts imported from {path}.").format(count=self.saved, path=self.path)
-        ]
-        if self.error:
-            lines.append(_("Nothing was saved: {error}").format(error=self.error))
-        if self.problems:
-            lines.append(_("{count} refused:").format(count=len(self.problems)))
-            where = _("card {number}: {problem}") if is_vcard(self.path) else None
-            lines += [
-                (where or _("line {number}: {problem}")).format(number=number, problem=problem)
-                if number
-                else problem
-                for number, problem in self.problems
-            ]
-        return lines
-
-
-async def run_import(store: ContactStore, path: Path, visibility: str) -> ImportResult:
-    """Import ``path`` into the directory ``visibility``; the good contacts are saved together."""
-    from tws_tui.console.screens.contacts.store_work import in_store_thread
-    from tws_tui.contacts.exchange import import_csv, import_vcard
-    from tws_tui.contacts.rules import InvalidContactInput
-    from tws_tui.contacts.store import ContactStoreError
-
-    reader = import_vcard if is_vcard(path) else import_csv
-    report = await asyncio.to_thread(reader, path, visibility=visibility)
-    if not report.contacts:
-        return ImportResult(path, 0, report.problems)
-    try:
-        saved = await in_store_thread(lambda: store.add_many(report.contacts))
-    except (InvalidContactInput, ContactStoreError) as error:
-        return ImportResult(path, 0, report.problems, error=str(error))
-    return ImportResult(path, len(saved), report.problems)
 
 
 async def run_export(contacts: Sequence[Contact], path: Path) -> None:

@@ -33,7 +33,7 @@ from textual.widgets import Input, Label, Select, Static, Switch
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import form_row
 from tws_tui.console.screens.contacts.store_work import store_work
-from tws_tui.contacts.rules import ADDRESS, DETAIL_KINDS, EMAIL, PRIVATE, PUBLIC
+from tws_tui.contacts.rules import ADDRESS, DETAIL_KINDS, EMAIL, PRIVATE, PUBLIC, VISIBILITIES
 from tws_tui.core.model import Contact
 from tws_tui.platform.i18n import N_, _
 
@@ -88,12 +88,15 @@ class ContactForm(ModalScreen[Contact | None]):
                 classes="form-part",
             )
             yield Vertical(id="contact-details")
-            yield Horizontal(
+            visibility = Horizontal(
                 Label(_("Public"), classes="form-label"),
                 Switch(self.contact.source == PUBLIC, id="contact-public"),
                 Static(id="contact-visibility", classes="form-hint"),
                 classes="form-row switch-row",
             )
+            # A contact of the CardDAV address book stays in it: no directory to choose.
+            visibility.display = self.contact.source in VISIBILITIES
+            yield visibility
             yield Static(_("Enter or Ctrl+S saves, Esc cancels."), classes="modal-note")
 
     def on_mount(self) -> None:
@@ -217,9 +220,10 @@ class ContactForm(ModalScreen[Contact | None]):
             return self.query_one(field_id, Input).value.strip() or None
 
         public = self.query_one("#contact-public", Switch).value
+        local = self.contact.source in VISIBILITIES
         return dataclasses.replace(
             self.contact,
-            source=PUBLIC if public else PRIVATE,
+            source=(PUBLIC if public else PRIVATE) if local else self.contact.source,
             name=text("#contact-name") or "",
             company=text("#contact-company"),
             department=text("#contact-department"),

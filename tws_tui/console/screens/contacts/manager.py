@@ -15,7 +15,8 @@ Keys: n new contact (in the selected directory; in a list: a private contact add
 e/Enter edit, Delete delete (confirmed), p public/private, a the lists of the contact,
 x remove it from the list shown (no confirmation, TWS-2.4.4.1), l new list, r list properties,
 d delete the list (confirmed), Ctrl+↑/↓ move the list (left) or the contact in its list
-(right), i import a CSV or vCard file, o export what is shown, Esc back to Contacts.
+(right), i import a CSV or vCard file (a preview first), u undo the last import, o export
+what is shown, Esc back to Contacts.
 """
 
 from __future__ import annotations
@@ -36,12 +37,15 @@ from textual.widgets import Input, Static
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.screens.contacts.actions import ContactActions
+from tws_tui.console.screens.contacts.manager_carddav import CardDavPane
 from tws_tui.console.screens.contacts.manager_shared import SharedListsPane
 from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
+from tws_tui.contacts.carddav_store import SOURCE as CARDDAV
 from tws_tui.contacts.rules import DIRECTORY_NAMES, PRIVATE, directory_name
 from tws_tui.contacts.store import ContactList, ContactStore
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
+from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD
 from tws_tui.domain.text import fold, name_key
 from tws_tui.platform.i18n import N_, _, ngettext
@@ -151,12 +155,12 @@ class _ContactRows:
         return widths
 
 
-class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
+class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScreen):
     MODE = "manager"
     PARENT_MODE = "contacts"
     TITLE_MSGID = N_("Contact manager")
     AUTO_FOCUS = "#manager-sources"
-    TOPICS = frozenset()
+    TOPICS = frozenset({Topic.DIRECTORY})  # a CardDAV sync ended
     BINDINGS: ClassVar = bindings_for("manager")
 
     def __init__(self) -> None:
@@ -183,6 +187,10 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
         self.reload()
         self.fetch_shared_lists()  # other users' public lists, when the system keeps them
 
+    def refresh_from_state(self, topics: Topics) -> None:
+        if topics != ALL_TOPICS and Topic.DIRECTORY in topics:
+            self.contacts_changed(self.selected_contact())
+
     # ---- what is selected ----------------------------------------------------------------
 
     def enter_has_meaning(self) -> bool:
@@ -204,7 +212,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
     @property
     def new_contact_source(self) -> str:  # type: ignore[override]
         source = self.selected_source
-        return source if source in DIRECTORY_NAMES else PRIVATE
+        return source if source in DIRECTORY_NAMES or source == CARDDAV else PRIVATE
 
     @property
     def new_contact_list(self) -> str | None:  # type: ignore[override]
@@ -242,6 +250,7 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             source: (_(name), str(self._counts.get(source, 0)))
             for source, name in DIRECTORY_NAMES.items()
         }
+        rows.update(self.carddav_rows())
         for lst in self._lists:
             tags = [_("public")] if lst.public else []
             if lst.visible:
@@ -272,6 +281,8 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             return []
         source = self.selected_source
         shared = self.shared_contacts(source)
+        if shared is None:
+            shared = self.carddav_contacts(source)
         if shared is not None:
             return shared
         if source.startswith(DEPARTMENT):
@@ -314,7 +325,8 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
             if wanted
             else ngettext("{count} contact", "{count} contacts", count)
         ).format(shown=len(self._shown), count=count)
-        note = self.shared_note(self.selected_source)  # someone else's list: read only, …
+        source = self.selected_source  # someone else's list: read only; CardDAV: last sync
+        note = self.shared_note(source) or self.carddav_note(source)
         show_text(self.query_one("#manager-count", Static), f"{text} — {note}" if note else text)
 
     @work(exclusive=True, group="manager-contacts")
@@ -512,20 +524,31 @@ class ContactManagerScreen(SharedListsPane, ContactActions, ModeScreen):
 
     @work(group="contact-import")
     async def _import(self, answer: tuple[Path, str] | None) -> None:
-        from tws_tui.console.screens.contacts.exchange import ReportScreen, run_import
+        from tws_tui.console.screens.contacts.import_flow import import_file
 
         store = self.contact_store() if answer is not None else None
         if answer is None or store is None:
             return
         path, visibility = answer
-        result = await run_import(store, path, visibility)
-        log.info(
-            "imported %d contacts from %s, %d refused", result.saved, path, len(result.problems)
-        )
+        if await import_file(self, store, path, visibility):
+            log.info("imported contacts from %s", path)
+            self._after_import()
+            self.query_one("#manager-sources", RowList).select_key(visibility)
+
+    def action_undo_import(self) -> None:
+        self._undo_import()
+
+    @work(group="contact-import")
+    async def _undo_import(self) -> None:
+        from tws_tui.console.screens.contacts.import_flow import undo_import
+
+        store = self.contact_store()
+        if store is not None and await undo_import(self, store):
+            self._after_import()
+
+    def _after_import(self) -> None:
         self.tws.lists.refresh()
         self.reload()
-        self.query_one("#manager-sources", RowList).select_key(visibility)
-        self.tws.push_screen(ReportScreen(_("Import"), result.lines()))
 
     def action_export_contacts(self) -> None:
         from tws_tui.console.screens.contacts.exchange import FileDialog

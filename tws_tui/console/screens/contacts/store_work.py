@@ -6,7 +6,9 @@ card's lookup of a number — from a Textual worker of the screen that asks
 time, in the order they were asked, so two writes never cross. Back on the UI loop the result
 goes to ``done`` (the screen redraws from it); a refusal of the store (:data:`STORE_ERRORS`: a
 damaged or read-only file, a contact refused, a contact gone meanwhile) goes to ``failed``, by
-default a notification. Any other exception is a bug: it goes where every handler's bug goes
+default a notification. A two-way CardDAV contact's change is written here too (its request to
+the server and its copy, :mod:`tws_tui.contacts.carddav`): the writes stay in order. Any other
+exception is a bug: it goes where every handler's bug goes
 (``ResilientApp.report_handler_error``: logged, one line shown).
 
 Work asked is done even when its screen closes meanwhile; only ``done``/``failed`` are then
@@ -22,11 +24,23 @@ from textual.dom import DOMNode
 from textual.worker import Worker
 
 from tws_tui.console.textual_private import ResilientApp
+from tws_tui.contacts.carddav import CardDavReadOnly
+from tws_tui.contacts.carddav_client import CardDavError
+from tws_tui.contacts.carddav_store import CardDavStoreError
 from tws_tui.contacts.rules import ContactNotFound, InvalidContactInput
 from tws_tui.contacts.store import ContactStoreError
 from tws_tui.platform.serial_thread import SerialThread
 
-STORE_ERRORS = (InvalidContactInput, ContactNotFound, ContactStoreError)
+#: What a write can be refused with: the local store's refusals, and the CardDAV address
+#: book's (read-only, a conflict, the server unreachable or refusing; its copy unusable).
+STORE_ERRORS = (
+    InvalidContactInput,
+    ContactNotFound,
+    ContactStoreError,
+    CardDavReadOnly,
+    CardDavError,
+    CardDavStoreError,
+)
 #: The group of the workers :func:`store_work` starts (tests wait for it).
 STORE_WORK_GROUP = "contact-store"
 

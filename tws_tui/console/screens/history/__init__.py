@@ -10,7 +10,9 @@
 * Enter or F3 calls the selected entry back through the call keys' own path (the dial target
   is the screen's selection); Ctrl+K opens its detail (timeline, comments, add or edit one);
   Ctrl+N adds the caller to the contacts (the contact form); Delete deletes it (confirmed);
-  Ctrl+S writes the entries shown to a CSV file.
+  Ctrl+S writes the entries shown to a CSV file; Ctrl+G opens the statistics
+  (:mod:`~tws_tui.console.screens.history.statistics`); Alt+B opens the voicemail
+  (:mod:`~tws_tui.console.screens.history.voicemail`, a sub-view of History).
 * Opening it marks missed calls as seen (the status bar's count goes to zero).
 """
 
@@ -31,7 +33,6 @@ from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.screens.history.rows import COLUMNS, HistoryRows, who
 from tws_tui.console.widgets.lazy_field import LazyField
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.core.model import Contact
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.text import fold, words
 from tws_tui.journal.listing import (
@@ -353,31 +354,17 @@ class HistoryScreen(ModeScreen):
         if line is not None:
             self.tws.push_screen(HistoryDetail(str(line[ID])))
 
+    def action_open_statistics(self) -> None:
+        from tws_tui.console.screens.history.statistics import StatisticsScreen
+
+        self.tws.push_screen(StatisticsScreen())
+
     def action_add_contact(self) -> None:
-        from tws_tui.console.screens.contacts.form import ContactForm
-        from tws_tui.contacts.rules import PRIVATE
+        from tws_tui.console.screens.history.contact import offer_contact
 
         line = self.selected_line()
-        directories = self.tws.directories()
-        store = directories.store if directories is not None else None
-        if line is None:
-            return
-        if store is None:
-            self.tws.notify(_("No local contacts to add to."), severity="warning")
-            return
-        number = str(line[NUMBER] or "")
-        card = Contact(
-            id="",
-            source=PRIVATE,
-            name=str(line[NAME] or ""),
-            numbers=(("", number),) if number else (),
-        )
-        self.tws.push_screen(ContactForm(card, store.add), self._contact_saved)
-
-    def _contact_saved(self, saved: Contact | None) -> None:
-        if saved is not None:
-            self.tws.notify(_("{name} saved.").format(name=saved.name), markup=False)
-            self.reload()
+        if line is not None:
+            offer_contact(self.tws, str(line[NAME] or ""), str(line[NUMBER] or ""), self.reload)
 
     def action_delete_entry(self) -> None:
         from tws_tui.console.screens.modals.confirm import ConfirmScreen

@@ -1,0 +1,53 @@
+"""The console-wide keys that hand their work to one controller (answer, take the oldest
+waiting call, presence, forwarding, language) — ``action_*`` methods of the console app.
+
+A mixin of ``TwsApp``, like :mod:`tws_tui.console.call_keys`, kept apart so the app module
+stays about the app's lifecycle and wiring; the keymap's action names stay stable for user
+keymaps.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tws_tui.platform.i18n import language
+
+if TYPE_CHECKING:
+    from tws_tui.console.controllers.answering import Answering
+    from tws_tui.console.controllers.forwarding import ForwardingController
+    from tws_tui.console.controllers.presence import PresenceController
+    from tws_tui.console.controllers.queue_actions import QueueActions
+    from tws_tui.settings.prefs import PrefsStore
+
+
+class ShellKeyActions:
+    """``action_*`` methods of the console-wide keys; the app sets the controllers."""
+
+    answering: Answering
+    queue_actions: QueueActions
+    presence: PresenceController
+    forwarding: ForwardingController
+    prefs: PrefsStore
+
+    def action_answer_ringing(self) -> None:
+        self.answering.answer()
+
+    def action_answer_any(self) -> None:
+        """F12: answer whatever rings, whatever has the focus."""
+        self.answering.answer()
+
+    def action_take_oldest(self) -> None:
+        """Alt+O: pick up the call that has waited longest in the queues I show."""
+        self.queue_actions.take_oldest()
+
+    def action_pick_presence(self) -> None:
+        self.presence.pick()
+
+    def action_presence_note(self) -> None:
+        self.presence.edit_note()
+
+    def action_set_forwarding(self) -> None:
+        self.forwarding.open()
+
+    def action_toggle_language(self) -> None:
+        self.prefs.change("general", language="en" if language() == "fr" else "fr")
