@@ -93,7 +93,7 @@ async def test_received_messages_count_as_unread_until_read() -> None:
         await pilot.press("alt+4")
         await settle(pilot)
         peers = console.app.screen.query_one("#chat-peers", OptionList)
-        assert peers.option_count == 1
+        assert peers.option_count == 3  # the conversation, then the two quiet groups
         assert console.app.state.chat_unread == {}  # shown: read
         text = screen_text(console.app)
         assert "Chat (" not in text

@@ -66,11 +66,14 @@ from tws_tui.core.model import (
     Call,
     CallId,
     Capability,
+    ChatFeature,
+    ChatGroup,
     ChatMessage,
     DeviceId,
     Forward,
     ForwardKind,
     LotId,
+    MessageSlip,
     PresenceState,
     Queue,
     QueueForwardRule,
@@ -135,19 +138,38 @@ class SimChat:
     forgets it when it stops (the console keeps it in its local journal)."""
 
     kept = False
+    features = frozenset(
+        {ChatFeature.GROUPS, ChatFeature.EDIT, ChatFeature.DELETE, ChatFeature.REPLY}
+    )
 
     def __init__(self, chat: SwitchChat, me: UserId) -> None:
         self._chat = chat
         self._me = me
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage:
-        return self._chat.send(self._me, peer, text)
+    async def send(
+        self,
+        peer: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
+    ) -> ChatMessage:
+        return self._chat.send(self._me, peer, text, slip=slip, reply_to=reply_to)
+
+    async def edit(self, peer: UserId, message_id: str, text: str) -> ChatMessage:
+        return self._chat.change(self._me, peer, message_id, text=text)
+
+    async def delete(self, peer: UserId, message_id: str) -> None:
+        self._chat.change(self._me, peer, message_id)
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         return self._chat.conversation(self._me, peer, limit)
 
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         return self._chat.recent(self._me, limit)
+
+    async def groups(self) -> list[ChatGroup]:
+        return self._chat.groups_of(self._me)
 
 
 class SimVoicemail:

@@ -58,6 +58,7 @@ from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.console.controllers.presence import PresenceController
 from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
+from tws_tui.console.controllers.slips import SlipController
 from tws_tui.console.no_color import ReadableMonochrome
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.shell_keys import ShellKeyActions
@@ -196,6 +197,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.lists = ListSupervision(api)
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
         self.calls = CallController(api, self.interceptions)
+        self.slips = SlipController(api, self.calls)  # "take a message" (Alt+T)
         self.desk = DeskServer(api, self.calls)  # tws-tui dial, events, status
         self.browser_tab = BrowserTab(
             api, in_browser=lambda: self.is_web, backend=lambda: self.backend_setup.name

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tws_tui.console.controllers.call_actions import CallController
+    from tws_tui.console.controllers.slips import SlipController
 
 
 class CallKeyActions:
-    """``action_*`` methods of the call keys; the app sets ``calls``."""
+    """``action_*`` methods of the call keys; the app sets ``calls`` and ``slips``."""
 
     calls: CallController
+    slips: SlipController
 
     def action_focus_dial(self) -> None:
         self.calls.focus_dial()
@@ -72,6 +74,9 @@ class CallKeyActions:
 
     def action_comment(self) -> None:
         self.calls.comment()
+
+    def action_take_message(self) -> None:
+        self.slips.take_message()
 
     def action_voicemail(self) -> None:
         self.calls.voicemail()

@@ -503,12 +503,54 @@ class SharedList:
 
 
 @value_class
+class MessageSlip:
+    """A "while you were out" slip: the message a receptionist takes for an absent colleague
+    ("X from Y called, please call back on N, urgent"), carried by a chat message whose text
+    is what the caller said (may be empty). Every field is plain text typed or taken from the
+    call; the receiver's console shows it literally."""
+
+    caller_name: str = ""
+    company: str = ""
+    number: str = ""  # the caller's number, as the call gave it
+    call_back_on: str = ""  # where to call back (the caller's number unless changed)
+    urgent: bool = False
+    taken_by: str = ""  # the name of who took the message
+    at: datetime | None = None  # when the call was
+
+
+class ChatFeature(enum.StrEnum):
+    """What a backend's chat offers beyond 1:1 messages (``Chat.features``); the console
+    offers only what is there and says what is not."""
+
+    GROUPS = "groups"  # discussion groups: listed, their conversations, sending to them
+    EDIT = "edit"  # my own messages changed after sending (shown marked as edited)
+    DELETE = "delete"  # my own messages taken back (shown as deleted)
+    REPLY = "reply"  # a message that answers another, quoting it
+
+
+@value_class
+class ChatGroup:
+    """A discussion group: its conversation's peer is the group's id (a user id never starts
+    like one: the CTI server's are ``grp-…``)."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]  # user ids
+    created_by: str = ""
+
+
+@value_class
 class ChatMessage:
     id: str
-    peer: UserId  # the colleague this conversation is with
+    peer: UserId  # the colleague (or the group's id) this conversation is with
     sender: UserId
     text: str
     at: datetime
+    slip: MessageSlip | None = None  # a message taken for the receiver (see MessageSlip)
+    edited: bool = False  # changed by its sender after it was sent
+    deleted: bool = False  # taken back by its sender (its text is gone)
+    reply_to: str | None = None  # the id of the message this one answers
+    quote: str = ""  # the start of that message's text, as it was when answered
 
 
 @value_class

@@ -29,6 +29,8 @@ from tws_tui.core.model import (
     Call,
     CallId,
     Capability,
+    ChatFeature,
+    ChatGroup,
     ChatMessage,
     Contact,
     DeviceId,
@@ -38,6 +40,7 @@ from tws_tui.core.model import (
     ForwardKind,
     HistoryEntry,
     LotId,
+    MessageSlip,
     ParkedCall,
     Party,
     PresenceState,
@@ -86,11 +89,39 @@ class Chat(Protocol):
     #: Whether the phone system keeps the conversations across sessions (the CTI server);
     #: if not, the console keeps them in its local journal.
     kept: bool
+    #: What this chat offers beyond 1:1 messages (groups…); the console hides the rest.
+    features: frozenset[ChatFeature]
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage: ...
+    async def send(
+        self,
+        peer: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
+    ) -> ChatMessage:
+        """Send ``text`` to ``peer``; with ``slip``, as a message taken for them (the text is
+        what the caller said, maybe empty); with ``reply_to`` (``ChatFeature.REPLY``), as an
+        answer quoting that message."""
+        ...
+
+    async def edit(self, peer: UserId, message_id: str, text: str) -> ChatMessage:
+        """Change one of my messages (``ChatFeature.EDIT``); the new version comes as an event
+        with the same id, marked edited."""
+        ...
+
+    async def delete(self, peer: UserId, message_id: str) -> None:
+        """Take one of my messages back (``ChatFeature.DELETE``): an event with the same id,
+        marked deleted, its text gone."""
+        ...
+
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]: ...
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         """The last messages of every 1:1 conversation, oldest first."""
+        ...
+
+    async def groups(self) -> list[ChatGroup]:
+        """The discussion groups I am a member of (none without ``ChatFeature.GROUPS``)."""
         ...
 
 

@@ -89,6 +89,8 @@ class ConsoleState:
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
     #: Messages received from each peer since its conversation was last read.
     chat_unread: dict[UserId, int] = field(default_factory=dict)
+    #: Of the unread messages, the slips (messages taken for me), per conversation.
+    slips_unread: dict[UserId, int] = field(default_factory=dict)
     link: LinkStatus = LinkStatus.CONNECTING
     link_detail: str = ""
     cursor: str | None = None
@@ -129,11 +131,15 @@ class ConsoleState:
                 return self._apply_history(entry)
             case ChatEvent(message=message):
                 if message.id in self._chat_ids:
-                    return NOTHING
+                    return self._chat_changed(message)
                 self._chat_ids.add(message.id)
                 self.chat.append(message)
-                if self.me is None or message.sender != self.me.user_id:
+                changed = message.edited or message.deleted  # not news: a change of one
+                if not changed and (self.me is None or message.sender != self.me.user_id):
                     self.chat_unread[message.peer] = self.chat_unread.get(message.peer, 0) + 1
+                    if message.slip is not None:
+                        unread = self.slips_unread.get(message.peer, 0)
+                        self.slips_unread[message.peer] = unread + 1
                 return frozenset({Topic.CHAT})
             case VoicemailEvent(new=new, total=total):
                 self.voicemail_new, self.voicemail_total = new, total
@@ -143,6 +149,16 @@ class ConsoleState:
                     return NOTHING
                 self.link, self.link_detail = status, detail
                 return frozenset({Topic.LINK})
+        return NOTHING
+
+    def _chat_changed(self, message: ChatMessage) -> Topics:
+        """A message seen before comes again: edited or deleted, it replaces the old one."""
+        for index, old in enumerate(self.chat):
+            if old.id == message.id:
+                if old == message:
+                    return NOTHING
+                self.chat[index] = message
+                return frozenset({Topic.CHAT})
         return NOTHING
 
     def remember_chat(self, messages: list[ChatMessage]) -> Topics:
@@ -158,6 +174,7 @@ class ConsoleState:
 
     def mark_chat_read(self, peer: UserId) -> Topics:
         """The conversation with ``peer`` has been read: its unread count goes."""
+        self.slips_unread.pop(peer, None)
         if self.chat_unread.pop(peer, 0):
             return frozenset({Topic.CHAT})
         return NOTHING

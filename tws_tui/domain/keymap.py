@@ -75,6 +75,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "call.hands_free", "alt+s", "hands_free_toggle", N_("Hands-free"), show=False, priority=True
     ),
     ActionSpec("call.comment", "alt+c", "comment", N_("Comment"), show=False, priority=True),
+    ActionSpec(
+        "call.take_message",
+        "alt+t",
+        "take_message",
+        N_("Take a message"),
+        show=False,
+        priority=True,
+    ),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
     ActionSpec(
         "queues.take_oldest",
@@ -352,6 +360,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("rules.toggle", "space", "toggle_rule", N_("Rule on/off"), scope="queue_rules"),
     ActionSpec("rules.delete", "delete,x", "delete", N_("Delete the rule"), scope="queue_rules"),
     ActionSpec("history.call_back", "enter", "call_back", N_("Call back"), scope="history"),
+    ActionSpec(
+        "chat.edit_last", "up", "edit_last", N_("Edit my last message"), scope="chat", show=False
+    ),
+    ActionSpec("chat.reply", "alt+q", "reply_last", N_("Quote"), scope="chat"),
+    ActionSpec("chat.delete", "alt+delete", "delete_last", N_("Delete"), scope="chat"),
+    ActionSpec(
+        "chat.cancel", "escape", "cancel_compose", N_("Stop editing or replying"), scope="chat"
+    ),
+    ActionSpec(
+        "chat.call_back",
+        "ctrl+r",
+        "call_back",
+        N_("Call back"),
+        scope="chat",
+        priority=True,
+    ),
     ActionSpec("history.detail", "ctrl+k", "open_detail", N_("Details"), scope="history"),
     ActionSpec(
         "history.kind", "ctrl+t", "cycle_kind", N_("All/received/placed/missed"), scope="history"

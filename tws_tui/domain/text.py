@@ -1,5 +1,6 @@
 """Text folding for search and matching: the one ``fold`` of the project, and ``words``;
-and ``shown_literally``, what a received message may put on the terminal.
+``shown_literally``, what a received message may put on the terminal; ``quote_of``, what a
+reply quotes.
 
 Pure functions, standard library only: contacts, the simulator's directory, phone keys and the
 console's lists all fold text this one way.
@@ -66,3 +67,13 @@ def shown_literally(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+#: How much of a message a reply quotes.
+QUOTE_CHARS = 80
+
+
+def quote_of(text: str) -> str:
+    """The start of a message's text, on one line, as a reply quotes it."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= QUOTE_CHARS else flat[: QUOTE_CHARS - 1] + "…"

@@ -23,6 +23,7 @@ and rows, and the errors a damaged or foreign file gives.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from operator import itemgetter
@@ -34,6 +35,7 @@ from tws_tui.core.model import (
     DeviceId,
     Direction,
     HistoryEntry,
+    MessageSlip,
     Outcome,
     Party,
     QueueId,
@@ -43,6 +45,7 @@ from tws_tui.core.model import (
 from tws_tui.platform.paths import data_dir
 from tws_tui.platform.serial_thread import SerialThread
 from tws_tui.platform.sqlite_file import SqliteFile
+from tws_tui.wire.codec import decode, encode
 
 if TYPE_CHECKING:
     pass  # imported when the journal is first opened: it costs start-up time
@@ -101,6 +104,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
         "CREATE INDEX chat_by_account ON chat_messages (account, at)",
+    ),
+    (  # a message taken for the receiver (a slip): its JSON wire form
+        "ALTER TABLE chat_messages ADD COLUMN slip TEXT",
+    ),
+    (  # edited and deleted messages, replies
+        "ALTER TABLE chat_messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE chat_messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE chat_messages ADD COLUMN reply_to TEXT",
+        "ALTER TABLE chat_messages ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -325,23 +337,51 @@ class CallJournal(SqliteFile):
 
     def record_chat(self, account: str, message: ChatMessage) -> None:
         """Keep one chat message of ``account``'s (the backend keeps none across sessions);
-        a message already kept (same id) is left as it is."""
+        a message already kept (same id) is replaced: an edit or a deletion of it."""
+        slip = None if message.slip is None else json.dumps(encode(message.slip))
         self._run(
-            "INSERT OR IGNORE INTO chat_messages (id, account, peer, sender, text, at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (message.id, account, message.peer, message.sender, message.text, _to_text(message.at)),
+            "INSERT INTO chat_messages (id, account, peer, sender, text, at, slip, edited,"
+            " deleted, reply_to, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET text = excluded.text, slip = excluded.slip,"
+            " edited = excluded.edited, deleted = excluded.deleted",
+            (
+                message.id,
+                account,
+                message.peer,
+                message.sender,
+                message.text,
+                _to_text(message.at),
+                slip,
+                int(message.edited),
+                int(message.deleted),
+                message.reply_to,
+                message.quote,
+            ),
         )
 
     def chat_messages(self, account: str, *, limit: int) -> list[ChatMessage]:
         """``account``'s last ``limit`` chat messages kept, oldest first."""
         rows = self._run(
-            "SELECT id, peer, sender, text, at FROM chat_messages WHERE account = ?"
-            " ORDER BY at DESC, rowid DESC LIMIT ?",
+            "SELECT id, peer, sender, text, at, slip, edited, deleted, reply_to, quote"
+            " FROM chat_messages WHERE account = ? ORDER BY at DESC, rowid DESC LIMIT ?",
             (account, max(0, limit)),
         )
         return [
-            ChatMessage(str(id_), UserId(str(peer)), UserId(str(sender)), str(text), _from_text(at))
-            for id_, peer, sender, text, at in reversed(rows)
+            ChatMessage(
+                str(id_),
+                UserId(str(peer)),
+                UserId(str(sender)),
+                str(text),
+                _from_text(at),
+                decode(MessageSlip, json.loads(str(slip))) if slip else None,
+                edited=bool(edited),
+                deleted=bool(deleted),
+                reply_to=str(reply_to) if reply_to else None,
+                quote=str(quote),
+            )
+            for id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote in reversed(
+                rows
+            )
         ]
 
     def add_comment(self, call_id: str, text: str, at: datetime) -> None:

@@ -6,7 +6,15 @@ from __future__ import annotations
 import asyncio
 
 from tws_tui.core.errors import N_, NotFound
-from tws_tui.core.model import Capability, ChatMessage, Contact, Forward, OperatorState, Snapshot
+from tws_tui.core.model import (
+    Capability,
+    ChatGroup,
+    ChatMessage,
+    Contact,
+    Forward,
+    OperatorState,
+    Snapshot,
+)
 from tws_tui.server import directory
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
@@ -205,7 +213,25 @@ async def history_comment(ctx: Ctx) -> None:
 
 async def chat_send(ctx: Ctx) -> ChatMessage:
     body: bodies.ChatSendBody = ctx.body
-    return ctx.state.switchboard.send_chat(ctx.me, body.to, body.text, ctx.state.pbx.clock.now())
+    return ctx.state.switchboard.send_chat(
+        ctx.me,
+        body.to,
+        body.text,
+        ctx.state.pbx.clock.now(),
+        slip=body.slip,
+        reply_to=body.reply_to,
+    )
+
+
+async def chat_edit(ctx: Ctx) -> ChatMessage:
+    body: bodies.ChatEditBody = ctx.body
+    now = ctx.state.pbx.clock.now()
+    return ctx.state.switchboard.change_chat(ctx.me, ctx.params["message_id"], body.text, now)
+
+
+async def chat_delete(ctx: Ctx) -> None:
+    now = ctx.state.pbx.clock.now()
+    ctx.state.switchboard.change_chat(ctx.me, ctx.params["message_id"], None, now)
 
 
 async def chat_recent(ctx: Ctx) -> bodies.ChatMessageList:
@@ -223,8 +249,9 @@ async def chat_groups(ctx: Ctx) -> bodies.ChatGroupList:
     return bodies.ChatGroupList(tuple(ctx.state.switchboard.groups_of(ctx.me)))
 
 
-async def chat_create_group(ctx: Ctx) -> bodies.ChatGroup:
-    return ctx.state.switchboard.create_group(ctx.me, ctx.body)
+async def chat_create_group(ctx: Ctx) -> ChatGroup:
+    body: bodies.ChatGroupBody = ctx.body
+    return ctx.state.switchboard.create_group(ctx.me, body)
 
 
 async def voicemail(ctx: Ctx) -> bodies.Voicemail:
@@ -288,9 +315,14 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.HISTORY_SEEN, history_seen, "Mark my missed calls seen", DATA),
     Operation(routes.HISTORY_COMMENT, history_comment,
               "Comment a history entry (empty text removes it)", DATA, ),
-    Operation(routes.CHAT_SEND, chat_send, "Send a chat message (user or group)",
+    Operation(routes.CHAT_SEND, chat_send,
+              "Send a chat message (user or group); with a slip, a message taken for them",
               DATA, response=ChatMessage, status=201,
               idempotency_key=True),
+    Operation(routes.CHAT_EDIT, chat_edit, "Change one of my messages (marked edited)", DATA,
+              response=ChatMessage),
+    Operation(routes.CHAT_DELETE, chat_delete,
+              "Take one of my messages back (marked deleted, its text gone)", DATA),
     Operation(routes.CHAT_RECENT, chat_recent,
               "My last 1:1 messages, all conversations, oldest first", DATA,
               response=bodies.ChatMessageList, query=(CHAT_LIMIT,)),
@@ -300,7 +332,7 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.CHAT_GROUPS, chat_groups, "My chat groups", DATA,
               response=bodies.ChatGroupList),
     Operation(routes.CHAT_CREATE_GROUP, chat_create_group, "Create a chat group", DATA,
-              response=bodies.ChatGroup, status=201,
+              response=ChatGroup, status=201,
               idempotency_key=True),
     Operation(routes.VOICEMAIL, voicemail, "My voicemail messages, newest first", DATA,
               response=bodies.Voicemail),

@@ -60,6 +60,15 @@ class ServerStore(SqliteFile):
             " username TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,"
             " detail TEXT NOT NULL)",
         ),
+        (  # 4: a message taken for the receiver (a slip, issue 15): its JSON wire form
+            "ALTER TABLE chat_messages ADD COLUMN slip TEXT",
+        ),
+        (  # 5: edited and deleted messages, replies (issue 15)
+            "ALTER TABLE chat_messages ADD COLUMN edited INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE chat_messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE chat_messages ADD COLUMN reply_to TEXT",
+            "ALTER TABLE chat_messages ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -286,35 +295,63 @@ class ServerStore(SqliteFile):
 
     # ---- chat -----------------------------------------------------------------------------
 
+    #: The columns of a stored message, in the order the chat reads return them.
+    CHAT_COLUMNS = "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote"
+
     def add_chat_message(
-        self, message_id: str, conversation: str, sender: str, text: str, at: str
+        self,
+        message_id: str,
+        conversation: str,
+        sender: str,
+        text: str,
+        at: str,
+        slip: str | None = None,
+        reply_to: str | None = None,
+        quote: str = "",
     ) -> None:
+        """``slip``: the JSON of a message taken for the receiver, if it is one; ``reply_to``
+        and ``quote``: the message it answers and the start of its text."""
         self._run(
-            "INSERT INTO chat_messages (id, conversation, sender, text, at) VALUES (?, ?, ?, ?, ?)",
-            (message_id, conversation, sender, text, at),
+            "INSERT INTO chat_messages (id, conversation, sender, text, at, slip, reply_to, quote)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (message_id, conversation, sender, text, at, slip, reply_to, quote),
         )
 
-    def chat_messages(self, conversation: str, limit: int) -> list[tuple[str, str, str, str]]:
-        """Oldest first, the last ``limit``: ``(id, sender, text, at)``."""
+    def chat_message(self, message_id: str) -> tuple[Any, ...] | None:
+        """One stored message (``CHAT_COLUMNS``), or None."""
         rows = self._run(
-            "SELECT id, sender, text, at FROM (SELECT seq, id, sender, text, at FROM chat_messages"
-            " WHERE conversation = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            f"SELECT {self.CHAT_COLUMNS} FROM chat_messages WHERE id = ?", (message_id,)
+        )
+        return tuple(rows[0]) if rows else None
+
+    def change_chat_message(self, message_id: str, text: str | None) -> None:
+        """Edit (``text``) or delete (None: text and slip gone) one stored message."""
+        if text is None:
+            self._run(
+                "UPDATE chat_messages SET text = '', slip = NULL, deleted = 1 WHERE id = ?",
+                (message_id,),
+            )
+        else:
+            self._run(
+                "UPDATE chat_messages SET text = ?, edited = 1 WHERE id = ?", (text, message_id)
+            )
+
+    def chat_messages(self, conversation: str, limit: int) -> list[tuple[Any, ...]]:
+        """Oldest first, the last ``limit`` (``CHAT_COLUMNS``)."""
+        rows = self._run(
+            f"SELECT {self.CHAT_COLUMNS} FROM (SELECT seq, {self.CHAT_COLUMNS}"
+            " FROM chat_messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
             (conversation, limit),
         )
-        return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
+        return [tuple(row) for row in rows]
 
-    def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[str, ...]]:
-        """``user_id``'s last ``limit`` 1:1 messages, oldest first:
-        ``(id, conversation, sender, text, at)``."""
+    def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[Any, ...]]:
+        """``user_id``'s last ``limit`` 1:1 messages, oldest first (``CHAT_COLUMNS``)."""
         rows = self._run(
-            "SELECT id, conversation, sender, text, at FROM chat_messages"
+            f"SELECT {self.CHAT_COLUMNS} FROM chat_messages"
             " WHERE conversation LIKE 'dm:%' ORDER BY seq DESC"
         )
-        mine = [
-            tuple(str(v) for v in row)
-            for row in rows
-            if user_id in str(row[1]).removeprefix("dm:").split("|")
-        ]
+        mine = [tuple(row) for row in rows if user_id in str(row[1]).removeprefix("dm:").split("|")]
         return list(reversed(mine[:limit]))
 
     def add_chat_group(self, group_id: str, name: str, members: list[str], created_by: str) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import json
 import logging
 import secrets
 from collections.abc import Callable, Iterator
@@ -39,12 +40,14 @@ from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent, Voice
 from tws_tui.core.model import (
     Call,
     CallId,
+    ChatGroup,
     ChatMessage,
     Contact,
     DeviceId,
     Forward,
     ForwardKind,
     HistoryEntry,
+    MessageSlip,
     Party,
     PresenceState,
     Snapshot,
@@ -52,6 +55,7 @@ from tws_tui.core.model import (
     UserId,
     VoicemailMessage,
 )
+from tws_tui.domain.text import quote_of
 from tws_tui.server.accounts import Account, Accounts, Role
 from tws_tui.server.directory import Entry, index
 from tws_tui.server.hub import EventHub
@@ -70,6 +74,8 @@ log = logging.getLogger(__name__)
 
 GROUP_PREFIX = "grp-"
 MAX_CHAT_TEXT = 4000
+#: Longest name, company or number of a message slip.
+MAX_SLIP_FIELD = 200
 
 
 class Switchboard:
@@ -297,22 +303,22 @@ class Switchboard:
 
     # ---- chat -------------------------------------------------------------------------------
 
-    def _groups(self) -> dict[str, bodies.ChatGroup]:
+    def _groups(self) -> dict[str, ChatGroup]:
         return {
-            gid: bodies.ChatGroup(gid, name, tuple(members), by)
+            gid: ChatGroup(gid, name, tuple(members), by)
             for gid, name, members, by in self.store.chat_groups()
         }
 
-    def groups_of(self, account: Account) -> list[bodies.ChatGroup]:
+    def groups_of(self, account: Account) -> list[ChatGroup]:
         return [g for g in self._groups().values() if account.user_id in g.members]
 
-    def create_group(self, account: Account, body: bodies.ChatGroupBody) -> bodies.ChatGroup:
+    def create_group(self, account: Account, body: bodies.ChatGroupBody) -> ChatGroup:
         if not body.name.strip():
             raise InvalidDestination(N_("A chat group needs a name"))
         members = list(dict.fromkeys([account.user_id, *body.members]))
         for member in members:
             self._user_endpoint(member)
-        group = bodies.ChatGroup(
+        group = ChatGroup(
             f"{GROUP_PREFIX}{secrets.token_hex(6)}",
             body.name.strip(),
             tuple(members),
@@ -337,41 +343,102 @@ class Switchboard:
         self._user_endpoint(peer)
         return "dm:" + "|".join(sorted((account.user_id, peer))), [account.user_id, peer]
 
-    def send_chat(self, account: Account, to: str, text: str, at: datetime) -> ChatMessage:
-        if not text.strip() or len(text) > MAX_CHAT_TEXT:
+    def send_chat(
+        self,
+        account: Account,
+        to: str,
+        text: str,
+        at: datetime,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: str | None = None,
+    ) -> ChatMessage:
+        """Store and deliver one message; a slip (a message taken for ``to``) may have an
+        empty text; ``reply_to`` (a message of the same conversation) is quoted."""
+        if (not text.strip() and slip is None) or len(text) > MAX_CHAT_TEXT:
             raise InvalidDestination(
                 N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
             )
+        if slip is not None:
+            _check_slip(slip)
         key, members = self._conversation(account, to)
+        quote = ""
+        if reply_to is not None:
+            answered = self.store.chat_message(reply_to)
+            if answered is None or answered[1] != key:
+                raise NotFound(N_("No message {message_id} here"), message_id=reply_to)
+            quote = quote_of(str(answered[3]))
         message_id = f"m-{secrets.token_hex(8)}"
-        self.store.add_chat_message(message_id, key, account.user_id, text, format_time(at))
+        slip_json = None if slip is None else json.dumps(encode(slip), ensure_ascii=False)
+        self.store.add_chat_message(
+            message_id, key, account.user_id, text, format_time(at), slip_json, reply_to, quote
+        )
+        sent = ChatMessage(
+            message_id,
+            UserId(to),
+            UserId(account.user_id),
+            text,
+            at,
+            slip,
+            reply_to=reply_to,
+            quote=quote,
+        )
+        self._publish_chat(account, to, members, sent)
+        return sent
+
+    def _publish_chat(
+        self, account: Account, to: str, members: list[str], message: ChatMessage
+    ) -> None:
+        """``message`` (new or changed) to every member, each with their own peer."""
         group = to if to.startswith(GROUP_PREFIX) else None
         for member in members:
             target = self.accounts.by_user_id(member)
             if target is None:
                 continue
             peer = group or (to if member == account.user_id else account.user_id)
-            message = ChatMessage(message_id, UserId(peer), UserId(account.user_id), text, at)
-            self.hub.publish(target.username, ChatEvent(at=at, message=message))
-        return ChatMessage(message_id, UserId(to), UserId(account.user_id), text, at)
+            mine = replace(message, peer=UserId(peer))
+            self.hub.publish(target.username, ChatEvent(at=message.at, message=mine))
+
+    def change_chat(
+        self, account: Account, message_id: str, text: str | None, at: datetime
+    ) -> ChatMessage:
+        """Edit (``text``) or delete (None) one of ``account``'s messages; everyone in the
+        conversation gets it again, changed."""
+        if text is not None and (not text.strip() or len(text) > MAX_CHAT_TEXT):
+            raise InvalidDestination(
+                N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
+            )
+        row = self.store.chat_message(message_id)
+        if row is None or row[2] != account.user_id:
+            raise NotFound(N_("No message of yours {message_id}"), message_id=message_id)
+        key = str(row[1])
+        if key.startswith("dm:"):
+            users = key.removeprefix("dm:").split("|")
+            to = next((u for u in users if u != account.user_id), account.user_id)
+        else:
+            to = key
+        _key, members = self._conversation(account, to)
+        self.store.change_chat_message(message_id, text)
+        changed = self.store.chat_message(message_id)
+        assert changed is not None
+        message = _chat_message(to, *changed[0:1], *changed[2:])
+        self._publish_chat(account, to, members, message)
+        return message
 
     def recent_chat(self, account: Account, limit: int) -> list[ChatMessage]:
         """``account``'s last 1:1 messages, oldest first, each with the other user as peer."""
         me = account.user_id
         out = []
-        for mid, key, sender, text, at in self.store.chat_recent_direct(me, limit):
-            users = key.removeprefix("dm:").split("|")
+        for row in self.store.chat_recent_direct(me, limit):
+            users = str(row[1]).removeprefix("dm:").split("|")
             peer = next((u for u in users if u != me), me)
-            out.append(
-                ChatMessage(mid, UserId(peer), UserId(sender), text, datetime.fromisoformat(at))
-            )
+            out.append(_chat_message(peer, row[0], *row[2:]))
         return out
 
     def conversation(self, account: Account, peer: str, limit: int) -> list[ChatMessage]:
         key, _members = self._conversation(account, peer)
         return [
-            ChatMessage(mid, UserId(peer), UserId(sender), text, datetime.fromisoformat(at))
-            for mid, sender, text, at in self.store.chat_messages(key, limit)
+            _chat_message(peer, row[0], *row[2:]) for row in self.store.chat_messages(key, limit)
         ]
 
     # ---- voicemail --------------------------------------------------------------------------
@@ -432,6 +499,43 @@ def _voicemail_message(message_id: str, body: dict[str, Any], heard: bool) -> Vo
 
 def _voicemail_gone(message_id: str) -> NotFound:
     return NotFound(N_("This voicemail message is gone: {message_id}"), message_id=message_id)
+
+
+def _check_slip(slip: MessageSlip) -> None:
+    """A slip's names and numbers are short texts (a client's own checks are stricter)."""
+    for value in (slip.caller_name, slip.company, slip.number, slip.call_back_on, slip.taken_by):
+        if len(value) > MAX_SLIP_FIELD:
+            raise InvalidDestination(
+                N_("A message slip's fields are at most {most} characters"), most=MAX_SLIP_FIELD
+            )
+
+
+def _chat_message(
+    peer: str,
+    mid: Any,
+    sender: Any,
+    text: Any,
+    at: Any,
+    slip: Any,
+    edited: Any = 0,
+    deleted: Any = 0,
+    reply_to: Any = None,
+    quote: Any = "",
+) -> ChatMessage:
+    """A stored message (the store's ``CHAT_COLUMNS`` but the conversation) as the wire
+    gives it, with ``peer`` as the other side."""
+    return ChatMessage(
+        str(mid),
+        UserId(peer),
+        UserId(str(sender)),
+        str(text),
+        datetime.fromisoformat(str(at)),
+        decode(MessageSlip, json.loads(str(slip))) if slip else None,
+        edited=bool(edited),
+        deleted=bool(deleted),
+        reply_to=str(reply_to) if reply_to else None,
+        quote=str(quote or ""),
+    )
 
 
 def _missed(entry: HistoryEntry) -> bool:

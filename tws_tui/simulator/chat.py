@@ -1,12 +1,13 @@
 """Chat on the simulated switch: colleagues' 1:1 messages, kept by the switch, and colleagues
 who answer the operator now and then.
 
-``SwitchChat`` stores every conversation (by the two user ids) and tells each listener of the
-user a message is for or from; a colleague the operator writes to answers after a few seconds
-(the first message always, then with a seeded probability, ``ANSWER_CHANCE``), and
-``colleague_writes`` is the traffic generator's "a colleague writes to the operator". Every
-draw comes from one seeded ``random.Random`` and every delay from the switch's clock, so tests
-replay exactly.
+``SwitchChat`` stores every conversation (by the two user ids, or the group's id: the company
+has the discussion groups of :data:`GROUPS`, the same under every seed) and tells each
+listener of the user a message is for or from; a colleague (or a group member) the operator
+writes to answers after a few seconds (the first message always, then with a seeded
+probability, ``ANSWER_CHANCE``), and ``colleague_writes`` is the traffic generator's "a
+colleague writes to the operator". Every draw comes from one seeded ``random.Random`` and
+every delay from the switch's clock, so tests replay exactly.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import random
 import uuid
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 
-from tws_tui.core.errors import N_, InvalidDestination
-from tws_tui.core.model import ChatMessage, UserId
+from tws_tui.core.errors import N_, InvalidDestination, NotFound
+from tws_tui.core.model import ChatGroup, ChatMessage, MessageSlip, UserId
+from tws_tui.domain.text import quote_of
 from tws_tui.simulator.switch import Switch
 
 #: How likely a colleague is to answer a message of the operator's (the first one of a
@@ -42,6 +45,10 @@ OPENERS = (
     "Le coursier est arrivé ?",
 )
 
+#: The company's discussion groups (id, name), each of the operator and GROUP_SIZE colleagues.
+GROUPS = (("grp-accueil", "Accueil"), ("grp-direction", "Direction"))
+GROUP_SIZE = 3
+
 Listener = Callable[[ChatMessage], None]
 
 
@@ -53,6 +60,29 @@ class SwitchChat:
         self.rng = random.Random(seed)
         self._conversations: dict[tuple[str, str], deque[ChatMessage]] = {}
         self._listeners: dict[str, list[Listener]] = {}
+        self.groups: dict[str, ChatGroup] = self._company_groups()
+
+    def _company_groups(self) -> dict[str, ChatGroup]:
+        """The company's groups, the same under every seed: the operator with the first
+        colleagues (by extension) for each of :data:`GROUPS`."""
+        operator = self.switch.operator.user_id
+        colleagues = sorted(
+            (
+                ep
+                for ep in self.switch.endpoints.values()
+                if ep.internal and ep.user_id is not None and ep.user_id != operator
+            ),
+            key=lambda ep: ep.extension or "",
+        )
+        groups = {}
+        for index, (gid, name) in enumerate(GROUPS):
+            chosen = colleagues[index * GROUP_SIZE : (index + 1) * GROUP_SIZE]
+            members = tuple(str(u) for u in (operator, *(ep.user_id for ep in chosen)) if u)
+            groups[gid] = ChatGroup(gid, name, members, str(operator or ""))
+        return groups
+
+    def groups_of(self, user: UserId) -> list[ChatGroup]:
+        return [group for group in self.groups.values() if user in group.members]
 
     def listen(self, user: UserId, listener: Listener) -> Callable[[], None]:
         """Call ``listener`` with each message for or from ``user`` (as ``user`` sees it)."""
@@ -63,41 +93,130 @@ class SwitchChat:
         first, second = sorted((a, b))
         return first, second
 
-    def send(self, sender: UserId, to: UserId, text: str) -> ChatMessage:
-        """Store and deliver one message; the sender's copy is returned."""
-        if not text.strip() or len(text) > MAX_TEXT:
+    def send(
+        self,
+        sender: UserId,
+        to: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
+    ) -> ChatMessage:
+        """Store and deliver one message (a slip's text may be empty); the sender's copy is
+        returned."""
+        if (not text.strip() and slip is None) or len(text) > MAX_TEXT:
             raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
+        reply_id = reply_to.id if reply_to is not None else None
+        quote = quote_of(reply_to.text) if reply_to is not None else ""
+        if to in self.groups:
+            return self._send_to_group(sender, self.groups[to], text, reply_id, quote)
         if to == sender:
             raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
         self.switch.endpoint_of_user(to)  # NotFound for an unknown colleague
         at = self.switch.clock.now()
         mid = f"sim-chat-{uuid.uuid4().hex}"  # unique across runs: the console keeps them
         kept = self._conversations.setdefault(self._key(sender, to), deque(maxlen=500))
-        kept.append(ChatMessage(mid, to, sender, text, at))
-        for user, peer in ((sender, to), (to, sender)):
-            for listener in list(self._listeners.get(user, ())):
-                listener(ChatMessage(mid, peer, sender, text, at))
+        sent = ChatMessage(mid, to, sender, text, at, slip, reply_to=reply_id, quote=quote)
+        kept.append(sent)
+        self._deliver(sent, sender, to)
         first = len(kept) == 1
         if sender == self._operator() and (first or self.rng.random() < ANSWER_CHANCE):
             reply = self.rng.choice(ANSWERS)
             delay = self.rng.uniform(*ANSWER_DELAY_S)
             self.switch.clock.call_later(delay, lambda: self._answer(to, sender, reply))
-        return ChatMessage(mid, to, sender, text, at)
+        return sent
+
+    def _deliver(self, message: ChatMessage, a: UserId, b: UserId) -> None:
+        """Tell both sides of a 1:1 conversation (each with the other as peer)."""
+        for user, peer in ((a, b), (b, a)):
+            for listener in list(self._listeners.get(user, ())):
+                listener(replace(message, peer=peer))
+
+    def change(
+        self, user: UserId, peer: UserId, message_id: str, *, text: str | None = None
+    ) -> ChatMessage:
+        """Edit (``text``) or delete (None) one of ``user``'s messages with ``peer``, and tell
+        everyone in the conversation."""
+        if text is not None and (not text.strip() or len(text) > MAX_TEXT):
+            raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
+        group = self.groups.get(peer)
+        kept = self._conversations.get(("grp", peer) if group else self._key(user, peer))
+        found = next((m for m in kept or () if m.id == message_id), None)
+        if kept is None or found is None or found.sender != user:
+            raise NotFound(N_("No message of yours {message_id}"), message_id=message_id)
+        if text is None:
+            changed = replace(found, text="", slip=None, deleted=True)
+        else:
+            changed = replace(found, text=text, edited=True)
+        kept[kept.index(found)] = changed
+        if group is not None:
+            for member in group.members:
+                for listener in list(self._listeners.get(member, ())):
+                    listener(changed)
+        else:
+            self._deliver(changed, user, peer)
+        return replace(changed, peer=peer)
 
     def _answer(self, colleague: UserId, operator: UserId, text: str) -> None:
         self.send(colleague, operator, text)
 
+    def _group_answer(self, member: UserId, group: ChatGroup, text: str) -> None:
+        self._send_to_group(member, group, text)
+
+    def _send_to_group(
+        self,
+        sender: UserId,
+        group: ChatGroup,
+        text: str,
+        reply_to: str | None = None,
+        quote: str = "",
+    ) -> ChatMessage:
+        """Store one group message and deliver it to every member (peer: the group); a
+        member answers the operator's first message, then now and then."""
+        if sender not in group.members:
+            raise InvalidDestination(
+                N_("You are not a member of the chat group {group}"), group=group.name
+            )
+        at = self.switch.clock.now()
+        mid = f"sim-chat-{uuid.uuid4().hex}"
+        message = ChatMessage(
+            mid, UserId(group.id), sender, text, at, reply_to=reply_to, quote=quote
+        )
+        kept = self._conversations.setdefault(("grp", group.id), deque(maxlen=500))
+        kept.append(message)
+        for member in group.members:
+            for listener in list(self._listeners.get(member, ())):
+                listener(message)
+        others = [UserId(m) for m in group.members if m not in (sender, self._operator())]
+        first = len(kept) == 1
+        if sender == self._operator() and others and (first or self.rng.random() < ANSWER_CHANCE):
+            member, reply = self.rng.choice(others), self.rng.choice(ANSWERS)
+            delay = self.rng.uniform(*ANSWER_DELAY_S)
+            self.switch.clock.call_later(delay, lambda: self._group_answer(member, group, reply))
+        return message
+
     def conversation(self, user: UserId, peer: UserId, limit: int) -> list[ChatMessage]:
-        """The conversation between ``user`` and ``peer`` as ``user`` sees it, oldest first."""
+        """The conversation between ``user`` and ``peer`` (a colleague or a group of
+        ``user``'s) as ``user`` sees it, oldest first."""
+        if peer in self.groups:
+            if user not in self.groups[peer].members:
+                return []
+            return list(self._conversations.get(("grp", peer), deque()))[-limit:]
         kept = self._conversations.get(self._key(user, peer), deque())
-        return [ChatMessage(m.id, peer, m.sender, m.text, m.at) for m in list(kept)[-limit:]]
+        return [replace(m, peer=peer) for m in list(kept)[-limit:]]
 
     def recent(self, user: UserId, limit: int) -> list[ChatMessage]:
         """``user``'s last messages of every conversation, as ``user`` sees them, oldest first."""
         mine = [
-            ChatMessage(m.id, UserId(b if a == user else a), m.sender, m.text, m.at)
+            replace(m, peer=UserId(b if a == user else a))
             for (a, b), kept in self._conversations.items()
             if user in (a, b)
+            for m in kept
+        ]
+        mine += [
+            m
+            for (kind, gid), kept in self._conversations.items()
+            if kind == "grp" and user in self.groups[gid].members
             for m in kept
         ]
         return sorted(mine, key=lambda m: m.at)[-limit:]

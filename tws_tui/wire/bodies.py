@@ -15,10 +15,12 @@ from tws_tui.core.model import (
     Call,
     CallFlow,
     Capability,
+    ChatGroup,
     ChatMessage,
     Contact,
     FlowMode,
     HistoryEntry,
+    MessageSlip,
     MonitoredDevice,
     ParkingLot,
     Party,
@@ -179,7 +181,14 @@ class SharedListBody:
 @value_class
 class ChatSendBody:
     to: str  # a user id (1:1) or a group id
-    text: str
+    text: str  # may be empty for a slip
+    slip: MessageSlip | None = None  # a message taken for the receiver ("take a message")
+    reply_to: str | None = None  # the id of the message this one answers (quoted)
+
+
+@value_class
+class ChatEditBody:
+    text: str  # the new text of one of my messages
 
 
 @value_class
@@ -189,14 +198,6 @@ class ChatGroupBody:
 
 
 # ---- responses ------------------------------------------------------------------------------
-
-
-@value_class
-class ChatGroup:
-    id: str
-    name: str
-    members: tuple[str, ...]
-    created_by: str
 
 
 @value_class

@@ -83,6 +83,10 @@ CHAT_RECENT = Route("GET", "/v1/chat/messages", capability=Capability.CHAT)
 CHAT_CONVERSATION = Route("GET", "/v1/chat/conversations/{peer}", capability=Capability.CHAT)
 CHAT_GROUPS = Route("GET", "/v1/chat/groups")
 CHAT_CREATE_GROUP = Route("POST", "/v1/chat/groups", body=bodies.ChatGroupBody)
+CHAT_EDIT = Route(
+    "PUT", "/v1/chat/messages/{message_id}", body=bodies.ChatEditBody, capability=Capability.CHAT
+)
+CHAT_DELETE = Route("DELETE", "/v1/chat/messages/{message_id}", capability=Capability.CHAT)
 VOICEMAIL = Route("GET", "/v1/me/voicemail", capability=Capability.VOICEMAIL)
 VOICEMAIL_MARK = Route(
     "PUT",

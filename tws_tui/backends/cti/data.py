@@ -15,9 +15,12 @@ from tws_tui.backends.gating import check
 from tws_tui.core.errors import N_, NotFound, PermissionDenied
 from tws_tui.core.model import (
     Capability,
+    ChatFeature,
+    ChatGroup,
     ChatMessage,
     Contact,
     HistoryEntry,
+    MessageSlip,
     SharedList,
     UserId,
     VoicemailMessage,
@@ -102,12 +105,23 @@ class CtiHistory:
 
 class CtiChat:
     kept = True  # the server's store
+    features = frozenset(
+        {ChatFeature.GROUPS, ChatFeature.EDIT, ChatFeature.DELETE, ChatFeature.REPLY}
+    )
 
     def __init__(self, session: HttpSession) -> None:
         self.session = session
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage:
-        body = encode(bodies.ChatSendBody(peer, text))
+    async def send(
+        self,
+        peer: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
+    ) -> ChatMessage:
+        answered = reply_to.id if reply_to is not None else None
+        body = encode(bodies.ChatSendBody(peer, text, slip, answered))
         message: ChatMessage = decode(
             ChatMessage, await self.session.request(routes.CHAT_SEND, body=body)
         )
@@ -123,6 +137,20 @@ class CtiChat:
             routes.CHAT_CONVERSATION, {"peer": peer}, params={"limit": limit}
         )
         return list(decode(bodies.ChatMessageList, raw).items)
+
+    async def groups(self) -> list[ChatGroup]:
+        raw = await self.session.request(routes.CHAT_GROUPS)
+        return list(decode(bodies.ChatGroupList, raw).items)
+
+    async def edit(self, peer: UserId, message_id: str, text: str) -> ChatMessage:
+        raw = await self.session.request(
+            routes.CHAT_EDIT, {"message_id": message_id}, body=encode(bodies.ChatEditBody(text))
+        )
+        message: ChatMessage = decode(ChatMessage, raw)
+        return message
+
+    async def delete(self, peer: UserId, message_id: str) -> None:
+        await self.session.request(routes.CHAT_DELETE, {"message_id": message_id})
 
 
 class CtiVoicemail:

@@ -83,12 +83,15 @@ from tws_tui.core.model import (
     CallId,
     Capability,
     Cause,
+    ChatFeature,
+    ChatGroup,
     ChatMessage,
     ConnectionState,
     DeviceId,
     Direction,
     LineState,
     LotId,
+    MessageSlip,
     MonitoredDevice,
     OperatorState,
     ParkedCall,
@@ -101,6 +104,7 @@ from tws_tui.core.model import (
     UserId,
 )
 from tws_tui.core.protocols import Calls, Features, Switchboard
+from tws_tui.domain.slips import slip_plain_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -144,9 +148,11 @@ class _Xfer:
 
 class SipChat:
     """1:1 chat over SIP MESSAGE; the conversation is kept in memory for this session (the
-    console keeps it across sessions in its local journal)."""
+    console keeps it across sessions in its local journal). No groups: SIP MESSAGE goes to
+    one peer."""
 
     kept = False
+    features: frozenset[ChatFeature] = frozenset()
 
     def __init__(self, backend: SipBackend) -> None:
         self._backend = backend
@@ -155,20 +161,30 @@ class SipChat:
     def _keep(self, message: ChatMessage) -> None:
         self._messages.setdefault(message.peer, deque(maxlen=500)).append(message)
 
-    async def send(self, peer: UserId, text: str) -> ChatMessage:
-        if not text.strip():
+    async def send(
+        self,
+        peer: UserId,
+        text: str,
+        *,
+        slip: MessageSlip | None = None,
+        reply_to: ChatMessage | None = None,
+    ) -> ChatMessage:
+        """A slip goes as its plain text (``domain.slips.slip_plain_text``): a SIP peer reads
+        it as any message; the sender's copy keeps the slip."""
+        if not text.strip() and slip is None:
             raise InvalidDestination(N_("Empty message"))
         if not _DESTINATION.match(peer):
             raise InvalidDestination(N_("Invalid recipient: {peer!r}"), peer=peer)
         ua = self._backend._need_ua()
+        body = text if slip is None else slip_plain_text(slip, text)
         response = await asyncio.wrap_future(
-            ua.submit(_awaited(lambda: ua.send_message(peer, text)))
+            ua.submit(_awaited(lambda: ua.send_message(peer, body)))
         )
         if not 200 <= response.code < 300:
             raise _error(SipError(response.code, response.reason))
         me = UserId(ua.cfg.user)
         message = ChatMessage(
-            id=uuid.uuid4().hex, peer=peer, sender=me, text=text, at=datetime.now(UTC)
+            id=uuid.uuid4().hex, peer=peer, sender=me, text=text, at=datetime.now(UTC), slip=slip
         )
         self._keep(message)
         self._backend._post(ChatEvent(at=message.at, message=message))
@@ -180,6 +196,15 @@ class SipChat:
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         mine = [m for kept in self._messages.values() for m in kept]
         return sorted(mine, key=lambda m: m.at)[-limit:]
+
+    async def groups(self) -> list[ChatGroup]:
+        return []
+
+    async def edit(self, peer: UserId, message_id: str, text: str) -> ChatMessage:
+        raise NotSupported(N_("A SIP message cannot be changed once sent"))
+
+    async def delete(self, peer: UserId, message_id: str) -> None:
+        raise NotSupported(N_("A SIP message cannot be taken back once sent"))
 
     def received(self, peer: str, text: str) -> None:
         message = ChatMessage(

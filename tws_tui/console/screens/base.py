@@ -179,7 +179,10 @@ class ModeScreen(RepaintOnceBelow[None]):
                 name = cut(name, TITLE_SHORT_NAME)
             label = f" {key} {name}"
             unread = sum(self.tws.state.chat_unread.values()) if spec.id == "nav.chat" else 0
-            if unread:
+            slips = sum(self.tws.state.slips_unread.values()) if unread else 0
+            if slips:  # of the unread messages, the messages taken for me
+                label += f" ({unread}, ☎{slips})"
+            elif unread:
                 label += f" ({unread})"
             strip.append(label, style="bold reverse" if current else "dim")
         if self.PARENT_MODE:

@@ -47,9 +47,14 @@ class KeyBar(Widget):
     def _bindings_changed(self, _screen: Screen[object]) -> None:
         # The keys' checks look at the screen on top (and for its widgets): the line is
         # compared only when that is this bar's screen, already drawn.
-        on_top = self.screen is self.app.screen and self._drawn is not None
-        if not on_top or self._line() != self._drawn:
+        drawn = self._drawn
+        if self.screen is not self.app.screen or drawn is None:
             self.refresh()
+            return
+        line = self._line()
+        if line != drawn:
+            # a key that comes or goes may take the bar from one line to two, or back
+            self.refresh(layout=line.plain.count("\n") != drawn.plain.count("\n"))
 
     def render(self) -> Text:
         self._drawn = self._line()
