@@ -42,9 +42,11 @@ if TYPE_CHECKING:
     from tws_tui.core.topics import Topic, Topics
     from tws_tui.domain.caller_id import CallerIds
     from tws_tui.domain.presence_since import PresenceSince
+    from tws_tui.domain.profiles import Profile, Rule, Verdict
     from tws_tui.journal.listing import Listing
     from tws_tui.journal.store import Row
     from tws_tui.settings.prefs import PrefsStore
+    from tws_tui.settings.profiles_file import ProfileBook
 
 Command = Callable[["CallControl"], Awaitable[object]]
 
@@ -168,6 +170,20 @@ class JournalKeys(Protocol):
     async def delete(self, call_ids: list[str]) -> int | None: ...
 
 
+class ProfilesView(Protocol):
+    """My profiles as the status bar and the Profiles page use them (issue 17)."""
+
+    book: ProfileBook
+
+    @property
+    def offered(self) -> bool: ...
+    def status_name(self) -> str: ...
+    def verdict(self, profile: Profile, caller: str | None = None) -> Verdict: ...
+    def check(self, rule: Rule) -> Rule: ...
+    def save(self, book: ProfileBook) -> bool: ...
+    def activate(self, key: str | None) -> None: ...
+
+
 class CardDavView(Protocol):
     """The CardDAV address book as the console syncs it (None: no ``[carddav] url``)."""
 
@@ -204,6 +220,8 @@ class ConsoleApi(Protocol):
     def local_journal(self) -> JournalKeys: ...
     @property
     def carddav(self) -> CardDavView: ...
+    @property
+    def profiles(self) -> ProfilesView: ...
     @property
     def screen(self) -> Screen[object]: ...
     @property

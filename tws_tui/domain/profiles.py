@@ -42,6 +42,8 @@ INTERNAL_DIGITS = 4
 #: Day letters, Monday first (the manual's L M M J V S D).
 DAY_WORD = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 ALL_DAYS = frozenset(range(7))
+#: Before the active profile's name in the status bar.
+PROFILE_SYMBOL = "◆"
 MINUTES_A_DAY = 24 * 60
 
 

@@ -11,9 +11,10 @@ Contacts (TWS §6.6, ``[contacts]`` and ``[ui] toast_position``): name sort (-3)
 contact's card opens (-2), what Enter on a contact does (-4), how the home-screen lists are
 drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: Away after
 idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
-show (-8, one switch each; incoming calls always ring). Synchronised directories and their
-credentials (-9, -10) are the phone system's: a note says there is nothing to set here. The
-page scrolls (Tab moves through it) when the terminal is short.
+show (-8, one switch each; incoming calls always ring). Last, my profiles (issue 17): the
+active one and a button to the Profiles page (``screens/profiles/``). Synchronised directories
+and their credentials (-9, -10) are the phone system's: a note says there is nothing to set
+here. The page scrolls (Tab moves through it) when the terminal is short.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.forwarding import summary
 from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.domain.profiles import profile_name
 from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
 from tws_tui.settings.prefs import Section
@@ -216,6 +218,10 @@ class PreferencesScreen(ModeScreen):
         yield Static(id="collaboration-title", classes="section-title")
         yield Static(id="collaboration-note", classes="empty-note")
         yield Static(id="pref-files", classes="empty-note", markup=False)
+        yield Static(id="profiles-title", classes="section-title")
+        yield Static(id="profiles-summary", classes="pref-note", markup=False)
+        with Horizontal(classes="pref-row"):
+            yield Button("", id="pref-profiles", compact=True)
 
     def _choices(self, choices: Choices) -> ComposeResult:
         for key, section, _label, options in choices:
@@ -317,6 +323,25 @@ class PreferencesScreen(ModeScreen):
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
         )
         self.query_one("#pref-files", Static).update(self.tws.describe_files())
+        self._refresh_profiles()
+
+    def _refresh_profiles(self) -> None:
+        """My profiles (issue 17): the active one, and the button to the Profiles page."""
+        self.query_one("#profiles-title", Static).update(_("Profiles"))
+        profiles = self.tws.profiles
+        button = self.query_one("#pref-profiles", Button)
+        button.label = _("Profiles and their rules…")
+        note = self.query_one("#profiles-summary", Static)
+        button.disabled = not profiles.offered
+        if not profiles.offered:
+            note.update(_("This phone system does not let the console switch profiles."))
+            return
+        note.update(
+            _("Active: {name} ({key} switches from anywhere).").format(
+                name=profile_name(profiles.book.current()),
+                key=self.tws.app_key_display("profile.switch"),
+            )
+        )
 
     def _refresh_forwarding(self) -> None:
         """My forwarding, kind by kind, and the button to the dialog; a phone system without
@@ -336,6 +361,12 @@ class PreferencesScreen(ModeScreen):
         else:
             button.disabled = False
             note.update(summary(me.forwards, self.tws.calls.voicemail_number))
+
+    @on(Button.Pressed, "#pref-profiles")
+    def _open_profiles(self) -> None:
+        from tws_tui.console.screens.profiles.page import ProfilesScreen
+
+        self.app.push_screen(ProfilesScreen(), lambda _none: self._refresh_profiles())
 
     @on(Button.Pressed, "#pref-forwarding")
     async def _open_forwarding(self) -> None:
