@@ -122,7 +122,7 @@ async def test_a_rule_that_wins_says_so_and_activation_applies_it() -> None:
         assert forward == Forward(True, "5020", None)  # the active profile's rule applies now
         page.query_one("#caller-test", Input).value = "0612345678"
         await settle(pilot)
-        assert "'Morning' wins" in str(page.query_one("#verdict", Static).render())
+        assert "now: Always → 5020 (Morning)" in str(page.query_one("#verdict", Static).render())
 
 
 async def test_profiles_are_added_renamed_activated_and_deleted() -> None:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from fnmatch import fnmatchcase
+from functools import reduce
 
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.domain.format import PRESENCE_WORD
@@ -193,6 +194,11 @@ def _in_window(moment: time, start: time, end: time) -> bool:
     return low <= now < high if low < high else now >= low or now < high
 
 
+def semicolons(parts: Sequence[str]) -> str:
+    """Parts joined by semicolons as the language writes them ("a; b", French "a ; b")."""
+    return reduce(lambda a, b: _("{a}; {b}").format(a=a, b=b), parts) if parts else ""
+
+
 def hhmm(moment: time) -> str:
     return moment.strftime("%H:%M")
 
@@ -277,12 +283,12 @@ def evaluate(profile: Profile, situation: Situation) -> Verdict:
         judged = conditions(rule, situation)
         unmet = [words for held, words in judged if not held]
         if unmet:
-            why = _("waits: not {condition}").format(condition="; ".join(unmet))
+            why = _("waits: not {condition}").format(condition=semicolons(unmet))
             if rule.by_caller and situation.caller is None and len(unmet) == 1:
                 why = _("waits for a call from {callers}").format(callers=caller_text(rule))
             outcomes.append(Outcome(rule, Status.PENDING, why))
             continue
-        held_words = "; ".join(words for _held, words in judged) or _("no condition")
+        held_words = semicolons([words for _held, words in judged]) or _("no condition")
         if rule.kind in winners:
             first = winners[rule.kind]
             why = _("holds, but {name!r} comes first").format(name=first.name)

@@ -29,6 +29,7 @@ from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
+from tws_tui.domain.forwarding import KIND_WORD, destination_word
 from tws_tui.domain.profiles import (
     PROFILE_SYMBOL,
     Outcome,
@@ -40,8 +41,9 @@ from tws_tui.domain.profiles import (
     hhmm,
     profile_name,
     put_rule,
+    semicolons,
 )
-from tws_tui.platform.i18n import _
+from tws_tui.platform.i18n import _, labelled
 from tws_tui.settings.profiles_file import ProfileBook
 
 ACTIVE_MARK = "★"
@@ -50,19 +52,23 @@ STATUS_STYLE = {Status.ACTIVE: "bold", Status.PENDING: "", Status.OFF: "dim"}
 
 class ProfilesScreen(ModalScreen[None]):
     DEFAULT_CSS = """
-    ProfilesScreen #profiles-box { width: 100%; height: 100%; max-height: 100%; max-width: 100%;
-        padding: 0 1; border: thick $primary; }
+    ProfilesScreen { align: left top; }
+    ProfilesScreen #profiles-box { width: 100%; height: 100%; padding: 0 1;
+        background: $surface; }
+    ProfilesScreen #profiles-title { text-style: bold; height: 1; }
     ProfilesScreen #profiles-main { height: 1fr; }
-    ProfilesScreen #profile-list { width: 22; height: 1fr; }
+    ProfilesScreen OptionList { border: none; padding: 0; }
+    ProfilesScreen OptionList:focus { border: none; }
+    ProfilesScreen #profile-list { width: 22; height: 1fr; border-right: vkey $panel; }
     ProfilesScreen #profile-detail { width: 1fr; height: 1fr; padding-left: 1; }
     ProfilesScreen #profile-info { height: auto; }
     ProfilesScreen #rule-list { height: 1fr; }
     ProfilesScreen .buttons { height: 1; }
-    ProfilesScreen .buttons Button { margin-right: 1; }
+    ProfilesScreen .buttons Button { width: auto; min-width: 0; margin-right: 2; }
     ProfilesScreen .pref-row { height: 1; }
     ProfilesScreen .pref-row Switch { height: 1; border: none; padding: 0; margin-right: 1; }
     ProfilesScreen .pref-row Input { width: 1fr; }
-    ProfilesScreen #verdict { height: auto; max-height: 2; color: $text-muted; }
+    ProfilesScreen #verdict { height: 2; color: $text-muted; }
     """
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
@@ -75,8 +81,8 @@ class ProfilesScreen(ModalScreen[None]):
         return self.tws.profiles.book
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="profiles-box", classes="modal-box"):
-            yield Static(id="profiles-title", classes="modal-title", markup=False)
+        with Vertical(id="profiles-box"):
+            yield Static(id="profiles-title", markup=False)
             with Horizontal(id="profiles-main"):
                 yield OptionList(id="profile-list")
                 with Vertical(id="profile-detail"):
@@ -121,7 +127,7 @@ class ProfilesScreen(ModalScreen[None]):
         keys = [p.key for p in self.book.profiles]
         listing.highlighted = keys.index(key) if key in keys else min(keep, len(keys) - 1)
         self.query_one("#profiles-title", Static).update(
-            _("Profiles — {mark} active, {key} switches from anywhere").format(
+            _("Profiles — {mark} active, {key} switches from anywhere, Esc closes").format(
                 mark=ACTIVE_MARK, key=self.tws.app_key_display("profile.switch")
             )
         )
@@ -138,7 +144,7 @@ class ProfilesScreen(ModalScreen[None]):
             presence += f" ({profile.note})"
         info = "\n".join(
             (
-                f"{PROFILE_SYMBOL} {profile_name(profile)}: {presence}",
+                labelled(f"{PROFILE_SYMBOL} {profile_name(profile)}", presence),
                 _("Schedule: {when}").format(when=schedule),
                 _("Rules, tried in this order:") if profile.rules else _("No rule yet."),
             )
@@ -183,7 +189,15 @@ class ProfilesScreen(ModalScreen[None]):
                 _("No rule forwards a call from {number} now.").format(number=typed)
             )
             return
-        verdict_line.update(" ".join(f"{o.rule.name!r} {o.why}" for o in winners))
+        voicemail = self.tws.calls.voicemail_number
+        won = semicolons(
+            [
+                f"{_(KIND_WORD[o.rule.kind])} → {destination_word(o.rule.destination, voicemail)}"
+                f" ({o.rule.name})"
+                for o in winners
+            ]
+        )
+        verdict_line.update(_("A call from {number} now: {won}").format(number=typed, won=won))
 
     # ---- changes ------------------------------------------------------------------------------
 
