@@ -4,7 +4,8 @@ presence and note, then the forwards its rules want, through the backend's usual
 minute tick that switches profile by schedule and re-applies the rules (hours, dates and my
 presence change what wins), and keeping the book in profiles.json.
 
-Gated on the ``PROFILES`` capability. Only the forwards a rule asks for are sent; a forward the
+The same tick drives calendar presence (:mod:`.calendar_presence`). Profiles are gated on the
+``PROFILES`` capability. Only the forwards a rule asks for are sent; a forward the
 profile did not set (one set with Alt+F) is left alone, and one it set is taken back when its
 rule stops winning. Rules that depend on the caller are judged per call by the engine (the
 Profiles page shows which wins for a number); they are not plain forwards.
@@ -17,6 +18,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from tws_tui.console.api import ConsoleApi
+from tws_tui.console.controllers.calendar_presence import CalendarPresence
 from tws_tui.core.clock import TimerHandle
 from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 from tws_tui.core.protocols import CallControl
@@ -51,6 +53,7 @@ class ProfilesController:
         self._armed = False
         self._scheduled: str | None = None  # the profile the schedule picked last
         self._applied: dict[ForwardKind, Forward] = {}  # the forwards the rules set
+        self.calendar = CalendarPresence(api)  # judged on the same minute tick
 
     # ---- what screens read ------------------------------------------------------------------
 
@@ -177,11 +180,11 @@ class ProfilesController:
     def state_changed(self, topics: Collection[Topic]) -> None:
         """My line changed: the first time, start the minute tick; then re-judge the rules
         (a presence condition may hold now)."""
-        if Topic.ME not in topics or self.api.state.me is None or not self.offered:
+        if Topic.ME not in topics or self.api.state.me is None:
             return
         if not self._armed:
             self._armed = True
-            if self._problem:
+            if self._problem and self.offered:
                 self.api.notify(self._problem, severity="warning", markup=False)
             self.tick()
             return
@@ -193,8 +196,14 @@ class ProfilesController:
         if self._timer is not None:
             self._timer.cancel()
         self._timer = self.api.clock.call_later(TICK_S, self.tick)
-        if not (self.book.auto_switch and self._switch_by_schedule(self.now())):
+        self.calendar.tick()
+        switch = self.offered and self.book.auto_switch
+        if not (switch and self._switch_by_schedule(self.now())):
             self.sync_forwards()
+
+    def calendar_changed(self) -> None:
+        """``[contacts] calendar`` changed: read it now."""
+        self.calendar.tick()
 
     def _switch_by_schedule(self, now: datetime) -> bool:
         """Activate the profile whose schedule starts to hold (a profile picked by hand

@@ -12,12 +12,15 @@ contact's card opens (-2), what Enter on a contact does (-4), how the home-scree
 drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: Away after
 idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
 show (-8, one switch each; incoming calls always ring). Last, my profiles (issue 17): the
-active one and a button to the Profiles page (``screens/profiles/``). Synchronised directories
+active one, a button to the Profiles page (``screens/profiles/``) and my calendar (a file or URL:
+calendar presence). Synchronised directories
 and their credentials (-9, -10) are the phone system's: a note says there is nothing to set
 here. The page scrolls (Tab moves through it) when the terminal is short.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -222,6 +225,9 @@ class PreferencesScreen(ModeScreen):
         yield Static(id="profiles-summary", classes="pref-note", markup=False)
         with Horizontal(classes="pref-row"):
             yield Button("", id="pref-profiles", compact=True)
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-calendar", classes="choice-label")
+            yield Input(self.tws.prefs.contacts.calendar, id="pref-calendar", compact=True)
 
     def _choices(self, choices: Choices) -> ComposeResult:
         for key, section, _label, options in choices:
@@ -314,8 +320,8 @@ class PreferencesScreen(ModeScreen):
         self.query_one("#collaboration-note", Static).update(
             _(
                 "Synchronised directories and calendars (Office 365, Exchange, Google…) and the"
-                " credentials they need are set up on the phone system by an administrator:"
-                " there is nothing to configure in this console."
+                " credentials they need are set up on the phone system by an administrator."
+                " Your own calendar, for calendar presence, is set at the end of this page."
             )
         )
         voicemail = self.tws.calls.voicemail_number
@@ -331,6 +337,10 @@ class PreferencesScreen(ModeScreen):
         profiles = self.tws.profiles
         button = self.query_one("#pref-profiles", Button)
         button.label = _("Profiles and their rules…")
+        self.query_one("#label-calendar", Label).update(_("My calendar"))
+        self.query_one("#pref-calendar", Input).placeholder = _(
+            ".ics file or https:// address, Enter saves: Busy during its events"
+        )
         note = self.query_one("#profiles-summary", Static)
         button.disabled = not profiles.offered
         if not profiles.offered:
@@ -415,6 +425,21 @@ class PreferencesScreen(ModeScreen):
         section = self._switch_section(key)
         if self.tws.prefs.value(section, key) != event.value:
             self.tws.prefs.change(section, **{key: event.value})
+
+    @on(Input.Submitted, "#pref-calendar")
+    def _calendar(self, event: Input.Submitted) -> None:
+        """Calendar presence's source: a file that exists, an http(s) address, or empty."""
+        source = event.value.strip()
+        web = source.startswith(("http://", "https://"))
+        if source and not web and not Path(source).expanduser().is_file():
+            self.tws.notify(
+                _("{path}: no such file; the calendar is unchanged.").format(path=source),
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.tws.prefs.change("contacts", calendar=source)
+        self.tws.profiles.calendar_changed()
 
     @on(Input.Submitted, "#pref-deflect")
     def _deflect(self, event: Input.Submitted) -> None:
