@@ -11,12 +11,12 @@ from dataclasses import replace
 from datetime import time
 from typing import Any
 
-from helpers import build_console, settle
+from helpers import ACME, DUPONT, build_console, settle
 
 from tws_tui.console.screens.modals.profile_picker import ProfilePicker
 from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
-from tws_tui.domain.profiles import Profile, Rule, Schedule
+from tws_tui.domain.profiles import Origin, Profile, Rule, Schedule
 from tws_tui.platform.i18n import set_language
 from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
 
@@ -178,3 +178,34 @@ async def test_without_profiles_the_key_says_so() -> None:
         assert not isinstance(console.app.screen, ProfilePicker)
         shown = [n.message for n in console.app._notifications]
         assert any("does not let the console switch profiles" in m for m in shown)
+
+
+async def test_a_rule_on_the_caller_deflects_the_ringing_call() -> None:
+    """Immediately for 06 mobiles (+336…); an external caller after 10 s without answer; an
+    internal-only rule leaves an outside caller ringing."""
+    rules = (
+        Rule("Mobiles", "104", numbers=("336*",)),
+        Rule("Outside", "214", kind=ForwardKind.NO_ANSWER, ring_time_s=10, origin=Origin.EXTERNAL),
+    )
+    office = replace(ProfileBook().profiles[0], rules=rules)
+    book_with(office, *ProfileBook().profiles[1:])
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not me(console).forwards.get(ForwardKind.UNCONDITIONAL, Forward(False)).enabled
+        console.ring(DUPONT)
+        await settle(pilot)
+        assert not console.app.state.ringing_calls()
+        shown = [n.message for n in console.app._notifications]
+        assert any("forwarded to 104 by the rule 'Mobiles'" in m for m in shown), shown
+        console.ring(ACME)
+        await settle(pilot)
+        assert len(console.app.state.ringing_calls()) == 1
+        console.clock.advance(9)
+        await settle(pilot)
+        assert len(console.app.state.ringing_calls()) == 1
+        console.clock.advance(1)
+        await settle(pilot)
+        assert not console.app.state.ringing_calls()
+        shown = [n.message for n in console.app._notifications]
+        assert any("by the rule 'Outside'" in m for m in shown), shown

@@ -7,8 +7,8 @@ presence change what wins), and keeping the book in profiles.json.
 The same tick drives calendar presence (:mod:`.calendar_presence`). Profiles are gated on the
 ``PROFILES`` capability. Only the forwards a rule asks for are sent; a forward the
 profile did not set (one set with Alt+F) is left alone, and one it set is taken back when its
-rule stops winning. Rules that depend on the caller are judged per call by the engine (the
-Profiles page shows which wins for a number); they are not plain forwards.
+rule stops winning. Rules that depend on the caller are not plain forwards: ``caller_rules``
+carries them out when a call rings (the Profiles page shows which wins for a number).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import datetime
 
 from tws_tui.console.api import ConsoleApi
 from tws_tui.console.controllers.calendar_presence import CalendarPresence
+from tws_tui.console.controllers.caller_rules import CallerRules
 from tws_tui.core.clock import TimerHandle
 from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 from tws_tui.core.protocols import CallControl
@@ -54,6 +55,9 @@ class ProfilesController:
         self._scheduled: str | None = None  # the profile the schedule picked last
         self._applied: dict[ForwardKind, Forward] = {}  # the forwards the rules set
         self.calendar = CalendarPresence(api)  # judged on the same minute tick
+        self.caller_rules = CallerRules(
+            api, lambda caller: self.verdict(self.book.current(), caller)
+        )
 
     # ---- what screens read ------------------------------------------------------------------
 
@@ -180,6 +184,8 @@ class ProfilesController:
     def state_changed(self, topics: Collection[Topic]) -> None:
         """My line changed: the first time, start the minute tick; then re-judge the rules
         (a presence condition may hold now)."""
+        if Topic.CALLS in topics and self.offered:
+            self.caller_rules.calls_changed()
         if Topic.ME not in topics or self.api.state.me is None:
             return
         if not self._armed:
