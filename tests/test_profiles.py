@@ -11,11 +11,11 @@ from dataclasses import replace
 from datetime import time
 from typing import Any
 
-from helpers import ACME, DUPONT, build_console, settle
+from helpers import ACME, DUPONT, build_console, local_store, settle, until
 
 from tws_tui.console.screens.modals.profile_picker import ProfilePicker
 from tws_tui.console.widgets.status_bar import StatusBar
-from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
+from tws_tui.core.model import Capability, Contact, Forward, ForwardKind, PresenceState
 from tws_tui.domain.profiles import Origin, Profile, Rule, Schedule
 from tws_tui.platform.i18n import set_language
 from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
@@ -209,3 +209,25 @@ async def test_a_rule_on_the_caller_deflects_the_ringing_call() -> None:
         assert not console.app.state.ringing_calls()
         shown = [n.message for n in console.app._notifications]
         assert any("by the rule 'Outside'" in m for m in shown), shown
+
+
+async def test_a_rule_on_a_contact_list_deflects_only_its_callers() -> None:
+    """TWP-5.1.4-4's filter: only the callers of the list VIP (a home-screen list)."""
+    office = replace(ProfileBook().profiles[0], rules=(Rule("VIP", "214", contact_list="VIP"),))
+    book_with(office, *ProfileBook().profiles[1:])
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        store = local_store(console)
+        card = store.add(Contact("", "public", "Jeanne Dupont", (("", DUPONT.number or ""),)))
+        vip = store.create_list("VIP", visible=True)
+        store.add_to_list(vip.id, card.source, card.id)
+        console.app.lists.refresh()
+        await until(pilot, lambda: bool(console.app.lists.home_lists), "the VIP list loaded")
+        console.ring(ACME)
+        await settle(pilot)
+        assert len(console.app.state.ringing_calls()) == 1  # not in the list: rings
+        console.ring(DUPONT)
+        await settle(pilot)
+        assert len(console.app.state.ringing_calls()) == 1  # the VIP one went to 214
+        assert console.app.state.ringing_calls()[0].remote.number == ACME.number

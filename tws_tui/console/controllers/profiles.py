@@ -79,7 +79,13 @@ class ProfilesController:
     def situation(self, caller: str | None = None) -> Situation:
         me = self.api.state.me
         presence = me.presence if me is not None else PresenceState.AVAILABLE
-        return Situation(self.now(), presence, caller)
+        lists = {}
+        if caller is not None:  # the lists whose contacts the console holds (home screen)
+            lists = {
+                contact_list.name: frozenset(n for c in contacts for _label, n in c.numbers)
+                for contact_list, contacts in self.api.lists.home_lists
+            }
+        return Situation(self.now(), presence, caller, lists)
 
     def verdict(self, profile: Profile, caller: str | None = None) -> Verdict:
         return evaluate(profile, self.situation(caller))
