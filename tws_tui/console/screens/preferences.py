@@ -320,8 +320,9 @@ class PreferencesScreen(ModeScreen):
         self.query_one("#collaboration-note", Static).update(
             _(
                 "Synchronised directories and calendars (Office 365, Exchange, Google…) and the"
-                " credentials they need are set up on the phone system by an administrator."
-                " Your own calendar, for calendar presence, is set at the end of this page."
+                " credentials they need are set up on the phone system by an administrator:"
+                " there is nothing to configure for them in this console. Your own calendar,"
+                " for calendar presence, is set at the end of this page."
             )
         )
         voicemail = self.tws.calls.voicemail_number
