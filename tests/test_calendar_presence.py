@@ -6,7 +6,11 @@ path that is no file."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +148,47 @@ async def test_preferences_take_a_calendar_file_and_refuse_a_missing_one(tmp_pat
         assert console.app.prefs.contacts.calendar == str(path)
         console.clock.advance(31 * 60)
         await until(pilot, lambda: me(console).presence is PresenceState.BUSY, "busy")
+
+
+@contextmanager
+def serving(files: dict[str, bytes]) -> Iterator[str]:
+    """A web server on loopback answering ``files`` (404 otherwise); yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = files.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            self.send_header("Content-Type", "text/calendar")
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def test_a_calendar_read_from_a_url_and_a_url_that_fails() -> None:
+    with serving({"/me.ics": ics(STANDUP)}) as base:
+        console = build_console(contacts=ContactSettings(calendar=f"{base}/me.ics"))
+        async with console.app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            console.clock.advance(31 * 60)
+            await until(pilot, lambda: me(console).presence is PresenceState.BUSY, "busy")
+        console = build_console(contacts=ContactSettings(calendar=f"{base}/gone.ics"))
+        async with console.app.run_test(size=SIZE) as pilot:
+            await until(
+                pilot,
+                lambda: any(
+                    "answered 404. The last good" in n.message for n in console.app._notifications
+                ),
+                "the server's 404 said",
+            )
+            assert me(console).presence is PresenceState.AVAILABLE

@@ -22,6 +22,7 @@ import httpx
 from tws_tui.console.api import ConsoleApi
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.domain.calendar_presence import busy_at, parse
+from tws_tui.domain.format import error_text
 from tws_tui.platform.i18n import _
 
 READ_EVERY_MIN = 5
@@ -36,8 +37,12 @@ def read_source(source: str) -> bytes:
             response.raise_for_status()
             return response.content
         return Path(source).expanduser().read_bytes()
+    except httpx.HTTPStatusError as e:
+        raise ValueError(
+            _("the server answered {status}").format(status=e.response.status_code)
+        ) from e
     except (OSError, httpx.HTTPError) as e:
-        raise ValueError(str(e) or type(e).__name__) from e
+        raise ValueError(error_text(e)) from e
 
 
 def load(source: str) -> Any:
