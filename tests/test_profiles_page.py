@@ -158,3 +158,34 @@ async def test_profiles_are_added_renamed_activated_and_deleted() -> None:
         book = load_profiles(profiles_file())[0]
         assert [p.key for p in book.profiles] == ["office", "meeting", "away", "night"]
         assert book.active == "office"  # the deleted profile was active: the default is
+
+
+async def test_the_page_and_the_rule_form_work_by_keyboard_alone_at_80x24() -> None:
+    """Tab reaches every button; Enter opens the form; Tab goes field to field; Enter saves."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = await open_page(console, pilot)
+        reached = []
+        for _ in range(16):
+            await pilot.press("tab")
+            focused = console.app.focused
+            reached.append(focused.id if focused is not None else None)
+            if reached[-1] == "r-add":
+                break
+        assert reached[-1] == "r-add", reached
+        await pilot.press("enter")
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, RuleForm)
+        await pilot.press(*"Lunch")
+        for _ in range(3):  # name → on/off → kind → destination
+            await pilot.press("tab")
+        assert console.app.focused is not None and console.app.focused.id == "r-to"
+        await pilot.press(*"5020", "enter")
+        await settle(pilot)
+        assert console.app.screen is page
+        assert "Lunch" in rules_shown(page) and "5020" in rules_shown(page)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(console.app.screen, ProfilesScreen)
