@@ -2,7 +2,9 @@
 consoles of the company: Alice switches to Away with Alt+U, and what the profile applies through
 the server — her presence, its note, the forward its rule wants — is what Bob's console gets;
 her calendar's meeting makes her Busy "in a meeting until 10:00", and Bob sees that note too.
-(The profiles themselves are kept by each console, not yet by the server.)"""
+The server keeps her profiles: her other console follows a change, a console without a
+profiles.json of its own gets them after a server restart; a document that is no profile book
+is refused."""
 
 from __future__ import annotations
 
@@ -11,15 +13,23 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cti_fixtures import ServerThread, cti_server, make_backend
 from helpers import prefs_of, until
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.modals.profile_picker import ProfilePicker
+from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.clock import ManualClock
+from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import PresenceState
 from tws_tui.domain.profiles import Rule
-from tws_tui.settings.profiles_file import ProfileBook, profiles_file, save_profiles
+from tws_tui.settings.profiles_file import (
+    ProfileBook,
+    load_profiles,
+    profiles_file,
+    save_profiles,
+)
 from tws_tui.settings.schema import AlertSettings, ContactSettings
 
 __all__ = ["cti_server"]
@@ -105,3 +115,62 @@ async def test_calendar_presence_reaches_a_colleague(
             PresenceState.BUSY,
             "in a meeting until 10:00",
         )
+
+
+def bar(app: TwsApp) -> str:
+    return app.screen.query_one(StatusBar).render().plain
+
+
+async def test_profiles_follow_the_user_to_her_other_console_and_survive_a_restart(
+    tmp_path: Path,
+) -> None:
+    """Alice has two consoles: she switches to Meeting on the first; the server keeps her book
+    and sends it to the second, whose status bar says Meeting. After a server restart, a third
+    console without any profiles.json of its own gets the book from the server."""
+    data = tmp_path / "server"
+    first = ServerThread(data)
+    first.start()
+    first.add_users()
+    try:
+        one = alice_console(first)
+        two = alice_console(first)  # built now: its own book read before any change
+        async with one.run_test(size=SIZE) as pilot_one, two.run_test(size=SIZE) as pilot_two:
+            await until(pilot_one, lambda: one.state.me is not None, "first console connected")
+            await until(pilot_two, lambda: two.state.me is not None, "second console connected")
+            await pilot_one.press("alt+u", "2")
+            # (the status bar of ``two`` only: a widget finds its app through Textual's
+            # active-app context, which is the last one started in this test)
+            await until(
+                pilot_one, lambda: one.profiles.status_name() == "Meeting", "Meeting on the first"
+            )
+            await until(
+                pilot_two, lambda: "◆ Meeting" in bar(two), "Meeting seen on the second console"
+            )
+            assert two.profiles.book.active == "meeting"
+    finally:
+        first.close()
+    profiles_file().unlink()
+    second = ServerThread(data)  # a new process: same data directory
+    second.start()
+    try:
+        three = alice_console(second)
+        assert three.profiles.book.active == "office"  # nothing kept locally
+        async with three.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: three.profiles.book.active == "meeting", "the server's")
+            await until(pilot, lambda: "◆ Meeting" in bar(three), "the status bar")
+        assert load_profiles(profiles_file())[0].active == "meeting"  # kept locally too
+    finally:
+        second.close()
+
+
+async def test_a_document_that_is_no_profile_book_is_refused(cti_server: ServerThread) -> None:
+    backend = make_backend(cti_server.url)
+    await backend.connect()
+    try:
+        assert backend.profiles is not None
+        assert await backend.profiles.load() == ""
+        with pytest.raises(CallControlError, match="not a profiles document"):
+            await backend.profiles.save('{"profiles": []}')
+        assert await backend.profiles.load() == ""
+    finally:
+        await backend.close()

@@ -31,6 +31,7 @@ from tws_tui.core.events import (
     LinkStatus,
     OperatorEvent,
     ParkingEvent,
+    ProfilesEvent,
     QueueEvent,
     SnapshotEvent,
     TransferEvent,
@@ -85,6 +86,7 @@ class ConsoleState:
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
     #: Messages received from each peer since its conversation was last read.
     chat_unread: dict[UserId, int] = field(default_factory=dict)
+    profiles_document: str | None = None  # my profiles as the phone system last sent them
     link: LinkStatus = LinkStatus.CONNECTING
     link_detail: str = ""
     cursor: str | None = None
@@ -131,6 +133,9 @@ class ConsoleState:
                 if self.me is None or message.sender != self.me.user_id:
                     self.chat_unread[message.peer] = self.chat_unread.get(message.peer, 0) + 1
                 return frozenset({Topic.CHAT})
+            case ProfilesEvent(document=document):
+                self.profiles_document = document
+                return frozenset({Topic.PROFILES})
             case LinkEvent(status=status, detail=detail):
                 if (status, detail) == (self.link, self.link_detail):
                     return NOTHING

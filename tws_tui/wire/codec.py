@@ -38,6 +38,7 @@ from tws_tui.core.events import (
     HistoryEvent,
     OperatorEvent,
     ParkingEvent,
+    ProfilesEvent,
     QueueEvent,
     SnapshotEvent,
     TransferEvent,
@@ -56,6 +57,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "me.updated": OperatorEvent,
     "history.created": HistoryEvent,
     "chat.message": ChatEvent,
+    "profiles.updated": ProfilesEvent,
 }
 CALL_EVENT_PREFIX = "call."
 #: Stream control events (no model event): the session ends, the switch link changed.

@@ -5,14 +5,19 @@ minute tick that switches profile by schedule and re-applies the rules (hours, d
 presence change what wins), and keeping the book in profiles.json.
 
 The same tick drives calendar presence (:mod:`.calendar_presence`). Profiles are gated on the
-``PROFILES`` capability. Only the forwards a rule asks for are sent; a forward the
-profile did not set (one set with Alt+F) is left alone, and one it set is taken back when its
-rule stops winning. Rules that depend on the caller are not plain forwards: ``caller_rules``
-carries them out when a call rings (the Profiles page shows which wins for a number).
+``PROFILES`` capability. Where the phone system keeps them (``backend.profiles``: the CTI
+server), its book replaces mine once connected, every change is sent to it, and a change from
+another console of mine arrives as a ``ProfilesEvent`` and becomes mine.
+
+Only the forwards a rule asks for are sent; a forward the profile did not set (one set with
+Alt+F) is left alone, and one it set is taken back when its rule stops winning. Rules that
+depend on the caller are not plain forwards: ``caller_rules`` carries them out when a call
+rings (the Profiles page shows which wins for a number).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import datetime
@@ -37,9 +42,11 @@ from tws_tui.domain.profiles import (
 from tws_tui.platform.i18n import _
 from tws_tui.settings.profiles_file import (
     ProfileBook,
+    from_json,
     load_profiles,
     profiles_file,
     save_profiles,
+    to_json,
 )
 
 TICK_S = 60.0
@@ -118,7 +125,67 @@ class ProfilesController:
         self.book = book
         self.sync_forwards()
         self.api.topics_changed({Topic.ME})
+        self._send(book)
         return True
+
+    # ---- kept by the phone system ------------------------------------------------------------
+
+    def _send(self, book: ProfileBook) -> None:
+        """Give the book to the phone system when it keeps profiles (every console of mine
+        then gets it)."""
+        backend = self.api.backend
+        if backend is None or backend.profiles is None:
+            return
+        document = json.dumps(to_json(book), ensure_ascii=False)
+
+        async def send(backend: CallControl) -> None:
+            if backend.profiles is not None:
+                await backend.profiles.save(document)
+
+        self.api.run_command(send)
+
+    def _fetch(self) -> None:
+        """Once connected: the phone system's book replaces mine; when it has none yet, mine
+        is given to it (the first console of a user brings its profiles)."""
+        backend = self.api.backend
+        if backend is None or backend.profiles is None:
+            return
+        mine = self.book
+
+        async def fetch(backend: CallControl) -> None:
+            if backend.profiles is None:
+                return
+            document = await backend.profiles.load()
+            if document:
+                self.adopt(document)
+            else:
+                await backend.profiles.save(json.dumps(to_json(mine), ensure_ascii=False))
+
+        self.api.run_command(fetch)
+
+    def adopt(self, document: str) -> None:
+        """The phone system's book (changed here or from another console) becomes mine, kept
+        in profiles.json too; a document that is no book is said and mine kept."""
+        try:
+            book = from_json(json.loads(document))
+        except (ValueError, KeyError, TypeError, AttributeError) as e:
+            self.api.notify(
+                _("The profiles the phone system sent cannot be read ({error}).").format(error=e),
+                severity="warning",
+                markup=False,
+            )
+            return
+        if book == self.book:
+            return
+        self.book = book
+        try:
+            save_profiles(self.path, book)
+        except OSError as e:
+            self.api.notify(
+                _("Could not save the profiles: {error}").format(error=e), severity="error"
+            )
+        self.sync_forwards()
+        self.api.topics_changed({Topic.ME})
 
     def activate(self, key: str | None) -> None:
         """Make profile ``key`` the active one: its presence and note, then its forwards."""
@@ -192,12 +259,17 @@ class ProfilesController:
         (a presence condition may hold now)."""
         if Topic.CALLS in topics and self.offered:
             self.caller_rules.calls_changed()
+        document = self.api.state.profiles_document
+        if Topic.PROFILES in topics and document:
+            self.adopt(document)
         if Topic.ME not in topics or self.api.state.me is None:
             return
         if not self._armed:
             self._armed = True
             if self._problem and self.offered:
                 self.api.notify(self._problem, severity="warning", markup=False)
+            if self.offered:
+                self._fetch()
             self.tick()
             return
         self.sync_forwards()
