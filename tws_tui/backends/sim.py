@@ -218,6 +218,7 @@ class SimBackend:
         )
         self.device = self.switch.operator.device_id
         self.directory = CompanyDirectory(self.switch)
+        self.profiles = None  # the console keeps my profiles (profiles.json)
         seeded = option_bool(options, "colleague_lists", True, NAME)
         self.shared_lists = (
             SimSharedLists(self.switch, seeded=seeded)

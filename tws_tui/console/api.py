@@ -42,11 +42,13 @@ if TYPE_CHECKING:
     from tws_tui.core.topics import Topic, Topics
     from tws_tui.domain.caller_id import CallerIds
     from tws_tui.domain.presence_since import PresenceSince
+    from tws_tui.domain.profiles import Profile, Rule, Verdict
     from tws_tui.journal.listing import Listing
     from tws_tui.journal.statistics import Figures, StatsQuery
     from tws_tui.journal.store import Row
     from tws_tui.platform.voice_player import AudioOutput
     from tws_tui.settings.prefs import PrefsStore
+    from tws_tui.settings.profiles_file import ProfileBook
 
 Command = Callable[["CallControl"], Awaitable[object]]
 
@@ -171,6 +173,21 @@ class JournalKeys(Protocol):
     async def statistics(self, query: StatsQuery) -> Figures | None: ...
 
 
+class ProfilesView(Protocol):
+    """My profiles as the status bar and the Profiles page use them (issue 17)."""
+
+    book: ProfileBook
+
+    @property
+    def offered(self) -> bool: ...
+    def status_name(self) -> str: ...
+    def verdict(self, profile: Profile, caller: str | None = None) -> Verdict: ...
+    def check(self, rule: Rule) -> Rule: ...
+    def save(self, book: ProfileBook) -> bool: ...
+    def activate(self, key: str | None) -> None: ...
+    def calendar_changed(self) -> None: ...
+
+
 class CardDavView(Protocol):
     """The CardDAV address book as the console syncs it (None: no ``[carddav] url``)."""
 
@@ -209,6 +226,8 @@ class ConsoleApi(Protocol):
     def local_journal(self) -> JournalKeys: ...
     @property
     def carddav(self) -> CardDavView: ...
+    @property
+    def profiles(self) -> ProfilesView: ...
     @property
     def screen(self) -> Screen[object]: ...
     @property

@@ -56,6 +56,7 @@ from tws_tui.console.controllers.interception import Interceptions
 from tws_tui.console.controllers.list_supervision import ListSupervision
 from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.console.controllers.presence import PresenceController
+from tws_tui.console.controllers.profiles import ProfilesController
 from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.controllers.slips import SlipController
@@ -193,6 +194,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.idle_away = IdleAway(api)  # TWS-6.6-7
         self.presence = PresenceController(api, self.incoming.presence_became_available)
         self.forwarding = ForwardingController(api)
+        self.profiles = ProfilesController(api)  # issue 17: applied once I am known
         self.queue_actions = QueueActions(api)
         self.lists = ListSupervision(api)
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
@@ -376,6 +378,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.idle_away.close()
         self.desk.close()
         self.carddav.close()
+        self.profiles.close()
         self._unsubscribe_language()
         self._unsubscribe_prefs()
         if self.backend is not None:
@@ -462,6 +465,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
             return
         if Topic.ME in topics:
             self.presence.me_changed()
+        self.profiles.state_changed(topics)
         if Topic.DEVICES in topics:
             self.presence_since.devices_changed(self.state.devices)
             self.interceptions.devices_changed()

@@ -1,5 +1,5 @@
 """The console-wide keys that hand their work to one controller (answer, take the oldest
-waiting call, presence, forwarding, language) — ``action_*`` methods of the console app.
+waiting call, presence, forwarding, profiles, language) — ``action_*`` methods of the console app.
 
 A mixin of ``TwsApp``, like :mod:`tws_tui.console.call_keys`, kept apart so the app module
 stays about the app's lifecycle and wiring; the keymap's action names stay stable for user
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from tws_tui.console.controllers.answering import Answering
     from tws_tui.console.controllers.forwarding import ForwardingController
     from tws_tui.console.controllers.presence import PresenceController
+    from tws_tui.console.controllers.profiles import ProfilesController
     from tws_tui.console.controllers.queue_actions import QueueActions
     from tws_tui.settings.prefs import PrefsStore
 
@@ -27,6 +28,7 @@ class ShellKeyActions:
     queue_actions: QueueActions
     presence: PresenceController
     forwarding: ForwardingController
+    profiles: ProfilesController
     prefs: PrefsStore
 
     def action_answer_ringing(self) -> None:
@@ -48,6 +50,10 @@ class ShellKeyActions:
 
     def action_set_forwarding(self) -> None:
         self.forwarding.open()
+
+    def action_switch_profile(self) -> None:
+        """Alt+U: the profile picker (a digit or first letter picks: two keys in all)."""
+        self.profiles.pick()
 
     def action_toggle_language(self) -> None:
         self.prefs.change("general", language="en" if language() == "fr" else "fr")

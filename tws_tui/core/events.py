@@ -126,6 +126,14 @@ class VoicemailEvent(Event):
 
 
 @value_class(kw_only=True)
+class ProfilesEvent(Event):
+    """My profiles changed (issue 17), from this console or another: the whole book, as the
+    console's profiles.json holds it (a JSON document; "" when none was ever kept)."""
+
+    document: str
+
+
+@value_class(kw_only=True)
 class LinkEvent(Event):
     status: LinkStatus
     detail: str = ""  # why, in a few words: an English msgid, translated where shown

@@ -79,6 +79,17 @@ class SharedLists(Protocol):
 
 
 @runtime_checkable
+class ProfileStore(Protocol):
+    """My profiles kept by the phone system (issue 17, Capability.PROFILES on a server that
+    keeps them): one document per user, the console's profiles.json. ``load()`` gives it
+    ("" when none was kept); ``save(document)`` keeps it, and every console of mine then gets
+    a ``ProfilesEvent``."""
+
+    async def load(self) -> str: ...
+    async def save(self, document: str) -> None: ...
+
+
+@runtime_checkable
 class History(Protocol):
     async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]: ...
     async def mark_seen(self) -> None: ...
@@ -233,6 +244,8 @@ class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     directory: Directory | None
     #: None when the phone system keeps no public lists (Capability.SHARED_LISTS).
     shared_lists: SharedLists | None
+    #: None when the console keeps my profiles itself (sim, sip).
+    profiles: ProfileStore | None
     history: History | None
     chat: Chat | None
     #: None when the phone system gives no access to my voicemail messages.

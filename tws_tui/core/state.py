@@ -31,6 +31,7 @@ from tws_tui.core.events import (
     LinkStatus,
     OperatorEvent,
     ParkingEvent,
+    ProfilesEvent,
     QueueEvent,
     SnapshotEvent,
     TransferEvent,
@@ -91,6 +92,7 @@ class ConsoleState:
     chat_unread: dict[UserId, int] = field(default_factory=dict)
     #: Of the unread messages, the slips (messages taken for me), per conversation.
     slips_unread: dict[UserId, int] = field(default_factory=dict)
+    profiles_document: str | None = None  # my profiles as the phone system last sent them
     link: LinkStatus = LinkStatus.CONNECTING
     link_detail: str = ""
     cursor: str | None = None
@@ -144,6 +146,9 @@ class ConsoleState:
             case VoicemailEvent(new=new, total=total):
                 self.voicemail_new, self.voicemail_total = new, total
                 return frozenset({Topic.VOICEMAIL})
+            case ProfilesEvent(document=document):
+                self.profiles_document = document
+                return frozenset({Topic.PROFILES})
             case LinkEvent(status=status, detail=detail):
                 if (status, detail) == (self.link, self.link_detail):
                     return NOTHING

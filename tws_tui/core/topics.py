@@ -24,10 +24,11 @@ class Topic(enum.Enum):
     VOICEMAIL = "voicemail"  # my voicemail box: its new count, its messages
     LINK = "link"  # the link to the phone system
     DIRECTORY = "directory"  # a kept directory's copy (the CardDAV address book) changed
+    PROFILES = "profiles"  # my profiles as the phone system keeps them (issue 17)
 
 
 Topics = frozenset[Topic]
 NOTHING: Topics = frozenset()
 ALL_TOPICS: Topics = frozenset(Topic)
 #: What a snapshot changes: everything but the link status, chat and the kept directories.
-SNAPSHOT_TOPICS: Topics = ALL_TOPICS - {Topic.LINK, Topic.CHAT, Topic.DIRECTORY}
+SNAPSHOT_TOPICS: Topics = ALL_TOPICS - {Topic.LINK, Topic.CHAT, Topic.DIRECTORY, Topic.PROFILES}

@@ -486,6 +486,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "presence.note", "alt+n", "presence_note", N_("Presence note"), show=False, priority=True
     ),
     ActionSpec(
+        "profile.switch", "alt+u", "switch_profile", N_("Switch profile"), show=False, priority=True
+    ),
+    ActionSpec(
         "app.language",
         "alt+l",
         "toggle_language",

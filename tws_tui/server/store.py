@@ -69,6 +69,9 @@ class ServerStore(SqliteFile):
             "ALTER TABLE chat_messages ADD COLUMN reply_to TEXT",
             "ALTER TABLE chat_messages ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
         ),
+        (  # 6: each user's profiles and forwarding rules (issue 17), one document
+            "CREATE TABLE profiles (username TEXT PRIMARY KEY, document TEXT NOT NULL)",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -76,6 +79,20 @@ class ServerStore(SqliteFile):
 
     def unavailable(self, reason: str) -> Exception:
         return StoreUnavailable(f"The server database {self.path} cannot be used: {reason}")
+
+    # ---- profiles -------------------------------------------------------------------------
+
+    def profiles(self, username: str) -> str:
+        """The user's profiles document, "" when none was kept."""
+        rows = self._run("SELECT document FROM profiles WHERE username = ?", (username,))
+        return str(rows[0][0]) if rows else ""
+
+    def save_profiles(self, username: str, document: str) -> None:
+        self._run(
+            "INSERT INTO profiles (username, document) VALUES (?, ?)"
+            " ON CONFLICT (username) DO UPDATE SET document = excluded.document",
+            (username, document),
+        )
 
     # ---- meta -----------------------------------------------------------------------------
 

@@ -158,6 +158,8 @@ class ContactSettings:
     name_sort: str = field(default="first", metadata=rule(Kind.TEXT, choices=("first", "last")))
     #: TWS-6.6-7: Away after this many minutes without a key or a click; 0: never.
     away_after_min: int = field(default=0, metadata=rule(Kind.INT, low=0, high=240))
+    #: TWP-3.3 calendar presence: an iCalendar file or http(s) URL; empty: none.
+    calendar: str = field(default="", metadata=rule(Kind.TEXT))
     #: TWS-6.6-2: the contact's card beside the list, following the cursor ("external"), or
     #: opened under its row by Enter/Space ("internal").
     infocard: str = field(

@@ -179,6 +179,14 @@ class SharedListBody:
 
 
 @value_class
+class ProfilesBody:
+    """My profiles (``GET``/``PUT /v1/me/profiles``): the console's profiles.json document,
+    kept whole per user; "" when none was ever kept."""
+
+    document: str
+
+
+@value_class
 class ChatSendBody:
     to: str  # a user id (1:1) or a group id
     text: str  # may be empty for a slip

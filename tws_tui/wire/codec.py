@@ -38,6 +38,7 @@ from tws_tui.core.events import (
     HistoryEvent,
     OperatorEvent,
     ParkingEvent,
+    ProfilesEvent,
     QueueEvent,
     SnapshotEvent,
     TransferEvent,
@@ -58,6 +59,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "history.created": HistoryEvent,
     "chat.message": ChatEvent,
     "voicemail.updated": VoicemailEvent,
+    "profiles.updated": ProfilesEvent,
 }
 CALL_EVENT_PREFIX = "call."
 #: Stream control events (no model event): the session ends, the switch link changed.

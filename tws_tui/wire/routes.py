@@ -67,6 +67,10 @@ SET_DND = Route(
     "PUT", "/v1/users/{user_id}/dnd", body=bodies.EnabledBody, capability=Capability.DND
 )
 GET_FORWARDS = Route("GET", "/v1/users/{user_id}/forwards")
+GET_PROFILES = Route("GET", "/v1/me/profiles", capability=Capability.PROFILES)
+PUT_PROFILES = Route(
+    "PUT", "/v1/me/profiles", body=bodies.ProfilesBody, capability=Capability.PROFILES
+)
 SET_FORWARD = Route(
     "PUT", "/v1/users/{user_id}/forwards/{kind}", body=Forward, capability=Capability.FORWARDING
 )

@@ -40,6 +40,7 @@ from tws_tui.backends.cti.data import (
     CtiChat,
     CtiDirectory,
     CtiHistory,
+    CtiProfiles,
     CtiSharedLists,
     CtiVoicemail,
 )
@@ -154,6 +155,7 @@ class CtiBackend:
         self.stream: EventStream | None = None
         self.directory: CtiDirectory | None = None
         self.shared_lists: CtiSharedLists | None = None
+        self.profiles: CtiProfiles | None = None
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
         self.voicemail: CtiVoicemail | None = None
@@ -192,6 +194,7 @@ class CtiBackend:
         self.shared_lists = (
             CtiSharedLists(session) if Capability.SHARED_LISTS in self.capabilities else None
         )
+        self.profiles = CtiProfiles(session) if Capability.PROFILES in self.capabilities else None
         self.history = CtiHistory(session) if Capability.HISTORY in self.capabilities else None
         self.chat = CtiChat(session) if Capability.CHAT in self.capabilities else None
         self.voicemail = (

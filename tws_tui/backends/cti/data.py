@@ -47,6 +47,22 @@ class CtiDirectory:
         return contact
 
 
+class CtiProfiles:
+    """My profiles kept by the server (``/v1/me/profiles``)."""
+
+    def __init__(self, session: HttpSession) -> None:
+        self.session = session
+
+    async def load(self) -> str:
+        raw = await self.session.request(routes.GET_PROFILES)
+        document: str = decode(bodies.ProfilesBody, raw).document
+        return document
+
+    async def save(self, document: str) -> None:
+        body = encode(bodies.ProfilesBody(document))
+        await self.session.request(routes.PUT_PROFILES, body=body)
+
+
 class CtiSharedLists:
     """Every user's public lists (``/v1/directory/lists``); mine are under my own ids.
 

@@ -11,12 +11,16 @@ Contacts (TWS §6.6, ``[contacts]`` and ``[ui] toast_position``): name sort (-3)
 contact's card opens (-2), what Enter on a contact does (-4), how the home-screen lists are
 drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: Away after
 idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
-show (-8, one switch each; incoming calls always ring). Synchronised directories and their
-credentials (-9, -10) are the phone system's: a note says there is nothing to set here. The
-page scrolls (Tab moves through it) when the terminal is short.
+show (-8, one switch each; incoming calls always ring). Last, my profiles (issue 17): the
+active one, a button to the Profiles page (``screens/profiles/``) and my calendar (a file or URL:
+calendar presence). Synchronised directories
+and their credentials (-9, -10) are the phone system's: a note says there is nothing to set
+here. The page scrolls (Tab moves through it) when the terminal is short.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -31,6 +35,7 @@ from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.forwarding import summary
 from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.domain.profiles import profile_name
 from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
 from tws_tui.settings.prefs import Section
@@ -216,6 +221,13 @@ class PreferencesScreen(ModeScreen):
         yield Static(id="collaboration-title", classes="section-title")
         yield Static(id="collaboration-note", classes="empty-note")
         yield Static(id="pref-files", classes="empty-note", markup=False)
+        yield Static(id="profiles-title", classes="section-title")
+        yield Static(id="profiles-summary", classes="pref-note", markup=False)
+        with Horizontal(classes="pref-row"):
+            yield Button("", id="pref-profiles", compact=True)
+        with Horizontal(classes="pref-row"):
+            yield Label(id="label-calendar", classes="choice-label")
+            yield Input(self.tws.prefs.contacts.calendar, id="pref-calendar", compact=True)
 
     def _choices(self, choices: Choices) -> ComposeResult:
         for key, section, _label, options in choices:
@@ -309,7 +321,8 @@ class PreferencesScreen(ModeScreen):
             _(
                 "Synchronised directories and calendars (Office 365, Exchange, Google…) and the"
                 " credentials they need are set up on the phone system by an administrator:"
-                " there is nothing to configure in this console."
+                " there is nothing to configure for them in this console. Your own calendar,"
+                " for calendar presence, is set at the end of this page."
             )
         )
         voicemail = self.tws.calls.voicemail_number
@@ -317,6 +330,29 @@ class PreferencesScreen(ModeScreen):
             _("empty: voicemail {number}").format(number=voicemail) if voicemail else ""
         )
         self.query_one("#pref-files", Static).update(self.tws.describe_files())
+        self._refresh_profiles()
+
+    def _refresh_profiles(self) -> None:
+        """My profiles (issue 17): the active one, and the button to the Profiles page."""
+        self.query_one("#profiles-title", Static).update(_("Profiles"))
+        profiles = self.tws.profiles
+        button = self.query_one("#pref-profiles", Button)
+        button.label = _("Profiles and their rules…")
+        self.query_one("#label-calendar", Label).update(_("My calendar"))
+        self.query_one("#pref-calendar", Input).placeholder = _(
+            ".ics file or https:// address, Enter saves: Busy during its events"
+        )
+        note = self.query_one("#profiles-summary", Static)
+        button.disabled = not profiles.offered
+        if not profiles.offered:
+            note.update(_("This phone system does not let the console switch profiles."))
+            return
+        note.update(
+            _("Active: {name} ({key} switches from anywhere).").format(
+                name=profile_name(profiles.book.current()),
+                key=self.tws.app_key_display("profile.switch"),
+            )
+        )
 
     def _refresh_forwarding(self) -> None:
         """My forwarding, kind by kind, and the button to the dialog; a phone system without
@@ -336,6 +372,12 @@ class PreferencesScreen(ModeScreen):
         else:
             button.disabled = False
             note.update(summary(me.forwards, self.tws.calls.voicemail_number))
+
+    @on(Button.Pressed, "#pref-profiles")
+    def _open_profiles(self) -> None:
+        from tws_tui.console.screens.profiles.page import ProfilesScreen
+
+        self.app.push_screen(ProfilesScreen(), lambda _none: self._refresh_profiles())
 
     @on(Button.Pressed, "#pref-forwarding")
     async def _open_forwarding(self) -> None:
@@ -384,6 +426,21 @@ class PreferencesScreen(ModeScreen):
         section = self._switch_section(key)
         if self.tws.prefs.value(section, key) != event.value:
             self.tws.prefs.change(section, **{key: event.value})
+
+    @on(Input.Submitted, "#pref-calendar")
+    def _calendar(self, event: Input.Submitted) -> None:
+        """Calendar presence's source: a file that exists, an http(s) address, or empty."""
+        source = event.value.strip()
+        web = source.startswith(("http://", "https://"))
+        if source and not web and not Path(source).expanduser().is_file():
+            self.tws.notify(
+                _("{path}: no such file; the calendar is unchanged.").format(path=source),
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.tws.prefs.change("contacts", calendar=source)
+        self.tws.profiles.calendar_changed()
 
     @on(Input.Submitted, "#pref-deflect")
     def _deflect(self, event: Input.Submitted) -> None:

@@ -28,6 +28,7 @@ from tws_tui.domain.format import (
     clock_time,
 )
 from tws_tui.domain.forwarding import badge
+from tws_tui.domain.profiles import PROFILE_SYMBOL
 from tws_tui.platform.i18n import _, ngettext
 
 #: How many ways the line can be written, from the fullest (0) to the most compact.
@@ -101,6 +102,10 @@ class StatusBar(Widget):
                 text.append(f"{PRESENCE_SYMBOL[me.presence]}{word}", style="bold")
                 if me.presence_note and level == 0:  # my note, as colleagues see it
                     text.append(f" ({me.presence_note})", style="italic")
+            profile = console_api(self).profiles.status_name()
+            if profile:  # a profile other than the default one (TWP-1.2.1-2)
+                text.append(gap)
+                text.append(f"{PROFILE_SYMBOL} {profile}" if level < 3 else PROFILE_SYMBOL)
             forwarded = badge(
                 me.forwards, console_api(self).calls.voicemail_number, short=level >= 2
             )

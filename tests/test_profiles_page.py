@@ -1,0 +1,191 @@
+"""The Profiles page of Preferences (issue 17; TWS §6.10, TWP §5.1), by keyboard on the
+simulator: a rule added through its form (each refusal said in the form, nothing kept), the
+winner and why shown per rule and for a caller typed, a rule switched off, a profile added,
+renamed and deleted (the default one cannot be), and activation from the list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers import build_console, settle
+from textual.widgets import Button, Input, OptionList, Select, Static
+
+from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
+from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.settings.profiles_file import load_profiles, profiles_file
+
+SIZE = (80, 24)
+
+
+async def open_page(console: Any, pilot: Any) -> ProfilesScreen:
+    await pilot.press("alt+6")
+    await settle(pilot)
+    button = console.app.screen.query_one("#pref-profiles", Button)
+    button.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(console.app.screen, ProfilesScreen)
+    return console.app.screen
+
+
+async def press(console: Any, pilot: Any, button_id: str) -> None:
+    console.app.screen.query_one(button_id, Button).press()
+    await settle(pilot)
+
+
+async def fill(pilot: Any, form: Any, **values: str) -> None:
+    for field, value in values.items():
+        form.query_one(f"#{field.replace('_', '-')}", Input).value = value
+    await settle(pilot)
+
+
+def error_of(form: Any) -> str:
+    return str(form.query_one("#form-error", Static).render())
+
+
+def rules_shown(page: ProfilesScreen) -> str:
+    options = page.query_one("#rule-list", OptionList)
+    return "\n".join(
+        str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+    )
+
+
+async def test_a_rule_is_added_refused_and_explained_by_keyboard() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = await open_page(console, pilot)
+        listing = page.query_one("#profile-list", OptionList)
+        listing.focus()
+        await pilot.press("down", "down")  # Away
+        await settle(pilot)
+        assert page.selected().key == "away"
+        await press(console, pilot, "#r-add")
+        form = console.app.screen
+        assert isinstance(form, RuleForm)
+        await fill(pilot, form, r_name="Lunch", r_to="100")
+        await press(console, pilot, "#form-save")
+        assert "own number 100" in error_of(form) and console.app.screen is form
+        await fill(pilot, form, r_to="5020", r_start="14:00", r_end="14:00")
+        await press(console, pilot, "#form-save")
+        assert "same time" in error_of(form)
+        await fill(
+            pilot, form, r_start="12:00", r_end="14:00", r_since="01/08/2026", r_until="01/07/2026"
+        )
+        await press(console, pilot, "#form-save")
+        assert "ends before it starts" in error_of(form)
+        await fill(pilot, form, r_since="", r_until="", r_to="50ab")
+        await press(console, pilot, "#form-save")
+        assert "contains letters" in error_of(form)
+        await fill(pilot, form, r_to="5020")
+        form.query_one("#r-presence", Select).value = PresenceState.AWAY.value
+        await pilot.press("enter")  # Enter in a field saves
+        await settle(pilot)
+        assert console.app.screen is page
+        shown = rules_shown(page)
+        assert "Lunch" in shown and "PENDING" in shown and "12:00–14:00" in shown
+        # A second rule overlapping the first is refused in its form; nothing is lost
+        await press(console, pilot, "#r-add")
+        form = console.app.screen
+        await fill(pilot, form, r_name="Noon", r_to="5021", r_start="13:00", r_end="15:00")
+        await press(console, pilot, "#form-save")
+        assert "overlaps 'Lunch'" in error_of(form)
+        await pilot.press("escape")
+        await settle(pilot)
+        book, _problem = load_profiles(profiles_file())
+        away = next(p for p in book.profiles if p.key == "away")
+        assert [r.name for r in away.rules] == ["Lunch"]
+        assert away.rules[0].hours is not None and away.rules[0].destination == "5020"
+        # Which rule wins for a caller: at 09:00 none; the status says why
+        page.query_one("#caller-test", Input).value = "0612345678"
+        await settle(pilot)
+        assert "No rule forwards a call from 0612345678 now" in str(
+            page.query_one("#verdict", Static).render()
+        )
+        # Switched off: NOT ACTIVE
+        await press(console, pilot, "#r-toggle")
+        assert "NOT ACTIVE" in rules_shown(page)
+
+
+async def test_a_rule_that_wins_says_so_and_activation_applies_it() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = await open_page(console, pilot)
+        await press(console, pilot, "#r-add")  # on Office
+        form = console.app.screen
+        await fill(pilot, form, r_name="Morning", r_to="5020", r_start="08:00", r_end="12:00")
+        await press(console, pilot, "#form-save")
+        assert "wins: the first rule on" in rules_shown(page)
+        forward = console.app.state.me.forwards[ForwardKind.UNCONDITIONAL]
+        assert forward == Forward(True, "5020", None)  # the active profile's rule applies now
+        page.query_one("#caller-test", Input).value = "0612345678"
+        await settle(pilot)
+        assert "now: Always → 5020 (Morning)" in str(page.query_one("#verdict", Static).render())
+
+
+async def test_profiles_are_added_renamed_activated_and_deleted() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = await open_page(console, pilot)
+        await press(console, pilot, "#p-delete")  # Office: the default one
+        assert isinstance(console.app.screen, ProfilesScreen)
+        assert any("cannot be deleted" in n.message for n in console.app._notifications)
+        await press(console, pilot, "#p-add")
+        form = console.app.screen
+        assert isinstance(form, ProfileForm)
+        await fill(pilot, form, p_name="meeting")  # taken (any case)
+        await press(console, pilot, "#form-save")
+        assert "already used" in error_of(form)
+        await fill(pilot, form, p_name="Télétravail", p_note="At home", p_start="9", p_end="")
+        await press(console, pilot, "#form-save")
+        assert "both hours" in error_of(form)
+        await fill(pilot, form, p_end="17:00", p_days="12")
+        await press(console, pilot, "#form-save")
+        assert console.app.screen is page
+        assert page.selected().name == "Télétravail"
+        assert "Mon Tue 09:00–17:00" in str(page.query_one("#profile-info", Static).render())
+        page.query_one("#profile-list", OptionList).focus()
+        await pilot.press("enter")  # activate the highlighted profile
+        await settle(pilot)
+        assert console.app.state.me.presence_note == "At home"
+        assert load_profiles(profiles_file())[0].current().name == "Télétravail"
+        await press(console, pilot, "#p-delete")
+        await pilot.press("y")
+        await settle(pilot)
+        book = load_profiles(profiles_file())[0]
+        assert [p.key for p in book.profiles] == ["office", "meeting", "away", "night"]
+        assert book.active == "office"  # the deleted profile was active: the default is
+
+
+async def test_the_page_and_the_rule_form_work_by_keyboard_alone_at_80x24() -> None:
+    """Tab reaches every button; Enter opens the form; Tab goes field to field; Enter saves."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = await open_page(console, pilot)
+        reached = []
+        for _ in range(16):
+            await pilot.press("tab")
+            focused = console.app.focused
+            reached.append(focused.id if focused is not None else None)
+            if reached[-1] == "r-add":
+                break
+        assert reached[-1] == "r-add", reached
+        await pilot.press("enter")
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, RuleForm)
+        await pilot.press(*"Lunch")
+        for _ in range(3):  # name → on/off → kind → destination
+            await pilot.press("tab")
+        assert console.app.focused is not None and console.app.focused.id == "r-to"
+        await pilot.press(*"5020", "enter")
+        await settle(pilot)
+        assert console.app.screen is page
+        assert "Lunch" in rules_shown(page) and "5020" in rules_shown(page)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(console.app.screen, ProfilesScreen)

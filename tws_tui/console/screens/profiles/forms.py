@@ -1,0 +1,305 @@
+"""The two forms of the Profiles page (issue 17; TWS §6.10.1, §6.10.6.1; TWP §5.1.4): a
+profile (name, presence and note, the schedule that activates it) and a forwarding rule (name,
+kind, destination, delay, on/off, then its conditions: presence, days, hours, dates, callers).
+
+Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
+whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
+the form stays open with everything typed: nothing is kept until every field is right. The
+rule form hands its rule to ``check`` (the console's checks: own number, loop, overlap), whose
+``ValueError`` is shown the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime, time
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, Switch
+
+from tws_tui.console.widgets.toggles import OnOffSwitch
+from tws_tui.core.model import ForwardKind, PresenceState
+from tws_tui.domain.format import PRESENCE_WORD
+from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
+from tws_tui.domain.profiles import (
+    ORIGIN_WORD,
+    Origin,
+    Profile,
+    Rule,
+    Schedule,
+    check_name,
+    parse_datetime,
+    parse_days,
+    parse_numbers,
+    parse_time,
+    profile_name,
+)
+from tws_tui.platform.i18n import _
+
+NO_PRESENCE = "none"
+FORM_CSS = """
+{cls} .form-box {{ width: 76; max-width: 100%; height: auto; max-height: 100%; }}
+{cls} .form-scroll {{ height: auto; max-height: 16; }}
+{cls} .form-row {{ height: 1; margin-bottom: 1; }}
+{cls} .form-row Label {{ width: 22; }}
+{cls} .form-row Input {{ width: 1fr; }}
+{cls} .form-row Input.narrow {{ width: 8; }}
+{cls} .form-row Label.between {{ width: auto; padding: 0 1; }}
+{cls} .form-row Select {{ width: 1fr; }}
+{cls} .form-row Switch {{ height: 1; border: none; padding: 0; }}
+{cls} .form-error {{ color: $error; height: auto; }}
+{cls} .form-hint {{ color: $text-muted; height: auto; }}
+{cls} .buttons {{ height: 1; margin-top: 1; }}
+{cls} .buttons Button {{ margin-right: 2; }}
+"""
+
+
+def _days_typed(days: frozenset[int]) -> str:
+    return "".join(str(day + 1) for day in sorted(days))
+
+
+def _hhmm(moment: time | None) -> str:
+    return moment.strftime("%H:%M") if moment is not None else ""
+
+
+def _date_typed(moment: datetime | None) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M") if moment is not None else ""
+
+
+def presence_options(none: bool) -> list[tuple[str, str]]:
+    options = [(_(PRESENCE_WORD[state]), state.value) for state in PresenceState]
+    return [(_("any presence"), NO_PRESENCE), *options] if none else options
+
+
+class _Form(ModalScreen[object]):
+    """What both forms share: rows, the error line, Save/Cancel, Esc."""
+
+    BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
+
+    def row(self, label: str, *widgets: Input | Select[str] | Switch | Label) -> Horizontal:
+        return Horizontal(Label(label), *widgets, classes="form-row")
+
+    def buttons(self) -> ComposeResult:
+        yield Static("", id="form-error", classes="form-error", markup=False)
+        with Horizontal(classes="buttons"):
+            yield Button(_("Save"), id="form-save", variant="primary", compact=True)
+            yield Button(_("Cancel"), id="form-cancel", compact=True)
+
+    def text(self, selector: str) -> str:
+        return self.query_one(selector, Input).value
+
+    def choice(self, selector: str) -> str:
+        return str(self.query_one(selector, Select).value)
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#form-save")
+    @on(Input.Submitted)
+    def _save(self) -> None:
+        try:
+            answer = self.read()
+        except ValueError as problem:
+            self.query_one("#form-error", Static).update(str(problem))
+            return
+        self.dismiss(answer)
+
+    def read(self) -> object:
+        raise NotImplementedError
+
+
+def hours_typed(start: str, end: str) -> tuple[time, time] | None:
+    """Both hours, neither (None), or a sentence saying both are needed."""
+    if not start.strip() and not end.strip():
+        return None
+    if not start.strip() or not end.strip():
+        raise ValueError(_("Give both hours (from and to), or neither."))
+    return parse_time(start), parse_time(end)
+
+
+class ProfileForm(_Form):
+    """A profile's name, presence and note, and its schedule. Dismisses with the profile."""
+
+    DEFAULT_CSS = FORM_CSS.format(cls="ProfileForm")
+
+    def __init__(self, profile: Profile, taken: Sequence[str]) -> None:
+        super().__init__()
+        self.profile = profile
+        self.taken = list(taken)
+
+    def compose(self) -> ComposeResult:
+        p = self.profile
+        s = p.schedule
+        with Vertical(classes="modal-box form-box"):
+            yield Static(_("Profile"), classes="modal-title")
+            yield self.row(_("Name"), Input(profile_name(p).strip(), id="p-name", compact=True))
+            yield self.row(
+                _("Presence"),
+                Select(
+                    presence_options(False),
+                    value=p.presence.value,
+                    allow_blank=False,
+                    id="p-presence",
+                    compact=True,
+                ),
+            )
+            yield self.row(_("Presence note"), Input(p.note, id="p-note", compact=True))
+            yield self.row(
+                _("Schedule: days"),
+                Input(_days_typed(s.days) if s else "", id="p-days", compact=True),
+            )
+            yield self.row(
+                _("Schedule: from"),
+                Input(_hhmm(s.start if s else None), id="p-start", classes="narrow", compact=True),
+                Label(_("to"), classes="between"),
+                Input(_hhmm(s.end if s else None), id="p-end", classes="narrow", compact=True),
+            )
+            yield Static(
+                _(
+                    "Days 1 to 7 (Monday is 1; empty: every day). Without hours the profile "
+                    "is only switched to by hand."
+                ),
+                classes="form-hint",
+            )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#p-name", Input).focus()
+
+    def read(self) -> Profile:
+        typed = self.text("#p-name")
+        name = check_name(typed, self.taken)
+        hours = hours_typed(self.text("#p-start"), self.text("#p-end"))
+        days = parse_days(self.text("#p-days"))
+        if hours is not None and hours[0] == hours[1]:
+            raise ValueError(_("The hours start and end at the same time."))
+        schedule = Schedule(days, *hours) if hours is not None else None
+        default_kept = name == profile_name(self.profile) and not self.profile.name
+        return Profile(
+            key=self.profile.key,
+            presence=PresenceState(self.choice("#p-presence")),
+            name="" if default_kept else name,  # an untouched default name stays translated
+            note=" ".join(self.text("#p-note").split()),
+            rules=self.profile.rules,
+            schedule=schedule,
+        )
+
+
+class RuleForm(_Form):
+    """A forwarding rule (TWS-6.10.6.1). Dismisses with the rule as ``check`` kept it."""
+
+    DEFAULT_CSS = FORM_CSS.format(cls="RuleForm")
+
+    def __init__(self, rule: Rule, check: Callable[[Rule], Rule]) -> None:
+        super().__init__()
+        self.rule = rule
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        r = self.rule
+        start, end = r.hours if r.hours else (None, None)
+        since, until = r.dates if r.dates else (None, None)
+        with Vertical(classes="modal-box form-box"):
+            yield Static(_("Forwarding rule"), classes="modal-title")
+            with VerticalScroll(classes="form-scroll"):
+                yield self.row(_("Name"), Input(r.name, id="r-name", compact=True))
+                yield self.row(_("Switched on"), OnOffSwitch(r.enabled, id="r-enabled"))
+                yield self.row(
+                    _("Forward"),
+                    Select(
+                        [(_(KIND_WORD[k]), k.value) for k in ForwardKind],
+                        value=r.kind.value,
+                        allow_blank=False,
+                        id="r-kind",
+                        compact=True,
+                    ),
+                )
+                yield self.row(
+                    _("To"),
+                    Input(r.destination, id="r-to", placeholder=_("number"), compact=True),
+                )
+                yield self.row(
+                    _("No answer after (s)"),
+                    Input(
+                        str(r.ring_time_s or DEFAULT_RING_TIME_S),
+                        id="r-delay",
+                        classes="narrow",
+                        compact=True,
+                    ),
+                )
+                yield self.row(
+                    _("When my presence is"),
+                    Select(
+                        presence_options(True),
+                        value=r.presence.value if r.presence else NO_PRESENCE,
+                        allow_blank=False,
+                        id="r-presence",
+                        compact=True,
+                    ),
+                )
+                yield self.row(
+                    _("Days (1-7)"), Input(_days_typed(r.days), id="r-days", compact=True)
+                )
+                yield self.row(
+                    _("Hours from"),
+                    Input(_hhmm(start), id="r-start", classes="narrow", compact=True),
+                    Label(_("to"), classes="between"),
+                    Input(_hhmm(end), id="r-end", classes="narrow", compact=True),
+                )
+                yield self.row(
+                    _("Dates from"), Input(_date_typed(since), id="r-since", compact=True)
+                )
+                yield self.row(_("Dates to"), Input(_date_typed(until), id="r-until", compact=True))
+                yield self.row(
+                    _("Callers"),
+                    Select(
+                        [(_(ORIGIN_WORD[o]), o.value) for o in Origin],
+                        value=r.origin.value,
+                        allow_blank=False,
+                        id="r-origin",
+                        compact=True,
+                    ),
+                )
+                yield self.row(
+                    _("Caller numbers"),
+                    Input(
+                        " ".join(r.numbers), id="r-numbers", placeholder="06* 0145…", compact=True
+                    ),
+                )
+                yield self.row(_("Contact list"), Input(r.contact_list, id="r-list", compact=True))
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#r-name", Input).focus()
+
+    def read(self) -> Rule:
+        since, until = self.text("#r-since").strip(), self.text("#r-until").strip()
+        dates = None
+        if since or until:
+            if not since or not until:
+                raise ValueError(_("Give both dates (from and to), or neither."))
+            dates = (parse_datetime(since), parse_datetime(until))
+        kind = ForwardKind(self.choice("#r-kind"))
+        delay_typed = self.text("#r-delay").strip()
+        presence = self.choice("#r-presence")
+        rule = Rule(
+            name=self.text("#r-name"),
+            destination=self.text("#r-to"),
+            kind=kind,
+            ring_time_s=check_ring_time(delay_typed) if kind is ForwardKind.NO_ANSWER else None,
+            enabled=self.query_one("#r-enabled", Switch).value,
+            presence=None if presence == NO_PRESENCE else PresenceState(presence),
+            days=parse_days(self.text("#r-days")),
+            hours=hours_typed(self.text("#r-start"), self.text("#r-end")),
+            dates=dates,
+            origin=Origin(self.choice("#r-origin")),
+            numbers=parse_numbers(self.text("#r-numbers")),
+            contact_list=" ".join(self.text("#r-list").split()),
+        )
+        return self.check(rule)

@@ -1,0 +1,344 @@
+"""``ProfilesScreen``: the Profiles page of Preferences (issue 17; TWS §6.10; TWP §5.1) — the
+profiles (★ the active one), the highlighted profile's presence, note and schedule, its rules
+in the order they are tried with each one's status and why (ACTIVE and which wins, PENDING and
+what it waits for, NOT ACTIVE), and which rule would win for a call from a number typed below.
+
+Keyboard only, 80×24: Tab goes list → rules → buttons → the caller field; Enter on a profile
+activates it, on a rule edits it; the buttons add, edit and delete profiles and rules and
+switch a rule on or off. Every change goes through the profiles controller (checked, then kept
+in profiles.json); a refused one changes nothing. The first (default) profile cannot be
+deleted (TWS-6.10.5-3); deleting the active one activates the default (TWS-6.10.5-2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static, Switch
+from textual.widgets.option_list import Option
+
+from tws_tui.console.api import ConsoleApi, console_api
+from tws_tui.console.screens.modals.confirm import ConfirmScreen
+from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
+from tws_tui.console.widgets.toggles import OnOffSwitch
+from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
+from tws_tui.domain.forwarding import KIND_WORD, destination_word
+from tws_tui.domain.profiles import (
+    PROFILE_SYMBOL,
+    Outcome,
+    Profile,
+    Rule,
+    Status,
+    days_text,
+    describe,
+    hhmm,
+    profile_name,
+    put_rule,
+    semicolons,
+)
+from tws_tui.platform.i18n import _, labelled
+from tws_tui.settings.profiles_file import ProfileBook
+
+ACTIVE_MARK = "★"
+STATUS_STYLE = {Status.ACTIVE: "bold", Status.PENDING: "", Status.OFF: "dim"}
+
+
+class ProfilesScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    ProfilesScreen { align: left top; }
+    ProfilesScreen #profiles-box { width: 100%; height: 100%; padding: 0 1;
+        background: $surface; }
+    ProfilesScreen #profiles-title { text-style: bold; height: 1; }
+    ProfilesScreen #profiles-main { height: 1fr; }
+    ProfilesScreen OptionList { border: none; padding: 0; }
+    ProfilesScreen OptionList:focus { border: none; }
+    ProfilesScreen #profile-list { width: 22; height: 1fr; border-right: vkey $panel; }
+    ProfilesScreen #profile-detail { width: 1fr; height: 1fr; padding-left: 1; }
+    ProfilesScreen #profile-info { height: auto; }
+    ProfilesScreen #rule-list { height: 1fr; }
+    ProfilesScreen .buttons { height: 1; }
+    ProfilesScreen .buttons Button { width: auto; min-width: 0; margin-right: 2; }
+    ProfilesScreen .pref-row { height: 1; }
+    ProfilesScreen .pref-row Switch { height: 1; border: none; padding: 0; margin-right: 1; }
+    ProfilesScreen .pref-row Input { width: 1fr; }
+    ProfilesScreen #verdict { height: 2; color: $text-muted; }
+    """
+    BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
+
+    @property
+    def tws(self) -> ConsoleApi:
+        return console_api(self)
+
+    @property
+    def book(self) -> ProfileBook:
+        return self.tws.profiles.book
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="profiles-box"):
+            yield Static(id="profiles-title", markup=False)
+            with Horizontal(id="profiles-main"):
+                yield OptionList(id="profile-list")
+                with Vertical(id="profile-detail"):
+                    yield Static(id="profile-info", markup=False)
+                    yield OptionList(id="rule-list")
+            with Horizontal(classes="buttons"):
+                yield Button(_("Activate"), id="p-activate", compact=True)
+                yield Button(_("New profile"), id="p-add", compact=True)
+                yield Button(_("Edit"), id="p-edit", compact=True)
+                yield Button(_("Delete"), id="p-delete", compact=True)
+            with Horizontal(classes="buttons"):
+                yield Button(_("New rule"), id="r-add", compact=True)
+                yield Button(_("Edit rule"), id="r-edit", compact=True)
+                yield Button(_("On/off"), id="r-toggle", compact=True)
+                yield Button(_("Delete rule"), id="r-delete", compact=True)
+            with Horizontal(classes="pref-row"):
+                yield OnOffSwitch(self.book.auto_switch, id="p-auto")
+                yield Label(_("Switch profile by schedule"))
+            with Horizontal(classes="pref-row"):
+                yield Label(_("A call from") + " ")
+                yield Input(id="caller-test", placeholder=_("number"), compact=True)
+            yield Static(id="verdict", markup=False)
+
+    def on_mount(self) -> None:
+        self.show(self.book.active)
+        self.query_one("#profile-list", OptionList).focus()
+
+    # ---- drawing ------------------------------------------------------------------------------
+
+    def selected(self) -> Profile:
+        index = self.query_one("#profile-list", OptionList).highlighted or 0
+        return self.book.profiles[min(index, len(self.book.profiles) - 1)]
+
+    def show(self, key: str | None = None, rule: int | None = None) -> None:
+        """Draw the list (highlighting ``key``, else the same row) and the detail."""
+        listing = self.query_one("#profile-list", OptionList)
+        keep = listing.highlighted or 0
+        listing.clear_options()
+        for p in self.book.profiles:
+            mark = ACTIVE_MARK if p.key == self.book.active else " "
+            listing.add_option(Option(f"{mark} {profile_name(p)}", id=p.key))
+        keys = [p.key for p in self.book.profiles]
+        listing.highlighted = keys.index(key) if key in keys else min(keep, len(keys) - 1)
+        self.query_one("#profiles-title", Static).update(
+            _("Profiles — {mark} active, {key} switches from anywhere, Esc closes").format(
+                mark=ACTIVE_MARK, key=self.tws.app_key_display("profile.switch")
+            )
+        )
+        self.show_detail(rule)
+
+    def show_detail(self, rule: int | None = None) -> None:
+        profile = self.selected()
+        schedule = _("by hand only")
+        if profile.schedule is not None:
+            s = profile.schedule
+            schedule = f"{days_text(s.days)} {hhmm(s.start)}–{hhmm(s.end)}"
+        presence = f"{PRESENCE_SYMBOL[profile.presence]} {_(PRESENCE_WORD[profile.presence])}"
+        if profile.note:
+            presence += f" ({profile.note})"
+        info = "\n".join(
+            (
+                labelled(f"{PROFILE_SYMBOL} {profile_name(profile)}", presence),
+                _("Schedule: {when}").format(when=schedule),
+                _("Rules, tried in this order:") if profile.rules else _("No rule yet."),
+            )
+        )
+        self.query_one("#profile-info", Static).update(info)
+        rules = self.query_one("#rule-list", OptionList)
+        keep = rules.highlighted
+        rules.clear_options()
+        verdict = self.tws.profiles.verdict(profile)
+        voicemail = self.tws.calls.voicemail_number
+        for n, outcome in enumerate(verdict.outcomes):
+            rules.add_option(Option(self._rule_text(outcome, voicemail), id=str(n)))
+        if profile.rules:
+            at = keep if rule is None else rule
+            rules.highlighted = min(at or 0, len(profile.rules) - 1)
+        self.show_verdict()
+
+    @staticmethod
+    def _rule_text(outcome: Outcome, voicemail: str) -> Text:
+        rule = outcome.rule
+        box = "☑" if rule.enabled else "☐"
+        text = Text(f"{box} {rule.name} ", style="bold")
+        text.append(f"[{_(outcome.status.value)}] ", style=STATUS_STYLE[outcome.status])
+        text.append(describe(rule, voicemail))
+        text.append("\n   " + outcome.why, style="italic")
+        return text
+
+    def show_verdict(self) -> None:
+        """Which rule of the highlighted profile wins for the number typed (now)."""
+        typed = self.query_one("#caller-test", Input).value.strip()
+        verdict_line = self.query_one("#verdict", Static)
+        if not typed:
+            verdict_line.update(_("Type a number to see which rule would forward its call now."))
+            return
+        if not typed.lstrip("+").isdigit():
+            verdict_line.update(_("{text!r} is not a phone number.").format(text=typed))
+            return
+        verdict = self.tws.profiles.verdict(self.selected(), typed)
+        winners = [o for o in verdict.outcomes if o.wins]
+        if not winners:
+            verdict_line.update(
+                _("No rule forwards a call from {number} now.").format(number=typed)
+            )
+            return
+        voicemail = self.tws.calls.voicemail_number
+        won = semicolons(
+            [
+                f"{_(KIND_WORD[o.rule.kind])} → {destination_word(o.rule.destination, voicemail)}"
+                f" ({o.rule.name})"
+                for o in winners
+            ]
+        )
+        verdict_line.update(_("A call from {number} now: {won}").format(number=typed, won=won))
+
+    # ---- changes ------------------------------------------------------------------------------
+
+    def _keep(self, book: ProfileBook, key: str | None = None, rule: int | None = None) -> None:
+        if self.tws.profiles.save(book):
+            self.show(key, rule)
+
+    def _replace(self, profile: Profile) -> ProfileBook:
+        profiles = tuple(profile if p.key == profile.key else p for p in self.book.profiles)
+        return replace(self.book, profiles=profiles)
+
+    @on(OptionList.OptionHighlighted, "#profile-list")
+    def _highlighted(self) -> None:
+        self.show_detail(0)
+
+    @on(OptionList.OptionSelected, "#profile-list")
+    @on(Button.Pressed, "#p-activate")
+    def _activate(self) -> None:
+        key = self.selected().key
+        self.tws.profiles.activate(key)
+        self.show(key)
+
+    @on(Switch.Changed, "#p-auto")
+    def _auto(self, event: Switch.Changed) -> None:
+        if event.value != self.book.auto_switch:
+            self._keep(replace(self.book, auto_switch=event.value), self.selected().key)
+
+    @on(Input.Changed, "#caller-test")
+    def _caller_typed(self) -> None:
+        self.show_verdict()
+
+    @on(Button.Pressed, "#p-add")
+    def _add_profile(self) -> None:
+        keys = {p.key for p in self.book.profiles}
+        key = next(f"p{n}" for n in range(1, 1000) if f"p{n}" not in keys)
+        blank = Profile(key, self.selected().presence, name=" ")
+        taken = [profile_name(p) for p in self.book.profiles]
+
+        def added(profile: object) -> None:
+            if isinstance(profile, Profile):
+                self._keep(replace(self.book, profiles=(*self.book.profiles, profile)), key)
+
+        self.app.push_screen(ProfileForm(blank, taken), added)
+
+    @on(Button.Pressed, "#p-edit")
+    def _edit_profile(self) -> None:
+        profile = self.selected()
+        taken = [profile_name(p) for p in self.book.profiles if p.key != profile.key]
+
+        def edited(changed: object) -> None:
+            if isinstance(changed, Profile):
+                self._keep(self._replace(changed), changed.key)
+
+        self.app.push_screen(ProfileForm(profile, taken), edited)
+
+    @on(Button.Pressed, "#p-delete")
+    def _delete_profile(self) -> None:
+        profile = self.selected()
+        default = self.book.profiles[0]
+        if profile.key == default.key:
+            self.app.notify(
+                _("{name} is the default profile: it cannot be deleted.").format(
+                    name=profile_name(profile)
+                ),
+                severity="warning",
+            )
+            return
+        was_active = profile.key == self.book.active
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            profiles = tuple(p for p in self.book.profiles if p.key != profile.key)
+            self._keep(replace(self.book, profiles=profiles), default.key)
+            if was_active:
+                self.tws.profiles.activate(default.key)
+                self.show(default.key)
+
+        question = _("Delete the profile {name}?").format(name=profile_name(profile))
+        self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def _rule_index(self) -> int | None:
+        if not self.selected().rules:
+            return None
+        return self.query_one("#rule-list", OptionList).highlighted
+
+    def _edit_rule_at(self, index: int | None) -> None:
+        profile = self.selected()
+        rule = profile.rules[index] if index is not None else Rule("", "", enabled=True)
+        kept: list[Profile] = []
+
+        def check(typed: Rule) -> Rule:
+            checked = self.tws.profiles.check(typed)
+            kept[:] = [put_rule(profile, checked, index)]  # an overlap raises here
+            return checked
+
+        def done(answer: object) -> None:
+            if isinstance(answer, Rule) and kept:
+                at = index if index is not None else len(kept[0].rules) - 1
+                self._keep(self._replace(kept[0]), profile.key, at)
+
+        self.app.push_screen(RuleForm(rule, check), done)
+
+    @on(Button.Pressed, "#r-add")
+    def _add_rule(self) -> None:
+        self._edit_rule_at(None)
+
+    @on(OptionList.OptionSelected, "#rule-list")
+    @on(Button.Pressed, "#r-edit")
+    def _edit_rule(self) -> None:
+        index = self._rule_index()
+        if index is not None:
+            self._edit_rule_at(index)
+
+    @on(Button.Pressed, "#r-toggle")
+    def _toggle_rule(self) -> None:
+        index = self._rule_index()
+        if index is None:
+            return
+        profile = self.selected()
+        rule = profile.rules[index]
+        flipped = replace(rule, enabled=not rule.enabled)
+        try:
+            changed = put_rule(profile, flipped, index)
+        except ValueError as problem:  # switched on, it would overlap another rule
+            self.app.notify(str(problem), severity="warning", markup=False)
+            return
+        self._keep(self._replace(changed), profile.key, index)
+
+    @on(Button.Pressed, "#r-delete")
+    def _delete_rule(self) -> None:
+        index = self._rule_index()
+        if index is None:
+            return
+        profile = self.selected()
+        rule = profile.rules[index]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                rules = profile.rules[:index] + profile.rules[index + 1 :]
+                self._keep(self._replace(replace(profile, rules=rules)), profile.key, index)
+
+        question = _("Delete the rule {name}?").format(name=rule.name)
+        self.app.push_screen(ConfirmScreen(question), confirmed)

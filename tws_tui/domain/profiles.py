@@ -1,0 +1,487 @@
+"""Profiles and their forwarding rules (issue 17; TWS §1.7, §6.10; TWP §5.1): the model, the
+engine that says which rule wins now and why, the schedule that picks a profile, and the
+checks that refuse a bad rule before anything is kept.
+
+Textual-free and I/O-free. A *profile* bundles a presence (and its note) with forwarding rules;
+exactly one is active. A *rule* forwards one kind of call (immediately, when busy, when I do
+not answer) to a number when all its conditions hold: my presence, the day of the week, the
+hours (a window may cross midnight: 18:00–08:30), a date range, and the caller (internal or
+external, numbers with ``*`` wildcards, a contact list). Days and hours are read on the
+current day. Rules are tried in their order; for each kind of forward the first enabled rule
+whose conditions hold wins (TWS-6.10.6.3-2), and :func:`evaluate` says so in words.
+
+Refused, with a sentence saying why (``ValueError``), nothing kept: an empty or letter-filled
+destination, a forward to my own number or one that comes back to me (a loop), hours that
+start and end at the same minute, a date range that ends before it starts, and a rule that
+overlaps another enabled rule of the same kind (both could hold for the same call).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, time
+from fnmatch import fnmatchcase
+from functools import reduce
+
+from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.domain.format import PRESENCE_WORD
+from tws_tui.domain.forwarding import (
+    KIND_WORD,
+    check_destination,
+    check_ring_time,
+    destination_word,
+)
+from tws_tui.domain.numbers import clean_number
+from tws_tui.platform.i18n import N_, _
+
+#: The longest rule or profile name (TWS-6.10.6.1-2).
+MAX_NAME_CHARS = 40
+#: A number of at most this many digits is a colleague's (TWS-6.10.6.1-6).
+INTERNAL_DIGITS = 4
+#: Day letters, Monday first (the manual's L M M J V S D).
+DAY_WORD = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+ALL_DAYS = frozenset(range(7))
+#: Before the active profile's name in the status bar.
+PROFILE_SYMBOL = "◆"
+MINUTES_A_DAY = 24 * 60
+
+
+class Origin(enum.StrEnum):
+    """Which callers a rule forwards (TWS-6.10.6.1-6)."""
+
+    ALL = "all"
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+
+
+ORIGIN_WORD: Mapping[Origin, str] = {
+    Origin.ALL: N_("all callers"),
+    Origin.INTERNAL: N_("internal callers"),
+    Origin.EXTERNAL: N_("external callers"),
+}
+
+
+class Status(enum.StrEnum):
+    """A rule's status now (TWS-6.10.6.3-3, -6.10.6.4-1)."""
+
+    ACTIVE = N_("ACTIVE")
+    PENDING = N_("PENDING")
+    OFF = N_("NOT ACTIVE")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One forwarding rule; a condition left empty always holds."""
+
+    name: str
+    destination: str
+    kind: ForwardKind = ForwardKind.UNCONDITIONAL
+    ring_time_s: int | None = None
+    enabled: bool = True
+    presence: PresenceState | None = None
+    days: frozenset[int] = frozenset()  # 0 = Monday; empty: every day
+    hours: tuple[time, time] | None = None  # start, end; end before start crosses midnight
+    dates: tuple[datetime, datetime] | None = None
+    origin: Origin = Origin.ALL
+    numbers: tuple[str, ...] = ()  # callers, digits with ``*`` wildcards
+    contact_list: str = ""  # a contact list's name: its numbers
+
+    @property
+    def by_caller(self) -> bool:
+        """Whether the rule depends on who calls (then only a call can meet it)."""
+        return self.origin is not Origin.ALL or bool(self.numbers) or bool(self.contact_list)
+
+    def forward(self) -> Forward:
+        return Forward(True, self.destination, self.ring_time_s)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a profile becomes active by itself: these days, between these hours."""
+
+    days: frozenset[int]
+    start: time
+    end: time
+
+    def holds(self, now: datetime) -> bool:
+        return now.weekday() in (self.days or ALL_DAYS) and _in_window(
+            now.time(), self.start, self.end
+        )
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named set of presence and forwarding rules. ``name`` empty: the default profile's
+    name in the user's language (:func:`profile_name`)."""
+
+    key: str
+    presence: PresenceState
+    name: str = ""
+    note: str = ""
+    rules: tuple[Rule, ...] = ()
+    schedule: Schedule | None = None
+
+
+#: The profiles a user starts with: key → (name, presence, note).
+DEFAULT_PROFILES: tuple[tuple[str, str, PresenceState], ...] = (
+    ("office", N_("Office"), PresenceState.AVAILABLE),
+    ("meeting", N_("Meeting"), PresenceState.BUSY),
+    ("away", N_("Away"), PresenceState.AWAY),
+    ("night", N_("Night"), PresenceState.OFFLINE),
+)
+DEFAULT_NAME: Mapping[str, str] = {key: name for key, name, _state in DEFAULT_PROFILES}
+
+
+def default_profiles() -> tuple[Profile, ...]:
+    return tuple(Profile(key, state) for key, _name, state in DEFAULT_PROFILES)
+
+
+def profile_name(profile: Profile) -> str:
+    """The name shown: the user's own, else the default's in the user's language."""
+    if profile.name:
+        return profile.name
+    return _(DEFAULT_NAME[profile.key]) if profile.key in DEFAULT_NAME else profile.key
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the rules are judged against. ``caller`` None: any call (the forwards the phone
+    system is given); a number: that caller's call."""
+
+    now: datetime
+    presence: PresenceState
+    caller: str | None = None
+    lists: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    internal_digits: int = INTERNAL_DIGITS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One rule judged: its status and the sentence saying why."""
+
+    rule: Rule
+    status: Status
+    why: str
+    wins: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Every rule of a profile judged in order, and the winner per kind of forward."""
+
+    outcomes: tuple[Outcome, ...]
+    winners: Mapping[ForwardKind, Rule]
+
+    def forwards(self) -> dict[ForwardKind, Forward]:
+        """The forwards the phone system is given: each kind's winner, else off."""
+        return {
+            kind: self.winners[kind].forward() if kind in self.winners else Forward(False)
+            for kind in ForwardKind
+        }
+
+
+# ---- conditions ---------------------------------------------------------------------------
+
+
+def _minutes(moment: time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _in_window(moment: time, start: time, end: time) -> bool:
+    now, low, high = _minutes(moment), _minutes(start), _minutes(end)
+    return low <= now < high if low < high else now >= low or now < high
+
+
+def semicolons(parts: Sequence[str]) -> str:
+    """Parts joined by semicolons as the language writes them ("a; b", French "a ; b")."""
+    return reduce(lambda a, b: _("{a}; {b}").format(a=a, b=b), parts) if parts else ""
+
+
+def hhmm(moment: time) -> str:
+    return moment.strftime("%H:%M")
+
+
+def days_text(days: frozenset[int]) -> str:
+    """ "Mon Tue Fri", or "every day"."""
+    if not days or days == ALL_DAYS:
+        return _("every day")
+    return " ".join(_(DAY_WORD[day]) for day in sorted(days))
+
+
+def _caller_holds(rule: Rule, caller: str, situation: Situation) -> bool:
+    number = clean_number(caller).lstrip("+")
+    internal = len(number) <= situation.internal_digits
+    if rule.origin is Origin.INTERNAL and not internal:
+        return False
+    if rule.origin is Origin.EXTERNAL and internal:
+        return False
+    if rule.numbers and not any(fnmatchcase(number, pattern) for pattern in rule.numbers):
+        return False
+    if rule.contact_list:
+        listed = {clean_number(n).lstrip("+") for n in situation.lists.get(rule.contact_list, ())}
+        if number not in listed:
+            return False
+    return True
+
+
+def caller_text(rule: Rule) -> str:
+    parts = [_(ORIGIN_WORD[rule.origin])]
+    if rule.numbers:
+        parts.append(_("numbers {numbers}").format(numbers=", ".join(rule.numbers)))
+    if rule.contact_list:
+        parts.append(_("list {name}").format(name=rule.contact_list))
+    return ", ".join(parts)
+
+
+def conditions(rule: Rule, situation: Situation) -> list[tuple[bool, str]]:
+    """Each condition the rule sets, whether it holds now, and its words."""
+    now = situation.now
+    out: list[tuple[bool, str]] = []
+    if rule.presence is not None:
+        out.append(
+            (
+                situation.presence is rule.presence,
+                _("presence {state}").format(state=_(PRESENCE_WORD[rule.presence])),
+            )
+        )
+    if rule.days and rule.days != ALL_DAYS:
+        out.append((now.weekday() in rule.days, days_text(rule.days)))
+    if rule.hours is not None:
+        start, end = rule.hours
+        out.append((_in_window(now.time(), start, end), f"{hhmm(start)}–{hhmm(end)}"))
+    if rule.dates is not None:
+        start_at, end_at = rule.dates
+        words = _("from {start} to {end}").format(
+            start=start_at.strftime("%d/%m/%Y %H:%M"), end=end_at.strftime("%d/%m/%Y %H:%M")
+        )
+        out.append((start_at <= now.replace(tzinfo=None) < end_at, words))
+    if rule.by_caller:
+        held = situation.caller is not None and _caller_holds(rule, situation.caller, situation)
+        out.append((held, caller_text(rule)))
+    return out
+
+
+def describe(rule: Rule, voicemail: str = "") -> str:
+    """The rule's summary sentence (TWS-6.10.6.1-16): what it forwards where."""
+    where = destination_word(rule.destination, voicemail)
+    text = _("{kind}: forward to {where}").format(kind=_(KIND_WORD[rule.kind]), where=where)
+    if rule.kind is ForwardKind.NO_ANSWER and rule.ring_time_s:
+        text += " " + _("after {n} s").format(n=rule.ring_time_s)
+    return text
+
+
+def evaluate(profile: Profile, situation: Situation) -> Verdict:
+    """Judge every rule in order: which holds, which wins each kind of forward, and why."""
+    outcomes: list[Outcome] = []
+    winners: dict[ForwardKind, Rule] = {}
+    for rule in profile.rules:
+        if not rule.enabled:
+            outcomes.append(Outcome(rule, Status.OFF, _("switched off")))
+            continue
+        judged = conditions(rule, situation)
+        unmet = [words for held, words in judged if not held]
+        if unmet:
+            why = _("waits: not {condition}").format(condition=semicolons(unmet))
+            if rule.by_caller and situation.caller is None and len(unmet) == 1:
+                why = _("waits for a call from {callers}").format(callers=caller_text(rule))
+            outcomes.append(Outcome(rule, Status.PENDING, why))
+            continue
+        held_words = semicolons([words for _held, words in judged]) or _("no condition")
+        if rule.kind in winners:
+            first = winners[rule.kind]
+            why = _("holds, but {name!r} comes first").format(name=first.name)
+            outcomes.append(Outcome(rule, Status.ACTIVE, why))
+            continue
+        winners[rule.kind] = rule
+        why = _("wins: the first rule on whose conditions hold ({conditions})").format(
+            conditions=held_words
+        )
+        outcomes.append(Outcome(rule, Status.ACTIVE, why, wins=True))
+    return Verdict(tuple(outcomes), winners)
+
+
+def scheduled(profiles: Sequence[Profile], now: datetime) -> Profile | None:
+    """The first profile whose schedule holds now, or None."""
+    return next((p for p in profiles if p.schedule is not None and p.schedule.holds(now)), None)
+
+
+# ---- refusals -----------------------------------------------------------------------------
+
+
+def check_name(text: str, taken: Sequence[str] = ()) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise ValueError(_("A name is needed."))
+    if len(name) > MAX_NAME_CHARS:
+        raise ValueError(
+            _("A name has at most {max} characters ({n} given).").format(
+                max=MAX_NAME_CHARS, n=len(name)
+            )
+        )
+    if name.casefold() in {t.casefold() for t in taken}:
+        raise ValueError(_("{name!r} is already used.").format(name=name))
+    return name
+
+
+def parse_time(text: str) -> time:
+    """ "8:30", "08:30" or "8" → a time; else a sentence saying what is expected."""
+    typed = text.strip()
+    hours, _sep, minutes = typed.partition(":")
+    if hours.isdigit() and (not minutes or minutes.isdigit()):
+        h, m = int(hours), int(minutes or 0)
+        if 0 <= h < 24 and 0 <= m < 60:
+            return time(h, m)
+    raise ValueError(_("{text!r} is not a time: write HH:MM, e.g. 08:30.").format(text=typed))
+
+
+def parse_datetime(text: str) -> datetime:
+    """ "31/08/2024 16:00" or "31/08/2024" → a date and time."""
+    typed = " ".join(text.split())
+    for pattern in ("%d/%m/%Y %H:%M", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(typed, pattern)
+        except ValueError:
+            continue
+    raise ValueError(
+        _("{text!r} is not a date: write DD/MM/YYYY HH:MM, e.g. 31/08/2024 16:00.").format(
+            text=typed
+        )
+    )
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """Day numbers 1–7 (Monday is 1), e.g. "12345"; empty: every day."""
+    typed = "".join(text.split()).replace(",", "")
+    if not all(ch in "1234567" for ch in typed):
+        raise ValueError(
+            _("{text!r}: days are digits 1 to 7, Monday is 1 (e.g. 12345).").format(text=text)
+        )
+    return frozenset(int(ch) - 1 for ch in typed)
+
+
+def parse_numbers(text: str) -> tuple[str, ...]:
+    """Caller numbers separated by spaces or commas, ``*`` as a wildcard."""
+    out = []
+    for item in text.replace(",", " ").split():
+        number = item.lstrip("+")
+        if not number or not all(ch.isdigit() or ch == "*" for ch in number):
+            raise ValueError(
+                _("{text!r} is not a caller number (digits, * for any digits).").format(text=item)
+            )
+        out.append(number)
+    return tuple(out)
+
+
+def _loop(destination: str, own: str, forwards_of: Callable[[str], str | None]) -> list[str]:
+    """The numbers a forward goes through when it comes back to ``own``, else []."""
+    path, number = [destination], destination
+    for _step in range(16):
+        number_next = forwards_of(number)
+        if not number_next or number_next in path:
+            return []
+        path.append(number_next)
+        if number_next == own:
+            return path
+        number = number_next
+    return []
+
+
+def check_rule(
+    rule: Rule,
+    *,
+    own: str,
+    voicemail: str = "",
+    forwards_of: Callable[[str], str | None] = lambda _number: None,
+) -> Rule:
+    """The rule as kept (name tidied, destination cleaned), or ``ValueError`` saying why not.
+
+    ``forwards_of`` answers where a colleague's number is forwarded (to find a loop)."""
+    name = check_name(rule.name)
+    destination = check_destination(rule.destination, voicemail)
+    if destination == own:
+        raise ValueError(
+            _("A forward to my own number {number} would ring me again.").format(number=own)
+        )
+    path = _loop(destination, own, forwards_of)
+    if path:
+        raise ValueError(
+            _("A forward to {number} would come back to me ({path}): a loop.").format(
+                number=destination, path=" → ".join([own, *path])
+            )
+        )
+    ring_time = rule.ring_time_s
+    if rule.kind is ForwardKind.NO_ANSWER:
+        ring_time = check_ring_time(str(ring_time or ""))
+    if rule.hours is not None and rule.hours[0] == rule.hours[1]:
+        raise ValueError(_("The hours start and end at the same time."))
+    if rule.dates is not None and rule.dates[1] <= rule.dates[0]:
+        raise ValueError(_("The rule ends before it starts."))
+    return replace(rule, name=name, destination=destination, ring_time_s=ring_time)
+
+
+def _minute_set(rule: Rule) -> set[int]:
+    if rule.hours is None:
+        return set(range(MINUTES_A_DAY))
+    low, high = (_minutes(t) for t in rule.hours)
+    if low < high:
+        return set(range(low, high))
+    return set(range(low, MINUTES_A_DAY)) | set(range(0, high))
+
+
+def _callers_overlap(a: Rule, b: Rule) -> bool:
+    if {a.origin, b.origin} == {Origin.INTERNAL, Origin.EXTERNAL}:
+        return False
+    if a.numbers and b.numbers and not a.contact_list and not b.contact_list:
+        plain = all("*" not in n for n in (*a.numbers, *b.numbers))
+        if plain and set(a.numbers).isdisjoint(b.numbers):
+            return False
+    return True
+
+
+def overlaps(a: Rule, b: Rule) -> bool:
+    """Whether both rules could forward the same call at the same moment."""
+    if a.kind is not b.kind:
+        return False
+    if a.presence is not None and b.presence is not None and a.presence is not b.presence:
+        return False
+    if not (a.days or ALL_DAYS) & (b.days or ALL_DAYS):
+        return False
+    if not _minute_set(a) & _minute_set(b):
+        return False
+    if (
+        a.dates is not None
+        and b.dates is not None
+        and (a.dates[1] <= b.dates[0] or b.dates[1] <= a.dates[0])
+    ):
+        return False
+    return _callers_overlap(a, b)
+
+
+def check_overlap(rules: Sequence[Rule], rule: Rule, replacing: int | None = None) -> None:
+    """Refuse ``rule`` (at ``replacing``, or new) when it overlaps another enabled rule."""
+    if not rule.enabled:
+        return
+    for index, other in enumerate(rules):
+        if index == replacing or not other.enabled:
+            continue
+        if overlaps(rule, other):
+            raise ValueError(
+                _(
+                    "This rule overlaps {name!r}: both would forward the same call ({kind}). "
+                    "Narrow one by presence, days, hours, dates or callers."
+                ).format(name=other.name, kind=_(KIND_WORD[rule.kind]))
+            )
+
+
+def put_rule(profile: Profile, rule: Rule, index: int | None = None) -> Profile:
+    """The profile with ``rule`` added (index None) or replacing the rule at ``index``;
+    ``rule`` is already checked by :func:`check_rule`; an overlap raises ``ValueError``."""
+    check_overlap(profile.rules, rule, index)
+    rules = list(profile.rules)
+    if index is None:
+        rules.append(rule)
+    else:
+        rules[index] = rule
+    return replace(profile, rules=tuple(rules))

@@ -1,0 +1,156 @@
+"""profiles.json: my profiles, which one is active and whether the schedule switches them
+(issue 17), kept beside prefs.toml in the configuration directory.
+
+One JSON document (a profile's rules are lists of tables that prefs.toml's flat keys do not
+hold); written atomically, 0600. A file that cannot be read or does not parse is reported in one
+sentence and the default profiles are used; the file is left as it is until the next change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+
+from tws_tui.core.model import ForwardKind, PresenceState
+from tws_tui.domain.profiles import Origin, Profile, Rule, Schedule, default_profiles
+from tws_tui.platform.i18n import _
+from tws_tui.platform.paths import atomic_write_bytes, config_dir
+
+FILE_NAME = "profiles.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class ProfileBook:
+    """Every profile, the active one's key, and whether schedules switch them."""
+
+    profiles: tuple[Profile, ...] = field(default_factory=default_profiles)
+    active: str = "office"
+    auto_switch: bool = True
+
+    def current(self) -> Profile:
+        for profile in self.profiles:
+            if profile.key == self.active:
+                return profile
+        return self.profiles[0]
+
+
+def profiles_file() -> Path:
+    return config_dir() / FILE_NAME
+
+
+def _time(text: str) -> time:
+    return time.fromisoformat(text)
+
+
+def _rule_out(rule: Rule) -> dict[str, Any]:
+    return {
+        "name": rule.name,
+        "destination": rule.destination,
+        "kind": rule.kind.value,
+        "ring_time_s": rule.ring_time_s,
+        "enabled": rule.enabled,
+        "presence": rule.presence.value if rule.presence else None,
+        "days": sorted(rule.days),
+        "hours": [t.isoformat("minutes") for t in rule.hours] if rule.hours else None,
+        "dates": [d.isoformat(" ", "minutes") for d in rule.dates] if rule.dates else None,
+        "origin": rule.origin.value,
+        "numbers": list(rule.numbers),
+        "contact_list": rule.contact_list,
+    }
+
+
+def _rule_in(raw: dict[str, Any]) -> Rule:
+    hours = raw.get("hours")
+    dates = raw.get("dates")
+    presence = raw.get("presence")
+    return Rule(
+        name=str(raw["name"]),
+        destination=str(raw["destination"]),
+        kind=ForwardKind(raw.get("kind", "unconditional")),
+        ring_time_s=raw.get("ring_time_s"),
+        enabled=bool(raw.get("enabled", True)),
+        presence=PresenceState(presence) if presence else None,
+        days=frozenset(int(d) for d in raw.get("days", ())),
+        hours=(_time(hours[0]), _time(hours[1])) if hours else None,
+        dates=(datetime.fromisoformat(dates[0]), datetime.fromisoformat(dates[1]))
+        if dates
+        else None,
+        origin=Origin(raw.get("origin", "all")),
+        numbers=tuple(str(n) for n in raw.get("numbers", ())),
+        contact_list=str(raw.get("contact_list", "")),
+    )
+
+
+def to_json(book: ProfileBook) -> dict[str, Any]:
+    profiles = []
+    for p in book.profiles:
+        schedule = None
+        if p.schedule is not None:
+            schedule = {
+                "days": sorted(p.schedule.days),
+                "start": p.schedule.start.isoformat("minutes"),
+                "end": p.schedule.end.isoformat("minutes"),
+            }
+        profiles.append(
+            {
+                "key": p.key,
+                "name": p.name,
+                "presence": p.presence.value,
+                "note": p.note,
+                "rules": [_rule_out(r) for r in p.rules],
+                "schedule": schedule,
+            }
+        )
+    return {
+        "version": VERSION,
+        "active": book.active,
+        "auto_switch": book.auto_switch,
+        "profiles": profiles,
+    }
+
+
+def from_json(raw: dict[str, Any]) -> ProfileBook:
+    """The book from its JSON; a missing or wrong field raises KeyError/ValueError/TypeError."""
+    profiles = []
+    for p in raw["profiles"]:
+        schedule = p.get("schedule")
+        profiles.append(
+            Profile(
+                key=str(p["key"]),
+                name=str(p.get("name", "")),
+                presence=PresenceState(p["presence"]),
+                note=str(p.get("note", "")),
+                rules=tuple(_rule_in(r) for r in p.get("rules", ())),
+                schedule=Schedule(
+                    frozenset(int(d) for d in schedule.get("days", ())),
+                    _time(schedule["start"]),
+                    _time(schedule["end"]),
+                )
+                if schedule
+                else None,
+            )
+        )
+    if not profiles:
+        raise ValueError("no profile")
+    return ProfileBook(tuple(profiles), str(raw["active"]), bool(raw.get("auto_switch", True)))
+
+
+def load_profiles(path: Path) -> tuple[ProfileBook, str | None]:
+    """The book kept at ``path`` (the defaults when there is none) and a problem sentence."""
+    if not path.exists():
+        return ProfileBook(), None
+    try:
+        return from_json(json.loads(path.read_text(encoding="utf-8"))), None
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as e:
+        problem = _("{path}: the profiles cannot be read ({error}); the default ones are used.")
+        return ProfileBook(), problem.format(path=path, error=e)
+
+
+def save_profiles(path: Path, book: ProfileBook) -> None:
+    """Write the book (atomic, 0600); ``OSError`` is the caller's to report."""
+    text = json.dumps(to_json(book), ensure_ascii=False, indent=1)
+    atomic_write_bytes(path, text.encode("utf-8") + b"\n")
