@@ -89,6 +89,7 @@ DEFAULT_EXTENSION = "100"
 SIM_CAPABILITIES = frozenset(Capability) - {
     Capability.VOICEMAIL,
     Capability.EVENT_REPLAY,
+    Capability.SHARED_CONTACTS,  # the public directory stays a file on this machine
 }
 
 
@@ -167,6 +168,7 @@ class SimBackend:
         self.device = self.switch.operator.device_id
         self.directory = CompanyDirectory(self.switch)
         seeded = option_bool(options, "colleague_lists", True, NAME)
+        self.shared_contacts = None  # the public directory is a file on this machine
         self.shared_lists = (
             SimSharedLists(self.switch, seeded=seeded)
             if Capability.SHARED_LISTS in self.capabilities

@@ -36,7 +36,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from tws_tui.backends import BackendConfigError, bad_option
-from tws_tui.backends.cti.data import CtiChat, CtiDirectory, CtiHistory, CtiSharedLists
+from tws_tui.backends.cti.data import (
+    CtiChat,
+    CtiDirectory,
+    CtiHistory,
+    CtiSharedContacts,
+    CtiSharedLists,
+)
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
 from tws_tui.backends.cti_options import OPTIONS
@@ -148,6 +154,7 @@ class CtiBackend:
         self.stream: EventStream | None = None
         self.directory: CtiDirectory | None = None
         self.shared_lists: CtiSharedLists | None = None
+        self.shared_contacts: CtiSharedContacts | None = None
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
         self._queue = EventQueue()
@@ -184,6 +191,9 @@ class CtiBackend:
         )
         self.shared_lists = (
             CtiSharedLists(session) if Capability.SHARED_LISTS in self.capabilities else None
+        )
+        self.shared_contacts = (
+            CtiSharedContacts(session) if Capability.SHARED_CONTACTS in self.capabilities else None
         )
         self.history = CtiHistory(session) if Capability.HISTORY in self.capabilities else None
         self.chat = CtiChat(session) if Capability.CHAT in self.capabilities else None

@@ -372,7 +372,10 @@ class HistoryScreen(ModeScreen):
             name=str(line[NAME] or ""),
             numbers=(("", number),) if number else (),
         )
-        self.tws.push_screen(ContactForm(card, store.add), self._contact_saved)
+        public = directories.public_directory() if directories is not None else None
+        if public is not None:
+            form = ContactForm(card, public.save, public_on_server=public.on_server)
+            self.tws.push_screen(form, self._contact_saved)
 
     def _contact_saved(self, saved: Contact | None) -> None:
         if saved is not None:
