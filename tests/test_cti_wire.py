@@ -142,8 +142,8 @@ def test_a_lagging_stream_is_cut_off_not_buffered_forever() -> None:
     for _ in range(4):
         hub.publish("alice", sample)
     assert subscriber.overflowed
-    frames = [subscriber.queue.get_nowait() for _ in range(subscriber.queue.qsize())]
-    assert frames[-1] is None  # the stream ends; the client resumes with its last id
+    assert len(subscriber.take()) == 2  # the frames before it are written, then the stream
+    assert subscriber.ended  # ends; the client resumes with its last id
 
 
 def test_idempotency_store_replays_refuses_mismatch_and_in_flight() -> None:
