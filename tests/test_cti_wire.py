@@ -19,7 +19,7 @@ from tws_tui.backends.cti.stream import messages
 from tws_tui.core.errors import AlreadyTaken, CallControlError, InvalidState, NotFound
 from tws_tui.core.model import Action, Call, Cause, Snapshot
 from tws_tui.server.accounts import hash_password, verify_password
-from tws_tui.server.hub import EventHub
+from tws_tui.server.hub import EventHub, sse_frame
 from tws_tui.server.idempotency import IdempotencyStore, StoredResponse
 from tws_tui.server.store import ServerStore
 from tws_tui.server.tokens import TokenService
@@ -133,6 +133,20 @@ def test_hub_replays_from_its_ring_else_asks_for_a_snapshot() -> None:
     assert hub.open("alice", f"{hub.epoch}-1")[0] is None  # fell out of the ring
     assert hub.open("alice", "other-4")[0] is None  # another server start
     assert hub.open("alice", None)[0] is None
+
+
+def test_an_event_is_encoded_once_for_every_user_and_framed_with_each_ones_id() -> None:
+    hub = EventHub()
+    events = busy_harness().events[:3]
+    hub.publish("bob", events[0])  # bob's ids run ahead of alice's
+    for event in events:
+        for user in ("alice", "bob"):
+            hub.publish(user, event)
+            event_id = hub.cursor(user)
+            envelope = encode_event(event, event_id)
+            expected = sse_frame(event_id, envelope["type"], envelope)
+            _, frame = hub._channel(user).ring[-1]
+            assert frame == expected
 
 
 def test_a_lagging_stream_is_cut_off_not_buffered_forever() -> None:

@@ -1,16 +1,17 @@
 """The SSE hub: one ordered event stream per user, a ring buffer for replay, live subscribers.
 
 Owns event ids and replay. Ids are ``<epoch>-<seq>``: ``epoch`` is random per hub (per server
-start), ``seq`` increases strictly per user. Each event is encoded once into its SSE frame and
-kept in the user's ring buffer (the last ``ring_size`` frames). A stream opened with a
-``Last-Event-ID`` of the current epoch still covered by the buffer gets the frames after it
-(replay); otherwise it must start with a ``snapshot`` (:meth:`EventHub.open` returns None for
-the replay). A subscriber that falls ``queue_max`` frames behind is cut off (its stream ends);
-it comes back with its last id and is replayed or resynchronised. A subscriber is a deque and
-a wake-up, not an ``asyncio.Queue`` (the fan-out's cost is per frame and per stream). A stream
-remembers the session that opened it: closing the session (sign-out, password changed, account
-removed) ends it at once (:meth:`EventHub.end_sessions`). Everything runs on the
-server's event loop thread: publishing is synchronous and never waits for a slow client.
+start), ``seq`` increases strictly per user. Each event is encoded once (for every user it goes
+to; only the id differs) into each user's SSE frame, and kept in the user's ring buffer (the
+last ``ring_size`` frames). A stream opened with a ``Last-Event-ID`` of the current epoch still
+covered by the buffer gets the frames after it (replay); otherwise it must start with a
+``snapshot`` (:meth:`EventHub.open` returns None for the replay). A subscriber that falls
+``queue_max`` frames behind is cut off (its stream ends); it comes back with its last id and is
+replayed or resynchronised. A subscriber is a deque and a wake-up, not an ``asyncio.Queue``
+(the fan-out's cost is per frame and per stream). A stream remembers the session that opened
+it: closing the session (sign-out, password changed, account removed) ends it at once
+(:meth:`EventHub.end_sessions`). Everything runs on the server's event loop thread: publishing
+is synchronous and never waits for a slow client.
 """
 
 from __future__ import annotations
@@ -30,11 +31,14 @@ _SEQ = re.compile(r"[0-9]{1,18}")
 Frame = bytes | None
 
 
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def sse_frame(event_id: str | None, event_type: str, data: Any) -> bytes:
     """One SSE message (the JSON is on one line: ``json.dumps`` never emits a newline)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     head = f"id: {event_id}\n" if event_id is not None else ""
-    return f"{head}event: {event_type}\ndata: {text}\n\n".encode()
+    return f"{head}event: {event_type}\ndata: {_dumps(data)}\n\n".encode()
 
 
 class Subscriber:
@@ -113,6 +117,7 @@ class EventHub:
         self.queue_max = queue_max
         self._channels: dict[str, Channel] = {}
         self.published = 0
+        self._last: tuple[Event, str, str] | None = None  # the last event encoded (see _frame)
 
     def _channel(self, user: str) -> Channel:
         channel = self._channels.get(user)
@@ -129,12 +134,24 @@ class EventHub:
         channel = self._channel(user)
         channel.seq += 1
         event_id = f"{self.epoch}-{channel.seq}"
-        envelope = encode_event(event, event_id)
-        frame = sse_frame(event_id, envelope["type"], envelope)
+        frame = self._frame(event_id, event)
         channel.ring.append((channel.seq, frame))
         self.published += 1
         for subscriber in list(channel.subscribers):
             subscriber.push(frame)
+
+    def _frame(self, event_id: str, event: Event) -> bytes:
+        """``sse_frame(event_id, type, encode_event(event, event_id))``, the event encoded once
+        for all the users it goes to (the switch hands the same event to each monitor), only
+        the id written per user."""
+        last = self._last
+        if last is None or last[0] is not event:
+            envelope = encode_event(event, None)
+            del envelope["id"]  # first in the envelope: written per user below
+            last = self._last = (event, envelope["type"], _dumps(envelope)[1:])
+        _, event_type, rest = last
+        data = f'{{"id":{_dumps(event_id)},{rest}'
+        return f"id: {event_id}\nevent: {event_type}\ndata: {data}\n\n".encode()
 
     def publish_control(self, user: str, event_type: str, data: dict[str, Any]) -> None:
         """A control event without an id (not replayed): e.g. ``system.status``."""
