@@ -262,3 +262,33 @@ async def test_with_sim_the_public_directory_stays_on_this_machine() -> None:
         [saved] = directories.store.all()
         assert (saved.source, saved.name) == ("public", "Garage Quintal")
         assert not isinstance(console.app.screen, ConfirmScreen)  # nothing offered with sim
+
+
+async def test_the_manager_lists_the_servers_public_directory_with_the_local_ones(
+    cti_server: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tws_tui.console.screens.contacts.manager import ContactManagerScreen
+
+    server = cti_server
+
+    async def add(backend: Any) -> Contact:
+        found = await backend.shared_contacts.add(GARAGE)
+        assert [c.id for c in await backend.shared_contacts.contacts()] == [found.id]
+        return found  # type: ignore[no-any-return]
+
+    garage = await as_user(server, "bob", add)
+    monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
+    local = ContactStore().add(Contact("", "public", "Pressing Zola", (("", "0148484848"),)))
+    alice = console_of(server, "alice")
+    async with alice.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: alice.state.me is not None, "alice connected")
+        await until(pilot, lambda: isinstance(alice.screen, ConfirmScreen), "the offer")
+        await pilot.press("n")  # Zola stays on this machine
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(alice.screen, ContactManagerScreen), "manager")
+        sources = alice.screen.query_one("#manager-sources", RowList)
+        await until(pilot, lambda: sources.row("public")[1] == "2", "both counted")
+        assert sources.select_key("public")
+        await pilot.pause()
+        contacts = alice.screen.query_one("#manager-contacts", RowList)
+        assert contacts.row_keys() == [f"shared:{garage.id}", f"public:{local.id}"]

@@ -79,11 +79,13 @@ class SharedContacts(Protocol):
     user sees its contacts (in ``Directory`` search and reverse lookup) and may add to it.
 
     ``add(contact)``: a new shared contact, returned as stored (the phone system's id and
-    ``source``). ``update(contact)``: replaces the fields of the shared contact ``contact.id``.
+    ``source``). ``contacts()``: every contact in it. ``update(contact)``: replaces the fields
+    of the shared contact ``contact.id``.
     ``delete(contact_id)``. Only the user who added a contact (or a supervisor) changes or
     deletes it: others get :class:`~tws_tui.core.errors.PermissionDenied`.
     """
 
+    async def contacts(self) -> list[Contact]: ...
     async def add(self, contact: Contact) -> Contact: ...
     async def update(self, contact: Contact) -> Contact: ...
     async def delete(self, contact_id: str) -> None: ...

@@ -167,6 +167,10 @@ async def reverse_lookup(ctx: Ctx) -> Contact:
     return found
 
 
+async def shared_contacts(ctx: Ctx) -> bodies.ContactList:
+    return bodies.ContactList(ctx.state.switchboard.shared_contacts())
+
+
 async def add_contact(ctx: Ctx) -> Contact:
     return ctx.state.switchboard.add_contact(ctx.me, ctx.body)
 
@@ -276,6 +280,9 @@ OPERATIONS: tuple[Operation, ...] = (
               query=(SEARCH_Q, SEARCH_LIMIT)),
     Operation(routes.REVERSE_LOOKUP, reverse_lookup, "Who has this number", DATA,
               response=Contact, query=(REVERSE_NUMBER,)),
+    Operation(routes.SHARED_CONTACTS, shared_contacts,
+              "Every contact of the public directory (shared contacts)", DATA,
+              response=bodies.ContactList),
     Operation(routes.ADD_CONTACT, add_contact, "Add a shared contact", DATA,
               response=Contact, status=201, idempotency_key=True),
     Operation(routes.UPDATE_CONTACT, update_contact,

@@ -279,6 +279,13 @@ class Switchboard:
             details=body.details,
         )
 
+    def shared_contacts(self) -> tuple[Contact, ...]:
+        """Every contact of the public directory (what users added), in the order added."""
+        if self._shared is None:
+            self.directory()
+        assert self._shared is not None
+        return tuple(entry.contact for entry in self._shared)
+
     def add_contact(self, account: Account, body: bodies.NewContactBody) -> Contact:
         contact = self._shared_contact(f"shared-{secrets.token_hex(6)}", body)
         if self.store.contacts_added_by(account.username) >= self.contacts_quota:

@@ -73,6 +73,7 @@ SET_FORWARD = Route(
 LIST_DEVICES = Route("GET", "/v1/devices")
 SEARCH_DIRECTORY = Route("GET", "/v1/directory/search", capability=Capability.DIRECTORY)
 REVERSE_LOOKUP = Route("GET", "/v1/directory/reverse", capability=Capability.DIRECTORY)
+SHARED_CONTACTS = Route("GET", "/v1/directory/contacts", capability=Capability.SHARED_CONTACTS)
 ADD_CONTACT = Route(
     "POST",
     "/v1/directory/contacts",

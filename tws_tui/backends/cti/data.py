@@ -95,6 +95,10 @@ class CtiSharedContacts:
             )
         )
 
+    async def contacts(self) -> list[Contact]:
+        raw = await self.session.request(routes.SHARED_CONTACTS)
+        return list(decode(bodies.ContactList, raw).items)
+
     async def add(self, contact: Contact) -> Contact:
         raw = await self.session.request(routes.ADD_CONTACT, body=self._body(contact))
         added: Contact = decode(Contact, raw)
