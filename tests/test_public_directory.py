@@ -11,6 +11,7 @@ directory stays a file on this machine, and the form says so.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -292,3 +293,26 @@ async def test_the_manager_lists_the_servers_public_directory_with_the_local_one
         await pilot.pause()
         contacts = alice.screen.query_one("#manager-contacts", RowList)
         assert contacts.row_keys() == [f"shared:{garage.id}", f"public:{local.id}"]
+
+
+async def test_a_published_contact_stays_in_its_lists(
+    cti_server: ServerThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tws_tui.contacts.public_directory import PublicDirectory
+
+    monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
+    store = ContactStore()
+    local = store.add(GARAGE)
+    suppliers = store.create_list("Fournisseurs")
+    store.add_to_list(suppliers.id, local.source, local.id)
+    backend = make_backend(cti_server.url, username="alice")
+    await backend.connect()
+    try:
+        public = PublicDirectory(store, backend.shared_contacts, asyncio.get_running_loop())
+        done, stopped = await asyncio.to_thread(public.publish_local)
+    finally:
+        await backend.close()
+    assert (done, stopped) == (1, None) and store.all() == []
+    [(source, contact_id)] = store.get_list(suppliers.id).entries
+    [member] = store.list_contacts(suppliers.id)
+    assert source == "shared" and (member.id, member.name) == (contact_id, "Garage Quintal")

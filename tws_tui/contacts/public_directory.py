@@ -13,7 +13,8 @@ When it does not (the simulator, SIP), the public directory is the local contact
 False; the form says so).
 
 Local public contacts left from before (made while the public directory was local) are
-published with :meth:`PublicDirectory.publish_local` when the user agrees.
+published with :meth:`PublicDirectory.publish_local` when the user agrees. A local contact
+published stays in the contact lists that held it (as the server's, at the list's end).
 
 The methods block: they run in the contact store's thread, where every contact write runs in
 order, and hand the backend's coroutines to the console's event loop.
@@ -105,8 +106,15 @@ class PublicDirectory:
             return copy
         added = self._server(shared.add(dataclasses.replace(contact, source=SHARED)))
         if before is not None and before.id and before.source != SHARED:
+            self._keep_in_lists((before.source, before.id), added)
             self.store.delete(before.id)  # the local one, now on the server
         return added
+
+    def _keep_in_lists(self, entry: tuple[str, str], now: Contact) -> None:
+        """``now`` put in the lists that held the local contact ``entry`` (at their end)."""
+        for contact_list in self.store.lists():
+            if entry in contact_list.entries:
+                self.store.add_to_list(contact_list.id, now.source, now.id, card=now)
 
     def toggle(self, contact: Contact) -> Contact:
         """``contact`` moved to the other directory (public ↔ private); a public contact
