@@ -64,7 +64,7 @@ async def _serve(args: argparse.Namespace) -> None:
         if state.accounts.get(f"op{index}") is None:
             state.accounts.add(f"op{index}", PASSWORD, str(500 + index), "operator")
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning")
+        uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning", http=args.http)
     )
     serving = asyncio.create_task(server.serve())
     while not server.started:
@@ -91,6 +91,21 @@ async def _serve(args: argparse.Namespace) -> None:
     await reader.readline()  # "stop"
     server.should_exit = True
     await serving
+
+
+def _run_server(args: argparse.Namespace) -> None:
+    """The child's event loop, chosen as ``tws-tui serve`` (uvicorn) chooses it."""
+    from uvicorn.config import LOOP_FACTORIES
+    from uvicorn.importer import import_from_string
+
+    factory = import_from_string(LOOP_FACTORIES[args.loop])(use_subprocess=False)
+    loop = factory()
+    print(f"loop {type(loop).__module__}", file=sys.stderr, flush=True)
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(_serve(args))
+    finally:
+        loop.close()
 
 
 # ---- the clients ----------------------------------------------------------------------------
@@ -312,12 +327,25 @@ def main() -> int:
         action="store_true",
         help="run the fan-out at each of SWEEP (clients x events/s) and print where it degrades",
     )
+    parser.add_argument(
+        "--loop",
+        choices=("auto", "asyncio", "uvloop"),
+        default="auto",
+        help="the server's event loop, as uvicorn's --loop (auto: uvloop when installed)",
+    )
+    parser.add_argument(
+        "--http",
+        choices=("auto", "h11", "httptools"),
+        default="auto",
+        help="the server's HTTP/1.1 implementation, as uvicorn's --http (auto: httptools when"
+        " installed)",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        asyncio.run(_serve(args))
+        _run_server(args)
         return 0
     try:
         import httpx  # noqa: F401
@@ -367,7 +395,7 @@ def _run_figures(args: argparse.Namespace, *, commands: bool) -> tuple[int, floa
         port = _free_port()
         command = [sys.executable, __file__, "--serve", "--data-dir", data_dir, "--port", str(port)]
         command += ["--users", str(args.users), "--rate", str(args.rate)]
-        command += ["--seconds", str(args.seconds)]
+        command += ["--seconds", str(args.seconds), "--loop", args.loop, "--http", args.http]
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         try:
             assert child.stdout is not None and child.stdin is not None

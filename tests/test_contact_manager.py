@@ -163,7 +163,7 @@ async def test_more_details_are_added_in_the_form_and_kept_when_edited_again() -
             ("address", "43 rue de Dunkerque\nBât. A/3\n75010 PARIS"),
             ("url", "https://exemple.fr"),
         )
-        edit = ContactForm(saved, store_of(console).update)
+        edit = ContactForm(saved, store_of(console).update, public_on_server=False)
         await console.app.push_screen(edit)
         await settle(pilot)
         assert edit.query_one("#detail-1").value == "43 rue de Dunkerque / Bât. A/3 / 75010 PARIS"

@@ -19,7 +19,7 @@ from tws_tui.backends.cti.stream import messages
 from tws_tui.core.errors import AlreadyTaken, CallControlError, InvalidState, NotFound
 from tws_tui.core.model import Action, Call, Cause, Snapshot
 from tws_tui.server.accounts import hash_password, verify_password
-from tws_tui.server.hub import EventHub
+from tws_tui.server.hub import EventHub, sse_frame
 from tws_tui.server.idempotency import IdempotencyStore, StoredResponse
 from tws_tui.server.store import ServerStore
 from tws_tui.server.tokens import TokenService
@@ -135,6 +135,20 @@ def test_hub_replays_from_its_ring_else_asks_for_a_snapshot() -> None:
     assert hub.open("alice", None)[0] is None
 
 
+def test_an_event_is_encoded_once_for_every_user_and_framed_with_each_ones_id() -> None:
+    hub = EventHub()
+    events = busy_harness().events[:3]
+    hub.publish("bob", events[0])  # bob's ids run ahead of alice's
+    for event in events:
+        for user in ("alice", "bob"):
+            hub.publish(user, event)
+            event_id = hub.cursor(user)
+            envelope = encode_event(event, event_id)
+            expected = sse_frame(event_id, envelope["type"], envelope)
+            _, frame = hub._channel(user).ring[-1]
+            assert frame == expected
+
+
 def test_a_lagging_stream_is_cut_off_not_buffered_forever() -> None:
     hub = EventHub(queue_max=2)
     _, subscriber = hub.open("alice", None)
@@ -142,8 +156,8 @@ def test_a_lagging_stream_is_cut_off_not_buffered_forever() -> None:
     for _ in range(4):
         hub.publish("alice", sample)
     assert subscriber.overflowed
-    frames = [subscriber.queue.get_nowait() for _ in range(subscriber.queue.qsize())]
-    assert frames[-1] is None  # the stream ends; the client resumes with its last id
+    assert len(subscriber.take()) == 2  # the frames before it are written, then the stream
+    assert subscriber.ended  # ends; the client resumes with its last id
 
 
 def test_idempotency_store_replays_refuses_mismatch_and_in_flight() -> None:

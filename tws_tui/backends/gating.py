@@ -78,6 +78,7 @@ FEATURES: Mapping[Capability, str] = {
     Capability.DIRECTORY: N_("directory search"),
     Capability.REVERSE_LOOKUP: N_("callers' names from the directory"),
     Capability.SHARED_LISTS: N_("shared contact lists"),
+    Capability.SHARED_CONTACTS: N_("the public directory on the phone system"),
     Capability.HISTORY: N_("call history"),
     Capability.CHAT: N_("chat"),
     Capability.VOICEMAIL: N_("voicemail"),

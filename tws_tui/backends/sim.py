@@ -95,8 +95,11 @@ UNKNOWN_CAPABILITY = N_(
 )
 #: The operator's extension when ``extension`` is empty.
 DEFAULT_EXTENSION = "100"
-#: What the simulator can do (no event replay).
-SIM_CAPABILITIES = frozenset(Capability) - {Capability.EVENT_REPLAY}
+#: What the simulator can do (no event replay; the public directory stays a file here).
+SIM_CAPABILITIES = frozenset(Capability) - {
+    Capability.EVENT_REPLAY,
+    Capability.SHARED_CONTACTS,  # the public directory stays a file on this machine
+}
 
 
 def create(options: Mapping[str, Any] | None = None) -> SimBackend:
@@ -220,6 +223,7 @@ class SimBackend:
         self.directory = CompanyDirectory(self.switch)
         self.profiles = None  # the console keeps my profiles (profiles.json)
         seeded = option_bool(options, "colleague_lists", True, NAME)
+        self.shared_contacts = None  # the public directory is a file on this machine
         self.shared_lists = (
             SimSharedLists(self.switch, seeded=seeded)
             if Capability.SHARED_LISTS in self.capabilities

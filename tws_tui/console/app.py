@@ -57,6 +57,7 @@ from tws_tui.console.controllers.list_supervision import ListSupervision
 from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.console.controllers.presence import PresenceController
 from tws_tui.console.controllers.profiles import ProfilesController
+from tws_tui.console.controllers.public_contacts import PublicContacts
 from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.controllers.slips import SlipController
@@ -197,6 +198,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.profiles = ProfilesController(api)  # issue 17: applied once I am known
         self.queue_actions = QueueActions(api)
         self.lists = ListSupervision(api)
+        self.public_contacts = PublicContacts(api)  # local ones offered to the phone system
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
         self.calls = CallController(api, self.interceptions)
         self.slips = SlipController(api, self.calls)  # "take a message" (Alt+T)
@@ -414,6 +416,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.idle_away.arm()
         self.carddav.arm()
         self.browser_tab.connected()  # in a browser: what closing the tab does to calls
+        self.public_contacts.connected()
 
     def _backend_refused(self, error: BackendConfigError) -> None:
         """Back to the sign-in screen with the reason, the backend and what was given kept

@@ -22,6 +22,10 @@ every directory the user can reach) and the order reverse lookup asks them in.
   asks every one.
 * **reverse** asks the local store first (an indexed query on
   :func:`~tws_tui.domain.numbers.match_key`), then the kept directories, then the backend.
+* **public directory** (:meth:`Directories.public_directory`): where public contacts are
+  written — the phone system's when the backend keeps one (``shared``), else the local store's
+  (:mod:`tws_tui.contacts.public_directory`). Its contacts on the phone system are found by
+  the backend's search and reverse lookup.
 * The backend may be absent (``None``), fail or be slow: after ``timeout`` seconds or on any
   error its part is left out and a warning is logged; the local part still answers. A local
   store that cannot be opened (``ContactStoreError``) is left out the same way.
@@ -39,10 +43,11 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Protocol, TypeVar
 
+from tws_tui.contacts.public_directory import PublicDirectory
 from tws_tui.contacts.search import SearchIndex
 from tws_tui.contacts.store import ContactStore, ContactStoreError
 from tws_tui.core.model import Contact
-from tws_tui.core.protocols import Directory
+from tws_tui.core.protocols import Directory, SharedContacts
 from tws_tui.domain.numbers import match_key
 from tws_tui.domain.text import fold
 
@@ -93,8 +98,18 @@ class Directories:
         self._last_backend: tuple[str, SearchIndex] | None = None
         self.excluded: frozenset[str] = frozenset()  # directories left out of the search
         self.kept = tuple(kept)
+        #: The phone system's public directory, when it keeps one (else public is local).
+        self.shared: SharedContacts | None = None
         #: Each kept directory's index and the revision of its copy it was built from.
         self._kept_indexes: dict[str, tuple[object, SearchIndex]] = {}
+
+    def public_directory(self) -> PublicDirectory | None:
+        """Where public contacts are written; None without a local store. Called on the
+        event loop, whose loop then runs the phone system's requests."""
+        if self.store is None:
+            return None
+        loop = asyncio.get_running_loop() if self.shared is not None else None
+        return PublicDirectory(self.store, self.shared, loop)
 
     # ---- local part ---------------------------------------------------------------------
 

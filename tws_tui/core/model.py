@@ -127,6 +127,8 @@ class Capability(enum.StrEnum):
     DIRECTORY = "directory.search"
     REVERSE_LOOKUP = "directory.reverse"
     SHARED_LISTS = "directory.shared_lists"  # public contact lists of every user (TWS-2.4.5)
+    #: The public directory kept by the phone system: every user sees it and adds to it.
+    SHARED_CONTACTS = "directory.shared_contacts"
     HISTORY = "history.read"
     CHAT = "chat"
     VOICEMAIL = "voicemail.read"  # my voicemail messages listed, the new count

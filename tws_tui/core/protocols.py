@@ -90,6 +90,24 @@ class ProfileStore(Protocol):
 
 
 @runtime_checkable
+class SharedContacts(Protocol):
+    """The public directory kept by the phone system (``Capability.SHARED_CONTACTS``): every
+    user sees its contacts (in ``Directory`` search and reverse lookup) and may add to it.
+
+    ``add(contact)``: a new shared contact, returned as stored (the phone system's id and
+    ``source``). ``contacts()``: every contact in it. ``update(contact)``: replaces the fields
+    of the shared contact ``contact.id``.
+    ``delete(contact_id)``. Only the user who added a contact (or a supervisor) changes or
+    deletes it: others get :class:`~tws_tui.core.errors.PermissionDenied`.
+    """
+
+    async def contacts(self) -> list[Contact]: ...
+    async def add(self, contact: Contact) -> Contact: ...
+    async def update(self, contact: Contact) -> Contact: ...
+    async def delete(self, contact_id: str) -> None: ...
+
+
+@runtime_checkable
 class History(Protocol):
     async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]: ...
     async def mark_seen(self) -> None: ...
@@ -246,6 +264,9 @@ class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     shared_lists: SharedLists | None
     #: None when the console keeps my profiles itself (sim, sip).
     profiles: ProfileStore | None
+    #: None when the phone system keeps no public directory (Capability.SHARED_CONTACTS):
+    #: the console's public contacts are then a file on this machine.
+    shared_contacts: SharedContacts | None
     history: History | None
     chat: Chat | None
     #: None when the phone system gives no access to my voicemail messages.

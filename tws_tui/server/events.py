@@ -65,28 +65,44 @@ async def _frames(
         else:
             first.extend(replay)
         yield b"".join(first)
+        loop = asyncio.get_running_loop()
         heartbeat = state.config.heartbeat_s
-        while True:
+        last_write = loop.time()
+        # One timer a heartbeat, not one a frame (the fan-out's cost is per frame and per
+        # stream): when it rings, a ping if nothing was written for ``heartbeat_s``, the end
+        # at the token's expiry, else it is set again for the next of the two.
+        rang = False
+
+        def ring() -> None:
+            nonlocal rang
+            rang = True
+            subscriber.wake()
+
+        def arm() -> asyncio.TimerHandle:
             left = principal.expires_at - state.tokens.now()
-            if left <= 0:
-                data = {"type": SESSION_EXPIRED, "time": format_time(state.pbx.clock.now())}
-                yield sse_frame(None, SESSION_EXPIRED, data)
-                return
-            try:
-                async with asyncio.timeout(min(heartbeat, left)):  # no task, unlike wait_for
-                    frame = await subscriber.queue.get()
-            except TimeoutError:
-                yield PING
-                continue
-            if frame is None:
-                return
-            batch = [frame]
-            while not subscriber.queue.empty() and len(batch) < 256:
-                more = subscriber.queue.get_nowait()
-                if more is None:
-                    yield b"".join(batch)
+            return loop.call_at(min(last_write + heartbeat, loop.time() + max(left, 0)), ring)
+
+        timer = arm()
+        try:
+            while True:
+                if principal.expires_at - state.tokens.now() <= 0:
+                    data = {"type": SESSION_EXPIRED, "time": format_time(state.pbx.clock.now())}
+                    yield sse_frame(None, SESSION_EXPIRED, data)
                     return
-                batch.append(more)
-            yield b"".join(batch)
+                if not rang:
+                    await subscriber.wait()
+                if subscriber.frames:
+                    yield b"".join(subscriber.take())
+                    last_write = loop.time()
+                elif subscriber.ended:
+                    return
+                if rang:
+                    rang = False
+                    if loop.time() - last_write >= heartbeat * 0.999:
+                        yield PING
+                        last_write = loop.time()
+                    timer = arm()
+        finally:
+            timer.cancel()
     finally:
         hub.close(account.username, subscriber)

@@ -1,15 +1,17 @@
 """The SSE hub: one ordered event stream per user, a ring buffer for replay, live subscribers.
 
 Owns event ids and replay. Ids are ``<epoch>-<seq>``: ``epoch`` is random per hub (per server
-start), ``seq`` increases strictly per user. Each event is encoded once into its SSE frame and
-kept in the user's ring buffer (the last ``ring_size`` frames). A stream opened with a
-``Last-Event-ID`` of the current epoch still covered by the buffer gets the frames after it
-(replay); otherwise it must start with a ``snapshot`` (:meth:`EventHub.open` returns None for
-the replay). A subscriber that falls ``queue_max`` frames behind is cut off (its stream ends);
-it comes back with its last id and is replayed or resynchronised. A stream remembers the session
-that opened it: closing the session (sign-out, password changed, account removed) ends it at
-once (:meth:`EventHub.end_sessions`). Everything runs on the
-server's event loop thread: publishing is synchronous and never waits for a slow client.
+start), ``seq`` increases strictly per user. Each event is encoded once (for every user it goes
+to; only the id differs) into each user's SSE frame, and kept in the user's ring buffer (the
+last ``ring_size`` frames). A stream opened with a ``Last-Event-ID`` of the current epoch still
+covered by the buffer gets the frames after it (replay); otherwise it must start with a
+``snapshot`` (:meth:`EventHub.open` returns None for the replay). A subscriber that falls
+``queue_max`` frames behind is cut off (its stream ends); it comes back with its last id and is
+replayed or resynchronised. A subscriber is a deque and a wake-up, not an ``asyncio.Queue``
+(the fan-out's cost is per frame and per stream). A stream remembers the session that opened
+it: closing the session (sign-out, password changed, account removed) ends it at once
+(:meth:`EventHub.end_sessions`). Everything runs on the server's event loop thread: publishing
+is synchronous and never waits for a slow client.
 """
 
 from __future__ import annotations
@@ -29,28 +31,74 @@ _SEQ = re.compile(r"[0-9]{1,18}")
 Frame = bytes | None
 
 
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def sse_frame(event_id: str | None, event_type: str, data: Any) -> bytes:
     """One SSE message (the JSON is on one line: ``json.dumps`` never emits a newline)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     head = f"id: {event_id}\n" if event_id is not None else ""
-    return f"{head}event: {event_type}\ndata: {text}\n\n".encode()
+    return f"{head}event: {event_type}\ndata: {_dumps(data)}\n\n".encode()
 
 
 class Subscriber:
+    """One live stream's frames waiting to be written, and its writer's wake-up.
+
+    Cheaper than an ``asyncio.Queue`` for the fan-out (one deque append and at most one
+    future per frame): :meth:`push` appends and wakes the stream, which takes every waiting
+    frame at once (:meth:`take`). :meth:`end` (or falling ``queue_max`` frames behind) ends the
+    stream after the frames before it; :meth:`wake` wakes it with nothing new (its heartbeat).
+    """
+
+    __slots__ = ("_waiter", "ended", "frames", "overflowed", "queue_max", "session_id")
+
     def __init__(self, queue_max: int, session_id: str = "") -> None:
         self.session_id = session_id  # the session whose token opened the stream
-        self.queue: asyncio.Queue[Frame] = asyncio.Queue()
+        self.frames: deque[bytes] = deque()
         self.queue_max = queue_max
         self.overflowed = False
+        self.ended = False  # the stream ends once the frames before the end are written
+        self._waiter: asyncio.Future[None] | None = None
 
     def push(self, frame: Frame) -> None:
-        if self.overflowed:
+        if self.ended:
             return
-        if frame is not None and self.queue.qsize() >= self.queue_max:
+        if frame is None:
+            self.end()
+        elif len(self.frames) >= self.queue_max:
             self.overflowed = True
-            self.queue.put_nowait(None)
+            self.end()
+        else:
+            self.frames.append(frame)
+            self.wake()
+
+    def end(self) -> None:
+        self.ended = True
+        self.wake()
+
+    def wake(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def wait(self) -> None:
+        """Until a frame is waiting, the stream ended, or :meth:`wake`."""
+        if self.frames or self.ended:
             return
-        self.queue.put_nowait(frame)
+        self._waiter = asyncio.get_running_loop().create_future()
+        try:
+            await self._waiter
+        finally:
+            self._waiter = None
+
+    def take(self, most: int = 256) -> list[bytes]:
+        """Up to ``most`` waiting frames, oldest first."""
+        frames = self.frames
+        if len(frames) <= most:
+            taken = list(frames)
+            frames.clear()
+            return taken
+        return [frames.popleft() for _ in range(most)]
 
 
 class Channel:
@@ -69,6 +117,7 @@ class EventHub:
         self.queue_max = queue_max
         self._channels: dict[str, Channel] = {}
         self.published = 0
+        self._last: tuple[Event, str, str] | None = None  # the last event encoded (see _frame)
 
     def _channel(self, user: str) -> Channel:
         channel = self._channels.get(user)
@@ -85,12 +134,24 @@ class EventHub:
         channel = self._channel(user)
         channel.seq += 1
         event_id = f"{self.epoch}-{channel.seq}"
-        envelope = encode_event(event, event_id)
-        frame = sse_frame(event_id, envelope["type"], envelope)
+        frame = self._frame(event_id, event)
         channel.ring.append((channel.seq, frame))
         self.published += 1
         for subscriber in list(channel.subscribers):
             subscriber.push(frame)
+
+    def _frame(self, event_id: str, event: Event) -> bytes:
+        """``sse_frame(event_id, type, encode_event(event, event_id))``, the event encoded once
+        for all the users it goes to (the switch hands the same event to each monitor), only
+        the id written per user."""
+        last = self._last
+        if last is None or last[0] is not event:
+            envelope = encode_event(event, None)
+            del envelope["id"]  # first in the envelope: written per user below
+            last = self._last = (event, envelope["type"], _dumps(envelope)[1:])
+        _, event_type, rest = last
+        data = f'{{"id":{_dumps(event_id)},{rest}'
+        return f"id: {event_id}\nevent: {event_type}\ndata: {data}\n\n".encode()
 
     def publish_control(self, user: str, event_type: str, data: dict[str, Any]) -> None:
         """A control event without an id (not replayed): e.g. ``system.status``."""
@@ -135,7 +196,7 @@ class EventHub:
         """End every live stream (server shutting down): clients reconnect and resume."""
         for channel in self._channels.values():
             for subscriber in list(channel.subscribers):
-                subscriber.queue.put_nowait(None)
+                subscriber.end()
 
     def end_sessions(self, session_ids: set[str]) -> None:
         """End the streams opened by these sessions (signed out, account removed)."""
@@ -145,7 +206,7 @@ class EventHub:
             for subscriber in list(channel.subscribers):
                 if subscriber.session_id in session_ids:
                     channel.subscribers.discard(subscriber)
-                    subscriber.queue.put_nowait(None)
+                    subscriber.end()
 
     def subscriber_count(self) -> int:
         return sum(len(c.subscribers) for c in self._channels.values())

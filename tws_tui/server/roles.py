@@ -2,10 +2,11 @@
 
 Owns the role policy the protocol documents (docs/cti-protocol.md, *Roles*): an operator acts on
 their own device, calls, transfers, presence, DND and forwards, takes calls from any queue or
-parking lot, adds shared contacts and deletes those they added; a **supervisor** may also force
-call flows to day or night, create, change and delete queue forwarding rules, change other
-users' DND and forwards, delete anyone's shared contact and read the audit log. An operation
-marked ``supervisor`` answers ``403 forbidden`` (a translatable problem) to an operator.
+parking lot, adds shared contacts and changes or deletes those they added; a **supervisor** may
+also force call flows to day or night, create, change and delete queue forwarding rules, change
+other users' DND and forwards, change or delete anyone's shared contact and read the audit log.
+An operation marked ``supervisor`` answers ``403 forbidden`` (a translatable problem) to an
+operator.
 
 Forwarding destinations (queue rules and users' forwards) must match one of the server's
 ``forward_destinations`` patterns (regular expressions on the normalised number; by default

@@ -217,6 +217,10 @@ class ServerStore(SqliteFile):
         rows = self._run("SELECT created_by FROM contacts WHERE id = ?", (contact_id,))
         return str(rows[0][0]) if rows else None
 
+    def update_contact(self, contact_id: str, body: dict[str, Any]) -> bool:
+        self._run("UPDATE contacts SET body = ? WHERE id = ?", (_dump(body), contact_id))
+        return bool(self._run("SELECT changes()")[0][0])
+
     def delete_contact(self, contact_id: str) -> bool:
         self._run("DELETE FROM contacts WHERE id = ?", (contact_id,))
         return bool(self._run("SELECT changes()")[0][0])

@@ -275,24 +275,44 @@ class Switchboard:
             self._shared = index(decode(Contact, b) for b in self.store.contacts())
         return (*index(company_contacts(self.switch)), *self._shared)
 
-    def add_contact(self, account: Account, body: bodies.NewContactBody) -> Contact:
+    @staticmethod
+    def _shared_contact(contact_id: str, body: bodies.NewContactBody) -> Contact:
         if not body.name.strip() or not body.numbers:
             raise InvalidDestination(N_("A contact needs a name and at least one number"))
-        if self.store.contacts_added_by(account.username) >= self.contacts_quota:
-            raise InvalidState(
-                N_("You already have {most} shared contacts: delete one first"),
-                most=self.contacts_quota,
-            )
-        contact = Contact(
-            id=f"shared-{secrets.token_hex(6)}",
+        return Contact(
+            id=contact_id,
             source="shared",
             name=body.name.strip(),
             numbers=body.numbers,
             company=body.company,
             department=body.department,
             email=body.email,
+            details=body.details,
         )
+
+    def shared_contacts(self) -> tuple[Contact, ...]:
+        """Every contact of the public directory (what users added), in the order added."""
+        if self._shared is None:
+            self.directory()
+        assert self._shared is not None
+        return tuple(entry.contact for entry in self._shared)
+
+    def add_contact(self, account: Account, body: bodies.NewContactBody) -> Contact:
+        contact = self._shared_contact(f"shared-{secrets.token_hex(6)}", body)
+        if self.store.contacts_added_by(account.username) >= self.contacts_quota:
+            raise InvalidState(
+                N_("You already have {most} shared contacts: delete one first"),
+                most=self.contacts_quota,
+            )
         self.store.add_contact(contact.id, encode(contact), account.username)
+        self._shared = None
+        return contact
+
+    def update_contact(self, contact_id: str, body: bodies.NewContactBody) -> Contact:
+        """The shared contact ``contact_id`` replaced by ``body`` (its author stays)."""
+        contact = self._shared_contact(contact_id, body)
+        if not self.store.update_contact(contact_id, encode(contact)):
+            raise NotFound(N_("No shared contact {contact_id}"), contact_id=contact_id)
         self._shared = None
         return contact
 

@@ -162,11 +162,14 @@ class CommentBody:
 
 @value_class
 class NewContactBody:
+    """A shared contact as added (``POST``) or replaced (``PUT``): its id is the server's."""
+
     name: str
     numbers: tuple[tuple[str, str], ...]
     company: str | None = None
     department: str | None = None
     email: str | None = None
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @value_class

@@ -77,8 +77,22 @@ SET_FORWARD = Route(
 LIST_DEVICES = Route("GET", "/v1/devices")
 SEARCH_DIRECTORY = Route("GET", "/v1/directory/search", capability=Capability.DIRECTORY)
 REVERSE_LOOKUP = Route("GET", "/v1/directory/reverse", capability=Capability.DIRECTORY)
-ADD_CONTACT = Route("POST", "/v1/directory/contacts", body=bodies.NewContactBody)
-DELETE_CONTACT = Route("DELETE", "/v1/directory/contacts/{contact_id}")
+SHARED_CONTACTS = Route("GET", "/v1/directory/contacts", capability=Capability.SHARED_CONTACTS)
+ADD_CONTACT = Route(
+    "POST",
+    "/v1/directory/contacts",
+    body=bodies.NewContactBody,
+    capability=Capability.SHARED_CONTACTS,
+)
+UPDATE_CONTACT = Route(
+    "PUT",
+    "/v1/directory/contacts/{contact_id}",
+    body=bodies.NewContactBody,
+    capability=Capability.SHARED_CONTACTS,
+)
+DELETE_CONTACT = Route(
+    "DELETE", "/v1/directory/contacts/{contact_id}", capability=Capability.SHARED_CONTACTS
+)
 HISTORY = Route("GET", "/v1/history", capability=Capability.HISTORY)
 HISTORY_SEEN = Route("POST", "/v1/history/seen", capability=Capability.HISTORY)
 HISTORY_COMMENT = Route("PUT", "/v1/history/{entry_id}/comment", body=bodies.CommentBody)

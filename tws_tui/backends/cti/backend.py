@@ -41,6 +41,7 @@ from tws_tui.backends.cti.data import (
     CtiDirectory,
     CtiHistory,
     CtiProfiles,
+    CtiSharedContacts,
     CtiSharedLists,
     CtiVoicemail,
 )
@@ -156,6 +157,7 @@ class CtiBackend:
         self.directory: CtiDirectory | None = None
         self.shared_lists: CtiSharedLists | None = None
         self.profiles: CtiProfiles | None = None
+        self.shared_contacts: CtiSharedContacts | None = None
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
         self.voicemail: CtiVoicemail | None = None
@@ -195,6 +197,9 @@ class CtiBackend:
             CtiSharedLists(session) if Capability.SHARED_LISTS in self.capabilities else None
         )
         self.profiles = CtiProfiles(session) if Capability.PROFILES in self.capabilities else None
+        self.shared_contacts = (
+            CtiSharedContacts(session) if Capability.SHARED_CONTACTS in self.capabilities else None
+        )
         self.history = CtiHistory(session) if Capability.HISTORY in self.capabilities else None
         self.chat = CtiChat(session) if Capability.CHAT in self.capabilities else None
         self.voicemail = (

@@ -1,8 +1,8 @@
 """The data services of the ``cti`` backend, kept by the server: directory, public lists,
-history, chat, voicemail.
+history, chat, voicemail and the public directory.
 
-Owns five thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
-``SharedLists``, ``History``, ``Chat`` and ``Voicemail`` protocols of
+Owns six thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
+``SharedLists``, ``SharedContacts``, ``History``, ``Chat`` and ``Voicemail`` protocols of
 :mod:`tws_tui.core.protocols`.
 """
 
@@ -101,6 +101,45 @@ class CtiSharedLists:
         """Done also when the list was not public (the server's 404 for it)."""
         with contextlib.suppress(NotFound):
             await self.session.request(routes.WITHDRAW_SHARED_LIST, self._path(list_id))
+
+
+class CtiSharedContacts:
+    """The server's public directory (``/v1/directory/contacts``): what a user adds there
+    every user finds by search and reverse lookup."""
+
+    def __init__(self, session: HttpSession) -> None:
+        self.session = session
+
+    @staticmethod
+    def _body(contact: Contact) -> object:
+        return encode(
+            bodies.NewContactBody(
+                contact.name,
+                contact.numbers,
+                contact.company,
+                contact.department,
+                contact.email,
+                contact.details,
+            )
+        )
+
+    async def contacts(self) -> list[Contact]:
+        raw = await self.session.request(routes.SHARED_CONTACTS)
+        return list(decode(bodies.ContactList, raw).items)
+
+    async def add(self, contact: Contact) -> Contact:
+        raw = await self.session.request(routes.ADD_CONTACT, body=self._body(contact))
+        added: Contact = decode(Contact, raw)
+        return added
+
+    async def update(self, contact: Contact) -> Contact:
+        path = {"contact_id": contact.id}
+        raw = await self.session.request(routes.UPDATE_CONTACT, path, body=self._body(contact))
+        updated: Contact = decode(Contact, raw)
+        return updated
+
+    async def delete(self, contact_id: str) -> None:
+        await self.session.request(routes.DELETE_CONTACT, {"contact_id": contact_id})
 
 
 class CtiHistory:

@@ -224,6 +224,7 @@ class SipBackend:
     directory = None
     shared_lists = None  # a plain SIP registrar keeps no public contact lists
     profiles = None  # nor profiles (the console keeps them)
+    shared_contacts = None  # nor a public directory
     history = None
 
     def __init__(self, options: Mapping[str, Any] | None = None) -> None:

@@ -52,6 +52,7 @@ class DirectoryAccess:
             # reference counts (no cycles).
             self.made = Directories(ContactStore(), backend.directory, on_index_built=gc.freeze)
         self.made.backend = backend.directory  # it may have reconnected
+        self.made.shared = backend.shared_contacts
         book = self.carddav_book()
         self.made.kept = (book,) if book is not None else ()
         return self.made

@@ -14,7 +14,12 @@ redraw after a change (``contacts_changed``). The actions (TWS §2.4, §2.5):
 * before editing or deleting a local contact, the local contacts sharing one of its e-mail
   addresses are looked up (TWS-2.5.3-2, TWS-2.5.5.2-1, e.g. a team's generic mailbox): when
   there are, a list ``Name — [Directory]`` asks which one is meant;
-* **public/private** — moves a local contact to the other directory (TWS-2.5.4);
+* **public/private** — moves a contact of ours to the other directory (TWS-2.5.4);
+* the **public directory** is the phone system's when the backend keeps one (the CTI server):
+  new, edited, moved and deleted public contacts are written there
+  (:class:`~tws_tui.contacts.public_directory.PublicDirectory`), every user sees them; only
+  their author (or a supervisor) changes or deletes them, a refusal is said in words. Without
+  one (the simulator) it is a file on this machine, and the form says so;
 * **lists** — tick the lists the contact belongs to (TWS-2.4.3.3, TWS-2.4.4.3); a contact of
   another directory is remembered in the list as it is now;
 * **calls with the contact** — History, listing only the calls with its numbers (Ctrl+Y).
@@ -35,6 +40,7 @@ from textual.dom import DOMNode
 from tws_tui.console.screens.contacts.store_work import STORE_ERRORS, store_work
 from tws_tui.contacts.carddav import READ_ONLY
 from tws_tui.contacts.carddav_store import SOURCE as CARDDAV
+from tws_tui.contacts.public_directory import SHARED, PublicDirectory
 from tws_tui.contacts.rules import PRIVATE, PUBLIC, VISIBILITIES, all_emails, directory_name
 from tws_tui.contacts.store import ContactStore
 from tws_tui.core.model import Contact
@@ -49,7 +55,17 @@ T = TypeVar("T")
 
 def is_local(contact: Contact) -> bool:
     """Whether the contact is one of ours (private or public directory), so it can change."""
-    return contact.source in VISIBILITIES
+    return contact.source in (*VISIBILITIES, SHARED)
+
+
+def public_directory(tws: ConsoleApi) -> PublicDirectory | None:
+    """Where the console writes public contacts (see the module docstring); None (said)
+    before the local contacts are available."""
+    directories = tws.directories()
+    public = directories.public_directory() if directories is not None else None
+    if public is None:
+        tws.notify(_("Local contacts are not available yet."), severity="warning")
+    return public
 
 
 class ContactActions:
@@ -153,44 +169,60 @@ class ContactActions:
         if book is not None:
             blank = Contact(id="", source=CARDDAV, name="", numbers=())
             if not self._refuse_read_only(blank, book):
-                self.tws.push_screen(ContactForm(blank, book.add), self._after_form)
+                form = ContactForm(blank, book.add, public_on_server=False)  # no switch
+                self.tws.push_screen(form, self._after_form)
             return
-        store = self.contact_store()
-        if store is None:
+        public = public_directory(self.tws)
+        if public is None:
             return
         into_list = self.new_contact_list
 
         def save(contact: Contact) -> Contact:
-            saved = store.add(contact)
+            saved = public.save(contact)
             if into_list is not None:
-                store.add_to_list(into_list, saved.source, saved.id)
+                public.store.add_to_list(into_list, saved.source, saved.id, card=saved)
             return saved
 
         blank = Contact(id="", source=self.new_contact_source, name="", numbers=())
-        self.tws.push_screen(ContactForm(blank, save), self._after_form)
+        form = ContactForm(blank, save, public_on_server=public.on_server)
+        self.tws.push_screen(form, self._after_form)
 
     def action_edit_contact(self) -> None:
         from tws_tui.console.screens.contacts.form import ContactForm
 
         contact = self.selected_contact()
         book = self._carddav_book(contact) if contact is not None else None
-        if contact is not None and book is not None and book.two_way:
-            self.tws.push_screen(ContactForm(contact, book.update), self._after_form)
+        public = public_directory(self.tws) if contact is not None else None
+        if contact is None or public is None:
             return
-        store = self.contact_store() if contact is not None else None
-        if contact is None or store is None:
+        on_server = public.on_server
+        if book is not None and book.two_way:
+            form = ContactForm(contact, book.update, public_on_server=on_server)
+            self.tws.push_screen(form, self._after_form)
             return
+        store = public.store
         if book is not None:  # read-only: said, then a private copy to add details to
             self._refuse_read_only(contact, book)
             copy = dataclasses.replace(contact, id="", source=PRIVATE)
-            self.tws.push_screen(ContactForm(copy, store.add), self._after_form)
+            self.tws.push_screen(
+                ContactForm(copy, public.save, public_on_server=on_server), self._after_form
+            )
+            return
+        if contact.source == SHARED and on_server:
+            form = ContactForm(
+                contact, lambda c: public.save(c, contact), public_on_server=on_server
+            )
+            self.tws.push_screen(form, self._after_form)
             return
         if is_local(contact):
             self._which_of_shared_email(
                 contact,
                 store,
                 lambda chosen: self.tws.push_screen(
-                    ContactForm(chosen, store.update), self._after_form
+                    ContactForm(
+                        chosen, lambda c: public.save(c, chosen), public_on_server=on_server
+                    ),
+                    self._after_form,
                 ),
             )
             return
@@ -202,7 +234,9 @@ class ContactActions:
             markup=False,
         )
         copy = dataclasses.replace(contact, id="", source=PRIVATE)
-        self.tws.push_screen(ContactForm(copy, store.add), self._after_form)
+        self.tws.push_screen(
+            ContactForm(copy, public.save, public_on_server=on_server), self._after_form
+        )
 
     def _after_form(self, saved: Contact | None) -> None:
         if saved is not None:
@@ -229,14 +263,14 @@ class ContactActions:
                 markup=False,
             )
             return
-        store = self.contact_store()
-        if store is None:
+        public = public_directory(self.tws)
+        if public is None:
             return
 
         def confirm(chosen: Contact) -> None:
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self._write(lambda: store.delete(chosen.id), lambda _none: deleted())
+                    self._write(lambda: public.delete(chosen), lambda _none: deleted())
 
             def deleted() -> None:
                 self.tws.notify(_("{name} deleted.").format(name=chosen.name), markup=False)
@@ -247,7 +281,7 @@ class ContactActions:
             )
             self.tws.push_screen(ConfirmScreen(question), confirmed)
 
-        self._which_of_shared_email(contact, store, confirm)
+        self._which_of_shared_email(contact, public.store, confirm)
 
     def _delete_from_book(self, contact: Contact, book: CardDavBook) -> None:
         """A two-way CardDAV contact deleted on the server, once confirmed."""
@@ -275,27 +309,23 @@ class ContactActions:
                 _("Only your own contacts can be made public or private."), severity="warning"
             )
             return
-        store = self.contact_store()
-        if store is None:
+        public = public_directory(self.tws)
+        if public is None:
             return
 
-        def move() -> Contact:
-            """To the other directory than the one it is in when the write runs (a key
-            repeated before the redraw moves it back)."""
-            now = store.get(contact.id) or contact
-            target = PRIVATE if now.source == PUBLIC else PUBLIC
-            return store.update(dataclasses.replace(now, source=target))
-
         def moved(saved: Contact) -> None:
-            self.tws.notify(
-                _("{name} is now public: every user sees it.").format(name=saved.name)
-                if saved.source == PUBLIC
-                else _("{name} is now private: only you see it.").format(name=saved.name),
-                markup=False,
-            )
+            if saved.source == SHARED:
+                said = _("{name} is now public: every user sees it.")
+            elif saved.source == PUBLIC:
+                said = _("{name} is now public, on this machine only: other users do not see it.")
+            else:
+                said = _("{name} is now private: only you see it.")
+            self.tws.notify(said.format(name=saved.name), markup=False)
             self._changed(saved)
 
-        self._write(move, moved)
+        # To the other directory than the one it is in when the write runs (a key repeated
+        # before the redraw moves it back).
+        self._write(lambda: public.toggle(contact), moved)
 
     def action_business_card(self) -> None:
         """The selected contact's business card, in tabs (TWS-2.5.2-2)."""

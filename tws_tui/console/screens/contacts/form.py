@@ -7,8 +7,10 @@ more details (TWS-2.5.1-6/-7): each a kind (more e-mails, web and postal address
 assistant, birthday, customer number, note) and its value; Ctrl+R adds one. A postal address
 is typed on one line, its lines separated by `` / `` (``43 rue de Dunkerque / 75010 PARIS``,
 as the manual writes it). The
-"Public" switch puts the contact in the public directory (every user sees it) or the private
-one (TWS-2.5.4: a contact's visibility is its directory's).
+"Public" switch puts the contact in the public directory or the private one (TWS-2.5.4: a
+contact's visibility is its directory's); the hint beside it says where the public directory
+is: the phone system's, which every user sees, or, when the backend keeps none (the
+simulator), a file on this machine (:mod:`tws_tui.contacts.public_directory`).
 
 Enter (in any field) or Ctrl+S saves; Esc cancels. Saving calls the ``save`` function given
 (the contact store's ``add`` or ``update``) in the store's thread (:mod:`.store_work`), once
@@ -33,6 +35,7 @@ from textual.widgets import Input, Label, Select, Static, Switch
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import form_row
 from tws_tui.console.screens.contacts.store_work import store_work
+from tws_tui.contacts.public_directory import SHARED, is_public
 from tws_tui.contacts.rules import (
     ADDRESS,
     DETAIL_KINDS,
@@ -72,9 +75,11 @@ class ContactForm(ModalScreen[Contact | None]):
         *bindings_for("contact_form"),
     ]
 
-    def __init__(self, contact: Contact, save: SaveContact) -> None:
+    def __init__(self, contact: Contact, save: SaveContact, *, public_on_server: bool) -> None:
+        """``public_on_server``: whether the public directory is the phone system's."""
         super().__init__()
         self.contact = contact
+        self.public_on_server = public_on_server
         self._save_contact = save
         self._saving = False  # a save is in the store's thread: another Enter waits for it
         self._lines = 0
@@ -99,12 +104,12 @@ class ContactForm(ModalScreen[Contact | None]):
             yield Vertical(id="contact-details")
             visibility = Horizontal(
                 Label(_("Public"), classes="form-label"),
-                Switch(self.contact.source == PUBLIC, id="contact-public"),
+                Switch(is_public(self.contact), id="contact-public"),
                 Static(id="contact-visibility", classes="form-hint"),
                 classes="form-row switch-row",
             )
             # A contact of the CardDAV address book stays in it: no directory to choose.
-            visibility.display = self.contact.source in VISIBILITIES
+            visibility.display = self.contact.source in (*VISIBILITIES, SHARED)
             yield visibility
             yield Static(_("Enter or Ctrl+S saves, Esc cancels."), classes="modal-note")
 
@@ -210,11 +215,16 @@ class ContactForm(ModalScreen[Contact | None]):
 
     def _show_visibility(self) -> None:
         public = self.query_one("#contact-public", Switch).value
-        self.query_one("#contact-visibility", Static).update(
-            _("public directory: every user sees it")
-            if public
-            else _("private directory: only you (mind your company's GDPR rules)")
-        )
+        if not public:
+            hint = _("private directory: only you (mind your company's GDPR rules)")
+        elif self.public_on_server:
+            hint = _("public directory, on the phone system: every user sees it")
+        else:
+            hint = _(
+                "public directory on this machine only: this phone system keeps none,"
+                " other users do not see it"
+            )
+        self.query_one("#contact-visibility", Static).update(hint)
 
     # ---- saving --------------------------------------------------------------------------
 
@@ -229,7 +239,7 @@ class ContactForm(ModalScreen[Contact | None]):
             return self.query_one(field_id, Input).value.strip() or None
 
         public = self.query_one("#contact-public", Switch).value
-        local = self.contact.source in VISIBILITIES
+        local = self.contact.source in (*VISIBILITIES, SHARED)
         return dataclasses.replace(
             self.contact,
             source=(PUBLIC if public else PRIVATE) if local else self.contact.source,

@@ -9,7 +9,9 @@ filter, TWS-2.3.2: the manager searches only the selection), with the count unde
 
 Other users' public lists, when the phone system keeps them: those I added under my lists,
 the others after them (``+`` adds one, ``d`` takes an added one out; read only,
-:mod:`tws_tui.console.screens.contacts.manager_shared`).
+:mod:`tws_tui.console.screens.contacts.manager_shared`). When the phone system keeps the public
+directory, its contacts are listed with the public ones kept here
+(:mod:`tws_tui.console.screens.contacts.manager_public`).
 
 Keys: n new contact (in the selected directory; in a list: a private contact added to it),
 e/Enter edit, Delete delete (confirmed), p public/private, a the lists of the contact,
@@ -38,11 +40,12 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.screens.contacts.actions import ContactActions
 from tws_tui.console.screens.contacts.manager_carddav import CardDavPane
+from tws_tui.console.screens.contacts.manager_public import ServerPublicPane
 from tws_tui.console.screens.contacts.manager_shared import SharedListsPane
 from tws_tui.console.screens.contacts.store_work import STORE_ERRORS
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.carddav_store import SOURCE as CARDDAV
-from tws_tui.contacts.rules import DIRECTORY_NAMES, PRIVATE, directory_name
+from tws_tui.contacts.rules import DIRECTORY_NAMES, PRIVATE, PUBLIC, directory_name
 from tws_tui.contacts.store import ContactList, ContactStore
 from tws_tui.core.model import Contact, DeviceId, MonitoredDevice
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
@@ -155,7 +158,9 @@ class _ContactRows:
         return widths
 
 
-class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScreen):
+class ContactManagerScreen(
+    CardDavPane, SharedListsPane, ServerPublicPane, ContactActions, ModeScreen
+):
     MODE = "manager"
     PARENT_MODE = "contacts"
     TITLE_MSGID = N_("Contact manager")
@@ -186,6 +191,7 @@ class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScr
         super().on_mount()
         self.reload()
         self.fetch_shared_lists()  # other users' public lists, when the system keeps them
+        self.fetch_server_public()  # the public directory, when the system keeps it
 
     def refresh_from_state(self, topics: Topics) -> None:
         if topics != ALL_TOPICS and Topic.DIRECTORY in topics:
@@ -243,6 +249,7 @@ class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScr
             try:
                 self._lists = store.lists()
                 self._counts = {v: store.count(v) for v in DIRECTORY_NAMES}
+                self._counts[PUBLIC] += len(self.server_public_contacts(PUBLIC))
             except STORE_ERRORS as error:
                 self._report(error)
                 self._lists, self._counts = [], {}
@@ -274,6 +281,7 @@ class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScr
     def contacts_changed(self, selected: Contact | None = None) -> None:
         self._big = None
         self.reload(selected)
+        self.fetch_server_public(selected)  # a change may be the phone system's
 
     def _contacts_of_selection(self) -> list[Contact]:
         store = self._store()
@@ -293,7 +301,8 @@ class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScr
             if source.startswith(LIST):
                 return store.list_contacts(source.removeprefix(LIST))
             by = self.tws.prefs.contacts.name_sort
-            return sorted(store.all(source), key=lambda c: name_key(c.name, by))
+            mine = store.all(source) + self.server_public_contacts(source)
+            return sorted(mine, key=lambda c: name_key(c.name, by))
         except STORE_ERRORS as error:
             self._report(error)
             return []
@@ -326,7 +335,9 @@ class ContactManagerScreen(CardDavPane, SharedListsPane, ContactActions, ModeScr
             else ngettext("{count} contact", "{count} contacts", count)
         ).format(shown=len(self._shown), count=count)
         source = self.selected_source  # someone else's list: read only; CardDAV: last sync
-        note = self.shared_note(source) or self.carddav_note(source)
+        note = (
+            self.shared_note(source) or self.carddav_note(source) or self.server_public_note(source)
+        )
         show_text(self.query_one("#manager-count", Static), f"{text} — {note}" if note else text)
 
     @work(exclusive=True, group="manager-contacts")

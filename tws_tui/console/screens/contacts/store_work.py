@@ -27,12 +27,14 @@ from tws_tui.console.textual_private import ResilientApp
 from tws_tui.contacts.carddav import CardDavReadOnly
 from tws_tui.contacts.carddav_client import CardDavError
 from tws_tui.contacts.carddav_store import CardDavStoreError
+from tws_tui.contacts.public_directory import PublicDirectoryRefused
 from tws_tui.contacts.rules import ContactNotFound, InvalidContactInput
 from tws_tui.contacts.store import ContactStoreError
 from tws_tui.platform.serial_thread import SerialThread
 
 #: What a write can be refused with: the local store's refusals, and the CardDAV address
-#: book's (read-only, a conflict, the server unreachable or refusing; its copy unusable).
+#: book's (read-only, a conflict, the server unreachable or refusing; its copy unusable), the
+#: phone system's public directory's (a contact of another user's, the server unreachable).
 STORE_ERRORS = (
     InvalidContactInput,
     ContactNotFound,
@@ -40,6 +42,7 @@ STORE_ERRORS = (
     CardDavReadOnly,
     CardDavError,
     CardDavStoreError,
+    PublicDirectoryRefused,
 )
 #: The group of the workers :func:`store_work` starts (tests wait for it).
 STORE_WORK_GROUP = "contact-store"

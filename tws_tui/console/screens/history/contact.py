@@ -33,4 +33,6 @@ def offer_contact(
             tws.notify(_("{name} saved.").format(name=contact.name), markup=False)
             saved()
 
-    tws.push_screen(ContactForm(card, store.add), done)
+    public = directories.public_directory() if directories is not None else None
+    if public is not None:
+        tws.push_screen(ContactForm(card, public.save, public_on_server=public.on_server), done)
