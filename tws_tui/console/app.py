@@ -38,7 +38,7 @@ from textual.worker import WorkType
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends import load as load_backend
 from tws_tui.console import terminal_keys
-from tws_tui.console.api import ConsoleApi, DialContext, KeyScope
+from tws_tui.console.api import ConsoleApi, DialContext
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.call_keys import CallKeyActions
 from tws_tui.console.commands import TwsCommands
@@ -538,28 +538,6 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         if isinstance(self.screen, AlerterScreen):
             self.screen.dismiss()
         return super().switch_mode(mode)
-
-    def action_configure_keys(self) -> None:
-        """Alt+K: the keys of the supervision grid (Webpilot §13), from any screen."""
-        from tws_tui.console.screens.keys.key_config import KeyConfigScreen
-        from tws_tui.console.screens.keys.key_form import KeyForm
-
-        if not isinstance(self.screen, KeyConfigScreen | KeyForm):
-            self.push_screen(KeyConfigScreen())
-
-    def action_open_voicemail(self) -> None:
-        """Alt+B: my voicemail messages (a sub-view of History), from any screen."""
-        from tws_tui.console.screens.history.voicemail import VoicemailScreen
-
-        if not isinstance(self.screen, VoicemailScreen):
-            self.push_screen(VoicemailScreen())
-
-    def action_help(self) -> None:
-        from tws_tui.console.screens.modals.help import HelpScreen
-
-        screen = self.screen
-        if not isinstance(screen, HelpScreen):
-            self.push_screen(HelpScreen(screen.MODE if isinstance(screen, KeyScope) else ""))
 
     def action_request_quit(self) -> None:
         request_quit(self, lambda: self.exit(0), self.browser_tab.quit_note())

@@ -1,5 +1,6 @@
 """The console-wide keys that hand their work to one controller (answer, take the oldest
-waiting call, presence, forwarding, profiles, language) — ``action_*`` methods of the console app.
+waiting call, presence, forwarding, profiles, language) or open one screen over any other
+(the supervision grid's keys, voicemail, help) — ``action_*`` methods of the console app.
 
 A mixin of ``TwsApp``, like :mod:`tws_tui.console.call_keys`, kept apart so the app module
 stays about the app's lifecycle and wiring; the keymap's action names stay stable for user
@@ -8,8 +9,11 @@ keymaps.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
+from textual.screen import Screen
+
+from tws_tui.console.api import KeyScope
 from tws_tui.platform.i18n import language
 
 if TYPE_CHECKING:
@@ -19,6 +23,14 @@ if TYPE_CHECKING:
     from tws_tui.console.controllers.profiles import ProfilesController
     from tws_tui.console.controllers.queue_actions import QueueActions
     from tws_tui.settings.prefs import PrefsStore
+
+
+class _ScreenHost(Protocol):
+    """What the screen-opening keys need of the app (Textual's own ``App`` members)."""
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+    def push_screen(self, screen: Screen[Any]) -> Any: ...
 
 
 class ShellKeyActions:
@@ -57,3 +69,25 @@ class ShellKeyActions:
 
     def action_toggle_language(self) -> None:
         self.prefs.change("general", language="en" if language() == "fr" else "fr")
+
+    def action_configure_keys(self: _ScreenHost) -> None:
+        """Alt+K: the keys of the supervision grid (Webpilot §13), from any screen."""
+        from tws_tui.console.screens.keys.key_config import KeyConfigScreen
+        from tws_tui.console.screens.keys.key_form import KeyForm
+
+        if not isinstance(self.screen, KeyConfigScreen | KeyForm):
+            self.push_screen(KeyConfigScreen())
+
+    def action_open_voicemail(self: _ScreenHost) -> None:
+        """Alt+B: my voicemail messages (a sub-view of History), from any screen."""
+        from tws_tui.console.screens.history.voicemail import VoicemailScreen
+
+        if not isinstance(self.screen, VoicemailScreen):
+            self.push_screen(VoicemailScreen())
+
+    def action_help(self: _ScreenHost) -> None:
+        from tws_tui.console.screens.modals.help import HelpScreen
+
+        screen = self.screen
+        if not isinstance(screen, HelpScreen):
+            self.push_screen(HelpScreen(screen.MODE if isinstance(screen, KeyScope) else ""))
