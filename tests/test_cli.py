@@ -208,12 +208,12 @@ def test_check_config_checks_backend_options_as_the_backends_declare_them(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     write_config(
-        '[backend.sip]\ntransport = "tls"\nreject_code = 500\n'
+        '[backend.sip]\ntransport = "sctp"\nreject_code = 500\n'
         '[backend.cti]\nca_bundle = "/etc/ssl/ca.pem"\n'
     )
     assert cli.main(["check-config"]) == 1
     out = capsys.readouterr().out
-    assert "backend.sip.transport = 'tls' — expected one of udp (the SIP softphone" in out
+    assert "backend.sip.transport = 'sctp' — expected one of udp" in out
     assert "backend.sip.reject_code = 500 — expected one of 486, 603; using 486" in out
     assert "ca_bundle" not in out
 

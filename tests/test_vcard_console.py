@@ -51,7 +51,7 @@ async def test_an_imported_contact_is_stored_shown_and_edited_without_losing_its
         assert "PHOTO" not in shown and "vcard" not in shown and "Rappeler" in shown
         card.dismiss()
         await settle(pilot)
-        form = ContactForm(saved, store.update)
+        form = ContactForm(saved, store.update, public_on_server=False)
         await console.app.push_screen(form)
         await settle(pilot)
         assert len(form.query("#contact-details Input")) == len(shown_details(saved))
