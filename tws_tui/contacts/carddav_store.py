@@ -16,15 +16,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from tws_tui.core.model import Contact
 from tws_tui.domain.numbers import match_key
 from tws_tui.domain.text import fold
 from tws_tui.platform.paths import data_dir
-from tws_tui.platform.sqlite_file import SqliteFile, explain
+from tws_tui.platform.sqlite_file import SqliteFile
 
 CARDDAV_FILE_NAME = "carddav.sqlite3"
 SOURCE = "carddav"  # the contacts' ``source``
@@ -103,28 +102,9 @@ class CardDavStore(SqliteFile):
     def __init__(self, path: Path | None = None, *, country: str = "FR") -> None:
         super().__init__(path if path is not None else default_path())
         self.country = country
-        self._writes = 0
 
     def unavailable(self, reason: str) -> CardDavStoreError:
         return CardDavStoreError(self.path, reason)
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole, or rolled back on any error."""
-        with self._lock:
-            db = self._connection()
-            try:
-                db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield db
-                    db.execute("COMMIT")
-                except BaseException:
-                    if db.in_transaction:
-                        db.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as error:
-                raise self.unavailable(explain(error)) from error
-            self._writes += 1
 
     def revision(self) -> tuple[int, int]:
         """Changes when the copy changes (here or in another process)."""

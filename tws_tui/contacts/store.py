@@ -29,8 +29,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -311,30 +310,9 @@ class ContactStore(SqliteFile):
     def __init__(self, path: Path | None = None, *, country: str = "FR") -> None:
         super().__init__(path if path is not None else default_path())
         self.country = country
-        self._writes = 0
 
     def unavailable(self, reason: str) -> ContactStoreError:
         return ContactStoreError(self.path, reason)
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole, or rolled back on any error."""
-        with self._lock:
-            db = self._connection()
-            try:
-                db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise self.unavailable(explain(error)) from error
-            try:
-                yield db
-                db.execute("COMMIT")
-            except BaseException as error:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise self.unavailable(explain(error)) from error
-                raise
-            self._writes += 1
 
     def revision(self) -> tuple[int, int]:
         """Changes when the contacts or lists change, here or in another process's console."""
@@ -559,7 +537,7 @@ class ContactStore(SqliteFile):
         The ``id`` given is ignored. Texts come back stripped.
         """
         checked = self._checked(contact)
-        with self._transaction() as db:
+        with self.transaction() as db:
             return self._insert(db, checked)
 
     def add_many(self, contacts: Iterable[Contact]) -> list[Contact]:
@@ -572,7 +550,7 @@ class ContactStore(SqliteFile):
                 raise InvalidContactInput(
                     IN_BATCH, position=position, name=contact.name, error=error
                 ) from None
-        with self._transaction() as db:
+        with self.transaction() as db:
             return [self._insert(db, contact) for contact in checked]
 
     def update(self, contact: Contact) -> Contact:
@@ -582,7 +560,7 @@ class ContactStore(SqliteFile):
         """
         row_id = _row_id(contact.id)
         checked = self._checked(contact)
-        with self._transaction() as db:
+        with self.transaction() as db:
             if row_id is None or not self._replace(db, row_id, checked):
                 raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact.id)
             return dataclasses.replace(checked, id=str(row_id))
@@ -609,7 +587,7 @@ class ContactStore(SqliteFile):
     def delete(self, contact_id: str) -> None:
         """Delete a local contact, its numbers and its place in every list."""
         row_id = _row_id(contact_id)
-        with self._transaction() as db:
+        with self.transaction() as db:
             found = db.execute("SELECT visibility FROM contacts WHERE id = ?", (row_id,)).fetchone()
             if row_id is None or found is None:
                 raise ContactNotFound(CONTACT_NOT_FOUND, contact_id=contact_id)
@@ -681,7 +659,7 @@ class ContactStore(SqliteFile):
     def _apply_import(
         self, checked: list[Contact], count: int, merged: Sequence[Contact], file: str
     ) -> tuple[list[Contact], ImportBatch]:
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute("DELETE FROM import_merged")
             db.execute("DELETE FROM import_added")
             db.execute("DELETE FROM import_batches")
@@ -792,7 +770,7 @@ class ContactStore(SqliteFile):
     def undo_last_import(self) -> ImportBatch | None:
         """Undo the last import: remove the contacts it added (from the lists too) and put the
         ones it merged into back as they were. None when there is no import to undo."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             row = db.execute(
                 "SELECT id, file FROM import_batches ORDER BY id DESC LIMIT 1"
             ).fetchone()
@@ -941,7 +919,7 @@ class ContactStore(SqliteFile):
         """A new empty list, placed after the others (TWS-2.4.2: contacts are added later)."""
         checked = check_list_name(name)
         check_list_view(sort, display)
-        with self._transaction() as db:
+        with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO lists (name, public, supervised, visible, sort, display, position) "
                 "VALUES (?, ?, ?, ?, ?, ?, (SELECT coalesce(max(position) + 1, 0) FROM lists))",
@@ -964,7 +942,7 @@ class ContactStore(SqliteFile):
         """Change a list's properties (TWS-2.4.7: the same form as creating it)."""
         checked = check_list_name(name)
         check_list_view(sort, display)
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             db.execute(
                 "UPDATE lists SET name = ?, public = ?, supervised = ?, visible = ?, sort = ?, "
@@ -975,21 +953,21 @@ class ContactStore(SqliteFile):
 
     def rename_list(self, list_id: str, name: str) -> ContactList:
         checked = check_list_name(name)
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             db.execute("UPDATE lists SET name = ? WHERE id = ?", (checked, row_id))
         return self.get_list(list_id)
 
     def set_list_public(self, list_id: str, public: bool) -> ContactList:
         """Share a list with every user (TWS-2.4.2-4) or make it private again."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             db.execute("UPDATE lists SET public = ? WHERE id = ?", (int(public), row_id))
         return self.get_list(list_id)
 
     def delete_list(self, list_id: str) -> None:
         """Delete a list (its contacts stay in their directories)."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             db.execute("DELETE FROM list_entries WHERE list_id = ?", (row_id,))
             db.execute("DELETE FROM lists WHERE id = ?", (row_id,))
@@ -1009,7 +987,7 @@ class ContactStore(SqliteFile):
         """Add another user's public list to mine (again: its name and owner are refreshed)."""
         if not shared_id.strip():
             raise ContactNotFound(LIST_NOT_FOUND, list_id=shared_id)
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO subscriptions (shared_id, name, owner, position) VALUES (?, ?, ?, "
                 "(SELECT COALESCE(MAX(position), -1) + 1 FROM subscriptions)) "
@@ -1021,7 +999,7 @@ class ContactStore(SqliteFile):
 
     def unsubscribe(self, shared_id: str) -> None:
         """Take another user's public list out of mine (it stays public for everyone else)."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.execute("DELETE FROM subscriptions WHERE shared_id = ?", (shared_id,))
 
     def add_to_list(
@@ -1036,7 +1014,7 @@ class ContactStore(SqliteFile):
         source, contact_id = (source or "").strip(), (contact_id or "").strip()
         if not source or not contact_id:
             raise InvalidContactInput(LIST_ENTRY_INVALID)
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             if source in VISIBILITIES:
                 local = _row_id(contact_id)
@@ -1059,7 +1037,7 @@ class ContactStore(SqliteFile):
 
     def remove_from_list(self, list_id: str, source: str, contact_id: str) -> ContactList:
         """Take a contact out of a list (TWS-2.4.4); not in it: nothing changes."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             db.execute(
                 "DELETE FROM list_entries WHERE list_id = ? AND source = ? AND contact_id = ?",
@@ -1069,7 +1047,7 @@ class ContactStore(SqliteFile):
 
     def move_list(self, list_id: str, step: int) -> int:
         """Move a list ``step`` places (negative: up), within bounds; return its new index."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             order = [
                 int(row[0])
@@ -1084,7 +1062,7 @@ class ContactStore(SqliteFile):
 
     def move_entry(self, list_id: str, index: int, step: int) -> int:
         """Move the entry at ``index`` of a list ``step`` places; return its new index."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             row_id = self._require_list(db, list_id)
             order = [
                 int(row[0])

@@ -11,7 +11,8 @@ a sentence a user can act on (:func:`explain`); the connection is closed when pr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,6 +87,7 @@ class SqliteFile:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()
+        self._writes = 0  # transactions committed here (a revision for "changed since")
 
     def unavailable(self, reason: str) -> Exception:
         raise NotImplementedError
@@ -135,6 +137,29 @@ class SqliteFile:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed whole, or rolled back on any error; an SQLite
+        error becomes the subclass's own (``unavailable``)."""
+        import sqlite3
+
+        with self._lock:
+            db = self._connection()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise self.unavailable(explain(error)) from error
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise self.unavailable(explain(error)) from error
+                raise
+            self._writes += 1
 
     def open(self) -> None:
         """Open (and migrate) now rather than on first use; the subclass's error if it can't."""
