@@ -7,12 +7,12 @@
 * The import itself (preview, column mapping, confirm, undo) is
   :mod:`tws_tui.console.screens.contacts.import_flow`; :class:`ReportScreen` shows the problems
   of a file that gives nothing to import.
-* :func:`run_export` writes the contacts given, atomically (a failed write leaves the old file).
+* :func:`export_text` is the text of the contacts given in the file's format (written by
+  :func:`~tws_tui.console.screens.modals.save_text.save_text`).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -91,13 +91,11 @@ class FileDialog(ModalScreen[tuple[Path, str] | None]):
         self.dismiss((path, PUBLIC if public else PRIVATE))
 
 
-async def run_export(contacts: Sequence[Contact], path: Path) -> None:
-    """Write ``contacts`` to ``path`` (vCard or CSV by its extension); raises ``OSError``."""
+def export_text(contacts: Sequence[Contact], path: Path) -> str:
+    """The text of ``contacts`` in ``path``'s format (vCard or CSV by its extension)."""
     from tws_tui.contacts.exchange import export_csv, export_vcard
-    from tws_tui.platform.paths import atomic_write_bytes
 
-    text = export_vcard(contacts) if is_vcard(path) else export_csv(contacts)
-    await asyncio.to_thread(atomic_write_bytes, path, text.encode("utf-8"))
+    return export_vcard(contacts) if is_vcard(path) else export_csv(contacts)
 
 
 class ReportScreen(ModalScreen[None]):

@@ -575,22 +575,12 @@ class ContactManagerScreen(
 
     @work(group="contact-export")
     async def _export(self, answer: tuple[Path, str] | None) -> None:
-        from tws_tui.console.screens.contacts.exchange import run_export
+        from tws_tui.console.screens.contacts.exchange import export_text
+        from tws_tui.console.screens.modals.save_text import save_text
 
         if answer is None:
             return
         path, _visibility = answer
         contacts = list(self._shown)
-        try:
-            await run_export(contacts, path)
-        except OSError as error:
-            self.tws.notify(
-                _("Cannot write {path}: {error}").format(path=path, error=error.strerror or error),
-                severity="error",
-                markup=False,
-            )
-            return
-        self.tws.notify(
-            _("{count} contacts written to {path}.").format(count=len(contacts), path=path),
-            markup=False,
-        )
+        written = _("{count} contacts written to {path}.").format(count=len(contacts), path=path)
+        await save_text(self.tws, path, export_text(contacts, path), written)

@@ -428,26 +428,12 @@ class HistoryScreen(ModeScreen):
 
     @work(group="history-export")
     async def _export(self, answer: tuple[Path, str] | None) -> None:
-        import asyncio
-
+        from tws_tui.console.screens.modals.save_text import save_text
         from tws_tui.journal.export import export_csv
-        from tws_tui.platform.paths import atomic_write_bytes
 
         if answer is None:
             return
         path, _visibility = answer
         lines = self.shown_lines()
-        text = export_csv(lines)
-        try:
-            await asyncio.to_thread(atomic_write_bytes, path, text.encode("utf-8"))
-        except OSError as error:
-            self.tws.notify(
-                _("Cannot write {path}: {error}").format(path=path, error=error.strerror or error),
-                severity="error",
-                markup=False,
-            )
-            return
-        self.tws.notify(
-            _("{count} calls written to {path}.").format(count=len(lines), path=path),
-            markup=False,
-        )
+        written = _("{count} calls written to {path}.").format(count=len(lines), path=path)
+        await save_text(self.tws, path, export_csv(lines), written)

@@ -483,23 +483,12 @@ class StatisticsScreen(ModeScreen):
 
     @work(group="statistics-export")
     async def _export(self, answer: tuple[Path, str] | None) -> None:
-        import asyncio
-
+        from tws_tui.console.screens.modals.save_text import save_text
         from tws_tui.journal.export import export_statistics_csv
-        from tws_tui.platform.paths import atomic_write_bytes
 
         figures = self._figures
         if answer is None or figures is None:
             return
         path, _visibility = answer
-        text = export_statistics_csv(figures)
-        try:
-            await asyncio.to_thread(atomic_write_bytes, path, text.encode("utf-8"))
-        except OSError as error:
-            self.tws.notify(
-                _("Cannot write {path}: {error}").format(path=path, error=error.strerror or error),
-                severity="error",
-                markup=False,
-            )
-            return
-        self.tws.notify(_("Statistics written to {path}.").format(path=path), markup=False)
+        written = _("Statistics written to {path}.").format(path=path)
+        await save_text(self.tws, path, export_statistics_csv(figures), written)
