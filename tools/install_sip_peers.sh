@@ -11,7 +11,7 @@
 # TWS_TUI_SKIP_SIP_PEERS=1 skips the whole step.
 set -euo pipefail
 
-warn() { printf 'WARNING: %s\n' "$*" >&2; }
+source "$(dirname "$0")/apt_install.sh"
 
 if [[ "${TWS_TUI_SKIP_SIP_PEERS:-}" == 1 ]]; then
   echo "SIP test peers: skipped (TWS_TUI_SKIP_SIP_PEERS=1)"
@@ -46,35 +46,4 @@ if ((${#missing[@]} == 0)); then
   exit 0
 fi
 
-echo "SIP test peers: missing Debian packages: ${missing[*]}"
-
-if ! command -v apt-get >/dev/null 2>&1; then
-  warn "apt-get is not available: install ${missing[*]} (or their equivalents) by hand;"
-  warn "the SIP tests will report that they need the peers."
-  exit 0
-fi
-
-sudo=()
-if [[ "$(id -u)" -ne 0 ]]; then
-  if ! command -v sudo >/dev/null 2>&1; then
-    warn "not root and no sudo: run 'apt-get install --no-install-recommends ${missing[*]}' as root;"
-    warn "the SIP tests will report that they need the peers."
-    exit 0
-  fi
-  # No terminal to ask for a password on (CI, no stdin): never wait for one.
-  if [[ -t 0 ]]; then sudo=(sudo); else sudo=(sudo -n); fi
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-if "${sudo[@]}" apt-get update -q \
-  && "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"; then
-  echo "SIP test peers: installed ${missing[*]}"
-  exit 0
-fi
-
-if [[ "${CI:-}" == true ]]; then
-  echo "ERROR: could not install the SIP test peers (${missing[*]}) under CI" >&2
-  exit 1
-fi
-warn "could not install ${missing[*]}; the SIP tests will report that they need the peers."
-exit 0
+apt_install "SIP test peers" "the SIP tests will report that they need the peers" "${missing[@]}"
