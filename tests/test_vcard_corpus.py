@@ -71,6 +71,18 @@ def test_at_least_98_percent_of_cards_with_a_name_and_a_number_or_email_come_in_
     assert share >= 0.98, failures
 
 
+def test_the_card_whose_only_number_is_tones_is_refused_with_why() -> None:
+    """``aosp_v30_pause_wait.vcf``: a name and ``TEL:p1234p5678w9``, tones with no number before
+    them (expected.toml does not list it: it has nothing to call). It is refused, saying why."""
+    report = import_vcard(CORPUS / "aosp_v30_pause_wait.vcf")
+    assert report.contacts == ()
+    ((number, message),) = report.problems
+    assert number == 1
+    assert "'p1234p5678w9' left out of the numbers: it starts with a pause or a wait" in message
+    assert "no number before them to call" in message
+    assert not any(card["file"] == "aosp_v30_pause_wait.vcf" for card in EXPECTED)
+
+
 @pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
 @pytest.mark.parametrize("version", ["3.0", "4.0"])
 def test_import_export_import_is_lossless(path: Path, version: str) -> None:
