@@ -118,6 +118,9 @@ class Capability(enum.StrEnum):
     QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
+    #: The forwards are carried out by this softphone itself (302 / 486), only while it runs;
+    #: the phone system's own forwarding would also work with the console closed.
+    FORWARDING_BY_PHONE = "device.forwarding.by_phone"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
