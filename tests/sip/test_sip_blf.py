@@ -18,7 +18,7 @@ from sip_peers import USERS, Baresip, Kamailio, Sipp, free_port
 
 from tws_tui.core.errors import InvalidState
 from tws_tui.core.events import CallEvent, CallEventKind, DeviceEvent
-from tws_tui.core.model import Capability, DeviceId, LineState, PresenceState
+from tws_tui.core.model import Capability, DeviceId, LineState, Party, PresenceState
 
 pytestmark = pytest.mark.sip
 
@@ -205,3 +205,30 @@ async def test_directed_pickup_by_replaces_takes_the_call_ringing_at_a_colleague
     # Nothing ringing there any more: Replaces has nothing to name, and no code is set.
     with pytest.raises(InvalidState):
         await backend.pickup(DeviceId("sip:1003@127.0.0.1"))
+
+
+async def test_the_tile_says_who_calls_a_colleague(
+    presence_pbx: Kamailio,
+    colleagues: tuple[Baresip, Baresip],
+    phone_factory: Any,
+    sipp: Sipp,
+) -> None:
+    """An outside caller (SIPp, "Dupont SARL" 0612345678) rings colleague 1003 through the
+    presence Kamailio: the early dialog's ``<remote><identity>`` in pua_dialoginfo's NOTIFY
+    gives the caller's number, which the tile shows; Kamailio sends no display name (its
+    ``attribute_display`` only copies the URI's user onto ``<target>``), so there is no name.
+    When the caller gives up, the tile is idle and names nobody."""
+    _a, b = colleagues
+    b.reset()
+    backend, events = await phone_factory(presence_pbx, blf="1003")
+    await events.wait(line("1003", LineState.IDLE), 10, "1003 idle")
+    caller = sipp.start("uac_ring_cancel.xml", f"127.0.0.1:{presence_pbx.port}", 0, "-s", "1003")
+    try:
+        ringing = await events.wait(line("1003", LineState.RINGING), 10, "1003 ringing")
+        assert ringing.device.peer == Party(number="0612345678")
+        assert backend.lines["1003"].peer == Party(number="0612345678")
+        assert await asyncio.to_thread(caller.wait, 15) == 0, sipp.errors()
+    finally:
+        caller.kill()
+    idle = await events.wait(line("1003", LineState.IDLE), 10, "1003 idle again")
+    assert idle.device.peer is None

@@ -382,6 +382,35 @@ def test_dialog_info_is_read_into_one_line_state() -> None:
             line_info(bad)
 
 
+def test_dialog_info_names_who_calls_the_colleague() -> None:
+    """``<remote><identity display="…">`` (Asterisk sends it): the caller's name with the
+    number; without it (Kamailio's pua_dialoginfo) the number alone; a name is cleaned of
+    control characters and cut. The tile shows it (← while ringing, ↔ on a call)."""
+    from tws_tui.backends.sip.dialog_info import LineInfo, line_info
+    from tws_tui.console.widgets.blf_grid import tile_text
+    from tws_tui.core.model import DeviceId, LineState, MonitoredDevice, Party
+    from tws_tui.domain.phone_keys import Tile
+
+    named = _dialog("early", "recipient", "0612345678").replace(
+        "<identity>", '<identity display="Dupont&#10;  SARL">'
+    )
+    assert line_info(_dialog_info(named)) == LineInfo("ringing", "0612345678", "Dupont SARL")
+    long_name = named.replace("Dupont&#10;  SARL", "x" * 500)
+    assert line_info(_dialog_info(long_name)).peer_name == "x" * 64
+    talking = _dialog("confirmed", "initiator", "2001").replace(
+        "<identity>", '<identity display="Marie">'
+    )
+    assert line_info(_dialog_info(talking)) == LineInfo("talking", "2001", "Marie")
+    device = MonitoredDevice(DeviceId("sip:1003@pbx"), "1003", "1003", LineState.RINGING)
+    ringing = replace(device, peer=Party(number="0612345678", name="Dupont"))
+    assert tile_text(0, Tile("device", device=ringing))[1] == "  ☎ Ringing ← Dupont"
+    by_number = replace(ringing, peer=Party(number="0612345678"))
+    assert "← 0612345678" in tile_text(0, Tile("device", device=by_number))[1]
+    on_call = replace(device, line_state=LineState.TALKING, peer=Party(number="2001", name="M"))
+    assert "↔ M" in tile_text(0, Tile("device", device=on_call))[1]
+    assert "←" not in tile_text(0, Tile("device", device=device))[1]
+
+
 def test_blf_and_trusted_hosts_options() -> None:
     from tws_tui.backends.sip.options import parse_options
 

@@ -420,6 +420,9 @@ class MonitoredDevice:
     presence_note: str | None = None
     dnd: bool = False
     forward_unconditional: str | None = None
+    #: Who is calling the colleague (ringing) or on the line with them, when the phone
+    #: system says (a SIP PBX's dialog-info ``<remote><identity>``).
+    peer: Party | None = None
     version: int = 0
 
 

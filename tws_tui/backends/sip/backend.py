@@ -429,7 +429,10 @@ class SipBackend:
             self.ringing[extension] = line.ringing
         else:
             self.ringing.pop(extension, None)
-        device = replace(old, line_state=state, version=old.version + 1)
+        peer = None
+        if line is not None and line.peer and line.state != "idle":
+            peer = Party(number=line.peer, name=line.peer_name or None)
+        device = replace(old, line_state=state, peer=peer, version=old.version + 1)
         self.lines[extension] = device
         self._post(DeviceEvent(at=_now(), device=device))
 
