@@ -172,6 +172,11 @@ class QueueRef:
     name: str
 
 
+#: ``Call.extra`` key: this pick-up was dialled with the phone system's pickup code because the
+#: caller's phone refused the direct one (its answer, e.g. "420 Bad Extension").
+EXTRA_PICKUP_FALLBACK = "pickup_fallback"
+
+
 @value_class
 class Call:
     """The operator's connection to one call, full state after the latest change."""

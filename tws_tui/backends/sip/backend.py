@@ -80,6 +80,7 @@ from tws_tui.core.events import (
     VoicemailEvent,
 )
 from tws_tui.core.model import (
+    EXTRA_PICKUP_FALLBACK,
     Action,
     Call,
     CallId,
@@ -501,6 +502,8 @@ class SipBackend:
             extra["sip_status"] = c.status_text
         if c.recording is not None:
             extra["recording_file"] = str(c.recording)
+        if c.pickup_fallback:
+            extra[EXTRA_PICKUP_FALLBACK] = c.pickup_fallback
         stream = c.stream
         call = Call(
             call_id=CallId(c.id),
@@ -594,14 +597,14 @@ class SipBackend:
             )
         ringing = self.ringing.get(extension) if self.config.pickup != "code" else None
         if ringing is not None:
-            return await self._pickup_replacing(ringing)
+            return await self._pickup_replacing(ringing, extension)
         if self.config.pickup == "replaces" or not self.config.pickup_code:
             raise InvalidState(
                 N_("No call known to ring at {extension}: nothing to pick up"), extension=extension
             )
         return await self.make_call(self.config.pickup_code + extension, device_id=device_id)
 
-    async def _pickup_replacing(self, ringing: RingingDialog) -> Call:
+    async def _pickup_replacing(self, ringing: RingingDialog, extension: str) -> Call:
         ua = self._need_ua()
         try:
             caller = SipUri.parse(ringing.caller) if ringing.caller else None
@@ -610,9 +613,13 @@ class SipBackend:
             caller = target = None
         if caller is None or target is None:
             raise InvalidState(N_("The phone system did not say who is calling: no pickup"))
-        return await self._sync(
-            lambda: self._model(ua.pickup_call(target, caller, ringing.replaces()))
-        )
+        code = self.config.pickup_code
+        fallback = code + extension if code else ""  # when the caller's phone refuses Replaces
+
+        async def pick() -> Call:
+            return self._model(await ua.pickup(target, caller, ringing.replaces(), fallback))
+
+        return await self._run(pick())
 
     @requires(Capability.PRESENCE_SET)
     async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
