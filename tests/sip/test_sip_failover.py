@@ -32,6 +32,12 @@ w.test. 60 IN NAPTR 10 50 "s" "SIP+D2U" "" _sip._udp.w.test.
 _sip._udp.w.test. 60 IN SRV 10 0 5001 live.fo.test.
 _sip._udp.w.test. 60 IN SRV 10 100 5002 live.fo.test.
 _sip._udp.w.test. 60 IN SRV 5 0 5000 live.fo.test.
+_sip._udp.six.test. 60 IN SRV 10 50 5070 v6.six.test.
+_sip._udp.six.test. 60 IN SRV 20 50 5080 both.six.test.
+v6.six.test. 60 IN AAAA ::1
+both.six.test. 60 IN A 127.0.0.1
+both.six.test. 60 IN AAAA ::1
+only6.test. 60 IN AAAA ::1
 """
 
 
@@ -70,6 +76,21 @@ def test_srv_targets_are_ordered_by_priority_then_weight(fo_dns: Dns) -> None:
     assert sum(order[1] == 5002 for order in firsts) >= 45
     udp = locate("fo.test", 0, "udp", fo_dns.address)
     assert [t.port for t in udp] == [fo_dns.busy, fo_dns.dead, udp[-1].port]
+
+
+def test_ipv6_only_targets_are_skipped_and_said(
+    fo_dns: Dns, caplog: pytest.LogCaptureFixture
+) -> None:
+    """This stack speaks IPv4: an SRV target with AAAA records only is skipped (logged), one
+    with A and AAAA is used by its IPv4 address, and a server with IPv6 addresses only is
+    refused in a sentence that says so."""
+    from tws_tui.backends.sip.locate import LocateError, locate
+
+    targets = locate("six.test", 0, "udp", fo_dns.address)
+    assert [(t.host, t.port) for t in targets] == [("127.0.0.1", 5080)]
+    assert "v6.six.test has IPv6 addresses only (::1): skipped" in caplog.text
+    with pytest.raises(LocateError, match=r"IPv6 only .*only6\.test.* speaks SIP over IPv4"):
+        locate("only6.test", 5060, "udp", fo_dns.address)
 
 
 @pytest.mark.parametrize("transport", ["udp", "tcp"])
