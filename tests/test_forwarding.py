@@ -231,6 +231,22 @@ async def test_forwarding_done_by_the_softphone_is_said_so() -> None:
         assert "console is closed" in str(summary.render())
 
 
+async def test_dnd_without_presence_is_left_for_available_without_a_refusal() -> None:
+    """A phone with DND but no presence publishing (sip without ``presence = true``): DND from
+    the picker, then Available turns DND off and says nothing is refused."""
+    caps = frozenset(Capability) - {Capability.PRESENCE_SET}
+    console = build_console(capabilities=caps)
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        console.app.presence.set("dnd")
+        await settle(pilot)
+        assert console.app.state.me.dnd
+        console.app.presence.set("available")
+        await settle(pilot)
+        assert not console.app.state.me.dnd
+        assert not [n for n in console.app._notifications if n.severity == "error"]
+
+
 # ---- my presence note -------------------------------------------------------------------------
 
 
