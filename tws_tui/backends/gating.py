@@ -69,6 +69,7 @@ FEATURES: Mapping[Capability, str] = {
     Capability.QUEUE_RULES: N_("queue forwarding rules"),
     Capability.DND: N_("the do-not-disturb mode"),
     Capability.FORWARDING: N_("call forwarding"),
+    Capability.FORWARDING_BY_PHONE: N_("call forwarding by this softphone"),
     Capability.PROFILES: N_("profiles"),
     Capability.OTHERS_FEATURES: N_("changing a colleague's phone settings"),
     Capability.BLF: N_("colleagues' line states"),

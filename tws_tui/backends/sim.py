@@ -99,6 +99,7 @@ DEFAULT_EXTENSION = "100"
 SIM_CAPABILITIES = frozenset(Capability) - {
     Capability.EVENT_REPLAY,
     Capability.SHARED_CONTACTS,  # the public directory stays a file on this machine
+    Capability.FORWARDING_BY_PHONE,  # the switch forwards, not the console
 }
 
 

@@ -118,6 +118,9 @@ class Capability(enum.StrEnum):
     QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
+    #: The forwards are carried out by this softphone itself (302 / 486), only while it runs;
+    #: the phone system's own forwarding would also work with the console closed.
+    FORWARDING_BY_PHONE = "device.forwarding.by_phone"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
@@ -167,6 +170,11 @@ class Party:
 class QueueRef:
     id: QueueId
     name: str
+
+
+#: ``Call.extra`` key: this pick-up was dialled with the phone system's pickup code because the
+#: caller's phone refused the direct one (its answer, e.g. "420 Bad Extension").
+EXTRA_PICKUP_FALLBACK = "pickup_fallback"
 
 
 @value_class
@@ -417,6 +425,9 @@ class MonitoredDevice:
     presence_note: str | None = None
     dnd: bool = False
     forward_unconditional: str | None = None
+    #: Who is calling the colleague (ringing) or on the line with them, when the phone
+    #: system says (a SIP PBX's dialog-info ``<remote><identity>``).
+    peer: Party | None = None
     version: int = 0
 
 

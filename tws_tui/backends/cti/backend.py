@@ -151,7 +151,9 @@ class CtiBackend:
             retry_base_s=min(0.2, self.reconnect_min_s),
         )
         self._restricted = _capabilities(options.get("capabilities"))
-        self.capabilities: frozenset[Capability] = self._restricted or frozenset(Capability)
+        self.capabilities: frozenset[Capability] = self._restricted or (
+            frozenset(Capability) - {Capability.FORWARDING_BY_PHONE}  # until the server says
+        )
         self.session: HttpSession | None = None
         self.stream: EventStream | None = None
         self.directory: CtiDirectory | None = None
