@@ -107,9 +107,7 @@ async def test_greetings_added_listened_activated_deleted_and_bad_files_refused(
         await pilot.press("space")
         await until(pilot, lambda: len(output.frames) == 3 * 8000 * 2, "every sample played")
         await pilot.press("enter")
-        await until(
-            pilot, lambda: prefs.settings(device).greetings[1].active, "Holiday in use"
-        )
+        await until(pilot, lambda: prefs.settings(device).greetings[1].active, "Holiday in use")
         await settle(pilot)
         assert "Greeting in use." in notes(console)
         await pilot.press("delete")
