@@ -79,6 +79,7 @@ async def test_greetings_added_listened_activated_deleted_and_bad_files_refused(
         screen = await open_from_preferences(console, pilot)
         shown = screen_text(console.app)
         assert "Greetings (0 of 5)" in shown
+        assert "Callers hear the one marked ★; Enter chooses it." in shown
         assert "Your PIN is still 0000" in shown
         assert "not offered by this phone system" in shown  # recording by phone
         await add_file(console, pilot, screen, good)

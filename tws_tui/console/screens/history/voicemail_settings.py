@@ -98,6 +98,7 @@ class VoicemailSettingsScreen(ModeScreen):
         with Vertical(id="vms-page"):
             yield Static(id="vms-greetings-title", classes="section-title", markup=False)
             yield RowList(id="vms-greetings")
+            yield Static(id="vms-greetings-note", classes="vms-note", markup=False)
             with Horizontal(classes="vms-row"):
                 yield Label(id="vms-file-label")
                 yield Input(id="vms-file", compact=True)
@@ -171,8 +172,12 @@ class VoicemailSettingsScreen(ModeScreen):
         greetings = settings.greetings if settings is not None else ()
         show_text(
             self.query_one("#vms-greetings-title", Static),
-            _("Greetings ({count} of {most}): callers hear the one marked {mark}").format(
-                count=len(greetings), most=5, mark=ACTIVE_MARK
+            _("Greetings ({count} of {most})").format(count=len(greetings), most=5),
+        )
+        show_text(
+            self.query_one("#vms-greetings-note", Static),
+            _("Callers hear the one marked {mark}; {key} chooses it.").format(
+                mark=ACTIVE_MARK, key=self.tws.app_key_display("voicemail_settings.activate")
             ),
         )
         rows = {
