@@ -52,8 +52,9 @@ def test_voicemail_settings_page(snap_compare, size, language) -> None:
         await pilot.press("g")
         await until(
             pilot,
-            lambda: isinstance(app.screen, VoicemailSettingsScreen)
-            and app.screen._settings is not None,
+            lambda: (
+                isinstance(app.screen, VoicemailSettingsScreen) and app.screen._settings is not None
+            ),
             "the settings read",
         )
         await pilot.pause()

@@ -138,6 +138,10 @@ async def test_pin_and_email_copy() -> None:
     device = console.backend.device
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("alt+6")  # read once connected: Preferences sums them up
+        await settle(pilot)
+        summary = "Greeting: the standard one · E-mail copy: off · PIN still 0000"
+        assert summary in screen_text(console.app)
         screen = await open_from_preferences(console, pilot)
 
         async def change(old: str, new: str, again: str) -> None:
@@ -175,7 +179,9 @@ async def test_pin_and_email_copy() -> None:
         assert prefs.settings(device).email == "alice@example.com"
         await pilot.press("escape")
         await settle(pilot)
-        assert "E-mail copy: alice@example.com" in screen_text(console.app)
+        assert "Greeting: the standard one · E-mail copy: alice@example.com" in screen_text(
+            console.app
+        )  # told by the event of the change, not read again
 
 
 async def test_opened_from_the_voicemail_view_and_said_when_the_pbx_keeps_them() -> None:
