@@ -206,3 +206,38 @@ async def test_opened_from_the_voicemail_view_and_said_when_the_pbx_keeps_them()
         await pilot.press("g")
         await settle(pilot)
         assert "set them from its voicemail menu" in screen_text(console.app)
+
+
+async def test_cti_a_greeting_added_from_my_other_console_is_shown(tmp_path: Path) -> None:
+    """Alice's console on the page (cti, the real server); her second console adds a greeting
+    and changes the PIN: the page shows both, told by voicemail_settings.updated."""
+    from cti_fixtures import ServerThread, make_backend
+    from test_voicemail_cti import alice_console
+
+    server = ServerThread(tmp_path / "server", heartbeat_s=1.0)
+    server.start()
+    server.add_users()
+    app = alice_console(server)
+    other = make_backend(server.url, username="alice")
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: app.state.me is not None, "signed in")
+            await pilot.press("alt+b")
+            await settle(pilot)
+            await pilot.press("g")
+            await until(pilot, lambda: isinstance(app.screen, VoicemailSettingsScreen), "page")
+            screen = app.screen
+            await until(pilot, lambda: screen._settings is not None, "read")
+            assert "Your PIN is still 0000" in screen_text(app)
+            await other.connect()
+            assert other.voicemail_prefs is not None
+            await other.voicemail_prefs.add_greeting("From the other desk", wav(4))
+            await other.voicemail_prefs.change_pin("0000", "8642")
+            await until(
+                pilot, lambda: "From the other desk" in screen_text(app), "the greeting shown"
+            )
+            await until(pilot, lambda: "still 0000" not in screen_text(app), "the PIN changed")
+            assert "Greetings (1 of 5)" in screen_text(app)
+    finally:
+        await other.close()
+        server.close()

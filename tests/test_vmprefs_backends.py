@@ -276,3 +276,31 @@ async def test_sip_offers_neither() -> None:
             capabilities = SIP_CAPABILITIES
 
         check(Sip(), Capability.VOICEMAIL_SETTINGS)
+
+
+def test_a_version_six_server_database_is_migrated_nothing_lost(tmp_path: Path) -> None:
+    from tws_tui.server.store import ServerStore
+
+    class VersionSix(ServerStore):
+        MIGRATIONS = ServerStore.MIGRATIONS[:6]
+
+    old = VersionSix(tmp_path)
+    old.save_profiles("alice", '{"profiles": []}')
+    old.close()
+    store = ServerStore(tmp_path)
+    try:
+        assert store.profiles("alice") == '{"profiles": []}'  # nothing lost
+        assert store.voicemail_settings("alice") is None and store.greetings("alice") == []
+        first = store.add_greeting("alice", "Standard", 3.0, wav(3))
+        second = store.add_greeting("alice", "Holiday", 5.0, wav(5))
+        assert store.greetings("alice") == [
+            (first, "Standard", 3.0, True),
+            (second, "Holiday", 5.0, False),
+        ]
+        store.saw_call("call-1", "alice")
+        seq = store.add_call_comment("call-1", "alice", "2026-11-22T09:00:00Z", "hello")
+        assert store.call_comments("call-1") == [
+            (seq, "alice", "2026-11-22T09:00:00Z", "hello", False)
+        ]
+    finally:
+        store.close()
