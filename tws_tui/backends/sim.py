@@ -216,8 +216,6 @@ class SimVoicemail:
 class SimVoicemailPrefs:
     """The operator's voicemail settings on the simulated switch (``VoicemailPrefs``)."""
 
-    recording = False  # the simulated switch has no IVR to record a greeting by phone
-
     def __init__(
         self,
         prefs: SwitchVoicemailSettings,

@@ -183,11 +183,9 @@ class VoicemailPrefs(Protocol):
 
     ``add_greeting(name, wav)``: a WAV file's bytes, kept as a greeting (the first one becomes
     active); ``activate_greeting(id)``: callers now hear that one; ``greeting_audio(id)`` gives
-    its WAV back (to listen to it). ``recording`` says whether the phone system can record a
-    greeting through my phone (``record_greeting`` then rings it).
+    its WAV back (to listen to it). Recording a greeting through my phone (the phone system
+    ringing me to record it) is not part of the contract: no phone system of ours offers it.
     """
-
-    recording: bool
 
     async def settings(self) -> VoicemailSettings: ...
     async def add_greeting(self, name: str, wav: bytes) -> VoicemailGreeting: ...

@@ -246,8 +246,6 @@ class CtiVoicemailPrefs:
     e-mail copy); the greeting's WAV travels base64 in JSON. The server's refusals come back
     as the typed errors it sent (``InvalidValue`` for a bad WAV or PIN…)."""
 
-    recording = False  # the reference server has no IVR to record a greeting by phone
-
     def __init__(self, session: HttpSession, capabilities: frozenset[Capability]) -> None:
         self.session = session
         self.capabilities = capabilities

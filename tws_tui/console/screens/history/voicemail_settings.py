@@ -7,8 +7,8 @@ the Voicemail view (G, ``voicemail.settings``); Escape goes back.
   Ctrl+O goes to the file field: a WAV file's path (``~`` allowed) and a name (the file's name
   when left empty), added by the button or Enter. The phone system judges the file (not a WAV,
   cut short, too short or too long, a sixth greeting: a sentence each, nothing added).
-  Ctrl+R records one through my phone where the phone system can ring it; where it cannot
-  (``VoicemailPrefs.recording`` false: sim and the reference server) the page says so.
+  Recording one through my phone is offered by none of our phone systems (the contract has no
+  such request): the page says so, and Ctrl+R says how to make one instead.
 * PIN: the current one, the new one twice; 4 to 8 digits (checked here, then by the phone
   system, which also checks the current one). While it is still 0000 the page warns.
 * E-mail copy: on or off, and the address; Save keeps both.
@@ -190,11 +190,7 @@ class VoicemailSettingsScreen(ModeScreen):
         self.query_one("#vms-name", Input).placeholder = _("name")
         self.query_one("#vms-add", Button).label = _("Add")
         key = self.tws.app_key_display("voicemail_settings.record")
-        record = (
-            _("{key} records a greeting through your phone.")
-            if box.recording
-            else _("Recording through the phone is not offered by this phone system ({key}).")
-        )
+        record = _("Recording through the phone is not offered by this phone system ({key}).")
         show_text(self.query_one("#vms-record-note", Static), record.format(key=key))
         show_text(self.query_one("#vms-pin-title", Static), _("Voicemail PIN"))
         for field_id, word in zip(
@@ -245,15 +241,14 @@ class VoicemailSettingsScreen(ModeScreen):
         self.query_one("#vms-file", Input).focus()
 
     def action_record(self) -> None:
-        box = self.box
-        if box is None or not box.recording:
-            self.tws.notify(
-                _(
-                    "Recording a greeting through the phone is not offered by this phone"
-                    " system: record it on your computer and add the WAV file."
-                ),
-                severity="warning",
-            )
+        """Ctrl+R: no phone system here rings my phone to record a greeting; how to make one."""
+        self.tws.notify(
+            _(
+                "Recording a greeting through the phone is not offered by this phone"
+                " system: record it on your computer and add the WAV file."
+            ),
+            severity="warning",
+        )
 
     def action_close(self) -> None:
         self.dismiss()
