@@ -186,13 +186,18 @@ async def test_pin_and_email_copy() -> None:
 
 async def test_opened_from_the_voicemail_view_and_said_when_the_pbx_keeps_them() -> None:
     console = build_console()
+    backend = console.backend
+    backend.switch_voicemail_settings.set_email_copy(backend.device, True, "desk@example.com")
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("alt+b")
         await settle(pilot)
         await pilot.press("g")
         await settle(pilot)
-        assert isinstance(console.app.screen, VoicemailSettingsScreen)
+        screen = console.app.screen
+        assert isinstance(screen, VoicemailSettingsScreen)
+        assert screen.query_one("#vms-email").value == "desk@example.com"  # the kept values
+        assert screen.query_one("#vms-email-copy").value is True
     caps = [c for c in Capability if c is not Capability.VOICEMAIL_SETTINGS]
     console = build_console(capabilities=caps)
     async with console.app.run_test(size=SIZE) as pilot:

@@ -87,6 +87,7 @@ class VoicemailSettingsScreen(ModeScreen):
         super().__init__()
         self._settings: VoicemailSettings | None = None
         self._player: Player | None = None
+        self._filled = False  # the e-mail fields given the settings' values
 
     @property
     def box(self) -> VoicemailPrefs | None:
@@ -144,19 +145,19 @@ class VoicemailSettingsScreen(ModeScreen):
         if box is None:
             self._show()
             return
-        first = self._settings is None
         try:
             self._settings = await box.settings()
         except CallControlError as error:
             self.tws.notify(error_text(error), severity="error", markup=False)
             return
-        if first:  # later, the fields keep what is being typed
-            self.query_one("#vms-email", Input).value = self._settings.email
-            self.query_one("#vms-email-copy", OnOffSwitch).value = self._settings.email_copy
         self._show()
 
     def _show(self) -> None:
         box, settings = self.box, self._settings
+        if settings is not None and not self._filled:  # once: later, what is typed stays
+            self._filled = True
+            self.query_one("#vms-email", Input).value = settings.email
+            self.query_one("#vms-email-copy", OnOffSwitch).value = settings.email_copy
         unavailable = self.query_one("#vms-unavailable", Static)
         unavailable.display = box is None
         self.query_one("#vms-page").display = box is not None
