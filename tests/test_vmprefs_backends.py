@@ -191,24 +191,37 @@ async def test_cti_settings_kept_per_user_audio_served_and_told_to_my_other_cons
         await other.close()
 
 
-def test_cti_settings_survive_a_restart_and_greeting_ids_never_repeat(tmp_path: Path) -> None:
+def test_cti_settings_and_comments_survive_an_abrupt_stop_and_ids_never_repeat(
+    tmp_path: Path,
+) -> None:
+    """Each run adds a greeting (then deletes it: a reused id would show) and a comment on the
+    same call; the first run changes the PIN and ends abruptly (every connection aborted); the
+    second finds the PIN and the first comment, and gets new ids for both."""
+    import base64
+
     data = tmp_path / "server"
-    ids = []
+    greeting_ids, comment_ids = [], []
     for run in range(2):
         server = ServerThread(data)
         server.start()
         if run == 0:
             server.add_users()
         try:
+            server.call(lambda s=server: s.state.switchboard._saw("call-kept", "alice"))
             with http_client(server.url) as http:
                 alice = login(http)
-                import base64
-
                 body = {"name": f"G{run}", "audio": base64.b64encode(wav(3)).decode()}
                 made = http.post("/v1/me/voicemail/greetings", headers=alice, json=body)
                 assert made.status_code == 201, made.text
-                ids.append(made.json()["id"])
-                http.delete(f"/v1/me/voicemail/greetings/{ids[-1]}", headers=alice)
+                greeting_ids.append(made.json()["id"])
+                http.delete(f"/v1/me/voicemail/greetings/{greeting_ids[-1]}", headers=alice)
+                said = http.post(
+                    "/v1/conversations/call-kept/comments",
+                    headers=alice,
+                    json={"text": f"run {run}"},
+                )
+                assert said.status_code == 201, said.text
+                comment_ids.append(said.json()["id"])
                 if run == 0:
                     pin = {"old": "0000", "new": "2468"}
                     assert http.put("/v1/me/voicemail/pin", headers=alice, json=pin).is_success
@@ -216,12 +229,15 @@ def test_cti_settings_survive_a_restart_and_greeting_ids_never_repeat(tmp_path: 
                     settings = http.get("/v1/me/voicemail/settings", headers=alice).json()
                     assert settings["pin_is_default"] is False
                     pin = {"old": "0000", "new": "1111"}
-                    assert (
-                        http.put("/v1/me/voicemail/pin", headers=alice, json=pin).status_code == 403
-                    )
+                    wrong = http.put("/v1/me/voicemail/pin", headers=alice, json=pin)
+                    assert wrong.status_code == 403
+                    kept = http.get("/v1/conversations/call-kept/comments", headers=alice)
+                    assert [c["text"] for c in kept.json()["items"]] == ["run 0", "run 1"]
+            if run == 0:
+                server.kill()
         finally:
             server.close()
-    assert len(set(ids)) == 2
+    assert len(set(greeting_ids)) == 2 and len(set(comment_ids)) == 2
 
 
 async def test_cti_a_comment_is_seen_by_the_colleagues_who_saw_the_call(
