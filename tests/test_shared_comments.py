@@ -2,7 +2,8 @@
 shares the comment through the simulated switch; the colleague the call was transferred to
 comments it too; History's detail shows both with author and time, E edits mine (the only one
 offered), a colleague's comment arriving while the detail is open is shown. On ``cti``, two
-consoles (Alice's and Bob's, both rung by a queue call) against the real server: Bob's comment
+consoles (Alice's and Bob's: Alice answers the call and transfers it to Bob) against the real
+server: Bob's comment
 appears in Alice's open detail through the ``comment.updated`` event; Alice's edit reaches
 Bob's. Without sharing (the SIP case) the detail says the comments stay on this console."""
 
@@ -144,10 +145,18 @@ async def test_cti_two_consoles_see_each_others_comments_on_a_call_they_both_saw
         try:
             rung = server.ring("100", "+33699887766")
             conversation = server.call(lambda: server.pbx.switch.calls[rung].id)
-            # the same call rang at Bob's too (a queue call): the server noted him as a party
-            server.call(lambda: server.state.switchboard._saw(conversation, "bob"))
-            server.call(lambda: server.pbx.switch.caller_hangs_up(rung))
-            await settle(pilot)
+            await until(pilot, lambda: bool(alice.state.ringing_calls()), "ringing at Alice")
+            await pilot.press("enter")  # Alice answers, then transfers it to Bob (180)
+            await until(pilot, lambda: not alice.state.ringing_calls(), "answered")
+            [call] = alice.state.calls.values()
+            assert alice.backend is not None
+            await alice.backend.blind_transfer(call.call_id, "180")
+            await until(
+                pilot,
+                lambda: "bob" in server.call(lambda: server.state.store.call_parties(conversation)),
+                "the call rang at Bob's",
+            )
+            await until(pilot, lambda: not alice.state.calls, "Alice's part ended")
             detail = await open_detail_of(pilot, alice, conversation)
             assert "Shared with the colleagues who saw this call." in comments_shown(alice)
             assert bob_backend.call_comments is not None

@@ -243,8 +243,9 @@ def test_cti_settings_and_comments_survive_an_abrupt_stop_and_ids_never_repeat(
 async def test_cti_a_comment_is_seen_by_the_colleagues_who_saw_the_call(
     cti_server: ServerThread,
 ) -> None:
-    """A queue call rings at Alice and Bob; Alice comments it, Bob sees the comment (and its
-    event), adds his; each edits only their own; Sam, who never saw the call, cannot read it."""
+    """A call rings at Alice, she answers and transfers it to Bob (the server notes him as a
+    party when it rings at his phone); Alice comments it, Bob sees the comment (and its event),
+    adds his; each edits only their own; Sam, who never saw the call, cannot read it."""
     server = cti_server
     alice = make_backend(server.url)
     bob = make_backend(server.url, "bob")
@@ -255,7 +256,11 @@ async def test_cti_a_comment_is_seen_by_the_colleagues_who_saw_the_call(
         call_id = server.ring("100")
         await asyncio.sleep(0.3)
         conversation = server.call(lambda: server.pbx.switch.calls[call_id].id)
-        server.call(lambda: server.state.switchboard._saw(conversation, "bob"))  # rang at Bob too
+        [mine_now] = (await alice.snapshot()).calls
+        await alice.answer(mine_now.call_id)
+        await alice.blind_transfer(mine_now.call_id, "180")  # Bob's phone rings
+        await asyncio.sleep(0.3)
+        assert "bob" in server.call(lambda: server.state.store.call_parties(conversation))
         assert alice.call_comments is not None and bob.call_comments is not None
         mine = await alice.call_comments.add(conversation, "Wants a quote")
         event = await next_event(bob_events, CommentEvent)
