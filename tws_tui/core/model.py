@@ -572,6 +572,10 @@ class VoicemailMessage:
     has_audio: bool = True  # the phone system can give its recording
 
 
+#: How many greetings a voicemail box keeps at most (Selfcare §6.2.3).
+MAX_GREETINGS = 5
+
+
 @value_class
 class VoicemailGreeting:
     """One recorded greeting of my voicemail box (Selfcare §6.2.3): callers hear the active one."""

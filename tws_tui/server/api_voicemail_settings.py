@@ -16,12 +16,11 @@ import binascii
 import secrets
 
 from tws_tui.core.events import VoicemailSettingsEvent
-from tws_tui.core.model import VoicemailGreeting, VoicemailSettings
+from tws_tui.core.model import MAX_GREETINGS, VoicemailGreeting, VoicemailSettings
 from tws_tui.server.http import Ctx, Operation
 from tws_tui.simulator.voicemail_settings import (
     DEFAULT_PIN,
     MAX_GREETING_BYTES,
-    MAX_GREETINGS,
     check_email,
     check_greeting,
     check_name,

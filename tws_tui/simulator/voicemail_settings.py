@@ -27,9 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from tws_tui.core.errors import N_, InvalidValue, NotFound, PermissionDenied
-from tws_tui.core.model import DeviceId, VoicemailGreeting, VoicemailSettings
+from tws_tui.core.model import MAX_GREETINGS, DeviceId, VoicemailGreeting, VoicemailSettings
 
-MAX_GREETINGS = 5
 #: A greeting's length, in seconds (TWS-6.8-5: over 2 s to be playable).
 SHORTEST_GREETING_S, LONGEST_GREETING_S = 2.0, 120.0
 #: A greeting file's size at most (two minutes of 16-bit stereo at 16 kHz fit).

@@ -35,7 +35,7 @@ from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.errors import CallControlError
-from tws_tui.core.model import VoicemailGreeting, VoicemailSettings
+from tws_tui.core.model import MAX_GREETINGS, VoicemailGreeting, VoicemailSettings
 from tws_tui.core.protocols import VoicemailPrefs
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import duration, error_text
@@ -173,7 +173,7 @@ class VoicemailSettingsScreen(ModeScreen):
         greetings = settings.greetings if settings is not None else ()
         show_text(
             self.query_one("#vms-greetings-title", Static),
-            _("Greetings ({count} of {most})").format(count=len(greetings), most=5),
+            _("Greetings ({count} of {most})").format(count=len(greetings), most=MAX_GREETINGS),
         )
         show_text(
             self.query_one("#vms-greetings-note", Static),
