@@ -380,8 +380,12 @@ async def test_an_unsupported_feature_key_gives_a_clear_message() -> None:
         assert my_calls(console)[0].state is ConnectionState.CONNECTED
 
 
+#: The sim without shared comments: a comment typed during a call goes to the local journal.
+UNSHARED = [c for c in Capability if c is not Capability.SHARED_COMMENTS]
+
+
 async def test_every_call_is_journaled_with_the_comment_typed_during_it() -> None:
-    console = build_console()
+    console = build_console(capabilities=UNSHARED)
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await talking_with(console, pilot)
@@ -417,7 +421,7 @@ async def test_the_journal_writes_off_the_console_loop(monkeypatch: pytest.Monke
             return _f(self, *args)
 
         monkeypatch.setattr(CallJournal, name, spy)
-    console = build_console()
+    console = build_console(capabilities=UNSHARED)
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         loop_thread = threading.get_ident()
         await settle(pilot)

@@ -85,6 +85,8 @@ FEATURES: Mapping[Capability, str] = {
     Capability.VOICEMAIL: N_("voicemail"),
     Capability.VOICEMAIL_MANAGE: N_("marking or deleting voicemail messages"),
     Capability.VOICEMAIL_AUDIO: N_("listening to voicemail messages here"),
+    Capability.VOICEMAIL_SETTINGS: N_("setting the voicemail greetings, PIN and e-mail copy"),
+    Capability.SHARED_COMMENTS: N_("sharing call comments with colleagues"),
     Capability.EVENT_REPLAY: N_("catching up on events after a reconnection"),
 }
 

@@ -137,6 +137,10 @@ class Capability(enum.StrEnum):
     VOICEMAIL = "voicemail.read"  # my voicemail messages listed, the new count
     VOICEMAIL_MANAGE = "voicemail.write"  # a message marked heard/new, or deleted
     VOICEMAIL_AUDIO = "voicemail.audio"  # a message's recording fetched (WAV)
+    #: My voicemail's settings (TWS-6.9, Selfcare §6.2): greetings, PIN, e-mail copy.
+    VOICEMAIL_SETTINGS = "voicemail.settings"
+    #: Comments on a call seen by the colleagues who saw the same call (TWS-3.13).
+    SHARED_COMMENTS = "history.shared_comments"
     EVENT_REPLAY = "events.replay"
 
 
@@ -577,6 +581,46 @@ class VoicemailMessage:
     duration_s: int = 0
     new: bool = True  # not heard yet (Selfcare "non lu")
     has_audio: bool = True  # the phone system can give its recording
+
+
+#: How many greetings a voicemail box keeps at most (Selfcare §6.2.3).
+MAX_GREETINGS = 5
+
+
+@value_class
+class VoicemailGreeting:
+    """One recorded greeting of my voicemail box (Selfcare §6.2.3): callers hear the active one."""
+
+    id: str
+    name: str
+    duration_s: float = 0.0
+    active: bool = False
+
+
+@value_class
+class VoicemailSettings:
+    """My voicemail box's settings (TWS-6.9, Selfcare §6.2): up to five greetings (one active),
+    whether the PIN is still the default one, and the copy of each message by e-mail."""
+
+    greetings: tuple[VoicemailGreeting, ...] = ()
+    pin_is_default: bool = True  # the code is still 0000: the console warns
+    email_copy: bool = False
+    email: str = ""
+
+
+@value_class
+class CallComment:
+    """A comment on a call as the phone system shares it (TWS-3.13): every colleague who saw
+    the call (same ``conversation_id``) sees it, with its author and time; only the author
+    changes it."""
+
+    id: str
+    conversation_id: str
+    author: UserId
+    author_name: str
+    at: datetime
+    text: str
+    edited: bool = False
 
 
 @value_class

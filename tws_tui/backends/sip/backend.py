@@ -279,6 +279,9 @@ class SipBackend:
         self.ringing: dict[str, RingingDialog] = {}  # the dialog ringing at a colleague (BLF)
         self.chat = SipChat(self)
         self.voicemail = None  # no access to the voicemail box's messages over SIP
+        #: Greetings, PIN and e-mail copy are set on the PBX (its voicemail menu or portal).
+        self.voicemail_prefs = None
+        self.call_comments = None  # comments stay in this console's journal (not shared)
         self._voicemail_counts = (0, 0)  # new, old: what the last message summary said
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
