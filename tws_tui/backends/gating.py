@@ -74,6 +74,7 @@ FEATURES: Mapping[Capability, str] = {
     Capability.BLF: N_("colleagues' line states"),
     Capability.PRESENCE: N_("presence"),
     Capability.PRESENCE_SET: N_("changing my presence"),
+    Capability.PRESENCE_CUSTOM: N_("presence states of my own"),
     Capability.AGENT: N_("queue agent states"),
     Capability.DIRECTORY: N_("directory search"),
     Capability.REVERSE_LOOKUP: N_("callers' names from the directory"),

@@ -419,5 +419,9 @@ class SimBackend:
         self.switch.set_forward(self._target(user_id), kind, forward)
 
     @requires(Capability.PRESENCE_SET)
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        self.switch.set_presence(self.device, state, note)
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
+        self.switch.set_presence(self.device, state, note, label)

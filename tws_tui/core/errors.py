@@ -101,6 +101,14 @@ class InvalidDestination(CallControlError):
     http_status = 400
 
 
+class InvalidValue(CallControlError, ValueError):
+    """A value typed by a user that the request cannot take (an empty label, a paste): the
+    sentence says what is wrong; nothing was changed."""
+
+    code = "invalid_value"
+    http_status = 400
+
+
 class PermissionDenied(CallControlError):
     code = "forbidden"
     http_status = 403

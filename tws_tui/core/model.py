@@ -123,6 +123,8 @@ class Capability(enum.StrEnum):
     BLF = "monitor.devices"
     PRESENCE = "presence.read"
     PRESENCE_SET = "presence.write"
+    #: A state of my own naming ("At reception desk") on one of the base states (TWS §1.6).
+    PRESENCE_CUSTOM = "presence.custom"
     AGENT = "agent.state"
     DIRECTORY = "directory.search"
     REVERSE_LOOKUP = "directory.reverse"
@@ -415,6 +417,7 @@ class MonitoredDevice:
     department: str | None = None
     presence: PresenceState | None = None
     presence_note: str | None = None
+    presence_label: str | None = None  # a custom state's label, shown instead of the base's
     dnd: bool = False
     forward_unconditional: str | None = None
     version: int = 0
@@ -432,6 +435,7 @@ class OperatorState:
     forwards: Mapping[ForwardKind, Forward] = field(default_factory=dict)
     presence: PresenceState = PresenceState.AVAILABLE
     presence_note: str | None = None
+    presence_label: str | None = None  # a custom state's label (Capability.PRESENCE_CUSTOM)
     agent: AgentState = AgentState.LOGGED_OFF
     agent_reason: str | None = None
     hands_free: bool = False  # my softphone's audio on the loudspeaker (TWS-3.11.3-1)

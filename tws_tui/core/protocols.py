@@ -252,7 +252,12 @@ class Features(Protocol):
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None: ...
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None: ...
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        """My presence and its note; ``label`` names a custom state on ``state``
+        (``Capability.PRESENCE_CUSTOM``), None for the base state itself."""
+        ...
 
 
 @runtime_checkable

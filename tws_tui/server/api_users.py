@@ -125,7 +125,8 @@ async def me(ctx: Ctx) -> OperatorState:
 
 
 async def set_presence(ctx: Ctx) -> None:
-    ctx.state.switchboard.set_presence(ctx.me, ctx.body.state, ctx.body.note)
+    body: bodies.PresenceBody = ctx.body
+    ctx.state.switchboard.set_presence(ctx.me, body.state, body.note, body.label)
 
 
 async def set_dnd(ctx: Ctx) -> None:

@@ -150,7 +150,10 @@ class Switchboard:
             presence = features.get("presence")
             if presence:
                 self.switch.set_presence(
-                    device_id, PresenceState(presence), features.get("presence_note")
+                    device_id,
+                    PresenceState(presence),
+                    features.get("presence_note"),
+                    features.get("presence_label"),
                 )
         except (CallControlError, ValueError, WireError) as error:  # stale: a number gone
             log.warning("cannot restore the saved features of %s: %s", device_id, error)
@@ -164,6 +167,7 @@ class Switchboard:
                 "forwards": {k.value: encode(f) for k, f in ep.forwards.items()},
                 "presence": ep.presence.value,
                 "presence_note": ep.presence_note,
+                "presence_label": ep.presence_label,
             },
         )
 
@@ -245,8 +249,11 @@ class Switchboard:
         self.switch.set_forward(device, forward_kind, forward)
         self._persist_features(device)
 
-    def set_presence(self, account: Account, state: PresenceState, note: str | None) -> None:
-        self.switch.set_presence(account.device_id, state, note)
+    def set_presence(
+        self, account: Account, state: PresenceState, note: str | None, label: str | None = None
+    ) -> None:
+        """My presence, its note and a custom state's label, kept across a restart."""
+        self.switch.set_presence(account.device_id, state, note, label)
         self._persist_features(account.device_id)
 
     # ---- history ----------------------------------------------------------------------------

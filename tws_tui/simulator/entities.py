@@ -56,6 +56,7 @@ class Endpoint:
     operator: bool = False  # accepts several calls at once (call waiting), never auto-answers
     presence: PresenceState = PresenceState.AVAILABLE
     presence_note: str | None = None
+    presence_label: str | None = None
     dnd: bool = False
     hands_free: bool = False
     registered: bool = True

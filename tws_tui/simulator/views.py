@@ -125,6 +125,7 @@ def device_view(ep: Endpoint) -> MonitoredDevice:
         department=ep.department,
         presence=ep.presence,
         presence_note=ep.presence_note,
+        presence_label=ep.presence_label,
         dnd=ep.dnd,
         forward_unconditional=fwd.destination if fwd else None,
     )
@@ -140,6 +141,7 @@ def operator_view(ep: Endpoint) -> OperatorState:
         forwards=dict(ep.forwards),
         presence=ep.presence,
         presence_note=ep.presence_note,
+        presence_label=ep.presence_label,
         agent=ep.agent,
         agent_reason=ep.agent_reason,
         hands_free=ep.hands_free,

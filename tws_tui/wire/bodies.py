@@ -148,6 +148,7 @@ class CallFlowBody:
 class PresenceBody:
     state: PresenceState
     note: str | None = None
+    label: str | None = None  # a custom state's label (presence.custom)
 
 
 @value_class

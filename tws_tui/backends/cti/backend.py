@@ -424,6 +424,10 @@ class CtiBackend:
         path = {"user_id": self._user(user_id), "kind": ForwardKind(kind).value}
         await self._send(routes.SET_FORWARD, path, body=encode(forward))
 
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        body = encode(bodies.PresenceBody(PresenceState(state), note))
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
+        body = encode(bodies.PresenceBody(PresenceState(state), note, label))
         await self._send(routes.SET_PRESENCE, body=body)

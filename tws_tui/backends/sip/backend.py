@@ -41,7 +41,7 @@ from typing import Any, TypeVar
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
-from tws_tui.backends.gating import refuse, requires
+from tws_tui.backends.gating import check, refuse, requires
 from tws_tui.backends.sip.addresses import SipParseError, SipUri
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
@@ -600,8 +600,13 @@ class SipBackend:
         )
 
     @requires(Capability.PRESENCE_SET)
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent."""
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent. A
+        custom state's label has no place in PIDF's basic status here: refused."""
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
         ua = self._need_ua()
         await self._run(ua.publication.publish(PresenceState(state).value, note or ""))
         self.presence, self.presence_note = PresenceState(state), note or None

@@ -24,7 +24,8 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import ForwardKind, PresenceState
-from tws_tui.domain.format import PRESENCE_WORD
+from tws_tui.domain.custom_presence import CustomPresence, check_state
+from tws_tui.domain.format import PRESENCE_WORD, error_text
 from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
 from tws_tui.domain.profiles import (
     ORIGIN_WORD,
@@ -105,8 +106,8 @@ class _Form(ModalScreen[object]):
     def _save(self) -> None:
         try:
             answer = self.read()
-        except ValueError as problem:
-            self.query_one("#form-error", Static).update(str(problem))
+        except ValueError as problem:  # InvalidValue: its msgid in my language
+            self.query_one("#form-error", Static).update(error_text(problem))
             return
         self.dismiss(answer)
 
@@ -303,3 +304,47 @@ class RuleForm(_Form):
             contact_list=" ".join(self.text("#r-list").split()),
         )
         return self.check(rule)
+
+
+class CustomPresenceForm(_Form):
+    """A presence state of my own (TWS §1.6): its label, the base state colleagues' tiles and
+    BLF read, and a note. Dismisses with the :class:`CustomPresence` as checked."""
+
+    DEFAULT_CSS = FORM_CSS.format(cls="CustomPresenceForm")
+
+    def __init__(self, taken: tuple[CustomPresence, ...]) -> None:
+        super().__init__()
+        self.taken = taken
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box form-box"):
+            yield Static(_("A presence state of my own"), classes="modal-title")
+            yield self.row(_("Label"), Input(id="cp-label", compact=True))
+            yield self.row(
+                _("Means"),
+                Select(
+                    presence_options(False),
+                    value=PresenceState.BUSY.value,
+                    allow_blank=False,
+                    id="cp-base",
+                    compact=True,
+                ),
+            )
+            yield self.row(_("Presence note"), Input(id="cp-note", compact=True))
+            yield Static(
+                _(
+                    "Colleagues read the label; their tiles and BLF keys show the state it "
+                    "means. E.g. At reception desk, Busy."
+                ),
+                classes="form-hint",
+            )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#cp-label", Input).focus()
+
+    def read(self) -> CustomPresence:
+        typed = CustomPresence(
+            self.text("#cp-label"), PresenceState(self.choice("#cp-base")), self.text("#cp-note")
+        )
+        return check_state(typed, self.taken)
