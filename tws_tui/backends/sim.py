@@ -62,6 +62,7 @@ from tws_tui.core.events import (
     VoicemailEvent,
 )
 from tws_tui.core.model import (
+    FORWARD_KIND_CAPABILITY,
     AgentState,
     Call,
     CallId,
@@ -416,6 +417,8 @@ class SimBackend:
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
+        if kind in FORWARD_KIND_CAPABILITY:
+            check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
         self.switch.set_forward(self._target(user_id), kind, forward)
 
     @requires(Capability.PRESENCE_SET)

@@ -118,6 +118,8 @@ class Capability(enum.StrEnum):
     QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
+    #: A forward for when my phone is not registered (Selfcare §4): only the switch knows.
+    FORWARD_NOT_REACHABLE = "device.forwarding.not_reachable"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
@@ -396,6 +398,14 @@ class ForwardKind(enum.StrEnum):
     UNCONDITIONAL = "unconditional"
     BUSY = "busy"
     NO_ANSWER = "no_answer"
+    #: My phone is not registered (offline, unplugged): Capability.FORWARD_NOT_REACHABLE.
+    NOT_REACHABLE = "not_reachable"
+
+
+#: What a kind of forward needs beyond ``Capability.FORWARDING``.
+FORWARD_KIND_CAPABILITY: Mapping[ForwardKind, Capability] = {
+    ForwardKind.NOT_REACHABLE: Capability.FORWARD_NOT_REACHABLE,
+}
 
 
 @value_class

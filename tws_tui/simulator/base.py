@@ -297,7 +297,10 @@ class SwitchBase:
         forward = ep.forward(ForwardKind.UNCONDITIONAL)
         if forward is not None and forward.destination:
             return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
-        if not ep.registered:
+        if not ep.registered:  # the phone is offline: its not-reachable forward, if any
+            forward = ep.forward(ForwardKind.NOT_REACHABLE)
+            if forward is not None and forward.destination:
+                return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
             return Cause.DEST_NOT_OBTAINABLE
         if ep.dnd or self._busy(ep):
             forward = ep.forward(ForwardKind.BUSY)

@@ -55,6 +55,7 @@ from tws_tui.core.allowed import restrict
 from tws_tui.core.errors import N_, BackendTimeout
 from tws_tui.core.events import CallEvent, Event, QueueEvent, SnapshotEvent
 from tws_tui.core.model import (
+    FORWARD_KIND_CAPABILITY,
     AgentState,
     Call,
     CallId,
@@ -421,6 +422,8 @@ class CtiBackend:
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
         check(self, Capability.FORWARDING)
+        if kind in FORWARD_KIND_CAPABILITY:
+            check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
         path = {"user_id": self._user(user_id), "kind": ForwardKind(kind).value}
         await self._send(routes.SET_FORWARD, path, body=encode(forward))
 

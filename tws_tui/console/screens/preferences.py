@@ -33,7 +33,7 @@ from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
-from tws_tui.domain.forwarding import summary
+from tws_tui.domain.forwarding import offered_kinds, summary
 from tws_tui.domain.numbers import clean_number, is_dialable
 from tws_tui.domain.profiles import profile_name
 from tws_tui.domain.text import fold
@@ -371,7 +371,8 @@ class PreferencesScreen(ModeScreen):
             note.update(_("Not connected."))
         else:
             button.disabled = False
-            note.update(summary(me.forwards, self.tws.calls.voicemail_number))
+            kinds = offered_kinds(self.tws.can)
+            note.update(summary(me.forwards, self.tws.calls.voicemail_number, kinds))
 
     @on(Button.Pressed, "#pref-profiles")
     def _open_profiles(self) -> None:

@@ -1,16 +1,17 @@
 """``ForwardingScreen``: see and set my own forwarding (issue 17, TWS §6.10, Selfcare §4).
 
-One row per kind — always, when busy, when I do not answer (with the delay in seconds) — each
-with its on/off switch and its destination: a number, or empty for my voicemail. Typing a
-destination turns its row on. Enter or *Save* checks every row that is on
-(:mod:`tws_tui.domain.forwarding`) and dismisses with the three forwards; a bad destination
-(letters, a long paste) or delay is refused with a notice and the dialog stays, nothing sent.
+One row per kind the phone system takes — always, when busy, when I do not answer (with the
+delay in seconds), when my phone is not reachable — each with its on/off switch and its
+destination: a number, or empty for my voicemail. Typing a destination turns its row on. Enter
+or *Save* checks every row that is on (:mod:`tws_tui.domain.forwarding`, then ``check``: my own
+number, a loop) and dismisses with the forwards; a bad destination (letters, a long paste, my
+own number, a loop) or delay is refused with a notice and the dialog stays, nothing sent.
 Esc or *Cancel* dismisses with ``None``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import ClassVar
 
 from textual import on
@@ -47,15 +48,25 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
     """
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
-    def __init__(self, forwards: Mapping[ForwardKind, Forward], voicemail: str) -> None:
+    def __init__(
+        self,
+        forwards: Mapping[ForwardKind, Forward],
+        voicemail: str,
+        kinds: tuple[ForwardKind, ...] = tuple(ForwardKind),
+        check: Callable[[str], None] = lambda _number: None,
+    ) -> None:
+        """``kinds``: the rows shown; ``check`` refuses a destination (``ValueError``) that
+        would ring me again."""
         super().__init__()
         self.forwards = dict(forwards)
         self.voicemail = voicemail
+        self.kinds = kinds
+        self.check = check
 
     def compose(self) -> ComposeResult:
         with Vertical(id="forwarding-box", classes="modal-box"):
             yield Static(_("My forwarding"), classes="modal-title")
-            for kind in ForwardKind:
+            for kind in self.kinds:
                 forward = self.forwards.get(kind, Forward(False))
                 shown = forward.destination or ""
                 if shown == self.voicemail:
@@ -113,10 +124,10 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
         self.dismiss(forwards)
 
     def read(self) -> Forwards:
-        """The three forwards as set in the dialog; ``ValueError`` (a sentence) for a bad
+        """The forwards as set in the dialog; ``ValueError`` (a sentence) for a bad
         destination or delay of a row that is on."""
         forwards: Forwards = {}
-        for kind in ForwardKind:
+        for kind in self.kinds:
             before = self.forwards.get(kind, Forward(False))
             on_ = self.query_one(f"#on-{kind.value}", Switch).value
             delay = before.ring_time_s
@@ -125,6 +136,8 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
                 continue
             typed = self.query_one(f"#to-{kind.value}", Input).value
             destination = check_destination(typed, self.voicemail)
+            if destination != self.voicemail:
+                self.check(destination)
             if kind is ForwardKind.NO_ANSWER:
                 delay = check_ring_time(self.query_one("#delay", Input).value)
             forwards[kind] = Forward(True, destination, delay)

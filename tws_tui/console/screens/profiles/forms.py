@@ -197,10 +197,17 @@ class RuleForm(_Form):
 
     DEFAULT_CSS = FORM_CSS.format(cls="RuleForm")
 
-    def __init__(self, rule: Rule, check: Callable[[Rule], Rule]) -> None:
+    def __init__(
+        self,
+        rule: Rule,
+        check: Callable[[Rule], Rule],
+        kinds: tuple[ForwardKind, ...] = tuple(ForwardKind),
+    ) -> None:
+        """``kinds``: the kinds of forward the phone system takes."""
         super().__init__()
         self.rule = rule
         self.check = check
+        self.kinds = kinds if rule.kind in kinds else (*kinds, rule.kind)
 
     def compose(self) -> ComposeResult:
         r = self.rule
@@ -214,7 +221,7 @@ class RuleForm(_Form):
                 yield self.row(
                     _("Forward"),
                     Select(
-                        [(_(KIND_WORD[k]), k.value) for k in ForwardKind],
+                        [(_(KIND_WORD[k]), k.value) for k in self.kinds],
                         value=r.kind.value,
                         allow_blank=False,
                         id="r-kind",
