@@ -121,7 +121,7 @@ async def test_each_forward_kind_is_set_shown_in_the_bar_and_cleared() -> None:
 @pytest.mark.parametrize(
     ("typed", "said"),
     [
-        ("Dupont", "is not a phone number: it contains letters"),
+        ("Xyzzy", "is not a phone number: it contains letters"),  # no colleague by that name
         ("0612" + "x" * 5000, "5004 characters"),
     ],
     ids=["letters", "paste"],

@@ -21,6 +21,7 @@ from tws_tui.core.model import (
     MonitoredDevice,
 )
 from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.domain.slips import colleagues_matching
 from tws_tui.platform.i18n import N_, _, labelled
 
 #: The longest destination taken (an international number with a feature code fits).
@@ -50,6 +51,23 @@ KIND_CAPABILITY = FORWARD_KIND_CAPABILITY
 def offered_kinds(can: Callable[[Capability], bool]) -> tuple[ForwardKind, ...]:
     """The kinds of forward a backend takes (``can``: whether it has a capability)."""
     return tuple(k for k in ForwardKind if k not in KIND_CAPABILITY or can(KIND_CAPABILITY[k]))
+
+
+def has_letters(typed: str) -> bool:
+    """Whether a destination was typed as (part of) a name rather than a number."""
+    return any(c.isalpha() for c in typed)
+
+
+def colleagues_to_forward_to(
+    devices: Iterable[MonitoredDevice], typed: str, own: str
+) -> list[MonitoredDevice]:
+    """The colleagues a destination typed as part of a name stands for (the slips' search:
+    every word typed starts a word of their name, department or extension), those with an
+    extension only, not me; [] when ``typed`` has no letter (a number)."""
+    if not has_letters(typed):
+        return []
+    found = colleagues_matching(devices, typed, me=own or None)
+    return [d for d in found if d.extension]
 
 
 def forwarded_numbers(devices: Iterable[MonitoredDevice]) -> dict[str, str]:

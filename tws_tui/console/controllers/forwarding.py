@@ -29,8 +29,14 @@ class ForwardingController:
         me = me_if_allowed(self.api, Capability.FORWARDING, refusal)
         if me is None:
             return
-        kinds = offered_kinds(self.api.can)
-        screen = ForwardingScreen(me.forwards, self.api.calls.voicemail_number, kinds, self.not_me)
+        screen = ForwardingScreen(
+            me.forwards,
+            self.api.calls.voicemail_number,
+            offered_kinds(self.api.can),
+            self.not_me,
+            colleagues=self.api.state.devices.values(),
+            own=me.extension,
+        )
         self.api.push_screen(screen, self.apply)
 
     def not_me(self, destination: str) -> None:

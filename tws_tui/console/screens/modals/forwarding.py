@@ -5,13 +5,15 @@ delay in seconds), when my phone is not reachable — each with its on/off switc
 destination: a number, or empty for my voicemail. Typing a destination turns its row on. Enter
 or *Save* checks every row that is on (:mod:`tws_tui.domain.forwarding`, then ``check``: my own
 number, a loop) and dismisses with the forwards; a bad destination (letters, a long paste, my
-own number, a loop) or delay is refused with a notice and the dialog stays, nothing sent.
+own number, a loop) or delay is refused with a notice and the dialog stays, nothing sent. A
+destination typed as part of a colleague's name is matched as typed (:class:`ColleagueMatch`);
+Enter in that field puts the first match's extension there, a second Enter saves.
 Esc or *Cancel* dismisses with ``None``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar
 
 from textual import on
@@ -21,8 +23,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, Switch
 
+from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
-from tws_tui.core.model import Forward, ForwardKind
+from tws_tui.core.model import Forward, ForwardKind, MonitoredDevice
 from tws_tui.domain.forwarding import (
     DEFAULT_RING_TIME_S,
     KIND_WORD,
@@ -43,6 +46,7 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
     ForwardingScreen .forward-row Input.forward-delay { width: 6; }
     ForwardingScreen .forward-row Label.forward-after { width: auto; padding: 0 1; }
     ForwardingScreen .forward-hint { color: $text-muted; margin-bottom: 1; }
+    ForwardingScreen #forward-match { margin-bottom: 1; }
     ForwardingScreen .buttons { height: 1; }
     ForwardingScreen .buttons Button { margin-right: 2; }
     """
@@ -54,10 +58,13 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
         voicemail: str,
         kinds: tuple[ForwardKind, ...] = tuple(ForwardKind),
         check: Callable[[str], None] = lambda _number: None,
+        colleagues: Iterable[MonitoredDevice] = (),
+        own: str = "",
     ) -> None:
         """``kinds``: the rows shown; ``check`` refuses a destination (``ValueError``) that
-        would ring me again."""
+        would ring me again; ``colleagues`` (not ``own``, my extension) are offered by name."""
         super().__init__()
+        self.match = ColleagueMatch(colleagues, own, id="forward-match")
         self.forwards = dict(forwards)
         self.voicemail = voicemail
         self.kinds = kinds
@@ -89,12 +96,13 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
                             classes="forward-delay",
                             compact=True,
                         )
-            hint = _("A number, or empty for your voicemail ({number}).").format(
-                number=self.voicemail
-            )
+            hint = _(
+                "A number, part of a colleague's name, or empty for your voicemail ({number})."
+            ).format(number=self.voicemail)
             if not self.voicemail:
-                hint = _("A phone number (no voicemail number is known).")
+                hint = _("A phone number or part of a colleague's name (no voicemail is known).")
             yield Static(hint, classes="forward-hint", markup=False)
+            yield self.match
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="forward-save", variant="primary", compact=True)
                 yield Button(_("Cancel"), id="forward-cancel", compact=True)
@@ -108,13 +116,22 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
         if event.value.strip():
             kind = (event.input.id or "").removeprefix("to-")
             self.query_one(f"#on-{kind}", Switch).value = True
+        self.match.show_for(event.value)
 
     @on(Button.Pressed, "#forward-cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
 
+    @on(Input.Submitted, ".forward-to")
+    def _take_colleague(self, event: Input.Submitted) -> None:
+        """Enter on a name: the first colleague matched is taken (a second Enter saves)."""
+        if self.match.take(event.input):
+            event.stop()
+            return
+        self._save()
+
     @on(Button.Pressed, "#forward-save")
-    @on(Input.Submitted)
+    @on(Input.Submitted, "#delay")
     def _save(self) -> None:
         try:
             forwards = self.read()

@@ -11,7 +11,7 @@ rule form hands its rule to ``check`` (the console's checks: own number, loop, o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, time
 from typing import ClassVar
 
@@ -22,8 +22,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
-from tws_tui.core.model import ForwardKind, PresenceState
+from tws_tui.core.model import ForwardKind, MonitoredDevice, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.format import PRESENCE_WORD, error_text
 from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
@@ -202,9 +203,13 @@ class RuleForm(_Form):
         rule: Rule,
         check: Callable[[Rule], Rule],
         kinds: tuple[ForwardKind, ...] = tuple(ForwardKind),
+        colleagues: Iterable[MonitoredDevice] = (),
+        own: str = "",
     ) -> None:
-        """``kinds``: the kinds of forward the phone system takes."""
+        """``kinds``: the kinds of forward the phone system takes; ``colleagues`` (not
+        ``own``, my extension) are offered by name for the destination."""
         super().__init__()
+        self.match = ColleagueMatch(colleagues, own, id="r-match")
         self.rule = rule
         self.check = check
         self.kinds = kinds if rule.kind in kinds else (*kinds, rule.kind)
@@ -230,8 +235,14 @@ class RuleForm(_Form):
                 )
                 yield self.row(
                     _("To"),
-                    Input(r.destination, id="r-to", placeholder=_("number"), compact=True),
+                    Input(
+                        r.destination,
+                        id="r-to",
+                        placeholder=_("number or part of a colleague's name"),
+                        compact=True,
+                    ),
                 )
+                yield self.match
                 yield self.row(
                     _("No answer after (s)"),
                     Input(
@@ -285,6 +296,17 @@ class RuleForm(_Form):
 
     def on_mount(self) -> None:
         self.query_one("#r-name", Input).focus()
+
+    @on(Input.Changed, "#r-to")
+    def _typed_to(self, event: Input.Changed) -> None:
+        self.match.show_for(event.value)
+
+    @on(Input.Submitted, "#r-to")
+    def _take_colleague(self, event: Input.Submitted) -> None:
+        """Enter on a name: the first colleague matched is taken (a second Enter saves)."""
+        if self.match.take(event.input):
+            event.prevent_default()  # not saved yet: the form's own Enter handler waits
+            event.stop()
 
     def read(self) -> Rule:
         since, until = self.text("#r-since").strip(), self.text("#r-until").strip()

@@ -299,7 +299,15 @@ class ProfilesScreen(ModalScreen[None]):
                 at = index if index is not None else len(kept[0].rules) - 1
                 self._keep(self._replace(kept[0]), profile.key, at)
 
-        self.app.push_screen(RuleForm(rule, check, offered_kinds(self.tws.can)), done)
+        me = self.tws.state.me
+        form = RuleForm(
+            rule,
+            check,
+            offered_kinds(self.tws.can),
+            colleagues=self.tws.state.devices.values(),
+            own=me.extension if me is not None else "",
+        )
+        self.app.push_screen(form, done)
 
     @on(Button.Pressed, "#r-add")
     def _add_rule(self) -> None:
