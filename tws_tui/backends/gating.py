@@ -70,6 +70,7 @@ FEATURES: Mapping[Capability, str] = {
     Capability.DND: N_("the do-not-disturb mode"),
     Capability.FORWARDING: N_("call forwarding"),
     Capability.PROFILES: N_("profiles"),
+    Capability.PRESENTED_NUMBER: N_("choosing the number callers see"),
     Capability.FORWARD_NOT_REACHABLE: N_("forwarding when my phone is not reachable"),
     Capability.OTHERS_FEATURES: N_("changing a colleague's phone settings"),
     Capability.BLF: N_("colleagues' line states"),

@@ -349,9 +349,21 @@ class SimBackend:
     # the others add the operator's device or restrict the answer, behind ``@requires``.
 
     @requires(Capability.MAKE_CALL)
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
         self._mine(device_id)
-        return self._call(self.switch.make_call(self.device, destination))
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
+        return self._call(self.switch.make_call(self.device, destination, presented=presented))
+
+    @requires(Capability.PRESENTED_NUMBER)
+    async def set_presented_number(self, number: str | None) -> None:
+        self.switch.set_presented_number(self.device, number)
 
     answer = delegate(Capability.ANSWER, Switch.answer)
     hangup = delegate(Capability.HANGUP, Switch.clear_connection)

@@ -114,6 +114,8 @@ class Capability(enum.StrEnum):
     RECORD = "call.record"
     HANDS_FREE = "audio.hands_free"  # a softphone with local audio: loudspeaker or headset
     QUEUES = "switchboard.queues"
+    #: Which company number callers see, by default and per call (Selfcare §2.3).
+    PRESENTED_NUMBER = "call.presented_number"
     CALL_FLOWS = "switchboard.call_flows"  # day/night routing: read and force (Webpilot §5)
     QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
@@ -434,6 +436,14 @@ class MonitoredDevice:
 
 
 @value_class
+class CompanyNumber:
+    """A number of a company I answer for, which I may present to the people I call."""
+
+    number: str
+    name: str
+
+
+@value_class
 class OperatorState:
     """The operator's own identity and logical-device features."""
 
@@ -449,6 +459,9 @@ class OperatorState:
     agent: AgentState = AgentState.LOGGED_OFF
     agent_reason: str | None = None
     hands_free: bool = False  # my softphone's audio on the loudspeaker (TWS-3.11.3-1)
+    #: The numbers I may present (Capability.PRESENTED_NUMBER); my default, None: the switch's.
+    company_numbers: tuple[CompanyNumber, ...] = ()
+    presented_number: str | None = None
     version: int = 0
 
 

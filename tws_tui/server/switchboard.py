@@ -147,6 +147,8 @@ class Switchboard:
             self.switch.set_dnd(device_id, bool(features.get("dnd", False)))
             for kind, raw in (features.get("forwards") or {}).items():
                 self.switch.set_forward(device_id, ForwardKind(kind), decode(Forward, raw))
+            if features.get("presented_number"):
+                self.switch.set_presented_number(device_id, features["presented_number"])
             presence = features.get("presence")
             if presence:
                 self.switch.set_presence(
@@ -168,6 +170,7 @@ class Switchboard:
                 "presence": ep.presence.value,
                 "presence_note": ep.presence_note,
                 "presence_label": ep.presence_label,
+                "presented_number": ep.presented_number,
             },
         )
 
@@ -231,6 +234,11 @@ class Switchboard:
         raise NotFound(N_("Unknown user: {user_id}"), user_id=user_id)
 
     # ---- features ---------------------------------------------------------------------------
+
+    def set_presented_number(self, account: Account, number: str | None) -> None:
+        """My default presented number (one of the company's), kept across a restart."""
+        self.switch.set_presented_number(account.device_id, number)
+        self._persist_features(account.device_id)
 
     def set_dnd(self, account: Account, user_id: str, enabled: bool) -> None:
         device = self.target_user(account, user_id)

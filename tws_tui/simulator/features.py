@@ -35,6 +35,12 @@ class FeatureServices(SwitchBase):
         ep.presence_label = label
 
     @operation
+    def set_presented_number(self, device: str, number: str | None) -> None:
+        """The company number ``device``'s calls show by default (None: its own)."""
+        shown = self.company_number(number)
+        self.endpoint(device).presented_number = shown.number if shown is not None else None
+
+    @operation
     def set_hands_free(self, device: str, on: bool) -> None:
         self.endpoint(device).hands_free = bool(on)
 

@@ -17,6 +17,7 @@ from tws_tui.core.model import (
     AgentState,
     Call,
     CallFlow,
+    CompanyNumber,
     ConnectionState,
     ForwardKind,
     LineState,
@@ -63,7 +64,7 @@ def remote_of(conn: Conn, queue: QueueState | None) -> tuple[Party, ConnectionSt
     rest = others(conn)
     if rest:
         state = rest[0].state if len(rest) == 1 else ConnectionState.CONNECTED
-        return rest[0].endpoint.party, state
+        return rest[0].shown_party, state
     if queue is not None:
         return Party(queue.number, queue.name), ConnectionState.QUEUED
     return conn.last_remote or Party(), None
@@ -131,7 +132,7 @@ def device_view(ep: Endpoint) -> MonitoredDevice:
     )
 
 
-def operator_view(ep: Endpoint) -> OperatorState:
+def operator_view(ep: Endpoint, company_numbers: tuple[CompanyNumber, ...] = ()) -> OperatorState:
     return OperatorState(
         user_id=ep.user_id or ep.device_id,  # type: ignore[arg-type]
         name=ep.name or "",
@@ -145,6 +146,8 @@ def operator_view(ep: Endpoint) -> OperatorState:
         agent=ep.agent,
         agent_reason=ep.agent_reason,
         hands_free=ep.hands_free,
+        company_numbers=company_numbers,
+        presented_number=ep.presented_number,
     )
 
 

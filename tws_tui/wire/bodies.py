@@ -88,6 +88,12 @@ class Capabilities:
 class MakeCallBody:
     destination: str
     device_id: str | None = None
+    presented: str | None = None  # the company number the callee sees (call.presented_number)
+
+
+@value_class
+class PresentedNumberBody:
+    number: str | None = None  # my default presented number, None: the switch's
 
 
 @value_class

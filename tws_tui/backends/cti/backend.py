@@ -292,9 +292,21 @@ class CtiBackend:
             check(self, route.capability)
         return await self._http().request(route, path, body=body, gone_is_done=gone_is_done)
 
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
-        body = encode(bodies.MakeCallBody(destination, device_id))
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
+        body = encode(bodies.MakeCallBody(destination, device_id, presented))
         return self._call(await self._send(routes.MAKE_CALL, body=body))
+
+    async def set_presented_number(self, number: str | None) -> None:
+        body = encode(bodies.PresentedNumberBody(number))
+        await self._send(routes.SET_PRESENTED_NUMBER, body=body)
 
     async def answer(self, call_id: CallId) -> None:
         await self._send(routes.ANSWER, {"call_id": call_id})

@@ -613,7 +613,17 @@ class SipBackend:
         self._queue.put_nowait(OperatorEvent(at=_now(), me=self._me()))
 
     @requires(Capability.MAKE_CALL)
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
+        """Call ``destination``. No presented number: this softphone sends no
+        P-Preferred-Identity or From of a company's number (Capability.PRESENTED_NUMBER off)."""
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
         if device_id is not None and device_id != self.device:
             raise NotSupported(N_("The SIP phone has one line only"))
         destination = _check_destination(destination)
@@ -872,6 +882,7 @@ class SipBackend:
     # ---- switchboard and features: not on a SIP softphone -------------------------------
 
     set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
+    set_presented_number = refuse(Capability.PRESENTED_NUMBER, Features.set_presented_number)
     answer_queued = refuse(Capability.QUEUES, Switchboard.answer_queued)
     set_agent_state = refuse(Capability.AGENT, Switchboard.set_agent_state)
     set_call_flow = refuse(Capability.CALL_FLOWS, Switchboard.set_call_flow)
