@@ -19,7 +19,7 @@ from textual.widgets import Input
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.profiles.forms import CustomPresenceForm
 from tws_tui.core.clock import ManualClock
-from tws_tui.core.errors import CallControlError
+from tws_tui.core.errors import CallControlError, InvalidValue
 from tws_tui.core.model import PresenceState
 from tws_tui.settings.schema import AlertSettings
 
@@ -102,7 +102,7 @@ async def test_my_state_reaches_bob_and_my_other_console_and_survives_a_restart(
         try:
             assert backend.profiles is not None
             assert "At reception desk" in await backend.profiles.load()
-            with pytest.raises(CallControlError, match="at most 40 characters"):
+            with pytest.raises(InvalidValue, match="at most 40 characters"):  # its own type
                 await backend.set_presence(PresenceState.BUSY, label="x" * 5000)
             with pytest.raises(CallControlError, match=r"\[ \] < >"):
                 await backend.set_presence(PresenceState.BUSY, label="[red]boss[/red]")

@@ -133,6 +133,7 @@ ERRORS_BY_CODE: dict[str, type[CallControlError]] = {
         AlreadyTaken,
         NotFound,
         InvalidDestination,
+        InvalidValue,
         PermissionDenied,
         BackendUnavailable,
         BackendTimeout,
