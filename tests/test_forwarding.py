@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Static, Switch
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
 from tws_tui.console.screens.modals.presence_note import PresenceNoteScreen
 from tws_tui.console.widgets.status_bar import StatusBar
+from tws_tui.core.errors import InvalidDestination
 from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 from tws_tui.platform import paths
 from tws_tui.settings.load import load_settings
@@ -120,7 +121,7 @@ async def test_each_forward_kind_is_set_shown_in_the_bar_and_cleared() -> None:
 @pytest.mark.parametrize(
     ("typed", "said"),
     [
-        ("Dupont", "is not a phone number: it contains letters"),
+        ("Xyzzy", "is not a phone number: it contains letters"),  # no colleague by that name
         ("0612" + "x" * 5000, "5004 characters"),
     ],
     ids=["letters", "paste"],
@@ -150,7 +151,8 @@ async def test_a_bad_destination_is_refused_and_nothing_changes(typed: str, said
         assert "↪" not in bar(console)
 
 
-async def test_the_switch_refuses_my_own_number_with_a_notice() -> None:
+async def test_my_own_number_is_refused_with_a_notice() -> None:
+    """Refused in the dialog, which stays (the switch refuses it too: ``own phone``)."""
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -158,8 +160,11 @@ async def test_the_switch_refuses_my_own_number_with_a_notice() -> None:
         await type_in(pilot, dialog, "#to-busy", "100")
         await pilot.press("enter")
         await settle(pilot)
+        assert console.app.screen is dialog
         assert not forwards(console).get(ForwardKind.BUSY, Forward(False)).enabled
-        assert any("own phone" in str(n.message) for n in console.app._notifications)
+        assert any("would ring me again" in str(n.message) for n in console.app._notifications)
+    with pytest.raises(InvalidDestination, match="own phone"):
+        await console.backend.set_forward(ForwardKind.BUSY, Forward(True, "100"))
 
 
 async def test_preferences_show_my_forwarding_and_open_the_dialog() -> None:

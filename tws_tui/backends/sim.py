@@ -69,6 +69,7 @@ from tws_tui.core.events import (
     VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
+    FORWARD_KIND_CAPABILITY,
     AgentState,
     Call,
     CallComment,
@@ -455,9 +456,21 @@ class SimBackend:
     # the others add the operator's device or restrict the answer, behind ``@requires``.
 
     @requires(Capability.MAKE_CALL)
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
         self._mine(device_id)
-        return self._call(self.switch.make_call(self.device, destination))
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
+        return self._call(self.switch.make_call(self.device, destination, presented=presented))
+
+    @requires(Capability.PRESENTED_NUMBER)
+    async def set_presented_number(self, number: str | None) -> None:
+        self.switch.set_presented_number(self.device, number)
 
     answer = delegate(Capability.ANSWER, Switch.answer)
     hangup = delegate(Capability.HANGUP, Switch.clear_connection)
@@ -523,8 +536,14 @@ class SimBackend:
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
+        if kind in FORWARD_KIND_CAPABILITY:
+            check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
         self.switch.set_forward(self._target(user_id), kind, forward)
 
     @requires(Capability.PRESENCE_SET)
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        self.switch.set_presence(self.device, state, note)
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
+        self.switch.set_presence(self.device, state, note, label)

@@ -101,9 +101,10 @@ class InvalidDestination(CallControlError):
     http_status = 400
 
 
-class InvalidValue(CallControlError):
-    """A setting or a file the phone system refuses (a greeting that is not a usable WAV, a
-    PIN that is not 4 to 8 digits…): the message says why."""
+class InvalidValue(CallControlError, ValueError):
+    """A value the request cannot take — typed by a user (an empty label, a paste) or a file or
+    setting the phone system refuses (a greeting that is not a usable WAV, a PIN that is not 4
+    to 8 digits…): the sentence says what is wrong; nothing was changed."""
 
     code = "invalid_value"
     http_status = 400

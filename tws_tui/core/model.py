@@ -114,6 +114,8 @@ class Capability(enum.StrEnum):
     RECORD = "call.record"
     HANDS_FREE = "audio.hands_free"  # a softphone with local audio: loudspeaker or headset
     QUEUES = "switchboard.queues"
+    #: Which company number callers see, by default and per call (Selfcare §2.3).
+    PRESENTED_NUMBER = "call.presented_number"
     CALL_FLOWS = "switchboard.call_flows"  # day/night routing: read and force (Webpilot §5)
     QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
@@ -121,11 +123,15 @@ class Capability(enum.StrEnum):
     #: The forwards are carried out by this softphone itself (302 / 486), only while it runs;
     #: the phone system's own forwarding would also work with the console closed.
     FORWARDING_BY_PHONE = "device.forwarding.by_phone"
+    #: A forward for when my phone is not registered (Selfcare §4): only the switch knows.
+    FORWARD_NOT_REACHABLE = "device.forwarding.not_reachable"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
     PRESENCE = "presence.read"
     PRESENCE_SET = "presence.write"
+    #: A state of my own naming ("At reception desk") on one of the base states (TWS §1.6).
+    PRESENCE_CUSTOM = "presence.custom"
     AGENT = "agent.state"
     DIRECTORY = "directory.search"
     REVERSE_LOOKUP = "directory.reverse"
@@ -406,6 +412,14 @@ class ForwardKind(enum.StrEnum):
     UNCONDITIONAL = "unconditional"
     BUSY = "busy"
     NO_ANSWER = "no_answer"
+    #: My phone is not registered (offline, unplugged): Capability.FORWARD_NOT_REACHABLE.
+    NOT_REACHABLE = "not_reachable"
+
+
+#: What a kind of forward needs beyond ``Capability.FORWARDING``.
+FORWARD_KIND_CAPABILITY: Mapping[ForwardKind, Capability] = {
+    ForwardKind.NOT_REACHABLE: Capability.FORWARD_NOT_REACHABLE,
+}
 
 
 @value_class
@@ -427,12 +441,21 @@ class MonitoredDevice:
     department: str | None = None
     presence: PresenceState | None = None
     presence_note: str | None = None
+    presence_label: str | None = None  # a custom state's label, shown instead of the base's
     dnd: bool = False
     forward_unconditional: str | None = None
     #: Who is calling the colleague (ringing) or on the line with them, when the phone
     #: system says (a SIP PBX's dialog-info ``<remote><identity>``).
     peer: Party | None = None
     version: int = 0
+
+
+@value_class
+class CompanyNumber:
+    """A number of a company I answer for, which I may present to the people I call."""
+
+    number: str
+    name: str
 
 
 @value_class
@@ -447,9 +470,13 @@ class OperatorState:
     forwards: Mapping[ForwardKind, Forward] = field(default_factory=dict)
     presence: PresenceState = PresenceState.AVAILABLE
     presence_note: str | None = None
+    presence_label: str | None = None  # a custom state's label (Capability.PRESENCE_CUSTOM)
     agent: AgentState = AgentState.LOGGED_OFF
     agent_reason: str | None = None
     hands_free: bool = False  # my softphone's audio on the loudspeaker (TWS-3.11.3-1)
+    #: The numbers I may present (Capability.PRESENTED_NUMBER); my default, None: the switch's.
+    company_numbers: tuple[CompanyNumber, ...] = ()
+    presented_number: str | None = None
     version: int = 0
 
 

@@ -225,7 +225,17 @@ class Session(Protocol):
 class Calls(Protocol):
     """Basic call control (CSTA MakeCall … GenerateDigits)."""
 
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call: ...
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
+        """Call ``destination``; ``presented``: the company number the callee sees for this
+        call (``Capability.PRESENTED_NUMBER``), None for my default."""
+        ...
+
     async def answer(self, call_id: CallId) -> None: ...
     async def hangup(self, call_id: CallId) -> None: ...
     async def clear_call(self, call_id: CallId) -> None:
@@ -290,7 +300,17 @@ class Features(Protocol):
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None: ...
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None: ...
+    async def set_presented_number(self, number: str | None) -> None:
+        """The company number callers see by default (one of ``me.company_numbers``), None
+        for the switch's own (``Capability.PRESENTED_NUMBER``)."""
+        ...
+
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        """My presence and its note; ``label`` names a custom state on ``state``
+        (``Capability.PRESENCE_CUSTOM``), None for the base state itself."""
+        ...
 
 
 @runtime_checkable

@@ -529,6 +529,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "forwarding.set", "alt+f", "set_forwarding", N_("Forwarding"), show=False, priority=True
     ),
     ActionSpec(
+        "call.presented_number",
+        "alt+j",
+        "pick_presented_number",
+        N_("Number callers see"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
         "presence.note", "alt+n", "presence_note", N_("Presence note"), show=False, priority=True
     ),
     ActionSpec(

@@ -162,10 +162,15 @@ class Switchboard:
             self.switch.set_dnd(device_id, bool(features.get("dnd", False)))
             for kind, raw in (features.get("forwards") or {}).items():
                 self.switch.set_forward(device_id, ForwardKind(kind), decode(Forward, raw))
+            if features.get("presented_number"):
+                self.switch.set_presented_number(device_id, features["presented_number"])
             presence = features.get("presence")
             if presence:
                 self.switch.set_presence(
-                    device_id, PresenceState(presence), features.get("presence_note")
+                    device_id,
+                    PresenceState(presence),
+                    features.get("presence_note"),
+                    features.get("presence_label"),
                 )
         except (CallControlError, ValueError, WireError) as error:  # stale: a number gone
             log.warning("cannot restore the saved features of %s: %s", device_id, error)
@@ -179,6 +184,8 @@ class Switchboard:
                 "forwards": {k.value: encode(f) for k, f in ep.forwards.items()},
                 "presence": ep.presence.value,
                 "presence_note": ep.presence_note,
+                "presence_label": ep.presence_label,
+                "presented_number": ep.presented_number,
             },
         )
 
@@ -243,6 +250,11 @@ class Switchboard:
 
     # ---- features ---------------------------------------------------------------------------
 
+    def set_presented_number(self, account: Account, number: str | None) -> None:
+        """My default presented number (one of the company's), kept across a restart."""
+        self.switch.set_presented_number(account.device_id, number)
+        self._persist_features(account.device_id)
+
     def set_dnd(self, account: Account, user_id: str, enabled: bool) -> None:
         device = self.target_user(account, user_id)
         self.switch.set_dnd(device, enabled)
@@ -260,8 +272,11 @@ class Switchboard:
         self.switch.set_forward(device, forward_kind, forward)
         self._persist_features(device)
 
-    def set_presence(self, account: Account, state: PresenceState, note: str | None) -> None:
-        self.switch.set_presence(account.device_id, state, note)
+    def set_presence(
+        self, account: Account, state: PresenceState, note: str | None, label: str | None = None
+    ) -> None:
+        """My presence, its note and a custom state's label, kept across a restart."""
+        self.switch.set_presence(account.device_id, state, note, label)
         self._persist_features(account.device_id)
 
     # ---- history ----------------------------------------------------------------------------

@@ -89,6 +89,12 @@ class Capabilities:
 class MakeCallBody:
     destination: str
     device_id: str | None = None
+    presented: str | None = None  # the company number the callee sees (call.presented_number)
+
+
+@value_class
+class PresentedNumberBody:
+    number: str | None = None  # my default presented number, None: the switch's
 
 
 @value_class
@@ -149,6 +155,7 @@ class CallFlowBody:
 class PresenceBody:
     state: PresenceState
     note: str | None = None
+    label: str | None = None  # a custom state's label (presence.custom)
 
 
 @value_class

@@ -63,6 +63,12 @@ ME = Route("GET", "/v1/me")
 SET_PRESENCE = Route(
     "PUT", "/v1/me/presence", body=bodies.PresenceBody, capability=Capability.PRESENCE_SET
 )
+SET_PRESENTED_NUMBER = Route(
+    "PUT",
+    "/v1/me/presented-number",
+    body=bodies.PresentedNumberBody,
+    capability=Capability.PRESENTED_NUMBER,
+)
 SET_DND = Route(
     "PUT", "/v1/users/{user_id}/dnd", body=bodies.EnabledBody, capability=Capability.DND
 )

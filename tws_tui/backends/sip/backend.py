@@ -42,7 +42,7 @@ from typing import Any, TypeVar
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
-from tws_tui.backends.gating import refuse, requires
+from tws_tui.backends.gating import check, refuse, requires
 from tws_tui.backends.sip.addresses import SipParseError, SipUri
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
@@ -625,15 +625,30 @@ class SipBackend:
         return await self._run(pick())
 
     @requires(Capability.PRESENCE_SET)
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent."""
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent. A
+        custom state's label has no place in PIDF's basic status here: refused."""
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
         ua = self._need_ua()
         await self._run(ua.publication.publish(PresenceState(state).value, note or ""))
         self.presence, self.presence_note = PresenceState(state), note or None
         self._queue.put_nowait(OperatorEvent(at=_now(), me=self._me()))
 
     @requires(Capability.MAKE_CALL)
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
+        """Call ``destination``. No presented number: this softphone sends no
+        P-Preferred-Identity or From of a company's number (Capability.PRESENTED_NUMBER off)."""
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
         if device_id is not None and device_id != self.device:
             raise NotSupported(N_("The SIP phone has one line only"))
         destination = _check_destination(destination)
@@ -892,6 +907,7 @@ class SipBackend:
     # ---- switchboard: not on a SIP softphone --------------------------------------------
 
     set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
+    set_presented_number = refuse(Capability.PRESENTED_NUMBER, Features.set_presented_number)
     answer_queued = refuse(Capability.QUEUES, Switchboard.answer_queued)
     set_agent_state = refuse(Capability.AGENT, Switchboard.set_agent_state)
     set_call_flow = refuse(Capability.CALL_FLOWS, Switchboard.set_call_flow)

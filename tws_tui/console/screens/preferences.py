@@ -35,8 +35,9 @@ from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
-from tws_tui.domain.forwarding import BY_PHONE_NOTE, summary
+from tws_tui.domain.forwarding import BY_PHONE_NOTE, offered_kinds, summary
 from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.domain.presented_number import default_text
 from tws_tui.domain.profiles import profile_name
 from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import LANGUAGES, N_, _, labelled, language
@@ -198,6 +199,9 @@ class PreferencesScreen(ModeScreen):
         yield Static(id="forwarding-summary", classes="pref-note", markup=False)
         with Horizontal(classes="pref-row"):
             yield Button("", id="pref-forwarding", compact=True)
+        yield Static(id="presented-summary", classes="pref-note", markup=False)
+        with Horizontal(classes="pref-row", id="presented-row"):
+            yield Button("", id="pref-presented", compact=True)
         yield Static(id="voicemail-title", classes="section-title")
         yield Static(id="voicemail-summary", classes="pref-note", markup=False)
         with Horizontal(classes="pref-row"):
@@ -378,10 +382,12 @@ class PreferencesScreen(ModeScreen):
             note.update(_("Not connected."))
         else:
             button.disabled = False
-            text = summary(me.forwards, self.tws.calls.voicemail_number)
+            kinds = offered_kinds(self.tws.can)
+            text = summary(me.forwards, self.tws.calls.voicemail_number, kinds)
             if self.tws.can(Capability.FORWARDING_BY_PHONE):
                 text += "\n" + _(BY_PHONE_NOTE)
             note.update(text)
+        self._refresh_presented()
 
     def _refresh_voicemail(self) -> None:
         """My voicemail's settings (TWS-6.9): what is known of them, and the button to their
@@ -414,11 +420,29 @@ class PreferencesScreen(ModeScreen):
 
         self.app.push_screen(VoicemailSettingsScreen(), lambda _none: self._refresh_voicemail())
 
+    def _refresh_presented(self) -> None:
+        """The number callers see by default (Selfcare §2.3), where the phone system lets
+        me choose it; else the line and its button are hidden."""
+        me = self.tws.state.me
+        offered = self.tws.can(Capability.PRESENTED_NUMBER) and bool(
+            me is not None and me.company_numbers
+        )
+        note = self.query_one("#presented-summary", Static)
+        button = self.query_one("#pref-presented", Button)
+        note.display = self.query_one("#presented-row").display = offered
+        if me is not None and offered:
+            note.update(default_text(me))
+            button.label = _("Choose the number callers see…")
+
     @on(Button.Pressed, "#pref-profiles")
     def _open_profiles(self) -> None:
         from tws_tui.console.screens.profiles.page import ProfilesScreen
 
         self.app.push_screen(ProfilesScreen(), lambda _none: self._refresh_profiles())
+
+    @on(Button.Pressed, "#pref-presented")
+    def _open_presented(self) -> None:
+        self.tws.calls.pick_presented_number(default=True)
 
     @on(Button.Pressed, "#pref-forwarding")
     async def _open_forwarding(self) -> None:

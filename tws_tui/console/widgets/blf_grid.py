@@ -74,7 +74,7 @@ def tile_text(index: int, tile: Tile) -> tuple[str, str]:
     elif device.forward_unconditional:
         state += f" → {device.forward_unconditional}"
     elif device.presence is not None:
-        state += f" · {_(PRESENCE_WORD[device.presence])}"
+        state += f" · {device.presence_label or _(PRESENCE_WORD[device.presence])}"
     return _cut(first), _cut(state)
 
 
