@@ -109,3 +109,14 @@ def test_the_loop_check_follows_colleagues_forwards() -> None:
     check_not_me("104", "100", {"104": "105"}.get)  # 105 is not forwarded: no loop
     with pytest.raises(ValueError, match="100 → 104 → 105 → 100"):
         check_not_me("104", "100", {"104": "105", "105": "100"}.get)
+
+
+async def test_the_sip_softphone_refuses_a_forward_for_when_it_is_not_reachable() -> None:
+    """The softphone forwards only while it runs: a not-reachable forward is the PBX's job."""
+    from tws_tui.backends.sip.backend import SipBackend
+
+    backend = SipBackend({"server": "127.0.0.1", "username": "1001", "password": "pw"})
+    assert Capability.FORWARD_NOT_REACHABLE not in backend.capabilities
+    with pytest.raises(NotSupported, match="only the PBX"):
+        await backend.set_forward(ForwardKind.NOT_REACHABLE, Forward(True, "104", None))
+    assert ForwardKind.NOT_REACHABLE not in backend.forwards

@@ -108,7 +108,7 @@ from tws_tui.core.model import (
     TransferStatus,
     UserId,
 )
-from tws_tui.core.protocols import Calls, Switchboard
+from tws_tui.core.protocols import Calls, Features, Switchboard
 from tws_tui.domain.slips import slip_plain_text
 
 log = logging.getLogger(__name__)
@@ -931,6 +931,10 @@ class SipBackend:
         other than my own, and a ring time of 1 to 300 s."""
         self._own(user_id)
         kind = ForwardKind(kind)
+        if kind is ForwardKind.NOT_REACHABLE:  # the softphone forwards only while it runs
+            raise NotSupported(
+                N_("A softphone that is not reachable cannot forward: only the PBX can do that")
+            )
         if forward.enabled:
             if not forward.destination:
                 raise InvalidDestination(N_("A forward that is on needs a destination"))
