@@ -387,10 +387,11 @@ def test_role_matrix(http: httpx.Client) -> None:
 
 
 @pytest.fixture
-def strict_server(tmp_path: Path) -> Iterator[ServerThread]:
+def strict_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]:
     """A server with small limits: 3 failures per account, 6 per address in 2 s; 2 sessions."""
     server = ServerThread(
         tmp_path / "strict",
+        database=server_database,
         heartbeat_s=1.0,
         signin_account_limit=3,
         signin_address_limit=6,
@@ -434,8 +435,10 @@ def test_a_user_keeps_at_most_max_sessions_the_oldest_closed(strict_server: Serv
         assert len(rows) == 2
 
 
-def test_an_older_cheaper_password_hash_is_redone_at_sign_in(tmp_path: Path) -> None:
-    server = ServerThread(tmp_path / "cost", scrypt_n=2**13)
+def test_an_older_cheaper_password_hash_is_redone_at_sign_in(
+    tmp_path: Path, server_database: str
+) -> None:
+    server = ServerThread(tmp_path / "cost", scrypt_n=2**13, database=server_database)
     server.start()
     try:
         old = hash_password(PASSWORD, n=2**11)  # what an older version wrote
@@ -456,9 +459,9 @@ def test_an_older_cheaper_password_hash_is_redone_at_sign_in(tmp_path: Path) -> 
 
 
 def test_shared_contacts_have_a_quota_and_the_search_index_follows_changes(
-    tmp_path: Path,
+    tmp_path: Path, server_database: str
 ) -> None:
-    server = ServerThread(tmp_path / "quota", contacts_quota=2)
+    server = ServerThread(tmp_path / "quota", contacts_quota=2, database=server_database)
     server.start()
     server.add_users()
     try:
