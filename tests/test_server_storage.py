@@ -322,7 +322,6 @@ def test_failures_are_counted_across_instances(pg_cluster: Any) -> None:
 
 def test_a_wrong_or_unreachable_database_says_what_is_wrong(pg_cluster: Any) -> None:
     from tws_tui.server.pg_store import PgStore
-    from tws_tui.server.state import ServerConfig
     from tws_tui.server.storage import open_storage
 
     cases = {
@@ -332,7 +331,7 @@ def test_a_wrong_or_unreachable_database_says_what_is_wrong(pg_cluster: Any) -> 
     }
     for url, reason in cases.items():
         with pytest.raises(StoreUnavailable) as error:
-            open_storage(ServerConfig(Path("/nonexistent"), database=url))
+            open_storage(Path("/nonexistent"), url)
         assert reason in str(error.value) and "\n" not in str(error.value)
         assert str(error.value).startswith("The server database (PostgreSQL")
     assert "secret" not in PgStore("postgresql://u:secret@h/db").describe()
@@ -427,3 +426,10 @@ def test_serve_says_what_is_wrong_with_its_database_without_a_traceback(
     )
     err = capsys.readouterr().err
     assert "is not a PostgreSQL URL" in err and "Traceback" not in err
+
+
+def test_the_example_settings_file_is_valid_and_documents_every_key() -> None:
+    example = Path(__file__).resolve().parent.parent / "server.example.toml"
+    assert read_server_file(example, required=True) == read_server_file(Path("/absent.toml"))
+    text = example.read_text()
+    assert all(f"\n{key} = " in text for key in ("url", "pool_size"))

@@ -130,12 +130,9 @@ def serve(
 
 
 def _accounts(data_dir: Path, settings: ServerFile | None) -> Accounts:
-    from tws_tui.server.state import ServerConfig
-
     settings = settings or server_file(data_dir)
-    config = ServerConfig(data_dir, database=settings.database, pool_size=1)
     try:
-        return Accounts(open_storage(config))
+        return Accounts(open_storage(data_dir, settings.database, pool_size=1))
     except StoreUnavailable as error:
         raise ServeError(str(error)) from None
 

@@ -67,7 +67,7 @@ class ServerState:
     def __init__(self, config: ServerConfig, pbx: Pbx) -> None:
         self.config = config
         self.pbx = pbx
-        self.store = open_storage(config)
+        self.store = open_storage(config.data_dir, config.database, config.pool_size)
         # Call and history ids of this start differ from every earlier start's (r3-c1, r3-h1).
         pbx.switch.id_run = f"r{self.store.next_run()}-"
         self.accounts = Accounts(self.store, scrypt_n=config.scrypt_n)

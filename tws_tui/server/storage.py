@@ -19,11 +19,11 @@ are plain rows or JSON; turning them into model values is the caller's job.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from tws_tui.server.idempotency import StoredResponse
-    from tws_tui.server.state import ServerConfig
 
 
 class ServerStorage(Protocol):
@@ -162,17 +162,17 @@ class SignInCounter(Protocol):
     def succeeded(self, username: str) -> None: ...
 
 
-def open_storage(config: ServerConfig) -> ServerStorage:
-    """The store the config names (PostgreSQL when ``config.database`` is set, else the data
+def open_storage(data_dir: Path, database: str = "", pool_size: int = 4) -> ServerStorage:
+    """The store the settings name (PostgreSQL when ``database``, a URL, is set, else the data
     directory's SQLite file), opened and migrated; its ``unavailable`` error otherwise."""
-    if config.database:
+    if database:
         from tws_tui.server.pg_store import PgStore
 
-        pg = PgStore(config.database, pool_size=config.pool_size)
+        pg = PgStore(database, pool_size=pool_size)
         pg.open()
         return pg
     from tws_tui.server.store import ServerStore
 
-    sqlite = ServerStore(config.data_dir)
+    sqlite = ServerStore(data_dir)
     sqlite.open()
     return sqlite
