@@ -35,6 +35,7 @@ BOTH_ENGINES = frozenset(
         "test_server_storage",
         "test_cti_server",
         "test_cti_hardening",
+        "test_cti_fuzz",
         "test_server_accounts",
         "test_history_cti",
         "test_chat_cti",

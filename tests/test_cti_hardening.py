@@ -190,6 +190,27 @@ def test_lone_surrogates_and_odd_datetimes_are_400s_and_break_nothing(
     assert made.status_code == 201, made.text
 
 
+@pytest.mark.usefixtures("no_tracebacks")
+def test_a_nul_character_is_refused_as_text_on_both_engines(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    """JSON allows "\\u0000", PostgreSQL's text does not: a 400 naming the member, before any
+    store sees it (on SQLite too, so both engines answer alike)."""
+    headers = login(http, "alice")
+    sent = http.post("/v1/chat/messages", json={"to": "u180", "text": "a\x00b"}, headers=headers)
+    assert assert_4xx_problem(sent)["errors"] == [
+        {"pointer": "/text", "detail": "a NUL character is not text"}
+    ]
+    card = {"name": "Nul\x00", "numbers": [["Fixe", "+33478000000"]]}
+    assert_4xx_problem(http.post("/v1/directory/contacts", json=card, headers=headers))
+    anonymous = http.post(
+        "/v1/auth/token", json={"grant_type": "password", "username": "a\x00", "password": "x"}
+    )
+    assert assert_4xx_problem(anonymous)["errors"][0]["pointer"] == "/username"
+    fine = http.post("/v1/chat/messages", json={"to": "u180", "text": "ab"}, headers=headers)
+    assert fine.status_code == 201, fine.text
+
+
 # ---- 5: numbers in query strings and headers ------------------------------------------------
 
 
