@@ -64,6 +64,17 @@ class PgCluster:
         self.log = self.dir / "postgres.log"
 
     def start(self) -> None:
+        self._initdb()
+        self._run_server()
+
+    def restart(self) -> None:
+        """Stop the server (fast shutdown) and start it again on the same data and port."""
+        assert self.process is not None
+        self.process.terminate()
+        self.process.wait(10)
+        self._run_server()
+
+    def _initdb(self) -> None:
         subprocess.run(
             [
                 *self._as,
@@ -82,7 +93,9 @@ class PgCluster:
             check=True,
             capture_output=True,
         )
-        with open(self.log, "wb") as log:
+
+    def _run_server(self) -> None:
+        with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [
                     *self._as,

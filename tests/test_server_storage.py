@@ -11,6 +11,7 @@ refused) and the server's settings file.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -361,6 +362,36 @@ def test_instances_starting_together_migrate_once(pg_cluster: Any) -> None:
     assert row == [(len(MIGRATIONS),)]
     for store in stores:
         store.close()
+
+
+def test_a_database_restart_is_a_503_while_down_then_nothing_to_do() -> None:
+    """The pool's connections die with the server: 503s (after a short wait) while it is down,
+    then the pool reconnects by itself, nothing to restart."""
+    from pg_server import start_cluster
+
+    from tws_tui.server.pg_store import PgStore
+
+    own = start_cluster()  # not the session's: the other tests keep theirs
+    try:
+        store = PgStore(own.new_database(), pool_size=1)
+        store.open()
+        assert store.next_run() == 1
+        assert own.process is not None
+        own.process.terminate()
+        own.process.wait(10)
+        with pytest.raises(StoreUnavailable, match="cannot be used"):
+            store.next_run()
+        own.restart()
+        deadline = time.monotonic() + 20  # the pool reconnects with backoff: within seconds
+        while True:
+            try:
+                assert store.next_run() == 2
+                break
+            except StoreUnavailable:
+                assert time.monotonic() < deadline, "the pool did not reconnect"
+        store.close()
+    finally:
+        own.stop()
 
 
 def test_a_database_of_a_newer_version_is_refused_untouched(pg_cluster: Any) -> None:

@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 #: pg_advisory_xact_lock key for migrations ("tws-" in ASCII).
 MIGRATION_LOCK = 0x7477732D
 CONNECT_TIMEOUT_S = 5
+#: How long a query waits for a pooled connection (the database down: a 503 after this; the
+#: store is called on the event loop, as SQLite's is, so the wait must stay short).
+POOL_WAIT_S = 3.0
 _SIGNING_KEY = "signing_key"
 
 
@@ -188,7 +191,7 @@ class PgStore:
                 min_size=1,
                 max_size=max(1, self.pool_size),
                 open=False,
-                timeout=CONNECT_TIMEOUT_S * 2,
+                timeout=POOL_WAIT_S,
                 kwargs={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "tws-tui"},
                 check=ConnectionPool.check_connection,
             )
