@@ -43,6 +43,8 @@ BOTH_ENGINES = frozenset(
         "test_profiles_cti",
         "test_slips_cti",
         "test_shared_lists_backends",
+        "test_shared_comments",
+        "test_vmprefs_backends",
         "test_pg_instances",
     }
 )

@@ -184,7 +184,7 @@ async def test_preferences_show_my_forwarding_and_open_the_dialog() -> None:
 
 
 async def test_without_forwarding_the_console_says_so() -> None:
-    """A phone system without forwarding (the sip backend): Alt+F says so, no dialog, and the
+    """A phone system without forwarding: Alt+F says so, no dialog, and the
     Preferences section says it too, its button off."""
     caps = frozenset(Capability) - {Capability.FORWARDING}
     console = build_console(capabilities=caps)
@@ -202,11 +202,49 @@ async def test_without_forwarding_the_console_says_so() -> None:
         assert console.app.screen.query_one("#pref-forwarding", Button).disabled
 
 
-def test_sip_offers_no_forwarding_so_the_console_says_so() -> None:
-    """The sip backend has no forwarding capability: the gating above is what it shows."""
+async def test_forwarding_done_by_the_softphone_is_said_so() -> None:
+    """A backend whose softphone forwards by itself (sip: ``FORWARDING_BY_PHONE``): the dialog
+    and the Preferences section say so (the phone system may do it better); the simulator's
+    switch forwards itself, so it says nothing of the kind."""
     from tws_tui.backends.sip.backend import SIP_CAPABILITIES
 
-    assert Capability.FORWARDING not in SIP_CAPABILITIES
+    assert {Capability.FORWARDING, Capability.FORWARDING_BY_PHONE} <= SIP_CAPABILITIES
+    console = build_console()
+    assert Capability.FORWARDING_BY_PHONE not in console.backend.capabilities
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+f")
+        await settle(pilot)
+        assert not console.app.screen.query("#forward-by-phone")
+        await pilot.press("escape")
+        console.backend.capabilities = console.backend.capabilities | {
+            Capability.FORWARDING_BY_PHONE
+        }
+        await pilot.press("alt+f")
+        await settle(pilot)
+        note = console.app.screen.query_one("#forward-by-phone", Static)
+        assert "softphone forwards your calls itself" in str(note.render())
+        await pilot.press("escape")
+        await pilot.press("alt+6")
+        await settle(pilot)
+        summary = console.app.screen.query_one("#forwarding-summary", Static)
+        assert "console is closed" in str(summary.render())
+
+
+async def test_dnd_without_presence_is_left_for_available_without_a_refusal() -> None:
+    """A phone with DND but no presence publishing (sip without ``presence = true``): DND from
+    the picker, then Available turns DND off and says nothing is refused."""
+    caps = frozenset(Capability) - {Capability.PRESENCE_SET}
+    console = build_console(capabilities=caps)
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        console.app.presence.set("dnd")
+        await settle(pilot)
+        assert console.app.state.me.dnd
+        console.app.presence.set("available")
+        await settle(pilot)
+        assert not console.app.state.me.dnd
+        assert not [n for n in console.app._notifications if n.severity == "error"]
 
 
 # ---- my presence note -------------------------------------------------------------------------

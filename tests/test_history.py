@@ -294,7 +294,7 @@ async def test_a_comment_added_then_edited_shows_in_the_detail() -> None:
             lambda: "wants a quote by Friday" in str(detail.query_one("#detail-comments").content),
             "edited comment shown",
         )
-        assert [text for _i, _at, text in detail.comments] == ["wants a quote by Friday"]
+        assert [note.text for note in detail.comments] == ["wants a quote by Friday"]
     assert CallJournal().comments("c2")[0][1] == "wants a quote by Friday"
 
 
@@ -426,7 +426,7 @@ async def test_with_several_comments_e_asks_which_one_to_edit() -> None:
         await pilot.press("enter")
         await until(
             pilot,
-            lambda: [t for _i, _at, t in detail.comments] == ["first note (done)", "second note"],
+            lambda: [n.text for n in detail.comments] == ["first note (done)", "second note"],
             "the first one edited",
         )
 

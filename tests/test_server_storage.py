@@ -218,6 +218,39 @@ def test_features_and_voicemail(store: ServerStorage) -> None:
     assert store.voicemail("dev-100") == [("v2", {"from": "b"}, False)]
 
 
+def test_voicemail_settings_greetings_and_shared_comments(store: ServerStorage) -> None:
+    assert store.voicemail_settings("zoe") is None
+    store.save_pin("zoe", "salt", "hash", True)
+    store.save_email_copy("zoe", True, "zoe@example.fr")
+    assert store.voicemail_settings("zoe") == ("salt", "hash", True, True, "zoe@example.fr")
+    first = store.add_greeting("zoe", "Bureau", 3.5, b"RIFF1")
+    second = store.add_greeting("zoe", "Vacances", 2.0, b"RIFF2")
+    assert store.greetings("zoe") == [
+        (first, "Bureau", 3.5, True),
+        (second, "Vacances", 2.0, False),
+    ]
+    assert store.activate_greeting("zoe", second) and not store.activate_greeting("amy", second)
+    assert [active for *_, active in store.greetings("zoe")] == [False, True]
+    assert store.greeting_audio("zoe", second) == b"RIFF2"
+    assert store.greeting_audio("amy", second) is None
+    assert store.delete_greeting("zoe", second) and not store.delete_greeting("zoe", second)
+    assert store.greetings("zoe") == [(first, "Bureau", 3.5, True)]  # the oldest left, active
+    assert store.add_greeting("zoe", "Encore", 1.0, b"R") > second  # ids never reused
+    store.saw_call("conv-1", "zoe")
+    store.saw_call("conv-1", "zoe")
+    store.saw_call("conv-1", "amy")
+    assert sorted(store.call_parties("conv-1")) == ["amy", "zoe"]
+    one = store.add_call_comment("conv-1", "zoe", "t1", "rappeler")
+    two = store.add_call_comment("conv-1", "amy", "t2", "fait")
+    store.edit_call_comment(one, "rappeler demain")
+    assert store.call_comments("conv-1") == [
+        (one, "zoe", "t1", "rappeler demain", True),
+        (two, "amy", "t2", "fait", False),
+    ]
+    assert store.call_comment(two) == ("conv-1", "amy", "t2", "fait", False)
+    assert store.call_comment(999) is None
+
+
 # ---- idempotency keys and sign-in throttling, in memory and in PostgreSQL ---------------------
 
 

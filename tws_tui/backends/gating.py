@@ -69,6 +69,7 @@ FEATURES: Mapping[Capability, str] = {
     Capability.QUEUE_RULES: N_("queue forwarding rules"),
     Capability.DND: N_("the do-not-disturb mode"),
     Capability.FORWARDING: N_("call forwarding"),
+    Capability.FORWARDING_BY_PHONE: N_("call forwarding by this softphone"),
     Capability.PROFILES: N_("profiles"),
     Capability.OTHERS_FEATURES: N_("changing a colleague's phone settings"),
     Capability.BLF: N_("colleagues' line states"),
@@ -84,6 +85,8 @@ FEATURES: Mapping[Capability, str] = {
     Capability.VOICEMAIL: N_("voicemail"),
     Capability.VOICEMAIL_MANAGE: N_("marking or deleting voicemail messages"),
     Capability.VOICEMAIL_AUDIO: N_("listening to voicemail messages here"),
+    Capability.VOICEMAIL_SETTINGS: N_("setting the voicemail greetings, PIN and e-mail copy"),
+    Capability.SHARED_COMMENTS: N_("sharing call comments with colleagues"),
     Capability.EVENT_REPLAY: N_("catching up on events after a reconnection"),
 }
 

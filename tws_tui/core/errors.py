@@ -101,6 +101,14 @@ class InvalidDestination(CallControlError):
     http_status = 400
 
 
+class InvalidValue(CallControlError):
+    """A setting or a file the phone system refuses (a greeting that is not a usable WAV, a
+    PIN that is not 4 to 8 digits…): the message says why."""
+
+    code = "invalid_value"
+    http_status = 400
+
+
 class PermissionDenied(CallControlError):
     code = "forbidden"
     http_status = 403
@@ -125,6 +133,7 @@ ERRORS_BY_CODE: dict[str, type[CallControlError]] = {
         AlreadyTaken,
         NotFound,
         InvalidDestination,
+        InvalidValue,
         PermissionDenied,
         BackendUnavailable,
         BackendTimeout,

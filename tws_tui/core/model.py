@@ -118,6 +118,9 @@ class Capability(enum.StrEnum):
     QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
+    #: The forwards are carried out by this softphone itself (302 / 486), only while it runs;
+    #: the phone system's own forwarding would also work with the console closed.
+    FORWARDING_BY_PHONE = "device.forwarding.by_phone"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
@@ -134,6 +137,10 @@ class Capability(enum.StrEnum):
     VOICEMAIL = "voicemail.read"  # my voicemail messages listed, the new count
     VOICEMAIL_MANAGE = "voicemail.write"  # a message marked heard/new, or deleted
     VOICEMAIL_AUDIO = "voicemail.audio"  # a message's recording fetched (WAV)
+    #: My voicemail's settings (TWS-6.9, Selfcare §6.2): greetings, PIN, e-mail copy.
+    VOICEMAIL_SETTINGS = "voicemail.settings"
+    #: Comments on a call seen by the colleagues who saw the same call (TWS-3.13).
+    SHARED_COMMENTS = "history.shared_comments"
     EVENT_REPLAY = "events.replay"
 
 
@@ -167,6 +174,11 @@ class Party:
 class QueueRef:
     id: QueueId
     name: str
+
+
+#: ``Call.extra`` key: this pick-up was dialled with the phone system's pickup code because the
+#: caller's phone refused the direct one (its answer, e.g. "420 Bad Extension").
+EXTRA_PICKUP_FALLBACK = "pickup_fallback"
 
 
 @value_class
@@ -417,6 +429,9 @@ class MonitoredDevice:
     presence_note: str | None = None
     dnd: bool = False
     forward_unconditional: str | None = None
+    #: Who is calling the colleague (ringing) or on the line with them, when the phone
+    #: system says (a SIP PBX's dialog-info ``<remote><identity>``).
+    peer: Party | None = None
     version: int = 0
 
 
@@ -566,6 +581,46 @@ class VoicemailMessage:
     duration_s: int = 0
     new: bool = True  # not heard yet (Selfcare "non lu")
     has_audio: bool = True  # the phone system can give its recording
+
+
+#: How many greetings a voicemail box keeps at most (Selfcare §6.2.3).
+MAX_GREETINGS = 5
+
+
+@value_class
+class VoicemailGreeting:
+    """One recorded greeting of my voicemail box (Selfcare §6.2.3): callers hear the active one."""
+
+    id: str
+    name: str
+    duration_s: float = 0.0
+    active: bool = False
+
+
+@value_class
+class VoicemailSettings:
+    """My voicemail box's settings (TWS-6.9, Selfcare §6.2): up to five greetings (one active),
+    whether the PIN is still the default one, and the copy of each message by e-mail."""
+
+    greetings: tuple[VoicemailGreeting, ...] = ()
+    pin_is_default: bool = True  # the code is still 0000: the console warns
+    email_copy: bool = False
+    email: str = ""
+
+
+@value_class
+class CallComment:
+    """A comment on a call as the phone system shares it (TWS-3.13): every colleague who saw
+    the call (same ``conversation_id``) sees it, with its author and time; only the author
+    changes it."""
+
+    id: str
+    conversation_id: str
+    author: UserId
+    author_name: str
+    at: datetime
+    text: str
+    edited: bool = False
 
 
 @value_class

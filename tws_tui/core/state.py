@@ -24,6 +24,7 @@ from tws_tui.core.events import (
     CallEvent,
     CallFlowEvent,
     ChatEvent,
+    CommentEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -36,6 +37,7 @@ from tws_tui.core.events import (
     SnapshotEvent,
     TransferEvent,
     VoicemailEvent,
+    VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
     Call,
@@ -58,6 +60,7 @@ from tws_tui.core.model import (
     TransferId,
     TransferStatus,
     UserId,
+    VoicemailSettings,
 )
 from tws_tui.core.topics import NOTHING, SNAPSHOT_TOPICS, Topic, Topics
 from tws_tui.core.values import record_class
@@ -86,6 +89,8 @@ class ConsoleState:
     #: Messages in my voicemail box not heard yet, and all of them (``VoicemailEvent``).
     voicemail_new: int = 0
     voicemail_total: int = 0
+    #: My voicemail's settings as the phone system last said (``VoicemailSettingsEvent``).
+    voicemail_settings: VoicemailSettings | None = None
     history: deque[HistoryEntry] = field(default_factory=lambda: deque(maxlen=RECENT_HISTORY))
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
     #: Messages received from each peer since its conversation was last read.
@@ -146,6 +151,11 @@ class ConsoleState:
             case VoicemailEvent(new=new, total=total):
                 self.voicemail_new, self.voicemail_total = new, total
                 return frozenset({Topic.VOICEMAIL})
+            case VoicemailSettingsEvent(settings=settings):
+                self.voicemail_settings = settings
+                return frozenset({Topic.VOICEMAIL_SETTINGS})
+            case CommentEvent():
+                return frozenset({Topic.COMMENTS})
             case ProfilesEvent(document=document):
                 self.profiles_document = document
                 return frozenset({Topic.PROFILES})

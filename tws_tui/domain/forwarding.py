@@ -23,6 +23,13 @@ DEFAULT_RING_TIME_S = 20
 #: Drawn before the badge's word: the badge reads without colour.
 FORWARD_SYMBOL = "↪"
 
+#: Said beside the forwards when the softphone carries them out itself (a SIP phone system
+#: that does not forward: ``Capability.FORWARDING_BY_PHONE``).
+BY_PHONE_NOTE = N_(
+    "This softphone forwards your calls itself while the console runs. Your phone system's"
+    " own forwarding, where it has one, also works when the console is closed."
+)
+
 KIND_WORD: Mapping[ForwardKind, str] = {
     ForwardKind.UNCONDITIONAL: N_("Always"),
     ForwardKind.BUSY: N_("When busy"),

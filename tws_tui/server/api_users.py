@@ -24,8 +24,9 @@ from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import API_VERSION
 from tws_tui.wire.problems import InvalidRequest, Unauthenticated
 
-#: What the reference server offers (the simulator's features, plus replay, chat, voicemail).
-SERVER_CAPABILITIES = frozenset(Capability)
+#: What the reference server offers (the simulator's features, plus replay, chat, voicemail);
+#: its switch forwards calls itself, not the console.
+SERVER_CAPABILITIES = frozenset(Capability) - {Capability.FORWARDING_BY_PHONE}
 MAX_CLIENT_ID = 64
 #: The query parameters (each read by its handler and documented from here).
 DEVICES_Q = QueryParam("q", "string", "name contains, or exact extension")

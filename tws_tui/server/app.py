@@ -20,7 +20,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tws_tui.core.errors import CallControlError, NotFound
-from tws_tui.server import api_calls, api_lists, api_profiles, api_users
+from tws_tui.server import (
+    api_calls,
+    api_comments,
+    api_lists,
+    api_profiles,
+    api_users,
+    api_voicemail_settings,
+)
 from tws_tui.server.events import event_stream
 from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
 from tws_tui.server.pbx import Pbx
@@ -46,6 +53,8 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_users.OPERATIONS,
     *api_lists.OPERATIONS,
     *api_profiles.OPERATIONS,
+    *api_voicemail_settings.OPERATIONS,
+    *api_comments.OPERATIONS,
     EVENTS,
     *api_calls.OPERATIONS,
 )

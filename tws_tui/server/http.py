@@ -106,6 +106,7 @@ class Operation:
     supervisor: bool = False  # a supervisor's right: 403 for an operator (server.roles)
     audited: bool = False  # written to the audit log when it succeeds
     errors: tuple[int, ...] = ()
+    body_limit: int = 0  # the largest request body, bytes (0: the server's max_body_bytes)
 
     @property
     def method(self) -> str:
@@ -304,7 +305,7 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
             ctx.principal, ctx.account = authenticate(request, state)
             if op.supervisor:
                 require_supervisor(ctx.account)
-        raw = await read_body(request, state.config.max_body_bytes)
+        raw = await read_body(request, op.body_limit or state.config.max_body_bytes)
         ctx.params = check_params(request)
         data = parse_json(raw, request)
         if op.idempotency_key and ctx.account is not None:

@@ -138,6 +138,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX signin_failures_by_key ON signin_failures (key, at)",
         "CREATE INDEX signin_failures_by_age ON signin_failures (at)",
     ),
+    (  # 3: the SQLite file's version 7: voicemail settings and greetings, shared call comments
+        "CREATE TABLE voicemail_settings (username TEXT PRIMARY KEY,"
+        " pin_salt TEXT NOT NULL, pin_hash TEXT NOT NULL, pin_default INTEGER NOT NULL,"
+        " email_copy INTEGER NOT NULL DEFAULT 0, email TEXT NOT NULL DEFAULT '')",
+        "CREATE TABLE greetings (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " username TEXT NOT NULL, name TEXT NOT NULL, duration_s DOUBLE PRECISION NOT NULL,"
+        " active INTEGER NOT NULL DEFAULT 0, audio BYTEA NOT NULL)",
+        "CREATE INDEX greetings_by_user ON greetings (username, seq)",
+        "CREATE TABLE call_parties (conversation TEXT NOT NULL, username TEXT NOT NULL,"
+        " PRIMARY KEY (conversation, username))",
+        "CREATE TABLE call_comments (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " conversation TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL,"
+        " text TEXT NOT NULL, edited INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX comments_by_conversation ON call_comments (conversation, seq)",
+    ),
 )
 
 
@@ -599,6 +614,138 @@ class PgStore:
         return self._changed(
             "DELETE FROM voicemail WHERE device_id = %s AND id = %s", (device_id, message_id)
         )
+
+    # ---- voicemail settings and greetings -------------------------------------------------
+
+    def voicemail_settings(self, username: str) -> tuple[str, str, bool, bool, str] | None:
+        rows = self._run(
+            "SELECT pin_salt, pin_hash, pin_default, email_copy, email"
+            " FROM voicemail_settings WHERE username = %s",
+            (username,),
+        )
+        if not rows:
+            return None
+        salt, hashed, default, copy, email = rows[0]
+        return str(salt), str(hashed), bool(default), bool(copy), str(email)
+
+    def save_pin(self, username: str, salt: str, hashed: str, default: bool) -> None:
+        self._run(
+            "INSERT INTO voicemail_settings (username, pin_salt, pin_hash, pin_default)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (username) DO UPDATE SET"
+            " pin_salt = excluded.pin_salt, pin_hash = excluded.pin_hash,"
+            " pin_default = excluded.pin_default",
+            (username, salt, hashed, int(default)),
+        )
+
+    def save_email_copy(self, username: str, enabled: bool, address: str) -> None:
+        self._run(
+            "UPDATE voicemail_settings SET email_copy = %s, email = %s WHERE username = %s",
+            (int(enabled), address, username),
+        )
+
+    def greetings(self, username: str) -> list[tuple[int, str, float, bool]]:
+        rows = self._run(
+            "SELECT seq, name, duration_s, active FROM greetings WHERE username = %s ORDER BY seq",
+            (username,),
+        )
+        return [(int(q), str(n), float(d), bool(a)) for q, n, d, a in rows]
+
+    def add_greeting(self, username: str, name: str, seconds: float, audio: bytes) -> int:
+        """The new greeting's number (an identity: never reused); a user's first is active.
+        The user's rows are locked first, so two instances adding at once agree on which is
+        the first."""
+        with self.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("greetings:" + username,))
+            first = not db.execute(
+                "SELECT 1 FROM greetings WHERE username = %s", (username,)
+            ).fetchone()
+            row = db.execute(
+                "INSERT INTO greetings (username, name, duration_s, active, audio)"
+                " VALUES (%s, %s, %s, %s, %s) RETURNING seq",
+                (username, name, seconds, int(first), audio),
+            ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def activate_greeting(self, username: str, seq: int) -> bool:
+        with self.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("greetings:" + username,))
+            if not db.execute(
+                "SELECT 1 FROM greetings WHERE username = %s AND seq = %s", (username, seq)
+            ).fetchone():
+                return False
+            db.execute(
+                "UPDATE greetings SET active = (seq = %s)::int WHERE username = %s",
+                (seq, username),
+            )
+            return True
+
+    def delete_greeting(self, username: str, seq: int) -> bool:
+        with self.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("greetings:" + username,))
+            row = db.execute(
+                "SELECT active FROM greetings WHERE username = %s AND seq = %s", (username, seq)
+            ).fetchone()
+            if row is None:
+                return False
+            db.execute("DELETE FROM greetings WHERE seq = %s", (seq,))
+            if row[0]:
+                db.execute(
+                    "UPDATE greetings SET active = 1 WHERE seq ="
+                    " (SELECT min(seq) FROM greetings WHERE username = %s)",
+                    (username,),
+                )
+            return True
+
+    def greeting_audio(self, username: str, seq: int) -> bytes | None:
+        rows = self._run(
+            "SELECT audio FROM greetings WHERE username = %s AND seq = %s", (username, seq)
+        )
+        return bytes(rows[0][0]) if rows else None
+
+    # ---- comments shared on calls ---------------------------------------------------------
+
+    def saw_call(self, conversation: str, username: str) -> None:
+        self._run(
+            "INSERT INTO call_parties (conversation, username) VALUES (%s, %s)"
+            " ON CONFLICT DO NOTHING",
+            (conversation, username),
+        )
+
+    def call_parties(self, conversation: str) -> list[str]:
+        rows = self._run(
+            "SELECT username FROM call_parties WHERE conversation = %s", (conversation,)
+        )
+        return [str(r[0]) for r in rows]
+
+    def call_comments(self, conversation: str) -> list[tuple[int, str, str, str, bool]]:
+        rows = self._run(
+            "SELECT seq, author, at, text, edited FROM call_comments WHERE conversation = %s"
+            " ORDER BY seq",
+            (conversation,),
+        )
+        return [(int(q), str(a), str(t), str(x), bool(e)) for q, a, t, x, e in rows]
+
+    def add_call_comment(self, conversation: str, author: str, at: str, text: str) -> int:
+        rows = self._run(
+            "INSERT INTO call_comments (conversation, author, at, text)"
+            " VALUES (%s, %s, %s, %s) RETURNING seq",
+            (conversation, author, at, text),
+        )
+        return int(rows[0][0])
+
+    def call_comment(self, seq: int) -> tuple[str, str, str, str, bool] | None:
+        rows = self._run(
+            "SELECT conversation, author, at, text, edited FROM call_comments WHERE seq = %s",
+            (seq,),
+        )
+        if not rows:
+            return None
+        c, a, t, x, e = rows[0]
+        return str(c), str(a), str(t), str(x), bool(e)
+
+    def edit_call_comment(self, seq: int, text: str) -> None:
+        self._run("UPDATE call_comments SET text = %s, edited = 1 WHERE seq = %s", (text, seq))
 
 
 def _dump(value: Any) -> str:

@@ -92,6 +92,7 @@ class Switchboard:
         self._voicemail_ids = itertools.count(1)
         self._shared: tuple[Entry, ...] | None = None  # the shared contacts, indexed
         self.contacts_quota = DEFAULT_CONTACTS_QUOTA
+        self._seen_calls: set[tuple[str, str]] = set()  # (conversation, username) kept
 
     # ---- life cycle -----------------------------------------------------------------------
 
@@ -126,12 +127,26 @@ class Switchboard:
     def _deliver(self, username: str, event: Event) -> None:
         if isinstance(event, CallEvent) and self._request and self._request[0] == username:
             event = replace(event, request_id=self._request[1])
+        if isinstance(event, CallEvent) and event.call.conversation_id:
+            self._saw(event.call.conversation_id, username)
         if isinstance(event, HistoryEvent):
             entry = event.entry
+            if entry.conversation_id:
+                self._saw(entry.conversation_id, username)
             self.store.add_history(
                 username, entry.id, encode(entry), format_time(entry.start), _missed(entry)
             )
         self.hub.publish(username, event)
+
+    def _saw(self, conversation_id: str, username: str) -> None:
+        """``username`` saw the call ``conversation_id``: its shared comments are theirs to
+        read (TWS-3.13); written once per call and user."""
+        key = (conversation_id, username)
+        if key not in self._seen_calls:
+            self.store.saw_call(conversation_id, username)
+            if len(self._seen_calls) > 100_000:  # only a cache of what the store holds
+                self._seen_calls.clear()
+            self._seen_calls.add(key)
 
     @contextlib.contextmanager
     def command(self, account: Account, request_id: str) -> Iterator[None]:

@@ -33,6 +33,7 @@ from tws_tui.core.events import (
     CallEventKind,
     CallFlowEvent,
     ChatEvent,
+    CommentEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -43,6 +44,7 @@ from tws_tui.core.events import (
     SnapshotEvent,
     TransferEvent,
     VoicemailEvent,
+    VoicemailSettingsEvent,
 )
 
 API_VERSION = "1.0"
@@ -59,6 +61,8 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "history.created": HistoryEvent,
     "chat.message": ChatEvent,
     "voicemail.updated": VoicemailEvent,
+    "voicemail_settings.updated": VoicemailSettingsEvent,
+    "comment.updated": CommentEvent,
     "profiles.updated": ProfilesEvent,
 }
 CALL_EVENT_PREFIX = "call."

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from tws_tui.backends import BackendConfigError, bad_option
 from tws_tui.backends.cti.data import (
+    CtiCallComments,
     CtiChat,
     CtiDirectory,
     CtiHistory,
@@ -44,6 +45,7 @@ from tws_tui.backends.cti.data import (
     CtiSharedContacts,
     CtiSharedLists,
     CtiVoicemail,
+    CtiVoicemailPrefs,
 )
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
@@ -151,7 +153,9 @@ class CtiBackend:
             retry_base_s=min(0.2, self.reconnect_min_s),
         )
         self._restricted = _capabilities(options.get("capabilities"))
-        self.capabilities: frozenset[Capability] = self._restricted or frozenset(Capability)
+        self.capabilities: frozenset[Capability] = self._restricted or (
+            frozenset(Capability) - {Capability.FORWARDING_BY_PHONE}  # until the server says
+        )
         self.session: HttpSession | None = None
         self.stream: EventStream | None = None
         self.directory: CtiDirectory | None = None
@@ -161,6 +165,8 @@ class CtiBackend:
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
         self.voicemail: CtiVoicemail | None = None
+        self.voicemail_prefs: CtiVoicemailPrefs | None = None
+        self.call_comments: CtiCallComments | None = None
         self._queue = EventQueue()
 
     # ---- session ----------------------------------------------------------------------------
@@ -205,6 +211,16 @@ class CtiBackend:
         self.voicemail = (
             CtiVoicemail(session, self.capabilities)
             if Capability.VOICEMAIL in self.capabilities
+            else None
+        )
+        self.voicemail_prefs = (
+            CtiVoicemailPrefs(session, self.capabilities)
+            if Capability.VOICEMAIL_SETTINGS in self.capabilities
+            else None
+        )
+        self.call_comments = (
+            CtiCallComments(session, self.capabilities)
+            if Capability.SHARED_COMMENTS in self.capabilities
             else None
         )
         self.stream = EventStream(

@@ -29,6 +29,7 @@ from tws_tui.console.api import (
 from tws_tui.console.controllers.interception import Interceptions
 from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.core.model import (
+    EXTRA_PICKUP_FALLBACK,
     Action,
     Call,
     Capability,
@@ -398,7 +399,21 @@ class CallController:
                 _("Nothing rings at {name}'s phone.").format(name=device.name), severity="warning"
             )
             return
-        self.api.run_command(lambda backend: backend.pickup(device_id))
+        api = self.api
+
+        async def pick(backend: CallControl) -> None:
+            call = await backend.pickup(device_id)
+            refused = call.extra.get(EXTRA_PICKUP_FALLBACK)
+            if refused:  # the caller's phone refused the direct pick-up (SIP Replaces)
+                api.notify(
+                    _(
+                        "The caller's phone refused a direct pick-up ({answer}): picked up"
+                        " with the phone system's pickup code instead."
+                    ).format(answer=refused),
+                    markup=False,
+                )
+
+        self.api.run_command(pick)
         self._done_with_dial_bar()
 
     def mute_toggle(self) -> None:

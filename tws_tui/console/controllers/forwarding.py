@@ -1,6 +1,7 @@
 """``ForwardingController``: my own forwarding (issue 17) — the dialog opened by its key
 (``forwarding.set``) or the Preferences button, and the forwards it returns sent to the backend,
-only those that changed. A backend without forwarding (``sip``) is told in words, no dialog.
+only those that changed. A backend without forwarding is told in words, no dialog; one whose
+softphone carries the forwards out itself (``sip``) has the dialog say so.
 The status bar and Preferences render the forwards from the events that follow."""
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ class ForwardingController:
         me = me_if_allowed(self.api, Capability.FORWARDING, refusal)
         if me is None:
             return
-        screen = ForwardingScreen(me.forwards, self.api.calls.voicemail_number)
+        screen = ForwardingScreen(
+            me.forwards,
+            self.api.calls.voicemail_number,
+            by_phone=self.api.can(Capability.FORWARDING_BY_PHONE),
+        )
         self.api.push_screen(screen, self.apply)
 
     def apply(self, forwards: Mapping[ForwardKind, Forward] | None) -> None:

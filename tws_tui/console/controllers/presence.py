@@ -56,9 +56,15 @@ class PresenceController:
         dnd_on = me is not None and me.dnd
         note = me.presence_note if me is not None else None
 
+        # a phone that has DND but publishes no presence (sip without presence = true):
+        # leaving DND for Available is DND off, nothing more to refuse
+        dnd_only = state is PresenceState.AVAILABLE and not self.api.can(Capability.PRESENCE_SET)
+
         async def apply(backend: CallControl) -> None:
             if dnd_on:
                 await backend.set_dnd(False)
+                if dnd_only:
+                    return
             await backend.set_presence(state, note)
 
         self.api.run_command(apply)

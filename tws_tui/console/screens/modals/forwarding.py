@@ -5,7 +5,8 @@ with its on/off switch and its destination: a number, or empty for my voicemail.
 destination turns its row on. Enter or *Save* checks every row that is on
 (:mod:`tws_tui.domain.forwarding`) and dismisses with the three forwards; a bad destination
 (letters, a long paste) or delay is refused with a notice and the dialog stays, nothing sent.
-Esc or *Cancel* dismisses with ``None``.
+Esc or *Cancel* dismisses with ``None``. With ``by_phone`` (a SIP softphone that forwards by
+itself) a line says so: the phone system's forwarding would also work with the console closed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from textual.widgets import Button, Input, Label, Static, Switch
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Forward, ForwardKind
 from tws_tui.domain.forwarding import (
+    BY_PHONE_NOTE,
     DEFAULT_RING_TIME_S,
     KIND_WORD,
     check_destination,
@@ -47,10 +49,13 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
     """
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
-    def __init__(self, forwards: Mapping[ForwardKind, Forward], voicemail: str) -> None:
+    def __init__(
+        self, forwards: Mapping[ForwardKind, Forward], voicemail: str, *, by_phone: bool = False
+    ) -> None:
         super().__init__()
         self.forwards = dict(forwards)
         self.voicemail = voicemail
+        self.by_phone = by_phone
 
     def compose(self) -> ComposeResult:
         with Vertical(id="forwarding-box", classes="modal-box"):
@@ -84,6 +89,10 @@ class ForwardingScreen(ModalScreen[Forwards | None]):
             if not self.voicemail:
                 hint = _("A phone number (no voicemail number is known).")
             yield Static(hint, classes="forward-hint", markup=False)
+            if self.by_phone:
+                yield Static(
+                    _(BY_PHONE_NOTE), id="forward-by-phone", classes="forward-hint", markup=False
+                )
             with Horizontal(classes="buttons"):
                 yield Button(_("Save"), id="forward-save", variant="primary", compact=True)
                 yield Button(_("Cancel"), id="forward-cancel", compact=True)
