@@ -192,7 +192,7 @@ async def test_cti_settings_kept_per_user_audio_served_and_told_to_my_other_cons
 
 
 def test_cti_settings_and_comments_survive_an_abrupt_stop_and_ids_never_repeat(
-    tmp_path: Path,
+    tmp_path: Path, server_database: str
 ) -> None:
     """Each run adds a greeting (then deletes it: a reused id would show) and a comment on the
     same call; the first run changes the PIN and ends abruptly (every connection aborted); the
@@ -202,7 +202,7 @@ def test_cti_settings_and_comments_survive_an_abrupt_stop_and_ids_never_repeat(
     data = tmp_path / "server"
     greeting_ids, comment_ids = [], []
     for run in range(2):
-        server = ServerThread(data)
+        server = ServerThread(data, database=server_database)
         server.start()
         if run == 0:
             server.add_users()

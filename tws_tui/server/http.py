@@ -256,14 +256,17 @@ def parse_json(raw: bytes, request: Request) -> Any:
 
 def check_text(data: Any) -> None:
     """Refuse a JSON value holding a string that is not Unicode text (a lone surrogate such
-    as ``"\\ud800"`` is valid JSON but cannot be stored, logged or sent back): a
-    :class:`~tws_tui.wire.codec.WireError` naming the member, so a 400 with its pointer."""
+    as ``"\\ud800"`` is valid JSON but cannot be stored, logged or sent back; a NUL character,
+    which PostgreSQL's text cannot hold): a :class:`~tws_tui.wire.codec.WireError` naming the
+    member, so a 400 with its pointer."""
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:
         pointer, value = stack.pop()
         if isinstance(value, str):
             if not _is_text(value):
                 raise WireError(pointer, "not valid Unicode text (a lone surrogate)")
+            if "\x00" in value:
+                raise WireError(pointer, "a NUL character is not text")
         elif isinstance(value, list):
             stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(value))
         elif isinstance(value, dict):

@@ -6,21 +6,29 @@ directory contacts, each user's call history with comments, chat messages and gr
 persisted logical-device features (DND, forwards, presence), voicemail messages and each
 user's public contact lists (schema version 2), the audit log of privileged actions (3), each
 user's voicemail settings (PIN salted and hashed, e-mail copy) and greetings (WAV), who saw
-which call and the comments shared on it (7). Built on
+which call and the comments shared on it (7); the token signing key in its own 0600 file
+beside it (``token.key``). The embedded default :class:`~.storage.ServerStorage` (the scaled
+mode's is :mod:`.pg_store`). Built on
 :class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
 Values are plain rows or JSON text; turning them into model values is the caller's job.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 from tws_tui.core.errors import BackendUnavailable
+from tws_tui.platform.paths import atomic_write_bytes
 from tws_tui.platform.sqlite_file import SqliteFile
 
 FILE_NAME = "server.sqlite3"
+KEY_FILE = "token.key"
+_OLD_KEY = "token_key"  # where versions before 0600 key files kept it (meta table)
 
 
 class StoreUnavailable(BackendUnavailable):
@@ -96,6 +104,24 @@ class ServerStore(SqliteFile):
 
     def unavailable(self, reason: str) -> Exception:
         return StoreUnavailable(f"The server database {self.path} cannot be used: {reason}")
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def signing_key(self) -> str:
+        """The key in ``token.key`` beside the file (0600); made once, or moved there from the
+        database where older versions kept it (readers and backups of the data see that)."""
+        path = self.path.parent / KEY_FILE
+        try:
+            text = path.read_text("ascii").strip()
+        except FileNotFoundError:
+            text = self.meta(_OLD_KEY) or base64.b64encode(secrets.token_bytes(32)).decode()
+            atomic_write_bytes(path, text.encode("ascii"), mode=0o600)
+        except (OSError, UnicodeDecodeError) as error:
+            raise self.unavailable(f"cannot read the signing key {path} ({error})") from None
+        self.delete_meta(_OLD_KEY)
+        os.chmod(path, 0o600)  # a key file copied in with laxer rights is closed again
+        return text
 
     # ---- profiles -------------------------------------------------------------------------
 

@@ -60,7 +60,7 @@ from tws_tui.server.accounts import Account, Accounts, Role
 from tws_tui.server.directory import Entry, index
 from tws_tui.server.hub import EventHub
 from tws_tui.server.pbx import Pbx
-from tws_tui.server.store import ServerStore
+from tws_tui.server.storage import ServerStorage
 from tws_tui.simulator.directory import company_contacts
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.voicemail import length_of, recording
@@ -79,7 +79,7 @@ MAX_SLIP_FIELD = 200
 
 
 class Switchboard:
-    def __init__(self, pbx: Pbx, store: ServerStore, accounts: Accounts, hub: EventHub) -> None:
+    def __init__(self, pbx: Pbx, store: ServerStorage, accounts: Accounts, hub: EventHub) -> None:
         self.pbx = pbx
         self.switch = pbx.switch
         self.store = store
