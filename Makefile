@@ -14,8 +14,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-# Stamps: one per set of extras. The test set (dev, sip, server, web, web-test) includes the
-# other two.
+# Stamps: one per set of extras. The test set (dev, sip, audio, server, web, web-test, postgres)
+# includes the other two.
 STAMP_DEV   := $(VENV)/.installed-dev
 STAMP_SERVE := $(VENV)/.installed-dev-server
 STAMP_TEST  := $(VENV)/.installed-dev-sip-server-web-postgres
@@ -70,7 +70,7 @@ $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP_DEV)
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e '.[dev,sip,server,web,web-test,postgres]'
+	$(PIP) install --quiet -e '.[dev,sip,audio,server,web,web-test,postgres]'
 	@touch $@ $(STAMP_DEV) $(STAMP_SERVE)
 
 # --- the two commands of the README ---------------------------------------------------------
