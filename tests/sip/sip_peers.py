@@ -730,3 +730,12 @@ def loud_part(samples: list[int], skip_s: float = 0.3) -> list[int]:
 
 def analyse(path: Path, skip_s: float = 0.3) -> tuple[float, float, float]:
     return tone_of(loud_part(read_wav(path), skip_s))
+
+
+def steady_tone(path: Path, skip_s: float = 0.5, windows: int = 9) -> tuple[float, float, float]:
+    """The median (by purity) of ``windows`` consecutive 200 ms analyses after the audio starts:
+    one glitch (a late packet on a loaded machine, a player starting) does not decide."""
+    samples = loud_part(read_wav(path), skip_s)
+    found = [tone_of(samples[i * 1600 : (i + 1) * 1600]) for i in range(windows)]
+    found = [f for f in found if f[2] > -120] or [(0.0, 0.0, -120.0)]
+    return sorted(found, key=lambda f: f[1])[len(found) // 2]

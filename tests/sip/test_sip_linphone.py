@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from linphone_peer import Linphone
 from pulse_server import PulseServer
-from sip_peers import Kamailio, analyse, stop_process, write_tone
+from sip_peers import Kamailio, steady_tone, stop_process, write_tone
 
 from tws_tui.core.events import CallEvent, CallEventKind
 from tws_tui.core.model import Cause, ConnectionState, Direction
@@ -40,7 +40,10 @@ def remote(state: ConnectionState, call_id: str) -> Any:
 
 @pytest.fixture(scope="module")
 def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
-    server = PulseServer(tmp_path_factory.mktemp("pulse-lp"), ("linphone_out",)).start()
+    # linphone's loudspeaker, and a silent sink whose monitor is its microphone (the default
+    # source, linphone_out's monitor, would send back what it hears: an echo of our tone)
+    sinks = ("linphone_out", "linphone_mic")
+    server = PulseServer(tmp_path_factory.mktemp("pulse-lp"), sinks).start()
     yield server
     server.stop()
 
@@ -51,7 +54,12 @@ def _linphone(
 ) -> Iterator[Linphone]:
     workdir = tmp_path_factory.mktemp("linphone1004")
     write_tone(workdir / "tone440.wav", 440, 60, amplitude=0.5)
-    ua = Linphone(workdir, "1004", kamailio, {**pulse.env, "PULSE_SINK": "linphone_out"})
+    ua = Linphone(
+        workdir,
+        "1004",
+        kamailio,
+        {**pulse.env, "PULSE_SINK": "linphone_out", "PULSE_SOURCE": "linphone_mic.monitor"},
+    )
     yield ua
     ua.stop()
 
@@ -119,9 +127,9 @@ async def test_we_call_linphone_35_s_hold_both_ways_audio_both_ways(
     routed = kamailio.log.read_text(errors="replace")[mark:]
     for method in ("ACK", "INVITE", "BYE"):
         assert f"REQ {method} sip:1004@127.0.0.1;gr=urn:uuid:" in routed, method
-    hz, purity, _ = analyse(heard)  # linphone's tone, decoded by us
+    hz, purity, _ = steady_tone(heard)  # linphone's tone, decoded by us
     assert abs(hz - 440) < 10 and purity > 0.8, (hz, purity)
-    hz, purity, level = analyse(tmp_path / "linphone-heard.wav")  # ours, decoded by linphone
+    hz, purity, level = steady_tone(tmp_path / "linphone-heard.wav")  # ours, decoded by linphone
     assert abs(hz - 600) < 10 and purity > 0.8 and level > -20, (hz, purity, level)
 
 
@@ -161,5 +169,5 @@ async def test_linphone_calls_us_hold_both_ways_and_hangs_up(
     await backend.close()
     routed = kamailio.log.read_text(errors="replace")[mark:]  # our re-INVITEs to its GRUU
     assert "REQ INVITE sip:1004@127.0.0.1;gr=urn:uuid:" in routed
-    hz, purity, _ = analyse(heard)
+    hz, purity, _ = steady_tone(heard)
     assert abs(hz - 440) < 10 and purity > 0.8, (hz, purity)

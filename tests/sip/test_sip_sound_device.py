@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from pulse_server import PulseServer
-from sip_peers import Baresip, Kamailio, _missing, analyse, stop_process
+from sip_peers import Baresip, Kamailio, _missing, steady_tone, stop_process
 
 from tws_tui.backends.sip.audio import SoundDeviceAudio
 from tws_tui.core.events import CallEvent, CallEventKind
@@ -74,10 +74,10 @@ async def test_a_call_heard_on_a_portaudio_device_and_its_microphone_sent(
     await asyncio.to_thread(bare_a.ctl.wait_event, "CALL_CLOSED", 5)
     await backend.close()
     # what the loudspeaker played: baresip's tone, decoded by us
-    hz, purity, level = analyse(tmp_path / "loudspeaker.wav")
+    hz, purity, level = steady_tone(tmp_path / "loudspeaker.wav")
     assert abs(hz - 440) < 10 and purity > 0.8 and level > -30, (hz, purity, level)
     # what the microphone (the sink's monitor) heard, sent to baresip and decoded there
     dumps = bare_a.dumps_after(started)
     assert dumps, "baresip wrote no decoded audio"
-    hz, purity, level = analyse(dumps[-1])
+    hz, purity, level = steady_tone(dumps[-1])
     assert abs(hz - 440) < 10 and purity > 0.8 and level > -30, (hz, purity, level)
