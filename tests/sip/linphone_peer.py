@@ -94,12 +94,15 @@ class Linphone:
         self._cond = threading.Condition()
         threading.Thread(target=self._read, daemon=True).start()
         self._lock = threading.Lock()
-        for codec in ("ALL",):
-            self.cmd(f"audio-codec-disable {codec}")
-        for codec in ("PCMU/8000/1", "PCMA/8000/1"):
-            self.cmd(f"audio-codec-enable {codec}")
-        self.cmd(f"register sip:{user}@127.0.0.1 sip:127.0.0.1:{kamailio.port} {USERS[user]}")
-        self.wait(lambda: "RegistrationOk" in self.cmd("register-status ALL"), 10, "register")
+        try:
+            self.cmd("audio-codec-disable ALL")
+            for codec in ("PCMU/8000/1", "PCMA/8000/1"):
+                self.cmd(f"audio-codec-enable {codec}")
+            self.cmd(f"register sip:{user}@127.0.0.1 sip:127.0.0.1:{kamailio.port} {USERS[user]}")
+            self.wait(lambda: "RegistrationOk" in self.cmd("register-status ALL"), 10, "register")
+        except (RuntimeError, TimeoutError) as error:
+            stop_process(self.proc)
+            raise RuntimeError(f"{error}\n{self.sip_log()[-3000:]}") from None
 
     def _read(self) -> None:
         assert self.proc.stdout is not None
@@ -116,11 +119,9 @@ class Linphone:
         """Sends one command; returns its answer block (raises on ``Status: Error``)."""
         with self._lock:
             with self._cond:
-                self._out = (
-                    self._out[self._out.rfind(PROMPT) + len(PROMPT) :]
-                    if PROMPT in (self._out)
-                    else ""
-                )
+                # forget the answers before the last prompt (events after it are kept)
+                if PROMPT in self._out:
+                    self._out = self._out[self._out.rfind(PROMPT) + len(PROMPT) :]
                 start = len(self._out)
             assert self.proc.stdin is not None
             self.proc.stdin.write(line + "\n")
