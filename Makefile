@@ -18,7 +18,7 @@ PIP    := $(BIN)/python -m pip
 # includes the other two.
 STAMP_DEV   := $(VENV)/.installed-dev
 STAMP_SERVE := $(VENV)/.installed-dev-server
-STAMP_TEST  := $(VENV)/.installed-dev-sip-server-web-postgres
+STAMP_TEST  := $(VENV)/.installed-dev-sip-audio-server-web-postgres
 
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 PYTEST_ARGS  ?=
