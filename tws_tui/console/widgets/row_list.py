@@ -85,38 +85,58 @@ class _OneFolded(dict[int, str]):
 _ONE_FOLDED = _OneFolded()
 
 
-def _cells(strip: Strip) -> list[tuple[str, Style | None]]:
-    """``strip`` cell by cell: each character with its style, a wide one followed by a
-    filler, so that a position in the list is a column."""
-    cells: list[tuple[str, Style | None]] = []
-    for text, style, _control in strip:
-        for char in text:
-            cells.append((char, style))
-            cells.extend(("", style) for _ in range(cell_len(char) - 1))
+def _runs(strip: Strip, *, backwards: bool = False) -> list[tuple[str, Style | None]]:
+    """``strip``'s text in runs of one style (adjacent segments of the same style joined, so
+    two drawings of the same cells give the same runs); ``backwards``: from the right end,
+    each run's text reversed."""
+    runs = [(text, style) for text, style, _control in Segment.simplify(strip)]
+    if backwards:
+        runs = [(text[::-1], style) for text, style in reversed(runs)]
+    return runs
+
+
+def _same_cells(old: list[tuple[str, Style | None]], new: list[tuple[str, Style | None]]) -> int:
+    """How many cells two lines in runs (see :func:`_runs`) have alike from their start."""
+    cells = 0
+    for (old_text, old_style), (new_text, new_style) in zip(old, new, strict=False):
+        if old_style != new_style:
+            break
+        if old_text == new_text:
+            cells += cell_len(old_text)
+            continue
+        alike = 0
+        for a, b in zip(old_text, new_text, strict=False):
+            if a != b:
+                break
+            alike += 1
+        return cells + cell_len(old_text[:alike])
     return cells
 
 
 def changed_columns(old: Strip, new: Strip) -> tuple[int, int] | None:
-    """The columns ``[start, end)`` where two drawings of a line differ; None if they do not."""
+    """The columns ``[start, end)`` where two drawings of a line differ; None if they do not.
+
+    Compared run by run (a line is a few runs of one style), a character at a time only
+    inside the first and the last runs that differ."""
     if old == new:
         return None
-    before, after = _cells(old), _cells(new)
-    start, shortest = 0, min(len(before), len(after))
-    while start < shortest and before[start] == after[start]:
-        start += 1
-    end_before, end_after = len(before), len(after)
-    while (
-        end_before > start and end_after > start and before[end_before - 1] == after[end_after - 1]
-    ):
-        end_before -= 1
-        end_after -= 1
-    return start, max(end_before, end_after, start + 1)
+    start = _same_cells(_runs(old), _runs(new))
+    old_length, new_length = old.cell_length, new.cell_length
+    tail = _same_cells(_runs(old, backwards=True), _runs(new, backwards=True))
+    tail = min(tail, old_length - start, new_length - start)
+    return start, max(old_length - tail, new_length - tail, start + 1)
 
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
     shown = cut(text, width)
     return shown + " " * (width - cell_len(shown))
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    """What finds any of ``words`` (the longest first), or None without a word."""
+    wanted = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, wanted))) if wanted else None
 
 
 class RowSource(Protocol):
@@ -204,6 +224,10 @@ class RowList(ScrollView, can_focus=True):
         self._content_widths: tuple[int, ...] = ()  # each column's widest cell
         self._match: re.Pattern[str] | None = None  # see highlight()
         self._base_style: Style | None = None  # the widget's style during one repaint
+        # The line last drawn at each y on screen, and the (scroll, width) they were drawn at:
+        # what a change of rows is compared with (see _repaint_changes).
+        self._drawn: dict[int, Strip] = {}
+        self._drawn_at: tuple[int, int] = (-1, -1)
 
     # ---- data --------------------------------------------------------------------------
 
@@ -232,11 +256,21 @@ class RowList(ScrollView, can_focus=True):
         """Whether the row ``key`` counts in the columns' widths (every row does here)."""
         return True
 
-    def set_source(self, columns: Sequence[str], source: RowSource, widths: Sequence[int]) -> None:
+    def set_source(
+        self,
+        columns: Sequence[str],
+        source: RowSource,
+        widths: Sequence[int],
+        *,
+        marked: Sequence[str] | None = None,
+    ) -> None:
         """Replace the content with rows formatted when drawn, in columns of ``widths`` cells
         (a header wider than its column widens it); the cursor stays on its key. Only the
-        cells on screen that now read or look different are repainted."""
-        drawn = self._lines_on_screen()
+        cells on screen that now read or look different are repainted. ``marked``: the words
+        to highlight from now on (see :meth:`highlight`), in the same repaint."""
+        drawn = self._lines_drawn()
+        if marked is not None:
+            self._match = _pattern(marked)
         selected = self.selected_key
         self._columns = tuple(columns)
         self._source = source
@@ -252,7 +286,22 @@ class RowList(ScrollView, can_focus=True):
         self._repaint_changes(drawn)
 
     def _lines_on_screen(self) -> list[Strip]:
-        return [self.render_line(y) for y in range(self.size.height)]
+        """Every line on screen drawn as things are now (the widget's style worked out once)."""
+        self._base_style = self.rich_style
+        try:
+            return [self.render_line(y) for y in range(self.size.height)]
+        finally:
+            self._base_style = None
+
+    def _lines_drawn(self) -> list[Strip]:
+        """The lines on screen as last drawn: those kept from the last repaint when it was at
+        the same scroll and width (a change of rows then costs one drawing of them, not
+        two), else drawn now."""
+        height = self.size.height
+        drawn = self._drawn
+        if self._drawn_at != (self.scroll_offset.y, self.size.width) or len(drawn) < height:
+            return self._lines_on_screen()
+        return [drawn[y] for y in range(height)]
 
     def _repaint_changes(self, drawn: list[Strip]) -> None:
         """Repaint the columns of each line on screen that differ from ``drawn`` (the lines
@@ -284,11 +333,11 @@ class RowList(ScrollView, can_focus=True):
     def highlight(self, words: Sequence[str]) -> None:
         """Mark where ``words`` (already folded: lower case, no accents) occur in the rows;
         no words, no marks. Only the lines on screen are redrawn."""
-        wanted = sorted({w for w in words if w}, key=len, reverse=True)
-        match = re.compile("|".join(map(re.escape, wanted))) if wanted else None
+        match = _pattern(words)
         if (match and match.pattern) != (self._match and self._match.pattern):
+            drawn = self._lines_drawn()
             self._match = match
-            self.refresh()
+            self._repaint_changes(drawn)
 
     @property
     def source(self) -> RowSource:
@@ -339,6 +388,17 @@ class RowList(ScrollView, can_focus=True):
             self._base_style = None
 
     def render_line(self, y: int) -> Strip:
+        """Line ``y`` (:meth:`draw_line`), kept as what the screen shows there."""
+        strip = self.draw_line(y)
+        at = (self.scroll_offset.y, self.size.width)
+        if at != self._drawn_at:
+            self._drawn.clear()
+            self._drawn_at = at
+        self._drawn[y] = strip
+        return strip
+
+    def draw_line(self, y: int) -> Strip:
+        """Line ``y`` of the widget: the header, a row, or blank below the last row."""
         width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
         own = self._base_style if self._base_style is not None else self.rich_style

@@ -222,8 +222,8 @@ class HistoryScreen(ModeScreen):
         else:
             indices = listing.select(self._filter, now)
         source = HistoryRows(listing, indices, now, clock_24h=clock_24h)
-        rows.set_source(columns, source, self._column_widths(source))
-        rows.highlight(words(fold(self._filter.text)))
+        marked = words(fold(self._filter.text))
+        rows.set_source(columns, source, self._column_widths(source), marked=marked)
         self._render_notes(len(listing), len(indices), complete=complete)
         if not complete:  # the rest once typing pauses (the next letter cancels it)
             self._full_timer = self.set_timer(FULL_SEARCH_DELAY_S, self._show)
