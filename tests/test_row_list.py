@@ -213,3 +213,35 @@ async def test_new_rows_and_new_marks_repaint_the_cells_that_changed_alone(
         assert all(regions for _widget, regions, _layout in refreshes.widgets(RowList))
         spans = [span for frame in frames if frame for span in frame]
         assert {y - view.region.y for y, _x1, _x2 in spans} == {2, 5}
+
+
+async def test_new_rows_are_drawn_once_to_compare_and_paint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A change of rows draws each line on screen once: the lines drawn to find what changed
+    are those painted (a letter typed in History's search costs one drawing of the list);
+    the cursor moving draws them again."""
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowList)
+        view.set_rows(COLUMNS, rows("Anne", "Bruno", "Chloé", "David"))
+        await pilot.pause()
+        drawn: list[int] = []
+        original = RowList.draw_line
+
+        def draw_line(self: RowList, y: int) -> Strip:
+            drawn.append(y)
+            return original(self, y)
+
+        monkeypatch.setattr(RowList, "draw_line", draw_line)
+        view.set_rows(COLUMNS, rows("Aaron", "Anne", "Bruno", "Chloé", "David"))
+        await pilot.pause()
+        assert sorted(drawn) == list(range(view.size.height))
+        assert view.render_line(1).text.startswith("Aaron")
+        drawn.clear()
+        view.focus()
+        await pilot.press("down")
+        await pilot.pause()
+        # the cursor stayed on Anne's row, now the second, and moves to Bruno's
+        assert view.selected_key == "bruno" and drawn  # the cursor's colours: drawn again
+        assert "Bruno" in view.render_line(3).text

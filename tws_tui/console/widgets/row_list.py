@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, Self
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -217,6 +217,10 @@ class RowList(ScrollView, can_focus=True):
             return self.row_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        # The lines just drawn to compare with (see _repaint_changes), and the _view() they
+        # were drawn at: the repaint that follows takes them instead of drawing them again.
+        self._fresh: dict[int, Strip] = {}
+        self._fresh_at: tuple[int, int, int, int] = (-1, -1, -1, -1)
         super().__init__(id=id, classes=classes)
         self._columns: tuple[str, ...] = ()
         self._source: RowSource = _GivenRows({}, {})
@@ -306,14 +310,44 @@ class RowList(ScrollView, can_focus=True):
     def _repaint_changes(self, drawn: list[Strip]) -> None:
         """Repaint the columns of each line on screen that differ from ``drawn`` (the lines
         as they were); everything when nothing was drawn yet."""
+        self._fresh = {}  # drawn before this change
         if not drawn:
             self.refresh()
             return
-        for y, (old, new) in enumerate(zip(drawn, self._lines_on_screen(), strict=True)):
+        lines = self._lines_on_screen()
+        for y, (old, new) in enumerate(zip(drawn, lines, strict=True)):
             changed = changed_columns(old, new)
             if changed is not None:
                 start, end = changed
                 self.refresh(Region(start, y, end - start, 1))
+        self._fresh = dict(enumerate(lines))
+        self._fresh_at = self._view()
+
+    def _view(self) -> tuple[int, int, int, int]:
+        """What a line drawn depends on besides the rows: scroll, widths, cursor."""
+        return (
+            self.scroll_offset.y,
+            self.size.width,
+            self.scrollable_content_region.width,
+            self.cursor,
+        )
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """Textual's; a repaint of the whole list (a change that is not a change of rows:
+        the cursor, focus, a source's texts) draws every line again."""
+        if not regions:
+            self._fresh = {}
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        self._fresh = {}  # drawn in the former colours
+        super().notify_style_update()
 
     def _set_virtual_size(self, size: Size) -> None:
         """Set the scrollable size without a layout of the whole screen when the list's own
@@ -388,9 +422,11 @@ class RowList(ScrollView, can_focus=True):
             self._base_style = None
 
     def render_line(self, y: int) -> Strip:
-        """Line ``y`` (:meth:`draw_line`), kept as what the screen shows there."""
-        strip = self.draw_line(y)
+        """Line ``y`` (:meth:`draw_line`, or as just drawn to find what changed), kept as
+        what the screen shows there."""
         at = (self.scroll_offset.y, self.size.width)
+        fresh = self._fresh.pop(y, None) if self._fresh_at == self._view() else None
+        strip = self.draw_line(y) if fresh is None else fresh
         if at != self._drawn_at:
             self._drawn.clear()
             self._drawn_at = at
