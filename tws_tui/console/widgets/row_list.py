@@ -139,6 +139,14 @@ def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, wanted))) if wanted else None
 
 
+@lru_cache(4096)
+def _joined(values: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    """One line of cells, each cut or padded to its column's width (the same row drawn again,
+    as each letter of a search narrows the rows, is not measured again)."""
+    gap = " " * COLUMN_GAP
+    return gap.join(_fit(v, w) for v, w in zip(values, widths, strict=False))
+
+
 class RowSource(Protocol):
     """Rows produced on demand: how many, each one's key, text and tone (``""``, ``"warning"``
     or ``"error"``), and where a key is."""
@@ -406,10 +414,9 @@ class RowList(ScrollView, can_focus=True):
     # ---- drawing -----------------------------------------------------------------------
 
     def _line_text(self, values: Sequence[str]) -> str:
-        gap = " " * COLUMN_GAP
         available = self.scrollable_content_region.width
         widths = fit_widths(self._widths, self._content_widths, available)
-        return gap.join(_fit(v, w) for v, w in zip(values, widths, strict=False))
+        return _joined(tuple(values), widths)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines of one repaint: the widget's own style is worked out once for all of
