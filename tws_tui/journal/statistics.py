@@ -12,7 +12,7 @@ a loop over the calls here: what each call counts as (placed, its wait, internal
 correspondent) is worked out once when it is written (the journal's migration 5, by
 triggers) and kept with what is summed in two covering indexes, one in time order, one by
 correspondent (see :func:`compute`). ``bench/call_statistics.py`` measures them: a year of
-93 000 calls in about 85 ms of CPU (300 ms aimed at; 300 ms before those indexes), a month
+93 000 calls in about 90 ms of CPU (300 ms aimed at; 300 ms before those indexes), a month
 of 1 700 calls about 5 ms, a week or a day about a millisecond. Local days and hours come
 from SQLite's ``'localtime'``, which reads the same time zone as Python's ``astimezone()``.
 
