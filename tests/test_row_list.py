@@ -245,3 +245,30 @@ async def test_new_rows_are_drawn_once_to_compare_and_paint(
         # the cursor stayed on Anne's row, now the second, and moves to Bruno's
         assert view.selected_key == "bruno" and drawn  # the cursor's colours: drawn again
         assert "Bruno" in view.render_line(3).text
+
+
+async def test_the_lines_drawn_together_measure_the_widget_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Drawing the lines on screen works out the widget's content width once, not per line
+    (Textual measures its content region again at each call: most of a line's cost)."""
+    from textual.widget import Widget
+
+    app = ListApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        view = app.query_one(RowList)
+        view.set_rows(COLUMNS, rows("Anne", "Bruno", "Chloé", "David"))
+        await pilot.pause()
+        measured: list[object] = []
+        region = Widget.scrollable_content_region
+
+        def counted(widget: Widget) -> Any:
+            if widget is view:
+                measured.append(widget)
+            return region.fget(widget)  # type: ignore[attr-defined]
+
+        monkeypatch.setattr(Widget, "scrollable_content_region", property(counted))
+        view.set_rows(COLUMNS, rows("Aaron", "Anne", "Bruno", "Chloé", "David"))
+        assert len(measured) <= 2  # the lines before are those kept; the lines after: once
+        await pilot.pause()
+        assert view.render_line(1).text.startswith("Aaron")

@@ -20,9 +20,10 @@ home/end.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import ClassVar, Protocol, Self
+from typing import ClassVar, NamedTuple, Protocol, Self
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -147,6 +148,16 @@ def _joined(values: tuple[str, ...], widths: tuple[int, ...]) -> str:
     return gap.join(_fit(v, w) for v, w in zip(values, widths, strict=False))
 
 
+class _View(NamedTuple):
+    """What a line drawn depends on besides the rows (see ``RowList._view``)."""
+
+    scroll_y: int
+    width: int
+    content_width: int
+    cursor: int
+    scroll_x: int
+
+
 class RowSource(Protocol):
     """Rows produced on demand: how many, each one's key, text and tone (``""``, ``"warning"``
     or ``"error"``), and where a key is."""
@@ -228,7 +239,7 @@ class RowList(ScrollView, can_focus=True):
         # The lines just drawn to compare with (see _repaint_changes), and the _view() they
         # were drawn at: the repaint that follows takes them instead of drawing them again.
         self._fresh: dict[int, Strip] = {}
-        self._fresh_at: tuple[int, int, int, int] = (-1, -1, -1, -1)
+        self._fresh_at: _View | None = None
         super().__init__(id=id, classes=classes)
         self._columns: tuple[str, ...] = ()
         self._source: RowSource = _GivenRows({}, {})
@@ -236,6 +247,7 @@ class RowList(ScrollView, can_focus=True):
         self._content_widths: tuple[int, ...] = ()  # each column's widest cell
         self._match: re.Pattern[str] | None = None  # see highlight()
         self._base_style: Style | None = None  # the widget's style during one repaint
+        self._batch_view: _View | None = None  # and its _view() (see _drawing)
         # The line last drawn at each y on screen, and the (scroll, width) they were drawn at:
         # what a change of rows is compared with (see _repaint_changes).
         self._drawn: dict[int, Strip] = {}
@@ -297,13 +309,24 @@ class RowList(ScrollView, can_focus=True):
         self.set_reactive(RowList.cursor, max(0, min(position, len(source) - 1)))
         self._repaint_changes(drawn)
 
-    def _lines_on_screen(self) -> list[Strip]:
-        """Every line on screen drawn as things are now (the widget's style worked out once)."""
+    @contextmanager
+    def _drawing(self) -> Iterator[None]:
+        """Several lines drawn at once: the widget's style and its :meth:`_view` worked out
+        once for all of them (Textual's ``rich_style`` walks the ancestors' backgrounds, and
+        the content region is measured again at each call: together most of a line's cost
+        when asked for each line)."""
         self._base_style = self.rich_style
+        self._batch_view = self._view()
         try:
-            return [self.render_line(y) for y in range(self.size.height)]
+            yield
         finally:
             self._base_style = None
+            self._batch_view = None
+
+    def _lines_on_screen(self) -> list[Strip]:
+        """Every line on screen drawn as things are now."""
+        with self._drawing():
+            return [self.render_line(y) for y in range(self.size.height)]
 
     def _lines_drawn(self) -> list[Strip]:
         """The lines on screen as last drawn: those kept from the last repaint when it was at
@@ -331,13 +354,13 @@ class RowList(ScrollView, can_focus=True):
         self._fresh = dict(enumerate(lines))
         self._fresh_at = self._view()
 
-    def _view(self) -> tuple[int, int, int, int]:
+    def _view(self) -> _View:
         """What a line drawn depends on besides the rows: scroll, widths, cursor."""
-        return (
-            self.scroll_offset.y,
-            self.size.width,
-            self.scrollable_content_region.width,
-            self.cursor,
+        if self._batch_view is not None:
+            return self._batch_view
+        scroll_x, scroll_y = self.scroll_offset
+        return _View(
+            scroll_y, self.size.width, self.scrollable_content_region.width, self.cursor, scroll_x
         )
 
     def refresh(
@@ -414,25 +437,21 @@ class RowList(ScrollView, can_focus=True):
     # ---- drawing -----------------------------------------------------------------------
 
     def _line_text(self, values: Sequence[str]) -> str:
-        available = self.scrollable_content_region.width
+        available = self._view().content_width
         widths = fit_widths(self._widths, self._content_widths, available)
         return _joined(tuple(values), widths)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines of one repaint: the widget's own style is worked out once for all of
-        them (Textual's ``rich_style`` walks the ancestors' backgrounds: about half the cost
-        of a line when asked for each)."""
-        self._base_style = self.rich_style
-        try:
+        """The lines of one repaint, drawn together (see :meth:`_drawing`)."""
+        with self._drawing():
             return super().render_lines(crop)
-        finally:
-            self._base_style = None
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` (:meth:`draw_line`, or as just drawn to find what changed), kept as
         what the screen shows there."""
-        at = (self.scroll_offset.y, self.size.width)
-        fresh = self._fresh.pop(y, None) if self._fresh_at == self._view() else None
+        view = self._view()
+        at = (view.scroll_y, view.width)
+        fresh = self._fresh.pop(y, None) if self._fresh_at == view else None
         strip = self.draw_line(y) if fresh is None else fresh
         if at != self._drawn_at:
             self._drawn.clear()
@@ -442,8 +461,8 @@ class RowList(ScrollView, can_focus=True):
 
     def draw_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, a row, or blank below the last row."""
-        width = self.size.width
-        scroll_x, scroll_y = self.scroll_offset
+        view = self._view()
+        width, scroll_x, scroll_y = view.width, view.scroll_x, view.scroll_y
         own = self._base_style if self._base_style is not None else self.rich_style
         if y == 0:
             text, style = (
