@@ -31,7 +31,7 @@ SERVE_DEMO_DIR  ?= .serve-demo
 SERVE_DEMO_PORT ?= 8765
 TWS_TUI         ?= $(BIN)/tws-tui
 
-.PHONY: help demo serve-demo test test-deps sip-peers browser xdg-utils lint bench clean clean-venv
+.PHONY: help demo serve-demo test test-deps sip-peers browser xdg-utils redis lint bench clean clean-venv
 
 help:
 	@echo "make demo        install (once) and start the console on the embedded simulator"
@@ -53,7 +53,7 @@ $(BIN)/python:
 # A stamp is remade when pyproject.toml is newer than it (or when the venv is new).
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
-	  echo "dev extras already installed (with sip,server,web)"; \
+	  echo "dev extras already installed (with sip,server,scale,web)"; \
 	else \
 	  echo "installing tws-tui with the dev extras into $(VENV)"; \
 	  $(PIP) install --quiet -e '.[dev]'; \
@@ -62,7 +62,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 
 $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
-	  echo "server extra already installed (with dev,sip,web)"; \
+	  echo "server extra already installed (with dev,sip,scale,web)"; \
 	else \
 	  echo "installing tws-tui with the dev and server extras into $(VENV)"; \
 	  $(PIP) install --quiet -e '.[dev,server]'; \
@@ -70,7 +70,7 @@ $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP_DEV)
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e '.[dev,sip,server,web,web-test]'
+	$(PIP) install --quiet -e '.[dev,sip,server,scale,web,web-test]'
 	@touch $@ $(STAMP_DEV) $(STAMP_SERVE)
 
 # --- the two commands of the README ---------------------------------------------------------
@@ -83,7 +83,7 @@ serve-demo: $(STAMP_SERVE)
 	@TWS_TUI='$(TWS_TUI)' SERVE_DEMO_DIR='$(SERVE_DEMO_DIR)' SERVE_DEMO_PORT='$(SERVE_DEMO_PORT)' \
 	  bash tools/serve_demo.sh
 
-test: $(STAMP_TEST) sip-peers browser xdg-utils
+test: $(STAMP_TEST) sip-peers browser xdg-utils redis
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
 # Debian packages of the SIP test peers (kamailio, baresip, sipp), installed only when missing.
@@ -94,11 +94,15 @@ sip-peers:
 browser:
 	@bash tools/install_browser.sh
 
+# Debian's redis-server for the scaled-mode tests (Redis Streams), installed only when missing.
+redis:
+	@bash tools/install_redis.sh
+
 # xdg-mime, for the test of `tws-tui install-handler`, installed only when missing.
 xdg-utils:
 	@bash tools/install_xdg_utils.sh
 
-test-deps: $(STAMP_TEST) sip-peers browser xdg-utils
+test-deps: $(STAMP_TEST) sip-peers browser xdg-utils redis
 
 # --- the rest -------------------------------------------------------------------------------
 
