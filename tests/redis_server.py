@@ -160,3 +160,28 @@ def api_instance(data_dir: Path, redis_url: str, **config: Any) -> ServerThread:
     server = ServerThread(data_dir, redis_url=redis_url, role="api", heartbeat_s=1.0, **config)
     server.start()
     return server
+
+
+def switch_subprocess(data_dir: Path, url: str, log: Path) -> subprocess.Popen[bytes]:
+    """``tws-tui serve --role switch`` as its own process (killed with -9 by the failover
+    tests): it stands by until it holds the switch lock."""
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "TWS_TUI_LANG": "en"}
+    command = [sys.executable, "-m", "tws_tui", "serve", "--data-dir", str(data_dir)]
+    command += ["--role", "switch", "--redis", url]
+    with log.open("ab") as out:
+        return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+def leader_of(url: str) -> str | None:
+    """The token of the switch holding the lock (``switch-<pid>-<hex>``), or None."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        found = client.get("tws:leader")
+    finally:
+        client.close()
+    return found.decode() if found else None

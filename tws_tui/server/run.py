@@ -146,7 +146,7 @@ def _run_switch(config: Any) -> None:
     import contextlib
     import signal
 
-    from tws_tui.server.switch_process import SwitchProcess
+    from tws_tui.server.switch_process import SteppedDown, SwitchProcess
 
     async def main() -> None:
         task = asyncio.current_task()
@@ -161,6 +161,12 @@ def _run_switch(config: Any) -> None:
         asyncio.run(main())
     except KeyboardInterrupt:
         pass
+    except SteppedDown as error:
+        raise ServeError(
+            _("this switch stopped: it lost the switch lock ({reason}); start it again").format(
+                reason=error
+            )
+        ) from None
     except (OSError, RedisError) as error:  # Redis refused: say which
         raise ServeError(
             _("cannot reach Redis at {url}: {error}").format(url=config.redis_url, error=error)

@@ -65,6 +65,7 @@ class ServerConfig:
     redis_prefix: str = "tws"
     role: str = "all"
     command_timeout_s: float = 10.0  # an API instance's wait for the switch's answer
+    leader_ttl_s: float = 3.0  # the switch lock's life: a standby takes over after it
 
 
 class ServerState:

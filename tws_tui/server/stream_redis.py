@@ -39,6 +39,7 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from tws_tui.core.clock import Clock
@@ -168,6 +169,21 @@ class StreamPublisher(EventHub):
         self._pending.append((user, event_id, sse_frame(event_id, envelope["type"], envelope)))
         self._dirty.add(user)
         self.published += 1
+        self._kick()
+
+    def resync(self, user: str, at: datetime) -> None:
+        """Put the user's whole console in their stream as a ``snapshot`` entry (a new switch
+        taking over: what the streams showed of the previous one is replaced, in order, for
+        the clients reading live and for those resuming after an older id)."""
+        seq = self._seqs[user] = self._seqs.get(user, 0) + 1
+        snap = self.snapshot_of(user)  # its cursor is the id below (``cursor``)
+        if snap is None:
+            self._seqs[user] = seq - 1
+            return
+        event_id = f"{self.term}-{seq}"
+        envelope = encode_event(SnapshotEvent(at=at, snapshot=snap), event_id)
+        self._pending.append((user, event_id, sse_frame(event_id, "snapshot", envelope)))
+        self._dirty.add(user)
         self._kick()
 
     def publish_control(self, user: str, event_type: str, data: dict[str, Any]) -> None:
