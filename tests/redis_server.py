@@ -185,3 +185,29 @@ def leader_of(url: str) -> str | None:
     finally:
         client.close()
     return found.decode() if found else None
+
+
+def api_subprocess(data_dir: Path, url: str, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """``tws-tui serve --role api`` as its own process on a free port (for kill -9), started."""
+    import sys
+
+    import httpx
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "TWS_TUI_LANG": "en"}
+    port = free_port()
+    command = [sys.executable, "-m", "tws_tui", "serve", "--data-dir", str(data_dir)]
+    command += ["--role", "api", "--redis", url, "--port", str(port)]
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/v1/health", timeout=1).status_code == 200:
+                return process, port
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the API instance did not start: {log.read_text()}")
+        time.sleep(0.1)
