@@ -29,14 +29,18 @@ TEST_ENV := TEXTUAL_ANIMATIONS=none
 # make serve-demo: where its server and consoles keep their files, its port, the command.
 SERVE_DEMO_DIR  ?= .serve-demo
 SERVE_DEMO_PORT ?= 8765
+SERVE_SCALED_DIR ?= .serve-scaled
+SERVE_SCALED_INSTANCES ?= 3
 TWS_TUI         ?= $(BIN)/tws-tui
 
-.PHONY: help demo serve-demo test test-deps sip-peers browser xdg-utils redis lint bench clean clean-venv
+.PHONY: help demo serve-demo serve-scaled test test-deps sip-peers browser xdg-utils redis lint bench clean clean-venv
 
 help:
 	@echo "make demo        install (once) and start the console on the embedded simulator"
 	@echo "make serve-demo  install the server extra (once), start the CTI server on loopback"
 	@echo "                 with two accounts and traffic, and print how to open their consoles"
+	@echo "make serve-scaled  the server's scaled mode on loopback: redis-server, a switch and a"
+	@echo "                 standby, 3 API instances (SERVE_SCALED_INSTANCES=N), the demo accounts"
 	@echo "make test        install everything the suite needs (venv, extras, SIP peers, chromium),"
 	@echo "                 run it"
 	@echo "make lint        ruff check, ruff format --check, mypy --strict on tws_tui, contracts"
@@ -82,6 +86,11 @@ demo: $(STAMP_DEV)
 serve-demo: $(STAMP_SERVE)
 	@TWS_TUI='$(TWS_TUI)' SERVE_DEMO_DIR='$(SERVE_DEMO_DIR)' SERVE_DEMO_PORT='$(SERVE_DEMO_PORT)' \
 	  bash tools/serve_demo.sh
+
+# The scaled mode on loopback (tools/serve_scaled.sh): Redis, a switch and its standby, N APIs.
+serve-scaled: $(STAMP_TEST) redis
+	@TWS_TUI='$(TWS_TUI)' SERVE_SCALED_DIR='$(SERVE_SCALED_DIR)' \
+	  SERVE_SCALED_INSTANCES='$(SERVE_SCALED_INSTANCES)' bash tools/serve_scaled.sh
 
 test: $(STAMP_TEST) sip-peers browser xdg-utils redis
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)

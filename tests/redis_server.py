@@ -137,7 +137,7 @@ class SwitchThread:
     def flushed(self) -> None:
         """Until every event published so far is in Redis."""
         assert self.process.publisher is not None
-        self.run(self.process.publisher.flushed())
+        self.run(self.process.publisher.flushed(snapshots=True))
 
     def queue_call(self, caller: str = "+33612345678", queue_number: str = "3900") -> str:
         call = self.call(lambda: self.pbx.switch.inject_incoming_call(queue_number, caller))
@@ -168,8 +168,17 @@ def switch_subprocess(data_dir: Path, url: str, log: Path) -> subprocess.Popen[b
     import sys
 
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(root), "TWS_TUI_LANG": "en"}
-    command = [sys.executable, "-m", "tws_tui", "serve", "--data-dir", str(data_dir)]
+    env = {**os.environ, "PYTHONPATH": str(root), "LANGUAGE": "en"}
+    command = [
+        sys.executable,
+        "-m",
+        "tws_tui",
+        "--lang",
+        "en",
+        "serve",
+        "--data-dir",
+        str(data_dir),
+    ]
     command += ["--role", "switch", "--redis", url]
     with log.open("ab") as out:
         return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
@@ -194,9 +203,18 @@ def api_subprocess(data_dir: Path, url: str, log: Path) -> tuple[subprocess.Pope
     import httpx
 
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "PYTHONPATH": str(root), "TWS_TUI_LANG": "en"}
+    env = {**os.environ, "PYTHONPATH": str(root), "LANGUAGE": "en"}
     port = free_port()
-    command = [sys.executable, "-m", "tws_tui", "serve", "--data-dir", str(data_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "tws_tui",
+        "--lang",
+        "en",
+        "serve",
+        "--data-dir",
+        str(data_dir),
+    ]
     command += ["--role", "api", "--redis", url, "--port", str(port)]
     with log.open("ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)

@@ -9,6 +9,7 @@ so that clients reconnect and resume at once.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import secrets
 from collections.abc import AsyncIterator
@@ -156,7 +157,8 @@ def _api_app(config: ServerConfig) -> Starlette:
         finally:
             state.stop()
             await reader.stop()
-            await link.redis.aclose()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(link.redis.aclose(), 1)
 
     app = Starlette(
         routes=_routes(state, link),

@@ -10,10 +10,11 @@ Owns the Redis side of ``GET /v1/events`` when the server config names a Redis U
   Redis id, so no mapping is kept anywhere: any API instance can replay after a client's
   ``Last-Event-ID``, and since Redis orders ids across terms, an id of an earlier switch
   still resumes after a failover.
-* **Snapshots are published by the switch.** After each batch of events, the switch writes
-  each changed user's whole console (``<prefix>:snap:<username>``, the wire snapshot whose
-  ``cursor`` is the user's last id) on the same connection, after the batch's XADDs: a
-  snapshot read by an API instance is never ahead of the stream.
+* **Snapshots are published by the switch.** At most every ``snapshot_every_s`` (0.25 s),
+  the switch writes each changed user's whole console (``<prefix>:snap:<username>``, the wire
+  snapshot whose ``cursor`` is the user's last id then) on the same connection, after the
+  XADDs of the events it covers: a snapshot read by an API instance is never ahead of the
+  stream, and the reader replays what came after its cursor.
 * **The snapshot-when-too-old rule** (as the embedded hub): a ``Last-Event-ID`` not beyond
   the published cursor whose next entry the stream still holds (not older than the first
   entry kept, or right before it in the same term) is replayed; anything else (trimmed,
@@ -129,8 +130,11 @@ class StreamPublisher(EventHub):
     """The switch's side: each event XADDed to its user's stream, the user's snapshot beside.
 
     :meth:`publish` is synchronous (the switch calls it from its callbacks): it gives the event
-    its id and queues it; one task sends what is queued as one pipeline (the XADDs, then the
-    changed users' snapshots), again and again while events come. A Redis failure keeps the
+    its id and queues it; one task sends what is queued as one pipeline, again and again while
+    events come. The changed users' snapshots ride on a pipeline, after its XADDs, at most
+    every ``snapshot_every_s`` (a snapshot is the whole console: computing one per event would
+    cost the switch more than the events; an older snapshot is as good, the reader replays
+    after its cursor). A Redis failure keeps the
     batch and retries it (an XADD already applied is refused by Redis as not above the last
     id, and left at that).
     """
@@ -143,6 +147,7 @@ class StreamPublisher(EventHub):
         *,
         ring_size: int = 2000,
         retry_s: float = 0.5,
+        snapshot_every_s: float = 0.25,
     ) -> None:
         super().__init__(ring_size=ring_size)
         self.redis = redis
@@ -150,6 +155,10 @@ class StreamPublisher(EventHub):
         self.term = term
         self.epoch = str(term)
         self.retry_s = retry_s
+        self.snapshot_every_s = snapshot_every_s
+        self._snapshots_at = 0.0  # time.monotonic() of the last snapshots written
+        self._snapshots_due = False  # someone waits for them (flushed(snapshots=True))
+        self._timer: asyncio.TimerHandle | None = None
         self.snapshot_of: Callable[[str], Snapshot | None] = lambda user: None
         self._seqs: dict[str, int] = {}
         self._pending: list[tuple[str, str, bytes]] = []
@@ -203,18 +212,45 @@ class StreamPublisher(EventHub):
             return
         self._task = loop.create_task(self._flush())
 
-    async def flushed(self) -> None:
-        """Until everything published so far is in Redis (tests, and a switch stepping down)."""
+    def _tick(self) -> None:
+        self._timer = None
         self._kick()
-        while self._task is not None and not self._task.done():
-            await asyncio.shield(self._task)
+
+    async def flushed(self, *, snapshots: bool = False) -> None:
+        """Until everything published so far is in Redis — and with ``snapshots``, the
+        changed users' snapshots too (a position attached, a switch starting or stopping)."""
+        if snapshots:
+            self._snapshots_due = True
+        self._kick()
+        while (self._task is not None and not self._task.done()) or (
+            snapshots and self._snapshots_due and not self.closed
+        ):
+            if self._task is None or self._task.done():
+                self._kick()
+            if self._task is not None:
+                await asyncio.shield(self._task)
 
     async def _flush(self) -> None:
         from redis.exceptions import RedisError
 
-        while (self._pending or self._dirty) and not self.closed:
+        while not self.closed:
+            now = time.monotonic()
+            since = now - self._snapshots_at
+            with_snapshots = bool(self._dirty) and (
+                self._snapshots_due or since >= self.snapshot_every_s
+            )
+            if not self._pending and not with_snapshots:
+                if self._dirty and self._timer is None:  # the snapshots' turn comes later
+                    loop = asyncio.get_running_loop()
+                    self._timer = loop.call_later(self.snapshot_every_s - since, self._tick)
+                self._snapshots_due = False
+                return
             pending, self._pending = self._pending, []
-            dirty, self._dirty = self._dirty, set()
+            dirty: set[str] = set()
+            if with_snapshots:
+                dirty, self._dirty = self._dirty, set()
+                self._snapshots_due = False
+                self._snapshots_at = now
             pipe = self.redis.pipeline(transaction=False)
             for user, event_id, frame in pending:
                 pipe.xadd(
@@ -242,6 +278,8 @@ class StreamPublisher(EventHub):
 
     def stop(self) -> None:
         self.closed = True
+        if self._timer is not None:
+            self._timer.cancel()
         if self._task is not None:
             self._task.cancel()
 
@@ -354,10 +392,10 @@ class StreamReader(EventHub):
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._task
+        with contextlib.suppress(Exception):  # Redis gone: never hold the shutdown up
+            await asyncio.wait_for(self.redis.delete(self._wake_key), 1)
         with contextlib.suppress(Exception):
-            await self.redis.delete(self._wake_key)
-        with contextlib.suppress(Exception):
-            await self.redis.aclose()
+            await asyncio.wait_for(self.redis.aclose(), 1)
 
     async def _wake(self) -> None:
         from redis.exceptions import RedisError

@@ -232,6 +232,7 @@ class CommandRunner:
                 async with state.switchboard.lock:
                     state.switchboard.attach(account)
                 self.publisher.changed(account.username)
+                await self.publisher.flushed(snapshots=True)  # a stream may open at once
                 return Response(status_code=204)
             op = self.operations.get(op_id)
             if op is None or op.stream:

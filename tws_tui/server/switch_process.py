@@ -77,7 +77,7 @@ class SwitchProcess:
                 publisher.resync(account.username, now)
             else:
                 publisher.changed(account.username)
-        await publisher.flushed()
+        await publisher.flushed(snapshots=True)
         operations = {op.operation_id: op for op in OPERATIONS}
         runner = CommandRunner(state, publisher, operations, consumer=self.name)
         await runner.prepare()
@@ -98,7 +98,7 @@ class SwitchProcess:
             self._task = None
         if self.publisher is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.publisher.flushed(), 2)
+                await asyncio.wait_for(self.publisher.flushed(snapshots=True), 2)
             self.publisher.stop()
         if self.state is not None:
             self.state.stop()
