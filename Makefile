@@ -14,11 +14,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-# Stamps: one per set of extras. The test set (dev, sip, audio, server, web, web-test, postgres)
-# includes the other two.
+# Stamps: one per set of extras. The test set (dev, sip, audio, server, scale, web, web-test,
+# postgres) includes the other two.
 STAMP_DEV   := $(VENV)/.installed-dev
 STAMP_SERVE := $(VENV)/.installed-dev-server
-STAMP_TEST  := $(VENV)/.installed-dev-sip-audio-server-web-postgres
+STAMP_TEST  := $(VENV)/.installed-dev-sip-audio-server-scale-web-postgres
 
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 PYTEST_ARGS  ?=
@@ -29,16 +29,20 @@ TEST_ENV := TEXTUAL_ANIMATIONS=none
 # make serve-demo: where its server and consoles keep their files, its port, the command.
 SERVE_DEMO_DIR  ?= .serve-demo
 SERVE_DEMO_PORT ?= 8765
+SERVE_SCALED_DIR ?= .serve-scaled
+SERVE_SCALED_INSTANCES ?= 3
 TWS_TUI         ?= $(BIN)/tws-tui
 
-.PHONY: help demo serve-demo test test-deps sip-peers browser xdg-utils postgresql lint bench clean clean-venv
+.PHONY: help demo serve-demo serve-scaled test test-deps sip-peers browser xdg-utils postgresql redis lint bench clean clean-venv
 
 help:
 	@echo "make demo        install (once) and start the console on the embedded simulator"
 	@echo "make serve-demo  install the server extra (once), start the CTI server on loopback"
 	@echo "                 with two accounts and traffic, and print how to open their consoles"
+	@echo "make serve-scaled  the server's scaled mode on loopback: redis-server, a switch and a"
+	@echo "                 standby, 3 API instances (SERVE_SCALED_INSTANCES=N), the demo accounts"
 	@echo "make test        install everything the suite needs (venv, extras, SIP peers, chromium,"
-	@echo "                 PostgreSQL), run it"
+	@echo "                 PostgreSQL, Redis), run it"
 	@echo "make lint        ruff check, ruff format --check, mypy --strict on tws_tui, contracts"
 	@echo "make bench       run the benchmarks in bench/ (prints figures)"
 	@echo "make clean       remove caches, build output and the snapshot report (keeps .venv)"
@@ -53,7 +57,7 @@ $(BIN)/python:
 # A stamp is remade when pyproject.toml is newer than it (or when the venv is new).
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
-	  echo "dev extras already installed (with sip,server,web)"; \
+	  echo "dev extras already installed (with sip,audio,server,scale,web,postgres)"; \
 	else \
 	  echo "installing tws-tui with the dev extras into $(VENV)"; \
 	  $(PIP) install --quiet -e '.[dev]'; \
@@ -62,7 +66,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 
 $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@if [ -f $(STAMP_TEST) ] && [ $(STAMP_TEST) -nt pyproject.toml ]; then \
-	  echo "server extra already installed (with dev,sip,web)"; \
+	  echo "server extra already installed (with dev,sip,audio,scale,web,postgres)"; \
 	else \
 	  echo "installing tws-tui with the dev and server extras into $(VENV)"; \
 	  $(PIP) install --quiet -e '.[dev,server]'; \
@@ -70,7 +74,7 @@ $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP_DEV)
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e '.[dev,sip,audio,server,web,web-test,postgres]'
+	$(PIP) install --quiet -e '.[dev,sip,audio,server,scale,web,web-test,postgres]'
 	@touch $@ $(STAMP_DEV) $(STAMP_SERVE)
 
 # --- the two commands of the README ---------------------------------------------------------
@@ -83,7 +87,12 @@ serve-demo: $(STAMP_SERVE)
 	@TWS_TUI='$(TWS_TUI)' SERVE_DEMO_DIR='$(SERVE_DEMO_DIR)' SERVE_DEMO_PORT='$(SERVE_DEMO_PORT)' \
 	  bash tools/serve_demo.sh
 
-test: $(STAMP_TEST) sip-peers browser xdg-utils postgresql
+# The scaled mode on loopback (tools/serve_scaled.sh): Redis, a switch and its standby, N APIs.
+serve-scaled: $(STAMP_TEST) redis
+	@TWS_TUI='$(TWS_TUI)' SERVE_SCALED_DIR='$(SERVE_SCALED_DIR)' \
+	  SERVE_SCALED_INSTANCES='$(SERVE_SCALED_INSTANCES)' bash tools/serve_scaled.sh
+
+test: $(STAMP_TEST) sip-peers browser xdg-utils postgresql redis
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
 # Debian packages of the SIP test peers (kamailio, baresip, sipp), installed only when missing.
@@ -99,11 +108,15 @@ browser:
 postgresql:
 	@bash tools/install_postgresql.sh
 
+# Debian's redis-server for the scaled-mode tests (Redis Streams), installed only when missing.
+redis:
+	@bash tools/install_redis.sh
+
 # xdg-mime, for the test of `tws-tui install-handler`, installed only when missing.
 xdg-utils:
 	@bash tools/install_xdg_utils.sh
 
-test-deps: $(STAMP_TEST) sip-peers browser xdg-utils postgresql
+test-deps: $(STAMP_TEST) sip-peers browser xdg-utils postgresql redis
 
 # --- the rest -------------------------------------------------------------------------------
 

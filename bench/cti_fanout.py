@@ -3,6 +3,7 @@
     .venv/bin/python bench/cti_fanout.py                 # 100 clients, 200 events/s, 60 s
     .venv/bin/python bench/cti_fanout.py --seconds 10    # a short run
     .venv/bin/python bench/cti_fanout.py --sweep --seconds 10   # where it degrades
+    .venv/bin/python bench/cti_fanout.py --instances 3   # scaled mode: Redis, 1 switch, 3 APIs
 
 Needs the ``server`` extra (starlette, uvicorn). What it does:
 
@@ -19,6 +20,12 @@ Needs the ``server`` extra (starlette, uvicorn). What it does:
    and its own (a measuring process near a full core would count its backlog as latency);
 5. then measures the commands per second one server process sustains (``PUT /v1/me/presence``
    from ``--command-clients`` concurrent clients for ``--command-seconds``, streams closed).
+
+With ``--instances N`` (the scaled mode, docs/scaled-mode.md; needs the ``scale`` extra and
+Debian's ``redis-server``): a ``redis-server`` in a temporary directory, the child runs the
+switch process (``--role switch``: it publishes to Redis Streams) and N
+``tws-tui serve --role api`` processes serve the streams, the clients spread over them; the
+CPU printed is the switch's, then each API instance's and Redis's.
 
 Targets from the issue: 0 events lost, p99 latency ≤ 50 ms. Prints the figures; never fails
 on a slow machine (this is a benchmark, not a test).
@@ -56,19 +63,36 @@ async def _serve(args: argparse.Namespace) -> None:
     from tws_tui.server.state import ServerConfig
 
     config = ServerConfig(  # cheap password hashes: the bench measures streams, not sign-in
-        data_dir=Path(args.data_dir), stream_queue_max=100_000, scrypt_n=2**12
+        data_dir=Path(args.data_dir),
+        stream_queue_max=100_000,
+        scrypt_n=2**12,
+        redis_url=args.redis or "",
+        role="switch" if args.redis else "all",
     )
-    app = create_app(config)
-    state = state_of(app)
+    if args.redis:  # the scaled mode: this child is the switch process, no HTTP
+        from tws_tui.server.switch_process import SwitchProcess
+
+        process = SwitchProcess(config)
+        await process.start()
+        assert process.state is not None
+        state = process.state
+    else:
+        app = create_app(config)
+        state = state_of(app)
     for index in range(args.users):
         if state.accounts.get(f"op{index}") is None:
             state.accounts.add(f"op{index}", PASSWORD, str(500 + index), "operator")
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=args.port, log_level="warning", http=args.http)
-    )
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.01)
+    if args.redis:
+        server = None
+    else:
+        server = uvicorn.Server(
+            uvicorn.Config(
+                app, host="127.0.0.1", port=args.port, log_level="warning", http=args.http
+            )
+        )
+        serving = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.01)
     print("ready", flush=True)
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -89,6 +113,9 @@ async def _serve(args: argparse.Namespace) -> None:
         switch.set_presence(colleague, state_, None)
     print(f"done {changes}", flush=True)
     await reader.readline()  # "stop"
+    if server is None:
+        await process.stop()
+        return
     server.should_exit = True
     await serving
 
@@ -221,23 +248,30 @@ async def _stream(port: int, token: str, stats: StreamStats, ready: asyncio.Even
 
 
 async def _fanout(
-    args: argparse.Namespace, url: str, child: subprocess.Popen[str]
+    args: argparse.Namespace,
+    url: str,
+    child: subprocess.Popen[str],
+    others: tuple[tuple[str, int], ...] = (),
+    ports: tuple[int, ...] = (),
 ) -> tuple[int, float, float]:
-    """Run the fan-out, print its figures; ``(events lost, p50 ms, p99 ms)``."""
+    """Run the fan-out, print its figures; ``(events lost, p50 ms, p99 ms)``. ``ports``: the
+    API instances the streams are spread over (default: ``url``'s); ``others``: processes
+    whose CPU is printed too (name, pid)."""
     import httpx
 
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
         tokens = [await _token(client, f"op{i}") for i in range(args.users)]
         stats = [StreamStats() for _ in range(args.clients)]
         readies = [asyncio.Event() for _ in range(args.clients)]
-        port = int(url.rsplit(":", 1)[1])
+        ports = ports or (int(url.rsplit(":", 1)[1]),)
         streams = [
-            await _stream(port, tokens[i % args.users], stats[i], readies[i])
+            await _stream(ports[i % len(ports)], tokens[i % args.users], stats[i], readies[i])
             for i in range(args.clients)
         ]
         await asyncio.wait_for(asyncio.gather(*(r.wait() for r in readies)), 60)
         assert child.stdin is not None and child.stdout is not None
         cpu_before = _cpu_seconds(child.pid)
+        others_before = [_cpu_seconds(pid) for _name, pid in others]
         own_before = time.process_time()
         wall_before = time.perf_counter()
         child.stdin.write("go\n")
@@ -245,6 +279,7 @@ async def _fanout(
         line = await asyncio.to_thread(child.stdout.readline)
         wall = time.perf_counter() - wall_before
         cpu_after = _cpu_seconds(child.pid)
+        others_after = [_cpu_seconds(pid) for _name, pid in others]
         own = time.process_time() - own_before
         changes = int(line.split()[1])
         await asyncio.sleep(1.0)  # let the last events arrive
@@ -268,7 +303,11 @@ async def _fanout(
         print(f"latency p50 / p99       {p50:.1f} ms / {p99:.1f} ms (target p99 <= 50 ms)")
         print(f"latency max             {latencies[-1] * 1000:.1f} ms")
     if cpu_before is not None and cpu_after is not None:
-        print(f"server CPU              {100 * (cpu_after - cpu_before) / wall:.0f} % of one core")
+        name = "switch CPU" if others else "server CPU"
+        print(f"{name:<24}{100 * (cpu_after - cpu_before) / wall:.0f} % of one core")
+    for (name, _pid), before, after in zip(others, others_before, others_after, strict=True):
+        if before is not None and after is not None:
+            print(f"{name + ' CPU':<24}{100 * (after - before) / wall:.0f} % of one core")
     print(
         f"client CPU              {100 * own / wall:.0f} % of one core (the {args.clients} streams)"
     )
@@ -340,7 +379,15 @@ def main() -> int:
         help="the server's HTTP/1.1 implementation, as uvicorn's --http (auto: httptools when"
         " installed)",
     )
+    parser.add_argument(
+        "--instances",
+        type=int,
+        default=0,
+        help="the scaled mode: a redis-server, one switch process and N API instances"
+        " (tws-tui serve --role api), the streams spread over them",
+    )
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--redis", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -351,8 +398,14 @@ def main() -> int:
         import httpx  # noqa: F401
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
+
+        if args.instances:
+            import redis  # noqa: F401
     except ImportError as error:
-        print(f"skipped: the server extra is not installed ({error.name})")
+        print(f"skipped: the server (or, with --instances, scale) extra is missing ({error.name})")
+        return 0
+    if args.instances and _redis_binary() is None:
+        print("skipped: --instances needs redis-server (make test-deps installs it)")
         return 0
     if not args.sweep:
         return _run(args, commands=True)
@@ -389,8 +442,29 @@ def _run(args: argparse.Namespace, *, commands: bool) -> int:
     return 0 if _run_figures(args, commands=commands) is not None else 1
 
 
+def _redis_binary() -> str | None:
+    import shutil
+
+    found = shutil.which("redis-server")
+    return found or ("/usr/bin/redis-server" if Path("/usr/bin/redis-server").exists() else None)
+
+
+def _wait_port(port: int, process: subprocess.Popen[bytes], what: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{what} ended")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start")
+
+
 def _run_figures(args: argparse.Namespace, *, commands: bool) -> tuple[int, float, float] | None:
     """One server child, one fan-out run (and the commands run); None if it did not start."""
+    if args.instances:
+        return _run_scaled(args, commands=commands)
     with tempfile.TemporaryDirectory() as data_dir:
         port = _free_port()
         command = [sys.executable, __file__, "--serve", "--data-dir", data_dir, "--port", str(port)]
@@ -413,6 +487,65 @@ def _run_figures(args: argparse.Namespace, *, commands: bool) -> tuple[int, floa
             if child.poll() is None:
                 child.kill()
                 child.wait()
+    return figures
+
+
+def _run_scaled(args: argparse.Namespace, *, commands: bool) -> tuple[int, float, float] | None:
+    """The scaled mode's run: redis-server, the switch child, ``--instances`` API processes."""
+    quiet = subprocess.DEVNULL
+    with tempfile.TemporaryDirectory() as tmp:
+        binary = _redis_binary()
+        assert binary is not None
+        redis_port = _free_port()
+        started: list[subprocess.Popen[bytes]] = []
+        redis = subprocess.Popen(
+            [binary, "--port", str(redis_port), "--bind", "127.0.0.1", "--dir", tmp,
+             "--save", "", "--appendonly", "no"],
+            stdout=quiet, stderr=quiet,
+        )  # fmt: skip
+        started.append(redis)
+        child: subprocess.Popen[str] | None = None
+        try:
+            _wait_port(redis_port, redis, "redis-server")
+            redis_url = f"redis://127.0.0.1:{redis_port}/0"
+            data_dir = str(Path(tmp) / "server")
+            command = [sys.executable, __file__, "--serve", "--data-dir", data_dir]
+            command += ["--redis", redis_url, "--users", str(args.users)]
+            command += ["--rate", str(args.rate), "--seconds", str(args.seconds)]
+            command += ["--loop", args.loop, "--http", args.http]
+            child = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+            )
+            assert child.stdout is not None and child.stdin is not None
+            if child.stdout.readline().strip() != "ready":
+                print("the switch did not start")
+                return None
+            ports = tuple(_free_port() for _ in range(args.instances))
+            env = {**os.environ, "PYTHONPATH": str(REPO)}
+            for port in ports:
+                api = [sys.executable, "-m", "tws_tui", "serve", "--role", "api"]
+                api += ["--redis", redis_url, "--data-dir", data_dir, "--port", str(port)]
+                started.append(subprocess.Popen(api, stdout=quiet, stderr=quiet, env=env))
+                _wait_port(port, started[-1], "an API instance")
+            others = tuple((f"API {n + 1}", p.pid) for n, p in enumerate(started[1:]))
+            others += (("redis-server", redis.pid),)
+            url = f"http://127.0.0.1:{ports[0]}"
+            print(f"instances               {args.instances} API, 1 switch, 1 redis-server")
+            figures = asyncio.run(_fanout(args, url, child, others, ports))
+            if commands:
+                asyncio.run(_commands(args, url))
+            child.stdin.write("stop\n")
+            child.stdin.flush()
+            child.wait(timeout=15)
+        finally:
+            for process in [*started[1:], *([child] if child else []), redis]:
+                if process.poll() is None:
+                    process.terminate()
+                    try:
+                        process.wait(5)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        process.wait()
     return figures
 
 

@@ -201,6 +201,22 @@ def _add_serve_parser(commands: Any) -> None:
     serve.add_argument(
         "--access-ttl", type=float, default=900.0, metavar=_("SECONDS"), help=_("access token life")
     )
+    serve.add_argument(
+        "--role",
+        dest="server_role",
+        choices=("all", "api", "switch"),
+        default="all",
+        help=_(
+            "scaled mode (docs/scaled-mode.md): api (HTTP and event streams, no switch),"
+            " switch (the phone system, one active), all (one process, the default)"
+        ),
+    )
+    serve.add_argument(
+        "--redis",
+        metavar=_("URL"),
+        default="",
+        help=_("Redis of the scaled mode (redis://host:port/0), needed by --role api and switch"),
+    )
     admin = serve.add_subparsers(dest="serve_command", metavar=_("ACCOUNT-COMMAND"))
     add = admin.add_parser("add-user", help=_("create an account"))
     add.add_argument("username", metavar=_("USER"), help=_("the account's user name"))
@@ -506,6 +522,8 @@ def _serve(args: argparse.Namespace) -> int:
                 keyfile=args.keyfile,
                 allow_http=args.allow_http,
                 access_ttl_s=args.access_ttl,
+                role=args.server_role,
+                redis_url=args.redis,
             )
     except (run.ServeError, ValueError) as error:
         _error(str(error))

@@ -72,8 +72,11 @@ async def create_token(ctx: Ctx) -> bodies.TokenResponse:
             state.throttle.failed(body.username, address)
             raise Unauthenticated(N_("Wrong user name or password"))
         state.throttle.succeeded(account.username)
-        async with state.switchboard.lock:
-            state.switchboard.attach(account)
+        if state.attach_remote is not None:  # scaled mode: the switch is another process
+            await state.attach_remote(account.username, ctx.request_id)
+        else:
+            async with state.switchboard.lock:
+                state.switchboard.attach(account)
         tokens, closed = state.tokens.login(account.username, client_id)
         state.close_sessions(closed)
     elif body.grant_type == "refresh_token":

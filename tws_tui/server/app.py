@@ -9,7 +9,9 @@ so that clients reconnect and resume at once.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import secrets
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from tws_tui.core.clock import SystemClock
 from tws_tui.core.errors import CallControlError, NotFound
 from tws_tui.server import (
     api_calls,
@@ -29,9 +32,18 @@ from tws_tui.server import (
     api_voicemail_settings,
 )
 from tws_tui.server.events import event_stream
-from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
+from tws_tui.server.http import (
+    Ctx,
+    Operation,
+    Relay,
+    dispatch,
+    problem_response,
+    request_id_of,
+)
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
+from tws_tui.server.stream_redis import Keys, StreamReader, redis_client
+from tws_tui.server.switch_link import SwitchLink
 from tws_tui.wire import routes
 from tws_tui.wire.problems import MethodNotAllowed
 
@@ -60,21 +72,21 @@ OPERATIONS: tuple[Operation, ...] = (
 )
 
 
-def _routes(state: ServerState) -> list[Route]:
+def _routes(state: ServerState, relay: Relay | None = None) -> list[Route]:
     """One Starlette route per path, holding every method of that path: a 405 (and so an
     ``OPTIONS``) then lists them all in ``Allow``, not only those of one operation."""
     by_path: dict[str, dict[str, Operation]] = {}
     for op in OPERATIONS:
         by_path.setdefault(op.path, {})[op.method] = op
-    return [_route(path, ops, state) for path, ops in by_path.items()]
+    return [_route(path, ops, state, relay) for path, ops in by_path.items()]
 
 
-def _route(path: str, ops: dict[str, Operation], state: ServerState) -> Route:
+def _route(path: str, ops: dict[str, Operation], state: ServerState, relay: Relay | None) -> Route:
     async def endpoint(request: Request) -> Response:
         op = ops.get(request.method) or ops["GET"]  # HEAD is GET without the body
         if op.stream:
             return await event_stream(request, state)
-        return await dispatch(request, op, state)
+        return await dispatch(request, op, state, relay)
 
     name = "|".join(op.operation_id for op in ops.values())
     return Route(path, endpoint, methods=list(ops), name=name)
@@ -97,7 +109,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(config: ServerConfig, pbx: Pbx | None = None) -> Starlette:
-    """The application; ``pbx`` defaults to a fresh simulator from the config's seed."""
+    """The application; ``pbx`` defaults to a fresh simulator from the config's seed. With
+    ``role = "api"`` (scaled mode), an API instance over Redis instead: no switch here."""
+    if config.role == "api":
+        return _api_app(config)
     switch = pbx or Pbx(seed=config.seed, traffic=config.traffic)
     state = ServerState(config, switch)
 
@@ -112,6 +127,50 @@ def create_app(config: ServerConfig, pbx: Pbx | None = None) -> Starlette:
 
     app = Starlette(
         routes=_routes(state),
+        exception_handlers={HTTPException: _http_error},
+        lifespan=lifespan,
+    )
+    app.state.cti = state
+    return app
+
+
+def _api_app(config: ServerConfig) -> Starlette:
+    """An API instance of the scaled mode: commands to the switch through Redis
+    (:class:`SwitchLink`), events from the users' Redis streams (:class:`StreamReader`)."""
+    if not config.redis_url:
+        raise ValueError("an API instance needs the Redis URL of the scaled mode")
+    keys = Keys(config.redis_prefix)
+    instance = f"api-{secrets.token_hex(4)}"
+    reader = StreamReader(
+        redis_client(config.redis_url),
+        keys,
+        SystemClock(),
+        queue_max=config.stream_queue_max,
+        instance=instance,
+    )
+    state = ServerState(config, None, hub=reader)
+    link = SwitchLink(
+        redis_client(config.redis_url),
+        keys,
+        timeout_s=config.command_timeout_s,
+        instance=instance,
+    )
+    state.attach_remote = link.attach
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        state.start()
+        reader.start()
+        try:
+            yield
+        finally:
+            state.stop()
+            await reader.stop()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(link.redis.aclose(), 1)
+
+    app = Starlette(
+        routes=_routes(state, link),
         exception_handlers={HTTPException: _http_error},
         lifespan=lifespan,
     )

@@ -8,12 +8,15 @@ comment every ``heartbeat_s`` of silence, and at the access token's expiry a fin
 nothing is lost). Closing the session (sign-out, password changed or account removed, even
 by the account commands while the server runs) ends the stream at once. The stream also ends
 when the client lags too far behind (it comes back and is replayed or resynchronised) or when
-the server shuts down.
+the server shuts down. On an API instance of the scaled mode the hub is a
+:class:`~.stream_redis.StreamReader`: the replay or snapshot comes from Redis, the rest is
+the same.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 
 from starlette.requests import Request
@@ -25,10 +28,12 @@ from tws_tui.server.accounts import Account
 from tws_tui.server.http import authenticate, problem_response, request_id_of
 from tws_tui.server.hub import sse_frame
 from tws_tui.server.state import ServerState
+from tws_tui.server.stream_redis import StreamReader
 from tws_tui.server.tokens import Principal
 from tws_tui.wire.codec import SESSION_EXPIRED, encode_event, format_time
 
 PING = b": ping\n\n"
+log = logging.getLogger(__name__)
 
 
 async def event_stream(request: Request, state: ServerState) -> Response:
@@ -54,16 +59,27 @@ async def _frames(
     state: ServerState, principal: Principal, account: Account, last_event_id: str | None
 ) -> AsyncIterator[bytes]:
     hub = state.hub
-    replay, subscriber = hub.open(account.username, last_event_id, principal.session_id)
+    first = [f"retry: {state.config.retry_ms}\n\n".encode()]
+    opening: list[bytes] | None
+    if isinstance(hub, StreamReader):  # scaled mode: the user's Redis stream (stream_redis)
+        try:
+            opening, subscriber = await hub.attach(
+                account.username, last_event_id, principal.session_id
+            )
+        except CallControlError as error:  # no switch yet: the client retries after `retry`
+            log.warning("cannot open the event stream of %s: %s", account.username, error)
+            yield first[0]
+            return
+    else:
+        opening, subscriber = hub.open(account.username, last_event_id, principal.session_id)
     try:
-        first = [f"retry: {state.config.retry_ms}\n\n".encode()]
-        if replay is None:
+        if opening is None:
             snap = state.switchboard.snapshot(account)
-            event = SnapshotEvent(at=state.pbx.clock.now(), snapshot=snap)
+            event = SnapshotEvent(at=state.clock.now(), snapshot=snap)
             envelope = encode_event(event, snap.cursor)
             first.append(sse_frame(snap.cursor, "snapshot", envelope))
         else:
-            first.extend(replay)
+            first.extend(opening)
         yield b"".join(first)
         loop = asyncio.get_running_loop()
         heartbeat = state.config.heartbeat_s
@@ -86,7 +102,7 @@ async def _frames(
         try:
             while True:
                 if principal.expires_at - state.tokens.now() <= 0:
-                    data = {"type": SESSION_EXPIRED, "time": format_time(state.pbx.clock.now())}
+                    data = {"type": SESSION_EXPIRED, "time": format_time(state.clock.now())}
                     yield sse_frame(None, SESSION_EXPIRED, data)
                     return
                 if not rang:

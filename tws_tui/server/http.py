@@ -19,7 +19,7 @@ import re
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -293,8 +293,60 @@ def check_params(request: Request) -> dict[str, str]:
     return params
 
 
-async def dispatch(request: Request, op: Operation, state: ServerState) -> Response:
-    """Run ``op`` for ``request``; always a response (JSON or problem), never an exception."""
+class Relay(Protocol):
+    """Where an API instance of the scaled mode sends the operations that need the switch
+    (:class:`tws_tui.server.switch_link.SwitchLink`)."""
+
+    def forwards(self, op: Operation) -> bool: ...
+
+    async def forward(self, op: Operation, ctx: Ctx, raw: bytes) -> Response: ...
+
+
+async def execute(op: Operation, ctx: Ctx, raw: bytes) -> Response:
+    """Run the handler of ``op`` (a command under the switchboard's lock, its events stamped
+    with the request id), write the audit log, and answer. Raises what the handler raises."""
+    state = ctx.state
+    if op.command and ctx.account is not None:
+        async with state.switchboard.lock:
+            with state.switchboard.command(ctx.account, ctx.request_id):
+                result = await op.handler(ctx)
+    else:
+        result = await op.handler(ctx)
+    if op.audited and ctx.account is not None:
+        audit(state.store, ctx.account, op.operation_id, ctx.request.url.path, raw)
+    if result is None:
+        return Response(status_code=204)
+    if isinstance(result, bytes):
+        return Response(result, status_code=op.status, media_type=op.media_type)
+    return json_response(result, op.status)
+
+
+def failure_response(error: Exception, method: str, instance: str, request_id: str) -> Response:
+    """The problem answering ``error``: its own status for a ``CallControlError``, a 400 with
+    the pointer for a bad body, a 500 without details (logged with its traceback) for a bug."""
+    if isinstance(error, CallControlError):
+        return problem_response(error, instance=instance, request_id=request_id)
+    if isinstance(error, WireError):
+        return problem_response(
+            InvalidRequest(f"Bad request body: {error}"),
+            instance=instance,
+            request_id=request_id,
+            errors=[{"pointer": error.pointer, "detail": error.detail}],
+        )
+    log.error("unexpected error in %s %s", method, instance, exc_info=error)
+    return problem_response(
+        CallControlError(f"Internal error ({type(error).__name__})"),
+        instance=instance,
+        request_id=request_id,
+    )
+
+
+async def dispatch(
+    request: Request, op: Operation, state: ServerState, relay: Relay | None = None
+) -> Response:
+    """Run ``op`` for ``request``; always a response (JSON or problem), never an exception.
+    With a ``relay`` (an API instance of the scaled mode), the operations it takes run on the
+    switch process; authentication, the body's checks and idempotency stay here."""
     request_id = request_id_of(request)
     instance = request.url.path
     idempotency: tuple[str, str] | None = None
@@ -326,36 +378,12 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
             ctx.body = decode(op.body, data, strict=True)
         elif data not in (None, {}):
             raise InvalidRequest("This request takes no body")
-        if op.command and ctx.account is not None:
-            async with state.switchboard.lock:
-                with state.switchboard.command(ctx.account, request_id):
-                    result = await op.handler(ctx)
+        if relay is not None and relay.forwards(op):
+            response = await relay.forward(op, ctx, raw)
         else:
-            result = await op.handler(ctx)
-        if op.audited and ctx.account is not None:
-            audit(state.store, ctx.account, op.operation_id, instance, raw)
-        if result is None:
-            response = Response(status_code=204)
-        elif isinstance(result, bytes):
-            response = Response(result, status_code=op.status, media_type=op.media_type)
-        else:
-            response = json_response(result, op.status)
-    except CallControlError as error:
-        response = problem_response(error, instance=instance, request_id=request_id)
-    except WireError as error:
-        response = problem_response(
-            InvalidRequest(f"Bad request body: {error}"),
-            instance=instance,
-            request_id=request_id,
-            errors=[{"pointer": error.pointer, "detail": error.detail}],
-        )
-    except Exception as error:  # a bug: logged with its traceback, answered without details
-        log.exception("unexpected error in %s %s", request.method, instance)
-        response = problem_response(
-            CallControlError(f"Internal error ({type(error).__name__})"),
-            instance=instance,
-            request_id=request_id,
-        )
+            response = await execute(op, ctx, raw)
+    except Exception as error:  # every failure is answered as a problem
+        response = failure_response(error, request.method, instance, request_id)
     if idempotency is not None:
         user, key = idempotency
         if response.status_code >= 500 or response.status_code == 401:

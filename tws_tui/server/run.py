@@ -70,8 +70,11 @@ def serve(
     allow_http: bool = False,
     access_ttl_s: float = 900.0,
     log_level: str = "info",
+    role: str = "all",
+    redis_url: str = "",
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted. ``role`` (scaled mode, with ``redis_url``): ``switch`` runs
+    the phone system side only (no HTTP), ``api`` an HTTP instance with no switch."""
     try:
         import uvicorn
 
@@ -89,6 +92,19 @@ def serve(
                 " --certfile and --keyfile, or --allow-http behind a TLS proxy"
             ).format(host=host)
         )
+    if role not in ("all", "api", "switch"):
+        raise ServeError(_("--role must be all, api or switch, not {role}").format(role=role))
+    if role != "all":
+        if not redis_url:
+            raise ServeError(
+                _("--role {role} needs the Redis of the scaled mode: give --redis URL").format(
+                    role=role
+                )
+            )
+        try:
+            import redis  # noqa: F401  (the scale extra)
+        except ImportError as error:
+            raise ServeError(missing_scale(error)) from None
     settings = settings or server_file(data_dir)
     config = ServerConfig(
         data_dir=data_dir,
@@ -97,7 +113,12 @@ def serve(
         seed=seed,
         traffic=traffic,
         access_ttl_s=access_ttl_s,
+        role=role,
+        redis_url=redis_url if role != "all" else "",
     )
+    if role == "switch":
+        _run_switch(config)
+        return
     try:
         app = create_app(config)
     except StoreUnavailable as error:
@@ -127,6 +148,47 @@ def serve(
         proxy_headers=False,
     )
     Server(server_config).run()
+
+
+def missing_scale(error: ImportError) -> str:
+    """What to do when the ``scale`` extra (redis-py) is missing."""
+    return _(
+        "the scaled mode needs the 'scale' extra (redis), which is not installed ({missing});"
+        " {hint}"
+    ).format(missing=error.name or error, hint=install_hint("scale"))
+
+
+def _run_switch(config: Any) -> None:
+    """The switch process until interrupted (Ctrl+C or SIGTERM end it cleanly)."""
+    import asyncio
+    import contextlib
+    import signal
+
+    from tws_tui.server.switch_process import SteppedDown, SwitchProcess
+
+    async def main() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await SwitchProcess(config).run_forever()
+
+    from redis.exceptions import RedisError
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    except SteppedDown as error:
+        raise ServeError(
+            _("this switch stopped: it lost the switch lock ({reason}); start it again").format(
+                reason=error
+            )
+        ) from None
+    except (OSError, RedisError) as error:  # Redis refused: say which
+        raise ServeError(
+            _("cannot reach Redis at {url}: {error}").format(url=config.redis_url, error=error)
+        ) from None
 
 
 def _accounts(data_dir: Path, settings: ServerFile | None) -> Accounts:

@@ -1,16 +1,17 @@
 """The reference server's settings and the objects one running application holds.
 
 Owns :class:`ServerConfig` (every tunable, with the production defaults; tests shorten the
-timers) and :class:`ServerState` (store, accounts, tokens, hub, idempotency keys, switchboard,
-built from a config over a :class:`~.pbx.Pbx`; the store is the data directory's SQLite file, or
-PostgreSQL when ``database`` is set, and then idempotency keys and sign-in failures live in the
-database too, shared by the instances), and keeping the accounts in step with the store:
-the ``tws-tui serve`` account commands (or another instance) write it from another process, so
-before each authenticated request, and every ``accounts_poll_s`` in the background,
-:meth:`ServerState.sync_accounts` looks whether someone else changed accounts or sessions (the
-store's ``data_version``: SQLite's pragma, PostgreSQL's revision counter, one cheap read); if so
-it reloads the accounts and the live sessions and ends the event streams of the sessions that
-were closed.
+timers; the scaled mode's Redis URL and role) and :class:`ServerState` (store, accounts,
+tokens, hub, idempotency keys, switchboard, built from a config over a :class:`~.pbx.Pbx` —
+none on an API instance of the scaled mode, whose hub reads Redis; the store is the data
+directory's SQLite file, or PostgreSQL when ``database`` is set, and then idempotency keys and
+sign-in failures live in the database too, shared by the instances), and keeping the accounts
+in step with the store: the ``tws-tui serve`` account commands (or another instance) write it
+from another process, so before each authenticated request, and every ``accounts_poll_s`` in
+the background, :meth:`ServerState.sync_accounts` looks whether someone else changed accounts
+or sessions (the store's ``data_version``: SQLite's pragma, PostgreSQL's revision counter, one
+cheap read); if so it reloads the accounts and the live sessions and ends the event streams of
+the sessions that were closed.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import value_class
 from tws_tui.server.accounts import SCRYPT_N, Accounts
@@ -61,15 +64,30 @@ class ServerConfig:
     scrypt_n: int = SCRYPT_N  # password hashing cost (tests lower it)
     hashing_at_once: int = 2  # password hashes computed at the same time (128 MiB each)
     contacts_quota: int = DEFAULT_CONTACTS_QUOTA  # shared contacts per user
+    # Scaled mode (docs/scaled-mode.md): with a Redis URL, the events go through Redis Streams
+    # and ``role`` says which side this process is: "switch" (the phone system, publishing
+    # events and running commands), "api" (HTTP and SSE, no switch state) or "all" (one
+    # process, today's embedded server: Redis is not used).
+    redis_url: str = ""
+    redis_prefix: str = "tws"
+    role: str = "all"
+    command_timeout_s: float = 10.0  # an API instance's wait for the switch's answer
+    leader_ttl_s: float = 3.0  # the switch lock's life: a standby takes over after it
 
 
 class ServerState:
-    def __init__(self, config: ServerConfig, pbx: Pbx) -> None:
+    """One process's server objects. ``pbx`` is None on an API instance of the scaled mode,
+    which holds no switch state (its commands and events go through Redis); ``hub`` replaces
+    the in-memory :class:`EventHub` there and on the switch (:mod:`.stream_redis`)."""
+
+    def __init__(self, config: ServerConfig, pbx: Pbx | None, hub: EventHub | None = None) -> None:
         self.config = config
-        self.pbx = pbx
+        self._pbx = pbx
+        self.clock: Clock = pbx.clock if pbx is not None else SystemClock()
         self.store = open_storage(config.data_dir, config.database, config.pool_size)
-        # Call and history ids of this start differ from every earlier start's (r3-c1, r3-h1).
-        pbx.switch.id_run = f"r{self.store.next_run()}-"
+        if pbx is not None:
+            # Call and history ids of this start differ from every earlier start's (r3-c1).
+            pbx.switch.id_run = f"r{self.store.next_run()}-"
         self.accounts = Accounts(self.store, scrypt_n=config.scrypt_n)
         self.hashing = asyncio.Semaphore(config.hashing_at_once)
         self.tokens = TokenService(
@@ -97,11 +115,32 @@ class ServerState:
                 now=self.tokens.now,
             )
             self.idempotency = IdempotencyStore(config.idempotency_ttl_s)
-        self.hub = EventHub(ring_size=config.ring_size, queue_max=config.stream_queue_max)
-        self.switchboard = Switchboard(pbx, self.store, self.accounts, self.hub)
-        self.switchboard.contacts_quota = config.contacts_quota
+        self.hub = hub or EventHub(ring_size=config.ring_size, queue_max=config.stream_queue_max)
+        self._switchboard: Switchboard | None = None
+        if pbx is not None:
+            self._switchboard = Switchboard(pbx, self.store, self.accounts, self.hub)
+            self._switchboard.contacts_quota = config.contacts_quota
+        #: Scaled mode, an API instance: how a signing-in account's position is attached on the
+        #: switch process (:meth:`tws_tui.server.switch_link.SwitchLink.attach`).
+        self.attach_remote: Callable[[str, str], Awaitable[None]] | None = None
         self._data_version = self.store.data_version()
         self._poll: asyncio.Task[None] | None = None
+
+    @property
+    def has_switch(self) -> bool:
+        return self._switchboard is not None
+
+    @property
+    def pbx(self) -> Pbx:
+        if self._pbx is None:
+            raise RuntimeError("an API instance has no switch: its commands go through Redis")
+        return self._pbx
+
+    @property
+    def switchboard(self) -> Switchboard:
+        if self._switchboard is None:
+            raise RuntimeError("an API instance has no switch: its commands go through Redis")
+        return self._switchboard
 
     def sync_accounts(self) -> None:
         """Take account and session changes made by another process into account now."""
@@ -127,7 +166,8 @@ class ServerState:
                 log.warning("cannot check the accounts: %s", error)
 
     def start(self) -> None:
-        self.switchboard.start()
+        if self._switchboard is not None:
+            self._switchboard.start()
         with contextlib.suppress(RuntimeError):  # no running loop: nothing polls
             self._poll = asyncio.get_running_loop().create_task(self._poll_accounts())
 
@@ -136,5 +176,6 @@ class ServerState:
             self._poll.cancel()
             self._poll = None
         self.hub.end_all()
-        self.switchboard.stop()
+        if self._switchboard is not None:
+            self._switchboard.stop()
         self.store.close()
