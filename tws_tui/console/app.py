@@ -404,6 +404,10 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
             self.pump.run(), group="backend-events", exclusive=True, exit_on_error=False
         )
 
+    @property
+    def backend_name(self) -> str:
+        return self.backend_setup.name
+
     def _make_backend(self) -> CallControl:
         """Build the configured backend; a bad name or option raises ``BackendConfigError``."""
         loader = self.backend_setup.loader or load_backend

@@ -294,6 +294,16 @@ class Features(Protocol):
 
 
 @runtime_checkable
+class Describes(Protocol):
+    """A backend that says what it runs on, for the About panel (issue 17, TWS-1.8): keys
+    ``library`` (the library that speaks to the phone system, with its version) and ``server``
+    (the phone system's address, and its protocol version once known), ``audio`` (the sound
+    device asked for), ``seed`` (the simulator's); a key it cannot fill is left out."""
+
+    def about(self) -> dict[str, str]: ...
+
+
+@runtime_checkable
 class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     """One operator's view of one switch. Render from ``events()`` only."""
 

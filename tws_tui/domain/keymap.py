@@ -511,6 +511,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="voicemail_settings",
         show=False,
     ),
+    ActionSpec("tools.export", "e", "export", N_("Diagnostics bundle…"), scope="tools"),
+    ActionSpec("tools.reconnect", "r", "reconnect", N_("Reconnect now"), scope="tools"),
+    ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),

@@ -301,6 +301,18 @@ class SipBackend:
             raise BackendUnavailable(N_("The SIP phone is not started"))
         return self.ua
 
+    def about(self) -> dict[str, str]:
+        """The About panel's lines (``core.protocols.Describes``): pyVoIP's version, the
+        registrar, and the audio device asked for."""
+        from importlib.metadata import version
+
+        config = self.config
+        return {
+            "library": f"pyVoIP {version('pyVoIP')}",
+            "server": f"sip:{config.user}@{config.server}:{config.port} ({config.transport})",
+            "audio": self.audio_spec or "none",
+        }
+
     async def connect(self) -> Snapshot:
         """Bind the SIP socket and start registering; the snapshot is queued first."""
         self._loop = asyncio.get_running_loop()
