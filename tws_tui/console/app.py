@@ -62,6 +62,7 @@ from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.controllers.slips import SlipController
 from tws_tui.console.no_color import ReadableMonochrome
+from tws_tui.console.screens.audio.volumes import apply_volumes
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.shell_keys import ShellKeyActions
 from tws_tui.console.stylesheet import ReusingStylesheet
@@ -414,6 +415,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         return loader(self.backend_setup.name, self.backend_setup.options)
 
     def _connected(self) -> None:
+        apply_volumes(self)  # sip: the operator's speaker and microphone volumes
         self.lists.reconnected()
         self.call_after_refresh(self.lists.refresh)  # not before the frame
         self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)

@@ -304,6 +304,14 @@ class Describes(Protocol):
 
 
 @runtime_checkable
+class AudioVolumes(Protocol):
+    """A backend whose audio runs on this machine (the ``sip`` softphone): the operator's
+    speaker and microphone volumes, in percent (Preferences → Audio, TWS-6.7-2)."""
+
+    def set_volumes(self, speaker: int, microphone: int) -> None: ...
+
+
+@runtime_checkable
 class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     """One operator's view of one switch. Render from ``events()`` only."""
 

@@ -513,6 +513,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("tools.export", "e", "export", N_("Diagnostics bundle…"), scope="tools"),
     ActionSpec("tools.reconnect", "r", "reconnect", N_("Reconnect now"), scope="tools"),
+    ActionSpec("audio.close", "escape", "close", N_("Close"), scope="audio", show=False),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"

@@ -10,6 +10,9 @@ in frames of 160 signed 16-bit samples at 8 kHz (:mod:`.codec`). The media engin
   file (tests, announcements);
 * :class:`SoundDeviceAudio`: a real device through ``sounddevice``, imported only when chosen
   and refused with :class:`AudioUnavailable` when PortAudio or the device is missing.
+
+:class:`ScaledAudio` wraps any of them with the operator's :class:`Volumes` (Preferences →
+Audio, TWS-6.7-2): the microphone's frames and the loudspeaker's scaled on the way through.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import wave
 from pathlib import Path
 from typing import Any, Protocol
 
-from tws_tui.backends.sip.codec import FRAME_BYTES, RATE, SAMPLES, SILENCE, WIDTH, fit
+from tws_tui.backends.sip.codec import FRAME_BYTES, RATE, SAMPLES, SILENCE, WIDTH, fit, scale
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +173,36 @@ class SoundDeviceAudio:
     def write(self, frame: bytes) -> None:
         with contextlib.suppress(queue.Full):
             self._out.put_nowait(frame)
+
+
+class Volumes:
+    """The speaker's and the microphone's volume in percent (100: unchanged), set from the
+    console's thread and read by the media thread (two ints: each assignment is atomic)."""
+
+    def __init__(self, speaker: int = 100, microphone: int = 100) -> None:
+        self.speaker = speaker
+        self.microphone = microphone
+
+
+class ScaledAudio:
+    """An audio backend heard and spoken through at the operator's volumes."""
+
+    def __init__(self, inner: AudioBackend, volumes: Volumes) -> None:
+        self.inner = inner
+        self.volumes = volumes
+        self.name = inner.name
+
+    def start(self) -> None:
+        self.inner.start()
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def read(self) -> bytes:
+        return scale(self.inner.read(), self.volumes.microphone)
+
+    def write(self, frame: bytes) -> None:
+        self.inner.write(scale(frame, self.volumes.speaker))
 
 
 def open_wav_writer(path: str | Path) -> wave.Wave_write:

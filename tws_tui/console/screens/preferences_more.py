@@ -20,8 +20,15 @@ def _tools() -> Screen[None]:
     return ToolsScreen()
 
 
+def _audio() -> Screen[None]:
+    from tws_tui.console.screens.audio.page import AudioScreen
+
+    return AudioScreen()
+
+
 #: (button id, label, the page it opens).
 PAGES: list[tuple[str, str, Callable[[], Screen[None]]]] = [
+    ("pref-audio", N_("Audio: devices and volumes…"), _audio),
     ("pref-tools", N_("Tools: diagnostics, reconnect, about…"), _tools),
 ]
 
