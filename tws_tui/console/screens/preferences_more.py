@@ -26,9 +26,16 @@ def _audio() -> Screen[None]:
     return AudioScreen()
 
 
+def _sounds() -> Screen[None]:
+    from tws_tui.console.screens.audio.sounds import SoundsScreen
+
+    return SoundsScreen()
+
+
 #: (button id, label, the page it opens).
 PAGES: list[tuple[str, str, Callable[[], Screen[None]]]] = [
     ("pref-audio", N_("Audio: devices and volumes…"), _audio),
+    ("pref-sounds", N_("Sound library: a sound per event…"), _sounds),
     ("pref-tools", N_("Tools: diagnostics, reconnect, about…"), _tools),
 ]
 
