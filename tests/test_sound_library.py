@@ -130,3 +130,24 @@ async def test_preview_plays_at_the_ring_volume_or_rings_the_bell() -> None:
         await pilot.press("p")
         await until(pilot, lambda: rung == [1], "the bell rung")
         assert "No sound device here: the terminal bell rang instead." in notes(console)
+
+
+async def test_a_softphone_rings_with_the_chosen_sound_a_desk_phone_with_the_bell() -> None:
+    for softphone in (True, False):
+        console = build_console()
+        output = RecordingOutput()
+        console.app.audio_output = lambda output=output: output
+        if softphone:  # a backend whose audio runs here, like sip
+            console.backend.set_volumes = lambda speaker, microphone: None
+        console.app.prefs.change("audio", incoming_call="bell", ring_volume=100)
+        rung: list[int] = []
+        console.app.ring_bell = lambda rung=rung: rung.append(1)
+        async with console.app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            console.ring()
+            if softphone:
+                await until(pilot, lambda output=output: output.closed, "the ringtone played")
+                assert bytes(output.frames) == load("bell").frames and rung == []
+            else:
+                await until(pilot, lambda rung=rung: rung == [1], "the bell rung")
+                assert output.writes == 0
