@@ -148,3 +148,41 @@ async def test_a_volume_refused_or_saved_and_handed_to_the_softphone() -> None:
         await settle(pilot)
         assert console.app.prefs.audio.speaker_volume == 60
         assert told[-1] == (60, 80)
+
+
+def test_the_softphone_opens_the_devices_chosen(monkeypatch: Any) -> None:
+    from tws_tui.backends.sip.audio import SoundDeviceAudio, open_audio
+
+    monkeypatch.setitem(sys.modules, "sounddevice", fake_sounddevice())
+    chosen = open_audio("default", ("USB Headset", ""))
+    assert isinstance(chosen, SoundDeviceAudio) and chosen.device == ("USB Headset", None)
+    auto = open_audio("auto")
+    assert isinstance(auto, SoundDeviceAudio) and auto.device is None
+    named = open_audio("HDMI", ("USB Headset", "Built-in Audio"))  # the option names one
+    assert isinstance(named, SoundDeviceAudio) and named.device == "HDMI"
+
+
+async def test_the_devices_are_handed_to_the_backend_before_it_connects() -> None:
+    from helpers import prefs_of
+
+    from tws_tui.backends.sim import create
+    from tws_tui.console.app import BackendSetup, TwsApp
+    from tws_tui.core.clock import ManualClock
+
+    clock = ManualClock()
+    told: list[tuple[str, str, bool]] = []
+
+    def loader(name: str, options: Any) -> Any:
+        backend = create({"seed": 0, "traffic": False, "clock": clock})
+        # Whether it had connected yet when told (connect() subscribes to the switch).
+        backend.set_devices = lambda mic, out: told.append(
+            (mic, out, backend._unsubscribe is not None)
+        )
+        return backend
+
+    prefs = prefs_of()
+    prefs.change("audio", input_device="USB Headset", output_device="Built-in Audio")
+    app = TwsApp(prefs=prefs, clock=clock, connect=BackendSetup(loader=loader))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert told == [("USB Headset", "Built-in Audio", False)]

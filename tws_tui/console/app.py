@@ -62,7 +62,7 @@ from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.controllers.slips import SlipController
 from tws_tui.console.no_color import ReadableMonochrome
-from tws_tui.console.screens.audio.volumes import apply_volumes
+from tws_tui.console.screens.audio.volumes import apply_volumes, choose_devices
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.shell_keys import ShellKeyActions
 from tws_tui.console.stylesheet import ReusingStylesheet
@@ -412,7 +412,9 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
     def _make_backend(self) -> CallControl:
         """Build the configured backend; a bad name or option raises ``BackendConfigError``."""
         loader = self.backend_setup.loader or load_backend
-        return loader(self.backend_setup.name, self.backend_setup.options)
+        backend = loader(self.backend_setup.name, self.backend_setup.options)
+        choose_devices(backend, self.prefs.audio)  # sip: Preferences → Audio's devices
+        return backend
 
     def _connected(self) -> None:
         apply_volumes(self)  # sip: the operator's speaker and microphone volumes

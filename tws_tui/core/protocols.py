@@ -312,6 +312,15 @@ class AudioVolumes(Protocol):
 
 
 @runtime_checkable
+class AudioDevices(Protocol):
+    """A backend that opens this machine's sound devices (``sip``): the microphone and the
+    loudspeaker chosen in Preferences → Audio ("" the system's default), set before it
+    connects."""
+
+    def set_devices(self, microphone: str, loudspeaker: str) -> None: ...
+
+
+@runtime_checkable
 class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     """One operator's view of one switch. Render from ``events()`` only."""
 

@@ -119,7 +119,9 @@ class SoundDeviceAudio:
 
     name = "sounddevice"
 
-    def __init__(self, device: str | int | None = None) -> None:
+    def __init__(self, device: str | int | tuple[str | None, str | None] | None = None) -> None:
+        """``device``: one for both directions, or (microphone, loudspeaker) by name, ``None``
+        in either for the system's default."""
         try:
             # lazily: PortAudio is loaded only when a device is wanted
             import sounddevice  # type: ignore[import-not-found,unused-ignore]
@@ -214,9 +216,12 @@ def open_wav_writer(path: str | Path) -> wave.Wave_write:
     return wav
 
 
-def open_audio(spec: str) -> AudioBackend:
+def open_audio(spec: str, devices: tuple[str, str] = ("", "")) -> AudioBackend:
     """``""``/``"none"``: null; ``"auto"``: a sound device if one exists, else null;
-    ``"default"`` or a device name/number: that sound device; ``"wav:IN[,OUT]"``: WAV files."""
+    ``"default"`` or a device name/number: that sound device; ``"wav:IN[,OUT]"``: WAV files.
+    ``devices``: the (microphone, loudspeaker) chosen in Preferences → Audio (``""``: the
+    system's default), used by ``"auto"`` and ``"default"``."""
+    chosen = (devices[0] or None, devices[1] or None) if any(devices) else None
     spec = spec.strip()
     if spec.lower() in ("", "none", "null"):
         return NullAudio()
@@ -225,11 +230,10 @@ def open_audio(spec: str) -> AudioBackend:
         return WavAudio(source or None, sink or None)
     if spec.lower() == "auto":
         try:
-            return SoundDeviceAudio(None)
+            return SoundDeviceAudio(chosen)
         except AudioUnavailable as error:
             log.info("no sound device (%s): audio is off", error)
             return NullAudio()
-    device: str | int | None = None if spec.lower() == "default" else spec
-    if isinstance(device, str) and device.isdigit():
-        device = int(device)
-    return SoundDeviceAudio(device)
+    if spec.lower() == "default":
+        return SoundDeviceAudio(chosen)
+    return SoundDeviceAudio(int(spec) if spec.isdigit() else spec)

@@ -249,6 +249,7 @@ class SipBackend:
             raise CallControlError("sip backend: option 'audio' must be an AudioBackend")
         self._audio: AudioBackend | None = audio
         self.volumes = Volumes()  # Preferences → Audio (set_volumes)
+        self.devices = ("", "")  # (microphone, loudspeaker): Preferences → Audio
         if self.audio_spec.lower().startswith("wav:"):
             try:  # a missing or unreadable file is a configuration error, reported now
                 self._audio = open_audio(self.audio_spec)
@@ -325,6 +326,11 @@ class SipBackend:
         the next 20 ms frame."""
         self.volumes.speaker, self.volumes.microphone = speaker, microphone
 
+    def set_devices(self, microphone: str, loudspeaker: str) -> None:
+        """The devices chosen in Preferences → Audio (``core.protocols.AudioDevices``), used
+        when ``audio_device`` is ``auto`` or ``default`` and the audio is next opened."""
+        self.devices = (microphone, loudspeaker)
+
     async def connect(self) -> Snapshot:
         """Bind the SIP socket and start registering; the snapshot is queued first."""
         self._loop = asyncio.get_running_loop()
@@ -333,7 +339,7 @@ class SipBackend:
             audio = self._audio
             if audio is None:
                 try:
-                    audio = await asyncio.to_thread(open_audio, self.audio_spec)
+                    audio = await asyncio.to_thread(open_audio, self.audio_spec, self.devices)
                 except AudioUnavailable as error:
                     log.warning("audio device unusable (%s): continuing without audio", error)
                     audio = NullAudio()
