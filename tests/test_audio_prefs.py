@@ -186,3 +186,29 @@ async def test_the_devices_are_handed_to_the_backend_before_it_connects() -> Non
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
     assert told == [("USB Headset", "Built-in Audio", False)]
+
+
+def test_ringtones_play_on_the_ringer_chosen(monkeypatch: Any) -> None:
+    from tws_tui.platform.sound_library import load
+
+    opened: list[Any] = []
+
+    class Stream:
+        def __init__(self, **kwargs: Any) -> None:
+            opened.append(kwargs["device"])
+
+        def start(self) -> None: ...
+        def write(self, frames: bytes) -> None: ...
+        def close(self) -> None: ...
+
+    module = fake_sounddevice()
+    module.RawOutputStream = Stream  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "sounddevice", module)
+    console = build_console()
+    for ringer, expected in (("USB Headset", "USB Headset"), ("", None)):
+        console.app.prefs.change("audio", ring_device=ringer)
+        output = console.app.ring_output()
+        bell = load("bell")
+        output.write(bell, bell.frames)
+        output.close()
+        assert opened[-1] == expected

@@ -109,7 +109,7 @@ async def test_add_choose_and_refuse_sounds(tmp_path: Path) -> None:
 async def test_preview_plays_at_the_ring_volume_or_rings_the_bell() -> None:
     console = build_console()
     output = RecordingOutput()
-    console.app.audio_output = lambda: output
+    console.app.ring_output = lambda: output
     console.app.prefs.change("audio", ring_volume=50, chat_message="notify")
     async with console.app.run_test(size=SIZE) as pilot:
         screen = await open_sounds(pilot)
@@ -125,7 +125,7 @@ async def test_preview_plays_at_the_ring_volume_or_rings_the_bell() -> None:
             raise AudioUnavailable("none")
 
         rung: list[int] = []
-        console.app.audio_output = no_device
+        console.app.ring_output = no_device
         console.app.ring_bell = lambda: rung.append(1)
         await pilot.press("p")
         await until(pilot, lambda: rung == [1], "the bell rung")
@@ -136,7 +136,7 @@ async def test_a_softphone_rings_with_the_chosen_sound_a_desk_phone_with_the_bel
     for softphone in (True, False):
         console = build_console()
         output = RecordingOutput()
-        console.app.audio_output = lambda output=output: output
+        console.app.ring_output = lambda output=output: output
         if softphone:  # a backend whose audio runs here, like sip
             console.backend.set_volumes = lambda speaker, microphone: None
         console.app.prefs.change("audio", incoming_call="bell", ring_volume=100)

@@ -215,6 +215,8 @@ class ConsoleApi(Protocol):
     presence_since: PresenceSince
     #: The sound card a voicemail message plays on (``AudioUnavailable`` when there is none).
     audio_output: Callable[[], AudioOutput]
+    #: The ringer (Preferences → Audio): ringtones and the Sound library's previews.
+    ring_output: Callable[[], AudioOutput]
 
     @property
     def calls(self) -> CallKeys: ...

@@ -186,6 +186,10 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
         self.audio_output: Callable[[], AudioOutput] = open_output  # tests: a recording double
+        #: Where ringtones and sound previews play: Preferences → Audio's ringer.
+        self.ring_output: Callable[[], AudioOutput] = lambda: open_output(
+            self.prefs.audio.ring_device or None
+        )
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(
             self.directories, on_found=lambda: self.topics_changed({Topic.QUEUES})

@@ -1,9 +1,9 @@
 """The ringtone of a softphone (issue 17, TWS-6.7/6.8): where the backend's audio runs on this
 machine (``sip``: ``core.protocols.AudioVolumes``), a ringing call plays the sound the Sound
 library chose for it — ``[audio] queue_call`` for a call from a queue, ``incoming_call``
-otherwise — at the ring volume on the sound card; with no sound device, a sound that cannot be
-played, or a desk phone that rings by itself (``sim``, ``cti``), the terminal bell rings as
-before."""
+otherwise — at the ring volume on the ringer (Preferences → Audio); with no sound device, a
+sound that cannot be played, or a desk phone that rings by itself (``sim``, ``cti``), the
+terminal bell rings as before."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def ring(api: ConsoleApi, *, queue_call: bool) -> None:
     async def play() -> None:
         try:
             recording = await asyncio.to_thread(load, name)
-            output = api.audio_output()
+            output = api.ring_output()
         except (BadSound, AudioUnavailable) as error:
             log.info("ringtone %s not played (%s): the bell instead", name, error)
             api.ring_bell()

@@ -5,9 +5,10 @@ with its length, ♫ a ringtone (over 2 s) or ♪ a notification. A sound per ev
 call, queue call, chat message, new voicemail — chosen in a list; a choice that cannot be
 played (its file gone or damaged since) is refused in a sentence and the previous one kept.
 P (``sounds.preview``) plays the sound of the event under the cursor at the ring volume, on the
-sound card when there is one, else rings the terminal bell and says so. Ctrl+O
-(``sounds.add``) goes to the field where a WAV file's path adds it to the library (checked
-first: a missing file, not a WAV, a damaged one or a built-in's name each said).
+ringer chosen in Preferences → Audio when there is a sound device, else rings the terminal bell
+and says so. Ctrl+O (``sounds.add``) goes to the field where a WAV file's path adds it to the
+library (checked first: a missing file, not a WAV, a damaged one or a built-in's name each
+said).
 """
 
 from __future__ import annotations
@@ -151,14 +152,14 @@ class SoundsScreen(ModeScreen):
 
     @work(group="sound-preview", exclusive=True)
     async def _preview(self, name: str) -> None:
-        """The sound at the ring volume on the sound card, else the terminal bell."""
+        """The sound at the ring volume on the ringer (Preferences → Audio), else the bell."""
         try:
             recording = await asyncio.to_thread(load, name)
         except BadSound as error:
             self.tws.notify(bad_sound_text(error), severity="warning", markup=False)
             return
         try:
-            output = self.tws.audio_output()
+            output = self.tws.ring_output()
         except AudioUnavailable:
             self.tws.ring_bell()
             self.tws.notify(_("No sound device here: the terminal bell rang instead."))
