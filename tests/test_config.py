@@ -290,7 +290,7 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         (
             "[genral]\nlanguage = 'fr'",
             "[genral]: unknown section — expected one of general, backend, ui, alerts, queues,"
-            " contacts, carddav, keymap;"
+            " contacts, carddav, audio, keymap;"
             " ignored",
         ),
         ("ui = 3", "ui = 3 — expected a table [ui]; using its defaults"),

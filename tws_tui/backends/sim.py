@@ -286,6 +286,7 @@ class SimBackend:
         options = options or {}
         declared = parse_declared(OPTIONS, options, NAME)
         seed: int = declared["seed"]
+        self.seed = seed
         extension: str = declared["extension"] or DEFAULT_EXTENSION
         capabilities = _capabilities(options.get("capabilities"))
         self.traffic_enabled: bool = declared["traffic"]
@@ -380,6 +381,10 @@ class SimBackend:
         new, total = self.switch_voicemail.counts(self.device)
         at = message.at if message is not None else self.clock.now()
         self._queue.put_nowait(VoicemailEvent(at=at, new=new, total=total, message=message))
+
+    def about(self) -> dict[str, str]:
+        """The About panel's lines (``core.protocols.Describes``): the simulated switch."""
+        return {"seed": str(self.seed)}
 
     async def connect(self) -> Snapshot:
         """Monitor the operator's device; queue a snapshot and ONLINE; start the traffic."""

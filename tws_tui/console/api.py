@@ -216,6 +216,8 @@ class ConsoleApi(Protocol):
     presence_since: PresenceSince
     #: The sound card a voicemail message plays on (``AudioUnavailable`` when there is none).
     audio_output: Callable[[], AudioOutput]
+    #: The ringer (Preferences → Audio): ringtones and the Sound library's previews.
+    ring_output: Callable[[], AudioOutput]
 
     @property
     def calls(self) -> CallKeys: ...
@@ -235,6 +237,8 @@ class ConsoleApi(Protocol):
     def is_headless(self) -> bool: ...
     @property
     def directories_made(self) -> Directories | None: ...
+    @property
+    def backend_name(self) -> str: ...
 
     def run_command(self, command: Command) -> None: ...
     def notify(
@@ -261,6 +265,9 @@ class ConsoleApi(Protocol):
         self, work: Callable[[], Coroutine[None, None, None]], *, group: str
     ) -> None: ...
     def topics_changed(self, topics: Collection[Topic]) -> None: ...
+    def reconnect(self) -> None:
+        """Reconnect now (TWS-6.11-7): the backend closed, built again and connected."""
+        ...
 
 
 _CHECKED: WeakSet[App[Any]] = WeakSet()

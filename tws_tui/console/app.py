@@ -62,6 +62,7 @@ from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.controllers.slips import SlipController
 from tws_tui.console.no_color import ReadableMonochrome
+from tws_tui.console.screens.audio.volumes import apply_volumes, choose_devices
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.shell_keys import ShellKeyActions
 from tws_tui.console.stylesheet import ReusingStylesheet
@@ -185,6 +186,10 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.carddav = CardDavSync(self, self._directories.carddav_book)
         self.presence_since = PresenceSince(self.clock.now)  # the business card's "since"
         self.audio_output: Callable[[], AudioOutput] = open_output  # tests: a recording double
+        #: Where ringtones and sound previews play: Preferences → Audio's ringer.
+        self.ring_output: Callable[[], AudioOutput] = lambda: open_output(
+            self.prefs.audio.ring_device or None
+        )
         # Names from the directories; a queue caller's arrives later and redraws the board.
         self.callers = CallerIds(
             self.directories, on_found=lambda: self.topics_changed({Topic.QUEUES})
@@ -406,12 +411,19 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
             self.pump.run(), group="backend-events", exclusive=True, exit_on_error=False
         )
 
+    @property
+    def backend_name(self) -> str:
+        return self.backend_setup.name
+
     def _make_backend(self) -> CallControl:
         """Build the configured backend; a bad name or option raises ``BackendConfigError``."""
         loader = self.backend_setup.loader or load_backend
-        return loader(self.backend_setup.name, self.backend_setup.options)
+        backend = loader(self.backend_setup.name, self.backend_setup.options)
+        choose_devices(backend, self.prefs.audio)  # sip: Preferences → Audio's devices
+        return backend
 
     def _connected(self) -> None:
+        apply_volumes(self)  # sip: the operator's speaker and microphone volumes
         self.lists.reconnected()
         self.call_after_refresh(self.lists.refresh)  # not before the frame
         self.set_timer(WARM_CONTACTS_AFTER_S, self._warm_contacts)

@@ -1,6 +1,7 @@
 """The console-wide keys that hand their work to one controller (answer, take the oldest
 waiting call, presence, forwarding, profiles, language) or open one screen over any other
-(the supervision grid's keys, voicemail, help) — ``action_*`` methods of the console app.
+(the supervision grid's keys, voicemail, help), and reconnecting now (Tools) — ``action_*``
+methods of the console app.
 
 A mixin of ``TwsApp``, like :mod:`tws_tui.console.call_keys`, kept apart so the app module
 stays about the app's lifecycle and wiring; the keymap's action names stay stable for user
@@ -9,6 +10,8 @@ keymaps.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.screen import Screen
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from tws_tui.console.controllers.presence import PresenceController
     from tws_tui.console.controllers.profiles import ProfilesController
     from tws_tui.console.controllers.queue_actions import QueueActions
+    from tws_tui.core.protocols import CallControl
     from tws_tui.settings.prefs import PrefsStore
 
 
@@ -33,6 +37,20 @@ class _ScreenHost(Protocol):
     def push_screen(self, screen: Screen[Any]) -> Any: ...
 
 
+log = logging.getLogger(__name__)
+
+
+class _Restartable(Protocol):
+    """What reconnecting needs of the app."""
+
+    backend: CallControl | None
+
+    @property
+    def workers(self) -> Any: ...  # Textual's WorkerManager
+    def start_backend(self) -> None: ...
+    def run_worker(self, work: Any, *, group: str, exit_on_error: bool) -> Any: ...
+
+
 class ShellKeyActions:
     """``action_*`` methods of the console-wide keys; the app sets the controllers."""
 
@@ -42,6 +60,7 @@ class ShellKeyActions:
     forwarding: ForwardingController
     profiles: ProfilesController
     prefs: PrefsStore
+    backend: CallControl | None
 
     def action_answer_ringing(self) -> None:
         self.answering.answer()
@@ -84,6 +103,23 @@ class ShellKeyActions:
 
         if not isinstance(self.screen, VoicemailScreen):
             self.push_screen(VoicemailScreen())
+
+    def reconnect(self: _Restartable) -> None:
+        """Reconnect now (Tools, TWS-6.11-7): the event pump stopped, the backend closed, a
+        new one built from the same setup and connected (a fresh snapshot of calls and
+        queues; a SIP backend registers again, a CTI one signs in and subscribes again)."""
+        self.workers.cancel_group(self, "backend-events")
+        old, self.backend = self.backend, None
+
+        async def restart() -> None:
+            if old is not None:
+                try:
+                    await asyncio.wait_for(old.close(), 5)
+                except Exception:
+                    log.exception("closing the backend failed")
+            self.start_backend()
+
+        self.run_worker(restart(), group="backend-restart", exit_on_error=False)
 
     def action_help(self: _ScreenHost) -> None:
         from tws_tui.console.screens.modals.help import HelpScreen

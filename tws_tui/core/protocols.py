@@ -314,6 +314,33 @@ class Features(Protocol):
 
 
 @runtime_checkable
+class Describes(Protocol):
+    """A backend that says what it runs on, for the About panel (issue 17, TWS-1.8): keys
+    ``library`` (the library that speaks to the phone system, with its version) and ``server``
+    (the phone system's address, and its protocol version once known), ``audio`` (the sound
+    device asked for), ``seed`` (the simulator's); a key it cannot fill is left out."""
+
+    def about(self) -> dict[str, str]: ...
+
+
+@runtime_checkable
+class AudioVolumes(Protocol):
+    """A backend whose audio runs on this machine (the ``sip`` softphone): the operator's
+    speaker and microphone volumes, in percent (Preferences → Audio, TWS-6.7-2)."""
+
+    def set_volumes(self, speaker: int, microphone: int) -> None: ...
+
+
+@runtime_checkable
+class AudioDevices(Protocol):
+    """A backend that opens this machine's sound devices (``sip``): the microphone and the
+    loudspeaker chosen in Preferences → Audio ("" the system's default), set before it
+    connects."""
+
+    def set_devices(self, microphone: str, loudspeaker: str) -> None: ...
+
+
+@runtime_checkable
 class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     """One operator's view of one switch. Render from ``events()`` only."""
 

@@ -511,6 +511,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="voicemail_settings",
         show=False,
     ),
+    ActionSpec("tools.export", "e", "export", N_("Diagnostics bundle…"), scope="tools"),
+    ActionSpec("tools.reconnect", "r", "reconnect", N_("Reconnect now"), scope="tools"),
+    ActionSpec("audio.close", "escape", "close", N_("Close"), scope="audio", show=False),
+    ActionSpec("sounds.preview", "p", "preview", N_("Listen"), scope="sounds"),
+    ActionSpec("sounds.add", "ctrl+o", "add_file", N_("Add a WAV file"), scope="sounds"),
+    ActionSpec("sounds.close", "escape", "close", N_("Close"), scope="sounds", show=False),
+    ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),

@@ -38,6 +38,9 @@ GROUP_TITLES: Mapping[str, str] = {
     "voicemail": N_("Voicemail screen"),
     "voicemail_settings": N_("Voicemail settings"),
     "chat": N_("Chat screen"),
+    "tools": N_("Tools"),
+    "audio": N_("Audio"),
+    "sounds": N_("Sound library"),
 }
 #: What a group's keys do not say by themselves, under its rows.
 GROUP_NOTES: Mapping[str, str] = {

@@ -83,7 +83,9 @@ class AudioOutput(Protocol):
 class SoundDeviceOutput:
     """The sound card, through ``sounddevice`` (a blocking raw output stream)."""
 
-    def __init__(self) -> None:
+    def __init__(self, device: str | None = None) -> None:
+        """``device``: PortAudio's name of the output (None: the system's default)."""
+        self._device = device
         try:
             import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
         except Exception as error:  # ImportError, or OSError without libportaudio
@@ -107,6 +109,7 @@ class SoundDeviceOutput:
                 samplerate=recording.rate,
                 channels=recording.channels,
                 dtype="int16" if recording.width == 2 else "uint8",
+                device=self._device,
             )
             self._stream.start()
             self._format = wanted
@@ -118,9 +121,10 @@ class SoundDeviceOutput:
             self._stream = None
 
 
-def open_output() -> AudioOutput:
-    """The sound card; :class:`AudioUnavailable` when there is none."""
-    return SoundDeviceOutput()
+def open_output(device: str | None = None) -> AudioOutput:
+    """The sound card (``device``, else the default); :class:`AudioUnavailable` when there is
+    none."""
+    return SoundDeviceOutput(device)
 
 
 class Player:

@@ -34,6 +34,7 @@ from tws_tui.settings.problems import (
 )
 from tws_tui.settings.schema import (
     AlertSettings,
+    AudioSettings,
     BackendSettings,
     CardDavSettings,
     ContactSettings,
@@ -121,6 +122,7 @@ def build(clean: Mapping[str, Any]) -> Settings:
         queues=QueueSettings(**clean.get("queues", {})),
         contacts=ContactSettings(**clean.get("contacts", {})),
         carddav=CardDavSettings(**clean.get("carddav", {})),
+        audio=AudioSettings(**clean.get("audio", {})),
         keymap=dict(clean.get("keymap", {})),
     )
 

@@ -22,6 +22,7 @@ from tws_tui.core.values import value_class
 from tws_tui.domain.phone_keys import PhoneKey, keys_of
 from tws_tui.settings.schema import (
     AlertSettings,
+    AudioSettings,
     CardDavSettings,
     ContactSettings,
     GeneralSettings,
@@ -32,7 +33,7 @@ from tws_tui.settings.schema import (
 
 log = logging.getLogger(__name__)
 
-Section = Literal["general", "ui", "alerts", "queues", "contacts", "keymap"]
+Section = Literal["general", "ui", "alerts", "queues", "contacts", "audio", "keymap"]
 PrefsWriter = Callable[[Mapping[str, Any]], object]
 
 
@@ -95,6 +96,10 @@ class PrefsStore:
     @property
     def carddav(self) -> CardDavSettings:
         return self._settings.carddav
+
+    @property
+    def audio(self) -> AudioSettings:
+        return self._settings.audio
 
     @property
     def keymap(self) -> Mapping[str, str]:

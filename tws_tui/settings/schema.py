@@ -207,6 +207,32 @@ class CardDavSettings:
     sync_every_min: int = field(default=15, metadata=rule(Kind.INT, low=0, high=1440))
 
 
+#: A volume in percent (Preferences → Audio, TWS-6.7-2: 80 % by default).
+VOLUME = rule(Kind.INT, low=0, high=100)
+
+
+@value_class(slots=False)
+class AudioSettings:
+    """``[audio]``: the softphone's sound (TWS-6.7, ``sip`` only: on ``sim`` and ``cti`` the
+    desk phone rings and carries the voice) and the sound of each event (TWS-6.8).
+
+    Devices are PortAudio's names as ``sounddevice`` lists them; ``""`` is the system's
+    default. A device this machine does not list is kept (a headset unplugged for now). The
+    sounds are names in the sound library (``platform/sound_library.py``): a built-in one or
+    a WAV file of the user's sounds folder."""
+
+    output_device: str = ""  # the headset / loudspeaker (TWS-6.7-2 "casque")
+    input_device: str = ""  # the microphone
+    ring_device: str = ""  # where the ringtone plays ("sonnerie")
+    ring_volume: int = field(default=80, metadata=VOLUME)
+    speaker_volume: int = field(default=80, metadata=VOLUME)
+    microphone_volume: int = field(default=80, metadata=VOLUME)
+    incoming_call: str = "ring"  # TWS-6.8-2 DefaultIncomingCall
+    queue_call: str = "queue"  # DefaultIncomingCallInQueue
+    chat_message: str = "chat"  # DefaultSoundChat
+    voicemail: str = "notify"  # DefaultNotification: a new voicemail message
+
+
 @value_class(slots=False)
 class Settings:
     """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
@@ -218,6 +244,7 @@ class Settings:
     queues: QueueSettings = field(default_factory=QueueSettings)
     contacts: ContactSettings = field(default_factory=ContactSettings)
     carddav: CardDavSettings = field(default_factory=CardDavSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, checked by the app
 
     def backend_options(self, name: str | None = None) -> dict[str, Any]:
@@ -233,5 +260,16 @@ SECTION_CLASSES: Mapping[str, type[Any]] = {
     "queues": QueueSettings,
     "contacts": ContactSettings,
     "carddav": CardDavSettings,
+    "audio": AudioSettings,
 }
-SECTIONS = ("general", "backend", "ui", "alerts", "queues", "contacts", "carddav", "keymap")
+SECTIONS = (
+    "general",
+    "backend",
+    "ui",
+    "alerts",
+    "queues",
+    "contacts",
+    "carddav",
+    "audio",
+    "keymap",
+)

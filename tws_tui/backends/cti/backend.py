@@ -139,6 +139,7 @@ class CtiBackend:
         if ca_bundle and verify:
             verify = ca_bundle
         self.request_timeout_s: float = declared["request_timeout_s"]
+        self.server_api_version = ""  # the server's protocol version, once connected
         self.read_timeout_s: float = declared["read_timeout_s"]
         self.reconnect_min_s: float = declared["reconnect_min_s"]
         self.reconnect_max_s: float = declared["reconnect_max_s"]
@@ -185,6 +186,16 @@ class CtiBackend:
     def _now(self) -> datetime:
         return datetime.now(UTC)
 
+    def about(self) -> dict[str, str]:
+        """The About panel's lines (``core.protocols.Describes``): httpx's version, the
+        server's address and, once connected, its protocol version."""
+        from importlib.metadata import version
+
+        server = self.session_options.url
+        if self.server_api_version:
+            server += f" · API {self.server_api_version}"
+        return {"library": f"httpx {version('httpx')}", "server": server}
+
     async def connect(self) -> Snapshot:
         """Sign in, learn the capabilities, open the event stream; the first snapshot."""
         if self.stream is not None:
@@ -194,7 +205,9 @@ class CtiBackend:
         session = self._http()
         await session.login()
         raw = await session.request(routes.CAPABILITIES)
-        offered = decode(bodies.Capabilities, raw).capabilities
+        served = decode(bodies.Capabilities, raw)
+        self.server_api_version = served.api_version
+        offered = served.capabilities
         caps = frozenset(offered)
         self.capabilities = caps & self._restricted if self._restricted is not None else caps
         self.directory = (

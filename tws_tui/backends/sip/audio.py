@@ -10,6 +10,9 @@ in frames of 160 signed 16-bit samples at 8 kHz (:mod:`.codec`). The media engin
   file (tests, announcements);
 * :class:`SoundDeviceAudio`: a real device through ``sounddevice``, imported only when chosen
   and refused with :class:`AudioUnavailable` when PortAudio or the device is missing.
+
+:class:`ScaledAudio` wraps any of them with the operator's :class:`Volumes` (Preferences →
+Audio, TWS-6.7-2): the microphone's frames and the loudspeaker's scaled on the way through.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import wave
 from pathlib import Path
 from typing import Any, Protocol
 
-from tws_tui.backends.sip.codec import FRAME_BYTES, RATE, SAMPLES, SILENCE, WIDTH, fit
+from tws_tui.backends.sip.codec import FRAME_BYTES, RATE, SAMPLES, SILENCE, WIDTH, fit, scale
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,9 @@ class SoundDeviceAudio:
 
     name = "sounddevice"
 
-    def __init__(self, device: str | int | None = None) -> None:
+    def __init__(self, device: str | int | tuple[str | None, str | None] | None = None) -> None:
+        """``device``: one for both directions, or (microphone, loudspeaker) by name, ``None``
+        in either for the system's default."""
         try:
             # lazily: PortAudio is loaded only when a device is wanted
             import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
@@ -172,6 +177,36 @@ class SoundDeviceAudio:
             self._out.put_nowait(frame)
 
 
+class Volumes:
+    """The speaker's and the microphone's volume in percent (100: unchanged), set from the
+    console's thread and read by the media thread (two ints: each assignment is atomic)."""
+
+    def __init__(self, speaker: int = 100, microphone: int = 100) -> None:
+        self.speaker = speaker
+        self.microphone = microphone
+
+
+class ScaledAudio:
+    """An audio backend heard and spoken through at the operator's volumes."""
+
+    def __init__(self, inner: AudioBackend, volumes: Volumes) -> None:
+        self.inner = inner
+        self.volumes = volumes
+        self.name = inner.name
+
+    def start(self) -> None:
+        self.inner.start()
+
+    def stop(self) -> None:
+        self.inner.stop()
+
+    def read(self) -> bytes:
+        return scale(self.inner.read(), self.volumes.microphone)
+
+    def write(self, frame: bytes) -> None:
+        self.inner.write(scale(frame, self.volumes.speaker))
+
+
 def open_wav_writer(path: str | Path) -> wave.Wave_write:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     wav = wave.open(str(path), "wb")  # noqa: SIM115 - the caller owns and closes it
@@ -181,9 +216,12 @@ def open_wav_writer(path: str | Path) -> wave.Wave_write:
     return wav
 
 
-def open_audio(spec: str) -> AudioBackend:
+def open_audio(spec: str, devices: tuple[str, str] = ("", "")) -> AudioBackend:
     """``""``/``"none"``: null; ``"auto"``: a sound device if one exists, else null;
-    ``"default"`` or a device name/number: that sound device; ``"wav:IN[,OUT]"``: WAV files."""
+    ``"default"`` or a device name/number: that sound device; ``"wav:IN[,OUT]"``: WAV files.
+    ``devices``: the (microphone, loudspeaker) chosen in Preferences → Audio (``""``: the
+    system's default), used by ``"auto"`` and ``"default"``."""
+    chosen = (devices[0] or None, devices[1] or None) if any(devices) else None
     spec = spec.strip()
     if spec.lower() in ("", "none", "null"):
         return NullAudio()
@@ -192,11 +230,10 @@ def open_audio(spec: str) -> AudioBackend:
         return WavAudio(source or None, sink or None)
     if spec.lower() == "auto":
         try:
-            return SoundDeviceAudio(None)
+            return SoundDeviceAudio(chosen)
         except AudioUnavailable as error:
             log.info("no sound device (%s): audio is off", error)
             return NullAudio()
-    device: str | int | None = None if spec.lower() == "default" else spec
-    if isinstance(device, str) and device.isdigit():
-        device = int(device)
-    return SoundDeviceAudio(device)
+    if spec.lower() == "default":
+        return SoundDeviceAudio(chosen)
+    return SoundDeviceAudio(int(spec) if spec.isdigit() else spec)

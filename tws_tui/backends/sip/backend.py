@@ -44,7 +44,13 @@ from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
 from tws_tui.backends.gating import check, refuse, requires
 from tws_tui.backends.sip.addresses import SipParseError, SipUri
-from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
+from tws_tui.backends.sip.audio import (
+    AudioBackend,
+    AudioUnavailable,
+    NullAudio,
+    Volumes,
+    open_audio,
+)
 from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.dialog_info import LineInfo, RingingDialog
 from tws_tui.backends.sip.forwarding import DEFAULT_RING_TIME_S, ForwardPlan
@@ -242,6 +248,8 @@ class SipBackend:
         if audio is not None and not (hasattr(audio, "read") and hasattr(audio, "write")):
             raise CallControlError("sip backend: option 'audio' must be an AudioBackend")
         self._audio: AudioBackend | None = audio
+        self.volumes = Volumes()  # Preferences → Audio (set_volumes)
+        self.devices = ("", "")  # (microphone, loudspeaker): Preferences → Audio
         if self.audio_spec.lower().startswith("wav:"):
             try:  # a missing or unreadable file is a configuration error, reported now
                 self._audio = open_audio(self.audio_spec)
@@ -301,6 +309,28 @@ class SipBackend:
             raise BackendUnavailable(N_("The SIP phone is not started"))
         return self.ua
 
+    def about(self) -> dict[str, str]:
+        """The About panel's lines (``core.protocols.Describes``): pyVoIP's version, the
+        registrar, and the audio device asked for."""
+        from importlib.metadata import version
+
+        config = self.config
+        return {
+            "library": f"pyVoIP {version('pyVoIP')}",
+            "server": f"sip:{config.user}@{config.server}:{config.port} ({config.transport})",
+            "audio": self.audio_spec or "none",
+        }
+
+    def set_volumes(self, speaker: int, microphone: int) -> None:
+        """The operator's volumes in percent (``core.protocols.AudioVolumes``), applied to
+        the next 20 ms frame."""
+        self.volumes.speaker, self.volumes.microphone = speaker, microphone
+
+    def set_devices(self, microphone: str, loudspeaker: str) -> None:
+        """The devices chosen in Preferences → Audio (``core.protocols.AudioDevices``), used
+        when ``audio_device`` is ``auto`` or ``default`` and the audio is next opened."""
+        self.devices = (microphone, loudspeaker)
+
     async def connect(self) -> Snapshot:
         """Bind the SIP socket and start registering; the snapshot is queued first."""
         self._loop = asyncio.get_running_loop()
@@ -309,11 +339,11 @@ class SipBackend:
             audio = self._audio
             if audio is None:
                 try:
-                    audio = await asyncio.to_thread(open_audio, self.audio_spec)
+                    audio = await asyncio.to_thread(open_audio, self.audio_spec, self.devices)
                 except AudioUnavailable as error:
                     log.warning("audio device unusable (%s): continuing without audio", error)
                     audio = NullAudio()
-            self.media = MediaEngine(audio)
+            self.media = MediaEngine(audio, self.volumes)
             ua = UserAgent(self.config, self.media, self)
             try:
                 await asyncio.to_thread(ua.start)

@@ -38,6 +38,13 @@ def decode(pt: int, payload: bytes) -> bytes:
     return audioop.ulaw2lin(payload, WIDTH)
 
 
+def scale(frame: bytes, percent: int) -> bytes:
+    """``frame`` at ``percent`` % of its level (100: as it is, 0: silence), clipped."""
+    if percent >= 100 or frame is SILENCE:
+        return frame
+    return audioop.mul(frame, WIDTH, max(percent, 0) / 100)
+
+
 def mix(*frames: bytes) -> bytes:
     """Sum frames with saturation (audioop.add clips)."""
     out = SILENCE

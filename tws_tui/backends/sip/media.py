@@ -37,7 +37,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tws_tui.backends.sip import codec, rtp
-from tws_tui.backends.sip.audio import AudioBackend, NullAudio, open_wav_writer
+from tws_tui.backends.sip.audio import (
+    AudioBackend,
+    NullAudio,
+    ScaledAudio,
+    Volumes,
+    open_wav_writer,
+)
 from tws_tui.backends.sip.jitter import JitterBuffer
 from tws_tui.backends.sip.upstream import PayloadType, RTPParseError
 
@@ -204,8 +210,8 @@ def _bind_rtp(local_ip: str, low: int, high: int) -> socket.socket:
 class MediaEngine:
     """The 20 ms clock and the receive loop for every stream."""
 
-    def __init__(self, audio: AudioBackend | None = None) -> None:
-        self.audio: AudioBackend = audio or NullAudio()
+    def __init__(self, audio: AudioBackend | None = None, volumes: Volumes | None = None) -> None:
+        self.audio: AudioBackend = ScaledAudio(audio or NullAudio(), volumes or Volumes())
         self._streams: list[RtpStream] = []
         self._lock = threading.Lock()
         self._selector = selectors.DefaultSelector()

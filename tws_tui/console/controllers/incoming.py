@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from tws_tui.console.api import ConsoleApi
+from tws_tui.console.controllers.ringtone import ring
 from tws_tui.core.events import CallEvent, Event
 from tws_tui.core.model import CallId, ConnectionState
 from tws_tui.domain.alerting import (
@@ -99,7 +100,8 @@ class IncomingCalls:
 
     def _bell(self) -> None:
         if self.api.prefs.ui.bell:  # the Preferences switch silences every bell
-            self.api.ring_bell()
+            calls = self.api.state.ringing_calls()
+            ring(self.api, queue_call=bool(calls) and all(c.queue is not None for c in calls))
 
     def _answer(self, call_id: CallId) -> None:
         self.api.run_command(lambda backend: backend.answer(call_id))

@@ -15,7 +15,8 @@ drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: 
 idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
 show (-8, one switch each; incoming calls always ring). Last, my profiles (issue 17): the
 active one, a button to the Profiles page (``screens/profiles/``) and my calendar (a file or URL:
-calendar presence). Synchronised directories
+calendar presence), and the buttons to the Audio, Sound library and Tools pages
+(``preferences_more.py``). Synchronised directories
 and their credentials (-9, -10) are the phone system's: a note says there is nothing to set
 here. The page scrolls (Tab moves through it) when the terminal is short.
 """
@@ -30,6 +31,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.screens.base import ModeScreen
+from tws_tui.console.screens.preferences_more import compose_more, open_page, refresh_more
 from tws_tui.console.theme_names import theme_label
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability, PresenceState
@@ -238,6 +240,7 @@ class PreferencesScreen(ModeScreen):
         with Horizontal(classes="pref-row"):
             yield Label(id="label-calendar", classes="choice-label")
             yield Input(self.tws.prefs.contacts.calendar, id="pref-calendar", compact=True)
+        yield from compose_more()
 
     def _choices(self, choices: Choices) -> ComposeResult:
         for key, section, _label, options in choices:
@@ -342,6 +345,7 @@ class PreferencesScreen(ModeScreen):
         )
         self.query_one("#pref-files", Static).update(self.tws.describe_files())
         self._refresh_profiles()
+        refresh_more(self)
 
     def _refresh_profiles(self) -> None:
         """My profiles (issue 17): the active one, and the button to the Profiles page."""
@@ -443,6 +447,10 @@ class PreferencesScreen(ModeScreen):
     @on(Button.Pressed, "#pref-presented")
     def _open_presented(self) -> None:
         self.tws.calls.pick_presented_number(default=True)
+
+    @on(Button.Pressed, ".pref-page")
+    def _open_page(self, event: Button.Pressed) -> None:
+        open_page(self, event.button.id or "")
 
     @on(Button.Pressed, "#pref-forwarding")
     async def _open_forwarding(self) -> None:
