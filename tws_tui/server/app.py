@@ -28,7 +28,7 @@ from tws_tui.server import (
     api_users,
     api_voicemail_settings,
 )
-from tws_tui.server.events import event_stream
+from tws_tui.server.events import EventStream
 from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
@@ -36,7 +36,7 @@ from tws_tui.wire import routes
 from tws_tui.wire.problems import MethodNotAllowed
 
 
-async def _events_placeholder(ctx: Ctx) -> None:  # documented here, served by event_stream
+async def _events_placeholder(ctx: Ctx) -> None:  # documented here, served by EventStream
     raise AssertionError("the event stream is served by tws_tui.server.events")
 
 
@@ -70,13 +70,14 @@ def _routes(state: ServerState) -> list[Route]:
 
 
 def _route(path: str, ops: dict[str, Operation], state: ServerState) -> Route:
+    name = "|".join(op.operation_id for op in ops.values())
+    if any(op.stream for op in ops.values()):  # a plain ASGI application (see events.py)
+        return Route(path, EventStream(state), methods=list(ops), name=name)
+
     async def endpoint(request: Request) -> Response:
         op = ops.get(request.method) or ops["GET"]  # HEAD is GET without the body
-        if op.stream:
-            return await event_stream(request, state)
         return await dispatch(request, op, state)
 
-    name = "|".join(op.operation_id for op in ops.values())
     return Route(path, endpoint, methods=list(ops), name=name)
 
 

@@ -7,102 +7,149 @@ comment every ``heartbeat_s`` of silence, and at the access token's expiry a fin
 ``session.expired`` event (the client refreshes its token and resumes with its last id, so
 nothing is lost). Closing the session (sign-out, password changed or account removed, even
 by the account commands while the server runs) ends the stream at once. The stream also ends
-when the client lags too far behind (it comes back and is replayed or resynchronised) or when
-the server shuts down.
+when the client lags too far behind (it comes back and is replayed or resynchronised), when
+the client goes away, or when the server shuts down.
+
+:class:`EventStream` is a plain ASGI application, not a Starlette ``StreamingResponse``: the
+fan-out's cost is per frame and per stream (``bench/cti_fanout.py``), and a streaming response
+pays, for each frame, an async generator's step and its task group's wrapper, and for each
+stream a task group. Here a stream is one coroutine that writes every frame waiting for it in
+one ``send``, and one parked task that waits for the client's disconnection.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response, StreamingResponse
 
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import SnapshotEvent
 from tws_tui.server.accounts import Account
 from tws_tui.server.http import authenticate, problem_response, request_id_of
-from tws_tui.server.hub import sse_frame
+from tws_tui.server.hub import Subscriber, sse_frame
 from tws_tui.server.state import ServerState
 from tws_tui.server.tokens import Principal
 from tws_tui.wire.codec import SESSION_EXPIRED, encode_event, format_time
 
 PING = b": ping\n\n"
 
-
-async def event_stream(request: Request, state: ServerState) -> Response:
-    request_id = request_id_of(request)
-    try:
-        principal, account = authenticate(request, state)
-    except CallControlError as error:
-        return problem_response(error, instance=request.url.path, request_id=request_id)
-    last_event_id = request.headers.get("last-event-id")
-    frames = _frames(state, principal, account, last_event_id)
-    return StreamingResponse(
-        frames,
-        media_type="text/event-stream",
-        headers={
-            "Cache-Control": "no-cache",
-            "X-Accel-Buffering": "no",
-            "X-Request-Id": request_id,
-        },
-    )
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
 
-async def _frames(
-    state: ServerState, principal: Principal, account: Account, last_event_id: str | None
-) -> AsyncIterator[bytes]:
-    hub = state.hub
-    replay, subscriber = hub.open(account.username, last_event_id, principal.session_id)
-    try:
-        first = [f"retry: {state.config.retry_ms}\n\n".encode()]
-        if replay is None:
-            snap = state.switchboard.snapshot(account)
-            event = SnapshotEvent(at=state.pbx.clock.now(), snapshot=snap)
-            envelope = encode_event(event, snap.cursor)
-            first.append(sse_frame(snap.cursor, "snapshot", envelope))
-        else:
-            first.extend(replay)
-        yield b"".join(first)
-        loop = asyncio.get_running_loop()
-        heartbeat = state.config.heartbeat_s
-        last_write = loop.time()
-        # One timer a heartbeat, not one a frame (the fan-out's cost is per frame and per
-        # stream): when it rings, a ping if nothing was written for ``heartbeat_s``, the end
-        # at the token's expiry, else it is set again for the next of the two.
-        rang = False
+class EventStream:
+    """The ASGI application of ``GET /v1/events`` (and ``HEAD``: the headers only)."""
 
-        def ring() -> None:
-            nonlocal rang
-            rang = True
-            subscriber.wake()
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
 
-        def arm() -> asyncio.TimerHandle:
-            left = principal.expires_at - state.tokens.now()
-            return loop.call_at(min(last_write + heartbeat, loop.time() + max(left, 0)), ring)
-
-        timer = arm()
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        request_id = request_id_of(request)
         try:
-            while True:
-                if principal.expires_at - state.tokens.now() <= 0:
-                    data = {"type": SESSION_EXPIRED, "time": format_time(state.pbx.clock.now())}
-                    yield sse_frame(None, SESSION_EXPIRED, data)
-                    return
-                if not rang:
-                    await subscriber.wait()
-                if subscriber.frames:
-                    yield b"".join(subscriber.take())
-                    last_write = loop.time()
-                elif subscriber.ended:
-                    return
-                if rang:
-                    rang = False
-                    if loop.time() - last_write >= heartbeat * 0.999:
-                        yield PING
-                        last_write = loop.time()
-                    timer = arm()
+            principal, account = authenticate(request, self.state)
+        except CallControlError as error:
+            response = problem_response(error, instance=request.url.path, request_id=request_id)
+            await response(scope, receive, send)
+            return
+        headers = [
+            (b"content-type", b"text/event-stream; charset=utf-8"),
+            (b"cache-control", b"no-cache"),
+            (b"x-accel-buffering", b"no"),
+            (b"x-request-id", request_id.encode()),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        if scope["method"] != "HEAD":
+            last_event_id = request.headers.get("last-event-id")
+            with contextlib.suppress(OSError):  # the client went away (ASGI 2.4 servers)
+                await self._stream(send, receive, principal, account, last_event_id)
+        with contextlib.suppress(OSError):
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _stream(
+        self,
+        send: Send,
+        receive: Receive,
+        principal: Principal,
+        account: Account,
+        last_event_id: str | None,
+    ) -> None:
+        state = self.state
+        hub = state.hub
+        replay, subscriber = hub.open(account.username, last_event_id, principal.session_id)
+        watcher = asyncio.ensure_future(_until_disconnected(receive, subscriber))
+        try:
+            first = [f"retry: {state.config.retry_ms}\n\n".encode()]
+            if replay is None:
+                snap = state.switchboard.snapshot(account)
+                event = SnapshotEvent(at=state.pbx.clock.now(), snapshot=snap)
+                envelope = encode_event(event, snap.cursor)
+                first.append(sse_frame(snap.cursor, "snapshot", envelope))
+            else:
+                first.extend(replay)
+            await send({"type": "http.response.body", "body": b"".join(first), "more_body": True})
+            await _live(send, state, principal, subscriber)
         finally:
-            timer.cancel()
+            watcher.cancel()
+            hub.close(account.username, subscriber)
+
+
+async def _until_disconnected(receive: Receive, subscriber: Subscriber) -> None:
+    """End the stream when the client goes away (a server then ignores what is sent)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    subscriber.frames.clear()
+    subscriber.end()
+
+
+async def _live(
+    send: Send, state: ServerState, principal: Principal, subscriber: Subscriber
+) -> None:
+    """Live frames, each wake-up's in one ``send``; pings; the end at the token's expiry."""
+    loop = asyncio.get_running_loop()
+    heartbeat = state.config.heartbeat_s
+    last_write = loop.time()
+    # One timer a heartbeat, not one a frame (the fan-out's cost is per frame and per
+    # stream): when it rings, a ping if nothing was written for ``heartbeat_s``, the end
+    # at the token's expiry, else it is set again for the next of the two.
+    rang = False
+
+    def ring() -> None:
+        nonlocal rang
+        rang = True
+        subscriber.wake()
+
+    def arm() -> asyncio.TimerHandle:
+        left = principal.expires_at - state.tokens.now()
+        return loop.call_at(min(last_write + heartbeat, loop.time() + max(left, 0)), ring)
+
+    timer = arm()
+    try:
+        while True:
+            if principal.expires_at - state.tokens.now() <= 0:
+                data = {"type": SESSION_EXPIRED, "time": format_time(state.pbx.clock.now())}
+                body = sse_frame(None, SESSION_EXPIRED, data)
+                await send({"type": "http.response.body", "body": body, "more_body": True})
+                return
+            if not rang:
+                await subscriber.wait()
+            if subscriber.frames:
+                body = b"".join(subscriber.take())
+                await send({"type": "http.response.body", "body": body, "more_body": True})
+                last_write = loop.time()
+            elif subscriber.ended:
+                return
+            if rang:
+                rang = False
+                if loop.time() - last_write >= heartbeat * 0.999:
+                    await send({"type": "http.response.body", "body": PING, "more_body": True})
+                    last_write = loop.time()
+                timer = arm()
     finally:
-        hub.close(account.username, subscriber)
+        timer.cancel()
