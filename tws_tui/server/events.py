@@ -11,10 +11,13 @@ when the client lags too far behind (it comes back and is replayed or resynchron
 the client goes away, or when the server shuts down.
 
 :class:`EventStream` is a plain ASGI application, not a Starlette ``StreamingResponse``: the
-fan-out's cost is per frame and per stream (``bench/cti_fanout.py``), and a streaming response
-pays, for each frame, an async generator's step and its task group's wrapper, and for each
-stream a task group. Here a stream is one coroutine that writes every frame waiting for it in
-one ``send``, and one parked task that waits for the client's disconnection.
+fan-out's cost is per frame and per stream (``bench/cti_fanout.py``: 1 000 streams at 20
+events/s are 20 000 writes a second). A stream's live frames are written by one task of its
+own (:func:`_live`), which a frame wakes through two coroutines, not through the ASGI stack's
+(server, middleware, router), and which writes every frame waiting for it in one ``send``;
+one parked task waits for the client's disconnection. Counted in the bench's server (1 000
+streams, uvloop and httptools): 10.6 Python calls per frame delivered, against 15.6 with the
+streaming response (37.6 with h11 and the asyncio loop).
 """
 
 from __future__ import annotations
@@ -64,12 +67,13 @@ class EventStream:
             (b"x-accel-buffering", b"no"),
             (b"x-request-id", request_id.encode()),
         ]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        if scope["method"] != "HEAD":
-            last_event_id = request.headers.get("last-event-id")
-            with contextlib.suppress(OSError):  # the client went away (ASGI 2.4 servers)
-                await self._stream(send, receive, principal, account, last_event_id)
+        last_event_id = request.headers.get("last-event-id")
+        # A server of ASGI 2.4 raises OSError on a send once the client went away (uvicorn
+        # ignores the send; the stream ends when _until_disconnected hears of it).
         with contextlib.suppress(OSError):
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            if scope["method"] != "HEAD":
+                await self._stream(send, receive, principal, account, last_event_id)
             await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _stream(
@@ -94,7 +98,9 @@ class EventStream:
             else:
                 first.extend(replay)
             await send({"type": "http.response.body", "body": b"".join(first), "more_body": True})
-            await _live(send, state, principal, subscriber)
+            # In a task of its own: each frame then wakes a chain of two coroutines, not the
+            # whole ASGI stack's (server, middleware, router, this) as it would here.
+            await asyncio.ensure_future(_live(send, state, principal, subscriber))
         finally:
             watcher.cancel()
             hub.close(account.username, subscriber)
