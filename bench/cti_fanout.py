@@ -91,6 +91,7 @@ async def _serve(args: argparse.Namespace) -> None:
     )
     interval = 1.0 / args.rate
     pauses = _gc_pauses()
+    calls = _count_calls() if args.count_calls else None
     start = time.perf_counter()
     changes = int(args.rate * args.seconds)
     for n in range(changes):
@@ -99,7 +100,11 @@ async def _serve(args: argparse.Namespace) -> None:
             await asyncio.sleep(delay)
         state_ = PresenceState.AWAY if n % 2 == 0 else PresenceState.AVAILABLE
         switch.set_presence(colleague, state_, None)
-    print(f"done {changes} {len(pauses)} {max(pauses, default=0.0):.1f}", flush=True)
+    if calls is not None:
+        await asyncio.sleep(1.0)  # the last events' writes
+        sys.setprofile(None)
+    counted = calls[0] if calls is not None else -1
+    print(f"done {changes} {len(pauses)} {max(pauses, default=0.0):.1f} {counted}", flush=True)
     await reader.readline()  # "stop"
     server.should_exit = True
     await serving
@@ -119,6 +124,19 @@ def _gc_pauses() -> list[float]:
 
     gc.callbacks.append(track)
     return pauses
+
+
+def _count_calls() -> list[int]:
+    """Count the Python function calls (coroutine steps included) from now on, until
+    ``sys.setprofile(None)``: per frame delivered, a figure the machine's load hardly moves."""
+    calls = [0]
+
+    def count(frame: object, event: str, arg: object) -> None:
+        if event == "call":
+            calls[0] += 1
+
+    sys.setprofile(count)
+    return calls
 
 
 def _run_server(args: argparse.Namespace) -> None:
@@ -318,7 +336,7 @@ async def _fanout(
         wall_before = time.perf_counter()
         _say(child, "go")
         line = await asyncio.to_thread(_line, child)
-        _, changes_text, collections, longest_gc = line.split()
+        _, changes_text, collections, longest_gc, calls = line.split()
         changes = int(changes_text)
         await asyncio.sleep(1.0)  # let the last events arrive
         # CPU up to here, not to "done": a server behind its streams writes after "done"
@@ -367,6 +385,8 @@ async def _fanout(
         print(f"server CPU              {100 * server_cpu / wall:.0f} % of one core{per_event}")
     shares = " + ".join(f"{100 * cpu / wall:.0f} %" for cpu in clients_cpu)
     print(f"client CPU              {shares} of one core ({procs} processes reading the streams)")
+    if int(calls) >= 0 and received:
+        print(f"server Python calls     {int(calls) / received:.1f} per event delivered")
     print(f"server GC               {collections} collections, the longest {longest_gc} ms")
     print(f"load average            {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return lost, p50, p99
@@ -422,6 +442,12 @@ def main() -> int:
         type=int,
         default=2,
         help="processes reading the streams (so that the figure measures the server)",
+    )
+    parser.add_argument(
+        "--count-calls",
+        action="store_true",
+        help="count the server's Python calls per event delivered (slows the server: use a"
+        " low --rate)",
     )
     parser.add_argument("--command-clients", type=int, default=8)
     parser.add_argument("--command-seconds", type=float, default=5.0)
@@ -509,6 +535,7 @@ def _run_figures(args: argparse.Namespace, *, commands: bool) -> tuple[int, floa
         command = [sys.executable, __file__, "--serve", "--data-dir", data_dir, "--port", str(port)]
         command += ["--users", str(args.users), "--rate", str(args.rate)]
         command += ["--seconds", str(args.seconds), "--loop", args.loop, "--http", args.http]
+        command += ["--count-calls"] if args.count_calls else []
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         try:
             assert child.stdout is not None and child.stdin is not None
