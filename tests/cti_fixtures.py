@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import gc
 import logging
 import socket
 import threading
@@ -282,7 +283,12 @@ class _Trap(logging.Handler):
 def log_trap() -> Iterator[list[str]]:
     """What the server logged at ERROR or with a traceback (ours, or uvicorn's "Exception in
     ASGI application"). Request it after the server fixture: uvicorn's logging setup, done when
-    a server starts, replaces the handlers of its own loggers."""
+    a server starts, replaces the handlers of its own loggers.
+
+    The garbage of earlier tests is collected first, outside the trap: a server stopped
+    abruptly (:meth:`ServerThread.kill`) leaves its lifespan task pending, and asyncio logs
+    "Task was destroyed but it is pending!" whenever the collector gets to it."""
+    gc.collect()
     found: list[str] = []
     trap = _Trap(found)
     loggers = [logging.getLogger(name) for name in ("", "uvicorn", "uvicorn.error")]

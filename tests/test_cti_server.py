@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,6 +189,34 @@ def test_stream_replays_after_last_event_id_else_starts_with_a_snapshot(
     assert foreign[0]["event"] == "snapshot"
     calls = json.loads(foreign[0]["data"])["data"]["snapshot"]["calls"]
     assert [c["state"] for c in calls] == ["alerting"]
+
+
+def _subscribers_after(server: ServerThread, seconds: float = 5.0) -> int:
+    """The hub's live streams once they settle (a closed connection is seen asynchronously)."""
+    deadline = time.monotonic() + seconds
+    while (count := server.call(server.state.hub.subscriber_count)) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return count
+
+
+def test_a_stream_is_released_when_its_client_leaves_and_head_opens_none(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    headers = login(http)
+    head = http.head("/v1/events", headers=headers)
+    assert head.status_code == 200, head.text
+    assert head.headers["content-type"].startswith("text/event-stream")
+    assert head.headers["cache-control"] == "no-cache"
+    assert head.headers["x-request-id"].startswith("r-")
+    assert _subscribers_after(cti_server) == 0  # the connection stays open: no stream kept
+    with http_client(cti_server.url) as other:
+        [snapshot] = _read_events(other, headers, 1)  # then closes the stream mid-way
+        assert snapshot["event"] == "snapshot"
+        assert _subscribers_after(cti_server) == 0
+        cti_server.ring("100")  # publishing to nobody is no error
+        replayed = _read_events(other, {**headers, "Last-Event-ID": snapshot["id"]}, 1)
+        assert replayed[0]["event"] == "call.delivered"
+    assert _subscribers_after(cti_server) == 0
 
 
 def test_what_must_survive_a_restart_does(tmp_path: Path, server_database: str) -> None:

@@ -31,7 +31,7 @@ from tws_tui.server import (
     api_users,
     api_voicemail_settings,
 )
-from tws_tui.server.events import event_stream
+from tws_tui.server.events import EventStream
 from tws_tui.server.http import (
     Ctx,
     Operation,
@@ -48,7 +48,7 @@ from tws_tui.wire import routes
 from tws_tui.wire.problems import MethodNotAllowed
 
 
-async def _events_placeholder(ctx: Ctx) -> None:  # documented here, served by event_stream
+async def _events_placeholder(ctx: Ctx) -> None:  # documented here, served by EventStream
     raise AssertionError("the event stream is served by tws_tui.server.events")
 
 
@@ -82,13 +82,14 @@ def _routes(state: ServerState, relay: Relay | None = None) -> list[Route]:
 
 
 def _route(path: str, ops: dict[str, Operation], state: ServerState, relay: Relay | None) -> Route:
+    name = "|".join(op.operation_id for op in ops.values())
+    if any(op.stream for op in ops.values()):  # a plain ASGI application (see events.py)
+        return Route(path, EventStream(state), methods=list(ops), name=name)
+
     async def endpoint(request: Request) -> Response:
         op = ops.get(request.method) or ops["GET"]  # HEAD is GET without the body
-        if op.stream:
-            return await event_stream(request, state)
         return await dispatch(request, op, state, relay)
 
-    name = "|".join(op.operation_id for op in ops.values())
     return Route(path, endpoint, methods=list(ops), name=name)
 
 
