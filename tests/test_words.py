@@ -96,9 +96,10 @@ async def test_queue_rules_show_no_specification_id() -> None:
 
 async def test_alt_l_shows_the_preferences_lists_in_the_new_language() -> None:
     """The chosen value of each list is shown in the new language at once, and switching the
-    language changes no other preference."""
+    language changes no other preference. A tall terminal: the page's lists, down to the
+    presence section's, all on one screen."""
     console = build_console()
-    async with console.app.run_test(size=SIZE) as pilot:
+    async with console.app.run_test(size=(120, 90)) as pilot:
         await settle(pilot)
         await pilot.press("alt+6")
         await settle(pilot)
