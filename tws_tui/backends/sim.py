@@ -54,6 +54,7 @@ from tws_tui.core.events import (
     CallEvent,
     CallFlowEvent,
     ChatEvent,
+    ChatGroupEvent,
     Event,
     LinkEvent,
     LinkStatus,
@@ -142,7 +143,13 @@ class SimChat:
 
     kept = False
     features = frozenset(
-        {ChatFeature.GROUPS, ChatFeature.EDIT, ChatFeature.DELETE, ChatFeature.REPLY}
+        {
+            ChatFeature.GROUPS,
+            ChatFeature.EDIT,
+            ChatFeature.DELETE,
+            ChatFeature.REPLY,
+            ChatFeature.MANAGE_GROUPS,
+        }
     )
 
     def __init__(self, chat: SwitchChat, me: UserId) -> None:
@@ -173,6 +180,25 @@ class SimChat:
 
     async def groups(self) -> list[ChatGroup]:
         return self._chat.groups_of(self._me)
+
+    # ---- ChatGroupAdmin ---------------------------------------------------------------------
+
+    async def create_group(self, name: str, members: tuple[UserId, ...]) -> ChatGroup:
+        return self._chat.create_group(self._me, name, members)
+
+    async def rename_group(self, group_id: UserId, name: str) -> ChatGroup:
+        return self._chat.rename_group(self._me, group_id, name)
+
+    async def add_members(self, group_id: UserId, members: tuple[UserId, ...]) -> ChatGroup:
+        return self._chat.add_members(self._me, group_id, members)
+
+    async def remove_member(self, group_id: UserId, member: UserId) -> ChatGroup:
+        changed = self._chat.remove_member(self._me, group_id, member)
+        assert changed is not None, "the administrator removing another leaves them in it"
+        return changed
+
+    async def leave_group(self, group_id: UserId) -> None:
+        self._chat.remove_member(self._me, group_id, self._me)
 
 
 class SimVoicemail:
@@ -248,6 +274,7 @@ class SimBackend:
         self._unsubscribe: Any = None
         self._unlisten: Any = None
         self._unlisten_voicemail: Any = None
+        self._unlisten_groups: Any = None
 
     # ---- session ------------------------------------------------------------------------
 
@@ -291,6 +318,9 @@ class SimBackend:
         at = message.at if message is not None else self.clock.now()
         self._queue.put_nowait(VoicemailEvent(at=at, new=new, total=total, message=message))
 
+    def _on_group(self, group: ChatGroup, gone: bool) -> None:
+        self._queue.put_nowait(ChatGroupEvent(at=self.clock.now(), group=group, gone=gone))
+
     async def connect(self) -> Snapshot:
         """Monitor the operator's device; queue a snapshot and ONLINE; start the traffic."""
         if self._unsubscribe is None:
@@ -302,6 +332,7 @@ class SimBackend:
                     me,
                     lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m)),
                 )
+                self._unlisten_groups = self.switch_chat.listen_groups(me, self._on_group)
             if self.voicemail is not None:
                 self._unlisten_voicemail = self.switch_voicemail.listen(
                     self.device, self._on_voicemail
@@ -326,6 +357,9 @@ class SimBackend:
         if self._unlisten_voicemail is not None:
             self._unlisten_voicemail()
             self._unlisten_voicemail = None
+        if self._unlisten_groups is not None:
+            self._unlisten_groups()
+            self._unlisten_groups = None
         self._queue.end()
 
     def events(self) -> AsyncIterator[Event]:

@@ -14,6 +14,7 @@ from tws_tui.core.model import (
     CallFlow,
     CallId,
     Cause,
+    ChatGroup,
     ChatMessage,
     HistoryEntry,
     MonitoredDevice,
@@ -111,6 +112,15 @@ class HistoryEvent(Event):
 @value_class(kw_only=True)
 class ChatEvent(Event):
     message: ChatMessage
+
+
+@value_class(kw_only=True)
+class ChatGroupEvent(Event):
+    """A discussion group I am in was made or changed (name, members, administrator); with
+    ``gone``, I am no longer in it (I left, was removed, or it was deleted)."""
+
+    group: ChatGroup
+    gone: bool = False
 
 
 @value_class(kw_only=True)

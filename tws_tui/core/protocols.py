@@ -155,6 +155,25 @@ class Chat(Protocol):
 
 
 @runtime_checkable
+class ChatGroupAdmin(Protocol):
+    """Managing discussion groups (TWS-4.2, ``ChatFeature.MANAGE_GROUPS``), beside ``Chat`` on
+    the chat objects that offer it. Every change comes back to each member, old and new, as a
+    ``ChatGroupEvent``. Only the group's administrator (``ChatGroup.created_by``) renames it
+    and changes its members (:class:`~tws_tui.core.errors.PermissionDenied` otherwise);
+    anyone may leave. When the administrator leaves or is removed, the next member becomes
+    administrator; when the last member leaves, the group is deleted."""
+
+    async def create_group(self, name: str, members: tuple[UserId, ...]) -> ChatGroup:
+        """A new group of mine with ``members`` (I am its first member and administrator)."""
+        ...
+
+    async def rename_group(self, group_id: UserId, name: str) -> ChatGroup: ...
+    async def add_members(self, group_id: UserId, members: tuple[UserId, ...]) -> ChatGroup: ...
+    async def remove_member(self, group_id: UserId, member: UserId) -> ChatGroup: ...
+    async def leave_group(self, group_id: UserId) -> None: ...
+
+
+@runtime_checkable
 class Voicemail(Protocol):
     """My voicemail box (TWS-3.9, Selfcare §6.1, Webpilot §10), kept by the phone system.
 

@@ -24,6 +24,7 @@ from tws_tui.core.events import (
     CallEvent,
     CallFlowEvent,
     ChatEvent,
+    ChatGroupEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -41,6 +42,7 @@ from tws_tui.core.model import (
     Call,
     CallFlow,
     CallId,
+    ChatGroup,
     ChatMessage,
     ConnectionState,
     DeviceId,
@@ -88,6 +90,8 @@ class ConsoleState:
     voicemail_total: int = 0
     history: deque[HistoryEntry] = field(default_factory=lambda: deque(maxlen=RECENT_HISTORY))
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
+    #: The discussion groups I am in, by id (asked once, then kept by ``ChatGroupEvent``).
+    chat_groups: dict[UserId, ChatGroup] = field(default_factory=dict)
     #: Messages received from each peer since its conversation was last read.
     chat_unread: dict[UserId, int] = field(default_factory=dict)
     #: Of the unread messages, the slips (messages taken for me), per conversation.
@@ -143,6 +147,8 @@ class ConsoleState:
                         unread = self.slips_unread.get(message.peer, 0)
                         self.slips_unread[message.peer] = unread + 1
                 return frozenset({Topic.CHAT})
+            case ChatGroupEvent(group=group, gone=gone):
+                return self._apply_group(group, gone=gone)
             case VoicemailEvent(new=new, total=total):
                 self.voicemail_new, self.voicemail_total = new, total
                 return frozenset({Topic.VOICEMAIL})
@@ -165,6 +171,24 @@ class ConsoleState:
                 self.chat[index] = message
                 return frozenset({Topic.CHAT})
         return NOTHING
+
+    def _apply_group(self, group: ChatGroup, *, gone: bool) -> Topics:
+        """A group made or changed; gone: I am out of it, its conversation goes too."""
+        gid = UserId(group.id)
+        if gone:
+            self.chat_groups.pop(gid, None)
+            self.chat_unread.pop(gid, None)
+            kept = [m for m in self.chat if m.peer != gid]
+            self.chat.clear()
+            self.chat.extend(kept)
+        else:
+            self.chat_groups[gid] = group
+        return frozenset({Topic.CHAT})
+
+    def remember_groups(self, groups: list[ChatGroup]) -> Topics:
+        """The groups the backend says I am in (asked when the Chat screen first shows)."""
+        self.chat_groups = {UserId(group.id): group for group in groups}
+        return frozenset({Topic.CHAT})
 
     def remember_chat(self, messages: list[ChatMessage]) -> Topics:
         """Messages of earlier sessions (already read), before those of this one."""

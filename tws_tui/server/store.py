@@ -381,6 +381,17 @@ class ServerStore(SqliteFile):
             (group_id, name, _dump(members), created_by),
         )
 
+    def update_chat_group(self, group_id: str, name: str, members: list[str], admin: str) -> None:
+        self._run(
+            "UPDATE chat_groups SET name = ?, members = ?, created_by = ? WHERE id = ?",
+            (name, _dump(members), admin, group_id),
+        )
+
+    def delete_chat_group(self, group_id: str) -> None:
+        """The group and its conversation (TWS-4.2.8-2: its history is not kept)."""
+        self._run("DELETE FROM chat_messages WHERE conversation = ?", (group_id,))
+        self._run("DELETE FROM chat_groups WHERE id = ?", (group_id,))
+
     def chat_groups(self) -> list[tuple[str, str, list[str], str]]:
         rows = self._run("SELECT id, name, members, created_by FROM chat_groups ORDER BY id")
         return [(str(i), str(n), json.loads(str(m)), str(c)) for i, n, m, c in rows]

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination, NotFound
 from tws_tui.core.model import ChatGroup, ChatMessage, MessageSlip, UserId
+from tws_tui.domain import chat_groups
 from tws_tui.domain.text import quote_of
 from tws_tui.simulator.switch import Switch
 
@@ -50,6 +51,8 @@ GROUPS = (("grp-accueil", "Accueil"), ("grp-direction", "Direction"))
 GROUP_SIZE = 3
 
 Listener = Callable[[ChatMessage], None]
+#: Told of a group made or changed; the flag: the user is no longer in it.
+GroupListener = Callable[[ChatGroup, bool], None]
 
 
 class SwitchChat:
@@ -60,6 +63,7 @@ class SwitchChat:
         self.rng = random.Random(seed)
         self._conversations: dict[tuple[str, str], deque[ChatMessage]] = {}
         self._listeners: dict[str, list[Listener]] = {}
+        self._group_listeners: dict[str, list[GroupListener]] = {}
         self.groups: dict[str, ChatGroup] = self._company_groups()
 
     def _company_groups(self) -> dict[str, ChatGroup]:
@@ -88,6 +92,61 @@ class SwitchChat:
         """Call ``listener`` with each message for or from ``user`` (as ``user`` sees it)."""
         self._listeners.setdefault(user, []).append(listener)
         return lambda: self._listeners.get(user, []).remove(listener)
+
+    # ---- managing groups (TWS-4.2: the rules are domain.chat_groups') ------------------------
+
+    def listen_groups(self, user: UserId, listener: GroupListener) -> Callable[[], None]:
+        """Call ``listener`` with each group of ``user``'s made or changed (and gone)."""
+        self._group_listeners.setdefault(user, []).append(listener)
+        return lambda: self._group_listeners.get(user, []).remove(listener)
+
+    def _group_changed(self, before: ChatGroup | None, after: ChatGroup | None) -> None:
+        """Keep ``after`` (None: deleted) and tell every member, before and after."""
+        group = after or before
+        assert group is not None
+        if after is None:
+            self.groups.pop(group.id, None)
+            self._conversations.pop(("grp", group.id), None)
+        else:
+            self.groups[after.id] = after
+        now = set(after.members) if after is not None else set()
+        for member in dict.fromkeys([*(before.members if before else ()), *group.members]):
+            for listener in list(self._group_listeners.get(member, ())):
+                listener(group, member not in now)
+
+    def _group_of(self, group_id: str) -> ChatGroup:
+        group = self.groups.get(group_id)
+        if group is None:
+            raise NotFound(N_("Unknown chat group: {group}"), group=group_id)
+        return group
+
+    def create_group(self, user: UserId, name: str, members: tuple[UserId, ...]) -> ChatGroup:
+        for member in members:
+            self.switch.endpoint_of_user(member)  # NotFound for an unknown colleague
+        group = chat_groups.new_group(f"grp-{uuid.uuid4().hex[:12]}", name, user, members)
+        self._group_changed(None, group)
+        return group
+
+    def rename_group(self, user: UserId, group_id: str, name: str) -> ChatGroup:
+        group = self._group_of(group_id)
+        changed = chat_groups.renamed(group, user, name)
+        self._group_changed(group, changed)
+        return changed
+
+    def add_members(self, user: UserId, group_id: str, members: tuple[UserId, ...]) -> ChatGroup:
+        group = self._group_of(group_id)
+        for member in members:
+            self.switch.endpoint_of_user(member)
+        changed = chat_groups.with_members(group, user, members)
+        self._group_changed(group, changed)
+        return changed
+
+    def remove_member(self, user: UserId, group_id: str, member: UserId) -> ChatGroup | None:
+        """``member`` out (``user`` leaves when it is them); None: the group is deleted."""
+        group = self._group_of(group_id)
+        changed = chat_groups.without_member(group, user, member)
+        self._group_changed(group, changed)
+        return changed
 
     def _key(self, a: str, b: str) -> tuple[str, str]:
         first, second = sorted((a, b))

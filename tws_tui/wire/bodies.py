@@ -208,6 +208,16 @@ class ChatGroupBody:
     members: tuple[str, ...]
 
 
+@value_class
+class ChatGroupNameBody:
+    name: str  # a chat group's new name (its administrator only)
+
+
+@value_class
+class ChatMembersBody:
+    members: tuple[str, ...]  # user ids added to a chat group (its administrator only)
+
+
 # ---- responses ------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ from tws_tui.core.events import (
     CallEventKind,
     CallFlowEvent,
     ChatEvent,
+    ChatGroupEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -58,6 +59,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "me.updated": OperatorEvent,
     "history.created": HistoryEvent,
     "chat.message": ChatEvent,
+    "chat.group": ChatGroupEvent,
     "voicemail.updated": VoicemailEvent,
     "profiles.updated": ProfilesEvent,
 }

@@ -25,6 +25,7 @@ from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
+from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat
@@ -43,7 +44,7 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatEdits, ModeScreen):
+class ChatScreen(ChatEdits, ChatGroupKeys, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
@@ -56,8 +57,15 @@ class ChatScreen(ChatEdits, ModeScreen):
         #: What the backend keeps of each conversation opened (earlier sessions: the CTI
         #: server's store), shown with the messages received since.
         self._earlier: dict[UserId, list[ChatMessage]] = {}
-        #: The discussion groups I am in (``ChatFeature.GROUPS``), by id; None until asked.
-        self._groups: dict[UserId, ChatGroup] | None = None
+        #: Whether the backend was asked for my groups (``ChatFeature.GROUPS``) yet.
+        self._groups_asked = False
+        #: Every group listed this session: one of them gone closes its conversation.
+        self._groups_seen: set[UserId] = set()
+
+    @property
+    def _groups(self) -> dict[UserId, ChatGroup]:
+        """The discussion groups I am in, by id (the state keeps them up to date)."""
+        return self.tws.state.chat_groups
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="chat-body", classes="empty-note", markup=False)
@@ -75,7 +83,7 @@ class ChatScreen(ChatEdits, ModeScreen):
     # ---- who is who -----------------------------------------------------------------------
 
     def _who(self, user: UserId) -> str:
-        group = (self._groups or {}).get(user)
+        group = self._groups.get(user)
         if group is not None:
             return group.name
         me = self.tws.state.me
@@ -94,22 +102,21 @@ class ChatScreen(ChatEdits, ModeScreen):
         peers = sorted(latest, key=lambda p: latest[p], reverse=True)
         if self.peer is not None and self.peer not in latest:
             peers.insert(0, self.peer)
-        return peers + [g for g in self._groups or {} if g not in peers]  # quiet groups last
+        return peers + [g for g in self._groups if g not in peers]  # quiet groups last
 
     def _load_groups(self, chat: Chat) -> None:
         """Once: the groups I am in, when the backend's chat has groups (in a worker)."""
-        if self._groups is not None or ChatFeature.GROUPS not in chat.features:
+        if self._groups_asked or ChatFeature.GROUPS not in chat.features:
             return
-        self._groups = {}
+        self._groups_asked = True
 
         async def load() -> None:
             try:
                 groups = await chat.groups()
             except CallControlError:
-                self._groups = None  # asked again at the next refresh
+                self._groups_asked = False  # asked again at the next refresh
                 return
-            self._groups = {UserId(group.id): group for group in groups}
-            self.refresh_from_state(frozenset({Topic.CHAT}))
+            self.tws.topics_changed(self.tws.state.remember_groups(groups))
 
         self.tws.run_background(load, group="chat-groups")
 
@@ -235,6 +242,8 @@ class ChatScreen(ChatEdits, ModeScreen):
             return self.selected_target() is not None
         if action in EDIT_ACTIONS:
             return self.edits_allowed(action)
+        if action in GROUP_ACTIONS:
+            return self.groups_allowed(action)
         return True
 
     async def action_call_back(self) -> None:
@@ -258,6 +267,13 @@ class ChatScreen(ChatEdits, ModeScreen):
         note.display = ChatFeature.GROUPS not in backend.chat.features
         note.update(_("No chat groups with this connection."))
         self.query_one("#chat-input", Input).placeholder = _("Message (Enter sends)")
+        if (
+            self.peer is not None
+            and self.peer in self._groups_seen
+            and self.peer not in self._groups
+        ):
+            self.peer = None  # I left the group open (or was removed)
+        self._groups_seen.update(self._groups)
         peers = self._conversations()
         if self.peer is None and peers and any(m.peer == peers[0] for m in self.tws.state.chat):
             self.peer = peers[0]  # the latest conversation (not a quiet group)
@@ -274,7 +290,7 @@ class ChatScreen(ChatEdits, ModeScreen):
         options = []
         for peer in peers:
             name = self._who(peer)
-            if peer in (self._groups or {}):
+            if peer in self._groups:
                 name = f"# {name}"  # a group, not a person
             label = Text(name, no_wrap=True, overflow="ellipsis")
             count = unread.get(peer, 0)
@@ -290,7 +306,7 @@ class ChatScreen(ChatEdits, ModeScreen):
     def _show_thread(self) -> None:
         thread = self.query_one("#chat-thread", Static)
         self.refresh_bindings()  # Ctrl+R follows the slips shown
-        group = (self._groups or {}).get(self.peer) if self.peer is not None else None
+        group = self._groups.get(self.peer) if self.peer is not None else None
         members = self.query_one("#chat-members", Static)
         members.display = group is not None
         if group is not None:
