@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 from weakref import WeakSet
 
-from tws_tui.core.model import Call, CallId, Capability, Contact, DeviceId, QueuedCall
+from tws_tui.core.model import Call, CallId, Capability, ChatMessage, Contact, DeviceId, QueuedCall
 from tws_tui.core.values import value_class
 
 if TYPE_CHECKING:
@@ -171,6 +171,8 @@ class JournalKeys(Protocol):
     async def save_comment(self, call_id: str, comment_id: int | None, text: str) -> bool: ...
     async def delete(self, call_ids: list[str]) -> int | None: ...
     async def statistics(self, query: StatsQuery) -> Figures | None: ...
+    async def search_chat(self, typed: str) -> list[ChatMessage] | None: ...
+    async def chat_around(self, message: ChatMessage) -> list[ChatMessage]: ...
 
 
 class ProfilesView(Protocol):

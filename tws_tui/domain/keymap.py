@@ -372,6 +372,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "chat.new_group", "ctrl+g", "new_group", N_("New chat group"), scope="chat", show=False
     ),
     ActionSpec("chat.group", "alt+g", "manage_group", N_("Group"), scope="chat"),
+    ActionSpec("chat.search", "ctrl+f", "search", N_("Search"), scope="chat"),
     ActionSpec(
         "chat.call_back",
         "ctrl+r",

@@ -26,6 +26,7 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys
+from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat
@@ -44,7 +45,7 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatEdits, ChatGroupKeys, ModeScreen):
+class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
@@ -150,6 +151,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ModeScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and event.option.id != self.peer:
+            self.found_id = None
             self._leave_conversation(UserId(event.option.id))
             self.peer = UserId(event.option.id)
             self.refresh_from_state(frozenset({Topic.CHAT}))
@@ -199,6 +201,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ModeScreen):
             self.tws.notify(_("Choose a colleague to write to first."), severity="warning")
             return
         field = event.input
+        self.found_id = None  # the thread follows the conversation again
         if self.submit_change(field, text):
             return
 
@@ -323,7 +326,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ModeScreen):
             thread.update(_("No message yet."))
             return
         thread.update(self._lines(messages))
-        self.query_one("#chat-scroll").scroll_end(animate=False)
+        if not self.scroll_to_found(messages):
+            self.query_one("#chat-scroll").scroll_end(animate=False)
 
     def _lines(self, messages: list[ChatMessage]) -> Text | Group:
         """The thread: a line per message; a slip's lines indented under its heading (a
@@ -342,6 +346,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ModeScreen):
                 if answered is not None:
                     quoted = labelled(self._who(answered), quoted)
                 out.append(f"      ↪ {quoted}\n", style="dim italic")
+            if message.id == self.found_id:  # the message a search opened the thread at
+                out.append("▶ ", style="bold green")
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
             out.append(labelled(self._who(message.sender), ""), style="bold")
             if message.deleted:
