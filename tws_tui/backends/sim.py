@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, cast
 
 from tws_tui.backends import BackendConfigError, bad_option, option_bool
@@ -55,6 +56,7 @@ from tws_tui.core.events import (
     CallFlowEvent,
     ChatEvent,
     ChatGroupEvent,
+    ChatReadEvent,
     Event,
     LinkEvent,
     LinkStatus,
@@ -149,6 +151,7 @@ class SimChat:
             ChatFeature.DELETE,
             ChatFeature.REPLY,
             ChatFeature.MANAGE_GROUPS,
+            ChatFeature.READ_RECEIPTS,
         }
     )
 
@@ -199,6 +202,14 @@ class SimChat:
 
     async def leave_group(self, group_id: UserId) -> None:
         self._chat.remove_member(self._me, group_id, self._me)
+
+    # ---- ChatReceipts -----------------------------------------------------------------------
+
+    async def mark_read(self, peer: UserId, message_id: str) -> None:
+        self._chat.mark_read(self._me, peer, message_id)
+
+    async def reads(self, peer: UserId) -> dict[UserId, datetime]:
+        return {reader: m.at for reader, m in self._chat.reads(self._me, peer).items()}
 
 
 class SimVoicemail:
@@ -275,6 +286,7 @@ class SimBackend:
         self._unlisten: Any = None
         self._unlisten_voicemail: Any = None
         self._unlisten_groups: Any = None
+        self._unlisten_reads: Any = None
 
     # ---- session ------------------------------------------------------------------------
 
@@ -321,6 +333,12 @@ class SimBackend:
     def _on_group(self, group: ChatGroup, gone: bool) -> None:
         self._queue.put_nowait(ChatGroupEvent(at=self.clock.now(), group=group, gone=gone))
 
+    def _on_read(self, peer: UserId, reader: UserId, message: ChatMessage) -> None:
+        event = ChatReadEvent(
+            at=self.clock.now(), peer=peer, reader=reader, message_id=message.id, read_to=message.at
+        )
+        self._queue.put_nowait(event)
+
     async def connect(self) -> Snapshot:
         """Monitor the operator's device; queue a snapshot and ONLINE; start the traffic."""
         if self._unsubscribe is None:
@@ -333,6 +351,7 @@ class SimBackend:
                     lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m)),
                 )
                 self._unlisten_groups = self.switch_chat.listen_groups(me, self._on_group)
+                self._unlisten_reads = self.switch_chat.listen_reads(me, self._on_read)
             if self.voicemail is not None:
                 self._unlisten_voicemail = self.switch_voicemail.listen(
                     self.device, self._on_voicemail
@@ -357,6 +376,9 @@ class SimBackend:
         if self._unlisten_voicemail is not None:
             self._unlisten_voicemail()
             self._unlisten_voicemail = None
+        if self._unlisten_reads is not None:
+            self._unlisten_reads()
+            self._unlisten_reads = None
         if self._unlisten_groups is not None:
             self._unlisten_groups()
             self._unlisten_groups = None

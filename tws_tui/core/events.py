@@ -24,6 +24,7 @@ from tws_tui.core.model import (
     Queue,
     Snapshot,
     Transfer,
+    UserId,
     VoicemailMessage,
 )
 from tws_tui.core.values import value_class
@@ -121,6 +122,18 @@ class ChatGroupEvent(Event):
 
     group: ChatGroup
     gone: bool = False
+
+
+@value_class(kw_only=True)
+class ChatReadEvent(Event):
+    """``reader`` read the conversation ``peer`` (as I see it: the colleague, or the group)
+    up to the message ``message_id``, sent at ``read_to``. When ``reader`` is me (another
+    console of mine), the conversation is read here too."""
+
+    peer: UserId
+    reader: UserId
+    message_id: str
+    read_to: datetime
 
 
 @value_class(kw_only=True)

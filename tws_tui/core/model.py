@@ -531,6 +531,8 @@ class ChatFeature(enum.StrEnum):
     REPLY = "reply"  # a message that answers another, quoting it
     #: groups made, renamed, their members changed, left (``ChatGroupAdmin``)
     MANAGE_GROUPS = "manage_groups"
+    #: who read a conversation up to where (``ChatReceipts``): "seen" on my last message
+    READ_RECEIPTS = "read_receipts"
 
 
 @value_class

@@ -21,6 +21,7 @@ Rules for implementers:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from tws_tui.core.events import Event
@@ -171,6 +172,16 @@ class ChatGroupAdmin(Protocol):
     async def add_members(self, group_id: UserId, members: tuple[UserId, ...]) -> ChatGroup: ...
     async def remove_member(self, group_id: UserId, member: UserId) -> ChatGroup: ...
     async def leave_group(self, group_id: UserId) -> None: ...
+
+
+@runtime_checkable
+class ChatReceipts(Protocol):
+    """Read state (``ChatFeature.READ_RECEIPTS``), beside ``Chat`` on the chat objects that
+    offer it: I tell how far I read a conversation; everyone in it (and my other consoles)
+    gets a ``ChatReadEvent``; ``reads`` is how far each of the others read it."""
+
+    async def mark_read(self, peer: UserId, message_id: str) -> None: ...
+    async def reads(self, peer: UserId) -> dict[UserId, datetime]: ...
 
 
 @runtime_checkable

@@ -20,7 +20,14 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tws_tui.core.errors import CallControlError, NotFound
-from tws_tui.server import api_calls, api_chat_groups, api_lists, api_profiles, api_users
+from tws_tui.server import (
+    api_calls,
+    api_chat_groups,
+    api_chat_reads,
+    api_lists,
+    api_profiles,
+    api_users,
+)
 from tws_tui.server.events import event_stream
 from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
 from tws_tui.server.pbx import Pbx
@@ -47,6 +54,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_lists.OPERATIONS,
     *api_profiles.OPERATIONS,
     *api_chat_groups.OPERATIONS,
+    *api_chat_reads.OPERATIONS,
     EVENTS,
     *api_calls.OPERATIONS,
 )

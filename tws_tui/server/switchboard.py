@@ -40,6 +40,7 @@ from tws_tui.core.events import (
     CallEvent,
     ChatEvent,
     ChatGroupEvent,
+    ChatReadEvent,
     Event,
     HistoryEvent,
     VoicemailEvent,
@@ -505,6 +506,40 @@ class Switchboard:
             peer = next((u for u in users if u != me), me)
             out.append(_chat_message(peer, row[0], *row[2:]))
         return out
+
+    def mark_chat_read(self, account: Account, peer: str, message_id: str) -> None:
+        """``account`` read the conversation with ``peer`` up to ``message_id``: every member
+        (and ``account``'s other consoles) gets a ``chat.read`` event, each with their peer."""
+        key, members = self._conversation(account, peer)
+        row = self.store.chat_message(message_id)
+        if row is None or row[1] != key:
+            raise NotFound(N_("No message {message_id} here"), message_id=message_id)
+        if not self.store.mark_chat_read(key, account.user_id, message_id):
+            return
+        read_to = datetime.fromisoformat(str(row[4]))
+        group = peer if peer.startswith(GROUP_PREFIX) else None
+        for member in members:
+            target = self.accounts.by_user_id(member)
+            if target is None:
+                continue
+            seen_as = group or (peer if member == account.user_id else account.user_id)
+            event = ChatReadEvent(
+                at=self.pbx.clock.now(),
+                peer=UserId(seen_as),
+                reader=UserId(account.user_id),
+                message_id=message_id,
+                read_to=read_to,
+            )
+            self.hub.publish(target.username, event)
+
+    def chat_reads(self, account: Account, peer: str) -> list[bodies.ChatRead]:
+        """How far each of the others read the conversation with ``peer``."""
+        key, _members = self._conversation(account, peer)
+        return [
+            bodies.ChatRead(UserId(user), datetime.fromisoformat(at))
+            for user, at in self.store.chat_reads(key)
+            if user != account.user_id
+        ]
 
     def conversation(self, account: Account, peer: str, limit: int) -> list[ChatMessage]:
         key, _members = self._conversation(account, peer)

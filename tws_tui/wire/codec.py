@@ -34,6 +34,7 @@ from tws_tui.core.events import (
     CallFlowEvent,
     ChatEvent,
     ChatGroupEvent,
+    ChatReadEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -60,6 +61,7 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "history.created": HistoryEvent,
     "chat.message": ChatEvent,
     "chat.group": ChatGroupEvent,
+    "chat.read": ChatReadEvent,
     "voicemail.updated": VoicemailEvent,
     "profiles.updated": ProfilesEvent,
 }

@@ -9,6 +9,7 @@ Owns six thin adapters over :class:`~.session.HttpSession` implementing the ``Di
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 
 from tws_tui.backends.cti.session import HttpSession
 from tws_tui.backends.gating import check
@@ -167,6 +168,7 @@ class CtiChat:
             ChatFeature.DELETE,
             ChatFeature.REPLY,
             ChatFeature.MANAGE_GROUPS,
+            ChatFeature.READ_RECEIPTS,
         }
     )
 
@@ -245,6 +247,16 @@ class CtiChat:
 
     async def leave_group(self, group_id: UserId) -> None:
         await self.session.request(routes.CHAT_LEAVE_GROUP, {"group_id": group_id})
+
+    # ---- ChatReceipts -----------------------------------------------------------------------
+
+    async def mark_read(self, peer: UserId, message_id: str) -> None:
+        body = encode(bodies.ChatReadBody(message_id))
+        await self.session.request(routes.CHAT_MARK_READ, {"peer": peer}, body=body)
+
+    async def reads(self, peer: UserId) -> dict[UserId, datetime]:
+        raw = await self.session.request(routes.CHAT_READS, {"peer": peer})
+        return {read.reader: read.read_to for read in decode(bodies.ChatReadList, raw).items}
 
 
 class CtiVoicemail:

@@ -26,6 +26,7 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys
+from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
@@ -45,7 +46,7 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ModeScreen):
+class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
@@ -62,6 +63,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ModeScreen):
         self._groups_asked = False
         #: Every group listed this session: one of them gone closes its conversation.
         self._groups_seen: set[UserId] = set()
+        self.init_read_state()
 
     @property
     def _groups(self) -> dict[UserId, ChatGroup]:
@@ -280,11 +282,11 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ModeScreen):
         peers = self._conversations()
         if self.peer is None and peers and any(m.peer == peers[0] for m in self.tws.state.chat):
             self.peer = peers[0]  # the latest conversation (not a quiet group)
-        if self.peer is not None and self.is_current:
-            self.tws.topics_changed(self.tws.state.mark_chat_read(self.peer))
         self._show_peers(peers)
         if self.peer is not None:
             self._load_earlier(self.peer)
+            if self.is_current:
+                self.read_conversation(self.peer)
         self._show_thread()
 
     def _show_peers(self, peers: list[UserId]) -> None:
@@ -337,6 +339,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ModeScreen):
         parts: list[Text | Table] = []
         out = Text()
         senders = {m.id: m.sender for m in messages}
+        seen_id, seen = self.seen_mark(messages)
         for message in messages:
             if out:
                 out.append("\n")
@@ -357,6 +360,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ModeScreen):
                 out.append(shown_literally(message.text))
                 if message.edited:
                     out.append(" " + _("(edited)"), style="dim")
+                if message.id == seen_id:
+                    out.append(f"  {seen}", style="dim green")
                 continue
             mine = me is not None and message.sender == me.user_id
             for_name = self._who(message.peer) if mine else None
