@@ -373,6 +373,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("chat.group", "alt+g", "manage_group", N_("Group"), scope="chat"),
     ActionSpec("chat.search", "ctrl+f", "search", N_("Search"), scope="chat"),
+    ActionSpec("chat.retry", "ctrl+t", "retry", N_("Send again"), scope="chat"),
     ActionSpec(
         "chat.call_back",
         "ctrl+r",

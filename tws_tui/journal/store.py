@@ -125,6 +125,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TRIGGER chat_search_removed AFTER DELETE ON chat_messages BEGIN"
         " DELETE FROM chat_search WHERE rowid = old.rowid; END",
     ),
+    (  # chat messages typed while the link was down, waiting to go (journal.chat_outbox)
+        "CREATE TABLE chat_outbox (local_id TEXT PRIMARY KEY, account TEXT NOT NULL,"
+        " peer TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, reply_to TEXT,"
+        " quote TEXT NOT NULL DEFAULT '', failure TEXT)",
+        "CREATE INDEX chat_outbox_by_account ON chat_outbox (account, at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

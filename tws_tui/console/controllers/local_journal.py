@@ -130,7 +130,7 @@ class LocalJournal:
             return None
         return str(me.user_id)
 
-    def _search_account(self) -> str | None:
+    def search_account(self) -> str | None:
         """Under which account the journal keeps my messages for searching: the journal's
         own when the backend forgets them, else a copy apart (``kept:`` and my id: never read
         back as history, the phone system's is)."""
@@ -143,7 +143,7 @@ class LocalJournal:
     async def record_chat(self, event: Event) -> None:
         """Keep a chat message sent or received (the journal's history when the backend
         keeps none, else a copy for searching)."""
-        account = self._search_account()
+        account = self.search_account()
         if not isinstance(event, ChatEvent) or account is None or self.journal is None:
             return
         journal, message = self.journal, event.message
@@ -180,7 +180,7 @@ class LocalJournal:
 
     async def _keep_for_search(self, messages: list[ChatMessage]) -> None:
         """The phone system's messages of earlier sessions, copied for searching."""
-        account, journal = self._search_account(), self.journal
+        account, journal = self.search_account(), self.journal
         if account is None or journal is None or not messages:
             return
         try:
@@ -191,7 +191,7 @@ class LocalJournal:
     async def search_chat(self, typed: str) -> list[ChatMessage] | None:
         """My messages holding ``typed`` (case and accents aside), newest first; None when
         the journal failed (already said)."""
-        account, journal = self._search_account(), self.journal
+        account, journal = self.search_account(), self.journal
         if account is None or journal is None:
             return None
         try:
@@ -203,7 +203,7 @@ class LocalJournal:
     async def chat_around(self, message: ChatMessage) -> list[ChatMessage]:
         """``message``'s conversation around it, oldest first (just it, if the journal
         fails)."""
-        account, journal = self._search_account(), self.journal
+        account, journal = self.search_account(), self.journal
         if account is None or journal is None:
             return [message]
         try:

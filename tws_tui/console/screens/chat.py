@@ -26,6 +26,7 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys
+from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.core.errors import CallControlError
@@ -46,7 +47,7 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ModeScreen):
+class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
@@ -212,7 +213,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ModeScreen):
             if chat is None:
                 self.tws.notify(_("Chat is not available with this connection."))
                 return
-            await chat.send(peer, text)
+            await self.tws.chat_outbox.send(backend, peer, text)  # or kept to go later
             if field.value == text:  # kept if it failed (the error is shown) or was changed
                 field.value = ""
 
@@ -249,6 +250,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ModeScreen):
             return self.edits_allowed(action)
         if action in GROUP_ACTIONS:
             return self.groups_allowed(action)
+        if action == "retry":
+            return self.retry_allowed()
         return True
 
     async def action_call_back(self) -> None:
@@ -324,10 +327,12 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ModeScreen):
             )
             return
         messages = self._messages()
-        if not messages:
+        pending = self.pending_lines()
+        if not messages and pending is None:
             thread.update(_("No message yet."))
             return
-        thread.update(self._lines(messages))
+        shown = self._lines(messages) if messages else Text()
+        thread.update(shown if pending is None else Group(shown, pending))
         if not self.scroll_to_found(messages):
             self.query_one("#chat-scroll").scroll_end(animate=False)
 
