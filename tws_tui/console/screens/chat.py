@@ -104,8 +104,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
         for index, message in enumerate(self.tws.state.chat):
             latest[message.peer] = index
         peers = sorted(latest, key=lambda p: latest[p], reverse=True)
-        if self.peer is not None and self.peer not in latest:
-            peers.insert(0, self.peer)
+        if self.peer is not None and self.peer not in latest and self.peer not in self._groups:
+            peers.insert(0, self.peer)  # a quiet group stays where it is listed
         return peers + [g for g in self._groups if g not in peers]  # quiet groups last
 
     def _load_groups(self, chat: Chat) -> None:
