@@ -54,12 +54,13 @@ from search_index import percentile  # noqa: E402
 ME = "u100"  # the simulator's operator (seed 0)
 BIG = "u104"  # the colleague of the 10 000-message conversation
 OTHERS = ("u112", "u122", "u127", "grp-accueil", "grp-direction")
-VOCABULARY = (
-    "appel client rappeler demain matin après-midi réunion dossier facture livraison colis "
-    "accueil standard urgent merci bonjour message numéro poste transfert congé absent "
-    "présentation commande devis signature contrat rendez-vous téléphone secrétariat réception "
-    "fournisseur comptabilité échéance relance planning équipe salle visiteur badge parking "
-    "courrier coursier document imprimante réseau messagerie agenda déjeuner"
+VOCABULARY = (  # noqa: SIM905 (a sentence of words reads better than a list)
+    "appel client rappeler demain matin après-midi réunion dossier facture livraison "
+    "colis accueil standard urgent merci bonjour message numéro poste transfert congé "
+    "absent présentation commande devis signature contrat rendez-vous téléphone "
+    "secrétariat réception fournisseur comptabilité échéance relance planning équipe "
+    "salle visiteur badge parking courrier coursier document imprimante réseau "
+    "messagerie agenda déjeuner"
 ).split()
 
 

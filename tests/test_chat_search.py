@@ -20,7 +20,7 @@ from tws_tui.console.screens.modals.chat_search import ChatSearchScreen
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ChatMessage, UserId
 from tws_tui.domain.text import found_spans
-from tws_tui.journal.chat_search import RESULTS_MAX, chat_around, search_chat
+from tws_tui.journal.chat_search import RESULTS_MAX, SHORT_SCAN, chat_around, search_chat
 from tws_tui.journal.store import MIGRATIONS, CallJournal
 from tws_tui.settings.schema import AlertSettings
 
@@ -77,6 +77,15 @@ def test_at_most_fifty_and_one_more_to_say_so(tmp_path: Path) -> None:
     assert len(found) == RESULTS_MAX + 1 and found[0].text == "colis 119"
     around = chat_around(journal, "me", found[-1], around=3)
     assert texts(around) == [f"colis {n}" for n in range(66, 73)]
+
+
+def test_one_or_two_characters_search_the_newest_messages_only(tmp_path: Path) -> None:
+    journal = CallJournal(tmp_path / "j.sqlite3")
+    journal.record_chats("me", [message(0, "zq ancien")])
+    journal.record_chats("me", [message(n, f"récent {n}") for n in range(1, SHORT_SCAN + 1)])
+    assert search_chat(journal, "me", "ZQ") == []  # beyond the newest SHORT_SCAN
+    assert texts(search_chat(journal, "me", "zq a")) == ["zq ancien"]  # the index: all
+    assert len(search_chat(journal, "me", "ré")) == RESULTS_MAX + 1
 
 
 def test_old_journal_messages_are_indexed_by_the_migration(tmp_path: Path) -> None:

@@ -36,12 +36,16 @@ from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import clock_time
 from tws_tui.domain.slips import call_back_number, slip_lines
 from tws_tui.domain.text import shown_literally
-from tws_tui.platform.i18n import N_, _, labelled
+from tws_tui.platform.i18n import N_, _, labelled, language
 
 #: Longest message the input takes (the CTI server's limit is 4000).
 MAX_CHARS = 2000
-#: Messages of a conversation shown.
+#: Messages of a conversation kept at hand (the thread can scroll back through them)…
 SHOWN = 200
+#: … of which the thread draws the newest first (a screenful or two: a 10 000-message
+#: conversation opens in one frame), then WINDOW_STEP more each time it is scrolled to the top.
+FIRST_SHOWN = 40
+WINDOW_STEP = 80
 #: How far a slip's lines are indented under its heading, and the bar before each.
 SLIP_INDENT = 4
 SLIP_BAR = "  │"
@@ -65,6 +69,13 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
         #: Every group listed this session: one of them gone closes its conversation.
         self._groups_seen: set[UserId] = set()
         self.init_read_state()
+        #: How many of its newest messages each conversation's thread draws.
+        self._window: dict[UserId, int] = {}
+        #: The conversation list as last drawn (id, label), and the thread's signature.
+        self._peers_drawn: list[tuple[str | None, str]] = []
+        self._thread_drawn: object = None
+        #: The open conversation's messages as last worked out (``_messages``).
+        self._memo: tuple[UserId, list[ChatMessage]] | None = None
 
     @property
     def _groups(self) -> dict[UserId, ChatGroup]:
@@ -144,6 +155,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
         async def load() -> None:
             try:
                 self._earlier[peer] = await chat.conversation(peer, limit=SHOWN)
+                self._memo = None
             except CallControlError:
                 del self._earlier[peer]  # tried again when the conversation is next shown
                 return
@@ -157,7 +169,12 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
             self.found_id = None
             self._leave_conversation(UserId(event.option.id))
             self.peer = UserId(event.option.id)
-            self.refresh_from_state(frozenset({Topic.CHAT}))
+            self._memo = None
+            # The thread only: the list is as it was (its unread count follows the read).
+            self._load_earlier(self.peer)
+            self._show_thread()
+            if self.is_current:
+                self.read_conversation(self.peer)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
@@ -222,12 +239,17 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
     # ---- calling back a message taken for me -------------------------------------------------
 
     def _messages(self) -> list[ChatMessage]:
-        """The open conversation's messages shown, oldest first."""
+        """The open conversation's messages shown, oldest first (worked out once per
+        refresh: the keys' checks ask for them many times a frame)."""
         if self.peer is None:
             return []
+        if self._memo is not None and self._memo[0] == self.peer:
+            return self._memo[1]
         by_id = {m.id: m for m in self._earlier.get(self.peer, ())}
         by_id.update((m.id, m) for m in self.tws.state.chat if m.peer == self.peer)
-        return sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
+        messages = sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
+        self._memo = (self.peer, messages)
+        return messages
 
     def selected_target(self) -> DialTarget | None:
         """``TargetContext``: the caller of the newest slip taken for me in the conversation
@@ -262,6 +284,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
     # ---- rendering --------------------------------------------------------------------------
 
     def refresh_from_state(self, topics: Topics) -> None:
+        self._memo = None  # the state changed
         body = self.query_one("#chat-body", Static)
         panes = self.query_one("#chat-panes")
         backend = self.tws.backend
@@ -305,9 +328,12 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
             if count:
                 label.append(f" ({count})", style="bold")
             options.append(Option(label, id=peer))
-        listed.clear_options()
-        listed.add_options(options)
-        if self.peer in peers:
+        drawn = [(o.id, o.prompt.plain) for o in options if isinstance(o.prompt, Text)]
+        if drawn != self._peers_drawn:  # the same list is not built (and laid out) again
+            self._peers_drawn = drawn
+            listed.clear_options()
+            listed.add_options(options)
+        if self.peer in peers and listed.highlighted != peers.index(self.peer):
             with listed.prevent(OptionList.OptionHighlighted):
                 listed.highlighted = peers.index(self.peer)
 
@@ -322,6 +348,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
             members.update(labelled(_("Members"), names))
         if self.peer is None:
             key = self.tws.app_key_display("contacts.message")
+            self._thread_drawn = None
             thread.update(
                 _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
             )
@@ -329,12 +356,57 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
         messages = self._messages()
         pending = self.pending_lines()
         if not messages and pending is None:
+            self._thread_drawn = None
             thread.update(_("No message yet."))
             return
+        window = self._window.get(self.peer, FIRST_SHOWN)
+        found = next((i for i, m in enumerate(messages) if m.id == self.found_id), None)
+        if found is not None:
+            window = self._window[self.peer] = max(window, len(messages) - found)
+        earlier, messages = len(messages[:-window]), messages[-window:]
+        signature = (
+            self.peer,
+            tuple(messages),
+            pending,
+            self.found_id,
+            self.seen_mark(messages),
+            language(),
+            self.tws.prefs.ui.clock_24h,
+        )
+        if signature == self._thread_drawn:
+            return  # drawn as it is: no new layout for the same thread
+        self._thread_drawn = signature
         shown = self._lines(messages) if messages else Text()
+        if earlier:  # more above: scrolling to the top draws them
+            more = Text(_("↑ earlier messages: scroll up"), style="dim italic")
+            shown = Group(more, shown)
         thread.update(shown if pending is None else Group(shown, pending))
         if not self.scroll_to_found(messages):
             self.query_one("#chat-scroll").scroll_end(animate=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.query_one("#chat-scroll"), "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self, y: float) -> None:
+        """The thread scrolled to its top: WINDOW_STEP more of the messages kept drawn."""
+        peer = self.peer
+        if y > 0 or peer is None:
+            return
+        window = self._window.get(peer, FIRST_SHOWN)
+        if window >= len(self._messages()):
+            return
+        messages = self._messages()
+        grown = self._window[peer] = window + WINDOW_STEP
+        self.found_id = None
+        self._show_thread()
+        scroll = self.query_one("#chat-scroll")  # the view stays on what was on top
+        added = messages[-grown:-window]
+        console = self.app.console
+        options = console.options.update_width(max(1, scroll.size.width - 1))
+        lines = len(console.render_lines(self._lines(added), options, pad=False))
+        lines += 1 if len(messages) > grown else 0  # the "earlier messages" line
+        self.call_after_refresh(scroll.scroll_to, y=lines, animate=False)
 
     def _lines(self, messages: list[ChatMessage]) -> Text | Group:
         """The thread: a line per message; a slip's lines indented under its heading (a

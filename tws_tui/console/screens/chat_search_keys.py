@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
         peer: UserId | None
         _earlier: dict[UserId, list[ChatMessage]]
+        _memo: tuple[UserId, list[ChatMessage]] | None
 
         def _who(self, user: UserId) -> str: ...
         def _messages(self) -> list[ChatMessage]: ...
@@ -56,6 +57,7 @@ class ChatFind(_ChatScreen):
         by_id = {m.id: m for m in self._earlier.get(peer, ())}
         by_id.update((m.id, m) for m in around)
         self._earlier[peer] = sorted(by_id.values(), key=lambda m: m.at)
+        self._memo = None
         self.found_id = message.id
         self.open_conversation(peer)
 

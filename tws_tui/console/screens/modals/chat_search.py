@@ -22,9 +22,9 @@ from textual.widgets.option_list import Option
 
 from tws_tui.console.api import console_api
 from tws_tui.core.model import ChatMessage, UserId
-from tws_tui.domain.format import day_and_time
-from tws_tui.domain.text import found_spans, shown_literally
-from tws_tui.journal.chat_search import RESULTS_MAX
+from tws_tui.domain.format import cut, day_and_time
+from tws_tui.domain.text import fold, found_spans, shown_literally
+from tws_tui.journal.chat_search import RESULTS_MAX, SHORT_SCAN, TRIGRAM
 from tws_tui.platform.i18n import _
 
 #: How a user id (or a group's) is named.
@@ -78,19 +78,21 @@ class ChatSearchScreen(ModalScreen[ChatMessage | None]):
         clock_24h = api.prefs.ui.clock_24h
         now = api.clock.now()
         options = []
+        listed = self.query_one("#chat-search-results", OptionList)
+        width = max(20, listed.size.width - 2)
         for index, message in enumerate(self.found):
             line = Text(no_wrap=True, overflow="ellipsis")
             line.append(day_and_time(message.at, now, clock_24h=clock_24h) + " ", style="dim")
             where = self._who(message.peer)
             sender = self._who(message.sender)
             line.append(f"{sender} → {where}: " if sender != where else f"{sender}: ", "bold")
-            text = shown_literally(message.text)
+            # One line each (a wrapped result costs a layout of every option at each key).
+            text = cut(shown_literally(message.text), max(10, width - len(line)))
             body = Text(text)
             for start, end in found_spans(text, typed):
                 body.stylize("bold black on green", start, end)
             line.append_text(body)
             options.append(Option(line, id=str(index)))
-        listed = self.query_one("#chat-search-results", OptionList)
         listed.clear_options()
         listed.add_options(options)
         if options:
@@ -101,6 +103,12 @@ class ChatSearchScreen(ModalScreen[ChatMessage | None]):
             self._note(_("No message holds that."))
         elif len(found) > RESULTS_MAX:
             self._note(_("The first {most} shown: refine your search.").format(most=RESULTS_MAX))
+        elif len(fold(typed.strip())) < TRIGRAM:
+            self._note(
+                _("Among the latest {count} messages: a third character searches them all.").format(
+                    count=SHORT_SCAN
+                )
+            )
         else:
             self._note(_("Enter opens the conversation at the message."))
 
