@@ -23,6 +23,7 @@ from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import InvalidDestination, PermissionDenied
 from tws_tui.core.events import ChatGroupEvent
 from tws_tui.core.model import ChatFeature, ChatGroup, UserId
+from tws_tui.core.topics import Topic
 from tws_tui.domain import chat_groups
 from tws_tui.settings.schema import AlertSettings
 
@@ -230,3 +231,31 @@ async def test_cti_group_made_renamed_left_across_two_consoles(cti_server: Serve
     finally:
         listening.cancel()
         await bob.close()
+
+
+async def test_a_quiet_group_highlighted_stays_where_it_is_listed() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None and me.user_id is not None
+        peer = next(
+            UserId(d.user_id)
+            for d in console.app.state.devices.values()
+            if d.user_id and d.user_id != me.user_id
+        )
+        console.backend.switch_chat.send(peer, me.user_id, "Bonjour")
+        await pilot.press("alt+4")
+        await settle(pilot)
+        before = listed(console.app)
+        assert before[1:] == ["# Accueil", "# Direction"]
+        console.app.screen.query_one("#chat-peers", OptionList).focus()
+        await pilot.press("down")  # onto the group without a message yet
+        await settle(pilot)
+        assert console.app.screen.peer == UserId("grp-accueil")
+        console.app.topics_changed({Topic.CHAT})  # the list drawn again, as any news does
+        await settle(pilot)
+        assert listed(console.app) == before  # it jumped to the top: ↓/↑ went round
+        await pilot.press("up")
+        await settle(pilot)
+        assert console.app.screen.peer == peer
