@@ -274,6 +274,9 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
             return self.groups_allowed(action)
         if action == "retry":
             return self.retry_allowed()
+        if action == "search":  # over what this console kept of the backend's chat
+            backend = self.tws.backend
+            return backend is not None and backend.chat is not None
         return True
 
     async def action_call_back(self) -> None:
