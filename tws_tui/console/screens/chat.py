@@ -30,6 +30,7 @@ from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.core.errors import CallControlError
+from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
@@ -54,7 +55,7 @@ SLIP_BAR = "  │"
 class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
-    TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
+    TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME, Topic.LINK})
     BINDINGS: ClassVar = bindings_for("chat")
 
     peer: UserId | None = None
@@ -69,6 +70,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
         #: Every group listed this session: one of them gone closes its conversation.
         self._groups_seen: set[UserId] = set()
         self.init_read_state()
+        #: Whether the link was up at the last refresh (back up: conversations asked again).
+        self._was_online = True
         #: How many of its newest messages each conversation's thread draws.
         self._window: dict[UserId, int] = {}
         #: The conversation list as last drawn (id, label), and the thread's signature.
@@ -288,6 +291,10 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
 
     def refresh_from_state(self, topics: Topics) -> None:
         self._memo = None  # the state changed
+        online = self.tws.state.link is LinkStatus.ONLINE
+        if Topic.LINK in topics and online and not self._was_online:
+            self._earlier.clear()  # back online: what was said meanwhile is asked again
+        self._was_online = online
         body = self.query_one("#chat-body", Static)
         panes = self.query_one("#chat-panes")
         backend = self.tws.backend
