@@ -14,11 +14,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 
-# Stamps: one per set of extras. The test set (dev, sip, server, web, web-test) includes the
-# other two.
+# Stamps: one per set of extras. The test set (dev, sip, audio, server, web, web-test, postgres)
+# includes the other two.
 STAMP_DEV   := $(VENV)/.installed-dev
 STAMP_SERVE := $(VENV)/.installed-dev-server
-STAMP_TEST  := $(VENV)/.installed-dev-sip-server-web
+STAMP_TEST  := $(VENV)/.installed-dev-sip-audio-server-web-postgres
 
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 PYTEST_ARGS  ?=
@@ -31,14 +31,14 @@ SERVE_DEMO_DIR  ?= .serve-demo
 SERVE_DEMO_PORT ?= 8765
 TWS_TUI         ?= $(BIN)/tws-tui
 
-.PHONY: help demo serve-demo test test-deps sip-peers browser xdg-utils lint bench clean clean-venv
+.PHONY: help demo serve-demo test test-deps sip-peers browser xdg-utils postgresql lint bench clean clean-venv
 
 help:
 	@echo "make demo        install (once) and start the console on the embedded simulator"
 	@echo "make serve-demo  install the server extra (once), start the CTI server on loopback"
 	@echo "                 with two accounts and traffic, and print how to open their consoles"
-	@echo "make test        install everything the suite needs (venv, extras, SIP peers, chromium),"
-	@echo "                 run it"
+	@echo "make test        install everything the suite needs (venv, extras, SIP peers, chromium,"
+	@echo "                 PostgreSQL), run it"
 	@echo "make lint        ruff check, ruff format --check, mypy --strict on tws_tui, contracts"
 	@echo "make bench       run the benchmarks in bench/ (prints figures)"
 	@echo "make clean       remove caches, build output and the snapshot report (keeps .venv)"
@@ -70,7 +70,7 @@ $(STAMP_SERVE): pyproject.toml | $(BIN)/python
 	@touch $@ $(STAMP_DEV)
 
 $(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(PIP) install --quiet -e '.[dev,sip,server,web,web-test]'
+	$(PIP) install --quiet -e '.[dev,sip,audio,server,web,web-test,postgres]'
 	@touch $@ $(STAMP_DEV) $(STAMP_SERVE)
 
 # --- the two commands of the README ---------------------------------------------------------
@@ -83,7 +83,7 @@ serve-demo: $(STAMP_SERVE)
 	@TWS_TUI='$(TWS_TUI)' SERVE_DEMO_DIR='$(SERVE_DEMO_DIR)' SERVE_DEMO_PORT='$(SERVE_DEMO_PORT)' \
 	  bash tools/serve_demo.sh
 
-test: $(STAMP_TEST) sip-peers browser xdg-utils
+test: $(STAMP_TEST) sip-peers browser xdg-utils postgresql
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
 # Debian packages of the SIP test peers (kamailio, baresip, sipp), installed only when missing.
@@ -94,11 +94,16 @@ sip-peers:
 browser:
 	@bash tools/install_browser.sh
 
+# Debian's PostgreSQL for the server's scaled-mode tests (each session starts its own throw-away
+# cluster on loopback: tests/pg_server.py), installed only when missing.
+postgresql:
+	@bash tools/install_postgresql.sh
+
 # xdg-mime, for the test of `tws-tui install-handler`, installed only when missing.
 xdg-utils:
 	@bash tools/install_xdg_utils.sh
 
-test-deps: $(STAMP_TEST) sip-peers browser xdg-utils
+test-deps: $(STAMP_TEST) sip-peers browser xdg-utils postgresql
 
 # --- the rest -------------------------------------------------------------------------------
 

@@ -5,8 +5,9 @@ Writes ``--entries`` (100 000) calls into a fresh ``journal.sqlite3`` of a tempo
 (not timed; the same calls as ``bench/history.py``: spread over the last year, every outcome,
 a fifth through one of five queues), then computes the statistics
 (``tws_tui.journal.statistics.compute``: totals, wait, by queue, top correspondents and the
-series, each an SQL aggregate) ``--runs`` (20) times for each period that holds today — the
-year (by month), the month and the week (by day), the day (by hour) — and the year again with
+series, SQL aggregates over the journal's covering indexes of migration 5) ``--runs`` (20)
+times for each period that holds today — the year (by month), the month and the week (by
+day), the day (by hour) — and the year again with
 the incoming-calls and external-correspondents filters, and by weekday. Each run is timed
 from the call to the figures in hand, on a journal already open (as in the console).
 

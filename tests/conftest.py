@@ -4,7 +4,10 @@
   1.1.0 looks ``SVGImageExtension`` up at call time, so rebinding it redirects storage);
 * every test gets its own config/data/state directories (the user's real files never leak in),
   UTC as local time zone and English as the starting language;
-* the Input cursor never blinks (a blinking cursor makes snapshots random).
+* the Input cursor never blinks (a blinking cursor makes snapshots random);
+* the server's store, both engines: ``server_database`` is "" (the SQLite file) or the URL of a
+  fresh database on the session's PostgreSQL (``pg_cluster``, :mod:`pg_server`); the modules of
+  :data:`BOTH_ENGINES` run every test that asks for it on each engine, the others on SQLite.
 """
 
 from __future__ import annotations
@@ -23,6 +26,61 @@ from tws_tui.platform import logs
 from tws_tui.platform.i18n import set_language
 
 SNAPSHOTS = Path(__file__).resolve().parent.parent / "snapshots"
+
+#: The test modules whose server tests run on SQLite and on PostgreSQL (those that exercise the
+#: store: accounts, sessions, revocation, idempotency, throttling, restarts, history, chat,
+#: voicemail, profiles, lists); the other server tests run on SQLite only, to keep CI short.
+BOTH_ENGINES = frozenset(
+    {
+        "test_server_storage",
+        "test_cti_server",
+        "test_cti_hardening",
+        "test_cti_fuzz",
+        "test_server_accounts",
+        "test_history_cti",
+        "test_chat_cti",
+        "test_chat_group_admin",
+        "test_chat_reads",
+        "test_chat_outbox",
+        "test_chat_search",
+        "test_chat_two_consoles",
+        "test_voicemail_cti",
+        "test_profiles_cti",
+        "test_slips_cti",
+        "test_shared_lists_backends",
+        "test_shared_comments",
+        "test_vmprefs_backends",
+        "test_pg_instances",
+    }
+)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "server_database" in metafunc.fixturenames and metafunc.module.__name__ in BOTH_ENGINES:
+        metafunc.parametrize("server_database", ["sqlite", "postgres"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    """The session's PostgreSQL on loopback (skipped without it; failed under CI=true)."""
+    from pg_server import start_cluster
+
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def server_database(request: pytest.FixtureRequest) -> str:
+    """The server's store for this test: "" = SQLite in its data directory, else the URL of a
+    fresh PostgreSQL database."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return ""
+    cluster = request.getfixturevalue("pg_cluster")
+    url: str = cluster.new_database()
+    return url
 
 
 class TopLevelSVGExtension(_pts.SVGImageExtension):

@@ -4,7 +4,8 @@
   with its own event loop, over a :class:`~tws_tui.server.pbx.Pbx` on a ``ManualClock`` with
   nobody answering by themselves and no traffic, so tests are deterministic. The Pbx is the
   "PBX": it survives :meth:`ServerThread.kill` + :meth:`ServerThread.start` (a CTI server
-  restart on the same port, with a new stream epoch, over the same SQLite data directory).
+  restart on the same port, with a new stream epoch, over the same data directory and
+  database). ``database=`` a PostgreSQL URL puts its store there (and in ``server.toml``).
   Drive the switch with :meth:`ServerThread.call` (it runs on the server's loop thread).
 * :class:`CuttingProxy` forwards TCP to the server and can cut a connection in the middle of
   an SSE frame, to test resumption by replay on real bytes.
@@ -42,6 +43,9 @@ class ServerThread:
     def __init__(self, data_dir: Path, **config: Any) -> None:
         self.data_dir = data_dir
         config.setdefault("scrypt_n", 2**12)  # cheap hashes: the tests sign in often
+        if config.get("database"):  # the admin commands find it as an operator's would
+            data_dir.mkdir(parents=True, exist_ok=True)
+            (data_dir / "server.toml").write_text(f'[database]\nurl = "{config["database"]}"\n')
         self.config = ServerConfig(data_dir=data_dir, **config)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
@@ -252,9 +256,10 @@ def make_backend(
 
 
 @pytest.fixture
-def cti_server(tmp_path: Path) -> Iterator[ServerThread]:
-    """A running reference server with the USERS accounts (password ``PASSWORD``)."""
-    server = ServerThread(tmp_path / "server", heartbeat_s=1.0)
+def cti_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]:
+    """A running reference server with the USERS accounts (password ``PASSWORD``), on the
+    store of ``server_database`` (SQLite, or PostgreSQL in the modules that run both)."""
+    server = ServerThread(tmp_path / "server", heartbeat_s=1.0, database=server_database)
     server.start()
     server.add_users()
     try:

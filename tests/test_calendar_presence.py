@@ -112,6 +112,27 @@ async def test_busy_while_the_event_is_on_seen_by_colleagues_then_back(tmp_path:
         assert me(console).presence_note is None
 
 
+async def test_a_state_of_my_own_comes_back_after_the_meeting(tmp_path: Path) -> None:
+    """At reception desk (a custom state on Away) before the stand-up: Busy "in a meeting"
+    during it, its label gone; after it, the state of my own again, label and note."""
+    path = tmp_path / "me.ics"
+    path.write_bytes(ics(STANDUP))
+    console = build_console(contacts=ContactSettings(calendar=str(path)))
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await console.backend.set_presence(PresenceState.AWAY, "desk 2", label="At reception")
+        await settle(pilot)
+        console.clock.advance(31 * 60)
+        await until(pilot, lambda: me(console).presence is PresenceState.BUSY, "busy")
+        assert me(console).presence_label is None
+        console.clock.advance(30 * 60)  # 10:01: the meeting is over
+        await until(pilot, lambda: me(console).presence is PresenceState.AWAY, "back")
+        assert (me(console).presence_label, me(console).presence_note) == (
+            "At reception",
+            "desk 2",
+        )
+
+
 async def test_a_presence_chosen_during_the_meeting_is_left_alone(tmp_path: Path) -> None:
     path = tmp_path / "me.ics"
     path.write_bytes(ics(STANDUP))

@@ -21,7 +21,7 @@ from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.console.screens.modals.choice import ChoiceScreen
 from tws_tui.console.widgets.call_card import CallCard
 from tws_tui.console.widgets.ringing_banner import RingingBanner
-from tws_tui.core.model import Capability, ConnectionState
+from tws_tui.core.model import EXTRA_PICKUP_FALLBACK, Capability, ConnectionState
 from tws_tui.settings.schema import AlertSettings
 from tws_tui.simulator.company import VOICEMAIL
 
@@ -380,8 +380,12 @@ async def test_an_unsupported_feature_key_gives_a_clear_message() -> None:
         assert my_calls(console)[0].state is ConnectionState.CONNECTED
 
 
+#: The sim without shared comments: a comment typed during a call goes to the local journal.
+UNSHARED = [c for c in Capability if c is not Capability.SHARED_COMMENTS]
+
+
 async def test_every_call_is_journaled_with_the_comment_typed_during_it() -> None:
-    console = build_console()
+    console = build_console(capabilities=UNSHARED)
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await talking_with(console, pilot)
@@ -417,7 +421,7 @@ async def test_the_journal_writes_off_the_console_loop(monkeypatch: pytest.Monke
             return _f(self, *args)
 
         monkeypatch.setattr(CallJournal, name, spy)
-    console = build_console()
+    console = build_console(capabilities=UNSHARED)
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         loop_thread = threading.get_ident()
         await settle(pilot)
@@ -722,6 +726,35 @@ async def test_pick_up_a_colleagues_ringing_call_from_the_contacts_list() -> Non
         [call] = my_calls(console)
         assert call.state is ConnectionState.CONNECTED and call.remote.name == ACME.name
         assert line_of(console, colleague.extension) == "idle"
+
+
+async def test_a_pick_up_done_by_code_after_a_refusal_says_so() -> None:
+    """A backend that picked up by the phone system's code because the caller's phone refused
+    the direct pick-up (the sip backend on 420/481 to Replaces) marks the call it returns; the
+    console says so."""
+    console = build_console()
+    backend = console.backend
+    real_pickup = backend.pickup
+
+    async def pickup(target: Any, **kwargs: Any) -> Any:
+        call = await real_pickup(target, **kwargs)
+        return replace(call, extra={EXTRA_PICKUP_FALLBACK: "420 Bad Extension"})
+
+    backend.pickup = pickup
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        colleague = idle_colleagues(console)[0]
+        console.ring(ACME, to=colleague.extension)
+        await settle(pilot)
+        colleagues = console.app.screen.query_one("#contact-list")
+        while colleagues.selected_key != "dev:" + colleague.device_id:
+            await pilot.press("down")
+        await pilot.press("alt+i")
+        await settle(pilot)
+        assert any(
+            "refused a direct pick-up (420 Bad Extension)" in n and "pickup code" in n
+            for n in notes(console)
+        )
 
 
 async def test_pick_up_says_so_when_nothing_rings_there() -> None:

@@ -92,7 +92,7 @@ def test_old_journal_messages_are_indexed_by_the_migration(tmp_path: Path) -> No
     path = tmp_path / "j.sqlite3"
 
     class OldJournal(CallJournal):
-        MIGRATIONS = MIGRATIONS[:4]
+        MIGRATIONS = MIGRATIONS[:5]
 
     old = OldJournal(path)
     old.record_chat("me", message(1, "Livraison à l'accueil"))

@@ -225,10 +225,14 @@ def _sender(
 
 
 @pytest.fixture
-def fuzz_server(tmp_path: Path) -> Iterator[ServerThread]:
+def fuzz_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]:
     """The real server with the accounts of the suite; sign-in limits out of the fuzzer's way."""
     server = ServerThread(
-        tmp_path / "fuzz", heartbeat_s=1.0, signin_account_limit=10**6, signin_address_limit=10**6
+        tmp_path / "fuzz",
+        database=server_database,
+        heartbeat_s=1.0,
+        signin_account_limit=10**6,
+        signin_address_limit=10**6,
     )
     server.start()
     server.add_users()

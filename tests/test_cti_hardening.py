@@ -190,6 +190,27 @@ def test_lone_surrogates_and_odd_datetimes_are_400s_and_break_nothing(
     assert made.status_code == 201, made.text
 
 
+@pytest.mark.usefixtures("no_tracebacks")
+def test_a_nul_character_is_refused_as_text_on_both_engines(
+    cti_server: ServerThread, http: httpx.Client
+) -> None:
+    """JSON allows "\\u0000", PostgreSQL's text does not: a 400 naming the member, before any
+    store sees it (on SQLite too, so both engines answer alike)."""
+    headers = login(http, "alice")
+    sent = http.post("/v1/chat/messages", json={"to": "u180", "text": "a\x00b"}, headers=headers)
+    assert assert_4xx_problem(sent)["errors"] == [
+        {"pointer": "/text", "detail": "a NUL character is not text"}
+    ]
+    card = {"name": "Nul\x00", "numbers": [["Fixe", "+33478000000"]]}
+    assert_4xx_problem(http.post("/v1/directory/contacts", json=card, headers=headers))
+    anonymous = http.post(
+        "/v1/auth/token", json={"grant_type": "password", "username": "a\x00", "password": "x"}
+    )
+    assert assert_4xx_problem(anonymous)["errors"][0]["pointer"] == "/username"
+    fine = http.post("/v1/chat/messages", json={"to": "u180", "text": "ab"}, headers=headers)
+    assert fine.status_code == 201, fine.text
+
+
 # ---- 5: numbers in query strings and headers ------------------------------------------------
 
 
@@ -387,10 +408,11 @@ def test_role_matrix(http: httpx.Client) -> None:
 
 
 @pytest.fixture
-def strict_server(tmp_path: Path) -> Iterator[ServerThread]:
+def strict_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]:
     """A server with small limits: 3 failures per account, 6 per address in 2 s; 2 sessions."""
     server = ServerThread(
         tmp_path / "strict",
+        database=server_database,
         heartbeat_s=1.0,
         signin_account_limit=3,
         signin_address_limit=6,
@@ -434,8 +456,10 @@ def test_a_user_keeps_at_most_max_sessions_the_oldest_closed(strict_server: Serv
         assert len(rows) == 2
 
 
-def test_an_older_cheaper_password_hash_is_redone_at_sign_in(tmp_path: Path) -> None:
-    server = ServerThread(tmp_path / "cost", scrypt_n=2**13)
+def test_an_older_cheaper_password_hash_is_redone_at_sign_in(
+    tmp_path: Path, server_database: str
+) -> None:
+    server = ServerThread(tmp_path / "cost", scrypt_n=2**13, database=server_database)
     server.start()
     try:
         old = hash_password(PASSWORD, n=2**11)  # what an older version wrote
@@ -456,9 +480,9 @@ def test_an_older_cheaper_password_hash_is_redone_at_sign_in(tmp_path: Path) -> 
 
 
 def test_shared_contacts_have_a_quota_and_the_search_index_follows_changes(
-    tmp_path: Path,
+    tmp_path: Path, server_database: str
 ) -> None:
-    server = ServerThread(tmp_path / "quota", contacts_quota=2)
+    server = ServerThread(tmp_path / "quota", contacts_quota=2, database=server_database)
     server.start()
     server.add_users()
     try:

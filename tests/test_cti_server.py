@@ -190,9 +190,9 @@ def test_stream_replays_after_last_event_id_else_starts_with_a_snapshot(
     assert [c["state"] for c in calls] == ["alerting"]
 
 
-def test_what_must_survive_a_restart_does(tmp_path: Path) -> None:
+def test_what_must_survive_a_restart_does(tmp_path: Path, server_database: str) -> None:
     data = tmp_path / "server"
-    first = ServerThread(data)
+    first = ServerThread(data, database=server_database)
     first.start()
     first.add_users()
     with http_client(first.url) as http:
@@ -223,7 +223,7 @@ def test_what_must_survive_a_restart_does(tmp_path: Path) -> None:
         assert contact.status_code == 201
     first.close()
 
-    second = ServerThread(data)  # a new process: new switch, same data directory
+    second = ServerThread(data, database=server_database)  # a new process, the same data
     second.start()
     try:
         with http_client(second.url) as http:
@@ -247,19 +247,21 @@ def test_what_must_survive_a_restart_does(tmp_path: Path) -> None:
         second.close()
 
 
-def test_calls_after_a_restart_get_new_ids_and_are_all_kept(tmp_path: Path) -> None:
+def test_calls_after_a_restart_get_new_ids_and_are_all_kept(
+    tmp_path: Path, server_database: str
+) -> None:
     """Three calls, a restart (a new process: a new switch counting from the start again),
     three more calls: six history rows, six call ids (issue 16: the second three were dropped
     by INSERT OR IGNORE under the first three's ids)."""
     data = tmp_path / "server"
-    setup = ServerThread(data)
+    setup = ServerThread(data, database=server_database)
     setup.start()
     setup.add_users()
     setup.close()
     call_ids: list[str] = []
     history_ids: list[str] = []
     for _run in range(2):  # two starts doing the same: the same ids, but for the fix
-        server = ServerThread(data)
+        server = ServerThread(data, database=server_database)
         server.start()
         try:
             with http_client(server.url) as http:

@@ -211,3 +211,16 @@ def test_events_in_words_in_either_language() -> None:
     assert event_line(envelopes[0]) == "09:00:01  queue.updated  Accueil : 1 en file"
     assert event_line(envelopes[1]).endswith("Léa Petit (201) : En communication, Occupé")
     assert event_line({"type": "call.unheard_of", "data": {}}) == "call.unheard_of"
+    # a state of my own (issue 17): its label, not the base state's word
+    desk = DeviceEvent(
+        at=at,
+        device=MonitoredDevice(
+            DeviceId("dev-201"),
+            "Léa Petit",
+            "201",
+            LineState.IDLE,
+            presence=PresenceState.BUSY,
+            presence_label="À l'accueil",
+        ),
+    )
+    assert event_line(encode_event(desk, None)).endswith("Léa Petit (201) : Libre, À l'accueil")

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Static, Switch
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
 from tws_tui.console.screens.modals.presence_note import PresenceNoteScreen
 from tws_tui.console.widgets.status_bar import StatusBar
+from tws_tui.core.errors import InvalidDestination
 from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 from tws_tui.platform import paths
 from tws_tui.settings.load import load_settings
@@ -120,7 +121,7 @@ async def test_each_forward_kind_is_set_shown_in_the_bar_and_cleared() -> None:
 @pytest.mark.parametrize(
     ("typed", "said"),
     [
-        ("Dupont", "is not a phone number: it contains letters"),
+        ("Xyzzy", "is not a phone number: it contains letters"),  # no colleague by that name
         ("0612" + "x" * 5000, "5004 characters"),
     ],
     ids=["letters", "paste"],
@@ -150,7 +151,8 @@ async def test_a_bad_destination_is_refused_and_nothing_changes(typed: str, said
         assert "↪" not in bar(console)
 
 
-async def test_the_switch_refuses_my_own_number_with_a_notice() -> None:
+async def test_my_own_number_is_refused_with_a_notice() -> None:
+    """Refused in the dialog, which stays (the switch refuses it too: ``own phone``)."""
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -158,8 +160,11 @@ async def test_the_switch_refuses_my_own_number_with_a_notice() -> None:
         await type_in(pilot, dialog, "#to-busy", "100")
         await pilot.press("enter")
         await settle(pilot)
+        assert console.app.screen is dialog
         assert not forwards(console).get(ForwardKind.BUSY, Forward(False)).enabled
-        assert any("own phone" in str(n.message) for n in console.app._notifications)
+        assert any("would ring me again" in str(n.message) for n in console.app._notifications)
+    with pytest.raises(InvalidDestination, match="own phone"):
+        await console.backend.set_forward(ForwardKind.BUSY, Forward(True, "100"))
 
 
 async def test_preferences_show_my_forwarding_and_open_the_dialog() -> None:
@@ -184,7 +189,7 @@ async def test_preferences_show_my_forwarding_and_open_the_dialog() -> None:
 
 
 async def test_without_forwarding_the_console_says_so() -> None:
-    """A phone system without forwarding (the sip backend): Alt+F says so, no dialog, and the
+    """A phone system without forwarding: Alt+F says so, no dialog, and the
     Preferences section says it too, its button off."""
     caps = frozenset(Capability) - {Capability.FORWARDING}
     console = build_console(capabilities=caps)
@@ -202,11 +207,49 @@ async def test_without_forwarding_the_console_says_so() -> None:
         assert console.app.screen.query_one("#pref-forwarding", Button).disabled
 
 
-def test_sip_offers_no_forwarding_so_the_console_says_so() -> None:
-    """The sip backend has no forwarding capability: the gating above is what it shows."""
+async def test_forwarding_done_by_the_softphone_is_said_so() -> None:
+    """A backend whose softphone forwards by itself (sip: ``FORWARDING_BY_PHONE``): the dialog
+    and the Preferences section say so (the phone system may do it better); the simulator's
+    switch forwards itself, so it says nothing of the kind."""
     from tws_tui.backends.sip.backend import SIP_CAPABILITIES
 
-    assert Capability.FORWARDING not in SIP_CAPABILITIES
+    assert {Capability.FORWARDING, Capability.FORWARDING_BY_PHONE} <= SIP_CAPABILITIES
+    console = build_console()
+    assert Capability.FORWARDING_BY_PHONE not in console.backend.capabilities
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+f")
+        await settle(pilot)
+        assert not console.app.screen.query("#forward-by-phone")
+        await pilot.press("escape")
+        console.backend.capabilities = console.backend.capabilities | {
+            Capability.FORWARDING_BY_PHONE
+        }
+        await pilot.press("alt+f")
+        await settle(pilot)
+        note = console.app.screen.query_one("#forward-by-phone", Static)
+        assert "softphone forwards your calls itself" in str(note.render())
+        await pilot.press("escape")
+        await pilot.press("alt+6")
+        await settle(pilot)
+        summary = console.app.screen.query_one("#forwarding-summary", Static)
+        assert "console is closed" in str(summary.render())
+
+
+async def test_dnd_without_presence_is_left_for_available_without_a_refusal() -> None:
+    """A phone with DND but no presence publishing (sip without ``presence = true``): DND from
+    the picker, then Available turns DND off and says nothing is refused."""
+    caps = frozenset(Capability) - {Capability.PRESENCE_SET}
+    console = build_console(capabilities=caps)
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        console.app.presence.set("dnd")
+        await settle(pilot)
+        assert console.app.state.me.dnd
+        console.app.presence.set("available")
+        await settle(pilot)
+        assert not console.app.state.me.dnd
+        assert not [n for n in console.app._notifications if n.severity == "error"]
 
 
 # ---- my presence note -------------------------------------------------------------------------

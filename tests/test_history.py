@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from helpers import ACME, DUPONT, build_console, settle, until
 
 from tws_tui.console.screens.history import HistoryScreen
@@ -294,7 +295,7 @@ async def test_a_comment_added_then_edited_shows_in_the_detail() -> None:
             lambda: "wants a quote by Friday" in str(detail.query_one("#detail-comments").content),
             "edited comment shown",
         )
-        assert [text for _i, _at, text in detail.comments] == ["wants a quote by Friday"]
+        assert [note.text for note in detail.comments] == ["wants a quote by Friday"]
     assert CallJournal().comments("c2")[0][1] == "wants a quote by Friday"
 
 
@@ -426,7 +427,7 @@ async def test_with_several_comments_e_asks_which_one_to_edit() -> None:
         await pilot.press("enter")
         await until(
             pilot,
-            lambda: [t for _i, _at, t in detail.comments] == ["first note (done)", "second note"],
+            lambda: [n.text for n in detail.comments] == ["first note (done)", "second note"],
             "the first one edited",
         )
 
@@ -481,3 +482,42 @@ async def test_ctrl_y_on_a_contact_lists_only_the_calls_with_its_numbers() -> No
         await pilot.press("ctrl+y")
         await until(pilot, lambda: isinstance(app.screen, HistoryScreen), "History again")
         await until(pilot, lambda: keys(app) == ["c4", "c3"], "from the card too")
+
+
+async def test_rows_are_formatted_once_per_day_and_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The letters of a search show the same rows again: each is formatted once (its date
+    in words is most of a line's cost), until the day, the language or the journal changes."""
+    from tws_tui.console.screens.history import rows as history_rows
+
+    seed(*THREE)
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        app = console.app
+        await open_history(pilot, app, 3)
+        await type_search(pilot, "jeanne")  # once the journal is read whole (searchable)
+        await until(pilot, lambda: keys(app) == ["c1"], "Jeanne Dupont found")
+        app.screen.query_one("#history-search").value = ""
+        await until(pilot, lambda: len(keys(app)) == 3, "everything again")
+        formatted: list[str] = []
+        original = history_rows.day_and_time
+
+        def day_and_time(*args: Any, **options: Any) -> str:
+            text = original(*args, **options)
+            formatted.append(text)
+            return text
+
+        monkeypatch.setattr(history_rows, "day_and_time", day_and_time)
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")  # every filter, back to all
+        await type_search(pilot, "jeanne")
+        await until(pilot, lambda: keys(app) == ["c1"], "Jeanne Dupont found")
+        app.screen.query_one("#history-search").value = ""
+        await until(pilot, lambda: len(keys(app)) == 3, "everything again")
+        assert formatted == []  # all three were formatted when shown first
+        console.clock.advance(24 * 3600)  # the next day: "today" is now "yesterday"
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")
+        await until(pilot, lambda: listed(app).row("c1")[0] == "yesterday 08:30", "a new day")
+        assert sorted(formatted) == sorted(
+            ["yesterday 08:30", "Sat 21 Nov 14:00", "Mon 16 Nov 14:00"]
+        )

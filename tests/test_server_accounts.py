@@ -37,16 +37,20 @@ ACCOUNTS = (("alice", "100", "Alice Vasseur"), ("bruno", "400", "Bruno Collet"))
 
 @pytest.fixture
 def server(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    server_database: str,
 ) -> Iterator[ServerThread]:
-    """The server, its accounts created by ``tws-tui serve add-user --name`` beforehand."""
+    """The server, its accounts created by ``tws-tui serve add-user --name`` beforehand (in
+    the database its data directory's server.toml names, on PostgreSQL)."""
     data = tmp_path / "server"
+    server = ServerThread(data, heartbeat_s=1.0, database=server_database)
     for username, extension, name in ACCOUNTS:
         monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
         add = ["serve", "add-user", username, "--extension", extension, "--name", name]
         assert cli.main([*add, "--password-stdin", "--data-dir", str(data)]) == 0
     capsys.readouterr()
-    server = ServerThread(data, heartbeat_s=1.0)
     server.start()
     try:
         yield server

@@ -56,7 +56,7 @@ class FullDiffSwitch(ServerSwitch):
         for conn in list(me.conns):
             if not _same(self._call_view(conn), view.calls.get(conn.id)):
                 self._emit_call(conn, CallEventKind.INFORMATION, conn.cause)
-        state = views.operator_view(me)
+        state = views.operator_view(me, self.company_numbers)
         if not _same(state, view.me):
             view.me = replace(state, version=next(self._versions))
             self._send(view, OperatorEvent(at=at, me=view.me))

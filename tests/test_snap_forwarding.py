@@ -2,6 +2,8 @@
 forwarding dialog (Alt+F) over the home screen with the status-bar badge, and the Preferences
 section listing each kind with the automatic-connection switch above it.
 
+The dialog is also shown with part of a colleague's name typed (the first match offered).
+
 Same determinism as the shell snapshots (seeded simulator without traffic, frozen clock, no
 cursor blink). Two forwards are on: when busy to my voicemail, when I do not answer to a
 colleague after 15 s.
@@ -13,6 +15,7 @@ from typing import Any
 
 import pytest
 from helpers import build_console
+from textual.widgets import Input
 
 from tws_tui.core.model import Forward, ForwardKind
 from tws_tui.core.protocols import CallControl
@@ -68,3 +71,21 @@ def test_forwarding_in_preferences(snap_compare, size, language: str) -> None:
         await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=prefs)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("size", SIZES)
+def test_forwarding_dialog_colleague_by_name(snap_compare, size, language: str) -> None:
+    set_language(language)
+    console = build_console()
+
+    async def typed(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("alt+f")
+        await settle(pilot)
+        field = console.app.screen.query_one("#to-not_reachable", Input)
+        field.focus()
+        await pilot.press(*"camille")
+        await settle(pilot)
+
+    assert snap_compare(console.app, terminal_size=size, run_before=typed)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from helpers import ACME, DUPONT
 from test_history import ACCUEIL, MARTIN, NOW, entry
 
 from tws_tui.core.model import Direction, Outcome, Party
-from tws_tui.journal import CallJournal
+from tws_tui.journal import SCHEMA_VERSION, CallJournal
 from tws_tui.journal.export import STATS_COLUMNS, export_statistics_csv
 from tws_tui.journal.statistics import (
     Breakdown,
@@ -28,6 +30,7 @@ from tws_tui.journal.statistics import (
     period_of,
     shifted,
 )
+from tws_tui.journal.store import MIGRATIONS
 
 BOB = Party("201", "Bob Martin")  # a colleague's extension: internal
 TODAY = NOW.date()
@@ -232,3 +235,51 @@ def test_periods_and_buckets_follow_the_local_time_zone(monkeypatch) -> None:
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+def test_a_journal_of_the_version_before_is_migrated_and_counted_the_same(
+    tmp_path: Path, journal: CallJournal
+) -> None:
+    """Migration 5 adds what the statistics count (placed, wait, internal, correspondent) to
+    the calls already there, and the indexes they are read from: the figures of a journal
+    written by the previous version are those of one written now, nothing lost."""
+
+    class PreviousJournal(CallJournal):
+        MIGRATIONS = MIGRATIONS[:4]
+
+    path = tmp_path / "journal.sqlite3"
+    previous = PreviousJournal(path)
+    previous.record_many([*WEEK, *BEFORE])
+    c7 = BEFORE[0]
+    previous.record(replace(c7, answered_at=c7.start + timedelta(seconds=10)))
+    previous.close()
+    migrated = CallJournal(path)
+    assert migrated.entries(limit=50) == journal.entries(limit=50)
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert {"calls_stats", "calls_by_who"} <= names
+    week = period_of(Span.WEEK, TODAY)
+    for wanted in (
+        query(Span.DAY),
+        query(Span.MONTH),
+        query(Span.YEAR),
+        StatsQuery(week, call_type=CallType.INCOMING, correspondents=Correspondents.EXTERNAL),
+        StatsQuery(week, call_type=CallType.OUTGOING, correspondents=Correspondents.INTERNAL),
+        StatsQuery(week, number=DUPONT.number),
+        StatsQuery(period_of(Span.MONTH, TODAY), breakdown=Breakdown.WEEKDAY),
+    ):
+        assert compute(migrated, wanted) == compute(journal, wanted)
+    migrated.close()
+
+
+def test_a_call_recorded_again_is_counted_as_it_now_is(journal: CallJournal) -> None:
+    """The counted columns follow every write of a call (an upsert changing its outcome,
+    direction, number or answer), not only its first."""
+    c4 = WEEK[1]  # received from Dupont, answered after 5 s
+    before = compute(journal, query(Span.DAY)).total
+    journal.record(replace(c4, outcome=Outcome.OUTGOING, direction=Direction.OUTBOUND, remote=BOB))
+    after = compute(journal, query(Span.DAY))
+    assert (after.total.received, after.total.placed) == (before.received - 1, before.placed + 1)
+    internal = compute(journal, StatsQuery(period_of(Span.DAY, TODAY), number=BOB.number))
+    assert internal.total.calls == 2 and after.wait_s is None  # no received call answered now

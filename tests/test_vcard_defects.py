@@ -63,7 +63,9 @@ def test_ios_line_endings_keep_folded_lines_and_line_numbers() -> None:
     assert bob.email == "bob@smithauto.com" and bob.numbers == (("", "06505551212"),)
     assert report.notes[0] == (
         1,
-        "Line 6: 'p1' left out of the numbers: pauses and waits (p, w) are not dialled.",
+        "Line 6: 'p1' left out of the numbers: it starts with a pause or a wait (p, w): the digits"
+        " after it are tones to send once a call is answered, and there is no number before them"
+        " to call.",
     )
 
 
@@ -88,7 +90,9 @@ def test_one_odd_line_no_longer_refuses_the_card() -> None:
     assert shown_details(omega) == (("url", "http://x.com"), ("note", "a / b"))
     assert [message for _card, message in report.notes] == [
         "Line 6: '+1-800-MYFAX' has letters: it is dialled as +1-800-69329.",
-        "Line 7: 'p1234p5678w9' left out of the numbers: pauses and waits (p, w) are not dialled.",
+        "Line 7: 'p1234p5678w9' left out of the numbers: it starts with a pause or a wait (p, w):"
+        " the digits after it are tones to send once a call is answered, and there is no number"
+        " before them to call.",
         "Line 8: 'sip:accueil@pbx.example.com' left out of the numbers: it is an internet call"
         " address, not a phone number.",
         "Line 10: 'not an address' is not an e-mail address; it is left out.",
@@ -101,6 +105,45 @@ def test_one_odd_line_no_longer_refuses_the_card() -> None:
     text = export_vcard([omega])
     for kept in ("TEL:+1-800-MYFAX", "TEL:p1234p5678w9", "sip:accueil@pbx", "Omega", "ftp://"):
         assert kept in text
+
+
+def test_a_number_then_a_pause_keeps_the_number_and_names_the_tones() -> None:
+    """Android writes the tones to send once answered after a pause (p) or a wait (w), RFC 3966
+    after , or ;. The switch dials a number and a contact's number holds no tones: the number
+    before them is kept, the note names the tones, and the line goes back out with export."""
+    text = card("FN:Pauses", "TEL;CELL:0612345678p1234", "TEL:+33 1 23 45 67 89,12;9#")
+    report = import_vcard(text)
+    (contact,) = report.contacts
+    assert contact.numbers == (("Mobile", "0612345678"), ("", "+33 1 23 45 67 89"))
+    assert [message for _card, message in report.notes] == [
+        "Line 4: '0612345678p1234': the number kept is 0612345678; 'p1234' after its pause or"
+        " wait are tones to send once the call is answered, which a contact's number does not"
+        " hold.",
+        "Line 5: '+33 1 23 45 67 89,12;9#': the number kept is +33 1 23 45 67 89; ',12;9#' after"
+        " its pause or wait are tones to send once the call is answered, which a contact's"
+        " number does not hold.",
+        "(The line stays in the contact for the next export.)",
+    ]
+    exported = export_vcard([contact])
+    assert "\r\nTEL;CELL:0612345678p1234\r\nTEL:+33 1 23 45 67 89,12;9#\r\n" in exported
+    assert one(exported) == contact
+
+
+def test_a_card_whose_only_number_is_tones_is_refused_and_says_why() -> None:
+    """``p1234p5678w9`` has no number before its tones: nothing to call. A card with only that
+    has neither a number nor an e-mail, and is refused with the reason; its message does not
+    say the line stays in a contact, as there is none."""
+    report = import_vcard(card("FN:Pause Wait", "N:Pause;Wait;;;", "TEL:p1234p5678w9"))
+    assert report.contacts == ()
+    assert report.problems == (
+        (
+            1,
+            "Card starting on line 1: A contact needs at least one phone number or an e-mail"
+            " address. Line 5: 'p1234p5678w9' left out of the numbers: it starts with a pause or"
+            " a wait (p, w): the digits after it are tones to send once a call is answered, and"
+            " there is no number before them to call.",
+        ),
+    )
 
 
 def test_a_comma_in_the_name_is_part_of_the_name() -> None:

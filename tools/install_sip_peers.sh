@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install the SIP test peers from Debian's packages when one of their binaries is missing:
 #   kamailio -> kamailio, baresip -> baresip-core, sipp -> sip-tester, openssl -> openssl (the
-#   TLS tests' CA), and Kamailio's presence.so (BLF tests) -> kamailio-presence-modules and
-#   tls.so (TCP/TLS tests) -> kamailio-tls-modules.
-# Quick and silent-ish when all three are present (no apt call at all).
+#   TLS tests' CA), linphone-daemon (the second, independent UA) -> linphone-cli, pulseaudio
+#   (with parec and ALSA's pulse plugin: the audio tests' null-sink sound cards) -> pulseaudio,
+#   Kamailio's presence.so (BLF tests) -> kamailio-presence-modules, tls.so (TCP/TLS tests) ->
+#   kamailio-tls-modules, and PortAudio (the sounddevice audio backend) -> libportaudio2.
+# Quick and silent-ish when all are present (no apt call at all).
 #
 # Without apt-get (not Debian/Ubuntu), or without root and without sudo, it prints a warning
 # and exits 0: the SIP tests then mark themselves as needing the peers. If apt-get is there but
@@ -29,9 +31,9 @@ have() {
 }
 
 declare -A package_of=([kamailio]=kamailio [baresip]=baresip-core [sipp]=sip-tester
-  [openssl]=openssl)
+  [openssl]=openssl [linphone-daemon]=linphone-cli [pulseaudio]=pulseaudio)
 missing=()
-for binary in kamailio baresip sipp openssl; do
+for binary in kamailio baresip sipp openssl linphone-daemon pulseaudio; do
   have "$binary" || missing+=("${package_of[$binary]}")
 done
 [[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/presence.so ]] \
@@ -40,9 +42,13 @@ done
 [[ -e /usr/lib/x86_64-linux-gnu/kamailio/modules/tls.so ]] \
   || compgen -G '/usr/lib/*/kamailio/modules/tls.so' >/dev/null \
   || missing+=(kamailio-tls-modules)
+compgen -G '/usr/lib/*/libportaudio.so.2' >/dev/null \
+  || compgen -G '/usr/lib/*/*/libportaudio.so.2' >/dev/null \
+  || missing+=(libportaudio2)
 
 if ((${#missing[@]} == 0)); then
-  echo "SIP test peers: kamailio (with presence and tls modules), baresip, sipp, openssl present"
+  echo "SIP test peers: kamailio (with presence and tls modules), baresip, sipp, openssl," \
+    "linphone, pulseaudio, portaudio present"
   exit 0
 fi
 

@@ -182,6 +182,11 @@ def _add_serve_parser(commands: Any) -> None:
         "--data-dir", metavar=_("PATH"), help=_("server data (default: DATA/server)")
     )
     serve.add_argument(
+        "--server-config",
+        metavar=_("PATH"),
+        help=_("the server's settings file (default: server.toml in the data directory)"),
+    )
+    serve.add_argument(
         "--host", default="127.0.0.1", metavar=_("ADDRESS"), help=_("address to listen on")
     )
     serve.add_argument(
@@ -234,6 +239,12 @@ def _add_serve_parser(commands: Any) -> None:
             metavar=_("PATH"),
             default=argparse.SUPPRESS,
             help=_("server data (default: DATA/server)"),
+        )
+        sub.add_argument(
+            "--server-config",
+            metavar=_("PATH"),
+            default=argparse.SUPPRESS,
+            help=_("the server's settings file (default: server.toml in the data directory)"),
         )
 
 
@@ -458,25 +469,35 @@ def _serve(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir() / "server"
     command = args.serve_command
+    config = Path(args.server_config).expanduser() if args.server_config else None
     try:
+        settings = run.server_file(data_dir, config)
         if command == "add-user":
             password = _read_password(args.password_stdin)
             print(
                 run.add_user(
-                    data_dir, args.username, password, args.extension, args.role, args.name
+                    data_dir,
+                    args.username,
+                    password,
+                    args.extension,
+                    args.role,
+                    args.name,
+                    settings,
                 )
             )
         elif command == "passwd":
-            print(run.set_password(data_dir, args.username, _read_password(args.password_stdin)))
+            password = _read_password(args.password_stdin)
+            print(run.set_password(data_dir, args.username, password, settings))
         elif command == "remove-user":
-            print(run.remove_user(data_dir, args.username))
+            print(run.remove_user(data_dir, args.username, settings))
         elif command == "list-users":
-            for line in run.list_users(data_dir):
+            for line in run.list_users(data_dir, settings):
                 print(line)
         else:
             _start_logging(args.log_level or "info")
             run.serve(
                 data_dir=data_dir,
+                settings=settings,
                 host=args.host,
                 port=args.port,
                 seed=args.seed or 0,

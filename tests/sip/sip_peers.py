@@ -57,7 +57,7 @@ def binary(name: str) -> str:
     if found is None:
         _missing(
             f"SIP test peer {name!r} is not installed: run `make sip-peers` "
-            "(Debian packages kamailio, baresip-core, sip-tester)"
+            "(Debian packages kamailio, baresip-core, sip-tester, linphone-cli, pulseaudio)"
         )
     return found
 
@@ -248,7 +248,15 @@ request_route {
         t_check_trans();
     }
     if (has_totag()) {
-        if (loose_route()) { route(RELAY); exit; }
+        if (loose_route()) {
+            # GRUU (RFC 5627): a UA that registered with +sip.instance and Supported: gruu
+            # (linphone, most desk phones) names its GRUU, e.g. sip:1004@127.0.0.1;gr=urn:…,
+            # as its dialogs' Contact, so in-dialog requests (ACK, re-INVITE, BYE) target it.
+            # A GRUU of ours is a key to the location table, not a host to send to (its host
+            # has no port: 5060); without this the ACK is lost and the UA ends the call at 32 s.
+            if ($ru =~ ";gr(=|;|$)" && ($rd == "127.0.0.1" || uri==myself)) { route(GRUU); }
+            route(RELAY); exit;
+        }
         if (is_method("ACK") && t_check_trans()) { t_relay(); exit; }
         if ($rd == "127.0.0.1" && $rU != $null) {
             if (!lookup("location")) {
@@ -299,6 +307,15 @@ request_route {
     route(RELAY);
 }
 route[RELAY] { if (!t_relay()) { sl_reply_error(); } exit; }
+# the registered contact behind one of our GRUUs (public sip:user@domain;gr=urn:uuid:… or
+# temporary …;gr): registrar's lookup() resolves the gr parameter to that one instance's
+# contact; gone (unregistered): 480, as RFC 5627 §8.2 says
+route[GRUU] {
+    if (!lookup("location")) {
+        if (is_method("ACK")) exit;
+        sl_send_reply("480", "Temporarily Unavailable"); exit;
+    }
+}
 #!ifdef WITH_PRESENCE
 route[PRESENCE] {
     if (!t_newtran()) { sl_reply_error(); exit; }
@@ -713,3 +730,12 @@ def loud_part(samples: list[int], skip_s: float = 0.3) -> list[int]:
 
 def analyse(path: Path, skip_s: float = 0.3) -> tuple[float, float, float]:
     return tone_of(loud_part(read_wav(path), skip_s))
+
+
+def steady_tone(path: Path, skip_s: float = 0.5, windows: int = 9) -> tuple[float, float, float]:
+    """The median (by purity) of ``windows`` consecutive 200 ms analyses after the audio starts:
+    one glitch (a late packet on a loaded machine, a player starting) does not decide."""
+    samples = loud_part(read_wav(path), skip_s)
+    found = [tone_of(samples[i * 1600 : (i + 1) * 1600]) for i in range(windows)]
+    found = [f for f in found if f[2] > -120] or [(0.0, 0.0, -120.0)]
+    return sorted(found, key=lambda f: f[1])[len(found) // 2]

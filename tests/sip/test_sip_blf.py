@@ -18,7 +18,14 @@ from sip_peers import USERS, Baresip, Kamailio, Sipp, free_port
 
 from tws_tui.core.errors import InvalidState
 from tws_tui.core.events import CallEvent, CallEventKind, DeviceEvent
-from tws_tui.core.model import Capability, DeviceId, LineState, PresenceState
+from tws_tui.core.model import (
+    EXTRA_PICKUP_FALLBACK,
+    Capability,
+    DeviceId,
+    LineState,
+    Party,
+    PresenceState,
+)
 
 pytestmark = pytest.mark.sip
 
@@ -205,3 +212,87 @@ async def test_directed_pickup_by_replaces_takes_the_call_ringing_at_a_colleague
     # Nothing ringing there any more: Replaces has nothing to name, and no code is set.
     with pytest.raises(InvalidState):
         await backend.pickup(DeviceId("sip:1003@127.0.0.1"))
+
+
+async def test_the_tile_says_who_calls_a_colleague(
+    presence_pbx: Kamailio,
+    colleagues: tuple[Baresip, Baresip],
+    phone_factory: Any,
+    sipp: Sipp,
+) -> None:
+    """An outside caller (SIPp, "Dupont SARL" 0612345678) rings colleague 1003 through the
+    presence Kamailio: the early dialog's ``<remote><identity>`` in pua_dialoginfo's NOTIFY
+    gives the caller's number, which the tile shows; Kamailio sends no display name (its
+    ``attribute_display`` only copies the URI's user onto ``<target>``), so there is no name.
+    When the caller gives up, the tile is idle and names nobody."""
+    _a, b = colleagues
+    b.reset()
+    backend, events = await phone_factory(presence_pbx, blf="1003")
+    await events.wait(line("1003", LineState.IDLE), 10, "1003 idle")
+    caller = sipp.start("uac_ring_cancel.xml", f"127.0.0.1:{presence_pbx.port}", 0, "-s", "1003")
+    try:
+        ringing = await events.wait(line("1003", LineState.RINGING), 10, "1003 ringing")
+        assert ringing.device.peer == Party(number="0612345678")
+        assert backend.lines["1003"].peer == Party(number="0612345678")
+        assert await asyncio.to_thread(caller.wait, 15) == 0, sipp.errors()
+    finally:
+        caller.kill()
+    idle = await events.wait(line("1003", LineState.IDLE), 10, "1003 idle again")
+    assert idle.device.peer is None
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"), [("420", "Bad Extension"), ("481", "Call/Transaction Does Not Exist")]
+)
+async def test_pickup_falls_back_to_the_code_when_the_caller_refuses_replaces(
+    presence_pbx: Kamailio,
+    colleagues: tuple[Baresip, Baresip],
+    phone_factory: Any,
+    sipp: Sipp,
+    code: str,
+    reason: str,
+) -> None:
+    """A caller (SIPp, 5001) rings colleague 1003 (baresip); its phone cannot replace its
+    early dialog and answers our INVITE with Replaces 420 (or 481). With ``pickup_code`` set,
+    the pickup then dials ``*8`` + 1003 (SIPp standing for the PBX's pickup service answers
+    it): the call returned is that one, marked with the refusal the console tells."""
+    _a, b = colleagues
+    b.reset()
+    backend, events = await phone_factory(presence_pbx, blf="1003", pickup_code="*8")
+    await events.wait(line("1003", LineState.IDLE), 10, "1003 idle")
+    port_caller, port_twin = free_port(), free_port()
+    twin = sipp.start(f"uas_replaces_{code}.xml", "", port_twin)
+    service = sipp.start("-uas", "", presence_pbx.sipp_port)
+    caller = sipp.start(
+        "uac_ring_twin.xml",
+        f"127.0.0.1:{presence_pbx.port}",
+        port_caller,
+        "-s",
+        "1003",
+        "-key",
+        "twin_port",
+        str(port_twin),
+    )
+    try:
+        await asyncio.to_thread(b.ctl.wait_event, "CALL_INCOMING", 10)
+        await events.wait(line("1003", LineState.RINGING), 10, "1003 ringing")
+        call = await backend.pickup(DeviceId("sip:1003@127.0.0.1"))
+        assert call.extra[EXTRA_PICKUP_FALLBACK] == f"{code} {reason}"
+        assert call.remote.number == "*81003"
+        await events.wait(
+            lambda e: (
+                isinstance(e, CallEvent)
+                and e.kind is CallEventKind.ESTABLISHED
+                and e.call.call_id == call.call_id
+            ),
+            10,
+            "pickup by code established",
+        )
+        assert await asyncio.to_thread(twin.wait, 10) == 0, sipp.errors()
+        assert "INVITE sip:*81003@127.0.0.1" in sipp.messages()
+        await backend.hangup(call.call_id)
+        assert await asyncio.to_thread(service.wait, 10) == 0, sipp.errors()
+        assert await asyncio.to_thread(caller.wait, 15) == 0, sipp.errors()
+    finally:
+        for proc in (caller, twin, service):
+            proc.kill()

@@ -10,16 +10,18 @@ import contextlib
 import random
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from tws_tui import backends
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.sip import SipBackend, digest, sdp
+from tws_tui.backends.sip.forwarding import ForwardPlan, Verdict, decide
 from tws_tui.backends.sip.jitter import JitterBuffer
 from tws_tui.backends.sip.message import Draft, SipMessage, SipParseError, parse
-from tws_tui.core.errors import BackendUnavailable, NotSupported
-from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
+from tws_tui.core.errors import BackendUnavailable, InvalidDestination, NotSupported
+from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState, UserId
 
 GOOD = {"server": "127.0.0.1", "username": "1001", "password": "pw"}
 
@@ -68,8 +70,6 @@ async def test_missing_capabilities_raise_at_once_and_nothing_works_unconnected(
         backend.park("c1"),
         backend.pickup("d1"),
         backend.answer_queued("q", "c"),
-        backend.set_dnd(True),
-        backend.set_forward(ForwardKind.BUSY, Forward(True, "2")),
         backend.set_presence(PresenceState.AWAY),
         backend.set_hands_free(True),
     ):
@@ -77,6 +77,46 @@ async def test_missing_capabilities_raise_at_once_and_nothing_works_unconnected(
             await coro
     with pytest.raises(BackendUnavailable):
         await backend.make_call("1002")
+
+
+def test_forwarding_decides_each_invite_as_the_switch_would() -> None:
+    """Issue 17: unconditional 302 now; DND 302 to the busy forward, else 486; busy 302 to
+    the busy forward, else it rings (call waiting); no answer rings, 302 after the delay."""
+    plan = ForwardPlan(unconditional="3990", busy="3991", no_answer="3992", ring_time_s=7)
+    assert decide(plan, busy=False) == Verdict(302, "3990", reason="unconditional")
+    plan = ForwardPlan(dnd=True, no_answer="3992")
+    assert decide(plan, busy=False) == Verdict(486, reason="dnd")
+    assert decide(replace(plan, busy="3991"), busy=False) == Verdict(302, "3991", reason="dnd")
+    plan = ForwardPlan(busy="3991", no_answer="3992", ring_time_s=7)
+    assert decide(plan, busy=True) == Verdict(302, "3991", reason="busy")
+    assert decide(plan, busy=False) == Verdict(0, "3992", 7, "no_answer")
+    assert decide(ForwardPlan(), busy=True) == Verdict(0)
+
+
+async def test_forwards_are_checked_kept_and_told_before_connecting() -> None:
+    """A forward to my own number, letters, none, or a delay out of range is refused and
+    nothing changes; a good one is in my state (DND too) and in the plan the phone applies."""
+    backend = SipBackend(GOOD)
+    assert {Capability.FORWARDING, Capability.DND, Capability.FORWARDING_BY_PHONE} <= (
+        backend.capabilities
+    )
+    for forward, said in [
+        (Forward(True, "1001"), "own phone"),
+        (Forward(True, "sip:1001@127.0.0.1"), "own phone"),
+        (Forward(True, "39;90"), "Invalid number"),
+        (Forward(True, None), "needs a destination"),
+        (Forward(True, "3990", 0), "out of range"),
+    ]:
+        with pytest.raises(InvalidDestination, match=said):
+            await backend.set_forward(ForwardKind.NO_ANSWER, forward)
+    assert backend.forwards == {}
+    with pytest.raises(NotSupported):
+        await backend.set_forward(ForwardKind.BUSY, Forward(True, "2"), user_id=UserId("1002"))
+    await backend.set_forward(ForwardKind.NO_ANSWER, Forward(True, " 39 90 ", 12))
+    await backend.set_dnd(True)
+    me = (await backend.snapshot()).me
+    assert me.dnd and me.forwards == {ForwardKind.NO_ANSWER: Forward(True, "3990", 12)}
+    assert backend._plan() == ForwardPlan(dnd=True, no_answer="3990", ring_time_s=12)
 
 
 def test_parser_accepts_what_real_peers_send() -> None:
@@ -340,6 +380,35 @@ def test_dialog_info_is_read_into_one_line_state() -> None:
     ):
         with pytest.raises(DialogInfoError):
             line_info(bad)
+
+
+def test_dialog_info_names_who_calls_the_colleague() -> None:
+    """``<remote><identity display="…">`` (Asterisk sends it): the caller's name with the
+    number; without it (Kamailio's pua_dialoginfo) the number alone; a name is cleaned of
+    control characters and cut. The tile shows it (← while ringing, ↔ on a call)."""
+    from tws_tui.backends.sip.dialog_info import LineInfo, line_info
+    from tws_tui.console.widgets.blf_grid import tile_text
+    from tws_tui.core.model import DeviceId, LineState, MonitoredDevice, Party
+    from tws_tui.domain.phone_keys import Tile
+
+    named = _dialog("early", "recipient", "0612345678").replace(
+        "<identity>", '<identity display="Dupont&#10;  SARL">'
+    )
+    assert line_info(_dialog_info(named)) == LineInfo("ringing", "0612345678", "Dupont SARL")
+    long_name = named.replace("Dupont&#10;  SARL", "x" * 500)
+    assert line_info(_dialog_info(long_name)).peer_name == "x" * 64
+    talking = _dialog("confirmed", "initiator", "2001").replace(
+        "<identity>", '<identity display="Marie">'
+    )
+    assert line_info(_dialog_info(talking)) == LineInfo("talking", "2001", "Marie")
+    device = MonitoredDevice(DeviceId("sip:1003@pbx"), "1003", "1003", LineState.RINGING)
+    ringing = replace(device, peer=Party(number="0612345678", name="Dupont"))
+    assert tile_text(0, Tile("device", device=ringing))[1] == "  ☎ Ringing ← Dupont"
+    by_number = replace(ringing, peer=Party(number="0612345678"))
+    assert "← 0612345678" in tile_text(0, Tile("device", device=by_number))[1]
+    on_call = replace(device, line_state=LineState.TALKING, peer=Party(number="2001", name="M"))
+    assert "↔ M" in tile_text(0, Tile("device", device=on_call))[1]
+    assert "←" not in tile_text(0, Tile("device", device=device))[1]
 
 
 def test_blf_and_trusted_hosts_options() -> None:

@@ -28,6 +28,11 @@ a settings file may set are declared once in :mod:`tws_tui.backends.sim_options`
 ``backend.voicemail`` is the operator's voicemail box (:mod:`tws_tui.simulator.voicemail`):
 a call forwarded or deflected to the voicemail leaves a message there (with a short generated
 WAV); with ``traffic`` (the demo) three messages are already waiting.
+``backend.voicemail_prefs`` its settings (greetings, PIN, e-mail copy:
+:mod:`tws_tui.simulator.voicemail_settings`; no greeting recorded by phone here), and
+``backend.call_comments`` the comments shared with the colleagues who saw the same call
+(:mod:`tws_tui.simulator.call_comments`; ``backend.switch_comments.add(device, …)`` comments
+as a colleague).
 
 ``backend.switch`` is the simulated switch, to drive colleagues and outside callers, e.g.
 ``backend.switch.inject_incoming_call("100", "+33612345678")``; ``backend.traffic`` is the
@@ -38,7 +43,7 @@ generator; ``backend.shared_lists`` keeps the users' public contact lists in mem
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
@@ -57,16 +62,20 @@ from tws_tui.core.events import (
     ChatEvent,
     ChatGroupEvent,
     ChatReadEvent,
+    CommentEvent,
     Event,
     LinkEvent,
     LinkStatus,
     QueueEvent,
     SnapshotEvent,
     VoicemailEvent,
+    VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
+    FORWARD_KIND_CAPABILITY,
     AgentState,
     Call,
+    CallComment,
     CallId,
     Capability,
     ChatFeature,
@@ -83,14 +92,18 @@ from tws_tui.core.model import (
     QueueId,
     Snapshot,
     UserId,
+    VoicemailGreeting,
     VoicemailMessage,
+    VoicemailSettings,
 )
+from tws_tui.simulator.call_comments import SwitchComments
 from tws_tui.simulator.chat import SwitchChat
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
 from tws_tui.simulator.shared_lists import SimSharedLists
 from tws_tui.simulator.switch import Switch
 from tws_tui.simulator.traffic import Traffic
 from tws_tui.simulator.voicemail import SwitchVoicemail
+from tws_tui.simulator.voicemail_settings import SwitchVoicemailSettings
 
 NAME = "sim"
 UNKNOWN_CAPABILITY = N_(
@@ -102,6 +115,7 @@ DEFAULT_EXTENSION = "100"
 SIM_CAPABILITIES = frozenset(Capability) - {
     Capability.EVENT_REPLAY,
     Capability.SHARED_CONTACTS,  # the public directory stays a file on this machine
+    Capability.FORWARDING_BY_PHONE,  # the switch forwards, not the console
 }
 
 
@@ -238,6 +252,69 @@ class SimVoicemail:
         return self.box.audio(self.device, message_id)
 
 
+class SimVoicemailPrefs:
+    """The operator's voicemail settings on the simulated switch (``VoicemailPrefs``)."""
+
+    def __init__(
+        self,
+        prefs: SwitchVoicemailSettings,
+        device: DeviceId,
+        capabilities: frozenset[Capability],
+    ) -> None:
+        self.prefs = prefs
+        self.device = device
+        self.capabilities = capabilities
+
+    async def settings(self) -> VoicemailSettings:
+        return self.prefs.settings(self.device)
+
+    @requires(Capability.VOICEMAIL_SETTINGS)
+    async def add_greeting(self, name: str, wav: bytes) -> VoicemailGreeting:
+        return self.prefs.add_greeting(self.device, name, wav)
+
+    @requires(Capability.VOICEMAIL_SETTINGS)
+    async def activate_greeting(self, greeting_id: str) -> None:
+        self.prefs.activate_greeting(self.device, greeting_id)
+
+    @requires(Capability.VOICEMAIL_SETTINGS)
+    async def delete_greeting(self, greeting_id: str) -> None:
+        self.prefs.delete_greeting(self.device, greeting_id)
+
+    @requires(Capability.VOICEMAIL_SETTINGS)
+    async def greeting_audio(self, greeting_id: str) -> bytes:
+        return self.prefs.greeting_audio(self.device, greeting_id)
+
+    @requires(Capability.VOICEMAIL_SETTINGS)
+    async def change_pin(self, old: str, new: str) -> None:
+        self.prefs.change_pin(self.device, old, new)
+
+    @requires(Capability.VOICEMAIL_SETTINGS)
+    async def set_email_copy(self, enabled: bool, address: str) -> None:
+        self.prefs.set_email_copy(self.device, enabled, address)
+
+
+class SimCallComments:
+    """Comments on calls shared on the simulated switch (``CallComments``)."""
+
+    def __init__(
+        self, comments: SwitchComments, device: DeviceId, capabilities: frozenset[Capability]
+    ) -> None:
+        self.shared = comments
+        self.device = device
+        self.capabilities = capabilities
+
+    async def comments(self, conversation_id: str) -> list[CallComment]:
+        return self.shared.comments(self.device, conversation_id)
+
+    @requires(Capability.SHARED_COMMENTS)
+    async def add(self, conversation_id: str, text: str) -> CallComment:
+        return self.shared.add(self.device, conversation_id, text)
+
+    @requires(Capability.SHARED_COMMENTS)
+    async def edit(self, comment_id: str, text: str) -> CallComment:
+        return self.shared.edit(self.device, comment_id, text)
+
+
 class SimBackend:
     """One operator's console on the simulated switch."""
 
@@ -281,12 +358,23 @@ class SimBackend:
             if Capability.VOICEMAIL in self.capabilities
             else None
         )
+        self.switch_voicemail_settings = SwitchVoicemailSettings()
+        self.voicemail_prefs = (
+            SimVoicemailPrefs(self.switch_voicemail_settings, self.device, self.capabilities)
+            if Capability.VOICEMAIL_SETTINGS in self.capabilities
+            else None
+        )
+        self.switch_comments = SwitchComments(self.switch)
+        self.call_comments = (
+            SimCallComments(self.switch_comments, self.device, self.capabilities)
+            if Capability.SHARED_COMMENTS in self.capabilities
+            else None
+        )
         self._queue = EventQueue()
         self._unsubscribe: Any = None
         self._unlisten: Any = None
         self._unlisten_voicemail: Any = None
-        self._unlisten_groups: Any = None
-        self._unlisten_reads: Any = None
+        self._unlisten_more: list[Callable[[], None]] = []
 
     # ---- session ------------------------------------------------------------------------
 
@@ -350,11 +438,27 @@ class SimBackend:
                     me,
                     lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m)),
                 )
-                self._unlisten_groups = self.switch_chat.listen_groups(me, self._on_group)
-                self._unlisten_reads = self.switch_chat.listen_reads(me, self._on_read)
+                self._unlisten_more.append(self.switch_chat.listen_groups(me, self._on_group))
+                self._unlisten_more.append(self.switch_chat.listen_reads(me, self._on_read))
             if self.voicemail is not None:
                 self._unlisten_voicemail = self.switch_voicemail.listen(
                     self.device, self._on_voicemail
+                )
+            if self.voicemail_prefs is not None:
+                self._unlisten_more.append(
+                    self.switch_voicemail_settings.listen(
+                        self.device,
+                        lambda s: self._queue.put_nowait(
+                            VoicemailSettingsEvent(at=self.clock.now(), settings=s)
+                        ),
+                    )
+                )
+            if self.call_comments is not None:
+                self._unlisten_more.append(
+                    self.switch_comments.listen(
+                        self.device,
+                        lambda c: self._queue.put_nowait(CommentEvent(at=c.at, comment=c)),
+                    )
                 )
         snapshot = self._restrict_snapshot(self.switch.snapshot(self.device))
         self._queue.put_nowait(SnapshotEvent(at=self.clock.now(), snapshot=snapshot))
@@ -376,12 +480,8 @@ class SimBackend:
         if self._unlisten_voicemail is not None:
             self._unlisten_voicemail()
             self._unlisten_voicemail = None
-        if self._unlisten_reads is not None:
-            self._unlisten_reads()
-            self._unlisten_reads = None
-        if self._unlisten_groups is not None:
-            self._unlisten_groups()
-            self._unlisten_groups = None
+        while self._unlisten_more:
+            self._unlisten_more.pop()()
         self._queue.end()
 
     def events(self) -> AsyncIterator[Event]:
@@ -404,9 +504,21 @@ class SimBackend:
     # the others add the operator's device or restrict the answer, behind ``@requires``.
 
     @requires(Capability.MAKE_CALL)
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
         self._mine(device_id)
-        return self._call(self.switch.make_call(self.device, destination))
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
+        return self._call(self.switch.make_call(self.device, destination, presented=presented))
+
+    @requires(Capability.PRESENTED_NUMBER)
+    async def set_presented_number(self, number: str | None) -> None:
+        self.switch.set_presented_number(self.device, number)
 
     answer = delegate(Capability.ANSWER, Switch.answer)
     hangup = delegate(Capability.HANGUP, Switch.clear_connection)
@@ -472,8 +584,14 @@ class SimBackend:
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
+        if kind in FORWARD_KIND_CAPABILITY:
+            check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
         self.switch.set_forward(self._target(user_id), kind, forward)
 
     @requires(Capability.PRESENCE_SET)
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        self.switch.set_presence(self.device, state, note)
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
+        self.switch.set_presence(self.device, state, note, label)

@@ -194,9 +194,11 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.incoming = IncomingCalls(api)
         self.interceptions = Interceptions(api)  # TWS-2.4.2-5
         self.idle_away = IdleAway(api)  # TWS-6.6-7
-        self.presence = PresenceController(api, self.incoming.presence_became_available)
-        self.forwarding = ForwardingController(api)
         self.profiles = ProfilesController(api)  # issue 17: applied once I am known
+        self.presence = PresenceController(
+            api, self.incoming.presence_became_available, self.profiles
+        )
+        self.forwarding = ForwardingController(api)
         self.queue_actions = QueueActions(api)
         self.lists = ListSupervision(api)
         self.public_contacts = PublicContacts(api)  # local ones offered to the phone system

@@ -24,6 +24,9 @@ class CallKeyActions:
     def action_focus_dial(self) -> None:
         self.calls.focus_dial()
 
+    def action_pick_presented_number(self) -> None:
+        self.calls.pick_presented_number()
+
     def action_call_target(self) -> None:
         self.calls.call_target()
 

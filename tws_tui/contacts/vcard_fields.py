@@ -86,19 +86,29 @@ DETAIL_ORDER = {kind: index for index, kind in enumerate((EMAIL, *_VCARD_DETAILS
 NOT_KEPT = {"VERSION", "PRODID", "PROFILE"}  # they say what the file is, not the person
 ATTACHED = {"X-ABLABEL", "X-ABADR"}  # lines that only say something of their group's line
 _PAUSE = re.compile(r"\s*(?:[pw,;]|x|ext\.?)\s*[0-9*#].*$", re.IGNORECASE)
+#: What follows a pause (Android's ``p``, RFC 3966's ``,``) or a wait (``w``, ``;``): tones.
+_TONES = re.compile(r"[pw,;]", re.IGNORECASE)
+_ONLY_TONES = re.compile(r"\s*[pw,;][0-9pw,;*# ]*", re.IGNORECASE)
 _URI = re.compile(r"[a-z][a-z0-9+.-]*:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 NUMBER_LETTERS = N_("Line {line}: {value!r} has letters: it is dialled as {number}.")
 NUMBER_CUT = N_(
-    "Line {line}: {value!r} has more than a number (a pause, a wait, an extension, an address): "
-    "the number kept is {number}."
+    "Line {line}: {value!r} has more than a number (an extension, an address): the number kept "
+    "is {number}."
+)
+NUMBER_TONES = N_(
+    "Line {line}: {value!r}: the number kept is {number}; {tones!r} after its pause or wait are "
+    "tones to send once the call is answered, which a contact's number does not hold."
 )
 NUMBER_DROPPED = N_("Line {line}: {value!r} left out of the numbers: {reason}.")
 NOT_A_NUMBER = N_("it is not a phone number")
 SIP_ADDRESS = N_("it is an internet call address, not a phone number")
-ONLY_PAUSES = N_("pauses and waits (p, w) are not dialled")
+ONLY_PAUSES = N_(
+    "it starts with a pause or a wait (p, w): the digits after it are tones to send once a call "
+    "is answered, and there is no number before them to call"
+)
 EMAIL_DROPPED = N_("Line {line}: {value!r} is not an e-mail address; it is left out.")
 URL_DROPPED = N_(
     "Line {line}: {value!r} is not a web address (http://, https:// or www.); it is left out."
@@ -177,8 +187,13 @@ def _read_tel(line: Line, labels: dict[str, str]) -> Read:
     if at and is_dialable(local):
         note = _(NUMBER_CUT).format(line=line.line, value=typed, number=local.strip())
         return (("number", (label, local.strip())), [note])
-    before = _PAUSE.sub("", number).strip()
-    if before != number and before and is_dialable(before):
+    cut = _PAUSE.search(number)
+    before = number[: cut.start()].strip() if cut else ""
+    if before and is_dialable(before):
+        after = number[cut.start() :].strip() if cut else ""
+        if _TONES.match(after):  # 0612345678p1234: the switch dials the number, not the tones
+            tones = _(NUMBER_TONES).format(line=line.line, value=typed, tones=after, number=before)
+            return (("number", (label, before)), [tones])
         note = _(NUMBER_CUT).format(line=line.line, value=typed, number=before)
         return (("number", (label, before)), [note])
     if _LETTERS.search(number) and len(re.findall(r"[0-9]", number)) >= 3:
@@ -188,7 +203,7 @@ def _read_tel(line: Line, labels: dict[str, str]) -> Read:
         if is_dialable(digits):
             note = _(NUMBER_LETTERS).format(line=line.line, value=typed, number=digits)
             return (("number", (label, digits)), [note])
-    reason = _(ONLY_PAUSES) if re.fullmatch(r"[0-9pw,;*#+ ]+", number, re.I) else _(NOT_A_NUMBER)
+    reason = _(ONLY_PAUSES) if _ONLY_TONES.fullmatch(number) else _(NOT_A_NUMBER)
     return (None, [_(NUMBER_DROPPED).format(line=line.line, value=typed, reason=reason)])
 
 

@@ -13,8 +13,11 @@ label comes from an Apple ``X-ABLabel`` of the same group (``_$!<AssistantPhone>
 ``Fax``, ``pager`` → ``Bip``, another type is the label itself (``voice``, ``pref``… and
 ``x-…`` say nothing). A number with letters (``+1-800-MYFAX``) is dialled as the keypad's
 digits (``phonenumbers``: the switch dials digits, and the typed form stays in the card); a
-pause, wait or extension (``0123p45``, ``… x12``) keeps the number before it; what is still
-not a number (``p1234p5678w9``, a ``sip:`` address) is left out of the numbers. More details:
+pause, wait or extension (``0123p45``, ``… x12``) keeps the number before it (the digits after
+a pause or a wait, Android's ``p`` and ``w``, RFC 3966's ``,`` and ``;``, are tones to send once
+the call is answered: a contact's number, what the switch dials, holds none, and the note names
+them); what is still not a number (``p1234p5678w9``: tones with no number before them to call;
+a ``sip:`` address) is left out of the numbers. More details:
 ``URL``, ``ADR`` (its parts as lines), ``TITLE``, ``BDAY``, ``NOTE`` (its lines joined by
 `` / ``), ``X-ASSISTANT`` (Evolution's and Outlook's read too) and ``X-CUSTOMER-NUMBER``, in
 that order after the other e-mails. A control character a decoded value brings (``=0C``) is a
@@ -281,7 +284,8 @@ def _import_cards(text: str, data: bytes | None, raw: bool, visibility: str) -> 
             contacts.append(check_contact(contact))
         except InvalidContactInput as error:
             message = _(CARD_INVALID).format(line=card.line, error=error)
-            problems.append((card.number, " ".join([message, *notes])))
+            kept = _(KEPT_UNSHOWN)  # there is no contact for the line to stay in
+            problems.append((card.number, " ".join([message, *(n for n in notes if n != kept)])))
             continue
         card_notes += [(card.number, note) for note in notes]
     if count == 0:

@@ -101,6 +101,15 @@ class InvalidDestination(CallControlError):
     http_status = 400
 
 
+class InvalidValue(CallControlError, ValueError):
+    """A value the request cannot take — typed by a user (an empty label, a paste) or a file or
+    setting the phone system refuses (a greeting that is not a usable WAV, a PIN that is not 4
+    to 8 digits…): the sentence says what is wrong; nothing was changed."""
+
+    code = "invalid_value"
+    http_status = 400
+
+
 class PermissionDenied(CallControlError):
     code = "forbidden"
     http_status = 403
@@ -125,6 +134,7 @@ ERRORS_BY_CODE: dict[str, type[CallControlError]] = {
         AlreadyTaken,
         NotFound,
         InvalidDestination,
+        InvalidValue,
         PermissionDenied,
         BackendUnavailable,
         BackendTimeout,

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from tws_tui.core.model import (
     Call,
+    CallComment,
     CallFlow,
     CallId,
     Cause,
@@ -26,6 +27,7 @@ from tws_tui.core.model import (
     Transfer,
     UserId,
     VoicemailMessage,
+    VoicemailSettings,
 )
 from tws_tui.core.values import value_class
 
@@ -146,6 +148,20 @@ class VoicemailEvent(Event):
     new: int
     total: int
     message: VoicemailMessage | None = None
+
+
+@value_class(kw_only=True)
+class VoicemailSettingsEvent(Event):
+    """My voicemail's settings changed, from this console or another (greeting, PIN, e-mail)."""
+
+    settings: VoicemailSettings
+
+
+@value_class(kw_only=True)
+class CommentEvent(Event):
+    """A comment on a call I saw was added or changed (by me or a colleague, TWS-3.13)."""
+
+    comment: CallComment
 
 
 @value_class(kw_only=True)

@@ -114,15 +114,24 @@ class Capability(enum.StrEnum):
     RECORD = "call.record"
     HANDS_FREE = "audio.hands_free"  # a softphone with local audio: loudspeaker or headset
     QUEUES = "switchboard.queues"
+    #: Which company number callers see, by default and per call (Selfcare §2.3).
+    PRESENTED_NUMBER = "call.presented_number"
     CALL_FLOWS = "switchboard.call_flows"  # day/night routing: read and force (Webpilot §5)
     QUEUE_RULES = "switchboard.queue_rules"  # per-queue forwarding rules (TWS-6.5.3)
     DND = "device.dnd"
     FORWARDING = "device.forwarding"
+    #: The forwards are carried out by this softphone itself (302 / 486), only while it runs;
+    #: the phone system's own forwarding would also work with the console closed.
+    FORWARDING_BY_PHONE = "device.forwarding.by_phone"
+    #: A forward for when my phone is not registered (Selfcare §4): only the switch knows.
+    FORWARD_NOT_REACHABLE = "device.forwarding.not_reachable"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
     PRESENCE = "presence.read"
     PRESENCE_SET = "presence.write"
+    #: A state of my own naming ("At reception desk") on one of the base states (TWS §1.6).
+    PRESENCE_CUSTOM = "presence.custom"
     AGENT = "agent.state"
     DIRECTORY = "directory.search"
     REVERSE_LOOKUP = "directory.reverse"
@@ -134,6 +143,10 @@ class Capability(enum.StrEnum):
     VOICEMAIL = "voicemail.read"  # my voicemail messages listed, the new count
     VOICEMAIL_MANAGE = "voicemail.write"  # a message marked heard/new, or deleted
     VOICEMAIL_AUDIO = "voicemail.audio"  # a message's recording fetched (WAV)
+    #: My voicemail's settings (TWS-6.9, Selfcare §6.2): greetings, PIN, e-mail copy.
+    VOICEMAIL_SETTINGS = "voicemail.settings"
+    #: Comments on a call seen by the colleagues who saw the same call (TWS-3.13).
+    SHARED_COMMENTS = "history.shared_comments"
     EVENT_REPLAY = "events.replay"
 
 
@@ -167,6 +180,11 @@ class Party:
 class QueueRef:
     id: QueueId
     name: str
+
+
+#: ``Call.extra`` key: this pick-up was dialled with the phone system's pickup code because the
+#: caller's phone refused the direct one (its answer, e.g. "420 Bad Extension").
+EXTRA_PICKUP_FALLBACK = "pickup_fallback"
 
 
 @value_class
@@ -394,6 +412,14 @@ class ForwardKind(enum.StrEnum):
     UNCONDITIONAL = "unconditional"
     BUSY = "busy"
     NO_ANSWER = "no_answer"
+    #: My phone is not registered (offline, unplugged): Capability.FORWARD_NOT_REACHABLE.
+    NOT_REACHABLE = "not_reachable"
+
+
+#: What a kind of forward needs beyond ``Capability.FORWARDING``.
+FORWARD_KIND_CAPABILITY: Mapping[ForwardKind, Capability] = {
+    ForwardKind.NOT_REACHABLE: Capability.FORWARD_NOT_REACHABLE,
+}
 
 
 @value_class
@@ -415,9 +441,21 @@ class MonitoredDevice:
     department: str | None = None
     presence: PresenceState | None = None
     presence_note: str | None = None
+    presence_label: str | None = None  # a custom state's label, shown instead of the base's
     dnd: bool = False
     forward_unconditional: str | None = None
+    #: Who is calling the colleague (ringing) or on the line with them, when the phone
+    #: system says (a SIP PBX's dialog-info ``<remote><identity>``).
+    peer: Party | None = None
     version: int = 0
+
+
+@value_class
+class CompanyNumber:
+    """A number of a company I answer for, which I may present to the people I call."""
+
+    number: str
+    name: str
 
 
 @value_class
@@ -432,9 +470,13 @@ class OperatorState:
     forwards: Mapping[ForwardKind, Forward] = field(default_factory=dict)
     presence: PresenceState = PresenceState.AVAILABLE
     presence_note: str | None = None
+    presence_label: str | None = None  # a custom state's label (Capability.PRESENCE_CUSTOM)
     agent: AgentState = AgentState.LOGGED_OFF
     agent_reason: str | None = None
     hands_free: bool = False  # my softphone's audio on the loudspeaker (TWS-3.11.3-1)
+    #: The numbers I may present (Capability.PRESENTED_NUMBER); my default, None: the switch's.
+    company_numbers: tuple[CompanyNumber, ...] = ()
+    presented_number: str | None = None
     version: int = 0
 
 
@@ -572,6 +614,46 @@ class VoicemailMessage:
     duration_s: int = 0
     new: bool = True  # not heard yet (Selfcare "non lu")
     has_audio: bool = True  # the phone system can give its recording
+
+
+#: How many greetings a voicemail box keeps at most (Selfcare §6.2.3).
+MAX_GREETINGS = 5
+
+
+@value_class
+class VoicemailGreeting:
+    """One recorded greeting of my voicemail box (Selfcare §6.2.3): callers hear the active one."""
+
+    id: str
+    name: str
+    duration_s: float = 0.0
+    active: bool = False
+
+
+@value_class
+class VoicemailSettings:
+    """My voicemail box's settings (TWS-6.9, Selfcare §6.2): up to five greetings (one active),
+    whether the PIN is still the default one, and the copy of each message by e-mail."""
+
+    greetings: tuple[VoicemailGreeting, ...] = ()
+    pin_is_default: bool = True  # the code is still 0000: the console warns
+    email_copy: bool = False
+    email: str = ""
+
+
+@value_class
+class CallComment:
+    """A comment on a call as the phone system shares it (TWS-3.13): every colleague who saw
+    the call (same ``conversation_id``) sees it, with its author and time; only the author
+    changes it."""
+
+    id: str
+    conversation_id: str
+    author: UserId
+    author_name: str
+    at: datetime
+    text: str
+    edited: bool = False
 
 
 @value_class

@@ -28,6 +28,7 @@ from tws_tui.core.events import Event
 from tws_tui.core.model import (
     AgentState,
     Call,
+    CallComment,
     CallId,
     Capability,
     ChatFeature,
@@ -53,7 +54,9 @@ from tws_tui.core.model import (
     Transfer,
     TransferId,
     UserId,
+    VoicemailGreeting,
     VoicemailMessage,
+    VoicemailSettings,
 )
 
 
@@ -200,6 +203,41 @@ class Voicemail(Protocol):
     async def audio(self, message_id: str) -> bytes: ...
 
 
+@runtime_checkable
+class VoicemailPrefs(Protocol):
+    """My voicemail box's settings kept by the phone system (TWS-6.9, Selfcare §6.2;
+    ``Capability.VOICEMAIL_SETTINGS``). Each change comes back to every console of mine as a
+    ``VoicemailSettingsEvent``; a refused one raises a typed error that says why, in a sentence
+    (``InvalidRequest``: a file that is not a usable WAV, a sixth greeting, a PIN that is not
+    4 to 8 digits; ``PermissionDenied``: the old PIN is wrong; ``NotFound``: a greeting gone).
+
+    ``add_greeting(name, wav)``: a WAV file's bytes, kept as a greeting (the first one becomes
+    active); ``activate_greeting(id)``: callers now hear that one; ``greeting_audio(id)`` gives
+    its WAV back (to listen to it). Recording a greeting through my phone (the phone system
+    ringing me to record it) is not part of the contract: no phone system of ours offers it.
+    """
+
+    async def settings(self) -> VoicemailSettings: ...
+    async def add_greeting(self, name: str, wav: bytes) -> VoicemailGreeting: ...
+    async def activate_greeting(self, greeting_id: str) -> None: ...
+    async def delete_greeting(self, greeting_id: str) -> None: ...
+    async def greeting_audio(self, greeting_id: str) -> bytes: ...
+    async def change_pin(self, old: str, new: str) -> None: ...
+    async def set_email_copy(self, enabled: bool, address: str) -> None: ...
+
+
+@runtime_checkable
+class CallComments(Protocol):
+    """Comments on a call shared by the phone system (TWS-3.13, ``Capability.SHARED_COMMENTS``):
+    everyone who saw the call (the same ``conversation_id``: answered it, saw it ring in a
+    queue, had it transferred) reads them; only the author changes one (``PermissionDenied``
+    for anyone else). Each addition or change reaches those consoles as a ``CommentEvent``."""
+
+    async def comments(self, conversation_id: str) -> list[CallComment]: ...
+    async def add(self, conversation_id: str, text: str) -> CallComment: ...
+    async def edit(self, comment_id: str, text: str) -> CallComment: ...
+
+
 class Session(Protocol):
     """Connection to the switch and the event stream."""
 
@@ -217,7 +255,17 @@ class Session(Protocol):
 class Calls(Protocol):
     """Basic call control (CSTA MakeCall … GenerateDigits)."""
 
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call: ...
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
+        """Call ``destination``; ``presented``: the company number the callee sees for this
+        call (``Capability.PRESENTED_NUMBER``), None for my default."""
+        ...
+
     async def answer(self, call_id: CallId) -> None: ...
     async def hangup(self, call_id: CallId) -> None: ...
     async def clear_call(self, call_id: CallId) -> None:
@@ -282,7 +330,17 @@ class Features(Protocol):
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None: ...
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None: ...
+    async def set_presented_number(self, number: str | None) -> None:
+        """The company number callers see by default (one of ``me.company_numbers``), None
+        for the switch's own (``Capability.PRESENTED_NUMBER``)."""
+        ...
+
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        """My presence and its note; ``label`` names a custom state on ``state``
+        (``Capability.PRESENCE_CUSTOM``), None for the base state itself."""
+        ...
 
 
 @runtime_checkable
@@ -301,3 +359,7 @@ class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     chat: Chat | None
     #: None when the phone system gives no access to my voicemail messages.
     voicemail: Voicemail | None
+    #: None when the console cannot set my voicemail's greetings, PIN and e-mail copy.
+    voicemail_prefs: VoicemailPrefs | None
+    #: None when comments on calls stay on this machine (not shared with colleagues).
+    call_comments: CallComments | None

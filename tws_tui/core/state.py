@@ -27,6 +27,7 @@ from tws_tui.core.events import (
     ChatEvent,
     ChatGroupEvent,
     ChatReadEvent,
+    CommentEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -39,6 +40,7 @@ from tws_tui.core.events import (
     SnapshotEvent,
     TransferEvent,
     VoicemailEvent,
+    VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
     Call,
@@ -62,6 +64,7 @@ from tws_tui.core.model import (
     TransferId,
     TransferStatus,
     UserId,
+    VoicemailSettings,
 )
 from tws_tui.core.topics import NOTHING, SNAPSHOT_TOPICS, Topic, Topics
 from tws_tui.core.values import record_class
@@ -90,6 +93,8 @@ class ConsoleState:
     #: Messages in my voicemail box not heard yet, and all of them (``VoicemailEvent``).
     voicemail_new: int = 0
     voicemail_total: int = 0
+    #: My voicemail's settings as the phone system last said (``VoicemailSettingsEvent``).
+    voicemail_settings: VoicemailSettings | None = None
     history: deque[HistoryEntry] = field(default_factory=lambda: deque(maxlen=RECENT_HISTORY))
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
     #: The discussion groups I am in, by id (asked once, then kept by ``ChatGroupEvent``).
@@ -159,6 +164,11 @@ class ConsoleState:
             case VoicemailEvent(new=new, total=total):
                 self.voicemail_new, self.voicemail_total = new, total
                 return frozenset({Topic.VOICEMAIL})
+            case VoicemailSettingsEvent(settings=settings):
+                self.voicemail_settings = settings
+                return frozenset({Topic.VOICEMAIL_SETTINGS})
+            case CommentEvent():
+                return frozenset({Topic.COMMENTS})
             case ProfilesEvent(document=document):
                 self.profiles_document = document
                 return frozenset({Topic.PROFILES})

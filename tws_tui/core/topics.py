@@ -22,6 +22,8 @@ class Topic(enum.Enum):
     HISTORY = "history"
     CHAT = "chat"
     VOICEMAIL = "voicemail"  # my voicemail box: its new count, its messages
+    VOICEMAIL_SETTINGS = "voicemail_settings"  # my greetings, PIN, e-mail copy
+    COMMENTS = "comments"  # a shared comment on a call I saw (TWS-3.13)
     LINK = "link"  # the link to the phone system
     DIRECTORY = "directory"  # a kept directory's copy (the CardDAV address book) changed
     PROFILES = "profiles"  # my profiles as the phone system keeps them (issue 17)
@@ -31,4 +33,11 @@ Topics = frozenset[Topic]
 NOTHING: Topics = frozenset()
 ALL_TOPICS: Topics = frozenset(Topic)
 #: What a snapshot changes: everything but the link status, chat and the kept directories.
-SNAPSHOT_TOPICS: Topics = ALL_TOPICS - {Topic.LINK, Topic.CHAT, Topic.DIRECTORY, Topic.PROFILES}
+SNAPSHOT_TOPICS: Topics = ALL_TOPICS - {
+    Topic.LINK,
+    Topic.CHAT,
+    Topic.DIRECTORY,
+    Topic.PROFILES,
+    Topic.VOICEMAIL_SETTINGS,
+    Topic.COMMENTS,
+}

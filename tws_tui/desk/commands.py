@@ -137,7 +137,7 @@ def status_lines(reply: dict[str, Any]) -> list[str]:
     lines = [labelled(_("Link"), _(LINK_WORD[link]))]
     if reply.get("me") is not None:
         me = decode(OperatorState, reply["me"])
-        presence = _(PRESENCE_WORD[me.presence])
+        presence = me.presence_label or _(PRESENCE_WORD[me.presence])  # a state of my own
         if me.presence_note:
             presence += f" — {me.presence_note}"
         lines.append(labelled(_("Presence"), presence))
@@ -206,10 +206,12 @@ def event_line(envelope: dict[str, Any]) -> str:
         device = event.device
         words = [_(LINE_WORD[device.line_state])]
         if device.presence is not None:
-            words.append(_(PRESENCE_WORD[device.presence]))
+            words.append(device.presence_label or _(PRESENCE_WORD[device.presence]))
         what = labelled(f"{device.name} ({device.extension or '-'})", ", ".join(words))
     elif isinstance(event, OperatorEvent):
-        what = labelled(event.me.name, _(PRESENCE_WORD[event.me.presence]))
+        what = labelled(
+            event.me.name, event.me.presence_label or _(PRESENCE_WORD[event.me.presence])
+        )
     elif isinstance(event, ChatEvent):
         what = labelled(event.message.sender, event.message.text)
     seconds = event.at.astimezone().strftime(":%S")

@@ -3,16 +3,25 @@ a destination typed by the receptionist before anything is sent, and the status-
 
 Textual-free: the forwarding dialog, the Preferences section and the status bar share it. A
 destination is a phone number (digits, an optional leading ``+``, ``*`` and ``#``,
-separators allowed) or, left empty, my voicemail; letters, a long paste or a no-answer delay
-out of range are refused with a sentence saying why, and nothing is sent.
+separators allowed) or, left empty, my voicemail; letters, a long paste, a no-answer delay
+out of range, my own number or a number that forwards back to me (a loop) are refused with a
+sentence saying why, and nothing is sent. The fourth kind, when my phone is not reachable (not
+registered), needs its own capability: :func:`offered_kinds` says which kinds a backend takes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 
-from tws_tui.core.model import Forward, ForwardKind
+from tws_tui.core.model import (
+    FORWARD_KIND_CAPABILITY,
+    Capability,
+    Forward,
+    ForwardKind,
+    MonitoredDevice,
+)
 from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.domain.slips import colleagues_matching
 from tws_tui.platform.i18n import N_, _, labelled
 
 #: The longest destination taken (an international number with a feature code fits).
@@ -23,17 +32,91 @@ DEFAULT_RING_TIME_S = 20
 #: Drawn before the badge's word: the badge reads without colour.
 FORWARD_SYMBOL = "↪"
 
+#: Said beside the forwards when the softphone carries them out itself (a SIP phone system
+#: that does not forward: ``Capability.FORWARDING_BY_PHONE``).
+BY_PHONE_NOTE = N_(
+    "This softphone forwards your calls itself while the console runs. Your phone system's"
+    " own forwarding, where it has one, also works when the console is closed."
+)
+
 KIND_WORD: Mapping[ForwardKind, str] = {
     ForwardKind.UNCONDITIONAL: N_("Always"),
     ForwardKind.BUSY: N_("When busy"),
     ForwardKind.NO_ANSWER: N_("When I do not answer"),
+    ForwardKind.NOT_REACHABLE: N_("When not reachable"),
 }
 #: The badge's short word per kind (the unconditional forward has none: it is "the" forward).
 KIND_SHORT: Mapping[ForwardKind, str] = {
     ForwardKind.UNCONDITIONAL: "",
     ForwardKind.BUSY: N_("busy"),
     ForwardKind.NO_ANSWER: N_("no answer"),
+    ForwardKind.NOT_REACHABLE: N_("unreachable"),
 }
+KIND_CAPABILITY = FORWARD_KIND_CAPABILITY
+
+
+def offered_kinds(can: Callable[[Capability], bool]) -> tuple[ForwardKind, ...]:
+    """The kinds of forward a backend takes (``can``: whether it has a capability)."""
+    return tuple(k for k in ForwardKind if k not in KIND_CAPABILITY or can(KIND_CAPABILITY[k]))
+
+
+def has_letters(typed: str) -> bool:
+    """Whether a destination was typed as (part of) a name rather than a number."""
+    return any(c.isalpha() for c in typed)
+
+
+def colleagues_to_forward_to(
+    devices: Iterable[MonitoredDevice], typed: str, own: str
+) -> list[MonitoredDevice]:
+    """The colleagues a destination typed as part of a name stands for (the slips' search:
+    every word typed starts a word of their name, department or extension), those with an
+    extension only, not me; [] when ``typed`` has no letter (a number)."""
+    if not has_letters(typed):
+        return []
+    found = colleagues_matching(devices, typed, me=own or None)
+    return [d for d in found if d.extension]
+
+
+def forwarded_numbers(devices: Iterable[MonitoredDevice]) -> dict[str, str]:
+    """Where each colleague's number is forwarded now (to find a loop through them)."""
+    return {
+        d.extension: d.forward_unconditional
+        for d in devices
+        if d.extension and d.forward_unconditional
+    }
+
+
+def loop_path(destination: str, own: str, forwards_of: Callable[[str], str | None]) -> list[str]:
+    """The numbers a forward goes through when it comes back to ``own``, else []."""
+    path, number = [destination], destination
+    for _step in range(16):
+        number_next = forwards_of(number)
+        if not number_next or number_next in path:
+            return []
+        path.append(number_next)
+        if number_next == own:
+            return path
+        number = number_next
+    return []
+
+
+def check_not_me(
+    destination: str, own: str, forwards_of: Callable[[str], str | None] = lambda _n: None
+) -> None:
+    """``ValueError`` when a forward to ``destination`` would ring me again: my own number,
+    or a colleague whose forward comes back to me (``forwards_of``: where a number is
+    forwarded)."""
+    if own and destination == own:
+        raise ValueError(
+            _("A forward to my own number {number} would ring me again.").format(number=own)
+        )
+    path = loop_path(destination, own, forwards_of)
+    if path:
+        raise ValueError(
+            _("A forward to {number} would come back to me ({path}): a loop.").format(
+                number=destination, path=" → ".join([own, *path])
+            )
+        )
 
 
 def check_destination(text: str, voicemail: str) -> str:
@@ -104,10 +187,15 @@ def badge(forwards: Mapping[ForwardKind, Forward], voicemail: str, *, short: boo
     return f"{FORWARD_SYMBOL} {word} → {where}{more}"
 
 
-def summary(forwards: Mapping[ForwardKind, Forward], voicemail: str) -> str:
-    """One line per kind for the Preferences section: on (to where, after how long) or off."""
+def summary(
+    forwards: Mapping[ForwardKind, Forward],
+    voicemail: str,
+    kinds: tuple[ForwardKind, ...] = tuple(ForwardKind),
+) -> str:
+    """One line per kind offered for the Preferences section: on (to where, after how long)
+    or off."""
     lines = []
-    for kind in ForwardKind:
+    for kind in kinds:
         forward = forwards.get(kind)
         if forward is None or not forward.enabled:
             state = _("not forwarded")

@@ -472,6 +472,52 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("voicemail.delete", "delete", "delete_message", N_("Delete"), scope="voicemail"),
     ActionSpec("voicemail.close", "escape", "close", N_("Close"), scope="voicemail", show=False),
     ActionSpec(
+        "voicemail.settings",
+        "g",
+        "open_settings",
+        N_("Greetings, PIN, e-mail"),
+        scope="voicemail",
+    ),
+    ActionSpec(
+        "voicemail_settings.activate",
+        "enter",
+        "activate",
+        N_("Use as greeting"),
+        scope="voicemail_settings",
+    ),
+    ActionSpec(
+        "voicemail_settings.listen", "space", "listen", N_("Listen"), scope="voicemail_settings"
+    ),
+    ActionSpec(
+        "voicemail_settings.delete",
+        "delete",
+        "delete_greeting",
+        N_("Delete"),
+        scope="voicemail_settings",
+    ),
+    ActionSpec(
+        "voicemail_settings.add",
+        "ctrl+o",
+        "add_file",
+        N_("Add a WAV file"),
+        scope="voicemail_settings",
+    ),
+    ActionSpec(
+        "voicemail_settings.record",
+        "ctrl+r",
+        "record",
+        N_("Record by phone"),
+        scope="voicemail_settings",
+    ),
+    ActionSpec(
+        "voicemail_settings.close",
+        "escape",
+        "close",
+        N_("Close"),
+        scope="voicemail_settings",
+        show=False,
+    ),
+    ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),
     ActionSpec(
@@ -487,6 +533,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "forwarding.set", "alt+f", "set_forwarding", N_("Forwarding"), show=False, priority=True
+    ),
+    ActionSpec(
+        "call.presented_number",
+        "alt+j",
+        "pick_presented_number",
+        N_("Number callers see"),
+        show=False,
+        priority=True,
     ),
     ActionSpec(
         "presence.note", "alt+n", "presence_note", N_("Presence note"), show=False, priority=True

@@ -30,6 +30,7 @@ from tws_tui.domain.format import PRESENCE_WORD
 from tws_tui.domain.forwarding import (
     KIND_WORD,
     check_destination,
+    check_not_me,
     check_ring_time,
     destination_word,
 )
@@ -374,20 +375,6 @@ def parse_numbers(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _loop(destination: str, own: str, forwards_of: Callable[[str], str | None]) -> list[str]:
-    """The numbers a forward goes through when it comes back to ``own``, else []."""
-    path, number = [destination], destination
-    for _step in range(16):
-        number_next = forwards_of(number)
-        if not number_next or number_next in path:
-            return []
-        path.append(number_next)
-        if number_next == own:
-            return path
-        number = number_next
-    return []
-
-
 def check_rule(
     rule: Rule,
     *,
@@ -400,17 +387,7 @@ def check_rule(
     ``forwards_of`` answers where a colleague's number is forwarded (to find a loop)."""
     name = check_name(rule.name)
     destination = check_destination(rule.destination, voicemail)
-    if destination == own:
-        raise ValueError(
-            _("A forward to my own number {number} would ring me again.").format(number=own)
-        )
-    path = _loop(destination, own, forwards_of)
-    if path:
-        raise ValueError(
-            _("A forward to {number} would come back to me ({path}): a loop.").format(
-                number=destination, path=" → ".join([own, *path])
-            )
-        )
+    check_not_me(destination, own, forwards_of)
     ring_time = rule.ring_time_s
     if rule.kind is ForwardKind.NO_ANSWER:
         ring_time = check_ring_time(str(ring_time or ""))

@@ -7,12 +7,14 @@ internal or external correspondents, or one number) and the figures of them
 (total and per answered call), the wait before answer, the distinct correspondents, by queue,
 the top correspondents, and one series per sub-period for the chart.
 
-The figures are SQL aggregates on the journal's SQLite file (:meth:`CallJournal.read`): two
-GROUP BY passes over the period's calls (see :func:`compute`), never a loop over the calls
-here. ``bench/call_statistics.py`` measures them: a week or a day under a millisecond, a month
-of 1 700 calls some 20 ms, a year of 93 000 calls some 340 ms of CPU (over the 300 ms aimed
-at). Local days and hours come from SQLite's ``'localtime'``, which reads the same time zone
-as Python's ``astimezone()``.
+The figures are SQL aggregates on the journal's SQLite file (:meth:`CallJournal.read`), never
+a loop over the calls here: what each call counts as (placed, its wait, internal, its
+correspondent) is worked out once when it is written (the journal's migration 5, by
+triggers) and kept with what is summed in two covering indexes, one in time order, one by
+correspondent (see :func:`compute`). ``bench/call_statistics.py`` measures them: a year of
+93 000 calls in about 90 ms of CPU (300 ms aimed at; 300 ms before those indexes), a month
+of 1 700 calls about 5 ms, a week or a day about a millisecond. Local days and hours come
+from SQLite's ``'localtime'``, which reads the same time zone as Python's ``astimezone()``.
 
 Words used here:
 
@@ -196,30 +198,33 @@ class Figures:
 
 # ---- SQL ----------------------------------------------------------------------------------
 
-_PLACED = (
-    "(outcome IN ('outgoing', 'failed') OR (outcome = 'transferred' AND direction = 'outbound'))"
-)
-_MISSED = f"(outcome = '{Outcome.MISSED.value}')"
+# The columns the journal works out for each call (``store.MIGRATIONS``, the fifth, by
+# triggers): ``placed`` (outgoing, failed, or transferred after I placed it), ``internal``
+# (see the words above), ``who`` (the number, else the name), ``wait_ms`` (ringing to
+# answer); they and what is summed here are in two covering indexes, read without the table.
+#: The calls of a period in time order: the series, the totals, the queues.
+_BY_TIME = "calls INDEXED BY calls_stats"
+#: The calls of a long period by correspondent (no sort of the period's calls): the distinct
+#: ones and the top ones. A short period's few calls are read in time order and sorted.
+_BY_WHO = "calls INDEXED BY calls_by_who"
+#: Periods longer than this read their correspondents through :data:`_BY_WHO` (a day's would
+#: scan the whole index).
+WHO_INDEX_MIN_DAYS = 31
 _ANSWERED = "(answered_at IS NOT NULL)"
-_INTERNAL = (
-    "(remote_user_id IS NOT NULL OR remote_device_id IS NOT NULL"
-    " OR (length(remote_number) BETWEEN 1 AND 6 AND remote_number NOT GLOB '*[^0-9]*'))"
-)
-_WHO = "coalesce(remote_number, remote_name, '')"
-#: The counts of a group of calls that were all placed or all received (the group key says
-#: which: the placed flag is worked out once per call, as a key, not in each sum): calls,
-#: missed, answered, their talk time, and their wait before answer (ms; of received ones).
-_COUNTS = (
-    f"count(*), sum({_MISSED}), sum({_ANSWERED}),"
+#: The counts of a group of calls, the columns of :class:`_Sums` in order.
+_SUMS = (
+    "count(*) - coalesce(sum(placed), 0), coalesce(sum(placed), 0),"
+    f" coalesce(sum(outcome = '{Outcome.MISSED.value}'), 0), coalesce(sum({_ANSWERED}), 0),"
     f" coalesce(sum(CASE WHEN {_ANSWERED} THEN coalesce(duration_s, 0) END), 0),"
-    f" coalesce(sum(CASE WHEN {_ANSWERED} THEN CAST(round((julianday(answered_at)"
-    " - julianday(started_at)) * 86400000.0) AS INTEGER) END), 0)"
+    " coalesce(sum(CASE WHEN NOT placed THEN wait_ms END), 0),"
+    f" coalesce(sum({_ANSWERED} AND NOT placed), 0)"
 )
 
 
 @value_class
 class _Sums:
-    """Counts added up over groups; ``add`` takes a group's placed flag and :data:`_COUNTS`."""
+    """The counts of a group of calls (:data:`_SUMS`); ``waited``: the received calls
+    answered, whose wait ``wait_ms`` adds up."""
 
     received: int = 0
     placed: int = 0
@@ -230,17 +235,19 @@ class _Sums:
     waited: int = 0
 
 
-def _added(sums: _Sums, placed: object, row: Sequence[object]) -> _Sums:
-    calls, missed, answered, talk, wait = (int(str(v or 0)) for v in row)
-    is_placed = bool(placed)
+def _sums(row: Sequence[object]) -> _Sums:
+    return _Sums(*(int(str(value or 0)) for value in row))
+
+
+def _added(one: _Sums, other: _Sums) -> _Sums:
     return _Sums(
-        sums.received + (0 if is_placed else calls),
-        sums.placed + (calls if is_placed else 0),
-        sums.missed + missed,
-        sums.answered + answered,
-        sums.talk_s + talk,
-        sums.wait_ms + (0 if is_placed else wait),
-        sums.waited + (0 if is_placed else answered),
+        one.received + other.received,
+        one.placed + other.placed,
+        one.missed + other.missed,
+        one.answered + other.answered,
+        one.talk_s + other.talk_s,
+        one.wait_ms + other.wait_ms,
+        one.waited + other.waited,
     )
 
 
@@ -251,33 +258,30 @@ def _tally_of(key: str, label: str, sums: _Sums) -> Tally:
     )
 
 
-#: Periods longer than this are read by a scan of the table: through the start-time index,
-#: most of a big journal costs a random read per call (ten times slower at 100 000 calls).
-INDEX_MAX_DAYS = 31
-
-
 def _utc_text(day: date) -> str:
     """The stored-time text of local midnight starting ``day``."""
     local = datetime.combine(day, time()).astimezone()
     return local.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _where(query: StatsQuery) -> tuple[str, list[object]]:
+def _where(query: StatsQuery, bounds: tuple[str, str] | None = None) -> tuple[str, list[object]]:
+    """The SQL condition of the calls ``query`` counts (those started within ``bounds``, UTC
+    texts, when given: a part of the period), and its parameters."""
     period = query.period
-    # a unary + keeps SQLite off the index (see INDEX_MAX_DAYS)
-    column = "started_at" if period.days <= INDEX_MAX_DAYS else "+started_at"
-    clauses = [f"{column} >= ?", f"{column} < ?"]
-    params: list[object] = [_utc_text(period.first), _utc_text(period.last + timedelta(days=1))]
+    clauses = ["started_at >= ?", "started_at < ?"]
+    params: list[object] = list(
+        bounds or (_utc_text(period.first), _utc_text(period.last + timedelta(days=1)))
+    )
     if query.call_type is CallType.INCOMING:
-        clauses.append(f"NOT {_PLACED}")
+        clauses.append("NOT placed")
     elif query.call_type is CallType.OUTGOING:
-        clauses.append(_PLACED)
+        clauses.append("placed")
     if query.correspondents is Correspondents.INTERNAL:
-        clauses.append(_INTERNAL)
+        clauses.append("internal")
     elif query.correspondents is Correspondents.EXTERNAL:
-        clauses.append(f"NOT {_INTERNAL}")
+        clauses.append("NOT internal")
     if query.number is not None:
-        clauses.append(f"{_WHO} = ?")
+        clauses.append("who = ?")
         params.append(query.number)
     return " AND ".join(clauses), params
 
@@ -309,67 +313,73 @@ def _start(key: str, period: Period) -> datetime:
     return datetime.combine(day, time()).astimezone()
 
 
-def _bucket_of(query: StatsQuery, keys: list[str]) -> tuple[str, list[object], bool]:
-    """The SQL of a call's bucket, its parameters, and whether it gives the index in ``keys``
-    (else the key itself).
+def _series(
+    read: Callable[[str, Sequence[object]], list[Row]],
+    query: StatsQuery,
+    keys: list[str],
+    where: str,
+    params: list[object],
+) -> dict[str, _Sums]:
+    """The counts of each bucket of the series.
 
-    The period's own sub-periods: the bucket's index, by comparing the stored start with
-    where each bucket starts (UTC text, so summer time is counted right), as a binary search
-    of nested CASEs — a few text comparisons per call, cheaper than a date function. An hour
-    of the day or a day of the week over many days: SQLite's ``strftime`` in local time."""
+    The period's own sub-periods are stretches of time: one read each over the time index,
+    no grouping (bucket ``i`` runs from where it starts to where the next starts, UTC text,
+    so summer time is counted right; the first and the last are open-ended within the
+    period). An hour of the day or a day of the week over many days: grouped by SQLite's
+    ``strftime`` in local time."""
+    local = None
     if query.breakdown is Breakdown.WEEKDAY:
-        return "strftime('%w', started_at, 'localtime')", [], False
-    if query.breakdown is Breakdown.HOUR and query.period.days > 1:
-        return "strftime('%H', started_at, 'localtime')", [], False
+        local = "%w"
+    elif query.breakdown is Breakdown.HOUR and query.period.days > 1:
+        local = "%H"
+    if local is not None:
+        return {
+            str(bucket): _sums(row)
+            for bucket, *row in read(
+                f"SELECT strftime('{local}', started_at, 'localtime') AS bucket, {_SUMS}"
+                f" FROM {_BY_TIME} WHERE {where} GROUP BY bucket",
+                params,
+            )
+        }
+    first, end = str(params[0]), str(params[1])  # the period's (see _where)
     starts = [
         _start(key, query.period).astimezone(UTC).isoformat(timespec="microseconds") for key in keys
     ]
-
-    def search(low: int, high: int) -> tuple[str, list[object]]:
-        if low == high:
-            return str(low), []
-        middle = (low + high + 1) // 2  # the first bucket of the upper half
-        below, below_params = search(low, middle - 1)
-        above, above_params = search(middle, high)
-        return (
-            f"CASE WHEN started_at < ? THEN {below} ELSE {above} END",
-            [starts[middle], *below_params, *above_params],
-        )
-
-    sql, params = search(0, len(keys) - 1)
-    return sql, params, True
+    series: dict[str, _Sums] = {}
+    for index, key in enumerate(keys):
+        low = max(first, starts[index]) if index > 0 else first
+        high = min(end, starts[index + 1]) if index + 1 < len(keys) else end
+        part, part_params = _where(query, (low, high))
+        series[key] = _sums(read(f"SELECT {_SUMS} FROM {_BY_TIME} WHERE {part}", part_params)[0])
+    return series
 
 
 def compute(journal: CallJournal, query: StatsQuery) -> Figures:
     """The figures of ``query`` over ``journal`` (in the journal's thread: it reads SQLite).
 
-    Two passes over the period's calls: by sub-period (see :func:`_bucket_of`), queue and
-    placed flag (the totals, the wait, the queues and the series are sums of its few hundred
-    groups here), and by correspondent with the calls and talk time only (the distinct
-    correspondents, and the top ones, whose other counts are read once they are known)."""
+    From the journal's covering indexes (``store.MIGRATIONS``): the series (see
+    :func:`_series`), whose sums are the totals; the queues, grouped; the correspondents, in
+    the order of their index (no sort of the period's calls), then the top ones' counts."""
     where, params = _where(query)
     read = journal.read
     keys = buckets(query)
-    bucket, bucket_params, by_index = _bucket_of(query, keys)
+    series = _series(read, query, keys, where, params)
     total = _Sums()
-    series: dict[str, _Sums] = {}
-    queues: dict[str, _Sums] = {}
-    names: dict[str, str] = {}
-    for found, queue_id, placed, queue_name, *row in read(
-        f"SELECT {bucket} AS bucket, queue_id, {_PLACED} AS placed, max(queue_name), {_COUNTS}"
-        f" FROM calls WHERE {where} GROUP BY bucket, queue_id, placed",
-        [*bucket_params, *params],
-    ):
-        key = keys[int(str(found))] if by_index else str(found)
-        total = _added(total, placed, row)
-        series[key] = _added(series.get(key, _Sums()), placed, row)
-        if queue_id is not None:
-            queues[str(queue_id)] = _added(queues.get(str(queue_id), _Sums()), placed, row)
-            names[str(queue_id)] = str(queue_name or queue_id)
+    for sums in series.values():
+        total = _added(total, sums)
+    queues = {
+        str(queue_id): (str(name or queue_id), _sums(row))
+        for queue_id, name, *row in read(
+            f"SELECT queue_id, max(queue_name), {_SUMS} FROM {_BY_TIME}"
+            f" WHERE {where} AND queue_id IS NOT NULL GROUP BY queue_id",
+            params,
+        )
+    }
+    by = _BY_WHO if query.period.days > WHO_INDEX_MIN_DAYS else _BY_TIME
     by_who = read(
-        f"SELECT {_WHO} AS who, count(*) AS calls,"
+        f"SELECT who, count(*) AS calls,"
         f" coalesce(sum(CASE WHEN {_ANSWERED} THEN coalesce(duration_s, 0) END), 0) AS talk"
-        f" FROM calls WHERE {where} GROUP BY who ORDER BY calls DESC, talk DESC, who",
+        f" FROM {by} WHERE {where} GROUP BY who ORDER BY calls DESC, talk DESC, who",
         params,
     )
     return Figures(
@@ -379,17 +389,18 @@ def compute(journal: CallJournal, query: StatsQuery) -> Figures:
         correspondents=len(by_who),
         queues=tuple(
             sorted(
-                (_tally_of(key, names[key], sums) for key, sums in queues.items()),
+                (_tally_of(key, name, sums) for key, (name, sums) in queues.items()),
                 key=lambda tally: (-tally.calls, tally.label),
             )
         ),
-        top=_top(read, where, params, [str(row[0]) for row in by_who[:TOP]]),
+        top=_top(read, by, where, params, [str(row[0]) for row in by_who[:TOP]]),
         series=tuple(_tally_of(key, key, series.get(key, _Sums())) for key in keys),
     )
 
 
 def _top(
     read: Callable[[str, Sequence[object]], list[Row]],
+    calls: str,
     where: str,
     params: list[object],
     who: list[str],
@@ -397,17 +408,15 @@ def _top(
     """The counts of the correspondents ``who`` (the top ones, in that order), with a name."""
     if not who:
         return ()
-    found: dict[str, _Sums] = {}
-    labels: dict[str, str] = {}
+    found: dict[str, tuple[str, _Sums]] = {}
     marks = ", ".join("?" * len(who))
-    for key, name, placed, *row in read(
-        f"SELECT {_WHO} AS who, max(remote_name), {_PLACED} AS placed, {_COUNTS}"
-        f" FROM calls WHERE {where} AND {_WHO} IN ({marks}) GROUP BY who, placed",
+    for key, name, *row in read(
+        f"SELECT who, max(remote_name), {_SUMS} FROM {calls}"
+        f" WHERE {where} AND who IN ({marks}) GROUP BY who",
         [*params, *who],
     ):
-        found[str(key)] = _added(found.get(str(key), _Sums()), placed, row)
-        labels[str(key)] = str(name or key)
-    return tuple(_tally_of(key, labels.get(key, key), found.get(key, _Sums())) for key in who)
+        found[str(key)] = (str(name or key), _sums(row))
+    return tuple(_tally_of(key, *found.get(key, (key, _Sums()))) for key in who)
 
 
 def parse_day(text: str) -> date:

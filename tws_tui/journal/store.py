@@ -54,6 +54,19 @@ if TYPE_CHECKING:
 JOURNAL_FILE_NAME = "journal.sqlite3"
 COMMENT_MAX_CHARS = 2000
 
+#: The statistics' columns of a call (migration 5; never edit): placed by me (outgoing, failed,
+#: or transferred after I placed it), the wait from ringing to answer, a colleague (their user
+#: or device known, or an extension of at most 6 digits), the correspondent (number, or name).
+_COUNTED = (
+    "placed = (outcome IN ('outgoing', 'failed')"
+    " OR (outcome = 'transferred' AND direction = 'outbound')),"
+    " wait_ms = CAST(round((julianday(answered_at) - julianday(started_at)) * 86400000.0)"
+    " AS INTEGER),"
+    " internal = (remote_user_id IS NOT NULL OR remote_device_id IS NOT NULL"
+    " OR (length(remote_number) BETWEEN 1 AND 6 AND remote_number NOT GLOB '*[^0-9]*')),"
+    " who = coalesce(remote_number, remote_name, '')"
+)
+
 #: The migrations, in order: migration ``i`` (0-based) brings the file to version ``i + 1``.
 #: Never edit one that has shipped; append a new one.
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -114,6 +127,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE chat_messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE chat_messages ADD COLUMN reply_to TEXT",
         "ALTER TABLE chat_messages ADD COLUMN quote TEXT NOT NULL DEFAULT ''",
+    ),
+    (  # what the statistics count, worked out once per call by triggers (every writer,
+        # every upsert) and kept in two covering indexes: journal.statistics reads a year
+        # of calls from them in time order or by correspondent, with no expression per call
+        # and without the table. NULL internal: neither (no number, no colleague ids).
+        "ALTER TABLE calls ADD COLUMN placed INTEGER",
+        "ALTER TABLE calls ADD COLUMN wait_ms INTEGER",
+        "ALTER TABLE calls ADD COLUMN internal INTEGER",
+        "ALTER TABLE calls ADD COLUMN who TEXT",
+        f"UPDATE calls SET {_COUNTED}",
+        f"CREATE TRIGGER calls_counted_insert AFTER INSERT ON calls BEGIN"
+        f" UPDATE calls SET {_COUNTED} WHERE rowid = NEW.rowid; END",
+        "CREATE TRIGGER calls_counted_update AFTER UPDATE OF direction, outcome, remote_number,"
+        " remote_name, remote_device_id, remote_user_id, started_at, answered_at ON calls"
+        f" BEGIN UPDATE calls SET {_COUNTED} WHERE rowid = NEW.rowid; END",
+        "CREATE INDEX calls_stats ON calls (started_at, placed, internal, who, queue_id,"
+        " outcome, answered_at, duration_s, wait_ms, queue_name)",
+        "CREATE INDEX calls_by_who ON calls (who, started_at, placed, internal, outcome,"
+        " answered_at, duration_s, wait_ms, remote_name)",
     ),
     (  # chat search (issue 15): the folded text in an FTS5 trigram index (journal.chat_search)
         "CREATE VIRTUAL TABLE chat_search USING fts5(folded, tokenize = 'trigram')",

@@ -85,7 +85,7 @@ class SoundDeviceOutput:
 
     def __init__(self) -> None:
         try:
-            import sounddevice  # type: ignore[import-not-found,unused-ignore]
+            import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
         except Exception as error:  # ImportError, or OSError without libportaudio
             raise AudioUnavailable(f"sounddevice cannot be loaded: {error}") from None
         try:

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import _
-from tws_tui.server.store import ServerStore
+from tws_tui.server.storage import ServerStorage
 
 SCRYPT_N = 2**17  # OWASP Password Storage Cheat Sheet: N=2^17, r=8, p=1
 SCRYPT_R = 8
@@ -117,7 +117,7 @@ def _dummy_hash(n: int) -> str:
 class Accounts:
     """The accounts of one server (cached from the store; the admin commands write through)."""
 
-    def __init__(self, store: ServerStore, *, scrypt_n: int = SCRYPT_N) -> None:
+    def __init__(self, store: ServerStorage, *, scrypt_n: int = SCRYPT_N) -> None:
         self.store = store
         self.scrypt_n = scrypt_n  # tests lower it; production keeps the OWASP cost
         self._by_name: dict[str, Account] = {}

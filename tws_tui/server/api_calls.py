@@ -68,7 +68,7 @@ async def get_call(ctx: Ctx) -> Call:
 async def make_call(ctx: Ctx) -> Call:
     body: bodies.MakeCallBody = ctx.body
     device = _sb(ctx).own_device(ctx.me, body.device_id)
-    call_id = _sb(ctx).switch.make_call(device, body.destination)
+    call_id = _sb(ctx).switch.make_call(device, body.destination, presented=body.presented)
     return _my_call(ctx, call_id)
 
 

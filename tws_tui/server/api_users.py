@@ -24,8 +24,9 @@ from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import API_VERSION
 from tws_tui.wire.problems import InvalidRequest, Unauthenticated
 
-#: What the reference server offers (the simulator's features, plus replay, chat, voicemail).
-SERVER_CAPABILITIES = frozenset(Capability)
+#: What the reference server offers (the simulator's features, plus replay, chat, voicemail);
+#: its switch forwards calls itself, not the console.
+SERVER_CAPABILITIES = frozenset(Capability) - {Capability.FORWARDING_BY_PHONE}
 MAX_CLIENT_ID = 64
 #: The query parameters (each read by its handler and documented from here).
 DEVICES_Q = QueryParam("q", "string", "name contains, or exact extension")
@@ -125,7 +126,13 @@ async def me(ctx: Ctx) -> OperatorState:
 
 
 async def set_presence(ctx: Ctx) -> None:
-    ctx.state.switchboard.set_presence(ctx.me, ctx.body.state, ctx.body.note)
+    body: bodies.PresenceBody = ctx.body
+    ctx.state.switchboard.set_presence(ctx.me, body.state, body.note, body.label)
+
+
+async def set_presented_number(ctx: Ctx) -> None:
+    body: bodies.PresentedNumberBody = ctx.body
+    ctx.state.switchboard.set_presented_number(ctx.me, body.number)
 
 
 async def set_dnd(ctx: Ctx) -> None:
@@ -305,12 +312,16 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.ME, me, "My operator state", ME, response=OperatorState),
     Operation(routes.SET_PRESENCE, set_presence, "Set my presence", ME,
               command=True),
+    Operation(routes.SET_PRESENTED_NUMBER, set_presented_number,
+              "The company number callers see by default (null: the switch's)", ME,
+              command=True),
     Operation(routes.SET_DND, set_dnd, "Do not disturb (me, or anyone for a supervisor)", ME,
               command=True, audited=True),
     Operation(routes.GET_FORWARDS, get_forwards, "Forwards (me, or anyone for a supervisor)",
               ME, response=dict[str, Forward]),
     Operation(routes.SET_FORWARD, set_forward,
-              "Set one forward: unconditional, busy or no_answer (allowed destinations only)",
+              "Set one forward: unconditional, busy, no_answer or not_reachable (allowed "
+              "destinations only)",
               ME, command=True, audited=True),
     Operation(routes.LIST_DEVICES, list_devices, "Supervised colleagues (BLF, presence)", ME,
               response=bodies.DeviceList,

@@ -24,9 +24,11 @@ from tws_tui.server import (
     api_calls,
     api_chat_groups,
     api_chat_reads,
+    api_comments,
     api_lists,
     api_profiles,
     api_users,
+    api_voicemail_settings,
 )
 from tws_tui.server.events import event_stream
 from tws_tui.server.http import Ctx, Operation, dispatch, problem_response, request_id_of
@@ -55,6 +57,8 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_profiles.OPERATIONS,
     *api_chat_groups.OPERATIONS,
     *api_chat_reads.OPERATIONS,
+    *api_voicemail_settings.OPERATIONS,
+    *api_comments.OPERATIONS,
     EVENTS,
     *api_calls.OPERATIONS,
 )

@@ -106,6 +106,7 @@ class Operation:
     supervisor: bool = False  # a supervisor's right: 403 for an operator (server.roles)
     audited: bool = False  # written to the audit log when it succeeds
     errors: tuple[int, ...] = ()
+    body_limit: int = 0  # the largest request body, bytes (0: the server's max_body_bytes)
 
     @property
     def method(self) -> str:
@@ -255,14 +256,17 @@ def parse_json(raw: bytes, request: Request) -> Any:
 
 def check_text(data: Any) -> None:
     """Refuse a JSON value holding a string that is not Unicode text (a lone surrogate such
-    as ``"\\ud800"`` is valid JSON but cannot be stored, logged or sent back): a
-    :class:`~tws_tui.wire.codec.WireError` naming the member, so a 400 with its pointer."""
+    as ``"\\ud800"`` is valid JSON but cannot be stored, logged or sent back; a NUL character,
+    which PostgreSQL's text cannot hold): a :class:`~tws_tui.wire.codec.WireError` naming the
+    member, so a 400 with its pointer."""
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:
         pointer, value = stack.pop()
         if isinstance(value, str):
             if not _is_text(value):
                 raise WireError(pointer, "not valid Unicode text (a lone surrogate)")
+            if "\x00" in value:
+                raise WireError(pointer, "a NUL character is not text")
         elif isinstance(value, list):
             stack.extend((f"{pointer}/{index}", item) for index, item in enumerate(value))
         elif isinstance(value, dict):
@@ -301,7 +305,7 @@ async def dispatch(request: Request, op: Operation, state: ServerState) -> Respo
             ctx.principal, ctx.account = authenticate(request, state)
             if op.supervisor:
                 require_supervisor(ctx.account)
-        raw = await read_body(request, state.config.max_body_bytes)
+        raw = await read_body(request, op.body_limit or state.config.max_body_bytes)
         ctx.params = check_params(request)
         data = parse_json(raw, request)
         if op.idempotency_key and ctx.account is not None:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from tws_tui.core.errors import N_, PermissionDenied
 from tws_tui.server.accounts import Account, Role
-from tws_tui.server.store import ServerStore
+from tws_tui.server.storage import ServerStorage
 from tws_tui.simulator.base import normalize_number
 from tws_tui.wire.bodies import AuditEntry
 
@@ -49,12 +49,12 @@ def check_destination(patterns: Sequence[str], destination: str) -> None:
         )
 
 
-def audit(store: ServerStore, account: Account, action: str, target: str, body: bytes) -> None:
+def audit(store: ServerStorage, account: Account, action: str, target: str, body: bytes) -> None:
     detail = body.decode("utf-8", "replace")[:AUDIT_DETAIL_CHARS]
     store.add_audit(time.time(), account.username, action, target, detail)
 
 
-def audit_entries(store: ServerStore, limit: int) -> list[AuditEntry]:
+def audit_entries(store: ServerStorage, limit: int) -> list[AuditEntry]:
     """The newest ``limit`` entries, newest first."""
     return [
         AuditEntry(datetime.fromtimestamp(at, UTC), username, action, target, detail)

@@ -4,8 +4,9 @@ Owns the process side: :func:`serve` (uvicorn on the given address; HTTPS with a
 and key, plain HTTP only on loopback unless explicitly allowed; at shutdown the event streams
 are ended first so clients resume at once instead of the server waiting for them), and the
 account commands (:func:`add_user`, :func:`remove_user`, :func:`set_password`,
-:func:`list_users`) that work on the data directory's SQLite file, with or without a running
-server (a running server takes every change into account within a second: a new account signs
+:func:`list_users`) that work on the server's store — the data directory's SQLite file, or the
+PostgreSQL database of its ``server.toml`` (:func:`server_file`) — with or without running
+servers (a running server takes every change into account within a second: a new account signs
 in, a changed password or a removed account closes the user's sessions and event streams; see
 :meth:`tws_tui.server.state.ServerState.sync_accounts`). Errors a user can fix
 are raised as :class:`ServeError` with a sentence; the CLI prints it.
@@ -19,7 +20,9 @@ from typing import Any
 from tws_tui.platform.extras import install_hint
 from tws_tui.platform.i18n import _
 from tws_tui.server.accounts import AccountError, Accounts
-from tws_tui.server.store import ServerStore, StoreUnavailable
+from tws_tui.server.config_file import FILE_NAME, ServerFile, ServerFileError, read_server_file
+from tws_tui.server.storage import open_storage
+from tws_tui.server.store import StoreUnavailable
 from tws_tui.wire.transport import is_loopback
 
 DEFAULT_PORT = 8765
@@ -43,9 +46,21 @@ def missing_extra(error: ImportError) -> str:
     ).format(missing=error.name or error, hint=hint)
 
 
+def server_file(data_dir: Path, config: Path | None = None) -> ServerFile:
+    """The settings of ``config`` (it must exist), else of ``server.toml`` in ``data_dir`` if
+    there is one; ``ServeError`` with the problem."""
+    try:
+        if config is not None:
+            return read_server_file(config, required=True)
+        return read_server_file(data_dir / FILE_NAME)
+    except ServerFileError as error:
+        raise ServeError(str(error)) from None
+
+
 def serve(
     *,
     data_dir: Path,
+    settings: ServerFile | None = None,
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
     seed: int = 0,
@@ -74,7 +89,15 @@ def serve(
                 " --certfile and --keyfile, or --allow-http behind a TLS proxy"
             ).format(host=host)
         )
-    config = ServerConfig(data_dir=data_dir, seed=seed, traffic=traffic, access_ttl_s=access_ttl_s)
+    settings = settings or server_file(data_dir)
+    config = ServerConfig(
+        data_dir=data_dir,
+        database=settings.database,
+        pool_size=settings.pool_size,
+        seed=seed,
+        traffic=traffic,
+        access_ttl_s=access_ttl_s,
+    )
     try:
         app = create_app(config)
     except StoreUnavailable as error:
@@ -84,7 +107,7 @@ def serve(
             _(
                 "no account in {folder}: create one first, e.g."
                 " tws-tui serve add-user alice --extension 100"
-            ).format(folder=data_dir)
+            ).format(folder=state_of(app).store.describe())
         )
 
     class Server(uvicorn.Server):
@@ -106,19 +129,24 @@ def serve(
     Server(server_config).run()
 
 
-def _accounts(data_dir: Path) -> Accounts:
+def _accounts(data_dir: Path, settings: ServerFile | None) -> Accounts:
+    settings = settings or server_file(data_dir)
     try:
-        store = ServerStore(data_dir)
-        store.open()
-        return Accounts(store)
+        return Accounts(open_storage(data_dir, settings.database, pool_size=1))
     except StoreUnavailable as error:
         raise ServeError(str(error)) from None
 
 
 def add_user(
-    data_dir: Path, username: str, password: str, extension: str, role: str, name: str = ""
+    data_dir: Path,
+    username: str,
+    password: str,
+    extension: str,
+    role: str,
+    name: str = "",
+    settings: ServerFile | None = None,
 ) -> str:
-    accounts = _accounts(data_dir)
+    accounts = _accounts(data_dir, settings)
     try:
         account = accounts.add(username, password, extension, role, name)
     except AccountError as error:
@@ -130,8 +158,8 @@ def add_user(
     )
 
 
-def remove_user(data_dir: Path, username: str) -> str:
-    accounts = _accounts(data_dir)
+def remove_user(data_dir: Path, username: str, settings: ServerFile | None = None) -> str:
+    accounts = _accounts(data_dir, settings)
     try:
         accounts.remove(username)
     except AccountError as error:
@@ -141,8 +169,10 @@ def remove_user(data_dir: Path, username: str) -> str:
     return _("removed {username} (and closed their sessions)").format(username=username)
 
 
-def set_password(data_dir: Path, username: str, password: str) -> str:
-    accounts = _accounts(data_dir)
+def set_password(
+    data_dir: Path, username: str, password: str, settings: ServerFile | None = None
+) -> str:
+    accounts = _accounts(data_dir, settings)
     try:
         accounts.set_password(username, password)
     except AccountError as error:
@@ -154,8 +184,8 @@ def set_password(data_dir: Path, username: str, password: str) -> str:
     )
 
 
-def list_users(data_dir: Path) -> list[str]:
-    accounts = _accounts(data_dir)
+def list_users(data_dir: Path, settings: ServerFile | None = None) -> list[str]:
+    accounts = _accounts(data_dir, settings)
     try:
         return [f"{a.username}\t{a.extension}\t{a.role.value}\t{a.name}" for a in accounts.all()]
     finally:

@@ -2,12 +2,15 @@
 
 Owns :class:`ServerConfig` (every tunable, with the production defaults; tests shorten the
 timers) and :class:`ServerState` (store, accounts, tokens, hub, idempotency keys, switchboard,
-built from a config over a :class:`~.pbx.Pbx`), and keeping the accounts in step with the file:
-the ``tws-tui serve`` account commands write ``server.sqlite3`` from another process, so before
-each authenticated request, and every ``accounts_poll_s`` in the background,
-:meth:`ServerState.sync_accounts` looks whether another connection wrote the file (SQLite's
-``data_version``, one cheap pragma); if so it reloads the accounts and the live sessions and
-ends the event streams of the sessions that were closed.
+built from a config over a :class:`~.pbx.Pbx`; the store is the data directory's SQLite file, or
+PostgreSQL when ``database`` is set, and then idempotency keys and sign-in failures live in the
+database too, shared by the instances), and keeping the accounts in step with the store:
+the ``tws-tui serve`` account commands (or another instance) write it from another process, so
+before each authenticated request, and every ``accounts_poll_s`` in the background,
+:meth:`ServerState.sync_accounts` looks whether someone else changed accounts or sessions (the
+store's ``data_version``: SQLite's pragma, PostgreSQL's revision counter, one cheap read); if so
+it reloads the accounts and the live sessions and ends the event streams of the sessions that
+were closed.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from tws_tui.server.accounts import SCRYPT_N, Accounts
 from tws_tui.server.hub import EventHub
 from tws_tui.server.idempotency import IdempotencyStore
 from tws_tui.server.pbx import Pbx
+from tws_tui.server.pg_shared import PgIdempotencyKeys, PgSignInThrottle
+from tws_tui.server.pg_store import PgStore
 from tws_tui.server.roles import DEFAULT_FORWARD_DESTINATIONS
-from tws_tui.server.store import ServerStore
+from tws_tui.server.storage import IdempotencyKeys, SignInCounter, open_storage
 from tws_tui.server.switchboard import DEFAULT_CONTACTS_QUOTA, Switchboard
 from tws_tui.server.throttle import SignInThrottle
 from tws_tui.server.tokens import TokenService
@@ -35,6 +40,8 @@ log = logging.getLogger(__name__)
 @value_class
 class ServerConfig:
     data_dir: Path
+    database: str = ""  # a postgresql:// URL: the scaled mode's store; "" = SQLite in data_dir
+    pool_size: int = 4  # PostgreSQL connections per instance
     seed: int = 0
     traffic: bool = False
     access_ttl_s: float = 900.0
@@ -45,7 +52,7 @@ class ServerConfig:
     retry_ms: int = 2000
     max_body_bytes: int = 64 * 1024
     idempotency_ttl_s: float = 600.0
-    accounts_poll_s: float = 1.0
+    accounts_poll_s: float = 0.5  # open streams of closed sessions end within this
     forward_destinations: tuple[str, ...] = DEFAULT_FORWARD_DESTINATIONS
     signin_account_limit: int = 5  # failed passwords per account per window, then 429
     signin_address_limit: int = 30  # failed passwords per client address per window
@@ -60,8 +67,7 @@ class ServerState:
     def __init__(self, config: ServerConfig, pbx: Pbx) -> None:
         self.config = config
         self.pbx = pbx
-        self.store = ServerStore(config.data_dir)
-        self.store.open()
+        self.store = open_storage(config.data_dir, config.database, config.pool_size)
         # Call and history ids of this start differ from every earlier start's (r3-c1, r3-h1).
         pbx.switch.id_run = f"r{self.store.next_run()}-"
         self.accounts = Accounts(self.store, scrypt_n=config.scrypt_n)
@@ -72,14 +78,26 @@ class ServerState:
             refresh_ttl_s=config.refresh_ttl_s,
             max_sessions=config.max_sessions,
         )
-        self.throttle = SignInThrottle(
-            account_limit=config.signin_account_limit,
-            address_limit=config.signin_address_limit,
-            window_s=config.signin_window_s,
-            now=self.tokens.now,
-        )
+        self.throttle: SignInCounter
+        self.idempotency: IdempotencyKeys
+        if isinstance(self.store, PgStore):  # shared by the instances: in the database
+            self.throttle = PgSignInThrottle(
+                self.store,
+                account_limit=config.signin_account_limit,
+                address_limit=config.signin_address_limit,
+                window_s=config.signin_window_s,
+                now=self.tokens.now,
+            )
+            self.idempotency = PgIdempotencyKeys(self.store, config.idempotency_ttl_s)
+        else:
+            self.throttle = SignInThrottle(
+                account_limit=config.signin_account_limit,
+                address_limit=config.signin_address_limit,
+                window_s=config.signin_window_s,
+                now=self.tokens.now,
+            )
+            self.idempotency = IdempotencyStore(config.idempotency_ttl_s)
         self.hub = EventHub(ring_size=config.ring_size, queue_max=config.stream_queue_max)
-        self.idempotency = IdempotencyStore(config.idempotency_ttl_s)
         self.switchboard = Switchboard(pbx, self.store, self.accounts, self.hub)
         self.switchboard.contacts_quota = config.contacts_quota
         self._data_version = self.store.data_version()

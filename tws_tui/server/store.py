@@ -4,21 +4,31 @@ Owns the schema and the queries of ``server.sqlite3`` in the server's data direc
 (hashed passwords), sessions (refresh tokens, hashed), the shared
 directory contacts, each user's call history with comments, chat messages and groups, the
 persisted logical-device features (DND, forwards, presence), voicemail messages and each
-user's public contact lists (schema version 2), the audit log of privileged actions (3). Built on
+user's public contact lists (schema version 2), the audit log of privileged actions (3), each
+user's voicemail settings (PIN salted and hashed, e-mail copy) and greetings (WAV), who saw
+which call and the comments shared on it (7); the token signing key in its own 0600 file
+beside it (``token.key``). The embedded default :class:`~.storage.ServerStorage` (the scaled
+mode's is :mod:`.pg_store`). Built on
 :class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
 Values are plain rows or JSON text; turning them into model values is the caller's job.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
 from tws_tui.core.errors import BackendUnavailable
+from tws_tui.platform.paths import atomic_write_bytes
 from tws_tui.platform.sqlite_file import SqliteFile
 
 FILE_NAME = "server.sqlite3"
+KEY_FILE = "token.key"
+_OLD_KEY = "token_key"  # where versions before 0600 key files kept it (meta table)
 
 
 class StoreUnavailable(BackendUnavailable):
@@ -72,7 +82,22 @@ class ServerStore(SqliteFile):
         (  # 6: each user's profiles and forwarding rules (issue 17), one document
             "CREATE TABLE profiles (username TEXT PRIMARY KEY, document TEXT NOT NULL)",
         ),
-        (  # 7: how far each user read each conversation (read receipts, issue 15)
+        (  # 7: voicemail settings and greetings (TWS-6.9); comments shared per call (TWS-3.13)
+            "CREATE TABLE voicemail_settings (username TEXT PRIMARY KEY,"
+            " pin_salt TEXT NOT NULL, pin_hash TEXT NOT NULL, pin_default INTEGER NOT NULL,"
+            " email_copy INTEGER NOT NULL DEFAULT 0, email TEXT NOT NULL DEFAULT '')",
+            "CREATE TABLE greetings (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " username TEXT NOT NULL, name TEXT NOT NULL, duration_s REAL NOT NULL,"
+            " active INTEGER NOT NULL DEFAULT 0, audio BLOB NOT NULL)",
+            "CREATE INDEX greetings_by_user ON greetings (username, seq)",
+            "CREATE TABLE call_parties (conversation TEXT NOT NULL, username TEXT NOT NULL,"
+            " PRIMARY KEY (conversation, username))",
+            "CREATE TABLE call_comments (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " conversation TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL,"
+            " text TEXT NOT NULL, edited INTEGER NOT NULL DEFAULT 0)",
+            "CREATE INDEX comments_by_conversation ON call_comments (conversation, seq)",
+        ),
+        (  # 8: how far each user read each conversation (read receipts, issue 15)
             "CREATE TABLE chat_reads (conversation TEXT NOT NULL, user_id TEXT NOT NULL,"
             " message_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL,"
             " PRIMARY KEY (conversation, user_id))",
@@ -84,6 +109,24 @@ class ServerStore(SqliteFile):
 
     def unavailable(self, reason: str) -> Exception:
         return StoreUnavailable(f"The server database {self.path} cannot be used: {reason}")
+
+    def describe(self) -> str:
+        return str(self.path)
+
+    def signing_key(self) -> str:
+        """The key in ``token.key`` beside the file (0600); made once, or moved there from the
+        database where older versions kept it (readers and backups of the data see that)."""
+        path = self.path.parent / KEY_FILE
+        try:
+            text = path.read_text("ascii").strip()
+        except FileNotFoundError:
+            text = self.meta(_OLD_KEY) or base64.b64encode(secrets.token_bytes(32)).decode()
+            atomic_write_bytes(path, text.encode("ascii"), mode=0o600)
+        except (OSError, UnicodeDecodeError) as error:
+            raise self.unavailable(f"cannot read the signing key {path} ({error})") from None
+        self.delete_meta(_OLD_KEY)
+        os.chmod(path, 0o600)  # a key file copied in with laxer rights is closed again
+        return text
 
     # ---- profiles -------------------------------------------------------------------------
 
@@ -394,6 +437,7 @@ class ServerStore(SqliteFile):
 
     def delete_chat_group(self, group_id: str) -> None:
         """The group and its conversation (TWS-4.2.8-2: its history is not kept)."""
+        self._run("DELETE FROM chat_reads WHERE conversation = ?", (group_id,))
         self._run("DELETE FROM chat_messages WHERE conversation = ?", (group_id,))
         self._run("DELETE FROM chat_groups WHERE id = ?", (group_id,))
 
@@ -468,6 +512,138 @@ class ServerStore(SqliteFile):
         """Whether the message was there."""
         self._run("DELETE FROM voicemail WHERE device_id = ? AND id = ?", (device_id, message_id))
         return bool(self._run("SELECT changes()")[0][0])
+
+    # ---- voicemail settings and greetings (7) -----------------------------------------------
+
+    def voicemail_settings(self, username: str) -> tuple[str, str, bool, bool, str] | None:
+        """``(pin_salt, pin_hash, pin_default, email_copy, email)``, None when never set."""
+        rows = self._run(
+            "SELECT pin_salt, pin_hash, pin_default, email_copy, email"
+            " FROM voicemail_settings WHERE username = ?",
+            (username,),
+        )
+        if not rows:
+            return None
+        salt, hashed, default, copy, email = rows[0]
+        return str(salt), str(hashed), bool(default), bool(copy), str(email)
+
+    def save_pin(self, username: str, salt: str, hashed: str, default: bool) -> None:
+        self._run(
+            "INSERT INTO voicemail_settings (username, pin_salt, pin_hash, pin_default)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET"
+            " pin_salt = excluded.pin_salt, pin_hash = excluded.pin_hash,"
+            " pin_default = excluded.pin_default",
+            (username, salt, hashed, int(default)),
+        )
+
+    def save_email_copy(self, username: str, enabled: bool, address: str) -> None:
+        self._run(
+            "UPDATE voicemail_settings SET email_copy = ?, email = ? WHERE username = ?",
+            (int(enabled), address, username),
+        )
+
+    def greetings(self, username: str) -> list[tuple[int, str, float, bool]]:
+        """``(seq, name, duration_s, active)`` in the order they were added."""
+        rows = self._run(
+            "SELECT seq, name, duration_s, active FROM greetings WHERE username = ? ORDER BY seq",
+            (username,),
+        )
+        return [(int(str(q)), str(n), float(str(d)), bool(a)) for q, n, d, a in rows]
+
+    def add_greeting(self, username: str, name: str, seconds: float, audio: bytes) -> int:
+        """The new greeting's sequence number (never reused: AUTOINCREMENT); the first of a
+        user's greetings is made active."""
+        with self.transaction() as db:
+            first = not db.execute(
+                "SELECT 1 FROM greetings WHERE username = ?", (username,)
+            ).fetchone()
+            cursor = db.execute(
+                "INSERT INTO greetings (username, name, duration_s, active, audio)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (username, name, seconds, int(first), audio),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def activate_greeting(self, username: str, seq: int) -> bool:
+        """Whether the greeting was there (then it alone is active)."""
+        with self.transaction() as db:
+            if not db.execute(
+                "SELECT 1 FROM greetings WHERE username = ? AND seq = ?", (username, seq)
+            ).fetchone():
+                return False
+            db.execute(
+                "UPDATE greetings SET active = (seq = ?) WHERE username = ?", (seq, username)
+            )
+            return True
+
+    def delete_greeting(self, username: str, seq: int) -> bool:
+        """Whether it was there; deleting the active one makes the oldest left active."""
+        with self.transaction() as db:
+            row = db.execute(
+                "SELECT active FROM greetings WHERE username = ? AND seq = ?", (username, seq)
+            ).fetchone()
+            if row is None:
+                return False
+            db.execute("DELETE FROM greetings WHERE seq = ?", (seq,))
+            if row[0]:
+                db.execute(
+                    "UPDATE greetings SET active = 1 WHERE seq ="
+                    " (SELECT min(seq) FROM greetings WHERE username = ?)",
+                    (username,),
+                )
+            return True
+
+    def greeting_audio(self, username: str, seq: int) -> bytes | None:
+        rows = self._run(
+            "SELECT audio FROM greetings WHERE username = ? AND seq = ?", (username, seq)
+        )
+        data = rows[0][0] if rows else None
+        return data if isinstance(data, bytes) else None
+
+    # ---- shared comments on calls (7) -------------------------------------------------------
+
+    def saw_call(self, conversation: str, username: str) -> None:
+        self._run(
+            "INSERT OR IGNORE INTO call_parties (conversation, username) VALUES (?, ?)",
+            (conversation, username),
+        )
+
+    def call_parties(self, conversation: str) -> list[str]:
+        rows = self._run(
+            "SELECT username FROM call_parties WHERE conversation = ?", (conversation,)
+        )
+        return [str(r[0]) for r in rows]
+
+    def call_comments(self, conversation: str) -> list[tuple[int, str, str, str, bool]]:
+        """Oldest first: ``(seq, author, at, text, edited)``."""
+        rows = self._run(
+            "SELECT seq, author, at, text, edited FROM call_comments WHERE conversation = ?"
+            " ORDER BY seq",
+            (conversation,),
+        )
+        return [(int(str(q)), str(a), str(t), str(x), bool(e)) for q, a, t, x, e in rows]
+
+    def add_call_comment(self, conversation: str, author: str, at: str, text: str) -> int:
+        with self.transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO call_comments (conversation, author, at, text) VALUES (?, ?, ?, ?)",
+                (conversation, author, at, text),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def call_comment(self, seq: int) -> tuple[str, str, str, str, bool] | None:
+        """``(conversation, author, at, text, edited)`` of comment ``seq``."""
+        rows = self._run(
+            "SELECT conversation, author, at, text, edited FROM call_comments WHERE seq = ?",
+            (seq,),
+        )
+        if not rows:
+            return None
+        c, a, t, x, e = rows[0]
+        return str(c), str(a), str(t), str(x), bool(e)
+
+    def edit_call_comment(self, seq: int, text: str) -> None:
+        self._run("UPDATE call_comments SET text = ?, edited = 1 WHERE seq = ?", (text, seq))
 
 
 def _dump(value: Any) -> str:

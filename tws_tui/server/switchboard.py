@@ -69,7 +69,7 @@ from tws_tui.server.accounts import Account, Accounts, Role
 from tws_tui.server.directory import Entry, index
 from tws_tui.server.hub import EventHub
 from tws_tui.server.pbx import Pbx
-from tws_tui.server.store import ServerStore
+from tws_tui.server.storage import ServerStorage
 from tws_tui.simulator.directory import company_contacts
 from tws_tui.simulator.entities import Endpoint
 from tws_tui.simulator.voicemail import length_of, recording
@@ -88,7 +88,7 @@ MAX_SLIP_FIELD = 200
 
 
 class Switchboard:
-    def __init__(self, pbx: Pbx, store: ServerStore, accounts: Accounts, hub: EventHub) -> None:
+    def __init__(self, pbx: Pbx, store: ServerStorage, accounts: Accounts, hub: EventHub) -> None:
         self.pbx = pbx
         self.switch = pbx.switch
         self.store = store
@@ -101,6 +101,7 @@ class Switchboard:
         self._voicemail_ids = itertools.count(1)
         self._shared: tuple[Entry, ...] | None = None  # the shared contacts, indexed
         self.contacts_quota = DEFAULT_CONTACTS_QUOTA
+        self._seen_calls: set[tuple[str, str]] = set()  # (conversation, username) kept
 
     # ---- life cycle -----------------------------------------------------------------------
 
@@ -135,12 +136,26 @@ class Switchboard:
     def _deliver(self, username: str, event: Event) -> None:
         if isinstance(event, CallEvent) and self._request and self._request[0] == username:
             event = replace(event, request_id=self._request[1])
+        if isinstance(event, CallEvent) and event.call.conversation_id:
+            self._saw(event.call.conversation_id, username)
         if isinstance(event, HistoryEvent):
             entry = event.entry
+            if entry.conversation_id:
+                self._saw(entry.conversation_id, username)
             self.store.add_history(
                 username, entry.id, encode(entry), format_time(entry.start), _missed(entry)
             )
         self.hub.publish(username, event)
+
+    def _saw(self, conversation_id: str, username: str) -> None:
+        """``username`` saw the call ``conversation_id``: its shared comments are theirs to
+        read (TWS-3.13); written once per call and user."""
+        key = (conversation_id, username)
+        if key not in self._seen_calls:
+            self.store.saw_call(conversation_id, username)
+            if len(self._seen_calls) > 100_000:  # only a cache of what the store holds
+                self._seen_calls.clear()
+            self._seen_calls.add(key)
 
     @contextlib.contextmanager
     def command(self, account: Account, request_id: str) -> Iterator[None]:
@@ -156,10 +171,15 @@ class Switchboard:
             self.switch.set_dnd(device_id, bool(features.get("dnd", False)))
             for kind, raw in (features.get("forwards") or {}).items():
                 self.switch.set_forward(device_id, ForwardKind(kind), decode(Forward, raw))
+            if features.get("presented_number"):
+                self.switch.set_presented_number(device_id, features["presented_number"])
             presence = features.get("presence")
             if presence:
                 self.switch.set_presence(
-                    device_id, PresenceState(presence), features.get("presence_note")
+                    device_id,
+                    PresenceState(presence),
+                    features.get("presence_note"),
+                    features.get("presence_label"),
                 )
         except (CallControlError, ValueError, WireError) as error:  # stale: a number gone
             log.warning("cannot restore the saved features of %s: %s", device_id, error)
@@ -173,6 +193,8 @@ class Switchboard:
                 "forwards": {k.value: encode(f) for k, f in ep.forwards.items()},
                 "presence": ep.presence.value,
                 "presence_note": ep.presence_note,
+                "presence_label": ep.presence_label,
+                "presented_number": ep.presented_number,
             },
         )
 
@@ -237,6 +259,11 @@ class Switchboard:
 
     # ---- features ---------------------------------------------------------------------------
 
+    def set_presented_number(self, account: Account, number: str | None) -> None:
+        """My default presented number (one of the company's), kept across a restart."""
+        self.switch.set_presented_number(account.device_id, number)
+        self._persist_features(account.device_id)
+
     def set_dnd(self, account: Account, user_id: str, enabled: bool) -> None:
         device = self.target_user(account, user_id)
         self.switch.set_dnd(device, enabled)
@@ -254,8 +281,11 @@ class Switchboard:
         self.switch.set_forward(device, forward_kind, forward)
         self._persist_features(device)
 
-    def set_presence(self, account: Account, state: PresenceState, note: str | None) -> None:
-        self.switch.set_presence(account.device_id, state, note)
+    def set_presence(
+        self, account: Account, state: PresenceState, note: str | None, label: str | None = None
+    ) -> None:
+        """My presence, its note and a custom state's label, kept across a restart."""
+        self.switch.set_presence(account.device_id, state, note, label)
         self._persist_features(account.device_id)
 
     # ---- history ----------------------------------------------------------------------------

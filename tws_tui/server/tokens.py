@@ -4,10 +4,10 @@ Owns :class:`TokenService`. A login opens a *session* (stored in SQLite with the
 its refresh token, never the token itself). Access tokens are short-lived and stateless: a JWT
 (RFC 7519, written and checked by PyJWT) whose claims are the session id (``sid``), the user
 name (``sub``) and the expiry (``exp``), signed with HS256 under a key generated once and kept
-in its own file, ``token.key`` (mode 0600) beside the database — so tokens stay valid across a
-restart and the key is not in ``server.sqlite3``, which backups and readers of the data see
-(a key an older version kept in the database moves to the file, tokens stay valid), and
-revoking the session (logout, account removed) kills them at once. A user has at most
+by the store (:meth:`~.storage.ServerStorage.signing_key`: with SQLite in its own file,
+``token.key`` (mode 0600) beside the database, not in ``server.sqlite3``; with PostgreSQL in the
+database, so that every instance checks every instance's tokens) — so tokens stay valid across a
+restart, and revoking the session (logout, account removed) kills them at once. A user has at most
 ``max_sessions``: a new sign-in past it closes the oldest. The expiry is checked here against
 the service's clock (injectable for tests), not by PyJWT against the wall clock. Refresh tokens
 (``twsrt.<random>``) are opaque, last ``refresh_ttl_s`` and are not rotated (a lost refresh
@@ -18,23 +18,18 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import secrets
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import jwt
 
 from tws_tui.core.errors import N_
 from tws_tui.core.values import value_class
-from tws_tui.platform.paths import atomic_write_bytes
-from tws_tui.server.store import ServerStore
+from tws_tui.server.storage import ServerStorage
 from tws_tui.wire.problems import Unauthenticated
 
 ALGORITHM = "HS256"
-KEY_FILE = "token.key"
-_OLD_KEY = "token_key"  # where versions before 0600 key files kept it (meta table)
 REFRESH_PREFIX = "twsrt."
 
 
@@ -55,20 +50,6 @@ class IssuedTokens:
     refresh_expires_in: int
 
 
-def _signing_key(store: ServerStore, path: Path) -> bytes:
-    """The key in ``path`` (0600); made once, or moved there from the database."""
-    try:
-        text = path.read_text("ascii").strip()
-    except FileNotFoundError:
-        text = store.meta(_OLD_KEY) or base64.b64encode(secrets.token_bytes(32)).decode()
-        atomic_write_bytes(path, text.encode("ascii"), mode=0o600)
-    except (OSError, UnicodeDecodeError) as error:
-        raise store.unavailable(f"cannot read the signing key {path} ({error})") from None
-    store.delete_meta(_OLD_KEY)
-    os.chmod(path, 0o600)  # a key file copied in with laxer rights is closed again
-    return base64.b64decode(text)
-
-
 def refresh_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -76,20 +57,19 @@ def refresh_hash(token: str) -> str:
 class TokenService:
     def __init__(
         self,
-        store: ServerStore,
+        store: ServerStorage,
         *,
         access_ttl_s: float,
         refresh_ttl_s: float,
         max_sessions: int = 20,
         now: Callable[[], float] = time.time,
-        key_file: Path | None = None,
     ) -> None:
         self.store = store
         self.max_sessions = max_sessions
         self.access_ttl_s = access_ttl_s
         self.refresh_ttl_s = refresh_ttl_s
         self.now = now
-        self._key = _signing_key(store, key_file or store.path.parent / KEY_FILE)
+        self._key = base64.b64decode(store.signing_key())
         store.purge_sessions(now())
         self._live = store.session_ids(now())
 

@@ -1,5 +1,6 @@
-"""profiles.json: my profiles, which one is active and whether the schedule switches them
-(issue 17), kept beside prefs.toml in the configuration directory.
+"""profiles.json: my profiles, which one is active and whether the schedule switches them,
+and my presence states of my own (issue 17), kept beside prefs.toml in the configuration
+directory (and, where the phone system keeps profiles, on the CTI server as one document).
 
 One JSON document (a profile's rules are lists of tables that prefs.toml's flat keys do not
 hold); written atomically, 0600. A file that cannot be read or does not parse is reported in one
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui.core.model import ForwardKind, PresenceState
+from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.profiles import Origin, Profile, Rule, Schedule, default_profiles
 from tws_tui.platform.i18n import _
 from tws_tui.platform.paths import atomic_write_bytes, config_dir
@@ -25,11 +27,13 @@ VERSION = 1
 
 @dataclass(frozen=True)
 class ProfileBook:
-    """Every profile, the active one's key, and whether schedules switch them."""
+    """Every profile, the active one's key, whether schedules switch them, and my presence
+    states of my own (the presence picker offers them)."""
 
     profiles: tuple[Profile, ...] = field(default_factory=default_profiles)
     active: str = "office"
     auto_switch: bool = True
+    presence_states: tuple[CustomPresence, ...] = ()
 
     def current(self) -> Profile:
         for profile in self.profiles:
@@ -110,7 +114,19 @@ def to_json(book: ProfileBook) -> dict[str, Any]:
         "active": book.active,
         "auto_switch": book.auto_switch,
         "profiles": profiles,
+        "presence_states": [
+            {"label": s.label, "base": s.base.value, "note": s.note} for s in book.presence_states
+        ],
     }
+
+
+def _states_in(raw: list[dict[str, Any]]) -> tuple[CustomPresence, ...]:
+    """My states, each checked as the form checks it (a bad one refuses the document)."""
+    states: tuple[CustomPresence, ...] = ()
+    for s in raw:
+        state = CustomPresence(str(s["label"]), PresenceState(s["base"]), str(s.get("note", "")))
+        states += (check_state(state, states),)
+    return states
 
 
 def from_json(raw: dict[str, Any]) -> ProfileBook:
@@ -136,7 +152,12 @@ def from_json(raw: dict[str, Any]) -> ProfileBook:
         )
     if not profiles:
         raise ValueError("no profile")
-    return ProfileBook(tuple(profiles), str(raw["active"]), bool(raw.get("auto_switch", True)))
+    return ProfileBook(
+        tuple(profiles),
+        str(raw["active"]),
+        bool(raw.get("auto_switch", True)),
+        _states_in(raw.get("presence_states", [])),
+    )
 
 
 def load_profiles(path: Path) -> tuple[ProfileBook, str | None]:

@@ -49,6 +49,7 @@ from tws_tui.core.model import (
     Call,
     CallId,
     Cause,
+    CompanyNumber,
     ConnectionState,
     DeviceId,
     Direction,
@@ -140,6 +141,7 @@ class SwitchBase:
         self.flows: dict[FlowId, FlowState] = {}
         self.machines: dict[str, MachineSpec] = {}  # answering machines by number
         self.pause_reasons: tuple[str, ...] = ()  # empty: any reason is accepted
+        self.company_numbers: tuple[CompanyNumber, ...] = ()  # an operator may present them
         self.lots: dict[LotId, LotState] = {}
         self.conns: dict[CallId, Conn] = {}
         self.calls: dict[str, SimCall] = {}
@@ -247,6 +249,17 @@ class SwitchBase:
             )
         return number
 
+    def company_number(self, number: str | None) -> CompanyNumber | None:
+        """The company's number ``number`` (None for None); ``InvalidDestination`` when it is
+        not one of the company's."""
+        if number is None:
+            return None
+        wanted = normalize_number(number)
+        for known in self.company_numbers:
+            if known.number == wanted:
+                return known
+        raise InvalidDestination(N_("{number} is not one of the company's numbers"), number=number)
+
     def _busy(self, ep: Endpoint) -> bool:
         return bool(ep.conns) and not ep.operator
 
@@ -297,7 +310,10 @@ class SwitchBase:
         forward = ep.forward(ForwardKind.UNCONDITIONAL)
         if forward is not None and forward.destination:
             return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
-        if not ep.registered:
+        if not ep.registered:  # the phone is offline: its not-reachable forward, if any
+            forward = ep.forward(ForwardKind.NOT_REACHABLE)
+            if forward is not None and forward.destination:
+                return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
             return Cause.DEST_NOT_OBTAINABLE
         if ep.dnd or self._busy(ep):
             forward = ep.forward(ForwardKind.BUSY)
@@ -466,7 +482,7 @@ class SwitchBase:
         self._cancel(conn.timers)
         rest = views.others(conn)
         if rest:
-            conn.last_remote = rest[0].endpoint.party
+            conn.last_remote = rest[0].shown_party
         conn.state = ConnectionState.NULL
         conn.cause = cause
         self._emit_call(
@@ -593,7 +609,7 @@ class SwitchBase:
         if conn.call.conns and conn.alive:
             rest = views.others(conn)
             if rest:
-                conn.last_remote = rest[0].endpoint.party
+                conn.last_remote = rest[0].shown_party
         return views.call_view(conn, self._queue_of(conn.call), self._xfer_of(conn) is not None)
 
     def _emit_call(
@@ -670,7 +686,7 @@ class SwitchBase:
         for conn in list(me.conns):
             if not view.shows(("call", conn.id), self._call_view(conn)):
                 self._emit_call(conn, CallEventKind.INFORMATION, conn.cause)
-        state = self._show(view, ("me", device_id), views.operator_view(me))
+        state = self._show(view, ("me", device_id), views.operator_view(me, self.company_numbers))
         if state is not None:
             view.me = state
             self._send(view, OperatorEvent(at=at, me=state))

@@ -32,8 +32,18 @@ class CallServices(SwitchBase):
     """MakeCall, AnswerCall, ClearConnection, Hold/Retrieve, Deflect, Pickup, digits, flags."""
 
     @operation
-    def make_call(self, device: str, destination: str, *, talk_s: float | None = None) -> CallId:
+    def make_call(
+        self,
+        device: str,
+        destination: str,
+        *,
+        talk_s: float | None = None,
+        presented: str | None = None,
+    ) -> CallId:
         """``device`` calls ``destination``; returns the caller's connection id.
+
+        ``presented``: the company number the callee sees (else the device's default one,
+        else the device itself); a number that is not the company's is refused.
 
         The caller's connection is connected with ringback (remote alerting), or in ``fail``
         with the cause (busy, doNotDisturb, destNotObtainable) when the call cannot get there.
@@ -45,10 +55,12 @@ class CallServices(SwitchBase):
             raise InvalidState(
                 N_("Extension {extension} is not registered"), extension=ep.extension
             )
+        shown = self.company_number(presented or ep.presented_number)
         call = self._new_call(Party(number))
         self._hold_active(ep)
         conn = self._new_conn(call, ep, ConnectionState.INITIATED, Cause.MAKE_CALL)
         conn.originator = True
+        conn.presented = Party(shown.number, shown.name) if shown is not None else None
         conn.talk_s = talk_s
         plan = self._plan(number, Cause.NEW_CALL, None)
         target = plan.endpoint if not isinstance(plan, Cause) else None

@@ -17,7 +17,14 @@ from __future__ import annotations
 
 import random
 
-from tws_tui.core.model import FlowId, LotId, PresenceState, QueueId, RingStrategy
+from tws_tui.core.model import (
+    CompanyNumber,
+    FlowId,
+    LotId,
+    PresenceState,
+    QueueId,
+    RingStrategy,
+)
 from tws_tui.core.values import value_class
 
 FIRST_NAMES = (
@@ -161,6 +168,14 @@ class ExternalCaller:
     mobile: bool = False
 
 
+#: The companies the receptionist answers for, each with the number callers may be shown.
+COMPANY_NUMBERS = (
+    CompanyNumber("+33142000000", "Martin & Associés"),
+    CompanyNumber("+33142000100", "Martin Conseil"),
+    CompanyNumber("+33142000200", "Martin Immobilier"),
+)
+
+
 @value_class
 class Company:
     name: str
@@ -174,6 +189,7 @@ class Company:
     pause_reasons: tuple[str, ...] = ()
     timezone: str = "Europe/Paris"  # opening hours are local time
     voicemail: str | None = None  # the number that reaches one's own voicemail box
+    numbers: tuple[CompanyNumber, ...] = COMPANY_NUMBERS  # numbers an operator may present
 
     def people(self) -> tuple[Person, ...]:
         return (self.operator, *self.colleagues)

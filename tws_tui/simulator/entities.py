@@ -56,6 +56,8 @@ class Endpoint:
     operator: bool = False  # accepts several calls at once (call waiting), never auto-answers
     presence: PresenceState = PresenceState.AVAILABLE
     presence_note: str | None = None
+    presence_label: str | None = None
+    presented_number: str | None = None  # the company number its calls show by default
     dnd: bool = False
     hands_free: bool = False
     registered: bool = True
@@ -102,11 +104,17 @@ class Conn:
     cleared_by_owner: bool = False
     talk_s: float | None = None  # this party hangs up this long after being answered
     last_remote: Party | None = None
+    presented: Party | None = None  # who the other parties see instead of the endpoint
     timers: dict[str, TimerHandle] = field(default_factory=dict)
 
     @property
     def alive(self) -> bool:
         return self.state is not ConnectionState.NULL
+
+    @property
+    def shown_party(self) -> Party:
+        """Who the other parties of the call see: the presented company number, else me."""
+        return self.presented or self.endpoint.party
 
 
 @record_class(eq=False)

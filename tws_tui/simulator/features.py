@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from tws_tui.core.errors import N_, InvalidDestination
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.domain.custom_presence import check_label, check_note
 from tws_tui.simulator.base import SwitchBase, operation
 
 
@@ -15,10 +16,29 @@ class FeatureServices(SwitchBase):
     """SetDoNotDisturb, SetForwarding, presence and registration."""
 
     @operation
-    def set_presence(self, device: str, state: PresenceState, note: str | None = None) -> None:
+    def set_presence(
+        self,
+        device: str,
+        state: PresenceState,
+        note: str | None = None,
+        label: str | None = None,
+    ) -> None:
+        """Set a presence; ``label`` names a custom state on ``state`` (None: the base state).
+        The label and note are checked as the console checks them (refused, nothing set)."""
         ep = self.endpoint(device)
+        if label is not None:
+            label = check_label(label)
+        if note is not None:
+            note = check_note(note) or None
         ep.presence = PresenceState(state)
         ep.presence_note = note
+        ep.presence_label = label
+
+    @operation
+    def set_presented_number(self, device: str, number: str | None) -> None:
+        """The company number ``device``'s calls show by default (None: its own)."""
+        shown = self.company_number(number)
+        self.endpoint(device).presented_number = shown.number if shown is not None else None
 
     @operation
     def set_hands_free(self, device: str, on: bool) -> None:

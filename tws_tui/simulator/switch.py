@@ -111,6 +111,7 @@ class Switch(
             )
         self.machines = {m.number: m for m in self.company.machines}
         self.pause_reasons = self.company.pause_reasons
+        self.company_numbers = self.company.numbers
         for lot in self.company.lots:
             self.lots[lot.id] = LotState(lot.id, lot.name, lot.slots)
         for caller in self.company.externals:

@@ -17,6 +17,7 @@ from tws_tui.core.model import (
     AgentState,
     Call,
     CallFlow,
+    CompanyNumber,
     ConnectionState,
     ForwardKind,
     LineState,
@@ -63,7 +64,7 @@ def remote_of(conn: Conn, queue: QueueState | None) -> tuple[Party, ConnectionSt
     rest = others(conn)
     if rest:
         state = rest[0].state if len(rest) == 1 else ConnectionState.CONNECTED
-        return rest[0].endpoint.party, state
+        return rest[0].shown_party, state
     if queue is not None:
         return Party(queue.number, queue.name), ConnectionState.QUEUED
     return conn.last_remote or Party(), None
@@ -125,12 +126,13 @@ def device_view(ep: Endpoint) -> MonitoredDevice:
         department=ep.department,
         presence=ep.presence,
         presence_note=ep.presence_note,
+        presence_label=ep.presence_label,
         dnd=ep.dnd,
         forward_unconditional=fwd.destination if fwd else None,
     )
 
 
-def operator_view(ep: Endpoint) -> OperatorState:
+def operator_view(ep: Endpoint, company_numbers: tuple[CompanyNumber, ...] = ()) -> OperatorState:
     return OperatorState(
         user_id=ep.user_id or ep.device_id,  # type: ignore[arg-type]
         name=ep.name or "",
@@ -140,9 +142,12 @@ def operator_view(ep: Endpoint) -> OperatorState:
         forwards=dict(ep.forwards),
         presence=ep.presence,
         presence_note=ep.presence_note,
+        presence_label=ep.presence_label,
         agent=ep.agent,
         agent_reason=ep.agent_reason,
         hands_free=ep.hands_free,
+        company_numbers=company_numbers,
+        presented_number=ep.presented_number,
     )
 
 

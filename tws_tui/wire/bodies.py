@@ -13,6 +13,7 @@ from datetime import datetime
 from tws_tui.core.model import (
     AgentState,
     Call,
+    CallComment,
     CallFlow,
     Capability,
     ChatGroup,
@@ -89,6 +90,12 @@ class Capabilities:
 class MakeCallBody:
     destination: str
     device_id: str | None = None
+    presented: str | None = None  # the company number the callee sees (call.presented_number)
+
+
+@value_class
+class PresentedNumberBody:
+    number: str | None = None  # my default presented number, None: the switch's
 
 
 @value_class
@@ -149,6 +156,7 @@ class CallFlowBody:
 class PresenceBody:
     state: PresenceState
     note: str | None = None
+    label: str | None = None  # a custom state's label (presence.custom)
 
 
 @value_class
@@ -237,6 +245,35 @@ class Voicemail:
 @value_class
 class HeardBody:
     heard: bool
+
+
+@value_class
+class GreetingBody:
+    """A greeting uploaded: its name and the WAV file, base64 (RFC 4648) in ``audio``."""
+
+    name: str
+    audio: str
+
+
+@value_class
+class PinBody:
+    """The voicemail PIN changed: the current one, then the new one (4 to 8 digits)."""
+
+    old: str
+    new: str
+
+
+@value_class
+class EmailCopyBody:
+    """Each voicemail message copied by e-mail (``enabled``) to ``address``."""
+
+    enabled: bool
+    address: str = ""
+
+
+@value_class
+class CommentList:
+    items: tuple[CallComment, ...] = ()
 
 
 @value_class

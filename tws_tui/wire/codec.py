@@ -35,6 +35,7 @@ from tws_tui.core.events import (
     ChatEvent,
     ChatGroupEvent,
     ChatReadEvent,
+    CommentEvent,
     DeviceEvent,
     Event,
     HistoryEvent,
@@ -45,6 +46,7 @@ from tws_tui.core.events import (
     SnapshotEvent,
     TransferEvent,
     VoicemailEvent,
+    VoicemailSettingsEvent,
 )
 
 API_VERSION = "1.0"
@@ -63,6 +65,8 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "chat.group": ChatGroupEvent,
     "chat.read": ChatReadEvent,
     "voicemail.updated": VoicemailEvent,
+    "voicemail_settings.updated": VoicemailSettingsEvent,
+    "comment.updated": CommentEvent,
     "profiles.updated": ProfilesEvent,
 }
 CALL_EVENT_PREFIX = "call."

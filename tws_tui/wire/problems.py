@@ -102,6 +102,7 @@ TITLES: Mapping[str, str] = {
     "already_taken": "Already taken by somebody else",
     "not_found": "Not found",
     "invalid_destination": "Invalid destination",
+    "invalid_value": "Invalid value",
     "forbidden": "Not allowed",
     "pbx_unavailable": "The switch is unavailable",
     "pbx_timeout": "The switch did not answer in time",

@@ -63,6 +63,12 @@ ME = Route("GET", "/v1/me")
 SET_PRESENCE = Route(
     "PUT", "/v1/me/presence", body=bodies.PresenceBody, capability=Capability.PRESENCE_SET
 )
+SET_PRESENTED_NUMBER = Route(
+    "PUT",
+    "/v1/me/presented-number",
+    body=bodies.PresentedNumberBody,
+    capability=Capability.PRESENTED_NUMBER,
+)
 SET_DND = Route(
     "PUT", "/v1/users/{user_id}/dnd", body=bodies.EnabledBody, capability=Capability.DND
 )
@@ -128,6 +134,56 @@ VOICEMAIL_DELETE = Route(
 )
 VOICEMAIL_AUDIO = Route(
     "GET", "/v1/me/voicemail/{message_id}/audio", capability=Capability.VOICEMAIL_AUDIO
+)
+VOICEMAIL_SETTINGS = Route(
+    "GET", "/v1/me/voicemail/settings", capability=Capability.VOICEMAIL_SETTINGS
+)
+ADD_GREETING = Route(
+    "POST",
+    "/v1/me/voicemail/greetings",
+    body=bodies.GreetingBody,
+    capability=Capability.VOICEMAIL_SETTINGS,
+)
+ACTIVATE_GREETING = Route(
+    "PUT",
+    "/v1/me/voicemail/greetings/{greeting_id}/active",
+    capability=Capability.VOICEMAIL_SETTINGS,
+)
+DELETE_GREETING = Route(
+    "DELETE",
+    "/v1/me/voicemail/greetings/{greeting_id}",
+    capability=Capability.VOICEMAIL_SETTINGS,
+)
+GREETING_AUDIO = Route(
+    "GET",
+    "/v1/me/voicemail/greetings/{greeting_id}/audio",
+    capability=Capability.VOICEMAIL_SETTINGS,
+)
+VOICEMAIL_PIN = Route(
+    "PUT", "/v1/me/voicemail/pin", body=bodies.PinBody, capability=Capability.VOICEMAIL_SETTINGS
+)
+VOICEMAIL_EMAIL = Route(
+    "PUT",
+    "/v1/me/voicemail/email",
+    body=bodies.EmailCopyBody,
+    capability=Capability.VOICEMAIL_SETTINGS,
+)
+CALL_COMMENTS = Route(
+    "GET",
+    "/v1/conversations/{conversation_id}/comments",
+    capability=Capability.SHARED_COMMENTS,
+)
+ADD_CALL_COMMENT = Route(
+    "POST",
+    "/v1/conversations/{conversation_id}/comments",
+    body=bodies.CommentBody,
+    capability=Capability.SHARED_COMMENTS,
+)
+EDIT_CALL_COMMENT = Route(
+    "PUT",
+    "/v1/comments/{comment_id}",
+    body=bodies.CommentBody,
+    capability=Capability.SHARED_COMMENTS,
 )
 AUDIT = Route("GET", "/v1/audit")
 

@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 
 from tws_tui.backends import BackendConfigError, bad_option
 from tws_tui.backends.cti.data import (
+    CtiCallComments,
     CtiChat,
     CtiDirectory,
     CtiHistory,
@@ -44,6 +45,7 @@ from tws_tui.backends.cti.data import (
     CtiSharedContacts,
     CtiSharedLists,
     CtiVoicemail,
+    CtiVoicemailPrefs,
 )
 from tws_tui.backends.cti.session import REFRESH_PREFIX, HttpSession, SessionOptions
 from tws_tui.backends.cti.stream import EventStream
@@ -55,6 +57,7 @@ from tws_tui.core.allowed import restrict
 from tws_tui.core.errors import N_, BackendTimeout
 from tws_tui.core.events import CallEvent, Event, QueueEvent, SnapshotEvent
 from tws_tui.core.model import (
+    FORWARD_KIND_CAPABILITY,
     AgentState,
     Call,
     CallId,
@@ -151,7 +154,9 @@ class CtiBackend:
             retry_base_s=min(0.2, self.reconnect_min_s),
         )
         self._restricted = _capabilities(options.get("capabilities"))
-        self.capabilities: frozenset[Capability] = self._restricted or frozenset(Capability)
+        self.capabilities: frozenset[Capability] = self._restricted or (
+            frozenset(Capability) - {Capability.FORWARDING_BY_PHONE}  # until the server says
+        )
         self.session: HttpSession | None = None
         self.stream: EventStream | None = None
         self.directory: CtiDirectory | None = None
@@ -161,6 +166,8 @@ class CtiBackend:
         self.history: CtiHistory | None = None
         self.chat: CtiChat | None = None
         self.voicemail: CtiVoicemail | None = None
+        self.voicemail_prefs: CtiVoicemailPrefs | None = None
+        self.call_comments: CtiCallComments | None = None
         self._queue = EventQueue()
 
     # ---- session ----------------------------------------------------------------------------
@@ -205,6 +212,16 @@ class CtiBackend:
         self.voicemail = (
             CtiVoicemail(session, self.capabilities)
             if Capability.VOICEMAIL in self.capabilities
+            else None
+        )
+        self.voicemail_prefs = (
+            CtiVoicemailPrefs(session, self.capabilities)
+            if Capability.VOICEMAIL_SETTINGS in self.capabilities
+            else None
+        )
+        self.call_comments = (
+            CtiCallComments(session, self.capabilities)
+            if Capability.SHARED_COMMENTS in self.capabilities
             else None
         )
         self.stream = EventStream(
@@ -291,9 +308,21 @@ class CtiBackend:
             check(self, route.capability)
         return await self._http().request(route, path, body=body, gone_is_done=gone_is_done)
 
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
-        body = encode(bodies.MakeCallBody(destination, device_id))
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
+        body = encode(bodies.MakeCallBody(destination, device_id, presented))
         return self._call(await self._send(routes.MAKE_CALL, body=body))
+
+    async def set_presented_number(self, number: str | None) -> None:
+        body = encode(bodies.PresentedNumberBody(number))
+        await self._send(routes.SET_PRESENTED_NUMBER, body=body)
 
     async def answer(self, call_id: CallId) -> None:
         await self._send(routes.ANSWER, {"call_id": call_id})
@@ -421,9 +450,15 @@ class CtiBackend:
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None:
         check(self, Capability.FORWARDING)
+        if kind in FORWARD_KIND_CAPABILITY:
+            check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
         path = {"user_id": self._user(user_id), "kind": ForwardKind(kind).value}
         await self._send(routes.SET_FORWARD, path, body=encode(forward))
 
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        body = encode(bodies.PresenceBody(PresenceState(state), note))
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
+        body = encode(bodies.PresenceBody(PresenceState(state), note, label))
         await self._send(routes.SET_PRESENCE, body=body)

@@ -1,13 +1,14 @@
 """The data services of the ``cti`` backend, kept by the server: directory, public lists,
 history, chat, voicemail and the public directory.
 
-Owns six thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
-``SharedLists``, ``SharedContacts``, ``History``, ``Chat`` and ``Voicemail`` protocols of
-:mod:`tws_tui.core.protocols`.
+Owns thin adapters over :class:`~.session.HttpSession` implementing the ``Directory``,
+``SharedLists``, ``SharedContacts``, ``History``, ``Chat``, ``Voicemail``, ``VoicemailPrefs``
+and ``CallComments`` protocols of :mod:`tws_tui.core.protocols`.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from tws_tui.backends.cti.session import HttpSession
 from tws_tui.backends.gating import check
 from tws_tui.core.errors import N_, NotFound, PermissionDenied
 from tws_tui.core.model import (
+    CallComment,
     Capability,
     ChatFeature,
     ChatGroup,
@@ -24,7 +26,9 @@ from tws_tui.core.model import (
     MessageSlip,
     SharedList,
     UserId,
+    VoicemailGreeting,
     VoicemailMessage,
+    VoicemailSettings,
 )
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
@@ -286,3 +290,74 @@ class CtiVoicemail:
             routes.VOICEMAIL_AUDIO, {"message_id": message_id}, raw=True
         )
         return bytes(data or b"")
+
+
+class CtiVoicemailPrefs:
+    """My voicemail's settings on the server (``/v1/me/voicemail/settings``, greetings, PIN,
+    e-mail copy); the greeting's WAV travels base64 in JSON. The server's refusals come back
+    as the typed errors it sent (``InvalidValue`` for a bad WAV or PIN…)."""
+
+    def __init__(self, session: HttpSession, capabilities: frozenset[Capability]) -> None:
+        self.session = session
+        self.capabilities = capabilities
+
+    async def settings(self) -> VoicemailSettings:
+        settings: VoicemailSettings = decode(
+            VoicemailSettings, await self.session.request(routes.VOICEMAIL_SETTINGS)
+        )
+        return settings
+
+    async def add_greeting(self, name: str, wav: bytes) -> VoicemailGreeting:
+        body = encode(bodies.GreetingBody(name, base64.b64encode(wav).decode("ascii")))
+        raw = await self.session.request(routes.ADD_GREETING, body=body)
+        greeting: VoicemailGreeting = decode(VoicemailGreeting, raw)
+        return greeting
+
+    async def activate_greeting(self, greeting_id: str) -> None:
+        await self.session.request(routes.ACTIVATE_GREETING, {"greeting_id": greeting_id})
+
+    async def delete_greeting(self, greeting_id: str) -> None:
+        await self.session.request(routes.DELETE_GREETING, {"greeting_id": greeting_id})
+
+    async def greeting_audio(self, greeting_id: str) -> bytes:
+        data = await self.session.request(
+            routes.GREETING_AUDIO, {"greeting_id": greeting_id}, raw=True
+        )
+        return bytes(data or b"")
+
+    async def change_pin(self, old: str, new: str) -> None:
+        await self.session.request(routes.VOICEMAIL_PIN, body=encode(bodies.PinBody(old, new)))
+
+    async def set_email_copy(self, enabled: bool, address: str) -> None:
+        body = encode(bodies.EmailCopyBody(enabled, address))
+        await self.session.request(routes.VOICEMAIL_EMAIL, body=body)
+
+
+class CtiCallComments:
+    """Comments on calls shared through the server (``/v1/conversations/{id}/comments``)."""
+
+    def __init__(self, session: HttpSession, capabilities: frozenset[Capability]) -> None:
+        self.session = session
+        self.capabilities = capabilities
+
+    async def comments(self, conversation_id: str) -> list[CallComment]:
+        raw = await self.session.request(routes.CALL_COMMENTS, {"conversation_id": conversation_id})
+        return list(decode(bodies.CommentList, raw).items)
+
+    async def add(self, conversation_id: str, text: str) -> CallComment:
+        raw = await self.session.request(
+            routes.ADD_CALL_COMMENT,
+            {"conversation_id": conversation_id},
+            body=encode(bodies.CommentBody(text)),
+        )
+        comment: CallComment = decode(CallComment, raw)
+        return comment
+
+    async def edit(self, comment_id: str, text: str) -> CallComment:
+        raw = await self.session.request(
+            routes.EDIT_CALL_COMMENT,
+            {"comment_id": comment_id},
+            body=encode(bodies.CommentBody(text)),
+        )
+        comment: CallComment = decode(CallComment, raw)
+        return comment

@@ -119,7 +119,7 @@ class SoundDeviceAudio:
     def __init__(self, device: str | int | None = None) -> None:
         try:
             # lazily: PortAudio is loaded only when a device is wanted
-            import sounddevice  # type: ignore[import-not-found,unused-ignore]
+            import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
         except Exception as error:  # ImportError, or OSError when libportaudio is missing
             raise AudioUnavailable(f"sounddevice cannot be loaded: {error}") from None
         self._sd: Any = sounddevice

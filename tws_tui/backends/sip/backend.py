@@ -16,10 +16,11 @@ presence too (PIDF) and ours published (:mod:`.publication`), and directed picku
 watched colleague's ringing call by an INVITE with ``Replaces`` (RFC 3891) built from the
 dialog the PBX's BLF NOTIFY named, or through the PBX's feature code (``pickup_code``), as
 ``pickup`` chooses; parking in the PBX's parking spaces (``park_slots``, :mod:`.parking`):
-a blind transfer to a free space, taken back by dialling it. No server queues, forwarding
-or DND;
-directory and history are ``None`` so the app uses its local ones. Transfers and conference
-state live here.
+a blind transfer to a free space, taken back by dialling it. Forwarding and DND are done by
+the softphone itself (:mod:`.forwarding`, ``Capability.FORWARDING_BY_PHONE``): an incoming
+INVITE is answered 302 with the destination or 486, as the operator's forwards say. No
+server queues; directory and history are ``None`` so the app uses its local ones. Transfers
+and conference state live here.
 """
 
 from __future__ import annotations
@@ -41,11 +42,12 @@ from typing import Any, TypeVar
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.backends.event_queue import EventQueue
-from tws_tui.backends.gating import refuse, requires
+from tws_tui.backends.gating import check, refuse, requires
 from tws_tui.backends.sip.addresses import SipParseError, SipUri
 from tws_tui.backends.sip.audio import AudioBackend, AudioUnavailable, NullAudio, open_audio
 from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.dialog_info import LineInfo, RingingDialog
+from tws_tui.backends.sip.forwarding import DEFAULT_RING_TIME_S, ForwardPlan
 from tws_tui.backends.sip.media import MediaEngine
 from tws_tui.backends.sip.options import parse_options
 from tws_tui.backends.sip.parking import LOT, Parking
@@ -78,6 +80,7 @@ from tws_tui.core.events import (
     VoicemailEvent,
 )
 from tws_tui.core.model import (
+    EXTRA_PICKUP_FALLBACK,
     Action,
     Call,
     CallId,
@@ -89,6 +92,8 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
+    Forward,
+    ForwardKind,
     LineState,
     LotId,
     MessageSlip,
@@ -126,6 +131,9 @@ SIP_CAPABILITIES = frozenset(
         Capability.MUTE,
         Capability.RECORD,
         Capability.CHAT,
+        Capability.DND,
+        Capability.FORWARDING,
+        Capability.FORWARDING_BY_PHONE,
     }
 )
 _DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
@@ -256,6 +264,8 @@ class SipBackend:
         self.capabilities = SIP_CAPABILITIES | extra
         self.presence = PresenceState.AVAILABLE
         self.presence_note: str | None = None
+        self.dnd = False
+        self.forwards: dict[ForwardKind, Forward] = {}
         self.lines: dict[str, MonitoredDevice] = {
             ext: MonitoredDevice(
                 device_id=DeviceId(f"sip:{ext}@{self.config.server}"),
@@ -269,6 +279,9 @@ class SipBackend:
         self.ringing: dict[str, RingingDialog] = {}  # the dialog ringing at a colleague (BLF)
         self.chat = SipChat(self)
         self.voicemail = None  # no access to the voicemail box's messages over SIP
+        #: Greetings, PIN and e-mail copy are set on the PBX (its voicemail menu or portal).
+        self.voicemail_prefs = None
+        self.call_comments = None  # comments stay in this console's journal (not shared)
         self._voicemail_counts = (0, 0)  # new, old: what the last message summary said
         self.device = DeviceId(f"sip:{self.config.user}@{self.config.server}")
         self.ua: UserAgent | None = None
@@ -321,6 +334,7 @@ class SipBackend:
                 raise BackendUnavailable(N_("SIP: {error}"), error=str(error)) from error
             await asyncio.to_thread(self.media.start)
             self.ua = ua
+            ua.forwarding = self._plan()
         snapshot = await self.snapshot()
         self._queue.put_nowait(SnapshotEvent(at=_now(), snapshot=snapshot))
         self.ua.begin()
@@ -370,6 +384,8 @@ class SipBackend:
             devices=(self.device,),
             presence=self.presence,
             presence_note=self.presence_note,
+            dnd=self.dnd,
+            forwards=dict(self.forwards),
         )
 
     def _post(self, event: Event) -> None:
@@ -417,7 +433,10 @@ class SipBackend:
             self.ringing[extension] = line.ringing
         else:
             self.ringing.pop(extension, None)
-        device = replace(old, line_state=state, version=old.version + 1)
+        peer = None
+        if line is not None and line.peer and line.state != "idle":
+            peer = Party(number=line.peer, name=line.peer_name or None)
+        device = replace(old, line_state=state, peer=peer, version=old.version + 1)
         self.lines[extension] = device
         self._post(DeviceEvent(at=_now(), device=device))
 
@@ -486,6 +505,8 @@ class SipBackend:
             extra["sip_status"] = c.status_text
         if c.recording is not None:
             extra["recording_file"] = str(c.recording)
+        if c.pickup_fallback:
+            extra[EXTRA_PICKUP_FALLBACK] = c.pickup_fallback
         stream = c.stream
         call = Call(
             call_id=CallId(c.id),
@@ -579,14 +600,14 @@ class SipBackend:
             )
         ringing = self.ringing.get(extension) if self.config.pickup != "code" else None
         if ringing is not None:
-            return await self._pickup_replacing(ringing)
+            return await self._pickup_replacing(ringing, extension)
         if self.config.pickup == "replaces" or not self.config.pickup_code:
             raise InvalidState(
                 N_("No call known to ring at {extension}: nothing to pick up"), extension=extension
             )
         return await self.make_call(self.config.pickup_code + extension, device_id=device_id)
 
-    async def _pickup_replacing(self, ringing: RingingDialog) -> Call:
+    async def _pickup_replacing(self, ringing: RingingDialog, extension: str) -> Call:
         ua = self._need_ua()
         try:
             caller = SipUri.parse(ringing.caller) if ringing.caller else None
@@ -595,20 +616,39 @@ class SipBackend:
             caller = target = None
         if caller is None or target is None:
             raise InvalidState(N_("The phone system did not say who is calling: no pickup"))
-        return await self._sync(
-            lambda: self._model(ua.pickup_call(target, caller, ringing.replaces()))
-        )
+        code = self.config.pickup_code
+        fallback = code + extension if code else ""  # when the caller's phone refuses Replaces
+
+        async def pick() -> Call:
+            return self._model(await ua.pickup(target, caller, ringing.replaces(), fallback))
+
+        return await self._run(pick())
 
     @requires(Capability.PRESENCE_SET)
-    async def set_presence(self, state: PresenceState, note: str | None = None) -> None:
-        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent."""
+    async def set_presence(
+        self, state: PresenceState, note: str | None = None, *, label: str | None = None
+    ) -> None:
+        """PUBLISH our presence (RFC 3903); the console hears it from the OperatorEvent. A
+        custom state's label has no place in PIDF's basic status here: refused."""
+        if label is not None:
+            check(self, Capability.PRESENCE_CUSTOM)
         ua = self._need_ua()
         await self._run(ua.publication.publish(PresenceState(state).value, note or ""))
         self.presence, self.presence_note = PresenceState(state), note or None
         self._queue.put_nowait(OperatorEvent(at=_now(), me=self._me()))
 
     @requires(Capability.MAKE_CALL)
-    async def make_call(self, destination: str, *, device_id: DeviceId | None = None) -> Call:
+    async def make_call(
+        self,
+        destination: str,
+        *,
+        device_id: DeviceId | None = None,
+        presented: str | None = None,
+    ) -> Call:
+        """Call ``destination``. No presented number: this softphone sends no
+        P-Preferred-Identity or From of a company's number (Capability.PRESENTED_NUMBER off)."""
+        if presented is not None:
+            check(self, Capability.PRESENTED_NUMBER)
         if device_id is not None and device_id != self.device:
             raise NotSupported(N_("The SIP phone has one line only"))
         destination = _check_destination(destination)
@@ -864,16 +904,76 @@ class SipBackend:
         self._post(ParkingEvent(at=_now(), lot=self.parking.lot))
         return call
 
-    # ---- switchboard and features: not on a SIP softphone -------------------------------
+    # ---- switchboard: not on a SIP softphone --------------------------------------------
 
     set_hands_free = refuse(Capability.HANDS_FREE, Calls.set_hands_free)
+    set_presented_number = refuse(Capability.PRESENTED_NUMBER, Features.set_presented_number)
     answer_queued = refuse(Capability.QUEUES, Switchboard.answer_queued)
     set_agent_state = refuse(Capability.AGENT, Switchboard.set_agent_state)
     set_call_flow = refuse(Capability.CALL_FLOWS, Switchboard.set_call_flow)
     save_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.save_queue_rule)
     delete_queue_rule = refuse(Capability.QUEUE_RULES, Switchboard.delete_queue_rule)
-    set_dnd = refuse(Capability.DND, Features.set_dnd)
-    set_forward = refuse(Capability.FORWARDING, Features.set_forward)
+
+    # ---- forwarding and DND, done by the softphone (see .forwarding) --------------------
+
+    @requires(Capability.DND)
+    async def set_dnd(self, enabled: bool, *, user_id: UserId | None = None) -> None:
+        """Do not disturb: calls get 486 Busy Here (302 to the busy forward when it is on)."""
+        self._own(user_id)
+        self.dnd = bool(enabled)
+        self._forwards_changed()
+
+    @requires(Capability.FORWARDING)
+    async def set_forward(
+        self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
+    ) -> None:
+        """Set one forward, carried out here: an enabled one needs a number or SIP address
+        other than my own, and a ring time of 1 to 300 s."""
+        self._own(user_id)
+        kind = ForwardKind(kind)
+        if kind is ForwardKind.NOT_REACHABLE:  # the softphone forwards only while it runs
+            raise NotSupported(
+                N_("A softphone that is not reachable cannot forward: only the PBX can do that")
+            )
+        if forward.enabled:
+            if not forward.destination:
+                raise InvalidDestination(N_("A forward that is on needs a destination"))
+            destination = _check_destination(forward.destination)
+            user = destination.split(":", 1)[-1].partition("@")[0]
+            if user == self.config.user:
+                raise InvalidDestination(
+                    N_("You cannot call your own phone: {number}"), number=destination
+                )
+            if forward.ring_time_s is not None and not 1 <= forward.ring_time_s <= 300:
+                raise InvalidDestination(N_("No-answer delay out of range (1 to 300 s)"))
+            forward = Forward(True, destination, forward.ring_time_s)
+        self.forwards[kind] = forward
+        self._forwards_changed()
+
+    def _own(self, user_id: UserId | None) -> None:
+        if user_id is not None and user_id != self.config.user:
+            raise NotSupported(N_("The SIP phone sets its own forwarding only"))
+
+    def _plan(self) -> ForwardPlan:
+        def on(kind: ForwardKind) -> str:
+            forward = self.forwards.get(kind)
+            return forward.destination or "" if forward is not None and forward.enabled else ""
+
+        no_answer = self.forwards.get(ForwardKind.NO_ANSWER)
+        ring_time = no_answer.ring_time_s if no_answer is not None else None
+        return ForwardPlan(
+            dnd=self.dnd,
+            unconditional=on(ForwardKind.UNCONDITIONAL),
+            busy=on(ForwardKind.BUSY),
+            no_answer=on(ForwardKind.NO_ANSWER),
+            ring_time_s=float(ring_time or DEFAULT_RING_TIME_S),
+        )
+
+    def _forwards_changed(self) -> None:
+        """The user agent takes the new plan (one immutable value); the console hears it."""
+        if self.ua is not None:
+            self.ua.forwarding = self._plan()
+        self._queue.put_nowait(OperatorEvent(at=_now(), me=self._me()))
 
 
 def _now() -> datetime:

@@ -141,3 +141,5 @@ class SipCall:
     destination: str = ""
     provisional: bool = False
     cancel_pending: bool = False
+    #: On a pickup dialled by code because the caller's phone refused Replaces: its answer.
+    pickup_fallback: str = ""

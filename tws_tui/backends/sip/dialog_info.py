@@ -6,13 +6,15 @@ not terminated, its ``<state>`` (trying, proceeding, early, confirmed) and ``dir
 identity when the document gives it. One state for the tile:
 
 * any dialog ringing at the colleague (early/proceeding as recipient) → ``ringing``, with who
-  is calling (``<remote><identity>``) and, when the document gives them (Kamailio's
+  is calling (``<remote><identity>``: the number, and the name from its ``display``
+  attribute when the PBX gives one — Asterisk does; Kamailio's ``pua_dialoginfo`` gives the
+  address only) and, when the document gives them (Kamailio's
   ``pua_dialoginfo`` with ``include_callid``, ``include_tags`` and ``include_localremote``),
   the ringing dialog's ``call-id``, its ``local-tag`` (the colleague's) and ``remote-tag`` (the
   caller's) and the caller's ``<remote><target>``: what a directed pickup by ``Replaces``
   (RFC 3891) needs (:class:`RingingDialog`);
-* else any confirmed dialog → ``talking`` (``hold`` when every confirmed one's local target
-  says ``+sip.rendering="no"``, RFC 4235 §4.1.6.2);
+* else any confirmed dialog → ``talking``, with whom when the document says (``hold`` when
+  every confirmed one's local target says ``+sip.rendering="no"``, RFC 4235 §4.1.6.2);
 * else a dialog being set up by the colleague → ``dialing``; else ``idle``.
 
 The document is parsed by the standard library's expat (which refuses entity-expansion
@@ -30,6 +32,9 @@ CONTENT_TYPE = "application/dialog-info+xml"
 MAX_BODY = 65536
 _RINGING = frozenset({"early", "proceeding"})
 _SETUP = frozenset({"trying", "proceeding", "early"})
+MAX_NAME = 64
+#: A party of a dialog: its number (the user part of its identity) and its name, "" if none.
+Who = tuple[str, str]
 
 
 class DialogInfoError(ValueError):
@@ -57,6 +62,7 @@ class RingingDialog:
 class LineInfo:
     state: str  # idle ringing dialing talking hold
     peer: str = ""  # who calls (ringing) or is talked to, when the document says
+    peer_name: str = ""  # that party's name (``<identity display="…">``), when given
     ringing: RingingDialog | None = None  # the ringing dialog, when the document names it
 
 
@@ -82,13 +88,14 @@ def line_info(body: bytes) -> LineInfo:
         raise DialogInfoError(f"bad dialog-info XML: {error}") from None
     if root.tag != f"{NS}dialog-info":
         raise DialogInfoError(f"not a dialog-info document ({root.tag[:60]})")
-    ringing: list[tuple[str, RingingDialog | None]] = []
-    talking: list[tuple[str, bool]] = []
-    dialing: list[str] = []
+    ringing: list[tuple[Who, RingingDialog | None]] = []
+    talking: list[tuple[Who, bool]] = []
+    dialing: list[Who] = []
     for dialog in root.iter(f"{NS}dialog"):
         state = _text(dialog.find(f"{NS}state")).lower()
         direction = dialog.get("direction", "")
-        peer = _user(_text(dialog.find(f"{NS}remote/{NS}identity")))
+        identity = dialog.find(f"{NS}remote/{NS}identity")
+        peer = (_user(_text(identity)), _display(identity))
         if state in _RINGING and direction == "recipient":
             ringing.append((peer, _ringing_dialog(dialog)))
         elif state == "confirmed":
@@ -101,13 +108,22 @@ def line_info(body: bytes) -> LineInfo:
         elif state in _SETUP:
             dialing.append(peer)
     if ringing:
-        return LineInfo("ringing", ringing[0][0], ringing[0][1])
+        return LineInfo("ringing", *ringing[0][0], ringing=ringing[0][1])
     if talking:
         live = [peer for peer, held in talking if not held]
-        return LineInfo("talking", live[0]) if live else LineInfo("hold", talking[0][0])
+        return LineInfo("talking", *live[0]) if live else LineInfo("hold", *talking[0][0])
     if dialing:
-        return LineInfo("dialing", dialing[0])
+        return LineInfo("dialing", *dialing[0])
     return LineInfo("idle")
+
+
+def _display(identity: ET.Element | None) -> str:
+    """The ``display`` attribute of an ``<identity>`` (RFC 4235 §4.1.6.1), cleaned of
+    control characters and kept short: a name for a tile, never markup or a long paste."""
+    if identity is None:
+        return ""
+    name = "".join(c for c in identity.get("display", "") if c.isprintable())
+    return " ".join(name.split())[:MAX_NAME]
 
 
 def _ringing_dialog(dialog: ET.Element) -> RingingDialog | None:

@@ -77,6 +77,7 @@ class SipEndpoint:
         self.unwanted = 0  # requests outside a dialog from an untrusted address, dropped
         self.trusted: frozenset[str] = frozenset()
         self.reopened = 0  # times the socket was lost and bound again
+        self.failovers = 0  # times the next located server was taken (RFC 3263 §4.3)
         self._closing = False
         self._throttle = Throttle()
         self.reliable = config.transport in ("tcp", "tls")
@@ -169,13 +170,14 @@ class SipEndpoint:
         self._tx = Transactions(self.loop, self.send, self.cfg.t1)
         log.info("SIP UA on %s:%s, server %s:%s", self.local_ip, self.local_port, *self.server_addr)
 
-    async def _connect(self) -> None:
+    async def _connect(self, start: int = 0) -> None:
         """Open the TCP or TLS connection to the server (TLS: its certificate checked), to
-        the first of the located addresses that answers (RFC 3263 §4.3: the next SRV target
-        when one fails; a refused certificate is not retried elsewhere)."""
+        the first of the located addresses from ``start`` on that answers (RFC 3263 §4.3: the
+        next SRV target when one fails; a refused certificate is not retried elsewhere)."""
         context = tls_context(self.cfg.ca_bundle) if self.cfg.transport == "tls" else None
         failure: OSError | None = None
-        for target in self.targets or [Target(*self.server_addr, "")]:
+        targets = self.targets or [Target(*self.server_addr, "")]
+        for target in targets[start:] + targets[:start]:
             try:
                 transport, protocol = await asyncio.wait_for(
                     self.loop.create_connection(
@@ -452,14 +454,30 @@ class SipEndpoint:
         on_provisional: Callable[[SipMessage], None] | None = None,
         on_sent: Callable[[SipMessage], None] | None = None,
     ) -> SipMessage:
-        """Send, answering up to two digest challenges (401/407); return the final answer."""
-        for attempt in range(3):
+        """Send, answering up to two digest challenges (401/407); return the final answer.
+
+        RFC 3263 §4.3: when the server (``dest`` is :attr:`server_addr`) does not answer or
+        answers 503, the next located target becomes the server: over UDP the request is
+        sent there again (each target once); over TCP/TLS the connection moves to it and the
+        registration starts again there (the Contact changes with the connection)."""
+        challenges = 0
+        tried = {dest}
+        while True:
             msg = draft.build()
             if on_sent is not None:
                 on_sent(msg)
             response = await self.tx.request(msg, dest, on_provisional)
-            if response.code not in (401, 407) or attempt == 2 or not self.auth.password:
+            if _server_failed(response) and dest == self.server_addr and not self._closing:
+                following = await self._fail_over(response, tried)
+                if following is not None and not self.reliable:
+                    tried.add(following)
+                    dest = following
+                    draft = _retry_of(msg, self.branch())
+                    continue
                 return response
+            if response.code not in (401, 407) or challenges == 2 or not self.auth.password:
+                return response
+            challenges += 1
             try:
                 name, value = self.auth.answer(response, msg.method, msg.uri)
             except AuthError as error:
@@ -469,7 +487,46 @@ class SipEndpoint:
             draft.remove("authorization")
             draft.remove("proxy-authorization")
             draft.add(name, value)
-        return response
+
+    async def _fail_over(self, response: SipMessage, tried: set[Address]) -> Address | None:
+        """Make the next located target not yet tried the server; None when there is none
+        (or, over TCP/TLS, when none of them can be connected to)."""
+        order = [(t.host, t.port) for t in self.targets]
+        if self.server_addr not in order or len(order) < 2:
+            return None
+        at = order.index(self.server_addr)
+        following = [a for a in order[at + 1 :] + order[:at] if a not in tried]
+        if not following:
+            return None
+        log.warning(
+            "SIP server %s:%s %s: trying the next one, %s:%s (RFC 3263 §4.3)",
+            *self.server_addr,
+            "did not answer" if response.code == 408 else f"answered {response.code}",
+            *following[0],
+        )
+        if not self.reliable:
+            self.server_addr = following[0]
+            self.failovers += 1
+            return following[0]
+        old, self.stream = self.stream, None  # not "lost": no reconnection to the same one
+        if old is not None and old.transport is not None:
+            old.transport.close()
+        try:
+            await self._connect(start=order.index(following[0]))
+        except OSError as error:
+            log.warning("no other SIP server could be reached: %s", error)
+            self.loop.create_task(self._reconnect())
+            return None
+        self.failovers += 1
+        if self.on_reconnect is not None:
+            self.on_reconnect()
+        return self.server_addr
+
+
+def _server_failed(response: SipMessage) -> bool:
+    """No answer (our own 408) or 503 Service Unavailable: RFC 3263 §4.3's cue for the next
+    server."""
+    return response.code == 503 or (response.code == 408 and bool(response.get("x-local-timeout")))
 
 
 class _Protocol(asyncio.DatagramProtocol):

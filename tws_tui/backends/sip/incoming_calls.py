@@ -8,6 +8,8 @@ in a thread that had to live for the whole call). Then:
 * answering sends our SDP answer in a 200 re-sent until the ACK; an INVITE without an offer
   gets our offer, and the peer's answer is read from the ACK;
 * refusing sends 486 or 603 (``reject_code``), deflecting sends 302 with the new Contact;
+* the operator's forwards and DND are carried out here (:mod:`.forwarding`): 302 with the
+  destination's Contact or 486 before it rings, or 302 after the no-answer ring time;
 * the caller's CANCEL gets 200 **and** 487 for the INVITE, and the call disappears (defect #4:
   pyVoIP answered 200 only and left the call RINGING, answerable after the caller hung up);
 * an ACK for a non-2xx is absorbed by the transaction; an ACK for our 2xx stops its
@@ -22,17 +24,53 @@ import time
 
 from tws_tui.backends.sip import sdp
 from tws_tui.backends.sip.addresses import NameAddr
-from tws_tui.backends.sip.call_state import SipError
+from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.dialogs import Dialogs
+from tws_tui.backends.sip.forwarding import ForwardPlan, decide
 from tws_tui.backends.sip.message import SipMessage
 from tws_tui.backends.sip.transactions import Address
 
 log = logging.getLogger(__name__)
 
 
+#: The states in which I am on a call (or dialling one): "busy" for the busy forward.
+_BUSY_STATES = frozenset({"initiated", "connected", "hold"})
+
+
 class IncomingCalls(Dialogs):
+    #: The operator's forwards and DND, replaced whole by the backend.
+    forwarding = ForwardPlan()
+
+    def _busy(self) -> bool:
+        return any(
+            c.state in _BUSY_STATES or (c.direction == "outbound" and c.state == "alerting")
+            for c in self.calls.values()
+        )
+
     def _on_invite(self, msg: SipMessage, addr: Address) -> None:
         ep = self.endpoint
+        if msg.get("replaces"):
+            ep.reply(msg, 420, "Bad Extension")  # we are never an attended-transfer target
+            return
+        verdict = decide(self.forwarding, busy=self._busy())
+        caller = msg.from_.uri.user or str(msg.from_.uri)
+        if verdict.code == 486:
+            log.info("call from %s refused 486: do not disturb", caller)
+            ep.reply(msg, 486, "Busy Here")
+            return
+        if verdict.code == 302:
+            log.info(
+                "call from %s forwarded (%s) to %s", caller, verdict.reason, verdict.destination
+            )
+            target = ep.target_uri(verdict.destination)
+            ep.reply(
+                msg,
+                302,
+                "Moved Temporarily",
+                secrets.token_hex(5),
+                headers=[("contact", f"<{target}>")],
+            )
+            return
         try:
             offer = sdp.media_of(msg)
         except sdp.SdpError as error:
@@ -40,9 +78,6 @@ class IncomingCalls(Dialogs):
             return
         if offer is not None and offer.first_codec(self.cfg.codecs) is None:
             ep.reply(msg, 488, "Not Acceptable Here (no common codec)")
-            return
-        if msg.get("replaces"):
-            ep.reply(msg, 420, "Bad Extension")  # we are never an attended-transfer target
             return
         remote = msg.from_
         call = self._new_call(
@@ -60,6 +95,14 @@ class IncomingCalls(Dialogs):
         headers += [("record-route", rr) for rr in msg.get_all("record-route")]
         ep.reply(msg, 180, "Ringing", call.local_tag, headers=headers)
         self.listener.call_changed(call, "delivered", "newCall")
+        if verdict.after_s is not None:
+            self.loop.call_later(verdict.after_s, self._no_answer, call, verdict.destination)
+
+    def _no_answer(self, call: SipCall, destination: str) -> None:
+        """The no-answer forward's ring time is over: redirect the call if it still rings."""
+        if call.state == "alerting" and call.invite is not None and call.id in self.calls:
+            log.info("call %s not answered: forwarded to %s", call.id, destination)
+            self._redirect(call, destination, "callForward")
 
     def _on_cancel(self, msg: SipMessage) -> None:
         ep = self.endpoint
@@ -125,6 +168,11 @@ class IncomingCalls(Dialogs):
         call = self._get(call_id)
         if call.direction != "inbound" or call.state != "alerting" or call.invite is None:
             raise SipError(409, "only a ringing incoming call can be deflected")
+        self._redirect(call, destination, "redirected")
+
+    def _redirect(self, call: SipCall, destination: str, cause: str) -> None:
+        """302 to the ringing call's INVITE with ``destination`` as Contact; the call is gone."""
+        assert call.invite is not None
         target = self.endpoint.target_uri(destination)
         self.endpoint.reply(
             call.invite,
@@ -134,4 +182,4 @@ class IncomingCalls(Dialogs):
             headers=[("contact", f"<{target}>")],
         )
         call.destination = destination
-        self._end(call, "null", None, cause="redirected", kind="diverted")
+        self._end(call, "null", None, cause=cause, kind="diverted")

@@ -12,6 +12,11 @@ blocks), which turns ``server``, ``port`` and ``transport`` into an ordered list
   SRV records (RFC 2782) are tried by priority, weighted at random within one, each target's A
   records in turn; with no SRV record, the name's A records at the default port.
 
+The SIP stack speaks IPv4 only (its parser, SDP and RTP sockets): a name's AAAA records are
+read too, but only to say so — a target with IPv6 addresses alone is skipped (logged), and a
+server reached through IPv6 alone is refused with a sentence saying that, rather than "no
+address".
+
 A name that DNS does not know (``localhost``, a name in ``/etc/hosts``) falls back to the
 system's resolver (``getaddrinfo``). ``nameserver`` (``"127.0.0.1:5353"``, programmatic
 only) points the queries at one server: the tests' DNS server on loopback.
@@ -92,6 +97,11 @@ def _addresses(resolver: dns.resolver.Resolver, name: str) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
+def _ipv6(resolver: dns.resolver.Resolver, name: str) -> list[str]:
+    """The name's IPv6 addresses (AAAA), which this IPv4 stack cannot use."""
+    return [str(record) for record in _query(resolver, name, "AAAA")]
+
+
 def _by_priority_and_weight(records: list[Any]) -> list[Any]:
     """RFC 2782: lowest priority first; within one, a weighted random order."""
     ordered: list[Any] = []
@@ -114,8 +124,17 @@ def locate(server: str, port: int, transport: str, nameserver: str = "") -> list
     else:
         return [Target(server, port or default, "ip")]
     resolver = _resolver(nameserver)
+    ipv6_only: list[str] = []  # hosts skipped: IPv6 addresses and no IPv4 one
+
+    def ipv4_of(host: str) -> list[str]:
+        found = _addresses(resolver, host)
+        if not found and (v6 := _ipv6(resolver, host)):
+            log.warning("SIP server %s has IPv6 addresses only (%s): skipped", host, v6[0])
+            ipv6_only.append(host)
+        return found
+
     if port:
-        targets = [Target(ip, port, "A") for ip in _addresses(resolver, server)]
+        targets = [Target(ip, port, "A") for ip in ipv4_of(server)]
     else:
         names = [
             str(r.replacement)
@@ -129,12 +148,17 @@ def locate(server: str, port: int, transport: str, nameserver: str = "") -> list
         for name in names:
             for srv in _by_priority_and_weight(_query(resolver, name, "SRV")):
                 host = str(srv.target).rstrip(".")
-                for ip in _addresses(resolver, host):
+                for ip in ipv4_of(host):
                     targets.append(Target(ip, srv.port, f"SRV {name}"))
             if targets:
                 break
         if not targets:
-            targets = [Target(ip, default, "A") for ip in _addresses(resolver, server)]
+            targets = [Target(ip, default, "A") for ip in ipv4_of(server)]
+    if not targets and ipv6_only:
+        raise LocateError(
+            f"{server}: reachable over IPv6 only ({', '.join(dict.fromkeys(ipv6_only))});"
+            " this softphone speaks SIP over IPv4"
+        )
     if not targets:
         raise LocateError(f"{server}: no address (NAPTR, SRV, A)")
     return list(dict.fromkeys(targets))

@@ -13,11 +13,16 @@ A directed pickup by ``Replaces`` (RFC 3891) is such a call too: :meth:`Outgoing
 pickup_call` sends the INVITE to the caller's Contact (through the SIP server) with
 ``Replaces`` naming the caller's early dialog with the colleague and ``Require: replaces``
 (a user agent that cannot do it answers 420 rather than ringing as a new call); the caller's
-phone cancels its call to the colleague and answers ours.
+phone cancels its call to the colleague and answers ours. A caller's phone that cannot
+(420 Bad Extension: no Replaces; 481: it knows no such dialog) is not the end of it:
+:meth:`OutgoingCalls.pickup` then dials the PBX's pickup code + the colleague's extension
+when one is configured, says so in the log, and marks the new call with why
+(``pickup_fallback``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
@@ -45,16 +50,55 @@ class OutgoingCalls(Dialogs):
         self.loop.create_task(self._dial(call))
         return call
 
-    def pickup_call(self, target: SipUri, caller: SipUri, replaces: str) -> SipCall:
+    def pickup_call(
+        self,
+        target: SipUri,
+        caller: SipUri,
+        replaces: str,
+        first: asyncio.Future[SipMessage] | None = None,
+    ) -> SipCall:
         """Take a call ringing at a colleague: INVITE the caller at ``target`` (its Contact)
-        with ``Replaces: replaces``; the call shows the caller (``caller``) as its party."""
+        with ``Replaces: replaces``; the call shows the caller (``caller``) as its party.
+        ``first`` gets the first answer from the caller's phone (not the proxy's 100)."""
         call = self._new_call("outbound", NameAddr(caller), uuid.uuid4().hex, secrets.token_hex(5))
         call.destination = caller.user or str(caller)
         self._new_stream(call)
-        self.loop.create_task(self._dial(call, target, replaces))
+        self.loop.create_task(self._dial(call, target, replaces, first))
         return call
 
-    async def _dial(self, call: SipCall, uri: SipUri | None = None, replaces: str = "") -> None:
+    async def pickup(
+        self, target: SipUri, caller: SipUri, replaces: str, fallback: str = ""
+    ) -> SipCall:
+        """:meth:`pickup_call`, and when the caller's phone answers it 420 or 481 and a
+        ``fallback`` number (the pickup code + the extension) is given, that number dialled
+        instead: the call returned is the one that goes on."""
+        first: asyncio.Future[SipMessage] = self.loop.create_future()
+        call = self.pickup_call(target, caller, replaces, first)
+        if not fallback:
+            return call
+        try:  # the transaction answers by itself in time (408 at worst); this is a bound
+            answer = await asyncio.wait_for(asyncio.shield(first), self.endpoint.tx.timeout + 2)
+        except TimeoutError:
+            return call
+        if answer.code not in (420, 481):
+            return call
+        refused = f"{answer.code} {answer.reason}".strip()
+        log.warning(
+            "pickup by Replaces refused by the caller's phone (%s): dialling %s instead",
+            refused,
+            fallback,
+        )
+        code_call = self.make_call(fallback)
+        code_call.pickup_fallback = refused
+        return code_call
+
+    async def _dial(
+        self,
+        call: SipCall,
+        uri: SipUri | None = None,
+        replaces: str = "",
+        first: asyncio.Future[SipMessage] | None = None,
+    ) -> None:
         assert call.stream is not None
         ep = self.endpoint
         target = call.remote.uri
@@ -78,6 +122,8 @@ class OutgoingCalls(Dialogs):
 
         def provisional(resp: SipMessage) -> None:
             call.provisional = True
+            if first is not None and resp.code > 100 and not first.done():
+                first.set_result(resp)
             if call.cancel_pending:
                 call.cancel_pending = False
                 self._send_cancel(call)
@@ -88,6 +134,8 @@ class OutgoingCalls(Dialogs):
 
         self.listener.call_changed(call, "originated", "makeCall")
         response = await ep.send_request(msg, ep.server_addr, provisional, sent)
+        if first is not None and not first.done():
+            first.set_result(response)
         if 200 <= response.code < 300:
             await self._confirm_outgoing(call, response)
         elif call.state != "null":

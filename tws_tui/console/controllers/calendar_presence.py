@@ -57,7 +57,8 @@ class CalendarPresence:
         self.problem: str | None = None  # the last failure, said once
         self._source = ""
         self._minutes = 0
-        self._restore: tuple[PresenceState, str | None] | None = None
+        #: What I had before the meeting: presence, note, a custom state's label.
+        self._restore: tuple[PresenceState, str | None, str | None] | None = None
         self._set_note: str | None = None  # the note this set
         self._applied_until: datetime | None = None  # the end of the event applied
 
@@ -120,13 +121,13 @@ class CalendarPresence:
             if me.presence is PresenceState.BUSY and me.presence_note == note:
                 return
             if self._restore is None:
-                self._restore = (me.presence, me.presence_note)
+                self._restore = (me.presence, me.presence_note, me.presence_label)
             self._set_note = note
             self.api.run_command(lambda backend: backend.set_presence(PresenceState.BUSY, note))
             return
         self._applied_until = None
         if self._restore is None:
             return
-        (state, before), self._restore = self._restore, None
+        (state, before, label), self._restore = self._restore, None
         if me.presence is PresenceState.BUSY and me.presence_note == self._set_note:
-            self.api.run_command(lambda backend: backend.set_presence(state, before))
+            self.api.run_command(lambda backend: backend.set_presence(state, before, label=label))

@@ -27,8 +27,10 @@ from tws_tui.console.api import (
     TargetContext,
 )
 from tws_tui.console.controllers.interception import Interceptions
+from tws_tui.console.controllers.presented_number import PresentedNumbers
 from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.core.model import (
+    EXTRA_PICKUP_FALLBACK,
     Action,
     Call,
     Capability,
@@ -49,6 +51,7 @@ class CallController:
     def __init__(self, api: ConsoleApi, interceptions: Interceptions) -> None:
         self.api = api
         self.interceptions = interceptions
+        self.presented = PresentedNumbers(api)  # the number callers see on my next call
         #: The (call, destination) of a blind transfer warned about a colleague not free.
         self._transfer_warned: tuple[str, str] | None = None
 
@@ -137,17 +140,28 @@ class CallController:
         target = self.dial_target()
         if target is None:
             return
-        self.place_call(target.destination)
+        self.place_call(target.destination, presented=self.presented.take())
         self._done_with_dial_bar()
 
-    def place_call(self, destination: str, placed: asyncio.Future[Call] | None = None) -> None:
+    def pick_presented_number(self, *, default: bool = False) -> None:
+        """The number callers see: on my next call (its key), or by default (Preferences)."""
+        self.presented.pick(default=default)
+
+    def place_call(
+        self,
+        destination: str,
+        placed: asyncio.Future[Call] | None = None,
+        *,
+        presented: str | None = None,
+    ) -> None:
         """Call ``destination`` (F3, and ``tws-tui dial``): one request through the command
         runner, its errors shown there; ``placed`` gets the call, or the error, or is
-        cancelled when the phone system does not answer in time."""
+        cancelled when the phone system does not answer in time. ``presented``: the company
+        number the callee sees, None for my default."""
 
         async def make(backend: CallControl) -> None:
             try:
-                call = await backend.make_call(destination)
+                call = await backend.make_call(destination, presented=presented)
             except asyncio.CancelledError:
                 if placed is not None and not placed.done():
                     placed.cancel()
@@ -398,7 +412,21 @@ class CallController:
                 _("Nothing rings at {name}'s phone.").format(name=device.name), severity="warning"
             )
             return
-        self.api.run_command(lambda backend: backend.pickup(device_id))
+        api = self.api
+
+        async def pick(backend: CallControl) -> None:
+            call = await backend.pickup(device_id)
+            refused = call.extra.get(EXTRA_PICKUP_FALLBACK)
+            if refused:  # the caller's phone refused the direct pick-up (SIP Replaces)
+                api.notify(
+                    _(
+                        "The caller's phone refused a direct pick-up ({answer}): picked up"
+                        " with the phone system's pickup code instead."
+                    ).format(answer=refused),
+                    markup=False,
+                )
+
+        self.api.run_command(pick)
         self._done_with_dial_bar()
 
     def mute_toggle(self) -> None:

@@ -19,7 +19,14 @@ from tws_tui.console.api import ConsoleApi
 from tws_tui.console.controllers.incoming import IncomingCalls
 from tws_tui.console.controllers.local_journal import LocalJournal
 from tws_tui.core.errors import CallControlError
-from tws_tui.core.events import Event, HistoryEvent, LinkEvent, LinkStatus, SnapshotEvent
+from tws_tui.core.events import (
+    Event,
+    HistoryEvent,
+    LinkEvent,
+    LinkStatus,
+    SnapshotEvent,
+    VoicemailSettingsEvent,
+)
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.topics import ALL_TOPICS, Topic
 from tws_tui.domain.format import error_text
@@ -55,6 +62,19 @@ class EventPump:
             api.state.apply(LinkEvent(at=api.clock.now(), status=status, detail=detail))
         )
 
+    async def _load_voicemail_settings(self, backend: CallControl) -> None:
+        """My voicemail's settings as the phone system keeps them (Preferences sums them up);
+        later changes come as events."""
+        prefs = backend.voicemail_prefs
+        if prefs is None:
+            return
+        try:
+            settings = await prefs.settings()
+        except CallControlError as error:  # the page reads them again when opened
+            log.warning("voicemail settings not read: %s", error)
+            return
+        self.api.state.apply(VoicemailSettingsEvent(at=self.api.clock.now(), settings=settings))
+
     async def run(self) -> None:
         api = self.api
         delay = 1.0
@@ -70,6 +90,7 @@ class EventPump:
                 await self._journal.load_history()
                 await self._journal.merge_backend_history()
                 await self._journal.load_chat()
+                await self._load_voicemail_settings(backend)
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
                 delay = 1.0

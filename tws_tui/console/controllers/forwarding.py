@@ -1,6 +1,7 @@
 """``ForwardingController``: my own forwarding (issue 17) — the dialog opened by its key
 (``forwarding.set``) or the Preferences button, and the forwards it returns sent to the backend,
-only those that changed. A backend without forwarding (``sip``) is told in words, no dialog.
+only those that changed. A backend without forwarding is told in words, no dialog; one whose
+softphone carries the forwards out itself (``sip``) has the dialog say so.
 The status bar and Preferences render the forwards from the events that follow."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from tws_tui.console.api import ConsoleApi
 from tws_tui.console.controllers.my_settings import me_if_allowed
 from tws_tui.core.model import Capability, Forward, ForwardKind
 from tws_tui.core.protocols import CallControl
+from tws_tui.domain.forwarding import check_not_me, forwarded_numbers, offered_kinds
 from tws_tui.platform.i18n import _
 
 
@@ -28,8 +30,22 @@ class ForwardingController:
         me = me_if_allowed(self.api, Capability.FORWARDING, refusal)
         if me is None:
             return
-        screen = ForwardingScreen(me.forwards, self.api.calls.voicemail_number)
+        screen = ForwardingScreen(
+            me.forwards,
+            self.api.calls.voicemail_number,
+            offered_kinds(self.api.can),
+            self.not_me,
+            colleagues=self.api.state.devices.values(),
+            own=me.extension,
+            by_phone=self.api.can(Capability.FORWARDING_BY_PHONE),
+        )
         self.api.push_screen(screen, self.apply)
+
+    def not_me(self, destination: str) -> None:
+        """``ValueError`` for my own number or a colleague whose forward comes back to me."""
+        me = self.api.state.me
+        forwards = forwarded_numbers(self.api.state.devices.values())
+        check_not_me(destination, me.extension if me is not None else "", forwards.get)
 
     def apply(self, forwards: Mapping[ForwardKind, Forward] | None) -> None:
         """Send the forwards that differ from mine (the dialog's answer; None: cancelled)."""

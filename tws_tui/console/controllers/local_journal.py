@@ -1,5 +1,6 @@
 """``LocalJournal``: the call journal in the user's data directory (SQLite) as the console
-uses it — every call recorded as it ends, the comments typed during a call, the phone
+uses it — every call recorded as it ends, the comments typed during a call (shared through
+the phone system with the colleagues who see the call when it shares them, TWS-3.13), the phone
 system's history merged in at each connection (the calls made while the console was not
 running), and, when the phone system keeps no history, the journal's recent calls as the
 history; the chat messages
@@ -33,14 +34,16 @@ from tws_tui.core.events import (
     TransferEvent,
 )
 from tws_tui.core.model import Call, ChatMessage, HistoryEntry
+from tws_tui.core.protocols import CallComments
 from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
+from tws_tui.domain.format import error_text
 from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.journal.chat_search import chat_around, search_chat
 from tws_tui.journal.listing import Listing, haystacks
 from tws_tui.journal.statistics import Figures, StatsQuery, compute
 from tws_tui.journal.store import JOURNAL_WORK, Row
-from tws_tui.platform.i18n import _
+from tws_tui.platform.i18n import _, labelled
 
 log = logging.getLogger(__name__)
 
@@ -213,25 +216,59 @@ class LocalJournal:
             return [message]
 
     def comment_on(self, call: Call, text: str) -> None:
-        """Store a comment typed during ``call`` with its journal entry, in the journal's
-        thread; says when it is saved, or why not."""
+        """Store a comment typed during ``call``: shared with the colleagues who see the call
+        where the phone system shares comments (TWS-3.13), else with its journal entry, in the
+        journal's thread; says when it is saved, or why not."""
         recorder = self.recorder
+        backend = self.api.backend
+        shared = backend.call_comments if backend is not None else None
+        if shared is not None and call.conversation_id:
+
+            async def share() -> None:
+                await self._share(shared, call, text)
+
+            self.api.run_background(share, group="journal-comment")
+            return
         if recorder is None:
             self.api.notify(_("No call journal: the comment was not saved."), severity="warning")
             return
 
-        async def save() -> None:
-            try:
-                await JOURNAL_WORK.run(lambda: recorder.comment(call, text))
-            except ValueError as error:
-                self.api.notify(str(error), severity="warning", markup=False)
-                return
-            except JournalUnavailable as error:
-                self._drop(error)
-                return
-            self.api.notify(_("Comment saved."))
+        async def keep() -> None:
+            assert recorder is not None
+            await self._keep(recorder, call, text)
 
-        self.api.run_background(save, group="journal-comment")
+        self.api.run_background(keep, group="journal-comment")
+
+    async def _share(self, shared: CallComments, call: Call, text: str) -> None:
+        """The comment on the phone system; if it refuses, kept in the journal (said)."""
+        assert call.conversation_id is not None
+        try:
+            await shared.add(call.conversation_id, text)
+        except CallControlError as error:
+            recorder = self.recorder
+            if recorder is None:
+                self.api.notify(error_text(error), severity="warning", markup=False)
+                return
+            self.api.notify(
+                labelled(_("Not shared, kept on this console"), error_text(error)),
+                severity="warning",
+                markup=False,
+            )
+            await self._keep(recorder, call, text)
+            return
+        self.api.notify(_("Comment saved and shared with the colleagues who saw this call."))
+
+    async def _keep(self, recorder: JournalRecorder, call: Call, text: str) -> None:
+        """The comment with the call's journal entry (this console only)."""
+        try:
+            await JOURNAL_WORK.run(lambda: recorder.comment(call, text))
+        except ValueError as error:
+            self.api.notify(str(error), severity="warning", markup=False)
+            return
+        except JournalUnavailable as error:
+            self._drop(error)
+            return
+        self.api.notify(_("Comment saved."))
 
     def mark_history_seen(self) -> None:
         """The missed calls have been seen: here, in the journal and in the backend's history."""

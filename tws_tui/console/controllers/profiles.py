@@ -29,6 +29,7 @@ from tws_tui.core.clock import TimerHandle
 from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.topics import Topic
+from tws_tui.domain.forwarding import forwarded_numbers, offered_kinds
 from tws_tui.domain.profiles import (
     Profile,
     Rule,
@@ -101,11 +102,7 @@ class ProfilesController:
         """The rule as kept, or ``ValueError`` (own number, a loop through colleagues…)."""
         me = self.api.state.me
         own = me.extension if me is not None else ""
-        forwards = {
-            d.extension: d.forward_unconditional
-            for d in self.api.state.devices.values()
-            if d.extension and d.forward_unconditional
-        }
+        forwards = forwarded_numbers(self.api.state.devices.values())
         return check_rule(
             rule, own=own, voicemail=self.api.calls.voicemail_number, forwards_of=forwards.get
         )
@@ -217,7 +214,7 @@ class ProfilesController:
             situation = replace(situation, presence=presence)
         verdict = evaluate(self.book.current(), situation)
         wanted: dict[ForwardKind, Forward] = {}
-        for kind in ForwardKind:
+        for kind in offered_kinds(self.api.can):
             if kind in verdict.winners:
                 wanted[kind] = verdict.winners[kind].forward()
             elif kind in self._applied:

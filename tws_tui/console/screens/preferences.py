@@ -1,5 +1,7 @@
 """Preferences mode: language, theme, display, automatic connection, my forwarding (issue 17:
-what is on, and a button to the forwarding dialog), incoming-call alerts (TWS §6.4) and the
+what is on, and a button to the forwarding dialog), my voicemail (TWS-6.9: the active
+greeting, the e-mail copy, a PIN still 0000, and a button to the voicemail settings page,
+``screens/history/voicemail_settings.py``), incoming-call alerts (TWS §6.4) and the
 contact preferences (TWS §6.6).
 
 Each change applies at once and is written with ``save_prefs`` (atomic; config.toml is never
@@ -33,11 +35,12 @@ from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
-from tws_tui.domain.forwarding import summary
+from tws_tui.domain.forwarding import BY_PHONE_NOTE, offered_kinds, summary
 from tws_tui.domain.numbers import clean_number, is_dialable
+from tws_tui.domain.presented_number import default_text
 from tws_tui.domain.profiles import profile_name
 from tws_tui.domain.text import fold
-from tws_tui.platform.i18n import LANGUAGES, N_, _, language
+from tws_tui.platform.i18n import LANGUAGES, N_, _, labelled, language
 from tws_tui.settings.prefs import Section
 from tws_tui.settings.schema import PRESENCE_STATES
 
@@ -161,7 +164,7 @@ class PreferencesScreen(ModeScreen):
     """
     MODE = "prefs"
     TITLE_MSGID = N_("Preferences")
-    TOPICS = frozenset({Topic.ME})  # my forwarding, shown in its section
+    TOPICS = frozenset({Topic.ME, Topic.VOICEMAIL_SETTINGS})  # shown in their sections
 
     def compose_body(self) -> ComposeResult:
         self._options_language = language()  # the language the lists' options are in
@@ -196,6 +199,13 @@ class PreferencesScreen(ModeScreen):
         yield Static(id="forwarding-summary", classes="pref-note", markup=False)
         with Horizontal(classes="pref-row"):
             yield Button("", id="pref-forwarding", compact=True)
+        yield Static(id="presented-summary", classes="pref-note", markup=False)
+        with Horizontal(classes="pref-row", id="presented-row"):
+            yield Button("", id="pref-presented", compact=True)
+        yield Static(id="voicemail-title", classes="section-title")
+        yield Static(id="voicemail-summary", classes="pref-note", markup=False)
+        with Horizontal(classes="pref-row"):
+            yield Button("", id="pref-voicemail", compact=True)
         alerts = self.tws.prefs.alerts
         yield Static(id="alerts-title", classes="section-title")
         for key, _msgid in ALERT_SWITCHES:
@@ -296,6 +306,7 @@ class PreferencesScreen(ModeScreen):
         for key, msgid in SWITCHES:
             self.query_one(f"#label-{key}", Label).update(_(msgid))
         self._refresh_forwarding()
+        self._refresh_voicemail()
         self.query_one("#alerts-title", Static).update(_("Incoming calls"))
         for key, msgid in ALERT_SWITCHES:
             self.query_one(f"#label-alert-{key}", Label).update(_(msgid))
@@ -371,13 +382,67 @@ class PreferencesScreen(ModeScreen):
             note.update(_("Not connected."))
         else:
             button.disabled = False
-            note.update(summary(me.forwards, self.tws.calls.voicemail_number))
+            kinds = offered_kinds(self.tws.can)
+            text = summary(me.forwards, self.tws.calls.voicemail_number, kinds)
+            if self.tws.can(Capability.FORWARDING_BY_PHONE):
+                text += "\n" + _(BY_PHONE_NOTE)
+            note.update(text)
+        self._refresh_presented()
+
+    def _refresh_voicemail(self) -> None:
+        """My voicemail's settings (TWS-6.9): what is known of them, and the button to their
+        page; a phone system that keeps them itself (SIP: the PBX) says so."""
+        self.query_one("#voicemail-title", Static).update(_("My voicemail"))
+        button = self.query_one("#pref-voicemail", Button)
+        button.label = _("Greetings, PIN and e-mail copy…")
+        backend = self.tws.backend
+        note = self.query_one("#voicemail-summary", Static)
+        offered = backend is not None and backend.voicemail_prefs is not None
+        button.disabled = not offered
+        settings = self.tws.state.voicemail_settings
+        if not offered:
+            note.update(
+                _("This phone system keeps the voicemail settings itself (its voicemail menu).")
+            )
+        elif settings is None:
+            note.update("")
+        else:
+            active = next((g.name for g in settings.greetings if g.active), _("the standard one"))
+            copy = settings.email if settings.email_copy else _("off")
+            parts = [labelled(_("Greeting"), active), labelled(_("E-mail copy"), copy)]
+            if settings.pin_is_default:
+                parts.append(_("PIN still 0000"))
+            note.update(" · ".join(parts))
+
+    @on(Button.Pressed, "#pref-voicemail")
+    def _open_voicemail_settings(self) -> None:
+        from tws_tui.console.screens.history.voicemail_settings import VoicemailSettingsScreen
+
+        self.app.push_screen(VoicemailSettingsScreen(), lambda _none: self._refresh_voicemail())
+
+    def _refresh_presented(self) -> None:
+        """The number callers see by default (Selfcare §2.3), where the phone system lets
+        me choose it; else the line and its button are hidden."""
+        me = self.tws.state.me
+        offered = self.tws.can(Capability.PRESENTED_NUMBER) and bool(
+            me is not None and me.company_numbers
+        )
+        note = self.query_one("#presented-summary", Static)
+        button = self.query_one("#pref-presented", Button)
+        note.display = self.query_one("#presented-row").display = offered
+        if me is not None and offered:
+            note.update(default_text(me))
+            button.label = _("Choose the number callers see…")
 
     @on(Button.Pressed, "#pref-profiles")
     def _open_profiles(self) -> None:
         from tws_tui.console.screens.profiles.page import ProfilesScreen
 
         self.app.push_screen(ProfilesScreen(), lambda _none: self._refresh_profiles())
+
+    @on(Button.Pressed, "#pref-presented")
+    def _open_presented(self) -> None:
+        self.tws.calls.pick_presented_number(default=True)
 
     @on(Button.Pressed, "#pref-forwarding")
     async def _open_forwarding(self) -> None:

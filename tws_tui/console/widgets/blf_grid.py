@@ -4,7 +4,9 @@ The tiles come from :func:`tws_tui.domain.phone_keys.tiles`: queues first, then 
 colleagues by name, then the shortcuts (WPL-13.1-5). Each tile starts with its number (1…9, 0
 for the first ten). A colleague's: the name and extension, the line state as a symbol *and* a
 word (free, ringing, on a call, on hold, unavailable, unknown — a line the switch has not
-reported is "unknown", never guessed), then DND or the forward target, else the presence. A
+reported is "unknown", never guessed), then who is calling them (← name or number) or on
+the line with them (↔) when the switch says, else DND or the forward target, else the
+presence. A
 queue's (≡): its name and number, the calls waiting and the agents busy out of those logged
 in. A shortcut's (★): its label and the number it dials. Busy colleagues, and queues with
 callers waiting and no agent ready, are drawn in the theme's error colour; ringing colleagues
@@ -36,6 +38,8 @@ from tws_tui.platform.i18n import _
 TILE_WIDTH = 26
 SHORTCUTS = "1234567890"
 BUSY = {LineState.TALKING, LineState.HOLD, LineState.DIALING}
+#: The line states whose other party the tile names when the switch says who it is.
+PEER_SHOWN = {LineState.RINGING, LineState.TALKING, LineState.HOLD}
 QUEUE_SYMBOL = "≡"
 SHORTCUT_SYMBOL = "★"
 
@@ -61,12 +65,16 @@ def tile_text(index: int, tile: Tile) -> tuple[str, str]:
     if device.extension:
         first += f" ({device.extension})"
     state = f"  {LINE_SYMBOL[device.line_state]} {_(LINE_WORD[device.line_state])}"
-    if device.dnd:
+    peer = device.peer
+    if peer is not None and device.line_state in PEER_SHOWN and (peer.name or peer.number):
+        arrow = "←" if device.line_state is LineState.RINGING else "↔"
+        state += f" {arrow} {peer.name or peer.number}"
+    elif device.dnd:
         state += f" {DND_SYMBOL}"
     elif device.forward_unconditional:
         state += f" → {device.forward_unconditional}"
     elif device.presence is not None:
-        state += f" · {_(PRESENCE_WORD[device.presence])}"
+        state += f" · {device.presence_label or _(PRESENCE_WORD[device.presence])}"
     return _cut(first), _cut(state)
 
 

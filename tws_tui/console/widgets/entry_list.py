@@ -66,10 +66,10 @@ class EntryList(RowList):
         if last > new and last >= self.scroll_offset.y + visible:
             self.scroll_to(y=min(new, last - visible + 1), animate=False)
 
-    def render_line(self, y: int) -> Strip:
+    def draw_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y - 1
         if y == 0 or not self._is_more(index):
-            return super().render_line(y)
+            return super().draw_line(y)
         width = self.size.width
         owner = index
         while owner > 0 and self._is_more(owner):

@@ -20,9 +20,10 @@ home/end.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol, Self
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -85,38 +86,76 @@ class _OneFolded(dict[int, str]):
 _ONE_FOLDED = _OneFolded()
 
 
-def _cells(strip: Strip) -> list[tuple[str, Style | None]]:
-    """``strip`` cell by cell: each character with its style, a wide one followed by a
-    filler, so that a position in the list is a column."""
-    cells: list[tuple[str, Style | None]] = []
-    for text, style, _control in strip:
-        for char in text:
-            cells.append((char, style))
-            cells.extend(("", style) for _ in range(cell_len(char) - 1))
+def _runs(strip: Strip, *, backwards: bool = False) -> list[tuple[str, Style | None]]:
+    """``strip``'s text in runs of one style (adjacent segments of the same style joined, so
+    two drawings of the same cells give the same runs); ``backwards``: from the right end,
+    each run's text reversed."""
+    runs = [(text, style) for text, style, _control in Segment.simplify(strip)]
+    if backwards:
+        runs = [(text[::-1], style) for text, style in reversed(runs)]
+    return runs
+
+
+def _same_cells(old: list[tuple[str, Style | None]], new: list[tuple[str, Style | None]]) -> int:
+    """How many cells two lines in runs (see :func:`_runs`) have alike from their start."""
+    cells = 0
+    for (old_text, old_style), (new_text, new_style) in zip(old, new, strict=False):
+        if old_style != new_style:
+            break
+        if old_text == new_text:
+            cells += cell_len(old_text)
+            continue
+        alike = 0
+        for a, b in zip(old_text, new_text, strict=False):
+            if a != b:
+                break
+            alike += 1
+        return cells + cell_len(old_text[:alike])
     return cells
 
 
 def changed_columns(old: Strip, new: Strip) -> tuple[int, int] | None:
-    """The columns ``[start, end)`` where two drawings of a line differ; None if they do not."""
+    """The columns ``[start, end)`` where two drawings of a line differ; None if they do not.
+
+    Compared run by run (a line is a few runs of one style), a character at a time only
+    inside the first and the last runs that differ."""
     if old == new:
         return None
-    before, after = _cells(old), _cells(new)
-    start, shortest = 0, min(len(before), len(after))
-    while start < shortest and before[start] == after[start]:
-        start += 1
-    end_before, end_after = len(before), len(after)
-    while (
-        end_before > start and end_after > start and before[end_before - 1] == after[end_after - 1]
-    ):
-        end_before -= 1
-        end_after -= 1
-    return start, max(end_before, end_after, start + 1)
+    start = _same_cells(_runs(old), _runs(new))
+    old_length, new_length = old.cell_length, new.cell_length
+    tail = _same_cells(_runs(old, backwards=True), _runs(new, backwards=True))
+    tail = min(tail, old_length - start, new_length - start)
+    return start, max(old_length - tail, new_length - tail, start + 1)
 
 
 def _fit(text: str, width: int) -> str:
     """``text`` cut (with an ellipsis) or padded to exactly ``width`` cells."""
     shown = cut(text, width)
     return shown + " " * (width - cell_len(shown))
+
+
+def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
+    """What finds any of ``words`` (the longest first), or None without a word."""
+    wanted = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, wanted))) if wanted else None
+
+
+@lru_cache(4096)
+def _joined(values: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    """One line of cells, each cut or padded to its column's width (the same row drawn again,
+    as each letter of a search narrows the rows, is not measured again)."""
+    gap = " " * COLUMN_GAP
+    return gap.join(_fit(v, w) for v, w in zip(values, widths, strict=False))
+
+
+class _View(NamedTuple):
+    """What a line drawn depends on besides the rows (see ``RowList._view``)."""
+
+    scroll_y: int
+    width: int
+    content_width: int
+    cursor: int
+    scroll_x: int
 
 
 class RowSource(Protocol):
@@ -197,6 +236,10 @@ class RowList(ScrollView, can_focus=True):
             return self.row_list
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        # The lines just drawn to compare with (see _repaint_changes), and the _view() they
+        # were drawn at: the repaint that follows takes them instead of drawing them again.
+        self._fresh: dict[int, Strip] = {}
+        self._fresh_at: _View | None = None
         super().__init__(id=id, classes=classes)
         self._columns: tuple[str, ...] = ()
         self._source: RowSource = _GivenRows({}, {})
@@ -204,6 +247,11 @@ class RowList(ScrollView, can_focus=True):
         self._content_widths: tuple[int, ...] = ()  # each column's widest cell
         self._match: re.Pattern[str] | None = None  # see highlight()
         self._base_style: Style | None = None  # the widget's style during one repaint
+        self._batch_view: _View | None = None  # and its _view() (see _drawing)
+        # The line last drawn at each y on screen, and the (scroll, width) they were drawn at:
+        # what a change of rows is compared with (see _repaint_changes).
+        self._drawn: dict[int, Strip] = {}
+        self._drawn_at: tuple[int, int] = (-1, -1)
 
     # ---- data --------------------------------------------------------------------------
 
@@ -232,11 +280,21 @@ class RowList(ScrollView, can_focus=True):
         """Whether the row ``key`` counts in the columns' widths (every row does here)."""
         return True
 
-    def set_source(self, columns: Sequence[str], source: RowSource, widths: Sequence[int]) -> None:
+    def set_source(
+        self,
+        columns: Sequence[str],
+        source: RowSource,
+        widths: Sequence[int],
+        *,
+        marked: Sequence[str] | None = None,
+    ) -> None:
         """Replace the content with rows formatted when drawn, in columns of ``widths`` cells
         (a header wider than its column widens it); the cursor stays on its key. Only the
-        cells on screen that now read or look different are repainted."""
-        drawn = self._lines_on_screen()
+        cells on screen that now read or look different are repainted. ``marked``: the words
+        to highlight from now on (see :meth:`highlight`), in the same repaint."""
+        drawn = self._lines_drawn()
+        if marked is not None:
+            self._match = _pattern(marked)
         selected = self.selected_key
         self._columns = tuple(columns)
         self._source = source
@@ -251,20 +309,76 @@ class RowList(ScrollView, can_focus=True):
         self.set_reactive(RowList.cursor, max(0, min(position, len(source) - 1)))
         self._repaint_changes(drawn)
 
+    @contextmanager
+    def _drawing(self) -> Iterator[None]:
+        """Several lines drawn at once: the widget's style and its :meth:`_view` worked out
+        once for all of them (Textual's ``rich_style`` walks the ancestors' backgrounds, and
+        the content region is measured again at each call: together most of a line's cost
+        when asked for each line)."""
+        self._base_style = self.rich_style
+        self._batch_view = self._view()
+        try:
+            yield
+        finally:
+            self._base_style = None
+            self._batch_view = None
+
     def _lines_on_screen(self) -> list[Strip]:
-        return [self.render_line(y) for y in range(self.size.height)]
+        """Every line on screen drawn as things are now."""
+        with self._drawing():
+            return [self.render_line(y) for y in range(self.size.height)]
+
+    def _lines_drawn(self) -> list[Strip]:
+        """The lines on screen as last drawn: those kept from the last repaint when it was at
+        the same scroll and width (a change of rows then costs one drawing of them, not
+        two), else drawn now."""
+        height = self.size.height
+        drawn = self._drawn
+        if self._drawn_at != (self.scroll_offset.y, self.size.width) or len(drawn) < height:
+            return self._lines_on_screen()
+        return [drawn[y] for y in range(height)]
 
     def _repaint_changes(self, drawn: list[Strip]) -> None:
         """Repaint the columns of each line on screen that differ from ``drawn`` (the lines
         as they were); everything when nothing was drawn yet."""
+        self._fresh = {}  # drawn before this change
         if not drawn:
             self.refresh()
             return
-        for y, (old, new) in enumerate(zip(drawn, self._lines_on_screen(), strict=True)):
+        lines = self._lines_on_screen()
+        for y, (old, new) in enumerate(zip(drawn, lines, strict=True)):
             changed = changed_columns(old, new)
             if changed is not None:
                 start, end = changed
                 self.refresh(Region(start, y, end - start, 1))
+        self._fresh = dict(enumerate(lines))
+        self._fresh_at = self._view()
+
+    def _view(self) -> _View:
+        """What a line drawn depends on besides the rows: scroll, widths, cursor."""
+        if self._batch_view is not None:
+            return self._batch_view
+        scroll_x, scroll_y = self.scroll_offset
+        return _View(
+            scroll_y, self.size.width, self.scrollable_content_region.width, self.cursor, scroll_x
+        )
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        """Textual's; a repaint of the whole list (a change that is not a change of rows:
+        the cursor, focus, a source's texts) draws every line again."""
+        if not regions:
+            self._fresh = {}
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        self._fresh = {}  # drawn in the former colours
+        super().notify_style_update()
 
     def _set_virtual_size(self, size: Size) -> None:
         """Set the scrollable size without a layout of the whole screen when the list's own
@@ -284,11 +398,11 @@ class RowList(ScrollView, can_focus=True):
     def highlight(self, words: Sequence[str]) -> None:
         """Mark where ``words`` (already folded: lower case, no accents) occur in the rows;
         no words, no marks. Only the lines on screen are redrawn."""
-        wanted = sorted({w for w in words if w}, key=len, reverse=True)
-        match = re.compile("|".join(map(re.escape, wanted))) if wanted else None
+        match = _pattern(words)
         if (match and match.pattern) != (self._match and self._match.pattern):
+            drawn = self._lines_drawn()
             self._match = match
-            self.refresh()
+            self._repaint_changes(drawn)
 
     @property
     def source(self) -> RowSource:
@@ -323,24 +437,32 @@ class RowList(ScrollView, can_focus=True):
     # ---- drawing -----------------------------------------------------------------------
 
     def _line_text(self, values: Sequence[str]) -> str:
-        gap = " " * COLUMN_GAP
-        available = self.scrollable_content_region.width
+        available = self._view().content_width
         widths = fit_widths(self._widths, self._content_widths, available)
-        return gap.join(_fit(v, w) for v, w in zip(values, widths, strict=False))
+        return _joined(tuple(values), widths)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines of one repaint: the widget's own style is worked out once for all of
-        them (Textual's ``rich_style`` walks the ancestors' backgrounds: about half the cost
-        of a line when asked for each)."""
-        self._base_style = self.rich_style
-        try:
+        """The lines of one repaint, drawn together (see :meth:`_drawing`)."""
+        with self._drawing():
             return super().render_lines(crop)
-        finally:
-            self._base_style = None
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        scroll_x, scroll_y = self.scroll_offset
+        """Line ``y`` (:meth:`draw_line`, or as just drawn to find what changed), kept as
+        what the screen shows there."""
+        view = self._view()
+        at = (view.scroll_y, view.width)
+        fresh = self._fresh.pop(y, None) if self._fresh_at == view else None
+        strip = self.draw_line(y) if fresh is None else fresh
+        if at != self._drawn_at:
+            self._drawn.clear()
+            self._drawn_at = at
+        self._drawn[y] = strip
+        return strip
+
+    def draw_line(self, y: int) -> Strip:
+        """Line ``y`` of the widget: the header, a row, or blank below the last row."""
+        view = self._view()
+        width, scroll_x, scroll_y = view.width, view.scroll_x, view.scroll_y
         own = self._base_style if self._base_style is not None else self.rich_style
         if y == 0:
             text, style = (

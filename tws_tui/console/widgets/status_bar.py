@@ -98,7 +98,8 @@ class StatusBar(Widget):
                 word = f" {_(DND_WORD)}" if level < 3 else ""
                 text.append(f"{DND_SYMBOL}{word}", style="bold reverse")
             else:
-                word = f" {_(PRESENCE_WORD[me.presence])}" if level < 3 else ""
+                label = me.presence_label or _(PRESENCE_WORD[me.presence])
+                word = f" {label}" if level < 3 else ""
                 text.append(f"{PRESENCE_SYMBOL[me.presence]}{word}", style="bold")
                 if me.presence_note and level == 0:  # my note, as colleagues see it
                     text.append(f" ({me.presence_note})", style="italic")

@@ -38,12 +38,11 @@ from tws_tui.console.widgets.dial_bar import DialTarget
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.rules import DETAIL_KINDS, all_emails, directory_name
 from tws_tui.core.topics import Topic, Topics
+from tws_tui.domain.custom_presence import presence_text
 from tws_tui.domain.format import (
     DND_SYMBOL,
     LINE_SYMBOL,
     LINE_WORD,
-    PRESENCE_SYMBOL,
-    PRESENCE_WORD,
     clock_time,
     elapsed,
 )
@@ -231,7 +230,7 @@ class BusinessCardScreen(ModalScreen[None]):
             return
         lines = []
         if device.presence is not None:
-            state = f"{PRESENCE_SYMBOL[device.presence]} {_(PRESENCE_WORD[device.presence])}"
+            state = presence_text(device.presence, device.presence_label)
             lines.append(_("Presence: {state}").format(state=state))
         else:
             lines.append(_("Presence: not shared"))

@@ -21,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from tws_tui.console.widgets.blf_grid import BUSY
 from tws_tui.contacts.rules import DETAIL_KINDS, directory_name, shown_details
 from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
-from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL, PRESENCE_WORD
+from tws_tui.domain.custom_presence import presence_text
+from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL
 from tws_tui.domain.text import name_key
 from tws_tui.platform.i18n import _, labelled
 
@@ -30,11 +31,7 @@ CARD_INDENT = "   │ "  # an inline card's lines, under the name
 
 
 def device_row(device: MonitoredDevice) -> Row:
-    presence = (
-        f"{PRESENCE_SYMBOL[device.presence]} {_(PRESENCE_WORD[device.presence])}"
-        if device.presence
-        else ""
-    )
+    presence = presence_text(device.presence, device.presence_label) if device.presence else ""
     if device.dnd:
         presence = "⊘ " + _("Do not disturb")
     elif device.forward_unconditional:

@@ -94,6 +94,8 @@ class HistoryScreen(ModeScreen):
         self._revision: object = None  # the journal's and contacts' revisions last read
         # the columns' widths, with what they were measured for (see _column_widths)
         self._widths: tuple[object, list[int]] | None = None
+        # the rows formatted, with what for (the same: see HistoryRows.formatted)
+        self._formatted: tuple[object, dict[int, tuple[str, ...]]] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="history-filters", markup=False)
@@ -222,18 +224,31 @@ class HistoryScreen(ModeScreen):
         else:
             indices = listing.select(self._filter, now)
         source = HistoryRows(listing, indices, now, clock_24h=clock_24h)
-        rows.set_source(columns, source, self._column_widths(source))
-        rows.highlight(words(fold(self._filter.text)))
+        source.formatted = self._formatted_rows(source)
+        widths = self._column_widths(source)
+        marked = words(fold(self._filter.text))
+        rows.set_source(columns, source, widths, marked=marked)
         self._render_notes(len(listing), len(indices), complete=complete)
         if not complete:  # the rest once typing pauses (the next letter cancels it)
             self._full_timer = self.set_timer(FULL_SEARCH_DELAY_S, self._show)
 
     def _column_widths(self, source: HistoryRows) -> list[int]:
         """Measured once per listing, language, clock and day (not at each letter typed)."""
-        measured_for = (id(source.listing), language(), source.clock_24h, source.now.date())
+        measured_for = self._made_for(source)
         if self._widths is None or self._widths[0] != measured_for:
             self._widths = (measured_for, source.widths())
         return self._widths[1]
+
+    def _formatted_rows(self, source: HistoryRows) -> dict[int, tuple[str, ...]]:
+        """The rows formatted so far for the same listing, language, clock and day."""
+        made_for = self._made_for(source)
+        if self._formatted is None or self._formatted[0] != made_for:
+            self._formatted = (made_for, {})
+        return self._formatted[1]
+
+    @staticmethod
+    def _made_for(source: HistoryRows) -> object:
+        return (source.listing, language(), source.clock_24h, source.now.date())
 
     def _render_notes(self, total: int, shown: int | None, *, complete: bool = True) -> None:
         wanted = self._filter

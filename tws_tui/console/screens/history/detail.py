@@ -1,6 +1,14 @@
 """``HistoryDetail``: one call of the journal — its timeline as far as the journal knows it, and
 its comments, which can be added to or edited after the call (TWS-3.13).
 
+Where the phone system shares comments (``backend.call_comments``: sim, cti) and the call has
+its conversation id, the comments are the call's shared ones — each with its author and time,
+seen by every colleague who saw the same call (answered it, saw it ring in a queue, had it
+transferred) — plus any kept on this console only (marked so); C adds a shared one, E edits one
+of mine (a colleague's cannot be: said). A colleague's comment arriving while the detail is
+open (``Topic.COMMENTS``) is shown. Elsewhere (SIP) comments stay in this console's journal,
+and the detail says so.
+
 The timeline is what the journal keeps of the call: when it rang (or was dialled), through
 which queue, when it was answered and after how long, whether it was transferred and to whom,
 when it ended and the talk time. Holds are not journaled, so they are not shown. F3 calls the
@@ -22,9 +30,13 @@ from textual.widgets import Static
 from tws_tui.console.api import DialTarget, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.history.rows import outcome_text
+from tws_tui.core.errors import CallControlError, NotFound
 from tws_tui.core.model import HistoryEntry
-from tws_tui.domain.format import clock_time, day_and_time, duration, party_label
-from tws_tui.platform.i18n import _
+from tws_tui.core.protocols import CallComments
+from tws_tui.core.topics import Topic, Topics
+from tws_tui.core.values import value_class
+from tws_tui.domain.format import clock_time, day_and_time, duration, error_text, party_label
+from tws_tui.platform.i18n import _, labelled
 
 
 def timeline(entry: HistoryEntry, now: datetime, *, clock_24h: bool) -> list[str]:
@@ -58,6 +70,23 @@ def timeline(entry: HistoryEntry, now: datetime, *, clock_24h: bool) -> list[str
     return lines
 
 
+@value_class
+class Note:
+    """One comment as the detail shows it: ``key`` is ``l<id>`` (this console's journal) or
+    ``s<id>`` (shared by the phone system)."""
+
+    key: str
+    at: datetime
+    text: str
+    author: str = ""  # who wrote it (shared ones)
+    mine: bool = True
+    edited: bool = False
+
+    @property
+    def shared(self) -> bool:
+        return self.key.startswith("s")
+
+
 class HistoryDetail(ModalScreen[None]):
     """The detail of the journal entry ``call_id``; C adds a comment, E edits one."""
 
@@ -72,7 +101,9 @@ class HistoryDetail(ModalScreen[None]):
         super().__init__()
         self.call_id = call_id
         self.entry: HistoryEntry | None = None
-        self.comments: list[tuple[int, datetime, str]] = []
+        self.comments: list[Note] = []
+        self.shared_problem = ""  # why the shared comments could not be read
+        self.shared_key: str | None = None  # the call's id where its comments are shared
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-detail", classes="modal-box"):
@@ -86,11 +117,27 @@ class HistoryDetail(ModalScreen[None]):
             )
 
     def on_mount(self) -> None:
+        console_api(self).state_signal.subscribe(self, self._on_state)
         self.load()
+
+    def _on_state(self, topics: Topics) -> None:
+        if Topic.COMMENTS in topics and self.shared_key is not None:
+            self.load()  # a colleague's comment (or mine from another console)
+
+    def _shared(self) -> CallComments | None:
+        backend = console_api(self).backend
+        return backend.call_comments if backend is not None else None
+
+    def sharing(self) -> tuple[CallComments, str] | None:
+        """The phone system's shared comments and this call's id there, when it shares
+        the comments of this call (it knows the call: I saw it through it)."""
+        shared, key = self._shared(), self.shared_key
+        return (shared, key) if shared is not None and key is not None else None
 
     @work(exclusive=True, group="history-detail")
     async def load(self) -> None:
-        found = await console_api(self).local_journal.detail(self.call_id)
+        api = console_api(self)
+        found = await api.local_journal.detail(self.call_id)
         if found is None:
             self.entry, self.comments = None, []
             self.query_one("#detail-timeline", Static).update(
@@ -98,7 +145,27 @@ class HistoryDetail(ModalScreen[None]):
             )
             self.query_one("#detail-comments", Static).update("")
             return
-        self.entry, self.comments = found
+        self.entry, rows = found
+        notes = [Note(f"l{comment_id}", at, text) for comment_id, at, text in rows]
+        self.shared_problem = ""
+        shared = self._shared()
+        # The journal keys a call by the phone system's id of the whole call when it has one.
+        key = self.entry.conversation_id or self.entry.id
+        self.shared_key = None
+        if shared is not None:
+            try:
+                kept = await shared.comments(key)
+                self.shared_key = key
+            except NotFound:
+                kept = []  # a call the phone system does not know with me: comments stay here
+            except CallControlError as error:
+                kept, self.shared_problem = [], error_text(error)
+            me = api.state.me.user_id if api.state.me is not None else None
+            notes += [
+                Note(f"s{c.id}", c.at, c.text, c.author_name, c.author == me, c.edited)
+                for c in kept
+            ]
+        self.comments = sorted(notes, key=lambda note: note.at)
         self._show()
 
     def _show(self) -> None:
@@ -114,14 +181,30 @@ class HistoryDetail(ModalScreen[None]):
         self.query_one("#detail-timeline", Static).update(
             "\n".join(timeline(entry, now, clock_24h=clock_24h))
         )
-        if self.comments:
-            notes = [_("Comments:")] + [
-                f"  {day_and_time(at, now, clock_24h=clock_24h)}  {text}"
-                for _id, at, text in self.comments
-            ]
+        shared = self.sharing() is not None
+        notes = [_("Comments:")] if self.comments else [_("No comment yet.")]
+        notes += [f"  {self._line(note, now, clock_24h, shared)}" for note in self.comments]
+        if self.shared_problem:
+            notes.append(labelled(_("Colleagues' comments not read"), self.shared_problem))
+        elif self._shared() is None:
+            notes.append(_("Comments stay on this console: this phone system does not share them."))
+        elif not shared:
+            notes.append(
+                _("Comments stay on this console: the phone system does not know this call.")
+            )
         else:
-            notes = [_("No comment yet.")]
+            notes.append(_("Shared with the colleagues who saw this call."))
         self.query_one("#detail-comments", Static).update("\n".join(notes))
+
+    @staticmethod
+    def _line(note: Note, now: datetime, clock_24h: bool, shared: bool) -> str:
+        when = day_and_time(note.at, now, clock_24h=clock_24h)
+        text = labelled(note.author, note.text) if note.author else note.text
+        if note.edited:
+            text += " " + _("(edited)")
+        if shared and not note.shared:
+            text += " " + _("(this console only)")
+        return f"{when}  {text}"
 
     # ---- keys ------------------------------------------------------------------------------
 
@@ -139,33 +222,37 @@ class HistoryDetail(ModalScreen[None]):
         self._ask(None, "")
 
     def action_edit_comment(self) -> None:
-        """E: edit the comment (the one chosen when there are several, the last first)."""
+        """E: edit one of my comments (the one chosen when there are several, the last
+        first); a colleague's is theirs to change."""
         from tws_tui.console.screens.modals.choice import ChoiceScreen
 
-        if not self.comments:
+        mine = [note for note in self.comments if note.mine]
+        if not mine:
+            if self.comments:
+                console_api(self).notify(
+                    _("Only its author can change a comment."), severity="warning"
+                )
+                return
             self._ask(None, "")
             return
-        if len(self.comments) == 1:
-            comment_id, _at, text = self.comments[0]
-            self._ask(comment_id, text)
+        if len(mine) == 1:
+            self._ask(mine[0], mine[0].text)
             return
         api = console_api(self)
         now, clock_24h = api.clock.now(), api.prefs.ui.clock_24h
-        texts = {str(comment_id): text for comment_id, _at, text in self.comments}
-        options = [
-            (str(comment_id), f"{day_and_time(at, now, clock_24h=clock_24h)}  {text}")
-            for comment_id, at, text in self.comments
-        ]
+        shared = self.sharing() is not None
+        by_key = {note.key: note for note in mine}
+        options = [(note.key, self._line(note, now, clock_24h, shared)) for note in mine]
 
         def chosen(key: str | None) -> None:
             if key is not None:
-                self._ask(int(key), texts[key])
+                self._ask(by_key[key], by_key[key].text)
 
         self.app.push_screen(
             ChoiceScreen(_("Which comment?"), options, current=options[-1][0]), chosen
         )
 
-    def _ask(self, comment_id: int | None, text: str) -> None:
+    def _ask(self, note: Note | None, text: str) -> None:
         from tws_tui.console.screens.modals.comment import CommentScreen
 
         if self.entry is None:
@@ -174,13 +261,27 @@ class HistoryDetail(ModalScreen[None]):
 
         def typed(new: str | None) -> None:
             if new is not None:
-                self._save(comment_id, new)
+                self._save(note, new)
 
         self.app.push_screen(CommentScreen(who, text=text), typed)
 
     @work(group="history-comment")
-    async def _save(self, comment_id: int | None, text: str) -> None:
+    async def _save(self, note: Note | None, text: str) -> None:
         api = console_api(self)
-        if await api.local_journal.save_comment(self.call_id, comment_id, text):
-            api.notify(_("Comment saved."))
+        sharing = self.sharing()
+        if sharing is not None and (note is None or note.shared):
+            shared, key = sharing
+            try:
+                if note is None:
+                    await shared.add(key, text)
+                else:
+                    await shared.edit(note.key[1:], text)
+            except CallControlError as error:
+                api.notify(error_text(error), severity="warning", markup=False)
+                return
+            api.notify(_("Comment saved and shared with the colleagues who saw this call."))
+        else:
+            local_id = int(note.key[1:]) if note is not None else None
+            if await api.local_journal.save_comment(self.call_id, local_id, text):
+                api.notify(_("Comment saved."))
         self.load()

@@ -33,6 +33,8 @@ from tws_tui.platform.i18n import N_, _
 
 COLUMNS = (N_("When"), N_("Outcome"), N_("Who"), N_("Queue"), N_("Duration"))
 _SAMPLE = 200  # rows measured to size the columns (the rest are cut to fit)
+#: Rows kept formatted at most (started again past it): a few screenfuls of many searches.
+FORMATTED_MAX = 5000
 
 
 def outcome_text(outcome: Outcome) -> str:
@@ -50,12 +52,22 @@ class HistoryRows:
     """The rows of ``indices`` (into ``listing.lines``), formatted as drawn."""
 
     def __init__(
-        self, listing: Listing, indices: Sequence[int], now: datetime, *, clock_24h: bool
+        self,
+        listing: Listing,
+        indices: Sequence[int],
+        now: datetime,
+        *,
+        clock_24h: bool,
+        formatted: dict[int, tuple[str, ...]] | None = None,
     ) -> None:
         self.listing = listing
         self.indices = indices
         self.now = now
         self.clock_24h = clock_24h
+        #: Rows already formatted, by position in the listing: given by the screen for as long
+        #: as the listing, language, clock and day are the same (the letters of a search show
+        #: the same rows again and again).
+        self.formatted: dict[int, tuple[str, ...]] = {} if formatted is None else formatted
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -74,15 +86,23 @@ class HistoryRows:
         return found if found < len(self.indices) and self.indices[found] == position else None
 
     def cells(self, index: int) -> Sequence[str]:
-        line = self.line(index)
+        position = self.indices[index]
+        found = self.formatted.get(position)
+        if found is not None:
+            return found
+        line = self.listing.lines[position]
         seconds = line[DURATION]
-        return (
+        found = (
             day_and_time(start_of(line), self.now, clock_24h=self.clock_24h),
             outcome_text(Outcome(str(line[OUTCOME]))),
             who(line),
             str(line[QUEUE_NAME] or ""),
             "" if seconds is None else duration(int(str(seconds))),
         )
+        if len(self.formatted) >= FORMATTED_MAX:
+            self.formatted.clear()
+        self.formatted[position] = found
+        return found
 
     def tone(self, index: int) -> str:
         line = self.line(index)
@@ -93,7 +113,11 @@ class HistoryRows:
         """The columns' widths from the listing's first rows (and every outcome word): the
         same whatever the filter, so the columns do not move as one types."""
         whole = HistoryRows(
-            self.listing, range(min(len(self.listing), _SAMPLE)), self.now, clock_24h=self.clock_24h
+            self.listing,
+            range(min(len(self.listing), _SAMPLE)),
+            self.now,
+            clock_24h=self.clock_24h,
+            formatted=self.formatted,
         )
         widths = [0, max(cell_len(outcome_text(o)) for o in Outcome), 0, 0, 0]
         for index in range(len(whole)):

@@ -11,6 +11,7 @@ lookup as calls), how long. Keys (``voicemail.*``):
   says so, and Alt+V (``call.voicemail``) still plays the messages on my phone.
 * R marks it heard or new again; Delete deletes it (confirmed); Enter or F3 calls the caller
   back, Ctrl+N adds the caller to the contacts (both as History does).
+* G opens the voicemail settings (greetings, PIN, e-mail copy: ``voicemail_settings.py``).
 * A recording the console cannot read (not a WAV, cut short) and a message deleted meanwhile
   by another session are each said in a sentence; the list is read again.
 
@@ -195,6 +196,12 @@ class VoicemailScreen(ModeScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def action_open_settings(self) -> None:
+        """G: my greetings, PIN and e-mail copy (the page Preferences opens too)."""
+        from tws_tui.console.screens.history.voicemail_settings import VoicemailSettingsScreen
+
+        self.tws.push_screen(VoicemailSettingsScreen())
 
     # ---- play, pause, seek ----------------------------------------------------------------
 

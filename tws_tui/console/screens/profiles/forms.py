@@ -11,7 +11,7 @@ rule form hands its rule to ``check`` (the console's checks: own number, loop, o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, time
 from typing import ClassVar
 
@@ -22,9 +22,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
-from tws_tui.core.model import ForwardKind, PresenceState
-from tws_tui.domain.format import PRESENCE_WORD
+from tws_tui.core.model import ForwardKind, MonitoredDevice, PresenceState
+from tws_tui.domain.custom_presence import CustomPresence, check_state
+from tws_tui.domain.format import PRESENCE_WORD, error_text
 from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
 from tws_tui.domain.profiles import (
     ORIGIN_WORD,
@@ -105,8 +107,8 @@ class _Form(ModalScreen[object]):
     def _save(self) -> None:
         try:
             answer = self.read()
-        except ValueError as problem:
-            self.query_one("#form-error", Static).update(str(problem))
+        except ValueError as problem:  # InvalidValue: its msgid in my language
+            self.query_one("#form-error", Static).update(error_text(problem))
             return
         self.dismiss(answer)
 
@@ -196,10 +198,21 @@ class RuleForm(_Form):
 
     DEFAULT_CSS = FORM_CSS.format(cls="RuleForm")
 
-    def __init__(self, rule: Rule, check: Callable[[Rule], Rule]) -> None:
+    def __init__(
+        self,
+        rule: Rule,
+        check: Callable[[Rule], Rule],
+        kinds: tuple[ForwardKind, ...] = tuple(ForwardKind),
+        colleagues: Iterable[MonitoredDevice] = (),
+        own: str = "",
+    ) -> None:
+        """``kinds``: the kinds of forward the phone system takes; ``colleagues`` (not
+        ``own``, my extension) are offered by name for the destination."""
         super().__init__()
+        self.match = ColleagueMatch(colleagues, own, id="r-match")
         self.rule = rule
         self.check = check
+        self.kinds = kinds if rule.kind in kinds else (*kinds, rule.kind)
 
     def compose(self) -> ComposeResult:
         r = self.rule
@@ -213,7 +226,7 @@ class RuleForm(_Form):
                 yield self.row(
                     _("Forward"),
                     Select(
-                        [(_(KIND_WORD[k]), k.value) for k in ForwardKind],
+                        [(_(KIND_WORD[k]), k.value) for k in self.kinds],
                         value=r.kind.value,
                         allow_blank=False,
                         id="r-kind",
@@ -222,8 +235,14 @@ class RuleForm(_Form):
                 )
                 yield self.row(
                     _("To"),
-                    Input(r.destination, id="r-to", placeholder=_("number"), compact=True),
+                    Input(
+                        r.destination,
+                        id="r-to",
+                        placeholder=_("number or part of a colleague's name"),
+                        compact=True,
+                    ),
                 )
+                yield self.match
                 yield self.row(
                     _("No answer after (s)"),
                     Input(
@@ -278,6 +297,17 @@ class RuleForm(_Form):
     def on_mount(self) -> None:
         self.query_one("#r-name", Input).focus()
 
+    @on(Input.Changed, "#r-to")
+    def _typed_to(self, event: Input.Changed) -> None:
+        self.match.show_for(event.value)
+
+    @on(Input.Submitted, "#r-to")
+    def _take_colleague(self, event: Input.Submitted) -> None:
+        """Enter on a name: the first colleague matched is taken (a second Enter saves)."""
+        if self.match.take(event.input):
+            event.prevent_default()  # not saved yet: the form's own Enter handler waits
+            event.stop()
+
     def read(self) -> Rule:
         since, until = self.text("#r-since").strip(), self.text("#r-until").strip()
         dates = None
@@ -303,3 +333,47 @@ class RuleForm(_Form):
             contact_list=" ".join(self.text("#r-list").split()),
         )
         return self.check(rule)
+
+
+class CustomPresenceForm(_Form):
+    """A presence state of my own (TWS §1.6): its label, the base state colleagues' tiles and
+    BLF read, and a note. Dismisses with the :class:`CustomPresence` as checked."""
+
+    DEFAULT_CSS = FORM_CSS.format(cls="CustomPresenceForm")
+
+    def __init__(self, taken: tuple[CustomPresence, ...]) -> None:
+        super().__init__()
+        self.taken = taken
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="modal-box form-box"):
+            yield Static(_("A presence state of my own"), classes="modal-title")
+            yield self.row(_("Label"), Input(id="cp-label", compact=True))
+            yield self.row(
+                _("Means"),
+                Select(
+                    presence_options(False),
+                    value=PresenceState.BUSY.value,
+                    allow_blank=False,
+                    id="cp-base",
+                    compact=True,
+                ),
+            )
+            yield self.row(_("Presence note"), Input(id="cp-note", compact=True))
+            yield Static(
+                _(
+                    "Colleagues read the label; their tiles and BLF keys show the state it "
+                    "means. E.g. At reception desk, Busy."
+                ),
+                classes="form-hint",
+            )
+            yield from self.buttons()
+
+    def on_mount(self) -> None:
+        self.query_one("#cp-label", Input).focus()
+
+    def read(self) -> CustomPresence:
+        typed = CustomPresence(
+            self.text("#cp-label"), PresenceState(self.choice("#cp-base")), self.text("#cp-note")
+        )
+        return check_state(typed, self.taken)

@@ -29,7 +29,7 @@ from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
-from tws_tui.domain.forwarding import KIND_WORD, destination_word
+from tws_tui.domain.forwarding import KIND_WORD, destination_word, offered_kinds
 from tws_tui.domain.profiles import (
     PROFILE_SYMBOL,
     Outcome,
@@ -299,7 +299,15 @@ class ProfilesScreen(ModalScreen[None]):
                 at = index if index is not None else len(kept[0].rules) - 1
                 self._keep(self._replace(kept[0]), profile.key, at)
 
-        self.app.push_screen(RuleForm(rule, check), done)
+        me = self.tws.state.me
+        form = RuleForm(
+            rule,
+            check,
+            offered_kinds(self.tws.can),
+            colleagues=self.tws.state.devices.values(),
+            own=me.extension if me is not None else "",
+        )
+        self.app.push_screen(form, done)
 
     @on(Button.Pressed, "#r-add")
     def _add_rule(self) -> None:

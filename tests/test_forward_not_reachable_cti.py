@@ -1,0 +1,81 @@
+"""Forward when my phone is not reachable on the REAL reference server (uvicorn on loopback):
+Alice sets it to Bob (180) with Alt+F on one console; her other console gets the badge through
+the event stream; the server keeps it across a restart (same data directory, a new switch), and
+a call to her extension while her phone is not registered rings at Bob; her own number is
+refused by the server too."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from cti_fixtures import ServerThread, make_backend
+from helpers import prefs_of, until
+from textual.widgets import Input
+
+from tws_tui.console.app import TwsApp
+from tws_tui.console.screens.modals.forwarding import ForwardingScreen
+from tws_tui.console.widgets.status_bar import StatusBar
+from tws_tui.core.clock import ManualClock
+from tws_tui.core.errors import CallControlError
+from tws_tui.core.model import Forward, ForwardKind
+from tws_tui.settings.schema import AlertSettings
+
+SIZE = (120, 36)
+
+
+def alice_console(server: ServerThread) -> TwsApp:
+    return TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False)),
+        clock=ManualClock(),
+        backend=make_backend(server.url),
+    )
+
+
+def bar(app: TwsApp) -> str:
+    return app.screen.query_one(StatusBar).render().plain
+
+
+async def test_set_on_one_console_seen_on_the_other_and_kept_after_a_restart(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "server"
+    first = ServerThread(data)
+    first.start()
+    first.add_users()
+    try:
+        one, two = alice_console(first), alice_console(first)
+        async with one.run_test(size=SIZE) as pilot, two.run_test(size=SIZE) as pilot_two:
+            await until(pilot, lambda: one.state.me is not None, "first console connected")
+            await until(pilot_two, lambda: two.state.me is not None, "second console connected")
+            await pilot.press("alt+f")
+            await until(pilot, lambda: isinstance(one.screen, ForwardingScreen), "dialog")
+            field = one.screen.query_one("#to-not_reachable", Input)
+            field.focus()
+            field.value = "180"
+            await pilot.pause()
+            await pilot.press("enter")
+            await until(
+                pilot_two, lambda: "unreachable → 180" in bar(two), "badge on the other console"
+            )
+    finally:
+        first.close()
+    second = ServerThread(data)  # a new process and switch: same data directory
+    second.start()
+    try:
+        backend = make_backend(second.url)
+        snapshot = await backend.connect()
+        try:
+            assert snapshot.me.forwards[ForwardKind.NOT_REACHABLE] == Forward(True, "180", None)
+            with pytest.raises(CallControlError, match="own phone"):
+                await backend.set_forward(ForwardKind.NOT_REACHABLE, Forward(True, "100"))
+        finally:
+            await backend.close()
+        device = snapshot.me.devices[0]
+        second.call(lambda: second.pbx.switch.set_registered(device, False))
+        await asyncio.to_thread(second.ring, "100")
+        assert second.connections_at("180"), "the call did not reach Bob"
+        assert not second.connections_at("100")
+    finally:
+        second.close()

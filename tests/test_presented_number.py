@@ -1,0 +1,111 @@
+"""The number callers see (issue 17, Selfcare §2.3) on the simulator: the key on the dial
+field (Alt+J, ``call.presented_number``) picks a company number for the next call, which the
+callee's phone shows as the caller (then my default applies again); Preferences picks the
+default, which the switch applies to every call; a number that is not the company's is refused;
+a phone system without it (``sip``) says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from helpers import build_console, settle
+from test_custom_presence import pick
+from textual.widgets import Button, Static
+
+from tws_tui.console.screens.modals.choice import ChoiceScreen
+from tws_tui.core.errors import InvalidDestination, NotSupported
+from tws_tui.core.model import Capability
+from tws_tui.simulator.views import call_view
+
+SIZE = (120, 36)
+
+
+def seen_by(console: Any, extension: str) -> str | None:
+    """The caller's number as the phone at ``extension`` shows its ringing call."""
+    ep = console.backend.switch.by_extension[extension]
+    views = [call_view(c, None, False) for c in ep.conns]
+    return views[-1].remote.number if views else None
+
+
+async def dial(console: Any, pilot: Any, number: str) -> None:
+    await pilot.press("f2", *number, "f3")
+    await settle(pilot)
+
+
+async def hang_up(console: Any, pilot: Any) -> None:
+    for conn in list(console.backend.switch.by_extension["100"].conns):
+        console.backend.switch.clear_connection(conn.id)
+    await settle(pilot)
+
+
+async def test_the_next_call_shows_the_number_chosen_then_the_default_again() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.press("alt+j")
+        await settle(pilot)
+        assert isinstance(console.app.screen, ChoiceScreen)
+        await pick(pilot, "+33142000100")
+        assert any("Martin Conseil" in str(n.message) for n in console.app._notifications)
+        await dial(console, pilot, "104")
+        assert seen_by(console, "104") == "+33142000100"  # the callee sees the company
+        await hang_up(console, pilot)
+        await dial(console, pilot, "314")
+        assert seen_by(console, "314") == "100"  # once only: my own line again
+
+
+async def test_the_default_from_preferences_applies_to_every_call() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+6")
+        await settle(pilot)
+        note = console.app.screen.query_one("#presented-summary", Static)
+        assert "my own line (100)" in str(note.render())
+        button = console.app.screen.query_one("#pref-presented", Button)
+        button.scroll_visible(animate=False)
+        await settle(pilot)
+        await pilot.click(button)
+        await settle(pilot)
+        await pick(pilot, "+33142000200")
+        assert console.app.state.me.presented_number == "+33142000200"
+        assert "Martin Immobilier" in str(note.render())
+        await pilot.press("alt+1")
+        await settle(pilot)
+        await dial(console, pilot, "104")
+        assert seen_by(console, "104") == "+33142000200"
+
+
+async def test_a_number_not_the_companys_is_refused() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with pytest.raises(InvalidDestination, match="not one of the company's numbers"):
+            await console.backend.set_presented_number("+33699999999")
+        with pytest.raises(InvalidDestination):
+            await console.backend.make_call("104", presented="0612345678")
+        assert console.app.state.me.presented_number is None
+        assert not console.backend.switch.by_extension["104"].conns  # no call placed
+
+
+async def test_without_it_the_key_says_so() -> None:
+    console = build_console(capabilities=frozenset(Capability) - {Capability.PRESENTED_NUMBER})
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+j")
+        await settle(pilot)
+        assert not isinstance(console.app.screen, ChoiceScreen)
+        assert any(
+            "does not let the console choose the number" in str(n.message)
+            for n in console.app._notifications
+        )
+        with pytest.raises(NotSupported):
+            await console.backend.make_call("104", presented="+33142000100")
+
+
+def test_sip_offers_no_presented_number() -> None:
+    from tws_tui.backends.sip.backend import SIP_CAPABILITIES
+
+    assert Capability.PRESENTED_NUMBER not in SIP_CAPABILITIES

@@ -1,0 +1,97 @@
+"""The number callers see on the REAL reference server (uvicorn on loopback): Alice picks her
+default in Preferences; her other console gets it through the event stream; the server keeps it
+across a restart (same data directory, a new switch) and applies it to the calls she places
+through it, as Bob's phone shows them; a number for one call overrides it; a number that is not
+the company's is refused by the server."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cti_fixtures import ServerThread, make_backend
+from helpers import prefs_of, until
+from test_custom_presence import pick
+from textual.widgets import Button
+
+from tws_tui.console.app import TwsApp
+from tws_tui.core.clock import ManualClock
+from tws_tui.core.errors import CallControlError
+from tws_tui.settings.schema import AlertSettings
+
+SIZE = (120, 36)
+
+
+def alice_console(server: ServerThread) -> TwsApp:
+    return TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False)),
+        clock=ManualClock(),
+        backend=make_backend(server.url),
+    )
+
+
+def caller_bob_sees(server: ServerThread) -> Any:
+    """The caller's number of the call ringing at Bob, as his own connection gets it."""
+
+    async def ask() -> Any:
+        backend = make_backend(server.url, username="bob")
+        snapshot = await backend.connect()
+        try:
+            return [call.remote.number for call in snapshot.calls]
+        finally:
+            await backend.close()
+
+    return asyncio.run(ask())
+
+
+async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_console(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "server"
+    first = ServerThread(data)
+    first.start()
+    first.add_users()
+    try:
+        one, two = alice_console(first), alice_console(first)
+        async with one.run_test(size=SIZE) as pilot, two.run_test(size=SIZE) as pilot_two:
+            await until(pilot, lambda: one.state.me is not None, "first console connected")
+            await until(pilot_two, lambda: two.state.me is not None, "second console connected")
+            assert one.state.me is not None and one.state.me.company_numbers
+            await pilot.press("alt+6")
+            await until(pilot, lambda: one.screen.query("#pref-presented"), "Preferences")
+            button = one.screen.query_one("#pref-presented", Button)
+            button.scroll_visible(animate=False)
+            await pilot.pause()
+            await pilot.click(button)
+            await until(pilot, lambda: one.screen.query("OptionList"), "the picker")
+            await pick(pilot, "+33142000100")
+            await until(
+                pilot_two,
+                lambda: (
+                    two.state.me is not None and two.state.me.presented_number == "+33142000100"
+                ),
+                "my default on my other console (SSE)",
+            )
+    finally:
+        first.close()
+    second = ServerThread(data)  # a new process and switch: same data directory
+    second.start()
+    try:
+        backend = make_backend(second.url)
+        snapshot = await backend.connect()
+        try:
+            assert snapshot.me.presented_number == "+33142000100"
+            await backend.make_call("180")
+            assert await asyncio.to_thread(caller_bob_sees, second) == ["+33142000100"]
+            for call in (await backend.snapshot()).calls:
+                await backend.hangup(call.call_id)
+            await backend.make_call("180", presented="+33142000200")  # for this call only
+            assert "+33142000200" in await asyncio.to_thread(caller_bob_sees, second)
+            with pytest.raises(CallControlError, match="not one of the company's numbers"):
+                await backend.set_presented_number("+33699999999")
+        finally:
+            await backend.close()
+    finally:
+        second.close()

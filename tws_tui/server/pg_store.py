@@ -1,0 +1,790 @@
+"""The reference server's data in PostgreSQL: the scaled mode's store (several instances).
+
+Owns :class:`PgStore`, the :class:`~.storage.ServerStorage` of ``database = "postgresql://…"``:
+the same logical schema as the SQLite file (:mod:`.store`), its own numbered migrations
+(``MIGRATIONS``, the version in the ``schema_version`` table; each applied in one transaction
+under an advisory lock, so instances starting together migrate once), and what several
+instances need besides: the run number counted in the database (call and history ids never
+repeat across instances), the token signing key shared in ``meta`` (every instance checks every
+instance's tokens), and a ``revision`` counter that triggers bump on every change to accounts
+and sessions — :meth:`PgStore.data_version` — which each instance reads before each
+authenticated request and polls every ``accounts_poll_s`` (see :mod:`.state`), so a session
+closed or an account removed through one instance is refused by every instance at once.
+
+Why a polled counter and not LISTEN/NOTIFY: a notification sent while a listener's connection
+is down is lost for good, while a counter read again says "something changed" whatever happened
+in between; and the per-request read is what makes the refusal immediate for requests, the poll
+only ends open event streams. One single-row read per request costs ~0.2 ms on loopback.
+
+Driver: psycopg 3 with psycopg_pool — maintained, typed, and synchronous as well as async: the
+store interface is synchronous (called by the switchboard under its lock and from worker
+threads, like SQLite's), so a thread-safe pool of synchronous connections serves it as is,
+where asyncpg (async only) would need every caller re-plumbed. Each method is one transaction
+on a pooled connection. Every database error becomes :class:`~.store.StoreUnavailable` with one
+line saying what happened (503 for a request; a clear message at start).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from tws_tui.platform.i18n import _
+from tws_tui.server.store import StoreUnavailable
+
+if TYPE_CHECKING:
+    import psycopg
+    from psycopg_pool import ConnectionPool
+
+#: pg_advisory_xact_lock key for migrations ("tws-" in ASCII).
+MIGRATION_LOCK = 0x7477732D
+CONNECT_TIMEOUT_S = 5
+#: How long a query waits for a pooled connection (the database down: a 503 after this; the
+#: store is called on the event loop, as SQLite's is, so the wait must stay short).
+POOL_WAIT_S = 3.0
+_SIGNING_KEY = "signing_key"
+
+
+def explain(error: Exception) -> str:
+    """One line of a driver error (psycopg's messages span several lines)."""
+    text = " ".join(line.strip() for line in str(error).splitlines() if line.strip())
+    return text or type(error).__name__
+
+
+def check_url(url: str) -> dict[str, str]:
+    """The parts of a ``postgresql://`` URL; ``ValueError`` with a sentence when it is wrong."""
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError(
+            _("{url!r} is not a PostgreSQL URL (postgresql://user@host:5432/name)").format(url=url)
+        )
+    try:
+        import psycopg.conninfo
+    except ImportError as error:
+        raise ValueError(missing_driver(error)) from None
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(url)
+    except psycopg.Error as error:
+        raise ValueError(
+            _("the database URL is not valid: {problem}").format(problem=explain(error))
+        ) from None
+    return {key: str(value) for key, value in parts.items() if value is not None}
+
+
+def missing_driver(error: ImportError) -> str:
+    """What to do when the ``postgres`` extra (psycopg, psycopg_pool) is not installed."""
+    from tws_tui.platform.extras import install_hint
+
+    return _(
+        "PostgreSQL needs the 'postgres' extra (psycopg, psycopg_pool), which is not installed"
+        " ({missing}); {hint}"
+    ).format(missing=error.name or error, hint=install_hint("postgres"))
+
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (  # 1: the schema of the SQLite file at its version 6, and the revision counter
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE accounts (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+        " extension TEXT NOT NULL UNIQUE, role TEXT NOT NULL, name TEXT NOT NULL,"
+        " created_at DOUBLE PRECISION NOT NULL)",
+        "CREATE TABLE sessions (seq BIGINT GENERATED ALWAYS AS IDENTITY, id TEXT PRIMARY KEY,"
+        " username TEXT NOT NULL, client_id TEXT NOT NULL, refresh_hash TEXT NOT NULL UNIQUE,"
+        " created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX sessions_by_user ON sessions (username, created_at, seq)",
+        "CREATE TABLE contacts (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_by TEXT NOT NULL)",
+        "CREATE INDEX contacts_by_creator ON contacts (created_by)",
+        "CREATE TABLE history (seq BIGINT GENERATED ALWAYS AS IDENTITY, id TEXT NOT NULL,"
+        " username TEXT NOT NULL, body TEXT NOT NULL, start TEXT NOT NULL,"
+        " missed INTEGER NOT NULL, seen INTEGER NOT NULL DEFAULT 0, comment TEXT,"
+        " PRIMARY KEY (username, id))",
+        "CREATE INDEX history_by_start ON history (username, start, seq)",
+        "CREATE TABLE chat_messages (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " id TEXT NOT NULL UNIQUE, conversation TEXT NOT NULL, sender TEXT NOT NULL,"
+        " text TEXT NOT NULL, at TEXT NOT NULL, slip TEXT, edited INTEGER NOT NULL DEFAULT 0,"
+        " deleted INTEGER NOT NULL DEFAULT 0, reply_to TEXT, quote TEXT NOT NULL DEFAULT '')",
+        "CREATE INDEX chat_by_conversation ON chat_messages (conversation, seq)",
+        "CREATE TABLE chat_groups (id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+        " members TEXT NOT NULL, created_by TEXT NOT NULL)",
+        "CREATE TABLE features (device_id TEXT PRIMARY KEY, body TEXT NOT NULL)",
+        "CREATE TABLE voicemail (id TEXT PRIMARY KEY, device_id TEXT NOT NULL,"
+        " body TEXT NOT NULL, at TEXT NOT NULL, heard INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX voicemail_by_device ON voicemail (device_id, at)",
+        "CREATE TABLE shared_lists (seq BIGINT GENERATED ALWAYS AS IDENTITY,"
+        " owner TEXT NOT NULL, list_id TEXT NOT NULL, name TEXT NOT NULL,"
+        " contacts TEXT NOT NULL, PRIMARY KEY (owner, list_id))",
+        "CREATE TABLE audit (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " at DOUBLE PRECISION NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL,"
+        " target TEXT NOT NULL, detail TEXT NOT NULL)",
+        "CREATE TABLE profiles (username TEXT PRIMARY KEY, document TEXT NOT NULL)",
+        # What other instances look at to see account and session changes (data_version).
+        "CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), n BIGINT NOT NULL)",
+        "INSERT INTO revision (id, n) VALUES (1, 0)",
+        "CREATE FUNCTION bump_revision() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; RETURN NULL; END $$",
+        "CREATE TRIGGER accounts_revision AFTER INSERT OR UPDATE OR DELETE ON accounts"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bump_revision()",
+        "CREATE TRIGGER sessions_revision AFTER INSERT OR UPDATE OR DELETE ON sessions"
+        " FOR EACH STATEMENT EXECUTE FUNCTION bump_revision()",
+    ),
+    (  # 2: Idempotency-Key records and failed sign-ins, shared by the instances (pg_shared)
+        "CREATE TABLE idempotency (username TEXT NOT NULL, key TEXT NOT NULL,"
+        " fingerprint TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, status INTEGER,"
+        " body BYTEA, media_type TEXT, PRIMARY KEY (username, key))",
+        "CREATE INDEX idempotency_by_age ON idempotency (created_at)",
+        "CREATE TABLE signin_failures (key TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+        "CREATE INDEX signin_failures_by_key ON signin_failures (key, at)",
+        "CREATE INDEX signin_failures_by_age ON signin_failures (at)",
+    ),
+    (  # 3: the SQLite file's version 7: voicemail settings and greetings, shared call comments
+        "CREATE TABLE voicemail_settings (username TEXT PRIMARY KEY,"
+        " pin_salt TEXT NOT NULL, pin_hash TEXT NOT NULL, pin_default INTEGER NOT NULL,"
+        " email_copy INTEGER NOT NULL DEFAULT 0, email TEXT NOT NULL DEFAULT '')",
+        "CREATE TABLE greetings (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " username TEXT NOT NULL, name TEXT NOT NULL, duration_s DOUBLE PRECISION NOT NULL,"
+        " active INTEGER NOT NULL DEFAULT 0, audio BYTEA NOT NULL)",
+        "CREATE INDEX greetings_by_user ON greetings (username, seq)",
+        "CREATE TABLE call_parties (conversation TEXT NOT NULL, username TEXT NOT NULL,"
+        " PRIMARY KEY (conversation, username))",
+        "CREATE TABLE call_comments (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " conversation TEXT NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL,"
+        " text TEXT NOT NULL, edited INTEGER NOT NULL DEFAULT 0)",
+        "CREATE INDEX comments_by_conversation ON call_comments (conversation, seq)",
+    ),
+    (  # 4: the SQLite file's version 8: how far each user read each conversation (issue 15)
+        "CREATE TABLE chat_reads (conversation TEXT NOT NULL, user_id TEXT NOT NULL,"
+        " message_id TEXT NOT NULL, seq BIGINT NOT NULL, at TEXT NOT NULL,"
+        " PRIMARY KEY (conversation, user_id))",
+    ),
+)
+
+
+class PgStore:
+    """The server's data in one PostgreSQL database, through a pool of connections."""
+
+    MIGRATIONS = MIGRATIONS
+    CHAT_COLUMNS = "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote"
+
+    def __init__(self, url: str, *, pool_size: int = 4) -> None:
+        self.url = url
+        self.pool_size = pool_size
+        self._pool: ConnectionPool | None = None
+        self._where = "PostgreSQL"
+        try:
+            parts = check_url(url)
+        except ValueError as error:
+            raise self.unavailable(str(error)) from None
+        host = parts.get("host", "localhost")
+        port = parts.get("port", "5432")
+        self._where = f"PostgreSQL database {parts.get('dbname', '?')!r} on {host}:{port}"
+
+    def describe(self) -> str:
+        return self._where
+
+    def unavailable(self, reason: str) -> Exception:
+        return StoreUnavailable(f"The server database ({self._where}) cannot be used: {reason}")
+
+    @property
+    def schema_version(self) -> int:
+        return len(self.MIGRATIONS)
+
+    # ---- opening, migrations --------------------------------------------------------------
+
+    def open(self) -> None:
+        """Connect (a clear error when the server cannot be reached or refuses), migrate,
+        then open the pool."""
+        if self._pool is not None:
+            return
+        try:
+            import psycopg
+            from psycopg_pool import ConnectionPool
+        except ImportError as error:
+            raise self.unavailable(missing_driver(error)) from None
+
+        try:
+            with psycopg.connect(self.url, connect_timeout=CONNECT_TIMEOUT_S) as db:
+                self._migrate(db)
+            pool: ConnectionPool = ConnectionPool(
+                self.url,
+                min_size=1,
+                max_size=max(1, self.pool_size),
+                open=False,
+                timeout=POOL_WAIT_S,
+                kwargs={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "tws-tui"},
+                check=ConnectionPool.check_connection,
+            )
+            pool.open(wait=True, timeout=CONNECT_TIMEOUT_S * 2)
+        except psycopg.Error as error:
+            raise self.unavailable(explain(error)) from None
+        self._pool = pool
+
+    def _migrate(self, db: psycopg.Connection[Any]) -> None:
+        with db.transaction():
+            db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = db.execute("SELECT version FROM schema_version").fetchone()
+            if row is None:
+                db.execute("INSERT INTO schema_version (version) VALUES (0)")
+            version = int(row[0]) if row else 0
+        if version > self.schema_version:
+            raise self.unavailable(
+                f"it has schema version {version}, newer than this tws-tui knows "
+                f"({self.schema_version}); it was written by a newer version and was left"
+                " untouched"
+            )
+        for number in range(version, self.schema_version):
+            with db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+                row = db.execute("SELECT version FROM schema_version").fetchone()
+                if row is not None and int(row[0]) > number:
+                    continue  # done meanwhile by another instance
+                for statement in self.MIGRATIONS[number]:
+                    db.execute(statement.encode())
+                db.execute("UPDATE schema_version SET version = %s", (number + 1,))
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    # ---- queries --------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[psycopg.Connection[Any]]:
+        """One transaction on a pooled connection: committed whole or rolled back; a driver
+        error becomes ``StoreUnavailable``."""
+        import psycopg
+
+        if self._pool is None:
+            self.open()
+        assert self._pool is not None
+        try:
+            with self._pool.connection() as db:
+                yield db
+        except psycopg.Error as error:
+            raise self.unavailable(explain(error)) from None
+
+    def _run(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        with self.transaction() as db:
+            cursor = db.execute(sql.encode(), params)
+            return list(cursor.fetchall()) if cursor.description else []
+
+    def _changed(self, sql: str, params: Sequence[object] = ()) -> bool:
+        """Run a write; whether it touched a row."""
+        with self.transaction() as db:
+            return db.execute(sql.encode(), params).rowcount > 0
+
+    # ---- meta -----------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        rows = self._run("SELECT value FROM meta WHERE key = %s", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def delete_meta(self, key: str) -> None:
+        self._run("DELETE FROM meta WHERE key = %s", (key,))
+
+    def data_version(self) -> int:
+        """The revision counter: changes with every account or session change, whichever
+        instance (or admin command) made it."""
+        return int(self._run("SELECT n FROM revision WHERE id = 1")[0][0])
+
+    def next_run(self) -> int:
+        """This start's number, counted in the database: no two instances get the same."""
+        rows = self._run(
+            "INSERT INTO meta (key, value) VALUES ('run', '1') ON CONFLICT (key)"
+            " DO UPDATE SET value = (meta.value::bigint + 1)::text RETURNING value"
+        )
+        return int(str(rows[0][0]))
+
+    def signing_key(self) -> str:
+        """The one key every instance signs and checks tokens with, made by the first."""
+        made = base64.b64encode(secrets.token_bytes(32)).decode()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING",
+                (_SIGNING_KEY, made),
+            )
+            row = db.execute("SELECT value FROM meta WHERE key = %s", (_SIGNING_KEY,)).fetchone()
+        assert row is not None
+        return str(row[0])
+
+    # ---- profiles -------------------------------------------------------------------------
+
+    def profiles(self, username: str) -> str:
+        rows = self._run("SELECT document FROM profiles WHERE username = %s", (username,))
+        return str(rows[0][0]) if rows else ""
+
+    def save_profiles(self, username: str, document: str) -> None:
+        self._run(
+            "INSERT INTO profiles (username, document) VALUES (%s, %s)"
+            " ON CONFLICT (username) DO UPDATE SET document = excluded.document",
+            (username, document),
+        )
+
+    # ---- accounts -------------------------------------------------------------------------
+
+    def add_account(
+        self, username: str, password_hash: str, extension: str, role: str, name: str, at: float
+    ) -> None:
+        self._run(
+            "INSERT INTO accounts (username, password_hash, extension, role, name, created_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (username, password_hash, extension, role, name, at),
+        )
+
+    def set_password(
+        self, username: str, password_hash: str, *, keep_sessions: bool = False
+    ) -> bool:
+        with self.transaction() as db:
+            changed = (
+                db.execute(
+                    "UPDATE accounts SET password_hash = %s WHERE username = %s",
+                    (password_hash, username),
+                ).rowcount
+                > 0
+            )
+            if changed and not keep_sessions:
+                db.execute("DELETE FROM sessions WHERE username = %s", (username,))
+        return changed
+
+    def delete_account(self, username: str) -> bool:
+        with self.transaction() as db:
+            db.execute("DELETE FROM sessions WHERE username = %s", (username,))
+            db.execute("DELETE FROM shared_lists WHERE owner = %s", (username,))
+            return db.execute("DELETE FROM accounts WHERE username = %s", (username,)).rowcount > 0
+
+    def accounts(self) -> list[tuple[str, str, str, str, str]]:
+        rows = self._run(
+            "SELECT username, password_hash, extension, role, name FROM accounts ORDER BY username"
+        )
+        return [(str(u), str(h), str(e), str(r), str(n)) for u, h, e, r, n in rows]
+
+    # ---- sessions -------------------------------------------------------------------------
+
+    def add_session(
+        self,
+        session_id: str,
+        username: str,
+        client_id: str,
+        refresh_hash: str,
+        at: float,
+        until: float,
+    ) -> None:
+        self._run(
+            "INSERT INTO sessions (id, username, client_id, refresh_hash, created_at, expires_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (session_id, username, client_id, refresh_hash, at, until),
+        )
+
+    def session_by_refresh(self, refresh_hash: str) -> tuple[str, str, float] | None:
+        rows = self._run(
+            "SELECT id, username, expires_at FROM sessions WHERE refresh_hash = %s",
+            (refresh_hash,),
+        )
+        if not rows:
+            return None
+        sid, user, until = rows[0]
+        return str(sid), str(user), float(until)
+
+    def user_sessions(self, username: str) -> list[str]:
+        rows = self._run(
+            "SELECT id FROM sessions WHERE username = %s ORDER BY created_at, seq", (username,)
+        )
+        return [str(row[0]) for row in rows]
+
+    def session_ids(self, now: float) -> set[str]:
+        return {
+            str(r[0]) for r in self._run("SELECT id FROM sessions WHERE expires_at > %s", (now,))
+        }
+
+    def delete_session(self, session_id: str) -> None:
+        self._run("DELETE FROM sessions WHERE id = %s", (session_id,))
+
+    def purge_sessions(self, now: float) -> None:
+        self._run("DELETE FROM sessions WHERE expires_at <= %s", (now,))
+
+    # ---- directory ------------------------------------------------------------------------
+
+    def add_contact(self, contact_id: str, body: dict[str, Any], created_by: str) -> None:
+        self._run(
+            "INSERT INTO contacts (id, body, created_by) VALUES (%s, %s, %s)",
+            (contact_id, _dump(body), created_by),
+        )
+
+    def contacts_added_by(self, username: str) -> int:
+        return int(
+            self._run("SELECT count(*) FROM contacts WHERE created_by = %s", (username,))[0][0]
+        )
+
+    def contact_creator(self, contact_id: str) -> str | None:
+        rows = self._run("SELECT created_by FROM contacts WHERE id = %s", (contact_id,))
+        return str(rows[0][0]) if rows else None
+
+    def update_contact(self, contact_id: str, body: dict[str, Any]) -> bool:
+        return self._changed(
+            "UPDATE contacts SET body = %s WHERE id = %s", (_dump(body), contact_id)
+        )
+
+    def delete_contact(self, contact_id: str) -> bool:
+        return self._changed("DELETE FROM contacts WHERE id = %s", (contact_id,))
+
+    def contacts(self) -> list[dict[str, Any]]:
+        return [json.loads(str(row[0])) for row in self._run("SELECT body FROM contacts")]
+
+    # ---- audit log ------------------------------------------------------------------------
+
+    def add_audit(self, at: float, username: str, action: str, target: str, detail: str) -> None:
+        self._run(
+            "INSERT INTO audit (at, username, action, target, detail) VALUES (%s, %s, %s, %s, %s)",
+            (at, username, action, target, detail),
+        )
+
+    def audit(self, limit: int) -> list[tuple[float, str, str, str, str]]:
+        rows = self._run(
+            "SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT %s",
+            (limit,),
+        )
+        return [(float(a), str(u), str(c), str(t), str(d)) for a, u, c, t, d in rows]
+
+    # ---- public contact lists -------------------------------------------------------------
+
+    def save_shared_list(
+        self, owner: str, list_id: str, name: str, contacts: list[dict[str, Any]]
+    ) -> None:
+        self._run(
+            "INSERT INTO shared_lists (owner, list_id, name, contacts) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (owner, list_id) DO UPDATE SET name = excluded.name,"
+            " contacts = excluded.contacts",
+            (owner, list_id, name, _dump(contacts)),
+        )
+
+    def delete_shared_list(self, owner: str, list_id: str) -> bool:
+        return self._changed(
+            "DELETE FROM shared_lists WHERE owner = %s AND list_id = %s", (owner, list_id)
+        )
+
+    def shared_list_ids(self, owner: str) -> set[str]:
+        rows = self._run("SELECT list_id FROM shared_lists WHERE owner = %s", (owner,))
+        return {str(row[0]) for row in rows}
+
+    def shared_lists(self) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
+        rows = self._run(
+            "SELECT owner, list_id, name, contacts FROM shared_lists ORDER BY owner, seq"
+        )
+        return [(str(o), str(i), str(n), json.loads(str(c))) for o, i, n, c in rows]
+
+    # ---- history --------------------------------------------------------------------------
+
+    def add_history(
+        self, username: str, entry_id: str, body: dict[str, Any], start: str, missed: bool
+    ) -> None:
+        self._run(
+            "INSERT INTO history (id, username, body, start, missed, seen)"
+            " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (entry_id, username, _dump(body), start, int(missed), int(bool(body.get("seen")))),
+        )
+
+    def history(
+        self, username: str, limit: int, missed_only: bool
+    ) -> list[tuple[dict[str, Any], bool, str | None]]:
+        rows = self._run(
+            "SELECT body, seen, comment FROM history WHERE username = %s"
+            + (" AND missed = 1" if missed_only else "")
+            + " ORDER BY start DESC, seq DESC LIMIT %s",
+            (username, limit),
+        )
+        return [(json.loads(str(b)), bool(seen), c if c is None else str(c)) for b, seen, c in rows]
+
+    def mark_history_seen(self, username: str) -> None:
+        self._run("UPDATE history SET seen = 1 WHERE username = %s", (username,))
+
+    def set_comment(self, username: str, entry_id: str, text: str | None) -> bool:
+        return self._changed(
+            "UPDATE history SET comment = %s WHERE username = %s AND id = %s",
+            (text, username, entry_id),
+        )
+
+    def missed_unseen(self, username: str) -> int:
+        rows = self._run(
+            "SELECT count(*) FROM history WHERE username = %s AND missed = 1 AND seen = 0",
+            (username,),
+        )
+        return int(rows[0][0])
+
+    # ---- chat -----------------------------------------------------------------------------
+
+    def add_chat_message(
+        self,
+        message_id: str,
+        conversation: str,
+        sender: str,
+        text: str,
+        at: str,
+        slip: str | None = None,
+        reply_to: str | None = None,
+        quote: str = "",
+    ) -> None:
+        self._run(
+            "INSERT INTO chat_messages (id, conversation, sender, text, at, slip, reply_to, quote)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            (message_id, conversation, sender, text, at, slip, reply_to, quote),
+        )
+
+    def chat_message(self, message_id: str) -> tuple[Any, ...] | None:
+        rows = self._run(
+            f"SELECT {self.CHAT_COLUMNS} FROM chat_messages WHERE id = %s", (message_id,)
+        )
+        return tuple(rows[0]) if rows else None
+
+    def change_chat_message(self, message_id: str, text: str | None) -> None:
+        if text is None:
+            self._run(
+                "UPDATE chat_messages SET text = '', slip = NULL, deleted = 1 WHERE id = %s",
+                (message_id,),
+            )
+        else:
+            self._run(
+                "UPDATE chat_messages SET text = %s, edited = 1 WHERE id = %s", (text, message_id)
+            )
+
+    def chat_messages(self, conversation: str, limit: int) -> list[tuple[Any, ...]]:
+        rows = self._run(
+            f"SELECT {self.CHAT_COLUMNS} FROM (SELECT seq, {self.CHAT_COLUMNS}"
+            " FROM chat_messages WHERE conversation = %s ORDER BY seq DESC LIMIT %s) AS last"
+            " ORDER BY seq",
+            (conversation, limit),
+        )
+        return [tuple(row) for row in rows]
+
+    def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[Any, ...]]:
+        rows = self._run(
+            f"SELECT {self.CHAT_COLUMNS} FROM chat_messages"
+            " WHERE conversation LIKE 'dm:%%' ORDER BY seq DESC"
+        )
+        mine = [tuple(row) for row in rows if user_id in str(row[1]).removeprefix("dm:").split("|")]
+        return list(reversed(mine[:limit]))
+
+    def add_chat_group(self, group_id: str, name: str, members: list[str], created_by: str) -> None:
+        self._run(
+            "INSERT INTO chat_groups (id, name, members, created_by) VALUES (%s, %s, %s, %s)",
+            (group_id, name, _dump(members), created_by),
+        )
+
+    def update_chat_group(self, group_id: str, name: str, members: list[str], admin: str) -> None:
+        self._run(
+            "UPDATE chat_groups SET name = %s, members = %s, created_by = %s WHERE id = %s",
+            (name, _dump(members), admin, group_id),
+        )
+
+    def delete_chat_group(self, group_id: str) -> None:
+        """The group and its conversation (TWS-4.2.8-2: its history is not kept), with the
+        read marks of that conversation."""
+        with self.transaction() as db:
+            db.execute(b"DELETE FROM chat_reads WHERE conversation = %s", (group_id,))
+            db.execute(b"DELETE FROM chat_messages WHERE conversation = %s", (group_id,))
+            db.execute(b"DELETE FROM chat_groups WHERE id = %s", (group_id,))
+
+    def mark_chat_read(self, conversation: str, user_id: str, message_id: str) -> bool:
+        """``user_id`` read ``conversation`` up to ``message_id`` (one of its messages);
+        False when they had read that far already (never backwards: by the store's order)."""
+        return self._changed(
+            "INSERT INTO chat_reads (conversation, user_id, message_id, seq, at)"
+            " SELECT %s, %s, id, seq, at FROM chat_messages WHERE id = %s"
+            " ON CONFLICT (conversation, user_id) DO UPDATE SET"
+            " message_id = excluded.message_id, seq = excluded.seq, at = excluded.at"
+            " WHERE excluded.seq > chat_reads.seq",
+            (conversation, user_id, message_id),
+        )
+
+    def chat_reads(self, conversation: str) -> list[tuple[str, str]]:
+        """(user id, the time of the last message they read) of ``conversation``."""
+        rows = self._run(
+            "SELECT user_id, at FROM chat_reads WHERE conversation = %s", (conversation,)
+        )
+        return [(str(user), str(at)) for user, at in rows]
+
+    def chat_groups(self) -> list[tuple[str, str, list[str], str]]:
+        rows = self._run("SELECT id, name, members, created_by FROM chat_groups ORDER BY id")
+        return [(str(i), str(n), json.loads(str(m)), str(c)) for i, n, m, c in rows]
+
+    # ---- features and voicemail -----------------------------------------------------------
+
+    def save_features(self, device_id: str, body: dict[str, Any]) -> None:
+        self._run(
+            "INSERT INTO features (device_id, body) VALUES (%s, %s)"
+            " ON CONFLICT (device_id) DO UPDATE SET body = excluded.body",
+            (device_id, _dump(body)),
+        )
+
+    def features(self) -> dict[str, dict[str, Any]]:
+        rows = self._run("SELECT device_id, body FROM features")
+        return {str(device): json.loads(str(body)) for device, body in rows}
+
+    def add_voicemail(self, message_id: str, device_id: str, body: dict[str, Any], at: str) -> None:
+        self._run(
+            "INSERT INTO voicemail (id, device_id, body, at) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT DO NOTHING",
+            (message_id, device_id, _dump(body), at),
+        )
+
+    def voicemail(self, device_id: str) -> list[tuple[str, dict[str, Any], bool]]:
+        rows = self._run(
+            "SELECT id, body, heard FROM voicemail WHERE device_id = %s ORDER BY at DESC",
+            (device_id,),
+        )
+        return [(str(i), json.loads(str(b)), bool(h)) for i, b, h in rows]
+
+    def voicemail_message(self, device_id: str, message_id: str) -> dict[str, Any] | None:
+        rows = self._run(
+            "SELECT body FROM voicemail WHERE device_id = %s AND id = %s", (device_id, message_id)
+        )
+        return json.loads(str(rows[0][0])) if rows else None
+
+    def mark_voicemail(self, device_id: str, message_id: str, heard: bool) -> bool:
+        return self._changed(
+            "UPDATE voicemail SET heard = %s WHERE device_id = %s AND id = %s",
+            (int(heard), device_id, message_id),
+        )
+
+    def delete_voicemail(self, device_id: str, message_id: str) -> bool:
+        return self._changed(
+            "DELETE FROM voicemail WHERE device_id = %s AND id = %s", (device_id, message_id)
+        )
+
+    # ---- voicemail settings and greetings -------------------------------------------------
+
+    def voicemail_settings(self, username: str) -> tuple[str, str, bool, bool, str] | None:
+        rows = self._run(
+            "SELECT pin_salt, pin_hash, pin_default, email_copy, email"
+            " FROM voicemail_settings WHERE username = %s",
+            (username,),
+        )
+        if not rows:
+            return None
+        salt, hashed, default, copy, email = rows[0]
+        return str(salt), str(hashed), bool(default), bool(copy), str(email)
+
+    def save_pin(self, username: str, salt: str, hashed: str, default: bool) -> None:
+        self._run(
+            "INSERT INTO voicemail_settings (username, pin_salt, pin_hash, pin_default)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (username) DO UPDATE SET"
+            " pin_salt = excluded.pin_salt, pin_hash = excluded.pin_hash,"
+            " pin_default = excluded.pin_default",
+            (username, salt, hashed, int(default)),
+        )
+
+    def save_email_copy(self, username: str, enabled: bool, address: str) -> None:
+        self._run(
+            "UPDATE voicemail_settings SET email_copy = %s, email = %s WHERE username = %s",
+            (int(enabled), address, username),
+        )
+
+    def greetings(self, username: str) -> list[tuple[int, str, float, bool]]:
+        rows = self._run(
+            "SELECT seq, name, duration_s, active FROM greetings WHERE username = %s ORDER BY seq",
+            (username,),
+        )
+        return [(int(q), str(n), float(d), bool(a)) for q, n, d, a in rows]
+
+    def add_greeting(self, username: str, name: str, seconds: float, audio: bytes) -> int:
+        """The new greeting's number (an identity: never reused); a user's first is active.
+        The user's rows are locked first, so two instances adding at once agree on which is
+        the first."""
+        with self.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("greetings:" + username,))
+            first = not db.execute(
+                "SELECT 1 FROM greetings WHERE username = %s", (username,)
+            ).fetchone()
+            row = db.execute(
+                "INSERT INTO greetings (username, name, duration_s, active, audio)"
+                " VALUES (%s, %s, %s, %s, %s) RETURNING seq",
+                (username, name, seconds, int(first), audio),
+            ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def activate_greeting(self, username: str, seq: int) -> bool:
+        with self.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("greetings:" + username,))
+            if not db.execute(
+                "SELECT 1 FROM greetings WHERE username = %s AND seq = %s", (username, seq)
+            ).fetchone():
+                return False
+            db.execute(
+                "UPDATE greetings SET active = (seq = %s)::int WHERE username = %s",
+                (seq, username),
+            )
+            return True
+
+    def delete_greeting(self, username: str, seq: int) -> bool:
+        with self.transaction() as db:
+            db.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", ("greetings:" + username,))
+            row = db.execute(
+                "SELECT active FROM greetings WHERE username = %s AND seq = %s", (username, seq)
+            ).fetchone()
+            if row is None:
+                return False
+            db.execute("DELETE FROM greetings WHERE seq = %s", (seq,))
+            if row[0]:
+                db.execute(
+                    "UPDATE greetings SET active = 1 WHERE seq ="
+                    " (SELECT min(seq) FROM greetings WHERE username = %s)",
+                    (username,),
+                )
+            return True
+
+    def greeting_audio(self, username: str, seq: int) -> bytes | None:
+        rows = self._run(
+            "SELECT audio FROM greetings WHERE username = %s AND seq = %s", (username, seq)
+        )
+        return bytes(rows[0][0]) if rows else None
+
+    # ---- comments shared on calls ---------------------------------------------------------
+
+    def saw_call(self, conversation: str, username: str) -> None:
+        self._run(
+            "INSERT INTO call_parties (conversation, username) VALUES (%s, %s)"
+            " ON CONFLICT DO NOTHING",
+            (conversation, username),
+        )
+
+    def call_parties(self, conversation: str) -> list[str]:
+        rows = self._run(
+            "SELECT username FROM call_parties WHERE conversation = %s", (conversation,)
+        )
+        return [str(r[0]) for r in rows]
+
+    def call_comments(self, conversation: str) -> list[tuple[int, str, str, str, bool]]:
+        rows = self._run(
+            "SELECT seq, author, at, text, edited FROM call_comments WHERE conversation = %s"
+            " ORDER BY seq",
+            (conversation,),
+        )
+        return [(int(q), str(a), str(t), str(x), bool(e)) for q, a, t, x, e in rows]
+
+    def add_call_comment(self, conversation: str, author: str, at: str, text: str) -> int:
+        rows = self._run(
+            "INSERT INTO call_comments (conversation, author, at, text)"
+            " VALUES (%s, %s, %s, %s) RETURNING seq",
+            (conversation, author, at, text),
+        )
+        return int(rows[0][0])
+
+    def call_comment(self, seq: int) -> tuple[str, str, str, str, bool] | None:
+        rows = self._run(
+            "SELECT conversation, author, at, text, edited FROM call_comments WHERE seq = %s",
+            (seq,),
+        )
+        if not rows:
+            return None
+        c, a, t, x, e = rows[0]
+        return str(c), str(a), str(t), str(x), bool(e)
+
+    def edit_call_comment(self, seq: int, text: str) -> None:
+        self._run("UPDATE call_comments SET text = %s, edited = 1 WHERE seq = %s", (text, seq))
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

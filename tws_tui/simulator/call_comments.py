@@ -1,0 +1,115 @@
+"""Comments on calls shared on the simulated switch (TWS-3.13).
+
+Owns :class:`SwitchComments`: the comments of each call, keyed by the call's id on the switch
+(``conversation_id``: the same for every phone that rang, answered or had it transferred), each
+with its author (a user of the switch), time and text. A device *saw* a call when it is on it
+now or its history holds it (answered, missed while it rang in a queue, transferred): only such
+a device reads the call's comments or adds one; only the author edits theirs. Each addition or
+change is told to the listeners of every device that saw the call.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import replace
+
+from tws_tui.core.errors import N_, InvalidValue, NotFound, PermissionDenied
+from tws_tui.core.model import CallComment, DeviceId, UserId
+from tws_tui.simulator.switch import Switch
+
+#: A comment's length at most (the local journal's limit too).
+MAX_COMMENT_CHARS = 2000
+
+Listener = Callable[[CallComment], None]
+
+
+def check_comment(text: str) -> str:
+    """``text`` when a comment may say it; ``InvalidValue`` (empty, too long) otherwise."""
+    if not text.strip():
+        raise InvalidValue(N_("A comment cannot be empty."))
+    if len(text) > MAX_COMMENT_CHARS:
+        raise InvalidValue(
+            N_("A comment is limited to {limit} characters (this one has {count})."),
+            limit=MAX_COMMENT_CHARS,
+            count=len(text),
+        )
+    return text
+
+
+def not_a_call_of_yours(conversation_id: str) -> NotFound:
+    return NotFound(
+        N_("No call {conversation_id} that you saw: its comments are not yours to read."),
+        conversation_id=conversation_id,
+    )
+
+
+def comment_gone(comment_id: str) -> NotFound:
+    return NotFound(N_("This comment is gone: {comment_id}"), comment_id=comment_id)
+
+
+def not_your_comment() -> PermissionDenied:
+    return PermissionDenied(N_("Only its author can change a comment."))
+
+
+class SwitchComments:
+    """Every call's shared comments on the simulated switch."""
+
+    def __init__(self, switch: Switch) -> None:
+        self.switch = switch
+        self._comments: dict[str, list[CallComment]] = {}
+        self._listeners: dict[str, list[Listener]] = {}
+        self._ids = itertools.count(1)
+
+    def listen(self, device: DeviceId, listener: Listener) -> Callable[[], None]:
+        self._listeners.setdefault(device, []).append(listener)
+        return lambda: self._listeners.get(device, []).remove(listener)
+
+    def saw(self, device: DeviceId, conversation_id: str) -> bool:
+        """Whether ``device`` is on the call now or has it in its history."""
+        call = self.switch.calls.get(conversation_id)
+        if call is not None and any(c.endpoint.device_id == device for c in call.conns):
+            return True
+        history = self.switch.history.get(device, ())
+        return any(entry.conversation_id == conversation_id for entry in history)
+
+    def comments(self, device: DeviceId, conversation_id: str) -> list[CallComment]:
+        """Oldest first."""
+        if not self.saw(device, conversation_id):
+            raise not_a_call_of_yours(conversation_id)
+        return list(self._comments.get(conversation_id, ()))
+
+    def add(self, device: DeviceId, conversation_id: str, text: str) -> CallComment:
+        if not self.saw(device, conversation_id):
+            raise not_a_call_of_yours(conversation_id)
+        author = self.switch.endpoint(device)
+        comment = CallComment(
+            f"cm-{self.switch.id_run}{next(self._ids)}",
+            conversation_id,
+            author.user_id or UserId(device),
+            author.name or author.extension or device,
+            self.switch.clock.now(),
+            check_comment(text),
+        )
+        self._comments.setdefault(conversation_id, []).append(comment)
+        self._tell(comment)
+        return comment
+
+    def edit(self, device: DeviceId, comment_id: str, text: str) -> CallComment:
+        author = self.switch.endpoint(device)
+        for comments in self._comments.values():
+            for index, old in enumerate(comments):
+                if old.id != comment_id:
+                    continue
+                if old.author != (author.user_id or UserId(device)):
+                    raise not_your_comment()
+                comments[index] = replace(old, text=check_comment(text), edited=True)
+                self._tell(comments[index])
+                return comments[index]
+        raise comment_gone(comment_id)
+
+    def _tell(self, comment: CallComment) -> None:
+        for device, listeners in self._listeners.items():
+            if self.saw(DeviceId(device), comment.conversation_id):
+                for listener in list(listeners):
+                    listener(comment)
