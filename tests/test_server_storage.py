@@ -199,6 +199,30 @@ def test_chat_messages_edits_replies_and_groups(store: ServerStorage) -> None:
     ]
 
 
+def test_chat_groups_changed_and_removed_and_read_marks(store: ServerStorage) -> None:
+    """Issue 15: a group renamed (members and admin too), removed with its conversation and
+    its read marks; how far each member read, only ever forwards (by the store's order)."""
+    store.add_chat_group("g:1", "Tous", ["u100", "u180"], "u100")
+    store.add_chat_group("g:2", "Accueil", ["u100"], "u100")
+    for n in range(3):
+        store.add_chat_message(f"m{n}", "g:1", "u100", f"texte {n}", f"t{n}")
+    store.add_chat_message("x", "g:2", "u100", "ailleurs", "t9")
+    store.update_chat_group("g:1", "Équipe", ["u180", "u181"], "u180")
+    assert store.chat_groups()[0] == ("g:1", "Équipe", ["u180", "u181"], "u180")
+    assert store.mark_chat_read("g:1", "u180", "m1")
+    assert not store.mark_chat_read("g:1", "u180", "m0")  # never backwards
+    assert not store.mark_chat_read("g:1", "u180", "m1")  # already that far
+    assert store.mark_chat_read("g:1", "u181", "m2")
+    assert not store.mark_chat_read("g:1", "u181", "nope")  # no such message
+    assert sorted(store.chat_reads("g:1")) == [("u180", "t1"), ("u181", "t2")]
+    assert store.mark_chat_read("g:2", "u100", "x")
+    store.delete_chat_group("g:1")
+    assert [group[0] for group in store.chat_groups()] == ["g:2"]
+    assert store.chat_messages("g:1", 10) == [] and store.chat_message("m0") is None
+    assert store.chat_reads("g:1") == []
+    assert store.chat_reads("g:2") == [("u100", "t9")]
+
+
 def test_features_and_voicemail(store: ServerStorage) -> None:
     store.save_features("dev-100", {"dnd": True})
     store.save_features("dev-100", {"dnd": False})

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Any, cast
 
 from tws_tui.backends import BackendConfigError, bad_option, option_bool
@@ -59,6 +60,8 @@ from tws_tui.core.events import (
     CallEvent,
     CallFlowEvent,
     ChatEvent,
+    ChatGroupEvent,
+    ChatReadEvent,
     CommentEvent,
     Event,
     LinkEvent,
@@ -156,7 +159,14 @@ class SimChat:
 
     kept = False
     features = frozenset(
-        {ChatFeature.GROUPS, ChatFeature.EDIT, ChatFeature.DELETE, ChatFeature.REPLY}
+        {
+            ChatFeature.GROUPS,
+            ChatFeature.EDIT,
+            ChatFeature.DELETE,
+            ChatFeature.REPLY,
+            ChatFeature.MANAGE_GROUPS,
+            ChatFeature.READ_RECEIPTS,
+        }
     )
 
     def __init__(self, chat: SwitchChat, me: UserId) -> None:
@@ -187,6 +197,33 @@ class SimChat:
 
     async def groups(self) -> list[ChatGroup]:
         return self._chat.groups_of(self._me)
+
+    # ---- ChatGroupAdmin ---------------------------------------------------------------------
+
+    async def create_group(self, name: str, members: tuple[UserId, ...]) -> ChatGroup:
+        return self._chat.create_group(self._me, name, members)
+
+    async def rename_group(self, group_id: UserId, name: str) -> ChatGroup:
+        return self._chat.rename_group(self._me, group_id, name)
+
+    async def add_members(self, group_id: UserId, members: tuple[UserId, ...]) -> ChatGroup:
+        return self._chat.add_members(self._me, group_id, members)
+
+    async def remove_member(self, group_id: UserId, member: UserId) -> ChatGroup:
+        changed = self._chat.remove_member(self._me, group_id, member)
+        assert changed is not None, "the administrator removing another leaves them in it"
+        return changed
+
+    async def leave_group(self, group_id: UserId) -> None:
+        self._chat.remove_member(self._me, group_id, self._me)
+
+    # ---- ChatReceipts -----------------------------------------------------------------------
+
+    async def mark_read(self, peer: UserId, message_id: str) -> None:
+        self._chat.mark_read(self._me, peer, message_id)
+
+    async def reads(self, peer: UserId) -> dict[UserId, datetime]:
+        return {reader: m.at for reader, m in self._chat.reads(self._me, peer).items()}
 
 
 class SimVoicemail:
@@ -386,6 +423,15 @@ class SimBackend:
         """The About panel's lines (``core.protocols.Describes``): the simulated switch."""
         return {"seed": str(self.seed)}
 
+    def _on_group(self, group: ChatGroup, gone: bool) -> None:
+        self._queue.put_nowait(ChatGroupEvent(at=self.clock.now(), group=group, gone=gone))
+
+    def _on_read(self, peer: UserId, reader: UserId, message: ChatMessage) -> None:
+        event = ChatReadEvent(
+            at=self.clock.now(), peer=peer, reader=reader, message_id=message.id, read_to=message.at
+        )
+        self._queue.put_nowait(event)
+
     async def connect(self) -> Snapshot:
         """Monitor the operator's device; queue a snapshot and ONLINE; start the traffic."""
         if self._unsubscribe is None:
@@ -397,6 +443,8 @@ class SimBackend:
                     me,
                     lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m)),
                 )
+                self._unlisten_more.append(self.switch_chat.listen_groups(me, self._on_group))
+                self._unlisten_more.append(self.switch_chat.listen_reads(me, self._on_read))
             if self.voicemail is not None:
                 self._unlisten_voicemail = self.switch_voicemail.listen(
                     self.device, self._on_voicemail

@@ -20,7 +20,16 @@ from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 from weakref import WeakSet
 
-from tws_tui.core.model import Call, CallId, Capability, Contact, DeviceId, QueuedCall
+from tws_tui.core.model import (
+    Call,
+    CallId,
+    Capability,
+    ChatMessage,
+    Contact,
+    DeviceId,
+    QueuedCall,
+    UserId,
+)
 from tws_tui.core.values import value_class
 
 if TYPE_CHECKING:
@@ -43,6 +52,7 @@ if TYPE_CHECKING:
     from tws_tui.domain.caller_id import CallerIds
     from tws_tui.domain.presence_since import PresenceSince
     from tws_tui.domain.profiles import Profile, Rule, Verdict
+    from tws_tui.journal.chat_outbox import PendingMessage
     from tws_tui.journal.listing import Listing
     from tws_tui.journal.statistics import Figures, StatsQuery
     from tws_tui.journal.store import Row
@@ -172,6 +182,18 @@ class JournalKeys(Protocol):
     async def save_comment(self, call_id: str, comment_id: int | None, text: str) -> bool: ...
     async def delete(self, call_ids: list[str]) -> int | None: ...
     async def statistics(self, query: StatsQuery) -> Figures | None: ...
+    async def search_chat(self, typed: str) -> list[ChatMessage] | None: ...
+    async def chat_around(self, message: ChatMessage) -> list[ChatMessage]: ...
+
+
+class ChatOutboxView(Protocol):
+    """My chat messages not sent yet (the link was down), and sending through it."""
+
+    def waiting_for(self, peer: UserId) -> list[PendingMessage]: ...
+    async def send(
+        self, backend: CallControl, peer: UserId, text: str, reply_to: ChatMessage | None = None
+    ) -> None: ...
+    def retry(self, peer: UserId) -> int: ...
 
 
 class ProfilesView(Protocol):
@@ -229,6 +251,8 @@ class ConsoleApi(Protocol):
     def local_journal(self) -> JournalKeys: ...
     @property
     def carddav(self) -> CardDavView: ...
+    @property
+    def chat_outbox(self) -> ChatOutboxView: ...
     @property
     def profiles(self) -> ProfilesView: ...
     @property

@@ -46,6 +46,7 @@ from tws_tui.console.controllers.answering import Answering
 from tws_tui.console.controllers.browser_tab import BrowserTab
 from tws_tui.console.controllers.call_actions import CallController
 from tws_tui.console.controllers.carddav_sync import CardDavSync
+from tws_tui.console.controllers.chat_outbox import ChatOutbox
 from tws_tui.console.controllers.desk import DeskServer
 from tws_tui.console.controllers.directory_access import DirectoryAccess
 from tws_tui.console.controllers.event_pump import EventPump
@@ -207,6 +208,9 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.lists = ListSupervision(api)
         self.public_contacts = PublicContacts(api)  # local ones offered to the phone system
         self.local_journal = LocalJournal(api, journal if journal is not None else CallJournal())
+        self.chat_outbox = ChatOutbox(  # messages typed while the link is down
+            api, lambda: self.local_journal.journal, self.local_journal.search_account
+        )
         self.calls = CallController(api, self.interceptions)
         self.slips = SlipController(api, self.calls)  # "take a message" (Alt+T)
         self.desk = DeskServer(api, self.calls)  # tws-tui dial, events, status
@@ -220,7 +224,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
             incoming=self.incoming,
             on_connected=self._connected,
             on_config_error=self._backend_refused,
-            observers=(self.desk.observe,),
+            observers=(self.desk.observe, self.chat_outbox.observe),
         )
         self._unsubscribe_language: Callable[[], None] = lambda: None  # set on mount
         self._unsubscribe_prefs = self.prefs.subscribe(self._prefs_changed)
@@ -431,6 +435,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         self.carddav.arm()
         self.browser_tab.connected()  # in a browser: what closing the tab does to calls
         self.public_contacts.connected()
+        self.chat_outbox.connected()
 
     def _backend_refused(self, error: BackendConfigError) -> None:
         """Back to the sign-in screen with the reason, the backend and what was given kept

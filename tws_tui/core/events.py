@@ -15,6 +15,7 @@ from tws_tui.core.model import (
     CallFlow,
     CallId,
     Cause,
+    ChatGroup,
     ChatMessage,
     HistoryEntry,
     MonitoredDevice,
@@ -24,6 +25,7 @@ from tws_tui.core.model import (
     Queue,
     Snapshot,
     Transfer,
+    UserId,
     VoicemailMessage,
     VoicemailSettings,
 )
@@ -113,6 +115,27 @@ class HistoryEvent(Event):
 @value_class(kw_only=True)
 class ChatEvent(Event):
     message: ChatMessage
+
+
+@value_class(kw_only=True)
+class ChatGroupEvent(Event):
+    """A discussion group I am in was made or changed (name, members, administrator); with
+    ``gone``, I am no longer in it (I left, was removed, or it was deleted)."""
+
+    group: ChatGroup
+    gone: bool = False
+
+
+@value_class(kw_only=True)
+class ChatReadEvent(Event):
+    """``reader`` read the conversation ``peer`` (as I see it: the colleague, or the group)
+    up to the message ``message_id``, sent at ``read_to``. When ``reader`` is me (another
+    console of mine), the conversation is read here too."""
+
+    peer: UserId
+    reader: UserId
+    message_id: str
+    read_to: datetime
 
 
 @value_class(kw_only=True)

@@ -571,6 +571,10 @@ class ChatFeature(enum.StrEnum):
     EDIT = "edit"  # my own messages changed after sending (shown marked as edited)
     DELETE = "delete"  # my own messages taken back (shown as deleted)
     REPLY = "reply"  # a message that answers another, quoting it
+    #: groups made, renamed, their members changed, left (``ChatGroupAdmin``)
+    MANAGE_GROUPS = "manage_groups"
+    #: who read a conversation up to where (``ChatReceipts``): "seen" on my last message
+    READ_RECEIPTS = "read_receipts"
 
 
 @value_class
@@ -580,7 +584,9 @@ class ChatGroup:
 
     id: str
     name: str
-    members: tuple[str, ...]  # user ids
+    members: tuple[str, ...]  # user ids, in the order they joined
+    #: Its administrator (TWS-4.2-3, one per group): who made it, then, when they leave or are
+    #: removed, the next member of the list. Only they rename it and change its members.
     created_by: str = ""
 
 

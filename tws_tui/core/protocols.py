@@ -21,6 +21,7 @@ Rules for implementers:
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from tws_tui.core.events import Event
@@ -155,6 +156,35 @@ class Chat(Protocol):
     async def groups(self) -> list[ChatGroup]:
         """The discussion groups I am a member of (none without ``ChatFeature.GROUPS``)."""
         ...
+
+
+@runtime_checkable
+class ChatGroupAdmin(Protocol):
+    """Managing discussion groups (TWS-4.2, ``ChatFeature.MANAGE_GROUPS``), beside ``Chat`` on
+    the chat objects that offer it. Every change comes back to each member, old and new, as a
+    ``ChatGroupEvent``. Only the group's administrator (``ChatGroup.created_by``) renames it
+    and changes its members (:class:`~tws_tui.core.errors.PermissionDenied` otherwise);
+    anyone may leave. When the administrator leaves or is removed, the next member becomes
+    administrator; when the last member leaves, the group is deleted."""
+
+    async def create_group(self, name: str, members: tuple[UserId, ...]) -> ChatGroup:
+        """A new group of mine with ``members`` (I am its first member and administrator)."""
+        ...
+
+    async def rename_group(self, group_id: UserId, name: str) -> ChatGroup: ...
+    async def add_members(self, group_id: UserId, members: tuple[UserId, ...]) -> ChatGroup: ...
+    async def remove_member(self, group_id: UserId, member: UserId) -> ChatGroup: ...
+    async def leave_group(self, group_id: UserId) -> None: ...
+
+
+@runtime_checkable
+class ChatReceipts(Protocol):
+    """Read state (``ChatFeature.READ_RECEIPTS``), beside ``Chat`` on the chat objects that
+    offer it: I tell how far I read a conversation; everyone in it (and my other consoles)
+    gets a ``ChatReadEvent``; ``reads`` is how far each of the others read it."""
+
+    async def mark_read(self, peer: UserId, message_id: str) -> None: ...
+    async def reads(self, peer: UserId) -> dict[UserId, datetime]: ...
 
 
 @runtime_checkable

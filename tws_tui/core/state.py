@@ -19,11 +19,14 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import field, replace
+from datetime import datetime
 
 from tws_tui.core.events import (
     CallEvent,
     CallFlowEvent,
     ChatEvent,
+    ChatGroupEvent,
+    ChatReadEvent,
     CommentEvent,
     DeviceEvent,
     Event,
@@ -43,6 +46,7 @@ from tws_tui.core.model import (
     Call,
     CallFlow,
     CallId,
+    ChatGroup,
     ChatMessage,
     ConnectionState,
     DeviceId,
@@ -93,6 +97,11 @@ class ConsoleState:
     voicemail_settings: VoicemailSettings | None = None
     history: deque[HistoryEntry] = field(default_factory=lambda: deque(maxlen=RECENT_HISTORY))
     chat: deque[ChatMessage] = field(default_factory=lambda: deque(maxlen=RECENT_CHAT))
+    #: The discussion groups I am in, by id (asked once, then kept by ``ChatGroupEvent``).
+    chat_groups: dict[UserId, ChatGroup] = field(default_factory=dict)
+    #: How far the others read each conversation: peer → reader → the time of the last
+    #: message they read (``ChatReadEvent``, ``ChatFeature.READ_RECEIPTS``).
+    chat_reads: dict[UserId, dict[UserId, datetime]] = field(default_factory=dict)
     #: Messages received from each peer since its conversation was last read.
     chat_unread: dict[UserId, int] = field(default_factory=dict)
     #: Of the unread messages, the slips (messages taken for me), per conversation.
@@ -148,6 +157,10 @@ class ConsoleState:
                         unread = self.slips_unread.get(message.peer, 0)
                         self.slips_unread[message.peer] = unread + 1
                 return frozenset({Topic.CHAT})
+            case ChatReadEvent(peer=peer, reader=reader, read_to=read_to):
+                return self._apply_read(peer, reader, read_to)
+            case ChatGroupEvent(group=group, gone=gone):
+                return self._apply_group(group, gone=gone)
             case VoicemailEvent(new=new, total=total):
                 self.voicemail_new, self.voicemail_total = new, total
                 return frozenset({Topic.VOICEMAIL})
@@ -175,6 +188,41 @@ class ConsoleState:
                 self.chat[index] = message
                 return frozenset({Topic.CHAT})
         return NOTHING
+
+    def _apply_group(self, group: ChatGroup, *, gone: bool) -> Topics:
+        """A group made or changed; gone: I am out of it, its conversation goes too."""
+        gid = UserId(group.id)
+        if gone:
+            self.chat_groups.pop(gid, None)
+            self.chat_unread.pop(gid, None)
+            kept = [m for m in self.chat if m.peer != gid]
+            self.chat.clear()
+            self.chat.extend(kept)
+        else:
+            self.chat_groups[gid] = group
+        return frozenset({Topic.CHAT})
+
+    def _apply_read(self, peer: UserId, reader: UserId, read_to: datetime) -> Topics:
+        """Someone read ``peer``'s conversation up to ``read_to``: me on another console
+        (read here too), or one of the others ("seen")."""
+        if self.me is not None and reader == self.me.user_id:
+            return self.mark_chat_read(peer)
+        return self.remember_reads(peer, {reader: read_to})
+
+    def remember_reads(self, peer: UserId, reads: dict[UserId, datetime]) -> Topics:
+        """How far others read ``peer``'s conversation (never backwards)."""
+        kept = self.chat_reads.setdefault(peer, {})
+        changed = False
+        for reader, read_to in reads.items():
+            if reader not in kept or kept[reader] < read_to:
+                kept[reader] = read_to
+                changed = True
+        return frozenset({Topic.CHAT}) if changed else NOTHING
+
+    def remember_groups(self, groups: list[ChatGroup]) -> Topics:
+        """The groups the backend says I am in (asked when the Chat screen first shows)."""
+        self.chat_groups = {UserId(group.id): group for group in groups}
+        return frozenset({Topic.CHAT})
 
     def remember_chat(self, messages: list[ChatMessage]) -> Topics:
         """Messages of earlier sessions (already read), before those of this one."""

@@ -369,6 +369,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "chat.cancel", "escape", "cancel_compose", N_("Stop editing or replying"), scope="chat"
     ),
     ActionSpec(
+        "chat.new_group", "ctrl+g", "new_group", N_("New chat group"), scope="chat", show=False
+    ),
+    ActionSpec("chat.group", "alt+g", "manage_group", N_("Group"), scope="chat"),
+    ActionSpec("chat.search", "ctrl+f", "search", N_("Search"), scope="chat"),
+    ActionSpec("chat.retry", "ctrl+t", "retry", N_("Send again"), scope="chat"),
+    ActionSpec(
         "chat.call_back",
         "ctrl+r",
         "call_back",

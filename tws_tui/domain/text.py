@@ -77,3 +77,23 @@ def quote_of(text: str) -> str:
     """The start of a message's text, on one line, as a reply quotes it."""
     flat = " ".join(text.split())
     return flat if len(flat) <= QUOTE_CHARS else flat[: QUOTE_CHARS - 1] + "…"
+
+
+def found_spans(text: str, typed: str) -> list[tuple[int, int]]:
+    """Where ``typed`` is in ``text``, case and accents aside (as the chat search finds it):
+    the (start, end) of each occurrence in ``text``'s own characters, to highlight them."""
+    wanted = fold(" ".join(typed.split()))
+    if not wanted:
+        return []
+    folded, origin = [], []
+    for index, char in enumerate(text):
+        for piece in fold(char):  # "ß" folds to two letters, both from the same character
+            folded.append(piece)
+            origin.append(index)
+    haystack = "".join(folded)
+    spans, start = [], haystack.find(wanted)
+    while start >= 0:
+        end = start + len(wanted)
+        spans.append((origin[start], origin[end - 1] + 1))
+        start = haystack.find(wanted, end)
+    return spans

@@ -42,13 +42,14 @@ from tws_tui.core.model import (
     QueueRef,
     UserId,
 )
+from tws_tui.domain.text import fold
 from tws_tui.platform.paths import data_dir
 from tws_tui.platform.serial_thread import SerialThread
 from tws_tui.platform.sqlite_file import SqliteFile
 from tws_tui.wire.codec import decode, encode
 
 if TYPE_CHECKING:
-    pass  # imported when the journal is first opened: it costs start-up time
+    import sqlite3  # imported when the journal is first opened: it costs start-up time
 
 JOURNAL_FILE_NAME = "journal.sqlite3"
 COMMENT_MAX_CHARS = 2000
@@ -145,6 +146,22 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " outcome, answered_at, duration_s, wait_ms, queue_name)",
         "CREATE INDEX calls_by_who ON calls (who, started_at, placed, internal, outcome,"
         " answered_at, duration_s, wait_ms, remote_name)",
+    ),
+    (  # chat search (issue 15): the folded text in an FTS5 trigram index (journal.chat_search)
+        "CREATE VIRTUAL TABLE chat_search USING fts5(folded, tokenize = 'trigram')",
+        "INSERT INTO chat_search (rowid, folded) SELECT rowid, fold(text) FROM chat_messages",
+        "CREATE TRIGGER chat_search_added AFTER INSERT ON chat_messages BEGIN"
+        " INSERT INTO chat_search (rowid, folded) VALUES (new.rowid, fold(new.text)); END",
+        "CREATE TRIGGER chat_search_changed AFTER UPDATE OF text ON chat_messages BEGIN"
+        " UPDATE chat_search SET folded = fold(new.text) WHERE rowid = new.rowid; END",
+        "CREATE TRIGGER chat_search_removed AFTER DELETE ON chat_messages BEGIN"
+        " DELETE FROM chat_search WHERE rowid = old.rowid; END",
+    ),
+    (  # chat messages typed while the link was down, waiting to go (journal.chat_outbox)
+        "CREATE TABLE chat_outbox (local_id TEXT PRIMARY KEY, account TEXT NOT NULL,"
+        " peer TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, reply_to TEXT,"
+        " quote TEXT NOT NULL DEFAULT '', failure TEXT)",
+        "CREATE INDEX chat_outbox_by_account ON chat_outbox (account, at)",
     ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -310,6 +327,27 @@ def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
     )
 
 
+#: The columns :func:`chat_message_of` reads, in its order.
+CHAT_COLUMNS = "id, peer, sender, text, at, slip, edited, deleted, reply_to, quote"
+
+
+def chat_message_of(row: Sequence[object]) -> ChatMessage:
+    """A chat message from a row of :data:`CHAT_COLUMNS`."""
+    id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote = row
+    return ChatMessage(
+        str(id_),
+        UserId(str(peer)),
+        UserId(str(sender)),
+        str(text),
+        _from_text(at),
+        decode(MessageSlip, json.loads(str(slip))) if slip else None,
+        edited=bool(edited),
+        deleted=bool(deleted),
+        reply_to=str(reply_to) if reply_to else None,
+        quote=str(quote),
+    )
+
+
 class CallJournal(SqliteFile):
     """The call journal in one SQLite file; implements the ``History`` protocol."""
 
@@ -320,6 +358,12 @@ class CallJournal(SqliteFile):
 
     def unavailable(self, reason: str) -> JournalUnavailable:
         return JournalUnavailable(self.path, reason)
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """``fold`` (domain.text's) as an SQL function first: the chat search index keeps each
+        message's text folded, by triggers (the journal is never VACUUMed: its rowids stay)."""
+        db.create_function("fold", 1, fold, deterministic=True)
+        super()._prepare(db)
 
     # ---- writing ------------------------------------------------------------------------
 
@@ -368,14 +412,13 @@ class CallJournal(SqliteFile):
         return added
 
     def record_chat(self, account: str, message: ChatMessage) -> None:
-        """Keep one chat message of ``account``'s (the backend keeps none across sessions);
-        a message already kept (same id) is replaced: an edit or a deletion of it."""
-        slip = None if message.slip is None else json.dumps(encode(message.slip))
-        self._run(
-            "INSERT INTO chat_messages (id, account, peer, sender, text, at, slip, edited,"
-            " deleted, reply_to, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET text = excluded.text, slip = excluded.slip,"
-            " edited = excluded.edited, deleted = excluded.deleted",
+        """Keep one chat message of ``account``'s; a message already kept (same id) is
+        replaced: an edit or a deletion of it."""
+        self.record_chats(account, [message])
+
+    def record_chats(self, account: str, messages: Sequence[ChatMessage]) -> None:
+        """:meth:`record_chat` each of ``messages`` in one transaction."""
+        rows = [
             (
                 message.id,
                 account,
@@ -383,38 +426,31 @@ class CallJournal(SqliteFile):
                 message.sender,
                 message.text,
                 _to_text(message.at),
-                slip,
+                None if message.slip is None else json.dumps(encode(message.slip)),
                 int(message.edited),
                 int(message.deleted),
                 message.reply_to,
                 message.quote,
-            ),
-        )
+            )
+            for message in messages
+        ]
+        with self.transaction() as db:
+            db.executemany(
+                "INSERT INTO chat_messages (id, account, peer, sender, text, at, slip, edited,"
+                " deleted, reply_to, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET text = excluded.text, slip = excluded.slip,"
+                " edited = excluded.edited, deleted = excluded.deleted",
+                rows,
+            )
 
     def chat_messages(self, account: str, *, limit: int) -> list[ChatMessage]:
         """``account``'s last ``limit`` chat messages kept, oldest first."""
         rows = self._run(
-            "SELECT id, peer, sender, text, at, slip, edited, deleted, reply_to, quote"
-            " FROM chat_messages WHERE account = ? ORDER BY at DESC, rowid DESC LIMIT ?",
+            f"SELECT {CHAT_COLUMNS} FROM chat_messages WHERE account = ?"
+            " ORDER BY at DESC, rowid DESC LIMIT ?",
             (account, max(0, limit)),
         )
-        return [
-            ChatMessage(
-                str(id_),
-                UserId(str(peer)),
-                UserId(str(sender)),
-                str(text),
-                _from_text(at),
-                decode(MessageSlip, json.loads(str(slip))) if slip else None,
-                edited=bool(edited),
-                deleted=bool(deleted),
-                reply_to=str(reply_to) if reply_to else None,
-                quote=str(quote),
-            )
-            for id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote in reversed(
-                rows
-            )
-        ]
+        return [chat_message_of(row) for row in reversed(rows)]
 
     def add_comment(self, call_id: str, text: str, at: datetime) -> None:
         """Attach a comment to journal id ``call_id`` (a live call or an ended one).

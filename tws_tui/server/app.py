@@ -25,6 +25,8 @@ from tws_tui.core.clock import SystemClock
 from tws_tui.core.errors import CallControlError, NotFound
 from tws_tui.server import (
     api_calls,
+    api_chat_groups,
+    api_chat_reads,
     api_comments,
     api_lists,
     api_profiles,
@@ -65,6 +67,8 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_users.OPERATIONS,
     *api_lists.OPERATIONS,
     *api_profiles.OPERATIONS,
+    *api_chat_groups.OPERATIONS,
+    *api_chat_reads.OPERATIONS,
     *api_voicemail_settings.OPERATIONS,
     *api_comments.OPERATIONS,
     EVENTS,

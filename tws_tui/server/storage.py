@@ -133,6 +133,22 @@ class ServerStorage(Protocol):
     def add_chat_group(
         self, group_id: str, name: str, members: list[str], created_by: str
     ) -> None: ...
+    def update_chat_group(
+        self, group_id: str, name: str, members: list[str], admin: str
+    ) -> None: ...
+    def delete_chat_group(self, group_id: str) -> None:
+        """The group and its conversation (TWS-4.2.8-2: its history is not kept)."""
+        ...
+
+    def mark_chat_read(self, conversation: str, user_id: str, message_id: str) -> bool:
+        """``user_id`` read ``conversation`` up to ``message_id`` (one of its messages);
+        False when they had read that far already (never backwards: by the store's order)."""
+        ...
+
+    def chat_reads(self, conversation: str) -> list[tuple[str, str]]:
+        """(user id, the time of the last message they read) of ``conversation``."""
+        ...
+
     def chat_groups(self) -> list[tuple[str, str, list[str], str]]: ...
 
     # features and voicemail

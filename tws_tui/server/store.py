@@ -97,6 +97,11 @@ class ServerStore(SqliteFile):
             " text TEXT NOT NULL, edited INTEGER NOT NULL DEFAULT 0)",
             "CREATE INDEX comments_by_conversation ON call_comments (conversation, seq)",
         ),
+        (  # 8: how far each user read each conversation (read receipts, issue 15)
+            "CREATE TABLE chat_reads (conversation TEXT NOT NULL, user_id TEXT NOT NULL,"
+            " message_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL,"
+            " PRIMARY KEY (conversation, user_id))",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -423,6 +428,39 @@ class ServerStore(SqliteFile):
             "INSERT INTO chat_groups (id, name, members, created_by) VALUES (?, ?, ?, ?)",
             (group_id, name, _dump(members), created_by),
         )
+
+    def update_chat_group(self, group_id: str, name: str, members: list[str], admin: str) -> None:
+        self._run(
+            "UPDATE chat_groups SET name = ?, members = ?, created_by = ? WHERE id = ?",
+            (name, _dump(members), admin, group_id),
+        )
+
+    def delete_chat_group(self, group_id: str) -> None:
+        """The group and its conversation (TWS-4.2.8-2: its history is not kept)."""
+        self._run("DELETE FROM chat_reads WHERE conversation = ?", (group_id,))
+        self._run("DELETE FROM chat_messages WHERE conversation = ?", (group_id,))
+        self._run("DELETE FROM chat_groups WHERE id = ?", (group_id,))
+
+    def mark_chat_read(self, conversation: str, user_id: str, message_id: str) -> bool:
+        """``user_id`` read ``conversation`` up to ``message_id`` (one of its messages);
+        False when they had read that far already (never backwards: by the store's order)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO chat_reads (conversation, user_id, message_id, seq, at)"
+                " SELECT ?, ?, id, seq, at FROM chat_messages WHERE id = ?"
+                " ON CONFLICT (conversation, user_id) DO UPDATE SET"
+                " message_id = excluded.message_id, seq = excluded.seq, at = excluded.at"
+                " WHERE excluded.seq > chat_reads.seq",
+                (conversation, user_id, message_id),
+            )
+            return bool(db.execute("SELECT changes()").fetchone()[0])
+
+    def chat_reads(self, conversation: str) -> list[tuple[str, str]]:
+        """(user id, the time of the last message they read) of ``conversation``."""
+        rows = self._run(
+            "SELECT user_id, at FROM chat_reads WHERE conversation = ?", (conversation,)
+        )
+        return [(str(user), str(at)) for user, at in rows]
 
     def chat_groups(self) -> list[tuple[str, str, list[str], str]]:
         rows = self._run("SELECT id, name, members, created_by FROM chat_groups ORDER BY id")

@@ -36,7 +36,15 @@ from tws_tui.core.errors import (
     NotFound,
     PermissionDenied,
 )
-from tws_tui.core.events import CallEvent, ChatEvent, Event, HistoryEvent, VoicemailEvent
+from tws_tui.core.events import (
+    CallEvent,
+    ChatEvent,
+    ChatGroupEvent,
+    ChatReadEvent,
+    Event,
+    HistoryEvent,
+    VoicemailEvent,
+)
 from tws_tui.core.model import (
     Call,
     CallId,
@@ -55,6 +63,7 @@ from tws_tui.core.model import (
     UserId,
     VoicemailMessage,
 )
+from tws_tui.domain import chat_groups
 from tws_tui.domain.text import quote_of
 from tws_tui.server.accounts import Account, Accounts, Role
 from tws_tui.server.directory import Entry, index
@@ -363,18 +372,61 @@ class Switchboard:
         return [g for g in self._groups().values() if account.user_id in g.members]
 
     def create_group(self, account: Account, body: bodies.ChatGroupBody) -> ChatGroup:
-        if not body.name.strip():
-            raise InvalidDestination(N_("A chat group needs a name"))
-        members = list(dict.fromkeys([account.user_id, *body.members]))
+        """A new group (TWS-4.2.1): I am its administrator; every member is told."""
+        for member in body.members:
+            self._user_endpoint(member)
+        group = chat_groups.new_group(
+            f"{GROUP_PREFIX}{secrets.token_hex(6)}", body.name, account.user_id, body.members
+        )
+        self.store.add_chat_group(group.id, group.name, list(group.members), group.created_by)
+        self._group_changed(None, group)
+        return group
+
+    def _group_of(self, account: Account, group_id: str) -> ChatGroup:
+        group = self._groups().get(group_id)
+        if group is None or account.user_id not in group.members:
+            raise NotFound(N_("Unknown chat group: {group}"), group=group_id)
+        return group
+
+    def rename_group(self, account: Account, group_id: str, name: str) -> ChatGroup:
+        group = self._group_of(account, group_id)
+        return self._group_changed(group, chat_groups.renamed(group, account.user_id, name))
+
+    def add_group_members(
+        self, account: Account, group_id: str, members: tuple[str, ...]
+    ) -> ChatGroup:
+        group = self._group_of(account, group_id)
         for member in members:
             self._user_endpoint(member)
-        group = ChatGroup(
-            f"{GROUP_PREFIX}{secrets.token_hex(6)}",
-            body.name.strip(),
-            tuple(members),
-            account.user_id,
+        changed = chat_groups.with_members(group, account.user_id, members)
+        return self._group_changed(group, changed)
+
+    def remove_group_member(self, account: Account, group_id: str, member: str) -> ChatGroup:
+        """``member`` out of the group (``account`` leaves when it is theirs); the last one
+        out deletes it with its conversation. The group as it is now (as it was, deleted)."""
+        group = self._group_of(account, group_id)
+        return self._group_changed(
+            group, chat_groups.without_member(group, account.user_id, member)
         )
-        self.store.add_chat_group(group.id, group.name, members, account.user_id)
+
+    def _group_changed(self, before: ChatGroup | None, after: ChatGroup | None) -> ChatGroup:
+        """Keep the change (``after`` None: deleted) and tell every member, old and new, with
+        ``gone`` for those out of it."""
+        group = after or before
+        assert group is not None
+        if after is None:
+            self.store.delete_chat_group(group.id)
+        elif before is not None:
+            self.store.update_chat_group(
+                after.id, after.name, list(after.members), after.created_by
+            )
+        now = set(after.members) if after is not None else set()
+        at = self.pbx.clock.now()
+        for member in dict.fromkeys([*(before.members if before else ()), *group.members]):
+            target = self.accounts.by_user_id(member)
+            if target is not None:
+                event = ChatGroupEvent(at=at, group=group, gone=member not in now)
+                self.hub.publish(target.username, event)
         return group
 
     def _conversation(self, account: Account, peer: str) -> tuple[str, list[str]]:
@@ -484,6 +536,40 @@ class Switchboard:
             peer = next((u for u in users if u != me), me)
             out.append(_chat_message(peer, row[0], *row[2:]))
         return out
+
+    def mark_chat_read(self, account: Account, peer: str, message_id: str) -> None:
+        """``account`` read the conversation with ``peer`` up to ``message_id``: every member
+        (and ``account``'s other consoles) gets a ``chat.read`` event, each with their peer."""
+        key, members = self._conversation(account, peer)
+        row = self.store.chat_message(message_id)
+        if row is None or row[1] != key:
+            raise NotFound(N_("No message {message_id} here"), message_id=message_id)
+        if not self.store.mark_chat_read(key, account.user_id, message_id):
+            return
+        read_to = datetime.fromisoformat(str(row[4]))
+        group = peer if peer.startswith(GROUP_PREFIX) else None
+        for member in members:
+            target = self.accounts.by_user_id(member)
+            if target is None:
+                continue
+            seen_as = group or (peer if member == account.user_id else account.user_id)
+            event = ChatReadEvent(
+                at=self.pbx.clock.now(),
+                peer=UserId(seen_as),
+                reader=UserId(account.user_id),
+                message_id=message_id,
+                read_to=read_to,
+            )
+            self.hub.publish(target.username, event)
+
+    def chat_reads(self, account: Account, peer: str) -> list[bodies.ChatRead]:
+        """How far each of the others read the conversation with ``peer``."""
+        key, _members = self._conversation(account, peer)
+        return [
+            bodies.ChatRead(UserId(user), datetime.fromisoformat(at))
+            for user, at in self.store.chat_reads(key)
+            if user != account.user_id
+        ]
 
     def conversation(self, account: Account, peer: str, limit: int) -> list[ChatMessage]:
         key, _members = self._conversation(account, peer)

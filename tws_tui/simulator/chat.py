@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination, NotFound
 from tws_tui.core.model import ChatGroup, ChatMessage, MessageSlip, UserId
+from tws_tui.domain import chat_groups
 from tws_tui.domain.text import quote_of
 from tws_tui.simulator.switch import Switch
 
@@ -50,6 +51,10 @@ GROUPS = (("grp-accueil", "Accueil"), ("grp-direction", "Direction"))
 GROUP_SIZE = 3
 
 Listener = Callable[[ChatMessage], None]
+#: Told of a group made or changed; the flag: the user is no longer in it.
+GroupListener = Callable[[ChatGroup, bool], None]
+#: Told that someone read a conversation: (peer as the listener sees it, reader, message).
+ReadListener = Callable[[UserId, UserId, ChatMessage], None]
 
 
 class SwitchChat:
@@ -60,6 +65,10 @@ class SwitchChat:
         self.rng = random.Random(seed)
         self._conversations: dict[tuple[str, str], deque[ChatMessage]] = {}
         self._listeners: dict[str, list[Listener]] = {}
+        self._group_listeners: dict[str, list[GroupListener]] = {}
+        self._read_listeners: dict[str, list[ReadListener]] = {}
+        #: How far each user read each conversation: (user, conversation key) → message.
+        self._read: dict[tuple[str, tuple[str, str]], ChatMessage] = {}
         self.groups: dict[str, ChatGroup] = self._company_groups()
 
     def _company_groups(self) -> dict[str, ChatGroup]:
@@ -88,6 +97,99 @@ class SwitchChat:
         """Call ``listener`` with each message for or from ``user`` (as ``user`` sees it)."""
         self._listeners.setdefault(user, []).append(listener)
         return lambda: self._listeners.get(user, []).remove(listener)
+
+    # ---- managing groups (TWS-4.2: the rules are domain.chat_groups') ------------------------
+
+    def listen_groups(self, user: UserId, listener: GroupListener) -> Callable[[], None]:
+        """Call ``listener`` with each group of ``user``'s made or changed (and gone)."""
+        self._group_listeners.setdefault(user, []).append(listener)
+        return lambda: self._group_listeners.get(user, []).remove(listener)
+
+    def _group_changed(self, before: ChatGroup | None, after: ChatGroup | None) -> None:
+        """Keep ``after`` (None: deleted) and tell every member, before and after."""
+        group = after or before
+        assert group is not None
+        if after is None:
+            self.groups.pop(group.id, None)
+            self._conversations.pop(("grp", group.id), None)
+        else:
+            self.groups[after.id] = after
+        now = set(after.members) if after is not None else set()
+        for member in dict.fromkeys([*(before.members if before else ()), *group.members]):
+            for listener in list(self._group_listeners.get(member, ())):
+                listener(group, member not in now)
+
+    def _group_of(self, group_id: str) -> ChatGroup:
+        group = self.groups.get(group_id)
+        if group is None:
+            raise NotFound(N_("Unknown chat group: {group}"), group=group_id)
+        return group
+
+    def create_group(self, user: UserId, name: str, members: tuple[UserId, ...]) -> ChatGroup:
+        for member in members:
+            self.switch.endpoint_of_user(member)  # NotFound for an unknown colleague
+        group = chat_groups.new_group(f"grp-{uuid.uuid4().hex[:12]}", name, user, members)
+        self._group_changed(None, group)
+        return group
+
+    def rename_group(self, user: UserId, group_id: str, name: str) -> ChatGroup:
+        group = self._group_of(group_id)
+        changed = chat_groups.renamed(group, user, name)
+        self._group_changed(group, changed)
+        return changed
+
+    def add_members(self, user: UserId, group_id: str, members: tuple[UserId, ...]) -> ChatGroup:
+        group = self._group_of(group_id)
+        for member in members:
+            self.switch.endpoint_of_user(member)
+        changed = chat_groups.with_members(group, user, members)
+        self._group_changed(group, changed)
+        return changed
+
+    def remove_member(self, user: UserId, group_id: str, member: UserId) -> ChatGroup | None:
+        """``member`` out (``user`` leaves when it is them); None: the group is deleted."""
+        group = self._group_of(group_id)
+        changed = chat_groups.without_member(group, user, member)
+        self._group_changed(group, changed)
+        return changed
+
+    # ---- read state ------------------------------------------------------------------------
+
+    def listen_reads(self, user: UserId, listener: ReadListener) -> Callable[[], None]:
+        """Call ``listener`` when someone (``user`` too, elsewhere) reads a conversation of
+        ``user``'s."""
+        self._read_listeners.setdefault(user, []).append(listener)
+        return lambda: self._read_listeners.get(user, []).remove(listener)
+
+    def _conversation_key(self, user: str, peer: str) -> tuple[str, str]:
+        return ("grp", peer) if peer in self.groups else self._key(user, peer)
+
+    def mark_read(self, user: UserId, peer: UserId, message_id: str) -> None:
+        """``user`` read the conversation with ``peer`` up to ``message_id``: everyone in it
+        is told (each with their own peer)."""
+        key = self._conversation_key(user, peer)
+        found = next((m for m in self._conversations.get(key, ()) if m.id == message_id), None)
+        if found is None:
+            raise NotFound(N_("No message {message_id} here"), message_id=message_id)
+        before = self._read.get((user, key))
+        if before is not None and before.at >= found.at:
+            return
+        self._read[(user, key)] = found
+        group = self.groups.get(peer)
+        members = group.members if group is not None else (user, peer)
+        for member in members:
+            seen_as = peer if group is not None or member == user else user
+            for listener in list(self._read_listeners.get(member, ())):
+                listener(UserId(seen_as), user, found)
+
+    def reads(self, user: UserId, peer: UserId) -> dict[UserId, ChatMessage]:
+        """How far each of the others read ``user``'s conversation with ``peer``."""
+        key = self._conversation_key(user, peer)
+        return {
+            UserId(reader): message
+            for (reader, kept_key), message in self._read.items()
+            if kept_key == key and reader != user
+        }
 
     def _key(self, a: str, b: str) -> tuple[str, str]:
         first, second = sorted((a, b))
@@ -158,9 +260,15 @@ class SwitchChat:
         return replace(changed, peer=peer)
 
     def _answer(self, colleague: UserId, operator: UserId, text: str) -> None:
+        kept = self._conversations.get(self._key(colleague, operator))
+        if kept:  # who answers has read what they answer
+            self.mark_read(colleague, operator, kept[-1].id)
         self.send(colleague, operator, text)
 
     def _group_answer(self, member: UserId, group: ChatGroup, text: str) -> None:
+        kept = self._conversations.get(("grp", group.id))
+        if kept:
+            self.mark_read(member, UserId(group.id), kept[-1].id)
         self._send_to_group(member, group, text)
 
     def _send_to_group(

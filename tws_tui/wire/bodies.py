@@ -29,6 +29,7 @@ from tws_tui.core.model import (
     Queue,
     SharedList,
     Transfer,
+    UserId,
     VoicemailMessage,
 )
 from tws_tui.core.values import value_class
@@ -216,6 +217,21 @@ class ChatGroupBody:
     members: tuple[str, ...]
 
 
+@value_class
+class ChatGroupNameBody:
+    name: str  # a chat group's new name (its administrator only)
+
+
+@value_class
+class ChatReadBody:
+    message_id: str  # the last message of the conversation I read
+
+
+@value_class
+class ChatMembersBody:
+    members: tuple[str, ...]  # user ids added to a chat group (its administrator only)
+
+
 # ---- responses ------------------------------------------------------------------------------
 
 
@@ -308,6 +324,19 @@ class HistoryList:
 @value_class
 class ChatMessageList:
     items: tuple[ChatMessage, ...]
+
+
+@value_class
+class ChatRead:
+    """How far one member read a conversation: the time of the last message they read."""
+
+    reader: UserId
+    read_to: datetime
+
+
+@value_class
+class ChatReadList:
+    items: tuple[ChatRead, ...]
 
 
 @value_class

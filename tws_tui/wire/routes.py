@@ -107,6 +107,17 @@ CHAT_RECENT = Route("GET", "/v1/chat/messages", capability=Capability.CHAT)
 CHAT_CONVERSATION = Route("GET", "/v1/chat/conversations/{peer}", capability=Capability.CHAT)
 CHAT_GROUPS = Route("GET", "/v1/chat/groups")
 CHAT_CREATE_GROUP = Route("POST", "/v1/chat/groups", body=bodies.ChatGroupBody)
+CHAT_RENAME_GROUP = Route("PUT", "/v1/chat/groups/{group_id}/name", body=bodies.ChatGroupNameBody)
+CHAT_ADD_MEMBERS = Route("POST", "/v1/chat/groups/{group_id}/members", body=bodies.ChatMembersBody)
+CHAT_REMOVE_MEMBER = Route("DELETE", "/v1/chat/groups/{group_id}/members/{user_id}")
+CHAT_LEAVE_GROUP = Route("POST", "/v1/chat/groups/{group_id}/leave")
+CHAT_MARK_READ = Route(
+    "POST",
+    "/v1/chat/conversations/{peer}/read",
+    body=bodies.ChatReadBody,
+    capability=Capability.CHAT,
+)
+CHAT_READS = Route("GET", "/v1/chat/conversations/{peer}/reads", capability=Capability.CHAT)
 CHAT_EDIT = Route(
     "PUT", "/v1/chat/messages/{message_id}", body=bodies.ChatEditBody, capability=Capability.CHAT
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+from datetime import datetime
 
 from tws_tui.backends.cti.session import HttpSession
 from tws_tui.backends.gating import check
@@ -165,7 +166,14 @@ class CtiHistory:
 class CtiChat:
     kept = True  # the server's store
     features = frozenset(
-        {ChatFeature.GROUPS, ChatFeature.EDIT, ChatFeature.DELETE, ChatFeature.REPLY}
+        {
+            ChatFeature.GROUPS,
+            ChatFeature.EDIT,
+            ChatFeature.DELETE,
+            ChatFeature.REPLY,
+            ChatFeature.MANAGE_GROUPS,
+            ChatFeature.READ_RECEIPTS,
+        }
     )
 
     def __init__(self, session: HttpSession) -> None:
@@ -210,6 +218,49 @@ class CtiChat:
 
     async def delete(self, peer: UserId, message_id: str) -> None:
         await self.session.request(routes.CHAT_DELETE, {"message_id": message_id})
+
+    # ---- ChatGroupAdmin ---------------------------------------------------------------------
+
+    async def create_group(self, name: str, members: tuple[UserId, ...]) -> ChatGroup:
+        body = encode(bodies.ChatGroupBody(name, tuple(members)))
+        group: ChatGroup = decode(
+            ChatGroup, await self.session.request(routes.CHAT_CREATE_GROUP, body=body)
+        )
+        return group
+
+    async def rename_group(self, group_id: UserId, name: str) -> ChatGroup:
+        body = encode(bodies.ChatGroupNameBody(name))
+        raw = await self.session.request(
+            routes.CHAT_RENAME_GROUP, {"group_id": group_id}, body=body
+        )
+        group: ChatGroup = decode(ChatGroup, raw)
+        return group
+
+    async def add_members(self, group_id: UserId, members: tuple[UserId, ...]) -> ChatGroup:
+        body = encode(bodies.ChatMembersBody(tuple(members)))
+        raw = await self.session.request(routes.CHAT_ADD_MEMBERS, {"group_id": group_id}, body=body)
+        group: ChatGroup = decode(ChatGroup, raw)
+        return group
+
+    async def remove_member(self, group_id: UserId, member: UserId) -> ChatGroup:
+        raw = await self.session.request(
+            routes.CHAT_REMOVE_MEMBER, {"group_id": group_id, "user_id": member}
+        )
+        group: ChatGroup = decode(ChatGroup, raw)
+        return group
+
+    async def leave_group(self, group_id: UserId) -> None:
+        await self.session.request(routes.CHAT_LEAVE_GROUP, {"group_id": group_id})
+
+    # ---- ChatReceipts -----------------------------------------------------------------------
+
+    async def mark_read(self, peer: UserId, message_id: str) -> None:
+        body = encode(bodies.ChatReadBody(message_id))
+        await self.session.request(routes.CHAT_MARK_READ, {"peer": peer}, body=body)
+
+    async def reads(self, peer: UserId) -> dict[UserId, datetime]:
+        raw = await self.session.request(routes.CHAT_READS, {"peer": peer})
+        return {read.reader: read.read_to for read in decode(bodies.ChatReadList, raw).items}
 
 
 class CtiVoicemail:

@@ -33,12 +33,13 @@ from tws_tui.core.events import (
     SnapshotEvent,
     TransferEvent,
 )
-from tws_tui.core.model import Call, HistoryEntry
+from tws_tui.core.model import Call, ChatMessage, HistoryEntry
 from tws_tui.core.protocols import CallComments
 from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
 from tws_tui.domain.format import error_text
 from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
+from tws_tui.journal.chat_search import chat_around, search_chat
 from tws_tui.journal.listing import Listing, haystacks
 from tws_tui.journal.statistics import Figures, StatsQuery, compute
 from tws_tui.journal.store import JOURNAL_WORK, Row
@@ -132,9 +133,20 @@ class LocalJournal:
             return None
         return str(me.user_id)
 
+    def search_account(self) -> str | None:
+        """Under which account the journal keeps my messages for searching: the journal's
+        own when the backend forgets them, else a copy apart (``kept:`` and my id: never read
+        back as history, the phone system's is)."""
+        backend, me = self.api.backend, self.api.state.me
+        chat = backend.chat if backend is not None else None
+        if chat is None or me is None:
+            return None
+        return f"kept:{me.user_id}" if chat.kept else str(me.user_id)
+
     async def record_chat(self, event: Event) -> None:
-        """Keep a chat message sent or received, when the backend keeps none."""
-        account = self._chat_account()
+        """Keep a chat message sent or received (the journal's history when the backend
+        keeps none, else a copy for searching)."""
+        account = self.search_account()
         if not isinstance(event, ChatEvent) or account is None or self.journal is None:
             return
         journal, message = self.journal, event.message
@@ -154,6 +166,7 @@ class LocalJournal:
             except CallControlError as error:  # e.g. a server without the listing: carry on
                 log.warning("earlier chat messages not loaded: %s", error)
                 return False
+            await self._keep_for_search(recent)
             return bool(self.api.state.remember_chat(recent))
         account = self._chat_account()
         journal = self.journal
@@ -165,6 +178,42 @@ class LocalJournal:
             self._drop(error)
             return False
         return bool(self.api.state.remember_chat(kept))
+
+    # ---- chat search (TWS-4.3.9) ------------------------------------------------------------
+
+    async def _keep_for_search(self, messages: list[ChatMessage]) -> None:
+        """The phone system's messages of earlier sessions, copied for searching."""
+        account, journal = self.search_account(), self.journal
+        if account is None or journal is None or not messages:
+            return
+        try:
+            await JOURNAL_WORK.run(lambda: journal.record_chats(account, messages))
+        except JournalUnavailable as error:
+            self._drop(error)
+
+    async def search_chat(self, typed: str) -> list[ChatMessage] | None:
+        """My messages holding ``typed`` (case and accents aside), newest first; None when
+        the journal failed (already said)."""
+        account, journal = self.search_account(), self.journal
+        if account is None or journal is None:
+            return None
+        try:
+            return await JOURNAL_WORK.run(lambda: search_chat(journal, account, typed))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return None
+
+    async def chat_around(self, message: ChatMessage) -> list[ChatMessage]:
+        """``message``'s conversation around it, oldest first (just it, if the journal
+        fails)."""
+        account, journal = self.search_account(), self.journal
+        if account is None or journal is None:
+            return [message]
+        try:
+            return await JOURNAL_WORK.run(lambda: chat_around(journal, account, message))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return [message]
 
     def comment_on(self, call: Call, text: str) -> None:
         """Store a comment typed during ``call``: shared with the colleagues who see the call

@@ -25,28 +25,37 @@ from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
+from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys
+from tws_tui.console.screens.chat_pending import ChatPending
+from tws_tui.console.screens.chat_reads import ChatReadState
+from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.core.errors import CallControlError
+from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import clock_time
 from tws_tui.domain.slips import call_back_number, slip_lines
 from tws_tui.domain.text import shown_literally
-from tws_tui.platform.i18n import N_, _, labelled
+from tws_tui.platform.i18n import N_, _, labelled, language
 
 #: Longest message the input takes (the CTI server's limit is 4000).
 MAX_CHARS = 2000
-#: Messages of a conversation shown.
+#: Messages of a conversation kept at hand (the thread can scroll back through them)…
 SHOWN = 200
+#: … of which the thread draws the newest first (a screenful or two: a 10 000-message
+#: conversation opens in one frame), then WINDOW_STEP more each time it is scrolled to the top.
+FIRST_SHOWN = 40
+WINDOW_STEP = 80
 #: How far a slip's lines are indented under its heading, and the bar before each.
 SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatEdits, ModeScreen):
+class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
-    TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
+    TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME, Topic.LINK})
     BINDINGS: ClassVar = bindings_for("chat")
 
     peer: UserId | None = None
@@ -56,8 +65,25 @@ class ChatScreen(ChatEdits, ModeScreen):
         #: What the backend keeps of each conversation opened (earlier sessions: the CTI
         #: server's store), shown with the messages received since.
         self._earlier: dict[UserId, list[ChatMessage]] = {}
-        #: The discussion groups I am in (``ChatFeature.GROUPS``), by id; None until asked.
-        self._groups: dict[UserId, ChatGroup] | None = None
+        #: Whether the backend was asked for my groups (``ChatFeature.GROUPS``) yet.
+        self._groups_asked = False
+        #: Every group listed this session: one of them gone closes its conversation.
+        self._groups_seen: set[UserId] = set()
+        self.init_read_state()
+        #: Whether the link was up at the last refresh (back up: conversations asked again).
+        self._was_online = True
+        #: How many of its newest messages each conversation's thread draws.
+        self._window: dict[UserId, int] = {}
+        #: The conversation list as last drawn (id, label), and the thread's signature.
+        self._peers_drawn: list[tuple[str | None, str]] = []
+        self._thread_drawn: object = None
+        #: The open conversation's messages as last worked out (``_messages``).
+        self._memo: tuple[UserId, list[ChatMessage]] | None = None
+
+    @property
+    def _groups(self) -> dict[UserId, ChatGroup]:
+        """The discussion groups I am in, by id (the state keeps them up to date)."""
+        return self.tws.state.chat_groups
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="chat-body", classes="empty-note", markup=False)
@@ -75,7 +101,7 @@ class ChatScreen(ChatEdits, ModeScreen):
     # ---- who is who -----------------------------------------------------------------------
 
     def _who(self, user: UserId) -> str:
-        group = (self._groups or {}).get(user)
+        group = self._groups.get(user)
         if group is not None:
             return group.name
         me = self.tws.state.me
@@ -92,24 +118,23 @@ class ChatScreen(ChatEdits, ModeScreen):
         for index, message in enumerate(self.tws.state.chat):
             latest[message.peer] = index
         peers = sorted(latest, key=lambda p: latest[p], reverse=True)
-        if self.peer is not None and self.peer not in latest:
-            peers.insert(0, self.peer)
-        return peers + [g for g in self._groups or {} if g not in peers]  # quiet groups last
+        if self.peer is not None and self.peer not in latest and self.peer not in self._groups:
+            peers.insert(0, self.peer)  # a quiet group stays where it is listed
+        return peers + [g for g in self._groups if g not in peers]  # quiet groups last
 
     def _load_groups(self, chat: Chat) -> None:
         """Once: the groups I am in, when the backend's chat has groups (in a worker)."""
-        if self._groups is not None or ChatFeature.GROUPS not in chat.features:
+        if self._groups_asked or ChatFeature.GROUPS not in chat.features:
             return
-        self._groups = {}
+        self._groups_asked = True
 
         async def load() -> None:
             try:
                 groups = await chat.groups()
             except CallControlError:
-                self._groups = None  # asked again at the next refresh
+                self._groups_asked = False  # asked again at the next refresh
                 return
-            self._groups = {UserId(group.id): group for group in groups}
-            self.refresh_from_state(frozenset({Topic.CHAT}))
+            self.tws.topics_changed(self.tws.state.remember_groups(groups))
 
         self.tws.run_background(load, group="chat-groups")
 
@@ -133,6 +158,7 @@ class ChatScreen(ChatEdits, ModeScreen):
         async def load() -> None:
             try:
                 self._earlier[peer] = await chat.conversation(peer, limit=SHOWN)
+                self._memo = None
             except CallControlError:
                 del self._earlier[peer]  # tried again when the conversation is next shown
                 return
@@ -143,9 +169,15 @@ class ChatScreen(ChatEdits, ModeScreen):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and event.option.id != self.peer:
+            self.found_id = None
             self._leave_conversation(UserId(event.option.id))
             self.peer = UserId(event.option.id)
-            self.refresh_from_state(frozenset({Topic.CHAT}))
+            self._memo = None
+            # The thread only: the list is as it was (its unread count follows the read).
+            self._load_earlier(self.peer)
+            self._show_thread()
+            if self.is_current:
+                self.read_conversation(self.peer)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id is not None:
@@ -192,6 +224,7 @@ class ChatScreen(ChatEdits, ModeScreen):
             self.tws.notify(_("Choose a colleague to write to first."), severity="warning")
             return
         field = event.input
+        self.found_id = None  # the thread follows the conversation again
         if self.submit_change(field, text):
             return
 
@@ -200,7 +233,7 @@ class ChatScreen(ChatEdits, ModeScreen):
             if chat is None:
                 self.tws.notify(_("Chat is not available with this connection."))
                 return
-            await chat.send(peer, text)
+            await self.tws.chat_outbox.send(backend, peer, text)  # or kept to go later
             if field.value == text:  # kept if it failed (the error is shown) or was changed
                 field.value = ""
 
@@ -209,12 +242,17 @@ class ChatScreen(ChatEdits, ModeScreen):
     # ---- calling back a message taken for me -------------------------------------------------
 
     def _messages(self) -> list[ChatMessage]:
-        """The open conversation's messages shown, oldest first."""
+        """The open conversation's messages shown, oldest first (worked out once per
+        refresh: the keys' checks ask for them many times a frame)."""
         if self.peer is None:
             return []
+        if self._memo is not None and self._memo[0] == self.peer:
+            return self._memo[1]
         by_id = {m.id: m for m in self._earlier.get(self.peer, ())}
         by_id.update((m.id, m) for m in self.tws.state.chat if m.peer == self.peer)
-        return sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
+        messages = sorted(by_id.values(), key=lambda m: m.at)[-SHOWN:]
+        self._memo = (self.peer, messages)
+        return messages
 
     def selected_target(self) -> DialTarget | None:
         """``TargetContext``: the caller of the newest slip taken for me in the conversation
@@ -235,6 +273,13 @@ class ChatScreen(ChatEdits, ModeScreen):
             return self.selected_target() is not None
         if action in EDIT_ACTIONS:
             return self.edits_allowed(action)
+        if action in GROUP_ACTIONS:
+            return self.groups_allowed(action)
+        if action == "retry":
+            return self.retry_allowed()
+        if action == "search":  # over what this console kept of the backend's chat
+            backend = self.tws.backend
+            return backend is not None and backend.chat is not None
         return True
 
     async def action_call_back(self) -> None:
@@ -245,6 +290,11 @@ class ChatScreen(ChatEdits, ModeScreen):
     # ---- rendering --------------------------------------------------------------------------
 
     def refresh_from_state(self, topics: Topics) -> None:
+        self._memo = None  # the state changed
+        online = self.tws.state.link is LinkStatus.ONLINE
+        if Topic.LINK in topics and online and not self._was_online:
+            self._earlier.clear()  # back online: what was said meanwhile is asked again
+        self._was_online = online
         body = self.query_one("#chat-body", Static)
         panes = self.query_one("#chat-panes")
         backend = self.tws.backend
@@ -258,14 +308,21 @@ class ChatScreen(ChatEdits, ModeScreen):
         note.display = ChatFeature.GROUPS not in backend.chat.features
         note.update(_("No chat groups with this connection."))
         self.query_one("#chat-input", Input).placeholder = _("Message (Enter sends)")
+        if (
+            self.peer is not None
+            and self.peer in self._groups_seen
+            and self.peer not in self._groups
+        ):
+            self.peer = None  # I left the group open (or was removed)
+        self._groups_seen.update(self._groups)
         peers = self._conversations()
         if self.peer is None and peers and any(m.peer == peers[0] for m in self.tws.state.chat):
             self.peer = peers[0]  # the latest conversation (not a quiet group)
-        if self.peer is not None and self.is_current:
-            self.tws.topics_changed(self.tws.state.mark_chat_read(self.peer))
         self._show_peers(peers)
         if self.peer is not None:
             self._load_earlier(self.peer)
+            if self.is_current:
+                self.read_conversation(self.peer)
         self._show_thread()
 
     def _show_peers(self, peers: list[UserId]) -> None:
@@ -274,23 +331,26 @@ class ChatScreen(ChatEdits, ModeScreen):
         options = []
         for peer in peers:
             name = self._who(peer)
-            if peer in (self._groups or {}):
+            if peer in self._groups:
                 name = f"# {name}"  # a group, not a person
             label = Text(name, no_wrap=True, overflow="ellipsis")
             count = unread.get(peer, 0)
             if count:
                 label.append(f" ({count})", style="bold")
             options.append(Option(label, id=peer))
-        listed.clear_options()
-        listed.add_options(options)
-        if self.peer in peers:
+        drawn = [(o.id, o.prompt.plain) for o in options if isinstance(o.prompt, Text)]
+        if drawn != self._peers_drawn:  # the same list is not built (and laid out) again
+            self._peers_drawn = drawn
+            listed.clear_options()
+            listed.add_options(options)
+        if self.peer in peers and listed.highlighted != peers.index(self.peer):
             with listed.prevent(OptionList.OptionHighlighted):
                 listed.highlighted = peers.index(self.peer)
 
     def _show_thread(self) -> None:
         thread = self.query_one("#chat-thread", Static)
         self.refresh_bindings()  # Ctrl+R follows the slips shown
-        group = (self._groups or {}).get(self.peer) if self.peer is not None else None
+        group = self._groups.get(self.peer) if self.peer is not None else None
         members = self.query_one("#chat-members", Static)
         members.display = group is not None
         if group is not None:
@@ -298,16 +358,65 @@ class ChatScreen(ChatEdits, ModeScreen):
             members.update(labelled(_("Members"), names))
         if self.peer is None:
             key = self.tws.app_key_display("contacts.message")
+            self._thread_drawn = None
             thread.update(
                 _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
             )
             return
         messages = self._messages()
-        if not messages:
+        pending = self.pending_lines()
+        if not messages and pending is None:
+            self._thread_drawn = None
             thread.update(_("No message yet."))
             return
-        thread.update(self._lines(messages))
-        self.query_one("#chat-scroll").scroll_end(animate=False)
+        window = self._window.get(self.peer, FIRST_SHOWN)
+        found = next((i for i, m in enumerate(messages) if m.id == self.found_id), None)
+        if found is not None:
+            window = self._window[self.peer] = max(window, len(messages) - found)
+        earlier, messages = len(messages[:-window]), messages[-window:]
+        signature = (
+            self.peer,
+            tuple(messages),
+            pending,
+            self.found_id,
+            self.seen_mark(messages),
+            language(),
+            self.tws.prefs.ui.clock_24h,
+        )
+        if signature == self._thread_drawn:
+            return  # drawn as it is: no new layout for the same thread
+        self._thread_drawn = signature
+        shown = self._lines(messages) if messages else Text()
+        if earlier:  # more above: scrolling to the top draws them
+            more = Text(_("↑ earlier messages: scroll up"), style="dim italic")
+            shown = Group(more, shown)
+        thread.update(shown if pending is None else Group(shown, pending))
+        if not self.scroll_to_found(messages):
+            self.query_one("#chat-scroll").scroll_end(animate=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.query_one("#chat-scroll"), "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self, y: float) -> None:
+        """The thread scrolled to its top: WINDOW_STEP more of the messages kept drawn."""
+        peer = self.peer
+        if y > 0 or peer is None:
+            return
+        window = self._window.get(peer, FIRST_SHOWN)
+        if window >= len(self._messages()):
+            return
+        messages = self._messages()
+        grown = self._window[peer] = window + WINDOW_STEP
+        self.found_id = None
+        self._show_thread()
+        scroll = self.query_one("#chat-scroll")  # the view stays on what was on top
+        added = messages[-grown:-window]
+        console = self.app.console
+        options = console.options.update_width(max(1, scroll.size.width - 1))
+        lines = len(console.render_lines(self._lines(added), options, pad=False))
+        lines += 1 if len(messages) > grown else 0  # the "earlier messages" line
+        self.call_after_refresh(scroll.scroll_to, y=lines, animate=False)
 
     def _lines(self, messages: list[ChatMessage]) -> Text | Group:
         """The thread: a line per message; a slip's lines indented under its heading (a
@@ -317,6 +426,7 @@ class ChatScreen(ChatEdits, ModeScreen):
         parts: list[Text | Table] = []
         out = Text()
         senders = {m.id: m.sender for m in messages}
+        seen_id, seen = self.seen_mark(messages)
         for message in messages:
             if out:
                 out.append("\n")
@@ -326,6 +436,8 @@ class ChatScreen(ChatEdits, ModeScreen):
                 if answered is not None:
                     quoted = labelled(self._who(answered), quoted)
                 out.append(f"      ↪ {quoted}\n", style="dim italic")
+            if message.id == self.found_id:  # the message a search opened the thread at
+                out.append("▶ ", style="bold green")
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
             out.append(labelled(self._who(message.sender), ""), style="bold")
             if message.deleted:
@@ -335,6 +447,8 @@ class ChatScreen(ChatEdits, ModeScreen):
                 out.append(shown_literally(message.text))
                 if message.edited:
                     out.append(" " + _("(edited)"), style="dim")
+                if message.id == seen_id:
+                    out.append(f"  {seen}", style="dim green")
                 continue
             mine = me is not None and message.sender == me.user_id
             for_name = self._who(message.peer) if mine else None

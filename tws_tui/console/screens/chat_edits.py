@@ -146,7 +146,7 @@ class ChatEdits(_ChatScreen):
             if editing is not None:
                 await chat.edit(peer, editing.id, text)
             else:
-                await chat.send(peer, text, reply_to=replying)
+                await self.tws.chat_outbox.send(backend, peer, text, replying)
             if field.value == text:  # kept if it failed (the error is shown)
                 field.value = ""
             self._editing = self._replying = None

@@ -1,0 +1,63 @@
+"""Two consoles on the real CTI server (issue 15): Alice's and Bob's, each a TwsApp driven by
+its own pilot. Alice makes a group with Bob (Ctrl+G): Bob's console lists it; Bob writes in
+it and Alice's console shows the message, then "✓ seen by 1" once Bob's console showed her
+answer; with the server killed, Alice's message waits, and Bob's console gets it once the server
+is started again on the same port."""
+
+from __future__ import annotations
+
+from cti_fixtures import ServerThread, cti_server, make_backend
+from helpers import prefs_of, screen_text, settle, until
+
+from tws_tui.console.app import TwsApp
+from tws_tui.console.screens.chat import ChatScreen
+from tws_tui.core.clock import ManualClock
+from tws_tui.core.events import LinkStatus
+from tws_tui.settings.schema import AlertSettings
+
+__all__ = ["cti_server"]
+
+SIZE = (110, 30)
+
+
+def console_of(server: ServerThread, username: str) -> TwsApp:
+    return TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False)),
+        clock=ManualClock(),
+        backend=make_backend(server.url, username=username),
+    )
+
+
+async def test_group_seen_and_offline_between_two_consoles(cti_server: ServerThread) -> None:
+    alice, bob = console_of(cti_server, "alice"), console_of(cti_server, "bob")
+    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
+        await until(a, lambda: alice.state.me is not None, "alice signed in")
+        await until(b, lambda: bob.state.me is not None, "bob signed in")
+        await until(a, lambda: len(alice.state.devices) >= 2, "alice sees her colleagues")
+        for pilot in (a, b):
+            await pilot.press("alt+4")
+            await settle(pilot)
+        await a.press("ctrl+g")
+        await settle(a)
+        await a.press(*"Accueil", "enter", *"bo", "enter", "ctrl+s")
+        await until(b, lambda: "# Accueil" in screen_text(bob), "bob's console lists it", 10)
+        gid = next(iter(bob.state.chat_groups))
+        bob_screen = bob.screen
+        assert isinstance(bob_screen, ChatScreen)
+        bob_screen.open_conversation(gid)
+        await settle(b)
+        await b.press(*"Je prends la ligne 2", "enter")
+        await until(a, lambda: "Je prends la ligne 2" in screen_text(alice), "alice reads it")
+        await a.press(*"Merci Bob", "enter")
+        await until(b, lambda: "Merci Bob" in screen_text(bob), "bob's console shows it")
+        await until(a, lambda: "✓ seen by 1" in screen_text(alice), "seen on alice's", 10)
+
+        cti_server.kill()
+        await until(a, lambda: alice.state.link is not LinkStatus.ONLINE, "alice offline", 10)
+        await a.press(*"Pendant la coupure", "enter")
+        await until(a, lambda: "⏳ waiting for the link" in screen_text(alice), "waiting")
+        cti_server.start()
+        await until(a, lambda: alice.state.link is LinkStatus.ONLINE, "alice back", 15)
+        await until(b, lambda: bob.state.link is LinkStatus.ONLINE, "bob back", 15)
+        await until(a, lambda: "waiting" not in screen_text(alice), "sent", 10)
+        await until(b, lambda: "Pendant la coupure" in screen_text(bob), "bob gets it", 10)

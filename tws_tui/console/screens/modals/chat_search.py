@@ -1,0 +1,131 @@
+"""``ChatSearchScreen``: search in my chat messages (TWS-4.3.9, issue 15).
+
+Results come as you type (each change asks the local journal, in its thread; a newer query
+replaces the older one), newest first: time, who wrote, in which conversation, and the text
+with what was typed highlighted in green; at most 50, then a line asks to refine. ↓/↑ move,
+Enter opens the conversation at the message found, Esc closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tws_tui.console.api import console_api
+from tws_tui.core.model import ChatMessage, UserId
+from tws_tui.domain.format import cut, day_and_time
+from tws_tui.domain.text import fold, found_spans, shown_literally
+from tws_tui.journal.chat_search import RESULTS_MAX, SHORT_SCAN, TRIGRAM
+from tws_tui.platform.i18n import _
+
+#: How a user id (or a group's) is named.
+Who = Callable[[UserId], str]
+
+
+class ChatSearchScreen(ModalScreen[ChatMessage | None]):
+    DEFAULT_CSS = """
+    ChatSearchScreen #chat-search-box { width: 90%; max-width: 110; height: 80%; }
+    ChatSearchScreen #chat-search-input { background: $boost; margin-bottom: 1; }
+    ChatSearchScreen #chat-search-results { height: 1fr; }
+    ChatSearchScreen #chat-search-note { color: $text-muted; }
+    """
+    BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
+
+    def __init__(self, who: Who) -> None:
+        super().__init__()
+        self._who = who
+        self.found: list[ChatMessage] = []
+        #: The query whose results are shown (a slower, older answer is dropped).
+        self.shown_for: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="chat-search-box", classes="modal-box"):
+            yield Static(_("Search in messages"), classes="modal-title", markup=False)
+            yield Input(id="chat-search-input", placeholder=_("words of a message"), compact=True)
+            yield OptionList(id="chat-search-results", compact=True)
+            yield Static(id="chat-search-note", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#chat-search-input", Input).focus()
+        self._note(_("Type part of a message: the results come as you type."))
+
+    def _note(self, text: str) -> None:
+        self.query_one("#chat-search-note", Static).update(text)
+
+    @on(Input.Changed, "#chat-search-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    @work(exclusive=True, group="chat-search", exit_on_error=False)
+    async def _search(self, typed: str) -> None:
+        found = await console_api(self).local_journal.search_chat(typed) if typed.strip() else []
+        if found is None or self.query_one("#chat-search-input", Input).value != typed:
+            return
+        self._show(typed, found)
+
+    def _show(self, typed: str, found: list[ChatMessage]) -> None:
+        self.found, self.shown_for = found[:RESULTS_MAX], typed
+        api = console_api(self)
+        clock_24h = api.prefs.ui.clock_24h
+        now = api.clock.now()
+        options = []
+        listed = self.query_one("#chat-search-results", OptionList)
+        width = max(20, listed.size.width - 2)
+        for index, message in enumerate(self.found):
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(day_and_time(message.at, now, clock_24h=clock_24h) + " ", style="dim")
+            where = self._who(message.peer)
+            sender = self._who(message.sender)
+            line.append(f"{sender} → {where}: " if sender != where else f"{sender}: ", "bold")
+            # One line each (a wrapped result costs a layout of every option at each key).
+            text = cut(shown_literally(message.text), max(10, width - len(line)))
+            body = Text(text)
+            for start, end in found_spans(text, typed):
+                body.stylize("bold black on green", start, end)
+            line.append_text(body)
+            options.append(Option(line, id=str(index)))
+        listed.clear_options()
+        listed.add_options(options)
+        if options:
+            listed.highlighted = 0
+        if not typed.strip():
+            self._note(_("Type part of a message: the results come as you type."))
+        elif not found:
+            self._note(_("No message holds that."))
+        elif len(found) > RESULTS_MAX:
+            self._note(_("The first {most} shown: refine your search.").format(most=RESULTS_MAX))
+        elif len(fold(typed.strip())) < TRIGRAM:
+            self._note(
+                _("Among the latest {count} messages: a third character searches them all.").format(
+                    count=SHORT_SCAN
+                )
+            )
+        else:
+            self._note(_("Enter opens the conversation at the message."))
+
+    def on_key(self, event: events.Key) -> None:
+        """↓/↑ in the field move in the results (the field keeps the focus)."""
+        listed = self.query_one("#chat-search-results", OptionList)
+        if event.key in ("down", "up") and listed.option_count:
+            (listed.action_cursor_down if event.key == "down" else listed.action_cursor_up)()
+            event.stop()
+
+    @on(Input.Submitted, "#chat-search-input")
+    def _open_highlighted(self, event: Input.Submitted) -> None:
+        event.stop()
+        listed = self.query_one("#chat-search-results", OptionList)
+        if listed.highlighted is not None and self.found:
+            self.dismiss(self.found[listed.highlighted])
+
+    @on(OptionList.OptionSelected, "#chat-search-results")
+    def _open_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.found[int(event.option.id or 0)])
