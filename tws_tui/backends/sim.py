@@ -97,6 +97,7 @@ from tws_tui.simulator.call_comments import SwitchComments
 from tws_tui.simulator.chat import SwitchChat
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
 from tws_tui.simulator.shared_lists import SimSharedLists
+from tws_tui.simulator.sms import SmsGateway
 from tws_tui.simulator.switch import Switch
 from tws_tui.simulator.traffic import Traffic
 from tws_tui.simulator.voicemail import SwitchVoicemail
@@ -156,12 +157,23 @@ class SimChat:
 
     kept = False
     features = frozenset(
-        {ChatFeature.GROUPS, ChatFeature.EDIT, ChatFeature.DELETE, ChatFeature.REPLY}
+        {
+            ChatFeature.GROUPS,
+            ChatFeature.EDIT,
+            ChatFeature.DELETE,
+            ChatFeature.REPLY,
+            ChatFeature.SMS,
+        }
     )
 
-    def __init__(self, chat: SwitchChat, me: UserId) -> None:
+    def __init__(self, chat: SwitchChat, me: UserId, sms: SmsGateway) -> None:
         self._chat = chat
         self._me = me
+        self._sms = sms
+
+    async def send_sms(self, number: str, text: str) -> ChatMessage:
+        """``SmsSender``: through the simulated gateway (simulator/sms.py)."""
+        return self._sms.send(self._me, number, text)
 
     async def send(
         self,
@@ -180,10 +192,13 @@ class SimChat:
         self._chat.change(self._me, peer, message_id)
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
+        if self._sms.handles(peer):
+            return self._sms.conversation(self._me, peer, limit)
         return self._chat.conversation(self._me, peer, limit)
 
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
-        return self._chat.recent(self._me, limit)
+        both = self._chat.recent(self._me, limit) + self._sms.recent(self._me, limit)
+        return sorted(both, key=lambda m: m.at)[-limit:]
 
     async def groups(self) -> list[ChatGroup]:
         return self._chat.groups_of(self._me)
@@ -292,6 +307,7 @@ class SimBackend:
         self.clock: Clock = _clock(options)
         self.switch = Switch(self.clock, seed, operator_extension=extension)
         self.switch_chat = SwitchChat(self.switch, seed)
+        self.sms_gateway = SmsGateway(self.switch, seed)
         self.traffic = Traffic(self.switch, seed, chat=self.switch_chat)
         self.capabilities = (
             SIM_CAPABILITIES if capabilities is None else frozenset(capabilities) & SIM_CAPABILITIES
@@ -309,7 +325,7 @@ class SimBackend:
         self.history = SwitchHistory(self.switch, self.device)
         me = self.switch.operator.user_id
         self.chat = (
-            SimChat(self.switch_chat, me)
+            SimChat(self.switch_chat, me, self.sms_gateway)
             if Capability.CHAT in self.capabilities and me is not None
             else None
         )
@@ -391,6 +407,11 @@ class SimBackend:
                 self._unlisten = self.switch_chat.listen(
                     me,
                     lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m)),
+                )
+                self._unlisten_more.append(
+                    self.sms_gateway.listen(
+                        me, lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m))
+                    )
                 )
             if self.voicemail is not None:
                 self._unlisten_voicemail = self.switch_voicemail.listen(

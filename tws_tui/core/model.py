@@ -571,6 +571,15 @@ class ChatFeature(enum.StrEnum):
     EDIT = "edit"  # my own messages changed after sending (shown marked as edited)
     DELETE = "delete"  # my own messages taken back (shown as deleted)
     REPLY = "reply"  # a message that answers another, quoting it
+    SMS = "sms"  # SMS to mobile numbers through the phone system's gateway (``SmsSender``)
+
+
+class SmsDelivery(enum.StrEnum):
+    """Where an SMS I sent stands: handed to the gateway, then the network's report."""
+
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
 
 
 @value_class
@@ -596,6 +605,9 @@ class ChatMessage:
     deleted: bool = False  # taken back by its sender (its text is gone)
     reply_to: str | None = None  # the id of the message this one answers
     quote: str = ""  # the start of that message's text, as it was when answered
+    #: An SMS (its peer is ``sms:`` and the number): where my SMS stands, None for one
+    #: received and for every chat message.
+    delivery: SmsDelivery | None = None
 
 
 @value_class

@@ -25,12 +25,14 @@ from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
+from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import clock_time
 from tws_tui.domain.slips import call_back_number, slip_lines
+from tws_tui.domain.sms import is_sms_peer
 from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import N_, _, labelled
 
@@ -43,7 +45,7 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatEdits, ModeScreen):
+class ChatScreen(ChatSms, ChatEdits, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
@@ -70,11 +72,14 @@ class ChatScreen(ChatEdits, ModeScreen):
                 with VerticalScroll(id="chat-scroll"):
                     yield Static(id="chat-thread", markup=False)
                 yield Static(id="chat-compose-note", markup=False)
+                yield Static(id="chat-sms-counter", markup=False)
                 yield Input(id="chat-input", select_on_focus=False)
 
     # ---- who is who -----------------------------------------------------------------------
 
     def _who(self, user: UserId) -> str:
+        if is_sms_peer(user):
+            return sms_label(user)
         group = (self._groups or {}).get(user)
         if group is not None:
             return group.name
@@ -171,6 +176,8 @@ class ChatScreen(ChatEdits, ModeScreen):
         event.prevent_default()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "chat-input":
+            self.show_sms_counter(event.value)
         if event.input.id == "chat-input" and len(event.value) > MAX_CHARS:
             event.input.value = event.value[:MAX_CHARS]
             self.tws.notify(
@@ -192,7 +199,7 @@ class ChatScreen(ChatEdits, ModeScreen):
             self.tws.notify(_("Choose a colleague to write to first."), severity="warning")
             return
         field = event.input
-        if self.submit_change(field, text):
+        if self.submit_sms(field, text) or self.submit_change(field, text):
             return
 
         async def send(backend: CallControl) -> None:
@@ -267,6 +274,7 @@ class ChatScreen(ChatEdits, ModeScreen):
         if self.peer is not None:
             self._load_earlier(self.peer)
         self._show_thread()
+        self.show_sms_counter(self.query_one("#chat-input", Input).value)
 
     def _show_peers(self, peers: list[UserId]) -> None:
         listed = self.query_one("#chat-peers", OptionList)
@@ -333,6 +341,7 @@ class ChatScreen(ChatEdits, ModeScreen):
                 continue
             if message.slip is None:
                 out.append(shown_literally(message.text))
+                out.append(delivery_mark(message))
                 if message.edited:
                     out.append(" " + _("(edited)"), style="dim")
                 continue
