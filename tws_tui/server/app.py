@@ -25,6 +25,7 @@ from tws_tui.server import (
     api_comments,
     api_lists,
     api_profiles,
+    api_sms,
     api_users,
     api_voicemail_settings,
 )
@@ -55,6 +56,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_profiles.OPERATIONS,
     *api_voicemail_settings.OPERATIONS,
     *api_comments.OPERATIONS,
+    *api_sms.OPERATIONS,
     EVENTS,
     *api_calls.OPERATIONS,
 )
