@@ -11,10 +11,11 @@ import pytest
 from helpers import build_console, screen_text, settle
 from textual.widgets import Input, Static
 
+from tws_tui.console.api import ContactContext
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.modals.sms_number import SmsNumberScreen
 from tws_tui.core.errors import InvalidDestination
-from tws_tui.core.model import ChatFeature, SmsDelivery
+from tws_tui.core.model import ChatFeature, Contact, SmsDelivery
 from tws_tui.domain.sms import check_sms_text, mobile_number, segments
 from tws_tui.simulator.sms import REPLY_DELAY_S, REPORT_DELAY_S
 
@@ -147,3 +148,50 @@ async def test_without_sms_the_key_says_so() -> None:
         assert isinstance(console.app.screen, ChatScreen)
         notes = [n.message for n in console.app._notifications]
         assert "SMS is not available with this connection." in notes
+
+
+async def test_sms_from_the_dial_bar_and_from_a_contact() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", *"0123456789")
+        await pilot.press("alt+y")
+        await settle(pilot)
+        notes = [n.message for n in console.app._notifications]
+        assert any("mobile number only" in n for n in notes), notes
+        assert not isinstance(console.app.screen, ChatScreen)
+        dial = console.app.screen.query_one("#dial-bar Input", Input)
+        dial.value = "06 12 34 56 78"
+        await pilot.press("alt+y")
+        await settle(pilot)
+        chat = console.app.screen
+        assert isinstance(chat, ChatScreen) and chat.peer == "sms:+33612345678"
+        assert chat.query_one("#chat-input", Input).has_focus
+        await pilot.press("alt+1")
+        await settle(pilot)
+        contacts = console.app.screen
+        assert isinstance(contacts, ContactContext)
+        contacts.query_one("#contact-list").focus()
+        await settle(pilot)
+        contact = contacts.selected_contact()
+        assert contact is not None  # a colleague: an extension, no mobile
+        await pilot.press("alt+y")
+        await settle(pilot)
+        notes = [n.message for n in console.app._notifications]
+        assert f"{contact.name} has no mobile number to send an SMS to." in notes
+        numbers = (("office", "01 23 45 67 89"), ("mobile", "07 81 22 33 44"))
+        card = Contact("c1", "local", "Claire Petit", numbers)
+        contacts.selected_contact = lambda: card  # type: ignore[method-assign]  # the selection
+        await pilot.press("alt+y")
+        await settle(pilot)
+        chat = console.app.screen
+        assert isinstance(chat, ChatScreen) and chat.peer == "sms:+33781223344"
+
+
+def test_sip_offers_no_sms() -> None:
+    """SIP MESSAGE goes to SIP users, not to mobile numbers: the sip chat says no SMS (the
+    Alt+Y key then says SMS is not available, as above)."""
+    from tws_tui.backends.sip.backend import SipChat
+
+    assert ChatFeature.SMS not in SipChat.features
+    assert not hasattr(SipChat, "send_sms")

@@ -1,12 +1,11 @@
-"""The Chat screen's SMS (issue 15, TWS §3.14, TWP §2.7): a new SMS conversation to a mobile
-number (Alt+Y, ``chat.new_sms``), the segment counter above the input while typing in one
-(GSM-7 160 / 153 a part, UCS-2 70 / 67: ``domain.sms.segments``), Enter sending through the
-backend's ``SmsSender``, and the delivery state after each SMS of mine (sent → delivered or
-failed). A mixin of :class:`~tws_tui.console.screens.chat.ChatScreen`.
+"""The Chat screen's SMS (issue 15, TWS §3.14, TWP §2.7): an SMS conversation opened
+(``open_sms``; Alt+Y anywhere is ``controllers.sms``), the segment counter above the input
+while typing in one (GSM-7 160 / 153 a part, UCS-2 70 / 67: ``domain.sms.segments``), Enter
+sending through the backend's ``SmsSender``, and the delivery state after each SMS of mine
+(sent → delivered or failed). A mixin of :class:`~tws_tui.console.screens.chat.ChatScreen`.
 
 An SMS conversation's peer is ``sms:`` and the number (``domain.sms``), listed beside the
-chats with "SMS" before the number. Where the backend's chat has no ``ChatFeature.SMS`` (sip)
-the key says so instead of opening anything.
+chats with "SMS" before the number.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from tws_tui.core.model import ChatFeature, ChatMessage, SmsDelivery, UserId
-from tws_tui.core.protocols import CallControl, SmsSender
+from tws_tui.core.protocols import CallControl, Chat, SmsSender
 from tws_tui.domain.sms import is_sms_peer, segments, shown_sms_number, sms_number, sms_peer
 from tws_tui.platform.i18n import N_, _, ngettext
 
@@ -57,29 +56,15 @@ def delivery_mark(message: ChatMessage) -> Text:
     return Text(f" {mark} {words}", style="dim")
 
 
+def sms_sender(chat: Chat | None) -> SmsSender | None:
+    """``chat`` as an SMS sender when it offers SMS (``ChatFeature.SMS``), else None."""
+    if chat is None or ChatFeature.SMS not in chat.features:
+        return None
+    return chat if isinstance(chat, SmsSender) else None
+
+
 class ChatSms(_ChatScreen):
     """New SMS conversation, the counter, sending an SMS."""
-
-    def _sms_sender(self) -> SmsSender | None:
-        backend = self.tws.backend
-        chat = backend.chat if backend is not None else None
-        if chat is None or ChatFeature.SMS not in chat.features:
-            return None
-        return chat if isinstance(chat, SmsSender) else None
-
-    def action_new_sms(self) -> None:
-        """Alt+Y (``chat.new_sms``): ask the mobile number, open its SMS conversation."""
-        from tws_tui.console.screens.modals.sms_number import SmsNumberScreen
-
-        if self._sms_sender() is None:
-            self.tws.notify(_("SMS is not available with this connection."), severity="warning")
-            return
-
-        def opened(number: str | None) -> None:
-            if number:
-                self.open_sms(number)
-
-        self.app.push_screen(SmsNumberScreen(), opened)
 
     def open_sms(self, e164: str) -> None:
         """Open the SMS conversation with the mobile number ``e164``."""
@@ -108,7 +93,7 @@ class ChatSms(_ChatScreen):
         number = sms_number(peer)
 
         async def send(backend: CallControl) -> None:
-            sender = self._sms_sender()
+            sender = sms_sender(backend.chat)
             if sender is None:
                 self.tws.notify(_("SMS is not available with this connection."))
                 return
