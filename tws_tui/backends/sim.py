@@ -93,6 +93,7 @@ from tws_tui.core.model import (
     VoicemailMessage,
     VoicemailSettings,
 )
+from tws_tui.simulator.attachments import SwitchFiles
 from tws_tui.simulator.call_comments import SwitchComments
 from tws_tui.simulator.chat import SwitchChat
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
@@ -163,13 +164,22 @@ class SimChat:
             ChatFeature.DELETE,
             ChatFeature.REPLY,
             ChatFeature.SMS,
+            ChatFeature.ATTACHMENTS,
         }
     )
 
-    def __init__(self, chat: SwitchChat, me: UserId, sms: SmsGateway) -> None:
+    def __init__(self, chat: SwitchChat, me: UserId, sms: SmsGateway, files: SwitchFiles) -> None:
         self._chat = chat
         self._me = me
         self._sms = sms
+        self._files = files
+
+    async def send_file(self, peer: UserId, name: str, data: bytes) -> ChatMessage:
+        """``FileSender``: the switch keeps the bytes (simulator/attachments.py)."""
+        return self._files.send(self._me, peer, name, data)
+
+    async def file(self, attachment_id: str) -> bytes:
+        return self._files.fetch(self._me, attachment_id)
 
     async def send_sms(self, number: str, text: str) -> ChatMessage:
         """``SmsSender``: through the simulated gateway (simulator/sms.py)."""
@@ -308,6 +318,7 @@ class SimBackend:
         self.switch = Switch(self.clock, seed, operator_extension=extension)
         self.switch_chat = SwitchChat(self.switch, seed)
         self.sms_gateway = SmsGateway(self.switch, seed)
+        self.switch_files = SwitchFiles(self.switch_chat)
         self.traffic = Traffic(self.switch, seed, chat=self.switch_chat)
         self.capabilities = (
             SIM_CAPABILITIES if capabilities is None else frozenset(capabilities) & SIM_CAPABILITIES
@@ -325,7 +336,7 @@ class SimBackend:
         self.history = SwitchHistory(self.switch, self.device)
         me = self.switch.operator.user_id
         self.chat = (
-            SimChat(self.switch_chat, me, self.sms_gateway)
+            SimChat(self.switch_chat, me, self.sms_gateway, self.switch_files)
             if Capability.CHAT in self.capabilities and me is not None
             else None
         )

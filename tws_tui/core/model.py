@@ -572,6 +572,16 @@ class ChatFeature(enum.StrEnum):
     DELETE = "delete"  # my own messages taken back (shown as deleted)
     REPLY = "reply"  # a message that answers another, quoting it
     SMS = "sms"  # SMS to mobile numbers through the phone system's gateway (``SmsSender``)
+    ATTACHMENTS = "attachments"  # a file sent with a message (``FileSender``)
+
+
+@value_class
+class ChatAttachment:
+    """A file sent in a conversation: its id (to fetch its bytes), name as sent, size."""
+
+    id: str
+    name: str
+    size: int
 
 
 class SmsDelivery(enum.StrEnum):
@@ -608,6 +618,8 @@ class ChatMessage:
     #: An SMS (its peer is ``sms:`` and the number): where my SMS stands, None for one
     #: received and for every chat message.
     delivery: SmsDelivery | None = None
+    #: A file sent with the message (``ChatFeature.ATTACHMENTS``); its text is its name.
+    attachment: ChatAttachment | None = None
 
 
 @value_class

@@ -129,6 +129,20 @@ class SmsSender(Protocol):
 
 
 @runtime_checkable
+class FileSender(Protocol):
+    """The files of a chat that has ``ChatFeature.ATTACHMENTS``."""
+
+    async def send_file(self, peer: UserId, name: str, data: bytes) -> ChatMessage:
+        """Send the file ``name`` to ``peer`` (``InvalidValue`` over the size limit)."""
+        ...
+
+    async def file(self, attachment_id: str) -> bytes:
+        """The bytes of a file of one of my conversations (``PermissionDenied`` for anyone
+        else's, ``NotFound`` for one that is gone)."""
+        ...
+
+
+@runtime_checkable
 class Chat(Protocol):
     #: Whether the phone system keeps the conversations across sessions (the CTI server);
     #: if not, the console keeps them in its local journal.

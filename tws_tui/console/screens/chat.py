@@ -25,6 +25,7 @@ from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
+from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachment_mark
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
@@ -45,7 +46,7 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatSms, ChatEdits, ModeScreen):
+class ChatScreen(ChatFiles, ChatSms, ChatEdits, ModeScreen):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME})
@@ -242,6 +243,8 @@ class ChatScreen(ChatSms, ChatEdits, ModeScreen):
             return self.selected_target() is not None
         if action in EDIT_ACTIONS:
             return self.edits_allowed(action)
+        if action in FILE_ACTIONS:
+            return self.files_allowed(action)
         return True
 
     async def action_call_back(self) -> None:
@@ -342,6 +345,7 @@ class ChatScreen(ChatSms, ChatEdits, ModeScreen):
             if message.slip is None:
                 out.append(shown_literally(message.text))
                 out.append(delivery_mark(message))
+                out.append(attachment_mark(message))
                 if message.edited:
                     out.append(" " + _("(edited)"), style="dim")
                 continue
