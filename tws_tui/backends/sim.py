@@ -96,10 +96,12 @@ from tws_tui.core.model import (
     VoicemailMessage,
     VoicemailSettings,
 )
+from tws_tui.simulator.attachments import SwitchFiles
 from tws_tui.simulator.call_comments import SwitchComments
 from tws_tui.simulator.chat import SwitchChat
 from tws_tui.simulator.directory import CompanyDirectory, SwitchHistory
 from tws_tui.simulator.shared_lists import SimSharedLists
+from tws_tui.simulator.sms import SmsGateway
 from tws_tui.simulator.switch import Switch
 from tws_tui.simulator.traffic import Traffic
 from tws_tui.simulator.voicemail import SwitchVoicemail
@@ -166,12 +168,27 @@ class SimChat:
             ChatFeature.REPLY,
             ChatFeature.MANAGE_GROUPS,
             ChatFeature.READ_RECEIPTS,
+            ChatFeature.SMS,
+            ChatFeature.ATTACHMENTS,
         }
     )
 
-    def __init__(self, chat: SwitchChat, me: UserId) -> None:
+    def __init__(self, chat: SwitchChat, me: UserId, sms: SmsGateway, files: SwitchFiles) -> None:
         self._chat = chat
         self._me = me
+        self._sms = sms
+        self._files = files
+
+    async def send_file(self, peer: UserId, name: str, data: bytes) -> ChatMessage:
+        """``FileSender``: the switch keeps the bytes (simulator/attachments.py)."""
+        return self._files.send(self._me, peer, name, data)
+
+    async def file(self, attachment_id: str) -> bytes:
+        return self._files.fetch(self._me, attachment_id)
+
+    async def send_sms(self, number: str, text: str) -> ChatMessage:
+        """``SmsSender``: through the simulated gateway (simulator/sms.py)."""
+        return self._sms.send(self._me, number, text)
 
     async def send(
         self,
@@ -190,10 +207,13 @@ class SimChat:
         self._chat.change(self._me, peer, message_id)
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
+        if self._sms.handles(peer):
+            return self._sms.conversation(self._me, peer, limit)
         return self._chat.conversation(self._me, peer, limit)
 
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
-        return self._chat.recent(self._me, limit)
+        both = self._chat.recent(self._me, limit) + self._sms.recent(self._me, limit)
+        return sorted(both, key=lambda m: m.at)[-limit:]
 
     async def groups(self) -> list[ChatGroup]:
         return self._chat.groups_of(self._me)
@@ -330,6 +350,8 @@ class SimBackend:
         self.clock: Clock = _clock(options)
         self.switch = Switch(self.clock, seed, operator_extension=extension)
         self.switch_chat = SwitchChat(self.switch, seed)
+        self.sms_gateway = SmsGateway(self.switch, seed)
+        self.switch_files = SwitchFiles(self.switch_chat)
         self.traffic = Traffic(self.switch, seed, chat=self.switch_chat)
         self.capabilities = (
             SIM_CAPABILITIES if capabilities is None else frozenset(capabilities) & SIM_CAPABILITIES
@@ -347,7 +369,7 @@ class SimBackend:
         self.history = SwitchHistory(self.switch, self.device)
         me = self.switch.operator.user_id
         self.chat = (
-            SimChat(self.switch_chat, me)
+            SimChat(self.switch_chat, me, self.sms_gateway, self.switch_files)
             if Capability.CHAT in self.capabilities and me is not None
             else None
         )
@@ -445,6 +467,11 @@ class SimBackend:
                 )
                 self._unlisten_more.append(self.switch_chat.listen_groups(me, self._on_group))
                 self._unlisten_more.append(self.switch_chat.listen_reads(me, self._on_read))
+                self._unlisten_more.append(
+                    self.sms_gateway.listen(
+                        me, lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m))
+                    )
+                )
             if self.voicemail is not None:
                 self._unlisten_voicemail = self.switch_voicemail.listen(
                     self.device, self._on_voicemail

@@ -128,6 +128,13 @@ class DeviceContext(Protocol):
 
 
 @runtime_checkable
+class ContactContext(Protocol):
+    """A screen where a contact is selected (Contacts: a search result or a colleague)."""
+
+    def selected_contact(self) -> Contact | None: ...
+
+
+@runtime_checkable
 class KeyScope(Protocol):
     """A screen with keys of its own: its scope in the keymap (help, command palette)."""
 

@@ -62,6 +62,7 @@ from tws_tui.console.controllers.public_contacts import PublicContacts
 from tws_tui.console.controllers.queue_actions import QueueActions
 from tws_tui.console.controllers.session import remember_login, request_quit
 from tws_tui.console.controllers.slips import SlipController
+from tws_tui.console.controllers.sms import SmsController
 from tws_tui.console.no_color import ReadableMonochrome
 from tws_tui.console.screens.audio.volumes import apply_volumes, choose_devices
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
@@ -213,6 +214,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         )
         self.calls = CallController(api, self.interceptions)
         self.slips = SlipController(api, self.calls)  # "take a message" (Alt+T)
+        self.sms = SmsController(api)  # a new SMS (Alt+Y)
         self.desk = DeskServer(api, self.calls)  # tws-tui dial, events, status
         self.browser_tab = BrowserTab(
             api, in_browser=lambda: self.is_web, backend=lambda: self.backend_setup.name

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from tws_tui.console.controllers.presence import PresenceController
     from tws_tui.console.controllers.profiles import ProfilesController
     from tws_tui.console.controllers.queue_actions import QueueActions
+    from tws_tui.console.controllers.sms import SmsController
     from tws_tui.core.protocols import CallControl
     from tws_tui.settings.prefs import PrefsStore
 
@@ -61,6 +62,11 @@ class ShellKeyActions:
     profiles: ProfilesController
     prefs: PrefsStore
     backend: CallControl | None
+    sms: SmsController
+
+    async def action_new_sms(self) -> None:
+        """Alt+Y: an SMS to the number typed, the selected contact's mobile, or one asked."""
+        await self.sms.start()
 
     def action_answer_ringing(self) -> None:
         self.answering.answer()

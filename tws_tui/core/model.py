@@ -575,6 +575,25 @@ class ChatFeature(enum.StrEnum):
     MANAGE_GROUPS = "manage_groups"
     #: who read a conversation up to where (``ChatReceipts``): "seen" on my last message
     READ_RECEIPTS = "read_receipts"
+    SMS = "sms"  # SMS to mobile numbers through the phone system's gateway (``SmsSender``)
+    ATTACHMENTS = "attachments"  # a file sent with a message (``FileSender``)
+
+
+@value_class
+class ChatAttachment:
+    """A file sent in a conversation: its id (to fetch its bytes), name as sent, size."""
+
+    id: str
+    name: str
+    size: int
+
+
+class SmsDelivery(enum.StrEnum):
+    """Where an SMS I sent stands: handed to the gateway, then the network's report."""
+
+    SENT = "sent"
+    DELIVERED = "delivered"
+    FAILED = "failed"
 
 
 @value_class
@@ -602,6 +621,11 @@ class ChatMessage:
     deleted: bool = False  # taken back by its sender (its text is gone)
     reply_to: str | None = None  # the id of the message this one answers
     quote: str = ""  # the start of that message's text, as it was when answered
+    #: An SMS (its peer is ``sms:`` and the number): where my SMS stands, None for one
+    #: received and for every chat message.
+    delivery: SmsDelivery | None = None
+    #: A file sent with the message (``ChatFeature.ATTACHMENTS``); its text is its name.
+    attachment: ChatAttachment | None = None
 
 
 @value_class

@@ -118,6 +118,32 @@ class History(Protocol):
 
 
 @runtime_checkable
+class SmsSender(Protocol):
+    """The SMS side of a chat that has ``ChatFeature.SMS``: an SMS conversation's peer is
+    ``sms:`` and the number in E.164; received SMS and delivery reports come as chat events
+    (the same message id, its ``delivery`` changed)."""
+
+    async def send_sms(self, number: str, text: str) -> ChatMessage:
+        """Send ``text`` to the mobile ``number`` (``InvalidDestination`` for a number that
+        is not a mobile one or a text too long); the message comes back ``SmsDelivery.SENT``."""
+        ...
+
+
+@runtime_checkable
+class FileSender(Protocol):
+    """The files of a chat that has ``ChatFeature.ATTACHMENTS``."""
+
+    async def send_file(self, peer: UserId, name: str, data: bytes) -> ChatMessage:
+        """Send the file ``name`` to ``peer`` (``InvalidValue`` over the size limit)."""
+        ...
+
+    async def file(self, attachment_id: str) -> bytes:
+        """The bytes of a file of one of my conversations (``PermissionDenied`` for anyone
+        else's, ``NotFound`` for one that is gone)."""
+        ...
+
+
+@runtime_checkable
 class Chat(Protocol):
     #: Whether the phone system keeps the conversations across sessions (the CTI server);
     #: if not, the console keeps them in its local journal.

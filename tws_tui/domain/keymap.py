@@ -83,6 +83,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
         priority=True,
     ),
+    ActionSpec("sms.new", "alt+y", "new_sms", N_("New SMS"), show=False, priority=True),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
     ActionSpec(
         "queues.take_oldest",
@@ -364,6 +365,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "chat.edit_last", "up", "edit_last", N_("Edit my last message"), scope="chat", show=False
     ),
     ActionSpec("chat.reply", "alt+q", "reply_last", N_("Quote"), scope="chat"),
+    ActionSpec("chat.attach", "alt+h", "attach", N_("Attach a file"), scope="chat"),
+    ActionSpec("chat.save_file", "alt+z", "save_file", N_("Save the file"), scope="chat"),
     ActionSpec("chat.delete", "alt+delete", "delete_last", N_("Delete"), scope="chat"),
     ActionSpec(
         "chat.cancel", "escape", "cancel_compose", N_("Stop editing or replying"), scope="chat"

@@ -35,6 +35,7 @@ APP_NAME = "tws-tui"
 ENV_CONFIG_DIR = "TWS_TUI_CONFIG_DIR"
 ENV_CONFIG_FILE = "TWS_TUI_CONFIG_FILE"
 ENV_DATA_DIR = "TWS_TUI_DATA_DIR"
+ENV_DOWNLOADS_DIR = "TWS_TUI_DOWNLOADS_DIR"
 ENV_STATE_DIR = "TWS_TUI_STATE_DIR"
 
 CONFIG_FILE_NAME = "config.toml"
@@ -57,6 +58,12 @@ def config_dir() -> Path:
 def data_dir() -> Path:
     """Directory of local data (databases, the fallback secrets file)."""
     return _override(ENV_DATA_DIR) or platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def downloads_dir() -> Path:
+    """Where received files are saved (the user's downloads folder; ``TWS_TUI_DOWNLOADS_DIR``
+    overrides it)."""
+    return _override(ENV_DOWNLOADS_DIR) or platformdirs.user_downloads_path()
 
 
 def state_dir() -> Path:

@@ -30,6 +30,7 @@ from tws_tui.server import (
     api_comments,
     api_lists,
     api_profiles,
+    api_sms,
     api_users,
     api_voicemail_settings,
 )
@@ -71,6 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_chat_reads.OPERATIONS,
     *api_voicemail_settings.OPERATIONS,
     *api_comments.OPERATIONS,
+    *api_sms.OPERATIONS,
     EVENTS,
     *api_calls.OPERATIONS,
 )

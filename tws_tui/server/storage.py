@@ -151,6 +151,16 @@ class ServerStorage(Protocol):
 
     def chat_groups(self) -> list[tuple[str, str, list[str], str]]: ...
 
+    # SMS (the simulated gateway)
+    def add_sms(
+        self, sms_id: str, username: str, number: str, mine: bool, text: str, at: str,
+        delivery: str | None,
+    ) -> None: ...  # fmt: skip
+    def set_sms_delivery(self, sms_id: str, delivery: str) -> tuple[Any, ...] | None: ...
+    def sms_messages(
+        self, username: str, limit: int, number: str | None = None
+    ) -> list[tuple[Any, ...]]: ...
+
     # features and voicemail
     def save_features(self, device_id: str, body: dict[str, Any]) -> None: ...
     def features(self) -> dict[str, dict[str, Any]]: ...

@@ -102,6 +102,12 @@ class ServerStore(SqliteFile):
             " message_id TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL,"
             " PRIMARY KEY (conversation, user_id))",
         ),
+        (  # 9: SMS through the simulated gateway (issue 15), per user and mobile number
+            "CREATE TABLE sms (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,"
+            " username TEXT NOT NULL, number TEXT NOT NULL, mine INTEGER NOT NULL,"
+            " text TEXT NOT NULL, at TEXT NOT NULL, delivery TEXT)",
+            "CREATE INDEX sms_by_user ON sms (username, number, seq)",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -465,6 +471,42 @@ class ServerStore(SqliteFile):
     def chat_groups(self) -> list[tuple[str, str, list[str], str]]:
         rows = self._run("SELECT id, name, members, created_by FROM chat_groups ORDER BY id")
         return [(str(i), str(n), json.loads(str(m)), str(c)) for i, n, m, c in rows]
+
+    # ---- SMS ------------------------------------------------------------------------------
+
+    #: The columns of a stored SMS, in the order the SMS reads return them.
+    SMS_COLUMNS = "id, username, number, mine, text, at, delivery"
+
+    def add_sms(
+        self, sms_id: str, username: str, number: str, mine: bool, text: str, at: str,
+        delivery: str | None,
+    ) -> None:  # fmt: skip
+        """One SMS sent (``mine``, with its delivery state) or received by ``username``."""
+        self._run(
+            "INSERT INTO sms (id, username, number, mine, text, at, delivery)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (sms_id, username, number, int(mine), text, at, delivery),
+        )
+
+    def set_sms_delivery(self, sms_id: str, delivery: str) -> tuple[Any, ...] | None:
+        """The delivery report of one SMS sent; the changed row (``SMS_COLUMNS``) or None."""
+        self._run("UPDATE sms SET delivery = ? WHERE id = ?", (delivery, sms_id))
+        rows = self._run(f"SELECT {self.SMS_COLUMNS} FROM sms WHERE id = ?", (sms_id,))
+        return tuple(rows[0]) if rows else None
+
+    def sms_messages(
+        self, username: str, limit: int, number: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """``username``'s last ``limit`` SMS (with ``number`` only, if given), oldest first."""
+        where, args = ("username = ? AND number = ?", (username, number)) if number else (
+            "username = ?", (username,)
+        )  # fmt: skip
+        rows = self._run(
+            f"SELECT {self.SMS_COLUMNS} FROM (SELECT seq, {self.SMS_COLUMNS} FROM sms"
+            f" WHERE {where} ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            (*args, limit),
+        )
+        return [tuple(row) for row in rows]
 
     # ---- features and voicemail -----------------------------------------------------------
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination, NotFound
-from tws_tui.core.model import ChatGroup, ChatMessage, MessageSlip, UserId
+from tws_tui.core.model import ChatAttachment, ChatGroup, ChatMessage, MessageSlip, UserId
 from tws_tui.domain import chat_groups
 from tws_tui.domain.text import quote_of
 from tws_tui.simulator.switch import Switch
@@ -203,22 +203,25 @@ class SwitchChat:
         *,
         slip: MessageSlip | None = None,
         reply_to: ChatMessage | None = None,
+        attachment: ChatAttachment | None = None,
     ) -> ChatMessage:
-        """Store and deliver one message (a slip's text may be empty); the sender's copy is
-        returned."""
+        """Store and deliver one message (a slip's text may be empty; with ``attachment``, a
+        file whose bytes simulator.attachments keeps); the sender's copy is returned."""
         if (not text.strip() and slip is None) or len(text) > MAX_TEXT:
             raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
         reply_id = reply_to.id if reply_to is not None else None
         quote = quote_of(reply_to.text) if reply_to is not None else ""
         if to in self.groups:
-            return self._send_to_group(sender, self.groups[to], text, reply_id, quote)
+            return self._send_to_group(sender, self.groups[to], text, reply_id, quote, attachment)
         if to == sender:
             raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
         self.switch.endpoint_of_user(to)  # NotFound for an unknown colleague
         at = self.switch.clock.now()
         mid = f"sim-chat-{uuid.uuid4().hex}"  # unique across runs: the console keeps them
         kept = self._conversations.setdefault(self._key(sender, to), deque(maxlen=500))
-        sent = ChatMessage(mid, to, sender, text, at, slip, reply_to=reply_id, quote=quote)
+        sent = ChatMessage(
+            mid, to, sender, text, at, slip, reply_to=reply_id, quote=quote, attachment=attachment
+        )
         kept.append(sent)
         self._deliver(sent, sender, to)
         first = len(kept) == 1
@@ -278,6 +281,7 @@ class SwitchChat:
         text: str,
         reply_to: str | None = None,
         quote: str = "",
+        attachment: ChatAttachment | None = None,
     ) -> ChatMessage:
         """Store one group message and deliver it to every member (peer: the group); a
         member answers the operator's first message, then now and then."""
@@ -288,7 +292,14 @@ class SwitchChat:
         at = self.switch.clock.now()
         mid = f"sim-chat-{uuid.uuid4().hex}"
         message = ChatMessage(
-            mid, UserId(group.id), sender, text, at, reply_to=reply_to, quote=quote
+            mid,
+            UserId(group.id),
+            sender,
+            text,
+            at,
+            reply_to=reply_to,
+            quote=quote,
+            attachment=attachment,
         )
         kept = self._conversations.setdefault(("grp", group.id), deque(maxlen=500))
         kept.append(message)

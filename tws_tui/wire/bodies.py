@@ -207,6 +207,12 @@ class ChatSendBody:
 
 
 @value_class
+class SmsSendBody:
+    number: str  # a mobile number, national or E.164
+    text: str
+
+
+@value_class
 class ChatEditBody:
     text: str  # the new text of one of my messages
 

@@ -30,6 +30,7 @@ from tws_tui.core.model import (
     VoicemailMessage,
     VoicemailSettings,
 )
+from tws_tui.domain.sms import is_sms_peer, sms_number
 from tws_tui.wire import bodies, routes
 from tws_tui.wire.codec import decode, encode
 
@@ -173,11 +174,20 @@ class CtiChat:
             ChatFeature.REPLY,
             ChatFeature.MANAGE_GROUPS,
             ChatFeature.READ_RECEIPTS,
+            ChatFeature.SMS,
         }
     )
 
     def __init__(self, session: HttpSession) -> None:
         self.session = session
+
+    async def send_sms(self, number: str, text: str) -> ChatMessage:
+        """``SmsSender``: through the server's simulated gateway (``/v1/sms/messages``)."""
+        body = encode(bodies.SmsSendBody(number, text))
+        message: ChatMessage = decode(
+            ChatMessage, await self.session.request(routes.SMS_SEND, body=body)
+        )
+        return message
 
     async def send(
         self,
@@ -196,10 +206,17 @@ class CtiChat:
 
     async def recent(self, *, limit: int = 100) -> list[ChatMessage]:
         raw = await self.session.request(routes.CHAT_RECENT, params={"limit": limit})
-        return list(decode(bodies.ChatMessageList, raw).items)
+        chats = decode(bodies.ChatMessageList, raw).items
+        raw = await self.session.request(routes.SMS_RECENT, params={"limit": limit})
+        both = [*chats, *decode(bodies.ChatMessageList, raw).items]
+        return sorted(both, key=lambda m: m.at)[-limit:]
 
     async def conversation(self, peer: UserId, *, limit: int = 100) -> list[ChatMessage]:
         limit = max(1, min(limit, 1000))
+        if is_sms_peer(peer):
+            params: dict[str, str | int] = {"limit": limit, "number": sms_number(peer)}
+            raw = await self.session.request(routes.SMS_RECENT, params=params)
+            return list(decode(bodies.ChatMessageList, raw).items)
         raw = await self.session.request(
             routes.CHAT_CONVERSATION, {"peer": peer}, params={"limit": limit}
         )

@@ -25,10 +25,12 @@ from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
+from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachment_mark
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys
 from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
+from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
@@ -36,6 +38,7 @@ from tws_tui.core.protocols import CallControl, Chat
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import clock_time
 from tws_tui.domain.slips import call_back_number, slip_lines
+from tws_tui.domain.sms import is_sms_peer
 from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import N_, _, labelled, language
 
@@ -52,7 +55,9 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen):
+class ChatScreen(
+    ChatFiles, ChatSms, ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen
+):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
     TOPICS = frozenset({Topic.CHAT, Topic.DEVICES, Topic.ME, Topic.LINK})
@@ -96,11 +101,14 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
                 with VerticalScroll(id="chat-scroll"):
                     yield Static(id="chat-thread", markup=False)
                 yield Static(id="chat-compose-note", markup=False)
+                yield Static(id="chat-sms-counter", markup=False)
                 yield Input(id="chat-input", select_on_focus=False)
 
     # ---- who is who -----------------------------------------------------------------------
 
     def _who(self, user: UserId) -> str:
+        if is_sms_peer(user):
+            return sms_label(user)
         group = self._groups.get(user)
         if group is not None:
             return group.name
@@ -203,6 +211,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
         event.prevent_default()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "chat-input":
+            self.show_sms_counter(event.value)
         if event.input.id == "chat-input" and len(event.value) > MAX_CHARS:
             event.input.value = event.value[:MAX_CHARS]
             self.tws.notify(
@@ -225,7 +235,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
             return
         field = event.input
         self.found_id = None  # the thread follows the conversation again
-        if self.submit_change(field, text):
+        if self.submit_sms(field, text) or self.submit_change(field, text):
             return
 
         async def send(backend: CallControl) -> None:
@@ -280,6 +290,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
         if action == "search":  # over what this console kept of the backend's chat
             backend = self.tws.backend
             return backend is not None and backend.chat is not None
+        if action in FILE_ACTIONS:
+            return self.files_allowed(action)
         return True
 
     async def action_call_back(self) -> None:
@@ -324,6 +336,7 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
             if self.is_current:
                 self.read_conversation(self.peer)
         self._show_thread()
+        self.show_sms_counter(self.query_one("#chat-input", Input).value)
 
     def _show_peers(self, peers: list[UserId]) -> None:
         listed = self.query_one("#chat-peers", OptionList)
@@ -445,6 +458,8 @@ class ChatScreen(ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending,
                 continue
             if message.slip is None:
                 out.append(shown_literally(message.text))
+                out.append(delivery_mark(message))
+                out.append(attachment_mark(message))
                 if message.edited:
                     out.append(" " + _("(edited)"), style="dim")
                 if message.id == seen_id:

@@ -1,0 +1,159 @@
+"""The Chat screen's files (issue 15, TWS Caller §4.3 attachments): attach a file to the open
+conversation (Alt+H, ``chat.attach``: a file dialog; ``domain.attachments`` refuses a missing
+file, a folder, a name with ``..`` and anything over the size limit, in words) and save the
+newest file of the conversation (Alt+Z, ``chat.save_file``) under the downloads folder with a
+safe name, never over an existing file (``name (1).ext``). A mixin of
+:class:`~tws_tui.console.screens.chat.ChatScreen`.
+
+Where the backend's chat has no ``ChatFeature.ATTACHMENTS`` (sip) Alt+H says files cannot
+be sent and Alt+Z is not offered; the thread shows a file as its name, a clip and its size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from tws_tui.core.errors import InvalidValue
+from tws_tui.core.model import ChatFeature, ChatMessage, UserId
+from tws_tui.core.protocols import CallControl, Chat, FileSender
+from tws_tui.domain.attachments import MAX_MB, check_attachment, free_path, safe_file_name
+from tws_tui.platform.i18n import _
+from tws_tui.platform.paths import downloads_dir, ensure_dir
+
+if TYPE_CHECKING:
+    from tws_tui.console.screens.base import ModeScreen
+
+    class _ChatScreen(ModeScreen):
+        """What the mixin uses of ChatScreen."""
+
+        peer: UserId | None
+
+        def _messages(self) -> list[ChatMessage]: ...
+else:
+    _ChatScreen = object
+
+#: The actions of this mixin, by the name ``check_action`` gets.
+FILE_ACTIONS = frozenset({"attach", "save_file"})
+
+
+def file_sender(chat: Chat | None) -> FileSender | None:
+    """``chat`` as a file sender when it offers files, else None."""
+    if chat is None or ChatFeature.ATTACHMENTS not in chat.features:
+        return None
+    return chat if isinstance(chat, FileSender) else None
+
+
+def shown_size(size: int) -> str:
+    """``size`` bytes as people read it, in the user's language."""
+    if size < 1024:
+        return _("{n} B").format(n=size)
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=f"{size / 1024:.1f}")
+    return _("{n} MB").format(n=f"{size / (1024 * 1024):.1f}")
+
+
+def attachment_mark(message: ChatMessage) -> Text:
+    """`` 📎 12.3 KB`` after a message that carries a file (its text is the file's name)."""
+    if message.attachment is None or message.deleted:
+        return Text()
+    return Text(f" 📎 {shown_size(message.attachment.size)}", style="bold")
+
+
+def _write_new(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` to a new file ``name`` (or ``name (n).ext``) in ``folder``."""
+    ensure_dir(folder)
+    while True:
+        path = free_path(folder, name)
+        try:
+            with path.open("xb") as out:  # never over a file that appeared meanwhile
+                out.write(data)
+            return path
+        except FileExistsError:
+            continue
+
+
+class ChatFiles(_ChatScreen):
+    """Attach a file, save the newest one."""
+
+    def _file_sender(self) -> FileSender | None:
+        backend = self.tws.backend
+        return file_sender(backend.chat if backend is not None else None)
+
+    def _newest_file(self) -> ChatMessage | None:
+        for message in reversed(self._messages()):
+            if message.attachment is not None and not message.deleted:
+                return message
+        return None
+
+    def files_allowed(self, action: str) -> bool:
+        """Alt+H in any conversation (it says so where files cannot go); Alt+Z where there
+        is a file to save."""
+        if self.peer is None:
+            return False
+        if action == "attach":
+            return True
+        return self._file_sender() is not None and self._newest_file() is not None
+
+    def action_attach(self) -> None:
+        """Alt+H: a file to send in the open conversation."""
+        from tws_tui.console.screens.contacts.exchange import FileDialog
+
+        peer = self.peer
+        if self._file_sender() is None or peer is None:
+            self.tws.notify(_("Files cannot be sent with this connection."), severity="warning")
+            return
+        note = _("The file is sent to the conversation (at most {most} MB). Esc cancels.")
+        dialog = FileDialog(_("Attach a file"), importing=False, note=note.format(most=MAX_MB))
+
+        def chosen(answer: tuple[Path, str] | None) -> None:
+            if answer is not None:
+                self._send_file(peer, str(answer[0]))
+
+        self.tws.push_screen(dialog, chosen)
+
+    def _send_file(self, peer: UserId, typed: str) -> None:
+        try:
+            path = check_attachment(typed)
+        except InvalidValue as error:
+            self.tws.notify(error.translated(_), severity="warning", markup=False)
+            return
+
+        async def send(backend: CallControl) -> None:
+            sender = file_sender(backend.chat)
+            if sender is None:
+                return
+            data = await asyncio.to_thread(path.read_bytes)
+            await sender.send_file(peer, path.name, data)
+
+        self.tws.run_command(send)
+
+    def action_save_file(self) -> None:
+        """Alt+Z: the newest file of the conversation, saved under the downloads folder."""
+        message = self._newest_file()
+        sender = self._file_sender()
+        if sender is None or message is None or message.attachment is None:
+            self.tws.notify(_("No file to save in this conversation."), severity="warning")
+            return
+        attachment = message.attachment
+
+        async def save(backend: CallControl) -> None:
+            data = await sender.file(attachment.id)
+            name = safe_file_name(attachment.name)
+            try:
+                path = await asyncio.to_thread(_write_new, downloads_dir(), name, data)
+            except OSError as error:
+                self.tws.notify(
+                    _("Cannot write {path}: {error}").format(
+                        path=downloads_dir() / name, error=error.strerror or error
+                    ),
+                    severity="error",
+                    markup=False,
+                )
+                return
+            self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
+
+        self.tws.run_command(save)
