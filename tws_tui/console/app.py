@@ -67,6 +67,7 @@ from tws_tui.console.no_color import ReadableMonochrome
 from tws_tui.console.screens.audio.volumes import apply_volumes, choose_devices
 from tws_tui.console.screens.contacts.contacts import ContactsScreen
 from tws_tui.console.shell_keys import ShellKeyActions
+from tws_tui.console.start_up import open_start_screen, with_access_themes
 from tws_tui.console.stylesheet import ReusingStylesheet
 from tws_tui.console.textual_private import (
     ResilientApp,
@@ -234,7 +235,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
         if not ui.animations:
             self.animation_level = "none"
         # Seeded without watchers: the stylesheet is parsed once, with this theme (R8).
-        if ui.theme in self.available_themes:
+        if ui.theme in with_access_themes(self):  # + high contrast, monochrome (issue 17)
             self.set_reactive(App.theme, ui.theme)
         else:
             self._theme_problem(ui.theme)
@@ -368,6 +369,7 @@ class TwsApp(CallKeyActions, ShellKeyActions, ResilientApp[int]):
 
     def on_mount(self) -> None:
         self._apply_toast_position()
+        open_start_screen(self, self.prefs.general.start_screen)  # before the sign-in screen
         self.desk.start()
         valid, keymap_problems = validate_keymap(self.prefs.keymap)
         self.problems.extend(keymap_problem_text(problem) for problem in keymap_problems)

@@ -38,6 +38,8 @@ THEMES: Mapping[str, tuple[str, str]] = {
     "rose-pine-dawn": ("Rosé Pine Dawn", "{name}"),
     "rose-pine-moon": ("Rosé Pine Moon", "{name}"),
     "tokyo-night": ("Tokyo Night", "{name}"),
+    "tws-high-contrast": ("", N_("High contrast (black, white, yellow)")),
+    "tws-monochrome": ("", N_("Monochrome (no colour needed)")),
 }
 
 

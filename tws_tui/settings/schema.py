@@ -23,6 +23,8 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 LANGUAGE_CHOICES = ("", "fr", "en")
 BUILTIN_BACKENDS = ("cti", "sim", "sip")
 BELL_MODES = ("none", "once", "repeat")
+#: Issue 17: the screen the console opens on (``console/start_up.py`` maps them to modes).
+START_SCREENS = ("contacts", "calls", "queues", "chat", "history")
 PRESENCE_STATES = ("available", "away", "busy", "offline")  # TWS-6.6-8, as PresenceState
 SECRET_KEYS = frozenset(
     {"password", "passwd", "secret", "token", "access_token", "refresh_token", "api_key"}
@@ -52,6 +54,7 @@ class GeneralSettings:
     auto_connect: bool = False  # TWS-1.1-7, unchecked in the first-install screenshot
     remember_login: bool = True  # TWS-1.1-6
     confirm_quit: bool = True
+    start_screen: str = field(default="contacts", metadata=rule(Kind.TEXT, choices=START_SCREENS))
     voicemail_number: str = field(default="", metadata=rule(Kind.DIALABLE))  # TWS-3.9.1-1
 
 

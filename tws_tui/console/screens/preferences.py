@@ -118,7 +118,22 @@ PRESENCE_CHOICES: Choices = (
         ),
     ),
 )
-ALL_CHOICES = CONTACT_CHOICES + PRESENCE_CHOICES
+#: Issue 17: the screen the console opens on after sign-in (``general.start_screen``).
+GENERAL_CHOICES: Choices = (
+    (
+        "start_screen",
+        "general",
+        N_("Start-up screen"),
+        (
+            ("contacts", N_("Contacts")),
+            ("calls", N_("Calls")),
+            ("queues", N_("Queues")),
+            ("chat", N_("Chat")),
+            ("history", N_("History")),
+        ),
+    ),
+)
+ALL_CHOICES = GENERAL_CHOICES + CONTACT_CHOICES + PRESENCE_CHOICES
 ALERT_SWITCHES = (
     ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
     ("popup_queue_calls", N_("Pop-up for queue calls too")),
@@ -192,6 +207,7 @@ class PreferencesScreen(ModeScreen):
                 id="pref-theme",
                 compact=True,
             )
+        yield from self._choices(GENERAL_CHOICES)
         prefs = self.tws.prefs
         for key, _msgid in SWITCHES:
             with Horizontal(classes="pref-row"):
@@ -293,7 +309,9 @@ class PreferencesScreen(ModeScreen):
 
     @staticmethod
     def _section(section: str) -> Section:
-        """Where a choice's setting lives: ``[contacts]``, else ``[ui]``."""
+        """Where a choice's setting lives: ``[contacts]``, ``[general]``, else ``[ui]``."""
+        if section == "general":
+            return "general"
         return "contacts" if section == "contacts" else "ui"
 
     @staticmethod
