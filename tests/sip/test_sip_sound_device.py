@@ -19,7 +19,7 @@ import pytest
 from pulse_server import PulseServer
 from sip_peers import Baresip, Kamailio, _missing, steady_tone, stop_process
 
-from tws_tui.backends.sip.audio import SoundDeviceAudio
+from tws_tui.backends.sip.audio import ScaledAudio, SoundDeviceAudio
 from tws_tui.core.events import CallEvent, CallEventKind
 
 pytestmark = pytest.mark.sip
@@ -64,7 +64,8 @@ async def test_a_call_heard_on_a_portaudio_device_and_its_microphone_sent(
     await asyncio.to_thread(bare_a.ctl.wait_event, "CALL_INCOMING", 10)
     bare_a.ctl.cmd("accept")
     await events.wait(kind(CallEventKind.ESTABLISHED, call.call_id), 5)
-    assert isinstance(backend.media.audio, SoundDeviceAudio)  # not a silent fallback to null
+    audio = backend.media.audio  # at the operator's volumes: the sound card is inside
+    assert isinstance(audio, ScaledAudio) and isinstance(audio.inner, SoundDeviceAudio), audio
     recorder = server.record("console_out", tmp_path / "loudspeaker.wav")
     try:
         await asyncio.sleep(3)
