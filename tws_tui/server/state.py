@@ -26,6 +26,7 @@ from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import value_class
 from tws_tui.server.accounts import SCRYPT_N, Accounts
+from tws_tui.server.heap import DEFAULT_SWEEP_S, HeapFreezer
 from tws_tui.server.hub import EventHub
 from tws_tui.server.idempotency import IdempotencyStore
 from tws_tui.server.pbx import Pbx
@@ -73,6 +74,9 @@ class ServerConfig:
     role: str = "all"
     command_timeout_s: float = 10.0  # an API instance's wait for the switch's answer
     leader_ttl_s: float = 3.0  # the switch lock's life: a standby takes over after it
+    # Garbage collection (server/heap.py): full collections see every object at least this
+    # often (s); in between, the survivors of the last one are frozen. 0 = Python's default.
+    heap_sweep_s: float = DEFAULT_SWEEP_S
 
 
 class ServerState:
@@ -125,6 +129,7 @@ class ServerState:
         self.attach_remote: Callable[[str, str], Awaitable[None]] | None = None
         self._data_version = self.store.data_version()
         self._poll: asyncio.Task[None] | None = None
+        self._heap: HeapFreezer | None = None
 
     @property
     def has_switch(self) -> bool:
@@ -170,11 +175,17 @@ class ServerState:
             self._switchboard.start()
         with contextlib.suppress(RuntimeError):  # no running loop: nothing polls
             self._poll = asyncio.get_running_loop().create_task(self._poll_accounts())
+            if self.config.heap_sweep_s > 0:
+                self._heap = HeapFreezer(self.config.heap_sweep_s)
+                self._heap.start()
 
     def stop(self) -> None:
         if self._poll is not None:
             self._poll.cancel()
             self._poll = None
+        if self._heap is not None:
+            self._heap.stop()
+            self._heap = None
         self.hub.end_all()
         if self._switchboard is not None:
             self._switchboard.stop()
