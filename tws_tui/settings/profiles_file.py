@@ -17,7 +17,15 @@ from typing import Any
 
 from tws_tui.core.model import ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
-from tws_tui.domain.profiles import Origin, Profile, Rule, Schedule, default_profiles
+from tws_tui.domain.profiles import (
+    Origin,
+    Profile,
+    Rule,
+    Schedule,
+    check_extension,
+    check_extension_rules,
+    default_profiles,
+)
 from tws_tui.platform.i18n import _
 from tws_tui.platform.paths import atomic_write_bytes, config_dir
 
@@ -64,6 +72,10 @@ def _rule_out(rule: Rule) -> dict[str, Any]:
         "origin": rule.origin.value,
         "numbers": list(rule.numbers),
         "contact_list": rule.contact_list,
+        "exclude_numbers": list(rule.exclude_numbers),
+        "exclude_list": rule.exclude_list,
+        "presence_label": rule.presence_label,
+        "in_meeting": rule.in_meeting,
     }
 
 
@@ -86,6 +98,10 @@ def _rule_in(raw: dict[str, Any]) -> Rule:
         origin=Origin(raw.get("origin", "all")),
         numbers=tuple(str(n) for n in raw.get("numbers", ())),
         contact_list=str(raw.get("contact_list", "")),
+        exclude_numbers=tuple(str(n) for n in raw.get("exclude_numbers", ())),
+        exclude_list=str(raw.get("exclude_list", "")),
+        presence_label=str(raw.get("presence_label", "")),
+        in_meeting=bool(raw.get("in_meeting", False)),
     )
 
 
@@ -107,6 +123,7 @@ def to_json(book: ProfileBook) -> dict[str, Any]:
                 "note": p.note,
                 "rules": [_rule_out(r) for r in p.rules],
                 "schedule": schedule,
+                "extension": p.extension,
             }
         )
     return {
@@ -130,24 +147,28 @@ def _states_in(raw: list[dict[str, Any]]) -> tuple[CustomPresence, ...]:
 
 
 def from_json(raw: dict[str, Any]) -> ProfileBook:
-    """The book from its JSON; a missing or wrong field raises KeyError/ValueError/TypeError."""
+    """The book from its JSON; a missing or wrong field raises KeyError/ValueError/TypeError
+    (a current extension that is no number, a rule to a current extension not given)."""
     profiles = []
     for p in raw["profiles"]:
         schedule = p.get("schedule")
         profiles.append(
-            Profile(
-                key=str(p["key"]),
-                name=str(p.get("name", "")),
-                presence=PresenceState(p["presence"]),
-                note=str(p.get("note", "")),
-                rules=tuple(_rule_in(r) for r in p.get("rules", ())),
-                schedule=Schedule(
-                    frozenset(int(d) for d in schedule.get("days", ())),
-                    _time(schedule["start"]),
-                    _time(schedule["end"]),
+            check_extension_rules(
+                Profile(
+                    key=str(p["key"]),
+                    name=str(p.get("name", "")),
+                    presence=PresenceState(p["presence"]),
+                    note=str(p.get("note", "")),
+                    rules=tuple(_rule_in(r) for r in p.get("rules", ())),
+                    schedule=Schedule(
+                        frozenset(int(d) for d in schedule.get("days", ())),
+                        _time(schedule["start"]),
+                        _time(schedule["end"]),
+                    )
+                    if schedule
+                    else None,
+                    extension=check_extension(str(p.get("extension", "")), ""),
                 )
-                if schedule
-                else None,
             )
         )
     if not profiles:

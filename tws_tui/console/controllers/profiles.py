@@ -62,7 +62,8 @@ class ProfilesController:
         self._armed = False
         self._scheduled: str | None = None  # the profile the schedule picked last
         self._applied: dict[ForwardKind, Forward] = {}  # the forwards the rules set
-        self.calendar = CalendarPresence(api)  # judged on the same minute tick
+        #: Judged on the same minute tick; a meeting starting or ending re-judges the rules.
+        self.calendar = CalendarPresence(api, lambda: self.sync_forwards())
         self.caller_rules = CallerRules(
             api, lambda caller: self.verdict(self.book.current(), caller)
         )
@@ -93,7 +94,14 @@ class ProfilesController:
                 contact_list.name: frozenset(n for c in contacts for _label, n in c.numbers)
                 for contact_list, contacts in self.api.lists.home_lists
             }
-        return Situation(self.now(), presence, caller, lists)
+        return Situation(
+            self.now(),
+            presence,
+            caller,
+            lists,
+            presence_label=me.presence_label if me is not None else None,
+            in_meeting=self.calendar.in_meeting,
+        )
 
     def verdict(self, profile: Profile, caller: str | None = None) -> Verdict:
         return evaluate(profile, self.situation(caller))
