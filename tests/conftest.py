@@ -48,6 +48,7 @@ BOTH_ENGINES = frozenset(
         "test_voicemail_cti",
         "test_profiles_cti",
         "test_profiles_rules2_cti",
+        "test_forward_announcement_cti",
         "test_slips_cti",
         "test_shared_lists_backends",
         "test_shared_comments",

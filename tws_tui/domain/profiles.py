@@ -31,7 +31,7 @@ from datetime import datetime, time
 from fnmatch import fnmatchcase
 from functools import reduce
 
-from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, Forward, ForwardKind, PresenceState
 from tws_tui.domain.format import PRESENCE_WORD
 from tws_tui.domain.forwarding import (
     KIND_WORD,
@@ -100,6 +100,9 @@ class Rule:
     exclude_list: str = ""  # a contact list whose callers are never forwarded by it
     presence_label: str = ""  # a state of my own, by its label: holds while I am in it
     in_meeting: bool = False  # holds while my calendar has an event on (calendar presence)
+    #: Played to the caller before the forward (TWS-6.10.6.1-7): a sound's name,
+    #: ``DEFAULT_ANNOUNCEMENT`` (the default one, TWS-6.9-3), or "" for none.
+    announcement: str = ""
 
     @property
     def by_caller(self) -> bool:
@@ -118,7 +121,7 @@ class Rule:
         return self.destination == CURRENT_EXTENSION
 
     def forward(self) -> Forward:
-        return Forward(True, self.destination, self.ring_time_s)
+        return Forward(True, self.destination, self.ring_time_s, self.announcement or None)
 
 
 @dataclass(frozen=True)
@@ -341,7 +344,16 @@ def describe(rule: Rule, voicemail: str = "", extension: str = "") -> str:
     text = _("{kind}: forward to {where}").format(kind=_(KIND_WORD[rule.kind]), where=where)
     if rule.kind is ForwardKind.NO_ANSWER and rule.ring_time_s:
         text += " " + _("after {n} s").format(n=rule.ring_time_s)
+    if rule.announcement:
+        text += ", " + announcement_text(rule.announcement)
     return text
+
+
+def announcement_text(announcement: str) -> str:
+    """ "after the default announcement", "after the announcement Welcome"."""
+    if announcement == DEFAULT_ANNOUNCEMENT:
+        return _("after the default announcement")
+    return _("after the announcement {name}").format(name=announcement)
 
 
 def evaluate(profile: Profile, situation: Situation) -> Verdict:
@@ -474,6 +486,13 @@ def check_rule(
         raise ValueError(_("The hours start and end at the same time."))
     if rule.dates is not None and rule.dates[1] <= rule.dates[0]:
         raise ValueError(_("The rule ends before it starts."))
+    if rule.announcement and rule.by_caller:
+        raise ValueError(
+            _(
+                "An announcement is played by the phone system's forward; a rule on the caller "
+                "is carried out by the console, which cannot play one: choose 'No announcement'."
+            )
+        )
     return replace(rule, name=name, destination=destination, ring_time_s=ring_time)
 
 

@@ -76,6 +76,7 @@ def _rule_out(rule: Rule) -> dict[str, Any]:
         "exclude_list": rule.exclude_list,
         "presence_label": rule.presence_label,
         "in_meeting": rule.in_meeting,
+        "announcement": rule.announcement,
     }
 
 
@@ -102,6 +103,7 @@ def _rule_in(raw: dict[str, Any]) -> Rule:
         exclude_list=str(raw.get("exclude_list", "")),
         presence_label=str(raw.get("presence_label", "")),
         in_meeting=bool(raw.get("in_meeting", False)),
+        announcement=str(raw.get("announcement", "")),
     )
 
 

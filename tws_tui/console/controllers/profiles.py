@@ -222,9 +222,11 @@ class ProfilesController:
             situation = replace(situation, presence=presence)
         verdict = evaluate(self.book.current(), situation)
         wanted: dict[ForwardKind, Forward] = {}
+        announce = self.api.can(Capability.FORWARD_ANNOUNCEMENT)
         for kind in offered_kinds(self.api.can):
             if kind in verdict.winners:
-                wanted[kind] = verdict.winners[kind].forward()
+                forward = verdict.winners[kind].forward()
+                wanted[kind] = forward if announce else replace(forward, announcement=None)
             elif kind in self._applied:
                 wanted[kind] = Forward(False)  # a rule's forward no longer wanted
         changed = [

@@ -1,8 +1,10 @@
 """The two forms of the Profiles page (issue 17; TWS §6.10.1, §6.10.6.1; TWP §5.1.4): a
 profile (name, presence and note, its current extension, the schedule that activates it) and a
 forwarding rule (name, kind, destination — a number, my voicemail or the profile's current
-extension —, delay, on/off, then its conditions: presence — a base state, a state of my own,
-my calendar's meeting —, days, hours, dates, callers included and callers excluded).
+extension —, delay, on/off, the announcement the caller hears first — none, the default one
+or a sound of the library, where the phone system plays one —, then its conditions:
+presence — a base state, a state of my own, my calendar's meeting —, days, hours, dates,
+callers included and callers excluded).
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -26,7 +28,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
-from tws_tui.core.model import ForwardKind, MonitoredDevice, PresenceState
+from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, ForwardKind, MonitoredDevice, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.format import PRESENCE_WORD, error_text
 from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
@@ -49,6 +51,7 @@ from tws_tui.domain.profiles import (
 from tws_tui.platform.i18n import _
 
 NO_PRESENCE = "none"
+NO_ANNOUNCEMENT = "-"
 #: A rule's presence choice for a state of my own: this prefix, then its label.
 OWN_STATE = "own:"
 #: A rule's presence choice for my calendar's meeting.
@@ -245,10 +248,14 @@ class RuleForm(_Form):
         own: str = "",
         own_states: Sequence[str] = (),
         extension: str = "",
+        sounds: Sequence[tuple[str, str]] | None = None,
     ) -> None:
         """``kinds``: the kinds of forward the phone system takes; ``colleagues`` (not
         ``own``, my extension) are offered by name for the destination; ``own_states``: the
-        labels of my presence states; ``extension``: the profile's current extension."""
+        labels of my presence states; ``extension``: the profile's current extension; ``sounds``:
+        the sound library (shown name, name) when the phone system plays an announcement
+        before a forward, None when it cannot."""
+        self.sounds = sounds
         super().__init__()
         self.own_states = list(own_states)
         if rule.presence_label and rule.presence_label not in self.own_states:
@@ -293,6 +300,7 @@ class RuleForm(_Form):
                     OnOffSwitch(r.to_current, id="r-current"),
                     Label(self.extension or _("(none yet)"), classes="between"),
                 )
+                yield from self._announcement_row()
                 yield self.row(
                     _("No answer after (s)"),
                     Input(
@@ -352,6 +360,27 @@ class RuleForm(_Form):
                 )
             yield from self.buttons()
 
+    def _announcement_row(self) -> ComposeResult:
+        """TWS-6.10.6.1-7: the caller hears it before the forward; off where not offered."""
+        if self.sounds is None:
+            yield Static(
+                _("Announcement: this phone system plays none before a forward."),
+                classes="form-hint",
+            )
+            return
+        options = [
+            (_("No announcement: forward at once"), NO_ANNOUNCEMENT),
+            (_("None: the default announcement"), DEFAULT_ANNOUNCEMENT),
+            *self.sounds,
+        ]
+        chosen = self.rule.announcement or NO_ANNOUNCEMENT
+        if chosen not in {value for _shown, value in options}:
+            options.append((chosen, chosen))  # a sound since removed stays shown
+        yield self.row(
+            _("Announcement"),
+            Select(options, value=chosen, allow_blank=False, id="r-announcement", compact=True),
+        )
+
     def on_mount(self) -> None:
         self.query_one("#r-name", Input).focus()
 
@@ -401,8 +430,15 @@ class RuleForm(_Form):
             contact_list=" ".join(self.text("#r-list").split()),
             exclude_numbers=parse_numbers(self.text("#r-except")),
             exclude_list=" ".join(self.text("#r-except-list").split()),
+            announcement=self._announcement(),
         )
         return self.check(rule)
+
+    def _announcement(self) -> str:
+        if self.sounds is None:
+            return ""
+        chosen = self.choice("#r-announcement")
+        return "" if chosen == NO_ANNOUNCEMENT else chosen
 
 
 class CustomPresenceForm(_Form):

@@ -31,9 +31,11 @@ from textual.widgets.option_list import Option
 
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.screens.audio.sounds import shown_name
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.widgets.toggles import OnOffSwitch
+from tws_tui.core.model import Capability
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.forwarding import KIND_WORD, offered_kinds
 from tws_tui.domain.profiles import (
@@ -54,6 +56,7 @@ from tws_tui.domain.profiles import (
     target_word,
 )
 from tws_tui.platform.i18n import _, labelled
+from tws_tui.platform.sound_library import library
 from tws_tui.settings.profiles_file import ProfileBook
 
 ACTIVE_MARK = "★"
@@ -332,6 +335,13 @@ class ProfilesScreen(ModalScreen[None]):
         me = self.tws.state.me
         return me.extension if me is not None else ""
 
+    def _sounds(self) -> list[tuple[str, str]] | None:
+        """The sound library for a rule's announcement; None where the phone system plays
+        none before a forward (``sip``)."""
+        if not self.tws.can(Capability.FORWARD_ANNOUNCEMENT):
+            return None
+        return [(shown_name(sound.name), sound.name) for sound in library()]
+
     def _edit_rule_at(self, index: int | None) -> None:
         profile = self.selected()
 
@@ -368,6 +378,7 @@ class ProfilesScreen(ModalScreen[None]):
             own=self._own(),
             own_states=[s.label for s in self.book.presence_states],
             extension=profile.extension,
+            sounds=self._sounds(),
         )
         self.app.push_screen(form, closed)
 
