@@ -10,11 +10,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from helpers import ACME, DUPONT, build_console, settle, until
+from helpers import ACME, DUPONT, build_console, screen_text, settle, until
 from test_calendar_presence import STANDUP, ics
 from test_profiles_page import error_of, fill, open_page, press, rules_shown
 from textual.widgets import Input, OptionList, Select, Switch
 
+from tws_tui.console.screens.modals.help import HelpScreen
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
@@ -226,3 +227,18 @@ async def test_excluded_callers_keep_ringing_the_others_are_deflected() -> None:
         assert "No rule forwards a call from +33612345678" in str(
             page.query_one("#verdict").render()
         )
+
+
+async def test_f1_on_the_profiles_page_lists_its_keys_first() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_page(console, pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = console.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.screen_scope == "profiles"
+        assert help_screen.groups[0].group == "profiles"
+        shown = screen_text(console.app)
+        assert "Profiles" in shown and "profiles.rule_up" in shown
