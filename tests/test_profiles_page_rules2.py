@@ -10,11 +10,21 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from helpers import ACME, DUPONT, build_console, screen_text, settle, until
+from helpers import (
+    ACME,
+    DUPONT,
+    build_console,
+    idle_colleagues,
+    line_of,
+    screen_text,
+    settle,
+    until,
+)
 from test_calendar_presence import STANDUP, ics
 from test_profiles_page import error_of, fill, open_page, press, rules_shown
 from textual.widgets import Input, OptionList, Select, Switch
 
+from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.console.screens.modals.help import HelpScreen
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
@@ -23,7 +33,7 @@ from tws_tui.domain.custom_presence import CustomPresence
 from tws_tui.domain.keymap import ACTIONS_BY_ID
 from tws_tui.domain.profiles import CURRENT_EXTENSION, Rule
 from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
-from tws_tui.settings.schema import ContactSettings
+from tws_tui.settings.schema import AlertSettings, ContactSettings
 
 SIZE = (80, 24)
 
@@ -242,3 +252,34 @@ async def test_f1_on_the_profiles_page_lists_its_keys_first() -> None:
         assert help_screen.groups[0].group == "profiles"
         shown = screen_text(console.app)
         assert "Profiles" in shown and "profiles.rule_up" in shown
+
+
+async def test_deflect_goes_to_the_current_extension_when_the_page_says_so() -> None:
+    """TWS-6.4-13: Alt+D (and the alerter's Deflect) send the ringing call to the active
+    profile's current extension; switched off, to ``alerts.deflect_to`` again."""
+    office, *others = ProfileBook().profiles
+    colleagues = idle_colleagues(build_console())
+    room, desk = colleagues[0].extension, colleagues[1].extension
+    office = replace(office, extension=room, rules=(Rule("Off", "5020", enabled=False),))
+    save_profiles(profiles_file(), ProfileBook((office, *others)))
+    console = build_console(alerts=AlertSettings(popup=True, deflect_to=desk))
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        page = await open_page(console, pilot)
+        page.query_one("#p-deflect-current", Switch).value = True
+        await settle(pilot)
+        assert load_profiles(profiles_file())[0].deflect_to_current
+        await pilot.press("escape")
+        await settle(pilot)
+        console.ring(ACME)
+        await settle(pilot)
+        assert isinstance(console.app.screen, AlerterScreen)
+        assert console.app.calls.deflect_target == room
+        await pilot.press("alt+d")
+        await settle(pilot)
+        assert console.app.state.calls == {}
+        assert line_of(console, room) == "ringing"
+        page = await open_page(console, pilot)
+        page.query_one("#p-deflect-current", Switch).value = False
+        await settle(pilot)
+        assert console.app.calls.deflect_target == desk

@@ -11,8 +11,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from test_alerting import prefs, ringing
 
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.domain.alerting import plan_alert
 from tws_tui.domain.profiles import (
     CURRENT_EXTENSION,
     Origin,
@@ -149,3 +151,11 @@ def test_profiles_json_keeps_the_new_fields(tmp_path: Path) -> None:
     raw["profiles"][0]["extension"] = "room 12"
     with pytest.raises(ValueError, match="not an extension number"):
         from_json(json.loads(json.dumps(raw)))
+
+
+def test_the_alerters_deflect_goes_to_the_current_extension_when_given() -> None:
+    settings = prefs(deflect_to="0123456789")
+    chosen = plan_alert(ringing(), settings, app_focused=True, voicemail="3990", current="2004")
+    assert chosen.deflect_target == "2004"
+    usual = plan_alert(ringing(), settings, app_focused=True, voicemail="3990")
+    assert usual.deflect_target == "0123456789"

@@ -42,6 +42,9 @@ class ProfileBook:
     active: str = "office"
     auto_switch: bool = True
     presence_states: tuple[CustomPresence, ...] = ()
+    #: Deflect (Alt+D, the alerter) sends a ringing call to the active profile's current
+    #: extension (TWS-6.4-13) instead of ``alerts.deflect_to`` or my voicemail.
+    deflect_to_current: bool = False
 
     def current(self) -> Profile:
         for profile in self.profiles:
@@ -132,6 +135,7 @@ def to_json(book: ProfileBook) -> dict[str, Any]:
         "version": VERSION,
         "active": book.active,
         "auto_switch": book.auto_switch,
+        "deflect_to_current": book.deflect_to_current,
         "profiles": profiles,
         "presence_states": [
             {"label": s.label, "base": s.base.value, "note": s.note} for s in book.presence_states
@@ -180,6 +184,7 @@ def from_json(raw: dict[str, Any]) -> ProfileBook:
         str(raw["active"]),
         bool(raw.get("auto_switch", True)),
         _states_in(raw.get("presence_states", [])),
+        bool(raw.get("deflect_to_current", False)),
     )
 
 

@@ -103,6 +103,13 @@ class ProfilesController:
             in_meeting=self.calendar.in_meeting,
         )
 
+    def deflect_extension(self) -> str:
+        """Where Deflect sends a ringing call when the book says "to the current extension"
+        (TWS-6.4-13): the active profile's, or "" (then ``alerts.deflect_to`` or voicemail)."""
+        if not self.offered or not self.book.deflect_to_current:
+            return ""
+        return self.book.current().extension
+
     def verdict(self, profile: Profile, caller: str | None = None) -> Verdict:
         return evaluate(profile, self.situation(caller))
 

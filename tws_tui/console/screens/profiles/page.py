@@ -81,6 +81,7 @@ class ProfilesScreen(ModalScreen[None]):
     ProfilesScreen .pref-row { height: 1; }
     ProfilesScreen .pref-row Switch { height: 1; border: none; padding: 0; margin-right: 1; }
     ProfilesScreen .pref-row Input { width: 1fr; }
+    ProfilesScreen .pref-row Label.gap { margin-right: 3; }
     ProfilesScreen #verdict { height: 2; color: $text-muted; }
     """
     MODE = "profiles"  # its keys' scope in the keymap (help, palette)
@@ -117,7 +118,9 @@ class ProfilesScreen(ModalScreen[None]):
                 yield Button(_("Delete rule"), id="r-delete", compact=True)
             with Horizontal(classes="pref-row"):
                 yield OnOffSwitch(self.book.auto_switch, id="p-auto")
-                yield Label(_("Switch profile by schedule"))
+                yield Label(_("Switch profile by schedule"), classes="gap")
+                yield OnOffSwitch(self.book.deflect_to_current, id="p-deflect-current")
+                yield Label(_("Deflect to the current extension"))
             with Horizontal(classes="pref-row"):
                 yield Label(_("A call from") + " ")
                 yield Input(id="caller-test", placeholder=_("number"), compact=True)
@@ -250,6 +253,13 @@ class ProfilesScreen(ModalScreen[None]):
     def _auto(self, event: Switch.Changed) -> None:
         if event.value != self.book.auto_switch:
             self._keep(replace(self.book, auto_switch=event.value), self.selected().key)
+
+    @on(Switch.Changed, "#p-deflect-current")
+    def _deflect_current(self, event: Switch.Changed) -> None:
+        """TWS-6.4-13: Alt+D and the alerter's Deflect go to the active profile's current
+        extension (a profile without one: ``alerts.deflect_to`` or my voicemail, as before)."""
+        if event.value != self.book.deflect_to_current:
+            self._keep(replace(self.book, deflect_to_current=event.value), self.selected().key)
 
     @on(Input.Changed, "#caller-test")
     def _caller_typed(self) -> None:
