@@ -618,6 +618,8 @@ class SimBackend:
     ) -> None:
         if kind in FORWARD_KIND_CAPABILITY:
             check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
+        if forward.announcement is not None:
+            check(self, Capability.FORWARD_ANNOUNCEMENT)
         self.switch.set_forward(self._target(user_id), kind, forward)
 
     @requires(Capability.PRESENCE_SET)

@@ -126,6 +126,8 @@ class Capability(enum.StrEnum):
     #: A forward for when my phone is not registered (Selfcare §4): only the switch knows.
     FORWARD_NOT_REACHABLE = "device.forwarding.not_reachable"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
+    #: A forward may play an announcement to the caller before forwarding (TWS-6.10.6.1-7).
+    FORWARD_ANNOUNCEMENT = "device.forwarding.announcement"
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
     PRESENCE = "presence.read"
@@ -422,11 +424,19 @@ FORWARD_KIND_CAPABILITY: Mapping[ForwardKind, Capability] = {
 }
 
 
+#: ``Forward.announcement`` for "the default announcement" (my voicemail's, TWS-6.9-3).
+DEFAULT_ANNOUNCEMENT = "default"
+
+
 @value_class
 class Forward:
     enabled: bool
     destination: str | None = None
     ring_time_s: int | None = None
+    #: The sound played to the caller before the call is forwarded
+    #: (``Capability.FORWARD_ANNOUNCEMENT``): a name of the sound library, or
+    #: :data:`DEFAULT_ANNOUNCEMENT`; None: no announcement.
+    announcement: str | None = None
 
 
 @value_class

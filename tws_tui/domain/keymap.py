@@ -528,6 +528,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sounds.close", "escape", "close", N_("Close"), scope="sounds", show=False),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
+        "profiles.rule_up", "shift+up", "rule_up", N_("Rule up (tried sooner)"), scope="profiles"
+    ),
+    ActionSpec(
+        "profiles.rule_down",
+        "shift+down",
+        "rule_down",
+        N_("Rule down (tried later)"),
+        scope="profiles",
+    ),
+    ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),
     ActionSpec(
