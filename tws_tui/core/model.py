@@ -581,11 +581,13 @@ class ChatFeature(enum.StrEnum):
 
 @value_class
 class ChatAttachment:
-    """A file sent in a conversation: its id (to fetch its bytes), name as sent, size."""
+    """A file sent in a conversation: its id (to fetch its bytes), name as sent (made safe:
+    no folder, no control character), size in bytes and content type (a MIME type)."""
 
     id: str
     name: str
     size: int
+    content_type: str = "application/octet-stream"
 
 
 class SmsDelivery(enum.StrEnum):

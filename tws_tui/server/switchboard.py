@@ -48,6 +48,7 @@ from tws_tui.core.events import (
 from tws_tui.core.model import (
     Call,
     CallId,
+    ChatAttachment,
     ChatGroup,
     ChatMessage,
     Contact,
@@ -429,6 +430,18 @@ class Switchboard:
                 self.hub.publish(target.username, event)
         return group
 
+    def conversation_of(self, account: Account, peer: str) -> tuple[str, list[str]]:
+        """The conversation key with ``peer`` and the user ids who take part
+        (``PermissionDenied`` for a group ``account`` is not in)."""
+        return self._conversation(account, peer)
+
+    def takes_part(self, account: Account, key: str) -> bool:
+        """Whether ``account`` is in the conversation ``key`` (now: a group's members)."""
+        if key.startswith("dm:"):
+            return account.user_id in key.removeprefix("dm:").split("|")
+        group = self._groups().get(key)
+        return group is not None and account.user_id in group.members
+
     def _conversation(self, account: Account, peer: str) -> tuple[str, list[str]]:
         """The conversation key with ``peer`` and the user ids who take part."""
         if peer.startswith(GROUP_PREFIX):
@@ -454,9 +467,11 @@ class Switchboard:
         *,
         slip: MessageSlip | None = None,
         reply_to: str | None = None,
+        attachment: ChatAttachment | None = None,
     ) -> ChatMessage:
         """Store and deliver one message; a slip (a message taken for ``to``) may have an
-        empty text; ``reply_to`` (a message of the same conversation) is quoted."""
+        empty text; ``reply_to`` (a message of the same conversation) is quoted; with
+        ``attachment`` (its bytes kept by ``api_chat_files``), the text is the file's name."""
         if (not text.strip() and slip is None) or len(text) > MAX_CHAT_TEXT:
             raise InvalidDestination(
                 N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
@@ -472,8 +487,19 @@ class Switchboard:
             quote = quote_of(str(answered[3]))
         message_id = f"m-{secrets.token_hex(8)}"
         slip_json = None if slip is None else json.dumps(encode(slip), ensure_ascii=False)
+        file_json = None
+        if attachment is not None:
+            file_json = json.dumps(encode(attachment), ensure_ascii=False)
         self.store.add_chat_message(
-            message_id, key, account.user_id, text, format_time(at), slip_json, reply_to, quote
+            message_id,
+            key,
+            account.user_id,
+            text,
+            format_time(at),
+            slip_json,
+            reply_to,
+            quote,
+            file_json,
         )
         sent = ChatMessage(
             message_id,
@@ -484,6 +510,7 @@ class Switchboard:
             slip,
             reply_to=reply_to,
             quote=quote,
+            attachment=attachment,
         )
         self._publish_chat(account, to, members, sent)
         return sent
@@ -657,6 +684,7 @@ def _chat_message(
     deleted: Any = 0,
     reply_to: Any = None,
     quote: Any = "",
+    attachment: Any = None,
 ) -> ChatMessage:
     """A stored message (the store's ``CHAT_COLUMNS`` but the conversation) as the wire
     gives it, with ``peer`` as the other side."""
@@ -671,6 +699,7 @@ def _chat_message(
         deleted=bool(deleted),
         reply_to=str(reply_to) if reply_to else None,
         quote=str(quote or ""),
+        attachment=decode(ChatAttachment, json.loads(str(attachment))) if attachment else None,
     )
 
 

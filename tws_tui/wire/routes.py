@@ -122,6 +122,10 @@ CHAT_EDIT = Route(
     "PUT", "/v1/chat/messages/{message_id}", body=bodies.ChatEditBody, capability=Capability.CHAT
 )
 CHAT_DELETE = Route("DELETE", "/v1/chat/messages/{message_id}", capability=Capability.CHAT)
+CHAT_SEND_FILE = Route(
+    "POST", "/v1/chat/files", body=bodies.ChatFileBody, capability=Capability.CHAT
+)
+CHAT_FILE = Route("GET", "/v1/chat/files/{file_id}", capability=Capability.CHAT)
 SMS_SEND = Route("POST", "/v1/sms/messages", body=bodies.SmsSendBody, capability=Capability.CHAT)
 SMS_RECENT = Route("GET", "/v1/sms/messages", capability=Capability.CHAT)
 VOICEMAIL = Route("GET", "/v1/me/voicemail", capability=Capability.VOICEMAIL)
