@@ -183,12 +183,24 @@ def test_chat_messages_edits_replies_and_groups(store: ServerStorage) -> None:
     store.add_chat_message("o1", "dm:u181|u182", "u181", "ailleurs", "t10", slip='{"a":1}')
     last = store.chat_messages("dm:u100|u180", 2)
     assert [row[0] for row in last] == ["m3", "m4"]
-    assert last[0][1:] == ("dm:u100|u180", "u100", "texte 3", "t3", None, 0, 0, None, "", None)
+    assert last[0][1:] == (
+        "dm:u100|u180",
+        "u100",
+        "texte 3",
+        "t3",
+        None,
+        0,
+        0,
+        None,
+        "",
+        None,
+        None,
+    )
     store.change_chat_message("m3", "corrigé")
     store.change_chat_message("m4", None)
-    assert store.chat_message("m3")[3:] == ("corrigé", "t3", None, 1, 0, None, "", None)  # type: ignore[index]
+    assert store.chat_message("m3")[3:] == ("corrigé", "t3", None, 1, 0, None, "", None, None)  # type: ignore[index]
     assert store.chat_message("m4")[3:8] == ("", "t4", None, 0, 1)  # type: ignore[index]
-    assert store.chat_message("g1")[-3:-1] == ("m1", "texte")  # type: ignore[index]
+    assert store.chat_message("g1")[8:10] == ("m1", "texte")  # type: ignore[index]
     assert store.chat_message("nope") is None
     assert [row[0] for row in store.chat_recent_direct("u180", 3)] == ["m2", "m3", "m4"]
     assert store.chat_message("o1")[5] == '{"a":1}'  # type: ignore[index]
@@ -211,16 +223,20 @@ def test_chat_files_kept_and_dropped(store: ServerStorage) -> None:
         attachment = json.dumps({"id": fid, "name": "x", "size": 1})
         store.add_chat_message(mid, conversation, "u100", "x", "t1", attachment=attachment)
     assert store.chat_file("f1") == ("dm:u100|u180", "devis.pdf", "application/pdf", data)
-    assert json.loads(store.chat_message("m1")[-1])["id"] == "f1"  # type: ignore[index]
+    assert json.loads(store.chat_message("m1")[10])["id"] == "f1"  # type: ignore[index]
     assert store.chat_file("nope") is None
     store.change_chat_message("m1", None)
     assert store.chat_file("f1") is None
-    assert store.chat_message("m1")[-1] is None  # type: ignore[index]
+    assert store.chat_message("m1")[10] is None  # type: ignore[index]
     store.change_chat_message("m2", "edited")  # an edit keeps it
     assert store.chat_file("f2") is not None
     store.add_chat_group("g:1", "Tous", ["u100"], "u100")
+    notice = json.dumps({"kind": "joined", "who": "u180"})
+    store.add_chat_message("n1", "g:1", "u180", "", "t2", notice=notice)
+    assert store.chat_message("n1")[11] == notice  # type: ignore[index]
     store.delete_chat_group("g:1")
     assert store.chat_file("f3") is None
+    assert store.chat_message("n1") is None
     store.delete_chat_file("f2")
     assert store.chat_file("f2") is None
 

@@ -166,6 +166,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     (  # 6: the SQLite file's version 10: files sent in chat (issue 15)
         "ALTER TABLE chat_messages ADD COLUMN attachment TEXT",
+        "ALTER TABLE chat_messages ADD COLUMN notice TEXT",
         "CREATE TABLE chat_files (id TEXT PRIMARY KEY, conversation TEXT NOT NULL,"
         " name TEXT NOT NULL, content_type TEXT NOT NULL, data BYTEA NOT NULL)",
         "CREATE INDEX chat_files_by_conversation ON chat_files (conversation)",
@@ -178,7 +179,8 @@ class PgStore:
 
     MIGRATIONS = MIGRATIONS
     CHAT_COLUMNS = (
-        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment"
+        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment,"
+        " notice"
     )
 
     def __init__(self, url: str, *, pool_size: int = 4) -> None:
@@ -540,12 +542,13 @@ class PgStore:
         reply_to: str | None = None,
         quote: str = "",
         attachment: str | None = None,
+        notice: str | None = None,
     ) -> None:
         self._run(
             "INSERT INTO chat_messages"
-            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment),
+            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice),
         )
 
     def add_chat_file(

@@ -127,6 +127,7 @@ class ServerStorage(Protocol):
         reply_to: str | None = None,
         quote: str = "",
         attachment: str | None = None,
+        notice: str | None = None,
     ) -> None: ...
     def add_chat_file(
         self, file_id: str, conversation: str, name: str, content_type: str, data: bytes

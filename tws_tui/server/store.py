@@ -111,6 +111,7 @@ class ServerStore(SqliteFile):
         ),
         (  # 10: files sent in chat (issue 15): the message's attachment, the file's bytes
             "ALTER TABLE chat_messages ADD COLUMN attachment TEXT",
+            "ALTER TABLE chat_messages ADD COLUMN notice TEXT",
             "CREATE TABLE chat_files (id TEXT PRIMARY KEY, conversation TEXT NOT NULL,"
             " name TEXT NOT NULL, content_type TEXT NOT NULL, data BLOB NOT NULL)",
             "CREATE INDEX chat_files_by_conversation ON chat_files (conversation)",
@@ -379,7 +380,8 @@ class ServerStore(SqliteFile):
 
     #: The columns of a stored message, in the order the chat reads return them.
     CHAT_COLUMNS = (
-        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment"
+        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment,"
+        " notice"
     )
 
     def add_chat_message(
@@ -393,15 +395,16 @@ class ServerStore(SqliteFile):
         reply_to: str | None = None,
         quote: str = "",
         attachment: str | None = None,
+        notice: str | None = None,
     ) -> None:
         """``slip``: the JSON of a message taken for the receiver, if it is one; ``reply_to``
         and ``quote``: the message it answers and the start of its text; ``attachment``: the
         JSON of the file it carries (its bytes in ``chat_files``)."""
         self._run(
             "INSERT INTO chat_messages"
-            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment),
+            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice),
         )
 
     def add_chat_file(

@@ -111,6 +111,7 @@ CHAT_RENAME_GROUP = Route("PUT", "/v1/chat/groups/{group_id}/name", body=bodies.
 CHAT_ADD_MEMBERS = Route("POST", "/v1/chat/groups/{group_id}/members", body=bodies.ChatMembersBody)
 CHAT_REMOVE_MEMBER = Route("DELETE", "/v1/chat/groups/{group_id}/members/{user_id}")
 CHAT_LEAVE_GROUP = Route("POST", "/v1/chat/groups/{group_id}/leave")
+CHAT_DELETE_GROUP = Route("DELETE", "/v1/chat/groups/{group_id}")
 CHAT_MARK_READ = Route(
     "POST",
     "/v1/chat/conversations/{peer}/read",

@@ -286,6 +286,9 @@ class CtiChat:
     async def leave_group(self, group_id: UserId) -> None:
         await self.session.request(routes.CHAT_LEAVE_GROUP, {"group_id": group_id})
 
+    async def delete_group(self, group_id: UserId) -> None:
+        await self.session.request(routes.CHAT_DELETE_GROUP, {"group_id": group_id})
+
     # ---- ChatReceipts -----------------------------------------------------------------------
 
     async def mark_read(self, peer: UserId, message_id: str) -> None:
