@@ -22,8 +22,12 @@ from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.contacts.exchange import FileDialog
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ChatFeature
+from tws_tui.platform.i18n import _, set_language
+from tws_tui.server.api_chat_files import too_large
 from tws_tui.server.config_file import ServerFileError, read_server_file
+from tws_tui.server.state import ServerConfig
 from tws_tui.settings.schema import AlertSettings
+from tws_tui.wire.problems import error_from_problem, problem
 
 SIZE = (110, 30)
 LIMIT = 2048  # the server's [chat] max_file_kb = 2
@@ -203,6 +207,19 @@ def test_the_servers_rules_for_files(files_server: ServerThread) -> None:
         assert kept.status_code == 200 and kept.content == b"root:x:0:0"
         items = client.get(f"/v1/chat/conversations/{alice_id}", headers=bob).json()["items"]
         assert any((m.get("attachment") or {}).get("name") == "passwd[2J" for m in items)
+
+
+def test_the_refusal_in_french(tmp_path: Path) -> None:
+    refusal = too_large(ServerConfig(data_dir=tmp_path, chat_file_max_bytes=LIMIT))
+    rebuilt = error_from_problem(413, problem(refusal, instance="/v1/chat/files"))
+    assert rebuilt.translated(_) == "This file is too large for the phone system: at most 2 KB."
+    set_language("fr")
+    try:
+        assert rebuilt.translated(_) == (
+            "Ce fichier est trop gros pour le système téléphonique : 2 Ko au plus."
+        )
+    finally:
+        set_language("en")
 
 
 def test_the_limit_in_server_toml(tmp_path: Path) -> None:

@@ -17,12 +17,14 @@ from textual.widgets import OptionList
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
+from tws_tui.console.screens.chat_group_keys import notice_line
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import PermissionDenied
 from tws_tui.core.model import ChatGroup, GroupNotice, GroupNoticeKind, UserId
 from tws_tui.core.protocols import ChatGroupAdmin
 from tws_tui.domain import chat_groups
+from tws_tui.platform.i18n import set_language
 from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
@@ -44,6 +46,37 @@ def test_what_a_change_tells_the_group() -> None:
     chat_groups.deletable(before, "a")
     with pytest.raises(PermissionDenied):
         chat_groups.deletable(before, "b")
+
+
+def test_notices_in_words_in_english_and_in_french() -> None:
+    names = {"u1": "Alice Martin", "u2": "[bold]Bob\x1b[2J"}
+
+    def who(user: UserId) -> str:
+        return names[user]
+
+    told = [
+        GroupNotice(GroupNoticeKind.JOINED, "u2"),
+        GroupNotice(GroupNoticeKind.LEFT, "u1"),
+        GroupNotice(GroupNoticeKind.REMOVED, "u1"),
+        GroupNotice(GroupNoticeKind.RENAMED, "u1", "Équipe"),
+    ]
+    english = [notice_line(n, who) for n in told]
+    assert english[1:] == [
+        "Alice Martin left",
+        "Alice Martin was removed",
+        "Alice Martin renamed the group to Équipe",
+    ]
+    assert "\x1b" not in english[0] and english[0].endswith(" joined")  # shown literally
+    set_language("fr")
+    try:
+        assert [notice_line(n, who) for n in told][1:] == [
+            "Alice Martin a quitté le groupe",
+            "Alice Martin a été retiré du groupe",
+            "Alice Martin a renommé le groupe en Équipe",
+        ]
+        assert notice_line(told[0], who).endswith(" a rejoint le groupe")
+    finally:
+        set_language("en")
 
 
 def listed(app: Any) -> list[str]:
