@@ -67,6 +67,8 @@ def test_notices_in_words_in_english_and_in_french() -> None:
         "Alice Martin renamed the group to Équipe",
     ]
     assert "\x1b" not in english[0] and english[0].endswith(" joined")  # shown literally
+    assert notice_line(told[3], who, "u1") == "You renamed the group to Équipe"
+    assert notice_line(told[0], who, "u2") == "You joined"
     set_language("fr")
     try:
         assert [notice_line(n, who) for n in told][1:] == [
@@ -75,6 +77,12 @@ def test_notices_in_words_in_english_and_in_french() -> None:
             "Alice Martin a renommé le groupe en Équipe",
         ]
         assert notice_line(told[0], who).endswith(" a rejoint le groupe")
+        mine = [notice_line(n, who, "u1") for n in told[1:]]
+        assert mine == [
+            "Vous avez quitté le groupe",
+            "Vous avez été retiré du groupe",
+            "Vous avez renommé le groupe en Équipe",
+        ]
     finally:
         set_language("en")
 
@@ -118,7 +126,7 @@ async def test_sim_notices_in_the_thread_and_the_group_deleted() -> None:
             f"{third.name} joined",
             f"{third.name} was removed",
             f"{first.name} left",
-            "Me renamed the group to Standard du matin",
+            "You renamed the group to Standard du matin",
         ):
             assert line in text, (line, text)
         assert f"{first.name}: " not in text  # a notice is no one's message

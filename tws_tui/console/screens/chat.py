@@ -453,7 +453,8 @@ class ChatScreen(
                 out.append("▶ ", style="bold green")
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
             if message.notice is not None:  # what happened to the group, no one's message
-                out.append(notice_line(message.notice, self._who), style="dim italic")
+                me_id = me.user_id if me is not None else None
+                out.append(notice_line(message.notice, self._who, me_id), style="dim italic")
                 continue
             out.append(labelled(self._who(message.sender), ""), style="bold")
             if message.deleted:

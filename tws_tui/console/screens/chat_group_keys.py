@@ -42,18 +42,26 @@ else:
 
 #: The actions of this mixin, by the name ``check_action`` gets.
 GROUP_ACTIONS = frozenset({"new_group", "manage_group", "delete_group"})
-#: A group's notice in words, by kind.
+#: A group's notice in words, by kind; about me, in the second person.
 NOTICES = {
     GroupNoticeKind.JOINED: N_("{who} joined"),
     GroupNoticeKind.LEFT: N_("{who} left"),
     GroupNoticeKind.REMOVED: N_("{who} was removed"),
     GroupNoticeKind.RENAMED: N_("{who} renamed the group to {name}"),
 }
+MY_NOTICES = {
+    GroupNoticeKind.JOINED: N_("You joined"),
+    GroupNoticeKind.LEFT: N_("You left"),
+    GroupNoticeKind.REMOVED: N_("You were removed"),
+    GroupNoticeKind.RENAMED: N_("You renamed the group to {name}"),
+}
 
 
-def notice_line(notice: GroupNotice, who: Callable[[UserId], str]) -> str:
-    """``notice`` in the user's language, names as ``who`` gives them, shown literally."""
-    return _(NOTICES[notice.kind]).format(
+def notice_line(notice: GroupNotice, who: Callable[[UserId], str], me: str | None = None) -> str:
+    """``notice`` in the user's language, names as ``who`` gives them (``me``: my user id,
+    told as "you"), shown literally."""
+    words = MY_NOTICES if notice.who == me else NOTICES
+    return _(words[notice.kind]).format(
         who=shown_literally(who(UserId(notice.who))), name=shown_literally(notice.name)
     )
 
