@@ -39,6 +39,8 @@ BOTH_ENGINES = frozenset(
         "test_server_accounts",
         "test_history_cti",
         "test_chat_cti",
+        "test_chat_files_cti",
+        "test_chat_group_notices",
         "test_chat_sms_cti",
         "test_chat_group_admin",
         "test_chat_reads",

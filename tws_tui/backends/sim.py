@@ -237,6 +237,9 @@ class SimChat:
     async def leave_group(self, group_id: UserId) -> None:
         self._chat.remove_member(self._me, group_id, self._me)
 
+    async def delete_group(self, group_id: UserId) -> None:
+        self._chat.delete_group(self._me, group_id)
+
     # ---- ChatReceipts -----------------------------------------------------------------------
 
     async def mark_read(self, peer: UserId, message_id: str) -> None:

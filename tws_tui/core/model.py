@@ -591,11 +591,31 @@ class ChatFeature(enum.StrEnum):
 
 @value_class
 class ChatAttachment:
-    """A file sent in a conversation: its id (to fetch its bytes), name as sent, size."""
+    """A file sent in a conversation: its id (to fetch its bytes), name as sent (made safe:
+    no folder, no control character), size in bytes and content type (a MIME type)."""
 
     id: str
     name: str
     size: int
+    content_type: str = "application/octet-stream"
+
+
+class GroupNoticeKind(enum.StrEnum):
+    """What happened in a discussion group, told in its thread (not a message of anyone's)."""
+
+    JOINED = "joined"  # ``who`` was added by the administrator
+    LEFT = "left"  # ``who`` left
+    REMOVED = "removed"  # ``who`` was removed by the administrator
+    RENAMED = "renamed"  # ``who`` renamed the group ``name``
+
+
+@value_class
+class GroupNotice:
+    """A line of a group's thread saying what happened to the group ("Bob joined")."""
+
+    kind: GroupNoticeKind
+    who: str  # the user id it is about (who renamed it, for RENAMED)
+    name: str = ""  # the group's new name (RENAMED)
 
 
 class SmsDelivery(enum.StrEnum):
@@ -636,6 +656,9 @@ class ChatMessage:
     delivery: SmsDelivery | None = None
     #: A file sent with the message (``ChatFeature.ATTACHMENTS``); its text is its name.
     attachment: ChatAttachment | None = None
+    #: A group's notice (someone joined, left, the group renamed): shown as what happened,
+    #: not as a message of the sender's (the member it is about); its text is empty.
+    notice: GroupNotice | None = None
 
 
 @value_class

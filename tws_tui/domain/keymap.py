@@ -375,6 +375,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "chat.new_group", "ctrl+g", "new_group", N_("New chat group"), scope="chat", show=False
     ),
     ActionSpec("chat.group", "alt+g", "manage_group", N_("Group"), scope="chat"),
+    ActionSpec(
+        "chat.delete_group",
+        "ctrl+delete",
+        "delete_group",
+        N_("Delete the group"),
+        scope="chat",
+        show=False,
+    ),
     ActionSpec("chat.search", "ctrl+f", "search", N_("Search"), scope="chat"),
     ActionSpec("chat.retry", "ctrl+t", "retry", N_("Send again"), scope="chat"),
     ActionSpec(

@@ -25,6 +25,7 @@ from pathlib import Path
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import value_class
+from tws_tui.domain.attachments import MAX_ATTACHMENT_BYTES
 from tws_tui.server.accounts import SCRYPT_N, Accounts
 from tws_tui.server.heap import DEFAULT_SWEEP_S, HeapFreezer
 from tws_tui.server.hub import EventHub
@@ -55,6 +56,7 @@ class ServerConfig:
     heartbeat_s: float = 15.0
     retry_ms: int = 2000
     max_body_bytes: int = 64 * 1024
+    chat_file_max_bytes: int = MAX_ATTACHMENT_BYTES  # a file sent in chat (server.toml [chat])
     idempotency_ttl_s: float = 600.0
     accounts_poll_s: float = 0.5  # open streams of closed sessions end within this
     forward_destinations: tuple[str, ...] = DEFAULT_FORWARD_DESTINATIONS
