@@ -27,29 +27,24 @@ def _tracked(obj: object) -> bool:
     return any(o is obj for o in gc.get_objects())
 
 
-async def _ticks() -> None:
-    for _ in range(3):  # the freeze is scheduled on the loop after the collection
-        await asyncio.sleep(0)
-
-
 def test_survivors_of_a_full_collection_are_frozen_and_cycles_freed_after_the_sweep() -> None:
     assert HeapFreezer._running == 0, "a server of an earlier test is still running"
 
     async def scenario() -> None:
-        heap = HeapFreezer(sweep_s=0.2)
+        heap = HeapFreezer(sweep_s=0.4, look_s=0.02)
         heap.start()
         try:
             node = Node()
             alive = weakref.ref(node)
             assert _tracked(node)
             gc.collect()
-            await _ticks()
+            await asyncio.sleep(0.1)  # the freezer sees the collection in its counters
             assert heap.frozen_after_full >= 1
             assert not _tracked(node), "a survivor of the full collection stays tracked"
             del node
             gc.collect()
             assert alive() is not None  # frozen: even a full collection leaves it
-            await asyncio.sleep(0.3)  # the sweep gives the heap back to the collector
+            await asyncio.sleep(0.5)  # the sweep gives the heap back to the collector
             gc.collect()
             assert alive() is None
         finally:

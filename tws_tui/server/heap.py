@@ -11,8 +11,9 @@ The policy, with :func:`gc.freeze` (the standard library's way to move the objec
 out of the collector's generations):
 
 * at start, freeze what the start-up built (modules, the simulator, the directory);
-* after each full collection, freeze its survivors: they have lived through every generation,
-  so they are the streams' long-lived objects; the next full collections walk only what is new;
+* after each full collection (seen in the collector's counters within ``LOOK_S``), freeze its
+  survivors: they have lived through every generation, so they are the streams' long-lived
+  objects; the next full collections walk only what is new;
 * every ``sweep_s``, unfreeze: the next full collection looks at everything again, so cyclic
   garbage left by closed streams is freed within ``sweep_s`` (plain garbage is freed at once by
   reference counting, frozen or not).
@@ -24,10 +25,10 @@ The collector is per process and several servers can run in one (the tests): the
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
 import threading
+import time
 from typing import ClassVar
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 #: Full collections see every object at least this often (s): the longest a garbage cycle of a
 #: closed stream can stay frozen.
 DEFAULT_SWEEP_S = 600.0
+#: How often the collector's counters are looked at (s): a full collection's survivors are
+#: frozen at most this long after it.
+LOOK_S = 0.5
 
 
 class HeapFreezer:
@@ -43,51 +47,46 @@ class HeapFreezer:
     _lock: ClassVar[threading.Lock] = threading.Lock()
     _running: ClassVar[int] = 0
 
-    def __init__(self, sweep_s: float = DEFAULT_SWEEP_S) -> None:
+    def __init__(self, sweep_s: float = DEFAULT_SWEEP_S, look_s: float = LOOK_S) -> None:
         self.sweep_s = sweep_s
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._sweeper: asyncio.Task[None] | None = None
+        self.look_s = look_s
+        self._task: asyncio.Task[None] | None = None
         self.frozen_after_full = 0  # full collections whose survivors were frozen
 
     def start(self) -> None:
         """Freeze the start-up heap and follow full collections (needs a running loop)."""
-        self._loop = asyncio.get_running_loop()
         with HeapFreezer._lock:
             HeapFreezer._running += 1
         gc.freeze()
-        gc.callbacks.append(self._after_collection)
-        self._sweeper = self._loop.create_task(self._sweep())
+        full = gc.get_stats()[2]["collections"]
+        self._task = asyncio.get_running_loop().create_task(self._follow(full))
 
     def stop(self) -> None:
-        if self._sweeper is None:
+        if self._task is None:
             return
-        self._sweeper.cancel()
-        self._sweeper = None
-        with contextlib.suppress(ValueError):
-            gc.callbacks.remove(self._after_collection)
+        self._task.cancel()
+        self._task = None
         with HeapFreezer._lock:
             HeapFreezer._running -= 1
             last = HeapFreezer._running == 0
         if last:
             gc.unfreeze()
 
-    def _after_collection(self, phase: str, info: dict[str, int]) -> None:
-        # Called by the collector itself, in whichever thread allocated: freeze from the loop,
-        # once the collection is over.
-        if phase != "stop" or info.get("generation") != 2 or self._loop is None:
-            return
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-            self._loop.call_soon_threadsafe(self._freeze_survivors)
-
-    def _freeze_survivors(self) -> None:
-        if self._sweeper is None:
-            return
-        gc.freeze()
-        self.frozen_after_full += 1
-
-    async def _sweep(self) -> None:
+    async def _follow(self, full: int) -> None:
+        # Looks at the collector's counters rather than registering in ``gc.callbacks``: a
+        # callback would run Python code inside every collection, wherever it happens (in the
+        # middle of C code building an AST, say, where a switch to another thread confuses
+        # CPython 3.11's recursion bookkeeping: gh-106905).
+        swept = time.monotonic()
         while True:
-            await asyncio.sleep(self.sweep_s)
-            frozen = gc.get_freeze_count()
-            gc.unfreeze()
-            log.debug("heap sweep: %d objects back under the collector", frozen)
+            await asyncio.sleep(self.look_s)
+            now = gc.get_stats()[2]["collections"]
+            if now != full:
+                full = now
+                gc.freeze()
+                self.frozen_after_full += 1
+            if time.monotonic() - swept >= self.sweep_s:
+                swept = time.monotonic()
+                frozen = gc.get_freeze_count()
+                gc.unfreeze()
+                log.debug("heap sweep: %d objects back under the collector", frozen)
