@@ -123,8 +123,14 @@ class ServerThread:
                 task.cancel()
 
         self.call(abort)
+        lifespan = server.lifespan
         self._wait_stopped()
-        self.call(self.state.stop)
+        # uvicorn skips the lifespan's shutdown on a forced exit: its coroutine would stay
+        # suspended until the garbage collector closes it, whenever that is, and its error log
+        # (a traceback formatted with ast.parse) would then run inside whatever the collector
+        # interrupted — in CPython 3.11, an ast.parse of pytest's, which then fails with
+        # "AST constructor recursion depth mismatch". End it here (it stops the server state).
+        asyncio.run_coroutine_threadsafe(lifespan.shutdown(), self.loop).result(10)
 
     def stop(self) -> None:
         """Stop gracefully (streams are ended first)."""
@@ -142,8 +148,11 @@ class ServerThread:
     def close(self) -> None:
         self.stop()
         self.call(self.pbx.stop)
+        asyncio.run_coroutine_threadsafe(_cancel_the_rest(), self.loop).result(10)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
+        if not self.thread.is_alive():
+            self.loop.close()
 
     # ---- driving the switch -----------------------------------------------------------------
 
@@ -157,6 +166,15 @@ class ServerThread:
 
     def connections_at(self, extension: str) -> list[str]:
         return self.call(lambda: list(self.pbx.switch.calls_at(extension)))
+
+
+async def _cancel_the_rest() -> None:
+    """Cancel and await the loop's other tasks: nothing is left for the garbage collector to
+    close at a random moment later (see :meth:`ServerThread.kill`)."""
+    tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class CuttingProxy:
