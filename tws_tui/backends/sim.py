@@ -82,6 +82,7 @@ from tws_tui.core.model import (
     ChatGroup,
     ChatMessage,
     DeviceId,
+    FindMe,
     Forward,
     ForwardKind,
     LotId,
@@ -619,6 +620,10 @@ class SimBackend:
         if kind in FORWARD_KIND_CAPABILITY:
             check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
         self.switch.set_forward(self._target(user_id), kind, forward)
+
+    @requires(Capability.FIND_ME)
+    async def set_find_me(self, find_me: FindMe) -> None:
+        self.switch.set_find_me(self.device, find_me)
 
     @requires(Capability.PRESENCE_SET)
     async def set_presence(
