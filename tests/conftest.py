@@ -47,6 +47,7 @@ BOTH_ENGINES = frozenset(
         "test_chat_two_consoles",
         "test_voicemail_cti",
         "test_profiles_cti",
+        "test_find_me_cti",
         "test_slips_cti",
         "test_shared_lists_backends",
         "test_shared_comments",

@@ -11,11 +11,11 @@ from tws_tui.core.model import (
     ChatGroup,
     ChatMessage,
     Contact,
-    FindMe,
     Forward,
     OperatorState,
     Snapshot,
 )
+from tws_tui.domain.find_me import check_find_me
 from tws_tui.server import directory
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
@@ -157,7 +157,7 @@ async def set_forward(ctx: Ctx) -> None:
 
 
 async def set_find_me(ctx: Ctx) -> None:
-    find_me: FindMe = ctx.body
+    find_me = check_find_me(ctx.body)  # empty, letters, twice…: said as the console says it
     for number in find_me.numbers:
         check_destination(ctx.state.config.forward_destinations, number.number)
     ctx.state.switchboard.set_find_me(ctx.me, ctx.params["user_id"], find_me)
