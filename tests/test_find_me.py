@@ -257,8 +257,9 @@ async def test_the_immediate_forward_shows_the_others_inactive_and_why() -> None
         await type_in(pilot, dialog, "#to-unconditional", "191")
         assert note.display
         assert "every call goes to 191" in str(note.render())
-        assert "stay set but are not used" in str(note.render())
+        assert "simultaneous ring stay set but are not used" in str(note.render())
         assert dialog.query_one("#row-no_answer").has_class("-overridden")
+        assert dialog.query_one("#row-find_me").has_class("-overridden")
         await pilot.click("#forward-save")
         await settle(pilot)
         assert forwards(console)[ForwardKind.NO_ANSWER].enabled  # kept, not used
@@ -317,3 +318,17 @@ async def test_the_toggle_key_turns_the_forward_off_and_back_on_not_a_call() -> 
         assert {c.call_id: c.state for c in console.app.state.calls.values()} == calls
         assert legs(console, first)[1:] == [("100", "connected")]
         assert legs(console, second)[1:] == [("100", "alerting")]
+
+
+async def test_always_on_means_find_me_does_not_ring_either() -> None:
+    """The switch sends every call to the immediate forward: neither my line nor my find-me
+    numbers ring (the dialog strikes the row through for that)."""
+    console = build_console()
+    quiet(console)
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await console.backend.set_find_me(FindMe(True, numbers=(FindMeNumber("187"),)))
+        await console.backend.set_forward(ForwardKind.UNCONDITIONAL, Forward(True, "191"))
+        call_id = console.ring(CALLER)
+        await settle(pilot)
+        assert legs(console, call_id)[1:] == [("191", "alerting")]

@@ -199,13 +199,13 @@ def overridden_by(forwards: Mapping[ForwardKind, Forward]) -> str:
 
 
 def override_note(forwards: Mapping[ForwardKind, Forward], voicemail: str) -> str:
-    """Why the other forwards (and simultaneous ring) are not used now, or "" when they are."""
+    """Why the other forwards and simultaneous ring are not used now, or "" when they are."""
     destination = overridden_by(forwards)
     if not destination:
         return ""
     return _(
-        "“Always” is on: every call goes to {where}. The other forwards stay set but are not"
-        " used until it is off."
+        "“Always” is on: every call goes to {where}. The other forwards and simultaneous ring"
+        " stay set but are not used until it is off."
     ).format(where=destination_word(destination, voicemail))
 
 

@@ -161,7 +161,7 @@ class ForwardingScreen(ModalScreen[ForwardingAnswer | None]):
             )
             return
         with Vertical(id="find-me-rows"):
-            with Horizontal(classes="forward-row"):
+            with Horizontal(classes="forward-row", id="row-find_me"):
                 yield OnOffSwitch(self.find_me.enabled, id="on-find_me")
                 yield Label(_("Also ring"))
                 yield Input(
@@ -200,6 +200,8 @@ class ForwardingScreen(ModalScreen[ForwardingAnswer | None]):
         for kind in self.kinds:
             if kind is not ForwardKind.UNCONDITIONAL:
                 self.query_one(f"#row-{kind.value}").set_class(bool(note), "-overridden")
+        for row in self.query("#row-find_me"):  # the switch sends every call on: none rings
+            row.set_class(bool(note), "-overridden")
 
     @on(Input.Changed, "#find-me-numbers")
     def _typed_find_me(self, event: Input.Changed) -> None:
