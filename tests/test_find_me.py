@@ -28,6 +28,7 @@ from tws_tui.core.model import (
     FindMeNumber,
     Forward,
     ForwardKind,
+    Outcome,
 )
 from tws_tui.domain.find_me import parse_numbers
 from tws_tui.domain.keymap import ACTIONS_BY_ID
@@ -95,6 +96,11 @@ async def test_simultaneous_ring_rings_every_number_and_the_first_to_answer_has_
         await settle(pilot)
         assert legs(console, call_id) == [(CALLER, "connected"), ("191", "connected")]
         assert not console.app.state.ringing_calls()
+        switch = console.backend.switch
+        mine = switch.history[console.backend.device][0]  # answered on 191, not missed
+        assert (mine.outcome, mine.transferred_to) == (Outcome.TRANSFERRED, "191")
+        assert console.app.state.missed_calls == 0
+        assert not switch.history.get(switch.by_extension["191"].device_id)  # still talking
 
 
 async def test_find_me_one_after_the_other_and_i_answer_on_my_line() -> None:
@@ -142,6 +148,8 @@ async def test_the_caller_hanging_up_stops_every_number() -> None:
         assert call_id not in switch.calls
         assert not switch.endpoint("191").conns
         assert not console.app.state.calls
+        assert switch.history[console.backend.device][0].outcome is Outcome.MISSED
+        assert not switch.history.get(switch.endpoint("191").device_id)  # rung for me only
 
 
 @pytest.mark.parametrize(
@@ -332,3 +340,29 @@ async def test_always_on_means_find_me_does_not_ring_either() -> None:
         call_id = console.ring(CALLER)
         await settle(pilot)
         assert legs(console, call_id)[1:] == [("191", "alerting")]
+
+
+async def test_the_toggle_key_is_in_f1_and_runs_from_the_command_palette() -> None:
+    from tws_tui.console.commands import TwsCommands
+    from tws_tui.domain.keymap import ACTIONS
+    from tws_tui.domain.keys_help import help_groups
+
+    rows = [row for group in help_groups({s.id: s.keys for s in ACTIONS}) for row in group.rows]
+    toggle = next(row for row in rows if row.action_id == "forwarding.toggle")
+    assert (toggle.keys, toggle.description) == ("Alt+Shift+F", "Forwarding on/off")
+    console = build_console()
+    quiet(console)
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await console.backend.set_forward(ForwardKind.UNCONDITIONAL, Forward(False, "191"))
+        await settle(pilot)
+        provider = TwsCommands(console.app.screen, None)
+        found = [str(hit.match_display) async for hit in provider.search("forwarding on")]
+        assert "Forwarding on/off" in found
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"forwarding on/off")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert forwards(console)[ForwardKind.UNCONDITIONAL] == Forward(True, "191", None)

@@ -484,19 +484,31 @@ class SwitchBase:
         return [c for c in main.call.conns if c is main or c.find_me_of is main]
 
     def _stop_find_me(self, main: Conn) -> None:
-        """Stop ``main``'s find-me legs that still ring."""
+        """Stop ``main``'s find-me legs that still ring (rung for me: not in their journal)."""
         for leg in [c for c in main.call.conns if c.find_me_of is main]:
             if leg.state is ConnectionState.ALERTING:
-                self._remove_conn(leg, CallEventKind.CONNECTION_CLEARED, Cause.CALL_CANCELLED)
+                self._remove_conn(
+                    leg, CallEventKind.CONNECTION_CLEARED, Cause.CALL_CANCELLED, history=False
+                )
 
     def _others_stop_ringing(self, answered: Conn) -> None:
-        """Somebody of a find-me group answered: the others of the group stop ringing."""
+        """Somebody of a find-me group answered: the others of the group stop ringing. My
+        line's journal says where the call went (answered on that number, not missed); the
+        other numbers, rung for me, keep no line of it."""
         group = self._find_me_group(answered)
         if len(group) < 2:
             return
+        main = answered.find_me_of or answered
         for other in group:
-            if other is not answered and other.state is ConnectionState.ALERTING:
-                self._remove_conn(other, CallEventKind.CONNECTION_CLEARED, Cause.CALL_CANCELLED)
+            if other is answered or other.state is not ConnectionState.ALERTING:
+                continue
+            if other is main:
+                other.transferred_to = answered.endpoint.number
+                self._remove_conn(other, CallEventKind.CONNECTION_CLEARED, Cause.CALL_PICKUP)
+            else:
+                self._remove_conn(
+                    other, CallEventKind.CONNECTION_CLEARED, Cause.CALL_CANCELLED, history=False
+                )
         answered.find_me_of = None
         for other in answered.call.conns:
             if other.find_me_of is not None and other.find_me_of not in answered.call.conns:
@@ -588,8 +600,13 @@ class SwitchBase:
         if call.conns and all(c.state is ConnectionState.ALERTING for c in call.conns):
             rung = self._find_me_group(call.conns[0])
             if len(rung) == len(call.conns) > 1:  # the caller left while my numbers rang
-                for leg in rung:
-                    self._remove_conn(leg, CallEventKind.CONNECTION_CLEARED, Cause.CALL_CANCELLED)
+                for leg in rung:  # a missed call in my journal only
+                    self._remove_conn(
+                        leg,
+                        CallEventKind.CONNECTION_CLEARED,
+                        Cause.CALL_CANCELLED,
+                        history=leg.find_me_of is None,
+                    )
                 return
         if len(call.conns) == 1:
             last = call.conns[0]
