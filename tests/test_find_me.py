@@ -31,6 +31,7 @@ from tws_tui.core.model import (
     Outcome,
 )
 from tws_tui.domain.find_me import parse_numbers
+from tws_tui.domain.forwarding import check_destination
 from tws_tui.domain.keymap import ACTIONS_BY_ID
 from tws_tui.simulator.base import Behaviour
 
@@ -366,3 +367,32 @@ async def test_the_toggle_key_is_in_f1_and_runs_from_the_command_palette() -> No
         await pilot.press("enter")
         await settle(pilot)
         assert forwards(console)[ForwardKind.UNCONDITIONAL] == Forward(True, "191", None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("Xyzzy", "is not a phone number: it contains letters"),
+        ("100", "my own number 100 would ring me again"),
+        ("0612" + "9" * 40, "44 characters (at most 32)"),
+    ],
+    ids=["letters", "own", "too-long"],
+)
+async def test_a_bad_dnd_destination_is_refused_and_nothing_changes(typed: str, said: str) -> None:
+    """Empty means my voicemail (refused only when none is known: ``check_destination``)."""
+    with pytest.raises(ValueError, match="no voicemail number is known"):
+        check_destination("", voicemail="")
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        before = forwards(console)
+        dialog = await open_dialog(console, pilot)
+        await type_in(pilot, dialog, "#to-dnd", typed)
+        dialog.query_one("#on-dnd", Switch).value = True
+        await settle(pilot)
+        await pilot.click("#forward-save")
+        await settle(pilot)
+        assert isinstance(console.app.screen, ForwardingScreen)
+        notices = [str(n.message) for n in console.app._notifications]
+        assert any(said in message for message in notices), notices
+        assert forwards(console) == before
