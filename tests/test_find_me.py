@@ -396,3 +396,27 @@ async def test_a_bad_dnd_destination_is_refused_and_nothing_changes(typed: str, 
         notices = [str(n.message) for n in console.app._notifications]
         assert any(said in message for message in notices), notices
         assert forwards(console) == before
+
+
+def test_the_shortest_no_answer_delay_of_the_group_runs() -> None:
+    """Sophia U1.2-3: my no-answer forward waits 20 s, the colleague rung with me forwards
+    after 8 s: at 8 s the call goes to the colleague's forward and my line stops ringing."""
+    from tws_tui.simulator.testing import Harness
+
+    harness = Harness(seed=0)  # nobody answers by themselves
+    switch = harness.switch
+    me = switch.operator
+    switch.set_forward(me.device_id, ForwardKind.NO_ANSWER, Forward(True, "187", 20))
+    switch.set_forward("191", ForwardKind.NO_ANSWER, Forward(True, "203", 8))
+    switch.set_find_me(me.device_id, FindMe(True, numbers=(FindMeNumber("191"),)))
+    call_id = switch.inject_incoming_call("100", CALLER)
+    call = switch.calls[call_id]
+
+    def ringing() -> list[str]:
+        return [c.endpoint.number or "" for c in call.conns if c.state.value == "alerting"]
+
+    assert ringing() == ["100", "191"]
+    harness.advance(8)
+    assert ringing() == ["203"]
+    harness.advance(20)  # my own no-answer forward no longer runs: my line left the call
+    assert ringing() == ["203"]

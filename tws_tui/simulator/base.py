@@ -430,7 +430,16 @@ class SwitchBase:
         forward = conn.endpoint.forward(ForwardKind.NO_ANSWER)
         if not conn.alive or conn.state is not ConnectionState.ALERTING or forward is None:
             return
-        self._stop_find_me(conn)  # the call goes on elsewhere: my other numbers stop
+        # Sophia U1.2-3: in a find-me group the shortest no-answer delay runs: the call goes on
+        # to that forward and every other phone of the group stops ringing.
+        for other in self._find_me_group(conn):
+            if other is not conn and other.state is ConnectionState.ALERTING:
+                self._remove_conn(
+                    other,
+                    CallEventKind.CONNECTION_CLEARED,
+                    Cause.CALL_CANCELLED,
+                    history=other.find_me_of is None,
+                )
         assert forward.destination is not None
         plan = self._plan(forward.destination, Cause.CALL_FORWARD, conn.endpoint.party)
         if isinstance(plan, Cause):
