@@ -420,3 +420,21 @@ def test_the_shortest_no_answer_delay_of_the_group_runs() -> None:
     assert ringing() == ["203"]
     harness.advance(20)  # my own no-answer forward no longer runs: my line left the call
     assert ringing() == ["203"]
+
+
+def test_a_queue_call_rings_the_agent_only_not_their_find_me_numbers() -> None:
+    """A queue distributes a call to the agent at the desk: their find-me numbers stay quiet
+    (find-me is for calls to them)."""
+    from tws_tui.simulator.testing import Harness
+
+    harness = Harness(seed=0)
+    switch = harness.switch
+    agents = [
+        ep for ep in switch.endpoints.values() if "commercial" in ep.queues and not ep.operator
+    ]
+    for agent in agents:
+        switch.set_find_me(agent.device_id, FindMe(True, numbers=(FindMeNumber("191"),)))
+    switch.inject_incoming_call("3901", CALLER)
+    ringing = [ep for ep in agents if ep.conns]
+    assert ringing, "the queue rang no agent"
+    assert not switch.endpoint("191").conns

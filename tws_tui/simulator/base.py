@@ -403,7 +403,12 @@ class SwitchBase:
             delay = forward.ring_time_s or self.behaviour.ring_time_s
             self._later(delay, lambda: self._no_answer(conn), conn.timers, "no_answer")
         self._arm_auto_answer(conn)
-        if find_me_of is None and ep.find_me.enabled and ep.find_me.numbers:
+        if (
+            find_me_of is None
+            and cause is not Cause.DISTRIBUTED  # a queue's call is for the agent at the desk
+            and ep.find_me.enabled
+            and ep.find_me.numbers
+        ):
             self._find_me(conn)
         return conn
 
