@@ -9,6 +9,7 @@ The status bar and Preferences render the forwards from the events that follow."
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tws_tui.console.api import ConsoleApi
@@ -114,7 +115,7 @@ class ForwardingController:
         active = {k: f for k, f in me.forwards.items() if f.enabled and f.destination}
         if active:
             self.last = active
-            self.send({k: Forward(False, f.destination, f.ring_time_s) for k, f in active.items()})
+            self.send({k: replace(f, enabled=False) for k, f in active.items()})
             self.api.notify(_("Forwarding off: your calls ring here again."))
             return
         last = self.last or self._kept_immediate(me.forwards)
@@ -126,7 +127,7 @@ class ForwardingController:
                 severity="warning",
             )
             return
-        self.send({k: Forward(True, f.destination, f.ring_time_s) for k, f in last.items()})
+        self.send({k: replace(f, enabled=True) for k, f in last.items()})  # its announcement too
         where = ", ".join(
             f"{_(KIND_WORD[kind])} → {destination_word(f.destination or '', voicemail)}"
             for kind, f in last.items()
