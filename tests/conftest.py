@@ -49,6 +49,7 @@ BOTH_ENGINES = frozenset(
         "test_chat_two_consoles",
         "test_voicemail_cti",
         "test_profiles_cti",
+        "test_find_me_cti",
         "test_profiles_rules2_cti",
         "test_forward_announcement_cti",
         "test_slips_cti",

@@ -1,7 +1,8 @@
 """Forwarding done by the softphone itself (issue 17, SIP), against a real caller (SIPp)
 through Kamailio: an unconditional forward answers 302 with the destination's Contact before
-it rings, DND answers 486 (302 to the busy forward when one is set), the busy forward 302s a
-second call while one is up, and the no-answer forward rings, then 302s after the ring time."""
+it rings, DND answers 486 (302 to the DND forward, else to the busy forward, when one is set),
+the busy forward 302s a second call while one is up, and the no-answer forward rings, then
+302s after the ring time."""
 
 from __future__ import annotations
 
@@ -66,6 +67,21 @@ async def test_dnd_answers_486_or_302_to_the_busy_forward(
     )
     await backend.deflect(ring.call.call_id, "1003")  # no DND, no forward: it rang
     await ringing
+
+
+async def test_dnd_forward_302s_to_its_own_destination_before_the_busy_one(
+    kamailio: Kamailio, phone: Any, sipp: Sipp
+) -> None:
+    """Selfcare §4.5: the forward while DND is its own destination (ForwardKind.DND); the
+    busy forward stays for when I am on a call."""
+    backend, events = phone
+    await backend.set_forward(ForwardKind.BUSY, Forward(True, "1003"))
+    await backend.set_forward(ForwardKind.DND, Forward(True, "3990"))
+    await backend.set_dnd(True)
+    me = await events.wait(lambda e: isinstance(e, OperatorEvent) and e.me.dnd, 2)
+    assert me.me.forwards[ForwardKind.DND] == Forward(True, "3990")
+    await call_in(sipp, kamailio, "uac_redirected.xml")
+    assert contact_of_302(sipp) == f"<sip:3990@127.0.0.1:{kamailio.port}>"
 
 
 async def test_busy_forward_while_on_a_call(

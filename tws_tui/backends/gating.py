@@ -74,6 +74,8 @@ FEATURES: Mapping[Capability, str] = {
     Capability.FORWARD_ANNOUNCEMENT: N_("an announcement played to the caller before a forward"),
     Capability.PRESENTED_NUMBER: N_("choosing the number callers see"),
     Capability.FORWARD_NOT_REACHABLE: N_("forwarding when my phone is not reachable"),
+    Capability.FORWARD_DND: N_("forwarding while do not disturb"),
+    Capability.FIND_ME: N_("simultaneous ring"),
     Capability.OTHERS_FEATURES: N_("changing a colleague's phone settings"),
     Capability.BLF: N_("colleagues' line states"),
     Capability.PRESENCE: N_("presence"),

@@ -82,6 +82,7 @@ from tws_tui.core.model import (
     ChatGroup,
     ChatMessage,
     DeviceId,
+    FindMe,
     Forward,
     ForwardKind,
     LotId,
@@ -624,6 +625,10 @@ class SimBackend:
         if forward.announcement is not None:
             check(self, Capability.FORWARD_ANNOUNCEMENT)
         self.switch.set_forward(self._target(user_id), kind, forward)
+
+    @requires(Capability.FIND_ME)
+    async def set_find_me(self, find_me: FindMe) -> None:
+        self.switch.set_find_me(self.device, find_me)
 
     @requires(Capability.PRESENCE_SET)
     async def set_presence(

@@ -88,6 +88,10 @@ class ShellKeyActions:
     def action_set_forwarding(self) -> None:
         self.forwarding.open()
 
+    def action_toggle_forwarding(self) -> None:
+        """Alt+Shift+F: my forwards off, or the last one back on (never a call's key)."""
+        self.forwarding.toggle()
+
     def action_switch_profile(self) -> None:
         """Alt+U: the profile picker (a digit or first letter picks: two keys in all)."""
         self.profiles.pick()

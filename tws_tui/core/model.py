@@ -125,6 +125,12 @@ class Capability(enum.StrEnum):
     FORWARDING_BY_PHONE = "device.forwarding.by_phone"
     #: A forward for when my phone is not registered (Selfcare §4): only the switch knows.
     FORWARD_NOT_REACHABLE = "device.forwarding.not_reachable"
+    #: A forward for the calls that come while I am in do-not-disturb, its own destination
+    #: beside the busy one (Selfcare §4.5).
+    FORWARD_DND = "device.forwarding.dnd"
+    #: My calls also ring on other numbers, all at once or one after the other (find-me:
+    #: Selfcare §4.4, Sophia U1.2), kept and carried out by the phone system.
+    FIND_ME = "device.find_me"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
     #: A forward may play an announcement to the caller before forwarding (TWS-6.10.6.1-7).
     FORWARD_ANNOUNCEMENT = "device.forwarding.announcement"
@@ -416,11 +422,14 @@ class ForwardKind(enum.StrEnum):
     NO_ANSWER = "no_answer"
     #: My phone is not registered (offline, unplugged): Capability.FORWARD_NOT_REACHABLE.
     NOT_REACHABLE = "not_reachable"
+    #: While I am in do-not-disturb (before the busy forward): Capability.FORWARD_DND.
+    DND = "dnd"
 
 
 #: What a kind of forward needs beyond ``Capability.FORWARDING``.
 FORWARD_KIND_CAPABILITY: Mapping[ForwardKind, Capability] = {
     ForwardKind.NOT_REACHABLE: Capability.FORWARD_NOT_REACHABLE,
+    ForwardKind.DND: Capability.FORWARD_DND,
 }
 
 
@@ -437,6 +446,31 @@ class Forward:
     #: (``Capability.FORWARD_ANNOUNCEMENT``): a name of the sound library, or
     #: :data:`DEFAULT_ANNOUNCEMENT`; None: no announcement.
     announcement: str | None = None
+
+
+class FindMeMode(enum.StrEnum):
+    """How my find-me numbers ring (Sophia: "parallèle / séquentielle")."""
+
+    SIMULTANEOUS = "simultaneous"  # all of them with my line
+    SEQUENTIAL = "sequential"  # one after the other, each for its ring time, my line too
+
+
+@value_class
+class FindMeNumber:
+    """One number my calls also ring on; ``ring_time_s`` is its turn in sequential mode."""
+
+    number: str
+    ring_time_s: int = 20
+
+
+@value_class
+class FindMe:
+    """Simultaneous ring / find-me (Capability.FIND_ME): while ``enabled``, a call to me also
+    rings ``numbers``; whoever answers first has it and the others stop ringing."""
+
+    enabled: bool = False
+    mode: FindMeMode = FindMeMode.SIMULTANEOUS
+    numbers: tuple[FindMeNumber, ...] = ()
 
 
 @value_class
@@ -478,6 +512,7 @@ class OperatorState:
     devices: tuple[DeviceId, ...]
     dnd: bool = False
     forwards: Mapping[ForwardKind, Forward] = field(default_factory=dict)
+    find_me: FindMe = FindMe()
     presence: PresenceState = PresenceState.AVAILABLE
     presence_note: str | None = None
     presence_label: str | None = None  # a custom state's label (Capability.PRESENCE_CUSTOM)

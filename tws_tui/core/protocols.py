@@ -36,6 +36,7 @@ from tws_tui.core.model import (
     ChatMessage,
     Contact,
     DeviceId,
+    FindMe,
     FlowId,
     FlowMode,
     Forward,
@@ -362,6 +363,11 @@ class Features(Protocol):
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None
     ) -> None: ...
+    async def set_find_me(self, find_me: FindMe) -> None:
+        """My simultaneous ring / find-me numbers (``Capability.FIND_ME``); the phone system
+        checks them (``InvalidDestination``) and tells ``me.find_me`` in the events."""
+        ...
+
     async def set_presented_number(self, number: str | None) -> None:
         """The company number callers see by default (one of ``me.company_numbers``), None
         for the switch's own (``Capability.PRESENTED_NUMBER``)."""

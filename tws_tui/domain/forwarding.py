@@ -44,6 +44,7 @@ KIND_WORD: Mapping[ForwardKind, str] = {
     ForwardKind.BUSY: N_("When busy"),
     ForwardKind.NO_ANSWER: N_("When I do not answer"),
     ForwardKind.NOT_REACHABLE: N_("When not reachable"),
+    ForwardKind.DND: N_("While do not disturb"),
 }
 #: The badge's short word per kind (the unconditional forward has none: it is "the" forward).
 KIND_SHORT: Mapping[ForwardKind, str] = {
@@ -51,6 +52,7 @@ KIND_SHORT: Mapping[ForwardKind, str] = {
     ForwardKind.BUSY: N_("busy"),
     ForwardKind.NO_ANSWER: N_("no answer"),
     ForwardKind.NOT_REACHABLE: N_("unreachable"),
+    ForwardKind.DND: N_("DND"),
 }
 KIND_CAPABILITY = FORWARD_KIND_CAPABILITY
 
@@ -187,6 +189,26 @@ def badge(forwards: Mapping[ForwardKind, Forward], voicemail: str, *, short: boo
     return f"{FORWARD_SYMBOL} {word} → {where}{more}"
 
 
+def overridden_by(forwards: Mapping[ForwardKind, Forward]) -> str:
+    """Where every call goes while the immediate forward is on (it wins over the others,
+    Selfcare §4.1-5: they stay set but are not used), else ""."""
+    immediate = forwards.get(ForwardKind.UNCONDITIONAL)
+    if immediate is None or not immediate.enabled or not immediate.destination:
+        return ""
+    return immediate.destination
+
+
+def override_note(forwards: Mapping[ForwardKind, Forward], voicemail: str) -> str:
+    """Why the other forwards and simultaneous ring are not used now, or "" when they are."""
+    destination = overridden_by(forwards)
+    if not destination:
+        return ""
+    return _(
+        "“Always” is on: every call goes to {where}. The other forwards and simultaneous ring"
+        " stay set but are not used until it is off."
+    ).format(where=destination_word(destination, voicemail))
+
+
 def summary(
     forwards: Mapping[ForwardKind, Forward],
     voicemail: str,
@@ -195,6 +217,7 @@ def summary(
     """One line per kind offered for the Preferences section: on (to where, after how long)
     or off."""
     lines = []
+    immediate = bool(overridden_by(forwards))
     for kind in kinds:
         forward = forwards.get(kind)
         if forward is None or not forward.enabled:
@@ -204,5 +227,7 @@ def summary(
             if kind is ForwardKind.NO_ANSWER:
                 delay = forward.ring_time_s or DEFAULT_RING_TIME_S
                 state += " " + _("after {n} s").format(n=delay)
+            if immediate and kind is not ForwardKind.UNCONDITIONAL:
+                state += " " + _("(inactive: “Always” wins)")
         lines.append(labelled(_(KIND_WORD[kind]), state))
     return "\n".join(lines)

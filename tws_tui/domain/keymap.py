@@ -563,6 +563,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "forwarding.set", "alt+f", "set_forwarding", N_("Forwarding"), show=False, priority=True
     ),
     ActionSpec(
+        "forwarding.toggle",
+        "alt+shift+f",
+        "toggle_forwarding",
+        N_("Forwarding on/off"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
         "call.presented_number",
         "alt+j",
         "pick_presented_number",

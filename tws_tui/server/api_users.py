@@ -15,6 +15,7 @@ from tws_tui.core.model import (
     OperatorState,
     Snapshot,
 )
+from tws_tui.domain.find_me import check_find_me
 from tws_tui.server import directory
 from tws_tui.server.accounts import Account, Role
 from tws_tui.server.http import Ctx, Operation, QueryParam
@@ -153,6 +154,13 @@ async def set_forward(ctx: Ctx) -> None:
     if forward.enabled and forward.destination:
         check_destination(ctx.state.config.forward_destinations, forward.destination)
     ctx.state.switchboard.set_forward(ctx.me, ctx.params["user_id"], ctx.params["kind"], ctx.body)
+
+
+async def set_find_me(ctx: Ctx) -> None:
+    find_me = check_find_me(ctx.body)  # empty, letters, twice…: said as the console says it
+    for number in find_me.numbers:
+        check_destination(ctx.state.config.forward_destinations, number.number)
+    ctx.state.switchboard.set_find_me(ctx.me, ctx.params["user_id"], find_me)
 
 
 async def list_devices(ctx: Ctx) -> bodies.DeviceList:
@@ -325,6 +333,10 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.SET_FORWARD, set_forward,
               "Set one forward: unconditional, busy, no_answer or not_reachable (allowed "
               "destinations only)",
+              ME, command=True, audited=True),
+    Operation(routes.SET_FIND_ME, set_find_me,
+              "Simultaneous ring / find-me: the numbers my calls also ring on, all at once or "
+              "one after the other (allowed destinations only)",
               ME, command=True, audited=True),
     Operation(routes.LIST_DEVICES, list_devices, "Supervised colleagues (BLF, presence)", ME,
               response=bodies.DeviceList,

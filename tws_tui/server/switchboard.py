@@ -53,6 +53,7 @@ from tws_tui.core.model import (
     ChatMessage,
     Contact,
     DeviceId,
+    FindMe,
     Forward,
     ForwardKind,
     GroupNotice,
@@ -173,6 +174,8 @@ class Switchboard:
             self.switch.set_dnd(device_id, bool(features.get("dnd", False)))
             for kind, raw in (features.get("forwards") or {}).items():
                 self.switch.set_forward(device_id, ForwardKind(kind), decode(Forward, raw))
+            if features.get("find_me"):
+                self.switch.set_find_me(device_id, decode(FindMe, features["find_me"]))
             if features.get("presented_number"):
                 self.switch.set_presented_number(device_id, features["presented_number"])
             presence = features.get("presence")
@@ -193,6 +196,7 @@ class Switchboard:
             {
                 "dnd": ep.dnd,
                 "forwards": {k.value: encode(f) for k, f in ep.forwards.items()},
+                "find_me": encode(ep.find_me),
                 "presence": ep.presence.value,
                 "presence_note": ep.presence_note,
                 "presence_label": ep.presence_label,
@@ -281,6 +285,12 @@ class Switchboard:
                 N_("Unknown forward kind {kind!r} ({kinds})"), kind=kind, kinds=kinds
             ) from None
         self.switch.set_forward(device, forward_kind, forward)
+        self._persist_features(device)
+
+    def set_find_me(self, account: Account, user_id: str, find_me: FindMe) -> None:
+        """Simultaneous ring / find-me, applied by the switch and kept across a restart."""
+        device = self.target_user(account, user_id)
+        self.switch.set_find_me(device, find_me)
         self._persist_features(device)
 
     def set_presence(

@@ -53,6 +53,7 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
+    FindMeMode,
     FlowId,
     Forward,
     ForwardKind,
@@ -324,6 +325,10 @@ class SwitchBase:
             if forward is not None and forward.destination:
                 return self._follow(ep, forward, depth)
             return Cause.DEST_NOT_OBTAINABLE
+        if ep.dnd and ep.forward(ForwardKind.DND) is not None:  # its own, before the busy one
+            forward = ep.forward(ForwardKind.DND)
+            assert forward is not None and forward.destination
+            return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
         if ep.dnd or self._busy(ep):
             forward = ep.forward(ForwardKind.BUSY)
             if forward is not None and forward.destination:
@@ -398,10 +403,17 @@ class SwitchBase:
         return conn
 
     def _alert(
-        self, call: SimCall, ep: Endpoint, cause: Cause, redirected_from: Party | None
+        self,
+        call: SimCall,
+        ep: Endpoint,
+        cause: Cause,
+        redirected_from: Party | None,
+        find_me_of: Conn | None = None,
     ) -> Conn:
-        """Ring ``ep`` on ``call`` (no checks: routing decided it may)."""
+        """Ring ``ep`` on ``call`` (no checks: routing decided it may); its find-me numbers
+        too, unless this is itself a find-me leg (``find_me_of``)."""
         conn = self._new_conn(call, ep, ConnectionState.ALERTING, cause, redirected_from)
+        conn.find_me_of = find_me_of
         if ep.machine_s is not None:
             conn.talk_s = ep.machine_s
         elif not ep.operator and self.behaviour.callee_talk_s is not None:
@@ -412,6 +424,13 @@ class SwitchBase:
             delay = forward.ring_time_s or self.behaviour.ring_time_s
             self._later(delay, lambda: self._no_answer(conn), conn.timers, "no_answer")
         self._arm_auto_answer(conn)
+        if (
+            find_me_of is None
+            and cause is not Cause.DISTRIBUTED  # a queue's call is for the agent at the desk
+            and ep.find_me.enabled
+            and ep.find_me.numbers
+        ):
+            self._find_me(conn)
         return conn
 
     def _arm_auto_answer(self, conn: Conn) -> None:
@@ -437,6 +456,16 @@ class SwitchBase:
         forward = conn.endpoint.forward(ForwardKind.NO_ANSWER)
         if not conn.alive or conn.state is not ConnectionState.ALERTING or forward is None:
             return
+        # Sophia U1.2-3: in a find-me group the shortest no-answer delay runs: the call goes on
+        # to that forward and every other phone of the group stops ringing.
+        for other in self._find_me_group(conn):
+            if other is not conn and other.state is ConnectionState.ALERTING:
+                self._remove_conn(
+                    other,
+                    CallEventKind.CONNECTION_CLEARED,
+                    Cause.CALL_CANCELLED,
+                    history=other.find_me_of is None,
+                )
         assert forward.destination is not None
         plan = self._follow(conn.endpoint, forward, 0)
         if isinstance(plan, Cause):
@@ -445,6 +474,80 @@ class SwitchBase:
         target = plan.endpoint.party if plan.endpoint else Party(forward.destination)
         self._remove_conn(conn, CallEventKind.DIVERTED, Cause.CALL_FORWARD, new_destination=target)
         self._execute(call, plan)
+
+    # ---- simultaneous ring / find-me -------------------------------------------------------
+
+    def _find_me(self, conn: Conn) -> None:
+        """Ring ``conn``'s device's find-me numbers with it: all now (simultaneous), or one
+        after the other, each for its ring time (sequential); a number the switch cannot
+        reach now (busy, unknown, a queue) is passed over."""
+        find_me = conn.endpoint.find_me
+        if find_me.mode is FindMeMode.SIMULTANEOUS:
+            for number in find_me.numbers:
+                self._ring_find_me(conn, number.number)
+            return
+        self._find_me_turn(conn, 0)
+
+    def _find_me_turn(self, conn: Conn, index: int) -> None:
+        """Sequential find-me: the previous number stops, number ``index`` rings for its time."""
+        if not conn.alive or conn.state is not ConnectionState.ALERTING:
+            return
+        self._stop_find_me(conn)
+        numbers = conn.endpoint.find_me.numbers
+        if index >= len(numbers):
+            return
+        self._ring_find_me(conn, numbers[index].number)
+        self._later(
+            numbers[index].ring_time_s,
+            lambda: self._find_me_turn(conn, index + 1),
+            conn.timers,
+            "find_me",
+        )
+
+    def _ring_find_me(self, conn: Conn, number: str) -> None:
+        plan = self._plan(number, Cause.CALL_FORWARD, conn.endpoint.party, 1)
+        if isinstance(plan, Cause) or plan.endpoint is None:
+            return
+        leg = plan.endpoint
+        if leg is conn.endpoint or any(c.endpoint is leg for c in conn.call.conns):
+            return
+        self._alert(conn.call, leg, Cause.CALL_FORWARD, conn.endpoint.party, find_me_of=conn)
+
+    def _find_me_group(self, conn: Conn) -> list[Conn]:
+        """The connections ringing for the same call to me: mine and my find-me legs."""
+        main = conn.find_me_of or conn
+        return [c for c in main.call.conns if c is main or c.find_me_of is main]
+
+    def _stop_find_me(self, main: Conn) -> None:
+        """Stop ``main``'s find-me legs that still ring (rung for me: not in their journal)."""
+        for leg in [c for c in main.call.conns if c.find_me_of is main]:
+            if leg.state is ConnectionState.ALERTING:
+                self._remove_conn(
+                    leg, CallEventKind.CONNECTION_CLEARED, Cause.CALL_CANCELLED, history=False
+                )
+
+    def _others_stop_ringing(self, answered: Conn) -> None:
+        """Somebody of a find-me group answered: the others of the group stop ringing. My
+        line's journal says where the call went (answered on that number, not missed); the
+        other numbers, rung for me, keep no line of it."""
+        group = self._find_me_group(answered)
+        if len(group) < 2:
+            return
+        main = answered.find_me_of or answered
+        for other in group:
+            if other is answered or other.state is not ConnectionState.ALERTING:
+                continue
+            if other is main:
+                other.transferred_to = answered.endpoint.number
+                self._remove_conn(other, CallEventKind.CONNECTION_CLEARED, Cause.CALL_PICKUP)
+            else:
+                self._remove_conn(
+                    other, CallEventKind.CONNECTION_CLEARED, Cause.CALL_CANCELLED, history=False
+                )
+        answered.find_me_of = None
+        for other in answered.call.conns:
+            if other.find_me_of is not None and other.find_me_of not in answered.call.conns:
+                other.find_me_of = None
 
     def _arm_talk(self, conn: Conn) -> None:
         if conn.talk_s is not None and conn.alive:
@@ -473,6 +576,7 @@ class SwitchBase:
                 self._clear(other)
 
     def _answer(self, conn: Conn, cause: Cause | None = None) -> None:
+        self._others_stop_ringing(conn)
         self._hold_active(conn.endpoint, keep=conn)
         self._cancel(conn.timers, "answer", "no_answer", "recall", "agent")
         conn.state = ConnectionState.CONNECTED
@@ -528,6 +632,17 @@ class SwitchBase:
             if not call.conns:
                 self._end_call(call)
             return
+        if call.conns and all(c.state is ConnectionState.ALERTING for c in call.conns):
+            rung = self._find_me_group(call.conns[0])
+            if len(rung) == len(call.conns) > 1:  # the caller left while my numbers rang
+                for leg in rung:  # a missed call in my journal only
+                    self._remove_conn(
+                        leg,
+                        CallEventKind.CONNECTION_CLEARED,
+                        Cause.CALL_CANCELLED,
+                        history=leg.find_me_of is None,
+                    )
+                return
         if len(call.conns) == 1:
             last = call.conns[0]
             alerting = last.state is ConnectionState.ALERTING

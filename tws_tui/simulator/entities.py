@@ -21,6 +21,7 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
+    FindMe,
     FlowId,
     FlowMode,
     Forward,
@@ -62,6 +63,7 @@ class Endpoint:
     hands_free: bool = False
     registered: bool = True
     forwards: dict[ForwardKind, Forward] = field(default_factory=dict)
+    find_me: FindMe = FindMe()  # my calls also ring these numbers (Capability.FIND_ME)
     agent: AgentState = AgentState.LOGGED_OFF
     agent_reason: str | None = None
     auto_paused: bool = False  # paused by the switch (a distributed call left unanswered)
@@ -105,6 +107,8 @@ class Conn:
     talk_s: float | None = None  # this party hangs up this long after being answered
     last_remote: Party | None = None
     presented: Party | None = None  # who the other parties see instead of the endpoint
+    #: A find-me leg: the connection of the device whose call also rings here.
+    find_me_of: Conn | None = None
     timers: dict[str, TimerHandle] = field(default_factory=dict)
 
     @property

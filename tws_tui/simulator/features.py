@@ -6,9 +6,12 @@ Owns the setters that change how a device can be reached. They work for any inte
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tws_tui.core.errors import N_, InvalidDestination
-from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.core.model import FindMe, Forward, ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import check_label, check_note
+from tws_tui.domain.find_me import check_find_me
 from tws_tui.simulator.announcements import check_announcement
 from tws_tui.simulator.base import SwitchBase, operation
 
@@ -64,6 +67,22 @@ class FeatureServices(SwitchBase):
             announcement = check_announcement(forward.announcement)
             forward = Forward(True, number, forward.ring_time_s, announcement)
         ep.forwards[kind] = forward
+
+    @operation
+    def set_find_me(self, device: str, find_me: FindMe) -> None:
+        """Set simultaneous ring / find-me: the numbers checked as the console checks them
+        (empty, letters, too long, twice, too many: ``InvalidValue``) and each one a number
+        the switch dials, not my own (``InvalidDestination``); refused, nothing set."""
+        ep = self.endpoint(device)
+
+        def not_me(number: str) -> None:
+            self._check_destination(number, ep)
+
+        checked = check_find_me(find_me, not_me)
+        numbers = tuple(
+            replace(n, number=self._check_destination(n.number, ep)) for n in checked.numbers
+        )
+        ep.find_me = replace(checked, numbers=numbers)
 
     @operation
     def set_registered(self, device: str, registered: bool) -> None:

@@ -140,6 +140,7 @@ def operator_view(ep: Endpoint, company_numbers: tuple[CompanyNumber, ...] = ())
         devices=(ep.device_id,),
         dnd=ep.dnd,
         forwards=dict(ep.forwards),
+        find_me=ep.find_me,
         presence=ep.presence,
         presence_note=ep.presence_note,
         presence_label=ep.presence_label,

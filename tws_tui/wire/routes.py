@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from tws_tui.core.model import Capability, Forward
+from tws_tui.core.model import Capability, FindMe, Forward
 from tws_tui.wire import bodies
 
 _PARAM = re.compile(r"{([a-z_]+)}")
@@ -79,6 +79,9 @@ PUT_PROFILES = Route(
 )
 SET_FORWARD = Route(
     "PUT", "/v1/users/{user_id}/forwards/{kind}", body=Forward, capability=Capability.FORWARDING
+)
+SET_FIND_ME = Route(
+    "PUT", "/v1/users/{user_id}/find-me", body=FindMe, capability=Capability.FIND_ME
 )
 LIST_DEVICES = Route("GET", "/v1/devices")
 SEARCH_DIRECTORY = Route("GET", "/v1/directory/search", capability=Capability.DIRECTORY)

@@ -63,6 +63,7 @@ from tws_tui.core.model import (
     CallId,
     Capability,
     DeviceId,
+    FindMe,
     FlowId,
     FlowMode,
     Forward,
@@ -469,6 +470,10 @@ class CtiBackend:
             check(self, Capability.FORWARD_ANNOUNCEMENT)
         path = {"user_id": self._user(user_id), "kind": ForwardKind(kind).value}
         await self._send(routes.SET_FORWARD, path, body=encode(forward))
+
+    async def set_find_me(self, find_me: FindMe) -> None:
+        check(self, Capability.FIND_ME)
+        await self._send(routes.SET_FIND_ME, {"user_id": "me"}, body=encode(find_me))
 
     async def set_presence(
         self, state: PresenceState, note: str | None = None, *, label: str | None = None

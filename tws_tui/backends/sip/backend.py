@@ -98,6 +98,7 @@ from tws_tui.core.model import (
     ConnectionState,
     DeviceId,
     Direction,
+    FindMe,
     Forward,
     ForwardKind,
     LineState,
@@ -140,6 +141,7 @@ SIP_CAPABILITIES = frozenset(
         Capability.DND,
         Capability.FORWARDING,
         Capability.FORWARDING_BY_PHONE,
+        Capability.FORWARD_DND,
     }
 )
 _DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
@@ -982,6 +984,11 @@ class SipBackend:
         self.forwards[kind] = forward
         self._forwards_changed()
 
+    async def set_find_me(self, find_me: FindMe) -> None:
+        """Refused: a softphone answers the one INVITE it gets and cannot make other numbers
+        ring with it; simultaneous ring is the PBX's (``Capability.FIND_ME`` is off)."""
+        raise NotSupported(N_("Simultaneous ring is set on the PBX, not by the softphone"))
+
     def _own(self, user_id: UserId | None) -> None:
         if user_id is not None and user_id != self.config.user:
             raise NotSupported(N_("The SIP phone sets its own forwarding only"))
@@ -997,6 +1004,7 @@ class SipBackend:
             dnd=self.dnd,
             unconditional=on(ForwardKind.UNCONDITIONAL),
             busy=on(ForwardKind.BUSY),
+            dnd_to=on(ForwardKind.DND),
             no_answer=on(ForwardKind.NO_ANSWER),
             ring_time_s=float(ring_time or DEFAULT_RING_TIME_S),
         )

@@ -6,7 +6,8 @@ reads a consistent one) and the pure decision for one INVITE (:func:`decide`), t
 the simulated switch's routing:
 
 * an unconditional forward: 302 Moved Temporarily now, Contact the destination;
-* do-not-disturb: 302 to the busy forward when there is one, else 486 Busy Here;
+* do-not-disturb: 302 to the DND forward when there is one, else to the busy forward, else
+  486 Busy Here;
 * busy (I am on a call or dialling) with a busy forward: 302 now; without: it rings (call
   waiting);
 * a no-answer forward: it rings, and 302 after the ring time if it still rings.
@@ -31,6 +32,7 @@ class ForwardPlan:
     unconditional: str = ""
     busy: str = ""
     no_answer: str = ""
+    dnd_to: str = ""  # the forward while do-not-disturb (ForwardKind.DND), before ``busy``
     ring_time_s: float = DEFAULT_RING_TIME_S
 
 
@@ -54,8 +56,8 @@ def decide(plan: ForwardPlan, *, busy: bool) -> Verdict:
     if plan.unconditional:
         return Verdict(302, plan.unconditional, reason="unconditional")
     if plan.dnd:
-        if plan.busy:
-            return Verdict(302, plan.busy, reason="dnd")
+        if plan.dnd_to or plan.busy:
+            return Verdict(302, plan.dnd_to or plan.busy, reason="dnd")
         return Verdict(486, reason="dnd")
     if busy and plan.busy:
         return Verdict(302, plan.busy, reason="busy")

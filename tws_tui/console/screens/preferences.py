@@ -36,6 +36,8 @@ from tws_tui.console.theme_names import theme_label
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.topics import Topic, Topics
+from tws_tui.domain.find_me import ON_THE_PBX_NOTE
+from tws_tui.domain.find_me import summary as find_me_summary
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.forwarding import BY_PHONE_NOTE, offered_kinds, summary
 from tws_tui.domain.numbers import clean_number, is_dialable
@@ -405,7 +407,12 @@ class PreferencesScreen(ModeScreen):
         else:
             button.disabled = False
             kinds = offered_kinds(self.tws.can)
-            text = summary(me.forwards, self.tws.calls.voicemail_number, kinds)
+            voicemail = self.tws.calls.voicemail_number
+            text = summary(me.forwards, voicemail, kinds)
+            if self.tws.can(Capability.FIND_ME):
+                text += "\n" + find_me_summary(me.find_me, voicemail)
+            else:
+                text += "\n" + _(ON_THE_PBX_NOTE)
             if self.tws.can(Capability.FORWARDING_BY_PHONE):
                 text += "\n" + _(BY_PHONE_NOTE)
             note.update(text)

@@ -1,5 +1,6 @@
 """``StatusBar``: the always-visible top line — who I am, presence, my forwarding while one is
-on (a badge), link, missed calls, new voicemail messages, time.
+on (a badge), simultaneous ring while it is on (another), link, missed calls, new voicemail
+messages, time.
 
 It renders from the app's ``ConsoleState`` and clock; clicking the presence opens the
 presence picker (the same action as its key binding). It is repainted only when its text
@@ -17,6 +18,7 @@ from tws_tui.console.api import console_api
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import AgentState
 from tws_tui.core.topics import Topic, Topics
+from tws_tui.domain.find_me import badge as find_me_badge
 from tws_tui.domain.format import (
     DND_SYMBOL,
     DND_WORD,
@@ -113,6 +115,10 @@ class StatusBar(Widget):
             if forwarded:  # my forwarding (issue 17): a word and a symbol, not a colour
                 text.append(gap)
                 text.append(forwarded, style="bold reverse")
+            also = find_me_badge(me.find_me, short=level >= 2)
+            if also:  # simultaneous ring / find-me, beside it
+                text.append(gap)
+                text.append(also, style="bold")
             if me.agent is not AgentState.LOGGED_OFF:  # my queue agent state (Webpilot §14)
                 agent = agent_word(me.agent, me.agent_reason)
                 shown = _("Agent: {state}").format(state=agent) if level < 3 else agent
