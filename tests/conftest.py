@@ -83,7 +83,6 @@ SCALED = frozenset(
         "test_shared_comments",
         "test_vmprefs_backends",
         "test_desk_cti",
-        "test_error_language",
         "test_forwarding_cti",
         "test_public_directory",
     }

@@ -281,7 +281,7 @@ def cti_server(
 
 
 def server_mode(request: pytest.FixtureRequest) -> str:
-    """"sqlite", "postgres" or "scaled": the value this test runs ``server_database`` with."""
+    """ "sqlite", "postgres" or "scaled": the value this test runs ``server_database`` with."""
     callspec = getattr(request.node, "callspec", None)
     mode: str = callspec.params.get("server_database", "sqlite") if callspec else "sqlite"
     return mode
