@@ -7,7 +7,9 @@
 * the Input cursor never blinks (a blinking cursor makes snapshots random);
 * the server's store, both engines: ``server_database`` is "" (the SQLite file) or the URL of a
   fresh database on the session's PostgreSQL (``pg_cluster``, :mod:`pg_server`); the modules of
-  :data:`BOTH_ENGINES` run every test that asks for it on each engine, the others on SQLite.
+  :data:`BOTH_ENGINES` run every test that asks for it on each engine, the others on SQLite;
+  the ``cti_server`` tests of the :data:`SCALED` modules run a third time, ``scaled``: one
+  switch and three API instances on PostgreSQL and the session's Redis (``session_redis``).
 """
 
 from __future__ import annotations
@@ -58,7 +60,10 @@ BOTH_ENGINES = frozenset(
 
 #: The test modules whose ``cti_server`` tests run a third time in the scaled mode (issue 21):
 #: one switch publishing to Redis, three API instances on one PostgreSQL database, a
-#: round-robin balancer in front (:mod:`scaled_fixtures`). FILLED BELOW.
+#: round-robin balancer in front (:mod:`scaled_fixtures`), the session's Redis under a key prefix
+#: per test and a fresh database per test. Every module whose tests run through ``cti_server``
+#: (``grep -l cti_server tests/``) but test_error_language, which names it without using it:
+#: 76 tests, about 3 minutes on the shared 2-core machine (docs/scaled-mode.md, *Tested*).
 SCALED = frozenset(
     {
         "test_cti_server",

@@ -236,32 +236,22 @@ class ScaledServer:
                     transport.abort()
             for task in list(server.server_state.tasks):
                 task.cancel()
-        await self._stopped()
-        for state in self.api_states:  # the lifespan's end may not have run
-            state.stop()
-            with contextlib.suppress(Exception):
-                await state.hub.stop()  # type: ignore[attr-defined]
-
-    async def _stopped(self) -> None:
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(asyncio.gather(*self._serving, return_exceptions=True), 10)
+        if self._serving:
+            _, pending = await asyncio.wait(self._serving, timeout=10)
+            for task in pending:
+                task.cancel()
         self._serving = []
-
-    def stop(self) -> None:
-        """Stop gracefully (streams are ended first)."""
-        if not self._serving:
-            return
-
-        async def stop() -> None:
-            await self.balancer.close()
-            for server in self.servers:
-                server.should_exit = True
-            await self._stopped()
-
-        self._run(stop(), timeout=30)
+        # A forced exit skips the lifespan's end: run it (the instances' states and Redis
+        # readers stopped), or its task stays pending until the garbage collector of another
+        # thread finalises it (CPython 3.11 can crash on that, see close()).
+        for server in self.servers:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(server.lifespan.shutdown(), 5)
+        self.servers = []
 
     def close(self) -> None:
-        self.stop()
+        """Kill the API instances, stop the switch, end what is left on the loop."""
+        self._run(self._kill(), timeout=30)
         self._run(self.process.stop(), timeout=15)
         self._run(self._finish(), timeout=15)
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -278,8 +268,9 @@ class ScaledServer:
         tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await asyncio.get_running_loop().shutdown_asyncgens()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
+        await asyncio.wait_for(asyncio.get_running_loop().shutdown_asyncgens(), 5)
 
     # ---- driving the switch -------------------------------------------------------------------
 
