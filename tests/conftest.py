@@ -66,8 +66,9 @@ BOTH_ENGINES = frozenset(
 #: one switch publishing to Redis, three API instances on one PostgreSQL database, a
 #: round-robin balancer in front (:mod:`scaled_fixtures`), the session's Redis under a key prefix
 #: per test and a fresh database per test. The modules that exercise the API most: the server,
-#: its hardening and client, chat, history, voicemail, profiles, slips and forwarding — 51
-#: tests, about 3 minutes of test time on the shared 2-core machine. The other ``cti_server``
+#: its hardening and client, chat, history, voicemail, profiles and their rules, slips,
+#: forwarding and its announcements — 55 tests, 2.5 to 3.5 minutes of test time on the shared
+#: 2-core machine as loaded by the other jobs. The other ``cti_server``
 #: modules passed in scaled mode too (test_public_directory, test_shared_lists_backends,
 #: test_shared_lists_console, test_shared_comments, test_vmprefs_backends, test_desk_cti: 25
 #: tests) but add about a minute for paths the ones here already take (REST through the
@@ -92,6 +93,8 @@ SCALED = frozenset(
         "test_profiles_cti",
         "test_slips_cti",
         "test_forwarding_cti",
+        "test_forward_announcement_cti",
+        "test_profiles_rules2_cti",
     }
 )
 
