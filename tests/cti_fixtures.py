@@ -275,16 +275,34 @@ def make_backend(
 
 
 @pytest.fixture
-def cti_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]:
+def cti_server(
+    request: pytest.FixtureRequest, tmp_path: Path, server_database: str
+) -> Iterator[ServerThread]:
     """A running reference server with the USERS accounts (password ``PASSWORD``), on the
-    store of ``server_database`` (SQLite, or PostgreSQL in the modules that run both)."""
-    server = ServerThread(tmp_path / "server", heartbeat_s=1.0, database=server_database)
+    store of ``server_database`` (SQLite, or PostgreSQL in the modules that run both); in the
+    scaled mode (``conftest.SCALED``) a :class:`scaled_fixtures.ScaledServer` instead: one
+    switch, three API instances on that PostgreSQL database and the session's Redis."""
+    server: Any
+    if server_mode(request) == "scaled":
+        from scaled_fixtures import ScaledServer
+
+        redis_url = request.getfixturevalue("session_redis")
+        server = ScaledServer(tmp_path / "server", server_database, redis_url, heartbeat_s=1.0)
+    else:
+        server = ServerThread(tmp_path / "server", heartbeat_s=1.0, database=server_database)
     server.start()
     server.add_users()
     try:
         yield server
     finally:
         server.close()
+
+
+def server_mode(request: pytest.FixtureRequest) -> str:
+    """ "sqlite", "postgres" or "scaled": the value this test runs ``server_database`` with."""
+    callspec = getattr(request.node, "callspec", None)
+    mode: str = callspec.params.get("server_database", "sqlite") if callspec else "sqlite"
+    return mode
 
 
 class _Trap(logging.Handler):

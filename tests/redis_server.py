@@ -60,10 +60,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_redis(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_redis(folder: Path, port: int = 0) -> tuple[subprocess.Popen[bytes], str]:
+    """A ``redis-server`` without persistence on ``port`` (0: a free one); its URL."""
     binary = redis_binary()
     folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     process = subprocess.Popen(
         [
             binary,

@@ -192,9 +192,15 @@ def test_stream_replays_after_last_event_id_else_starts_with_a_snapshot(
 
 
 def _subscribers_after(server: ServerThread, seconds: float = 5.0) -> int:
-    """The hub's live streams once they settle (a closed connection is seen asynchronously)."""
+    """The hub's live streams once they settle (a closed connection is seen asynchronously);
+    in the scaled mode, those of every API instance."""
+    states = getattr(server, "api_states", None) or [server.state]
+
+    def subscribers() -> int:
+        return sum(state.hub.subscriber_count() for state in states)
+
     deadline = time.monotonic() + seconds
-    while (count := server.call(server.state.hub.subscriber_count)) and time.monotonic() < deadline:
+    while (count := server.call(subscribers)) and time.monotonic() < deadline:
         time.sleep(0.02)
     return count
 

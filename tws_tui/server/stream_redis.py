@@ -195,6 +195,15 @@ class StreamPublisher(EventHub):
         self._dirty.add(user)
         self._kick()
 
+    def new_term(self, term: int) -> None:
+        """Go on under a new term (Redis lost every stream: restarted without persistence).
+        What waits to be sent is dropped: the caller puts each user's snapshot, taken now and
+        so covering it, first in the new term (:meth:`resync`)."""
+        self.term = term
+        self.epoch = str(term)
+        self._seqs.clear()
+        self._pending.clear()
+
     def publish_control(self, user: str, event_type: str, data: dict[str, Any]) -> None:
         """Control events are not replayed and have no id: not sent across processes."""
 
@@ -349,7 +358,8 @@ class StreamReader(EventHub):
         oldest = position(first[0][0]) if first else None
         pos = position(last_event_id)
         frames: list[bytes] = []
-        if pos is None or pos > head or (oldest is not None and not _covers(oldest, pos)):
+        lost = oldest is None and pos is not None and pos < head  # entries gone from Redis
+        if pos is None or pos > head or lost or (oldest is not None and not _covers(oldest, pos)):
             envelope = encode_event(SnapshotEvent(at=self.clock.now(), snapshot=snap), snap.cursor)
             frames.append(sse_frame(snap.cursor, "snapshot", envelope))
             pos = head

@@ -185,6 +185,9 @@ class CommandRunner:
             except (RedisError, OSError) as error:
                 log.warning("cannot read the commands from Redis (%s): retrying", error)
                 await asyncio.sleep(0.5)
+                if "NOGROUP" in str(error):  # Redis restarted empty: the group again
+                    with contextlib.suppress(RedisError, OSError):
+                        await self.prepare()
                 continue
             for _key, entries in found or ():
                 for entry_id, fields in entries:

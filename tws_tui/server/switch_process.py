@@ -42,6 +42,8 @@ from tws_tui.server.stream_redis import Keys, StreamPublisher, next_term, redis_
 from tws_tui.server.switch_link import CommandRunner
 
 log = logging.getLogger(__name__)
+#: How often the leader checks that Redis still holds its term (a restart without persistence).
+WATCH_S = 0.5
 
 
 class SteppedDown(Exception):
@@ -59,6 +61,7 @@ class SwitchProcess:
         self.state: ServerState | None = None
         self.publisher: StreamPublisher | None = None
         self._task: asyncio.Task[None] | None = None
+        self._watch: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Take a term, start the switch, publish every user's state, take commands."""
@@ -82,6 +85,37 @@ class SwitchProcess:
         runner = CommandRunner(state, publisher, operations, consumer=self.name)
         await runner.prepare()
         self._task = asyncio.get_running_loop().create_task(runner.run())
+        self._watch = asyncio.get_running_loop().create_task(self._watch_redis(runner))
+
+    async def _watch_redis(self, runner: CommandRunner) -> None:
+        """Every ``WATCH_S``: whether Redis still holds this switch's term. A Redis restarted
+        without persistence has lost every stream, snapshot and the command group: the
+        switch goes on under a new term and puts every user's snapshot first in it (so a
+        client's id, from the lost streams, gets that snapshot), and makes the group again."""
+        from redis.exceptions import RedisError
+
+        assert self.publisher is not None and self.state is not None
+        publisher, state = self.publisher, self.state
+        while True:
+            await asyncio.sleep(WATCH_S)
+            try:
+                if await publisher.redis.exists(self.keys.term):
+                    continue
+                term = await next_term(publisher.redis, self.keys)
+                publisher.new_term(term)
+                now = self.pbx.clock.now()
+                for account in state.accounts.all():
+                    publisher.resync(account.username, now)
+                await publisher.flushed(snapshots=True)
+                await runner.prepare()
+            except (RedisError, OSError) as error:
+                log.debug("Redis out of reach while checking the term: %s", error)
+                continue
+            log.warning(
+                "Redis lost the scaled mode's streams (restarted without persistence?): "
+                "every user's state republished under the new term %s",
+                term,
+            )
 
     def _snapshot_of(self, username: str) -> Snapshot | None:
         state = self.state
@@ -91,6 +125,11 @@ class SwitchProcess:
         return None if account is None else state.switchboard.snapshot(account)
 
     async def stop(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._watch
+            self._watch = None
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
