@@ -382,6 +382,7 @@ class SimBackend:
             else None
         )
         self.switch_voicemail_settings = SwitchVoicemailSettings()
+        self.voicemail_menu = None  # the messages are listed here, no menu to dial
         self.voicemail_prefs = (
             SimVoicemailPrefs(self.switch_voicemail_settings, self.device, self.capabilities)
             if Capability.VOICEMAIL_SETTINGS in self.capabilities

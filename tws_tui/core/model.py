@@ -640,6 +640,20 @@ class VoicemailMessage:
     has_audio: bool = True  # the phone system can give its recording
 
 
+@value_class
+class VoicemailMenu:
+    """The DTMF digits of a phone system's voicemail menu, for a box whose messages are not
+    listed to the console but listened to by calling the voicemail (``sip``): what each of
+    the console's keys sends while that call is up. The defaults and their source are in
+    ``tws_tui.backends.sip_options`` (``voicemail_keys``)."""
+
+    play: str  # start listening to the messages (from the main menu)
+    pause: str  # pause, and resume, the message being played
+    skip: str  # the next message
+    replay: str  # the current message again
+    delete: str  # delete the current message
+
+
 #: How many greetings a voicemail box keeps at most (Selfcare §6.2.3).
 MAX_GREETINGS = 5
 

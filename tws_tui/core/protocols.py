@@ -55,6 +55,7 @@ from tws_tui.core.model import (
     TransferId,
     UserId,
     VoicemailGreeting,
+    VoicemailMenu,
     VoicemailMessage,
     VoicemailSettings,
 )
@@ -414,5 +415,8 @@ class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     voicemail: Voicemail | None
     #: None when the console cannot set my voicemail's greetings, PIN and e-mail copy.
     voicemail_prefs: VoicemailPrefs | None
+    #: The voicemail menu's digits when my messages are listened to by calling the voicemail
+    #: (``voicemail`` is None: the phone system lists no message); None otherwise.
+    voicemail_menu: VoicemailMenu | None
     #: None when comments on calls stay on this machine (not shared with colleagues).
     call_comments: CallComments | None
