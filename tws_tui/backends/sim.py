@@ -334,6 +334,13 @@ class SimCallComments:
     async def edit(self, comment_id: str, text: str) -> CallComment:
         return self.shared.edit(self.device, comment_id, text)
 
+    @requires(Capability.SHARED_COMMENTS)
+    async def delete(self, comment_id: str) -> None:
+        self.shared.delete(self.device, comment_id)
+
+    async def recent(self, *, limit: int = 500) -> list[CallComment]:
+        return self.shared.recent(self.device, limit)
+
 
 class SimBackend:
     """One operator's console on the simulated switch."""

@@ -683,7 +683,7 @@ class VoicemailSettings:
 class CallComment:
     """A comment on a call as the phone system shares it (TWS-3.13): every colleague who saw
     the call (same ``conversation_id``) sees it, with its author and time; only the author
-    changes it."""
+    changes it; its author or a supervisor deletes it."""
 
     id: str
     conversation_id: str
@@ -692,6 +692,8 @@ class CallComment:
     at: datetime
     text: str
     edited: bool = False
+    #: Deleted by its author or a supervisor: its text is gone (a ``CommentEvent`` says so).
+    deleted: bool = False
 
 
 @value_class

@@ -571,6 +571,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Edit a comment"),
         scope="history_detail",
     ),
+    ActionSpec(
+        "history_detail.delete_comment",
+        "delete,d",
+        "delete_comment",
+        N_("Delete a comment"),
+        scope="history_detail",
+    ),
     ActionSpec("history_detail.close", "escape", "close", N_("Close"), scope="history_detail"),
     ActionSpec(
         "presence.pick", "alt+p", "pick_presence", N_("Presence"), show=False, priority=True

@@ -90,6 +90,7 @@ class EventPump:
                 await self._journal.load_history()
                 await self._journal.merge_backend_history()
                 await self._journal.load_chat()
+                await self._journal.load_shared_comments()
                 await self._load_voicemail_settings(backend)
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
@@ -99,6 +100,8 @@ class EventPump:
                     topics = api.state.apply(event)
                     written = await self._journal.record(event)
                     await self._journal.record_chat(event)
+                    if await self._journal.record_comment(event):
+                        topics |= {Topic.HISTORY}
                     if written:  # History lists the journal: it changed
                         topics |= {Topic.HISTORY}
                     for entry in written:
