@@ -70,7 +70,8 @@ class VoicemailPhoneScreen(ModeScreen):
         call = self.voicemail_call()
         if call is None:
             return _("Not connected to the voicemail.")
-        if call.state is not ConnectionState.CONNECTED:
+        ringing = call.remote_state is ConnectionState.ALERTING
+        if call.state is not ConnectionState.CONNECTED or ringing:
             return _("Calling the voicemail…")
         text = _("Connected to the voicemail.")
         if self._sent:
