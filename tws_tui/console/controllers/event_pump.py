@@ -90,10 +90,12 @@ class EventPump:
                 await self._journal.load_history()
                 await self._journal.merge_backend_history()
                 await self._journal.load_chat()
-                await self._journal.load_shared_comments()
                 await self._load_voicemail_settings(backend)
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
+                # after the first frame: History's search copy of the shared comments
+                if await self._journal.load_shared_comments():
+                    api.topics_changed({Topic.HISTORY})
                 delay = 1.0
                 async for event in backend.events():
                     event = await api.callers.identify(event)

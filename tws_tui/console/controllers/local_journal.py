@@ -396,22 +396,26 @@ class LocalJournal:
         self.revision += 1
         return True
 
-    async def load_shared_comments(self) -> None:
-        """The phone system's newest comments on my calls, copied at each connection."""
+    async def load_shared_comments(self) -> bool:
+        """The phone system's newest comments on my calls, copied at each connection;
+        whether any were."""
         backend, journal = self.api.backend, self.journal
         shared = backend.call_comments if backend is not None else None
         if shared is None or journal is None:
-            return
+            return False
         try:
             comments = await shared.recent()
         except CallControlError as error:  # History still searches what the copy has
             log.warning("the shared comments were not copied: %s", error)
-            return
+            return False
         try:
-            if await JOURNAL_WORK.run(lambda: keep_shared(journal, comments)):
-                self.revision += 1
+            if not await JOURNAL_WORK.run(lambda: keep_shared(journal, comments)):
+                return False
         except JournalUnavailable as error:
             self._drop(error)
+            return False
+        self.revision += 1
+        return True
 
     async def statistics(self, query: StatsQuery) -> Figures | None:
         """The statistics of ``query`` (SQL aggregates on the journal, in its thread)."""
