@@ -1,6 +1,6 @@
 """The comments on the journal's calls as History searches them and the contact card shows
 them: this console's own (table ``comments``) and a copy of those the phone system shares
-(TWS-3.13, table ``shared_comments``, the journal's eighth migration) — kept from the phone
+(TWS-3.13, table ``shared_comments``, the journal's ninth migration) — kept from the phone
 system's list at each connection and from each ``CommentEvent`` (a deleted one is dropped).
 
 * :func:`keep_shared` writes that copy; :func:`comment_texts` gives each call's comments as
