@@ -57,6 +57,7 @@ BOTH_ENGINES = frozenset(
         "test_slips_cti",
         "test_shared_lists_backends",
         "test_shared_comments",
+        "test_comments_search_delete",
         "test_vmprefs_backends",
         "test_pg_instances",
     }

@@ -199,6 +199,7 @@ call.hangup = "f11"
         "park_retrieve_code": "",
         "presence": False,
         "mwi": "",
+        "voicemail_keys": "play=1,pause=0,skip=6,replay=5,delete=7",
         "trusted_hosts": "",
     }
     assert settings.backend_options("sim") == {"seed": 1, "traffic": True, "extension": ""}

@@ -35,7 +35,14 @@ from typing import Any, NoReturn
 
 import pytest
 
-USERS = {"1001": "pw1001", "1002": "pw1002", "1003": "pw1003", "1004": "pw1004"}
+#: 8500 is the voicemail service of the voicemail-by-phone tests (a baresip that answers).
+USERS = {
+    "1001": "pw1001",
+    "1002": "pw1002",
+    "1003": "pw1003",
+    "1004": "pw1004",
+    "8500": "pw8500",
+}
 SBIN = ("/usr/sbin", "/sbin", "/usr/local/sbin")
 MODULES = Path("/usr/lib/x86_64-linux-gnu/kamailio/modules")
 #: db_text table files of the kamailio package (presence and pua tables).
@@ -332,6 +339,7 @@ route[GETPW] {
         case "1002": $var(pw) = "pw1002"; break;
         case "1003": $var(pw) = "pw1003"; break;
         case "1004": $var(pw) = "pw1004"; break;
+        case "8500": $var(pw) = "pw8500"; break;
         default: $var(pw) = "-nopass-";
     }
 }
@@ -555,9 +563,12 @@ class BaresipCtl:
 
 
 class Baresip:
-    """One baresip user agent registered at ``kamailio`` as ``user``, playing a tone."""
+    """One baresip user agent registered at ``kamailio`` as ``user``, playing a tone; it
+    answers by itself when ``answer`` is ``"auto"`` (a voicemail service), else when told."""
 
-    def __init__(self, workdir: Path, user: str, kamailio: Kamailio, tone_hz: int) -> None:
+    def __init__(
+        self, workdir: Path, user: str, kamailio: Kamailio, tone_hz: int, answer: str = "manual"
+    ) -> None:
         self.binary = binary("baresip")
         self.user = user
         self.dir = workdir
@@ -582,7 +593,7 @@ class Baresip:
         (workdir / "accounts").write_text(
             f"<sip:{user}@127.0.0.1>;auth_pass={USERS[user]};"
             f'outbound="sip:127.0.0.1:{kamailio.port}";regint=600;'
-            "audio_codecs=PCMU,PCMA;answermode=manual\n"
+            f"audio_codecs=PCMU,PCMA;answermode={answer}\n"
         )
         self.log = workdir / "baresip.log"
         with open(self.log, "w") as log:

@@ -47,8 +47,9 @@ async def test_the_mailbox_subscription_reads_its_notify(
 async def test_the_console_counts_them_and_says_the_list_is_not_here(
     kamailio: Kamailio, sipp: Sipp, sip_options: dict[str, Any]
 ) -> None:
-    """The status bar shows the count; Alt+B says the messages are not listed on this phone
-    system and that Alt+V calls the voicemail."""
+    """The status bar shows the count; Alt+B opens the voicemail-by-phone view (the list is not
+    given over SIP), which says what is missing to call the voicemail: its number (with one,
+    tests/sip/test_sip_voicemail.py calls it)."""
     from helpers import prefs_of, screen_text, settle, until
 
     from tws_tui.backends.sip import SipBackend
@@ -73,6 +74,6 @@ async def test_the_console_counts_them_and_says_the_list_is_not_here(
         assert "⊠ 2 new voicemails" in screen_text(app)
         await pilot.press("alt+b")
         await settle(pilot)
-        assert "does not give the voicemail messages here: Alt+V calls the voicemail" in (
-            screen_text(app)
-        )
+        text = screen_text(app)
+        assert "New: 2 · Heard: 5" in text
+        assert "No voicemail number: set general.voicemail_number in config.toml." in text

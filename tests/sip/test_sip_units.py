@@ -482,6 +482,22 @@ def test_pickup_options() -> None:
     assert parse_options(GOOD | {"pickup": "code", "pickup_code": "*8"})[0].pickup == "code"
 
 
+def test_voicemail_keys_over_asterisk_defaults_and_bad_maps_refused() -> None:
+    """``voicemail_keys``: Asterisk's VoiceMailMain by default; an action set replaces its
+    default only; an unknown action, a digit that is no DTMF or an action named twice is
+    refused naming the option."""
+    from tws_tui.backends.sip.options import parse_options
+    from tws_tui.core.model import VoicemailMenu
+
+    assert SipBackend(GOOD).voicemail_menu == VoicemailMenu("1", "0", "6", "5", "7")
+    menu = parse_options(GOOD | {"voicemail_keys": " pause = *, skip=#9 "})[0].voicemail_menu
+    assert menu == VoicemailMenu("1", "*", "#9", "5", "7")
+    for bad in ("pause=x", "rewind=4", "pause=1,pause=2", "pause", 7):
+        with pytest.raises(BackendConfigError, match="voicemail_keys") as caught:
+            parse_options(GOOD | {"voicemail_keys": bad})
+        assert "play=1,pause=0" in str(caught.value)
+
+
 def test_park_options() -> None:
     from tws_tui.backends.sip.options import parse_options
 

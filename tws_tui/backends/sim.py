@@ -338,6 +338,13 @@ class SimCallComments:
     async def edit(self, comment_id: str, text: str) -> CallComment:
         return self.shared.edit(self.device, comment_id, text)
 
+    @requires(Capability.SHARED_COMMENTS)
+    async def delete(self, comment_id: str) -> None:
+        self.shared.delete(self.device, comment_id)
+
+    async def recent(self, *, limit: int = 500) -> list[CallComment]:
+        return self.shared.recent(self.device, limit)
+
 
 class SimBackend:
     """One operator's console on the simulated switch."""
@@ -386,6 +393,7 @@ class SimBackend:
             else None
         )
         self.switch_voicemail_settings = SwitchVoicemailSettings()
+        self.voicemail_menu = None  # the messages are listed here, no menu to dial
         self.voicemail_prefs = (
             SimVoicemailPrefs(self.switch_voicemail_settings, self.device, self.capabilities)
             if Capability.VOICEMAIL_SETTINGS in self.capabilities

@@ -10,6 +10,17 @@ IPv4 address's numbers, a port range's bounds, codec names) is checked by
 
 ``transport``: ``udp``, ``tcp`` or ``tls`` (RFC 3261 §18: the dialog layer's own endpoint,
 not pyVoIP's, which is UDP only); ``ca_bundle`` names the CAs trusted for the TLS server.
+
+``voicemail_keys``: over SIP the phone system lists no voicemail message; they are listened
+to by calling the voicemail (``general.voicemail_number``, Alt+V's number) and the Voicemail
+view's keys send its menu's digits (RFC 4733). The defaults are Asterisk's ``VoiceMailMain``
+(app_voicemail), which FreePBX's voicemail (*97, *98) is: ``1`` in the main menu reads the
+messages; while one plays, ``0`` pauses and resumes it (``listen_control_pause_key``, default
+``DEFAULT_LISTEN_CONTROL_PAUSE_KEY "0"`` in ``apps/app_voicemail.c`` and
+``configs/samples/voicemail.conf.sample``); the message menu's ``5`` repeats the current
+message, ``6`` plays the next one and ``7`` deletes it (``vm_instructions_en`` in
+``apps/app_voicemail.c``: "vm-repeat", "vm-next", "vm-delete"; the listen stop keys
+``13456789`` end the playing and hand the digit to that menu, so they work while it plays).
 """
 
 from __future__ import annotations
@@ -29,6 +40,12 @@ FEATURE_CODE = N_('digits, * and #, such as "*8"')
 _USER_CHARS = r"[A-Za-z0-9\-_.!~*'()&=+$,;?/%#]*"
 #: How a colleague's ringing call is picked up (see ``pickup`` below).
 PICKUP_WAYS = ("auto", "replaces", "code")
+#: What the Voicemail view's keys send to the voicemail menu by default: Asterisk's and
+#: FreePBX's VoiceMailMain (sources in the module's docstring).
+VOICEMAIL_KEYS = "play=1,pause=0,skip=6,replay=5,delete=7"
+#: The names of the voicemail menu's actions, in ``voicemail_keys``.
+VOICEMAIL_ACTIONS = ("play", "pause", "skip", "replay", "delete")
+VOICEMAIL_MAP = N_('a map such as "play=1,pause=0,skip=6,replay=5,delete=7"')
 #: What refusing a ringing call answers: 486 Busy Here or 603 Decline.
 REJECT_CODES = (486, 603)
 
@@ -161,6 +178,19 @@ OPTIONS: tuple[Option, ...] = (
         "",
         Rule(Kind.TEXT, pattern=_USER_CHARS, what=USER),
         N_("the mailbox to SUBSCRIBE to for message waiting (RFC 3842); '' is none"),
+    ),
+    Option(
+        "voicemail_keys",
+        VOICEMAIL_KEYS,
+        Rule(
+            Kind.TEXT,
+            pattern=r" *((play|pause|skip|replay|delete) *= *[0-9*#]{1,4} *(, *)?)* *",
+            what=VOICEMAIL_MAP,
+        ),
+        N_(
+            "the digits the voicemail menu takes: play, pause, skip, replay, delete (Asterisk"
+            " and FreePBX by default); an action left out keeps its default"
+        ),
     ),
     Option(
         "trusted_hosts",

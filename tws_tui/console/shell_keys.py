@@ -36,6 +36,8 @@ class _ScreenHost(Protocol):
     @property
     def screen(self) -> Screen[Any]: ...
     def push_screen(self, screen: Screen[Any]) -> Any: ...
+    @property
+    def backend(self) -> CallControl | None: ...
 
 
 log = logging.getLogger(__name__)
@@ -108,10 +110,17 @@ class ShellKeyActions:
             self.push_screen(KeyConfigScreen())
 
     def action_open_voicemail(self: _ScreenHost) -> None:
-        """Alt+B: my voicemail messages (a sub-view of History), from any screen."""
+        """Alt+B: my voicemail messages (a sub-view of History), from any screen; when the
+        phone system lists none but has a menu to call (``sip``), the view that calls it."""
         from tws_tui.console.screens.history.voicemail import VoicemailScreen
+        from tws_tui.console.screens.history.voicemail_phone import VoicemailPhoneScreen
 
-        if not isinstance(self.screen, VoicemailScreen):
+        if isinstance(self.screen, VoicemailScreen | VoicemailPhoneScreen):
+            return
+        backend = self.backend
+        if backend is not None and backend.voicemail is None and backend.voicemail_menu:
+            self.push_screen(VoicemailPhoneScreen())
+        else:
             self.push_screen(VoicemailScreen())
 
     def reconnect(self: _Restartable) -> None:

@@ -708,6 +708,20 @@ class VoicemailMessage:
     has_audio: bool = True  # the phone system can give its recording
 
 
+@value_class
+class VoicemailMenu:
+    """The DTMF digits of a phone system's voicemail menu, for a box whose messages are not
+    listed to the console but listened to by calling the voicemail (``sip``): what each of
+    the console's keys sends while that call is up. The defaults and their source are in
+    ``tws_tui.backends.sip_options`` (``voicemail_keys``)."""
+
+    play: str  # start listening to the messages (from the main menu)
+    pause: str  # pause, and resume, the message being played
+    skip: str  # the next message
+    replay: str  # the current message again
+    delete: str  # delete the current message
+
+
 #: How many greetings a voicemail box keeps at most (Selfcare §6.2.3).
 MAX_GREETINGS = 5
 
@@ -737,7 +751,7 @@ class VoicemailSettings:
 class CallComment:
     """A comment on a call as the phone system shares it (TWS-3.13): every colleague who saw
     the call (same ``conversation_id``) sees it, with its author and time; only the author
-    changes it."""
+    changes it; its author or a supervisor deletes it."""
 
     id: str
     conversation_id: str
@@ -746,6 +760,8 @@ class CallComment:
     at: datetime
     text: str
     edited: bool = False
+    #: Deleted by its author or a supervisor: its text is gone (a ``CommentEvent`` says so).
+    deleted: bool = False
 
 
 @value_class

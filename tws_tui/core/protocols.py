@@ -56,6 +56,7 @@ from tws_tui.core.model import (
     TransferId,
     UserId,
     VoicemailGreeting,
+    VoicemailMenu,
     VoicemailMessage,
     VoicemailSettings,
 )
@@ -264,11 +265,16 @@ class CallComments(Protocol):
     """Comments on a call shared by the phone system (TWS-3.13, ``Capability.SHARED_COMMENTS``):
     everyone who saw the call (the same ``conversation_id``: answered it, saw it ring in a
     queue, had it transferred) reads them; only the author changes one (``PermissionDenied``
-    for anyone else). Each addition or change reaches those consoles as a ``CommentEvent``."""
+    for anyone else); its author or a supervisor deletes one, for everyone. Each addition,
+    change or deletion (``deleted``, text gone) reaches those consoles as a ``CommentEvent``.
+    ``recent(limit)``: the newest comments on every call I saw, oldest first (the console
+    keeps a copy to search History by them)."""
 
     async def comments(self, conversation_id: str) -> list[CallComment]: ...
     async def add(self, conversation_id: str, text: str) -> CallComment: ...
     async def edit(self, comment_id: str, text: str) -> CallComment: ...
+    async def delete(self, comment_id: str) -> None: ...
+    async def recent(self, *, limit: int = 500) -> list[CallComment]: ...
 
 
 class Session(Protocol):
@@ -426,5 +432,8 @@ class CallControl(Session, Calls, Transfers, Switchboard, Features, Protocol):
     voicemail: Voicemail | None
     #: None when the console cannot set my voicemail's greetings, PIN and e-mail copy.
     voicemail_prefs: VoicemailPrefs | None
+    #: The voicemail menu's digits when my messages are listened to by calling the voicemail
+    #: (``voicemail`` is None: the phone system lists no message); None otherwise.
+    voicemail_menu: VoicemailMenu | None
     #: None when comments on calls stay on this machine (not shared with colleagues).
     call_comments: CallComments | None

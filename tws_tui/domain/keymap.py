@@ -489,6 +489,40 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Greetings, PIN, e-mail"),
         scope="voicemail",
     ),
+    # Voicemail over SIP: the messages are not listed; the voicemail is called and its
+    # menu driven by DTMF (the digits of [backend.sip] voicemail_keys).
+    ActionSpec(
+        "voicemail.listen",
+        "l",
+        "listen",
+        N_("Listen (call the voicemail)"),
+        scope="voicemail_phone",
+    ),
+    ActionSpec("voicemail.menu_play", "p", "menu('play')", N_("Play"), scope="voicemail_phone"),
+    ActionSpec(
+        "voicemail.menu_pause",
+        "space",
+        "menu('pause')",
+        N_("Pause/resume"),
+        scope="voicemail_phone",
+    ),
+    ActionSpec(
+        "voicemail.menu_skip", "right", "menu('skip')", N_("Next message"), scope="voicemail_phone"
+    ),
+    ActionSpec(
+        "voicemail.menu_replay", "left", "menu('replay')", N_("Replay"), scope="voicemail_phone"
+    ),
+    ActionSpec(
+        "voicemail.menu_delete", "delete", "menu('delete')", N_("Delete"), scope="voicemail_phone"
+    ),
+    ActionSpec(
+        "voicemail.menu_close",
+        "escape",
+        "close",
+        N_("Close"),
+        scope="voicemail_phone",
+        show=False,
+    ),
     ActionSpec(
         "voicemail_settings.activate",
         "enter",
@@ -553,6 +587,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "e",
         "edit_comment",
         N_("Edit a comment"),
+        scope="history_detail",
+    ),
+    ActionSpec(
+        "history_detail.delete_comment",
+        "delete,d",
+        "delete_comment",
+        N_("Delete a comment"),
         scope="history_detail",
     ),
     ActionSpec("history_detail.close", "escape", "close", N_("Close"), scope="history_detail"),

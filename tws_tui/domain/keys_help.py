@@ -36,6 +36,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "history_detail": N_("A call of the history"),
     "statistics": N_("Statistics"),
     "voicemail": N_("Voicemail screen"),
+    "voicemail_phone": N_("Voicemail by phone"),
     "voicemail_settings": N_("Voicemail settings"),
     "chat": N_("Chat screen"),
     "tools": N_("Tools"),

@@ -2,11 +2,12 @@
 
 Owns the view of :meth:`~tws_tui.journal.store.CallJournal.lines` that History shows: which
 lines a :class:`HistoryFilter` keeps (all / received / placed / missed, one queue, a period,
-typed words, one contact's numbers), newest first. A line stays the tuple SQLite gave (no object
+typed words — in the name, company, number or the call's comments —, one contact's numbers),
+newest first. A line stays the tuple SQLite gave (no object
 per call: 100 000 calls must open in a frame); :class:`Listing` keeps, beside them, one folded
-text per line (name, company, number and its match key) that the search scans, and the positions
-of each kind of call and of each queue, all made once per load in the journal's thread. Typing
-further narrows the last answer instead of scanning everything again.
+text per line (name, company, comments, number and its match key) that the search scans, and
+the positions of each kind of call and of each queue, all made once per load in the journal's
+thread. Typing further narrows the last answer instead of scanning everything again.
 Textual-free.
 """
 
@@ -99,16 +100,24 @@ def since(period: Period, now: datetime) -> str | None:
     return start.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def haystacks(lines: Sequence[Row], companies: Mapping[str, str], country: str) -> list[str]:
+def haystacks(
+    lines: Sequence[Row],
+    companies: Mapping[str, str],
+    country: str,
+    comments: Mapping[str, str] | None = None,
+) -> list[str]:
     """Each line's searchable text, folded: its name, the company its number has in the
-    contacts (``companies``: match key → company), its number as stored and as match key."""
+    contacts (``companies``: match key → company), its comments (``comments``: call id →
+    their texts, ``journal.comments``), its number as stored and as match key (last)."""
     numbers = [str(line[NUMBER] or "") for line in lines]
     keys = match_keys(numbers, country)
+    notes = comments or {}
     texts = []
     for line, number, key in zip(lines, numbers, keys, strict=True):
         company = companies.get(key, "") if key else ""
+        note = notes.get(str(line[ID]), "")
         digits = number.replace(" ", "").replace(".", "").replace("-", "")
-        texts.append(fold(f"{line[NAME] or ''} {company}") + f" {digits} {key or ''}")
+        texts.append(fold(f"{line[NAME] or ''} {company} {note}") + f" {digits} {key or ''}")
     return texts
 
 

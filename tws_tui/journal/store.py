@@ -177,6 +177,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE chat_files (id TEXT NOT NULL, account TEXT NOT NULL, data BLOB NOT NULL,"
         " PRIMARY KEY (account, id))",
     ),
+    (  # a copy of the comments the phone system shares on my calls (journal.comments): History
+        # searches them and the contact card shows them; call_id is the journal's id of the
+        # call (the phone system's conversation id)
+        "CREATE TABLE shared_comments (id TEXT PRIMARY KEY, call_id TEXT NOT NULL,"
+        " author_name TEXT NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL)",
+        "CREATE INDEX shared_comments_by_call ON shared_comments (call_id)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -516,6 +523,12 @@ class CallJournal(SqliteFile):
         checked = _checked_comment(text)
         with self._lock:
             self._run("UPDATE comments SET text = ? WHERE id = ?", (checked, comment_id))
+            return bool(self._run("SELECT changes()")[0][0])
+
+    def delete_comment(self, comment_id: int) -> bool:
+        """Delete comment ``comment_id``; False when it was gone already."""
+        with self._lock:
+            self._run("DELETE FROM comments WHERE id = ?", (comment_id,))
             return bool(self._run("SELECT changes()")[0][0])
 
     def delete(self, call_ids: Sequence[str]) -> int:

@@ -871,6 +871,22 @@ class PgStore:
     def edit_call_comment(self, seq: int, text: str) -> None:
         self._run("UPDATE call_comments SET text = %s, edited = 1 WHERE seq = %s", (text, seq))
 
+    def delete_call_comment(self, seq: int) -> None:
+        self._run("DELETE FROM call_comments WHERE seq = %s", (seq,))
+
+    def comments_seen_by(
+        self, username: str, limit: int
+    ) -> list[tuple[int, str, str, str, str, bool]]:
+        rows = self._run(
+            "SELECT seq, conversation, author, at, text, edited FROM call_comments"
+            " WHERE conversation IN"
+            " (SELECT conversation FROM call_parties WHERE username = %s)"
+            " ORDER BY seq DESC LIMIT %s",
+            (username, limit),
+        )
+        rows.reverse()
+        return [(int(q), str(c), str(a), str(t), str(x), bool(e)) for q, c, a, t, x, e in rows]
+
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -4,7 +4,8 @@ Owns the role policy the protocol documents (docs/cti-protocol.md, *Roles*): an 
 their own device, calls, transfers, presence, DND and forwards, takes calls from any queue or
 parking lot, adds shared contacts and changes or deletes those they added; a **supervisor** may
 also force call flows to day or night, create, change and delete queue forwarding rules, change
-other users' DND and forwards, change or delete anyone's shared contact and read the audit log.
+other users' DND and forwards, change or delete anyone's shared contact, delete anyone's comment
+shared on a call (an operator deletes their own) and read the audit log.
 An operation marked ``supervisor`` answers ``403 forbidden`` (a translatable problem) to an
 operator.
 
@@ -38,6 +39,12 @@ AUDIT_DETAIL_CHARS = 500
 def require_supervisor(account: Account) -> None:
     if account.role is not Role.SUPERVISOR:
         raise PermissionDenied(N_("This needs a supervisor account"))
+
+
+def may_delete_comment(account: Account, author: str) -> None:
+    """A shared comment is deleted by its author or by a supervisor (for everyone)."""
+    if account.username != author and account.role is not Role.SUPERVISOR:
+        raise PermissionDenied(N_("Only its author or a supervisor can delete a comment."))
 
 
 def check_destination(patterns: Sequence[str], destination: str) -> None:

@@ -734,6 +734,25 @@ class ServerStore(SqliteFile):
     def edit_call_comment(self, seq: int, text: str) -> None:
         self._run("UPDATE call_comments SET text = ?, edited = 1 WHERE seq = ?", (text, seq))
 
+    def delete_call_comment(self, seq: int) -> None:
+        """Its row goes; AUTOINCREMENT never gives its seq again."""
+        self._run("DELETE FROM call_comments WHERE seq = ?", (seq,))
+
+    def comments_seen_by(
+        self, username: str, limit: int
+    ) -> list[tuple[int, str, str, str, str, bool]]:
+        """The newest ``limit`` comments on the calls ``username`` saw, oldest first:
+        ``(seq, conversation, author, at, text, edited)``."""
+        rows = self._run(
+            "SELECT seq, conversation, author, at, text, edited FROM call_comments"
+            " WHERE conversation IN"
+            " (SELECT conversation FROM call_parties WHERE username = ?)"
+            " ORDER BY seq DESC LIMIT ?",
+            (username, limit),
+        )
+        rows.reverse()
+        return [(int(str(q)), str(c), str(a), str(t), str(x), bool(e)) for q, c, a, t, x, e in rows]
+
 
 def _dump(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -4,8 +4,10 @@ Owns :class:`SwitchComments`: the comments of each call, keyed by the call's id 
 (``conversation_id``: the same for every phone that rang, answered or had it transferred), each
 with its author (a user of the switch), time and text. A device *saw* a call when it is on it
 now or its history holds it (answered, missed while it rang in a queue, transferred): only such
-a device reads the call's comments or adds one; only the author edits theirs. Each addition or
-change is told to the listeners of every device that saw the call.
+a device reads the call's comments or adds one; only the author edits or deletes theirs (the
+simulated switch has no supervisors; the server lets a supervisor delete anyone's). Each
+addition, change or deletion (``deleted``, text gone) is told to the listeners of every
+device that saw the call.
 """
 
 from __future__ import annotations
@@ -50,6 +52,10 @@ def comment_gone(comment_id: str) -> NotFound:
 
 def not_your_comment() -> PermissionDenied:
     return PermissionDenied(N_("Only its author can change a comment."))
+
+
+def not_yours_to_delete() -> PermissionDenied:
+    return PermissionDenied(N_("Only its author or a supervisor can delete a comment."))
 
 
 class SwitchComments:
@@ -107,6 +113,29 @@ class SwitchComments:
                 self._tell(comments[index])
                 return comments[index]
         raise comment_gone(comment_id)
+
+    def delete(self, device: DeviceId, comment_id: str) -> None:
+        author = self.switch.endpoint(device)
+        for comments in self._comments.values():
+            for index, old in enumerate(comments):
+                if old.id != comment_id:
+                    continue
+                if old.author != (author.user_id or UserId(device)):
+                    raise not_yours_to_delete()
+                del comments[index]
+                self._tell(replace(old, text="", deleted=True))
+                return
+        raise comment_gone(comment_id)
+
+    def recent(self, device: DeviceId, limit: int) -> list[CallComment]:
+        """The newest ``limit`` comments on the calls ``device`` saw, oldest first."""
+        seen = [
+            comment
+            for conversation_id, comments in self._comments.items()
+            if self.saw(device, conversation_id)
+            for comment in comments
+        ]
+        return sorted(seen, key=lambda comment: comment.at)[-limit:] if limit > 0 else []
 
     def _tell(self, comment: CallComment) -> None:
         for device, listeners in self._listeners.items():

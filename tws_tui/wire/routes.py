@@ -195,6 +195,10 @@ EDIT_CALL_COMMENT = Route(
     body=bodies.CommentBody,
     capability=Capability.SHARED_COMMENTS,
 )
+DELETE_CALL_COMMENT = Route(
+    "DELETE", "/v1/comments/{comment_id}", capability=Capability.SHARED_COMMENTS
+)
+RECENT_CALL_COMMENTS = Route("GET", "/v1/me/comments", capability=Capability.SHARED_COMMENTS)
 AUDIT = Route("GET", "/v1/audit")
 
 # ---- public contact lists -----------------------------------------------------------------------

@@ -228,6 +228,7 @@ class CtiBackend:
             if Capability.VOICEMAIL in self.capabilities
             else None
         )
+        self.voicemail_menu = None  # the messages are listed here, no menu to dial
         self.voicemail_prefs = (
             CtiVoicemailPrefs(session, self.capabilities)
             if Capability.VOICEMAIL_SETTINGS in self.capabilities

@@ -398,3 +398,10 @@ class CtiCallComments:
         )
         comment: CallComment = decode(CallComment, raw)
         return comment
+
+    async def delete(self, comment_id: str) -> None:
+        await self.session.request(routes.DELETE_CALL_COMMENT, {"comment_id": comment_id})
+
+    async def recent(self, *, limit: int = 500) -> list[CallComment]:
+        raw = await self.session.request(routes.RECENT_CALL_COMMENTS, params={"limit": limit})
+        return list(decode(bodies.CommentList, raw).items)

@@ -55,7 +55,7 @@ from tws_tui.backends.sip.call_state import SipCall, SipError
 from tws_tui.backends.sip.dialog_info import LineInfo, RingingDialog
 from tws_tui.backends.sip.forwarding import DEFAULT_RING_TIME_S, ForwardPlan
 from tws_tui.backends.sip.media import MediaEngine
-from tws_tui.backends.sip.options import parse_options
+from tws_tui.backends.sip.options import parse_options, voicemail_menu
 from tws_tui.backends.sip.parking import LOT, Parking
 from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.registration import NO_ANSWER
@@ -288,7 +288,9 @@ class SipBackend:
         self.parking = Parking(self.config.park_slots, self.config.park_retrieve_code)
         self.ringing: dict[str, RingingDialog] = {}  # the dialog ringing at a colleague (BLF)
         self.chat = SipChat(self)
-        self.voicemail = None  # no access to the voicemail box's messages over SIP
+        self.voicemail = None  # no access to the voicemail box's messages over SIP:
+        #: they are listened to by calling the voicemail, its menu driven by these digits.
+        self.voicemail_menu = self.config.voicemail_menu or voicemail_menu("")
         #: Greetings, PIN and e-mail copy are set on the PBX (its voicemail menu or portal).
         self.voicemail_prefs = None
         self.call_comments = None  # comments stay in this console's journal (not shared)

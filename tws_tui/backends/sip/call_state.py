@@ -23,6 +23,7 @@ from tws_tui.backends.sip.media import RtpStream
 from tws_tui.backends.sip.message import SipMessage
 from tws_tui.backends.sip.pidf import PresenceInfo
 from tws_tui.backends.sip.transactions import Address
+from tws_tui.core.model import VoicemailMenu
 
 
 @dataclass
@@ -60,6 +61,8 @@ class UaConfig:
     #: The mailbox to SUBSCRIBE to for message-waiting (RFC 3842; "": none, unsolicited
     #: NOTIFYs are read all the same).
     mwi: str = ""
+    #: The voicemail menu's digits (``voicemail_keys``); None: Asterisk's defaults.
+    voicemail_menu: VoicemailMenu | None = None
 
 
 class Listener(Protocol):

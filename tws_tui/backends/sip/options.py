@@ -12,7 +12,8 @@ declared once in :mod:`tws_tui.backends.sip_options` and checked here with
 this module requires ``server`` and ``username`` and checks what a declaration cannot say: an
 IPv4 ``local_ip``'s numbers, the ``rtp_ports`` bounds (``"low-high"`` within 1024-65535, or
 ``""``: any), codec names, that ``ca_bundle`` is a file, the ``park_slots`` ranges, and that
-``pickup`` has what it needs.
+``pickup`` has what it needs, and reads ``voicemail_keys`` into a
+:class:`~tws_tui.core.model.VoicemailMenu` (an action named twice is refused).
 Programmatic only: ``password`` (from the secret store, passed by the app), ``audio`` (an
 ``AudioBackend`` object), ``sip_t1`` (RFC 3261 T1 in seconds, 0.5; tests shorten timeouts
 with it), ``register`` (bool, True), ``blf_retry`` (seconds before a refused BLF
@@ -32,8 +33,14 @@ from tws_tui.backends import BackendConfigError, bad_option, option_bool
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.sip.call_state import UaConfig
 from tws_tui.backends.sip.sdp import CODECS
-from tws_tui.backends.sip_options import OPTIONS
+from tws_tui.backends.sip_options import (
+    OPTIONS,
+    VOICEMAIL_ACTIONS,
+    VOICEMAIL_KEYS,
+    VOICEMAIL_MAP,
+)
 from tws_tui.core.errors import N_
+from tws_tui.core.model import VoicemailMenu
 
 NAME = "sip"
 _EXTENSION = re.compile(r"^[A-Za-z0-9*#+._-]{1,32}$")
@@ -105,8 +112,36 @@ def parse_options(options: Mapping[str, Any]) -> tuple[UaConfig, str]:
         mwi=declared["mwi"].strip(),
         pickup=_pickup(declared["pickup"], declared["pickup_code"].strip(), declared["blf"]),
         blf_retry=_retry(options.get("blf_retry", 30.0)),
+        voicemail_menu=voicemail_menu(declared["voicemail_keys"]),
     )
     return config, str(audio)
+
+
+def _menu_map(text: str) -> dict[str, str]:
+    """``"play=1, pause=0"`` -> ``{"play": "1", "pause": "0"}``; None for a bad entry."""
+    found: dict[str, str] = {}
+    for item in text.split(","):
+        name, sep, digits = item.partition("=")
+        name, digits = name.strip(), digits.strip()
+        if not item.strip():
+            continue
+        if (
+            not sep
+            or name not in VOICEMAIL_ACTIONS
+            or name in found
+            or not re.fullmatch(r"[0-9*#]{1,4}", digits)
+        ):
+            raise _fail("voicemail_keys", VOICEMAIL_MAP, text)
+        found[name] = digits
+    return found
+
+
+def voicemail_menu(raw: object) -> VoicemailMenu:
+    """``voicemail_keys`` over the defaults (Asterisk's VoiceMailMain, ``sip_options``)."""
+    if not isinstance(raw, str):
+        raise _fail("voicemail_keys", VOICEMAIL_MAP, raw)
+    keys = _menu_map(VOICEMAIL_KEYS) | _menu_map(raw)
+    return VoicemailMenu(**keys)
 
 
 def _codecs(raw: object) -> list[int]:

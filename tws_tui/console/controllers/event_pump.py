@@ -93,12 +93,17 @@ class EventPump:
                 await self._load_voicemail_settings(backend)
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
+                # after the first frame: History's search copy of the shared comments
+                if await self._journal.load_shared_comments():
+                    api.topics_changed({Topic.HISTORY})
                 delay = 1.0
                 async for event in backend.events():
                     event = await api.callers.identify(event)
                     topics = api.state.apply(event)
                     written = await self._journal.record(event)
                     await self._journal.record_chat(event)
+                    if await self._journal.record_comment(event):
+                        topics |= {Topic.HISTORY}
                     if written:  # History lists the journal: it changed
                         topics |= {Topic.HISTORY}
                     for entry in written:

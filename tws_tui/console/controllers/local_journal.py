@@ -5,8 +5,10 @@ system's history merged in at each connection (the calls made while the console 
 running), and, when the phone system keeps no history, the journal's recent calls as the
 history; the chat messages
 when the backend keeps none across sessions (sim, sip), loaded back at the next start; and
-what History asks of it: every call as compact lines, one call's detail and comments, a
-comment added or edited after the call, calls deleted, the statistics of a period.
+what History asks of it: every call as compact lines (searched by their comments too: a copy
+of the phone system's shared ones is kept, ``journal.comments``), one call's detail and
+comments, a comment added, edited or deleted after the call, calls deleted, the statistics of
+a period; and the last comments on a contact's calls (the contact card).
 
 The SQLite work runs in the journal's own thread (``JOURNAL_WORK``), never on the console's
 loop; the recorder's in-memory tracking is only touched from that thread too, so events are
@@ -28,6 +30,7 @@ from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import (
     CallEvent,
     ChatEvent,
+    CommentEvent,
     Event,
     HistoryEvent,
     SnapshotEvent,
@@ -40,6 +43,7 @@ from tws_tui.core.topics import Topic
 from tws_tui.domain.format import error_text
 from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.journal.chat_search import chat_around, search_chat
+from tws_tui.journal.comments import CommentedCall, comment_texts, commented_calls, keep_shared
 from tws_tui.journal.listing import Listing, haystacks
 from tws_tui.journal.statistics import Figures, StatsQuery, compute
 from tws_tui.journal.store import JOURNAL_WORK, Row
@@ -344,7 +348,8 @@ class LocalJournal:
         """``lines`` listed with their search texts, made in the journal's thread."""
 
         def make() -> Listing:
-            return Listing(lines, haystacks(lines, companies, country), country=country)
+            notes = comment_texts(self.journal) if self.journal is not None else {}
+            return Listing(lines, haystacks(lines, companies, country, notes), country=country)
 
         return await JOURNAL_WORK.run(make)
 
@@ -392,6 +397,56 @@ class LocalJournal:
         if saved is False:
             self.api.notify(_("The comment was deleted meanwhile."), severity="warning")
         return bool(saved)
+
+    async def delete_comment(self, comment_id: int) -> bool:
+        """Delete this console's comment ``comment_id``; says so when it was gone already."""
+        self.revision += 1
+        deleted = await self._work(lambda journal: journal.delete_comment(comment_id))
+        if deleted is False:
+            self.api.notify(_("The comment was deleted meanwhile."), severity="warning")
+        return bool(deleted)
+
+    async def commented_calls(self) -> list[CommentedCall] | None:
+        """The newest comments on the journal's calls (this console's and the shared copy),
+        newest first, with each call's number and name."""
+        return await self._work(commented_calls)
+
+    # ---- the shared comments' copy (History's search, the contact card) -------------------
+
+    async def record_comment(self, event: Event) -> bool:
+        """Keep a shared comment added, changed or deleted (``CommentEvent``); whether the
+        journal changed."""
+        if not isinstance(event, CommentEvent) or self.journal is None:
+            return False
+        journal, comment = self.journal, event.comment
+        try:
+            await JOURNAL_WORK.run(lambda: keep_shared(journal, [comment]))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return False
+        self.revision += 1
+        return True
+
+    async def load_shared_comments(self) -> bool:
+        """The phone system's newest comments on my calls, copied at each connection;
+        whether any were."""
+        backend, journal = self.api.backend, self.journal
+        shared = backend.call_comments if backend is not None else None
+        if shared is None or journal is None:
+            return False
+        try:
+            comments = await shared.recent()
+        except CallControlError as error:  # History still searches what the copy has
+            log.warning("the shared comments were not copied: %s", error)
+            return False
+        try:
+            if not await JOURNAL_WORK.run(lambda: keep_shared(journal, comments)):
+                return False
+        except JournalUnavailable as error:
+            self._drop(error)
+            return False
+        self.revision += 1
+        return True
 
     async def statistics(self, query: StatsQuery) -> Figures | None:
         """The statistics of ``query`` (SQL aggregates on the journal, in its thread)."""

@@ -23,6 +23,7 @@ from tws_tui.console.widgets.tables import sync_rows
 from tws_tui.core.model import CallId, Capability, LotId
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import elapsed, party_label
+from tws_tui.domain.voicemail_menu import menu_line
 from tws_tui.platform.i18n import N_, _
 
 KEYPAD = "0123456789*#"
@@ -145,7 +146,11 @@ class CallRemoteScreen(ModeScreen):
             return
         sent = self._sent_digits.get(call.call_id, "") or "–"
         voicemail = self.tws.calls.voicemail_number
-        if voicemail and call.remote.number == voicemail:
+        backend = self.tws.backend
+        menu = backend.voicemail_menu if backend is not None else None
+        if voicemail and call.remote.number == voicemail and menu is not None:
+            line = _("Voicemail: {menu}   sent: {digits}").format(menu=menu_line(menu), digits=sent)
+        elif voicemail and call.remote.number == voicemail:
             line = _(
                 "Voicemail: 1 previous  2 next  3 replay  4 archive  5 delete  6 e-mail"
                 "   sent: {digits}"

@@ -9,7 +9,9 @@ in the spec's order (←/→ or ``[``/``]`` switch them):
    client and copied (over SSH only copied, :mod:`tws_tui.console.links`).
 3. **Identity** — who it is (job, company, department, the phone-system user and extension of
    a colleague) and every directory holding them: its own, and the local contacts that share
-   one of its numbers (TWS-2.5.3-1: a colleague's private copy with added details).
+   one of its numbers (TWS-2.5.3-1: a colleague's private copy with added details); then the
+   last comments on calls with its numbers (TWS-3.13: this console's and those shared by the
+   phone system, from the journal), when there are some.
 4. **Availability** — colleagues only (hidden otherwise): presence and its note, do not
    disturb or forward, the line (telephony presence: ringing, on a call) and how long the
    presence has lasted (:mod:`tws_tui.domain.presence_since`, "at least" when it began before the
@@ -25,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -44,6 +47,7 @@ from tws_tui.domain.format import (
     LINE_SYMBOL,
     LINE_WORD,
     clock_time,
+    day_and_time,
     elapsed,
 )
 from tws_tui.platform.i18n import _, labelled
@@ -51,6 +55,7 @@ from tws_tui.platform.i18n import _, labelled
 if TYPE_CHECKING:
     from tws_tui.contacts.store import ContactStore
     from tws_tui.core.model import Contact, MonitoredDevice
+    from tws_tui.journal.comments import CommentedCall
 
 TABS = ("numbers", "emails", "identity", "availability", "lists")
 #: The details shown on the Identity tab, in order (the others are on the e-mail tab or
@@ -74,6 +79,7 @@ class BusinessCardScreen(ModalScreen[None]):
         self.on_lists_changed = on_lists_changed
         self._shown_tabs: tuple[str, ...] | None = None
         self._elsewhere: list[Contact] = []  # local contacts sharing a number, once looked up
+        self._comments: list[CommentedCall] = []  # the last comments on its calls, once read
 
     @property
     def tws(self) -> ConsoleApi:
@@ -119,6 +125,7 @@ class BusinessCardScreen(ModalScreen[None]):
         self._show_emails()
         self._show_identity()
         self._look_up_elsewhere()
+        self._read_comments()
         self._show_availability()
         self._show_lists()
         self.set_interval(30, self._show_availability)  # the minutes of "since"
@@ -189,7 +196,26 @@ class BusinessCardScreen(ModalScreen[None]):
         note = details.get("note")
         if note:
             lines += ["", _("Note: {text}").format(text=note)]
+        if self._comments:
+            now, clock_24h = self.tws.clock.now(), self.tws.prefs.ui.clock_24h
+            lines += ["", _("Last comments on calls:")]
+            for comment in self._comments:
+                when = day_and_time(comment.at, now, clock_24h=clock_24h)
+                text = " ".join(comment.text.split())
+                said = labelled(comment.author, text) if comment.author else text
+                lines.append(f"  {when}  {said}")
         self.query_one("#card-identity", Static).update("\n".join(lines))
+
+    @work(group="card-comments", exclusive=True)
+    async def _read_comments(self) -> None:
+        """The last comments on calls with the contact (the journal's thread): shown on the
+        Identity tab when there are some."""
+        from tws_tui.console.screens.history.of_contact import comments_with
+
+        found = await comments_with(self.tws, self.contact)
+        if found and self.is_attached:
+            self._comments = found
+            self._show_identity()
 
     def _look_up_elsewhere(self) -> None:
         """The local contacts sharing one of its numbers (the same person elsewhere), looked

@@ -318,7 +318,7 @@ class HistoryScreen(ModeScreen):
         return super().check_action(action, parameters)
 
     def _search_hint(self) -> str:
-        return _("Type to search by name, number or company")
+        return _("Type to search by name, number, company or comment")
 
     def _watch(self, field: Input) -> None:
         # A watcher, not Input.Changed: the list changes in the frame that shows the letter.

@@ -5,7 +5,9 @@ Where the phone system shares comments (``backend.call_comments``: sim, cti) and
 its conversation id, the comments are the call's shared ones — each with its author and time,
 seen by every colleague who saw the same call (answered it, saw it ring in a queue, had it
 transferred) — plus any kept on this console only (marked so); C adds a shared one, E edits one
-of mine (a colleague's cannot be: said). A colleague's comment arriving while the detail is
+of mine (a colleague's cannot be: said), Delete (or D) deletes one after asking: a shared one
+for everyone, which the phone system allows its author or a supervisor only (its refusal is
+said). A colleague's comment arriving while the detail is
 open (``Topic.COMMENTS``) is shown. Elsewhere (SIP) comments stay in this console's journal,
 and the detail says so.
 
@@ -112,7 +114,7 @@ class HistoryDetail(ModalScreen[None]):
                 yield Static(id="detail-timeline", markup=False)
                 yield Static(id="detail-comments", markup=False)
             yield Static(
-                _("F3 calls back · C adds a comment · E edits one · Esc closes"),
+                _("F3 calls back · C adds a comment · E edits one · D deletes one · Esc closes"),
                 classes="modal-note",
             )
 
@@ -251,6 +253,63 @@ class HistoryDetail(ModalScreen[None]):
         self.app.push_screen(
             ChoiceScreen(_("Which comment?"), options, current=options[-1][0]), chosen
         )
+
+    def action_delete_comment(self) -> None:
+        """Delete (or D): delete a comment, the one chosen when there are several (the last
+        first), after asking."""
+        from tws_tui.console.screens.modals.choice import ChoiceScreen
+
+        if not self.comments:
+            console_api(self).notify(_("No comment to delete."), severity="warning")
+            return
+        if len(self.comments) == 1:
+            self._confirm_delete(self.comments[0])
+            return
+        api = console_api(self)
+        now, clock_24h = api.clock.now(), api.prefs.ui.clock_24h
+        shared = self.sharing() is not None
+        by_key = {note.key: note for note in self.comments}
+        options = [(note.key, self._line(note, now, clock_24h, shared)) for note in self.comments]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self._confirm_delete(by_key[key])
+
+        self.app.push_screen(
+            ChoiceScreen(_("Delete which comment?"), options, current=options[-1][0]), chosen
+        )
+
+    def _confirm_delete(self, note: Note) -> None:
+        from tws_tui.console.screens.modals.confirm import ConfirmScreen
+
+        if note.shared:
+            question = _("Delete this comment for every colleague who saw the call?")
+        else:
+            question = _("Delete this comment?")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(note)
+
+        self.app.push_screen(ConfirmScreen(f"{question}\n{note.text}"), answered)
+
+    @work(group="history-comment")
+    async def _delete(self, note: Note) -> None:
+        api = console_api(self)
+        sharing = self.sharing()
+        if note.shared and sharing is not None:
+            try:
+                await sharing[0].delete(note.key[1:])
+            except NotFound:
+                api.notify(_("The comment was deleted meanwhile."), severity="warning")
+            except CallControlError as error:
+                api.notify(error_text(error), severity="warning", markup=False)
+                return
+            else:
+                api.notify(_("Comment deleted for everyone."))
+        elif not note.shared and await api.local_journal.delete_comment(int(note.key[1:])):
+            api.notify(_("Comment deleted."))
+        self.load()
 
     def _ask(self, note: Note | None, text: str) -> None:
         from tws_tui.console.screens.modals.comment import CommentScreen
