@@ -1,5 +1,6 @@
-"""Preferences mode: language, theme, display, automatic connection, my forwarding (issue 17:
-what is on, and a button to the forwarding dialog), my voicemail (TWS-6.9: the active
+"""Preferences mode: language, theme and the supervision colours (TWS-6.3-2/-3: a colleague
+ringing, on a call), display, automatic connection, my forwarding (issue 17: what is on, and a
+button to the forwarding dialog), my voicemail (TWS-6.9: the active
 greeting, the e-mail copy, a PIN still 0000, and a button to the voicemail settings page,
 ``screens/history/voicemail_settings.py``), incoming-call alerts (TWS §6.4) and the
 contact preferences (TWS §6.6).
@@ -44,7 +45,7 @@ from tws_tui.domain.profiles import profile_name
 from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import LANGUAGES, N_, _, labelled, language
 from tws_tui.settings.prefs import Section
-from tws_tui.settings.schema import PRESENCE_STATES
+from tws_tui.settings.schema import PRESENCE_STATES, SUPERVISION_COLOURS
 
 SWITCHES = (
     ("bell", N_("Ring the terminal bell for an incoming call")),
@@ -133,7 +134,13 @@ GENERAL_CHOICES: Choices = (
         ),
     ),
 )
-ALL_CHOICES = GENERAL_CHOICES + CONTACT_CHOICES + PRESENCE_CHOICES
+#: TWS-6.3-2/-3: a colleague ringing, on a call, in supervision (``[contacts]``).
+COLOURS = tuple((c, N_("the theme's") if c == "theme" else c) for c in SUPERVISION_COLOURS)
+THEME_CHOICES: Choices = (
+    ("ringing_colour", "contacts", N_("Colleague ringing"), COLOURS),
+    ("talking_colour", "contacts", N_("Colleague on a call"), COLOURS),
+)
+ALL_CHOICES = THEME_CHOICES + GENERAL_CHOICES + CONTACT_CHOICES + PRESENCE_CHOICES
 ALERT_SWITCHES = (
     ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
     ("popup_queue_calls", N_("Pop-up for queue calls too")),
@@ -207,7 +214,7 @@ class PreferencesScreen(ModeScreen):
                 id="pref-theme",
                 compact=True,
             )
-        yield from self._choices(GENERAL_CHOICES)
+        yield from self._choices(THEME_CHOICES + GENERAL_CHOICES)
         prefs = self.tws.prefs
         for key, _msgid in SWITCHES:
             with Horizontal(classes="pref-row"):
