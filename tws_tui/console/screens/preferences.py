@@ -1,6 +1,5 @@
-"""Preferences mode: language, theme and the supervision colours (TWS-6.3-2/-3: a colleague
-ringing, on a call), display, automatic connection, my forwarding (issue 17: what is on, and a
-button to the forwarding dialog), my voicemail (TWS-6.9: the active
+"""Preferences mode: language, theme, display, automatic connection, my forwarding (issue 17:
+what is on, and a button to the forwarding dialog), my voicemail (TWS-6.9: the active
 greeting, the e-mail copy, a PIN still 0000, and a button to the voicemail settings page,
 ``screens/history/voicemail_settings.py``), incoming-call alerts (TWS §6.4) and the
 contact preferences (TWS §6.6).
@@ -12,7 +11,8 @@ key, the finer ones included (bell mode, delays, auto-answer numbers), is in con
 
 Contacts (TWS §6.6, ``[contacts]`` and ``[ui] toast_position``): name sort (-3), where the
 contact's card opens (-2), what Enter on a contact does (-4), how the home-screen lists are
-drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: Away after
+drawn (-6), the supervision colours of a colleague ringing and on a call (TWS-6.3-2/-3), a
+button to the key configuration (Webpilot §13, Alt+K); presence: Away after
 idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
 show (-8, one switch each; incoming calls always ring). Last, my profiles (issue 17): the
 active one, a button to the Profiles page (``screens/profiles/``) and my calendar (a file or URL:
@@ -140,7 +140,7 @@ THEME_CHOICES: Choices = (
     ("ringing_colour", "contacts", N_("Colleague ringing"), COLOURS),
     ("talking_colour", "contacts", N_("Colleague on a call"), COLOURS),
 )
-ALL_CHOICES = THEME_CHOICES + GENERAL_CHOICES + CONTACT_CHOICES + PRESENCE_CHOICES
+ALL_CHOICES = GENERAL_CHOICES + CONTACT_CHOICES + THEME_CHOICES + PRESENCE_CHOICES
 ALERT_SWITCHES = (
     ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
     ("popup_queue_calls", N_("Pop-up for queue calls too")),
@@ -214,7 +214,7 @@ class PreferencesScreen(ModeScreen):
                 id="pref-theme",
                 compact=True,
             )
-        yield from self._choices(THEME_CHOICES + GENERAL_CHOICES)
+        yield from self._choices(GENERAL_CHOICES)
         prefs = self.tws.prefs
         for key, _msgid in SWITCHES:
             with Horizontal(classes="pref-row"):
@@ -241,7 +241,7 @@ class PreferencesScreen(ModeScreen):
             yield Label(id="label-deflect")
             yield Input(alerts.deflect_to, id="pref-deflect", compact=True)
         yield Static(id="contacts-title", classes="section-title")
-        yield from self._choices(CONTACT_CHOICES)
+        yield from self._choices(CONTACT_CHOICES + THEME_CHOICES)
         with Horizontal(classes="pref-row"):
             yield Label(id="label-keys", classes="choice-label")
             yield Button("", id="pref-keys", compact=True)
