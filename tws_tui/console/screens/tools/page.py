@@ -67,7 +67,7 @@ class ToolsScreen(ModeScreen):
     ToolsScreen .tools-row { height: 1; margin-top: 1; }
     ToolsScreen .tools-row Button { height: 1; border: none; min-width: 0; margin-right: 2; }
     ToolsScreen .tools-row Label { width: auto; padding: 0 1; }
-    ToolsScreen .tools-row Select { width: 34; }
+    ToolsScreen .tools-row Select { width: 44; }
     """
 
     def compose_body(self) -> ComposeResult:
