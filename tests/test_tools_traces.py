@@ -180,3 +180,18 @@ def test_about_facts_degrade_to_words(monkeypatch: Any) -> None:
 
     monkeypatch.setattr(install_info.socket, "socket", no_network)
     assert install_info.local_address() is None
+
+
+async def test_about_opens_from_any_screen_with_shift_f1() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("alt+4")
+        await settle(pilot)
+        await pilot.press("shift+f1")
+        await settle(pilot)
+        assert isinstance(console.app.screen, AboutScreen)
+        assert f"Version: tws-tui {__version__}" in screen_text(console.app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(console.app.screen, AboutScreen)

@@ -28,6 +28,8 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("app.help", "f1", "help", N_("Help"), priority=True),
+    # TWS-1.8-1: About (also Tools → A), from any screen and the command palette.
+    ActionSpec("app.about", "shift+f1", "about", N_("About"), show=False, priority=True),
     ActionSpec(
         "app.palette",
         "ctrl+p",
