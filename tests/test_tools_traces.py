@@ -57,7 +57,13 @@ async def test_the_trace_level_is_applied_at_once_and_saved_and_off_writes_nothi
     assert "never written" not in written
 
 
-async def test_the_log_folder_is_copied_and_the_log_exported_without_secrets() -> None:
+async def test_the_log_folder_is_copied_and_the_log_exported_without_secrets(
+    monkeypatch: Any,
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", opened.append)
+    monkeypatch.delenv("SSH_CONNECTION", raising=False)
+    monkeypatch.delenv("SSH_TTY", raising=False)
     log_file = logs.setup_logging("info")
     logging.getLogger("tws_tui.test").info("signing in, password=Hunter2-pw, user bob")
     target = paths.state_dir() / "out" / "mine.log"
@@ -70,6 +76,11 @@ async def test_the_log_folder_is_copied_and_the_log_exported_without_secrets() -
         await pilot.press("c")
         await settle(pilot)
         assert console.app.clipboard == str(log_file.parent)
+        await until(pilot, lambda: opened == [log_file.parent.as_uri()], "the folder opened")
+        monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
+        await pilot.press("c")
+        await settle(pilot)
+        assert opened == [log_file.parent.as_uri()]  # over SSH: copied only
         await pilot.press("x")
         await settle(pilot)
         console.app.screen.query_one("#file-name").value = str(target)

@@ -8,8 +8,9 @@
 * About (A, ``tools.about``; TWS-1.8-1): its own page (``about_page.py``).
 * Traces (TWS-6.11-2…5, ``traces.py``): the trace level (L, ``tools.log_level``: from Trace to
   Off, applied at once and saved as ``[general] log_level``), the log file's path and its
-  rotation (15 files of 10 MB), the log folder's path copied to the clipboard (C,
-  ``tools.copy_log_folder``), the log exported to a path typed (X, ``tools.export_log``).
+  rotation (15 files of 10 MB), the log folder's path copied to the clipboard and the folder
+  opened on the desktop (C, ``tools.copy_log_folder``), the log exported to a path typed (X,
+  ``tools.export_log``).
 * Delete all my history (D, ``tools.delete_history``): asked first, then every call of the
   local journal and its comments deleted and the missed calls' count back to none.
 

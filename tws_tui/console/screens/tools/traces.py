@@ -1,13 +1,15 @@
 """The Tools page's traces (TWS-6.11-2…5): the trace level chosen (applied at once through
 ``platform.logs.set_level`` and saved as ``[general] log_level``), what the page says of the
 log file (its path, 15 files of 10 MB rotating), the log folder's path copied to the clipboard
-(OSC 52, which also crosses SSH), and the log exported to a path typed: the current file,
+(OSC 52, which also crosses SSH) and opened on the desktop (the system's opener; not over
+SSH), and the log exported to a path typed: the current file,
 secrets removed as in the diagnostics bundle, or a sentence saying why it could not be
 written."""
 
 from __future__ import annotations
 
 import asyncio
+import webbrowser
 from pathlib import Path
 
 from tws_tui.console.api import ConsoleApi
@@ -58,9 +60,20 @@ def choose_level(tws: ConsoleApi, level: str) -> None:
 
 
 def copy_log_folder(tws: ConsoleApi) -> None:
+    """The log folder's path on the clipboard and, on this machine's desktop (not over SSH,
+    where it would open on the server), the folder opened by the system's opener."""
+    from tws_tui.console.links import over_ssh
+
     folder = log_path().parent
     tws.copy_to_clipboard(str(folder))
     tws.notify(_("Copied to the clipboard: {path}").format(path=folder), markup=False)
+    if over_ssh():
+        return
+
+    async def open_folder() -> None:
+        await asyncio.to_thread(webbrowser.open, folder.as_uri())
+
+    tws.run_background(open_folder, group="tools-open-log-folder")
 
 
 def ask_export_log(tws: ConsoleApi) -> None:
