@@ -7,11 +7,13 @@ every line of About on the clipboard."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from datetime import timedelta
 from typing import Any
 
 from helpers import ACME, build_console, screen_text, settle, until
-from test_history import THREE, seed
+from test_history import NOW, THREE, entry, seed
 from test_tools_page import open_tools
 from test_voicemail import notes
 
@@ -20,6 +22,7 @@ from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.tools.about_page import AboutScreen
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.events import LinkStatus
+from tws_tui.core.model import Outcome
 from tws_tui.journal import CallJournal
 from tws_tui.platform import logs, paths
 
@@ -206,3 +209,20 @@ async def test_about_opens_from_any_screen_with_shift_f1() -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(console.app.screen, AboutScreen)
+
+
+def test_the_journal_deleted_keeps_the_phone_systems_older_calls_out() -> None:
+    journal = CallJournal()
+    for line in THREE:
+        journal.record(line)
+    journal.add_comment("c2", "wants a quote", NOW)
+    assert journal.delete_all(NOW - timedelta(minutes=10)) == 3
+    assert journal.lines() == [] and journal.comments("c2") == []
+    older = dataclasses.replace(
+        entry("x1", timedelta(minutes=30), Outcome.MISSED, ACME), conversation_id="conv-1"
+    )
+    newer = dataclasses.replace(
+        entry("x2", timedelta(minutes=5), Outcome.MISSED, ACME), conversation_id="conv-2"
+    )
+    assert journal.record_missing([older, newer]) == 1
+    assert [line[0] for line in journal.lines()] == ["conv-2"]
