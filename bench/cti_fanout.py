@@ -80,7 +80,9 @@ async def _serve(args: argparse.Namespace) -> None:
         scrypt_n=2**12,
         redis_url=args.redis or "",
         role="switch" if args.redis else "all",
+        **({} if args.heap_sweep_s is None else {"heap_sweep_s": args.heap_sweep_s}),
     )
+
     if args.redis:  # the scaled mode: this child is the switch process, no HTTP
         from tws_tui.server.switch_process import SwitchProcess
 
@@ -512,6 +514,13 @@ def main() -> int:
         " installed)",
     )
     parser.add_argument(
+        "--heap-sweep-s",
+        type=float,
+        default=None,
+        help="the server's heap_sweep_s (server/heap.py; 0 = Python's default collector;"
+        " default: the server's default)",
+    )
+    parser.add_argument(
         "--instances",
         type=int,
         default=0,
@@ -613,6 +622,8 @@ def _run_figures(args: argparse.Namespace, *, commands: bool) -> tuple[int, floa
         command += ["--users", str(args.users), "--rate", str(args.rate)]
         command += ["--seconds", str(args.seconds), "--loop", args.loop, "--http", args.http]
         command += ["--count-calls"] if args.count_calls else []
+        if args.heap_sweep_s is not None:
+            command += ["--heap-sweep-s", str(args.heap_sweep_s)]
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         try:
             assert child.stdout is not None and child.stdin is not None

@@ -116,6 +116,7 @@ async def test_send_and_save_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         await settle(pilot)
         sent = [m for m in console.app.state.chat if m.attachment is not None]
         assert [(m.text, m.attachment.size) for m in sent] == [("devis.pdf", 14)]  # type: ignore[union-attr]
+        assert sent[0].attachment.content_type == "application/pdf"  # type: ignore[union-attr]
         attachment = sent[0].attachment
         assert attachment is not None
         assert files.fetch(peer, attachment.id) == b"%PDF-1.4 devis"  # the colleague may

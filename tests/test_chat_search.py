@@ -95,7 +95,12 @@ def test_old_journal_messages_are_indexed_by_the_migration(tmp_path: Path) -> No
         MIGRATIONS = MIGRATIONS[:5]
 
     old = OldJournal(path)
-    old.record_chat("me", message(1, "Livraison à l'accueil"))
+    sent = message(1, "Livraison à l'accueil")  # written as that version's code wrote it
+    old._run(
+        "INSERT INTO chat_messages (id, account, peer, sender, text, at)"
+        " VALUES (?, 'me', ?, ?, ?, ?)",
+        (sent.id, sent.peer, sent.sender, sent.text, sent.at.isoformat(timespec="microseconds")),
+    )
     old.close()
     assert texts(search_chat(CallJournal(path), "me", "ACCUEIL")) == ["Livraison à l'accueil"]
 

@@ -19,6 +19,7 @@ from tws_tui.domain.profiles import (
     Status,
     check_rule,
     evaluate,
+    overlap_warning,
     parse_days,
     parse_time,
     profile_name,
@@ -47,7 +48,9 @@ def test_the_first_rule_whose_conditions_hold_wins_and_says_why() -> None:
     assert night.status is Status.PENDING and "18:00–08:30" in night.why
     assert lunch.wins and lunch.status is Status.ACTIVE
     assert (
-        "first rule on" in lunch.why and "presence Away" in lunch.why and "12:00–14:00" in lunch.why
+        "rule 2, the first in order" in lunch.why
+        and "presence Away" in lunch.why
+        and "12:00–14:00" in lunch.why
     )
     assert fallback.status is Status.ACTIVE and not fallback.wins
     assert "'Lunch' comes first" in fallback.why
@@ -147,22 +150,25 @@ def test_a_good_rule_is_cleaned_and_voicemail_fills_an_empty_destination() -> No
     assert check_rule(Rule("V", ""), own="100", voicemail="3999").destination == "3999"
 
 
-def test_an_overlapping_rule_is_refused_and_nothing_set_is_lost() -> None:
+def test_an_overlapping_rule_is_said_and_the_order_decides() -> None:
+    """TWS-6.10.6.3-2: overlapping rules may coexist, the first in order wins; saying so."""
     profile = Profile("x", PresenceState.AWAY, rules=(LUNCH,))
     clash = Rule("Noon", "5021", hours=(time(13), time(15)))
-    with pytest.raises(ValueError, match="overlaps 'Lunch'"):
-        put_rule(profile, clash)
-    assert profile.rules == (LUNCH,)
-    # Disjoint by presence, by hours, by kind, by callers, or switched off: kept
+    warning = overlap_warning(profile.rules, clash)
+    assert "'Noon' overlaps 'Lunch'" in warning and "'Lunch' wins as it comes first" in warning
+    # The rule edited in place is judged where it stands: second behind Noon, Noon wins
+    assert "'Noon' wins as it comes first" in overlap_warning((clash, LUNCH), LUNCH, 1)
+    assert put_rule(profile, clash).rules == (LUNCH, clash)
+    # Disjoint by presence, by hours, by kind, by callers, or switched off: no warning
     for fine in (
         Rule("Busy", "5021", presence=PresenceState.BUSY),
         Rule("Later", "5021", hours=(time(14), time(15))),
         Rule("NA", "5021", kind=ForwardKind.NO_ANSWER, ring_time_s=20),
         Rule("Off", "5021", enabled=False),
     ):
-        assert put_rule(profile, fine).rules == (LUNCH, fine)
+        assert overlap_warning(profile.rules, fine) == ""
     internal = put_rule(Profile("x", PresenceState.AWAY), Rule("I", "1", origin=Origin.INTERNAL))
-    put_rule(internal, Rule("E", "2", origin=Origin.EXTERNAL))
+    assert overlap_warning(internal.rules, Rule("E", "2", origin=Origin.EXTERNAL)) == ""
     # Editing a rule in place does not clash with itself
     assert (
         put_rule(profile, Rule("Lunch", "5099", hours=(time(12), time(13))), 0).rules[0].destination

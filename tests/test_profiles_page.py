@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from helpers import build_console, settle
-from textual.widgets import Button, Input, OptionList, Select, Static
+from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
@@ -83,19 +83,22 @@ async def test_a_rule_is_added_refused_and_explained_by_keyboard() -> None:
         await pilot.press("enter")  # Enter in a field saves
         await settle(pilot)
         assert console.app.screen is page
+        assert "[NOT ACTIVE]" in rules_shown(page)  # a new rule is off (TWS-6.10.6.1-15)
+        await press(console, pilot, "#r-toggle")  # switched on by hand (TWS-6.10.6.3-1)
         shown = rules_shown(page)
         assert "Lunch" in shown and "PENDING" in shown and "12:00–14:00" in shown
-        # A second rule overlapping the first is refused in its form; nothing is lost
+        # A second rule overlapping the first is kept and said: the first in order wins
         await press(console, pilot, "#r-add")
         form = console.app.screen
         await fill(pilot, form, r_name="Noon", r_to="5021", r_start="13:00", r_end="15:00")
+        form.query_one("#r-enabled", Switch).value = True
         await press(console, pilot, "#form-save")
-        assert "overlaps 'Lunch'" in error_of(form)
-        await pilot.press("escape")
-        await settle(pilot)
+        assert console.app.screen is page
+        shown = [n.message for n in console.app._notifications]
+        assert any("'Noon' overlaps 'Lunch'" in m and "'Lunch' wins" in m for m in shown), shown
         book, _problem = load_profiles(profiles_file())
         away = next(p for p in book.profiles if p.key == "away")
-        assert [r.name for r in away.rules] == ["Lunch"]
+        assert [r.name for r in away.rules] == ["Lunch", "Noon"]
         assert away.rules[0].hours is not None and away.rules[0].destination == "5020"
         # Which rule wins for a caller: at 09:00 none; the status says why
         page.query_one("#caller-test", Input).value = "0612345678"
@@ -116,8 +119,9 @@ async def test_a_rule_that_wins_says_so_and_activation_applies_it() -> None:
         await press(console, pilot, "#r-add")  # on Office
         form = console.app.screen
         await fill(pilot, form, r_name="Morning", r_to="5020", r_start="08:00", r_end="12:00")
+        form.query_one("#r-enabled", Switch).value = True
         await press(console, pilot, "#form-save")
-        assert "wins: the first rule on" in rules_shown(page)
+        assert "wins: rule 1, the first in order" in rules_shown(page)
         forward = console.app.state.me.forwards[ForwardKind.UNCONDITIONAL]
         assert forward == Forward(True, "5020", None)  # the active profile's rule applies now
         page.query_one("#caller-test", Input).value = "0612345678"
@@ -144,7 +148,12 @@ async def test_profiles_are_added_renamed_activated_and_deleted() -> None:
         assert "both hours" in error_of(form)
         await fill(pilot, form, p_end="17:00", p_days="12")
         await press(console, pilot, "#form-save")
+        rule_form = console.app.screen  # a profile is kept with its first rule (TWS-6.10.1-5)
+        assert isinstance(rule_form, RuleForm)
+        await fill(pilot, rule_form, r_name="Home", r_to="0612345678")
+        await press(console, pilot, "#form-save")
         assert console.app.screen is page
+        assert "Home" in rules_shown(page)
         assert page.selected().name == "Télétravail"
         assert "Mon Tue 09:00–17:00" in str(page.query_one("#profile-info", Static).render())
         page.query_one("#profile-list", OptionList).focus()

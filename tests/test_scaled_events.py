@@ -9,6 +9,7 @@ one winner, 200 times out of 200.
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import json
 import time
@@ -145,6 +146,27 @@ def test_live_events_reach_streams_on_two_instances_without_duplicates(
         assert got[0][1:] == got[1][1:]
         ids = [m["id"] for m in got[0][1:]]
         assert len(set(ids)) == len(ids)
+
+
+def test_a_file_sent_through_one_instance_is_fetched_from_the_other(
+    apis: list[ServerThread], switch: SwitchThread
+) -> None:
+    one, two = apis
+    bob = one.call(lambda: one.state.accounts.get("bob"))
+    assert bob is not None
+    with http_client(one.url) as http_one, http_client(two.url) as http_two:
+        alice = login(http_one)
+        body = {"to": bob.user_id, "name": "plan.pdf", "data": base64.b64encode(b"%PDF").decode()}
+        sent = http_one.post("/v1/chat/files", json=body, headers=alice)
+        assert sent.status_code == 201, sent.text
+        file_id = sent.json()["attachment"]["id"]
+        got = http_two.get(f"/v1/chat/files/{file_id}", headers=login(http_two, "bob"))
+        assert got.status_code == 200 and got.content == b"%PDF"
+        assert got.headers["content-type"] == "application/pdf"
+        assert got.headers["content-disposition"] == "attachment; filename*=UTF-8''plan.pdf"
+        assert got.headers["x-content-type-options"] == "nosniff"
+        refused = http_two.get(f"/v1/chat/files/{file_id}", headers=login(http_two, "sam"))
+        assert refused.status_code == 403
 
 
 def _conn(switch: SwitchThread, extension: str, call: str) -> str:

@@ -10,6 +10,7 @@ refused) and the server's settings file.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -182,12 +183,24 @@ def test_chat_messages_edits_replies_and_groups(store: ServerStorage) -> None:
     store.add_chat_message("o1", "dm:u181|u182", "u181", "ailleurs", "t10", slip='{"a":1}')
     last = store.chat_messages("dm:u100|u180", 2)
     assert [row[0] for row in last] == ["m3", "m4"]
-    assert last[0][1:] == ("dm:u100|u180", "u100", "texte 3", "t3", None, 0, 0, None, "")
+    assert last[0][1:] == (
+        "dm:u100|u180",
+        "u100",
+        "texte 3",
+        "t3",
+        None,
+        0,
+        0,
+        None,
+        "",
+        None,
+        None,
+    )
     store.change_chat_message("m3", "corrigé")
     store.change_chat_message("m4", None)
-    assert store.chat_message("m3")[3:] == ("corrigé", "t3", None, 1, 0, None, "")  # type: ignore[index]
+    assert store.chat_message("m3")[3:] == ("corrigé", "t3", None, 1, 0, None, "", None, None)  # type: ignore[index]
     assert store.chat_message("m4")[3:8] == ("", "t4", None, 0, 1)  # type: ignore[index]
-    assert store.chat_message("g1")[-2:] == ("m1", "texte")  # type: ignore[index]
+    assert store.chat_message("g1")[8:10] == ("m1", "texte")  # type: ignore[index]
     assert store.chat_message("nope") is None
     assert [row[0] for row in store.chat_recent_direct("u180", 3)] == ["m2", "m3", "m4"]
     assert store.chat_message("o1")[5] == '{"a":1}'  # type: ignore[index]
@@ -197,6 +210,35 @@ def test_chat_messages_edits_replies_and_groups(store: ServerStorage) -> None:
         ("g:1", "Tous", ["u100"], "u181"),
         ("g:2", "Accueil", ["u100", "u180"], "u100"),
     ]
+
+
+def test_chat_files_kept_and_dropped(store: ServerStorage) -> None:
+    """Issue 15: a file's bytes in the store beside its message; taken back with its message,
+    and with its group's conversation."""
+    data = bytes(range(256)) + b"\x00"
+    store.add_chat_file("f1", "dm:u100|u180", "devis.pdf", "application/pdf", data)
+    store.add_chat_file("f2", "dm:u100|u180", "b.txt", "text/plain", b"b")
+    store.add_chat_file("f3", "g:1", "plan.txt", "text/plain", b"plan")
+    for mid, conversation, fid in (("m1", "dm:u100|u180", "f1"), ("m2", "dm:u100|u180", "f2")):
+        attachment = json.dumps({"id": fid, "name": "x", "size": 1})
+        store.add_chat_message(mid, conversation, "u100", "x", "t1", attachment=attachment)
+    assert store.chat_file("f1") == ("dm:u100|u180", "devis.pdf", "application/pdf", data)
+    assert json.loads(store.chat_message("m1")[10])["id"] == "f1"  # type: ignore[index]
+    assert store.chat_file("nope") is None
+    store.change_chat_message("m1", None)
+    assert store.chat_file("f1") is None
+    assert store.chat_message("m1")[10] is None  # type: ignore[index]
+    store.change_chat_message("m2", "edited")  # an edit keeps it
+    assert store.chat_file("f2") is not None
+    store.add_chat_group("g:1", "Tous", ["u100"], "u100")
+    notice = json.dumps({"kind": "joined", "who": "u180"})
+    store.add_chat_message("n1", "g:1", "u180", "", "t2", notice=notice)
+    assert store.chat_message("n1")[11] == notice  # type: ignore[index]
+    store.delete_chat_group("g:1")
+    assert store.chat_file("f3") is None
+    assert store.chat_message("n1") is None
+    store.delete_chat_file("f2")
+    assert store.chat_file("f2") is None
 
 
 def test_chat_groups_changed_and_removed_and_read_marks(store: ServerStorage) -> None:

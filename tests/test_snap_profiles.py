@@ -4,8 +4,9 @@ order with each one's status and why, which rule wins for a caller typed) and th
 picker (Alt+U) over the home screen, with the active profile in the status bar.
 
 Same determinism as the shell snapshots (seeded simulator without traffic, frozen clock at
-09:00, no cursor blink). Away is active; its rules: Lunch (12:00–14:00, waits), Morning
-(08:00–12:00, wins), VIP (when busy, callers 06*: waits for their call), Old (switched off).
+09:00, no cursor blink). Away is active, its current extension 2004; its rules, numbered in the
+order they are tried: Lunch (12:00–14:00, waits), Morning (08:00–12:00, wins), VIP (when busy,
+callers 06* except 0611*: waits for their call), Old (to the current extension, switched off).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from helpers import build_console
 from textual.widgets import Button, Input
 
 from tws_tui.core.model import ForwardKind, PresenceState
-from tws_tui.domain.profiles import Rule
+from tws_tui.domain.profiles import CURRENT_EXTENSION, Rule
 from tws_tui.platform.i18n import set_language
 from tws_tui.settings.profiles_file import ProfileBook, profiles_file, save_profiles
 
@@ -45,10 +46,10 @@ def away_with_rules() -> None:
     rules = (
         Rule("Lunch", "5020", presence=AWAY, hours=(time(12), time(14))),
         Rule("Morning", "3990", presence=AWAY, hours=(time(8), time(12))),
-        Rule("VIP", "104", kind=ForwardKind.BUSY, numbers=("06*",)),
-        Rule("Old", "105", kind=ForwardKind.NO_ANSWER, ring_time_s=20, enabled=False),
+        Rule("VIP", "104", kind=ForwardKind.BUSY, numbers=("06*",), exclude_numbers=("0611*",)),
+        Rule("Old", CURRENT_EXTENSION, kind=ForwardKind.NO_ANSWER, ring_time_s=20, enabled=False),
     )
-    away = replace(away, note="14:00", rules=rules)
+    away = replace(away, note="14:00", rules=rules, extension="2004")
     save_profiles(profiles_file(), ProfileBook((office, meeting, away, night), "away"))
 
 

@@ -237,6 +237,9 @@ class SimChat:
     async def leave_group(self, group_id: UserId) -> None:
         self._chat.remove_member(self._me, group_id, self._me)
 
+    async def delete_group(self, group_id: UserId) -> None:
+        self._chat.delete_group(self._me, group_id)
+
     # ---- ChatReceipts -----------------------------------------------------------------------
 
     async def mark_read(self, peer: UserId, message_id: str) -> None:
@@ -618,6 +621,8 @@ class SimBackend:
     ) -> None:
         if kind in FORWARD_KIND_CAPABILITY:
             check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
+        if forward.announcement is not None:
+            check(self, Capability.FORWARD_ANNOUNCEMENT)
         self.switch.set_forward(self._target(user_id), kind, forward)
 
     @requires(Capability.PRESENCE_SET)

@@ -126,6 +126,8 @@ class Capability(enum.StrEnum):
     #: A forward for when my phone is not registered (Selfcare §4): only the switch knows.
     FORWARD_NOT_REACHABLE = "device.forwarding.not_reachable"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
+    #: A forward may play an announcement to the caller before forwarding (TWS-6.10.6.1-7).
+    FORWARD_ANNOUNCEMENT = "device.forwarding.announcement"
     OTHERS_FEATURES = "device.others"
     BLF = "monitor.devices"
     PRESENCE = "presence.read"
@@ -422,11 +424,19 @@ FORWARD_KIND_CAPABILITY: Mapping[ForwardKind, Capability] = {
 }
 
 
+#: ``Forward.announcement`` for "the default announcement" (my voicemail's, TWS-6.9-3).
+DEFAULT_ANNOUNCEMENT = "default"
+
+
 @value_class
 class Forward:
     enabled: bool
     destination: str | None = None
     ring_time_s: int | None = None
+    #: The sound played to the caller before the call is forwarded
+    #: (``Capability.FORWARD_ANNOUNCEMENT``): a name of the sound library, or
+    #: :data:`DEFAULT_ANNOUNCEMENT`; None: no announcement.
+    announcement: str | None = None
 
 
 @value_class
@@ -581,11 +591,31 @@ class ChatFeature(enum.StrEnum):
 
 @value_class
 class ChatAttachment:
-    """A file sent in a conversation: its id (to fetch its bytes), name as sent, size."""
+    """A file sent in a conversation: its id (to fetch its bytes), name as sent (made safe:
+    no folder, no control character), size in bytes and content type (a MIME type)."""
 
     id: str
     name: str
     size: int
+    content_type: str = "application/octet-stream"
+
+
+class GroupNoticeKind(enum.StrEnum):
+    """What happened in a discussion group, told in its thread (not a message of anyone's)."""
+
+    JOINED = "joined"  # ``who`` was added by the administrator
+    LEFT = "left"  # ``who`` left
+    REMOVED = "removed"  # ``who`` was removed by the administrator
+    RENAMED = "renamed"  # ``who`` renamed the group ``name``
+
+
+@value_class
+class GroupNotice:
+    """A line of a group's thread saying what happened to the group ("Bob joined")."""
+
+    kind: GroupNoticeKind
+    who: str  # the user id it is about (who renamed it, for RENAMED)
+    name: str = ""  # the group's new name (RENAMED)
 
 
 class SmsDelivery(enum.StrEnum):
@@ -626,6 +656,9 @@ class ChatMessage:
     delivery: SmsDelivery | None = None
     #: A file sent with the message (``ChatFeature.ATTACHMENTS``); its text is its name.
     attachment: ChatAttachment | None = None
+    #: A group's notice (someone joined, left, the group renamed): shown as what happened,
+    #: not as a message of the sender's (the member it is about); its text is empty.
+    notice: GroupNotice | None = None
 
 
 @value_class

@@ -191,7 +191,9 @@ class ChatGroupAdmin(Protocol):
     ``ChatGroupEvent``. Only the group's administrator (``ChatGroup.created_by``) renames it
     and changes its members (:class:`~tws_tui.core.errors.PermissionDenied` otherwise);
     anyone may leave. When the administrator leaves or is removed, the next member becomes
-    administrator; when the last member leaves, the group is deleted."""
+    administrator; when the last member leaves, or the administrator deletes it, the group is
+    deleted. Who joined, left or was removed, and a new name, come as notices in the group's
+    thread (``ChatMessage.notice``)."""
 
     async def create_group(self, name: str, members: tuple[UserId, ...]) -> ChatGroup:
         """A new group of mine with ``members`` (I am its first member and administrator)."""
@@ -201,6 +203,10 @@ class ChatGroupAdmin(Protocol):
     async def add_members(self, group_id: UserId, members: tuple[UserId, ...]) -> ChatGroup: ...
     async def remove_member(self, group_id: UserId, member: UserId) -> ChatGroup: ...
     async def leave_group(self, group_id: UserId) -> None: ...
+    async def delete_group(self, group_id: UserId) -> None:
+        """Delete the group and its conversation (its administrator only): every member gets
+        it ``gone``."""
+        ...
 
 
 @runtime_checkable

@@ -150,7 +150,8 @@ class ConsoleState:
                     return self._chat_changed(message)
                 self._chat_ids.add(message.id)
                 self.chat.append(message)
-                changed = message.edited or message.deleted  # not news: a change of one
+                # not news: a change of one, or a group's notice ("Bob joined")
+                changed = message.edited or message.deleted or message.notice is not None
                 if not changed and (self.me is None or message.sender != self.me.user_id):
                     self.chat_unread[message.peer] = self.chat_unread.get(message.peer, 0) + 1
                     if message.slip is not None:

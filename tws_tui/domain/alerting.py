@@ -128,7 +128,7 @@ QUIET = AlertPlan()
 
 
 def plan_alert(
-    call: Call, prefs: AlertSettings, *, app_focused: bool, voicemail: str = ""
+    call: Call, prefs: AlertSettings, *, app_focused: bool, voicemail: str = "", current: str = ""
 ) -> AlertPlan:
     """The alert plan for ``call`` under ``prefs`` (TWS §6.4).
 
@@ -136,7 +136,8 @@ def plan_alert(
     gets :data:`QUIET`. ``app_focused`` is the terminal's focus (Textual ``AppFocus``/``AppBlur``;
     True when the terminal does not report focus).
 
-    - Direct call: the alerter if ``popup`` (TWS-6.4-8); Deflect to ``deflect_to``, else to the
+    - Direct call: the alerter if ``popup`` (TWS-6.4-8); Deflect to ``current`` (the active
+      profile's current extension, when chosen), else ``deflect_to``, else to the
       ``voicemail`` number (the default choice, TWS-3.8-1; TWS-6.4-13);
       auto-answer if ``auto_answer`` and the caller's number matches ``auto_answer_numbers``
       (TWS-6.4-14…-17) after ``auto_answer_delay_s``; the bell during that delay only with
@@ -174,7 +175,7 @@ def plan_alert(
         desktop_notification=notify,
         auto_answer_after_s=after,
         ring_before_auto_answer=ring_first,
-        deflect_target=clean_number(prefs.deflect_to or voicemail) or None,
+        deflect_target=clean_number(current or prefs.deflect_to or voicemail) or None,
         keep_open_during_call=prefs.popup and prefs.keep_open_during_call,
     )
 

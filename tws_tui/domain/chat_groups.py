@@ -1,10 +1,12 @@
 """The rules of discussion groups (TWS-4.2), the same on the simulator and the CTI server.
 
-A group has one administrator (``ChatGroup.created_by``): its creator, then, when they leave
-or are removed, the next member of the list (TWS-4.2.3-4, 4.2.7-4). Only the administrator
-renames the group and adds or removes members; anyone leaves; the last member leaving deletes
-it (TWS-4.2.8). Each function returns the group as it is after the change, or raises a typed
-error whose message says why in words. Pure: no I/O, no clock.
+A group has one administrator (``ChatGroup.created_by``): its creator, then, when they leave or
+are removed, the next member of the list (TWS-4.2.3-4, 4.2.7-4). Only the administrator renames
+the group, adds or removes members and deletes it; anyone leaves; the last member leaving
+deletes it (TWS-4.2.8). What changed is told in the group's thread as notices (:func:`notices`:
+joined, left, removed, renamed), the same on every backend. Each function returns the group as
+it is after the change, or raises a typed error whose message says why in words. Pure: no I/O,
+no clock.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination, PermissionDenied
-from tws_tui.core.model import ChatGroup
+from tws_tui.core.model import ChatGroup, GroupNotice, GroupNoticeKind
 
 #: Longest group name.
 NAME_MAX = 60
@@ -74,3 +76,27 @@ def without_member(group: ChatGroup, user: str, member: str) -> ChatGroup | None
         return None
     admin = group.created_by if group.created_by in left else left[0]
     return replace(group, members=left, created_by=admin)
+
+
+def deletable(group: ChatGroup, user: str) -> None:
+    """Only the administrator deletes a group (with its conversation)."""
+    _admin_only(group, user)
+
+
+def notices(before: ChatGroup, after: ChatGroup | None, actor: str) -> list[GroupNotice]:
+    """What the change from ``before`` to ``after`` (None: deleted, nothing to tell) made by
+    ``actor`` tells the group: who joined, who left or was removed, its new name."""
+    if after is None:
+        return []
+    told = [
+        GroupNotice(GroupNoticeKind.JOINED, member)
+        for member in after.members
+        if member not in before.members
+    ]
+    for member in before.members:
+        if member not in after.members:
+            kind = GroupNoticeKind.LEFT if member == actor else GroupNoticeKind.REMOVED
+            told.append(GroupNotice(kind, member))
+    if after.name != before.name:
+        told.append(GroupNotice(GroupNoticeKind.RENAMED, actor, after.name))
+    return told

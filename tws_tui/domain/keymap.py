@@ -377,6 +377,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "chat.new_group", "ctrl+g", "new_group", N_("New chat group"), scope="chat", show=False
     ),
     ActionSpec("chat.group", "alt+g", "manage_group", N_("Group"), scope="chat"),
+    ActionSpec(
+        "chat.delete_group",
+        "ctrl+delete",
+        "delete_group",
+        N_("Delete the group"),
+        scope="chat",
+        show=False,
+    ),
     ActionSpec("chat.search", "ctrl+f", "search", N_("Search"), scope="chat"),
     ActionSpec("chat.retry", "ctrl+t", "retry", N_("Send again"), scope="chat"),
     ActionSpec(
@@ -541,6 +549,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("sounds.mute", "m", "toggle_mute", N_("Mute chat and voicemail"), scope="sounds"),
     ActionSpec("sounds.close", "escape", "close", N_("Close"), scope="sounds", show=False),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
+    ActionSpec(
+        "profiles.rule_up", "shift+up", "rule_up", N_("Rule up (tried sooner)"), scope="profiles"
+    ),
+    ActionSpec(
+        "profiles.rule_down",
+        "shift+down",
+        "rule_down",
+        N_("Rule down (tried later)"),
+        scope="profiles",
+    ),
     ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),

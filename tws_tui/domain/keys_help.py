@@ -42,6 +42,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "about": N_("About"),
     "audio": N_("Audio"),
     "sounds": N_("Sound library"),
+    "profiles": N_("Profiles"),
 }
 #: What a group's keys do not say by themselves, under its rows.
 GROUP_NOTES: Mapping[str, str] = {

@@ -6,14 +6,20 @@ Textual-free and I/O-free. A *profile* bundles a presence (and its note) with fo
 exactly one is active. A *rule* forwards one kind of call (immediately, when busy, when I do
 not answer) to a number when all its conditions hold: my presence, the day of the week, the
 hours (a window may cross midnight: 18:00–08:30), a date range, and the caller (internal or
-external, numbers with ``*`` wildcards, a contact list). Days and hours are read on the
-current day. Rules are tried in their order; for each kind of forward the first enabled rule
-whose conditions hold wins (TWS-6.10.6.3-2), and :func:`evaluate` says so in words.
+external, numbers with ``*`` wildcards, a contact list; and callers excluded the same two ways,
+judged first: TWS-6.10.6.1-13/-14). My presence may be a base state, a state of my own by its
+label ("Formation") or my calendar's "in a meeting" (TWS-6.10.6.1-3). Days and hours are read on
+the current day. Rules are tried in their order, which the user changes (:func:`move_rule`); for
+each kind of forward the first enabled rule whose conditions hold wins (TWS-6.10.6.3-2), and
+:func:`evaluate` says so in words. A rule may forward to the profile's *current extension*
+(the phone I use for now, e.g. a meeting room's: TWS-6.10.1-3), resolved when it wins.
 
 Refused, with a sentence saying why (``ValueError``), nothing kept: an empty or letter-filled
 destination, a forward to my own number or one that comes back to me (a loop), hours that
-start and end at the same minute, a date range that ends before it starts, and a rule that
-overlaps another enabled rule of the same kind (both could hold for the same call).
+start and end at the same minute, a date range that ends before it starts, a rule to the
+current extension of a profile that has none, and a profile left without a rule (TWS-6.10.1-5).
+A rule that overlaps another enabled rule of the same kind (both could hold for the same call)
+is kept and said (:func:`overlap_warning`): the one first in order wins (TWS-6.10.6.3-2).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from datetime import datetime, time
 from fnmatch import fnmatchcase
 from functools import reduce
 
-from tws_tui.core.model import Forward, ForwardKind, PresenceState
+from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, Forward, ForwardKind, PresenceState
 from tws_tui.domain.format import PRESENCE_WORD
 from tws_tui.domain.forwarding import (
     KIND_WORD,
@@ -47,6 +53,8 @@ ALL_DAYS = frozenset(range(7))
 #: Before the active profile's name in the status bar.
 PROFILE_SYMBOL = "◆"
 MINUTES_A_DAY = 24 * 60
+#: A rule's destination meaning "the current extension of my active profile" (TWS-6.10.1-3).
+CURRENT_EXTENSION = "current"
 
 
 class Origin(enum.StrEnum):
@@ -88,14 +96,32 @@ class Rule:
     origin: Origin = Origin.ALL
     numbers: tuple[str, ...] = ()  # callers, digits with ``*`` wildcards
     contact_list: str = ""  # a contact list's name: its numbers
+    exclude_numbers: tuple[str, ...] = ()  # callers never forwarded by this rule
+    exclude_list: str = ""  # a contact list whose callers are never forwarded by it
+    presence_label: str = ""  # a state of my own, by its label: holds while I am in it
+    in_meeting: bool = False  # holds while my calendar has an event on (calendar presence)
+    #: Played to the caller before the forward (TWS-6.10.6.1-7): a sound's name,
+    #: ``DEFAULT_ANNOUNCEMENT`` (the default one, TWS-6.9-3), or "" for none.
+    announcement: str = ""
 
     @property
     def by_caller(self) -> bool:
         """Whether the rule depends on who calls (then only a call can meet it)."""
-        return self.origin is not Origin.ALL or bool(self.numbers) or bool(self.contact_list)
+        return (
+            self.origin is not Origin.ALL
+            or bool(self.numbers)
+            or bool(self.contact_list)
+            or bool(self.exclude_numbers)
+            or bool(self.exclude_list)
+        )
+
+    @property
+    def to_current(self) -> bool:
+        """Whether the rule forwards to the profile's current extension."""
+        return self.destination == CURRENT_EXTENSION
 
     def forward(self) -> Forward:
-        return Forward(True, self.destination, self.ring_time_s)
+        return Forward(True, self.destination, self.ring_time_s, self.announcement or None)
 
 
 @dataclass(frozen=True)
@@ -123,6 +149,11 @@ class Profile:
     note: str = ""
     rules: tuple[Rule, ...] = ()
     schedule: Schedule | None = None
+    extension: str = ""  # the current extension (TWS-6.10.1-3); "" my own
+
+    def resolved(self, rule: Rule) -> Rule:
+        """``rule`` with "current extension" replaced by this profile's (as it is sent)."""
+        return replace(rule, destination=self.extension) if rule.to_current else rule
 
 
 #: The profiles a user starts with: key → (name, presence, note).
@@ -156,6 +187,8 @@ class Situation:
     caller: str | None = None
     lists: Mapping[str, frozenset[str]] = field(default_factory=dict)
     internal_digits: int = INTERNAL_DIGITS
+    presence_label: str | None = None  # the label of my own state, when I am in one
+    in_meeting: bool = False  # my calendar has an event on now
 
 
 @dataclass(frozen=True)
@@ -211,8 +244,18 @@ def days_text(days: frozenset[int]) -> str:
     return " ".join(_(DAY_WORD[day]) for day in sorted(days))
 
 
+def _listed(number: str, name: str, situation: Situation) -> bool:
+    listed = {clean_number(n).lstrip("+") for n in situation.lists.get(name, ())}
+    return number in listed
+
+
 def _caller_holds(rule: Rule, caller: str, situation: Situation) -> bool:
+    """Excluded callers first (TWS-6.10.6.1-14), then the origin and the included ones."""
     number = clean_number(caller).lstrip("+")
+    if any(fnmatchcase(number, pattern) for pattern in rule.exclude_numbers):
+        return False
+    if rule.exclude_list and _listed(number, rule.exclude_list, situation):
+        return False
     internal = len(number) <= situation.internal_digits
     if rule.origin is Origin.INTERNAL and not internal:
         return False
@@ -220,11 +263,7 @@ def _caller_holds(rule: Rule, caller: str, situation: Situation) -> bool:
         return False
     if rule.numbers and not any(fnmatchcase(number, pattern) for pattern in rule.numbers):
         return False
-    if rule.contact_list:
-        listed = {clean_number(n).lstrip("+") for n in situation.lists.get(rule.contact_list, ())}
-        if number not in listed:
-            return False
-    return True
+    return not rule.contact_list or _listed(number, rule.contact_list, situation)
 
 
 def caller_text(rule: Rule) -> str:
@@ -233,7 +272,25 @@ def caller_text(rule: Rule) -> str:
         parts.append(_("numbers {numbers}").format(numbers=", ".join(rule.numbers)))
     if rule.contact_list:
         parts.append(_("list {name}").format(name=rule.contact_list))
+    if rule.exclude_numbers:
+        numbers = ", ".join(rule.exclude_numbers)
+        parts.append(_("except numbers {numbers}").format(numbers=numbers))
+    if rule.exclude_list:
+        parts.append(_("except list {name}").format(name=rule.exclude_list))
     return ", ".join(parts)
+
+
+def presence_text(rule: Rule) -> str:
+    """The presence a rule waits for in words ("Busy", "Formation", "in a meeting
+    (calendar)"), or "" when it has no presence condition."""
+    words = []
+    if rule.presence is not None:
+        words.append(_(PRESENCE_WORD[rule.presence]))
+    if rule.presence_label:
+        words.append(rule.presence_label)
+    if rule.in_meeting:
+        words.append(_("in a meeting (calendar)"))
+    return ", ".join(words)
 
 
 def conditions(rule: Rule, situation: Situation) -> list[tuple[bool, str]]:
@@ -247,6 +304,16 @@ def conditions(rule: Rule, situation: Situation) -> list[tuple[bool, str]]:
                 _("presence {state}").format(state=_(PRESENCE_WORD[rule.presence])),
             )
         )
+    if rule.presence_label:
+        mine = (situation.presence_label or "").casefold()
+        out.append(
+            (
+                mine == rule.presence_label.casefold(),
+                _("presence {state}").format(state=rule.presence_label),
+            )
+        )
+    if rule.in_meeting:
+        out.append((situation.in_meeting, _("in a meeting (calendar)")))
     if rule.days and rule.days != ALL_DAYS:
         out.append((now.weekday() in rule.days, days_text(rule.days)))
     if rule.hours is not None:
@@ -264,20 +331,38 @@ def conditions(rule: Rule, situation: Situation) -> list[tuple[bool, str]]:
     return out
 
 
-def describe(rule: Rule, voicemail: str = "") -> str:
+def target_word(rule: Rule, voicemail: str = "", extension: str = "") -> str:
+    """Where a rule forwards, in words ("my voicemail", "current extension 2004", "0612…")."""
+    if rule.to_current:
+        return _("current extension {number}").format(number=extension or "?")
+    return destination_word(rule.destination, voicemail)
+
+
+def describe(rule: Rule, voicemail: str = "", extension: str = "") -> str:
     """The rule's summary sentence (TWS-6.10.6.1-16): what it forwards where."""
-    where = destination_word(rule.destination, voicemail)
+    where = target_word(rule, voicemail, extension)
     text = _("{kind}: forward to {where}").format(kind=_(KIND_WORD[rule.kind]), where=where)
     if rule.kind is ForwardKind.NO_ANSWER and rule.ring_time_s:
         text += " " + _("after {n} s").format(n=rule.ring_time_s)
+    if rule.announcement:
+        text += ", " + announcement_text(rule.announcement)
     return text
 
 
+def announcement_text(announcement: str) -> str:
+    """ "after the default announcement", "after the announcement Welcome"."""
+    if announcement == DEFAULT_ANNOUNCEMENT:
+        return _("after the default announcement")
+    return _("after the announcement {name}").format(name=announcement)
+
+
 def evaluate(profile: Profile, situation: Situation) -> Verdict:
-    """Judge every rule in order: which holds, which wins each kind of forward, and why."""
+    """Judge every rule in order: which holds, which wins each kind of forward (as sent:
+    "current extension" resolved to the profile's), and why."""
     outcomes: list[Outcome] = []
     winners: dict[ForwardKind, Rule] = {}
-    for rule in profile.rules:
+    first_at: dict[ForwardKind, int] = {}
+    for at, rule in enumerate(profile.rules, 1):
         if not rule.enabled:
             outcomes.append(Outcome(rule, Status.OFF, _("switched off")))
             continue
@@ -292,12 +377,15 @@ def evaluate(profile: Profile, situation: Situation) -> Verdict:
         held_words = semicolons([words for _held, words in judged]) or _("no condition")
         if rule.kind in winners:
             first = winners[rule.kind]
-            why = _("holds, but {name!r} comes first").format(name=first.name)
+            why = _("holds, but {name!r} comes first (rule {n})").format(
+                name=first.name, n=first_at[rule.kind]
+            )
             outcomes.append(Outcome(rule, Status.ACTIVE, why))
             continue
-        winners[rule.kind] = rule
-        why = _("wins: the first rule on whose conditions hold ({conditions})").format(
-            conditions=held_words
+        winners[rule.kind] = profile.resolved(rule)
+        first_at[rule.kind] = at
+        why = _("wins: rule {n}, the first in order whose conditions hold ({conditions})").format(
+            n=at, conditions=held_words
         )
         outcomes.append(Outcome(rule, Status.ACTIVE, why, wins=True))
     return Verdict(tuple(outcomes), winners)
@@ -384,10 +472,13 @@ def check_rule(
 ) -> Rule:
     """The rule as kept (name tidied, destination cleaned), or ``ValueError`` saying why not.
 
-    ``forwards_of`` answers where a colleague's number is forwarded (to find a loop)."""
+    ``forwards_of`` answers where a colleague's number is forwarded (to find a loop). A rule
+    to the current extension is checked with its profile (:func:`check_extension_rules`)."""
     name = check_name(rule.name)
-    destination = check_destination(rule.destination, voicemail)
-    check_not_me(destination, own, forwards_of)
+    destination = rule.destination
+    if not rule.to_current:
+        destination = check_destination(rule.destination, voicemail)
+        check_not_me(destination, own, forwards_of)
     ring_time = rule.ring_time_s
     if rule.kind is ForwardKind.NO_ANSWER:
         ring_time = check_ring_time(str(ring_time or ""))
@@ -395,6 +486,13 @@ def check_rule(
         raise ValueError(_("The hours start and end at the same time."))
     if rule.dates is not None and rule.dates[1] <= rule.dates[0]:
         raise ValueError(_("The rule ends before it starts."))
+    if rule.announcement and rule.by_caller:
+        raise ValueError(
+            _(
+                "An announcement is played by the phone system's forward; a rule on the caller "
+                "is carried out by the console, which cannot play one: choose 'No announcement'."
+            )
+        )
     return replace(rule, name=name, destination=destination, ring_time_s=ring_time)
 
 
@@ -407,8 +505,19 @@ def _minute_set(rule: Rule) -> set[int]:
     return set(range(low, MINUTES_A_DAY)) | set(range(0, high))
 
 
+def _excluded(plain: Sequence[str], excluded: Sequence[str]) -> bool:
+    """Whether every number of ``plain`` (no wildcard) is among ``excluded``'s patterns."""
+    return bool(plain) and all(
+        "*" not in n and any(fnmatchcase(n, pattern) for pattern in excluded) for n in plain
+    )
+
+
 def _callers_overlap(a: Rule, b: Rule) -> bool:
     if {a.origin, b.origin} == {Origin.INTERNAL, Origin.EXTERNAL}:
+        return False
+    if not b.contact_list and _excluded(b.numbers, a.exclude_numbers):
+        return False  # the only callers b forwards are those a leaves out
+    if not a.contact_list and _excluded(a.numbers, b.exclude_numbers):
         return False
     if a.numbers and b.numbers and not a.contact_list and not b.contact_list:
         plain = all("*" not in n for n in (*a.numbers, *b.numbers))
@@ -423,6 +532,12 @@ def overlaps(a: Rule, b: Rule) -> bool:
         return False
     if a.presence is not None and b.presence is not None and a.presence is not b.presence:
         return False
+    if (
+        a.presence_label
+        and b.presence_label
+        and a.presence_label.casefold() != b.presence_label.casefold()
+    ):
+        return False
     if not (a.days or ALL_DAYS) & (b.days or ALL_DAYS):
         return False
     if not _minute_set(a) & _minute_set(b):
@@ -436,29 +551,81 @@ def overlaps(a: Rule, b: Rule) -> bool:
     return _callers_overlap(a, b)
 
 
-def check_overlap(rules: Sequence[Rule], rule: Rule, replacing: int | None = None) -> None:
-    """Refuse ``rule`` (at ``replacing``, or new) when it overlaps another enabled rule."""
+def overlap_warning(rules: Sequence[Rule], rule: Rule, replacing: int | None = None) -> str:
+    """The sentence saying ``rule`` (at ``replacing``, or added last) overlaps another enabled
+    rule and which of the two the order makes win (TWS-6.10.6.3-2), or "" when none."""
     if not rule.enabled:
-        return
+        return ""
+    at = len(rules) if replacing is None else replacing
     for index, other in enumerate(rules):
-        if index == replacing or not other.enabled:
+        if index == replacing or not other.enabled or not overlaps(rule, other):
             continue
-        if overlaps(rule, other):
-            raise ValueError(
-                _(
-                    "This rule overlaps {name!r}: both would forward the same call ({kind}). "
-                    "Narrow one by presence, days, hours, dates or callers."
-                ).format(name=other.name, kind=_(KIND_WORD[rule.kind]))
-            )
+        first = other if index < at else rule
+        return _(
+            "{rule!r} overlaps {other!r}: for a call both would forward ({kind}), {first!r} "
+            "wins as it comes first; move a rule to change that, or narrow one."
+        ).format(rule=rule.name, other=other.name, kind=_(KIND_WORD[rule.kind]), first=first.name)
+    return ""
 
 
 def put_rule(profile: Profile, rule: Rule, index: int | None = None) -> Profile:
     """The profile with ``rule`` added (index None) or replacing the rule at ``index``;
-    ``rule`` is already checked by :func:`check_rule`; an overlap raises ``ValueError``."""
-    check_overlap(profile.rules, rule, index)
+    ``rule`` is already checked by :func:`check_rule`. An overlap is allowed (the order
+    decides) and said by :func:`overlap_warning`."""
     rules = list(profile.rules)
     if index is None:
         rules.append(rule)
     else:
         rules[index] = rule
     return replace(profile, rules=tuple(rules))
+
+
+def move_rule(profile: Profile, index: int, step: int) -> tuple[Profile, int]:
+    """The profile with its rule at ``index`` moved ``step`` places (−1 up, +1 down) and the
+    rule's new index; at either end it stays. Order decides which rule wins
+    (TWS-6.10.6.3-2): the overlap check does not forbid it, so nothing else changes."""
+    to = max(0, min(len(profile.rules) - 1, index + step))
+    if to == index or not 0 <= index < len(profile.rules):
+        return profile, index
+    rules = list(profile.rules)
+    rules.insert(to, rules.pop(index))
+    return replace(profile, rules=tuple(rules)), to
+
+
+def remove_rule(profile: Profile, index: int) -> Profile:
+    """The profile without its rule at ``index``; its last rule is refused (TWS-6.10.1-5)."""
+    if len(profile.rules) <= 1:
+        raise ValueError(
+            _("A profile keeps at least one forwarding rule: add another before deleting this one.")
+        )
+    return replace(profile, rules=profile.rules[:index] + profile.rules[index + 1 :])
+
+
+def check_extension(text: str, own: str) -> str:
+    """A profile's current extension (TWS-6.10.1-3): digits, not my own; "" for none."""
+    typed = clean_number(text).lstrip("+")
+    if not text.strip():
+        return ""
+    if not typed.isdigit():
+        raise ValueError(
+            _("{text!r} is not an extension number (digits only).").format(text=text.strip())
+        )
+    if own and typed == clean_number(own).lstrip("+"):
+        raise ValueError(
+            _("{number} is my own extension: leave the field empty to use it.").format(number=typed)
+        )
+    return typed
+
+
+def check_extension_rules(profile: Profile) -> Profile:
+    """Refuse a profile whose rule forwards to a current extension it does not have."""
+    if not profile.extension:
+        used = next((r for r in profile.rules if r.to_current), None)
+        if used is not None:
+            raise ValueError(
+                _(
+                    "The rule {name!r} forwards to the current extension: give the profile "
+                    "a current extension first."
+                ).format(name=used.name)
+            )
+    return profile

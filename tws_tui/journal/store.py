@@ -1,5 +1,7 @@
 """``CallJournal``: the local call journal and its comments, in SQLite (WAL) in the data dir;
-and the chat messages of the backends that keep none across sessions (sim, sip), per account.
+and the chat messages of the backends that keep none across sessions (sim, sip), per account,
+whole: an SMS's delivery state, a group's notice, a file's name and size, and the file's
+bytes (``chat_files``) so that it can still be saved after a restart.
 
 Owns the database file: its schema, the ordered list of migrations (``PRAGMA user_version`` is
 the number of migrations applied), the mapping between :class:`~tws_tui.core.model.HistoryEntry`
@@ -31,15 +33,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tws_tui.core.model import (
+    ChatAttachment,
     ChatMessage,
     DeviceId,
     Direction,
+    GroupNotice,
     HistoryEntry,
     MessageSlip,
     Outcome,
     Party,
     QueueId,
     QueueRef,
+    SmsDelivery,
     UserId,
 )
 from tws_tui.domain.text import fold
@@ -162,6 +167,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " peer TEXT NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, reply_to TEXT,"
         " quote TEXT NOT NULL DEFAULT '', failure TEXT)",
         "CREATE INDEX chat_outbox_by_account ON chat_outbox (account, at)",
+    ),
+    (  # what a restart lost before (issue 15): an SMS's delivery state, a message's file
+        # (its JSON; the bytes in chat_files, for the backends that keep none) and a group's
+        # notice (its JSON)
+        "ALTER TABLE chat_messages ADD COLUMN delivery TEXT",
+        "ALTER TABLE chat_messages ADD COLUMN attachment TEXT",
+        "ALTER TABLE chat_messages ADD COLUMN notice TEXT",
+        "CREATE TABLE chat_files (id TEXT NOT NULL, account TEXT NOT NULL, data BLOB NOT NULL,"
+        " PRIMARY KEY (account, id))",
     ),
     (  # "delete all my history" (Tools): when; the phone system's older calls stay out
         "CREATE TABLE cleared (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)",
@@ -331,12 +345,16 @@ def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
 
 
 #: The columns :func:`chat_message_of` reads, in its order.
-CHAT_COLUMNS = "id, peer, sender, text, at, slip, edited, deleted, reply_to, quote"
+CHAT_COLUMNS = (
+    "id, peer, sender, text, at, slip, edited, deleted, reply_to, quote, delivery, attachment,"
+    " notice"
+)
 
 
 def chat_message_of(row: Sequence[object]) -> ChatMessage:
     """A chat message from a row of :data:`CHAT_COLUMNS`."""
-    id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote = row
+    id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote, *more = row
+    delivery, attachment, notice = more
     return ChatMessage(
         str(id_),
         UserId(str(peer)),
@@ -348,7 +366,14 @@ def chat_message_of(row: Sequence[object]) -> ChatMessage:
         deleted=bool(deleted),
         reply_to=str(reply_to) if reply_to else None,
         quote=str(quote),
+        delivery=SmsDelivery(str(delivery)) if delivery else None,
+        attachment=decode(ChatAttachment, json.loads(str(attachment))) if attachment else None,
+        notice=decode(GroupNotice, json.loads(str(notice))) if notice else None,
     )
+
+
+def _json_of(value: object) -> str | None:
+    return None if value is None else json.dumps(encode(value), ensure_ascii=False)
 
 
 class CallJournal(SqliteFile):
@@ -437,17 +462,39 @@ class CallJournal(SqliteFile):
                 int(message.deleted),
                 message.reply_to,
                 message.quote,
+                message.delivery.value if message.delivery is not None else None,
+                _json_of(message.attachment),
+                _json_of(message.notice),
             )
             for message in messages
         ]
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO chat_messages (id, account, peer, sender, text, at, slip, edited,"
-                " deleted, reply_to, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " deleted, reply_to, quote, delivery, attachment, notice)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET text = excluded.text, slip = excluded.slip,"
-                " edited = excluded.edited, deleted = excluded.deleted",
+                " edited = excluded.edited, deleted = excluded.deleted,"
+                " delivery = excluded.delivery, attachment = excluded.attachment",
                 rows,
             )
+            gone = [(m.attachment.id,) for m in messages if m.deleted and m.attachment]
+            db.executemany("DELETE FROM chat_files WHERE id = ?", gone)
+
+    def keep_chat_file(self, account: str, file_id: str, data: bytes) -> None:
+        """The bytes of a file sent or received in ``account``'s chat, for a backend that
+        forgets them when it stops (sim): Alt+Z saves it after a restart too."""
+        self._run(
+            "INSERT OR IGNORE INTO chat_files (id, account, data) VALUES (?, ?, ?)",
+            (file_id, account, data),
+        )
+
+    def chat_file(self, account: str, file_id: str) -> bytes | None:
+        rows = self._run(
+            "SELECT data FROM chat_files WHERE account = ? AND id = ?", (account, file_id)
+        )
+        data = rows[0][0] if rows else None
+        return data if isinstance(data, bytes) else None
 
     def chat_messages(self, account: str, *, limit: int) -> list[ChatMessage]:
         """``account``'s last ``limit`` chat messages kept, oldest first."""

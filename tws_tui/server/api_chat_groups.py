@@ -1,8 +1,9 @@
 """Managing chat groups on the server (TWS-4.2, issue 15): rename a group, add members,
-remove one, leave, beside ``GET``/``POST /v1/chat/groups`` in ``api_users``.
-The rules (only the administrator renames or changes members, the next member becomes
-administrator, the last one out deletes the group) are ``domain.chat_groups``'; every member,
-old and new, gets a ``chat.group`` event."""
+remove one, leave, delete it, beside ``GET``/``POST /v1/chat/groups`` in ``api_users``.
+The rules (only the administrator renames, changes members or deletes, the next member
+becomes administrator, the last one out deletes the group) are ``domain.chat_groups``'; every
+member, old and new, gets a ``chat.group`` event, and the group's thread a notice per change
+(``chat.message`` with ``notice``: joined, left, removed, renamed)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ async def remove_member(ctx: Ctx) -> ChatGroup:
 
 async def leave_group(ctx: Ctx) -> None:
     ctx.state.switchboard.remove_group_member(ctx.me, ctx.params["group_id"], ctx.me.user_id)
+
+
+async def delete_group(ctx: Ctx) -> None:
+    ctx.state.switchboard.delete_group(ctx.me, ctx.params["group_id"])
 
 
 DATA = "Data"
@@ -59,6 +64,13 @@ OPERATIONS: tuple[Operation, ...] = (
         leave_group,
         "Leave a chat group (the next member becomes administrator; the last one out deletes"
         " it and its conversation)",
+        DATA,
+    ),
+    Operation(
+        routes.CHAT_DELETE_GROUP,
+        delete_group,
+        "Delete a chat group and its conversation (its administrator only); every member gets"
+        " it gone",
         DATA,
     ),
 )

@@ -25,6 +25,7 @@ from tws_tui.core.clock import SystemClock
 from tws_tui.core.errors import CallControlError, NotFound
 from tws_tui.server import (
     api_calls,
+    api_chat_files,
     api_chat_groups,
     api_chat_reads,
     api_comments,
@@ -70,6 +71,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_profiles.OPERATIONS,
     *api_chat_groups.OPERATIONS,
     *api_chat_reads.OPERATIONS,
+    *api_chat_files.OPERATIONS,
     *api_voicemail_settings.OPERATIONS,
     *api_comments.OPERATIONS,
     *api_sms.OPERATIONS,

@@ -1,12 +1,14 @@
 """The server's own settings file, ``server.toml`` in its data directory (or ``--server-config``).
 
-Owns :class:`ServerFile` and :func:`read_server_file`. Today one table, ``[database]``:
-``url`` (``postgresql://user:password@host:5432/name``: the scaled mode, several instances on
-one PostgreSQL; absent or "" = the embedded SQLite file) and ``pool_size`` (connections per
-instance, 1 to 100). Unlike the console's config (where a wrong value falls back to its
-default), a wrong server setting stops the command: a server started on the wrong database
-would be worse than none. Every problem is a :class:`ServerFileError` with one sentence naming
-the file, the key and what is expected; a missing file is no problem (defaults).
+Owns :class:`ServerFile` and :func:`read_server_file`. Two tables: ``[database]``: ``url``
+(``postgresql://user:password@host:5432/name``: the scaled mode, several instances on one
+PostgreSQL; absent or "" = the embedded SQLite file) and ``pool_size`` (connections per
+instance, 1 to 100); ``[chat]``: ``max_file_kb``, the largest file sent in a conversation (1 to
+5120 KiB, the console's own limit; 413 above it). Unlike the console's config (where a wrong
+value falls back to its default), a wrong server setting stops the command: a server started on
+the wrong database would be worse than none. Every problem is a :class:`ServerFileError` with
+one sentence naming the file, the key and what is expected; a missing file is no problem
+(defaults).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from tws_tui.core.values import value_class
+from tws_tui.domain.attachments import MAX_ATTACHMENT_BYTES
 from tws_tui.platform.i18n import _
 
 FILE_NAME = "server.toml"
 POOL_SIZES = (1, 100)
+FILE_KB = (1, MAX_ATTACHMENT_BYTES // 1024)
 
 
 class ServerFileError(ValueError):
@@ -29,6 +33,7 @@ class ServerFileError(ValueError):
 class ServerFile:
     database: str = ""
     pool_size: int = 4
+    chat_file_max_bytes: int = MAX_ATTACHMENT_BYTES  # [chat] max_file_kb, in bytes
 
 
 def read_server_file(path: Path, *, required: bool = False) -> ServerFile:
@@ -51,17 +56,20 @@ def read_server_file(path: Path, *, required: bool = False) -> ServerFile:
         raise ServerFileError(
             _("{path}: not valid TOML ({error})").format(path=path, error=error)
         ) from None
-    unknown = sorted(set(data) - {"database"})
+    unknown = sorted(set(data) - {"database", "chat"})
     if unknown:
         raise ServerFileError(
-            _("{path}: unknown table or key {key} (known: [database])").format(
+            _("{path}: unknown table or key {key} (known: [database], [chat])").format(
                 path=path, key=unknown[0]
             )
         )
     table = data.get("database", {})
     if not isinstance(table, dict):
         raise ServerFileError(_("{path}: database must be a table, [database]").format(path=path))
-    return ServerFile(_url(path, table), _pool_size(path, table))
+    chat = data.get("chat", {})
+    if not isinstance(chat, dict):
+        raise ServerFileError(_("{path}: chat must be a table, [chat]").format(path=path))
+    return ServerFile(_url(path, table), _pool_size(path, table), _file_bytes(path, chat))
 
 
 def _url(path: Path, table: dict[str, Any]) -> str:
@@ -101,3 +109,23 @@ def _pool_size(path: Path, table: dict[str, Any]) -> int:
             ).format(path=path, value=size, low=low, high=high)
         )
     return size
+
+
+def _file_bytes(path: Path, table: dict[str, Any]) -> int:
+    unknown = sorted(set(table) - {"max_file_kb"})
+    if unknown:
+        raise ServerFileError(
+            _("{path}: unknown key [chat] {key} (known: max_file_kb)").format(
+                path=path, key=unknown[0]
+            )
+        )
+    kb = table.get("max_file_kb", MAX_ATTACHMENT_BYTES // 1024)
+    low, high = FILE_KB
+    if isinstance(kb, bool) or not isinstance(kb, int) or not low <= kb <= high:
+        raise ServerFileError(
+            _(
+                "{path}: [chat] max_file_kb = {value!r}: expected a whole number of KiB from"
+                " {low} to {high}"
+            ).format(path=path, value=kb, low=low, high=high)
+        )
+    return kb * 1024

@@ -42,7 +42,7 @@ from tws_tui.wire.routes import Route
 
 if TYPE_CHECKING:
     from tws_tui.server.accounts import Account
-    from tws_tui.server.state import ServerState
+    from tws_tui.server.state import ServerConfig, ServerState
     from tws_tui.server.tokens import Principal
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,9 @@ _KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 Handler = Callable[["Ctx"], Awaitable[Any]]
+#: A body limit the server's settings give (a file sent in chat: ``[chat] max_file_kb``), with
+#: the refusal past it, in the words of what is sent.
+BodyLimit = Callable[["ServerConfig"], tuple[int, CallControlError]]
 
 
 @value_class
@@ -107,6 +110,7 @@ class Operation:
     audited: bool = False  # written to the audit log when it succeeds
     errors: tuple[int, ...] = ()
     body_limit: int = 0  # the largest request body, bytes (0: the server's max_body_bytes)
+    body_limit_of: BodyLimit | None = None  # or one the settings give, with its refusal
 
     @property
     def method(self) -> str:
@@ -223,19 +227,23 @@ def authenticate(request: Request, state: ServerState) -> tuple[Principal, Accou
     return principal, account
 
 
-async def read_body(request: Request, limit: int) -> bytes:
+async def read_body(
+    request: Request, limit: int, too_large: CallControlError | None = None
+) -> bytes:
+    """The body, at most ``limit`` bytes (else ``too_large``, or a 413 saying the limit)."""
+    refusal = too_large or PayloadTooLarge(f"The request body is larger than {limit} bytes")
     declared = request.headers.get("content-length")
     if declared is not None:
         if not _DIGITS.fullmatch(declared):
             raise InvalidRequest("Bad Content-Length")
         if int(declared) > limit:
-            raise PayloadTooLarge(f"The request body is larger than {limit} bytes")
+            raise refusal
     chunks = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise PayloadTooLarge(f"The request body is larger than {limit} bytes")
+            raise refusal
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -316,6 +324,8 @@ async def execute(op: Operation, ctx: Ctx, raw: bytes) -> Response:
         audit(state.store, ctx.account, op.operation_id, ctx.request.url.path, raw)
     if result is None:
         return Response(status_code=204)
+    if isinstance(result, Response):  # bytes of their own type (a file sent in chat)
+        return result
     if isinstance(result, bytes):
         return Response(result, status_code=op.status, media_type=op.media_type)
     return json_response(result, op.status)
@@ -357,7 +367,10 @@ async def dispatch(
             ctx.principal, ctx.account = authenticate(request, state)
             if op.supervisor:
                 require_supervisor(ctx.account)
-        raw = await read_body(request, op.body_limit or state.config.max_body_bytes)
+        if op.body_limit_of is not None:
+            raw = await read_body(request, *op.body_limit_of(state.config))
+        else:
+            raw = await read_body(request, op.body_limit or state.config.max_body_bytes)
         ctx.params = check_params(request)
         data = parse_json(raw, request)
         if op.idempotency_key and ctx.account is not None:

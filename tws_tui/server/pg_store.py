@@ -164,6 +164,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " mine INTEGER NOT NULL, text TEXT NOT NULL, at TEXT NOT NULL, delivery TEXT)",
         "CREATE INDEX sms_by_user ON sms (username, number, seq)",
     ),
+    (  # 6: the SQLite file's version 10: files sent in chat (issue 15)
+        "ALTER TABLE chat_messages ADD COLUMN attachment TEXT",
+        "ALTER TABLE chat_messages ADD COLUMN notice TEXT",
+        "CREATE TABLE chat_files (id TEXT PRIMARY KEY, conversation TEXT NOT NULL,"
+        " name TEXT NOT NULL, content_type TEXT NOT NULL, data BYTEA NOT NULL)",
+        "CREATE INDEX chat_files_by_conversation ON chat_files (conversation)",
+    ),
 )
 
 
@@ -171,7 +178,10 @@ class PgStore:
     """The server's data in one PostgreSQL database, through a pool of connections."""
 
     MIGRATIONS = MIGRATIONS
-    CHAT_COLUMNS = "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote"
+    CHAT_COLUMNS = (
+        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment,"
+        " notice"
+    )
 
     def __init__(self, url: str, *, pool_size: int = 4) -> None:
         self.url = url
@@ -531,12 +541,37 @@ class PgStore:
         slip: str | None = None,
         reply_to: str | None = None,
         quote: str = "",
+        attachment: str | None = None,
+        notice: str | None = None,
     ) -> None:
         self._run(
-            "INSERT INTO chat_messages (id, conversation, sender, text, at, slip, reply_to, quote)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            (message_id, conversation, sender, text, at, slip, reply_to, quote),
+            "INSERT INTO chat_messages"
+            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice),
         )
+
+    def add_chat_file(
+        self, file_id: str, conversation: str, name: str, content_type: str, data: bytes
+    ) -> None:
+        self._run(
+            "INSERT INTO chat_files (id, conversation, name, content_type, data)"
+            " VALUES (%s, %s, %s, %s, %s)",
+            (file_id, conversation, name, content_type, data),
+        )
+
+    def chat_file(self, file_id: str) -> tuple[str, str, str, bytes] | None:
+        rows = self._run(
+            "SELECT conversation, name, content_type, data FROM chat_files WHERE id = %s",
+            (file_id,),
+        )
+        if not rows:
+            return None
+        conversation, name, content_type, data = rows[0]
+        return str(conversation), str(name), str(content_type), bytes(data)
+
+    def delete_chat_file(self, file_id: str) -> None:
+        self._run("DELETE FROM chat_files WHERE id = %s", (file_id,))
 
     def chat_message(self, message_id: str) -> tuple[Any, ...] | None:
         rows = self._run(
@@ -545,11 +580,18 @@ class PgStore:
         return tuple(rows[0]) if rows else None
 
     def change_chat_message(self, message_id: str, text: str | None) -> None:
-        if text is None:
-            self._run(
-                "UPDATE chat_messages SET text = '', slip = NULL, deleted = 1 WHERE id = %s",
-                (message_id,),
-            )
+        if text is None:  # its file goes with it
+            with self.transaction() as db:
+                db.execute(
+                    b"DELETE FROM chat_files WHERE id = (SELECT attachment::json ->> 'id'"
+                    b" FROM chat_messages WHERE id = %s)",
+                    (message_id,),
+                )
+                db.execute(
+                    b"UPDATE chat_messages SET text = '', slip = NULL, attachment = NULL,"
+                    b" deleted = 1 WHERE id = %s",
+                    (message_id,),
+                )
         else:
             self._run(
                 "UPDATE chat_messages SET text = %s, edited = 1 WHERE id = %s", (text, message_id)
@@ -589,6 +631,7 @@ class PgStore:
         read marks of that conversation."""
         with self.transaction() as db:
             db.execute(b"DELETE FROM chat_reads WHERE conversation = %s", (group_id,))
+            db.execute(b"DELETE FROM chat_files WHERE conversation = %s", (group_id,))
             db.execute(b"DELETE FROM chat_messages WHERE conversation = %s", (group_id,))
             db.execute(b"DELETE FROM chat_groups WHERE id = %s", (group_id,))
 

@@ -110,6 +110,7 @@ def serve(
         data_dir=data_dir,
         database=settings.database,
         pool_size=settings.pool_size,
+        chat_file_max_bytes=settings.chat_file_max_bytes,
         seed=seed,
         traffic=traffic,
         access_ttl_s=access_ttl_s,

@@ -25,7 +25,9 @@ from pathlib import Path
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.values import value_class
+from tws_tui.domain.attachments import MAX_ATTACHMENT_BYTES
 from tws_tui.server.accounts import SCRYPT_N, Accounts
+from tws_tui.server.heap import DEFAULT_SWEEP_S, HeapFreezer
 from tws_tui.server.hub import EventHub
 from tws_tui.server.idempotency import IdempotencyStore
 from tws_tui.server.pbx import Pbx
@@ -54,6 +56,7 @@ class ServerConfig:
     heartbeat_s: float = 15.0
     retry_ms: int = 2000
     max_body_bytes: int = 64 * 1024
+    chat_file_max_bytes: int = MAX_ATTACHMENT_BYTES  # a file sent in chat (server.toml [chat])
     idempotency_ttl_s: float = 600.0
     accounts_poll_s: float = 0.5  # open streams of closed sessions end within this
     forward_destinations: tuple[str, ...] = DEFAULT_FORWARD_DESTINATIONS
@@ -73,6 +76,9 @@ class ServerConfig:
     role: str = "all"
     command_timeout_s: float = 10.0  # an API instance's wait for the switch's answer
     leader_ttl_s: float = 3.0  # the switch lock's life: a standby takes over after it
+    # Garbage collection (server/heap.py): full collections see every object at least this
+    # often (s); in between, the survivors of the last one are frozen. 0 = Python's default.
+    heap_sweep_s: float = DEFAULT_SWEEP_S
 
 
 class ServerState:
@@ -125,6 +131,7 @@ class ServerState:
         self.attach_remote: Callable[[str, str], Awaitable[None]] | None = None
         self._data_version = self.store.data_version()
         self._poll: asyncio.Task[None] | None = None
+        self._heap: HeapFreezer | None = None
 
     @property
     def has_switch(self) -> bool:
@@ -170,11 +177,17 @@ class ServerState:
             self._switchboard.start()
         with contextlib.suppress(RuntimeError):  # no running loop: nothing polls
             self._poll = asyncio.get_running_loop().create_task(self._poll_accounts())
+            if self.config.heap_sweep_s > 0:
+                self._heap = HeapFreezer(self.config.heap_sweep_s)
+                self._heap.start()
 
     def stop(self) -> None:
         if self._poll is not None:
             self._poll.cancel()
             self._poll = None
+        if self._heap is not None:
+            self._heap.stop()
+            self._heap = None
         self.hub.end_all()
         if self._switchboard is not None:
             self._switchboard.stop()

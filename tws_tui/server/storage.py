@@ -2,12 +2,13 @@
 
 Owns three protocols and :func:`open_storage`, which picks the engine from the server config:
 
-* :class:`ServerStorage`: accounts, sessions, the shared directory, history with comments,
-  chat messages and groups, device features, voicemail, public lists, the audit log, profiles
-  the meta values (the run number), voicemail settings and greetings, and the comments shared
-  on calls (with who saw each call). :class:`~.store.ServerStore` keeps them in the data
-  directory's SQLite file (the embedded default, one process);
-  :class:`~.pg_store.PgStore` in PostgreSQL (the scaled mode, several instances).
+* :class:`ServerStorage`: accounts, sessions, the shared directory, history with comments, chat
+  messages and groups, the files sent in chat (bytes in the store itself), device features,
+  voicemail, public lists, the audit log, profiles the meta values (the run number), voicemail
+  settings and greetings, and the comments shared on calls (with who saw each call).
+  :class:`~.store.ServerStore` keeps them in the data directory's SQLite file (the embedded
+  default, one process); :class:`~.pg_store.PgStore` in PostgreSQL (the scaled mode, several
+  instances).
 * :class:`IdempotencyKeys`: the ``Idempotency-Key`` records (:mod:`.idempotency` in memory,
   :class:`~.pg_store.PgIdempotencyKeys` in a table with expiry, seen by every instance).
 * :class:`SignInCounter`: the failed sign-ins per account and per address (:mod:`.throttle` in
@@ -125,9 +126,25 @@ class ServerStorage(Protocol):
         slip: str | None = None,
         reply_to: str | None = None,
         quote: str = "",
+        attachment: str | None = None,
+        notice: str | None = None,
     ) -> None: ...
+    def add_chat_file(
+        self, file_id: str, conversation: str, name: str, content_type: str, data: bytes
+    ) -> None:
+        """A file sent in chat: its bytes, kept in the store (a BLOB, PostgreSQL's bytea)."""
+        ...
+
+    def chat_file(self, file_id: str) -> tuple[str, str, str, bytes] | None:
+        """(conversation, name, content type, bytes) of a file sent in chat, or None."""
+        ...
+
+    def delete_chat_file(self, file_id: str) -> None: ...
     def chat_message(self, message_id: str) -> tuple[Any, ...] | None: ...
-    def change_chat_message(self, message_id: str, text: str | None) -> None: ...
+    def change_chat_message(self, message_id: str, text: str | None) -> None:
+        """Edit (``text``) or delete (None: its text, slip and file gone) one message."""
+        ...
+
     def chat_messages(self, conversation: str, limit: int) -> list[tuple[Any, ...]]: ...
     def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[Any, ...]]: ...
     def add_chat_group(

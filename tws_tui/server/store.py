@@ -1,16 +1,17 @@
 """The reference server's SQLite file (WAL): what must survive a restart.
 
 Owns the schema and the queries of ``server.sqlite3`` in the server's data directory: accounts
-(hashed passwords), sessions (refresh tokens, hashed), the shared
-directory contacts, each user's call history with comments, chat messages and groups, the
-persisted logical-device features (DND, forwards, presence), voicemail messages and each
-user's public contact lists (schema version 2), the audit log of privileged actions (3), each
-user's voicemail settings (PIN salted and hashed, e-mail copy) and greetings (WAV), who saw
-which call and the comments shared on it (7); the token signing key in its own 0600 file
-beside it (``token.key``). The embedded default :class:`~.storage.ServerStorage` (the scaled
-mode's is :mod:`.pg_store`). Built on
-:class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one lock).
-Values are plain rows or JSON text; turning them into model values is the caller's job.
+(hashed passwords), sessions (refresh tokens, hashed), the shared directory contacts, each
+user's call history with comments, chat messages and groups, the persisted logical-device
+features (DND, forwards, presence), voicemail messages and each user's public contact lists
+(schema version 2), the audit log of privileged actions (3), each user's voicemail settings (PIN
+salted and hashed, e-mail copy) and greetings (WAV), who saw which call and the comments shared
+on it (7), the files sent in chat (10: their bytes in a BLOB beside the message, so that one
+backup of the file, or of the PostgreSQL database, holds all of it and every instance of the
+scaled mode serves them); the token signing key in its own 0600 file beside it (``token.key``).
+The embedded default :class:`~.storage.ServerStorage` (the scaled mode's is :mod:`.pg_store`).
+Built on :class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one
+lock). Values are plain rows or JSON text; turning them into model values is the caller's job.
 """
 
 from __future__ import annotations
@@ -107,6 +108,13 @@ class ServerStore(SqliteFile):
             " username TEXT NOT NULL, number TEXT NOT NULL, mine INTEGER NOT NULL,"
             " text TEXT NOT NULL, at TEXT NOT NULL, delivery TEXT)",
             "CREATE INDEX sms_by_user ON sms (username, number, seq)",
+        ),
+        (  # 10: files sent in chat (issue 15): the message's attachment, the file's bytes
+            "ALTER TABLE chat_messages ADD COLUMN attachment TEXT",
+            "ALTER TABLE chat_messages ADD COLUMN notice TEXT",
+            "CREATE TABLE chat_files (id TEXT PRIMARY KEY, conversation TEXT NOT NULL,"
+            " name TEXT NOT NULL, content_type TEXT NOT NULL, data BLOB NOT NULL)",
+            "CREATE INDEX chat_files_by_conversation ON chat_files (conversation)",
         ),
     )
 
@@ -371,7 +379,10 @@ class ServerStore(SqliteFile):
     # ---- chat -----------------------------------------------------------------------------
 
     #: The columns of a stored message, in the order the chat reads return them.
-    CHAT_COLUMNS = "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote"
+    CHAT_COLUMNS = (
+        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment,"
+        " notice"
+    )
 
     def add_chat_message(
         self,
@@ -383,14 +394,42 @@ class ServerStore(SqliteFile):
         slip: str | None = None,
         reply_to: str | None = None,
         quote: str = "",
+        attachment: str | None = None,
+        notice: str | None = None,
     ) -> None:
         """``slip``: the JSON of a message taken for the receiver, if it is one; ``reply_to``
-        and ``quote``: the message it answers and the start of its text."""
+        and ``quote``: the message it answers and the start of its text; ``attachment``: the
+        JSON of the file it carries (its bytes in ``chat_files``)."""
         self._run(
-            "INSERT INTO chat_messages (id, conversation, sender, text, at, slip, reply_to, quote)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (message_id, conversation, sender, text, at, slip, reply_to, quote),
+            "INSERT INTO chat_messages"
+            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice),
         )
+
+    def add_chat_file(
+        self, file_id: str, conversation: str, name: str, content_type: str, data: bytes
+    ) -> None:
+        self._run(
+            "INSERT INTO chat_files (id, conversation, name, content_type, data)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (file_id, conversation, name, content_type, data),
+        )
+
+    def chat_file(self, file_id: str) -> tuple[str, str, str, bytes] | None:
+        """(conversation, name, content type, bytes) of a file sent in chat, or None."""
+        rows = self._run(
+            "SELECT conversation, name, content_type, data FROM chat_files WHERE id = ?",
+            (file_id,),
+        )
+        if not rows:
+            return None
+        conversation, name, content_type, data = rows[0]
+        assert isinstance(data, bytes)
+        return str(conversation), str(name), str(content_type), data
+
+    def delete_chat_file(self, file_id: str) -> None:
+        self._run("DELETE FROM chat_files WHERE id = ?", (file_id,))
 
     def chat_message(self, message_id: str) -> tuple[Any, ...] | None:
         """One stored message (``CHAT_COLUMNS``), or None."""
@@ -401,11 +440,18 @@ class ServerStore(SqliteFile):
 
     def change_chat_message(self, message_id: str, text: str | None) -> None:
         """Edit (``text``) or delete (None: text and slip gone) one stored message."""
-        if text is None:
-            self._run(
-                "UPDATE chat_messages SET text = '', slip = NULL, deleted = 1 WHERE id = ?",
-                (message_id,),
-            )
+        if text is None:  # its file goes with it
+            with self.transaction() as db:
+                db.execute(
+                    "DELETE FROM chat_files WHERE id = (SELECT json_extract(attachment, '$.id')"
+                    " FROM chat_messages WHERE id = ?)",
+                    (message_id,),
+                )
+                db.execute(
+                    "UPDATE chat_messages SET text = '', slip = NULL, attachment = NULL,"
+                    " deleted = 1 WHERE id = ?",
+                    (message_id,),
+                )
         else:
             self._run(
                 "UPDATE chat_messages SET text = ?, edited = 1 WHERE id = ?", (text, message_id)
@@ -444,6 +490,7 @@ class ServerStore(SqliteFile):
     def delete_chat_group(self, group_id: str) -> None:
         """The group and its conversation (TWS-4.2.8-2: its history is not kept)."""
         self._run("DELETE FROM chat_reads WHERE conversation = ?", (group_id,))
+        self._run("DELETE FROM chat_files WHERE conversation = ?", (group_id,))
         self._run("DELETE FROM chat_messages WHERE conversation = ?", (group_id,))
         self._run("DELETE FROM chat_groups WHERE id = ?", (group_id,))
 

@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 #: The operations an API instance answers itself (tokens and its own settings).
+#: The headers of a switch's answer an API instance passes on (a file sent in chat's).
+PASSED_HEADERS = frozenset({"content-disposition", "x-content-type-options"})
 LOCAL_OPERATIONS = frozenset({"create_token", "revoke_token", "health", "capabilities"})
 #: The internal operation that makes an account a monitored position on the switch.
 ATTACH = "attach"
@@ -125,7 +127,8 @@ class SwitchLink:
         status = int(reply["status"])
         if status == 204:
             return Response(status_code=204)
-        return Response(body, status_code=status, media_type=reply["media_type"])
+        headers = {str(k): str(v) for k, v in dict(reply.get("headers") or {}).items()}
+        return Response(body, status_code=status, media_type=reply["media_type"], headers=headers)
 
     async def attach(self, username: str, request_id: str) -> None:
         """Make ``username``'s position monitored on the switch (at sign-in)."""
@@ -207,6 +210,7 @@ class CommandRunner:
             "status": response.status_code,
             "media_type": response.media_type,
             "body": base64.b64encode(bytes(response.body)).decode("ascii"),
+            "headers": {k: v for k, v in response.headers.items() if k in PASSED_HEADERS},
         }
         try:
             pipe = self.redis.pipeline(transaction=False)

@@ -48,12 +48,14 @@ from tws_tui.core.events import (
 from tws_tui.core.model import (
     Call,
     CallId,
+    ChatAttachment,
     ChatGroup,
     ChatMessage,
     Contact,
     DeviceId,
     Forward,
     ForwardKind,
+    GroupNotice,
     HistoryEntry,
     MessageSlip,
     Party,
@@ -390,7 +392,8 @@ class Switchboard:
 
     def rename_group(self, account: Account, group_id: str, name: str) -> ChatGroup:
         group = self._group_of(account, group_id)
-        return self._group_changed(group, chat_groups.renamed(group, account.user_id, name))
+        changed = chat_groups.renamed(group, account.user_id, name)
+        return self._group_changed(group, changed, account.user_id)
 
     def add_group_members(
         self, account: Account, group_id: str, members: tuple[str, ...]
@@ -399,19 +402,27 @@ class Switchboard:
         for member in members:
             self._user_endpoint(member)
         changed = chat_groups.with_members(group, account.user_id, members)
-        return self._group_changed(group, changed)
+        return self._group_changed(group, changed, account.user_id)
 
     def remove_group_member(self, account: Account, group_id: str, member: str) -> ChatGroup:
         """``member`` out of the group (``account`` leaves when it is theirs); the last one
         out deletes it with its conversation. The group as it is now (as it was, deleted)."""
         group = self._group_of(account, group_id)
-        return self._group_changed(
-            group, chat_groups.without_member(group, account.user_id, member)
-        )
+        changed = chat_groups.without_member(group, account.user_id, member)
+        return self._group_changed(group, changed, account.user_id)
 
-    def _group_changed(self, before: ChatGroup | None, after: ChatGroup | None) -> ChatGroup:
+    def delete_group(self, account: Account, group_id: str) -> None:
+        """Its administrator deletes the group with its conversation; every member is told."""
+        group = self._group_of(account, group_id)
+        chat_groups.deletable(group, account.user_id)
+        self._group_changed(group, None, account.user_id)
+
+    def _group_changed(
+        self, before: ChatGroup | None, after: ChatGroup | None, actor: str = ""
+    ) -> ChatGroup:
         """Keep the change (``after`` None: deleted) and tell every member, old and new, with
-        ``gone`` for those out of it."""
+        ``gone`` for those out of it; then what ``actor`` changed, as notices in the group's
+        thread (kept like messages, ``chat_groups.notices``)."""
         group = after or before
         assert group is not None
         if after is None:
@@ -427,7 +438,35 @@ class Switchboard:
             if target is not None:
                 event = ChatGroupEvent(at=at, group=group, gone=member not in now)
                 self.hub.publish(target.username, event)
+        if before is not None and after is not None:
+            for notice in chat_groups.notices(before, after, actor):
+                self._post_notice(after, notice, at)
         return group
+
+    def _post_notice(self, group: ChatGroup, notice: GroupNotice, at: datetime) -> None:
+        message_id = f"m-{secrets.token_hex(8)}"
+        sender = UserId(notice.who)
+        notice_json = json.dumps(encode(notice), ensure_ascii=False)
+        self.store.add_chat_message(
+            message_id, group.id, sender, "", format_time(at), notice=notice_json
+        )
+        message = ChatMessage(message_id, UserId(group.id), sender, "", at, notice=notice)
+        for member in group.members:
+            target = self.accounts.by_user_id(member)
+            if target is not None:
+                self.hub.publish(target.username, ChatEvent(at=at, message=message))
+
+    def conversation_of(self, account: Account, peer: str) -> tuple[str, list[str]]:
+        """The conversation key with ``peer`` and the user ids who take part
+        (``PermissionDenied`` for a group ``account`` is not in)."""
+        return self._conversation(account, peer)
+
+    def takes_part(self, account: Account, key: str) -> bool:
+        """Whether ``account`` is in the conversation ``key`` (now: a group's members)."""
+        if key.startswith("dm:"):
+            return account.user_id in key.removeprefix("dm:").split("|")
+        group = self._groups().get(key)
+        return group is not None and account.user_id in group.members
 
     def _conversation(self, account: Account, peer: str) -> tuple[str, list[str]]:
         """The conversation key with ``peer`` and the user ids who take part."""
@@ -454,9 +493,11 @@ class Switchboard:
         *,
         slip: MessageSlip | None = None,
         reply_to: str | None = None,
+        attachment: ChatAttachment | None = None,
     ) -> ChatMessage:
         """Store and deliver one message; a slip (a message taken for ``to``) may have an
-        empty text; ``reply_to`` (a message of the same conversation) is quoted."""
+        empty text; ``reply_to`` (a message of the same conversation) is quoted; with
+        ``attachment`` (its bytes kept by ``api_chat_files``), the text is the file's name."""
         if (not text.strip() and slip is None) or len(text) > MAX_CHAT_TEXT:
             raise InvalidDestination(
                 N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
@@ -472,8 +513,19 @@ class Switchboard:
             quote = quote_of(str(answered[3]))
         message_id = f"m-{secrets.token_hex(8)}"
         slip_json = None if slip is None else json.dumps(encode(slip), ensure_ascii=False)
+        file_json = None
+        if attachment is not None:
+            file_json = json.dumps(encode(attachment), ensure_ascii=False)
         self.store.add_chat_message(
-            message_id, key, account.user_id, text, format_time(at), slip_json, reply_to, quote
+            message_id,
+            key,
+            account.user_id,
+            text,
+            format_time(at),
+            slip_json,
+            reply_to,
+            quote,
+            file_json,
         )
         sent = ChatMessage(
             message_id,
@@ -484,6 +536,7 @@ class Switchboard:
             slip,
             reply_to=reply_to,
             quote=quote,
+            attachment=attachment,
         )
         self._publish_chat(account, to, members, sent)
         return sent
@@ -511,7 +564,7 @@ class Switchboard:
                 N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
             )
         row = self.store.chat_message(message_id)
-        if row is None or row[2] != account.user_id:
+        if row is None or row[2] != account.user_id or row[11]:  # a notice is no one's
             raise NotFound(N_("No message of yours {message_id}"), message_id=message_id)
         key = str(row[1])
         if key.startswith("dm:"):
@@ -657,6 +710,8 @@ def _chat_message(
     deleted: Any = 0,
     reply_to: Any = None,
     quote: Any = "",
+    attachment: Any = None,
+    notice: Any = None,
 ) -> ChatMessage:
     """A stored message (the store's ``CHAT_COLUMNS`` but the conversation) as the wire
     gives it, with ``peer`` as the other side."""
@@ -671,6 +726,8 @@ def _chat_message(
         deleted=bool(deleted),
         reply_to=str(reply_to) if reply_to else None,
         quote=str(quote or ""),
+        attachment=decode(ChatAttachment, json.loads(str(attachment))) if attachment else None,
+        notice=decode(GroupNotice, json.loads(str(notice))) if notice else None,
     )
 
 

@@ -17,7 +17,15 @@ from typing import Any
 
 from tws_tui.core.model import ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
-from tws_tui.domain.profiles import Origin, Profile, Rule, Schedule, default_profiles
+from tws_tui.domain.profiles import (
+    Origin,
+    Profile,
+    Rule,
+    Schedule,
+    check_extension,
+    check_extension_rules,
+    default_profiles,
+)
 from tws_tui.platform.i18n import _
 from tws_tui.platform.paths import atomic_write_bytes, config_dir
 
@@ -34,6 +42,9 @@ class ProfileBook:
     active: str = "office"
     auto_switch: bool = True
     presence_states: tuple[CustomPresence, ...] = ()
+    #: Deflect (Alt+D, the alerter) sends a ringing call to the active profile's current
+    #: extension (TWS-6.4-13) instead of ``alerts.deflect_to`` or my voicemail.
+    deflect_to_current: bool = False
 
     def current(self) -> Profile:
         for profile in self.profiles:
@@ -64,6 +75,11 @@ def _rule_out(rule: Rule) -> dict[str, Any]:
         "origin": rule.origin.value,
         "numbers": list(rule.numbers),
         "contact_list": rule.contact_list,
+        "exclude_numbers": list(rule.exclude_numbers),
+        "exclude_list": rule.exclude_list,
+        "presence_label": rule.presence_label,
+        "in_meeting": rule.in_meeting,
+        "announcement": rule.announcement,
     }
 
 
@@ -86,6 +102,11 @@ def _rule_in(raw: dict[str, Any]) -> Rule:
         origin=Origin(raw.get("origin", "all")),
         numbers=tuple(str(n) for n in raw.get("numbers", ())),
         contact_list=str(raw.get("contact_list", "")),
+        exclude_numbers=tuple(str(n) for n in raw.get("exclude_numbers", ())),
+        exclude_list=str(raw.get("exclude_list", "")),
+        presence_label=str(raw.get("presence_label", "")),
+        in_meeting=bool(raw.get("in_meeting", False)),
+        announcement=str(raw.get("announcement", "")),
     )
 
 
@@ -107,12 +128,14 @@ def to_json(book: ProfileBook) -> dict[str, Any]:
                 "note": p.note,
                 "rules": [_rule_out(r) for r in p.rules],
                 "schedule": schedule,
+                "extension": p.extension,
             }
         )
     return {
         "version": VERSION,
         "active": book.active,
         "auto_switch": book.auto_switch,
+        "deflect_to_current": book.deflect_to_current,
         "profiles": profiles,
         "presence_states": [
             {"label": s.label, "base": s.base.value, "note": s.note} for s in book.presence_states
@@ -130,24 +153,28 @@ def _states_in(raw: list[dict[str, Any]]) -> tuple[CustomPresence, ...]:
 
 
 def from_json(raw: dict[str, Any]) -> ProfileBook:
-    """The book from its JSON; a missing or wrong field raises KeyError/ValueError/TypeError."""
+    """The book from its JSON; a missing or wrong field raises KeyError/ValueError/TypeError
+    (a current extension that is no number, a rule to a current extension not given)."""
     profiles = []
     for p in raw["profiles"]:
         schedule = p.get("schedule")
         profiles.append(
-            Profile(
-                key=str(p["key"]),
-                name=str(p.get("name", "")),
-                presence=PresenceState(p["presence"]),
-                note=str(p.get("note", "")),
-                rules=tuple(_rule_in(r) for r in p.get("rules", ())),
-                schedule=Schedule(
-                    frozenset(int(d) for d in schedule.get("days", ())),
-                    _time(schedule["start"]),
-                    _time(schedule["end"]),
+            check_extension_rules(
+                Profile(
+                    key=str(p["key"]),
+                    name=str(p.get("name", "")),
+                    presence=PresenceState(p["presence"]),
+                    note=str(p.get("note", "")),
+                    rules=tuple(_rule_in(r) for r in p.get("rules", ())),
+                    schedule=Schedule(
+                        frozenset(int(d) for d in schedule.get("days", ())),
+                        _time(schedule["start"]),
+                        _time(schedule["end"]),
+                    )
+                    if schedule
+                    else None,
+                    extension=check_extension(str(p.get("extension", "")), ""),
                 )
-                if schedule
-                else None,
             )
         )
     if not profiles:
@@ -157,6 +184,7 @@ def from_json(raw: dict[str, Any]) -> ProfileBook:
         str(raw["active"]),
         bool(raw.get("auto_switch", True)),
         _states_in(raw.get("presence_states", [])),
+        bool(raw.get("deflect_to_current", False)),
     )
 
 

@@ -2,13 +2,15 @@
 who may fetch them (the members of the conversation they were sent in).
 
 ``send`` checks the size (``domain.attachments``), keeps the bytes and sends the message
-through :class:`~tws_tui.simulator.chat.SwitchChat` (its text is the file's name);
+through :class:`~tws_tui.simulator.chat.SwitchChat` (its text is the file's name, its content
+type guessed from the name, as the CTI server does when none is given);
 ``colleague_sends`` is a colleague sending the operator a file (tests, the demo); ``fetch``
 gives the bytes to a member and refuses anyone else (``PermissionDenied``).
 """
 
 from __future__ import annotations
 
+import mimetypes
 import uuid
 
 from tws_tui.core.errors import N_, NotFound, PermissionDenied
@@ -27,7 +29,8 @@ class SwitchFiles:
     def send(self, sender: UserId, to: UserId, name: str, data: bytes) -> ChatMessage:
         check_size(data)
         shown = safe_file_name(name)
-        attachment = ChatAttachment(f"sim-file-{uuid.uuid4().hex}", shown, len(data))
+        content_type = mimetypes.guess_type(shown, strict=False)[0] or "application/octet-stream"
+        attachment = ChatAttachment(f"sim-file-{uuid.uuid4().hex}", shown, len(data), content_type)
         group = self.chat.groups.get(to)
         members = frozenset(group.members) if group is not None else frozenset({sender, to})
         self._files[attachment.id] = (data, members)

@@ -54,6 +54,7 @@ from tws_tui.core.model import (
     DeviceId,
     Direction,
     FlowId,
+    Forward,
     ForwardKind,
     HistoryEntry,
     LotId,
@@ -67,6 +68,7 @@ from tws_tui.core.values import record_class
 from tws_tui.simulator import views
 from tws_tui.simulator.company import MachineSpec
 from tws_tui.simulator.entities import (
+    CallStep,
     Conn,
     Endpoint,
     FlowState,
@@ -105,6 +107,10 @@ class Plan:
     redirected_from: Party | None
     endpoint: Endpoint | None = None
     queue: QueueState | None = None
+    #: Played to the caller before the call goes on (a forward's announcement), and whose
+    #: forward it is.
+    announcement: str | None = None
+    announced_by: Endpoint | None = None
 
 
 def operation(fn: F) -> F:
@@ -147,6 +153,9 @@ class SwitchBase:
         self.calls: dict[str, SimCall] = {}
         self.transfers: dict[TransferId, Xfer] = {}
         self.history: dict[DeviceId, deque[HistoryEntry]] = {}
+        #: What happened to a call beyond its connections (an announcement played, then
+        #: forwarded), by call id, oldest first (announcements.py).
+        self.timelines: dict[str, list[CallStep]] = {}
         self.directory_names: dict[str, tuple[str | None, str | None]] = {}
         self._views: dict[DeviceId, View] = {}
         self._latest = Latest()
@@ -309,20 +318,32 @@ class SwitchBase:
             return Cause.DEST_NOT_OBTAINABLE
         forward = ep.forward(ForwardKind.UNCONDITIONAL)
         if forward is not None and forward.destination:
-            return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
+            return self._follow(ep, forward, depth)
         if not ep.registered:  # the phone is offline: its not-reachable forward, if any
             forward = ep.forward(ForwardKind.NOT_REACHABLE)
             if forward is not None and forward.destination:
-                return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
+                return self._follow(ep, forward, depth)
             return Cause.DEST_NOT_OBTAINABLE
         if ep.dnd or self._busy(ep):
             forward = ep.forward(ForwardKind.BUSY)
             if forward is not None and forward.destination:
-                return self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
+                return self._follow(ep, forward, depth)
             return Cause.DO_NOT_DISTURB if ep.dnd else Cause.BUSY
         return Plan(cause, redirected_from, endpoint=ep)
 
+    def _follow(self, ep: Endpoint, forward: Forward, depth: int) -> Plan | Cause:
+        """Where ``ep``'s forward sends a call; its announcement (the first one met, when
+        forwards chain) is played to the caller before the call goes on. Pure."""
+        assert forward.destination is not None
+        plan = self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
+        if isinstance(plan, Plan) and forward.announcement is not None:
+            plan = replace(plan, announcement=forward.announcement, announced_by=ep)
+        return plan
+
     def _execute(self, call: SimCall, plan: Plan) -> Conn | None:
+        if plan.announcement is not None:
+            self._announce(call, plan)  # the call goes on once it is played
+            return None
         if plan.queue is not None:
             self._enqueue(call, plan.queue, Cause.ENTERING_DISTRIBUTION)
             return None
@@ -417,7 +438,7 @@ class SwitchBase:
         if not conn.alive or conn.state is not ConnectionState.ALERTING or forward is None:
             return
         assert forward.destination is not None
-        plan = self._plan(forward.destination, Cause.CALL_FORWARD, conn.endpoint.party)
+        plan = self._follow(conn.endpoint, forward, 0)
         if isinstance(plan, Cause):
             return  # nowhere to go: keep ringing
         call = conn.call
@@ -562,6 +583,10 @@ class SwitchBase:
         """A connection was answered (transfers react)."""
 
     def _enqueue(self, call: SimCall, queue: QueueState, cause: Cause) -> None:
+        raise NotImplementedError
+
+    def _announce(self, call: SimCall, plan: Plan) -> None:
+        """Play ``plan.announcement`` to the caller, then carry out the plan (announcements)."""
         raise NotImplementedError
 
     def _leave_queue(self, call: SimCall) -> None:

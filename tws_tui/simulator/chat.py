@@ -19,7 +19,14 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination, NotFound
-from tws_tui.core.model import ChatAttachment, ChatGroup, ChatMessage, MessageSlip, UserId
+from tws_tui.core.model import (
+    ChatAttachment,
+    ChatGroup,
+    ChatMessage,
+    GroupNotice,
+    MessageSlip,
+    UserId,
+)
 from tws_tui.domain import chat_groups
 from tws_tui.domain.text import quote_of
 from tws_tui.simulator.switch import Switch
@@ -105,8 +112,11 @@ class SwitchChat:
         self._group_listeners.setdefault(user, []).append(listener)
         return lambda: self._group_listeners.get(user, []).remove(listener)
 
-    def _group_changed(self, before: ChatGroup | None, after: ChatGroup | None) -> None:
-        """Keep ``after`` (None: deleted) and tell every member, before and after."""
+    def _group_changed(
+        self, before: ChatGroup | None, after: ChatGroup | None, actor: str = ""
+    ) -> None:
+        """Keep ``after`` (None: deleted) and tell every member, before and after; then what
+        ``actor`` changed, as notices in the group's thread (``chat_groups.notices``)."""
         group = after or before
         assert group is not None
         if after is None:
@@ -118,6 +128,9 @@ class SwitchChat:
         for member in dict.fromkeys([*(before.members if before else ()), *group.members]):
             for listener in list(self._group_listeners.get(member, ())):
                 listener(group, member not in now)
+        if before is not None and after is not None:
+            for notice in chat_groups.notices(before, after, actor):
+                self._post(after, UserId(notice.who), "", notice=notice)
 
     def _group_of(self, group_id: str) -> ChatGroup:
         group = self.groups.get(group_id)
@@ -135,7 +148,7 @@ class SwitchChat:
     def rename_group(self, user: UserId, group_id: str, name: str) -> ChatGroup:
         group = self._group_of(group_id)
         changed = chat_groups.renamed(group, user, name)
-        self._group_changed(group, changed)
+        self._group_changed(group, changed, user)
         return changed
 
     def add_members(self, user: UserId, group_id: str, members: tuple[UserId, ...]) -> ChatGroup:
@@ -143,15 +156,23 @@ class SwitchChat:
         for member in members:
             self.switch.endpoint_of_user(member)
         changed = chat_groups.with_members(group, user, members)
-        self._group_changed(group, changed)
+        self._group_changed(group, changed, user)
         return changed
 
     def remove_member(self, user: UserId, group_id: str, member: UserId) -> ChatGroup | None:
         """``member`` out (``user`` leaves when it is them); None: the group is deleted."""
         group = self._group_of(group_id)
         changed = chat_groups.without_member(group, user, member)
-        self._group_changed(group, changed)
+        self._group_changed(group, changed, user)
         return changed
+
+    def delete_group(self, user: UserId, group_id: str) -> None:
+        """The administrator deletes the group and its conversation: every member is told."""
+        group = self._group_of(group_id)
+        if user not in group.members:
+            raise NotFound(N_("Unknown chat group: {group}"), group=group_id)
+        chat_groups.deletable(group, user)
+        self._group_changed(group, None, user)
 
     # ---- read state ------------------------------------------------------------------------
 
@@ -247,7 +268,7 @@ class SwitchChat:
         group = self.groups.get(peer)
         kept = self._conversations.get(("grp", peer) if group else self._key(user, peer))
         found = next((m for m in kept or () if m.id == message_id), None)
-        if kept is None or found is None or found.sender != user:
+        if kept is None or found is None or found.sender != user or found.notice is not None:
             raise NotFound(N_("No message of yours {message_id}"), message_id=message_id)
         if text is None:
             changed = replace(found, text="", slip=None, deleted=True)
@@ -289,30 +310,44 @@ class SwitchChat:
             raise InvalidDestination(
                 N_("You are not a member of the chat group {group}"), group=group.name
             )
-        at = self.switch.clock.now()
-        mid = f"sim-chat-{uuid.uuid4().hex}"
+        message, kept = self._post(group, sender, text, reply_to, quote, attachment)
+        others = [UserId(m) for m in group.members if m not in (sender, self._operator())]
+        first = sum(1 for m in kept if m.notice is None) == 1
+        if sender == self._operator() and others and (first or self.rng.random() < ANSWER_CHANCE):
+            member, reply = self.rng.choice(others), self.rng.choice(ANSWERS)
+            delay = self.rng.uniform(*ANSWER_DELAY_S)
+            self.switch.clock.call_later(delay, lambda: self._group_answer(member, group, reply))
+        return message
+
+    def _post(
+        self,
+        group: ChatGroup,
+        sender: UserId,
+        text: str,
+        reply_to: str | None = None,
+        quote: str = "",
+        attachment: ChatAttachment | None = None,
+        *,
+        notice: GroupNotice | None = None,
+    ) -> tuple[ChatMessage, deque[ChatMessage]]:
+        """Keep one message (or notice) of ``group``'s thread and tell every member."""
         message = ChatMessage(
-            mid,
+            f"sim-chat-{uuid.uuid4().hex}",
             UserId(group.id),
             sender,
             text,
-            at,
+            self.switch.clock.now(),
             reply_to=reply_to,
             quote=quote,
             attachment=attachment,
+            notice=notice,
         )
         kept = self._conversations.setdefault(("grp", group.id), deque(maxlen=500))
         kept.append(message)
         for member in group.members:
             for listener in list(self._listeners.get(member, ())):
                 listener(message)
-        others = [UserId(m) for m in group.members if m not in (sender, self._operator())]
-        first = len(kept) == 1
-        if sender == self._operator() and others and (first or self.rng.random() < ANSWER_CHANCE):
-            member, reply = self.rng.choice(others), self.rng.choice(ANSWERS)
-            delay = self.rng.uniform(*ANSWER_DELAY_S)
-            self.switch.clock.call_later(delay, lambda: self._group_answer(member, group, reply))
-        return message
+        return message, kept
 
     def conversation(self, user: UserId, peer: UserId, limit: int) -> list[ChatMessage]:
         """The conversation between ``user`` and ``peer`` (a colleague or a group of

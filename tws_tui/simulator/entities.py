@@ -126,6 +126,18 @@ class ParkInfo:
     timeout_at: datetime
 
 
+@record_class
+class CallStep:
+    """One step of a call beyond its connections: ``what`` is ``announcement`` (``detail``:
+    the sound played) or ``forwarded`` (``detail``: the number it went on to); ``by``: the
+    device whose forward it is."""
+
+    at: datetime
+    what: str
+    detail: str
+    by: str = ""
+
+
 @record_class(eq=False)
 class SimCall:
     id: str

@@ -9,6 +9,7 @@ from __future__ import annotations
 from tws_tui.core.errors import N_, InvalidDestination
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import check_label, check_note
+from tws_tui.simulator.announcements import check_announcement
 from tws_tui.simulator.base import SwitchBase, operation
 
 
@@ -50,7 +51,8 @@ class FeatureServices(SwitchBase):
 
     @operation
     def set_forward(self, device: str, kind: ForwardKind, forward: Forward) -> None:
-        """Set one forward; an enabled forward needs a valid destination other than itself."""
+        """Set one forward; an enabled forward needs a valid destination other than itself,
+        and its announcement (if any) a sound's name (announcements.py)."""
         ep = self.endpoint(device)
         kind = ForwardKind(kind)
         if forward.enabled:
@@ -59,7 +61,8 @@ class FeatureServices(SwitchBase):
             number = self._check_destination(forward.destination, ep)
             if forward.ring_time_s is not None and not 1 <= forward.ring_time_s <= 300:
                 raise InvalidDestination(N_("No-answer delay out of range (1 to 300 s)"))
-            forward = Forward(True, number, forward.ring_time_s)
+            announcement = check_announcement(forward.announcement)
+            forward = Forward(True, number, forward.ring_time_s, announcement)
         ep.forwards[kind] = forward
 
     @operation

@@ -34,6 +34,7 @@ from tws_tui.core.model import (
     Snapshot,
     UserId,
 )
+from tws_tui.simulator.announcements import AnnouncementServices
 from tws_tui.simulator.base import Behaviour, operation
 from tws_tui.simulator.company import VOICEMAIL, Company, Person, generate_company
 from tws_tui.simulator.entities import Conn, Endpoint, FlowState, LotState, QueueState
@@ -54,6 +55,7 @@ OPERATOR_QUEUES = (QueueId("accueil"), QueueId("debordement"))
 
 
 class Switch(
+    AnnouncementServices,
     TransferServices,
     QueueServices,
     ParkingServices,

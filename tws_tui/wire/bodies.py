@@ -207,6 +207,18 @@ class ChatSendBody:
 
 
 @value_class
+class ChatFileBody:
+    """A file sent in a conversation: its bytes base64 (RFC 4648) in ``data``, its name (the
+    server keeps only a safe last part) and its content type (guessed from the name if
+    empty)."""
+
+    to: str  # a user id (1:1) or a group id
+    name: str
+    data: str
+    content_type: str = ""
+
+
+@value_class
 class SmsSendBody:
     number: str  # a mobile number, national or E.164
     text: str

@@ -111,6 +111,7 @@ CHAT_RENAME_GROUP = Route("PUT", "/v1/chat/groups/{group_id}/name", body=bodies.
 CHAT_ADD_MEMBERS = Route("POST", "/v1/chat/groups/{group_id}/members", body=bodies.ChatMembersBody)
 CHAT_REMOVE_MEMBER = Route("DELETE", "/v1/chat/groups/{group_id}/members/{user_id}")
 CHAT_LEAVE_GROUP = Route("POST", "/v1/chat/groups/{group_id}/leave")
+CHAT_DELETE_GROUP = Route("DELETE", "/v1/chat/groups/{group_id}")
 CHAT_MARK_READ = Route(
     "POST",
     "/v1/chat/conversations/{peer}/read",
@@ -122,6 +123,10 @@ CHAT_EDIT = Route(
     "PUT", "/v1/chat/messages/{message_id}", body=bodies.ChatEditBody, capability=Capability.CHAT
 )
 CHAT_DELETE = Route("DELETE", "/v1/chat/messages/{message_id}", capability=Capability.CHAT)
+CHAT_SEND_FILE = Route(
+    "POST", "/v1/chat/files", body=bodies.ChatFileBody, capability=Capability.CHAT
+)
+CHAT_FILE = Route("GET", "/v1/chat/files/{file_id}", capability=Capability.CHAT)
 SMS_SEND = Route("POST", "/v1/sms/messages", body=bodies.SmsSendBody, capability=Capability.CHAT)
 SMS_RECENT = Route("GET", "/v1/sms/messages", capability=Capability.CHAT)
 VOICEMAIL = Route("GET", "/v1/me/voicemail", capability=Capability.VOICEMAIL)

@@ -465,6 +465,8 @@ class CtiBackend:
         check(self, Capability.FORWARDING)
         if kind in FORWARD_KIND_CAPABILITY:
             check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
+        if forward.announcement is not None:
+            check(self, Capability.FORWARD_ANNOUNCEMENT)
         path = {"user_id": self._user(user_id), "kind": ForwardKind(kind).value}
         await self._send(routes.SET_FORWARD, path, body=encode(forward))
 

@@ -961,6 +961,8 @@ class SipBackend:
         other than my own, and a ring time of 1 to 300 s."""
         self._own(user_id)
         kind = ForwardKind(kind)
+        if forward.announcement is not None:  # a 302 plays nothing to the caller
+            check(self, Capability.FORWARD_ANNOUNCEMENT)
         if kind is ForwardKind.NOT_REACHABLE:  # the softphone forwards only while it runs
             raise NotSupported(
                 N_("A softphone that is not reachable cannot forward: only the PBX can do that")

@@ -13,6 +13,7 @@ kept. Driven by the profiles controller's minute tick (a rule on Busy then appli
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -51,8 +52,10 @@ def load(source: str) -> Any:
 
 
 class CalendarPresence:
-    def __init__(self, api: ConsoleApi) -> None:
+    def __init__(self, api: ConsoleApi, meeting_changed: Callable[[], None] = lambda: None) -> None:
+        """``meeting_changed``: called when an event starts or ends (the rules re-judged)."""
         self.api = api
+        self.meeting_changed = meeting_changed
         self.calendar: Any = None  # the last good calendar
         self.problem: str | None = None  # the last failure, said once
         self._source = ""
@@ -61,6 +64,8 @@ class CalendarPresence:
         self._restore: tuple[PresenceState, str | None, str | None] | None = None
         self._set_note: str | None = None  # the note this set
         self._applied_until: datetime | None = None  # the end of the event applied
+        #: Whether my calendar has an event on now (a profile rule's presence condition).
+        self.in_meeting = False
 
     def tick(self) -> None:
         """A minute went by: read again when it is time, else judge the calendar kept."""
@@ -113,6 +118,9 @@ class CalendarPresence:
             except ValueError as e:
                 self.failed(self._source, str(e))
                 return
+        if self.in_meeting != (busy is not None):
+            self.in_meeting = busy is not None
+            self.meeting_changed()
         if busy is not None:
             if busy.until == self._applied_until:
                 return  # set once per event: a presence chosen since then stays

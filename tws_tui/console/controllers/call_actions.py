@@ -57,9 +57,12 @@ class CallController:
 
     @property
     def deflect_target(self) -> str:
-        """Where Alt+D and the alerter's Deflect send a ringing call: ``alerts.deflect_to``,
-        else my voicemail (the default choice, TWS-3.8-1), else nowhere (``""``)."""
-        return self.api.prefs.alerts.deflect_to or self.voicemail_number
+        """Where Alt+D and the alerter's Deflect send a ringing call: the active profile's
+        current extension when the Profiles page says so (TWS-6.4-13), else
+        ``alerts.deflect_to``, else my voicemail (the default choice, TWS-3.8-1), else nowhere
+        (``""``)."""
+        current = self.api.profiles.deflect_extension()
+        return current or self.api.prefs.alerts.deflect_to or self.voicemail_number
 
     @property
     def voicemail_number(self) -> str:

@@ -60,6 +60,7 @@ class IncomingCalls:
                 prefs.alerts,
                 app_focused=self.api.is_focused(),
                 voicemail=self.api.calls.voicemail_number,
+                current=self.api.profiles.deflect_extension(),
             )
             for call in ringing
         }

@@ -33,8 +33,8 @@ from tws_tui.core.events import (
     SnapshotEvent,
     TransferEvent,
 )
-from tws_tui.core.model import Call, ChatMessage, HistoryEntry
-from tws_tui.core.protocols import CallComments
+from tws_tui.core.model import Call, ChatFeature, ChatMessage, HistoryEntry
+from tws_tui.core.protocols import CallComments, FileSender
 from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
 from tws_tui.domain.format import error_text
@@ -154,6 +154,37 @@ class LocalJournal:
             await JOURNAL_WORK.run(lambda: journal.record_chat(account, message))
         except JournalUnavailable as error:
             self._drop(error)
+            return
+        if message.attachment is not None and not message.deleted:
+            await self._keep_file(message.attachment.id)
+
+    async def _keep_file(self, file_id: str) -> None:
+        """The bytes of a file of a backend that forgets them when it stops (sim), kept in
+        the journal so that Alt+Z saves it after a restart too."""
+        backend, account, journal = self.api.backend, self._chat_account(), self.journal
+        chat = backend.chat if backend is not None else None
+        if chat is None or account is None or journal is None:
+            return
+        if ChatFeature.ATTACHMENTS not in chat.features or not isinstance(chat, FileSender):
+            return
+        try:
+            data = await chat.file(file_id)
+            await JOURNAL_WORK.run(lambda: journal.keep_chat_file(account, file_id, data))
+        except CallControlError as error:
+            log.info("file %s not kept: %s", file_id, error)
+        except JournalUnavailable as error:
+            self._drop(error)
+
+    async def kept_file(self, file_id: str) -> bytes | None:
+        """The bytes of a file the journal kept (``_keep_file``), or None."""
+        account, journal = self._chat_account(), self.journal
+        if account is None or journal is None:
+            return None
+        try:
+            return await JOURNAL_WORK.run(lambda: journal.chat_file(account, file_id))
+        except JournalUnavailable as error:
+            self._drop(error)
+            return None
 
     async def load_chat(self) -> bool:
         """The chat messages kept from earlier sessions into the state (as read): the phone

@@ -62,7 +62,8 @@ class ProfilesController:
         self._armed = False
         self._scheduled: str | None = None  # the profile the schedule picked last
         self._applied: dict[ForwardKind, Forward] = {}  # the forwards the rules set
-        self.calendar = CalendarPresence(api)  # judged on the same minute tick
+        #: Judged on the same minute tick; a meeting starting or ending re-judges the rules.
+        self.calendar = CalendarPresence(api, lambda: self.sync_forwards())
         self.caller_rules = CallerRules(
             api, lambda caller: self.verdict(self.book.current(), caller)
         )
@@ -93,7 +94,21 @@ class ProfilesController:
                 contact_list.name: frozenset(n for c in contacts for _label, n in c.numbers)
                 for contact_list, contacts in self.api.lists.home_lists
             }
-        return Situation(self.now(), presence, caller, lists)
+        return Situation(
+            self.now(),
+            presence,
+            caller,
+            lists,
+            presence_label=me.presence_label if me is not None else None,
+            in_meeting=self.calendar.in_meeting,
+        )
+
+    def deflect_extension(self) -> str:
+        """Where Deflect sends a ringing call when the book says "to the current extension"
+        (TWS-6.4-13): the active profile's, or "" (then ``alerts.deflect_to`` or voicemail)."""
+        if not self.offered or not self.book.deflect_to_current:
+            return ""
+        return self.book.current().extension
 
     def verdict(self, profile: Profile, caller: str | None = None) -> Verdict:
         return evaluate(profile, self.situation(caller))
@@ -214,9 +229,11 @@ class ProfilesController:
             situation = replace(situation, presence=presence)
         verdict = evaluate(self.book.current(), situation)
         wanted: dict[ForwardKind, Forward] = {}
+        announce = self.api.can(Capability.FORWARD_ANNOUNCEMENT)
         for kind in offered_kinds(self.api.can):
             if kind in verdict.winners:
-                wanted[kind] = verdict.winners[kind].forward()
+                forward = verdict.winners[kind].forward()
+                wanted[kind] = forward if announce else replace(forward, announcement=None)
             elif kind in self._applied:
                 wanted[kind] = Forward(False)  # a rule's forward no longer wanted
         changed = [

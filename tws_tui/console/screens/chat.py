@@ -26,7 +26,7 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachment_mark
-from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys
+from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys, notice_line
 from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
@@ -452,6 +452,10 @@ class ChatScreen(
             if message.id == self.found_id:  # the message a search opened the thread at
                 out.append("▶ ", style="bold green")
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
+            if message.notice is not None:  # what happened to the group, no one's message
+                me_id = me.user_id if me is not None else None
+                out.append(notice_line(message.notice, self._who, me_id), style="dim italic")
+                continue
             out.append(labelled(self._who(message.sender), ""), style="bold")
             if message.deleted:
                 out.append(_("(message deleted)"), style="dim italic")

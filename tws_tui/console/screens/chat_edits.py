@@ -55,14 +55,16 @@ class ChatEdits(_ChatScreen):
         """My newest message of the conversation that can still change (not a slip)."""
         me = self.tws.state.me
         for message in reversed(self._messages()):
-            if me is not None and message.sender == me.user_id:
+            if message.notice is None and me is not None and message.sender == me.user_id:
                 return None if message.deleted or message.slip is not None else message
         return None
 
     def _theirs_last(self) -> ChatMessage | None:
         me = self.tws.state.me
         for message in reversed(self._messages()):
-            if (me is None or message.sender != me.user_id) and not message.deleted:
+            if message.notice is not None or message.deleted:
+                continue
+            if me is None or message.sender != me.user_id:
                 return message
         return None
 

@@ -2,7 +2,8 @@
 conversation (Alt+H, ``chat.attach``: a file dialog; ``domain.attachments`` refuses a missing
 file, a folder, a name with ``..`` and anything over the size limit, in words) and save the
 newest file of the conversation (Alt+Z, ``chat.save_file``) under the downloads folder with a
-safe name, never over an existing file (``name (1).ext``). A mixin of
+safe name, never over an existing file (``name (1).ext``) — after a restart of a backend that
+forgot it (sim), from the local journal, which kept its bytes. A mixin of
 :class:`~tws_tui.console.screens.chat.ChatScreen`.
 
 Where the backend's chat has no ``ChatFeature.ATTACHMENTS`` (sip) Alt+H says files cannot
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tws_tui.core.errors import InvalidValue
+from tws_tui.core.errors import InvalidValue, NotFound
 from tws_tui.core.model import ChatFeature, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat, FileSender
 from tws_tui.domain.attachments import MAX_MB, check_attachment, free_path, safe_file_name
@@ -141,7 +142,13 @@ class ChatFiles(_ChatScreen):
         attachment = message.attachment
 
         async def save(backend: CallControl) -> None:
-            data = await sender.file(attachment.id)
+            try:
+                data = await sender.file(attachment.id)
+            except NotFound:  # the simulator forgot it at a restart: the journal kept it
+                kept = await self.tws.local_journal.kept_file(attachment.id)
+                if kept is None:
+                    raise
+                data = kept
             name = safe_file_name(attachment.name)
             try:
                 path = await asyncio.to_thread(_write_new, downloads_dir(), name, data)

@@ -1,6 +1,10 @@
 """The Chat screen's group management (TWS-4.2, issue 15): Ctrl+G makes a group
 (``chat.new_group``), Alt+G shows the open group and changes it (``chat.group``: rename,
-members, leave). A mixin of :class:`~tws_tui.console.screens.chat.ChatScreen`.
+members, leave), Ctrl+Delete deletes it (``chat.delete_group``: its administrator only, after a
+yes/no question; every member sees it gone). A mixin of
+:class:`~tws_tui.console.screens.chat.ChatScreen`. :func:`notice_line` says a group's notice
+in words ("Bob joined", "Alice renamed the group to Accueil"), shown in the thread as what
+happened, not as someone's message.
 
 Offered where the backend's chat manages groups (``ChatFeature.MANAGE_GROUPS`` and the
 ``ChatGroupAdmin`` protocol: sim and cti); elsewhere (sip) the key says groups are not
@@ -11,13 +15,15 @@ which the state keeps (the UI renders from them, not from the commands' return).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tws_tui.console.screens.modals.chat_group import ChatGroupScreen, GroupChoice, GroupForm
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
-from tws_tui.core.model import ChatFeature, ChatGroup, UserId
+from tws_tui.core.model import ChatFeature, ChatGroup, GroupNotice, GroupNoticeKind, UserId
 from tws_tui.core.protocols import CallControl, ChatGroupAdmin
-from tws_tui.platform.i18n import _
+from tws_tui.domain.text import shown_literally
+from tws_tui.platform.i18n import N_, _
 
 if TYPE_CHECKING:
     from tws_tui.console.screens.base import ModeScreen
@@ -35,7 +41,29 @@ else:
     _ChatScreen = object
 
 #: The actions of this mixin, by the name ``check_action`` gets.
-GROUP_ACTIONS = frozenset({"new_group", "manage_group"})
+GROUP_ACTIONS = frozenset({"new_group", "manage_group", "delete_group"})
+#: A group's notice in words, by kind; about me, in the second person.
+NOTICES = {
+    GroupNoticeKind.JOINED: N_("{who} joined"),
+    GroupNoticeKind.LEFT: N_("{who} left"),
+    GroupNoticeKind.REMOVED: N_("{who} was removed"),
+    GroupNoticeKind.RENAMED: N_("{who} renamed the group to {name}"),
+}
+MY_NOTICES = {
+    GroupNoticeKind.JOINED: N_("You joined"),
+    GroupNoticeKind.LEFT: N_("You left"),
+    GroupNoticeKind.REMOVED: N_("You were removed"),
+    GroupNoticeKind.RENAMED: N_("You renamed the group to {name}"),
+}
+
+
+def notice_line(notice: GroupNotice, who: Callable[[UserId], str], me: str | None = None) -> str:
+    """``notice`` in the user's language, names as ``who`` gives them (``me``: my user id,
+    told as "you"), shown literally."""
+    words = MY_NOTICES if notice.who == me else NOTICES
+    return _(words[notice.kind]).format(
+        who=shown_literally(who(UserId(notice.who))), name=shown_literally(notice.name)
+    )
 
 
 def group_admin(backend: CallControl | None) -> ChatGroupAdmin | None:
@@ -53,6 +81,11 @@ class ChatGroupKeys(_ChatScreen):
         """Whether an action of this mixin is live now (``ChatScreen.check_action``)."""
         if action == "manage_group":
             return self.peer is not None and self.peer in self._groups
+        if action == "delete_group":  # the administrator of the open group, where it can
+            group = self._groups.get(self.peer) if self.peer is not None else None
+            me = self.tws.state.me
+            mine = group is not None and me is not None and group.created_by == me.user_id
+            return mine and group_admin(self.tws.backend) is not None
         return True  # new_group: says so where groups are not offered
 
     def _form(self, group: ChatGroup | None) -> GroupForm | None:
@@ -106,6 +139,28 @@ class ChatGroupKeys(_ChatScreen):
                 self._save_group(group, choice)
 
         self.app.push_screen(ChatGroupScreen(form), chosen)
+
+    def action_delete_group(self) -> None:
+        """Ctrl+Delete (``chat.delete_group``): its administrator deletes the open group and its
+        conversation, after a yes/no question."""
+        group = self._groups.get(self.peer) if self.peer is not None else None
+        if group is None:
+            return
+        question = _("Delete the chat group {name} and its conversation, for every member?")
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            async def delete(backend: CallControl) -> None:
+                admin = group_admin(backend)
+                if admin is not None:
+                    await admin.delete_group(UserId(group.id))
+                    self.tws.notify(_("Chat group {name} deleted.").format(name=group.name))
+
+            self.tws.run_command(delete)
+
+        self.app.push_screen(ConfirmScreen(question.format(name=group.name)), answered)
 
     def _confirm_leave(self, group: ChatGroup) -> None:
         question = _("Leave the chat group {name}?").format(name=group.name)

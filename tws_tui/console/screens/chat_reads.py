@@ -88,7 +88,9 @@ class ChatReadState(_ChatScreen):
         me, peer = self.tws.state.me, self.peer
         if me is None or peer is None:
             return None, ""
-        mine = next((m for m in reversed(messages) if m.sender == me.user_id), None)
+        mine = next(
+            (m for m in reversed(messages) if m.sender == me.user_id and m.notice is None), None
+        )
         if mine is None or mine.deleted:
             return None, ""
         reads = self.tws.state.chat_reads.get(peer, {})

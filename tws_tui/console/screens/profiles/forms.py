@@ -1,6 +1,10 @@
 """The two forms of the Profiles page (issue 17; TWS §6.10.1, §6.10.6.1; TWP §5.1.4): a
-profile (name, presence and note, the schedule that activates it) and a forwarding rule (name,
-kind, destination, delay, on/off, then its conditions: presence, days, hours, dates, callers).
+profile (name, presence and note, its current extension, the schedule that activates it) and a
+forwarding rule (name, kind, destination — a number, my voicemail or the profile's current
+extension —, delay, on/off, the announcement the caller hears first — none, the default one
+or a sound of the library, where the phone system plays one —, then its conditions:
+presence — a base state, a state of my own, my calendar's meeting —, days, hours, dates,
+callers included and callers excluded).
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -24,16 +28,19 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
-from tws_tui.core.model import ForwardKind, MonitoredDevice, PresenceState
+from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, ForwardKind, MonitoredDevice, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.format import PRESENCE_WORD, error_text
 from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
 from tws_tui.domain.profiles import (
+    CURRENT_EXTENSION,
     ORIGIN_WORD,
     Origin,
     Profile,
     Rule,
     Schedule,
+    check_extension,
+    check_extension_rules,
     check_name,
     parse_datetime,
     parse_days,
@@ -44,6 +51,11 @@ from tws_tui.domain.profiles import (
 from tws_tui.platform.i18n import _
 
 NO_PRESENCE = "none"
+NO_ANNOUNCEMENT = "-"
+#: A rule's presence choice for a state of my own: this prefix, then its label.
+OWN_STATE = "own:"
+#: A rule's presence choice for my calendar's meeting.
+IN_MEETING = "calendar"
 FORM_CSS = """
 {cls} .form-box {{ width: 76; max-width: 100%; height: auto; max-height: 100%; }}
 {cls} .form-scroll {{ height: auto; max-height: 16; }}
@@ -76,6 +88,21 @@ def _date_typed(moment: datetime | None) -> str:
 def presence_options(none: bool) -> list[tuple[str, str]]:
     options = [(_(PRESENCE_WORD[state]), state.value) for state in PresenceState]
     return [(_("any presence"), NO_PRESENCE), *options] if none else options
+
+
+def rule_presence_options(own_states: Sequence[str]) -> list[tuple[str, str]]:
+    """A rule's presence choices (TWS-6.10.6.1-3): none, the base states, my own states by
+    label, and my calendar's meeting."""
+    own = [(label, OWN_STATE + label) for label in own_states]
+    return [*presence_options(True), *own, (_("in a meeting (calendar)"), IN_MEETING)]
+
+
+def rule_presence_value(rule: Rule) -> str:
+    if rule.in_meeting:
+        return IN_MEETING
+    if rule.presence_label:
+        return OWN_STATE + rule.presence_label
+    return rule.presence.value if rule.presence else NO_PRESENCE
 
 
 class _Form(ModalScreen[object]):
@@ -130,10 +157,12 @@ class ProfileForm(_Form):
 
     DEFAULT_CSS = FORM_CSS.format(cls="ProfileForm")
 
-    def __init__(self, profile: Profile, taken: Sequence[str]) -> None:
+    def __init__(self, profile: Profile, taken: Sequence[str], own: str = "") -> None:
+        """``own``: my extension (the current extension, when left empty)."""
         super().__init__()
         self.profile = profile
         self.taken = list(taken)
+        self.own = own
 
     def compose(self) -> ComposeResult:
         p = self.profile
@@ -152,6 +181,15 @@ class ProfileForm(_Form):
                 ),
             )
             yield self.row(_("Presence note"), Input(p.note, id="p-note", compact=True))
+            yield self.row(
+                _("Current extension"),
+                Input(
+                    p.extension,
+                    id="p-extension",
+                    placeholder=_("empty: my own ({number})").format(number=self.own or "?"),
+                    compact=True,
+                ),
+            )
             yield self.row(
                 _("Schedule: days"),
                 Input(_days_typed(s.days) if s else "", id="p-days", compact=True),
@@ -183,13 +221,16 @@ class ProfileForm(_Form):
             raise ValueError(_("The hours start and end at the same time."))
         schedule = Schedule(days, *hours) if hours is not None else None
         default_kept = name == profile_name(self.profile) and not self.profile.name
-        return Profile(
-            key=self.profile.key,
-            presence=PresenceState(self.choice("#p-presence")),
-            name="" if default_kept else name,  # an untouched default name stays translated
-            note=" ".join(self.text("#p-note").split()),
-            rules=self.profile.rules,
-            schedule=schedule,
+        return check_extension_rules(
+            Profile(
+                key=self.profile.key,
+                presence=PresenceState(self.choice("#p-presence")),
+                name="" if default_kept else name,  # an untouched default name stays translated
+                note=" ".join(self.text("#p-note").split()),
+                rules=self.profile.rules,
+                schedule=schedule,
+                extension=check_extension(self.text("#p-extension"), self.own),
+            )
         )
 
 
@@ -205,10 +246,21 @@ class RuleForm(_Form):
         kinds: tuple[ForwardKind, ...] = tuple(ForwardKind),
         colleagues: Iterable[MonitoredDevice] = (),
         own: str = "",
+        own_states: Sequence[str] = (),
+        extension: str = "",
+        sounds: Sequence[tuple[str, str]] | None = None,
     ) -> None:
         """``kinds``: the kinds of forward the phone system takes; ``colleagues`` (not
-        ``own``, my extension) are offered by name for the destination."""
+        ``own``, my extension) are offered by name for the destination; ``own_states``: the
+        labels of my presence states; ``extension``: the profile's current extension; ``sounds``:
+        the sound library (shown name, name) when the phone system plays an announcement
+        before a forward, None when it cannot."""
+        self.sounds = sounds
         super().__init__()
+        self.own_states = list(own_states)
+        if rule.presence_label and rule.presence_label not in self.own_states:
+            self.own_states.append(rule.presence_label)  # a state since removed stays shown
+        self.extension = extension
         self.match = ColleagueMatch(colleagues, own, id="r-match")
         self.rule = rule
         self.check = check
@@ -236,13 +288,19 @@ class RuleForm(_Form):
                 yield self.row(
                     _("To"),
                     Input(
-                        r.destination,
+                        "" if r.to_current else r.destination,
                         id="r-to",
                         placeholder=_("number or part of a colleague's name"),
                         compact=True,
                     ),
                 )
                 yield self.match
+                yield self.row(
+                    _("To the current extension"),
+                    OnOffSwitch(r.to_current, id="r-current"),
+                    Label(self.extension or _("(none yet)"), classes="between"),
+                )
+                yield from self._announcement_row()
                 yield self.row(
                     _("No answer after (s)"),
                     Input(
@@ -255,8 +313,8 @@ class RuleForm(_Form):
                 yield self.row(
                     _("When my presence is"),
                     Select(
-                        presence_options(True),
-                        value=r.presence.value if r.presence else NO_PRESENCE,
+                        rule_presence_options(self.own_states),
+                        value=rule_presence_value(r),
                         allow_blank=False,
                         id="r-presence",
                         compact=True,
@@ -292,7 +350,36 @@ class RuleForm(_Form):
                     ),
                 )
                 yield self.row(_("Contact list"), Input(r.contact_list, id="r-list", compact=True))
+                yield self.row(
+                    _("Except numbers"),
+                    Input(" ".join(r.exclude_numbers), id="r-except", compact=True),
+                )
+                yield self.row(
+                    _("Except contact list"),
+                    Input(r.exclude_list, id="r-except-list", compact=True),
+                )
             yield from self.buttons()
+
+    def _announcement_row(self) -> ComposeResult:
+        """TWS-6.10.6.1-7: the caller hears it before the forward; off where not offered."""
+        if self.sounds is None:
+            yield Static(
+                _("Announcement: this phone system plays none before a forward."),
+                classes="form-hint",
+            )
+            return
+        options = [
+            (_("No announcement: forward at once"), NO_ANNOUNCEMENT),
+            (_("None: the default announcement"), DEFAULT_ANNOUNCEMENT),
+            *self.sounds,
+        ]
+        chosen = self.rule.announcement or NO_ANNOUNCEMENT
+        if chosen not in {value for _shown, value in options}:
+            options.append((chosen, chosen))  # a sound since removed stays shown
+        yield self.row(
+            _("Announcement"),
+            Select(options, value=chosen, allow_blank=False, id="r-announcement", compact=True),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#r-name", Input).focus()
@@ -318,21 +405,40 @@ class RuleForm(_Form):
         kind = ForwardKind(self.choice("#r-kind"))
         delay_typed = self.text("#r-delay").strip()
         presence = self.choice("#r-presence")
+        base = presence not in (NO_PRESENCE, IN_MEETING) and not presence.startswith(OWN_STATE)
+        to_current = self.query_one("#r-current", Switch).value
+        if to_current and not self.extension:
+            raise ValueError(
+                _("This profile has no current extension: give it one in the profile first.")
+            )
         rule = Rule(
             name=self.text("#r-name"),
-            destination=self.text("#r-to"),
+            destination=CURRENT_EXTENSION if to_current else self.text("#r-to"),
             kind=kind,
             ring_time_s=check_ring_time(delay_typed) if kind is ForwardKind.NO_ANSWER else None,
             enabled=self.query_one("#r-enabled", Switch).value,
-            presence=None if presence == NO_PRESENCE else PresenceState(presence),
+            presence=PresenceState(presence) if base else None,
+            presence_label=presence.removeprefix(OWN_STATE)
+            if presence.startswith(OWN_STATE)
+            else "",
+            in_meeting=presence == IN_MEETING,
             days=parse_days(self.text("#r-days")),
             hours=hours_typed(self.text("#r-start"), self.text("#r-end")),
             dates=dates,
             origin=Origin(self.choice("#r-origin")),
             numbers=parse_numbers(self.text("#r-numbers")),
             contact_list=" ".join(self.text("#r-list").split()),
+            exclude_numbers=parse_numbers(self.text("#r-except")),
+            exclude_list=" ".join(self.text("#r-except-list").split()),
+            announcement=self._announcement(),
         )
         return self.check(rule)
+
+    def _announcement(self) -> str:
+        if self.sounds is None:
+            return ""
+        chosen = self.choice("#r-announcement")
+        return "" if chosen == NO_ANNOUNCEMENT else chosen
 
 
 class CustomPresenceForm(_Form):

@@ -5,13 +5,18 @@ what it waits for, NOT ACTIVE), and which rule would win for a call from a numbe
 
 Keyboard only, 80×24: Tab goes list → rules → buttons → the caller field; Enter on a profile
 activates it, on a rule edits it; the buttons add, edit and delete profiles and rules and
-switch a rule on or off. Every change goes through the profiles controller (checked, then kept
-in profiles.json); a refused one changes nothing. The first (default) profile cannot be
+switch a rule on or off; Shift+↑ / Shift+↓ (``profiles.rule_up`` / ``profiles.rule_down``) move
+the highlighted rule, and the order is the order rules are tried in (TWS-6.10.6.3-2). Every
+change goes through the profiles controller (checked, then kept in profiles.json); a refused
+one changes nothing. A new rule is off until switched on (TWS-6.10.6.1-15, -6.10.6.3-1); a
+new profile is not activated (TWS-6.10.1-6) and is kept only with its first rule, and a
+profile's last rule cannot be deleted (TWS-6.10.1-5). The first (default) profile cannot be
 deleted (TWS-6.10.5-3); deleting the active one activates the default (TWS-6.10.5-2).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import ClassVar
 
@@ -25,11 +30,14 @@ from textual.widgets import Button, Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
 from tws_tui.console.api import ConsoleApi, console_api
+from tws_tui.console.bindings import bindings_for
+from tws_tui.console.screens.audio.sounds import shown_name
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.widgets.toggles import OnOffSwitch
+from tws_tui.core.model import Capability
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
-from tws_tui.domain.forwarding import KIND_WORD, destination_word, offered_kinds
+from tws_tui.domain.forwarding import KIND_WORD, offered_kinds
 from tws_tui.domain.profiles import (
     PROFILE_SYMBOL,
     Outcome,
@@ -39,11 +47,16 @@ from tws_tui.domain.profiles import (
     days_text,
     describe,
     hhmm,
+    move_rule,
+    overlap_warning,
     profile_name,
     put_rule,
+    remove_rule,
     semicolons,
+    target_word,
 )
 from tws_tui.platform.i18n import _, labelled
+from tws_tui.platform.sound_library import library
 from tws_tui.settings.profiles_file import ProfileBook
 
 ACTIVE_MARK = "★"
@@ -68,9 +81,14 @@ class ProfilesScreen(ModalScreen[None]):
     ProfilesScreen .pref-row { height: 1; }
     ProfilesScreen .pref-row Switch { height: 1; border: none; padding: 0; margin-right: 1; }
     ProfilesScreen .pref-row Input { width: 1fr; }
+    ProfilesScreen .pref-row Label.gap { margin-right: 3; }
     ProfilesScreen #verdict { height: 2; color: $text-muted; }
     """
-    BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
+    MODE = "profiles"  # its keys' scope in the keymap (help, palette)
+    BINDINGS: ClassVar = [
+        Binding("escape", "dismiss(None)", show=False),
+        *bindings_for("profiles"),
+    ]
 
     @property
     def tws(self) -> ConsoleApi:
@@ -100,7 +118,9 @@ class ProfilesScreen(ModalScreen[None]):
                 yield Button(_("Delete rule"), id="r-delete", compact=True)
             with Horizontal(classes="pref-row"):
                 yield OnOffSwitch(self.book.auto_switch, id="p-auto")
-                yield Label(_("Switch profile by schedule"))
+                yield Label(_("Switch profile by schedule"), classes="gap")
+                yield OnOffSwitch(self.book.deflect_to_current, id="p-deflect-current")
+                yield Label(_("Deflect to the current extension"))
             with Horizontal(classes="pref-row"):
                 yield Label(_("A call from") + " ")
                 yield Input(id="caller-test", placeholder=_("number"), compact=True)
@@ -142,11 +162,18 @@ class ProfilesScreen(ModalScreen[None]):
         presence = f"{PRESENCE_SYMBOL[profile.presence]} {_(PRESENCE_WORD[profile.presence])}"
         if profile.note:
             presence += f" ({profile.note})"
+        extension = profile.extension or _("my own")
+        order = _("Rules, tried in this order ({up}/{down} moves one):").format(
+            up=self.tws.app_key_display("profiles.rule_up"),
+            down=self.tws.app_key_display("profiles.rule_down"),
+        )
         info = "\n".join(
             (
                 labelled(f"{PROFILE_SYMBOL} {profile_name(profile)}", presence),
-                _("Schedule: {when}").format(when=schedule),
-                _("Rules, tried in this order:") if profile.rules else _("No rule yet."),
+                _("Schedule: {when}").format(when=schedule)
+                + " · "
+                + labelled(_("Current extension"), extension),
+                order if profile.rules else _("No rule yet."),
             )
         )
         self.query_one("#profile-info", Static).update(info)
@@ -156,19 +183,20 @@ class ProfilesScreen(ModalScreen[None]):
         verdict = self.tws.profiles.verdict(profile)
         voicemail = self.tws.calls.voicemail_number
         for n, outcome in enumerate(verdict.outcomes):
-            rules.add_option(Option(self._rule_text(outcome, voicemail), id=str(n)))
+            text = self._rule_text(n + 1, outcome, voicemail, profile.extension)
+            rules.add_option(Option(text, id=str(n)))
         if profile.rules:
             at = keep if rule is None else rule
             rules.highlighted = min(at or 0, len(profile.rules) - 1)
         self.show_verdict()
 
     @staticmethod
-    def _rule_text(outcome: Outcome, voicemail: str) -> Text:
+    def _rule_text(at: int, outcome: Outcome, voicemail: str, extension: str) -> Text:
         rule = outcome.rule
         box = "☑" if rule.enabled else "☐"
-        text = Text(f"{box} {rule.name} ", style="bold")
+        text = Text(f"{at}. {box} {rule.name} ", style="bold")
         text.append(f"[{_(outcome.status.value)}] ", style=STATUS_STYLE[outcome.status])
-        text.append(describe(rule, voicemail))
+        text.append(describe(rule, voicemail, extension))
         text.append("\n   " + outcome.why, style="italic")
         return text
 
@@ -190,9 +218,10 @@ class ProfilesScreen(ModalScreen[None]):
             )
             return
         voicemail = self.tws.calls.voicemail_number
+        extension = self.selected().extension
         won = semicolons(
             [
-                f"{_(KIND_WORD[o.rule.kind])} → {destination_word(o.rule.destination, voicemail)}"
+                f"{_(KIND_WORD[o.rule.kind])} → {target_word(o.rule, voicemail, extension)}"
                 f" ({o.rule.name})"
                 for o in winners
             ]
@@ -225,6 +254,13 @@ class ProfilesScreen(ModalScreen[None]):
         if event.value != self.book.auto_switch:
             self._keep(replace(self.book, auto_switch=event.value), self.selected().key)
 
+    @on(Switch.Changed, "#p-deflect-current")
+    def _deflect_current(self, event: Switch.Changed) -> None:
+        """TWS-6.4-13: Alt+D and the alerter's Deflect go to the active profile's current
+        extension (a profile without one: ``alerts.deflect_to`` or my voicemail, as before)."""
+        if event.value != self.book.deflect_to_current:
+            self._keep(replace(self.book, deflect_to_current=event.value), self.selected().key)
+
     @on(Input.Changed, "#caller-test")
     def _caller_typed(self) -> None:
         self.show_verdict()
@@ -237,10 +273,31 @@ class ProfilesScreen(ModalScreen[None]):
         taken = [profile_name(p) for p in self.book.profiles]
 
         def added(profile: object) -> None:
-            if isinstance(profile, Profile):
-                self._keep(replace(self.book, profiles=(*self.book.profiles, profile)), key)
+            """The profile is kept with its first rule (TWS-6.10.1-5), not activated."""
+            if not isinstance(profile, Profile):
+                return
 
-        self.app.push_screen(ProfileForm(blank, taken), added)
+            def first_rule(with_rule: Profile | None) -> None:
+                if with_rule is None:
+                    self.app.notify(
+                        _(
+                            "A profile needs at least one forwarding rule: {name} was not added."
+                        ).format(name=profile_name(profile)),
+                        severity="warning",
+                        markup=False,
+                    )
+                    return
+                self._keep(replace(self.book, profiles=(*self.book.profiles, with_rule)), key, 0)
+
+            self.app.notify(
+                _("Now the first forwarding rule of {name}: a profile needs one.").format(
+                    name=profile_name(profile)
+                ),
+                markup=False,
+            )
+            self._rule_form(profile, None, first_rule)
+
+        self.app.push_screen(ProfileForm(blank, taken, self._own()), added)
 
     @on(Button.Pressed, "#p-edit")
     def _edit_profile(self) -> None:
@@ -251,7 +308,7 @@ class ProfilesScreen(ModalScreen[None]):
             if isinstance(changed, Profile):
                 self._keep(self._replace(changed), changed.key)
 
-        self.app.push_screen(ProfileForm(profile, taken), edited)
+        self.app.push_screen(ProfileForm(profile, taken, self._own()), edited)
 
     @on(Button.Pressed, "#p-delete")
     def _delete_profile(self) -> None:
@@ -284,30 +341,56 @@ class ProfilesScreen(ModalScreen[None]):
             return None
         return self.query_one("#rule-list", OptionList).highlighted
 
+    def _own(self) -> str:
+        me = self.tws.state.me
+        return me.extension if me is not None else ""
+
+    def _sounds(self) -> list[tuple[str, str]] | None:
+        """The sound library for a rule's announcement; None where the phone system plays
+        none before a forward (``sip``)."""
+        if not self.tws.can(Capability.FORWARD_ANNOUNCEMENT):
+            return None
+        return [(shown_name(sound.name), sound.name) for sound in library()]
+
     def _edit_rule_at(self, index: int | None) -> None:
         profile = self.selected()
-        rule = profile.rules[index] if index is not None else Rule("", "", enabled=True)
+
+        def done(changed: Profile | None) -> None:
+            if changed is not None:
+                at = index if index is not None else len(changed.rules) - 1
+                self._keep(self._replace(changed), profile.key, at)
+
+        self._rule_form(profile, index, done)
+
+    def _rule_form(
+        self, profile: Profile, index: int | None, done: Callable[[Profile | None], None]
+    ) -> None:
+        """The rule form for ``profile``'s rule at ``index`` (None: a new rule, off until
+        switched on); ``done`` gets the profile with the rule, or None when cancelled."""
+        rule = profile.rules[index] if index is not None else Rule("", "", enabled=False)
         kept: list[Profile] = []
 
         def check(typed: Rule) -> Rule:
             checked = self.tws.profiles.check(typed)
-            kept[:] = [put_rule(profile, checked, index)]  # an overlap raises here
+            kept[:] = [put_rule(profile, checked, index)]
             return checked
 
-        def done(answer: object) -> None:
+        def closed(answer: object) -> None:
             if isinstance(answer, Rule) and kept:
-                at = index if index is not None else len(kept[0].rules) - 1
-                self._keep(self._replace(kept[0]), profile.key, at)
+                self._warn_overlap(profile, answer, index)
+            done(kept[0] if isinstance(answer, Rule) and kept else None)
 
-        me = self.tws.state.me
         form = RuleForm(
             rule,
             check,
             offered_kinds(self.tws.can),
             colleagues=self.tws.state.devices.values(),
-            own=me.extension if me is not None else "",
+            own=self._own(),
+            own_states=[s.label for s in self.book.presence_states],
+            extension=profile.extension,
+            sounds=self._sounds(),
         )
-        self.app.push_screen(form, done)
+        self.app.push_screen(form, closed)
 
     @on(Button.Pressed, "#r-add")
     def _add_rule(self) -> None:
@@ -328,12 +411,13 @@ class ProfilesScreen(ModalScreen[None]):
         profile = self.selected()
         rule = profile.rules[index]
         flipped = replace(rule, enabled=not rule.enabled)
-        try:
-            changed = put_rule(profile, flipped, index)
-        except ValueError as problem:  # switched on, it would overlap another rule
-            self.app.notify(str(problem), severity="warning", markup=False)
-            return
-        self._keep(self._replace(changed), profile.key, index)
+        self._warn_overlap(profile, flipped, index)  # switched on, it may overlap another
+        self._keep(self._replace(put_rule(profile, flipped, index)), profile.key, index)
+
+    def _warn_overlap(self, profile: Profile, rule: Rule, index: int | None) -> None:
+        warning = overlap_warning(profile.rules, rule, index)
+        if warning:
+            self.app.notify(warning, severity="warning", markup=False, timeout=10)
 
     @on(Button.Pressed, "#r-delete")
     def _delete_rule(self) -> None:
@@ -342,11 +426,32 @@ class ProfilesScreen(ModalScreen[None]):
             return
         profile = self.selected()
         rule = profile.rules[index]
+        try:
+            without = remove_rule(profile, index)
+        except ValueError as problem:  # its last rule (TWS-6.10.1-5)
+            self.app.notify(str(problem), severity="warning", markup=False)
+            return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                rules = profile.rules[:index] + profile.rules[index + 1 :]
-                self._keep(self._replace(replace(profile, rules=rules)), profile.key, index)
+                self._keep(self._replace(without), profile.key, index)
 
         question = _("Delete the rule {name}?").format(name=rule.name)
         self.app.push_screen(ConfirmScreen(question), confirmed)
+
+    def _move(self, step: int) -> None:
+        index = self._rule_index()
+        if index is None:
+            return
+        profile = self.selected()
+        moved, to = move_rule(profile, index, step)
+        if to != index:
+            self._keep(self._replace(moved), profile.key, to)
+        self.query_one("#rule-list", OptionList).focus()
+
+    def action_rule_up(self) -> None:
+        """Try the highlighted rule one place earlier (it may then win)."""
+        self._move(-1)
+
+    def action_rule_down(self) -> None:
+        self._move(1)

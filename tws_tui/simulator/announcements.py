@@ -1,0 +1,90 @@
+"""Announcements before a forward (issue 17; TWS-6.10.6.1-7, §6.8): the caller hears a sound,
+then the call goes where the forward sends it.
+
+A forward may name an announcement (``Forward.announcement``: a sound's name, or
+``DEFAULT_ANNOUNCEMENT`` for the user's default one). When routing follows such a forward
+(``SwitchBase._follow``), the plan carries it; carrying the plan out plays it first: the
+caller's call is held by an announcement service leg for :data:`ANNOUNCEMENT_S` seconds
+(the call's events say so: delivered to and established with "Announcement <name>"), then
+that leg leaves and the call goes on to the forward's destination (redirected from the user
+whose forward it is). Each call keeps its steps (``timelines``): "announcement <name>" then
+"forwarded <number>". A caller who hangs up during the announcement ends the call there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tws_tui.core.errors import N_, InvalidValue
+from tws_tui.core.events import CallEventKind
+from tws_tui.core.model import (
+    DEFAULT_ANNOUNCEMENT,
+    CallId,
+    Cause,
+    ConnectionState,
+    DeviceId,
+    Party,
+)
+from tws_tui.simulator.base import Plan, SwitchBase
+from tws_tui.simulator.entities import CallStep, Endpoint, SimCall
+
+#: How long the caller hears an announcement before the call goes on.
+ANNOUNCEMENT_S = 4.0
+#: The longest announcement name (a sound library's name).
+MAX_NAME_CHARS = 40
+#: The name played for ``DEFAULT_ANNOUNCEMENT`` (the user's default announcement).
+DEFAULT_NAME = "default announcement"
+
+
+def check_announcement(name: str | None) -> str | None:
+    """A forward's announcement as kept: None, or a name without control characters of at
+    most :data:`MAX_NAME_CHARS`; else ``InvalidValue`` saying why."""
+    if name is None:
+        return None
+    cleaned = " ".join(name.split())
+    if not cleaned or not cleaned.isprintable() or len(cleaned) > MAX_NAME_CHARS:
+        raise InvalidValue(
+            N_("An announcement is a sound's name of 1 to {max} characters"),
+            max=MAX_NAME_CHARS,
+        )
+    return cleaned
+
+
+class AnnouncementServices(SwitchBase):
+    """Plays a forward's announcement to the caller before the call goes on."""
+
+    def _announce(self, call: SimCall, plan: Plan) -> None:
+        assert plan.announcement is not None
+        name = DEFAULT_NAME if plan.announcement == DEFAULT_ANNOUNCEMENT else plan.announcement
+        by = plan.announced_by.device_id if plan.announced_by is not None else ""
+        service = Endpoint(DeviceId(self._id("svc-")), None, f"Announcement {name}", internal=False)
+        leg = self._new_conn(
+            call, service, ConnectionState.CONNECTED, Cause.CALL_FORWARD, plan.redirected_from
+        )
+        self._emit_all(call, CallEventKind.ESTABLISHED, Cause.CALL_FORWARD)
+        self._step(call, "announcement", name, by)
+        rest = replace(plan, announcement=None, announced_by=None)
+        self._later(
+            ANNOUNCEMENT_S, lambda: self._announced(call, leg.id, rest, by), leg.timers, "played"
+        )
+
+    def _announced(self, call: SimCall, leg_id: CallId, plan: Plan, by: str) -> None:
+        """Played: the service leg leaves and the call goes on (if the caller is still on)."""
+        leg = self.conns.get(leg_id)
+        if leg is None or not leg.alive:
+            return
+        callers = [c for c in call.conns if c is not leg and c.alive]
+        self._remove_conn(leg, CallEventKind.CONNECTION_CLEARED, Cause.CALL_FORWARD, history=False)
+        if not callers:
+            return
+        target = plan.endpoint.party if plan.endpoint is not None else Party()
+        where = target.number or (plan.queue.number if plan.queue is not None else "")
+        self._step(call, "forwarded", where, by)
+        self._execute(call, plan)
+
+    def _step(self, call: SimCall, what: str, detail: str, by: str) -> None:
+        self.timelines.setdefault(call.id, []).append(CallStep(self.now(), what, detail, by))
+
+    def timeline(self, call_id: str) -> list[CallStep]:
+        """What happened to a call beyond its connections, oldest first."""
+        return list(self.timelines.get(call_id, ()))
