@@ -8,6 +8,7 @@ versions are fixed ones so the picture does not depend on the test's machine or 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from helpers import build_console, settle
 
 from tws_tui.console.screens.tools.about_page import AboutScreen
 from tws_tui.console.screens.tools.page import ToolsScreen
-from tws_tui.platform import install_info
+from tws_tui.platform import install_info, paths
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 LANGUAGES = [pytest.param("en", id="en"), pytest.param("fr", id="fr")]
@@ -23,8 +24,19 @@ LANGUAGES = [pytest.param("en", id="en"), pytest.param("fr", id="fr")]
 
 @pytest.fixture
 def fixed_paths(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CONFIG", "DATA", "STATE"):
-        monkeypatch.setenv(f"TWS_TUI_{name}_DIR", f"/home/op/.{name.lower()}/tws-tui")
+    """The paths shown are fixed ones; the files stay in the test's own folders (a fixed
+    folder on this machine would be shared by every run: a journal made by one version of
+    the code, opened by another)."""
+    shown = {name: Path(f"/home/op/.{name}/tws-tui") for name in ("config", "data", "state")}
+    locations = {
+        "config": shown["config"] / "config.toml",
+        "prefs": shown["config"] / "prefs.toml",
+        "data": shown["data"],
+        "state": shown["state"],
+        "log": shown["state"] / "log" / "tws-tui.log",
+    }
+    monkeypatch.setattr(paths, "locations", lambda: dict(locations))
+    monkeypatch.setattr(paths, "log_file", lambda: locations["log"])
     monkeypatch.setattr("platform.python_version", lambda: "3.11.7")
     monkeypatch.setattr("textual.__version__", "0.0.0")
     monkeypatch.setattr(
