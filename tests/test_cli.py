@@ -187,8 +187,8 @@ def test_check_config_reports_each_problem_and_fails(capsys: pytest.CaptureFixtu
     assert cli.main(["check-config"]) == 1
     captured = capsys.readouterr()
     assert (
-        "config.toml: general.log_level = 12 — expected one of debug, info, warning, error;"
-        " using 'info'"
+        "config.toml: general.log_level = 12 — expected one of trace, debug, info, warning,"
+        " error, critical, off; using 'info'"
     ) in captured.out
     assert (
         "config.toml: backend.name = 'pbx9000' — unknown backend, expected one of cti, sim, sip;"
@@ -221,7 +221,8 @@ def test_check_config_checks_backend_options_as_the_backends_declare_them(
 def test_check_config_speaks_the_configured_language(capsys: pytest.CaptureFixture[str]) -> None:
     write_config('[general]\nlanguage = "fr"\nlog_level = "loud"\n')
     assert cli.main(["check-config"]) == 1
-    assert "valeurs possibles : debug, info, warning, error" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "valeurs possibles : trace, debug, info, warning, error, critical, off" in shown
     assert language() == "fr"
 
 
@@ -365,8 +366,8 @@ def test_run_without_terminal_prints_problems_once_each_and_no_traceback(
     lines = err.splitlines()
     assert len(lines) == 2, err
     assert lines[0] == (
-        "tws-tui: config.toml: general.log_level = 12 — expected one of debug, info, warning,"
-        " error; using 'info'"
+        "tws-tui: config.toml: general.log_level = 12 — expected one of trace, debug, info,"
+        " warning, error, critical, off; using 'info'"
     )
     assert "backend.name = 'pbx9000'" in lines[1]
 
@@ -542,10 +543,17 @@ def test_log_file_rotates() -> None:
     [handler] = our_handlers()
     assert isinstance(handler, logging.handlers.RotatingFileHandler)
     assert handler.maxBytes == logs.MAX_BYTES and handler.backupCount == logs.BACKUP_COUNT
+    # TWS-6.11-2: 15 files of 10 MB, rotating.
+    assert (handler.maxBytes, handler.backupCount + 1) == (10 * 1024 * 1024, 15)
 
 
 def test_parse_level() -> None:
     assert logs.parse_level("DEBUG") == logging.DEBUG
     assert logs.parse_level(logging.ERROR) == logging.ERROR
-    with pytest.raises(ValueError, match="expected one of debug, info, warning, error"):
+    # TWS-6.11-3: TRACE below DEBUG, FATAL as CRITICAL, OFF above everything.
+    assert logs.parse_level("trace") == 5 and logging.getLevelName(5) == "TRACE"
+    assert logs.parse_level("critical") == logging.CRITICAL
+    assert logs.parse_level("off") > logging.CRITICAL
+    expected = "expected one of trace, debug, info, warning, error, critical, off"
+    with pytest.raises(ValueError, match=expected):
         logs.parse_level("loud")

@@ -211,8 +211,8 @@ def test_wrong_type_names_file_key_and_expectation_and_keeps_the_default() -> No
     write_config("[general]\nlog_level = 12\n")
     settings, problems = load()
     assert only(problems) == (
-        "config.toml: general.log_level = 12 — expected one of debug, info, warning, error;"
-        " using 'info'"
+        "config.toml: general.log_level = 12 — expected one of trace, debug, info, warning,"
+        " error, critical, off; using 'info'"
     )
     assert problems[0].file == paths.config_file()
     assert problems[0].key == "general.log_level"
@@ -223,8 +223,8 @@ def test_unknown_choice_message_matches_the_documented_form() -> None:
     write_config('[general]\nlog_level = "loud"\n')
     _settings, problems = load()
     assert only(problems) == (
-        "config.toml: general.log_level = 'loud' — expected one of debug, info, warning, error;"
-        " using 'info'"
+        "config.toml: general.log_level = 'loud' — expected one of trace, debug, info,"
+        " warning, error, critical, off; using 'info'"
     )
 
 
@@ -550,8 +550,8 @@ def test_problems_are_translated_when_shown() -> None:
     _settings, problems = load()
     set_language("fr")
     assert str(problems[0]) == (
-        "config.toml : general.log_level = 'loud' — valeurs possibles : debug, info, warning,"
-        " error ; valeur utilisée : 'info'"
+        "config.toml : general.log_level = 'loud' — valeurs possibles : trace, debug, info,"
+        " warning, error, critical, off ; valeur utilisée : 'info'"
     )
 
 

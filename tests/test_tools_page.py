@@ -1,8 +1,8 @@
 """The Tools page (issue 17, TWS-6.11, TWS-1.8) on ``sim``: opened from Preferences; the About
-panel (version, backend, Python, Textual, the files); the diagnostics bundle written through
-the file dialog, a zip in which no password, token or access key survives (config.toml,
-prefs.toml, the logs); reconnect now (R) closing the backend, building a new one and saying
-when the link is back. Plus the redaction itself on the shapes secrets take."""
+page it opens (A: version, backend, Python, the libraries, the files); the diagnostics bundle
+written through the file dialog, a zip in which no password, token or access key survives
+(config.toml, prefs.toml, the logs); reconnect now (R) closing the backend, building a new
+one and saying when the link is back. Plus the redaction itself on the shapes secrets take."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from test_voicemail import notes
 from tws_tui import __version__
 from tws_tui.backends.sim import create
 from tws_tui.console.app import BackendSetup, TwsApp
+from tws_tui.console.screens.tools.about_page import AboutScreen
 from tws_tui.console.screens.tools.page import ToolsScreen
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.events import LinkStatus
@@ -114,11 +115,16 @@ async def test_about_panel_and_bundle_exported_from_the_tools_page() -> None:
     target = paths.state_dir() / "support" / "diag"
     async with console.app.run_test(size=SIZE) as pilot:
         await open_tools(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(console.app.screen, AboutScreen)
         shown = screen_text(console.app)
         assert f"tws-tui {__version__}" in shown
         assert "Backend: sim" in shown and "Simulated switch, seed: 0" in shown
-        assert "Python: " in shown and "Textual: " in shown
+        assert "Python: " in shown and "Libraries: textual " in shown
         assert f"Configuration: {paths.config_file()}" in shown
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
         field = console.app.screen.query_one("#file-name")

@@ -1,6 +1,6 @@
 """The console-wide keys that hand their work to one controller (answer, take the oldest
 waiting call, presence, forwarding, profiles, language) or open one screen over any other
-(the supervision grid's keys, voicemail, help), and reconnecting now (Tools) — ``action_*``
+(the supervision grid's keys, voicemail, help, About), and reconnecting now (Tools) — ``action_*``
 methods of the console app.
 
 A mixin of ``TwsApp``, like :mod:`tws_tui.console.call_keys`, kept apart so the app module
@@ -139,6 +139,13 @@ class ShellKeyActions:
             self.start_backend()
 
         self.run_worker(restart(), group="backend-restart", exit_on_error=False)
+
+    def action_about(self: _ScreenHost) -> None:
+        """Shift+F1: the About page (TWS-1.8-1), from any screen."""
+        from tws_tui.console.screens.tools.about_page import AboutScreen
+
+        if not isinstance(self.screen, AboutScreen):
+            self.push_screen(AboutScreen())
 
     def action_help(self: _ScreenHost) -> None:
         from tws_tui.console.screens.modals.help import HelpScreen

@@ -300,6 +300,13 @@ class ConsoleState:
             self.missed_calls += 1
         return frozenset({Topic.HISTORY})
 
+    def forget_history(self) -> Topics:
+        """The history emptied (the journal deleted): no entry, no missed call counted."""
+        self.history.clear()
+        self._history_ids.clear()
+        self.missed_calls = 0
+        return frozenset({Topic.HISTORY})
+
     def mark_history_seen(self) -> None:
         self.missed_calls = 0
         self.history = deque((replace(e, seen=True) for e in self.history), maxlen=RECENT_HISTORY)

@@ -28,6 +28,8 @@ class ActionSpec:
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("app.help", "f1", "help", N_("Help"), priority=True),
+    # TWS-1.8-1: About (also Tools → A), from any screen and the command palette.
+    ActionSpec("app.about", "shift+f1", "about", N_("About"), show=False, priority=True),
     ActionSpec(
         "app.palette",
         "ctrl+p",
@@ -564,9 +566,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("tools.export", "e", "export", N_("Diagnostics bundle…"), scope="tools"),
     ActionSpec("tools.reconnect", "r", "reconnect", N_("Reconnect now"), scope="tools"),
+    ActionSpec("tools.about", "a", "about", N_("About"), scope="tools"),
+    ActionSpec("tools.log_level", "l", "log_level", N_("Trace level"), scope="tools"),
+    ActionSpec("tools.export_log", "x", "export_log", N_("Export the log…"), scope="tools"),
+    ActionSpec(
+        "tools.copy_log_folder", "c", "copy_log_folder", N_("Copy the log folder"), scope="tools"
+    ),
+    ActionSpec(
+        "tools.delete_history", "d", "delete_history", N_("Delete all my history…"), scope="tools"
+    ),
+    ActionSpec("about.copy", "c", "copy", N_("Copy"), scope="about"),
+    ActionSpec("about.close", "escape", "close", N_("Close"), scope="about", show=False),
     ActionSpec("audio.close", "escape", "close", N_("Close"), scope="audio", show=False),
     ActionSpec("sounds.preview", "p", "preview", N_("Listen"), scope="sounds"),
     ActionSpec("sounds.add", "ctrl+o", "add_file", N_("Add a WAV file"), scope="sounds"),
+    ActionSpec("sounds.mute", "m", "toggle_mute", N_("Mute chat and voicemail"), scope="sounds"),
     ActionSpec("sounds.close", "escape", "close", N_("Close"), scope="sounds", show=False),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(

@@ -40,6 +40,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "voicemail_settings": N_("Voicemail settings"),
     "chat": N_("Chat screen"),
     "tools": N_("Tools"),
+    "about": N_("About"),
     "audio": N_("Audio"),
     "sounds": N_("Sound library"),
     "profiles": N_("Profiles"),

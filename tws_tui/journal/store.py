@@ -184,6 +184,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " author_name TEXT NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL)",
         "CREATE INDEX shared_comments_by_call ON shared_comments (call_id)",
     ),
+    (  # "delete all my history" (Tools): when; the phone system's older calls stay out
+        "CREATE TABLE cleared (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -420,14 +423,17 @@ class CallJournal(SqliteFile):
         """Add the phone system's lines of calls the journal does not have (made while this
         console was not running), keyed by their conversation id as the recorder keys them;
         a call already journaled keeps its own line. Lines without a conversation id cannot
-        be matched and are left out. Returns how many were added."""
+        be matched and are left out, and so are calls from before the history was deleted
+        (:meth:`delete_all`). Returns how many were added."""
         added = 0
         with self._lock:
             db = self._connection()
             self._run("BEGIN IMMEDIATE")
             try:
+                cleared = self._run("SELECT at FROM cleared")
+                since = _from_text(str(cleared[0][0])) if cleared else None
                 for entry in entries:
-                    if not entry.conversation_id:
+                    if not entry.conversation_id or (since is not None and entry.start < since):
                         continue
                     line = dataclasses.replace(entry, id=entry.conversation_id)
                     cursor = db.execute(_INSERT_NEW, _row_of(line))
@@ -545,6 +551,25 @@ class CallJournal(SqliteFile):
                     self._run(f"DELETE FROM comments WHERE call_id IN ({marks})", chunk)
                     self._run(f"DELETE FROM calls WHERE id IN ({marks})", chunk)
                     deleted += int(str(self._run("SELECT changes()")[0][0]))
+            except BaseException:
+                self._run("ROLLBACK")
+                raise
+            self._run("COMMIT")
+        return deleted
+
+    def delete_all(self, at: datetime) -> int:
+        """Every call and every comment deleted (Tools: "delete all my history"), in one
+        transaction, and ``at`` kept: the phone system's calls that started before it are not
+        merged again (:meth:`record_missing`). How many calls were deleted; chat messages are
+        kept."""
+        with self._lock:
+            self._run("BEGIN IMMEDIATE")
+            try:
+                self._run("DELETE FROM comments")
+                self._run("DELETE FROM shared_comments")  # the local copy of the shared ones
+                self._run("DELETE FROM calls")
+                deleted = int(str(self._run("SELECT changes()")[0][0]))
+                self._run("INSERT OR REPLACE INTO cleared (id, at) VALUES (1, ?)", (_to_text(at),))
             except BaseException:
                 self._run("ROLLBACK")
                 raise

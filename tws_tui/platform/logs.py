@@ -1,11 +1,16 @@
 """Logging to a rotating file in the state directory, never to the terminal.
 
 While the TUI runs, anything written to stdout or stderr corrupts the screen, so
-:func:`setup_logging` sends the root logger to ``<state>/log/tws-tui.log`` (1 MiB, 3 old
-copies), routes :mod:`warnings` there too, and removes any handler writing to stdout or
-stderr. It may be called again (``--log-level`` after the config is read, a log-level change in
-Preferences): it replaces its own handler instead of adding one. ``tws-tui locate log`` prints
-the file's path.
+:func:`setup_logging` sends the root logger to ``<state>/log/tws-tui.log`` (TWS-6.11-2: 15
+files of 10 MB, the current one and 14 old copies, rotating), routes :mod:`warnings` there
+too, and removes any handler writing to stdout or stderr. It may be called again
+(``--log-level`` after the config is read): it replaces its own handler instead of adding
+one. ``tws-tui locate log`` prints the file's path.
+
+The levels are TWS-6.11-3's, from the least to the most said: ``off`` (nothing written),
+``critical`` (FATAL), ``error``, ``warning`` (WARN), ``info``, ``debug`` and ``trace`` (a
+level of its own, 5, below DEBUG). :func:`set_level` changes the level of the running console
+(Preferences → Tools), the file kept.
 """
 
 from __future__ import annotations
@@ -17,14 +22,21 @@ from pathlib import Path
 
 from tws_tui.platform import paths
 
+TRACE = 5  # TWS-6.11-3: finer than DEBUG
+OFF = logging.CRITICAL + 10  # above every record: nothing written
+logging.addLevelName(TRACE, "TRACE")
+#: By name, as config.toml, prefs.toml and ``--log-level`` give them, the most said first.
 LEVELS: dict[str, int] = {
+    "trace": TRACE,
     "debug": logging.DEBUG,
     "info": logging.INFO,
     "warning": logging.WARNING,
     "error": logging.ERROR,
+    "critical": logging.CRITICAL,
+    "off": OFF,
 }
-MAX_BYTES = 1024 * 1024
-BACKUP_COUNT = 3
+MAX_BYTES = 10 * 1024 * 1024  # TWS-6.11-2: 10 MB a file…
+BACKUP_COUNT = 14  # … and 15 files in all, rotating
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
 _handler: logging.Handler | None = None
@@ -67,6 +79,12 @@ def setup_logging(level: str | int = "info", log_file: Path | None = None) -> Pa
     logging.captureWarnings(True)
     _handler = handler
     return target
+
+
+def set_level(level: str | int) -> None:
+    """Write from ``level`` on, now (``"off"``: nothing); :class:`ValueError` for an unknown
+    name."""
+    logging.getLogger().setLevel(parse_level(level))
 
 
 def _writes_to_terminal(handler: logging.Handler) -> bool:

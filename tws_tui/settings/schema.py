@@ -19,13 +19,16 @@ from tws_tui.core.options import Kind, Rule, defaults
 from tws_tui.core.values import value_class
 from tws_tui.domain.phone_keys import PhoneKey
 
-LOG_LEVELS = ("debug", "info", "warning", "error")
+#: TWS-6.11-3, the most said first (``platform/logs.py``: TRACE is 5, OFF writes nothing).
+LOG_LEVELS = ("trace", "debug", "info", "warning", "error", "critical", "off")
 LANGUAGE_CHOICES = ("", "fr", "en")
 BUILTIN_BACKENDS = ("cti", "sim", "sip")
 BELL_MODES = ("none", "once", "repeat")
 #: Issue 17: the screen the console opens on (``console/start_up.py`` maps them to modes).
 START_SCREENS = ("contacts", "calls", "queues", "chat", "history")
 PRESENCE_STATES = ("available", "away", "busy", "offline")  # TWS-6.6-8, as PresenceState
+#: TWS-6.3-2/-3: a colleague's line in supervision; "theme": the theme's warning/error colour.
+SUPERVISION_COLOURS = ("theme", "yellow", "orange", "red", "magenta", "blue", "cyan", "green")
 SECRET_KEYS = frozenset(
     {"password", "passwd", "secret", "token", "access_token", "refresh_token", "api_key"}
 )
@@ -183,6 +186,14 @@ class ContactSettings:
     show_notices_when: tuple[str, ...] = field(
         default=PRESENCE_STATES, metadata=rule(Kind.STATES, choices=PRESENCE_STATES)
     )
+    #: TWS-6.3-2: a colleague ringing, in supervision (Contacts, home lists, tiles).
+    ringing_colour: str = field(
+        default="theme", metadata=rule(Kind.TEXT, choices=SUPERVISION_COLOURS)
+    )
+    #: TWS-6.3-3: a colleague on a call (or on hold, or dialling).
+    talking_colour: str = field(
+        default="theme", metadata=rule(Kind.TEXT, choices=SUPERVISION_COLOURS)
+    )
 
 
 CARDDAV_MODES = ("read-only", "two-way")
@@ -234,6 +245,8 @@ class AudioSettings:
     queue_call: str = "queue"  # DefaultIncomingCallInQueue
     chat_message: str = "chat"  # DefaultSoundChat
     voicemail: str = "notify"  # DefaultNotification: a new voicemail message
+    #: The chat message's and new voicemail's sounds silenced (calls still ring).
+    mute: bool = False
 
 
 @value_class(slots=False)

@@ -456,3 +456,19 @@ class LocalJournal:
         """Delete the calls ``call_ids`` and their comments; how many were deleted."""
         self.revision += 1
         return await self._work(lambda journal: journal.delete(call_ids))
+
+    async def delete_all(self) -> int | None:
+        """Every call of the journal and its comments deleted (the phone system's older calls
+        not merged again), the history and the count of missed calls emptied, here and in the
+        backend's history; how many calls were deleted (None: the journal unavailable)."""
+        self.revision += 1
+        now = self.api.clock.now()
+        deleted = await self._work(lambda journal: journal.delete_all(now))
+        if deleted is None:
+            return None
+        self.api.topics_changed(self.api.state.forget_history())
+        backend = self.api.backend
+        history = backend.history if backend is not None else None
+        if history is not None:
+            self.api.run_command(lambda _backend: history.mark_seen())
+        return deleted

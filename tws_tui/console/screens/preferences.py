@@ -11,7 +11,8 @@ key, the finer ones included (bell mode, delays, auto-answer numbers), is in con
 
 Contacts (TWS §6.6, ``[contacts]`` and ``[ui] toast_position``): name sort (-3), where the
 contact's card opens (-2), what Enter on a contact does (-4), how the home-screen lists are
-drawn (-6), a button to the key configuration (Webpilot §13, Alt+K); presence: Away after
+drawn (-6), the supervision colours of a colleague ringing and on a call (TWS-6.3-2/-3), a
+button to the key configuration (Webpilot §13, Alt+K); presence: Away after
 idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
 show (-8, one switch each; incoming calls always ring). Last, my profiles (issue 17): the
 active one, a button to the Profiles page (``screens/profiles/``) and my calendar (a file or URL:
@@ -46,7 +47,7 @@ from tws_tui.domain.profiles import profile_name
 from tws_tui.domain.text import fold
 from tws_tui.platform.i18n import LANGUAGES, N_, _, labelled, language
 from tws_tui.settings.prefs import Section
-from tws_tui.settings.schema import PRESENCE_STATES
+from tws_tui.settings.schema import PRESENCE_STATES, SUPERVISION_COLOURS
 
 SWITCHES = (
     ("bell", N_("Ring the terminal bell for an incoming call")),
@@ -135,7 +136,13 @@ GENERAL_CHOICES: Choices = (
         ),
     ),
 )
-ALL_CHOICES = GENERAL_CHOICES + CONTACT_CHOICES + PRESENCE_CHOICES
+#: TWS-6.3-2/-3: a colleague ringing, on a call, in supervision (``[contacts]``).
+COLOURS = tuple((c, N_("the theme's") if c == "theme" else c) for c in SUPERVISION_COLOURS)
+THEME_CHOICES: Choices = (
+    ("ringing_colour", "contacts", N_("Colleague ringing"), COLOURS),
+    ("talking_colour", "contacts", N_("Colleague on a call"), COLOURS),
+)
+ALL_CHOICES = GENERAL_CHOICES + CONTACT_CHOICES + THEME_CHOICES + PRESENCE_CHOICES
 ALERT_SWITCHES = (
     ("popup", N_("Pop-up for an incoming call (answer, refuse, deflect)")),
     ("popup_queue_calls", N_("Pop-up for queue calls too")),
@@ -236,7 +243,7 @@ class PreferencesScreen(ModeScreen):
             yield Label(id="label-deflect")
             yield Input(alerts.deflect_to, id="pref-deflect", compact=True)
         yield Static(id="contacts-title", classes="section-title")
-        yield from self._choices(CONTACT_CHOICES)
+        yield from self._choices(CONTACT_CHOICES + THEME_CHOICES)
         with Horizontal(classes="pref-row"):
             yield Label(id="label-keys", classes="choice-label")
             yield Button("", id="pref-keys", compact=True)

@@ -36,7 +36,7 @@ def _sounds() -> Screen[None]:
 PAGES: list[tuple[str, str, Callable[[], Screen[None]]]] = [
     ("pref-audio", N_("Audio: devices and volumes…"), _audio),
     ("pref-sounds", N_("Sound library: a sound per event…"), _sounds),
-    ("pref-tools", N_("Tools: diagnostics, reconnect, about…"), _tools),
+    ("pref-tools", N_("Tools: traces, diagnostics, history, about…"), _tools),
 ]
 
 

@@ -10,7 +10,9 @@ presence. A
 queue's (≡): its name and number, the calls waiting and the agents busy out of those logged
 in. A shortcut's (★): its label and the number it dials. Busy colleagues, and queues with
 callers waiting and no agent ready, are drawn in the theme's error colour; ringing colleagues
-and queues with callers waiting in its warning colour (the words say it too). With the grid
+and queues with callers waiting in its warning colour (the words say it too); a colleague's
+tile in the supervision colours chosen in Preferences instead, when chosen (TWS-6.3-2/-3,
+``supervision_colours.py``). With the grid
 focused, ←/→/↑/↓ move between tiles and a digit jumps to that tile; the F-keys then act on it
 (F3 call, F4 transfer, Alt+I pick up). New tiles repaint only the tiles that read or look
 different (a colleague's line state changes one tile, not the grid); the grid is laid out again
@@ -30,6 +32,7 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from tws_tui.console.widgets.supervision_colours import THEME, line_tone, tone_style
 from tws_tui.core.model import LineState, MonitoredDevice
 from tws_tui.domain.format import DND_SYMBOL, LINE_SYMBOL, LINE_WORD, PRESENCE_WORD, cut
 from tws_tui.domain.phone_keys import Tile
@@ -37,7 +40,7 @@ from tws_tui.platform.i18n import _
 
 TILE_WIDTH = 26
 SHORTCUTS = "1234567890"
-BUSY = {LineState.TALKING, LineState.HOLD, LineState.DIALING}
+Colours = tuple[str, str]  # the supervision colours: ringing, on a call
 #: The line states whose other party the tile names when the switch says who it is.
 PEER_SHOWN = {LineState.RINGING, LineState.TALKING, LineState.HOLD}
 QUEUE_SYMBOL = "≡"
@@ -78,23 +81,23 @@ def tile_text(index: int, tile: Tile) -> tuple[str, str]:
     return _cut(first), _cut(state)
 
 
-def tile_tone(tile: Tile) -> str:
-    """``"busy"``, ``"ringing"`` or ``""``: a busy colleague, or callers waiting in a queue
-    with no agent ready; a ringing colleague, or callers waiting."""
+def tile_tone(tile: Tile, colours: Colours = (THEME, THEME)) -> str:
+    """``"busy"``, ``"ringing"``, ``"colour:NAME"`` or ``""``: a busy colleague, or callers
+    waiting in a queue with no agent ready; a ringing colleague, or callers waiting; a
+    colleague in a supervision colour of ``colours``."""
     if tile.queue is not None:
         if not tile.queue.waiting:
             return ""
         return "busy" if tile.queue.agents_ready == 0 else "ringing"
     if tile.device is None:
         return ""
-    if tile.device.line_state in BUSY:
-        return "busy"
-    return "ringing" if tile.device.line_state is LineState.RINGING else ""
+    tone = line_tone(tile.device.line_state, *colours)
+    return {"error": "busy", "warning": "ringing"}.get(tone, tone)
 
 
-def tile_look(index: int, tile: Tile) -> tuple[tuple[str, str], str]:
+def tile_look(index: int, tile: Tile, colours: Colours) -> tuple[tuple[str, str], str]:
     """What the tile shows: its two lines and its tone."""
-    return tile_text(index, tile), tile_tone(tile)
+    return tile_text(index, tile), tile_tone(tile, colours)
 
 
 def _cut(text: str, width: int = TILE_WIDTH - 2) -> str:
@@ -130,6 +133,7 @@ class BlfGrid(Widget, can_focus=True):
         self.tiles: list[Tile] = []
         self.title = ""  # its first line (a widget of its own would cost the first frame)
         self.empty = ""  # what it says when there is no tile
+        self.colours: Colours = (THEME, THEME)
 
     @property
     def selected(self) -> Tile | None:
@@ -146,8 +150,15 @@ class BlfGrid(Widget, can_focus=True):
         """The colleagues' tiles' devices, in grid order."""
         return [tile.device for tile in self.tiles if tile.device is not None]
 
-    def show(self, tiles: Sequence[Tile], title: str = "", empty: str = "") -> None:
-        before = [tile_look(index, tile) for index, tile in enumerate(self.tiles)]
+    def show(
+        self,
+        tiles: Sequence[Tile],
+        title: str = "",
+        empty: str = "",
+        colours: Colours = (THEME, THEME),
+    ) -> None:
+        before = [tile_look(index, tile, self.colours) for index, tile in enumerate(self.tiles)]
+        self.colours = colours
         same_frame = len(tiles) == len(self.tiles) and (title, empty) == (self.title, self.empty)
         self.tiles = list(tiles)
         self.title = title
@@ -158,7 +169,7 @@ class BlfGrid(Widget, can_focus=True):
             return
         per_row, top = self._per_row(), 1 if title else 0
         for index, tile in enumerate(self.tiles):
-            if tile_look(index, tile) != before[index]:
+            if tile_look(index, tile, colours) != before[index]:
                 row, column = divmod(index, per_row)
                 self.refresh(Region(column * TILE_WIDTH, top + 2 * row, TILE_WIDTH, 2))
 
@@ -180,8 +191,8 @@ class BlfGrid(Widget, can_focus=True):
                     text.append("\n")  # (the title line, if any, already ends with one)
                 for index, tile in row:
                     style = Style()
-                    if tone := tile_tone(tile):
-                        style = self.get_component_rich_style(f"blf--{tone}")
+                    if tone := tile_tone(tile, self.colours):
+                        style = tone_style(tone) or self.get_component_rich_style(f"blf--{tone}")
                     if index == self.cursor and self.has_focus:
                         style += self.get_component_rich_style("blf--cursor")
                     cell = tile_text(index, tile)[line]

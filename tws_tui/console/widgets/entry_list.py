@@ -18,6 +18,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from tws_tui.console.widgets.row_list import RowList, _fit
+from tws_tui.console.widgets.supervision_colours import tone_style
 
 MORE = "\n"  # never in a real row key
 
@@ -77,7 +78,7 @@ class EntryList(RowList):
         if owner == self.cursor:
             style = self.get_component_rich_style("rowlist--cursor")
         elif tone := self._source.tone(index) or self._source.tone(owner):
-            style = self.get_component_rich_style(f"rowlist--{tone}")
+            style = tone_style(tone) or self.get_component_rich_style(f"rowlist--{tone}")
         else:
             style = Style()
         own = self._base_style if self._base_style is not None else self.rich_style

@@ -37,6 +37,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tws_tui.console.textual_private import update_scrollbars
+from tws_tui.console.widgets.supervision_colours import tone_style
 from tws_tui.domain.format import cut
 from tws_tui.domain.text import fold
 
@@ -477,7 +478,7 @@ class RowList(ScrollView, can_focus=True):
             if index == self.cursor:
                 style = self.get_component_rich_style("rowlist--cursor")
             elif tone := self._source.tone(index):
-                style = self.get_component_rich_style(f"rowlist--{tone}")
+                style = tone_style(tone) or self.get_component_rich_style(f"rowlist--{tone}")
             else:
                 style = Style()
         base = own + style

@@ -8,7 +8,8 @@ P (``sounds.preview``) plays the sound of the event under the cursor at the ring
 ringer chosen in Preferences → Audio when there is a sound device, else rings the terminal bell
 and says so. Ctrl+O (``sounds.add``) goes to the field where a WAV file's path adds it to the
 library (checked first: a missing file, not a WAV, a damaged one or a built-in's name each
-said).
+said). M (``sounds.mute``) silences the chat message's and new voicemail's sounds, or lets
+them play again (``[audio] mute``; calls still ring): the page says which.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class SoundsScreen(ModeScreen):
             with Horizontal(classes="sounds-row"):
                 yield Label(id="label-sound-add")
                 yield Input(id="sound-add", compact=True)
+            yield Static(id="sounds-mute", classes="sounds-note")
             yield Static(id="sounds-keys", classes="sounds-note")
 
     def _options(self, key: str) -> list[tuple[str, str]]:
@@ -110,6 +112,13 @@ class SoundsScreen(ModeScreen):
             self.query_one(f"#label-{key}", Label).update(_(label))
         self.query_one("#label-sound-add", Label).update(_("Add a WAV file"))
         self.query_one("#sound-add", Input).placeholder = _("path of a .wav file, Enter adds")
+        if self.tws.prefs.audio.mute:
+            mute = _("Chat and voicemail sounds: muted ({key} plays them again).")
+        else:
+            mute = _("Chat and voicemail sounds: on ({key} mutes them; calls still ring).")
+        self.query_one("#sounds-mute", Static).update(
+            mute.format(key=self.tws.app_key_display("sounds.mute"))
+        )
         self.query_one("#sounds-keys", Static).update(
             _("{preview}: listen to the sound of the event under the cursor.").format(
                 preview=self.tws.app_key_display("sounds.preview")
@@ -137,6 +146,11 @@ class SoundsScreen(ModeScreen):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    def action_toggle_mute(self) -> None:
+        """M: the chat and voicemail sounds muted, or on again."""
+        self.tws.prefs.change("audio", mute=not self.tws.prefs.audio.mute)
+        self.refresh_from_state(frozenset())
 
     def action_add_file(self) -> None:
         self.query_one("#sound-add", Input).focus()

@@ -386,7 +386,7 @@ class ContactsScreen(ContactActions, ModeScreen):
                 for device in sorted(devices.values(), key=lambda d: name_key(d.name, by)):
                     key = DEVICE + device.device_id
                     rows[key] = device_row(device)
-                    tones.update(tone(key, device))
+                    tones.update(tone(key, device, self.tws.prefs.contacts))
         else:
             for contact in self._results:
                 key = f"{contact.source}:{contact.id}"
@@ -394,7 +394,7 @@ class ContactsScreen(ContactActions, ModeScreen):
                 line = devices.get(contact.device_id) if contact.device_id else None
                 if line is not None:
                     rows[key] = device_row(line)
-                    tones.update(tone(key, line))
+                    tones.update(tone(key, line, self.tws.prefs.contacts))
                 else:
                     rows[key] = contact_row(contact)
         if self._expanded is not None:
@@ -482,6 +482,7 @@ class ContactsScreen(ContactActions, ModeScreen):
             shown,
             _("Supervision (Tab here, then 1…9, 0 and the F-keys; Alt+K: the keys)"),
             _("No key yet: Ctrl+B on a colleague, Alt+K for queues and shortcuts."),
+            (self.tws.prefs.contacts.ringing_colour, self.tws.prefs.contacts.talking_colour),
         )
 
     # ---- keys ----------------------------------------------------------------------------

@@ -90,7 +90,7 @@ def home_rows(
             else:
                 rows[key], rows[more_key(key, 1)] = classic_lines(contact, device)
             if device is not None:
-                tones.update(tone(key, device))
+                tones.update(tone(key, device, settings))
 
 
 def with_card(rows: Rows, key: str, lines: Sequence[str]) -> Rows:

@@ -10,21 +10,26 @@ home-screen list (classic or reduced, TWS-6.6-6) and the lines of its card (TWS-
   details, the directory, then for a colleague the line, presence and whether they are
   supervised (beside the list, or unfolded under the row).
 
-Busy colleagues are drawn in red and ringing ones in orange (:func:`tone`, Webpilot §5), the
+Busy colleagues are drawn in red and ringing ones in orange (:func:`tone`, Webpilot §5), or in
+the colours chosen in Preferences (TWS-6.3-2/-3, ``widgets/supervision_colours.py``), the
 words saying it too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from tws_tui.console.widgets.blf_grid import BUSY
+from tws_tui.console.widgets.supervision_colours import line_tone
 from tws_tui.contacts.rules import DETAIL_KINDS, directory_name, shown_details
-from tws_tui.core.model import Contact, DeviceId, LineState, MonitoredDevice, PresenceState
+from tws_tui.core.model import Contact, DeviceId, MonitoredDevice, PresenceState
 from tws_tui.domain.custom_presence import presence_text
 from tws_tui.domain.format import LINE_SYMBOL, LINE_WORD, PRESENCE_SYMBOL
 from tws_tui.domain.text import name_key
 from tws_tui.platform.i18n import _, labelled
+
+if TYPE_CHECKING:
+    from tws_tui.settings.schema import ContactSettings
 
 Row = tuple[str, str, str, str, str]
 CARD_INDENT = "   │ "  # an inline card's lines, under the name
@@ -135,10 +140,8 @@ def sorted_for_home(
     return by_name
 
 
-def tone(key: str, device: MonitoredDevice) -> dict[str, str]:
-    """Busy in red, ringing in orange (Webpilot §5: busy shown in red *and* in words)."""
-    if device.line_state in BUSY:
-        return {key: "error"}
-    if device.line_state is LineState.RINGING:
-        return {key: "warning"}
-    return {}
+def tone(key: str, device: MonitoredDevice, settings: ContactSettings) -> dict[str, str]:
+    """Busy in red, ringing in orange (Webpilot §5: busy shown in red *and* in words), or in
+    the supervision colours of ``settings`` (TWS-6.3-2/-3)."""
+    found = line_tone(device.line_state, settings.ringing_colour, settings.talking_colour)
+    return {key: found} if found else {}
