@@ -10,6 +10,10 @@
 * :class:`CuttingProxy` forwards TCP to the server and can cut a connection in the middle of
   an SSE frame, to test resumption by replay on real bytes.
 * :func:`make_backend` builds a ``CtiBackend`` against a running server.
+* :func:`serving` runs a server with the USERS accounts for the length of a ``with``;
+  :func:`cti_console` builds a console signed in to it as one of them, and
+  :func:`signed_in` runs two such consoles (two users, or one user on two consoles) until
+  both know who they are.
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -33,6 +37,9 @@ from tws_tui.server.app import create_app, state_of
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
 from tws_tui.simulator.testing import quiet
+
+if TYPE_CHECKING:
+    from tws_tui.console.app import TwsApp
 
 T = TypeVar("T")
 PASSWORD = "correct horse battery"
@@ -256,17 +263,57 @@ def make_backend(
     return CtiBackend(base)
 
 
-@pytest.fixture
-def cti_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]:
-    """A running reference server with the USERS accounts (password ``PASSWORD``), on the
-    store of ``server_database`` (SQLite, or PostgreSQL in the modules that run both)."""
-    server = ServerThread(tmp_path / "server", heartbeat_s=1.0, database=server_database)
+@contextlib.contextmanager
+def serving(data_dir: Path, **config: Any) -> Iterator[ServerThread]:
+    """A reference server over ``data_dir`` with the USERS accounts (password ``PASSWORD``),
+    running for the length of the ``with``, closed after."""
+    server = ServerThread(data_dir, **config)
     server.start()
     server.add_users()
     try:
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture
+def cti_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]:
+    """A running reference server with the USERS accounts (password ``PASSWORD``), on the
+    store of ``server_database`` (SQLite, or PostgreSQL in the modules that run both)."""
+    with serving(tmp_path / "server", heartbeat_s=1.0, database=server_database) as server:
+        yield server
+
+
+def cti_console(server: ServerThread, username: str = "alice", **prefs: Any) -> TwsApp:
+    """A console (``TwsApp``) on ``server`` as ``username``: no pop-up on a call, a frozen
+    clock, and the other preference sections given (as :func:`helpers.prefs_of` takes them)."""
+    from helpers import prefs_of
+
+    from tws_tui.console.app import TwsApp
+    from tws_tui.settings.schema import AlertSettings
+
+    return TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False), **prefs),
+        clock=ManualClock(),
+        backend=make_backend(server.url, username=username),
+    )
+
+
+@contextlib.asynccontextmanager
+async def signed_in(
+    first: TwsApp, second: TwsApp, *, size: tuple[int, int], notifications: bool = False
+) -> AsyncIterator[tuple[Any, Any]]:
+    """Two consoles running (``run_test``) side by side, each signed in (its ``state.me``
+    known) before the ``with`` body starts; their two pilots."""
+    from helpers import until
+
+    async with (
+        first.run_test(size=size, notifications=notifications) as one,
+        second.run_test(size=size, notifications=notifications) as two,
+    ):
+        await until(one, lambda: first.state.me is not None, "the first console signed in")
+        await until(two, lambda: second.state.me is not None, "the second console signed in")
+        yield one, two
 
 
 class _Trap(logging.Handler):

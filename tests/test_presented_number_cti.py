@@ -11,25 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in
+from helpers import until
 from test_custom_presence import pick
 from textual.widgets import Button
 
-from tws_tui.console.app import TwsApp
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import CallControlError
-from tws_tui.settings.schema import AlertSettings
 
 SIZE = (120, 36)
-
-
-def alice_console(server: ServerThread) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url),
-    )
 
 
 def caller_bob_sees(server: ServerThread) -> Any:
@@ -50,14 +39,9 @@ async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_con
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "server"
-    first = ServerThread(data)
-    first.start()
-    first.add_users()
-    try:
-        one, two = alice_console(first), alice_console(first)
-        async with one.run_test(size=SIZE) as pilot, two.run_test(size=SIZE) as pilot_two:
-            await until(pilot, lambda: one.state.me is not None, "first console connected")
-            await until(pilot_two, lambda: two.state.me is not None, "second console connected")
+    with serving(data) as first:
+        one, two = cti_console(first), cti_console(first)
+        async with signed_in(one, two, size=SIZE) as (pilot, pilot_two):
             assert one.state.me is not None and one.state.me.company_numbers
             await pilot.press("alt+6")
             await until(pilot, lambda: one.screen.query("#pref-presented"), "Preferences")
@@ -74,8 +58,6 @@ async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_con
                 ),
                 "my default on my other console (SSE)",
             )
-    finally:
-        first.close()
     second = ServerThread(data)  # a new process and switch: same data directory
     second.start()
     try:
