@@ -13,7 +13,8 @@
 * :func:`serving` runs a server with the USERS accounts for the length of a ``with``;
   :func:`cti_console` builds a console signed in to it as one of them, and
   :func:`signed_in` runs two such consoles (two users, or one user on two consoles) until
-  both know who they are.
+  both know who they are; :func:`snapshot_of` is what one user's own connection is told
+  (asked from a test's thread, beside the consoles).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from tws_tui.simulator.testing import quiet
 
 if TYPE_CHECKING:
     from tws_tui.console.app import TwsApp
+    from tws_tui.core.model import Snapshot
 
 T = TypeVar("T")
 PASSWORD = "correct horse battery"
@@ -261,6 +263,21 @@ def make_backend(
     }
     base.update(options)
     return CtiBackend(base)
+
+
+def snapshot_of(server: ServerThread, username: str = "alice") -> Snapshot:
+    """The snapshot ``username``'s own new connection gets from ``server`` (connected, read,
+    closed on an event loop of its own: call it through ``asyncio.to_thread`` from a test)."""
+
+    async def ask() -> Snapshot:
+        backend = make_backend(server.url, username=username)
+        snapshot = await backend.connect()
+        try:
+            return snapshot
+        finally:
+            await backend.close()
+
+    return asyncio.run(ask())
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in
+from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in, snapshot_of
 from helpers import until
 from test_custom_presence import pick
 from textual.widgets import Input
@@ -24,15 +24,7 @@ SIZE = (120, 36)
 
 
 def alice_as_bob_sees_her(server: ServerThread) -> Any:
-    async def ask() -> Any:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            return next(d for d in snapshot.devices if d.extension == "100")
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    return next(d for d in snapshot_of(server, "bob").devices if d.extension == "100")
 
 
 async def test_my_state_reaches_bob_and_my_other_console_and_survives_a_restart(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 
-from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend, snapshot_of
 from helpers import until
 from textual.widgets import Input
 
@@ -24,16 +24,7 @@ SIZE = (120, 36)
 
 def server_forwards(server: ServerThread) -> dict[ForwardKind, Forward]:
     """Alice's forwards as another connection of hers sees them."""
-
-    async def ask() -> dict[ForwardKind, Forward]:
-        backend = make_backend(server.url)
-        snapshot = await backend.connect()
-        try:
-            return dict(snapshot.me.forwards)
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    return dict(snapshot_of(server).me.forwards)
 
 
 def clear_elsewhere(server: ServerThread) -> None:
@@ -89,18 +80,9 @@ async def test_forward_round_trip_through_the_server(cti_server: ServerThread) -
 
 def note_seen_by_bob(server: ServerThread) -> str | None:
     """Alice's presence note as Bob's console gets it (her line among his colleagues)."""
-
-    async def ask() -> str | None:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            alice = [d for d in snapshot.devices if d.extension == "100"]
-            assert alice, "Bob does not see Alice's line"
-            return alice[0].presence_note
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    alice = [d for d in snapshot_of(server, "bob").devices if d.extension == "100"]
+    assert alice, "Bob does not see Alice's line"
+    return alice[0].presence_note
 
 
 async def test_presence_note_reaches_a_colleague(cti_server: ServerThread) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in
+from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in, snapshot_of
 from helpers import until
 from test_custom_presence import pick
 from textual.widgets import Button
@@ -23,16 +23,7 @@ SIZE = (120, 36)
 
 def caller_bob_sees(server: ServerThread) -> Any:
     """The caller's number of the call ringing at Bob, as his own connection gets it."""
-
-    async def ask() -> Any:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            return [call.remote.number for call in snapshot.calls]
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    return [call.remote.number for call in snapshot_of(server, "bob").calls]
 
 
 async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_console(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend, snapshot_of
 from helpers import until
 
 from tws_tui.console.app import TwsApp
@@ -37,18 +37,9 @@ SIZE = (120, 36)
 
 def alice_as_bob_sees_her(server: ServerThread) -> Any:
     """Alice's line among Bob's colleagues (his own connection's snapshot)."""
-
-    async def ask() -> Any:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            alice = [d for d in snapshot.devices if d.extension == "100"]
-            assert alice, "Bob does not see Alice's line"
-            return alice[0]
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    alice = [d for d in snapshot_of(server, "bob").devices if d.extension == "100"]
+    assert alice, "Bob does not see Alice's line"
+    return alice[0]
 
 
 async def test_a_profile_applied_through_the_server_is_seen_by_a_colleague(
