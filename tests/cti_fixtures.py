@@ -281,12 +281,15 @@ def snapshot_of(server: ServerThread, username: str = "alice") -> Snapshot:
 
 
 @contextlib.contextmanager
-def serving(data_dir: Path, **config: Any) -> Iterator[ServerThread]:
-    """A reference server over ``data_dir`` with the USERS accounts (password ``PASSWORD``),
-    running for the length of the ``with``, closed after."""
+def serving(
+    data_dir: Path, users: tuple[tuple[str, str, str], ...] = USERS, **config: Any
+) -> Iterator[ServerThread]:
+    """A reference server over ``data_dir`` with the ``users`` accounts (password
+    ``PASSWORD``; ``()`` for none: a restart over a data directory that has them), running for
+    the length of the ``with``, closed after."""
     server = ServerThread(data_dir, **config)
     server.start()
-    server.add_users()
+    server.add_users(users)
     try:
         yield server
     finally:

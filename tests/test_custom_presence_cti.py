@@ -66,9 +66,7 @@ async def test_my_state_reaches_bob_and_my_other_console_and_survives_a_restart(
                 ),
                 "my presence on my other console (SSE)",
             )
-    second = ServerThread(data)  # a new process and switch: same data directory
-    second.start()
-    try:
+    with serving(data, users=()) as second:  # a new process and switch: same data directory
         seen = await asyncio.to_thread(alice_as_bob_sees_her, second)
         assert (seen.presence, seen.presence_label) == (PresenceState.BUSY, "At reception desk")
         backend = make_backend(second.url)
@@ -84,5 +82,3 @@ async def test_my_state_reaches_bob_and_my_other_console_and_survives_a_restart(
             await backend.close()
         seen = await asyncio.to_thread(alice_as_bob_sees_her, second)
         assert seen.presence_label == "At reception desk"  # nothing changed by the refusals
-    finally:
-        second.close()

@@ -10,7 +10,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in
+from cti_fixtures import cti_console, make_backend, serving, signed_in
 from helpers import until
 from textual.widgets import Input
 
@@ -44,9 +44,7 @@ async def test_set_on_one_console_seen_on_the_other_and_kept_after_a_restart(
             await until(
                 pilot_two, lambda: "unreachable → 180" in bar(two), "badge on the other console"
             )
-    second = ServerThread(data)  # a new process and switch: same data directory
-    second.start()
-    try:
+    with serving(data, users=()) as second:  # a new process and switch: same data directory
         backend = make_backend(second.url)
         snapshot = await backend.connect()
         try:
@@ -60,5 +58,3 @@ async def test_set_on_one_console_seen_on_the_other_and_kept_after_a_restart(
         await asyncio.to_thread(second.ring, "100")
         assert second.connections_at("180"), "the call did not reach Bob"
         assert not second.connections_at("100")
-    finally:
-        second.close()

@@ -49,9 +49,7 @@ async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_con
                 ),
                 "my default on my other console (SSE)",
             )
-    second = ServerThread(data)  # a new process and switch: same data directory
-    second.start()
-    try:
+    with serving(data, users=()) as second:  # a new process and switch: same data directory
         backend = make_backend(second.url)
         snapshot = await backend.connect()
         try:
@@ -66,5 +64,3 @@ async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_con
                 await backend.set_presented_number("+33699999999")
         finally:
             await backend.close()
-    finally:
-        second.close()
