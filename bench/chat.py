@@ -35,8 +35,6 @@ import argparse
 import json
 import os
 import random
-import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -48,8 +46,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from ptyrun import run_child_in_pty  # noqa: E402
-from search_index import percentile  # noqa: E402
+from ptyrun import (  # noqa: E402
+    figures,
+    measured_app_css,
+    memory_figures,
+    press,
+    quiet_prefs,
+    run_child_in_pty,
+)
 
 ME = "u100"  # the simulator's operator (seed 0)
 BIG = "u104"  # the colleague of the 10 000-message conversation
@@ -64,25 +68,16 @@ VOCABULARY = (  # noqa: SIM905 (a sentence of words reads better than a list)
 ).split()
 
 
-def _rss_mb() -> float:
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 # ---- the child: the console, opening the conversation, typing, searching ---------------------
 
 
 def run_child(args: argparse.Namespace) -> None:
-    from textual import events
-    from textual.keys import _character_to_key
     from textual.widgets import Input
 
     from tws_tui.backends.sim import SimBackend
     from tws_tui.console.app import TwsApp
     from tws_tui.console.screens.chat import ChatScreen
     from tws_tui.console.screens.modals.chat_search import ChatSearchScreen
-    from tws_tui.settings.prefs import PrefsStore
-    from tws_tui.settings.schema import Settings, UiSettings
 
     words: list[str] = json.loads(args.words_json)
     result: dict[str, Any] = {}
@@ -135,7 +130,7 @@ def run_child(args: argparse.Namespace) -> None:
             steps.append(("search", word[end - 1], word[:end]))
 
     class Measured(TwsApp):
-        CSS_PATH = str(Path(sys.modules[TwsApp.__module__].__file__ or "").with_name("app.tcss"))
+        CSS_PATH = measured_app_css()
         _step = 0
 
         async def on_ready(self) -> None:
@@ -163,25 +158,18 @@ def run_child(args: argparse.Namespace) -> None:
                 return
             if kind != "none":
                 pending.update(kind=kind, text=text, pressed=time.perf_counter())
-            character = key if len(key) == 1 else None
-            self.post_message(events.Key(_character_to_key(key) if character else key, character))
+            press(self, key)
             delay = {"open": 0.3, "none": 0.5}.get(kind, args.key_every)
             self.set_timer(delay, self._next)
 
         def _finish(self) -> None:
             result.update(
                 {f"{kind}_ms": [1000.0 * x for x in values] for kind, values in timings.items()},
-                rss_mb=_rss_mb(),
-                peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+                **memory_figures(),
             )
             self.exit()
 
-    app = Measured(
-        prefs=PrefsStore(
-            Settings(ui=UiSettings(animations=False, desktop_notifications=False, bell=False))
-        ),
-        backend=SimBackend({"seed": 0, "traffic": False}),
-    )
+    app = Measured(prefs=quiet_prefs(), backend=SimBackend({"seed": 0, "traffic": False}))
     app.run()
     Path(args.child).write_text(json.dumps(result), encoding="utf-8")
 
@@ -236,15 +224,6 @@ def time_journal_search(folder: Path, words: list[str]) -> list[float]:
     return out
 
 
-def _figures(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-    return {
-        "median": round(statistics.median(ordered), 1),
-        "p95": round(percentile(ordered, 0.95), 1),
-        "max": round(ordered[-1], 1),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=100_000)
@@ -268,25 +247,25 @@ def main() -> None:
         prepare_journal(Path(data), args.messages, args.conversation, args.seed)
         journal_ms = time_journal_search(Path(data), words)
         typed = sum(len(w) for w in words) + args.typed
-        figures = run_child_in_pty(
+        measured = run_child_in_pty(
             __file__,
             [*sys.argv[1:], "--words-json", json.dumps(words)],
             size=args.size,
             timeout=120 + args.opens + typed * args.key_every * 3,
             env={"TWS_TUI_DATA_DIR": data},
         )
-    if not figures.get("open_ms") or not figures.get("search_ms"):
-        raise SystemExit(f"bench: the console did not answer: {figures}")
+    if not measured.get("open_ms") or not measured.get("search_ms"):
+        raise SystemExit(f"bench: the console did not answer: {measured}")
     summary = {
         "messages": args.messages,
         "conversation": args.conversation,
-        "open_to_first_frame_ms": _figures(figures["open_ms"]),
-        "compose_key_to_frame_ms": _figures(figures["compose_ms"]),
-        "search_key_to_frame_ms": _figures(figures["search_ms"]),
-        "journal_search_ms": _figures(journal_ms),
-        "keys": {kind: len(figures[f"{kind}_ms"]) for kind in ("open", "compose", "search")},
-        "rss_mb": round(figures["rss_mb"], 1),
-        "peak_rss_mb": round(figures["peak_rss_mb"], 1),
+        "open_to_first_frame_ms": figures(measured["open_ms"]),
+        "compose_key_to_frame_ms": figures(measured["compose_ms"]),
+        "search_key_to_frame_ms": figures(measured["search_ms"]),
+        "journal_search_ms": figures(journal_ms),
+        "keys": {kind: len(measured[f"{kind}_ms"]) for kind in ("open", "compose", "search")},
+        "rss_mb": round(measured["rss_mb"], 1),
+        "peak_rss_mb": round(measured["peak_rss_mb"], 1),
         "load_average": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),

@@ -38,8 +38,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -51,29 +49,24 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from ptyrun import run_child_in_pty  # noqa: E402
-from search_index import generate, percentile  # noqa: E402
+from ptyrun import (  # noqa: E402
+    figures,
+    measured_app_css,
+    memory_figures,
+    press,
+    quiet_prefs,
+    run_child_in_pty,
+)
+from search_index import generate  # noqa: E402
 
 # ---- the child: the console, opening History, typing -------------------------------------
 
 
-def _rss_mb() -> float:
-    import os
-
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-
-
 def run_child(args: argparse.Namespace) -> None:
-    from textual import events
-    from textual.keys import _character_to_key
-
     from tws_tui.backends.sim import SimBackend
     from tws_tui.console.app import TwsApp
     from tws_tui.console.screens.history import HistoryScreen
     from tws_tui.console.widgets.row_list import RowList
-    from tws_tui.settings.prefs import PrefsStore
-    from tws_tui.settings.schema import Settings, UiSettings
 
     names: list[str] = json.loads(args.typed)
     result: dict[str, Any] = {}
@@ -117,7 +110,7 @@ def run_child(args: argparse.Namespace) -> None:
             steps.append(("search", name[end - 1], name[:end]))
 
     class Measured(TwsApp):
-        CSS_PATH = str(Path(sys.modules[TwsApp.__module__].__file__ or "").with_name("app.tcss"))
+        CSS_PATH = measured_app_css()
         _step = 0
         _cleared = False
 
@@ -152,8 +145,7 @@ def run_child(args: argparse.Namespace) -> None:
                     pressed=time.perf_counter(),
                     pressed_cpu=time.thread_time(),
                 )
-            character = key if len(key) == 1 else None
-            self.post_message(events.Key(_character_to_key(key) if character else key, character))
+            press(self, key)
             delay = {"open": 0.4, "none": 0.3, "filter": 0.15}.get(kind, args.key_every)
             self.set_timer(delay, self._next)
 
@@ -163,17 +155,11 @@ def run_child(args: argparse.Namespace) -> None:
                 filters_ms=[1000.0 * x for x in filters],
                 searches_ms=[1000.0 * x for x in searches],
                 cpu_ms={kind: [1000.0 * x for x in values] for kind, values in cpu.items()},
-                rss_mb=_rss_mb(),
-                peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+                **memory_figures(),
             )
             self.exit()
 
-    app = Measured(
-        prefs=PrefsStore(
-            Settings(ui=UiSettings(animations=False, desktop_notifications=False, bell=False))
-        ),
-        backend=SimBackend({"seed": 0, "traffic": False}),
-    )
+    app = Measured(prefs=quiet_prefs(), backend=SimBackend({"seed": 0, "traffic": False}))
     if args.profile:
         import cProfile
 
@@ -227,15 +213,6 @@ def prepare_journal(folder: Path, count: int, seed: int) -> list[str]:
     return [c.name for c in callers]
 
 
-def _figures(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-    return {
-        "median": round(statistics.median(ordered), 1),
-        "p95": round(percentile(ordered, 0.95), 1),
-        "max": round(ordered[-1], 1),
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100_000)
@@ -256,29 +233,29 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="tws-history-") as data:
         names = prepare_journal(Path(data), args.entries, args.seed)
         typed = random.Random(args.seed).sample(names, args.names)
-        figures = run_child_in_pty(
+        measured = run_child_in_pty(
             __file__,
             [*sys.argv[1:], "--typed", json.dumps(typed)],
             size=args.size,
             timeout=120 + args.opens + len("".join(typed)) * args.key_every * 2,
             env={"TWS_TUI_DATA_DIR": data},
         )
-    if not figures.get("opens_ms") or not figures.get("searches_ms"):
-        raise SystemExit(f"bench: the console did not answer: {figures}")
+    if not measured.get("opens_ms") or not measured.get("searches_ms"):
+        raise SystemExit(f"bench: the console did not answer: {measured}")
     summary = {
         "entries": args.entries,
-        "first_open_ms": round(figures["opens_ms"][0], 1),
-        "open_to_first_frame_ms": _figures(figures["opens_ms"]),
-        "filter_key_to_frame_ms": _figures(figures["filters_ms"]),
-        "search_key_to_frame_ms": _figures(figures["searches_ms"]),
-        "cpu_ms": {kind: _figures(values) for kind, values in figures["cpu_ms"].items()},
+        "first_open_ms": round(measured["opens_ms"][0], 1),
+        "open_to_first_frame_ms": figures(measured["opens_ms"]),
+        "filter_key_to_frame_ms": figures(measured["filters_ms"]),
+        "search_key_to_frame_ms": figures(measured["searches_ms"]),
+        "cpu_ms": {kind: figures(values) for kind, values in measured["cpu_ms"].items()},
         "keys": {
-            "opens": len(figures["opens_ms"]),
-            "filters": len(figures["filters_ms"]),
-            "searches": len(figures["searches_ms"]),
+            "opens": len(measured["opens_ms"]),
+            "filters": len(measured["filters_ms"]),
+            "searches": len(measured["searches_ms"]),
         },
-        "rss_mb": round(figures["rss_mb"], 1),
-        "peak_rss_mb": round(figures["peak_rss_mb"], 1),
+        "rss_mb": round(measured["rss_mb"], 1),
+        "peak_rss_mb": round(measured["peak_rss_mb"], 1),
     }
     if args.json:
         print(json.dumps(summary, indent=2))

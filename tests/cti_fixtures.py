@@ -10,6 +10,11 @@
 * :class:`CuttingProxy` forwards TCP to the server and can cut a connection in the middle of
   an SSE frame, to test resumption by replay on real bytes.
 * :func:`make_backend` builds a ``CtiBackend`` against a running server.
+* :func:`serving` runs a server with the USERS accounts for the length of a ``with``;
+  :func:`cti_console` builds a console signed in to it as one of them, and
+  :func:`signed_in` runs two such consoles (two users, or one user on two consoles) until
+  both know who they are; :func:`snapshot_of` is what one user's own connection is told
+  (asked from a test's thread, beside the consoles).
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
 
@@ -33,6 +38,10 @@ from tws_tui.server.app import create_app, state_of
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
 from tws_tui.simulator.testing import quiet
+
+if TYPE_CHECKING:
+    from tws_tui.console.app import TwsApp
+    from tws_tui.core.model import Snapshot
 
 T = TypeVar("T")
 PASSWORD = "correct horse battery"
@@ -274,6 +283,37 @@ def make_backend(
     return CtiBackend(base)
 
 
+def snapshot_of(server: ServerThread, username: str = "alice") -> Snapshot:
+    """The snapshot ``username``'s own new connection gets from ``server`` (connected, read,
+    closed on an event loop of its own: call it through ``asyncio.to_thread`` from a test)."""
+
+    async def ask() -> Snapshot:
+        backend = make_backend(server.url, username=username)
+        snapshot = await backend.connect()
+        try:
+            return snapshot
+        finally:
+            await backend.close()
+
+    return asyncio.run(ask())
+
+
+@contextlib.contextmanager
+def serving(
+    data_dir: Path, users: tuple[tuple[str, str, str], ...] = USERS, **config: Any
+) -> Iterator[ServerThread]:
+    """A reference server over ``data_dir`` with the ``users`` accounts (password
+    ``PASSWORD``; ``()`` for none: a restart over a data directory that has them), running for
+    the length of the ``with``, closed after."""
+    server = ServerThread(data_dir, **config)
+    server.start()
+    server.add_users(users)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 @pytest.fixture
 def cti_server(
     request: pytest.FixtureRequest, tmp_path: Path, server_database: str
@@ -282,20 +322,20 @@ def cti_server(
     store of ``server_database`` (SQLite, or PostgreSQL in the modules that run both); in the
     scaled mode (``conftest.SCALED``) a :class:`scaled_fixtures.ScaledServer` instead: one
     switch, three API instances on that PostgreSQL database and the session's Redis."""
-    server: Any
-    if server_mode(request) == "scaled":
-        from scaled_fixtures import ScaledServer
+    if server_mode(request) != "scaled":
+        with serving(tmp_path / "server", heartbeat_s=1.0, database=server_database) as server:
+            yield server
+        return
+    from scaled_fixtures import ScaledServer
 
-        redis_url = request.getfixturevalue("session_redis")
-        server = ScaledServer(tmp_path / "server", server_database, redis_url, heartbeat_s=1.0)
-    else:
-        server = ServerThread(tmp_path / "server", heartbeat_s=1.0, database=server_database)
-    server.start()
-    server.add_users()
+    redis_url = request.getfixturevalue("session_redis")
+    scaled: Any = ScaledServer(tmp_path / "server", server_database, redis_url, heartbeat_s=1.0)
+    scaled.start()
+    scaled.add_users()
     try:
-        yield server
+        yield scaled
     finally:
-        server.close()
+        scaled.close()
 
 
 def server_mode(request: pytest.FixtureRequest) -> str:
@@ -303,6 +343,38 @@ def server_mode(request: pytest.FixtureRequest) -> str:
     callspec = getattr(request.node, "callspec", None)
     mode: str = callspec.params.get("server_database", "sqlite") if callspec else "sqlite"
     return mode
+
+
+def cti_console(server: ServerThread, username: str = "alice", **prefs: Any) -> TwsApp:
+    """A console (``TwsApp``) on ``server`` as ``username``: no pop-up on a call, a frozen
+    clock, and the other preference sections given (as :func:`helpers.prefs_of` takes them)."""
+    from helpers import prefs_of
+
+    from tws_tui.console.app import TwsApp
+    from tws_tui.settings.schema import AlertSettings
+
+    return TwsApp(
+        prefs=prefs_of(alerts=AlertSettings(popup=False), **prefs),
+        clock=ManualClock(),
+        backend=make_backend(server.url, username=username),
+    )
+
+
+@contextlib.asynccontextmanager
+async def signed_in(
+    first: TwsApp, second: TwsApp, *, size: tuple[int, int], notifications: bool = False
+) -> AsyncIterator[tuple[Any, Any]]:
+    """Two consoles running (``run_test``) side by side, each signed in (its ``state.me``
+    known) before the ``with`` body starts; their two pilots."""
+    from helpers import until
+
+    async with (
+        first.run_test(size=size, notifications=notifications) as one,
+        second.run_test(size=size, notifications=notifications) as two,
+    ):
+        await until(one, lambda: first.state.me is not None, "the first console signed in")
+        await until(two, lambda: second.state.me is not None, "the second console signed in")
+        yield one, two
 
 
 class _Trap(logging.Handler):

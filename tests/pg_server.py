@@ -23,15 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import pytest
+from needs import missing
 
 SUPERUSER = "tws"
-
-
-def missing(why: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(why)
-    pytest.skip(why)
 
 
 def bin_dir() -> Path | None:

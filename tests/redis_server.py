@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import pytest
 from cti_fixtures import ServerThread
+from needs import missing
 
 from tws_tui.core.clock import ManualClock
 from tws_tui.server.pbx import Pbx
@@ -36,20 +37,14 @@ from tws_tui.simulator.testing import quiet
 T = TypeVar("T")
 
 
-def _need(why: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(why)
-    pytest.skip(why)
-
-
 def redis_binary() -> str:
     found = shutil.which("redis-server") or (
         "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
     )
     if found is None:
-        _need("redis-server is missing (make test-deps installs Debian's redis-server)")
+        missing("redis-server is missing (make test-deps installs Debian's redis-server)")
     if importlib.util.find_spec("redis") is None:
-        _need("the redis package is missing (the 'scale' extra)")
+        missing("the redis package is missing (the 'scale' extra)")
     assert found is not None
     return found
 

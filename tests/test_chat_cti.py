@@ -8,29 +8,19 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
-from helpers import prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login, make_backend
+from helpers import screen_text, settle, until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import UserId
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
 SIZE = (100, 30)
 BOB = UserId("u180")
 ALICE = UserId("u100")
-
-
-def alice_console(server: ServerThread) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username="alice"),
-    )
 
 
 async def open_chat(app: TwsApp, pilot: Any, peer: UserId) -> ChatScreen:
@@ -53,7 +43,7 @@ async def test_two_users_chat_through_the_server(cti_server: ServerThread) -> No
             headers=login(http, "bob"),
         )
         assert sent.status_code == 201, sent.text
-    app = alice_console(server)
+    app = cti_console(server)
     bob = make_backend(server.url, username="bob")
     await bob.connect()
     try:
@@ -79,7 +69,7 @@ async def test_two_users_chat_through_the_server(cti_server: ServerThread) -> No
 
 
 async def test_a_refused_message_stays_in_the_input(cti_server: ServerThread) -> None:
-    app = alice_console(cti_server)
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_chat(app, pilot, UserId("u999"))
         await pilot.press(*"Pour personne")
@@ -105,7 +95,7 @@ async def test_a_new_session_lists_the_conversations_the_server_keeps(
             "/v1/chat/messages", json={"to": "u180", "text": "Pas pour Alice"}, headers=sam
         )
         assert sent.status_code == 201, sent.text
-    app = alice_console(cti_server)
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(app.state.chat) == 2, "the kept messages loaded")
         assert [m.text for m in app.state.chat] == ["Premier", "Second"]

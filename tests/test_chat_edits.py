@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from helpers import build_console, screen_text, settle, until
 from textual.widgets import Input
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import UserId
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
@@ -126,11 +123,7 @@ async def test_without_the_features_the_keys_do_nothing() -> None:
 
 
 async def test_cti_edit_delete_and_reply_reach_the_other_side(cti_server: ServerThread) -> None:
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url, username="alice"),
-    )
+    app = cti_console(cti_server)
     bob = make_backend(cti_server.url, username="bob")
     await bob.connect()
     try:

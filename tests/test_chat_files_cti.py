@@ -13,20 +13,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cti_fixtures import USERS, ServerThread, http_client, login, make_backend
-from helpers import prefs_of, screen_text, settle, until
+from cti_fixtures import USERS, ServerThread, cti_console, http_client, login
+from helpers import screen_text, settle, until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.contacts.exchange import FileDialog
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ChatFeature
 from tws_tui.platform.i18n import _, set_language
 from tws_tui.server.api_chat_files import too_large
 from tws_tui.server.config_file import ServerFileError, read_server_file
 from tws_tui.server.state import ServerConfig
-from tws_tui.settings.schema import AlertSettings
 from tws_tui.wire.problems import error_from_problem, problem
 
 SIZE = (110, 30)
@@ -50,14 +48,6 @@ def files_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]
         yield server
     finally:
         server.close()
-
-
-def console_of(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
 
 
 def user_id(server: ServerThread, username: str) -> str:
@@ -84,7 +74,7 @@ async def test_a_file_from_alice_to_bob_and_not_to_carol(
     devis.write_bytes(CONTENT)
     big = tmp_path / "big.bin"
     big.write_bytes(b"x" * (LIMIT + 1))
-    alice, bob = console_of(files_server, "alice"), console_of(files_server, "bob")
+    alice, bob = cti_console(files_server), cti_console(files_server, "bob")
     alice_id, bob_id = user_id(files_server, "alice"), user_id(files_server, "bob")
     async with (
         alice.run_test(size=SIZE, notifications=True) as a,

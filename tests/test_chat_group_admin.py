@@ -12,20 +12,17 @@ import asyncio
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from helpers import build_console, screen_text, settle, until
 from textual.widgets import Input, OptionList
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.modals.chat_group import ChatGroupScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import InvalidDestination, PermissionDenied
 from tws_tui.core.events import ChatGroupEvent
 from tws_tui.core.model import ChatFeature, ChatGroup, UserId
 from tws_tui.core.topics import Topic
 from tws_tui.domain import chat_groups
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
@@ -177,11 +174,7 @@ async def test_sip_says_groups_cannot_be_made() -> None:
 
 
 async def test_cti_group_made_renamed_left_across_two_consoles(cti_server: ServerThread) -> None:
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url, username="alice"),
-    )
+    app = cti_console(cti_server)
     bob = make_backend(cti_server.url, username="bob")
     await bob.connect()
     seen: list[ChatGroupEvent] = []

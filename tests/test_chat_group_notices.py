@@ -11,21 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from helpers import build_console, screen_text, settle, until
 from textual.widgets import OptionList
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.chat_group_keys import notice_line
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import PermissionDenied
 from tws_tui.core.model import ChatGroup, GroupNotice, GroupNoticeKind, UserId
 from tws_tui.core.protocols import ChatGroupAdmin
 from tws_tui.domain import chat_groups
 from tws_tui.platform.i18n import set_language
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
@@ -162,19 +159,12 @@ async def test_sim_notices_in_the_thread_and_the_group_deleted() -> None:
 
 
 async def test_cti_notices_and_deletion_across_two_consoles(cti_server: ServerThread) -> None:
-    def console(username: str) -> TwsApp:
-        return TwsApp(
-            prefs=prefs_of(alerts=AlertSettings(popup=False)),
-            clock=ManualClock(),
-            backend=make_backend(cti_server.url, username=username),
-        )
-
     def user_id(username: str) -> UserId:
         account = cti_server.state.accounts.get(username)
         assert account is not None
         return UserId(account.user_id)
 
-    alice, bob = console("alice"), console("bob")
+    alice, bob = cti_console(cti_server), cti_console(cti_server, "bob")
     sam = make_backend(cti_server.url, username="sam")
     await sam.connect()
     try:

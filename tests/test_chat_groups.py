@@ -9,16 +9,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
-from helpers import build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login, make_backend
+from helpers import build_console, screen_text, settle, until
 from textual.widgets import Input, OptionList
 
 from tws_tui.backends.sip.backend import SipChat
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ChatFeature, UserId
-from tws_tui.settings.schema import AlertSettings
 from tws_tui.simulator.chat import ANSWER_DELAY_S
 
 __all__ = ["cti_server"]
@@ -93,11 +90,7 @@ async def test_cti_group_from_the_server(cti_server: ServerThread) -> None:
         )
         assert made.status_code == 201, made.text
         gid = UserId(made.json()["id"])
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url, username="alice"),
-    )
+    app = cti_console(cti_server)
     bob = make_backend(cti_server.url, username="bob")
     await bob.connect()
     try:

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
-from helpers import build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login
+from helpers import build_console, screen_text, settle, until
 from textual.widgets import Input
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.events import LinkEvent, LinkStatus
 from tws_tui.core.model import UserId
 from tws_tui.journal.chat_outbox import pending_messages
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
@@ -120,11 +117,7 @@ async def test_what_waits_survives_a_restart_and_goes_once_connected() -> None:
 
 
 async def test_cti_server_stopped_then_started_again(cti_server: ServerThread) -> None:
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url, username="alice"),
-    )
+    app = cti_console(cti_server)
     bob = UserId("u180")
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.state.me is not None, "alice signed in")

@@ -9,16 +9,13 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from helpers import build_console, screen_text, settle, until
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.events import ChatReadEvent
 from tws_tui.core.model import ChatFeature, UserId
 from tws_tui.core.state import ConsoleState
-from tws_tui.settings.schema import AlertSettings
 from tws_tui.simulator.chat import ANSWER_DELAY_S
 
 __all__ = ["cti_server"]
@@ -97,11 +94,7 @@ async def test_sip_like_chat_sends_no_read_and_shows_no_seen() -> None:
 
 
 async def test_cti_seen_and_read_on_another_console(cti_server: ServerThread) -> None:
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url, username="alice"),
-    )
+    app = cti_console(cti_server)
     bob = make_backend(cti_server.url, username="bob")
     alice_elsewhere = make_backend(cti_server.url, username="alice")
     await bob.connect()

@@ -10,19 +10,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
-from helpers import build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login
+from helpers import build_console, screen_text, settle, until
 from textual.widgets import Input, OptionList
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.modals.chat_search import ChatSearchScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ChatMessage, UserId
 from tws_tui.domain.text import found_spans
 from tws_tui.journal.chat_search import RESULTS_MAX, SHORT_SCAN, chat_around, search_chat
 from tws_tui.journal.store import MIGRATIONS, CallJournal
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
@@ -174,11 +171,7 @@ async def test_cti_messages_of_earlier_sessions_are_found(cti_server: ServerThre
             headers=login(http, "bob"),
         )
         assert sent.status_code == 201, sent.text
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url, username="alice"),
-    )
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.state.me is not None, "alice signed in")
         await until(pilot, lambda: len(app.state.chat) == 1, "earlier message")

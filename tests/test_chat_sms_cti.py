@@ -8,29 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
-from helpers import prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login, make_backend
+from helpers import screen_text, settle, until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import SmsDelivery
-from tws_tui.settings.schema import AlertSettings
 from tws_tui.simulator.sms import REPLY_DELAY_S, REPORT_DELAY_S
 
 __all__ = ["cti_server"]
 
 SIZE = (100, 30)
 PEER = "sms:+33612345678"
-
-
-def console_of(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
 
 
 async def chat_screen(app: TwsApp, pilot: Any) -> ChatScreen:
@@ -48,7 +38,7 @@ def advance(server: ServerThread, seconds: float) -> None:
 
 async def test_sms_sent_delivered_answered_and_kept(cti_server: ServerThread) -> None:
     server = cti_server
-    app = console_of(server, "alice")
+    app = cti_console(server)
     other = make_backend(server.url, username="alice")  # Alice's second console
     await other.connect()
     try:
@@ -97,7 +87,7 @@ async def test_a_landline_is_refused_and_the_text_stays(cti_server: ServerThread
             headers=login(http, "alice"),
         )
         assert garbage.status_code == 400 and "Not a phone number" in garbage.text
-    app = console_of(cti_server, "alice")
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await chat_screen(app, pilot)
         screen.open_sms("+33612345678")

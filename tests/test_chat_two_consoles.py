@@ -6,33 +6,20 @@ is started again on the same port."""
 
 from __future__ import annotations
 
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, signed_in
+from helpers import screen_text, settle, until
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.events import LinkStatus
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
 SIZE = (110, 30)
 
 
-def console_of(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
-
-
 async def test_group_seen_and_offline_between_two_consoles(cti_server: ServerThread) -> None:
-    alice, bob = console_of(cti_server, "alice"), console_of(cti_server, "bob")
-    async with alice.run_test(size=SIZE) as a, bob.run_test(size=SIZE) as b:
-        await until(a, lambda: alice.state.me is not None, "alice signed in")
-        await until(b, lambda: bob.state.me is not None, "bob signed in")
+    alice, bob = cti_console(cti_server), cti_console(cti_server, "bob")
+    async with signed_in(alice, bob, size=SIZE) as (a, b):
         await until(a, lambda: len(alice.state.devices) >= 2, "alice sees her colleagues")
         for pilot in (a, b):
             await pilot.press("alt+4")

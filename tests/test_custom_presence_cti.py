@@ -11,53 +11,29 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in, snapshot_of
+from helpers import until
 from test_custom_presence import pick
 from textual.widgets import Input
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.profiles.forms import CustomPresenceForm
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import CallControlError, InvalidValue
 from tws_tui.core.model import PresenceState
-from tws_tui.settings.schema import AlertSettings
 
 SIZE = (120, 36)
 
 
 def alice_as_bob_sees_her(server: ServerThread) -> Any:
-    async def ask() -> Any:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            return next(d for d in snapshot.devices if d.extension == "100")
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
-
-
-def alice_console(server: ServerThread) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url),
-    )
+    return next(d for d in snapshot_of(server, "bob").devices if d.extension == "100")
 
 
 async def test_my_state_reaches_bob_and_my_other_console_and_survives_a_restart(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "server"
-    first = ServerThread(data)
-    first.start()
-    first.add_users()
-    try:
-        one, two = alice_console(first), alice_console(first)
-        async with one.run_test(size=SIZE) as pilot, two.run_test(size=SIZE) as pilot_two:
-            await until(pilot, lambda: one.state.me is not None, "first console connected")
-            await until(pilot_two, lambda: two.state.me is not None, "second console connected")
+    with serving(data) as first:
+        one, two = cti_console(first), cti_console(first)
+        async with signed_in(one, two, size=SIZE) as (pilot, pilot_two):
             await pilot.press("alt+p")
             await until(pilot, lambda: one.screen.query("OptionList"), "the picker")
             await pick(pilot, "custom-new")
@@ -90,11 +66,7 @@ async def test_my_state_reaches_bob_and_my_other_console_and_survives_a_restart(
                 ),
                 "my presence on my other console (SSE)",
             )
-    finally:
-        first.close()
-    second = ServerThread(data)  # a new process and switch: same data directory
-    second.start()
-    try:
+    with serving(data, users=()) as second:  # a new process and switch: same data directory
         seen = await asyncio.to_thread(alice_as_bob_sees_her, second)
         assert (seen.presence, seen.presence_label) == (PresenceState.BUSY, "At reception desk")
         backend = make_backend(second.url)
@@ -110,5 +82,3 @@ async def test_my_state_reaches_bob_and_my_other_console_and_survives_a_restart(
             await backend.close()
         seen = await asyncio.to_thread(alice_as_bob_sees_her, second)
         assert seen.presence_label == "At reception desk"  # nothing changed by the refusals
-    finally:
-        second.close()

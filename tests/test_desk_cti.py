@@ -9,23 +9,16 @@ import asyncio
 import threading
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import prefs_of, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server
+from helpers import settle, until
 
-from tws_tui.console.app import TwsApp
-from tws_tui.core.clock import ManualClock
 from tws_tui.desk import client
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
 
 async def test_dial_events_and_status_through_the_server(cti_server: ServerThread) -> None:
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url),
-    )
+    app = cti_console(cti_server)
     async with app.run_test(size=(100, 30)) as pilot:
         await until(pilot, lambda: app.state.me is not None, "alice connected")
         await until(pilot, lambda: app.desk.listening, "the desk socket listening")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from helpers import run_cli
+from needs import missing
 
 from tws_tui.desk.numbers import dial_number
 from tws_tui.desk.protocol import (
@@ -122,9 +123,7 @@ def _handler_env(tmp_path: Path, path: str) -> dict[str, str]:
 def test_install_handler_registers_tel_and_sip(tmp_path: Path) -> None:
     xdg_mime = shutil.which("xdg-mime")
     if xdg_mime is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("xdg-mime is missing: make test-deps installs xdg-utils")
-        pytest.skip("xdg-mime (Debian package xdg-utils) is not installed: make test-deps")
+        missing("xdg-mime (Debian package xdg-utils) is not installed: make test-deps")
     env = _handler_env(tmp_path, os.environ.get("PATH", ""))
     done = run_cli("install-handler", env=env)
     assert done.returncode == 0, done.stderr

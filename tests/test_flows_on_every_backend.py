@@ -15,13 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, make_backend
-from helpers import build_console, prefs_of, until
+from cti_fixtures import ServerThread, cti_console
+from helpers import build_console, until
 
 from tws_tui.console.app import TwsApp
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import ConnectionState, LineState, PresenceState
-from tws_tui.settings.schema import AlertSettings
 
 SIZE = (110, 32)
 CALLER = "+33612345678"
@@ -47,11 +45,7 @@ async def console(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
     server.start()
     server.add_users()
     try:
-        app = TwsApp(
-            prefs=prefs_of(alerts=AlertSettings(popup=False)),
-            clock=ManualClock(),
-            backend=make_backend(server.url),
-        )
+        app = cti_console(server)
         yield Console(app, lambda fn: server.call(lambda: fn(server.pbx.switch)))
     finally:
         await asyncio.to_thread(server.close)

@@ -10,27 +10,17 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from cti_fixtures import ServerThread, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import cti_console, make_backend, serving, signed_in
+from helpers import until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
 from tws_tui.console.widgets.status_bar import StatusBar
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import Forward, ForwardKind
-from tws_tui.settings.schema import AlertSettings
 
 SIZE = (120, 36)
-
-
-def alice_console(server: ServerThread) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url),
-    )
 
 
 def bar(app: TwsApp) -> str:
@@ -41,14 +31,9 @@ async def test_set_on_one_console_seen_on_the_other_and_kept_after_a_restart(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "server"
-    first = ServerThread(data)
-    first.start()
-    first.add_users()
-    try:
-        one, two = alice_console(first), alice_console(first)
-        async with one.run_test(size=SIZE) as pilot, two.run_test(size=SIZE) as pilot_two:
-            await until(pilot, lambda: one.state.me is not None, "first console connected")
-            await until(pilot_two, lambda: two.state.me is not None, "second console connected")
+    with serving(data) as first:
+        one, two = cti_console(first), cti_console(first)
+        async with signed_in(one, two, size=SIZE) as (pilot, pilot_two):
             await pilot.press("alt+f")
             await until(pilot, lambda: isinstance(one.screen, ForwardingScreen), "dialog")
             field = one.screen.query_one("#to-not_reachable", Input)
@@ -59,11 +44,7 @@ async def test_set_on_one_console_seen_on_the_other_and_kept_after_a_restart(
             await until(
                 pilot_two, lambda: "unreachable → 180" in bar(two), "badge on the other console"
             )
-    finally:
-        first.close()
-    second = ServerThread(data)  # a new process and switch: same data directory
-    second.start()
-    try:
+    with serving(data, users=()) as second:  # a new process and switch: same data directory
         backend = make_backend(second.url)
         snapshot = await backend.connect()
         try:
@@ -77,5 +58,3 @@ async def test_set_on_one_console_seen_on_the_other_and_kept_after_a_restart(
         await asyncio.to_thread(second.ring, "100")
         assert second.connections_at("180"), "the call did not reach Bob"
         assert not second.connections_at("100")
-    finally:
-        second.close()

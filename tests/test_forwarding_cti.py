@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import asyncio
 
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend, snapshot_of
+from helpers import until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
 from tws_tui.console.screens.modals.presence_note import PresenceNoteScreen
 from tws_tui.console.widgets.status_bar import StatusBar
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Forward, ForwardKind
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 SIZE = (120, 36)
@@ -26,16 +24,7 @@ SIZE = (120, 36)
 
 def server_forwards(server: ServerThread) -> dict[ForwardKind, Forward]:
     """Alice's forwards as another connection of hers sees them."""
-
-    async def ask() -> dict[ForwardKind, Forward]:
-        backend = make_backend(server.url)
-        snapshot = await backend.connect()
-        try:
-            return dict(snapshot.me.forwards)
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    return dict(snapshot_of(server).me.forwards)
 
 
 def clear_elsewhere(server: ServerThread) -> None:
@@ -55,11 +44,7 @@ def badge(app: TwsApp) -> str:
 
 
 async def test_forward_round_trip_through_the_server(cti_server: ServerThread) -> None:
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url),
-    )
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: app.state.me is not None, "alice connected")
         await pilot.press("alt+f")
@@ -95,27 +80,14 @@ async def test_forward_round_trip_through_the_server(cti_server: ServerThread) -
 
 def note_seen_by_bob(server: ServerThread) -> str | None:
     """Alice's presence note as Bob's console gets it (her line among his colleagues)."""
-
-    async def ask() -> str | None:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            alice = [d for d in snapshot.devices if d.extension == "100"]
-            assert alice, "Bob does not see Alice's line"
-            return alice[0].presence_note
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    alice = [d for d in snapshot_of(server, "bob").devices if d.extension == "100"]
+    assert alice, "Bob does not see Alice's line"
+    return alice[0].presence_note
 
 
 async def test_presence_note_reaches_a_colleague(cti_server: ServerThread) -> None:
     """Alice types a note with Alt+N; Bob's console sees it beside her presence."""
-    app = TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(cti_server.url),
-    )
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.state.me is not None, "alice connected")
         await pilot.press("alt+n")

@@ -6,9 +6,8 @@ local journal, stable ids")."""
 
 from __future__ import annotations
 
-from cti_fixtures import ServerThread, cti_server, http_client, login
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login
 from helpers import prefs_of, settle, until
-from test_voicemail_cti import alice_console
 
 from tws_tui.console.app import TwsApp
 from tws_tui.core.clock import ManualClock
@@ -42,7 +41,7 @@ async def test_calls_made_while_the_console_was_off_are_merged_once(
         )
         assert put.status_code == 204
     journal = CallJournal()
-    app = alice_console(server)
+    app = cti_console(server)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: len(journal.entries()) == 1, "the overnight call merged")
         [merged] = journal.entries()
@@ -56,7 +55,7 @@ async def test_calls_made_while_the_console_was_off_are_merged_once(
     again = TwsApp(
         prefs=prefs_of(alerts=AlertSettings(popup=False)),
         clock=ManualClock(),
-        backend=alice_console(server).backend,
+        backend=cti_console(server).backend,
     )
     async with again.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: again.state.me is not None, "signed in again")

@@ -11,53 +11,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import ServerThread, cti_console, make_backend, serving, signed_in, snapshot_of
+from helpers import until
 from test_custom_presence import pick
 from textual.widgets import Button
 
-from tws_tui.console.app import TwsApp
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import CallControlError
-from tws_tui.settings.schema import AlertSettings
 
 SIZE = (120, 36)
 
 
-def alice_console(server: ServerThread) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url),
-    )
-
-
 def caller_bob_sees(server: ServerThread) -> Any:
     """The caller's number of the call ringing at Bob, as his own connection gets it."""
-
-    async def ask() -> Any:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            return [call.remote.number for call in snapshot.calls]
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
+    return [call.remote.number for call in snapshot_of(server, "bob").calls]
 
 
 async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_console(
     tmp_path: Path,
 ) -> None:
     data = tmp_path / "server"
-    first = ServerThread(data)
-    first.start()
-    first.add_users()
-    try:
-        one, two = alice_console(first), alice_console(first)
-        async with one.run_test(size=SIZE) as pilot, two.run_test(size=SIZE) as pilot_two:
-            await until(pilot, lambda: one.state.me is not None, "first console connected")
-            await until(pilot_two, lambda: two.state.me is not None, "second console connected")
+    with serving(data) as first:
+        one, two = cti_console(first), cti_console(first)
+        async with signed_in(one, two, size=SIZE) as (pilot, pilot_two):
             assert one.state.me is not None and one.state.me.company_numbers
             await pilot.press("alt+6")
             await until(pilot, lambda: one.screen.query("#pref-presented"), "Preferences")
@@ -74,11 +49,7 @@ async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_con
                 ),
                 "my default on my other console (SSE)",
             )
-    finally:
-        first.close()
-    second = ServerThread(data)  # a new process and switch: same data directory
-    second.start()
-    try:
+    with serving(data, users=()) as second:  # a new process and switch: same data directory
         backend = make_backend(second.url)
         snapshot = await backend.connect()
         try:
@@ -93,5 +64,3 @@ async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_con
                 await backend.set_presented_number("+33699999999")
         finally:
             await backend.close()
-    finally:
-        second.close()

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend, snapshot_of
+from helpers import until
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.modals.profile_picker import ProfilePicker
 from tws_tui.console.widgets.status_bar import StatusBar
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import PresenceState
 from tws_tui.domain.profiles import Rule
@@ -30,7 +29,7 @@ from tws_tui.settings.profiles_file import (
     profiles_file,
     save_profiles,
 )
-from tws_tui.settings.schema import AlertSettings, ContactSettings
+from tws_tui.settings.schema import ContactSettings
 
 __all__ = ["cti_server"]
 SIZE = (120, 36)
@@ -38,26 +37,9 @@ SIZE = (120, 36)
 
 def alice_as_bob_sees_her(server: ServerThread) -> Any:
     """Alice's line among Bob's colleagues (his own connection's snapshot)."""
-
-    async def ask() -> Any:
-        backend = make_backend(server.url, username="bob")
-        snapshot = await backend.connect()
-        try:
-            alice = [d for d in snapshot.devices if d.extension == "100"]
-            assert alice, "Bob does not see Alice's line"
-            return alice[0]
-        finally:
-            await backend.close()
-
-    return asyncio.run(ask())
-
-
-def alice_console(server: ServerThread, **prefs: Any) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False), **prefs),
-        clock=ManualClock(),
-        backend=make_backend(server.url),
-    )
+    alice = [d for d in snapshot_of(server, "bob").devices if d.extension == "100"]
+    assert alice, "Bob does not see Alice's line"
+    return alice[0]
 
 
 async def test_a_profile_applied_through_the_server_is_seen_by_a_colleague(
@@ -66,7 +48,7 @@ async def test_a_profile_applied_through_the_server_is_seen_by_a_colleague(
     office, meeting, away, night = ProfileBook().profiles
     away = replace(away, note="back at 2", rules=(Rule("To Bob", "180"),))
     save_profiles(profiles_file(), ProfileBook((office, meeting, away, night)))
-    app = alice_console(cti_server)
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.state.me is not None, "alice connected")
         await pilot.press("alt+u")
@@ -103,7 +85,7 @@ async def test_calendar_presence_reaches_a_colleague(
         "DTSTAMP:20261101T000000Z\r\nDTSTART:20261122T083000Z\r\nDTEND:20261122T100000Z\r\n"
         "SUMMARY:Board\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     )
-    app = alice_console(cti_server, contacts=ContactSettings(calendar=str(calendar)))
+    app = cti_console(cti_server, contacts=ContactSettings(calendar=str(calendar)))
     async with app.run_test(size=SIZE) as pilot:
         await until(
             pilot,
@@ -132,8 +114,8 @@ async def test_profiles_follow_the_user_to_her_other_console_and_survive_a_resta
     first.start()
     first.add_users()
     try:
-        one = alice_console(first)
-        two = alice_console(first)  # built now: its own book read before any change
+        one = cti_console(first)
+        two = cti_console(first)  # built now: its own book read before any change
         async with one.run_test(size=SIZE) as pilot_one, two.run_test(size=SIZE) as pilot_two:
             await until(pilot_one, lambda: one.state.me is not None, "first console connected")
             await until(pilot_two, lambda: two.state.me is not None, "second console connected")
@@ -153,7 +135,7 @@ async def test_profiles_follow_the_user_to_her_other_console_and_survive_a_resta
     second = ServerThread(data)  # a new process: same data directory
     second.start()
     try:
-        three = alice_console(second)
+        three = cti_console(second)
         assert three.profiles.book.active == "office"  # nothing kept locally
         async with three.run_test(size=SIZE) as pilot:
             await until(pilot, lambda: three.profiles.book.active == "meeting", "the server's")

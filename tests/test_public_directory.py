@@ -17,32 +17,22 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import build_console, prefs_of, store_done, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from helpers import build_console, store_done, until
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.contacts.form import ContactForm
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.store import ContactStore
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import PermissionDenied
 from tws_tui.core.model import Capability, Contact
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
 SIZE = (120, 36)
 T = TypeVar("T")
 GARAGE = Contact("", "public", "Garage Quintal", (("Atelier", "01 46 46 46 46"),))
-
-
-def console_of(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
 
 
 async def as_user(server: ServerThread, username: str, work: Callable[[Any], Awaitable[T]]) -> T:
@@ -86,7 +76,7 @@ async def test_the_public_directory_is_the_servers_for_every_user(
     server = cti_server
     # Alice's desk: a new contact, made public in the form.
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
         await pilot.press("ctrl+n")
@@ -113,7 +103,7 @@ async def test_the_public_directory_is_the_servers_for_every_user(
 
     # Bob's desk: found by search (on the Contacts screen) and by reverse lookup.
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "bob"))
-    bob = console_of(server, "bob")
+    bob = cti_console(server, "bob")
     async with bob.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: bob.state.me is not None, "bob connected")
         await search_row(pilot, "quintal", f"shared:{garage_id}")
@@ -124,7 +114,7 @@ async def test_the_public_directory_is_the_servers_for_every_user(
 
     # Alice edits it in her console: the server's contact changes.
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
         await search_row(pilot, "quintal", f"shared:{garage_id}")
@@ -138,7 +128,7 @@ async def test_the_public_directory_is_the_servers_for_every_user(
 
     # Bob sees the change; deleting Alice's contact is refused in words, and it stays.
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "bob"))
-    bob = console_of(server, "bob")
+    bob = cti_console(server, "bob")
     async with bob.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: bob.state.me is not None, "bob connected")
         table = await search_row(pilot, "quintal", f"shared:{garage_id}")
@@ -217,7 +207,7 @@ async def test_local_public_contacts_are_offered_for_publishing_never_lost(
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
     store = ContactStore()
     local = store.add(GARAGE)
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: isinstance(alice.screen, ConfirmScreen), "the offer")
         question = str(alice.screen.question)
@@ -280,7 +270,7 @@ async def test_the_manager_lists_the_servers_public_directory_with_the_local_one
     garage = await as_user(server, "bob", add)
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
     local = ContactStore().add(Contact("", "public", "Pressing Zola", (("", "0148484848"),)))
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
         await until(pilot, lambda: isinstance(alice.screen, ConfirmScreen), "the offer")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import PASSWORD, ServerThread, make_backend
+from cti_fixtures import PASSWORD, ServerThread, cti_console, make_backend
 from helpers import prefs_of, until
 from textual.widgets import Input, RadioButton, Static
 
@@ -58,14 +58,6 @@ def server(
         server.close()
 
 
-def console_of(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
-
-
 def rows_of(app: TwsApp) -> list[tuple[str, ...]]:
     listed = app.screen.query_one("#contact-list", RowList)
     return [listed.row(key) for key in listed.row_keys()]
@@ -80,7 +72,7 @@ async def signed_in(server: ServerThread, username: str) -> tuple[Any, Snapshot]
 async def test_the_display_name_given_at_add_user_is_shown_to_the_user_and_colleagues(
     server: ServerThread,
 ) -> None:
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
         await until(pilot, lambda: bool(alice.state.devices), "colleagues listed")
@@ -112,7 +104,7 @@ async def test_the_display_name_given_at_add_user_is_shown_to_the_user_and_colle
 async def test_a_colleagues_account_is_found_by_name_in_the_contact_search(
     server: ServerThread,
 ) -> None:
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
         await until(pilot, lambda: bool(alice.state.devices), "colleagues listed")

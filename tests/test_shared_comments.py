@@ -11,15 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import Console, build_console, prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from helpers import Console, build_console, screen_text, settle, until
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.history.detail import HistoryDetail
 from tws_tui.console.screens.modals.comment import CommentScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Capability, ConnectionState, Party
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
@@ -125,19 +122,11 @@ async def test_without_sharing_the_comments_stay_on_this_console() -> None:
         assert "this phone system does not share" in screen_text(app)
 
 
-def console_of(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
-
-
 async def test_cti_two_consoles_see_each_others_comments_on_a_call_they_both_saw(
     cti_server: ServerThread,
 ) -> None:
     server = cti_server
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     bob_backend = make_backend(server.url, username="bob")
     async with alice.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "Alice signed in")

@@ -15,30 +15,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from helpers import until
 
-from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.contacts.manager import ContactManagerScreen
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.contacts.sharing import ListSharing
 from tws_tui.contacts.store import ContactStore, Subscription
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Contact
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
 SIZE = (120, 36)
 SUPPLIER = Contact("", "private", "Garage Moreau", (("Atelier", "01 46 46 46 46"),))
-
-
-def console_of(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
 
 
 def published(server: ServerThread, username: str) -> list[Any]:
@@ -69,7 +58,7 @@ async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
     suppliers = alice_store.create_list("Fournisseurs", public=True)
     alice_store.add_to_list(suppliers.id, garage.source, garage.id)
     alice_store.add_to_list(suppliers.id, doctor.source, doctor.id)
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
         seen = await asyncio.to_thread(published, server, "bob")
@@ -84,7 +73,7 @@ async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
 
     # Bob's desk: his own contacts file; the manager offers Alice's list.
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "bob"))
-    bob = console_of(server, "bob")
+    bob = cti_console(server, "bob")
     async with bob.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: bob.state.me is not None, "bob connected")
         await pilot.press("ctrl+o")
@@ -118,7 +107,7 @@ async def test_a_public_list_is_published_added_by_a_colleague_and_withdrawn(
     # Alice makes it private again: withdrawn for everyone.
     monkeypatch.setenv("TWS_TUI_DATA_DIR", str(tmp_path / "alice"))
     alice_store.edit_list(suppliers.id, name="Fournisseurs", public=False, supervised=False)
-    alice = console_of(server, "alice")
+    alice = cti_console(server)
     async with alice.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: alice.state.me is not None, "alice connected")
         for _ in range(100):

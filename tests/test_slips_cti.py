@@ -6,16 +6,14 @@ shown literally; the server refuses a slip field over its limit in words."""
 
 from __future__ import annotations
 
-from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
-from helpers import prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login, signed_in
+from helpers import screen_text, settle, until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.modals.slip import SlipScreen
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import UserId
-from tws_tui.settings.schema import AlertSettings
 
 __all__ = ["cti_server"]
 
@@ -25,27 +23,14 @@ ALICE = UserId("u100")
 CALLER = "+33612345678"
 
 
-def console(server: ServerThread, username: str) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username=username),
-    )
-
-
 def notes(app: TwsApp) -> list[str]:
     return [n.message for n in app._notifications]
 
 
 async def test_alice_takes_a_message_for_bob_who_calls_back(cti_server: ServerThread) -> None:
     server = cti_server
-    alice, bob = console(server, "alice"), console(server, "bob")
-    async with (
-        alice.run_test(size=SIZE, notifications=True) as pa,
-        bob.run_test(size=SIZE, notifications=True) as pb,
-    ):
-        await until(pa, lambda: alice.state.me is not None, "alice signed in")
-        await until(pb, lambda: bob.state.me is not None, "bob signed in")
+    alice, bob = cti_console(server), cti_console(server, "bob")
+    async with signed_in(alice, bob, size=SIZE, notifications=True) as (pa, pb):
         server.ring("100", CALLER)
         await until(pa, lambda: bool(alice.state.ringing_calls()), "alice's phone rings")
         await pa.press("enter")

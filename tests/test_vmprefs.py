@@ -216,13 +216,12 @@ async def test_opened_from_the_voicemail_view_and_said_when_the_pbx_keeps_them()
 async def test_cti_a_greeting_added_from_my_other_console_is_shown(tmp_path: Path) -> None:
     """Alice's console on the page (cti, the real server); her second console adds a greeting
     and changes the PIN: the page shows both, told by voicemail_settings.updated."""
-    from cti_fixtures import ServerThread, make_backend
-    from test_voicemail_cti import alice_console
+    from cti_fixtures import ServerThread, cti_console, make_backend
 
     server = ServerThread(tmp_path / "server", heartbeat_s=1.0)
     server.start()
     server.add_users()
-    app = alice_console(server)
+    app = cti_console(server)
     other = make_backend(server.url, username="alice")
     try:
         async with app.run_test(size=SIZE) as pilot:

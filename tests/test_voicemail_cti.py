@@ -7,28 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from cti_fixtures import ServerThread, cti_server, http_client, login, make_backend
-from helpers import prefs_of, screen_text, settle, until
+from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login, make_backend
+from helpers import screen_text, settle, until
 from test_voicemail import RecordingOutput
 from test_voicemail_backends import leave_message
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.history.voicemail import VoicemailScreen
-from tws_tui.core.clock import ManualClock
-from tws_tui.settings.schema import AlertSettings
 from tws_tui.simulator.voicemail import recording
 
 __all__ = ["cti_server"]
 
 SIZE = (120, 40)
-
-
-def alice_console(server: ServerThread) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url, username="alice"),
-    )
 
 
 def notes(app: TwsApp) -> list[str]:
@@ -57,7 +47,7 @@ def server_box(server: ServerThread) -> dict[str, Any]:
 async def test_list_play_and_delete_through_the_server(cti_server: ServerThread) -> None:
     server = cti_server
     leave_message(server)
-    app = alice_console(server)
+    app = cti_console(server)
     output = RecordingOutput()
     app.audio_output = lambda: output
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -87,7 +77,7 @@ async def test_a_message_deleted_by_another_session_meanwhile(cti_server: Server
     server's 404, said in a sentence, and the list is read again."""
     server = cti_server
     leave_message(server)
-    app = alice_console(server)
+    app = cti_console(server)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: app.state.me is not None, "signed in")
         screen = await open_voicemail(app, pilot, 1)

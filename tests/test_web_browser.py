@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 from helpers import ROOT
+from needs import missing
 from web_fixtures import console_processes, free_port, web_server
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -46,19 +47,17 @@ ARTEFACTS = Path(os.environ.get("TWS_TUI_ARTEFACTS", ROOT / "test-artefacts"))
 
 def _playwright() -> Any:
     """playwright's sync API, or a skip (a failure under CI) naming what is missing."""
-    missing = []
+    absent = []
     try:
         from playwright import sync_api
     except ImportError:
         sync_api = None
-        missing.append("playwright (the 'web-test' extra)")
+        absent.append("playwright (the 'web-test' extra)")
     if not CHROMIUM.exists():
-        missing.append(f"Chromium ({CHROMIUM}, Debian's 'chromium' package)")
-    if missing:
-        reason = "the browser test needs " + " and ".join(missing) + ": run `make test-deps`"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
+        absent.append(f"Chromium ({CHROMIUM}, Debian's 'chromium' package)")
+    if absent:
+        reason = "the browser test needs " + " and ".join(absent) + ": run `make test-deps`"
+        missing(reason)
     return sync_api
 
 

@@ -19,7 +19,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from sip_peers import _missing, stop_process, wait_until
+from needs import missing
+from sip_peers import stop_process, wait_until
 
 
 class PulseServer:
@@ -52,7 +53,7 @@ class PulseServer:
     def start(self) -> PulseServer:
         for tool in ("pulseaudio", "parec"):
             if not any(os.access(f"{d}/{tool}", os.X_OK) for d in ("/usr/bin", "/bin")):
-                _missing(
+                missing(
                     f"{tool!r} is not installed: run `make sip-peers` (Debian package pulseaudio)"
                 )
         env = {

@@ -31,9 +31,9 @@ import uuid
 import wave
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-import pytest
+from needs import missing
 
 #: 8500 is the voicemail service of the voicemail-by-phone tests (a baresip that answers).
 USERS = {
@@ -49,20 +49,13 @@ MODULES = Path("/usr/lib/x86_64-linux-gnu/kamailio/modules")
 DBTEXT = Path("/usr/share/kamailio/dbtext/kamailio")
 
 
-def _missing(message: str) -> NoReturn:
-    """A missing peer: a failure under CI=true, a skip (with why) elsewhere."""
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message, pytrace=False)
-    pytest.skip(message)
-
-
 def binary(name: str) -> str:
-    """Path of a peer binary (see :func:`_missing` when there is none)."""
+    """Path of a peer binary (see :func:`needs.missing` when there is none)."""
     found = shutil.which(name) or next(
         (f"{d}/{name}" for d in SBIN if os.access(f"{d}/{name}", os.X_OK)), None
     )
     if found is None:
-        _missing(
+        missing(
             f"SIP test peer {name!r} is not installed: run `make sip-peers` "
             "(Debian packages kamailio, baresip-core, sip-tester, linphone-cli, pulseaudio)"
         )
@@ -363,7 +356,7 @@ class Kamailio:
         self.mode = mode
         self.presence = presence
         if presence and not (MODULES / "presence.so").exists():
-            _missing(
+            missing(
                 "Kamailio's presence modules are not installed: run `make sip-peers` "
                 "(Debian package kamailio-presence-modules)"
             )
@@ -372,7 +365,7 @@ class Kamailio:
             shutil.copytree(DBTEXT, db, dirs_exist_ok=True)
         self.tls = tls
         if tls is not None and not (MODULES / "tls.so").exists():
-            _missing(
+            missing(
                 "Kamailio's TLS module is not installed: run `make sip-peers` "
                 "(Debian package kamailio-tls-modules)"
             )

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from needs import missing
 from pulse_server import PulseServer
-from sip_peers import Baresip, Kamailio, _missing, steady_tone, stop_process
+from sip_peers import Baresip, Kamailio, steady_tone, stop_process
 
 from tws_tui.backends.sip.audio import ScaledAudio, SoundDeviceAudio
 from tws_tui.core.events import CallEvent, CallEventKind
@@ -41,7 +42,7 @@ def pulse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         try:
             import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
         except Exception as error:  # ImportError, or OSError without libportaudio2
-            _missing(
+            missing(
                 f"sounddevice cannot be loaded ({error}): install the `audio` extra and "
                 "PortAudio (Debian package libportaudio2; `make test` does both)"
             )

@@ -1,7 +1,8 @@
 """The reference server's data in PostgreSQL: the scaled mode's store (several instances).
 
 Owns :class:`PgStore`, the :class:`~.storage.ServerStorage` of ``database = "postgresql://…"``:
-the same logical schema as the SQLite file (:mod:`.store`), its own numbered migrations
+the same logical schema as the SQLite file (:mod:`.store`) and the queries written the same
+for both (inherited from :class:`~.store_queries.SharedQueries`), its own numbered migrations
 (``MIGRATIONS``, the version in the ``schema_version`` table; each applied in one transaction
 under an advisory lock, so instances starting together migrate once), and what several
 instances need besides: the run number counted in the database (call and history ids never
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from tws_tui.platform.i18n import _
 from tws_tui.server.store import StoreUnavailable
+from tws_tui.server.store_queries import SharedQueries, compact_json
 
 if TYPE_CHECKING:
     import psycopg
@@ -174,14 +176,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
 )
 
 
-class PgStore:
+class PgStore(SharedQueries):
     """The server's data in one PostgreSQL database, through a pool of connections."""
 
     MIGRATIONS = MIGRATIONS
-    CHAT_COLUMNS = (
-        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment,"
-        " notice"
-    )
 
     def __init__(self, url: str, *, pool_size: int = 4) -> None:
         self.url = url
@@ -283,23 +281,19 @@ class PgStore:
             raise self.unavailable(explain(error)) from None
 
     def _run(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """One statement, its rows. The shared queries (:mod:`.store_queries`) are written
+        with SQLite's ``?``: psycopg's ``%s`` stands for them here (so no SQL run through here
+        may use PostgreSQL's jsonb ``?`` operator)."""
         with self.transaction() as db:
-            cursor = db.execute(sql.encode(), params)
+            cursor = db.execute(sql.replace("?", "%s").encode(), params)
             return list(cursor.fetchall()) if cursor.description else []
 
     def _changed(self, sql: str, params: Sequence[object] = ()) -> bool:
-        """Run a write; whether it touched a row."""
+        """Run a write; whether it touched a row (``?`` as in :meth:`_run`)."""
         with self.transaction() as db:
-            return db.execute(sql.encode(), params).rowcount > 0
+            return db.execute(sql.replace("?", "%s").encode(), params).rowcount > 0
 
     # ---- meta -----------------------------------------------------------------------------
-
-    def meta(self, key: str) -> str | None:
-        rows = self._run("SELECT value FROM meta WHERE key = %s", (key,))
-        return str(rows[0][0]) if rows else None
-
-    def delete_meta(self, key: str) -> None:
-        self._run("DELETE FROM meta WHERE key = %s", (key,))
 
     def data_version(self) -> int:
         """The revision counter: changes with every account or session change, whichever
@@ -326,29 +320,7 @@ class PgStore:
         assert row is not None
         return str(row[0])
 
-    # ---- profiles -------------------------------------------------------------------------
-
-    def profiles(self, username: str) -> str:
-        rows = self._run("SELECT document FROM profiles WHERE username = %s", (username,))
-        return str(rows[0][0]) if rows else ""
-
-    def save_profiles(self, username: str, document: str) -> None:
-        self._run(
-            "INSERT INTO profiles (username, document) VALUES (%s, %s)"
-            " ON CONFLICT (username) DO UPDATE SET document = excluded.document",
-            (username, document),
-        )
-
     # ---- accounts -------------------------------------------------------------------------
-
-    def add_account(
-        self, username: str, password_hash: str, extension: str, role: str, name: str, at: float
-    ) -> None:
-        self._run(
-            "INSERT INTO accounts (username, password_hash, extension, role, name, created_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
-            (username, password_hash, extension, role, name, at),
-        )
 
     def set_password(
         self, username: str, password_hash: str, *, keep_sessions: bool = False
@@ -371,38 +343,7 @@ class PgStore:
             db.execute("DELETE FROM shared_lists WHERE owner = %s", (username,))
             return db.execute("DELETE FROM accounts WHERE username = %s", (username,)).rowcount > 0
 
-    def accounts(self) -> list[tuple[str, str, str, str, str]]:
-        rows = self._run(
-            "SELECT username, password_hash, extension, role, name FROM accounts ORDER BY username"
-        )
-        return [(str(u), str(h), str(e), str(r), str(n)) for u, h, e, r, n in rows]
-
     # ---- sessions -------------------------------------------------------------------------
-
-    def add_session(
-        self,
-        session_id: str,
-        username: str,
-        client_id: str,
-        refresh_hash: str,
-        at: float,
-        until: float,
-    ) -> None:
-        self._run(
-            "INSERT INTO sessions (id, username, client_id, refresh_hash, created_at, expires_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
-            (session_id, username, client_id, refresh_hash, at, until),
-        )
-
-    def session_by_refresh(self, refresh_hash: str) -> tuple[str, str, float] | None:
-        rows = self._run(
-            "SELECT id, username, expires_at FROM sessions WHERE refresh_hash = %s",
-            (refresh_hash,),
-        )
-        if not rows:
-            return None
-        sid, user, until = rows[0]
-        return str(sid), str(user), float(until)
 
     def user_sessions(self, username: str) -> list[str]:
         rows = self._run(
@@ -415,75 +356,24 @@ class PgStore:
             str(r[0]) for r in self._run("SELECT id FROM sessions WHERE expires_at > %s", (now,))
         }
 
-    def delete_session(self, session_id: str) -> None:
-        self._run("DELETE FROM sessions WHERE id = %s", (session_id,))
-
-    def purge_sessions(self, now: float) -> None:
-        self._run("DELETE FROM sessions WHERE expires_at <= %s", (now,))
-
     # ---- directory ------------------------------------------------------------------------
-
-    def add_contact(self, contact_id: str, body: dict[str, Any], created_by: str) -> None:
-        self._run(
-            "INSERT INTO contacts (id, body, created_by) VALUES (%s, %s, %s)",
-            (contact_id, _dump(body), created_by),
-        )
 
     def contacts_added_by(self, username: str) -> int:
         return int(
             self._run("SELECT count(*) FROM contacts WHERE created_by = %s", (username,))[0][0]
         )
 
-    def contact_creator(self, contact_id: str) -> str | None:
-        rows = self._run("SELECT created_by FROM contacts WHERE id = %s", (contact_id,))
-        return str(rows[0][0]) if rows else None
-
     def update_contact(self, contact_id: str, body: dict[str, Any]) -> bool:
         return self._changed(
-            "UPDATE contacts SET body = %s WHERE id = %s", (_dump(body), contact_id)
+            "UPDATE contacts SET body = %s WHERE id = %s", (compact_json(body), contact_id)
         )
-
-    def delete_contact(self, contact_id: str) -> bool:
-        return self._changed("DELETE FROM contacts WHERE id = %s", (contact_id,))
-
-    def contacts(self) -> list[dict[str, Any]]:
-        return [json.loads(str(row[0])) for row in self._run("SELECT body FROM contacts")]
-
-    # ---- audit log ------------------------------------------------------------------------
-
-    def add_audit(self, at: float, username: str, action: str, target: str, detail: str) -> None:
-        self._run(
-            "INSERT INTO audit (at, username, action, target, detail) VALUES (%s, %s, %s, %s, %s)",
-            (at, username, action, target, detail),
-        )
-
-    def audit(self, limit: int) -> list[tuple[float, str, str, str, str]]:
-        rows = self._run(
-            "SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT %s",
-            (limit,),
-        )
-        return [(float(a), str(u), str(c), str(t), str(d)) for a, u, c, t, d in rows]
 
     # ---- public contact lists -------------------------------------------------------------
-
-    def save_shared_list(
-        self, owner: str, list_id: str, name: str, contacts: list[dict[str, Any]]
-    ) -> None:
-        self._run(
-            "INSERT INTO shared_lists (owner, list_id, name, contacts) VALUES (%s, %s, %s, %s)"
-            " ON CONFLICT (owner, list_id) DO UPDATE SET name = excluded.name,"
-            " contacts = excluded.contacts",
-            (owner, list_id, name, _dump(contacts)),
-        )
 
     def delete_shared_list(self, owner: str, list_id: str) -> bool:
         return self._changed(
             "DELETE FROM shared_lists WHERE owner = %s AND list_id = %s", (owner, list_id)
         )
-
-    def shared_list_ids(self, owner: str) -> set[str]:
-        rows = self._run("SELECT list_id FROM shared_lists WHERE owner = %s", (owner,))
-        return {str(row[0]) for row in rows}
 
     def shared_lists(self) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
         rows = self._run(
@@ -496,10 +386,11 @@ class PgStore:
     def add_history(
         self, username: str, entry_id: str, body: dict[str, Any], start: str, missed: bool
     ) -> None:
+        seen = int(bool(body.get("seen")))
         self._run(
             "INSERT INTO history (id, username, body, start, missed, seen)"
             " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-            (entry_id, username, _dump(body), start, int(missed), int(bool(body.get("seen")))),
+            (entry_id, username, compact_json(body), start, int(missed), seen),
         )
 
     def history(
@@ -513,52 +404,7 @@ class PgStore:
         )
         return [(json.loads(str(b)), bool(seen), c if c is None else str(c)) for b, seen, c in rows]
 
-    def mark_history_seen(self, username: str) -> None:
-        self._run("UPDATE history SET seen = 1 WHERE username = %s", (username,))
-
-    def set_comment(self, username: str, entry_id: str, text: str | None) -> bool:
-        return self._changed(
-            "UPDATE history SET comment = %s WHERE username = %s AND id = %s",
-            (text, username, entry_id),
-        )
-
-    def missed_unseen(self, username: str) -> int:
-        rows = self._run(
-            "SELECT count(*) FROM history WHERE username = %s AND missed = 1 AND seen = 0",
-            (username,),
-        )
-        return int(rows[0][0])
-
     # ---- chat -----------------------------------------------------------------------------
-
-    def add_chat_message(
-        self,
-        message_id: str,
-        conversation: str,
-        sender: str,
-        text: str,
-        at: str,
-        slip: str | None = None,
-        reply_to: str | None = None,
-        quote: str = "",
-        attachment: str | None = None,
-        notice: str | None = None,
-    ) -> None:
-        self._run(
-            "INSERT INTO chat_messages"
-            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice),
-        )
-
-    def add_chat_file(
-        self, file_id: str, conversation: str, name: str, content_type: str, data: bytes
-    ) -> None:
-        self._run(
-            "INSERT INTO chat_files (id, conversation, name, content_type, data)"
-            " VALUES (%s, %s, %s, %s, %s)",
-            (file_id, conversation, name, content_type, data),
-        )
 
     def chat_file(self, file_id: str) -> tuple[str, str, str, bytes] | None:
         rows = self._run(
@@ -569,15 +415,6 @@ class PgStore:
             return None
         conversation, name, content_type, data = rows[0]
         return str(conversation), str(name), str(content_type), bytes(data)
-
-    def delete_chat_file(self, file_id: str) -> None:
-        self._run("DELETE FROM chat_files WHERE id = %s", (file_id,))
-
-    def chat_message(self, message_id: str) -> tuple[Any, ...] | None:
-        rows = self._run(
-            f"SELECT {self.CHAT_COLUMNS} FROM chat_messages WHERE id = %s", (message_id,)
-        )
-        return tuple(rows[0]) if rows else None
 
     def change_chat_message(self, message_id: str, text: str | None) -> None:
         if text is None:  # its file goes with it
@@ -597,15 +434,6 @@ class PgStore:
                 "UPDATE chat_messages SET text = %s, edited = 1 WHERE id = %s", (text, message_id)
             )
 
-    def chat_messages(self, conversation: str, limit: int) -> list[tuple[Any, ...]]:
-        rows = self._run(
-            f"SELECT {self.CHAT_COLUMNS} FROM (SELECT seq, {self.CHAT_COLUMNS}"
-            " FROM chat_messages WHERE conversation = %s ORDER BY seq DESC LIMIT %s) AS last"
-            " ORDER BY seq",
-            (conversation, limit),
-        )
-        return [tuple(row) for row in rows]
-
     def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[Any, ...]]:
         rows = self._run(
             f"SELECT {self.CHAT_COLUMNS} FROM chat_messages"
@@ -613,18 +441,6 @@ class PgStore:
         )
         mine = [tuple(row) for row in rows if user_id in str(row[1]).removeprefix("dm:").split("|")]
         return list(reversed(mine[:limit]))
-
-    def add_chat_group(self, group_id: str, name: str, members: list[str], created_by: str) -> None:
-        self._run(
-            "INSERT INTO chat_groups (id, name, members, created_by) VALUES (%s, %s, %s, %s)",
-            (group_id, name, _dump(members), created_by),
-        )
-
-    def update_chat_group(self, group_id: str, name: str, members: list[str], admin: str) -> None:
-        self._run(
-            "UPDATE chat_groups SET name = %s, members = %s, created_by = %s WHERE id = %s",
-            (name, _dump(members), admin, group_id),
-        )
 
     def delete_chat_group(self, group_id: str) -> None:
         """The group and its conversation (TWS-4.2.8-2: its history is not kept), with the
@@ -647,31 +463,7 @@ class PgStore:
             (conversation, user_id, message_id),
         )
 
-    def chat_reads(self, conversation: str) -> list[tuple[str, str]]:
-        """(user id, the time of the last message they read) of ``conversation``."""
-        rows = self._run(
-            "SELECT user_id, at FROM chat_reads WHERE conversation = %s", (conversation,)
-        )
-        return [(str(user), str(at)) for user, at in rows]
-
-    def chat_groups(self) -> list[tuple[str, str, list[str], str]]:
-        rows = self._run("SELECT id, name, members, created_by FROM chat_groups ORDER BY id")
-        return [(str(i), str(n), json.loads(str(m)), str(c)) for i, n, m, c in rows]
-
     # ---- SMS --------------------------------------------------------------------------------
-
-    SMS_COLUMNS = "id, username, number, mine, text, at, delivery"
-
-    def add_sms(
-        self, sms_id: str, username: str, number: str, mine: bool, text: str, at: str,
-        delivery: str | None,
-    ) -> None:  # fmt: skip
-        """One SMS sent (``mine``, with its delivery state) or received by ``username``."""
-        self._run(
-            "INSERT INTO sms (id, username, number, mine, text, at, delivery)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            (sms_id, username, number, int(mine), text, at, delivery),
-        )
 
     def set_sms_delivery(self, sms_id: str, delivery: str) -> tuple[Any, ...] | None:
         """The delivery report of one SMS sent; the changed row (``SMS_COLUMNS``) or None."""
@@ -681,57 +473,13 @@ class PgStore:
         )
         return tuple(rows[0]) if rows else None
 
-    def sms_messages(
-        self, username: str, limit: int, number: str | None = None
-    ) -> list[tuple[Any, ...]]:
-        """``username``'s last ``limit`` SMS (with ``number`` only, if given), oldest first."""
-        where, args = ("username = %s AND number = %s", (username, number)) if number else (
-            "username = %s", (username,)
-        )  # fmt: skip
-        rows = self._run(
-            f"SELECT {self.SMS_COLUMNS} FROM (SELECT seq, {self.SMS_COLUMNS} FROM sms"
-            f" WHERE {where} ORDER BY seq DESC LIMIT %s) AS last ORDER BY seq",
-            (*args, limit),
-        )
-        return [tuple(row) for row in rows]
-
     # ---- features and voicemail -----------------------------------------------------------
-
-    def save_features(self, device_id: str, body: dict[str, Any]) -> None:
-        self._run(
-            "INSERT INTO features (device_id, body) VALUES (%s, %s)"
-            " ON CONFLICT (device_id) DO UPDATE SET body = excluded.body",
-            (device_id, _dump(body)),
-        )
-
-    def features(self) -> dict[str, dict[str, Any]]:
-        rows = self._run("SELECT device_id, body FROM features")
-        return {str(device): json.loads(str(body)) for device, body in rows}
 
     def add_voicemail(self, message_id: str, device_id: str, body: dict[str, Any], at: str) -> None:
         self._run(
             "INSERT INTO voicemail (id, device_id, body, at) VALUES (%s, %s, %s, %s)"
             " ON CONFLICT DO NOTHING",
-            (message_id, device_id, _dump(body), at),
-        )
-
-    def voicemail(self, device_id: str) -> list[tuple[str, dict[str, Any], bool]]:
-        rows = self._run(
-            "SELECT id, body, heard FROM voicemail WHERE device_id = %s ORDER BY at DESC",
-            (device_id,),
-        )
-        return [(str(i), json.loads(str(b)), bool(h)) for i, b, h in rows]
-
-    def voicemail_message(self, device_id: str, message_id: str) -> dict[str, Any] | None:
-        rows = self._run(
-            "SELECT body FROM voicemail WHERE device_id = %s AND id = %s", (device_id, message_id)
-        )
-        return json.loads(str(rows[0][0])) if rows else None
-
-    def mark_voicemail(self, device_id: str, message_id: str, heard: bool) -> bool:
-        return self._changed(
-            "UPDATE voicemail SET heard = %s WHERE device_id = %s AND id = %s",
-            (int(heard), device_id, message_id),
+            (message_id, device_id, compact_json(body), at),
         )
 
     def delete_voicemail(self, device_id: str, message_id: str) -> bool:
@@ -740,39 +488,6 @@ class PgStore:
         )
 
     # ---- voicemail settings and greetings -------------------------------------------------
-
-    def voicemail_settings(self, username: str) -> tuple[str, str, bool, bool, str] | None:
-        rows = self._run(
-            "SELECT pin_salt, pin_hash, pin_default, email_copy, email"
-            " FROM voicemail_settings WHERE username = %s",
-            (username,),
-        )
-        if not rows:
-            return None
-        salt, hashed, default, copy, email = rows[0]
-        return str(salt), str(hashed), bool(default), bool(copy), str(email)
-
-    def save_pin(self, username: str, salt: str, hashed: str, default: bool) -> None:
-        self._run(
-            "INSERT INTO voicemail_settings (username, pin_salt, pin_hash, pin_default)"
-            " VALUES (%s, %s, %s, %s) ON CONFLICT (username) DO UPDATE SET"
-            " pin_salt = excluded.pin_salt, pin_hash = excluded.pin_hash,"
-            " pin_default = excluded.pin_default",
-            (username, salt, hashed, int(default)),
-        )
-
-    def save_email_copy(self, username: str, enabled: bool, address: str) -> None:
-        self._run(
-            "UPDATE voicemail_settings SET email_copy = %s, email = %s WHERE username = %s",
-            (int(enabled), address, username),
-        )
-
-    def greetings(self, username: str) -> list[tuple[int, str, float, bool]]:
-        rows = self._run(
-            "SELECT seq, name, duration_s, active FROM greetings WHERE username = %s ORDER BY seq",
-            (username,),
-        )
-        return [(int(q), str(n), float(d), bool(a)) for q, n, d, a in rows]
 
     def add_greeting(self, username: str, name: str, seconds: float, audio: bytes) -> int:
         """The new greeting's number (an identity: never reused); a user's first is active.
@@ -836,20 +551,6 @@ class PgStore:
             (conversation, username),
         )
 
-    def call_parties(self, conversation: str) -> list[str]:
-        rows = self._run(
-            "SELECT username FROM call_parties WHERE conversation = %s", (conversation,)
-        )
-        return [str(r[0]) for r in rows]
-
-    def call_comments(self, conversation: str) -> list[tuple[int, str, str, str, bool]]:
-        rows = self._run(
-            "SELECT seq, author, at, text, edited FROM call_comments WHERE conversation = %s"
-            " ORDER BY seq",
-            (conversation,),
-        )
-        return [(int(q), str(a), str(t), str(x), bool(e)) for q, a, t, x, e in rows]
-
     def add_call_comment(self, conversation: str, author: str, at: str, text: str) -> int:
         rows = self._run(
             "INSERT INTO call_comments (conversation, author, at, text)"
@@ -857,36 +558,3 @@ class PgStore:
             (conversation, author, at, text),
         )
         return int(rows[0][0])
-
-    def call_comment(self, seq: int) -> tuple[str, str, str, str, bool] | None:
-        rows = self._run(
-            "SELECT conversation, author, at, text, edited FROM call_comments WHERE seq = %s",
-            (seq,),
-        )
-        if not rows:
-            return None
-        c, a, t, x, e = rows[0]
-        return str(c), str(a), str(t), str(x), bool(e)
-
-    def edit_call_comment(self, seq: int, text: str) -> None:
-        self._run("UPDATE call_comments SET text = %s, edited = 1 WHERE seq = %s", (text, seq))
-
-    def delete_call_comment(self, seq: int) -> None:
-        self._run("DELETE FROM call_comments WHERE seq = %s", (seq,))
-
-    def comments_seen_by(
-        self, username: str, limit: int
-    ) -> list[tuple[int, str, str, str, str, bool]]:
-        rows = self._run(
-            "SELECT seq, conversation, author, at, text, edited FROM call_comments"
-            " WHERE conversation IN"
-            " (SELECT conversation FROM call_parties WHERE username = %s)"
-            " ORDER BY seq DESC LIMIT %s",
-            (username, limit),
-        )
-        rows.reverse()
-        return [(int(q), str(c), str(a), str(t), str(x), bool(e)) for q, c, a, t, x, e in rows]
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

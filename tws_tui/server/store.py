@@ -12,6 +12,8 @@ scaled mode serves them); the token signing key in its own 0600 file beside it (
 The embedded default :class:`~.storage.ServerStorage` (the scaled mode's is :mod:`.pg_store`).
 Built on :class:`tws_tui.platform.sqlite_file.SqliteFile` (schema version, migrations, WAL, one
 lock). Values are plain rows or JSON text; turning them into model values is the caller's job.
+The queries written in the same words for PostgreSQL are inherited from
+:class:`~.store_queries.SharedQueries`; this module has the ones only SQLite says this way.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import base64
 import json
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tws_tui.core.errors import BackendUnavailable
 from tws_tui.platform.paths import atomic_write_bytes
 from tws_tui.platform.sqlite_file import SqliteFile
+from tws_tui.server.store_queries import SharedQueries, compact_json
 
 FILE_NAME = "server.sqlite3"
 KEY_FILE = "token.key"
@@ -36,7 +40,7 @@ class StoreUnavailable(BackendUnavailable):
     """The server's database cannot be used (503 for the request that needed it)."""
 
 
-class ServerStore(SqliteFile):
+class ServerStore(SqliteFile, SharedQueries):
     MIGRATIONS = (
         (
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -127,6 +131,11 @@ class ServerStore(SqliteFile):
     def describe(self) -> str:
         return str(self.path)
 
+    def _changed(self, sql: str, params: Sequence[object] = ()) -> bool:
+        """Run a write; whether it touched a row."""
+        with self.transaction() as db:
+            return db.execute(sql, params).rowcount > 0
+
     def signing_key(self) -> str:
         """The key in ``token.key`` beside the file (0600); made once, or moved there from the
         database where older versions kept it (readers and backups of the data see that)."""
@@ -142,25 +151,7 @@ class ServerStore(SqliteFile):
         os.chmod(path, 0o600)  # a key file copied in with laxer rights is closed again
         return text
 
-    # ---- profiles -------------------------------------------------------------------------
-
-    def profiles(self, username: str) -> str:
-        """The user's profiles document, "" when none was kept."""
-        rows = self._run("SELECT document FROM profiles WHERE username = ?", (username,))
-        return str(rows[0][0]) if rows else ""
-
-    def save_profiles(self, username: str, document: str) -> None:
-        self._run(
-            "INSERT INTO profiles (username, document) VALUES (?, ?)"
-            " ON CONFLICT (username) DO UPDATE SET document = excluded.document",
-            (username, document),
-        )
-
     # ---- meta -----------------------------------------------------------------------------
-
-    def meta(self, key: str) -> str | None:
-        rows = self._run("SELECT value FROM meta WHERE key = ?", (key,))
-        return str(rows[0][0]) if rows else None
 
     def data_version(self) -> int:
         """A number that changes when another connection (the ``tws-tui serve`` account
@@ -178,19 +169,7 @@ class ServerStore(SqliteFile):
         )
         return int(str(rows[0][0]))
 
-    def delete_meta(self, key: str) -> None:
-        self._run("DELETE FROM meta WHERE key = ?", (key,))
-
     # ---- accounts -------------------------------------------------------------------------
-
-    def add_account(
-        self, username: str, password_hash: str, extension: str, role: str, name: str, at: float
-    ) -> None:
-        self._run(
-            "INSERT INTO accounts (username, password_hash, extension, role, name, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (username, password_hash, extension, role, name, at),
-        )
 
     def set_password(
         self, username: str, password_hash: str, *, keep_sessions: bool = False
@@ -211,39 +190,7 @@ class ServerStore(SqliteFile):
         self._run("DELETE FROM accounts WHERE username = ?", (username,))
         return bool(self._run("SELECT changes()")[0][0])
 
-    def accounts(self) -> list[tuple[str, str, str, str, str]]:
-        """``(username, password_hash, extension, role, name)`` of every account."""
-        rows = self._run(
-            "SELECT username, password_hash, extension, role, name FROM accounts ORDER BY username"
-        )
-        return [tuple(str(v) for v in row) for row in rows]  # type: ignore[misc]
-
     # ---- sessions -------------------------------------------------------------------------
-
-    def add_session(
-        self,
-        session_id: str,
-        username: str,
-        client_id: str,
-        refresh_hash: str,
-        at: float,
-        until: float,
-    ) -> None:
-        self._run(
-            "INSERT INTO sessions (id, username, client_id, refresh_hash, created_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (session_id, username, client_id, refresh_hash, at, until),
-        )
-
-    def session_by_refresh(self, refresh_hash: str) -> tuple[str, str, float] | None:
-        """``(session id, username, expires_at)`` of a refresh token hash."""
-        rows = self._run(
-            "SELECT id, username, expires_at FROM sessions WHERE refresh_hash = ?", (refresh_hash,)
-        )
-        if not rows:
-            return None
-        sid, user, until = rows[0]
-        return str(sid), str(user), float(until)  # type: ignore[arg-type]
 
     def user_sessions(self, username: str) -> list[str]:
         """The ids of the user's sessions, oldest first."""
@@ -256,76 +203,22 @@ class ServerStore(SqliteFile):
         rows = self._run("SELECT id FROM sessions WHERE expires_at > ?", (now,))
         return {str(row[0]) for row in rows}
 
-    def delete_session(self, session_id: str) -> None:
-        self._run("DELETE FROM sessions WHERE id = ?", (session_id,))
-
-    def purge_sessions(self, now: float) -> None:
-        self._run("DELETE FROM sessions WHERE expires_at <= ?", (now,))
-
     # ---- directory ------------------------------------------------------------------------
-
-    def add_contact(self, contact_id: str, body: dict[str, Any], created_by: str) -> None:
-        self._run(
-            "INSERT INTO contacts (id, body, created_by) VALUES (?, ?, ?)",
-            (contact_id, _dump(body), created_by),
-        )
 
     def contacts_added_by(self, username: str) -> int:
         count = self._run("SELECT count(*) FROM contacts WHERE created_by = ?", (username,))[0][0]
         assert isinstance(count, int)
         return count
 
-    def contact_creator(self, contact_id: str) -> str | None:
-        rows = self._run("SELECT created_by FROM contacts WHERE id = ?", (contact_id,))
-        return str(rows[0][0]) if rows else None
-
     def update_contact(self, contact_id: str, body: dict[str, Any]) -> bool:
-        self._run("UPDATE contacts SET body = ? WHERE id = ?", (_dump(body), contact_id))
+        self._run("UPDATE contacts SET body = ? WHERE id = ?", (compact_json(body), contact_id))
         return bool(self._run("SELECT changes()")[0][0])
-
-    def delete_contact(self, contact_id: str) -> bool:
-        self._run("DELETE FROM contacts WHERE id = ?", (contact_id,))
-        return bool(self._run("SELECT changes()")[0][0])
-
-    def contacts(self) -> list[dict[str, Any]]:
-        return [json.loads(str(row[0])) for row in self._run("SELECT body FROM contacts")]
-
-    # ---- audit log --------------------------------------------------------------------------
-
-    def add_audit(self, at: float, username: str, action: str, target: str, detail: str) -> None:
-        self._run(
-            "INSERT INTO audit (at, username, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-            (at, username, action, target, detail),
-        )
-
-    def audit(self, limit: int) -> list[tuple[float, str, str, str, str]]:
-        """Newest first: ``(at, username, action, target, detail)``."""
-        rows = self._run(
-            "SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?",
-            (limit,),
-        )
-        return [(float(a), str(u), str(c), str(t), str(d)) for a, u, c, t, d in rows]  # type: ignore[arg-type]
 
     # ---- public contact lists -------------------------------------------------------------
-
-    def save_shared_list(
-        self, owner: str, list_id: str, name: str, contacts: list[dict[str, Any]]
-    ) -> None:
-        """Create or replace (keeping its place in the order) one of ``owner``'s lists."""
-        self._run(
-            "INSERT INTO shared_lists (owner, list_id, name, contacts) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (owner, list_id) DO UPDATE SET name = excluded.name,"
-            " contacts = excluded.contacts",
-            (owner, list_id, name, _dump(contacts)),
-        )
 
     def delete_shared_list(self, owner: str, list_id: str) -> bool:
         self._run("DELETE FROM shared_lists WHERE owner = ? AND list_id = ?", (owner, list_id))
         return bool(self._run("SELECT changes()")[0][0])
-
-    def shared_list_ids(self, owner: str) -> set[str]:
-        rows = self._run("SELECT list_id FROM shared_lists WHERE owner = ?", (owner,))
-        return {str(row[0]) for row in rows}
 
     def shared_lists(self) -> list[tuple[str, str, str, list[dict[str, Any]]]]:
         """``(owner, list id, name, contacts)`` of every list, by owner then first publication."""
@@ -339,10 +232,11 @@ class ServerStore(SqliteFile):
     def add_history(
         self, username: str, entry_id: str, body: dict[str, Any], start: str, missed: bool
     ) -> None:
+        seen = int(bool(body.get("seen")))
         self._run(
             "INSERT OR IGNORE INTO history (id, username, body, start, missed, seen)"
             " VALUES (?, ?, ?, ?, ?, ?)",
-            (entry_id, username, _dump(body), start, int(missed), int(bool(body.get("seen")))),
+            (entry_id, username, compact_json(body), start, int(missed), seen),
         )
 
     def history(
@@ -357,64 +251,7 @@ class ServerStore(SqliteFile):
         )
         return [(json.loads(str(b)), bool(seen), c if c is None else str(c)) for b, seen, c in rows]
 
-    def mark_history_seen(self, username: str) -> None:
-        self._run("UPDATE history SET seen = 1 WHERE username = ?", (username,))
-
-    def set_comment(self, username: str, entry_id: str, text: str | None) -> bool:
-        self._run(
-            "UPDATE history SET comment = ? WHERE username = ? AND id = ?",
-            (text, username, entry_id),
-        )
-        return bool(self._run("SELECT changes()")[0][0])
-
-    def missed_unseen(self, username: str) -> int:
-        rows = self._run(
-            "SELECT count(*) FROM history WHERE username = ? AND missed = 1 AND seen = 0",
-            (username,),
-        )
-        count = rows[0][0]
-        assert isinstance(count, int)
-        return count
-
     # ---- chat -----------------------------------------------------------------------------
-
-    #: The columns of a stored message, in the order the chat reads return them.
-    CHAT_COLUMNS = (
-        "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment,"
-        " notice"
-    )
-
-    def add_chat_message(
-        self,
-        message_id: str,
-        conversation: str,
-        sender: str,
-        text: str,
-        at: str,
-        slip: str | None = None,
-        reply_to: str | None = None,
-        quote: str = "",
-        attachment: str | None = None,
-        notice: str | None = None,
-    ) -> None:
-        """``slip``: the JSON of a message taken for the receiver, if it is one; ``reply_to``
-        and ``quote``: the message it answers and the start of its text; ``attachment``: the
-        JSON of the file it carries (its bytes in ``chat_files``)."""
-        self._run(
-            "INSERT INTO chat_messages"
-            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice),
-        )
-
-    def add_chat_file(
-        self, file_id: str, conversation: str, name: str, content_type: str, data: bytes
-    ) -> None:
-        self._run(
-            "INSERT INTO chat_files (id, conversation, name, content_type, data)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (file_id, conversation, name, content_type, data),
-        )
 
     def chat_file(self, file_id: str) -> tuple[str, str, str, bytes] | None:
         """(conversation, name, content type, bytes) of a file sent in chat, or None."""
@@ -427,16 +264,6 @@ class ServerStore(SqliteFile):
         conversation, name, content_type, data = rows[0]
         assert isinstance(data, bytes)
         return str(conversation), str(name), str(content_type), data
-
-    def delete_chat_file(self, file_id: str) -> None:
-        self._run("DELETE FROM chat_files WHERE id = ?", (file_id,))
-
-    def chat_message(self, message_id: str) -> tuple[Any, ...] | None:
-        """One stored message (``CHAT_COLUMNS``), or None."""
-        rows = self._run(
-            f"SELECT {self.CHAT_COLUMNS} FROM chat_messages WHERE id = ?", (message_id,)
-        )
-        return tuple(rows[0]) if rows else None
 
     def change_chat_message(self, message_id: str, text: str | None) -> None:
         """Edit (``text``) or delete (None: text and slip gone) one stored message."""
@@ -457,15 +284,6 @@ class ServerStore(SqliteFile):
                 "UPDATE chat_messages SET text = ?, edited = 1 WHERE id = ?", (text, message_id)
             )
 
-    def chat_messages(self, conversation: str, limit: int) -> list[tuple[Any, ...]]:
-        """Oldest first, the last ``limit`` (``CHAT_COLUMNS``)."""
-        rows = self._run(
-            f"SELECT {self.CHAT_COLUMNS} FROM (SELECT seq, {self.CHAT_COLUMNS}"
-            " FROM chat_messages WHERE conversation = ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
-            (conversation, limit),
-        )
-        return [tuple(row) for row in rows]
-
     def chat_recent_direct(self, user_id: str, limit: int) -> list[tuple[Any, ...]]:
         """``user_id``'s last ``limit`` 1:1 messages, oldest first (``CHAT_COLUMNS``)."""
         rows = self._run(
@@ -474,18 +292,6 @@ class ServerStore(SqliteFile):
         )
         mine = [tuple(row) for row in rows if user_id in str(row[1]).removeprefix("dm:").split("|")]
         return list(reversed(mine[:limit]))
-
-    def add_chat_group(self, group_id: str, name: str, members: list[str], created_by: str) -> None:
-        self._run(
-            "INSERT INTO chat_groups (id, name, members, created_by) VALUES (?, ?, ?, ?)",
-            (group_id, name, _dump(members), created_by),
-        )
-
-    def update_chat_group(self, group_id: str, name: str, members: list[str], admin: str) -> None:
-        self._run(
-            "UPDATE chat_groups SET name = ?, members = ?, created_by = ? WHERE id = ?",
-            (name, _dump(members), admin, group_id),
-        )
 
     def delete_chat_group(self, group_id: str) -> None:
         """The group and its conversation (TWS-4.2.8-2: its history is not kept)."""
@@ -508,32 +314,7 @@ class ServerStore(SqliteFile):
             )
             return bool(db.execute("SELECT changes()").fetchone()[0])
 
-    def chat_reads(self, conversation: str) -> list[tuple[str, str]]:
-        """(user id, the time of the last message they read) of ``conversation``."""
-        rows = self._run(
-            "SELECT user_id, at FROM chat_reads WHERE conversation = ?", (conversation,)
-        )
-        return [(str(user), str(at)) for user, at in rows]
-
-    def chat_groups(self) -> list[tuple[str, str, list[str], str]]:
-        rows = self._run("SELECT id, name, members, created_by FROM chat_groups ORDER BY id")
-        return [(str(i), str(n), json.loads(str(m)), str(c)) for i, n, m, c in rows]
-
     # ---- SMS ------------------------------------------------------------------------------
-
-    #: The columns of a stored SMS, in the order the SMS reads return them.
-    SMS_COLUMNS = "id, username, number, mine, text, at, delivery"
-
-    def add_sms(
-        self, sms_id: str, username: str, number: str, mine: bool, text: str, at: str,
-        delivery: str | None,
-    ) -> None:  # fmt: skip
-        """One SMS sent (``mine``, with its delivery state) or received by ``username``."""
-        self._run(
-            "INSERT INTO sms (id, username, number, mine, text, at, delivery)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (sms_id, username, number, int(mine), text, at, delivery),
-        )
 
     def set_sms_delivery(self, sms_id: str, delivery: str) -> tuple[Any, ...] | None:
         """The delivery report of one SMS sent; the changed row (``SMS_COLUMNS``) or None."""
@@ -541,61 +322,13 @@ class ServerStore(SqliteFile):
         rows = self._run(f"SELECT {self.SMS_COLUMNS} FROM sms WHERE id = ?", (sms_id,))
         return tuple(rows[0]) if rows else None
 
-    def sms_messages(
-        self, username: str, limit: int, number: str | None = None
-    ) -> list[tuple[Any, ...]]:
-        """``username``'s last ``limit`` SMS (with ``number`` only, if given), oldest first."""
-        where, args = ("username = ? AND number = ?", (username, number)) if number else (
-            "username = ?", (username,)
-        )  # fmt: skip
-        rows = self._run(
-            f"SELECT {self.SMS_COLUMNS} FROM (SELECT seq, {self.SMS_COLUMNS} FROM sms"
-            f" WHERE {where} ORDER BY seq DESC LIMIT ?) ORDER BY seq",
-            (*args, limit),
-        )
-        return [tuple(row) for row in rows]
-
     # ---- features and voicemail -----------------------------------------------------------
-
-    def save_features(self, device_id: str, body: dict[str, Any]) -> None:
-        self._run(
-            "INSERT INTO features (device_id, body) VALUES (?, ?)"
-            " ON CONFLICT (device_id) DO UPDATE SET body = excluded.body",
-            (device_id, _dump(body)),
-        )
-
-    def features(self) -> dict[str, dict[str, Any]]:
-        rows = self._run("SELECT device_id, body FROM features")
-        return {str(device): json.loads(str(body)) for device, body in rows}
 
     def add_voicemail(self, message_id: str, device_id: str, body: dict[str, Any], at: str) -> None:
         self._run(
             "INSERT OR IGNORE INTO voicemail (id, device_id, body, at) VALUES (?, ?, ?, ?)",
-            (message_id, device_id, _dump(body), at),
+            (message_id, device_id, compact_json(body), at),
         )
-
-    def voicemail(self, device_id: str) -> list[tuple[str, dict[str, Any], bool]]:
-        """Newest first: ``(id, body, heard)``."""
-        rows = self._run(
-            "SELECT id, body, heard FROM voicemail WHERE device_id = ? ORDER BY at DESC",
-            (device_id,),
-        )
-        return [(str(i), json.loads(str(b)), bool(h)) for i, b, h in rows]
-
-    def voicemail_message(self, device_id: str, message_id: str) -> dict[str, Any] | None:
-        """One message's body, ``None`` when it is not (or no longer) in the box."""
-        rows = self._run(
-            "SELECT body FROM voicemail WHERE device_id = ? AND id = ?", (device_id, message_id)
-        )
-        return json.loads(str(rows[0][0])) if rows else None
-
-    def mark_voicemail(self, device_id: str, message_id: str, heard: bool) -> bool:
-        """Whether the message was there."""
-        self._run(
-            "UPDATE voicemail SET heard = ? WHERE device_id = ? AND id = ?",
-            (int(heard), device_id, message_id),
-        )
-        return bool(self._run("SELECT changes()")[0][0])
 
     def delete_voicemail(self, device_id: str, message_id: str) -> bool:
         """Whether the message was there."""
@@ -603,41 +336,6 @@ class ServerStore(SqliteFile):
         return bool(self._run("SELECT changes()")[0][0])
 
     # ---- voicemail settings and greetings (7) -----------------------------------------------
-
-    def voicemail_settings(self, username: str) -> tuple[str, str, bool, bool, str] | None:
-        """``(pin_salt, pin_hash, pin_default, email_copy, email)``, None when never set."""
-        rows = self._run(
-            "SELECT pin_salt, pin_hash, pin_default, email_copy, email"
-            " FROM voicemail_settings WHERE username = ?",
-            (username,),
-        )
-        if not rows:
-            return None
-        salt, hashed, default, copy, email = rows[0]
-        return str(salt), str(hashed), bool(default), bool(copy), str(email)
-
-    def save_pin(self, username: str, salt: str, hashed: str, default: bool) -> None:
-        self._run(
-            "INSERT INTO voicemail_settings (username, pin_salt, pin_hash, pin_default)"
-            " VALUES (?, ?, ?, ?) ON CONFLICT (username) DO UPDATE SET"
-            " pin_salt = excluded.pin_salt, pin_hash = excluded.pin_hash,"
-            " pin_default = excluded.pin_default",
-            (username, salt, hashed, int(default)),
-        )
-
-    def save_email_copy(self, username: str, enabled: bool, address: str) -> None:
-        self._run(
-            "UPDATE voicemail_settings SET email_copy = ?, email = ? WHERE username = ?",
-            (int(enabled), address, username),
-        )
-
-    def greetings(self, username: str) -> list[tuple[int, str, float, bool]]:
-        """``(seq, name, duration_s, active)`` in the order they were added."""
-        rows = self._run(
-            "SELECT seq, name, duration_s, active FROM greetings WHERE username = ? ORDER BY seq",
-            (username,),
-        )
-        return [(int(str(q)), str(n), float(str(d)), bool(a)) for q, n, d, a in rows]
 
     def add_greeting(self, username: str, name: str, seconds: float, audio: bytes) -> int:
         """The new greeting's sequence number (never reused: AUTOINCREMENT); the first of a
@@ -697,21 +395,6 @@ class ServerStore(SqliteFile):
             (conversation, username),
         )
 
-    def call_parties(self, conversation: str) -> list[str]:
-        rows = self._run(
-            "SELECT username FROM call_parties WHERE conversation = ?", (conversation,)
-        )
-        return [str(r[0]) for r in rows]
-
-    def call_comments(self, conversation: str) -> list[tuple[int, str, str, str, bool]]:
-        """Oldest first: ``(seq, author, at, text, edited)``."""
-        rows = self._run(
-            "SELECT seq, author, at, text, edited FROM call_comments WHERE conversation = ?"
-            " ORDER BY seq",
-            (conversation,),
-        )
-        return [(int(str(q)), str(a), str(t), str(x), bool(e)) for q, a, t, x, e in rows]
-
     def add_call_comment(self, conversation: str, author: str, at: str, text: str) -> int:
         with self.transaction() as db:
             cursor = db.execute(
@@ -719,40 +402,3 @@ class ServerStore(SqliteFile):
                 (conversation, author, at, text),
             )
             return int(cursor.lastrowid or 0)
-
-    def call_comment(self, seq: int) -> tuple[str, str, str, str, bool] | None:
-        """``(conversation, author, at, text, edited)`` of comment ``seq``."""
-        rows = self._run(
-            "SELECT conversation, author, at, text, edited FROM call_comments WHERE seq = ?",
-            (seq,),
-        )
-        if not rows:
-            return None
-        c, a, t, x, e = rows[0]
-        return str(c), str(a), str(t), str(x), bool(e)
-
-    def edit_call_comment(self, seq: int, text: str) -> None:
-        self._run("UPDATE call_comments SET text = ?, edited = 1 WHERE seq = ?", (text, seq))
-
-    def delete_call_comment(self, seq: int) -> None:
-        """Its row goes; AUTOINCREMENT never gives its seq again."""
-        self._run("DELETE FROM call_comments WHERE seq = ?", (seq,))
-
-    def comments_seen_by(
-        self, username: str, limit: int
-    ) -> list[tuple[int, str, str, str, str, bool]]:
-        """The newest ``limit`` comments on the calls ``username`` saw, oldest first:
-        ``(seq, conversation, author, at, text, edited)``."""
-        rows = self._run(
-            "SELECT seq, conversation, author, at, text, edited FROM call_comments"
-            " WHERE conversation IN"
-            " (SELECT conversation FROM call_parties WHERE username = ?)"
-            " ORDER BY seq DESC LIMIT ?",
-            (username, limit),
-        )
-        rows.reverse()
-        return [(int(str(q)), str(c), str(a), str(t), str(x), bool(e)) for q, c, a, t, x, e in rows]
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
