@@ -15,10 +15,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
 from helpers import build_console, local_store, open_business_card, settle, until
 from test_history import THREE, listed, open_detail, open_history, seed, type_search
-from test_shared_comments import comments_shown, console_of, notes, open_detail_of
+from test_shared_comments import comments_shown, notes, open_detail_of
 
 from tws_tui.console.screens.contacts.business_card import BusinessCardScreen
 from tws_tui.console.screens.history import HistoryScreen
@@ -204,7 +204,7 @@ async def test_cti_roles_a_supervisor_deletes_for_everyone_and_search_follows(
     await bob.connect()
     await sam.connect()
     try:
-        alice = console_of(server, "alice")
+        alice = cti_console(server, "alice")
         async with alice.run_test(size=SIZE, notifications=True) as pilot:
             await until(pilot, lambda: alice.state.me is not None, "Alice signed in")
             rung = server.ring("100", "+33699887766")
@@ -240,7 +240,7 @@ async def test_cti_roles_a_supervisor_deletes_for_everyone_and_search_follows(
         # a console starting afresh (another machine: a new journal) copies what the server
         # has when it connects, and finds the call by it
         CallJournal().delete([conversation])
-        again = console_of(server, "alice")
+        again = cti_console(server, "alice")
         async with again.run_test(size=SIZE, notifications=True) as pilot:
             await until(pilot, lambda: again.state.me is not None, "signed in again")
             await open_history(pilot, again, 1)
