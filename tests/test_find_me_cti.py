@@ -12,14 +12,13 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from cti_fixtures import ServerThread, make_backend
-from helpers import prefs_of, until
+from cti_fixtures import ServerThread, cti_console, make_backend
+from helpers import until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
 from tws_tui.console.widgets.status_bar import StatusBar
-from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import (
     ConnectionState,
@@ -29,18 +28,9 @@ from tws_tui.core.model import (
     Forward,
     ForwardKind,
 )
-from tws_tui.settings.schema import AlertSettings
 
 SIZE = (120, 40)
 BOB_RINGS = FindMe(True, FindMeMode.SIMULTANEOUS, (FindMeNumber("180", 20),))
-
-
-def alice_console(server: ServerThread) -> TwsApp:
-    return TwsApp(
-        prefs=prefs_of(alerts=AlertSettings(popup=False)),
-        clock=ManualClock(),
-        backend=make_backend(server.url),
-    )
 
 
 def bar(app: TwsApp) -> str:
@@ -62,7 +52,7 @@ async def test_find_me_set_on_one_console_seen_on_the_other_kept_and_rung(
     first.start()
     first.add_users()
     try:
-        one, two = alice_console(first), alice_console(first)
+        one, two = cti_console(first), cti_console(first)
         async with one.run_test(size=SIZE) as pilot, two.run_test(size=SIZE) as pilot_two:
             await until(pilot, lambda: one.state.me is not None, "first console connected")
             await until(pilot_two, lambda: two.state.me is not None, "second console connected")

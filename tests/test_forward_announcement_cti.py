@@ -12,10 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
 from helpers import until
 from test_forwarding_cti import server_forwards
-from test_profiles_cti import SIZE, alice_console
+from test_profiles_cti import SIZE
 
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, Capability, Forward, ForwardKind
@@ -79,7 +79,7 @@ async def test_the_console_sends_its_rules_announcement(cti_server: ServerThread
     office, *others = ProfileBook().profiles
     rules = (Rule("Desk", BOB, announcement="welcome"),)
     save_profiles(profiles_file(), ProfileBook((replace(office, rules=rules), *others)))
-    app = alice_console(cti_server)
+    app = cti_console(cti_server)
     async with app.run_test(size=SIZE) as pilot:
 
         def sent() -> Forward | None:

@@ -12,9 +12,9 @@ import json
 from dataclasses import replace
 
 import pytest
-from cti_fixtures import ServerThread, cti_server, make_backend
+from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
 from helpers import until
-from test_profiles_cti import SIZE, alice_console
+from test_profiles_cti import SIZE
 from textual.widgets import Button, OptionList
 
 from tws_tui.console.app import TwsApp
@@ -75,8 +75,8 @@ async def test_a_rule_moved_on_one_console_reaches_the_other(cti_server: ServerT
     office, *others = ProfileBook().profiles
     rules = (Rule("Wide", "5020"), Rule("Narrow", "5021", presence=PresenceState.AVAILABLE))
     save_profiles(profiles_file(), ProfileBook((replace(office, rules=rules), *others)))
-    one = alice_console(cti_server)
-    two = alice_console(cti_server)
+    one = cti_console(cti_server)
+    two = cti_console(cti_server)
 
     def sent(app: TwsApp) -> Forward:
         me = app.state.me
