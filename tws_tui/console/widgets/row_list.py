@@ -262,10 +262,13 @@ class RowList(ScrollView, can_focus=True):
         rows: Mapping[str, Sequence[str]],
         *,
         tones: Mapping[str, str] | None = None,
+        marked: Sequence[str] | None = None,
     ) -> None:
         """Replace the content; the cursor stays on the same key when it is still there.
 
-        ``tones`` maps a row key to ``"warning"`` or ``"error"`` for rows drawn in that colour.
+        ``tones`` maps a row key to ``"warning"`` or ``"error"`` for rows drawn in that colour;
+        ``marked``: the words to highlight from now on, in the same repaint (see
+        :meth:`set_source`).
         """
         source = _GivenRows(rows, tones or {})
         widths = [cell_len(c) for c in columns]
@@ -275,7 +278,7 @@ class RowList(ScrollView, can_focus=True):
             for i, value in enumerate(row):
                 if cell_len(value) > widths[i]:
                     widths[i] = cell_len(value)
-        self.set_source(columns, source, widths)
+        self.set_source(columns, source, widths, marked=marked)
 
     def _sizes_columns(self, key: str) -> bool:
         """Whether the row ``key`` counts in the columns' widths (every row does here)."""
