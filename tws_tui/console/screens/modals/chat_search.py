@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tws_tui.console.api import console_api
+from tws_tui.console.widgets.lazy_field import TypingField
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import ChatMessage, UserId
 from tws_tui.domain.format import day_and_time
@@ -52,11 +53,15 @@ class ChatSearchScreen(ModalScreen[ChatMessage | None]):
         self.found: list[ChatMessage] = []
         #: The query whose results are shown (a slower, older answer is dropped).
         self.shown_for: str | None = None
+        self._note_shown: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="chat-search-box", classes="modal-box"):
             yield Static(_("Search in messages"), classes="modal-title", markup=False)
-            yield Input(id="chat-search-input", placeholder=_("words of a message"), compact=True)
+            # A letter repaints the field alone (an Input lays out the whole screen at each one).
+            yield TypingField(
+                id="chat-search-input", placeholder=_("words of a message"), compact=True
+            )
             results = RowList(id="chat-search-results")
             results.can_focus = False  # the field keeps the focus; ↓/↑ move in the results
             yield results
@@ -67,7 +72,11 @@ class ChatSearchScreen(ModalScreen[ChatMessage | None]):
         self._note(_("Type part of a message: the results come as you type."))
 
     def _note(self, text: str) -> None:
-        self.query_one("#chat-search-note", Static).update(text)
+        """The line under the results; only a new text is drawn (a Static's update lays out
+        the whole screen)."""
+        if text != self._note_shown:
+            self._note_shown = text
+            self.query_one("#chat-search-note", Static).update(text)
 
     @on(Input.Changed, "#chat-search-input")
     def _typed(self, event: Input.Changed) -> None:
