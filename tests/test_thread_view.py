@@ -23,12 +23,12 @@ async def test_another_conversation_is_drawn_without_a_layout() -> None:
         await settle(pilot)
         now = console.clock.now()
         first, second = UserId("u104"), UserId("u112")
-        console.app.state.remember_chat(
+        console.app.state.remember_chat(  # a long conversation, then a short one
             [
                 ChatMessage(
                     f"m{n}",
-                    first if n % 2 else second,
-                    first if n % 2 else second,
+                    second if n in (5, 6) else first,
+                    second if n in (5, 6) else first,
                     f"message {n:03} " + "mot " * (n % 30),
                     now - timedelta(minutes=200 - n),
                 )
@@ -45,13 +45,18 @@ async def test_another_conversation_is_drawn_without_a_layout() -> None:
         shown = screen.peer
         layouts = count_layouts(console.app)
         frames = record_paints(console.app)
+        assert shown == first and thread.scroll_y == thread.max_scroll_y > 0  # at the newest
         await pilot.press("down")
         await settle(pilot)
-        assert screen.peer != shown
-        assert any("message 199" in line or "message 198" in line for line in drawn(thread))
+        assert screen.peer == second
+        assert any("message 006" in line for line in drawn(thread))
+        assert thread.max_scroll_y == 0
+        await pilot.press("up")  # the long one again
+        await settle(pilot)
+        assert any("message 199" in line for line in drawn(thread))
+        assert thread.scroll_y == thread.max_scroll_y > 0
         assert layouts[0] == 0
         assert "whole screen" not in painted_widgets(console.app, frames)
-        assert thread.scroll_y == thread.max_scroll_y > 0  # at the newest
 
 
 async def test_a_search_letter_repaints_without_a_layout() -> None:
@@ -94,10 +99,10 @@ async def test_the_thread_wraps_to_its_width_less_the_scrollbar() -> None:
         view = app.query_one(ThreadView)
         bar = view.styles.scrollbar_size_vertical
         assert bar > 0
-        view.update(Text("un deux trois quatre cinq"))  # fits: no scrollbar, 20 columns
+        view.update(Text("un deux trois quatre cinq"))  # short: the scrollbar is there too
         await pilot.pause()
-        assert view.line_count == 2 and view.max_scroll_y == 0
-        assert drawn(view)[:2] == ["un deux trois quatre", "cinq"]
+        assert view.show_vertical_scrollbar and view.max_scroll_y == 0
+        assert drawn(view)[:3] == ["un deux trois", "quatre cinq", ""]
         view.update(Text("\n".join(f"ligne {n} assez longue" for n in range(8))))
         await pilot.pause()
         assert view.line_count == 16  # wrapped at 20 - bar columns: each line in two

@@ -31,6 +31,7 @@ from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
+from tws_tui.console.widgets.lazy_field import TypingField
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import LinkStatus
@@ -102,7 +103,8 @@ class ChatScreen(
                 yield ThreadView(id="chat-scroll")
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
-                yield Input(id="chat-input", select_on_focus=False)
+                # A letter repaints the field alone (an Input lays out the screen at each).
+                yield TypingField(id="chat-input", select_on_focus=False)
 
     # ---- who is who -----------------------------------------------------------------------
 

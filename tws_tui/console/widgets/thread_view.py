@@ -6,8 +6,9 @@ content renders it once, sets the scrollable height without a layout of the scre
 the view alone: a ``Static`` in a ``VerticalScroll`` measured its content (one rendering), then
 asked for a layout of the whole screen (its height changed) and drew it again (a second
 rendering) with every other widget of the screen. The lines are drawn again when the width or
-the widget's style changes (a theme, a resize). Its text is never markup: what it is given is
-drawn as given.
+the widget's style changes (a theme, a resize). Its scrollbar is always there, so that opening
+a short conversation after a long one does not lay out the screen to hide it. Its text is never
+markup: what it is given is drawn as given.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -25,13 +26,17 @@ from tws_tui.console.textual_private import update_scrollbars
 
 class ThreadView(ScrollView):
     DEFAULT_CSS = """
-    ThreadView { height: 1fr; overflow-x: hidden; overflow-y: auto; }
+    ThreadView {
+        height: 1fr; overflow-x: hidden; overflow-y: scroll; scrollbar-size-vertical: 1;
+    }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._content: RenderableType = Text()
         self._lines: list[Strip] = []
+        #: The widget's style during one repaint (see render_lines).
+        self._batch_style: Style | None = None
         #: The view's size and style the lines were drawn at.
         self._drawn_for: tuple[Size, Style] | None = None
 
@@ -54,10 +59,11 @@ class ThreadView(ScrollView):
         self._draw()
         self.refresh()
 
-    def wrap_width(self, *, scrollbar: bool = True) -> int:
+    def wrap_width(self) -> int:
         """The width the content is wrapped to: the view's width inside its padding, less
-        the vertical scrollbar's when there is one (``scrollbar``)."""
-        bar = self.styles.scrollbar_size_vertical if scrollbar else 0
+        its vertical scrollbar's (always shown: a thread that outgrows the view, or another
+        conversation opened, neither changes the wrapping nor lays out the screen)."""
+        bar = self.styles.scrollbar_size_vertical
         return max(1, self.size.width - bar)
 
     def _render_at(self, width: int, style: Style) -> list[Strip]:
@@ -67,25 +73,21 @@ class ThreadView(ScrollView):
         return [Strip(line, width) for line in lines]
 
     def _draw(self) -> None:
-        """The content in lines at the current width and style, unless drawn so already;
-        the scrollbar is counted when the lines are more than the view shows."""
+        """The content in lines at the current width and style, unless drawn so already."""
         if not self.size.width:  # not laid out yet: drawn when it is (on_resize)
             self._lines, self._drawn_for = [], None
             return
         style = self.rich_style
         if self._drawn_for == (self.size, style):
             return
-        narrow, wide = self.wrap_width(), self.wrap_width(scrollbar=False)
-        lines = self._render_at(wide, style)
-        width = wide
-        if len(lines) > self.size.height and narrow != wide:  # a scrollbar: narrower
-            lines, width = self._render_at(narrow, style), narrow
+        width = self.wrap_width()
+        lines = self._render_at(width, style)
         self._lines, self._drawn_for = lines, (self.size, style)
         self._set_virtual_size(Size(width, len(lines)))
 
     def _set_virtual_size(self, size: Size) -> None:
         """The scrollable size, set without Textual's layout of the whole screen (the view's
-        own size never depends on it: ``1fr``); scrollbars shown, hidden and sized."""
+        own size never depends on it: ``1fr``); the scrollbar sized."""
         if size == self.virtual_size:
             return
         self.set_reactive(ThreadView.virtual_size, size)
@@ -99,11 +101,24 @@ class ThreadView(ScrollView):
         super().notify_style_update()
         self._drawn_for = None  # drawn in the former colours
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines of one repaint: drawn (if need be) and styled once for all of them
+        (Textual's ``rich_style`` walks the ancestors' backgrounds at each call)."""
         self._draw()
+        self._batch_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._batch_style = None
+
+    def render_line(self, y: int) -> Strip:
+        style = self._batch_style
+        if style is None:
+            self._draw()
+            style = self.rich_style
         width = self.scrollable_content_region.width
         index = round(self.scroll_offset.y) + y
-        style = self.rich_style
         if 0 <= index < len(self._lines):
-            return self._lines[index].crop_extend(0, width, style)
+            line = self._lines[index]
+            return line if line.cell_length == width else line.crop_extend(0, width, style)
         return Strip.blank(width, style)
