@@ -350,11 +350,14 @@ class RowList(ScrollView, can_focus=True):
             self.refresh()
             return
         lines = self._lines_on_screen()
+        changes = []
         for y, (old, new) in enumerate(zip(drawn, lines, strict=True)):
             changed = changed_columns(old, new)
             if changed is not None:
                 start, end = changed
-                self.refresh(Region(start, y, end - start, 1))
+                changes.append(Region(start, y, end - start, 1))
+        if changes:  # one call for all of them (each call marks the widget and its screen)
+            self.refresh(*changes)
         self._fresh = dict(enumerate(lines))
         self._fresh_at = self._view()
 
@@ -488,6 +491,11 @@ class RowList(ScrollView, can_focus=True):
         segments = [Segment(text, base)]
         if self._match is not None and y != 0:
             segments = self._marked(text, base)
+        length = cell_len(text)
+        if scroll_x == 0 and length <= width:  # as always (the columns fit): one Strip made
+            if length < width:
+                segments.append(Segment(" " * (width - length), base))
+            return Strip(segments, width)
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, base)
 
