@@ -12,10 +12,11 @@ from pathlib import Path
 
 from cti_fixtures import ServerThread, cti_console, cti_server, http_client, login
 from helpers import build_console, screen_text, settle, until
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.modals.chat_search import ChatSearchScreen
+from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.model import ChatMessage, UserId
 from tws_tui.domain.text import found_spans
 from tws_tui.journal.chat_search import RESULTS_MAX, SHORT_SCAN, chat_around, search_chat
@@ -139,10 +140,11 @@ async def test_ctrl_f_finds_as_you_type_and_opens_the_thread_there() -> None:
         ]
         await pilot.press(*" de mme lefe")
         await until(pilot, lambda: len(dialog.found) == 1, "narrowed")
-        results = dialog.query_one("#chat-search-results", OptionList)
-        shown = results.get_option_at_index(0).prompt
-        assert "colis de Mme Lefè" in [
-            str(shown)[span.start : span.end] for span in shown.spans if "green" in str(span.style)
+        results = dialog.query_one("#chat-search-results", RowList)
+        assert results.row(results.row_keys()[0])[2] == "Le colis de Mme Lefèvre est à l'accueil"
+        line = results.render_line(1)  # the first result, under the header: the match marked
+        assert [s.text for s in line if s.style is not None and s.style.underline] == [
+            "colis de Mme Lefè"
         ]
         await pilot.press("enter")
         await settle(pilot)
@@ -161,6 +163,43 @@ async def test_ctrl_f_finds_as_you_type_and_opens_the_thread_there() -> None:
         note = dialog.query_one("#chat-search-note")
         assert str(note.render()) == "No message holds that."
         await pilot.press("escape")
+
+
+async def test_down_and_a_click_open_the_result_chosen() -> None:
+    """↓ in the field moves in the results (the field keeps the focus); a click on a result
+    opens its conversation at it."""
+    console = build_console()
+    chat = console.backend.switch_chat
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None and me.user_id is not None
+        colleagues = [
+            d for d in console.app.state.devices.values() if d.user_id and d.user_id != me.user_id
+        ]
+        first, second = UserId(colleagues[0].user_id or ""), UserId(colleagues[1].user_id or "")
+        chat.send(first, me.user_id, "Colis pour la compta")
+        console.clock.advance(60)
+        chat.send(second, me.user_id, "Colis pour l'accueil")
+        await settle(pilot)
+        await pilot.press("alt+4", "ctrl+f")
+        await settle(pilot)
+        dialog = console.app.screen
+        assert isinstance(dialog, ChatSearchScreen)
+        await pilot.press(*"colis")
+        await until(pilot, lambda: dialog.shown_for == "colis", "results")
+        results = dialog.query_one("#chat-search-results", RowList)
+        assert results.selected_key == "0"  # the newest first
+        await pilot.press("down")
+        assert results.selected_key == "1"
+        assert isinstance(dialog.focused, Input)
+        await pilot.press("up")
+        assert results.selected_key == "0"
+        await pilot.click("#chat-search-results", offset=(2, 2))  # the second result
+        await settle(pilot)
+        screen = console.app.screen
+        assert isinstance(screen, ChatScreen)
+        assert screen.peer == first and screen.found_id is not None
 
 
 async def test_cti_messages_of_earlier_sessions_are_found(cti_server: ServerThread) -> None:

@@ -9,16 +9,16 @@ from datetime import timedelta
 
 from helpers import build_console, settle
 from rich.console import Console
-from textual.widgets import Static
 
 from tws_tui.console.screens.chat import FIRST_SHOWN, SHOWN, WINDOW_STEP, ChatScreen
+from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.model import ChatMessage, UserId
 
 
 def thread_text(screen: ChatScreen) -> str:
     """The thread's text as drawn (every line, not only those on screen)."""
     out = Console(width=200, record=True, file=io.StringIO())
-    out.print(screen.query_one("#chat-thread", Static).content)
+    out.print(screen.query_one("#chat-scroll", ThreadView).content)
     return out.export_text()
 
 

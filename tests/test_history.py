@@ -4,6 +4,7 @@ search, call back, detail with comments, delete and CSV export — on the simula
 from __future__ import annotations
 
 import csv
+import gc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -521,3 +522,20 @@ async def test_rows_are_formatted_once_per_day_and_language(
         assert sorted(formatted) == sorted(
             ["yesterday 08:30", "Sat 21 Nov 14:00", "Mon 16 Nov 14:00"]
         )
+
+
+async def test_the_listing_with_its_search_texts_is_frozen_for_the_collector() -> None:
+    """Read with its search texts, the listing is kept out of the garbage collector's walks
+    (``gc.freeze``): a full collection over 100 000 calls paused search keys."""
+    seed(*THREE)
+    gc.unfreeze()
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await open_history(pilot, console.app, 3)
+        screen = console.app.screen
+        assert isinstance(screen, HistoryScreen)
+        await until(pilot, lambda: screen._searchable, "the search texts made")
+        listing = screen._listing
+        assert listing is not None
+        assert gc.get_freeze_count() > 0
+        assert all(tracked is not listing for tracked in gc.get_objects())

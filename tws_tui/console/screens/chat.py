@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -31,6 +31,8 @@ from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
+from tws_tui.console.widgets.lazy_field import TypingField
+from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
@@ -98,11 +100,11 @@ class ChatScreen(
                 yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
                 yield Static(id="chat-members", markup=False)
-                with VerticalScroll(id="chat-scroll"):
-                    yield Static(id="chat-thread", markup=False)
+                yield ThreadView(id="chat-scroll")
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
-                yield Input(id="chat-input", select_on_focus=False)
+                # A letter repaints the field alone (an Input lays out the screen at each).
+                yield TypingField(id="chat-input", select_on_focus=False)
 
     # ---- who is who -----------------------------------------------------------------------
 
@@ -361,7 +363,7 @@ class ChatScreen(
                 listed.highlighted = peers.index(self.peer)
 
     def _show_thread(self) -> None:
-        thread = self.query_one("#chat-thread", Static)
+        thread = self.query_one("#chat-scroll", ThreadView)
         self.refresh_bindings()  # Ctrl+R follows the slips shown
         group = self._groups.get(self.peer) if self.peer is not None else None
         members = self.query_one("#chat-members", Static)
@@ -405,7 +407,7 @@ class ChatScreen(
             shown = Group(more, shown)
         thread.update(shown if pending is None else Group(shown, pending))
         if not self.scroll_to_found(messages):
-            self.query_one("#chat-scroll").scroll_end(animate=False)
+            thread.scroll_end(animate=False, immediate=thread.size.height > 0)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -419,17 +421,14 @@ class ChatScreen(
         window = self._window.get(peer, FIRST_SHOWN)
         if window >= len(self._messages()):
             return
-        messages = self._messages()
-        grown = self._window[peer] = window + WINDOW_STEP
+        self._window[peer] = window + WINDOW_STEP
         self.found_id = None
+        thread = self.query_one("#chat-scroll", ThreadView)
+        before = thread.line_count
         self._show_thread()
-        scroll = self.query_one("#chat-scroll")  # the view stays on what was on top
-        added = messages[-grown:-window]
-        console = self.app.console
-        options = console.options.update_width(max(1, scroll.size.width - 1))
-        lines = len(console.render_lines(self._lines(added), options, pad=False))
-        lines += 1 if len(messages) > grown else 0  # the "earlier messages" line
-        self.call_after_refresh(scroll.scroll_to, y=lines, animate=False)
+        # The view stays on what was on top: the first message shown before (under the
+        # "earlier messages" line it had) is as many lines lower as the thread grew.
+        thread.scroll_to(y=thread.line_count - before + 1, animate=False, immediate=True)
 
     def _lines(self, messages: list[ChatMessage]) -> Text | Group:
         """The thread: a line per message; a slip's lines indented under its heading (a

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from rich.console import RenderableType
 
 from tws_tui.console.screens.modals.chat_search import ChatSearchScreen
+from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.model import ChatMessage, UserId
 
 if TYPE_CHECKING:
@@ -66,8 +67,8 @@ class ChatFind(_ChatScreen):
         index = next((i for i, m in enumerate(messages) if m.id == self.found_id), None)
         if index is None:
             return False
-        scroll = self.query_one("#chat-scroll")
-        width = max(1, scroll.size.width - 1)
+        scroll = self.query_one("#chat-scroll", ThreadView)
+        width = scroll.wrap_width()
         console = self.app.console
         before = self._lines(messages[:index]) if index else None
         lines = (
@@ -75,5 +76,8 @@ class ChatFind(_ChatScreen):
             if before is not None
             else 0
         )
-        self.call_after_refresh(scroll.scroll_to, y=max(0, lines - 1), animate=False)
+        if scroll.size.height:  # the thread's height is known at once (no layout)
+            scroll.scroll_to(y=max(0, lines - 1), animate=False, immediate=True)
+        else:
+            self.call_after_refresh(scroll.scroll_to, y=max(0, lines - 1), animate=False)
         return True

@@ -262,10 +262,13 @@ class RowList(ScrollView, can_focus=True):
         rows: Mapping[str, Sequence[str]],
         *,
         tones: Mapping[str, str] | None = None,
+        marked: Sequence[str] | None = None,
     ) -> None:
         """Replace the content; the cursor stays on the same key when it is still there.
 
-        ``tones`` maps a row key to ``"warning"`` or ``"error"`` for rows drawn in that colour.
+        ``tones`` maps a row key to ``"warning"`` or ``"error"`` for rows drawn in that colour;
+        ``marked``: the words to highlight from now on, in the same repaint (see
+        :meth:`set_source`).
         """
         source = _GivenRows(rows, tones or {})
         widths = [cell_len(c) for c in columns]
@@ -275,7 +278,7 @@ class RowList(ScrollView, can_focus=True):
             for i, value in enumerate(row):
                 if cell_len(value) > widths[i]:
                     widths[i] = cell_len(value)
-        self.set_source(columns, source, widths)
+        self.set_source(columns, source, widths, marked=marked)
 
     def _sizes_columns(self, key: str) -> bool:
         """Whether the row ``key`` counts in the columns' widths (every row does here)."""
@@ -347,11 +350,14 @@ class RowList(ScrollView, can_focus=True):
             self.refresh()
             return
         lines = self._lines_on_screen()
+        changes = []
         for y, (old, new) in enumerate(zip(drawn, lines, strict=True)):
             changed = changed_columns(old, new)
             if changed is not None:
                 start, end = changed
-                self.refresh(Region(start, y, end - start, 1))
+                changes.append(Region(start, y, end - start, 1))
+        if changes:  # one call for all of them (each call marks the widget and its screen)
+            self.refresh(*changes)
         self._fresh = dict(enumerate(lines))
         self._fresh_at = self._view()
 
@@ -485,6 +491,11 @@ class RowList(ScrollView, can_focus=True):
         segments = [Segment(text, base)]
         if self._match is not None and y != 0:
             segments = self._marked(text, base)
+        length = cell_len(text)
+        if scroll_x == 0 and length <= width:  # as always (the columns fit): one Strip made
+            if length < width:
+                segments.append(Segment(" " * (width - length), base))
+            return Strip(segments, width)
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
         return strip.extend_cell_length(width, base)
 
