@@ -133,20 +133,13 @@ def pg_cluster() -> Iterator[object]:
 def session_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The session's Redis on loopback, no persistence (skipped without it; failed under
     CI=true); each scaled server takes its own key prefix in it."""
-    import subprocess
-
-    from redis_server import start_redis
+    from redis_server import start_redis, stop_redis
 
     process, url = start_redis(tmp_path_factory.mktemp("redis"))
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_redis(process)
 
 
 @pytest.fixture

@@ -49,7 +49,28 @@ PASSWORD = "correct horse battery"
 USERS = (("alice", "100", "operator"), ("bob", "180", "operator"), ("sam", "181", "supervisor"))
 
 
-class ServerThread:
+class SwitchDriving:
+    """Driving the switch of a test server: the simulated world's outside callers. Needs the
+    server's ``pbx`` and ``call`` (run on the server's loop thread)."""
+
+    pbx: Pbx
+
+    def call(self, fn: Callable[[], T], timeout: float = 10.0) -> T:
+        raise NotImplementedError
+
+    def queue_call(self, caller: str = "+33612345678", queue_number: str = "3900") -> str:
+        """An outside caller dials a queue; returns the queued call id."""
+        return self.call(lambda: self.pbx.switch.inject_incoming_call(queue_number, caller))
+
+    def ring(self, extension: str, caller: str = "+33612345678") -> str:
+        """An outside caller dials an extension; returns the call id (not the connection)."""
+        return self.call(lambda: self.pbx.switch.inject_incoming_call(extension, caller))
+
+    def connections_at(self, extension: str) -> list[str]:
+        return self.call(lambda: list(self.pbx.switch.calls_at(extension)))
+
+
+class ServerThread(SwitchDriving):
     def __init__(self, data_dir: Path, **config: Any) -> None:
         self.data_dir = data_dir
         config.setdefault("scrypt_n", 2**12)  # cheap hashes: the tests sign in often
@@ -162,19 +183,6 @@ class ServerThread:
         self.thread.join(timeout=5)
         if not self.thread.is_alive():
             self.loop.close()
-
-    # ---- driving the switch -----------------------------------------------------------------
-
-    def queue_call(self, caller: str = "+33612345678", queue_number: str = "3900") -> str:
-        """An outside caller dials a queue; returns the queued call id."""
-        return self.call(lambda: self.pbx.switch.inject_incoming_call(queue_number, caller))
-
-    def ring(self, extension: str, caller: str = "+33612345678") -> str:
-        """An outside caller dials an extension; returns the call id (not the connection)."""
-        return self.call(lambda: self.pbx.switch.inject_incoming_call(extension, caller))
-
-    def connections_at(self, extension: str) -> list[str]:
-        return self.call(lambda: list(self.pbx.switch.calls_at(extension)))
 
 
 async def _cancel_the_rest() -> None:

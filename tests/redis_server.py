@@ -97,12 +97,17 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_redis(process)
+
+
+def stop_redis(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a ``redis-server`` of :func:`start_redis`; killed if it lingers past 5 s."""
+    process.terminate()
+    try:
+        process.wait(5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 class SwitchThread:

@@ -34,7 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cti_fixtures import PASSWORD, USERS
+from cti_fixtures import PASSWORD, USERS, SwitchDriving
 
 from tws_tui.core.clock import ManualClock
 from tws_tui.server.app import create_app, state_of
@@ -109,7 +109,7 @@ class RoundRobin:
                 end.transport.abort()
 
 
-class ScaledServer:
+class ScaledServer(SwitchDriving):
     #: A restart (:meth:`kill` + :meth:`start`) keeps the event streams: clients resume by
     #: replay, with no snapshot (the embedded server's new epoch sends one).
     keeps_streams = True
@@ -271,16 +271,3 @@ class ScaledServer:
         if tasks:
             await asyncio.wait(tasks, timeout=5)
         await asyncio.wait_for(asyncio.get_running_loop().shutdown_asyncgens(), 5)
-
-    # ---- driving the switch -------------------------------------------------------------------
-
-    def queue_call(self, caller: str = "+33612345678", queue_number: str = "3900") -> str:
-        """An outside caller dials a queue; returns the queued call id."""
-        return self.call(lambda: self.pbx.switch.inject_incoming_call(queue_number, caller))
-
-    def ring(self, extension: str, caller: str = "+33612345678") -> str:
-        """An outside caller dials an extension; returns the call id (not the connection)."""
-        return self.call(lambda: self.pbx.switch.inject_incoming_call(extension, caller))
-
-    def connections_at(self, extension: str) -> list[str]:
-        return self.call(lambda: list(self.pbx.switch.calls_at(extension)))
