@@ -11,11 +11,38 @@ from helpers import build_console, count_layouts, painted_widgets, record_paints
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from tws_tui.console.screens.chat import ChatScreen
+from tws_tui.console.screens.chat import ChatScreen, PeerList
 from tws_tui.console.screens.modals.chat_search import ChatSearchScreen
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.model import ChatMessage, UserId
 
+
+
+async def test_moving_in_the_list_shows_the_conversation_before_the_next_frame() -> None:
+    """The thread follows the list's highlight as it moves (PeerList), not a message later:
+    one frame per open, not a frame of the list alone and then one of the thread."""
+    console = build_console()
+    async with console.app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        now = console.clock.now()
+        first, second = UserId("u104"), UserId("u112")
+        console.app.state.remember_chat(
+            [
+                ChatMessage(f"m{n}", peer, peer, f"message {n}", now - timedelta(minutes=9 - n))
+                for n, peer in enumerate((second, first))
+            ]
+        )
+        await pilot.press("alt+4")
+        await settle(pilot)
+        screen = console.app.screen
+        assert isinstance(screen, ChatScreen)
+        listed = screen.query_one(PeerList)
+        listed.focus()
+        await settle(pilot)
+        assert screen.peer == first
+        listed.action_cursor_down()  # no message handled between this and the check
+        assert screen.peer == second
+        assert any("message 0" in line for line in drawn(screen.query_one(ThreadView)))
 
 async def test_another_conversation_is_drawn_without_a_layout() -> None:
     console = build_console()

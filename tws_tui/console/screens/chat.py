@@ -57,6 +57,18 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
+
+class PeerList(OptionList):
+    """The conversations. Moving the highlight shows the conversation in the same refresh:
+    OptionList tells it by a message, handled after a frame with the list alone was drawn
+    (``bench/chat.py``: two frames per open)."""
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        screen = self.screen
+        if highlighted is not None and isinstance(screen, ChatScreen):
+            screen.peer_highlighted(self.options[highlighted].id)
+
 class ChatScreen(
     ChatFiles, ChatSms, ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen
 ):
@@ -96,7 +108,7 @@ class ChatScreen(
         yield Static(id="chat-body", classes="empty-note", markup=False)
         with Horizontal(id="chat-panes"):
             with Vertical(id="chat-side"):
-                yield OptionList(id="chat-peers")
+                yield PeerList(id="chat-peers")
                 yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
                 yield Static(id="chat-members", markup=False)
@@ -178,10 +190,15 @@ class ChatScreen(
         self.tws.run_background(load, group=f"chat-{peer}")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id is not None and event.option.id != self.peer:
+        self.peer_highlighted(event.option.id)
+
+    def peer_highlighted(self, option_id: str | None) -> None:
+        """The conversation under the list's highlight is shown (once: :class:`PeerList` calls
+        this as the highlight moves, its OptionHighlighted message comes a refresh later)."""
+        if option_id is not None and option_id != self.peer:
             self.found_id = None
-            self._leave_conversation(UserId(event.option.id))
-            self.peer = UserId(event.option.id)
+            self._leave_conversation(UserId(option_id))
+            self.peer = UserId(option_id)
             self._memo = None
             # The thread only: the list is as it was (its unread count follows the read).
             self._load_earlier(self.peer)
