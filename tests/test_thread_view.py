@@ -17,7 +17,6 @@ from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.model import ChatMessage, UserId
 
 
-
 async def test_moving_in_the_list_shows_the_conversation_before_the_next_frame() -> None:
     """The thread follows the list's highlight as it moves (PeerList), not a message later:
     one frame per open, not a frame of the list alone and then one of the thread."""
@@ -43,6 +42,7 @@ async def test_moving_in_the_list_shows_the_conversation_before_the_next_frame()
         listed.action_cursor_down()  # no message handled between this and the check
         assert screen.peer == second
         assert any("message 0" in line for line in drawn(screen.query_one(ThreadView)))
+
 
 async def test_another_conversation_is_drawn_without_a_layout() -> None:
     console = build_console()
