@@ -57,7 +57,6 @@ SLIP_INDENT = 4
 SLIP_BAR = "  │"
 
 
-
 class PeerList(OptionList):
     """The conversations. Moving the highlight shows the conversation in the same refresh:
     OptionList tells it by a message, handled after a frame with the list alone was drawn
@@ -68,6 +67,7 @@ class PeerList(OptionList):
         screen = self.screen
         if highlighted is not None and isinstance(screen, ChatScreen):
             screen.peer_highlighted(self.options[highlighted].id)
+
 
 class ChatScreen(
     ChatFiles, ChatSms, ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen
