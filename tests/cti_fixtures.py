@@ -273,6 +273,38 @@ def login(client: Any, username: str = "alice") -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
 
+def first_events(
+    client: Any, headers: dict[str, str], count: int, within: float = 10.0
+) -> tuple[int, list[dict[str, str]]]:
+    """The status of a fresh ``GET /v1/events`` and its first ``count`` SSE messages (id,
+    event, data), read within ``within`` seconds (none unless the status is 200)."""
+    messages: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    deadline = time.monotonic() + within
+    with client.stream("GET", "/v1/events", headers=headers) as response:
+        if response.status_code != 200:
+            return response.status_code, []
+        for line in response.iter_lines():
+            assert time.monotonic() < deadline, f"only {messages} within {within} s"
+            if not line:
+                if "data" in current:
+                    messages.append(current)
+                    if len(messages) == count:
+                        break
+                current = {}
+            elif not line.startswith(":"):
+                name, _, value = line.partition(": ")
+                current[name] = value
+    return 200, messages
+
+
+def read_events(client: Any, headers: dict[str, str], count: int) -> list[dict[str, str]]:
+    """The first ``count`` SSE messages of a fresh stream, which must open (200)."""
+    status, messages = first_events(client, headers, count)
+    assert status == 200
+    return messages
+
+
 def make_backend(
     url: str, username: str = "alice", password: str = PASSWORD, **options: Any
 ) -> Any:

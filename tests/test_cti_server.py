@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, login
+from cti_fixtures import PASSWORD, ServerThread, cti_server, http_client, login, read_events
 
 from tws_tui import cli
 from tws_tui.server.app import OPERATIONS
@@ -153,39 +153,20 @@ def test_an_operator_cannot_touch_another_operators_call_or_features(
     assert bob_calls == []  # bob's console never shows alice's call
 
 
-def _read_events(client: httpx.Client, headers: dict[str, str], count: int) -> list[dict[str, str]]:
-    """The first ``count`` SSE messages (id, event, data) of a fresh stream."""
-    messages: list[dict[str, str]] = []
-    current: dict[str, str] = {}
-    with client.stream("GET", "/v1/events", headers=headers) as response:
-        assert response.status_code == 200
-        for line in response.iter_lines():
-            if not line:
-                if "data" in current:
-                    messages.append(current)
-                    if len(messages) == count:
-                        break
-                current = {}
-            elif not line.startswith(":"):
-                name, _, value = line.partition(": ")
-                current[name] = value
-    return messages
-
-
 def test_stream_replays_after_last_event_id_else_starts_with_a_snapshot(
     cti_server: ServerThread, http: httpx.Client
 ) -> None:
     headers = login(http)
-    [snapshot] = _read_events(http, headers, 1)
+    [snapshot] = read_events(http, headers, 1)
     assert snapshot["event"] == "snapshot"
     cursor = snapshot["id"]
     assert json.loads(snapshot["data"])["data"]["snapshot"]["cursor"] == cursor
     cti_server.ring("100")  # events published while nobody listens
-    replayed = _read_events(http, {**headers, "Last-Event-ID": cursor}, 1)
+    replayed = read_events(http, {**headers, "Last-Event-ID": cursor}, 1)
     assert replayed[0]["event"] == "call.delivered"
     epoch, seq = cursor.rsplit("-", 1)
     assert replayed[0]["id"] == f"{epoch}-{int(seq) + 1}"
-    foreign = _read_events(http, {**headers, "Last-Event-ID": "0badcafe-12"}, 1)
+    foreign = read_events(http, {**headers, "Last-Event-ID": "0badcafe-12"}, 1)
     assert foreign[0]["event"] == "snapshot"
     calls = json.loads(foreign[0]["data"])["data"]["snapshot"]["calls"]
     assert [c["state"] for c in calls] == ["alerting"]
@@ -216,11 +197,11 @@ def test_a_stream_is_released_when_its_client_leaves_and_head_opens_none(
     assert head.headers["x-request-id"].startswith("r-")
     assert _subscribers_after(cti_server) == 0  # the connection stays open: no stream kept
     with http_client(cti_server.url) as other:
-        [snapshot] = _read_events(other, headers, 1)  # then closes the stream mid-way
+        [snapshot] = read_events(other, headers, 1)  # then closes the stream mid-way
         assert snapshot["event"] == "snapshot"
         assert _subscribers_after(cti_server) == 0
         cti_server.ring("100")  # publishing to nobody is no error
-        replayed = _read_events(other, {**headers, "Last-Event-ID": snapshot["id"]}, 1)
+        replayed = read_events(other, {**headers, "Last-Event-ID": snapshot["id"]}, 1)
         assert replayed[0]["event"] == "call.delivered"
     assert _subscribers_after(cti_server) == 0
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cti_fixtures import ServerThread, http_client, login
+from cti_fixtures import ServerThread, http_client, login, read_events
 from redis_server import SwitchThread, api_instance, redis_url
 
 from tws_tui.server.stream_redis import position
@@ -46,54 +46,33 @@ def apis(tmp_path: Path, redis_url: str, switch: SwitchThread) -> Iterator[list[
             server.close()
 
 
-def _read_events(client: httpx.Client, headers: dict[str, str], count: int) -> list[dict[str, str]]:
-    """The first ``count`` SSE messages (id, event, data) of a fresh stream (within 10 s)."""
-    messages: list[dict[str, str]] = []
-    current: dict[str, str] = {}
-    deadline = time.monotonic() + 10
-    with client.stream("GET", "/v1/events", headers=headers) as response:
-        assert response.status_code == 200
-        for line in response.iter_lines():
-            assert time.monotonic() < deadline, f"only {messages} within 10 s"
-            if not line:
-                if "data" in current:
-                    messages.append(current)
-                    if len(messages) == count:
-                        break
-                current = {}
-            elif not line.startswith(":"):
-                name, _, value = line.partition(": ")
-                current[name] = value
-    return messages
-
-
 def test_events_are_redis_stream_entries_replayed_from_any_instance(
     apis: list[ServerThread], switch: SwitchThread
 ) -> None:
     one, two = apis
     with http_client(one.url) as http_one, http_client(two.url) as http_two:
         headers = login(http_one)  # attaches alice's position on the switch
-        [snapshot] = _read_events(http_one, headers, 1)
+        [snapshot] = read_events(http_one, headers, 1)
         assert snapshot["event"] == "snapshot"
         cursor = snapshot["id"]
         assert position(cursor) is not None  # a Redis stream id: <term>-<n>
         assert json.loads(snapshot["data"])["data"]["snapshot"]["cursor"] == cursor
         switch.ring("100")  # published while nobody listens
         switch.ring("100", "+33698765432")
-        replayed = _read_events(http_two, {**headers, "Last-Event-ID": cursor}, 2)
+        replayed = read_events(http_two, {**headers, "Last-Event-ID": cursor}, 2)
         assert replayed[0]["event"] == "call.delivered"
         ids = [position(m["id"]) for m in replayed]
         assert all(i is not None and i > position(cursor) for i in ids)  # type: ignore[operator]
         assert ids == sorted(ids)  # type: ignore[type-var]
         # The same replay from the other instance: the same ids, the same frames.
-        again = _read_events(http_one, {**headers, "Last-Event-ID": cursor}, 2)
+        again = read_events(http_one, {**headers, "Last-Event-ID": cursor}, 2)
         assert again == replayed
         # Resuming after the first replayed event gives the second, not the first again.
-        after = _read_events(http_one, {**headers, "Last-Event-ID": replayed[0]["id"]}, 1)
+        after = read_events(http_one, {**headers, "Last-Event-ID": replayed[0]["id"]}, 1)
         assert after == replayed[1:]
         # An unknown id (the embedded hub's, another Redis's, beyond the cursor): a snapshot.
         for foreign in ("0badcafe-12", "99999999999999-1"):
-            [first] = _read_events(http_two, {**headers, "Last-Event-ID": foreign}, 1)
+            [first] = read_events(http_two, {**headers, "Last-Event-ID": foreign}, 1)
             assert first["event"] == "snapshot"
             calls = json.loads(first["data"])["data"]["snapshot"]["calls"]
             assert [c["state"] for c in calls] == ["alerting", "alerting"]
@@ -106,13 +85,13 @@ def test_an_id_trimmed_out_of_the_stream_gets_a_snapshot(tmp_path: Path, redis_u
         api.add_users()
         with http_client(api.url) as http:
             headers = login(http)
-            [snapshot] = _read_events(http, headers, 1)
+            [snapshot] = read_events(http, headers, 1)
             first_call = switch.ring("100")
-            [delivered] = _read_events(http, {**headers, "Last-Event-ID": snapshot["id"]}, 1)
+            [delivered] = read_events(http, {**headers, "Last-Event-ID": snapshot["id"]}, 1)
             for _ in range(60):  # far more than MAXLEN ~ 10 entries: the oldest trimmed
                 switch.call(lambda: switch.pbx.switch.inject_incoming_call("100", "+33600000000"))
             switch.flushed()
-            [after] = _read_events(http, {**headers, "Last-Event-ID": delivered["id"]}, 1)
+            [after] = read_events(http, {**headers, "Last-Event-ID": delivered["id"]}, 1)
             assert after["event"] == "snapshot"
             calls = json.loads(after["data"])["data"]["snapshot"]["calls"]
             assert first_call in {c["call_id"] for c in calls} or len(calls) > 1
@@ -130,7 +109,7 @@ def test_live_events_reach_streams_on_two_instances_without_duplicates(
         pool = concurrent.futures.ThreadPoolExecutor(2)
         try:
             streams = [
-                pool.submit(_read_events, client, headers, 1 + 4) for client in (http_one, http_two)
+                pool.submit(read_events, client, headers, 1 + 4) for client in (http_one, http_two)
             ]
             time.sleep(0.5)  # both streams open and waiting
             rung = switch.ring("100")

@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-from cti_fixtures import http_client, log_trap, login, make_backend
+from cti_fixtures import first_events, http_client, log_trap, login, make_backend
 from redis_server import start_redis
 from scaled_fixtures import ScaledServer
 
@@ -61,30 +60,6 @@ def _restart(redis_process: list[Any], tmp_path: Path) -> None:
     redis_process[0], _ = start_redis(tmp_path / "redis", port)
 
 
-def _first_events(
-    client: httpx.Client, headers: dict[str, str], count: int
-) -> tuple[int, list[dict[str, str]]]:
-    """The status of a fresh stream and its first ``count`` messages (within 10 s)."""
-    messages: list[dict[str, str]] = []
-    current: dict[str, str] = {}
-    deadline = time.monotonic() + 10
-    with client.stream("GET", "/v1/events", headers=headers) as response:
-        if response.status_code != 200:
-            return response.status_code, []
-        for line in response.iter_lines():
-            assert time.monotonic() < deadline, f"only {messages} within 10 s"
-            if not line:
-                if "data" in current:
-                    messages.append(current)
-                    if len(messages) == count:
-                        break
-                current = {}
-            elif not line.startswith(":"):
-                name, _, value = line.partition(": ")
-                current[name] = value
-    return 200, messages
-
-
 def _until_ok(what: str, attempt: Any, timeout: float = 15.0) -> Any:
     """Retry ``attempt()`` (None = not yet) as a client would; never a 5xx other than 503/504."""
     deadline = time.monotonic() + timeout
@@ -113,9 +88,9 @@ async def test_a_redis_restart_without_persistence_is_recovered_by_every_client(
     reading = asyncio.create_task(pump())
     with http_client(scaled.url) as http:
         headers = login(http)
-        _, [snapshot] = _first_events(http, headers, 1)
+        _, [snapshot] = first_events(http, headers, 1)
         scaled.ring("100")
-        _, [delivered] = _first_events(http, {**headers, "Last-Event-ID": snapshot["id"]}, 1)
+        _, [delivered] = first_events(http, {**headers, "Last-Event-ID": snapshot["id"]}, 1)
         assert delivered["event"] == "call.delivered"
         mark = len(seen)
 
@@ -123,7 +98,7 @@ async def test_a_redis_restart_without_persistence_is_recovered_by_every_client(
 
         # The id the client holds is unknown to the empty Redis: a snapshot, the call in it.
         def resumed() -> tuple[int, Any]:
-            status, got = _first_events(http, {**headers, "Last-Event-ID": delivered["id"]}, 1)
+            status, got = first_events(http, {**headers, "Last-Event-ID": delivered["id"]}, 1)
             if status != 200 or not got or got[0]["event"] != "snapshot":
                 return status, None
             calls = json.loads(got[0]["data"])["data"]["snapshot"]["calls"]
@@ -140,7 +115,7 @@ async def test_a_redis_restart_without_persistence_is_recovered_by_every_client(
 
         await asyncio.to_thread(_until_ok, "answering after the restart", answered)
         # New events follow the snapshot's id.
-        _, [established] = _first_events(http, {**headers, "Last-Event-ID": again["id"]}, 1)
+        _, [established] = first_events(http, {**headers, "Last-Event-ID": again["id"]}, 1)
         assert established["event"] == "call.established", established
         assert json.loads(established["data"])["data"]["call"]["call_id"] == connection
 

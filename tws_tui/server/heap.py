@@ -55,11 +55,12 @@ class HeapFreezer:
 
     def start(self) -> None:
         """Freeze the start-up heap and follow full collections (needs a running loop)."""
+        loop = asyncio.get_running_loop()  # none: RuntimeError before anything is counted
         with HeapFreezer._lock:
             HeapFreezer._running += 1
         gc.freeze()
         full = gc.get_stats()[2]["collections"]
-        self._task = asyncio.get_running_loop().create_task(self._follow(full))
+        self._task = loop.create_task(self._follow(full))
 
     def stop(self) -> None:
         if self._task is None:
