@@ -97,6 +97,12 @@ SCALED = frozenset(
         "test_forwarding_cti",
         "test_forward_announcement_cti",
         "test_profiles_rules2_cti",
+        "test_public_directory",
+        "test_shared_lists_backends",
+        "test_shared_lists_console",
+        "test_shared_comments",
+        "test_vmprefs_backends",
+        "test_desk_cti",
     }
 )
 

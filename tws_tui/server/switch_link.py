@@ -157,6 +157,7 @@ class CommandRunner:
         self.consumer = consumer
         self.block_ms = block_ms
         self.ran = 0
+        self.stopping = False  # set by the switch before it cancels run()
 
     async def prepare(self) -> None:
         """The consumer group, made at the stream's start when new (a command sent before any
@@ -170,7 +171,7 @@ class CommandRunner:
         from redis.exceptions import RedisError
 
         await self.prepare()
-        while True:
+        while not self.stopping:
             try:
                 found = cast(
                     "Entries",

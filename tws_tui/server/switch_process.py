@@ -38,7 +38,13 @@ from tws_tui.core.model import Snapshot
 from tws_tui.server.app import OPERATIONS
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
-from tws_tui.server.stream_redis import Keys, StreamPublisher, next_term, redis_client
+from tws_tui.server.stream_redis import (
+    Keys,
+    StreamPublisher,
+    end_reader,
+    next_term,
+    redis_client,
+)
 from tws_tui.server.switch_link import CommandRunner
 
 log = logging.getLogger(__name__)
@@ -61,6 +67,7 @@ class SwitchProcess:
         self.state: ServerState | None = None
         self.publisher: StreamPublisher | None = None
         self._task: asyncio.Task[None] | None = None
+        self._runner: CommandRunner | None = None
         self._watch: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -84,6 +91,7 @@ class SwitchProcess:
         operations = {op.operation_id: op for op in OPERATIONS}
         runner = CommandRunner(state, publisher, operations, consumer=self.name)
         await runner.prepare()
+        self._runner = runner
         self._task = asyncio.get_running_loop().create_task(runner.run())
         self._watch = asyncio.get_running_loop().create_task(self._watch_redis(runner))
 
@@ -130,10 +138,9 @@ class SwitchProcess:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._watch
             self._watch = None
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+        if self._task is not None and self._runner is not None:
+            self._runner.stopping = True
+            await end_reader(self._task, self._runner.block_ms / 1000 + 1)
             self._task = None
         if self.publisher is not None:
             with contextlib.suppress(Exception):
