@@ -395,6 +395,43 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="chat",
         priority=True,
     ),
+    # Moving through a conversation's messages (TWS-4.3.6/4.3.7): Alt+↑ (or Shift+Tab) puts
+    # the focus in the thread, where these keys act on the message selected.
+    ActionSpec(
+        "chat.select_message",
+        "alt+up",
+        "select_messages",
+        N_("Select a message"),
+        scope="chat",
+        show=False,
+    ),
+    ActionSpec(
+        "chat.next_unread", "alt+down", "next_unread", N_("Next unread"), scope="chat", show=False
+    ),
+    ActionSpec(
+        "chat.open_file", "ctrl+o", "open_file", N_("Open the file"), scope="chat", show=False
+    ),
+    ActionSpec(
+        "chat_thread.previous",
+        "up",
+        "move(-1)",
+        N_("Previous message"),
+        scope="chat_thread",
+        show=False,
+    ),
+    ActionSpec(
+        "chat_thread.next",
+        "down",
+        "move(1)",
+        N_("Next message"),
+        scope="chat_thread",
+        show=False,
+    ),
+    ActionSpec("chat_thread.reply", "r", "reply", N_("Reply"), scope="chat_thread"),
+    ActionSpec("chat_thread.edit", "e", "edit", N_("Edit"), scope="chat_thread"),
+    ActionSpec("chat_thread.delete", "delete", "delete", N_("Delete"), scope="chat_thread"),
+    ActionSpec("chat_thread.copy", "c", "copy", N_("Copy"), scope="chat_thread"),
+    ActionSpec("chat_thread.back", "escape", "back", N_("Back to writing"), scope="chat_thread"),
     ActionSpec("history.detail", "ctrl+k", "open_detail", N_("Details"), scope="history"),
     ActionSpec(
         "history.kind", "ctrl+t", "cycle_kind", N_("All/received/placed/missed"), scope="history"

@@ -68,6 +68,7 @@ from tws_tui.core.errors import (
     CallControlError,
     InvalidDestination,
     InvalidState,
+    NotDelivered,
     NotFound,
     NotSupported,
 )
@@ -117,6 +118,7 @@ from tws_tui.core.model import (
 )
 from tws_tui.core.protocols import Calls, Features, Switchboard
 from tws_tui.domain.slips import slip_plain_text
+from tws_tui.domain.text import shown_literally
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -145,6 +147,8 @@ SIP_CAPABILITIES = frozenset(
     }
 )
 _DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
+#: A MESSAGE answered so did not reach anyone: no such user (404), or not there now (480).
+NOT_DELIVERED = frozenset({404, 480})
 _HOSTNAME_MISMATCH = 62  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH
 _DIGITS = re.compile(r"^[0-9*#A-Da-d]+$")
 _TRANSFERS = frozenset({Action.BLIND_TRANSFER, Action.ATTENDED_TRANSFER, Action.PARK})
@@ -196,6 +200,13 @@ class SipChat:
         response = await asyncio.wrap_future(
             ua.submit(_awaited(lambda: ua.send_message(peer, body)))
         )
+        if response.code in NOT_DELIVERED:  # no one took it: marked failed on the message
+            raise NotDelivered(
+                N_("{peer} did not receive it (SIP {status} {reason})"),
+                peer=peer,
+                status=response.code,
+                reason=shown_literally(response.reason)[:80],
+            )
         if not 200 <= response.code < 300:
             raise _error(SipError(response.code, response.reason))
         me = UserId(ua.cfg.user)

@@ -27,9 +27,11 @@ from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachment_mark
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys, notice_line
+from tws_tui.console.screens.chat_open import ChatOpenFile
 from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
+from tws_tui.console.screens.chat_select import ChatSelect, MessageThread
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
 from tws_tui.console.widgets.lazy_field import TypingField
 from tws_tui.console.widgets.thread_view import ThreadView
@@ -70,7 +72,16 @@ class PeerList(OptionList):
 
 
 class ChatScreen(
-    ChatFiles, ChatSms, ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen
+    ChatSelect,
+    ChatOpenFile,
+    ChatFiles,
+    ChatSms,
+    ChatEdits,
+    ChatGroupKeys,
+    ChatFind,
+    ChatReadState,
+    ChatPending,
+    ModeScreen,
 ):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
@@ -112,7 +123,7 @@ class ChatScreen(
                 yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
                 yield Static(id="chat-members", markup=False)
-                yield ThreadView(id="chat-scroll")
+                yield MessageThread(id="chat-scroll")
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
                 # A letter repaints the field alone (an Input lays out the screen at each).
@@ -311,6 +322,8 @@ class ChatScreen(
             return backend is not None and backend.chat is not None
         if action in FILE_ACTIONS:
             return self.files_allowed(action)
+        if action == "open_file":  # where Alt+Z could save one
+            return self.files_allowed("save_file")
         return True
 
     async def action_call_back(self) -> None:
@@ -405,12 +418,16 @@ class ChatScreen(
         found = next((i for i, m in enumerate(messages) if m.id == self.found_id), None)
         if found is not None:
             window = self._window[self.peer] = max(window, len(messages) - found)
+        selected = next((i for i, m in enumerate(messages) if m.id == self.selected_id), None)
+        if selected is not None:  # the selected message drawn, however far up
+            window = self._window[self.peer] = max(window, len(messages) - selected)
         earlier, messages = len(messages[:-window]), messages[-window:]
         signature = (
             self.peer,
             tuple(messages),
             pending,
             self.found_id,
+            self.selected_id,
             self.seen_mark(messages),
             language(),
             self.tws.prefs.ui.clock_24h,
@@ -423,6 +440,9 @@ class ChatScreen(
             more = Text(_("↑ earlier messages: scroll up"), style="dim italic")
             shown = Group(more, shown)
         thread.update(shown if pending is None else Group(shown, pending))
+        if self.selected_message() is not None:  # the selected message kept in view
+            self.scroll_to_selected(messages)
+            return
         if not self.scroll_to_found(messages):
             thread.scroll_end(animate=False, immediate=thread.size.height > 0)
 
@@ -457,6 +477,7 @@ class ChatScreen(
         senders = {m.id: m.sender for m in messages}
         seen_id, seen = self.seen_mark(messages)
         for message in messages:
+            self.end_selected(out)
             if out:
                 out.append("\n")
             if message.reply_to is not None:  # the message answered, quoted above
@@ -467,6 +488,7 @@ class ChatScreen(
                 out.append(f"      ↪ {quoted}\n", style="dim italic")
             if message.id == self.found_id:  # the message a search opened the thread at
                 out.append("▶ ", style="bold green")
+            self.mark_selected(out, message)
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
             if message.notice is not None:  # what happened to the group, no one's message
                 me_id = me.user_id if me is not None else None
@@ -501,6 +523,7 @@ class ChatScreen(
                 indented.add_row(SLIP_BAR, line)
             parts += [out, indented]
             out = Text()
+        self.end_selected(out)
         if not parts:
             return out  # no slip: one text, as drawn before slips
         if out:
