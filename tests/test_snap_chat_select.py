@@ -42,10 +42,10 @@ def test_chat_message_selected(snap_compare, size, language: str) -> None:
         chat.send(colleague, me.user_id, "Merci, je te dois un café")
         console.clock.advance(60)
         refused = NotDelivered(
-            N_("{peer} did not receive it (SIP {status} {reason})"),
+            N_("{peer} did not receive it: {why} (SIP {status})"),
             peer="9101",
+            why=N_("not available now"),
             status=480,
-            reason="Temporarily Unavailable",
         )
         console.app.chat_outbox.pending.append(
             PendingMessage(

@@ -427,7 +427,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="chat_thread",
         show=False,
     ),
-    ActionSpec("chat_thread.reply", "r", "reply", N_("Reply"), scope="chat_thread"),
+    ActionSpec("chat_thread.reply", "r", "reply", N_("Reply to the message"), scope="chat_thread"),
     ActionSpec("chat_thread.edit", "e", "edit", N_("Edit"), scope="chat_thread"),
     ActionSpec("chat_thread.delete", "delete", "delete", N_("Delete"), scope="chat_thread"),
     ActionSpec("chat_thread.copy", "c", "copy", N_("Copy"), scope="chat_thread"),

@@ -118,7 +118,6 @@ from tws_tui.core.model import (
 )
 from tws_tui.core.protocols import Calls, Features, Switchboard
 from tws_tui.domain.slips import slip_plain_text
-from tws_tui.domain.text import shown_literally
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -147,8 +146,9 @@ SIP_CAPABILITIES = frozenset(
     }
 )
 _DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
-#: A MESSAGE answered so did not reach anyone: no such user (404), or not there now (480).
-NOT_DELIVERED = frozenset({404, 480})
+#: A MESSAGE answered so did not reach anyone, in the operator's words (the peer's reason
+#: phrase is the peer's language, and not shown).
+NOT_DELIVERED = {404: N_("no such user"), 480: N_("not available now")}
 _HOSTNAME_MISMATCH = 62  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH
 _DIGITS = re.compile(r"^[0-9*#A-Da-d]+$")
 _TRANSFERS = frozenset({Action.BLIND_TRANSFER, Action.ATTENDED_TRANSFER, Action.PARK})
@@ -202,10 +202,10 @@ class SipChat:
         )
         if response.code in NOT_DELIVERED:  # no one took it: marked failed on the message
             raise NotDelivered(
-                N_("{peer} did not receive it (SIP {status} {reason})"),
+                N_("{peer} did not receive it: {why} (SIP {status})"),
                 peer=peer,
+                why=NOT_DELIVERED[response.code],
                 status=response.code,
-                reason=shown_literally(response.reason)[:80],
             )
         if not 200 <= response.code < 300:
             raise _error(SipError(response.code, response.reason))

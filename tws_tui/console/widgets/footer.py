@@ -99,6 +99,8 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             namespace = "app" if node is self.app else "screen" if node is self.screen else ""
+            if node is self.screen.focused:  # the focused widget's own keys (the chat thread's)
+                namespace = "focused"
             click = Style.from_meta({"@click": f"{namespace}.{binding.action}"})
             key = self.app.get_key_display(binding)
             label = _(binding.description)
