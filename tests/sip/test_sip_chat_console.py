@@ -39,7 +39,7 @@ async def test_chat_screen_on_sip(
         )
         assert code == 0, sipp.errors()
         await until(pilot, lambda: app.state.chat_unread == {"2001": 1}, "unread from 2001")
-        assert "Chat (1)" in screen_text(app)
+        await until(pilot, lambda: "Chat (1)" in screen_text(app), "counted on the Chat mode")
         await pilot.press("alt+4")
         await settle(pilot)
         assert "Bonjour, le colis est arrivé" in screen_text(app)
