@@ -286,8 +286,8 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         (
             "[general]\nlog_levle = 'debug'",
             "general.log_levle: unknown setting — expected one of language, log_level,"
-            " auto_connect, remember_login, confirm_quit, start_screen, voicemail_number;"
-            " ignored",
+            " auto_connect, remember_login, confirm_quit, start_screen, voicemail_number,"
+            " support_email; ignored",
         ),
         (
             "[genral]\nlanguage = 'fr'",
