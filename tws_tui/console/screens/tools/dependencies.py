@@ -20,7 +20,7 @@ from tws_tui.console.screens.base import ModeScreen
 from tws_tui.core.topics import Topics
 from tws_tui.platform.dependencies import BASE, ExtraState, check, portaudio
 from tws_tui.platform.extras import install_hint
-from tws_tui.platform.i18n import N_, _, ngettext
+from tws_tui.platform.i18n import N_, _, labelled, ngettext
 
 #: What each extra brings, as the list says it.
 EXTRA_WORDS = {
@@ -46,7 +46,7 @@ def dependency_lines(states: list[ExtraState], audio: tuple[str | None, str]) ->
             if not missing
             else ngettext("{n} missing", "{n} missing", missing).format(n=missing)
         )
-        lines.append(f"{name} ({what}): {verdict}" if what else f"{name}: {verdict}")
+        lines.append(labelled(f"{name} ({what})" if what else name, verdict))
         for dep in state.dependencies:
             if dep.version is None:
                 lines.append("  ✗ " + _("{name}: not installed").format(name=dep.name))
@@ -60,7 +60,7 @@ def dependency_lines(states: list[ExtraState], audio: tuple[str | None, str]) ->
             else:
                 lines.append(f"  ✓ {dep.name} {dep.version}")
         if missing and state.extra != BASE:
-            lines.append("  → " + install_hint(state.extra, make_target="make test-deps"))
+            lines.append("  → " + install_hint(state.extra))
         lines.append("")
     version, why = audio
     if version is not None:
