@@ -200,6 +200,7 @@ def logging_restored() -> Iterator[None]:
             handler.close()
     root.setLevel(level)
     logging.captureWarnings(False)
+    logs.close_backend_log()  # the backend's own file (TWS-6.11-4) closed too
     logs._handler = None
 
 

@@ -41,6 +41,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "chat": N_("Chat screen"),
     "tools": N_("Tools"),
     "about": N_("About"),
+    "dependencies": N_("Dependencies"),
     "audio": N_("Audio"),
     "sounds": N_("Sound library"),
     "profiles": N_("Profiles"),

@@ -346,11 +346,11 @@ class ProfilesScreen(ModalScreen[None]):
         return me.extension if me is not None else ""
 
     def _sounds(self) -> list[tuple[str, str]] | None:
-        """The sound library for a rule's announcement; None where the phone system plays
-        none before a forward (``sip``)."""
+        """The sound library's sounds over 2 s for a rule's announcement (TWS-6.8-4); None
+        where the phone system plays none before a forward (``sip``)."""
         if not self.tws.can(Capability.FORWARD_ANNOUNCEMENT):
             return None
-        return [(shown_name(sound.name), sound.name) for sound in library()]
+        return [(shown_name(s.name), s.name) for s in library() if s.fits("announcement")]
 
     def _edit_rule_at(self, index: int | None) -> None:
         profile = self.selected()
