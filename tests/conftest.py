@@ -40,6 +40,7 @@ BOTH_ENGINES = frozenset(
         "test_cti_fuzz",
         "test_server_accounts",
         "test_history_cti",
+        "test_history_clear_cti",
         "test_chat_cti",
         "test_chat_files_cti",
         "test_chat_group_notices",

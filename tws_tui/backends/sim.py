@@ -72,6 +72,7 @@ from tws_tui.core.events import (
     VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
+    DEFAULT_ANNOUNCEMENT,
     FORWARD_KIND_CAPABILITY,
     AgentState,
     Call,
@@ -85,6 +86,7 @@ from tws_tui.core.model import (
     FindMe,
     Forward,
     ForwardKind,
+    ForwardStep,
     LotId,
     MessageSlip,
     PresenceState,
@@ -97,6 +99,7 @@ from tws_tui.core.model import (
     VoicemailMessage,
     VoicemailSettings,
 )
+from tws_tui.simulator.announcements import DEFAULT_NAME
 from tws_tui.simulator.attachments import SwitchFiles
 from tws_tui.simulator.call_comments import SwitchComments
 from tws_tui.simulator.chat import SwitchChat
@@ -633,6 +636,23 @@ class SimBackend:
         if forward.announcement is not None:
             check(self, Capability.FORWARD_ANNOUNCEMENT)
         self.switch.set_forward(self._target(user_id), kind, forward)
+
+    async def call_steps(self, conversation_id: str) -> list[ForwardStep]:
+        """What my forwards did to the call (``core.protocols.CallSteps``): the switch's
+        announcement and forward steps that were mine, the default announcement by its
+        constant."""
+        return [
+            ForwardStep(
+                step.at,
+                step.what,
+                DEFAULT_ANNOUNCEMENT
+                if step.what == "announcement" and step.detail == DEFAULT_NAME
+                else step.detail,
+                step.length_s,
+            )
+            for step in self.switch.timeline(conversation_id)
+            if step.by == self.device
+        ]
 
     @requires(Capability.FIND_ME)
     async def set_find_me(self, find_me: FindMe) -> None:

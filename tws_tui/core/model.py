@@ -438,6 +438,18 @@ DEFAULT_ANNOUNCEMENT = "default"
 
 
 @value_class
+class ForwardStep:
+    """What my forward did to a call after it left me (``core.protocols.CallSteps``):
+    ``what`` is ``"announcement"`` (``detail``: the sound, or ``DEFAULT_ANNOUNCEMENT``;
+    ``length_s``: how long the caller heard it) or ``"forwarded"`` (``detail``: the number)."""
+
+    at: datetime
+    what: str
+    detail: str
+    length_s: float = 0.0
+
+
+@value_class
 class Forward:
     enabled: bool
     destination: str | None = None

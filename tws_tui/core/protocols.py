@@ -41,6 +41,7 @@ from tws_tui.core.model import (
     FlowMode,
     Forward,
     ForwardKind,
+    ForwardStep,
     HistoryEntry,
     LotId,
     MessageSlip,
@@ -117,6 +118,26 @@ class SharedContacts(Protocol):
 class History(Protocol):
     async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]: ...
     async def mark_seen(self) -> None: ...
+
+
+@runtime_checkable
+class CallSteps(Protocol):
+    """The steps my forwards took with a call of my history, beyond its connections: an
+    announcement played to the caller, then the forward (``sim``)."""
+
+    async def call_steps(self, conversation_id: str) -> list[ForwardStep]:
+        """Oldest first; [] for a call my forwards did nothing to, or one not known."""
+        ...
+
+
+@runtime_checkable
+class HistoryClearing(Protocol):
+    """A ``History`` the phone system keeps per user and deletes on request (Tools' "delete
+    all my history": ``cti``)."""
+
+    async def clear(self) -> None:
+        """Every call of my history deleted there, with its comments."""
+        ...
 
 
 @runtime_checkable

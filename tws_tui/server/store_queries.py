@@ -158,6 +158,10 @@ class SharedQueries:
 
     # ---- history --------------------------------------------------------------------------
 
+    def clear_history(self, username: str) -> int:
+        """Every call of ``username``'s history deleted, comments with them; how many."""
+        return len(self._run("DELETE FROM history WHERE username = ? RETURNING id", (username,)))
+
     def mark_history_seen(self, username: str) -> None:
         self._run("UPDATE history SET seen = 1 WHERE username = ?", (username,))
 

@@ -104,6 +104,7 @@ DELETE_CONTACT = Route(
 )
 HISTORY = Route("GET", "/v1/history", capability=Capability.HISTORY)
 HISTORY_SEEN = Route("POST", "/v1/history/seen", capability=Capability.HISTORY)
+HISTORY_CLEAR = Route("DELETE", "/v1/history", capability=Capability.HISTORY)
 HISTORY_COMMENT = Route("PUT", "/v1/history/{entry_id}/comment", body=bodies.CommentBody)
 CHAT_SEND = Route("POST", "/v1/chat/messages", body=bodies.ChatSendBody, capability=Capability.CHAT)
 CHAT_RECENT = Route("GET", "/v1/chat/messages", capability=Capability.CHAT)

@@ -164,6 +164,10 @@ class CtiHistory:
     async def mark_seen(self) -> None:
         await self.session.request(routes.HISTORY_SEEN)
 
+    async def clear(self) -> None:
+        """Every call of my history on the server deleted (``core.protocols.HistoryClearing``)."""
+        await self.session.request(routes.HISTORY_CLEAR)
+
 
 class CtiChat:
     kept = True  # the server's store

@@ -356,8 +356,9 @@ class ProfilesScreen(ModalScreen[None]):
         profile = self.selected()
 
         def done(changed: Profile | None) -> None:
-            if changed is not None:
-                at = index if index is not None else len(changed.rules) - 1
+            if changed is not None:  # the rule saved, where its group put it
+                fresh = [i for i, r in enumerate(changed.rules) if r not in profile.rules]
+                at = fresh[0] if fresh else index or 0
                 self._keep(self._replace(changed), profile.key, at)
 
         self._rule_form(profile, index, done)
