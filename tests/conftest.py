@@ -50,6 +50,7 @@ BOTH_ENGINES = frozenset(
         "test_chat_outbox",
         "test_chat_search",
         "test_chat_two_consoles",
+        "test_assist_cti",
         "test_voicemail_cti",
         "test_profiles_cti",
         "test_find_me_cti",

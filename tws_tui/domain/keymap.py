@@ -86,6 +86,39 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("sms.new", "alt+y", "new_sms", N_("New SMS"), show=False, priority=True),
+    # TWS-4.4: assistance requests — ask, "I'm on it", take mine back.
+    ActionSpec(
+        "assist.ask", "alt+shift+h", "ask_assist", N_("Ask for help"), show=False, priority=True
+    ),
+    ActionSpec(
+        "assist.take", "alt+shift+o", "take_assist", N_("I'm on it"), show=False, priority=True
+    ),
+    ActionSpec(
+        "assist.cancel",
+        "alt+shift+c",
+        "cancel_assist",
+        N_("Cancel my help request"),
+        show=False,
+        priority=True,
+    ),
+    # TWS-4.1.1: my log of help requests and broadcasts, sent and received.
+    ActionSpec(
+        "assist.log",
+        "alt+shift+l",
+        "open_assist_log",
+        N_("Help requests and broadcasts"),
+        show=False,
+        priority=True,
+    ),
+    # TWP-4.1: one notification to several colleagues, groups or everyone at once.
+    ActionSpec(
+        "broadcast.send",
+        "alt+shift+b",
+        "send_broadcast",
+        N_("Broadcast to colleagues"),
+        show=False,
+        priority=True,
+    ),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
     ActionSpec(
         "queues.take_oldest",
