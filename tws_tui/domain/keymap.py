@@ -86,6 +86,39 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("sms.new", "alt+y", "new_sms", N_("New SMS"), show=False, priority=True),
+    # TWS-4.4: assistance requests — ask, "I'm on it", take mine back.
+    ActionSpec(
+        "assist.ask", "alt+shift+h", "ask_assist", N_("Ask for help"), show=False, priority=True
+    ),
+    ActionSpec(
+        "assist.take", "alt+shift+o", "take_assist", N_("I'm on it"), show=False, priority=True
+    ),
+    ActionSpec(
+        "assist.cancel",
+        "alt+shift+c",
+        "cancel_assist",
+        N_("Cancel my help request"),
+        show=False,
+        priority=True,
+    ),
+    # TWS-4.1.1: my log of help requests and broadcasts, sent and received.
+    ActionSpec(
+        "assist.log",
+        "alt+shift+l",
+        "open_assist_log",
+        N_("Help requests and broadcasts"),
+        show=False,
+        priority=True,
+    ),
+    # TWP-4.1: one notification to several colleagues, groups or everyone at once.
+    ActionSpec(
+        "broadcast.send",
+        "alt+shift+b",
+        "send_broadcast",
+        N_("Broadcast to colleagues"),
+        show=False,
+        priority=True,
+    ),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
     ActionSpec(
         "queues.take_oldest",
@@ -616,9 +649,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("about.close", "escape", "close", N_("Close"), scope="about", show=False),
     ActionSpec("audio.close", "escape", "close", N_("Close"), scope="audio", show=False),
     ActionSpec("sounds.preview", "p", "preview", N_("Listen"), scope="sounds"),
-    ActionSpec("sounds.add", "ctrl+o", "add_file", N_("Add a WAV file"), scope="sounds"),
+    ActionSpec("sounds.add", "ctrl+o", "add_file", N_("Add a sound file"), scope="sounds"),
     ActionSpec("sounds.mute", "m", "toggle_mute", N_("Mute chat and voicemail"), scope="sounds"),
     ActionSpec("sounds.close", "escape", "close", N_("Close"), scope="sounds", show=False),
+    # TWS-6.8-5: an announcement recorded from the microphone (start, then stop).
+    ActionSpec("sounds.record", "ctrl+r", "record", N_("Record"), scope="sounds"),
+    # TWS-6.11-8: what is installed and what is missing, with versions.
+    ActionSpec("tools.dependencies", "k", "dependencies", N_("Check dependencies"), scope="tools"),
+    # TWS-6.11-6: an e-mail to support, the diagnostics bundle to attach.
+    ActionSpec("tools.mail", "m", "mail_support", N_("E-mail support"), scope="tools"),
+    ActionSpec("dependencies.copy", "c", "copy", N_("Copy"), scope="dependencies"),
+    ActionSpec(
+        "dependencies.close", "escape", "close", N_("Close"), scope="dependencies", show=False
+    ),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
         "profiles.rule_up", "shift+up", "rule_up", N_("Rule up (tried sooner)"), scope="profiles"

@@ -42,6 +42,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "chat_thread": N_("Chat: a message selected"),
     "tools": N_("Tools"),
     "about": N_("About"),
+    "dependencies": N_("Dependencies"),
     "audio": N_("Audio"),
     "sounds": N_("Sound library"),
     "profiles": N_("Profiles"),

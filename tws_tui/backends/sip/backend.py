@@ -326,15 +326,20 @@ class SipBackend:
 
     def about(self) -> dict[str, str]:
         """The About panel's lines (``core.protocols.Describes``): pyVoIP's version, the
-        registrar, and the audio device asked for."""
+        registrar and its software's version (its replies' ``Server`` header, once it has
+        answered a REGISTER), and the audio device asked for."""
         from importlib.metadata import version
 
         config = self.config
-        return {
+        told = {
             "library": f"pyVoIP {version('pyVoIP')}",
             "server": f"sip:{config.user}@{config.server}:{config.port} ({config.transport})",
             "audio": self.audio_spec or "none",
         }
+        agent = self.ua.registration.server_agent if self.ua is not None else ""
+        if agent:
+            told["server_version"] = agent
+        return told
 
     def set_volumes(self, speaker: int, microphone: int) -> None:
         """The operator's volumes in percent (``core.protocols.AudioVolumes``), applied to
