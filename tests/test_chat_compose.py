@@ -120,7 +120,7 @@ async def test_the_thread_says_the_day_and_the_list_shows_presence_and_last_mess
         assert "ça va ?" in lines[order[-1] + 1]  # the message's second line
         device = next(d for d in state.devices.values() if d.user_id == peer)
         assert device.presence is not None
-        row = line_of(lines, name)  # the list's row: name and presence, then the last message
-        assert presence_text(device.presence, device.presence_label) in lines[row]
-        assert "00:01 Bonjour ↵ ça va ?" in lines[row + 1]
+        row = line_of(lines, name)  # the list's row: the name, then presence and last message
+        presence = presence_text(device.presence, device.presence_label)
+        assert f"{presence}  00:01 Bonjour ↵" in lines[row + 1]
         assert console.app.screen.query_one("#chat-input", Input).value == ""

@@ -1,7 +1,7 @@
 """How the Chat screen draws a conversation's row and a message's lines (issue 15, TWS §4.1.2,
-§4.3.3): a row of the conversation list is two lines — the name, the unread count and, for a
-colleague, their presence as a symbol and a word (it reads without colour) — then the last
-message's time and its start, on one line cut to fit; a message of several lines shows them
+§4.3.3): a row of the conversation list is two lines — the name and the unread count, then
+for a colleague their presence as a symbol and a word (it reads without colour), the last
+message's time and its start, cut to fit; a message of several lines shows them
 one under the other; a thread says the day ("Today", "Yesterday", "Mon 30 Nov") where it
 changes. Every text from a message is shown literally (``domain.text.shown_literally``).
 """
@@ -90,21 +90,27 @@ def peer_row(
     *,
     clock_24h: bool,
 ) -> tuple[PeerRow, str]:
-    """A conversation's two lines in the list, each cut to the list's width (the name before
-    the presence, which stays whole), and the same as plain text (to compare rows)."""
+    """A conversation's two lines in the list, each cut to the list's width: the name (cut
+    first) and the unread count (kept whole), then the colleague's presence, the last
+    message's time and its start; and the same as plain text (to compare rows)."""
     first = Text(name, no_wrap=True, overflow="ellipsis")
-    if unread:
-        first.append(f" ({unread})", style="bold")
-    top = Table.grid(padding=(0, 0, 0, 2), expand=True)
+    count = Text(f" ({unread})" if unread else "", style="bold")
+    top = Table.grid(expand=True)
     top.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    top.add_column(no_wrap=True, style="dim")
-    top.add_row(first, presence)
+    top.add_column(no_wrap=True)
+    top.add_row(first, count)
     second = Text("  ", no_wrap=True, overflow="ellipsis")
+    if presence:
+        second.append(presence)
+        second.append("  ")
     if last is None:
         second.append(_("No message yet."), style="dim italic")
     else:
         at, text = last
         second.append(short_when(at, now, clock_24h=clock_24h), style="dim")
         second.append(f" {text}", style="dim")
-    row = PeerRow(Group(top, second), first.plain)
-    return row, f"{first.plain}  {presence}\n{second.plain}"
+    below = Table.grid(expand=True)  # as the line above: cut, never spread to the width
+    below.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    below.add_row(second)
+    row = PeerRow(Group(top, below), first.plain + count.plain)
+    return row, f"{row}\n{second.plain}"
