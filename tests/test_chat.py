@@ -1,7 +1,7 @@
 """Chat (Alt+4) on the simulator: write to a colleague from Contacts (Alt+W), Enter sends,
 colleagues answer, unread counts on the conversation and the mode title, received text shown
-literally (Rich markup, ANSI, control characters), a long paste cut with a notice, and a
-message that fails keeps its text in the input with the reason."""
+literally (Rich markup, ANSI, control characters), a long paste kept whole and refused in
+words until trimmed, and a message that fails keeps its text in the input with the reason."""
 
 from __future__ import annotations
 
@@ -122,17 +122,34 @@ async def test_markup_and_escape_sequences_are_shown_as_text() -> None:
         assert writes == []
 
 
-async def test_a_long_paste_is_cut_with_a_notice() -> None:
+async def test_a_long_paste_is_kept_whole_refused_in_words_and_sent_once_trimmed() -> None:
     console = build_console()
     peer, _name = colleague(console)
+    page = "\n".join(f"Ligne {n:03} " + "x" * 40 for n in range(100))  # 5 KB, 100 lines
+    assert len(page) > 5000
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await open_chat_with(console, pilot, peer)
         field = chat_input(console)
         assert field.has_focus
-        field.post_message(events.Paste("x" * 5000))
+        for pasted in (page, "y" * 10_000):
+            field.value = ""
+            field.post_message(events.Paste(pasted))
+            await settle(pilot)
+            assert field.value == pasted  # every character and every line kept
+            await pilot.press("enter")
+            await settle(pilot)
+            assert field.value == pasted  # refused, still there to be trimmed
+            said = f"at most {MAX_CHARS} characters ({len(pasted)} typed)"
+            assert any(said in n for n in notes(console)), notes(console)
+        me = console.app.state.me
+        assert me is not None
+        assert console.backend.switch_chat.conversation(me.user_id, peer, 10) == []  # type: ignore[union-attr]
+        field.value = page[:MAX_CHARS]  # trimmed to the limit: it goes
+        await pilot.press("enter")
         await settle(pilot)
-        assert len(field.value) == MAX_CHARS
-        assert any(str(MAX_CHARS) in n and "cut" in n for n in notes(console))
+        assert field.value == ""
+        sent = console.backend.switch_chat.conversation(me.user_id, peer, 10)  # type: ignore[union-attr]
+        assert [m.text for m in sent] == [page[:MAX_CHARS]]
 
 
 async def test_a_message_that_fails_stays_in_the_input_with_the_reason() -> None:

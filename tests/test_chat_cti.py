@@ -1,7 +1,8 @@
-"""Chat on the cti backend against the real reference server: Alice's console writes to Bob
-(Bob's backend receives it and the server keeps it), Bob's answer shows with its unread count,
-what the server kept from before the console started shows when the conversation is opened,
-and a message the server refuses stays in the input with the server's reason."""
+"""Chat on the cti backend against the real reference server: Alice's console writes to Bob a
+message of two lines (Bob's backend receives it and the server keeps it), Bob's answer shows
+with its unread count, what the server kept from before the console started shows when the
+conversation is opened, and a message the server refuses stays in the input with the server's
+reason."""
 
 from __future__ import annotations
 
@@ -50,13 +51,13 @@ async def test_two_users_chat_through_the_server(cti_server: ServerThread) -> No
         async with app.run_test(size=SIZE) as pilot:
             await open_chat(app, pilot, BOB)
             await until(pilot, lambda: "Avant ta connexion" in screen_text(app), "kept message")
-            await pilot.press(*"Bonjour Bob")
+            await pilot.press(*"Bonjour", "ctrl+j", *"Bob")  # a message of two lines
             await pilot.press("enter")
             field = app.screen.query_one("#chat-input", Input)
             await until(pilot, lambda: field.value == "", "sent")
             assert bob.chat is not None
             kept = await bob.chat.conversation(ALICE)
-            assert [m.text for m in kept] == ["Avant ta connexion", "Bonjour Bob"]
+            assert [m.text for m in kept] == ["Avant ta connexion", "Bonjour\nBob"]
             await bob.chat.send(ALICE, "Reçu [b]merci[/b]")
             await until(pilot, lambda: "Reçu [b]merci[/b]" in screen_text(app), "Bob's answer")
             await pilot.press("alt+1")

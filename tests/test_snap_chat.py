@@ -1,6 +1,8 @@
 """Snapshots of the Chat screen at 80×24 and 120×40, in French and English: two conversations
-(one unread, counted on the Chat mode of the title line), the selected one's messages with a
-colleague's Rich markup and escape sequence shown as text, and a message being typed."""
+(one unread, counted on the Chat mode of the title line), each with the colleague's presence,
+its last message and when; the selected one's messages across midnight (the day separators
+"Yesterday" and "Today") with a colleague's Rich markup and escape sequence shown as text,
+and a message of two lines being typed."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ def test_chat_conversation(snap_compare, size, language: str) -> None:
         for e in switch.endpoints.values()
         if e.internal and e.user_id is not None and e is not switch.operator and e.name
     ]
+    console.clock.advance(15 * 3600 - 60)  # 23:59: the conversation goes on past midnight
 
     async def conversation(pilot: Any) -> None:
         set_language(language)
@@ -50,7 +53,7 @@ def test_chat_conversation(snap_compare, size, language: str) -> None:
         console.clock.advance(30)
         chat.send(second, me.user_id, "Le coursier est arrivé ?")
         await settle(pilot)
-        await pilot.press(*"Pas encore")
+        await pilot.press(*"Pas encore", "ctrl+j", *"Je te dis")
         await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=conversation)

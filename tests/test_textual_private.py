@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import pytest
 import textual
 from helpers import Paint, record_paints
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.stylesheet import Stylesheet
@@ -26,6 +27,7 @@ from textual.widgets import Button, Static
 from tws_tui.console import textual_private
 from tws_tui.console.textual_private import (
     CursorCellBlink,
+    KeepLinesInput,
     RepaintOnceBelow,
     ResilientApp,
     TextualPrivateMissing,
@@ -260,6 +262,24 @@ async def test_the_blinking_cursor_repaints_the_cells_around_it() -> None:
         assert frames == [[(field.content_region.y, x - 1, x + 2)]], (UPGRADE, frames)
 
 
+class LinesField(App[None]):
+    def compose(self) -> ComposeResult:
+        yield KeepLinesInput(value="a", select_on_focus=False)
+
+
+async def test_a_paste_keeps_every_line_and_a_new_line_is_drawn_as_one_cell() -> None:
+    app = LinesField()
+    async with app.run_test(size=(60, 5)) as pilot:
+        field = app.query_one(KeepLinesInput)
+        field.focus()
+        field.post_message(events.Paste("one\r\ntwo\nthree"))
+        await pilot.pause()
+        assert field.value == "aone\ntwo\nthree", UPGRADE  # Input alone keeps "one"
+        assert field.cursor_position == len(field.value)
+        drawn = "".join(segment.text for segment in field.render_line(0))
+        assert drawn.startswith("aone↵two↵three"), (UPGRADE, drawn)
+
+
 # ---- no private of Textual overridden by accident ------------------------------------------
 
 #: The Textual names console classes override on purpose (each through this adapter).
@@ -268,6 +288,8 @@ OVERRIDDEN_ON_PURPOSE = {
     ("RepaintOnceBelow", "_compositor_refresh"),
     ("RepaintOnceBelow", "_repaint_required"),
     ("CursorCellBlink", "_cursor_visible"),
+    ("KeepLinesInput", "_value"),
+    ("KeepLinesInput", "_on_paste"),
 }
 
 

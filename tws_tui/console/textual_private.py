@@ -49,7 +49,11 @@ in a screen. The privates, who needs them, and why no public API does the job:
   second (a 120-cell line resent over SSH for one cell); redeclared without repaint, its
   watcher repaints the cells around the cursor only. ``Input`` has no public way to say what
   the blink repaints.
-
+* ``Input._value`` and ``Input._on_paste`` — :class:`KeepLinesInput`, for
+  ``widgets/compose_field``'s chat compose field: nothing typed or pasted may be lost, and a
+  message may have several lines. ``Input`` keeps only the first line of a paste and draws its
+  value as one ``Text`` (a new line in it would break the field's one line); it has no public
+  way to say how its value is drawn or how a paste is inserted.
 ``widgets/lazy_field.TypingField`` redeclares the *public* ``virtual_size`` reactive without
 layout; it relies on ``Input`` behaviour (it sets ``virtual_size`` at each change), not on a
 private name, and ``tests/test_typing_field.py`` checks that behaviour.
@@ -62,6 +66,8 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import textual
+from rich.text import Text
+from textual import events
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
@@ -193,3 +199,35 @@ class CursorCellBlink(Input):
         """Textual's watcher naming: ``_watch_`` + the reactive's name."""
         x = self.cursor_screen_offset.x - self.content_region.x
         self.refresh(Region(max(0, x - 1), 0, 3, 1))
+
+
+#: How a new line in a one-line field is drawn (one cell, as the character it stands for).
+NEW_LINE_MARK = "↵"
+
+
+class KeepLinesInput(Input):
+    """An ``Input`` whose value may hold new lines: each drawn as :data:`NEW_LINE_MARK` (one
+    cell for one character, so the cursor stays where Textual puts it), and a paste inserted
+    whole, every line of it (Textual's keeps the first line)."""
+
+    @property
+    def _value(self) -> Text:
+        drawn: Text = _private(Input, "_value").fget(self)
+        if "\n" not in drawn.plain:
+            return drawn
+        return Text(
+            drawn.plain.replace("\n", NEW_LINE_MARK),
+            style=drawn.style,
+            no_wrap=True,
+            overflow="ignore",
+            end="",
+        )
+
+    def _on_paste(self, event: events.Paste) -> None:
+        _private(Input, "_on_paste")  # still the handler this one stands in for
+        text = "\n".join(event.text.splitlines())
+        if text:
+            start, end = sorted(self.selection)
+            self.replace(text, start, end)
+        event.stop()
+        event.prevent_default()  # Input's own handler (the first line again) does not run

@@ -421,6 +421,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("chat.search", "ctrl+f", "search", N_("Search"), scope="chat"),
     ActionSpec("chat.retry", "ctrl+t", "retry", N_("Send again"), scope="chat"),
     ActionSpec(
+        "chat.new_conversation",
+        "ctrl+n",
+        "new_conversation",
+        N_("New conversation"),
+        scope="chat",
+        show=False,  # the key bar is full there; F1 and the command palette list it
+    ),
+    # A new line in the message: Ctrl+J (a line feed) reaches from any terminal; Alt+Enter and
+    # Shift+Enter from those that report them (the kitty keyboard protocol: elsewhere they
+    # arrive as Enter, which sends).
+    ActionSpec(
+        "chat.new_line",
+        "ctrl+j,alt+enter,shift+enter",
+        "new_line",
+        N_("New line"),
+        scope="chat",
+        show=False,
+    ),
+    ActionSpec(
         "chat.call_back",
         "ctrl+r",
         "call_back",

@@ -1,10 +1,11 @@
 """Chat mode: 1:1 conversations with colleagues, when the backend offers chat.
 
 Owns the conversation list (colleagues, unread counts, newest first), the selected
-conversation's messages (sender, time, text) and the input line: Enter sends; a message that
-fails stays in the input with the reason shown; text over ``MAX_CHARS`` (a paste) is cut with a
-notice. Opening a conversation loads what the backend keeps of it (``Chat.conversation``: on
-``cti`` the server's store, so earlier sessions too). Received text is shown literally
+conversation's messages (sender, time, text; the day where it changes) and the input line:
+Enter sends; a message that fails stays in the input with the reason shown; text over
+``MAX_CHARS`` (a paste) stays whole and is refused when sent, in words (``chat_compose``).
+Opening a conversation loads what the backend keeps of it (``Chat.conversation``: on ``cti``
+the server's store, so earlier sessions too). Received text is shown literally
 (``domain.text.shown_literally``; no Rich markup, no terminal control).
 """
 
@@ -24,30 +25,40 @@ from textual.widgets.option_list import Option
 from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
+from tws_tui.console.screens.chat_compose import ChatCompose
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachment_mark
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys, notice_line
 from tws_tui.console.screens.chat_open import ChatOpenFile
 from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
+from tws_tui.console.screens.chat_rows import (
+    day_separator,
+    last_message_text,
+    message_text,
+    peer_presence,
+    peer_row,
+)
 from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.console.screens.chat_select import ChatSelect, MessageThread
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
-from tws_tui.console.widgets.lazy_field import TypingField
+from tws_tui.console.widgets.compose_field import ComposeField
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.model import ChatFeature, ChatGroup, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat
 from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
+from tws_tui.domain.chat_compose import MESSAGE_MAX_CHARS
+from tws_tui.domain.chat_days import local_day
 from tws_tui.domain.format import clock_time
 from tws_tui.domain.slips import call_back_number, slip_lines
 from tws_tui.domain.sms import is_sms_peer
 from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import N_, _, labelled, language
 
-#: Longest message the input takes (the CTI server's limit is 4000).
-MAX_CHARS = 2000
+#: Longest message sent (the CTI server's limit is 4000); a longer text stays in the field.
+MAX_CHARS = MESSAGE_MAX_CHARS
 #: Messages of a conversation kept at hand (the thread can scroll back through them)…
 SHOWN = 200
 #: … of which the thread draws the newest first (a screenful or two: a 10 000-message
@@ -74,6 +85,7 @@ class PeerList(OptionList):
 class ChatScreen(
     ChatSelect,
     ChatOpenFile,
+    ChatCompose,
     ChatFiles,
     ChatSms,
     ChatEdits,
@@ -127,7 +139,7 @@ class ChatScreen(
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
                 # A letter repaints the field alone (an Input lays out the screen at each).
-                yield TypingField(id="chat-input", select_on_focus=False)
+                yield ComposeField(id="chat-input", select_on_focus=False)
 
     # ---- who is who -----------------------------------------------------------------------
 
@@ -243,14 +255,6 @@ class ChatScreen(
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "chat-input":
             self.show_sms_counter(event.value)
-        if event.input.id == "chat-input" and len(event.value) > MAX_CHARS:
-            event.input.value = event.value[:MAX_CHARS]
-            self.tws.notify(
-                _("A message has at most {most} characters: the text was cut.").format(
-                    most=MAX_CHARS
-                ),
-                severity="warning",
-            )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "chat-input":
@@ -262,6 +266,8 @@ class ChatScreen(
             return
         if peer is None:
             self.tws.notify(_("Choose a colleague to write to first."), severity="warning")
+            return
+        if self.refuse_too_long(text):
             return
         field = event.input
         self.found_id = None  # the thread follows the conversation again
@@ -351,7 +357,9 @@ class ChatScreen(
         note = self.query_one("#chat-groups-note", Static)
         note.display = ChatFeature.GROUPS not in backend.chat.features
         note.update(_("No chat groups with this connection."))
-        self.query_one("#chat-input", Input).placeholder = _("Message (Enter sends)")
+        self.query_one("#chat-input", Input).placeholder = _(
+            "Message (Enter sends, {key}: new line)"
+        ).format(key=self.tws.app_key_display("chat.new_line"))
         if (
             self.peer is not None
             and self.peer in self._groups_seen
@@ -372,18 +380,28 @@ class ChatScreen(
 
     def _show_peers(self, peers: list[UserId]) -> None:
         listed = self.query_one("#chat-peers", OptionList)
-        unread = self.tws.state.chat_unread
-        options = []
+        state = self.tws.state
+        unread = state.chat_unread
+        me = state.me.user_id if state.me is not None else None
+        last: dict[UserId, ChatMessage] = {m.peer: m for m in state.chat}
+        now, clock_24h = self.tws.clock.now(), self.tws.prefs.ui.clock_24h
+        options: list[Option] = []
+        drawn: list[tuple[str | None, str]] = []
         for peer in peers:
             name = self._who(peer)
+            presence = ""
             if peer in self._groups:
                 name = f"# {name}"  # a group, not a person
-            label = Text(name, no_wrap=True, overflow="ellipsis")
+            elif not is_sms_peer(peer):
+                presence = peer_presence(peer, state.devices.values())
+            message = last.get(peer) or next(reversed(self._earlier.get(peer, [])), None)
+            shown = None
+            if message is not None:
+                shown = (message.at, last_message_text(message, self._who, me))
             count = unread.get(peer, 0)
-            if count:
-                label.append(f" ({count})", style="bold")
+            label, plain = peer_row(name, count, presence, shown, now, clock_24h=clock_24h)
             options.append(Option(label, id=peer))
-        drawn = [(o.id, o.prompt.plain) for o in options if isinstance(o.prompt, Text)]
+            drawn.append((peer, plain))
         if drawn != self._peers_drawn:  # the same list is not built (and laid out) again
             self._peers_drawn = drawn
             listed.clear_options()
@@ -431,6 +449,7 @@ class ChatScreen(
             self.seen_mark(messages),
             language(),
             self.tws.prefs.ui.clock_24h,
+            local_day(self.tws.clock.now()),  # "Today" becomes "Yesterday" at midnight
         )
         if signature == self._thread_drawn:
             return  # drawn as it is: no new layout for the same thread
@@ -476,9 +495,15 @@ class ChatScreen(
         out = Text()
         senders = {m.id: m.sender for m in messages}
         seen_id, seen = self.seen_mark(messages)
+        today = local_day(self.tws.clock.now())
+        day = today  # no separator above today's first message when it is the first shown
         for message in messages:
             self.end_selected(out)
             if out:
+                out.append("\n")
+            if local_day(message.at) != day:  # the day it changes, said on a line of its own
+                day = local_day(message.at)
+                out.append_text(day_separator(day, today))
                 out.append("\n")
             if message.reply_to is not None:  # the message answered, quoted above
                 quoted = shown_literally(message.quote)
@@ -499,7 +524,7 @@ class ChatScreen(
                 out.append(_("(message deleted)"), style="dim italic")
                 continue
             if message.slip is None:
-                out.append(shown_literally(message.text))
+                out.append_text(message_text(message.text))
                 out.append(delivery_mark(message))
                 out.append(attachment_mark(message))
                 if message.edited:
