@@ -26,7 +26,9 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachment_mark
+from tws_tui.console.screens.chat_filters import FILTER_ACTIONS, ChatThreadFilter
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys, notice_line
+from tws_tui.console.screens.chat_names import ChatNames, NamesField
 from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
@@ -70,7 +72,16 @@ class PeerList(OptionList):
 
 
 class ChatScreen(
-    ChatFiles, ChatSms, ChatEdits, ChatGroupKeys, ChatFind, ChatReadState, ChatPending, ModeScreen
+    ChatThreadFilter,
+    ChatNames,
+    ChatFiles,
+    ChatSms,
+    ChatEdits,
+    ChatGroupKeys,
+    ChatFind,
+    ChatReadState,
+    ChatPending,
+    ModeScreen,
 ):
     MODE = "chat"
     TITLE_MSGID = N_("Chat")
@@ -108,10 +119,12 @@ class ChatScreen(
         yield Static(id="chat-body", classes="empty-note", markup=False)
         with Horizontal(id="chat-panes"):
             with Vertical(id="chat-side"):
+                yield NamesField()
                 yield PeerList(id="chat-peers")
                 yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
                 yield Static(id="chat-members", markup=False)
+                yield Static(id="chat-filter-bar", markup=False)
                 yield ThreadView(id="chat-scroll")
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
@@ -311,6 +324,8 @@ class ChatScreen(
             return backend is not None and backend.chat is not None
         if action in FILE_ACTIONS:
             return self.files_allowed(action)
+        if action in FILTER_ACTIONS:
+            return self.filters_allowed(action)
         return True
 
     async def action_call_back(self) -> None:
@@ -346,10 +361,10 @@ class ChatScreen(
         ):
             self.peer = None  # I left the group open (or was removed)
         self._groups_seen.update(self._groups)
-        peers = self._conversations()
+        peers = self.named_peers(self._conversations())
         if self.peer is None and peers and any(m.peer == peers[0] for m in self.tws.state.chat):
             self.peer = peers[0]  # the latest conversation (not a quiet group)
-        self._show_peers(peers)
+        self.show_named(peers)
         if self.peer is not None:
             self._load_earlier(self.peer)
             if self.is_current:
@@ -395,11 +410,11 @@ class ChatScreen(
                 _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
             )
             return
-        messages = self._messages()
+        messages = self.filtered_messages(self._messages())
         pending = self.pending_lines()
         if not messages and pending is None:
             self._thread_drawn = None
-            thread.update(_("No message yet."))
+            thread.update(self.empty_thread_note())
             return
         window = self._window.get(self.peer, FIRST_SHOWN)
         found = next((i for i, m in enumerate(messages) if m.id == self.found_id), None)
