@@ -61,16 +61,17 @@ class ChatThreadFilter(_ChatScreen):
 
         def chosen(picked: set[str] | None) -> None:
             if picked is not None:
-                self._set_filter(peer, frozenset(ThreadFilter(p) for p in picked))
+                self.set_thread_filter(peer, frozenset(ThreadFilter(p) for p in picked))
 
         self.app.push_screen(TickScreen(_("Show only"), options, ticked), chosen)
 
     def action_clear_filter(self) -> None:
         """Alt+Shift+L: every message of the open conversation again."""
         if self.peer is not None:
-            self._set_filter(self.peer, frozenset())
+            self.set_thread_filter(self.peer, frozenset())
 
-    def _set_filter(self, peer: UserId, chosen: frozenset[ThreadFilter]) -> None:
+    def set_thread_filter(self, peer: UserId, chosen: frozenset[ThreadFilter]) -> None:
+        """Show the conversation with ``peer`` through ``chosen`` (empty: every message)."""
         if self._thread_filters is None:
             self._thread_filters = {}
         self._thread_filters[peer] = chosen
