@@ -50,6 +50,10 @@ class NamesField(TypingField):
         super().__init__(
             id="chat-names", compact=True, select_on_focus=False, max_length=FIELD_MAX_CHARS
         )
+        self.can_focus = False  # hidden: never the screen's first focus nor on Tab's way
+
+    def show(self, shown: bool) -> None:
+        self.display = self.can_focus = shown
 
     def action_clear_names(self) -> None:
         """Esc (``chat_names.clear``): every conversation listed again."""
@@ -72,13 +76,13 @@ class ChatNames(_ChatScreen):
         """Ctrl+O: the name field, shown and focused."""
         field = self._names_field()
         field.placeholder = _("Part of a name")
-        field.display = True
+        field.show(True)
         field.focus()
 
     def clear_names(self) -> None:
         field = self._names_field()
         field.value = ""
-        field.display = False
+        field.show(False)
         self.show_named(self._conversations())
         self.query_one("#chat-peers", OptionList).focus()
 
