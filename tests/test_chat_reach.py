@@ -15,7 +15,6 @@ from helpers import (
     ACME,
     DUPONT,
     Console,
-    answer_at,
     build_console,
     idle_colleagues,
     settle,
@@ -52,9 +51,9 @@ async def test_message_from_a_call_acts_on_the_call_i_am_talking_on() -> None:
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         # A colleague on the line, an outside caller ringing: the chat is with the colleague.
-        await pilot.press("alt+2", "f2", *colleague.extension, "f3")
+        console.backend.switch.make_call(colleague.extension, "100")
         await settle(pilot)
-        answer_at(console, colleague.extension)
+        await pilot.press("enter", "alt+2")
         console.ring(DUPONT)
         await settle(pilot)
         await pilot.press("alt+shift+w")
