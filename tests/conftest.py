@@ -40,6 +40,7 @@ BOTH_ENGINES = frozenset(
         "test_cti_fuzz",
         "test_server_accounts",
         "test_history_cti",
+        "test_history_clear_cti",
         "test_chat_cti",
         "test_chat_files_cti",
         "test_chat_group_notices",
@@ -49,6 +50,7 @@ BOTH_ENGINES = frozenset(
         "test_chat_outbox",
         "test_chat_search",
         "test_chat_two_consoles",
+        "test_assist_cti",
         "test_voicemail_cti",
         "test_profiles_cti",
         "test_find_me_cti",
@@ -200,6 +202,7 @@ def logging_restored() -> Iterator[None]:
             handler.close()
     root.setLevel(level)
     logging.captureWarnings(False)
+    logs.close_backend_log()  # the backend's own file (TWS-6.11-4) closed too
     logs._handler = None
 
 

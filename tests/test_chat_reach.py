@@ -4,7 +4,7 @@ outside caller a chooser of an SMS to their mobile or a slip —, never on a cal
 meanwhile nor through a chooser's Enter; a message received shows a notice naming the sender
 with its first words, literally (TWS-6.6-8: not while its conversation is open, not when my
 presence hides notices), and Alt+Shift+M opens its conversation; Ctrl+L filters the open
-conversation's messages (TWS-4.3.8), Alt+Shift+L shows them all again; Ctrl+O finds a
+conversation's messages (TWS-4.3.8), Alt+Shift+A shows them all again; Ctrl+S finds a
 conversation by part of a name (TWS-4.3.11), Esc lists them all again."""
 
 from __future__ import annotations
@@ -179,12 +179,12 @@ async def test_the_thread_filtered_and_the_conversations_found_by_name() -> None
         assert "Bonjour" not in shown and "Salut" not in shown and "Rappeler" not in shown
         bar = str(screen.query_one("#chat-filter-bar", Static).render())
         assert "Showing only: their messages, with a file  (1 of 4 messages;" in bar
-        await pilot.press("alt+shift+l")
+        await pilot.press("alt+shift+a")
         await settle(pilot)
         assert "Bonjour" in thread_text(console) and "Salut" in thread_text(console)
         assert not screen.query_one("#chat-filter-bar").display
-        # Ctrl+O: the list narrowed to part of a name, case and accents aside.
-        await pilot.press("ctrl+o")
+        # Ctrl+S: the list narrowed to part of a name, case and accents aside.
+        await pilot.press("ctrl+s")
         await settle(pilot)
         names = screen.query_one("#chat-names", Input)
         assert names.has_focus

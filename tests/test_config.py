@@ -256,6 +256,11 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
             "general.language = 'de' — expected one of '', fr, en; using ''",
         ),
         (
+            '[general]\nsupport_email = "support"',
+            "general.support_email = 'support' — expected an e-mail address, such as"
+            " \"support@example.com\"; using ''",
+        ),
+        (
             '[backend.sip]\nport = "5060"',
             "backend.sip.port = '5060' — expected a whole number; using 0",
         ),
@@ -286,8 +291,8 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         (
             "[general]\nlog_levle = 'debug'",
             "general.log_levle: unknown setting — expected one of language, log_level,"
-            " auto_connect, remember_login, confirm_quit, start_screen, voicemail_number;"
-            " ignored",
+            " auto_connect, remember_login, confirm_quit, start_screen, voicemail_number,"
+            " support_email; ignored",
         ),
         (
             "[genral]\nlanguage = 'fr'",

@@ -152,6 +152,7 @@ async def test_a_rules_announcement_is_chosen_in_its_form_and_sent_with_the_forw
         assert ("None: the default announcement", DEFAULT_ANNOUNCEMENT) in offered
         assert ("No announcement: forward at once", "-") in offered
         assert any(v == "ring" for _s, v in offered)
+        assert not {"chat", "notify", "bell"} & {v for _s, v in offered}  # over 2 s only
         select.value = DEFAULT_ANNOUNCEMENT
         await press(console, pilot, "#form-save")
         assert "after the default announcement" in rules_shown(page)

@@ -137,10 +137,10 @@ def test_the_current_extension_is_where_such_a_rule_forwards() -> None:
 
 
 def test_profiles_json_keeps_the_new_fields(tmp_path: Path) -> None:
-    rules = (
-        Rule("Others", "5020", exclude_numbers=("336*",), exclude_list="VIP", enabled=False),
+    rules = (  # simple rules first, as they are kept
         Rule("Training", CURRENT_EXTENSION, presence_label="Formation", origin=Origin.EXTERNAL),
         Rule("Meeting", "3990", kind=ForwardKind.BUSY, in_meeting=True),
+        Rule("Others", "5020", exclude_numbers=("336*",), exclude_list="VIP", enabled=False),
     )
     office, *others = ProfileBook().profiles
     book = ProfileBook((Profile("office", office.presence, rules=rules, extension="2004"), *others))

@@ -39,10 +39,10 @@ def rich_book() -> ProfileBook:
     meeting = replace(
         meeting,
         extension="2004",
-        rules=(
-            Rule("Others", "5020", exclude_numbers=("336*",), exclude_list="VIP"),
+        rules=(  # simple rules first, as they are kept
             Rule("Training", CURRENT_EXTENSION, presence_label="Formation", origin=Origin.EXTERNAL),
             Rule("Meeting", "3990", kind=ForwardKind.BUSY, in_meeting=True, enabled=False),
+            Rule("Others", "5020", exclude_numbers=("336*",), exclude_list="VIP"),
         ),
     )
     states = (CustomPresence("Formation", PresenceState.BUSY),)

@@ -179,3 +179,24 @@ def test_a_leader_that_loses_its_lock_steps_down_and_says_so(
         client.close()
     assert leader.wait(10) == 1  # a renewal (1 s), then its stop (its reader: 1 s at most)
     assert "this switch stopped: it lost the switch lock" in log.read_text()
+
+
+def test_sigterm_ends_a_leader_and_a_standby_cleanly(
+    scaled: tuple[ServerThread, list[subprocess.Popen[bytes]]], redis_url: str, tmp_path: Path
+) -> None:
+    _api, switches = scaled
+    leader = switch_subprocess(tmp_path / "server", redis_url, tmp_path / "leader.log")
+    switches.append(leader)
+    _wait_leader(redis_url, leader)
+    standby = switch_subprocess(tmp_path / "server", redis_url, tmp_path / "standby.log")
+    switches.append(standby)
+    log = tmp_path / "state" / "log" / "tws-tui.log"  # isolated_dirs' TWS_TUI_STATE_DIR
+    deadline = time.monotonic() + 20
+    while f"switch-{standby.pid}-" not in (log.read_text() if log.exists() else ""):
+        assert time.monotonic() < deadline, "the standby did not say it stands by"
+        time.sleep(0.05)
+    standby.terminate()
+    assert standby.wait(5) == 0
+    leader.terminate()
+    assert leader.wait(5) == 0  # its next turn (1 s), then its stop
+    assert leader_of(redis_url) is None  # it gave the lock back

@@ -1,5 +1,5 @@
 """Snapshots of the Chat screen's filters (issue 15) at 80×24 and 120×40, in French and
-English: the conversation list narrowed to part of a name (Ctrl+O, TWS-4.3.11) and the open
+English: the conversation list narrowed to part of a name (Ctrl+S, TWS-4.3.11) and the open
 conversation showing only the colleague's messages with a file, said on the line above the
 thread (Ctrl+L, TWS-4.3.8)."""
 
@@ -50,7 +50,7 @@ def test_chat_filters(snap_compare, size, language: str) -> None:
         assert isinstance(screen, ChatScreen)
         screen.open_conversation(peer)
         await settle(pilot)
-        # As Ctrl+L and Ctrl+O leave it (the keys are tests/test_chat_reach.py's subject).
+        # As Ctrl+L and Ctrl+S leave it (the keys are tests/test_chat_reach.py's subject).
         screen.set_thread_filter(peer, frozenset({ThreadFilter.THEIRS, ThreadFilter.FILES}))
         screen.action_find_conversation()
         screen.query_one("#chat-names", Input).value = (first.name or "").split()[-1][:3].lower()

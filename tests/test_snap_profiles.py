@@ -6,7 +6,8 @@ picker (Alt+U) over the home screen, with the active profile in the status bar.
 Same determinism as the shell snapshots (seeded simulator without traffic, frozen clock at
 09:00, no cursor blink). Away is active, its current extension 2004; its rules, numbered in the
 order they are tried: Lunch (12:00–14:00, waits), Morning (08:00–12:00, wins), VIP (when busy,
-callers 06* except 0611*: waits for their call), Old (to the current extension, switched off).
+callers 06* except 0611*: waits for their call), Old (to the current extension on weekdays,
+switched off); all four advanced rules, so listed in that order.
 """
 
 from __future__ import annotations
@@ -47,7 +48,14 @@ def away_with_rules() -> None:
         Rule("Lunch", "5020", presence=AWAY, hours=(time(12), time(14))),
         Rule("Morning", "3990", presence=AWAY, hours=(time(8), time(12))),
         Rule("VIP", "104", kind=ForwardKind.BUSY, numbers=("06*",), exclude_numbers=("0611*",)),
-        Rule("Old", CURRENT_EXTENSION, kind=ForwardKind.NO_ANSWER, ring_time_s=20, enabled=False),
+        Rule(
+            "Old",
+            CURRENT_EXTENSION,
+            kind=ForwardKind.NO_ANSWER,
+            ring_time_s=20,
+            enabled=False,
+            days=frozenset(range(5)),  # on weekdays: advanced, so after the others still
+        ),
     )
     away = replace(away, note="14:00", rules=rules, extension="2004")
     save_profiles(profiles_file(), ProfileBook((office, meeting, away, night), "away"))

@@ -96,12 +96,15 @@ async def test_add_choose_and_refuse_sounds(tmp_path: Path) -> None:
         chooser.value = "Welcome"
         await settle(pilot)
         assert console.app.prefs.audio.incoming_call == "Welcome"
-        chat = screen.query_one("#sound-chat_message")
-        assert ("Welcome", "Welcome") in chat._options  # listed, then
-        (sounds_dir() / "Welcome.wav").unlink()  # gone behind the console's back
-        chat.value = "Welcome"
+        field.value = str(wav_file(tmp_path / "Ding.wav", 0.5))
+        await pilot.press("enter")
         await settle(pilot)
-        assert any("The sound Welcome is missing" in note for note in notes(console))
+        chat = screen.query_one("#sound-chat_message")
+        assert ("Ding", "Ding") in chat._options  # listed, then
+        (sounds_dir() / "Ding.wav").unlink()  # gone behind the console's back
+        chat.value = "Ding"
+        await settle(pilot)
+        assert any("The sound Ding is missing" in note for note in notes(console))
         assert console.app.prefs.audio.chat_message == "chat"
         assert chat.value == "chat"
 

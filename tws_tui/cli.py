@@ -567,6 +567,7 @@ def _run(args: argparse.Namespace, settings: Settings, problems: list[ConfigProb
     if problems and not _has_terminal():
         for problem in problems:
             _error(str(problem))
+    _start_backend_log(backend or settings.backend.name)
     try:
         from tws_tui.console.app import run_app
     except ImportError as error:
@@ -590,6 +591,14 @@ def _start_logging(level: str) -> None:
                 path=paths.log_file(), reason=error.strerror or error
             )
         )
+
+
+def _start_backend_log(name: str) -> None:
+    """TWS-6.11-4: the backend's own log file beside the console's (said in the log if not)."""
+    try:
+        log.info("backend log: %s", logs.open_backend_log(name))
+    except OSError as error:
+        log.warning("no backend log file: %s", error.strerror or error)
 
 
 # --- reporting -----------------------------------------------------------------------------

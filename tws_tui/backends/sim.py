@@ -57,6 +57,8 @@ from tws_tui.core.allowed import restrict
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import N_, NotSupported
 from tws_tui.core.events import (
+    AssistEvent,
+    BroadcastEvent,
     CallEvent,
     CallFlowEvent,
     ChatEvent,
@@ -72,8 +74,11 @@ from tws_tui.core.events import (
     VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
+    DEFAULT_ANNOUNCEMENT,
     FORWARD_KIND_CAPABILITY,
     AgentState,
+    AssistRequest,
+    Broadcast,
     Call,
     CallComment,
     CallId,
@@ -85,6 +90,7 @@ from tws_tui.core.model import (
     FindMe,
     Forward,
     ForwardKind,
+    ForwardStep,
     LotId,
     MessageSlip,
     PresenceState,
@@ -97,6 +103,8 @@ from tws_tui.core.model import (
     VoicemailMessage,
     VoicemailSettings,
 )
+from tws_tui.simulator.announcements import DEFAULT_NAME
+from tws_tui.simulator.assist import SwitchAssist
 from tws_tui.simulator.attachments import SwitchFiles
 from tws_tui.simulator.call_comments import SwitchComments
 from tws_tui.simulator.chat import SwitchChat
@@ -171,14 +179,46 @@ class SimChat:
             ChatFeature.READ_RECEIPTS,
             ChatFeature.SMS,
             ChatFeature.ATTACHMENTS,
+            ChatFeature.ASSIST,
+            ChatFeature.BROADCAST,
         }
     )
 
-    def __init__(self, chat: SwitchChat, me: UserId, sms: SmsGateway, files: SwitchFiles) -> None:
+    def __init__(
+        self,
+        chat: SwitchChat,
+        me: UserId,
+        sms: SmsGateway,
+        files: SwitchFiles,
+        assist: SwitchAssist | None = None,
+    ) -> None:
         self._chat = chat
         self._me = me
         self._sms = sms
         self._files = files
+        self._assist = assist if assist is not None else SwitchAssist(chat)
+
+    # ---- ChatAssist (simulator/assist.py) ---------------------------------------------------
+
+    async def ask_assist(self, to: str, text: str) -> AssistRequest:
+        return self._assist.ask(self._me, to, text)
+
+    async def take_assist(self, request_id: str) -> AssistRequest:
+        return self._assist.take(self._me, request_id)
+
+    async def cancel_assist(self, request_id: str) -> AssistRequest:
+        return self._assist.cancel(self._me, request_id)
+
+    async def assist_requests(self) -> list[AssistRequest]:
+        return self._assist.of(self._me)
+
+    # ---- ChatBroadcast (simulator/assist.py) ------------------------------------------------
+
+    async def send_broadcast(self, to: tuple[str, ...], text: str) -> Broadcast:
+        return self._assist.broadcast(self._me, to, text)
+
+    async def broadcasts(self) -> list[Broadcast]:
+        return self._assist.broadcasts_of(self._me)
 
     async def send_file(self, peer: UserId, name: str, data: bytes) -> ChatMessage:
         """``FileSender``: the switch keeps the bytes (simulator/attachments.py)."""
@@ -363,6 +403,7 @@ class SimBackend:
         self.switch_chat = SwitchChat(self.switch, seed)
         self.sms_gateway = SmsGateway(self.switch, seed)
         self.switch_files = SwitchFiles(self.switch_chat)
+        self.switch_assist = SwitchAssist(self.switch_chat)
         self.traffic = Traffic(self.switch, seed, chat=self.switch_chat)
         self.capabilities = (
             SIM_CAPABILITIES if capabilities is None else frozenset(capabilities) & SIM_CAPABILITIES
@@ -380,7 +421,7 @@ class SimBackend:
         self.history = SwitchHistory(self.switch, self.device)
         me = self.switch.operator.user_id
         self.chat = (
-            SimChat(self.switch_chat, me, self.sms_gateway, self.switch_files)
+            SimChat(self.switch_chat, me, self.sms_gateway, self.switch_files, self.switch_assist)
             if Capability.CHAT in self.capabilities and me is not None
             else None
         )
@@ -479,6 +520,17 @@ class SimBackend:
                 )
                 self._unlisten_more.append(self.switch_chat.listen_groups(me, self._on_group))
                 self._unlisten_more.append(self.switch_chat.listen_reads(me, self._on_read))
+                self._unlisten_more.append(
+                    self.switch_assist.listen(
+                        me, lambda r: self._queue.put_nowait(AssistEvent(at=r.at, request=r))
+                    )
+                )
+                self._unlisten_more.append(
+                    self.switch_assist.listen_broadcasts(
+                        me,
+                        lambda b: self._queue.put_nowait(BroadcastEvent(at=b.at, broadcast=b)),
+                    )
+                )
                 self._unlisten_more.append(
                     self.sms_gateway.listen(
                         me, lambda m: self._queue.put_nowait(ChatEvent(at=m.at, message=m))
@@ -633,6 +685,23 @@ class SimBackend:
         if forward.announcement is not None:
             check(self, Capability.FORWARD_ANNOUNCEMENT)
         self.switch.set_forward(self._target(user_id), kind, forward)
+
+    async def call_steps(self, conversation_id: str) -> list[ForwardStep]:
+        """What my forwards did to the call (``core.protocols.CallSteps``): the switch's
+        announcement and forward steps that were mine, the default announcement by its
+        constant."""
+        return [
+            ForwardStep(
+                step.at,
+                step.what,
+                DEFAULT_ANNOUNCEMENT
+                if step.what == "announcement" and step.detail == DEFAULT_NAME
+                else step.detail,
+                step.length_s,
+            )
+            for step in self.switch.timeline(conversation_id)
+            if step.by == self.device
+        ]
 
     @requires(Capability.FIND_ME)
     async def set_find_me(self, find_me: FindMe) -> None:

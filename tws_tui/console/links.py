@@ -8,16 +8,14 @@ is no desktop to open it on, so it is only copied and shown.
 
 from __future__ import annotations
 
-import os
 import webbrowser
 from typing import Any
 
 from textual.app import App
 
+from tws_tui.platform.file_opener import over_ssh
 
-def over_ssh() -> bool:
-    """Whether this console runs in an SSH session (the opener would act on the server)."""
-    return bool(os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"))
+__all__ = ["open_link", "over_ssh"]
 
 
 def open_link(app: App[Any], url: str) -> bool:

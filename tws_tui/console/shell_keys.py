@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual.screen import Screen
 
 from tws_tui.console.api import KeyScope
+from tws_tui.console.assist_keys import AssistKeyActions
 from tws_tui.platform.i18n import language
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class _Restartable(Protocol):
     def run_worker(self, work: Any, *, group: str, exit_on_error: bool) -> Any: ...
 
 
-class ShellKeyActions:
+class ShellKeyActions(AssistKeyActions):
     """``action_*`` methods of the console-wide keys; the app sets the controllers."""
 
     answering: Answering

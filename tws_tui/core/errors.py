@@ -96,6 +96,12 @@ class NotFound(CallControlError):
     http_status = 404
 
 
+class NotDelivered(NotFound):
+    """A message sent that did not reach its recipient (a SIP MESSAGE answered 404 or 480):
+    the console keeps it in the conversation marked failed with the reason, to send again,
+    rather than handing its text back to the input. Its problem code is NotFound's."""
+
+
 class InvalidDestination(CallControlError):
     code = "invalid_destination"
     http_status = 400

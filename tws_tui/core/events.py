@@ -10,6 +10,8 @@ import enum
 from datetime import datetime
 
 from tws_tui.core.model import (
+    AssistRequest,
+    Broadcast,
     Call,
     CallComment,
     CallFlow,
@@ -115,6 +117,20 @@ class HistoryEvent(Event):
 @value_class(kw_only=True)
 class ChatEvent(Event):
     message: ChatMessage
+
+
+@value_class(kw_only=True)
+class AssistEvent(Event):
+    """An assistance request I asked or was asked: made, taken or cancelled (TWS-4.4)."""
+
+    request: AssistRequest
+
+
+@value_class(kw_only=True)
+class BroadcastEvent(Event):
+    """A broadcast I sent or received (TWP-4.1)."""
+
+    broadcast: Broadcast
 
 
 @value_class(kw_only=True)

@@ -438,6 +438,18 @@ DEFAULT_ANNOUNCEMENT = "default"
 
 
 @value_class
+class ForwardStep:
+    """What my forward did to a call after it left me (``core.protocols.CallSteps``):
+    ``what`` is ``"announcement"`` (``detail``: the sound, or ``DEFAULT_ANNOUNCEMENT``;
+    ``length_s``: how long the caller heard it) or ``"forwarded"`` (``detail``: the number)."""
+
+    at: datetime
+    what: str
+    detail: str
+    length_s: float = 0.0
+
+
+@value_class
 class Forward:
     enabled: bool
     destination: str | None = None
@@ -622,6 +634,55 @@ class ChatFeature(enum.StrEnum):
     READ_RECEIPTS = "read_receipts"
     SMS = "sms"  # SMS to mobile numbers through the phone system's gateway (``SmsSender``)
     ATTACHMENTS = "attachments"  # a file sent with a message (``FileSender``)
+    #: assistance requests (TWS-4.4): asked of a colleague, a group or everyone, taken by the
+    #: first to accept, cancelled by who asked (``ChatAssist``)
+    ASSIST = "assist"
+    #: one notification to several colleagues, a group or everyone at once, not a
+    #: conversation (TWP-4.1-1, TWP-4.1.3-1; ``ChatBroadcast``)
+    BROADCAST = "broadcast"
+
+
+class AssistState(enum.StrEnum):
+    """Where an assistance request stands."""
+
+    OPEN = "open"  # waiting for someone to take it
+    TAKEN = "taken"  # someone said "I'm on it" (``AssistRequest.taken_by``)
+    CANCELLED = "cancelled"  # who asked took it back
+
+
+@value_class
+class AssistRequest:
+    """An assistance request (TWS-4.4): ``requester`` asks for help with a short ``text``;
+    ``to`` is a colleague's user id, a group's id, or ``"*"`` (everyone available);
+    ``audience`` the user ids it was put before (never the requester). The first of them to
+    take it has it (``taken_by``); the others see who did."""
+
+    id: str
+    requester: UserId
+    to: str
+    text: str
+    at: datetime
+    audience: tuple[str, ...] = ()
+    state: AssistState = AssistState.OPEN
+    taken_by: UserId | None = None
+    requester_name: str = ""
+    taken_by_name: str = ""
+    settled_at: datetime | None = None  # when it was taken or cancelled
+
+
+@value_class
+class Broadcast:
+    """A notification sent to several colleagues at once (TWP-4.1): ``to`` as the sender chose
+    (user ids, group ids, ``"*"`` for everyone), ``audience`` the user ids it reached (never
+    the sender). Shown to each as a notice; not a conversation."""
+
+    id: str
+    sender: UserId
+    to: tuple[str, ...]
+    text: str
+    at: datetime
+    audience: tuple[str, ...] = ()
+    sender_name: str = ""
 
 
 @value_class

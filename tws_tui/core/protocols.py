@@ -27,6 +27,8 @@ from typing import Protocol, runtime_checkable
 from tws_tui.core.events import Event
 from tws_tui.core.model import (
     AgentState,
+    AssistRequest,
+    Broadcast,
     Call,
     CallComment,
     CallId,
@@ -41,6 +43,7 @@ from tws_tui.core.model import (
     FlowMode,
     Forward,
     ForwardKind,
+    ForwardStep,
     HistoryEntry,
     LotId,
     MessageSlip,
@@ -117,6 +120,26 @@ class SharedContacts(Protocol):
 class History(Protocol):
     async def recent(self, *, limit: int = 50, missed_only: bool = False) -> list[HistoryEntry]: ...
     async def mark_seen(self) -> None: ...
+
+
+@runtime_checkable
+class CallSteps(Protocol):
+    """The steps my forwards took with a call of my history, beyond its connections: an
+    announcement played to the caller, then the forward (``sim``)."""
+
+    async def call_steps(self, conversation_id: str) -> list[ForwardStep]:
+        """Oldest first; [] for a call my forwards did nothing to, or one not known."""
+        ...
+
+
+@runtime_checkable
+class HistoryClearing(Protocol):
+    """A ``History`` the phone system keeps per user and deletes on request (Tools' "delete
+    all my history": ``cti``)."""
+
+    async def clear(self) -> None:
+        """Every call of my history deleted there, with its comments."""
+        ...
 
 
 @runtime_checkable
@@ -219,6 +242,33 @@ class ChatReceipts(Protocol):
 
     async def mark_read(self, peer: UserId, message_id: str) -> None: ...
     async def reads(self, peer: UserId) -> dict[UserId, datetime]: ...
+
+
+@runtime_checkable
+class ChatAssist(Protocol):
+    """Assistance requests (TWS-4.4, ``ChatFeature.ASSIST``), beside ``Chat`` on the chat
+    objects that offer it. Asking puts the request before ``to`` (a colleague, a group I am
+    in, or ``"*"``: everyone); each change comes to the requester and every receiver as an
+    ``AssistEvent``. ``take`` is "I'm on it": the first wins, a later one is refused
+    (:class:`~tws_tui.core.errors.AlreadyTaken`, naming who has it); only the requester cancels,
+    while it is open. ``requests`` lists the ones I asked or was asked, still open or
+    recently settled (oldest first), so a console started again shows them."""
+
+    async def ask_assist(self, to: str, text: str) -> AssistRequest: ...
+    async def take_assist(self, request_id: str) -> AssistRequest: ...
+    async def cancel_assist(self, request_id: str) -> AssistRequest: ...
+    async def assist_requests(self) -> list[AssistRequest]: ...
+
+
+@runtime_checkable
+class ChatBroadcast(Protocol):
+    """Broadcasts (TWP-4.1, ``ChatFeature.BROADCAST``), beside ``Chat`` on the chat objects
+    that offer it: one text to several colleagues, groups or everyone (``"*"``) at once; the
+    sender and each receiver get a ``BroadcastEvent``, no conversation is made. ``broadcasts``
+    lists the ones I sent or received, oldest first."""
+
+    async def send_broadcast(self, to: tuple[str, ...], text: str) -> Broadcast: ...
+    async def broadcasts(self) -> list[Broadcast]: ...
 
 
 @runtime_checkable

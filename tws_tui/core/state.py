@@ -22,6 +22,8 @@ from dataclasses import field, replace
 from datetime import datetime
 
 from tws_tui.core.events import (
+    AssistEvent,
+    BroadcastEvent,
     CallEvent,
     CallFlowEvent,
     ChatEvent,
@@ -43,6 +45,8 @@ from tws_tui.core.events import (
     VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
+    AssistRequest,
+    Broadcast,
     Call,
     CallFlow,
     CallId,
@@ -106,6 +110,11 @@ class ConsoleState:
     chat_unread: dict[UserId, int] = field(default_factory=dict)
     #: Of the unread messages, the slips (messages taken for me), per conversation.
     slips_unread: dict[UserId, int] = field(default_factory=dict)
+    #: Assistance requests I asked or was asked, by id, in the order they came (TWS-4.4,
+    #: ``AssistEvent``; listed once connected where the phone system keeps them).
+    assists: dict[str, AssistRequest] = field(default_factory=dict)
+    #: Broadcasts I sent or received, by id, in the order they came (TWP-4.1).
+    broadcasts: dict[str, Broadcast] = field(default_factory=dict)
     profiles_document: str | None = None  # my profiles as the phone system last sent them
     link: LinkStatus = LinkStatus.CONNECTING
     link_detail: str = ""
@@ -160,6 +169,10 @@ class ConsoleState:
                 return frozenset({Topic.CHAT})
             case ChatReadEvent(peer=peer, reader=reader, read_to=read_to):
                 return self._apply_read(peer, reader, read_to)
+            case AssistEvent(request=request):
+                return self.remember_assists([request])
+            case BroadcastEvent(broadcast=broadcast):
+                return self.remember_broadcasts([broadcast])
             case ChatGroupEvent(group=group, gone=gone):
                 return self._apply_group(group, gone=gone)
             case VoicemailEvent(new=new, total=total):
@@ -209,6 +222,22 @@ class ConsoleState:
         if self.me is not None and reader == self.me.user_id:
             return self.mark_chat_read(peer)
         return self.remember_reads(peer, {reader: read_to})
+
+    def remember_assists(self, requests: list[AssistRequest]) -> Topics:
+        """Assistance requests as the backend says now (made, taken, cancelled)."""
+        changed = False
+        for request in requests:
+            if self.assists.get(request.id) != request:
+                self.assists[request.id] = request
+                changed = True
+        return frozenset({Topic.ASSIST}) if changed else NOTHING
+
+    def remember_broadcasts(self, broadcasts: list[Broadcast]) -> Topics:
+        """Broadcasts I sent or received (each once)."""
+        new = [b for b in broadcasts if b.id not in self.broadcasts]
+        for broadcast in new:
+            self.broadcasts[broadcast.id] = broadcast
+        return frozenset({Topic.ASSIST}) if new else NOTHING
 
     def remember_reads(self, peer: UserId, reads: dict[UserId, datetime]) -> Topics:
         """How far others read ``peer``'s conversation (never backwards)."""

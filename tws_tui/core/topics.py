@@ -27,6 +27,7 @@ class Topic(enum.Enum):
     LINK = "link"  # the link to the phone system
     DIRECTORY = "directory"  # a kept directory's copy (the CardDAV address book) changed
     PROFILES = "profiles"  # my profiles as the phone system keeps them (issue 17)
+    ASSIST = "assist"  # assistance requests I asked or was asked (TWS-4.4), broadcasts
 
 
 Topics = frozenset[Topic]

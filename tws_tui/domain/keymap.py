@@ -104,6 +104,39 @@ ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
         priority=True,
     ),
+    # TWS-4.4: assistance requests — ask, "I'm on it", take mine back.
+    ActionSpec(
+        "assist.ask", "alt+shift+h", "ask_assist", N_("Ask for help"), show=False, priority=True
+    ),
+    ActionSpec(
+        "assist.take", "alt+shift+o", "take_assist", N_("I'm on it"), show=False, priority=True
+    ),
+    ActionSpec(
+        "assist.cancel",
+        "alt+shift+c",
+        "cancel_assist",
+        N_("Cancel my help request"),
+        show=False,
+        priority=True,
+    ),
+    # TWS-4.1.1: my log of help requests and broadcasts, sent and received.
+    ActionSpec(
+        "assist.log",
+        "alt+shift+l",
+        "open_assist_log",
+        N_("Help requests and broadcasts"),
+        show=False,
+        priority=True,
+    ),
+    # TWP-4.1: one notification to several colleagues, groups or everyone at once.
+    ActionSpec(
+        "broadcast.send",
+        "alt+shift+b",
+        "send_broadcast",
+        N_("Broadcast to colleagues"),
+        show=False,
+        priority=True,
+    ),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
     ActionSpec(
         "queues.take_oldest",
@@ -416,11 +449,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
     ),
     ActionSpec(
-        "chat.filter_clear", "alt+shift+l", "clear_filter", N_("All messages"), scope="chat"
+        "chat.filter_clear", "alt+shift+a", "clear_filter", N_("All messages"), scope="chat"
     ),
     ActionSpec(
         "chat.find_conversation",
-        "ctrl+o",
+        "ctrl+s",
         "find_conversation",
         N_("Find a conversation"),
         scope="chat",
@@ -435,6 +468,43 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="chat",
         priority=True,
     ),
+    # Moving through a conversation's messages (TWS-4.3.6/4.3.7): Alt+↑ (or Shift+Tab) puts
+    # the focus in the thread, where these keys act on the message selected.
+    ActionSpec(
+        "chat.select_message",
+        "alt+up",
+        "select_messages",
+        N_("Select a message"),
+        scope="chat",
+        show=False,
+    ),
+    ActionSpec(
+        "chat.next_unread", "alt+down", "next_unread", N_("Next unread"), scope="chat", show=False
+    ),
+    ActionSpec(
+        "chat.open_file", "ctrl+o", "open_file", N_("Open the file"), scope="chat", show=False
+    ),
+    ActionSpec(
+        "chat_thread.previous",
+        "up",
+        "move(-1)",
+        N_("Previous message"),
+        scope="chat_thread",
+        show=False,
+    ),
+    ActionSpec(
+        "chat_thread.next",
+        "down",
+        "move(1)",
+        N_("Next message"),
+        scope="chat_thread",
+        show=False,
+    ),
+    ActionSpec("chat_thread.reply", "r", "reply", N_("Reply to the message"), scope="chat_thread"),
+    ActionSpec("chat_thread.edit", "e", "edit", N_("Edit"), scope="chat_thread"),
+    ActionSpec("chat_thread.delete", "delete", "delete", N_("Delete"), scope="chat_thread"),
+    ActionSpec("chat_thread.copy", "c", "copy", N_("Copy"), scope="chat_thread"),
+    ActionSpec("chat_thread.back", "escape", "back", N_("Back to writing"), scope="chat_thread"),
     ActionSpec("history.detail", "ctrl+k", "open_detail", N_("Details"), scope="history"),
     ActionSpec(
         "history.kind", "ctrl+t", "cycle_kind", N_("All/received/placed/missed"), scope="history"
@@ -619,9 +689,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("about.close", "escape", "close", N_("Close"), scope="about", show=False),
     ActionSpec("audio.close", "escape", "close", N_("Close"), scope="audio", show=False),
     ActionSpec("sounds.preview", "p", "preview", N_("Listen"), scope="sounds"),
-    ActionSpec("sounds.add", "ctrl+o", "add_file", N_("Add a WAV file"), scope="sounds"),
+    ActionSpec("sounds.add", "ctrl+o", "add_file", N_("Add a sound file"), scope="sounds"),
     ActionSpec("sounds.mute", "m", "toggle_mute", N_("Mute chat and voicemail"), scope="sounds"),
     ActionSpec("sounds.close", "escape", "close", N_("Close"), scope="sounds", show=False),
+    # TWS-6.8-5: an announcement recorded from the microphone (start, then stop).
+    ActionSpec("sounds.record", "ctrl+r", "record", N_("Record"), scope="sounds"),
+    # TWS-6.11-8: what is installed and what is missing, with versions.
+    ActionSpec("tools.dependencies", "k", "dependencies", N_("Check dependencies"), scope="tools"),
+    # TWS-6.11-6: an e-mail to support, the diagnostics bundle to attach.
+    ActionSpec("tools.mail", "m", "mail_support", N_("E-mail support"), scope="tools"),
+    ActionSpec("dependencies.copy", "c", "copy", N_("Copy"), scope="dependencies"),
+    ActionSpec(
+        "dependencies.close", "escape", "close", N_("Close"), scope="dependencies", show=False
+    ),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
         "profiles.rule_up", "shift+up", "rule_up", N_("Rule up (tried sooner)"), scope="profiles"

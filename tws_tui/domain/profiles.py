@@ -6,18 +6,23 @@ Textual-free and I/O-free. A *profile* bundles a presence (and its note) with fo
 exactly one is active. A *rule* forwards one kind of call (immediately, when busy, when I do
 not answer) to a number when all its conditions hold: my presence, the day of the week, the
 hours (a window may cross midnight: 18:00–08:30), a date range, and the caller (internal or
-external, numbers with ``*`` wildcards, a contact list; and callers excluded the same two ways,
-judged first: TWS-6.10.6.1-13/-14). My presence may be a base state, a state of my own by its
+external, numbers with ``*`` wildcards, a contact list, one contact, a whole directory, a
+regular expression on the number; and callers excluded by numbers or a list, judged first:
+TWS-6.10.6.1-13/-14). My presence may be a base state, a state of my own by its
 label ("Formation") or my calendar's "in a meeting" (TWS-6.10.6.1-3). Days and hours are read on
-the current day. Rules are tried in their order, which the user changes (:func:`move_rule`); for
-each kind of forward the first enabled rule whose conditions hold wins (TWS-6.10.6.3-2), and
-:func:`evaluate` says so in words. A rule may forward to the profile's *current extension*
-(the phone I use for now, e.g. a meeting room's: TWS-6.10.1-3), resolved when it wins.
+the current day. Rules are tried in their order, which the user changes (:func:`move_rule`),
+simple rules always before advanced ones (an announcement, days, hours, dates or a caller
+filter: TWS-6.10.6-1) as TWS-6.10.6.3-2 says — :func:`simple_first` keeps every profile's
+rules so, adding, moving and loading alike; for each kind of forward the first enabled rule
+whose conditions hold wins, and :func:`evaluate` says so in words. A rule may forward to the
+profile's *current extension* (the phone I use for now, e.g. a meeting room's: TWS-6.10.1-3),
+resolved when it wins.
 
 Refused, with a sentence saying why (``ValueError``), nothing kept: an empty or letter-filled
-destination, a forward to my own number or one that comes back to me (a loop), hours that
-start and end at the same minute, a date range that ends before it starts, a rule to the
-current extension of a profile that has none, and a profile left without a rule (TWS-6.10.1-5).
+destination, a forward to my own number or one that comes back to me (a loop), a regular
+expression that does not compile, hours that start and end at the same minute, a date range
+that ends before it starts, a rule to the current extension of a profile that has none, and a
+profile left without a rule (TWS-6.10.1-5).
 A rule that overlaps another enabled rule of the same kind (both could hold for the same call)
 is kept and said (:func:`overlap_warning`): the one first in order wins (TWS-6.10.6.3-2).
 """
@@ -25,12 +30,14 @@ is kept and said (:func:`overlap_warning`): the one first in order wins (TWS-6.1
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from fnmatch import fnmatchcase
 from functools import reduce
 
+from tws_tui.contacts.rules import directory_name
 from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, Forward, ForwardKind, PresenceState
 from tws_tui.domain.format import PRESENCE_WORD
 from tws_tui.domain.forwarding import (
@@ -100,6 +107,9 @@ class Rule:
     exclude_list: str = ""  # a contact list whose callers are never forwarded by it
     presence_label: str = ""  # a state of my own, by its label: holds while I am in it
     in_meeting: bool = False  # holds while my calendar has an event on (calendar presence)
+    contact: str = ""  # one contact, by name: the caller the console's lookup names so
+    directory: str = ""  # a whole directory (its source id): callers found in it
+    pattern: str = ""  # a regular expression the caller's number (digits) matches whole
     #: Played to the caller before the forward (TWS-6.10.6.1-7): a sound's name,
     #: ``DEFAULT_ANNOUNCEMENT`` (the default one, TWS-6.9-3), or "" for none.
     announcement: str = ""
@@ -113,7 +123,19 @@ class Rule:
             or bool(self.contact_list)
             or bool(self.exclude_numbers)
             or bool(self.exclude_list)
+            or bool(self.contact)
+            or bool(self.directory)
+            or bool(self.pattern)
         )
+
+    @property
+    def advanced(self) -> bool:
+        """Whether it is an advanced rule (TWS-6.10.6-1: announcement, schedule, caller
+        filters); a simple one has only presence, origin, kind and destination."""
+        filters = (self.numbers, self.contact_list, self.exclude_numbers, self.exclude_list)
+        filtered = any(filters) or bool(self.contact or self.directory or self.pattern)
+        scheduled = bool(self.days and self.days != ALL_DAYS) or bool(self.hours or self.dates)
+        return bool(self.announcement) or scheduled or filtered
 
     @property
     def to_current(self) -> bool:
@@ -189,6 +211,8 @@ class Situation:
     internal_digits: int = INTERNAL_DIGITS
     presence_label: str | None = None  # the label of my own state, when I am in one
     in_meeting: bool = False  # my calendar has an event on now
+    #: The caller's contact as the console's lookup found it: (directory source, name).
+    caller_contact: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +280,13 @@ def _caller_holds(rule: Rule, caller: str, situation: Situation) -> bool:
         return False
     if rule.exclude_list and _listed(number, rule.exclude_list, situation):
         return False
+    if rule.pattern and not _pattern_holds(rule.pattern, number):
+        return False
+    found = situation.caller_contact
+    if rule.contact and (found is None or found[1].casefold() != rule.contact.casefold()):
+        return False
+    if rule.directory and (found is None or found[0] != rule.directory):
+        return False
     internal = len(number) <= situation.internal_digits
     if rule.origin is Origin.INTERNAL and not internal:
         return False
@@ -266,12 +297,25 @@ def _caller_holds(rule: Rule, caller: str, situation: Situation) -> bool:
     return not rule.contact_list or _listed(number, rule.contact_list, situation)
 
 
+def _pattern_holds(pattern: str, number: str) -> bool:
+    try:
+        return re.fullmatch(pattern, number) is not None
+    except re.error:  # refused by check_pattern; one kept from elsewhere matches nothing
+        return False
+
+
 def caller_text(rule: Rule) -> str:
     parts = [_(ORIGIN_WORD[rule.origin])]
     if rule.numbers:
         parts.append(_("numbers {numbers}").format(numbers=", ".join(rule.numbers)))
     if rule.contact_list:
         parts.append(_("list {name}").format(name=rule.contact_list))
+    if rule.contact:
+        parts.append(_("contact {name}").format(name=rule.contact))
+    if rule.directory:
+        parts.append(_("directory {name}").format(name=directory_name(rule.directory)))
+    if rule.pattern:
+        parts.append(_("numbers matching {pattern}").format(pattern=rule.pattern))
     if rule.exclude_numbers:
         numbers = ", ".join(rule.exclude_numbers)
         parts.append(_("except numbers {numbers}").format(numbers=numbers))
@@ -380,6 +424,11 @@ def evaluate(profile: Profile, situation: Situation) -> Verdict:
             why = _("holds, but {name!r} comes first (rule {n})").format(
                 name=first.name, n=first_at[rule.kind]
             )
+            if rule.advanced and not first.advanced:
+                why = _(
+                    "holds, but the simple rule {name!r} comes first (rule {n}): simple rules "
+                    "are tried before advanced ones"
+                ).format(name=first.name, n=first_at[rule.kind])
             outcomes.append(Outcome(rule, Status.ACTIVE, why))
             continue
         winners[rule.kind] = profile.resolved(rule)
@@ -463,6 +512,24 @@ def parse_numbers(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def check_pattern(text: str) -> str:
+    """A regular expression on the caller's number (TWS-6.10.6.1-13), e.g. ``0[67][0-9]{8}``;
+    "" for none; ``ValueError`` saying why when it does not compile."""
+    typed = text.strip()
+    if not typed:
+        return ""
+    try:
+        re.compile(typed)
+    except re.error as e:  # its words are English: where it fails is said instead
+        where = len(typed) if e.pos is None else e.pos + 1
+        raise ValueError(
+            _("{text!r} is not a regular expression (look at character {n}).").format(
+                text=typed, n=where
+            )
+        ) from e
+    return typed
+
+
 def check_rule(
     rule: Rule,
     *,
@@ -479,6 +546,7 @@ def check_rule(
     if not rule.to_current:
         destination = check_destination(rule.destination, voicemail)
         check_not_me(destination, own, forwards_of)
+    check_pattern(rule.pattern)
     ring_time = rule.ring_time_s
     if rule.kind is ForwardKind.NO_ANSWER:
         ring_time = check_ring_time(str(ring_time or ""))
@@ -568,24 +636,34 @@ def overlap_warning(rules: Sequence[Rule], rule: Rule, replacing: int | None = N
     return ""
 
 
+def simple_first(rules: Sequence[Rule]) -> tuple[Rule, ...]:
+    """``rules`` with the simple ones before the advanced ones, each in its order
+    (TWS-6.10.6.3-2: simple rules take priority)."""
+    return tuple(sorted(rules, key=lambda rule: rule.advanced))
+
+
 def put_rule(profile: Profile, rule: Rule, index: int | None = None) -> Profile:
-    """The profile with ``rule`` added (index None) or replacing the rule at ``index``;
-    ``rule`` is already checked by :func:`check_rule`. An overlap is allowed (the order
-    decides) and said by :func:`overlap_warning`."""
+    """The profile with ``rule`` added (index None: last of its group, simple or advanced) or
+    replacing the rule at ``index`` (moved to its group if it changed); ``rule`` is already
+    checked by :func:`check_rule`. An overlap is allowed (the order decides) and said by
+    :func:`overlap_warning`."""
     rules = list(profile.rules)
     if index is None:
         rules.append(rule)
     else:
         rules[index] = rule
-    return replace(profile, rules=tuple(rules))
+    return replace(profile, rules=simple_first(rules))
 
 
 def move_rule(profile: Profile, index: int, step: int) -> tuple[Profile, int]:
     """The profile with its rule at ``index`` moved ``step`` places (−1 up, +1 down) and the
-    rule's new index; at either end it stays. Order decides which rule wins
-    (TWS-6.10.6.3-2): the overlap check does not forbid it, so nothing else changes."""
+    rule's new index; at either end of its group (simple rules stay before advanced ones) it
+    stays. Order decides which rule wins (TWS-6.10.6.3-2): the overlap check does not forbid
+    it, so nothing else changes."""
     to = max(0, min(len(profile.rules) - 1, index + step))
     if to == index or not 0 <= index < len(profile.rules):
+        return profile, index
+    if profile.rules[to].advanced is not profile.rules[index].advanced:
         return profile, index
     rules = list(profile.rules)
     rules.insert(to, rules.pop(index))

@@ -11,13 +11,21 @@ The levels are TWS-6.11-3's, from the least to the most said: ``off`` (nothing w
 ``critical`` (FATAL), ``error``, ``warning`` (WARN), ``info``, ``debug`` and ``trace`` (a
 level of its own, 5, below DEBUG). :func:`set_level` changes the level of the running console
 (Preferences → Tools), the file kept.
+
+TWS-6.11-4's second file: :func:`open_backend_log` also writes the records of the backend in
+use (its package's loggers, and the simulated switch's for ``sim``) to a file of its own
+beside the console's, ``<backend>_<YYYYMMDD-HHMMSS>.log`` (``sip_20261207-163000.log``), one a
+run, rotating like the console's, the newest :data:`BACKEND_LOGS_KEPT` runs kept; the console's
+log keeps them too. :func:`current_backend_log` is its path (Tools shows both).
 """
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import re
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from tws_tui.platform import paths
@@ -39,7 +47,16 @@ MAX_BYTES = 10 * 1024 * 1024  # TWS-6.11-2: 10 MB a file…
 BACKUP_COUNT = 14  # … and 15 files in all, rotating
 FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 
+#: The loggers a backend writes through, by backend name (others: ``tws_tui.backends.NAME``).
+BACKEND_LOGGERS: dict[str, tuple[str, ...]] = {
+    "sim": ("tws_tui.backends.sim", "tws_tui.simulator"),
+    "sip": ("tws_tui.backends.sip",),
+    "cti": ("tws_tui.backends.cti",),
+}
+BACKEND_LOGS_KEPT = 15  # runs whose backend log is kept
+
 _handler: logging.Handler | None = None
+_backend: tuple[logging.Handler, tuple[str, ...]] | None = None
 
 
 def parse_level(level: str | int) -> int:
@@ -96,4 +113,54 @@ def current_log_file() -> Path | None:
     """The file :func:`setup_logging` last opened, or None before it ran."""
     if isinstance(_handler, logging.FileHandler):
         return Path(_handler.baseFilename)
+    return None
+
+
+def open_backend_log(name: str, now: datetime | None = None, folder: Path | None = None) -> Path:
+    """Write backend ``name``'s records to a file of their own too, in ``folder`` (the log's
+    by default), stamped ``now``; return its path. Replaces the previous backend's file;
+    :class:`OSError` when the file cannot be made."""
+    global _backend
+    close_backend_log()
+    safe = re.sub(r"[^A-Za-z0-9_-]", "_", name) or "backend"
+    directory = folder if folder is not None else paths.log_file().parent
+    paths.ensure_dir(directory)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = directory / f"{safe}_{stamp}.log"
+    handler = logging.handlers.RotatingFileHandler(
+        target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter(FORMAT))
+    loggers = BACKEND_LOGGERS.get(name, (f"tws_tui.backends.{safe}",))
+    for logger in loggers:
+        logging.getLogger(logger).addHandler(handler)
+    _backend = (handler, loggers)
+    _prune(directory, safe, keep=target)
+    return target
+
+
+def _prune(directory: Path, name: str, keep: Path) -> None:
+    """The oldest runs' backend logs past :data:`BACKEND_LOGS_KEPT` removed."""
+    pattern = re.compile(rf"{re.escape(name)}_\d{{8}}-\d{{6}}\.log")
+    runs = sorted(p for p in directory.iterdir() if pattern.fullmatch(p.name) and p != keep)
+    for old in runs[: max(0, len(runs) - (BACKEND_LOGS_KEPT - 1))]:
+        for path in (old, *old.parent.glob(f"{old.name}.*")):
+            path.unlink(missing_ok=True)
+
+
+def close_backend_log() -> None:
+    """Stop writing the backend's own file (its records still reach the console's)."""
+    global _backend
+    if _backend is not None:
+        handler, loggers = _backend
+        for logger in loggers:
+            logging.getLogger(logger).removeHandler(handler)
+        handler.close()
+        _backend = None
+
+
+def current_backend_log() -> Path | None:
+    """The file :func:`open_backend_log` last opened, or None."""
+    if _backend is not None and isinstance(_backend[0], logging.FileHandler):
+        return Path(_backend[0].baseFilename)
     return None

@@ -237,6 +237,12 @@ async def history_seen(ctx: Ctx) -> None:
     ctx.state.store.mark_history_seen(ctx.me.username)
 
 
+async def history_clear(ctx: Ctx) -> None:
+    """Tools' "delete all my history": every call of mine the server keeps, and their
+    comments (written to the audit log)."""
+    ctx.state.store.clear_history(ctx.me.username)
+
+
 async def history_comment(ctx: Ctx) -> None:
     ctx.state.switchboard.comment(ctx.me, ctx.params["entry_id"], ctx.body.text)
 
@@ -360,6 +366,8 @@ OPERATIONS: tuple[Operation, ...] = (
               response=bodies.HistoryList,
               query=(HISTORY_LIMIT, MISSED_ONLY)),
     Operation(routes.HISTORY_SEEN, history_seen, "Mark my missed calls seen", DATA),
+    Operation(routes.HISTORY_CLEAR, history_clear,
+              "Delete all my call history and its comments", DATA, audited=True),
     Operation(routes.HISTORY_COMMENT, history_comment,
               "Comment a history entry (empty text removes it)", DATA, ),
     Operation(routes.CHAT_SEND, chat_send,

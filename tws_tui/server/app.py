@@ -24,6 +24,7 @@ from starlette.routing import Route
 from tws_tui.core.clock import SystemClock
 from tws_tui.core.errors import CallControlError, NotFound
 from tws_tui.server import (
+    api_assist,
     api_calls,
     api_chat_files,
     api_chat_groups,
@@ -71,6 +72,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_profiles.OPERATIONS,
     *api_chat_groups.OPERATIONS,
     *api_chat_reads.OPERATIONS,
+    *api_assist.OPERATIONS,
     *api_chat_files.OPERATIONS,
     *api_voicemail_settings.OPERATIONS,
     *api_comments.OPERATIONS,

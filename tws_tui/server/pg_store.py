@@ -173,6 +173,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " name TEXT NOT NULL, content_type TEXT NOT NULL, data BYTEA NOT NULL)",
         "CREATE INDEX chat_files_by_conversation ON chat_files (conversation)",
     ),
+    (  # 7: the SQLite file's version 11: assistance requests (issue 15, TWS-4.4), broadcasts
+        "CREATE TABLE assist_requests (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, body TEXT NOT NULL)",
+        "CREATE TABLE broadcasts (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
+    ),
 )
 
 

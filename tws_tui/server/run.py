@@ -168,11 +168,12 @@ def _run_switch(config: Any) -> None:
     from tws_tui.server.switch_process import SteppedDown, SwitchProcess
 
     async def main() -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, task.cancel)
+        process = SwitchProcess(config)
+        loop = asyncio.get_running_loop()
+        for stop_signal in (signal.SIGTERM, signal.SIGINT):  # a flag, not a cancellation:
+            loop.add_signal_handler(stop_signal, process.request_stop)  # redis-py may lose one
         with contextlib.suppress(asyncio.CancelledError):
-            await SwitchProcess(config).run_forever()
+            await process.run_forever()
 
     from redis.exceptions import RedisError
 

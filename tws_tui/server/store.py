@@ -120,6 +120,13 @@ class ServerStore(SqliteFile, SharedQueries):
             " name TEXT NOT NULL, content_type TEXT NOT NULL, data BLOB NOT NULL)",
             "CREATE INDEX chat_files_by_conversation ON chat_files (conversation)",
         ),
+        (  # 11: assistance requests (issue 15, TWS-4.4): each one's JSON, settled once;
+            # broadcasts (TWP-4.1): each one's JSON
+            "CREATE TABLE assist_requests (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, body TEXT NOT NULL)",
+            "CREATE TABLE broadcasts (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:

@@ -158,6 +158,10 @@ class SharedQueries:
 
     # ---- history --------------------------------------------------------------------------
 
+    def clear_history(self, username: str) -> int:
+        """Every call of ``username``'s history deleted, comments with them; how many."""
+        return len(self._run("DELETE FROM history WHERE username = ? RETURNING id", (username,)))
+
     def mark_history_seen(self, username: str) -> None:
         self._run("UPDATE history SET seen = 1 WHERE username = ?", (username,))
 
@@ -277,6 +281,50 @@ class SharedQueries:
             (*args, limit),
         )
         return [tuple(row) for row in rows]
+
+    # ---- assistance requests (TWS-4.4) ----------------------------------------------------
+
+    def add_assist(self, request_id: str, state: str, body: str) -> None:
+        """A new assistance request (``body``: its JSON wire form)."""
+        self._run(
+            "INSERT INTO assist_requests (id, state, body) VALUES (?, ?, ?)",
+            (request_id, state, body),
+        )
+
+    def assist(self, request_id: str) -> str | None:
+        """A request's JSON wire form, None when there is none of that id."""
+        rows = self._run("SELECT body FROM assist_requests WHERE id = ?", (request_id,))
+        return str(rows[0][0]) if rows else None
+
+    def settle_assist(self, request_id: str, state: str, body: str) -> bool:
+        """Take or cancel a request still open; False when it was not open any more (someone
+        took or cancelled it first: one statement, so the first wins on every instance)."""
+        return self._changed(
+            "UPDATE assist_requests SET state = ?, body = ? WHERE id = ? AND state = 'open'",
+            (state, body, request_id),
+        )
+
+    def assists(self, limit: int) -> list[str]:
+        """The last ``limit`` requests' JSON wire forms, oldest first."""
+        rows = self._run(
+            "SELECT body FROM (SELECT seq, body FROM assist_requests ORDER BY seq DESC LIMIT ?)"
+            " AS last ORDER BY seq",
+            (limit,),
+        )
+        return [str(row[0]) for row in rows]
+
+    def add_broadcast(self, broadcast_id: str, body: str) -> None:
+        """A broadcast sent (``body``: its JSON wire form)."""
+        self._run("INSERT INTO broadcasts (id, body) VALUES (?, ?)", (broadcast_id, body))
+
+    def broadcasts(self, limit: int) -> list[str]:
+        """The last ``limit`` broadcasts' JSON wire forms, oldest first."""
+        rows = self._run(
+            "SELECT body FROM (SELECT seq, body FROM broadcasts ORDER BY seq DESC LIMIT ?)"
+            " AS last ORDER BY seq",
+            (limit,),
+        )
+        return [str(row[0]) for row in rows]
 
     # ---- features and voicemail -----------------------------------------------------------
 

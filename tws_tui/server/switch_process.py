@@ -69,6 +69,9 @@ class SwitchProcess:
         self._task: asyncio.Task[None] | None = None
         self._runner: CommandRunner | None = None
         self._watch: asyncio.Task[None] | None = None
+        # Set by request_stop (SIGTERM, Ctrl+C) and stop(): every loop of this process checks
+        # it, since redis-py can lose a task's cancellation (redis/redis-py#2028, #2551).
+        self._stopping = asyncio.Event()
 
     async def start(self) -> None:
         """Take a term, start the switch, publish every user's state, take commands."""
@@ -104,7 +107,7 @@ class SwitchProcess:
 
         assert self.publisher is not None and self.state is not None
         publisher, state = self.publisher, self.state
-        while True:
+        while not self._stopping.is_set():
             await asyncio.sleep(WATCH_S)
             try:
                 if await publisher.redis.exists(self.keys.term):
@@ -132,11 +135,19 @@ class SwitchProcess:
         account = state.accounts.get(username)
         return None if account is None else state.switchboard.snapshot(account)
 
+    def request_stop(self) -> None:
+        """End :meth:`run_forever` at its next turn (a signal handler calls it)."""
+        self._stopping.set()
+
+    async def _stop_requested_within(self, seconds: float) -> bool:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+        return self._stopping.is_set()
+
     async def stop(self) -> None:
+        self._stopping.set()
         if self._watch is not None:
-            self._watch.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._watch
+            await end_reader(self._watch, WATCH_S + 1)
             self._watch = None
         if self._task is not None and self._runner is not None:
             self._runner.stopping = True
@@ -154,8 +165,8 @@ class SwitchProcess:
                 await self.publisher.redis.aclose()
 
     async def run_forever(self) -> None:
-        """Stand by until this process holds the switch lock, then lead until cancelled
-        (Ctrl+C, SIGTERM); :class:`SteppedDown` when the lock is lost."""
+        """Stand by until this process holds the switch lock, then lead until
+        :meth:`request_stop` or cancelled; :class:`SteppedDown` when the lock is lost."""
         from redis.asyncio.lock import Lock
         from redis.exceptions import LockError, RedisError
 
@@ -164,13 +175,15 @@ class SwitchProcess:
         lock = Lock(redis, self.keys.leader, timeout=ttl, blocking=False, thread_local=False)
         try:
             await redis.ping()  # out of reach at start: said at once (later: retried)
-            while not await self._try(lock):
-                await asyncio.sleep(ttl / 6)
+            if not await self._try(lock):
+                log.info("%s stands by: another switch leads", self.name)
+                while not await self._try(lock):
+                    if await self._stop_requested_within(ttl / 6):
+                        return
             log.info("%s leads the switch", self.name)
             renewed = time.monotonic()
             await self.start()
-            while True:
-                await asyncio.sleep(ttl / 3)
+            while not await self._stop_requested_within(ttl / 3):
                 try:
                     await lock.reacquire()
                     renewed = time.monotonic()

@@ -5,6 +5,8 @@ directory (and, where the phone system keeps profiles, on the CTI server as one 
 One JSON document (a profile's rules are lists of tables that prefs.toml's flat keys do not
 hold); written atomically, 0600. A file that cannot be read or does not parse is reported in one
 sentence and the default profiles are used; the file is left as it is until the next change.
+A profile's rules are read simple ones first (TWS-6.10.6.3-2), none dropped: a file written
+before that rule keeps every rule, an advanced one listed before a simple one now after it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tws_tui.domain.profiles import (
     check_extension,
     check_extension_rules,
     default_profiles,
+    simple_first,
 )
 from tws_tui.platform.i18n import _
 from tws_tui.platform.paths import atomic_write_bytes, config_dir
@@ -80,6 +83,9 @@ def _rule_out(rule: Rule) -> dict[str, Any]:
         "presence_label": rule.presence_label,
         "in_meeting": rule.in_meeting,
         "announcement": rule.announcement,
+        "contact": rule.contact,
+        "directory": rule.directory,
+        "pattern": rule.pattern,
     }
 
 
@@ -107,6 +113,9 @@ def _rule_in(raw: dict[str, Any]) -> Rule:
         presence_label=str(raw.get("presence_label", "")),
         in_meeting=bool(raw.get("in_meeting", False)),
         announcement=str(raw.get("announcement", "")),
+        contact=str(raw.get("contact", "")),
+        directory=str(raw.get("directory", "")),
+        pattern=str(raw.get("pattern", "")),
     )
 
 
@@ -165,7 +174,7 @@ def from_json(raw: dict[str, Any]) -> ProfileBook:
                     name=str(p.get("name", "")),
                     presence=PresenceState(p["presence"]),
                     note=str(p.get("note", "")),
-                    rules=tuple(_rule_in(r) for r in p.get("rules", ())),
+                    rules=simple_first([_rule_in(r) for r in p.get("rules", ())]),
                     schedule=Schedule(
                         frozenset(int(d) for d in schedule.get("days", ())),
                         _time(schedule["start"]),

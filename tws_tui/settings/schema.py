@@ -18,6 +18,7 @@ from tws_tui.backends.declared import BUILTIN_OPTIONS, declared_options
 from tws_tui.core.options import Kind, Rule, defaults
 from tws_tui.core.values import value_class
 from tws_tui.domain.phone_keys import PhoneKey
+from tws_tui.platform.i18n import N_
 
 #: TWS-6.11-3, the most said first (``platform/logs.py``: TRACE is 5, OFF writes nothing).
 LOG_LEVELS = ("trace", "debug", "info", "warning", "error", "critical", "off")
@@ -26,6 +27,7 @@ BUILTIN_BACKENDS = ("cti", "sim", "sip")
 BELL_MODES = ("none", "once", "repeat")
 #: Issue 17: the screen the console opens on (``console/start_up.py`` maps them to modes).
 START_SCREENS = ("contacts", "calls", "queues", "chat", "history")
+EMAIL = N_('an e-mail address, such as "support@example.com"')
 PRESENCE_STATES = ("available", "away", "busy", "offline")  # TWS-6.6-8, as PresenceState
 #: TWS-6.3-2/-3: a colleague's line in supervision; "theme": the theme's warning/error colour.
 SUPERVISION_COLOURS = ("theme", "yellow", "orange", "red", "magenta", "blue", "cyan", "green")
@@ -59,6 +61,10 @@ class GeneralSettings:
     confirm_quit: bool = True
     start_screen: str = field(default="contacts", metadata=rule(Kind.TEXT, choices=START_SCREENS))
     voicemail_number: str = field(default="", metadata=rule(Kind.DIALABLE))  # TWS-3.9.1-1
+    #: TWS-6.11-6: where Tools' "E-mail support" writes to ("": the user types it).
+    support_email: str = field(
+        default="", metadata=rule(Kind.TEXT, pattern=r"([^@\s]+@[^@\s]+\.[^@\s]+)?", what=EMAIL)
+    )
 
 
 @value_class(slots=False)

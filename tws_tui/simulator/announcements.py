@@ -4,11 +4,14 @@ then the call goes where the forward sends it.
 A forward may name an announcement (``Forward.announcement``: a sound's name, or
 ``DEFAULT_ANNOUNCEMENT`` for the user's default one). When routing follows such a forward
 (``SwitchBase._follow``), the plan carries it; carrying the plan out plays it first: the
-caller's call is held by an announcement service leg for :data:`ANNOUNCEMENT_S` seconds
-(the call's events say so: delivered to and established with "Announcement <name>"), then
-that leg leaves and the call goes on to the forward's destination (redirected from the user
-whose forward it is). Each call keeps its steps (``timelines``): "announcement <name>" then
-"forwarded <number>". A caller who hangs up during the announcement ends the call there.
+caller's call is held by an announcement service leg for as long as the sound lasts — its
+length in the sound library (:func:`announcement_length`: a built-in sound, or the user's WAV
+in this process's data folder), :data:`ANNOUNCEMENT_S` seconds for a sound it does not have
+or the default announcement — (the call's events say so: delivered to and established with
+"Announcement <name>"), then that leg leaves and the call goes on to the forward's
+destination (redirected from the user whose forward it is). Each call keeps its steps
+(``timelines``): "announcement <name>" then "forwarded <number>", the first with the seconds
+played. A caller who hangs up during the announcement ends the call there.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from tws_tui.core.model import (
 from tws_tui.simulator.base import Plan, SwitchBase
 from tws_tui.simulator.entities import CallStep, Endpoint, SimCall
 
-#: How long the caller hears an announcement before the call goes on.
+#: How long the caller hears an announcement whose sound is not at hand before the call goes on.
 ANNOUNCEMENT_S = 4.0
+#: The shortest and longest an announcement holds the caller (a WAV of a few ms, or of hours).
+SHORTEST_S, LONGEST_S = 0.5, 120.0
 #: The longest announcement name (a sound library's name).
 MAX_NAME_CHARS = 40
 #: The name played for ``DEFAULT_ANNOUNCEMENT`` (the user's default announcement).
@@ -50,6 +55,21 @@ def check_announcement(name: str | None) -> str | None:
     return cleaned
 
 
+def announcement_length(name: str) -> float:
+    """How long the announcement ``name`` (a forward's, already checked) lasts: its sound's
+    length in the sound library, bounded; :data:`ANNOUNCEMENT_S` for the default announcement
+    or a sound missing or unplayable here."""
+    from tws_tui.platform.sound_library import BadSound, load  # lazy: WAV reading
+
+    if name == DEFAULT_ANNOUNCEMENT or any(ch in name for ch in "/\\") or name.startswith("."):
+        return ANNOUNCEMENT_S  # a name is a file name of the library, never a path
+    try:
+        length = load(name).length_s
+    except (BadSound, OSError, ValueError):
+        return ANNOUNCEMENT_S
+    return min(LONGEST_S, max(SHORTEST_S, length))
+
+
 class AnnouncementServices(SwitchBase):
     """Plays a forward's announcement to the caller before the call goes on."""
 
@@ -62,11 +82,10 @@ class AnnouncementServices(SwitchBase):
             call, service, ConnectionState.CONNECTED, Cause.CALL_FORWARD, plan.redirected_from
         )
         self._emit_all(call, CallEventKind.ESTABLISHED, Cause.CALL_FORWARD)
-        self._step(call, "announcement", name, by)
+        length = announcement_length(plan.announcement)
+        self._step(call, "announcement", name, by, length)
         rest = replace(plan, announcement=None, announced_by=None)
-        self._later(
-            ANNOUNCEMENT_S, lambda: self._announced(call, leg.id, rest, by), leg.timers, "played"
-        )
+        self._later(length, lambda: self._announced(call, leg.id, rest, by), leg.timers, "played")
 
     def _announced(self, call: SimCall, leg_id: CallId, plan: Plan, by: str) -> None:
         """Played: the service leg leaves and the call goes on (if the caller is still on)."""
@@ -82,8 +101,9 @@ class AnnouncementServices(SwitchBase):
         self._step(call, "forwarded", where, by)
         self._execute(call, plan)
 
-    def _step(self, call: SimCall, what: str, detail: str, by: str) -> None:
-        self.timelines.setdefault(call.id, []).append(CallStep(self.now(), what, detail, by))
+    def _step(self, call: SimCall, what: str, detail: str, by: str, length_s: float = 0) -> None:
+        step = CallStep(self.now(), what, detail, by, length_s)
+        self.timelines.setdefault(call.id, []).append(step)
 
     def timeline(self, call_id: str) -> list[CallStep]:
         """What happened to a call beyond its connections, oldest first."""

@@ -140,6 +140,7 @@ class CallStep:
     what: str
     detail: str
     by: str = ""
+    length_s: float = 0.0  # an announcement's: how long the caller heard it
 
 
 @record_class(eq=False)

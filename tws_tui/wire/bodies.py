@@ -12,6 +12,8 @@ from datetime import datetime
 
 from tws_tui.core.model import (
     AgentState,
+    AssistRequest,
+    Broadcast,
     Call,
     CallComment,
     CallFlow,
@@ -222,6 +224,28 @@ class ChatFileBody:
 class SmsSendBody:
     number: str  # a mobile number, national or E.164
     text: str
+
+
+@value_class
+class AssistAskBody:
+    to: str  # a colleague's user id, a chat group's id, or "*" (everyone)
+    text: str  # what help is needed, one short line
+
+
+@value_class
+class AssistList:
+    items: tuple[AssistRequest, ...]
+
+
+@value_class
+class BroadcastBody:
+    to: tuple[str, ...]  # user ids, chat group ids, "*" (everyone)
+    text: str
+
+
+@value_class
+class BroadcastList:
+    items: tuple[Broadcast, ...]
 
 
 @value_class

@@ -29,6 +29,8 @@ from functools import cache
 from typing import Any, Union
 
 from tws_tui.core.events import (
+    AssistEvent,
+    BroadcastEvent,
     CallEvent,
     CallEventKind,
     CallFlowEvent,
@@ -64,6 +66,8 @@ EVENT_TYPES: Mapping[str, type[Event]] = {
     "chat.message": ChatEvent,
     "chat.group": ChatGroupEvent,
     "chat.read": ChatReadEvent,
+    "assist.request": AssistEvent,
+    "broadcast": BroadcastEvent,
     "voicemail.updated": VoicemailEvent,
     "voicemail_settings.updated": VoicemailSettingsEvent,
     "comment.updated": CommentEvent,

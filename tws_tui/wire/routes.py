@@ -104,6 +104,7 @@ DELETE_CONTACT = Route(
 )
 HISTORY = Route("GET", "/v1/history", capability=Capability.HISTORY)
 HISTORY_SEEN = Route("POST", "/v1/history/seen", capability=Capability.HISTORY)
+HISTORY_CLEAR = Route("DELETE", "/v1/history", capability=Capability.HISTORY)
 HISTORY_COMMENT = Route("PUT", "/v1/history/{entry_id}/comment", body=bodies.CommentBody)
 CHAT_SEND = Route("POST", "/v1/chat/messages", body=bodies.ChatSendBody, capability=Capability.CHAT)
 CHAT_RECENT = Route("GET", "/v1/chat/messages", capability=Capability.CHAT)
@@ -132,6 +133,16 @@ CHAT_SEND_FILE = Route(
 CHAT_FILE = Route("GET", "/v1/chat/files/{file_id}", capability=Capability.CHAT)
 SMS_SEND = Route("POST", "/v1/sms/messages", body=bodies.SmsSendBody, capability=Capability.CHAT)
 SMS_RECENT = Route("GET", "/v1/sms/messages", capability=Capability.CHAT)
+ASSIST_ASK = Route(
+    "POST", "/v1/assist/requests", body=bodies.AssistAskBody, capability=Capability.CHAT
+)
+ASSIST_LIST = Route("GET", "/v1/assist/requests", capability=Capability.CHAT)
+ASSIST_TAKE = Route("POST", "/v1/assist/requests/{request_id}/take", capability=Capability.CHAT)
+ASSIST_CANCEL = Route("POST", "/v1/assist/requests/{request_id}/cancel", capability=Capability.CHAT)
+BROADCAST_SEND = Route(
+    "POST", "/v1/broadcasts", body=bodies.BroadcastBody, capability=Capability.CHAT
+)
+BROADCASTS = Route("GET", "/v1/broadcasts", capability=Capability.CHAT)
 VOICEMAIL = Route("GET", "/v1/me/voicemail", capability=Capability.VOICEMAIL)
 VOICEMAIL_MARK = Route(
     "PUT",

@@ -17,6 +17,8 @@ from tws_tui.backends.cti.session import HttpSession
 from tws_tui.backends.gating import check
 from tws_tui.core.errors import N_, NotFound, PermissionDenied
 from tws_tui.core.model import (
+    AssistRequest,
+    Broadcast,
     CallComment,
     Capability,
     ChatFeature,
@@ -164,6 +166,10 @@ class CtiHistory:
     async def mark_seen(self) -> None:
         await self.session.request(routes.HISTORY_SEEN)
 
+    async def clear(self) -> None:
+        """Every call of my history on the server deleted (``core.protocols.HistoryClearing``)."""
+        await self.session.request(routes.HISTORY_CLEAR)
+
 
 class CtiChat:
     kept = True  # the server's store
@@ -177,6 +183,8 @@ class CtiChat:
             ChatFeature.READ_RECEIPTS,
             ChatFeature.SMS,
             ChatFeature.ATTACHMENTS,
+            ChatFeature.ASSIST,
+            ChatFeature.BROADCAST,
         }
     )
 
@@ -197,6 +205,42 @@ class CtiChat:
     async def file(self, attachment_id: str) -> bytes:
         data = await self.session.request(routes.CHAT_FILE, {"file_id": attachment_id}, raw=True)
         return bytes(data or b"")
+
+    # ---- ChatAssist (``/v1/assist/requests``) ----------------------------------------------
+
+    async def ask_assist(self, to: str, text: str) -> AssistRequest:
+        body = encode(bodies.AssistAskBody(to, text))
+        request: AssistRequest = decode(
+            AssistRequest, await self.session.request(routes.ASSIST_ASK, body=body)
+        )
+        return request
+
+    async def take_assist(self, request_id: str) -> AssistRequest:
+        raw = await self.session.request(routes.ASSIST_TAKE, {"request_id": request_id})
+        request: AssistRequest = decode(AssistRequest, raw)
+        return request
+
+    async def cancel_assist(self, request_id: str) -> AssistRequest:
+        raw = await self.session.request(routes.ASSIST_CANCEL, {"request_id": request_id})
+        request: AssistRequest = decode(AssistRequest, raw)
+        return request
+
+    async def assist_requests(self) -> list[AssistRequest]:
+        raw = await self.session.request(routes.ASSIST_LIST)
+        return list(decode(bodies.AssistList, raw).items)
+
+    # ---- ChatBroadcast (``/v1/broadcasts``) -------------------------------------------------
+
+    async def send_broadcast(self, to: tuple[str, ...], text: str) -> Broadcast:
+        body = encode(bodies.BroadcastBody(to, text))
+        sent: Broadcast = decode(
+            Broadcast, await self.session.request(routes.BROADCAST_SEND, body=body)
+        )
+        return sent
+
+    async def broadcasts(self) -> list[Broadcast]:
+        raw = await self.session.request(routes.BROADCASTS)
+        return list(decode(bodies.BroadcastList, raw).items)
 
     async def send_sms(self, number: str, text: str) -> ChatMessage:
         """``SmsSender``: through the server's simulated gateway (``/v1/sms/messages``)."""

@@ -68,6 +68,7 @@ from tws_tui.core.errors import (
     CallControlError,
     InvalidDestination,
     InvalidState,
+    NotDelivered,
     NotFound,
     NotSupported,
 )
@@ -145,6 +146,9 @@ SIP_CAPABILITIES = frozenset(
     }
 )
 _DESTINATION = re.compile(r"^(sips?:)?[A-Za-z0-9+*#._~!%-]+(@[A-Za-z0-9.:\[\]-]+)?$")
+#: A MESSAGE answered so did not reach anyone, in the operator's words (the peer's reason
+#: phrase is the peer's language, and not shown).
+NOT_DELIVERED = {404: N_("no such user"), 480: N_("not available now")}
 _HOSTNAME_MISMATCH = 62  # OpenSSL's X509_V_ERR_HOSTNAME_MISMATCH
 _DIGITS = re.compile(r"^[0-9*#A-Da-d]+$")
 _TRANSFERS = frozenset({Action.BLIND_TRANSFER, Action.ATTENDED_TRANSFER, Action.PARK})
@@ -196,6 +200,13 @@ class SipChat:
         response = await asyncio.wrap_future(
             ua.submit(_awaited(lambda: ua.send_message(peer, body)))
         )
+        if response.code in NOT_DELIVERED:  # no one took it: marked failed on the message
+            raise NotDelivered(
+                N_("{peer} did not receive it: {why} (SIP {status})"),
+                peer=peer,
+                why=NOT_DELIVERED[response.code],
+                status=response.code,
+            )
         if not 200 <= response.code < 300:
             raise _error(SipError(response.code, response.reason))
         me = UserId(ua.cfg.user)
@@ -315,15 +326,20 @@ class SipBackend:
 
     def about(self) -> dict[str, str]:
         """The About panel's lines (``core.protocols.Describes``): pyVoIP's version, the
-        registrar, and the audio device asked for."""
+        registrar and its software's version (its replies' ``Server`` header, once it has
+        answered a REGISTER), and the audio device asked for."""
         from importlib.metadata import version
 
         config = self.config
-        return {
+        told = {
             "library": f"pyVoIP {version('pyVoIP')}",
             "server": f"sip:{config.user}@{config.server}:{config.port} ({config.transport})",
             "audio": self.audio_spec or "none",
         }
+        agent = self.ua.registration.server_agent if self.ua is not None else ""
+        if agent:
+            told["server_version"] = agent
+        return told
 
     def set_volumes(self, speaker: int, microphone: int) -> None:
         """The operator's volumes in percent (``core.protocols.AudioVolumes``), applied to

@@ -5,6 +5,8 @@ Owns the binding of our Contact at the registrar and the link status the console
 to 60 s) / ``offline`` (wrong credentials, forbidden, unknown user) with the reason in words.
 The granted expiry is read from our Contact's ``expires`` in the 200 (or ``Expires``), and the
 binding is refreshed 10 % early (2 to 30 s). One Call-ID and a rising CSeq for the session.
+The registrar's software and version, as its replies' ``Server`` (or ``User-Agent``) header
+says ("kamailio (5.7.4 (x86_64/linux))"), is kept for About (``server_agent``).
 
 Staying reachable (issue 19, defect 6): every ``keepalive`` seconds while registered, an
 OPTIONS to our own address of record goes through the server, which routes it back to us
@@ -37,6 +39,9 @@ from tws_tui.core.errors import N_
 
 log = logging.getLogger(__name__)
 
+#: The longest registrar's Server header kept (a header is the peer's text: bounded).
+MAX_AGENT_CHARS = 120
+
 
 class Registration:
     """Keeps this phone registered while the user agent runs."""
@@ -54,6 +59,8 @@ class Registration:
         self._task: asyncio.Task[None] | None = None
         self._keepalive: asyncio.Task[None] | None = None
         self.lost = 0  # times the keep-alive found the binding gone
+        #: The registrar's Server (else User-Agent) header on its last REGISTER reply; "".
+        self.server_agent = ""
 
     def begin(self) -> None:
         """Start the registration loop (on the SIP loop)."""
@@ -165,6 +172,9 @@ class Registration:
             self._cseq = sent.cseq[0]
 
         response = await ep.send_request(msg, ep.server_addr, on_sent=count)
+        agent = response.get("server") or response.get("user-agent")
+        if agent.isprintable() and agent.strip():
+            self.server_agent = " ".join(agent.split())[:MAX_AGENT_CHARS]
         if not 200 <= response.code < 300:
             raise SipError(response.code, response.reason)
         if expires == 0:

@@ -3,9 +3,12 @@
 minutes in a thread, judged every minute on the console clock
 (:mod:`tws_tui.domain.calendar_presence`).
 
-While an event is on, my presence is Busy with the note "in a meeting until 14:00" (set through
-the backend like any presence, so colleagues see it as they see the presence note); when it
-ends, the presence and note I had come back — unless I changed them meanwhile. A calendar that
+While an event is on, my presence follows its free/busy status (set through the backend like any
+presence, so colleagues see it as they see the presence note): Busy "in a meeting until 14:00";
+out of office, Away "out of office until 17:00"; tentative, the presence I had with the note
+"maybe in a meeting until 14:00" (TWP-3.3-2: a tentative event does not change my state); free
+events are ignored. When it ends, the presence and note I had come back — unless I changed them
+meanwhile. A calendar that
 cannot be read or does not parse is said once (until it reads again) and the last good one is
 kept. Driven by the profiles controller's minute tick (a rule on Busy then applies too).
 """
@@ -22,7 +25,7 @@ import httpx
 
 from tws_tui.console.api import ConsoleApi
 from tws_tui.core.model import Capability, PresenceState
-from tws_tui.domain.calendar_presence import busy_at, parse
+from tws_tui.domain.calendar_presence import Busy, Showing, busy_at, parse
 from tws_tui.domain.format import error_text
 from tws_tui.platform.i18n import _
 
@@ -63,8 +66,11 @@ class CalendarPresence:
         #: What I had before the meeting: presence, note, a custom state's label.
         self._restore: tuple[PresenceState, str | None, str | None] | None = None
         self._set_note: str | None = None  # the note this set
-        self._applied_until: datetime | None = None  # the end of the event applied
-        #: Whether my calendar has an event on now (a profile rule's presence condition).
+        self._set_state: PresenceState | None = None  # the state this set
+        #: The end and showing of the event applied.
+        self._applied_until: tuple[datetime, Showing] | None = None
+        #: Whether my calendar has a busy or out-of-office event on now (a profile rule's
+        #: presence condition); a tentative one does not count.
         self.in_meeting = False
 
     def tick(self) -> None:
@@ -106,7 +112,7 @@ class CalendarPresence:
             self.api.notify(self.problem, severity="warning", markup=False)
 
     def apply(self) -> None:
-        """Busy while an event is on; back to what I had when it ends."""
+        """The presence an event gives while it is on; back to what I had when it ends."""
         me = self.api.state.me
         if me is None or not self.api.can(Capability.PRESENCE_SET):
             return
@@ -118,24 +124,36 @@ class CalendarPresence:
             except ValueError as e:
                 self.failed(self._source, str(e))
                 return
-        if self.in_meeting != (busy is not None):
-            self.in_meeting = busy is not None
+        meeting = busy is not None and busy.showing is not Showing.TENTATIVE
+        if self.in_meeting != meeting:
+            self.in_meeting = meeting
             self.meeting_changed()
         if busy is not None:
-            if busy.until == self._applied_until:
+            if (busy.until, busy.showing) == self._applied_until:
                 return  # set once per event: a presence chosen since then stays
-            self._applied_until = busy.until
-            note = busy.note()
-            if me.presence is PresenceState.BUSY and me.presence_note == note:
-                return
-            if self._restore is None:
-                self._restore = (me.presence, me.presence_note, me.presence_label)
-            self._set_note = note
-            self.api.run_command(lambda backend: backend.set_presence(PresenceState.BUSY, note))
+            self._applied_until = (busy.until, busy.showing)
+            self._show(busy)
             return
         self._applied_until = None
         if self._restore is None:
             return
         (state, before, label), self._restore = self._restore, None
-        if me.presence is PresenceState.BUSY and me.presence_note == self._set_note:
+        if me.presence is self._set_state and me.presence_note == self._set_note:
             self.api.run_command(lambda backend: backend.set_presence(state, before, label=label))
+
+    def _show(self, busy: Busy) -> None:
+        """Set the presence ``busy`` gives, keeping what I had to restore it after."""
+        me = self.api.state.me
+        assert me is not None
+        note = busy.note(self.api.clock.now().astimezone().date())
+        if self._restore is None:
+            self._restore = (me.presence, me.presence_note, me.presence_label)
+        had, _note, label = self._restore
+        state = {Showing.BUSY: PresenceState.BUSY, Showing.OUT_OF_OFFICE: PresenceState.AWAY}.get(
+            busy.showing, had
+        )
+        kept = label if state is had else None  # a tentative event keeps my own state's label
+        self._set_note, self._set_state = note, state
+        if me.presence is state and me.presence_note == note:
+            return
+        self.api.run_command(lambda backend: backend.set_presence(state, note, label=kept))

@@ -8,7 +8,8 @@ waiting. When the link comes back (``LinkEvent`` ONLINE, and at each connection)
 messages go, oldest first; one the phone system refuses is marked failed with the reason
 (shown in the thread, and said once), and stays until ``retry`` (Ctrl+T on the Chat screen)
 sends it again. A refusal while the link is up is not queued: it comes back to the caller,
-which keeps the text in the input and shows why.
+which keeps the text in the input and shows why — except a message sent that did not reach
+its recipient (``NotDelivered``: SIP 404/480), kept at once marked failed with the reason.
 """
 
 from __future__ import annotations
@@ -20,7 +21,12 @@ from collections.abc import Callable, Coroutine
 from dataclasses import replace
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.errors import BackendTimeout, BackendUnavailable, CallControlError
+from tws_tui.core.errors import (
+    BackendTimeout,
+    BackendUnavailable,
+    CallControlError,
+    NotDelivered,
+)
 from tws_tui.core.events import Event, LinkEvent, LinkStatus
 from tws_tui.core.model import ChatMessage, UserId
 from tws_tui.core.protocols import CallControl
@@ -76,12 +82,15 @@ class ChatOutbox:
         chat = backend.chat
         if chat is None:
             raise BackendUnavailable()
+        failure: str | None = None
         if self.api.state.link is LinkStatus.ONLINE:
             try:
                 await asyncio.wait_for(chat.send(peer, text, reply_to=reply_to), SEND_TIMEOUT_S)
                 return
             except LINK_FAILURES as error:
                 log.info("chat message kept to send later: %s", error)
+            except NotDelivered as error:  # sent, not received: marked failed (Ctrl+T again)
+                failure = error.translated(_)
         message = PendingMessage(
             f"local-{uuid.uuid4().hex}",
             peer,
@@ -89,7 +98,14 @@ class ChatOutbox:
             self.api.clock.now(),
             reply_to.id if reply_to is not None else None,
             quote_of(reply_to.text) if reply_to is not None else "",
+            failure,
         )
+        if failure is not None:
+            self.api.notify(
+                _("Message not delivered: {reason}").format(reason=failure),
+                severity="error",
+                markup=False,
+            )
         await self._keep(message)
 
     async def _keep(self, message: PendingMessage) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 
 from tws_tui.backends import BackendConfigError
 from tws_tui.console.api import ConsoleApi
+from tws_tui.console.controllers.assist import AssistNotices, load_assists
 from tws_tui.console.controllers.chat_notices import ChatNotices
 from tws_tui.console.controllers.event_sounds import EventSounds
 from tws_tui.console.controllers.incoming import IncomingCalls
@@ -57,6 +58,7 @@ class EventPump:
         self._incoming = incoming
         self._sounds = EventSounds(api)  # a chat message's, a new voicemail's (TWS-6.8-2)
         self.chat_notices = ChatNotices(api)  # a message received, in a toast (TWS-6.6-8)
+        self._assist_notices = AssistNotices(api)  # broadcasts, help asked of me
         self._on_connected = on_connected
         self._on_config_error = on_config_error
         self._observers = tuple(observers)  # told every event applied (the desk's streams)
@@ -96,6 +98,7 @@ class EventPump:
                 await self._journal.merge_backend_history()
                 await self._journal.load_chat()
                 await self._load_voicemail_settings(backend)
+                await load_assists(api, backend)  # help requests under way
                 api.topics_changed(ALL_TOPICS)
                 self._on_connected()
                 # after the first frame: History's search copy of the shared comments
@@ -117,6 +120,7 @@ class EventPump:
                     self._incoming.observe(event)
                     self._sounds.observe(event)
                     self.chat_notices.observe(event)
+                    self._assist_notices.observe(event)
                     for observer in self._observers:
                         observer(event)
                     if topics:

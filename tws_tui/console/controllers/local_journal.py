@@ -37,7 +37,7 @@ from tws_tui.core.events import (
     TransferEvent,
 )
 from tws_tui.core.model import Call, ChatFeature, ChatMessage, HistoryEntry
-from tws_tui.core.protocols import CallComments, FileSender
+from tws_tui.core.protocols import CallComments, FileSender, HistoryClearing
 from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
 from tws_tui.domain.format import error_text
@@ -469,6 +469,8 @@ class LocalJournal:
         self.api.topics_changed(self.api.state.forget_history())
         backend = self.api.backend
         history = backend.history if backend is not None else None
-        if history is not None:
+        if isinstance(history, HistoryClearing):  # the phone system's copy too
+            self.api.run_command(lambda _backend: history.clear())
+        elif history is not None:
             self.api.run_command(lambda _backend: history.mark_seen())
         return deleted

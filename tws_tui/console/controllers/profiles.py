@@ -65,7 +65,9 @@ class ProfilesController:
         #: Judged on the same minute tick; a meeting starting or ending re-judges the rules.
         self.calendar = CalendarPresence(api, lambda: self.sync_forwards())
         self.caller_rules = CallerRules(
-            api, lambda caller: self.verdict(self.book.current(), caller)
+            api,
+            lambda caller, known: self.verdict(self.book.current(), caller, known),
+            lambda: any(r.contact or r.directory for r in self.book.current().rules),
         )
 
     # ---- what screens read ------------------------------------------------------------------
@@ -85,7 +87,10 @@ class ProfilesController:
         now = self.api.clock.now()
         return now.astimezone().replace(tzinfo=None) if now.tzinfo else now
 
-    def situation(self, caller: str | None = None) -> Situation:
+    def situation(
+        self, caller: str | None = None, known: tuple[str, str] | None = None
+    ) -> Situation:
+        """``known``: the caller's contact (directory source, name), when looked up."""
         me = self.api.state.me
         presence = me.presence if me is not None else PresenceState.AVAILABLE
         lists = {}
@@ -101,6 +106,7 @@ class ProfilesController:
             lists,
             presence_label=me.presence_label if me is not None else None,
             in_meeting=self.calendar.in_meeting,
+            caller_contact=known,
         )
 
     def deflect_extension(self) -> str:
@@ -110,8 +116,10 @@ class ProfilesController:
             return ""
         return self.book.current().extension
 
-    def verdict(self, profile: Profile, caller: str | None = None) -> Verdict:
-        return evaluate(profile, self.situation(caller))
+    def verdict(
+        self, profile: Profile, caller: str | None = None, known: tuple[str, str] | None = None
+    ) -> Verdict:
+        return evaluate(profile, self.situation(caller, known))
 
     def check(self, rule: Rule) -> Rule:
         """The rule as kept, or ``ValueError`` (own number, a loop through colleagues…)."""

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.textual_private import RepaintOnceBelow, binds_key
+from tws_tui.console.widgets.assist_banner import AssistBanner
 from tws_tui.console.widgets.call_strip import CallStrip
 from tws_tui.console.widgets.dial_bar import DialBar
 from tws_tui.console.widgets.footer import KeyBar
@@ -72,6 +73,7 @@ class ModeScreen(RepaintOnceBelow[None]):
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status-bar")
         yield RingingBanner(id="ringing-banner")
+        yield AssistBanner(id="assist-banner")  # help requests (TWS-4.4)
         if self.CALL_STRIP:
             yield CallStrip(id="call-strip")
         if self.tws.prefs.queues.pinned:  # else mounted when a queue is first pinned

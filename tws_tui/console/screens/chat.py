@@ -29,9 +29,11 @@ from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachme
 from tws_tui.console.screens.chat_filters import FILTER_ACTIONS, ChatThreadFilter
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys, notice_line
 from tws_tui.console.screens.chat_names import ChatNames, NamesField
+from tws_tui.console.screens.chat_open import ChatOpenFile
 from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
 from tws_tui.console.screens.chat_search_keys import ChatFind
+from tws_tui.console.screens.chat_select import ChatSelect, MessageThread
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
 from tws_tui.console.widgets.lazy_field import TypingField
 from tws_tui.console.widgets.thread_view import ThreadView
@@ -74,6 +76,8 @@ class PeerList(OptionList):
 class ChatScreen(
     ChatThreadFilter,
     ChatNames,
+    ChatSelect,
+    ChatOpenFile,
     ChatFiles,
     ChatSms,
     ChatEdits,
@@ -125,7 +129,7 @@ class ChatScreen(
             with Vertical(id="chat-conversation"):
                 yield Static(id="chat-members", markup=False)
                 yield Static(id="chat-filter-bar", markup=False)
-                yield ThreadView(id="chat-scroll")
+                yield MessageThread(id="chat-scroll")
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
                 # A letter repaints the field alone (an Input lays out the screen at each).
@@ -326,6 +330,8 @@ class ChatScreen(
             return self.files_allowed(action)
         if action in FILTER_ACTIONS:
             return self.filters_allowed(action)
+        if action == "open_file":  # where Alt+Z could save one
+            return self.files_allowed("save_file")
         return True
 
     async def action_call_back(self) -> None:
@@ -420,12 +426,16 @@ class ChatScreen(
         found = next((i for i, m in enumerate(messages) if m.id == self.found_id), None)
         if found is not None:
             window = self._window[self.peer] = max(window, len(messages) - found)
+        selected = next((i for i, m in enumerate(messages) if m.id == self.selected_id), None)
+        if selected is not None:  # the selected message drawn, however far up
+            window = self._window[self.peer] = max(window, len(messages) - selected)
         earlier, messages = len(messages[:-window]), messages[-window:]
         signature = (
             self.peer,
             tuple(messages),
             pending,
             self.found_id,
+            self.selected_id,
             self.seen_mark(messages),
             language(),
             self.tws.prefs.ui.clock_24h,
@@ -438,6 +448,9 @@ class ChatScreen(
             more = Text(_("↑ earlier messages: scroll up"), style="dim italic")
             shown = Group(more, shown)
         thread.update(shown if pending is None else Group(shown, pending))
+        if self.selected_message() is not None:  # the selected message kept in view
+            self.scroll_to_selected(messages)
+            return
         if not self.scroll_to_found(messages):
             thread.scroll_end(animate=False, immediate=thread.size.height > 0)
 
@@ -472,6 +485,7 @@ class ChatScreen(
         senders = {m.id: m.sender for m in messages}
         seen_id, seen = self.seen_mark(messages)
         for message in messages:
+            self.end_selected(out)
             if out:
                 out.append("\n")
             if message.reply_to is not None:  # the message answered, quoted above
@@ -482,6 +496,7 @@ class ChatScreen(
                 out.append(f"      ↪ {quoted}\n", style="dim italic")
             if message.id == self.found_id:  # the message a search opened the thread at
                 out.append("▶ ", style="bold green")
+            self.mark_selected(out, message)
             out.append(f"{clock_time(message.at, clock_24h=clock_24h)} ", style="dim")
             if message.notice is not None:  # what happened to the group, no one's message
                 me_id = me.user_id if me is not None else None
@@ -516,6 +531,7 @@ class ChatScreen(
                 indented.add_row(SLIP_BAR, line)
             parts += [out, indented]
             out = Text()
+        self.end_selected(out)
         if not parts:
             return out  # no slip: one text, as drawn before slips
         if out:

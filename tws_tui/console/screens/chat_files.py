@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from tws_tui.console.api import ConsoleApi
 from tws_tui.core.errors import InvalidValue, NotFound
-from tws_tui.core.model import ChatFeature, ChatMessage, UserId
+from tws_tui.core.model import ChatAttachment, ChatFeature, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat, FileSender
 from tws_tui.domain.attachments import MAX_MB, check_attachment, free_path, safe_file_name
 from tws_tui.platform.i18n import _
@@ -75,6 +76,32 @@ def _write_new(folder: Path, name: str, data: bytes) -> Path:
             return path
         except FileExistsError:
             continue
+
+
+async def save_received(
+    tws: ConsoleApi, sender: FileSender, attachment: ChatAttachment
+) -> Path | None:
+    """A received file written under the downloads folder (a safe name, never over a file);
+    its path, or None when it could not be written (said)."""
+    try:
+        data = await sender.file(attachment.id)
+    except NotFound:  # the simulator forgot it at a restart: the journal kept it
+        kept = await tws.local_journal.kept_file(attachment.id)
+        if kept is None:
+            raise
+        data = kept
+    name = safe_file_name(attachment.name)
+    try:
+        return await asyncio.to_thread(_write_new, downloads_dir(), name, data)
+    except OSError as error:
+        tws.notify(
+            _("Cannot write {path}: {error}").format(
+                path=downloads_dir() / name, error=error.strerror or error
+            ),
+            severity="error",
+            markup=False,
+        )
+        return None
 
 
 class ChatFiles(_ChatScreen):
@@ -142,25 +169,8 @@ class ChatFiles(_ChatScreen):
         attachment = message.attachment
 
         async def save(backend: CallControl) -> None:
-            try:
-                data = await sender.file(attachment.id)
-            except NotFound:  # the simulator forgot it at a restart: the journal kept it
-                kept = await self.tws.local_journal.kept_file(attachment.id)
-                if kept is None:
-                    raise
-                data = kept
-            name = safe_file_name(attachment.name)
-            try:
-                path = await asyncio.to_thread(_write_new, downloads_dir(), name, data)
-            except OSError as error:
-                self.tws.notify(
-                    _("Cannot write {path}: {error}").format(
-                        path=downloads_dir() / name, error=error.strerror or error
-                    ),
-                    severity="error",
-                    markup=False,
-                )
-                return
-            self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
+            path = await save_received(self.tws, sender, attachment)
+            if path is not None:
+                self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
 
         self.tws.run_command(save)

@@ -1,6 +1,6 @@
 """The open conversation's filters on the Chat screen (issue 15, TWS-4.3.8): Ctrl+L
 (``chat.filter``) ticks what to show — my messages, theirs, those with a file, the messages
-taken (``domain.chat_filters``: they combine) —, Alt+Shift+L (``chat.filter_clear``, in the
+taken (``domain.chat_filters``: they combine) —, Alt+Shift+A (``chat.filter_clear``, in the
 key bar while a filter is on) shows every message again. The filter is kept per conversation
 and said on a line above the thread, with how many messages it shows. A mixin of
 :class:`~tws_tui.console.screens.chat.ChatScreen`.
@@ -66,7 +66,7 @@ class ChatThreadFilter(_ChatScreen):
         self.app.push_screen(TickScreen(_("Show only"), options, ticked), chosen)
 
     def action_clear_filter(self) -> None:
-        """Alt+Shift+L: every message of the open conversation again."""
+        """Alt+Shift+A: every message of the open conversation again."""
         if self.peer is not None:
             self.set_thread_filter(self.peer, frozenset())
 
@@ -77,7 +77,7 @@ class ChatThreadFilter(_ChatScreen):
         self._thread_filters[peer] = chosen
         self._thread_drawn = None
         self._show_thread()
-        self.refresh_bindings()  # Alt+Shift+L in the key bar while a filter is on
+        self.refresh_bindings()  # Alt+Shift+A in the key bar while a filter is on
 
     def filtered_messages(self, messages: list[ChatMessage]) -> list[ChatMessage]:
         """``messages`` as the open conversation's filter shows them; the line above the

@@ -1,5 +1,5 @@
 """Finding a conversation by name on the Chat screen (issue 15, TWS-4.3.11, TWS-4.1.2-2):
-Ctrl+O (``chat.find_conversation``) shows a field above the conversation list; what is typed
+Ctrl+S (``chat.find_conversation``) shows a field above the conversation list; what is typed
 there narrows the list, as it is typed, to the colleagues, groups and SMS numbers whose name
 holds it (case and accents aside, ``domain.chat_filters.named``), or says that none does;
 Enter opens the first one left, Esc (``chat_names.clear``) empties the field, hides it and
@@ -39,7 +39,7 @@ else:
 
 
 class NamesField(TypingField):
-    """The name typed to find a conversation; hidden until Ctrl+O."""
+    """The name typed to find a conversation; hidden until Ctrl+S."""
 
     DEFAULT_CSS = """
     NamesField { display: none; }
@@ -73,7 +73,7 @@ class ChatNames(_ChatScreen):
         return named(peers, self._who, self._names_field().value)
 
     def action_find_conversation(self) -> None:
-        """Ctrl+O: the name field, shown and focused."""
+        """Ctrl+S: the name field, shown and focused."""
         field = self._names_field()
         field.placeholder = _("Part of a name")
         field.show(True)

@@ -4,7 +4,9 @@ One widget rendering one line of text, instead of Textual's ``Footer`` (a widget
 recomposed and restyled on every bindings update: it cost ~12 ms per update at start-up).
 Keys come in the order of the action table and are clickable; a key whose action is unavailable
 right now (``check_action`` returned None) is dimmed; one it refused (False) or hidden
-(``show=False``) is left out, and so is an alternate key while the first one is live.
+(``show=False``) is left out, and so is an alternate key while the first one is live. The keys
+of the app, of the screen and of the focused widget (the chat thread's, on a selected message)
+run when clicked; those of another widget in the focus chain are shown dimmed.
 Spaced out on one line when the keys fit, else on two lines (80 columns). Repainted when the
 language changes, and when the screen's bindings change in a way that
 changes the line (Textual reports a bindings update on every focus move and every ringing call:
@@ -99,6 +101,8 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             namespace = "app" if node is self.app else "screen" if node is self.screen else ""
+            if node is self.screen.focused:  # the focused widget's own keys (the chat thread's)
+                namespace = "focused"
             click = Style.from_meta({"@click": f"{namespace}.{binding.action}"})
             key = self.app.get_key_display(binding)
             label = _(binding.description)

@@ -6,10 +6,14 @@ call, queue call, chat message, new voicemail — chosen in a list; a choice tha
 played (its file gone or damaged since) is refused in a sentence and the previous one kept.
 P (``sounds.preview``) plays the sound of the event under the cursor at the ring volume, on the
 ringer chosen in Preferences → Audio when there is a sound device, else rings the terminal bell
-and says so. Ctrl+O (``sounds.add``) goes to the field where a WAV file's path adds it to the
-library (checked first: a missing file, not a WAV, a damaged one or a built-in's name each
-said). M (``sounds.mute``) silences the chat message's and new voicemail's sounds, or lets
-them play again (``[audio] mute``; calls still ring): the page says which.
+and says so. Ctrl+O (``sounds.add``) goes to the field where a WAV or MP3 file's path adds it to
+the library, kept as WAV (checked first: a missing file, another format, a damaged one or a
+built-in's name each said, nothing stored). Each event's list offers only the sounds that fit
+it (TWS-6.8-4): over 2 s for the calls, 2 s or less for chat and voicemail. M
+(``sounds.mute``) silences the chat message's and new voicemail's sounds, or lets them play
+again (``[audio] mute``; calls still ring): the page says which. Ctrl+R
+(``sounds.record``) records an announcement from the microphone under the name typed
+(``recording.py``, TWS-6.8-5).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.screens.audio.recording import AnnouncementRecorder
+from tws_tui.console.screens.audio.sounds_text import bad_sound_text
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.core.topics import Topics
 from tws_tui.platform.i18n import N_, _
@@ -51,10 +57,6 @@ def shown_name(name: str) -> str:
     return _(BUILTIN_NAMES[name]) if name in BUILTIN_NAMES else name
 
 
-def bad_sound_text(error: BadSound) -> str:
-    return _(error.msgid).format(name=error.name, why=_(error.why) if error.why else "")
-
-
 class SoundsScreen(ModeScreen):
     MODE = "sounds"
     PARENT_MODE = "prefs"
@@ -72,6 +74,7 @@ class SoundsScreen(ModeScreen):
 
     def compose_body(self) -> ComposeResult:
         self._sounds: list[Sound] = library()
+        self._recorder = AnnouncementRecorder(self.tws)
         audio = self.tws.prefs.audio
         with VerticalScroll(id="sounds-scroll", can_focus=False):
             yield Static(id="sounds-list", classes="sounds-note", markup=False)
@@ -89,19 +92,30 @@ class SoundsScreen(ModeScreen):
             with Horizontal(classes="sounds-row"):
                 yield Label(id="label-sound-add")
                 yield Input(id="sound-add", compact=True)
+            with Horizontal(classes="sounds-row"):
+                yield Label(id="label-sound-record")
+                yield Input(id="sound-record-name", compact=True)
+            yield Static(id="sounds-record", classes="sounds-note", markup=False)
             yield Static(id="sounds-mute", classes="sounds-note")
             yield Static(id="sounds-keys", classes="sounds-note")
 
     def _options(self, key: str) -> list[tuple[str, str]]:
-        options = [(shown_name(sound.name), sound.name) for sound in self._sounds]
+        """The sounds that fit ``key`` (TWS-6.8-4: ringtones for calls, short ones for
+        notifications), and the current choice even when it does not (or is gone)."""
+        options = [(shown_name(s.name), s.name) for s in self._sounds if s.fits(key)]
         current = getattr(self.tws.prefs.audio, key)
         if current not in (sound.name for sound in self._sounds):
             options.append((_("{name} (missing)").format(name=current), current))
+        elif current not in (value for _shown, value in options):
+            options.append((shown_name(current), current))
         return options
 
     def refresh_from_state(self, topics: Topics) -> None:
         self._relabel()
-        lines = [_("Sounds over 2 s are ringtones (♫), shorter ones notifications (♪):")]
+        lines = [
+            _("Sounds over 2 s are ringtones (♫), shorter ones notifications (♪):"),
+            _("calls and announcements offer the first, chat and voicemail the second."),
+        ]
         for sound in self._sounds:
             kind = "♫" if sound.ringtone else "♪"
             origin = _("built-in") if sound.builtin else _("yours")
@@ -110,8 +124,15 @@ class SoundsScreen(ModeScreen):
         self.query_one("#sounds-list", Static).update("\n".join(lines))
         for key, label in EVENTS:
             self.query_one(f"#label-{key}", Label).update(_(label))
-        self.query_one("#label-sound-add", Label).update(_("Add a WAV file"))
-        self.query_one("#sound-add", Input).placeholder = _("path of a .wav file, Enter adds")
+        self.query_one("#label-sound-add", Label).update(_("Add a WAV or MP3 file"))
+        self.query_one("#sound-add", Input).placeholder = _(
+            "path of a .wav or .mp3 file, Enter adds"
+        )
+        self.query_one("#label-sound-record", Label).update(_("Announcement's name"))
+        self.query_one("#sound-record-name", Input).placeholder = _(
+            "name of the announcement to record"
+        )
+        self.query_one("#sounds-record", Static).update(self._recorder.status())
         if self.tws.prefs.audio.mute:
             mute = _("Chat and voicemail sounds: muted ({key} plays them again).")
         else:
@@ -147,9 +168,23 @@ class SoundsScreen(ModeScreen):
     def action_close(self) -> None:
         self.dismiss()
 
+    def on_unmount(self) -> None:
+        self._recorder.cancel()  # left while recording: the microphone let go, nothing kept
+
     def action_toggle_mute(self) -> None:
         """M: the chat and voicemail sounds muted, or on again."""
         self.tws.prefs.change("audio", mute=not self.tws.prefs.audio.mute)
+        self.refresh_from_state(frozenset())
+
+    def action_record(self) -> None:
+        """Ctrl+R: start recording an announcement, or stop and keep it (TWS-6.8-5)."""
+        typed = self.query_one("#sound-record-name", Input).value
+        if not self._recorder.active:
+            if not self._recorder.start(typed):
+                self.query_one("#sound-record-name", Input).focus()
+        elif self._recorder.stop(typed) is not None:
+            self.query_one("#sound-record-name", Input).value = ""
+            self._relist()
         self.refresh_from_state(frozenset())
 
     def action_add_file(self) -> None:

@@ -13,7 +13,9 @@ and the detail says so.
 
 The timeline is what the journal keeps of the call: when it rang (or was dialled), through
 which queue, when it was answered and after how long, whether it was transferred and to whom,
-when it ended and the talk time. Holds are not journaled, so they are not shown. F3 calls the
+when it ended and the talk time; then what my forward did to it once it left me, where the
+phone system says (``forward_steps.py``): the announcement the caller heard and for how long,
+and where the call went on. Holds are not journaled, so they are not shown. F3 calls the
 caller back as from the list (the selection is this call). Comments are read and written in
 the journal's thread; a comment deleted meanwhile is said, not lost silently.
 """
@@ -31,10 +33,11 @@ from textual.widgets import Static
 
 from tws_tui.console.api import DialTarget, console_api
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.screens.history.forward_steps import step_lines
 from tws_tui.console.screens.history.rows import outcome_text
 from tws_tui.core.errors import CallControlError, NotFound
-from tws_tui.core.model import HistoryEntry
-from tws_tui.core.protocols import CallComments
+from tws_tui.core.model import ForwardStep, HistoryEntry
+from tws_tui.core.protocols import CallComments, CallSteps
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.core.values import value_class
 from tws_tui.domain.format import clock_time, day_and_time, duration, error_text, party_label
@@ -106,6 +109,7 @@ class HistoryDetail(ModalScreen[None]):
         self.comments: list[Note] = []
         self.shared_problem = ""  # why the shared comments could not be read
         self.shared_key: str | None = None  # the call's id where its comments are shared
+        self.steps: list[ForwardStep] = []  # what my forward did to it after me
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-detail", classes="modal-box"):
@@ -154,6 +158,12 @@ class HistoryDetail(ModalScreen[None]):
         # The journal keys a call by the phone system's id of the whole call when it has one.
         key = self.entry.conversation_id or self.entry.id
         self.shared_key = None
+        self.steps = []
+        if isinstance(api.backend, CallSteps):
+            try:
+                self.steps = await api.backend.call_steps(key)
+            except CallControlError:
+                self.steps = []  # the timeline's journal lines are still right
         if shared is not None:
             try:
                 kept = await shared.comments(key)
@@ -181,7 +191,10 @@ class HistoryDetail(ModalScreen[None]):
             f"{outcome_text(entry.outcome)} — {party_label(entry.remote)}"
         )
         self.query_one("#detail-timeline", Static).update(
-            "\n".join(timeline(entry, now, clock_24h=clock_24h))
+            "\n".join(
+                timeline(entry, now, clock_24h=clock_24h)
+                + step_lines(self.steps, clock_24h=clock_24h)
+            )
         )
         shared = self.sharing() is not None
         notes = [_("Comments:")] if self.comments else [_("No comment yet.")]

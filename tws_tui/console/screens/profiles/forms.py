@@ -4,7 +4,8 @@ forwarding rule (name, kind, destination — a number, my voicemail or the profi
 extension —, delay, on/off, the announcement the caller hears first — none, the default one
 or a sound of the library, where the phone system plays one —, then its conditions:
 presence — a base state, a state of my own, my calendar's meeting —, days, hours, dates,
-callers included and callers excluded).
+callers included — numbers, a contact list, one contact, a whole directory, a regular
+expression — and callers excluded).
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -28,6 +29,12 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
+from tws_tui.contacts.rules import (
+    DIRECTORY_NAMES,
+    KEPT_DIRECTORIES,
+    PHONE_SYSTEM_DIRECTORIES,
+    directory_name,
+)
 from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, ForwardKind, MonitoredDevice, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.format import PRESENCE_WORD, error_text
@@ -42,6 +49,7 @@ from tws_tui.domain.profiles import (
     check_extension,
     check_extension_rules,
     check_name,
+    check_pattern,
     parse_datetime,
     parse_days,
     parse_numbers,
@@ -56,6 +64,7 @@ NO_ANNOUNCEMENT = "-"
 OWN_STATE = "own:"
 #: A rule's presence choice for my calendar's meeting.
 IN_MEETING = "calendar"
+ANY_DIRECTORY = "-"
 FORM_CSS = """
 {cls} .form-box {{ width: 76; max-width: 100%; height: auto; max-height: 100%; }}
 {cls} .form-scroll {{ height: auto; max-height: 16; }}
@@ -95,6 +104,16 @@ def rule_presence_options(own_states: Sequence[str]) -> list[tuple[str, str]]:
     label, and my calendar's meeting."""
     own = [(label, OWN_STATE + label) for label in own_states]
     return [*presence_options(True), *own, (_("in a meeting (calendar)"), IN_MEETING)]
+
+
+def directory_options(chosen: str) -> list[tuple[str, str]]:
+    """A rule's directory choices (TWS-6.10.6.1-13): any, then each directory a caller can be
+    found in (ours, the kept ones, the phone system's; not its queues)."""
+    sources = [*DIRECTORY_NAMES, *KEPT_DIRECTORIES, *PHONE_SYSTEM_DIRECTORIES]
+    sources = [s for s in sources if s != "queue"]
+    if chosen and chosen not in sources:
+        sources.append(chosen)  # another backend's directory, kept as it was
+    return [(_("any directory"), ANY_DIRECTORY), *((directory_name(s), s) for s in sources)]
 
 
 def rule_presence_value(rule: Rule) -> str:
@@ -351,6 +370,24 @@ class RuleForm(_Form):
                 )
                 yield self.row(_("Contact list"), Input(r.contact_list, id="r-list", compact=True))
                 yield self.row(
+                    _("Caller contact"),
+                    Input(r.contact, id="r-contact", placeholder=_("a name"), compact=True),
+                )
+                yield self.row(
+                    _("Caller directory"),
+                    Select(
+                        directory_options(r.directory),
+                        value=r.directory or ANY_DIRECTORY,
+                        allow_blank=False,
+                        id="r-directory",
+                        compact=True,
+                    ),
+                )
+                yield self.row(
+                    _("Number pattern"),
+                    Input(r.pattern, id="r-pattern", placeholder="0[67][0-9]{8}", compact=True),
+                )
+                yield self.row(
                     _("Except numbers"),
                     Input(" ".join(r.exclude_numbers), id="r-except", compact=True),
                 )
@@ -405,6 +442,7 @@ class RuleForm(_Form):
         kind = ForwardKind(self.choice("#r-kind"))
         delay_typed = self.text("#r-delay").strip()
         presence = self.choice("#r-presence")
+        directory = self.choice("#r-directory")
         base = presence not in (NO_PRESENCE, IN_MEETING) and not presence.startswith(OWN_STATE)
         to_current = self.query_one("#r-current", Switch).value
         if to_current and not self.extension:
@@ -430,6 +468,9 @@ class RuleForm(_Form):
             contact_list=" ".join(self.text("#r-list").split()),
             exclude_numbers=parse_numbers(self.text("#r-except")),
             exclude_list=" ".join(self.text("#r-except-list").split()),
+            contact=" ".join(self.text("#r-contact").split()),
+            directory="" if directory == ANY_DIRECTORY else directory,
+            pattern=check_pattern(self.text("#r-pattern")),
             announcement=self._announcement(),
         )
         return self.check(rule)

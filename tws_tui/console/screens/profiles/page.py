@@ -346,18 +346,19 @@ class ProfilesScreen(ModalScreen[None]):
         return me.extension if me is not None else ""
 
     def _sounds(self) -> list[tuple[str, str]] | None:
-        """The sound library for a rule's announcement; None where the phone system plays
-        none before a forward (``sip``)."""
+        """The sound library's sounds over 2 s for a rule's announcement (TWS-6.8-4); None
+        where the phone system plays none before a forward (``sip``)."""
         if not self.tws.can(Capability.FORWARD_ANNOUNCEMENT):
             return None
-        return [(shown_name(sound.name), sound.name) for sound in library()]
+        return [(shown_name(s.name), s.name) for s in library() if s.fits("announcement")]
 
     def _edit_rule_at(self, index: int | None) -> None:
         profile = self.selected()
 
         def done(changed: Profile | None) -> None:
-            if changed is not None:
-                at = index if index is not None else len(changed.rules) - 1
+            if changed is not None:  # the rule saved, where its group put it
+                fresh = [i for i, r in enumerate(changed.rules) if r not in profile.rules]
+                at = fresh[0] if fresh else index or 0
                 self._keep(self._replace(changed), profile.key, at)
 
         self._rule_form(profile, index, done)

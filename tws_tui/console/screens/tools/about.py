@@ -1,6 +1,7 @@
 """The About panel's lines (TWS-1.8-1): this console's version, when it was installed or last
 updated and its licence; the backend in use with its library and the phone system it talks to
-(``core.protocols.Describes``: pyVoIP and the registrar — the SIP proxy — for ``sip``, the
+(``core.protocols.Describes``: pyVoIP and the registrar — the SIP proxy — with its version
+(the ``Server`` header of its REGISTER replies) for ``sip``, the
 server's address and protocol version for ``cti``); who I am and the extension supervised
 (the phone that receives my calls); this machine's address; the link's state (events and
 telephony come through the one link); Python's and the libraries' versions; where the files
@@ -22,6 +23,7 @@ from tws_tui.platform.i18n import N_, _, labelled
 BACKEND_KEYS = (
     ("library", N_("Library")),
     ("server", N_("Phone system")),
+    ("server_version", N_("Phone system version")),
     ("audio", N_("Audio device")),
     ("seed", N_("Simulated switch, seed")),
 )

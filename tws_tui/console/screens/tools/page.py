@@ -1,16 +1,22 @@
 """The Tools page (TWS-6.11, TWS-1.8), opened from Preferences; Escape goes back.
 
 * Export a diagnostics bundle (E, ``tools.export``; TWS-6.11-6): a file name asked in the
-  project's file dialog, then a zip of the logs, config.toml, prefs.toml, profiles.json and
-  about.txt with every secret removed (``platform/diagnostics.py``), written off the loop.
+  project's file dialog, then a zip of the logs (the console's and the backend's), config.toml,
+  prefs.toml, profiles.json and about.txt with every secret removed
+  (``platform/diagnostics.py``), written off the loop.
+* E-mail support (M, ``tools.mail``; TWS-6.11-6): a ``mailto:`` link to ``[general]
+  support_email`` saying to attach the bundle, with About's lines (``support_mail.py``).
 * Reconnect now (R, ``tools.reconnect``; TWS-6.11-7): the backend closed, built again and
   connected; the page says when the link is back.
 * About (A, ``tools.about``; TWS-1.8-1): its own page (``about_page.py``).
 * Traces (TWS-6.11-2…5, ``traces.py``): the trace level (L, ``tools.log_level``: from Trace to
-  Off, applied at once and saved as ``[general] log_level``), the log file's path and its
+  Off, applied at once and saved as ``[general] log_level``), the log files' paths (the
+  console's and the backend's, TWS-6.11-4) and their
   rotation (15 files of 10 MB), the log folder's path copied to the clipboard and the folder
   opened on the desktop (C, ``tools.copy_log_folder``), the log exported to a path typed (X,
   ``tools.export_log``).
+* Check dependencies (K, ``tools.dependencies``; TWS-6.11-8): its own page
+  (``dependencies.py``).
 * Delete all my history (D, ``tools.delete_history``): asked first, then every call of the
   local journal and its comments deleted and the missed calls' count back to none.
 
@@ -32,12 +38,13 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.tools import traces
 from tws_tui.console.screens.tools.about import about_lines
+from tws_tui.console.screens.tools.support_mail import support_mail
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.platform import paths
 from tws_tui.platform.diagnostics import build_bundle, log_files
 from tws_tui.platform.i18n import N_, _, ngettext
-from tws_tui.platform.logs import current_log_file
+from tws_tui.platform.logs import current_backend_log, current_log_file
 from tws_tui.settings.profiles_file import profiles_file
 
 BUNDLE_NAME = "tws-tui-diagnostics.zip"
@@ -52,7 +59,11 @@ BUTTON_ROWS = (
         ("tools-export-log", N_("Export the log… ({key})"), "tools.export_log"),
         ("tools-copy-log", N_("Copy the log folder's path ({key})"), "tools.copy_log_folder"),
     ),
-    (("tools-delete-history", N_("Delete all my history… ({key})"), "tools.delete_history"),),
+    (
+        ("tools-delete-history", N_("Delete all my history… ({key})"), "tools.delete_history"),
+        ("tools-dependencies", N_("Check dependencies… ({key})"), "tools.dependencies"),
+    ),
+    (("tools-mail", N_("E-mail support… ({key})"), "tools.mail"),),
 )
 
 
@@ -77,6 +88,7 @@ class ToolsScreen(ModeScreen):
         with VerticalScroll(id="tools-scroll", can_focus=False):
             yield Static(id="tools-warning", classes="empty-note")
             yield self._buttons(next(rows))
+            yield self._buttons(BUTTON_ROWS[-1])
             yield Static(id="tools-traces-title", classes="section-title")
             with Horizontal(classes="tools-row"):
                 yield Label(id="tools-level-label")
@@ -152,6 +164,16 @@ class ToolsScreen(ModeScreen):
     def action_export_log(self) -> None:
         traces.ask_export_log(self.tws)
 
+    @on(Button.Pressed, "#tools-dependencies")
+    def action_dependencies(self) -> None:
+        from tws_tui.console.screens.tools.dependencies import DependenciesScreen
+
+        self.tws.push_screen(DependenciesScreen())
+
+    @on(Button.Pressed, "#tools-mail")
+    def action_mail_support(self) -> None:
+        support_mail(self.tws, self.app, about_lines(self.tws))
+
     @on(Button.Pressed, "#tools-delete-history")
     def action_delete_history(self) -> None:
         """D: every call of the journal deleted, once confirmed."""
@@ -211,6 +233,9 @@ class ToolsScreen(ModeScreen):
             ("profiles.json", profiles_file()),
         ]
         logs = log_files(current_log_file() or paths.log_file())
+        backend_log = current_backend_log()
+        if backend_log is not None:
+            logs += log_files(backend_log)
         about = about_lines(self.tws)
         data, names = await asyncio.to_thread(build_bundle, files, logs, about)
         written = _("Diagnostics bundle written to {path} ({count} files).").format(

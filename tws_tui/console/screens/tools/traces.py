@@ -38,11 +38,14 @@ def log_path() -> Path:
 
 
 def log_note() -> str:
-    """The log file's path and its rotation, in the current language."""
+    """The log files' paths (the console's, the backend's: TWS-6.11-4) and their rotation, in
+    the current language."""
     size_mb = logs.MAX_BYTES // (1024 * 1024)
+    backend = logs.current_backend_log()
     return "\n".join(
         (
             labelled(_("Log file"), str(log_path())),
+            labelled(_("Backend's log file"), str(backend) if backend else _("none")),
             _("{count} files of {size} MB at most, the oldest overwritten.").format(
                 count=logs.BACKUP_COUNT + 1, size=size_mb
             ),
