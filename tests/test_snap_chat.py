@@ -55,5 +55,7 @@ def test_chat_conversation(snap_compare, size, language: str) -> None:
         await settle(pilot)
         await pilot.press(*"Pas encore", "ctrl+j", *"Je te dis")
         await settle(pilot)
+        console.app.clear_notifications()  # the messages' notices: a clock's toasts
+        await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=conversation)

@@ -48,5 +48,7 @@ def test_group_thread_with_notices(snap_compare, size, language: str) -> None:
         assert isinstance(screen, ChatScreen)
         screen.open_conversation(gid)
         await settle(pilot)
+        console.app.clear_notifications()  # the messages' notices: a clock's toasts
+        await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=told)

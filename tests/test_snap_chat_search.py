@@ -40,6 +40,7 @@ def test_chat_search(snap_compare, size, language: str) -> None:
         await settle(pilot)
         await pilot.press("alt+4")
         await settle(pilot)
+        console.app.clear_notifications()  # the messages' notices: a clock's toasts
         await pilot.press("ctrl+f")
         await settle(pilot)
         dialog = console.app.screen

@@ -64,5 +64,7 @@ def test_chat_message_selected(snap_compare, size, language: str) -> None:
         await settle(pilot)
         await pilot.press("alt+up", "up")
         await settle(pilot)
+        console.app.clear_notifications()  # the messages' notices: a clock's toasts
+        await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=selected)

@@ -90,5 +90,7 @@ def test_slip_in_the_thread(snap_compare, size, language: str) -> None:
         assert isinstance(screen, ChatScreen)
         screen.open_conversation(taker.user_id)
         await settle(pilot)
+        console.app.clear_notifications()  # the messages' notices: a clock's toasts
+        await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=received)

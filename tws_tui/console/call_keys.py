@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tws_tui.console.controllers.call_message import CallMessage
+
 if TYPE_CHECKING:
     from tws_tui.console.controllers.call_actions import CallController
     from tws_tui.console.controllers.slips import SlipController
+    from tws_tui.console.controllers.sms import SmsController
 
 
 class CallKeyActions:
-    """``action_*`` methods of the call keys; the app sets ``calls`` and ``slips``."""
+    """``action_*`` methods of the call keys; the app sets ``calls``, ``slips`` and ``sms``."""
 
     calls: CallController
     slips: SlipController
+    sms: SmsController
 
     def action_focus_dial(self) -> None:
         self.calls.focus_dial()
@@ -80,6 +84,10 @@ class CallKeyActions:
 
     def action_take_message(self) -> None:
         self.slips.take_message()
+
+    async def action_message_caller(self) -> None:
+        """Alt+Shift+W (``call.message``): write to the person on the call (chat, SMS, slip)."""
+        await CallMessage(self.slips.api, self.calls, self.slips, self.sms).start()
 
     def action_voicemail(self) -> None:
         self.calls.voicemail()

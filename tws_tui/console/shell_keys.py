@@ -22,6 +22,7 @@ from tws_tui.platform.i18n import language
 
 if TYPE_CHECKING:
     from tws_tui.console.controllers.answering import Answering
+    from tws_tui.console.controllers.event_pump import EventPump
     from tws_tui.console.controllers.forwarding import ForwardingController
     from tws_tui.console.controllers.presence import PresenceController
     from tws_tui.console.controllers.profiles import ProfilesController
@@ -66,6 +67,11 @@ class ShellKeyActions(AssistKeyActions):
     prefs: PrefsStore
     backend: CallControl | None
     sms: SmsController
+    pump: EventPump
+
+    async def action_open_chat_notice(self) -> None:
+        """Alt+Shift+M (``chat.open_notice``): the conversation of the last message noticed."""
+        await self.pump.chat_notices.open_last()
 
     async def action_new_sms(self) -> None:
         """Alt+Y: an SMS to the number typed, the selected contact's mobile, or one asked."""

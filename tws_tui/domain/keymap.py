@@ -86,6 +86,24 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("sms.new", "alt+y", "new_sms", N_("New SMS"), show=False, priority=True),
+    # Issue 15: write to the person on the call (a colleague: chat; else SMS or a slip), and
+    # the conversation of the last message noticed.
+    ActionSpec(
+        "call.message",
+        "alt+shift+w",
+        "message_caller",
+        N_("Message the caller"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "chat.open_notice",
+        "alt+shift+m",
+        "open_chat_notice",
+        N_("Open the last message noticed"),
+        show=False,
+        priority=True,
+    ),
     # TWS-4.4: assistance requests — ask, "I'm on it", take mine back.
     ActionSpec(
         "assist.ask", "alt+shift+h", "ask_assist", N_("Ask for help"), show=False, priority=True
@@ -420,6 +438,28 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("chat.search", "ctrl+f", "search", N_("Search"), scope="chat"),
     ActionSpec("chat.retry", "ctrl+t", "retry", N_("Send again"), scope="chat"),
+    # Issue 15: the open conversation's messages filtered (TWS-4.3.8), the conversations
+    # found by part of a name (TWS-4.3.11; Esc in the name field clears it).
+    ActionSpec(
+        "chat.filter",
+        "ctrl+l",
+        "filter_thread",
+        N_("Filter the messages"),
+        scope="chat",
+        show=False,
+    ),
+    ActionSpec(
+        "chat.filter_clear", "alt+shift+a", "clear_filter", N_("All messages"), scope="chat"
+    ),
+    ActionSpec(
+        "chat.find_conversation",
+        "ctrl+s",
+        "find_conversation",
+        N_("Find a conversation"),
+        scope="chat",
+        show=False,
+    ),
+    ActionSpec("chat_names.clear", "escape", "clear_names", N_("Clear"), scope="chat_names"),
     ActionSpec(
         "chat.new_conversation",
         "ctrl+n",

@@ -39,6 +39,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "voicemail_phone": N_("Voicemail by phone"),
     "voicemail_settings": N_("Voicemail settings"),
     "chat": N_("Chat screen"),
+    "chat_names": N_("Finding a conversation"),
     "chat_thread": N_("Chat: a message selected"),
     "tools": N_("Tools"),
     "about": N_("About"),

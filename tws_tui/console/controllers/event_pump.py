@@ -3,10 +3,10 @@
 It connects (or reconnects, with a growing delay), loads the snapshot into
 :class:`~tws_tui.core.state.ConsoleState`, then applies every event — caller names looked up,
 the local journal told, the incoming-call alerts, the sounds of chat messages and voicemail
-(``event_sounds.py``) and the observers (the desk's event streams) told — and hands the changed
-topics to the console (``topics_changed``), which coalesces them into one refresh. A backend
-that refuses its options goes back to the setup screen (``on_config_error``); a lost link is
-retried.
+(``event_sounds.py``), a message's notice (``chat_notices.py``) and the observers (the
+desk's event streams) told — and hands the changed topics to the console
+(``topics_changed``), which coalesces them into one refresh. A backend that refuses its
+options goes back to the setup screen (``on_config_error``); a lost link is retried.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from tws_tui.backends import BackendConfigError
 from tws_tui.console.api import ConsoleApi
 from tws_tui.console.controllers.assist import AssistNotices, load_assists
+from tws_tui.console.controllers.chat_notices import ChatNotices
 from tws_tui.console.controllers.event_sounds import EventSounds
 from tws_tui.console.controllers.incoming import IncomingCalls
 from tws_tui.console.controllers.local_journal import LocalJournal
@@ -56,6 +57,7 @@ class EventPump:
         self._journal = journal
         self._incoming = incoming
         self._sounds = EventSounds(api)  # a chat message's, a new voicemail's (TWS-6.8-2)
+        self.chat_notices = ChatNotices(api)  # a message received, in a toast (TWS-6.6-8)
         self._assist_notices = AssistNotices(api)  # broadcasts, help asked of me
         self._on_connected = on_connected
         self._on_config_error = on_config_error
@@ -117,6 +119,7 @@ class EventPump:
                             topics |= api.state.apply(HistoryEvent(at=event.at, entry=entry))
                     self._incoming.observe(event)
                     self._sounds.observe(event)
+                    self.chat_notices.observe(event)
                     self._assist_notices.observe(event)
                     for observer in self._observers:
                         observer(event)

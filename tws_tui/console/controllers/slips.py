@@ -21,7 +21,7 @@ from tws_tui.console.api import ConsoleApi
 from tws_tui.console.controllers.call_actions import CallController
 from tws_tui.console.screens.modals.slip import SlipDraft, SlipScreen
 from tws_tui.core.errors import BackendTimeout, CallControlError
-from tws_tui.core.model import Capability, MessageSlip, MonitoredDevice, Party, UserId
+from tws_tui.core.model import Call, Capability, MessageSlip, MonitoredDevice, Party, UserId
 from tws_tui.domain.format import describe_error
 from tws_tui.platform.i18n import _
 
@@ -36,14 +36,16 @@ class SlipController:
         self.api = api
         self.calls = calls
 
-    def take_message(self) -> None:
+    def take_message(self, call: Call | None = None) -> None:
+        """The slip dialog, prefilled from ``call`` (when given: the call a "Message" key
+        acted on), else from the call the keys act on, the ringing one or the last one."""
         if not self.api.can(Capability.CHAT) or self.api.backend is None:
             self.api.notify(
                 _("Taking a message needs chat, which this connection does not offer."),
                 severity="warning",
             )
             return
-        draft = self._draft()
+        draft = self._draft(call)
         screen = SlipScreen(draft, self._send)
         self.api.push_screen(screen)
         if draft.slip.number and not draft.slip.company:
@@ -51,11 +53,11 @@ class SlipController:
 
     # ---- what the slip is prefilled with ----------------------------------------------------
 
-    def _draft(self) -> SlipDraft:
+    def _draft(self, call: Call | None) -> SlipDraft:
         state = self.api.state
         me = state.me
         taken_by = me.name if me is not None else ""
-        call = self.calls.selected_call() or next(iter(state.ringing_calls()), None)
+        call = call or self.calls.selected_call() or next(iter(state.ringing_calls()), None)
         remote: Party | None = None
         meant_for: Party | None = None
         at: datetime = self.api.clock.now()
@@ -67,7 +69,7 @@ class SlipController:
             remote, at, meant_for = last.remote, last.start, last.called
         named = self.api.callers.named(remote) if remote is not None else None
         number = (named.number or "") if named is not None else ""
-        colleague = self._colleague(meant_for)
+        colleague = self.colleague_of(meant_for)
         return SlipDraft(
             for_text=colleague.name if colleague is not None else "",
             slip=MessageSlip(
@@ -82,7 +84,7 @@ class SlipController:
             me=me.user_id if me is not None else None,
         )
 
-    def _colleague(self, party: Party | None) -> MonitoredDevice | None:
+    def colleague_of(self, party: Party | None) -> MonitoredDevice | None:
         """The colleague ``party`` is (by user, device or extension), not me."""
         me = self.api.state.me
         if party is None:

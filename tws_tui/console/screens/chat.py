@@ -28,7 +28,9 @@ from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.chat_compose import ChatCompose
 from tws_tui.console.screens.chat_edits import EDIT_ACTIONS, ChatEdits
 from tws_tui.console.screens.chat_files import FILE_ACTIONS, ChatFiles, attachment_mark
+from tws_tui.console.screens.chat_filters import FILTER_ACTIONS, ChatThreadFilter
 from tws_tui.console.screens.chat_group_keys import GROUP_ACTIONS, ChatGroupKeys, notice_line
+from tws_tui.console.screens.chat_names import ChatNames, NamesField
 from tws_tui.console.screens.chat_open import ChatOpenFile
 from tws_tui.console.screens.chat_pending import ChatPending
 from tws_tui.console.screens.chat_reads import ChatReadState
@@ -83,6 +85,8 @@ class PeerList(OptionList):
 
 
 class ChatScreen(
+    ChatThreadFilter,
+    ChatNames,
     ChatSelect,
     ChatOpenFile,
     ChatCompose,
@@ -131,10 +135,12 @@ class ChatScreen(
         yield Static(id="chat-body", classes="empty-note", markup=False)
         with Horizontal(id="chat-panes"):
             with Vertical(id="chat-side"):
+                yield NamesField()
                 yield PeerList(id="chat-peers")
                 yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
                 yield Static(id="chat-members", markup=False)
+                yield Static(id="chat-filter-bar", markup=False)
                 yield MessageThread(id="chat-scroll")
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
@@ -328,6 +334,8 @@ class ChatScreen(
             return backend is not None and backend.chat is not None
         if action in FILE_ACTIONS:
             return self.files_allowed(action)
+        if action in FILTER_ACTIONS:
+            return self.filters_allowed(action)
         if action == "open_file":  # where Alt+Z could save one
             return self.files_allowed("save_file")
         return True
@@ -367,10 +375,10 @@ class ChatScreen(
         ):
             self.peer = None  # I left the group open (or was removed)
         self._groups_seen.update(self._groups)
-        peers = self._conversations()
+        peers = self.named_peers(self._conversations())
         if self.peer is None and peers and any(m.peer == peers[0] for m in self.tws.state.chat):
             self.peer = peers[0]  # the latest conversation (not a quiet group)
-        self._show_peers(peers)
+        self.show_named(peers)
         if self.peer is not None:
             self._load_earlier(self.peer)
             if self.is_current:
@@ -426,11 +434,11 @@ class ChatScreen(
                 _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
             )
             return
-        messages = self._messages()
+        messages = self.filtered_messages(self._messages())
         pending = self.pending_lines()
         if not messages and pending is None:
             self._thread_drawn = None
-            thread.update(_("No message yet."))
+            thread.update(self.empty_thread_note())
             return
         window = self._window.get(self.peer, FIRST_SHOWN)
         found = next((i for i, m in enumerate(messages) if m.id == self.found_id), None)
