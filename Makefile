@@ -20,7 +20,10 @@ STAMP_DEV   := $(VENV)/.installed-dev
 STAMP_SERVE := $(VENV)/.installed-dev-server
 STAMP_TEST  := $(VENV)/.installed-dev-sip-audio-server-scale-web-postgres
 
-PYTEST_FLAGS ?= -q -p no:cacheprovider
+# Two workers (pytest-xdist), each test file on one worker: the suite mostly waits (servers,
+# peers, timers; 12 CPU minutes in 28), so two halve its time on two cores. The slowest tests
+# are listed at the end.
+PYTEST_FLAGS ?= -q -p no:cacheprovider -n 2 --dist loadfile --durations=20
 PYTEST_ARGS  ?=
 
 # Deterministic UI in tests: Textual reads these when it is imported.
