@@ -13,6 +13,7 @@ import pytest
 
 from tws_tui.core.model import Direction, HistoryEntry, Outcome, Party, QueueId, QueueRef
 from tws_tui.journal import CallJournal
+from tws_tui.journal import listing as listing_module
 from tws_tui.journal.export import export_csv
 from tws_tui.journal.listing import HistoryFilter, Kind, Listing, Period, haystacks
 
@@ -158,13 +159,16 @@ class CountedTexts(list[str]):
         return super().__getitem__(index)  # type: ignore[index]
 
 
-def test_a_rare_number_typed_digit_by_digit_scans_the_lines_about_once(tmp_path: Path) -> None:
+def test_a_rare_number_typed_digit_by_digit_scans_the_lines_about_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each letter shows its first rows at once (select_first); a search stopped there goes on
     from where it stopped at the next letter, re-checking only the rows it kept: the number of
     one call typed digit by digit reads the lines' texts about once in all (twice a line: a
     number has two spellings), where searching each letter from the start read them 7.6 times
     (every line, twice, for each of the last digits). Same answers as a search from scratch, at
-    every letter and after the pause."""
+    every letter and after the pause. A letter scans a bounded number of lines: what it
+    found so far shows, the rest comes after the pause."""
     journal, _entries = journal_of(tmp_path, 8000)
     lines = journal.lines()
     texts = CountedTexts(haystacks(lines, {}, "FR"))
@@ -186,3 +190,12 @@ def test_a_rare_number_typed_digit_by_digit_scans_the_lines_about_once(tmp_path:
     wanted = HistoryFilter(text="06 12 34 01")
     rest = listing.select(wanted, NOW)
     assert list(rest) == list(Listing(lines, list(texts)).select(wanted, NOW))
+    # at most _SCAN_BUDGET lines a letter (8 chunks of 4 096; here 2 of 500)
+    monkeypatch.setattr(listing_module, "_CHUNK", 500)
+    monkeypatch.setattr(listing_module, "_SCAN_BUDGET", 1000)
+    listing = Listing(lines, texts)
+    CountedTexts.reads = 0
+    wanted = HistoryFilter(text="06 12 34 01 99")
+    first, complete = listing.select_first(wanted, NOW, 60)
+    assert not complete and CountedTexts.reads <= 2 * 1000  # two spellings a line
+    assert [lines[i][0] for i in listing.select(wanted, NOW)] == ["c199"]

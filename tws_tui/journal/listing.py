@@ -147,6 +147,9 @@ def haystacks(
 
 _RECEIVED_BIT, _PLACED_BIT, _MISSED_BIT = 1, 2, 4
 _CHUNK = 4096  # lines scanned at a time for a first screenful of matches
+#: Lines a letter typed scans at most (a few milliseconds): a rare text over 100 000 calls
+#: shows what was found so far, the scan goes on at the next letter or after a pause.
+_SCAN_BUDGET = 8 * _CHUNK
 _KIND_BIT = {Kind.RECEIVED: _RECEIVED_BIT, Kind.PLACED: _PLACED_BIT, Kind.MISSED: _MISSED_BIT}
 
 
@@ -231,7 +234,8 @@ class Listing:
 
         A search stopped at its first lines is kept: the next letter typed re-checks only
         what it found, then scans on from where it stopped (a rare name typed letter by
-        letter costs one scan of the lines in all, not one a letter)."""
+        letter costs one scan of the lines in all, not one a letter). A letter scans at most
+        :data:`_SCAN_BUDGET` lines: fewer than ``count`` found then, not all of them."""
         before = None if self._last is None else self._last[0]
         terms = self._terms(wanted.text)
         if not terms or self.texts is None or _narrows(before, wanted):
@@ -242,7 +246,8 @@ class Listing:
             found = list(self._matching(terms, scan.found))
         else:
             domain, upto, found = self._filtered(wanted, now), 0, []
-        while len(found) < count and upto < len(domain):  # a few thousand lines at a time
+        budget = upto + _SCAN_BUDGET
+        while len(found) < count and upto < min(len(domain), budget):  # a chunk at a time
             found += self._matching(terms, domain[upto : upto + _CHUNK])
             upto += _CHUNK
         if upto >= len(domain):

@@ -278,7 +278,7 @@ class HistoryScreen(ModeScreen):
             empty = _("No call journal: see the message about its file.")
         elif total == 0:
             empty = _("No call yet.")
-        elif shown == 0:
+        elif shown == 0 and complete:  # not while the scan is still going
             empty = _("No call matches.")
         else:
             empty = ""
