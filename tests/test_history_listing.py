@@ -13,6 +13,7 @@ import pytest
 
 from tws_tui.core.model import Direction, HistoryEntry, Outcome, Party, QueueId, QueueRef
 from tws_tui.journal import CallJournal
+from tws_tui.journal import listing as listing_module
 from tws_tui.journal.export import export_csv
 from tws_tui.journal.listing import HistoryFilter, Kind, Listing, Period, haystacks
 
@@ -146,3 +147,55 @@ def test_csv_has_a_header_and_one_line_per_call(tmp_path: Path) -> None:
         "duration_s",
     ]
     assert sorted(r[0] for r in rows[1:]) == sorted(e.id for e in entries)
+
+
+class CountedTexts(list[str]):
+    """Search texts that count how many times a line's text is read."""
+
+    reads = 0
+
+    def __getitem__(self, index: object) -> object:  # type: ignore[override]
+        CountedTexts.reads += 1
+        return super().__getitem__(index)  # type: ignore[index]
+
+
+def test_a_rare_number_typed_digit_by_digit_scans_the_lines_about_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each letter shows its first rows at once (select_first); a search stopped there goes on
+    from where it stopped at the next letter, re-checking only the rows it kept: the number of
+    one call typed digit by digit reads the lines' texts about once in all (twice a line: a
+    number has two spellings), where searching each letter from the start read them 7.6 times
+    (every line, twice, for each of the last digits). Same answers as a search from scratch, at
+    every letter and after the pause. A letter scans a bounded number of lines: what it
+    found so far shows, the rest comes after the pause."""
+    journal, _entries = journal_of(tmp_path, 8000)
+    lines = journal.lines()
+    texts = CountedTexts(haystacks(lines, {}, "FR"))
+    listing = Listing(lines, texts)
+    typed = "06 12 34 01 99"
+    CountedTexts.reads = 0
+    for end in range(1, len(typed) + 1):
+        wanted = HistoryFilter(text=typed[:end])
+        first, complete = listing.select_first(wanted, NOW, 60)
+        reads = CountedTexts.reads
+        everything = list(Listing(lines, list(texts)).select(wanted, NOW))
+        CountedTexts.reads = reads
+        assert list(first) == (everything if complete else everything[: len(first)])
+    assert complete and [lines[i][0] for i in first] == ["c199"]
+    assert CountedTexts.reads < 5 * len(lines), CountedTexts.reads
+    # the whole answer after a pause in typing: the rows kept, and the rest of the lines
+    first, complete = listing.select_first(HistoryFilter(text="06 12 34 0"), NOW, 60)
+    assert not complete and len(first) == 60
+    wanted = HistoryFilter(text="06 12 34 01")
+    rest = listing.select(wanted, NOW)
+    assert list(rest) == list(Listing(lines, list(texts)).select(wanted, NOW))
+    # at most _SCAN_BUDGET lines a letter (8 chunks of 4 096; here 2 of 500)
+    monkeypatch.setattr(listing_module, "_CHUNK", 500)
+    monkeypatch.setattr(listing_module, "_SCAN_BUDGET", 1000)
+    listing = Listing(lines, texts)
+    CountedTexts.reads = 0
+    wanted = HistoryFilter(text="06 12 34 01 99")
+    first, complete = listing.select_first(wanted, NOW, 60)
+    assert not complete and CountedTexts.reads <= 2 * 1000  # two spellings a line
+    assert [lines[i][0] for i in listing.select(wanted, NOW)] == ["c199"]

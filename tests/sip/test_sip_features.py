@@ -193,6 +193,28 @@ async def test_dtmf_received_by_sip_info(kamailio: Kamailio, phone: Any, sipp: S
         uac.kill()
 
 
+async def test_dtmf_sent_by_sip_info_to_a_peer_without_telephone_event(
+    kamailio: Kamailio, phone: Any, sipp: Sipp
+) -> None:
+    """A peer whose answer offers no telephone-event gets the digits as SIP INFO
+    (application/dtmf-relay, one request a digit): SIPp behind the proxy checks each body."""
+    backend, events = phone
+    uas = sipp.start("uas_info_dtmf.xml", "", kamailio.sipp_port)
+    try:
+        await asyncio.sleep(0.3)
+        call = await backend.make_call("9100")
+        await events.wait(kind(CallEventKind.ESTABLISHED, call.call_id), 10)
+        assert backend.media.streams[0].event_pt is None  # no RFC 4733 with this peer
+        await backend.send_dtmf(call.call_id, "4#")
+        await asyncio.sleep(0.5)  # both INFO answered before the BYE
+        await backend.hangup(call.call_id)
+        assert await asyncio.to_thread(uas.wait, 10) == 0, sipp.errors()
+    finally:
+        uas.kill()
+    info = [m for m in sipp.messages().split("\n") if m.startswith("INFO sip:")]
+    assert len(info) == 2, sipp.messages()
+
+
 async def test_deflect_a_ringing_call_with_302(kamailio: Kamailio, phone: Any, sipp: Sipp) -> None:
     backend, events = phone
     uac = sipp.start("uac_deflect.xml", f"127.0.0.1:{kamailio.port}", 0, "-s", "1001")

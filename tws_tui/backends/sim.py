@@ -382,8 +382,8 @@ class SimCallComments:
     async def delete(self, comment_id: str) -> None:
         self.shared.delete(self.device, comment_id)
 
-    async def recent(self, *, limit: int = 500) -> list[CallComment]:
-        return self.shared.recent(self.device, limit)
+    async def recent(self, *, limit: int = 500, text: str = "") -> list[CallComment]:
+        return self.shared.recent(self.device, limit, text)
 
 
 class SimBackend:

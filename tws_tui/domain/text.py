@@ -1,4 +1,5 @@
-"""Text folding for search and matching: the one ``fold`` of the project, and ``words``;
+"""Text folding for search and matching: the one ``fold`` of the project, ``words`` and
+``has_words`` (every word searched is in a text);
 ``shown_literally``, what a received message may put on the terminal; ``quote_of``, what a
 reply quotes.
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _WORD = re.compile(r"[^\W_]+")
 #: The Combining Diacritical Marks block, less U+034F (a joiner, not a mark): what accents
@@ -37,6 +39,13 @@ def words(folded: str) -> list[str]:
     if folded.replace(" ", "").isalnum():  # the usual case, without the regular expression
         return folded.split()
     return _WORD.findall(folded)
+
+
+def has_words(text: str, wanted: Sequence[str]) -> bool:
+    """Whether ``text`` has every one of ``wanted`` (already folded words) in it, case and
+    accents ignored (``"Commande numéro 4471"`` has ``["numero", "447"]``)."""
+    folded = fold(text)
+    return all(word in folded for word in wanted)
 
 
 def name_key(name: str, by: str = "first") -> str:

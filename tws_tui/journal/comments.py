@@ -3,7 +3,8 @@ them: this console's own (table ``comments``) and a copy of those the phone syst
 (TWS-3.13, table ``shared_comments``, the journal's ninth migration) — kept from the phone
 system's list at each connection and from each ``CommentEvent`` (a deleted one is dropped).
 
-* :func:`keep_shared` writes that copy; :func:`comment_texts` gives each call's comments as
+* :func:`keep_shared` writes that copy, :func:`keep_new_shared` what History's search found on
+  the phone system beyond it; :func:`comment_texts` gives each call's comments as
   one text (History's search adds it to the call's search text, ``journal.listing``);
 * :func:`commented_calls` lists the newest comments with the number and name of their call
   (the contact card keeps those of the contact's numbers).
@@ -47,6 +48,21 @@ def keep_shared(journal: CallJournal, comments: Sequence[CallComment]) -> int:
         )
         db.executemany("DELETE FROM shared_comments WHERE id = ?", gone)
     return len(comments)
+
+
+def keep_new_shared(journal: CallJournal, comments: Sequence[CallComment]) -> int:
+    """Keep those of ``comments`` the copy does not have as they are (History's search found
+    them on the phone system); how many. Deleted ones are left to ``comment.updated``."""
+    found = [c for c in comments if not c.deleted]
+    if not found:
+        return 0
+    marks = ", ".join("?" * len(found))
+    rows = journal.read(
+        f"SELECT id, text FROM shared_comments WHERE id IN ({marks})", [c.id for c in found]
+    )
+    kept = {(str(comment_id), str(text)) for comment_id, text in rows}
+    new = [c for c in found if (c.id, c.text) not in kept]
+    return keep_shared(journal, new) if new else 0
 
 
 def comment_texts(journal: CallJournal) -> dict[str, str]:

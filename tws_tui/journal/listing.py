@@ -7,15 +7,17 @@ newest first. A line stays the tuple SQLite gave (no object
 per call: 100 000 calls must open in a frame); :class:`Listing` keeps, beside them, one folded
 text per line (name, company, comments, number and its match key) that the search scans, and
 the positions of each kind of call and of each queue, all made once per load in the journal's
-thread. Typing further narrows the last answer instead of scanning everything again.
-Textual-free.
+thread. Typing further narrows the last answer instead of scanning everything again — also
+an answer stopped at its first screenful (:meth:`Listing.select_first`), whose scan goes on
+from where it stopped. Textual-free.
 """
 
 from __future__ import annotations
 
 import enum
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tws_tui.core.model import Direction, Outcome
@@ -81,6 +83,28 @@ def _rest(wanted: HistoryFilter) -> tuple[object, ...]:
     return (wanted.kind, wanted.queue_id, wanted.period, wanted.contact_keys)
 
 
+def _narrows(before: HistoryFilter | None, wanted: HistoryFilter) -> bool:
+    """Whether ``wanted`` keeps a subset of what ``before`` kept: the same filters, and
+    words typed further (the answer to ``before`` can only shrink)."""
+    return (
+        before is not None
+        and bool(before.text.strip())
+        and wanted.text.startswith(before.text)
+        and _rest(before) == _rest(wanted)
+    )
+
+
+@dataclass(slots=True)
+class _Scan:
+    """A search stopped at its first lines: ``domain`` (what the other filters keep) was
+    scanned up to ``upto``, finding ``found``."""
+
+    wanted: HistoryFilter
+    domain: Sequence[int]
+    found: list[int]
+    upto: int
+
+
 def placed(line: Row) -> bool:
     """Whether I placed the call (a transferred call counts by its direction)."""
     outcome = line[OUTCOME]
@@ -123,6 +147,9 @@ def haystacks(
 
 _RECEIVED_BIT, _PLACED_BIT, _MISSED_BIT = 1, 2, 4
 _CHUNK = 4096  # lines scanned at a time for a first screenful of matches
+#: Lines a letter typed scans at most (a few milliseconds): a rare text over 100 000 calls
+#: shows what was found so far, the scan goes on at the next letter or after a pause.
+_SCAN_BUDGET = 8 * _CHUNK
 _KIND_BIT = {Kind.RECEIVED: _RECEIVED_BIT, Kind.PLACED: _PLACED_BIT, Kind.MISSED: _MISSED_BIT}
 
 
@@ -160,6 +187,7 @@ class Listing:
         self._by_kind = by_kind
         self._by_queue = by_queue
         self._last: tuple[HistoryFilter, Sequence[int]] | None = None
+        self._scan: _Scan | None = None  # a search stopped at its first rows (select_first)
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -183,15 +211,18 @@ class Listing:
         """The positions of the lines ``wanted`` keeps, ascending (newest first).
 
         Raises ``ValueError`` for a search before the search texts are made."""
-        last = self._last
-        base: Sequence[int] | None = None
-        if last is not None:
-            before, found = last
-            same_rest = _rest(before) == _rest(wanted)
-            if same_rest and before.text.strip() and wanted.text.startswith(before.text):
-                base = found  # typed further: the answer can only shrink
-        result = self._select(wanted, now, base)
-        self._last = (wanted, result)
+        last, scan = self._last, self._scan
+        if last is not None and _narrows(last[0], wanted):
+            result = self._select(wanted, now, last[1])  # typed further: it can only shrink
+        elif scan is not None and _narrows(scan.wanted, wanted):  # the rest of a first answer
+            terms = self._terms(wanted.text)
+            result = [
+                *self._matching(terms, scan.found),
+                *self._matching(terms, scan.domain[scan.upto :]),
+            ]
+        else:
+            result = self._select(wanted, now, None)
+        self._last, self._scan = (wanted, result), None
         return result
 
     def select_first(
@@ -199,25 +230,36 @@ class Listing:
     ) -> tuple[Sequence[int], bool]:
         """What a letter typed can show at once: every line ``wanted`` keeps when that is
         cheap (no words, or narrowing the last full answer), else its first ``count`` lines;
-        and whether that is all of them (if not, :meth:`select` gives the rest)."""
-        last = self._last
-        narrowing = (
-            last is not None
-            and bool(last[0].text.strip())
-            and wanted.text.startswith(last[0].text)
-            and _rest(last[0]) == _rest(wanted)
-        )
+        and whether that is all of them (if not, :meth:`select` gives the rest).
+
+        A search stopped at its first lines is kept: the next letter typed re-checks only
+        what it found, then scans on from where it stopped (a rare name typed letter by
+        letter costs one scan of the lines in all, not one a letter). A letter scans at most
+        :data:`_SCAN_BUDGET` lines: fewer than ``count`` found then, not all of them."""
+        before = None if self._last is None else self._last[0]
         terms = self._terms(wanted.text)
-        if not terms or narrowing or self.texts is None:
+        if not terms or self.texts is None or _narrows(before, wanted):
             return self.select(wanted, now), True
-        indices = self._filtered(wanted, now)
-        found: list[int] = []
-        for start in range(0, len(indices), _CHUNK):  # a few thousand lines at a time
-            found += self._matching(terms, indices[start : start + _CHUNK])
-            if len(found) >= count and start + _CHUNK < len(indices):
-                return found, False
-        self._last = (wanted, found)
-        return found, True
+        scan = self._scan
+        if scan is not None and _narrows(scan.wanted, wanted):
+            domain, upto = scan.domain, scan.upto
+            found = list(self._matching(terms, scan.found))
+        else:
+            domain, upto, found = self._filtered(wanted, now), 0, []
+        budget = upto + _SCAN_BUDGET
+        while len(found) < count and upto < min(len(domain), budget):  # a chunk at a time
+            found += self._matching(terms, domain[upto : upto + _CHUNK])
+            upto += _CHUNK
+        if upto >= len(domain):
+            self._scan = None
+            self._last = (wanted, found)
+            return found, True
+        # only the first ``count`` kept: the next letter re-checks those, not the whole chunk
+        if len(found) > count:
+            found = found[:count]
+            upto = bisect_right(domain, found[-1])
+        self._scan = _Scan(wanted, domain, found, upto)
+        return found, False
 
     def _select(
         self, wanted: HistoryFilter, now: datetime, base: Sequence[int] | None

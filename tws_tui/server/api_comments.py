@@ -7,9 +7,10 @@ to them: the same ``conversation_id``) in the store's ``call_parties`` — and e
 own (403 otherwise); a comment is deleted by its author or a supervisor
 (:func:`~tws_tui.server.roles.may_delete_comment`; a supervisor deleting a colleague's is
 written to the audit log), for everyone. ``GET /v1/me/comments`` gives the newest comments on
-every call I saw (the console searches History by them). Comments are kept in the server's
-store with ids that never repeat (``cm-<seq>``, AUTOINCREMENT); each addition, change or
-deletion goes to every user who saw the call as a ``comment.updated`` event (a deleted one:
+every call I saw (the console searches History by them); with ``q``, only those whose text has
+its words (History's search asks for those it has no copy of). Comments are kept in the
+server's store with ids that never repeat (``cm-<seq>``, AUTOINCREMENT); each addition, change
+or deletion goes to every user who saw the call as a ``comment.updated`` event (a deleted one:
 ``deleted`` true, its text empty).
 """
 
@@ -19,6 +20,7 @@ from datetime import datetime
 
 from tws_tui.core.events import CommentEvent
 from tws_tui.core.model import CallComment, UserId
+from tws_tui.domain.text import fold, words
 from tws_tui.server.http import Ctx, Operation, QueryParam
 from tws_tui.server.roles import audit, may_delete_comment
 from tws_tui.simulator.call_comments import (
@@ -33,6 +35,12 @@ from tws_tui.wire.codec import format_time
 PREFIX = "cm-"
 RECENT_LIMIT = QueryParam(
     "limit", "integer", "the newest comments on calls I saw, how many at most", 500, 1, 2000
+)
+SEARCHED = QueryParam(
+    "q",
+    "string",
+    "only the comments whose text has every word of it, case and accents ignored",
+    max_length=64,
 )
 
 
@@ -125,7 +133,8 @@ async def delete_call_comment(ctx: Ctx) -> None:
 
 
 async def recent_call_comments(ctx: Ctx) -> bodies.CommentList:
-    rows = ctx.state.store.comments_seen_by(ctx.me.username, ctx.query_int(RECENT_LIMIT))
+    wanted = words(fold(ctx.query_str(SEARCHED)))
+    rows = ctx.state.store.comments_seen_by(ctx.me.username, ctx.query_int(RECENT_LIMIT), wanted)
     return bodies.CommentList(
         tuple(
             _comment(ctx, seq, conversation, author, at, text, edited)
@@ -149,6 +158,7 @@ OPERATIONS: tuple[Operation, ...] = (
               "Delete a comment for everyone: its author, or a supervisor (audited); else 403."
               " Every user who saw the call gets comment.updated with deleted true", TAG),
     Operation(routes.RECENT_CALL_COMMENTS, recent_call_comments,
-              "The newest comments on every call I saw, oldest first", TAG,
-              response=bodies.CommentList, query=(RECENT_LIMIT,)),
+              "The newest comments on every call I saw, oldest first; with q, those whose"
+              " text has its words (History's search)", TAG,
+              response=bodies.CommentList, query=(RECENT_LIMIT, SEARCHED)),
 )  # fmt: skip

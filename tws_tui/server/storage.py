@@ -21,6 +21,7 @@ are plain rows or JSON; turning them into model values is the caller's job.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -217,7 +218,7 @@ class ServerStorage(Protocol):
     def edit_call_comment(self, seq: int, text: str) -> None: ...
     def delete_call_comment(self, seq: int) -> None: ...
     def comments_seen_by(
-        self, username: str, limit: int
+        self, username: str, limit: int, wanted: Sequence[str] = ()
     ) -> list[tuple[int, str, str, str, str, bool]]: ...
 
 

@@ -17,6 +17,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from tws_tui.domain.text import has_words
+
 
 def compact_json(value: Any) -> str:
     """``value`` as the stores keep JSON: UTF-8 as is, no spaces."""
@@ -434,16 +436,21 @@ class SharedQueries:
         self._run("DELETE FROM call_comments WHERE seq = ?", (seq,))
 
     def comments_seen_by(
-        self, username: str, limit: int
+        self, username: str, limit: int, wanted: Sequence[str] = ()
     ) -> list[tuple[int, str, str, str, str, bool]]:
         """The newest ``limit`` comments on the calls ``username`` saw, oldest first:
-        ``(seq, conversation, author, at, text, edited)``."""
-        rows = self._run(
+        ``(seq, conversation, author, at, text, edited)``; with ``wanted`` (folded words),
+        only those whose text has every one, case and accents ignored (History's search)."""
+        sql = (
             "SELECT seq, conversation, author, at, text, edited FROM call_comments"
             " WHERE conversation IN"
             " (SELECT conversation FROM call_parties WHERE username = ?)"
-            " ORDER BY seq DESC LIMIT ?",
-            (username, limit),
+            " ORDER BY seq DESC"
         )
+        if wanted:
+            found = self._run(sql, (username,))
+            rows = [row for row in found if has_words(str(row[4]), wanted)][:limit]
+        else:
+            rows = self._run(sql + " LIMIT ?", (username, limit))
         rows.reverse()
         return [(int(str(q)), str(c), str(a), str(t), str(x), bool(e)) for q, c, a, t, x, e in rows]

@@ -18,6 +18,7 @@ from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidValue, NotFound, PermissionDenied
 from tws_tui.core.model import CallComment, DeviceId, UserId
+from tws_tui.domain.text import fold, has_words, words
 from tws_tui.simulator.switch import Switch
 
 #: A comment's length at most (the local journal's limit too).
@@ -127,13 +128,16 @@ class SwitchComments:
                 return
         raise comment_gone(comment_id)
 
-    def recent(self, device: DeviceId, limit: int) -> list[CallComment]:
-        """The newest ``limit`` comments on the calls ``device`` saw, oldest first."""
+    def recent(self, device: DeviceId, limit: int, text: str = "") -> list[CallComment]:
+        """The newest ``limit`` comments on the calls ``device`` saw, oldest first; with
+        ``text``, only those that have its words (case and accents ignored)."""
+        wanted = words(fold(text))
         seen = [
             comment
             for conversation_id, comments in self._comments.items()
             if self.saw(device, conversation_id)
             for comment in comments
+            if not wanted or has_words(comment.text, wanted)
         ]
         return sorted(seen, key=lambda comment: comment.at)[-limit:] if limit > 0 else []
 

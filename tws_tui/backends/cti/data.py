@@ -446,6 +446,9 @@ class CtiCallComments:
     async def delete(self, comment_id: str) -> None:
         await self.session.request(routes.DELETE_CALL_COMMENT, {"comment_id": comment_id})
 
-    async def recent(self, *, limit: int = 500) -> list[CallComment]:
-        raw = await self.session.request(routes.RECENT_CALL_COMMENTS, params={"limit": limit})
+    async def recent(self, *, limit: int = 500, text: str = "") -> list[CallComment]:
+        params: dict[str, str | int] = {"limit": limit}
+        if text.strip():
+            params["q"] = text.strip()[:64]
+        raw = await self.session.request(routes.RECENT_CALL_COMMENTS, params=params)
         return list(decode(bodies.CommentList, raw).items)

@@ -43,7 +43,13 @@ from tws_tui.core.topics import Topic
 from tws_tui.domain.format import error_text
 from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.journal.chat_search import chat_around, search_chat
-from tws_tui.journal.comments import CommentedCall, comment_texts, commented_calls, keep_shared
+from tws_tui.journal.comments import (
+    CommentedCall,
+    comment_texts,
+    commented_calls,
+    keep_new_shared,
+    keep_shared,
+)
 from tws_tui.journal.listing import Listing, haystacks
 from tws_tui.journal.statistics import Figures, StatsQuery, compute
 from tws_tui.journal.store import JOURNAL_WORK, Row
@@ -55,6 +61,8 @@ log = logging.getLogger(__name__)
 RECORDED = (CallEvent, TransferEvent, SnapshotEvent)
 
 T = TypeVar("T")
+#: The shared comments History's search asks the phone system for, at most, per text typed.
+SHARED_FOUND = 200
 
 
 class LocalJournal:
@@ -441,6 +449,27 @@ class LocalJournal:
             return False
         try:
             if not await JOURNAL_WORK.run(lambda: keep_shared(journal, comments)):
+                return False
+        except JournalUnavailable as error:
+            self._drop(error)
+            return False
+        self.revision += 1
+        return True
+
+    async def find_shared_comments(self, text: str) -> bool:
+        """The phone system's comments whose text has the words of ``text`` (History's search:
+        those older than the copy made at connection too), copied; whether any was new."""
+        backend, journal = self.api.backend, self.journal
+        shared = backend.call_comments if backend is not None else None
+        if shared is None or journal is None:
+            return False
+        try:
+            found = await shared.recent(limit=SHARED_FOUND, text=text)
+        except CallControlError as error:  # the search goes on with the copy
+            log.warning("the shared comments were not searched: %s", error)
+            return False
+        try:
+            if not await JOURNAL_WORK.run(lambda: keep_new_shared(journal, found)):
                 return False
         except JournalUnavailable as error:
             self._drop(error)

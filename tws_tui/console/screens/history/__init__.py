@@ -6,7 +6,8 @@
   number) are made after the first frame, in the journal's thread.
 * Filters on keys (``history.*`` in the keymap): which calls (all, received, placed, missed),
   which queue, which period (today, 7 days, 30 days); typing searches by name, number or
-  company (digits too: the dial bar stays on F2).
+  company (digits too: the dial bar stays on F2), or comment — the phone system is asked for
+  shared comments older than the journal's copy once typing pauses (``shared_search``).
 * Enter or F3 calls the selected entry back through the call keys' own path (the dial target
   is the screen's selection); Ctrl+K opens its detail (timeline, comments, add or edit one);
   Ctrl+N adds the caller to the contacts (the contact form); Delete deletes it (confirmed);
@@ -32,6 +33,7 @@ from tws_tui.console.api import DialTarget
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.screens.history.rows import COLUMNS, HistoryRows, who
+from tws_tui.console.screens.history.shared_search import SharedCommentSearch
 from tws_tui.console.widgets.lazy_field import LazyField
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.topics import Topic, Topics
@@ -97,6 +99,7 @@ class HistoryScreen(ModeScreen):
         self._widths: tuple[object, list[int]] | None = None
         # the rows formatted, with what for (the same: see HistoryRows.formatted)
         self._formatted: tuple[object, dict[int, tuple[str, ...]]] | None = None
+        self._shared = SharedCommentSearch(self, lambda: self.tws.local_journal, self.reload)
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="history-filters", markup=False)
@@ -275,7 +278,7 @@ class HistoryScreen(ModeScreen):
             empty = _("No call journal: see the message about its file.")
         elif total == 0:
             empty = _("No call yet.")
-        elif shown == 0:
+        elif shown == 0 and complete:  # not while the scan is still going
             empty = _("No call matches.")
         else:
             empty = ""
@@ -333,6 +336,7 @@ class HistoryScreen(ModeScreen):
     def _typed(self, value: str) -> None:
         self._filter = replace(self._filter, text=value)
         self._show(instant=True)
+        self._shared.typed(value)  # the phone system's comments the copy lacks, after a pause
 
     @on(Input.Submitted, "#history-search")
     def _search_done(self) -> None:
