@@ -23,8 +23,6 @@ from tws_tui.console.screens.tools.dependencies import DependenciesScreen, depen
 from tws_tui.platform import logs, paths
 from tws_tui.platform.dependencies import check
 
-SIZE = (120, 40)
-
 
 def test_the_backend_writes_a_log_of_its_own_and_old_runs_are_pruned() -> None:
     console_log = logs.setup_logging("info")
@@ -94,7 +92,9 @@ async def test_tools_shows_both_logs_mails_support_and_checks_dependencies(
     console.app.prefs.change("general", support_email="support@example.com")
     try:
         backend_log = logs.open_backend_log("sim")
-        async with console.app.run_test(size=SIZE) as pilot:
+        # Wide enough for the log's whole path, however deep pytest's temporary folder is
+        # (a worker's adds "popen-gw1/").
+        async with console.app.run_test(size=(240, 40)) as pilot:
             await open_tools(pilot)
             assert f"Backend's log file: {backend_log}" in screen_text(console.app)
             await pilot.press("m")
