@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from tws_tui.journal.chat_outbox import PendingMessage
     from tws_tui.journal.comments import CommentedCall
     from tws_tui.journal.listing import Listing
+    from tws_tui.journal.private_notes import PrivateNote
     from tws_tui.journal.statistics import Figures, StatsQuery
     from tws_tui.journal.store import Row
     from tws_tui.platform.voice_player import AudioOutput
@@ -198,6 +199,8 @@ class JournalKeys(Protocol):
     async def search_chat(self, typed: str) -> list[ChatMessage] | None: ...
     async def chat_around(self, message: ChatMessage) -> list[ChatMessage]: ...
     async def kept_file(self, file_id: str) -> bytes | None: ...
+    async def private_notes(self, about: str) -> list[PrivateNote] | None: ...
+    async def add_private_note(self, about: str, text: str) -> bool: ...
 
 
 class ChatOutboxView(Protocol):

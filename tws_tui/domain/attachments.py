@@ -1,6 +1,7 @@
 """Files in chat (issue 15): what may be attached, and where a received one is saved.
 
-A file to send must exist, be a regular file (not a folder), be named without ``..`` (no
+Several files may be named at once (:func:`check_attachments`). A file to send must exist,
+be a regular file (not a folder), be named without ``..`` (no
 climbing out of where the user points), and weigh at most :data:`MAX_ATTACHMENT_BYTES` (the CTI
 server's limit too); each refusal is an :class:`~tws_tui.core.errors.InvalidValue` saying why.
 A received file is saved under the downloads folder with a safe name (:func:`safe_file_name`:
@@ -10,6 +11,7 @@ and never over an existing file (:func:`free_path`: ``name (1).ext``, ``name (2)
 
 from __future__ import annotations
 
+import shlex
 import unicodedata
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -40,6 +42,25 @@ def check_attachment(typed: str) -> Path:
             N_("{path} is too large to send: at most {most} MB."), path=path, most=MAX_MB
         )
     return path
+
+
+def typed_paths(typed: str) -> list[str]:
+    """The files named in ``typed``: the whole text when it is one file (a name with spaces
+    needs no quotes), else its names split as a shell would (``a.pdf "my notes.txt"``);
+    :class:`InvalidValue` when a quote is not closed."""
+    text = typed.strip()
+    if not text or Path(text).expanduser().is_file():
+        return [text]
+    try:
+        return shlex.split(text)
+    except ValueError:
+        raise InvalidValue(N_("A quote is not closed: {text}"), text=text) from None
+
+
+def check_attachments(typed: str) -> list[Path]:
+    """Every file named in ``typed`` (:func:`typed_paths`), each checked by
+    :func:`check_attachment`: the first refusal stands for all, so none is sent."""
+    return [check_attachment(name) for name in typed_paths(typed)]
 
 
 def check_size(data: bytes) -> None:

@@ -235,6 +235,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "contacts.manager", "ctrl+o", "open_manager", N_("Contact manager"), scope="contacts"
     ),
+    ActionSpec(
+        "contacts.private_note",
+        "alt+shift+n",
+        "private_note",
+        N_("Note only for me"),
+        scope="contacts",
+        show=False,
+        priority=True,  # typed in the search field too
+    ),
     ActionSpec("manager.new", "n", "new_contact", N_("New contact"), scope="manager"),
     ActionSpec("manager.edit", "e,enter", "edit_contact", N_("Edit"), scope="manager"),
     ActionSpec(
@@ -406,6 +415,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("card.act", "enter", "act", N_("Call, write, tick"), scope="card"),
     ActionSpec("card.toggle", "space", "toggle_list", N_("In the list or not"), scope="card"),
     ActionSpec("card.close", "escape", "close", N_("Close"), scope="card"),
+    ActionSpec(
+        "card.private_note",
+        "alt+shift+n",
+        "private_note",
+        N_("Note only for me"),
+        scope="card",
+        show=False,
+    ),
     ActionSpec(
         "card.history", "ctrl+y", "contact_history", N_("Calls with the contact"), scope="card"
     ),

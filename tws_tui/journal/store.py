@@ -187,6 +187,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (  # "delete all my history" (Tools): when; the phone system's older calls stay out
         "CREATE TABLE cleared (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL)",
     ),
+    (  # "only me" notes on a contact or colleague (TWP-4.1.4-1, journal.private_notes): their
+        # author's (account) only, never sent anywhere
+        "CREATE TABLE private_notes (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " account TEXT NOT NULL, about TEXT NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL)",
+        "CREATE INDEX private_notes_by_about ON private_notes (account, about, at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

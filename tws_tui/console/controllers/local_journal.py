@@ -51,6 +51,7 @@ from tws_tui.journal.comments import (
     keep_shared,
 )
 from tws_tui.journal.listing import Listing, haystacks
+from tws_tui.journal.private_notes import PrivateNote, add_note, notes_on
 from tws_tui.journal.statistics import Figures, StatsQuery, compute
 from tws_tui.journal.store import JOURNAL_WORK, Row
 from tws_tui.platform.i18n import _, labelled
@@ -503,3 +504,21 @@ class LocalJournal:
         elif history is not None:
             self.api.run_command(lambda _backend: history.mark_seen())
         return deleted
+
+    # ---- "only me" notes on a contact (TWP-4.1.4-1, journal.private_notes) ----------------
+
+    def _note_account(self) -> str:
+        """Whose notes: the signed-in user's ("" before the first connection)."""
+        me = self.api.state.me
+        return str(me.user_id) if me is not None else ""
+
+    async def private_notes(self, about: str) -> list[PrivateNote] | None:
+        """My notes on ``about`` (``private_notes.about_contact``), newest first."""
+        account = self._note_account()
+        return await self._work(lambda journal: notes_on(journal, account, about))
+
+    async def add_private_note(self, about: str, text: str) -> bool:
+        """Keep my note ``text`` on ``about``; False when the journal cannot keep it."""
+        account, now = self._note_account(), self.api.clock.now()
+        added = await self._work(lambda journal: add_note(journal, account, about, text, now))
+        return added is not None

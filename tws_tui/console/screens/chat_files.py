@@ -1,13 +1,15 @@
-"""The Chat screen's files (issue 15, TWS Caller §4.3 attachments): attach a file to the open
-conversation (Alt+H, ``chat.attach``: a file dialog; ``domain.attachments`` refuses a missing
-file, a folder, a name with ``..`` and anything over the size limit, in words) and save the
+"""The Chat screen's files (issue 15, TWS Caller §4.3 attachments): attach files to the open
+conversation (Alt+H, ``chat.attach``: a file dialog, several files named at once;
+``domain.attachments`` refuses a missing file, a folder, a name with ``..`` and anything over
+the size limit, in words: then none is sent) and save the
 newest file of the conversation (Alt+Z, ``chat.save_file``) under the downloads folder with a
 safe name, never over an existing file (``name (1).ext``) — after a restart of a backend that
 forgot it (sim), from the local journal, which kept its bytes. A mixin of
 :class:`~tws_tui.console.screens.chat.ChatScreen`.
 
 Where the backend's chat has no ``ChatFeature.ATTACHMENTS`` (sip) Alt+H says files cannot
-be sent and Alt+Z is not offered; the thread shows a file as its name, a clip and its size.
+be sent and Alt+Z is not offered; in an SMS conversation Alt+H says an SMS carries text only;
+the thread shows a file as its name, a clip and its size.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from tws_tui.console.api import ConsoleApi
 from tws_tui.core.errors import InvalidValue, NotFound
 from tws_tui.core.model import ChatAttachment, ChatFeature, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat, FileSender
-from tws_tui.domain.attachments import MAX_MB, check_attachment, free_path, safe_file_name
+from tws_tui.domain.attachments import MAX_MB, check_attachments, free_path, safe_file_name
+from tws_tui.domain.sms import is_sms_peer
 from tws_tui.platform.i18n import _
 from tws_tui.platform.paths import downloads_dir, ensure_dir
 
@@ -131,11 +134,19 @@ class ChatFiles(_ChatScreen):
         from tws_tui.console.screens.contacts.exchange import FileDialog
 
         peer = self.peer
+        if peer is not None and is_sms_peer(peer):  # TWS Caller §4.3.5.3: text only there
+            self.tws.notify(
+                _("A file cannot be sent by SMS: an SMS carries text only."), severity="warning"
+            )
+            return
         if self._file_sender() is None or peer is None:
             self.tws.notify(_("Files cannot be sent with this connection."), severity="warning")
             return
-        note = _("The file is sent to the conversation (at most {most} MB). Esc cancels.")
-        dialog = FileDialog(_("Attach a file"), importing=False, note=note.format(most=MAX_MB))
+        note = _(
+            "The files are sent to the conversation (at most {most} MB each; several: separated"
+            ' by spaces, "a name with spaces" in quotes). Esc cancels.'
+        )
+        dialog = FileDialog(_("Attach files"), importing=False, note=note.format(most=MAX_MB))
 
         def chosen(answer: tuple[Path, str] | None) -> None:
             if answer is not None:
@@ -144,8 +155,9 @@ class ChatFiles(_ChatScreen):
         self.tws.push_screen(dialog, chosen)
 
     def _send_file(self, peer: UserId, typed: str) -> None:
+        """Send every file named in ``typed``, in order; none when one is refused (said)."""
         try:
-            path = check_attachment(typed)
+            paths = check_attachments(typed)
         except InvalidValue as error:
             self.tws.notify(error.translated(_), severity="warning", markup=False)
             return
@@ -154,8 +166,9 @@ class ChatFiles(_ChatScreen):
             sender = file_sender(backend.chat)
             if sender is None:
                 return
-            data = await asyncio.to_thread(path.read_bytes)
-            await sender.send_file(peer, path.name, data)
+            for path in paths:
+                data = await asyncio.to_thread(path.read_bytes)
+                await sender.send_file(peer, path.name, data)
 
         self.tws.run_command(send)
 

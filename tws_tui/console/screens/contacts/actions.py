@@ -22,7 +22,8 @@ redraw after a change (``contacts_changed``). The actions (TWS §2.4, §2.5):
   one (the simulator) it is a file on this machine, and the form says so;
 * **lists** — tick the lists the contact belongs to (TWS-2.4.3.3, TWS-2.4.4.3); a contact of
   another directory is remembered in the list as it is now;
-* **calls with the contact** — History, listing only the calls with its numbers (Ctrl+Y).
+* **calls with the contact** — History, listing only the calls with its numbers (Ctrl+Y);
+* **a note only for me** — kept in the journal, listed on the card (:mod:`.private_notes`).
 
 Every write runs in the store's thread (:mod:`.store_work`), never on the UI loop; the screen
 redraws when it is done. Store errors (a damaged or read-only file) are shown as a
@@ -337,6 +338,12 @@ class ContactActions:
         directories = self.tws.directories()
         store = directories.store if directories is not None else None
         self.tws.push_screen(BusinessCardScreen(contact, store, lambda: self._changed(contact)))
+
+    def action_private_note(self) -> None:
+        """An "only me" note on the selected contact (TWP-4.1.4-1), listed on its card."""
+        from tws_tui.console.screens.contacts.private_notes import write_private_note
+
+        write_private_note(self.tws, self.selected_contact())
 
     def action_pick_lists(self) -> None:
         from tws_tui.console.screens.contacts.list_dialogs import ListPicker

@@ -11,7 +11,8 @@ in the spec's order (←/→ or ``[``/``]`` switch them):
    a colleague) and every directory holding them: its own, and the local contacts that share
    one of its numbers (TWS-2.5.3-1: a colleague's private copy with added details); then the
    last comments on calls with its numbers (TWS-3.13: this console's and those shared by the
-   phone system, from the journal), when there are some.
+   phone system, from the journal), when there are some; and my "only me" notes on them
+   (TWP-4.1.4-1: Alt+Shift+N writes one, :mod:`.private_notes`).
 4. **Availability** — colleagues only (hidden otherwise): presence and its note, do not
    disturb or forward, the line (telephony presence: ringing, on a call) and how long the
    presence has lasted (:mod:`tws_tui.domain.presence_since`, "at least" when it began before the
@@ -36,6 +37,11 @@ from textual.widgets import Static, TabbedContent, TabPane
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.links import open_link
+from tws_tui.console.screens.contacts.private_notes import (
+    note_lines,
+    notes_on,
+    write_private_note,
+)
 from tws_tui.console.screens.contacts.store_work import STORE_ERRORS, store_work
 from tws_tui.console.widgets.dial_bar import DialTarget
 from tws_tui.console.widgets.row_list import RowList
@@ -56,6 +62,7 @@ if TYPE_CHECKING:
     from tws_tui.contacts.store import ContactStore
     from tws_tui.core.model import Contact, MonitoredDevice
     from tws_tui.journal.comments import CommentedCall
+    from tws_tui.journal.private_notes import PrivateNote
 
 TABS = ("numbers", "emails", "identity", "availability", "lists")
 #: The details shown on the Identity tab, in order (the others are on the e-mail tab or
@@ -80,6 +87,7 @@ class BusinessCardScreen(ModalScreen[None]):
         self._shown_tabs: tuple[str, ...] | None = None
         self._elsewhere: list[Contact] = []  # local contacts sharing a number, once looked up
         self._comments: list[CommentedCall] = []  # the last comments on its calls, once read
+        self._notes: list[PrivateNote] = []  # my "only me" notes on it, once read
 
     @property
     def tws(self) -> ConsoleApi:
@@ -126,6 +134,7 @@ class BusinessCardScreen(ModalScreen[None]):
         self._show_identity()
         self._look_up_elsewhere()
         self._read_comments()
+        self._read_notes()
         self._show_availability()
         self._show_lists()
         self.set_interval(30, self._show_availability)  # the minutes of "since"
@@ -204,7 +213,25 @@ class BusinessCardScreen(ModalScreen[None]):
                 text = " ".join(comment.text.split())
                 said = labelled(comment.author, text) if comment.author else text
                 lines.append(f"  {when}  {said}")
+        clock_24h = self.tws.prefs.ui.clock_24h
+        lines += note_lines(self._notes, self.tws.clock.now(), clock_24h=clock_24h)
         self.query_one("#card-identity", Static).update("\n".join(lines))
+
+    @work(group="card-notes", exclusive=True)
+    async def _read_notes(self) -> None:
+        """My "only me" notes on the contact (the journal): shown on the Identity tab."""
+        found = await notes_on(self.tws, self.contact)
+        if self.is_attached:
+            self._notes = found
+            self._show_identity()
+
+    def action_private_note(self) -> None:
+        """Alt+Shift+N: an "only me" note on the contact, listed here once kept."""
+        write_private_note(self.tws, self.contact, self._note_kept)
+
+    def _note_kept(self) -> None:
+        if self.is_attached:
+            self._read_notes()
 
     @work(group="card-comments", exclusive=True)
     async def _read_comments(self) -> None:
