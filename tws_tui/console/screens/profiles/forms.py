@@ -5,7 +5,7 @@ extension —, delay, on/off, the announcement the caller hears first — none, 
 or a sound of the library, where the phone system plays one —, then its conditions:
 presence — a base state, a state of my own, my calendar's meeting —, days, hours, dates,
 callers included — numbers, a contact list, one contact, a whole directory, a regular
-expression — and callers excluded).
+expression — and callers excluded by the same kinds).
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -56,7 +56,7 @@ from tws_tui.domain.profiles import (
     parse_time,
     profile_name,
 )
-from tws_tui.platform.i18n import _
+from tws_tui.platform.i18n import _, labelled
 
 NO_PRESENCE = "none"
 NO_ANNOUNCEMENT = "-"
@@ -106,14 +106,16 @@ def rule_presence_options(own_states: Sequence[str]) -> list[tuple[str, str]]:
     return [*presence_options(True), *own, (_("in a meeting (calendar)"), IN_MEETING)]
 
 
-def directory_options(chosen: str) -> list[tuple[str, str]]:
-    """A rule's directory choices (TWS-6.10.6.1-13): any, then each directory a caller can be
-    found in (ours, the kept ones, the phone system's; not its queues)."""
+def directory_options(chosen: str, none: str = "") -> list[tuple[str, str]]:
+    """A rule's directory choices (TWS-6.10.6.1-13/-14): any (``none``: the words for no
+    directory excluded), then each directory a caller can be found in (ours, the kept ones,
+    the phone system's; not its queues)."""
     sources = [*DIRECTORY_NAMES, *KEPT_DIRECTORIES, *PHONE_SYSTEM_DIRECTORIES]
     sources = [s for s in sources if s != "queue"]
     if chosen and chosen not in sources:
         sources.append(chosen)  # another backend's directory, kept as it was
-    return [(_("any directory"), ANY_DIRECTORY), *((directory_name(s), s) for s in sources)]
+    first = none or _("any directory")
+    return [(first, ANY_DIRECTORY), *((directory_name(s), s) for s in sources)]
 
 
 def rule_presence_value(rule: Rule) -> str:
@@ -395,7 +397,30 @@ class RuleForm(_Form):
                     _("Except contact list"),
                     Input(r.exclude_list, id="r-except-list", compact=True),
                 )
+                yield from self._exclusion_rows()
             yield from self.buttons()
+
+    def _exclusion_rows(self) -> ComposeResult:
+        """TWS-6.10.6.1-14: one contact, a whole directory, a regular expression excluded."""
+        r = self.rule
+        yield self.row(
+            _("Except contact"),
+            Input(r.exclude_contact, id="r-except-contact", placeholder=_("a name"), compact=True),
+        )
+        yield self.row(
+            _("Except directory"),
+            Select(
+                directory_options(r.exclude_directory, _("no directory")),
+                value=r.exclude_directory or ANY_DIRECTORY,
+                allow_blank=False,
+                id="r-except-directory",
+                compact=True,
+            ),
+        )
+        yield self.row(
+            _("Except pattern"),
+            Input(r.exclude_pattern, id="r-except-pattern", placeholder="0800.*", compact=True),
+        )
 
     def _announcement_row(self) -> ComposeResult:
         """TWS-6.10.6.1-7: the caller hears it before the forward; off where not offered."""
@@ -442,7 +467,6 @@ class RuleForm(_Form):
         kind = ForwardKind(self.choice("#r-kind"))
         delay_typed = self.text("#r-delay").strip()
         presence = self.choice("#r-presence")
-        directory = self.choice("#r-directory")
         base = presence not in (NO_PRESENCE, IN_MEETING) and not presence.startswith(OWN_STATE)
         to_current = self.query_one("#r-current", Switch).value
         if to_current and not self.extension:
@@ -469,11 +493,26 @@ class RuleForm(_Form):
             exclude_numbers=parse_numbers(self.text("#r-except")),
             exclude_list=" ".join(self.text("#r-except-list").split()),
             contact=" ".join(self.text("#r-contact").split()),
-            directory="" if directory == ANY_DIRECTORY else directory,
+            directory=self._chosen_directory("#r-directory"),
             pattern=check_pattern(self.text("#r-pattern")),
+            exclude_contact=" ".join(self.text("#r-except-contact").split()),
+            exclude_directory=self._chosen_directory("#r-except-directory"),
+            exclude_pattern=self._except_pattern(),
             announcement=self._announcement(),
         )
         return self.check(rule)
+
+    def _except_pattern(self) -> str:
+        """The excluded callers' regular expression; a refusal names its field (the
+        included callers' has the same words)."""
+        try:
+            return check_pattern(self.text("#r-except-pattern"))
+        except ValueError as problem:
+            raise ValueError(labelled(_("Except pattern"), str(problem))) from problem
+
+    def _chosen_directory(self, selector: str) -> str:
+        directory = self.choice(selector)
+        return "" if directory == ANY_DIRECTORY else directory
 
     def _announcement(self) -> str:
         if self.sounds is None:
