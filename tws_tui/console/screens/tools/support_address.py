@@ -39,7 +39,7 @@ class SupportAddressRow(Horizontal):
 
     DEFAULT_CSS = """
     SupportAddressRow { height: 1; }
-    SupportAddressRow Input { width: 44; }
+    SupportAddressRow Input { width: 1fr; max-width: 44; }
     """
 
     @property
