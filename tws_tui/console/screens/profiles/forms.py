@@ -2,10 +2,10 @@
 profile (name, presence and note, its current extension, the schedule that activates it) and a
 forwarding rule (name, kind, destination — a number, my voicemail or the profile's current
 extension —, delay, on/off, the announcement the caller hears first — none, the default one
-or a sound of the library, where the phone system plays one —, then its conditions:
-presence — a base state, a state of my own, my calendar's meeting —, days, hours, dates,
-callers included — numbers, a contact list, one contact, a whole directory, a regular
-expression — and callers excluded by the same kinds).
+or a sound of the library, where the phone system plays one; ► listens to the sound chosen
+—, then its conditions: presence — a base state, a state of my own, my calendar's meeting —,
+days, hours, dates, callers included — numbers, a contact list, one contact, a whole
+directory, a regular expression — and callers excluded by the same kinds).
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -27,6 +27,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from tws_tui.console.api import console_api
+from tws_tui.console.screens.audio.preview import preview_sound
 from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.contacts.rules import (
@@ -74,6 +76,7 @@ FORM_CSS = """
 {cls} .form-row Input.narrow {{ width: 8; }}
 {cls} .form-row Label.between {{ width: auto; padding: 0 1; }}
 {cls} .form-row Select {{ width: 1fr; }}
+{cls} .form-row Button {{ width: 3; min-width: 3; margin-left: 1; }}
 {cls} .form-row Switch {{ height: 1; border: none; padding: 0; }}
 {cls} .form-error {{ color: $error; height: auto; }}
 {cls} .form-hint {{ color: $text-muted; height: auto; }}
@@ -131,7 +134,9 @@ class _Form(ModalScreen[object]):
 
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
-    def row(self, label: str, *widgets: Input | Select[str] | Switch | Label) -> Horizontal:
+    def row(
+        self, label: str, *widgets: Input | Select[str] | Switch | Label | Button
+    ) -> Horizontal:
         return Horizontal(Label(label), *widgets, classes="form-row")
 
     def buttons(self) -> ComposeResult:
@@ -441,7 +446,18 @@ class RuleForm(_Form):
         yield self.row(
             _("Announcement"),
             Select(options, value=chosen, allow_blank=False, id="r-announcement", compact=True),
+            Button("►", id="r-preview", compact=True),
         )
+
+    @on(Button.Pressed, "#r-preview")
+    def _preview(self) -> None:
+        """►: the announcement chosen played here, as the Sound library's P plays it."""
+        tws, chosen = console_api(self), self.choice("#r-announcement")
+        if chosen in (NO_ANNOUNCEMENT, DEFAULT_ANNOUNCEMENT):
+            tws.notify(_("Only a sound of the library can be listened to here."), markup=False)
+            return
+        shown = next((words for words, name in self.sounds or () if name == chosen), chosen)
+        self.run_worker(preview_sound(tws, chosen, shown), group="sound-preview", exclusive=True)
 
     def on_mount(self) -> None:
         self.query_one("#r-name", Input).focus()
