@@ -7,9 +7,10 @@ exactly one is active. A *rule* forwards one kind of call (immediately, when bus
 not answer) to a number when all its conditions hold: my presence, the day of the week, the
 hours (a window may cross midnight: 18:00–08:30), a date range, and the caller (internal or
 external, numbers with ``*`` wildcards, a contact list, one contact, a whole directory, a
-regular expression on the number; and callers excluded by numbers or a list, judged first:
-TWS-6.10.6.1-13/-14). My presence may be a base state, a state of my own by its
-label ("Formation") or my calendar's "in a meeting" (TWS-6.10.6.1-3). Days and hours are read on
+regular expression on the number; and callers excluded by the same kinds — numbers, a list,
+one contact, a whole directory, a regular expression —, judged first: TWS-6.10.6.1-13/-14).
+My presence may be a base state, a state of my own by its label ("Formation") or my
+calendar's "in a meeting" (TWS-6.10.6.1-3). Days and hours are read on
 the current day. Rules are tried in their order, which the user changes (:func:`move_rule`),
 simple rules always before advanced ones (an announcement, days, hours, dates or a caller
 filter: TWS-6.10.6-1) as TWS-6.10.6.3-2 says — :func:`simple_first` keeps every profile's
@@ -110,6 +111,9 @@ class Rule:
     contact: str = ""  # one contact, by name: the caller the console's lookup names so
     directory: str = ""  # a whole directory (its source id): callers found in it
     pattern: str = ""  # a regular expression the caller's number (digits) matches whole
+    exclude_contact: str = ""  # one contact, by name, never forwarded by this rule
+    exclude_directory: str = ""  # a directory (its source id) whose callers are never forwarded
+    exclude_pattern: str = ""  # a regular expression: numbers matching it whole never forwarded
     #: Played to the caller before the forward (TWS-6.10.6.1-7): a sound's name,
     #: ``DEFAULT_ANNOUNCEMENT`` (the default one, TWS-6.9-3), or "" for none.
     announcement: str = ""
@@ -126,7 +130,19 @@ class Rule:
             or bool(self.contact)
             or bool(self.directory)
             or bool(self.pattern)
+            or self.excludes_more
         )
+
+    @property
+    def excludes_more(self) -> bool:
+        """Whether it excludes callers by a contact, a directory or a regular expression."""
+        return bool(self.exclude_contact or self.exclude_directory or self.exclude_pattern)
+
+    @property
+    def by_contact(self) -> bool:
+        """Whether judging it needs the caller's contact (a contact or directory, included or
+        excluded): the console looks the caller up first."""
+        return any((self.contact, self.directory, self.exclude_contact, self.exclude_directory))
 
     @property
     def advanced(self) -> bool:
@@ -134,6 +150,7 @@ class Rule:
         filters); a simple one has only presence, origin, kind and destination."""
         filters = (self.numbers, self.contact_list, self.exclude_numbers, self.exclude_list)
         filtered = any(filters) or bool(self.contact or self.directory or self.pattern)
+        filtered = filtered or self.excludes_more
         scheduled = bool(self.days and self.days != ALL_DAYS) or bool(self.hours or self.dates)
         return bool(self.announcement) or scheduled or filtered
 
@@ -280,9 +297,15 @@ def _caller_holds(rule: Rule, caller: str, situation: Situation) -> bool:
         return False
     if rule.exclude_list and _listed(number, rule.exclude_list, situation):
         return False
-    if rule.pattern and not _pattern_holds(rule.pattern, number):
+    if rule.exclude_pattern and _pattern_holds(rule.exclude_pattern, number):
         return False
     found = situation.caller_contact
+    if found is not None and _same_name(found[1], rule.exclude_contact):
+        return False
+    if found is not None and rule.exclude_directory and found[0] == rule.exclude_directory:
+        return False
+    if rule.pattern and not _pattern_holds(rule.pattern, number):
+        return False
     if rule.contact and (found is None or found[1].casefold() != rule.contact.casefold()):
         return False
     if rule.directory and (found is None or found[0] != rule.directory):
@@ -295,6 +318,10 @@ def _caller_holds(rule: Rule, caller: str, situation: Situation) -> bool:
     if rule.numbers and not any(fnmatchcase(number, pattern) for pattern in rule.numbers):
         return False
     return not rule.contact_list or _listed(number, rule.contact_list, situation)
+
+
+def _same_name(name: str, wanted: str) -> bool:
+    return bool(wanted) and name.casefold() == wanted.casefold()
 
 
 def _pattern_holds(pattern: str, number: str) -> bool:
@@ -321,6 +348,14 @@ def caller_text(rule: Rule) -> str:
         parts.append(_("except numbers {numbers}").format(numbers=numbers))
     if rule.exclude_list:
         parts.append(_("except list {name}").format(name=rule.exclude_list))
+    if rule.exclude_contact:
+        parts.append(_("except contact {name}").format(name=rule.exclude_contact))
+    if rule.exclude_directory:
+        name = directory_name(rule.exclude_directory)
+        parts.append(_("except directory {name}").format(name=name))
+    if rule.exclude_pattern:
+        pattern = rule.exclude_pattern
+        parts.append(_("except numbers matching {pattern}").format(pattern=pattern))
     return ", ".join(parts)
 
 
@@ -547,6 +582,7 @@ def check_rule(
         destination = check_destination(rule.destination, voicemail)
         check_not_me(destination, own, forwards_of)
     check_pattern(rule.pattern)
+    check_pattern(rule.exclude_pattern)
     ring_time = rule.ring_time_s
     if rule.kind is ForwardKind.NO_ANSWER:
         ring_time = check_ring_time(str(ring_time or ""))
@@ -580,8 +616,17 @@ def _excluded(plain: Sequence[str], excluded: Sequence[str]) -> bool:
     )
 
 
+def _left_out(a: Rule, b: Rule) -> bool:
+    """Whether the one contact or directory ``a`` forwards is one ``b`` excludes."""
+    return _same_name(a.contact, b.exclude_contact) or (
+        bool(a.directory) and a.directory == b.exclude_directory
+    )
+
+
 def _callers_overlap(a: Rule, b: Rule) -> bool:
     if {a.origin, b.origin} == {Origin.INTERNAL, Origin.EXTERNAL}:
+        return False
+    if _left_out(a, b) or _left_out(b, a):
         return False
     if not b.contact_list and _excluded(b.numbers, a.exclude_numbers):
         return False  # the only callers b forwards are those a leaves out

@@ -86,6 +86,9 @@ def _rule_out(rule: Rule) -> dict[str, Any]:
         "contact": rule.contact,
         "directory": rule.directory,
         "pattern": rule.pattern,
+        "exclude_contact": rule.exclude_contact,
+        "exclude_directory": rule.exclude_directory,
+        "exclude_pattern": rule.exclude_pattern,
     }
 
 
@@ -116,6 +119,9 @@ def _rule_in(raw: dict[str, Any]) -> Rule:
         contact=str(raw.get("contact", "")),
         directory=str(raw.get("directory", "")),
         pattern=str(raw.get("pattern", "")),
+        exclude_contact=str(raw.get("exclude_contact", "")),
+        exclude_directory=str(raw.get("exclude_directory", "")),
+        exclude_pattern=str(raw.get("exclude_pattern", "")),
     )
 
 

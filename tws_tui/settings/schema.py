@@ -65,6 +65,9 @@ class GeneralSettings:
     support_email: str = field(
         default="", metadata=rule(Kind.TEXT, pattern=r"([^@\s]+@[^@\s]+\.[^@\s]+)?", what=EMAIL)
     )
+    #: TWS-6.10.6.1-6: a caller's number of at most this many digits is a colleague's
+    #: (a profile rule's "internal callers"); the dial plan's length of an extension.
+    internal_digits: int = field(default=4, metadata=rule(Kind.INT, low=1, high=10))
 
 
 @value_class(slots=False)

@@ -8,7 +8,8 @@ for that caller; a winning rule on the caller is done here by deflecting the cal
 still rings (no answer), with a notice naming the rule. A rule without a caller condition is
 the phone system's forward and is left to it; a masked number meets no caller rule.
 
-A rule on one contact or a whole directory (TWS-6.10.6.1-13) needs to know who calls: the
+A rule on one contact or a whole directory, included or excluded (TWS-6.10.6.1-13/-14),
+needs to know who calls: the
 caller's number is then looked up in the directories first (in the background, bounded like
 the ringing banner's lookup), the contact found giving its name and directory; a caller the
 lookup does not find is known by the name the phone system gave, in no directory.

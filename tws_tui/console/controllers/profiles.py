@@ -67,7 +67,7 @@ class ProfilesController:
         self.caller_rules = CallerRules(
             api,
             lambda caller, known: self.verdict(self.book.current(), caller, known),
-            lambda: any(r.contact or r.directory for r in self.book.current().rules),
+            lambda: any(r.by_contact for r in self.book.current().rules),
         )
 
     # ---- what screens read ------------------------------------------------------------------
@@ -107,6 +107,7 @@ class ProfilesController:
             presence_label=me.presence_label if me is not None else None,
             in_meeting=self.calendar.in_meeting,
             caller_contact=known,
+            internal_digits=self.api.prefs.general.internal_digits,
         )
 
     def deflect_extension(self) -> str:

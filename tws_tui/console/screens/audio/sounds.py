@@ -18,7 +18,6 @@ again (``[audio] mute``; calls still ring): the page says which. Ctrl+R
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import ClassVar
 
@@ -28,13 +27,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.screens.audio.preview import preview_sound
 from tws_tui.console.screens.audio.recording import AnnouncementRecorder
 from tws_tui.console.screens.audio.sounds_text import bad_sound_text
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.core.topics import Topics
 from tws_tui.platform.i18n import N_, _
-from tws_tui.platform.sound_library import BadSound, Sound, add, at_volume, library, load
-from tws_tui.platform.voice_player import AudioUnavailable
+from tws_tui.platform.sound_library import BadSound, Sound, add, library, load
 
 EVENTS = (
     ("incoming_call", N_("Incoming call")),
@@ -202,23 +201,7 @@ class SoundsScreen(ModeScreen):
     @work(group="sound-preview", exclusive=True)
     async def _preview(self, name: str) -> None:
         """The sound at the ring volume on the ringer (Preferences → Audio), else the bell."""
-        try:
-            recording = await asyncio.to_thread(load, name)
-        except BadSound as error:
-            self.tws.notify(bad_sound_text(error), severity="warning", markup=False)
-            return
-        try:
-            output = self.tws.ring_output()
-        except AudioUnavailable:
-            self.tws.ring_bell()
-            self.tws.notify(_("No sound device here: the terminal bell rang instead."))
-            return
-        scaled = at_volume(recording, self.tws.prefs.audio.ring_volume)
-        self.tws.notify(_("Playing {name}…").format(name=shown_name(name)), markup=False)
-        try:
-            await asyncio.to_thread(output.write, scaled, scaled.frames)
-        finally:
-            output.close()
+        await preview_sound(self.tws, name, shown_name(name))
 
     @on(Select.Changed, ".sound-choice")
     def _choose(self, event: Select.Changed) -> None:

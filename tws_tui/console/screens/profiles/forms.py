@@ -2,10 +2,10 @@
 profile (name, presence and note, its current extension, the schedule that activates it) and a
 forwarding rule (name, kind, destination — a number, my voicemail or the profile's current
 extension —, delay, on/off, the announcement the caller hears first — none, the default one
-or a sound of the library, where the phone system plays one —, then its conditions:
-presence — a base state, a state of my own, my calendar's meeting —, days, hours, dates,
-callers included — numbers, a contact list, one contact, a whole directory, a regular
-expression — and callers excluded).
+or a sound of the library, where the phone system plays one; ► listens to the sound chosen
+—, then its conditions: presence — a base state, a state of my own, my calendar's meeting —,
+days, hours, dates, callers included — numbers, a contact list, one contact, a whole
+directory, a regular expression — and callers excluded by the same kinds).
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -27,6 +27,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from tws_tui.console.api import console_api
+from tws_tui.console.screens.audio.preview import preview_sound
 from tws_tui.console.widgets.colleague_match import ColleagueMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.contacts.rules import (
@@ -56,7 +58,7 @@ from tws_tui.domain.profiles import (
     parse_time,
     profile_name,
 )
-from tws_tui.platform.i18n import _
+from tws_tui.platform.i18n import _, labelled
 
 NO_PRESENCE = "none"
 NO_ANNOUNCEMENT = "-"
@@ -74,6 +76,7 @@ FORM_CSS = """
 {cls} .form-row Input.narrow {{ width: 8; }}
 {cls} .form-row Label.between {{ width: auto; padding: 0 1; }}
 {cls} .form-row Select {{ width: 1fr; }}
+{cls} .form-row Button {{ width: 3; min-width: 3; margin-left: 1; }}
 {cls} .form-row Switch {{ height: 1; border: none; padding: 0; }}
 {cls} .form-error {{ color: $error; height: auto; }}
 {cls} .form-hint {{ color: $text-muted; height: auto; }}
@@ -106,14 +109,16 @@ def rule_presence_options(own_states: Sequence[str]) -> list[tuple[str, str]]:
     return [*presence_options(True), *own, (_("in a meeting (calendar)"), IN_MEETING)]
 
 
-def directory_options(chosen: str) -> list[tuple[str, str]]:
-    """A rule's directory choices (TWS-6.10.6.1-13): any, then each directory a caller can be
-    found in (ours, the kept ones, the phone system's; not its queues)."""
+def directory_options(chosen: str, none: str = "") -> list[tuple[str, str]]:
+    """A rule's directory choices (TWS-6.10.6.1-13/-14): any (``none``: the words for no
+    directory excluded), then each directory a caller can be found in (ours, the kept ones,
+    the phone system's; not its queues)."""
     sources = [*DIRECTORY_NAMES, *KEPT_DIRECTORIES, *PHONE_SYSTEM_DIRECTORIES]
     sources = [s for s in sources if s != "queue"]
     if chosen and chosen not in sources:
         sources.append(chosen)  # another backend's directory, kept as it was
-    return [(_("any directory"), ANY_DIRECTORY), *((directory_name(s), s) for s in sources)]
+    first = none or _("any directory")
+    return [(first, ANY_DIRECTORY), *((directory_name(s), s) for s in sources)]
 
 
 def rule_presence_value(rule: Rule) -> str:
@@ -129,7 +134,9 @@ class _Form(ModalScreen[object]):
 
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
-    def row(self, label: str, *widgets: Input | Select[str] | Switch | Label) -> Horizontal:
+    def row(
+        self, label: str, *widgets: Input | Select[str] | Switch | Label | Button
+    ) -> Horizontal:
         return Horizontal(Label(label), *widgets, classes="form-row")
 
     def buttons(self) -> ComposeResult:
@@ -395,7 +402,30 @@ class RuleForm(_Form):
                     _("Except contact list"),
                     Input(r.exclude_list, id="r-except-list", compact=True),
                 )
+                yield from self._exclusion_rows()
             yield from self.buttons()
+
+    def _exclusion_rows(self) -> ComposeResult:
+        """TWS-6.10.6.1-14: one contact, a whole directory, a regular expression excluded."""
+        r = self.rule
+        yield self.row(
+            _("Except contact"),
+            Input(r.exclude_contact, id="r-except-contact", placeholder=_("a name"), compact=True),
+        )
+        yield self.row(
+            _("Except directory"),
+            Select(
+                directory_options(r.exclude_directory, _("no directory")),
+                value=r.exclude_directory or ANY_DIRECTORY,
+                allow_blank=False,
+                id="r-except-directory",
+                compact=True,
+            ),
+        )
+        yield self.row(
+            _("Except pattern"),
+            Input(r.exclude_pattern, id="r-except-pattern", placeholder="0800.*", compact=True),
+        )
 
     def _announcement_row(self) -> ComposeResult:
         """TWS-6.10.6.1-7: the caller hears it before the forward; off where not offered."""
@@ -416,7 +446,18 @@ class RuleForm(_Form):
         yield self.row(
             _("Announcement"),
             Select(options, value=chosen, allow_blank=False, id="r-announcement", compact=True),
+            Button("►", id="r-preview", compact=True),
         )
+
+    @on(Button.Pressed, "#r-preview")
+    def _preview(self) -> None:
+        """►: the announcement chosen played here, as the Sound library's P plays it."""
+        tws, chosen = console_api(self), self.choice("#r-announcement")
+        if chosen in (NO_ANNOUNCEMENT, DEFAULT_ANNOUNCEMENT):
+            tws.notify(_("Only a sound of the library can be listened to here."), markup=False)
+            return
+        shown = next((words for words, name in self.sounds or () if name == chosen), chosen)
+        self.run_worker(preview_sound(tws, chosen, shown), group="sound-preview", exclusive=True)
 
     def on_mount(self) -> None:
         self.query_one("#r-name", Input).focus()
@@ -442,7 +483,6 @@ class RuleForm(_Form):
         kind = ForwardKind(self.choice("#r-kind"))
         delay_typed = self.text("#r-delay").strip()
         presence = self.choice("#r-presence")
-        directory = self.choice("#r-directory")
         base = presence not in (NO_PRESENCE, IN_MEETING) and not presence.startswith(OWN_STATE)
         to_current = self.query_one("#r-current", Switch).value
         if to_current and not self.extension:
@@ -469,11 +509,26 @@ class RuleForm(_Form):
             exclude_numbers=parse_numbers(self.text("#r-except")),
             exclude_list=" ".join(self.text("#r-except-list").split()),
             contact=" ".join(self.text("#r-contact").split()),
-            directory="" if directory == ANY_DIRECTORY else directory,
+            directory=self._chosen_directory("#r-directory"),
             pattern=check_pattern(self.text("#r-pattern")),
+            exclude_contact=" ".join(self.text("#r-except-contact").split()),
+            exclude_directory=self._chosen_directory("#r-except-directory"),
+            exclude_pattern=self._except_pattern(),
             announcement=self._announcement(),
         )
         return self.check(rule)
+
+    def _except_pattern(self) -> str:
+        """The excluded callers' regular expression; a refusal names its field (the
+        included callers' has the same words)."""
+        try:
+            return check_pattern(self.text("#r-except-pattern"))
+        except ValueError as problem:
+            raise ValueError(labelled(_("Except pattern"), str(problem))) from problem
+
+    def _chosen_directory(self, selector: str) -> str:
+        directory = self.choice(selector)
+        return "" if directory == ANY_DIRECTORY else directory
 
     def _announcement(self) -> str:
         if self.sounds is None:

@@ -5,7 +5,8 @@
   prefs.toml, profiles.json and about.txt with every secret removed
   (``platform/diagnostics.py``), written off the loop.
 * E-mail support (M, ``tools.mail``; TWS-6.11-6): a ``mailto:`` link to ``[general]
-  support_email`` saying to attach the bundle, with About's lines (``support_mail.py``).
+  support_email`` saying to attach the bundle, with About's lines (``support_mail.py``); the
+  address is set in the field below it (``support_address.py``: an e-mail address or nothing).
 * Reconnect now (R, ``tools.reconnect``; TWS-6.11-7): the backend closed, built again and
   connected; the page says when the link is back.
 * About (A, ``tools.about``; TWS-1.8-1): its own page (``about_page.py``).
@@ -38,6 +39,7 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.tools import traces
 from tws_tui.console.screens.tools.about import about_lines
+from tws_tui.console.screens.tools.support_address import SupportAddressRow
 from tws_tui.console.screens.tools.support_mail import support_mail
 from tws_tui.core.events import LinkStatus
 from tws_tui.core.topics import Topic, Topics
@@ -89,6 +91,7 @@ class ToolsScreen(ModeScreen):
             yield Static(id="tools-warning", classes="empty-note")
             yield self._buttons(next(rows))
             yield self._buttons(BUTTON_ROWS[-1])
+            yield SupportAddressRow(classes="tools-row")
             yield Static(id="tools-traces-title", classes="section-title")
             with Horizontal(classes="tools-row"):
                 yield Label(id="tools-level-label")
@@ -119,6 +122,7 @@ class ToolsScreen(ModeScreen):
             for button_id, label, action in row:
                 key = self.tws.app_key_display(action)
                 self.query_one(f"#{button_id}", Button).label = _(label).format(key=key)
+        self.query_one(SupportAddressRow).relabel()
         self.query_one("#tools-traces-title", Static).update(_("Traces"))
         self.query_one("#tools-level-label", Label).update(
             _("Trace level ({key})").format(key=self.tws.app_key_display("tools.log_level"))
