@@ -21,7 +21,7 @@ without a journal (``journal`` is None from then on).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
 
@@ -36,7 +36,7 @@ from tws_tui.core.events import (
     SnapshotEvent,
     TransferEvent,
 )
-from tws_tui.core.model import Call, ChatFeature, ChatMessage, HistoryEntry
+from tws_tui.core.model import Call, CallComment, ChatFeature, ChatMessage, HistoryEntry
 from tws_tui.core.protocols import CallComments, FileSender, HistoryClearing
 from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
@@ -439,38 +439,33 @@ class LocalJournal:
     async def load_shared_comments(self) -> bool:
         """The phone system's newest comments on my calls, copied at each connection;
         whether any were."""
-        backend, journal = self.api.backend, self.journal
-        shared = backend.call_comments if backend is not None else None
-        if shared is None or journal is None:
-            return False
-        try:
-            comments = await shared.recent()
-        except CallControlError as error:  # History still searches what the copy has
-            log.warning("the shared comments were not copied: %s", error)
-            return False
-        try:
-            if not await JOURNAL_WORK.run(lambda: keep_shared(journal, comments)):
-                return False
-        except JournalUnavailable as error:
-            self._drop(error)
-            return False
-        self.revision += 1
-        return True
+        return await self._copy_shared(lambda shared: shared.recent(), keep_shared)
 
     async def find_shared_comments(self, text: str) -> bool:
         """The phone system's comments whose text has the words of ``text`` (History's search:
         those older than the copy made at connection too), copied; whether any was new."""
+        return await self._copy_shared(
+            lambda shared: shared.recent(limit=SHARED_FOUND, text=text), keep_new_shared
+        )
+
+    async def _copy_shared(
+        self,
+        fetch: Callable[[CallComments], Awaitable[list[CallComment]]],
+        keep: Callable[[CallJournal, Sequence[CallComment]], int],
+    ) -> bool:
+        """The phone system's comments ``fetch`` asks for, kept in the journal by ``keep``;
+        whether any was. A failure leaves History searching the copy it has."""
         backend, journal = self.api.backend, self.journal
         shared = backend.call_comments if backend is not None else None
         if shared is None or journal is None:
             return False
         try:
-            found = await shared.recent(limit=SHARED_FOUND, text=text)
-        except CallControlError as error:  # the search goes on with the copy
-            log.warning("the shared comments were not searched: %s", error)
+            comments = await fetch(shared)
+        except CallControlError as error:
+            log.warning("the shared comments were not read: %s", error)
             return False
         try:
-            if not await JOURNAL_WORK.run(lambda: keep_new_shared(journal, found)):
+            if not await JOURNAL_WORK.run(lambda: keep(journal, comments)):
                 return False
         except JournalUnavailable as error:
             self._drop(error)

@@ -120,12 +120,22 @@ class ChatEdits(_ChatScreen):
         peer = self.peer
         if message is None or peer is None:
             return
+        self.take_back(peer, message)
+
+    def take_back(self, peer: UserId, message: ChatMessage) -> None:
+        """Delete ``message`` of ``peer``'s conversation (Alt+Delete, or Delete on the selected
+        one); an edit of it in the field is dropped."""
         message_id = message.id
         if self._editing is not None:
+            if self._editing.id != message_id:  # editing another: that edit goes on
+                self._delete_request(peer, message_id)
+                return
             self.query_one("#chat-input", Input).value = ""
         self._editing = None
         self._show_compose_note()
+        self._delete_request(peer, message_id)
 
+    def _delete_request(self, peer: UserId, message_id: str) -> None:
         async def delete(backend: CallControl) -> None:
             if backend.chat is not None:
                 await backend.chat.delete(peer, message_id)

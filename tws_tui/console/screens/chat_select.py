@@ -24,7 +24,6 @@ from textual.widgets import Input
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.model import ChatFeature, ChatMessage, UserId
-from tws_tui.core.protocols import CallControl
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
@@ -44,6 +43,7 @@ if TYPE_CHECKING:
         def _show_compose_note(self) -> None: ...
         def _offers(self, feature: ChatFeature) -> bool: ...
         def open_conversation(self, peer: UserId) -> None: ...
+        def take_back(self, peer: UserId, message: ChatMessage) -> None: ...
 else:
     _ChatScreen = object
 
@@ -273,18 +273,7 @@ class ChatSelect(_ChatScreen):
             return
         if not self._mine_or_refuse(message, ChatFeature.DELETE):
             return
-        message_id = message.id
-        if self._editing is not None and self._editing.id == message_id:
-            self.query_one("#chat-input", Input).value = ""
-            self._editing = None
-            self._show_compose_note()
-
-        async def delete(backend: CallControl) -> None:
-            if backend.chat is not None:
-                await backend.chat.delete(peer, message_id)
-                self.tws.notify(_("Message deleted."))
-
-        self.tws.run_command(delete)
+        self.take_back(peer, message)
 
     def copy_selected(self) -> None:
         message = self.selected_message()
