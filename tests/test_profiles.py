@@ -231,3 +231,24 @@ async def test_a_rule_on_a_contact_list_deflects_only_its_callers() -> None:
         await settle(pilot)
         assert len(console.app.state.ringing_calls()) == 1  # the VIP one went to 214
         assert console.app.state.ringing_calls()[0].remote.number == ACME.number
+
+
+def test_a_name_is_alphanumeric_with_spaces_and_a_little_punctuation() -> None:
+    """TWS-6.10.6.1-2: at most 40 alphanumeric characters; the manual's own examples have
+    spaces and accents ("Jour férié")."""
+    from tws_tui.domain.profiles import check_name
+
+    assert check_name("  Jour   férié ") == "Jour férié"
+    assert check_name("Nuit / week-end (l'été)") == "Nuit / week-end (l'été)"
+    assert check_name("会議 2") == "会議 2"
+    for bad, shown in (
+        ("[bold]Nuit", "'['"),
+        ("Nuit\x1b[2J", "'\\x1b'"),
+        ("Soir 🌙", "'\\U0001f319'"),
+    ):
+        try:
+            check_name(bad)
+        except ValueError as refusal:
+            assert f"not {shown}" in str(refusal), str(refusal)
+        else:
+            raise AssertionError(f"{bad!r} was taken")

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
@@ -53,6 +54,8 @@ from tws_tui.platform.i18n import N_, _
 
 #: The longest rule or profile name (TWS-6.10.6.1-2).
 MAX_NAME_CHARS = 40
+#: Beside letters, digits and spaces, what a name may hold ("Jour de l'an", "Nuit / week-end").
+NAME_PUNCTUATION = "-'’.,()/&+"
 #: A number of at most this many digits is a colleague's (TWS-6.10.6.1-6).
 INTERNAL_DIGITS = 4
 #: Day letters, Monday first (the manual's L M M J V S D).
@@ -483,7 +486,14 @@ def scheduled(profiles: Sequence[Profile], now: datetime) -> Profile | None:
 # ---- refusals -----------------------------------------------------------------------------
 
 
+def _name_char(char: str) -> bool:
+    """A letter or digit of any script, a space, or :data:`NAME_PUNCTUATION` (TWS-6.10.6.1-2:
+    alphanumeric; the manual's own names have spaces and accents)."""
+    return char == " " or char in NAME_PUNCTUATION or unicodedata.category(char)[0] in "LN"
+
+
 def check_name(text: str, taken: Sequence[str] = ()) -> str:
+    """A profile's or rule's name tidied (spaces), or ``ValueError`` saying why not."""
     name = " ".join(text.split())
     if not name:
         raise ValueError(_("A name is needed."))
@@ -491,6 +501,13 @@ def check_name(text: str, taken: Sequence[str] = ()) -> str:
         raise ValueError(
             _("A name has at most {max} characters ({n} given).").format(
                 max=MAX_NAME_CHARS, n=len(name)
+            )
+        )
+    odd = next((c for c in name if not _name_char(c)), None)
+    if odd is not None:
+        raise ValueError(
+            _("A name holds letters, digits, spaces and {allowed} only, not {char}.").format(
+                allowed=" ".join(NAME_PUNCTUATION), char=ascii(odd)
             )
         )
     if name.casefold() in {t.casefold() for t in taken}:
