@@ -39,5 +39,7 @@ def test_assist_banner(snap_compare, size: tuple[int, int], language: str) -> No
         console.clock.advance(TAKE_AFTER_S + 1)
         switch.ask(colleagues[2], EVERYONE, "Client mécontent, besoin d'un renfort")
         await settle(pilot)
+        console.app.clear_notifications()  # toasts expire on the real clock: the banner stays
+        await settle(pilot)
 
     assert snap_compare(console.app, terminal_size=size, run_before=asked)
