@@ -89,10 +89,11 @@ def redis_client(url: str) -> Redis:
 
 
 async def end_reader(task: asyncio.Task[None], grace_s: float) -> None:
-    """Cancel ``task``, a loop around a blocking Redis read, and wait at most ``grace_s`` for
-    it to end. redis-py can lose a cancellation that arrives as a blocking read returns (the
-    task then reads again, measured: one switch in four never stopped), so each reader loop
-    also checks a stop flag set before this: it ends after its current read at the latest."""
+    """Cancel ``task``, a loop of Redis commands, and wait at most ``grace_s`` for it to end.
+    redis-py can lose a task's cancellation during a command (redis/redis-py#2028, #2551: the
+    loop then goes on; measured, one stepped-down switch in four never ended), so each such
+    loop also checks a stop flag set before this: it ends after its current command at the
+    latest."""
     task.cancel()
     done, _pending = await asyncio.wait({task}, timeout=grace_s)
     if not done:
