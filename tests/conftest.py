@@ -73,7 +73,7 @@ BOTH_ENGINES = frozenset(
 #: its hardening and client, chat (help requests and broadcasts too), history, voicemail and its
 #: settings, profiles and their rules, slips, forwarding and its announcements, the public
 #: directory, shared lists and comments (their search and deletion), files in chat, group
-#: notices, deleting my history, the desk — 86 tests (docs/scaled-mode.md).
+#: notices, a message from a call, deleting my history, the desk — 87 tests (docs/scaled-mode.md).
 SCALED = frozenset(
     {
         "test_cti_server",
@@ -108,6 +108,7 @@ SCALED = frozenset(
         "test_comments_search_delete",
         "test_history_clear_cti",
         "test_history_shared_search",
+        "test_chat_reach_cti",
     }
 )
 
