@@ -77,8 +77,9 @@ class ProfilesController:
         return self.api.can(Capability.PROFILES)
 
     def status_name(self) -> str:
-        """The active profile's name for the status bar, "" for the first (default) one."""
-        if not self.offered or self.book.active == self.book.profiles[0].key:
+        """The active profile's name for the status bar, the default one's too (TWS-6.10-2);
+        "" where the phone system offers no profiles."""
+        if not self.offered:
             return ""
         return profile_name(self.book.current())
 
