@@ -21,6 +21,7 @@ from typing import Any
 
 from tws_tui.core.model import ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
+from tws_tui.domain.phone_line import check_line
 from tws_tui.domain.profile_extensions import read_extensions, remembered
 from tws_tui.domain.profiles import (
     Origin,
@@ -154,6 +155,7 @@ def to_json(book: ProfileBook) -> dict[str, Any]:
                 "rules": [_rule_out(r) for r in p.rules],
                 "schedule": schedule,
                 "extension": p.extension,
+                "line": p.line,
             }
         )
     return {
@@ -200,6 +202,7 @@ def from_json(raw: dict[str, Any]) -> ProfileBook:
                     if schedule
                     else None,
                     extension=check_extension(str(p.get("extension", "")), ""),
+                    line=check_line(str(p.get("line", ""))),
                 )
             )
         )

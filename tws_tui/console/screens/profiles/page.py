@@ -39,6 +39,7 @@ from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.forwarding import KIND_WORD, offered_kinds
+from tws_tui.domain.phone_line import LINE_WORD
 from tws_tui.domain.profiles import (
     PROFILE_SYMBOL,
     Outcome,
@@ -173,7 +174,8 @@ class ProfilesScreen(ModalScreen[None]):
                 labelled(f"{PROFILE_SYMBOL} {profile_name(profile)}", presence),
                 _("Schedule: {when}").format(when=schedule)
                 + " · "
-                + labelled(_("Current extension"), extension),
+                + labelled(_("Current extension"), extension)
+                + self._line_text(profile),
                 order if profile.rules else _("No rule yet."),
             )
         )
@@ -190,6 +192,12 @@ class ProfilesScreen(ModalScreen[None]):
             at = keep if rule is None else rule
             rules.highlighted = min(at or 0, len(profile.rules) - 1)
         self.show_verdict()
+
+    def _line_text(self, profile: Profile) -> str:
+        """ " · Phone line: desk phone" in a OneNumber set-up (TWS-6.10.1-4), else ""."""
+        if not self.tws.prefs.settings.profiles.one_number:
+            return ""
+        return " · " + labelled(_("Phone line"), _(LINE_WORD[profile.line]))
 
     @staticmethod
     def _rule_text(at: int, outcome: Outcome, voicemail: str, extension: str) -> Text:
@@ -318,7 +326,9 @@ class ProfilesScreen(ModalScreen[None]):
     def _profile_form(self, profile: Profile, taken: list[str]) -> ProfileForm:
         """The profile form, its current extension chosen among the remembered numbers."""
         others = [p for p in self.book.profiles if p.key != profile.key]
-        return ProfileForm(profile, taken, self._own(), self.book.extension_list(), others)
+        one_number = self.tws.prefs.settings.profiles.one_number
+        extensions = self.book.extension_list()
+        return ProfileForm(profile, taken, self._own(), extensions, others, one_number)
 
     @on(Button.Pressed, "#p-delete")
     def _delete_profile(self) -> None:

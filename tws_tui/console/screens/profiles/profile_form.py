@@ -1,5 +1,6 @@
 """The profile form of the Profiles page (issue 17; TWS §6.10.1): a profile's name, presence
-and note, its *current extension* — chosen in a drop-down of remembered numbers (my own first,
+and note, its phone line where the console is set up for it (TWS-6.10.1-4: softphone or
+desk phone), its *current extension* — chosen in a drop-down of remembered numbers (my own first,
 then those kept with the profiles: a meeting room's 2004), to which *Add* joins the number
 typed beside it and from which *Remove* takes the number chosen (refused, naming the profile,
 while another profile has it: TWS-6.10.1-3) — and the schedule that activates it.
@@ -29,6 +30,7 @@ from tws_tui.console.screens.profiles.forms import (
 )
 from tws_tui.core.model import PresenceState
 from tws_tui.domain.format import error_text
+from tws_tui.domain.phone_line import LINE_WORD
 from tws_tui.domain.profile_extensions import add_extension, remove_extension
 from tws_tui.domain.profiles import (
     Profile,
@@ -73,10 +75,11 @@ class ProfileForm(_Form):
         own: str = "",
         extensions: Sequence[str] = (),
         others: Iterable[Profile] = (),
+        one_number: bool = False,
     ) -> None:
         """``own``: my extension (the current extension "my own"); ``extensions``: the
         remembered numbers; ``others``: the other profiles (a number one of them has cannot
-        be removed)."""
+        be removed); ``one_number``: the phone line is offered (``[profiles] one_number``)."""
         super().__init__()
         self.profile = profile
         self.taken = list(taken)
@@ -85,6 +88,7 @@ class ProfileForm(_Form):
         if profile.extension and profile.extension not in self.extensions:
             self.extensions += (profile.extension,)
         self.others = tuple(others)
+        self.one_number = one_number
 
     def _extension_options(self) -> list[tuple[str, str]]:
         mine = _("my own ({number})").format(number=self.own or "?")
@@ -129,6 +133,17 @@ class ProfileForm(_Form):
             Input(id="p-ext-new", placeholder=_("number"), compact=True),
             Button(_("Add"), id="p-ext-add", classes="words", compact=True),
         )
+        if self.one_number:  # TWS-6.10.1-4: only in a OneNumber set-up
+            yield self.row(
+                _("Phone line"),
+                Select(
+                    [(_(word), line) for line, word in LINE_WORD.items()],
+                    value=p.line,
+                    allow_blank=False,
+                    id="p-line",
+                    compact=True,
+                ),
+            )
         yield self.row(
             _("Schedule: days"),
             Input(_days_typed(s.days) if s else "", id="p-days", compact=True),
@@ -208,6 +223,7 @@ class ProfileForm(_Form):
                 note=" ".join(self.text("#p-note").split()),
                 schedule=schedule,
                 extension=check_extension("" if chosen == MY_OWN else chosen, self.own),
+                line=self.choice("#p-line") if self.one_number else self.profile.line,
             )
         )
         return EditedProfile(profile, self.extensions)
