@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 from cti_fixtures import ServerThread, cti_server, make_backend, snapshot_of
 from helpers import ACME, build_console, settle, until
-from test_profiles_page import open_page, press
+from test_profiles_page import press
 
 from tws_tui.backends.cti import CtiBackend
 from tws_tui.backends.sim import SimBackend, create
 from tws_tui.console.app import TwsApp
 from tws_tui.console.backend_setup import BackendSetup
+from tws_tui.console.screens.profiles.page import ProfilesScreen
 from tws_tui.console.screens.profiles.profile_form import ProfileForm
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import PresenceState
@@ -64,7 +65,8 @@ async def test_the_form_offers_the_line_only_in_a_one_number_set_up(
         console.app.prefs = PrefsStore(settings)
         async with console.app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await open_page(console, pilot)
+            await console.app.push_screen(ProfilesScreen())
+            await settle(pilot)
             await press(console, pilot, "#p-edit")
             form = console.app.screen
             assert isinstance(form, ProfileForm)

@@ -2,7 +2,7 @@
 list kept in profiles.json (a file written before the list gives it every profile's current
 extension), added to and removed from in the profile form at 80×24 in English and French; my
 own number, letters, a number listed twice refused; a number another profile has refused
-with that profile's name; Cancel keeps nothing."""
+with that profile's name; Cancel keeps nothing of the list's changes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from helpers import build_console, screen_text, settle
-from test_profiles_page import error_of, fill, open_page, press
+from test_profiles_page import error_of, fill, press
 from textual.widgets import OptionList, Select
 
 from tws_tui.console.screens.profiles.page import ProfilesScreen
@@ -72,7 +72,10 @@ def test_adding_and_removing_are_checked_in_words() -> None:
 
 
 async def edit_office(console: Any, pilot: Any) -> tuple[ProfilesScreen, ProfileForm]:
-    page = await open_page(console, pilot)
+    """The Profiles page (pushed as Preferences' button does) and Office's form."""
+    page = ProfilesScreen()
+    await console.app.push_screen(page)
+    await settle(pilot)
     page.query_one("#profile-list", OptionList).highlighted = 0
     await settle(pilot)
     await press(console, pilot, "#p-edit")
@@ -81,58 +84,56 @@ async def edit_office(console: Any, pilot: Any) -> tuple[ProfilesScreen, Profile
     return page, form
 
 
-@pytest.mark.parametrize(
-    ("language", "own", "meeting", "removed"),
-    [
-        ("en", "my own (100)", "Meeting", "3001 removed"),
-        ("fr", "mon poste (100)", "Réunion", "3001 retiré"),
-    ],
-)
-async def test_the_form_adds_chooses_and_removes_remembered_numbers(
-    language: str, own: str, meeting: str, removed: str
-) -> None:
-    save_profiles(profiles_file(), meeting_in_room_2004(("3001",)))
-    set_language(language)
-    try:
-        console = build_console()
-        async with console.app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            page, form = await edit_office(console, pilot)
-            select = form.query_one("#p-extension", Select)
-            assert select.value == "own"
-            assert form.extensions == ("3001", "2004")
-            assert own in screen_text(console.app)
-            await fill(pilot, form, p_ext_new="2004")
-            await press(console, pilot, "#p-ext-add")
-            assert "2004" in error_of(form)  # listed already: said, nothing added
-            select.value = "2004"
-            await press(console, pilot, "#p-ext-remove")
-            assert meeting in error_of(form)  # Meeting has it: refused, naming it
-            assert select.value == "2004"
-            select.value = "3001"
-            await press(console, pilot, "#p-ext-remove")
-            assert removed in error_of(form) and select.value == "own"
-            await fill(pilot, form, p_ext_new="2010")
-            form.query_one("#p-ext-new").focus()
-            await pilot.press("enter")  # Enter in the number adds it, the form stays
-            await settle(pilot)
-            assert console.app.screen is form and select.value == "2010"
-            await press(console, pilot, "#form-save")
-            assert console.app.screen is page
-        book = load_profiles(profiles_file())[0]
-        assert book.profiles[0].extension == "2010"
-        assert book.extension_list() == ("2004", "2010")
-    finally:
-        set_language("en")
-
-
-async def test_cancel_keeps_the_list_as_it_was() -> None:
+async def test_the_form_adds_chooses_and_removes_remembered_numbers() -> None:
     save_profiles(profiles_file(), meeting_in_room_2004(("3001",)))
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        _page, form = await edit_office(console, pilot)
+        page, form = await edit_office(console, pilot)
+        select = form.query_one("#p-extension", Select)
+        assert select.value == "own" and form.extensions == ("3001", "2004")
+        assert "my own (100)" in screen_text(console.app)
+        await fill(pilot, form, p_ext_new="2004")
+        await press(console, pilot, "#p-ext-add")
+        assert "2004 is in the list already" in error_of(form)  # said, nothing added
+        select.value = "2004"
+        await press(console, pilot, "#p-ext-remove")
+        assert "of the profile Meeting" in error_of(form)  # Meeting has it: refused
+        assert select.value == "2004"
+        select.value = "3001"
+        await press(console, pilot, "#p-ext-remove")
+        assert "3001 removed" in error_of(form) and select.value == "own"
         await fill(pilot, form, p_ext_new="2010")
+        form.query_one("#p-ext-new").focus()
+        await pilot.press("enter")  # Enter in the number adds it, the form stays
+        await settle(pilot)
+        assert console.app.screen is form and select.value == "2010"
+        await press(console, pilot, "#form-save")
+        assert console.app.screen is page
+        book = load_profiles(profiles_file())[0]
+        assert book.profiles[0].extension == "2010"
+        assert book.extension_list() == ("2004", "2010")
+        await press(console, pilot, "#p-edit")  # Cancel keeps the list as it was
+        await fill(pilot, console.app.screen, p_ext_new="3001")
         await press(console, pilot, "#p-ext-add")
         await press(console, pilot, "#form-cancel")
-    assert load_profiles(profiles_file())[0].extension_list() == ("3001", "2004")
+    assert load_profiles(profiles_file())[0].extension_list() == ("2004", "2010")
+
+
+async def test_in_french_the_refusal_names_the_profile_in_french() -> None:
+    save_profiles(profiles_file(), meeting_in_room_2004(("3001",)))
+    set_language("fr")
+    try:
+        console = build_console()
+        async with console.app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            _page, form = await edit_office(console, pilot)
+            assert "mon poste (100)" in screen_text(console.app)
+            form.query_one("#p-extension", Select).value = "2004"
+            await press(console, pilot, "#p-ext-remove")
+            assert "2004 est le poste courant du profil Réunion" in error_of(form)
+            await fill(pilot, form, p_ext_new="100")
+            await press(console, pilot, "#p-ext-add")
+            assert "100 est mon propre poste" in error_of(form)
+    finally:
+        set_language("en")
