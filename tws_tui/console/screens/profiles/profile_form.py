@@ -64,7 +64,7 @@ class ProfileForm(_Form):
         + """
     ProfileForm .form-row Button.words { width: auto; min-width: 0; }
     ProfileForm .form-row Input#p-ext-new { width: 12; }
-    ProfileForm .form-scroll { max-height: 14; }
+    ProfileForm .form-scroll { max-height: 58vh; }
     """
     )
 
