@@ -143,9 +143,10 @@ class ProfilesController:
 
     # ---- changes ------------------------------------------------------------------------------
 
-    def save(self, book: ProfileBook) -> bool:
+    def save(self, book: ProfileBook, *, switching: bool = False) -> bool:
         """Keep ``book`` (written to profiles.json) and re-apply the rules; False (said) when
-        the file cannot be written — the book in use is then unchanged."""
+        the file cannot be written — the book in use is then unchanged. ``switching``: the
+        backend is about to be replaced (a phone line), so nothing is sent to the old one."""
         try:
             save_profiles(self.path, book)
         except OSError as e:
@@ -154,9 +155,10 @@ class ProfilesController:
             )
             return False
         self.book = book
-        self.sync_forwards()
         self.api.topics_changed({Topic.ME})
-        self._send(book)
+        if not switching:
+            self.sync_forwards()
+            self._send(book)
         return True
 
     # ---- kept by the phone system ------------------------------------------------------------
@@ -231,7 +233,7 @@ class ProfilesController:
             refusal = switch_refused(profile_name(profile), profile.line)
             self.api.notify(refusal, severity="warning", markup=False, timeout=10)
             return
-        if not self.save(replace(self.book, active=profile.key)):
+        if not self.save(replace(self.book, active=profile.key), switching=bool(line_backend)):
             return
         if line_backend is not None:
             self._after_switch = profile.key
