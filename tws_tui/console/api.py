@@ -312,6 +312,11 @@ class ConsoleApi(Protocol):
         """Reconnect now (TWS-6.11-7): the backend closed, built again and connected."""
         ...
 
+    def switch_backend(self, name: str) -> None:
+        """Close the backend in use and connect backend ``name`` with its settings (a
+        profile's phone line, TWS-6.10.1-4)."""
+        ...
+
 
 _CHECKED: WeakSet[App[Any]] = WeakSet()
 
