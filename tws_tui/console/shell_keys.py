@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from tws_tui.console.api import KeyScope
 from tws_tui.console.assist_keys import AssistKeyActions
+from tws_tui.console.contact_log_keys import ContactLogKeyActions
 from tws_tui.platform.i18n import language
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class _Restartable(Protocol):
     def run_worker(self, work: Any, *, group: str, exit_on_error: bool) -> Any: ...
 
 
-class ShellKeyActions(AssistKeyActions):
+class ShellKeyActions(AssistKeyActions, ContactLogKeyActions):
     """``action_*`` methods of the console-wide keys; the app sets the controllers."""
 
     answering: Answering
