@@ -16,12 +16,16 @@ from helpers import (
     talking_on_the_calls_screen,
     until,
 )
-from textual.widgets import OptionList
+from test_chat_window import thread_text as thread_view_text
+from textual.widgets import OptionList, Static
 
+from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.contact_log import ContactLogScreen
+from tws_tui.console.screens.modals.choice import TickScreen
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.core.model import Party
+from tws_tui.core.model import ChatMessage, Party, UserId
+from tws_tui.domain.chat_filters import ThreadFilter, keeps, logged_kinds
 from tws_tui.domain.contact_log import (
     CallSide,
     DaySeparator,
@@ -100,6 +104,12 @@ def test_a_note_is_deleted_by_its_author_only(tmp_path: Path) -> None:
 # ---- the log on the console (sim, 80×24) ----------------------------------------------------
 
 SIZE = (80, 24)
+
+
+def thread_text(console: Console) -> str:
+    screen = console.app.screen
+    assert isinstance(screen, ChatScreen)
+    return thread_view_text(screen)
 
 
 def notes(console: Console) -> list[str]:
@@ -224,3 +234,67 @@ async def test_from_a_call_in_french_the_callers_log_takes_notes_only() -> None:
             "the note listed",
         )
         assert "Note, moi seul : Rappeler demain" in entries_shown(console)[-1]
+
+
+def test_the_type_filters_keep_written_messages_only_when_ticked() -> None:
+    me = UserId("u100")
+    written = ChatMessage("1", UserId("u2"), UserId("u2"), "hello", at(3, 9))
+    assert keeps(written, me, {ThreadFilter.CALLS, ThreadFilter.WRITTEN})
+    assert not keeps(written, me, {ThreadFilter.CALLS})
+    assert not keeps(written, me, {ThreadFilter.VOICE, ThreadFilter.MINE})
+    assert keeps(written, me, {ThreadFilter.WRITTEN, ThreadFilter.THEIRS})
+    assert logged_kinds({ThreadFilter.CALLS, ThreadFilter.VOICE}) == {
+        EntryKind.CALL,
+        EntryKind.VOICEMAIL,
+    }
+    assert logged_kinds({ThreadFilter.WRITTEN, ThreadFilter.MINE}) == frozenset()
+
+
+async def test_a_conversations_thread_filtered_by_calls_and_voice_messages() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None
+        device = next(
+            d
+            for d in sorted(console.app.state.devices.values(), key=lambda d: d.extension or "")
+            if d.user_id is not None and d.user_id != me.user_id
+        )
+        assert device.extension is not None and device.user_id is not None
+        colleague = Party(device.extension, device.name)
+        console.ring(colleague)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        console.clock.advance(600)
+        console.backend.switch_chat.send(device.user_id, me.user_id, "Tu as eu mon message ?")
+        console.backend.switch_voicemail.leave(console.backend.device, colleague, duration_s=7)
+        await pilot.press("alt+4")
+        await settle(pilot)
+        screen = console.app.screen
+        assert isinstance(screen, ChatScreen)
+        screen.open_conversation(device.user_id)
+        await settle(pilot)
+        assert "Call received" not in thread_text(console)  # the whole discussion: messages
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(console.app.screen, TickScreen), "the filters")
+        # mine, theirs, with a file, messages taken, calls, written messages, voice messages
+        await pilot.press("home", *["down"] * 4, "space", "down", "space", "enter")
+        await until(pilot, lambda: "Call received" in thread_text(console), "the call shown")
+        shown = thread_text(console)
+        assert shown.index("Call received") < shown.index("Tu as eu mon message ?")
+        assert "Voice message" not in shown
+        bar = str(screen.query_one("#chat-filter-bar", Static).render())
+        assert "Showing only: calls, written messages  (2 entries;" in bar
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(console.app.screen, TickScreen), "the filters")
+        await pilot.press("home", *["down"] * 4, "space", "down", "space", "down", "space")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Voice message left, 0:07" in thread_text(console), "voice")
+        assert "Tu as eu" not in thread_text(console) and "Call" not in thread_text(console)
+        await pilot.press("alt+shift+a")  # the whole discussion again
+        await settle(pilot)
+        assert "Tu as eu mon message ?" in thread_text(console)
+        assert "Voice message" not in thread_text(console)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,23 +28,15 @@ from textual.widgets.option_list import Option
 
 from tws_tui.console.api import console_api
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.screens.contact_log_rows import entry_text, separator_text
 from tws_tui.console.screens.contact_log_sources import ContactLog
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.chat_compose import message_problem
-from tws_tui.domain.chat_days import day_label, local_day
-from tws_tui.domain.contact_log import CallSide, EntryKind, LogEntry, refusal, timeline
-from tws_tui.domain.format import clock_time, duration
-from tws_tui.domain.text import shown_literally
+from tws_tui.domain.chat_days import local_day
+from tws_tui.domain.contact_log import EntryKind, LogEntry, refusal, timeline
 from tws_tui.journal.private_notes import NOTE_MAX_CHARS
-from tws_tui.platform.i18n import N_, _, labelled
-
-#: A call entry's words, by side.
-CALL_WORDS = {
-    CallSide.RECEIVED: N_("Call received"),
-    CallSide.PLACED: N_("Call placed"),
-    CallSide.MISSED: N_("Missed call"),
-}
+from tws_tui.platform.i18n import _, labelled
 
 #: The topics the log follows.
 FOLLOWED = frozenset({Topic.CHAT, Topic.HISTORY, Topic.VOICEMAIL, Topic.COMMENTS})
@@ -133,16 +124,16 @@ class ContactLogScreen(ModalScreen[None]):
         api = console_api(self)
         today = local_day(api.clock.now())
         clock_24h = api.prefs.ui.clock_24h
+        name = self.contact_log.subject.name
         options: list[Option] = []
         self.shown = {}
         for line in timeline(self.entries, show_calls=self.show_calls):
             if isinstance(line, LogEntry):
                 option_id = f"{line.kind.value}:{line.key}"
                 self.shown[option_id] = line
-                options.append(Option(self._entry_text(line, clock_24h), id=option_id))
+                options.append(Option(entry_text(line, name, clock_24h=clock_24h), id=option_id))
             else:
-                label = f"── {day_label(line.day, today)} ──"
-                options.append(Option(Text(label, style="bold"), disabled=True))
+                options.append(Option(separator_text(line, today), disabled=True))
         listing.clear_options()
         if not options:
             listing.add_option(
@@ -159,23 +150,6 @@ class ContactLogScreen(ModalScreen[None]):
         else:
             listing.highlighted = len(options) - 1  # the newest
         listing.scroll_to_highlight()
-
-    def _entry_text(self, entry: LogEntry, clock_24h: bool) -> Text:
-        when = clock_time(entry.at, clock_24h=clock_24h)
-        if entry.kind is EntryKind.CALL and entry.side is not None:
-            words = _(CALL_WORDS[entry.side])
-            if entry.duration_s:
-                words += f", {duration(entry.duration_s)}"
-            lines = [words]
-            lines += [labelled(_("Call comment"), c) for c in entry.text.splitlines()]
-        elif entry.kind is EntryKind.VOICEMAIL:
-            lines = [_("Voice message left, {length}").format(length=duration(entry.duration_s))]
-        elif entry.kind is EntryKind.NOTE:
-            lines = [labelled(_("Note, only me"), shown_literally(entry.text))]
-        else:
-            who = _("Me") if entry.mine else self.contact_log.subject.name
-            lines = [labelled(who, shown_literally(entry.text))]
-        return Text(f"{when}  " + "\n       ".join(lines))
 
     # ---- keys ---------------------------------------------------------------------------
 

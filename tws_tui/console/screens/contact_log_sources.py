@@ -120,13 +120,19 @@ class ContactLog:
     async def entries(self) -> list[LogEntry]:
         """Every entry of the log, from each source, in no order (``domain.contact_log``
         orders them)."""
-        wanted = self._keys()
-        found = await self._calls(wanted) if wanted else []
-        found += await self._voice_messages(wanted) if wanted else []
+        found = await self.calls_and_voice_messages()
         found += await self._messages()
         notes = await self.api.local_journal.private_notes(self.subject.about) or []
         found += [LogEntry(EntryKind.NOTE, str(n.id), n.at, n.text, mine=True) for n in notes]
         return found
+
+    async def calls_and_voice_messages(self) -> list[LogEntry]:
+        """The calls with them and the voice messages they left (a 1:1 conversation's thread
+        filtered by type shows them, TWS-4.3.8)."""
+        wanted = self._keys()
+        if not wanted:
+            return []
+        return await self._calls(wanted) + await self._voice_messages(wanted)
 
     async def _calls(self, wanted: frozenset[str]) -> list[LogEntry]:
         lines = await self.api.local_journal.lines() or []
