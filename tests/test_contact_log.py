@@ -150,6 +150,11 @@ async def test_from_contacts_a_colleagues_log_merges_calls_voice_messages_chat_a
         console.backend.switch_voicemail.leave(console.backend.device, colleague, duration_s=12)
         console.backend.switch_chat.send(device.user_id, me.user_id, "[b]Rappelle[/b] \x1b[31m")
         await settle(pilot)
+        await pilot.press("alt+3")  # no contact, no call here: the last notice's colleague
+        await pilot.press("alt+shift+e")
+        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "notice's")
+        assert log_screen(console).contact_log.subject.name == device.name
+        await pilot.press("escape")
         await pilot.press("alt+1")
         await settle(pilot)
         listed = console.app.screen.query_one("#contact-list", RowList)

@@ -1,7 +1,8 @@
 """The key of a contact's event log (issue 15, TWP-4.1.2-1): Alt+Shift+E (``contact.log``)
 anywhere opens ``screens/contact_log.py`` on whom the screen shows — the open conversation on
 the Chat screen, the selected contact (Contacts, anywhere a contact is selected), else the call
-the keys act on (the one I talk on) — and says so when there is no one.
+the keys act on (the one I talk on), else the colleague of the last message noticed (the
+notice's conversation, as Alt+Shift+M opens it) — and says so when there is no one.
 
 A mixin of ``TwsApp`` (through :class:`~tws_tui.console.shell_keys.ShellKeyActions`), like the
 other console-wide keys, so the app module does not grow.
@@ -19,11 +20,13 @@ from tws_tui.console.screens.contact_log_sources import (
     subject_of_device,
     subject_of_party,
 )
+from tws_tui.core.model import UserId
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
     from tws_tui.console.api import ConsoleApi
     from tws_tui.console.controllers.call_actions import CallController
+    from tws_tui.console.controllers.event_pump import EventPump
     from tws_tui.console.controllers.slips import SlipController
 
 
@@ -32,15 +35,14 @@ class ContactLogKeyActions:
 
     calls: CallController
     slips: SlipController
+    pump: EventPump
 
     def _log_subject(self, api: ConsoleApi) -> LogSubject | None:
         from tws_tui.console.screens.chat import ChatScreen
 
         screen = api.screen
         if isinstance(screen, ChatScreen) and screen.peer is not None:
-            for device in api.state.devices.values():
-                if screen.peer in (device.user_id, device.extension):
-                    return subject_of_device(device)
+            return self._colleague(api, screen.peer)
         if isinstance(screen, ContactContext):
             contact = screen.selected_contact()
             if contact is not None:
@@ -48,6 +50,15 @@ class ContactLogKeyActions:
         call = self.calls.selected_call()
         if call is not None:
             return subject_of_party(call.remote, self.slips.colleague_of(call.remote))
+        noticed = self.pump.chat_notices.last_peer
+        return self._colleague(api, noticed) if noticed is not None else None
+
+    @staticmethod
+    def _colleague(api: ConsoleApi, peer: UserId) -> LogSubject | None:
+        """The log of the colleague of a 1:1 conversation (None: a group, an SMS)."""
+        for device in api.state.devices.values():
+            if peer in (device.user_id, device.extension):
+                return subject_of_device(device)
         return None
 
     def action_open_contact_log(self) -> None:
