@@ -14,6 +14,7 @@ delete, a call from my journal).
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import suppress
 from datetime import UTC, datetime
 
@@ -35,6 +36,7 @@ from tws_tui.domain.contact_log import CallSide, EntryKind, LogEntry
 from tws_tui.domain.numbers import match_keys
 from tws_tui.journal.listing import DURATION, ID, NUMBER, OUTCOME, START, placed
 from tws_tui.journal.private_notes import about_contact
+from tws_tui.journal.store import Row
 from tws_tui.platform.i18n import _
 
 #: How many chat messages of the conversation the log reads from the backend.
@@ -136,8 +138,13 @@ class ContactLog:
 
     async def _calls(self, wanted: frozenset[str]) -> list[LogEntry]:
         lines = await self.api.local_journal.lines() or []
-        keys = match_keys([str(line[NUMBER] or "") for line in lines], self._country())
-        mine = [line for line, key in zip(lines, keys, strict=True) if key in wanted]
+        country = self._country()
+
+        def theirs() -> list[Row]:  # 100 000 calls: ~0.15 s, off the console's loop
+            keys = match_keys([str(line[NUMBER] or "") for line in lines], country)
+            return [line for line, key in zip(lines, keys, strict=True) if key in wanted]
+
+        mine = await asyncio.to_thread(theirs)
         if not mine:
             return []
         ids = {str(line[ID]) for line in mine}
