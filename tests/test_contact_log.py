@@ -1,6 +1,12 @@
-"""A contact's event log's policy (issue 15, TWP-4.1.2): the merged timeline — newest last,
-a separator between days, calls and voice messages hidden on demand — and which entries Del
-deletes, the others refused in words."""
+"""A contact's event log (issue 15, TWP-4.1.2) and a conversation filtered by type (TWS-4.3.8).
+
+The policy: the merged timeline — newest last, a separator between days, calls and voice
+messages hidden on demand —, which entries Del deletes (the others refused in words), a note
+deleted by its author only, the type filters. On the console (sim, 80×24): a colleague's log
+from the last notice and from Contacts — a call, a voice message, a received message shown
+literally, a message and a note written, the calls hidden, a received message refused, the note
+deleted — and the same colleague's calls and voice message in the Chat thread through Ctrl+L;
+the caller's log from a call, in French, notes only."""
 
 from __future__ import annotations
 
@@ -127,7 +133,7 @@ def entries_shown(console: Console) -> list[str]:
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
-async def test_from_contacts_a_colleagues_log_merges_calls_voice_messages_chat_and_notes() -> None:
+async def test_a_colleagues_log_from_contacts_and_their_calls_in_the_chat_thread() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -204,16 +210,36 @@ async def test_from_contacts_a_colleagues_log_merges_calls_voice_messages_chat_a
             lambda: not any("Prefers" in s for s in entries_shown(console)),
             "the note deleted",
         )
-    again = build_console()  # a restart: the journal keeps the call, the chat and nothing else
-    async with again.app.run_test(size=SIZE) as pilot:
+
+        # The Chat screen's thread by type (TWS-4.3.8): the whole discussion is the messages;
+        # ticking calls or voice messages brings them in, from the same sources.
+        await pilot.press("escape", "alt+4")
         await settle(pilot)
-        listed = again.app.screen.query_one("#contact-list", RowList)
-        listed.focus()
-        assert listed.select_key(f"dev:{device.device_id}")
-        await pilot.press("alt+shift+e")
-        await until(pilot, lambda: any("On my way" in s for s in entries_shown(again)), "kept")
-        assert not any("Prefers" in s for s in entries_shown(again))
-        assert any("Call received" in s for s in entries_shown(again))
+        chat = console.app.screen
+        assert isinstance(chat, ChatScreen)
+        chat.open_conversation(device.user_id)
+        await settle(pilot)
+        assert "Call received" not in thread_text(console)
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(console.app.screen, TickScreen), "the filters")
+        # mine, theirs, with a file, messages taken, calls, written messages, voice messages
+        await pilot.press("home", *["down"] * 4, "space", "down", "space", "enter")
+        await until(pilot, lambda: "Call received" in thread_text(console), "the call shown")
+        shown = thread_text(console)
+        assert shown.index("Call received") < shown.index("Rappelle") < shown.index("On my way")
+        assert "Voice message" not in shown
+        bar = str(chat.query_one("#chat-filter-bar", Static).render())
+        assert "Showing only: calls, written messages  (3 entries;" in bar
+        await pilot.press("ctrl+l")
+        await until(pilot, lambda: isinstance(console.app.screen, TickScreen), "the filters")
+        await pilot.press("home", *["down"] * 4, "space", "down", "space", "down", "space")
+        await pilot.press("enter")
+        await until(pilot, lambda: "Voice message left, 0:12" in thread_text(console), "voice")
+        assert "Rappelle" not in thread_text(console) and "Call" not in thread_text(console)
+        await pilot.press("alt+shift+a")  # the whole discussion again
+        await settle(pilot)
+        assert "On my way" in thread_text(console)
+        assert "Voice message" not in thread_text(console)
 
 
 async def test_from_a_call_in_french_the_callers_log_takes_notes_only() -> None:
@@ -253,53 +279,3 @@ def test_the_type_filters_keep_written_messages_only_when_ticked() -> None:
         EntryKind.VOICEMAIL,
     }
     assert logged_kinds({ThreadFilter.WRITTEN, ThreadFilter.MINE}) == frozenset()
-
-
-async def test_a_conversations_thread_filtered_by_calls_and_voice_messages() -> None:
-    console = build_console()
-    async with console.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        me = console.app.state.me
-        assert me is not None
-        device = next(
-            d
-            for d in sorted(console.app.state.devices.values(), key=lambda d: d.extension or "")
-            if d.user_id is not None and d.user_id != me.user_id
-        )
-        assert device.extension is not None and device.user_id is not None
-        colleague = Party(device.extension, device.name)
-        console.ring(colleague)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("f8")
-        console.clock.advance(600)
-        console.backend.switch_chat.send(device.user_id, me.user_id, "Tu as eu mon message ?")
-        console.backend.switch_voicemail.leave(console.backend.device, colleague, duration_s=7)
-        await pilot.press("alt+4")
-        await settle(pilot)
-        screen = console.app.screen
-        assert isinstance(screen, ChatScreen)
-        screen.open_conversation(device.user_id)
-        await settle(pilot)
-        assert "Call received" not in thread_text(console)  # the whole discussion: messages
-        await pilot.press("ctrl+l")
-        await until(pilot, lambda: isinstance(console.app.screen, TickScreen), "the filters")
-        # mine, theirs, with a file, messages taken, calls, written messages, voice messages
-        await pilot.press("home", *["down"] * 4, "space", "down", "space", "enter")
-        await until(pilot, lambda: "Call received" in thread_text(console), "the call shown")
-        shown = thread_text(console)
-        assert shown.index("Call received") < shown.index("Tu as eu mon message ?")
-        assert "Voice message" not in shown
-        bar = str(screen.query_one("#chat-filter-bar", Static).render())
-        assert "Showing only: calls, written messages  (2 entries;" in bar
-        await pilot.press("ctrl+l")
-        await until(pilot, lambda: isinstance(console.app.screen, TickScreen), "the filters")
-        await pilot.press("home", *["down"] * 4, "space", "down", "space", "down", "space")
-        await pilot.press("enter")
-        await until(pilot, lambda: "Voice message left, 0:07" in thread_text(console), "voice")
-        assert "Tu as eu" not in thread_text(console) and "Call" not in thread_text(console)
-        await pilot.press("alt+shift+a")  # the whole discussion again
-        await settle(pilot)
-        assert "Tu as eu mon message ?" in thread_text(console)
-        assert "Voice message" not in thread_text(console)
