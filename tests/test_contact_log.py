@@ -27,6 +27,7 @@ from textual.widgets import OptionList, Static
 
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.contact_log import ContactLogScreen
+from tws_tui.console.screens.contact_log_rows import entry_text
 from tws_tui.console.screens.modals.choice import TickScreen
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.widgets.row_list import RowList
@@ -94,6 +95,22 @@ def test_a_received_message_is_refused_in_words_and_mine_are_deleted() -> None:
     assert refusal(VOICE, "Alice Martin", can_delete_messages=True) == (
         "A voice message is deleted in Voicemail."
     )
+
+
+def test_an_entry_reads_in_words_its_text_literally() -> None:
+    call = LogEntry(
+        EntryKind.CALL,
+        "c1",
+        at(3, 9),
+        "[b]devis[/b]\nrappeler",
+        side=CallSide.PLACED,
+        duration_s=75,
+    )
+    assert entry_text(call, "Ana", clock_24h=True).plain == (
+        "09:00  Call placed, 1:15\n       Call comment: [b]devis[/b]\n       Call comment: rappeler"
+    )
+    message = LogEntry(EntryKind.MESSAGE, "m1", at(3, 10), "\x1b[31mHi")
+    assert entry_text(message, "Ana", clock_24h=True).plain == "10:00  Ana: \\x1b[31mHi"
 
 
 def test_a_note_is_deleted_by_its_author_only(tmp_path: Path) -> None:
@@ -240,6 +257,19 @@ async def test_a_colleagues_log_from_contacts_and_their_calls_in_the_chat_thread
         await settle(pilot)
         assert "On my way" in thread_text(console)
         assert "Voice message" not in thread_text(console)
+        # From the conversation, the log again: Del on the call deletes it from my journal.
+        await pilot.press("alt+shift+e")
+        await until(pilot, lambda: "Call received" in " ".join(entries_shown(console)), "log")
+        listing = log_screen(console).query_one("#log-entries", OptionList)
+        listing.focus()
+        listing.highlighted = next(
+            i for i, s in enumerate(entries_shown(console)) if "Call received" in s
+        )
+        await pilot.press("delete")
+        await until(pilot, lambda: isinstance(console.app.screen, ConfirmScreen), "the question")
+        await pilot.press("y")
+        await until(pilot, lambda: "Call" not in " ".join(entries_shown(console)), "deleted")
+        assert await console.app.local_journal.lines() == []
 
 
 async def test_from_a_call_in_french_the_callers_log_takes_notes_only() -> None:
