@@ -10,7 +10,8 @@ the caller's log from a call, in French, notes only."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import dataclasses
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from helpers import (
@@ -23,6 +24,7 @@ from helpers import (
     until,
 )
 from test_chat_window import thread_text as thread_view_text
+from test_history import entry
 from textual.widgets import OptionList, Static
 
 from tws_tui.console.screens.chat import ChatScreen
@@ -31,7 +33,7 @@ from tws_tui.console.screens.contact_log_rows import entry_text
 from tws_tui.console.screens.modals.choice import TickScreen
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.widgets.row_list import RowList
-from tws_tui.core.model import ChatMessage, Party, UserId
+from tws_tui.core.model import ChatMessage, Outcome, Party, UserId
 from tws_tui.domain.chat_filters import ThreadFilter, keeps, logged_kinds
 from tws_tui.domain.contact_log import (
     CallSide,
@@ -95,6 +97,20 @@ def test_a_received_message_is_refused_in_words_and_mine_are_deleted() -> None:
     assert refusal(VOICE, "Alice Martin", can_delete_messages=True) == (
         "A voice message is deleted in Voicemail."
     )
+
+
+def test_a_call_deleted_is_not_merged_back_from_the_phone_systems_history() -> None:
+    journal = CallJournal()
+    merged = dataclasses.replace(
+        entry("x1", timedelta(minutes=5), Outcome.MISSED, ACME), conversation_id="conv-1"
+    )
+    other = dataclasses.replace(
+        entry("x2", timedelta(minutes=4), Outcome.MISSED, ACME), conversation_id="conv-2"
+    )
+    assert journal.record_missing([merged, other]) == 2
+    assert journal.delete(["conv-1"]) == 1
+    assert journal.record_missing([merged, other]) == 0  # the next connection's merge
+    assert [line[0] for line in journal.lines()] == ["conv-2"]
 
 
 def test_an_entry_reads_in_words_its_text_literally() -> None:
