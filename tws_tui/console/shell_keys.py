@@ -20,6 +20,7 @@ from textual.screen import Screen
 from tws_tui.console.api import KeyScope
 from tws_tui.console.assist_keys import AssistKeyActions
 from tws_tui.console.backend_setup import BackendSetup
+from tws_tui.console.contact_log_keys import ContactLogKeyActions
 from tws_tui.platform.i18n import language
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class _Switchable(Protocol):
     def reconnect(self) -> None: ...
 
 
-class ShellKeyActions(AssistKeyActions):
+class ShellKeyActions(AssistKeyActions, ContactLogKeyActions):
     """``action_*`` methods of the console-wide keys; the app sets the controllers."""
 
     answering: Answering
