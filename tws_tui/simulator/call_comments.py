@@ -7,7 +7,7 @@ now or its history holds it (answered, missed while it rang in a queue, transfer
 a device reads the call's comments or adds one; only the author edits or deletes theirs (the
 simulated switch has no supervisors; the server lets a supervisor delete anyone's). Each
 addition, change or deletion (``deleted``, text gone) is told to the listeners of every
-device that saw the call.
+device that saw the call. What a comment may say is :mod:`tws_tui.domain.comments`'s.
 """
 
 from __future__ import annotations
@@ -16,28 +16,13 @@ import itertools
 from collections.abc import Callable
 from dataclasses import replace
 
-from tws_tui.core.errors import N_, InvalidValue, NotFound, PermissionDenied
+from tws_tui.core.errors import N_, NotFound, PermissionDenied
 from tws_tui.core.model import CallComment, DeviceId, UserId
+from tws_tui.domain.comments import check_comment
 from tws_tui.domain.text import fold, has_words, words
 from tws_tui.simulator.switch import Switch
 
-#: A comment's length at most (the local journal's limit too).
-MAX_COMMENT_CHARS = 2000
-
 Listener = Callable[[CallComment], None]
-
-
-def check_comment(text: str) -> str:
-    """``text`` when a comment may say it; ``InvalidValue`` (empty, too long) otherwise."""
-    if not text.strip():
-        raise InvalidValue(N_("A comment cannot be empty."))
-    if len(text) > MAX_COMMENT_CHARS:
-        raise InvalidValue(
-            N_("A comment is limited to {limit} characters (this one has {count})."),
-            limit=MAX_COMMENT_CHARS,
-            count=len(text),
-        )
-    return text
 
 
 def not_a_call_of_yours(conversation_id: str) -> NotFound:
