@@ -88,29 +88,30 @@ class SwitchComments:
         return comment
 
     def edit(self, device: DeviceId, comment_id: str, text: str) -> CallComment:
-        author = self.switch.endpoint(device)
-        for comments in self._comments.values():
-            for index, old in enumerate(comments):
-                if old.id != comment_id:
-                    continue
-                if old.author != (author.user_id or UserId(device)):
-                    raise not_your_comment()
-                comments[index] = replace(old, text=check_comment(text), edited=True)
-                self._tell(comments[index])
-                return comments[index]
-        raise comment_gone(comment_id)
+        comments, index = self._authored(device, comment_id, not_your_comment)
+        comments[index] = replace(comments[index], text=check_comment(text), edited=True)
+        self._tell(comments[index])
+        return comments[index]
 
     def delete(self, device: DeviceId, comment_id: str) -> None:
+        comments, index = self._authored(device, comment_id, not_yours_to_delete)
+        old = comments.pop(index)
+        self._tell(replace(old, text="", deleted=True))
+
+    def _authored(
+        self, device: DeviceId, comment_id: str, refused: Callable[[], PermissionDenied]
+    ) -> tuple[list[CallComment], int]:
+        """Where comment ``comment_id`` stands (its call's comments, its index there) when
+        ``device``'s user wrote it; ``refused()`` raised when someone else did,
+        :func:`comment_gone` when there is no such comment."""
         author = self.switch.endpoint(device)
         for comments in self._comments.values():
             for index, old in enumerate(comments):
                 if old.id != comment_id:
                     continue
                 if old.author != (author.user_id or UserId(device)):
-                    raise not_yours_to_delete()
-                del comments[index]
-                self._tell(replace(old, text="", deleted=True))
-                return
+                    raise refused()
+                return comments, index
         raise comment_gone(comment_id)
 
     def recent(self, device: DeviceId, limit: int, text: str = "") -> list[CallComment]:
