@@ -7,22 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cti_fixtures import ServerThread, cti_console, cti_server
+from cti_fixtures import ServerThread, chat_screens, cti_console, cti_server, signed_in, user_id
 from helpers import screen_text, settle, until
 from textual.widgets import Input
 
-from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.contacts.exchange import FileDialog
 
 __all__ = ["cti_server"]
 
 SIZE = (110, 30)
-
-
-def user_id(server: ServerThread, username: str) -> str:
-    account = server.state.accounts.get(username)
-    assert account is not None
-    return account.user_id
 
 
 async def test_two_files_named_at_once_reach_bob(cti_server: ServerThread, tmp_path: Path) -> None:
@@ -32,19 +25,10 @@ async def test_two_files_named_at_once_reach_bob(cti_server: ServerThread, tmp_p
     spaced.write_text("notes")
     alice, bob = cti_console(cti_server), cti_console(cti_server, "bob")
     alice_id, bob_id = user_id(cti_server, "alice"), user_id(cti_server, "bob")
-    async with (
-        alice.run_test(size=SIZE, notifications=True) as a,
-        bob.run_test(size=SIZE, notifications=True) as b,
-    ):
-        await until(a, lambda: alice.state.me is not None, "alice signed in")
-        await until(b, lambda: bob.state.me is not None, "bob signed in")
-        for pilot in (a, b):
-            await pilot.press("alt+4")
-            await settle(pilot)
-        alice_chat, bob_chat = alice.screen, bob.screen
-        assert isinstance(alice_chat, ChatScreen) and isinstance(bob_chat, ChatScreen)
-        alice_chat.open_conversation(bob_id)  # type: ignore[arg-type]
-        bob_chat.open_conversation(alice_id)  # type: ignore[arg-type]
+    async with signed_in(alice, bob, size=SIZE, notifications=True) as (a, b):
+        alice_chat, bob_chat = await chat_screens((alice, a), (bob, b))
+        alice_chat.open_conversation(bob_id)
+        bob_chat.open_conversation(alice_id)
         await settle(a)
         await a.press("alt+h")
         await settle(a)

@@ -51,9 +51,15 @@ from typing import Any, cast
 from tws_tui.backends import BackendConfigError, bad_option, option_bool
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
-from tws_tui.backends.gating import check, delegate, requires
+from tws_tui.backends.gating import (
+    check,
+    delegate,
+    requires,
+    restricted_call,
+    restricted_queue,
+    restricted_snapshot,
+)
 from tws_tui.backends.sim_options import OPTIONS
-from tws_tui.core.allowed import restrict
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import N_, NotSupported
 from tws_tui.core.events import (
@@ -94,7 +100,6 @@ from tws_tui.core.model import (
     LotId,
     MessageSlip,
     PresenceState,
-    Queue,
     QueueForwardRule,
     QueueId,
     Snapshot,
@@ -459,32 +464,20 @@ class SimBackend:
         """What the ``delegate(...)`` methods call (see :mod:`tws_tui.backends.gating`)."""
         return self.switch
 
-    def _restrict(self, call: Call) -> Call:
-        return replace(call, allowed=restrict(call.allowed, self.capabilities))
-
     def _restrict_snapshot(self, snapshot: Snapshot) -> Snapshot:
         caps = self.capabilities
         return replace(
-            snapshot,
-            calls=tuple(self._restrict(c) for c in snapshot.calls),
-            queues=tuple(self._restrict_queue(q) for q in snapshot.queues),
-            call_flows=snapshot.call_flows if Capability.CALL_FLOWS in caps else (),
-            pause_reasons=snapshot.pause_reasons if Capability.AGENT in caps else (),
+            restricted_snapshot(snapshot, caps),
             voicemail_new=(
                 self.switch_voicemail.counts(self.device)[0] if Capability.VOICEMAIL in caps else 0
             ),
         )
 
-    def _restrict_queue(self, queue: Queue) -> Queue:
-        if Capability.QUEUE_RULES in self.capabilities or not queue.forward_rules:
-            return queue
-        return replace(queue, forward_rules=())
-
     def _on_event(self, event: Event) -> None:
         if isinstance(event, CallEvent):
-            event = replace(event, call=self._restrict(event.call))
+            event = replace(event, call=restricted_call(event.call, self.capabilities))
         elif isinstance(event, QueueEvent):
-            event = replace(event, queue=self._restrict_queue(event.queue))
+            event = replace(event, queue=restricted_queue(event.queue, self.capabilities))
         elif isinstance(event, CallFlowEvent) and Capability.CALL_FLOWS not in self.capabilities:
             return
         self._queue.put_nowait(event)
@@ -589,7 +582,7 @@ class SimBackend:
     def _call(self, call_id: str) -> Call:
         call = self.switch.call(call_id, self.device)
         assert call is not None, call_id
-        return self._restrict(call)
+        return restricted_call(call, self.capabilities)
 
     def _mine(self, device_id: DeviceId | None) -> None:
         if device_id is not None and device_id != self.device:

@@ -47,6 +47,8 @@ from tws_tui.core.model import (
     SmsDelivery,
     UserId,
 )
+from tws_tui.domain.comments import COMMENT_MAX_CHARS as COMMENT_MAX_CHARS
+from tws_tui.domain.comments import check_comment
 from tws_tui.domain.text import fold
 from tws_tui.platform.paths import data_dir
 from tws_tui.platform.serial_thread import SerialThread
@@ -57,7 +59,6 @@ if TYPE_CHECKING:
     import sqlite3  # imported when the journal is first opened: it costs start-up time
 
 JOURNAL_FILE_NAME = "journal.sqlite3"
-COMMENT_MAX_CHARS = 2000
 
 #: The statistics' columns of a call (migration 5; never edit): placed by me (outgoing, failed,
 #: or transferred after I placed it), the wait from ringing to answer, a colleague (their user
@@ -223,17 +224,6 @@ LINE_COLUMNS = (
 
 
 LINE_START = 7  # the position of started_at in a line
-
-
-def _checked_comment(text: str) -> str:
-    """``text`` when a comment may say it; ``ValueError`` (empty, too long) otherwise."""
-    if not text.strip():
-        raise ValueError("A comment cannot be empty")
-    if len(text) > COMMENT_MAX_CHARS:
-        raise ValueError(
-            f"A comment is limited to {COMMENT_MAX_CHARS} characters (this one has {len(text)})"
-        )
-    return text
 
 
 class JournalUnavailable(Exception):
@@ -535,13 +525,13 @@ class CallJournal(SqliteFile):
         """
         self._run(
             "INSERT INTO comments (call_id, at, text) VALUES (?, ?, ?)",
-            (call_id, _to_text(at), _checked_comment(text)),
+            (call_id, _to_text(at), check_comment(text)),
         )
 
     def edit_comment(self, comment_id: int, text: str) -> bool:
         """Replace the text of comment ``comment_id`` (its time stays); False when it is gone
         (deleted meanwhile). Refused like :meth:`add_comment`."""
-        checked = _checked_comment(text)
+        checked = check_comment(text)
         with self._lock:
             self._run("UPDATE comments SET text = ? WHERE id = ?", (checked, comment_id))
             return bool(self._run("SELECT changes()")[0][0])
