@@ -63,6 +63,8 @@ async def attach(app: TwsApp, pilot: object, path: Path) -> None:
     app.screen.query_one("#file-name", Input).value = str(path)
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(pilot)
+    await pilot.press("enter")  # type: ignore[attr-defined]  # the staged file sent
+    await settle(pilot)
 
 
 async def test_a_file_from_alice_to_bob_and_not_to_carol(
@@ -106,7 +108,8 @@ async def test_a_file_from_alice_to_bob_and_not_to_carol(
         await until(
             a, lambda: any(n.message == sentence for n in alice._notifications), "413 shown", 10
         )
-        assert "big.bin" not in screen_text(alice)
+        staged = alice_chat.query_one("#chat-staged")
+        assert "big.bin" in str(staged.render())  # still staged: nothing lost
         assert "big.bin" not in screen_text(bob)
 
     sent = [m for m in files_server.state.switchboard.conversation(

@@ -51,6 +51,8 @@ async def test_two_files_named_at_once_reach_bob(cti_server: ServerThread, tmp_p
         assert isinstance(alice.screen, FileDialog)
         alice.screen.query_one("#file-name", Input).value = f'{devis} "{spaced}"'
         await a.press("enter")
+        await settle(a)
+        await a.press("enter")  # the staged files sent
         shown = ("devis.pdf 📎 14 B", "my notes.txt 📎 5 B")
         await until(b, lambda: all(s in screen_text(bob) for s in shown), "both at bob's", 10)
     kept = [m for m in cti_server.state.switchboard.conversation(
