@@ -127,6 +127,10 @@ class ServerStore(SqliteFile, SharedQueries):
             "CREATE TABLE broadcasts (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
             " id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
         ),
+        (  # 12: a text with several files, each with its tags, in one message (issue 15,
+            # TWS-4.3.5.3-4): their JSON (a list); their bytes in chat_files
+            "ALTER TABLE chat_messages ADD COLUMN files TEXT",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -274,7 +278,7 @@ class ServerStore(SqliteFile, SharedQueries):
 
     def change_chat_message(self, message_id: str, text: str | None) -> None:
         """Edit (``text``) or delete (None: text and slip gone) one stored message."""
-        if text is None:  # its file goes with it
+        if text is None:  # its files go with it
             with self.transaction() as db:
                 db.execute(
                     "DELETE FROM chat_files WHERE id = (SELECT json_extract(attachment, '$.id')"
@@ -282,8 +286,14 @@ class ServerStore(SqliteFile, SharedQueries):
                     (message_id,),
                 )
                 db.execute(
+                    "DELETE FROM chat_files WHERE id IN (SELECT json_extract(f.value, '$.id')"
+                    " FROM chat_messages, json_each(chat_messages.files) AS f"
+                    " WHERE chat_messages.id = ?)",
+                    (message_id,),
+                )
+                db.execute(
                     "UPDATE chat_messages SET text = '', slip = NULL, attachment = NULL,"
-                    " deleted = 1 WHERE id = ?",
+                    " files = NULL, deleted = 1 WHERE id = ?",
                     (message_id,),
                 )
         else:

@@ -81,6 +81,11 @@ def attachment_mark(message: ChatMessage) -> Text:
     return out
 
 
+def files_of(message: ChatMessage) -> list[ChatAttachment]:
+    """The files ``message`` carries: its single one, or those sent with its text."""
+    return [message.attachment, *message.files] if message.attachment else list(message.files)
+
+
 def _write_new(folder: Path, name: str, data: bytes) -> Path:
     """Write ``data`` to a new file ``name`` (or ``name (n).ext``) in ``folder``."""
     ensure_dir(folder)
@@ -129,7 +134,7 @@ class ChatFiles(_ChatScreen):
 
     def _newest_file(self) -> ChatMessage | None:
         for message in reversed(self._messages()):
-            if message.attachment is not None and not message.deleted:
+            if files_of(message) and not message.deleted:
                 return message
         return None
 
@@ -168,17 +173,19 @@ class ChatFiles(_ChatScreen):
         self.tws.push_screen(dialog, chosen)
 
     def action_save_file(self) -> None:
-        """Alt+Z: the newest file of the conversation, saved under the downloads folder."""
+        """Alt+Z: the newest file of the conversation (every file of its message), saved
+        under the downloads folder."""
         message = self._newest_file()
         sender = self._file_sender()
-        if sender is None or message is None or message.attachment is None:
+        if sender is None or message is None or not files_of(message):
             self.tws.notify(_("No file to save in this conversation."), severity="warning")
             return
-        attachment = message.attachment
+        attachments = files_of(message)
 
         async def save(backend: CallControl) -> None:
-            path = await save_received(self.tws, sender, attachment)
-            if path is not None:
-                self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
+            for attachment in attachments:
+                path = await save_received(self.tws, sender, attachment)
+                if path is not None:
+                    self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
 
         self.tws.run_command(save)
