@@ -2,7 +2,7 @@
 §4.3.5.4-1..3) on the simulator, at 80×24: Alt+H stages (a line per file: name, size, tags),
 again adds more; Alt+Shift+J shows them (the highlighted one's name, size, type, tags, a text
 file's first lines), T edits the tags (bad ones refused in words, nothing lost), Delete removes
-one; each conversation keeps its own; Esc asks then clears; Enter sends the text and every
+one, C asks then removes them all; each conversation keeps its own; Enter sends the text and every
 staged file as one message whose files carry their tags, shown in the thread — in English and
 in French. The tag rules and the message's limits, the journal keeping the files and tags."""
 
@@ -124,7 +124,7 @@ async def stage_files(console: Console, pilot: Any, typed: str) -> None:
     assert isinstance(console.app.screen, FileDialog)
     console.app.screen.query_one("#file-name", Input).value = typed
     await pilot.press("enter")
-    await settle(pilot, 8)
+    await settle(pilot)
 
 
 def staged_strip(chat: ChatScreen) -> str:
@@ -206,7 +206,7 @@ async def test_stage_tag_remove_and_send_one_message(tmp_path: Path) -> None:
         assert "📎 plan.pdf 13 B  #document #urgent" in staged_strip(chat)
 
         await pilot.press(*"Le plan et la photo", "enter")
-        await settle(pilot, 8)
+        await settle(pilot)
         sent = [m for m in console.app.state.chat if m.files]
         assert len(sent) == 1  # one message: the text and both files
         message = sent[0]
@@ -224,7 +224,7 @@ async def test_stage_tag_remove_and_send_one_message(tmp_path: Path) -> None:
         assert "📎 photo.png 6 B  #image #PNG" in text
 
 
-async def test_esc_asks_then_clears_and_limits_name_the_file_in_french(tmp_path: Path) -> None:
+async def test_clearing_asks_and_limits_name_the_file_in_french(tmp_path: Path) -> None:
     devis = tmp_path / "devis.txt"
     devis.write_text("Bonjour")
     console = build_console()
@@ -242,16 +242,15 @@ async def test_esc_asks_then_clears_and_limits_name_the_file_in_french(tmp_path:
         shown = staged_strip(chat)
         assert "À envoyer avec le message" in shown
         assert "📎 devis.txt 7 o  #texte #TXT" in shown
-        await pilot.press("escape")
+        await pilot.press("alt+shift+j", "c")
         await settle(pilot)
         assert isinstance(console.app.screen, ConfirmScreen)
-        await pilot.press("n")  # kept
+        await pilot.press("n", "escape")  # kept
         await settle(pilot)
         assert "devis.txt" in staged_strip(chat)
-        await pilot.press("escape")
+        await pilot.press("alt+shift+j", "c", "o")  # oui: cleared
         await settle(pilot)
-        await pilot.press("o")  # oui: cleared
-        await settle(pilot)
+        assert console.app.screen is chat
         assert staged_strip(chat) == ""
         assert [m for m in console.app.state.chat if m.files] == []
         # over the count of a message: refused, naming the file, nothing staged

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
         def _messages(self) -> list[ChatMessage]: ...
         def _who(self, user: UserId) -> str: ...
-        def ask_clear_staged(self, *, only_check: bool = False) -> bool: ...
 else:
     _ChatScreen = object
 
@@ -79,8 +78,7 @@ class ChatEdits(_ChatScreen):
             return self._offers(ChatFeature.DELETE) and self._mine_last() is not None
         if action == "reply_last":
             return self._offers(ChatFeature.REPLY) and self._theirs_last() is not None
-        going_on = self._editing is not None or self._replying is not None  # cancel_compose
-        return going_on or self.ask_clear_staged(only_check=True)
+        return self._editing is not None or self._replying is not None  # cancel_compose
 
     # ---- the keys ---------------------------------------------------------------------------
 
@@ -105,10 +103,7 @@ class ChatEdits(_ChatScreen):
         self._show_compose_note()
 
     def action_cancel_compose(self) -> None:
-        """Esc (``chat.cancel``): stop editing (the input is emptied) or replying; else, with
-        files staged, ask to drop them (``chat_staging``)."""
-        if self._editing is None and self._replying is None and self.ask_clear_staged():
-            return
+        """Esc (``chat.cancel``): stop editing (the input is emptied) or replying."""
         if self._editing is not None:
             self.query_one("#chat-input", Input).value = ""
         self._editing = self._replying = None

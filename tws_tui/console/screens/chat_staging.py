@@ -7,8 +7,7 @@ Alt+H again adds more (``domain.attachment_tags.stage``: at most ``MAX_FILES`` f
 file). Alt+Shift+J (``chat.staged``) opens the staged files
 (:class:`~tws_tui.console.screens.modals.staged_files.StagedFilesScreen`): ↑↓ move among them,
 the highlighted one is shown (name, size, type, tags, a text file's first lines), T edits its
-tags, Delete removes it, O opens it with the desktop's program. Esc in the conversation (no
-edit, no reply going on) asks, then clears the staged files.
+tags, Delete removes it, O opens it with the desktop's program, C asks, then removes them all.
 
 Each conversation keeps its own pending message while another is open (as a draft would):
 going back to it finds its files staged. A backend whose chat sends a text and files as one
@@ -28,7 +27,6 @@ from rich.text import Text
 from textual.widgets import Input, Static
 
 from tws_tui.console.screens.chat_files import file_sender
-from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.modals.staged_files import StagedFilesScreen, file_line
 from tws_tui.core.errors import InvalidValue
 from tws_tui.core.model import ChatFeature, OutgoingFile, UserId
@@ -164,24 +162,6 @@ class ChatStaging(_ChatScreen):
                 self.set_staged(peer, kept)
 
         self.tws.push_screen(StagedFilesScreen(files), done)
-
-    def ask_clear_staged(self, *, only_check: bool = False) -> bool:
-        """Esc: when files are staged here, ask whether to drop them; whether it asked (with
-        ``only_check``: whether it would)."""
-        peer = self.peer
-        files = self.staged_here()
-        if peer is None or not files:
-            return False
-        if only_check:
-            return True
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.set_staged(peer, [])
-
-        question = _("Remove the {count} files staged for this message?").format(count=len(files))
-        self.tws.push_screen(ConfirmScreen(question), answered)
-        return True
 
     def submit_staged(self, field: Input, text: str) -> bool:
         """Enter with files staged: the text (maybe empty) and every file sent as one

@@ -4,8 +4,9 @@
 * ``StagedFilesScreen``: the pending message's files; ↑↓ move, the highlighted one is shown
   below (name, size, type, tags; a text file's first lines, read literally), T
   (``chat_staged.tags``) edits its tags, Delete (``chat_staged.remove``) removes it, O
-  (``chat_staged.open``) opens it with the desktop's program (``platform.file_opener``), Esc
-  (``chat_staged.close``) closes. Dismisses with the files kept (their tags as edited).
+  (``chat_staged.open``) opens it with the desktop's program (``platform.file_opener``), C
+  (``chat_staged.clear``) asks, then removes them all, Esc (``chat_staged.close``) closes.
+  Dismisses with the files kept (their tags as edited).
 * ``TagEditorScreen``: a file's tags; Delete (``chat_tags.remove``) removes the highlighted
   one, N (``chat_tags.new``) goes to the "New tag…" field, which adds one with Enter
   (``domain.attachment_tags.check_tag``; a refusal is said under the field, what was typed
@@ -27,6 +28,7 @@ from textual.widgets.option_list import Option
 
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.chat_files import shown_size
+from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.core.errors import InvalidValue
 from tws_tui.domain.attachment_tags import StagedFile, check_tag
 from tws_tui.domain.text import shown_literally
@@ -79,7 +81,7 @@ class StagedFilesScreen(ModalScreen[list[StagedFile] | None]):
             yield OptionList(id="staged-list", compact=True)
             yield Static(id="staged-detail", markup=False)
             yield Static(
-                _("T: tags, Del: remove, O: open, Esc: close."),
+                _("T: tags, Del: remove, O: open, C: remove all, Esc: close."),
                 classes="modal-note",
                 markup=False,
             )
@@ -155,6 +157,20 @@ class StagedFilesScreen(ModalScreen[list[StagedFile] | None]):
             return
         if not await asyncio.to_thread(open_file, file.path):
             self.notify(_("No program here opens {name}.").format(name=file.name), markup=False)
+
+    def action_clear(self) -> None:
+        """C (``chat_staged.clear``): every file out of the message, once confirmed."""
+        if not self.files:
+            return
+        question = _("Remove the {count} files staged for this message?").format(
+            count=len(self.files)
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss([])
+
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_close(self) -> None:
         """Esc (``chat_staged.close``): back to the message, with the files kept."""
