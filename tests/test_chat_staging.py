@@ -2,9 +2,10 @@
 §4.3.5.4-1..3) on the simulator, at 80×24: Alt+H stages (a line per file: name, size, tags),
 again adds more; Alt+Shift+J shows them (the highlighted one's name, size, type, tags, a text
 file's first lines), T edits the tags (bad ones refused in words, nothing lost), Delete removes
-one, C asks then removes them all; each conversation keeps its own; Enter sends the text and every
-staged file as one message whose files carry their tags, shown in the thread — in English and
-in French. The tag rules and the message's limits, the journal keeping the files and tags."""
+one, C asks then removes them all; each conversation keeps its own; an edit goes first; Enter
+sends the text and every staged file as one message whose files carry their tags, shown in the
+thread — in English and in French. The tag rules and the message's limits, the journal keeping
+the files and tags."""
 
 from __future__ import annotations
 
@@ -237,11 +238,19 @@ async def test_clearing_asks_and_limits_name_the_file_in_french(tmp_path: Path) 
         chat = console.app.screen
         assert isinstance(chat, ChatScreen)
         chat.open_conversation(peer)
+        await pilot.press(*"Salut", "enter")
         await settle(pilot)
         await stage_files(console, pilot, str(devis))
         shown = staged_strip(chat)
         assert "À envoyer avec le message" in shown
         assert "📎 devis.txt 7 o  #texte #TXT" in shown
+        # an edit of a message sent goes first, without the files (never added to it)
+        await pilot.press("up", "!", "enter")
+        await settle(pilot)
+        assert [(m.text, m.edited, m.files) for m in console.app.state.chat] == [
+            ("Salut!", True, ())
+        ]
+        assert "devis.txt" in staged_strip(chat)
         await pilot.press("alt+shift+j", "c")
         await settle(pilot)
         assert isinstance(console.app.screen, ConfirmScreen)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         peer: UserId | None
 
         def refuse_too_long(self, text: str) -> bool: ...
+        def edits_allowed(self, action: str) -> bool: ...
 else:
     _ChatScreen = object
 
@@ -165,13 +166,17 @@ class ChatStaging(_ChatScreen):
 
     def submit_staged(self, field: Input, text: str) -> bool:
         """Enter with files staged: the text (maybe empty) and every file sent as one
-        message; whether it was this (files staged here)."""
+        message; whether it was this (files staged here, no edit or reply going on: a file
+        is never added to a message already sent, TWS-4.3.5.2-1 — the edit or reply goes
+        first, the files stay staged)."""
         peer = self.peer
         files = self.staged_here()
-        if peer is None or not files:
+        if peer is None or not files or self.edits_allowed("cancel_compose"):
             return False
         if self.refuse_too_long(text):
             return True
+        typed = text
+        text = text if text.strip() else ""
 
         async def send(backend: CallControl) -> None:
             chat = backend.chat
@@ -194,7 +199,7 @@ class ChatStaging(_ChatScreen):
                     await sender.send_file(peer, file.name, file.data)
             if self.staged.get(peer) == files:  # nothing added meanwhile
                 self.set_staged(peer, [])
-            if field.value == text:
+            if field.value == typed:
                 field.value = ""
 
         self.tws.run_command(send)
