@@ -152,7 +152,8 @@ async def test_stage_tag_remove_and_send_one_message(tmp_path: Path) -> None:
         chat.open_conversation(first)
         await settle(pilot)
         await stage_files(console, pilot, f"{plan} {notes}")
-        await stage_files(console, pilot, str(photo))  # again: added to the same message
+        chat.stage_typed(first, str(photo))  # again (as Alt+H does): added to the message
+        await settle(pilot)
         shown = staged_strip(chat)
         assert "📎 plan.pdf 13 B  #document #PDF" in shown
         assert "📎 notes.txt" in shown and "#text #TXT" in shown
@@ -240,7 +241,8 @@ async def test_clearing_asks_and_limits_name_the_file_in_french(tmp_path: Path) 
         chat.open_conversation(peer)
         await pilot.press(*"Salut", "enter")
         await settle(pilot)
-        await stage_files(console, pilot, str(devis))
+        chat.stage_typed(peer, str(devis))  # what Alt+H's dialog hands over
+        await settle(pilot)
         shown = staged_strip(chat)
         assert "À envoyer avec le message" in shown
         assert "📎 devis.txt 7 o  #texte #TXT" in shown
@@ -268,7 +270,8 @@ async def test_clearing_asks_and_limits_name_the_file_in_french(tmp_path: Path) 
             path = tmp_path / f"f{n}.txt"
             path.write_text("x")
             many.append(str(path))
-        await stage_files(console, pilot, " ".join(many))
+        chat.stage_typed(peer, " ".join(many))
+        await settle(pilot)
         notes = [n.message for n in console.app._notifications]
         assert f"f{MAX_FILES}.txt non ajouté : un message porte au plus {MAX_FILES} fichiers." in (
             notes
