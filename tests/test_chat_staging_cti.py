@@ -100,6 +100,15 @@ def test_one_request_one_message_with_every_file_and_its_tags(cti_server: Server
             headers={**alice_headers, "Content-Type": "application/json"},
         )
         assert answer.status_code == 400
+        text_surrogate = surrogate.replace('"text": "x"', '"text": "a\\udc00b"').replace(
+            '["\\ud800"]', "[]"
+        )
+        answer = client.post(
+            "/v1/chat/file-messages",
+            content=text_surrogate.encode(),
+            headers={**alice_headers, "Content-Type": "application/json"},
+        )
+        assert answer.status_code == 400, answer.text  # a text that cannot be stored
         assert "files" not in client.get("/v1/chat/messages", headers=bob_headers).text
         answer = client.post("/v1/chat/file-messages", json=body, headers=alice_headers)
         assert answer.status_code == 201, answer.text
