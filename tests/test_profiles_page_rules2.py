@@ -28,6 +28,7 @@ from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.console.screens.modals.help import HelpScreen
 from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence
 from tws_tui.domain.keymap import ACTIONS_BY_ID
@@ -60,7 +61,7 @@ async def test_shift_up_moves_a_rule_and_the_forward_follows_the_order() -> None
         assert unconditional(console) == Forward(True, "5020", None)
         page = await open_page(console, pilot)
         assert "Shift+↑" in str(page.query_one("#profile-info").render())  # the keys named
-        rules = page.query_one("#rule-list", OptionList)
+        rules = page.query_one("#rule-list", RuleTable)
         rules.focus()
         await pilot.press("down")  # Narrow
         await settle(pilot)
@@ -68,9 +69,9 @@ async def test_shift_up_moves_a_rule_and_the_forward_follows_the_order() -> None
         await pilot.press("shift+up")
         await settle(pilot)
         shown = rules_shown(page)
-        assert shown.index("1. ☑ Narrow") < shown.index("2. ☑ Wide"), shown
+        assert shown.index("1 | ☑ | Narrow") < shown.index("2 | ☑ | Wide"), shown
         assert "wins: rule 1" in shown and "'Narrow' comes first (rule 1)" in shown
-        assert rules.highlighted == 0  # the moved rule stays under the cursor
+        assert rules.cursor_row == 0  # the moved rule stays under the cursor
         await until(pilot, lambda: unconditional(console) == Forward(True, "5021", None), "5021")
         assert [r.name for r in load_profiles(profiles_file())[0].current().rules] == [
             "Narrow",
@@ -115,7 +116,7 @@ async def test_a_new_profile_needs_its_first_rule_and_is_not_activated() -> None
         assert added.name == "Télétravail" and [r.name for r in added.rules] == ["Home"]
         assert not added.rules[0].enabled
         assert book.active == "office"  # a new profile is inactive (TWS-6.10.1-6)
-        assert "[NOT ACTIVE]" in rules_shown(page)
+        assert "NOT ACTIVE" in rules_shown(page)
         # Its only rule cannot be deleted; nothing is asked, nothing changes
         await press(console, pilot, "#r-delete")
         assert console.app.screen is page
@@ -156,7 +157,7 @@ async def test_a_rule_to_the_current_extension_forwards_to_the_profiles_phone() 
         form.query_one("#r-enabled", Switch).value = True
         await press(console, pilot, "#form-save")
         assert console.app.screen is page
-        assert "forward to current extension 2004" in rules_shown(page)
+        assert "to current extension 2004" in rules_shown(page)
         meeting = load_profiles(profiles_file())[0].profiles[1]
         assert meeting.extension == "2004" and meeting.rules[0].destination == CURRENT_EXTENSION
         await press(console, pilot, "#p-activate")

@@ -420,17 +420,6 @@ def target_word(rule: Rule, voicemail: str = "", extension: str = "") -> str:
     return destination_word(rule.destination, voicemail)
 
 
-def describe(rule: Rule, voicemail: str = "", extension: str = "") -> str:
-    """The rule's summary sentence (TWS-6.10.6.1-16): what it forwards where."""
-    where = target_word(rule, voicemail, extension)
-    text = _("{kind}: forward to {where}").format(kind=_(KIND_WORD[rule.kind]), where=where)
-    if rule.kind is ForwardKind.NO_ANSWER and rule.ring_time_s:
-        text += " " + _("after {n} s").format(n=rule.ring_time_s)
-    if rule.announcement:
-        text += ", " + announcement_text(rule.announcement)
-    return text
-
-
 def announcement_text(announcement: str) -> str:
     """ "after the default announcement", "after the announcement Welcome"."""
     if announcement == DEFAULT_ANNOUNCEMENT:
