@@ -10,8 +10,9 @@ from typing import Any
 from helpers import build_console, settle
 from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
-from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
+from tws_tui.console.screens.profiles.forms import RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.console.screens.profiles.profile_form import ProfileForm
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.settings.profiles_file import load_profiles, profiles_file

@@ -26,8 +26,9 @@ from textual.widgets import Input, OptionList, Select, Switch
 
 from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.console.screens.modals.help import HelpScreen
-from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
+from tws_tui.console.screens.profiles.forms import RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.console.screens.profiles.profile_form import ProfileForm
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence
@@ -144,10 +145,11 @@ async def test_a_rule_to_the_current_extension_forwards_to_the_profiles_phone() 
         await press(console, pilot, "#p-edit")
         form = console.app.screen
         assert isinstance(form, ProfileForm)
-        await fill(pilot, form, p_extension="100")
-        await press(console, pilot, "#form-save")
+        await fill(pilot, form, p_ext_new="100")
+        await press(console, pilot, "#p-ext-add")
         assert "my own extension" in error_of(form)
-        await fill(pilot, form, p_extension="2004")
+        await fill(pilot, form, p_ext_new="2004")
+        await press(console, pilot, "#p-ext-add")  # added to the list and chosen
         await press(console, pilot, "#form-save")
         assert console.app.screen is page
         await press(console, pilot, "#r-add")
@@ -165,7 +167,7 @@ async def test_a_rule_to_the_current_extension_forwards_to_the_profiles_phone() 
         # The extension cannot be taken away while a rule forwards to it
         await press(console, pilot, "#p-edit")
         form = console.app.screen
-        await fill(pilot, form, p_extension="")
+        form.query_one("#p-extension", Select).value = "own"
         await press(console, pilot, "#form-save")
         assert "give the profile a current extension first" in error_of(form)
 

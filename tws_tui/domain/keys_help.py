@@ -43,6 +43,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "chat_thread": N_("Chat: a message selected"),
     "chat_staged": N_("Chat: the files staged"),
     "chat_tags": N_("Chat: a staged file's tags"),
+    "contact_log": N_("A contact's event log"),
     "tools": N_("Tools"),
     "about": N_("About"),
     "dependencies": N_("Dependencies"),

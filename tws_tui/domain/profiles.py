@@ -192,6 +192,7 @@ class Profile:
     rules: tuple[Rule, ...] = ()
     schedule: Schedule | None = None
     extension: str = ""  # the current extension (TWS-6.10.1-3); "" my own
+    line: str = ""  # the phone line (TWS-6.10.1-4, domain/phone_line.py); "" the one in use
 
     def resolved(self, rule: Rule) -> Rule:
         """``rule`` with "current extension" replaced by this profile's (as it is sent)."""

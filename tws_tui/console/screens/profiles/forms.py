@@ -1,11 +1,11 @@
-"""The two forms of the Profiles page (issue 17; TWS §6.10.1, §6.10.6.1; TWP §5.1.4): a
-profile (name, presence and note, its current extension, the schedule that activates it) and a
-forwarding rule (name, kind, destination — a number, my voicemail or the profile's current
-extension —, delay, on/off, the announcement the caller hears first — none, the default one
-or a sound of the library, where the phone system plays one; ► listens to the sound chosen
-—, then its conditions: presence — a base state, a state of my own, my calendar's meeting —,
-days, hours, dates, callers included — numbers, a contact list, one contact, a whole
-directory, a regular expression — and callers excluded by the same kinds).
+"""The forms of the Profiles page (issue 17; TWS §6.10.6.1; TWP §5.1.4) and what they share
+(rows, the error line, Save/Cancel): a forwarding rule (name, kind, destination — a number,
+my voicemail or the profile's current extension —, delay, on/off, the announcement the caller
+hears first — none, the default one or a sound of the library, where the phone system plays
+one; ► listens to the sound chosen —, then its conditions: presence — a base state, a state
+of my own, my calendar's meeting —, days, hours, dates, callers included — numbers, a contact
+list, one contact, a whole directory, a regular expression — and callers excluded by the same
+kinds), and a presence state of my own. The profile's own form is :mod:`.profile_form`.
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -45,18 +45,12 @@ from tws_tui.domain.profiles import (
     CURRENT_EXTENSION,
     ORIGIN_WORD,
     Origin,
-    Profile,
     Rule,
-    Schedule,
-    check_extension,
-    check_extension_rules,
-    check_name,
     check_pattern,
     parse_datetime,
     parse_days,
     parse_numbers,
     parse_time,
-    profile_name,
 )
 from tws_tui.platform.i18n import _, labelled
 
@@ -176,88 +170,6 @@ def hours_typed(start: str, end: str) -> tuple[time, time] | None:
     if not start.strip() or not end.strip():
         raise ValueError(_("Give both hours (from and to), or neither."))
     return parse_time(start), parse_time(end)
-
-
-class ProfileForm(_Form):
-    """A profile's name, presence and note, and its schedule. Dismisses with the profile."""
-
-    DEFAULT_CSS = FORM_CSS.format(cls="ProfileForm")
-
-    def __init__(self, profile: Profile, taken: Sequence[str], own: str = "") -> None:
-        """``own``: my extension (the current extension, when left empty)."""
-        super().__init__()
-        self.profile = profile
-        self.taken = list(taken)
-        self.own = own
-
-    def compose(self) -> ComposeResult:
-        p = self.profile
-        s = p.schedule
-        with Vertical(classes="modal-box form-box"):
-            yield Static(_("Profile"), classes="modal-title")
-            yield self.row(_("Name"), Input(profile_name(p).strip(), id="p-name", compact=True))
-            yield self.row(
-                _("Presence"),
-                Select(
-                    presence_options(False),
-                    value=p.presence.value,
-                    allow_blank=False,
-                    id="p-presence",
-                    compact=True,
-                ),
-            )
-            yield self.row(_("Presence note"), Input(p.note, id="p-note", compact=True))
-            yield self.row(
-                _("Current extension"),
-                Input(
-                    p.extension,
-                    id="p-extension",
-                    placeholder=_("empty: my own ({number})").format(number=self.own or "?"),
-                    compact=True,
-                ),
-            )
-            yield self.row(
-                _("Schedule: days"),
-                Input(_days_typed(s.days) if s else "", id="p-days", compact=True),
-            )
-            yield self.row(
-                _("Schedule: from"),
-                Input(_hhmm(s.start if s else None), id="p-start", classes="narrow", compact=True),
-                Label(_("to"), classes="between"),
-                Input(_hhmm(s.end if s else None), id="p-end", classes="narrow", compact=True),
-            )
-            yield Static(
-                _(
-                    "Days 1 to 7 (Monday is 1; empty: every day). Without hours the profile "
-                    "is only switched to by hand."
-                ),
-                classes="form-hint",
-            )
-            yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#p-name", Input).focus()
-
-    def read(self) -> Profile:
-        typed = self.text("#p-name")
-        name = check_name(typed, self.taken)
-        hours = hours_typed(self.text("#p-start"), self.text("#p-end"))
-        days = parse_days(self.text("#p-days"))
-        if hours is not None and hours[0] == hours[1]:
-            raise ValueError(_("The hours start and end at the same time."))
-        schedule = Schedule(days, *hours) if hours is not None else None
-        default_kept = name == profile_name(self.profile) and not self.profile.name
-        return check_extension_rules(
-            Profile(
-                key=self.profile.key,
-                presence=PresenceState(self.choice("#p-presence")),
-                name="" if default_kept else name,  # an untouched default name stays translated
-                note=" ".join(self.text("#p-note").split()),
-                rules=self.profile.rules,
-                schedule=schedule,
-                extension=check_extension(self.text("#p-extension"), self.own),
-            )
-        )
 
 
 class RuleForm(_Form):

@@ -35,12 +35,14 @@ from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.audio.sounds import shown_name
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
-from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
+from tws_tui.console.screens.profiles.forms import RuleForm
+from tws_tui.console.screens.profiles.profile_form import EditedProfile, ProfileForm
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.forwarding import KIND_WORD, offered_kinds
+from tws_tui.domain.phone_line import LINE_WORD
 from tws_tui.domain.profiles import (
     PROFILE_SYMBOL,
     Profile,
@@ -174,7 +176,8 @@ class ProfilesScreen(ModalScreen[None]):
                 labelled(f"{PROFILE_SYMBOL} {profile_name(profile)}", presence),
                 _("Schedule: {when}").format(when=schedule)
                 + " · "
-                + labelled(_("Current extension"), extension),
+                + labelled(_("Current extension"), extension)
+                + self._line_text(profile),
                 order if profile.rules else _("No rule yet."),
             )
         )
@@ -188,6 +191,12 @@ class ProfilesScreen(ModalScreen[None]):
         )
         self.show_rule_detail()
         self.show_verdict()
+
+    def _line_text(self, profile: Profile) -> str:
+        """ " · Phone line: desk phone" in a OneNumber set-up (TWS-6.10.1-4), else ""."""
+        if not self.tws.prefs.settings.profiles.one_number:
+            return ""
+        return " · " + labelled(_("Phone line"), _(LINE_WORD[profile.line]))
 
     def show_rule_detail(self) -> None:
         """The highlighted rule in full: its sentence, its filters and why it wins or waits —
@@ -279,10 +288,11 @@ class ProfilesScreen(ModalScreen[None]):
         blank = Profile(key, self.selected().presence, name=" ")
         taken = [profile_name(p) for p in self.book.profiles]
 
-        def added(profile: object) -> None:
+        def added(edited: object) -> None:
             """The profile is kept with its first rule (TWS-6.10.1-5), not activated."""
-            if not isinstance(profile, Profile):
+            if not isinstance(edited, EditedProfile):
                 return
+            profile = edited.profile
 
             def first_rule(with_rule: Profile | None) -> None:
                 if with_rule is None:
@@ -294,7 +304,9 @@ class ProfilesScreen(ModalScreen[None]):
                         markup=False,
                     )
                     return
-                self._keep(replace(self.book, profiles=(*self.book.profiles, with_rule)), key, 0)
+                profiles = (*self.book.profiles, with_rule)
+                book = replace(self.book, profiles=profiles, extensions=edited.extensions)
+                self._keep(book, key, 0)
 
             self.app.notify(
                 _("Now the first forwarding rule of {name}: a profile needs one.").format(
@@ -304,7 +316,7 @@ class ProfilesScreen(ModalScreen[None]):
             )
             self._rule_form(profile, None, first_rule)
 
-        self.app.push_screen(ProfileForm(blank, taken, self._own()), added)
+        self.app.push_screen(self._profile_form(blank, taken), added)
 
     @on(Button.Pressed, "#p-edit")
     def _edit_profile(self) -> None:
@@ -312,10 +324,18 @@ class ProfilesScreen(ModalScreen[None]):
         taken = [profile_name(p) for p in self.book.profiles if p.key != profile.key]
 
         def edited(changed: object) -> None:
-            if isinstance(changed, Profile):
-                self._keep(self._replace(changed), changed.key)
+            if isinstance(changed, EditedProfile):
+                book = replace(self._replace(changed.profile), extensions=changed.extensions)
+                self._keep(book, changed.profile.key)
 
-        self.app.push_screen(ProfileForm(profile, taken, self._own()), edited)
+        self.app.push_screen(self._profile_form(profile, taken), edited)
+
+    def _profile_form(self, profile: Profile, taken: list[str]) -> ProfileForm:
+        """The profile form, its current extension chosen among the remembered numbers."""
+        others = [p for p in self.book.profiles if p.key != profile.key]
+        one_number = self.tws.prefs.settings.profiles.one_number
+        extensions = self.book.extension_list()
+        return ProfileForm(profile, taken, self._own(), extensions, others, one_number)
 
     @on(Button.Pressed, "#p-delete")
     def _delete_profile(self) -> None:
