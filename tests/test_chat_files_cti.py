@@ -65,6 +65,8 @@ async def attach(app: TwsApp, pilot: object, path: Path) -> None:
     app.screen.query_one("#file-name", Input).value = str(path)
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(pilot)
+    await pilot.press("enter")  # type: ignore[attr-defined]  # the staged file sent
+    await settle(pilot)
 
 
 async def test_a_file_from_alice_to_bob_and_not_to_carol(
@@ -85,30 +87,32 @@ async def test_a_file_from_alice_to_bob_and_not_to_carol(
         alice_chat.open_conversation(bob_id)
         await settle(a)
         await attach(alice, a, devis)
-        await until(b, lambda: "devis.bin 📎 1.3 KB" in screen_text(bob), "bob's list", 10)
+        line = "📎 devis.bin 1.3 KB  #file #BIN"
+        await until(b, lambda: line in screen_text(bob), "bob's list", 10)
         bob_chat.open_conversation(alice_id)
         await settle(b)
-        assert "devis.bin 📎 1.3 KB" in screen_text(bob)
+        assert line in screen_text(bob)
         await b.press("alt+z")
         await until(b, lambda: (downloads / "devis.bin").exists(), "bob saved it", 10)
         assert (downloads / "devis.bin").read_bytes() == CONTENT
 
         # over the server's limit: its 413, in words, on Alice's console; nothing sent
         await attach(alice, a, big)
-        sentence = "The request failed: This file is too large for the phone system: at most 2 KB."
+        sentence = "The request failed: big.bin is too large for the phone system: at most 2 KB."
         await until(
             a, lambda: any(n.message == sentence for n in alice._notifications), "413 shown", 10
         )
-        assert "big.bin" not in screen_text(alice)
+        staged = alice_chat.query_one("#chat-staged")
+        assert "big.bin" in str(staged.render())  # still staged: nothing lost
         assert "big.bin" not in screen_text(bob)
 
     sent = [m for m in files_server.state.switchboard.conversation(
         files_server.state.accounts.get("alice"), bob_id, 10  # type: ignore[arg-type]
-    ) if m.attachment is not None]  # fmt: skip
-    assert [(m.text, m.attachment.size, m.attachment.content_type) for m in sent] == [  # type: ignore[union-attr]
-        ("devis.bin", len(CONTENT), "application/octet-stream")
+    ) if m.files]  # fmt: skip
+    assert [[(f.name, f.size, f.content_type) for f in m.files] for m in sent] == [
+        [("devis.bin", len(CONTENT), "application/octet-stream")]
     ]
-    file_id = sent[0].attachment.id  # type: ignore[union-attr]
+    file_id = sent[0].files[0].id
     with http_client(files_server.url) as client:
         carol = login(client, "carol")
         answer = client.get(f"/v1/chat/files/{file_id}", headers=carol)

@@ -43,7 +43,7 @@ generator; ``backend.shared_lists`` keeps the users' public contact lists in mem
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
@@ -99,6 +99,7 @@ from tws_tui.core.model import (
     ForwardStep,
     LotId,
     MessageSlip,
+    OutgoingFile,
     PresenceState,
     QueueForwardRule,
     QueueId,
@@ -184,6 +185,7 @@ class SimChat:
             ChatFeature.READ_RECEIPTS,
             ChatFeature.SMS,
             ChatFeature.ATTACHMENTS,
+            ChatFeature.FILE_MESSAGES,
             ChatFeature.ASSIST,
             ChatFeature.BROADCAST,
         }
@@ -228,6 +230,12 @@ class SimChat:
     async def send_file(self, peer: UserId, name: str, data: bytes) -> ChatMessage:
         """``FileSender``: the switch keeps the bytes (simulator/attachments.py)."""
         return self._files.send(self._me, peer, name, data)
+
+    async def send_files(
+        self, peer: UserId, text: str, files: Sequence[OutgoingFile]
+    ) -> ChatMessage:
+        """``FileMessageSender``: a text and tagged files as one message."""
+        return self._files.send_files(self._me, peer, text, files)
 
     async def file(self, attachment_id: str) -> bytes:
         return self._files.fetch(self._me, attachment_id)

@@ -198,6 +198,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # copy of one is not merged back at the next connection (record_missing)
         "CREATE TABLE deleted_calls (id TEXT PRIMARY KEY)",
     ),
+    (  # a text with several files, each with its tags, in one message (TWS-4.3.5.3-4): the
+        # files' JSON (a list); their bytes in chat_files as a single file's
+        "ALTER TABLE chat_messages ADD COLUMN files TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -354,14 +358,14 @@ def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
 #: The columns :func:`chat_message_of` reads, in its order.
 CHAT_COLUMNS = (
     "id, peer, sender, text, at, slip, edited, deleted, reply_to, quote, delivery, attachment,"
-    " notice"
+    " notice, files"
 )
 
 
 def chat_message_of(row: Sequence[object]) -> ChatMessage:
     """A chat message from a row of :data:`CHAT_COLUMNS`."""
     id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote, *more = row
-    delivery, attachment, notice = more
+    delivery, attachment, notice, files = more
     return ChatMessage(
         str(id_),
         UserId(str(peer)),
@@ -376,6 +380,7 @@ def chat_message_of(row: Sequence[object]) -> ChatMessage:
         delivery=SmsDelivery(str(delivery)) if delivery else None,
         attachment=decode(ChatAttachment, json.loads(str(attachment))) if attachment else None,
         notice=decode(GroupNotice, json.loads(str(notice))) if notice else None,
+        files=decode(tuple[ChatAttachment, ...], json.loads(str(files))) if files else (),
     )
 
 
@@ -477,20 +482,23 @@ class CallJournal(SqliteFile):
                 message.delivery.value if message.delivery is not None else None,
                 _json_of(message.attachment),
                 _json_of(message.notice),
+                _json_of(message.files) if message.files else None,
             )
             for message in messages
         ]
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO chat_messages (id, account, peer, sender, text, at, slip, edited,"
-                " deleted, reply_to, quote, delivery, attachment, notice)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " deleted, reply_to, quote, delivery, attachment, notice, files)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET text = excluded.text, slip = excluded.slip,"
                 " edited = excluded.edited, deleted = excluded.deleted,"
-                " delivery = excluded.delivery, attachment = excluded.attachment",
+                " delivery = excluded.delivery, attachment = excluded.attachment,"
+                " files = excluded.files",
                 rows,
             )
             gone = [(m.attachment.id,) for m in messages if m.deleted and m.attachment]
+            gone += [(f.id,) for m in messages if m.deleted for f in m.files]
             db.executemany("DELETE FROM chat_files WHERE id = ?", gone)
 
     def keep_chat_file(self, account: str, file_id: str, data: bytes) -> None:

@@ -171,6 +171,8 @@ class LocalJournal:
             return
         if message.attachment is not None and not message.deleted:
             await self._keep_file(message.attachment.id)
+        for file in message.files if not message.deleted else ():
+            await self._keep_file(file.id)
 
     async def _keep_file(self, file_id: str) -> None:
         """The bytes of a file of a backend that forgets them when it stops (sim), kept in
