@@ -224,6 +224,8 @@ class RowList(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0)
+    #: Cells at the right end of each line that a subclass draws (``BarRowList``: its bar).
+    END_CELLS: ClassVar[int] = 0
 
     class Highlighted(Message):
         def __init__(self, key: str | None, row_list: RowList | None = None) -> None:
@@ -338,7 +340,8 @@ class RowList(ScrollView, can_focus=True):
         two), else drawn now."""
         height = self.size.height
         drawn = self._drawn
-        if self._drawn_at != (self.scroll_offset.y, self.size.width) or len(drawn) < height:
+        at = (self.scroll_offset.y, self.size.width - self.END_CELLS)
+        if self._drawn_at != at or len(drawn) < height:
             return self._lines_on_screen()
         return [drawn[y] for y in range(height)]
 
@@ -366,8 +369,13 @@ class RowList(ScrollView, can_focus=True):
         if self._batch_view is not None:
             return self._batch_view
         scroll_x, scroll_y = self.scroll_offset
+        end = self.END_CELLS
         return _View(
-            scroll_y, self.size.width, self.scrollable_content_region.width, self.cursor, scroll_x
+            scroll_y,
+            self.size.width - end,
+            self.scrollable_content_region.width - end,
+            self.cursor,
+            scroll_x,
         )
 
     def refresh(
