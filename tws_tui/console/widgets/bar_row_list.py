@@ -14,6 +14,8 @@ or vanishing lays the screen out. A click on the bar scrolls there; dragging it 
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from math import ceil
 from typing import ClassVar
 
@@ -21,7 +23,6 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.scrollbar import ScrollBarRender
-from textual.strip import Strip
 
 from tws_tui.console.widgets.row_list import RowList
 
@@ -40,13 +41,21 @@ class BarRowList(RowList):
         # the bar's cells by line, with what they were worked out for (see _bar_cells)
         self._bar: tuple[object, list[Segment]] | None = None
         self._grabbed = False  # the bar is being dragged
+        self._batch_bar: list[Segment] | None = None  # the bar while lines are drawn together
 
-    def draw_line(self, y: int) -> Strip:
-        strip = super().draw_line(y)
-        cells = self._bar_cells()
-        if y >= len(cells):
-            return strip
-        return Strip([*strip, cells[y]], strip.cell_length + self.BAR_WIDTH)
+    @contextmanager
+    def _drawing(self) -> Iterator[None]:
+        """The bar worked out once for the lines drawn together (RowList's ``_drawing``)."""
+        with super()._drawing():
+            self._batch_bar = self._bar_cells()
+            try:
+                yield
+            finally:
+                self._batch_bar = None
+
+    def line_end(self, y: int) -> Sequence[Segment]:
+        cells = self._batch_bar if self._batch_bar is not None else self._bar_cells()
+        return (cells[y],) if y < len(cells) else ()
 
     def _bar_style(self) -> Style:
         """The bar's colours as Textual's ``ScrollBar.render`` works them out."""
@@ -58,24 +67,25 @@ class BarRowList(RowList):
         return Style.from_color(color.rich_color, background.rich_color)
 
     def _bar_cells(self) -> list[Segment]:
-        """One segment a line of the widget: the bar at the current scroll, size and rows
-        (worked out once for them, not for each line)."""
+        """One segment a line of the widget: the bar at the current scroll, size and rows,
+        worked out once for them (its colours once per style: see notify_style_update)."""
         height = self.size.height
         virtual = ceil(self.virtual_size.height)
+        scroll_y = self.scroll_offset.y
+        own = self._base_style if self._base_style is not None else self.rich_style
+        key = (height, virtual, scroll_y, own)
+        if self._bar is not None and self._bar[0] == key:
+            return self._bar[1]
         window = height if height < virtual else 0
         if self.screen.styles.scrollbar_color.a == 0:  # Textual draws no thumb then
             window = 0
-        own = self._base_style if self._base_style is not None else self.rich_style
         bar_style = self._bar_style()
-        key = (height, virtual, window, self.scroll_offset.y, own, bar_style)
-        if self._bar is not None and self._bar[0] == key:
-            return self._bar[1]
         assert bar_style.bgcolor is not None and bar_style.color is not None
         bar = ScrollBarRender.render_bar(
             size=height,
             virtual_size=virtual,
             window_size=window,
-            position=self.scroll_offset.y,
+            position=scroll_y,
             thickness=self.BAR_WIDTH,
             vertical=True,
             back_color=bar_style.bgcolor,
@@ -89,6 +99,10 @@ class BarRowList(RowList):
         ]
         self._bar = (key, cells)
         return cells
+
+    def notify_style_update(self) -> None:
+        self._bar = None  # drawn in the former colours
+        super().notify_style_update()
 
     # ---- the mouse on the bar -----------------------------------------------------------
 

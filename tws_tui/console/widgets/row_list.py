@@ -487,7 +487,10 @@ class RowList(ScrollView, can_focus=True):
         else:
             index = scroll_y + y - 1
             if index >= len(self._source):
-                return Strip.blank(width, own)
+                end = self.line_end(y)
+                if not end:
+                    return Strip.blank(width, own)
+                return Strip([Segment(" " * width, own), *end], width + self.END_CELLS)
             text = self._line_text(self._source.cells(index))
             if index == self.cursor:
                 style = self.get_component_rich_style("rowlist--cursor")
@@ -500,12 +503,18 @@ class RowList(ScrollView, can_focus=True):
         if self._match is not None and y != 0:
             segments = self._marked(text, base)
         length = cell_len(text)
+        end = self.line_end(y)
         if scroll_x == 0 and length <= width:  # as always (the columns fit): one Strip made
             if length < width:
                 segments.append(Segment(" " * (width - length), base))
-            return Strip(segments, width)
+            return Strip([*segments, *end], width + self.END_CELLS)
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        return strip.extend_cell_length(width, base)
+        strip = strip.extend_cell_length(width, base)
+        return Strip.join([strip, Strip(end)]) if end else strip
+
+    def line_end(self, y: int) -> Sequence[Segment]:
+        """What a subclass draws after line ``y``'s rows (:attr:`END_CELLS` cells)."""
+        return ()
 
     def _marked(self, text: str, base: Style) -> list[Segment]:
         """``text`` in segments, the matches of the highlighted words in the match style.
