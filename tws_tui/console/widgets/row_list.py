@@ -340,7 +340,7 @@ class RowList(ScrollView, can_focus=True):
         two), else drawn now."""
         height = self.size.height
         drawn = self._drawn
-        at = (self.scroll_offset.y, self.size.width - self.END_CELLS)
+        at = (self.scroll_offset.y, max(0, self.size.width - self.END_CELLS))
         if self._drawn_at != at or len(drawn) < height:
             return self._lines_on_screen()
         return [drawn[y] for y in range(height)]
@@ -372,8 +372,8 @@ class RowList(ScrollView, can_focus=True):
         end = self.END_CELLS
         return _View(
             scroll_y,
-            self.size.width - end,
-            self.scrollable_content_region.width - end,
+            max(0, self.size.width - end),
+            max(0, self.scrollable_content_region.width - end),
             self.cursor,
             scroll_x,
         )
