@@ -41,6 +41,9 @@ COMPACTNESS = 4
 #: The fewest cells the active profile's name is cut to ("…") before other facts lose their
 #: words: it is never dropped (TWS-6.10-2: the active profile is always named).
 PROFILE_MIN_CELLS = 8
+#: When even the most compact words do not fit (80 columns, paused, calls missed and waiting),
+#: the name is cut further, down to its first letter and "…", before the counts are.
+PROFILE_LAST_CELLS = 2
 
 
 class StatusBar(Widget):
@@ -73,7 +76,8 @@ class StatusBar(Widget):
     def _line(self) -> Text:
         """The line at the first :data:`COMPACTNESS` level whose facts fit beside the clock
         (an 80-column terminal while paused and with calls waiting: the clock stays); at each
-        level the profile's name is first cut ("…", down to :data:`PROFILE_MIN_CELLS`)."""
+        level the profile's name is first cut ("…", down to :data:`PROFILE_MIN_CELLS`; at the
+        last, down to :data:`PROFILE_LAST_CELLS`)."""
         app = console_api(self)
         now = clock_time(app.clock.now(), clock_24h=app.prefs.ui.clock_24h)
         room = self.size.width - len(now) - 2
@@ -87,8 +91,10 @@ class StatusBar(Widget):
             if profile and cells >= PROFILE_MIN_CELLS:
                 text = self._facts(level, cut(profile, cells))
                 break
-        else:
-            text = self._facts(COMPACTNESS - 1, cut(profile, PROFILE_MIN_CELLS))
+        else:  # the most compact words and still too long: the name down to its first letter
+            over = self._facts(COMPACTNESS - 1, profile).cell_len - room
+            shortest = cut(profile, max(PROFILE_LAST_CELLS, cell_len(profile) - over))
+            text = self._facts(COMPACTNESS - 1, shortest)
             text.truncate(max(0, room), overflow="ellipsis")
         text.append(" " * max(1, self.size.width - text.cell_len - len(now) - 1))
         text.append(now + " ")
