@@ -16,7 +16,7 @@ from textual.widgets import Select
 from tws_tui.backends.gating import FEATURES
 from tws_tui.backends.sim import create
 from tws_tui.backends.sip.backend import SIP_CAPABILITIES
-from tws_tui.console.screens.profiles.forms import RuleForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import InvalidValue, NotSupported
 from tws_tui.core.model import (

@@ -132,6 +132,10 @@ class Capability(enum.StrEnum):
     #: Selfcare §4.4, Sophia U1.2), kept and carried out by the phone system.
     FIND_ME = "device.find_me"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
+    #: The *TWS Rules* option (TWS-6.10.6.1-8): a profile rule's options and filters — an
+    #: announcement, days, hours, dates, callers by number, contact, list, directory or
+    #: pattern. Without it a rule has only its kind, destination, presence and origin.
+    PROFILE_RULES_ADVANCED = "device.profiles.advanced"
     #: A forward may play an announcement to the caller before forwarding (TWS-6.10.6.1-7).
     FORWARD_ANNOUNCEMENT = "device.forwarding.announcement"
     OTHERS_FEATURES = "device.others"

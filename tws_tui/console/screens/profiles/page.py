@@ -33,7 +33,8 @@ from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.audio.sounds import shown_name
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
-from tws_tui.console.screens.profiles.forms import ProfileForm, RuleForm
+from tws_tui.console.screens.profiles.forms import ProfileForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
@@ -390,6 +391,7 @@ class ProfilesScreen(ModalScreen[None]):
             own_states=[s.label for s in self.book.presence_states],
             extension=profile.extension,
             sounds=self._sounds(),
+            advanced=self.tws.can(Capability.PROFILE_RULES_ADVANCED),
         )
         self.app.push_screen(form, closed)
 

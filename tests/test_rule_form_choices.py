@@ -1,0 +1,169 @@
+"""The profile rule form's choices (issue 17, TWS-6.10.6.1-4, -8, -10), by pilot at 80×24:
+*Forward to* offers the destinations by name (English and French), *Other number* takes a
+directory contact's number from part of a name, ticking *Hours* fills 08:00–18:00 (a window
+crossing midnight still kept), and without the *TWS Rules* option the options and filters are
+hidden and an advanced rule kept from before is shown but not applied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time
+from typing import Any
+
+from helpers import build_console, screen_text, settle, until
+from test_profiles_page import SIZE, error_of, fill, open_page, press
+from textual.widgets import Input, OptionList, Select, Static, Switch
+
+from tws_tui.console.screens.profiles.rule_form import RuleForm
+from tws_tui.core.model import Capability, PresenceState
+from tws_tui.domain.profiles import Rule, Status
+from tws_tui.domain.rule_options import judged_here
+from tws_tui.platform.i18n import set_language
+from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
+
+VOICEMAIL = "3990"
+
+
+async def new_rule_form(console: Any, pilot: Any) -> RuleForm:
+    page = await open_page(console, pilot)
+    page.query_one("#profile-list", OptionList).highlighted = 1  # Meeting
+    await settle(pilot)
+    await press(console, pilot, "#r-add")
+    form = console.app.screen
+    assert isinstance(form, RuleForm)
+    return form
+
+
+async def shown_choices(pilot: Any, form: RuleForm, app: Any) -> str:
+    """The *Forward to* drop-down opened: what it lists."""
+    form.query_one("#r-target", Select).focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    text = screen_text(app)
+    await pilot.press("escape")
+    await settle(pilot)
+    return text
+
+
+async def test_forward_to_offers_the_destinations_by_name_and_voicemail_is_kept() -> None:
+    console = build_console(voicemail_number=VOICEMAIL)
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await new_rule_form(console, pilot)
+        listed = await shown_choices(pilot, form, console.app)
+        for word in ("Voicemail", "Current extension", "Other number"):
+            assert word in listed, listed
+        assert form.query_one("#r-target", Select).value == "number"  # a new rule
+        assert form.query_one("#r-to", Input).display
+        await fill(pilot, form, r_name="Mailbox")
+        form.query_one("#r-target", Select).value = "voicemail"
+        await settle(pilot)
+        assert not form.query_one("#r-number").display  # no number to type for voicemail
+        await press(console, pilot, "#form-save")
+        assert not isinstance(console.app.screen, RuleForm), error_of(form)
+        kept = load_profiles(profiles_file())[0].profiles[1].rules[-1]
+        assert kept.name == "Mailbox" and kept.destination == VOICEMAIL
+        await press(console, pilot, "#r-edit")  # shown again as Voicemail
+        form = console.app.screen
+        assert isinstance(form, RuleForm)
+        assert form.query_one("#r-target", Select).value == "voicemail"
+        form.query_one("#r-target", Select).value = "number"  # no number typed: refused
+        await settle(pilot)
+        await press(console, pilot, "#form-save")
+        assert "Give the number to forward to" in error_of(form)
+        await pilot.press("escape")
+        await settle(pilot)
+        await other_number_from_a_contact(console, pilot)
+        await hours_ticked(console, pilot)
+
+
+async def other_number_from_a_contact(console: Any, pilot: Any) -> None:
+    """*Other number*: part of a directory contact's name, Enter takes their number."""
+    found = await console.app.directory("boulangerie", 5)
+    contact = next(c for c in found if c.source != "colleagues" and c.numbers)
+    number = contact.numbers[0][1]
+    await press(console, pilot, "#r-add")
+    form = console.app.screen
+    assert isinstance(form, RuleForm)
+    await fill(pilot, form, r_name="Baker")
+    field = form.query_one("#r-to", Input)
+    field.focus()
+    field.value = "boulangerie"
+    match = form.query_one("#r-match", Static)
+    await until(pilot, lambda: contact.name in str(match.render()), "the contact offered")
+    await pilot.press("enter")  # takes the contact's number
+    await settle(pilot)
+    assert field.value == number
+    assert contact.name in str(match.render())
+    await pilot.press("enter")  # a second Enter saves
+    await settle(pilot)
+    assert not isinstance(console.app.screen, RuleForm), error_of(form)
+    kept = load_profiles(profiles_file())[0].profiles[1].rules[-1]
+    assert kept.destination == number
+
+
+async def hours_ticked(console: Any, pilot: Any) -> None:
+    """Ticking *Hours* fills 08:00–18:00; unticked, none; a night window is kept."""
+    await press(console, pilot, "#r-add")
+    form = console.app.screen
+    assert isinstance(form, RuleForm)
+    hours = form.query_one("#r-hours", Switch)
+    assert not hours.value
+    hours.value = True
+    await settle(pilot)
+    start, end = form.query_one("#r-start", Input), form.query_one("#r-end", Input)
+    assert (start.value, end.value) == ("08:00", "18:00")
+    hours.value = False
+    await settle(pilot)
+    assert start.value == end.value == ""
+    await fill(pilot, form, r_name="Night", r_to="5020", r_start="18:00", r_end="08:30")
+    assert hours.value  # typed hours tick it
+    await press(console, pilot, "#form-save")
+    assert not isinstance(console.app.screen, RuleForm), error_of(form)
+    kept = load_profiles(profiles_file())[0].profiles[1].rules[-1]
+    assert kept.hours == (time(18), time(8, 30))
+
+
+async def test_the_destinations_are_named_in_french() -> None:
+    set_language("fr")
+    console = build_console(voicemail_number=VOICEMAIL)
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = RuleForm(Rule("", "", enabled=False), lambda rule: rule)
+        console.app.push_screen(form)
+        await settle(pilot)
+        listed = await shown_choices(pilot, form, console.app)
+        for word in ("Messagerie vocale", "Poste courant", "Autre numéro"):
+            assert word in listed, listed
+        assert "Voicemail" not in listed and "Other number" not in listed
+
+
+def meeting_with_an_advanced_rule() -> None:
+    office, meeting, away, night = ProfileBook().profiles
+    rules = (Rule("Lunch", "5020", presence=PresenceState.AVAILABLE, hours=(time(0), time(23))),)
+    meeting = replace(meeting, rules=rules)
+    save_profiles(profiles_file(), ProfileBook((office, meeting, away, night), "office"))
+
+
+async def test_without_the_tws_rules_option_options_are_hidden_and_advanced_rules_not_applied() -> (
+    None
+):
+    meeting_with_an_advanced_rule()
+    everything_but = [c for c in Capability if c is not Capability.PROFILE_RULES_ADVANCED]
+    console = build_console(capabilities=everything_but)
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        profiles = console.app.profiles
+        meeting = profiles.book.profiles[1]
+        outcome = profiles.verdict(meeting).outcomes[0]
+        assert outcome.status is Status.OFF  # kept, but not applied here
+        assert "simple rules only" in outcome.why
+        situation = profiles.situation()
+        assert judged_here(meeting, situation, True).outcomes[0].status is not Status.OFF
+        form = RuleForm(meeting.rules[0], lambda rule: rule, advanced=False)
+        console.app.push_screen(form)
+        await settle(pilot)
+        assert not form.query_one("#r-advanced").display
+        hint = str(form.query_one("#r-simple-only", Static).render())
+        assert "simple rules only" in hint and "not applied here" in hint
+        assert form.read().hours == (time(0), time(23))  # kept as they were
