@@ -51,7 +51,7 @@ async def test_forward_to_offers_the_destinations_by_name_and_voicemail_is_kept(
         await settle(pilot)
         form = await new_rule_form(console, pilot)
         listed = await shown_choices(pilot, form, console.app)
-        for word in ("Voicemail", "Current extension", "Other number"):
+        for word in ("Voicemail", "Simple answering machine", "Current extension", "Other number"):
             assert word in listed, listed
         assert form.query_one("#r-target", Select).value == "number"  # a new rule
         assert form.query_one("#r-to", Input).display
@@ -133,7 +133,7 @@ async def test_the_destinations_are_named_in_french() -> None:
         console.app.push_screen(form)
         await settle(pilot)
         listed = await shown_choices(pilot, form, console.app)
-        for word in ("Messagerie vocale", "Poste courant", "Autre numéro"):
+        for word in ("Messagerie vocale", "Répondeur simple", "Poste courant", "Autre numéro"):
             assert word in listed, listed
         assert "Voicemail" not in listed and "Other number" not in listed
 

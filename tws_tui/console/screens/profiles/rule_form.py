@@ -1,9 +1,10 @@
 """``RuleForm``: a forwarding rule of a profile (issue 17; TWS §6.10.6.1; TWP §5.1.4) — its
-name, on/off, kind, where it forwards (*Forward to*, by name: my **Voicemail**, the profile's
-**Current extension**, or an **Other number** — a number, or part of the name of a colleague
-or of a contact of any directory, Enter taking the first match's number), the delay, my
-presence and the callers (all, internal, external) it is for; then its options and filters
-(TWS-6.10.6.1-8, shown only where the phone system has the *TWS Rules* option,
+name, on/off, kind, where it forwards (*Forward to*, by name: my **Voicemail**, the **Simple
+answering machine** — the switch plays the rule's announcement, or the default one, and hangs
+up —, the profile's **Current extension**, or an **Other number** — a number, or part of the
+name of a colleague or of a contact of any directory, Enter taking the first match's number),
+the delay, my presence and the callers (all, internal, external) it is for; then its options
+and filters (TWS-6.10.6.1-8, shown only where the phone system has the *TWS Rules* option,
 ``Capability.PROFILE_RULES_ADVANCED``): the announcement the caller hears first — none, the
 default one or a sound of the library, where the phone system plays one; ► listens to it —,
 days, hours (ticking *Hours* fills 08:00–18:00, TWS-6.10.6.1-10; a window may cross midnight),
@@ -49,7 +50,13 @@ from tws_tui.contacts.rules import (
     PHONE_SYSTEM_DIRECTORIES,
     directory_name,
 )
-from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, ForwardKind, MonitoredDevice, PresenceState
+from tws_tui.core.model import (
+    ANSWERING_MACHINE,
+    DEFAULT_ANNOUNCEMENT,
+    ForwardKind,
+    MonitoredDevice,
+    PresenceState,
+)
 from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
 from tws_tui.domain.profiles import (
     CURRENT_EXTENSION,
@@ -71,10 +78,12 @@ IN_MEETING = "calendar"
 ANY_DIRECTORY = "-"
 #: *Forward to* (TWS-6.10.6.1-4): the destinations by name, in the manual's order.
 TO_VOICEMAIL = "voicemail"
+TO_MACHINE = "machine"
 TO_CURRENT = "current"
 TO_NUMBER = "number"
 TARGET_WORD = {
     TO_VOICEMAIL: N_("Voicemail"),
+    TO_MACHINE: N_("Simple answering machine"),
     TO_CURRENT: N_("Current extension"),
     TO_NUMBER: N_("Other number"),
 }
@@ -113,6 +122,8 @@ def target_of(rule: Rule, voicemail: str) -> str:
     """Which *Forward to* choice ``rule`` shows: a new rule (no destination) an other number."""
     if rule.to_current:
         return TO_CURRENT
+    if rule.destination == ANSWERING_MACHINE:
+        return TO_MACHINE
     if voicemail and rule.destination == voicemail:
         return TO_VOICEMAIL
     return TO_NUMBER
@@ -447,6 +458,15 @@ class RuleForm(_Form):
                     _("This profile has no current extension: give it one in the profile first.")
                 )
             return CURRENT_EXTENSION
+        if target == TO_MACHINE:
+            if self.sounds is None:  # as a 302 plays nothing, nothing answers with one
+                raise ValueError(
+                    _(
+                        "This phone system plays no announcement, so it has no answering "
+                        "machine: choose another destination."
+                    )
+                )
+            return ANSWERING_MACHINE
         if target == TO_VOICEMAIL:
             return ""  # the checks put my voicemail's number, or say none is known
         typed = self.text("#r-to")
