@@ -134,6 +134,7 @@ class RuleForm(_Form):
 
     DEFAULT_CSS = FORM_CSS.format(cls="RuleForm") + (
         "RuleForm #r-advanced, RuleForm #r-number { height: auto; }"
+        "RuleForm #r-match { margin-bottom: 1; }"
     )
     #: Where the destination's number is typed: shown for *Other number* only.
     NUMBER_ROWS: ClassVar = "#r-number"
