@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from filter_lines import INCLUDED, add_lines
 from helpers import ACME, build_console, settle, until
 from test_history import open_history
-from test_profiles_page import error_of, fill, open_page, press, rules_shown
+from test_profiles_page import error_of, open_page, press, rules_shown
 from textual.widgets import Select
 
 from tws_tui.backends.sim import create
@@ -122,7 +123,9 @@ async def test_a_rule_forwards_to_the_answering_machine_from_its_form() -> None:
         form = console.app.screen
         assert isinstance(form, RuleForm)
         assert form.query_one("#r-target", Select).value == "machine"
-        await fill(pilot, form, r_numbers="06*")  # a rule on the caller: the console deflects
+        await add_lines(
+            pilot, form, INCLUDED, ("number", "06*")
+        )  # a rule on the caller: the console deflects
         await press(console, pilot, "#form-save")
         assert "cannot end at the answering machine" in error_of(form)
     refused = RuleForm(Rule("M", ANSWERING_MACHINE), lambda rule: rule, sounds=None)

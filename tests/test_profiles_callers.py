@@ -12,9 +12,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from filter_lines import INCLUDED, add_lines, set_line
 from helpers import build_console, settle, until
 from test_profiles_page import error_of, fill, open_page, press, rules_shown
-from textual.widgets import Select
 
 from tws_tui.core.model import ForwardKind, Party, PresenceState
 from tws_tui.domain.profiles import (
@@ -100,12 +100,14 @@ async def test_a_rule_on_a_directory_by_keyboard_deflects_a_known_caller() -> No
         page = await open_page(console, pilot)
         await press(console, pilot, "#r-add")
         form = console.app.screen
-        form.query_one("#r-directory", Select).value = "external"
-        await fill(pilot, form, r_name="Known", r_to="104", r_pattern="0[6")
+        lines = await add_lines(
+            pilot, form, INCLUDED, ("directory", "Known callers"), ("number", "0[6")
+        )
+        await fill(pilot, form, r_name="Known", r_to="104")
         await press(console, pilot, "#form-save")
-        assert "'0[6' is not a regular expression" in error_of(form)
+        assert "Callers included, line 2: '0[6' is not a regular expression" in error_of(form)
         assert console.app.screen is form  # nothing kept, everything typed still there
-        await fill(pilot, form, r_pattern="")
+        await set_line(pilot, lines, 2, "number", "")
         await press(console, pilot, "#form-save")
         assert console.app.screen is page
         await press(console, pilot, "#r-toggle")

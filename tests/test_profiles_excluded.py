@@ -13,9 +13,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from filter_lines import EXCLUDED, add_lines, set_line
 from helpers import build_console, settle, until
 from test_profiles_page import error_of, fill, open_page, press, rules_shown
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from tws_tui.core.model import ForwardKind, Party, PresenceState
 from tws_tui.domain.profiles import (
@@ -87,13 +88,15 @@ async def test_everyone_but_the_known_callers_by_keyboard_on_the_simulator() -> 
         page = await open_page(console, pilot)
         await press(console, pilot, "#r-add")
         form = console.app.screen
-        form.query_one("#r-except-directory", Select).value = "external"
-        await fill(pilot, form, r_name="Unknown", r_to="104", r_except_pattern="0[6")
+        lines = await add_lines(
+            pilot, form, EXCLUDED, ("directory", "Known callers"), ("number", "0[6")
+        )
+        await fill(pilot, form, r_name="Unknown", r_to="104")
         await press(console, pilot, "#form-save")
         said = error_of(form)
-        assert "Except pattern: '0[6' is not a regular expression" in said
+        assert "Callers excluded, line 2: '0[6' is not a regular expression" in said
         assert console.app.screen is form  # nothing kept, everything typed still there
-        await fill(pilot, form, r_except_pattern="", r_except_contact="  Jeanne   Dupont ")
+        await set_line(pilot, lines, 2, "contact", "  Jeanne   Dupont ")
         await press(console, pilot, "#form-save")
         assert console.app.screen is page
         await press(console, pilot, "#r-toggle")

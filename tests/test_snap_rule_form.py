@@ -1,7 +1,8 @@
 """Snapshots of a profile rule's form (issue 17, TWS-6.10.6.1-4/-8/-10), at 80×24 in English
 and French and at 120×40 in English: *Forward to* by name with *Other number* and the line
 saying whom Enter takes for a part of a name typed; at 120×40 scrolled down to the hours,
-ticked (08:00–18:00), among the options and filters. Seeded simulator without traffic,
+ticked (08:00–18:00), and the caller filters as typed lines (a number included, a directory
+excluded). Seeded simulator without traffic,
 frozen clock."""
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def test_rule_form(snap_compare, size, language: str) -> None:
         await settle(pilot)
         app = console.app
         rule_form = RuleForm(
-            Rule("Lunch", "", enabled=False),
+            Rule("Lunch", "", enabled=False, numbers=("06*",), exclude_directory="external"),
             lambda rule: rule,
             colleagues=app.state.devices.values(),
             own="100",
@@ -52,7 +53,8 @@ def test_rule_form(snap_compare, size, language: str) -> None:
         field.value = "boulangerie"
         await settle(pilot, 20)
         if size == (120, 40):
-            rule_form.query_one("#r-start", Input).focus()  # scrolls the hours into view
+            excluded = rule_form.query_one("#r-excluded")
+            excluded.query_one(".f-value", Input).focus()  # scrolled down to the filters
             await settle(pilot)
         app.clear_notifications()
         await settle(pilot)

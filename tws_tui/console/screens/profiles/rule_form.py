@@ -9,7 +9,7 @@ and filters (TWS-6.10.6.1-8, shown only where the phone system has the *TWS Rule
 default one or a sound of the library, where the phone system plays one; ► listens to it —,
 days, hours (ticking *Hours* fills 08:00–18:00, TWS-6.10.6.1-10; a window may cross midnight),
 dates, callers included — numbers, a contact list, one contact, a whole directory, a regular
-expression — and callers excluded by the same kinds.
+expression — and callers excluded by the same kinds, as typed lines (``caller_filters.py``).
 
 On a phone system without the option, an advanced rule already kept (from another console or
 a profiles.json written before) is shown with its conditions kept as they are, marked as not
@@ -32,6 +32,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch
 
 from tws_tui.console.api import console_api
 from tws_tui.console.screens.audio.preview import preview_sound
+from tws_tui.console.screens.profiles.caller_filters import CallerFilters, directory_names
 from tws_tui.console.screens.profiles.forms import (
     FORM_CSS,
     NO_PRESENCE,
@@ -44,12 +45,6 @@ from tws_tui.console.screens.profiles.forms import (
 )
 from tws_tui.console.widgets.contact_match import ContactMatch
 from tws_tui.console.widgets.toggles import OnOffSwitch
-from tws_tui.contacts.rules import (
-    DIRECTORY_NAMES,
-    KEPT_DIRECTORIES,
-    PHONE_SYSTEM_DIRECTORIES,
-    directory_name,
-)
 from tws_tui.core.model import (
     ANSWERING_MACHINE,
     DEFAULT_ANNOUNCEMENT,
@@ -57,18 +52,17 @@ from tws_tui.core.model import (
     MonitoredDevice,
     PresenceState,
 )
+from tws_tui.domain.caller_filters import filter_of
 from tws_tui.domain.forwarding import DEFAULT_RING_TIME_S, KIND_WORD, check_ring_time
 from tws_tui.domain.profiles import (
     CURRENT_EXTENSION,
     ORIGIN_WORD,
     Origin,
     Rule,
-    check_pattern,
     parse_datetime,
     parse_days,
-    parse_numbers,
 )
-from tws_tui.platform.i18n import N_, _, labelled
+from tws_tui.platform.i18n import N_, _
 
 NO_ANNOUNCEMENT = "-"
 #: A rule's presence choice for a state of my own: this prefix, then its label.
@@ -96,18 +90,6 @@ def rule_presence_options(own_states: Sequence[str]) -> list[tuple[str, str]]:
     label, and my calendar's meeting."""
     own = [(label, OWN_STATE + label) for label in own_states]
     return [*presence_options(True), *own, (_("in a meeting (calendar)"), IN_MEETING)]
-
-
-def directory_options(chosen: str, none: str = "") -> list[tuple[str, str]]:
-    """A rule's directory choices (TWS-6.10.6.1-13/-14): any (``none``: the words for no
-    directory excluded), then each directory a caller can be found in (ours, the kept ones,
-    the phone system's; not its queues)."""
-    sources = [*DIRECTORY_NAMES, *KEPT_DIRECTORIES, *PHONE_SYSTEM_DIRECTORIES]
-    sources = [s for s in sources if s != "queue"]
-    if chosen and chosen not in sources:
-        sources.append(chosen)  # another backend's directory, kept as it was
-    first = none or _("any directory")
-    return [(first, ANY_DIRECTORY), *((directory_name(s), s) for s in sources)]
 
 
 def rule_presence_value(rule: Rule) -> str:
@@ -246,8 +228,7 @@ class RuleForm(_Form):
                 with Vertical(id="r-advanced"):
                     yield from self._announcement_row()
                     yield from self._schedule_rows()
-                    yield from self._caller_rows()
-                    yield from self._exclusion_rows()
+                    yield from self._filters()
             yield from self.buttons()
 
     def _simple_only_hint(self) -> ComposeResult:
@@ -277,61 +258,15 @@ class RuleForm(_Form):
         yield self.row(_("Dates from"), Input(_date_typed(since), id="r-since", compact=True))
         yield self.row(_("Dates to"), Input(_date_typed(until), id="r-until", compact=True))
 
-    def _caller_rows(self) -> ComposeResult:
-        """TWS-6.10.6.1-13: numbers, a contact list, one contact, a directory, a pattern."""
-        r = self.rule
-        yield self.row(
-            _("Caller numbers"),
-            Input(" ".join(r.numbers), id="r-numbers", placeholder="06* 0145…", compact=True),
-        )
-        yield self.row(_("Contact list"), Input(r.contact_list, id="r-list", compact=True))
-        yield self.row(
-            _("Caller contact"),
-            Input(r.contact, id="r-contact", placeholder=_("a name"), compact=True),
-        )
-        yield self.row(
-            _("Caller directory"),
-            Select(
-                directory_options(r.directory),
-                value=r.directory or ANY_DIRECTORY,
-                allow_blank=False,
-                id="r-directory",
-                compact=True,
-            ),
-        )
-        yield self.row(
-            _("Number pattern"),
-            Input(r.pattern, id="r-pattern", placeholder="0[67][0-9]{8}", compact=True),
-        )
-
-    def _exclusion_rows(self) -> ComposeResult:
-        """TWS-6.10.6.1-14: numbers, a contact list, one contact, a whole directory, a
-        regular expression excluded."""
-        r = self.rule
-        yield self.row(
-            _("Except numbers"), Input(" ".join(r.exclude_numbers), id="r-except", compact=True)
-        )
-        yield self.row(
-            _("Except contact list"), Input(r.exclude_list, id="r-except-list", compact=True)
-        )
-        yield self.row(
-            _("Except contact"),
-            Input(r.exclude_contact, id="r-except-contact", placeholder=_("a name"), compact=True),
-        )
-        yield self.row(
-            _("Except directory"),
-            Select(
-                directory_options(r.exclude_directory, _("no directory")),
-                value=r.exclude_directory or ANY_DIRECTORY,
-                allow_blank=False,
-                id="r-except-directory",
-                compact=True,
-            ),
-        )
-        yield self.row(
-            _("Except pattern"),
-            Input(r.exclude_pattern, id="r-except-pattern", placeholder="0800.*", compact=True),
-        )
+    def _filters(self) -> ComposeResult:
+        """TWS-6.10.6.1-13/-14: callers included and excluded, as typed lines."""
+        names = directory_names([self.rule.directory, self.rule.exclude_directory])
+        lists = [shown.name for shown, _contacts in console_api(self).lists.home_lists]
+        for side, excluded, id in (
+            (N_("Callers included"), False, "r-included"),
+            (N_("Callers excluded"), True, "r-excluded"),
+        ):
+            yield CallerFilters(side, filter_of(self.rule, excluded), lists, names, id=id)
 
     def _announcement_row(self) -> ComposeResult:
         """TWS-6.10.6.1-7: the caller hears it before the forward; off where not offered."""
@@ -420,6 +355,8 @@ class RuleForm(_Form):
         delay_typed = self.text("#r-delay").strip()
         presence = self.choice("#r-presence")
         base = presence not in (NO_PRESENCE, IN_MEETING) and not presence.startswith(OWN_STATE)
+        included = self.query_one("#r-included", CallerFilters).read()
+        excluded = self.query_one("#r-excluded", CallerFilters).read()
         rule = Rule(
             name=self.text("#r-name"),
             destination=self._destination(),
@@ -435,16 +372,16 @@ class RuleForm(_Form):
             hours=hours_typed(self.text("#r-start"), self.text("#r-end")),
             dates=dates,
             origin=Origin(self.choice("#r-origin")),
-            numbers=parse_numbers(self.text("#r-numbers")),
-            contact_list=" ".join(self.text("#r-list").split()),
-            exclude_numbers=parse_numbers(self.text("#r-except")),
-            exclude_list=" ".join(self.text("#r-except-list").split()),
-            contact=" ".join(self.text("#r-contact").split()),
-            directory=self._chosen_directory("#r-directory"),
-            pattern=check_pattern(self.text("#r-pattern")),
-            exclude_contact=" ".join(self.text("#r-except-contact").split()),
-            exclude_directory=self._chosen_directory("#r-except-directory"),
-            exclude_pattern=self._except_pattern(),
+            numbers=included.numbers,
+            contact_list=included.contact_list,
+            exclude_numbers=excluded.numbers,
+            exclude_list=excluded.contact_list,
+            contact=included.contact,
+            directory=included.directory,
+            pattern=included.pattern,
+            exclude_contact=excluded.contact,
+            exclude_directory=excluded.directory,
+            exclude_pattern=excluded.pattern,
             announcement=self._announcement(),
         )
         return self.check(rule)
@@ -474,18 +411,6 @@ class RuleForm(_Form):
         if not typed.strip():
             raise ValueError(_("Give the number to forward to, or choose Voicemail."))
         return typed
-
-    def _except_pattern(self) -> str:
-        """The excluded callers' regular expression; a refusal names its field (the
-        included callers' has the same words)."""
-        try:
-            return check_pattern(self.text("#r-except-pattern"))
-        except ValueError as problem:
-            raise ValueError(labelled(_("Except pattern"), str(problem))) from problem
-
-    def _chosen_directory(self, selector: str) -> str:
-        directory = self.choice(selector)
-        return "" if directory == ANY_DIRECTORY else directory
 
     def _announcement(self) -> str:
         if self.sounds is None:
