@@ -14,12 +14,17 @@ from helpers import build_console, screen_text, settle, until
 from test_profiles_page import SIZE, error_of, fill, open_page, press
 from textual.widgets import Input, OptionList, Select, Static, Switch
 
+from tws_tui.backends.sim import create
+from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.profiles.rule_form import RuleForm
+from tws_tui.core.clock import ManualClock
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.domain.profiles import Rule, Status
 from tws_tui.domain.rule_options import judged_here
 from tws_tui.platform.i18n import set_language
+from tws_tui.settings.prefs import PrefsStore
 from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
+from tws_tui.settings.schema import AlertSettings, GeneralSettings, Settings, UiSettings
 
 VOICEMAIL = "3990"
 
@@ -167,3 +172,22 @@ async def test_without_the_tws_rules_option_options_are_hidden_and_advanced_rule
         hint = str(form.query_one("#r-simple-only", Static).render())
         assert "simple rules only" in hint and "not applied here" in hint
         assert form.read().hours == (time(0), time(23))  # kept as they were
+
+
+async def test_a_site_without_the_option_turns_the_advanced_rules_off_in_config() -> None:
+    """``[general] tws_rules = false``: the phone system offers them, the site has not."""
+    meeting_with_an_advanced_rule()
+    clock = ManualClock()
+    backend = create({"seed": 0, "traffic": False, "clock": clock})
+    general = GeneralSettings(tws_rules=False)
+    prefs = PrefsStore(
+        Settings(
+            general=general, ui=UiSettings(animations=False), alerts=AlertSettings(popup=False)
+        )
+    )
+    app = TwsApp(prefs=prefs, clock=clock, backend=backend)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.can(Capability.PROFILE_RULES_ADVANCED) and not app.profiles.advanced_rules
+        meeting = app.profiles.book.profiles[1]
+        assert app.profiles.verdict(meeting).outcomes[0].status is Status.OFF

@@ -125,7 +125,14 @@ class ProfilesController:
     def judged(self, profile: Profile, situation: Situation) -> Verdict:
         """``profile``'s rules judged as this phone system applies them: without the *TWS
         Rules* option its advanced rules are not (TWS-6.10.6.1-8, ``domain/rule_options``)."""
-        return judged_here(profile, situation, self.api.can(Capability.PROFILE_RULES_ADVANCED))
+        return judged_here(profile, situation, self.advanced_rules)
+
+    @property
+    def advanced_rules(self) -> bool:
+        """Whether the *TWS Rules* option is there: offered by the phone system and not
+        turned off for the site (``[general] tws_rules``)."""
+        offered = self.api.can(Capability.PROFILE_RULES_ADVANCED)
+        return offered and self.api.prefs.general.tws_rules
 
     def check(self, rule: Rule) -> Rule:
         """The rule as kept, or ``ValueError`` (own number, a loop through colleagues…)."""

@@ -391,7 +391,8 @@ class ProfilesScreen(ModalScreen[None]):
             own_states=[s.label for s in self.book.presence_states],
             extension=profile.extension,
             sounds=self._sounds(),
-            advanced=self.tws.can(Capability.PROFILE_RULES_ADVANCED),
+            advanced=self.tws.can(Capability.PROFILE_RULES_ADVANCED)
+            and self.tws.prefs.general.tws_rules,  # as the profiles controller judges them
         )
         self.app.push_screen(form, closed)
 
