@@ -2,7 +2,7 @@
 plays its announcement (the default one when it names none) to the caller, then the switch
 hangs up — on the simulated switch (its timeline, History's detail of a call that rang at me),
 refused in words where no announcement can be played (sip: a 302 plays nothing), and chosen in
-a profile rule's form as *Simple answering machine*, the rule's forward sent so."""
+a profile rule's form as *Simple answering machine*, a rule's forward sent so."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from filter_lines import INCLUDED, add_lines
 from helpers import ACME, build_console, settle, until
 from test_history import open_history
-from test_profiles_page import error_of, open_page, press, rules_shown
 from textual.widgets import Select
 
 from tws_tui.backends.sim import create
@@ -21,7 +20,7 @@ from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import NotSupported
 from tws_tui.core.model import ANSWERING_MACHINE, Capability, Forward, ForwardKind
-from tws_tui.domain.profiles import Rule
+from tws_tui.domain.profiles import Rule, describe
 from tws_tui.platform.i18n import set_language
 from tws_tui.settings.profiles_file import ProfileBook, profiles_file, save_profiles
 from tws_tui.simulator.announcements import ANNOUNCEMENT_S
@@ -94,45 +93,36 @@ async def test_history_says_the_answering_machine_hung_up() -> None:
             set_language("en")
 
 
-async def test_a_rule_forwards_to_the_answering_machine_from_its_form() -> None:
+async def test_a_rule_to_the_answering_machine_sets_the_forward_and_its_form_checks_it() -> None:
     office, *others = ProfileBook().profiles
-    rules = (Rule("Desk", "104"),)
+    rules = (Rule("Desk", ANSWERING_MACHINE),)
     save_profiles(profiles_file(), ProfileBook((replace(office, rules=rules), *others)))
+    assert "the answering machine" in describe(rules[0])
     console = build_console()
     async with console.app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        page = await open_page(console, pilot)
-        await press(console, pilot, "#r-edit")  # Office's first rule
-        form = console.app.screen
-        assert isinstance(form, RuleForm)
-        form.query_one("#r-target", Select).value = "machine"
-        await settle(pilot)
-        assert not form.query_one("#r-number").display
-        await press(console, pilot, "#form-save")
-        assert console.app.screen is page, error_of(form)
-        assert "the answering machine" in rules_shown(page)
         await until(
             pilot,
             lambda: (
-                console.app.state.me.forwards[ForwardKind.UNCONDITIONAL].destination
-                == ANSWERING_MACHINE
+                console.app.state.me.forwards.get(ForwardKind.UNCONDITIONAL)
+                == Forward(True, ANSWERING_MACHINE)
             ),
             "the answering machine's forward sent",
         )
-        await press(console, pilot, "#r-edit")
-        form = console.app.screen
-        assert isinstance(form, RuleForm)
-        assert form.query_one("#r-target", Select).value == "machine"
-        await add_lines(
-            pilot, form, INCLUDED, ("number", "06*")
-        )  # a rule on the caller: the console deflects
-        await press(console, pilot, "#form-save")
-        assert "cannot end at the answering machine" in error_of(form)
-    refused = RuleForm(Rule("M", ANSWERING_MACHINE), lambda rule: rule, sounds=None)
-    console = build_console()
-    async with console.app.run_test(size=(80, 24)) as pilot:
+        form = RuleForm(Rule("Desk", "104"), console.app.profiles.check, sounds=[])
+        console.app.push_screen(form)
         await settle(pilot)
-        console.app.push_screen(refused)
+        form.query_one("#r-target", Select).value = "machine"
         await settle(pilot)
+        assert not form.query_one("#r-number").display
+        assert form.read().destination == ANSWERING_MACHINE
+        # a rule on the caller is deflected by the console, which cannot play anything
+        await add_lines(pilot, form, INCLUDED, ("number", "06*"))
+        with pytest.raises(ValueError, match="cannot end at the answering machine"):
+            form.read()
+        mute = RuleForm(Rule("M", ANSWERING_MACHINE), lambda rule: rule, sounds=None)
+        console.app.push_screen(mute)
+        await settle(pilot)
+        assert mute.query_one("#r-target", Select).value == "machine"
         with pytest.raises(ValueError, match="no answering machine"):
-            refused.read()
+            mute.read()

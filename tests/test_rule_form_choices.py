@@ -11,8 +11,8 @@ from datetime import time
 from typing import Any
 
 from helpers import build_console, screen_text, settle, until
-from test_profiles_page import SIZE, error_of, fill, open_page, press
-from textual.widgets import Input, OptionList, Select, Static, Switch
+from test_profiles_page import SIZE, error_of, fill, press
+from textual.widgets import Input, Select, Static, Switch
 
 from tws_tui.backends.sim import create
 from tws_tui.console.app import TwsApp
@@ -23,20 +23,10 @@ from tws_tui.domain.profiles import Rule, Status
 from tws_tui.domain.rule_options import judged_here
 from tws_tui.platform.i18n import set_language
 from tws_tui.settings.prefs import PrefsStore
-from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
+from tws_tui.settings.profiles_file import ProfileBook, profiles_file, save_profiles
 from tws_tui.settings.schema import AlertSettings, GeneralSettings, Settings, UiSettings
 
 VOICEMAIL = "3990"
-
-
-async def new_rule_form(console: Any, pilot: Any) -> RuleForm:
-    page = await open_page(console, pilot)
-    page.query_one("#profile-list", OptionList).highlighted = 1  # Meeting
-    await settle(pilot)
-    await press(console, pilot, "#r-add")
-    form = console.app.screen
-    assert isinstance(form, RuleForm)
-    return form
 
 
 async def shown_choices(pilot: Any, form: RuleForm, app: Any) -> str:
@@ -50,11 +40,11 @@ async def shown_choices(pilot: Any, form: RuleForm, app: Any) -> str:
     return text
 
 
-async def test_forward_to_offers_the_destinations_by_name_and_voicemail_is_kept() -> None:
+async def test_forward_to_offers_the_destinations_by_name_in_english_and_french() -> None:
     console = build_console(voicemail_number=VOICEMAIL)
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        form = await new_rule_form(console, pilot)
+        form = await pushed_form(console, pilot)
         listed = await shown_choices(pilot, form, console.app)
         for word in ("Voicemail", "Simple answering machine", "Current extension", "Other number"):
             assert word in listed, listed
@@ -64,14 +54,14 @@ async def test_forward_to_offers_the_destinations_by_name_and_voicemail_is_kept(
         form.query_one("#r-target", Select).value = "voicemail"
         await settle(pilot)
         assert not form.query_one("#r-number").display  # no number to type for voicemail
-        await press(console, pilot, "#form-save")
-        assert not isinstance(console.app.screen, RuleForm), error_of(form)
-        kept = load_profiles(profiles_file())[0].profiles[1].rules[-1]
+        kept = form.read()  # as the console's checks keep it: my voicemail's number
         assert kept.name == "Mailbox" and kept.destination == VOICEMAIL
-        await press(console, pilot, "#r-edit")  # shown again as Voicemail
-        form = console.app.screen
-        assert isinstance(form, RuleForm)
-        assert form.query_one("#r-target", Select).value == "voicemail"
+        await pilot.press("escape")
+        await settle(pilot)
+        form = RuleForm(kept, console.app.profiles.check)
+        console.app.push_screen(form)
+        await settle(pilot)
+        assert form.query_one("#r-target", Select).value == "voicemail"  # shown again so
         form.query_one("#r-target", Select).value = "number"  # no number typed: refused
         await settle(pilot)
         await press(console, pilot, "#form-save")
@@ -80,6 +70,23 @@ async def test_forward_to_offers_the_destinations_by_name_and_voicemail_is_kept(
         await settle(pilot)
         await other_number_from_a_contact(console, pilot)
         await hours_ticked(console, pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        set_language("fr")
+        form = await pushed_form(console, pilot)
+        listed = await shown_choices(pilot, form, console.app)
+        for word in ("Messagerie vocale", "Répondeur simple", "Poste courant", "Autre numéro"):
+            assert word in listed, listed
+        assert "Voicemail" not in listed and "Other number" not in listed
+
+
+async def pushed_form(console: Any, pilot: Any) -> RuleForm:
+    """A new rule's form over the page, checked by the console's checks."""
+    colleagues = console.app.state.devices.values()
+    form = RuleForm(Rule("", "", enabled=False), console.app.profiles.check, colleagues=colleagues)
+    console.app.push_screen(form)
+    await settle(pilot)
+    return form
 
 
 async def other_number_from_a_contact(console: Any, pilot: Any) -> None:
@@ -87,31 +94,25 @@ async def other_number_from_a_contact(console: Any, pilot: Any) -> None:
     found = await console.app.directory("boulangerie", 5)
     contact = next(c for c in found if c.source != "colleagues" and c.numbers)
     number = contact.numbers[0][1]
-    await press(console, pilot, "#r-add")
-    form = console.app.screen
-    assert isinstance(form, RuleForm)
+    form = await pushed_form(console, pilot)
     await fill(pilot, form, r_name="Baker")
     field = form.query_one("#r-to", Input)
     field.focus()
     field.value = "boulangerie"
     match = form.query_one("#r-match", Static)
     await until(pilot, lambda: contact.name in str(match.render()), "the contact offered")
-    await pilot.press("enter")  # takes the contact's number
+    await pilot.press("enter")  # takes the contact's number, does not save
     await settle(pilot)
-    assert field.value == number
+    assert field.value == number and console.app.screen is form
     assert contact.name in str(match.render())
-    await pilot.press("enter")  # a second Enter saves
+    assert form.read().destination == number
+    await pilot.press("escape")
     await settle(pilot)
-    assert not isinstance(console.app.screen, RuleForm), error_of(form)
-    kept = load_profiles(profiles_file())[0].profiles[1].rules[-1]
-    assert kept.destination == number
 
 
 async def hours_ticked(console: Any, pilot: Any) -> None:
     """Ticking *Hours* fills 08:00–18:00; unticked, none; a night window is kept."""
-    await press(console, pilot, "#r-add")
-    form = console.app.screen
-    assert isinstance(form, RuleForm)
+    form = await pushed_form(console, pilot)
     hours = form.query_one("#r-hours", Switch)
     assert not hours.value
     hours.value = True
@@ -123,24 +124,7 @@ async def hours_ticked(console: Any, pilot: Any) -> None:
     assert start.value == end.value == ""
     await fill(pilot, form, r_name="Night", r_to="5020", r_start="18:00", r_end="08:30")
     assert hours.value  # typed hours tick it
-    await press(console, pilot, "#form-save")
-    assert not isinstance(console.app.screen, RuleForm), error_of(form)
-    kept = load_profiles(profiles_file())[0].profiles[1].rules[-1]
-    assert kept.hours == (time(18), time(8, 30))
-
-
-async def test_the_destinations_are_named_in_french() -> None:
-    set_language("fr")
-    console = build_console(voicemail_number=VOICEMAIL)
-    async with console.app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        form = RuleForm(Rule("", "", enabled=False), lambda rule: rule)
-        console.app.push_screen(form)
-        await settle(pilot)
-        listed = await shown_choices(pilot, form, console.app)
-        for word in ("Messagerie vocale", "Répondeur simple", "Poste courant", "Autre numéro"):
-            assert word in listed, listed
-        assert "Voicemail" not in listed and "Other number" not in listed
+    assert form.read().hours == (time(18), time(8, 30))
 
 
 def meeting_with_an_advanced_rule() -> None:
