@@ -40,6 +40,7 @@ BOTH_ENGINES = frozenset(
         "test_cti_fuzz",
         "test_server_accounts",
         "test_history_cti",
+        "test_forward_steps_cti",
         "test_history_clear_cti",
         "test_chat_cti",
         "test_chat_files_cti",
@@ -66,23 +67,21 @@ BOTH_ENGINES = frozenset(
 )
 
 
-#: The test modules whose ``cti_server`` tests run a third time in the scaled mode (issue 21):
+#: The test modules whose ``cti_server`` tests run in the scaled mode too (issue 21):
 #: one switch publishing to Redis, three API instances on one PostgreSQL database, a
 #: round-robin balancer in front (:mod:`scaled_fixtures`), the session's Redis under a key prefix
-#: per test and a fresh database per test. The modules that exercise the API most: the server,
-#: its hardening and client, chat, history, voicemail, profiles and their rules, slips,
-#: forwarding and its announcements — 55 tests, 2.5 to 3.5 minutes of test time on the shared
-#: 2-core machine as loaded by the other jobs. The other ``cti_server``
-#: modules passed in scaled mode too (test_public_directory, test_shared_lists_backends,
-#: test_shared_lists_console, test_shared_comments, test_vmprefs_backends, test_desk_cti: 25
-#: tests) but add about a minute for paths the ones here already take (REST through the
-#: switch's command stream, events through Redis), over the CI budget (docs/scaled-mode.md).
+#: per test and a fresh database per test. Every module with ``cti_server`` tests: the server,
+#: its hardening and client, chat (help requests and broadcasts too), history, voicemail and its
+#: settings, profiles and their rules, slips, forwarding and its announcements, the public
+#: directory, shared lists and comments (their search and deletion), files in chat, group
+#: notices, a message from a call, deleting my history, the desk — 87 tests (docs/scaled-mode.md).
 SCALED = frozenset(
     {
         "test_cti_server",
         "test_cti_hardening",
         "test_cti_client",
         "test_history_cti",
+        "test_forward_steps_cti",
         "test_chat_cti",
         "test_chat_edits",
         "test_chat_groups",
@@ -105,6 +104,13 @@ SCALED = frozenset(
         "test_shared_comments",
         "test_vmprefs_backends",
         "test_desk_cti",
+        "test_assist_cti",
+        "test_chat_files_more_cti",
+        "test_chat_group_notices",
+        "test_comments_search_delete",
+        "test_history_clear_cti",
+        "test_history_shared_search",
+        "test_chat_reach_cti",
     }
 )
 

@@ -29,6 +29,7 @@ from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.core.errors import PermissionDenied
 from tws_tui.core.model import Contact, Party
 from tws_tui.journal import CallJournal
+from tws_tui.journal.store import default_path
 
 __all__ = ["cti_server"]
 
@@ -239,7 +240,9 @@ async def test_cti_roles_a_supervisor_deletes_for_everyone_and_search_follows(
             )
         # a console starting afresh (another machine: a new journal) copies what the server
         # has when it connects, and finds the call by it
-        CallJournal().delete([conversation])
+        journal = default_path()
+        for kept in journal.parent.glob(journal.name + "*"):  # the file, its WAL and index
+            kept.unlink()
         again = cti_console(server, "alice")
         async with again.run_test(size=SIZE, notifications=True) as pilot:
             await until(pilot, lambda: again.state.me is not None, "signed in again")

@@ -297,7 +297,7 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
         (
             "[genral]\nlanguage = 'fr'",
             "[genral]: unknown section — expected one of general, backend, ui, alerts, queues,"
-            " contacts, carddav, audio, keymap;"
+            " contacts, carddav, audio, profiles, keymap;"
             " ignored",
         ),
         ("ui = 3", "ui = 3 — expected a table [ui]; using its defaults"),

@@ -10,9 +10,10 @@ from typing import Any
 from helpers import build_console, settle
 from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
-from tws_tui.console.screens.profiles.forms import ProfileForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.console.screens.profiles.profile_form import ProfileForm
 from tws_tui.console.screens.profiles.rule_form import RuleForm
+from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.settings.profiles_file import load_profiles, profiles_file
 
@@ -46,10 +47,19 @@ def error_of(form: Any) -> str:
 
 
 def rules_shown(page: ProfilesScreen) -> str:
-    options = page.query_one("#rule-list", OptionList)
-    return "\n".join(
-        str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
-    )
+    """Each row of the rule table ("1 | ☑ | Lunch | …") and, under it, the detail line the
+    page shows when that row is highlighted (its whole sentence, filters and why)."""
+    table = page.query_one("#rule-list", RuleTable)
+    at = table.cursor_row
+    lines = []
+    for row in range(table.row_count):
+        table.move_cursor(row=row, animate=False)
+        page.show_rule_detail()
+        cells = " | ".join(cell.plain for cell in table.get_row_at(row))
+        lines.append(cells + "\n" + str(page.query_one("#rule-detail", Static).render()))
+    table.move_cursor(row=at, animate=False)
+    page.show_rule_detail()
+    return "\n".join(lines)
 
 
 async def test_a_rule_is_added_refused_and_explained_by_keyboard() -> None:
@@ -84,7 +94,7 @@ async def test_a_rule_is_added_refused_and_explained_by_keyboard() -> None:
         await pilot.press("enter")  # Enter in a field saves
         await settle(pilot)
         assert console.app.screen is page
-        assert "[NOT ACTIVE]" in rules_shown(page)  # a new rule is off (TWS-6.10.6.1-15)
+        assert "NOT ACTIVE" in rules_shown(page)  # a new rule is off (TWS-6.10.6.1-15)
         await press(console, pilot, "#r-toggle")  # switched on by hand (TWS-6.10.6.3-1)
         shown = rules_shown(page)
         assert "Lunch" in shown and "PENDING" in shown and "12:00–14:00" in shown

@@ -25,13 +25,13 @@ from tws_tui.domain.profiles import (
     check_extension,
     check_extension_rules,
     check_rule,
-    describe,
     evaluate,
     move_rule,
     overlaps,
     put_rule,
     remove_rule,
 )
+from tws_tui.domain.rule_summary import summary
 from tws_tui.settings.profiles_file import (
     ProfileBook,
     from_json,
@@ -125,7 +125,9 @@ def test_the_current_extension_is_where_such_a_rule_forwards() -> None:
     verdict = evaluate(profile, call_from(None))
     assert verdict.forwards()[ForwardKind.UNCONDITIONAL] == Forward(True, "2004", None)
     assert verdict.outcomes[0].rule is rule  # the list still says "current extension"
-    assert describe(rule, "", "2004") == "Always: forward to current extension 2004"
+    assert summary(rule, "", "2004") == (
+        "All calls are forwarded immediately to current extension 2004"
+    )
     with pytest.raises(ValueError, match="give the profile a current extension first"):
         check_extension_rules(Profile("m", PresenceState.BUSY, rules=(rule,)))
     assert check_extension(" 20 04 ", "100") == "2004"

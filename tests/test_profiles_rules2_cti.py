@@ -15,10 +15,11 @@ import pytest
 from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
 from helpers import until
 from test_profiles_cti import SIZE
-from textual.widgets import Button, OptionList
+from textual.widgets import Button
 
 from tws_tui.console.app import TwsApp
 from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence
@@ -96,9 +97,9 @@ async def test_a_rule_moved_on_one_console_reaches_the_other(cti_server: ServerT
             "profiles page",
         )
         await pilot_one.pause()
-        rules = one.screen.query_one("#rule-list", OptionList)
+        rules = one.screen.query_one("#rule-list", RuleTable)
         rules.focus()
-        rules.highlighted = 1
+        rules.move_cursor(row=1)
         await pilot_one.press("shift+up")
         await until(
             pilot_one,

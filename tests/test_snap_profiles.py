@@ -1,6 +1,7 @@
 """Snapshots of profiles (issue 17), at 80×24 and 120×40, in English and French: the Profiles
-page of Preferences (the profiles with ★ the active one, the rules of the active profile in
-order with each one's status and why, which rule wins for a caller typed) and the profile
+page of Preferences (the profiles with ★ the active one, the rules of the active profile as a
+table in order — the summary column from 120 columns —, the highlighted rule's sentence and
+why under it, which rule wins for a caller typed) and the profile
 picker (Alt+U) over the home screen, with the active profile in the status bar.
 
 Same determinism as the shell snapshots (seeded simulator without traffic, frozen clock at

@@ -24,7 +24,6 @@ import asyncio
 import gc
 import logging
 from collections.abc import Awaitable, Callable, Collection, Coroutine, Mapping, Sequence
-from dataclasses import field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
@@ -39,6 +38,7 @@ from tws_tui.backends import BackendConfigError
 from tws_tui.backends import load as load_backend
 from tws_tui.console import terminal_keys
 from tws_tui.console.api import ConsoleApi, DialContext
+from tws_tui.console.backend_setup import BackendSetup
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.call_keys import CallKeyActions
 from tws_tui.console.commands import TwsCommands
@@ -80,7 +80,6 @@ from tws_tui.core.model import Capability, Contact
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.state import ConsoleState
 from tws_tui.core.topics import Topic, Topics
-from tws_tui.core.values import value_class
 from tws_tui.domain.caller_id import CallerIds
 from tws_tui.domain.format import describe_error, error_text
 from tws_tui.domain.keymap import effective_keys, keymap_problem_text, validate_keymap
@@ -109,8 +108,6 @@ COMMAND_TIMEOUT_S = 10.0
 TOAST_POSITIONS = ("bottom-right", "top-right", "bottom-left", "top-left")
 WARM_CONTACTS_AFTER_S = 0.5  # after the first frames, not competing with them
 
-BackendLoader = Callable[[str, Mapping[str, Any]], CallControl]
-
 
 def _lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
     """A mode factory that imports its screen on first use: start-up pays only for the first."""
@@ -122,15 +119,6 @@ def _lazy_screen(module: str, name: str) -> Callable[[], Screen[Any]]:
         return screen
 
     return make
-
-
-@value_class(slots=False)
-class BackendSetup:
-    """Which backend to connect to when none is given ready-made, and how to load it."""
-
-    name: str = "sim"
-    options: Mapping[str, Any] = field(default_factory=dict)
-    loader: BackendLoader | None = None  # None: the registered entry points
 
 
 class StateChanged(Message):

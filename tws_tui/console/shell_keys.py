@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.screen import Screen
 
 from tws_tui.console.api import KeyScope
 from tws_tui.console.assist_keys import AssistKeyActions
+from tws_tui.console.backend_setup import BackendSetup
+from tws_tui.console.contact_log_keys import ContactLogKeyActions
 from tws_tui.platform.i18n import language
 
 if TYPE_CHECKING:
@@ -56,7 +59,16 @@ class _Restartable(Protocol):
     def run_worker(self, work: Any, *, group: str, exit_on_error: bool) -> Any: ...
 
 
-class ShellKeyActions(AssistKeyActions):
+class _Switchable(Protocol):
+    """What switching the backend needs of the app."""
+
+    backend_setup: BackendSetup
+    prefs: PrefsStore
+
+    def reconnect(self) -> None: ...
+
+
+class ShellKeyActions(AssistKeyActions, ContactLogKeyActions):
     """``action_*`` methods of the console-wide keys; the app sets the controllers."""
 
     answering: Answering
@@ -146,6 +158,18 @@ class ShellKeyActions(AssistKeyActions):
             self.start_backend()
 
         self.run_worker(restart(), group="backend-restart", exit_on_error=False)
+
+    def switch_backend(self: _Switchable, name: str) -> None:
+        """A profile's phone line (TWS-6.10.1-4): backend ``name`` built from its own
+        settings (``[backend.NAME]``, its password from the keyring) and connected in place of
+        the one in use, as *reconnect now* does (the caller has checked no call is up)."""
+        from tws_tui.settings.backend_choice import backend_choice
+
+        _name, options, _setup = backend_choice(
+            self.prefs.settings, demo=False, backend=name, seed=None
+        )
+        self.backend_setup = replace(self.backend_setup, name=name, options=options)
+        self.reconnect()
 
     def action_about(self: _ScreenHost) -> None:
         """Shift+F1: the About page (TWS-1.8-1), from any screen."""

@@ -125,7 +125,7 @@ class History(Protocol):
 @runtime_checkable
 class CallSteps(Protocol):
     """The steps my forwards took with a call of my history, beyond its connections: an
-    announcement played to the caller, then the forward (``sim``)."""
+    announcement played to the caller, then the forward (``sim``; ``cti``, kept by the server)."""
 
     async def call_steps(self, conversation_id: str) -> list[ForwardStep]:
         """Oldest first; [] for a call my forwards did nothing to, or one not known."""

@@ -3,10 +3,13 @@ and what they carry (TWS-4.3.8: filters that combine, the whole conversation by 
 the conversations by part of a name (TWS-4.3.11, TWS-4.1.2-2: a colleague's or a group's, case
 and accents aside); and the first words of a message as a notice shows them.
 
-Two kinds of filter: *who* (my messages, theirs) and *what* (with a file, messages taken for
-someone). Filters of one kind add up (mine and theirs: everyone's), the two kinds narrow each
-other (mine with a file). A group's notice (someone joined…) is no one's message: any filter
-hides it. Textual-free.
+Three kinds of filter: *who* (my messages, theirs), *what* (with a file, messages taken for
+someone) and *type* (TWS-4.3.8-1: calls, written messages, voice messages — in a 1:1
+conversation, the calls with that colleague and the voice messages they left join the thread
+only through these, from their event log, ``domain.contact_log``). Filters of one kind add up
+(mine and theirs: everyone's), the kinds narrow each other (mine with a file); a type filter
+without "written messages" shows no message. A group's notice (someone joined…) is no one's
+message: any filter hides it. Textual-free.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from typing import TypeVar
 
 from tws_tui.core.model import ChatMessage
+from tws_tui.domain.contact_log import EntryKind
 from tws_tui.domain.text import fold, quote_of, shown_literally
 from tws_tui.platform.i18n import N_
 
@@ -25,10 +29,16 @@ class ThreadFilter(enum.StrEnum):
     THEIRS = "theirs"
     FILES = "files"
     SLIPS = "slips"
+    CALLS = "calls"
+    WRITTEN = "written"
+    VOICE = "voice"
 
 
 WHO = frozenset({ThreadFilter.MINE, ThreadFilter.THEIRS})
 WHAT = frozenset({ThreadFilter.FILES, ThreadFilter.SLIPS})
+TYPES = frozenset({ThreadFilter.CALLS, ThreadFilter.WRITTEN, ThreadFilter.VOICE})
+#: The event log's entries each type filter brings into the thread.
+LOGGED = {ThreadFilter.CALLS: EntryKind.CALL, ThreadFilter.VOICE: EntryKind.VOICEMAIL}
 
 #: Each filter in words (English msgids, translated where shown), in the order offered.
 FILTER_WORDS: dict[ThreadFilter, str] = {
@@ -36,6 +46,9 @@ FILTER_WORDS: dict[ThreadFilter, str] = {
     ThreadFilter.THEIRS: N_("their messages"),
     ThreadFilter.FILES: N_("with a file"),
     ThreadFilter.SLIPS: N_("messages taken"),
+    ThreadFilter.CALLS: N_("calls"),
+    ThreadFilter.WRITTEN: N_("written messages"),
+    ThreadFilter.VOICE: N_("voice messages"),
 }
 
 
@@ -45,6 +58,9 @@ def keeps(message: ChatMessage, me: str | None, filters: Collection[ThreadFilter
         return True
     if message.notice is not None:
         return False
+    types = TYPES.intersection(filters)
+    if types and ThreadFilter.WRITTEN not in types:
+        return False  # calls or voice messages only
     who = WHO.intersection(filters)
     side = ThreadFilter.MINE if me is not None and message.sender == me else ThreadFilter.THEIRS
     if who and side not in who:
@@ -54,6 +70,12 @@ def keeps(message: ChatMessage, me: str | None, filters: Collection[ThreadFilter
         (ThreadFilter.FILES in what and message.attachment is not None)
         or (ThreadFilter.SLIPS in what and message.slip is not None)
     )
+
+
+def logged_kinds(filters: Collection[ThreadFilter]) -> frozenset[EntryKind]:
+    """The entries of the contact's event log ``filters`` bring into the thread (none: the
+    thread is messages only)."""
+    return frozenset(kind for f, kind in LOGGED.items() if f in filters)
 
 
 def filtered(

@@ -138,6 +138,25 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
+    # TWP-4.1.2: a contact's event log — the selected contact, the open conversation or the
+    # call I talk on (console/contact_log_keys.py).
+    ActionSpec(
+        "contact.log",
+        "alt+shift+e",
+        "open_contact_log",
+        N_("Contact's event log"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec("log.calls", "ctrl+t", "toggle_calls", N_("Hide/show calls"), scope="contact_log"),
+    ActionSpec(
+        "log.audience",
+        "ctrl+o",
+        "switch_audience",
+        N_("To the contact or only me"),
+        scope="contact_log",
+    ),
+    ActionSpec("log.delete", "delete", "delete_entry", N_("Delete the entry"), scope="contact_log"),
     ActionSpec(
         "queues.take_oldest",
         "alt+o",

@@ -41,6 +41,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "chat": N_("Chat screen"),
     "chat_names": N_("Finding a conversation"),
     "chat_thread": N_("Chat: a message selected"),
+    "contact_log": N_("A contact's event log"),
     "tools": N_("Tools"),
     "about": N_("About"),
     "dependencies": N_("Dependencies"),

@@ -198,6 +198,7 @@ class Profile:
     rules: tuple[Rule, ...] = ()
     schedule: Schedule | None = None
     extension: str = ""  # the current extension (TWS-6.10.1-3); "" my own
+    line: str = ""  # the phone line (TWS-6.10.1-4, domain/phone_line.py); "" the one in use
 
     def resolved(self, rule: Rule) -> Rule:
         """``rule`` with "current extension" replaced by this profile's (as it is sent)."""
@@ -426,17 +427,6 @@ def target_word(rule: Rule, voicemail: str = "", extension: str = "") -> str:
     if rule.destination == ANSWERING_MACHINE:
         return _("the answering machine")
     return destination_word(rule.destination, voicemail)
-
-
-def describe(rule: Rule, voicemail: str = "", extension: str = "") -> str:
-    """The rule's summary sentence (TWS-6.10.6.1-16): what it forwards where."""
-    where = target_word(rule, voicemail, extension)
-    text = _("{kind}: forward to {where}").format(kind=_(KIND_WORD[rule.kind]), where=where)
-    if rule.kind is ForwardKind.NO_ANSWER and rule.ring_time_s:
-        text += " " + _("after {n} s").format(n=rule.ring_time_s)
-    if rule.announcement:
-        text += ", " + announcement_text(rule.announcement)
-    return text
 
 
 def announcement_text(announcement: str) -> str:

@@ -1,4 +1,5 @@
-"""The "only me" notes (TWP-4.1.4-1): a note on a contact or colleague that only its author sees,
+"""The "only me" notes (TWP-4.1.4-1): a note on a contact or colleague that only its author sees
+(deleted from the contact's event log, TWP-4.1.2-6),
 kept in the journal's SQLite file (its eleventh migration, table ``private_notes``) so it
 survives a restart whatever the backend; never sent to the phone system, never written into
 the contact (whose own "note" detail is shared with whoever sees the contact).
@@ -61,3 +62,13 @@ def notes_on(journal: CallJournal, account: str, about: str) -> list[PrivateNote
         PrivateNote(int(str(note_id)), datetime.fromisoformat(str(at)), str(text))
         for note_id, at, text in rows
     ]
+
+
+def delete_note(journal: CallJournal, account: str, note_id: int) -> bool:
+    """Delete ``account``'s note ``note_id`` (a contact's event log, TWP-4.1.2-6); whether
+    there was one (another user's note is never deleted)."""
+    with journal.transaction() as db:
+        cursor = db.execute(
+            "DELETE FROM private_notes WHERE account = ? AND id = ?", (account, note_id)
+        )
+        return cursor.rowcount > 0

@@ -193,6 +193,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " account TEXT NOT NULL, about TEXT NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL)",
         "CREATE INDEX private_notes_by_about ON private_notes (account, about, at)",
     ),
+    (  # calls I deleted (History, a contact's event log, TWP-4.1.2-6): the phone system's
+        # copy of one is not merged back at the next connection (record_missing)
+        "CREATE TABLE deleted_calls (id TEXT PRIMARY KEY)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -430,7 +434,8 @@ class CallJournal(SqliteFile):
         console was not running), keyed by their conversation id as the recorder keys them;
         a call already journaled keeps its own line. Lines without a conversation id cannot
         be matched and are left out, and so are calls from before the history was deleted
-        (:meth:`delete_all`). Returns how many were added."""
+        (:meth:`delete_all`) and calls deleted one by one (:meth:`delete`). Returns how many
+        were added."""
         added = 0
         with self._lock:
             db = self._connection()
@@ -441,6 +446,10 @@ class CallJournal(SqliteFile):
                 for entry in entries:
                     if not entry.conversation_id or (since is not None and entry.start < since):
                         continue
+                    if db.execute(
+                        "SELECT 1 FROM deleted_calls WHERE id = ?", (entry.conversation_id,)
+                    ).fetchone():
+                        continue  # deleted here: it stays out
                     line = dataclasses.replace(entry, id=entry.conversation_id)
                     cursor = db.execute(_INSERT_NEW, _row_of(line))
                     if cursor.rowcount and entry.comment and entry.comment.strip():
@@ -545,7 +554,8 @@ class CallJournal(SqliteFile):
 
     def delete(self, call_ids: Sequence[str]) -> int:
         """Delete the calls ``call_ids`` and their comments, in one transaction; how many
-        calls were deleted."""
+        calls were deleted. Their ids are kept: the phone system's copy of one is not merged
+        back (:meth:`record_missing`)."""
         ids = list(dict.fromkeys(call_ids))
         deleted = 0
         with self._lock:
@@ -557,6 +567,11 @@ class CallJournal(SqliteFile):
                     self._run(f"DELETE FROM comments WHERE call_id IN ({marks})", chunk)
                     self._run(f"DELETE FROM calls WHERE id IN ({marks})", chunk)
                     deleted += int(str(self._run("SELECT changes()")[0][0]))
+                    self._run(
+                        "INSERT OR IGNORE INTO deleted_calls (id) VALUES "
+                        + ", ".join(["(?)"] * len(chunk)),
+                        chunk,
+                    )
             except BaseException:
                 self._run("ROLLBACK")
                 raise
@@ -575,6 +590,7 @@ class CallJournal(SqliteFile):
                 self._run("DELETE FROM shared_comments")  # the local copy of the shared ones
                 self._run("DELETE FROM calls")
                 deleted = int(str(self._run("SELECT changes()")[0][0]))
+                self._run("DELETE FROM deleted_calls")  # "cleared" keeps them all out now
                 self._run("INSERT OR REPLACE INTO cleared (id, at) VALUES (1, ?)", (_to_text(at),))
             except BaseException:
                 self._run("ROLLBACK")

@@ -4,6 +4,7 @@ supervised devices (BLF), directory, history, chat and voicemail."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import (
@@ -13,6 +14,7 @@ from tws_tui.core.model import (
     ChatMessage,
     Contact,
     Forward,
+    ForwardStep,
     OperatorState,
     Snapshot,
 )
@@ -249,6 +251,15 @@ async def history_comment(ctx: Ctx) -> None:
     ctx.state.switchboard.comment(ctx.me, ctx.params["entry_id"], ctx.body.text)
 
 
+async def history_steps(ctx: Ctx) -> bodies.ForwardStepList:
+    """What my forwards did to a call of my history (issue 17): the announcement the caller
+    heard and for how long, then the number it went on to; [] for a call they did nothing to."""
+    rows = ctx.state.store.call_steps(ctx.me.username, ctx.params["conversation_id"])
+    return bodies.ForwardStepList(
+        tuple(ForwardStep(datetime.fromisoformat(at), w, d, s) for at, w, d, s in rows)
+    )
+
+
 # ---- chat and voicemail ---------------------------------------------------------------------
 
 
@@ -370,6 +381,9 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation(routes.HISTORY_SEEN, history_seen, "Mark my missed calls seen", DATA),
     Operation(routes.HISTORY_CLEAR, history_clear,
               "Delete all my call history and its comments", DATA, audited=True),
+    Operation(routes.HISTORY_STEPS, history_steps,
+              "What my forwards did to a call of mine: announcement played, then forwarded",
+              DATA, response=bodies.ForwardStepList),
     Operation(routes.HISTORY_COMMENT, history_comment,
               "Comment a history entry (empty text removes it)", DATA, ),
     Operation(routes.CHAT_SEND, chat_send,

@@ -179,6 +179,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE broadcasts (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
         " id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
     ),
+    (  # 8: the SQLite file's version 12: what my forward did to a call of my history
+        "CREATE TABLE call_steps (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+        " username TEXT NOT NULL, conversation TEXT NOT NULL, at TEXT NOT NULL,"
+        " what TEXT NOT NULL, detail TEXT NOT NULL,"
+        " length_s DOUBLE PRECISION NOT NULL DEFAULT 0)",
+        "CREATE INDEX call_steps_by_call ON call_steps (username, conversation, seq)",
+    ),
 )
 
 

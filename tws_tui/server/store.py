@@ -127,6 +127,13 @@ class ServerStore(SqliteFile, SharedQueries):
             "CREATE TABLE broadcasts (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
             " id TEXT NOT NULL UNIQUE, body TEXT NOT NULL)",
         ),
+        (  # 12: what my forward did to a call of my history (issue 17): an announcement
+            # played to the caller and for how long, then the number it went on to
+            "CREATE TABLE call_steps (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " username TEXT NOT NULL, conversation TEXT NOT NULL, at TEXT NOT NULL,"
+            " what TEXT NOT NULL, detail TEXT NOT NULL, length_s REAL NOT NULL DEFAULT 0)",
+            "CREATE INDEX call_steps_by_call ON call_steps (username, conversation, seq)",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:

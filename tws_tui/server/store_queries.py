@@ -161,7 +161,9 @@ class SharedQueries:
     # ---- history --------------------------------------------------------------------------
 
     def clear_history(self, username: str) -> int:
-        """Every call of ``username``'s history deleted, comments with them; how many."""
+        """Every call of ``username``'s history deleted, comments and steps with them; how
+        many."""
+        self._run("DELETE FROM call_steps WHERE username = ?", (username,))
         return len(self._run("DELETE FROM history WHERE username = ? RETURNING id", (username,)))
 
     def mark_history_seen(self, username: str) -> None:
@@ -179,6 +181,28 @@ class SharedQueries:
             (username,),
         )
         return int(rows[0][0])
+
+    def add_call_step(
+        self, username: str, conversation: str, at: str, what: str, detail: str, length_s: float
+    ) -> None:
+        """A step ``username``'s forward took with the call ``conversation`` (issue 17): an
+        announcement played to the caller (``length_s``), then the number it went on to."""
+        self._run(
+            "INSERT INTO call_steps (username, conversation, at, what, detail, length_s)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (username, conversation, at, what, detail, length_s),
+        )
+
+    def call_steps(self, username: str, conversation: str) -> list[tuple[str, str, str, float]]:
+        """``(at, what, detail, length_s)`` of the steps, oldest first."""
+        rows = self._run(
+            "SELECT at, what, detail, length_s FROM call_steps"
+            " WHERE username = ? AND conversation = ? ORDER BY seq",
+            (username, conversation),
+        )
+        return [
+            (str(at), str(what), str(detail), float(length)) for at, what, detail, length in rows
+        ]
 
     # ---- chat -----------------------------------------------------------------------------
 

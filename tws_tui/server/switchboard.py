@@ -46,6 +46,7 @@ from tws_tui.core.events import (
     VoicemailEvent,
 )
 from tws_tui.core.model import (
+    DEFAULT_ANNOUNCEMENT,
     Call,
     CallId,
     ChatAttachment,
@@ -73,8 +74,9 @@ from tws_tui.server.directory import Entry, index
 from tws_tui.server.hub import EventHub
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.storage import ServerStorage
+from tws_tui.simulator.announcements import DEFAULT_NAME
 from tws_tui.simulator.directory import company_contacts
-from tws_tui.simulator.entities import Endpoint
+from tws_tui.simulator.entities import CallStep, Endpoint
 from tws_tui.simulator.voicemail import length_of, recording
 from tws_tui.wire import bodies
 from tws_tui.wire.codec import WireError, decode, encode, format_time
@@ -101,6 +103,7 @@ class Switchboard:
         self._request: tuple[str, str] | None = None  # (username, request id) of the command
         self._monitors: dict[str, Callable[[], None]] = {}
         self.switch.voicemail_hooks.append(self._on_voicemail)
+        self.switch.step_hooks.append(self._on_step)
         self._voicemail_ids = itertools.count(1)
         self._shared: tuple[Entry, ...] | None = None  # the shared contacts, indexed
         self.contacts_quota = DEFAULT_CONTACTS_QUOTA
@@ -123,6 +126,8 @@ class Switchboard:
         self._monitors.clear()
         with contextlib.suppress(ValueError):
             self.switch.voicemail_hooks.remove(self._on_voicemail)
+        with contextlib.suppress(ValueError):
+            self.switch.step_hooks.remove(self._on_step)
 
     def attach(self, account: Account) -> None:
         """Make the account an operator position and monitor it (once)."""
@@ -652,6 +657,19 @@ class Switchboard:
             format_time(at),
         )
         self._voicemail_changed(device_id, at)
+
+    def _on_step(self, call_id: str, step: CallStep) -> None:
+        """A step a user's forward took with a call (an announcement, then the forward),
+        kept in their history: ``GET /v1/history/{conversation_id}/steps`` reads it back."""
+        detail = step.detail
+        if step.what == "announcement" and detail == DEFAULT_NAME:
+            detail = DEFAULT_ANNOUNCEMENT
+        for account in self.accounts.all():
+            if account.device_id == step.by:
+                at = format_time(step.at)
+                self.store.add_call_step(
+                    account.username, call_id, at, step.what, detail, step.length_s
+                )
 
     def _voicemail_changed(self, device_id: str, at: datetime) -> None:
         """Tell the box's owner (every session of theirs) its new counts."""

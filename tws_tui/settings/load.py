@@ -20,6 +20,7 @@ from typing import Any
 
 from tws_tui.platform import paths
 from tws_tui.settings import validation
+from tws_tui.settings.one_number import check_one_number
 from tws_tui.settings.problems import (
     FALLBACK_CONFIG,
     FALLBACK_PREFS,
@@ -39,6 +40,7 @@ from tws_tui.settings.schema import (
     CardDavSettings,
     ContactSettings,
     GeneralSettings,
+    ProfileSettings,
     QueueSettings,
     Settings,
     UiSettings,
@@ -123,6 +125,7 @@ def build(clean: Mapping[str, Any]) -> Settings:
         contacts=ContactSettings(**clean.get("contacts", {})),
         carddav=CardDavSettings(**clean.get("carddav", {})),
         audio=AudioSettings(**clean.get("audio", {})),
+        profiles=ProfileSettings(**clean.get("profiles", {})),
         keymap=dict(clean.get("keymap", {})),
     )
 
@@ -149,4 +152,5 @@ def load_settings(
         clean, value_problems = validation.validate(raw, path, names)
         problems += read_problems + value_problems
         layers.append(clean)
-    return build(merge(layers[0], layers[1])), problems
+    settings, unusable = check_one_number(build(merge(layers[0], layers[1])), config)
+    return settings, problems + unusable

@@ -100,6 +100,13 @@ FALLBACK_CONFIG = N_("using the default settings")
 FALLBACK_PREFS = N_("ignoring the saved preferences")
 
 
+#: ``[profiles] one_number`` without both backends it switches between.
+ONE_NUMBER_UNUSABLE = N_(
+    "{key} = true — a phone line per profile needs both the softphone ([backend.sip]) and the"
+    " desk phone ([backend.cti]) set up; missing: {missing}; using false"
+)
+
+
 #: Parameters of a problem that are msgids themselves, translated when shown.
 TRANSLATED_PARAMS = frozenset({"fallback", "why", "what"})
 

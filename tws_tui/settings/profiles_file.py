@@ -5,7 +5,9 @@ directory (and, where the phone system keeps profiles, on the CTI server as one 
 One JSON document (a profile's rules are lists of tables that prefs.toml's flat keys do not
 hold); written atomically, 0600. A file that cannot be read or does not parse is reported in one
 sentence and the default profiles are used; the file is left as it is until the next change.
-A profile's rules are read simple ones first (TWS-6.10.6.3-2), none dropped: a file written
+The extension numbers a current extension is chosen from are kept in the same document
+(``extensions``); a file written before them gets every profile's current extension. A
+profile's rules are read simple ones first (TWS-6.10.6.3-2), none dropped: a file written
 before that rule keeps every rule, an advanced one listed before a simple one now after it.
 """
 
@@ -19,6 +21,8 @@ from typing import Any
 
 from tws_tui.core.model import ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
+from tws_tui.domain.phone_line import check_line
+from tws_tui.domain.profile_extensions import read_extensions, remembered
 from tws_tui.domain.profiles import (
     Origin,
     Profile,
@@ -48,6 +52,18 @@ class ProfileBook:
     #: Deflect (Alt+D, the alerter) sends a ringing call to the active profile's current
     #: extension (TWS-6.4-13) instead of ``alerts.deflect_to`` or my voicemail.
     deflect_to_current: bool = False
+    #: The extension numbers a current extension is chosen from (TWS-6.10.1-3), in their
+    #: order; every profile's own current extension is offered too (:meth:`extension_list`).
+    extensions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The list always holds every profile's own current extension (a book built before
+        # the list, or with a profile given a new number): a book saved then read is the same.
+        object.__setattr__(self, "extensions", remembered(self.extensions, self.profiles))
+
+    def extension_list(self) -> tuple[str, ...]:
+        """The current-extension drop-down's numbers: those kept, then any profile's."""
+        return remembered(self.extensions, self.profiles)
 
     def current(self) -> Profile:
         for profile in self.profiles:
@@ -144,6 +160,7 @@ def to_json(book: ProfileBook) -> dict[str, Any]:
                 "rules": [_rule_out(r) for r in p.rules],
                 "schedule": schedule,
                 "extension": p.extension,
+                "line": p.line,
             }
         )
     return {
@@ -151,6 +168,7 @@ def to_json(book: ProfileBook) -> dict[str, Any]:
         "active": book.active,
         "auto_switch": book.auto_switch,
         "deflect_to_current": book.deflect_to_current,
+        "extensions": list(book.extension_list()),
         "profiles": profiles,
         "presence_states": [
             {"label": s.label, "base": s.base.value, "note": s.note} for s in book.presence_states
@@ -189,6 +207,7 @@ def from_json(raw: dict[str, Any]) -> ProfileBook:
                     if schedule
                     else None,
                     extension=check_extension(str(p.get("extension", "")), ""),
+                    line=check_line(str(p.get("line", ""))),
                 )
             )
         )
@@ -200,6 +219,7 @@ def from_json(raw: dict[str, Any]) -> ProfileBook:
         bool(raw.get("auto_switch", True)),
         _states_in(raw.get("presence_states", [])),
         bool(raw.get("deflect_to_current", False)),
+        remembered(read_extensions(raw.get("extensions", [])), profiles),
     )
 
 

@@ -263,6 +263,16 @@ class AudioSettings:
 
 
 @value_class(slots=False)
+class ProfileSettings:
+    """``[profiles]``: what the console's profiles may do beyond presence and forwarding."""
+
+    #: TWS-6.10.1-4 (OneNumber): each profile may choose its phone line, the softphone (the
+    #: ``sip`` backend) or the desk phone (``cti``); needs both [backend.sip] and
+    #: [backend.cti] set up (checked at load: ``settings/one_number.py``).
+    one_number: bool = False
+
+
+@value_class(slots=False)
 class Settings:
     """Everything configurable, after defaults, ``config.toml`` and ``prefs.toml``."""
 
@@ -274,6 +284,7 @@ class Settings:
     contacts: ContactSettings = field(default_factory=ContactSettings)
     carddav: CardDavSettings = field(default_factory=CardDavSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
+    profiles: ProfileSettings = field(default_factory=ProfileSettings)
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys, checked by the app
 
     def backend_options(self, name: str | None = None) -> dict[str, Any]:
@@ -290,6 +301,7 @@ SECTION_CLASSES: Mapping[str, type[Any]] = {
     "contacts": ContactSettings,
     "carddav": CardDavSettings,
     "audio": AudioSettings,
+    "profiles": ProfileSettings,
 }
 SECTIONS = (
     "general",
@@ -300,5 +312,6 @@ SECTIONS = (
     "contacts",
     "carddav",
     "audio",
+    "profiles",
     "keymap",
 )

@@ -12,7 +12,8 @@ or the default announcement — (the call's events say so: delivered to and esta
 destination (redirected from the user whose forward it is) — or, for the simple answering
 machine (``ANSWERING_MACHINE``: TWS-6.10.6.1-4), ends: its step "hung up". Each call keeps its steps
 (``timelines``): "announcement <name>" then "forwarded <number>", the first with the seconds
-played. A caller who hangs up during the announcement ends the call there.
+played, and each step is told to ``step_hooks`` (the CTI server keeps them in its history).
+A caller who hangs up during the announcement ends the call there.
 """
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ class AnnouncementServices(SwitchBase):
     def _step(self, call: SimCall, what: str, detail: str, by: str, length_s: float = 0) -> None:
         step = CallStep(self.now(), what, detail, by, length_s)
         self.timelines.setdefault(call.id, []).append(step)
+        for hook in list(self.step_hooks):
+            hook(call.id, step)
 
     def timeline(self, call_id: str) -> list[CallStep]:
         """What happened to a call beyond its connections, oldest first."""

@@ -161,6 +161,8 @@ class SwitchBase:
         #: What happened to a call beyond its connections (an announcement played, then
         #: forwarded), by call id, oldest first (announcements.py).
         self.timelines: dict[str, list[CallStep]] = {}
+        #: Told each step as it is taken, with its call's id (the CTI server keeps them).
+        self.step_hooks: list[Callable[[str, CallStep], None]] = []
         self.directory_names: dict[str, tuple[str | None, str | None]] = {}
         self._views: dict[DeviceId, View] = {}
         self._latest = Latest()

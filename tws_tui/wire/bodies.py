@@ -22,6 +22,7 @@ from tws_tui.core.model import (
     ChatMessage,
     Contact,
     FlowMode,
+    ForwardStep,
     HistoryEntry,
     MessageSlip,
     MonitoredDevice,
@@ -361,6 +362,13 @@ class SharedListList:
 @value_class
 class HistoryList:
     items: tuple[HistoryEntry, ...]
+
+
+@value_class
+class ForwardStepList:
+    """What my forwards did to a call of my history, oldest first (issue 17)."""
+
+    items: tuple[ForwardStep, ...]
 
 
 @value_class

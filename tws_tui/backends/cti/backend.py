@@ -69,6 +69,7 @@ from tws_tui.core.model import (
     FlowMode,
     Forward,
     ForwardKind,
+    ForwardStep,
     LotId,
     ParkedCall,
     Party,
@@ -461,6 +462,12 @@ class CtiBackend:
         check(self, Capability.DND)
         body = encode(bodies.EnabledBody(bool(enabled)))
         await self._send(routes.SET_DND, {"user_id": self._user(user_id)}, body=body)
+
+    async def call_steps(self, conversation_id: str) -> list[ForwardStep]:
+        """What my forwards did to a call of my history, as the server kept it
+        (``core.protocols.CallSteps``): an announcement played to the caller, then forwarded."""
+        raw = await self._send(routes.HISTORY_STEPS, {"conversation_id": conversation_id})
+        return list(decode(bodies.ForwardStepList, raw).items)
 
     async def set_forward(
         self, kind: ForwardKind, forward: Forward, *, user_id: UserId | None = None

@@ -51,7 +51,7 @@ from tws_tui.journal.comments import (
     keep_shared,
 )
 from tws_tui.journal.listing import Listing, haystacks
-from tws_tui.journal.private_notes import PrivateNote, add_note, notes_on
+from tws_tui.journal.private_notes import PrivateNote, add_note, delete_note, notes_on
 from tws_tui.journal.statistics import Figures, StatsQuery, compute
 from tws_tui.journal.store import JOURNAL_WORK, Row
 from tws_tui.platform.i18n import _, labelled
@@ -517,3 +517,8 @@ class LocalJournal:
         account, now = self._note_account(), self.api.clock.now()
         added = await self._work(lambda journal: add_note(journal, account, about, text, now))
         return added is not None
+
+    async def delete_private_note(self, note_id: int) -> bool:
+        """Delete my note ``note_id``; False when it is not there or the journal failed."""
+        account = self._note_account()
+        return bool(await self._work(lambda journal: delete_note(journal, account, note_id)))

@@ -13,6 +13,12 @@ Only the forwards a rule asks for are sent; a forward the profile did not set (o
 Alt+F) is left alone, and one it set is taken back when its rule stops winning. Rules that
 depend on the caller are not plain forwards: ``caller_rules`` carries them out when a call
 rings (the Profiles page shows which wins for a number).
+
+With ``[profiles] one_number`` a profile may choose its phone line (TWS-6.10.1-4, softphone =
+``sip``, desk phone = ``cti``): activating one on the other line replaces the console's backend
+(``ConsoleApi.switch_backend``: *reconnect now* with the other backend's settings), refused in
+words while a call is up; once connected there, the book is sent to it and the profile
+applied. At start, the active profile's line is the one connected.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from tws_tui.core.model import Capability, Forward, ForwardKind, PresenceState
 from tws_tui.core.protocols import CallControl
 from tws_tui.core.topics import Topic
 from tws_tui.domain.forwarding import forwarded_numbers, offered_kinds
+from tws_tui.domain.phone_line import backend_for, switch_refused, switched
 from tws_tui.domain.profiles import (
     Profile,
     Rule,
@@ -62,6 +69,8 @@ class ProfilesController:
         self._armed = False
         self._scheduled: str | None = None  # the profile the schedule picked last
         self._applied: dict[ForwardKind, Forward] = {}  # the forwards the rules set
+        #: The profile activated on the other phone line: applied once the backend is there.
+        self._after_switch: str | None = None
         #: Judged on the same minute tick; a meeting starting or ending re-judges the rules.
         self.calendar = CalendarPresence(api, lambda: self.sync_forwards())
         self.caller_rules = CallerRules(
@@ -77,8 +86,9 @@ class ProfilesController:
         return self.api.can(Capability.PROFILES)
 
     def status_name(self) -> str:
-        """The active profile's name for the status bar, "" for the first (default) one."""
-        if not self.offered or self.book.active == self.book.profiles[0].key:
+        """The active profile's name for the status bar, the default one's too (TWS-6.10-2);
+        "" where the phone system offers no profiles."""
+        if not self.offered:
             return ""
         return profile_name(self.book.current())
 
@@ -145,9 +155,10 @@ class ProfilesController:
 
     # ---- changes ------------------------------------------------------------------------------
 
-    def save(self, book: ProfileBook) -> bool:
+    def save(self, book: ProfileBook, *, switching: bool = False) -> bool:
         """Keep ``book`` (written to profiles.json) and re-apply the rules; False (said) when
-        the file cannot be written — the book in use is then unchanged."""
+        the file cannot be written — the book in use is then unchanged. ``switching``: the
+        backend is about to be replaced (a phone line), so nothing is sent to the old one."""
         try:
             save_profiles(self.path, book)
         except OSError as e:
@@ -156,9 +167,10 @@ class ProfilesController:
             )
             return False
         self.book = book
-        self.sync_forwards()
         self.api.topics_changed({Topic.ME})
-        self._send(book)
+        if not switching:
+            self.sync_forwards()
+            self._send(book)
         return True
 
     # ---- kept by the phone system ------------------------------------------------------------
@@ -221,12 +233,37 @@ class ProfilesController:
         self.api.topics_changed({Topic.ME})
 
     def activate(self, key: str | None) -> None:
-        """Make profile ``key`` the active one: its presence and note, then its forwards."""
-        if key is None or not any(p.key == key for p in self.book.profiles):
+        """Make profile ``key`` the active one: its presence and note, then its forwards. A
+        profile on the other phone line (TWS-6.10.1-4) switches the backend first, refused
+        while a call is up; its presence and forwards then go to the new backend once
+        connected."""
+        profile = next((p for p in self.book.profiles if p.key == key), None)
+        if profile is None:
             return
-        if not self.save(replace(self.book, active=key)):
+        line_backend = self.line_switch(profile)
+        if line_backend is not None and self.api.state.calls:
+            refusal = switch_refused(profile_name(profile), profile.line)
+            self.api.notify(refusal, severity="warning", markup=False, timeout=10)
             return
-        profile = self.book.current()
+        if not self.save(replace(self.book, active=profile.key), switching=bool(line_backend)):
+            return
+        if line_backend is not None:
+            self._after_switch = profile.key
+            self.api.switch_backend(line_backend)
+            self.api.notify(switched(profile.line), markup=False)
+            self.api.notify(_("Profile: {name}").format(name=profile_name(profile)))
+            return
+        self._apply(self.book.current())
+
+    def line_switch(self, profile: Profile) -> str | None:
+        """The backend ``profile``'s phone line needs, when not the one in use (only with
+        ``[profiles] one_number``)."""
+        if not self.api.prefs.settings.profiles.one_number:
+            return None
+        return backend_for(profile.line, self.api.backend_name)
+
+    def _apply(self, profile: Profile) -> None:
+        """The profile's presence and note, then its forwards, through the backend in use."""
         note = profile.note or None
         me = self.api.state.me
         dnd_on = me is not None and me.dnd
@@ -299,6 +336,11 @@ class ProfilesController:
             self.adopt(document)
         if Topic.ME not in topics or self.api.state.me is None:
             return
+        if self._after_switch is not None and self.line_switch(self.book.current()) is None:
+            self._after_switch = None  # connected on the profile's line: apply it there
+            self._send(self.book)
+            self._apply(self.book.current())
+            return
         if not self._armed:
             self._armed = True
             if self._problem and self.offered:
@@ -306,8 +348,19 @@ class ProfilesController:
             if self.offered:
                 self._fetch()
             self.tick()
+            self._start_on_the_line()
             return
         self.sync_forwards()
+
+    def _start_on_the_line(self) -> None:
+        """At start, the active profile's phone line when it is not the configured backend
+        (nothing is up yet: the first connection has just been made)."""
+        profile = self.book.current()
+        line_backend = self.line_switch(profile)
+        if line_backend is not None and not self.api.state.calls:
+            self._after_switch = profile.key
+            self.api.switch_backend(line_backend)
+            self.api.notify(switched(profile.line), markup=False)
 
     def tick(self) -> None:
         """Switch profile when the schedule says so, re-apply the rules, come back in a
@@ -335,6 +388,8 @@ class ProfilesController:
         if key is None or key == self.book.active:
             return False
         self.activate(key)
+        if self.book.active != key:  # refused (a call up on the other line): try next minute
+            self._scheduled = None
         return True
 
     def close(self) -> None:

@@ -434,6 +434,8 @@ class ChatScreen(
                 _("No conversation yet: choose a colleague on Contacts ({key}).").format(key=key)
             )
             return
+        if self.typed_thread(thread):  # calls or voice messages among the messages
+            return
         messages = self.filtered_messages(self._messages())
         pending = self.pending_lines()
         if not messages and pending is None:

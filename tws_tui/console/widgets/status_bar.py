@@ -1,4 +1,5 @@
-"""``StatusBar``: the always-visible top line — who I am, presence, my forwarding while one is
+"""``StatusBar``: the always-visible top line — who I am, presence, the active profile (its
+name cut with "…" on a narrow line, never dropped), my forwarding while one is
 on (a badge), simultaneous ring while it is on (another), link, missed calls, new voicemail
 messages, time.
 
@@ -10,6 +11,7 @@ state change that leaves the line as it was (a queue event, a colleague's) sends
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
@@ -28,6 +30,7 @@ from tws_tui.domain.format import (
     PRESENCE_WORD,
     agent_word,
     clock_time,
+    cut,
 )
 from tws_tui.domain.forwarding import badge
 from tws_tui.domain.profiles import PROFILE_SYMBOL
@@ -35,6 +38,9 @@ from tws_tui.platform.i18n import _, ngettext
 
 #: How many ways the line can be written, from the fullest (0) to the most compact.
 COMPACTNESS = 4
+#: The fewest cells the active profile's name is cut to ("…") before other facts lose their
+#: words: it is never dropped (TWS-6.10-2: the active profile is always named).
+PROFILE_MIN_CELLS = 8
 
 
 class StatusBar(Widget):
@@ -66,26 +72,34 @@ class StatusBar(Widget):
 
     def _line(self) -> Text:
         """The line at the first :data:`COMPACTNESS` level whose facts fit beside the clock
-        (an 80-column terminal while paused and with calls waiting: the clock stays)."""
+        (an 80-column terminal while paused and with calls waiting: the clock stays); at each
+        level the profile's name is first cut ("…", down to :data:`PROFILE_MIN_CELLS`)."""
         app = console_api(self)
         now = clock_time(app.clock.now(), clock_24h=app.prefs.ui.clock_24h)
         room = self.size.width - len(now) - 2
+        profile = app.profiles.status_name()
         for level in range(COMPACTNESS):
-            text = self._facts(level)
-            if text.cell_len <= room:
+            text = self._facts(level, profile)
+            over = text.cell_len - room
+            if over <= 0:
+                break
+            cells = cell_len(profile) - over
+            if profile and cells >= PROFILE_MIN_CELLS:
+                text = self._facts(level, cut(profile, cells))
                 break
         else:
+            text = self._facts(COMPACTNESS - 1, cut(profile, PROFILE_MIN_CELLS))
             text.truncate(max(0, room), overflow="ellipsis")
         text.append(" " * max(1, self.size.width - text.cell_len - len(now) - 1))
         text.append(now + " ")
         return text
 
-    def _facts(self, level: int) -> Text:
-        """Who I am, presence, forwarding, agent state, link, missed calls and queue calls
-        waiting. From level 1 the separators are narrower; from 2 my name gives way to my
-        extension, an online link to its symbol and the forwarding badge to its destination;
-        at 3 my presence is its symbol and the agent state its word (every word dropped still
-        has its symbol, every count its number)."""
+    def _facts(self, level: int, profile: str) -> Text:
+        """Who I am, presence, the active profile (``profile``, cut already), forwarding, agent
+        state, link, missed calls and queue calls waiting. From level 1 the separators are
+        narrower; from 2 my name gives way to my extension, an online link to its symbol and
+        the forwarding badge to its destination; at 3 my presence is its symbol and the agent
+        state its word (every word dropped still has its symbol, every count its number)."""
         state = console_api(self).state
         gap = "  │ " if level == 0 else " │ "
         text = Text(no_wrap=True)
@@ -105,10 +119,9 @@ class StatusBar(Widget):
                 text.append(f"{PRESENCE_SYMBOL[me.presence]}{word}", style="bold")
                 if me.presence_note and level == 0:  # my note, as colleagues see it
                     text.append(f" ({me.presence_note})", style="italic")
-            profile = console_api(self).profiles.status_name()
-            if profile:  # a profile other than the default one (TWP-1.2.1-2)
+            if profile:  # the active profile, the default one too (TWS-6.10-2, TWP-1.2.1-2)
                 text.append(gap)
-                text.append(f"{PROFILE_SYMBOL} {profile}" if level < 3 else PROFILE_SYMBOL)
+                text.append(f"{PROFILE_SYMBOL} {profile}")
             forwarded = badge(
                 me.forwards, console_api(self).calls.voicemail_number, short=level >= 2
             )

@@ -225,6 +225,10 @@ class BusinessCardScreen(ModalScreen[None]):
             self._notes = found
             self._show_identity()
 
+    def selected_contact(self) -> Contact | None:
+        """``ContactContext``: the card's contact (Alt+Shift+E opens its event log)."""
+        return self.contact
+
     def action_private_note(self) -> None:
         """Alt+Shift+N: an "only me" note on the contact, listed here once kept."""
         write_private_note(self.tws, self.contact, self._note_kept)

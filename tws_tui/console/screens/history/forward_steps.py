@@ -1,7 +1,8 @@
 """The lines History's detail adds for what my forward did to a call after it left me
 (issue 17; TWS-6.10.6.1-7): the announcement the caller heard, for how long, then the number
 the call went on to, or the answering machine hanging up (TWS-6.10.6.1-4) — read from the
-phone system where it says (``core.protocols.CallSteps``: ``sim``), none elsewhere."""
+phone system where it says (``core.protocols.CallSteps``: ``sim``, and ``cti`` whose server
+keeps them with my history), none elsewhere."""
 
 from __future__ import annotations
 

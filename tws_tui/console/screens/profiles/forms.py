@@ -1,7 +1,7 @@
-"""The Profiles page's forms but the rule's (issue 17; TWS §6.10.1; TWP §5.1.4): a profile
-(name, presence and note, its current extension, the schedule that activates it) and a presence
-state of my own; and what every form of the page shares (``_Form``: rows, the error line,
-Save/Cancel, Esc; the typed days, hours and dates). The rule form is ``rule_form.py``.
+"""What the forms of the Profiles page share (issue 17; TWS §6.10; TWP §5.1.4): ``_Form`` —
+rows, the error line, Save/Cancel, Esc —, the typed days, hours and dates, the presence
+choices; and the form of a presence state of my own. A profile's form is :mod:`.profile_form`,
+a rule's :mod:`.rule_form`.
 
 Keyboard only is enough: Tab moves from field to field, Enter (in a field) or *Save* checks the
 whole form, Esc or *Cancel* leaves it. A bad value is said under the form in one sentence and
@@ -10,7 +10,6 @@ the form stays open with everything typed: nothing is kept until every field is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, time
 from typing import ClassVar
 
@@ -25,14 +24,7 @@ from tws_tui.core.model import PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.format import PRESENCE_WORD, error_text
 from tws_tui.domain.profiles import (
-    Profile,
-    Schedule,
-    check_extension,
-    check_extension_rules,
-    check_name,
-    parse_days,
     parse_time,
-    profile_name,
 )
 from tws_tui.platform.i18n import _
 
@@ -119,88 +111,6 @@ def hours_typed(start: str, end: str) -> tuple[time, time] | None:
     if not start.strip() or not end.strip():
         raise ValueError(_("Give both hours (from and to), or neither."))
     return parse_time(start), parse_time(end)
-
-
-class ProfileForm(_Form):
-    """A profile's name, presence and note, and its schedule. Dismisses with the profile."""
-
-    DEFAULT_CSS = FORM_CSS.format(cls="ProfileForm")
-
-    def __init__(self, profile: Profile, taken: Sequence[str], own: str = "") -> None:
-        """``own``: my extension (the current extension, when left empty)."""
-        super().__init__()
-        self.profile = profile
-        self.taken = list(taken)
-        self.own = own
-
-    def compose(self) -> ComposeResult:
-        p = self.profile
-        s = p.schedule
-        with Vertical(classes="modal-box form-box"):
-            yield Static(_("Profile"), classes="modal-title")
-            yield self.row(_("Name"), Input(profile_name(p).strip(), id="p-name", compact=True))
-            yield self.row(
-                _("Presence"),
-                Select(
-                    presence_options(False),
-                    value=p.presence.value,
-                    allow_blank=False,
-                    id="p-presence",
-                    compact=True,
-                ),
-            )
-            yield self.row(_("Presence note"), Input(p.note, id="p-note", compact=True))
-            yield self.row(
-                _("Current extension"),
-                Input(
-                    p.extension,
-                    id="p-extension",
-                    placeholder=_("empty: my own ({number})").format(number=self.own or "?"),
-                    compact=True,
-                ),
-            )
-            yield self.row(
-                _("Schedule: days"),
-                Input(_days_typed(s.days) if s else "", id="p-days", compact=True),
-            )
-            yield self.row(
-                _("Schedule: from"),
-                Input(_hhmm(s.start if s else None), id="p-start", classes="narrow", compact=True),
-                Label(_("to"), classes="between"),
-                Input(_hhmm(s.end if s else None), id="p-end", classes="narrow", compact=True),
-            )
-            yield Static(
-                _(
-                    "Days 1 to 7 (Monday is 1; empty: every day). Without hours the profile "
-                    "is only switched to by hand."
-                ),
-                classes="form-hint",
-            )
-            yield from self.buttons()
-
-    def on_mount(self) -> None:
-        self.query_one("#p-name", Input).focus()
-
-    def read(self) -> Profile:
-        typed = self.text("#p-name")
-        name = check_name(typed, self.taken)
-        hours = hours_typed(self.text("#p-start"), self.text("#p-end"))
-        days = parse_days(self.text("#p-days"))
-        if hours is not None and hours[0] == hours[1]:
-            raise ValueError(_("The hours start and end at the same time."))
-        schedule = Schedule(days, *hours) if hours is not None else None
-        default_kept = name == profile_name(self.profile) and not self.profile.name
-        return check_extension_rules(
-            Profile(
-                key=self.profile.key,
-                presence=PresenceState(self.choice("#p-presence")),
-                name="" if default_kept else name,  # an untouched default name stays translated
-                note=" ".join(self.text("#p-note").split()),
-                rules=self.profile.rules,
-                schedule=schedule,
-                extension=check_extension(self.text("#p-extension"), self.own),
-            )
-        )
 
 
 class CustomPresenceForm(_Form):

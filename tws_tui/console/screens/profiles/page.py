@@ -1,7 +1,9 @@
 """``ProfilesScreen``: the Profiles page of Preferences (issue 17; TWS §6.10; TWP §5.1) — the
 profiles (★ the active one), the highlighted profile's presence, note and schedule, its rules
-in the order they are tried with each one's status and why (ACTIVE and which wins, PENDING and
-what it waits for, NOT ACTIVE), and which rule would win for a call from a number typed below.
+in the order they are tried as a table (``widgets/rule_table.py``: on/off, name, presence,
+status — ACTIVE and which wins, PENDING, NOT ACTIVE —, summary sentence, filters, days) with
+the highlighted rule's whole sentence, filters and why below it, and which rule would win for a
+call from a number typed below.
 
 Keyboard only, 80×24: Tab goes list → rules → buttons → the caller field; Enter on a profile
 activates it, on a rule edits it; the buttons add, edit and delete profiles and rules and
@@ -26,27 +28,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, OptionList, Static, Switch
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Static, Switch
 from textual.widgets.option_list import Option
 
 from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.audio.sounds import shown_name
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
-from tws_tui.console.screens.profiles.forms import ProfileForm
+from tws_tui.console.screens.profiles.profile_form import EditedProfile, ProfileForm
 from tws_tui.console.screens.profiles.rule_form import RuleForm
+from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability
 from tws_tui.domain.format import PRESENCE_SYMBOL, PRESENCE_WORD
 from tws_tui.domain.forwarding import KIND_WORD, offered_kinds
+from tws_tui.domain.phone_line import LINE_WORD
 from tws_tui.domain.profiles import (
     PROFILE_SYMBOL,
-    Outcome,
     Profile,
     Rule,
-    Status,
     days_text,
-    describe,
     hhmm,
     move_rule,
     overlap_warning,
@@ -56,12 +57,12 @@ from tws_tui.domain.profiles import (
     semicolons,
     target_word,
 )
+from tws_tui.domain.rule_summary import filters_text, summary
 from tws_tui.platform.i18n import _, labelled
 from tws_tui.platform.sound_library import library
 from tws_tui.settings.profiles_file import ProfileBook
 
 ACTIVE_MARK = "★"
-STATUS_STYLE = {Status.ACTIVE: "bold", Status.PENDING: "", Status.OFF: "dim"}
 
 
 class ProfilesScreen(ModalScreen[None]):
@@ -76,7 +77,8 @@ class ProfilesScreen(ModalScreen[None]):
     ProfilesScreen #profile-list { width: 22; height: 1fr; border-right: vkey $panel; }
     ProfilesScreen #profile-detail { width: 1fr; height: 1fr; padding-left: 1; }
     ProfilesScreen #profile-info { height: auto; }
-    ProfilesScreen #rule-list { height: 1fr; }
+    ProfilesScreen #rule-list { height: auto; max-height: 60%; }
+    ProfilesScreen #rule-detail { height: 3; }
     ProfilesScreen .buttons { height: 1; }
     ProfilesScreen .buttons Button { width: auto; min-width: 0; margin-right: 2; }
     ProfilesScreen .pref-row { height: 1; }
@@ -106,7 +108,8 @@ class ProfilesScreen(ModalScreen[None]):
                 yield OptionList(id="profile-list")
                 with Vertical(id="profile-detail"):
                     yield Static(id="profile-info", markup=False)
-                    yield OptionList(id="rule-list")
+                    yield RuleTable(id="rule-list")
+                    yield Static(id="rule-detail", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button(_("Activate"), id="p-activate", compact=True)
                 yield Button(_("New profile"), id="p-add", compact=True)
@@ -173,33 +176,45 @@ class ProfilesScreen(ModalScreen[None]):
                 labelled(f"{PROFILE_SYMBOL} {profile_name(profile)}", presence),
                 _("Schedule: {when}").format(when=schedule)
                 + " · "
-                + labelled(_("Current extension"), extension),
+                + labelled(_("Current extension"), extension)
+                + self._line_text(profile),
                 order if profile.rules else _("No rule yet."),
             )
         )
         self.query_one("#profile-info", Static).update(info)
-        rules = self.query_one("#rule-list", OptionList)
-        keep = rules.highlighted
-        rules.clear_options()
+        rules = self.query_one("#rule-list", RuleTable)
+        keep = rules.cursor_row
         verdict = self.tws.profiles.verdict(profile)
         voicemail = self.tws.calls.voicemail_number
-        for n, outcome in enumerate(verdict.outcomes):
-            text = self._rule_text(n + 1, outcome, voicemail, profile.extension)
-            rules.add_option(Option(text, id=str(n)))
-        if profile.rules:
-            at = keep if rule is None else rule
-            rules.highlighted = min(at or 0, len(profile.rules) - 1)
+        rules.show_rules(
+            verdict.outcomes, voicemail, profile.extension, keep if rule is None else rule
+        )
+        self.show_rule_detail()
         self.show_verdict()
 
-    @staticmethod
-    def _rule_text(at: int, outcome: Outcome, voicemail: str, extension: str) -> Text:
+    def _line_text(self, profile: Profile) -> str:
+        """ " · Phone line: desk phone" in a OneNumber set-up (TWS-6.10.1-4), else ""."""
+        if not self.tws.prefs.settings.profiles.one_number:
+            return ""
+        return " · " + labelled(_("Phone line"), _(LINE_WORD[profile.line]))
+
+    def show_rule_detail(self) -> None:
+        """The highlighted rule in full: its sentence, its filters and why it wins or waits —
+        what the table cuts or leaves out at 80 columns."""
+        profile = self.selected()
+        index = self._rule_index()
+        detail = self.query_one("#rule-detail", Static)
+        if index is None or index >= len(profile.rules):
+            detail.update("")
+            return
+        outcome = self.tws.profiles.verdict(profile).outcomes[index]
         rule = outcome.rule
-        box = "☑" if rule.enabled else "☐"
-        text = Text(f"{at}. {box} {rule.name} ", style="bold")
-        text.append(f"[{_(outcome.status.value)}] ", style=STATUS_STYLE[outcome.status])
-        text.append(describe(rule, voicemail, extension))
-        text.append("\n   " + outcome.why, style="italic")
-        return text
+        sentence = summary(rule, self.tws.calls.voicemail_number, profile.extension)
+        line = labelled(f"{index + 1}. {rule.name}", f"{sentence} · {filters_text(rule)}")
+        text = Text(line)
+        text.stylize("bold", 0, len(f"{index + 1}. {rule.name}"))
+        text.append("\n" + outcome.why, style="italic")
+        detail.update(text)
 
     def show_verdict(self) -> None:
         """Which rule of the highlighted profile wins for the number typed (now)."""
@@ -273,10 +288,11 @@ class ProfilesScreen(ModalScreen[None]):
         blank = Profile(key, self.selected().presence, name=" ")
         taken = [profile_name(p) for p in self.book.profiles]
 
-        def added(profile: object) -> None:
+        def added(edited: object) -> None:
             """The profile is kept with its first rule (TWS-6.10.1-5), not activated."""
-            if not isinstance(profile, Profile):
+            if not isinstance(edited, EditedProfile):
                 return
+            profile = edited.profile
 
             def first_rule(with_rule: Profile | None) -> None:
                 if with_rule is None:
@@ -288,7 +304,9 @@ class ProfilesScreen(ModalScreen[None]):
                         markup=False,
                     )
                     return
-                self._keep(replace(self.book, profiles=(*self.book.profiles, with_rule)), key, 0)
+                profiles = (*self.book.profiles, with_rule)
+                book = replace(self.book, profiles=profiles, extensions=edited.extensions)
+                self._keep(book, key, 0)
 
             self.app.notify(
                 _("Now the first forwarding rule of {name}: a profile needs one.").format(
@@ -298,7 +316,7 @@ class ProfilesScreen(ModalScreen[None]):
             )
             self._rule_form(profile, None, first_rule)
 
-        self.app.push_screen(ProfileForm(blank, taken, self._own()), added)
+        self.app.push_screen(self._profile_form(blank, taken), added)
 
     @on(Button.Pressed, "#p-edit")
     def _edit_profile(self) -> None:
@@ -306,10 +324,18 @@ class ProfilesScreen(ModalScreen[None]):
         taken = [profile_name(p) for p in self.book.profiles if p.key != profile.key]
 
         def edited(changed: object) -> None:
-            if isinstance(changed, Profile):
-                self._keep(self._replace(changed), changed.key)
+            if isinstance(changed, EditedProfile):
+                book = replace(self._replace(changed.profile), extensions=changed.extensions)
+                self._keep(book, changed.profile.key)
 
-        self.app.push_screen(ProfileForm(profile, taken, self._own()), edited)
+        self.app.push_screen(self._profile_form(profile, taken), edited)
+
+    def _profile_form(self, profile: Profile, taken: list[str]) -> ProfileForm:
+        """The profile form, its current extension chosen among the remembered numbers."""
+        others = [p for p in self.book.profiles if p.key != profile.key]
+        one_number = self.tws.prefs.settings.profiles.one_number
+        extensions = self.book.extension_list()
+        return ProfileForm(profile, taken, self._own(), extensions, others, one_number)
 
     @on(Button.Pressed, "#p-delete")
     def _delete_profile(self) -> None:
@@ -340,7 +366,7 @@ class ProfilesScreen(ModalScreen[None]):
     def _rule_index(self) -> int | None:
         if not self.selected().rules:
             return None
-        return self.query_one("#rule-list", OptionList).highlighted
+        return self.query_one("#rule-list", RuleTable).cursor_row
 
     def _own(self) -> str:
         me = self.tws.state.me
@@ -400,7 +426,11 @@ class ProfilesScreen(ModalScreen[None]):
     def _add_rule(self) -> None:
         self._edit_rule_at(None)
 
-    @on(OptionList.OptionSelected, "#rule-list")
+    @on(DataTable.RowHighlighted, "#rule-list")
+    def _rule_highlighted(self) -> None:
+        self.show_rule_detail()
+
+    @on(DataTable.RowSelected, "#rule-list")
     @on(Button.Pressed, "#r-edit")
     def _edit_rule(self) -> None:
         index = self._rule_index()
@@ -451,7 +481,7 @@ class ProfilesScreen(ModalScreen[None]):
         moved, to = move_rule(profile, index, step)
         if to != index:
             self._keep(self._replace(moved), profile.key, to)
-        self.query_one("#rule-list", OptionList).focus()
+        self.query_one("#rule-list", RuleTable).focus()
 
     def action_rule_up(self) -> None:
         """Try the highlighted rule one place earlier (it may then win)."""
