@@ -44,6 +44,7 @@ BOTH_ENGINES = frozenset(
         "test_history_clear_cti",
         "test_chat_cti",
         "test_chat_files_cti",
+        "test_chat_staging_cti",
         "test_chat_group_notices",
         "test_chat_sms_cti",
         "test_chat_group_admin",

@@ -14,7 +14,8 @@
   :func:`cti_console` builds a console signed in to it as one of them, and
   :func:`signed_in` runs two such consoles (two users, or one user on two consoles) until
   both know who they are; :func:`snapshot_of` is what one user's own connection is told
-  (asked from a test's thread, beside the consoles).
+  (asked from a test's thread, beside the consoles); :func:`user_id` is a user's id there, and
+  :func:`chat_screens` puts consoles on their Chat screen.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pytest
 
 from tws_tui.core.clock import ManualClock
+from tws_tui.core.model import UserId
 from tws_tui.server.app import create_app, state_of
 from tws_tui.server.pbx import Pbx
 from tws_tui.server.state import ServerConfig, ServerState
@@ -41,6 +43,7 @@ from tws_tui.simulator.testing import quiet
 
 if TYPE_CHECKING:
     from tws_tui.console.app import TwsApp
+    from tws_tui.console.screens.chat import ChatScreen
     from tws_tui.core.model import Snapshot
 
 T = TypeVar("T")
@@ -415,6 +418,29 @@ async def signed_in(
         await until(one, lambda: first.state.me is not None, "the first console signed in")
         await until(two, lambda: second.state.me is not None, "the second console signed in")
         yield one, two
+
+
+def user_id(server: ServerThread, username: str) -> UserId:
+    """The user id of ``username``'s account on ``server`` (which must have it)."""
+    account = server.state.accounts.get(username)
+    assert account is not None, f"no account {username!r}"
+    return UserId(account.user_id)
+
+
+async def chat_screens(*consoles: tuple[TwsApp, Any]) -> tuple[ChatScreen, ...]:
+    """Each console, by its pilot (``(app, pilot)`` pairs), on its Chat screen (Alt+4): the
+    screens, in the same order."""
+    from helpers import settle
+
+    from tws_tui.console.screens.chat import ChatScreen
+
+    screens = []
+    for app, pilot in consoles:
+        await pilot.press("alt+4")
+        await settle(pilot)
+        assert isinstance(app.screen, ChatScreen)
+        screens.append(app.screen)
+    return tuple(screens)
 
 
 class _Trap(logging.Handler):

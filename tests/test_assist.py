@@ -17,7 +17,7 @@ from helpers import build_console, screen_text, settle
 from textual.widgets import Input, Static
 
 from tws_tui.backends.sip.backend import SipChat
-from tws_tui.core.errors import AlreadyTaken, InvalidValue, PermissionDenied
+from tws_tui.core.errors import AlreadyTaken, InvalidValue, NotFound, PermissionDenied
 from tws_tui.core.events import AssistEvent
 from tws_tui.core.model import AssistRequest, AssistState, ChatFeature, UserId
 from tws_tui.core.state import ConsoleState
@@ -175,3 +175,23 @@ async def test_sim_asked_taken_asked_and_cancelled() -> None:
         await settle(pilot)
         notes = [n.message for n in console.app._notifications]
         assert "Broadcasts are not available with this connection." in notes
+
+
+def test_sim_targets_a_group_of_mine_or_a_colleague_never_a_group_of_others() -> None:
+    """A help request's and a broadcast's targets on the simulated switch: a chat group of the
+    sender's reaches its other members, a group of others and an unknown colleague are
+    refused (NotFound, nothing asked or sent), a colleague is reached alone."""
+    switch = build_console().backend.switch_assist
+    ann, bea, cid, *_ = (UserId(u) for u in switch._colleagues())
+    ours = switch.chat.create_group(ann, "Accueil", (bea,))
+    theirs = switch.chat.create_group(bea, "Compta", (cid,))
+    assert switch.ask(ann, ours.id, "Client en attente").audience == (bea,)
+    assert switch.ask(ann, cid, "Client en attente").audience == (cid,)
+    sent = switch.broadcast(ann, (ours.id, cid), "Réunion à 14 h")
+    assert sent.audience == (bea, cid)
+    for to in (theirs.id, "u-nobody"):
+        with pytest.raises(NotFound):
+            switch.ask(ann, to, "Client en attente")
+        with pytest.raises(NotFound):
+            switch.broadcast(ann, (cid, to), "Réunion à 14 h")
+    assert len(switch.requests) == 2 and len(switch.broadcasts) == 1

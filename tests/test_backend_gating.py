@@ -108,3 +108,44 @@ async def test_the_backends_refuse_with_the_same_error() -> None:
             await backend.park(CallId("c-1"))
         refusals.append((caught.value.msgid, caught.value.params))
     assert refusals[0] == refusals[1]
+
+
+def test_what_a_backend_tells_keeps_only_what_its_capabilities_offer() -> None:
+    """A snapshot, a call and a queue as the sim and cti backends hand them on: a call's
+    actions, a queue's forward rules, the call flows and the pause reasons only where the
+    capabilities offer them; everything kept with every capability."""
+    from dataclasses import replace
+
+    from cti_fixtures import make_backend
+    from test_simulator_queue_rules import rule
+
+    from tws_tui.backends.gating import restricted_call, restricted_queue, restricted_snapshot
+    from tws_tui.core.events import CallEvent, CallEventKind, QueueEvent, SnapshotEvent
+    from tws_tui.core.model import Action
+    from tws_tui.simulator.testing import CALLER, Harness
+
+    h = Harness()
+    h.switch.inject_incoming_call("100", CALLER)
+    whole = h.switch.snapshot()
+    whole = replace(whole, queues=(replace(whole.queues[0], forward_rules=(rule(),)),))
+    assert whole.calls[0].allowed == {Action.ANSWER, Action.DEFLECT, Action.HANGUP}
+    assert whole.call_flows and whole.pause_reasons
+    every = frozenset(Capability)
+    assert restricted_snapshot(whole, every) == whole
+    few = frozenset({Capability.ANSWER, Capability.HANGUP})
+    bare = restricted_snapshot(whole, few)
+    assert bare.calls[0].allowed == {Action.ANSWER, Action.HANGUP}
+    assert bare.queues[0].forward_rules == () and bare.queues[0].id == whole.queues[0].id
+    assert (bare.call_flows, bare.pause_reasons) == ((), ())
+    assert restricted_call(whole.calls[0], few) == bare.calls[0]
+    assert restricted_queue(whole.queues[0], few) == bare.queues[0]
+    cti = make_backend("http://127.0.0.1:9", capabilities=[c.value for c in few])
+    at = h.switch.clock.now()
+    snapshot_told, call_told, queue_told = (
+        cti._restrict_event(SnapshotEvent(at=at, snapshot=whole)),
+        cti._restrict_event(CallEvent(at=at, kind=CallEventKind.DELIVERED, call=whole.calls[0])),
+        cti._restrict_event(QueueEvent(at=at, queue=whole.queues[0])),
+    )
+    assert isinstance(snapshot_told, SnapshotEvent) and snapshot_told.snapshot == bare
+    assert isinstance(call_told, CallEvent) and call_told.call == bare.calls[0]
+    assert isinstance(queue_told, QueueEvent) and queue_told.queue == bare.queues[0]

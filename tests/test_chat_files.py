@@ -1,7 +1,8 @@
 """Files in chat on the simulator (issue 15): the checks (missing file, folder, ``..``, over
-the limit), safe names and never overwriting; Alt+H sends a file the colleague's side can
-fetch (and nobody else); Alt+Z saves a received file under the downloads folder as
-``name (1).ext`` when ``name.ext`` is there; without the feature Alt+H says so."""
+the limit), safe names and never overwriting; Alt+H stages a file, Enter sends it, the
+colleague's side can fetch it (and nobody else); Alt+Z saves a received file under the
+downloads folder as ``name (1).ext`` when ``name.ext`` is there; without the feature Alt+H
+says so."""
 
 from __future__ import annotations
 
@@ -114,16 +115,20 @@ async def test_send_and_save_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         console.app.screen.query_one("#file-name", Input).value = str(devis)
         await pilot.press("enter")
         await settle(pilot)
-        sent = [m for m in console.app.state.chat if m.attachment is not None]
-        assert [(m.text, m.attachment.size) for m in sent] == [("devis.pdf", 14)]  # type: ignore[union-attr]
-        assert sent[0].attachment.content_type == "application/pdf"  # type: ignore[union-attr]
-        attachment = sent[0].attachment
-        assert attachment is not None
+        assert [m for m in console.app.state.chat if m.files] == []  # staged, not sent yet
+        await pilot.press("enter")  # the staged file sent, without text
+        await settle(pilot)
+        sent = [m for m in console.app.state.chat if m.files]
+        assert [(m.text, [(f.name, f.size) for f in m.files]) for m in sent] == [
+            ("", [("devis.pdf", 14)])
+        ]
+        attachment = sent[0].files[0]
+        assert attachment.content_type == "application/pdf"
         assert files.fetch(peer, attachment.id) == b"%PDF-1.4 devis"  # the colleague may
         stranger = UserId("u-nobody")
         with pytest.raises(PermissionDenied):
             files.fetch(stranger, attachment.id)
-        assert "devis.pdf 📎 14 B" in screen_text(console.app)
+        assert "📎 devis.pdf 14 B  #document #PDF" in screen_text(console.app)
         # the colleague sends one back, named to climb out; it is saved twice, never over
         files.send(peer, me.user_id, "../../notes.txt", b"hello")
         await settle(pilot)

@@ -13,12 +13,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cti_fixtures import USERS, ServerThread, cti_console, http_client, login
+from cti_fixtures import (
+    USERS,
+    ServerThread,
+    chat_screens,
+    cti_console,
+    http_client,
+    login,
+    signed_in,
+    user_id,
+)
 from helpers import screen_text, settle, until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
-from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.console.screens.contacts.exchange import FileDialog
 from tws_tui.core.model import ChatFeature
 from tws_tui.platform.i18n import _, set_language
@@ -50,18 +58,14 @@ def files_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]
         server.close()
 
 
-def user_id(server: ServerThread, username: str) -> str:
-    account = server.state.accounts.get(username)
-    assert account is not None
-    return account.user_id
-
-
 async def attach(app: TwsApp, pilot: object, path: Path) -> None:
     await pilot.press("alt+h")  # type: ignore[attr-defined]
     await settle(pilot)
     assert isinstance(app.screen, FileDialog)
     app.screen.query_one("#file-name", Input).value = str(path)
     await pilot.press("enter")  # type: ignore[attr-defined]
+    await settle(pilot)
+    await pilot.press("enter")  # type: ignore[attr-defined]  # the staged file sent
     await settle(pilot)
 
 
@@ -76,46 +80,39 @@ async def test_a_file_from_alice_to_bob_and_not_to_carol(
     big.write_bytes(b"x" * (LIMIT + 1))
     alice, bob = cti_console(files_server), cti_console(files_server, "bob")
     alice_id, bob_id = user_id(files_server, "alice"), user_id(files_server, "bob")
-    async with (
-        alice.run_test(size=SIZE, notifications=True) as a,
-        bob.run_test(size=SIZE, notifications=True) as b,
-    ):
-        await until(a, lambda: alice.state.me is not None, "alice signed in")
-        await until(b, lambda: bob.state.me is not None, "bob signed in")
+    async with signed_in(alice, bob, size=SIZE, notifications=True) as (a, b):
         assert alice.backend is not None and alice.backend.chat is not None
         assert ChatFeature.ATTACHMENTS in alice.backend.chat.features
-        for pilot in (a, b):
-            await pilot.press("alt+4")
-            await settle(pilot)
-        alice_chat, bob_chat = alice.screen, bob.screen
-        assert isinstance(alice_chat, ChatScreen) and isinstance(bob_chat, ChatScreen)
-        alice_chat.open_conversation(bob_id)  # type: ignore[arg-type]
+        alice_chat, bob_chat = await chat_screens((alice, a), (bob, b))
+        alice_chat.open_conversation(bob_id)
         await settle(a)
         await attach(alice, a, devis)
-        await until(b, lambda: "devis.bin 📎 1.3 KB" in screen_text(bob), "bob's list", 10)
-        bob_chat.open_conversation(alice_id)  # type: ignore[arg-type]
+        line = "📎 devis.bin 1.3 KB  #file #BIN"
+        await until(b, lambda: line in screen_text(bob), "bob's list", 10)
+        bob_chat.open_conversation(alice_id)
         await settle(b)
-        assert "devis.bin 📎 1.3 KB" in screen_text(bob)
+        assert line in screen_text(bob)
         await b.press("alt+z")
         await until(b, lambda: (downloads / "devis.bin").exists(), "bob saved it", 10)
         assert (downloads / "devis.bin").read_bytes() == CONTENT
 
         # over the server's limit: its 413, in words, on Alice's console; nothing sent
         await attach(alice, a, big)
-        sentence = "The request failed: This file is too large for the phone system: at most 2 KB."
+        sentence = "The request failed: big.bin is too large for the phone system: at most 2 KB."
         await until(
             a, lambda: any(n.message == sentence for n in alice._notifications), "413 shown", 10
         )
-        assert "big.bin" not in screen_text(alice)
+        staged = alice_chat.query_one("#chat-staged")
+        assert "big.bin" in str(staged.render())  # still staged: nothing lost
         assert "big.bin" not in screen_text(bob)
 
     sent = [m for m in files_server.state.switchboard.conversation(
         files_server.state.accounts.get("alice"), bob_id, 10  # type: ignore[arg-type]
-    ) if m.attachment is not None]  # fmt: skip
-    assert [(m.text, m.attachment.size, m.attachment.content_type) for m in sent] == [  # type: ignore[union-attr]
-        ("devis.bin", len(CONTENT), "application/octet-stream")
+    ) if m.files]  # fmt: skip
+    assert [[(f.name, f.size, f.content_type) for f in m.files] for m in sent] == [
+        [("devis.bin", len(CONTENT), "application/octet-stream")]
     ]
-    file_id = sent[0].attachment.id  # type: ignore[union-attr]
+    file_id = sent[0].files[0].id
     with http_client(files_server.url) as client:
         carol = login(client, "carol")
         answer = client.get(f"/v1/chat/files/{file_id}", headers=carol)

@@ -1,6 +1,7 @@
 """Files in chat on the simulator, beyond one file (TWS Caller §4.3.5.2/.3): several files
-named at once in Alt+H's dialog are each sent, none when one is refused; and in an SMS
-conversation Alt+H refuses in words — an SMS carries text only — and opens no dialog."""
+named at once in Alt+H's dialog are staged, then sent in one message, none when one is
+refused; and in an SMS conversation Alt+H refuses in words — an SMS carries text only — and
+opens no dialog."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def test_several_files_typed_at_once(tmp_path: Path) -> None:
 
 
 def sent_files(console: Console) -> list[str]:
-    return [m.text for m in console.app.state.chat if m.attachment is not None]
+    return [f.name for m in console.app.state.chat for f in m.files]
 
 
 def notes(console: Console) -> list[str]:
@@ -80,7 +81,11 @@ async def test_several_files_go_in_one_go_and_none_when_one_is_refused(tmp_path:
         assert f"There is no file {tmp_path / 'absent.pdf'}." in notes(console)
         assert sent_files(console) == []  # the good one waits for a list that is all good
         await attach(console, pilot, f'{devis} "{spaced}"')
+        assert sent_files(console) == []  # staged
+        await pilot.press("enter")
+        await settle(pilot, 8)
         assert sent_files(console) == ["devis.pdf", "my notes.txt"]
+        assert len([m for m in console.app.state.chat if m.files]) == 1  # in one message
 
 
 async def test_a_file_is_refused_in_an_sms_conversation() -> None:

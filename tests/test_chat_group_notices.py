@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from cti_fixtures import ServerThread, cti_console, cti_server, make_backend
+from cti_fixtures import ServerThread, chat_screens, cti_console, cti_server, make_backend, user_id
 from helpers import build_console, screen_text, settle, until
 from textual.widgets import OptionList
 
@@ -159,11 +159,6 @@ async def test_sim_notices_in_the_thread_and_the_group_deleted() -> None:
 
 
 async def test_cti_notices_and_deletion_across_two_consoles(cti_server: ServerThread) -> None:
-    def user_id(username: str) -> UserId:
-        account = cti_server.state.accounts.get(username)
-        assert account is not None
-        return UserId(account.user_id)
-
     alice, bob = cti_console(cti_server), cti_console(cti_server, "bob")
     sam = make_backend(cti_server.url, username="sam")
     await sam.connect()
@@ -174,19 +169,15 @@ async def test_cti_notices_and_deletion_across_two_consoles(cti_server: ServerTh
         ):
             await until(a, lambda: alice.state.me is not None, "alice signed in")
             await until(b, lambda: bob.state.me is not None, "bob signed in")
-            for pilot in (a, b):
-                await pilot.press("alt+4")
-                await settle(pilot)
+            _, bob_screen = await chat_screens((alice, a), (bob, b))
             admin = alice.backend.chat if alice.backend is not None else None
             assert isinstance(admin, ChatGroupAdmin)
-            group = await admin.create_group("Accueil", (user_id("bob"),))
+            group = await admin.create_group("Accueil", (user_id(cti_server, "bob"),))
             gid = UserId(group.id)
             await until(b, lambda: "# Accueil" in screen_text(bob), "bob's console lists it")
-            bob_screen = bob.screen
-            assert isinstance(bob_screen, ChatScreen)
             bob_screen.open_conversation(gid)
             await settle(b)
-            await admin.add_members(gid, (user_id("sam"),))
+            await admin.add_members(gid, (user_id(cti_server, "sam"),))
             assert isinstance(sam.chat, ChatGroupAdmin)
             await sam.chat.leave_group(gid)
             await admin.rename_group(gid, "Équipe")

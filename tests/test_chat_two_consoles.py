@@ -6,10 +6,9 @@ is started again on the same port."""
 
 from __future__ import annotations
 
-from cti_fixtures import ServerThread, cti_console, cti_server, signed_in
+from cti_fixtures import ServerThread, chat_screens, cti_console, cti_server, signed_in
 from helpers import screen_text, settle, until
 
-from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.core.events import LinkStatus
 
 __all__ = ["cti_server"]
@@ -21,16 +20,12 @@ async def test_group_seen_and_offline_between_two_consoles(cti_server: ServerThr
     alice, bob = cti_console(cti_server), cti_console(cti_server, "bob")
     async with signed_in(alice, bob, size=SIZE) as (a, b):
         await until(a, lambda: len(alice.state.devices) >= 2, "alice sees her colleagues")
-        for pilot in (a, b):
-            await pilot.press("alt+4")
-            await settle(pilot)
+        _, bob_screen = await chat_screens((alice, a), (bob, b))
         await a.press("ctrl+g")
         await settle(a)
         await a.press(*"Accueil", "enter", *"bo", "enter", "ctrl+s")
         await until(b, lambda: "# Accueil" in screen_text(bob), "bob's console lists it", 10)
         gid = next(iter(bob.state.chat_groups))
-        bob_screen = bob.screen
-        assert isinstance(bob_screen, ChatScreen)
         bob_screen.open_conversation(gid)
         await settle(b)
         await b.press(*"Je prends la ligne 2", "enter")

@@ -8,20 +8,26 @@ the console's lookup finds there (one in no directory is left alone: the engine'
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from filter_lines import INCLUDED, add_lines, set_line
-from helpers import build_console, settle, until
-from test_profiles_page import error_of, fill, open_page, press, rules_shown
+from helpers import build_console
+from profile_fixtures import (
+    call_from,
+    deflected_by,
+    known_caller,
+    new_rule_form,
+    refused_then_saved,
+    wins,
+)
+from test_profiles_page import fill, rules_shown
 
 from tws_tui.core.model import ForwardKind, Party, PresenceState
 from tws_tui.domain.profiles import (
     Origin,
     Profile,
     Rule,
-    Situation,
     check_pattern,
     check_rule,
     evaluate,
@@ -29,34 +35,21 @@ from tws_tui.domain.profiles import (
     put_rule,
     simple_first,
 )
-from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
-
-MONDAY_NOON = datetime(2026, 12, 7, 12, 30)
-
-
-def call_from(caller: str, known: tuple[str, str] | None = None) -> Situation:
-    return Situation(MONDAY_NOON, PresenceState.AVAILABLE, caller, caller_contact=known)
-
-
-def winner(rule: Rule, situation: Situation) -> bool:
-    return (
-        ForwardKind.UNCONDITIONAL
-        in evaluate(Profile("p", PresenceState.AVAILABLE, rules=(rule,)), situation).winners
-    )
+from tws_tui.settings.profiles_file import ProfileBook, load_profiles, save_profiles
 
 
 def test_one_contact_a_directory_and_a_regular_expression() -> None:
     boss = Rule("Boss", "104", contact="Jeanne Dupont")
-    assert winner(boss, call_from("0612345678", ("company", "jeanne dupont")))
-    assert not winner(boss, call_from("0612345678", ("company", "Marc Icksemelle")))
-    assert not winner(boss, call_from("0612345678"))  # nobody found: not her
+    assert wins(boss, "0612345678", ("company", "jeanne dupont"))
+    assert not wins(boss, "0612345678", ("company", "Marc Icksemelle"))
+    assert not wins(boss, "0612345678")  # nobody found: not her
     known = Rule("Known", "104", directory="external")
-    assert winner(known, call_from("0145", ("external", "ACME")))
-    assert not winner(known, call_from("0145", ("company", "ACME")))
+    assert wins(known, "0145", ("external", "ACME"))
+    assert not wins(known, "0145", ("company", "ACME"))
     mobiles = Rule("Mobiles", "104", pattern=r"(33|0)[67]\d{8}")
-    assert winner(mobiles, call_from("+33612345678"))
-    assert not winner(mobiles, call_from("+33145678901"))
-    assert not winner(mobiles, call_from("336123456789"))  # the whole number, not a part
+    assert wins(mobiles, "+33612345678")
+    assert not wins(mobiles, "+33145678901")
+    assert not wins(mobiles, "336123456789")  # the whole number, not a part
     verdict = evaluate(Profile("p", PresenceState.AVAILABLE, rules=(known,)), call_from("0145"))
     assert "directory Known callers" in verdict.outcomes[0].why
     assert check_pattern(" 2[0-9]* ") == "2[0-9]*"
@@ -94,30 +87,21 @@ def test_a_profiles_file_written_before_keeps_every_rule_simple_first(tmp_path: 
 
 async def test_a_rule_on_a_directory_by_keyboard_deflects_a_known_caller() -> None:
     console = build_console()
-    known = next(c for c in console.backend.switch.company.externals if c.number and c.name)
+    known = known_caller(console)
     async with console.app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        page = await open_page(console, pilot)
-        await press(console, pilot, "#r-add")
-        form = console.app.screen
+        page, form = await new_rule_form(console, pilot)
         lines = await add_lines(
             pilot, form, INCLUDED, ("directory", "Known callers"), ("number", "0[6")
         )
         await fill(pilot, form, r_name="Known", r_to="104")
-        await press(console, pilot, "#form-save")
-        assert "Callers included, line 2: '0[6' is not a regular expression" in error_of(form)
-        assert console.app.screen is form  # nothing kept, everything typed still there
-        await set_line(pilot, lines, 2, "number", "")
-        await press(console, pilot, "#form-save")
-        assert console.app.screen is page
-        await press(console, pilot, "#r-toggle")
-        rule = load_profiles(profiles_file())[0].current().rules[0]
-        assert (rule.directory, rule.enabled) == ("external", True)
+        refusal = "Callers included, line 2: '0[6' is not a regular expression"
+
+        async def fix() -> None:
+            await set_line(pilot, lines, 2, "number", "")
+
+        rule = await refused_then_saved(console, pilot, page, form, refusal, fix=fix)
+        assert rule.directory == "external"
         assert "directory Known callers" in rules_shown(page)
         console.ring(Party(known.number, None))
-        await until(
-            pilot,
-            lambda: any("by the rule 'Known'" in n.message for n in console.app._notifications),
-            "the known caller deflected",
-        )
+        await deflected_by(console, pilot, "Known", "the known caller deflected")
         assert not console.app.state.ringing_calls()

@@ -9,34 +9,25 @@ internal callers as long as the dial plan's extensions (``[general] internal_dig
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from filter_lines import EXCLUDED, add_lines, set_line
 from helpers import build_console, settle, until
-from test_profiles_page import error_of, fill, open_page, press, rules_shown
+from profile_fixtures import (
+    MONDAY_NOON,
+    deflected_by,
+    known_caller,
+    new_rule_form,
+    refused_then_saved,
+    wins,
+)
+from test_profiles_page import fill, open_page, rules_shown
 from textual.widgets import Input
 
-from tws_tui.core.model import ForwardKind, Party, PresenceState
-from tws_tui.domain.profiles import (
-    Origin,
-    Profile,
-    Rule,
-    Situation,
-    check_rule,
-    evaluate,
-    overlaps,
-)
+from tws_tui.core.model import Party, PresenceState
+from tws_tui.domain.profiles import Origin, Profile, Rule, Situation, check_rule, evaluate, overlaps
 from tws_tui.settings.profiles_file import ProfileBook, load_profiles, profiles_file, save_profiles
-
-MONDAY_NOON = datetime(2026, 12, 7, 12, 30)
-
-
-def wins(rule: Rule, caller: str, known: tuple[str, str] | None = None) -> bool:
-    situation = Situation(MONDAY_NOON, PresenceState.AVAILABLE, caller, caller_contact=known)
-    profile = Profile("p", PresenceState.AVAILABLE, rules=(rule,))
-    return ForwardKind.UNCONDITIONAL in evaluate(profile, situation).winners
 
 
 def test_a_contact_a_directory_and_a_regular_expression_are_excluded() -> None:
@@ -82,38 +73,27 @@ def test_a_rule_for_whom_another_excludes_does_not_overlap_it(tmp_path: Path) ->
 
 async def test_everyone_but_the_known_callers_by_keyboard_on_the_simulator() -> None:
     console = build_console()
-    known = next(c for c in console.backend.switch.company.externals if c.number and c.name)
+    known = known_caller(console)
     async with console.app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        page = await open_page(console, pilot)
-        await press(console, pilot, "#r-add")
-        form = console.app.screen
+        page, form = await new_rule_form(console, pilot)
         lines = await add_lines(
             pilot, form, EXCLUDED, ("directory", "Known callers"), ("number", "0[6")
         )
         await fill(pilot, form, r_name="Unknown", r_to="104")
-        await press(console, pilot, "#form-save")
-        said = error_of(form)
-        assert "Callers excluded, line 2: '0[6' is not a regular expression" in said
-        assert console.app.screen is form  # nothing kept, everything typed still there
-        await set_line(pilot, lines, 2, "contact", "  Jeanne   Dupont ")
-        await press(console, pilot, "#form-save")
-        assert console.app.screen is page
-        await press(console, pilot, "#r-toggle")
-        rule = load_profiles(profiles_file())[0].current().rules[0]
+        refusal = "Callers excluded, line 2: '0[6' is not a regular expression"
+
+        async def fix() -> None:
+            await set_line(pilot, lines, 2, "contact", "  Jeanne   Dupont ")
+
+        rule = await refused_then_saved(console, pilot, page, form, refusal, fix=fix)
         assert (rule.exclude_directory, rule.exclude_contact) == ("external", "Jeanne Dupont")
-        assert rule.enabled
         shown = rules_shown(page)
         assert "except contact Jeanne Dupont, except directory Known callers" in shown
         console.ring(Party(known.number, None))
         await settle(pilot)
         await until(pilot, lambda: len(console.app.state.ringing_calls()) == 1, "known rings")
         console.ring(Party("+33123450000", None))
-        await until(
-            pilot,
-            lambda: any("by the rule 'Unknown'" in n.message for n in console.app._notifications),
-            "the unknown caller deflected",
-        )
+        await deflected_by(console, pilot, "Unknown", "the unknown caller deflected")
         ringing = console.app.state.ringing_calls()
         assert [c.remote.number for c in ringing] == [known.number]
 

@@ -195,10 +195,11 @@ def test_chat_messages_edits_replies_and_groups(store: ServerStorage) -> None:
         "",
         None,
         None,
+        None,  # files (a text with several files)
     )
     store.change_chat_message("m3", "corrigé")
     store.change_chat_message("m4", None)
-    assert store.chat_message("m3")[3:] == ("corrigé", "t3", None, 1, 0, None, "", None, None)  # type: ignore[index]
+    assert store.chat_message("m3")[3:] == ("corrigé", "t3", None, 1, 0, None, "", None, None, None)  # type: ignore[index]
     assert store.chat_message("m4")[3:8] == ("", "t4", None, 0, 1)  # type: ignore[index]
     assert store.chat_message("g1")[8:10] == ("m1", "texte")  # type: ignore[index]
     assert store.chat_message("nope") is None

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from helpers import Console, build_console, until
+from helpers import Console, build_console, screen_text, until
 
 from tws_tui.console.screens.history.voicemail import VoicemailScreen
 from tws_tui.core.model import Party
@@ -19,12 +19,17 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 LANGUAGES = [pytest.param("en", id="en"), pytest.param("fr", id="fr")]
 
 
+def named_caller(backend: Any) -> Any:
+    """The outside contact whose message the directory names (found by its number)."""
+    return next(c for c in backend.switch.company.externals if c.number and c.name)
+
+
 def with_messages() -> Console:
     console = build_console()
     backend = console.backend
     now = console.clock.now()
     box, device = backend.switch_voicemail, backend.device
-    person = next(c for c in backend.switch.company.externals if c.number and c.name)
+    person = named_caller(backend)
     old = box.leave(device, Party("+33612345678", "Jeanne Dupont"), now - timedelta(hours=20))
     box.mark(device, old.id, heard=True)
     box.leave(device, Party(None, None), now - timedelta(minutes=95), duration_s=8)
@@ -47,6 +52,10 @@ async def voicemail(pilot: Any, language: str) -> VoicemailScreen:
         lambda: isinstance(app.screen, VoicemailScreen) and len(app.screen._messages) == 3,
         "the messages listed",
     )
+    name = named_caller(app.backend).name
+    # The directory names the caller once its lookup has answered (a thread): wait for it, or
+    # a loaded machine takes the picture with "Unknown".
+    await until(pilot, lambda: name in screen_text(app), "the caller named by the directory")
     await pilot.pause()
     screen = app.screen
     assert isinstance(screen, VoicemailScreen)

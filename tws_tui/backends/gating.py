@@ -11,16 +11,22 @@ Three ways to write a gated method, all typed so that ``mypy --strict`` keeps it
   forwarding to the simulated switch);
 * :class:`Refused` (``refuse(Capability.PARK, Switchboard.park)``) is a contract method that
   the backend never offers, typed by the contract's own declaration.
+
+What a backend tells the console is gated the same way: :func:`restricted_call` (a call's
+actions), :func:`restricted_queue` (a queue's forward rules) and :func:`restricted_snapshot`
+(both, and call flows and pause reasons) keep only what its capabilities offer.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import replace
 from typing import Any, Concatenate, Generic, ParamSpec, Protocol, Self, TypeVar, overload
 
+from tws_tui.core.allowed import restrict
 from tws_tui.core.errors import N_, NotSupported
-from tws_tui.core.model import Capability
+from tws_tui.core.model import Call, Capability, Queue, Snapshot
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -198,3 +204,28 @@ def refuse(
 ) -> Refused[P, R]:
     """``park = refuse(Capability.PARK, Switchboard.park)``: see :class:`Refused`."""
     return Refused(capability, contract)
+
+
+def restricted_call(call: Call, capabilities: frozenset[Capability]) -> Call:
+    """``call`` with only the actions ``capabilities`` offer."""
+    return replace(call, allowed=restrict(call.allowed, capabilities))
+
+
+def restricted_queue(queue: Queue, capabilities: frozenset[Capability]) -> Queue:
+    """``queue`` without its forward rules unless ``capabilities`` offer ``QUEUE_RULES``."""
+    if Capability.QUEUE_RULES in capabilities or not queue.forward_rules:
+        return queue
+    return replace(queue, forward_rules=())
+
+
+def restricted_snapshot(snapshot: Snapshot, capabilities: frozenset[Capability]) -> Snapshot:
+    """``snapshot`` as a backend with ``capabilities`` tells it: its calls and queues
+    restricted, its call flows only with ``CALL_FLOWS``, its pause reasons only with
+    ``AGENT``."""
+    return replace(
+        snapshot,
+        calls=tuple(restricted_call(c, capabilities) for c in snapshot.calls),
+        queues=tuple(restricted_queue(q, capabilities) for q in snapshot.queues),
+        call_flows=snapshot.call_flows if Capability.CALL_FLOWS in capabilities else (),
+        pause_reasons=snapshot.pause_reasons if Capability.AGENT in capabilities else (),
+    )

@@ -43,7 +43,7 @@ generator; ``backend.shared_lists`` keeps the users' public contact lists in mem
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
@@ -51,9 +51,15 @@ from typing import Any, cast
 from tws_tui.backends import BackendConfigError, bad_option, option_bool
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
-from tws_tui.backends.gating import check, delegate, requires
+from tws_tui.backends.gating import (
+    check,
+    delegate,
+    requires,
+    restricted_call,
+    restricted_queue,
+    restricted_snapshot,
+)
 from tws_tui.backends.sim_options import OPTIONS
-from tws_tui.core.allowed import restrict
 from tws_tui.core.clock import Clock, SystemClock
 from tws_tui.core.errors import N_, NotSupported
 from tws_tui.core.events import (
@@ -94,8 +100,8 @@ from tws_tui.core.model import (
     ForwardStep,
     LotId,
     MessageSlip,
+    OutgoingFile,
     PresenceState,
-    Queue,
     QueueForwardRule,
     QueueId,
     Snapshot,
@@ -180,6 +186,7 @@ class SimChat:
             ChatFeature.READ_RECEIPTS,
             ChatFeature.SMS,
             ChatFeature.ATTACHMENTS,
+            ChatFeature.FILE_MESSAGES,
             ChatFeature.ASSIST,
             ChatFeature.BROADCAST,
         }
@@ -224,6 +231,12 @@ class SimChat:
     async def send_file(self, peer: UserId, name: str, data: bytes) -> ChatMessage:
         """``FileSender``: the switch keeps the bytes (simulator/attachments.py)."""
         return self._files.send(self._me, peer, name, data)
+
+    async def send_files(
+        self, peer: UserId, text: str, files: Sequence[OutgoingFile]
+    ) -> ChatMessage:
+        """``FileMessageSender``: a text and tagged files as one message."""
+        return self._files.send_files(self._me, peer, text, files)
 
     async def file(self, attachment_id: str) -> bytes:
         return self._files.fetch(self._me, attachment_id)
@@ -460,32 +473,20 @@ class SimBackend:
         """What the ``delegate(...)`` methods call (see :mod:`tws_tui.backends.gating`)."""
         return self.switch
 
-    def _restrict(self, call: Call) -> Call:
-        return replace(call, allowed=restrict(call.allowed, self.capabilities))
-
     def _restrict_snapshot(self, snapshot: Snapshot) -> Snapshot:
         caps = self.capabilities
         return replace(
-            snapshot,
-            calls=tuple(self._restrict(c) for c in snapshot.calls),
-            queues=tuple(self._restrict_queue(q) for q in snapshot.queues),
-            call_flows=snapshot.call_flows if Capability.CALL_FLOWS in caps else (),
-            pause_reasons=snapshot.pause_reasons if Capability.AGENT in caps else (),
+            restricted_snapshot(snapshot, caps),
             voicemail_new=(
                 self.switch_voicemail.counts(self.device)[0] if Capability.VOICEMAIL in caps else 0
             ),
         )
 
-    def _restrict_queue(self, queue: Queue) -> Queue:
-        if Capability.QUEUE_RULES in self.capabilities or not queue.forward_rules:
-            return queue
-        return replace(queue, forward_rules=())
-
     def _on_event(self, event: Event) -> None:
         if isinstance(event, CallEvent):
-            event = replace(event, call=self._restrict(event.call))
+            event = replace(event, call=restricted_call(event.call, self.capabilities))
         elif isinstance(event, QueueEvent):
-            event = replace(event, queue=self._restrict_queue(event.queue))
+            event = replace(event, queue=restricted_queue(event.queue, self.capabilities))
         elif isinstance(event, CallFlowEvent) and Capability.CALL_FLOWS not in self.capabilities:
             return
         self._queue.put_nowait(event)
@@ -590,7 +591,7 @@ class SimBackend:
     def _call(self, call_id: str) -> Call:
         call = self.switch.call(call_id, self.device)
         assert call is not None, call_id
-        return self._restrict(call)
+        return restricted_call(call, self.capabilities)
 
     def _mine(self, device_id: DeviceId | None) -> None:
         if device_id is not None and device_id != self.device:

@@ -643,6 +643,9 @@ class ChatFeature(enum.StrEnum):
     READ_RECEIPTS = "read_receipts"
     SMS = "sms"  # SMS to mobile numbers through the phone system's gateway (``SmsSender``)
     ATTACHMENTS = "attachments"  # a file sent with a message (``FileSender``)
+    #: a text and several files, each with its tags, sent as one message (TWS-4.3.5.3-4,
+    #: TWS-4.3.5.4; ``FileMessageSender``)
+    FILE_MESSAGES = "file_messages"
     #: assistance requests (TWS-4.4): asked of a colleague, a group or everyone, taken by the
     #: first to accept, cancelled by who asked (``ChatAssist``)
     ASSIST = "assist"
@@ -703,6 +706,17 @@ class ChatAttachment:
     name: str
     size: int
     content_type: str = "application/octet-stream"
+    #: Its tags (TWS-4.3.5.4): its type and format at least, set before it was sent.
+    tags: tuple[str, ...] = ()
+
+
+@value_class
+class OutgoingFile:
+    """A file to send with a message (``FileMessageSender``): its name, bytes and tags."""
+
+    name: str
+    data: bytes
+    tags: tuple[str, ...] = ()
 
 
 class GroupNoticeKind(enum.StrEnum):
@@ -761,6 +775,9 @@ class ChatMessage:
     delivery: SmsDelivery | None = None
     #: A file sent with the message (``ChatFeature.ATTACHMENTS``); its text is its name.
     attachment: ChatAttachment | None = None
+    #: The files sent with the text (``ChatFeature.FILE_MESSAGES``), each with its tags; the
+    #: text is what was typed, maybe empty.
+    files: tuple[ChatAttachment, ...] = ()
     #: A group's notice (someone joined, left, the group renamed): shown as what happened,
     #: not as a message of the sender's (the member it is about); its text is empty.
     notice: GroupNotice | None = None

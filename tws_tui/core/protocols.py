@@ -20,7 +20,7 @@ Rules for implementers:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -47,6 +47,7 @@ from tws_tui.core.model import (
     HistoryEntry,
     LotId,
     MessageSlip,
+    OutgoingFile,
     ParkedCall,
     Party,
     PresenceState,
@@ -165,6 +166,19 @@ class FileSender(Protocol):
     async def file(self, attachment_id: str) -> bytes:
         """The bytes of a file of one of my conversations (``PermissionDenied`` for anyone
         else's, ``NotFound`` for one that is gone)."""
+        ...
+
+
+@runtime_checkable
+class FileMessageSender(Protocol):
+    """A text and several files, each with its tags, in one message
+    (``ChatFeature.FILE_MESSAGES``, TWS-4.3.5.3-4)."""
+
+    async def send_files(
+        self, peer: UserId, text: str, files: Sequence[OutgoingFile]
+    ) -> ChatMessage:
+        """Send ``text`` (maybe empty) and ``files`` to ``peer`` as one message
+        (``InvalidValue`` over a limit: nothing is sent)."""
         ...
 
 

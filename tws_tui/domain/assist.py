@@ -2,11 +2,12 @@
 how they read.
 
 Pure policy, no Textual. The simulated switch and the CTI server apply the same rules:
-:func:`checked_text` (a short text, not empty), :func:`taken` (the first receiver to say "I'm
-on it" has it; a later one is told who has it) and :func:`cancelled` (only the requester, while
-nobody has taken it). :func:`banner_lines` is what the console shows of the requests it knows,
-in the current language: the ones asked of me still open first (with the key that takes
-them), then how my own and the settled ones stand, for :data:`SETTLED_SHOWN_S` after.
+:func:`checked_text` (a short text, not empty, as :func:`tws_tui.domain.text.bounded_line`
+checks it), :func:`taken` (the first receiver to say "I'm on it" has it; a later one is told
+who has it) and :func:`cancelled` (only the requester, while nobody has taken it).
+:func:`banner_lines` is what the console shows of the requests it knows, in the current
+language: the ones asked of me still open first (with the key that takes them), then how my
+own and the settled ones stand, for :data:`SETTLED_SHOWN_S` after.
 A broadcast goes to the union of its targets (:func:`broadcast_audience`: colleagues, groups,
 everyone) with a text of at most :data:`BROADCAST_TEXT_MAX`; :func:`broadcast_notice` is the
 notice each receiver gets, and the sender's.
@@ -18,10 +19,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from tws_tui.core.errors import N_, AlreadyTaken, InvalidState, InvalidValue, PermissionDenied
+from tws_tui.core.errors import N_, AlreadyTaken, InvalidState, PermissionDenied
 from tws_tui.core.model import AssistRequest, AssistState, Broadcast, UserId
 from tws_tui.domain.format import day_and_time
-from tws_tui.domain.text import shown_literally
+from tws_tui.domain.text import bounded_line, shown_literally
 from tws_tui.platform.i18n import _, ngettext
 
 #: ``to`` of a request put before every colleague (everyone available).
@@ -38,16 +39,12 @@ BROADCAST_TEXT_MAX = 500
 
 def checked_text(text: str) -> str:
     """The text of a request, one line, stripped; :class:`InvalidValue` when empty or long."""
-    line = " ".join(text.split())
-    if not line:
-        raise InvalidValue(N_("Say in a few words what you need help with."))
-    if len(line) > ASSIST_TEXT_MAX:
-        raise InvalidValue(
-            N_("A help request has at most {most} characters ({n} typed)."),
-            most=ASSIST_TEXT_MAX,
-            n=len(line),
-        )
-    return line
+    return bounded_line(
+        text,
+        ASSIST_TEXT_MAX,
+        empty=N_("Say in a few words what you need help with."),
+        too_long=N_("A help request has at most {most} characters ({n} typed)."),
+    )
 
 
 def taken(request: AssistRequest, user: str, name: str, at: datetime) -> AssistRequest:
@@ -163,17 +160,13 @@ def banner_lines(
 
 
 def checked_broadcast_text(text: str) -> str:
-    """The text of a broadcast, stripped; :class:`InvalidValue` when empty or long."""
-    line = " ".join(text.split())
-    if not line:
-        raise InvalidValue(N_("A broadcast needs a text."))
-    if len(line) > BROADCAST_TEXT_MAX:
-        raise InvalidValue(
-            N_("A broadcast has at most {most} characters ({n} typed)."),
-            most=BROADCAST_TEXT_MAX,
-            n=len(line),
-        )
-    return line
+    """The text of a broadcast, one line, stripped; :class:`InvalidValue` when empty or long."""
+    return bounded_line(
+        text,
+        BROADCAST_TEXT_MAX,
+        empty=N_("A broadcast needs a text."),
+        too_long=N_("A broadcast has at most {most} characters ({n} typed)."),
+    )
 
 
 def broadcast_audience(

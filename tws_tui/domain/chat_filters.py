@@ -67,7 +67,7 @@ def keeps(message: ChatMessage, me: str | None, filters: Collection[ThreadFilter
         return False
     what = WHAT.intersection(filters)
     return not what or (
-        (ThreadFilter.FILES in what and message.attachment is not None)
+        (ThreadFilter.FILES in what and (message.attachment is not None or bool(message.files)))
         or (ThreadFilter.SLIPS in what and message.slip is not None)
     )
 

@@ -539,6 +539,20 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "chat.open_file", "ctrl+o", "open_file", N_("Open the file"), scope="chat", show=False
     ),
+    # Issue 15, TWS-4.3.5.3/4: the files staged for the message (Alt+H adds), their tags.
+    ActionSpec(
+        "chat.staged", "alt+shift+j", "staged", N_("Staged files"), scope="chat", show=False
+    ),
+    ActionSpec("chat_staged.tags", "t", "tags", N_("Tags"), scope="chat_staged"),
+    ActionSpec("chat_staged.remove", "delete", "remove", N_("Remove"), scope="chat_staged"),
+    ActionSpec("chat_staged.open", "o", "open", N_("Open the file"), scope="chat_staged"),
+    ActionSpec(
+        "chat_staged.clear", "c", "clear", N_("Remove the staged files"), scope="chat_staged"
+    ),
+    ActionSpec("chat_staged.close", "escape", "close", N_("Close"), scope="chat_staged"),
+    ActionSpec("chat_tags.remove", "delete", "remove", N_("Remove the tag"), scope="chat_tags"),
+    ActionSpec("chat_tags.new", "n", "new", N_("New tag…"), scope="chat_tags"),
+    ActionSpec("chat_tags.close", "escape", "close", N_("Close"), scope="chat_tags"),
     ActionSpec(
         "chat_thread.previous",
         "up",

@@ -41,6 +41,8 @@ GROUP_TITLES: Mapping[str, str] = {
     "chat": N_("Chat screen"),
     "chat_names": N_("Finding a conversation"),
     "chat_thread": N_("Chat: a message selected"),
+    "chat_staged": N_("Chat: the files staged"),
+    "chat_tags": N_("Chat: a staged file's tags"),
     "contact_log": N_("A contact's event log"),
     "tools": N_("Tools"),
     "about": N_("About"),

@@ -1,10 +1,11 @@
 """Text folding for search and matching: the one ``fold`` of the project, ``words`` and
 ``has_words`` (every word searched is in a text);
 ``shown_literally``, what a received message may put on the terminal; ``quote_of``, what a
-reply quotes.
+reply quotes; ``bounded_text`` and ``bounded_line`` (the same on one line), a text checked
+not blank and not too long (a call's comment; a help request, a broadcast), refused in words.
 
-Pure functions, standard library only: contacts, the simulator's directory, phone keys and the
-console's lists all fold text this one way.
+Pure functions, standard library (and the core's ``InvalidValue``) only: contacts, the
+simulator's directory, phone keys and the console's lists all fold text this one way.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+
+from tws_tui.core.errors import InvalidValue
 
 _WORD = re.compile(r"[^\W_]+")
 #: The Combining Diacritical Marks block, less U+034F (a joiner, not a mark): what accents
@@ -106,3 +109,20 @@ def found_spans(text: str, typed: str) -> list[tuple[int, int]]:
         spans.append((origin[start], origin[end - 1] + 1))
         start = haystack.find(wanted, end)
     return spans
+
+
+def bounded_text(text: str, most: int, *, empty: str, too_long: str) -> str:
+    """``text``, as given, when it has more than blanks and at most ``most`` characters;
+    otherwise :class:`InvalidValue` with the msgid ``empty``, or ``too_long`` filled with
+    ``{most}`` and ``{n}`` (the characters given)."""
+    if not text.strip():
+        raise InvalidValue(empty)
+    if len(text) > most:
+        raise InvalidValue(too_long, most=most, n=len(text))
+    return text
+
+
+def bounded_line(text: str, most: int, *, empty: str, too_long: str) -> str:
+    """``text`` on one line (its blanks and line breaks folded to one space, stripped), then
+    checked as :func:`bounded_text` does."""
+    return bounded_text(" ".join(text.split()), most, empty=empty, too_long=too_long)

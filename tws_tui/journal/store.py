@@ -47,6 +47,8 @@ from tws_tui.core.model import (
     SmsDelivery,
     UserId,
 )
+from tws_tui.domain.comments import COMMENT_MAX_CHARS as COMMENT_MAX_CHARS
+from tws_tui.domain.comments import check_comment
 from tws_tui.domain.text import fold
 from tws_tui.platform.paths import data_dir
 from tws_tui.platform.serial_thread import SerialThread
@@ -57,7 +59,6 @@ if TYPE_CHECKING:
     import sqlite3  # imported when the journal is first opened: it costs start-up time
 
 JOURNAL_FILE_NAME = "journal.sqlite3"
-COMMENT_MAX_CHARS = 2000
 
 #: The statistics' columns of a call (migration 5; never edit): placed by me (outgoing, failed,
 #: or transferred after I placed it), the wait from ringing to answer, a colleague (their user
@@ -197,6 +198,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # copy of one is not merged back at the next connection (record_missing)
         "CREATE TABLE deleted_calls (id TEXT PRIMARY KEY)",
     ),
+    (  # a text with several files, each with its tags, in one message (TWS-4.3.5.3-4): the
+        # files' JSON (a list); their bytes in chat_files as a single file's
+        "ALTER TABLE chat_messages ADD COLUMN files TEXT",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -223,17 +228,6 @@ LINE_COLUMNS = (
 
 
 LINE_START = 7  # the position of started_at in a line
-
-
-def _checked_comment(text: str) -> str:
-    """``text`` when a comment may say it; ``ValueError`` (empty, too long) otherwise."""
-    if not text.strip():
-        raise ValueError("A comment cannot be empty")
-    if len(text) > COMMENT_MAX_CHARS:
-        raise ValueError(
-            f"A comment is limited to {COMMENT_MAX_CHARS} characters (this one has {len(text)})"
-        )
-    return text
 
 
 class JournalUnavailable(Exception):
@@ -364,14 +358,14 @@ def _entry_of(row: Sequence[object], comment: str | None) -> HistoryEntry:
 #: The columns :func:`chat_message_of` reads, in its order.
 CHAT_COLUMNS = (
     "id, peer, sender, text, at, slip, edited, deleted, reply_to, quote, delivery, attachment,"
-    " notice"
+    " notice, files"
 )
 
 
 def chat_message_of(row: Sequence[object]) -> ChatMessage:
     """A chat message from a row of :data:`CHAT_COLUMNS`."""
     id_, peer, sender, text, at, slip, edited, deleted, reply_to, quote, *more = row
-    delivery, attachment, notice = more
+    delivery, attachment, notice, files = more
     return ChatMessage(
         str(id_),
         UserId(str(peer)),
@@ -386,6 +380,7 @@ def chat_message_of(row: Sequence[object]) -> ChatMessage:
         delivery=SmsDelivery(str(delivery)) if delivery else None,
         attachment=decode(ChatAttachment, json.loads(str(attachment))) if attachment else None,
         notice=decode(GroupNotice, json.loads(str(notice))) if notice else None,
+        files=decode(tuple[ChatAttachment, ...], json.loads(str(files))) if files else (),
     )
 
 
@@ -487,20 +482,23 @@ class CallJournal(SqliteFile):
                 message.delivery.value if message.delivery is not None else None,
                 _json_of(message.attachment),
                 _json_of(message.notice),
+                _json_of(message.files) if message.files else None,
             )
             for message in messages
         ]
         with self.transaction() as db:
             db.executemany(
                 "INSERT INTO chat_messages (id, account, peer, sender, text, at, slip, edited,"
-                " deleted, reply_to, quote, delivery, attachment, notice)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " deleted, reply_to, quote, delivery, attachment, notice, files)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET text = excluded.text, slip = excluded.slip,"
                 " edited = excluded.edited, deleted = excluded.deleted,"
-                " delivery = excluded.delivery, attachment = excluded.attachment",
+                " delivery = excluded.delivery, attachment = excluded.attachment,"
+                " files = excluded.files",
                 rows,
             )
             gone = [(m.attachment.id,) for m in messages if m.deleted and m.attachment]
+            gone += [(f.id,) for m in messages if m.deleted for f in m.files]
             db.executemany("DELETE FROM chat_files WHERE id = ?", gone)
 
     def keep_chat_file(self, account: str, file_id: str, data: bytes) -> None:
@@ -535,13 +533,13 @@ class CallJournal(SqliteFile):
         """
         self._run(
             "INSERT INTO comments (call_id, at, text) VALUES (?, ?, ?)",
-            (call_id, _to_text(at), _checked_comment(text)),
+            (call_id, _to_text(at), check_comment(text)),
         )
 
     def edit_comment(self, comment_id: int, text: str) -> bool:
         """Replace the text of comment ``comment_id`` (its time stays); False when it is gone
         (deleted meanwhile). Refused like :meth:`add_comment`."""
-        checked = _checked_comment(text)
+        checked = check_comment(text)
         with self._lock:
             self._run("UPDATE comments SET text = ? WHERE id = ?", (checked, comment_id))
             return bool(self._run("SELECT changes()")[0][0])

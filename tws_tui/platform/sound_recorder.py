@@ -3,7 +3,8 @@
 The softphone's audio path is 8 kHz mono 16-bit (``backends/sip/codec.py``) from the
 microphone chosen in Preferences → Audio, at the microphone's volume; a recording is made the
 same way: :class:`Microphone` opens that device through ``sounddevice`` (a raw input stream;
-loaded only when wanted, :class:`AudioUnavailable` without it, PortAudio or a device), keeps
+loaded only when wanted, :class:`AudioUnavailable` without it, PortAudio or a device: both as
+:mod:`tws_tui.platform.audio_devices` opens every device), keeps
 the blocks PortAudio hands its callback (at most :data:`MAX_S` seconds) and gives them back as a
 ``Recording`` when stopped. Tests stand in for the device (a ``sounddevice`` module of their
 own), nothing above it.
@@ -14,8 +15,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from tws_tui.platform.audio_devices import AudioUnavailable, sounddevice_module, stream_arguments
 from tws_tui.platform.sound_library import at_volume
-from tws_tui.platform.voice_player import AudioUnavailable, Recording
+from tws_tui.platform.voice_player import Recording
 
 RATE = 8000  # the softphone's: one 20 ms frame is 160 samples
 BLOCK = 160
@@ -26,18 +28,7 @@ class Microphone:
     """One recording from ``device`` (PortAudio's name; None: the system's default)."""
 
     def __init__(self, device: str | None, volume: int) -> None:
-        try:
-            import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
-        except Exception as error:  # ImportError, or OSError without libportaudio
-            raise AudioUnavailable(f"sounddevice cannot be loaded: {error}") from None
-        try:
-            if not len(sounddevice.query_devices()):
-                raise AudioUnavailable("no audio device on this machine")
-        except AudioUnavailable:
-            raise
-        except Exception as error:
-            raise AudioUnavailable(f"no audio device: {error}") from None
-        self._sd: Any = sounddevice
+        self._sd: Any = sounddevice_module()
         self._device = device
         self._volume = volume
         self._blocks: list[bytes] = []
@@ -56,12 +47,7 @@ class Microphone:
         """Start hearing; :class:`AudioUnavailable` when the device cannot be opened."""
         try:
             self._stream = self._sd.RawInputStream(
-                samplerate=RATE,
-                blocksize=BLOCK,
-                channels=1,
-                dtype="int16",
-                device=self._device,
-                callback=self._heard,
+                **stream_arguments(self._device, RATE, 1, 2), blocksize=BLOCK, callback=self._heard
             )
             self._stream.start()
         except Exception as error:

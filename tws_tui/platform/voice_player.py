@@ -5,7 +5,8 @@
   English msgid, translated where shown), never a traceback.
 * :class:`AudioOutput` is where samples go: :class:`SoundDeviceOutput` writes them to the sound
   card through ``sounddevice`` (imported only when wanted; no PortAudio or no device:
-  :class:`AudioUnavailable`, which the console shows as "no audio device"). Tests give a double
+  :class:`AudioUnavailable`, which the console shows as "no audio device"; both from
+  :mod:`tws_tui.platform.audio_devices`, which opens every device alike). Tests give a double
   that records the samples written.
 * :class:`Player` plays one recording on an output in slices of :data:`SLICE_S`, from a
   position it keeps: play, pause, seek by seconds. Each slice is written in a thread (a sound
@@ -23,6 +24,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from tws_tui.core.values import value_class
+from tws_tui.platform.audio_devices import AudioUnavailable as AudioUnavailable
+from tws_tui.platform.audio_devices import sounddevice_module, stream_arguments
 from tws_tui.platform.i18n import N_
 
 log = logging.getLogger(__name__)
@@ -33,10 +36,6 @@ SLICE_S = 0.1
 
 class BadRecording(ValueError):
     """A recording that cannot be played; ``str()`` is an English msgid."""
-
-
-class AudioUnavailable(RuntimeError):
-    """No sound output on this machine (no sounddevice, no PortAudio, no device)."""
 
 
 @value_class
@@ -86,18 +85,7 @@ class SoundDeviceOutput:
     def __init__(self, device: str | None = None) -> None:
         """``device``: PortAudio's name of the output (None: the system's default)."""
         self._device = device
-        try:
-            import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
-        except Exception as error:  # ImportError, or OSError without libportaudio
-            raise AudioUnavailable(f"sounddevice cannot be loaded: {error}") from None
-        try:
-            if not len(sounddevice.query_devices()):
-                raise AudioUnavailable("no audio device on this machine")
-        except AudioUnavailable:
-            raise
-        except Exception as error:
-            raise AudioUnavailable(f"no audio device: {error}") from None
-        self._sd: Any = sounddevice
+        self._sd: Any = sounddevice_module()
         self._stream: Any = None
         self._format: tuple[int, int, int] | None = None
 
@@ -105,12 +93,7 @@ class SoundDeviceOutput:
         wanted = (recording.rate, recording.channels, recording.width)
         if self._stream is None or self._format != wanted:
             self.close()
-            self._stream = self._sd.RawOutputStream(
-                samplerate=recording.rate,
-                channels=recording.channels,
-                dtype="int16" if recording.width == 2 else "uint8",
-                device=self._device,
-            )
+            self._stream = self._sd.RawOutputStream(**stream_arguments(self._device, *wanted))
             self._stream.start()
             self._format = wanted
         self._stream.write(frames)

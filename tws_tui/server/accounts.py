@@ -24,6 +24,7 @@ from dataclasses import replace
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import _
 from tws_tui.server.storage import ServerStorage
+from tws_tui.simulator.company import device_id_of, user_id_of
 
 SCRYPT_N = 2**17  # OWASP Password Storage Cheat Sheet: N=2^17, r=8, p=1
 SCRYPT_R = 8
@@ -58,11 +59,11 @@ class Account:
 
     @property
     def user_id(self) -> str:
-        return f"u{self.extension}"
+        return user_id_of(self.extension)
 
     @property
     def device_id(self) -> str:
-        return f"dev-{self.extension}"
+        return device_id_of(self.extension)
 
 
 def _b64(data: bytes) -> str:

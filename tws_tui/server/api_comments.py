@@ -20,11 +20,11 @@ from datetime import datetime
 
 from tws_tui.core.events import CommentEvent
 from tws_tui.core.model import CallComment, UserId
+from tws_tui.domain.comments import check_comment
 from tws_tui.domain.text import fold, words
 from tws_tui.server.http import Ctx, Operation, QueryParam
 from tws_tui.server.roles import audit, may_delete_comment
 from tws_tui.simulator.call_comments import (
-    check_comment,
     comment_gone,
     not_a_call_of_yours,
     not_your_comment,

@@ -26,6 +26,7 @@ from tws_tui.core.errors import CallControlError, NotFound
 from tws_tui.server import (
     api_assist,
     api_calls,
+    api_chat_file_messages,
     api_chat_files,
     api_chat_groups,
     api_chat_reads,
@@ -74,6 +75,7 @@ OPERATIONS: tuple[Operation, ...] = (
     *api_chat_reads.OPERATIONS,
     *api_assist.OPERATIONS,
     *api_chat_files.OPERATIONS,
+    *api_chat_file_messages.OPERATIONS,
     *api_voicemail_settings.OPERATIONS,
     *api_comments.OPERATIONS,
     *api_sms.OPERATIONS,

@@ -186,6 +186,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         " length_s DOUBLE PRECISION NOT NULL DEFAULT 0)",
         "CREATE INDEX call_steps_by_call ON call_steps (username, conversation, seq)",
     ),
+    (  # 9: the SQLite file's version 13: a text with several tagged files in one message
+        "ALTER TABLE chat_messages ADD COLUMN files TEXT",
+    ),
 )
 
 
@@ -430,7 +433,7 @@ class PgStore(SharedQueries):
         return str(conversation), str(name), str(content_type), bytes(data)
 
     def change_chat_message(self, message_id: str, text: str | None) -> None:
-        if text is None:  # its file goes with it
+        if text is None:  # its files go with it
             with self.transaction() as db:
                 db.execute(
                     b"DELETE FROM chat_files WHERE id = (SELECT attachment::json ->> 'id'"
@@ -438,8 +441,14 @@ class PgStore(SharedQueries):
                     (message_id,),
                 )
                 db.execute(
+                    b"DELETE FROM chat_files WHERE id IN (SELECT f ->> 'id'"
+                    b" FROM chat_messages, json_array_elements(chat_messages.files::json) AS f"
+                    b" WHERE chat_messages.id = %s)",
+                    (message_id,),
+                )
+                db.execute(
                     b"UPDATE chat_messages SET text = '', slip = NULL, attachment = NULL,"
-                    b" deleted = 1 WHERE id = %s",
+                    b" files = NULL, deleted = 1 WHERE id = %s",
                     (message_id,),
                 )
         else:

@@ -134,6 +134,7 @@ class ServerStorage(Protocol):
         quote: str = "",
         attachment: str | None = None,
         notice: str | None = None,
+        files: str | None = None,
     ) -> None: ...
     def add_chat_file(
         self, file_id: str, conversation: str, name: str, content_type: str, data: bytes

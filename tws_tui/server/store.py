@@ -134,6 +134,10 @@ class ServerStore(SqliteFile, SharedQueries):
             " what TEXT NOT NULL, detail TEXT NOT NULL, length_s REAL NOT NULL DEFAULT 0)",
             "CREATE INDEX call_steps_by_call ON call_steps (username, conversation, seq)",
         ),
+        (  # 13: a text with several files, each with its tags, in one message (issue 15,
+            # TWS-4.3.5.3-4): their JSON (a list); their bytes in chat_files
+            "ALTER TABLE chat_messages ADD COLUMN files TEXT",
+        ),
     )
 
     def __init__(self, data_dir: Path) -> None:
@@ -281,7 +285,7 @@ class ServerStore(SqliteFile, SharedQueries):
 
     def change_chat_message(self, message_id: str, text: str | None) -> None:
         """Edit (``text``) or delete (None: text and slip gone) one stored message."""
-        if text is None:  # its file goes with it
+        if text is None:  # its files go with it
             with self.transaction() as db:
                 db.execute(
                     "DELETE FROM chat_files WHERE id = (SELECT json_extract(attachment, '$.id')"
@@ -289,8 +293,14 @@ class ServerStore(SqliteFile, SharedQueries):
                     (message_id,),
                 )
                 db.execute(
+                    "DELETE FROM chat_files WHERE id IN (SELECT json_extract(f.value, '$.id')"
+                    " FROM chat_messages, json_each(chat_messages.files) AS f"
+                    " WHERE chat_messages.id = ?)",
+                    (message_id,),
+                )
+                db.execute(
                     "UPDATE chat_messages SET text = '', slip = NULL, attachment = NULL,"
-                    " deleted = 1 WHERE id = ?",
+                    " files = NULL, deleted = 1 WHERE id = ?",
                     (message_id,),
                 )
         else:

@@ -31,7 +31,7 @@ class SharedQueries:
     #: The columns of a stored message, in the order the chat reads return them.
     CHAT_COLUMNS = (
         "id, conversation, sender, text, at, slip, edited, deleted, reply_to, quote, attachment,"
-        " notice"
+        " notice, files"
     )
     #: The columns of a stored SMS, in the order the SMS reads return them.
     SMS_COLUMNS = "id, username, number, mine, text, at, delivery"
@@ -218,16 +218,20 @@ class SharedQueries:
         quote: str = "",
         attachment: str | None = None,
         notice: str | None = None,
+        files: str | None = None,
     ) -> None:
         """``slip``: the JSON of a message taken for the receiver, if it is one; ``reply_to``
         and ``quote``: the message it answers and the start of its text; ``attachment``: the
-        JSON of the file it carries (its bytes in ``chat_files``)."""
+        JSON of the file it carries (its bytes in ``chat_files``); ``files``: the JSON list of
+        the files sent with its text, with their tags (their bytes in ``chat_files`` too)."""
         self._run(
-            "INSERT INTO chat_messages"
-            " (id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (message_id, conversation, sender, text, at, slip, reply_to, quote, attachment, notice),
-        )
+            "INSERT INTO chat_messages (id, conversation, sender, text, at, slip, reply_to,"
+            " quote, attachment, notice, files) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                message_id, conversation, sender, text, at, slip, reply_to, quote, attachment,
+                notice, files,
+            ),
+        )  # fmt: skip
 
     def add_chat_file(
         self, file_id: str, conversation: str, name: str, content_type: str, data: bytes

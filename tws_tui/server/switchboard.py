@@ -509,11 +509,13 @@ class Switchboard:
         slip: MessageSlip | None = None,
         reply_to: str | None = None,
         attachment: ChatAttachment | None = None,
+        files: tuple[ChatAttachment, ...] = (),
     ) -> ChatMessage:
         """Store and deliver one message; a slip (a message taken for ``to``) may have an
         empty text; ``reply_to`` (a message of the same conversation) is quoted; with
-        ``attachment`` (its bytes kept by ``api_chat_files``), the text is the file's name."""
-        if (not text.strip() and slip is None) or len(text) > MAX_CHAT_TEXT:
+        ``attachment`` (its bytes kept by ``api_chat_files``), the text is the file's name;
+        with ``files`` (``api_chat_file_messages``), the text may be empty."""
+        if (not text.strip() and slip is None and not files) or len(text) > MAX_CHAT_TEXT:
             raise InvalidDestination(
                 N_("A chat message has 1 to {most} characters"), most=MAX_CHAT_TEXT
             )
@@ -541,6 +543,7 @@ class Switchboard:
             reply_to,
             quote,
             file_json,
+            files=json.dumps(encode(files), ensure_ascii=False) if files else None,
         )
         sent = ChatMessage(
             message_id,
@@ -552,6 +555,7 @@ class Switchboard:
             reply_to=reply_to,
             quote=quote,
             attachment=attachment,
+            files=files,
         )
         self._publish_chat(account, to, members, sent)
         return sent
@@ -740,6 +744,7 @@ def _chat_message(
     quote: Any = "",
     attachment: Any = None,
     notice: Any = None,
+    files: Any = None,
 ) -> ChatMessage:
     """A stored message (the store's ``CHAT_COLUMNS`` but the conversation) as the wire
     gives it, with ``peer`` as the other side."""
@@ -756,6 +761,7 @@ def _chat_message(
         quote=str(quote or ""),
         attachment=decode(ChatAttachment, json.loads(str(attachment))) if attachment else None,
         notice=decode(GroupNotice, json.loads(str(notice))) if notice else None,
+        files=decode(tuple[ChatAttachment, ...], json.loads(str(files))) if files else (),
     )
 
 

@@ -73,15 +73,7 @@ class SwitchAssist:
     def ask(self, user: UserId, to: str, text: str) -> AssistRequest:
         """``user`` asks ``to`` (a colleague, a group of theirs, or everyone) for help."""
         line = checked_text(text)
-        group: tuple[str, ...] = ()
-        if to in self.chat.groups:
-            members = self.chat.groups[to].members
-            if user not in members:
-                raise NotFound(N_("Unknown chat group: {group}"), group=to)
-            group = members
-        elif to != EVERYONE:
-            self.switch.endpoint_of_user(to)  # NotFound for an unknown colleague
-        receivers = audience(to, user, self._colleagues(), group)
+        receivers = audience(to, user, self._colleagues(), self._members(user, to))
         if not receivers:
             raise NotFound(N_("Nobody to ask for help there."))
         request = AssistRequest(
@@ -100,6 +92,19 @@ class SwitchAssist:
                 TAKE_AFTER_S, lambda: self._colleague_takes(request.id, helper)
             )
         return request
+
+    def _members(self, user: UserId, target: str) -> tuple[str, ...]:
+        """The members of ``target`` when it is a chat group of ``user``'s (``NotFound`` for a
+        group of others), else () once it is everyone or a colleague (``NotFound`` for an
+        unknown one): what a help request or a broadcast to ``target`` may reach."""
+        if target in self.chat.groups:
+            members = self.chat.groups[target].members
+            if user not in members:
+                raise NotFound(N_("Unknown chat group: {group}"), group=target)
+            return members
+        if target != EVERYONE:
+            self.switch.endpoint_of_user(target)  # NotFound for an unknown colleague
+        return ()
 
     def _find(self, request_id: str) -> AssistRequest:
         request = self.requests.get(request_id)
@@ -136,15 +141,7 @@ class SwitchAssist:
     def broadcast(self, user: UserId, to: tuple[str, ...], text: str) -> Broadcast:
         """``user`` sends ``text`` to each of ``to`` (colleagues, groups of theirs, everyone)."""
         line = checked_broadcast_text(text)
-        groups: dict[str, tuple[str, ...]] = {}
-        for target in to:
-            if target in self.chat.groups:
-                members = self.chat.groups[target].members
-                if user not in members:
-                    raise NotFound(N_("Unknown chat group: {group}"), group=target)
-                groups[target] = members
-            elif target != EVERYONE:
-                self.switch.endpoint_of_user(target)  # NotFound for an unknown colleague
+        groups = {target: members for target in to if (members := self._members(user, target))}
         receivers = broadcast_audience(to, user, self._colleagues(), groups)
         if not receivers:
             raise NotFound(N_("Nobody to send the broadcast to."))

@@ -7,7 +7,7 @@ now or its history holds it (answered, missed while it rang in a queue, transfer
 a device reads the call's comments or adds one; only the author edits or deletes theirs (the
 simulated switch has no supervisors; the server lets a supervisor delete anyone's). Each
 addition, change or deletion (``deleted``, text gone) is told to the listeners of every
-device that saw the call.
+device that saw the call. What a comment may say is :mod:`tws_tui.domain.comments`'s.
 """
 
 from __future__ import annotations
@@ -16,28 +16,13 @@ import itertools
 from collections.abc import Callable
 from dataclasses import replace
 
-from tws_tui.core.errors import N_, InvalidValue, NotFound, PermissionDenied
+from tws_tui.core.errors import N_, NotFound, PermissionDenied
 from tws_tui.core.model import CallComment, DeviceId, UserId
+from tws_tui.domain.comments import check_comment
 from tws_tui.domain.text import fold, has_words, words
 from tws_tui.simulator.switch import Switch
 
-#: A comment's length at most (the local journal's limit too).
-MAX_COMMENT_CHARS = 2000
-
 Listener = Callable[[CallComment], None]
-
-
-def check_comment(text: str) -> str:
-    """``text`` when a comment may say it; ``InvalidValue`` (empty, too long) otherwise."""
-    if not text.strip():
-        raise InvalidValue(N_("A comment cannot be empty."))
-    if len(text) > MAX_COMMENT_CHARS:
-        raise InvalidValue(
-            N_("A comment is limited to {limit} characters (this one has {count})."),
-            limit=MAX_COMMENT_CHARS,
-            count=len(text),
-        )
-    return text
 
 
 def not_a_call_of_yours(conversation_id: str) -> NotFound:
@@ -103,29 +88,30 @@ class SwitchComments:
         return comment
 
     def edit(self, device: DeviceId, comment_id: str, text: str) -> CallComment:
-        author = self.switch.endpoint(device)
-        for comments in self._comments.values():
-            for index, old in enumerate(comments):
-                if old.id != comment_id:
-                    continue
-                if old.author != (author.user_id or UserId(device)):
-                    raise not_your_comment()
-                comments[index] = replace(old, text=check_comment(text), edited=True)
-                self._tell(comments[index])
-                return comments[index]
-        raise comment_gone(comment_id)
+        comments, index = self._authored(device, comment_id, not_your_comment)
+        comments[index] = replace(comments[index], text=check_comment(text), edited=True)
+        self._tell(comments[index])
+        return comments[index]
 
     def delete(self, device: DeviceId, comment_id: str) -> None:
+        comments, index = self._authored(device, comment_id, not_yours_to_delete)
+        old = comments.pop(index)
+        self._tell(replace(old, text="", deleted=True))
+
+    def _authored(
+        self, device: DeviceId, comment_id: str, refused: Callable[[], PermissionDenied]
+    ) -> tuple[list[CallComment], int]:
+        """Where comment ``comment_id`` stands (its call's comments, its index there) when
+        ``device``'s user wrote it; ``refused()`` raised when someone else did,
+        :func:`comment_gone` when there is no such comment."""
         author = self.switch.endpoint(device)
         for comments in self._comments.values():
             for index, old in enumerate(comments):
                 if old.id != comment_id:
                     continue
                 if old.author != (author.user_id or UserId(device)):
-                    raise not_yours_to_delete()
-                del comments[index]
-                self._tell(replace(old, text="", deleted=True))
-                return
+                    raise refused()
+                return comments, index
         raise comment_gone(comment_id)
 
     def recent(self, device: DeviceId, limit: int, text: str = "") -> list[CallComment]:

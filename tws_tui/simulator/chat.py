@@ -225,15 +225,18 @@ class SwitchChat:
         slip: MessageSlip | None = None,
         reply_to: ChatMessage | None = None,
         attachment: ChatAttachment | None = None,
+        files: tuple[ChatAttachment, ...] = (),
     ) -> ChatMessage:
-        """Store and deliver one message (a slip's text may be empty; with ``attachment``, a
-        file whose bytes simulator.attachments keeps); the sender's copy is returned."""
-        if (not text.strip() and slip is None) or len(text) > MAX_TEXT:
+        """Store and deliver one message (a slip's text may be empty, and so may be that of a
+        message with ``files``; with ``attachment``, a file whose bytes
+        simulator.attachments keeps); the sender's copy is returned."""
+        if (not text.strip() and slip is None and not files) or len(text) > MAX_TEXT:
             raise InvalidDestination(N_("A chat message has 1 to {most} characters"), most=MAX_TEXT)
         reply_id = reply_to.id if reply_to is not None else None
         quote = quote_of(reply_to.text) if reply_to is not None else ""
         if to in self.groups:
-            return self._send_to_group(sender, self.groups[to], text, reply_id, quote, attachment)
+            group = self.groups[to]
+            return self._send_to_group(sender, group, text, reply_id, quote, attachment, files)
         if to == sender:
             raise InvalidDestination(N_("A chat message needs another recipient than yourself"))
         self.switch.endpoint_of_user(to)  # NotFound for an unknown colleague
@@ -241,8 +244,9 @@ class SwitchChat:
         mid = f"sim-chat-{uuid.uuid4().hex}"  # unique across runs: the console keeps them
         kept = self._conversations.setdefault(self._key(sender, to), deque(maxlen=500))
         sent = ChatMessage(
-            mid, to, sender, text, at, slip, reply_to=reply_id, quote=quote, attachment=attachment
-        )
+            mid, to, sender, text, at, slip, reply_to=reply_id, quote=quote, attachment=attachment,
+            files=files,
+        )  # fmt: skip
         kept.append(sent)
         self._deliver(sent, sender, to)
         first = len(kept) == 1
@@ -303,6 +307,7 @@ class SwitchChat:
         reply_to: str | None = None,
         quote: str = "",
         attachment: ChatAttachment | None = None,
+        files: tuple[ChatAttachment, ...] = (),
     ) -> ChatMessage:
         """Store one group message and deliver it to every member (peer: the group); a
         member answers the operator's first message, then now and then."""
@@ -310,7 +315,7 @@ class SwitchChat:
             raise InvalidDestination(
                 N_("You are not a member of the chat group {group}"), group=group.name
             )
-        message, kept = self._post(group, sender, text, reply_to, quote, attachment)
+        message, kept = self._post(group, sender, text, reply_to, quote, attachment, files=files)
         others = [UserId(m) for m in group.members if m not in (sender, self._operator())]
         first = sum(1 for m in kept if m.notice is None) == 1
         if sender == self._operator() and others and (first or self.rng.random() < ANSWER_CHANCE):
@@ -329,6 +334,7 @@ class SwitchChat:
         attachment: ChatAttachment | None = None,
         *,
         notice: GroupNotice | None = None,
+        files: tuple[ChatAttachment, ...] = (),
     ) -> tuple[ChatMessage, deque[ChatMessage]]:
         """Keep one message (or notice) of ``group``'s thread and tell every member."""
         message = ChatMessage(
@@ -341,6 +347,7 @@ class SwitchChat:
             quote=quote,
             attachment=attachment,
             notice=notice,
+            files=files,
         )
         kept = self._conversations.setdefault(("grp", group.id), deque(maxlen=500))
         kept.append(message)

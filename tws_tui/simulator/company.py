@@ -4,8 +4,10 @@ Owns the *static* description of the company only: the operator, the colleagues 
 extensions, departments, initial presence/DND/forwarding/agent assignment), the queues with
 their overflow rules, the call flows (opening hours, where calls go when closed) and the
 answering machines they send calls to (one is the voicemail, whose number the switch tells
-every console), the pause reasons, the parking lot and the pool of external callers. Nothing
-here changes at run time; the switch copies these values into its mutable state.
+every console), the pause reasons, the parking lot and the pool of external callers, and the
+ids a person and a phone get from an extension (:func:`user_id_of`, :func:`device_id_of`: the
+CTI server's accounts get the same). Nothing here changes at run time; the switch copies
+these values into its mutable state.
 
 Opening hours: the reception keeps a weekend-morning on-call desk and the support hotline
 works six and a half days. Besides being plausible, it keeps the switchboard open when the
@@ -26,6 +28,18 @@ from tws_tui.core.model import (
     RingStrategy,
 )
 from tws_tui.core.values import value_class
+
+
+def user_id_of(extension: str) -> str:
+    """The user id of the person at ``extension`` on the switch (the CTI server's account of
+    that extension has the same)."""
+    return f"u{extension}"
+
+
+def device_id_of(extension: str) -> str:
+    """The device id of the phone at ``extension`` on the switch (and of its server account)."""
+    return f"dev-{extension}"
+
 
 FIRST_NAMES = (
     "Camille", "Léa", "Manon", "Chloé", "Inès", "Sarah", "Julie", "Emma", "Lucie", "Anaïs",
@@ -82,11 +96,11 @@ class Person:
 
     @property
     def user_id(self) -> str:
-        return f"u{self.extension}"
+        return user_id_of(self.extension)
 
     @property
     def device_id(self) -> str:
-        return f"dev-{self.extension}"
+        return device_id_of(self.extension)
 
 
 @value_class

@@ -222,6 +222,26 @@ class ChatFileBody:
 
 
 @value_class
+class ChatFileItem:
+    """One file of a :class:`ChatFilesBody`: as a :class:`ChatFileBody`'s, with its tags."""
+
+    name: str
+    data: str  # base64 (RFC 4648)
+    content_type: str = ""
+    tags: tuple[str, ...] = ()  # TWS-4.3.5.4: letters, digits and - _ . +, at most 24 each
+
+
+@value_class
+class ChatFilesBody:
+    """A text (maybe empty) and 1 to 10 files with their tags, sent as one message
+    (TWS-4.3.5.3-4)."""
+
+    to: str  # a user id (1:1) or a group id
+    text: str
+    files: tuple[ChatFileItem, ...]
+
+
+@value_class
 class SmsSendBody:
     number: str  # a mobile number, national or E.164
     text: str

@@ -132,6 +132,9 @@ CHAT_SEND_FILE = Route(
     "POST", "/v1/chat/files", body=bodies.ChatFileBody, capability=Capability.CHAT
 )
 CHAT_FILE = Route("GET", "/v1/chat/files/{file_id}", capability=Capability.CHAT)
+CHAT_SEND_FILES = Route(
+    "POST", "/v1/chat/file-messages", body=bodies.ChatFilesBody, capability=Capability.CHAT
+)
 SMS_SEND = Route("POST", "/v1/sms/messages", body=bodies.SmsSendBody, capability=Capability.CHAT)
 SMS_RECENT = Route("GET", "/v1/sms/messages", capability=Capability.CHAT)
 ASSIST_ASK = Route(

@@ -52,8 +52,7 @@ from tws_tui.backends.cti.stream import EventStream
 from tws_tui.backends.cti_options import OPTIONS
 from tws_tui.backends.declared import parse_declared
 from tws_tui.backends.event_queue import EventQueue
-from tws_tui.backends.gating import check
-from tws_tui.core.allowed import restrict
+from tws_tui.backends.gating import check, restricted_call, restricted_queue, restricted_snapshot
 from tws_tui.core.errors import N_, BackendTimeout
 from tws_tui.core.events import CallEvent, Event, QueueEvent, SnapshotEvent
 from tws_tui.core.model import (
@@ -277,37 +276,22 @@ class CtiBackend:
 
     async def snapshot(self) -> Snapshot:
         raw = await self._http().request(routes.SNAPSHOT)
-        return self._restrict_snapshot(decode(Snapshot, raw))
+        return restricted_snapshot(decode(Snapshot, raw), self.capabilities)
 
     # ---- capability gating ------------------------------------------------------------------
 
-    def _restrict_call(self, call: Call) -> Call:
-        return replace(call, allowed=restrict(call.allowed, self.capabilities))
-
-    def _restrict_snapshot(self, snapshot: Snapshot) -> Snapshot:
-        caps = self.capabilities
-        return replace(
-            snapshot,
-            calls=tuple(self._restrict_call(c) for c in snapshot.calls),
-            queues=tuple(
-                q if Capability.QUEUE_RULES in caps else replace(q, forward_rules=())
-                for q in snapshot.queues
-            ),
-            call_flows=snapshot.call_flows if Capability.CALL_FLOWS in caps else (),
-            pause_reasons=snapshot.pause_reasons if Capability.AGENT in caps else (),
-        )
-
     def _restrict_event(self, event: Event) -> Event | None:
+        caps = self.capabilities
         if isinstance(event, SnapshotEvent):
-            return replace(event, snapshot=self._restrict_snapshot(event.snapshot))
+            return replace(event, snapshot=restricted_snapshot(event.snapshot, caps))
         if isinstance(event, CallEvent):
-            return replace(event, call=self._restrict_call(event.call))
-        if isinstance(event, QueueEvent) and Capability.QUEUE_RULES not in self.capabilities:
-            return replace(event, queue=replace(event.queue, forward_rules=()))
+            return replace(event, call=restricted_call(event.call, caps))
+        if isinstance(event, QueueEvent):
+            return replace(event, queue=restricted_queue(event.queue, caps))
         return event
 
     def _call(self, raw: Any) -> Call:
-        return self._restrict_call(decode(Call, raw))
+        return restricted_call(decode(Call, raw), self.capabilities)
 
     # ---- calls ------------------------------------------------------------------------------
     # Every command is one route of :mod:`tws_tui.wire.routes`; ``_send`` gates it on the

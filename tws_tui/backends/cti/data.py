@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import mimetypes
+from collections.abc import Sequence
 from datetime import datetime
 
 from tws_tui.backends.cti.session import HttpSession
@@ -27,6 +28,7 @@ from tws_tui.core.model import (
     Contact,
     HistoryEntry,
     MessageSlip,
+    OutgoingFile,
     SharedList,
     UserId,
     VoicemailGreeting,
@@ -183,6 +185,7 @@ class CtiChat:
             ChatFeature.READ_RECEIPTS,
             ChatFeature.SMS,
             ChatFeature.ATTACHMENTS,
+            ChatFeature.FILE_MESSAGES,
             ChatFeature.ASSIST,
             ChatFeature.BROADCAST,
         }
@@ -199,6 +202,26 @@ class CtiChat:
         body = encode(bodies.ChatFileBody(peer, name, encoded, content_type))
         message: ChatMessage = decode(
             ChatMessage, await self.session.request(routes.CHAT_SEND_FILE, body=body)
+        )
+        return message
+
+    async def send_files(
+        self, peer: UserId, text: str, files: Sequence[OutgoingFile]
+    ) -> ChatMessage:
+        """``FileMessageSender``: the text and the files with their tags in one request
+        (``/v1/chat/file-messages``); a refusal (a file too large, a bad tag) keeps none."""
+        items = tuple(
+            bodies.ChatFileItem(
+                file.name,
+                base64.b64encode(file.data).decode("ascii"),
+                mimetypes.guess_type(file.name, strict=False)[0] or "",
+                file.tags,
+            )
+            for file in files
+        )
+        body = encode(bodies.ChatFilesBody(peer, text, items))
+        message: ChatMessage = decode(
+            ChatMessage, await self.session.request(routes.CHAT_SEND_FILES, body=body)
         )
         return message
 

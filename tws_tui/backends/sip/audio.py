@@ -9,7 +9,8 @@ in frames of 160 signed 16-bit samples at 8 kHz (:mod:`.codec`). The media engin
 * :class:`WavAudio`: plays a WAV file as the microphone and/or writes what is heard to a WAV
   file (tests, announcements);
 * :class:`SoundDeviceAudio`: a real device through ``sounddevice``, imported only when chosen
-  and refused with :class:`AudioUnavailable` when PortAudio or the device is missing.
+  and refused with :class:`AudioUnavailable` when PortAudio or the device is missing (both as
+  :mod:`tws_tui.platform.audio_devices` opens every device: the class is that module's).
 
 :class:`ScaledAudio` wraps any of them with the operator's :class:`Volumes` (Preferences →
 Audio, TWS-6.7-2): the microphone's frames and the loudspeaker's scaled on the way through.
@@ -26,12 +27,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tws_tui.backends.sip.codec import FRAME_BYTES, RATE, SAMPLES, SILENCE, WIDTH, fit, scale
+from tws_tui.platform.audio_devices import AudioUnavailable as AudioUnavailable
+from tws_tui.platform.audio_devices import sounddevice_module, stream_arguments
 
 log = logging.getLogger(__name__)
-
-
-class AudioUnavailable(RuntimeError):
-    """The requested audio device cannot be used."""
 
 
 class AudioBackend(Protocol):
@@ -122,18 +121,8 @@ class SoundDeviceAudio:
     def __init__(self, device: str | int | tuple[str | None, str | None] | None = None) -> None:
         """``device``: one for both directions, or (microphone, loudspeaker) by name, ``None``
         in either for the system's default."""
-        try:
-            # lazily: PortAudio is loaded only when a device is wanted
-            import sounddevice  # type: ignore[import-not-found,import-untyped,unused-ignore]
-        except Exception as error:  # ImportError, or OSError when libportaudio is missing
-            raise AudioUnavailable(f"sounddevice cannot be loaded: {error}") from None
-        self._sd: Any = sounddevice
-        try:
-            devices = sounddevice.query_devices()
-        except Exception as error:
-            raise AudioUnavailable(f"no audio device: {error}") from None
-        if not len(devices):
-            raise AudioUnavailable("no audio device on this machine")
+        # lazily: PortAudio is loaded only when a device is wanted
+        self._sd: Any = sounddevice_module()
         self.device = device
         self._in: queue.Queue[bytes] = queue.Queue(maxsize=10)
         self._out: queue.Queue[bytes] = queue.Queue(maxsize=10)
@@ -150,11 +139,8 @@ class SoundDeviceAudio:
 
         try:
             self._stream = self._sd.RawStream(
-                samplerate=RATE,
+                **stream_arguments(self.device, RATE, 1, WIDTH),
                 blocksize=SAMPLES,
-                channels=1,
-                dtype="int16",
-                device=self.device,
                 callback=callback,
             )
             self._stream.start()

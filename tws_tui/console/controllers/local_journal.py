@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.errors import CallControlError
+from tws_tui.core.errors import CallControlError, InvalidValue
 from tws_tui.core.events import (
     CallEvent,
     ChatEvent,
@@ -40,8 +40,9 @@ from tws_tui.core.model import Call, CallComment, ChatFeature, ChatMessage, Hist
 from tws_tui.core.protocols import CallComments, FileSender, HistoryClearing
 from tws_tui.core.state import RECENT_CHAT, RECENT_HISTORY
 from tws_tui.core.topics import Topic
+from tws_tui.domain.comments import check_comment
 from tws_tui.domain.format import error_text
-from tws_tui.journal import COMMENT_MAX_CHARS, CallJournal, JournalRecorder, JournalUnavailable
+from tws_tui.journal import CallJournal, JournalRecorder, JournalUnavailable
 from tws_tui.journal.chat_search import chat_around, search_chat
 from tws_tui.journal.comments import (
     CommentedCall,
@@ -170,6 +171,8 @@ class LocalJournal:
             return
         if message.attachment is not None and not message.deleted:
             await self._keep_file(message.attachment.id)
+        for file in message.files if not message.deleted else ():
+            await self._keep_file(file.id)
 
     async def _keep_file(self, file_id: str) -> None:
         """The bytes of a file of a backend that forgets them when it stops (sim), kept in
@@ -379,16 +382,10 @@ class LocalJournal:
         """Add a comment to ``call_id`` (``comment_id`` None) or replace comment
         ``comment_id``'s text; says why not when it cannot."""
         now = self.api.clock.now()
-        if not text.strip():
-            self.api.notify(_("A comment cannot be empty."), severity="warning")
-            return False
-        if len(text) > COMMENT_MAX_CHARS:
-            self.api.notify(
-                _("A comment is limited to {limit} characters (this one has {count}).").format(
-                    limit=COMMENT_MAX_CHARS, count=len(text)
-                ),
-                severity="warning",
-            )
+        try:
+            check_comment(text)
+        except InvalidValue as error:
+            self.api.notify(error.translated(_), severity="warning")
             return False
 
         def save(journal: CallJournal) -> bool:

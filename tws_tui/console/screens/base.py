@@ -2,7 +2,9 @@
 title, footer.
 
 A mode screen implements ``compose_body`` and ``refresh_from_state(topics)``; the base
-subscribes it to the app's state signal and re-renders titles when the language changes.
+subscribes it to the app's state signal and re-renders titles when the language changes. A
+character typed outside a field goes to the dial bar (type-to-dial); a screen with a search
+of its own takes the letters first (``letter_outside_a_field``, ``type_into``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.format import cut
 from tws_tui.domain.keymap import ACTIONS
 from tws_tui.platform.i18n import _
+
+
+def type_into(field: Input, event: events.Key) -> None:
+    """The character of key ``event`` typed at ``field``'s cursor, the focus given to it; the
+    key goes no further."""
+    field.focus()
+    field.insert_text_at_cursor(event.character or "")
+    event.stop()
 
 
 def show_text(widget: Static, text: str | Text, *, layout: bool = True) -> None:
@@ -97,14 +107,22 @@ class ModeScreen(RepaintOnceBelow[None]):
     def on_key(self, event: events.Key) -> None:
         """Type-to-dial: a character typed outside a field, that no key binding wants, starts
         the dial bar (digits dial, letters search)."""
+        if self.typed_outside_a_field(event):
+            type_into(self.dial.input, event)
+
+    def typed_outside_a_field(self, event: events.Key) -> str:
+        """The character ``event`` types while no field has the focus and no key binding of
+        the screen or of the focused widget wants it ("" otherwise): what type-to-dial, and a
+        screen's type-to-search (:meth:`letter_outside_a_field`), take."""
         if not event.is_printable or event.character is None or isinstance(self.focused, Input):
-            return
-        if self.key_is_bound(event.key):
-            return
-        field = self.dial.input
-        field.focus()
-        field.insert_text_at_cursor(event.character)
-        event.stop()
+            return ""
+        return "" if self.key_is_bound(event.key) else event.character
+
+    def letter_outside_a_field(self, event: events.Key) -> bool:
+        """Whether ``event`` types, outside a field, a character that does not dial (not a
+        digit, ``+``, ``*`` or ``#``): one a screen's own search takes from the dial bar."""
+        typed = self.typed_outside_a_field(event)
+        return bool(typed) and not typed.isdigit() and typed not in "+*#"
 
     def on_paste(self, event: events.Paste) -> None:
         """A number pasted outside a field (terminal paste, TWS-3.2.2/3.2.3) fills the dial bar,

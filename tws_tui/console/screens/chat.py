@@ -44,6 +44,7 @@ from tws_tui.console.screens.chat_rows import (
 from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.console.screens.chat_select import ChatSelect, MessageThread
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
+from tws_tui.console.screens.chat_staging import ChatStaging
 from tws_tui.console.widgets.compose_field import ComposeField
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.errors import CallControlError
@@ -91,6 +92,7 @@ class ChatScreen(
     ChatOpenFile,
     ChatCompose,
     ChatFiles,
+    ChatStaging,
     ChatSms,
     ChatEdits,
     ChatGroupKeys,
@@ -144,6 +146,7 @@ class ChatScreen(
                 yield MessageThread(id="chat-scroll")
                 yield Static(id="chat-compose-note", markup=False)
                 yield Static(id="chat-sms-counter", markup=False)
+                yield Static(id="chat-staged", markup=False)  # files to send (chat_staging)
                 # A letter repaints the field alone (an Input lays out the screen at each).
                 yield ComposeField(id="chat-input", select_on_focus=False)
 
@@ -268,6 +271,8 @@ class ChatScreen(
         event.stop()
         text = event.value
         peer = self.peer
+        if self.submit_staged(event.input, text):  # the text and the files staged, as one
+            return
         if not text.strip():
             return
         if peer is None:
@@ -419,6 +424,7 @@ class ChatScreen(
                 listed.highlighted = peers.index(self.peer)
 
     def _show_thread(self) -> None:
+        self.show_staged()
         thread = self.query_one("#chat-scroll", ThreadView)
         self.refresh_bindings()  # Ctrl+R follows the slips shown
         group = self._groups.get(self.peer) if self.peer is not None else None

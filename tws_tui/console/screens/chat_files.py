@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.errors import InvalidValue, NotFound
+from tws_tui.core.errors import NotFound
 from tws_tui.core.model import ChatAttachment, ChatFeature, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat, FileSender
-from tws_tui.domain.attachments import MAX_MB, check_attachments, free_path, safe_file_name
+from tws_tui.domain.attachments import MAX_MB, free_path, safe_file_name
 from tws_tui.domain.sms import is_sms_peer
+from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import _
 from tws_tui.platform.paths import downloads_dir, ensure_dir
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         peer: UserId | None
 
         def _messages(self) -> list[ChatMessage]: ...
+        def stage_typed(self, peer: UserId, typed: str) -> None: ...
 else:
     _ChatScreen = object
 
@@ -62,10 +64,26 @@ def shown_size(size: int) -> str:
 
 
 def attachment_mark(message: ChatMessage) -> Text:
-    """`` 📎 12.3 KB`` after a message that carries a file (its text is the file's name)."""
-    if message.attachment is None or message.deleted:
+    """`` 📎 12.3 KB`` after a message that carries a file (its text is the file's name); a
+    line ``📎 plan.pdf 120.0 KB  #document #PDF`` under it for each of its ``files``."""
+    if message.deleted:
         return Text()
-    return Text(f" 📎 {shown_size(message.attachment.size)}", style="bold")
+    out = Text()
+    if message.attachment is not None:
+        out.append(f" 📎 {shown_size(message.attachment.size)}", style="bold")
+    for file in message.files:
+        out.append("\n      📎 ")
+        out.append(shown_literally(file.name), style="bold")
+        out.append(f" {shown_size(file.size)}")
+        if file.tags:
+            tags = " ".join(f"#{shown_literally(tag)}" for tag in file.tags)
+            out.append(f"  {tags}", style="italic")
+    return out
+
+
+def files_of(message: ChatMessage) -> list[ChatAttachment]:
+    """The files ``message`` carries: its single one, or those sent with its text."""
+    return [message.attachment, *message.files] if message.attachment else list(message.files)
 
 
 def _write_new(folder: Path, name: str, data: bytes) -> Path:
@@ -116,7 +134,7 @@ class ChatFiles(_ChatScreen):
 
     def _newest_file(self) -> ChatMessage | None:
         for message in reversed(self._messages()):
-            if message.attachment is not None and not message.deleted:
+            if files_of(message) and not message.deleted:
                 return message
         return None
 
@@ -143,47 +161,31 @@ class ChatFiles(_ChatScreen):
             self.tws.notify(_("Files cannot be sent with this connection."), severity="warning")
             return
         note = _(
-            "The files are sent to the conversation (at most {most} MB each; several: separated"
-            ' by spaces, "a name with spaces" in quotes). Esc cancels.'
+            "The files wait above the message; Enter sends them with it (at most {most} MB"
+            ' each; several: separated by spaces, "a name with spaces" in quotes). Esc cancels.'
         )
         dialog = FileDialog(_("Attach files"), importing=False, note=note.format(most=MAX_MB))
 
         def chosen(answer: tuple[Path, str] | None) -> None:
             if answer is not None:
-                self._send_file(peer, str(answer[0]))
+                self.stage_typed(peer, str(answer[0]))  # chat_staging
 
         self.tws.push_screen(dialog, chosen)
 
-    def _send_file(self, peer: UserId, typed: str) -> None:
-        """Send every file named in ``typed``, in order; none when one is refused (said)."""
-        try:
-            paths = check_attachments(typed)
-        except InvalidValue as error:
-            self.tws.notify(error.translated(_), severity="warning", markup=False)
-            return
-
-        async def send(backend: CallControl) -> None:
-            sender = file_sender(backend.chat)
-            if sender is None:
-                return
-            for path in paths:
-                data = await asyncio.to_thread(path.read_bytes)
-                await sender.send_file(peer, path.name, data)
-
-        self.tws.run_command(send)
-
     def action_save_file(self) -> None:
-        """Alt+Z: the newest file of the conversation, saved under the downloads folder."""
+        """Alt+Z: the newest file of the conversation (every file of its message), saved
+        under the downloads folder."""
         message = self._newest_file()
         sender = self._file_sender()
-        if sender is None or message is None or message.attachment is None:
+        if sender is None or message is None or not files_of(message):
             self.tws.notify(_("No file to save in this conversation."), severity="warning")
             return
-        attachment = message.attachment
+        attachments = files_of(message)
 
         async def save(backend: CallControl) -> None:
-            path = await save_received(self.tws, sender, attachment)
-            if path is not None:
-                self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
+            for attachment in attachments:
+                path = await save_received(self.tws, sender, attachment)
+                if path is not None:
+                    self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
 
         self.tws.run_command(save)

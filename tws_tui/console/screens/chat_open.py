@@ -1,10 +1,11 @@
-"""The Chat screen's "open the file" (issue 15): Ctrl+O (``chat.open_file``) saves the file of
-the selected message — else the conversation's newest — under the downloads folder as Alt+Z
-does (a safe name, never over an existing file) and hands it to the desktop's program for its
-type (``platform.file_opener``: ``xdg-open``). Where nothing opens it (no desktop, over SSH,
-no program for the type) the console says where it was saved. A file whose name looks like a
-program (``domain.file_risk``: ``.exe``, ``.sh``, ``.bat``, ``.js``…) is saved and opened only
-after the operator says yes. A mixin of :class:`~tws_tui.console.screens.chat.ChatScreen`.
+"""The Chat screen's "open the file" (issue 15): Ctrl+O (``chat.open_file``) saves the file of the
+selected message (its first, for a message of several) — else the conversation's newest — under
+the downloads folder as Alt+Z does (a safe name, never over an existing file) and hands it to
+the desktop's program for its type (``platform.file_opener``: ``xdg-open``). Where nothing opens
+it (no desktop, over SSH, no program for the type) the console says where it was saved. A file
+whose name looks like a program (``domain.file_risk``: ``.exe``, ``.sh``, ``.bat``, ``.js``…) is
+saved and opened only after the operator says yes. A mixin of
+:class:`~tws_tui.console.screens.chat.ChatScreen`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from tws_tui.console.screens.chat_files import save_received
+from tws_tui.console.screens.chat_files import files_of, save_received
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.core.model import ChatAttachment, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, FileSender
@@ -41,7 +42,7 @@ class ChatOpenFile(_ChatScreen):
 
     def _file_to_open(self) -> ChatMessage | None:
         selected = self.selected_message()
-        if selected is not None and selected.attachment is not None and not selected.deleted:
+        if selected is not None and files_of(selected) and not selected.deleted:
             return selected
         return self._newest_file()
 
@@ -49,19 +50,18 @@ class ChatOpenFile(_ChatScreen):
         """Ctrl+O (``chat.open_file``): the selected (or newest) file saved and opened."""
         message = self._file_to_open()
         sender = self._file_sender()
-        if sender is None or message is None or message.attachment is None:
+        if sender is None or message is None or not files_of(message):
             self.tws.notify(_("No file to open in this conversation."), severity="warning")
             return
-        name = message.attachment.name
+        attachment = files_of(message)[0]  # a message of several files: its first
+        name = attachment.name
         if not looks_executable(name):
-            self._save_and_open(sender, message.attachment)
+            self._save_and_open(sender, attachment)
             return
         question = _(
             "“{name}” looks like a program: opening it may run it on this computer. "
             "Save and open it anyway?"
         ).format(name=safe_file_name(name))
-
-        attachment = message.attachment
 
         def answered(yes: bool | None) -> None:
             if yes:

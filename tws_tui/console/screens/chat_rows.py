@@ -51,6 +51,8 @@ def last_message_text(message: ChatMessage, who: Callable[[UserId], str], me: Us
     text = shown_literally(message.text)
     if message.attachment is not None:
         text = f"📎 {text}"
+    elif message.files:  # a text with files: the text, else the first file's name
+        text = f"📎 {text or shown_literally(message.files[0].name)}"
     if mine:
         return labelled(_("Me"), text)
     return text

@@ -224,6 +224,8 @@ class RowList(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0)
+    #: Cells at the right end of each line that a subclass draws (``BarRowList``: its bar).
+    END_CELLS: ClassVar[int] = 0
 
     class Highlighted(Message):
         def __init__(self, key: str | None, row_list: RowList | None = None) -> None:
@@ -338,7 +340,8 @@ class RowList(ScrollView, can_focus=True):
         two), else drawn now."""
         height = self.size.height
         drawn = self._drawn
-        if self._drawn_at != (self.scroll_offset.y, self.size.width) or len(drawn) < height:
+        at = (self.scroll_offset.y, max(0, self.size.width - self.END_CELLS))
+        if self._drawn_at != at or len(drawn) < height:
             return self._lines_on_screen()
         return [drawn[y] for y in range(height)]
 
@@ -366,8 +369,13 @@ class RowList(ScrollView, can_focus=True):
         if self._batch_view is not None:
             return self._batch_view
         scroll_x, scroll_y = self.scroll_offset
+        end = self.END_CELLS
         return _View(
-            scroll_y, self.size.width, self.scrollable_content_region.width, self.cursor, scroll_x
+            scroll_y,
+            max(0, self.size.width - end),
+            max(0, self.scrollable_content_region.width - end),
+            self.cursor,
+            scroll_x,
         )
 
     def refresh(
@@ -479,7 +487,10 @@ class RowList(ScrollView, can_focus=True):
         else:
             index = scroll_y + y - 1
             if index >= len(self._source):
-                return Strip.blank(width, own)
+                end = self.line_end(y)
+                if not end:
+                    return Strip.blank(width, own)
+                return Strip([Segment(" " * width, own), *end], width + self.END_CELLS)
             text = self._line_text(self._source.cells(index))
             if index == self.cursor:
                 style = self.get_component_rich_style("rowlist--cursor")
@@ -492,12 +503,18 @@ class RowList(ScrollView, can_focus=True):
         if self._match is not None and y != 0:
             segments = self._marked(text, base)
         length = cell_len(text)
+        end = self.line_end(y)
         if scroll_x == 0 and length <= width:  # as always (the columns fit): one Strip made
             if length < width:
                 segments.append(Segment(" " * (width - length), base))
-            return Strip(segments, width)
+            return Strip([*segments, *end], width + self.END_CELLS)
         strip = Strip(segments).crop(scroll_x, scroll_x + width)
-        return strip.extend_cell_length(width, base)
+        strip = strip.extend_cell_length(width, base)
+        return Strip.join([strip, Strip(end)]) if end else strip
+
+    def line_end(self, y: int) -> Sequence[Segment]:
+        """What a subclass draws after line ``y``'s rows (:attr:`END_CELLS` cells)."""
+        return ()
 
     def _marked(self, text: str, base: Style) -> list[Segment]:
         """``text`` in segments, the matches of the highlighted words in the match style.

@@ -46,7 +46,7 @@ from textual.widgets import Input, Static
 
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.links import open_link
-from tws_tui.console.screens.base import ModeScreen, show_text
+from tws_tui.console.screens.base import ModeScreen, show_text, type_into
 from tws_tui.console.screens.contacts.actions import ContactActions
 from tws_tui.console.screens.contacts.home_lists import (
     COLLEAGUES,
@@ -275,18 +275,8 @@ class ContactsScreen(ContactActions, ModeScreen):
 
     def on_key(self, event: events.Key) -> None:
         """Letters typed outside a field search here; digits still go to the dial bar."""
-        if (
-            event.is_printable
-            and event.character is not None
-            and not event.character.isdigit()
-            and event.character not in "+*#"
-            and not isinstance(self.focused, Input)
-            and not self.key_is_bound(event.key)
-        ):
-            field = self.query_one("#contact-search-bar", LazyField).input
-            field.focus()
-            field.insert_text_at_cursor(event.character)
-            event.stop()
+        if self.letter_outside_a_field(event):
+            type_into(self.query_one("#contact-search-bar", LazyField).input, event)
             event.prevent_default()  # not the dial bar too (ModeScreen.on_key)
 
     def _watch(self, field: Input) -> None:

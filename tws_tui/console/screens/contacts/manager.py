@@ -37,7 +37,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from tws_tui.console.bindings import bindings_for
-from tws_tui.console.screens.base import ModeScreen, show_text
+from tws_tui.console.screens.base import ModeScreen, show_text, type_into
 from tws_tui.console.screens.contacts.actions import ContactActions
 from tws_tui.console.screens.contacts.manager_carddav import CardDavPane
 from tws_tui.console.screens.contacts.manager_public import ServerPublicPane
@@ -381,18 +381,8 @@ class ContactManagerScreen(
 
     def on_key(self, event: events.Key) -> None:
         """Letters typed outside a field filter the selection; digits still dial."""
-        if (
-            event.is_printable
-            and event.character is not None
-            and not event.character.isdigit()
-            and event.character not in "+*#"
-            and not isinstance(self.focused, Input)
-            and not self.key_is_bound(event.key)
-        ):
-            field = self.query_one("#manager-filter", Input)
-            field.focus()
-            field.insert_text_at_cursor(event.character)
-            event.stop()
+        if self.letter_outside_a_field(event):
+            type_into(self.query_one("#manager-filter", Input), event)
             event.prevent_default()
 
     @on(Input.Changed, "#manager-filter")

@@ -34,6 +34,7 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.base import ModeScreen, show_text
 from tws_tui.console.screens.history.rows import COLUMNS, HistoryRows, who
 from tws_tui.console.screens.history.shared_search import SharedCommentSearch
+from tws_tui.console.widgets.bar_row_list import BarRowList
 from tws_tui.console.widgets.lazy_field import LazyField
 from tws_tui.console.widgets.row_list import RowList
 from tws_tui.core.topics import Topic, Topics
@@ -110,7 +111,7 @@ class HistoryScreen(ModeScreen):
             on_made=self._watch,
         )
         yield Static(id="history-empty", classes="empty-note", markup=False)
-        yield RowList(id="history-list")
+        yield BarRowList(id="history-list")  # its scrollbar in its lines
 
     # ---- loading -------------------------------------------------------------------------
 
