@@ -9,14 +9,15 @@ external directory knows (:func:`known_caller`) and the wait for a rule's deflec
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from helpers import Console, settle, until
 from test_profiles_page import error_of, fill, open_page, press
 
-from tws_tui.console.screens.profiles.forms import RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.core.model import ForwardKind, PresenceState
 from tws_tui.domain.profiles import Profile, Rule, Situation, evaluate
 from tws_tui.settings.profiles_file import load_profiles, profiles_file
@@ -53,15 +54,24 @@ async def new_rule_form(console: Console, pilot: Any) -> tuple[ProfilesScreen, R
 
 
 async def refused_then_saved(
-    console: Console, pilot: Any, page: ProfilesScreen, form: RuleForm, refusal: str, **fixed: str
+    console: Console,
+    pilot: Any,
+    page: ProfilesScreen,
+    form: RuleForm,
+    refusal: str,
+    fix: Callable[[], Awaitable[None]] | None = None,
+    **fixed: str,
 ) -> Rule:
     """Save ``form`` as typed: refused, ``refusal`` said in it, nothing kept and everything
-    typed still there; then with the ``fixed`` fields typed (as ``fill`` takes them): saved,
+    typed still there; then with the ``fixed`` fields typed (as ``fill`` takes them) and
+    ``fix`` done (e.g. a caller filter line changed): saved,
     back on ``page``, and the new rule switched on there. The rule as profiles.json keeps it."""
     await press(console, pilot, "#form-save")
     assert refusal in error_of(form)
     assert console.app.screen is form
     await fill(pilot, form, **fixed)
+    if fix is not None:
+        await fix()
     await press(console, pilot, "#form-save")
     assert console.app.screen is page
     await press(console, pilot, "#r-toggle")

@@ -11,7 +11,7 @@ from test_profiles_page import error_of, fill, open_page, press
 from textual.widgets import Input
 
 from tws_tui.console.screens.modals.forwarding import ForwardingScreen
-from tws_tui.console.screens.profiles.forms import RuleForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.core.model import Forward, ForwardKind
 from tws_tui.settings.profiles_file import load_profiles, profiles_file
 

@@ -292,7 +292,7 @@ def test_backend_names_come_from_the_registry(monkeypatch: pytest.MonkeyPatch) -
             "[general]\nlog_levle = 'debug'",
             "general.log_levle: unknown setting — expected one of language, log_level,"
             " auto_connect, remember_login, confirm_quit, start_screen, voicemail_number,"
-            " support_email, internal_digits; ignored",
+            " support_email, internal_digits, tws_rules; ignored",
         ),
         (
             "[genral]\nlanguage = 'fr'",

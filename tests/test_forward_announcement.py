@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from filter_lines import INCLUDED, add_lines
 from helpers import ACME, build_console, settle, until
-from test_profiles_page import error_of, fill, open_page, press, rules_shown
+from test_profiles_page import error_of, open_page, press, rules_shown
 from textual.widgets import Select
 
 from tws_tui.backends.gating import FEATURES
 from tws_tui.backends.sim import create
 from tws_tui.backends.sip.backend import SIP_CAPABILITIES
-from tws_tui.console.screens.profiles.forms import RuleForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.core.clock import ManualClock
 from tws_tui.core.errors import InvalidValue, NotSupported
 from tws_tui.core.model import (
@@ -167,7 +168,7 @@ async def test_a_rules_announcement_is_chosen_in_its_form_and_sent_with_the_forw
         # A rule on the caller is deflected by the console: no announcement, said in the form
         await press(console, pilot, "#r-edit")
         form = console.app.screen
-        await fill(pilot, form, r_numbers="06*")
+        await add_lines(pilot, form, INCLUDED, ("number", "06*"))
         await press(console, pilot, "#form-save")
         assert "cannot play one" in error_of(form)
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from filter_lines import INCLUDED, add_lines, set_line
 from helpers import build_console
 from profile_fixtures import (
     call_from,
@@ -21,7 +22,6 @@ from profile_fixtures import (
     wins,
 )
 from test_profiles_page import fill, rules_shown
-from textual.widgets import Select
 
 from tws_tui.core.model import ForwardKind, Party, PresenceState
 from tws_tui.domain.profiles import (
@@ -90,10 +90,16 @@ async def test_a_rule_on_a_directory_by_keyboard_deflects_a_known_caller() -> No
     known = known_caller(console)
     async with console.app.run_test(size=(80, 24)) as pilot:
         page, form = await new_rule_form(console, pilot)
-        form.query_one("#r-directory", Select).value = "external"
-        await fill(pilot, form, r_name="Known", r_to="104", r_pattern="0[6")
-        refusal = "'0[6' is not a regular expression"
-        rule = await refused_then_saved(console, pilot, page, form, refusal, r_pattern="")
+        lines = await add_lines(
+            pilot, form, INCLUDED, ("directory", "Known callers"), ("number", "0[6")
+        )
+        await fill(pilot, form, r_name="Known", r_to="104")
+        refusal = "Callers included, line 2: '0[6' is not a regular expression"
+
+        async def fix() -> None:
+            await set_line(pilot, lines, 2, "number", "")
+
+        rule = await refused_then_saved(console, pilot, page, form, refusal, fix=fix)
         assert rule.directory == "external"
         assert "directory Known callers" in rules_shown(page)
         console.ring(Party(known.number, None))

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from filter_lines import EXCLUDED, add_lines, set_line
 from helpers import build_console, settle, until
 from profile_fixtures import (
     MONDAY_NOON,
@@ -22,7 +23,7 @@ from profile_fixtures import (
     wins,
 )
 from test_profiles_page import fill, open_page, rules_shown
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from tws_tui.core.model import Party, PresenceState
 from tws_tui.domain.profiles import Origin, Profile, Rule, Situation, check_rule, evaluate, overlaps
@@ -75,11 +76,16 @@ async def test_everyone_but_the_known_callers_by_keyboard_on_the_simulator() -> 
     known = known_caller(console)
     async with console.app.run_test(size=(80, 24)) as pilot:
         page, form = await new_rule_form(console, pilot)
-        form.query_one("#r-except-directory", Select).value = "external"
-        await fill(pilot, form, r_name="Unknown", r_to="104", r_except_pattern="0[6")
-        refusal = "Except pattern: '0[6' is not a regular expression"
-        fixed = {"r_except_pattern": "", "r_except_contact": "  Jeanne   Dupont "}
-        rule = await refused_then_saved(console, pilot, page, form, refusal, **fixed)
+        lines = await add_lines(
+            pilot, form, EXCLUDED, ("directory", "Known callers"), ("number", "0[6")
+        )
+        await fill(pilot, form, r_name="Unknown", r_to="104")
+        refusal = "Callers excluded, line 2: '0[6' is not a regular expression"
+
+        async def fix() -> None:
+            await set_line(pilot, lines, 2, "contact", "  Jeanne   Dupont ")
+
+        rule = await refused_then_saved(console, pilot, page, form, refusal, fix=fix)
         assert (rule.exclude_directory, rule.exclude_contact) == ("external", "Jeanne Dupont")
         shown = rules_shown(page)
         assert "except contact Jeanne Dupont, except directory Known callers" in shown

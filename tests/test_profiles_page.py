@@ -10,9 +10,9 @@ from typing import Any
 from helpers import build_console, settle
 from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 
-from tws_tui.console.screens.profiles.forms import RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
 from tws_tui.console.screens.profiles.profile_form import ProfileForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.settings.profiles_file import load_profiles, profiles_file
@@ -199,7 +199,7 @@ async def test_the_page_and_the_rule_form_work_by_keyboard_alone_at_80x24() -> N
         form = console.app.screen
         assert isinstance(form, RuleForm)
         await pilot.press(*"Lunch")
-        for _ in range(3):  # name → on/off → kind → destination
+        for _ in range(4):  # name → on/off → kind → forward to (Other number) → its number
             await pilot.press("tab")
         assert console.app.focused is not None and console.app.focused.id == "r-to"
         await pilot.press(*"5020", "enter")

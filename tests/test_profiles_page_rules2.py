@@ -26,9 +26,9 @@ from textual.widgets import Input, OptionList, Select, Switch
 
 from tws_tui.console.screens.modals.alerter import AlerterScreen
 from tws_tui.console.screens.modals.help import HelpScreen
-from tws_tui.console.screens.profiles.forms import RuleForm
 from tws_tui.console.screens.profiles.page import ProfilesScreen
 from tws_tui.console.screens.profiles.profile_form import ProfileForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import CustomPresence
@@ -136,7 +136,7 @@ async def test_a_rule_to_the_current_extension_forwards_to_the_profiles_phone() 
         await press(console, pilot, "#r-add")
         form = console.app.screen
         await fill(pilot, form, r_name="Room")
-        form.query_one("#r-current", Switch).value = True
+        form.query_one("#r-target", Select).value = "current"
         form.query_one("#r-enabled", Switch).value = True
         await press(console, pilot, "#form-save")
         assert "no current extension" in error_of(form)  # said in the form, nothing kept
@@ -155,7 +155,7 @@ async def test_a_rule_to_the_current_extension_forwards_to_the_profiles_phone() 
         await press(console, pilot, "#r-add")
         form = console.app.screen
         await fill(pilot, form, r_name="Room")
-        form.query_one("#r-current", Switch).value = True
+        form.query_one("#r-target", Select).value = "current"
         form.query_one("#r-enabled", Switch).value = True
         await press(console, pilot, "#form-save")
         assert console.app.screen is page

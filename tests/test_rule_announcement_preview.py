@@ -11,7 +11,7 @@ from test_profiles_page import open_page, press
 from test_voicemail import RecordingOutput, notes
 from textual.widgets import Select
 
-from tws_tui.console.screens.profiles.forms import RuleForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.core.model import DEFAULT_ANNOUNCEMENT
 from tws_tui.platform.sound_library import load
 

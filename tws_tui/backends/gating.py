@@ -77,6 +77,7 @@ FEATURES: Mapping[Capability, str] = {
     Capability.FORWARDING: N_("call forwarding"),
     Capability.FORWARDING_BY_PHONE: N_("call forwarding by this softphone"),
     Capability.PROFILES: N_("profiles"),
+    Capability.PROFILE_RULES_ADVANCED: N_("advanced profile rules (TWS Rules)"),
     Capability.FORWARD_ANNOUNCEMENT: N_("an announcement played to the caller before a forward"),
     Capability.PRESENTED_NUMBER: N_("choosing the number callers see"),
     Capability.FORWARD_NOT_REACHABLE: N_("forwarding when my phone is not reachable"),

@@ -80,6 +80,7 @@ from tws_tui.core.events import (
     VoicemailSettingsEvent,
 )
 from tws_tui.core.model import (
+    ANSWERING_MACHINE,
     DEFAULT_ANNOUNCEMENT,
     FORWARD_KIND_CAPABILITY,
     AgentState,
@@ -683,7 +684,7 @@ class SimBackend:
     ) -> None:
         if kind in FORWARD_KIND_CAPABILITY:
             check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
-        if forward.announcement is not None:
+        if forward.announcement is not None or forward.destination == ANSWERING_MACHINE:
             check(self, Capability.FORWARD_ANNOUNCEMENT)
         self.switch.set_forward(self._target(user_id), kind, forward)
 

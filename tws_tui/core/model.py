@@ -132,6 +132,10 @@ class Capability(enum.StrEnum):
     #: Selfcare §4.4, Sophia U1.2), kept and carried out by the phone system.
     FIND_ME = "device.find_me"
     PROFILES = "device.profiles"  # profiles applied through presence and forwards (issue 17)
+    #: The *TWS Rules* option (TWS-6.10.6.1-8): a profile rule's options and filters — an
+    #: announcement, days, hours, dates, callers by number, contact, list, directory or
+    #: pattern. Without it a rule has only its kind, destination, presence and origin.
+    PROFILE_RULES_ADVANCED = "device.profiles.advanced"
     #: A forward may play an announcement to the caller before forwarding (TWS-6.10.6.1-7).
     FORWARD_ANNOUNCEMENT = "device.forwarding.announcement"
     OTHERS_FEATURES = "device.others"
@@ -435,13 +439,18 @@ FORWARD_KIND_CAPABILITY: Mapping[ForwardKind, Capability] = {
 
 #: ``Forward.announcement`` for "the default announcement" (my voicemail's, TWS-6.9-3).
 DEFAULT_ANNOUNCEMENT = "default"
+#: ``Forward.destination`` for the simple answering machine (TWS-6.10.6.1-4): the switch plays
+#: the forward's announcement (the default one when it names none) and hangs up
+#: (``Capability.FORWARD_ANNOUNCEMENT``: the same service leg as an announcement).
+ANSWERING_MACHINE = "answering-machine"
 
 
 @value_class
 class ForwardStep:
     """What my forward did to a call after it left me (``core.protocols.CallSteps``):
     ``what`` is ``"announcement"`` (``detail``: the sound, or ``DEFAULT_ANNOUNCEMENT``;
-    ``length_s``: how long the caller heard it) or ``"forwarded"`` (``detail``: the number)."""
+    ``length_s``: how long the caller heard it), ``"forwarded"`` (``detail``: the number) or
+    ``"hung up"`` (the answering machine ended the call after its announcement)."""
 
     at: datetime
     what: str

@@ -40,7 +40,13 @@ from fnmatch import fnmatchcase
 from functools import reduce
 
 from tws_tui.contacts.rules import directory_name
-from tws_tui.core.model import DEFAULT_ANNOUNCEMENT, Forward, ForwardKind, PresenceState
+from tws_tui.core.model import (
+    ANSWERING_MACHINE,
+    DEFAULT_ANNOUNCEMENT,
+    Forward,
+    ForwardKind,
+    PresenceState,
+)
 from tws_tui.domain.format import PRESENCE_WORD
 from tws_tui.domain.forwarding import (
     KIND_WORD,
@@ -418,6 +424,8 @@ def target_word(rule: Rule, voicemail: str = "", extension: str = "") -> str:
     """Where a rule forwards, in words ("my voicemail", "current extension 2004", "0612…")."""
     if rule.to_current:
         return _("current extension {number}").format(number=extension or "?")
+    if rule.destination == ANSWERING_MACHINE:
+        return _("the answering machine")
     return destination_word(rule.destination, voicemail)
 
 
@@ -585,7 +593,9 @@ def check_rule(
     to the current extension is checked with its profile (:func:`check_extension_rules`)."""
     name = check_name(rule.name)
     destination = rule.destination
-    if not rule.to_current:
+    if destination == ANSWERING_MACHINE and rule.by_caller:
+        raise ValueError(_("A rule on the caller cannot end at the answering machine."))
+    if not rule.to_current and destination != ANSWERING_MACHINE:
         destination = check_destination(rule.destination, voicemail)
         check_not_me(destination, own, forwards_of)
     check_pattern(rule.pattern)

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from tws_tui.core.errors import N_, NotFound
 from tws_tui.core.model import (
+    ANSWERING_MACHINE,
     Capability,
     ChatGroup,
     ChatMessage,
@@ -153,7 +154,8 @@ async def get_forwards(ctx: Ctx) -> dict[str, Forward]:
 
 async def set_forward(ctx: Ctx) -> None:
     forward: Forward = ctx.body
-    if forward.enabled and forward.destination:
+    # the answering machine (TWS-6.10.6.1-4) is the switch's own, no number to allow
+    if forward.enabled and forward.destination and forward.destination != ANSWERING_MACHINE:
         check_destination(ctx.state.config.forward_destinations, forward.destination)
     ctx.state.switchboard.set_forward(ctx.me, ctx.params["user_id"], ctx.params["kind"], ctx.body)
 

@@ -68,6 +68,10 @@ class GeneralSettings:
     #: TWS-6.10.6.1-6: a caller's number of at most this many digits is a colleague's
     #: (a profile rule's "internal callers"); the dial plan's length of an extension.
     internal_digits: int = field(default=4, metadata=rule(Kind.INT, low=1, high=10))
+    #: TWS-6.10.6.1-8: the site has the *TWS Rules* option (a profile rule's announcement,
+    #: days, hours, dates and caller filters) where the phone system offers it; false: simple
+    #: rules only, whatever the phone system says.
+    tws_rules: bool = True
 
 
 @value_class(slots=False)

@@ -9,7 +9,8 @@ length in the sound library (:func:`announcement_length`: a built-in sound, or t
 in this process's data folder), :data:`ANNOUNCEMENT_S` seconds for a sound it does not have
 or the default announcement — (the call's events say so: delivered to and established with
 "Announcement <name>"), then that leg leaves and the call goes on to the forward's
-destination (redirected from the user whose forward it is). Each call keeps its steps
+destination (redirected from the user whose forward it is) — or, for the simple answering
+machine (``ANSWERING_MACHINE``: TWS-6.10.6.1-4), ends: its step "hung up". Each call keeps its steps
 (``timelines``): "announcement <name>" then "forwarded <number>", the first with the seconds
 played, and each step is told to ``step_hooks`` (the CTI server keeps them in its history).
 A caller who hangs up during the announcement ends the call there.
@@ -22,6 +23,7 @@ from dataclasses import replace
 from tws_tui.core.errors import N_, InvalidValue
 from tws_tui.core.events import CallEventKind
 from tws_tui.core.model import (
+    ANSWERING_MACHINE,
     DEFAULT_ANNOUNCEMENT,
     CallId,
     Cause,
@@ -96,6 +98,12 @@ class AnnouncementServices(SwitchBase):
         callers = [c for c in call.conns if c is not leg and c.alive]
         self._remove_conn(leg, CallEventKind.CONNECTION_CLEARED, Cause.CALL_FORWARD, history=False)
         if not callers:
+            return
+        if plan.hang_up:  # the answering machine: its announcement said, the call ends
+            self._step(call, "hung up", ANSWERING_MACHINE, by)
+            for caller in callers:
+                if caller.alive:
+                    self._clear(caller)
             return
         target = plan.endpoint.party if plan.endpoint is not None else Party()
         where = target.number or (plan.queue.number if plan.queue is not None else "")

@@ -45,6 +45,8 @@ from tws_tui.core.events import (
     TransferEvent,
 )
 from tws_tui.core.model import (
+    ANSWERING_MACHINE,
+    DEFAULT_ANNOUNCEMENT,
     Action,
     Call,
     CallId,
@@ -112,6 +114,8 @@ class Plan:
     #: forward it is.
     announcement: str | None = None
     announced_by: Endpoint | None = None
+    #: The answering machine's: once the announcement is played the call ends.
+    hang_up: bool = False
 
 
 def operation(fn: F) -> F:
@@ -342,6 +346,11 @@ class SwitchBase:
         """Where ``ep``'s forward sends a call; its announcement (the first one met, when
         forwards chain) is played to the caller before the call goes on. Pure."""
         assert forward.destination is not None
+        if forward.destination == ANSWERING_MACHINE:  # its announcement, then hang up
+            spoken = forward.announcement or DEFAULT_ANNOUNCEMENT
+            return Plan(
+                Cause.CALL_FORWARD, ep.party, announcement=spoken, announced_by=ep, hang_up=True
+            )
         plan = self._plan(forward.destination, Cause.CALL_FORWARD, ep.party, depth + 1)
         if isinstance(plan, Plan) and forward.announcement is not None:
             plan = replace(plan, announcement=forward.announcement, announced_by=ep)

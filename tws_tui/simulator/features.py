@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination
-from tws_tui.core.model import FindMe, Forward, ForwardKind, PresenceState
+from tws_tui.core.model import ANSWERING_MACHINE, FindMe, Forward, ForwardKind, PresenceState
 from tws_tui.domain.custom_presence import check_label, check_note
 from tws_tui.domain.find_me import check_find_me
 from tws_tui.simulator.announcements import check_announcement
@@ -61,7 +61,11 @@ class FeatureServices(SwitchBase):
         if forward.enabled:
             if not forward.destination:
                 raise InvalidDestination(N_("A forward that is on needs a destination"))
-            number = self._check_destination(forward.destination, ep)
+            number = (
+                ANSWERING_MACHINE
+                if forward.destination == ANSWERING_MACHINE
+                else self._check_destination(forward.destination, ep)
+            )
             if forward.ring_time_s is not None and not 1 <= forward.ring_time_s <= 300:
                 raise InvalidDestination(N_("No-answer delay out of range (1 to 300 s)"))
             announcement = check_announcement(forward.announcement)

@@ -56,6 +56,7 @@ from tws_tui.backends.gating import check, restricted_call, restricted_queue, re
 from tws_tui.core.errors import N_, BackendTimeout
 from tws_tui.core.events import CallEvent, Event, QueueEvent, SnapshotEvent
 from tws_tui.core.model import (
+    ANSWERING_MACHINE,
     FORWARD_KIND_CAPABILITY,
     AgentState,
     Call,
@@ -458,7 +459,7 @@ class CtiBackend:
         check(self, Capability.FORWARDING)
         if kind in FORWARD_KIND_CAPABILITY:
             check(self, FORWARD_KIND_CAPABILITY[ForwardKind(kind)])
-        if forward.announcement is not None:
+        if forward.announcement is not None or forward.destination == ANSWERING_MACHINE:
             check(self, Capability.FORWARD_ANNOUNCEMENT)
         path = {"user_id": self._user(user_id), "kind": ForwardKind(kind).value}
         await self._send(routes.SET_FORWARD, path, body=encode(forward))

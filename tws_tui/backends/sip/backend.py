@@ -87,6 +87,7 @@ from tws_tui.core.events import (
     VoicemailEvent,
 )
 from tws_tui.core.model import (
+    ANSWERING_MACHINE,
     EXTRA_PICKUP_FALLBACK,
     Action,
     Call,
@@ -981,7 +982,9 @@ class SipBackend:
         other than my own, and a ring time of 1 to 300 s."""
         self._own(user_id)
         kind = ForwardKind(kind)
-        if forward.announcement is not None:  # a 302 plays nothing to the caller
+        if (
+            forward.announcement is not None or forward.destination == ANSWERING_MACHINE
+        ):  # a 302 plays nothing to the caller
             check(self, Capability.FORWARD_ANNOUNCEMENT)
         if kind is ForwardKind.NOT_REACHABLE:  # the softphone forwards only while it runs
             raise NotSupported(

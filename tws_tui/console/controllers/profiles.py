@@ -43,10 +43,10 @@ from tws_tui.domain.profiles import (
     Situation,
     Verdict,
     check_rule,
-    evaluate,
     profile_name,
     scheduled,
 )
+from tws_tui.domain.rule_options import judged_here
 from tws_tui.platform.i18n import _
 from tws_tui.settings.profiles_file import (
     ProfileBook,
@@ -130,7 +130,19 @@ class ProfilesController:
     def verdict(
         self, profile: Profile, caller: str | None = None, known: tuple[str, str] | None = None
     ) -> Verdict:
-        return evaluate(profile, self.situation(caller, known))
+        return self.judged(profile, self.situation(caller, known))
+
+    def judged(self, profile: Profile, situation: Situation) -> Verdict:
+        """``profile``'s rules judged as this phone system applies them: without the *TWS
+        Rules* option its advanced rules are not (TWS-6.10.6.1-8, ``domain/rule_options``)."""
+        return judged_here(profile, situation, self.advanced_rules)
+
+    @property
+    def advanced_rules(self) -> bool:
+        """Whether the *TWS Rules* option is there: offered by the phone system and not
+        turned off for the site (``[general] tws_rules``)."""
+        offered = self.api.can(Capability.PROFILE_RULES_ADVANCED)
+        return offered and self.api.prefs.general.tws_rules
 
     def check(self, rule: Rule) -> Rule:
         """The rule as kept, or ``ValueError`` (own number, a loop through colleagues…)."""
@@ -273,7 +285,7 @@ class ProfilesController:
         situation = self.situation()
         if presence is not None:
             situation = replace(situation, presence=presence)
-        verdict = evaluate(self.book.current(), situation)
+        verdict = self.judged(self.book.current(), situation)
         wanted: dict[ForwardKind, Forward] = {}
         announce = self.api.can(Capability.FORWARD_ANNOUNCEMENT)
         for kind in offered_kinds(self.api.can):

@@ -1,7 +1,8 @@
 """The lines History's detail adds for what my forward did to a call after it left me
 (issue 17; TWS-6.10.6.1-7): the announcement the caller heard, for how long, then the number
-the call went on to — read from the phone system where it says (``core.protocols.CallSteps``:
-``sim``, and ``cti`` whose server keeps them with my history), none elsewhere."""
+the call went on to, or the answering machine hanging up (TWS-6.10.6.1-4) — read from the
+phone system where it says (``core.protocols.CallSteps``: ``sim``, and ``cti`` whose server
+keeps them with my history), none elsewhere."""
 
 from __future__ import annotations
 
@@ -35,4 +36,6 @@ def step_lines(steps: list[ForwardStep], *, clock_24h: bool) -> list[str]:
             )
         elif step.what == "forwarded":
             lines.append(_("Forwarded to {number} at {time}").format(number=step.detail, time=at))
+        elif step.what == "hung up":  # the simple answering machine (TWS-6.10.6.1-4)
+            lines.append(_("The answering machine hung up at {time}").format(time=at))
     return lines

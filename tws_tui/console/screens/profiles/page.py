@@ -35,8 +35,8 @@ from tws_tui.console.api import ConsoleApi, console_api
 from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.audio.sounds import shown_name
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
-from tws_tui.console.screens.profiles.forms import RuleForm
 from tws_tui.console.screens.profiles.profile_form import EditedProfile, ProfileForm
+from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import Capability
@@ -417,6 +417,8 @@ class ProfilesScreen(ModalScreen[None]):
             own_states=[s.label for s in self.book.presence_states],
             extension=profile.extension,
             sounds=self._sounds(),
+            advanced=self.tws.can(Capability.PROFILE_RULES_ADVANCED)
+            and self.tws.prefs.general.tws_rules,  # as the profiles controller judges them
         )
         self.app.push_screen(form, closed)
 
