@@ -112,6 +112,10 @@ SCALED = frozenset(
         "test_history_clear_cti",
         "test_history_shared_search",
         "test_chat_reach_cti",
+        "test_answering_machine_cti",
+        "test_contact_log_cti",
+        "test_phone_line",
+        "test_profile_extensions_cti",
     }
 )
 

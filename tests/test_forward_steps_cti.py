@@ -2,9 +2,9 @@
 reference server: a call rings at Alice, her no-answer forward plays "ring" to the caller then
 sends the call to 104; the server keeps those steps in her history (``call_steps``, SQLite and
 PostgreSQL — the scaled mode's database —), serves them at ``GET /v1/history/{conversation}/
-steps`` (Bob reads none of them; deleting her history deletes them), and the console's History
-detail says them as on ``sim``: "Announcement ring played to the caller at 09:00 (2.4 s)",
-"Forwarded to 104 at 09:00"."""
+steps`` (Bob, who never had the call, gets a 404; deleting her history deletes them), and the
+console's History detail says them as on ``sim``: "Announcement ring played to the caller at
+09:00 (2.4 s)", "Forwarded to 104 at 09:00"."""
 
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ async def test_the_forwards_steps_are_kept_by_the_server_and_shown(
                 ("forwarded", COLLEAGUE),
             ]
             assert abs(steps[0]["length_s"] - 2.4) < 0.01
-            assert http.get(url, headers=bob).json()["items"] == []  # only mine
+            not_his = http.get(url, headers=bob)  # only mine: a call Bob never had is none
+            assert not_his.status_code == 404 and not_his.json()["code"] == "not_found"
         rows = await open_history(pilot, app, 1)
         rows.focus()
         await pilot.press("ctrl+k")

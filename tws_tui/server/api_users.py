@@ -253,8 +253,12 @@ async def history_comment(ctx: Ctx) -> None:
 
 async def history_steps(ctx: Ctx) -> bodies.ForwardStepList:
     """What my forwards did to a call of my history (issue 17): the announcement the caller
-    heard and for how long, then the number it went on to; [] for a call they did nothing to."""
-    rows = ctx.state.store.call_steps(ctx.me.username, ctx.params["conversation_id"])
+    heard and for how long, then the number it went on to; [] for a call of mine they did
+    nothing to; 404 for a call that was never mine (as every route naming an id)."""
+    conversation = ctx.params["conversation_id"]
+    rows = ctx.state.store.call_steps(ctx.me.username, conversation)
+    if not rows and ctx.me.username not in ctx.state.store.call_parties(conversation):
+        raise NotFound(N_("No call {conversation_id} in my history"), conversation_id=conversation)
     return bodies.ForwardStepList(
         tuple(ForwardStep(datetime.fromisoformat(at), w, d, s) for at, w, d, s in rows)
     )
