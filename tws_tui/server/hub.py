@@ -21,6 +21,7 @@ import json
 import re
 import secrets
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from tws_tui.core.events import Event
@@ -46,11 +47,21 @@ class Subscriber:
 
     Cheaper than an ``asyncio.Queue`` for the fan-out (one deque append and at most one
     future per frame): :meth:`push` appends and wakes the stream, which takes every waiting
-    frame at once (:meth:`take`). :meth:`end` (or falling ``queue_max`` frames behind) ends the
-    stream after the frames before it; :meth:`wake` wakes it with nothing new (its heartbeat).
+    frame at once (:meth:`take`); while the stream waits with nothing queued, :attr:`direct`
+    (when set) writes the frame straight to the connection instead, if it can without waiting.
+    :meth:`end` (or falling ``queue_max`` frames behind) ends the stream after the frames
+    before it; :meth:`wake` wakes it with nothing new (its heartbeat).
     """
 
-    __slots__ = ("_waiter", "ended", "frames", "overflowed", "queue_max", "session_id")
+    __slots__ = (
+        "_waiter",
+        "direct",
+        "ended",
+        "frames",
+        "overflowed",
+        "queue_max",
+        "session_id",
+    )
 
     def __init__(self, queue_max: int, session_id: str = "") -> None:
         self.session_id = session_id  # the session whose token opened the stream
@@ -59,6 +70,9 @@ class Subscriber:
         self.overflowed = False
         self.ended = False  # the stream ends once the frames before the end are written
         self._waiter: asyncio.Future[None] | None = None
+        # Writes a frame to the connection now, False when it cannot (server/sse_direct.py):
+        # used only while the stream's writer waits with nothing queued, so order is kept.
+        self.direct: Callable[[bytes], bool] | None = None
 
     def push(self, frame: Frame) -> None:
         if self.ended:
@@ -69,6 +83,14 @@ class Subscriber:
             self.overflowed = True
             self.end()
         else:
+            waiter = self._waiter
+            if (
+                self.direct is not None
+                and waiter is not None
+                and not waiter.done()
+                and self.direct(frame)
+            ):
+                return  # written: the writer stays parked (no task wake-up per frame)
             self.frames.append(frame)
             self.wake()
 
