@@ -19,7 +19,7 @@ from cti_fixtures import ServerThread, http_client, login
 
 from tws_tui.core.model import PresenceState
 from tws_tui.server.hub import EventHub, Subscriber
-from tws_tui.server.sse_direct import DirectWriter
+from tws_tui.server.sse_direct import DirectWriter, Outbox
 
 FRAME = re.compile(rb"id: ([^\n]+)\nevent: ([^\n]+)\n")
 
@@ -119,13 +119,17 @@ def test_frames_are_written_directly_under_uvicorn_httptools(server: ServerThrea
         stream.read_until(1)  # the snapshot
         (subscriber,) = _subscribers(server)
         # The seam: uvicorn's httptools connection handed over, else frames go the slow way.
-        writer = getattr(subscriber.direct, "__self__", None)
+        writer = subscriber.direct
         assert isinstance(writer, DirectWriter), "uvicorn no longer exposes its connection"
-        _changes(server, colleague, 20)
+        _changes(server, colleague, 20)  # in one turn of the loop: one write
         ids = stream.read_until(21)
         assert [e for _, e in ids[1:]] == ["device.updated"] * 20
-        _in_order(ids)
-        assert server.call(lambda: writer.writes) == 20  # none went through the task
+        assert server.call(lambda: writer.writes) == 1
+        for n in range(3):  # a turn each: a write each, none through the task
+            _changes(server, colleague, 2)
+            stream.read_until(23 + 2 * n)
+        _in_order(stream.ids())
+        assert server.call(lambda: writer.writes) == 4
         assert not stream.data.endswith(b"0\r\n\r\n")  # the stream is still open
     finally:
         stream.close()
@@ -142,7 +146,7 @@ def test_a_stuck_reader_queues_without_holding_the_others_then_gets_everything(
     (stuck_sub,) = _subscribers(server)
     reader = RawStream(server.port, token)
     try:
-        writer = stuck_sub.direct.__self__  # type: ignore[union-attr]
+        writer = stuck_sub.direct
         assert isinstance(writer, DirectWriter)
         # The server's kernel buffer kept small too, so that a few bursts fill it.
         sock = writer._transport.get_extra_info("socket")
@@ -172,7 +176,7 @@ def test_a_stuck_reader_queues_without_holding_the_others_then_gets_everything(
         before = server.call(lambda: writer.writes)
         _changes(server, colleague, 2)
         assert len(stuck.read_until(total + 2)) == total + 2
-        assert server.call(lambda: (len(stuck_sub.frames), writer.writes)) == (0, before + 2)
+        assert server.call(lambda: (len(stuck_sub.frames), writer.writes)) == (0, before + 1)
     finally:
         stuck.close()
         reader.close()
@@ -202,33 +206,44 @@ def test_a_client_gone_in_the_middle_of_a_burst_frees_its_stream(server: ServerT
             stream.close()
 
 
-def test_a_frame_is_written_directly_only_while_the_writer_waits_with_nothing_queued() -> None:
+def test_frames_go_direct_only_while_the_writer_waits_with_nothing_queued() -> None:
+    class Writer:  # stands for DirectWriter: takes whole frames unless it would block
+        def __init__(self) -> None:
+            self.outbox = Outbox(asyncio.get_running_loop())
+            self.takes = True
+            self.written: list[bytes] = []
+
+        def write(self, body: bytes) -> bool:
+            if self.takes:
+                self.written.append(body)
+            return self.takes
+
+    async def turn() -> None:  # the outbox writes at the end of the loop's turn
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+
     async def run() -> None:
-        written: list[bytes] = []
-        takes = True
-
-        def direct(frame: bytes) -> bool:
-            if takes:
-                written.append(frame)
-            return takes
-
+        writer = Writer()
         subscriber = Subscriber(queue_max=10)
-        subscriber.direct = direct
+        subscriber.direct = writer  # type: ignore[assignment]
         subscriber.push(b"1")  # the writer is not waiting (writing, or not started): queued
-        assert (written, list(subscriber.frames)) == ([], [b"1"])
+        await turn()
+        assert (writer.written, list(subscriber.frames)) == ([], [b"1"])
         await subscriber.wait()  # returns at once: a frame is waiting
         assert subscriber.take() == [b"1"]
         waiting = asyncio.ensure_future(subscriber.wait())
-        await asyncio.sleep(0)  # parked, nothing queued: written directly, not woken
+        await asyncio.sleep(0)  # parked with nothing queued
         subscriber.push(b"2")
-        await asyncio.sleep(0)
-        assert (written, list(subscriber.frames), waiting.done()) == ([b"2"], [], False)
-        takes = False  # the connection would block: queued, and the writer woken
         subscriber.push(b"3")
-        subscriber.push(b"4")  # behind 3 whatever the connection says now
-        takes = True
-        subscriber.push(b"5")
-        await waiting
-        assert (written, subscriber.take()) == ([b"2"], [b"3", b"4", b"5"])
+        await turn()  # the turn's frames in one write, the writer not woken
+        assert (writer.written, list(subscriber.frames), waiting.done()) == ([b"23"], [], False)
+        writer.takes = False  # the connection would block: the writer is woken with them
+        subscriber.push(b"4")
+        await turn()
+        assert waiting.done()
+        writer.takes = True
+        subscriber.push(b"5")  # behind 4, whatever the connection says now
+        await turn()
+        assert (writer.written, subscriber.take()) == ([b"23"], [b"4", b"5"])
 
     asyncio.run(run())

@@ -19,7 +19,9 @@ own (:func:`_live`), which a frame wakes through two coroutines, not through the
 (server, middleware, router), and which writes every frame waiting for it in one ``send``;
 one parked task waits for the client's disconnection. Counted in the bench's server (1 000
 streams, uvloop and httptools): 10.6 Python calls per frame delivered, against 15.6 with the
-streaming response (37.6 with h11 and the asyncio loop).
+streaming response (37.6 with h11 and the asyncio loop). Under httptools the task is not woken
+at all while it waits with nothing queued: the frames are written straight to the connection
+at the end of the event loop's turn (``server/sse_direct.py``; 5.9 calls per frame).
 """
 
 from __future__ import annotations
@@ -115,11 +117,9 @@ class EventStream:
             else:
                 first.extend(replay)
             await send({"type": "http.response.body", "body": b"".join(first), "more_body": True})
-            # Under httptools, frames are written straight from the publish loop while this
+            # Under httptools, frames are written straight to the connection while this
             # stream's task waits with nothing queued (server/sse_direct.py).
-            writer = direct_writer(receive)
-            if writer is not None:
-                subscriber.direct = writer.write
+            writer = subscriber.direct = direct_writer(receive)
             # In a task of its own: each frame then wakes a chain of two coroutines, not the
             # whole ASGI stack's (server, middleware, router, this) as it would here.
             await asyncio.ensure_future(_live(send, state, principal, subscriber, writer))

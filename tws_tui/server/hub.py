@@ -21,11 +21,13 @@ import json
 import re
 import secrets
 from collections import deque
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tws_tui.core.events import Event
 from tws_tui.wire.codec import encode_event
+
+if TYPE_CHECKING:
+    from tws_tui.server.sse_direct import DirectWriter
 
 _SEQ = re.compile(r"[0-9]{1,18}")
 #: What a subscriber's queue receives: a frame, or None (the stream must end).
@@ -47,13 +49,16 @@ class Subscriber:
 
     Cheaper than an ``asyncio.Queue`` for the fan-out (one deque append and at most one
     future per frame): :meth:`push` appends and wakes the stream, which takes every waiting
-    frame at once (:meth:`take`); while the stream waits with nothing queued, :attr:`direct`
-    (when set) writes the frame straight to the connection instead, if it can without waiting.
-    :meth:`end` (or falling ``queue_max`` frames behind) ends the stream after the frames
-    before it; :meth:`wake` wakes it with nothing new (its heartbeat).
+    frame at once (:meth:`take`). While the stream's writer waits with nothing queued and
+    :attr:`direct` is set (``server/sse_direct.py``), the frame is not a wake-up: the frames
+    pushed during this turn of the event loop are written together, straight to the
+    connection, at its end (:meth:`flush_direct`), or, if the connection would block, the
+    writer is woken then. :meth:`end` (or falling ``queue_max`` frames behind) ends the stream
+    after the frames before it; :meth:`wake` wakes it with nothing new (its heartbeat).
     """
 
     __slots__ = (
+        "_scheduled",
         "_waiter",
         "direct",
         "ended",
@@ -70,9 +75,8 @@ class Subscriber:
         self.overflowed = False
         self.ended = False  # the stream ends once the frames before the end are written
         self._waiter: asyncio.Future[None] | None = None
-        # Writes a frame to the connection now, False when it cannot (server/sse_direct.py):
-        # used only while the stream's writer waits with nothing queued, so order is kept.
-        self.direct: Callable[[bytes], bool] | None = None
+        self.direct: DirectWriter | None = None  # set by the stream's application
+        self._scheduled = False  # in the direct writer's outbox for this turn of the loop
 
     def push(self, frame: Frame) -> None:
         if self.ended:
@@ -83,15 +87,32 @@ class Subscriber:
             self.overflowed = True
             self.end()
         else:
-            waiter = self._waiter
-            if (
-                self.direct is not None
-                and waiter is not None
-                and not waiter.done()
-                and self.direct(frame)
-            ):
-                return  # written: the writer stays parked (no task wake-up per frame)
             self.frames.append(frame)
+            waiter = self._waiter
+            direct = self.direct
+            if direct is None or waiter is None or waiter.done():
+                self.wake()
+            elif not self._scheduled:
+                self._scheduled = True
+                direct.outbox.add(self)
+
+    def flush_direct(self) -> None:
+        """The direct writer's outbox, at the end of the turn: write the frames pushed since,
+        in one chunk, if the writer still waits and the connection takes them; else wake it."""
+        self._scheduled = False
+        frames = self.frames
+        if not frames:
+            return  # the writer was woken meanwhile (heartbeat, end) and took them
+        waiter = self._waiter
+        direct = self.direct
+        if (
+            direct is not None
+            and waiter is not None
+            and not waiter.done()
+            and direct.write(frames[0] if len(frames) == 1 else b"".join(frames))
+        ):
+            frames.clear()
+        else:
             self.wake()
 
     def end(self) -> None:

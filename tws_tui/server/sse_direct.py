@@ -1,19 +1,23 @@
-"""Writing a live SSE frame straight to the connection from the publish loop.
+"""Writing live SSE frames straight to the connection, without waking the stream's task.
 
 Owns the one place the server reaches below ASGI: uvicorn's httptools connection
 (``uvicorn.protocols.http.httptools_impl.RequestResponseCycle``, whose bound ``receive`` is the
 one the stream's application gets: Starlette's middlewares wrap ``send``, not ``receive``).
-When a stream's writer task is parked with nothing waiting for it and the connection takes
-bytes (not closed, not paused by flow control), :meth:`DirectWriter.write` writes the frame as
-one chunk of the chunked transfer coding, exactly the bytes uvicorn's ``send`` would write, and
-the stream's task is not woken at all. Anything else (a write that would wait: the transport
-paused on a slow client, the client gone, a stream not served by httptools — h11, tests'
-in-process transports) returns False, and the frame goes through the stream's deque and task
-as before, so back-pressure, the ``queue_max`` cut-off and disconnection are unchanged.
+While a stream's writer task waits with nothing queued, a frame pushed to it
+(:meth:`~.hub.Subscriber.push`) puts the stream in this event loop's :class:`Outbox`; at the
+end of the loop's turn (one callback for every stream of the burst) the frames pushed since are
+written as one chunk of the chunked transfer coding — the bytes uvicorn's ``send`` would
+write — by :meth:`DirectWriter.write`, and the task is not woken at all. Anything else (a write
+that would wait: the transport paused by flow control on a slow client; the client gone; a
+stream not served by httptools — h11, tests' in-process transports) wakes the task instead,
+which writes through ``send`` as before: back-pressure, the ``queue_max`` cut-off and
+disconnection are unchanged, and frames keep their order (one deque per stream).
 
 Why: ``bench/cti_fanout.py`` at 1 000 streams × 20 events/s writes 20 000 frames a second;
 waking each stream's task for each frame (a future, a task step, two coroutines, the ASGI
 ``send`` wrappers) was most of the Python cost per frame (bench/README.md, fourth pass).
+Writing at the end of the turn rather than in ``push`` keeps the frames one switch change
+gives a user in one ``send``, as the task did.
 
 The seam is checked, not assumed: :func:`direct_writer` accepts only the class and
 attributes it knows (``transport``, ``flow.write_paused``, ``disconnected``,
@@ -24,28 +28,68 @@ stops handing them over (the stream then still works, through its task, only slo
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tws_tui.server.hub import Subscriber
 
 #: The uvicorn class whose connection a frame may be written to directly.
 HTTPTOOLS_CYCLE = ("uvicorn.protocols.http.httptools_impl", "RequestResponseCycle")
 
 
+class Outbox:
+    """The streams to write at the end of this turn of the event loop (one per loop)."""
+
+    __slots__ = ("_loop", "_streams")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._streams: list[Subscriber] = []
+
+    def add(self, subscriber: Subscriber) -> None:
+        if not self._streams:
+            self._loop.call_soon(self._flush)
+        self._streams.append(subscriber)
+
+    def _flush(self) -> None:
+        streams, self._streams = self._streams, []
+        for subscriber in streams:
+            subscriber.flush_direct()
+
+
+_OUTBOXES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Outbox] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def outbox() -> Outbox:
+    """The running event loop's outbox."""
+    loop = asyncio.get_running_loop()
+    box = _OUTBOXES.get(loop)
+    if box is None:
+        box = _OUTBOXES[loop] = Outbox(loop)
+    return box
+
+
 class DirectWriter:
     """One stream's direct writes to its httptools connection (see the module's docstring)."""
 
-    __slots__ = ("_cycle", "_flow", "_time", "_transport", "last_write", "writes")
+    __slots__ = ("_cycle", "_flow", "_time", "_transport", "last_write", "outbox", "writes")
 
     def __init__(self, cycle: Any, transport: Any, flow: Any) -> None:
         self._cycle = cycle
         self._transport = transport
         self._flow = flow
         self._time: Callable[[], float] = asyncio.get_running_loop().time
+        self.outbox = outbox()
         self.last_write = 0.0  # the loop's time of the last direct write (for the heartbeat)
         self.writes = 0
 
-    def write(self, frame: bytes) -> bool:
-        """Write ``frame`` now as one chunk; False (nothing written) when it cannot."""
+    def write(self, body: bytes) -> bool:
+        """Write ``body`` (whole frames) now as one chunk; False (nothing written) when it
+        would have to wait."""
         cycle = self._cycle
         if (
             cycle.disconnected
@@ -54,7 +98,7 @@ class DirectWriter:
             or self._transport.is_closing()
         ):
             return False
-        self._transport.write(b"%x\r\n%b\r\n" % (len(frame), frame))
+        self._transport.write(b"%x\r\n%b\r\n" % (len(body), body))
         self.last_write = self._time()
         self.writes += 1
         return True
