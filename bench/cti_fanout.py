@@ -14,16 +14,20 @@ when installed: ``--loop`` and ``--http`` choose otherwise). What it does:
    processes (2 by default), each stream read straight off its socket by a lean
    :class:`SseClient` (see there why not httpx). Not from this process: one Python process
    reading 1 000 streams at 20 events/s is itself near a core on a loaded machine, and its
-   backlog counted as the server's latency; the figure is meant to measure the server;
+   backlog counted as the server's latency; the figure is meant to measure the server. The
+   client processes run uvloop when installed (``--client-loop``): with the asyncio loop
+   their own backlog was still most of the p50 at 1 000 streams (bench/README.md, fourth
+   pass);
 3. tells the child to make the simulator emit ``--rate`` changes per second for ``--seconds``
    (a colleague's presence toggles: each change is one ``device.updated`` event on every
    user's stream, so each client receives ``--rate`` events/s);
 4. measures, per received event, the latency from its ``time`` (stamped by the switch when it
    happened) to its arrival; counts events lost (gaps in each stream's ids, and events the
    server published that a stream never received); reads the child's CPU time from /proc
-   (also per event delivered: on a machine shared with other work, compare that, at a low
-   ``--rate`` where each event is written on its own, rather than latencies), the client
-   processes' CPU, the child's garbage collections during the run, and the load average;
+   (the share spent in the kernel too: the sockets' system calls; also per event delivered:
+   on a machine shared with other work, compare that, at a low ``--rate`` where each event
+   is written on its own, rather than latencies), the client processes' CPU, the child's
+   garbage collections during the run, and the load average;
 5. then measures the commands per second one server process sustains (``PUT /v1/me/presence``
    from ``--command-clients`` concurrent clients for ``--command-seconds``, streams closed).
 
@@ -46,6 +50,7 @@ import argparse
 import asyncio
 import functools
 import gc
+import importlib.util
 import json
 import os
 import socket
@@ -57,6 +62,7 @@ import time
 from array import array
 from datetime import datetime
 from pathlib import Path
+from typing import cast
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -187,12 +193,14 @@ def _run_server(args: argparse.Namespace) -> None:
 # ---- the clients ----------------------------------------------------------------------------
 
 
-def _cpu_seconds(pid: int) -> float | None:
+def _cpu_seconds(pid: int, kernel_only: bool = False) -> float | None:
+    """A process's CPU time so far (user + system), or its system time only."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    ticks = int(fields[12]) if kernel_only else int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 async def _token(client: object, username: str) -> str:
@@ -238,9 +246,8 @@ class SseClient(asyncio.Protocol):
         self._headers_done = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-        transport.write(self.request)
+        self.transport = cast("asyncio.Transport", transport)  # uvloop's: no subclass
+        self.transport.write(self.request)
 
     def data_received(self, data: bytes) -> None:
         now = time.time()
@@ -358,6 +365,7 @@ async def _fanout(
     for k in range(procs):
         port = ports[k % len(ports)]  # each client process reads from one instance
         command = [sys.executable, __file__, "--clients-worker", "--port", str(port)]
+        command += ["--client-loop", args.client_loop]
         command += ["--out", str(work / f"latencies-{k}")]
         workers.append(
             subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -370,6 +378,7 @@ async def _fanout(
             if await asyncio.to_thread(_line, worker) != "ready":
                 raise RuntimeError("a client process could not open its streams")
         cpu_before = _cpu_seconds(child.pid)
+        kernel_before = _cpu_seconds(child.pid, kernel_only=True)
         clients_before = [_cpu_seconds(w.pid) or 0.0 for w in workers]
         others_before = [_cpu_seconds(pid) for _name, pid in others]
         wall_before = time.perf_counter()
@@ -381,6 +390,7 @@ async def _fanout(
         # CPU up to here, not to "done": a server behind its streams writes after "done"
         wall = time.perf_counter() - wall_before
         cpu_after = _cpu_seconds(child.pid)
+        kernel_after = _cpu_seconds(child.pid, kernel_only=True)
         others_after = [_cpu_seconds(pid) for _name, pid in others]
         clients_cpu = [
             (_cpu_seconds(w.pid) or 0.0) - before
@@ -424,11 +434,21 @@ async def _fanout(
         )
         name = "switch CPU" if others else "server CPU"
         print(f"{name:<24}{100 * server_cpu / wall:.0f} % of one core{per_event}")
+        if kernel_before is not None and kernel_after is not None and server_cpu > 0:
+            # The system calls (on loopback a send also does the receiving side's work).
+            kernel = 100 * (kernel_after - kernel_before) / server_cpu
+            print(f"{'':<24}of which {kernel:.0f} % in the kernel")
     for (name, _pid), before, after in zip(others, others_before, others_after, strict=True):
         if before is not None and after is not None:
             print(f"{name + ' CPU':<24}{100 * (after - before) / wall:.0f} % of one core")
     shares = " + ".join(f"{100 * cpu / wall:.0f} %" for cpu in clients_cpu)
-    print(f"client CPU              {shares} of one core ({procs} processes reading the streams)")
+    loop = args.client_loop
+    if loop == "auto":
+        loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    print(
+        f"client CPU              {shares} of one core ({procs} processes reading the streams,"
+        f" {loop})"
+    )
     if int(calls) >= 0 and received:
         print(f"server Python calls     {int(calls) / received:.1f} per event delivered")
     print(f"server GC               {collections} collections, the longest {longest_gc} ms")
@@ -488,6 +508,13 @@ def main() -> int:
         help="processes reading the streams (so that the figure measures the server)",
     )
     parser.add_argument(
+        "--client-loop",
+        choices=("auto", "asyncio", "uvloop"),
+        default="auto",
+        help="the client processes' event loop (auto: uvloop when installed; they share the"
+        " cores with the server, and the asyncio loop's own backlog counted as latency)",
+    )
+    parser.add_argument(
         "--count-calls",
         action="store_true",
         help="count the server's Python calls per event delivered (slows the server: use a"
@@ -538,7 +565,16 @@ def main() -> int:
         _run_server(args)
         return 0
     if args.clients_worker:
-        asyncio.run(_client_worker(args))
+        try:
+            import uvloop
+        except ImportError:
+            if args.client_loop == "uvloop":
+                raise
+            uvloop = None
+        if uvloop is not None and args.client_loop != "asyncio":
+            uvloop.run(_client_worker(args))
+        else:
+            asyncio.run(_client_worker(args))
         return 0
     try:
         import httpx  # noqa: F401

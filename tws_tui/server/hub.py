@@ -21,10 +21,13 @@ import json
 import re
 import secrets
 from collections import deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tws_tui.core.events import Event
 from tws_tui.wire.codec import encode_event
+
+if TYPE_CHECKING:
+    from tws_tui.server.sse_direct import DirectWriter
 
 _SEQ = re.compile(r"[0-9]{1,18}")
 #: What a subscriber's queue receives: a frame, or None (the stream must end).
@@ -46,11 +49,24 @@ class Subscriber:
 
     Cheaper than an ``asyncio.Queue`` for the fan-out (one deque append and at most one
     future per frame): :meth:`push` appends and wakes the stream, which takes every waiting
-    frame at once (:meth:`take`). :meth:`end` (or falling ``queue_max`` frames behind) ends the
-    stream after the frames before it; :meth:`wake` wakes it with nothing new (its heartbeat).
+    frame at once (:meth:`take`). While the stream's writer waits with nothing queued and
+    :attr:`direct` is set (``server/sse_direct.py``), the frame is not a wake-up: the frames
+    pushed during this turn of the event loop are written together, straight to the
+    connection, at its end (:meth:`flush_direct`), or, if the connection would block, the
+    writer is woken then. :meth:`end` (or falling ``queue_max`` frames behind) ends the stream
+    after the frames before it; :meth:`wake` wakes it with nothing new (its heartbeat).
     """
 
-    __slots__ = ("_waiter", "ended", "frames", "overflowed", "queue_max", "session_id")
+    __slots__ = (
+        "_scheduled",
+        "_waiter",
+        "direct",
+        "ended",
+        "frames",
+        "overflowed",
+        "queue_max",
+        "session_id",
+    )
 
     def __init__(self, queue_max: int, session_id: str = "") -> None:
         self.session_id = session_id  # the session whose token opened the stream
@@ -59,6 +75,8 @@ class Subscriber:
         self.overflowed = False
         self.ended = False  # the stream ends once the frames before the end are written
         self._waiter: asyncio.Future[None] | None = None
+        self.direct: DirectWriter | None = None  # set by the stream's application
+        self._scheduled = False  # in the direct writer's outbox for this turn of the loop
 
     def push(self, frame: Frame) -> None:
         if self.ended:
@@ -70,6 +88,31 @@ class Subscriber:
             self.end()
         else:
             self.frames.append(frame)
+            waiter = self._waiter
+            direct = self.direct
+            if direct is None or waiter is None or waiter.done():
+                self.wake()
+            elif not self._scheduled:
+                self._scheduled = True
+                direct.outbox.add(self)
+
+    def flush_direct(self) -> None:
+        """The direct writer's outbox, at the end of the turn: write the frames pushed since,
+        in one chunk, if the writer still waits and the connection takes them; else wake it."""
+        self._scheduled = False
+        frames = self.frames
+        if not frames:
+            return  # the writer was woken meanwhile (heartbeat, end) and took them
+        waiter = self._waiter
+        direct = self.direct
+        if (
+            direct is not None
+            and waiter is not None
+            and not waiter.done()
+            and direct.write(frames[0] if len(frames) == 1 else b"".join(frames))
+        ):
+            frames.clear()
+        else:
             self.wake()
 
     def end(self) -> None:
