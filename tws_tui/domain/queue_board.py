@@ -1,13 +1,15 @@
 """The Queues screen's rules, Textual-free (shared with ``tws-tui wallboard``).
 
 How long a caller has waited in words and symbols (``wait_tone``: orange ▲ and red ■ at the
-``[queues]`` thresholds, TWS-3.1.3-2), the busy-agents gauge (Webpilot WPL-14.2-1), the queue
+``[queues]`` thresholds, TWS-3.1.3-2; ``wait_thresholds``: the two as typed in Preferences,
+checked, TWS-6.3-4), the busy-agents gauge (Webpilot WPL-14.2-1), the queue
 order the operator chose (TWS-6.5.2-1), and a queue's members and settings in one line
 (WPL-14.2-2…8, Sophia SOP-A9).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from datetime import datetime
 
@@ -18,6 +20,10 @@ from tws_tui.settings.schema import QueueSettings
 
 WAIT_SYMBOL = {"": "·", "warning": "▲", "error": "■"}
 GAUGE_WIDTH = 5
+#: TWS-6.3-4: a threshold as typed: seconds, a decimal point or comma, an optional "s".
+_SECONDS = re.compile(r"(\d{1,4}(?:[.,]\d{1,2})?)\s*s?", re.IGNORECASE)
+#: The bounds ``[queues] warn_after_s`` and ``alert_after_s`` accept.
+WAIT_LIMITS = (1.0, 3600.0)
 
 
 def wait_tone(waited_s: float, warn_after_s: float, alert_after_s: float) -> str:
@@ -27,6 +33,33 @@ def wait_tone(waited_s: float, warn_after_s: float, alert_after_s: float) -> str
     if waited_s >= warn_after_s:
         return "warning"
     return ""
+
+
+def wait_thresholds(orange: str, red: str) -> tuple[float, float]:
+    """TWS-6.3-4: the orange and red thresholds as typed ("15", "30 s", "7,5"), checked:
+    each 1 to 3600 seconds, red after orange. ``ValueError`` says what is wrong in words."""
+    seconds = []
+    for text in (orange, red):
+        found = _SECONDS.fullmatch(text.strip())
+        if found is None:
+            raise ValueError(
+                _("{text!r} is not a number of seconds.").format(text=text.strip()[:20])
+            )
+        value = float(found.group(1).replace(",", "."))
+        if not WAIT_LIMITS[0] <= value <= WAIT_LIMITS[1]:
+            raise ValueError(
+                _("{value:g} s: a threshold is from {low:g} to {high:g} seconds.").format(
+                    value=value, low=WAIT_LIMITS[0], high=WAIT_LIMITS[1]
+                )
+            )
+        seconds.append(value)
+    if seconds[1] <= seconds[0]:
+        raise ValueError(
+            _("Red ({red:g} s) must come after orange ({orange:g} s).").format(
+                orange=seconds[0], red=seconds[1]
+            )
+        )
+    return seconds[0], seconds[1]
 
 
 def busy_gauge(busy: int, logged_in: int) -> str:

@@ -11,7 +11,8 @@ key, the finer ones included (bell mode, delays, auto-answer numbers), is in con
 
 Contacts (TWS §6.6, ``[contacts]`` and ``[ui] toast_position``): name sort (-3), where the
 contact's card opens (-2), what Enter on a contact does (-4), how the home-screen lists are
-drawn (-6), the supervision colours of a colleague ringing and on a call (TWS-6.3-2/-3), a
+drawn (-6), the supervision colours of a colleague ringing and on a call (TWS-6.3-2/-3), the
+queue waiting-time thresholds (TWS-6.3-4, ``widgets/wait_thresholds.py``), a
 button to the key configuration (Webpilot §13, Alt+K); presence: Away after
 idle minutes (-7), the corner of the notices (-5) and the presence states in which notices
 show (-8, one switch each; incoming calls always ring). Last, my profiles (issue 17): the
@@ -35,6 +36,7 @@ from tws_tui.console.screens.base import ModeScreen
 from tws_tui.console.screens.preferences_more import compose_more, open_page, refresh_more
 from tws_tui.console.theme_names import theme_label
 from tws_tui.console.widgets.toggles import OnOffSwitch
+from tws_tui.console.widgets.wait_thresholds import WaitThresholds
 from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.find_me import ON_THE_PBX_NOTE
@@ -244,6 +246,7 @@ class PreferencesScreen(ModeScreen):
             yield Input(alerts.deflect_to, id="pref-deflect", compact=True)
         yield Static(id="contacts-title", classes="section-title")
         yield from self._choices(CONTACT_CHOICES + THEME_CHOICES)
+        yield WaitThresholds()  # TWS-6.3-4
         with Horizontal(classes="pref-row"):
             yield Label(id="label-keys", classes="choice-label")
             yield Button("", id="pref-keys", compact=True)
