@@ -4,6 +4,7 @@ saved ones kept; labels in French and English."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from textual.widgets import Input, Label
 
 from tws_tui.domain.queue_board import wait_thresholds, wait_tone
 from tws_tui.platform.i18n import set_language
+from tws_tui.settings.load import load_settings
 
 SIZE = (80, 24)
 
@@ -45,6 +47,24 @@ def test_wrong_thresholds_are_refused_in_words(orange: str, red: str, reason: st
     with pytest.raises(ValueError) as refused:
         wait_thresholds(orange, red)
     assert str(refused.value) == reason
+
+
+def test_red_before_orange_in_config_toml_is_reported_and_the_defaults_used(
+    tmp_path: Path,
+) -> None:
+    set_language("en")
+    config = tmp_path / "config.toml"
+    config.write_text("[queues]\nwarn_after_s = 40\nalert_after_s = 20\n", encoding="utf-8")
+    settings, problems = load_settings(config, tmp_path / "prefs.toml", backend_names=["sim"])
+    assert [str(problem) for problem in problems] == [
+        "config.toml: queues.alert_after_s = 20 — the red threshold must come after"
+        " queues.warn_after_s = 40; using 15 and 30 seconds"
+    ]
+    assert (settings.queues.warn_after_s, settings.queues.alert_after_s) == (15.0, 30.0)
+    config.write_text("[queues]\nwarn_after_s = 40\nalert_after_s = 90\n", encoding="utf-8")
+    settings, problems = load_settings(config, tmp_path / "prefs.toml", backend_names=["sim"])
+    assert problems == []
+    assert (settings.queues.warn_after_s, settings.queues.alert_after_s) == (40.0, 90.0)
 
 
 async def test_thresholds_set_in_preferences_refused_or_saved_in_both_languages() -> None:

@@ -33,6 +33,7 @@ from tws_tui.settings.problems import (
     FILE_UNREADABLE,
     ConfigProblem,
 )
+from tws_tui.settings.queue_thresholds import check_wait_thresholds
 from tws_tui.settings.schema import (
     AlertSettings,
     AudioSettings,
@@ -153,4 +154,5 @@ def load_settings(
         problems += read_problems + value_problems
         layers.append(clean)
     settings, unusable = check_one_number(build(merge(layers[0], layers[1])), config)
-    return settings, problems + unusable
+    settings, disordered = check_wait_thresholds(settings, config)
+    return settings, problems + unusable + disordered

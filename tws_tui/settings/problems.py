@@ -106,6 +106,12 @@ ONE_NUMBER_UNUSABLE = N_(
     " desk phone ([backend.cti]) set up; missing: {missing}; using false"
 )
 
+#: TWS-6.3-4: the red threshold of a caller's waiting time not after the orange one.
+WAIT_RED_NOT_AFTER_ORANGE = N_(
+    "{key} = {value} — the red threshold must come after queues.warn_after_s = {warn};"
+    " using {default_warn} and {default_alert} seconds"
+)
+
 
 #: Parameters of a problem that are msgids themselves, translated when shown.
 TRANSLATED_PARAMS = frozenset({"fallback", "why", "what"})
