@@ -3,8 +3,9 @@ name cut with "…" on a narrow line, never dropped), my forwarding while one is
 on (a badge), simultaneous ring while it is on (another), link, missed calls, new voicemail
 messages, time.
 
-It renders from the app's ``ConsoleState`` and clock; clicking the presence opens the
-presence picker (the same action as its key binding). It is repainted only when its text
+It renders from the app's ``ConsoleState`` and clock; clicking the active profile opens the
+profile picker (TWS-1.7-2), anywhere else the presence picker (the same actions as their key
+bindings). It is repainted only when its text
 changes: the clock shows minutes, so the once-a-second check repaints it once a minute, and a
 state change that leaves the line as it was (a queue event, a colleague's) sends nothing.
 """
@@ -172,5 +173,20 @@ class StatusBar(Widget):
             text.append(ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting))
         return text
 
+    def profile_cells(self) -> range:
+        """The cells the active profile (symbol and name) takes on the line drawn; empty when
+        none is shown."""
+        if self._drawn is None:
+            return range(0)
+        plain = self._drawn.plain
+        start = plain.find(PROFILE_SYMBOL + " ")
+        if start < 0:
+            return range(0)
+        end = plain.find("│", start)
+        end = len(plain.rstrip()) if end < 0 else end
+        first = cell_len(plain[:start])
+        return range(first, first + cell_len(plain[start:end].rstrip()))
+
     async def on_click(self, event: Click) -> None:
-        await self.app.run_action("pick_presence")
+        on_profile = event.x in self.profile_cells()
+        await self.app.run_action("switch_profile" if on_profile else "pick_presence")
