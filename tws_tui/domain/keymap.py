@@ -754,6 +754,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "tools.delete_history", "d", "delete_history", N_("Delete all my history…"), scope="tools"
     ),
+    # TWS-1.6.1.2-1: Del on a highlighted state of my own in the presence picker removes it.
+    ActionSpec(
+        "presence_picker.delete",
+        "delete",
+        "delete_custom",
+        N_("Remove the state of my own highlighted"),
+        scope="presence_picker",
+    ),
     ActionSpec("about.copy", "c", "copy", N_("Copy"), scope="about"),
     ActionSpec("about.close", "escape", "close", N_("Close"), scope="about", show=False),
     ActionSpec("audio.close", "escape", "close", N_("Close"), scope="audio", show=False),

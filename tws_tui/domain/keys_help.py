@@ -46,6 +46,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "contact_log": N_("A contact's event log"),
     "tools": N_("Tools"),
     "about": N_("About"),
+    "presence_picker": N_("My presence (the picker)"),
     "dependencies": N_("Dependencies"),
     "audio": N_("Audio"),
     "sounds": N_("Sound library"),

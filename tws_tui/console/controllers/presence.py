@@ -1,8 +1,9 @@
 """``PresenceController``: my presence — the picker (Alt+P, a click on the status bar) with my
 states of my own (a label and a note on a base state, TWS §1.6: added and removed from the
-picker, kept in the profile book so they follow me where the phone system keeps profiles), the
-note colleagues see with it (Alt+N, kept when the presence changes), and noticing when I become
-Available again (Busy → Available), which the callback offer waits for (TWS-6.4-21)."""
+picker — Del on one removes it —, kept in the profile book so they follow me where the phone
+system keeps profiles), the note colleagues see with it (Alt+N, kept when the presence
+changes), and noticing when I become Available again (Busy → Available), which the callback
+offer waits for (TWS-6.4-21)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,7 @@ class PresenceController:
         or open the form that adds one / the list that removes one."""
         from tws_tui.console.screens.modals.presence import (
             CUSTOM_PREFIX,
+            DELETE_PREFIX,
             PresenceChoice,
             PresenceEntry,
         )
@@ -83,6 +85,10 @@ class PresenceController:
             return
         if picked == PresenceEntry.REMOVE:
             self._ask_remove(states)
+            return
+        if picked.startswith(DELETE_PREFIX):  # Del in the picker: removed, the list again
+            self._remove(picked.removeprefix(DELETE_PREFIX))
+            self.pick()
             return
         if picked.startswith(CUSTOM_PREFIX):
             self._apply_custom(states[int(picked.removeprefix(CUSTOM_PREFIX))])

@@ -1,16 +1,23 @@
 """``PresencePicker``: choose my presence (TWS-1.6.1): available, away, busy, DND, offline, then
 my states of my own (a label on one of those, TWS §1.6), and the entries that add one or take
-one away.
+one away. ``Del`` on a highlighted state of my own removes it at once (TWS-1.6.1.2-1, no
+confirmation, as the manual has it); on a built-in state a notice says those stay.
 
 Dismisses with the chosen :class:`PresenceChoice` value, a custom state's id
-(:func:`custom_id`), or ``None`` on Escape.
+(:func:`custom_id`), a removal (:data:`DELETE_PREFIX` and the state's index), or ``None`` on
+Escape.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from typing import ClassVar
 
+from textual.widgets import OptionList
+
+from tws_tui.console.api import console_api
+from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.modals.choice import ChoiceScreen
 from tws_tui.core.model import PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, presence_text
@@ -18,6 +25,8 @@ from tws_tui.domain.format import DND_SYMBOL, DND_WORD, PRESENCE_WORD
 from tws_tui.platform.i18n import _
 
 CUSTOM_PREFIX = "custom:"
+#: The picker's answer for Del on a state of my own: this and the state's index.
+DELETE_PREFIX = "custom-delete:"
 
 
 class PresenceChoice(enum.StrEnum):
@@ -53,7 +62,9 @@ def custom_label(state: CustomPresence) -> str:
 
 class PresencePicker(ChoiceScreen):
     """Dismisses with the chosen choice's value (a :class:`PresenceChoice`), a custom state's
-    id, a :class:`PresenceEntry`, or ``None``."""
+    id, a :class:`PresenceEntry`, a removal (:data:`DELETE_PREFIX`), or ``None``."""
+
+    BINDINGS: ClassVar = bindings_for("presence_picker")
 
     def __init__(
         self,
@@ -68,3 +79,15 @@ class PresencePicker(ChoiceScreen):
             if custom:
                 options.append((PresenceEntry.REMOVE.value, "− " + _("Remove a state of my own…")))
         super().__init__(_("My presence"), options, current=current)
+
+    def action_delete_custom(self) -> None:
+        """Del: the highlighted state of my own is removed; a built-in state stays."""
+        index = self.query_one(OptionList).highlighted
+        key = self.options[index][0] if index is not None else ""
+        if not key.startswith(CUSTOM_PREFIX):
+            console_api(self).notify(
+                _("Only a state of my own can be removed; the built-in states stay."),
+                severity="warning",
+            )
+            return
+        self.dismiss(DELETE_PREFIX + key.removeprefix(CUSTOM_PREFIX))
