@@ -5,7 +5,8 @@ line, a queue or a number) and where the call comes from (forwarded, or back fro
 transfer). Enter or F12 answers (the app's bindings), Alt+R refuses, Alt+D deflects to the
 default target (the app's bindings too, which act on the pop-up's call), Esc ignores: the
 pop-up closes and the call keeps ringing in the banner. It closes by itself when the call stops
-ringing (answered elsewhere, caller gone).
+ringing (answered elsewhere, caller gone). Its header is drawn in the ringing colour chosen in
+Preferences (TWS-6.3-2, ``[contacts] ringing_colour``; the theme's, the default: bold only).
 
 It never eats typing: a character typed while it is up closes it (the call keeps ringing) and
 goes where it would have gone without it — the search field, the dial bar. No action is on a
@@ -26,7 +27,8 @@ from textual.widgets import Static
 
 from tws_tui.console.api import console_api
 from tws_tui.console.screens.base import show_text
-from tws_tui.core.model import CallId, ConnectionState
+from tws_tui.console.widgets.supervision_colours import line_tone, tone_style
+from tws_tui.core.model import CallId, ConnectionState, LineState
 from tws_tui.core.topics import Topic, Topics
 from tws_tui.domain.format import origin_note, party_name, party_number
 from tws_tui.platform.i18n import _
@@ -63,8 +65,10 @@ class AlerterScreen(ModalScreen[None]):
         call = console_api(self).state.calls.get(self.call_id)
         if call is None:
             return
+        ringing = console_api(self).prefs.contacts.ringing_colour
         body = Text()
-        body.append("☎ " + _("Incoming call") + "\n", "bold")
+        header = tone_style(line_tone(LineState.RINGING, ringing=ringing)) or "bold"
+        body.append("☎ " + _("Incoming call") + "\n", header)
         body.append(party_name(call.remote) + "\n", "bold reverse")
         body.append(party_number(call.remote) + "\n")
         if call.queue is not None:
