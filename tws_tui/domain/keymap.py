@@ -762,6 +762,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Remove the state of my own highlighted"),
         scope="presence_picker",
     ),
+    # TWP-3.2.1-1: a state of my own edited (label, base state, note) from the picker.
+    ActionSpec(
+        "presence_picker.edit",
+        "e",
+        "edit_custom",
+        N_("Edit the state of my own highlighted"),
+        scope="presence_picker",
+    ),
     ActionSpec("about.copy", "c", "copy", N_("Copy"), scope="about"),
     ActionSpec("about.close", "escape", "close", N_("Close"), scope="about", show=False),
     ActionSpec("audio.close", "escape", "close", N_("Close"), scope="audio", show=False),

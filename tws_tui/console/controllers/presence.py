@@ -1,9 +1,9 @@
 """``PresenceController``: my presence — the picker (Alt+P, a click on the status bar) with my
 states of my own (a label and a note on a base state, TWS §1.6: added and removed from the
-picker — Del on one removes it —, kept in the profile book so they follow me where the phone
-system keeps profiles), the note colleagues see with it (Alt+N, kept when the presence
-changes), and noticing when I become Available again (Busy → Available), which the callback
-offer waits for (TWS-6.4-21)."""
+picker — Del on one removes it, E edits it —, kept in the profile book so they follow me
+where the phone system keeps profiles), the note colleagues see with it (Alt+N, kept when the
+presence changes), and noticing when I become Available again (Busy → Available), which the
+callback offer waits for (TWS-6.4-21)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ class PresenceController:
         from tws_tui.console.screens.modals.presence import (
             CUSTOM_PREFIX,
             DELETE_PREFIX,
+            EDIT_PREFIX,
             PresenceChoice,
             PresenceEntry,
         )
@@ -89,6 +90,9 @@ class PresenceController:
         if picked.startswith(DELETE_PREFIX):  # Del in the picker: removed, the list again
             self._remove(picked.removeprefix(DELETE_PREFIX))
             self.pick()
+            return
+        if picked.startswith(EDIT_PREFIX):
+            self._ask_edit(states, int(picked.removeprefix(EDIT_PREFIX)))
             return
         if picked.startswith(CUSTOM_PREFIX):
             self._apply_custom(states[int(picked.removeprefix(CUSTOM_PREFIX))])
@@ -129,6 +133,26 @@ class PresenceController:
             return
         book = self.profiles.book
         if self.profiles.save(replace(book, presence_states=(*book.presence_states, answer))):
+            self._apply_custom(answer)
+
+    def _ask_edit(self, states: tuple[CustomPresence, ...], index: int) -> None:
+        """The form on state ``index``, the others taken (TWP-3.2.1-1)."""
+        from tws_tui.console.screens.profiles.forms import CustomPresenceForm
+
+        others = states[:index] + states[index + 1 :]
+        form = CustomPresenceForm(others, initial=states[index])
+        self.api.push_screen(form, lambda answer: self._edited(states[index], answer))
+
+    def _edited(self, old: CustomPresence, answer: object) -> None:
+        """The edited state kept in its place; my presence follows when it was this state."""
+        if not isinstance(answer, CustomPresence):
+            return
+        book = self.profiles.book
+        kept = tuple(answer if s == old else s for s in book.presence_states)
+        if not self.profiles.save(replace(book, presence_states=kept)):
+            return
+        me = self.api.state.me
+        if me is not None and not me.dnd and me.presence_label == old.label:
             self._apply_custom(answer)
 
     def _ask_remove(self, states: tuple[CustomPresence, ...]) -> None:

@@ -1,7 +1,8 @@
 """``PresencePicker``: choose my presence (TWS-1.6.1): available, away, busy, DND, offline, then
 my states of my own (a label on one of those, TWS §1.6), and the entries that add one or take
 one away. ``Del`` on a highlighted state of my own removes it at once (TWS-1.6.1.2-1, no
-confirmation, as the manual has it); on a built-in state a notice says those stay.
+confirmation, as the manual has it), ``E`` edits it (TWP-3.2.1-1); on a built-in state a
+notice says those stay.
 
 Dismisses with the chosen :class:`PresenceChoice` value, a custom state's id
 (:func:`custom_id`), a removal (:data:`DELETE_PREFIX` and the state's index), or ``None`` on
@@ -27,6 +28,8 @@ from tws_tui.platform.i18n import _
 CUSTOM_PREFIX = "custom:"
 #: The picker's answer for Del on a state of my own: this and the state's index.
 DELETE_PREFIX = "custom-delete:"
+#: The picker's answer for E on a state of my own: this and the state's index.
+EDIT_PREFIX = "custom-edit:"
 
 
 class PresenceChoice(enum.StrEnum):
@@ -82,12 +85,20 @@ class PresencePicker(ChoiceScreen):
 
     def action_delete_custom(self) -> None:
         """Del: the highlighted state of my own is removed; a built-in state stays."""
+        self._on_custom(
+            DELETE_PREFIX, _("Only a state of my own can be removed; the built-in states stay.")
+        )
+
+    def action_edit_custom(self) -> None:
+        """E: the highlighted state of my own is edited; a built-in state is not."""
+        self._on_custom(
+            EDIT_PREFIX, _("Only a state of my own can be edited; the built-in states stay.")
+        )
+
+    def _on_custom(self, prefix: str, refusal: str) -> None:
         index = self.query_one(OptionList).highlighted
         key = self.options[index][0] if index is not None else ""
         if not key.startswith(CUSTOM_PREFIX):
-            console_api(self).notify(
-                _("Only a state of my own can be removed; the built-in states stay."),
-                severity="warning",
-            )
+            console_api(self).notify(refusal, severity="warning")
             return
-        self.dismiss(DELETE_PREFIX + key.removeprefix(CUSTOM_PREFIX))
+        self.dismiss(prefix + key.removeprefix(CUSTOM_PREFIX))

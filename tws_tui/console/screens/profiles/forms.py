@@ -119,25 +119,31 @@ class CustomPresenceForm(_Form):
 
     DEFAULT_CSS = FORM_CSS.format(cls="CustomPresenceForm")
 
-    def __init__(self, taken: tuple[CustomPresence, ...]) -> None:
+    def __init__(
+        self, taken: tuple[CustomPresence, ...], initial: CustomPresence | None = None
+    ) -> None:
+        """``taken``: the states kept besides this one; ``initial``: the state edited
+        (TWP-3.2.1-1)."""
         super().__init__()
         self.taken = taken
+        self.initial = initial
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box form-box"):
             yield Static(_("A presence state of my own"), classes="modal-title")
-            yield self.row(_("Label"), Input(id="cp-label", compact=True))
+            initial = self.initial or CustomPresence("", PresenceState.BUSY, "")
+            yield self.row(_("Label"), Input(initial.label, id="cp-label", compact=True))
             yield self.row(
                 _("Means"),
                 Select(
                     presence_options(False),
-                    value=PresenceState.BUSY.value,
+                    value=PresenceState(initial.base).value,
                     allow_blank=False,
                     id="cp-base",
                     compact=True,
                 ),
             )
-            yield self.row(_("Presence note"), Input(id="cp-note", compact=True))
+            yield self.row(_("Presence note"), Input(initial.note, id="cp-note", compact=True))
             yield Static(
                 _(
                     "Colleagues read the label; their tiles and BLF keys show the state it "
