@@ -1,5 +1,6 @@
 """The key of a contact's event log (issue 15, TWP-4.1.2-1): Alt+Shift+E (``contact.log``)
-anywhere opens ``screens/contact_log.py`` on whom the screen shows — the open conversation on
+anywhere opens ``screens/contact_log.py`` on whom the screen shows — the directory match chosen
+in the dial field (a search during a call, TWP-2.2.9.2-2), the open conversation on
 the Chat screen, the selected contact (Contacts, anywhere a contact is selected), else the call
 the keys act on (the one I talk on), else the colleague of the last message noticed (the
 notice's conversation, as Alt+Shift+M opens it) — and says so when there is no one.
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 
 class ContactLogKeyActions:
-    """Alt+Shift+E: the event log of whom the screen shows."""
+    """Alt+Shift+E: the event log of whom the screen shows (or the dial field found)."""
 
     calls: CallController
     slips: SlipController
@@ -40,6 +41,10 @@ class ContactLogKeyActions:
     def _log_subject(self, api: ConsoleApi) -> LogSubject | None:
         from tws_tui.console.screens.chat import ChatScreen
 
+        bar = self.calls.dial_bar()
+        found = bar.chosen_contact() if bar is not None else None
+        if found is not None:  # a name searched in the dial field: that search result's log
+            return subject_of_contact(api, found)
         screen = api.screen
         if isinstance(screen, ChatScreen) and screen.peer is not None:
             return self._colleague(api, screen.peer)

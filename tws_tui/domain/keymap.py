@@ -138,8 +138,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
-    # TWP-4.1.2: a contact's event log — the selected contact, the open conversation or the
-    # call I talk on (console/contact_log_keys.py).
+    # TWP-4.1.2: a contact's event log — the name found in the dial field, the selected
+    # contact, the open conversation or the call I talk on (console/contact_log_keys.py).
     ActionSpec(
         "contact.log",
         "alt+shift+e",

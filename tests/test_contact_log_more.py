@@ -1,0 +1,46 @@
+"""A contact's event log (issue 15, TWP-4.1.2) reached and used in more ways: from a name
+searched in the dial field during a call (TWP-2.2.9.2-2, the search result's log rather than the
+caller's), and a comment added to a call entry from the log (TWP-4.1.2-3). On the console (sim,
+80×24)."""
+
+from __future__ import annotations
+
+from helpers import ACME, build_console, settle, talking_on_the_calls_screen, until
+
+from tws_tui.console.api import DialContext
+from tws_tui.console.screens.contact_log import ContactLogScreen
+
+SIZE = (80, 24)
+
+
+async def test_during_a_call_the_log_of_the_name_searched_in_the_dial_field() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await talking_on_the_calls_screen(console, pilot)
+        me = console.app.state.me
+        assert me is not None
+        colleague = next(
+            d
+            for d in sorted(console.app.state.devices.values(), key=lambda d: d.extension or "")
+            if d.user_id is not None and d.user_id != me.user_id
+        )
+        screen = console.app.screen
+        assert isinstance(screen, DialContext)
+        await pilot.press("f2", *colleague.name)
+        await until(pilot, lambda: screen.dial.chosen_contact() is not None, "the matches")
+        chosen = screen.dial.chosen_contact()
+        assert chosen is not None and chosen.name == colleague.name
+        await pilot.press("alt+shift+e")
+        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "the log")
+        log = console.app.screen
+        assert isinstance(log, ContactLogScreen)
+        assert log.contact_log.subject.name == colleague.name  # not the caller's (ACME)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen.dial.clear()  # nothing searched: the log of the person on the call again
+        await settle(pilot)
+        await pilot.press("alt+shift+e")
+        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "the log")
+        log = console.app.screen
+        assert isinstance(log, ContactLogScreen)
+        assert log.contact_log.subject.name == ACME.name
