@@ -6,9 +6,13 @@ caller's), and a comment added to a call entry from the log (TWP-4.1.2-3). On th
 from __future__ import annotations
 
 from helpers import ACME, build_console, settle, talking_on_the_calls_screen, until
+from textual.widgets import OptionList
 
 from tws_tui.console.api import DialContext
 from tws_tui.console.screens.contact_log import ContactLogScreen
+from tws_tui.console.screens.history.detail import HistoryDetail
+from tws_tui.console.screens.modals.comment import CommentScreen
+from tws_tui.core.model import Party
 
 SIZE = (80, 24)
 
@@ -44,3 +48,62 @@ async def test_during_a_call_the_log_of_the_name_searched_in_the_dial_field() ->
         log = console.app.screen
         assert isinstance(log, ContactLogScreen)
         assert log.contact_log.subject.name == ACME.name
+
+
+def entries_shown(log: ContactLogScreen) -> list[str]:
+    listing = log.query_one("#log-entries", OptionList)
+    return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+
+
+async def test_a_comment_added_to_a_call_from_the_log() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None
+        colleague = next(
+            d
+            for d in sorted(console.app.state.devices.values(), key=lambda d: d.extension or "")
+            if d.user_id is not None and d.user_id != me.user_id
+        )
+        assert colleague.extension is not None
+        console.ring(Party(colleague.extension, colleague.name))  # answered, hung up: journaled
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        screen = console.app.screen
+        assert isinstance(screen, DialContext)
+        await pilot.press("f2", *colleague.name)
+        await until(pilot, lambda: screen.dial.chosen_contact() is not None, "the matches")
+        await pilot.press("alt+shift+e")
+        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "the log")
+        log = console.app.screen
+        assert isinstance(log, ContactLogScreen)
+        await until(
+            pilot, lambda: any("Call received" in s for s in entries_shown(log)), "the call"
+        )
+        listing = log.query_one("#log-entries", OptionList)
+        await pilot.press("ctrl+k")  # the field has the focus, nothing selected: said
+        await settle(pilot)
+        assert not isinstance(console.app.screen, HistoryDetail)
+        listing.focus()
+        listing.highlighted = next(
+            i for i, s in enumerate(entries_shown(log)) if "Call received" in s
+        )
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(console.app.screen, HistoryDetail), "the detail")
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(console.app.screen, CommentScreen), "the field")
+        await pilot.press(*"Wants the Lyon quote", "enter")
+        await until(pilot, lambda: isinstance(console.app.screen, HistoryDetail), "saved")
+        await pilot.press("escape")
+        await until(pilot, lambda: console.app.screen is log, "back in the log")
+        await until(
+            pilot,
+            lambda: any("Wants the Lyon quote" in s for s in entries_shown(log)),
+            "the comment under the call in the log",
+        )
+        await pilot.press("enter")  # Enter on the call: its detail too
+        await until(pilot, lambda: isinstance(console.app.screen, HistoryDetail), "detail")

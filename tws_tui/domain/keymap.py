@@ -158,6 +158,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("log.delete", "delete", "delete_entry", N_("Delete the entry"), scope="contact_log"),
     ActionSpec(
+        "log.call_detail",
+        "ctrl+k",
+        "call_detail",
+        N_("The call's detail and comments"),
+        scope="contact_log",
+    ),
+    ActionSpec(
         "queues.take_oldest",
         "alt+o",
         "take_oldest",
