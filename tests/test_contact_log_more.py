@@ -1,16 +1,21 @@
 """A contact's event log (issue 15, TWP-4.1.2) reached and used in more ways: from a name
 searched in the dial field during a call (TWP-2.2.9.2-2, the search result's log rather than the
-caller's), and a comment added to a call entry from the log (TWP-4.1.2-3). On the console (sim,
-80×24)."""
+caller's), and a comment added to a call entry from the log (TWP-4.1.2-3); and in a
+conversation filtered by type (TWS-4.3.8) the selection keys act on the messages shown only.
+On the console (sim, 80×24)."""
 
 from __future__ import annotations
 
 from helpers import ACME, build_console, settle, talking_on_the_calls_screen, until
+from test_chat_window import thread_text
 from textual.widgets import OptionList
 
 from tws_tui.console.api import DialContext
+from tws_tui.console.screens.chat import ChatScreen
+from tws_tui.console.screens.chat_select import SELECTED_MARK
 from tws_tui.console.screens.contact_log import ContactLogScreen
 from tws_tui.console.screens.history.detail import HistoryDetail
+from tws_tui.console.screens.modals.choice import TickScreen
 from tws_tui.console.screens.modals.comment import CommentScreen
 from tws_tui.core.model import Party
 
@@ -107,3 +112,64 @@ async def test_a_comment_added_to_a_call_from_the_log() -> None:
         )
         await pilot.press("enter")  # Enter on the call: its detail too
         await until(pilot, lambda: isinstance(console.app.screen, HistoryDetail), "detail")
+
+
+async def test_in_a_thread_filtered_by_type_only_the_messages_shown_are_selected() -> None:
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        me = console.app.state.me
+        assert me is not None
+        colleague = next(
+            d
+            for d in sorted(console.app.state.devices.values(), key=lambda d: d.extension or "")
+            if d.user_id is not None and d.user_id != me.user_id
+        )
+        assert colleague.extension is not None and colleague.user_id is not None
+        console.ring(Party(colleague.extension, colleague.name))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f8")
+        await settle(pilot)
+        console.backend.switch_chat.send(colleague.user_id, me.user_id, "Rappelle-moi")
+        await pilot.press("alt+4")
+        await settle(pilot)
+        chat = console.app.screen
+        assert isinstance(chat, ChatScreen)
+        chat.open_conversation(colleague.user_id)
+        await pilot.press(*"On my way", "enter")
+        await until(pilot, lambda: "On my way" in thread_text(chat), "sent")
+
+        async def tick(*rows: int) -> None:  # mine, theirs, file, taken, calls, written, voice
+            await pilot.press("ctrl+l")
+            await until(pilot, lambda: isinstance(console.app.screen, TickScreen), "filters")
+            for row in rows:
+                await pilot.press("home", *["down"] * row, "space")
+            await pilot.press("enter")
+            await settle(pilot)
+
+        await tick(4)  # calls only: no message shown, none to select
+        await until(pilot, lambda: "Call received" in thread_text(chat), "the call shown")
+        await pilot.press("alt+up")
+        await settle(pilot)
+        assert "No message shown to select" in [n.message for n in console.app._notifications][-1]
+        assert SELECTED_MARK not in thread_text(chat)
+        await tick(5)  # calls and written messages: the messages selected in the timeline
+        await until(pilot, lambda: "On my way" in thread_text(chat), "the messages shown")
+        await pilot.press("alt+up")
+        await settle(pilot)
+        marked = [line for line in thread_text(chat).splitlines() if SELECTED_MARK in line]
+        assert len(marked) == 1 and "On my way" in marked[0]
+        await pilot.press("up")
+        await settle(pilot)
+        marked = [line for line in thread_text(chat).splitlines() if SELECTED_MARK in line]
+        assert len(marked) == 1 and "Rappelle-moi" in marked[0]
+        await pilot.press("r")  # the reply quotes the message selected
+        await settle(pilot)
+        assert chat._replying is not None and chat._replying.text == "Rappelle-moi"
+        await tick(0)  # calls and my messages only: theirs is never selected
+        await pilot.press("alt+up", "up", "up")
+        await settle(pilot)
+        marked = [line for line in thread_text(chat).splitlines() if SELECTED_MARK in line]
+        assert len(marked) == 1 and "On my way" in marked[0]

@@ -26,6 +26,9 @@ from tws_tui.platform.i18n import _, labelled
 #: How far the second and later lines of a message are indented (under its time).
 LINE_INDENT = " " * 6
 
+#: What stands before the selected message (the reverse video is not all of the mark).
+SELECTED_MARK = "» "
+
 
 def message_text(text: str) -> Text:
     """A message's text, literally, its lines one under the other (indented)."""
