@@ -55,6 +55,7 @@ from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.chat_compose import MESSAGE_MAX_CHARS
 from tws_tui.domain.chat_days import local_day
 from tws_tui.domain.format import clock_time
+from tws_tui.domain.numbers import numbers_in
 from tws_tui.domain.slips import call_back_number, slip_lines
 from tws_tui.domain.sms import is_sms_peer
 from tws_tui.domain.text import shown_literally
@@ -312,8 +313,13 @@ class ChatScreen(
         return messages
 
     def selected_target(self) -> DialTarget | None:
-        """``TargetContext``: the caller of the newest slip taken for me in the conversation
-        open (F3 and Ctrl+R call them back), else nothing."""
+        """``TargetContext``: the first phone number in the message selected (TWS-4.3.3-4),
+        else the caller of the newest slip taken for me in the conversation open (F3 and
+        Ctrl+R call them back), else nothing."""
+        selected = self.selected_message()
+        found = numbers_in(selected.text) if selected and not selected.deleted else []
+        if found:
+            return DialTarget(found[0], found[0])
         me = self.tws.state.me
         for message in reversed(self._messages()):
             slip = message.slip
