@@ -1,12 +1,13 @@
 """A contact's event log (issue 15, TWP-4.1.2) reached and used in more ways: from a name
 searched in the dial field during a call (TWP-2.2.9.2-2, the search result's log rather than the
 caller's), and a comment added to a call entry from the log (TWP-4.1.2-3); and in a
-conversation filtered by type (TWS-4.3.8) the selection keys act on the messages shown only.
+conversation filtered by type (TWS-4.3.8) the selection keys act on the messages shown only;
+an SMS conversation's log lists its SMS (TWS-3.14.1-2).
 On the console (sim, 80×24)."""
 
 from __future__ import annotations
 
-from helpers import ACME, build_console, settle, talking_on_the_calls_screen, until
+from helpers import build_console, settle, until
 from test_chat_window import thread_text
 from textual.widgets import OptionList
 
@@ -22,70 +23,49 @@ from tws_tui.core.model import Party
 SIZE = (80, 24)
 
 
-async def test_during_a_call_the_log_of_the_name_searched_in_the_dial_field() -> None:
-    console = build_console()
-    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
-        await talking_on_the_calls_screen(console, pilot)
-        me = console.app.state.me
-        assert me is not None
-        colleague = next(
-            d
-            for d in sorted(console.app.state.devices.values(), key=lambda d: d.extension or "")
-            if d.user_id is not None and d.user_id != me.user_id
-        )
-        screen = console.app.screen
-        assert isinstance(screen, DialContext)
-        await pilot.press("f2", *colleague.name)
-        await until(pilot, lambda: screen.dial.chosen_contact() is not None, "the matches")
-        chosen = screen.dial.chosen_contact()
-        assert chosen is not None and chosen.name == colleague.name
-        await pilot.press("alt+shift+e")
-        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "the log")
-        log = console.app.screen
-        assert isinstance(log, ContactLogScreen)
-        assert log.contact_log.subject.name == colleague.name  # not the caller's (ACME)
-        await pilot.press("escape")
-        await settle(pilot)
-        screen.dial.clear()  # nothing searched: the log of the person on the call again
-        await settle(pilot)
-        await pilot.press("alt+shift+e")
-        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "the log")
-        log = console.app.screen
-        assert isinstance(log, ContactLogScreen)
-        assert log.contact_log.subject.name == ACME.name
-
-
 def entries_shown(log: ContactLogScreen) -> list[str]:
     listing = log.query_one("#log-entries", OptionList)
     return [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
 
 
-async def test_a_comment_added_to_a_call_from_the_log() -> None:
+async def test_the_log_of_a_name_searched_during_a_call_and_a_comment_on_a_call() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         me = console.app.state.me
         assert me is not None
-        colleague = next(
+        caller, searched = [
             d
             for d in sorted(console.app.state.devices.values(), key=lambda d: d.extension or "")
             if d.user_id is not None and d.user_id != me.user_id
-        )
-        assert colleague.extension is not None
-        console.ring(Party(colleague.extension, colleague.name))  # answered, hung up: journaled
+        ][:2]
+        assert caller.extension is not None
+        console.ring(Party(caller.extension, caller.name))
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("f8")
+        await pilot.press("enter", "alt+2")  # talking with the caller, on the Calls screen
         await settle(pilot)
         screen = console.app.screen
         assert isinstance(screen, DialContext)
-        await pilot.press("f2", *colleague.name)
-        await until(pilot, lambda: screen.dial.chosen_contact() is not None, "the matches")
-        await pilot.press("alt+shift+e")
-        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "the log")
-        log = console.app.screen
-        assert isinstance(log, ContactLogScreen)
+
+        async def log_of(*typed: str) -> ContactLogScreen:
+            await pilot.press(*typed)
+            if typed:
+                await until(pilot, lambda: screen.dial.chosen_contact() is not None, "matches")
+            await pilot.press("alt+shift+e")
+            await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "log")
+            log = console.app.screen
+            assert isinstance(log, ContactLogScreen)
+            return log
+
+        log = await log_of("f2", *searched.name)  # the search result's log, not the caller's
+        assert log.contact_log.subject.name == searched.name
+        await pilot.press("escape")
+        screen.dial.clear()  # nothing searched: the log of the person on the call again
+        await settle(pilot)
+        assert (await log_of()).contact_log.subject.name == caller.name
+        await pilot.press("escape", "f8")  # hung up: the call journaled
+        await settle(pilot)
+        log = await log_of("f2", *caller.name)
         await until(
             pilot, lambda: any("Call received" in s for s in entries_shown(log)), "the call"
         )
@@ -114,7 +94,7 @@ async def test_a_comment_added_to_a_call_from_the_log() -> None:
         await until(pilot, lambda: isinstance(console.app.screen, HistoryDetail), "detail")
 
 
-async def test_in_a_thread_filtered_by_type_only_the_messages_shown_are_selected() -> None:
+async def test_a_filtered_thread_selects_what_it_shows_and_an_sms_conversations_log() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
@@ -173,3 +153,31 @@ async def test_in_a_thread_filtered_by_type_only_the_messages_shown_are_selected
         await settle(pilot)
         marked = [line for line in thread_text(chat).splitlines() if SELECTED_MARK in line]
         assert len(marked) == 1 and "On my way" in marked[0]
+
+        # An SMS conversation's log (TWS-3.14.1-2): its number's, the SMS sent listed, kept.
+        await pilot.press("escape")
+        await pilot.press("f2", *"06 12 34 56 78", "alt+y")
+        await until(pilot, lambda: isinstance(console.app.screen, ChatScreen), "the SMS thread")
+        await settle(pilot)
+        await pilot.press(*"Votre colis est arrivé", "enter")
+        await until(pilot, lambda: "Votre colis" in thread_text(chat), "the SMS sent")
+        await pilot.press("alt+shift+e")
+        await until(pilot, lambda: isinstance(console.app.screen, ContactLogScreen), "the log")
+        log = console.app.screen
+        assert isinstance(log, ContactLogScreen)
+        assert log.contact_log.subject.name == "06 12 34 56 78"
+        await until(
+            pilot,
+            lambda: any("SMS from me: Votre colis est arrivé" in s for s in entries_shown(log)),
+            "the SMS in the log",
+        )
+        listing = log.query_one("#log-entries", OptionList)
+        listing.focus()
+        listing.highlighted = next(
+            i for i, s in enumerate(entries_shown(log)) if "Votre colis" in s
+        )
+        await pilot.press("delete")
+        await settle(pilot)
+        assert "An SMS cannot be taken back: it stays in its SMS conversation." in [
+            n.message for n in console.app._notifications
+        ]

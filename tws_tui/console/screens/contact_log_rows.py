@@ -38,6 +38,10 @@ def entry_text(entry: LogEntry, name: str, *, clock_24h: bool) -> Text:
         lines = [_("Voice message left, {length}").format(length=duration(entry.duration_s))]
     elif entry.kind is EntryKind.NOTE:
         lines = [labelled(_("Note, only me"), shown_literally(entry.text))]
+    elif entry.kind is EntryKind.SMS:
+        who = _("SMS from me") if entry.mine else _("SMS from {name}").format(name=name)
+        text = ("\n" + LINE_INDENT).join(shown_literally(t) for t in entry.text.split("\n"))
+        lines = [labelled(who, text)]
     else:
         who = _("Me") if entry.mine else name
         text = ("\n" + LINE_INDENT).join(shown_literally(t) for t in entry.text.split("\n"))
