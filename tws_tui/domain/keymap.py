@@ -580,6 +580,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("chat_thread.edit", "e", "edit", N_("Edit"), scope="chat_thread"),
     ActionSpec("chat_thread.delete", "delete", "delete", N_("Delete"), scope="chat_thread"),
     ActionSpec("chat_thread.copy", "c", "copy", N_("Copy"), scope="chat_thread"),
+    ActionSpec("chat_thread.open_link", "o", "open_link", N_("Open the link"), scope="chat_thread"),
     ActionSpec("chat_thread.back", "escape", "back", N_("Back to writing"), scope="chat_thread"),
     ActionSpec("history.detail", "ctrl+k", "open_detail", N_("Details"), scope="history"),
     ActionSpec(

@@ -7,11 +7,12 @@ Alt+↑ (``chat.select_message``) or Shift+Tab puts the focus in the thread, the
 it shows selected (through the conversation's filter, ``chat_filters.py``: a hidden message is
 never selected; in a thread of calls and voice messages the mark is drawn by
 ``contact_log_rows.timeline_text``); there ↑/↓ move the selection (↓ past the newest goes back
-to the input), R replies quoting it, E edits it, Del deletes it, C copies its text and Esc goes
-back to the input. Edit and delete take my own messages only, and only where the backend's chat
-offers them; anything else is refused in words. The selected message is marked by ``»`` before
-it and drawn in reverse, so it reads without colour. Alt+↓ (``chat.next_unread``) opens the
-next conversation with unread messages, after the open one and wrapping round.
+to the input), R replies quoting it, E edits it, Del deletes it, C copies its text, O opens its
+first link (TWS-4.3.3-5) and Esc goes back to the input. Edit and delete take my own messages
+only, and only where the backend's chat offers them; anything else is refused in words. The
+selected message is marked by ``»`` before it and drawn in reverse, so it reads without colour.
+Alt+↓ (``chat.next_unread``) opens the next conversation with unread messages, after the open
+one and wrapping round.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from textual import events
 from textual.widgets import Input
 
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.links import open_link
 from tws_tui.console.screens.chat_rows import SELECTED_MARK
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.model import ChatFeature, ChatMessage, UserId
 from tws_tui.domain.chat_filters import ThreadFilter, filtered, logged_kinds
+from tws_tui.domain.text import url_spans
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
@@ -108,6 +111,12 @@ class MessageThread(ThreadView):
         chat = self._chat()
         if chat is not None:
             chat.copy_selected()
+
+    def action_open_link(self) -> None:
+        """O (``chat_thread.open_link``): the selected message's first link, opened."""
+        chat = self._chat()
+        if chat is not None:
+            chat.open_selected_link()
 
     def action_back(self) -> None:
         """Esc (``chat_thread.back``): no selection, the focus back in the input."""
@@ -308,6 +317,22 @@ class ChatSelect(_ChatScreen):
             return
         self.app.copy_to_clipboard(message.text)
         self.tws.notify(_("Message copied to the clipboard."))
+
+    def open_selected_link(self) -> None:
+        """The first link of the selected message copied and, on the desktop, opened in the
+        browser (``console.links``); none in it: said."""
+        message = self.selected_message()
+        if message is None:
+            return
+        found = url_spans(message.text) if not message.deleted else []
+        if not found:
+            self.tws.notify(_("No link in this message."), severity="warning")
+            return
+        url = found[0][2]
+        if open_link(self.app, url):
+            self.tws.notify(_("Opening {url} (also copied).").format(url=url), markup=False)
+        else:
+            self.tws.notify(_("Link copied: {url}").format(url=url), markup=False)
 
     # ---- the next unread conversation ---------------------------------------------------------
 
