@@ -543,6 +543,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "chat.next_unread", "alt+down", "next_unread", N_("Next unread"), scope="chat", show=False
     ),
+    # TWS-4.1.3-1: the thread on the whole width, the conversation list hidden (chat_wide.py).
+    ActionSpec(
+        "chat.wide",
+        "alt+shift+x",
+        "toggle_wide",
+        N_("Widen the thread / the conversations"),
+        scope="chat",
+        show=False,
+    ),
     ActionSpec(
         "chat.open_file", "ctrl+o", "open_file", N_("Open the file"), scope="chat", show=False
     ),

@@ -45,6 +45,7 @@ from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.console.screens.chat_select import ChatSelect, MessageThread
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
 from tws_tui.console.screens.chat_staging import ChatStaging
+from tws_tui.console.screens.chat_wide import ChatWide
 from tws_tui.console.widgets.compose_field import ComposeField
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.errors import CallControlError
@@ -100,6 +101,7 @@ class ChatScreen(
     ChatFind,
     ChatReadState,
     ChatPending,
+    ChatWide,
     ModeScreen,
 ):
     MODE = "chat"
@@ -142,6 +144,7 @@ class ChatScreen(
                 yield PeerList(id="chat-peers")
                 yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
+                yield Static(id="chat-wide-title", markup=False)  # the list hidden (chat_wide)
                 yield Static(id="chat-members", markup=False)
                 yield Static(id="chat-filter-bar", markup=False)
                 yield MessageThread(id="chat-scroll")
@@ -431,6 +434,7 @@ class ChatScreen(
 
     def _show_thread(self) -> None:
         self.show_staged()
+        self.show_wide_title()
         thread = self.query_one("#chat-scroll", ThreadView)
         self.refresh_bindings()  # Ctrl+R follows the slips shown
         group = self._groups.get(self.peer) if self.peer is not None else None
