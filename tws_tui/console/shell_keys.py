@@ -103,6 +103,10 @@ class ShellKeyActions(AssistKeyActions, ContactLogKeyActions):
     def action_pick_presence(self) -> None:
         self.presence.pick()
 
+    def action_toggle_dnd(self) -> None:
+        """Alt+Shift+D: do not disturb on/off (Selfcare §4.5-2)."""
+        self.presence.toggle_dnd()
+
     def action_presence_note(self) -> None:
         self.presence.edit_note()
 

@@ -823,6 +823,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec(
+        "presence.dnd",
+        "alt+shift+d",
+        "toggle_dnd",
+        N_("Do not disturb on/off"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
         "presence.note", "alt+n", "presence_note", N_("Presence note"), show=False, priority=True
     ),
     ActionSpec(
