@@ -135,3 +135,29 @@ def test_sip_offers_no_presented_number() -> None:
     from tws_tui.backends.sip.backend import SIP_CAPABILITIES
 
     assert Capability.PRESENTED_NUMBER not in SIP_CAPABILITIES
+
+
+async def test_no_number_withheld_for_the_next_call_and_by_default() -> None:
+    """Selfcare §2.3-3: last in both pickers, *No number (withheld)*: the callee's phone shows
+    no number, the status bar says so; for one call, then my default again; by default, for
+    every call."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "alt+j")
+        await settle(pilot)
+        await pick(pilot, "anonymous")
+        await pilot.pause(1.1)
+        assert "☏ Next call: no number (withheld)" in bar(console)
+        await dial(console, pilot, "104")
+        assert seen_by(console, "104") is None  # withheld
+        await hang_up(console, pilot)
+        await dial(console, pilot, "314")
+        assert seen_by(console, "314") == "100"  # once only
+        await hang_up(console, pilot)
+        console.app.run_command(lambda backend: backend.set_presented_number("anonymous"))
+        await settle(pilot)
+        assert console.app.state.me.presented_number == "anonymous"
+        assert "☏ Callers see no number (withheld)" in bar(console)
+        await dial(console, pilot, "104")
+        assert seen_by(console, "104") is None

@@ -6,7 +6,7 @@ is not my own line)."""
 
 from __future__ import annotations
 
-from tws_tui.core.model import CompanyNumber, OperatorState
+from tws_tui.core.model import WITHHELD_NUMBER, CompanyNumber, OperatorState
 from tws_tui.platform.i18n import _
 
 #: Drawn before the badge's words: the badge reads without colour.
@@ -22,6 +22,8 @@ def label_of(me: OperatorState, number: str | None) -> str:
     """A presented number in words: its company's label, or my own line when None."""
     if number is None:
         return _("my own line ({extension})").format(extension=me.extension)
+    if number == WITHHELD_NUMBER:
+        return withheld_label()
     for known in me.company_numbers:
         if known.number == number:
             return number_label(known)
@@ -33,8 +35,16 @@ def default_text(me: OperatorState) -> str:
     return _("Callers see: {number}").format(number=label_of(me, me.presented_number))
 
 
+def withheld_label() -> str:
+    """The picker's and Preferences' words for anonymous presentation (Selfcare §2.3-3)."""
+    return _("no number (withheld)")
+
+
 def company_name(me: OperatorState, number: str) -> str:
-    """The company a presented number belongs to ("Martin Conseil"), else the number."""
+    """The company a presented number belongs to ("Martin Conseil"), "no number (withheld)"
+    for anonymous presentation, else the number."""
+    if number == WITHHELD_NUMBER:
+        return withheld_label()
     for known in me.company_numbers:
         if known.number == number:
             return known.name
