@@ -97,10 +97,10 @@ async def test_the_status_bar_shows_the_company_number_callers_see() -> None:
         await pilot.press("f2", "alt+j")
         await settle(pilot)
         await pick(pilot, "+33142000100")
-        await pilot.pause(1.1)  # the bar's once-a-second check
+        await settle(pilot)
         assert "☏ Next call: Martin Conseil" in bar(console)
         await dial(console, pilot, "104")
-        await pilot.pause(1.1)
+        await settle(pilot)
         assert "☏ Callers see Martin Immobilier" in bar(console)  # used once, default again
 
 
@@ -147,7 +147,7 @@ async def test_no_number_withheld_for_the_next_call_and_by_default() -> None:
         await pilot.press("f2", "alt+j")
         await settle(pilot)
         await pick(pilot, "anonymous")
-        await pilot.pause(1.1)
+        await settle(pilot)
         assert "☏ Next call: no number (withheld)" in bar(console)
         await dial(console, pilot, "104")
         assert seen_by(console, "104") is None  # withheld
