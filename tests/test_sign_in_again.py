@@ -6,6 +6,7 @@ words while a call is up."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,8 @@ async def test_esc_goes_back_with_nothing_changed_and_a_call_up_refuses() -> Non
 async def test_signing_in_switches_from_the_demo_to_a_cti_server(tmp_path: Path) -> None:
     console = build_console()
     app = console.app
+    # as after `tws-tui --demo --seed 3`: the demo's own options must not go to the server's
+    app.backend_setup = replace(app.backend_setup, options={"seed": 3})
     old = app.backend
     with serving(tmp_path / "server") as server:
         async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -77,5 +80,8 @@ async def test_signing_in_switches_from_the_demo_to_a_cti_server(tmp_path: Path)
             )
             assert not isinstance(app.screen, SetupScreen)
             assert app.backend is not old
+            assert type(app.backend).__module__.startswith("tws_tui.backends.cti")
+            options = app.backend_setup.options
+            assert "seed" not in options and options["client_id"] == "tws-tui"  # [backend.cti]
             assert app.state.me is not None and app.state.me.extension == "100"
             assert old is not None and old._unsubscribe is None  # the demo's backend closed

@@ -4,7 +4,9 @@ the console's backends are its applications): ``action_sign_in_again`` of the co
 The key (``app.sign_in``) opens the sign-in screen filled in with the backend in use and its
 options (the password typed again); Esc there goes back to the console with nothing changed.
 Signing in closes the backend in use and connects the one chosen, the way the sign-in at start
-does (remembered, automatic connection and language as ticked). Refused in words while a call
+does (remembered, automatic connection and language as ticked); another backend than the one in
+use starts from its own ``[backend.NAME]`` options (``config.toml``), as a profile's phone line
+does, not from the one left's. Refused in words while a call
 is up: closing the line would cut it.
 
 A mixin of ``TwsApp`` (through :class:`~tws_tui.console.shell_keys.ShellKeyActions`), so the
@@ -15,9 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tws_tui.platform.i18n import _
+from tws_tui.settings.backend_choice import backend_choice
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -81,6 +85,14 @@ class SignInKeyActions:
                         await asyncio.wait_for(old.close(), 5)
                     except Exception:
                         log.exception("closing the backend failed")
+                if choice.backend != host.backend_setup.name:  # its own configured options
+                    settings = host.prefs.settings
+                    _name, options, _setup = backend_choice(
+                        settings, demo=False, backend=choice.backend, seed=None
+                    )
+                    host.backend_setup = replace(
+                        host.backend_setup, name=choice.backend, options=options
+                    )
                 host._on_setup_done(choice)
 
             host.run_worker(switch(), group="backend-restart", exit_on_error=False)
