@@ -140,6 +140,8 @@ async def test_send_and_save_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert (downloads / "notes (1).txt").read_bytes() == b"hello"
         notes = [n.message for n in console.app._notifications]
         assert f"File saved: {downloads / 'notes (1).txt'}" in notes
+        caution = [n for n in notes if n.startswith("Careful with received files: a .zip")]
+        assert len(caution) == 2  # once a save (TWS-4.3.5.1-2)
 
 
 async def test_without_files_alt_a_says_so() -> None:

@@ -24,6 +24,7 @@ class EntryKind(enum.StrEnum):
     VOICEMAIL = "voicemail"
     MESSAGE = "message"
     NOTE = "note"
+    SMS = "sms"  # an SMS to or from one of their mobile numbers (TWS-3.14.1-2)
 
 
 #: The kinds the "hide calls" toggle hides (TWP-4.1.2-3: the notifications only).
@@ -97,4 +98,6 @@ def refusal(entry: LogEntry, name: str, *, can_delete_messages: bool) -> str | N
             return _("This connection's chat cannot take a message back.")
     if entry.kind is EntryKind.VOICEMAIL:
         return _("A voice message is deleted in Voicemail.")
+    if entry.kind is EntryKind.SMS:
+        return _("An SMS cannot be taken back: it stays in its SMS conversation.")
     return None

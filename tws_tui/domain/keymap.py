@@ -138,8 +138,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         priority=True,
     ),
     ActionSpec("call.voicemail", "alt+v", "voicemail", N_("Voicemail"), show=False, priority=True),
-    # TWP-4.1.2: a contact's event log — the selected contact, the open conversation or the
-    # call I talk on (console/contact_log_keys.py).
+    # TWP-4.1.2: a contact's event log — the name found in the dial field, the selected
+    # contact, the open conversation or the call I talk on (console/contact_log_keys.py).
     ActionSpec(
         "contact.log",
         "alt+shift+e",
@@ -157,6 +157,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         scope="contact_log",
     ),
     ActionSpec("log.delete", "delete", "delete_entry", N_("Delete the entry"), scope="contact_log"),
+    ActionSpec(
+        "log.call_detail",
+        "ctrl+k",
+        "call_detail",
+        N_("The call's detail and comments"),
+        scope="contact_log",
+    ),
     ActionSpec(
         "queues.take_oldest",
         "alt+o",
@@ -536,6 +543,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "chat.next_unread", "alt+down", "next_unread", N_("Next unread"), scope="chat", show=False
     ),
+    # TWS-4.1.3-1: the thread on the whole width, the conversation list hidden (chat_wide.py).
+    ActionSpec(
+        "chat.wide",
+        "alt+shift+x",
+        "toggle_wide",
+        N_("Widen the thread / the conversations"),
+        scope="chat",
+        show=False,
+    ),
     ActionSpec(
         "chat.open_file", "ctrl+o", "open_file", N_("Open the file"), scope="chat", show=False
     ),
@@ -573,6 +589,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("chat_thread.edit", "e", "edit", N_("Edit"), scope="chat_thread"),
     ActionSpec("chat_thread.delete", "delete", "delete", N_("Delete"), scope="chat_thread"),
     ActionSpec("chat_thread.copy", "c", "copy", N_("Copy"), scope="chat_thread"),
+    ActionSpec("chat_thread.open_link", "o", "open_link", N_("Open the link"), scope="chat_thread"),
     ActionSpec("chat_thread.back", "escape", "back", N_("Back to writing"), scope="chat_thread"),
     ActionSpec("history.detail", "ctrl+k", "open_detail", N_("Details"), scope="history"),
     ActionSpec(
@@ -789,6 +806,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
+        "setup.cancel", "escape", "cancel", N_("Back to the console"), scope="setup", show=False
+    ),
+    ActionSpec(
         "profiles.rule_up", "shift+up", "rule_up", N_("Rule up (tried sooner)"), scope="profiles"
     ),
     ActionSpec(
@@ -835,6 +855,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "alt+j",
         "pick_presented_number",
         N_("Number callers see"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "app.sign_in",
+        "alt+shift+s",
+        "sign_in_again",
+        N_("Sign in to another phone system…"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "presence.dnd",
+        "alt+shift+d",
+        "toggle_dnd",
+        N_("Do not disturb on/off"),
         show=False,
         priority=True,
     ),

@@ -20,6 +20,10 @@ from functools import lru_cache
 _SEPARATORS = re.compile(r"[\s.\-()/]")
 _DIALABLE = re.compile(r"\+?[0-9*#]+")
 _PATTERN = re.compile(r"\+?[0-9*]+")
+#: A phone number written in a text (TWS-4.3.3-4): an optional ``+``, then digits, single
+#: spaces, dots or dashes between groups allowed ("06 12 34 56 78", "01.23.45.67.89").
+_IN_TEXT = re.compile(r"(?<![\w+])\+?\d(?:[ .\-]?\d)*(?!\w)")
+_IN_TEXT_MIN_DIGITS = 4  # a run of at least 4 digits is a number, as TWS reads messages
 _SHORT_MAX_DIGITS = 6  # internal numbers (extensions, short codes) have at most this many
 
 #: country -> (calling code, trunk prefix, digits of a national significant number)
@@ -42,6 +46,17 @@ def is_dialable(number: str) -> bool:
     letters (a contact name) are refused: the settings file takes numbers only.
     """
     return _DIALABLE.fullmatch(clean_number(number)) is not None
+
+
+def numbers_in(text: str) -> list[str]:
+    """The phone numbers written in ``text`` (a chat message), cleaned, in their order: any
+    run of at least 4 digits, grouped or not (TWS-4.3.3-4); a time (``14:05``) is not one."""
+    found = []
+    for match in _IN_TEXT.finditer(text):
+        number = clean_number(match.group())
+        if sum(ch.isdigit() for ch in number) >= _IN_TEXT_MIN_DIGITS:
+            found.append(number)
+    return found
 
 
 def is_number_pattern(pattern: str) -> bool:

@@ -126,3 +126,25 @@ def bounded_line(text: str, most: int, *, empty: str, too_long: str) -> str:
     """``text`` on one line (its blanks and line breaks folded to one space, stripped), then
     checked as :func:`bounded_text` does."""
     return bounded_text(" ".join(text.split()), most, empty=empty, too_long=too_long)
+
+
+#: A link written in a message (TWS-4.3.3-5): what begins with ``http://``, ``https://`` or
+#: ``www.``, up to a space; a closing punctuation mark after it is the sentence's.
+_URL = re.compile(r"(?<![\w/.])(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+_URL_TAIL = ".,;:!?)]}'"
+
+
+def url_spans(text: str) -> list[tuple[int, int, str]]:
+    """The links written in ``text``: where each starts and ends, and the address to open
+    (``www.`` ones with ``https://`` before), in their order."""
+    spans = []
+    for match in _URL.finditer(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in _URL_TAIL:
+            end -= 1
+        written = text[start:end]
+        if written.lower().startswith("www.") and len(written) > len("www."):
+            spans.append((start, end, "https://" + written))
+        elif "://" in written and not written.endswith("://"):
+            spans.append((start, end, written))
+    return spans

@@ -45,6 +45,7 @@ from tws_tui.console.screens.chat_search_keys import ChatFind
 from tws_tui.console.screens.chat_select import ChatSelect, MessageThread
 from tws_tui.console.screens.chat_sms import ChatSms, delivery_mark, sms_label
 from tws_tui.console.screens.chat_staging import ChatStaging
+from tws_tui.console.screens.chat_wide import ChatWide
 from tws_tui.console.widgets.compose_field import ComposeField
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.errors import CallControlError
@@ -55,6 +56,7 @@ from tws_tui.core.topics import ALL_TOPICS, Topic, Topics
 from tws_tui.domain.chat_compose import MESSAGE_MAX_CHARS
 from tws_tui.domain.chat_days import local_day
 from tws_tui.domain.format import clock_time
+from tws_tui.domain.numbers import numbers_in
 from tws_tui.domain.slips import call_back_number, slip_lines
 from tws_tui.domain.sms import is_sms_peer
 from tws_tui.domain.text import shown_literally
@@ -99,6 +101,7 @@ class ChatScreen(
     ChatFind,
     ChatReadState,
     ChatPending,
+    ChatWide,
     ModeScreen,
 ):
     MODE = "chat"
@@ -141,6 +144,7 @@ class ChatScreen(
                 yield PeerList(id="chat-peers")
                 yield Static(id="chat-groups-note", markup=False)
             with Vertical(id="chat-conversation"):
+                yield Static(id="chat-wide-title", markup=False)  # the list hidden (chat_wide)
                 yield Static(id="chat-members", markup=False)
                 yield Static(id="chat-filter-bar", markup=False)
                 yield MessageThread(id="chat-scroll")
@@ -312,8 +316,13 @@ class ChatScreen(
         return messages
 
     def selected_target(self) -> DialTarget | None:
-        """``TargetContext``: the caller of the newest slip taken for me in the conversation
-        open (F3 and Ctrl+R call them back), else nothing."""
+        """``TargetContext``: the first phone number in the message selected (TWS-4.3.3-4),
+        else the caller of the newest slip taken for me in the conversation open (F3 and
+        Ctrl+R call them back), else nothing."""
+        selected = self.selected_message()
+        found = numbers_in(selected.text) if selected and not selected.deleted else []
+        if found:
+            return DialTarget(found[0], found[0])
         me = self.tws.state.me
         for message in reversed(self._messages()):
             slip = message.slip
@@ -425,6 +434,7 @@ class ChatScreen(
 
     def _show_thread(self) -> None:
         self.show_staged()
+        self.show_wide_title()
         thread = self.query_one("#chat-scroll", ThreadView)
         self.refresh_bindings()  # Ctrl+R follows the slips shown
         group = self._groups.get(self.peer) if self.peer is not None else None

@@ -54,6 +54,17 @@ def file_sender(chat: Chat | None) -> FileSender | None:
     return chat if isinstance(chat, FileSender) else None
 
 
+def say_caution(api: ConsoleApi) -> None:
+    """The line said once a received file is saved or opened (TWS-4.3.5.1-2)."""
+    api.notify(
+        _(
+            "Careful with received files: a .zip, a protected file or being asked to rename "
+            "an extension can hide a danger. In doubt, ask your IT before opening it."
+        ),
+        severity="warning",
+    )
+
+
 def shown_size(size: int) -> str:
     """``size`` bytes as people read it, in the user's language."""
     if size < 1024:
@@ -183,9 +194,13 @@ class ChatFiles(_ChatScreen):
         attachments = files_of(message)
 
         async def save(backend: CallControl) -> None:
+            saved = False
             for attachment in attachments:
                 path = await save_received(self.tws, sender, attachment)
                 if path is not None:
+                    saved = True
                     self.tws.notify(_("File saved: {path}").format(path=path), markup=False)
+            if saved:
+                say_caution(self.tws)
 
         self.tws.run_command(save)

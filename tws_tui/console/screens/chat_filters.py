@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         """What the mixin uses of ChatScreen."""
 
         peer: UserId | None
+        selected_id: str | None
         _thread_drawn: object
 
         @property
@@ -192,13 +193,19 @@ class ChatThreadFilter(_ChatScreen):
             return True
         today = local_day(self.tws.clock.now())
         name = self._log_subject()
-        thread.update(
-            timeline_text(
-                lines,
-                name.name if name is not None else "",
-                today,
-                clock_24h=self.tws.prefs.ui.clock_24h,
-            )
+        text, start = timeline_text(
+            lines,
+            name.name if name is not None else "",
+            today,
+            clock_24h=self.tws.prefs.ui.clock_24h,
+            selected=self.selected_id,
         )
-        thread.scroll_end(animate=False)
+        thread.update(text)
+        if start is None:
+            thread.scroll_end(animate=False)
+        else:  # the selected message in view: the lines above it, as the thread wraps them
+            options = self.app.console.options.update_width(thread.wrap_width())
+            above = len(self.app.console.render_lines(text[:start], options, pad=False))
+            view = thread.size.height or 1
+            thread.scroll_to(y=max(0, above - view // 2), animate=False, immediate=True)
         return True

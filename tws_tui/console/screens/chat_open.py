@@ -4,7 +4,8 @@ the downloads folder as Alt+Z does (a safe name, never over an existing file) an
 the desktop's program for its type (``platform.file_opener``: ``xdg-open``). Where nothing opens
 it (no desktop, over SSH, no program for the type) the console says where it was saved. A file
 whose name looks like a program (``domain.file_risk``: ``.exe``, ``.sh``, ``.bat``, ``.js``…) is
-saved and opened only after the operator says yes. A mixin of
+saved and opened only after the operator says yes. Each file saved or opened brings a line of
+caution (TWS-4.3.5.1-2: a .zip, a protected file, a renamed extension). A mixin of
 :class:`~tws_tui.console.screens.chat.ChatScreen`.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from tws_tui.console.screens.chat_files import files_of, save_received
+from tws_tui.console.screens.chat_files import files_of, save_received, say_caution
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.core.model import ChatAttachment, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, FileSender
@@ -74,6 +75,7 @@ class ChatOpenFile(_ChatScreen):
             path = await save_received(self.tws, sender, attachment)
             if path is None:
                 return
+            say_caution(self.tws)
             if await asyncio.to_thread(open_file, path):
                 self.tws.notify(_("File opened: {path}").format(path=path), markup=False)
                 return

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -20,17 +21,24 @@ from tws_tui.core.model import ChatMessage, MonitoredDevice, UserId
 from tws_tui.domain.chat_days import day_label, short_when
 from tws_tui.domain.custom_presence import presence_text
 from tws_tui.domain.slips import slip_lines
-from tws_tui.domain.text import shown_literally
+from tws_tui.domain.text import shown_literally, url_spans
 from tws_tui.platform.i18n import _, labelled
 
 #: How far the second and later lines of a message are indented (under its time).
 LINE_INDENT = " " * 6
 
+#: What stands before the selected message (the reverse video is not all of the mark).
+SELECTED_MARK = "» "
+
 
 def message_text(text: str) -> Text:
-    """A message's text, literally, its lines one under the other (indented)."""
+    """A message's text, literally, its lines one under the other (indented); the links in
+    it underlined and, where the terminal knows OSC 8, clickable (TWS-4.3.3-5)."""
     lines = text.split("\n")
-    return Text(("\n" + LINE_INDENT).join(shown_literally(line) for line in lines))
+    out = Text(("\n" + LINE_INDENT).join(shown_literally(line) for line in lines))
+    for start, end, url in url_spans(out.plain):
+        out.stylize(Style(underline=True, link=url), start, end)
+    return out
 
 
 def day_separator(day: date, today: date) -> Text:

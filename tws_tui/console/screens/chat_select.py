@@ -4,12 +4,15 @@ the last. A mixin of :class:`~tws_tui.console.screens.chat.ChatScreen`, and the 
 whose keys act on the selection (:class:`MessageThread`).
 
 Alt+↑ (``chat.select_message``) or Shift+Tab puts the focus in the thread, the newest message
-selected; there ↑/↓ move the selection (↓ past the newest goes back to the input), R replies
-quoting it, E edits it, Del deletes it, C copies its text and Esc goes back to the input. Edit
-and delete take my own messages only, and only where the backend's chat offers them; anything
-else is refused in words. The selected message is marked by ``»`` before it and drawn in
-reverse, so it reads without colour. Alt+↓ (``chat.next_unread``) opens the next conversation
-with unread messages, after the open one and wrapping round.
+it shows selected (through the conversation's filter, ``chat_filters.py``: a hidden message is
+never selected; in a thread of calls and voice messages the mark is drawn by
+``contact_log_rows.timeline_text``); there ↑/↓ move the selection (↓ past the newest goes back
+to the input), R replies quoting it, E edits it, Del deletes it, C copies its text, O opens its
+first link (TWS-4.3.3-5) and Esc goes back to the input. Edit and delete take my own messages
+only, and only where the backend's chat offers them; anything else is refused in words. The
+selected message is marked by ``»`` before it and drawn in reverse, so it reads without colour.
+Alt+↓ (``chat.next_unread``) opens the next conversation with unread messages, after the open
+one and wrapping round.
 """
 
 from __future__ import annotations
@@ -22,8 +25,12 @@ from textual import events
 from textual.widgets import Input
 
 from tws_tui.console.bindings import bindings_for
+from tws_tui.console.links import open_link
+from tws_tui.console.screens.chat_rows import SELECTED_MARK
 from tws_tui.console.widgets.thread_view import ThreadView
 from tws_tui.core.model import ChatFeature, ChatMessage, UserId
+from tws_tui.domain.chat_filters import ThreadFilter, filtered, logged_kinds
+from tws_tui.domain.text import url_spans
 from tws_tui.platform.i18n import _
 
 if TYPE_CHECKING:
@@ -37,6 +44,7 @@ if TYPE_CHECKING:
         _replying: ChatMessage | None
 
         def _messages(self) -> list[ChatMessage]: ...
+        def thread_filter(self) -> frozenset[ThreadFilter]: ...
         def _conversations(self) -> list[UserId]: ...
         def _lines(self, messages: list[ChatMessage]) -> Text | RenderableType: ...
         def _show_thread(self) -> None: ...
@@ -46,9 +54,6 @@ if TYPE_CHECKING:
         def take_back(self, peer: UserId, message: ChatMessage) -> None: ...
 else:
     _ChatScreen = object
-
-#: What stands before the selected message (the reverse video is not all of the mark).
-SELECTED_MARK = "» "
 
 
 def selectable(message: ChatMessage) -> bool:
@@ -107,6 +112,12 @@ class MessageThread(ThreadView):
         if chat is not None:
             chat.copy_selected()
 
+    def action_open_link(self) -> None:
+        """O (``chat_thread.open_link``): the selected message's first link, opened."""
+        chat = self._chat()
+        if chat is not None:
+            chat.open_selected_link()
+
     def action_back(self) -> None:
         """Esc (``chat_thread.back``): no selection, the focus back in the input."""
         chat = self._chat()
@@ -123,16 +134,38 @@ class ChatSelect(_ChatScreen):
 
     # ---- the selection ----------------------------------------------------------------------
 
+    def selectable_shown(self) -> list[ChatMessage]:
+        """The messages the thread shows (through the conversation's filter, TWS-4.3.8) that
+        the keys can act on, oldest first: a message hidden by the filter is never selected."""
+        messages = [m for m in self._messages() if selectable(m)]
+        chosen = self.thread_filter()
+        if not chosen:
+            return messages
+        me = self.tws.state.me
+        shown = filtered(messages, me.user_id if me is not None else None, chosen)
+        if logged_kinds(chosen):  # the timeline of calls and voice messages leaves them out
+            shown = [m for m in shown if not m.deleted]
+        return shown
+
     def selected_message(self) -> ChatMessage | None:
-        """The selected message, if it is still in the open conversation."""
+        """The selected message, if the open conversation still shows it."""
         if self.selected_id is None:
             return None
-        return next((m for m in self._messages() if m.id == self.selected_id), None)
+        return next((m for m in self.selectable_shown() if m.id == self.selected_id), None)
 
     def action_select_messages(self) -> None:
         """Alt+↑ (``chat.select_message``): the focus in the thread, a message selected."""
-        if self.peer is None or not any(selectable(m) for m in self._messages()):
-            self.tws.notify(_("No message to select in this conversation."), severity="warning")
+        if self.peer is None:
+            return
+        if not self.selectable_shown():
+            self.tws.notify(
+                _("No message shown to select: the filter hides them ({key}: all).").format(
+                    key=self.tws.app_key_display("chat.filter_clear")
+                )
+                if self.thread_filter()
+                else _("No message to select in this conversation."),
+                severity="warning",
+            )
             return
         self.query_one("#chat-scroll", MessageThread).focus()
         self.thread_focused()
@@ -141,12 +174,12 @@ class ChatSelect(_ChatScreen):
         """The thread took the focus: the newest message selected, unless one is already."""
         if self.selected_message() is not None:
             return
-        shown = [m for m in self._messages() if selectable(m)]
+        shown = self.selectable_shown()
         self.selected_id = shown[-1].id if shown else None
         self._show_selection()
 
     def move_selection(self, step: int) -> None:
-        shown = [m for m in self._messages() if selectable(m)]
+        shown = self.selectable_shown()
         if not shown:
             self.end_selection()
             return
@@ -284,6 +317,22 @@ class ChatSelect(_ChatScreen):
             return
         self.app.copy_to_clipboard(message.text)
         self.tws.notify(_("Message copied to the clipboard."))
+
+    def open_selected_link(self) -> None:
+        """The first link of the selected message copied and, on the desktop, opened in the
+        browser (``console.links``); none in it: said."""
+        message = self.selected_message()
+        if message is None:
+            return
+        found = url_spans(message.text) if not message.deleted else []
+        if not found:
+            self.tws.notify(_("No link in this message."), severity="warning")
+            return
+        url = found[0][2]
+        if open_link(self.app, url):
+            self.tws.notify(_("Opening {url} (also copied).").format(url=url), markup=False)
+        else:
+            self.tws.notify(_("Link copied: {url}").format(url=url), markup=False)
 
     # ---- the next unread conversation ---------------------------------------------------------
 

@@ -10,8 +10,10 @@ messages (TWP-4.1.2-3). The field at the bottom writes a new entry: to the colle
 message) or only for me (a note), Ctrl+O (``log.audience``) switches (TWP-4.1.2-4; only me for
 someone who is not a colleague). Del (``log.delete``) on the selected entry deletes my note, a
 message I sent (the chat takes it back) or a call from my journal, after asking; a received
-message is refused in words (TWP-4.1.2-6). The log follows the chat, the history and the
-voicemail as they change. Esc closes.
+message is refused in words (TWP-4.1.2-6). Ctrl+K (``log.call_detail``) or Enter on a call
+opens its detail (``history/detail.py``), where C adds a comment to it, E edits one, Del
+deletes one (TWP-4.1.2-3); the log shows the comments under the call. The log follows the
+chat, the history and the voicemail as they change. Esc closes.
 """
 
 from __future__ import annotations
@@ -108,6 +110,7 @@ class ContactLogScreen(ModalScreen[None]):
             if self.contact_log.can_write_to
             else _("Only notes: {name} has no chat").format(name=name),
             _("Tab: the entries, {key} deletes one").format(key=self._key("log.delete")),
+            _("{key}: a call's comments").format(key=self._key("log.call_detail")),
             _("Esc closes"),
         ]
         self.query_one("#log-keys", Static).update(" · ".join(keys))
@@ -196,6 +199,29 @@ class ContactLogScreen(ModalScreen[None]):
         if listing.highlighted is None:
             return None
         return self.shown.get(listing.get_option_at_index(listing.highlighted).id or "")
+
+    def action_call_detail(self) -> None:
+        """Ctrl+K: the selected call's detail, where comments are added (C), edited, deleted."""
+        from tws_tui.console.screens.history.detail import HistoryDetail
+
+        entry = self.selected_entry()
+        if entry is None or entry.kind is not EntryKind.CALL:
+            console_api(self).notify(
+                _("Select a call (Tab, then ↑↓) to see its detail and add a comment."),
+                severity="warning",
+            )
+            return
+
+        def closed(_result: None) -> None:
+            self.load()  # its comments as the detail left them
+
+        self.app.push_screen(HistoryDetail(entry.key), closed)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a call: its detail, as Ctrl+K; on another entry, nothing to open."""
+        entry = self.shown.get(event.option.id or "")
+        if entry is not None and entry.kind is EntryKind.CALL:
+            self.action_call_detail()
 
     def action_delete_entry(self) -> None:
         """Del: the selected entry deleted after asking, or why it cannot be."""

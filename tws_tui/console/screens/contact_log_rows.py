@@ -11,7 +11,7 @@ from datetime import date
 
 from rich.text import Text
 
-from tws_tui.console.screens.chat_rows import LINE_INDENT, day_separator
+from tws_tui.console.screens.chat_rows import LINE_INDENT, SELECTED_MARK, day_separator
 from tws_tui.domain.contact_log import CallSide, DaySeparator, EntryKind, Line, LogEntry
 from tws_tui.domain.format import clock_time, duration
 from tws_tui.domain.text import shown_literally
@@ -38,6 +38,10 @@ def entry_text(entry: LogEntry, name: str, *, clock_24h: bool) -> Text:
         lines = [_("Voice message left, {length}").format(length=duration(entry.duration_s))]
     elif entry.kind is EntryKind.NOTE:
         lines = [labelled(_("Note, only me"), shown_literally(entry.text))]
+    elif entry.kind is EntryKind.SMS:
+        who = _("SMS from me") if entry.mine else _("SMS from {name}").format(name=name)
+        text = ("\n" + LINE_INDENT).join(shown_literally(t) for t in entry.text.split("\n"))
+        lines = [labelled(who, text)]
     else:
         who = _("Me") if entry.mine else name
         text = ("\n" + LINE_INDENT).join(shown_literally(t) for t in entry.text.split("\n"))
@@ -49,14 +53,24 @@ def separator_text(line: DaySeparator, today: date) -> Text:
     return day_separator(line.day, today)
 
 
-def timeline_text(lines: list[Line], name: str, today: date, *, clock_24h: bool) -> Text:
-    """A whole timeline as one text: its day separators and entries, a line each."""
+def timeline_text(
+    lines: list[Line], name: str, today: date, *, clock_24h: bool, selected: str | None = None
+) -> tuple[Text, int | None]:
+    """A whole timeline as one text: its day separators and entries, a line each; the
+    message whose id is ``selected`` marked ``»`` and drawn in reverse (it reads without
+    colour). Also where that message starts in the text (None: not in it)."""
     out = Text()
+    start: int | None = None
     for line in lines:
         if out:
             out.append("\n")
         if isinstance(line, LogEntry):
-            out.append_text(entry_text(line, name, clock_24h=clock_24h))
+            text = entry_text(line, name, clock_24h=clock_24h)
+            if selected is not None and line.kind is EntryKind.MESSAGE and line.key == selected:
+                start = len(out)
+                text = Text(SELECTED_MARK, style="bold") + text
+                text.stylize("reverse")
+            out.append_text(text)
         else:
             out.append_text(separator_text(line, today))
-    return out
+    return out, start

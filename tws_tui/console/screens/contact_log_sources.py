@@ -5,7 +5,8 @@ Whom the log is about (:class:`LogSubject`: a contact, a colleague, the person o
 its entries read from each source — the calls with their numbers in the local journal (the
 phone system's history is merged into it at each connection, so on every backend) with their
 comments, the voice messages they left in my box (the backend's voicemail), the chat
-conversation with a colleague (what the backend keeps, and this session's), my "only me" notes
+conversation with a colleague (what the backend keeps, and this session's), the SMS exchanged
+with their mobile numbers (TWS-3.14.1-2, where the chat sends SMS), my "only me" notes
 (``journal.private_notes``) — as :class:`~tws_tui.domain.contact_log.LogEntry` values, merged
 by ``domain.contact_log``; a new entry written to the colleague (a chat message, through the
 outbox) or only for me (a note); an entry deleted (my note, my message through the chat's own
@@ -19,7 +20,7 @@ from contextlib import suppress
 from datetime import UTC, datetime
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.errors import CallControlError
+from tws_tui.core.errors import CallControlError, InvalidDestination
 from tws_tui.core.model import (
     Capability,
     ChatFeature,
@@ -30,10 +31,11 @@ from tws_tui.core.model import (
     Party,
     UserId,
 )
-from tws_tui.core.protocols import CallControl
+from tws_tui.core.protocols import CallControl, Chat
 from tws_tui.core.values import value_class
 from tws_tui.domain.contact_log import CallSide, EntryKind, LogEntry
 from tws_tui.domain.numbers import match_keys
+from tws_tui.domain.sms import mobile_number, sms_peer
 from tws_tui.journal.listing import DURATION, ID, NUMBER, OUTCOME, START, placed
 from tws_tui.journal.private_notes import about_contact
 from tws_tui.journal.store import Row
@@ -124,6 +126,7 @@ class ContactLog:
         orders them)."""
         found = await self.calls_and_voice_messages()
         found += await self._messages()
+        found += await self._sms()
         notes = await self.api.local_journal.private_notes(self.subject.about) or []
         found += [LogEntry(EntryKind.NOTE, str(n.id), n.at, n.text, mine=True) for n in notes]
         return found
@@ -194,19 +197,33 @@ class ContactLog:
         chat = backend.chat if backend is not None else None
         if peer is None or chat is None:
             return []
+        return await self._conversation(chat, peer, EntryKind.MESSAGE)
+
+    async def _sms(self) -> list[LogEntry]:
+        """The SMS conversations with their mobile numbers (none where the chat has no SMS)."""
+        backend = self.api.backend
+        chat = backend.chat if backend is not None else None
+        if chat is None or ChatFeature.SMS not in chat.features:
+            return []
+        peers = set()
+        for number in self.subject.numbers:
+            with suppress(InvalidDestination):  # a landline, an extension: no SMS
+                peers.add(UserId(sms_peer(mobile_number(number, self._country()))))
+        found: list[LogEntry] = []
+        for peer in sorted(peers):
+            found += await self._conversation(chat, peer, EntryKind.SMS)
+        return found
+
+    async def _conversation(self, chat: Chat, peer: UserId, kind: EntryKind) -> list[LogEntry]:
+        """The messages with ``peer`` (what the backend keeps, and this session's) as entries
+        of ``kind``; a deleted one and a group's notice left out."""
         by_id: dict[str, ChatMessage] = {}
         with suppress(CallControlError):  # unreachable now: this session's messages show
             by_id.update((m.id, m) for m in await chat.conversation(peer, limit=CHAT_READ))
         by_id.update((m.id, m) for m in self.api.state.chat if m.peer == peer)
         me = self.api.state.me
         return [
-            LogEntry(
-                EntryKind.MESSAGE,
-                m.id,
-                m.at,
-                m.text,
-                mine=me is not None and m.sender == me.user_id,
-            )
+            LogEntry(kind, m.id, m.at, m.text, mine=me is not None and m.sender == me.user_id)
             for m in by_id.values()
             if not m.deleted and m.notice is None
         ]

@@ -100,6 +100,12 @@ class DialBar(Widget):
         number = contact.numbers[0][1]
         return DialTarget(number, f"{contact.name} ({number})", contact.device_id)
 
+    def chosen_contact(self) -> Contact | None:
+        """The directory match chosen (▶) while a name is typed; None for a number or nothing."""
+        if not self.text.strip() or parse_number_safe(self.text) or not self.matches:
+            return None
+        return self.matches[min(self.chosen, len(self.matches) - 1)]
+
     # ---- search as you type ------------------------------------------------------------
 
     def _changed(self, value: str) -> None:
