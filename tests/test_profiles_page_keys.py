@@ -10,13 +10,15 @@ from dataclasses import replace
 from typing import Any
 
 from helpers import build_console, settle
-from test_profiles_page import open_page
-from textual.widgets import OptionList
+from test_profiles_page import open_page, press
+from textual.widgets import Label, OptionList, Switch
 
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.modals.presence import PresencePicker
 from tws_tui.console.screens.modals.profile_picker import ProfilePicker
 from tws_tui.console.screens.profiles.page import ProfilesScreen
+from tws_tui.console.screens.profiles.rule_form import RuleForm
+from tws_tui.console.widgets.day_toggles import DayToggles
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.model import ForwardKind
@@ -24,15 +26,20 @@ from tws_tui.domain.profiles import Rule
 from tws_tui.settings.profiles_file import load_profiles, profiles_file
 
 SIZE = (80, 24)
+#: TWP-5.1.4-4's days: Monday, Tuesday, Wednesday and Friday (0 = Monday).
+WORKED = frozenset({0, 1, 2, 4})
 
 
 async def with_rules(console: Any, pilot: Any) -> ProfilesScreen:
-    """The page on a book whose Office holds Morning (→ 5020) and Lunch (→ 5021), both off,
-    and Meeting one rule (Away → voicemail), Meeting active."""
+    """The page on a book whose Office holds Morning (→ 5020) and Lunch (→ 5021, on
+    :data:`WORKED` days), both off, and Meeting one rule (Away → voicemail), Meeting active."""
     page = await open_page(console, pilot)
     book = page.book
     rules = {
-        "office": (Rule("Morning", "5020", enabled=False), Rule("Lunch", "5021", enabled=False)),
+        "office": (
+            Rule("Morning", "5020", enabled=False),
+            Rule("Lunch", "5021", enabled=False, days=WORKED),
+        ),
         "meeting": (Rule("Away", "5022", enabled=False),),
     }
     profiles = tuple(replace(p, rules=rules.get(p.key, p.rules)) for p in book.profiles)
@@ -101,7 +108,7 @@ async def test_delete_on_the_profile_list_says_which_profile_becomes_active() ->
         confirm = console.app.screen
         assert isinstance(confirm, ConfirmScreen)
         assert confirm.question == (
-            "Delete the profile Meeting and its rule? It is the active profile: Office, the "
+            "Delete the profile Meeting and its 1 rule? It is the active profile: Office, the "
             "default profile, becomes active."
         )
         await pilot.press("y")
@@ -110,7 +117,9 @@ async def test_delete_on_the_profile_list_says_which_profile_becomes_active() ->
         assert book.active == "office" and "meeting" not in [p.key for p in book.profiles]
 
 
-async def test_a_click_on_the_box_switches_the_rule_and_elsewhere_edits_it() -> None:
+async def test_a_click_on_the_box_switches_the_rule_and_the_form_ticks_its_days() -> None:
+    """The box: on/off, not the form; Enter: the form, the rule's days as seven boxes
+    (TWS-6.10.6.1-9), Thursday ticked by Tab and Space and kept."""
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -122,7 +131,23 @@ async def test_a_click_on_the_box_switches_the_rule_and_elsewhere_edits_it() -> 
         assert isinstance(console.app.screen, ProfilesScreen)  # not the rule form
         assert [r.enabled for r in page.selected().rules] == [False, True]
         assert table.cursor_row == 1
-        assert "Lunch switched on: ACTIVE (wins)" in " ".join(notices(console))
+        # the manual clock's day is none of them: on, but waiting (TWS-6.10.6.3-3)
+        assert "Lunch switched on: PENDING — waits: not Mon Tue Wed Fri." in notices(console)
+        table.focus()
+        await pilot.press("enter")  # edits Lunch
+        await settle(pilot)
+        form = console.app.screen
+        assert isinstance(form, RuleForm)
+        days = form.query_one("#r-days", DayToggles)
+        assert days.value == WORKED
+        assert [lbl.render().plain for lbl in days.query(Label)] == list("MTWTFSS")
+        form.query_one("#r-days-2", Switch).focus()  # Wednesday
+        await pilot.press("tab", "space")  # Thursday
+        await press(console, pilot, "#form-save")
+        assert console.app.screen is page
+        assert page.selected().rules[1].days == WORKED | {3}
+        outcome = page.tws.profiles.verdict(page.selected()).outcomes[1]
+        assert outcome.why == "waits: not Mon Tue Wed Thu Fri"  # the manual clock's weekend
 
 
 async def test_a_click_on_the_status_bars_profile_opens_the_profile_picker() -> None:

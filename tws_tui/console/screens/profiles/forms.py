@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from tws_tui.console.widgets.day_toggles import DayToggles
 from tws_tui.core.model import PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.format import PRESENCE_WORD, error_text
@@ -70,7 +71,7 @@ class _Form(ModalScreen[object]):
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
     def row(
-        self, label: str, *widgets: Input | Select[str] | Switch | Label | Button
+        self, label: str, *widgets: Input | Select[str] | Switch | Label | Button | DayToggles
     ) -> Horizontal:
         return Horizontal(Label(label), *widgets, classes="form-row")
 

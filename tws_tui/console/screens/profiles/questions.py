@@ -21,7 +21,7 @@ def delete_profile_question(profile: Profile, default: Profile, active: bool) ->
     question = _("Delete the profile {name}?").format(name=profile_name(profile))
     if rules:  # a profile from before the one-rule check may hold none
         question = ngettext(
-            "Delete the profile {name} and its rule?",
+            "Delete the profile {name} and its {n} rule?",
             "Delete the profile {name} and its {n} rules?",
             rules,
         ).format(name=profile_name(profile), n=rules)

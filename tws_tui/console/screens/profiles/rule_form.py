@@ -1,15 +1,16 @@
-"""``RuleForm``: a forwarding rule of a profile (issue 17; TWS §6.10.6.1; TWP §5.1.4) — its
-name, on/off, kind, where it forwards (*Forward to*, by name: my **Voicemail**, the **Simple
-answering machine** — the switch plays the rule's announcement, or the default one, and hangs
-up —, the profile's **Current extension**, or an **Other number** — a number, or part of the
-name of a colleague or of a contact of any directory, Enter taking the first match's number),
-the delay, my presence and the callers (all, internal, external) it is for; then its options
-and filters (TWS-6.10.6.1-8, shown only where the phone system has the *TWS Rules* option,
+"""``RuleForm``: a forwarding rule of a profile (issue 17; TWS §6.10.6.1; TWP §5.1.4) — its name,
+on/off, kind, where it forwards (*Forward to*, by name: my **Voicemail**, the **Simple answering
+machine** — the switch plays the rule's announcement, or the default one, and hangs up —, the
+profile's **Current extension**, or an **Other number** — a number, or part of the name of a
+colleague or of a contact of any directory, Enter taking the first match's number), the delay,
+my presence and the callers (all, internal, external) it is for; then its options and filters
+(TWS-6.10.6.1-8, shown only where the phone system has the *TWS Rules* option,
 ``Capability.PROFILE_RULES_ADVANCED``): the announcement the caller hears first — none, the
-default one or a sound of the library, where the phone system plays one; ► listens to it —,
-days, hours (ticking *Hours* fills 08:00–18:00, TWS-6.10.6.1-10; a window may cross midnight),
-dates, callers included — numbers, a contact list, one contact, a whole directory, a regular
-expression — and callers excluded by the same kinds, as typed lines (``caller_filters.py``).
+default one or a sound of the library, where the phone system plays one; ► listens to it —, days
+(seven boxes, Monday first), hours (ticking *Hours* fills 08:00–18:00, TWS-6.10.6.1-10; a window
+may cross midnight), dates, callers included — numbers, a contact list, one contact, a whole
+directory, a regular expression — and callers excluded by the same kinds, as typed lines
+(``caller_filters.py``).
 
 On a phone system without the option, an advanced rule already kept (from another console or
 a profiles.json written before) is shown with its conditions kept as they are, marked as not
@@ -37,13 +38,13 @@ from tws_tui.console.screens.profiles.forms import (
     FORM_CSS,
     NO_PRESENCE,
     _date_typed,
-    _days_typed,
     _Form,
     _hhmm,
     hours_typed,
     presence_options,
 )
 from tws_tui.console.widgets.contact_match import ContactMatch
+from tws_tui.console.widgets.day_toggles import DayToggles
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import (
     ANSWERING_MACHINE,
@@ -60,7 +61,6 @@ from tws_tui.domain.profiles import (
     Origin,
     Rule,
     parse_datetime,
-    parse_days,
 )
 from tws_tui.platform.i18n import N_, _
 
@@ -247,7 +247,7 @@ class RuleForm(_Form):
         r = self.rule
         start, end = r.hours if r.hours else (None, None)
         since, until = r.dates if r.dates else (None, None)
-        yield self.row(_("Days (1-7)"), Input(_days_typed(r.days), id="r-days", compact=True))
+        yield self.row(_("Days (none: all)"), DayToggles(r.days, id="r-days"))
         yield self.row(
             _("Hours"),
             OnOffSwitch(r.hours is not None, id="r-hours"),
@@ -368,7 +368,7 @@ class RuleForm(_Form):
             if presence.startswith(OWN_STATE)
             else "",
             in_meeting=presence == IN_MEETING,
-            days=parse_days(self.text("#r-days")),
+            days=self.query_one("#r-days", DayToggles).value,
             hours=hours_typed(self.text("#r-start"), self.text("#r-end")),
             dates=dates,
             origin=Origin(self.choice("#r-origin")),
