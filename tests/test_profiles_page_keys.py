@@ -11,7 +11,7 @@ from typing import Any
 
 from helpers import build_console, settle
 from test_profiles_page import open_page, press
-from textual.widgets import Label, OptionList, Switch
+from textual.widgets import Button, Label, OptionList, Switch, TabbedContent
 
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.modals.presence import PresencePicker
@@ -138,11 +138,26 @@ async def test_a_click_on_the_box_switches_the_rule_and_the_form_ticks_its_days(
         await settle(pilot)
         form = console.app.screen
         assert isinstance(form, RuleForm)
+        tabs = form.query_one("#r-tabs", TabbedContent)  # TWS-6.10.6.1-1: two tabs
+        assert [str(tabs.get_tab(pane).label) for pane in ("r-general", "r-filters")] == [
+            "General information",
+            "Filters",
+        ]
+        assert tabs.active == "r-general"
+        await pilot.press("shift+tab", "shift+tab", "right")  # the scroll, the tab names; Filters
+        await settle(pilot)
+        assert tabs.active == "r-filters", console.app.focused
+        await pilot.press("left")
+        await settle(pilot)
+        assert tabs.active == "r-general"
         days = form.query_one("#r-days", DayToggles)
         assert days.value == WORKED
         assert [lbl.render().plain for lbl in days.query(Label)] == list("MTWTFSS")
         form.query_one("#r-days-2", Switch).focus()  # Wednesday
         await pilot.press("tab", "space")  # Thursday
+        form.query_one("#r-included .f-add", Button).focus()  # a filter: its tab shows
+        await settle(pilot)
+        assert tabs.active == "r-filters"
         await press(console, pilot, "#form-save")
         assert console.app.screen is page
         assert page.selected().rules[1].days == WORKED | {3}

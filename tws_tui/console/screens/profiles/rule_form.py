@@ -16,6 +16,12 @@ On a phone system without the option, an advanced rule already kept (from anothe
 a profiles.json written before) is shown with its conditions kept as they are, marked as not
 applied here: the profiles controller leaves it out when it judges the rules.
 
+Two tabs (TWS-6.10.6.1-1): *General information* — the rule, then its options — and *Filters* —
+the callers included and excluded —, the latter hidden without the option; ←/→ on the tab names
+(Shift+Tab twice from the name: the scroll, then them) switches, and a field of the other tab
+given the focus shows its tab. The form's scroll and tabs are sized to the terminal's height, so
+Save and Cancel stay in sight at 80×24.
+
 Keyboard only is enough (``forms._Form``): Tab moves from field to field, Enter or *Save*
 checks the whole form, Esc or *Cancel* leaves it; a bad value is said under the form in one
 sentence. The rule goes to ``check`` (the console's checks: own number, loop, overlap).
@@ -29,7 +35,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch, TabbedContent, TabPane
 
 from tws_tui.console.api import console_api
 from tws_tui.console.screens.audio.preview import preview_sound
@@ -117,6 +123,9 @@ class RuleForm(_Form):
     DEFAULT_CSS = FORM_CSS.format(cls="RuleForm") + (
         "RuleForm #r-advanced, RuleForm #r-number { height: auto; }"
         "RuleForm #r-match { margin-bottom: 1; }"
+        "RuleForm TabbedContent { height: auto; max-height: 60vh; }"
+        "RuleForm TabPane { padding: 1 0 0 0; height: auto; }"
+        "RuleForm .form-scroll { max-height: 45vh; }"  # Save and Cancel stay in sight at 80×24
     )
     #: Where the destination's number is typed: shown for *Other number* only.
     NUMBER_ROWS: ClassVar = "#r-number"
@@ -160,76 +169,83 @@ class RuleForm(_Form):
         target = target_of(r, self.voicemail)
         with Vertical(classes="modal-box form-box"):
             yield Static(_("Forwarding rule"), classes="modal-title")
-            with VerticalScroll(classes="form-scroll"):
-                yield self.row(_("Name"), Input(r.name, id="r-name", compact=True))
-                yield self.row(_("Switched on"), OnOffSwitch(r.enabled, id="r-enabled"))
-                yield self.row(
-                    _("Forward"),
-                    Select(
-                        [(_(KIND_WORD[k]), k.value) for k in self.kinds],
-                        value=r.kind.value,
-                        allow_blank=False,
-                        id="r-kind",
-                        compact=True,
-                    ),
-                )
-                yield self.row(
-                    _("Forward to"),
-                    Select(
-                        [(_(word), value) for value, word in TARGET_WORD.items()],
-                        value=target,
-                        allow_blank=False,
-                        id="r-target",
-                        compact=True,
-                    ),
-                    Label(self.extension or _("(none yet)"), id="r-extension", classes="between"),
-                )
-                with Vertical(id="r-number"):
-                    yield self.row(
-                        _("Number"),
-                        Input(
-                            r.destination if target == TO_NUMBER else "",
-                            id="r-to",
-                            placeholder=_("number, or part of a name"),
-                            compact=True,
-                        ),
-                    )
-                    yield self.match
-                yield self.row(
-                    _("No answer after (s)"),
-                    Input(
-                        str(r.ring_time_s or DEFAULT_RING_TIME_S),
-                        id="r-delay",
-                        classes="narrow",
-                        compact=True,
-                    ),
-                )
-                yield self.row(
-                    _("When my presence is"),
-                    Select(
-                        rule_presence_options(self.own_states),
-                        value=rule_presence_value(r),
-                        allow_blank=False,
-                        id="r-presence",
-                        compact=True,
-                    ),
-                )
-                yield self.row(
-                    _("Callers"),
-                    Select(
-                        [(_(ORIGIN_WORD[o]), o.value) for o in Origin],
-                        value=r.origin.value,
-                        allow_blank=False,
-                        id="r-origin",
-                        compact=True,
-                    ),
-                )
-                yield from self._simple_only_hint()
-                with Vertical(id="r-advanced"):
-                    yield from self._announcement_row()
-                    yield from self._schedule_rows()
+            with TabbedContent(id="r-tabs"):
+                with TabPane(_("General information"), id="r-general"):
+                    yield from self._general(r, target)
+                with TabPane(_("Filters"), id="r-filters"), VerticalScroll(classes="form-scroll"):
                     yield from self._filters()
             yield from self.buttons()
+
+    def _general(self, r: Rule, target: str) -> ComposeResult:
+        """The first tab (TWS-6.10.6.1-1): the rule itself, then its options."""
+        with VerticalScroll(classes="form-scroll"):
+            yield self.row(_("Name"), Input(r.name, id="r-name", compact=True))
+            yield self.row(_("Switched on"), OnOffSwitch(r.enabled, id="r-enabled"))
+            yield self.row(
+                _("Forward"),
+                Select(
+                    [(_(KIND_WORD[k]), k.value) for k in self.kinds],
+                    value=r.kind.value,
+                    allow_blank=False,
+                    id="r-kind",
+                    compact=True,
+                ),
+            )
+            yield self.row(
+                _("Forward to"),
+                Select(
+                    [(_(word), value) for value, word in TARGET_WORD.items()],
+                    value=target,
+                    allow_blank=False,
+                    id="r-target",
+                    compact=True,
+                ),
+                Label(self.extension or _("(none yet)"), id="r-extension", classes="between"),
+            )
+            with Vertical(id="r-number"):
+                yield self.row(
+                    _("Number"),
+                    Input(
+                        r.destination if target == TO_NUMBER else "",
+                        id="r-to",
+                        placeholder=_("number, or part of a name"),
+                        compact=True,
+                    ),
+                )
+                yield self.match
+            yield self.row(
+                _("No answer after (s)"),
+                Input(
+                    str(r.ring_time_s or DEFAULT_RING_TIME_S),
+                    id="r-delay",
+                    classes="narrow",
+                    compact=True,
+                ),
+            )
+            yield self.row(
+                _("When my presence is"),
+                Select(
+                    rule_presence_options(self.own_states),
+                    value=rule_presence_value(r),
+                    allow_blank=False,
+                    id="r-presence",
+                    compact=True,
+                ),
+            )
+            yield self.row(
+                _("Callers"),
+                Select(
+                    [(_(ORIGIN_WORD[o]), o.value) for o in Origin],
+                    value=r.origin.value,
+                    allow_blank=False,
+                    id="r-origin",
+                    compact=True,
+                ),
+            )
+            yield from self._simple_only_hint()
+            with Vertical(id="r-advanced"):
+                yield from self._announcement_row()
+                yield from self._schedule_rows()
 
     def _simple_only_hint(self) -> ComposeResult:
         """TWS-6.10.6.1-8: without the *TWS Rules* option, say why options are missing."""
@@ -302,6 +318,8 @@ class RuleForm(_Form):
 
     def on_mount(self) -> None:
         self.query_one("#r-advanced").display = self.advanced
+        if not self.advanced:  # no caller filter without the TWS Rules option
+            self.query_one("#r-tabs", TabbedContent).hide_tab("r-filters")
         self._show_target(self.choice("#r-target"))
         self.query_one("#r-name", Input).focus()
 
