@@ -48,10 +48,6 @@ FORM_CSS = """
 """
 
 
-def _days_typed(days: frozenset[int]) -> str:
-    return "".join(str(day + 1) for day in sorted(days))
-
-
 def _hhmm(moment: time | None) -> str:
     return moment.strftime("%H:%M") if moment is not None else ""
 
