@@ -170,8 +170,9 @@ async def test_every_action_is_in_the_command_palette() -> None:
         assert len(titles) == len([s for s in ACTIONS if s.palette and s.scope in here])
         assert "Hang up" in titles and "Presence" in titles
         found = [str(hit.match_display) async for hit in provider.search("presen")]
-        # (the presented number's action matches by its id, call.presented_number)
-        assert found == ["Presence", "Number callers see", "Presence note"]
+        # (the presented number's and DND's actions match by their ids, call.presented_number
+        # and presence.dnd)
+        assert found == ["Presence", "Number callers see", "Do not disturb on/off", "Presence note"]
 
 
 async def test_palette_command_runs_the_action() -> None:

@@ -14,6 +14,7 @@ from test_custom_presence import pick
 from textual.widgets import Button, Static
 
 from tws_tui.console.screens.modals.choice import ChoiceScreen
+from tws_tui.console.widgets.status_bar import StatusBar
 from tws_tui.core.errors import InvalidDestination, NotSupported
 from tws_tui.core.model import Capability
 from tws_tui.simulator.views import call_view
@@ -78,6 +79,31 @@ async def test_the_default_from_preferences_applies_to_every_call() -> None:
         assert seen_by(console, "104") == "+33142000200"
 
 
+def bar(console: Any) -> str:
+    return str(console.app.screen.query_one(StatusBar).render().plain)
+
+
+async def test_the_status_bar_shows_the_company_number_callers_see() -> None:
+    """SLF-2.3-1: while callers see a company number, the status bar names the company — the
+    one chosen for my next call until that call is placed, else my default; my own line shows
+    nothing."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "☏" not in bar(console)  # my own line: no badge
+        console.app.run_command(lambda backend: backend.set_presented_number("+33142000200"))
+        await settle(pilot)
+        assert "☏ Callers see Martin Immobilier" in bar(console)
+        await pilot.press("f2", "alt+j")
+        await settle(pilot)
+        await pick(pilot, "+33142000100")
+        await settle(pilot)
+        assert "☏ Next call: Martin Conseil" in bar(console)
+        await dial(console, pilot, "104")
+        await settle(pilot)
+        assert "☏ Callers see Martin Immobilier" in bar(console)  # used once, default again
+
+
 async def test_a_number_not_the_companys_is_refused() -> None:
     console = build_console()
     async with console.app.run_test(size=SIZE) as pilot:
@@ -109,3 +135,29 @@ def test_sip_offers_no_presented_number() -> None:
     from tws_tui.backends.sip.backend import SIP_CAPABILITIES
 
     assert Capability.PRESENTED_NUMBER not in SIP_CAPABILITIES
+
+
+async def test_no_number_withheld_for_the_next_call_and_by_default() -> None:
+    """Selfcare §2.3-3: last in both pickers, *No number (withheld)*: the callee's phone shows
+    no number, the status bar says so; for one call, then my default again; by default, for
+    every call."""
+    console = build_console()
+    async with console.app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f2", "alt+j")
+        await settle(pilot)
+        await pick(pilot, "anonymous")
+        await settle(pilot)
+        assert "☏ Next call: no number (withheld)" in bar(console)
+        await dial(console, pilot, "104")
+        assert seen_by(console, "104") is None  # withheld
+        await hang_up(console, pilot)
+        await dial(console, pilot, "314")
+        assert seen_by(console, "314") == "100"  # once only
+        await hang_up(console, pilot)
+        console.app.run_command(lambda backend: backend.set_presented_number("anonymous"))
+        await settle(pilot)
+        assert console.app.state.me.presented_number == "anonymous"
+        assert "☏ Callers see no number (withheld)" in bar(console)
+        await dial(console, pilot, "104")
+        assert seen_by(console, "104") is None

@@ -64,3 +64,25 @@ async def test_my_default_is_kept_applied_by_the_server_and_seen_by_my_other_con
                 await backend.set_presented_number("+33699999999")
         finally:
             await backend.close()
+
+
+async def test_a_withheld_default_is_kept_and_bob_sees_no_number(tmp_path: Path) -> None:
+    """Selfcare §2.3-3 on the server: "no number (withheld)" as my default survives a
+    restart and Bob's phone shows no number for my call."""
+    data = tmp_path / "server"
+    with serving(data) as first:
+        backend = make_backend(first.url)
+        await backend.connect()
+        try:
+            await backend.set_presented_number("anonymous")
+        finally:
+            await backend.close()
+    with serving(data, users=()) as second:
+        backend = make_backend(second.url)
+        snapshot = await backend.connect()
+        try:
+            assert snapshot.me.presented_number == "anonymous"
+            await backend.make_call("180")
+            assert await asyncio.to_thread(caller_bob_sees, second) == [None]
+        finally:
+            await backend.close()

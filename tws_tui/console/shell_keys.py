@@ -21,6 +21,7 @@ from tws_tui.console.api import KeyScope
 from tws_tui.console.assist_keys import AssistKeyActions
 from tws_tui.console.backend_setup import BackendSetup
 from tws_tui.console.contact_log_keys import ContactLogKeyActions
+from tws_tui.console.sign_in_keys import SignInKeyActions
 from tws_tui.platform.i18n import language
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class _Switchable(Protocol):
     def reconnect(self) -> None: ...
 
 
-class ShellKeyActions(AssistKeyActions, ContactLogKeyActions):
+class ShellKeyActions(AssistKeyActions, ContactLogKeyActions, SignInKeyActions):
     """``action_*`` methods of the console-wide keys; the app sets the controllers."""
 
     answering: Answering
@@ -102,6 +103,10 @@ class ShellKeyActions(AssistKeyActions, ContactLogKeyActions):
 
     def action_pick_presence(self) -> None:
         self.presence.pick()
+
+    def action_toggle_dnd(self) -> None:
+        """Alt+Shift+D: do not disturb on/off (Selfcare §4.5-2)."""
+        self.presence.toggle_dnd()
 
     def action_presence_note(self) -> None:
         self.presence.edit_note()

@@ -515,6 +515,11 @@ class MonitoredDevice:
     version: int = 0
 
 
+#: The presented number that shows none: the callee sees a withheld number (Selfcare
+#: §2.3-3, anonymous presentation), wherever a company number may be presented.
+WITHHELD_NUMBER = "anonymous"
+
+
 @value_class
 class CompanyNumber:
     """A number of a company I answer for, which I may present to the people I call."""

@@ -773,6 +773,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("tools.close", "escape", "close", N_("Close"), scope="tools", show=False),
     ActionSpec(
+        "setup.cancel", "escape", "cancel", N_("Back to the console"), scope="setup", show=False
+    ),
+    ActionSpec(
         "profiles.rule_up", "shift+up", "rule_up", N_("Rule up (tried sooner)"), scope="profiles"
     ),
     ActionSpec(
@@ -823,6 +826,22 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "alt+j",
         "pick_presented_number",
         N_("Number callers see"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "app.sign_in",
+        "alt+shift+s",
+        "sign_in_again",
+        N_("Sign in to another phone system…"),
+        show=False,
+        priority=True,
+    ),
+    ActionSpec(
+        "presence.dnd",
+        "alt+shift+d",
+        "toggle_dnd",
+        N_("Do not disturb on/off"),
         show=False,
         priority=True,
     ),

@@ -45,6 +45,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "chat_tags": N_("Chat: a staged file's tags"),
     "contact_log": N_("A contact's event log"),
     "tools": N_("Tools"),
+    "setup": N_("Sign-in screen"),
     "about": N_("About"),
     "dependencies": N_("Dependencies"),
     "audio": N_("Audio"),

@@ -30,10 +30,15 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from tws_tui.server.hub import Subscriber
+
+class DirectStream(Protocol):
+    """What the outbox needs of a stream (``hub.Subscriber``; named here by its one method, so
+    this module does not import the hub, which imports it)."""
+
+    def flush_direct(self) -> None: ...
+
 
 #: The uvicorn class whose connection a frame may be written to directly.
 HTTPTOOLS_CYCLE = ("uvicorn.protocols.http.httptools_impl", "RequestResponseCycle")
@@ -46,9 +51,9 @@ class Outbox:
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
-        self._streams: list[Subscriber] = []
+        self._streams: list[DirectStream] = []
 
-    def add(self, subscriber: Subscriber) -> None:
+    def add(self, subscriber: DirectStream) -> None:
         if not self._streams:
             self._loop.call_soon(self._flush)
         self._streams.append(subscriber)

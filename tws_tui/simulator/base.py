@@ -47,6 +47,7 @@ from tws_tui.core.events import (
 from tws_tui.core.model import (
     ANSWERING_MACHINE,
     DEFAULT_ANNOUNCEMENT,
+    WITHHELD_NUMBER,
     Action,
     Call,
     CallId,
@@ -268,7 +269,7 @@ class SwitchBase:
     def company_number(self, number: str | None) -> CompanyNumber | None:
         """The company's number ``number`` (None for None); ``InvalidDestination`` when it is
         not one of the company's."""
-        if number is None:
+        if number is None or number == WITHHELD_NUMBER:
             return None
         wanted = normalize_number(number)
         for known in self.company_numbers:

@@ -13,6 +13,7 @@ import re
 from tws_tui.core.errors import N_, InvalidDestination, InvalidState, NotFound
 from tws_tui.core.events import CallEventKind
 from tws_tui.core.model import (
+    WITHHELD_NUMBER,
     Action,
     CallId,
     Cause,
@@ -43,7 +44,8 @@ class CallServices(SwitchBase):
         """``device`` calls ``destination``; returns the caller's connection id.
 
         ``presented``: the company number the callee sees (else the device's default one,
-        else the device itself); a number that is not the company's is refused.
+        else the device itself), or ``WITHHELD_NUMBER`` for none; a number that is not the
+        company's is refused.
 
         The caller's connection is connected with ringback (remote alerting), or in ``fail``
         with the cause (busy, doNotDisturb, destNotObtainable) when the call cannot get there.
@@ -55,12 +57,15 @@ class CallServices(SwitchBase):
             raise InvalidState(
                 N_("Extension {extension} is not registered"), extension=ep.extension
             )
-        shown = self.company_number(presented or ep.presented_number)
+        chosen = presented or ep.presented_number
+        shown = self.company_number(chosen)
         call = self._new_call(Party(number))
         self._hold_active(ep)
         conn = self._new_conn(call, ep, ConnectionState.INITIATED, Cause.MAKE_CALL)
         conn.originator = True
         conn.presented = Party(shown.number, shown.name) if shown is not None else None
+        if chosen == WITHHELD_NUMBER:  # anonymous presentation: the callee sees no number
+            conn.presented = Party(None, None)
         conn.talk_s = talk_s
         plan = self._plan(number, Cause.NEW_CALL, None)
         target = plan.endpoint if not isinstance(plan, Cause) else None

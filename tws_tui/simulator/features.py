@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tws_tui.core.errors import N_, InvalidDestination
-from tws_tui.core.model import ANSWERING_MACHINE, FindMe, Forward, ForwardKind, PresenceState
+from tws_tui.core.model import (
+    ANSWERING_MACHINE,
+    WITHHELD_NUMBER,
+    FindMe,
+    Forward,
+    ForwardKind,
+    PresenceState,
+)
 from tws_tui.domain.custom_presence import check_label, check_note
 from tws_tui.domain.find_me import check_find_me
 from tws_tui.simulator.announcements import check_announcement
@@ -40,9 +47,13 @@ class FeatureServices(SwitchBase):
 
     @operation
     def set_presented_number(self, device: str, number: str | None) -> None:
-        """The company number ``device``'s calls show by default (None: its own)."""
+        """The company number ``device``'s calls show by default (None: its own;
+        ``WITHHELD_NUMBER``: none, the callee sees a withheld number)."""
         shown = self.company_number(number)
-        self.endpoint(device).presented_number = shown.number if shown is not None else None
+        kept = shown.number if shown is not None else None
+        self.endpoint(device).presented_number = (
+            WITHHELD_NUMBER if number == WITHHELD_NUMBER else kept
+        )
 
     @operation
     def set_hands_free(self, device: str, on: bool) -> None:

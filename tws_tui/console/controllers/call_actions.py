@@ -150,6 +150,11 @@ class CallController:
         """The number callers see: on my next call (its key), or by default (Preferences)."""
         self.presented.pick(default=default)
 
+    @property
+    def presented_next(self) -> str | None:
+        """The company number chosen for my next call only (the status bar's badge)."""
+        return self.presented.next_call
+
     def place_call(
         self,
         destination: str,

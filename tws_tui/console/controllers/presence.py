@@ -1,8 +1,9 @@
 """``PresenceController``: my presence — the picker (Alt+P, a click on the status bar) with my
 states of my own (a label and a note on a base state, TWS §1.6: added and removed from the
 picker, kept in the profile book so they follow me where the phone system keeps profiles), the
-note colleagues see with it (Alt+N, kept when the presence changes), and noticing when I become
-Available again (Busy → Available), which the callback offer waits for (TWS-6.4-21)."""
+note colleagues see with it (Alt+N, kept when the presence changes), do not disturb in one key
+(Alt+Shift+D, Selfcare §4.5-2: on or off, saying where calls go meanwhile), and noticing when I
+become Available again (Busy → Available), which the callback offer waits for (TWS-6.4-21)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tws_tui.core.model import Capability, PresenceState
 from tws_tui.core.protocols import CallControl
 from tws_tui.domain.alerting import became_available
 from tws_tui.domain.custom_presence import CustomPresence
+from tws_tui.domain.dnd import dnd_notice
 from tws_tui.platform.i18n import _
 
 
@@ -63,6 +65,23 @@ class PresenceController:
             if not me.dnd and me.presence_label in labels:
                 current = custom_id(labels.index(me.presence_label))
         self.api.push_screen(PresencePicker(current, custom), self.set)
+
+    def toggle_dnd(self) -> None:
+        """Alt+Shift+D: do not disturb on, or off when it is on; once the phone system has
+        it, a notice says so and where calls go meanwhile (a forward, or refused)."""
+        refusal = _("This phone system does not let the console set do not disturb.")
+        me = me_if_allowed(self.api, Capability.DND, refusal)
+        if me is None:
+            return
+        on = not me.dnd
+
+        async def switch(backend: CallControl) -> None:
+            await backend.set_dnd(on)
+            now = self.api.state.me
+            forwards = now.forwards if now is not None else me.forwards
+            self.api.notify(dnd_notice(on, forwards, self.api.calls.voicemail_number))
+
+        self.api.run_command(switch)
 
     def set(self, picked: str | None) -> None:
         """Apply a choice of the picker: DND, a presence (which ends DND), a state of my own,

@@ -2,13 +2,14 @@
 gated on ``PRESENTED_NUMBER``. Its key (``call.presented_number``, on the dial field and the
 Calls screen, and anywhere) picks the number for the next call placed with F3 from the dial
 field; Preferences picks the default, kept by the phone system (the CTI server per user). The
-choice for the next call is used once (:meth:`take`), then the default applies again."""
+choice for the next call is used once (:meth:`take`), then the default applies again. Last in
+both pickers, *No number (withheld)*: the callee sees a withheld number (Selfcare §2.3-3)."""
 
 from __future__ import annotations
 
 from tws_tui.console.api import ConsoleApi
 from tws_tui.console.controllers.my_settings import me_if_allowed
-from tws_tui.core.model import Capability, OperatorState
+from tws_tui.core.model import WITHHELD_NUMBER, Capability, OperatorState
 from tws_tui.domain.presented_number import label_of, number_label
 from tws_tui.platform.i18n import _
 
@@ -37,6 +38,7 @@ class PresentedNumbers:
         if me is None:
             return
         numbers = [(n.number, number_label(n)) for n in me.company_numbers]
+        numbers.append((WITHHELD_NUMBER, _("No number (withheld)")))  # Selfcare §2.3-3
         if default:
             title = _("Number callers see by default")
             first = _("My own line ({extension})").format(extension=me.extension)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static
 
 from tws_tui.console.api import console_api
+from tws_tui.console.bindings import bindings_for
 from tws_tui.console.widgets.toggles import RadioChoice, TickBox
 from tws_tui.core.values import value_class
 from tws_tui.platform.i18n import LANGUAGES, N_, _, language
@@ -63,8 +64,12 @@ class SetupChoice:
     language: str = "fr"
 
 
-class SetupScreen(Screen[SetupChoice]):
-    """Pick a backend and connect. ``error`` is shown above the form after a failed attempt."""
+class SetupScreen(Screen[SetupChoice | None]):
+    """Pick a backend and connect. ``error`` is shown above the form after a failed attempt.
+    ``cancellable`` (signing in again from the console, ``app.sign_in``): Esc goes back to the
+    console with ``None``, nothing changed; at start there is nothing to go back to."""
+
+    BINDINGS: ClassVar = bindings_for("setup")
 
     DEFAULT_CSS = """
     SetupScreen {
@@ -101,9 +106,12 @@ class SetupScreen(Screen[SetupChoice]):
     }
     """
 
-    def __init__(self, *, error: str = "", previous: SetupChoice | None = None) -> None:
+    def __init__(
+        self, *, error: str = "", previous: SetupChoice | None = None, cancellable: bool = False
+    ) -> None:
         super().__init__()
         self.error = error
+        self.cancellable = cancellable
         self.previous = previous or SetupChoice(backend="sim", language=language())
 
     def compose(self) -> ComposeResult:
@@ -148,6 +156,15 @@ class SetupScreen(Screen[SetupChoice]):
                 _("Automatic connection"), self.previous.auto_connect, id="setup-auto", compact=True
             )
             yield Button(_("Sign in"), id="setup-connect", variant="primary", compact=True)
+            if self.cancellable:
+                yield Static(
+                    _("Esc: back to the console, nothing changed."), id="setup-cancel-note"
+                )
+
+    def action_cancel(self) -> None:
+        """Esc: back to the console (only when signing in again from it)."""
+        if self.cancellable:
+            self.dismiss(None)
 
     def on_mount(self) -> None:
         self._show_fields(self.previous.backend)

@@ -1,6 +1,7 @@
 """``StatusBar``: the always-visible top line — who I am, presence, the active profile (its
 name cut with "…" on a narrow line, never dropped), my forwarding while one is
-on (a badge), simultaneous ring while it is on (another), link, missed calls, new voicemail
+on (a badge), simultaneous ring while it is on (another), the company number callers see while it
+is not my own line (SLF-2.3-1), link, missed calls, new voicemail
 messages, time.
 
 It renders from the app's ``ConsoleState`` and clock; a click opens the presence picker (the
@@ -35,6 +36,7 @@ from tws_tui.domain.format import (
     cut,
 )
 from tws_tui.domain.forwarding import badge
+from tws_tui.domain.presented_number import badge as presented_badge
 from tws_tui.domain.profiles import PROFILE_SYMBOL
 from tws_tui.platform.i18n import _, ngettext
 
@@ -142,6 +144,10 @@ class StatusBar(Widget):
             if also:  # simultaneous ring / find-me, beside it
                 text.append(gap)
                 text.append(also, style="bold")
+            shown_as = presented_badge(me, console_api(self).calls.presented_next, short=level >= 2)
+            if shown_as:  # a company number presented instead of my line (Selfcare §2.3)
+                text.append(gap)
+                text.append(shown_as, style="bold")
             if me.agent is not AgentState.LOGGED_OFF:  # my queue agent state (Webpilot §14)
                 agent = agent_word(me.agent, me.agent_reason)
                 shown = _("Agent: {state}").format(state=agent) if level < 3 else agent
