@@ -30,6 +30,10 @@ def test_the_links_of_a_text_and_how_they_are_drawn() -> None:
         "https://www.tws.fr",
         "https://x.org/y",
     ]
+    # an escape sequence ends the link: it never reaches the terminal's OSC 8 nor the browser
+    spans = url_spans("https://a.fr/x\x1b]8;;https://evil\x07y")
+    assert spans[0] == (0, 14, "https://a.fr/x")
+    assert not any(ch in url for _s, _e, url in spans for ch in "\x1b\x07")
     drawn = message_text("Devis : www.tws.fr/devis.")
     linked = [(span.start, span.end, str(span.style)) for span in drawn.spans]
     assert (

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, OptionList, Select, Static, Switch
 from tws_tui.console.screens.profiles.page import ProfilesScreen
 from tws_tui.console.screens.profiles.profile_form import ProfileForm
 from tws_tui.console.screens.profiles.rule_form import RuleForm
+from tws_tui.console.widgets.day_toggles import DayToggles
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.core.model import Forward, ForwardKind, PresenceState
 from tws_tui.settings.profiles_file import load_profiles, profiles_file
@@ -157,7 +158,8 @@ async def test_profiles_are_added_renamed_activated_and_deleted() -> None:
         await fill(pilot, form, p_name="Télétravail", p_note="At home", p_start="9", p_end="")
         await press(console, pilot, "#form-save")
         assert "both hours" in error_of(form)
-        await fill(pilot, form, p_end="17:00", p_days="12")
+        form.query_one("#p-days", DayToggles).value = frozenset({0, 1})  # Monday, Tuesday
+        await fill(pilot, form, p_end="17:00")
         await press(console, pilot, "#form-save")
         rule_form = console.app.screen  # a profile is kept with its first rule (TWS-6.10.1-5)
         assert isinstance(rule_form, RuleForm)

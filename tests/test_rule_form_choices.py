@@ -12,7 +12,7 @@ from typing import Any
 
 from helpers import build_console, screen_text, settle, until
 from test_profiles_page import SIZE, error_of, fill, press
-from textual.widgets import Input, Select, Static, Switch
+from textual.widgets import Input, Select, Static, Switch, TabbedContent
 
 from tws_tui.backends.sim import create
 from tws_tui.console.app import TwsApp
@@ -153,6 +153,8 @@ async def test_without_the_tws_rules_option_options_are_hidden_and_advanced_rule
         console.app.push_screen(form)
         await settle(pilot)
         assert not form.query_one("#r-advanced").display
+        tabs = form.query_one("#r-tabs", TabbedContent)  # TWS-6.10.6.1-1, -12: no Filters tab
+        assert tabs.get_tab("r-general").display and not tabs.get_tab("r-filters").display
         hint = str(form.query_one("#r-simple-only", Static).render())
         assert "simple rules only" in hint and "not applied here" in hint
         assert form.read().hours == (time(0), time(23))  # kept as they were

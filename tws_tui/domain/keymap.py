@@ -818,6 +818,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
         N_("Rule down (tried later)"),
         scope="profiles",
     ),
+    # TWS-6.10.6.3-1 / TWP-5.1.5-1: tick or untick the highlighted rule's box.
+    ActionSpec("profiles.rule_toggle", "space", "toggle_rule", N_("Rule on/off"), scope="profiles"),
+    # TWS-6.10.5-1 / -6.10.6.5-1: the profile or rule focused, after a Yes/No question.
+    ActionSpec("profiles.delete", "delete", "delete", N_("Delete"), scope="profiles"),
     ActionSpec(
         "history_detail.comment", "c", "add_comment", N_("Add a comment"), scope="history_detail"
     ),

@@ -129,8 +129,10 @@ def bounded_line(text: str, most: int, *, empty: str, too_long: str) -> str:
 
 
 #: A link written in a message (TWS-4.3.3-5): what begins with ``http://``, ``https://`` or
-#: ``www.``, up to a space; a closing punctuation mark after it is the sentence's.
-_URL = re.compile(r"(?<![\w/.])(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+#: ``www.``, up to a space or a control character (an escape sequence never reaches the
+#: terminal's link, OSC 8, nor the browser); a closing punctuation mark after it is the
+#: sentence's.
+_URL = re.compile(r"(?<![\w/.])(?:https?://|www\.)[^\s<>\"\x00-\x1f\x7f-\x9f]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}'"
 
 

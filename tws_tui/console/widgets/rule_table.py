@@ -10,7 +10,9 @@ spaces the day letters (``L M M J V S D`` rather than ``LMMJVSD``). So at 80×24
 shows # ☐ Name Presence Status Days, at 120×40 the summary too, and all of them from about
 150 columns; the page's detail line gives the highlighted rule's whole sentence, filters and
 why. A day the rule does not run on
-is a dimmed ``·``: readable without colour.
+is a dimmed ``·``: readable without colour. A click on a row's box (☐/☑) posts
+:class:`RuleTable.BoxClicked` — the page switches that rule on or off (TWS-6.10.6.3-1) — rather
+than selecting the row (which edits it).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.message import Message
 from textual.widgets import DataTable
 
 from tws_tui.domain.profiles import Outcome, Status
@@ -118,6 +121,17 @@ def _fit(cell: Text, width: int) -> Text:
 class RuleTable(DataTable[Text]):
     """The rules of one profile, one row each, columns fitted to the table's width."""
 
+    class BoxClicked(Message):
+        """A row's box was clicked: its rule is the one under the cursor now."""
+
+        def __init__(self, table: RuleTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> RuleTable:
+            return self.table
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._rows: list[RuleRow] = []
@@ -170,6 +184,17 @@ class RuleTable(DataTable[Text]):
                 )
             if self._rows:
                 self.move_cursor(row=min(row or 0, len(self._rows) - 1), animate=False)
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        row, column = meta.get("row", -1), meta.get("column", -1)
+        columns = [c.key.value for c in self.ordered_columns]
+        if row >= 0 and 0 <= column < len(columns) and columns[column] == "box":
+            event.stop()
+            event.prevent_default()  # not DataTable's own: that would select (edit) the row
+            self.move_cursor(row=row, animate=False)
+            self.post_message(self.BoxClicked(self))
+        # elsewhere DataTable's own handler follows (Textual calls each class's in turn)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._rows and self._width() != self._planned_for:

@@ -4,9 +4,9 @@ on (a badge), simultaneous ring while it is on (another), the company number cal
 is not my own line (SLF-2.3-1), link, missed calls, new voicemail
 messages, time.
 
-It renders from the app's ``ConsoleState`` and clock; clicking the active profile opens the
-profile picker (TWS-1.7-2), anywhere else the presence picker (the same actions as their key
-bindings). It is repainted only when its text
+It renders from the app's ``ConsoleState`` and clock; a click opens the presence picker (the
+same action as its key binding), a click on the active profile the profile picker
+(TWP-5.1.1-1: Alt+U's drop-down). It is repainted only when its text
 changes: the clock shows minutes, so the once-a-second check repaints it once a minute, and a
 state change that leaves the line as it was (a queue event, a colleague's) sends nothing.
 """
@@ -14,6 +14,7 @@ state change that leaves the line as it was (a queue event, a colleague's) sends
 from __future__ import annotations
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual.events import Click
 from textual.widget import Widget
@@ -47,6 +48,8 @@ PROFILE_MIN_CELLS = 8
 #: When even the most compact words do not fit (80 columns, paused, calls missed and waiting),
 #: the name is cut further, down to its first letter and "…", before the counts are.
 PROFILE_LAST_CELLS = 2
+#: The mark a click finds on the profile's cells (TWP-5.1.1-1).
+PROFILE_CLICK = Style.from_meta({"profile": True})
 
 
 class StatusBar(Widget):
@@ -130,7 +133,7 @@ class StatusBar(Widget):
                     text.append(f" ({me.presence_note})", style="italic")
             if profile:  # the active profile, the default one too (TWS-6.10-2, TWP-1.2.1-2)
                 text.append(gap)
-                text.append(f"{PROFILE_SYMBOL} {profile}")
+                text.append(f"{PROFILE_SYMBOL} {profile}", style=PROFILE_CLICK)
             forwarded = badge(
                 me.forwards, console_api(self).calls.voicemail_number, short=level >= 2
             )
@@ -179,20 +182,7 @@ class StatusBar(Widget):
             text.append(ngettext("{n} waiting", "{n} waiting", waiting).format(n=waiting))
         return text
 
-    def profile_cells(self) -> range:
-        """The cells the active profile (symbol and name) takes on the line drawn; empty when
-        none is shown."""
-        if self._drawn is None:
-            return range(0)
-        plain = self._drawn.plain
-        start = plain.find(PROFILE_SYMBOL + " ")
-        if start < 0:
-            return range(0)
-        end = plain.find("│", start)
-        end = len(plain.rstrip()) if end < 0 else end
-        first = cell_len(plain[:start])
-        return range(first, first + cell_len(plain[start:end].rstrip()))
-
     async def on_click(self, event: Click) -> None:
-        on_profile = event.x in self.profile_cells()
+        """The profile's name: the profile picker; anywhere else: the presence picker."""
+        on_profile = bool(event.style.meta.get("profile"))
         await self.app.run_action("switch_profile" if on_profile else "pick_presence")

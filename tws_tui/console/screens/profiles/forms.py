@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, Switch
 
+from tws_tui.console.widgets.day_toggles import DayToggles
 from tws_tui.core.model import PresenceState
 from tws_tui.domain.custom_presence import CustomPresence, check_state
 from tws_tui.domain.format import PRESENCE_WORD, error_text
@@ -47,10 +48,6 @@ FORM_CSS = """
 """
 
 
-def _days_typed(days: frozenset[int]) -> str:
-    return "".join(str(day + 1) for day in sorted(days))
-
-
 def _hhmm(moment: time | None) -> str:
     return moment.strftime("%H:%M") if moment is not None else ""
 
@@ -70,7 +67,7 @@ class _Form(ModalScreen[object]):
     BINDINGS: ClassVar = [Binding("escape", "dismiss(None)", show=False)]
 
     def row(
-        self, label: str, *widgets: Input | Select[str] | Switch | Label | Button
+        self, label: str, *widgets: Input | Select[str] | Switch | Label | Button | DayToggles
     ) -> Horizontal:
         return Horizontal(Label(label), *widgets, classes="form-row")
 

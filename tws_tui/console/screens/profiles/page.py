@@ -6,14 +6,17 @@ the highlighted rule's whole sentence, filters and why below it, and which rule 
 call from a number typed below.
 
 Keyboard only, 80×24: Tab goes list → rules → buttons → the caller field; Enter on a profile
-activates it, on a rule edits it; the buttons add, edit and delete profiles and rules and
-switch a rule on or off; Shift+↑ / Shift+↓ (``profiles.rule_up`` / ``profiles.rule_down``) move
-the highlighted rule, and the order is the order rules are tried in (TWS-6.10.6.3-2). Every
-change goes through the profiles controller (checked, then kept in profiles.json); a refused
-one changes nothing. A new rule is off until switched on (TWS-6.10.6.1-15, -6.10.6.3-1); a
-new profile is not activated (TWS-6.10.1-6) and is kept only with its first rule, and a
-profile's last rule cannot be deleted (TWS-6.10.1-5). The first (default) profile cannot be
-deleted (TWS-6.10.5-3); deleting the active one activates the default (TWS-6.10.5-2).
+activates it, on a rule edits it; the buttons add, edit and delete profiles and rules and switch
+a rule on or off — Space (``profiles.rule_toggle``) or a click on its box too, saying the status
+it gets (``questions.py``) —, Delete (``profiles.delete``) deletes the profile or the rule
+focused, the Yes/No question saying what goes with it; Shift+↑ / Shift+↓ (``profiles.rule_up`` /
+``profiles.rule_down``) move the highlighted rule, and the order is the order rules are tried in
+(TWS-6.10.6.3-2). Every change goes through the profiles controller (checked, then kept in
+profiles.json); a refused one changes nothing. A new rule is off until switched on
+(TWS-6.10.6.1-15, -6.10.6.3-1); a new profile is not activated (TWS-6.10.1-6) and is kept only
+with its first rule, and a profile's last rule cannot be deleted (TWS-6.10.1-5). The first
+(default) profile cannot be deleted (TWS-6.10.5-3); deleting the active one activates the
+default (TWS-6.10.5-2).
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ from tws_tui.console.bindings import bindings_for
 from tws_tui.console.screens.audio.sounds import shown_name
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.profiles.profile_form import EditedProfile, ProfileForm
+from tws_tui.console.screens.profiles.questions import (
+    delete_profile_question,
+    delete_rule_question,
+    switched_notice,
+)
 from tws_tui.console.screens.profiles.rule_form import RuleForm
 from tws_tui.console.widgets.rule_table import RuleTable
 from tws_tui.console.widgets.toggles import OnOffSwitch
@@ -87,6 +95,7 @@ class ProfilesScreen(ModalScreen[None]):
     ProfilesScreen .pref-row Label.gap { margin-right: 3; }
     ProfilesScreen #verdict { height: 2; color: $text-muted; }
     """
+    _detail_of = ""  # the profile whose detail is drawn
     MODE = "profiles"  # its keys' scope in the keymap (help, palette)
     BINDINGS: ClassVar = [
         Binding("escape", "dismiss(None)", show=False),
@@ -159,6 +168,7 @@ class ProfilesScreen(ModalScreen[None]):
 
     def show_detail(self, rule: int | None = None) -> None:
         profile = self.selected()
+        self._detail_of = profile.key
         schedule = _("by hand only")
         if profile.schedule is not None:
             s = profile.schedule
@@ -256,7 +266,10 @@ class ProfilesScreen(ModalScreen[None]):
 
     @on(OptionList.OptionHighlighted, "#profile-list")
     def _highlighted(self) -> None:
-        self.show_detail(0)
+        """Another profile: its first rule; the same one redrawn (a change kept): the rule
+        the change left highlighted stays so."""
+        if self.selected().key != self._detail_of:
+            self.show_detail(0)
 
     @on(OptionList.OptionSelected, "#profile-list")
     @on(Button.Pressed, "#p-activate")
@@ -360,7 +373,7 @@ class ProfilesScreen(ModalScreen[None]):
                 self.tws.profiles.activate(default.key)
                 self.show(default.key)
 
-        question = _("Delete the profile {name}?").format(name=profile_name(profile))
+        question = delete_profile_question(profile, default, was_active)
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def _rule_index(self) -> int | None:
@@ -446,7 +459,28 @@ class ProfilesScreen(ModalScreen[None]):
         rule = profile.rules[index]
         flipped = replace(rule, enabled=not rule.enabled)
         self._warn_overlap(profile, flipped, index)  # switched on, it may overlap another
-        self._keep(self._replace(put_rule(profile, flipped, index)), profile.key, index)
+        changed = put_rule(profile, flipped, index)
+        if self.tws.profiles.save(self._replace(changed)):
+            self.show(profile.key, index)
+            outcome = self.tws.profiles.verdict(self.selected()).outcomes[index]
+            self.app.notify(switched_notice(outcome), markup=False)
+
+    @on(RuleTable.BoxClicked, "#rule-list")
+    def _box_clicked(self) -> None:
+        """A click on a rule's ☐/☑ ticks or unticks it (TWS-6.10.6.3-1)."""
+        self._toggle_rule()
+
+    def action_toggle_rule(self) -> None:
+        """Space: the highlighted rule on or off (TWP-5.1.5-1)."""
+        self._toggle_rule()
+
+    def action_delete(self) -> None:
+        """Delete: the highlighted profile when the profile list has the focus, else the
+        highlighted rule; each asks first."""
+        if self.focused is self.query_one("#profile-list", OptionList):
+            self._delete_profile()
+        else:
+            self._delete_rule()
 
     def _warn_overlap(self, profile: Profile, rule: Rule, index: int | None) -> None:
         warning = overlap_warning(profile.rules, rule, index)
@@ -459,7 +493,7 @@ class ProfilesScreen(ModalScreen[None]):
         if index is None:
             return
         profile = self.selected()
-        rule = profile.rules[index]
+        outcome = self.tws.profiles.verdict(profile).outcomes[index]
         try:
             without = remove_rule(profile, index)
         except ValueError as problem:  # its last rule (TWS-6.10.1-5)
@@ -470,7 +504,8 @@ class ProfilesScreen(ModalScreen[None]):
             if yes:
                 self._keep(self._replace(without), profile.key, index)
 
-        question = _("Delete the rule {name}?").format(name=rule.name)
+        voicemail = self.tws.calls.voicemail_number
+        question = delete_rule_question(outcome, voicemail, profile.extension)
         self.app.push_screen(ConfirmScreen(question), confirmed)
 
     def _move(self, step: int) -> None:

@@ -22,12 +22,12 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from tws_tui.console.screens.profiles.forms import (
     FORM_CSS,
-    _days_typed,
     _Form,
     _hhmm,
     hours_typed,
     presence_options,
 )
+from tws_tui.console.widgets.day_toggles import DayToggles
 from tws_tui.core.model import PresenceState
 from tws_tui.domain.format import error_text
 from tws_tui.domain.phone_line import LINE_WORD
@@ -38,7 +38,6 @@ from tws_tui.domain.profiles import (
     check_extension,
     check_extension_rules,
     check_name,
-    parse_days,
     profile_name,
 )
 from tws_tui.platform.i18n import _
@@ -146,7 +145,7 @@ class ProfileForm(_Form):
             )
         yield self.row(
             _("Schedule: days"),
-            Input(_days_typed(s.days) if s else "", id="p-days", compact=True),
+            DayToggles(s.days if s else frozenset(), id="p-days"),
         )
         yield self.row(
             _("Schedule: from"),
@@ -155,10 +154,7 @@ class ProfileForm(_Form):
             Input(_hhmm(s.end if s else None), id="p-end", classes="narrow", compact=True),
         )
         yield Static(
-            _(
-                "Days 1 to 7 (Monday is 1; empty: every day). Without hours the profile "
-                "is only switched to by hand."
-            ),
+            _("No day ticked: every day. Without hours the profile is only switched to by hand."),
             classes="form-hint",
         )
 
@@ -209,7 +205,7 @@ class ProfileForm(_Form):
         typed = self.text("#p-name")
         name = check_name(typed, self.taken)
         hours = hours_typed(self.text("#p-start"), self.text("#p-end"))
-        days = parse_days(self.text("#p-days"))
+        days = self.query_one("#p-days", DayToggles).value
         if hours is not None and hours[0] == hours[1]:
             raise ValueError(_("The hours start and end at the same time."))
         schedule = Schedule(days, *hours) if hours is not None else None

@@ -1,19 +1,26 @@
-"""``RuleForm``: a forwarding rule of a profile (issue 17; TWS §6.10.6.1; TWP §5.1.4) — its
-name, on/off, kind, where it forwards (*Forward to*, by name: my **Voicemail**, the **Simple
-answering machine** — the switch plays the rule's announcement, or the default one, and hangs
-up —, the profile's **Current extension**, or an **Other number** — a number, or part of the
-name of a colleague or of a contact of any directory, Enter taking the first match's number),
-the delay, my presence and the callers (all, internal, external) it is for; then its options
-and filters (TWS-6.10.6.1-8, shown only where the phone system has the *TWS Rules* option,
+"""``RuleForm``: a forwarding rule of a profile (issue 17; TWS §6.10.6.1; TWP §5.1.4) — its name,
+on/off, kind, where it forwards (*Forward to*, by name: my **Voicemail**, the **Simple answering
+machine** — the switch plays the rule's announcement, or the default one, and hangs up —, the
+profile's **Current extension**, or an **Other number** — a number, or part of the name of a
+colleague or of a contact of any directory, Enter taking the first match's number), the delay,
+my presence and the callers (all, internal, external) it is for; then its options and filters
+(TWS-6.10.6.1-8, shown only where the phone system has the *TWS Rules* option,
 ``Capability.PROFILE_RULES_ADVANCED``): the announcement the caller hears first — none, the
-default one or a sound of the library, where the phone system plays one; ► listens to it —,
-days, hours (ticking *Hours* fills 08:00–18:00, TWS-6.10.6.1-10; a window may cross midnight),
-dates, callers included — numbers, a contact list, one contact, a whole directory, a regular
-expression — and callers excluded by the same kinds, as typed lines (``caller_filters.py``).
+default one or a sound of the library, where the phone system plays one; ► listens to it —, days
+(seven boxes, Monday first), hours (ticking *Hours* fills 08:00–18:00, TWS-6.10.6.1-10; a window
+may cross midnight), dates, callers included — numbers, a contact list, one contact, a whole
+directory, a regular expression — and callers excluded by the same kinds, as typed lines
+(``caller_filters.py``).
 
 On a phone system without the option, an advanced rule already kept (from another console or
 a profiles.json written before) is shown with its conditions kept as they are, marked as not
 applied here: the profiles controller leaves it out when it judges the rules.
+
+Two tabs (TWS-6.10.6.1-1): *General information* — the rule, then its options — and *Filters* —
+the callers included and excluded —, the latter hidden without the option; ←/→ on the tab names
+(Shift+Tab twice from the name: the scroll, then them) switches, and a field of the other tab
+given the focus shows its tab. The form's scroll and tabs are sized to the terminal's height, so
+Save and Cancel stay in sight at 80×24.
 
 Keyboard only is enough (``forms._Form``): Tab moves from field to field, Enter or *Save*
 checks the whole form, Esc or *Cancel* leaves it; a bad value is said under the form in one
@@ -28,7 +35,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Input, Label, Select, Static, Switch, TabbedContent, TabPane
 
 from tws_tui.console.api import console_api
 from tws_tui.console.screens.audio.preview import preview_sound
@@ -37,13 +44,13 @@ from tws_tui.console.screens.profiles.forms import (
     FORM_CSS,
     NO_PRESENCE,
     _date_typed,
-    _days_typed,
     _Form,
     _hhmm,
     hours_typed,
     presence_options,
 )
 from tws_tui.console.widgets.contact_match import ContactMatch
+from tws_tui.console.widgets.day_toggles import DayToggles
 from tws_tui.console.widgets.toggles import OnOffSwitch
 from tws_tui.core.model import (
     ANSWERING_MACHINE,
@@ -60,7 +67,6 @@ from tws_tui.domain.profiles import (
     Origin,
     Rule,
     parse_datetime,
-    parse_days,
 )
 from tws_tui.platform.i18n import N_, _
 
@@ -117,6 +123,9 @@ class RuleForm(_Form):
     DEFAULT_CSS = FORM_CSS.format(cls="RuleForm") + (
         "RuleForm #r-advanced, RuleForm #r-number { height: auto; }"
         "RuleForm #r-match { margin-bottom: 1; }"
+        "RuleForm TabbedContent { height: auto; max-height: 60vh; }"
+        "RuleForm TabPane { padding: 1 0 0 0; height: auto; }"
+        "RuleForm .form-scroll { max-height: 45vh; }"  # Save and Cancel stay in sight at 80×24
     )
     #: Where the destination's number is typed: shown for *Other number* only.
     NUMBER_ROWS: ClassVar = "#r-number"
@@ -160,76 +169,83 @@ class RuleForm(_Form):
         target = target_of(r, self.voicemail)
         with Vertical(classes="modal-box form-box"):
             yield Static(_("Forwarding rule"), classes="modal-title")
-            with VerticalScroll(classes="form-scroll"):
-                yield self.row(_("Name"), Input(r.name, id="r-name", compact=True))
-                yield self.row(_("Switched on"), OnOffSwitch(r.enabled, id="r-enabled"))
-                yield self.row(
-                    _("Forward"),
-                    Select(
-                        [(_(KIND_WORD[k]), k.value) for k in self.kinds],
-                        value=r.kind.value,
-                        allow_blank=False,
-                        id="r-kind",
-                        compact=True,
-                    ),
-                )
-                yield self.row(
-                    _("Forward to"),
-                    Select(
-                        [(_(word), value) for value, word in TARGET_WORD.items()],
-                        value=target,
-                        allow_blank=False,
-                        id="r-target",
-                        compact=True,
-                    ),
-                    Label(self.extension or _("(none yet)"), id="r-extension", classes="between"),
-                )
-                with Vertical(id="r-number"):
-                    yield self.row(
-                        _("Number"),
-                        Input(
-                            r.destination if target == TO_NUMBER else "",
-                            id="r-to",
-                            placeholder=_("number, or part of a name"),
-                            compact=True,
-                        ),
-                    )
-                    yield self.match
-                yield self.row(
-                    _("No answer after (s)"),
-                    Input(
-                        str(r.ring_time_s or DEFAULT_RING_TIME_S),
-                        id="r-delay",
-                        classes="narrow",
-                        compact=True,
-                    ),
-                )
-                yield self.row(
-                    _("When my presence is"),
-                    Select(
-                        rule_presence_options(self.own_states),
-                        value=rule_presence_value(r),
-                        allow_blank=False,
-                        id="r-presence",
-                        compact=True,
-                    ),
-                )
-                yield self.row(
-                    _("Callers"),
-                    Select(
-                        [(_(ORIGIN_WORD[o]), o.value) for o in Origin],
-                        value=r.origin.value,
-                        allow_blank=False,
-                        id="r-origin",
-                        compact=True,
-                    ),
-                )
-                yield from self._simple_only_hint()
-                with Vertical(id="r-advanced"):
-                    yield from self._announcement_row()
-                    yield from self._schedule_rows()
+            with TabbedContent(id="r-tabs"):
+                with TabPane(_("General information"), id="r-general"):
+                    yield from self._general(r, target)
+                with TabPane(_("Filters"), id="r-filters"), VerticalScroll(classes="form-scroll"):
                     yield from self._filters()
             yield from self.buttons()
+
+    def _general(self, r: Rule, target: str) -> ComposeResult:
+        """The first tab (TWS-6.10.6.1-1): the rule itself, then its options."""
+        with VerticalScroll(classes="form-scroll"):
+            yield self.row(_("Name"), Input(r.name, id="r-name", compact=True))
+            yield self.row(_("Switched on"), OnOffSwitch(r.enabled, id="r-enabled"))
+            yield self.row(
+                _("Forward"),
+                Select(
+                    [(_(KIND_WORD[k]), k.value) for k in self.kinds],
+                    value=r.kind.value,
+                    allow_blank=False,
+                    id="r-kind",
+                    compact=True,
+                ),
+            )
+            yield self.row(
+                _("Forward to"),
+                Select(
+                    [(_(word), value) for value, word in TARGET_WORD.items()],
+                    value=target,
+                    allow_blank=False,
+                    id="r-target",
+                    compact=True,
+                ),
+                Label(self.extension or _("(none yet)"), id="r-extension", classes="between"),
+            )
+            with Vertical(id="r-number"):
+                yield self.row(
+                    _("Number"),
+                    Input(
+                        r.destination if target == TO_NUMBER else "",
+                        id="r-to",
+                        placeholder=_("number, or part of a name"),
+                        compact=True,
+                    ),
+                )
+                yield self.match
+            yield self.row(
+                _("No answer after (s)"),
+                Input(
+                    str(r.ring_time_s or DEFAULT_RING_TIME_S),
+                    id="r-delay",
+                    classes="narrow",
+                    compact=True,
+                ),
+            )
+            yield self.row(
+                _("When my presence is"),
+                Select(
+                    rule_presence_options(self.own_states),
+                    value=rule_presence_value(r),
+                    allow_blank=False,
+                    id="r-presence",
+                    compact=True,
+                ),
+            )
+            yield self.row(
+                _("Callers"),
+                Select(
+                    [(_(ORIGIN_WORD[o]), o.value) for o in Origin],
+                    value=r.origin.value,
+                    allow_blank=False,
+                    id="r-origin",
+                    compact=True,
+                ),
+            )
+            yield from self._simple_only_hint()
+            with Vertical(id="r-advanced"):
+                yield from self._announcement_row()
+                yield from self._schedule_rows()
 
     def _simple_only_hint(self) -> ComposeResult:
         """TWS-6.10.6.1-8: without the *TWS Rules* option, say why options are missing."""
@@ -247,7 +263,7 @@ class RuleForm(_Form):
         r = self.rule
         start, end = r.hours if r.hours else (None, None)
         since, until = r.dates if r.dates else (None, None)
-        yield self.row(_("Days (1-7)"), Input(_days_typed(r.days), id="r-days", compact=True))
+        yield self.row(_("Days (none: all)"), DayToggles(r.days, id="r-days"))
         yield self.row(
             _("Hours"),
             OnOffSwitch(r.hours is not None, id="r-hours"),
@@ -302,6 +318,8 @@ class RuleForm(_Form):
 
     def on_mount(self) -> None:
         self.query_one("#r-advanced").display = self.advanced
+        if not self.advanced:  # no caller filter without the TWS Rules option
+            self.query_one("#r-tabs", TabbedContent).hide_tab("r-filters")
         self._show_target(self.choice("#r-target"))
         self.query_one("#r-name", Input).focus()
 
@@ -368,7 +386,7 @@ class RuleForm(_Form):
             if presence.startswith(OWN_STATE)
             else "",
             in_meeting=presence == IN_MEETING,
-            days=parse_days(self.text("#r-days")),
+            days=self.query_one("#r-days", DayToggles).value,
             hours=hours_typed(self.text("#r-start"), self.text("#r-end")),
             dates=dates,
             origin=Origin(self.choice("#r-origin")),
