@@ -10,6 +10,7 @@ from pathlib import Path
 from helpers import build_console, screen_text, settle
 from textual.widgets import Input, Static
 
+from tws_tui.console.commands import TwsCommands
 from tws_tui.console.screens.attach_picker import AttachPicker
 from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.core.model import UserId
@@ -55,6 +56,9 @@ async def test_space_marks_files_enter_stages_them_in_french(tmp_path: Path) -> 
         assert "devis.txt" in shown and "gros.bin" in shown
         assert ".secret" not in shown
         assert "Aucun fichier marqué : Espace marque le fichier sous le curseur." in shown
+        # its keys are in the command palette, in French
+        titles = [hit.display async for hit in TwsCommands(picker, None).discover()]
+        assert "Marquer le fichier" in titles and "Joindre les fichiers" in titles
         await pilot.press("down", "space", "down", "space")
         await settle(pilot)
         assert picker.marked == [folder / "devis.txt", folder / "gros.bin"]
