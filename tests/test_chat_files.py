@@ -12,8 +12,8 @@ import pytest
 from helpers import build_console, screen_text, settle
 from textual.widgets import Input
 
+from tws_tui.console.screens.attach_picker import AttachPicker
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.console.screens.contacts.exchange import FileDialog
 from tws_tui.core.errors import InvalidValue, PermissionDenied
 from tws_tui.core.model import ChatFeature, UserId
 from tws_tui.domain.attachments import (
@@ -103,8 +103,10 @@ async def test_send_and_save_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         await settle(pilot)
         await pilot.press("alt+h")
         await settle(pilot)
-        assert isinstance(console.app.screen, FileDialog)
-        console.app.screen.query_one("#file-name", Input).value = str(tmp_path / "x" / "..")
+        assert isinstance(console.app.screen, AttachPicker)
+        field = console.app.screen.query_one("#file-name", Input)
+        field.value = str(tmp_path / "x" / "..")
+        field.focus()  # the tree has the focus first
         await pilot.press("enter")
         await settle(pilot)
         notes = [n.message for n in console.app._notifications]
@@ -112,7 +114,9 @@ async def test_send_and_save_files(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert console.app.screen is chat
         await pilot.press("alt+h")
         await settle(pilot)
-        console.app.screen.query_one("#file-name", Input).value = str(devis)
+        field = console.app.screen.query_one("#file-name", Input)
+        field.value = str(devis)
+        field.focus()  # the tree has the focus first
         await pilot.press("enter")
         await settle(pilot)
         assert [m for m in console.app.state.chat if m.files] == []  # staged, not sent yet

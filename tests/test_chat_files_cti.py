@@ -27,7 +27,7 @@ from helpers import screen_text, settle, until
 from textual.widgets import Input
 
 from tws_tui.console.app import TwsApp
-from tws_tui.console.screens.contacts.exchange import FileDialog
+from tws_tui.console.screens.attach_picker import AttachPicker
 from tws_tui.core.model import ChatFeature
 from tws_tui.platform.i18n import _, set_language
 from tws_tui.server.api_chat_files import too_large
@@ -61,8 +61,10 @@ def files_server(tmp_path: Path, server_database: str) -> Iterator[ServerThread]
 async def attach(app: TwsApp, pilot: object, path: Path) -> None:
     await pilot.press("alt+h")  # type: ignore[attr-defined]
     await settle(pilot)
-    assert isinstance(app.screen, FileDialog)
-    app.screen.query_one("#file-name", Input).value = str(path)
+    assert isinstance(app.screen, AttachPicker)
+    field = app.screen.query_one("#file-name", Input)
+    field.value = str(path)
+    field.focus()  # the tree has the focus first
     await pilot.press("enter")  # type: ignore[attr-defined]
     await settle(pilot)
     await pilot.press("enter")  # type: ignore[attr-defined]  # the staged file sent

@@ -12,8 +12,8 @@ import pytest
 from helpers import Console, build_console, settle
 from textual.widgets import Input
 
+from tws_tui.console.screens.attach_picker import AttachPicker
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.console.screens.contacts.exchange import FileDialog
 from tws_tui.core.errors import InvalidValue
 from tws_tui.core.model import UserId
 from tws_tui.domain.attachments import check_attachments, typed_paths
@@ -55,8 +55,10 @@ async def open_chat(console: Console, pilot: Any) -> ChatScreen:
 async def attach(console: Console, pilot: Any, typed: str) -> None:
     await pilot.press("alt+h")
     await settle(pilot)
-    assert isinstance(console.app.screen, FileDialog)
-    console.app.screen.query_one("#file-name", Input).value = typed
+    assert isinstance(console.app.screen, AttachPicker)
+    field = console.app.screen.query_one("#file-name", Input)
+    field.value = typed
+    field.focus()  # the tree has the focus first
     await pilot.press("enter")
     await settle(pilot, 8)
 

@@ -14,7 +14,7 @@ from cti_fixtures import ServerThread, chat_screens, cti_console, cti_server, si
 from helpers import screen_text, settle, until
 from textual.widgets import Input
 
-from tws_tui.console.screens.contacts.exchange import FileDialog
+from tws_tui.console.screens.attach_picker import AttachPicker
 
 __all__ = ["cti_server"]
 
@@ -39,8 +39,10 @@ async def test_a_text_and_two_tagged_files_reach_bob_as_one_message(
         await settle(a)
         await a.press("alt+h")
         await settle(a)
-        assert isinstance(alice.screen, FileDialog)
-        alice.screen.query_one("#file-name", Input).value = f'{devis} "{spaced}"'
+        assert isinstance(alice.screen, AttachPicker)
+        field = alice.screen.query_one("#file-name", Input)
+        field.value = f'{devis} "{spaced}"'
+        field.focus()  # the tree has the focus first
         await a.press("enter")
         await until(a, lambda: len(alice_chat.staged_here()) == 2, "both staged", 10)
         await a.press("alt+shift+j")  # devis.pdf highlighted: a tag of Alice's

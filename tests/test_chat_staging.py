@@ -17,8 +17,8 @@ import pytest
 from helpers import Console, build_console, screen_text, settle
 from textual.widgets import Input, OptionList, Static
 
+from tws_tui.console.screens.attach_picker import AttachPicker
 from tws_tui.console.screens.chat import ChatScreen
-from tws_tui.console.screens.contacts.exchange import FileDialog
 from tws_tui.console.screens.modals.confirm import ConfirmScreen
 from tws_tui.console.screens.modals.staged_files import StagedFilesScreen, TagEditorScreen
 from tws_tui.core.errors import InvalidValue
@@ -122,8 +122,10 @@ def colleagues(console: Console) -> list[UserId]:
 async def stage_files(console: Console, pilot: Any, typed: str) -> None:
     await pilot.press("alt+h")
     await settle(pilot)
-    assert isinstance(console.app.screen, FileDialog)
-    console.app.screen.query_one("#file-name", Input).value = typed
+    assert isinstance(console.app.screen, AttachPicker)
+    field = console.app.screen.query_one("#file-name", Input)
+    field.value = typed
+    field.focus()  # the tree has the focus first
     await pilot.press("enter")
     await settle(pilot)
 

@@ -566,6 +566,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "chat_staged.clear", "c", "clear", N_("Remove the staged files"), scope="chat_staged"
     ),
     ActionSpec("chat_staged.close", "escape", "close", N_("Close"), scope="chat_staged"),
+    # The attach dialog (Alt+H): a file tree where Space marks files.
+    ActionSpec("attach_picker.mark", "space", "mark", N_("Mark the file"), scope="attach_picker"),
+    ActionSpec(
+        "attach_picker.confirm", "enter", "confirm", N_("Attach the files"), scope="attach_picker"
+    ),
+    ActionSpec("attach_picker.up", "backspace", "up", N_("Parent folder"), scope="attach_picker"),
+    ActionSpec("attach_picker.cancel", "escape", "cancel", N_("Cancel"), scope="attach_picker"),
     ActionSpec("chat_tags.remove", "delete", "remove", N_("Remove the tag"), scope="chat_tags"),
     ActionSpec("chat_tags.new", "n", "new", N_("New tag…"), scope="chat_tags"),
     ActionSpec("chat_tags.close", "escape", "close", N_("Close"), scope="chat_tags"),

@@ -43,6 +43,7 @@ GROUP_TITLES: Mapping[str, str] = {
     "chat_thread": N_("Chat: a message selected"),
     "chat_staged": N_("Chat: the files staged"),
     "chat_tags": N_("Chat: a staged file's tags"),
+    "attach_picker": N_("Chat: choosing files to attach"),
     "contact_log": N_("A contact's event log"),
     "tools": N_("Tools"),
     "setup": N_("Sign-in screen"),

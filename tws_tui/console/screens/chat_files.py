@@ -1,7 +1,8 @@
 """The Chat screen's files (issue 15, TWS Caller §4.3 attachments): attach files to the open
-conversation (Alt+H, ``chat.attach``: a file dialog, several files named at once;
-``domain.attachments`` refuses a missing file, a folder, a name with ``..`` and anything over
-the size limit, in words: then none is sent) and save the
+conversation (Alt+H, ``chat.attach``: a file tree where Space marks several files, or names
+typed — :mod:`~tws_tui.console.screens.attach_picker`; ``domain.attachments`` refuses a
+missing file, a folder, a name with ``..`` and anything over the size limit, in words: of
+typed names none is then sent, of marked files the others are staged) and save the
 newest file of the conversation (Alt+Z, ``chat.save_file``) under the downloads folder with a
 safe name, never over an existing file (``name (1).ext``) — after a restart of a backend that
 forgot it (sim), from the local journal, which kept its bytes. A mixin of
@@ -21,10 +22,10 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from tws_tui.console.api import ConsoleApi
-from tws_tui.core.errors import NotFound
+from tws_tui.core.errors import InvalidValue, NotFound
 from tws_tui.core.model import ChatAttachment, ChatFeature, ChatMessage, UserId
 from tws_tui.core.protocols import CallControl, Chat, FileSender
-from tws_tui.domain.attachments import MAX_MB, free_path, safe_file_name
+from tws_tui.domain.attachments import MAX_MB, check_attachment, free_path, safe_file_name
 from tws_tui.domain.sms import is_sms_peer
 from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import _
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 
         def _messages(self) -> list[ChatMessage]: ...
         def stage_typed(self, peer: UserId, typed: str) -> None: ...
+        def stage_paths(self, peer: UserId, paths: list[Path]) -> None: ...
 else:
     _ChatScreen = object
 
@@ -159,8 +161,8 @@ class ChatFiles(_ChatScreen):
         return self._file_sender() is not None and self._newest_file() is not None
 
     def action_attach(self) -> None:
-        """Alt+H: a file to send in the open conversation."""
-        from tws_tui.console.screens.contacts.exchange import FileDialog
+        """Alt+H: files to send in the open conversation, chosen in a tree or typed."""
+        from tws_tui.console.screens.attach_picker import AttachChoice, AttachPicker, folder_of
 
         peer = self.peer
         if peer is not None and is_sms_peer(peer):  # TWS Caller §4.3.5.3: text only there
@@ -172,16 +174,32 @@ class ChatFiles(_ChatScreen):
             self.tws.notify(_("Files cannot be sent with this connection."), severity="warning")
             return
         note = _(
-            "The files wait above the message; Enter sends them with it (at most {most} MB"
-            ' each; several: separated by spaces, "a name with spaces" in quotes). Esc cancels.'
+            "Space marks files, Enter attaches them (at most {most} MB each); or type names"
+            ' (several: separated by spaces, "a name with spaces" in quotes). Esc cancels.'
         )
-        dialog = FileDialog(_("Attach files"), importing=False, note=note.format(most=MAX_MB))
+        folder: Path = getattr(self, "_attach_folder", None) or Path.home()
+        dialog = AttachPicker(folder if folder.is_dir() else Path.home(), note.format(most=MAX_MB))
 
-        def chosen(answer: tuple[Path, str] | None) -> None:
-            if answer is not None:
-                self.stage_typed(peer, str(answer[0]))  # chat_staging
+        def chosen(answer: AttachChoice | None) -> None:
+            if isinstance(answer, str):
+                self.stage_typed(peer, answer)  # chat_staging
+            elif answer:
+                self._attach_folder = folder_of(answer)
+                self.stage_paths(peer, self._checked(answer))
 
         self.tws.push_screen(dialog, chosen)
+
+    def _checked(self, paths: tuple[Path, ...]) -> list[Path]:
+        """Those of ``paths`` that may be sent; each refusal said in words, naming its file."""
+        kept = []
+        for path in paths:
+            try:
+                kept.append(check_attachment(str(path)))
+            except InvalidValue as error:
+                if "path" in error.params:  # named as in the tree: a long folder would hide it
+                    error.params["path"] = path.name
+                self.tws.notify(error.translated(_), severity="warning", markup=False)
+        return kept
 
     def action_save_file(self) -> None:
         """Alt+Z: the newest file of the conversation (every file of its message), saved

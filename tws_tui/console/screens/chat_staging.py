@@ -134,6 +134,10 @@ class ChatStaging(_ChatScreen):
         except InvalidValue as error:
             self.tws.notify(error.translated(_), severity="warning", markup=False)
             return
+        self.stage_paths(peer, paths)
+
+    def stage_paths(self, peer: UserId, paths: list[Path]) -> None:
+        """``paths`` (checked already) added to ``peer``'s pending message."""
 
         async def add() -> None:
             try:
