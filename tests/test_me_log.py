@@ -15,6 +15,7 @@ from helpers import ACME, DUPONT, build_console, screen_text, settle, until
 from textual.widgets import OptionList
 
 from tws_tui.console.screens.chat import ChatScreen
+from tws_tui.console.screens.modals.help import HelpScreen
 from tws_tui.console.screens.modals.me_log import MeLogScreen
 from tws_tui.domain.assist import EVERYONE
 from tws_tui.domain.me_log import (
@@ -51,9 +52,9 @@ def test_the_sources_merge_oldest_first_with_the_unread_counted() -> None:
 def test_a_line_says_its_kind_in_words_and_its_text_literally() -> None:
     line = entry_line(MESSAGE, NOW)
     assert line.startswith("●")  # unread
-    assert "✉ Written message  Ann: [b]Rappelle[/b] \\x1b[31m" in line
+    assert "✉ Written message  Ann  [b]Rappelle[/b] \\x1b[31m" in line
     assert "☎ Missed call  ACME" in entry_line(MISSED, NOW)
-    assert entry_line(VOICE, NOW).startswith(" ")  # heard: no mark
+    assert entry_line(VOICE, NOW).startswith("○")  # heard
     assert "✇ Voice message  Jeanne Dupont" in entry_line(VOICE, NOW)
     long = MeEntry(MeKind.MESSAGE, "m2", at(10), "Ann", "word " * 20)
     assert entry_line(long, NOW).endswith("…")  # the first words; the details say it all
@@ -93,6 +94,16 @@ async def test_sim_every_source_listed_and_enter_opens_the_conversation(language
         console.backend.switch_assist.broadcast(bea.user_id, (EVERYONE,), "Pause café")
         await settle(pilot)
         console.app.clear_notifications()
+        await pilot.press("f1")  # the log's key with its badge: 1 missed, 1 voice, 1 message
+        await until(pilot, lambda: isinstance(console.app.screen, HelpScreen), "F1")
+        help_screen = console.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = [row for group in help_screen.groups for row in group.rows]
+        (row,) = [row for row in rows if row.action_id == "assist.log"]
+        badge = "Mon journal (MOI) (non lus : 3)" if language == "fr" else "My log (ME) (3 unread)"
+        assert row.description == badge
+        await pilot.press("escape")
+        await settle(pilot)
         await pilot.press("alt+shift+l")
         await until(pilot, lambda: isinstance(console.app.screen, MeLogScreen), "the log")
         screen = console.app.screen
@@ -108,7 +119,7 @@ async def test_sim_every_source_listed_and_enter_opens_the_conversation(language
         for line, kind in zip(shown, kinds, strict=True):  # oldest first
             assert kind in line, (line, kind)
         assert DUPONT.name in shown[0] and ACME.name in shown[1]
-        assert f"{ann.name}: [b]Rappelle[/b] \\x1b[31m" in shown[2]  # literally
+        assert f"{ann.name}  [b]Rappelle[/b] \\x1b[31m" in shown[2]  # literally
         assert "Pause café" in shown[3]
         assert all(line.startswith("●") for line in shown[:3])  # unread
         text = screen_text(console.app)
@@ -126,3 +137,16 @@ async def test_sim_every_source_listed_and_enter_opens_the_conversation(language
         chat = console.app.screen
         assert isinstance(chat, ChatScreen)
         await until(pilot, lambda: chat.peer == ann.user_id, "the conversation open")
+
+
+def test_the_logs_key_in_the_help_carries_the_unread_count() -> None:
+    from tws_tui.domain.keys_help import help_groups
+    from tws_tui.domain.me_log import badged, unread_at_a_glance
+
+    count = unread_at_a_glance(1, 2, 3)
+    assert count == 6
+    rows = [row for g in badged(help_groups({}), "assist.log", count) for row in g.rows]
+    (row,) = [row for row in rows if row.action_id == "assist.log"]
+    assert row.description == "My log (ME) (6 unread)"
+    plain = [row for g in badged(help_groups({}), "assist.log", 0) for row in g.rows]
+    assert "My log (ME)" in [row.description for row in plain]

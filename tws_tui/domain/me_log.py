@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from tws_tui.core.values import value_class
 from tws_tui.domain.format import day_and_time
+from tws_tui.domain.keys_help import HelpGroup
 from tws_tui.domain.text import shown_literally
 from tws_tui.platform.i18n import N_, _
 
@@ -36,7 +38,7 @@ KIND_LABELS: dict[MeKind, tuple[str, str]] = {
     MeKind.MESSAGE: ("✉", N_("Written message")),
     MeKind.SLIP: ("✎", N_("Slip")),
     MeKind.HELP: ("‼", N_("Help request")),
-    MeKind.BROADCAST: ("📣", N_("Broadcast")),
+    MeKind.BROADCAST: ("»", N_("Broadcast")),
 }
 
 #: How many characters of a text a line shows ("the first words"); the details show it all.
@@ -79,14 +81,14 @@ def first_words(text: str, limit: int = FIRST_WORDS) -> str:
 
 def entry_line(entry: MeEntry, now: datetime, *, clock_24h: bool = True) -> str:
     """One line of the list: unread mark, when, kind, who, the first words, all literal."""
-    mark = "●" if entry.unread else " "
+    mark = "●" if entry.unread else "○"
     parts = [mark, day_and_time(entry.at, now, clock_24h=clock_24h), kind_label(entry.kind)]
     if entry.who:
         parts.append(shown_literally(entry.who))
     line = "  ".join(parts)
     if entry.text:  # a message's first words; a help request's or broadcast's whole line
         texts = entry.kind in (MeKind.MESSAGE, MeKind.SLIP)
-        line += ": " + (first_words(entry.text) if texts else shown_literally(entry.text))
+        line += "  " + (first_words(entry.text) if texts else shown_literally(entry.text))
     return line
 
 
@@ -112,3 +114,29 @@ def heading(entries: Sequence[MeEntry]) -> str:
     count = unread_count(entries)
     title = _("My log (ME)")
     return title if not count else _("{title} — {n} unread").format(title=title, n=count)
+
+
+def unread_at_a_glance(missed_calls: int, new_voice_messages: int, unread_messages: int) -> int:
+    """The badge of the log's key (F1, TWP-4.1.1-1) from the counts the console keeps at
+    hand (the status bar's unseen missed calls and new voice messages, the chat's unread),
+    without reading the journal."""
+    return missed_calls + new_voice_messages + unread_messages
+
+
+def badged(groups: Sequence[HelpGroup], action_id: str, count: int) -> list[HelpGroup]:
+    """The help's ``groups`` with ``action_id``'s description followed by its unread count."""
+    if not count:
+        return list(groups)
+    suffix = " " + _("({n} unread)").format(n=count)
+    return [
+        replace(
+            group,
+            rows=tuple(
+                replace(row, description=row.description + suffix)
+                if row.action_id == action_id
+                else row
+                for row in group.rows
+            ),
+        )
+        for group in groups
+    ]

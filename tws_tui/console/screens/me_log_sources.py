@@ -2,9 +2,9 @@
 :mod:`tws_tui.domain.me_log` read from each place — the missed calls of the local journal
 (the phone system's history is merged into it at each connection; not yet seen in History:
 unread), the voice messages in my box (the backend's voicemail where it lists them; new:
-unread), the messages written to me this session (chat and slips; among the newest of their
-conversation's unread count: unread), the help requests and broadcasts (``domain.assist``'s
-events, as the log showed them before).
+unread), the messages written to me among the newest the console keeps (chat and slips; among
+the newest of their conversation's unread count: unread), the help requests and broadcasts
+(``domain.assist.log_events``, as the log showed them before).
 """
 
 from __future__ import annotations
@@ -79,7 +79,11 @@ def messages_to_me(api: ConsoleApi) -> list[MeEntry]:
     received = [m for m in state.chat if m.sender != me and not m.deleted and m.notice is None]
     left = dict(state.chat_unread)  # the newest ``n`` of a conversation are unread
     entries: list[MeEntry] = []
-    for m in reversed(received):
+    seen: set[str] = set()
+    for m in reversed(received):  # newest first; a message kept twice (changed) listed once
+        if m.id in seen:
+            continue
+        seen.add(m.id)
         unread = left.get(m.peer, 0) > 0
         if unread:
             left[m.peer] -= 1

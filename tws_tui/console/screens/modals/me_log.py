@@ -2,12 +2,13 @@
 
 One list of what concerned me (``domain.me_log``, read by ``screens/me_log_sources.py``): the
 missed calls, the voice messages left for me, the messages written to me (chat, slips), the
-help requests and broadcasts — oldest first, opened on the newest (TWS-4.1.1-2); each line its
-time, its kind as a symbol and a word, who, the first words shown literally, "●" when unread;
-the title says how many are unread (TWP-4.1.1-1). Below the list, the highlighted entry's
-details (TWS-4.1.1-3). Enter opens its place: a message's conversation on the Chat screen, a
-missed call's detail in History (``history/detail.py``), Voicemail for a voice message. The log
-follows the chat, the history and the voicemail as they change. Esc closes.
+help requests and broadcasts — oldest first, opened on the newest (TWS-4.1.1-2); each line
+its time, its kind as a symbol and a word, who, the first words shown literally, "●" unread or
+"○" read; the title (and the key's line in F1: ``modals/help.py``) says how many are unread
+(TWP-4.1.1-1). Below the list, the highlighted entry's details (TWS-4.1.1-3). Enter opens its
+place: a message's conversation on the Chat screen, a missed call's detail in History
+(``history/detail.py``), Voicemail for a voice message. The log follows the chat, the history
+and the voicemail as they change. Esc closes.
 """
 
 from __future__ import annotations
