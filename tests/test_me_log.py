@@ -3,8 +3,8 @@
 The merge: every source's entries oldest first (opened on the newest), each kind as a symbol
 and a word, text shown literally, the unread ones marked and counted. On the console (sim,
 80×24, English and French): a missed call, a voice message, a chat message and a broadcast
-all listed, the details line of the highlighted one, Enter on the message opens its
-conversation."""
+all listed, the badge in F1, the details line of the highlighted one; Enter opens the missed
+call's detail, the message's conversation, Voicemail."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from helpers import ACME, DUPONT, build_console, screen_text, settle, until
 from textual.widgets import OptionList
 
 from tws_tui.console.screens.chat import ChatScreen
+from tws_tui.console.screens.history.detail import HistoryDetail
+from tws_tui.console.screens.history.voicemail import VoicemailScreen
 from tws_tui.console.screens.modals.help import HelpScreen
 from tws_tui.console.screens.modals.me_log import MeLogScreen
 from tws_tui.domain.assist import EVERYONE
@@ -69,7 +71,7 @@ def entries_shown(screen: MeLogScreen) -> list[str]:
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-async def test_sim_every_source_listed_and_enter_opens_the_conversation(language: str) -> None:
+async def test_sim_every_source_listed_and_enter_opens_each_ones_place(language: str) -> None:
     set_language(language)
     console = build_console()
     async with console.app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -127,6 +129,11 @@ async def test_sim_every_source_listed_and_enter_opens_the_conversation(language
         assert title in text
         listing = screen.query_one("#me-log-entries", OptionList)
         assert listing.highlighted == 3  # opened on the newest
+        listing.highlighted = 0  # Enter on the missed call: its detail, as History's
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(console.app.screen, HistoryDetail), "detail")
+        await pilot.press("escape")
+        await until(pilot, lambda: console.app.screen is screen, "back in the log")
         listing.highlighted = 2
         await settle(pilot)
         assert ("Entrée : la conversation" if fr else "Enter: the conversation") in screen_text(
@@ -137,6 +144,14 @@ async def test_sim_every_source_listed_and_enter_opens_the_conversation(language
         chat = console.app.screen
         assert isinstance(chat, ChatScreen)
         await until(pilot, lambda: chat.peer == ann.user_id, "the conversation open")
+        await pilot.press("alt+shift+l")  # Enter on the voice message: Voicemail
+        await until(pilot, lambda: isinstance(console.app.screen, MeLogScreen), "again")
+        again = console.app.screen
+        assert isinstance(again, MeLogScreen)
+        await until(pilot, lambda: len(entries_shown(again)) == 4, "listed again")
+        again.query_one("#me-log-entries", OptionList).highlighted = 1
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(console.app.screen, VoicemailScreen), "voicemail")
 
 
 def test_the_logs_key_in_the_help_carries_the_unread_count() -> None:
