@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from helpers import build_console, screen_text, settle
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from tws_tui.backends.sip.backend import SipChat
 from tws_tui.core.errors import AlreadyTaken, InvalidValue, NotFound, PermissionDenied
@@ -153,9 +153,12 @@ async def test_sim_asked_taken_asked_and_cancelled() -> None:
         assert f"Broadcast from {bea.name}: Pause café" in notes
         assert len(console.app.state.broadcasts) == 2
         assert not switch.chat.conversation(me.user_id, ann.user_id, 10)  # no chatter made
-        await pilot.press("alt+shift+l")  # my log, oldest first
+        await pilot.press("alt+shift+l")  # my ME log, oldest first
         await settle(pilot)
-        log = "\n".join(str(w.content) for w in console.app.screen.query(".assist-log-line"))
+        listing = console.app.screen.query_one("#me-log-entries", OptionList)
+        log = "\n".join(
+            str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)
+        )
         assert log.index(f"{ann.name} asked for help: Le client du 12 insiste — you took it") < (
             log.index(f"You asked for help: Transfert vers Lyon — {bea.name} took it")
         )

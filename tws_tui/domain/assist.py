@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 
 from tws_tui.core.errors import N_, AlreadyTaken, InvalidState, PermissionDenied
 from tws_tui.core.model import AssistRequest, AssistState, Broadcast, UserId
-from tws_tui.domain.format import day_and_time
 from tws_tui.domain.text import bounded_line, shown_literally
 from tws_tui.platform.i18n import _, ngettext
 
@@ -213,16 +212,11 @@ def _log_state(request: AssistRequest, me: str) -> str:
     return _("{helper} took it").format(helper=helper)
 
 
-def log_lines(
-    requests: Iterable[AssistRequest],
-    broadcasts: Iterable[Broadcast],
-    me: str,
-    now: datetime,
-    *,
-    clock_24h: bool = True,
-) -> list[str]:
-    """My help requests and broadcasts, sent and received, oldest first (TWS-4.1.1-2): when,
-    what, and how a request stands."""
+def log_events(
+    requests: Iterable[AssistRequest], broadcasts: Iterable[Broadcast], me: str
+) -> list[tuple[datetime, str]]:
+    """My help requests and broadcasts, sent and received, oldest first (TWS-4.1.1-2): (when,
+    what and how a request stands) — entries of my ME log (``domain.me_log``)."""
     events: list[tuple[datetime, str]] = []
     for request in requests:
         text = shown_literally(request.text)
@@ -235,4 +229,4 @@ def log_lines(
     for broadcast in broadcasts:
         events.append((broadcast.at, "✉ " + broadcast_notice(broadcast, me)))
     events.sort(key=lambda pair: pair[0])
-    return [f"{day_and_time(at, now, clock_24h=clock_24h)}  {line}" for at, line in events]
+    return events

@@ -119,12 +119,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
         priority=True,
     ),
-    # TWS-4.1.1: my log of help requests and broadcasts, sent and received.
+    # TWS-4.1.1: my ME log — missed calls, voice messages, messages to me, help requests and
+    # broadcasts (the id kept: it was the log of the last two only).
     ActionSpec(
         "assist.log",
         "alt+shift+l",
         "open_assist_log",
-        N_("Help requests and broadcasts"),
+        N_("My log (ME)"),
         show=False,
         priority=True,
     ),

@@ -14,7 +14,8 @@ Alt+Shift+B (``broadcast.send``) sends one text to several colleagues or groups 
 in "To"), or everyone, at once (``ChatFeature.BROADCAST``): each receiver gets a notice, the
 sender one saying to how many (:class:`AssistNotices`, told each event by the event pump);
 nothing is added to the conversations. A help request asked of me gets a notice too, beside
-the banner. Alt+Shift+L (``assist.log``) opens my log of them all (TWS-4.1.1).
+the banner. Alt+Shift+L (``assist.log``) opens my ME log (TWS-4.1.1,
+``screens/modals/me_log.py``): them, with the calls I missed and the messages left for me.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import logging
 
 from tws_tui.console.api import ConsoleApi
 from tws_tui.console.screens.modals.assist import BROADCAST, AssistAskScreen
-from tws_tui.console.screens.modals.assist_log import AssistLogScreen
+from tws_tui.console.screens.modals.me_log import MeLogScreen
 from tws_tui.core.errors import CallControlError
 from tws_tui.core.events import AssistEvent, BroadcastEvent, Event
 from tws_tui.core.model import AssistState, ChatFeature
@@ -32,7 +33,6 @@ from tws_tui.domain.assist import (
     EVERYONE,
     banner_line,
     broadcast_notice,
-    log_lines,
     mine_open,
     open_for,
 )
@@ -169,16 +169,9 @@ class AssistController:
         self.api.push_screen(AssistAskScreen(self.resolve_many, BROADCAST), written)
 
     def open_log(self) -> None:
-        """Alt+Shift+L: my help requests and broadcasts, sent and received, oldest first."""
-        state = self.api.state
-        lines = log_lines(
-            state.assists.values(),
-            state.broadcasts.values(),
-            self._me(),
-            self.api.clock.now(),
-            clock_24h=self.api.prefs.ui.clock_24h,
-        )
-        self.api.push_screen(AssistLogScreen(lines))
+        """Alt+Shift+L: my ME log (TWS-4.1.1): missed calls, voice messages, messages to me,
+        help requests and broadcasts, oldest first."""
+        self.api.push_screen(MeLogScreen())
 
     def ask(self) -> None:
         chat = self._chat()

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from tws_tui.console.api import console_api
 from tws_tui.domain.keymap import ACTIONS
 from tws_tui.domain.keys_help import HelpGroup, HelpRow, filter_groups, help_groups
+from tws_tui.domain.me_log import badged, unread_at_a_glance
 from tws_tui.platform.i18n import _
 
 ID_WIDTH = max(len(spec.id) for spec in ACTIONS)
@@ -116,7 +117,12 @@ class HelpScreen(ModalScreen[None]):
         header = _grid()
         header.add_row(_("Key"), _("Action"), _("Id"))
         self.query_one("#help-header", Static).update(header)
-        self.groups = help_groups(console_api(self).keymap_keys, self.screen_scope)
+        api = console_api(self)
+        state = api.state
+        unread = unread_at_a_glance(
+            state.missed_calls, state.voicemail_new, sum(state.chat_unread.values())
+        )  # the ME log's badge (TWP-4.1.1-1)
+        self.groups = badged(help_groups(api.keymap_keys, self.screen_scope), "assist.log", unread)
         self._show(filter_groups(self.groups, field.value))
 
     def _show(self, groups: list[HelpGroup]) -> None:
