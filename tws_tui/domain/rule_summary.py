@@ -47,32 +47,38 @@ DAY_LETTERS = N_("MTWTFSS")
 DAY_OFF = "·"
 
 
+def _filter_items(
+    numbers: Sequence[str], contact_list: str, contact: str, directory: str, pattern: str
+) -> list[str]:
+    """One side's filter lines, one item each (numbers first, as they are typed)."""
+    items = list(numbers)
+    if contact_list:
+        items.append(_("list {name}").format(name=contact_list))
+    if contact:
+        items.append(_("contact {name}").format(name=contact))
+    if directory:
+        items.append(_("directory {name}").format(name=directory_name(directory)))
+    if pattern:
+        items.append(_("numbers matching {pattern}").format(pattern=pattern))
+    return items
+
+
 def included(rule: Rule) -> list[str]:
     """The callers the rule keeps, one item a filter line (TWS-6.10.6.1-13)."""
-    items = list(rule.numbers)
-    if rule.contact_list:
-        items.append(_("list {name}").format(name=rule.contact_list))
-    if rule.contact:
-        items.append(_("contact {name}").format(name=rule.contact))
-    if rule.directory:
-        items.append(_("directory {name}").format(name=directory_name(rule.directory)))
-    if rule.pattern:
-        items.append(_("numbers matching {pattern}").format(pattern=rule.pattern))
-    return items
+    return _filter_items(
+        rule.numbers, rule.contact_list, rule.contact, rule.directory, rule.pattern
+    )
 
 
 def excluded(rule: Rule) -> list[str]:
     """The callers the rule never forwards, one item a filter line (TWS-6.10.6.1-14)."""
-    items = list(rule.exclude_numbers)
-    if rule.exclude_list:
-        items.append(_("list {name}").format(name=rule.exclude_list))
-    if rule.exclude_contact:
-        items.append(_("contact {name}").format(name=rule.exclude_contact))
-    if rule.exclude_directory:
-        items.append(_("directory {name}").format(name=directory_name(rule.exclude_directory)))
-    if rule.exclude_pattern:
-        items.append(_("numbers matching {pattern}").format(pattern=rule.exclude_pattern))
-    return items
+    return _filter_items(
+        rule.exclude_numbers,
+        rule.exclude_list,
+        rule.exclude_contact,
+        rule.exclude_directory,
+        rule.exclude_pattern,
+    )
 
 
 def _joined(items: Sequence[str]) -> str:
