@@ -20,6 +20,7 @@ from typing import ClassVar
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
@@ -37,6 +38,10 @@ MARK = "✓ "
 
 class MarkingTree(DirectoryTree):
     """A directory tree without hidden files whose Space marks files (folders still open)."""
+
+    #: Space on the tree is the dialog's ``attach_picker.mark`` (in F1 and the palette), not
+    #: the tree's own folder toggle: a file is marked, a folder opened or closed (action_mark).
+    BINDINGS: ClassVar = [Binding("space", "screen.mark", show=False)]
 
     def __init__(self, path: Path, marked: list[Path]) -> None:
         super().__init__(path, id="attach-tree")
@@ -57,13 +62,6 @@ class MarkingTree(DirectoryTree):
         if node is None or node.data is None or node.allow_expand:
             return None
         return node.data.path
-
-    def action_toggle_node(self) -> None:
-        """Space: a file marked or unmarked, a folder opened or closed."""
-        if self.cursor_file() is None:
-            super().action_toggle_node()
-        elif isinstance(self.screen, AttachPicker):
-            self.screen.action_mark()
 
 
 class AttachPicker(ModalScreen[AttachChoice | None]):
@@ -117,10 +115,14 @@ class AttachPicker(ModalScreen[AttachChoice | None]):
         self.query_one("#attach-count", Static).update(text)
 
     def action_mark(self) -> None:
-        """Space (``attach_picker.mark``): the file under the cursor marked or unmarked."""
+        """Space (``attach_picker.mark``): the file under the cursor marked or unmarked; a folder
+        opened or closed."""
         tree = self.file_tree
         path = tree.cursor_file()
-        if path is None:
+        if path is None:  # a folder: opened or closed, as the tree's own Space does
+            node = tree.cursor_node
+            if node is not None and node.allow_expand:
+                node.toggle()
             return
         if path in self.marked:
             self.marked.remove(path)

@@ -185,7 +185,7 @@ class RuleTable(DataTable[Text]):
             if self._rows:
                 self.move_cursor(row=min(row or 0, len(self._rows) - 1), animate=False)
 
-    async def _on_click(self, event: events.Click) -> None:
+    async def on_click(self, event: events.Click) -> None:
         meta = event.style.meta
         row, column = meta.get("row", -1), meta.get("column", -1)
         columns = [c.key.value for c in self.ordered_columns]
@@ -194,7 +194,8 @@ class RuleTable(DataTable[Text]):
             event.prevent_default()  # not DataTable's own: that would select (edit) the row
             self.move_cursor(row=row, animate=False)
             self.post_message(self.BoxClicked(self))
-        # elsewhere DataTable's own handler follows (Textual calls each class's in turn)
+        # elsewhere DataTable's own handler follows (Textual calls each class's in turn, this
+        # one first: its name is the public on_click, not DataTable's _on_click)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._rows and self._width() != self._planned_for:
