@@ -68,14 +68,15 @@ BOTH_ENGINES = frozenset(
 )
 
 
-#: The test modules whose ``cti_server`` tests run in the scaled mode too (issue 21):
-#: one switch publishing to Redis, three API instances on one PostgreSQL database, a
-#: round-robin balancer in front (:mod:`scaled_fixtures`), the session's Redis under a key prefix
-#: per test and a fresh database per test. Every module with ``cti_server`` tests: the server,
-#: its hardening and client, chat (help requests and broadcasts too), history, voicemail and its
-#: settings, profiles and their rules, slips, forwarding and its announcements, the public
-#: directory, shared lists and comments (their search and deletion), files in chat, group
-#: notices, a message from a call, deleting my history, the desk — 87 tests (docs/scaled-mode.md).
+#: The test modules whose ``cti_server`` tests run in the scaled mode too (issue 21): one switch
+#: publishing to Redis, three API instances on one PostgreSQL database, a round-robin balancer in
+#: front (:mod:`scaled_fixtures`), the session's Redis under a key prefix per test and a fresh
+#: database per test. Every module with ``cti_server`` tests: the server, its hardening and client,
+#: chat (help requests and broadcasts too), history, voicemail and its settings, profiles and their
+#: rules, slips, forwarding and its announcements, the public directory, shared lists and comments
+#: (their search and deletion), files in chat (staged with tags too), group notices, a message from
+#: a call, a contact's event log, deleting my history, forward steps and the answering machine,
+#: remembered extensions, the phone line, the desk — 94 tests (docs/scaled-mode.md).
 SCALED = frozenset(
     {
         "test_cti_server",
@@ -116,6 +117,7 @@ SCALED = frozenset(
         "test_contact_log_cti",
         "test_phone_line",
         "test_profile_extensions_cti",
+        "test_chat_staging_cti",
     }
 )
 
