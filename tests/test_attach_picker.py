@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from helpers import build_console, screen_text, settle
+from test_chat import open_chat_with
 from textual.widgets import Input, Static
 
 from tws_tui.console.commands import TwsCommands
 from tws_tui.console.screens.attach_picker import AttachPicker
-from tws_tui.console.screens.chat import ChatScreen
 from tws_tui.core.model import UserId
 from tws_tui.domain.attachments import MAX_ATTACHMENT_BYTES
 from tws_tui.platform.i18n import set_language
@@ -40,12 +40,7 @@ async def test_space_marks_files_enter_stages_them_in_french(tmp_path: Path) -> 
     peer = a_colleague(console)
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         set_language("fr")
-        await settle(pilot)
-        await pilot.press("alt+4")
-        await settle(pilot)
-        chat = console.app.screen
-        assert isinstance(chat, ChatScreen)
-        chat.open_conversation(peer)
+        chat = await open_chat_with(console, pilot, peer)
         chat._attach_folder = folder  # the folder last used
         await settle(pilot)
         await pilot.press("alt+h")

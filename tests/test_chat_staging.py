@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from helpers import Console, build_console, screen_text, settle
+from test_chat import open_chat_with
 from textual.widgets import Input, OptionList, Static
 
 from tws_tui.console.screens.attach_picker import AttachPicker
@@ -235,12 +236,7 @@ async def test_clearing_asks_and_limits_name_the_file_in_french(tmp_path: Path) 
     peer = colleagues(console)[0]
     async with console.app.run_test(size=SIZE, notifications=True) as pilot:
         set_language("fr")
-        await settle(pilot)
-        await pilot.press("alt+4")
-        await settle(pilot)
-        chat = console.app.screen
-        assert isinstance(chat, ChatScreen)
-        chat.open_conversation(peer)
+        chat = await open_chat_with(console, pilot, peer)
         await pilot.press(*"Salut", "enter")
         await settle(pilot)
         chat.stage_typed(peer, str(devis))  # what Alt+H's dialog hands over
